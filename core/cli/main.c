@@ -1,0 +1,232 @@
+/* main.c -- the textmill command line: run, check, plugins. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "pipeline.h"
+
+static const char usage_main[] =
+	"usage: textmill COMMAND [ARGS]\n"
+	"\n"
+	"Streams a corpus through a pipeline of stages described in YAML.\n"
+	"\n"
+	"commands:\n"
+	"  run CONFIG      run a pipeline\n"
+	"  check CONFIG    validate a pipeline and print it resolved, without running it\n"
+	"  plugins [NAME]  list the stage types on the plugin path, or one type's options\n"
+	"\n"
+	"options:\n"
+	"  -h, --help      show this help (also after a command)\n"
+	"  -V, --version   print the version\n"
+	"\n"
+	"Exit status: 0 done; 1 the run failed (nothing committed); 2 usage or config\n"
+	"error; 3 done, but some documents were rejected.\n";
+
+static const char usage_run[] =
+	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]... [--quiet]\n"
+	"\n"
+	"Runs the pipeline in CONFIG and prints a summary on stderr.\n"
+	"\n"
+	"  -i, --input PATH     read PATH instead of the configured input (repeatable;\n"
+	"                       files, globs, directories; '-' is JSON Lines on stdin)\n"
+	"  -o, --output PATH    write only PATH, by its ending (.jsonl; '-' is JSON Lines\n"
+	"                       on stdout) instead of the configured outputs\n"
+	"  -j, --workers N      threads for parallel stages (default: config, else cores)\n"
+	"  -s, --set KEY=VALUE  override a config value by its path, e.g.\n"
+	"                       --set stages.0.min_chars=200 (list items count from 0)\n"
+	"  -q, --quiet          print nothing but errors\n"
+	"  -h, --help           show this help\n";
+
+static const char usage_check[] =
+	"usage: textmill check CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]...\n"
+	"\n"
+	"Validates CONFIG (with the same overrides as run) and prints the resolved\n"
+	"pipeline: each stage, the plugin it comes from, and every option with its\n"
+	"value and where the value was set (or that it is the default).\n";
+
+static const char usage_plugins[] =
+	"usage: textmill plugins [NAME] [--plugin-path PATH]...\n"
+	"\n"
+	"Lists every stage type on the plugin path (the built-in plugins, then\n"
+	"$TEXTMILL_PLUGIN_PATH) with its summary; with NAME, prints that type's\n"
+	"options: name, type, default and help.\n";
+
+static int parse_common(int argc, char **argv, const char *usage, overrides *ov, int *quiet,
+			const char **config)
+{
+	static const struct option longopts[] = {
+		{"input", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
+		{"workers", required_argument, NULL, 'j'}, {"set", required_argument, NULL, 's'},
+		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "i:o:j:s:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			ov->inputs = realloc(ov->inputs, (ov->n_inputs + 1) * sizeof *ov->inputs);
+			ov->inputs[ov->n_inputs++] = optarg;
+			break;
+		case 'o':
+			ov->output = optarg;
+			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 1024) {
+				fprintf(stderr, "textmill: -j expects a number of workers from 1 to 1024, not '%s'\n", optarg);
+				return -1;
+			}
+			ov->workers = (unsigned)n;
+			break;
+		}
+		case 's':
+			ov->sets = realloc(ov->sets, (ov->n_sets + 1) * sizeof *ov->sets);
+			ov->sets[ov->n_sets++] = optarg;
+			break;
+		case 'q':
+			*quiet = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			fputs(usage, stderr);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "textmill: %s\n%s", optind >= argc ? "missing CONFIG" : "too many arguments", usage);
+		return -1;
+	}
+	*config = argv[optind];
+	return 0;
+}
+
+static int cmd_run_or_check(int argc, char **argv, int check)
+{
+	overrides ov = {0};
+	int quiet = 0;
+	const char *config;
+	int status = EXIT_USAGE;
+	pipeline_conf pc;
+	buf err = {0};
+	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, &config))
+		goto out;
+	if (config_load(&pc, config, &ov, &err)) {
+		fprintf(stderr, "textmill: %s\n", err.p ? err.p : "invalid config");
+		config_free(&pc);
+		goto out;
+	}
+	if (check) {
+		buf out = {0};
+		config_print(&pc, &out);
+		fputs(out.p, stdout);
+		buf_free(&out);
+		status = EXIT_DONE;
+	} else {
+		run_options ro = {.quiet = quiet};
+		status = pipeline_run(&pc, &ro);
+	}
+	config_free(&pc);
+out:
+	buf_free(&err);
+	free(ov.inputs);
+	free(ov.sets);
+	return status;
+}
+
+static int cmd_plugins(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"plugin-path", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	const char **extra = NULL;
+	size_t n_extra = 0;
+	int c, status = EXIT_USAGE;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage_plugins, stdout);
+			free(extra);
+			return EXIT_DONE;
+		}
+		if (c != 'p') {
+			fputs(usage_plugins, stderr);
+			free(extra);
+			return EXIT_USAGE;
+		}
+		extra = realloc(extra, (n_extra + 1) * sizeof *extra);
+		extra[n_extra++] = optarg;
+	}
+	if (argc - optind > 1) {
+		fputs(usage_plugins, stderr);
+		free(extra);
+		return EXIT_USAGE;
+	}
+	registry reg = {0};
+	buf err = {0}, out = {0};
+	if (config_plugins(&reg, extra, n_extra, &err)) {
+		fprintf(stderr, "textmill: %s\n", err.p);
+		goto done;
+	}
+	if (optind < argc) {
+		const stage_entry *e = registry_find(&reg, argv[optind]);
+		if (!e) {
+			const char *hint = registry_suggest(&reg, argv[optind], 0);
+			if (!hint)
+				hint = registry_suggest(&reg, argv[optind], TM_STAGE_OUTPUT);
+			fprintf(stderr, "textmill: no stage type '%s' on the plugin path%s%s%s\n", argv[optind],
+				hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+			goto done;
+		}
+		print_stage_help(e, &out);
+	} else {
+		size_t width = 0;
+		for (size_t i = 0; i < reg.n; i++)
+			if (strlen(reg.e[i].type.name) > width)
+				width = strlen(reg.e[i].type.name);
+		for (size_t i = 0; i < reg.n; i++)
+			buf_printf(&out, "%-*s  %s\n", (int)width, reg.e[i].type.name,
+				   reg.e[i].type.summary ? reg.e[i].type.summary : "");
+	}
+	fputs(out.p ? out.p : "", stdout);
+	status = EXIT_DONE;
+done:
+	registry_free(&reg);
+	buf_free(&err);
+	buf_free(&out);
+	free(extra);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return EXIT_DONE;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("textmill %s (plugin ABI %d)\n", tm_version(), TM_ABI_VERSION);
+		return EXIT_DONE;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run_or_check(argc - 1, argv + 1, 0);
+	if (!strcmp(cmd, "check"))
+		return cmd_run_or_check(argc - 1, argv + 1, 1);
+	if (!strcmp(cmd, "plugins"))
+		return cmd_plugins(argc - 1, argv + 1);
+	static const char *const commands[] = {"run", "check", "plugins"};
+	const char *hint = closest_word(cmd, commands, 3);
+	fprintf(stderr, "textmill: unknown command '%s'%s%s%s\n%s", cmd, hint ? "; did you mean '" : "",
+		hint ? hint : "", hint ? "'?" : "", usage_main);
+	return EXIT_USAGE;
+}

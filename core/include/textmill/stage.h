@@ -1,0 +1,145 @@
+/*
+ * stage.h -- stage types, their options, and what the host offers them.
+ *
+ * A stage type is a table: a name, a one-line summary, the options it
+ * accepts, some flags, and four callbacks. The host validates the user's
+ * config against the options table, so create() only ever sees values of
+ * the declared types. Include through <textmill/textmill.h>.
+ *
+ * Life of a stage in a run:
+ *   create()   once per instance, with the validated options;
+ *   process()  once per document, in input order for serial stages;
+ *              TM_ERROR rejects that document with the message as its
+ *              reason (and stops the run under `on_error: fail`); for an
+ *              output, TM_ERROR stops the run;
+ *   finish()   once per instance at the end of a successful stream;
+ *              TM_ERROR from create() or finish() stops the run;
+ *   destroy()  always, last, also after a failure (then without finish()).
+ * A TM_STAGE_PARALLEL stage gets one instance per worker thread; each
+ * instance is only ever called from one thread at a time.
+ */
+#ifndef TEXTMILL_STAGE_H
+#define TEXTMILL_STAGE_H
+
+#include <stdarg.h>
+
+typedef struct tm_ctx tm_ctx;          /* the host's handle for one stage instance */
+typedef struct tm_options tm_options;  /* validated options of one stage */
+typedef struct tm_node tm_node;        /* a node of the config (for map options) */
+
+typedef enum tm_opt_type {
+	TM_OPT_STRING = 1,
+	TM_OPT_PATH,     /* a string, resolved relative to the config file */
+	TM_OPT_INT,
+	TM_OPT_FLOAT,
+	TM_OPT_BOOL,
+	TM_OPT_ENUM,     /* a string from `choices`, e.g. "new|old|keep" */
+	TM_OPT_LIST,     /* a list of strings (a single string is a list of one) */
+	TM_OPT_MAP       /* any mapping, read with the tm_node functions */
+} tm_opt_type;
+
+typedef struct tm_option {
+	const char *name;
+	tm_opt_type type;
+	const char *default_value;  /* as written in YAML; NULL: no default */
+	const char *help;           /* one line */
+	const char *choices;        /* TM_OPT_ENUM only: "a|b|c" */
+	int required;               /* nonzero: the user must set it */
+} tm_option;
+
+enum {
+	TM_STAGE_PARALLEL = 1u << 0,  /* process() may run on several workers */
+	TM_STAGE_OUTPUT = 1u << 1,    /* an output: listed under `outputs:` */
+	TM_STAGE_TAKES_BYTES = 1u << 2  /* accepts text that is not valid UTF-8
+					   (and must leave it valid) */
+};
+
+typedef struct tm_stage_type {
+	const char *name;          /* "clean.normalize"; dotted family.name */
+	const char *summary;       /* one line for `textmill plugins` */
+	const tm_option *options;  /* array ended by an entry with name NULL */
+	unsigned flags;            /* TM_STAGE_* */
+	const char *extensions;    /* outputs: file endings for `-o`, e.g. ".jsonl .jsonl.gz" */
+	int (*create)(tm_ctx *ctx, const tm_options *opts, void **state);
+	int (*process)(tm_ctx *ctx, void *state, tm_doc *doc);
+	int (*finish)(tm_ctx *ctx, void *state);  /* may be NULL */
+	void (*destroy)(void *state);             /* may be NULL */
+} tm_stage_type;
+
+/* What a plugin exports under the name "textmill_plugin". */
+typedef struct tm_plugin {
+	int abi_version;              /* TM_ABI_VERSION the plugin was built with */
+	unsigned stage_type_size;     /* sizeof(tm_stage_type) it was built with */
+	unsigned option_size;         /* sizeof(tm_option) it was built with */
+	const tm_stage_type *stages;
+	size_t n_stages;
+} tm_plugin;
+
+#define TM_PLUGIN_SYMBOL "textmill_plugin"
+
+/* Export the stage types of this plugin: TM_PLUGIN(my_stages); */
+#define TM_PLUGIN(stages_array)                                          \
+	TM_API const tm_plugin textmill_plugin = {                       \
+		TM_ABI_VERSION, sizeof(tm_stage_type), sizeof(tm_option), \
+		stages_array, sizeof(stages_array) / sizeof((stages_array)[0]) }
+
+/* ---- Options, as validated by the host ------------------------------- */
+
+/* Nonzero if the user set the option or it has a default. */
+TM_API int tm_opt_isset(const tm_options *opts, const char *name);
+/* Values; STRING, PATH and ENUM read with tm_opt_string (NULL if unset). */
+TM_API const char *tm_opt_string(const tm_options *opts, const char *name);
+TM_API long long tm_opt_int(const tm_options *opts, const char *name);
+TM_API double tm_opt_float(const tm_options *opts, const char *name);
+TM_API int tm_opt_bool(const tm_options *opts, const char *name);
+TM_API size_t tm_opt_list_len(const tm_options *opts, const char *name);
+TM_API const char *tm_opt_list_item(const tm_options *opts, const char *name, size_t i);
+/* A MAP option's node (NULL if unset). */
+TM_API const tm_node *tm_opt_node(const tm_options *opts, const char *name);
+/* "FILE:LINE:COL" of the option's value, for messages about it. */
+TM_API const char *tm_opt_where(const tm_options *opts, const char *name);
+
+/* ---- Config nodes, for TM_OPT_MAP options ---------------------------- */
+
+typedef enum tm_node_kind { TM_NODE_SCALAR = 1, TM_NODE_LIST, TM_NODE_MAP } tm_node_kind;
+
+TM_API tm_node_kind tm_node_type(const tm_node *node);
+TM_API const char *tm_node_scalar(const tm_node *node);  /* NULL unless a scalar */
+TM_API size_t tm_node_len(const tm_node *node);          /* items of a list or map */
+TM_API const char *tm_node_key(const tm_node *node, size_t i);        /* map keys */
+TM_API const tm_node *tm_node_child(const tm_node *node, size_t i);   /* list items, map values */
+TM_API const tm_node *tm_node_get(const tm_node *map, const char *key);
+/* Nonzero for a plain (unquoted) scalar, which YAML may read as a number,
+ * a boolean or null; zero for a quoted one, which is always a string. */
+TM_API int tm_node_plain(const tm_node *node);
+TM_API const char *tm_node_where(const tm_node *node);   /* "FILE:LINE:COL" */
+
+/* ---- The host's services to a stage instance -------------------------- */
+
+/* Record why the call failed and return TM_ERROR. The host prefixes the
+ * stage's name and, while a document is being processed, its id. */
+TM_API int tm_fail(tm_ctx *ctx, const char *fmt, ...) TM_PRINTF(2, 3);
+TM_API int tm_vfail(tm_ctx *ctx, const char *fmt, va_list ap);
+/* A line of information on stderr (silenced by --quiet). */
+TM_API void tm_log(tm_ctx *ctx, const char *fmt, ...) TM_PRINTF(2, 3);
+/* Add to a named counter shown under this stage in the run summary. */
+TM_API void tm_count(tm_ctx *ctx, const char *counter, long long delta);
+TM_API const char *tm_ctx_stage(const tm_ctx *ctx);   /* the stage type's name */
+TM_API unsigned tm_ctx_worker(const tm_ctx *ctx);     /* 0 .. workers-1 */
+TM_API unsigned tm_ctx_workers(const tm_ctx *ctx);
+
+/* ---- Writing files that appear only when complete -------------------- */
+
+typedef struct tm_file tm_file;
+
+/* Open a temporary file beside `path` ("-" is stdout). Nothing appears at
+ * `path` until tm_file_commit(). */
+TM_API tm_file *tm_file_open(tm_ctx *ctx, const char *path);
+/* Buffered write; on any error the message is recorded in ctx. */
+TM_API int tm_file_write(tm_file *f, const void *data, size_t len);
+/* Flush, sync and rename into place; the handle is freed either way. */
+TM_API int tm_file_commit(tm_file *f);
+/* Remove the temporary file and free the handle (safe on NULL). */
+TM_API void tm_file_abort(tm_file *f);
+
+#endif

@@ -1,0 +1,469 @@
+/* config.c -- from a YAML file and command-line overrides to a checked
+ * pipeline: every stage found, every option of the declared type. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const top_keys[] = {"input", "stages", "outputs", "workers",
+				       "plugin_path", "on_error", "rejects"};
+
+static const tm_option input_options[] = {
+	{"type", TM_OPT_ENUM, "files", "where documents come from", "files|stdin", 0},
+	{"paths", TM_OPT_LIST, NULL, "files, globs and directories (.txt, .jsonl, and .gz of both)", NULL, 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static char *absolute(const char *p)
+{
+	if (p[0] == '/' || !strcmp(p, "-"))
+		return xstrdup(p);
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof cwd))
+		return xstrdup(p);
+	return xasprintf("%s/%s", cwd, p);
+}
+
+static tm_node *scalar_node(tree *t, const char *value, const char *source)
+{
+	tm_node *n = node_new(t, TM_NODE_SCALAR, tree_file(t, source), 0, 0);
+	n->scalar = xstrdup(value);
+	return n;
+}
+
+/* --set a.b.2.c=VALUE: walk (and make) the path, then put the parsed value. */
+static int apply_set(pipeline_conf *pc, const char *assignment, buf *err)
+{
+	const char *eq = strchr(assignment, '=');
+	if (!eq || eq == assignment) {
+		buf_printf(err, "--set %s: expected KEY=VALUE, e.g. --set workers=2", assignment);
+		return -1;
+	}
+	char *key = xstrndup(assignment, (size_t)(eq - assignment));
+	char *source = xasprintf("--set %s", key);
+	tm_node *value = yaml_load(&pc->t, eq + 1, strlen(eq + 1), source, err);
+	int rc = -1;
+	if (!value)
+		goto out;
+	tm_node *at = pc->root;
+	char *save = NULL;
+	char *part = strtok_r(key, ".", &save);
+	while (part) {
+		char *next = strtok_r(NULL, ".", &save);
+		if (at->kind == TM_NODE_LIST) {
+			char *end;
+			unsigned long i = strtoul(part, &end, 10);
+			if (*end || !*part || i >= at->n) {
+				buf_printf(err, "%s: '%s' is a list of %zu items; '%s' is not an index into it",
+					   source, tm_node_where(at), at->n, part);
+				goto out;
+			}
+			if (!next)
+				at->items[i] = value;
+			else
+				at = at->items[i];
+		} else if (at->kind == TM_NODE_MAP) {
+			tm_node *child = (tm_node *)tm_node_get(at, part);
+			if (!next) {
+				node_put(at, part, value);
+			} else {
+				if (!child) {
+					child = node_new(&pc->t, TM_NODE_MAP, tree_file(&pc->t, source), 0, 0);
+					node_put(at, part, child);
+				}
+				at = child;
+			}
+		} else {
+			buf_printf(err, "%s: cannot set '%s' inside the scalar at %s", source, part,
+				   tm_node_where(at));
+			goto out;
+		}
+		part = next;
+	}
+	rc = 0;
+out:
+	free(source);
+	free(key);
+	return rc;
+}
+
+/* -i replaces the input; -o replaces the outputs with one chosen by extension. */
+static void apply_inputs(pipeline_conf *pc, const overrides *ov)
+{
+	tm_node *in = node_new(&pc->t, TM_NODE_MAP, tree_file(&pc->t, "-i"), 0, 0);
+	if (ov->n_inputs == 1 && !strcmp(ov->inputs[0], "-")) {
+		node_put(in, "type", scalar_node(&pc->t, "stdin", "-i"));
+	} else {
+		tm_node *paths = node_new(&pc->t, TM_NODE_LIST, tree_file(&pc->t, "-i"), 0, 0);
+		for (size_t i = 0; i < ov->n_inputs; i++) {
+			char *p = absolute(ov->inputs[i]);
+			node_append(paths, scalar_node(&pc->t, p, "-i"));
+			free(p);
+		}
+		node_put(in, "type", scalar_node(&pc->t, "files", "-i"));
+		node_put(in, "paths", paths);
+	}
+	node_put(pc->root, "input", in);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int apply_output(pipeline_conf *pc, const char *path, buf *err)
+{
+	const stage_entry *best = NULL;
+	size_t best_len = 0;
+	const char *want = !strcmp(path, "-") ? ".jsonl" : path;
+	for (size_t i = 0; i < pc->reg.n; i++) {
+		const tm_stage_type *t = &pc->reg.e[i].type;
+		if (!(t->flags & TM_STAGE_OUTPUT) || !t->extensions)
+			continue;
+		char *exts = xstrdup(t->extensions), *save = NULL;
+		for (char *x = strtok_r(exts, " ", &save); x; x = strtok_r(NULL, " ", &save))
+			if (has_suffix(want, x) && strlen(x) > best_len)
+				best = &pc->reg.e[i], best_len = strlen(x);
+		free(exts);
+	}
+	if (!best) {
+		buf_printf(err, "-o %s: no output stage writes files like this; known endings:", path);
+		for (size_t i = 0; i < pc->reg.n; i++)
+			if (pc->reg.e[i].type.flags & TM_STAGE_OUTPUT && pc->reg.e[i].type.extensions)
+				buf_printf(err, " %s (%s)", pc->reg.e[i].type.extensions, pc->reg.e[i].type.name);
+		return -1;
+	}
+	tm_node *out = node_new(&pc->t, TM_NODE_MAP, tree_file(&pc->t, "-o"), 0, 0);
+	char *abs = absolute(path);
+	node_put(out, "type", scalar_node(&pc->t, best->type.name, "-o"));
+	node_put(out, "path", scalar_node(&pc->t, abs, "-o"));
+	free(abs);
+	tm_node *list = node_new(&pc->t, TM_NODE_LIST, tree_file(&pc->t, "-o"), 0, 0);
+	node_append(list, out);
+	node_put(pc->root, "outputs", list);
+	return 0;
+}
+
+static void add_plugin_dir(pipeline_conf *pc, const char *dir)
+{
+	pc->plugin_path = xrealloc(pc->plugin_path, (pc->n_plugin_path + 1) * sizeof *pc->plugin_path);
+	pc->plugin_path[pc->n_plugin_path++] = xstrdup(dir);
+}
+
+/* The built-in directory, then $TEXTMILL_PLUGIN_PATH, then the config's. */
+static int load_plugins(pipeline_conf *pc, buf *err)
+{
+	add_plugin_dir(pc, builtin_plugin_dir());
+	const char *env = getenv("TEXTMILL_PLUGIN_PATH");
+	if (env && *env) {
+		char *copy = xstrdup(env), *save = NULL;
+		for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save))
+			add_plugin_dir(pc, p);
+		free(copy);
+	}
+	const tm_node *pp = tm_node_get(pc->root, "plugin_path");
+	if (pp) {
+		size_t n = pp->kind == TM_NODE_LIST ? pp->n : 1;
+		for (size_t i = 0; i < n; i++) {
+			const tm_node *item = pp->kind == TM_NODE_LIST ? pp->items[i] : pp;
+			if (item->kind != TM_NODE_SCALAR) {
+				buf_printf(err, "%s: plugin_path expects a list of paths", tm_node_where(item));
+				return -1;
+			}
+			char *p = item->scalar[0] == '/' || !strcmp(pc->dir, ".")
+					  ? xstrdup(item->scalar)
+					  : xasprintf("%s/%s", pc->dir, item->scalar);
+			add_plugin_dir(pc, p);
+			free(p);
+		}
+	}
+	for (size_t i = 0; i < pc->n_plugin_path; i++) {
+		buf e = {0};
+		if (registry_load(&pc->reg, pc->plugin_path[i], &e)) {
+			/* Name the config line when the entry came from plugin_path:. */
+			buf_puts(err, e.p);
+			buf_free(&e);
+			return -1;
+		}
+		buf_free(&e);
+	}
+	return 0;
+}
+
+int config_plugins(registry *reg, const char *const *extra, size_t n_extra, buf *err)
+{
+	pipeline_conf pc = {0};
+	pc.dir = xstrdup(".");
+	pc.root = node_new(&pc.t, TM_NODE_MAP, tree_file(&pc.t, "plugins"), 0, 0);
+	tm_node *list = node_new(&pc.t, TM_NODE_LIST, tree_file(&pc.t, "plugins"), 0, 0);
+	for (size_t i = 0; i < n_extra; i++)
+		node_append(list, scalar_node(&pc.t, extra[i], "plugins"));
+	if (n_extra)
+		node_put(pc.root, "plugin_path", list);
+	int rc = load_plugins(&pc, err);
+	*reg = pc.reg;
+	memset(&pc.reg, 0, sizeof pc.reg);
+	config_free(&pc);
+	return rc;
+}
+
+static int bind_stage_list(pipeline_conf *pc, const char *key, int outputs, stage_conf **out,
+			   size_t *n_out, buf *err)
+{
+	static const char *const skip[] = {"type", NULL};
+	const tm_node *list = tm_node_get(pc->root, key);
+	if (!list)
+		return 0;
+	if (list->kind != TM_NODE_LIST) {
+		buf_printf(err, "%s: '%s' expects a list of stages, not %s", tm_node_where(list), key,
+			   node_kind_name(list));
+		return -1;
+	}
+	*out = xcalloc(list->n + 1, sizeof **out);
+	for (size_t i = 0; i < list->n; i++) {
+		const tm_node *s = list->items[i];
+		stage_conf *sc = &(*out)[(*n_out)++];
+		sc->label = xasprintf("%s.%zu", key, i);
+		sc->node = s;
+		if (s->kind == TM_NODE_SCALAR) {
+			buf_printf(err, "%s: write a stage as a mapping: '- type: %s'", tm_node_where(s), s->scalar);
+			return -1;
+		}
+		const tm_node *type = tm_node_get(s, "type");
+		if (s->kind != TM_NODE_MAP || !type || type->kind != TM_NODE_SCALAR) {
+			buf_printf(err, "%s: each entry of '%s' needs 'type: NAME'", tm_node_where(s), key);
+			return -1;
+		}
+		sc->entry = registry_find(&pc->reg, type->scalar);
+		if (!sc->entry) {
+			const char *hint = registry_suggest(&pc->reg, type->scalar, outputs ? TM_STAGE_OUTPUT : 0);
+			buf_printf(err, "%s: unknown stage type '%s'", tm_node_where(type), type->scalar);
+			if (hint)
+				buf_printf(err, "; did you mean '%s'?", hint);
+			else
+				buf_puts(err, " (see `textmill plugins`)");
+			return -1;
+		}
+		int is_output = (sc->entry->type.flags & TM_STAGE_OUTPUT) != 0;
+		if (is_output != outputs) {
+			buf_printf(err, "%s: '%s' is %s, so it belongs under '%s:'", tm_node_where(type),
+				   type->scalar, is_output ? "an output" : "a processing stage",
+				   is_output ? "outputs" : "stages");
+			return -1;
+		}
+		sc->opts = options_bind(sc->entry->options, s, skip, pc->dir, err);
+		if (!sc->opts)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_top_keys(const tm_node *root, buf *err)
+{
+	size_t n = sizeof top_keys / sizeof *top_keys;
+	for (size_t i = 0; i < root->n; i++) {
+		size_t k = 0;
+		while (k < n && strcmp(top_keys[k], root->keys[i]))
+			k++;
+		if (k < n)
+			continue;
+		const char *hint = closest_word(root->keys[i], top_keys, n);
+		buf_printf(err, "%s: unknown key '%s'", tm_node_where(root->items[i]), root->keys[i]);
+		if (hint)
+			buf_printf(err, "; did you mean '%s'?", hint);
+		else
+			buf_puts(err, " (expected input, stages, outputs, workers, plugin_path, on_error, rejects)");
+		return -1;
+	}
+	return 0;
+}
+
+static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
+{
+	static const tm_option top[] = {
+		{"workers", TM_OPT_INT, NULL, "threads for parallel stages", NULL, 0},
+		{"on_error", TM_OPT_ENUM, "skip", "what a rejected document does to the run", "skip|fail", 0},
+		{"rejects", TM_OPT_PATH, NULL, "JSON Lines file for rejected documents", NULL, 0},
+		{NULL, 0, NULL, NULL, NULL, 0},
+	};
+	static const char *const skip[] = {"input", "stages", "outputs", "plugin_path", NULL};
+	tm_options *o = options_bind(top, pc->root, skip, pc->dir, err);
+	if (!o)
+		return -1;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	pc->workers = ncpu > 0 ? (unsigned)ncpu : 1;
+	if (tm_opt_isset(o, "workers")) {
+		long long w = tm_opt_int(o, "workers");
+		if (w < 1 || w > 1024) {
+			buf_printf(err, "%s: workers must be between 1 and 1024, not %lld", tm_opt_where(o, "workers"), w);
+			options_free(o);
+			return -1;
+		}
+		pc->workers = (unsigned)w;
+		pc->workers_from = 1;
+	}
+	if (ov && ov->workers)
+		pc->workers = ov->workers, pc->workers_from = 2;
+	pc->fail_on_reject = !strcmp(tm_opt_string(o, "on_error"), "fail");
+	const char *rej = tm_opt_string(o, "rejects");
+	pc->rejects = rej ? tree_file(&pc->t, rej) : NULL;
+	options_free(o);
+	return 0;
+}
+
+static int bind_input(pipeline_conf *pc, buf *err)
+{
+	const tm_node *in = tm_node_get(pc->root, "input");
+	if (!in) {
+		buf_printf(err, "%s: no 'input:' (add one, or give files with -i)", pc->path);
+		return -1;
+	}
+	if (in->kind != TM_NODE_MAP) {
+		buf_printf(err, "%s: 'input' expects a mapping (type, paths), not %s", tm_node_where(in),
+			   node_kind_name(in));
+		return -1;
+	}
+	pc->input = options_bind(input_options, in, NULL, pc->dir, err);
+	if (!pc->input)
+		return -1;
+	pc->input_stdin = !strcmp(tm_opt_string(pc->input, "type"), "stdin");
+	if (!pc->input_stdin && !tm_opt_list_len(pc->input, "paths")) {
+		buf_printf(err, "%s: input of type files needs 'paths'", tm_node_where(in));
+		return -1;
+	}
+	return 0;
+}
+
+int config_load(pipeline_conf *pc, const char *path, const overrides *ov, buf *err)
+{
+	memset(pc, 0, sizeof *pc);
+	pc->path = xstrdup(path);
+	const char *slash = strrchr(path, '/');
+	pc->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+	pc->root = yaml_load_file(&pc->t, path, err);
+	if (!pc->root)
+		return -1;
+	if (pc->root->kind != TM_NODE_MAP) {
+		buf_printf(err, "%s: a config is a mapping with input, stages and outputs; this is %s",
+			   tm_node_where(pc->root), node_kind_name(pc->root));
+		return -1;
+	}
+	for (size_t i = 0; ov && i < ov->n_sets; i++)
+		if (apply_set(pc, ov->sets[i], err))
+			return -1;
+	if (check_top_keys(pc->root, err) || load_plugins(pc, err))
+		return -1;
+	if (ov && ov->n_inputs)
+		apply_inputs(pc, ov);
+	if (ov && ov->output && apply_output(pc, ov->output, err))
+		return -1;
+	if (bind_top(pc, ov, err) || bind_input(pc, err))
+		return -1;
+	if (bind_stage_list(pc, "stages", 0, &pc->stages, &pc->n_stages, err) ||
+	    bind_stage_list(pc, "outputs", 1, &pc->outputs, &pc->n_outputs, err))
+		return -1;
+	if (!pc->n_outputs) {
+		buf_printf(err, "%s: no outputs: add 'outputs:' or give one with -o", pc->path);
+		return -1;
+	}
+	return 0;
+}
+
+static void free_stages(stage_conf *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		options_free(s[i].opts);
+		free(s[i].label);
+	}
+	free(s);
+}
+
+void config_free(pipeline_conf *pc)
+{
+	free_stages(pc->stages, pc->n_stages);
+	free_stages(pc->outputs, pc->n_outputs);
+	options_free(pc->input);
+	registry_free(&pc->reg);
+	for (size_t i = 0; i < pc->n_plugin_path; i++)
+		free(pc->plugin_path[i]);
+	free(pc->plugin_path);
+	tree_free(&pc->t);
+	free(pc->path);
+	free(pc->dir);
+	memset(pc, 0, sizeof *pc);
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+static void print_options(const tm_options *o, buf *out, const char *indent)
+{
+	size_t width = 0;
+	for (size_t k = 0; k < o->n; k++)
+		if (strlen(o->decl[k].name) > width)
+			width = strlen(o->decl[k].name);
+	for (size_t k = 0; k < o->n; k++) {
+		const opt_value *v = &o->v[k];
+		buf_printf(out, "%s%-*s = ", indent, (int)width, o->decl[k].name);
+		if (!v->node)
+			buf_puts(out, "(unset)");
+		else if (o->decl[k].type == TM_OPT_PATH)
+			buf_puts(out, v->str);
+		else
+			node_print_flow(v->node, out);
+		buf_printf(out, "    # %s\n", !v->node ? "no default" : v->is_default ? "default"
+								: tm_node_where(v->node));
+	}
+}
+
+static void print_stages(const stage_conf *s, size_t n, buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(out, "  %s  %s    # %s, from %s\n", s[i].label, s[i].entry->type.name,
+			   tm_node_where(s[i].node), s[i].entry->file);
+		print_options(s[i].opts, out, "      ");
+	}
+}
+
+void config_print(const pipeline_conf *pc, buf *out)
+{
+	buf_printf(out, "config: %s\n", pc->path);
+	buf_puts(out, "plugin path:\n");
+	for (size_t i = 0; i < pc->n_plugin_path; i++)
+		buf_printf(out, "  %s\n", pc->plugin_path[i]);
+	buf_printf(out, "workers: %u    # %s\n", pc->workers,
+		   pc->workers_from == 2 ? "-j" : pc->workers_from == 1 ? "config" : "default: one per core");
+	buf_printf(out, "on_error: %s\n", pc->fail_on_reject ? "fail" : "skip");
+	buf_printf(out, "rejects: %s\n", pc->rejects ? pc->rejects : "(not written)");
+	buf_puts(out, "input:\n");
+	print_options(pc->input, out, "  ");
+	buf_printf(out, "stages: %zu\n", pc->n_stages);
+	print_stages(pc->stages, pc->n_stages, out);
+	buf_printf(out, "outputs: %zu\n", pc->n_outputs);
+	print_stages(pc->outputs, pc->n_outputs, out);
+}
+
+void print_stage_help(const stage_entry *e, buf *out)
+{
+	const tm_stage_type *t = &e->type;
+	buf_printf(out, "%s - %s\n", t->name, t->summary ? t->summary : "");
+	buf_printf(out, "  from: %s\n", e->file);
+	buf_printf(out, "  kind: %s%s\n", t->flags & TM_STAGE_OUTPUT ? "output" : "stage",
+		   t->flags & TM_STAGE_PARALLEL ? ", runs on every worker" : ", serial");
+	if (t->extensions)
+		buf_printf(out, "  -o endings: %s\n", t->extensions);
+	buf_puts(out, "options:\n");
+	if (!e->options[0].name)
+		buf_puts(out, "  (none)\n");
+	for (const tm_option *o = e->options; o->name; o++) {
+		buf_printf(out, "  %-16s %-16s ", o->name, o->type == TM_OPT_ENUM && o->choices ? o->choices
+												: opt_type_name(o));
+		if (o->required)
+			buf_puts(out, "required        ");
+		else
+			buf_printf(out, "default: %-7s ", o->default_value ? o->default_value : "-");
+		buf_printf(out, "%s\n", o->help ? o->help : "");
+	}
+}

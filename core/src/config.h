@@ -1,0 +1,50 @@
+/* config.h -- a pipeline config: YAML plus command-line overrides, checked
+ * against the plugins' option tables. */
+#ifndef TM_CONFIG_H
+#define TM_CONFIG_H
+
+#include "host.h"
+
+typedef struct stage_conf {
+	const stage_entry *entry;
+	const tm_node *node;
+	tm_options *opts;
+	char *label;          /* "stages.2", "outputs.0" */
+} stage_conf;
+
+typedef struct pipeline_conf {
+	tree t;
+	tm_node *root;
+	char *path, *dir;     /* the config file and its directory */
+	registry reg;
+	int input_stdin;
+	tm_options *input;    /* options of `input:` */
+	stage_conf *stages, *outputs;
+	size_t n_stages, n_outputs;
+	unsigned workers;
+	int workers_from;     /* 0 default, 1 config, 2 command line */
+	int fail_on_reject;
+	const char *rejects;  /* resolved path or NULL */
+	char **plugin_path;
+	size_t n_plugin_path;
+} pipeline_conf;
+
+typedef struct overrides {
+	const char **inputs;
+	size_t n_inputs;
+	const char *output;
+	const char **sets;    /* "KEY=VALUE" */
+	size_t n_sets;
+	unsigned workers;     /* 0: not given */
+} overrides;
+
+/* Load, override and validate; -1 with a message in err. */
+TM_INTERNAL int config_load(pipeline_conf *pc, const char *path, const overrides *ov, buf *err);
+/* Load the plugins on the path alone (for `textmill plugins`). */
+TM_INTERNAL int config_plugins(registry *reg, const char *const *extra, size_t n_extra, buf *err);
+TM_INTERNAL void config_print(const pipeline_conf *pc, buf *out);
+TM_INTERNAL void config_free(pipeline_conf *pc);
+/* One stage type's options as a table, for `textmill plugins NAME`. */
+TM_INTERNAL void print_stage_help(const stage_entry *e, buf *out);
+
+#endif

@@ -1,0 +1,574 @@
+/* doc.c -- documents: storage, the public accessors, and JSON records. */
+#include "doc.h"
+#include "host.h"
+#include "json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+tm_doc *doc_new(void)
+{
+	tm_doc *doc = xcalloc(1, sizeof *doc);
+	doc_reset(doc);
+	return doc;
+}
+
+void doc_reset(tm_doc *doc)
+{
+	arena_reset(&doc->mem);
+	buf_clear(&doc->text);
+	buf_reserve(&doc->text, 0);
+	doc->id = "";
+	doc->source = "";
+	doc->n_meta = doc->n_ents = 0;
+	doc->verdict = TM_KEEP;
+	doc->reason = doc->verdict_stage = NULL;
+	doc->bytes = 0;
+	doc->unchecked = 0;
+	doc->ctx = NULL;
+}
+
+void doc_free(tm_doc *doc)
+{
+	if (!doc)
+		return;
+	arena_free(&doc->mem);
+	buf_free(&doc->text);
+	buf_free(&doc->scratch);
+	free(doc->meta);
+	free(doc->ents);
+	free(doc);
+}
+
+void doc_set_id(tm_doc *doc, const char *id, size_t len)
+{
+	doc->id = arena_strndup(&doc->mem, id, len);
+}
+
+void doc_set_source(tm_doc *doc, const char *file, size_t line)
+{
+	buf *s = &doc->scratch;
+	buf_clear(s);
+	buf_puts(s, file);
+	if (line)
+		buf_printf(s, ":%zu", line);
+	doc->source = arena_strndup(&doc->mem, s->p, s->len);
+}
+
+/* ---- public accessors ------------------------------------------------ */
+
+const char *tm_doc_id(const tm_doc *doc) { return doc->id; }
+const char *tm_doc_source(const tm_doc *doc) { return doc->source; }
+
+const char *tm_doc_text(const tm_doc *doc, size_t *len)
+{
+	if (len)
+		*len = doc->text.len;
+	return doc->text.p;
+}
+
+int tm_doc_set_text(tm_doc *doc, const char *text, size_t len)
+{
+	if (doc->n_ents)
+		return tm_fail(doc->ctx,
+			       "rewrote the text of a document that stage '%s' had already annotated; "
+			       "entity offsets would no longer match, so put text-rewriting stages before it",
+			       doc->ents[0].stage ? doc->ents[0].stage : "?");
+	if (text >= doc->text.p && text <= doc->text.p + doc->text.len) {
+		/* Rewriting from a view of our own text: copy through scratch. */
+		buf_clear(&doc->scratch);
+		buf_put(&doc->scratch, text, len);
+		text = doc->scratch.p;
+	}
+	buf_clear(&doc->text);
+	buf_put(&doc->text, text, len);
+	return TM_OK;
+}
+
+size_t tm_doc_meta_count(const tm_doc *doc) { return doc->n_meta; }
+
+const char *tm_doc_meta_key(const tm_doc *doc, size_t i)
+{
+	return i < doc->n_meta ? doc->meta[i].key : NULL;
+}
+
+static meta_field *find_meta(const tm_doc *doc, const char *key)
+{
+	for (size_t i = 0; i < doc->n_meta; i++)
+		if (!strcmp(doc->meta[i].key, key))
+			return &doc->meta[i];
+	return NULL;
+}
+
+const char *tm_doc_meta_json(const tm_doc *doc, const char *key)
+{
+	meta_field *f = find_meta(doc, key);
+	return f ? f->json : NULL;
+}
+
+const char *tm_doc_meta_string(const tm_doc *doc, const char *key, size_t *len)
+{
+	meta_field *f = find_meta(doc, key);
+	if (!f || f->json[0] != '"')
+		return NULL;
+	tm_doc *d = (tm_doc *)doc;
+	buf_clear(&d->scratch);
+	json_cursor c = {f->json, f->json, f->json + strlen(f->json), NULL, NULL};
+	if (json_read_string(&c, &d->scratch))
+		return NULL;
+	if (len)
+		*len = d->scratch.len;
+	return arena_strndup(&d->mem, d->scratch.p ? d->scratch.p : "", d->scratch.len);
+}
+
+int tm_doc_meta_number(const tm_doc *doc, const char *key, double *out)
+{
+	meta_field *f = find_meta(doc, key);
+	if (!f)
+		return TM_ERROR;
+	char *end;
+	double v = strtod(f->json, &end);
+	if (end == f->json || *end)
+		return TM_ERROR;
+	*out = v;
+	return TM_OK;
+}
+
+static void put_meta(tm_doc *doc, const char *key, size_t key_len, const char *json, size_t len)
+{
+	char *k = arena_strndup(&doc->mem, key, key_len);
+	meta_field *f = find_meta(doc, k);
+	if (!f) {
+		if (doc->n_meta == doc->cap_meta) {
+			doc->cap_meta = doc->cap_meta ? doc->cap_meta * 2 : 8;
+			doc->meta = xrealloc(doc->meta, doc->cap_meta * sizeof *doc->meta);
+		}
+		f = &doc->meta[doc->n_meta++];
+		f->key = k;
+	}
+	f->json = arena_strndup(&doc->mem, json, len);
+}
+
+int tm_doc_set_meta_json(tm_doc *doc, const char *key, const char *json, size_t len)
+{
+	if (!json_is_value(json, len))
+		return tm_fail(doc->ctx, "metadata field '%s': not one valid JSON value", key);
+	put_meta(doc, key, strlen(key), json, len);
+	return TM_OK;
+}
+
+int tm_doc_set_meta_string(tm_doc *doc, const char *key, const char *s, size_t len)
+{
+	if (utf8_valid_prefix(s, len) != len)
+		return tm_fail(doc->ctx, "metadata field '%s': value is not valid UTF-8", key);
+	buf *b = &doc->scratch;
+	buf_clear(b);
+	json_put_string(b, s, len);
+	put_meta(doc, key, strlen(key), b->p, b->len);
+	return TM_OK;
+}
+
+int tm_doc_set_meta_number(tm_doc *doc, const char *key, double value)
+{
+	buf *b = &doc->scratch;
+	buf_clear(b);
+	json_put_number(b, value);
+	put_meta(doc, key, strlen(key), b->p, b->len);
+	return TM_OK;
+}
+
+void tm_doc_remove_meta(tm_doc *doc, const char *key)
+{
+	meta_field *f = find_meta(doc, key);
+	if (!f)
+		return;
+	size_t i = (size_t)(f - doc->meta);
+	memmove(f, f + 1, (doc->n_meta - i - 1) * sizeof *f);
+	doc->n_meta--;
+}
+
+size_t tm_doc_entity_count(const tm_doc *doc) { return doc->n_ents; }
+
+const tm_entity *tm_doc_entity(const tm_doc *doc, size_t i)
+{
+	return i < doc->n_ents ? &doc->ents[i] : NULL;
+}
+
+static int is_boundary(const tm_doc *doc, size_t off)
+{
+	return off == doc->text.len || ((unsigned char)doc->text.p[off] & 0xC0) != 0x80;
+}
+
+int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end,
+		      const char *value_json, const char *attrs_json, const char *rule)
+{
+	if (!type || !*type)
+		return tm_fail(doc->ctx, "entity without a type");
+	if (start > end || end > doc->text.len)
+		return tm_fail(doc->ctx, "%s entity [%zu, %zu) is outside the text (%zu bytes)",
+			       type, start, end, doc->text.len);
+	if (!is_boundary(doc, start) || !is_boundary(doc, end))
+		return tm_fail(doc->ctx, "%s entity [%zu, %zu) splits a UTF-8 character", type, start, end);
+	if (value_json && !json_is_value(value_json, strlen(value_json)))
+		return tm_fail(doc->ctx, "%s entity: value is not valid JSON: %s", type, value_json);
+	if (attrs_json) {
+		const char *a = attrs_json;
+		while (*a == ' ' || *a == '\n' || *a == '\t' || *a == '\r')
+			a++;
+		if (*a != '{' || !json_is_value(attrs_json, strlen(attrs_json)))
+			return tm_fail(doc->ctx, "%s entity: attrs must be a JSON object: %s", type, attrs_json);
+	}
+	if (doc->n_ents == doc->cap_ents) {
+		doc->cap_ents = doc->cap_ents ? doc->cap_ents * 2 : 16;
+		doc->ents = xrealloc(doc->ents, doc->cap_ents * sizeof *doc->ents);
+	}
+	tm_entity *e = &doc->ents[doc->n_ents++];
+	e->type = arena_strdup(&doc->mem, type);
+	e->start = start;
+	e->end = end;
+	e->value_json = value_json ? arena_strdup(&doc->mem, value_json) : NULL;
+	e->attrs_json = attrs_json ? arena_strdup(&doc->mem, attrs_json) : NULL;
+	e->rule = rule ? arena_strdup(&doc->mem, rule) : NULL;
+	e->stage = doc->ctx ? tm_ctx_stage(doc->ctx) : NULL;
+	return TM_OK;
+}
+
+static void set_verdict(tm_doc *doc, tm_verdict v, const char *reason)
+{
+	if (doc->verdict != TM_KEEP)
+		return;
+	doc->verdict = v;
+	doc->reason = arena_strdup(&doc->mem, reason && *reason ? reason : "unspecified");
+	doc->verdict_stage = doc->ctx ? tm_ctx_stage(doc->ctx) : NULL;
+}
+
+void tm_doc_drop(tm_doc *doc, const char *reason) { set_verdict(doc, TM_DROP, reason); }
+void tm_doc_reject(tm_doc *doc, const char *reason) { set_verdict(doc, TM_REJECT, reason); }
+
+tm_verdict tm_doc_verdict(const tm_doc *doc, const char **reason)
+{
+	if (reason)
+		*reason = doc->reason;
+	return doc->verdict;
+}
+
+/* ---- JSON records ---------------------------------------------------- */
+
+void doc_write_json(const tm_doc *doc, buf *out)
+{
+	buf_puts(out, "{\"id\":");
+	json_put_string(out, doc->id, strlen(doc->id));
+	buf_puts(out, ",\"text\":");
+	json_put_string(out, doc->text.p, doc->text.len);
+	buf_puts(out, ",\"meta\":{");
+	for (size_t i = 0; i < doc->n_meta; i++) {
+		if (i)
+			buf_putc(out, ',');
+		json_put_string(out, doc->meta[i].key, strlen(doc->meta[i].key));
+		buf_putc(out, ':');
+		buf_puts(out, doc->meta[i].json);
+	}
+	buf_puts(out, "},\"entities\":[");
+	for (size_t i = 0; i < doc->n_ents; i++) {
+		const tm_entity *e = &doc->ents[i];
+		buf_puts(out, i ? ",{\"type\":" : "{\"type\":");
+		json_put_string(out, e->type, strlen(e->type));
+		buf_puts(out, ",\"text\":");
+		json_put_string(out, doc->text.p + e->start, e->end - e->start);
+		buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"value\":", e->start, e->end);
+		buf_puts(out, e->value_json ? e->value_json : "null");
+		buf_puts(out, ",\"attrs\":");
+		buf_puts(out, e->attrs_json ? e->attrs_json : "{}");
+		buf_puts(out, ",\"rule\":");
+		const char *rule = e->rule ? e->rule : e->stage;
+		if (rule)
+			json_put_string(out, rule, strlen(rule));
+		else
+			buf_puts(out, "null");
+		buf_putc(out, '}');
+	}
+	buf_puts(out, "]}\n");
+}
+
+int tm_doc_to_json(const tm_doc *doc, char **bufp, size_t *len, size_t *cap)
+{
+	buf b = {*bufp, *len, *cap};
+	doc_write_json(doc, &b);
+	*bufp = b.p, *len = b.len, *cap = b.cap;
+	return TM_OK;
+}
+
+/* Reading: one object with id, text, meta, entities; any other top-level
+ * key is kept as a metadata field, so records from other tools load as is. */
+
+typedef struct ent_spec {
+	const char *type, *text, *value, *attrs, *rule;
+	size_t start, end, text_len;
+	int has_start, has_end;
+} ent_spec;
+
+static int read_uint(json_cursor *c, size_t *out)
+{
+	const char *p = c->p;
+	size_t v = 0;
+	if (p >= c->end || *p < '0' || *p > '9') {
+		c->error = "expected a non-negative integer", c->error_at = p;
+		return -1;
+	}
+	while (p < c->end && *p >= '0' && *p <= '9') {
+		if (v > (SIZE_MAX - 9) / 10) {
+			c->error = "integer too large", c->error_at = c->p;
+			return -1;
+		}
+		v = v * 10 + (size_t)(*p++ - '0');
+	}
+	if (p < c->end && (*p == '.' || *p == 'e' || *p == 'E')) {
+		c->error = "expected an integer", c->error_at = c->p;
+		return -1;
+	}
+	c->p = p;
+	*out = v;
+	return 0;
+}
+
+/* Copy the next value as raw JSON text into the document's arena. */
+static const char *raw_value(tm_doc *doc, json_cursor *c)
+{
+	json_skip_ws(c);
+	const char *start = c->p;
+	if (json_skip_value(c))
+		return NULL;
+	return arena_strndup(&doc->mem, start, (size_t)(c->p - start));
+}
+
+static const char *read_arena_string(tm_doc *doc, json_cursor *c, size_t *len)
+{
+	buf *s = &doc->scratch;
+	buf_clear(s);
+	if (json_read_string(c, s))
+		return NULL;
+	if (len)
+		*len = s->len;
+	return arena_strndup(&doc->mem, s->p ? s->p : "", s->len);
+}
+
+static int expect(json_cursor *c, char ch, const char *msg)
+{
+	json_skip_ws(c);
+	if (c->p < c->end && *c->p == ch) {
+		c->p++;
+		return 0;
+	}
+	if (!c->error)
+		c->error = msg, c->error_at = c->p;
+	return -1;
+}
+
+/* Iterate the members of an object: returns 1 with the key in *key while
+ * there is one, 0 at the closing brace, -1 on error. */
+static int next_member(tm_doc *doc, json_cursor *c, int *first, const char **key, size_t *key_len)
+{
+	json_skip_ws(c);
+	if (c->p < c->end && *c->p == '}' && *first) {
+		c->p++;
+		return 0;
+	}
+	if (!*first) {
+		if (c->p < c->end && *c->p == '}') {
+			c->p++;
+			return 0;
+		}
+		if (expect(c, ',', "expected ',' or '}' in an object"))
+			return -1;
+		json_skip_ws(c);
+	}
+	*first = 0;
+	*key = read_arena_string(doc, c, key_len);
+	if (!*key || expect(c, ':', "expected ':' after an object key"))
+		return -1;
+	json_skip_ws(c);
+	return 1;
+}
+
+static int read_entity(tm_doc *doc, json_cursor *c, ent_spec *e)
+{
+	memset(e, 0, sizeof *e);
+	if (expect(c, '{', "an entity must be an object"))
+		return -1;
+	const char *key;
+	size_t klen;
+	int first = 1, r;
+	while ((r = next_member(doc, c, &first, &key, &klen)) == 1) {
+		const char *at = c->p;
+		if (!strcmp(key, "type")) {
+			if (!(e->type = read_arena_string(doc, c, NULL)))
+				return -1;
+		} else if (!strcmp(key, "text")) {
+			if (!(e->text = read_arena_string(doc, c, &e->text_len)))
+				return -1;
+		} else if (!strcmp(key, "start")) {
+			if (read_uint(c, &e->start))
+				return -1;
+			e->has_start = 1;
+		} else if (!strcmp(key, "end")) {
+			if (read_uint(c, &e->end))
+				return -1;
+			e->has_end = 1;
+		} else if (!strcmp(key, "rule") && c->p < c->end && *c->p == '"') {
+			if (!(e->rule = read_arena_string(doc, c, NULL)))
+				return -1;
+		} else {
+			const char *raw = raw_value(doc, c);
+			if (!raw)
+				return -1;
+			if (!strcmp(key, "value"))
+				e->value = strcmp(raw, "null") ? raw : NULL;
+			else if (!strcmp(key, "attrs")) {
+				if (*raw != '{') {
+					c->error = "entity attrs must be an object", c->error_at = at;
+					return -1;
+				}
+				e->attrs = raw;
+			}
+		}
+	}
+	return r;
+}
+
+static int add_read_entities(tm_doc *doc, ent_spec *specs, size_t n, buf *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		ent_spec *e = &specs[i];
+		if (!e->type || !e->has_start || !e->has_end) {
+			buf_printf(err, "bad entity: entity %zu needs type, start and end", i);
+			return -1;
+		}
+		if (e->start > e->end || e->end > doc->text.len) {
+			buf_printf(err, "bad entity: entity %zu [%zu, %zu) is outside the text (%zu bytes)", i,
+				   e->start, e->end, doc->text.len);
+			return -1;
+		}
+		if (e->text && (e->text_len != e->end - e->start ||
+				memcmp(e->text, doc->text.p + e->start, e->text_len))) {
+			buf_printf(err, "bad entity: entity %zu \"text\" does not match the text at [%zu, %zu)", i,
+				   e->start, e->end);
+			return -1;
+		}
+		if (tm_doc_add_entity(doc, e->type, e->start, e->end, e->value, e->attrs, e->rule)) {
+			buf_printf(err, "bad entity: entity %zu splits a UTF-8 character or has invalid JSON", i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
+{
+	size_t ok = utf8_valid_prefix(line, len);
+	if (ok != len) {
+		buf_printf(err, "invalid UTF-8: at byte %zu", ok + 1);
+		return -1;
+	}
+	json_cursor c = {line, line, line + len, NULL, NULL};
+	ent_spec *specs = NULL;
+	size_t n_specs = 0, cap_specs = 0;
+	int have_text = 0, have_id = 0;
+	const char *key;
+	size_t klen;
+	int first = 1, r = -1;
+	tm_ctx *ctx = doc->ctx;
+	doc->ctx = NULL;  /* errors here are the reader's, reported below */
+
+	if (expect(&c, '{', "a record must be a JSON object"))
+		goto done;
+	while ((r = next_member(doc, &c, &first, &key, &klen)) == 1) {
+		r = -1;
+		if (!strcmp(key, "id") && c.p < c.end && *c.p == '"') {
+			if (!(doc->id = (char *)read_arena_string(doc, &c, NULL)))
+				goto done;
+			have_id = 1;
+		} else if (!strcmp(key, "id")) {
+			/* A numeric id is kept as its digits. */
+			const char *s = c.p;
+			if (c.p >= c.end || (*c.p != '-' && (*c.p < '0' || *c.p > '9'))) {
+				c.error = "\"id\" must be a string or a number", c.error_at = c.p;
+				goto done;
+			}
+			if (json_skip_value(&c))
+				goto done;
+			doc_set_id(doc, s, (size_t)(c.p - s));
+			have_id = 1;
+		} else if (!strcmp(key, "text")) {
+			buf_clear(&doc->text);
+			if (json_read_string(&c, &doc->text))
+				goto done;
+			have_text = 1;
+		} else if (!strcmp(key, "meta")) {
+			if (expect(&c, '{', "\"meta\" must be an object"))
+				goto done;
+			int mfirst = 1, mr;
+			const char *mkey;
+			size_t mklen;
+			while ((mr = next_member(doc, &c, &mfirst, &mkey, &mklen)) == 1) {
+				const char *raw = raw_value(doc, &c);
+				if (!raw)
+					goto done;
+				put_meta(doc, mkey, mklen, raw, strlen(raw));
+			}
+			if (mr < 0)
+				goto done;
+		} else if (!strcmp(key, "entities")) {
+			if (expect(&c, '[', "\"entities\" must be an array"))
+				goto done;
+			json_skip_ws(&c);
+			if (c.p < c.end && *c.p == ']') {
+				c.p++;
+			} else {
+				for (;;) {
+					if (n_specs == cap_specs) {
+						cap_specs = cap_specs ? cap_specs * 2 : 8;
+						specs = xrealloc(specs, cap_specs * sizeof *specs);
+					}
+					if (read_entity(doc, &c, &specs[n_specs++]) < 0)
+						goto done;
+					json_skip_ws(&c);
+					if (c.p < c.end && *c.p == ',') {
+						c.p++;
+						continue;
+					}
+					if (expect(&c, ']', "expected ',' or ']' in \"entities\""))
+						goto done;
+					break;
+				}
+			}
+		} else {
+			const char *raw = raw_value(doc, &c);
+			if (!raw)
+				goto done;
+			put_meta(doc, key, klen, raw, strlen(raw));
+		}
+	}
+	if (r < 0)
+		goto done;
+	r = -1;
+	json_skip_ws(&c);
+	if (c.p != c.end) {
+		c.error = "text after the end of the record", c.error_at = c.p;
+		goto done;
+	}
+	if (!have_text) {
+		buf_puts(err, "malformed record: no \"text\"");
+		goto done;
+	}
+	if (!have_id)
+		doc->id = "";
+	if (add_read_entities(doc, specs, n_specs, err))
+		goto done;
+	r = 0;
+done:
+	if (r && c.error)
+		buf_printf(err, "malformed JSON: %s at column %zu", c.error, (size_t)(c.error_at - line) + 1);
+	free(specs);
+	doc->ctx = ctx;
+	return r;
+}

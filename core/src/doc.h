@@ -1,0 +1,41 @@
+/* doc.h -- the document's inside, for the host only. */
+#ifndef TM_DOC_H
+#define TM_DOC_H
+
+#include "util.h"
+
+typedef struct meta_field {
+	char *key;
+	char *json;
+} meta_field;
+
+struct tm_doc {
+	arena mem;           /* id, metadata, entities; reset per record */
+	buf text;
+	char *id;
+	char *source;        /* "FILE:LINE" */
+	meta_field *meta;
+	size_t n_meta, cap_meta;
+	tm_entity *ents;
+	size_t n_ents, cap_ents;
+	tm_verdict verdict;
+	const char *reason;
+	const char *verdict_stage;  /* stage that dropped or rejected it */
+	size_t bytes;               /* size of the input record */
+	int unchecked;              /* text not yet checked to be UTF-8 */
+	tm_ctx *ctx;                /* stage now processing it, for messages */
+	buf scratch;
+};
+
+TM_INTERNAL tm_doc *doc_new(void);
+TM_INTERNAL void doc_reset(tm_doc *doc);
+TM_INTERNAL void doc_free(tm_doc *doc);
+TM_INTERNAL void doc_set_id(tm_doc *doc, const char *id, size_t len);
+TM_INTERNAL void doc_set_source(tm_doc *doc, const char *file, size_t line);
+
+/* Fill a reset document from one JSON Lines record. On error returns -1
+ * and writes the reason (with a column) to err. */
+TM_INTERNAL int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err);
+TM_INTERNAL void doc_write_json(const tm_doc *doc, buf *out);
+
+#endif

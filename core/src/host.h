@@ -1,0 +1,124 @@
+/* host.h -- the host's own modules: config tree, options, stage contexts,
+ * the plugin registry. Nothing here is visible to plugins. */
+#ifndef TM_HOST_H
+#define TM_HOST_H
+
+#include "util.h"
+
+/* ---- config tree (tree.c, yaml.c) ------------------------------------ */
+
+struct tm_node {
+	tm_node_kind kind;
+	char *scalar;
+	int plain;
+	char **keys;          /* map keys, parallel to items */
+	tm_node **items;
+	size_t n, cap;
+	const char *file;     /* owned by the tree */
+	unsigned line, col;   /* 1-based */
+	char *where;          /* "FILE:LINE:COL", made on demand */
+	size_t weight;        /* nodes reachable, counting aliases */
+	const char *anchor_where;  /* set on alias uses */
+	struct tm_node *next_alloc;
+};
+
+typedef struct tree {
+	tm_node *all;         /* every node, for freeing */
+	char **files;         /* source names */
+	size_t n_files;
+} tree;
+
+TM_INTERNAL tm_node *node_new(tree *t, tm_node_kind kind, const char *file, unsigned line, unsigned col);
+TM_INTERNAL void node_append(tm_node *list, tm_node *item);
+TM_INTERNAL void node_put(tm_node *map, const char *key, tm_node *value);  /* add or replace */
+TM_INTERNAL const char *tree_file(tree *t, const char *name);
+TM_INTERNAL void tree_free(tree *t);
+
+/* Parse YAML text into one node; NULL with "FILE:LINE:COL: message" in err.
+ * ${VAR} and ${VAR:-default} in scalars are expanded from the environment. */
+TM_INTERNAL tm_node *yaml_load(tree *t, const char *text, size_t len, const char *file, buf *err);
+TM_INTERNAL tm_node *yaml_load_file(tree *t, const char *path, buf *err);
+/* Print a node as one line of flow YAML. */
+TM_INTERNAL void node_print_flow(const tm_node *n, buf *out);
+
+/* Scalar conversions shared by options and the top-level config. */
+TM_INTERNAL int scalar_int(const tm_node *n, long long *out);
+TM_INTERNAL int scalar_float(const tm_node *n, double *out);
+TM_INTERNAL int scalar_bool(const tm_node *n, int *out);
+TM_INTERNAL const char *node_kind_name(const tm_node *n);
+
+/* ---- options (options.c) --------------------------------------------- */
+
+typedef struct opt_value {
+	const tm_node *node;  /* the user's value or the default's; NULL if unset */
+	int is_default;
+	const char *str;      /* STRING, PATH (resolved), ENUM */
+	long long i;
+	double f;
+	int b;
+	const char **list;
+	size_t list_len;
+} opt_value;
+
+struct tm_options {
+	const tm_option *decl;   /* host-layout copies, ended by name NULL */
+	size_t n;
+	opt_value *v;
+	tree defaults;           /* nodes made from default_value texts */
+};
+
+/* Check `map` (a stage's config) against the declared options; keys listed
+ * in `skip` (such as "type") are the host's. NULL with a message on error. */
+TM_INTERNAL tm_options *options_bind(const tm_option *decl, const tm_node *map,
+				     const char *const *skip, const char *base_dir, buf *err);
+TM_INTERNAL void options_free(tm_options *o);
+TM_INTERNAL const char *opt_type_name(const tm_option *o);
+
+/* ---- stage contexts (ctx.c) ------------------------------------------ */
+
+typedef struct counter {
+	char *name;
+	long long value;
+} counter;
+
+struct tm_ctx {
+	const char *stage;       /* type name */
+	const char *label;       /* e.g. "stages.2" */
+	unsigned worker, workers;
+	int quiet;
+	const char *doc_id;      /* while processing a document */
+	buf error;
+	counter *counters;
+	size_t n_counters;
+};
+
+TM_INTERNAL void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker,
+			  unsigned workers, int quiet);
+TM_INTERNAL void ctx_free(tm_ctx *ctx);
+
+/* ---- plugin registry (loader.c) -------------------------------------- */
+
+typedef struct stage_entry {
+	tm_stage_type type;      /* host-layout copy */
+	tm_option *options;      /* host-layout copies */
+	const char *file;        /* the plugin it came from */
+} stage_entry;
+
+typedef struct registry {
+	stage_entry *e;
+	size_t n, cap;
+	void **handles;
+	size_t n_handles;
+	char **files;
+	size_t n_files;
+} registry;
+
+/* Load one plugin file, or every *.so in a directory. */
+TM_INTERNAL int registry_load(registry *r, const char *path, buf *err);
+TM_INTERNAL const stage_entry *registry_find(const registry *r, const char *name);
+TM_INTERNAL const char *registry_suggest(const registry *r, const char *name, unsigned want_flags);
+TM_INTERNAL void registry_free(registry *r);
+/* The directory of the plugins built with textmill. */
+TM_INTERNAL const char *builtin_plugin_dir(void);
+
+#endif

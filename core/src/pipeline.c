@@ -1,0 +1,465 @@
+/* pipeline.c -- streams batches of documents through the stages.
+ *
+ * A batch goes through one stage at a time. A parallel stage splits the
+ * batch into contiguous slices, one per worker, each with its own stage
+ * instance; a serial stage sees the batch in input order. The counting
+ * after each stage is serial, so the summary and every output are the
+ * same whatever the number of workers. */
+#include "pipeline.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "input.h"
+#include "json.h"
+#include "pool.h"
+
+#define BATCH 256
+#define MAX_REPORTED_REJECTS 20
+
+typedef struct reason_count {
+	char *reason;
+	int rejected;
+	long long n;
+} reason_count;
+
+typedef struct stage_run {
+	const char *name, *label;
+	const tm_stage_type *type;   /* NULL for the input */
+	const tm_options *opts;
+	unsigned n_inst;
+	tm_ctx *ctx;
+	void **state;
+	unsigned n_created;
+	long long in, kept, dropped, rejected;
+	reason_count *reasons;
+	size_t n_reasons;
+	double seconds;
+} stage_run;
+
+typedef struct run {
+	pipeline_conf *pc;
+	const run_options *ro;
+	stage_run *st;
+	size_t n_st, first_output;
+	tm_doc *docs[BATCH];
+	buf raws[BATCH];
+	unsigned char alive[BATCH];
+	size_t n;
+	stage_run *current;
+	pool *pool;
+	tm_ctx host_ctx;         /* for the rejects file */
+	tm_file *rejects;
+	long long read, written, dropped, rejected;
+	unsigned long long bytes;
+	buf failure;             /* why the run stopped */
+} run;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* ---- stage instances ---------------------------------------------------- */
+
+static int create_stage(run *r, stage_run *s, const stage_conf *sc)
+{
+	s->name = sc->entry->type.name;
+	s->label = sc->label;
+	s->type = &sc->entry->type;
+	s->opts = sc->opts;
+	s->n_inst = (s->type->flags & TM_STAGE_PARALLEL) ? r->pc->workers : 1;
+	s->ctx = xcalloc(s->n_inst, sizeof *s->ctx);
+	s->state = xcalloc(s->n_inst, sizeof *s->state);
+	for (unsigned w = 0; w < s->n_inst; w++) {
+		ctx_init(&s->ctx[w], s->name, s->label, w, s->n_inst, r->ro->quiet);
+		if (s->type->create(&s->ctx[w], s->opts, &s->state[w])) {
+			buf_printf(&r->failure, "%s (%s, %s): cannot start: %s", s->label, s->name,
+				   tm_node_where(sc->node), s->ctx[w].error.len ? s->ctx[w].error.p : "create failed");
+			return -1;
+		}
+		s->n_created++;
+	}
+	return 0;
+}
+
+static void destroy_stage(stage_run *s)
+{
+	for (unsigned w = 0; w < s->n_created; w++)
+		if (s->type && s->type->destroy)
+			s->type->destroy(s->state[w]);
+	for (unsigned w = 0; s->ctx && w < s->n_inst; w++)
+		ctx_free(&s->ctx[w]);
+	for (size_t i = 0; i < s->n_reasons; i++)
+		free(s->reasons[i].reason);
+	free(s->reasons);
+	free(s->ctx);
+	free(s->state);
+}
+
+/* ---- processing --------------------------------------------------------- */
+
+static void process_one(stage_run *s, unsigned w, tm_doc *doc)
+{
+	tm_ctx *ctx = &s->ctx[w];
+	doc->ctx = ctx;
+	ctx->doc_id = doc->id;
+	int rc = s->type->process(ctx, s->state[w], doc);
+	if (rc != TM_OK && doc->verdict == TM_KEEP) {
+		tm_doc_reject(doc, ctx->error.len ? ctx->error.p : "stage failed");
+		doc->verdict_stage = s->name;
+	}
+	buf_clear(&ctx->error);
+	ctx->doc_id = NULL;
+	doc->ctx = NULL;
+}
+
+static void process_slice(void *arg, unsigned w, unsigned workers)
+{
+	run *r = arg;
+	stage_run *s = r->current;
+	size_t from = r->n * w / workers, to = r->n * (w + 1) / workers;
+	for (size_t i = from; i < to; i++)
+		if (r->alive[i])
+			process_one(s, w, r->docs[i]);
+}
+
+static void count_reason(stage_run *s, const char *reason, int rejected)
+{
+	/* "duplicate-of:ID" counts under "duplicate-of": the part before ':'. */
+	size_t n = strcspn(reason, ":");
+	for (size_t i = 0; i < s->n_reasons; i++)
+		if (s->reasons[i].rejected == rejected && strlen(s->reasons[i].reason) == n &&
+		    !memcmp(s->reasons[i].reason, reason, n)) {
+			s->reasons[i].n++;
+			return;
+		}
+	s->reasons = xrealloc(s->reasons, (s->n_reasons + 1) * sizeof *s->reasons);
+	s->reasons[s->n_reasons].reason = xstrndup(reason, n);
+	s->reasons[s->n_reasons].rejected = rejected;
+	s->reasons[s->n_reasons++].n = 1;
+}
+
+static void base64(buf *out, const unsigned char *p, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+			     (i + 2 < n ? p[i + 2] : 0);
+		char q[4] = {tab[v >> 18], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=',
+			     i + 2 < n ? tab[v & 63] : '='};
+		buf_put(out, q, 4);
+	}
+}
+
+/* One line of the rejects file: where, which stage, why, and the record. */
+static int write_reject(run *r, const stage_run *s, tm_doc *doc, const buf *raw)
+{
+	buf line = {0};
+	buf_puts(&line, "{\"source\":");
+	json_put_string(&line, doc->source, strlen(doc->source));
+	buf_puts(&line, ",\"stage\":");
+	json_put_string(&line, s->label, strlen(s->label));
+	buf_puts(&line, ",\"id\":");
+	json_put_string(&line, doc->id, strlen(doc->id));
+	buf_puts(&line, ",\"reason\":");
+	json_put_string(&line, doc->reason, strlen(doc->reason));
+	const char *bytes = raw->len ? raw->p : doc->text.p;
+	size_t len = raw->len ? raw->len : doc->text.len;
+	if (!raw->len && utf8_valid_prefix(bytes, len) == len) {
+		buf_puts(&line, ",\"document\":");
+		doc_write_json(doc, &line);
+		line.len--;  /* its newline */
+	} else if (utf8_valid_prefix(bytes, len) == len) {
+		buf_puts(&line, ",\"raw\":");
+		json_put_string(&line, bytes, len);
+	} else {
+		buf_puts(&line, ",\"raw_base64\":\"");
+		base64(&line, (const unsigned char *)bytes, len);
+		buf_putc(&line, '"');
+	}
+	buf_puts(&line, "}\n");
+	int rc = tm_file_write(r->rejects, line.p, line.len);
+	buf_free(&line);
+	return rc;
+}
+
+static int reject(run *r, stage_run *s, size_t i)
+{
+	tm_doc *doc = r->docs[i];
+	r->rejected++;
+	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS)
+		fprintf(stderr, "textmill: rejected %s (id %s) at %s: %s\n", doc->source, doc->id, s->label,
+			doc->reason);
+	if (!r->ro->quiet && r->rejected == MAX_REPORTED_REJECTS + 1)
+		fprintf(stderr, "textmill: more rejected documents are not shown%s\n",
+			r->rejects ? "; all are in the rejects file" : "");
+	if (r->rejects && write_reject(r, s, doc, &r->raws[i])) {
+		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
+		return -1;
+	}
+	if (r->pc->fail_on_reject) {
+		buf_printf(&r->failure, "%s: %s (stopping: on_error is fail)", doc->source, doc->reason);
+		return -1;
+	}
+	return 0;
+}
+
+/* Texts read as raw bytes are checked once no stage ahead takes bytes. */
+static void check_utf8(run *r, size_t next)
+{
+	if (next < r->n_st && r->st[next].type && (r->st[next].type->flags & TM_STAGE_TAKES_BYTES))
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		tm_doc *doc = r->docs[i];
+		if (!r->alive[i] || !doc->unchecked)
+			continue;
+		doc->unchecked = 0;
+		size_t ok = utf8_valid_prefix(doc->text.p, doc->text.len);
+		if (ok != doc->text.len) {
+			buf_clear(&doc->scratch);
+			buf_printf(&doc->scratch, "invalid UTF-8: at byte %zu", ok + 1);
+			tm_doc_reject(doc, doc->scratch.p);
+		}
+	}
+}
+
+/* Count what stage s did to the batch; false verdicts stop the run. */
+static int tally(run *r, stage_run *s, size_t index)
+{
+	check_utf8(r, index + 1);
+	for (size_t i = 0; i < r->n; i++) {
+		if (!r->alive[i])
+			continue;
+		tm_doc *doc = r->docs[i];
+		s->in++;
+		if (doc->verdict == TM_KEEP) {
+			s->kept++;
+			continue;
+		}
+		r->alive[i] = 0;
+		count_reason(s, doc->reason, doc->verdict == TM_REJECT);
+		if (doc->verdict == TM_DROP) {
+			s->dropped++;
+			r->dropped++;
+		} else {
+			s->rejected++;
+			if (reject(r, s, i))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int run_outputs(run *r)
+{
+	for (size_t k = r->first_output; k < r->n_st; k++) {
+		stage_run *s = &r->st[k];
+		double t0 = now_seconds();
+		for (size_t i = 0; i < r->n; i++) {
+			if (!r->alive[i])
+				continue;
+			tm_doc *doc = r->docs[i];
+			doc->ctx = &s->ctx[0];
+			s->ctx[0].doc_id = doc->id;
+			int rc = s->type->process(&s->ctx[0], s->state[0], doc);
+			doc->ctx = NULL;
+			if (rc != TM_OK) {
+				buf_printf(&r->failure, "%s (%s): %s", s->label, s->name,
+					   s->ctx[0].error.len ? s->ctx[0].error.p : "write failed");
+				return -1;
+			}
+			s->in++, s->kept++;
+		}
+		s->seconds += now_seconds() - t0;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		r->written += r->alive[i];
+	return 0;
+}
+
+static int run_batch(run *r)
+{
+	for (size_t k = 1; k < r->first_output; k++) {
+		stage_run *s = &r->st[k];
+		double t0 = now_seconds();
+		r->current = s;
+		if (s->n_inst > 1)
+			pool_run(r->pool, process_slice, r);
+		else
+			process_slice(r, 0, 1);
+		s->seconds += now_seconds() - t0;
+		if (tally(r, s, k))
+			return -1;
+	}
+	return run_outputs(r);
+}
+
+static int read_batch(run *r, input *in, int *more)
+{
+	stage_run *s = &r->st[0];
+	double t0 = now_seconds();
+	r->n = 0;
+	while (r->n < BATCH) {
+		buf_clear(&r->raws[r->n]);
+		int got = input_next(in, r->docs[r->n], &r->raws[r->n], &r->failure);
+		if (got < 0)
+			return -1;
+		if (got == 0) {
+			*more = 0;
+			break;
+		}
+		r->read++;
+		r->bytes += r->docs[r->n]->bytes;
+		r->alive[r->n++] = 1;
+	}
+	s->seconds += now_seconds() - t0;
+	return tally(r, s, 0);
+}
+
+static int finish_all(run *r)
+{
+	for (size_t k = 1; k < r->n_st; k++) {
+		stage_run *s = &r->st[k];
+		for (unsigned w = 0; w < s->n_inst; w++) {
+			if (!s->type->finish)
+				continue;
+			double t0 = now_seconds();
+			int rc = s->type->finish(&s->ctx[w], s->state[w]);
+			s->seconds += now_seconds() - t0;
+			if (rc) {
+				buf_printf(&r->failure, "%s (%s): %s", s->label, s->name,
+					   s->ctx[w].error.len ? s->ctx[w].error.p : "finish failed");
+				return -1;
+			}
+		}
+	}
+	if (r->rejects) {
+		int rc = tm_file_commit(r->rejects);
+		r->rejects = NULL;
+		if (rc) {
+			buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the summary --------------------------------------------------------- */
+
+static void print_summary(const run *r, double seconds)
+{
+	double mb = (double)r->bytes / 1e6;
+	fprintf(stderr, "textmill: %lld documents read: %lld written, %lld dropped, %lld rejected "
+		"(%.2f s, %.2f MB, %.1f MB/s)\n", r->read, r->written, r->dropped, r->rejected, seconds, mb,
+		seconds > 0 ? mb / seconds : 0.0);
+	fprintf(stderr, "  %-22s %9s %9s %9s %9s %9s\n", "stage", "in", "kept", "dropped", "rejected", "seconds");
+	for (size_t k = 0; k < r->n_st; k++) {
+		const stage_run *s = &r->st[k];
+		char label[64];
+		snprintf(label, sizeof label, "%s", s->name);
+		fprintf(stderr, "  %-22s %9lld %9lld %9lld %9lld %9.3f\n", label, s->in, s->kept, s->dropped,
+			s->rejected, s->seconds);
+		for (size_t i = 0; i < s->n_reasons; i++)
+			fprintf(stderr, "      %s %s: %lld\n", s->reasons[i].rejected ? "rejected" : "dropped",
+				s->reasons[i].reason, s->reasons[i].n);
+		/* Counters are summed over the stage's instances, by name. */
+		for (unsigned w = 0; s->ctx && w < s->n_inst; w++)
+			for (size_t c = 0; c < s->ctx[w].n_counters; c++) {
+				const char *name = s->ctx[w].counters[c].name;
+				int seen = 0;
+				for (unsigned v = 0; v < w && !seen; v++)
+					for (size_t d = 0; d < s->ctx[v].n_counters; d++)
+						seen |= !strcmp(s->ctx[v].counters[d].name, name);
+				if (seen)
+					continue;
+				long long total = 0;
+				for (unsigned v = w; v < s->n_inst; v++)
+					for (size_t d = 0; d < s->ctx[v].n_counters; d++)
+						if (!strcmp(s->ctx[v].counters[d].name, name))
+							total += s->ctx[v].counters[d].value;
+				fprintf(stderr, "      %s: %lld\n", name, total);
+			}
+	}
+}
+
+int pipeline_run(pipeline_conf *pc, const run_options *ro)
+{
+	run r = {.pc = pc, .ro = ro};
+	int status = EXIT_FAILED;
+	double t0 = now_seconds();
+	struct sigaction sa = {0}, old_int, old_term;
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	signal(SIGPIPE, SIG_IGN);  /* a closed stdout becomes a write error */
+	interrupted = 0;
+
+	r.n_st = 1 + pc->n_stages + pc->n_outputs;
+	r.first_output = 1 + pc->n_stages;
+	r.st = xcalloc(r.n_st, sizeof *r.st);
+	r.st[0].name = r.st[0].label = "input";
+	for (size_t i = 0; i < BATCH; i++)
+		r.docs[i] = doc_new();
+	ctx_init(&r.host_ctx, "rejects", "rejects", 0, 1, ro->quiet);
+	r.pool = pool_new(pc->workers);
+
+	input *in = input_open(pc, &r.failure);
+	if (!in)
+		goto done;
+	for (size_t k = 1; k < r.n_st; k++) {
+		const stage_conf *sc = k < r.first_output ? &pc->stages[k - 1] : &pc->outputs[k - r.first_output];
+		if (create_stage(&r, &r.st[k], sc))
+			goto done;
+	}
+	if (pc->rejects && !(r.rejects = tm_file_open(&r.host_ctx, pc->rejects))) {
+		buf_printf(&r.failure, "rejects file: %s", r.host_ctx.error.p);
+		goto done;
+	}
+	for (int more = 1; more;) {
+		if (interrupted) {
+			buf_puts(&r.failure, "interrupted");
+			goto done;
+		}
+		if (read_batch(&r, in, &more) || run_batch(&r))
+			goto done;
+	}
+	if (finish_all(&r))
+		goto done;
+	if (r.read != r.written + r.dropped + r.rejected) {
+		buf_printf(&r.failure, "internal error: %lld read but %lld accounted for", r.read,
+			   r.written + r.dropped + r.rejected);
+		goto done;
+	}
+	status = r.rejected ? EXIT_REJECTS : EXIT_DONE;
+done:
+	if (status == EXIT_FAILED)
+		fprintf(stderr, "textmill: run failed: %s\n", r.failure.p ? r.failure.p : "unknown error");
+	tm_file_abort(r.rejects);
+	if (!ro->quiet && r.read)
+		print_summary(&r, now_seconds() - t0);
+	if (status == EXIT_FAILED && !ro->quiet)
+		fprintf(stderr, "textmill: no output was committed\n");
+	for (size_t k = r.n_st; k-- > 1;)
+		destroy_stage(&r.st[k]);
+	destroy_stage(&r.st[0]);
+	free(r.st);
+	input_close(in);
+	pool_free(r.pool);
+	for (size_t i = 0; i < BATCH; i++) {
+		doc_free(r.docs[i]);
+		buf_free(&r.raws[i]);
+	}
+	ctx_free(&r.host_ctx);
+	buf_free(&r.failure);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return status;
+}

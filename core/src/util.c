@@ -1,0 +1,257 @@
+/* util.c -- buffers, arenas and small string helpers. */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void out_of_memory(size_t n)
+{
+	fprintf(stderr, "textmill: out of memory (asked for %zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xasprintf(const char *fmt, ...)
+{
+	buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return b.p;
+}
+
+void buf_reserve(buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void buf_put(buf *b, const void *data, size_t len)
+{
+	buf_reserve(b, len);
+	if (len)
+		memcpy(b->p + b->len, data, len);
+	b->len += len;
+	b->p[b->len] = 0;
+}
+
+void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void buf_putc(buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = 0;
+}
+
+void buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	buf_reserve(b, (size_t)n);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_free(buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+struct arena_block {
+	arena_block *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+void *arena_alloc(arena *a, size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	arena_block *b = a->head;
+	while (b && b->used + size > b->size) {
+		/* Move on to a kept block from an earlier reset, if any fits. */
+		b = b->next;
+		if (b)
+			b->used = 0, a->head = b;
+	}
+	if (!b) {
+		size_t bsize = size > 8192 ? size : 8192;
+		b = xmalloc(sizeof *b + bsize);
+		b->next = NULL;
+		b->used = 0;
+		b->size = bsize;
+		if (a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			a->first = b;
+		}
+		a->head = b;
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	memcpy(p, s, len);
+	p[len] = 0;
+	return p;
+}
+
+char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+void arena_reset(arena *a)
+{
+	a->head = a->first;
+	if (a->head)
+		a->head->used = 0;
+}
+
+void arena_free(arena *a)
+{
+	arena_block *b = a->first;
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = a->first = NULL;
+}
+
+size_t utf8_valid_prefix(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		size_t n;
+		unsigned min;
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, min = 0x80;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2, min = 0x800;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3, min = 0x10000;
+		else
+			break;
+		if ((size_t)(end - p) <= n)
+			break;
+		unsigned cp = c & (0x3F >> n);
+		size_t i;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				break;
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		if (i <= n || cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			break;
+		p += n + 1;
+	}
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xmalloc((lb + 1) * sizeof *row);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+const char *closest_word(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	size_t limit = strlen(word) / 3 + 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+		if (d < best_d)
+			best = candidates[i], best_d = d;
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -1,0 +1,59 @@
+/* util.h -- small internal helpers: growable buffers, arenas, messages. */
+#ifndef TM_UTIL_H
+#define TM_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textmill/textmill.h"
+
+#define TM_INTERNAL __attribute__((visibility("hidden")))
+
+/* A growable byte buffer; always NUL-terminated after the first write. */
+typedef struct buf {
+	char *p;
+	size_t len, cap;
+} buf;
+
+TM_INTERNAL void buf_reserve(buf *b, size_t extra);
+TM_INTERNAL void buf_put(buf *b, const void *data, size_t len);
+TM_INTERNAL void buf_puts(buf *b, const char *s);
+TM_INTERNAL void buf_putc(buf *b, char c);
+TM_INTERNAL void buf_printf(buf *b, const char *fmt, ...) TM_PRINTF(2, 3);
+TM_INTERNAL void buf_vprintf(buf *b, const char *fmt, va_list ap);
+TM_INTERNAL void buf_free(buf *b);
+static inline void buf_clear(buf *b) { b->len = 0; if (b->p) b->p[0] = 0; }
+
+/* A bump allocator whose blocks are kept across resets, so a document
+ * reused for the next record allocates nothing once warmed up. */
+typedef struct arena_block arena_block;
+typedef struct arena {
+	arena_block *head;  /* block being filled */
+	arena_block *first;
+} arena;
+
+TM_INTERNAL void *arena_alloc(arena *a, size_t size);
+TM_INTERNAL char *arena_strndup(arena *a, const char *s, size_t len);
+TM_INTERNAL char *arena_strdup(arena *a, const char *s);
+TM_INTERNAL void arena_reset(arena *a);
+TM_INTERNAL void arena_free(arena *a);
+
+/* Allocation that cannot fail: out of memory ends the program with a message. */
+TM_INTERNAL void *xmalloc(size_t n);
+TM_INTERNAL void *xcalloc(size_t n, size_t size);
+TM_INTERNAL void *xrealloc(void *p, size_t n);
+TM_INTERNAL char *xstrdup(const char *s);
+TM_INTERNAL char *xstrndup(const char *s, size_t n);
+TM_INTERNAL char *xasprintf(const char *fmt, ...) TM_PRINTF(1, 2);
+
+/* Length of the valid UTF-8 prefix of s; equals len when all of it is valid. */
+TM_INTERNAL size_t utf8_valid_prefix(const char *s, size_t len);
+/* Edit distance, for "did you mean". */
+TM_INTERNAL size_t edit_distance(const char *a, const char *b);
+/* The candidate closest to `word`, or NULL if none is close enough. */
+TM_INTERNAL const char *closest_word(const char *word, const char *const *candidates, size_t n);
+
+TM_INTERNAL double now_seconds(void);
+
+#endif

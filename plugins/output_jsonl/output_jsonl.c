@@ -1,0 +1,67 @@
+/* output_jsonl.c -- documents as JSON Lines, the shape the input reads. */
+#include <stdlib.h>
+
+#include <textmill/textmill.h>
+
+typedef struct jsonl_out {
+	tm_file *file;
+	char *buf;
+	size_t len, cap;
+} jsonl_out;
+
+static int jsonl_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	jsonl_out *o = calloc(1, sizeof *o);
+	if (!o)
+		return tm_fail(ctx, "out of memory");
+	*state = o;
+	o->file = tm_file_open(ctx, tm_opt_string(opts, "path"));
+	return o->file ? TM_OK : TM_ERROR;
+}
+
+static int jsonl_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	(void)ctx;
+	jsonl_out *o = state;
+	o->len = 0;
+	tm_doc_to_json(doc, &o->buf, &o->len, &o->cap);
+	return tm_file_write(o->file, o->buf, o->len);
+}
+
+static int jsonl_finish(tm_ctx *ctx, void *state)
+{
+	(void)ctx;
+	jsonl_out *o = state;
+	int rc = tm_file_commit(o->file);
+	o->file = NULL;
+	return rc;
+}
+
+static void jsonl_destroy(void *state)
+{
+	jsonl_out *o = state;
+	if (!o)
+		return;
+	tm_file_abort(o->file);  /* still open only if the run failed */
+	free(o->buf);
+	free(o);
+}
+
+static const tm_option jsonl_options[] = {
+	{"path", TM_OPT_PATH, NULL, "file to write ('-' for stdout)", NULL, 1},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const tm_stage_type stages[] = {{
+	.name = "output.jsonl",
+	.summary = "write kept documents as JSON Lines (valid input for another run)",
+	.options = jsonl_options,
+	.flags = TM_STAGE_OUTPUT,
+	.extensions = ".jsonl",
+	.create = jsonl_create,
+	.process = jsonl_process,
+	.finish = jsonl_finish,
+	.destroy = jsonl_destroy,
+}};
+
+TM_PLUGIN(stages);
