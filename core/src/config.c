@@ -47,6 +47,7 @@ static int apply_set(pipeline_conf *pc, const char *assignment, buf *err)
 	int rc = -1;
 	if (!value)
 		goto out;
+	node_unplace(value);  /* "--set KEY" says where; a line 1 would not */
 	tm_node *at = pc->root;
 	char *save = NULL;
 	char *part = strtok_r(key, ".", &save);
@@ -290,7 +291,7 @@ static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 		{NULL, 0, NULL, NULL, NULL, 0},
 	};
 	static const char *const skip[] = {"input", "stages", "outputs", "plugin_path", NULL};
-	tm_options *o = options_bind(top, pc->root, skip, pc->dir, err);
+	tm_options *o = pc->top = options_bind(top, pc->root, skip, pc->dir, err);
 	if (!o)
 		return -1;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -299,7 +300,6 @@ static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 		long long w = tm_opt_int(o, "workers");
 		if (w < 1 || w > 1024) {
 			buf_printf(err, "%s: workers must be between 1 and 1024, not %lld", tm_opt_where(o, "workers"), w);
-			options_free(o);
 			return -1;
 		}
 		pc->workers = (unsigned)w;
@@ -310,7 +310,6 @@ static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 	pc->fail_on_reject = !strcmp(tm_opt_string(o, "on_error"), "fail");
 	const char *rej = tm_opt_string(o, "rejects");
 	pc->rejects = rej ? tree_file(&pc->t, rej) : NULL;
-	options_free(o);
 	return 0;
 }
 
@@ -386,6 +385,7 @@ void config_free(pipeline_conf *pc)
 	free_stages(pc->stages, pc->n_stages);
 	free_stages(pc->outputs, pc->n_outputs);
 	options_free(pc->input);
+	options_free(pc->top);
 	registry_free(&pc->reg);
 	for (size_t i = 0; i < pc->n_plugin_path; i++)
 		free(pc->plugin_path[i]);
@@ -434,9 +434,12 @@ void config_print(const pipeline_conf *pc, buf *out)
 	for (size_t i = 0; i < pc->n_plugin_path; i++)
 		buf_printf(out, "  %s\n", pc->plugin_path[i]);
 	buf_printf(out, "workers: %u    # %s\n", pc->workers,
-		   pc->workers_from == 2 ? "-j" : pc->workers_from == 1 ? "config" : "default: one per core");
-	buf_printf(out, "on_error: %s\n", pc->fail_on_reject ? "fail" : "skip");
-	buf_printf(out, "rejects: %s\n", pc->rejects ? pc->rejects : "(not written)");
+		   pc->workers_from == 2 ? "-j" : pc->workers_from == 1 ? tm_opt_where(pc->top, "workers")
+									: "default: one per core");
+	buf_printf(out, "on_error: %s    # %s\n", pc->fail_on_reject ? "fail" : "skip",
+		   pc->top->v[1].is_default ? "default" : tm_opt_where(pc->top, "on_error"));
+	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",
+		   pc->rejects ? tm_opt_where(pc->top, "rejects") : "default");
 	buf_puts(out, "input:\n");
 	print_options(pc->input, out, "  ");
 	buf_printf(out, "stages: %zu\n", pc->n_stages);

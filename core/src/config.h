@@ -23,6 +23,7 @@ typedef struct pipeline_conf {
 	size_t n_stages, n_outputs;
 	unsigned workers;
 	int workers_from;     /* 0 default, 1 config, 2 command line */
+	tm_options *top;      /* workers, on_error, rejects */
 	int fail_on_reject;
 	const char *rejects;  /* resolved path or NULL */
 	char **plugin_path;

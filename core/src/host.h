@@ -32,6 +32,8 @@ TM_INTERNAL tm_node *node_new(tree *t, tm_node_kind kind, const char *file, unsi
 TM_INTERNAL void node_append(tm_node *list, tm_node *item);
 TM_INTERNAL void node_put(tm_node *map, const char *key, tm_node *value);  /* add or replace */
 TM_INTERNAL const char *tree_file(tree *t, const char *name);
+/* Forget line and column in a subtree whose source is not a file. */
+TM_INTERNAL void node_unplace(tm_node *n);
 TM_INTERNAL void tree_free(tree *t);
 
 /* Parse YAML text into one node; NULL with "FILE:LINE:COL: message" in err.

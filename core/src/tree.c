@@ -48,6 +48,15 @@ void node_put(tm_node *map, const char *key, tm_node *value)
 	map->items[map->n++] = value;
 }
 
+void node_unplace(tm_node *n)
+{
+	n->line = n->col = 0;
+	free(n->where);
+	n->where = xstrdup(n->file);
+	for (size_t i = 0; n->kind != TM_NODE_SCALAR && i < n->n; i++)
+		node_unplace(n->items[i]);
+}
+
 const char *tree_file(tree *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_files; i++)

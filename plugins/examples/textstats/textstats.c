@@ -45,7 +45,9 @@ static counts count(const char *s, size_t len)
 		if (ch == '\n' && i + 1 < len && s[i + 1] == '\n' && in_paragraph) {
 			c.paragraphs++, in_paragraph = 0;
 		}
-		if (is_space(ch)) {
+		if (ch == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0)
+			continue;  /* the lead byte of a no-break space: wait for its end */
+		if (is_space(ch) || (ch == 0xA0 && i > 0 && (unsigned char)s[i - 1] == 0xC2)) {
 			if (pending_stop)
 				c.sentences++, pending_stop = 0;
 			in_word = 0;

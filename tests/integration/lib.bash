@@ -1,0 +1,45 @@
+# Shared helpers for the integration tests (sourced, not run).
+set -euo pipefail
+: "${TEXTMILL:?run through ctest}"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# run_tm EXPECTED_STATUS ARGS...: runs textmill, keeps stderr in $WORK/err.
+run_tm() {
+  local want=$1; shift
+  local got=0
+  "$TEXTMILL" "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
+  if [ "$got" != "$want" ]; then
+    cat "$WORK/err" >&2
+    fail "textmill $* exited $got, expected $want"
+  fi
+}
+
+expect_err() { grep -qF -- "$1" "$WORK/err" || { cat "$WORK/err" >&2; fail "stderr lacks: $1"; }; }
+expect_out() { grep -qF -- "$1" "$WORK/out" || { cat "$WORK/out" >&2; fail "stdout lacks: $1"; }; }
+
+# The summary's first line must add up: read = written + dropped + rejected.
+check_accounting() {
+  python3 - "$WORK/err" "$@" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"(\d+) documents read: (\d+) written, (\d+) dropped, (\d+) rejected", text)
+assert m, "no summary line in:\n" + text
+read, written, dropped, rejected = map(int, m.groups())
+assert read == written + dropped + rejected, m.group(0)
+want = sys.argv[2:]
+for name, value in zip(["read", "written", "dropped", "rejected"], want):
+    got = {"read": read, "written": written, "dropped": dropped, "rejected": rejected}[name]
+    assert value == "*" or got == int(value), f"{name}: {got} != {value}"
+PY
+}
+
+# Count records in a JSON Lines file, checking that every line parses.
+jsonl_count() {
+  python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l) is not None))' "$1"
+}
+
+# A config in $WORK/NAME.yaml from stdin.
+config() { cat >"$WORK/$1.yaml"; }

@@ -1,0 +1,18 @@
+# The real seed articles from ../shared, when they are there.
+. "$(dirname "$0")/lib.bash"
+if [ ! -d "$TM_SEEDS" ]; then
+  echo "skipped: seed corpus not found beside the checkout (../shared/corpus/seeds)"
+  exit 77
+fi
+n_seeds=$(ls "$TM_SEEDS"/*.txt | wc -l)
+run_tm 0 run "$TM_SOURCE_DIR/config/default.yaml" -i "$TM_SEEDS" -o "$WORK/seeds.jsonl" -j 2
+check_accounting "$n_seeds" "$n_seeds" 0 0
+[ "$(jsonl_count "$WORK/seeds.jsonl")" = "$n_seeds" ] || fail "not every seed written"
+# Vietnamese text survives byte for byte.
+python3 - "$WORK/seeds.jsonl" "$TM_SEEDS" <<'PY'
+import json, os, sys
+for d in map(json.loads, open(sys.argv[1])):
+    raw = open(os.path.join(sys.argv[2], d["id"] + ".txt"), encoding="utf-8").read()
+    assert d["text"] == raw, d["id"]
+PY
+echo ok

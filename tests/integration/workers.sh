@@ -1,0 +1,39 @@
+# The same input and config give byte-identical output for any -j.
+. "$(dirname "$0")/lib.bash"
+SRC=$TM_SOURCE_DIR
+
+# Enough documents for several batches: the sample, copied under new ids.
+python3 - "$SRC/corpus/sample/more.jsonl" "$WORK/many.jsonl" <<'PY'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+with open(sys.argv[2], "w") as out:
+    for i in range(1500):
+        d = dict(docs[i % len(docs)])
+        d["id"] = f"doc{i:05d}"
+        d["text"] = d["text"][: 200 + (i * 37) % 1800]
+        out.write(json.dumps(d, ensure_ascii=False) + "\n")
+PY
+config par <<EOF2
+plugin_path: [$TM_BUILD_DIR/test-plugins/faulty.so]
+input: {paths: [many.jsonl]}
+stages:
+  - {type: filter.length, min_chars: 400}
+  - {type: test.reject_every, match: "7"}
+  - {type: test.annotate}
+outputs: [{type: output.jsonl, path: out.jsonl}]
+rejects: rejects.jsonl
+EOF2
+for j in 1 2 3 8; do
+  run_tm 3 run "$WORK/par.yaml" -j $j
+  check_accounting 1500 '*' '*' '*'
+  mv "$WORK/out.jsonl" "$WORK/out.$j"; mv "$WORK/rejects.jsonl" "$WORK/rejects.$j"
+  grep -v 'seconds\|MB/s\|^ *input \|^ *filter\|^ *test\|^ *output' "$WORK/err" >"$WORK/summary.$j" || true
+done
+for j in 2 3 8; do
+  cmp "$WORK/out.1" "$WORK/out.$j" || fail "-j $j output differs from -j 1"
+  cmp "$WORK/rejects.1" "$WORK/rejects.$j" || fail "-j $j rejects differ from -j 1"
+  diff <(sed 's/ ([0-9.]* s.*//' "$WORK/summary.1") <(sed 's/ ([0-9.]* s.*//' "$WORK/summary.$j") \
+    || fail "-j $j summary differs"
+done
+[ "$(jsonl_count "$WORK/out.1")" -gt 100 ] || fail "too little written"
+echo ok
