@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "config.h"
+#include "input.h"
 #include "pipeline.h"
 
 static const char usage_main[] =
@@ -16,6 +18,8 @@ static const char usage_main[] =
 	"  run CONFIG      run a pipeline\n"
 	"  check CONFIG    validate a pipeline and print it resolved, without running it\n"
 	"  plugins [NAME]  list the stage types on the plugin path, or one type's options\n"
+	"  try SCRIPT      run a Lua script (or a config's stages) on a text, show the entities\n"
+	"  test FILE...    run rule test files\n"
 	"\n"
 	"options:\n"
 	"  -h, --help      show this help (also after a command)\n"
@@ -122,6 +126,26 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		goto out;
 	}
 	if (check) {
+		/* Creating each stage once catches what only the stage can check:
+		 * a script's syntax, a bad pattern, a missing dictionary. */
+		unsigned workers = pc.workers;
+		pc.workers = 1;
+		run_options ro = {.quiet = 1};
+		pipeline *p = pipeline_open(&pc, &ro, &err);
+		pc.workers = workers;
+		if (!p) {
+			fprintf(stderr, "textmill: %s\n", err.p);
+			config_free(&pc);
+			goto out;
+		}
+		pipeline_close(p);
+		input *in = pc.input ? input_open(&pc, &err) : NULL;  /* do the input paths exist? */
+		if (pc.input && !in) {
+			fprintf(stderr, "textmill: %s\n", err.p);
+			config_free(&pc);
+			goto out;
+		}
+		input_close(in);
 		buf out = {0};
 		config_print(&pc, &out);
 		fputs(out.p, stdout);
@@ -148,7 +172,7 @@ static int cmd_plugins(int argc, char **argv)
 	size_t n_extra = 0;
 	int c, status = EXIT_USAGE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage_plugins, stdout);
 			free(extra);
@@ -224,8 +248,12 @@ int main(int argc, char **argv)
 		return cmd_run_or_check(argc - 1, argv + 1, 1);
 	if (!strcmp(cmd, "plugins"))
 		return cmd_plugins(argc - 1, argv + 1);
-	static const char *const commands[] = {"run", "check", "plugins"};
-	const char *hint = closest_word(cmd, commands, 3);
+	if (!strcmp(cmd, "try"))
+		return cmd_try(argc - 1, argv + 1);
+	if (!strcmp(cmd, "test"))
+		return cmd_test(argc - 1, argv + 1);
+	static const char *const commands[] = {"run", "check", "plugins", "try", "test"};
+	const char *hint = closest_word(cmd, commands, 5);
 	fprintf(stderr, "textmill: unknown command '%s'%s%s%s\n%s", cmd, hint ? "; did you mean '" : "",
 		hint ? hint : "", hint ? "'?" : "", usage_main);
 	return EXIT_USAGE;

@@ -57,7 +57,7 @@ static int apply_set(pipeline_conf *pc, const char *assignment, buf *err)
 			char *end;
 			unsigned long i = strtoul(part, &end, 10);
 			if (*end || !*part || i >= at->n) {
-				buf_printf(err, "%s: '%s' is a list of %zu items; '%s' is not an index into it",
+				buf_printf(err, "%s: '%s' is a list of %zu; '%s' is not an index into it",
 					   source, tm_node_where(at), at->n, part);
 				goto out;
 			}
@@ -336,15 +336,9 @@ static int bind_input(pipeline_conf *pc, buf *err)
 	return 0;
 }
 
-int config_load(pipeline_conf *pc, const char *path, const overrides *ov, buf *err)
+/* Everything after parsing: overrides, plugins, and checking each part. */
+static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 {
-	memset(pc, 0, sizeof *pc);
-	pc->path = xstrdup(path);
-	const char *slash = strrchr(path, '/');
-	pc->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
-	pc->root = yaml_load_file(&pc->t, path, err);
-	if (!pc->root)
-		return -1;
 	if (pc->root->kind != TM_NODE_MAP) {
 		buf_printf(err, "%s: a config is a mapping with input, stages and outputs; this is %s",
 			   tm_node_where(pc->root), node_kind_name(pc->root));
@@ -359,16 +353,39 @@ int config_load(pipeline_conf *pc, const char *path, const overrides *ov, buf *e
 		apply_inputs(pc, ov);
 	if (ov && ov->output && apply_output(pc, ov->output, err))
 		return -1;
-	if (bind_top(pc, ov, err) || bind_input(pc, err))
+	int stages_only = ov && ov->stages_only;
+	if (bind_top(pc, ov, err))
+		return -1;
+	if ((!stages_only || tm_node_get(pc->root, "input")) && bind_input(pc, err))
 		return -1;
 	if (bind_stage_list(pc, "stages", 0, &pc->stages, &pc->n_stages, err) ||
 	    bind_stage_list(pc, "outputs", 1, &pc->outputs, &pc->n_outputs, err))
 		return -1;
-	if (!pc->n_outputs) {
+	if (!pc->n_outputs && !stages_only) {
 		buf_printf(err, "%s: no outputs: add 'outputs:' or give one with -o", pc->path);
 		return -1;
 	}
 	return 0;
+}
+
+int config_load(pipeline_conf *pc, const char *path, const overrides *ov, buf *err)
+{
+	memset(pc, 0, sizeof *pc);
+	pc->path = xstrdup(path);
+	const char *slash = strrchr(path, '/');
+	pc->dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+	pc->root = yaml_load_file(&pc->t, path, err);
+	return pc->root ? bind(pc, ov, err) : -1;
+}
+
+int config_load_text(pipeline_conf *pc, const char *text, size_t len, const char *name, const char *dir,
+		     const overrides *ov, buf *err)
+{
+	memset(pc, 0, sizeof *pc);
+	pc->path = xstrdup(name);
+	pc->dir = xstrdup(dir);
+	pc->root = yaml_load(&pc->t, text, len, name, err);
+	return pc->root ? bind(pc, ov, err) : -1;
 }
 
 static void free_stages(stage_conf *s, size_t n)
@@ -441,7 +458,8 @@ void config_print(const pipeline_conf *pc, buf *out)
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",
 		   pc->rejects ? tm_opt_where(pc->top, "rejects") : "default");
 	buf_puts(out, "input:\n");
-	print_options(pc->input, out, "  ");
+	if (pc->input)
+		print_options(pc->input, out, "  ");
 	buf_printf(out, "stages: %zu\n", pc->n_stages);
 	print_stages(pc->stages, pc->n_stages, out);
 	buf_printf(out, "outputs: %zu\n", pc->n_outputs);

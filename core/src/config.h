@@ -37,10 +37,15 @@ typedef struct overrides {
 	const char **sets;    /* "KEY=VALUE" */
 	size_t n_sets;
 	unsigned workers;     /* 0: not given */
+	int stages_only;      /* input and outputs may be missing (try, test) */
 } overrides;
 
 /* Load, override and validate; -1 with a message in err. */
 TM_INTERNAL int config_load(pipeline_conf *pc, const char *path, const overrides *ov, buf *err);
+/* The same from YAML text; `name` stands for the file in messages, and
+ * relative paths are resolved against `dir`. */
+TM_INTERNAL int config_load_text(pipeline_conf *pc, const char *text, size_t len, const char *name,
+				 const char *dir, const overrides *ov, buf *err);
 /* Load the plugins on the path alone (for `textmill plugins`). */
 TM_INTERNAL int config_plugins(registry *reg, const char *const *extra, size_t n_extra, buf *err);
 TM_INTERNAL void config_print(const pipeline_conf *pc, buf *out);

@@ -43,6 +43,10 @@ TM_INTERNAL tm_node *yaml_load_file(tree *t, const char *path, buf *err);
 /* Print a node as one line of flow YAML. */
 TM_INTERNAL void node_print_flow(const tm_node *n, buf *out);
 
+/* A node as JSON: plain scalars that read as numbers, booleans or null keep
+ * that meaning, everything else is a string. */
+TM_INTERNAL void node_to_json(const tm_node *n, buf *out);
+
 /* Scalar conversions shared by options and the top-level config. */
 TM_INTERNAL int scalar_int(const tm_node *n, long long *out);
 TM_INTERNAL int scalar_float(const tm_node *n, double *out);

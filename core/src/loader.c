@@ -69,11 +69,20 @@ static int load_file(registry *r, const char *path, buf *err)
 	for (size_t i = 0; i < r->n_files; i++)
 		if (!strcmp(r->files[i], path))
 			return 0;  /* the same file named twice on the path */
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	/* dlopen searches the library path for a bare name; a plugin path
+	 * entry always means a file. */
+	char *local = strchr(path, '/') ? NULL : xasprintf("./%s", path);
+	void *h = dlopen(local ? local : path, RTLD_NOW | RTLD_LOCAL);
+	free(local);
 	if (!h) {
 		buf_printf(err, "plugin %s: cannot load it: %s", path, dlerror());
 		return -1;
 	}
+	for (size_t i = 0; i < r->n_handles; i++)
+		if (r->handles[i] == h) {
+			dlclose(h);  /* the same file by another name: loaded already */
+			return 0;
+		}
 	const tm_plugin *p = dlsym(h, TM_PLUGIN_SYMBOL);
 	if (!p) {
 		buf_printf(err, "plugin %s: not a textmill plugin: it does not export the symbol '%s'",

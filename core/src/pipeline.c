@@ -80,12 +80,13 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 	s->state = xcalloc(s->n_inst, sizeof *s->state);
 	for (unsigned w = 0; w < s->n_inst; w++) {
 		ctx_init(&s->ctx[w], s->name, s->label, w, s->n_inst, r->ro->quiet);
-		if (s->type->create(&s->ctx[w], s->opts, &s->state[w])) {
+		int rc = s->type->create(&s->ctx[w], s->opts, &s->state[w]);
+		s->n_created++;  /* destroy() sees whatever create() made, even on failure */
+		if (rc) {
 			buf_printf(&r->failure, "%s (%s, %s): cannot start: %s", s->label, s->name,
 				   tm_node_where(sc->node), s->ctx[w].error.len ? s->ctx[w].error.p : "create failed");
 			return -1;
 		}
-		s->n_created++;
 	}
 	return 0;
 }
@@ -390,9 +391,93 @@ static void print_summary(const run *r, double seconds)
 	}
 }
 
+static void release(run *r)
+{
+	tm_file_abort(r->rejects);
+	for (size_t k = r->n_st; k-- > 0;)
+		destroy_stage(&r->st[k]);
+	free(r->st);
+	pool_free(r->pool);
+	for (size_t i = 0; i < BATCH; i++) {
+		doc_free(r->docs[i]);
+		buf_free(&r->raws[i]);
+	}
+	ctx_free(&r->host_ctx);
+	buf_free(&r->failure);
+	free(r);
+}
+
+/* Make the runs of every stage (and output, if asked), each instance created. */
+static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
+{
+	run *r = xcalloc(1, sizeof *r);
+	r->pc = pc;
+	r->ro = ro;
+	r->first_output = 1 + pc->n_stages;
+	r->n_st = r->first_output + (with_outputs ? pc->n_outputs : 0);
+	r->st = xcalloc(r->n_st, sizeof *r->st);
+	r->st[0].name = r->st[0].label = "input";
+	for (size_t i = 0; i < BATCH; i++)
+		r->docs[i] = doc_new();
+	ctx_init(&r->host_ctx, "rejects", "rejects", 0, 1, ro->quiet);
+	r->pool = pool_new(pc->workers);
+	for (size_t k = 1; k < r->n_st; k++) {
+		const stage_conf *sc = k < r->first_output ? &pc->stages[k - 1] : &pc->outputs[k - r->first_output];
+		if (create_stage(r, &r->st[k], sc))
+			break;
+	}
+	return r;
+}
+
+struct pipeline {
+	run *r;
+};
+
+pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err)
+{
+	run *r = open_run(pc, ro, 0);
+	if (r->failure.len) {
+		buf_puts(err, r->failure.p);
+		release(r);
+		return NULL;
+	}
+	pipeline *p = xcalloc(1, sizeof *p);
+	p->r = r;
+	return p;
+}
+
+int pipeline_apply(pipeline *p, tm_doc *doc, const char **stage)
+{
+	run *r = p->r;
+	*stage = NULL;
+	for (size_t k = 1; k < r->first_output && doc->verdict == TM_KEEP; k++) {
+		stage_run *s = &r->st[k];
+		if (doc->unchecked && !(s->type->flags & TM_STAGE_TAKES_BYTES)) {
+			size_t ok = utf8_valid_prefix(doc->text.p, doc->text.len);
+			doc->unchecked = 0;
+			if (ok != doc->text.len) {
+				buf_clear(&doc->scratch);
+				buf_printf(&doc->scratch, "invalid UTF-8: at byte %zu", ok + 1);
+				tm_doc_reject(doc, doc->scratch.p);
+			}
+		}
+		*stage = s->label;
+		if (doc->verdict == TM_KEEP)
+			process_one(s, 0, doc);
+	}
+	return doc->verdict == TM_KEEP ? 0 : -1;
+}
+
+void pipeline_close(pipeline *p)
+{
+	if (!p)
+		return;
+	release(p->r);
+	free(p);
+}
+
 int pipeline_run(pipeline_conf *pc, const run_options *ro)
 {
-	run r = {.pc = pc, .ro = ro};
 	int status = EXIT_FAILED;
 	double t0 = now_seconds();
 	struct sigaction sa = {0}, old_int, old_term;
@@ -402,63 +487,41 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	signal(SIGPIPE, SIG_IGN);  /* a closed stdout becomes a write error */
 	interrupted = 0;
 
-	r.n_st = 1 + pc->n_stages + pc->n_outputs;
-	r.first_output = 1 + pc->n_stages;
-	r.st = xcalloc(r.n_st, sizeof *r.st);
-	r.st[0].name = r.st[0].label = "input";
-	for (size_t i = 0; i < BATCH; i++)
-		r.docs[i] = doc_new();
-	ctx_init(&r.host_ctx, "rejects", "rejects", 0, 1, ro->quiet);
-	r.pool = pool_new(pc->workers);
-
-	input *in = input_open(pc, &r.failure);
-	if (!in)
+	run *r = open_run(pc, ro, 1);
+	input *in = NULL;
+	if (r->failure.len)
 		goto done;
-	for (size_t k = 1; k < r.n_st; k++) {
-		const stage_conf *sc = k < r.first_output ? &pc->stages[k - 1] : &pc->outputs[k - r.first_output];
-		if (create_stage(&r, &r.st[k], sc))
-			goto done;
-	}
-	if (pc->rejects && !(r.rejects = tm_file_open(&r.host_ctx, pc->rejects))) {
-		buf_printf(&r.failure, "rejects file: %s", r.host_ctx.error.p);
+	if (!(in = input_open(pc, &r->failure)))
+		goto done;
+	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
+		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
 		goto done;
 	}
 	for (int more = 1; more;) {
 		if (interrupted) {
-			buf_puts(&r.failure, "interrupted");
+			buf_puts(&r->failure, "interrupted");
 			goto done;
 		}
-		if (read_batch(&r, in, &more) || run_batch(&r))
+		if (read_batch(r, in, &more) || run_batch(r))
 			goto done;
 	}
-	if (finish_all(&r))
+	if (finish_all(r))
 		goto done;
-	if (r.read != r.written + r.dropped + r.rejected) {
-		buf_printf(&r.failure, "internal error: %lld read but %lld accounted for", r.read,
-			   r.written + r.dropped + r.rejected);
+	if (r->read != r->written + r->dropped + r->rejected) {
+		buf_printf(&r->failure, "internal error: %lld read but %lld accounted for", r->read,
+			   r->written + r->dropped + r->rejected);
 		goto done;
 	}
-	status = r.rejected ? EXIT_REJECTS : EXIT_DONE;
+	status = r->rejected ? EXIT_REJECTS : EXIT_DONE;
 done:
 	if (status == EXIT_FAILED)
-		fprintf(stderr, "textmill: run failed: %s\n", r.failure.p ? r.failure.p : "unknown error");
-	tm_file_abort(r.rejects);
-	if (!ro->quiet && r.read)
-		print_summary(&r, now_seconds() - t0);
+		fprintf(stderr, "textmill: run failed: %s\n", r->failure.p ? r->failure.p : "unknown error");
+	if (!ro->quiet && r->read)
+		print_summary(r, now_seconds() - t0);
 	if (status == EXIT_FAILED && !ro->quiet)
 		fprintf(stderr, "textmill: no output was committed\n");
-	for (size_t k = r.n_st; k-- > 1;)
-		destroy_stage(&r.st[k]);
-	destroy_stage(&r.st[0]);
-	free(r.st);
 	input_close(in);
-	pool_free(r.pool);
-	for (size_t i = 0; i < BATCH; i++) {
-		doc_free(r.docs[i]);
-		buf_free(&r.raws[i]);
-	}
-	ctx_free(&r.host_ctx);
-	buf_free(&r.failure);
+	release(r);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	return status;

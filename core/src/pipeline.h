@@ -18,4 +18,13 @@ typedef struct run_options {
 
 TM_INTERNAL int pipeline_run(pipeline_conf *pc, const run_options *ro);
 
+/* The stages of a pipeline, created once, applied to documents one at a
+ * time (for check, try and test; outputs are not opened). */
+typedef struct pipeline pipeline;
+TM_INTERNAL pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err);
+/* Run the stages on doc until one drops or rejects it; -1 then, with the
+ * label of that stage in *stage. */
+TM_INTERNAL int pipeline_apply(pipeline *p, tm_doc *doc, const char **stage);
+TM_INTERNAL void pipeline_close(pipeline *p);
+
 #endif

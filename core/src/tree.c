@@ -1,5 +1,6 @@
 /* tree.c -- config nodes: building, reading, printing, converting. */
 #include "host.h"
+#include "json.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -227,5 +228,45 @@ void node_print_flow(const tm_node *n, buf *out)
 		}
 		buf_putc(out, '}');
 		break;
+	}
+}
+
+void node_to_json(const tm_node *n, buf *out)
+{
+	double d;
+	int b;
+	switch (n ? n->kind : 0) {
+	case TM_NODE_SCALAR:
+		if (n->plain && (!strcmp(n->scalar, "null") || !strcmp(n->scalar, "~") || !*n->scalar))
+			buf_puts(out, "null");
+		else if (n->plain && scalar_bool(n, &b) == 0)
+			buf_puts(out, b ? "true" : "false");
+		else if (n->plain && scalar_float(n, &d) == 0 && json_is_value(n->scalar, strlen(n->scalar)))
+			buf_puts(out, n->scalar);
+		else
+			json_put_string(out, n->scalar, strlen(n->scalar));
+		break;
+	case TM_NODE_LIST:
+		buf_putc(out, '[');
+		for (size_t i = 0; i < n->n; i++) {
+			if (i)
+				buf_putc(out, ',');
+			node_to_json(n->items[i], out);
+		}
+		buf_putc(out, ']');
+		break;
+	case TM_NODE_MAP:
+		buf_putc(out, '{');
+		for (size_t i = 0; i < n->n; i++) {
+			if (i)
+				buf_putc(out, ',');
+			json_put_string(out, n->keys[i], strlen(n->keys[i]));
+			buf_putc(out, ':');
+			node_to_json(n->items[i], out);
+		}
+		buf_putc(out, '}');
+		break;
+	default:
+		buf_puts(out, "null");
 	}
 }

@@ -14,7 +14,9 @@
  *              output, TM_ERROR stops the run;
  *   finish()   once per instance at the end of a successful stream;
  *              TM_ERROR from create() or finish() stops the run;
- *   destroy()  always, last, also after a failure (then without finish()).
+ *   destroy()  always, last, also after a failure (then without finish()),
+ *              and also when create() failed: with whatever create() had
+ *              stored in *state by then (NULL if nothing).
  * A TM_STAGE_PARALLEL stage gets one instance per worker thread; each
  * instance is only ever called from one thread at a time.
  */

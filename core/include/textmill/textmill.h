@@ -6,7 +6,9 @@
  * checks its ABI version before using anything else in it.
  *
  * How the ABI may grow without breaking built plugins:
- *   - functions of libtextmill are only ever added, never changed or removed;
+ *   - the tm_ functions (exported by the textmill program that loads the
+ *     plugin; a plugin links nothing) are only ever added, never changed
+ *     or removed;
  *   - structs the plugin hands to the host (tm_stage_type, tm_option) only
  *     grow at the end; the plugin records their size, and the host treats
  *     fields past that size as zero;

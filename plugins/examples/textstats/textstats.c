@@ -1,6 +1,7 @@
 /* textstats.c -- an example stage: counts characters, words, sentences
  * and paragraphs and writes them into a metadata field.
  * docs/writing-plugins.md walks through this file. */
+#define _POSIX_C_SOURCE 200809L  /* for strdup under -std=c11 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,8 @@
+/* commands.h -- the subcommands of the textmill program. */
+#ifndef TM_COMMANDS_H
+#define TM_COMMANDS_H
+
+int cmd_try(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+
+#endif

@@ -1,0 +1,534 @@
+/* rules.c -- tools for rule writers: `textmill try` runs a script or a
+ * pipeline on one text and shows the entities; `textmill test` runs rule
+ * test files and shows what differs. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "config.h"
+#include "doc.h"
+#include "json.h"
+#include "pipeline.h"
+
+static const char usage_try[] =
+	"usage: textmill try SCRIPT.lua|CONFIG [--text TEXT | FILE] [--set KEY=VALUE]... [--json]\n"
+	"\n"
+	"Runs one Lua script (or the stages of a config) on one text and prints the\n"
+	"text with its entities marked, then the entities as a table (spans in Lua\n"
+	"positions: 1-based, stop inclusive). The text comes from --text, from FILE,\n"
+	"or from stdin.\n"
+	"\n"
+	"  -t, --text TEXT      the text to try\n"
+	"  -s, --set KEY=VALUE  override a config value, e.g. --set stages.0.options.year=2022\n"
+	"      --json           print the resulting document as JSON instead\n"
+	"  -h, --help           show this help\n";
+
+static const char usage_test[] =
+	"usage: textmill test FILE...\n"
+	"\n"
+	"Runs rule test files: YAML with `script:` (or `config:`), optional `options:`\n"
+	"for the script, and `cases:`, each a `text` with the entities it must give\n"
+	"(`expect:`), must not give (`absent:`), and `only: true` to allow no others.\n"
+	"Prints a readable difference for each failing case; exits 1 if any fails.\n";
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static void yaml_quote(buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(out, '\\');
+		buf_putc(out, *s);
+	}
+	buf_putc(out, '"');
+}
+
+/* A pipeline of one Lua stage, or the stages of a config file. */
+static int load_target(pipeline_conf *pc, const char *target, const tm_node *options, overrides *ov, buf *err)
+{
+	ov->stages_only = 1;
+	if (!has_suffix(target, ".lua"))
+		return config_load(pc, target, ov, err);
+	char abs[PATH_MAX];
+	if (!realpath(target, abs)) {
+		buf_printf(err, "%s: no such script", target);
+		return -1;
+	}
+	buf y = {0};
+	buf_puts(&y, "stages:\n  - type: lua\n    script: ");
+	yaml_quote(&y, abs);
+	if (options) {
+		buf_puts(&y, "\n    options: ");
+		node_print_flow(options, &y);
+	}
+	buf_putc(&y, '\n');
+	int rc = config_load_text(pc, y.p, y.len, target, ".", ov, err);
+	buf_free(&y);
+	return rc;
+}
+
+static void read_all(FILE *f, buf *out)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(out, chunk, n);
+}
+
+/* ---- try ------------------------------------------------------------------ */
+
+static const char *color_of(const char *type, int tty)
+{
+	static const char *const colors[] = {"\033[1;31m", "\033[1;32m", "\033[1;33m", "\033[1;34m",
+					     "\033[1;35m", "\033[1;36m"};
+	if (!tty)
+		return "";
+	unsigned h = 0;
+	for (const char *p = type; *p; p++)
+		h = h * 31 + (unsigned char)*p;
+	return colors[h % 6];
+}
+
+typedef struct mark {
+	size_t at;
+	int open;          /* 1 opens, 0 closes */
+	size_t len;        /* of the entity, to nest longer ones outside */
+	const tm_entity *e;
+} mark;
+
+static int cmp_mark(const void *a, const void *b)
+{
+	const mark *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (x->open != y->open)
+		return x->open - y->open;  /* close before open */
+	if (x->open)
+		return x->len > y->len ? -1 : x->len < y->len;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void print_marked(const tm_doc *doc, int tty)
+{
+	size_t n = doc->n_ents, len = doc->text.len;
+	mark *m = xcalloc(2 * n + 1, sizeof *m);
+	for (size_t i = 0; i < n; i++) {
+		const tm_entity *e = &doc->ents[i];
+		m[2 * i] = (mark){e->start, 1, e->end - e->start, e};
+		m[2 * i + 1] = (mark){e->end, 0, e->end - e->start, e};
+	}
+	qsort(m, 2 * n, sizeof *m, cmp_mark);
+	size_t pos = 0;
+	for (size_t i = 0; i < 2 * n; i++) {
+		fwrite(doc->text.p + pos, 1, m[i].at - pos, stdout);
+		pos = m[i].at;
+		if (m[i].open)
+			printf("%s[", color_of(m[i].e->type, tty));
+		else
+			printf("%s]%s%s%s", color_of(m[i].e->type, tty), tty ? "\033[2m" : "", m[i].e->type,
+			       tty ? "\033[0m" : "");
+	}
+	fwrite(doc->text.p + pos, 1, len - pos, stdout);
+	if (len && doc->text.p[len - 1] != '\n')
+		putchar('\n');
+	free(m);
+}
+
+static void print_table(const tm_doc *doc)
+{
+	if (!doc->n_ents) {
+		printf("\nno entities\n");
+		return;
+	}
+	printf("\n%3s  %-12s %-13s %-32s %-24s %s\n", "#", "type", "span (Lua)", "text", "value", "rule");
+	for (size_t i = 0; i < doc->n_ents; i++) {
+		const tm_entity *e = &doc->ents[i];
+		char span[32];
+		snprintf(span, sizeof span, "%zu..%zu", e->start + 1, e->end);
+		buf text = {0};
+		buf_put(&text, doc->text.p + e->start, e->end - e->start);
+		for (char *p = text.p; p && *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		printf("%3zu  %-12s %-13s %-32s %-24s %s\n", i + 1, e->type, span, text.p ? text.p : "",
+		       e->value_json ? e->value_json : "-", e->rule ? e->rule : "-");
+		if (e->attrs_json && strcmp(e->attrs_json, "{}"))
+			printf("%3s  %-12s attrs %s\n", "", "", e->attrs_json);
+		buf_free(&text);
+	}
+}
+
+int cmd_try(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"text", required_argument, NULL, 't'}, {"set", required_argument, NULL, 's'},
+		{"json", no_argument, NULL, 'J'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	overrides ov = {0};
+	const char *text = NULL;
+	int json = 0, c, status = EXIT_USAGE;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:s:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': text = optarg; break;
+		case 's':
+			ov.sets = realloc(ov.sets, (ov.n_sets + 1) * sizeof *ov.sets);
+			ov.sets[ov.n_sets++] = optarg;
+			break;
+		case 'J': json = 1; break;
+		case 'h': fputs(usage_try, stdout); free(ov.sets); return EXIT_DONE;
+		default: fputs(usage_try, stderr); free(ov.sets); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc || argc - optind > 2 || (text && argc - optind > 1)) {
+		fputs(usage_try, stderr);
+		free(ov.sets);
+		return EXIT_USAGE;
+	}
+	const char *target = argv[optind], *file = argc - optind > 1 ? argv[optind + 1] : NULL;
+	pipeline_conf pc;
+	buf err = {0}, input = {0};
+	pipeline *p = NULL;
+	tm_doc *doc = doc_new();
+	if (load_target(&pc, target, NULL, &ov, &err))
+		goto fail;
+	pc.workers = 1;
+	run_options ro = {.quiet = 0};
+	if (!(p = pipeline_open(&pc, &ro, &err)))
+		goto fail;
+	if (text) {
+		buf_puts(&input, text);
+	} else {
+		FILE *f = file ? fopen(file, "rb") : stdin;
+		if (!f) {
+			buf_printf(&err, "%s: cannot open", file);
+			goto fail;
+		}
+		read_all(f, &input);
+		if (file)
+			fclose(f);
+	}
+	doc_set_id(doc, "try", 3);
+	doc_set_source(doc, text ? "--text" : file ? file : "stdin", 0);
+	buf_put(&doc->text, input.p ? input.p : "", input.len);
+	doc->unchecked = 1;
+	const char *stage;
+	pipeline_apply(p, doc, &stage);
+	if (json) {
+		buf out = {0};
+		doc_write_json(doc, &out);
+		fputs(out.p, stdout);
+		buf_free(&out);
+	} else {
+		print_marked(doc, isatty(STDOUT_FILENO));
+		print_table(doc);
+		for (size_t i = 0; i < doc->n_meta; i++)
+			printf("%s meta.%s = %s\n", i ? "    " : "\n   ", doc->meta[i].key, doc->meta[i].json);
+	}
+	status = EXIT_DONE;
+	if (doc->verdict != TM_KEEP) {
+		fprintf(stderr, "textmill: %s at %s: %s\n", doc->verdict == TM_DROP ? "dropped" : "rejected",
+			stage ? stage : "input", doc->reason);
+		status = doc->verdict == TM_DROP ? EXIT_DONE : EXIT_REJECTS;
+	}
+	goto done;
+fail:
+	fprintf(stderr, "textmill: %s\n", err.p ? err.p : "cannot load");
+done:
+	pipeline_close(p);
+	config_free(&pc);
+	doc_free(doc);
+	buf_free(&err);
+	buf_free(&input);
+	free(ov.sets);
+	return status;
+}
+
+/* ---- test ------------------------------------------------------------------ */
+
+/* Does the JSON value at c match the expected YAML node? Maps match by the
+ * keys they list, so an expectation names only what it cares about. */
+static int json_matches(const tm_node *want, json_cursor *c)
+{
+	json_skip_ws(c);
+	if (c->p >= c->end)
+		return 0;
+	if (want->kind == TM_NODE_SCALAR) {
+		const char *start = c->p;
+		if (*c->p == '"') {
+			buf s = {0};
+			int ok = json_read_string(c, &s) == 0 && !strcmp(s.p ? s.p : "", want->scalar);
+			buf_free(&s);
+			return ok;
+		}
+		if (json_skip_value(c))
+			return 0;
+		size_t n = (size_t)(c->p - start);
+		double a, b;
+		if (scalar_float(want, &a) == 0) {
+			char *tmp = xstrndup(start, n);
+			b = strtod(tmp, NULL);
+			free(tmp);
+			return a == b;
+		}
+		return strlen(want->scalar) == n && !memcmp(want->scalar, start, n);
+	}
+	if (want->kind == TM_NODE_LIST) {
+		if (*c->p != '[')
+			return 0;
+		c->p++;
+		for (size_t i = 0; i < want->n; i++) {
+			if (i) {
+				json_skip_ws(c);
+				if (c->p >= c->end || *c->p != ',')
+					return 0;
+				c->p++;
+			}
+			if (!json_matches(want->items[i], c))
+				return 0;
+		}
+		json_skip_ws(c);
+		return c->p < c->end && *c->p == ']';
+	}
+	if (*c->p != '{')
+		return 0;
+	const char *object = c->p;
+	for (size_t i = 0; i < want->n; i++) {
+		json_cursor m = {object + 1, c->start, c->end, NULL, NULL};
+		int found = 0;
+		for (;;) {
+			json_skip_ws(&m);
+			if (m.p >= m.end || *m.p == '}')
+				break;
+			buf key = {0};
+			if (json_read_string(&m, &key)) {
+				buf_free(&key);
+				return 0;
+			}
+			json_skip_ws(&m);
+			m.p++;  /* ':' */
+			int same = !strcmp(key.p ? key.p : "", want->keys[i]);
+			buf_free(&key);
+			if (same) {
+				found = json_matches(want->items[i], &m);
+				break;
+			}
+			if (json_skip_value(&m))
+				return 0;
+			json_skip_ws(&m);
+			if (m.p < m.end && *m.p == ',')
+				m.p++;
+		}
+		if (!found)
+			return 0;
+	}
+	return json_skip_value(c) == 0;
+}
+
+static int json_text_matches(const tm_node *want, const char *json)
+{
+	if (!json)
+		json = "null";
+	json_cursor c = {json, json, json + strlen(json), NULL, NULL};
+	return json_matches(want, &c);
+}
+
+static int entity_matches(const tm_doc *doc, const tm_entity *e, const tm_node *spec)
+{
+	const tm_node *f;
+	long long v;
+	if ((f = tm_node_get(spec, "type")) && strcmp(tm_node_scalar(f) ? tm_node_scalar(f) : "", e->type))
+		return 0;
+	if ((f = tm_node_get(spec, "text"))) {
+		const char *t = tm_node_scalar(f);
+		if (!t || strlen(t) != e->end - e->start || memcmp(t, doc->text.p + e->start, e->end - e->start))
+			return 0;
+	}
+	if ((f = tm_node_get(spec, "start")) && (scalar_int(f, &v) || (size_t)v != e->start + 1))
+		return 0;
+	if ((f = tm_node_get(spec, "stop")) && (scalar_int(f, &v) || (size_t)v != e->end))
+		return 0;
+	if ((f = tm_node_get(spec, "value")) && !json_text_matches(f, e->value_json))
+		return 0;
+	if ((f = tm_node_get(spec, "attrs")) && !json_text_matches(f, e->attrs_json ? e->attrs_json : "{}"))
+		return 0;
+	return 1;
+}
+
+static void describe_spec(const tm_node *spec, buf *out)
+{
+	node_print_flow(spec, out);
+}
+
+static void describe_entity(const tm_doc *doc, const tm_entity *e, buf *out)
+{
+	buf_printf(out, "%s \"%.*s\" %zu..%zu", e->type, (int)(e->end - e->start), doc->text.p + e->start,
+		   e->start + 1, e->end);
+	if (e->value_json)
+		buf_printf(out, " value %s", e->value_json);
+	if (e->attrs_json && strcmp(e->attrs_json, "{}"))
+		buf_printf(out, " attrs %s", e->attrs_json);
+}
+
+/* Run one case; append what went wrong to report (empty if it passed). */
+static void run_case(pipeline *p, const tm_node *kase, size_t index, buf *report)
+{
+	const tm_node *text = tm_node_get(kase, "text");
+	if (!tm_node_scalar(text)) {
+		buf_printf(report, "  the case needs text: (%s)\n", tm_node_where(kase));
+		return;
+	}
+	tm_doc *doc = doc_new();
+	char id[32];
+	snprintf(id, sizeof id, "case %zu", index + 1);
+	doc_set_id(doc, id, strlen(id));
+	doc_set_source(doc, tm_node_where(kase), 0);
+	buf_puts(&doc->text, tm_node_scalar(text));
+	doc->unchecked = 1;
+	const tm_node *meta = tm_node_get(kase, "meta");
+	for (size_t i = 0; meta && i < tm_node_len(meta); i++) {
+		buf j = {0};
+		node_to_json(meta->items[i], &j);
+		tm_doc_set_meta_json(doc, meta->keys[i], j.p, j.len);
+		buf_free(&j);
+	}
+	const char *stage;
+	if (pipeline_apply(p, doc, &stage) && doc->verdict == TM_REJECT) {
+		buf_printf(report, "  rejected at %s: %s\n", stage ? stage : "input", doc->reason);
+		doc_free(doc);
+		return;
+	}
+	unsigned char *used = xcalloc(doc->n_ents + 1, 1);
+	const tm_node *expect = tm_node_get(kase, "expect"), *absent = tm_node_get(kase, "absent");
+	for (size_t i = 0; expect && i < tm_node_len(expect); i++) {
+		size_t k = 0;
+		while (k < doc->n_ents && (used[k] || !entity_matches(doc, &doc->ents[k], expect->items[i])))
+			k++;
+		if (k < doc->n_ents) {
+			used[k] = 1;
+			continue;
+		}
+		buf_puts(report, "  missing   ");
+		describe_spec(expect->items[i], report);
+		buf_putc(report, '\n');
+	}
+	for (size_t i = 0; absent && i < tm_node_len(absent); i++)
+		for (size_t k = 0; k < doc->n_ents; k++)
+			if (entity_matches(doc, &doc->ents[k], absent->items[i])) {
+				buf_puts(report, "  unwanted  ");
+				describe_entity(doc, &doc->ents[k], report);
+				buf_putc(report, '\n');
+			}
+	int only = 0;
+	const tm_node *o = tm_node_get(kase, "only");
+	if (o && scalar_bool(o, &only))
+		buf_printf(report, "  %s: 'only' expects true or false\n", tm_node_where(o));
+	for (size_t k = 0; only && k < doc->n_ents; k++)
+		if (!used[k]) {
+			buf_puts(report, "  extra     ");
+			describe_entity(doc, &doc->ents[k], report);
+			buf_putc(report, '\n');
+		}
+	if (doc->verdict == TM_DROP && !tm_node_get(kase, "dropped"))
+		buf_printf(report, "  dropped at %s: %s\n", stage ? stage : "?", doc->reason);
+	if (report->len) {
+		buf_puts(report, "  found:\n");
+		for (size_t k = 0; k < doc->n_ents; k++) {
+			buf_puts(report, "            ");
+			describe_entity(doc, &doc->ents[k], report);
+			buf_putc(report, '\n');
+		}
+	}
+	free(used);
+	doc_free(doc);
+}
+
+/* Run one test file; returns the number of failed cases, or -1 if the
+ * file itself is broken. */
+static int run_test_file(const char *path, size_t *n_cases)
+{
+	tree t = {0};
+	buf err = {0};
+	int failed = -1;
+	pipeline_conf pc;
+	int have_pc = 0;
+	pipeline *p = NULL;
+	tm_node *root = yaml_load_file(&t, path, &err);
+	if (!root)
+		goto out;
+	const tm_node *script = tm_node_get(root, "script"), *config = tm_node_get(root, "config");
+	const tm_node *cases = tm_node_get(root, "cases");
+	if (!tm_node_scalar(script) == !tm_node_scalar(config)) {
+		buf_printf(&err, "%s: a test file names one `script:` or one `config:`", tm_node_where(root));
+		goto out;
+	}
+	if (!cases || cases->kind != TM_NODE_LIST) {
+		buf_printf(&err, "%s: a test file needs `cases:`, a list", tm_node_where(root));
+		goto out;
+	}
+	const char *target = tm_node_scalar(script ? script : config);
+	const char *slash = strrchr(path, '/');
+	char *full = target[0] == '/' || !slash ? xstrdup(target)
+						: xasprintf("%.*s/%s", (int)(slash - path), path, target);
+	overrides ov = {0};
+	have_pc = 1;
+	int rc = load_target(&pc, full, tm_node_get(root, "options"), &ov, &err);
+	free(full);
+	if (rc)
+		goto out;
+	pc.workers = 1;
+	run_options ro = {.quiet = 1};
+	if (!(p = pipeline_open(&pc, &ro, &err)))
+		goto out;
+	failed = 0;
+	for (size_t i = 0; i < cases->n; i++) {
+		const tm_node *kase = cases->items[i];
+		const tm_node *name = tm_node_get(kase, "name");
+		buf report = {0};
+		run_case(p, kase, i, &report);
+		(*n_cases)++;
+		if (report.len) {
+			failed++;
+			printf("FAIL %s: %s\n%s", tm_node_where(kase), tm_node_scalar(name) ? tm_node_scalar(name) : "",
+			       report.p);
+		}
+		buf_free(&report);
+	}
+out:
+	if (failed < 0)
+		printf("ERROR %s\n", err.p ? err.p : path);
+	pipeline_close(p);
+	if (have_pc)
+		config_free(&pc);
+	tree_free(&t);
+	buf_free(&err);
+	return failed;
+}
+
+int cmd_test(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(usage_test, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_DONE;
+	}
+	size_t cases = 0, failed = 0, broken = 0;
+	for (int i = 1; i < argc; i++) {
+		int f = run_test_file(argv[i], &cases);
+		if (f < 0)
+			broken++;
+		else
+			failed += (size_t)f;
+	}
+	printf("%zu cases in %d files: %zu passed, %zu failed%s\n", cases, argc - 1, cases - failed, failed,
+	       broken ? ", some files could not be run" : "");
+	return broken ? EXIT_USAGE : failed ? EXIT_FAILED : EXIT_DONE;
+}
