@@ -143,6 +143,18 @@ static void print_marked(const tm_doc *doc, int tty)
 	free(m);
 }
 
+/* printf pads by bytes; pad by characters so Vietnamese columns line up. */
+static void print_cell(const char *s, size_t width)
+{
+	size_t chars = 0;
+	for (const char *p = s; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	fputs(s, stdout);
+	for (; chars < width; chars++)
+		putchar(' ');
+	putchar(' ');
+}
+
 static void print_table(const tm_doc *doc)
 {
 	if (!doc->n_ents) {
@@ -159,8 +171,12 @@ static void print_table(const tm_doc *doc)
 		for (char *p = text.p; p && *p; p++)
 			if (*p == '\n')
 				*p = ' ';
-		printf("%3zu  %-12s %-13s %-32s %-24s %s\n", i + 1, e->type, span, text.p ? text.p : "",
-		       e->value_json ? e->value_json : "-", e->rule ? e->rule : "-");
+		printf("%3zu  ", i + 1);
+		print_cell(e->type, 12);
+		print_cell(span, 13);
+		print_cell(text.p ? text.p : "", 32);
+		print_cell(e->value_json ? e->value_json : "-", 24);
+		printf("%s\n", e->rule ? e->rule : "-");
 		if (e->attrs_json && strcmp(e->attrs_json, "{}"))
 			printf("%3s  %-12s attrs %s\n", "", "", e->attrs_json);
 		buf_free(&text);
@@ -231,8 +247,10 @@ int cmd_try(int argc, char **argv)
 	} else {
 		print_marked(doc, isatty(STDOUT_FILENO));
 		print_table(doc);
+		if (doc->n_meta)
+			printf("\nmeta:\n");
 		for (size_t i = 0; i < doc->n_meta; i++)
-			printf("%s meta.%s = %s\n", i ? "    " : "\n   ", doc->meta[i].key, doc->meta[i].json);
+			printf("  %s = %s\n", doc->meta[i].key, doc->meta[i].json);
 	}
 	status = EXIT_DONE;
 	if (doc->verdict != TM_KEEP) {
@@ -528,7 +546,7 @@ int cmd_test(int argc, char **argv)
 		else
 			failed += (size_t)f;
 	}
-	printf("%zu cases in %d files: %zu passed, %zu failed%s\n", cases, argc - 1, cases - failed, failed,
-	       broken ? ", some files could not be run" : "");
+	printf("%zu case%s in %d file%s: %zu passed, %zu failed%s\n", cases, cases == 1 ? "" : "s", argc - 1,
+	       argc == 2 ? "" : "s", cases - failed, failed, broken ? "; some files could not be run" : "");
 	return broken ? EXIT_USAGE : failed ? EXIT_FAILED : EXIT_DONE;
 }

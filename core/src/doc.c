@@ -149,11 +149,27 @@ static void put_meta(tm_doc *doc, const char *key, size_t key_len, const char *j
 	f->json = arena_strndup(&doc->mem, json, len);
 }
 
+/* A stage's JSON text, kept without the spaces around it (as a record's
+ * values are) and with its line breaks, which valid JSON only has between
+ * tokens, made spaces: written out, a record must stay on one line. */
+static const char *keep_json(tm_doc *doc, const char *json, size_t len)
+{
+	while (len && strchr(" \t\r\n", json[len - 1]))
+		len--;
+	while (len && strchr(" \t\r\n", *json))
+		json++, len--;
+	char *s = arena_strndup(&doc->mem, json, len);
+	for (char *p = s; (p = strchr(p, '\n'));)
+		*p = ' ';
+	return s;
+}
+
 int tm_doc_set_meta_json(tm_doc *doc, const char *key, const char *json, size_t len)
 {
 	if (!json_is_value(json, len))
 		return tm_fail(doc->ctx, "metadata field '%s': not one valid JSON value", key);
-	put_meta(doc, key, strlen(key), json, len);
+	json = keep_json(doc, json, len);
+	put_meta(doc, key, strlen(key), json, strlen(json));
 	return TM_OK;
 }
 
@@ -226,8 +242,8 @@ int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end,
 	e->type = arena_strdup(&doc->mem, type);
 	e->start = start;
 	e->end = end;
-	e->value_json = value_json ? arena_strdup(&doc->mem, value_json) : NULL;
-	e->attrs_json = attrs_json ? arena_strdup(&doc->mem, attrs_json) : NULL;
+	e->value_json = value_json ? keep_json(doc, value_json, strlen(value_json)) : NULL;
+	e->attrs_json = attrs_json ? keep_json(doc, attrs_json, strlen(attrs_json)) : NULL;
 	e->rule = rule ? arena_strdup(&doc->mem, rule) : NULL;
 	e->stage = doc->ctx ? tm_ctx_stage(doc->ctx) : NULL;
 	return TM_OK;

@@ -174,8 +174,16 @@ tm_options *options_bind(const tm_option *decl, const tm_node *map, const char *
 		}
 		if (!decl[k].default_value)
 			continue;
+		/* A scalar default is taken as written; lists and maps are YAML. */
 		char *src = xasprintf("default of option '%s'", decl[k].name);
-		tm_node *d = yaml_load(&o->defaults, decl[k].default_value, strlen(decl[k].default_value), src, err);
+		tm_node *d;
+		if (decl[k].type == TM_OPT_LIST || decl[k].type == TM_OPT_MAP) {
+			d = yaml_load(&o->defaults, decl[k].default_value, strlen(decl[k].default_value), src, err);
+		} else {
+			d = node_new(&o->defaults, TM_NODE_SCALAR, tree_file(&o->defaults, src), 0, 0);
+			d->scalar = xstrdup(decl[k].default_value);
+			d->plain = 1;
+		}
 		free(src);
 		if (!d || convert(&decl[k], d, &o->v[k], base_dir, &o->defaults, err)) {
 			buf_printf(err, " (the plugin's default for '%s' is invalid)", decl[k].name);

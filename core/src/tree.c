@@ -138,7 +138,7 @@ int scalar_int(const tm_node *n, long long *out)
 		return -1;
 	char *end;
 	errno = 0;
-	long long v = strtoll(n->scalar, &end, 0);
+	long long v = strtoll(n->scalar, &end, 10);
 	if (*end || errno)
 		return -1;
 	*out = v;

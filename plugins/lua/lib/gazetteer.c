@@ -1,0 +1,504 @@
+/* gazetteer.c -- Aho-Corasick dictionary matcher (see gazetteer.h).
+ *
+ * Layout of the automaton. Entries with the same folded key form a group;
+ * groups are sorted by key. Trie nodes are numbered breadth-first, and
+ * within a depth in key order, which is what building it level by level
+ * from the sorted keys gives. Then the children of a node are consecutive
+ * nodes, and edge e (label[e]) always leads to node e + 1: node s has the
+ * edges edge_start[s] .. edge_start[s + 1] - 1, sorted by label. The root
+ * also has a dense 256-entry table. Per node: fail (the failure link), out
+ * (the group whose key ends here, or NONE) and rep (the nearest node on
+ * the failure chain, this one included, whose out is set, or NONE: the
+ * matches ending at a position are rep[s], rep[fail[rep[s]]], ...). */
+#include "gazetteer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+typedef struct {
+	size_t name_off, key_off; /* in the arena */
+	uint32_t name_len, key_len;
+	int64_t payload;
+} entry;
+
+struct gazetteer {
+	unsigned flags;
+	bool built;
+
+	entry *ent;
+	size_t nent, entcap;
+	char *arena; /* names as given, folded keys */
+	size_t arena_len, arena_cap;
+	textops_buf fold; /* for gazetteer_add */
+
+	/* Groups, once built: group k is the entries order[first[k] ..
+	 * first[k + 1] - 1] (in order of addition), all with the key of length
+	 * keylen[k]. */
+	uint32_t ngroups;
+	uint32_t *order, *first, *keylen;
+
+	/* The automaton. */
+	uint32_t nnodes;
+	uint32_t *edge_start; /* nnodes + 1 */
+	uint8_t *label;       /* nnodes - 1 */
+	uint32_t *fail, *out, *rep;
+	uint32_t root[256];
+};
+
+gazetteer *gazetteer_new(unsigned flags)
+{
+	gazetteer *g = calloc(1, sizeof *g);
+	if (g)
+		g->flags = flags & (GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
+		                    GAZETTEER_WHOLE_WORDS);
+	return g;
+}
+
+void gazetteer_free(gazetteer *g)
+{
+	if (!g)
+		return;
+	free(g->ent);
+	free(g->arena);
+	textops_buf_free(&g->fold);
+	free(g->order);
+	free(g->first);
+	free(g->keylen);
+	free(g->edge_start);
+	free(g->label);
+	free(g->fail);
+	free(g->out);
+	free(g->rep);
+	free(g);
+}
+
+unsigned gazetteer_flags(const gazetteer *g) { return g->flags; }
+
+size_t gazetteer_size(const gazetteer *g) { return g->nent; }
+
+static unsigned fold_flags(unsigned flags)
+{
+	unsigned f = 0;
+	if (flags & GAZETTEER_CASE_INSENSITIVE)
+		f |= TEXTOPS_FOLD_CASE;
+	if (flags & GAZETTEER_DIACRITICS_INSENSITIVE)
+		f |= TEXTOPS_FOLD_MARKS;
+	return f;
+}
+
+/* Grows an array to hold at least n items of the given size. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 16;
+	void *q;
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	q = realloc(*p, c * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+int gazetteer_add(gazetteer *g, const char *key, size_t len, int64_t payload, size_t *err_off)
+{
+	entry *e;
+	int rc;
+
+	if (g->built)
+		return GAZETTEER_ESTATE;
+	if (g->nent >= UINT32_MAX - 1 || len >= UINT32_MAX)
+		return TEXTOPS_ENOMEM;
+	rc = textops_fold_into(&g->fold, key, len, fold_flags(g->flags), false, err_off);
+	if (rc)
+		return rc;
+	if (g->fold.len == 0)
+		return GAZETTEER_EEMPTY;
+	if (g->fold.len >= UINT32_MAX)
+		return TEXTOPS_ENOMEM;
+	if (grow((void **)&g->ent, &g->entcap, g->nent + 1, sizeof *g->ent) ||
+	    grow((void **)&g->arena, &g->arena_cap, g->arena_len + len + g->fold.len, 1))
+		return TEXTOPS_ENOMEM;
+	e = &g->ent[g->nent++];
+	e->name_off = g->arena_len;
+	e->name_len = (uint32_t)len;
+	memcpy(g->arena + g->arena_len, key, len);
+	g->arena_len += len;
+	e->key_off = g->arena_len;
+	e->key_len = (uint32_t)g->fold.len;
+	memcpy(g->arena + g->arena_len, g->fold.text, g->fold.len);
+	g->arena_len += g->fold.len;
+	e->payload = payload;
+	return TEXTOPS_OK;
+}
+
+const char *gazetteer_entry_key(const gazetteer *g, uint32_t i, size_t *len)
+{
+	if (i >= g->nent)
+		return NULL;
+	if (len)
+		*len = g->ent[i].name_len;
+	return g->arena + g->ent[i].name_off;
+}
+
+/* ---- building ---- */
+
+typedef struct {
+	const unsigned char *key;
+	uint32_t len, idx;
+} sort_item;
+
+static int cmp_items(const void *a, const void *b)
+{
+	const sort_item *x = a, *y = b;
+	uint32_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->key, y->key, n);
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The child of node s (not the root) by byte c, or NONE. */
+static inline uint32_t child(const gazetteer *g, uint32_t s, uint8_t c)
+{
+	uint32_t lo = g->edge_start[s], hi = g->edge_start[s + 1];
+	const uint8_t *lab = g->label;
+
+	/* Narrow down [lo, hi) while keeping the first label >= c in it. */
+	while (hi - lo > 8) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (lab[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid + 1;
+	}
+	for (; lo < hi; lo++)
+		if (lab[lo] >= c)
+			return lab[lo] == c ? lo + 1 : NONE;
+	return NONE;
+}
+
+static inline uint32_t step(const gazetteer *g, uint32_t s, uint8_t c)
+{
+	for (;;) {
+		uint32_t t;
+		if (s == 0)
+			return g->root[c];
+		t = child(g, s, c);
+		if (t != NONE)
+			return t;
+		s = g->fail[s];
+	}
+}
+
+int gazetteer_build(gazetteer *g)
+{
+	sort_item *items = NULL;
+	const unsigned char **gkey = NULL; /* a key per group */
+	uint32_t *cur = NULL, *active = NULL, *parent = NULL;
+	size_t maxnodes = 1;
+	uint32_t nactive, n, depth;
+	int rc = TEXTOPS_ENOMEM;
+
+	if (g->built)
+		return GAZETTEER_ESTATE;
+
+	/* Sort the entries by key and group them. */
+	items = malloc((g->nent ? g->nent : 1) * sizeof *items);
+	g->order = malloc((g->nent ? g->nent : 1) * sizeof *g->order);
+	g->first = malloc((g->nent + 1) * sizeof *g->first);
+	g->keylen = malloc((g->nent ? g->nent : 1) * sizeof *g->keylen);
+	gkey = malloc((g->nent ? g->nent : 1) * sizeof *gkey);
+	if (!items || !g->order || !g->first || !g->keylen || !gkey)
+		goto done;
+	for (size_t i = 0; i < g->nent; i++) {
+		items[i].key = (const unsigned char *)g->arena + g->ent[i].key_off;
+		items[i].len = g->ent[i].key_len;
+		items[i].idx = (uint32_t)i;
+	}
+	qsort(items, g->nent, sizeof *items, cmp_items);
+	g->ngroups = 0;
+	for (size_t i = 0; i < g->nent; i++) {
+		if (i == 0 || items[i].len != items[i - 1].len ||
+		    memcmp(items[i].key, items[i - 1].key, items[i].len)) {
+			g->first[g->ngroups] = (uint32_t)i;
+			g->keylen[g->ngroups] = items[i].len;
+			gkey[g->ngroups] = items[i].key;
+			maxnodes += items[i].len;
+			g->ngroups++;
+		}
+		g->order[i] = items[i].idx;
+	}
+	g->first[g->ngroups] = (uint32_t)g->nent;
+	free(items);
+	items = NULL;
+	if (maxnodes >= UINT32_MAX)
+		goto done;
+
+	/* The trie, one depth at a time: at depth d, the groups whose key is at
+	 * least d long, in key order, each at the node of its first d - 1
+	 * bytes (cur); a new node for each distinct first d bytes. */
+	g->label = malloc(maxnodes);
+	g->out = malloc(maxnodes * sizeof *g->out);
+	g->edge_start = calloc(maxnodes + 1, sizeof *g->edge_start);
+	parent = malloc(maxnodes * sizeof *parent);
+	cur = calloc(g->ngroups ? g->ngroups : 1, sizeof *cur);
+	active = malloc((g->ngroups ? g->ngroups : 1) * sizeof *active);
+	if (!g->label || !g->out || !g->edge_start || !parent || !cur || !active)
+		goto done;
+	n = 1;
+	g->out[0] = NONE;
+	parent[0] = NONE;
+	nactive = g->ngroups;
+	for (uint32_t k = 0; k < nactive; k++)
+		active[k] = k;
+	for (depth = 1; nactive; depth++) {
+		uint32_t kept = 0, prev_node = NONE;
+		for (uint32_t a = 0; a < nactive; a++) {
+			uint32_t k = active[a];
+			uint8_t c = gkey[k][depth - 1];
+			/* Same parent and same byte as the group before: same node. */
+			if (!(prev_node != NONE && parent[prev_node] == cur[k] && g->label[prev_node - 1] == c)) {
+				prev_node = n++;
+				parent[prev_node] = cur[k];
+				g->label[prev_node - 1] = c;
+				g->out[prev_node] = NONE;
+				g->edge_start[cur[k]]++; /* child counts, summed below */
+			}
+			cur[k] = prev_node;
+			if (g->keylen[k] == depth)
+				g->out[prev_node] = k;
+			else
+				active[kept++] = k;
+		}
+		nactive = kept;
+	}
+	g->nnodes = n;
+	/* Child counts -> first edge of each node. */
+	{
+		uint32_t sum = 0;
+		for (uint32_t s = 0; s <= n; s++) {
+			uint32_t c = g->edge_start[s];
+			g->edge_start[s] = sum;
+			sum += c;
+		}
+	}
+	/* Give back what the upper bound took too much of. */
+	{
+		void *p;
+		if ((p = realloc(g->label, n > 1 ? n - 1 : 1)))
+			g->label = p;
+		if ((p = realloc(g->out, n * sizeof *g->out)))
+			g->out = p;
+		if ((p = realloc(g->edge_start, (n + 1) * sizeof *g->edge_start)))
+			g->edge_start = p;
+	}
+
+	/* Failure and report links, breadth first (node order). */
+	g->fail = malloc(n * sizeof *g->fail);
+	g->rep = malloc(n * sizeof *g->rep);
+	if (!g->fail || !g->rep)
+		goto done;
+	memset(g->root, 0, sizeof g->root);
+	for (uint32_t e = g->edge_start[0]; e < g->edge_start[1]; e++)
+		g->root[g->label[e]] = e + 1;
+	g->fail[0] = 0;
+	g->rep[0] = NONE;
+	for (uint32_t x = 1; x < n; x++) {
+		uint32_t p = parent[x], f;
+		uint8_t c = g->label[x - 1];
+		if (p == 0) {
+			f = 0;
+		} else {
+			uint32_t s = g->fail[p];
+			for (;;) {
+				uint32_t t = s == 0 ? g->root[c] : child(g, s, c);
+				if (t != NONE && t != 0) {
+					f = t;
+					break;
+				}
+				if (s == 0) {
+					f = 0;
+					break;
+				}
+				s = g->fail[s];
+			}
+		}
+		g->fail[x] = f;
+		g->rep[x] = g->out[x] != NONE ? x : g->rep[f];
+	}
+	g->built = true;
+	textops_buf_free(&g->fold);
+	rc = TEXTOPS_OK;
+done:
+	free(items);
+	free(gkey);
+	free(cur);
+	free(active);
+	free(parent);
+	return rc;
+}
+
+size_t gazetteer_memory(const gazetteer *g)
+{
+	size_t m = sizeof *g + g->entcap * sizeof *g->ent + g->arena_cap;
+	if (g->built) {
+		m += g->nent * sizeof *g->order + (g->nent + 1) * sizeof *g->first +
+		     g->nent * sizeof *g->keylen;
+		m += (g->nnodes + 1) * sizeof *g->edge_start + g->nnodes;
+		m += 3 * g->nnodes * sizeof(uint32_t);
+	}
+	return m;
+}
+
+/* ---- searching ---- */
+
+static bool is_word_at(const char *text, size_t len, size_t i)
+{
+	int32_t cp;
+	return i < len && textops_utf8_decode(text, len, i, &cp) && textops_is_word_char(cp);
+}
+
+static bool is_word_before(const char *text, size_t i)
+{
+	int32_t cp = textops_utf8_prev(text, i);
+	return cp >= 0 && textops_is_word_char(cp);
+}
+
+/* Whole words: no word character on both sides of the start, nor of the
+ * end, of text[s..e). */
+static bool whole_word(const char *text, size_t len, size_t s, size_t e)
+{
+	if (is_word_before(text, s) && is_word_at(text, len, s))
+		return false;
+	if (is_word_at(text, len, e) && is_word_before(text, e))
+		return false;
+	return true;
+}
+
+static int cmp_matches(const void *a, const void *b)
+{
+	const gazetteer_match *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static int push_match(gazetteer_scratch *sc, size_t s, size_t e, uint32_t entry_no, int64_t payload)
+{
+	gazetteer_match *m;
+	if (sc->n >= sc->cap && grow((void **)&sc->m, &sc->cap, sc->n + 1, sizeof *sc->m))
+		return TEXTOPS_ENOMEM;
+	m = &sc->m[sc->n++];
+	m->start = s;
+	m->end = e;
+	m->entry = entry_no;
+	m->payload = payload;
+	return TEXTOPS_OK;
+}
+
+/* The entry of group k to report for text[s..e): the first whose name is
+ * that text, else the first. */
+static uint32_t pick_entry(const gazetteer *g, uint32_t k, const char *text, size_t s, size_t e)
+{
+	for (uint32_t i = g->first[k]; i < g->first[k + 1]; i++) {
+		const entry *en = &g->ent[g->order[i]];
+		if (en->name_len == e - s && !memcmp(g->arena + en->name_off, text + s, e - s))
+			return g->order[i];
+	}
+	return g->order[g->first[k]];
+}
+
+int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t from, int mode,
+                     gazetteer_scratch *sc, size_t *err_off)
+{
+	const unsigned char *t;
+	const size_t *offs;
+	size_t n;
+	uint32_t s = 0;
+	int rc;
+	bool whole = g->flags & GAZETTEER_WHOLE_WORDS;
+
+	sc->n = 0;
+	sc->ncand = 0;
+	if (!g->built)
+		return GAZETTEER_ESTATE;
+	if (from >= len)
+		return TEXTOPS_OK;
+	rc = textops_fold_into(&sc->fold, text + from, len - from, fold_flags(g->flags), true, err_off);
+	if (rc) {
+		if (rc == TEXTOPS_EUTF8 && err_off)
+			*err_off += from;
+		return rc;
+	}
+	t = (const unsigned char *)sc->fold.text;
+	offs = sc->fold.offsets;
+	n = sc->fold.len;
+
+	for (size_t i = 0; i < n; i++) {
+		s = step(g, s, t[i]);
+		for (uint32_t u = g->rep[s]; u != NONE; u = g->rep[g->fail[u]]) {
+			uint32_t k = g->out[u];
+			size_t fe = i + 1, fs = fe - g->keylen[k], os, oe;
+			gazetteer_match *c;
+			/* Whole characters of the original only. */
+			if ((fs > 0 && offs[fs] == offs[fs - 1]) || (fe < n && offs[fe] == offs[fe - 1]))
+				continue;
+			os = from + offs[fs];
+			oe = from + offs[fe];
+			if (whole && !whole_word(text, len, os, oe))
+				continue;
+			if (sc->ncand >= sc->candcap &&
+			    grow((void **)&sc->cand, &sc->candcap, sc->ncand + 1, sizeof *sc->cand))
+				return TEXTOPS_ENOMEM;
+			c = &sc->cand[sc->ncand++];
+			c->start = os;
+			c->end = oe;
+			c->entry = k; /* the group, for now */
+			c->payload = 0;
+		}
+	}
+	if (sc->ncand > 1)
+		qsort(sc->cand, sc->ncand, sizeof *sc->cand, cmp_matches);
+
+	if (mode == GAZETTEER_ALL) {
+		for (size_t j = 0; j < sc->ncand; j++) {
+			const gazetteer_match *c = &sc->cand[j];
+			for (uint32_t i = g->first[c->entry]; i < g->first[c->entry + 1]; i++) {
+				uint32_t en = g->order[i];
+				if (push_match(sc, c->start, c->end, en, g->ent[en].payload))
+					return TEXTOPS_ENOMEM;
+			}
+		}
+	} else {
+		size_t last_end = from;
+		for (size_t j = 0; j < sc->ncand; j++) {
+			const gazetteer_match *c = &sc->cand[j];
+			uint32_t en;
+			if (c->start < last_end)
+				continue;
+			en = pick_entry(g, c->entry, text, c->start, c->end);
+			if (push_match(sc, c->start, c->end, en, g->ent[en].payload))
+				return TEXTOPS_ENOMEM;
+			last_end = c->end;
+		}
+	}
+	return TEXTOPS_OK;
+}
+
+void gazetteer_scratch_free(gazetteer_scratch *sc)
+{
+	free(sc->m);
+	free(sc->cand);
+	textops_buf_free(&sc->fold);
+	memset(sc, 0, sizeof *sc);
+}

@@ -1,0 +1,393 @@
+/* lua_regex.c -- textmill.regex: PCRE2 patterns for Lua, compiled once
+ * and JIT-compiled, matching UTF-8 with Unicode classes. Positions follow
+ * Lua: 1-based, stop inclusive. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <string.h>
+
+#include "tml_core.h"
+
+#define REGEX_MT "textmill.regex"
+
+typedef struct regex {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	uint32_t groups;
+	char *pattern;
+} regex;
+
+static regex *check_regex(lua_State *L, int idx)
+{
+	return luaL_checkudata(L, idx, REGEX_MT);
+}
+
+static uint32_t parse_flags(lua_State *L, const char *flags)
+{
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	for (const char *f = flags; *f; f++) {
+		switch (*f) {
+		case 'i': opts |= PCRE2_CASELESS; break;
+		case 'm': opts |= PCRE2_MULTILINE; break;
+		case 's': opts |= PCRE2_DOTALL; break;
+		case 'x': opts |= PCRE2_EXTENDED; break;
+		case 'u': break;  /* always on */
+		default:
+			luaL_error(L, "textmill.regex: unknown flag '%c' in \"%s\" (flags: i m s x)", *f, flags);
+		}
+	}
+	return opts;
+}
+
+static int regex_new(lua_State *L)
+{
+	size_t len;
+	const char *pat = luaL_checklstring(L, 1, &len);
+	uint32_t opts = parse_flags(L, luaL_optstring(L, 2, ""));
+	regex *re = lua_newuserdatauv(L, sizeof *re, 0);
+	memset(re, 0, sizeof *re);
+	luaL_setmetatable(L, REGEX_MT);
+	int err;
+	PCRE2_SIZE off;
+	re->code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, NULL);
+	if (!re->code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		return luaL_error(L, "textmill.regex: bad pattern \"%s\" at offset %d: %s", pat, (int)off,
+				  (const char *)msg);
+	}
+	pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);  /* without JIT it still works, slower */
+	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->groups);
+	re->pattern = strdup(pat);
+	if (!re->md || !re->pattern)
+		return luaL_error(L, "textmill.regex: out of memory");
+	return 1;
+}
+
+static int regex_gc(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	pcre2_match_data_free(re->md);
+	pcre2_code_free(re->code);
+	free(re->pattern);
+	re->md = NULL, re->code = NULL, re->pattern = NULL;
+	return 0;
+}
+
+static int regex_tostring(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	lua_pushfstring(L, "regex(%s)", re->pattern ? re->pattern : "?");
+	return 1;
+}
+
+/* Lua's init convention: 1-based, negative counts from the end. */
+static size_t start_offset(lua_State *L, int idx, size_t len)
+{
+	lua_Integer init = luaL_optinteger(L, idx, 1);
+	if (init < 0)
+		init = (lua_Integer)len + init + 1;
+	if (init < 1)
+		init = 1;
+	return (size_t)init - 1;
+}
+
+/* Skip PCRE2's UTF-8 check for the document text, which the host checked. */
+static uint32_t check_option(lua_State *L, const char *s, size_t len)
+{
+	tml_state *st = tml_get_state(L);
+	return st && st->valid_text == s && st->valid_len == len ? PCRE2_NO_UTF_CHECK : 0;
+}
+
+/* Match at or after off; 1 on a match, 0 on none, raises on errors. */
+static int exec(lua_State *L, regex *re, const char *s, size_t len, size_t off, uint32_t opts)
+{
+	if (off > len)
+		return 0;
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, off, opts, re->md, NULL);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(rc, msg, sizeof msg);
+		return luaL_error(L, "regex %s: %s", re->pattern, (const char *)msg);
+	}
+	return 1;
+}
+
+/* Push captures 1..n (the whole match when there are none); returns count. */
+static int push_captures(lua_State *L, regex *re, const char *s, int whole_if_none)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	if (re->groups == 0) {
+		if (!whole_if_none)
+			return 0;
+		lua_pushlstring(L, s + ov[0], ov[1] - ov[0]);
+		return 1;
+	}
+	luaL_checkstack(L, (int)re->groups, "too many captures");
+	for (uint32_t i = 1; i <= re->groups; i++) {
+		if (ov[2 * i] == PCRE2_UNSET)
+			lua_pushboolean(L, 0);  /* an optional group that did not take part */
+		else
+			lua_pushlstring(L, s + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+	}
+	return (int)re->groups;
+}
+
+static int regex_find(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+	size_t off = start_offset(L, 3, len);
+	if (!exec(L, re, s, len, off, check_option(L, s, len))) {
+		lua_pushnil(L);
+		return 1;
+	}
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	lua_pushinteger(L, (lua_Integer)ov[0] + 1);
+	lua_pushinteger(L, (lua_Integer)ov[1]);
+	return 2 + push_captures(L, re, s, 0);
+}
+
+static int regex_match(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+	size_t off = start_offset(L, 3, len);
+	if (!exec(L, re, s, len, off, check_option(L, s, len))) {
+		lua_pushnil(L);
+		return 1;
+	}
+	return push_captures(L, re, s, 1);
+}
+
+static int regex_test(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+	lua_pushboolean(L, exec(L, re, s, len, start_offset(L, 3, len), check_option(L, s, len)));
+	return 1;
+}
+
+/* A match as a table: start, stop, text, captures by number and by name. */
+static void push_match_table(lua_State *L, regex *re, const char *s)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	lua_createtable(L, (int)re->groups, 3);
+	lua_pushinteger(L, (lua_Integer)ov[0] + 1);
+	lua_setfield(L, -2, "start");
+	lua_pushinteger(L, (lua_Integer)ov[1]);
+	lua_setfield(L, -2, "stop");
+	lua_pushlstring(L, s + ov[0], ov[1] - ov[0]);
+	lua_setfield(L, -2, "text");
+	/* starts[g] and stops[g]: where each group matched, in Lua positions. */
+	lua_createtable(L, (int)re->groups, 0);
+	lua_createtable(L, (int)re->groups, 0);
+	for (uint32_t i = 1; i <= re->groups; i++) {
+		if (ov[2 * i] == PCRE2_UNSET) {
+			lua_pushboolean(L, 0);
+		} else {
+			lua_pushinteger(L, (lua_Integer)ov[2 * i] + 1);
+			lua_rawseti(L, -3, i);
+			lua_pushinteger(L, (lua_Integer)ov[2 * i + 1]);
+			lua_rawseti(L, -2, i);
+			lua_pushlstring(L, s + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+		}
+		lua_rawseti(L, -4, i);
+	}
+	lua_setfield(L, -3, "stops");
+	lua_setfield(L, -2, "starts");
+	uint32_t names, entry;
+	PCRE2_SPTR table;
+	pcre2_pattern_info(re->code, PCRE2_INFO_NAMECOUNT, &names);
+	pcre2_pattern_info(re->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+	pcre2_pattern_info(re->code, PCRE2_INFO_NAMETABLE, &table);
+	for (uint32_t i = 0; i < names; i++) {
+		PCRE2_SPTR e = table + i * entry;
+		uint32_t group = (uint32_t)(e[0] << 8 | e[1]);
+		const char *name = (const char *)e + 2;
+		lua_rawgeti(L, -1, group);
+		lua_setfield(L, -2, name);
+		static const char *const pos[] = {"starts", "stops"};
+		for (int k = 0; k < 2; k++) {
+			lua_getfield(L, -1, pos[k]);
+			lua_rawgeti(L, -1, group);
+			lua_setfield(L, -2, name);
+			lua_pop(L, 1);
+		}
+	}
+}
+
+static int regex_exec(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+	if (!exec(L, re, s, len, start_offset(L, 3, len), check_option(L, s, len))) {
+		lua_pushnil(L);
+		return 1;
+	}
+	push_match_table(L, re, s);
+	return 1;
+}
+
+/* Where to look after a match: past it, or one character on after an
+ * empty match, so the search always advances. */
+static size_t next_offset(const char *s, size_t len, const PCRE2_SIZE *ov)
+{
+	if (ov[1] > ov[0])
+		return ov[1];
+	size_t p = ov[1] + 1;
+	while (p < len && ((unsigned char)s[p] & 0xC0) == 0x80)
+		p++;
+	return p;
+}
+
+static int gmatch_step(lua_State *L)
+{
+	regex *re = check_regex(L, lua_upvalueindex(1));
+	size_t len;
+	const char *s = lua_tolstring(L, lua_upvalueindex(2), &len);
+	size_t off = (size_t)lua_tointeger(L, lua_upvalueindex(3));
+	/* The subject was checked once when the iterator was made. */
+	if (!exec(L, re, s, len, off, PCRE2_NO_UTF_CHECK))
+		return 0;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	lua_pushinteger(L, (lua_Integer)next_offset(s, len, ov));
+	lua_replace(L, lua_upvalueindex(3));
+	lua_pushinteger(L, (lua_Integer)ov[0] + 1);
+	lua_pushinteger(L, (lua_Integer)ov[1]);
+	return 2 + push_captures(L, re, s, 0);
+}
+
+static void check_utf8_once(lua_State *L, regex *re, const char *s, size_t len)
+{
+	size_t bad;
+	if (!check_option(L, s, len) && !tml_utf8_valid(s, len, &bad))
+		luaL_error(L, "regex %s: subject is not valid UTF-8 (at byte %d)", re->pattern, (int)bad + 1);
+}
+
+static int regex_gmatch(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+	size_t off = start_offset(L, 3, len);
+	check_utf8_once(L, re, s, len);
+	lua_settop(L, 2);
+	lua_pushinteger(L, (lua_Integer)off);
+	lua_pushcclosure(L, gmatch_step, 3);
+	return 1;
+}
+
+/* Append the replacement for the match [ms, me) of s. */
+static void add_replacement(lua_State *L, luaL_Buffer *b, regex *re, const char *s, size_t ms, size_t me,
+			    int repl_idx)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	int t = lua_type(L, repl_idx);
+	if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+		size_t rl;
+		const char *r = lua_tolstring(L, repl_idx, &rl);
+		for (size_t i = 0; i < rl; i++) {
+			if (r[i] != '%' || i + 1 >= rl) {
+				luaL_addchar(b, r[i]);
+				continue;
+			}
+			char c = r[++i];
+			if (c == '%') {
+				luaL_addchar(b, '%');
+			} else if (c >= '0' && c <= '9') {
+				uint32_t g = (uint32_t)(c - '0');
+				if (g > re->groups)
+					luaL_error(L, "regex %s: replacement refers to %%%c but there are %d groups",
+						   re->pattern, c, (int)re->groups);
+				if (ov[2 * g] != PCRE2_UNSET)
+					luaL_addlstring(b, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+			} else {
+				luaL_error(L, "regex %s: invalid use of '%%' in replacement", re->pattern);
+			}
+		}
+		return;
+	}
+	/* A function is called with the captures, a table indexed with the
+	 * first capture (or the whole match); false or nil keeps the text.
+	 * The captures are copied out first: the callee may use this regex. */
+	if (t == LUA_TFUNCTION) {
+		lua_pushvalue(L, repl_idx);
+		int n = push_captures(L, re, s, 1);
+		lua_call(L, n, 1);
+	} else {
+		uint32_t g = re->groups ? 1 : 0;
+		if (ov[2 * g] == PCRE2_UNSET)
+			lua_pushboolean(L, 0);
+		else
+			lua_pushlstring(L, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+		lua_gettable(L, repl_idx);
+	}
+	if (!lua_toboolean(L, -1)) {
+		lua_pop(L, 1);
+		luaL_addlstring(b, s + ms, me - ms);
+	} else if (!lua_isstring(L, -1)) {
+		luaL_error(L, "regex %s: replacement value is a %s", re->pattern, luaL_typename(L, -1));
+	} else {
+		luaL_addvalue(b);
+	}
+}
+
+static int regex_gsub(lua_State *L)
+{
+	regex *re = check_regex(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+	int t = lua_type(L, 3);
+	luaL_argexpected(L, t == LUA_TSTRING || t == LUA_TNUMBER || t == LUA_TTABLE || t == LUA_TFUNCTION, 3,
+			 "string/function/table");
+	lua_Integer max = luaL_optinteger(L, 4, -1);
+	check_utf8_once(L, re, s, len);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	size_t off = 0, copied = 0;
+	lua_Integer n = 0;
+	while ((max < 0 || n < max) && exec(L, re, s, len, off, PCRE2_NO_UTF_CHECK)) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+		PCRE2_SIZE m[2] = {ov[0], ov[1]};
+		luaL_addlstring(&b, s + copied, m[0] - copied);
+		add_replacement(L, &b, re, s, m[0], m[1], 3);
+		copied = m[1];
+		off = next_offset(s, len, m);
+		if (m[1] == m[0] && m[1] < len) {  /* keep the character an empty match stepped over */
+			luaL_addlstring(&b, s + m[1], off - m[1]);
+			copied = off;
+		}
+		n++;
+	}
+	if (copied < len)
+		luaL_addlstring(&b, s + copied, len - copied);
+	luaL_pushresult(&b);
+	lua_pushinteger(L, n);
+	return 2;
+}
+
+void tml_regex_register(lua_State *L)
+{
+	static const luaL_Reg methods[] = {
+		{"find", regex_find}, {"match", regex_match}, {"gmatch", regex_gmatch}, {"gsub", regex_gsub},
+		{"exec", regex_exec}, {"test", regex_test}, {NULL, NULL},
+	};
+	if (luaL_newmetatable(L, REGEX_MT)) {
+		luaL_newlib(L, methods);
+		lua_setfield(L, -2, "__index");
+		lua_pushcfunction(L, regex_gc);
+		lua_setfield(L, -2, "__gc");
+		lua_pushcfunction(L, regex_tostring);
+		lua_setfield(L, -2, "__tostring");
+	}
+	lua_pop(L, 1);
+	lua_pushcfunction(L, regex_new);
+	lua_setfield(L, -2, "regex");
+}

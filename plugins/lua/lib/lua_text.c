@@ -1,0 +1,125 @@
+/* lua_text.c -- textmill.normalize, fold, lower, upper and len.
+ *
+ *   textmill.normalize(s [, form = "NFC"])  -> string; form is one of
+ *                                              "NFC", "NFD", "NFKC", "NFKD"
+ *   textmill.fold(s)   -> string: lower case, diacritics removed
+ *                         ("Đồng Chí" -> "dong chi"), NFC
+ *   textmill.lower(s)  -> string, NFC
+ *   textmill.upper(s)  -> string, NFC
+ *   textmill.len(s)    -> number of characters (code points)
+ *
+ * Errors: "textmill.fold: invalid UTF-8 at byte 7", where 7 is the Lua
+ * (1-based) position of the first byte of the bad sequence. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+
+#include "textops.h"
+#include "tml.h"
+
+#define BOX_MT "textmill.cbuffer"
+
+/* A malloc'd result held by a userdata until it is a Lua string, so that
+ * an error in between (out of memory) does not leak it. */
+typedef struct {
+	char *p;
+} box;
+
+static int box_gc(lua_State *L)
+{
+	box *b = lua_touserdata(L, 1);
+	free(b->p);
+	b->p = NULL;
+	return 0;
+}
+
+static box *push_box(lua_State *L)
+{
+	box *b = lua_newuserdatauv(L, sizeof *b, 0);
+	b->p = NULL;
+	if (luaL_newmetatable(L, BOX_MT)) {
+		lua_pushcfunction(L, box_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	return b;
+}
+
+static int text_error(lua_State *L, const char *fn, int rc, size_t off)
+{
+	if (rc == TEXTOPS_EUTF8)
+		return luaL_error(L, "textmill.%s: invalid UTF-8 at byte %I", fn, (lua_Integer)off + 1);
+	return luaL_error(L, "textmill.%s: out of memory", fn);
+}
+
+typedef int (*text_fn)(const char *s, size_t len, char **out, size_t *out_len, size_t *err_off);
+
+/* Runs fn on argument 1 and returns its result as a string. */
+static int run(lua_State *L, const char *name, text_fn fn)
+{
+	size_t len, out_len = 0, off = 0;
+	const char *s = luaL_checklstring(L, 1, &len);
+	box *b = push_box(L);
+	int rc = fn(s, len, &b->p, &out_len, &off);
+	if (rc)
+		return text_error(L, name, rc, off);
+	lua_pushlstring(L, b->p, out_len);
+	free(b->p);
+	b->p = NULL;
+	return 1;
+}
+
+static int fold_fn(const char *s, size_t len, char **out, size_t *out_len, size_t *err_off)
+{
+	return textops_fold(s, len, out, out_len, NULL, err_off);
+}
+
+static int l_fold(lua_State *L) { return run(L, "fold", fold_fn); }
+static int l_lower(lua_State *L) { return run(L, "lower", textops_lower); }
+static int l_upper(lua_State *L) { return run(L, "upper", textops_upper); }
+
+static int l_normalize(lua_State *L)
+{
+	size_t len, out_len = 0, off = 0;
+	const char *s = luaL_checklstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "NFC");
+	textops_form form;
+	box *b;
+	int rc;
+
+	if (textops_form_parse(name, &form))
+		return luaL_error(L, "textmill.normalize: unknown form '%s' (expected NFC, NFD, NFKC or NFKD)",
+		                  name);
+	b = push_box(L);
+	rc = textops_normalize(s, len, form, &b->p, &out_len, &off);
+	if (rc)
+		return text_error(L, "normalize", rc, off);
+	lua_pushlstring(L, b->p, out_len);
+	free(b->p);
+	b->p = NULL;
+	return 1;
+}
+
+static int l_len(lua_State *L)
+{
+	size_t len, off = 0;
+	const char *s = luaL_checklstring(L, 1, &len);
+	ptrdiff_t n = textops_utf8_len(s, len, &off);
+	if (n < 0)
+		return text_error(L, "len", TEXTOPS_EUTF8, off);
+	lua_pushinteger(L, (lua_Integer)n);
+	return 1;
+}
+
+void tml_text_register(lua_State *L)
+{
+	static const luaL_Reg fns[] = {
+		{"normalize", l_normalize},
+		{"fold", l_fold},
+		{"lower", l_lower},
+		{"upper", l_upper},
+		{"len", l_len},
+		{NULL, NULL},
+	};
+	luaL_setfuncs(L, fns, 0);
+}

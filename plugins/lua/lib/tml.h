@@ -1,0 +1,29 @@
+/* tml.h -- the C parts of the `textmill` Lua module, for the Lua stage.
+ *
+ * Each register function sets its functions into the table on top of the
+ * stack (it leaves the stack as it found it):
+ *
+ *   tml_text_register:
+ *     textmill.normalize(s [, form])  form "NFC" (default), "NFD", "NFKC", "NFKD"
+ *     textmill.fold(s)                lower case, no diacritics (đ -> d), NFC
+ *     textmill.lower(s)               lower case, NFC (Vietnamese: Đ -> đ, Ệ -> ệ)
+ *     textmill.upper(s)               upper case, NFC
+ *     textmill.len(s)                 number of characters
+ *
+ *   tml_gazetteer_register:
+ *     textmill.gazetteer(entries_or_path [, opts]) -> gazetteer
+ *     g:matches(s [, init]) -> { {start=, stop=, name=, type=, value=, key=, attrs=}, ... }
+ *     g:size(), #g
+ *
+ * All of them raise a Lua error on invalid UTF-8, naming the function and
+ * the 1-based position of the bad byte ("textmill.fold: invalid UTF-8 at
+ * byte 7"). See lua_text.c and lua_gazetteer.c for the details. */
+#ifndef TM_LUA_TML_H
+#define TM_LUA_TML_H
+
+#include <lua.h>
+
+void tml_text_register(lua_State *L);
+void tml_gazetteer_register(lua_State *L);
+
+#endif

@@ -1,0 +1,46 @@
+/* tml_core.h -- the parts of the `textmill` Lua module the stage relies on:
+ * regex, JSON <-> Lua, and the per-state data the stage shares with them. */
+#ifndef TML_CORE_H
+#define TML_CORE_H
+
+#include <lua.h>
+#include <lauxlib.h>
+#include <stddef.h>
+
+/* Per Lua state, pointed to by the state's extra space (NULL when the
+ * module is used outside a stage). */
+typedef struct tml_state {
+	/* A string known to be valid UTF-8 (the document's text), so regex
+	 * matching can skip PCRE2's own check of it. */
+	const char *valid_text;
+	size_t valid_len;
+	void *owner;  /* the stage instance */
+} tml_state;
+
+static inline tml_state *tml_get_state(lua_State *L)
+{
+	return *(tml_state **)lua_getextraspace(L);
+}
+
+/* Open the module: push a table with regex, gazetteer and the text helpers. */
+int tml_open(lua_State *L);
+void tml_regex_register(lua_State *L);
+
+/* A growable byte buffer that never raises Lua errors. */
+typedef struct tml_buf {
+	char *p;
+	size_t len, cap;
+} tml_buf;
+void tml_buf_put(tml_buf *b, const void *data, size_t len);
+void tml_buf_free(tml_buf *b);
+
+/* Nonzero if s is valid UTF-8; otherwise *bad is the offset of the first bad byte. */
+int tml_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* Push the Lua value of one JSON text; -1 if it is not valid JSON. */
+int tml_json_push(lua_State *L, const char *json, size_t len);
+/* Append the value at idx as JSON to out; -1 with a message in err if it
+ * cannot be (a function, NaN, a string that is not UTF-8, a cycle). */
+int tml_json_encode(lua_State *L, int idx, tml_buf *out, char *err, size_t errsz);
+
+#endif

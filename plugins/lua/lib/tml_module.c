@@ -1,0 +1,15 @@
+/* tml_module.c -- the `textmill` Lua module: everything rule writers call
+ * that should run in C. */
+#include "tml.h"
+#include "tml_core.h"
+
+int tml_open(lua_State *L)
+{
+	lua_newtable(L);
+	tml_regex_register(L);
+	tml_text_register(L);
+	tml_gazetteer_register(L);
+	lua_pushliteral(L, "textmill");
+	lua_setfield(L, -2, "_NAME");
+	return 1;
+}

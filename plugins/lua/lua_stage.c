@@ -1,0 +1,682 @@
+/* lua_stage.c -- `type: lua`: extraction rules written in Lua.
+ *
+ * Each worker owns a Lua state (the stage is parallel-safe, and the host
+ * makes one instance per worker). A document crosses into Lua once, as a
+ * userdata whose text is pushed once; fields, entities and verdicts go
+ * straight to the host's document. By default a script runs in a sandbox
+ * with a per-document budget of instructions and memory. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include <textmill/textmill.h>
+
+#include "tml_core.h"
+
+#define DOC_MT "textmill.document"
+#define HOOK_STEP 1000   /* instructions between limit checks */
+
+typedef struct lua_stage {
+	lua_State *L;
+	tm_ctx *ctx;
+	tml_state ts;           /* the state's extra space points here */
+	char *script, *dir, *rule_name, *lib_dir;
+	int trusted;
+	size_t mem_used, mem_limit, max_memory;
+	long long max_instructions, instructions_left;
+	int limit_hit;          /* which budget ran out: 'm' or 'i' */
+	int process_ref, finish_ref;
+	long long entities;
+} lua_stage;
+
+typedef struct doc_handle {
+	tm_doc *doc;
+	lua_stage *st;
+} doc_handle;
+
+/* ---- budgets ----------------------------------------------------------- */
+
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	lua_stage *st = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		st->mem_used -= old;
+		return NULL;
+	}
+	if (nsize > old && st->mem_used + (nsize - old) > st->mem_limit) {
+		st->limit_hit = 'm';
+		return NULL;
+	}
+	void *p = realloc(ptr, nsize);
+	if (p)
+		st->mem_used = st->mem_used - old + nsize;
+	return p;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	lua_stage *st = tml_get_state(L)->owner;
+	st->instructions_left -= HOOK_STEP;
+	if (st->instructions_left < 0) {
+		st->limit_hit = 'i';
+		luaL_error(L, "instruction limit exceeded (max_instructions: %I per document)",
+			   (lua_Integer)st->max_instructions);
+	}
+}
+
+static void budgets_on(lua_stage *st)
+{
+	st->limit_hit = 0;
+	st->mem_limit = st->max_memory ? st->mem_used + st->max_memory : (size_t)-1;
+	if (st->max_instructions) {
+		st->instructions_left = st->max_instructions;
+		lua_sethook(st->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+	}
+}
+
+static void budgets_off(lua_stage *st)
+{
+	st->mem_limit = (size_t)-1;
+	lua_sethook(st->L, NULL, 0, 0);
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+static int traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	if (!msg)
+		msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+/* Call the function below nargs arguments with a traceback handler;
+ * on failure record "what: message" in the context. */
+static int protected_call(lua_stage *st, int nargs, const char *what)
+{
+	lua_State *L = st->L;
+	int base = lua_gettop(L) - nargs;
+	lua_pushcfunction(L, traceback);
+	lua_insert(L, base);
+	int rc = lua_pcall(L, nargs, 0, base);
+	lua_remove(L, base);
+	if (rc == LUA_OK)
+		return TM_OK;
+	if (rc == LUA_ERRMEM || st->limit_hit == 'm')
+		tm_fail(st->ctx, "lua-limit: %s used more than max_memory_mb (%zu MB) of Lua memory", what,
+			st->max_memory >> 20);
+	else if (st->limit_hit == 'i')
+		tm_fail(st->ctx, "lua-limit: %s: %s", what, lua_tostring(L, -1));
+	else
+		tm_fail(st->ctx, "lua-error: %s: %s", what, lua_tostring(L, -1));
+	lua_pop(L, 1);
+	return TM_ERROR;
+}
+
+/* ---- the document object ------------------------------------------------ */
+
+static doc_handle *check_doc(lua_State *L)
+{
+	doc_handle *h = luaL_checkudata(L, 1, DOC_MT);
+	if (!h->doc)
+		luaL_error(L, "this document is gone: keep what you need from it, not the document itself");
+	return h;
+}
+
+static int doc_field(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	const char *json = tm_doc_meta_json(h->doc, luaL_checkstring(L, 2));
+	if (!json || tml_json_push(L, json, strlen(json)))
+		lua_pushnil(L);
+	return 1;
+}
+
+static int doc_set_field(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	const char *name = luaL_checkstring(L, 2);
+	luaL_checkany(L, 3);
+	if (lua_isnil(L, 3)) {
+		tm_doc_remove_meta(h->doc, name);
+		return 0;
+	}
+	tml_buf json = {0};
+	char err[200];
+	if (tml_json_encode(L, 3, &json, err, sizeof err)) {
+		tml_buf_free(&json);
+		return luaL_error(L, "set_field('%s'): %s", name, err);
+	}
+	int rc = tm_doc_set_meta_json(h->doc, name, json.p, json.len);
+	tml_buf_free(&json);
+	if (rc)
+		return luaL_error(L, "set_field('%s'): the host refused the value", name);
+	return 0;
+}
+
+static int is_continuation(const char *text, size_t off)
+{
+	return ((unsigned char)text[off] & 0xC0) == 0x80;
+}
+
+/* A JSON text for the field `key` of the table at idx, or NULL if absent. */
+static const char *field_json(lua_State *L, int idx, const char *key, tml_buf *out)
+{
+	lua_getfield(L, idx, key);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return NULL;
+	}
+	char err[200];
+	if (tml_json_encode(L, -1, out, err, sizeof err)) {
+		tml_buf_free(out);
+		luaL_error(L, "add_entity: %s: %s", key, err);
+	}
+	lua_pop(L, 1);
+	return out->p;
+}
+
+static int doc_add_entity(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	size_t len;
+	const char *text = tm_doc_text(h->doc, &len);
+	lua_getfield(L, 2, "type");
+	lua_getfield(L, 2, "start");
+	lua_getfield(L, 2, "stop");
+	lua_getfield(L, 2, "rule");
+	const char *type = lua_tostring(L, -4);
+	int ok_start, ok_stop;
+	lua_Integer start = lua_tointegerx(L, -3, &ok_start), stop = lua_tointegerx(L, -2, &ok_stop);
+	const char *rule = lua_isnil(L, -1) ? h->st->rule_name : lua_tostring(L, -1);
+	if (!type || !*type)
+		return luaL_error(L, "add_entity: needs type = \"NAME\"");
+	if (!ok_start || !ok_stop)
+		return luaL_error(L, "add_entity: needs integer start and stop (Lua positions: 1-based, stop inclusive)");
+	if (start < 1 || stop < start || (size_t)stop > len)
+		return luaL_error(L, "add_entity: %s span %d..%d is outside the text (1..%d) or empty", type,
+				  (int)start, (int)stop, (int)len);
+	if (is_continuation(text, (size_t)start - 1) || ((size_t)stop < len && is_continuation(text, (size_t)stop)))
+		return luaL_error(L, "add_entity: %s span %d..%d cuts a UTF-8 character (positions count bytes)",
+				  type, (int)start, (int)stop);
+	tml_buf value = {0}, attrs = {0};
+	const char *value_json = field_json(L, 2, "value", &value);
+	lua_getfield(L, 2, "attrs");
+	int attrs_type = lua_type(L, -1);
+	lua_pop(L, 1);
+	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE) {
+		tml_buf_free(&value);
+		return luaL_error(L, "add_entity: attrs must be a table");
+	}
+	const char *attrs_json = field_json(L, 2, "attrs", &attrs);
+	if (attrs_json && attrs_json[0] == '[') {  /* an empty or list-like table: attrs are an object */
+		tml_buf_free(&attrs);
+		attrs_json = "{}";
+	}
+	/* Lua 1-based inclusive [start, stop] is 0-based exclusive [start-1, stop). */
+	int rc = tm_doc_add_entity(h->doc, type, (size_t)start - 1, (size_t)stop, value_json, attrs_json, rule);
+	tml_buf_free(&value);
+	tml_buf_free(&attrs);
+	if (rc)
+		return luaL_error(L, "add_entity: the host refused the %s entity", type);
+	h->st->entities++;
+	return 0;
+}
+
+static void push_entity(lua_State *L, tm_doc *doc, const tm_entity *e)
+{
+	size_t len;
+	const char *text = tm_doc_text(doc, &len);
+	lua_createtable(L, 0, 7);
+	lua_pushstring(L, e->type);
+	lua_setfield(L, -2, "type");
+	lua_pushinteger(L, (lua_Integer)e->start + 1);
+	lua_setfield(L, -2, "start");
+	lua_pushinteger(L, (lua_Integer)e->end);
+	lua_setfield(L, -2, "stop");
+	lua_pushlstring(L, text + e->start, e->end - e->start);
+	lua_setfield(L, -2, "text");
+	if (e->value_json && tml_json_push(L, e->value_json, strlen(e->value_json)) == 0)
+		lua_setfield(L, -2, "value");
+	if (e->attrs_json && tml_json_push(L, e->attrs_json, strlen(e->attrs_json)) == 0)
+		lua_setfield(L, -2, "attrs");
+	if (e->rule) {
+		lua_pushstring(L, e->rule);
+		lua_setfield(L, -2, "rule");
+	}
+}
+
+static int doc_entities(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	const char *type = luaL_optstring(L, 2, NULL);
+	size_t n = tm_doc_entity_count(h->doc);
+	lua_createtable(L, (int)n, 0);
+	lua_Integer k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const tm_entity *e = tm_doc_entity(h->doc, i);
+		if (type && strcmp(type, e->type))
+			continue;
+		push_entity(L, h->doc, e);
+		lua_rawseti(L, -2, ++k);
+	}
+	return 1;
+}
+
+static int doc_drop(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	tm_doc_drop(h->doc, luaL_optstring(L, 2, "dropped-by-script"));
+	return 0;
+}
+
+static int doc_index(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	const char *key = luaL_checkstring(L, 2);
+	if (!strcmp(key, "text"))
+		lua_getiuservalue(L, 1, 1);
+	else if (!strcmp(key, "id"))
+		lua_pushstring(L, tm_doc_id(h->doc));
+	else if (!strcmp(key, "source"))
+		lua_pushstring(L, tm_doc_source(h->doc));
+	else
+		lua_getfield(L, lua_upvalueindex(1), key);  /* a method, or nil */
+	return 1;
+}
+
+static int doc_newindex(lua_State *L)
+{
+	return luaL_error(L, "a document's fields are set with doc:set_field(name, value), not doc.%s = ...",
+			  luaL_checkstring(L, 2));
+}
+
+static void register_document(lua_State *L)
+{
+	static const luaL_Reg methods[] = {
+		{"field", doc_field}, {"set_field", doc_set_field}, {"add_entity", doc_add_entity},
+		{"entities", doc_entities}, {"drop", doc_drop}, {NULL, NULL},
+	};
+	luaL_newmetatable(L, DOC_MT);
+	luaL_newlib(L, methods);
+	lua_pushcclosure(L, doc_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, doc_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pop(L, 1);
+}
+
+/* ---- the sandbox --------------------------------------------------------- */
+
+static int valid_module_name(const char *name)
+{
+	if (!*name || name[0] == '.')
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!(*p == '_' || *p == '.' || *p == '-' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')) || (p[0] == '.' && p[1] == '.'))
+			return 0;
+	return 1;
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* require() in the sandbox: Lua files from the script's folder and the
+ * shared rule library only; modules are cached as usual. */
+static int sandbox_require(lua_State *L)
+{
+	lua_stage *st = tml_get_state(L)->owner;
+	const char *name = luaL_checkstring(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	lua_getfield(L, -1, name);
+	if (lua_toboolean(L, -1))
+		return 1;
+	lua_pop(L, 1);
+	if (!valid_module_name(name))
+		return luaL_error(L, "require: '%s' is not a module name", name);
+	char rel[PATH_MAX];
+	snprintf(rel, sizeof rel, "%s", name);
+	for (char *p = rel; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	const char *dirs[] = {st->dir, st->lib_dir};
+	luaL_Buffer tried;
+	luaL_buffinit(L, &tried);
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		if (!dirs[i])
+			continue;
+		char path[PATH_MAX * 2];
+		snprintf(path, sizeof path, "%s/%s.lua", dirs[i], rel);
+		if (!file_exists(path)) {
+			luaL_addstring(&tried, "\n\tno file '");
+			luaL_addstring(&tried, path);
+			luaL_addstring(&tried, "'");
+			continue;
+		}
+		luaL_pushresult(&tried);
+		lua_pop(L, 1);
+		if (luaL_loadfilex(L, path, "t"))
+			return lua_error(L);
+		lua_pushstring(L, name);
+		lua_pushstring(L, path);
+		lua_call(L, 2, 1);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			lua_pushboolean(L, 1);
+		}
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, name);
+		return 1;
+	}
+	luaL_pushresult(&tried);
+	return luaL_error(L, "module '%s' not found (the sandbox looks in the script's folder and scripts/lib):%s",
+			  name, lua_tostring(L, -1));
+}
+
+/* load() without binary chunks, which could break the VM. */
+static int sandbox_load(lua_State *L)
+{
+	int nargs = lua_gettop(L);
+	lua_settop(L, 4);
+	lua_pushvalue(L, lua_upvalueindex(1));  /* the real load */
+	lua_pushvalue(L, 1);
+	lua_pushvalue(L, 2);
+	lua_pushliteral(L, "t");
+	if (nargs >= 4)  /* an explicit env, even nil, must stay explicit */
+		lua_pushvalue(L, 4);
+	lua_call(L, nargs >= 4 ? 4 : 3, 2);
+	return 2;
+}
+
+/* print() goes to stderr, tagged with the script: stdout may be an output. */
+static int script_print(lua_State *L)
+{
+	lua_stage *st = tml_get_state(L)->owner;
+	int n = lua_gettop(L);  /* before the buffer takes a slot */
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	fprintf(stderr, "%s: %s\n", st->rule_name, lua_tostring(L, -1));
+	return 0;
+}
+
+static void open_libraries(lua_stage *st)
+{
+	lua_State *L = st->L;
+	if (st->trusted) {
+		luaL_openlibs(L);
+		/* Trusted scripts keep the standard require, told where to look. */
+		lua_getglobal(L, "package");
+		lua_pushfstring(L, "%s/?.lua;%s/?.lua;", st->dir, st->lib_dir ? st->lib_dir : st->dir);
+		lua_getfield(L, -2, "path");
+		lua_concat(L, 2);
+		lua_setfield(L, -2, "path");
+		lua_pop(L, 1);
+	} else {
+		static const luaL_Reg safe[] = {
+			{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table}, {LUA_STRLIBNAME, luaopen_string},
+			{LUA_MATHLIBNAME, luaopen_math}, {LUA_UTF8LIBNAME, luaopen_utf8},
+			{LUA_COLIBNAME, luaopen_coroutine}, {NULL, NULL},
+		};
+		for (const luaL_Reg *lib = safe; lib->func; lib++) {
+			luaL_requiref(L, lib->name, lib->func, 1);
+			lua_pop(L, 1);
+		}
+		/* Of os, only the clock and calendar. */
+		lua_pushcfunction(L, luaopen_os);
+		lua_call(L, 0, 1);
+		lua_newtable(L);
+		static const char *const keep[] = {"time", "date", "clock", "difftime"};
+		for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+			lua_getfield(L, -2, keep[i]);
+			lua_setfield(L, -2, keep[i]);
+		}
+		lua_setglobal(L, "os");
+		lua_pop(L, 1);
+		lua_getglobal(L, "load");
+		lua_pushcclosure(L, sandbox_load, 1);
+		lua_setglobal(L, "load");
+		lua_pushnil(L);
+		lua_setglobal(L, "dofile");
+		lua_pushnil(L);
+		lua_setglobal(L, "loadfile");
+		lua_pushcfunction(L, sandbox_require);
+		lua_setglobal(L, "require");
+	}
+	lua_pushcfunction(L, script_print);
+	lua_setglobal(L, "print");
+	luaL_requiref(L, "textmill", tml_open, 1);
+	lua_pop(L, 1);
+	register_document(L);
+}
+
+/* ---- options to Lua ------------------------------------------------------ */
+
+static void push_node(lua_State *L, const tm_node *n)
+{
+	luaL_checkstack(L, 3, "options nested too deeply");
+	switch (tm_node_type(n)) {
+	case TM_NODE_SCALAR: {
+		const char *s = tm_node_scalar(n);
+		if (tm_node_plain(n)) {
+			/* Plain YAML scalars keep their YAML meaning. */
+			if (!strcmp(s, "true") || !strcmp(s, "false")) {
+				lua_pushboolean(L, s[0] == 't');
+				return;
+			}
+			if (!strcmp(s, "null") || !strcmp(s, "~") || !*s) {
+				lua_pushnil(L);
+				return;
+			}
+			if (lua_stringtonumber(L, s))
+				return;
+		}
+		lua_pushstring(L, s);
+		return;
+	}
+	case TM_NODE_LIST:
+		lua_createtable(L, (int)tm_node_len(n), 0);
+		for (size_t i = 0; i < tm_node_len(n); i++) {
+			push_node(L, tm_node_child(n, i));
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		return;
+	case TM_NODE_MAP:
+		lua_createtable(L, 0, (int)tm_node_len(n));
+		for (size_t i = 0; i < tm_node_len(n); i++) {
+			push_node(L, tm_node_child(n, i));
+			lua_setfield(L, -2, tm_node_key(n, i));
+		}
+		return;
+	default:
+		lua_pushnil(L);
+	}
+}
+
+/* ---- where the shared rule library is ------------------------------------ */
+
+static char *find_lib_dir(void)
+{
+	Dl_info info;
+	char path[PATH_MAX * 2];
+	struct stat st;
+	if (dladdr((void *)find_lib_dir, &info) && info.dli_fname) {
+		const char *slash = strrchr(info.dli_fname, '/');
+		if (slash) {
+			snprintf(path, sizeof path, "%.*s/%s", (int)(slash - info.dli_fname), info.dli_fname,
+				 TM_LUA_INSTALLED_LIB_FROM_PLUGINS);
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				return strdup(path);
+		}
+	}
+	if (stat(TM_LUA_SOURCE_LIB, &st) == 0 && S_ISDIR(st.st_mode))
+		return strdup(TM_LUA_SOURCE_LIB);
+	return NULL;
+}
+
+/* ---- the stage ------------------------------------------------------------- */
+
+static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	lua_stage *st = calloc(1, sizeof *st);
+	if (!st)
+		return tm_fail(ctx, "out of memory");
+	*state = st;
+	st->ctx = ctx;
+	st->process_ref = st->finish_ref = LUA_NOREF;
+	st->mem_limit = (size_t)-1;
+	st->trusted = tm_opt_bool(opts, "trusted");
+	long long mb = tm_opt_int(opts, "max_memory_mb");
+	st->max_instructions = tm_opt_int(opts, "max_instructions");
+	if (mb < 0 || st->max_instructions < 0)
+		return tm_fail(ctx, "%s: limits cannot be negative (0 means no limit)",
+			       tm_opt_where(opts, mb < 0 ? "max_memory_mb" : "max_instructions"));
+	st->max_memory = (size_t)mb << 20;
+	st->script = strdup(tm_opt_string(opts, "script"));
+	const char *slash = strrchr(st->script, '/');
+	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");
+	st->rule_name = strdup(slash ? slash + 1 : st->script);
+	st->lib_dir = find_lib_dir();
+	if (!file_exists(st->script))
+		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno ? errno : ENOENT));
+
+	lua_State *L = st->L = lua_newstate(budget_alloc, st);
+	if (!L)
+		return tm_fail(ctx, "cannot create a Lua state");
+	st->ts.owner = st;
+	*(tml_state **)lua_getextraspace(L) = &st->ts;
+	open_libraries(st);
+
+	/* The script's directory, for gazetteer files named relative to it. */
+	lua_pushstring(L, st->dir);
+	lua_setfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
+
+	if (luaL_loadfilex(L, st->script, "t")) {
+		tm_fail(ctx, "%s", lua_tostring(L, -1));  /* "SCRIPT:LINE: message" */
+		return TM_ERROR;
+	}
+	if (protected_call(st, 0, st->rule_name))
+		return TM_ERROR;
+	lua_getglobal(L, "process");
+	if (!lua_isfunction(L, -1))
+		return tm_fail(ctx, "%s: the script defines no function process(doc)", st->script);
+	st->process_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_getglobal(L, "finish");
+	st->finish_ref = lua_isfunction(L, -1) ? luaL_ref(L, LUA_REGISTRYINDEX) : (lua_pop(L, 1), LUA_NOREF);
+	lua_getglobal(L, "init");
+	if (lua_isfunction(L, -1)) {
+		const tm_node *o = tm_opt_node(opts, "options");
+		if (o)
+			push_node(L, o);
+		else
+			lua_newtable(L);
+		if (protected_call(st, 1, "init(options)"))
+			return TM_ERROR;
+	} else {
+		lua_pop(L, 1);
+	}
+	return TM_OK;
+}
+
+static int lua_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	lua_stage *st = state;
+	lua_State *L = st->L;
+	int top = lua_gettop(L);
+	size_t len;
+	const char *text = tm_doc_text(doc, &len);
+	long long before = st->entities;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->process_ref);
+	doc_handle *h = lua_newuserdatauv(L, sizeof *h, 1);
+	h->doc = doc;
+	h->st = st;
+	luaL_setmetatable(L, DOC_MT);
+	lua_pushlstring(L, text, len);  /* the one copy of the text into Lua */
+	st->ts.valid_text = lua_tostring(L, -1);
+	st->ts.valid_len = len;
+	lua_setiuservalue(L, -2, 1);
+
+	char what[256];
+	snprintf(what, sizeof what, "document '%s'", tm_doc_id(doc));
+	budgets_on(st);
+	int rc = protected_call(st, 1, what);
+	budgets_off(st);
+	h->doc = NULL;
+	st->ts.valid_text = NULL;
+	if (st->limit_hit)
+		lua_gc(L, LUA_GCCOLLECT);  /* give back what the runaway document took */
+	lua_settop(L, top);
+	if (st->entities > before)
+		tm_count(ctx, "entities added", st->entities - before);
+	return rc;
+}
+
+static int lua_finish(tm_ctx *ctx, void *state)
+{
+	lua_stage *st = state;
+	if (st->finish_ref == LUA_NOREF)
+		return TM_OK;
+	lua_rawgeti(st->L, LUA_REGISTRYINDEX, st->finish_ref);
+	return protected_call(st, 0, "finish()");
+}
+
+static void lua_destroy(void *state)
+{
+	lua_stage *st = state;
+	if (!st)
+		return;
+	if (st->L)
+		lua_close(st->L);
+	free(st->script);
+	free(st->dir);
+	free(st->rule_name);
+	free(st->lib_dir);
+	free(st);
+}
+
+static const tm_option lua_options[] = {
+	{"script", TM_OPT_PATH, NULL, "Lua file defining process(doc), and optionally init(options) and finish()", NULL, 1},
+	{"options", TM_OPT_MAP, NULL, "a mapping handed to the script's init(options)", NULL, 0},
+	{"trusted", TM_OPT_BOOL, "false", "lift the sandbox (os, io, debug, native modules) for a script you trust", NULL, 0},
+	{"max_instructions", TM_OPT_INT, "50000000", "Lua instructions a document may take (0: no limit)", NULL, 0},
+	{"max_memory_mb", TM_OPT_INT, "256", "Lua memory a document may add, in MB (0: no limit)", NULL, 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const tm_stage_type stages[] = {{
+	.name = "lua",
+	.summary = "run a Lua script on each document (extraction rules; sandboxed)",
+	.options = lua_options,
+	.flags = TM_STAGE_PARALLEL,
+	.create = lua_create,
+	.process = lua_process,
+	.finish = lua_finish,
+	.destroy = lua_destroy,
+}};
+
+TM_PLUGIN(stages);

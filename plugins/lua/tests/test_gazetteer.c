@@ -1,0 +1,533 @@
+/* test_gazetteer.c -- the dictionary matcher (gazetteer.c) and its Lua
+ * binding (lua_gazetteer.c). */
+#include <check.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gazetteer.h"
+#include "textops.h"
+#include "tml.h"
+
+static gazetteer *make(unsigned flags, const char *const *keys)
+{
+	gazetteer *g = gazetteer_new(flags);
+	ck_assert_ptr_nonnull(g);
+	for (int i = 0; keys[i]; i++)
+		ck_assert_int_eq(gazetteer_add(g, keys[i], strlen(keys[i]), 100 + i, NULL), TEXTOPS_OK);
+	ck_assert_int_eq(gazetteer_build(g), TEXTOPS_OK);
+	return g;
+}
+
+/* Searches and renders the matches as "text@start:entry|..." */
+static char *render(const gazetteer *g, gazetteer_scratch *sc, const char *text, int mode)
+{
+	static char out[4096];
+	size_t o = 0;
+	ck_assert_int_eq(gazetteer_search(g, text, strlen(text), 0, mode, sc, NULL), TEXTOPS_OK);
+	out[0] = 0;
+	for (size_t i = 0; i < sc->n; i++) {
+		const gazetteer_match *m = &sc->m[i];
+		ck_assert_int_eq(m->payload, 100 + (int64_t)m->entry);
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%.*s@%zu:%u", i ? "|" : "",
+		                      (int)(m->end - m->start), text + m->start, m->start, m->entry);
+	}
+	return out;
+}
+
+START_TEST(longest_vs_overlapping)
+{
+	const char *keys[] = {"Quân khu", "Quân khu 5", "khu 5", NULL};
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS, keys);
+	gazetteer_scratch sc = {0};
+	const char *text = "Bộ Tư lệnh Quân khu 5 và quân khu 7.";
+
+	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_LONGEST),
+	                 "Quân khu 5@16:1|quân khu@32:0");
+	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_ALL),
+	                 "Quân khu 5@16:1|Quân khu@16:0|khu 5@22:2|quân khu@32:0");
+	/* "Quân khu 50": not a whole word, so the shorter one. */
+	ck_assert_str_eq(render(g, &sc, "Quân khu 50", GAZETTEER_LONGEST), "Quân khu@0:0");
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
+START_TEST(whole_words)
+{
+	const char *keys[] = {"Nam", "Hà", NULL};
+	const char *text = "Namibia, Hà Nam, Hàn Quốc, Việt Nam.";
+	gazetteer *g = make(GAZETTEER_WHOLE_WORDS, keys);
+	gazetteer *loose = make(0, keys);
+	gazetteer_scratch sc = {0};
+
+	/* Not "Nam" in "Namibia" nor "Hà" in "Hàn". */
+	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_LONGEST), "Hà@9:1|Nam@13:0|Nam@38:0");
+	ck_assert_str_eq(render(loose, &sc, text, GAZETTEER_LONGEST),
+	                 "Nam@0:0|Hà@9:1|Nam@13:0|Hà@18:1|Nam@38:0");
+	/* Decomposed text: "Hà" followed by a combining mark is inside a word. */
+	ck_assert_str_eq(render(g, &sc, "Ha\xCC\x80\xCC\x83 Ha\xCC\x80", GAZETTEER_LONGEST),
+	                 "Ha\xCC\x80@8:1");
+	gazetteer_free(g);
+	gazetteer_free(loose);
+
+	/* Keys that start or end with punctuation: not inside a word there. */
+	{
+		const char *k2[] = {".NET", "C++", NULL};
+		g = make(GAZETTEER_WHOLE_WORDS, k2);
+		ck_assert_str_eq(render(g, &sc, "ASP.NET, C++ và C++11", GAZETTEER_LONGEST),
+		                 ".NET@3:0|C++@9:1");
+		gazetteer_free(g);
+	}
+	gazetteer_scratch_free(&sc);
+}
+END_TEST
+
+START_TEST(case_and_diacritics)
+{
+	const char *keys[] = {"bo quoc phong", NULL};
+	const char *text = "Theo BỘ QUỐC PHÒNG, Bộ Quốc phòng đã ...";
+	gazetteer *both = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
+	                           GAZETTEER_WHOLE_WORDS,
+	                       keys);
+	gazetteer *case_only = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS, keys);
+	gazetteer *marks_only = make(GAZETTEER_DIACRITICS_INSENSITIVE | GAZETTEER_WHOLE_WORDS, keys);
+	gazetteer_scratch sc = {0};
+
+	ck_assert_str_eq(render(both, &sc, text, GAZETTEER_LONGEST),
+	                 "BỘ QUỐC PHÒNG@5:0|Bộ Quốc phòng@25:0");
+	ck_assert_str_eq(render(case_only, &sc, text, GAZETTEER_LONGEST), "");
+	ck_assert_str_eq(render(marks_only, &sc, text, GAZETTEER_LONGEST), "");
+	ck_assert_str_eq(render(marks_only, &sc, "bộ quốc phòng", GAZETTEER_LONGEST),
+	                 "bộ quốc phòng@0:0");
+	gazetteer_free(both);
+	gazetteer_free(case_only);
+	gazetteer_free(marks_only);
+
+	/* Case-insensitive but diacritic-sensitive (the binding's default). */
+	{
+		const char *k2[] = {"Bộ Quốc phòng", NULL};
+		gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS, k2);
+		ck_assert_str_eq(render(g, &sc, "BỘ QUỐC PHÒNG, Bo Quoc phong", GAZETTEER_LONGEST),
+		                 "BỘ QUỐC PHÒNG@0:0");
+		gazetteer_free(g);
+	}
+	gazetteer_scratch_free(&sc);
+}
+END_TEST
+
+/* Spans in the original text, after folding multi-byte letters, in NFC
+ * and in NFD text. */
+START_TEST(original_offsets)
+{
+	const char *keys[] = {"nguyen van duc", "da nang", "Hà Nội", NULL};
+	const char *text = "Ông NGUYỄN VĂN ĐỨC đến Đà Nẵng rồi ra Hà Nội.";
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
+	                        GAZETTEER_WHOLE_WORDS,
+	                    keys);
+	gazetteer_scratch sc = {0};
+	const char *want[] = {"NGUYỄN VĂN ĐỨC", "Đà Nẵng", "Hà Nội"};
+	char *d;
+	size_t dn;
+
+	ck_assert_int_eq(gazetteer_search(g, text, strlen(text), 0, GAZETTEER_LONGEST, &sc, NULL), 0);
+	ck_assert_uint_eq(sc.n, 3);
+	for (int i = 0; i < 3; i++) {
+		const char *at = strstr(text, want[i]);
+		ck_assert_ptr_nonnull(at);
+		ck_assert_uint_eq(sc.m[i].start, (size_t)(at - text));
+		ck_assert_uint_eq(sc.m[i].end, (size_t)(at - text) + strlen(want[i]));
+		ck_assert_uint_eq(sc.m[i].entry, (uint32_t)i);
+	}
+
+	/* The same text decomposed: each span covers the marks. */
+	ck_assert_int_eq(textops_normalize(text, strlen(text), TEXTOPS_NFD, &d, &dn, NULL), 0);
+	ck_assert_int_eq(gazetteer_search(g, d, dn, 0, GAZETTEER_LONGEST, &sc, NULL), 0);
+	ck_assert_uint_eq(sc.n, 3);
+	for (int i = 0; i < 3; i++) {
+		char *span_nfc;
+		ck_assert_int_eq(textops_normalize(d + sc.m[i].start, sc.m[i].end - sc.m[i].start,
+		                                   TEXTOPS_NFC, &span_nfc, NULL, NULL),
+		                 0);
+		ck_assert_str_eq(span_nfc, want[i]);
+		free(span_nfc);
+	}
+	free(d);
+
+	/* From the middle: only what starts there or later. */
+	{
+		size_t from = (size_t)(strstr(text, "đến") - text);
+		ck_assert_int_eq(gazetteer_search(g, text, strlen(text), from, GAZETTEER_LONGEST, &sc, NULL), 0);
+		ck_assert_uint_eq(sc.n, 2);
+		ck_assert_uint_eq(sc.m[0].entry, 1);
+	}
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
+/* A match must cover whole characters: ß folds to "ss". */
+START_TEST(whole_characters)
+{
+	const char *keys[] = {"s", "ss", "strasse", NULL};
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE, keys);
+	gazetteer_scratch sc = {0};
+	ck_assert_str_eq(render(g, &sc, "Straße", GAZETTEER_ALL), "Straße@0:2|S@0:0|ß@4:1");
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
+START_TEST(same_key_entries)
+{
+	const char *keys[] = {"Ha Noi", "Hà Nội", "HÀ NỘI", NULL};
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
+	                        GAZETTEER_WHOLE_WORDS,
+	                    keys);
+	gazetteer_scratch sc = {0};
+	/* The entry written as in the text, else the first. */
+	ck_assert_str_eq(render(g, &sc, "ở Hà Nội", GAZETTEER_LONGEST), "Hà Nội@4:1");
+	ck_assert_str_eq(render(g, &sc, "HÀ NỘI", GAZETTEER_LONGEST), "HÀ NỘI@0:2");
+	ck_assert_str_eq(render(g, &sc, "ha noi", GAZETTEER_LONGEST), "ha noi@0:0");
+	ck_assert_str_eq(render(g, &sc, "ha noi", GAZETTEER_ALL), "ha noi@0:0|ha noi@0:1|ha noi@0:2");
+	ck_assert_uint_eq(gazetteer_size(g), 3);
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
+START_TEST(errors)
+{
+	gazetteer *g = gazetteer_new(GAZETTEER_DIACRITICS_INSENSITIVE);
+	gazetteer_scratch sc = {0};
+	size_t off = 0;
+
+	ck_assert_int_eq(gazetteer_add(g, "Hà\xFF", 4, 1, &off), TEXTOPS_EUTF8);
+	ck_assert_uint_eq(off, 3);
+	ck_assert_int_eq(gazetteer_add(g, "", 0, 1, NULL), GAZETTEER_EEMPTY);
+	ck_assert_int_eq(gazetteer_add(g, "\xCC\x81", 2, 1, NULL), GAZETTEER_EEMPTY); /* a lone mark */
+	ck_assert_int_eq(gazetteer_search(g, "x", 1, 0, 0, &sc, NULL), GAZETTEER_ESTATE);
+	ck_assert_int_eq(gazetteer_add(g, "Huế", strlen("Huế"), 1, NULL), TEXTOPS_OK);
+	ck_assert_int_eq(gazetteer_build(g), TEXTOPS_OK);
+	ck_assert_int_eq(gazetteer_build(g), GAZETTEER_ESTATE);
+	ck_assert_int_eq(gazetteer_add(g, "Vinh", 4, 2, NULL), GAZETTEER_ESTATE);
+	ck_assert_int_eq(gazetteer_search(g, "Huế \xC3", 6, 0, 0, &sc, &off), TEXTOPS_EUTF8);
+	ck_assert_uint_eq(off, 5);
+	ck_assert_int_eq(gazetteer_search(g, "ab Huế \xC3", 9, 3, 0, &sc, &off), TEXTOPS_EUTF8);
+	ck_assert_uint_eq(off, 8);
+	ck_assert_int_eq(gazetteer_search(g, "Hue", 3, 0, 0, &sc, NULL), TEXTOPS_OK);
+	ck_assert_uint_eq(sc.n, 1);
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+
+	/* An empty gazetteer finds nothing. */
+	g = gazetteer_new(0);
+	ck_assert_int_eq(gazetteer_build(g), TEXTOPS_OK);
+	ck_assert_int_eq(gazetteer_search(g, "abc", 3, 0, 0, &sc, NULL), TEXTOPS_OK);
+	ck_assert_uint_eq(sc.n, 0);
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
+/* Synthetic Vietnamese-looking names: family + middle + given + a number. */
+static const char *const FAMILY[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ",
+                                     "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"};
+static const char *const MIDDLE[] = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Ngọc",
+                                     "Xuân", "Công", "Đình", "Bảo", "Gia", "Kim", "Thu", "Hải"};
+static const char *const GIVEN[] = {"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hiếu", "Hùng",
+                                    "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc",
+                                    "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Việt", "Yến"};
+
+static void synth_name(unsigned i, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s %s %s %u", FAMILY[i % 16], MIDDLE[(i / 16) % 16], GIVEN[(i / 256) % 24],
+	         i / 16);
+}
+
+START_TEST(hundred_thousand)
+{
+	enum { N = 100000 };
+	gazetteer *g = gazetteer_new(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
+	                             GAZETTEER_WHOLE_WORDS);
+	gazetteer_scratch sc = {0};
+	char name[128], *text;
+	size_t cap = 1 << 20, len = 0, found = 0;
+
+	for (unsigned i = 0; i < N; i++) {
+		synth_name(i, name, sizeof name);
+		ck_assert_int_eq(gazetteer_add(g, name, strlen(name), i, NULL), TEXTOPS_OK);
+	}
+	ck_assert_int_eq(gazetteer_build(g), TEXTOPS_OK);
+	ck_assert_uint_eq(gazetteer_size(g), N);
+	/* Well below a 256-wide table per state (that would be gigabytes). */
+	ck_assert_uint_lt(gazetteer_memory(g), 64u << 20);
+
+	/* A text naming every 97th person, in upper case without diacritics
+	 * for every other one. */
+	text = malloc(cap);
+	for (unsigned i = 0; i < N; i += 97) {
+		char *folded;
+		synth_name(i, name, sizeof name);
+		if ((i / 97) % 2) {
+			ck_assert_int_eq(textops_fold(name, strlen(name), &folded, NULL, NULL, NULL), 0);
+			for (char *p = folded; *p; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 'a' + 'A');
+			len += (size_t)snprintf(text + len, cap - len, "Ông %s phát biểu. ", folded);
+			free(folded);
+		} else {
+			len += (size_t)snprintf(text + len, cap - len, "Bà %s phát biểu. ", name);
+		}
+		ck_assert_uint_lt(len, cap - 256);
+	}
+	ck_assert_int_eq(gazetteer_search(g, text, len, 0, GAZETTEER_LONGEST, &sc, NULL), TEXTOPS_OK);
+	for (size_t k = 0; k < sc.n; k++) {
+		ck_assert_int_eq(sc.m[k].payload, (int64_t)(k * 97));
+		found++;
+	}
+	ck_assert_uint_eq(found, (N + 96) / 97);
+	free(text);
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
+/* ---- the Lua binding ---- */
+
+static lua_State *new_lua(void)
+{
+	lua_State *L = luaL_newstate();
+	ck_assert_ptr_nonnull(L);
+	luaL_openlibs(L);
+	lua_newtable(L);
+	tml_text_register(L);
+	tml_gazetteer_register(L);
+	ck_assert_int_eq(lua_gettop(L), 1);
+	lua_setglobal(L, "textmill");
+	return L;
+}
+
+static void run_lua(lua_State *L, const char *code)
+{
+	if (luaL_dostring(L, code))
+		ck_abort_msg("Lua: %s", lua_tostring(L, -1));
+}
+
+START_TEST(lua_entries)
+{
+	lua_State *L = new_lua();
+	run_lua(L,
+	        "local g = textmill.gazetteer({\n"
+	        "  'Hà Nội',\n"
+	        "  { 'Quân khu 5', type = 'ORG', value = 'QK5', code = 'MR5', rank = 2 },\n"
+	        "  { name = 'Bộ Quốc phòng', type = 'ORG' },\n"
+	        "  'Quân khu',\n"
+	        "}, { type = 'LOC' })\n"
+	        "assert(g:size() == 4 and #g == 4)\n"
+	        "assert(tostring(g):find('4 entries'))\n"
+	        "local s = 'Bộ Quốc phòng họp tại Hà Nội với Quân khu 5 và BỘ QUỐC PHÒNG.'\n"
+	        "local ms = g:matches(s)\n"
+	        "assert(#ms == 4, #ms)\n"
+	        "for _, m in ipairs(ms) do assert(s:sub(m.start, m.stop) == m.name) end\n"
+	        "local m = ms[1]\n"
+	        "assert(m.start == 1 and m.name == 'Bộ Quốc phòng' and m.key == 'Bộ Quốc phòng')\n"
+	        "assert(m.type == 'ORG' and m.value == 'Bộ Quốc phòng' and m.attrs == nil)\n"
+	        "m = ms[2]\n"
+	        "assert(m.name == 'Hà Nội' and m.type == 'LOC' and m.value == 'Hà Nội')\n"
+	        "m = ms[3]\n"
+	        "assert(m.name == 'Quân khu 5' and m.type == 'ORG' and m.value == 'QK5')\n"
+	        "assert(m.attrs.code == 'MR5' and m.attrs.rank == 2)\n"
+	        "m = ms[4]\n"
+	        "assert(m.name == 'BỘ QUỐC PHÒNG' and m.key == 'Bộ Quốc phòng' and m.stop == #s - 1)\n"
+	        /* init, like string.find */
+	        "local ms2 = g:matches(s, ms[2].start)\n"
+	        "assert(#ms2 == 3 and ms2[1].name == 'Hà Nội')\n"
+	        "assert(#g:matches(s, -15) == 1 and #g:matches(s, #s + 5) == 0)\n"
+	        "assert(#g:matches('') == 0)\n"
+	        /* overlaps */
+	        "local go = textmill.gazetteer({ 'Quân khu', 'Quân khu 5' }, { overlaps = true })\n"
+	        "local mo = go:matches('Quân khu 5')\n"
+	        "assert(#mo == 2 and mo[1].name == 'Quân khu 5' and mo[2].name == 'Quân khu')\n"
+	        "assert(mo[1].type == nil and mo[1].value == 'Quân khu 5')\n"
+	        /* case sensitive, diacritics insensitive, whole_words off */
+	        "local gc = textmill.gazetteer({ 'Nam' }, { case = 'sensitive', diacritics = 'insensitive',\n"
+	        "  whole_words = false, value = 'south' })\n"
+	        "local mc = gc:matches('nam Nam Năm Namibia')\n"
+	        "assert(#mc == 3 and mc[1].start == 5 and mc[2].name == 'Năm' and mc[3].start == 14)\n"
+	        "assert(mc[1].value == 'south')\n"
+	        /* defaults: case-insensitive, diacritic-sensitive, whole words */
+	        "local gd = textmill.gazetteer({ 'Nam' })\n"
+	        "local md = gd:matches('nam NAM Năm Namibia')\n"
+	        "assert(#md == 2 and md[2].name == 'NAM')\n"
+	        "local gdi = textmill.gazetteer({ 'bo quoc phong' }, { diacritics = 'insensitive' })\n"
+	        "assert(gdi:matches('Bộ Quốc phòng')[1].stop == #'Bộ Quốc phòng')\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(lua_errors)
+{
+	lua_State *L = new_lua();
+	run_lua(L,
+	        "local function err(f, ...)\n"
+	        "  local ok, e = pcall(f, ...)\n"
+	        "  assert(not ok, 'no error')\n"
+	        "  return e\n"
+	        "end\n"
+	        "local G = textmill.gazetteer\n"
+	        "local e = err(G, { 'a', 42 })\n"
+	        "assert(e:find('entry 2 is a number'), e)\n"
+	        "e = err(G, { 'a', 'b\\xFFc' })\n"
+	        "assert(e == 'textmill.gazetteer: entry 2: invalid UTF-8 at byte 2', e)\n"
+	        "e = err(G, { '' })\n"
+	        "assert(e == 'textmill.gazetteer: entry 1: empty name', e)\n"
+	        "e = err(G, { { type = 'X' } })\n"
+	        "assert(e:find('entry 1: the name must be a string'), e)\n"
+	        "e = err(G, { { 'a', name = 'b' } })\n"
+	        "assert(e:find('both'), e)\n"
+	        "e = err(G, { { 'a', type = 3 } })\n"
+	        "assert(e:find('type must be a string'), e)\n"
+	        "e = err(G, { 'a' }, { cse = 'sensitive' })\n"
+	        "assert(e:find('unknown option cse'), e)\n"
+	        "e = err(G, { 'a' }, { case = 'upper' })\n"
+	        "assert(e:find('option case must be'), e)\n"
+	        "e = err(G, { 'a' }, { overlaps = 1 })\n"
+	        "assert(e:find('option overlaps must be a boolean'), e)\n"
+	        "e = err(G, 42)\n"
+	        "assert(e:find('bad argument #1'), e)\n"
+	        "local g = G({ 'Huế' })\n"
+	        "e = err(g.matches, g, 'Huế \\xC3\\x28')\n"
+	        "assert(e == 'textmill.gazetteer: matches: invalid UTF-8 at byte 6', e)\n"
+	        "e = err(g.matches, g, 'Huế', 3)\n"
+	        "assert(e:find('inside a UTF%-8 character'), e)\n"
+	        "e = err(g.matches, {}, 'x')\n"
+	        "assert(e:find('textmill.gazetteer expected'), e)\n");
+	lua_close(L);
+}
+END_TEST
+
+static void write_file(const char *path, const char *content)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+START_TEST(lua_tsv)
+{
+	char dir[] = "/tmp/textmill-gaz-XXXXXX", path[256];
+	lua_State *L = new_lua();
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/orgs.tsv", dir);
+	write_file(path,
+	           "\xEF\xBB\xBF# Vietnamese organizations\n"
+	           "Bộ Quốc phòng\tORG\tMOD\tabbr=BQP\tlevel = ministry\n"
+	           "\n"
+	           "Quân khu 5\tORG\t\tregion=Trung Bộ\r\n"
+	           "   \t  \n"
+	           "Hà Nội\tLOC\n");
+	snprintf(path, sizeof path, "%s/bad.tsv", dir);
+	write_file(path, "Hà Nội\tLOC\n# comment\nĐà Nẵng\n");
+	snprintf(path, sizeof path, "%s/bad2.tsv", dir);
+	write_file(path, "Hà Nội\tLOC\tx\tnot-a-pair\n");
+	snprintf(path, sizeof path, "%s/bad3.tsv", dir);
+	write_file(path, "Hà Nội\tLOC\nHu\xE1\xBA\n");
+
+	/* Relative paths resolve against textmill.script_dir. */
+	lua_pushstring(L, dir);
+	lua_setfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
+	run_lua(L,
+	        "local g = textmill.gazetteer('orgs.tsv')\n"
+	        "assert(#g == 3)\n"
+	        "local s = 'Bộ Quốc phòng chỉ đạo Quân khu 5 tại Hà Nội'\n"
+	        "local ms = g:matches(s)\n"
+	        "assert(#ms == 3)\n"
+	        "assert(ms[1].type == 'ORG' and ms[1].value == 'MOD' and ms[1].attrs.abbr == 'BQP')\n"
+	        "assert(ms[1].attrs.level == 'ministry')\n"
+	        "assert(ms[2].value == 'Quân khu 5' and ms[2].attrs.region == 'Trung Bộ')\n"
+	        "assert(ms[3].type == 'LOC' and ms[3].attrs == nil and ms[3].key == 'Hà Nội')\n"
+	        "local function err(f, ...)\n"
+	        "  local ok, e = pcall(f, ...)\n"
+	        "  assert(not ok, 'no error')\n"
+	        "  return e\n"
+	        "end\n"
+	        "local e = err(textmill.gazetteer, 'bad.tsv')\n"
+	        "assert(e == 'textmill.gazetteer: bad.tsv:3: missing type', e)\n"
+	        "assert(#textmill.gazetteer('bad.tsv', { type = 'LOC' }) == 2)\n"
+	        "e = err(textmill.gazetteer, 'bad2.tsv')\n"
+	        "assert(e:find('bad2.tsv:1: column 4 (\"not-a-pair\") is not key=value', 1, true), e)\n"
+	        "e = err(textmill.gazetteer, 'bad3.tsv')\n"
+	        "assert(e == 'textmill.gazetteer: bad3.tsv:2: invalid UTF-8 at byte 3', e)\n"
+	        "e = err(textmill.gazetteer, 'missing.tsv')\n"
+	        "assert(e:find('cannot open missing.tsv: No such file'), e)\n");
+	/* An absolute path ignores script_dir. */
+	snprintf(path, sizeof path, "%s/orgs.tsv", dir);
+	lua_pushstring(L, path);
+	lua_setglobal(L, "ABS");
+	lua_pushstring(L, "/nonexistent-dir");
+	lua_setfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
+	run_lua(L, "assert(#textmill.gazetteer(ABS) == 3)\n");
+	lua_close(L);
+
+	const char *names[] = {"orgs.tsv", "bad.tsv", "bad2.tsv", "bad3.tsv"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+END_TEST
+
+/* Many gazetteers, errors half-way through building: nothing leaks (run
+ * under the sanitizers), and collected ones free their memory. */
+START_TEST(lua_collect)
+{
+	lua_State *L = new_lua();
+	run_lua(L,
+	        "for i = 1, 200 do\n"
+	        "  local g = textmill.gazetteer({ 'Hà Nội', 'Huế', { 'Đà Nẵng', x = i } })\n"
+	        "  assert(#g:matches('Hà Nội, Huế, Đà Nẵng') == 3)\n"
+	        "  pcall(textmill.gazetteer, { 'a', 'b', false })\n"
+	        "end\n"
+	        "collectgarbage()\n");
+	lua_close(L);
+}
+END_TEST
+
+static Suite *gazetteer_suite(void)
+{
+	Suite *s = suite_create("gazetteer");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, longest_vs_overlapping);
+	tcase_add_test(tc, whole_words);
+	tcase_add_test(tc, case_and_diacritics);
+	tcase_add_test(tc, original_offsets);
+	tcase_add_test(tc, whole_characters);
+	tcase_add_test(tc, same_key_entries);
+	tcase_add_test(tc, errors);
+	tcase_add_test(tc, hundred_thousand);
+	tcase_add_test(tc, lua_entries);
+	tcase_add_test(tc, lua_errors);
+	tcase_add_test(tc, lua_tsv);
+	tcase_add_test(tc, lua_collect);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(gazetteer_suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,110 @@
+/* extract_regex.c -- `extract.regex`: one pattern, one entity type, in C.
+ * For simple patterns that need no Lua; also the yardstick the Lua stage
+ * is measured against. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <textmill/textmill.h>
+
+typedef struct regex_stage {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	char *type, *rule;
+	unsigned group;
+} regex_stage;
+
+static int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	regex_stage *r = calloc(1, sizeof *r);
+	if (!r)
+		return tm_fail(ctx, "out of memory");
+	*state = r;
+	const char *pattern = tm_opt_string(opts, "pattern");
+	uint32_t flags = PCRE2_UTF | PCRE2_UCP;
+	for (const char *f = tm_opt_string(opts, "flags"); *f; f++) {
+		if (*f == 'i') flags |= PCRE2_CASELESS;
+		else if (*f == 'm') flags |= PCRE2_MULTILINE;
+		else if (*f == 's') flags |= PCRE2_DOTALL;
+		else if (*f == 'x') flags |= PCRE2_EXTENDED;
+		else return tm_fail(ctx, "%s: unknown flag '%c' (flags: i m s x)", tm_opt_where(opts, "flags"), *f);
+	}
+	int err;
+	PCRE2_SIZE off;
+	r->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, flags, &err, &off, NULL);
+	if (!r->code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		return tm_fail(ctx, "%s: bad pattern \"%s\" at offset %d: %s", tm_opt_where(opts, "pattern"), pattern,
+			       (int)off, (const char *)msg);
+	}
+	pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
+	uint32_t groups;
+	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+	long long g = tm_opt_int(opts, "group");
+	if (g < 0 || g > (long long)groups)
+		return tm_fail(ctx, "%s: group %lld, but the pattern has %u", tm_opt_where(opts, "group"), g, groups);
+	r->group = (unsigned)g;
+	r->type = strdup(tm_opt_string(opts, "entity"));
+	r->rule = strdup(tm_opt_isset(opts, "rule") ? tm_opt_string(opts, "rule") : r->type);
+	return r->md && r->type && r->rule ? TM_OK : tm_fail(ctx, "out of memory");
+}
+
+static int regex_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	regex_stage *r = state;
+	size_t len, off = 0;
+	const char *text = tm_doc_text(doc, &len);
+	long long found = 0;
+	/* The host hands over valid UTF-8, so PCRE2 need not check it again. */
+	while (off <= len && pcre2_match(r->code, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK, r->md, NULL) > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+		size_t s = ov[2 * r->group], e = ov[2 * r->group + 1];
+		if (s != PCRE2_UNSET && e > s) {
+			if (tm_doc_add_entity(doc, r->type, s, e, NULL, NULL, r->rule))
+				return TM_ERROR;
+			found++;
+		}
+		off = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+		while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+			off++;
+	}
+	if (found)
+		tm_count(ctx, "entities added", found);
+	return TM_OK;
+}
+
+static void regex_destroy(void *state)
+{
+	regex_stage *r = state;
+	if (!r)
+		return;
+	pcre2_match_data_free(r->md);
+	pcre2_code_free(r->code);
+	free(r->type);
+	free(r->rule);
+	free(r);
+}
+
+static const tm_option regex_options[] = {
+	{"pattern", TM_OPT_STRING, NULL, "PCRE2 pattern, matched as UTF-8 with Unicode classes", NULL, 1},
+	{"entity", TM_OPT_STRING, NULL, "entity type of each match (e.g. NUMBER)", NULL, 1},
+	{"flags", TM_OPT_STRING, "", "i (ignore case), m (multiline), s (dot matches newline), x (extended)", NULL, 0},
+	{"group", TM_OPT_INT, "0", "the capture that is the entity (0: the whole match)", NULL, 0},
+	{"rule", TM_OPT_STRING, NULL, "rule name written on each entity (default: the entity type)", NULL, 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const tm_stage_type stages[] = {{
+	.name = "extract.regex",
+	.summary = "add an entity for each match of one regex (PCRE2, JIT)",
+	.options = regex_options,
+	.flags = TM_STAGE_PARALLEL,
+	.create = regex_create,
+	.process = regex_process,
+	.destroy = regex_destroy,
+}};
+
+TM_PLUGIN(stages);

@@ -1,0 +1,224 @@
+-- rules.lua -- declarative extraction rules for textmill.
+--
+-- A rule pack is a list of tables; pack:apply(doc) finds every candidate,
+-- keeps the best of overlapping ones and adds them as entities. A rule:
+--
+--   type      entity type ("DATE"); a gazetteer entry's own type wins if the rule has none
+--   name      rule name, written to the entity's "rule" (default TYPE#N)
+--   regex     a textmill.regex pattern (string) ...
+--   flags     ... and its flags ("i", "x", ...)
+--   gazetteer ... or a textmill.gazetteer, or a path/entry list to build one
+--   gazetteer_opts   options for building it
+--   group     the capture (number or name) that is the entity; default the whole match
+--             (the context conditions then apply around that capture)
+--   value     function(m, doc) -> value [, attrs]; return false to discard the match
+--   attrs     a table of attributes added to every entity of the rule
+--   before / after           the text right before / after must match (see below)
+--   not_before / not_after   ... must not match
+--   priority  higher wins an overlap (default 0); then the longer; then the earlier
+--   layer     rules only compete within a layer (default 1), so an ORG may sit
+--             inside a TITLE when they are in different layers
+--
+-- A context condition is a regex (string) tested against the text just
+-- before the match (anchored at its end) or after it (anchored at its
+-- start), or a list of literal phrases. Matching is case-insensitive for
+-- phrase lists; write the regex yourself for anything else.
+--
+-- m, as given to value(), has start, stop (Lua positions), text, the
+-- numbered and named captures of a regex rule (and their starts and
+-- stops), and for a gazetteer rule
+-- the entry's type, value, key and attrs.
+
+local textmill = require("textmill")
+
+local rules = {}
+local Pack = {}
+Pack.__index = Pack
+
+local CONTEXT = 80  -- bytes of context a condition looks at
+
+local function escape(s)
+  return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?{}|\\/]", "\\%0"))
+end
+
+local function phrase_regex(list)
+  local parts = {}
+  for i, p in ipairs(list) do parts[i] = escape(p) end
+  return "(?:" .. table.concat(parts, "|") .. ")"
+end
+
+local function condition(spec, side, rule_name)
+  if spec == nil then return nil end
+  local body, flags
+  if type(spec) == "string" then
+    body, flags = spec, ""
+  elseif type(spec) == "table" then
+    body, flags = phrase_regex(spec), "i"
+  else
+    error(("rule %s: %s must be a regex or a list of phrases"):format(rule_name, side), 3)
+  end
+  -- before: the phrase then only spaces up to the match; after: the reverse.
+  if side == "before" then
+    return textmill.regex("(?:" .. body .. ")\\s*$", flags)
+  end
+  return textmill.regex("^\\s*(?:" .. body .. ")", flags)
+end
+
+-- Back up or forward to a character boundary, so a window is valid UTF-8.
+local function boundary(text, i)
+  while i <= #text and i > 1 and (text:byte(i) & 0xC0) == 0x80 do i = i + 1 end
+  return i
+end
+
+local function window_before(text, start)
+  return text:sub(boundary(text, math.max(1, start - CONTEXT)), start - 1)
+end
+
+local function window_after(text, stop)
+  local e = math.min(#text, stop + CONTEXT)
+  while e > stop and e < #text and (text:byte(e + 1) & 0xC0) == 0x80 do e = e - 1 end
+  return text:sub(stop + 1, e)
+end
+
+local function compile(rule, index)
+  local r = {}
+  for k, v in pairs(rule) do r[k] = v end
+  r.name = r.name or ((r.type or "ENTITY") .. "#" .. index)
+  r.priority = r.priority or 0
+  r.layer = r.layer or 1
+  r.order = index
+  if type(r.regex) == "string" then
+    r.regex = textmill.regex(r.regex, r.flags)
+  elseif r.gazetteer ~= nil and type(r.gazetteer) ~= "userdata" then
+    r.gazetteer = textmill.gazetteer(r.gazetteer, r.gazetteer_opts or {})
+  end
+  if not r.regex and not r.gazetteer then
+    error(("rule %s: needs a regex or a gazetteer"):format(r.name), 3)
+  end
+  if r.value ~= nil and type(r.value) ~= "function" then
+    error(("rule %s: value must be a function(m, doc)"):format(r.name), 3)
+  end
+  r.before, r.after = condition(rule.before, "before", r.name), condition(rule.after, "after", r.name)
+  r.not_before = condition(rule.not_before, "before", r.name)
+  r.not_after = condition(rule.not_after, "after", r.name)
+  return r
+end
+
+-- Build a pack from a list of rules.
+function rules.pack(list)
+  local pack = setmetatable({ rules = {} }, Pack)
+  for i, rule in ipairs(list) do pack.rules[i] = compile(rule, i) end
+  return pack
+end
+
+local function context_ok(r, text, start, stop)
+  if r.before and not r.before:test(window_before(text, start)) then return false end
+  if r.not_before and r.not_before:test(window_before(text, start)) then return false end
+  if r.after and not r.after:test(window_after(text, stop)) then return false end
+  if r.not_after and r.not_after:test(window_after(text, stop)) then return false end
+  return true
+end
+
+local function merge(a, b)
+  if not a then return b end
+  if not b then return a end
+  local t = {}
+  for k, v in pairs(a) do t[k] = v end
+  for k, v in pairs(b) do t[k] = v end
+  return t
+end
+
+local function candidate(r, m, doc, out)
+  if not context_ok(r, doc.text, m.start, m.stop) then return end
+  local value, attrs = m.value, nil
+  if r.value then
+    value, attrs = r.value(m, doc)
+    if value == false then return end
+  end
+  out[#out + 1] = {
+    type = r.type or m.type, start = m.start, stop = m.stop, value = value,
+    attrs = merge(merge(r.attrs, m.attrs), attrs), rule = r.name,
+    priority = r.priority, layer = r.layer, order = r.order,
+  }
+end
+
+local function regex_candidates(r, doc, out)
+  local text = doc.text
+  local init = 1
+  while init <= #text do
+    local m = r.regex:exec(text, init)
+    if not m then break end
+    local next_init = m.stop >= m.start and m.stop + 1 or m.start + 1
+    if r.group then
+      local s, e = m.starts[r.group], m.stops[r.group]
+      if s and e >= s then
+        m.start, m.stop, m.text = s, e, m[r.group]
+        candidate(r, m, doc, out)
+      end
+    elseif m.stop >= m.start then
+      candidate(r, m, doc, out)
+    end
+    init = next_init
+  end
+end
+
+-- Every candidate of every rule, before overlaps are resolved.
+function Pack:candidates(doc)
+  local out = {}
+  for _, r in ipairs(self.rules) do
+    if r.regex then
+      regex_candidates(r, doc, out)
+    else
+      for _, m in ipairs(r.gazetteer:matches(doc.text)) do candidate(r, m, doc, out) end
+    end
+  end
+  return out
+end
+
+local function better(a, b)
+  if a.priority ~= b.priority then return a.priority > b.priority end
+  local la, lb = a.stop - a.start, b.stop - b.start
+  if la ~= lb then return la > lb end
+  if a.start ~= b.start then return a.start < b.start end
+  return a.order < b.order
+end
+
+-- Keep, per layer, the best candidates that do not overlap.
+function rules.resolve(cands)
+  table.sort(cands, better)
+  local taken, kept = {}, {}
+  for _, c in ipairs(cands) do
+    local spans = taken[c.layer]
+    if not spans then spans = {}; taken[c.layer] = spans end
+    local free = true
+    for _, s in ipairs(spans) do
+      if c.start <= s[2] and s[1] <= c.stop then free = false; break end
+    end
+    if free then
+      spans[#spans + 1] = { c.start, c.stop }
+      kept[#kept + 1] = c
+    end
+  end
+  table.sort(kept, function(a, b)
+    if a.start ~= b.start then return a.start < b.start end
+    return a.stop > b.stop
+  end)
+  return kept
+end
+
+-- Find, resolve and add the entities; returns the entities added.
+function Pack:apply(doc)
+  local kept = rules.resolve(self:candidates(doc))
+  for _, c in ipairs(kept) do
+    doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
+                     attrs = c.attrs, rule = c.rule }
+  end
+  return kept
+end
+
+-- A script whose whole job is one pack: `process = rules.process(pack)`.
+function rules.process(pack)
+  return function(doc) pack:apply(doc) end
+end
+
+return rules

@@ -1,0 +1,94 @@
+# The Lua stage: the API, positions on Vietnamese text, the sandbox, the
+# budgets, error messages, init/finish, and try.
+. "$(dirname "$0")/lib.bash"
+SRC=$TM_SOURCE_DIR
+L=$SRC/tests/lua
+
+# The API self-test: any failed assert rejects the document (exit 3).
+run_tm 0 try "$L/api_test.lua" --json --text "Ngày 24/2/2022, Bộ Quốc phòng họp tại Điện Biên."
+expect_out '"api":"ok"'
+python3 - "$WORK/out" <<'PY'
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+(e,) = d["entities"]
+b = d["text"].encode()
+# JSON stays 0-based, end exclusive, in bytes.
+assert b[e["start"]:e["end"]].decode() == "Điện Biên" == e["text"], e
+assert e["end"] - e["start"] == len("Điện Biên".encode()), e
+assert e["value"] == "Điện Biên" and e["attrs"] == {"level": "province"} and e["rule"] == "api_test.lua", e
+PY
+
+# try marks the entities in the text and lists them.
+run_tm 0 try "$L/api_test.lua" --text "Ngày 24/2/2022, Bộ Quốc phòng họp tại Điện Biên."
+expect_out "[Điện Biên]PLACE"
+expect_out "PLACE        49..61"
+
+# A runtime error rejects that document only, naming id, script, line, traceback.
+printf '%s\n' '{"id":"a","text":"bình thường"}' '{"id":"b","text":"có lỗi ở đây"}' \
+  '{"id":"c","text":"cũng bình thường"}' >"$WORK/docs.jsonl"
+config rt <<EOF2
+input: {paths: [docs.jsonl]}
+stages: [{type: lua, script: $L/bad_runtime.lua}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+rejects: rejects.jsonl
+EOF2
+run_tm 3 run "$WORK/rt.yaml"
+check_accounting 3 2 0 1
+expect_err "(id b) at stages.0: lua-error: document 'b':"
+expect_err "bad_runtime.lua:5: attempt to index a nil value (local 't')"
+expect_err "stack traceback:"
+grep -q '"reason":"lua-error: document' "$WORK/rejects.jsonl" || fail "reason not in rejects file"
+
+# Budgets: a document that loops or hogs memory is rejected; the run goes on.
+printf '%s\n' '{"id":"1","text":"fine"}' '{"id":"2","text":"loop"}' '{"id":"3","text":"hog"}' \
+  '{"id":"4","text":"fine again"}' >"$WORK/budget.jsonl"
+config budget <<EOF2
+input: {paths: [budget.jsonl]}
+stages: [{type: lua, script: $L/runaway.lua, max_instructions: 1000000, max_memory_mb: 16}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+run_tm 3 run "$WORK/budget.yaml" -j 2
+check_accounting 4 2 0 2
+expect_err "(id 2) at stages.0: lua-limit: document '2': "
+expect_err "instruction limit exceeded (max_instructions: 1000000 per document)"
+expect_err "runaway.lua:4: in function 'process'"
+expect_err "(id 3) at stages.0: lua-limit: document '3' used more than max_memory_mb (16 MB)"
+[ "$(grep -c survived "$WORK/out.jsonl")" = 2 ] || fail "documents after the runaway ones were not processed"
+
+# A syntax error fails check with SCRIPT:LINE.
+config syntax <<EOF2
+input: {paths: [docs.jsonl]}
+stages: [{type: lua, script: $L/syntax_error.lua}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+run_tm 2 check "$WORK/syntax.yaml"
+expect_err "syntax_error.lua:2: unexpected symbol near '='"
+run_tm 1 run "$WORK/syntax.yaml"
+expect_err "cannot start"
+
+# init gets the options with their YAML types; finish runs once per state.
+printf '%s\n' '{"id":"x","text":"giữ"}' '{"id":"y","text":"drop me"}' >"$WORK/life.jsonl"
+config life <<EOF2
+input: {paths: [life.jsonl]}
+stages:
+  - type: lua
+    script: $L/lifecycle.lua
+    options: {year: 2022, name: "Điện Biên", flag: true}
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+run_tm 0 run "$WORK/life.yaml" -j 1
+check_accounting 2 1 1 0
+expect_err "dropped not-wanted: 1"
+expect_err "lifecycle.lua: finished after 2 documents"
+grep -qF '"opts":{"flag":true,"kind":"integer","name":"Điện Biên","year":2022}' "$WORK/out.jsonl" \
+  || { cat "$WORK/out.jsonl"; fail "options did not reach init with their types"; }
+
+# The sandbox can be lifted for a trusted script.
+run_tm 0 try "$L/trusted.lua" --json --text "x"; expect_out '"has_io":false'
+run_tm 0 try "$L/trusted.lua" --json --text "x" --set stages.0.trusted=true; expect_out '"has_io":true'
+
+# A bad regex pattern names the pattern and the offset.
+printf 'local r = textmill.regex("[a-")\nfunction process(doc) end\n' >"$WORK/badre.lua"
+run_tm 2 try "$WORK/badre.lua" --text x
+expect_err 'bad pattern "[a-" at offset 3'
+echo ok

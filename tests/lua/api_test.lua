@@ -1,0 +1,75 @@
+-- Checks the document object and the textmill module from inside a stage.
+-- Run by tests/integration/lua_stage.sh through `textmill try`; any failed
+-- assert rejects the document, and the test sees it.
+local helper = require("helper")   -- from this script's folder
+
+local function eq(a, b, what)
+  if a ~= b then error(("%s: expected %q, got %q"):format(what, tostring(b), tostring(a)), 2) end
+end
+
+function process(doc)
+  local text = doc.text
+  eq(doc.id, "try", "doc.id")
+  -- Lua positions: 1-based, stop inclusive, so text:sub(start, stop) is the surface.
+  local re = textmill.regex([[\p{Lu}\p{Ll}+ Biên]])
+  local s, e = re:find(text)
+  eq(text:sub(s, e), "Điện Biên", "regex find surface")
+  doc:add_entity { type = "PLACE", start = s, stop = e, value = "Điện Biên", attrs = { level = "province" } }
+  local ents = doc:entities("PLACE")
+  eq(#ents, 1, "entities")
+  eq(ents[1].text, "Điện Biên", "entity text")
+  eq(ents[1].start, s, "entity start")
+  eq(ents[1].attrs.level, "province", "entity attrs")
+
+  -- captures, match, exec, gmatch, gsub, test
+  local date = textmill.regex([[(\d{1,2})/(\d{1,2})(?:/(\d{4}))?]])
+  eq(date:match("ngày 24/2"), "24", "match first capture")
+  local m = date:exec("ngày 24/2/2022")
+  eq(m[3], "2022", "exec capture")
+  eq(m.starts[1], 7, "exec capture start (\"ngày\" is 5 bytes)")
+  local _, _, d, mo, y = date:find("24/2")
+  eq(y, false, "unset group is false")
+  local n = 0
+  for _, _, dd in date:gmatch("1/2, 3/4 và 5/6/2020") do n = n + tonumber(dd) end
+  eq(n, 9, "gmatch")
+  eq((date:gsub("ngày 24/2", "%2-%1")), "ngày 2-24", "gsub string")
+  eq((date:gsub("24/2 và 1/3", function(a, b) return b .. "." .. a end)), "2.24 và 3.1", "gsub function")
+  eq(textmill.regex("đồng chí", "i"):test("ĐỒNG CHÍ Lê"), true, "caseless Vietnamese")
+  local ok, err = pcall(textmill.regex, "(unclosed")
+  eq(ok, false, "bad pattern fails")
+  assert(err:find("(unclosed", 1, true) and err:find("offset 9"), "bad pattern message: " .. err)
+
+  -- text helpers
+  eq(textmill.fold("Đồng Chí Hòa"), "dong chi hoa", "fold")
+  eq(textmill.upper("điện biên"), "ĐIỆN BIÊN", "upper")
+  eq(textmill.lower("ĐIỆN BIÊN"), "điện biên", "lower")
+  eq(textmill.len("Điện"), 4, "len")
+  eq(textmill.normalize("Ho\u{0300}a"), "Hòa", "normalize NFC")
+
+  -- gazetteer, one pass over the text
+  local g = textmill.gazetteer({ { "Điện Biên", type = "LOCATION" }, { "Bộ Quốc phòng", type = "ORG", value = "MOD" } },
+                               { diacritics = "insensitive" })
+  local found = g:matches(text)
+  eq(#found, 2, "gazetteer matches")
+  eq(found[1].value, "MOD", "gazetteer value (matches come in text order)")
+  eq(text:sub(found[1].start, found[1].stop), "Bộ Quốc phòng", "gazetteer span")
+
+  -- fields go through JSON both ways
+  doc:set_field("checked", { ok = true, list = { 1, 2, 3 }, name = "Điện Biên" })
+  local f = doc:field("checked")
+  eq(f.ok, true, "field bool")
+  eq(f.list[3], 3, "field list")
+  eq(doc:field("missing"), nil, "missing field")
+  eq(helper.answer(), 42, "require from the script folder")
+  eq(type(require("rules").pack), "function", "require the rule library")
+
+  -- the sandbox
+  eq(io, nil, "no io")
+  eq(debug, nil, "no debug")
+  eq(os.execute, nil, "no os.execute")
+  eq(type(os.time()), "number", "os.time is there")
+  eq(pcall(require, "os"), false, "require cannot reach native modules")
+  eq(pcall(load, string.dump(function() end)), true, "load is there")
+  eq((load(string.dump(function() end))), nil, "but refuses binary chunks")
+  doc:set_field("api", "ok")
+end

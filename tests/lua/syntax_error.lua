@@ -1,0 +1,3 @@
+function process(doc)
+  local x = = 1
+end

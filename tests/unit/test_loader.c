@@ -1,0 +1,255 @@
+/* test_loader.c -- loading plugins (loader.c): every way a plugin can be
+ * refused, with the message the user sees, and a good load. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static registry reg;
+static buf err;
+
+static void setup(void)
+{
+	memset(&reg, 0, sizeof reg);
+	memset(&err, 0, sizeof err);
+}
+
+static void teardown(void)
+{
+	registry_free(&reg);
+	buf_free(&err);
+}
+
+/* $TM_TEST_PLUGINS/name, $TM_BUILD_DIR/plugins/name, $TM_SOURCE_DIR/name. */
+static char *test_plugin(const char *name) { return xasprintf("%s/%s", test_env("TM_TEST_PLUGINS"), name); }
+static char *builtin(const char *name) { return xasprintf("%s/plugins/%s", test_env("TM_BUILD_DIR"), name); }
+static char *source_file(const char *name) { return xasprintf("%s/%s", test_env("TM_SOURCE_DIR"), name); }
+
+#define ck_assert_err_has(want) \
+	ck_assert_msg(err.p && strstr(err.p, (want)), "error \"%s\" lacks \"%s\"", err.p ? err.p : "", (want))
+
+/* ---- refusals -------------------------------------------------------------- */
+
+START_TEST(test_missing_file)
+{
+	ck_assert_int_eq(registry_load(&reg, "/nonexistent/textmill/ner.so", &err), -1);
+	ck_assert_str_eq(err.p, "plugin path /nonexistent/textmill/ner.so: No such file or directory");
+	ck_assert_uint_eq(reg.n, 0);
+}
+END_TEST
+
+START_TEST(test_not_a_shared_object)
+{
+	char *path = source_file("tests/fixtures/not_a_plugin.so");
+	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
+	char *want = xasprintf("plugin %s: cannot load it: ", path);
+	ck_assert_err_has(want);
+	/* Then dlerror()'s own words, which name the file and what is wrong. */
+	const char *why = err.p + strlen(want);
+	ck_assert_ptr_nonnull(strstr(why, path));
+	ck_assert_msg(strstr(why, "ELF") || strstr(why, "too short"), "dlerror text: %s", why);
+	ck_assert_uint_eq(reg.n, 0);
+	ck_assert_uint_eq(reg.n_handles, 0);
+	free(want);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_no_symbol)
+{
+	char *path = test_plugin("no_symbol.so");
+	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
+	char *want = xasprintf("plugin %s: not a textmill plugin: it does not export the symbol "
+			       "'textmill_plugin'", path);
+	ck_assert_str_eq(err.p, want);
+	ck_assert_uint_eq(reg.n_handles, 0);
+	free(want);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_bad_abi)
+{
+	char *path = test_plugin("bad_abi.so");
+	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
+	/* Both versions, so the user knows which side is out of date. */
+	ck_assert_err_has(path);
+	ck_assert_err_has("built for textmill plugin ABI 42");
+	ck_assert_err_has("this textmill has ABI 1");
+	ck_assert_err_has("rebuild the plugin");
+	ck_assert_ptr_null(registry_find(&reg, "test.bad_abi"));
+	ck_assert_uint_eq(reg.n, 0);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_duplicate_stage)
+{
+	char *filter = builtin("filter.so"), *dup = test_plugin("dup_stage.so");
+	ck_assert_int_eq(registry_load(&reg, filter, &err), 0);
+	ck_assert_int_eq(registry_load(&reg, dup, &err), -1);
+	char *want = xasprintf("stage type 'filter.length' is provided by two plugins: %s and %s", filter, dup);
+	ck_assert_str_eq(err.p, want);
+	/* The first one stays, untouched by the failed load. */
+	ck_assert_uint_eq(reg.n, 1);
+	ck_assert_uint_eq(reg.n_handles, 1);
+	const stage_entry *e = registry_find(&reg, "filter.length");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->file, filter);
+	ck_assert_str_ne(e->type.summary, "impostor");
+	free(want);
+	free(filter);
+	free(dup);
+}
+END_TEST
+
+START_TEST(test_directory_stops_at_first_bad_plugin)
+{
+	/* A directory loads its *.so in name order; bad_abi.so comes first. */
+	ck_assert_int_eq(registry_load(&reg, test_env("TM_TEST_PLUGINS"), &err), -1);
+	ck_assert_err_has("/bad_abi.so: built for textmill plugin ABI 42");
+	ck_assert_ptr_null(strstr(err.p, "no_symbol"));  /* one message, the first */
+}
+END_TEST
+
+/* ---- good loads -------------------------------------------------------------- */
+
+static const tm_option *find_option(const stage_entry *e, const char *name)
+{
+	for (const tm_option *o = e->options; o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+START_TEST(test_builtin_dir)
+{
+	char *dir = xasprintf("%s/plugins", test_env("TM_BUILD_DIR"));
+	ck_assert_msg(registry_load(&reg, dir, &err) == 0, "%s", err.p);
+	ck_assert_ptr_null(err.p);
+	ck_assert_uint_ge(reg.n, 2);
+
+	const stage_entry *f = registry_find(&reg, "filter.length");
+	ck_assert_ptr_nonnull(f);
+	char *want = builtin("filter.so");
+	ck_assert_str_eq(f->file, want);
+	free(want);
+	ck_assert_int_eq(f->type.flags & TM_STAGE_OUTPUT, 0);
+	ck_assert_ptr_nonnull(f->type.create);
+	ck_assert_ptr_nonnull(f->type.process);
+	const tm_option *o = find_option(f, "min_chars");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(o->type, TM_OPT_INT);
+	ck_assert_str_eq(o->default_value, "1");
+	ck_assert_int_eq(o->required, 0);
+	o = find_option(f, "max_chars");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(o->type, TM_OPT_INT);
+	ck_assert_str_eq(o->default_value, "0");
+	ck_assert_ptr_null(find_option(f, "min_char"));
+	/* The registry's copies, not the plugin's table. */
+	ck_assert_ptr_eq(f->type.options, f->options);
+
+	const stage_entry *out = registry_find(&reg, "output.jsonl");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_ne(out->type.flags & TM_STAGE_OUTPUT, 0);
+	ck_assert_str_eq(out->type.extensions, ".jsonl");
+	o = find_option(out, "path");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(o->type, TM_OPT_PATH);
+	ck_assert_int_ne(o->required, 0);
+	ck_assert_ptr_null(o->default_value);
+
+	ck_assert_ptr_null(registry_find(&reg, "filter"));
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_same_file_twice)
+{
+	char *filter = builtin("filter.so");
+	ck_assert_int_eq(registry_load(&reg, filter, &err), 0);
+	ck_assert_int_eq(registry_load(&reg, filter, &err), 0);
+	ck_assert_uint_eq(reg.n, 1);
+	ck_assert_uint_eq(reg.n_handles, 1);
+	free(filter);
+}
+END_TEST
+
+START_TEST(test_same_dir_spelled_twice)
+{
+	/* The built-in directory also named on TEXTMILL_PLUGIN_PATH, written
+	 * with a trailing slash: the same plugins, not a clash. */
+	char *dir = xasprintf("%s/plugins", test_env("TM_BUILD_DIR"));
+	char *slash = xasprintf("%s/plugins/", test_env("TM_BUILD_DIR"));
+	ck_assert_int_eq(registry_load(&reg, dir, &err), 0);
+	size_t n = reg.n;
+	ck_assert_msg(registry_load(&reg, slash, &err) == 0, "%s", err.p);
+	ck_assert_uint_eq(reg.n, n);
+	free(dir);
+	free(slash);
+}
+END_TEST
+
+START_TEST(test_test_plugin_stages)
+{
+	char *faulty = test_plugin("faulty.so");
+	ck_assert_msg(registry_load(&reg, faulty, &err) == 0, "%s", err.p);
+	ck_assert_uint_eq(reg.n, 4);
+	static const char *const names[] = {"test.reject_every", "test.fail_finish", "test.annotate",
+					    "test.rewrite"};
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_str_eq(reg.e[i].type.name, names[i]);  /* in the plugin's order */
+		ck_assert_str_eq(reg.e[i].file, faulty);
+	}
+	ck_assert_ptr_nonnull(registry_find(&reg, "test.fail_finish")->type.finish);
+	ck_assert_ptr_null(registry_find(&reg, "test.annotate")->type.finish);
+	ck_assert_uint_ne(registry_find(&reg, "test.reject_every")->type.flags & TM_STAGE_PARALLEL, 0);
+	free(faulty);
+}
+END_TEST
+
+START_TEST(test_suggest)
+{
+	char *dir = xasprintf("%s/plugins", test_env("TM_BUILD_DIR"));
+	ck_assert_int_eq(registry_load(&reg, dir, &err), 0);
+	ck_assert_str_eq(registry_suggest(&reg, "filter.lenght", 0), "filter.length");
+	ck_assert_str_eq(registry_suggest(&reg, "filtre.length", 0), "filter.length");
+	ck_assert_str_eq(registry_suggest(&reg, "output.jsnl", TM_STAGE_OUTPUT), "output.jsonl");
+	/* Stages are suggested for stages, outputs for outputs. */
+	ck_assert_ptr_null(registry_suggest(&reg, "output.jsonl", 0));
+	ck_assert_ptr_null(registry_suggest(&reg, "filter.length", TM_STAGE_OUTPUT));
+	ck_assert_ptr_null(registry_suggest(&reg, "qqq.zzz", 0));
+	free(dir);
+}
+END_TEST
+
+static Suite *loader_suite(void)
+{
+	Suite *s = suite_create("loader");
+	TCase *tc = tcase_create("refusals");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_not_a_shared_object);
+	tcase_add_test(tc, test_no_symbol);
+	tcase_add_test(tc, test_bad_abi);
+	tcase_add_test(tc, test_duplicate_stage);
+	tcase_add_test(tc, test_directory_stops_at_first_bad_plugin);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("loads");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_builtin_dir);
+	tcase_add_test(tc, test_same_file_twice);
+	tcase_add_test(tc, test_same_dir_spelled_twice);
+	tcase_add_test(tc, test_test_plugin_stages);
+	tcase_add_test(tc, test_suggest);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(loader_suite());
+}
