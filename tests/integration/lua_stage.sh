@@ -91,4 +91,7 @@ run_tm 0 try "$L/trusted.lua" --json --text "x" --set stages.0.trusted=true; exp
 printf 'local r = textmill.regex("[a-")\nfunction process(doc) end\n' >"$WORK/badre.lua"
 run_tm 2 try "$WORK/badre.lua" --text x
 expect_err 'bad pattern "[a-" at offset 3'
+# The conversion example of docs/lua-api.md: Lua 11..19 is JSON 10..19.
+run_tm 0 try "$SRC/docs/examples/lua/dates.lua" --json --text "Sáng nay 24/2/2022"
+expect_out '"text":"24/2/2022","start":10,"end":19'
 echo ok

@@ -1,0 +1,71 @@
+-- Every function of the Lua API, each used the way docs/lua-api.md shows
+-- it. The test suite runs this script (api_tour.test.yaml): a failed
+-- check rejects the document and fails the test.
+
+local function check(cond, what) if not cond then error("api_tour: " .. what, 2) end end
+
+local settings
+function init(options)              -- once per Lua state, with the stage's options:
+  settings = options                -- a YAML mapping as a Lua table
+end
+
+function process(doc)
+  local text = doc.text             -- pushed into Lua once per document
+  check(doc.id == "case 1", "doc.id")
+
+  -- Positions are Lua's: 1-based, stop inclusive, counted in bytes.
+  local s, e = text:find("Điện Biên", 1, true)
+  check(text:sub(s, e) == "Điện Biên", "positions")
+
+  -- doc:add_entity and doc:entities
+  doc:add_entity { type = "LOCATION", start = s, stop = e, value = "Điện Biên",
+                   attrs = { level = "province" }, rule = "tour" }
+  local places = doc:entities("LOCATION")
+  check(#places == 1 and places[1].text == "Điện Biên" and places[1].attrs.level == "province", "entities")
+
+  -- doc:field and doc:set_field (any JSON value; nil removes the field)
+  local year = tonumber(doc:field("published"):sub(1, 4))
+  doc:set_field("checked_year", year)
+  doc:set_field("tags", { "quốc phòng", "hội nghị" })
+  check(doc:field("tags")[2] == "hội nghị", "set_field / field")
+
+  -- textmill.regex: find, match, exec, gmatch, gsub, test
+  local date = textmill.regex([[(\d{1,2})/(\d{1,2})/(\d{4})]])
+  local ds, de, d, m, y = date:find(text)
+  check(text:sub(ds, de) == "24/2/2022" and y == "2022", "regex:find")
+  check(date:match("ngày 2/12/2021") == "2", "regex:match")
+  local hit = date:exec(text)
+  check(hit.text == "24/2/2022" and hit[3] == "2022" and hit.starts[3] == de - 3, "regex:exec")
+  local named = textmill.regex([[(?<day>\d+)/(?<month>\d+)]]):exec("14/12")
+  check(named.day == "14" and named.month == "12", "named captures")
+  local count = 0
+  for _ in textmill.regex([[\p{Lu}\p{Ll}+]]):gmatch(text) do count = count + 1 end
+  check(count >= 5, "regex:gmatch")
+  check(date:gsub("2/12/2021", "%3-%2-%1") == "2021-12-2", "regex:gsub")
+  check(textmill.regex("bộ quốc phòng", "i"):test(text), "caseless Vietnamese")
+
+  -- textmill.gazetteer: many names, one pass
+  local orgs = textmill.gazetteer({
+    { "Bộ Quốc phòng", type = "ORG", abbr = "BQP" },
+    { "Tỉnh ủy", type = "ORG" },
+  }, { diacritics = "insensitive" })
+  local found = orgs:matches(text)
+  check(#found == 2 and found[1].key == "Bộ Quốc phòng" and found[1].attrs.abbr == "BQP", "gazetteer")
+  check(orgs:size() == 2 and #orgs == 2, "gazetteer size")
+  local from_file = textmill.gazetteer("provinces.tsv")   -- relative to this script
+  check(from_file:matches(text)[1].value == "VN-71", "gazetteer file")
+
+  -- text helpers
+  check(textmill.fold("Phó Bí thư Tỉnh ủy") == "pho bi thu tinh uy", "fold")
+  check(textmill.lower("ĐIỆN BIÊN") == "điện biên" and textmill.upper("đắk nông") == "ĐẮK NÔNG", "case")
+  check(textmill.normalize("Tho\u{0309}y", "NFC") == "Thỏy", "normalize")
+  check(textmill.len("Điện Biên") == 9 and #"Điện Biên" == 13, "len counts characters")
+
+  -- options from the config reach init()
+  check(settings.region == "Tây Bắc", "options")
+
+  -- doc:drop removes the document with a reason (counted in the summary)
+  if text:find("BẢN NHÁP", 1, true) then doc:drop("draft") end
+end
+
+function finish() end               -- at the end of the stream, once per state
