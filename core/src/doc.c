@@ -13,8 +13,26 @@ tm_doc *doc_new(void)
 	return doc;
 }
 
+void doc_drop_stash(tm_doc *doc)
+{
+	if (doc->stash && doc->stash_release)
+		doc->stash_release(doc->stash);
+	doc->stash = NULL;
+	doc->stash_release = NULL;
+}
+
+void tm_doc_stash(tm_doc *doc, void *data, void (*release)(void *))
+{
+	doc_drop_stash(doc);
+	doc->stash = data;
+	doc->stash_release = release;
+}
+
+void *tm_doc_stashed(const tm_doc *doc) { return doc->stash; }
+
 void doc_reset(tm_doc *doc)
 {
+	doc_drop_stash(doc);
 	arena_reset(&doc->mem);
 	buf_clear(&doc->text);
 	buf_reserve(&doc->text, 0);
@@ -32,6 +50,7 @@ void doc_free(tm_doc *doc)
 {
 	if (!doc)
 		return;
+	doc_drop_stash(doc);
 	arena_free(&doc->mem);
 	buf_free(&doc->text);
 	buf_free(&doc->scratch);

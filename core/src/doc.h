@@ -24,6 +24,8 @@ struct tm_doc {
 	size_t bytes;               /* size of the input record */
 	int unchecked;              /* text not yet checked to be UTF-8 */
 	tm_ctx *ctx;                /* stage now processing it, for messages */
+	void *stash;                /* a stage's note from prepare() to process() */
+	void (*stash_release)(void *);
 	buf scratch;
 };
 
@@ -31,6 +33,7 @@ TM_INTERNAL tm_doc *doc_new(void);
 TM_INTERNAL void doc_reset(tm_doc *doc);
 TM_INTERNAL void doc_free(tm_doc *doc);
 TM_INTERNAL void doc_set_id(tm_doc *doc, const char *id, size_t len);
+TM_INTERNAL void doc_drop_stash(tm_doc *doc);
 TM_INTERNAL void doc_set_source(tm_doc *doc, const char *file, size_t line);
 
 /* Fill a reset document from one JSON Lines record. On error returns -1

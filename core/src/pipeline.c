@@ -35,6 +35,8 @@ typedef struct stage_run {
 	tm_ctx *ctx;
 	void **state;
 	unsigned n_created;
+	tm_ctx *prep_ctx;            /* one per worker, for prepare() */
+	unsigned n_prep;
 	long long in, kept, dropped, rejected;
 	reason_count *reasons;
 	size_t n_reasons;
@@ -78,6 +80,12 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 	s->n_inst = (s->type->flags & TM_STAGE_PARALLEL) ? r->pc->workers : 1;
 	s->ctx = xcalloc(s->n_inst, sizeof *s->ctx);
 	s->state = xcalloc(s->n_inst, sizeof *s->state);
+	if (s->type->prepare) {
+		s->n_prep = r->pc->workers;
+		s->prep_ctx = xcalloc(s->n_prep, sizeof *s->prep_ctx);
+		for (unsigned w = 0; w < r->pc->workers; w++)
+			ctx_init(&s->prep_ctx[w], s->name, s->label, w, r->pc->workers, r->ro->quiet);
+	}
 	for (unsigned w = 0; w < s->n_inst; w++) {
 		ctx_init(&s->ctx[w], s->name, s->label, w, s->n_inst, r->ro->quiet);
 		int rc = s->type->create(&s->ctx[w], s->opts, &s->state[w]);
@@ -98,6 +106,9 @@ static void destroy_stage(stage_run *s)
 			s->type->destroy(s->state[w]);
 	for (unsigned w = 0; s->ctx && w < s->n_inst; w++)
 		ctx_free(&s->ctx[w]);
+	for (unsigned w = 0; s->prep_ctx && w < s->n_prep; w++)
+		ctx_free(&s->prep_ctx[w]);
+	free(s->prep_ctx);
 	for (size_t i = 0; i < s->n_reasons; i++)
 		free(s->reasons[i].reason);
 	free(s->reasons);
@@ -120,6 +131,31 @@ static void process_one(stage_run *s, unsigned w, tm_doc *doc)
 	buf_clear(&ctx->error);
 	ctx->doc_id = NULL;
 	doc->ctx = NULL;
+	doc_drop_stash(doc);  /* the stage's note ends with the stage */
+}
+
+static void prepare_one(stage_run *s, unsigned w, tm_doc *doc)
+{
+	tm_ctx *ctx = &s->prep_ctx[w];
+	doc->ctx = ctx;
+	ctx->doc_id = doc->id;
+	if (s->type->prepare(ctx, s->state[0], doc) != TM_OK && doc->verdict == TM_KEEP) {
+		tm_doc_reject(doc, ctx->error.len ? ctx->error.p : "stage failed");
+		doc->verdict_stage = s->name;
+	}
+	buf_clear(&ctx->error);
+	ctx->doc_id = NULL;
+	doc->ctx = NULL;
+}
+
+static void prepare_slice(void *arg, unsigned w, unsigned workers)
+{
+	run *r = arg;
+	stage_run *s = r->current;
+	size_t from = r->n * w / workers, to = r->n * (w + 1) / workers;
+	for (size_t i = from; i < to; i++)
+		if (r->alive[i])
+			prepare_one(s, w, r->docs[i]);
 }
 
 static void process_slice(void *arg, unsigned w, unsigned workers)
@@ -128,7 +164,7 @@ static void process_slice(void *arg, unsigned w, unsigned workers)
 	stage_run *s = r->current;
 	size_t from = r->n * w / workers, to = r->n * (w + 1) / workers;
 	for (size_t i = from; i < to; i++)
-		if (r->alive[i])
+		if (r->alive[i] && r->docs[i]->verdict == TM_KEEP)  /* prepare() may have rejected it */
 			process_one(s, w, r->docs[i]);
 }
 
@@ -240,6 +276,7 @@ static int tally(run *r, stage_run *s, size_t index)
 		if (!r->alive[i])
 			continue;
 		tm_doc *doc = r->docs[i];
+		doc_drop_stash(doc);
 		s->in++;
 		if (doc->verdict == TM_KEEP) {
 			s->kept++;
@@ -292,6 +329,8 @@ static int run_batch(run *r)
 		stage_run *s = &r->st[k];
 		double t0 = now_seconds();
 		r->current = s;
+		if (s->type->prepare)
+			pool_run(r->pool, prepare_slice, r);
 		if (s->n_inst > 1)
 			pool_run(r->pool, process_slice, r);
 		else
@@ -462,6 +501,8 @@ int pipeline_apply(pipeline *p, tm_doc *doc, const char **stage)
 			}
 		}
 		*stage = s->label;
+		if (doc->verdict == TM_KEEP && s->type->prepare)
+			prepare_one(s, 0, doc);
 		if (doc->verdict == TM_KEEP)
 			process_one(s, 0, doc);
 	}

@@ -77,6 +77,12 @@ TM_API tm_verdict tm_doc_verdict(const tm_doc *doc, const char **reason);
 /* Where the document came from, as "FILE:LINE" (or "FILE" for a text file). */
 TM_API const char *tm_doc_source(const tm_doc *doc);
 
+/* A stage's private note on a document, from prepare() to process(): the
+ * host calls release(data) when the document leaves the stage. One note per
+ * document; stashing again releases the previous one. */
+TM_API void tm_doc_stash(tm_doc *doc, void *data, void (*release)(void *data));
+TM_API void *tm_doc_stashed(const tm_doc *doc);
+
 /* Append the document as one JSON Lines record (with its newline) to *buf,
  * growing it with realloc; *cap is its capacity, *len its used length. This
  * is the exact shape output.jsonl writes and the input reader accepts. */

@@ -18,7 +18,9 @@
  *              and also when create() failed: with whatever create() had
  *              stored in *state by then (NULL if nothing).
  * A TM_STAGE_PARALLEL stage gets one instance per worker thread; each
- * instance is only ever called from one thread at a time.
+ * instance is only ever called from one thread at a time. A serial stage
+ * with prepare() has the per-document part of its work done on the workers
+ * (say, a MinHash signature) and the ordered part in process() (the index).
  */
 #ifndef TEXTMILL_STAGE_H
 #define TEXTMILL_STAGE_H
@@ -66,6 +68,11 @@ typedef struct tm_stage_type {
 	int (*process)(tm_ctx *ctx, void *state, tm_doc *doc);
 	int (*finish)(tm_ctx *ctx, void *state);  /* may be NULL */
 	void (*destroy)(void *state);             /* may be NULL */
+	/* Optional, for serial stages whose per-document work can be split: called
+	 * on the worker threads for each document of a batch before process()
+	 * sees them in input order. It may read the state but not change it; it
+	 * hands its result to process() with tm_doc_stash(). */
+	int (*prepare)(tm_ctx *ctx, const void *state, tm_doc *doc);
 } tm_stage_type;
 
 /* What a plugin exports under the name "textmill_plugin". */

@@ -5,17 +5,24 @@
  * within a depth in key order, which is what building it level by level
  * from the sorted keys gives. Then the children of a node are consecutive
  * nodes, and edge e (label[e]) always leads to node e + 1: node s has the
- * edges edge_start[s] .. edge_start[s + 1] - 1, sorted by label. The root
- * also has a dense 256-entry table. Per node: fail (the failure link), out
- * (the group whose key ends here, or NONE) and rep (the nearest node on
- * the failure chain, this one included, whose out is set, or NONE: the
- * matches ending at a position are rep[s], rep[fail[rep[s]]], ...). */
+ * edges node[s].edge .. node[s + 1].edge - 1, sorted by label. The root
+ * and its children (at most 256 nodes, whose failure link is the root)
+ * also have a dense 256-entry transition table each, failures included:
+ * most steps start from there. Per node, in one 16-byte struct so that
+ * a visit touches one cache line: edge, fail (the failure link), out (the
+ * group whose key ends here, or NONE) and rep (the nearest node on the
+ * failure chain, this one included, whose out is set, or NONE: the matches
+ * ending at a position are rep(s), rep(fail(rep(s))), ...). */
 #include "gazetteer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define NONE UINT32_MAX
+
+typedef struct {
+	uint32_t edge, fail, out, rep;
+} node;
 
 typedef struct {
 	size_t name_off, key_off; /* in the arena */
@@ -41,10 +48,10 @@ struct gazetteer {
 
 	/* The automaton. */
 	uint32_t nnodes;
-	uint32_t *edge_start; /* nnodes + 1 */
-	uint8_t *label;       /* nnodes - 1 */
-	uint32_t *fail, *out, *rep;
-	uint32_t root[256];
+	node *node;     /* nnodes + 1 (the last one for its edge only) */
+	uint8_t *label; /* nnodes - 1 */
+	uint32_t ndense;  /* nodes 0 .. ndense - 1 have a dense row */
+	uint32_t *dense;  /* ndense rows of 256 */
 };
 
 gazetteer *gazetteer_new(unsigned flags)
@@ -66,11 +73,9 @@ void gazetteer_free(gazetteer *g)
 	free(g->order);
 	free(g->first);
 	free(g->keylen);
-	free(g->edge_start);
+	free(g->node);
 	free(g->label);
-	free(g->fail);
-	free(g->out);
-	free(g->rep);
+	free(g->dense);
 	free(g);
 }
 
@@ -168,7 +173,7 @@ static int cmp_items(const void *a, const void *b)
 /* The child of node s (not the root) by byte c, or NONE. */
 static inline uint32_t child(const gazetteer *g, uint32_t s, uint8_t c)
 {
-	uint32_t lo = g->edge_start[s], hi = g->edge_start[s + 1];
+	uint32_t lo = g->node[s].edge, hi = g->node[s + 1].edge;
 	const uint8_t *lab = g->label;
 
 	/* Narrow down [lo, hi) while keeping the first label >= c in it. */
@@ -187,15 +192,13 @@ static inline uint32_t child(const gazetteer *g, uint32_t s, uint8_t c)
 
 static inline uint32_t step(const gazetteer *g, uint32_t s, uint8_t c)
 {
-	for (;;) {
-		uint32_t t;
-		if (s == 0)
-			return g->root[c];
-		t = child(g, s, c);
+	while (s >= g->ndense) {
+		uint32_t t = child(g, s, c);
 		if (t != NONE)
 			return t;
-		s = g->fail[s];
+		s = g->node[s].fail;
 	}
+	return g->dense[(size_t)s << 8 | c];
 }
 
 int gazetteer_build(gazetteer *g)
@@ -246,15 +249,14 @@ int gazetteer_build(gazetteer *g)
 	 * least d long, in key order, each at the node of its first d - 1
 	 * bytes (cur); a new node for each distinct first d bytes. */
 	g->label = malloc(maxnodes);
-	g->out = malloc(maxnodes * sizeof *g->out);
-	g->edge_start = calloc(maxnodes + 1, sizeof *g->edge_start);
+	g->node = calloc(maxnodes + 1, sizeof *g->node);
 	parent = malloc(maxnodes * sizeof *parent);
 	cur = calloc(g->ngroups ? g->ngroups : 1, sizeof *cur);
 	active = malloc((g->ngroups ? g->ngroups : 1) * sizeof *active);
-	if (!g->label || !g->out || !g->edge_start || !parent || !cur || !active)
+	if (!g->label || !g->node || !parent || !cur || !active)
 		goto done;
 	n = 1;
-	g->out[0] = NONE;
+	g->node[0].out = NONE;
 	parent[0] = NONE;
 	nactive = g->ngroups;
 	for (uint32_t k = 0; k < nactive; k++)
@@ -269,12 +271,12 @@ int gazetteer_build(gazetteer *g)
 				prev_node = n++;
 				parent[prev_node] = cur[k];
 				g->label[prev_node - 1] = c;
-				g->out[prev_node] = NONE;
-				g->edge_start[cur[k]]++; /* child counts, summed below */
+				g->node[prev_node].out = NONE;
+				g->node[cur[k]].edge++; /* child counts, summed below */
 			}
 			cur[k] = prev_node;
 			if (g->keylen[k] == depth)
-				g->out[prev_node] = k;
+				g->node[prev_node].out = k;
 			else
 				active[kept++] = k;
 		}
@@ -285,8 +287,8 @@ int gazetteer_build(gazetteer *g)
 	{
 		uint32_t sum = 0;
 		for (uint32_t s = 0; s <= n; s++) {
-			uint32_t c = g->edge_start[s];
-			g->edge_start[s] = sum;
+			uint32_t c = g->node[s].edge;
+			g->node[s].edge = sum;
 			sum += c;
 		}
 	}
@@ -295,31 +297,37 @@ int gazetteer_build(gazetteer *g)
 		void *p;
 		if ((p = realloc(g->label, n > 1 ? n - 1 : 1)))
 			g->label = p;
-		if ((p = realloc(g->out, n * sizeof *g->out)))
-			g->out = p;
-		if ((p = realloc(g->edge_start, (n + 1) * sizeof *g->edge_start)))
-			g->edge_start = p;
+		if ((p = realloc(g->node, (n + 1) * sizeof *g->node)))
+			g->node = p;
+	}
+
+	/* Dense rows: the root's, then its children's (a missing child is
+	 * the root's child by the same byte, or the root). */
+	g->ndense = 1 + g->node[1].edge - g->node[0].edge;
+	g->dense = calloc((size_t)g->ndense << 8, sizeof *g->dense);
+	if (!g->dense)
+		goto done;
+	for (uint32_t e = g->node[0].edge; e < g->node[1].edge; e++)
+		g->dense[g->label[e]] = e + 1;
+	for (uint32_t x = 1; x < g->ndense; x++) {
+		uint32_t *row = g->dense + ((size_t)x << 8);
+		memcpy(row, g->dense, 256 * sizeof *row);
+		for (uint32_t e = g->node[x].edge; e < g->node[x + 1].edge; e++)
+			row[g->label[e]] = e + 1;
 	}
 
 	/* Failure and report links, breadth first (node order). */
-	g->fail = malloc(n * sizeof *g->fail);
-	g->rep = malloc(n * sizeof *g->rep);
-	if (!g->fail || !g->rep)
-		goto done;
-	memset(g->root, 0, sizeof g->root);
-	for (uint32_t e = g->edge_start[0]; e < g->edge_start[1]; e++)
-		g->root[g->label[e]] = e + 1;
-	g->fail[0] = 0;
-	g->rep[0] = NONE;
+	g->node[0].fail = 0;
+	g->node[0].rep = NONE;
 	for (uint32_t x = 1; x < n; x++) {
 		uint32_t p = parent[x], f;
 		uint8_t c = g->label[x - 1];
 		if (p == 0) {
 			f = 0;
 		} else {
-			uint32_t s = g->fail[p];
+			uint32_t s = g->node[p].fail;
 			for (;;) {
-				uint32_t t = s == 0 ? g->root[c] : child(g, s, c);
+				uint32_t t = s == 0 ? g->dense[c] : child(g, s, c);
 				if (t != NONE && t != 0) {
 					f = t;
 					break;
@@ -328,11 +336,11 @@ int gazetteer_build(gazetteer *g)
 					f = 0;
 					break;
 				}
-				s = g->fail[s];
+				s = g->node[s].fail;
 			}
 		}
-		g->fail[x] = f;
-		g->rep[x] = g->out[x] != NONE ? x : g->rep[f];
+		g->node[x].fail = f;
+		g->node[x].rep = g->node[x].out != NONE ? x : g->node[f].rep;
 	}
 	g->built = true;
 	textops_buf_free(&g->fold);
@@ -352,8 +360,8 @@ size_t gazetteer_memory(const gazetteer *g)
 	if (g->built) {
 		m += g->nent * sizeof *g->order + (g->nent + 1) * sizeof *g->first +
 		     g->nent * sizeof *g->keylen;
-		m += (g->nnodes + 1) * sizeof *g->edge_start + g->nnodes;
-		m += 3 * g->nnodes * sizeof(uint32_t);
+		m += (g->nnodes + 1) * sizeof *g->node + g->nnodes;
+		m += ((size_t)g->ndense << 8) * sizeof *g->dense;
 	}
 	return m;
 }
@@ -446,8 +454,8 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 
 	for (size_t i = 0; i < n; i++) {
 		s = step(g, s, t[i]);
-		for (uint32_t u = g->rep[s]; u != NONE; u = g->rep[g->fail[u]]) {
-			uint32_t k = g->out[u];
+		for (uint32_t u = g->node[s].rep; u != NONE; u = g->node[g->node[u].fail].rep) {
+			uint32_t k = g->node[u].out;
 			size_t fe = i + 1, fs = fe - g->keylen[k], os, oe;
 			gazetteer_match *c;
 			/* Whole characters of the original only. */

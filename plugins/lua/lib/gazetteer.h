@@ -7,11 +7,12 @@
  * mark removal when asked. The text is folded once per search, and matches
  * are reported as byte spans of the ORIGINAL text.
  *
- * Memory: the automaton keeps 16 bytes per trie node plus one byte per
- * edge (nodes are numbered breadth-first, so the children of a node are
- * consecutive and an edge needs no target), a dense 256-entry table at the
- * root only, and the entries' folded keys and names. About 30 MB for
- * 100,000 Vietnamese names of 20 bytes on average.
+ * Memory: 16 bytes per trie node plus one byte per edge (nodes are
+ * numbered breadth-first, so the children of a node are consecutive and an
+ * edge needs no target), dense 256-entry transition rows (1 KB each) for
+ * the root and its children only, and the entries' names and folded keys.
+ * 100,000 Vietnamese names of about 17 bytes take about 16-18 MB, 10,000
+ * about 2 MB (bench/gazetteer_bench.sh).
  *
  * Use: gazetteer_new, gazetteer_add for each entry, gazetteer_build once,
  * then gazetteer_search any number of times. Searching reads the automaton

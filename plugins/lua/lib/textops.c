@@ -33,7 +33,17 @@ static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 /* ---- UTF-8 ---- */
 
+/* Inlined into the loops that decode (folding, counting). */
+static inline __attribute__((always_inline)) size_t decode(const char *str, size_t len, size_t i,
+                                                           int32_t *cp);
+
 size_t textops_utf8_decode(const char *str, size_t len, size_t i, int32_t *cp)
+{
+	return decode(str, len, i, cp);
+}
+
+static inline __attribute__((always_inline)) size_t decode(const char *str, size_t len, size_t i,
+                                                           int32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned c = s[i], c1, c2, c3;
@@ -84,14 +94,14 @@ int32_t textops_utf8_prev(const char *str, size_t i)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t j;
-	int32_t cp;
+	int32_t cp = -1;
 
 	if (i == 0)
 		return -1;
 	j = i - 1;
 	while (j > 0 && i - j < 4 && (s[j] & 0xC0) == 0x80)
 		j--;
-	if (textops_utf8_decode(str, i, j, &cp) != i - j)
+	if (decode(str, i, j, &cp) != i - j)
 		return -1;
 	return cp;
 }
@@ -129,7 +139,7 @@ ptrdiff_t textops_utf8_len(const char *str, size_t len, size_t *err_off)
 		i = j;
 		if (i >= len)
 			break;
-		k = textops_utf8_decode(str, len, i, &cp);
+		k = decode(str, len, i, &cp);
 		if (!k) {
 			if (err_off)
 				*err_off = i;
@@ -442,35 +452,46 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 		size_t n, j;
 		bool cluster = false;
 
-		if (o + CACHE_MAX + 1 > b->cap || (want_off && o + CACHE_MAX + 1 > b->offcap))
-			if (reserve_out(b, o, CACHE_MAX + 1, want_off))
-				return TEXTOPS_ENOMEM;
-		/* ASCII not followed by a possible combining mark. */
-		if (s[i] < 0x80 && (i + 1 == len || s[i + 1] < 0x80)) {
-			const fold_entry *e = &tab[s[i]];
-			if (e->len == 1) {
-				b->text[o] = e->b[0];
+		/* A run of ASCII, but for its last character when a possible
+		 * combining mark follows it: ASCII only changes case. */
+		if (s[i] < 0x80) {
+			size_t run_end = skip_ascii(s, len, i), k;
+			size_t stop = run_end < len ? run_end - 1 : run_end;
+			if (stop > i) {
+				size_t need = o + stop - i + CACHE_MAX + 1;
+				if ((need > b->cap || (want_off && need > b->offcap)) &&
+				    reserve_out(b, o, stop - i + CACHE_MAX, want_off))
+					return TEXTOPS_ENOMEM;
+				if (flags & TEXTOPS_FOLD_CASE)
+					for (k = i; k < stop; k++)
+						b->text[o + k - i] = (char)(s[k] + ((unsigned)(s[k] - 'A') < 26u ? 32 : 0));
+				else
+					memcpy(b->text + o, s + i, stop - i);
 				if (want_off)
-					b->offsets[o] = i;
-				o++;
-				i++;
+					for (k = i; k < stop; k++)
+						b->offsets[o + k - i] = k;
+				o += stop - i;
+				i = stop;
 				next_n = 0;
 				continue;
 			}
 		}
+		if (o + CACHE_MAX + 1 > b->cap || (want_off && o + CACHE_MAX + 1 > b->offcap))
+			if (reserve_out(b, o, CACHE_MAX + 1, want_off))
+				return TEXTOPS_ENOMEM;
 		if (next_n) {
 			cp = next_cp;
 			n = next_n;
 			next_n = 0;
 		} else {
-			n = textops_utf8_decode(str, len, i, &cp);
+			n = decode(str, len, i, &cp);
 			if (!n)
 				goto bad_utf8;
 		}
 		/* Gather the characters that join this one. */
 		for (j = i + n; j < len && s[j] >= 0x80;) {
 			int32_t cp2;
-			size_t n2 = textops_utf8_decode(str, len, j, &cp2);
+			size_t n2 = decode(str, len, j, &cp2);
 			if (!n2) {
 				i = j;
 				goto bad_utf8;

@@ -243,6 +243,41 @@ START_TEST(fold_matches_utf8proc)
 }
 END_TEST
 
+/* A very long cluster (a letter with 200 marks) and a buffer reused for
+ * texts of different lengths. */
+START_TEST(fold_long_cluster_and_reuse)
+{
+	textops_buf b = {0};
+	char s[1024];
+	size_t len = 0;
+
+	s[len++] = 'Q'; /* no precomposed Q with these marks */
+	for (int i = 0; i < 200; i++) {
+		memcpy(s + len, i % 2 ? "\xCC\x81" : "\xCC\xA3", 2); /* acute, dot below */
+		len += 2;
+	}
+	memcpy(s + len, " Huế", strlen(" Huế"));
+	len += strlen(" Huế");
+	ck_assert_int_eq(textops_fold_into(&b, s, len, TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, true, NULL), 0);
+	ck_assert_str_eq(b.text, "q hue");
+	ck_assert_uint_eq(b.offsets[0], 0);
+	ck_assert_uint_eq(b.offsets[1], 401); /* the space after the marks */
+	ck_assert_uint_eq(b.offsets[b.len], len);
+	/* Marks kept: NFC puts the 100 dots below before the 100 acutes. */
+	ck_assert_int_eq(textops_fold_into(&b, s, len, TEXTOPS_FOLD_CASE, true, NULL), 0);
+	ck_assert_uint_eq(b.len, 1 + 400 + strlen(" huế"));
+	ck_assert(!memcmp(b.text + 1, "\xCC\xA3", 2) && !memcmp(b.text + 199, "\xCC\xA3", 2));
+	ck_assert(!memcmp(b.text + 201, "\xCC\x81", 2));
+	/* Shorter text, same buffer. */
+	ck_assert_int_eq(textops_fold_into(&b, "Ấ", strlen("Ấ"), TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, true,
+	                                   NULL),
+	                 0);
+	ck_assert_str_eq(b.text, "a");
+	ck_assert_uint_eq(b.offsets[1], strlen("Ấ"));
+	textops_buf_free(&b);
+}
+END_TEST
+
 START_TEST(lower_upper)
 {
 	char *out;
@@ -466,6 +501,7 @@ static Suite *textops_suite(void)
 	tcase_add_test(tc, fold_offsets_roundtrip);
 	tcase_add_test(tc, fold_into_flags);
 	tcase_add_test(tc, fold_matches_utf8proc);
+	tcase_add_test(tc, fold_long_cluster_and_reuse);
 	tcase_add_test(tc, lower_upper);
 	tcase_add_test(tc, normalize_forms);
 	tcase_add_test(tc, invalid_utf8);
