@@ -40,7 +40,8 @@ static const char usage_run[] =
 	"  -j, --workers N      threads for parallel stages (default: config, else cores)\n"
 	"  -s, --set KEY=VALUE  override a config value by its path, e.g.\n"
 	"                       --set stages.0.min_chars=200 (list items count from 0)\n"
-	"  -q, --quiet          print nothing but errors\n"
+	"      --summary-json PATH  write the end-of-run summary as JSON\n"
+	"  -q, --quiet          print nothing but errors (and no progress line)\n"
 	"  -h, --help           show this help\n";
 
 static const char usage_check[] =
@@ -64,6 +65,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		{"input", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
 		{"workers", required_argument, NULL, 'j'}, {"set", required_argument, NULL, 's'},
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+		{"summary-json", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -93,6 +95,9 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			break;
 		case 'q':
 			*quiet = 1;
+			break;
+		case 'S':
+			ov->summary_json = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -152,7 +157,7 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		buf_free(&out);
 		status = EXIT_DONE;
 	} else {
-		run_options ro = {.quiet = quiet};
+		run_options ro = {.quiet = quiet, .summary_json = ov.summary_json};
 		status = pipeline_run(&pc, &ro);
 	}
 	config_free(&pc);

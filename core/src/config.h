@@ -38,6 +38,7 @@ typedef struct overrides {
 	size_t n_sets;
 	unsigned workers;     /* 0: not given */
 	int stages_only;      /* input and outputs may be missing (try, test) */
+	const char *summary_json;  /* run only: --summary-json PATH */
 } overrides;
 
 /* Load, override and validate; -1 with a message in err. */

@@ -1,5 +1,6 @@
 /* ctx.c -- what the host offers a stage instance: messages and counters. */
 #include "host.h"
+#include "run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,3 +82,8 @@ void tm_count(tm_ctx *ctx, const char *name, long long delta)
 const char *tm_ctx_stage(const tm_ctx *ctx) { return ctx ? ctx->stage : NULL; }
 unsigned tm_ctx_worker(const tm_ctx *ctx) { return ctx ? ctx->worker : 0; }
 unsigned tm_ctx_workers(const tm_ctx *ctx) { return ctx ? ctx->workers : 1; }
+
+const char *tm_run_summary(tm_ctx *ctx)
+{
+	return ctx && ctx->run ? run_summary_now(ctx->run) : "{}";
+}

@@ -96,6 +96,7 @@ struct tm_ctx {
 	buf error;
 	counter *counters;
 	size_t n_counters;
+	struct run *run;         /* the run the stage belongs to */
 };
 
 TM_INTERNAL void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker,

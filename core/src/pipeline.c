@@ -17,49 +17,9 @@
 #include "input.h"
 #include "json.h"
 #include "pool.h"
+#include "run.h"
 
-#define BATCH 256
 #define MAX_REPORTED_REJECTS 20
-
-typedef struct reason_count {
-	char *reason;
-	int rejected;
-	long long n;
-} reason_count;
-
-typedef struct stage_run {
-	const char *name, *label;
-	const tm_stage_type *type;   /* NULL for the input */
-	const tm_options *opts;
-	unsigned n_inst;
-	tm_ctx *ctx;
-	void **state;
-	unsigned n_created;
-	tm_ctx *prep_ctx;            /* one per worker, for prepare() */
-	unsigned n_prep;
-	long long in, kept, dropped, rejected;
-	reason_count *reasons;
-	size_t n_reasons;
-	double seconds;
-} stage_run;
-
-typedef struct run {
-	pipeline_conf *pc;
-	const run_options *ro;
-	stage_run *st;
-	size_t n_st, first_output;
-	tm_doc *docs[BATCH];
-	buf raws[BATCH];
-	unsigned char alive[BATCH];
-	size_t n;
-	stage_run *current;
-	pool *pool;
-	tm_ctx host_ctx;         /* for the rejects file */
-	tm_file *rejects;
-	long long read, written, dropped, rejected;
-	unsigned long long bytes;
-	buf failure;             /* why the run stopped */
-} run;
 
 static volatile sig_atomic_t interrupted;
 
@@ -88,6 +48,7 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 	}
 	for (unsigned w = 0; w < s->n_inst; w++) {
 		ctx_init(&s->ctx[w], s->name, s->label, w, s->n_inst, r->ro->quiet);
+		s->ctx[w].run = r;
 		int rc = s->type->create(&s->ctx[w], s->opts, &s->state[w]);
 		s->n_created++;  /* destroy() sees whatever create() made, even on failure */
 		if (rc) {
@@ -392,44 +353,6 @@ static int finish_all(run *r)
 	return 0;
 }
 
-/* ---- the summary --------------------------------------------------------- */
-
-static void print_summary(const run *r, double seconds)
-{
-	double mb = (double)r->bytes / 1e6;
-	fprintf(stderr, "textmill: %lld documents read: %lld written, %lld dropped, %lld rejected "
-		"(%.2f s, %.2f MB, %.1f MB/s)\n", r->read, r->written, r->dropped, r->rejected, seconds, mb,
-		seconds > 0 ? mb / seconds : 0.0);
-	fprintf(stderr, "  %-22s %9s %9s %9s %9s %9s\n", "stage", "in", "kept", "dropped", "rejected", "seconds");
-	for (size_t k = 0; k < r->n_st; k++) {
-		const stage_run *s = &r->st[k];
-		char label[64];
-		snprintf(label, sizeof label, "%s", s->name);
-		fprintf(stderr, "  %-22s %9lld %9lld %9lld %9lld %9.3f\n", label, s->in, s->kept, s->dropped,
-			s->rejected, s->seconds);
-		for (size_t i = 0; i < s->n_reasons; i++)
-			fprintf(stderr, "      %s %s: %lld\n", s->reasons[i].rejected ? "rejected" : "dropped",
-				s->reasons[i].reason, s->reasons[i].n);
-		/* Counters are summed over the stage's instances, by name. */
-		for (unsigned w = 0; s->ctx && w < s->n_inst; w++)
-			for (size_t c = 0; c < s->ctx[w].n_counters; c++) {
-				const char *name = s->ctx[w].counters[c].name;
-				int seen = 0;
-				for (unsigned v = 0; v < w && !seen; v++)
-					for (size_t d = 0; d < s->ctx[v].n_counters; d++)
-						seen |= !strcmp(s->ctx[v].counters[d].name, name);
-				if (seen)
-					continue;
-				long long total = 0;
-				for (unsigned v = w; v < s->n_inst; v++)
-					for (size_t d = 0; d < s->ctx[v].n_counters; d++)
-						if (!strcmp(s->ctx[v].counters[d].name, name))
-							total += s->ctx[v].counters[d].value;
-				fprintf(stderr, "      %s: %lld\n", name, total);
-			}
-	}
-}
-
 static void release(run *r)
 {
 	tm_file_abort(r->rejects);
@@ -443,6 +366,7 @@ static void release(run *r)
 	}
 	ctx_free(&r->host_ctx);
 	buf_free(&r->failure);
+	buf_free(&r->summary);
 	free(r);
 }
 
@@ -460,6 +384,14 @@ static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
 		r->docs[i] = doc_new();
 	ctx_init(&r->host_ctx, "rejects", "rejects", 0, 1, ro->quiet);
 	r->pool = pool_new(pc->workers);
+	r->started = now_seconds();
+	/* FNV-1a of the resolved config: runs with the same hash ran the same pipeline. */
+	buf text = {0};
+	config_print(pc, &text);
+	r->config_hash = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < text.len; i++)
+		r->config_hash = (r->config_hash ^ (unsigned char)text.p[i]) * 0x100000001b3ULL;
+	buf_free(&text);
 	for (size_t k = 1; k < r->n_st; k++) {
 		const stage_conf *sc = k < r->first_output ? &pc->stages[k - 1] : &pc->outputs[k - r->first_output];
 		if (create_stage(r, &r->st[k], sc))
@@ -517,6 +449,27 @@ void pipeline_close(pipeline *p)
 	free(p);
 }
 
+static int write_summary(run *r, int status, double seconds)
+{
+	static const char *const names[] = {"done", "failed", "usage", "rejects"};
+	buf json = {0};
+	summary_json(r, names[status], seconds, &json);
+	buf_putc(&json, '\n');
+	buf_clear(&r->host_ctx.error);
+	tm_file *f = tm_file_open(&r->host_ctx, r->ro->summary_json);
+	int rc = !f;
+	if (f && tm_file_write(f, json.p, json.len)) {
+		tm_file_abort(f);
+		rc = 1;
+	} else if (f) {
+		rc = tm_file_commit(f) != TM_OK;
+	}
+	if (rc)
+		fprintf(stderr, "textmill: summary: %s\n", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
+	buf_free(&json);
+	return rc;
+}
+
 int pipeline_run(pipeline_conf *pc, const run_options *ro)
 {
 	int status = EXIT_FAILED;
@@ -534,6 +487,8 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		goto done;
 	if (!(in = input_open(pc, &r->failure)))
 		goto done;
+	r->total_bytes = input_total_bytes(in);
+	r->progress = !ro->quiet && isatty(STDERR_FILENO);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
 		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
 		goto done;
@@ -545,6 +500,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		}
 		if (read_batch(r, in, &more) || run_batch(r))
 			goto done;
+		progress_update(r, 0);
 	}
 	if (finish_all(r))
 		goto done;
@@ -555,8 +511,11 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	}
 	status = r->rejected ? EXIT_REJECTS : EXIT_DONE;
 done:
+	progress_update(r, 1);
 	if (status == EXIT_FAILED)
 		fprintf(stderr, "textmill: run failed: %s\n", r->failure.p ? r->failure.p : "unknown error");
+	if (ro->summary_json && write_summary(r, status, now_seconds() - t0) && status != EXIT_FAILED)
+		status = EXIT_FAILED;
 	if (!ro->quiet && r->read)
 		print_summary(r, now_seconds() - t0);
 	if (status == EXIT_FAILED && !ro->quiet)

@@ -14,6 +14,7 @@ enum {
 
 typedef struct run_options {
 	int quiet;
+	const char *summary_json;  /* write the summary here, or NULL */
 } run_options;
 
 TM_INTERNAL int pipeline_run(pipeline_conf *pc, const run_options *ro);

@@ -136,6 +136,11 @@ TM_API void tm_count(tm_ctx *ctx, const char *counter, long long delta);
 TM_API const char *tm_ctx_stage(const tm_ctx *ctx);   /* the stage type's name */
 TM_API unsigned tm_ctx_worker(const tm_ctx *ctx);     /* 0 .. workers-1 */
 TM_API unsigned tm_ctx_workers(const tm_ctx *ctx);
+/* The run so far as a JSON object (the shape `--summary-json` writes):
+ * config and its hash, documents read/written/dropped/rejected, and per
+ * stage its counts, reasons, counters and time. For outputs that record
+ * runs; valid until the next call. "{}" outside a run. */
+TM_API const char *tm_run_summary(tm_ctx *ctx);
 
 /* ---- Writing files that appear only when complete -------------------- */
 

@@ -1,0 +1,155 @@
+/* summary.c -- what a run reports: the table on stderr, the JSON summary
+ * for scripts (--summary-json, and outputs through tm_run_summary), and
+ * the live progress line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "run.h"
+
+counter *merged_counters(const stage_run *s, size_t *n)
+{
+	counter *out = NULL;
+	*n = 0;
+	for (unsigned w = 0; s->ctx && w < s->n_inst; w++)
+		for (size_t c = 0; c < s->ctx[w].n_counters; c++) {
+			const counter *from = &s->ctx[w].counters[c];
+			size_t i = 0;
+			while (i < *n && strcmp(out[i].name, from->name))
+				i++;
+			if (i == *n) {
+				out = xrealloc(out, (*n + 1) * sizeof *out);
+				out[i].name = xstrdup(from->name);
+				out[i].value = 0;
+				(*n)++;
+			}
+			out[i].value += from->value;
+		}
+	return out;
+}
+
+void counters_free(counter *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].name);
+	free(c);
+}
+
+void print_summary(const run *r, double seconds)
+{
+	double mb = (double)r->bytes / 1e6;
+	fprintf(stderr, "textmill: %lld documents read: %lld written, %lld dropped, %lld rejected "
+		"(%.2f s, %.2f MB, %.1f MB/s)\n", r->read, r->written, r->dropped, r->rejected, seconds, mb,
+		seconds > 0 ? mb / seconds : 0.0);
+	fprintf(stderr, "  %-22s %9s %9s %9s %9s %9s\n", "stage", "in", "kept", "dropped", "rejected", "seconds");
+	for (size_t k = 0; k < r->n_st; k++) {
+		const stage_run *s = &r->st[k];
+		fprintf(stderr, "  %-22s %9lld %9lld %9lld %9lld %9.3f\n", s->name, s->in, s->kept, s->dropped,
+			s->rejected, s->seconds);
+		for (size_t i = 0; i < s->n_reasons; i++)
+			fprintf(stderr, "      %s %s: %lld\n", s->reasons[i].rejected ? "rejected" : "dropped",
+				s->reasons[i].reason, s->reasons[i].n);
+		size_t n;
+		counter *c = merged_counters(s, &n);
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "      %s: %lld\n", c[i].name, c[i].value);
+		counters_free(c, n);
+	}
+}
+
+static void put_key(buf *out, const char *key)
+{
+	json_put_string(out, key, strlen(key));
+	buf_putc(out, ':');
+}
+
+static void put_reasons(buf *out, const stage_run *s, int rejected)
+{
+	buf_putc(out, '{');
+	int first = 1;
+	for (size_t i = 0; i < s->n_reasons; i++) {
+		if (s->reasons[i].rejected != rejected)
+			continue;
+		if (!first)
+			buf_putc(out, ',');
+		first = 0;
+		put_key(out, s->reasons[i].reason);
+		buf_printf(out, "%lld", s->reasons[i].n);
+	}
+	buf_putc(out, '}');
+}
+
+void summary_json(const run *r, const char *status, double seconds, buf *out)
+{
+	char when[32];
+	time_t now = time(NULL);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	buf_puts(out, "{\"textmill\":");
+	json_put_string(out, tm_version(), strlen(tm_version()));
+	buf_puts(out, ",\"config\":");
+	json_put_string(out, r->pc->path, strlen(r->pc->path));
+	buf_printf(out, ",\"config_hash\":\"%016llx\",\"status\":\"%s\",\"finished\":\"%s\"",
+		   r->config_hash, status, when);
+	buf_printf(out, ",\"seconds\":%.3f,\"workers\":%u,\"bytes\":%llu", seconds, r->pc->workers, r->bytes);
+	buf_printf(out, ",\"documents\":{\"read\":%lld,\"written\":%lld,\"dropped\":%lld,\"rejected\":%lld}",
+		   r->read, r->written, r->dropped, r->rejected);
+	buf_puts(out, ",\"stages\":[");
+	for (size_t k = 0; k < r->n_st; k++) {
+		const stage_run *s = &r->st[k];
+		buf_puts(out, k ? ",{\"label\":" : "{\"label\":");
+		json_put_string(out, s->label, strlen(s->label));
+		buf_puts(out, ",\"type\":");
+		json_put_string(out, s->name, strlen(s->name));
+		buf_printf(out, ",\"in\":%lld,\"kept\":%lld,\"dropped\":%lld,\"rejected\":%lld,\"seconds\":%.3f",
+			   s->in, s->kept, s->dropped, s->rejected, s->seconds);
+		buf_puts(out, ",\"dropped_by\":");
+		put_reasons(out, s, 0);
+		buf_puts(out, ",\"rejected_by\":");
+		put_reasons(out, s, 1);
+		buf_puts(out, ",\"counters\":{");
+		size_t n;
+		counter *c = merged_counters(s, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_putc(out, ',');
+			put_key(out, c[i].name);
+			buf_printf(out, "%lld", c[i].value);
+		}
+		counters_free(c, n);
+		buf_puts(out, "}}");
+	}
+	buf_puts(out, "]}");
+}
+
+void progress_update(run *r, int final)
+{
+	if (!r->progress)
+		return;
+	double now = now_seconds();
+	if (final) {
+		fputs("\r\033[K", stderr);  /* leave the line to the summary */
+		return;
+	}
+	if (now - r->progress_at < 0.25)
+		return;
+	r->progress_at = now;
+	double elapsed = now - r->started, mb = (double)r->bytes / 1e6;
+	double rate = elapsed > 0 ? mb / elapsed : 0;
+	fprintf(stderr, "\r\033[K  %lld documents  %.1f MB  %.1f MB/s", r->read, mb, rate);
+	if (r->total_bytes && r->bytes <= r->total_bytes) {
+		double done = (double)r->bytes / (double)r->total_bytes;
+		double left = rate > 0 ? ((double)(r->total_bytes - r->bytes) / 1e6) / rate : 0;
+		fprintf(stderr, "  %.0f%%  %d:%02d left", 100 * done, (int)left / 60, (int)left % 60);
+	}
+	fflush(stderr);
+}
+
+const char *run_summary_now(run *r)
+{
+	buf_clear(&r->summary);
+	summary_json(r, "running", now_seconds() - r->started, &r->summary);
+	return r->summary.p;
+}
