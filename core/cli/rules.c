@@ -321,7 +321,7 @@ static int json_matches(const tm_node *want, json_cursor *c)
 		return 0;
 	const char *object = c->p;
 	for (size_t i = 0; i < want->n; i++) {
-		json_cursor m = {object + 1, c->start, c->end, NULL, NULL};
+		json_cursor m = {object + 1, c->start, c->end, NULL, NULL, c->utf8_checked};
 		int found = 0;
 		for (;;) {
 			json_skip_ws(&m);
@@ -356,7 +356,7 @@ static int json_text_matches(const tm_node *want, const char *json)
 {
 	if (!json)
 		json = "null";
-	json_cursor c = {json, json, json + strlen(json), NULL, NULL};
+	json_cursor c = {json, json, json + strlen(json), NULL, NULL, 0};
 	return json_matches(want, &c);
 }
 

@@ -132,7 +132,7 @@ const char *tm_doc_meta_string(const tm_doc *doc, const char *key, size_t *len)
 		return NULL;
 	tm_doc *d = (tm_doc *)doc;
 	buf_clear(&d->scratch);
-	json_cursor c = {f->json, f->json, f->json + strlen(f->json), NULL, NULL};
+	json_cursor c = {f->json, f->json, f->json + strlen(f->json), NULL, NULL, 1};  /* stored JSON is valid */
 	if (json_read_string(&c, &d->scratch))
 		return NULL;
 	if (len)
@@ -499,12 +499,9 @@ static int add_read_entities(tm_doc *doc, ent_spec *specs, size_t n, buf *err)
 
 int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 {
-	size_t ok = utf8_valid_prefix(line, len);
-	if (ok != len) {
-		buf_printf(err, "invalid UTF-8: at byte %zu", ok + 1);
-		return -1;
-	}
-	json_cursor c = {line, line, line + len, NULL, NULL};
+	/* UTF-8 is checked inside strings, the only place JSON allows it,
+	 * so the bytes are looked at once. */
+	json_cursor c = {line, line, line + len, NULL, NULL, 0};
 	ent_spec *specs = NULL;
 	size_t n_specs = 0, cap_specs = 0;
 	int have_text = 0, have_id = 0;
@@ -601,7 +598,11 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 		goto done;
 	r = 0;
 done:
-	if (r && c.error)
+	if (r && c.error && !strcmp(c.error, "invalid UTF-8 in a string"))
+		buf_printf(err, "invalid UTF-8: at byte %zu", (size_t)(c.error_at - line) + 1);
+	else if (r && c.error && (unsigned char)*c.error_at >= 0x80 && utf8_valid_prefix(c.error_at, 1) == 0)
+		buf_printf(err, "invalid UTF-8: at byte %zu", (size_t)(c.error_at - line) + 1);
+	else if (r && c.error)
 		buf_printf(err, "malformed JSON: %s at column %zu", c.error, (size_t)(c.error_at - line) + 1);
 	free(specs);
 	doc->ctx = ctx;

@@ -69,11 +69,18 @@ static int read_string(json_cursor *c, buf *out)
 	c->p++;
 	for (;;) {
 		const char *run = c->p;
+		while (c->end - c->p >= 8) {
+			uint64_t w;
+			memcpy(&w, c->p, 8);
+			if (json_special_bytes(w))
+				break;
+			c->p += 8;
+		}
 		while (c->p < c->end && *c->p != '"' && *c->p != '\\' && (unsigned char)*c->p >= 0x20)
 			c->p++;
 		if (c->p > run) {
 			size_t n = (size_t)(c->p - run);
-			size_t ok = utf8_valid_prefix(run, n);
+			size_t ok = c->utf8_checked ? n : utf8_valid_prefix(run, n);
 			if (ok != n) {
 				c->p = run + ok;
 				return fail(c, "invalid UTF-8 in a string");
@@ -238,7 +245,7 @@ int json_skip_value(json_cursor *c) { return skip_value(c, 0); }
 
 int json_is_value(const char *s, size_t len)
 {
-	json_cursor c = {s, s, s + len, NULL, NULL};
+	json_cursor c = {s, s, s + len, NULL, NULL, 0};
 	if (skip_value(&c, 0))
 		return 0;
 	json_skip_ws(&c);
@@ -253,6 +260,13 @@ void json_put_string(buf *b, const char *s, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		size_t run = i;
+		while (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (json_special_bytes(w))
+				break;
+			i += 8;
+		}
 		while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
 			i++;
 		if (i > run)

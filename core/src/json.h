@@ -10,7 +10,20 @@ typedef struct json_cursor {
 	const char *p, *start, *end;
 	const char *error;      /* static message, NULL while all is well */
 	const char *error_at;   /* where it was found */
+	int utf8_checked;       /* the caller has checked the whole text is UTF-8 */
 } json_cursor;
+
+/* Eight-byte words with a byte that needs escaping in a JSON string
+ * (a control character, '"' or '\\') have a nonzero result. */
+static inline uint64_t json_special_bytes(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+	uint64_t zero_quote = (quote - ones) & ~quote & highs;
+	uint64_t zero_slash = (slash - ones) & ~slash & highs;
+	uint64_t control = (w - ones * 0x20) & ~w & highs;
+	return zero_quote | zero_slash | control;
+}
 
 TM_INTERNAL void json_skip_ws(json_cursor *c);
 /* Step over one value, checking it; returns 0, or -1 with c->error set. */

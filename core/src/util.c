@@ -180,33 +180,38 @@ size_t utf8_valid_prefix(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	while (p < end) {
+		/* ASCII eight bytes at a time: most of the markup and spaces. */
+		while (end - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			p += 8;
+		}
+		if (p >= end)
+			break;
 		unsigned c = *p;
 		if (c < 0x80) {
 			p++;
-			continue;
-		}
-		size_t n;
-		unsigned min;
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, min = 0x80;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, min = 0x800;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, min = 0x10000;
-		else
-			break;
-		if ((size_t)(end - p) <= n)
-			break;
-		unsigned cp = c & (0x3F >> n);
-		size_t i;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xC0) != 0x80)
+		} else if (c >= 0xC2 && c <= 0xDF) {  /* U+0080..U+07FF: most Vietnamese vowels */
+			if (end - p < 2 || (p[1] & 0xC0) != 0x80)
 				break;
-			cp = (cp << 6) | (p[i] & 0x3F);
-		}
-		if (i <= n || cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			p += 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {  /* U+0800..U+FFFF: the tone-marked letters */
+			if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+				break;
+			if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))  /* overlong, surrogate */
+				break;
+			p += 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+				break;
+			if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))  /* overlong, past U+10FFFF */
+				break;
+			p += 4;
+		} else {
 			break;
-		p += n + 1;
+		}
 	}
 	return (size_t)(p - (const unsigned char *)s);
 }

@@ -23,7 +23,7 @@ expect_err "in.jsonl:2 (id broken) at input: malformed JSON"
 expect_err "in.jsonl:3"
 expect_err 'no "text"'
 expect_err "in.jsonl:4 (id empty) at input: empty document"
-expect_err "in.jsonl:7 (id in:7) at input: invalid UTF-8: at byte 27"
+expect_err "in.jsonl:7 (id latin1) at input: invalid UTF-8: at byte 27"
 expect_err "legacy.txt (id legacy) at input: invalid UTF-8: at byte 3"
 python3 - "$WORK" <<'PY'
 import base64, json, sys

@@ -22,7 +22,7 @@ static int read_record(tm_doc *doc, const char *line, buf *err)
 /* Decode one JSON string literal; returns 0 and the bytes in out, or -1. */
 static int decode(const char *literal, buf *out, const char **error)
 {
-	json_cursor c = {literal, literal, literal + strlen(literal), NULL, NULL};
+	json_cursor c = {literal, literal, literal + strlen(literal), NULL, NULL, 0};
 	buf_clear(out);
 	int rc = json_read_string(&c, out);
 	if (error)
@@ -201,7 +201,7 @@ START_TEST(test_nesting_limit)
 		buf_putc(&b, '[');
 	for (size_t i = 0; i < deep; i++)
 		buf_putc(&b, ']');
-	json_cursor c = {b.p, b.p, b.p + b.len, NULL, NULL};
+	json_cursor c = {b.p, b.p, b.p + b.len, NULL, NULL, 0};
 	ck_assert_int_eq(json_skip_value(&c), -1);
 	ck_assert_str_eq(c.error, "nested too deeply");
 	buf_free(&b);
