@@ -303,25 +303,24 @@ static int run_batch(run *r)
 	return run_outputs(r);
 }
 
-static int read_batch(run *r, input *in, int *more)
+static int read_batch(run *r, reader *rd, int *more)
 {
 	stage_run *s = &r->st[0];
-	double t0 = now_seconds();
-	r->n = 0;
-	while (r->n < BATCH) {
-		buf_clear(&r->raws[r->n]);
-		int got = input_next(in, r->docs[r->n], &r->raws[r->n], &r->failure);
-		if (got < 0)
-			return -1;
-		if (got == 0) {
-			*more = 0;
-			break;
-		}
-		r->read++;
-		r->bytes += r->docs[r->n]->bytes;
-		r->alive[r->n++] = 1;
+	batch *b = r->b = reader_next(rd);
+	if (b->error.len) {
+		buf_puts(&r->failure, b->error.p);
+		return -1;
 	}
-	s->seconds += now_seconds() - t0;
+	r->docs = b->docs;
+	r->raws = b->raws;
+	r->n = b->n;
+	for (size_t i = 0; i < r->n; i++) {
+		r->read++;
+		r->bytes += r->docs[i]->bytes;
+		r->alive[i] = 1;
+	}
+	*more = !b->end;
+	s->seconds += b->seconds;  /* on the reader's thread, beside the stages */
 	return tally(r, s, 0);
 }
 
@@ -360,10 +359,6 @@ static void release(run *r)
 		destroy_stage(&r->st[k]);
 	free(r->st);
 	pool_free(r->pool);
-	for (size_t i = 0; i < BATCH; i++) {
-		doc_free(r->docs[i]);
-		buf_free(&r->raws[i]);
-	}
 	ctx_free(&r->host_ctx);
 	buf_free(&r->failure);
 	buf_free(&r->summary);
@@ -380,8 +375,6 @@ static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
 	r->n_st = r->first_output + (with_outputs ? pc->n_outputs : 0);
 	r->st = xcalloc(r->n_st, sizeof *r->st);
 	r->st[0].name = r->st[0].label = "input";
-	for (size_t i = 0; i < BATCH; i++)
-		r->docs[i] = doc_new();
 	ctx_init(&r->host_ctx, "rejects", "rejects", 0, 1, ro->quiet);
 	r->pool = pool_new(pc->workers);
 	r->started = now_seconds();
@@ -483,12 +476,14 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 
 	run *r = open_run(pc, ro, 1);
 	input *in = NULL;
+	reader *rd = NULL;
 	if (r->failure.len)
 		goto done;
 	if (!(in = input_open(pc, &r->failure)))
 		goto done;
 	r->total_bytes = input_total_bytes(in);
 	r->progress = !ro->quiet && isatty(STDERR_FILENO);
+	rd = reader_start(in);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
 		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
 		goto done;
@@ -498,8 +493,9 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 			buf_puts(&r->failure, "interrupted");
 			goto done;
 		}
-		if (read_batch(r, in, &more) || run_batch(r))
+		if (read_batch(r, rd, &more) || run_batch(r))
 			goto done;
+		reader_release(rd, r->b);
 		progress_update(r, 0);
 	}
 	if (finish_all(r))
@@ -520,6 +516,7 @@ done:
 		print_summary(r, now_seconds() - t0);
 	if (status == EXIT_FAILED && !ro->quiet)
 		fprintf(stderr, "textmill: no output was committed\n");
+	reader_stop(rd);  /* before the input it reads from */
 	input_close(in);
 	release(r);
 	sigaction(SIGINT, &old_int, NULL);

@@ -6,8 +6,7 @@
 #include "config.h"
 #include "pipeline.h"
 #include "pool.h"
-
-#define BATCH 256
+#include "reader.h"
 
 typedef struct reason_count {
 	char *reason;
@@ -36,10 +35,11 @@ typedef struct run {
 	const run_options *ro;
 	stage_run *st;
 	size_t n_st, first_output;
-	tm_doc *docs[BATCH];
-	buf raws[BATCH];
-	unsigned char alive[BATCH];
+	batch *b;                /* the batch going through the stages */
+	tm_doc **docs;           /* its documents, raw records and count */
+	buf *raws;
 	size_t n;
+	unsigned char alive[BATCH];
 	stage_run *current;
 	pool *pool;
 	tm_ctx host_ctx;         /* for the rejects file */
