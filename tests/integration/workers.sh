@@ -36,4 +36,25 @@ for j in 2 3 8; do
     || fail "-j $j summary differs"
 done
 [ "$(jsonl_count "$WORK/out.1")" -gt 100 ] || fail "too little written"
+
+# A failure on one worker stops the run cleanly: no hang, nothing committed.
+rm -f "$WORK/out.jsonl"
+timeout 60 "$TEXTMILL" run "$WORK/par.yaml" -j 3 --set on_error=fail 2>"$WORK/err" && fail "on_error: fail did not stop"
+expect_err "(stopping: on_error is fail)"
+[ ! -e "$WORK/out.jsonl" ] || fail "a stopped run left its output"
+timeout 60 "$TEXTMILL" run "$WORK/par.yaml" -j 3 --set 'stages.2.type=test.last_worker_fails' 2>"$WORK/err" \
+  && fail "a stage that cannot start on one worker did not stop the run"
+expect_err "worker 3 of 3 cannot start"
+[ ! -e "$WORK/out.jsonl" ] || fail "a failed run left its output"
+ls "$WORK" | grep -q tmp- && fail "a failed run left a temporary file"
+# The default pipeline over the seed articles and the sample corpus, too.
+inputs=(-i "$SRC/corpus/sample")
+[ -d "$TM_SEEDS" ] && inputs+=(-i "$TM_SEEDS")
+for j in 1 2 3 8; do
+  "$TEXTMILL" run "$SRC/config/default.yaml" "${inputs[@]}" -o "$WORK/default.$j.jsonl" -j $j -q \
+    || [ $? = 3 ] || fail "default pipeline failed with -j $j"
+done
+for j in 2 3 8; do
+  cmp "$WORK/default.1.jsonl" "$WORK/default.$j.jsonl" || fail "default pipeline: -j $j differs from -j 1"
+done
 echo ok

@@ -2,7 +2,8 @@
  *   test.reject_every   fails on documents whose id contains its `match`;
  *   test.fail_finish    fails at the end of the stream;
  *   test.annotate       adds an entity over the first character;
- *   test.rewrite        rewrites the text (after test.annotate: refused). */
+ *   test.rewrite        rewrites the text (after test.annotate: refused);
+ *   test.last_worker_fails  cannot start on the last of several workers. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,13 @@ static int reject_process(tm_ctx *ctx, void *state, tm_doc *doc)
 static int noop_create(tm_ctx *ctx, const tm_options *opts, void **state) { return TM_OK; }
 static int noop_process(tm_ctx *ctx, void *state, tm_doc *doc) { return TM_OK; }
 static int fail_finish(tm_ctx *ctx, void *state) { return tm_fail(ctx, "cannot finish on purpose"); }
+
+static int create_unless_last(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	if (tm_ctx_workers(ctx) > 1 && tm_ctx_worker(ctx) == tm_ctx_workers(ctx) - 1)
+		return tm_fail(ctx, "worker %u of %u cannot start", tm_ctx_worker(ctx) + 1, tm_ctx_workers(ctx));
+	return TM_OK;
+}
 
 static int annotate(tm_ctx *ctx, void *state, tm_doc *doc)
 {
@@ -55,6 +63,8 @@ static const tm_stage_type stages[] = {
 	 .flags = TM_STAGE_PARALLEL, .create = noop_create, .process = annotate},
 	{.name = "test.rewrite", .summary = "rewrite the text", .options = no_options,
 	 .flags = TM_STAGE_PARALLEL, .create = noop_create, .process = rewrite},
+	{.name = "test.last_worker_fails", .summary = "fail to start on the last worker", .options = no_options,
+	 .flags = TM_STAGE_PARALLEL, .create = create_unless_last, .process = noop_process},
 };
 
 TM_PLUGIN(stages);
