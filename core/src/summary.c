@@ -99,6 +99,8 @@ void summary_json(const run *r, const char *status, double seconds, buf *out)
 	buf_puts(out, ",\"stages\":[");
 	for (size_t k = 0; k < r->n_st; k++) {
 		const stage_run *s = &r->st[k];
+		if (!s->label)
+			break;  /* never created: an earlier stage failed to start */
 		buf_puts(out, k ? ",{\"label\":" : "{\"label\":");
 		json_put_string(out, s->label, strlen(s->label));
 		buf_puts(out, ",\"type\":");
