@@ -29,7 +29,7 @@ static const char usage_main[] =
 	"error; 3 done, but some documents were rejected.\n";
 
 static const char usage_run[] =
-	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]... [--quiet]\n"
+	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]... [--shard I/N] [--quiet]\n"
 	"\n"
 	"Runs the pipeline in CONFIG and prints a summary on stderr.\n"
 	"\n"
@@ -40,6 +40,9 @@ static const char usage_run[] =
 	"  -j, --workers N      threads for parallel stages (default: config, else cores)\n"
 	"  -s, --set KEY=VALUE  override a config value by its path, e.g.\n"
 	"                       --set stages.0.min_chars=200 (list items count from 0)\n"
+	"      --shard I/N      read only shard I (0..N-1) of the input: the files, as\n"
+	"                       one stream of bytes cut in N equal parts, whole records\n"
+	"                       each; the N shards in order are the whole input\n"
 	"      --summary-json PATH  write the end-of-run summary as JSON\n"
 	"  -q, --quiet          print nothing but errors (and no progress line)\n"
 	"  -h, --help           show this help\n";
@@ -66,6 +69,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		{"workers", required_argument, NULL, 'j'}, {"set", required_argument, NULL, 's'},
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"summary-json", required_argument, NULL, 'S'},
+		{"shard", required_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -99,6 +103,17 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		case 'S':
 			ov->summary_json = optarg;
 			break;
+		case 'H': {
+			unsigned i, n;
+			char extra;
+			if (sscanf(optarg, "%u/%u%c", &i, &n, &extra) != 2 || n < 1 || i >= n) {
+				fprintf(stderr, "textmill: --shard expects I/N with 0 <= I < N, e.g. --shard 0/4, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			ov->shard_index = i, ov->shard_count = n;
+			break;
+		}
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);

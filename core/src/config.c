@@ -356,6 +356,8 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 	int stages_only = ov && ov->stages_only;
 	if (bind_top(pc, ov, err))
 		return -1;
+	if (ov && ov->shard_count > 1)
+		pc->shard_index = ov->shard_index, pc->shard_count = ov->shard_count;
 	if ((!stages_only || tm_node_get(pc->root, "input")) && bind_input(pc, err))
 		return -1;
 	if (bind_stage_list(pc, "stages", 0, &pc->stages, &pc->n_stages, err) ||
@@ -453,6 +455,8 @@ void config_print(const pipeline_conf *pc, buf *out)
 	buf_printf(out, "workers: %u    # %s\n", pc->workers,
 		   pc->workers_from == 2 ? "-j" : pc->workers_from == 1 ? tm_opt_where(pc->top, "workers")
 									: "default: one per core");
+	if (pc->shard_count > 1)
+		buf_printf(out, "shard: %u/%u    # --shard\n", pc->shard_index, pc->shard_count);
 	buf_printf(out, "on_error: %s    # %s\n", pc->fail_on_reject ? "fail" : "skip",
 		   pc->top->v[1].is_default ? "default" : tm_opt_where(pc->top, "on_error"));
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",

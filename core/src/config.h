@@ -28,6 +28,7 @@ typedef struct pipeline_conf {
 	const char *rejects;  /* resolved path or NULL */
 	char **plugin_path;
 	size_t n_plugin_path;
+	unsigned shard_index, shard_count;  /* --shard I/N; count 0 or 1: no sharding */
 } pipeline_conf;
 
 typedef struct overrides {
@@ -39,6 +40,7 @@ typedef struct overrides {
 	unsigned workers;     /* 0: not given */
 	int stages_only;      /* input and outputs may be missing (try, test) */
 	const char *summary_json;  /* run only: --summary-json PATH */
+	unsigned shard_index, shard_count;  /* --shard I/N */
 } overrides;
 
 /* Load, override and validate; -1 with a message in err. */

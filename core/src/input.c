@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,9 @@ typedef enum { KIND_TXT, KIND_JSONL } file_kind;
 typedef struct in_file {
 	char *path;
 	file_kind kind;
+	int gz;
+	unsigned long long start, size;  /* place in the concatenated input */
+	unsigned long long from, to;     /* byte range of it this shard reads */
 } in_file;
 
 struct input {
@@ -28,6 +32,7 @@ struct input {
 	gzFile gz;
 	const in_file *cur;
 	size_t line;
+	unsigned long long offset;  /* of the next line in the current file */
 	char *chunk;
 	size_t len, pos, cap;
 	int eof;
@@ -54,11 +59,17 @@ static void add_file(input *in, const char *path, file_kind kind)
 		in->cap_files = in->cap_files ? in->cap_files * 2 : 16;
 		in->files = xrealloc(in->files, in->cap_files * sizeof *in->files);
 	}
-	in->files[in->n_files].path = xstrdup(path);
-	in->files[in->n_files++].kind = kind;
+	in_file *f = &in->files[in->n_files++];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->kind = kind;
+	f->gz = has_suffix(path, ".gz");
 	struct stat st;
 	if (strcmp(path, "-") && stat(path, &st) == 0)
-		in->total_bytes += (unsigned long long)st.st_size;
+		f->size = (unsigned long long)st.st_size;
+	f->start = in->total_bytes;
+	f->to = ULLONG_MAX;  /* all of it, unless a shard cuts it */
+	in->total_bytes += f->size;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -146,12 +157,48 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 	return 0;
 }
 
+/* Keep this shard's part of the input. The files, in order, are seen as one
+ * stream of bytes cut into `count` equal ranges; a record belongs to the
+ * range holding its first byte. A text file or a gzip file is one unit
+ * (its first byte decides); a plain JSON Lines file can be cut between
+ * lines. So the shards, concatenated in order, are the whole input. */
+static int shard(input *in, unsigned index, unsigned count, buf *err)
+{
+	unsigned long long lo = in->total_bytes * index / count, hi = in->total_bytes * (index + 1) / count;
+	size_t kept = 0;
+	for (size_t i = 0; i < in->n_files; i++) {
+		in_file *f = &in->files[i];
+		if (!strcmp(f->path, "-")) {
+			buf_puts(err, "--shard cannot split standard input; give files");
+			return -1;
+		}
+		int whole = f->kind == KIND_TXT || f->gz || f->size == 0;
+		unsigned long long end = f->start + f->size;
+		if (whole ? (f->start < lo || f->start >= hi) : (end <= lo || f->start >= hi)) {
+			free(f->path);
+			continue;
+		}
+		if (!whole) {
+			f->from = lo > f->start ? lo - f->start : 0;
+			f->to = hi < end ? hi - f->start : f->size;
+		}
+		in->files[kept++] = *f;
+	}
+	in->n_files = kept;
+	return 0;
+}
+
 input *input_open(const pipeline_conf *pc, buf *err)
 {
 	input *in = xcalloc(1, sizeof *in);
 	in->cap = CHUNK;
 	in->chunk = xmalloc(in->cap + 1);
 	if (pc->input_stdin) {
+		if (pc->shard_count > 1) {
+			buf_puts(err, "--shard cannot split standard input; give files");
+			input_close(in);
+			return NULL;
+		}
 		add_file(in, "-", KIND_JSONL);
 		return in;
 	}
@@ -168,6 +215,10 @@ input *input_open(const pipeline_conf *pc, buf *err)
 			input_close(in);
 			return NULL;
 		}
+	}
+	if (pc->shard_count > 1 && shard(in, pc->shard_index, pc->shard_count, err)) {
+		input_close(in);
+		return NULL;
 	}
 	return in;
 }
@@ -192,6 +243,7 @@ static int open_next(input *in, buf *err)
 	}
 	gzbuffer(in->gz, 1 << 17);
 	in->line = 0;
+	in->offset = 0;
 	in->len = in->pos = 0;
 	in->eof = 0;
 	return 1;
@@ -270,6 +322,14 @@ static int next_line(input *in, const char **line, size_t *len, buf *err)
 			size_t n = nl ? (size_t)(nl - start) : in->len - in->pos;
 			in->pos += n + (nl != NULL);
 			in->line++;
+			unsigned long long at = in->offset;
+			in->offset += n + (nl != NULL);
+			if (at < in->cur->from)
+				continue;  /* before this shard's part: count the line, skip it */
+			if (at >= in->cur->to) {
+				in->eof = 1, in->pos = in->len;  /* past it: this file is done */
+				return 0;
+			}
 			if (n && start[n - 1] == '\r')
 				n--;
 			*line = start, *len = n;
