@@ -135,13 +135,21 @@ static int push_captures(lua_State *L, regex *re, const char *s, int whole_if_no
 	return (int)re->groups;
 }
 
+/* The common start of find, match, exec and test: re:method(s [, init]).
+ * Returns whether it matched; the subject in *s. */
+static int search(lua_State *L, regex **re, const char **s)
+{
+	size_t len;
+	*re = check_regex(L, 1);
+	*s = luaL_checklstring(L, 2, &len);
+	return exec(L, *re, *s, len, start_offset(L, 3, len), check_option(L, *s, len));
+}
+
 static int regex_find(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
-	size_t len;
-	const char *s = luaL_checklstring(L, 2, &len);
-	size_t off = start_offset(L, 3, len);
-	if (!exec(L, re, s, len, off, check_option(L, s, len))) {
+	regex *re;
+	const char *s;
+	if (!search(L, &re, &s)) {
 		lua_pushnil(L);
 		return 1;
 	}
@@ -153,11 +161,9 @@ static int regex_find(lua_State *L)
 
 static int regex_match(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
-	size_t len;
-	const char *s = luaL_checklstring(L, 2, &len);
-	size_t off = start_offset(L, 3, len);
-	if (!exec(L, re, s, len, off, check_option(L, s, len))) {
+	regex *re;
+	const char *s;
+	if (!search(L, &re, &s)) {
 		lua_pushnil(L);
 		return 1;
 	}
@@ -166,10 +172,9 @@ static int regex_match(lua_State *L)
 
 static int regex_test(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
-	size_t len;
-	const char *s = luaL_checklstring(L, 2, &len);
-	lua_pushboolean(L, exec(L, re, s, len, start_offset(L, 3, len), check_option(L, s, len)));
+	regex *re;
+	const char *s;
+	lua_pushboolean(L, search(L, &re, &s));
 	return 1;
 }
 
@@ -224,10 +229,9 @@ static void push_match_table(lua_State *L, regex *re, const char *s)
 
 static int regex_exec(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
-	size_t len;
-	const char *s = luaL_checklstring(L, 2, &len);
-	if (!exec(L, re, s, len, start_offset(L, 3, len), check_option(L, s, len))) {
+	regex *re;
+	const char *s;
+	if (!search(L, &re, &s)) {
 		lua_pushnil(L);
 		return 1;
 	}
