@@ -1,6 +1,11 @@
 # The command line: help, version, plugins, check, usage errors.
 . "$(dirname "$0")/lib.bash"
 SRC=$TM_SOURCE_DIR
+config plain <<EOF2
+input: {paths: [$SRC/corpus/sample]}
+stages: [{type: filter.length, min_chars: 200}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
 
 run_tm 0 --version; expect_out "textmill 0."; expect_out "plugin ABI 1"
 run_tm 0 --help; expect_out "commands:"
@@ -22,7 +27,7 @@ TEXTMILL_PLUGIN_PATH="$TM_BUILD_DIR/test-plugins/dup_stage.so" run_tm 2 plugins
 expect_err "provided by two plugins"; expect_err "filter.so"; expect_err "dup_stage.so"
 
 # check prints every option, its value and where it came from.
-run_tm 0 check "$SRC/config/default.yaml" -j 3 --set stages.0.max_chars=5000
+run_tm 0 check "$WORK/plain.yaml" -j 3 --set stages.0.max_chars=5000
 expect_out "workers: 3    # -j"
 expect_out "min_chars = 200    # "
 expect_out "max_chars = 5000    # --set stages.0.max_chars"

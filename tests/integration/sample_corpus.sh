@@ -2,7 +2,19 @@
 . "$(dirname "$0")/lib.bash"
 SRC=$TM_SOURCE_DIR
 
-run_tm 0 run "$SRC/config/default.yaml" -o "$WORK/a.jsonl"
+# The main job as shipped: every document accounted for, all outputs there.
+run_tm 0 run "$SRC/config/default.yaml" --set "outputs.0.path=$WORK/main.jsonl" --summary-json "$WORK/main.json"
+check_accounting 14 '*' '*' 0
+[ "$(jsonl_count "$WORK/main.jsonl")" -ge 10 ] || fail "the main job wrote too few documents"
+
+# The rest of this test reads the corpus through a filter only, so texts
+# come out exactly as they went in.
+config plain <<EOF2
+input: {paths: [$SRC/corpus/sample]}
+stages: [{type: filter.length, min_chars: 200}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+run_tm 0 run "$WORK/plain.yaml" -o "$WORK/a.jsonl"
 check_accounting 14 '*' '*' 0
 n=$(jsonl_count "$WORK/a.jsonl")
 [ "$n" -ge 10 ] || fail "expected most sample articles written, got $n"
@@ -20,20 +32,20 @@ for name in os.listdir(sys.argv[2]):
 PY
 
 # The output of one run is valid input to the next, unchanged.
-run_tm 0 run "$SRC/config/default.yaml" -i "$WORK/a.jsonl" -o "$WORK/b.jsonl"
+run_tm 0 run "$WORK/plain.yaml" -i "$WORK/a.jsonl" -o "$WORK/b.jsonl"
 cmp "$WORK/a.jsonl" "$WORK/b.jsonl" || fail "round trip changed the documents"
 
 # Gzip input reads the same.
 gzip -c "$WORK/a.jsonl" >"$WORK/a.jsonl.gz"
-run_tm 0 run "$SRC/config/default.yaml" -i "$WORK/a.jsonl.gz" -o "$WORK/c.jsonl"
+run_tm 0 run "$WORK/plain.yaml" -i "$WORK/a.jsonl.gz" -o "$WORK/c.jsonl"
 cmp "$WORK/a.jsonl" "$WORK/c.jsonl" || fail "gzip input differs"
 
 # stdin in, stdout out.
-"$TEXTMILL" run "$SRC/config/default.yaml" -i - -o - -q <"$WORK/a.jsonl" >"$WORK/d.jsonl"
+"$TEXTMILL" run "$WORK/plain.yaml" -i - -o - -q <"$WORK/a.jsonl" >"$WORK/d.jsonl"
 cmp "$WORK/a.jsonl" "$WORK/d.jsonl" || fail "stdin to stdout differs"
 
 # --set reaches a stage option: a high minimum drops everything as too-short.
-run_tm 0 run "$SRC/config/default.yaml" -o "$WORK/e.jsonl" --set stages.0.min_chars=100000
+run_tm 0 run "$WORK/plain.yaml" -o "$WORK/e.jsonl" --set stages.0.min_chars=100000
 check_accounting 14 0 14 0
 expect_err "dropped too-short: 14"
 echo ok

@@ -1,0 +1,285 @@
+/* minhash_stage.c -- dedup.minhash: near-duplicate documents.
+ *
+ * prepare() (on the workers) computes each document's signature and band
+ * keys; process() (in input order) decides against the index and updates
+ * it, so the result does not depend on the number of workers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <textmill/textmill.h>
+
+#include "mhindex.h"
+#include "sigfile.h"
+#include "stage_util.h"
+#include "stages.h"
+
+typedef struct mh_stage {
+	mh_hasher hasher;
+	mh_index ix;
+	mh_policy pol;
+	int mark;
+	const char *field;        /* meta key for action: mark */
+	const char *published;    /* meta key of the publication date */
+	const char *index_path;
+	int index_update;
+	const char *sig_path;
+	dd_tmfile sigs;
+	int sigs_open;
+	uint64_t order;           /* the next document's order key */
+} mh_stage;
+
+typedef struct mh_note {
+	uint32_t shingles;
+	uint32_t length;
+	int64_t published;
+	uint32_t data[];          /* perms signature values, then the band keys */
+} mh_note;
+
+static int configure(tm_ctx *ctx, const tm_options *opts, mh_stage *st, mh_params *p)
+{
+	long long perms = tm_opt_int(opts, "perms"), size = tm_opt_int(opts, "shingle_size");
+	long long bands = tm_opt_int(opts, "bands"), rows = tm_opt_int(opts, "rows");
+	double t = tm_opt_float(opts, "threshold");
+	if (perms < 8 || perms > MH_MAX_PERMS)
+		return tm_fail(ctx, "%s: perms must be from 8 to %d", tm_opt_where(opts, "perms"), MH_MAX_PERMS);
+	if (size < 1 || size > 64)
+		return tm_fail(ctx, "%s: shingle_size must be from 1 to 64", tm_opt_where(opts, "shingle_size"));
+	if (!(t > 0 && t <= 1))
+		return tm_fail(ctx, "%s: threshold must be above 0 and at most 1", tm_opt_where(opts, "threshold"));
+	if (bands < 0 || rows < 0 || (bands && rows && bands * rows > perms))
+		return tm_fail(ctx, "%s: bands * rows (%lld * %lld) must not exceed perms (%lld)",
+			       tm_opt_where(opts, bands < 0 || !rows ? "bands" : "rows"), bands, rows, perms);
+	uint32_t b, r;
+	if (bands && rows) {
+		b = (uint32_t)bands, r = (uint32_t)rows;
+	} else if (bands) {
+		b = (uint32_t)bands, r = (uint32_t)(perms / bands);
+	} else if (rows) {
+		r = (uint32_t)rows, b = (uint32_t)(perms / rows);
+	} else {
+		mh_choose_bands((uint32_t)perms, t, &b, &r);
+	}
+	if (!b || !r)
+		return tm_fail(ctx, "%s: bands or rows larger than perms", tm_opt_where(opts, bands ? "bands" : "rows"));
+	memset(p, 0, sizeof *p);
+	p->perms = (uint32_t)perms;
+	p->shingle_size = (uint32_t)size;
+	p->chars = !strcmp(tm_opt_string(opts, "shingle"), "char");
+	p->norm_flags = dd_norm_flags_from(opts) & (DD_CASE_FOLD | DD_DIACRITICS_FOLD | DD_PUNCT_REMOVE);
+	p->seed = MH_DEFAULT_SEED;
+	st->pol.threshold = t;
+	st->pol.verify = tm_opt_bool(opts, "verify");
+	const char *keep = tm_opt_string(opts, "keep");
+	st->pol.keep = !strcmp(keep, "longest") ? MH_KEEP_LONGEST : !strcmp(keep, "newest") ? MH_KEEP_NEWEST
+											     : MH_KEEP_FIRST;
+	st->pol.second_pass = tm_opt_bool(opts, "second_pass");
+	st->mark = !strcmp(tm_opt_string(opts, "action"), "mark");
+	st->field = tm_opt_string(opts, "mark_field");
+	st->published = tm_opt_string(opts, "published_field");
+	st->index_path = tm_opt_string(opts, "index");
+	st->index_update = tm_opt_bool(opts, "index_update") && !st->pol.second_pass;
+	st->sig_path = tm_opt_string(opts, "signatures");
+	if (st->pol.second_pass && !st->index_path)
+		return tm_fail(ctx, "%s: second_pass needs an index (made by a first run over the same corpus)",
+			       tm_opt_where(opts, "second_pass"));
+	if (mh_hasher_init(&st->hasher, p) || mh_index_init(&st->ix, p->perms, b, r))
+		return tm_fail(ctx, "out of memory");
+	return TM_OK;
+}
+
+static int load_index(tm_ctx *ctx, mh_stage *st, const mh_params *p)
+{
+	dd_in in;
+	int rc = dd_in_open(&in, st->index_path, DD_KIND_MINHASH);
+	if (rc > 0) {
+		if (!st->index_update)
+			return tm_fail(ctx, "index %s does not exist (second_pass and index_update: false read an "
+				       "existing index)", st->index_path);
+		tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
+		return TM_OK;
+	}
+	if (rc < 0)
+		return tm_fail(ctx, "index: %s", in.err);
+	char err[512];
+	rc = mh_index_load(&st->ix, p, &in, err, sizeof err);
+	dd_in_close(&in);
+	if (rc)
+		return tm_fail(ctx, "index: %s %s", st->index_path, err);
+	tm_log(ctx, "index %s: %zu documents", st->index_path, st->ix.n);
+	return TM_OK;
+}
+
+int dd_minhash_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	mh_stage *st = calloc(1, sizeof *st);
+	if (!st)
+		return tm_fail(ctx, "out of memory");
+	*state = st;
+	mh_params p;
+	if (configure(ctx, opts, st, &p))
+		return TM_ERROR;
+	if (st->index_path && load_index(ctx, st, &p))
+		return TM_ERROR;
+	st->order = tm_opt_isset(opts, "order_offset") ? (uint64_t)tm_opt_int(opts, "order_offset") : st->ix.next_order;
+	if (tm_opt_isset(opts, "order_offset") && tm_opt_int(opts, "order_offset") < 0)
+		return tm_fail(ctx, "%s: order_offset cannot be negative", tm_opt_where(opts, "order_offset"));
+	if (st->sig_path) {
+		if (dd_tmfile_open(&st->sigs, ctx, st->sig_path))
+			return TM_ERROR;
+		st->sigs_open = 1;
+		mh_sig_begin(&st->sigs.out, &p);
+	}
+	return TM_OK;
+}
+
+static mh_note *make_note(const mh_stage *st, const tm_doc *doc)
+{
+	const mh_index *ix = &st->ix;
+	mh_note *n = malloc(sizeof *n + (ix->perms + ix->bands) * sizeof(uint32_t));
+	if (!n)
+		return NULL;
+	size_t len, plen;
+	const char *text = tm_doc_text(doc, &len);
+	n->shingles = (uint32_t)mh_signature(&st->hasher, text, len, n->data);
+	n->length = (uint32_t)dd_count_chars(text, len);
+	const char *pub = tm_doc_meta_string(doc, st->published, &plen);
+	n->published = pub ? mh_parse_date(pub, plen) : MH_NO_DATE;
+	mh_band_keys(n->data, ix->bands, ix->rows, n->data + ix->perms);
+	return n;
+}
+
+int dd_minhash_prepare(tm_ctx *ctx, const void *state, tm_doc *doc)
+{
+	mh_note *n = make_note(state, doc);
+	if (!n)
+		return tm_fail(ctx, "out of memory");
+	tm_doc_stash(doc, n, free);
+	return TM_OK;
+}
+
+/* meta.<field> for action: mark */
+static int mark(tm_ctx *ctx, mh_stage *st, tm_doc *doc, const mh_verdict *v)
+{
+	char json[4096];
+	size_t len = 0, n;
+	const char *id;
+	int ok = 1;
+	json[len++] = '{';
+	json[len] = 0;
+	if (v->duplicate) {
+		id = mh_entry_id(&st->ix, v->of, &n);
+		len += (size_t)snprintf(json + len, sizeof json - len, "\"duplicate_of\":");
+		ok &= !dd_json_string(json, sizeof json, &len, id, n);
+	} else {
+		id = mh_entry_id(&st->ix, v->replaced, &n);
+		len += (size_t)snprintf(json + len, sizeof json - len, "\"supersedes\":");
+		ok &= !dd_json_string(json, sizeof json, &len, id, n);
+	}
+	id = mh_entry_id(&st->ix, v->cluster, &n);
+	len += (size_t)snprintf(json + len, sizeof json - len, ",\"cluster\":");
+	ok &= !dd_json_string(json, sizeof json, &len, id, n);
+	if (v->match != MH_NONE) {
+		unsigned milli = (unsigned)(v->similarity * 1000 + 0.5);
+		len += (size_t)snprintf(json + len, sizeof json - len, ",\"similarity\":%u.%03u}", milli / 1000,
+					milli % 1000);
+	}
+	if (!ok || len >= sizeof json)
+		return tm_fail(ctx, "document id too long to mark");
+	return tm_doc_set_meta_json(doc, st->field, json, len);
+}
+
+int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	mh_stage *st = state;
+	mh_note *n = tm_doc_stashed(doc);
+	if (!n) {  /* a host that does not call prepare() */
+		if (dd_minhash_prepare(ctx, st, doc))
+			return TM_ERROR;
+		n = tm_doc_stashed(doc);
+	}
+	uint64_t order = st->order++;
+	if (!n->shingles) {
+		tm_count(ctx, "no-words", 1);
+		return TM_OK;
+	}
+	size_t id_len;
+	const char *id = tm_doc_id(doc);
+	id_len = strlen(id);
+	mh_doc d = {id, id_len, order, n->published, n->length, n->data, n->data + st->ix.perms};
+	if (st->sigs_open)
+		mh_sig_put(&st->sigs.out, st->ix.perms, &d);
+	mh_verdict v;
+	if (mh_decide(&st->ix, &st->pol, &d, &v))
+		return tm_fail(ctx, "out of memory");
+	tm_count(ctx, "lsh-candidates", (long long)st->ix.n_cand);
+	if (v.replaced != MH_NONE) {
+		tm_count(ctx, "superseded", 1);
+		return st->mark ? mark(ctx, st, doc, &v) : TM_OK;
+	}
+	if (!v.duplicate)
+		return TM_OK;
+	tm_count(ctx, "duplicates", 1);
+	if (st->mark)
+		return mark(ctx, st, doc, &v);
+	size_t of_len;
+	const char *of = mh_entry_id(&st->ix, v.of, &of_len);
+	char reason[600];
+	snprintf(reason, sizeof reason, "duplicate-of:%.*s", (int)(of_len > 500 ? 500 : of_len), of);
+	tm_doc_drop(doc, reason);
+	return TM_OK;
+}
+
+int dd_minhash_finish(tm_ctx *ctx, void *state)
+{
+	mh_stage *st = state;
+	if (st->sigs_open) {
+		st->sigs_open = 0;
+		mh_sig_end(&st->sigs.out);
+		if (dd_tmfile_commit(&st->sigs, ctx, st->sig_path))
+			return TM_ERROR;
+	}
+	if (!st->index_path || !st->index_update)
+		return TM_OK;
+	dd_tmfile f;
+	if (dd_tmfile_open(&f, ctx, st->index_path))
+		return TM_ERROR;
+	mh_params p = st->hasher.p;
+	mh_index_save(&st->ix, &p, &f.out);
+	return dd_tmfile_commit(&f, ctx, st->index_path);
+}
+
+void dd_minhash_destroy(void *state)
+{
+	mh_stage *st = state;
+	if (!st)
+		return;
+	if (st->sigs_open)
+		dd_tmfile_abort(&st->sigs);
+	mh_hasher_free(&st->hasher);
+	mh_index_free(&st->ix);
+	free(st);
+}
+
+const tm_option dd_minhash_options[] = {
+	{"threshold", TM_OPT_FLOAT, "0.8", "Jaccard similarity of shingle sets from which a document is a near-duplicate", NULL, 0},
+	{"shingle", TM_OPT_ENUM, "word", "shingle unit: words or characters", "word|char", 0},
+	{"shingle_size", TM_OPT_INT, "5", "units per shingle (word 5-grams by default)", NULL, 0},
+	{"perms", TM_OPT_INT, "128", "MinHash permutations (signature length)", NULL, 0},
+	{"bands", TM_OPT_INT, "0", "LSH bands (0: chosen from threshold and perms)", NULL, 0},
+	{"rows", TM_OPT_INT, "0", "signature values per band (0: chosen from threshold and perms)", NULL, 0},
+	{"verify", TM_OPT_BOOL, "true", "check each LSH candidate's estimated similarity against the threshold", NULL, 0},
+	{"keep", TM_OPT_ENUM, "first", "which document of a cluster is kept (see docs/dedup.md)", "first|longest|newest", 0},
+	{"action", TM_OPT_ENUM, "drop", "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it", "drop|mark", 0},
+	{"mark_field", TM_OPT_STRING, "dedup", "meta field that action: mark sets", NULL, 0},
+	{"published_field", TM_OPT_STRING, "published", "meta field with the publication date (keep: newest)", NULL, 0},
+	DD_CASE_OPTION("fold"),
+	DD_DIACRITICS_OPTION("keep"),
+	DD_PUNCTUATION_OPTION("remove"),
+	{"index", TM_OPT_PATH, NULL, "index file: loaded at the start if it exists, saved at the end", NULL, 0},
+	{"index_update", TM_OPT_BOOL, "true", "save the index at the end (false: read it only)", NULL, 0},
+	{"second_pass", TM_OPT_BOOL, "false", "the index holds this corpus from a first run: keep each cluster's best", NULL, 0},
+	{"signatures", TM_OPT_PATH, NULL, "write every document's signature record here, for merging shards", NULL, 0},
+	{"order_offset", TM_OPT_INT, NULL, "order key of the first document (default: after the index's last)", NULL, 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};

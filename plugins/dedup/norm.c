@@ -1,0 +1,256 @@
+/* norm.c -- per-code-point normalisation tables and the two consumers of
+ * normalised text: a whole-text hash and a token stream. */
+#include "norm.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static size_t put_utf8(char *out, int32_t cp)
+{
+	utf8proc_uint8_t tmp[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, tmp);
+	memcpy(out, tmp, (size_t)n);
+	return (size_t)n;
+}
+
+static dd_class class_of(int32_t cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\v' || cp == '\f' || cp == '\r' || cp == 0x85)
+		return DD_SPACE;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return DD_WORD;
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+		return DD_MARK;
+	case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+		return DD_SPACE;
+	case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
+	case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
+		return DD_PUNCT;
+	case UTF8PROC_CATEGORY_CF:
+		return DD_IGNORE;
+	default:
+		return DD_OTHER;
+	}
+}
+
+static void compute(int32_t cp, unsigned flags, dd_cp *e)
+{
+	e->cls = (uint8_t)class_of(cp);
+	e->len = 0;
+	if (e->cls == DD_IGNORE)
+		return;
+	if (e->cls == DD_SPACE || e->cls == DD_OTHER || !utf8proc_codepoint_valid(cp)) {
+		e->len = (uint8_t)put_utf8(e->out, cp);
+		return;
+	}
+	if ((flags & DD_DIACRITICS_FOLD) && (cp == 0x0110 || cp == 0x0111))
+		cp = cp == 0x0110 ? 'D' : 'd';  /* đ has no decomposition */
+	utf8proc_option_t opt = UTF8PROC_DECOMPOSE;
+	if (flags & DD_CASE_FOLD)
+		opt |= UTF8PROC_CASEFOLD;
+	if (flags & DD_DIACRITICS_FOLD)
+		opt |= UTF8PROC_STRIPMARK;
+	utf8proc_int32_t parts[8];
+	int boundclass = UTF8PROC_BOUNDCLASS_START;
+	utf8proc_ssize_t n = utf8proc_decompose_char(cp, parts, 8, opt, &boundclass);
+	if (n < 0 || n > 8) {  /* cannot happen for valid code points; keep it as it is */
+		e->len = (uint8_t)put_utf8(e->out, cp);
+		return;
+	}
+	size_t len = 0;
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		char tmp[4];
+		size_t k = put_utf8(tmp, parts[i]);
+		if (len + k > sizeof e->out) {
+			e->len = (uint8_t)put_utf8(e->out, cp);
+			return;
+		}
+		memcpy(e->out + len, tmp, k);
+		len += k;
+	}
+	e->len = (uint8_t)len;
+}
+
+int dd_norm_init(dd_norm *n, unsigned flags)
+{
+	n->flags = flags;
+	n->table = malloc(DD_TABLE_CPS * sizeof *n->table);
+	if (!n->table)
+		return -1;
+	for (int32_t cp = 0; cp < DD_TABLE_CPS; cp++)
+		compute(cp, flags, &n->table[cp]);
+	return 0;
+}
+
+void dd_norm_free(dd_norm *n)
+{
+	free(n->table);
+	n->table = NULL;
+}
+
+const dd_cp *dd_norm_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)
+{
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*adv = 1;
+		return &n->table[c];
+	}
+	size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+	int32_t cp = need == 4 ? (int32_t)(c & 0x07) : need == 3 ? (int32_t)(c & 0x0F) : (int32_t)(c & 0x1F);
+	int ok = need && need <= len;
+	for (size_t i = 1; ok && i < need; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			ok = 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if (!ok) {  /* not UTF-8: one opaque byte */
+		*adv = 1;
+		tmp->cls = DD_OTHER;
+		tmp->len = 1;
+		tmp->out[0] = (char)c;
+		return tmp;
+	}
+	*adv = need;
+	if (cp < DD_TABLE_CPS)
+		return &n->table[cp];
+	compute(cp, n->flags, tmp);
+	return tmp;
+}
+
+dd_digest dd_norm_hash(const dd_norm *n, const char *text, size_t len, uint64_t seed, size_t *chars)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	unsigned flags = n->flags;
+	int keep_ws = !(flags & (DD_WS_COLLAPSE | DD_WS_REMOVE));
+	int pending = 0, started = 0;
+	size_t count = 0;
+	dd_h128 h;
+	dd_h128_init(&h, seed);
+	while (p < end) {
+		size_t adv;
+		dd_cp tmp;
+		const dd_cp *e = dd_norm_next(n, p, (size_t)(end - p), &adv, &tmp);
+		p += adv;
+		int cls = e->cls;
+		if (cls == DD_PUNCT && (flags & DD_PUNCT_REMOVE)) {
+			if (keep_ws)
+				continue;
+			cls = DD_SPACE;
+		}
+		if (cls == DD_SPACE) {
+			if (keep_ws) {
+				dd_h128_bytes(&h, e->out, e->len);
+				count++;
+			} else if (flags & DD_WS_COLLAPSE) {
+				pending = started;
+			}
+			continue;
+		}
+		if (!e->len)
+			continue;
+		if (pending) {
+			dd_h128_byte(&h, ' ');
+			count++;
+			pending = 0;
+		}
+		dd_h128_bytes(&h, e->out, e->len);
+		count++;
+		started = 1;
+	}
+	if (chars)
+		*chars = count;
+	return dd_h128_final(&h);
+}
+
+void dd_tokens_init(dd_tokens *t, const dd_norm *n, const char *text, size_t len, int chars)
+{
+	t->n = n;
+	t->p = (const unsigned char *)text;
+	t->end = t->p + len;
+	t->chars = chars;
+	t->pending_space = 0;
+	t->started = 0;
+}
+
+static uint64_t fnv_bytes(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = dd_fnv_byte(h, (unsigned char)s[i]);
+	return h;
+}
+
+static int next_word(dd_tokens *t, uint64_t *out)
+{
+	uint64_t h = DD_FNV_INIT;
+	int inword = 0;
+	while (t->p < t->end) {
+		size_t adv;
+		dd_cp tmp;
+		const dd_cp *e = dd_norm_next(t->n, t->p, (size_t)(t->end - t->p), &adv, &tmp);
+		t->p += adv;
+		if (e->cls == DD_WORD || e->cls == DD_MARK) {
+			h = fnv_bytes(h, e->out, e->len);
+			inword |= e->len != 0;
+		} else if (e->cls != DD_IGNORE && inword) {
+			break;
+		}
+	}
+	*out = dd_fmix64(h);
+	return inword;
+}
+
+/* One code point with the combining marks that follow it. */
+static int next_char(dd_tokens *t, uint64_t *out)
+{
+	uint64_t h = DD_FNV_INIT;
+	int have = 0;
+	while (t->p < t->end) {
+		size_t adv;
+		dd_cp tmp;
+		const dd_cp *e = dd_norm_next(t->n, t->p, (size_t)(t->end - t->p), &adv, &tmp);
+		int cls = e->cls;
+		if (cls == DD_PUNCT && (t->n->flags & DD_PUNCT_REMOVE))
+			cls = DD_SPACE;
+		if (cls == DD_IGNORE || (cls == DD_MARK && !have && !t->started) || (cls != DD_SPACE && !e->len)) {
+			t->p += adv;
+			continue;
+		}
+		if (cls == DD_SPACE) {
+			if (have)
+				break;
+			t->pending_space = t->started;
+			t->p += adv;
+			continue;
+		}
+		if (cls == DD_MARK) {
+			h = fnv_bytes(h, e->out, e->len);
+			have = 1;
+			t->p += adv;
+			continue;
+		}
+		if (have)
+			break;  /* this code point starts the next token */
+		if (t->pending_space) {
+			t->pending_space = 0;
+			*out = dd_fmix64(dd_fnv_byte(DD_FNV_INIT, ' '));
+			return 1;
+		}
+		h = fnv_bytes(h, e->out, e->len);
+		have = 1;
+		t->started = 1;
+		t->p += adv;
+	}
+	*out = dd_fmix64(h);
+	return have;
+}
+
+int dd_tokens_next(dd_tokens *t, uint64_t *h)
+{
+	return t->chars ? next_char(t, h) : next_word(t, h);
+}

@@ -1,0 +1,473 @@
+/* paragraph_stage.c -- dedup.paragraph: paragraphs (or lines) that occur
+ * in at least min_docs documents are removed from the document where the
+ * count reaches min_docs and from every later one. prepare() splits and
+ * hashes on the workers; process() counts and rewrites in input order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <textmill/textmill.h>
+
+#include "norm.h"
+#include "stage_util.h"
+#include "stages.h"
+
+#define PARA_SEED 0x7061726167ULL  /* "parag" */
+#define REPORT_TEXT 300            /* bytes of a removed paragraph kept for the report */
+
+typedef struct pg_slot {
+	uint64_t hash;     /* 0: empty */
+	uint32_t docs;     /* documents it occurred in */
+	uint32_t report1;  /* report entry + 1, once removed */
+} pg_slot;
+
+typedef struct pg_report {
+	char *text;
+	uint64_t removed;
+	uint64_t hash;
+	size_t seq;        /* first-removed order, for ties in the report */
+} pg_report;
+
+typedef struct pg_stage {
+	dd_norm norm;
+	int lines;
+	long long min_docs, min_chars;
+	const char *field;
+	const char *index_path;
+	int index_update;
+	const char *report_path;
+	pg_slot *slot;
+	size_t n, cap;
+	pg_report *rep;
+	size_t n_rep, rep_cap;
+} pg_stage;
+
+typedef struct pg_para {
+	size_t start, end;
+	uint64_t hash;
+	size_t chars;
+} pg_para;
+
+typedef struct pg_note {
+	size_t n;
+	pg_para p[];
+} pg_note;
+
+/* ---- the count table ----------------------------------------------------- */
+
+static pg_slot *find(pg_stage *st, uint64_t h)
+{
+	if (!st->cap)
+		return NULL;
+	for (size_t i = h & (st->cap - 1);; i = (i + 1) & (st->cap - 1)) {
+		if (st->slot[i].hash == h)
+			return &st->slot[i];
+		if (!st->slot[i].hash)
+			return NULL;
+	}
+}
+
+static pg_slot *insert(pg_stage *st, uint64_t h)
+{
+	if ((st->n + 1) * 2 > st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 4096;
+		pg_slot *s = calloc(cap, sizeof *s);
+		if (!s)
+			return NULL;
+		for (size_t i = 0; i < st->cap; i++) {
+			if (!st->slot[i].hash)
+				continue;
+			size_t j = st->slot[i].hash & (cap - 1);
+			while (s[j].hash)
+				j = (j + 1) & (cap - 1);
+			s[j] = st->slot[i];
+		}
+		free(st->slot);
+		st->slot = s;
+		st->cap = cap;
+	}
+	size_t i = h & (st->cap - 1);
+	while (st->slot[i].hash && st->slot[i].hash != h)
+		i = (i + 1) & (st->cap - 1);
+	if (!st->slot[i].hash) {
+		st->slot[i].hash = h;
+		st->n++;
+	}
+	return &st->slot[i];
+}
+
+/* ---- index file: (hash, documents) pairs --------------------------------- */
+
+static int load(tm_ctx *ctx, pg_stage *st)
+{
+	dd_in in;
+	int rc = dd_in_open(&in, st->index_path, DD_KIND_PARAGRAPH);
+	if (rc > 0) {
+		if (!st->index_update)
+			return tm_fail(ctx, "index %s does not exist (index_update: false reads an existing index)",
+				       st->index_path);
+		tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
+		return TM_OK;
+	}
+	if (rc < 0)
+		return tm_fail(ctx, "index: %s", in.err);
+	const char *bad = NULL;
+	if (in.n_params != 3 || in.params[2] != PARA_SEED)
+		bad = "is corrupt: unexpected parameters";
+	else if (in.params[0] != st->norm.flags || in.params[1] != (uint64_t)st->lines)
+		bad = "was made with other unit or normalisation settings; its counts do not apply";
+	else if (in.count * 12 != in.body_left)
+		bad = "is corrupt: its entry count does not fit its size";
+	for (uint64_t i = 0; !bad && i < in.count; i++) {
+		uint64_t h;
+		uint32_t docs;
+		pg_slot *s;
+		if (dd_in_u64(&in, &h) || dd_in_u32(&in, &docs) || !h)
+			bad = "is corrupt: a bad entry";
+		else if (!(s = insert(st, h)))
+			bad = "cannot be loaded: out of memory";
+		else
+			s->docs = docs;
+	}
+	dd_in_close(&in);
+	if (bad)
+		return tm_fail(ctx, "index: %s %s", st->index_path, bad);
+	tm_log(ctx, "index %s: %zu paragraphs", st->index_path, st->n);
+	return TM_OK;
+}
+
+static int save(tm_ctx *ctx, pg_stage *st)
+{
+	dd_tmfile f;
+	if (dd_tmfile_open(&f, ctx, st->index_path))
+		return TM_ERROR;
+	uint64_t params[3] = {st->norm.flags, (uint64_t)st->lines, PARA_SEED};
+	dd_out_begin(&f.out, DD_KIND_PARAGRAPH, params, 3);
+	for (size_t i = 0; i < st->cap; i++) {  /* table order: the same for the same input */
+		if (!st->slot[i].hash)
+			continue;
+		dd_out_u64(&f.out, st->slot[i].hash);
+		dd_out_u32(&f.out, st->slot[i].docs);
+		f.out.count++;
+	}
+	dd_out_end(&f.out);
+	return dd_tmfile_commit(&f, ctx, st->index_path);
+}
+
+/* ---- stage --------------------------------------------------------------- */
+
+int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	pg_stage *st = calloc(1, sizeof *st);
+	if (!st)
+		return tm_fail(ctx, "out of memory");
+	*state = st;
+	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
+		return tm_fail(ctx, "out of memory");
+	st->lines = !strcmp(tm_opt_string(opts, "unit"), "line");
+	st->min_docs = tm_opt_int(opts, "min_docs");
+	st->min_chars = tm_opt_int(opts, "min_chars");
+	if (st->min_docs < 2)
+		return tm_fail(ctx, "%s: min_docs must be at least 2", tm_opt_where(opts, "min_docs"));
+	if (st->min_chars < 0)
+		return tm_fail(ctx, "%s: min_chars cannot be negative", tm_opt_where(opts, "min_chars"));
+	st->field = tm_opt_string(opts, "mark_field");
+	if (st->field && !*st->field)
+		st->field = NULL;
+	st->index_path = tm_opt_string(opts, "index");
+	st->index_update = tm_opt_bool(opts, "index_update");
+	st->report_path = tm_opt_string(opts, "report");
+	if (st->index_path && load(ctx, st))
+		return TM_ERROR;
+	return TM_OK;
+}
+
+static int blank(const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Paragraphs: runs of non-blank lines. Lines: each non-blank line. */
+static size_t split(const char *text, size_t len, int lines, pg_para *out, size_t cap)
+{
+	size_t n = 0, at = 0;
+	int open = 0;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t e = end;
+		while (e > at && text[e - 1] == '\r')
+			e--;
+		if (blank(text, at, e)) {
+			open = 0;
+		} else if (open && !lines) {
+			if (out)
+				out[n - 1].end = e;
+		} else {
+			if (out && n < cap)
+				out[n] = (pg_para){at, e, 0, 0};
+			n++;
+			open = 1;
+		}
+		at = end + 1;
+	}
+	return n;
+}
+
+int dd_paragraph_prepare(tm_ctx *ctx, const void *state, tm_doc *doc)
+{
+	const pg_stage *st = state;
+	size_t len;
+	const char *text = tm_doc_text(doc, &len);
+	size_t n = split(text, len, st->lines, NULL, 0);
+	pg_note *note = malloc(sizeof *note + n * sizeof note->p[0]);
+	if (!note)
+		return tm_fail(ctx, "out of memory");
+	note->n = split(text, len, st->lines, note->p, n);
+	for (size_t i = 0; i < n; i++) {
+		pg_para *p = &note->p[i];
+		dd_digest d = dd_norm_hash(&st->norm, text + p->start, p->end - p->start, PARA_SEED, &p->chars);
+		p->hash = d.lo ? d.lo : 1;
+	}
+	tm_doc_stash(doc, note, free);
+	return TM_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int remember(tm_ctx *ctx, pg_stage *st, pg_slot *s, const char *text, const pg_para *p)
+{
+	if (!s->report1) {
+		if (st->n_rep == st->rep_cap) {
+			size_t cap = st->rep_cap ? st->rep_cap * 2 : 64;
+			pg_report *r = realloc(st->rep, cap * sizeof *r);
+			if (!r)
+				return tm_fail(ctx, "out of memory");
+			st->rep = r;
+			st->rep_cap = cap;
+		}
+		size_t n = p->end - p->start;
+		if (n > REPORT_TEXT) {  /* cut on a character boundary */
+			n = REPORT_TEXT;
+			while (n && ((unsigned char)text[p->start + n] & 0xC0) == 0x80)
+				n--;
+		}
+		pg_report *r = &st->rep[st->n_rep];
+		r->text = malloc(n + 1);
+		if (!r->text)
+			return tm_fail(ctx, "out of memory");
+		memcpy(r->text, text + p->start, n);
+		r->text[n] = 0;
+		r->removed = 0;
+		r->hash = s->hash;
+		r->seq = st->n_rep;
+		s->report1 = (uint32_t)++st->n_rep;
+	}
+	st->rep[s->report1 - 1].removed++;
+	return TM_OK;
+}
+
+/* Count this document's distinct paragraphs; mark the ones to remove. */
+static int count(tm_ctx *ctx, pg_stage *st, const pg_note *note, unsigned char *remove)
+{
+	uint64_t stack[256], *h = note->n <= 256 ? stack : malloc(note->n * sizeof *h);
+	if (!h)
+		return tm_fail(ctx, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < note->n; i++)
+		if ((long long)note->p[i].chars >= st->min_chars && note->p[i].chars)
+			h[k++] = note->p[i].hash;
+	qsort(h, k, sizeof *h, cmp_u64);
+	int rc = TM_OK;
+	for (size_t i = 0; i < k && rc == TM_OK; i++) {
+		if (i && h[i] == h[i - 1])
+			continue;
+		pg_slot *s = insert(st, h[i]);
+		if (!s)
+			rc = tm_fail(ctx, "out of memory");
+		else if (s->docs < UINT32_MAX)
+			s->docs++;
+	}
+	if (h != stack)
+		free(h);
+	for (size_t i = 0; i < note->n && rc == TM_OK; i++) {
+		const pg_para *p = &note->p[i];
+		if ((long long)p->chars < st->min_chars || !p->chars)
+			continue;
+		pg_slot *s = find(st, p->hash);
+		remove[i] = s && s->docs >= (uint64_t)st->min_docs;
+	}
+	return rc;
+}
+
+/* The text without the removed paragraphs: each kept one keeps the
+ * separator that came before it, and the text around the first and last
+ * paragraph stays when they do. */
+static int rewrite(tm_ctx *ctx, tm_doc *doc, const pg_note *note, const unsigned char *remove, size_t *removed_bytes)
+{
+	size_t len;
+	const char *text = tm_doc_text(doc, &len);
+	char *out = malloc(len + 1);
+	if (!out)
+		return tm_fail(ctx, "out of memory");
+	size_t o = 0, kept = 0;
+	*removed_bytes = 0;
+	for (size_t i = 0; i < note->n; i++) {
+		const pg_para *p = &note->p[i];
+		if (remove[i]) {
+			*removed_bytes += p->end - p->start;
+			continue;
+		}
+		size_t from = kept ? note->p[i - 1].end : i ? p->start : 0;
+		memcpy(out + o, text + from, p->end - from);
+		o += p->end - from;
+		kept++;
+	}
+	if (kept && !remove[note->n - 1]) {
+		size_t last = note->p[note->n - 1].end;
+		memcpy(out + o, text + last, len - last);
+		o += len - last;
+	}
+	int rc = TM_OK;
+	if (!kept)
+		tm_doc_drop(doc, "all-paragraphs-repeated");
+	else
+		rc = tm_doc_set_text(doc, out, o);
+	free(out);
+	return rc;
+}
+
+int dd_paragraph_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	pg_stage *st = state;
+	pg_note *note = tm_doc_stashed(doc);
+	if (!note) {
+		if (dd_paragraph_prepare(ctx, st, doc))
+			return TM_ERROR;
+		note = tm_doc_stashed(doc);
+	}
+	if (!note->n)
+		return TM_OK;
+	unsigned char small[256], *remove = note->n <= sizeof small ? small : malloc(note->n);
+	if (!remove)
+		return tm_fail(ctx, "out of memory");
+	memset(remove, 0, note->n);
+	int rc = count(ctx, st, note, remove);
+	size_t n_removed = 0;
+	for (size_t i = 0; i < note->n; i++)
+		n_removed += remove[i];
+	if (rc == TM_OK && n_removed) {
+		size_t len;
+		const char *text = tm_doc_text(doc, &len);
+		for (size_t i = 0; i < note->n && rc == TM_OK; i++)
+			if (remove[i])
+				rc = remember(ctx, st, find(st, note->p[i].hash), text, &note->p[i]);
+		size_t bytes = 0;
+		if (rc == TM_OK)
+			rc = rewrite(ctx, doc, note, remove, &bytes);
+		if (rc == TM_OK) {
+			tm_count(ctx, "paragraphs-removed", (long long)n_removed);
+			tm_count(ctx, "bytes-removed", (long long)bytes);
+			tm_count(ctx, "documents-changed", 1);
+		}
+		if (rc == TM_OK && st->field) {
+			char json[64];
+			int n = snprintf(json, sizeof json, "{\"removed\":%zu}", n_removed);
+			rc = tm_doc_set_meta_json(doc, st->field, json, (size_t)n);
+		}
+	}
+	if (remove != small)
+		free(remove);
+	return rc;
+}
+
+static int cmp_report(const void *a, const void *b)
+{
+	const pg_report *x = a, *y = b;
+	if (x->removed != y->removed)
+		return x->removed > y->removed ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int write_report(tm_ctx *ctx, pg_stage *st)
+{
+	tm_file *f = tm_file_open(ctx, st->report_path);
+	if (!f)
+		return TM_ERROR;
+	pg_report *sorted = malloc((st->n_rep ? st->n_rep : 1) * sizeof *sorted);
+	if (!sorted) {
+		tm_file_abort(f);
+		return tm_fail(ctx, "out of memory");
+	}
+	if (st->n_rep) {
+		memcpy(sorted, st->rep, st->n_rep * sizeof *sorted);
+		qsort(sorted, st->n_rep, sizeof *sorted, cmp_report);
+	}
+	int rc = TM_OK;
+	for (size_t i = 0; i < st->n_rep && rc == TM_OK; i++) {
+		const pg_slot *s = find(st, sorted[i].hash);
+		size_t tl = strlen(sorted[i].text), len = 0, cap = tl * 6 + 128;
+		char *line = malloc(cap);
+		if (!line) {
+			rc = tm_fail(ctx, "out of memory");
+			break;
+		}
+		len = (size_t)snprintf(line, cap, "{\"documents\":%u,\"removed\":%llu,\"text\":", s ? s->docs : 0,
+				       (unsigned long long)sorted[i].removed);
+		dd_json_string(line, cap, &len, sorted[i].text, tl);
+		len += (size_t)snprintf(line + len, cap - len, "}\n");
+		rc = tm_file_write(f, line, len);
+		free(line);
+	}
+	free(sorted);
+	if (rc != TM_OK) {
+		tm_file_abort(f);
+		return TM_ERROR;
+	}
+	return tm_file_commit(f);
+}
+
+int dd_paragraph_finish(tm_ctx *ctx, void *state)
+{
+	pg_stage *st = state;
+	if (st->report_path && write_report(ctx, st))
+		return TM_ERROR;
+	if (st->index_path && st->index_update)
+		return save(ctx, st);
+	return TM_OK;
+}
+
+void dd_paragraph_destroy(void *state)
+{
+	pg_stage *st = state;
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->n_rep; i++)
+		free(st->rep[i].text);
+	free(st->rep);
+	free(st->slot);
+	dd_norm_free(&st->norm);
+	free(st);
+}
+
+const tm_option dd_paragraph_options[] = {
+	{"unit", TM_OPT_ENUM, "paragraph", "paragraph (lines up to a blank line) or line", "paragraph|line", 0},
+	{"min_docs", TM_OPT_INT, "3", "remove a paragraph from the document where it reaches this many documents, and later ones", NULL, 0},
+	{"min_chars", TM_OPT_INT, "1", "leave paragraphs shorter than this many (normalised) characters alone", NULL, 0},
+	DD_CASE_OPTION("fold"),
+	DD_WHITESPACE_OPTION("collapse"),
+	DD_PUNCTUATION_OPTION("keep"),
+	DD_DIACRITICS_OPTION("keep"),
+	{"report", TM_OPT_PATH, NULL, "JSON Lines file listing every removed paragraph with its counts", NULL, 0},
+	{"mark_field", TM_OPT_STRING, NULL, "meta field set to {\"removed\": N} on changed documents", NULL, 0},
+	{"index", TM_OPT_PATH, NULL, "file of paragraph counts: loaded at the start if it exists, saved at the end", NULL, 0},
+	{"index_update", TM_OPT_BOOL, "true", "save the counts at the end (false: read them only)", NULL, 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};

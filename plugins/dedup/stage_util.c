@@ -1,0 +1,97 @@
+/* stage_util.c -- helpers shared by the dedup stages. */
+#include "stage_util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "norm.h"
+
+static int is(const tm_options *opts, const char *name, const char *value)
+{
+	const char *v = tm_opt_string(opts, name);
+	return v && !strcmp(v, value);
+}
+
+unsigned dd_norm_flags_from(const tm_options *opts)
+{
+	unsigned f = 0;
+	if (is(opts, "case", "fold"))
+		f |= DD_CASE_FOLD;
+	if (is(opts, "diacritics", "fold"))
+		f |= DD_DIACRITICS_FOLD;
+	if (is(opts, "punctuation", "remove"))
+		f |= DD_PUNCT_REMOVE;
+	if (is(opts, "whitespace", "collapse"))
+		f |= DD_WS_COLLAPSE;
+	if (is(opts, "whitespace", "remove"))
+		f |= DD_WS_REMOVE;
+	return f;
+}
+
+int dd_json_string(char *out, size_t cap, size_t *len, const char *s, size_t n)
+{
+	size_t o = *len;
+	if (o + 1 >= cap)
+		return -1;
+	out[o++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (o + 7 >= cap)
+			return -1;
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c < 0x20) {
+			o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	if (o + 1 >= cap)
+		return -1;
+	out[o++] = '"';
+	out[o] = 0;
+	*len = o;
+	return 0;
+}
+
+static int tm_write(void *ud, const void *data, size_t len)
+{
+	return tm_file_write(ud, data, len) == TM_OK ? 0 : -1;
+}
+
+int dd_tmfile_open(dd_tmfile *t, tm_ctx *ctx, const char *path)
+{
+	memset(t, 0, sizeof *t);
+	t->f = tm_file_open(ctx, path);
+	if (!t->f)
+		return TM_ERROR;
+	t->out.write = tm_write;
+	t->out.ud = t->f;
+	return TM_OK;
+}
+
+int dd_tmfile_commit(dd_tmfile *t, tm_ctx *ctx, const char *path)
+{
+	tm_file *f = t->f;
+	t->f = NULL;
+	if (t->out.failed) {
+		tm_file_abort(f);
+		return tm_fail(ctx, "cannot write %s", path);
+	}
+	return tm_file_commit(f);
+}
+
+void dd_tmfile_abort(dd_tmfile *t)
+{
+	tm_file_abort(t->f);
+	t->f = NULL;
+}
+
+size_t dd_count_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}

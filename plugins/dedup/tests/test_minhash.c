@@ -1,0 +1,483 @@
+/* test_minhash.c -- normalisation, hashing, signatures, bands, the index
+ * and its files, signature records and their merge. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exindex.h"
+#include "mhindex.h"
+#include "norm.h"
+#include "sigfile.h"
+
+static char tmpdir[200];
+
+static const char *tmp(const char *name)
+{
+	static char path[4][320];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
+	return path[k];
+}
+
+static dd_digest nhash(unsigned flags, const char *s)
+{
+	dd_norm n;
+	ck_assert_int_eq(dd_norm_init(&n, flags), 0);
+	dd_digest d = dd_norm_hash(&n, s, strlen(s), 7, NULL);
+	dd_norm_free(&n);
+	return d;
+}
+
+static int same_text(unsigned flags, const char *a, const char *b)
+{
+	dd_digest x = nhash(flags, a), y = nhash(flags, b);
+	return x.hi == y.hi && x.lo == y.lo;
+}
+
+START_TEST(normalisation_options)
+{
+	unsigned def = DD_CASE_FOLD | DD_WS_COLLAPSE;
+	ck_assert(same_text(def, "Hà Nội  ngày\n10", "hà nội ngày 10"));
+	ck_assert(same_text(def, "  Hà Nội ", "Hà Nội"));
+	ck_assert(!same_text(0, "Hà Nội", "hà nội"));
+	ck_assert(!same_text(def, "Hà Nội", "Ha Noi"));
+	/* NFC and NFD spellings agree whatever the options */
+	ck_assert(same_text(0, "Vi\xe1\xbb\x87t", "Vie\xcc\xa3\xcc\x82t"));
+	unsigned fold = def | DD_DIACRITICS_FOLD;
+	ck_assert(same_text(fold, "Đắk Nông, Việt Nam", "dak nong, viet nam"));
+	ck_assert(same_text(fold, "Quảng Ngãi", "QUANG NGAI"));
+	ck_assert(!same_text(fold, "Đắk Nông, Việt Nam", "dak nong viet nam"));
+	ck_assert(same_text(fold | DD_PUNCT_REMOVE, "Đắk Nông, Việt Nam!", "dak nong viet nam"));
+	ck_assert(same_text(DD_WS_REMOVE, "a b\tc", "abc"));
+	ck_assert(!same_text(0, "a  b", "a b"));
+	/* a soft hyphen is invisible */
+	ck_assert(same_text(def, "quốc\xc2\xadphòng", "quốcphòng"));
+}
+END_TEST
+
+static size_t count_tokens(unsigned flags, const char *s, int chars)
+{
+	dd_norm n;
+	ck_assert_int_eq(dd_norm_init(&n, flags), 0);
+	dd_tokens t;
+	dd_tokens_init(&t, &n, s, strlen(s), chars);
+	uint64_t h;
+	size_t k = 0;
+	while (dd_tokens_next(&t, &h))
+		k++;
+	dd_norm_free(&n);
+	return k;
+}
+
+START_TEST(tokens)
+{
+	ck_assert_uint_eq(count_tokens(0, "Hà Nội, ngày 10/12/2024.", 0), 6);
+	ck_assert_uint_eq(count_tokens(0, "  ", 0), 0);
+	/* characters: one space token between words, marks stay with their letter */
+	ck_assert_uint_eq(count_tokens(0, "ab  cd", 1), 5);
+	ck_assert_uint_eq(count_tokens(0, "e\xcc\xa3\xcc\x82", 1), 1);
+	ck_assert_uint_eq(count_tokens(DD_PUNCT_REMOVE, "a, b", 1), 3);
+}
+END_TEST
+
+static mh_params params(uint32_t perms)
+{
+	mh_params p = {perms, 5, 0, DD_CASE_FOLD | DD_PUNCT_REMOVE, MH_DEFAULT_SEED};
+	return p;
+}
+
+/* A text of n words, word i spelled from (i * mul + add). */
+static char *words(int n, int mul, int add)
+{
+	char *s = malloc((size_t)n * 12 + 1);
+	size_t o = 0;
+	for (int i = 0; i < n; i++)
+		o += (size_t)sprintf(s + o, "%sw%d", i ? " " : "", i * mul + add);
+	return s;
+}
+
+START_TEST(signatures_estimate_jaccard)
+{
+	mh_params p = params(256);
+	mh_hasher h;
+	ck_assert_int_eq(mh_hasher_init(&h, &p), 0);
+	uint32_t a[256], b[256];
+	/* 400 words; the copy changes every 10th word: each change breaks 5
+	 * shingles, so the true Jaccard is about (396 - 200) / (396 + 200) */
+	char *x = words(400, 1, 0), *y = words(400, 1, 0);
+	ck_assert_uint_eq(mh_signature(&h, x, strlen(x), a), 396);
+	mh_signature(&h, y, strlen(y), b);
+	ck_assert(mh_similarity(a, b, 256) == 1.0);
+	free(y);
+	y = malloc(strlen(x) + 4000);
+	size_t o = 0;
+	for (int i = 0; i < 400; i++)
+		o += (size_t)sprintf(y + o, "%sw%d%s", i ? " " : "", i, i % 10 == 5 ? "x" : "");
+	mh_signature(&h, y, strlen(y), b);
+	double truth = (396.0 - 200) / (396 + 200), est = mh_similarity(a, b, 256);
+	ck_assert_msg(est > truth - 0.1 && est < truth + 0.1, "estimate %f, truth %f", est, truth);
+	/* unrelated texts */
+	free(y);
+	y = words(400, 7, 100000);
+	mh_signature(&h, y, strlen(y), b);
+	ck_assert(mh_similarity(a, b, 256) < 0.05);
+	/* a text shorter than a shingle is one shingle; no words, none */
+	ck_assert_uint_eq(mh_signature(&h, "ba từ thôi", 13, b), 1);
+	ck_assert_uint_eq(mh_signature(&h, " ,. ", 4, b), 0);
+	free(x);
+	free(y);
+	mh_hasher_free(&h);
+}
+END_TEST
+
+START_TEST(bands_for_threshold)
+{
+	uint32_t b, r;
+	mh_choose_bands(128, 0.8, &b, &r);
+	ck_assert_uint_eq(b, 14);
+	ck_assert_uint_eq(r, 9);
+	ck_assert(mh_candidate_probability(0.9, b, r) > 0.99);
+	ck_assert(mh_candidate_probability(0.5, b, r) < 0.03);
+	mh_choose_bands(64, 0.5, &b, &r);
+	ck_assert(b * r <= 64);
+	ck_assert(mh_candidate_probability(0.5, b, r) > 0.8);
+}
+END_TEST
+
+START_TEST(dates)
+{
+	ck_assert_int_eq(mh_parse_date("2024-12-10", 10), 20241210000000LL);
+	ck_assert_int_eq(mh_parse_date("2024-12-10T08:30:15+07:00", 25), 20241210083015LL);
+	ck_assert_int_eq(mh_parse_date("10/12/2024 08:30", 16), 20241210083000LL);
+	ck_assert_int_eq(mh_parse_date("hôm qua", 8), MH_NO_DATE);
+	ck_assert_int_eq(mh_parse_date("2024-13-10", 10), MH_NO_DATE);
+}
+END_TEST
+
+/* An index over texts, with decisions as "id:dup-of" strings. */
+typedef struct fixture {
+	mh_params p;
+	mh_hasher h;
+	mh_index ix;
+	mh_policy pol;
+} fixture;
+
+static void fx_init(fixture *f, mh_keep keep)
+{
+	f->p = params(128);
+	ck_assert_int_eq(mh_hasher_init(&f->h, &f->p), 0);
+	uint32_t b, r;
+	mh_choose_bands(128, 0.8, &b, &r);
+	ck_assert_int_eq(mh_index_init(&f->ix, 128, b, r), 0);
+	f->pol = (mh_policy){0.8, 1, keep, 0};
+}
+
+static const char *fx_decide(fixture *f, const char *id, const char *text, uint64_t order, const char *date)
+{
+	static char out[128];
+	uint32_t sig[128], keys[128];
+	mh_signature(&f->h, text, strlen(text), sig);
+	mh_band_keys(sig, f->ix.bands, f->ix.rows, keys);
+	mh_doc d = {id, strlen(id), order, mh_parse_date(date, strlen(date)), (uint32_t)strlen(text), sig, keys};
+	mh_verdict v;
+	ck_assert_int_eq(mh_decide(&f->ix, &f->pol, &d, &v), 0);
+	size_t n;
+	const char *of = v.duplicate ? mh_entry_id(&f->ix, v.of, &n) : v.replaced != MH_NONE ? mh_entry_id(&f->ix, v.replaced, &n) : "";
+	if (!v.duplicate && v.replaced == MH_NONE)
+		n = 0;
+	snprintf(out, sizeof out, "%s%.*s", v.duplicate ? "dup:" : v.replaced != MH_NONE ? "replaces:" : "new", (int)n, of);
+	return out;
+}
+
+static void fx_free(fixture *f)
+{
+	mh_hasher_free(&f->h);
+	mh_index_free(&f->ix);
+}
+
+START_TEST(keep_policies)
+{
+	char *base = words(300, 1, 0), *longer = malloc(strlen(base) + 100), *other = words(300, 3, 5000);
+	sprintf(longer, "%s w300 w301", base);
+	fixture f;
+	fx_init(&f, MH_KEEP_FIRST);
+	ck_assert_str_eq(fx_decide(&f, "a", base, 0, "2024-01-01"), "new");
+	ck_assert_str_eq(fx_decide(&f, "b", other, 1, "2024-01-01"), "new");
+	ck_assert_str_eq(fx_decide(&f, "c", longer, 2, "2024-01-02"), "dup:a");
+	fx_free(&f);
+
+	fx_init(&f, MH_KEEP_LONGEST);
+	ck_assert_str_eq(fx_decide(&f, "a", base, 0, ""), "new");
+	ck_assert_str_eq(fx_decide(&f, "c", longer, 1, ""), "replaces:a");
+	ck_assert_str_eq(fx_decide(&f, "d", base, 2, ""), "dup:c");  /* against the cluster's best */
+	fx_free(&f);
+
+	fx_init(&f, MH_KEEP_NEWEST);
+	ck_assert_str_eq(fx_decide(&f, "a", base, 0, "2024-01-05"), "new");
+	ck_assert_str_eq(fx_decide(&f, "b", base, 1, "2024-01-01"), "dup:a");
+	ck_assert_str_eq(fx_decide(&f, "c", longer, 2, "2024-02-01"), "replaces:a");
+	ck_assert_str_eq(fx_decide(&f, "d", base, 3, "no date"), "dup:c");
+	fx_free(&f);
+	free(base), free(longer), free(other);
+}
+END_TEST
+
+static int save_to(const char *path, const mh_index *ix, const mh_params *p)
+{
+	FILE *fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	dd_out o = {.write = dd_stdio_write, .ud = fp};
+	int rc = mh_index_save(ix, p, &o);
+	ck_assert_int_eq(fclose(fp), 0);
+	return rc;
+}
+
+static int load_from(const char *path, const mh_params *p, mh_index *ix, char *err, size_t errlen)
+{
+	dd_in in;
+	int rc = dd_in_open(&in, path, DD_KIND_MINHASH);
+	if (rc) {
+		snprintf(err, errlen, "%s", rc > 0 ? "missing" : in.err);
+		return -1;
+	}
+	rc = mh_index_load(ix, p, &in, err, errlen);
+	dd_in_close(&in);
+	return rc;
+}
+
+static long file_size(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fclose(fp);
+	return n;
+}
+
+START_TEST(index_round_trip_and_damage)
+{
+	fixture f;
+	fx_init(&f, MH_KEEP_LONGEST);
+	char *t[6];
+	for (int i = 0; i < 6; i++)
+		t[i] = words(200, 1, i * 1000);
+	for (int i = 0; i < 6; i++)
+		fx_decide(&f, (char[]){'a' + i, 0}, t[i], (uint64_t)i, "");
+	char *longer = malloc(strlen(t[2]) + 20);
+	sprintf(longer, "%s w9 w99", t[2]);
+	ck_assert_str_eq(fx_decide(&f, "g", longer, 6, ""), "replaces:c");
+	const char *path = tmp("mh.idx");
+	ck_assert_int_eq(save_to(path, &f.ix, &f.p), 0);
+
+	/* the loaded index decides as the saved one would */
+	fixture g;
+	fx_init(&g, MH_KEEP_LONGEST);
+	char err[512];
+	ck_assert_msg(load_from(path, &g.p, &g.ix, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(g.ix.n, 7);
+	ck_assert_uint_eq(g.ix.next_order, 7);
+	ck_assert_str_eq(fx_decide(&g, "h", t[2], 7, ""), "dup:g");
+	ck_assert_str_eq(fx_decide(&g, "i", t[4], 8, ""), "dup:e");
+	fx_free(&g);
+
+	/* other settings */
+	fx_init(&g, MH_KEEP_FIRST);
+	mh_params q = g.p;
+	q.shingle_size = 3;
+	ck_assert_int_eq(load_from(path, &q, &g.ix, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "shingle_size 5, but this stage uses 3"), "%s", err);
+	fx_free(&g);
+
+	/* truncated, corrupt, foreign, empty */
+	long size = file_size(path);
+	FILE *fp = fopen(path, "rb");
+	char *bytes = malloc((size_t)size);
+	ck_assert_int_eq(fread(bytes, 1, (size_t)size, fp), size);
+	fclose(fp);
+	const char *bad = tmp("bad.idx");
+	struct { long len; long flip; const char *want; } cases[] = {
+		{size / 2, -1, "truncated or incomplete"},
+		{size - 1, -1, "truncated or incomplete"},
+		{size, size / 2, "checksum mismatch"},
+		{size, 2, "not a textmill dedup file"},
+		{size, 12, "is a dedup file of an unknown kind, not a dedup.minhash index"},
+		{0, -1, "not a textmill dedup file"},
+		{10, -1, "truncated"},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		fp = fopen(bad, "wb");
+		fwrite(bytes, 1, (size_t)cases[k].len, fp);
+		fclose(fp);
+		if (cases[k].flip >= 0) {
+			fp = fopen(bad, "r+b");
+			fseek(fp, cases[k].flip, SEEK_SET);
+			fputc(bytes[cases[k].flip] ^ 0x20, fp);
+			fclose(fp);
+		}
+		fx_init(&g, MH_KEEP_FIRST);
+		ck_assert_int_eq(load_from(bad, &g.p, &g.ix, err, sizeof err), -1);
+		ck_assert_msg(strstr(err, cases[k].want), "case %zu: %s", k, err);
+		ck_assert_uint_eq(g.ix.n, 0);
+		fx_free(&g);
+	}
+	/* an exact index is not a minhash index */
+	ex_index ex;
+	ex_index_init(&ex);
+	ck_assert_int_eq(ex_index_add(&ex, (dd_digest){1, 2}, 0, "x", 1), 0);
+	fp = fopen(bad, "wb");
+	dd_out o = {.write = dd_stdio_write, .ud = fp};
+	ck_assert_int_eq(ex_index_save(&ex, 9, &o), 0);
+	fclose(fp);
+	ex_index_free(&ex);
+	fx_init(&g, MH_KEEP_FIRST);
+	ck_assert_int_eq(load_from(bad, &g.p, &g.ix, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "is a dedup.exact index, not a dedup.minhash index"), "%s", err);
+	fx_free(&g);
+	ck_assert_int_eq(load_from(tmp("none.idx"), &g.p, &g.ix, err, sizeof err), -1);
+	ck_assert_str_eq(err, "missing");
+
+	free(bytes);
+	free(longer);
+	for (int i = 0; i < 6; i++)
+		free(t[i]);
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(exact_index_round_trip)
+{
+	ex_index ex, back;
+	ex_index_init(&ex);
+	for (uint64_t i = 0; i < 5000; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "doc%llu", (unsigned long long)i);
+		ck_assert_int_eq(ex_index_add(&ex, dd_hash128(id, strlen(id), 1), i, id, strlen(id)), 0);
+	}
+	const char *path = tmp("ex.idx");
+	FILE *fp = fopen(path, "wb");
+	dd_out o = {.write = dd_stdio_write, .ud = fp};
+	ck_assert_int_eq(ex_index_save(&ex, 3, &o), 0);
+	fclose(fp);
+	dd_in in;
+	char err[512];
+	ck_assert_int_eq(dd_in_open(&in, path, DD_KIND_EXACT), 0);
+	ex_index_init(&back);
+	ck_assert_int_eq(ex_index_load(&back, 5, &in, err, sizeof err), -1);  /* other normalisation */
+	ck_assert_msg(strstr(err, "other normalisation settings"), "%s", err);
+	dd_in_close(&in);
+	ex_index_free(&back);
+	ck_assert_int_eq(dd_in_open(&in, path, DD_KIND_EXACT), 0);
+	ex_index_init(&back);
+	ck_assert_msg(ex_index_load(&back, 3, &in, err, sizeof err) == 0, "%s", err);
+	dd_in_close(&in);
+	ck_assert_uint_eq(back.n, 5000);
+	long long at = ex_index_find(&back, dd_hash128("doc4321", 7, 1));
+	ck_assert_int_eq(at, 4321);
+	ck_assert_int_eq(memcmp(back.ids + back.e[at].id_off, "doc4321", 7), 0);
+	ck_assert_int_eq(ex_index_find(&back, dd_hash128("doc5000", 7, 1)), -1);
+	ex_index_free(&ex);
+	ex_index_free(&back);
+}
+END_TEST
+
+/* Shards: two signature files merged and replayed decide as one stream. */
+static void put_doc(dd_out *o, const mh_hasher *h, const char *id, const char *text, uint64_t order)
+{
+	uint32_t sig[128];
+	mh_signature(h, text, strlen(text), sig);
+	mh_doc d = {id, strlen(id), order, MH_NO_DATE, (uint32_t)strlen(text), sig, NULL};
+	mh_sig_put(o, 128, &d);
+}
+
+static char replayed[4096];
+static void emit(void *ud, const mh_doc *d, const mh_verdict *v, const mh_index *ix)
+{
+	(void)ud;
+	size_t n = 0;
+	const char *of = v->duplicate ? mh_entry_id(ix, v->of, &n) : "";
+	size_t len = strlen(replayed);
+	snprintf(replayed + len, sizeof replayed - len, "%.*s:%.*s ", (int)d->id_len, d->id, (int)n, of);
+}
+
+START_TEST(merge_shards)
+{
+	fixture f;
+	fx_init(&f, MH_KEEP_FIRST);
+	char *t[4];
+	for (int i = 0; i < 4; i++)
+		t[i] = words(150, 1, i * 1000);
+	/* the whole corpus in order: a0 b1 c0' d2 e1' f3 g2'; shard A has the even positions */
+	const char *ids[] = {"a", "b", "c", "d", "e", "f", "g"};
+	int text_of[] = {0, 1, 0, 2, 1, 3, 2};
+	const char *pa = tmp("a.sig"), *pb = tmp("b.sig"), *pm = tmp("m.sig");
+	FILE *fa = fopen(pa, "wb"), *fb = fopen(pb, "wb");
+	dd_out oa = {.write = dd_stdio_write, .ud = fa}, ob = {.write = dd_stdio_write, .ud = fb};
+	mh_sig_begin(&oa, &f.p);
+	mh_sig_begin(&ob, &f.p);
+	for (int i = 0; i < 7; i++)
+		put_doc(i % 2 ? &ob : &oa, &f.h, ids[i], t[text_of[i]], (uint64_t)i);
+	ck_assert_int_eq(mh_sig_end(&oa), 0);
+	ck_assert_int_eq(mh_sig_end(&ob), 0);
+	fclose(fa), fclose(fb);
+
+	FILE *fm = fopen(pm, "wb");
+	dd_out om = {.write = dd_stdio_write, .ud = fm};
+	char err[600];
+	const char *in[] = {pb, pa};
+	ck_assert_msg(mh_sig_merge(in, 2, &om, err, sizeof err) == 0, "%s", err);
+	fclose(fm);
+	replayed[0] = 0;
+	ck_assert_msg(mh_sig_replay(pm, &f.pol, &f.ix, emit, NULL, err, sizeof err) == 0, "%s", err);
+	ck_assert_str_eq(replayed, "a: b: c:a d: e:b f: g:d ");
+
+	/* a shard that is not sorted is refused when merged */
+	fa = fopen(pa, "wb");
+	oa = (dd_out){.write = dd_stdio_write, .ud = fa};
+	mh_sig_begin(&oa, &f.p);
+	put_doc(&oa, &f.h, "x", t[0], 5);
+	put_doc(&oa, &f.h, "y", t[1], 3);
+	mh_sig_end(&oa);
+	fclose(fa);
+	fm = fopen(pm, "wb");
+	om = (dd_out){.write = dd_stdio_write, .ud = fm};
+	ck_assert_int_eq(mh_sig_merge(in, 2, &om, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "is not sorted"), "%s", err);
+	fclose(fm);
+	for (int i = 0; i < 4; i++)
+		free(t[i]);
+	fx_free(&f);
+}
+END_TEST
+
+int main(void)
+{
+	const char *base = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof tmpdir, "%s/dd_test_XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(tmpdir))
+		return 1;
+	Suite *s = suite_create("dedup");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, normalisation_options);
+	tcase_add_test(tc, tokens);
+	tcase_add_test(tc, signatures_estimate_jaccard);
+	tcase_add_test(tc, bands_for_threshold);
+	tcase_add_test(tc, dates);
+	tcase_add_test(tc, keep_policies);
+	tcase_add_test(tc, index_round_trip_and_damage);
+	tcase_add_test(tc, exact_index_round_trip);
+	tcase_add_test(tc, merge_shards);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	char cmd[320];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+	if (system(cmd)) {
+	}
+	return failed ? 1 : 0;
+}
