@@ -1,0 +1,146 @@
+/* oc_doc.c -- reading documents the way every output does. */
+#include "oc_doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "oc_json.h"
+
+void oc_doc_meta_object(const tm_doc *doc, oc_buf *out)
+{
+	size_t n = tm_doc_meta_count(doc);
+	oc_buf_putc(out, '{');
+	for (size_t i = 0; i < n; i++) {
+		const char *key = tm_doc_meta_key(doc, i);
+		if (i)
+			oc_buf_putc(out, ',');
+		oc_buf_json_string(out, key, strlen(key));
+		oc_buf_putc(out, ':');
+		oc_buf_puts(out, tm_doc_meta_json(doc, key));
+	}
+	oc_buf_putc(out, '}');
+}
+
+void oc_entity_label(const tm_doc *doc, const tm_entity *e, oc_buf *out)
+{
+	if (e->value_json && e->value_json[0] == '"') {
+		oc_json *v = oc_json_parse(e->value_json, strlen(e->value_json), NULL);
+		if (v && v->kind == OC_JSON_STRING && v->len) {
+			oc_buf_put(out, v->str, v->len);
+			oc_json_free(v);
+			return;
+		}
+		oc_json_free(v);
+	}
+	const char *text = tm_doc_text(doc, NULL);
+	oc_buf_put(out, text + e->start, e->end - e->start);
+}
+
+static int digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int oc_month(const char *date, char month[8])
+{
+	if (!date || strlen(date) < 7 || !digits(date, 4) || date[4] != '-' || !digits(date + 5, 2))
+		return -1;
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
+	if (m < 1 || m > 12)
+		return -1;
+	memcpy(month, date, 7);
+	month[7] = 0;
+	return 0;
+}
+
+/* An id as text: a string as it is, a number as written. */
+static char *id_text(const oc_json *v)
+{
+	if (v && v->kind == OC_JSON_STRING && v->len)
+		return oc_xstrndup(v->str, v->len);
+	if (v && v->kind == OC_JSON_NUMBER)
+		return oc_xstrndup(v->str, v->len);
+	return NULL;
+}
+
+static const oc_json *either(const oc_json *obj, const char *a, const char *b)
+{
+	const oc_json *v = oc_json_get(obj, a);
+	return v ? v : oc_json_get(obj, b);
+}
+
+static char *strip_reason(const char *s, size_t len)
+{
+	static const char prefix[] = "duplicate-of:";
+	size_t n = sizeof prefix - 1;
+	if (len > n && !memcmp(s, prefix, n))
+		s += n, len -= n;
+	return len ? oc_xstrndup(s, len) : NULL;
+}
+
+static void read_field(const tm_doc *doc, const char *field, oc_dup *dup)
+{
+	const char *json = tm_doc_meta_json(doc, field);
+	oc_json *d = json ? oc_json_parse(json, strlen(json), NULL) : NULL;
+	if (d && d->kind == OC_JSON_OBJECT) {
+		dup->cluster = id_text(either(d, "cluster", "cluster_id"));
+		dup->duplicate_of = id_text(either(d, "duplicate_of", "of"));
+		const oc_json *sim = either(d, "similarity", "score");
+		if (sim && sim->kind == OC_JSON_NUMBER)
+			dup->similarity = sim->num, dup->has_similarity = 1;
+	} else if (d && d->kind == OC_JSON_STRING) {
+		dup->duplicate_of = strip_reason(d->str, d->len);
+	}
+	oc_json_free(d);
+}
+
+int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *dup)
+{
+	memset(dup, 0, sizeof *dup);
+	for (size_t i = 0; i < n && !dup->cluster && !dup->duplicate_of; i++) {
+		read_field(doc, fields[i], dup);
+		if (!dup->cluster && !dup->duplicate_of)
+			oc_dup_free(dup);  /* said nothing we use: try the next */
+	}
+	if (!dup->cluster && !dup->duplicate_of) {
+		size_t len;
+		const char *of = tm_doc_meta_string(doc, "duplicate_of", &len);
+		if (of)
+			dup->duplicate_of = strip_reason(of, len);
+	}
+	if (dup->duplicate_of && !strcmp(dup->duplicate_of, tm_doc_id(doc))) {
+		free(dup->duplicate_of);  /* "a duplicate of itself": the one kept */
+		dup->duplicate_of = NULL;
+	}
+	if (!dup->cluster && dup->duplicate_of)
+		dup->cluster = oc_xstrdup(dup->duplicate_of);
+	if (!dup->cluster) {
+		oc_dup_free(dup);
+		return 0;
+	}
+	return 1;
+}
+
+void oc_dup_free(oc_dup *dup)
+{
+	free(dup->cluster);
+	free(dup->duplicate_of);
+	memset(dup, 0, sizeof *dup);
+}
+
+void oc_make_parents(const char *path)
+{
+	char *dir = oc_xstrdup(path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		mkdir(dir, 0777);  /* a failure shows when the file is created */
+		*p = '/';
+	}
+	free(dir);
+}

@@ -1,0 +1,342 @@
+/* output_csv.c -- documents, or entities, one per row of a CSV or TSV file.
+ *
+ * Quoting follows RFC 4180 for both formats: a cell is quoted when it holds
+ * the delimiter, a quote or a line break, and quotes inside are doubled.
+ * TSV is the same with a tab (Python's "excel-tab" dialect), so any text
+ * survives the trip, line breaks included. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <textmill/textmill.h>
+
+#include "oc_buf.h"
+#include "oc_doc.h"
+#include "oc_json.h"
+#include "oc_map.h"
+
+typedef enum field_kind {
+	/* of a document */
+	F_ID, F_TEXT, F_ORIGIN, F_ENTITY_COUNT, F_META_ALL, F_META, F_ENTITIES_OF,
+	/* of an entity */
+	F_DOC_ID, F_SEQ, F_TYPE, F_START, F_END, F_ETEXT, F_VALUE, F_ATTRS, F_ATTR, F_RULE, F_STAGE
+} field_kind;
+
+typedef struct field {
+	field_kind kind;
+	char *name;  /* as the user wrote it: the header */
+	char *arg;   /* F_META: path into meta; F_ENTITIES_OF: type; F_ATTR: path into attrs */
+} field;
+
+typedef struct csv_out {
+	tm_file *file;
+	field *fields;
+	size_t n_fields;
+	int entity_rows;
+	char delim;
+	const char *eol;
+	char *join;
+	oc_buf row, cell;
+	oc_map seen;  /* F_ENTITIES_OF: labels already in the cell */
+} csv_out;
+
+static const char *const default_doc_fields[] = {"id", "title", "published", "author", "source", "url",
+						 "entity_count"};
+static const char *const default_entity_fields[] = {"doc_id", "type", "start", "end", "text", "value",
+						    "attrs", "rule"};
+
+static const struct {
+	const char *name;
+	field_kind kind;
+} named[] = {
+	{"doc_id", F_DOC_ID}, {"seq", F_SEQ}, {"type", F_TYPE}, {"start", F_START}, {"end", F_END},
+	{"text", F_ETEXT}, {"value", F_VALUE}, {"attrs", F_ATTRS}, {"rule", F_RULE}, {"stage", F_STAGE},
+};
+
+static int starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* A column of a document: the built-in names, entities.TYPE, meta.PATH,
+ * and any other name as a path into the metadata. */
+static void parse_doc_field(field *f, const char *name)
+{
+	if (!strcmp(name, "id"))
+		f->kind = F_ID;
+	else if (!strcmp(name, "text"))
+		f->kind = F_TEXT;
+	else if (!strcmp(name, "origin"))
+		f->kind = F_ORIGIN;
+	else if (!strcmp(name, "entity_count"))
+		f->kind = F_ENTITY_COUNT;
+	else if (!strcmp(name, "meta"))
+		f->kind = F_META_ALL;
+	else if (starts(name, "entities.") && name[9])
+		f->kind = F_ENTITIES_OF, f->arg = oc_xstrdup(name + 9);
+	else if (starts(name, "meta.") && name[5])
+		f->kind = F_META, f->arg = oc_xstrdup(name + 5);
+	else
+		f->kind = F_META, f->arg = oc_xstrdup(name);
+}
+
+/* A column of an entity row: its own fields, attrs.KEY, and doc.FIELD for
+ * any column a document row could have. */
+static int parse_entity_field(field *f, const char *name)
+{
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		if (!strcmp(name, named[i].name)) {
+			f->kind = named[i].kind;
+			return 0;
+		}
+	if (starts(name, "attrs.") && name[6]) {
+		f->kind = F_ATTR, f->arg = oc_xstrdup(name + 6);
+		return 0;
+	}
+	if (starts(name, "doc.") && name[4]) {
+		parse_doc_field(f, name + 4);
+		return 0;
+	}
+	return -1;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int read_fields(tm_ctx *ctx, const tm_options *opts, csv_out *o)
+{
+	size_t n = tm_opt_list_len(opts, "fields");
+	const char *const *defaults = o->entity_rows ? default_entity_fields : default_doc_fields;
+	size_t n_defaults = o->entity_rows ? sizeof default_entity_fields / sizeof *default_entity_fields
+					   : sizeof default_doc_fields / sizeof *default_doc_fields;
+	if (!tm_opt_isset(opts, "fields"))
+		n = n_defaults;
+	if (n == 0)
+		return tm_fail(ctx, "%s: fields must name at least one column", tm_opt_where(opts, "fields"));
+	o->fields = oc_xcalloc(n, sizeof *o->fields);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = tm_opt_isset(opts, "fields") ? tm_opt_list_item(opts, "fields", i) : defaults[i];
+		field *f = &o->fields[o->n_fields++];
+		f->name = oc_xstrdup(name);
+		if (!*name)
+			return tm_fail(ctx, "%s: field %zu is empty", tm_opt_where(opts, "fields"), i);
+		if (!o->entity_rows)
+			parse_doc_field(f, name);
+		else if (parse_entity_field(f, name))
+			return tm_fail(ctx, "%s: '%s' is not a column of entity rows; use doc_id, seq, type, start, "
+				       "end, text, value, attrs, rule, stage, attrs.KEY or doc.FIELD",
+				       tm_opt_where(opts, "fields"), name);
+	}
+	return TM_OK;
+}
+
+/* One cell, quoted when it must be. */
+static void put_cell(csv_out *o, const char *s, size_t len)
+{
+	int quote = 0;
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = s[i] == o->delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		oc_buf_put(&o->row, s, len);
+		return;
+	}
+	oc_buf_putc(&o->row, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '"') {
+			oc_buf_put(&o->row, s + run, i + 1 - run);
+			oc_buf_putc(&o->row, '"');
+			run = i + 1;
+		}
+	oc_buf_put(&o->row, s + run, len - run);
+	oc_buf_putc(&o->row, '"');
+}
+
+/* A JSON text as a cell: strings plain, lists joined. */
+static void put_json(csv_out *o, const char *json, const char *path)
+{
+	if (!json)
+		return;
+	oc_json *v = oc_json_parse(json, strlen(json), NULL);
+	const oc_json *at = v && path ? oc_json_path(v, path) : v;
+	if (at)
+		oc_json_text(&o->cell, at, o->join);
+	oc_json_free(v);
+}
+
+/* meta.PATH: the whole name as a field first ("a.b" may be one key), then
+ * a path of keys into the field named by its first part. */
+static void meta_cell(csv_out *o, const tm_doc *doc, const char *path)
+{
+	const char *json = tm_doc_meta_json(doc, path);
+	const char *dot = strchr(path, '.');
+	if (json || !dot) {
+		put_json(o, json, NULL);
+		return;
+	}
+	char *key = oc_xstrndup(path, (size_t)(dot - path));
+	put_json(o, tm_doc_meta_json(doc, key), dot + 1);
+	free(key);
+}
+
+/* entities.TYPE: the distinct labels of that type, in text order. */
+static void entities_cell(csv_out *o, const tm_doc *doc, const char *type)
+{
+	oc_buf label = {0};
+	size_t n = tm_doc_entity_count(doc), found = 0;
+	for (size_t i = 0; i < n; i++) {
+		const tm_entity *e = tm_doc_entity(doc, i);
+		if (strcmp(e->type, type))
+			continue;
+		oc_buf_clear(&label);
+		oc_entity_label(doc, e, &label);
+		if (oc_map_get(&o->seen, label.p, label.len) != OC_MAP_NONE)
+			continue;
+		oc_map_add(&o->seen, label.p, label.len, 1);
+		if (found++)
+			oc_buf_puts(&o->cell, o->join);
+		oc_buf_put(&o->cell, label.p, label.len);
+	}
+	oc_buf_free(&label);
+	oc_map_free(&o->seen);
+}
+
+static void fill_cell(csv_out *o, const field *f, const tm_doc *doc, const tm_entity *e, size_t seq)
+{
+	size_t len;
+	const char *text;
+	switch (f->kind) {
+	case F_ID: oc_buf_puts(&o->cell, tm_doc_id(doc)); break;
+	case F_TEXT:
+		text = tm_doc_text(doc, &len);
+		oc_buf_put(&o->cell, text, len);
+		break;
+	case F_ORIGIN: oc_buf_puts(&o->cell, tm_doc_source(doc)); break;
+	case F_ENTITY_COUNT: oc_buf_printf(&o->cell, "%zu", tm_doc_entity_count(doc)); break;
+	case F_META_ALL: oc_doc_meta_object(doc, &o->cell); break;
+	case F_META: meta_cell(o, doc, f->arg); break;
+	case F_ENTITIES_OF: entities_cell(o, doc, f->arg); break;
+	case F_DOC_ID: oc_buf_puts(&o->cell, tm_doc_id(doc)); break;
+	case F_SEQ: oc_buf_printf(&o->cell, "%zu", seq); break;
+	case F_TYPE: oc_buf_puts(&o->cell, e->type); break;
+	case F_START: oc_buf_printf(&o->cell, "%zu", e->start); break;
+	case F_END: oc_buf_printf(&o->cell, "%zu", e->end); break;
+	case F_ETEXT:
+		text = tm_doc_text(doc, NULL);
+		oc_buf_put(&o->cell, text + e->start, e->end - e->start);
+		break;
+	case F_VALUE: put_json(o, e->value_json, NULL); break;
+	case F_ATTRS: oc_buf_puts(&o->cell, e->attrs_json ? e->attrs_json : "{}"); break;
+	case F_ATTR: put_json(o, e->attrs_json, f->arg); break;
+	case F_RULE: oc_buf_puts(&o->cell, e->rule ? e->rule : ""); break;
+	case F_STAGE: oc_buf_puts(&o->cell, e->stage ? e->stage : ""); break;
+	}
+}
+
+static int write_row(csv_out *o, const tm_doc *doc, const tm_entity *e, size_t seq)
+{
+	oc_buf_clear(&o->row);
+	for (size_t i = 0; i < o->n_fields; i++) {
+		if (i)
+			oc_buf_putc(&o->row, o->delim);
+		oc_buf_clear(&o->cell);
+		if (doc)
+			fill_cell(o, &o->fields[i], doc, e, seq);
+		else
+			oc_buf_puts(&o->cell, o->fields[i].name);  /* the header */
+		put_cell(o, oc_buf_str(&o->cell), o->cell.len);
+	}
+	oc_buf_puts(&o->row, o->eol);
+	return tm_file_write(o->file, o->row.p, o->row.len);
+}
+
+static int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	csv_out *o = oc_xcalloc(1, sizeof *o);
+	*state = o;
+	const char *path = tm_opt_string(opts, "path");
+	const char *format = tm_opt_string(opts, "format");
+	if (!format)
+		format = has_suffix(path, ".tsv") || has_suffix(path, ".tab") ? "tsv" : "csv";
+	o->delim = !strcmp(format, "tsv") ? '\t' : ',';
+	o->entity_rows = !strcmp(tm_opt_string(opts, "rows"), "entities");
+	o->eol = !strcmp(tm_opt_string(opts, "line_end"), "crlf") ? "\r\n" : "\n";
+	o->join = oc_xstrdup(tm_opt_string(opts, "join"));
+	if (read_fields(ctx, opts, o))
+		return TM_ERROR;
+	if (!(o->file = tm_file_open(ctx, path)))
+		return TM_ERROR;
+	if (tm_opt_bool(opts, "bom") && tm_file_write(o->file, "\xEF\xBB\xBF", 3))
+		return TM_ERROR;
+	return tm_opt_bool(opts, "header") ? write_row(o, NULL, NULL, 0) : TM_OK;
+}
+
+static int csv_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	(void)ctx;
+	csv_out *o = state;
+	if (!o->entity_rows)
+		return write_row(o, doc, NULL, 0);
+	size_t n = tm_doc_entity_count(doc);
+	for (size_t i = 0; i < n; i++)
+		if (write_row(o, doc, tm_doc_entity(doc, i), i))
+			return TM_ERROR;
+	return TM_OK;
+}
+
+static int csv_finish(tm_ctx *ctx, void *state)
+{
+	(void)ctx;
+	csv_out *o = state;
+	int rc = tm_file_commit(o->file);
+	o->file = NULL;
+	return rc;
+}
+
+static void csv_destroy(void *state)
+{
+	csv_out *o = state;
+	if (!o)
+		return;
+	tm_file_abort(o->file);  /* still open only if the run failed */
+	for (size_t i = 0; i < o->n_fields; i++) {
+		free(o->fields[i].name);
+		free(o->fields[i].arg);
+	}
+	free(o->fields);
+	free(o->join);
+	oc_buf_free(&o->row);
+	oc_buf_free(&o->cell);
+	oc_map_free(&o->seen);
+	free(o);
+}
+
+static const tm_option csv_options[] = {
+	{"path", TM_OPT_PATH, NULL, "file to write ('-' for stdout)", NULL, 1},
+	{"format", TM_OPT_ENUM, NULL, "csv or tsv (default: tsv for a path ending in .tsv or .tab, else csv)",
+	 "csv|tsv", 0},
+	{"rows", TM_OPT_ENUM, "documents", "one row per document, or one per entity", "documents|entities", 0},
+	{"fields", TM_OPT_LIST, NULL,
+	 "columns, in order (see docs/outputs.md; default depends on rows)", NULL, 0},
+	{"header", TM_OPT_BOOL, "true", "write the column names as the first row", NULL, 0},
+	{"join", TM_OPT_STRING, "; ", "separator between the items of a list in one cell", NULL, 0},
+	{"bom", TM_OPT_BOOL, "false", "start with a UTF-8 byte order mark (for Excel)", NULL, 0},
+	{"line_end", TM_OPT_ENUM, "lf", "row ending: lf, or crlf as RFC 4180 has it", "lf|crlf", 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const tm_stage_type stages[] = {{
+	.name = "output.csv",
+	.summary = "write kept documents, or their entities, as CSV or TSV rows",
+	.options = csv_options,
+	.flags = TM_STAGE_OUTPUT,
+	.extensions = ".csv .tsv .tab",
+	.create = csv_create,
+	.process = csv_process,
+	.finish = csv_finish,
+	.destroy = csv_destroy,
+}};
+
+TM_PLUGIN(stages);

@@ -1,0 +1,280 @@
+/* report_stage.c -- output.report: gather counts while documents stream
+ * past (entities by type and name, publication months, sources, duplicate
+ * clusters) and write one HTML page with the run summary at the end. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <textmill/textmill.h>
+
+#include "oc_doc.h"
+#include "report.h"
+
+typedef struct report_out {
+	report r;
+	tm_file *file;
+	oc_buf label;
+} report_out;
+
+tally_item *tally_hit(tally *t, const char *key, size_t len, size_t doc_no)
+{
+	size_t i = oc_map_get(&t->index, key, len);
+	if (i == OC_MAP_NONE) {
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 16;
+			t->items = oc_xrealloc(t->items, t->cap * sizeof *t->items);
+		}
+		i = t->n++;
+		t->items[i] = (tally_item){.key = oc_xstrndup(key, len), .len = len, .id = i};
+		oc_map_add(&t->index, key, len, i);
+	}
+	tally_item *it = &t->items[i];
+	it->count++;
+	if (it->last_doc != doc_no + 1) {
+		it->docs++;
+		it->last_doc = doc_no + 1;
+	}
+	return it;
+}
+
+static int by_docs(const void *a, const void *b)
+{
+	const tally_item *x = a, *y = b;
+	if (x->docs != y->docs)
+		return x->docs > y->docs ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const tally_item *x = a, *y = b;
+	return strcmp(x->key, y->key);
+}
+
+void tally_sort(tally *t, int key_order)
+{
+	if (t->n)
+		qsort(t->items, t->n, sizeof *t->items, key_order ? by_key : by_docs);
+	/* The index would point at the old places; sorting ends counting. */
+	oc_map_free(&t->index);
+}
+
+void tally_free(tally *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->items[i].key);
+	free(t->items);
+	oc_map_free(&t->index);
+	memset(t, 0, sizeof *t);
+}
+
+static cluster *find_cluster(report *r, const char *id)
+{
+	size_t len = strlen(id);
+	size_t i = oc_map_get(&r->cluster_index, id, len);
+	if (i != OC_MAP_NONE)
+		return &r->clusters[i];
+	if (r->n_clusters == r->cap_clusters) {
+		r->cap_clusters = r->cap_clusters ? r->cap_clusters * 2 : 16;
+		r->clusters = oc_xrealloc(r->clusters, r->cap_clusters * sizeof *r->clusters);
+	}
+	i = r->n_clusters++;
+	r->clusters[i] = (cluster){.id = oc_xstrdup(id)};
+	oc_map_add(&r->cluster_index, id, len, i);
+	return &r->clusters[i];
+}
+
+static member *find_member(cluster *c, const char *doc_id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->members[i].doc_id, doc_id))
+			return &c->members[i];
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 4;
+		c->members = oc_xrealloc(c->members, c->cap * sizeof *c->members);
+	}
+	c->members[c->n] = (member){.doc_id = oc_xstrdup(doc_id)};
+	return &c->members[c->n++];
+}
+
+/* The document's place in a duplicate cluster, if a dedup stage marked it.
+ * The original a duplicate points at joins the cluster too. */
+static void gather_cluster(report *r, const tm_doc *doc)
+{
+	oc_dup dup;
+	if (!oc_dup_read(doc, (const char *const *)r->dedup_fields, r->n_dedup_fields, &dup))
+		return;
+	cluster *c = find_cluster(r, dup.cluster);
+	member *m = find_member(c, tm_doc_id(doc));
+	free(m->duplicate_of);
+	m->duplicate_of = dup.duplicate_of;
+	m->similarity = dup.similarity;
+	m->has_similarity = dup.has_similarity;
+	if (dup.duplicate_of) {
+		r->marked++;
+		find_member(c, dup.duplicate_of);
+	}
+	const char *title = tm_doc_meta_string(doc, "title", NULL);
+	if (!c->title && title && *title)
+		c->title = oc_xstrdup(title);
+	dup.duplicate_of = NULL;  /* now the member's */
+	oc_dup_free(&dup);
+}
+
+static int report_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	(void)ctx;
+	report_out *o = state;
+	report *r = &o->r;
+	size_t doc_no = (size_t)r->docs++;
+	char month[8];
+	size_t len;
+	const char *published = tm_doc_meta_string(doc, "published", NULL);
+	if (published && oc_month(published, month) == 0)
+		tally_hit(&r->months, month, 7, doc_no);
+	else
+		r->undated++;
+	const char *source = tm_doc_meta_string(doc, "source", &len);
+	if (source && len)
+		tally_hit(&r->sources, source, len, doc_no);
+	size_t n = tm_doc_entity_count(doc);
+	for (size_t i = 0; i < n; i++) {
+		const tm_entity *e = tm_doc_entity(doc, i);
+		size_t before = r->types.n;
+		tally_item *type = tally_hit(&r->types, e->type, strlen(e->type), doc_no);
+		if (r->types.n > before) {  /* a new type: its own tally of names */
+			r->labels = oc_xrealloc(r->labels, r->types.n * sizeof *r->labels);
+			memset(&r->labels[r->n_labels], 0, sizeof *r->labels);
+			r->n_labels = r->types.n;
+		}
+		oc_buf_clear(&o->label);
+		oc_entity_label(doc, e, &o->label);
+		tally_hit(&r->labels[type->id], oc_buf_str(&o->label), o->label.len, doc_no);
+	}
+	r->entities += (long long)n;
+	gather_cluster(r, doc);
+	return TM_OK;
+}
+
+static int by_size(const void *a, const void *b)
+{
+	const cluster *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* Everything in the order the page shows it. */
+static void sort_all(report *r)
+{
+	tally_sort(&r->months, 1);
+	tally_sort(&r->sources, 0);
+	tally_sort(&r->types, 0);
+	for (size_t i = 0; i < r->n_labels; i++)
+		tally_sort(&r->labels[i], 0);
+	if (r->n_clusters)
+		qsort(r->clusters, r->n_clusters, sizeof *r->clusters, by_size);
+	oc_map_free(&r->cluster_index);
+}
+
+static int report_finish(tm_ctx *ctx, void *state)
+{
+	report_out *o = state;
+	const char *text = tm_run_summary(ctx);
+	const char *error = NULL;
+	oc_json *summary = oc_json_parse(text, strlen(text), &error);
+	if (!summary)
+		return tm_fail(ctx, "cannot read the run summary: %s", error);
+	sort_all(&o->r);
+	oc_buf page = {0};
+	report_html(&o->r, summary, &page);
+	oc_json_free(summary);
+	int rc = tm_file_write(o->file, page.p, page.len);
+	oc_buf_free(&page);
+	if (rc == TM_OK)
+		rc = tm_file_commit(o->file);
+	else
+		tm_file_abort(o->file);
+	o->file = NULL;
+	return rc;
+}
+
+static void report_destroy(void *state)
+{
+	report_out *o = state;
+	if (!o)
+		return;
+	report *r = &o->r;
+	free(r->title);
+	for (size_t i = 0; i < r->n_dedup_fields; i++)
+		free(r->dedup_fields[i]);
+	free(r->dedup_fields);
+	tally_free(&r->months);
+	tally_free(&r->sources);
+	for (size_t i = 0; i < r->n_labels; i++)
+		tally_free(&r->labels[i]);
+	free(r->labels);
+	tally_free(&r->types);
+	for (size_t i = 0; i < r->n_clusters; i++) {
+		cluster *c = &r->clusters[i];
+		for (size_t k = 0; k < c->n; k++) {
+			free(c->members[k].doc_id);
+			free(c->members[k].duplicate_of);
+		}
+		free(c->members);
+		free(c->id);
+		free(c->title);
+	}
+	free(r->clusters);
+	oc_map_free(&r->cluster_index);
+	oc_buf_free(&o->label);
+	tm_file_abort(o->file);  /* still open only if the run failed */
+	free(o);
+}
+
+static int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	report_out *o = oc_xcalloc(1, sizeof *o);
+	*state = o;
+	report *r = &o->r;
+	r->title = oc_xstrdup(tm_opt_string(opts, "title"));
+	r->top = tm_opt_int(opts, "top");
+	r->max_clusters = tm_opt_int(opts, "clusters");
+	r->n_dedup_fields = tm_opt_list_len(opts, "dedup_fields");
+	r->dedup_fields = oc_xcalloc(r->n_dedup_fields, sizeof *r->dedup_fields);
+	for (size_t i = 0; i < r->n_dedup_fields; i++)
+		r->dedup_fields[i] = oc_xstrdup(tm_opt_list_item(opts, "dedup_fields", i));
+	if (r->top < 1 || r->top > 1000)
+		return tm_fail(ctx, "%s: top must be between 1 and 1000", tm_opt_where(opts, "top"));
+	if (r->max_clusters < 0 || r->max_clusters > 10000)
+		return tm_fail(ctx, "%s: clusters must be between 0 and 10000", tm_opt_where(opts, "clusters"));
+	/* Opened now, so that a path that cannot be written stops the run
+	 * before the documents are read; written at the end. */
+	o->file = tm_file_open(ctx, tm_opt_string(opts, "path"));
+	return o->file ? TM_OK : TM_ERROR;
+}
+
+static const tm_option report_options[] = {
+	{"path", TM_OPT_PATH, NULL, "HTML file to write ('-' for stdout)", NULL, 1},
+	{"title", TM_OPT_STRING, "textmill run report", "heading of the page", NULL, 0},
+	{"top", TM_OPT_INT, "10", "entities shown per type, and sources shown", NULL, 0},
+	{"clusters", TM_OPT_INT, "10", "largest duplicate clusters shown", NULL, 0},
+	{"dedup_fields", TM_OPT_LIST, OC_DEDUP_FIELDS,
+	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const tm_stage_type stages[] = {{
+	.name = "output.report",
+	.summary = "write one self-contained HTML page: run summary, stages, entities, timeline, duplicates",
+	.options = report_options,
+	.flags = TM_STAGE_OUTPUT,
+	.extensions = ".html .htm",
+	.create = report_create,
+	.process = report_process,
+	.finish = report_finish,
+	.destroy = report_destroy,
+}};
+
+TM_PLUGIN(stages);

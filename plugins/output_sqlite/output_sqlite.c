@@ -1,0 +1,527 @@
+/* output_sqlite.c -- kept documents, their entities and duplicate
+ * clusters into a SQLite database, with one row per run.
+ *
+ * A run is one write transaction, begun in create() (so a database locked
+ * by someone else stops the run before any work) and committed in
+ * finish(); statements are prepared once and the rows of each batch of
+ * documents go through them. A failed run rolls back, which leaves every
+ * earlier run as it was. A database that did not exist is built under a
+ * temporary name and renamed into place after the commit, so a failed
+ * first run leaves no database behind (a killed one at most that file). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+#include <textmill/textmill.h>
+
+#include "oc_buf.h"
+#include "oc_doc.h"
+#include "schema.h"
+
+enum { ST_DOC, ST_DEL_ENTITIES, ST_ENTITY, ST_DEL_CLAIM, ST_MEMBER, ST_ORIGINAL, N_STMTS };
+
+typedef struct sqlite_out {
+	tm_ctx *ctx;
+	char *path;      /* the database the user named */
+	char *tmp;       /* a new database is built here, NULL when updating */
+	sqlite3 *db;
+	sqlite3_stmt *st[N_STMTS];
+	int in_tx;
+	int busy_ms;
+	int store_text;
+	sqlite3_int64 run_id;
+	char **dedup_fields;
+	size_t n_dedup_fields;
+	oc_buf meta;
+} sqlite_out;
+
+/* The message for a failed SQLite call, with what the user can do about it. */
+static int db_fail(sqlite_out *o, const char *doing)
+{
+	int code = o->db ? sqlite3_extended_errcode(o->db) : SQLITE_CANTOPEN;
+	const char *msg = o->db ? sqlite3_errmsg(o->db) : "cannot open";
+	int sys = o->db ? sqlite3_system_errno(o->db) : 0;
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return tm_fail(o->ctx, "cannot %s %s: the database is locked by another connection "
+			       "(waited %d ms; raise busy_timeout_ms to wait longer)", doing, o->path, o->busy_ms);
+	case SQLITE_FULL:
+		return tm_fail(o->ctx, "cannot %s %s: the disk is full (%s)", doing, o->path, msg);
+	case SQLITE_READONLY:
+		return tm_fail(o->ctx, "cannot write to %s: %s (the file or its directory is read-only "
+			       "for this user)", o->path, msg);
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		if (sys)
+			return tm_fail(o->ctx, "cannot %s %s: %s (%s)", doing, o->path, msg, strerror(sys));
+		if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_TRUNCATE)
+			return tm_fail(o->ctx, "cannot %s %s: %s (a write failed: is the disk full, or the file "
+				       "size limited?)", doing, o->path, msg);
+		break;
+	default:
+		break;
+	}
+	return tm_fail(o->ctx, "cannot %s %s: %s", doing, o->path, msg);
+}
+
+static int exec(sqlite_out *o, const char *sql, const char *doing)
+{
+	return sqlite3_exec(o->db, sql, NULL, NULL, NULL) == SQLITE_OK ? TM_OK : db_fail(o, doing);
+}
+
+/* One integer from a query such as "PRAGMA user_version". */
+static int query_int(sqlite_out *o, const char *sql, long long *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(o->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(o, "read");
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? TM_OK : db_fail(o, "read");
+}
+
+/* A database made by something else is left alone, before anything is
+ * written to it (switching to WAL writes its header); an empty one, or
+ * one of ours no newer than this textmill, is ours. */
+static int check_owner(sqlite_out *o)
+{
+	long long app, version, tables;
+	if (query_int(o, "PRAGMA application_id", &app) || query_int(o, "PRAGMA user_version", &version) ||
+	    query_int(o, "SELECT count(*) FROM sqlite_schema", &tables))
+		return TM_ERROR;
+	if (app != SCHEMA_APPLICATION_ID && (app != 0 || tables > 0))
+		return tm_fail(o->ctx, "%s is a SQLite database of another application; "
+			       "output.sqlite only adds to databases it made (or to a new file)", o->path);
+	if (version > SCHEMA_VERSION)
+		return tm_fail(o->ctx, "%s has schema version %lld, newer than this textmill's %d; "
+			       "use a newer textmill or another file", o->path, version, SCHEMA_VERSION);
+	return TM_OK;
+}
+
+static int create_schema(sqlite_out *o)
+{
+	if (exec(o, schema_sql, "create the tables of"))
+		return TM_ERROR;
+	if (!o->tmp && exec(o, schema_indexes_sql, "create the indexes of"))
+		return TM_ERROR;  /* a new database gets them after its rows */
+	char pragmas[96];
+	snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 SCHEMA_APPLICATION_ID, SCHEMA_VERSION);
+	return exec(o, pragmas, "write to");
+}
+
+static int prepare_all(sqlite_out *o)
+{
+	static const char *const sql[N_STMTS] = {
+		[ST_DOC] = sql_upsert_document,   [ST_DEL_ENTITIES] = sql_delete_entities,
+		[ST_ENTITY] = sql_insert_entity,  [ST_DEL_CLAIM] = sql_delete_claim,
+		[ST_MEMBER] = sql_insert_member,  [ST_ORIGINAL] = sql_insert_original,
+	};
+	for (int i = 0; i < N_STMTS; i++)
+		if (sqlite3_prepare_v3(o->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &o->st[i], NULL) != SQLITE_OK)
+			return db_fail(o, "prepare statements for");
+	return TM_OK;
+}
+
+static int begin_run(sqlite_out *o)
+{
+	char when[32];
+	time_t now = time(NULL);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(o->db, sql_insert_run, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(o, "write to");
+	sqlite3_bind_text(st, 1, when, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, tm_version(), -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(o, "write to");
+	o->run_id = sqlite3_last_insert_rowid(o->db);
+	return TM_OK;
+}
+
+/* Reserve a temporary name beside the target for a new database. */
+static int make_tmp(sqlite_out *o)
+{
+	const char *slash = strrchr(o->path, '/');
+	const char *base = slash ? slash + 1 : o->path;
+	size_t dir = (size_t)(base - o->path);
+	o->tmp = oc_xmalloc(strlen(o->path) + 32);
+	sprintf(o->tmp, "%.*s.%s.tmp-XXXXXX", (int)dir, o->path, base);
+	oc_make_parents(o->path);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		return tm_fail(o->ctx, "cannot create %s: %s", o->path, strerror(e));
+	}
+	mode_t mask = umask(0);  /* mkstemp makes 0600; give it the usual mode */
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	close(fd);  /* SQLite opens the empty file as a new database */
+	return TM_OK;
+}
+
+static void remove_tmp(sqlite_out *o)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	if (!o->tmp)
+		return;
+	oc_buf name = {0};
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+		oc_buf_clear(&name);
+		oc_buf_printf(&name, "%s%s", o->tmp, suffixes[i]);
+		unlink(name.p);
+	}
+	oc_buf_free(&name);
+	free(o->tmp);
+	o->tmp = NULL;
+}
+
+static void close_db(sqlite_out *o)
+{
+	for (int i = 0; i < N_STMTS; i++) {
+		sqlite3_finalize(o->st[i]);
+		o->st[i] = NULL;
+	}
+	if (o->db && o->in_tx)
+		sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
+	o->in_tx = 0;
+	sqlite3_close(o->db);
+	o->db = NULL;
+}
+
+/* WAL lets others read the database while a run writes to it. */
+static int use_wal(sqlite_out *o)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(o->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(o, "open");
+	int rc = sqlite3_step(st);
+	const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	int wal = mode && !strcmp(mode, "wal");
+	char got[16];
+	snprintf(got, sizeof got, "%s", mode ? mode : "?");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(o, "open");
+	if (!wal)
+		return tm_fail(o->ctx, "cannot use WAL journaling on %s (the journal mode stays '%s')", o->path, got);
+	return TM_OK;
+}
+
+static int open_db(sqlite_out *o)
+{
+	struct stat sb;
+	if (stat(o->path, &sb) != 0) {
+		if (errno != ENOENT)
+			return tm_fail(o->ctx, "cannot open %s: %s", o->path, strerror(errno));
+		if (make_tmp(o))
+			return TM_ERROR;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return tm_fail(o->ctx, "cannot open %s: not a regular file", o->path);
+	}
+	/* One connection, used by one thread at a time: no mutexes needed. */
+	int rc = sqlite3_open_v2(o->tmp ? o->tmp : o->path, &o->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(o, "open");
+	sqlite3_extended_result_codes(o->db, 1);
+	sqlite3_busy_timeout(o->db, o->busy_ms);
+	if (check_owner(o) || use_wal(o))
+		return TM_ERROR;
+	return exec(o, "PRAGMA cache_size = -65536", "open");
+}
+
+static int sqlite_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	sqlite_out *o = oc_xcalloc(1, sizeof *o);
+	*state = o;
+	o->ctx = ctx;
+	o->path = oc_xstrdup(tm_opt_string(opts, "path"));
+	o->store_text = tm_opt_bool(opts, "store_text");
+	o->n_dedup_fields = tm_opt_list_len(opts, "dedup_fields");
+	o->dedup_fields = oc_xcalloc(o->n_dedup_fields, sizeof *o->dedup_fields);
+	for (size_t i = 0; i < o->n_dedup_fields; i++)
+		o->dedup_fields[i] = oc_xstrdup(tm_opt_list_item(opts, "dedup_fields", i));
+	long long busy = tm_opt_int(opts, "busy_timeout_ms");
+	if (busy < 0 || busy > 3600000)
+		return tm_fail(ctx, "%s: busy_timeout_ms must be between 0 and 3600000",
+			       tm_opt_where(opts, "busy_timeout_ms"));
+	o->busy_ms = (int)busy;
+	if (!strcmp(o->path, "-"))
+		return tm_fail(ctx, "%s: output.sqlite writes a database file, not standard output",
+			       tm_opt_where(opts, "path"));
+	if (open_db(o))
+		goto failed;
+	if (sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(o, "write to");
+		goto failed;
+	}
+	o->in_tx = 1;
+	if (create_schema(o) || prepare_all(o) || begin_run(o))
+		goto failed;
+	return TM_OK;
+failed:
+	close_db(o);
+	remove_tmp(o);
+	return TM_ERROR;
+}
+
+/* A metadata field into a column: strings decoded, numbers as numbers,
+ * anything else as its JSON text, absent as NULL. */
+static void bind_meta(sqlite3_stmt *st, int col, const tm_doc *doc, const char *key)
+{
+	size_t len;
+	double num;
+	const char *s = tm_doc_meta_string(doc, key, &len);
+	if (s)
+		sqlite3_bind_text(st, col, s, (int)len, SQLITE_STATIC);
+	else if (tm_doc_meta_number(doc, key, &num) == TM_OK)
+		num == (double)(sqlite3_int64)num ? sqlite3_bind_int64(st, col, (sqlite3_int64)num)
+						  : sqlite3_bind_double(st, col, num);
+	else if ((s = tm_doc_meta_json(doc, key)) && strcmp(s, "null"))
+		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static long long count_chars(const char *s, size_t len)
+{
+	long long n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static int step(sqlite_out *o, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? TM_OK : db_fail(o, "write to");
+}
+
+/* The document's row; *key gets its doc_key. */
+static int write_document(sqlite_out *o, const tm_doc *doc, const char *text, size_t len, sqlite3_int64 *key)
+{
+	sqlite3_stmt *st = o->st[ST_DOC];
+	const char *id = tm_doc_id(doc);
+	size_t plen;
+	char month[8];
+	const char *published = tm_doc_meta_string(doc, "published", &plen);
+	oc_buf_clear(&o->meta);
+	oc_doc_meta_object(doc, &o->meta);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	bind_meta(st, 2, doc, "title");
+	bind_meta(st, 3, doc, "published");
+	if (published && oc_month(published, month) == 0)
+		sqlite3_bind_text(st, 4, month, 7, SQLITE_TRANSIENT);
+	bind_meta(st, 5, doc, "author");
+	bind_meta(st, 6, doc, "source");
+	bind_meta(st, 7, doc, "url");
+	bind_meta(st, 8, doc, "views");
+	sqlite3_bind_text(st, 9, tm_doc_source(doc), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, count_chars(text, len));
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)tm_doc_entity_count(doc));
+	if (o->store_text)
+		sqlite3_bind_text(st, 12, text, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, o->meta.p, (int)o->meta.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 14, o->run_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*key = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? TM_OK : db_fail(o, "write to");
+}
+
+static int write_entities(sqlite_out *o, const tm_doc *doc, const char *text, sqlite3_int64 key)
+{
+	const char *id = tm_doc_id(doc);
+	sqlite3_bind_int64(o->st[ST_DEL_ENTITIES], 1, key);
+	if (step(o, o->st[ST_DEL_ENTITIES]))
+		return TM_ERROR;
+	sqlite3_stmt *st = o->st[ST_ENTITY];
+	size_t n = tm_doc_entity_count(doc);
+	for (size_t i = 0; i < n; i++) {
+		const tm_entity *e = tm_doc_entity(doc, i);
+		sqlite3_bind_int64(st, 1, key);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, e->type, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)e->start);
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)e->end);
+		sqlite3_bind_text(st, 7, text + e->start, (int)(e->end - e->start), SQLITE_STATIC);
+		if (e->value_json)
+			sqlite3_bind_text(st, 8, e->value_json, -1, SQLITE_STATIC);
+		if (e->attrs_json)
+			sqlite3_bind_text(st, 9, e->attrs_json, -1, SQLITE_STATIC);
+		if (e->rule)
+			sqlite3_bind_text(st, 10, e->rule, -1, SQLITE_STATIC);
+		if (e->stage)
+			sqlite3_bind_text(st, 11, e->stage, -1, SQLITE_STATIC);
+		if (step(o, st))
+			return TM_ERROR;
+	}
+	return TM_OK;
+}
+
+static int write_cluster(sqlite_out *o, const tm_doc *doc)
+{
+	const char *id = tm_doc_id(doc);
+	sqlite3_bind_text(o->st[ST_DEL_CLAIM], 1, id, -1, SQLITE_STATIC);
+	if (step(o, o->st[ST_DEL_CLAIM]))
+		return TM_ERROR;
+	oc_dup dup;
+	if (!oc_dup_read(doc, (const char *const *)o->dedup_fields, o->n_dedup_fields, &dup))
+		return TM_OK;
+	sqlite3_stmt *st = o->st[ST_MEMBER];
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dup.cluster, -1, SQLITE_STATIC);
+	if (dup.duplicate_of)
+		sqlite3_bind_text(st, 3, dup.duplicate_of, -1, SQLITE_STATIC);
+	if (dup.has_similarity)
+		sqlite3_bind_double(st, 4, dup.similarity);
+	sqlite3_bind_int64(st, 5, o->run_id);
+	int rc = step(o, st);
+	if (rc == TM_OK && dup.duplicate_of) {
+		st = o->st[ST_ORIGINAL];
+		sqlite3_bind_text(st, 1, dup.duplicate_of, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, dup.cluster, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, o->run_id);
+		rc = step(o, st);
+	}
+	oc_dup_free(&dup);
+	return rc;
+}
+
+static int sqlite_process(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	sqlite_out *o = state;
+	o->ctx = ctx;
+	size_t len;
+	const char *text = tm_doc_text(doc, &len);
+	sqlite3_int64 key = 0;
+	if (write_document(o, doc, text, len, &key) || write_entities(o, doc, text, key) || write_cluster(o, doc))
+		return TM_ERROR;
+	if (tm_doc_entity_count(doc))
+		tm_count(ctx, "entities", (long long)tm_doc_entity_count(doc));
+	return TM_OK;
+}
+
+/* The run's row and its stages, from the summary as it stands now. */
+static int record_run(sqlite_out *o)
+{
+	const char *summary = tm_run_summary(o->ctx);
+	const char *const sql[] = {sql_finish_run, sql_insert_stages};
+	for (size_t i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(o->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return db_fail(o, "write to");
+		sqlite3_bind_int64(st, 1, o->run_id);
+		sqlite3_bind_text(st, 2, summary, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(o, "write to");
+	}
+	return TM_OK;
+}
+
+/* Put a new database in place, unless another run made one there in the
+ * meantime: that one is not replaced. */
+static int publish_new(sqlite_out *o)
+{
+	int rc = link(o->tmp, o->path);
+	if (rc != 0 && errno == EEXIST) {
+		remove_tmp(o);
+		return tm_fail(o->ctx, "%s was created by someone else during this run; not replacing it", o->path);
+	}
+	if (rc != 0)  /* no hard links on this file system */
+		rc = rename(o->tmp, o->path);
+	if (rc != 0) {
+		int e = errno;
+		remove_tmp(o);
+		return tm_fail(o->ctx, "cannot move the finished database to %s: %s", o->path, strerror(e));
+	}
+	unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	return TM_OK;
+}
+
+static int sqlite_finish(tm_ctx *ctx, void *state)
+{
+	sqlite_out *o = state;
+	o->ctx = ctx;
+	if (o->tmp && exec(o, schema_indexes_sql, "create the indexes of"))
+		return TM_ERROR;
+	if (record_run(o))
+		return TM_ERROR;
+	for (int i = 0; i < N_STMTS; i++) {
+		sqlite3_finalize(o->st[i]);
+		o->st[i] = NULL;
+	}
+	if (sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(o, "commit to");
+	o->in_tx = 0;
+	/* Fold the WAL into the database; readers may keep part of it, which
+	 * is no error. */
+	sqlite3_exec(o->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	if (sqlite3_close(o->db) != SQLITE_OK)
+		return db_fail(o, "close");
+	o->db = NULL;
+	return o->tmp ? publish_new(o) : TM_OK;
+}
+
+static void sqlite_destroy(void *state)
+{
+	sqlite_out *o = state;
+	if (!o)
+		return;
+	close_db(o);    /* rolls back a run that did not finish */
+	remove_tmp(o);  /* and a database it was making */
+	oc_buf_free(&o->meta);
+	for (size_t i = 0; i < o->n_dedup_fields; i++)
+		free(o->dedup_fields[i]);
+	free(o->dedup_fields);
+	free(o->path);
+	free(o);
+}
+
+static const tm_option sqlite_options[] = {
+	{"path", TM_OPT_PATH, NULL, "database file; created if missing, added to if it exists", NULL, 1},
+	{"busy_timeout_ms", TM_OPT_INT, "5000",
+	 "how long to wait for another connection's write lock before failing", NULL, 0},
+	{"store_text", TM_OPT_BOOL, "true", "keep each document's text in documents.text", NULL, 0},
+	{"dedup_fields", TM_OPT_LIST, OC_DEDUP_FIELDS,
+	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
+	{NULL, 0, NULL, NULL, NULL, 0},
+};
+
+static const tm_stage_type stages[] = {{
+	.name = "output.sqlite",
+	.summary = "add kept documents, entities, duplicate clusters and the run to a SQLite database",
+	.options = sqlite_options,
+	.flags = TM_STAGE_OUTPUT,
+	.extensions = ".db .sqlite .sqlite3",
+	.create = sqlite_create,
+	.process = sqlite_process,
+	.finish = sqlite_finish,
+	.destroy = sqlite_destroy,
+}};
+
+TM_PLUGIN(stages);

@@ -1,0 +1,24 @@
+/* schema.h -- the tables output.sqlite writes and the statements that
+ * fill them. docs/outputs.md describes the schema for users. */
+#ifndef SQLITE_SCHEMA_H
+#define SQLITE_SCHEMA_H
+
+/* PRAGMA application_id of a textmill database ("tmdb"). */
+#define SCHEMA_APPLICATION_ID 0x746d6462
+/* PRAGMA user_version: bumped when the tables change. */
+#define SCHEMA_VERSION 1
+
+extern const char schema_sql[];
+extern const char schema_indexes_sql[];
+
+extern const char sql_insert_run[];
+extern const char sql_finish_run[];
+extern const char sql_insert_stages[];
+extern const char sql_upsert_document[];
+extern const char sql_delete_entities[];
+extern const char sql_insert_entity[];
+extern const char sql_delete_claim[];
+extern const char sql_insert_member[];
+extern const char sql_insert_original[];
+
+#endif

@@ -1,0 +1,133 @@
+# output.sqlite: what a run writes, and how later runs add to it.
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
+. "$TM_SOURCE_DIR/tests/fixtures/outputs/lib.bash"
+
+# One run into a new database, beside the JSON Lines of the same documents.
+DB=$WORK/db/articles.db
+run_tm 0 run "$PIPE" --summary-json "$WORK/s1.json" \
+  --set "outputs=[{type: output.sqlite, path: $DB}, {type: output.jsonl, path: $WORK/a.jsonl}]"
+no_leftovers "$WORK/db"
+python3 - "$DB" "$WORK/a.jsonl" "$WORK/s1.json" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+docs = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+summary = json.load(open(sys.argv[3]))
+one = lambda sql, *a: db.execute(sql, a).fetchone()
+
+assert one("PRAGMA journal_mode")[0] == "wal"
+assert one("PRAGMA integrity_check")[0] == "ok"
+assert one("PRAGMA application_id")[0] == 0x746d6462 and one("PRAGMA user_version")[0] == 1
+indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")}
+assert {"documents_published", "documents_month", "entities_type_value", "cluster_members_cluster"} <= indexes, indexes
+
+# Every document, field and entity, as the JSON Lines output has them.
+assert one("SELECT count(*) FROM documents")[0] == len(docs) == summary["documents"]["written"] == 14
+n_entities = 0
+for d in docs:
+    row = one("SELECT title, published, month, source, url, meta, text, entity_count, first_run, last_run"
+              " FROM documents WHERE id = ?", d["id"])
+    title, published, month, source, url, meta, text, count, first, last = row
+    m = d["meta"]
+    assert (title, published, source, url) == (m.get("title"), m.get("published"), m.get("source"), m.get("url")), row
+    assert month == (m["published"][:7] if "published" in m else None), (month, m)
+    assert json.loads(meta) == m and text == d["text"] and count == len(d["entities"])
+    assert (first, last) == (1, 1)
+    rows = db.execute("SELECT seq, type, start, end, text, value_json, attrs, rule FROM entities"
+                      " WHERE doc_id = ? ORDER BY seq", (d["id"],)).fetchall()
+    assert len(rows) == len(d["entities"]), d["id"]
+    raw = d["text"].encode()
+    for (seq, typ, start, end, etext, value, attrs, rule), e in zip(rows, d["entities"]):
+        assert (typ, start, end, etext, rule) == (e["type"], e["start"], e["end"], e["text"], e["rule"])
+        assert raw[start:end].decode() == etext
+        assert json.loads(value) == e["value"] and json.loads(attrs or "{}") == e["attrs"]
+    n_entities += len(rows)
+assert n_entities > 100, n_entities
+# value is the JSON value made plain: text for strings, numbers, JSON otherwise.
+assert one("SELECT count(*) FROM entities WHERE type = 'PERSON' AND typeof(value) = 'text'")[0] > 10
+assert one("SELECT typeof(value) FROM entities WHERE type = 'QUANTITY' LIMIT 1")[0] == "text"
+assert json.loads(one("SELECT value FROM entities WHERE type = 'QUANTITY' LIMIT 1")[0])["n"] > 0
+
+# The run and its stages, as --summary-json has them.
+run = one("SELECT run_id, config_hash, docs_read, docs_written, docs_dropped, docs_rejected, workers, summary FROM runs")
+assert run[:7] == (1, summary["config_hash"], 14, 14, 0, 0, summary["workers"]), run
+assert json.loads(run[7])["status"] == "done"
+stages = db.execute("SELECT position, label, type, docs_in, kept, dropped, rejected, dropped_by FROM run_stages"
+                    " WHERE run_id = 1 ORDER BY position").fetchall()
+assert [s[1:7] for s in stages] == [(s["label"], s["type"], s["in"], s["kept"], s["dropped"], s["rejected"])
+                                    for s in summary["stages"]], stages
+
+# The planted near-duplicate pair is one cluster of two.
+assert db.execute("SELECT cluster, size, original FROM clusters").fetchall() == \
+    [("vn_quangngai_20241210", 2, "vn_quangngai_20241210")]
+assert one("SELECT duplicate_of, similarity FROM cluster_members WHERE doc_id = 'vn_quangngai_20241211'") == \
+    ("vn_quangngai_20241210", 0.9)
+PY
+
+# A second run over new articles adds to the database; running the same
+# articles again updates them in place.
+DB2=$WORK/two.db
+run_tm 0 run "$PIPE" -o "$DB2" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
+run_tm 0 run "$PIPE" -o "$DB2" --set stages.0.script="$FIX/entities.lua" \
+  -i "$TM_SOURCE_DIR/corpus/sample/vn_hagiang_20220321.txt" -i "$TM_SOURCE_DIR/corpus/sample/vn_laocai_20211209.txt"
+[ "$(sqlq "$DB2" 'SELECT count(*) FROM documents')" = 6 ] || fail "second run did not add"
+[ "$(sqlq "$DB2" 'SELECT count(*), count(DISTINCT config_hash) FROM runs')" = "2|2" ] || fail "runs not recorded"
+before=$(sqlq "$DB2" "SELECT count(*) FROM entities")
+run_tm 0 run "$PIPE" -o "$DB2" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
+[ "$(sqlq "$DB2" 'SELECT count(*) FROM documents')" = 6 ] || fail "rerun added documents"
+[ "$(sqlq "$DB2" 'SELECT count(*) FROM entities')" = "$before" ] || fail "rerun duplicated entities"
+[ "$(sqlq "$DB2" "SELECT first_run, last_run FROM documents WHERE id = 'yenbai-20230915-dien-tap-xa'")" = "1|3" ] \
+  || fail "first_run/last_run wrong"
+[ "$(sqlq "$DB2" "SELECT first_run, last_run FROM documents WHERE id = 'vn_laocai_20211209'")" = "2|2" ] \
+  || fail "untouched document changed"
+[ "$(sqlq "$DB2" 'SELECT group_concat(run_id) FROM runs')" = "1,2,3" ] || fail "runs"
+
+# Clusters from every shape a dedup stage may leave in meta.
+cat >"$WORK/dups.jsonl" <<'JSONL'
+{"id":"a","text":"first article text","meta":{"title":"A"}}
+{"id":"b","text":"first article text again","meta":{"dedup_exact":{"duplicate_of":"a"}}}
+{"id":"c","text":"another","meta":{"dedup":{"cluster":"k1","supersedes":"z","similarity":0.93}}}
+{"id":"d","text":"another one","meta":{"dedup":{"duplicate_of":"c","cluster":"k1","similarity":0.88}}}
+{"id":"e","text":"and another one","meta":{"dedup":{"duplicate_of":"c","cluster":"k1","similarity":0.81}}}
+{"id":"f","text":"numbers for ids","meta":{"dedup":{"duplicate_of":7,"cluster":7}}}
+{"id":"g","text":"a plain field","meta":{"duplicate_of":"duplicate-of:a"}}
+{"id":"h","text":"no cluster","meta":{"dedup":{"removed":2}}}
+JSONL
+config plain <<'YAML'
+outputs:
+  - type: output.sqlite
+    path: dups.db
+YAML
+run_tm 0 run "$WORK/plain.yaml" -i "$WORK/dups.jsonl"
+got=$(sqlq "$WORK/dups.db" "SELECT cluster, size, original FROM clusters ORDER BY cluster")
+want=$'7|2|7\na|3|a\nk1|3|c'
+[ "$got" = "$want" ] || fail "clusters: $got"
+[ "$(sqlq "$WORK/dups.db" "SELECT round(similarity, 2) FROM cluster_members WHERE doc_id = 'e'")" = 0.81 ] || fail similarity
+# Written again without its mark, a document leaves its cluster.
+echo '{"id":"d","text":"another one, edited","meta":{}}' >"$WORK/d.jsonl"
+run_tm 0 run "$WORK/plain.yaml" -i "$WORK/d.jsonl"
+[ "$(sqlq "$WORK/dups.db" "SELECT size FROM clusters WHERE cluster = 'k1'")" = 2 ] || fail "stale claim kept"
+
+# With the real dedup stage, when it is built: its marks become a cluster.
+if "$TEXTMILL" plugins dedup.minhash >/dev/null 2>&1; then
+  run_tm 0 run "$PIPE" -o "$WORK/mh.db" --set "stages=[{type: dedup.minhash, threshold: 0.6, action: mark}]"
+  [ "$(sqlq "$WORK/mh.db" 'SELECT cluster, size, original FROM clusters')" = \
+    "vn_quangngai_20241210|2|vn_quangngai_20241210" ] || fail "dedup.minhash marks: $(sqlq "$WORK/mh.db" 'SELECT * FROM cluster_members')"
+fi
+
+# store_text: false leaves the text out; the same run with more workers
+# writes the same rows.
+run_tm 0 run "$PIPE" -j 1 -o "$WORK/j1.db"
+run_tm 0 run "$PIPE" -j 4 --set "outputs=[{type: output.sqlite, path: $WORK/j4.db, store_text: false}]"
+[ "$(sqlq "$WORK/j4.db" 'SELECT count(*) FROM documents WHERE text IS NOT NULL')" = 0 ] || fail "store_text"
+for q in "SELECT id, title, meta, entity_count, chars FROM documents ORDER BY id" \
+         "SELECT * FROM entities ORDER BY doc_id, seq" "SELECT * FROM cluster_members ORDER BY doc_id"; do
+  [ "$(sqlq "$WORK/j1.db" "$q" | md5sum)" = "$(sqlq "$WORK/j4.db" "$q" | md5sum)" ] || fail "workers differ: $q"
+done
+
+# A reader can query the database while a run writes to it (WAL).
+python3 - "$DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=0.1)
+assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 14
+PY
+echo ok
