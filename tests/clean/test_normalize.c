@@ -163,7 +163,8 @@ START_TEST(fix_case)
 	o.fix_case = 1;
 	ck_assert_str_eq(norm_with(&o, "tỉnh ĐIện Biên, tỉnh QUảng Nam, KHông"), "tỉnh Điện Biên, tỉnh Quảng Nam, Không");
 	ck_assert_int_eq(stats.cases, 3);
-	ck_assert_str_eq(norm_with(&o, "THPT, UBND, DNs, VNExpress, iPhone, TTXVN"), "THPT, UBND, DNs, VNExpress, iPhone, TTXVN");
+	const char *alone = "THPT, UBND, DNs, VNExpress, iPhone, TTXVN";
+	ck_assert_str_eq(norm_with(&o, alone), alone);
 	ck_assert_str_eq(norm("ĐIện"), "ĐIện");  /* off by default */
 }
 END_TEST

@@ -3,9 +3,14 @@
 SRC=$TM_SOURCE_DIR
 
 # The main job as shipped: every document accounted for, all outputs there.
-run_tm 0 run "$SRC/config/default.yaml" --set "outputs.0.path=$WORK/main.jsonl" --summary-json "$WORK/main.json"
+# (Its outputs go to the scratch folder, by their place in the list.)
+sets=()
+n_out=$("$TEXTMILL" check "$SRC/config/default.yaml" | sed -n 's/^outputs: //p')
+for ((k = 0; k < n_out; k++)); do sets+=(--set "outputs.$k.path=$WORK/main.$k"); done
+run_tm 0 run "$SRC/config/default.yaml" "${sets[@]}" --set "rejects=$WORK/rejects.jsonl"
 check_accounting 14 '*' '*' 0
-[ "$(jsonl_count "$WORK/main.jsonl")" -ge 10 ] || fail "the main job wrote too few documents"
+for ((k = 0; k < n_out; k++)); do [ -s "$WORK/main.$k" ] || fail "the main job did not write output $k"; done
+[ "$(jsonl_count "$WORK/main.0")" -ge 10 ] || fail "the main job wrote too few documents"
 
 # The rest of this test reads the corpus through a filter only, so texts
 # come out exactly as they went in.

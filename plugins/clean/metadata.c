@@ -1,0 +1,528 @@
+/* metadata.c -- reading an article's metadata from its text.
+ *
+ * The text is read as lines, with the body between the first and the
+ * last prose line (lines.c). Around the body sit the lines that carry
+ * metadata, and each is recognised by its shape:
+ *
+ *   dateline   a full date with at most a time, a weekday, a label and a
+ *              view count beside it (dates.c). Above the title, without a
+ *              time or label, or beside language links, it is the portal's
+ *              "today", not the article's date.
+ *   title      a headline-shaped line before the body: the nearest one
+ *              above the dateline, else the first after the portal header.
+ *   byline     "Tin, ảnh: Mai Khôi", "CTV Hiền Lương", "Theo Báo X", or a
+ *              bare name as the very last line ("La Nhung", "VĂN PHÚC").
+ *   source     a prefix on the lead: "(kontumtv.vn) –", "ĐBP - ".
+ *   views      "Lượt xem: 4824" on a dateline or alone, or a bare number
+ *              after the body.
+ *   captions   lines in the body that do not end like a sentence and are
+ *              long enough to describe a photo, or carry "(Ảnh: …)".
+ *
+ * With no dateline, the date comes from the lead ("Sáng 18/1"), its year
+ * from the years the article speaks of (dates.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metadata.h"
+
+enum { RE_BYLINE, RE_ROLE, RE_THEO, RE_NAME, RE_SRC_PAREN, RE_SRC_AGENCY, RE_CREDIT, RE_VIEWS, RE_NUMBER };
+
+static const struct {
+	const char *pattern;
+	int caseless;
+} patterns[] = {
+	/* "Tin, ảnh: Mai Khôi": the label (1) and the name (2) */
+	[RE_BYLINE] = {"^((?:tin|bài|ảnh|video|clip|đồ hoạ|đồ họa)"
+		       "(?:\\s*(?:,|và|-|–|/|&|\\+)\\s*(?:tin|bài|ảnh|video|clip))*"
+		       "|nhóm\\s+(?:pv|phóng viên)|phóng viên|tác giả|người viết|thực hiện)"
+		       "\\s*:\\s*(\\S.{0,80}?)\\s*\\.?$", 1},
+	[RE_ROLE] = {"^(?:ctv|pv|btv|phóng viên|cộng tác viên|nhóm pv)\\.?\\s+(\\p{L}[^\\d:]{1,60}?)\\s*\\.?$", 1},
+	[RE_THEO] = {"^\\(?\\s*(?:theo|nguồn)\\s*:?\\s+([^()]{2,80}?)\\s*\\)?\\s*\\.?$", 1},
+	/* "Minh Anh", "Ngọc Anh - Văn Hùng", "Hoàng Long (TTXVN)": names (1), agency (2) */
+	[RE_NAME] = {"^(\\p{Lu}\\p{L}*(?:\\s+\\p{Lu}\\p{L}*){1,4}"
+		     "(?:\\s*[-–,]\\s*\\p{Lu}\\p{L}*(?:\\s+\\p{Lu}\\p{L}*){1,4})*)"
+		     "(?:\\s*\\(([^()]{2,40})\\))?\\s*\\.?$", 0},
+	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
+	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
+	[RE_CREDIT] = {"(?:\\(\\s*(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\\b[^()]*\\)\\s*\\.?$"
+		       "|^(?:ảnh|ảnh minh họa|ảnh minh hoạ)\\s*[:.])", 1},
+	[RE_VIEWS] = {"^(?:lượt xem|lượt đọc|số lượt xem|lượt truy cập|views?)\\s*:?\\s*(\\d[\\d.,]*)$", 1},
+	[RE_NUMBER] = {"^(?:\\d{1,3}(?:[.,]\\d{3})+|\\d{1,9})$", 0},
+};
+
+int cl_metax_init(cl_metax *x, const cl_meta_opts *o, char *err, size_t errlen)
+{
+	memset(x, 0, sizeof *x);
+	x->o = *o;
+	if (cl_vn_init())
+		return snprintf(err, errlen, "no Unicode tables"), -1;
+	for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
+		int code;
+		PCRE2_SIZE at;
+		uint32_t flags = PCRE2_UTF | PCRE2_UCP | (patterns[i].caseless ? PCRE2_CASELESS : 0);
+		x->re[i] = pcre2_compile((PCRE2_SPTR)patterns[i].pattern, PCRE2_ZERO_TERMINATED, flags, &code, &at, NULL);
+		if (!x->re[i]) {
+			PCRE2_UCHAR msg[128];
+			pcre2_get_error_message(code, msg, sizeof msg);
+			snprintf(err, errlen, "internal pattern %zu: %s at %zu", i, (char *)msg, (size_t)at);
+			return -1;
+		}
+		pcre2_jit_compile(x->re[i], PCRE2_JIT_COMPLETE);
+	}
+	x->md = pcre2_match_data_create(8, NULL);
+	if (!x->md)
+		return snprintf(err, errlen, "out of memory"), -1;
+	return 0;
+}
+
+void cl_metax_free(cl_metax *x)
+{
+	for (size_t i = 0; i < sizeof x->re / sizeof *x->re; i++)
+		if (x->re[i])
+			pcre2_code_free(x->re[i]);
+	if (x->md)
+		pcre2_match_data_free(x->md);
+	cl_lines_free(&x->lines);
+	free(x->ml);
+	cl_buf_free(&x->out);
+	cl_buf_free(&x->fold);
+	cl_buf_free(&x->fold2);
+	memset(x, 0, sizeof *x);
+}
+
+void cl_meta_free(cl_meta *m)
+{
+	cl_buf_free(&m->title);
+	cl_buf_free(&m->author);
+	cl_buf_free(&m->source);
+	free(m->captions);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+/* Match pattern i on s; the span of group g (when g > 0) in gs, ge. */
+static int match(cl_metax *x, int i, const char *s, size_t n, int g, size_t *gs, size_t *ge)
+{
+	int rc = pcre2_match(x->re[i], (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, x->md, NULL);
+	if (rc < 0)
+		return 0;
+	if (g > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+		if (g >= rc || ov[2 * g] == PCRE2_UNSET)
+			return 0;
+		*gs = ov[2 * g], *ge = ov[2 * g + 1];
+	}
+	return 1;
+}
+
+static int set_trimmed(cl_buf *b, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '-'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == '-'))
+		n--;
+	cl_buf_clear(b);
+	return cl_buf_put(b, s, n);
+}
+
+/* "VĂN PHÚC" -> "Văn Phúc"; names in mixed case stay as written. */
+static int set_name(cl_buf *b, const char *s, size_t n)
+{
+	if (set_trimmed(b, s, n))
+		return -1;
+	int lower = 0;
+	for (size_t i = 0; i < b->len;) {
+		size_t k;
+		lower |= cl_is_lower(cl_utf8_get(b->p + i, b->len - i, &k));
+		i += k;
+	}
+	if (lower)
+		return 0;
+	cl_buf t = {0};
+	int start = 1;
+	for (size_t i = 0; i < b->len;) {
+		size_t k;
+		int32_t cp = cl_utf8_get(b->p + i, b->len - i, &k);
+		i += k;
+		int word = cl_is_wordchar(cp);
+		if (cl_buf_putcp(&t, word && !start ? cl_to_lower(cp) : cp)) {
+			cl_buf_free(&t);
+			return -1;
+		}
+		start = !word;
+	}
+	cl_buf_clear(b);
+	int rc = cl_buf_put(b, t.p, t.len);
+	cl_buf_free(&t);
+	return rc;
+}
+
+/* Chrome that looks like a name ("Back To Top"), should it survive. */
+static int chrome_words(cl_metax *x, const char *s, size_t n)
+{
+	static const char *const words[] = {"back", "top", "home", "login", "share", "print", "reply", "comment",
+					    "email", "menu", "trang chủ", "liên hệ", "bình luận", "đăng nhập"};
+	if (cl_fold(s, n, &x->fold))
+		return 1;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (cl_contains_words(x->fold.p, x->fold.len, words[i], strlen(words[i])))
+			return 1;
+	return 0;
+}
+
+static int title_like(const cl_line *l, size_t max_chars)
+{
+	if (l->words < 3 || l->words > 60 || l->chars > max_chars || l->prose)
+		return 0;
+	return 1;
+}
+
+static int ends_with_char(const char *s, size_t n, char c) { return n && s[n - 1] == c; }
+
+/* ---- the steps ------------------------------------------------------- */
+
+static void classify(cl_metax *x, const char *text, size_t first, size_t last)
+{
+	size_t n = x->lines.n;
+	for (size_t i = 0; i < n; i++) {
+		const cl_line *l = &x->lines.v[i];
+		cl_mline *m = &x->ml[i];
+		memset(m, 0, sizeof *m);
+		int outside = first == n || i < first || i > last;
+		if (!outside || l->prose)
+			continue;
+		m->is_date = cl_parse_dateline(text + l->start, l->len, &m->dl);
+	}
+}
+
+static size_t find_title(cl_metax *x, const char *text, size_t first, const char *known)
+{
+	size_t n = x->lines.n, zone = first == n ? n : first;
+	if (known) {
+		if (cl_fold(known, strlen(known), &x->fold2))
+			return n;
+		for (size_t i = 0; i < zone; i++) {
+			const cl_line *l = &x->lines.v[i];
+			if (!cl_fold(text + l->start, l->len, &x->fold) && x->fold.len == x->fold2.len &&
+			    !memcmp(x->fold.p, x->fold2.p, x->fold.len))
+				return i;
+		}
+		return n;
+	}
+	/* The publication dateline, if the header has one. */
+	size_t pub = n, header = n;
+	for (size_t i = 0; i < zone; i++) {
+		const cl_mline *m = &x->ml[i];
+		if (!m->is_date)
+			continue;
+		if (!m->dl.language_links && (m->dl.date.has_time || m->dl.labelled)) {
+			if (pub == n)
+				pub = i;
+		} else {
+			header = i;
+		}
+	}
+	int cand[256];
+	size_t nc = 0;
+	for (size_t i = 0; i < zone && nc < 256; i++) {
+		const cl_line *l = &x->lines.v[i];
+		if (x->ml[i].is_date || !title_like(l, x->o.title_max_chars) ||
+		    ends_with_char(text + l->start, l->len, '.') || ends_with_char(text + l->start, l->len, ',') ||
+		    match(x, RE_BYLINE, text + l->start, l->len, 0, NULL, NULL) ||
+		    match(x, RE_ROLE, text + l->start, l->len, 0, NULL, NULL))
+			continue;
+		cand[nc++] = (int)i;
+	}
+	if (!nc)
+		return n;
+	if (pub != n) {
+		for (size_t k = nc; k-- > 0;)
+			if ((size_t)cand[k] < pub)
+				return (size_t)cand[k];
+		return (size_t)cand[0];
+	}
+	for (size_t k = 0; k < nc; k++)
+		if (header == n || (size_t)cand[k] > header)
+			return (size_t)cand[k];
+	return (size_t)cand[nc - 1];
+}
+
+static void find_dates(cl_metax *x, size_t title, size_t first, cl_meta *m)
+{
+	size_t n = x->lines.n;
+	size_t pub = n;
+	/* A dateline with a time or a label, before the body, then after it. */
+	for (int pass = 0; pass < 3 && pub == n; pass++)
+		for (size_t i = 0; i < n && pub == n; i++) {
+			cl_mline *ml = &x->ml[i];
+			int before = first == n || i < first;
+			if (!ml->is_date || ml->dl.language_links)
+				continue;
+			int strong = ml->dl.date.has_time || ml->dl.labelled;
+			if (pass == 0 && before && strong)
+				pub = i;
+			/* A bare date below the title is the article's; above it, the portal's. */
+			else if (pass == 1 && before && (title == n || i > title))
+				pub = i;
+			else if (pass == 2 && !before && strong)
+				pub = i;
+		}
+	for (size_t i = 0; i < n; i++) {
+		cl_mline *ml = &x->ml[i];
+		if (!ml->is_date)
+			continue;
+		ml->kind = i == pub ? K_DATE : K_TODAY;
+		if (ml->dl.views >= 0 && m->views < 0)
+			m->views = ml->dl.views;
+	}
+	if (pub != n) {
+		m->published = x->ml[pub].dl.date;
+		m->published_from_page = 1;
+	}
+}
+
+static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t first, cl_meta *m)
+{
+	size_t n = x->lines.n;
+	cl_date today = {0};
+	for (size_t i = 0; i < n; i++)
+		if (x->ml[i].kind == K_TODAY && !today.y)
+			today = x->ml[i].dl.date;
+	for (size_t i = first; i < n && i < first + 2; i++) {
+		const cl_line *l = &x->lines.v[i];
+		cl_date d;
+		/* The date of the event opens the lead: its first 300 bytes will do. */
+		size_t head = l->len;
+		if (head > 300) {
+			head = 300;
+			while (head && ((unsigned char)text[l->start + head] & 0xC0) == 0x80)
+				head--;
+		}
+		if (!cl_intext_date(text + l->start, head, &d))
+			continue;
+		if (!d.y) {
+			cl_years ys;
+			cl_years_collect(text, len, &ys);
+			d.y = cl_infer_year(&ys, d.mo, d.d, &today);
+		}
+		if (d.y && cl_date_valid(d.y, d.mo, d.d)) {
+			m->published = d;
+			m->published_from_page = 0;
+		}
+		return;
+	}
+}
+
+static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last, cl_meta *m)
+{
+	size_t n = x->lines.n;
+	int author_rank = 0;  /* 3: labelled, 2: role, 1: photo credit or bare name */
+	/* Trailing lines first, then the header. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			const cl_line *l = &x->lines.v[i];
+			cl_mline *ml = &x->ml[i];
+			int after = first != n && i > last, before = first == n || i < first;
+			if (ml->kind != K_BODY || (pass == 0 ? !after : !before) || l->prose)
+				continue;
+			const char *s = text + l->start;
+			size_t gs, ge, ls, le;
+			if (match(x, RE_BYLINE, s, l->len, 2, &gs, &ge)) {
+				match(x, RE_BYLINE, s, l->len, 1, &ls, &le);
+				int photo_only = cl_fold(s + ls, le - ls, &x->fold) == 0 && !strcmp(x->fold.p, "ảnh");
+				int rank = photo_only ? 1 : 3;
+				ml->kind = K_BYLINE;
+				if (rank > author_rank && (m->author.len == 0 || rank > author_rank)) {
+					if (set_name(&m->author, s + gs, ge - gs))
+						return -1;
+					author_rank = rank;
+				}
+			} else if (match(x, RE_ROLE, s, l->len, 1, &gs, &ge) && !chrome_words(x, s, l->len)) {
+				ml->kind = K_BYLINE;
+				if (author_rank < 2) {
+					if (set_name(&m->author, s + gs, ge - gs))
+						return -1;
+					author_rank = 2;
+				}
+			} else if (match(x, RE_THEO, s, l->len, 1, &gs, &ge)) {
+				ml->kind = K_SOURCE;
+				if (!m->source.len && set_trimmed(&m->source, s + gs, ge - gs))
+					return -1;
+			} else if (match(x, RE_VIEWS, s, l->len, 1, &gs, &ge) ||
+				   (after && match(x, RE_NUMBER, s, l->len, 0, NULL, NULL))) {
+				if (!match(x, RE_VIEWS, s, l->len, 1, &gs, &ge))
+					gs = 0, ge = l->len;  /* a bare number after the body */
+				ml->kind = K_VIEWS;
+				if (m->views < 0) {
+					long long v = 0;
+					for (size_t k = gs; k < ge; k++)
+						if (s[k] >= '0' && s[k] <= '9')
+							v = v * 10 + (s[k] - '0');
+					m->views = v;
+				}
+			}
+		}
+	/* A bare name as the very last line. */
+	size_t lastline = n;
+	for (size_t i = n; i-- > 0;)
+		if (x->ml[i].kind == K_BODY || x->ml[i].kind == K_NAME) {
+			lastline = i;
+			break;
+		}
+	if (lastline != n && first != n && lastline > last) {
+		const cl_line *l = &x->lines.v[lastline];
+		const char *s = text + l->start;
+		size_t gs, ge, as, ae;
+		if (match(x, RE_NAME, s, l->len, 1, &gs, &ge) && !chrome_words(x, s, l->len)) {
+			x->ml[lastline].kind = K_BYLINE;
+			if (!author_rank && set_name(&m->author, s + gs, ge - gs))
+				return -1;
+			if (match(x, RE_NAME, s, l->len, 2, &as, &ae) && !m->source.len &&
+			    set_trimmed(&m->source, s + as, ae - as))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int find_source_prefix(cl_metax *x, const char *text, size_t first, cl_meta *m)
+{
+	if (first == x->lines.n)
+		return 0;
+	const cl_line *l = &x->lines.v[first];
+	const char *s = text + l->start;
+	size_t gs, ge;
+	if (!match(x, RE_SRC_PAREN, s, l->len, 1, &gs, &ge) && !match(x, RE_SRC_AGENCY, s, l->len, 1, &gs, &ge))
+		return 0;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+	x->ml[first].skip = ov[1];
+	/* The lead's own prefix outranks a "Theo …" line. */
+	return set_trimmed(&m->source, s + gs, ge - gs);
+}
+
+static int find_captions(cl_metax *x, const char *text, size_t title, size_t first, size_t last, cl_meta *m)
+{
+	size_t n = x->lines.n;
+	if (first == n)
+		return 0;
+	size_t from = 0;
+	for (size_t i = 0; i < first; i++)
+		if (x->ml[i].kind != K_BODY)
+			from = i + 1;
+	if (title != n && title + 1 > from)
+		from = title + 1;
+	for (size_t i = from; i <= last; i++) {
+		const cl_line *l = &x->lines.v[i];
+		cl_mline *ml = &x->ml[i];
+		if (ml->kind != K_BODY || ml->skip)
+			continue;
+		const char *s = text + l->start;
+		if (l->chars > x->o.caption_max_chars)
+			continue;
+		int shape = !l->terminal && l->words >= x->o.caption_min_words;
+		int credit = !shape && match(x, RE_CREDIT, s, l->len, 0, NULL, NULL);
+		if (!credit && !shape)
+			continue;
+		ml->kind = K_CAPTION;
+		if (m->n_captions == m->cap_captions) {
+			size_t cap = m->cap_captions ? m->cap_captions * 2 : 8;
+			size_t *v = realloc(m->captions, cap * sizeof *v);
+			if (!v)
+				return -1;
+			m->captions = v, m->cap_captions = cap;
+		}
+		m->captions[m->n_captions++] = i;
+	}
+	return 0;
+}
+
+static int rebuild(cl_metax *x, const char *text, size_t len, cl_meta *m)
+{
+	cl_buf *o = &x->out;
+	cl_buf_clear(o);
+	int any = 0, blank = 0;
+	for (size_t i = 0; i < x->lines.n; i++) {
+		const cl_line *l = &x->lines.v[i];
+		const cl_mline *ml = &x->ml[i];
+		blank |= l->blank_before;
+		if (ml->kind != K_BODY)
+			continue;
+		size_t skip = ml->skip < l->len ? ml->skip : 0;
+		if (any && cl_buf_put(o, "\n\n", blank ? 2 : 1))
+			return -1;
+		if (cl_buf_put(o, text + l->start + skip, l->len - skip))
+			return -1;
+		any = 1, blank = 0;
+	}
+	m->text = o->p ? o->p : "";
+	m->len = o->len;
+	m->changed = m->len != len || memcmp(m->text, text, len) != 0;
+	return 0;
+}
+
+int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known_title, cl_meta *m)
+{
+	cl_buf_clear(&m->title);
+	cl_buf_clear(&m->author);
+	cl_buf_clear(&m->source);
+	memset(&m->published, 0, sizeof m->published);
+	m->published_from_page = 0;
+	m->views = -1;
+	m->n_captions = 0;
+	if (cl_lines_split(&x->lines, text, len))
+		return -1;
+	size_t n = x->lines.n;
+	if (x->cap_ml < n) {
+		cl_mline *v = realloc(x->ml, n * sizeof *v);
+		if (!v)
+			return -1;
+		x->ml = v, x->cap_ml = n;
+	}
+	size_t first = cl_lines_first_prose(&x->lines), last = cl_lines_last_prose(&x->lines);
+	classify(x, text, first, last);
+	unsigned f = x->o.fields;
+
+	size_t title = find_title(x, text, first, known_title);
+	if (title != n) {
+		x->ml[title].kind = K_TITLE;
+		if (!known_title && (f & CL_F_TITLE)) {
+			const cl_line *l = &x->lines.v[title];
+			if (set_trimmed(&m->title, text + l->start, l->len))
+				return -1;
+		}
+	}
+	find_dates(x, title, first, m);
+	if (!m->published.y && first != n)
+		find_intext_date(x, text, len, first, m);
+	if (find_bylines(x, text, first, last, m) || find_source_prefix(x, text, first, m))
+		return -1;
+	if ((f & CL_F_CAPTIONS) && find_captions(x, text, title, first, last, m))
+		return -1;
+	/* Fields not asked for leave their lines in place. */
+	for (size_t i = 0; i < n; i++) {
+		int k = x->ml[i].kind;
+		if ((k == K_TITLE && !(f & CL_F_TITLE) && !known_title) ||
+		    ((k == K_DATE || k == K_TODAY) && !(f & CL_F_PUBLISHED)) || (k == K_BYLINE && !(f & CL_F_AUTHOR)) ||
+		    (k == K_SOURCE && !(f & CL_F_SOURCE)) || (k == K_VIEWS && !(f & CL_F_VIEWS)))
+			x->ml[i].kind = K_BODY;
+		if (!(f & CL_F_SOURCE))
+			x->ml[i].skip = 0;
+	}
+	if (!(f & CL_F_TITLE))
+		cl_buf_clear(&m->title);
+	if (!(f & CL_F_PUBLISHED))
+		memset(&m->published, 0, sizeof m->published);
+	if (!(f & CL_F_AUTHOR))
+		cl_buf_clear(&m->author);
+	if (!(f & CL_F_SOURCE))
+		cl_buf_clear(&m->source);
+	if (!(f & CL_F_VIEWS))
+		m->views = -1;
+	if (!x->o.remove) {
+		m->text = text, m->len = len, m->changed = 0;
+		return 0;
+	}
+	return rebuild(x, text, len, m);
+}

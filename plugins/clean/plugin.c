@@ -1,0 +1,36 @@
+/* plugin.c -- the stage types this plugin exports. */
+#include "stages.h"
+
+static const tm_stage_type stages[] = {
+	{
+		.name = "clean.normalize",
+		.summary = "decode legacy encodings, fix invalid UTF-8, NFC, tone marks, look-alikes, spacing",
+		.options = cl_normalize_options,
+		.flags = TM_STAGE_PARALLEL | TM_STAGE_TAKES_BYTES,
+		.create = cl_normalize_create,
+		.process = cl_normalize_process,
+		.destroy = cl_normalize_destroy,
+	},
+	{
+		.name = "clean.boilerplate",
+		.summary = "remove site chrome: listed lines, edge heuristics, lines recurring across a source",
+		.options = cl_boilerplate_options,
+		.flags = 0,  /* serial: it learns across documents, in input order */
+		.create = cl_boilerplate_create,
+		.prepare = cl_boilerplate_prepare,  /* the rest runs on the workers */
+		.process = cl_boilerplate_process,
+		.finish = cl_boilerplate_finish,
+		.destroy = cl_boilerplate_destroy,
+	},
+	{
+		.name = "extract.metadata",
+		.summary = "title, published date, author, source, views and captions from the text",
+		.options = cl_metadata_options,
+		.flags = TM_STAGE_PARALLEL,
+		.create = cl_metadata_create,
+		.process = cl_metadata_process,
+		.destroy = cl_metadata_destroy,
+	},
+};
+
+TM_PLUGIN(stages);

@@ -1,0 +1,200 @@
+/* test_metadata.c -- fields read from made-up articles of several layouts. */
+#include <stdio.h>
+
+#include "clean_test.h"
+#include "metadata.h"
+
+static cl_metax x;
+static cl_meta m;
+static char body[4096];
+
+static void setup(void)
+{
+	char err[256];
+	cl_meta_opts o = {.fields = CL_F_ALL, .remove = 1, .caption_min_words = 10, .caption_max_chars = 400,
+			  .title_max_chars = 250};
+	ck_assert_msg(cl_metax_init(&x, &o, err, sizeof err) == 0, "%s", err);
+	memset(&m, 0, sizeof m);
+}
+
+static void teardown(void)
+{
+	cl_metax_free(&x);
+	cl_meta_free(&m);
+}
+
+static void extract_known(const char *text, const char *known)
+{
+	ck_assert_int_eq(cl_meta_extract(&x, text, strlen(text), known, &m), 0);
+	ck_assert_uint_lt(m.len, sizeof body);
+	memcpy(body, m.text, m.len);
+	body[m.len] = 0;
+}
+
+static void extract(const char *text) { extract_known(text, NULL); }
+
+static const char *str(const cl_buf *b)
+{
+	static char s[4][256];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(s[k], sizeof s[k], "%.*s", (int)b->len, b->p ? b->p : "");
+	return s[k];
+}
+
+static const char *published(void)
+{
+	static char iso[40];
+	if (!m.published.y)
+		return "";
+	cl_format_date(&m.published, "+07:00", 0, iso, sizeof iso);
+	return iso;
+}
+
+#define LEAD "Sáng 18/1, Bộ Chỉ huy Quân sự tỉnh tổ chức hội nghị tổng kết công tác quốc phòng năm 2023."
+#define PARA "Năm 2024, lực lượng vũ trang tỉnh tiếp tục huấn luyện sát thực tế, sẵn sàng chiến đấu cao."
+
+START_TEST(header_with_portal_date)
+{
+	extract("Thứ Hai, 15/01/2024\n\nĐại hội thi đua quyết thắng của lực lượng vũ trang tỉnh\n\n"
+		"16/01/2024 10:12\n\n" LEAD "\n\n" PARA "\n\nMinh Thư");
+	ck_assert_str_eq(str(&m.title), "Đại hội thi đua quyết thắng của lực lượng vũ trang tỉnh");
+	ck_assert_str_eq(published(), "2024-01-16T10:12:00+07:00");
+	ck_assert_str_eq(str(&m.author), "Minh Thư");
+	ck_assert_str_eq(body, LEAD "\n\n" PARA);
+}
+END_TEST
+
+START_TEST(portal_today_is_not_the_article_date)
+{
+	/* As seed 004: the header's date is the day the page was fetched. */
+	extract("23/4/2023 | English | 中文\n\nTổng kết công tác quốc phòng năm 2023; triển khai nhiệm vụ năm 2024\n\n"
+		LEAD " Hội nghị triển khai nhiệm vụ năm 2024.\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Tổng kết công tác quốc phòng năm 2023; triển khai nhiệm vụ năm 2024");
+	ck_assert_str_eq(published(), "2024-01-18");
+	ck_assert(!m.published_from_page);
+	ck_assert_str_eq(body, LEAD " Hội nghị triển khai nhiệm vụ năm 2024.\n\n" PARA);
+}
+END_TEST
+
+START_TEST(bylines)
+{
+	extract("Tiêu đề của bài báo ngắn\n\n" LEAD "\n\nTin, ảnh: Mai Khôi");
+	ck_assert_str_eq(str(&m.author), "Mai Khôi");
+	extract(LEAD "\n\nCTV Hiền Lương");
+	ck_assert_str_eq(str(&m.author), "Hiền Lương");
+	extract(LEAD "\n\nVĂN PHÚC");
+	ck_assert_str_eq(str(&m.author), "Văn Phúc");
+	extract(LEAD "\n\nHoàng Long (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "Hoàng Long");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	extract(LEAD "\n\nBài và ảnh: Ngọc Anh - Văn Hùng");
+	ck_assert_str_eq(str(&m.author), "Ngọc Anh - Văn Hùng");
+	extract(LEAD "\n\nNgọc Diệp\n\nTheo Báo Quân khu 7");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
+	ck_assert_str_eq(body, LEAD);
+	/* chrome shaped like a name is not an author */
+	extract(LEAD "\n\nBack To Top");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(body, LEAD "\n\nBack To Top");
+	/* a name inside the body is not a byline */
+	extract(LEAD "\n\nNguyễn Văn An\n\n" PARA);
+	ck_assert_str_eq(str(&m.author), "");
+}
+END_TEST
+
+START_TEST(sources_on_the_lead)
+{
+	extract("(kontumtv.vn) – " LEAD);
+	ck_assert_str_eq(str(&m.source), "kontumtv.vn");
+	ck_assert_str_eq(body, LEAD);
+	extract("ĐBP - " LEAD);
+	ck_assert_str_eq(str(&m.source), "ĐBP");
+	extract("(Cổng TTĐT Thanh Hóa) – " LEAD);
+	ck_assert_str_eq(str(&m.source), "Cổng TTĐT Thanh Hóa");
+	extract("QP-AN cho " LEAD);
+	ck_assert_str_eq(str(&m.source), "");
+	extract("UBND tỉnh - đơn vị chủ trì - " LEAD);
+	ck_assert_str_eq(str(&m.source), "");
+}
+END_TEST
+
+START_TEST(views)
+{
+	extract("Tiêu đề bài báo về quốc phòng\n\n10:05 - Thứ Năm, 07/03/2024 Lượt xem: 3157\n\n" LEAD);
+	ck_assert_int_eq(m.views, 3157);
+	extract(LEAD "\n\nTin, ảnh: Thanh Hà\n\n1,864");
+	ck_assert_int_eq(m.views, 1864);
+	ck_assert_str_eq(body, LEAD);
+	extract(LEAD "\n\nHôm nay: 1202");
+	ck_assert_int_eq(m.views, -1);
+}
+END_TEST
+
+START_TEST(captions)
+{
+	const char *cap = "Đồng chí Nguyễn Minh Hùng, Phó Chủ tịch UBND tỉnh dự hội nghị tại điểm cầu tỉnh";
+	char page[1024];
+	snprintf(page, sizeof page, "%s\n\n%s\n\nKết quả nổi bật\n\n%s\n\nQuang cảnh hội nghị. (Ảnh: TTXVN)\n\n%s",
+		 LEAD, cap, PARA, PARA);
+	extract(page);
+	ck_assert_uint_eq(m.n_captions, 2);
+	ck_assert_str_eq(body, LEAD "\n\nKết quả nổi bật\n\n" PARA "\n\n" PARA);
+}
+END_TEST
+
+START_TEST(known_title_is_taken_out)
+{
+	extract_known("Tây Ninh phổ biến Luật Phòng thủ dân sự\n\n" LEAD, "Tây Ninh phổ biến luật phòng thủ dân sự");
+	ck_assert_str_eq(body, LEAD);
+	ck_assert_str_eq(str(&m.title), "");
+	extract_known("Một dòng khác hẳn tiêu đề đã có\n\n" LEAD, "Tây Ninh phổ biến Luật Phòng thủ dân sự");
+	ck_assert_str_eq(body, "Một dòng khác hẳn tiêu đề đã có\n\n" LEAD);
+}
+END_TEST
+
+START_TEST(only_some_fields)
+{
+	cl_metax_free(&x);
+	char err[256];
+	cl_meta_opts o = {.fields = CL_F_TITLE, .remove = 1, .caption_min_words = 10, .caption_max_chars = 400,
+			  .title_max_chars = 250};
+	ck_assert_int_eq(cl_metax_init(&x, &o, err, sizeof err), 0);
+	extract("Tiêu đề của bài báo ngắn\n\n03/12/2021 14:57\n\nĐBP - " LEAD "\n\nTin, ảnh: Mai Khôi");
+	ck_assert_str_eq(str(&m.title), "Tiêu đề của bài báo ngắn");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(published(), "");
+	ck_assert_str_eq(body, "03/12/2021 14:57\n\nĐBP - " LEAD "\n\nTin, ảnh: Mai Khôi");
+}
+END_TEST
+
+START_TEST(nothing_to_find)
+{
+	extract(LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(published(), "2024-01-18");  /* the lead's day; the year from "năm 2023", "năm 2024" */
+	ck_assert_int_eq(m.changed, 0);
+	extract("");
+	ck_assert_int_eq(m.changed, 0);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("metadata");
+	TCase *tc = tcase_create("metadata");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, header_with_portal_date);
+	tcase_add_test(tc, portal_today_is_not_the_article_date);
+	tcase_add_test(tc, bylines);
+	tcase_add_test(tc, sources_on_the_lead);
+	tcase_add_test(tc, views);
+	tcase_add_test(tc, captions);
+	tcase_add_test(tc, known_title_is_taken_out);
+	tcase_add_test(tc, only_some_fields);
+	tcase_add_test(tc, nothing_to_find);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+CLEAN_TEST_MAIN(suite)
