@@ -7,6 +7,7 @@
  * same whatever the number of workers. */
 #include "pipeline.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,21 +258,23 @@ static int tally(run *r, stage_run *s, size_t index)
 	return 0;
 }
 
-static int run_outputs(run *r)
+/* The outputs of one batch; on the writer's thread, so they only touch
+ * the batch, their own stage runs, and r->written. */
+static int run_outputs(run *r, batch *b, buf *failure)
 {
 	for (size_t k = r->first_output; k < r->n_st; k++) {
 		stage_run *s = &r->st[k];
 		double t0 = now_seconds();
-		for (size_t i = 0; i < r->n; i++) {
-			if (!r->alive[i])
+		for (size_t i = 0; i < b->n; i++) {
+			if (!b->alive[i])
 				continue;
-			tm_doc *doc = r->docs[i];
+			tm_doc *doc = b->docs[i];
 			doc->ctx = &s->ctx[0];
 			s->ctx[0].doc_id = doc->id;
 			int rc = s->type->process(&s->ctx[0], s->state[0], doc);
 			doc->ctx = NULL;
 			if (rc != TM_OK) {
-				buf_printf(&r->failure, "%s (%s): %s", s->label, s->name,
+				buf_printf(failure, "%s (%s): %s", s->label, s->name,
 					   s->ctx[0].error.len ? s->ctx[0].error.p : "write failed");
 				return -1;
 			}
@@ -279,11 +282,124 @@ static int run_outputs(run *r)
 		}
 		s->seconds += now_seconds() - t0;
 	}
-	for (size_t i = 0; i < r->n; i++)
-		r->written += r->alive[i];
+	for (size_t i = 0; i < b->n; i++)
+		r->written += b->alive[i];
 	return 0;
 }
 
+/* ---- the writer: outputs on their own thread, a batch behind the stages -- */
+
+typedef struct writer {
+	run *r;
+	reader *rd;
+	batch *queue[BATCHES];
+	size_t head, tail;       /* pushed and taken, counted forever */
+	int closing, failed;
+	buf failure;
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	pthread_t thread;
+	int started;
+} writer;
+
+static void write_one(writer *w, batch *b)
+{
+	if (!w->failed) {
+		buf failure = {0};
+		if (run_outputs(w->r, b, &failure)) {
+			pthread_mutex_lock(&w->mu);
+			w->failed = 1;
+			buf_puts(&w->failure, failure.p);
+			pthread_mutex_unlock(&w->mu);
+		}
+		buf_free(&failure);
+	}
+	reader_release(w->rd, b);
+}
+
+static void *writer_main(void *arg)
+{
+	writer *w = arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->head == w->tail && !w->closing)
+			pthread_cond_wait(&w->changed, &w->mu);
+		if (w->head == w->tail)
+			break;
+		batch *b = w->queue[w->tail % BATCHES];
+		pthread_mutex_unlock(&w->mu);
+		write_one(w, b);
+		pthread_mutex_lock(&w->mu);
+		w->tail++;
+		pthread_cond_broadcast(&w->changed);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static writer *writer_start(run *r, reader *rd)
+{
+	writer *w = xcalloc(1, sizeof *w);
+	w->r = r;
+	w->rd = rd;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->changed, NULL);
+	w->started = pthread_create(&w->thread, NULL, writer_main, w) == 0;
+	return w;
+}
+
+static void writer_push(writer *w, batch *b)
+{
+	if (!w->started) {
+		write_one(w, b);
+		return;
+	}
+	pthread_mutex_lock(&w->mu);
+	while (w->head - w->tail >= BATCHES)
+		pthread_cond_wait(&w->changed, &w->mu);
+	w->queue[w->head++ % BATCHES] = b;
+	pthread_cond_broadcast(&w->changed);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Nonzero (with the message in failure) once an output has failed. */
+static int writer_failed(writer *w, buf *failure)
+{
+	pthread_mutex_lock(&w->mu);
+	int failed = w->failed;
+	if (failed && !failure->len)
+		buf_puts(failure, w->failure.p);
+	pthread_mutex_unlock(&w->mu);
+	return failed;
+}
+
+/* Write what is queued (skipped after a failure), then stop the thread;
+ * nonzero, with the message in failure, if an output failed. */
+static int writer_stop(writer *w, buf *failure)
+{
+	if (!w)
+		return 0;
+	if (w->started) {
+		pthread_mutex_lock(&w->mu);
+		w->closing = 1;
+		pthread_cond_broadcast(&w->changed);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->thread, NULL);
+	}
+	int failed = w->failed;
+	if (failed && w->failure.len && !failure->len)
+		buf_puts(failure, w->failure.p);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->changed);
+	buf_free(&w->failure);
+	free(w);
+	return failed;
+}
+
+/* The stages (not the outputs) over the current batch, in order. */
 static int run_batch(run *r)
 {
 	for (size_t k = 1; k < r->first_output; k++) {
@@ -300,7 +416,7 @@ static int run_batch(run *r)
 		if (tally(r, s, k))
 			return -1;
 	}
-	return run_outputs(r);
+	return 0;
 }
 
 static int read_batch(run *r, reader *rd, int *more)
@@ -313,6 +429,7 @@ static int read_batch(run *r, reader *rd, int *more)
 	}
 	r->docs = b->docs;
 	r->raws = b->raws;
+	r->alive = b->alive;
 	r->n = b->n;
 	for (size_t i = 0; i < r->n; i++) {
 		r->read++;
@@ -477,6 +594,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	run *r = open_run(pc, ro, 1);
 	input *in = NULL;
 	reader *rd = NULL;
+	writer *w = NULL;
 	if (r->failure.len)
 		goto done;
 	if (!(in = input_open(pc, &r->failure)))
@@ -484,6 +602,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	r->total_bytes = input_total_bytes(in);
 	r->progress = !ro->quiet && isatty(STDERR_FILENO);
 	rd = reader_start(in);
+	w = writer_start(r, rd);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
 		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
 		goto done;
@@ -493,11 +612,15 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 			buf_puts(&r->failure, "interrupted");
 			goto done;
 		}
-		if (read_batch(r, rd, &more) || run_batch(r))
+		if (writer_failed(w, &r->failure) || read_batch(r, rd, &more) || run_batch(r))
 			goto done;
-		reader_release(rd, r->b);
+		writer_push(w, r->b);
 		progress_update(r, 0);
 	}
+	int write_failed = writer_stop(w, &r->failure);  /* every batch written */
+	w = NULL;
+	if (write_failed)
+		goto done;
 	if (finish_all(r))
 		goto done;
 	if (r->read != r->written + r->dropped + r->rejected) {
@@ -516,6 +639,12 @@ done:
 		print_summary(r, now_seconds() - t0);
 	if (status == EXIT_FAILED && !ro->quiet)
 		fprintf(stderr, "textmill: no output was committed\n");
+	if (w) {
+		pthread_mutex_lock(&w->mu);
+		w->failed = 1;  /* the run has failed: write nothing more */
+		pthread_mutex_unlock(&w->mu);
+		writer_stop(w, &r->failure);
+	}
 	reader_stop(rd);  /* before the input it reads from */
 	input_close(in);
 	release(r);

@@ -7,11 +7,12 @@
 #include "input.h"
 
 #define BATCH 256     /* documents per batch */
-#define BATCHES 3     /* batches in flight: one read, one processed, one spare */
+#define BATCHES 4     /* batches in flight: read, processed, written, spare */
 
 typedef struct batch {
 	tm_doc *docs[BATCH];
 	buf raws[BATCH];  /* the raw record of a document rejected while reading */
+	unsigned char alive[BATCH];  /* still kept after the stages so far */
 	size_t n;
 	int end;          /* the input ends after this batch */
 	double seconds;   /* spent reading it */

@@ -39,7 +39,7 @@ typedef struct run {
 	tm_doc **docs;           /* its documents, raw records and count */
 	buf *raws;
 	size_t n;
-	unsigned char alive[BATCH];
+	unsigned char *alive;
 	stage_run *current;
 	pool *pool;
 	tm_ctx host_ctx;         /* for the rejects file */
