@@ -18,6 +18,15 @@
 --   priority  higher wins an overlap (default 0); then the longer; then the earlier
 --   layer     rules only compete within a layer (default 1), so an ORG may sit
 --             inside a TITLE when they are in different layers
+--   shape     for an `on` rule: a cheap test of the scanned match, before
+--             anything else: a Lua pattern its text must match (a date rule
+--             on numbers can ask for "^%d+/%d+/%d%d%d%d$"), or a
+--             function(match, doc) returning true to go on
+--   on        a type (or list of types) of the pack's scanned matches (see
+--             rules.pack's options): without a regex, each such match is a
+--             candidate; with one, the regex is tried right after the match,
+--             anchored there, and the candidate runs from the start of the
+--             scanned match to the end of the regex match (or is `group`)
 --
 -- A context condition is a regex (string) tested against the text just
 -- before the match (anchored at its end) or after it (anchored at its
@@ -27,7 +36,21 @@
 -- m, as given to value(), has start, stop (Lua positions), text, the
 -- numbered and named captures of a regex rule (and their starts and
 -- stops), and for a gazetteer rule
--- the entry's type, value, key and attrs.
+-- the entry's type, value, key and attrs; an `on` rule with a regex also
+-- gets m.trigger, the scanned match it follows. value() may move m.start
+-- and m.stop to widen or narrow the entity (a unit after a number, a
+-- "Sáng" before a date); the context conditions are checked before.
+--
+-- Scanning once for many rules: rules.pack(list, opts) takes
+--   opts.lexicon  a textmill.gazetteer (or a path) matched once per document;
+--                 a match's type is its entry's type (the TSV's second column)
+--   opts.tokens   { TYPE = "regex", ... } regexes matched once per document;
+--                 their matches have type TYPE
+-- and rules select those matches by type with `on`. A pack of a hundred
+-- rules then reads the text once for all its dictionaries, instead of once
+-- per rule. pack:scan(doc) returns the scanned matches (the lexicon's in text
+-- order, then each token regex's) for scripts that want them too;
+-- pack:candidates(doc, scanned) reuses them.
 
 local textmill = require("textmill")
 
@@ -87,13 +110,20 @@ local function compile(rule, index)
   r.priority = r.priority or 0
   r.layer = r.layer or 1
   r.order = index
-  if type(r.regex) == "string" then
+  if r.on ~= nil then
+    r.on = type(r.on) == "table" and r.on or { r.on }
+    if r.regex ~= nil then
+      -- \G: the regex must match right where the scanned match ends
+      r.anchored = textmill.regex("\\G(?:" .. r.regex .. ")", r.flags)
+      r.regex = nil
+    end
+  elseif type(r.regex) == "string" then
     r.regex = textmill.regex(r.regex, r.flags)
   elseif r.gazetteer ~= nil and type(r.gazetteer) ~= "userdata" then
     r.gazetteer = textmill.gazetteer(r.gazetteer, r.gazetteer_opts or {})
   end
-  if not r.regex and not r.gazetteer then
-    error(("rule %s: needs a regex or a gazetteer"):format(r.name), 3)
+  if not r.regex and not r.gazetteer and not r.on then
+    error(("rule %s: needs a regex, a gazetteer or `on`"):format(r.name), 3)
   end
   if r.value ~= nil and type(r.value) ~= "function" then
     error(("rule %s: value must be a function(m, doc)"):format(r.name), 3)
@@ -104,11 +134,39 @@ local function compile(rule, index)
   return r
 end
 
--- Build a pack from a list of rules.
-function rules.pack(list)
-  local pack = setmetatable({ rules = {} }, Pack)
+-- Build a pack from a list of rules, and options (see "Scanning once").
+function rules.pack(list, opts)
+  opts = opts or {}
+  local pack = setmetatable({ rules = {}, on_index = {}, tokens = {} }, Pack)
   for i, rule in ipairs(list) do pack.rules[i] = compile(rule, i) end
+  if opts.lexicon ~= nil then
+    pack.lexicon = type(opts.lexicon) == "userdata" and opts.lexicon
+      or textmill.gazetteer(opts.lexicon, opts.lexicon_opts or {})
+  end
+  for name, re in pairs(opts.tokens or {}) do
+    pack.tokens[#pack.tokens + 1] = { type = name, regex = textmill.regex(re) }
+  end
+  table.sort(pack.tokens, function(a, b) return a.type < b.type end)
+  for _, r in ipairs(pack.rules) do
+    for _, t in ipairs(r.on or {}) do
+      local list_t = pack.on_index[t]
+      if not list_t then list_t = {}; pack.on_index[t] = list_t end
+      list_t[#list_t + 1] = r
+    end
+  end
   return pack
+end
+
+-- The lexicon's and the token regexes' matches, each with a type.
+function Pack:scan(doc)
+  local text = doc.text
+  local out = self.lexicon and self.lexicon:matches(text) or {}
+  for _, tok in ipairs(self.tokens) do
+    for s, e in tok.regex:gmatch(text) do
+      out[#out + 1] = { start = s, stop = e, type = tok.type, text = text:sub(s, e) }
+    end
+  end
+  return out
 end
 
 local function context_ok(r, text, start, stop)
@@ -162,14 +220,52 @@ local function regex_candidates(r, doc, out)
   end
 end
 
--- Every candidate of every rule, before overlaps are resolved.
-function Pack:candidates(doc)
+-- An `on` rule at one scanned match.
+local function on_candidate(r, sm, doc, out)
+  local shape = r.shape
+  if shape then
+    if type(shape) == "function" then
+      if not shape(sm, doc) then return end
+    elseif not (sm.text or sm.name):find(shape) then
+      return
+    end
+  end
+  if not r.anchored then
+    -- a view of the shared match, so value() may move start and stop
+    candidate(r, setmetatable({ start = sm.start, stop = sm.stop }, { __index = sm }), doc, out)
+    return
+  end
+  local m = r.anchored:exec(doc.text, sm.stop + 1)
+  if not m then return end
+  m.trigger = sm
+  if r.group then
+    local s, e = m.starts[r.group], m.stops[r.group]
+    if not s or e < s then return end
+    m.start, m.stop, m.text = s, e, m[r.group]
+  else
+    m.start = sm.start
+    m.text = doc.text:sub(m.start, m.stop)
+  end
+  candidate(r, m, doc, out)
+end
+
+-- Every candidate of every rule, before overlaps are resolved. scanned:
+-- what pack:scan(doc) returned, when the caller has it already.
+function Pack:candidates(doc, scanned)
   local out = {}
   for _, r in ipairs(self.rules) do
     if r.regex then
       regex_candidates(r, doc, out)
-    else
+    elseif r.gazetteer then
       for _, m in ipairs(r.gazetteer:matches(doc.text)) do candidate(r, m, doc, out) end
+    end
+  end
+  if next(self.on_index) then
+    for _, sm in ipairs(scanned or self:scan(doc)) do
+      local rs = self.on_index[sm.type]
+      if rs then
+        for _, r in ipairs(rs) do on_candidate(r, sm, doc, out) end
+      end
     end
   end
   return out

@@ -88,11 +88,12 @@ START_TEST(test_duplicate_stage)
 {
 	char *filter = builtin("filter.so"), *dup = test_plugin("dup_stage.so");
 	ck_assert_int_eq(registry_load(&reg, filter, &err), 0);
+	size_t stages = reg.n;  /* filter.so's stage types */
 	ck_assert_int_eq(registry_load(&reg, dup, &err), -1);
 	char *want = xasprintf("stage type 'filter.length' is provided by two plugins: %s and %s", filter, dup);
 	ck_assert_str_eq(err.p, want);
 	/* The first one stays, untouched by the failed load. */
-	ck_assert_uint_eq(reg.n, 1);
+	ck_assert_uint_eq(reg.n, stages);
 	ck_assert_uint_eq(reg.n_handles, 1);
 	const stage_entry *e = registry_find(&reg, "filter.length");
 	ck_assert_ptr_nonnull(e);
@@ -170,8 +171,9 @@ START_TEST(test_same_file_twice)
 {
 	char *filter = builtin("filter.so");
 	ck_assert_int_eq(registry_load(&reg, filter, &err), 0);
+	size_t stages = reg.n;
 	ck_assert_int_eq(registry_load(&reg, filter, &err), 0);
-	ck_assert_uint_eq(reg.n, 1);
+	ck_assert_uint_eq(reg.n, stages);
 	ck_assert_uint_eq(reg.n_handles, 1);
 	free(filter);
 }

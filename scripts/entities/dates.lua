@@ -1,0 +1,271 @@
+-- dates.lua -- DATE and TIME, with ISO 8601 values.
+--
+-- Every rule starts at a number the pack's NUMBER scanner found (retyped by
+-- its shape in context.lua: NUM_DMY, NUM_DM, NUM_INT ...) and looks
+-- at the words around it: the lead word before it (ngày, Sáng nay (, năm,
+-- nhiệm kỳ, tháng, Quý I/) joins the span. A day and month without a year
+-- take the year of publication (meta.published, else the date line under
+-- the title), a month more than half a year after publication the year
+-- before. Values: "2021-12-02", "2022", "2024-03", ranges "2020/2025",
+-- "2023-09-14/2023-09-16"; a date whose year cannot be known has no value
+-- and attrs.year = "unknown".
+local textmill = require("textmill")
+local C = require("context")
+
+local M = {}
+
+local DAY_LEAD = textmill.regex([[(?:(?<wd>(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật)),? +)?]]
+  .. [[(?:(?<from>[Tt]ừ )?(?<part>(?:[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm|[Hh]ôm)(?: (?:nay|qua|mai))?)(?: ngày)?|(?<from2>[Tt]ừ )?(?<day>[Nn]gày))]]
+  .. [[ *(?<paren>\( *)?$]])
+local WEEKDAY_LEAD = textmill.regex([[(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật), *$]])
+local YEAR_LEAD = textmill.regex([[(?<![\p{L}])(?:[Nn]ăm|[Nn]hiệm kỳ|[Tt]hời kỳ|[Gg]iai đoạn|[Nn]iên khóa|[Nn]ăm học) +$]])
+local QUARTER_LEAD = textmill.regex([[(?<![\p{L}])[Qq]uý ([IV]{1,3})/$]])
+local MONTH_LEAD = textmill.regex([[(?<![\p{L}])[Tt]háng +$]])
+local CLOCK_LEAD = textmill.regex([[(?<![\p{L}])(?:lúc|vào|từ|đến|khoảng|Lúc|Vào|Từ) +$]])
+local NUMBER_WORD_BEFORE = textmill.regex([[\d+ +$]])
+
+local PARTS = { ["sáng"] = "morning", ["trưa"] = "noon", ["chiều"] = "afternoon", ["tối"] = "evening",
+                ["đêm"] = "night", ["hôm"] = nil }
+local ROMAN = { I = 1, II = 2, III = 3, IV = 4 }
+
+local window = C.window
+
+-- The lead before a day: returns its start (or nil) and what it says. A
+-- "từ" (from) belongs to the lead only when a range follows (`range`).
+local function day_lead(pos, range)
+  local win, w0 = window(pos, 48)
+  local x = DAY_LEAD:exec(win)
+  if x then
+    local info = { part = x.part and PARTS[textmill.lower(x.part:match("^(%S+)"))] or nil,
+                   relative = x.part and x.part:find(" ") and true or nil, paren = x.paren and true or nil }
+    local s = w0 + x.start - 1
+    local from = x.from or x.from2
+    if from and not range and not x.wd then s = s + #from end
+    -- "2 ngày 15-16/8": the "ngày" belongs to a count of days
+    if x.day and not x.wd and NUMBER_WORD_BEFORE:test((C.window(s, 8))) then
+      return nil
+    end
+    return s, info
+  end
+  x = WEEKDAY_LEAD:exec(win)
+  if x then return w0 + x.start - 1, {} end
+  return nil
+end
+
+local function close_paren(m, info)
+  if info and info.paren then
+    local p = C.text:match("^ *%)()", m.stop + 1)
+    if p then m.stop = p - 1 end
+  end
+end
+
+local function valid(y, mo, d)
+  return mo >= 1 and mo <= 12 and (not d or (d >= 1 and d <= 31)) and (not y or (y >= 1900 and y <= 2100))
+end
+
+local function iso(y, mo, d)
+  if not y then return nil end
+  if d then return string.format("%04d-%02d-%02d", y, mo, d) end
+  if mo then return string.format("%04d-%02d", y, mo) end
+  return string.format("%04d", y)
+end
+
+-- The year of a day and month said without one.
+local function infer_year(mo)
+  local p = C.pub
+  if not p then return nil end
+  local y = p.y
+  if mo - p.m > 6 then y = y - 1 elseif p.m - mo > 9 then y = y + 1 end
+  return y
+end
+
+local function with_year(y, mo)
+  if y then return y, nil end
+  y = infer_year(mo)
+  return y, { year = y and "inferred" or "unknown" }
+end
+
+local function merge(a, b)
+  if not b then return a end
+  for k, v in pairs(b) do a[k] = v end
+  return a
+end
+
+local function after_letter_dash(m)   -- Covid-19, QH15
+  local b = C.text:sub(math.max(1, m.start - 2), m.start - 1)
+  return b:match("[%a\128-\255]%-$") ~= nil
+end
+
+M.rules = {
+  -- 2/12/2021, 24/02/2022, 18-08-2023, with what leads them.
+  { type = "DATE", layer = "DATE", name = "date-dmy", on = "NUM_DMY",
+    value = function(m)
+      local d, mo, y = m.text:match("^(%d%d?)[/.-](%d%d?)[/.-](%d%d%d%d)$")
+      if not d then return false end
+      d, mo, y = tonumber(d), tonumber(mo), tonumber(y)
+      if not valid(y, mo, d) then return false end
+      local s, info = day_lead(m.start)
+      if s then m.start = s; close_paren(m, info) end
+      return iso(y, mo, d), { part_of_day = info and info.part }
+    end },
+
+  -- 15-16/8/2023, and 15-16/8 after a lead.
+  { type = "DATE", layer = "DATE", name = "date-range-days", on = "NUM_DDM",
+    value = function(m)
+      local d1, d2, mo, y = m.text:match("^(%d%d?)-(%d%d?)/(%d%d?)/?(%d*)$")
+      if not d1 then return false end
+      d1, d2, mo = tonumber(d1), tonumber(d2), tonumber(mo)
+      local s, info = day_lead(m.start, true)
+      if y == "" and not s then return false end
+      local attrs
+      y, attrs = with_year(tonumber(y), mo)
+      if not valid(y, mo, d2) or d1 >= d2 then return false end
+      if s then m.start = s; close_paren(m, info) end
+      return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs
+    end },
+
+  -- Chiều 14/12, ngày 2/12, Sáng nay (10-1): a day and month after a lead.
+  { type = "DATE", layer = "DATE", name = "date-dm", on = "NUM_DM",
+    value = function(m)
+      local d, sep, mo = m.text:match("^(%d%d?)([/-])(%d%d?)$")
+      if not d then return false end
+      d, mo = tonumber(d), tonumber(mo)
+      local s, info = day_lead(m.start)
+      if not s or (sep == "-" and not (info and info.paren)) then return false end
+      if not valid(nil, mo, d) then return false end
+      m.start = s
+      close_paren(m, info)
+      local y, attrs = with_year(nil, mo)
+      return iso(y, mo, d), merge({ part_of_day = info.part }, attrs)
+    end },
+
+  -- ngày 14 đến 16/9, Từ ngày 10 đến ngày 20/12
+  { type = "DATE", layer = "DATE", name = "date-range-words", on = "NUM_INT", shape = "^%d%d?$",
+    regex = [[ (?:đến|tới|-) (?:ngày )?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b(?!/)]],
+    value = function(m)
+      local d1 = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      if not d1 then return false end
+      local d2, mo = tonumber(m[1]), tonumber(m[2])
+      local s, info = day_lead(m.start, true)
+      if not s or not valid(nil, mo, d2) or d1 >= d2 then return false end
+      m.start = s
+      local y, attrs = with_year(m[3] and tonumber(m[3]), mo)
+      return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs
+    end },
+
+  -- ngày 8 tháng 3 năm 2025
+  { type = "DATE", layer = "DATE", name = "date-words", on = "NUM_INT", shape = "^%d%d?$",
+    regex = [[ tháng (\d{1,2})(?: năm (\d{4}))?\b]],
+    value = function(m)
+      local d = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      local mo = tonumber(m[1])
+      local s, info = day_lead(m.start)
+      if not d or not s or not valid(nil, mo, d) then return false end
+      m.start = s
+      local y, attrs = with_year(m[2] and tonumber(m[2]), mo)
+      return iso(y, mo, d), merge({ part_of_day = info.part }, attrs)
+    end },
+
+  -- tháng 3/2024, tháng 10
+  { type = "DATE", layer = "DATE", name = "month", on = { "NUM_MY", "NUM_INT" }, shape = "^%d%d?/?%d*$",
+    value = function(m)
+      local mo, y = m.text:match("^(%d%d?)/(%d%d%d%d)$")
+      if not mo then mo = m.text:match("^(%d%d?)$") end
+      if not mo then return false end
+      local win, w0 = window(m.start, 12)
+      local x = MONTH_LEAD:exec(win)
+      mo = tonumber(mo)
+      if not x or not valid(nil, mo) then return false end
+      m.start = w0 + x.start - 1
+      if C.text:match("^ năm %d%d%d%d", m.stop + 1) then
+        y = C.text:sub(m.stop + 6, m.stop + 9)
+        m.stop = m.stop + 9
+      end
+      local attrs
+      y, attrs = with_year(y and tonumber(y), mo)
+      return iso(y, mo), attrs
+    end },
+
+  -- năm 2022, Quý I/2024, thời kỳ 2021-2030
+  { type = "DATE", layer = "DATE", name = "year", on = { "NUM_INT", "NUM_YY" }, shape = "^%d%d%d%d%-?%d*$",
+    value = function(m)
+      local y1, y2 = m.text:match("^(%d%d%d%d)%-?(%d*)$")
+      y1, y2 = tonumber(y1), tonumber(y2)
+      if not valid(y1, 1) or after_letter_dash(m) then return false end
+      if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
+      local win, w0 = window(m.start, 24)
+      local q = QUARTER_LEAD:exec(win)
+      if q and ROMAN[q[1]] and not y2 then
+        local n = ROMAN[q[1]]
+        m.start = w0 + q.start - 1
+        return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }
+      end
+      local x = YEAR_LEAD:exec(win)
+      if x then m.start = w0 + x.start - 1
+      elseif not y2 then return false end                   -- a bare 4-digit number is no year
+      if y2 then return iso(y1) .. "/" .. iso(y2) end
+      return iso(y1)
+    end },
+
+  -- nhiệm kỳ 2020 - 2025, mùa khô 2021 - 2022
+  { type = "DATE", layer = "DATE", name = "year-range", on = "NUM_INT", shape = "^%d%d%d%d$",
+    regex = [[ *[-–] *(\d{4})\b]],
+    value = function(m)
+      local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
+      if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
+      local win, w0 = window(m.start, 24)
+      local x = YEAR_LEAD:exec(win)
+      if x then m.start = w0 + x.start - 1 end
+      return iso(y1) .. "/" .. iso(y2)
+    end },
+
+  -- 6 tháng đầu năm 2023, 9 tháng năm 2025, 6 tháng cuối năm
+  { type = "DATE", layer = "DATE", name = "months-of-year", on = "NUM_INT", shape = "^%d%d?$",
+    regex = [[ tháng(?: (đầu|cuối))? năm\b(?: (\d{4})\b)?]],
+    value = function(m)
+      local n = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      if not n or n < 1 or n > 11 then return false end
+      local y = m[2] and tonumber(m[2]) or (C.pub and C.pub.y)
+      local attrs = not m[2] and { year = y and "inferred" or "unknown" } or nil
+      if not y then return nil, attrs end
+      if m[1] == "cuối" then
+        return string.format("%04d-%02d/%04d-12", y, 13 - n, y), attrs
+      end
+      return string.format("%04d-01/%04d-%02d", y, y, n), attrs
+    end },
+
+  -- năm nay, hôm nay: counted from the publication date.
+  { type = "DATE", layer = "DATE", name = "date-relative", on = "DATE_REL",
+    value = function(m)
+      local a, p = m.attrs, C.pub
+      if not p then return nil, { year = "unknown", relative = true } end
+      local off = tonumber(a.offset)
+      if a.unit == "year" then return iso(p.y + off), { relative = true } end
+      local t = os.time { year = p.y, month = p.m, day = p.d + off, hour = 12 }
+      return os.date("%Y-%m-%d", t), { relative = true }
+    end },
+
+  -- 12:16, 09:15
+  { type = "TIME", layer = "TIME", name = "time-colon", on = "NUM_HM",
+    value = function(m)
+      local h, mi = m.text:match("^(%d%d?):(%d%d)$")
+      if not h or tonumber(h) > 23 or tonumber(mi) > 59 then return false end
+      return string.format("%02d:%02d", tonumber(h), tonumber(mi))
+    end },
+
+  -- lúc 9 giờ, 7h30 ngày ..., 8 giờ sáng
+  { type = "TIME", layer = "TIME", name = "time-hours", on = "NUM_INT", shape = "^%d%d?$",
+    regex = [[(?: giờ| ?h(?=\d|\b))(?: ?(\d{1,2})(?: ?phút)?)?(?<when> (?:sáng|trưa|chiều|tối|ngày))?\b]],
+    value = function(m)
+      local h = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      local mi = tonumber(m[1] or "0")
+      if not h or h > 23 or mi > 59 then return false end
+      local win = window(m.start, 12)
+      if not (CLOCK_LEAD:test(win) or m.when) then return false end
+      if m.when == " ngày" then m.stop = m.stop - #" ngày" end
+      if h < 12 and m.when and (m.when == " chiều" or m.when == " tối") then h = h + 12 end
+      return string.format("%02d:%02d", h, mi)
+    end },
+}
+
+return M

@@ -1,0 +1,165 @@
+-- defence_vi.lua -- the entity pack for Vietnamese provincial news on national
+-- defence: PERSON, TITLE, ORG, LOCATION, DATE, TIME, QUANTITY, ABBREVIATION,
+-- LEGAL and EVENT, with values and attributes. docs/rules.md tells how it
+-- is built and how to add a rule, a dictionary entry or an entity type.
+--
+-- Each family of rules is a module beside this file (orgs.lua ...). A
+-- module gives `rules`, a list for the rule library, and may give
+-- `post(E, scanned)`, a step that runs after overlaps are resolved, with the
+-- entities of every type so far (E.ORG, E.PERSON ...), in a fixed order.
+--
+-- Options (the stage's `options:`):
+--   gazetteers  folder of lexicon.tsv and slugs.tsv, relative to this file
+--               (default ../../config/gazetteers) or absolute
+--   families    the families to run, e.g. [dates, quantities] (default: all)
+--   profile     true: time each phase with os.clock and print the totals at
+--               the end (bench/entities_bench.sh uses it)
+local rules = require("rules")
+local C = require("context")
+
+-- In the order their post steps run: organisations before the titles that
+-- hold them, titles before the people who hold those, legal after titles.
+local FAMILIES = { "locations", "orgs", "titles", "persons", "dates", "quantities",
+                   "abbreviations", "events", "legal" }
+
+local pack, steps, step_names, locations, abbreviations
+local profile, clock = nil, os.clock
+
+-- The NUMBER tokens every date, time and quantity rule starts from.
+local NUMBER = [[(?<![\p{L}\d.,])\d+(?:[.,:/\-]\d+)*]]
+
+function init(options)
+  options = options or {}
+  local dir = options.gazetteers or "../../config/gazetteers"
+  local names = options.families or FAMILIES
+  local wanted = {}
+  for _, n in ipairs(names) do wanted[n] = true end
+  local list = {}
+  steps, step_names = {}, {}
+  profile = options.profile and {} or nil
+  for _, name in ipairs(FAMILIES) do
+    if wanted[name] then
+      local fam = require(name)
+      for _, r in ipairs(fam.rules) do list[#list + 1] = r end
+      if fam.post then steps[#steps + 1] = fam.post; step_names[#steps] = "post " .. name end
+      wanted[name] = nil
+    end
+  end
+  local unknown = next(wanted)
+  if unknown then error("defence_vi: unknown family '" .. unknown .. "'", 0) end
+  locations, abbreviations = require("locations"), require("abbreviations")
+  locations.dir, C.dir = dir, dir
+  pack = rules.pack(list, { lexicon = dir .. "/lexicon.tsv", lexicon_opts = { overlaps = true },
+                           tokens = { NUMBER = NUMBER } })
+end
+
+-- Resolved candidates, by type, each list in text order.
+local function by_type(kept)
+  local E = {}
+  for _, c in ipairs(kept) do
+    local l = E[c.type]
+    if not l then l = {}; E[c.type] = l end
+    l[#l + 1] = c
+  end
+  return E
+end
+
+local function inside(list, s, e)
+  for _, x in ipairs(list or {}) do
+    if x.start <= s and e <= x.stop then return true end
+  end
+  return false
+end
+
+-- Where one type explains another: a count inside a date or time
+-- ("6 tháng" in "6 tháng đầu năm") is part of that date.
+local function tidy(E)
+  local q = {}
+  for _, x in ipairs(E.QUANTITY or {}) do
+    if not inside(E.DATE, x.start, x.stop) and not inside(E.TIME, x.start, x.stop) then q[#q + 1] = x end
+  end
+  E.QUANTITY = q
+end
+
+-- Attributes without the rules' own notes (keys starting with "_").
+local function public(attrs)
+  if not attrs then return nil end
+  local any = false
+  for k in pairs(attrs) do
+    if k:byte(1) == 95 then attrs[k] = nil else any = true end
+  end
+  return any and attrs or nil
+end
+
+local function tick(name, t0)
+  if not profile then return end
+  local t = clock()
+  profile[name] = (profile[name] or 0) + (t - t0)
+  return t
+end
+
+-- Rule names of this pack, to know a document it has already seen.
+local OURS
+
+-- A document written by an earlier run of the pack (a run over its own
+-- output) keeps its entities: the pack adds none twice.
+local function done_before(doc)
+  local ents = doc:entities()
+  if #ents == 0 then return false end
+  if not OURS then
+    OURS = {}
+    for _, r in ipairs(pack.rules) do OURS[r.name] = true end
+  end
+  for _, e in ipairs(ents) do
+    if OURS[e.rule] then return true end
+  end
+  return false
+end
+
+function process(doc)
+  if done_before(doc) then return end
+  local t = profile and clock()
+  local scanned = pack:scan(doc)
+  t = tick("scan", t) or t
+  C.begin(doc, scanned)
+  abbreviations.learned = {}
+  locations.article_province(scanned)
+  t = tick("context", t) or t
+  local cands = pack:candidates(doc, scanned)
+  t = tick("rules", t) or t
+  local E = by_type(rules.resolve(cands))
+  t = tick("resolve", t) or t
+  for i, step in ipairs(steps) do
+    step(E, scanned)
+    t = tick(step_names[i], t) or t
+  end
+  tidy(E)
+  local all = {}
+  for _, list in pairs(E) do
+    for _, c in ipairs(list) do all[#all + 1] = c end
+  end
+  table.sort(all, function(a, b)
+    if a.start ~= b.start then return a.start < b.start end
+    if a.stop ~= b.stop then return a.stop > b.stop end
+    return a.type < b.type
+  end)
+  for _, c in ipairs(all) do
+    doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
+                     attrs = public(c.attrs), rule = c.rule }
+  end
+  if C.province then
+    doc:set_field("province", C.province)
+    if C.province_2025 then doc:set_field("province_2025", C.province_2025) end
+  end
+  tick("add", t)
+end
+
+function finish()
+  if not profile then return end
+  local names, total = {}, 0
+  for k, v in pairs(profile) do names[#names + 1] = k; total = total + v end
+  table.sort(names, function(a, b) return profile[a] > profile[b] end)
+  for _, k in ipairs(names) do
+    print(string.format("profile %-20s %8.3f s %5.1f%%", k, profile[k], 100 * profile[k] / total))
+  end
+end

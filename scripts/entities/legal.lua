@@ -1,0 +1,68 @@
+-- legal.lua -- LEGAL: resolutions, decisions, directives, decrees, laws.
+-- A kind of document (Nghị quyết, Quyết định ...) written with a capital
+-- and followed by what identifies it: a number (Nghị quyết số 24-NQ/TW), a
+-- congress (Nghị quyết Đại hội XIII) or, failing those, its issuer
+-- (Quyết định của Thủ tướng Chính phủ). Laws known by name come from
+-- legal.tsv, with their year when the text gives it (Luật Nghĩa vụ quân sự
+-- năm 2015). "các chỉ thị, nghị quyết" is no one document and is left out.
+local textmill = require("textmill")
+local C = require("context")
+local events = require("events")
+
+local M = {}
+
+local NUMBER = [[\d+[\p{L}\d]*(?:[/\-][\p{L}\p{N}&]+)*]]
+
+M.rules = {
+  { type = "LEGAL", layer = "LEGAL", name = "legal-number", on = "LEGAL_KIND",
+    regex = [[ (?:số )?(?<num>]] .. NUMBER .. [[)|(?<cong> ]] .. events.CONGRESS .. [[)|(?<of> của)]],
+    value = function(m)
+      local k = m.trigger
+      if not C.upper_at(k.start) then return false end
+      local a = { kind = k.value }
+      if m.num then
+        a.number = m.num
+        a.year = m.num:match("/(%d%d%d%d)/")
+        return k.value .. " " .. m.num, a
+      elseif m.cong then
+        a.congress = m.cong:sub(2)
+        return k.value .. " " .. a.congress, a
+      end
+      m.stop = k.stop                          -- "của ...": post() joins the issuer
+      a._issuer = true
+      return k.value, a
+    end },
+
+  { type = "LEGAL", layer = "LEGAL", name = "law", on = "LAW", priority = 1,
+    regex = [[(?: năm (\d{4})\b)?]],
+    value = function(m)
+      if not C.upper_at(m.trigger.start) then return false end
+      local a = m.trigger.attrs or {}
+      return m.trigger.value, { kind = a.law == "1" and "Luật" or "Hiến pháp", year = m[1] or a.year }
+    end },
+}
+
+-- Post step: "Quyết định của" + the title or body that issued it.
+function M.post(E)
+  local out = {}
+  local by_start = {}
+  for _, t in ipairs(E.TITLE or {}) do by_start[t.start] = t end
+  for _, o in ipairs(E.ORG or {}) do by_start[o.start] = by_start[o.start] or o end
+  for _, l in ipairs(E.LEGAL or {}) do
+    if l.attrs._issuer then
+      local sep = " của "
+      local who = C.text:sub(l.stop + 1, l.stop + #sep) == sep and by_start[l.stop + #sep + 1]
+      if who then
+        l.stop = who.stop
+        l.attrs.issuer = C.text:sub(who.start, who.stop)
+        l.value = l.value .. " của " .. l.attrs.issuer
+        out[#out + 1] = l
+      end
+    else
+      out[#out + 1] = l
+    end
+  end
+  E.LEGAL = out
+end
+
+return M

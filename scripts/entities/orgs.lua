@@ -1,0 +1,112 @@
+-- orgs.lua -- ORG: ministries, party and state bodies, military commands,
+-- provincial and district bodies.
+--
+-- Names written in full come from orgs.tsv (ORG rows). Heads such as "UBND",
+-- "Bộ CHQS", "Sư đoàn" (ORG_HEAD rows) take what their `takes` attribute
+-- allows: a level word (UBND huyện), a number (Sư đoàn 390), a name (Đồn
+-- Biên phòng Ka Lăng) or another body (Bộ Tư lệnh Quân khu 5). After the
+-- overlaps are resolved, post() joins heads with the body or the place that
+-- follows them and gives "UBND tỉnh" the article's province.
+local textmill = require("textmill")
+local C = require("context")
+
+local M = {}
+
+local LEVELS = [[tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu]]
+local PLURAL_BEFORE = { ["các"] = true, ["những"] = true, ["mỗi"] = true, ["từng"] = true }
+local GENERIC_AFTER = { ["các"] = true, ["cấp"] = true, ["những"] = true }
+-- Kinds that end a name a head takes (Đồn Biên phòng X, Chủ tịch ...).
+local STOP_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HONORIFIC = true, LEVEL = true }
+
+local function allows(a, what) return a.takes ~= nil and a.takes:find(what, 1, true) ~= nil end
+
+local function specific(m)
+  return C.upper_at(m.start) and not PLURAL_BEFORE[C.word_before(m.start)]
+end
+
+M.rules = {
+  { type = "ORG", layer = "ORG", name = "org-name", on = "ORG", shape = function(m) return C.upper_at(m.start) end,
+    value = function(m)
+      if not specific(m) then return false end
+      local a = m.attrs or {}
+      return m.value, { sector = a.sector, scope = a.scope }
+    end },
+
+  -- A head and what follows it: a level word, a unit number, a name.
+  { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = function(m) return C.upper_at(m.start) end,
+    regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))\b| (?<number>\d+)(?: Hải quân)?\b| (?<name>]] .. C.NAME .. [[))?]],
+    value = function(m)
+      local head = m.trigger
+      if not specific(head) then return false end
+      local a = head.attrs or {}
+      local took, level
+      if m.level and allows(a, "level") then
+        if m.level:find("^cấp ") then return false end        -- UBND cấp xã: any of them
+        took, level = "level", m.level
+      elseif m.number and allows(a, "number") then
+        took = "number"
+      elseif m.name and allows(a, "name") then
+        took = "name"
+        local cut = C.first_start(m.starts.name, m.stops.name, STOP_NAME)
+        if cut == m.starts.name then took = nil elseif cut then m.stop = cut - 2 end
+      end
+      if not took then
+        m.stop = head.stop
+        if not (a.alone or allows(a, "org")) then return false end
+      end
+      local next_word = C.text:match("^ (%S+)", m.stop + 1)
+      if took ~= "number" and next_word and GENERIC_AFTER[next_word] then return false end
+      return head.value, { sector = a.sector, _took = took, _level = level,
+                           _join = took == nil and allows(a, "org") or nil, _alone = a.alone }
+    end },
+}
+
+local function level_value(o)
+  local level = o.attrs._level
+  if level == "TP" or level == "TP." then level = "thành phố" end
+  return o.value .. " " .. level
+end
+
+-- Post step. E: the resolved entities by type, each list in text order.
+function M.post(E)
+  local orgs, out = E.ORG or {}, {}
+  local loc_at = {}
+  for _, l in ipairs(E.LOCATION or {}) do loc_at[l.start] = l end
+  local i = 1
+  while i <= #orgs do
+    local o, nexto = orgs[i], orgs[i + 1]
+    local a = o.attrs
+    if a._join and nexto and nexto.start == o.stop + 2 then
+      -- Bộ Tư lệnh + Quân khu 5, Ban Thường vụ + Tỉnh ủy, Đảng bộ + Quân khu 5
+      out[#out + 1] = { type = "ORG", start = o.start, stop = nexto.stop, rule = "org-join",
+                        value = o.value .. " " .. nexto.value, attrs = nexto.attrs }
+      i = i + 2
+    else
+      if a._took or a._alone or o.rule ~= "org-head" then out[#out + 1] = o end
+      i = i + 1
+    end
+  end
+  for _, o in ipairs(out) do
+    local a = o.attrs
+    if a._level then
+      local l = C.text:byte(o.stop + 1) == 32 and loc_at[o.stop + 2]
+      local v = level_value(o)
+      if l then
+        o.stop = l.stop
+        o.value = v .. " " .. l.value
+        a.place = l.value
+        a.province, a.province_2025 = l.attrs.province, l.attrs.province_2025
+      elseif (a._level == "tỉnh" or a._level == "thành phố" or a._level == "TP") and C.province then
+        o.value = v .. " " .. C.province
+        a.province, a.province_2025, a.province_from = C.province, C.province_2025, "article"
+      else
+        o.value = v
+      end
+    elseif a._took then
+      o.value = C.text:sub(o.start, o.stop)
+    end
+  end
+  E.ORG = out
+end
+
+return M

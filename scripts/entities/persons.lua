@@ -1,0 +1,233 @@
+-- persons.lua -- PERSON: names after honorifics (Đồng chí, ông, bà), ranks
+-- and positions, before a position ("Lê Thành Đô, Phó Bí thư Tỉnh ủy"), in
+-- bylines, and every later mention of a name found once.
+--
+-- The span is the name alone. attrs carry what the text says about the
+-- person: rank, titles (in the order written), org (of the first title),
+-- honorific, and role = "byline" for an author.
+local textmill = require("textmill")
+local C = require("context")
+
+local M = {}
+
+-- Kinds that cannot start or sit inside a personal name.
+local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HONORIFIC = true,
+                      LEVEL = true, LEGAL_KIND = true, EVENT_KIND = true, BYLINE = true, NOT_NAME = true,
+                      ABBR = true, EVENT = true, LAW = true }
+local LEVEL = { LEVEL = true }
+local NAME_AT = textmill.regex([[\G(]] .. C.NAME .. [[)]])
+-- A name right before ", <title>": the window ends with "Name, ".
+local NAME_BEFORE_COMMA = textmill.regex([[(?:^|[\s(:;])(]] .. C.NAME .. [[),\s*$]])
+
+-- "Đỗ Xuân trường" -> "Đỗ Xuân Trường"
+local function proper(name)
+  return (name:gsub("%S+", function(w)
+    local first = w:match("^[%z\1-\127\194-\244][\128-\191]*")
+    return textmill.upper(first) .. w:sub(#first + 1)
+  end))
+end
+
+-- Cut a name where a dictionary word starts (a title, a place ...).
+local function clean_name(m)
+  local cut = C.first_start(m.start, m.stop, NOT_IN_NAME)
+  if cut == m.start then return false end
+  if cut then
+    m.stop = cut - 2
+    while m.stop > m.start and C.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
+  end
+  return true
+end
+
+local function name_value(m, attrs)
+  if not clean_name(m) then return false end
+  return proper(C.text:sub(m.start, m.stop)), attrs
+end
+
+-- A given name alone ("ông Liêm") or a name with a lower-case last syllable
+-- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
+local NAME_AFTER = [[ (]] .. C.NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
+
+M.rules = {
+  { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.capital_after,
+    regex = NAME_AFTER, group = 1,
+    value = function(m) return name_value(m, { honorific = m.trigger.value, gender = m.trigger.attrs and m.trigger.attrs.gender }) end },
+
+  { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.capital_after, regex = NAME_AFTER, group = 1,
+    value = function(m) return name_value(m, { rank = m.trigger.value }) end },
+
+  { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
+    regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$)]], group = 1,
+    value = function(m) return name_value(m, { role = "byline" }) end },
+
+  { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
+    value = function(m)
+      if C.just_before(m.start, LEVEL) then return false end   -- thành phố Hồ Chí Minh
+      return m.value
+    end },
+}
+
+local function overlaps(list, s, e)
+  for _, x in ipairs(list or {}) do
+    if x.start <= e and s <= x.stop then return x end
+  end
+  return nil
+end
+
+local function add(E, s, e, rule, attrs)
+  if e < s or overlaps(E.PERSON, s, e) then return nil end
+  local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
+  local m = { start = s, stop = e }
+  if not clean_name(m) then return nil end
+  p.stop = m.stop
+  p.value = proper(C.text:sub(p.start, p.stop))
+  E.PERSON[#E.PERSON + 1] = p
+  return p
+end
+
+-- A byline alone on one of the last lines: two to four capitalised words.
+local LAST_LINE = textmill.regex([[(?m)^(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,3})[ \t]*$]])
+
+local function bylines(E)
+  local text = C.text
+  local from = math.max(1, #text - 1200)
+  while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
+  for s, e in LAST_LINE:gmatch(text, from) do
+    if not C.first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+      add(E, s, e, "byline-line", { role = "byline" })
+    end
+  end
+  local author = C.doc:field("author")
+  if type(author) == "string" and #author > 2 then
+    local s, e = text:find(author, 1, true)
+    if s then add(E, s, e, "byline-meta", { role = "byline" }) end
+  end
+end
+
+local function by_start(list)
+  local t = {}
+  for _, x in ipairs(list or {}) do t[x.start] = x end
+  return t
+end
+
+-- Post step: names after and before titles, bylines, later mentions, and
+-- the titles and ranks of each person.
+function M.post(E)
+  E.PERSON = E.PERSON or {}
+  local text = C.text
+  local titles = E.TITLE or {}
+  local loc_at, org_at = by_start(E.LOCATION), by_start(E.ORG)
+  -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title.
+  for _, t in ipairs(titles) do
+    local p = t.stop + 2
+    if text:byte(t.stop + 1) == 32 and not loc_at[p] and not org_at[p] then
+      local s, e = NAME_AT:find(text, p)
+      if s then add(E, s, e, "person-after-title", { }) end
+    end
+  end
+  -- "Lê Thành Đô, Phó Bí thư Tỉnh ủy": a name right before ", title".
+  for _, t in ipairs(titles) do
+    if t.start > 3 and text:sub(t.start - 2, t.start - 1) == ", " then
+    local win, w0 = C.window(t.start, 80)
+    local x = NAME_BEFORE_COMMA:exec(win)
+    if x then
+      local s = w0 + x.starts[1] - 1
+      local e = w0 + x.stops[1] - 1
+      if not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) and not overlaps(E.TITLE, s, e) then
+        add(E, s, e, "person-before-title", {})
+      end
+    end
+    end
+  end
+  bylines(E)
+  -- Later mentions: every other occurrence of a full name; a given name
+  -- alone counts only after an honorific and when a full name ends with it.
+  local full, given = {}, {}
+  for _, p in ipairs(E.PERSON) do
+    local name = text:sub(p.start, p.stop)
+    if name:find(" ", 1, true) then
+      full[name] = p
+      given[name:match("(%S+)$")] = p
+    end
+  end
+  local kept = {}
+  for _, p in ipairs(E.PERSON) do
+    local name = text:sub(p.start, p.stop)
+    if name:find(" ", 1, true) or p.rule == "person-known" then
+      kept[#kept + 1] = p
+    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank") then
+      p.value = given[name].value
+      p.attrs.given_name = true
+      kept[#kept + 1] = p
+    end
+  end
+  E.PERSON = kept
+  for name, p in pairs(full) do
+    local init = 1
+    while true do
+      local s, e = text:find(name, init, true)
+      if not s then break end
+      local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
+      if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
+          and not overlaps(E.LOCATION, s, e) then
+        add(E, s, e, "person-again", {})
+      end
+      init = e + 1
+    end
+  end
+  table.sort(E.PERSON, function(a, b) return a.start < b.start end)
+  M.describe(E)
+  -- A place inside a person's name is not a place ("Xuân Trường").
+  local locs = {}
+  for _, l in ipairs(E.LOCATION or {}) do
+    if not overlaps(E.PERSON, l.start, l.stop) then locs[#locs + 1] = l end
+  end
+  E.LOCATION = locs
+end
+
+-- Titles and rank of each person: the rank right before the name, titles
+-- right before it ("Chủ tịch UBND tỉnh Hồ Văn Mười") and the comma-separated
+-- titles right after it ("Lê Thành Đô, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh").
+-- A later mention with no titles of its own gets those of the first one.
+function M.describe(E)
+  local text = C.text
+  local t_by_stop, t_by_start = {}, {}
+  for _, t in ipairs(E.TITLE or {}) do t_by_stop[t.stop] = t; t_by_start[t.start] = t end
+  local first = {}
+  for _, p in ipairs(E.PERSON) do
+    local a = p.attrs or {}
+    p.attrs = a
+    local titles = {}
+    local t = text:byte(p.start - 1) == 32 and t_by_stop[p.start - 2]
+    while t do
+      if t.attrs.kind == "rank" then a.rank = a.rank or t.value
+      else table.insert(titles, 1, t) end
+      local gap = text:sub(t.start - 2, t.start - 1)
+      t = (gap == ", " and t_by_stop[t.start - 3]) or (text:byte(t.start - 1) == 32 and t_by_stop[t.start - 2]) or nil
+      if t and t.attrs.kind == "rank" and a.rank then t = nil end
+    end
+    local pos = p.stop + 1
+    while true do
+      local sep = text:match("^%s*,%s*", pos) or text:match("^%s*[–—-]%s*", pos)
+      if not sep then break end
+      t = t_by_start[pos + #sep]
+      if not t then break end
+      titles[#titles + 1] = t
+      pos = t.stop + 1
+    end
+    if #titles > 0 then
+      a.titles = {}
+      for i, x in ipairs(titles) do a.titles[i] = C.text:sub(x.start, x.stop) end
+      for _, x in ipairs(titles) do
+        if x.attrs.org then a.org = x.attrs.org; break end
+      end
+    end
+    local f = first[p.value]
+    if not f then first[p.value] = p
+    elseif not a.titles and f.attrs.titles then
+      a.titles, a.org = f.attrs.titles, f.attrs.org
+      a.rank = a.rank or f.attrs.rank
+    end
+  end
+end
+
+return M

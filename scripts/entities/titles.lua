@@ -1,0 +1,65 @@
+-- titles.lua -- TITLE: ranks (Trung tướng) and positions with the body they
+-- are held in (Cục trưởng Cục Dân quân tự vệ, Chủ tịch UBND tỉnh).
+--
+-- Heads come from titles.tsv and ranks.tsv. After the organisations are
+-- composed, post() joins each head with the organisation right after it.
+local C = require("context")
+
+local M = {}
+
+M.rules = {
+  { type = "TITLE", layer = "TITLE", name = "rank", on = "RANK", priority = 1,
+    value = function(m)
+      local a = m.attrs
+      return m.value, { kind = "rank", grade = a.grade, service = a.service }
+    end },
+
+  { type = "TITLE", layer = "TITLE", name = "position", on = "TITLE",
+    value = function(m)
+      local a = m.attrs or {}
+      return m.value, { kind = "position", sector = a.sector, deputy = a.deputy and true or nil,
+                        _alone = a.alone ~= "0" }
+    end },
+}
+
+-- Post step: a position takes the organisation that follows it (or that
+-- starts inside it and goes on: "Ủy viên Ban Thường vụ" + "Tỉnh ủy").
+-- A head inside an organisation's name (Ban Bí thư) is not a title.
+function M.post(E)
+  local orgs, out = E.ORG or {}, {}
+  for _, t in ipairs(E.TITLE or {}) do
+    local keep = true
+    if t.attrs.kind == "position" then
+      for _, o in ipairs(orgs) do
+        if o.start > t.start and o.start <= t.stop + 2 and o.stop > t.stop
+            and (o.start == t.stop + 2 or C.text:byte(o.start - 1) == 32) then
+          local head = o.start == t.stop + 2 and t.value or C.text:sub(t.start, o.start - 2)
+          t.stop = o.stop
+          t.attrs.org = o.value or C.text:sub(o.start, o.stop)
+          t.attrs.province = o.attrs.province
+          t.value = head .. " " .. t.attrs.org
+          break
+        elseif o.start < t.start and o.stop >= t.stop then
+          keep = false
+          break
+        end
+      end
+      if not t.attrs.org and not t.attrs._alone then keep = false end
+    end
+    if keep then out[#out + 1] = t end
+  end
+  -- After joining, two heads may cover one title ("Ủy viên" and "Ủy viên
+  -- Ban Thường vụ"): keep the longest.
+  table.sort(out, function(a, b)
+    if a.start ~= b.start then return a.start < b.start end
+    return a.stop > b.stop
+  end)
+  local res, last = {}, nil
+  for _, t in ipairs(out) do
+    if not last or t.start > last.stop then res[#res + 1] = t; last = t
+    elseif t.stop > last.stop and t.start == last.start then res[#res] = t; last = t end
+  end
+  E.TITLE = res
+end
+
+return M
