@@ -570,6 +570,7 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->ts.owner = st;
 	*(tml_state **)lua_getextraspace(L) = &st->ts;
 	open_libraries(st);
+	lua_gc(L, LUA_GCGEN, 0, 0);  /* rules make many short-lived tables: generational GC suits them */
 
 	/* The script's directory, for gazetteer files named relative to it. */
 	lua_pushstring(L, st->dir);
