@@ -4,5 +4,6 @@
 
 int cmd_try(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_slurm(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const char usage_main[] =
 	"  plugins [NAME]  list the stage types on the plugin path, or one type's options\n"
 	"  try SCRIPT      run a Lua script (or a config's stages) on a text, show the entities\n"
 	"  test FILE...    run rule test files\n"
+	"  slurm CONFIG    run a pipeline in shards on a Slurm cluster, deduplicated globally\n"
 	"\n"
 	"options:\n"
 	"  -h, --help      show this help (also after a command)\n"
@@ -272,8 +273,10 @@ int main(int argc, char **argv)
 		return cmd_try(argc - 1, argv + 1);
 	if (!strcmp(cmd, "test"))
 		return cmd_test(argc - 1, argv + 1);
-	static const char *const commands[] = {"run", "check", "plugins", "try", "test"};
-	const char *hint = closest_word(cmd, commands, 5);
+	if (!strcmp(cmd, "slurm"))
+		return cmd_slurm(argc - 1, argv + 1);
+	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm"};
+	const char *hint = closest_word(cmd, commands, 6);
 	fprintf(stderr, "textmill: unknown command '%s'%s%s%s\n%s", cmd, hint ? "; did you mean '" : "",
 		hint ? hint : "", hint ? "'?" : "", usage_main);
 	return EXIT_USAGE;

@@ -19,6 +19,7 @@ struct tm_file {
 	char *data;
 	size_t len;
 	int failed;
+	int device;         /* written in place, closed at the end */
 };
 
 /* Make the directories leading to path, as `mkdir -p` would. */
@@ -43,6 +44,19 @@ tm_file *tm_file_open(tm_ctx *ctx, const char *path)
 	f->data = xmalloc(FILE_BUFFER);
 	if (!strcmp(path, "-")) {
 		f->fd = STDOUT_FILENO;
+		return f;
+	}
+	/* A device or a pipe (/dev/null, a FIFO) is written in place: renaming
+	 * a temporary file over it would replace it with a plain file. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		f->fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (f->fd < 0) {
+			tm_fail(ctx, "cannot open %s: %s", path, strerror(errno));
+			free(f->data), free(f->path), free(f);
+			return NULL;
+		}
+		f->device = 1;
 		return f;
 	}
 	const char *slash = strrchr(path, '/');
@@ -109,6 +123,8 @@ static void release(tm_file *f)
 int tm_file_commit(tm_file *f)
 {
 	int r = flush(f);
+	if (f->device && close(f->fd) && r == TM_OK)
+		r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
 	if (f->tmp) {
 		if (r == TM_OK && fsync(f->fd) && errno != EINVAL)
 			r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
@@ -130,6 +146,8 @@ void tm_file_abort(tm_file *f)
 	if (f->tmp) {
 		close(f->fd);
 		unlink(f->tmp);
+	} else if (f->device) {
+		close(f->fd);
 	}
 	release(f);
 }

@@ -69,4 +69,11 @@ if [ -w /dev/full ]; then
   "$TEXTMILL" run "$WORK/annotate.yaml" -o - >/dev/full 2>"$WORK/err" && fail "writing to a full disk succeeded"
   expect_err "No space left on device"
 fi
+# A pipe (or /dev/null) as an output is written in place, never replaced by a file.
+mkfifo "$WORK/pipe.jsonl"
+cat "$WORK/pipe.jsonl" >"$WORK/from_pipe.jsonl" &
+run_tm 0 run "$WORK/annotate.yaml" -o "$WORK/pipe.jsonl"
+wait
+[ -p "$WORK/pipe.jsonl" ] || fail "the FIFO was replaced by a file"
+[ "$(jsonl_count "$WORK/from_pipe.jsonl")" = 4 ] || fail "nothing came through the FIFO"
 echo ok

@@ -1,0 +1,60 @@
+# Helpers for the sharded-run tests (sourced after tests/integration/lib.bash).
+: "${TEXTMILL_DEDUP:?run through ctest}"
+
+# A corpus of ~N small articles with planted near-duplicates that cross the
+# shard boundaries of 3 and 4 shards: copies of articles from the first
+# part placed in the last part, duplicates right after each cut, and ids
+# that repeat (a page fetched twice keeps its id).
+make_corpus() {  # make_corpus OUT DOCS
+  python3 "$TM_SOURCE_DIR/bench/dedup_gen.py" --docs "$2" --dup-rate 0.2 --seed 7 --out "$WORK/gen.jsonl" 2>/dev/null
+  python3 - "$WORK/gen.jsonl" "$1" <<'PY'
+import json, random, sys
+rng = random.Random(11)
+docs = [json.loads(l) for l in open(sys.argv[1])]
+n = len(docs)
+def variant(d, tag):
+    words = d["text"].split(" ")
+    i = rng.randrange(len(words))
+    words[i] = words[i] + "x"           # one word changed: still a near-duplicate
+    return {"id": f"{d['id']}-{tag}", "text": " ".join(words), "meta": dict(d.get("meta", {}))}
+planted = []
+for k in range(40):                     # early articles reposted at the end (other shard)
+    planted.append((n - 1 - k, variant(docs[k * 3], f"late{k}")))
+for cut in (n // 4, n // 3, n // 2, 2 * n // 3, 3 * n // 4):
+    for k in range(3):                  # just after a cut, copying just before it
+        planted.append((cut + k, variant(docs[cut - 1 - k], f"cut{cut}-{k}")))
+for k in range(5):                      # the same page fetched twice: same id, same text
+    d = dict(docs[10 + k]); planted.append((n - 60 - k, d))
+for pos, d in sorted(planted, key=lambda p: -p[0]):
+    docs.insert(pos, d)
+with open(sys.argv[2], "w") as out:
+    for d in docs:
+        out.write(json.dumps(d, ensure_ascii=False) + "\n")
+PY
+}
+
+# Skip (77) unless a Slurm cluster answers here. SLURM_CONF may point at a
+# cluster's config; slurm-local's is used if it is up.
+need_slurm() {
+  local base=${SLURM_LOCAL_DIR:-/tmp/slurm-local}
+  if [ -z "${SLURM_CONF:-}" ] && [ -s "$base/etc/slurm.conf" ]; then export SLURM_CONF=$base/etc/slurm.conf; fi
+  for c in sbatch squeue sinfo scontrol scancel; do
+    command -v "$c" >/dev/null || { echo "SKIP: Slurm is not installed ($c not found)"; exit 77; }
+  done
+  timeout 10 sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated|completing)' ||
+    { echo "SKIP: no Slurm cluster answers here (sinfo shows no usable node; start one, e.g. slurm-local's start.sh)"; exit 77; }
+  trap 'cancel_jobs; rm -rf "$WORK"' EXIT
+}
+
+# Cancel the jobs any work folder of this test submitted (after a failure).
+cancel_jobs() {
+  local f ids
+  for f in "$WORK"/*/jobs/submitted; do
+    [ -e "$f" ] || continue
+    ids=$(grep -v '^#' "$f" | awk '{print $2}')
+    [ -z "$ids" ] || scancel $ids 2>/dev/null || true
+  done
+}
+
+# Concatenate a sharded run's outputs in shard order.
+cat_outputs() { cat "$1"/out/shard-*/"$2"; }
