@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(build-essential cmake pkg-config libyaml-dev zlib1g-dev check libsubunit-dev
-          liblua5.4-dev libpcre2-dev libutf8proc-dev libsqlite3-dev python3)
+          liblua5.4-dev libpcre2-dev libutf8proc-dev libsqlite3-dev sqlite3 python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
