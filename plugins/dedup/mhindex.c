@@ -1,5 +1,6 @@
 /* mhindex.c -- entries, band tables, decisions and the index file. */
 #include "mhindex.h"
+#include "ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,21 +83,7 @@ static int grow_entries(mh_index *ix, size_t want)
 
 static int put_id(mh_index *ix, const char *id, size_t len)
 {
-	if (!len)
-		return 0;
-	if (ix->ids_len + len > ix->ids_cap) {
-		size_t cap = ix->ids_cap ? ix->ids_cap : 1 << 16;
-		while (cap < ix->ids_len + len)
-			cap *= 2;
-		char *p = realloc(ix->ids, cap);
-		if (!p)
-			return -1;
-		ix->ids = p;
-		ix->ids_cap = cap;
-	}
-	memcpy(ix->ids + ix->ids_len, id, len);
-	ix->ids_len += len;
-	return 0;
+	return dd_ids_put(&ix->ids, &ix->ids_len, &ix->ids_cap, id, len);
 }
 
 static void index_bands(mh_index *ix, uint32_t entry, const uint32_t *keys)
