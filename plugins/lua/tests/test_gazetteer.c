@@ -12,6 +12,7 @@
 #include "gazetteer.h"
 #include "textops.h"
 #include "tml.h"
+#include "lua_test.h"
 
 static gazetteer *make(unsigned flags, const char *const *keys)
 {
@@ -299,25 +300,6 @@ START_TEST(hundred_thousand)
 END_TEST
 
 /* ---- the Lua binding ---- */
-
-static lua_State *new_lua(void)
-{
-	lua_State *L = luaL_newstate();
-	ck_assert_ptr_nonnull(L);
-	luaL_openlibs(L);
-	lua_newtable(L);
-	tml_text_register(L);
-	tml_gazetteer_register(L);
-	ck_assert_int_eq(lua_gettop(L), 1);
-	lua_setglobal(L, "textmill");
-	return L;
-}
-
-static void run_lua(lua_State *L, const char *code)
-{
-	if (luaL_dostring(L, code))
-		ck_abort_msg("Lua: %s", lua_tostring(L, -1));
-}
 
 START_TEST(lua_entries)
 {

@@ -1,0 +1,34 @@
+/* lua_test.h -- a Lua state with the textmill module's C parts, for the
+ * binding tests of this folder. */
+#ifndef TM_LUA_TEST_H
+#define TM_LUA_TEST_H
+
+#include <check.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "tml.h"
+
+/* A state with the standard libraries and `textmill` (text helpers and
+ * gazetteer) as a global. */
+static inline lua_State *new_lua(void)
+{
+	lua_State *L = luaL_newstate();
+	ck_assert_ptr_nonnull(L);
+	luaL_openlibs(L);
+	lua_newtable(L);
+	tml_text_register(L);
+	tml_gazetteer_register(L);
+	ck_assert_int_eq(lua_gettop(L), 1);
+	lua_setglobal(L, "textmill");
+	return L;
+}
+
+/* Run Lua code; a Lua error fails the test with its message. */
+static inline void run_lua(lua_State *L, const char *code)
+{
+	if (luaL_dostring(L, code))
+		ck_abort_msg("Lua: %s", lua_tostring(L, -1));
+}
+
+#endif
