@@ -268,8 +268,16 @@ static int fill(input *in, buf *err)
 		buf_printf(err, "cannot read %s: %s", cur_name(in), code == Z_ERRNO ? strerror(errno) : msg);
 		return -1;
 	}
-	if (n == 0)
+	if (n == 0) {
+		/* zlib reports a gzip stream cut short only here, at the end. */
+		int code;
+		const char *msg = gzerror(in->gz, &code);
+		if (code != Z_OK && code != Z_STREAM_END) {
+			buf_printf(err, "cannot read %s (a damaged or truncated gzip file?)", msg);  /* zlib names the file */
+			return -1;
+		}
 		in->eof = 1;
+	}
 	in->len += (size_t)n;
 	return 0;
 }

@@ -48,6 +48,15 @@ expect_err "on_error is fail"
 [ ! -e "$WORK/out.jsonl" ] || fail "a failed run left an output file"
 ls "$WORK" | grep -q tmp- && fail "a failed run left a temporary file"
 
+# A damaged gzip file is an I/O error on the reader thread: the run stops,
+# names the file, and commits nothing.
+python3 -c 'import gzip,sys; d=gzip.compress(("{\"id\":\"x\",\"text\":\"%s\"}\n" % ("Quân khu 5 " * 50)).encode() * 2000); sys.stdout.buffer.write(d[:len(d)//2])' >"$WORK/cut.jsonl.gz"
+rm -f "$WORK/out.jsonl"
+run_tm 1 run "$WORK/bad.yaml" -i "$WORK/cut.jsonl.gz"
+expect_err "cut.jsonl.gz"
+expect_err "no output was committed"
+[ ! -e "$WORK/out.jsonl" ] || fail "a run stopped by a read error left its output"
+
 # A missing input names the config line.
 config missing <<EOF2
 input:
