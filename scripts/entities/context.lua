@@ -5,6 +5,7 @@
 -- article's province. Rule value() functions and the post-processing steps
 -- read it; nothing here adds entities.
 local textmill = require("textmill")
+local is_upper = textmill.is_upper
 
 local C = {}
 
@@ -28,10 +29,21 @@ C.NUMBER_SHAPES = {
   { "^%d+$", "NUM_INT" },                             -- 79, 2022
   { "^[%d.,]+$", "NUM_DEC" },                         -- 31.801, 2,1
 }
+-- The same numbers come back in every article (years, days): their shapes
+-- are remembered, up to a bound.
+local shape_of, shapes_known = {}, 0
 local function classify(m)
-  for _, sh in ipairs(C.NUMBER_SHAPES) do
-    if m.text:find(sh[1]) then m.type = sh[2]; return end
+  local text = m.text
+  local t = shape_of[text]
+  if t == nil then
+    t = false
+    for _, sh in ipairs(C.NUMBER_SHAPES) do
+      if text:find(sh[1]) then t = sh[2]; break end
+    end
+    if shapes_known > 20000 then shape_of, shapes_known = {}, 0 end
+    shape_of[text], shapes_known = t, shapes_known + 1
   end
+  if t then m.type = t end
 end
 
 C.dir = "../../config/gazetteers"   -- where the dictionaries are; set by init
@@ -111,19 +123,8 @@ function C.cased_like(surface, key)
   return v
 end
 
--- Does a capital letter start at pos? (A table of the characters seen so
--- far answers faster than a regex.)
-local CAP = {}
-function C.upper_at(pos)
-  local b = C.text:byte(pos)
-  if not b then return false end
-  if b < 128 then return b >= 65 and b <= 90 end
-  local ch = C.text:match("^[\192-\255][\128-\191]*", pos)
-  if not ch then return false end
-  local v = CAP[ch]
-  if v == nil then v = textmill.lower(ch) ~= ch; CAP[ch] = v end
-  return v
-end
+-- Does a capital letter start at pos?
+function C.upper_at(pos) return is_upper(C.text, pos) end
 
 -- Does a capital letter start right after the match (one space between)?
 function C.capital_after(m) return C.text:byte(m.stop + 1) == 32 and C.upper_at(m.stop + 2) end

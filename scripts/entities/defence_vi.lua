@@ -14,6 +14,7 @@
 --   families    the families to run, e.g. [dates, quantities] (default: all)
 --   profile     true: time each phase with os.clock and print the totals at
 --               the end (bench/entities_bench.sh uses it)
+local textmill = require("textmill")
 local rules = require("rules")
 local C = require("context")
 
@@ -138,11 +139,7 @@ function process(doc)
   for _, list in pairs(E) do
     for _, c in ipairs(list) do all[#all + 1] = c end
   end
-  table.sort(all, function(a, b)
-    if a.start ~= b.start then return a.start < b.start end
-    if a.stop ~= b.stop then return a.stop > b.stop end
-    return a.type < b.type
-  end)
+  textmill.sort_spans(all)
   for _, c in ipairs(all) do
     doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
                      attrs = public(c.attrs), rule = c.rule }

@@ -7,12 +7,16 @@
  *   textmill.lower(s)  -> string, NFC
  *   textmill.upper(s)  -> string, NFC
  *   textmill.len(s)    -> number of characters (code points)
+ *   textmill.is_upper(s, i) -> whether the character that starts at byte i
+ *                         is a capital (lower-casing changes it); false for
+ *                         a position out of range or inside a character
  *
  * Errors: "textmill.fold: invalid UTF-8 at byte 7", where 7 is the Lua
  * (1-based) position of the first byte of the bad sequence. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdlib.h>
+#include <utf8proc.h>
 
 #include "textops.h"
 #include "tml.h"
@@ -111,6 +115,28 @@ static int l_len(lua_State *L)
 	return 1;
 }
 
+/* Rules ask this of nearly every dictionary match ("is the next word
+ * capitalised?"): one code point, no string made. */
+static int l_is_upper(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	int upper = 0;
+	if (i >= 1 && (size_t)i <= len) {
+		unsigned char b = (unsigned char)s[i - 1];
+		if (b < 0x80) {
+			upper = b >= 'A' && b <= 'Z';
+		} else if (b >= 0xC0) {
+			utf8proc_int32_t cp;
+			if (utf8proc_iterate((const utf8proc_uint8_t *)s + i - 1, (utf8proc_ssize_t)(len - (size_t)i + 1), &cp) > 0)
+				upper = utf8proc_tolower(cp) != cp;
+		}
+	}
+	lua_pushboolean(L, upper);
+	return 1;
+}
+
 void tml_text_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
@@ -119,6 +145,7 @@ void tml_text_register(lua_State *L)
 		{"lower", l_lower},
 		{"upper", l_upper},
 		{"len", l_len},
+		{"is_upper", l_is_upper},
 		{NULL, NULL},
 	};
 	luaL_setfuncs(L, fns, 0);

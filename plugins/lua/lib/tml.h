@@ -9,11 +9,16 @@
  *     textmill.lower(s)               lower case, NFC (Vietnamese: Đ -> đ, Ệ -> ệ)
  *     textmill.upper(s)               upper case, NFC
  *     textmill.len(s)                 number of characters
+ *     textmill.is_upper(s, i)         is the character at byte i a capital?
  *
  *   tml_gazetteer_register:
  *     textmill.gazetteer(entries_or_path [, opts]) -> gazetteer
  *     g:matches(s [, init]) -> { {start=, stop=, name=, type=, value=, key=, attrs=}, ... }
  *     g:size(), #g
+ *
+ *   tml_spans_register:
+ *     textmill.resolve(cands) -> kept      overlap resolution of a rule pack
+ *     textmill.sort_spans(list) -> list    in place, by start, longer first, type
  *
  * All of them raise a Lua error on invalid UTF-8, naming the function and
  * the 1-based position of the bad byte ("textmill.fold: invalid UTF-8 at
@@ -25,5 +30,6 @@
 
 void tml_text_register(lua_State *L);
 void tml_gazetteer_register(lua_State *L);
+void tml_spans_register(lua_State *L);
 
 #endif

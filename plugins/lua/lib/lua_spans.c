@@ -1,0 +1,206 @@
+/* lua_spans.c -- textmill.resolve and textmill.sort_spans: the sorting a
+ * rule pack does for every document, in C. In Lua each comparison is a
+ * function call; a pack sorts several hundred times per article.
+ *
+ *   textmill.resolve(cands) -> kept
+ *     cands: a list of tables with start, stop (integers), and optional
+ *     priority (number, default 0), layer (any value, default 1) and order
+ *     (integer, default the list position). Ranks them -- higher priority,
+ *     then the longer span, then the earlier start, then the lower order --
+ *     and keeps, per layer, each one that does not overlap one kept before
+ *     it. Returns a new list of the kept tables by start, longest first.
+ *
+ *   textmill.sort_spans(list) -> list
+ *     Sorts a list of tables with start, stop and type in place: by start,
+ *     the longer first, then by type; ties keep their order. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tml.h"
+
+typedef struct {
+	lua_Integer start, stop, order;
+	lua_Number priority;
+	const char *type;  /* sort_spans only; anchored by the list's tables */
+	int layer;         /* resolve only: a small id per distinct layer value */
+	int pos;           /* position in the input list, 1-based */
+} span;
+
+static lua_Integer int_field(lua_State *L, int t, const char *key, lua_Integer pos)
+{
+	int ok;
+	lua_getfield(L, t, key);
+	lua_Integer v = lua_tointegerx(L, -1, &ok);
+	if (!ok)
+		luaL_error(L, "span %I: %s must be an integer", pos, key);
+	lua_pop(L, 1);
+	return v;
+}
+
+/* Read start and stop of list[1..n] into a scratch array on the stack. */
+static span *read_spans(lua_State *L, lua_Integer n)
+{
+	if ((size_t)n > ((size_t)-1) / sizeof(span))
+		luaL_error(L, "too many spans");
+	span *v = lua_newuserdatauv(L, (size_t)n * sizeof *v + 1, 0);
+	for (lua_Integer i = 0; i < n; i++) {
+		if (lua_rawgeti(L, 1, i + 1) != LUA_TTABLE)
+			luaL_error(L, "span %I is not a table", i + 1);
+		int t = lua_gettop(L);
+		v[i].start = int_field(L, t, "start", i + 1);
+		v[i].stop = int_field(L, t, "stop", i + 1);
+		v[i].pos = (int)(i + 1);
+		v[i].type = NULL;
+		v[i].layer = 0;
+		v[i].priority = 0;
+		v[i].order = 0;
+		lua_pop(L, 1);
+	}
+	return v;
+}
+
+static lua_Integer list_len(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+	if (n > 0x3fffffff)
+		luaL_error(L, "too many spans");
+	return n;
+}
+
+static int by_rank(const void *pa, const void *pb)
+{
+	const span *a = pa, *b = pb;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	lua_Integer la = a->stop - a->start, lb = b->stop - b->start;
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return a->pos - b->pos;
+}
+
+/* Text order: by start, the longer first; then type and list position. */
+static int by_place(const void *pa, const void *pb)
+{
+	const span *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->stop != b->stop)
+		return a->stop > b->stop ? -1 : 1;
+	if (a->type && b->type) {
+		int c = strcmp(a->type, b->type);
+		if (c)
+			return c;
+	}
+	return a->pos - b->pos;
+}
+
+/* Kept spans of all layers, sorted by (layer, start). Within a layer they
+ * do not overlap, so they are sorted by stop too, and a span overlaps one
+ * of them exactly when it overlaps the last one starting at or before its
+ * stop. */
+static size_t find_slot(const span *kept, size_t n, const span *c)
+{
+	size_t lo = 0, hi = n;  /* first index with (layer, start) > (c->layer, c->stop) */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (kept[mid].layer < c->layer || (kept[mid].layer == c->layer && kept[mid].start <= c->stop))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int l_resolve(lua_State *L)
+{
+	lua_Integer n = list_len(L);
+	span *v = read_spans(L, n);                                    /* 2 */
+	lua_newtable(L);                                               /* 3: layer value -> id */
+	int layers = 0;
+	for (lua_Integer i = 0; i < n; i++) {
+		lua_rawgeti(L, 1, i + 1);
+		int t = lua_gettop(L);
+		lua_getfield(L, t, "priority");
+		int ok;
+		v[i].priority = lua_isnil(L, -1) ? 0 : lua_tonumberx(L, -1, &ok);
+		if (!lua_isnil(L, -1) && !ok)
+			return luaL_error(L, "span %I: priority must be a number", i + 1);
+		lua_pop(L, 1);
+		lua_getfield(L, t, "order");
+		v[i].order = lua_isnil(L, -1) ? i + 1 : lua_tointegerx(L, -1, &ok);
+		if (!lua_isnil(L, -1) && !ok)
+			return luaL_error(L, "span %I: order must be an integer", i + 1);
+		lua_pop(L, 1);
+		if (lua_getfield(L, t, "layer") == LUA_TNIL) {
+			lua_pop(L, 1);
+			lua_pushinteger(L, 1);
+		}
+		lua_pushvalue(L, -1);
+		if (lua_rawget(L, 3) == LUA_TNIL) {
+			lua_pop(L, 1);
+			lua_pushinteger(L, ++layers);
+			lua_rawset(L, 3);
+			v[i].layer = layers;
+		} else {
+			v[i].layer = (int)lua_tointeger(L, -1);
+			lua_pop(L, 2);
+		}
+		lua_pop(L, 1);
+	}
+	qsort(v, (size_t)n, sizeof *v, by_rank);
+	span *kept = lua_newuserdatauv(L, (size_t)n * sizeof *kept + 1, 0);
+	size_t nk = 0;
+	for (lua_Integer i = 0; i < n; i++) {
+		size_t at = find_slot(kept, nk, &v[i]);
+		if (at > 0 && kept[at - 1].layer == v[i].layer && kept[at - 1].stop >= v[i].start)
+			continue;
+		memmove(kept + at + 1, kept + at, (nk - at) * sizeof *kept);
+		kept[at] = v[i];
+		nk++;
+	}
+	qsort(kept, nk, sizeof *kept, by_place);
+	lua_createtable(L, (int)nk, 0);
+	for (size_t i = 0; i < nk; i++) {
+		lua_rawgeti(L, 1, kept[i].pos);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+static int l_sort_spans(lua_State *L)
+{
+	lua_Integer n = list_len(L);
+	span *v = read_spans(L, n);                                    /* 2 */
+	lua_createtable(L, (int)n, 0);                                 /* 3: keeps the tables alive */
+	for (lua_Integer i = 0; i < n; i++) {
+		lua_rawgeti(L, 1, i + 1);
+		lua_getfield(L, -1, "type");
+		v[i].type = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+		lua_pop(L, 1);
+		lua_rawseti(L, 3, i + 1);
+	}
+	qsort(v, (size_t)n, sizeof *v, by_place);
+	for (lua_Integer i = 0; i < n; i++) {
+		lua_rawgeti(L, 3, v[i].pos);
+		lua_rawseti(L, 1, i + 1);
+	}
+	lua_settop(L, 1);
+	return 1;
+}
+
+void tml_spans_register(lua_State *L)
+{
+	static const luaL_Reg fns[] = {
+		{"resolve", l_resolve},
+		{"sort_spans", l_sort_spans},
+		{NULL, NULL},
+	};
+	luaL_setfuncs(L, fns, 0);
+}
