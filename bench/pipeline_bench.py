@@ -7,7 +7,9 @@ Generates a corpus (bench/gen_corpus.py), then runs config/default.yaml on
 it (outputs redirected to a scratch folder) with one and with two workers,
 and prints for each: MB/s and documents/s overall and per stage, peak
 memory, and the ratio of the run's time to `cat FILE > /dev/null` and to a
-pipeline that only reads and writes JSON Lines. --sizes repeats the
+pipeline that only reads and writes JSON Lines; then once more with two
+workers and the Lua stage replaced by one that does nothing, to show what
+the rest of the pipeline costs. --sizes repeats the
 two-worker run over corpora of several sizes, to show how cost grows.
 Each measurement is the best of --repeat runs (the machine may be shared).
 """
@@ -75,6 +77,21 @@ def report(label, mb, wall, peak, s):
         print(f"  {st['type']:24} {sec:8.2f} {mb / sec if sec > 0 else float('inf'):9.1f}")
 
 
+def lua_stage_index(config):
+    """Position of the first `type: lua` stage in config's stages list, or None."""
+    index, in_stages = -1, False
+    for line in open(config):
+        if re.match(r"^stages:", line):
+            in_stages = True
+        elif in_stages and re.match(r"^\S", line):
+            break
+        elif in_stages and re.match(r"^\s*-\s*type:", line):
+            index += 1
+            if re.match(r"^\s*-\s*type:\s*lua\b", line):
+                return index
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=200)
@@ -94,10 +111,17 @@ def main():
         cat = cat_time(corpus, a.repeat)
         io_wall, _, _ = run_pipeline(a, io_cfg, corpus, work, 1)
         runs = {w: run_pipeline(a, a.config, corpus, work, w) for w in (1, 2)}
+        lua = lua_stage_index(a.config)
+        # The same pipeline with the Lua stage swapped for one that does nothing, to show
+        # what the rest of it costs.
+        no_lua = None if lua is None else run_pipeline(
+            a, a.config, corpus, work, 2, ["--set", f"stages.{lua}={{type: filter.length, min_chars: 0}}"])
         print(f"corpus: {mb:.0f} MB, {runs[1][2]['documents']['read']:,} documents; config: "
               f"{os.path.relpath(a.config, ROOT)}")
         for w in (1, 2):
             report(f"{w} worker{'s' if w > 1 else ''}", mb, *runs[w])
+        if no_lua:
+            report("2 workers, the Lua stage left out", mb, *no_lua)
         w1, w2 = runs[1][0], runs[2][0]
         print(f"\n2 workers vs 1: {w1 / w2:.2f}x")
         print(f"time relative to cat FILE > /dev/null ({mb / cat:.0f} MB/s): {w2 / cat:.1f}x")
