@@ -310,7 +310,11 @@ void doc_write_json(const tm_doc *doc, buf *out)
 		json_put_string(out, e->type, strlen(e->type));
 		buf_puts(out, ",\"text\":");
 		json_put_string(out, doc->text.p + e->start, e->end - e->start);
-		buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"value\":", e->start, e->end);
+		buf_puts(out, ",\"start\":");
+		buf_put_uint(out, e->start);
+		buf_puts(out, ",\"end\":");
+		buf_put_uint(out, e->end);
+		buf_puts(out, ",\"value\":");
 		buf_puts(out, e->value_json ? e->value_json : "null");
 		buf_puts(out, ",\"attrs\":");
 		buf_puts(out, e->attrs_json ? e->attrs_json : "{}");

@@ -85,6 +85,17 @@ void buf_putc(buf *b, char c)
 	b->p[b->len] = 0;
 }
 
+void buf_put_uint(buf *b, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+	do {
+		digits[sizeof digits - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, digits + sizeof digits - n, n);
+}
+
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

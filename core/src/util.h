@@ -20,6 +20,8 @@ TM_INTERNAL void buf_reserve(buf *b, size_t extra);
 TM_INTERNAL void buf_put(buf *b, const void *data, size_t len);
 TM_INTERNAL void buf_puts(buf *b, const char *s);
 TM_INTERNAL void buf_putc(buf *b, char c);
+/* Decimal digits of v: what buf_printf("%zu") writes, for hot loops. */
+TM_INTERNAL void buf_put_uint(buf *b, uint64_t v);
 TM_INTERNAL void buf_printf(buf *b, const char *fmt, ...) TM_PRINTF(2, 3);
 TM_INTERNAL void buf_vprintf(buf *b, const char *fmt, va_list ap);
 TM_INTERNAL void buf_free(buf *b);

@@ -8,6 +8,7 @@
 #include "doc.h"
 #include "helpers.h"
 #include "json.h"
+#include "util.h"
 
 /* A document "being processed" by a stage called test.stage, so that
  * failures leave their message in the stage's context. */
@@ -316,6 +317,19 @@ START_TEST(test_entity_json)
 }
 END_TEST
 
+START_TEST(test_buf_put_uint)
+{
+	buf b = {0};
+	const uint64_t values[] = {0, 7, 10, 99, 12345, 18446744073709551615u};
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+		buf_put_uint(&b, values[i]);
+		buf_putc(&b, ' ');
+	}
+	ck_assert_str_eq(b.p, "0 7 10 99 12345 18446744073709551615 ");
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_many_entities)
 {
 	/* More than the first allocation; each keeps its own span. */
@@ -515,6 +529,7 @@ static Suite *doc_suite(void)
 	tcase_add_test(tc, test_entity_boundaries);
 	tcase_add_test(tc, test_entity_json);
 	tcase_add_test(tc, test_many_entities);
+	tcase_add_test(tc, test_buf_put_uint);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("verdicts and text");
