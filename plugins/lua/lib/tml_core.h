@@ -26,6 +26,22 @@ static inline tml_state *tml_get_state(lua_State *L)
 int tml_open(lua_State *L);
 void tml_regex_register(lua_State *L);
 
+/* A Lua allocator's cache of small freed blocks (tml_alloc.c): blocks of
+ * up to TML_SMALL bytes, in classes of TML_GRAIN, at most TML_KEEP per
+ * class (so at most about 4 MB held). One per Lua state: not thread-safe. */
+#define TML_GRAIN 16
+#define TML_SMALL 256
+#define TML_CLASSES (TML_SMALL / TML_GRAIN)
+#define TML_KEEP 2048
+typedef struct tml_alloc {
+	struct free_block *free[TML_CLASSES];
+	size_t count[TML_CLASSES];
+} tml_alloc;
+/* lua_Alloc's contract, with the cache for a state's first argument. */
+void *tml_alloc_realloc(tml_alloc *a, void *ptr, size_t osize, size_t nsize);
+/* Give every cached block back to malloc (after lua_close). */
+void tml_alloc_free_all(tml_alloc *a);
+
 /* A growable byte buffer that never raises Lua errors. */
 typedef struct tml_buf {
 	char *p;
