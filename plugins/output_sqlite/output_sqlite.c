@@ -9,6 +9,7 @@
  * temporary name and renamed into place after the commit, so a failed
  * first run leaves no database behind (a killed one at most that file). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,13 @@
 #include "oc_doc.h"
 #include "schema.h"
 
-enum { ST_DOC, ST_DEL_ENTITIES, ST_ENTITY, ST_DEL_CLAIM, ST_MEMBER, ST_ORIGINAL, N_STMTS };
+enum { ST_DOC, ST_DEL_ENTITIES, ST_ENTITY_JSON, ST_DEL_CLAIM, ST_MEMBER, ST_ORIGINAL, N_STMTS };
+
+/* Entity rows go in by statements of this many rows, the largest that
+ * fits first. */
+static const int row_sizes[] = {64, 16, 4, 1};
+#define N_ROW_SIZES (int)(sizeof row_sizes / sizeof *row_sizes)
+#define MAX_ROWS 64
 
 typedef struct sqlite_out {
 	tm_ctx *ctx;
@@ -31,10 +38,13 @@ typedef struct sqlite_out {
 	char *tmp;       /* a new database is built here, NULL when updating */
 	sqlite3 *db;
 	sqlite3_stmt *st[N_STMTS];
+	sqlite3_stmt *rows[N_ROW_SIZES];  /* sql_insert_entities for row_sizes[i] rows */
+	size_t pending[MAX_ROWS];         /* entities waiting for a statement */
 	int in_tx;
 	int busy_ms;
 	int store_text;
 	sqlite3_int64 run_id;
+	sqlite3_int64 max_key;  /* the highest doc_key written to a new database */
 	char **dedup_fields;
 	size_t n_dedup_fields;
 	oc_buf meta;
@@ -123,13 +133,37 @@ static int prepare_all(sqlite_out *o)
 {
 	static const char *const sql[N_STMTS] = {
 		[ST_DOC] = sql_upsert_document,   [ST_DEL_ENTITIES] = sql_delete_entities,
-		[ST_ENTITY] = sql_insert_entity,  [ST_DEL_CLAIM] = sql_delete_claim,
+		[ST_ENTITY_JSON] = sql_insert_entity_json, [ST_DEL_CLAIM] = sql_delete_claim,
 		[ST_MEMBER] = sql_insert_member,  [ST_ORIGINAL] = sql_insert_original,
 	};
 	for (int i = 0; i < N_STMTS; i++)
 		if (sqlite3_prepare_v3(o->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &o->st[i], NULL) != SQLITE_OK)
 			return db_fail(o, "prepare statements for");
+	oc_buf rows = {0};
+	for (int i = 0; i < N_ROW_SIZES; i++) {
+		oc_buf_clear(&rows);
+		oc_buf_puts(&rows, sql_insert_entities);
+		for (int r = 0; r < row_sizes[i]; r++)
+			oc_buf_puts(&rows, r ? ",(?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
+		if (sqlite3_prepare_v3(o->db, rows.p, -1, SQLITE_PREPARE_PERSISTENT, &o->rows[i], NULL) != SQLITE_OK) {
+			oc_buf_free(&rows);
+			return db_fail(o, "prepare statements for");
+		}
+	}
+	oc_buf_free(&rows);
 	return TM_OK;
+}
+
+static void finalize_all(sqlite_out *o)
+{
+	for (int i = 0; i < N_STMTS; i++) {
+		sqlite3_finalize(o->st[i]);
+		o->st[i] = NULL;
+	}
+	for (int i = 0; i < N_ROW_SIZES; i++) {
+		sqlite3_finalize(o->rows[i]);
+		o->rows[i] = NULL;
+	}
 }
 
 static int begin_run(sqlite_out *o)
@@ -191,10 +225,7 @@ static void remove_tmp(sqlite_out *o)
 
 static void close_db(sqlite_out *o)
 {
-	for (int i = 0; i < N_STMTS; i++) {
-		sqlite3_finalize(o->st[i]);
-		o->st[i] = NULL;
-	}
+	finalize_all(o);
 	if (o->db && o->in_tx)
 		sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
 	o->in_tx = 0;
@@ -238,7 +269,15 @@ static int open_db(sqlite_out *o)
 		return db_fail(o, "open");
 	sqlite3_extended_result_codes(o->db, 1);
 	sqlite3_busy_timeout(o->db, o->busy_ms);
-	if (check_owner(o) || use_wal(o))
+	if (check_owner(o))
+		return TM_ERROR;
+	/* A new database is nobody's until it is renamed into place, and a
+	 * failed run deletes it: it needs no journal while it is built, so
+	 * every page is written once, and no sync until it is complete
+	 * (finish() syncs it before the rename and turns WAL on). */
+	if (o->tmp && exec(o, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 16384", "open"))
+		return TM_ERROR;
+	if (!o->tmp && use_wal(o))
 		return TM_ERROR;
 	return exec(o, "PRAGMA cache_size = -65536", "open");
 }
@@ -348,43 +387,153 @@ static int write_document(sqlite_out *o, const tm_doc *doc, const char *text, si
 	return rc == SQLITE_DONE ? TM_OK : db_fail(o, "write to");
 }
 
-static int write_entities(sqlite_out *o, const tm_doc *doc, const char *text, sqlite3_int64 key)
+/* An entity's value as json_extract(value_json, '$') would give it, for
+ * the common cases. */
+typedef struct plain {
+	enum { PLAIN_NONE, PLAIN_NULL, PLAIN_TEXT, PLAIN_INT } kind;  /* NONE: left to SQLite */
+	const char *s;
+	size_t len;
+	sqlite3_int64 n;
+} plain;
+
+/* A string without escapes, an integer of at most 18 digits (fits in
+ * 64 bits; "-0" is left to SQLite), true, false, null. */
+static plain plain_value(const char *v)
 {
-	const char *id = tm_doc_id(doc);
-	sqlite3_bind_int64(o->st[ST_DEL_ENTITIES], 1, key);
-	if (step(o, o->st[ST_DEL_ENTITIES]))
-		return TM_ERROR;
-	sqlite3_stmt *st = o->st[ST_ENTITY];
-	size_t n = tm_doc_entity_count(doc);
-	for (size_t i = 0; i < n; i++) {
-		const tm_entity *e = tm_doc_entity(doc, i);
-		sqlite3_bind_int64(st, 1, key);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, e->type, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)e->start);
-		sqlite3_bind_int64(st, 6, (sqlite3_int64)e->end);
-		sqlite3_bind_text(st, 7, text + e->start, (int)(e->end - e->start), SQLITE_STATIC);
-		if (e->value_json)
-			sqlite3_bind_text(st, 8, e->value_json, -1, SQLITE_STATIC);
-		if (e->attrs_json)
-			sqlite3_bind_text(st, 9, e->attrs_json, -1, SQLITE_STATIC);
-		if (e->rule)
-			sqlite3_bind_text(st, 10, e->rule, -1, SQLITE_STATIC);
-		if (e->stage)
-			sqlite3_bind_text(st, 11, e->stage, -1, SQLITE_STATIC);
-		if (step(o, st))
-			return TM_ERROR;
+	plain p = {PLAIN_NONE, NULL, 0, 0};
+	if (!v || !strcmp(v, "null")) {
+		p.kind = PLAIN_NULL;
+		return p;
+	}
+	size_t len = strlen(v);
+	if (v[0] == '"') {
+		if (len >= 2 && v[len - 1] == '"' && !memchr(v + 1, '\\', len - 2))
+			p.kind = PLAIN_TEXT, p.s = v + 1, p.len = len - 2;
+		return p;
+	}
+	if (!strcmp(v, "true") || !strcmp(v, "false")) {
+		p.kind = PLAIN_INT, p.n = v[0] == 't';
+		return p;
+	}
+	const char *d = v + (v[0] == '-');
+	size_t nd = len - (size_t)(d - v);
+	if (nd == 0 || nd > 18 || (d[0] == '0' && (nd > 1 || d != v)))
+		return p;
+	sqlite3_int64 n = 0;
+	for (size_t i = 0; i < nd; i++) {
+		if (d[i] < '0' || d[i] > '9')
+			return p;
+		n = n * 10 + (d[i] - '0');
+	}
+	p.kind = PLAIN_INT, p.n = d != v ? -n : n;
+	return p;
+}
+
+static void bind_plain(sqlite3_stmt *st, int col, const plain *p)
+{
+	if (p->kind == PLAIN_TEXT)
+		sqlite3_bind_text(st, col, p->s, (int)p->len, SQLITE_STATIC);
+	else if (p->kind == PLAIN_INT)
+		sqlite3_bind_int64(st, col, p->n);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int p, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, p, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, p);
+}
+
+/* Entity i's columns from parameter p on (in the order of the table),
+ * all but the value (p + 7).
+ * Every parameter is bound on every row, NULL for what is absent, so the
+ * statements need no sqlite3_clear_bindings. */
+static void bind_entity(sqlite3_stmt *st, int p, const tm_doc *doc, const char *text, sqlite3_int64 key, size_t i)
+{
+	const tm_entity *e = tm_doc_entity(doc, i);
+	sqlite3_bind_int64(st, p, key);
+	sqlite3_bind_int64(st, p + 1, (sqlite3_int64)i);
+	sqlite3_bind_text(st, p + 2, tm_doc_id(doc), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, p + 3, e->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, p + 4, (sqlite3_int64)e->start);
+	sqlite3_bind_int64(st, p + 5, (sqlite3_int64)e->end);
+	sqlite3_bind_text(st, p + 6, text + e->start, (int)(e->end - e->start), SQLITE_STATIC);
+	bind_opt_text(st, p + 8, e->value_json);
+	bind_opt_text(st, p + 9, e->attrs_json);
+	bind_opt_text(st, p + 10, e->rule);
+	bind_opt_text(st, p + 11, e->stage);
+}
+
+static int step_rows(sqlite_out *o, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TM_OK : db_fail(o, "write to");
+}
+
+/* The n pending entities, by the largest statements that fit. */
+static int flush_rows(sqlite_out *o, const tm_doc *doc, const char *text, sqlite3_int64 key, size_t n)
+{
+	size_t done = 0;
+	for (int s = 0; s < N_ROW_SIZES && done < n; s++) {
+		size_t size = (size_t)row_sizes[s];
+		sqlite3_stmt *st = o->rows[s];
+		for (; n - done >= size; done += size) {
+			for (size_t r = 0; r < size; r++) {
+				int p = (int)r * ENTITY_PARAMS + 1;
+				size_t i = o->pending[done + r];
+				plain v = plain_value(tm_doc_entity(doc, i)->value_json);
+				bind_plain(st, p + 7, &v);
+				bind_entity(st, p, doc, text, key, i);
+			}
+			if (step_rows(o, st))
+				return TM_ERROR;
+		}
 	}
 	return TM_OK;
 }
 
-static int write_cluster(sqlite_out *o, const tm_doc *doc)
+/* fresh: the document's row was just added to a new database, so it has
+ * no entities to delete yet. A value SQLite has to make plain goes in at
+ * once by a statement of its own; the others wait for a statement of
+ * many rows. (Rows are keyed by seq, so their order of insertion does not
+ * matter.) */
+static int write_entities(sqlite_out *o, const tm_doc *doc, const char *text, sqlite3_int64 key, int fresh)
+{
+	if (!fresh) {
+		sqlite3_bind_int64(o->st[ST_DEL_ENTITIES], 1, key);
+		if (step(o, o->st[ST_DEL_ENTITIES]))
+			return TM_ERROR;
+	}
+	size_t n = tm_doc_entity_count(doc), waiting = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (plain_value(tm_doc_entity(doc, i)->value_json).kind != PLAIN_NONE) {
+			o->pending[waiting++] = i;
+			if (waiting == MAX_ROWS && flush_rows(o, doc, text, key, waiting))
+				return TM_ERROR;
+			waiting %= MAX_ROWS;
+			continue;
+		}
+		sqlite3_stmt *st = o->st[ST_ENTITY_JSON];
+		bind_entity(st, 1, doc, text, key, i);
+		if (step_rows(o, st))
+			return TM_ERROR;
+	}
+	return flush_rows(o, doc, text, key, waiting);
+}
+
+/* fresh as for write_entities: no earlier claim to drop. */
+static int write_cluster(sqlite_out *o, const tm_doc *doc, int fresh)
 {
 	const char *id = tm_doc_id(doc);
-	sqlite3_bind_text(o->st[ST_DEL_CLAIM], 1, id, -1, SQLITE_STATIC);
-	if (step(o, o->st[ST_DEL_CLAIM]))
-		return TM_ERROR;
+	if (!fresh) {
+		sqlite3_bind_text(o->st[ST_DEL_CLAIM], 1, id, -1, SQLITE_STATIC);
+		if (step(o, o->st[ST_DEL_CLAIM]))
+			return TM_ERROR;
+	}
 	oc_dup dup;
 	if (!oc_dup_read(doc, (const char *const *)o->dedup_fields, o->n_dedup_fields, &dup))
 		return TM_OK;
@@ -415,7 +564,14 @@ static int sqlite_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	size_t len;
 	const char *text = tm_doc_text(doc, &len);
 	sqlite3_int64 key = 0;
-	if (write_document(o, doc, text, len, &key) || write_entities(o, doc, text, key) || write_cluster(o, doc))
+	if (write_document(o, doc, text, len, &key))
+		return TM_ERROR;
+	/* In a new database a doc_key above every one before is a new row
+	 * (one written again keeps its key), with nothing of it to replace. */
+	int fresh = o->tmp && key > o->max_key;
+	if (fresh)
+		o->max_key = key;
+	if (write_entities(o, doc, text, key, fresh) || write_cluster(o, doc, fresh))
 		return TM_ERROR;
 	if (tm_doc_entity_count(doc))
 		tm_count(ctx, "entities", (long long)tm_doc_entity_count(doc));
@@ -445,6 +601,17 @@ static int record_run(sqlite_out *o)
  * meantime: that one is not replaced. */
 static int publish_new(sqlite_out *o)
 {
+	/* It was built without syncs: make it durable before it has the
+	 * target's name. */
+	int fd = open(o->tmp, O_RDONLY);
+	if (fd < 0 || fsync(fd) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		remove_tmp(o);
+		return tm_fail(o->ctx, "cannot commit to %s: %s", o->path, strerror(e));
+	}
+	close(fd);
 	int rc = link(o->tmp, o->path);
 	if (rc != 0 && errno == EEXIST) {
 		remove_tmp(o);
@@ -467,20 +634,27 @@ static int sqlite_finish(tm_ctx *ctx, void *state)
 {
 	sqlite_out *o = state;
 	o->ctx = ctx;
-	if (o->tmp && exec(o, schema_indexes_sql, "create the indexes of"))
+	/* The cache size is also the size of the runs SQLite sorts in memory
+	 * before merging them, and a sort within a few MB (in the CPU's
+	 * caches) is much faster than one over 64 MB. */
+	if (o->tmp && (exec(o, "PRAGMA cache_size = -2048", "create the indexes of") ||
+		       exec(o, schema_indexes_sql, "create the indexes of")))
 		return TM_ERROR;
 	if (record_run(o))
 		return TM_ERROR;
-	for (int i = 0; i < N_STMTS; i++) {
-		sqlite3_finalize(o->st[i]);
-		o->st[i] = NULL;
-	}
+	finalize_all(o);
 	if (sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(o, "commit to");
 	o->in_tx = 0;
-	/* Fold the WAL into the database; readers may keep part of it, which
-	 * is no error. */
-	sqlite3_exec(o->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	if (o->tmp) {
+		/* Readers of the finished database get WAL like any other. */
+		if (use_wal(o))
+			return TM_ERROR;
+	} else {
+		/* Fold the WAL into the database; readers may keep part of
+		 * it, which is no error. */
+		sqlite3_exec(o->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	}
 	if (sqlite3_close(o->db) != SQLITE_OK)
 		return db_fail(o, "close");
 	o->db = NULL;

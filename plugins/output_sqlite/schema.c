@@ -128,10 +128,17 @@ const char sql_upsert_document[] =
 
 const char sql_delete_entities[] = "DELETE FROM entities WHERE doc_key = ?1";
 
-/* ?1 doc_key, ?2 seq, ?3 doc_id, ?4 type, ?5 start, ?6 end, ?7 text, ?8 value JSON, ?9 attrs,
- * ?10 rule, ?11 stage. */
-const char sql_insert_entity[] =
-	"INSERT INTO entities VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, json_extract(?8, '$'), ?8, ?9, ?10, ?11)";
+/* The columns of an entity row, in the order of the table, are the
+ * parameters of sql_insert_entities (ENTITY_PARAMS each), the value made
+ * plain by the plugin (a string without escapes, a small integer, true,
+ * false, null: what json_extract would give). One statement of many rows
+ * costs much less than a statement per row. */
+const char sql_insert_entities[] = "INSERT INTO entities VALUES ";
+
+/* One row whose value SQLite makes plain (escapes, other numbers, objects,
+ * lists): the same parameters, ?8 unused, ?9 the value as JSON. */
+const char sql_insert_entity_json[] =
+	"INSERT INTO entities VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, json_extract(?9, '$'), ?9, ?10, ?11, ?12)";
 
 /* A document written again drops the claim it made before ("I duplicate
  * X"); a row that only says it is an original stays, since other

@@ -16,7 +16,10 @@ extern const char sql_finish_run[];
 extern const char sql_insert_stages[];
 extern const char sql_upsert_document[];
 extern const char sql_delete_entities[];
-extern const char sql_insert_entity[];
+extern const char sql_insert_entity_json[];
+extern const char sql_insert_entities[];
+/* The parameters of one row of sql_insert_entities. */
+#define ENTITY_PARAMS 12
 extern const char sql_delete_claim[];
 extern const char sql_insert_member[];
 extern const char sql_insert_original[];

@@ -114,6 +114,31 @@ if "$TEXTMILL" plugins dedup.minhash >/dev/null 2>&1; then
     "vn_quangngai_20241210|2|vn_quangngai_20241210" ] || fail "dedup.minhash marks: $(sqlq "$WORK/mh.db" 'SELECT * FROM cluster_members')"
 fi
 
+# Entity values: the plugin makes the common ones plain itself, SQLite the
+# rest; every one must be what json_extract gives. More than 64 entities,
+# so several multi-row statements, and an id written twice in one run into
+# a new database: the second replaces the first.
+python3 - "$WORK/values.jsonl" <<'PY'
+import json, sys
+vals = ["plain", "esc\"aped\n", "", 0, -5, 7, -0, 123456789012345678, 1234567890123456789,
+        12345678901234567890, 1.5, -2.5e3, 1e2, True, False, None, {"b": [1, 2]}, [1, "x"], "Hà Nội"]
+text = "x" * 200
+ents = lambda n: [{"type": "T", "start": i, "end": i + 1, "value": vals[i % len(vals)]} for i in range(n)]
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "v1", "text": text, "entities": ents(150)}) + "\n")
+    f.write(json.dumps({"id": "v1", "text": text, "entities": ents(70)}) + "\n")
+    f.write(json.dumps({"id": "v2", "text": text, "entities": ents(3)}) + "\n")
+    f.write('{"id":"v3","text":"abc","entities":[{"type":"N","start":0,"end":1,"value":-0},'
+            '{"type":"N","start":1,"end":2,"value":1.0E+2},{"type":"N","start":2,"end":3}]}\n')
+PY
+run_tm 0 run "$WORK/plain.yaml" -i "$WORK/values.jsonl" -o "$WORK/values.db"
+[ "$(sqlq "$WORK/values.db" "SELECT count(*) FROM entities WHERE value IS NOT json_extract(value_json, '$')
+  OR typeof(value) != typeof(json_extract(value_json, '$'))")" = 0 ] || fail "entity values differ from json_extract"
+[ "$(sqlq "$WORK/values.db" "SELECT doc_id, count(*), max(seq) FROM entities GROUP BY doc_id")" = \
+  $'v1|70|69\nv2|3|2\nv3|3|2' ] || fail "entities of a document written twice: $(sqlq "$WORK/values.db" 'SELECT doc_id, count(*) FROM entities GROUP BY 1')"
+[ "$(sqlq "$WORK/values.db" "SELECT typeof(value) FROM entities WHERE doc_id = 'v3' ORDER BY seq" | tr '\n' ' ')" = \
+  "integer real null " ] || fail "v3 values"
+
 # store_text: false leaves the text out; the same run with more workers
 # writes the same rows.
 run_tm 0 run "$PIPE" -j 1 -o "$WORK/j1.db"
