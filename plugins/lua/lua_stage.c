@@ -4,15 +4,30 @@
  * makes one instance per worker). A document crosses into Lua once, as a
  * userdata whose text is pushed once; fields, entities and verdicts go
  * straight to the host's document. By default a script runs in a sandbox
- * with a per-document budget of instructions and memory. */
+ * with a per-document budget of time and memory (and, if asked, of
+ * instructions).
+ *
+ * The time budget costs nothing per instruction: one watchdog thread per
+ * plugin looks at the instances that are inside a document, and when one is
+ * over its time it sends SIGURG to that instance's worker thread. The
+ * handler, on the thread that runs the state, sets a count hook that raises
+ * the error at the next instruction -- what lua.c does for Ctrl-C; setting
+ * a hook on a state another thread is running would not be safe. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -24,6 +39,16 @@
 
 #define DOC_MT "textmill.document"
 #define HOOK_STEP 1000   /* instructions between limit checks */
+#define NO_FIELD SIZE_MAX
+
+/* SIGURG: its default action is to ignore it, so a stray or late one does
+ * nothing even once the handler is gone; textmill does not use it, and it
+ * is only sent by the kernel to a socket's owner for out-of-band data,
+ * which a text pipeline does not ask for. */
+#define WATCHDOG_SIGNAL SIGURG
+#define WATCHDOG_SIGNAL_NAME "SIGURG"
+#define WATCHDOG_POLL_NS 100000000LL   /* at most this long between looks */
+#define WATCHDOG_RESEND_NS 1000000000LL /* again, while still running C code */
 
 typedef struct lua_stage {
 	lua_State *L;
@@ -33,9 +58,28 @@ typedef struct lua_stage {
 	int trusted;
 	size_t mem_used, mem_limit, max_memory;
 	long long max_instructions, instructions_left;
-	int limit_hit;          /* which budget ran out: 'm' or 'i' */
+	int limit_hit;          /* which budget ran out: 'm', 'i' or 't' */
 	int process_ref, finish_ref;
 	long long entities;
+	tml_buf json;           /* add_entity's value and attrs, reused */
+
+	/* max_seconds: the worker writes these per document, the watchdog
+	 * reads them (under wd.lock only the list links and sent_ns). */
+	double max_seconds;
+	char max_seconds_text[32];
+	long long limit_ns;
+	int clock_hook;         /* no signal to use: check the clock in count_hook */
+	long long deadline_ns;  /* clock_hook only */
+	unsigned long seq;      /* documents started (worker only) */
+	_Atomic unsigned long running;    /* seq of the document inside Lua, 0: none */
+	_Atomic unsigned long interrupt;  /* seq the watchdog wants stopped */
+	_Atomic long long started_ns;
+	_Atomic pthread_t thread;
+	_Atomic int sending;    /* the watchdog is signalling the thread */
+	_Atomic(lua_State *) coroutine;  /* the one running, if not the main thread */
+	long long sent_ns;
+	struct lua_stage *wd_prev, *wd_next;
+	int watched;
 } lua_stage;
 
 typedef struct doc_handle {
@@ -64,32 +108,302 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);  /* the vDSO: no system call */
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void time_limit_error(lua_State *L, lua_stage *st)
+{
+	st->limit_hit = 't';
+	luaL_error(L, "time limit exceeded (max_seconds: %s per document)", st->max_seconds_text);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
 	lua_stage *st = tml_get_state(L)->owner;
-	st->instructions_left -= HOOK_STEP;
-	if (st->instructions_left < 0) {
-		st->limit_hit = 'i';
-		luaL_error(L, "instruction limit exceeded (max_instructions: %I per document)",
-			   (lua_Integer)st->max_instructions);
+	if (st->max_instructions) {
+		st->instructions_left -= HOOK_STEP;
+		if (st->instructions_left < 0) {
+			st->limit_hit = 'i';
+			luaL_error(L, "instruction limit exceeded (max_instructions: %I per document)",
+				   (lua_Integer)st->max_instructions);
+		}
+	}
+	if (st->clock_hook && now_ns() > st->deadline_ns)
+		time_limit_error(L, st);
+}
+
+/* Set by the signal handler. It stays set, so a script that catches the
+ * error with pcall gets it again at its next instruction. */
+static void time_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	time_limit_error(L, tml_get_state(L)->owner);
+}
+
+/* ---- the watchdog ---------------------------------------------------------- */
+
+/* The instance the calling thread is running a document of. initial-exec:
+ * a signal handler may read it, and the default TLS model of a dlopen'ed
+ * object may allocate on a thread's first access. */
+static __thread lua_stage *tls_running __attribute__((tls_model("initial-exec")));
+static __thread int tls_unblocked __attribute__((tls_model("initial-exec")));
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	int users;              /* instances with max_seconds, the thread's life */
+	int stop;
+	int signal_ours;        /* our handler is installed */
+	struct sigaction old;   /* what it replaced */
+	lua_stage *list;
+} wd = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Async-signal-safe: a TLS read, lock-free atomics, and lua_sethook, which
+ * only writes fields of the state (lua.c calls it from its SIGINT handler).
+ * A signal for a document that has finished finds running != interrupt,
+ * or no instance at all, and does nothing. */
+static void on_watchdog_signal(int sig)
+{
+	(void)sig;
+	lua_stage *st = tls_running;
+	if (!st)
+		return;
+	unsigned long seq = atomic_load(&st->running);
+	if (seq && seq == atomic_load(&st->interrupt)) {
+		lua_State *co = atomic_load(&st->coroutine);
+		lua_sethook(st->L, time_hook, LUA_MASKCOUNT, 1);  /* sets no errno */
+		if (co)
+			lua_sethook(co, time_hook, LUA_MASKCOUNT, 1);
 	}
 }
+
+/* Hooks belong to each Lua thread, and a coroutine only copies its
+ * creator's when it is created: so that the handler can stop a loop in a
+ * coroutine, coroutine.resume and the functions of coroutine.wrap record
+ * which one runs. Calls go through lua_pcall so that the record is put
+ * back whatever happens. */
+static int tracked_call(lua_State *L, lua_State *co)
+{
+	lua_stage *st = tml_get_state(L)->owner;
+	int n = lua_gettop(L);
+	lua_State *prev = atomic_load(&st->coroutine);
+	lua_pushvalue(L, lua_upvalueindex(1));  /* the library's function */
+	lua_insert(L, 1);
+	if (co)
+		atomic_store(&st->coroutine, co);
+	int rc = lua_pcall(L, n, LUA_MULTRET, 0);
+	atomic_store(&st->coroutine, prev);
+	/* Stopped inside: the thread that resumed it is over time too. */
+	unsigned long seq = atomic_load(&st->running);
+	if (seq && seq == atomic_load(&st->interrupt))
+		lua_sethook(L, time_hook, LUA_MASKCOUNT, 1);
+	if (rc != LUA_OK)
+		return lua_error(L);
+	return lua_gettop(L);
+}
+
+static int tracked_resume(lua_State *L)
+{
+	return tracked_call(L, lua_tothread(L, 1));
+}
+
+static int tracked_wrapped(lua_State *L)
+{
+	return tracked_call(L, lua_tothread(L, lua_upvalueindex(2)));
+}
+
+static int tracked_wrap(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	lua_getupvalue(L, -1, 1);  /* the library's wrap keeps its coroutine there */
+	if (!lua_isthread(L, -1)) {
+		lua_pop(L, 1);
+		return 1;
+	}
+	lua_pushcclosure(L, tracked_wrapped, 2);
+	return 1;
+}
+
+static void track_coroutines(lua_State *L)
+{
+	if (lua_getglobal(L, "coroutine") == LUA_TTABLE) {
+		lua_getfield(L, -1, "resume");
+		lua_pushcclosure(L, tracked_resume, 1);
+		lua_setfield(L, -2, "resume");
+		lua_getfield(L, -1, "wrap");
+		lua_pushcclosure(L, tracked_wrap, 1);
+		lua_setfield(L, -2, "wrap");
+	}
+	lua_pop(L, 1);
+}
+
+static void *watchdog_main(void *arg)
+{
+	(void)arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);  /* signals are for the host's threads */
+	pthread_mutex_lock(&wd.lock);
+	while (!wd.stop) {
+		long long now = now_ns(), wake = now + WATCHDOG_POLL_NS;
+		for (lua_stage *st = wd.list; st; st = st->wd_next) {
+			/* The worker writes started_ns between running = 0 and
+			 * running = seq; the same seq before and after the read
+			 * means started_ns belongs to it. */
+			unsigned long seq = atomic_load(&st->running);
+			long long deadline = atomic_load(&st->started_ns) + st->limit_ns;
+			if (!seq || atomic_load(&st->running) != seq)
+				continue;
+			if (now < deadline) {
+				if (deadline < wake)
+					wake = deadline;
+				continue;
+			}
+			if (atomic_load(&st->interrupt) == seq && now - st->sent_ns < WATCHDOG_RESEND_NS)
+				continue;
+			/* With sending set and running seen unchanged, the worker
+			 * waits in budgets_off: its thread cannot be gone. */
+			atomic_store(&st->sending, 1);
+			if (atomic_load(&st->running) == seq) {
+				atomic_store(&st->interrupt, seq);
+				st->sent_ns = now;
+				pthread_kill(atomic_load(&st->thread), WATCHDOG_SIGNAL);
+			}
+			atomic_store(&st->sending, 0);
+		}
+		struct timespec ts = {.tv_sec = wake / 1000000000LL, .tv_nsec = wake % 1000000000LL};
+		pthread_cond_timedwait(&wd.wake, &wd.lock, &ts);
+	}
+	pthread_mutex_unlock(&wd.lock);
+	return NULL;
+}
+
+/* Start watching st; the first instance installs the handler and starts the
+ * thread. Returns 0, or -1 if the signal is taken: then st checks the clock
+ * in a count hook instead. */
+static int watchdog_add(lua_stage *st, char *err, size_t errsz)
+{
+	int rc = 0;
+	pthread_mutex_lock(&wd.lock);
+	if (wd.users == 0) {
+		struct sigaction cur;
+		sigaction(WATCHDOG_SIGNAL, NULL, &cur);
+		/* Someone else's handler: leave it alone. */
+		if ((cur.sa_flags & SA_SIGINFO) || (cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN)) {
+			snprintf(err, errsz, "%s already has a handler in this process", WATCHDOG_SIGNAL_NAME);
+			rc = -1;
+			goto out;
+		}
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&wd.wake, &ca);
+		pthread_condattr_destroy(&ca);
+		struct sigaction sa = {0};
+		sa.sa_handler = on_watchdog_signal;
+		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
+		sigaction(WATCHDOG_SIGNAL, &sa, &wd.old);
+		wd.stop = 0;
+		int e = pthread_create(&wd.thread, NULL, watchdog_main, NULL);
+		if (e) {
+			sigaction(WATCHDOG_SIGNAL, &wd.old, NULL);
+			pthread_cond_destroy(&wd.wake);
+			snprintf(err, errsz, "cannot start the watchdog thread: %s", strerror(e));
+			rc = -1;
+			goto out;
+		}
+	}
+	wd.users++;
+	st->watched = 1;
+	st->wd_prev = NULL;
+	st->wd_next = wd.list;
+	if (wd.list)
+		wd.list->wd_prev = st;
+	wd.list = st;
+out:
+	pthread_mutex_unlock(&wd.lock);
+	return rc;
+}
+
+/* Stop watching st; the last instance stops the thread and puts the old
+ * handler back, so nothing of the plugin runs after its last destroy. */
+static void watchdog_remove(lua_stage *st)
+{
+	if (!st->watched)
+		return;
+	pthread_mutex_lock(&wd.lock);
+	if (st->wd_prev)
+		st->wd_prev->wd_next = st->wd_next;
+	else
+		wd.list = st->wd_next;
+	if (st->wd_next)
+		st->wd_next->wd_prev = st->wd_prev;
+	st->watched = 0;
+	int last = --wd.users == 0;
+	if (last) {
+		wd.stop = 1;
+		pthread_cond_signal(&wd.wake);
+	}
+	pthread_mutex_unlock(&wd.lock);
+	if (!last)
+		return;
+	pthread_join(wd.thread, NULL);
+	struct sigaction cur;
+	sigaction(WATCHDOG_SIGNAL, NULL, &cur);
+	if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == on_watchdog_signal)
+		sigaction(WATCHDOG_SIGNAL, &wd.old, NULL);
+	pthread_cond_destroy(&wd.wake);
+}
+
+/* ---- per document ---------------------------------------------------------- */
 
 static void budgets_on(lua_stage *st)
 {
 	st->limit_hit = 0;
 	st->mem_limit = st->max_memory ? st->mem_used + st->max_memory : (size_t)-1;
-	if (st->max_instructions) {
+	if (st->max_instructions)
 		st->instructions_left = st->max_instructions;
+	if (st->clock_hook)
+		st->deadline_ns = now_ns() + st->limit_ns;
+	if (st->max_instructions || st->clock_hook)
 		lua_sethook(st->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+	if (st->watched) {
+		if (!tls_unblocked) {  /* once per thread: the host may block signals in workers */
+			sigset_t one;
+			sigemptyset(&one);
+			sigaddset(&one, WATCHDOG_SIGNAL);
+			pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+			tls_unblocked = 1;
+		}
+		pthread_t self = pthread_self();
+		if (!pthread_equal(atomic_load(&st->thread), self))
+			atomic_store(&st->thread, self);
+		tls_running = st;
+		atomic_store(&st->started_ns, now_ns());
+		atomic_store(&st->running, ++st->seq);  /* last: the watchdog may act from here */
 	}
 }
 
 static void budgets_off(lua_stage *st)
 {
+	if (st->watched) {
+		atomic_store(&st->running, 0);  /* first: a late signal finds nothing to stop */
+		tls_running = NULL;
+		atomic_store(&st->coroutine, NULL);
+		while (atomic_load(&st->sending))
+			sched_yield();  /* the length of one pthread_kill, and rare */
+	}
 	st->mem_limit = (size_t)-1;
-	lua_sethook(st->L, NULL, 0, 0);
+	lua_sethook(st->L, NULL, 0, 0);  /* also the one the signal handler may have set */
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -118,7 +432,7 @@ static int protected_call(lua_stage *st, int nargs, const char *what)
 	if (rc == LUA_ERRMEM || st->limit_hit == 'm')
 		tm_fail(st->ctx, "lua-limit: %s used more than max_memory_mb (%zu MB) of Lua memory", what,
 			st->max_memory >> 20);
-	else if (st->limit_hit == 'i')
+	else if (st->limit_hit == 'i' || st->limit_hit == 't')
 		tm_fail(st->ctx, "lua-limit: %s: %s", what, lua_tostring(L, -1));
 	else
 		tm_fail(st->ctx, "lua-error: %s: %s", what, lua_tostring(L, -1));
@@ -172,21 +486,82 @@ static int is_continuation(const char *text, size_t off)
 	return ((unsigned char)text[off] & 0xC0) == 0x80;
 }
 
-/* A JSON text for the field `key` of the table at idx, or NULL if absent. */
-static const char *field_json(lua_State *L, int idx, const char *key, tml_buf *out)
+/* A string as JSON, escaped as tml_json_encode does; s is valid UTF-8. */
+static void put_json_string(tml_buf *out, const char *s, size_t n)
 {
-	lua_getfield(L, idx, key);
-	if (lua_isnil(L, -1)) {
+	static const char hex[] = "0123456789abcdef";
+	tml_buf_put(out, "\"", 1);
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;
+		while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+			i++;
+		tml_buf_put(out, s + run, i - run);
+		if (i >= n)
+			break;
+		unsigned char c = (unsigned char)s[i++];
+		char e[6] = {'\\', (char)c, 0, 0, 0, 0};
+		size_t len = 2;
+		if (c == '\n')
+			e[1] = 'n';
+		else if (c == '\t')
+			e[1] = 't';
+		else if (c == '\r')
+			e[1] = 'r';
+		else if (c < 0x20)
+			e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[c >> 4], e[5] = hex[c & 15], len = 6;
+		tml_buf_put(out, e, len);
+	}
+	tml_buf_put(out, "\"", 1);
+}
+
+/* The common values written without the general encoder, with its exact
+ * output; 0 if v is not one of them (or is an error the encoder words). */
+static int put_json_fast(lua_State *L, int t, tml_buf *out)
+{
+	if (t == LUA_TSTRING) {
+		size_t n, bad;
+		const char *s = lua_tolstring(L, -1, &n);
+		if (!tml_utf8_valid(s, n, &bad))
+			return 0;
+		put_json_string(out, s, n);
+		return 1;
+	}
+	if (t == LUA_TNUMBER) {
+		char num[64];
+		int n;
+		if (lua_isinteger(L, -1)) {
+			n = snprintf(num, sizeof num, LUA_INTEGER_FMT, lua_tointeger(L, -1));
+		} else {
+			double d = lua_tonumber(L, -1);
+			if (!isfinite(d))
+				return 0;
+			n = snprintf(num, sizeof num, "%.14g", d);
+			if (strtod(num, NULL) != d)
+				n = snprintf(num, sizeof num, "%.17g", d);
+		}
+		tml_buf_put(out, num, (size_t)n);
+		return 1;
+	}
+	return 0;
+}
+
+/* Append the field `key` of the table at idx to out as JSON and a NUL;
+ * return where it starts, or NO_FIELD if the field is nil. */
+static size_t field_json(lua_State *L, int idx, const char *key, tml_buf *out)
+{
+	int t = lua_getfield(L, idx, key);
+	if (t == LUA_TNIL) {
 		lua_pop(L, 1);
-		return NULL;
+		return NO_FIELD;
 	}
+	size_t at = out->len;
 	char err[200];
-	if (tml_json_encode(L, -1, out, err, sizeof err)) {
-		tml_buf_free(out);
-		luaL_error(L, "add_entity: %s: %s", key, err);
-	}
+	if (!put_json_fast(L, t, out) && tml_json_encode(L, -1, out, err, sizeof err))
+		luaL_error(L, "add_entity: %s: %s", key, err);  /* out is the stage's: nothing leaks */
+	tml_buf_put(out, "", 1);  /* the NUL that ends this text */
 	lua_pop(L, 1);
-	return out->p;
+	return at;
 }
 
 static int doc_add_entity(lua_State *L)
@@ -213,24 +588,23 @@ static int doc_add_entity(lua_State *L)
 	if (is_continuation(text, (size_t)start - 1) || ((size_t)stop < len && is_continuation(text, (size_t)stop)))
 		return luaL_error(L, "add_entity: %s span %d..%d cuts a UTF-8 character (positions count bytes)",
 				  type, (int)start, (int)stop);
-	tml_buf value = {0}, attrs = {0};
-	const char *value_json = field_json(L, 2, "value", &value);
+	/* Both texts go to one buffer of the stage's, kept between calls;
+	 * offsets, as the second may move the first. */
+	tml_buf *json = &h->st->json;
+	json->len = 0;
+	size_t value_at = field_json(L, 2, "value", json);
 	lua_getfield(L, 2, "attrs");
 	int attrs_type = lua_type(L, -1);
 	lua_pop(L, 1);
-	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE) {
-		tml_buf_free(&value);
+	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE)
 		return luaL_error(L, "add_entity: attrs must be a table");
-	}
-	const char *attrs_json = field_json(L, 2, "attrs", &attrs);
-	if (attrs_json && attrs_json[0] == '[') {  /* an empty or list-like table: attrs are an object */
-		tml_buf_free(&attrs);
+	size_t attrs_at = field_json(L, 2, "attrs", json);
+	const char *value_json = value_at == NO_FIELD ? NULL : json->p + value_at;
+	const char *attrs_json = attrs_at == NO_FIELD ? NULL : json->p + attrs_at;
+	if (attrs_json && attrs_json[0] == '[')  /* an empty or list-like table: attrs are an object */
 		attrs_json = "{}";
-	}
 	/* Lua 1-based inclusive [start, stop] is 0-based exclusive [start-1, stop). */
 	int rc = tm_doc_add_entity(h->doc, type, (size_t)start - 1, (size_t)stop, value_json, attrs_json, rule);
-	tml_buf_free(&value);
-	tml_buf_free(&attrs);
 	if (rc)
 		return luaL_error(L, "add_entity: the host refused the %s entity", type);
 	h->st->entities++;
@@ -467,6 +841,8 @@ static void open_libraries(lua_stage *st)
 		lua_pushcfunction(L, sandbox_require);
 		lua_setglobal(L, "require");
 	}
+	if (st->watched)
+		track_coroutines(L);
 	lua_pushcfunction(L, script_print);
 	lua_setglobal(L, "print");
 	luaL_requiref(L, "textmill", tml_open, 1);
@@ -552,10 +928,18 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->trusted = tm_opt_bool(opts, "trusted");
 	long long mb = tm_opt_int(opts, "max_memory_mb");
 	st->max_instructions = tm_opt_int(opts, "max_instructions");
-	if (mb < 0 || st->max_instructions < 0)
+	st->max_seconds = tm_opt_float(opts, "max_seconds");
+	if (mb < 0 || st->max_instructions < 0 || !(st->max_seconds >= 0))
 		return tm_fail(ctx, "%s: limits cannot be negative (0 means no limit)",
-			       tm_opt_where(opts, mb < 0 ? "max_memory_mb" : "max_instructions"));
+			       tm_opt_where(opts, mb < 0 ? "max_memory_mb" :
+					    st->max_instructions < 0 ? "max_instructions" : "max_seconds"));
+	if (st->max_seconds > 1e9)  /* more than 30 years: no limit, and no overflow */
+		st->max_seconds = 0;
 	st->max_memory = (size_t)mb << 20;
+	snprintf(st->max_seconds_text, sizeof st->max_seconds_text, "%g", st->max_seconds);
+	st->limit_ns = (long long)(st->max_seconds * 1e9);
+	if (st->max_seconds > 0 && st->limit_ns < 1)
+		st->limit_ns = 1;
 	st->script = strdup(tm_opt_string(opts, "script"));
 	const char *slash = strrchr(st->script, '/');
 	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");
@@ -563,6 +947,16 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->lib_dir = find_lib_dir();
 	if (!file_exists(st->script))
 		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno ? errno : ENOENT));
+	if (st->max_seconds > 0) {
+		char why[160];
+		static atomic_int told;
+		if (watchdog_add(st, why, sizeof why)) {
+			st->clock_hook = 1;
+			if (!atomic_exchange(&told, 1))  /* once, not once per worker */
+				tm_log(ctx, "%s: %s; max_seconds is checked every %d Lua instructions instead, "
+				       "which is slower (max_seconds: 0 turns it off)", st->rule_name, why, HOOK_STEP);
+		}
+	}
 
 	lua_State *L = st->L = lua_newstate(budget_alloc, st);
 	if (!L)
@@ -651,8 +1045,10 @@ static void lua_destroy(void *state)
 	lua_stage *st = state;
 	if (!st)
 		return;
+	watchdog_remove(st);
 	if (st->L)
 		lua_close(st->L);
+	tml_buf_free(&st->json);
 	free(st->script);
 	free(st->dir);
 	free(st->rule_name);
@@ -664,7 +1060,8 @@ static const tm_option lua_options[] = {
 	{"script", TM_OPT_PATH, NULL, "Lua file defining process(doc), and optionally init(options) and finish()", NULL, 1},
 	{"options", TM_OPT_MAP, NULL, "a mapping handed to the script's init(options)", NULL, 0},
 	{"trusted", TM_OPT_BOOL, "false", "lift the sandbox (os, io, debug, native modules) for a script you trust", NULL, 0},
-	{"max_instructions", TM_OPT_INT, "50000000", "Lua instructions a document may take (0: no limit)", NULL, 0},
+	{"max_seconds", TM_OPT_FLOAT, "10", "wall-clock seconds a document may take in Lua (0: no limit); costs nothing", NULL, 0},
+	{"max_instructions", TM_OPT_INT, "0", "Lua instructions a document may take (0: no limit); exact, but ~20% slower", NULL, 0},
 	{"max_memory_mb", TM_OPT_INT, "256", "Lua memory a document may add, in MB (0: no limit)", NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };

@@ -44,7 +44,7 @@ printf '%s\n' '{"id":"1","text":"fine"}' '{"id":"2","text":"loop"}' '{"id":"3","
   '{"id":"4","text":"fine again"}' >"$WORK/budget.jsonl"
 config budget <<EOF2
 input: {paths: [budget.jsonl]}
-stages: [{type: lua, script: $L/runaway.lua, max_instructions: 1000000, max_memory_mb: 16}]
+stages: [{type: lua, script: $L/runaway.lua, max_instructions: 1000000, max_memory_mb: 16, max_seconds: 0}]
 outputs: [{type: output.jsonl, path: out.jsonl}]
 EOF2
 run_tm 3 run "$WORK/budget.yaml" -j 2
@@ -54,6 +54,68 @@ expect_err "instruction limit exceeded (max_instructions: 1000000 per document)"
 expect_err "runaway.lua:4: in function 'process'"
 expect_err "(id 3) at stages.0: lua-limit: document '3' used more than max_memory_mb (16 MB)"
 [ "$(grep -c survived "$WORK/out.jsonl")" = 2 ] || fail "documents after the runaway ones were not processed"
+
+# max_seconds stops a runaway with no per-instruction cost (a watchdog
+# thread and a signal). Only "a runaway is stopped" is checked, never how
+# fast; `timeout` turns a hang into a failure instead of a stuck suite.
+printf '#!/bin/sh\nexec timeout 300 "%s" "$@"\n' "$TEXTMILL" >"$WORK/bounded"
+chmod +x "$WORK/bounded"
+TEXTMILL_PLAIN=$TEXTMILL TEXTMILL=$WORK/bounded
+printf '%s\n' '{"id":"1","text":"fine"}' '{"id":"2","text":"loop"}' '{"id":"3","text":"stubborn"}' \
+  '{"id":"4","text":"fine again"}' '{"id":"5","text":"coroutine"}' >"$WORK/slow.jsonl"
+for j in 1 2; do
+  config slow <<EOF2
+input: {paths: [slow.jsonl]}
+stages: [{type: lua, script: $L/runaway.lua, max_seconds: 0.3}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+  run_tm 3 run "$WORK/slow.yaml" -j $j
+  check_accounting 5 2 0 3
+  expect_err "(id 2) at stages.0: lua-limit: document '2': time limit exceeded (max_seconds: 0.3 per document)"
+  expect_err "(id 3) at stages.0: lua-limit: document '3': time limit exceeded (max_seconds: 0.3 per document)"
+  expect_err "(id 5) at stages.0: lua-limit: document '5': time limit exceeded (max_seconds: 0.3 per document)"
+  expect_err "runaway.lua:4: in function 'process'"
+  [ "$(grep -c survived "$WORK/out.jsonl")" = 2 ] || fail "-j $j: documents around the runaways were not processed"
+done
+# Both limits at once: whichever runs out first rejects the document.
+config both <<EOF2
+input: {paths: [slow.jsonl]}
+stages: [{type: lua, script: $L/runaway.lua, max_seconds: 0.3, max_instructions: 1000000}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+run_tm 3 run "$WORK/both.yaml" -j 2
+check_accounting 5 2 0 3
+expect_err "(id 2) at stages.0: lua-limit: document '2': "
+# Many quick documents with a tiny limit, runaways among them, two workers
+# and two Lua stages: the runaways are stopped, and nothing else goes wrong
+# (a quick document on a very loaded machine may also run out of time, so
+# that is allowed, but only as a time limit).
+python3 - "$WORK/many.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(600):
+        text = "loop" if i in (100, 350, 599) else "quick %d" % i
+        f.write(json.dumps({"id": str(i), "text": text}) + "\n")
+PY
+config many <<EOF2
+input: {paths: [many.jsonl]}
+stages:
+  - {type: lua, script: $L/lifecycle.lua, max_seconds: 0.05}
+  - {type: lua, script: $L/runaway.lua, max_seconds: 0.05}
+outputs: [{type: output.jsonl, path: out.jsonl}]
+rejects: rejects.jsonl
+EOF2
+run_tm 3 run "$WORK/many.yaml" -j 2
+check_accounting 600 '*' '*' '*'
+python3 - "$WORK/rejects.jsonl" <<'PY'
+import json, sys
+rej = [json.loads(l) for l in open(sys.argv[1])]
+ids = {r["id"] for r in rej}
+assert {"100", "350", "599"} <= ids, ids
+for r in rej:
+    assert "time limit exceeded (max_seconds: 0.05 per document)" in r["reason"], r
+PY
+TEXTMILL=$TEXTMILL_PLAIN
 
 # A syntax error fails check with SCRIPT:LINE.
 config syntax <<EOF2
