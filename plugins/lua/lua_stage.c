@@ -17,7 +17,6 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -57,6 +56,7 @@ typedef struct lua_stage {
 	char *script, *dir, *rule_name, *lib_dir;
 	int trusted;
 	size_t mem_used, mem_limit, max_memory;
+	tml_alloc blocks;       /* small freed blocks, for the state's next requests */
 	long long max_instructions, instructions_left;
 	int limit_hit;          /* which budget ran out: 'm', 'i' or 't' */
 	int process_ref, finish_ref;
@@ -94,7 +94,7 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	lua_stage *st = ud;
 	size_t old = ptr ? osize : 0;
 	if (nsize == 0) {
-		free(ptr);
+		tml_alloc_realloc(&st->blocks, ptr, osize, 0);
 		st->mem_used -= old;
 		return NULL;
 	}
@@ -102,7 +102,7 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		st->limit_hit = 'm';
 		return NULL;
 	}
-	void *p = realloc(ptr, nsize);
+	void *p = tml_alloc_realloc(&st->blocks, ptr, osize, nsize);
 	if (p)
 		st->mem_used = st->mem_used - old + nsize;
 	return p;
@@ -486,66 +486,6 @@ static int is_continuation(const char *text, size_t off)
 	return ((unsigned char)text[off] & 0xC0) == 0x80;
 }
 
-/* A string as JSON, escaped as tml_json_encode does; s is valid UTF-8. */
-static void put_json_string(tml_buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	tml_buf_put(out, "\"", 1);
-	size_t i = 0;
-	while (i < n) {
-		size_t run = i;
-		while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
-			i++;
-		tml_buf_put(out, s + run, i - run);
-		if (i >= n)
-			break;
-		unsigned char c = (unsigned char)s[i++];
-		char e[6] = {'\\', (char)c, 0, 0, 0, 0};
-		size_t len = 2;
-		if (c == '\n')
-			e[1] = 'n';
-		else if (c == '\t')
-			e[1] = 't';
-		else if (c == '\r')
-			e[1] = 'r';
-		else if (c < 0x20)
-			e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[c >> 4], e[5] = hex[c & 15], len = 6;
-		tml_buf_put(out, e, len);
-	}
-	tml_buf_put(out, "\"", 1);
-}
-
-/* The common values written without the general encoder, with its exact
- * output; 0 if v is not one of them (or is an error the encoder words). */
-static int put_json_fast(lua_State *L, int t, tml_buf *out)
-{
-	if (t == LUA_TSTRING) {
-		size_t n, bad;
-		const char *s = lua_tolstring(L, -1, &n);
-		if (!tml_utf8_valid(s, n, &bad))
-			return 0;
-		put_json_string(out, s, n);
-		return 1;
-	}
-	if (t == LUA_TNUMBER) {
-		char num[64];
-		int n;
-		if (lua_isinteger(L, -1)) {
-			n = snprintf(num, sizeof num, LUA_INTEGER_FMT, lua_tointeger(L, -1));
-		} else {
-			double d = lua_tonumber(L, -1);
-			if (!isfinite(d))
-				return 0;
-			n = snprintf(num, sizeof num, "%.14g", d);
-			if (strtod(num, NULL) != d)
-				n = snprintf(num, sizeof num, "%.17g", d);
-		}
-		tml_buf_put(out, num, (size_t)n);
-		return 1;
-	}
-	return 0;
-}
-
 /* Append the field `key` of the table at idx to out as JSON and a NUL;
  * return where it starts, or NO_FIELD if the field is nil. */
 static size_t field_json(lua_State *L, int idx, const char *key, tml_buf *out)
@@ -557,7 +497,7 @@ static size_t field_json(lua_State *L, int idx, const char *key, tml_buf *out)
 	}
 	size_t at = out->len;
 	char err[200];
-	if (!put_json_fast(L, t, out) && tml_json_encode(L, -1, out, err, sizeof err))
+	if (tml_json_encode(L, -1, out, err, sizeof err))
 		luaL_error(L, "add_entity: %s: %s", key, err);  /* out is the stage's: nothing leaks */
 	tml_buf_put(out, "", 1);  /* the NUL that ends this text */
 	lua_pop(L, 1);
@@ -1048,6 +988,7 @@ static void lua_destroy(void *state)
 	watchdog_remove(st);
 	if (st->L)
 		lua_close(st->L);
+	tml_alloc_free_all(&st->blocks);
 	tml_buf_free(&st->json);
 	free(st->script);
 	free(st->dir);

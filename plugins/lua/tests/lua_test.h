@@ -6,6 +6,7 @@
 #include <check.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdlib.h>
 
 #include "tml.h"
 
@@ -30,6 +31,16 @@ static inline void run_lua(lua_State *L, const char *code)
 {
 	if (luaL_dostring(L, code))
 		ck_abort_msg("Lua: %s", lua_tostring(L, -1));
+}
+
+/* main() of each test program: run the suite, exit nonzero on a failure. */
+static inline int run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 #endif

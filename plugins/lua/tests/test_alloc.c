@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lua_test.h"
 #include "tml_core.h"
 
 /* Fill a block with bytes derived from its slot, to see that content
@@ -85,9 +86,5 @@ int main(void)
 	tcase_add_test(tc, same_class_stays);  /* without the cache under ASan */
 #endif
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

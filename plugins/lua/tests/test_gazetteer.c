@@ -509,10 +509,5 @@ static Suite *gazetteer_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(gazetteer_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(gazetteer_suite());
 }

@@ -109,9 +109,5 @@ int main(void)
 	tcase_add_test(tc, sort_spans_order);
 	tcase_add_test(tc, is_upper);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

@@ -497,10 +497,5 @@ static Suite *textops_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(textops_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(textops_suite());
 }
