@@ -5,21 +5,12 @@
  * userdata whose text is pushed once; fields, entities and verdicts go
  * straight to the host's document. By default a script runs in a sandbox
  * with a per-document budget of time and memory (and, if asked, of
- * instructions).
- *
- * The time budget costs nothing per instruction: one watchdog thread per
- * plugin looks at the instances that are inside a document, and when one is
- * over its time it sends SIGURG to that instance's worker thread. The
- * handler, on the thread that runs the state, sets a count hook that raises
- * the error at the next instruction -- what lua.c does for Ctrl-C; setting
- * a hook on a state another thread is running would not be safe. */
+ * instructions); the time budget is watched from another thread
+ * (watchdog.c), so it costs nothing per instruction. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,19 +26,11 @@
 #include <textmill/textmill.h>
 
 #include "tml_core.h"
+#include "watchdog.h"
 
 #define DOC_MT "textmill.document"
 #define HOOK_STEP 1000   /* instructions between limit checks */
 #define NO_FIELD SIZE_MAX
-
-/* SIGURG: its default action is to ignore it, so a stray or late one does
- * nothing even once the handler is gone; textmill does not use it, and it
- * is only sent by the kernel to a socket's owner for out-of-band data,
- * which a text pipeline does not ask for. */
-#define WATCHDOG_SIGNAL SIGURG
-#define WATCHDOG_SIGNAL_NAME "SIGURG"
-#define WATCHDOG_POLL_NS 100000000LL   /* at most this long between looks */
-#define WATCHDOG_RESEND_NS 1000000000LL /* again, while still running C code */
 
 typedef struct lua_stage {
 	lua_State *L;
@@ -63,23 +46,11 @@ typedef struct lua_stage {
 	long long entities;
 	tml_buf json;           /* add_entity's value and attrs, reused */
 
-	/* max_seconds: the worker writes these per document, the watchdog
-	 * reads them (under wd.lock only the list links and sent_ns). */
 	double max_seconds;
 	char max_seconds_text[32];
-	long long limit_ns;
+	watch watch;            /* max_seconds, from the watchdog thread */
 	int clock_hook;         /* no signal to use: check the clock in count_hook */
 	long long deadline_ns;  /* clock_hook only */
-	unsigned long seq;      /* documents started (worker only) */
-	_Atomic unsigned long running;    /* seq of the document inside Lua, 0: none */
-	_Atomic unsigned long interrupt;  /* seq the watchdog wants stopped */
-	_Atomic long long started_ns;
-	_Atomic pthread_t thread;
-	_Atomic int sending;    /* the watchdog is signalling the thread */
-	_Atomic(lua_State *) coroutine;  /* the one running, if not the main thread */
-	long long sent_ns;
-	struct lua_stage *wd_prev, *wd_next;
-	int watched;
 } lua_stage;
 
 typedef struct doc_handle {
@@ -108,13 +79,6 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-static long long now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);  /* the vDSO: no system call */
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static void time_limit_error(lua_State *L, lua_stage *st)
 {
 	st->limit_hit = 't';
@@ -133,7 +97,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 				   (lua_Integer)st->max_instructions);
 		}
 	}
-	if (st->clock_hook && now_ns() > st->deadline_ns)
+	if (st->clock_hook && watch_now_ns() > st->deadline_ns)
 		time_limit_error(L, st);
 }
 
@@ -145,225 +109,6 @@ static void time_hook(lua_State *L, lua_Debug *ar)
 	time_limit_error(L, tml_get_state(L)->owner);
 }
 
-/* ---- the watchdog ---------------------------------------------------------- */
-
-/* The instance the calling thread is running a document of. initial-exec:
- * a signal handler may read it, and the default TLS model of a dlopen'ed
- * object may allocate on a thread's first access. */
-static __thread lua_stage *tls_running __attribute__((tls_model("initial-exec")));
-static __thread int tls_unblocked __attribute__((tls_model("initial-exec")));
-
-static struct {
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	pthread_t thread;
-	int users;              /* instances with max_seconds, the thread's life */
-	int stop;
-	int signal_ours;        /* our handler is installed */
-	struct sigaction old;   /* what it replaced */
-	lua_stage *list;
-} wd = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-/* Async-signal-safe: a TLS read, lock-free atomics, and lua_sethook, which
- * only writes fields of the state (lua.c calls it from its SIGINT handler).
- * A signal for a document that has finished finds running != interrupt,
- * or no instance at all, and does nothing. */
-static void on_watchdog_signal(int sig)
-{
-	(void)sig;
-	lua_stage *st = tls_running;
-	if (!st)
-		return;
-	unsigned long seq = atomic_load(&st->running);
-	if (seq && seq == atomic_load(&st->interrupt)) {
-		lua_State *co = atomic_load(&st->coroutine);
-		lua_sethook(st->L, time_hook, LUA_MASKCOUNT, 1);  /* sets no errno */
-		if (co)
-			lua_sethook(co, time_hook, LUA_MASKCOUNT, 1);
-	}
-}
-
-/* Hooks belong to each Lua thread, and a coroutine only copies its
- * creator's when it is created: so that the handler can stop a loop in a
- * coroutine, coroutine.resume and the functions of coroutine.wrap record
- * which one runs. Calls go through lua_pcall so that the record is put
- * back whatever happens. */
-static int tracked_call(lua_State *L, lua_State *co)
-{
-	lua_stage *st = tml_get_state(L)->owner;
-	int n = lua_gettop(L);
-	lua_State *prev = atomic_load(&st->coroutine);
-	lua_pushvalue(L, lua_upvalueindex(1));  /* the library's function */
-	lua_insert(L, 1);
-	if (co)
-		atomic_store(&st->coroutine, co);
-	int rc = lua_pcall(L, n, LUA_MULTRET, 0);
-	atomic_store(&st->coroutine, prev);
-	/* Stopped inside: the thread that resumed it is over time too. */
-	unsigned long seq = atomic_load(&st->running);
-	if (seq && seq == atomic_load(&st->interrupt))
-		lua_sethook(L, time_hook, LUA_MASKCOUNT, 1);
-	if (rc != LUA_OK)
-		return lua_error(L);
-	return lua_gettop(L);
-}
-
-static int tracked_resume(lua_State *L)
-{
-	return tracked_call(L, lua_tothread(L, 1));
-}
-
-static int tracked_wrapped(lua_State *L)
-{
-	return tracked_call(L, lua_tothread(L, lua_upvalueindex(2)));
-}
-
-static int tracked_wrap(lua_State *L)
-{
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	lua_getupvalue(L, -1, 1);  /* the library's wrap keeps its coroutine there */
-	if (!lua_isthread(L, -1)) {
-		lua_pop(L, 1);
-		return 1;
-	}
-	lua_pushcclosure(L, tracked_wrapped, 2);
-	return 1;
-}
-
-static void track_coroutines(lua_State *L)
-{
-	if (lua_getglobal(L, "coroutine") == LUA_TTABLE) {
-		lua_getfield(L, -1, "resume");
-		lua_pushcclosure(L, tracked_resume, 1);
-		lua_setfield(L, -2, "resume");
-		lua_getfield(L, -1, "wrap");
-		lua_pushcclosure(L, tracked_wrap, 1);
-		lua_setfield(L, -2, "wrap");
-	}
-	lua_pop(L, 1);
-}
-
-static void *watchdog_main(void *arg)
-{
-	(void)arg;
-	sigset_t all;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);  /* signals are for the host's threads */
-	pthread_mutex_lock(&wd.lock);
-	while (!wd.stop) {
-		long long now = now_ns(), wake = now + WATCHDOG_POLL_NS;
-		for (lua_stage *st = wd.list; st; st = st->wd_next) {
-			/* The worker writes started_ns between running = 0 and
-			 * running = seq; the same seq before and after the read
-			 * means started_ns belongs to it. */
-			unsigned long seq = atomic_load(&st->running);
-			long long deadline = atomic_load(&st->started_ns) + st->limit_ns;
-			if (!seq || atomic_load(&st->running) != seq)
-				continue;
-			if (now < deadline) {
-				if (deadline < wake)
-					wake = deadline;
-				continue;
-			}
-			if (atomic_load(&st->interrupt) == seq && now - st->sent_ns < WATCHDOG_RESEND_NS)
-				continue;
-			/* With sending set and running seen unchanged, the worker
-			 * waits in budgets_off: its thread cannot be gone. */
-			atomic_store(&st->sending, 1);
-			if (atomic_load(&st->running) == seq) {
-				atomic_store(&st->interrupt, seq);
-				st->sent_ns = now;
-				pthread_kill(atomic_load(&st->thread), WATCHDOG_SIGNAL);
-			}
-			atomic_store(&st->sending, 0);
-		}
-		struct timespec ts = {.tv_sec = wake / 1000000000LL, .tv_nsec = wake % 1000000000LL};
-		pthread_cond_timedwait(&wd.wake, &wd.lock, &ts);
-	}
-	pthread_mutex_unlock(&wd.lock);
-	return NULL;
-}
-
-/* Start watching st; the first instance installs the handler and starts the
- * thread. Returns 0, or -1 if the signal is taken: then st checks the clock
- * in a count hook instead. */
-static int watchdog_add(lua_stage *st, char *err, size_t errsz)
-{
-	int rc = 0;
-	pthread_mutex_lock(&wd.lock);
-	if (wd.users == 0) {
-		struct sigaction cur;
-		sigaction(WATCHDOG_SIGNAL, NULL, &cur);
-		/* Someone else's handler: leave it alone. */
-		if ((cur.sa_flags & SA_SIGINFO) || (cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN)) {
-			snprintf(err, errsz, "%s already has a handler in this process", WATCHDOG_SIGNAL_NAME);
-			rc = -1;
-			goto out;
-		}
-		pthread_condattr_t ca;
-		pthread_condattr_init(&ca);
-		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-		pthread_cond_init(&wd.wake, &ca);
-		pthread_condattr_destroy(&ca);
-		struct sigaction sa = {0};
-		sa.sa_handler = on_watchdog_signal;
-		sa.sa_flags = SA_RESTART;
-		sigemptyset(&sa.sa_mask);
-		sigaction(WATCHDOG_SIGNAL, &sa, &wd.old);
-		wd.stop = 0;
-		int e = pthread_create(&wd.thread, NULL, watchdog_main, NULL);
-		if (e) {
-			sigaction(WATCHDOG_SIGNAL, &wd.old, NULL);
-			pthread_cond_destroy(&wd.wake);
-			snprintf(err, errsz, "cannot start the watchdog thread: %s", strerror(e));
-			rc = -1;
-			goto out;
-		}
-	}
-	wd.users++;
-	st->watched = 1;
-	st->wd_prev = NULL;
-	st->wd_next = wd.list;
-	if (wd.list)
-		wd.list->wd_prev = st;
-	wd.list = st;
-out:
-	pthread_mutex_unlock(&wd.lock);
-	return rc;
-}
-
-/* Stop watching st; the last instance stops the thread and puts the old
- * handler back, so nothing of the plugin runs after its last destroy. */
-static void watchdog_remove(lua_stage *st)
-{
-	if (!st->watched)
-		return;
-	pthread_mutex_lock(&wd.lock);
-	if (st->wd_prev)
-		st->wd_prev->wd_next = st->wd_next;
-	else
-		wd.list = st->wd_next;
-	if (st->wd_next)
-		st->wd_next->wd_prev = st->wd_prev;
-	st->watched = 0;
-	int last = --wd.users == 0;
-	if (last) {
-		wd.stop = 1;
-		pthread_cond_signal(&wd.wake);
-	}
-	pthread_mutex_unlock(&wd.lock);
-	if (!last)
-		return;
-	pthread_join(wd.thread, NULL);
-	struct sigaction cur;
-	sigaction(WATCHDOG_SIGNAL, NULL, &cur);
-	if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == on_watchdog_signal)
-		sigaction(WATCHDOG_SIGNAL, &wd.old, NULL);
-	pthread_cond_destroy(&wd.wake);
-}
-
 /* ---- per document ---------------------------------------------------------- */
 
 static void budgets_on(lua_stage *st)
@@ -373,35 +118,17 @@ static void budgets_on(lua_stage *st)
 	if (st->max_instructions)
 		st->instructions_left = st->max_instructions;
 	if (st->clock_hook)
-		st->deadline_ns = now_ns() + st->limit_ns;
+		st->deadline_ns = watch_now_ns() + st->watch.limit_ns;
 	if (st->max_instructions || st->clock_hook)
 		lua_sethook(st->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
-	if (st->watched) {
-		if (!tls_unblocked) {  /* once per thread: the host may block signals in workers */
-			sigset_t one;
-			sigemptyset(&one);
-			sigaddset(&one, WATCHDOG_SIGNAL);
-			pthread_sigmask(SIG_UNBLOCK, &one, NULL);
-			tls_unblocked = 1;
-		}
-		pthread_t self = pthread_self();
-		if (!pthread_equal(atomic_load(&st->thread), self))
-			atomic_store(&st->thread, self);
-		tls_running = st;
-		atomic_store(&st->started_ns, now_ns());
-		atomic_store(&st->running, ++st->seq);  /* last: the watchdog may act from here */
-	}
+	if (st->watch.watched)
+		watch_begin(&st->watch);
 }
 
 static void budgets_off(lua_stage *st)
 {
-	if (st->watched) {
-		atomic_store(&st->running, 0);  /* first: a late signal finds nothing to stop */
-		tls_running = NULL;
-		atomic_store(&st->coroutine, NULL);
-		while (atomic_load(&st->sending))
-			sched_yield();  /* the length of one pthread_kill, and rare */
-	}
+	if (st->watch.watched)
+		watch_end(&st->watch);
 	st->mem_limit = (size_t)-1;
 	lua_sethook(st->L, NULL, 0, 0);  /* also the one the signal handler may have set */
 }
@@ -781,8 +508,8 @@ static void open_libraries(lua_stage *st)
 		lua_pushcfunction(L, sandbox_require);
 		lua_setglobal(L, "require");
 	}
-	if (st->watched)
-		track_coroutines(L);
+	if (st->watch.watched)
+		watch_coroutines(&st->watch, L);
 	lua_pushcfunction(L, script_print);
 	lua_setglobal(L, "print");
 	luaL_requiref(L, "textmill", tml_open, 1);
@@ -877,9 +604,10 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		st->max_seconds = 0;
 	st->max_memory = (size_t)mb << 20;
 	snprintf(st->max_seconds_text, sizeof st->max_seconds_text, "%g", st->max_seconds);
-	st->limit_ns = (long long)(st->max_seconds * 1e9);
-	if (st->max_seconds > 0 && st->limit_ns < 1)
-		st->limit_ns = 1;
+	st->watch.limit_ns = (long long)(st->max_seconds * 1e9);
+	if (st->max_seconds > 0 && st->watch.limit_ns < 1)
+		st->watch.limit_ns = 1;
+	st->watch.on_time = time_hook;
 	st->script = strdup(tm_opt_string(opts, "script"));
 	const char *slash = strrchr(st->script, '/');
 	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");
@@ -890,7 +618,7 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (st->max_seconds > 0) {
 		char why[160];
 		static atomic_int told;
-		if (watchdog_add(st, why, sizeof why)) {
+		if (watch_add(&st->watch, why, sizeof why)) {
 			st->clock_hook = 1;
 			if (!atomic_exchange(&told, 1))  /* once, not once per worker */
 				tm_log(ctx, "%s: %s; max_seconds is checked every %d Lua instructions instead, "
@@ -898,7 +626,7 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		}
 	}
 
-	lua_State *L = st->L = lua_newstate(budget_alloc, st);
+	lua_State *L = st->L = st->watch.L = lua_newstate(budget_alloc, st);
 	if (!L)
 		return tm_fail(ctx, "cannot create a Lua state");
 	st->ts.owner = st;
@@ -985,7 +713,7 @@ static void lua_destroy(void *state)
 	lua_stage *st = state;
 	if (!st)
 		return;
-	watchdog_remove(st);
+	watch_remove(&st->watch);
 	if (st->L)
 		lua_close(st->L);
 	tml_alloc_free_all(&st->blocks);
