@@ -110,24 +110,44 @@ static void prepare_one(stage_run *s, unsigned w, tm_doc *doc)
 	doc->ctx = NULL;
 }
 
+/* Workers take the batch's documents a few at a time, in turn: a worker
+ * slowed down (by the writer thread sharing its core, or by longer
+ * documents) takes fewer, instead of the others waiting for it at the end
+ * of the stage. Which instance sees a document does not change the result. */
+#define CHUNK 4
+
+static int next_chunk(run *r, size_t *from, size_t *to)
+{
+	size_t i = atomic_fetch_add_explicit(&r->next, CHUNK, memory_order_relaxed);
+	if (i >= r->n)
+		return 0;
+	*from = i;
+	*to = i + CHUNK < r->n ? i + CHUNK : r->n;
+	return 1;
+}
+
 static void prepare_slice(void *arg, unsigned w, unsigned workers)
 {
+	(void)workers;
 	run *r = arg;
 	stage_run *s = r->current;
-	size_t from = r->n * w / workers, to = r->n * (w + 1) / workers;
-	for (size_t i = from; i < to; i++)
-		if (r->alive[i])
-			prepare_one(s, w, r->docs[i]);
+	size_t from, to;
+	while (next_chunk(r, &from, &to))
+		for (size_t i = from; i < to; i++)
+			if (r->alive[i])
+				prepare_one(s, w, r->docs[i]);
 }
 
 static void process_slice(void *arg, unsigned w, unsigned workers)
 {
+	(void)workers;
 	run *r = arg;
 	stage_run *s = r->current;
-	size_t from = r->n * w / workers, to = r->n * (w + 1) / workers;
-	for (size_t i = from; i < to; i++)
-		if (r->alive[i] && r->docs[i]->verdict == TM_KEEP)  /* prepare() may have rejected it */
-			process_one(s, w, r->docs[i]);
+	size_t from, to;
+	while (next_chunk(r, &from, &to))
+		for (size_t i = from; i < to; i++)
+			if (r->alive[i] && r->docs[i]->verdict == TM_KEEP)  /* prepare() may have rejected it */
+				process_one(s, w, r->docs[i]);
 }
 
 static void count_reason(stage_run *s, const char *reason, int rejected)
@@ -406,8 +426,11 @@ static int run_batch(run *r)
 		stage_run *s = &r->st[k];
 		double t0 = now_seconds();
 		r->current = s;
-		if (s->type->prepare)
+		if (s->type->prepare) {
+			atomic_store(&r->next, 0);
 			pool_run(r->pool, prepare_slice, r);
+		}
+		atomic_store(&r->next, 0);
 		if (s->n_inst > 1)
 			pool_run(r->pool, process_slice, r);
 		else

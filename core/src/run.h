@@ -3,6 +3,8 @@
 #ifndef TM_RUN_H
 #define TM_RUN_H
 
+#include <stdatomic.h>
+
 #include "config.h"
 #include "pipeline.h"
 #include "pool.h"
@@ -41,6 +43,7 @@ typedef struct run {
 	size_t n;
 	unsigned char *alive;
 	stage_run *current;
+	_Atomic size_t next;     /* the current stage's next document to hand out */
 	pool *pool;
 	tm_ctx host_ctx;         /* for the rejects file */
 	tm_file *rejects;
