@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
@@ -268,4 +269,34 @@ void dd_in_close(dd_in *in)
 	if (in->f)
 		fclose(in->f);
 	in->f = NULL;
+}
+
+int dd_print_info(const char *path, const char *prog)
+{
+	static const uint32_t kinds[] = {DD_KIND_EXACT, DD_KIND_MINHASH, DD_KIND_SIGNATURES, DD_KIND_PARAGRAPH};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		dd_in in;
+		int rc = dd_in_open(&in, path, kinds[k]);
+		if (rc > 0) {
+			fprintf(stderr, "%s: %s: no such file\n", prog, path);
+			return 1;
+		}
+		if (rc < 0 && strstr(in.err, " is a") && strstr(in.err, ", not a ")) {
+			dd_in_close(&in);
+			continue;  /* another kind: try the next */
+		}
+		if (rc < 0) {
+			fprintf(stderr, "%s: %s\n", prog, in.err);
+			dd_in_close(&in);
+			return 1;
+		}
+		printf("kind: %s\nrecords: %llu\nparameters:", dd_kind_name(in.kind), (unsigned long long)in.count);
+		for (uint32_t i = 0; i < in.n_params; i++)
+			printf(" %llu", (unsigned long long)in.params[i]);
+		printf("\n");
+		dd_in_close(&in);
+		return 0;
+	}
+	fprintf(stderr, "%s: %s: unknown kind of dedup file\n", prog, path);
+	return 1;
 }

@@ -67,4 +67,8 @@ int dd_in_u64(dd_in *in, uint64_t *v);
 int dd_in_u32s(dd_in *in, uint32_t *v, size_t n);
 void dd_in_close(dd_in *in);
 
+/* Print the kind, record count and parameters of any dedup file at path
+ * to stdout; messages go to stderr after "prog: ". 0, or 1 on an error. */
+int dd_print_info(const char *path, const char *prog);
+
 #endif

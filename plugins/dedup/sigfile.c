@@ -118,7 +118,7 @@ void mh_sig_close(mh_sigreader *r)
 	r->sig = r->keys = NULL;
 }
 
-static int rec_less(const mh_doc *a, const mh_doc *b)
+int mh_doc_before(const mh_doc *a, const mh_doc *b)
 {
 	if (a->order != b->order)
 		return a->order < b->order;
@@ -157,7 +157,7 @@ int mh_sig_merge(const char *const *paths, size_t n, dd_out *out, char *err, siz
 	for (;;) {  /* few inputs: a linear scan for the smallest beats a heap */
 		size_t min = n;
 		for (size_t i = 0; i < n; i++)
-			if (live[i] && (min == n || rec_less(&r[i].doc, &r[min].doc)))
+			if (live[i] && (min == n || mh_doc_before(&r[i].doc, &r[min].doc)))
 				min = i;
 		if (min == n)
 			break;

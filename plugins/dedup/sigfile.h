@@ -15,6 +15,9 @@ void mh_sig_begin(dd_out *o, const mh_params *p);
 void mh_sig_put(dd_out *o, uint32_t perms, const mh_doc *d);
 int mh_sig_end(dd_out *o);
 
+/* Merge order of signature records: by order key, then by id. */
+int mh_doc_before(const mh_doc *a, const mh_doc *b);
+
 /* The signature parameters stored in a dedup file. */
 void mh_params_decode(const dd_in *in, mh_params *p);
 

@@ -32,4 +32,11 @@ PY
 head -c 5000 "$WORK/s0.sig" >"$WORK/cut.sig"
 "$DD_SIGTOOL" merge "$WORK/m2.sig" "$WORK/cut.sig" "$WORK/s1.sig" 2>"$WORK/err" && fail "merged a truncated file"
 expect_err "truncated or incomplete"
+# info names what is wrong with a file it cannot read
+"$DD_SIGTOOL" info "$WORK/cut.sig" >/dev/null 2>"$WORK/err" && fail "info read a truncated file"
+expect_err "dd_sigtool: "
+"$DD_SIGTOOL" info "$WORK/none.sig" 2>"$WORK/err" && fail "info of a missing file"
+expect_err "dd_sigtool: $WORK/none.sig: no such file"
+"$DD_SIGTOOL" info "$WORK/all.jsonl" 2>"$WORK/err" && fail "info of a JSON Lines file"
+expect_err "is not a textmill dedup file (no TMDEDUP header)"
 echo ok

@@ -13,33 +13,6 @@
 
 #include "sigfile.h"
 
-static int info(const char *path)
-{
-	static const uint32_t kinds[] = {DD_KIND_EXACT, DD_KIND_MINHASH, DD_KIND_SIGNATURES, DD_KIND_PARAGRAPH};
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		dd_in in;
-		int rc = dd_in_open(&in, path, kinds[k]);
-		if (rc > 0) {
-			fprintf(stderr, "dd_sigtool: %s: no such file\n", path);
-			return 1;
-		}
-		if (rc < 0 && strstr(in.err, " is a") && strstr(in.err, ", not a "))
-			continue;  /* another kind: try the next */
-		if (rc < 0) {
-			fprintf(stderr, "dd_sigtool: %s\n", in.err);
-			return 1;
-		}
-		printf("kind: %s\nrecords: %llu\nparameters:", dd_kind_name(in.kind), (unsigned long long)in.count);
-		for (uint32_t i = 0; i < in.n_params; i++)
-			printf(" %llu", (unsigned long long)in.params[i]);
-		printf("\n");
-		dd_in_close(&in);
-		return 0;
-	}
-	fprintf(stderr, "dd_sigtool: %s: unknown kind of dedup file\n", path);
-	return 1;
-}
-
 static int merge(const char *out_path, const char *const *in, size_t n)
 {
 	FILE *f = fopen(out_path, "wb");
@@ -103,7 +76,7 @@ static int replay(const char *path, double threshold, const char *keep)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "info"))
-		return info(argv[2]);
+		return dd_print_info(argv[2], "dd_sigtool");
 	if (argc >= 4 && !strcmp(argv[1], "merge"))
 		return merge(argv[2], (const char *const *)argv + 3, (size_t)argc - 3);
 	if (argc >= 3 && argc <= 5 && !strcmp(argv[1], "replay"))

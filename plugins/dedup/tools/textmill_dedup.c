@@ -314,22 +314,13 @@ typedef struct decider {
 	size_t runs;            /* sort runs written, merges included */
 } decider;
 
-static int rec_less(const mh_doc *a, const mh_doc *b)
-{
-	if (a->order != b->order)
-		return a->order < b->order;
-	size_t n = a->id_len < b->id_len ? a->id_len : b->id_len;
-	int c = memcmp(a->id, b->id, n);
-	return c ? c < 0 : a->id_len < b->id_len;
-}
-
 static void heap_down(decider *dc, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, m = i;
-		if (l < dc->n_heap && rec_less(&dc->in[dc->heap[l]].r.doc, &dc->in[dc->heap[m]].r.doc))
+		if (l < dc->n_heap && mh_doc_before(&dc->in[dc->heap[l]].r.doc, &dc->in[dc->heap[m]].r.doc))
 			m = l;
-		if (l + 1 < dc->n_heap && rec_less(&dc->in[dc->heap[l + 1]].r.doc, &dc->in[dc->heap[m]].r.doc))
+		if (l + 1 < dc->n_heap && mh_doc_before(&dc->in[dc->heap[l + 1]].r.doc, &dc->in[dc->heap[m]].r.doc))
 			m = l + 1;
 		if (m == i)
 			return;
@@ -1129,36 +1120,11 @@ static int cmd_merge(int argc, char **argv)
 
 static int cmd_info(int argc, char **argv)
 {
-	static const uint32_t kinds[] = {DD_KIND_EXACT, DD_KIND_MINHASH, DD_KIND_SIGNATURES, DD_KIND_PARAGRAPH};
 	if (argc != 2) {
 		fputs(usage, stderr);
 		return 2;
 	}
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		dd_in in;
-		int rc = dd_in_open(&in, argv[1], kinds[k]);
-		if (rc > 0) {
-			fprintf(stderr, "textmill-dedup: %s: no such file\n", argv[1]);
-			return 1;
-		}
-		if (rc < 0 && strstr(in.err, " is a") && strstr(in.err, ", not a ")) {
-			dd_in_close(&in);
-			continue;
-		}
-		if (rc < 0) {
-			fprintf(stderr, "textmill-dedup: %s\n", in.err);
-			dd_in_close(&in);
-			return 1;
-		}
-		printf("kind: %s\nrecords: %llu\nparameters:", dd_kind_name(in.kind), (unsigned long long)in.count);
-		for (uint32_t i = 0; i < in.n_params; i++)
-			printf(" %llu", (unsigned long long)in.params[i]);
-		printf("\n");
-		dd_in_close(&in);
-		return 0;
-	}
-	fprintf(stderr, "textmill-dedup: %s: unknown kind of dedup file\n", argv[1]);
-	return 1;
+	return dd_print_info(argv[1], "textmill-dedup");
 }
 
 int main(int argc, char **argv)
