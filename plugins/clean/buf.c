@@ -74,3 +74,13 @@ void cl_buf_free(cl_buf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
+
+char *cl_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = 0;
+	}
+	return p;
+}

@@ -30,6 +30,8 @@ int cl_buf_putcp(cl_buf *b, int32_t cp);
 /* Append s as the inside of a JSON string (no quotes). */
 int cl_buf_json(cl_buf *b, const char *s, size_t n);
 void cl_buf_free(cl_buf *b);
+/* A NUL-terminated copy of n bytes of s; NULL if out of memory. */
+char *cl_strndup(const char *s, size_t n);
 /* Keep the buffer, forget its contents; NUL-terminates when there is room. */
 static inline void cl_buf_clear(cl_buf *b)
 {

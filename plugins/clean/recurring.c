@@ -76,16 +76,6 @@ static int grow(cl_recurring *r)
 	return 0;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = 0;
-	}
-	return p;
-}
-
 int cl_recurring_count(cl_recurring *r, uint64_t key, const char *group, const char *text, size_t n)
 {
 	for (size_t i = 0; i < r->n_doc; i++)
@@ -125,8 +115,8 @@ int cl_recurring_count(cl_recurring *r, uint64_t key, const char *group, const c
 			r->learned = v, r->cap_learned = cap;
 		}
 		cl_learned *l = &r->learned[r->n_learned];
-		l->group = dup_n(group, strlen(group));
-		l->text = dup_n(text, n);
+		l->group = cl_strndup(group, strlen(group));
+		l->text = cl_strndup(text, n);
 		if (!l->group || !l->text) {
 			free(l->group);
 			free(l->text);

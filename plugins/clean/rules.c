@@ -39,16 +39,6 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = 0;
-	}
-	return p;
-}
-
 static uint64_t line_hash(int section, const char *folded, size_t n)
 {
 	return cl_hash(folded, n, (uint64_t)section * 0x9E3779B97F4A7C15ull);
@@ -102,7 +92,7 @@ static int find_section(cl_rules *r, const char *glob, size_t n)
 	r->sections = v;
 	if (!r->n_sections)
 		r->sections[r->n_sections++] = NULL;
-	if (!(r->sections[r->n_sections] = dup_n(glob, n)))
+	if (!(r->sections[r->n_sections] = cl_strndup(glob, n)))
 		return -1;
 	return (int)r->n_sections++;
 }
@@ -126,7 +116,7 @@ static int add_rule(cl_rules *r, cl_rule_kind kind, int edge, int learned, int s
 	if (!(rule->where = strdup(where)))
 		return fail(err, errlen, "%s: out of memory", where);
 	if (kind == CL_RULE_LINE) {
-		if (cl_fold(arg, n, &r->fold) || !(rule->text = dup_n(r->fold.p, r->fold.len))) {
+		if (cl_fold(arg, n, &r->fold) || !(rule->text = cl_strndup(r->fold.p, r->fold.len))) {
 			free(rule->where);
 			return fail(err, errlen, "%s: out of memory", where);
 		}
@@ -147,7 +137,7 @@ static int add_rule(cl_rules *r, cl_rule_kind kind, int edge, int learned, int s
 		return fail(err, errlen, "%s: bad pattern at character %zu: %s", where, (size_t)at + 1, (char *)msg);
 	}
 	pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);  /* without a JIT, patterns still work */
-	if (!(rule->text = dup_n(arg, n))) {
+	if (!(rule->text = cl_strndup(arg, n))) {
 		pcre2_code_free(rule->re);
 		free(rule->where);
 		return fail(err, errlen, "%s: out of memory", where);
