@@ -78,10 +78,32 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-static void time_limit_error(lua_State *L, lua_stage *st)
+/* The error of the budget that ran out: 't' time unless it was 'i'. */
+static void limit_error(lua_State *L, lua_stage *st)
 {
+	if (st->limit_hit == 'i')
+		luaL_error(L, "instruction limit exceeded (max_instructions: %I per document)",
+			   (lua_Integer)st->max_instructions);
 	st->limit_hit = 't';
 	luaL_error(L, "time limit exceeded (max_seconds: %s per document)", st->max_seconds_text);
+}
+
+/* Set once a document is over a budget (by the watchdog's signal handler,
+ * or by count_hook). It stays set and fires at every instruction, so a
+ * script that catches the error with pcall gets it again at once. */
+static void over_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	limit_error(L, tml_get_state(L)->owner);
+}
+
+static void over_budget(lua_State *L, lua_stage *st, int which)
+{
+	st->limit_hit = which;
+	lua_sethook(st->L, over_hook, LUA_MASKCOUNT, 1);
+	if (L != st->L)
+		lua_sethook(L, over_hook, LUA_MASKCOUNT, 1);  /* a coroutine */
+	limit_error(L, st);
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar)
@@ -90,22 +112,11 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	lua_stage *st = tml_get_state(L)->owner;
 	if (st->max_instructions) {
 		st->instructions_left -= HOOK_STEP;
-		if (st->instructions_left < 0) {
-			st->limit_hit = 'i';
-			luaL_error(L, "instruction limit exceeded (max_instructions: %I per document)",
-				   (lua_Integer)st->max_instructions);
-		}
+		if (st->instructions_left < 0)
+			over_budget(L, st, 'i');
 	}
 	if (st->clock_hook && watch_now_ns() > st->deadline_ns)
-		time_limit_error(L, st);
-}
-
-/* Set by the signal handler. It stays set, so a script that catches the
- * error with pcall gets it again at its next instruction. */
-static void time_hook(lua_State *L, lua_Debug *ar)
-{
-	(void)ar;
-	time_limit_error(L, tml_get_state(L)->owner);
+		over_budget(L, st, 't');
 }
 
 /* ---- per document ---------------------------------------------------------- */
@@ -606,7 +617,7 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->watch.limit_ns = (long long)(st->max_seconds * 1e9);
 	if (st->max_seconds > 0 && st->watch.limit_ns < 1)
 		st->watch.limit_ns = 1;
-	st->watch.on_time = time_hook;
+	st->watch.on_time = over_hook;
 	st->script = strdup(tm_opt_string(opts, "script"));
 	const char *slash = strrchr(st->script, '/');
 	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");

@@ -41,16 +41,20 @@ grep -q '"reason":"lua-error: document' "$WORK/rejects.jsonl" || fail "reason no
 
 # Budgets: a document that loops or hogs memory is rejected; the run goes on.
 printf '%s\n' '{"id":"1","text":"fine"}' '{"id":"2","text":"loop"}' '{"id":"3","text":"hog"}' \
-  '{"id":"4","text":"fine again"}' >"$WORK/budget.jsonl"
+  '{"id":"4","text":"fine again"}' '{"id":"5","text":"stubborn"}' '{"id":"6","text":"coroutine"}' \
+  >"$WORK/budget.jsonl"
 config budget <<EOF2
 input: {paths: [budget.jsonl]}
 stages: [{type: lua, script: $L/runaway.lua, max_instructions: 1000000, max_memory_mb: 16, max_seconds: 0}]
 outputs: [{type: output.jsonl, path: out.jsonl}]
 EOF2
 run_tm 3 run "$WORK/budget.yaml" -j 2
-check_accounting 4 2 0 2
+check_accounting 6 2 0 4
 expect_err "(id 2) at stages.0: lua-limit: document '2': "
 expect_err "instruction limit exceeded (max_instructions: 1000000 per document)"
+# caught with pcall, or inside a coroutine: still stopped
+expect_err "(id 5) at stages.0: lua-limit: document '5': instruction limit exceeded"
+expect_err "(id 6) at stages.0: lua-limit: document '6': "
 expect_err "runaway.lua:4: in function 'process'"
 expect_err "(id 3) at stages.0: lua-limit: document '3' used more than max_memory_mb (16 MB)"
 [ "$(grep -c survived "$WORK/out.jsonl")" = 2 ] || fail "documents after the runaway ones were not processed"
@@ -58,7 +62,7 @@ expect_err "(id 3) at stages.0: lua-limit: document '3' used more than max_memor
 # max_seconds stops a runaway with no per-instruction cost (a watchdog
 # thread and a signal). Only "a runaway is stopped" is checked, never how
 # fast; `timeout` turns a hang into a failure instead of a stuck suite.
-printf '#!/bin/sh\nexec timeout 300 "%s" "$@"\n' "$TEXTMILL" >"$WORK/bounded"
+printf '#!/bin/sh\nexec timeout -k 5 300 "%s" "$@"\n' "$TEXTMILL" >"$WORK/bounded"
 chmod +x "$WORK/bounded"
 TEXTMILL_PLAIN=$TEXTMILL TEXTMILL=$WORK/bounded
 printf '%s\n' '{"id":"1","text":"fine"}' '{"id":"2","text":"loop"}' '{"id":"3","text":"stubborn"}' \
@@ -86,6 +90,21 @@ EOF2
 run_tm 3 run "$WORK/both.yaml" -j 2
 check_accounting 5 2 0 3
 expect_err "(id 2) at stages.0: lua-limit: document '2': "
+# Another library holds SIGURG: the stage says so once and checks the
+# clock in a count hook instead, and runaways are still stopped.
+config taken <<EOF2
+input: {paths: [slow.jsonl]}
+plugin_path: [$TM_BUILD_DIR/test-plugins/faulty.so]
+stages: [{type: test.take_sigurg}, {type: lua, script: $L/runaway.lua, max_seconds: 0.3}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+run_tm 3 run "$WORK/taken.yaml" -j 2
+check_accounting 5 2 0 3
+expect_err "SIGURG already has a handler in this process; max_seconds is checked every 1000 Lua instructions instead"
+[ "$(grep -c "already has a handler" "$WORK/err")" = 1 ] || fail "the fallback was reported more than once"
+expect_err "(id 2) at stages.1: lua-limit: document '2': time limit exceeded (max_seconds: 0.3 per document)"
+expect_err "(id 3) at stages.1: lua-limit: document '3': time limit exceeded (max_seconds: 0.3 per document)"
+expect_err "(id 5) at stages.1: lua-limit: document '5': "
 # Many quick documents with a tiny limit, runaways among them, two workers
 # and two Lua stages: the runaways are stopped, and nothing else goes wrong
 # (a quick document on a very loaded machine may also run out of time, so

@@ -3,7 +3,10 @@
  *   test.fail_finish    fails at the end of the stream;
  *   test.annotate       adds an entity over the first character;
  *   test.rewrite        rewrites the text (after test.annotate: refused);
- *   test.last_worker_fails  cannot start on the last of several workers. */
+ *   test.last_worker_fails  cannot start on the last of several workers;
+ *   test.take_sigurg    installs a SIGURG handler (the signal the Lua
+ *                       stage's watchdog wants), as another library might. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +55,17 @@ static const tm_option match_options[] = {
 	{"match", TM_OPT_STRING, "", "documents whose id contains this fail", NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
+static void ignore_signal(int sig) { (void)sig; }
+
+static int take_sigurg(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	(void)opts, (void)state;
+	struct sigaction sa = {0};
+	sa.sa_handler = ignore_signal;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGURG, &sa, NULL) ? tm_fail(ctx, "sigaction failed") : TM_OK;
+}
+
 static const tm_option no_options[] = {{NULL, 0, NULL, NULL, NULL, 0}};
 
 static const tm_stage_type stages[] = {
@@ -65,6 +79,8 @@ static const tm_stage_type stages[] = {
 	 .flags = TM_STAGE_PARALLEL, .create = noop_create, .process = rewrite},
 	{.name = "test.last_worker_fails", .summary = "fail to start on the last worker", .options = no_options,
 	 .flags = TM_STAGE_PARALLEL, .create = create_unless_last, .process = noop_process},
+	{.name = "test.take_sigurg", .summary = "install a SIGURG handler", .options = no_options,
+	 .create = take_sigurg, .process = noop_process},
 };
 
 TM_PLUGIN(stages);
