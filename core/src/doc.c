@@ -342,9 +342,20 @@ int tm_doc_to_json(const tm_doc *doc, char **bufp, size_t *len, size_t *cap)
 
 typedef struct ent_spec {
 	const char *type, *text, *value, *attrs, *rule;
-	size_t start, end, text_len;
+	size_t start, end, text_len, type_len, rule_len;
 	int has_start, has_end;
 } ent_spec;
+
+/* Keys are compared with their length: "text\u0000x" is not "text". */
+static int key_is(const char *key, size_t len, const char *name)
+{
+	return len == strlen(name) && !memcmp(key, name, len);
+}
+
+/* Ids, keys, types and rules are C strings once read: a NUL inside one
+ * would cut it short (two ids becoming one), so a record holding one is
+ * refused. The text and string values keep theirs, with their length. */
+static int has_nul(const char *s, size_t len) { return memchr(s, 0, len) != NULL; }
 
 static int read_uint(json_cursor *c, size_t *out)
 {
@@ -403,9 +414,11 @@ static int expect(json_cursor *c, char ch, const char *msg)
 	return -1;
 }
 
-/* Iterate the members of an object: returns 1 with the key in *key while
- * there is one, 0 at the closing brace, -1 on error. */
-static int next_member(tm_doc *doc, json_cursor *c, int *first, const char **key, size_t *key_len)
+/* Iterate the members of an object: returns 1 with the key in *key (and
+ * where it starts in *key_at) while there is one, 0 at the closing brace,
+ * -1 on error. */
+static int next_member(tm_doc *doc, json_cursor *c, int *first, const char **key, size_t *key_len,
+		       const char **key_at)
 {
 	json_skip_ws(c);
 	if (c->p < c->end && *c->p == '}' && *first) {
@@ -422,6 +435,7 @@ static int next_member(tm_doc *doc, json_cursor *c, int *first, const char **key
 		json_skip_ws(c);
 	}
 	*first = 0;
+	*key_at = c->p;
 	*key = read_arena_string(doc, c, key_len);
 	if (!*key || expect(c, ':', "expected ':' after an object key"))
 		return -1;
@@ -434,35 +448,35 @@ static int read_entity(tm_doc *doc, json_cursor *c, ent_spec *e)
 	memset(e, 0, sizeof *e);
 	if (expect(c, '{', "an entity must be an object"))
 		return -1;
-	const char *key;
+	const char *key, *key_at;
 	size_t klen;
 	int first = 1, r;
-	while ((r = next_member(doc, c, &first, &key, &klen)) == 1) {
+	while ((r = next_member(doc, c, &first, &key, &klen, &key_at)) == 1) {
 		const char *at = c->p;
-		if (!strcmp(key, "type")) {
-			if (!(e->type = read_arena_string(doc, c, NULL)))
+		if (key_is(key, klen, "type")) {
+			if (!(e->type = read_arena_string(doc, c, &e->type_len)))
 				return -1;
-		} else if (!strcmp(key, "text")) {
+		} else if (key_is(key, klen, "text")) {
 			if (!(e->text = read_arena_string(doc, c, &e->text_len)))
 				return -1;
-		} else if (!strcmp(key, "start")) {
+		} else if (key_is(key, klen, "start")) {
 			if (read_uint(c, &e->start))
 				return -1;
 			e->has_start = 1;
-		} else if (!strcmp(key, "end")) {
+		} else if (key_is(key, klen, "end")) {
 			if (read_uint(c, &e->end))
 				return -1;
 			e->has_end = 1;
-		} else if (!strcmp(key, "rule") && c->p < c->end && *c->p == '"') {
-			if (!(e->rule = read_arena_string(doc, c, NULL)))
+		} else if (key_is(key, klen, "rule") && c->p < c->end && *c->p == '"') {
+			if (!(e->rule = read_arena_string(doc, c, &e->rule_len)))
 				return -1;
 		} else {
 			const char *raw = raw_value(doc, c);
 			if (!raw)
 				return -1;
-			if (!strcmp(key, "value"))
+			if (key_is(key, klen, "value"))
 				e->value = strcmp(raw, "null") ? raw : NULL;
-			else if (!strcmp(key, "attrs")) {
+			else if (key_is(key, klen, "attrs")) {
 				if (*raw != '{') {
 					c->error = "entity attrs must be an object", c->error_at = at;
 					return -1;
@@ -480,6 +494,11 @@ static int add_read_entities(tm_doc *doc, ent_spec *specs, size_t n, buf *err)
 		ent_spec *e = &specs[i];
 		if (!e->type || !e->has_start || !e->has_end) {
 			buf_printf(err, "bad entity: entity %zu needs type, start and end", i);
+			return -1;
+		}
+		if (has_nul(e->type, e->type_len) || (e->rule && has_nul(e->rule, e->rule_len))) {
+			buf_printf(err, "bad entity: entity %zu \"%s\" holds a NUL character (\\u0000)", i,
+				   has_nul(e->type, e->type_len) ? "type" : "rule");
 			return -1;
 		}
 		if (e->start > e->end || e->end > doc->text.len) {
@@ -509,7 +528,8 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 	ent_spec *specs = NULL;
 	size_t n_specs = 0, cap_specs = 0;
 	int have_text = 0, have_id = 0;
-	const char *key;
+	const char *nul_at = NULL, *nul_in = NULL;  /* a name holding a NUL */
+	const char *key, *key_at;
 	size_t klen;
 	int first = 1, r = -1;
 	tm_ctx *ctx = doc->ctx;
@@ -517,13 +537,26 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 
 	if (expect(&c, '{', "a record must be a JSON object"))
 		goto done;
-	while ((r = next_member(doc, &c, &first, &key, &klen)) == 1) {
+	while ((r = next_member(doc, &c, &first, &key, &klen, &key_at)) == 1) {
 		r = -1;
-		if (!strcmp(key, "id") && c.p < c.end && *c.p == '"') {
-			if (!(doc->id = (char *)read_arena_string(doc, &c, NULL)))
+		if (has_nul(key, klen)) {
+			nul_at = key_at, nul_in = "a key";
+			goto done;
+		}
+		if (key_is(key, klen, "id") && c.p < c.end && *c.p == '"') {
+			/* The document keeps the id only once it is read whole. */
+			const char *at = c.p;
+			size_t id_len;
+			char *id = (char *)read_arena_string(doc, &c, &id_len);
+			if (!id)
 				goto done;
+			if (has_nul(id, id_len)) {
+				nul_at = at, nul_in = "\"id\"";
+				goto done;
+			}
+			doc->id = id;
 			have_id = 1;
-		} else if (!strcmp(key, "id")) {
+		} else if (key_is(key, klen, "id")) {
 			/* A numeric id is kept as its digits. */
 			const char *s = c.p;
 			if (c.p >= c.end || (*c.p != '-' && (*c.p < '0' || *c.p > '9'))) {
@@ -534,18 +567,22 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 				goto done;
 			doc_set_id(doc, s, (size_t)(c.p - s));
 			have_id = 1;
-		} else if (!strcmp(key, "text")) {
+		} else if (key_is(key, klen, "text")) {
 			buf_clear(&doc->text);
 			if (json_read_string(&c, &doc->text))
 				goto done;
 			have_text = 1;
-		} else if (!strcmp(key, "meta")) {
+		} else if (key_is(key, klen, "meta")) {
 			if (expect(&c, '{', "\"meta\" must be an object"))
 				goto done;
 			int mfirst = 1, mr;
-			const char *mkey;
+			const char *mkey, *mkey_at;
 			size_t mklen;
-			while ((mr = next_member(doc, &c, &mfirst, &mkey, &mklen)) == 1) {
+			while ((mr = next_member(doc, &c, &mfirst, &mkey, &mklen, &mkey_at)) == 1) {
+				if (has_nul(mkey, mklen)) {
+					nul_at = mkey_at, nul_in = "a key";
+					goto done;
+				}
 				const char *raw = raw_value(doc, &c);
 				if (!raw)
 					goto done;
@@ -553,7 +590,7 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 			}
 			if (mr < 0)
 				goto done;
-		} else if (!strcmp(key, "entities")) {
+		} else if (key_is(key, klen, "entities")) {
 			if (expect(&c, '[', "\"entities\" must be an array"))
 				goto done;
 			json_skip_ws(&c);
@@ -602,9 +639,13 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 		goto done;
 	r = 0;
 done:
-	if (r && c.error && !strcmp(c.error, "invalid UTF-8 in a string"))
+	if (r && nul_at)
+		buf_printf(err, "malformed record: %s holds a NUL character (\\u0000) at column %zu", nul_in,
+			   (size_t)(nul_at - line) + 1);
+	else if (r && c.error && !strcmp(c.error, "invalid UTF-8 in a string"))
 		buf_printf(err, "invalid UTF-8: at byte %zu", (size_t)(c.error_at - line) + 1);
-	else if (r && c.error && (unsigned char)*c.error_at >= 0x80 && utf8_valid_prefix(c.error_at, 1) == 0)
+	else if (r && c.error && c.error_at < c.end && (unsigned char)*c.error_at >= 0x80 &&
+		 utf8_valid_prefix(c.error_at, (size_t)(c.end - c.error_at) < 4 ? (size_t)(c.end - c.error_at) : 4) == 0)
 		buf_printf(err, "invalid UTF-8: at byte %zu", (size_t)(c.error_at - line) + 1);
 	else if (r && c.error)
 		buf_printf(err, "malformed JSON: %s at column %zu", c.error, (size_t)(c.error_at - line) + 1);

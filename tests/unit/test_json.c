@@ -529,6 +529,136 @@ START_TEST(test_entities_before_text)
 }
 END_TEST
 
+/* Every string the reader takes out of a record, in each way a string can
+ * be broken: the record is refused with a reason, and the document stays
+ * usable (an id, never NULL; it can be written out). Before, a broken id
+ * left a NULL id that the input reader then dereferenced. */
+START_TEST(test_broken_strings_in_every_field)
+{
+	static const char *const slots[] = {
+		"{\"id\":@,\"text\":\"t\"}",
+		"{\"text\":@,\"id\":\"a\"}",
+		"{\"text\":\"t\",\"meta\":{@:1}}",
+		"{\"text\":\"t\",\"meta\":{\"k\":@}}",
+		"{\"text\":\"t\",@:1}",
+		"{\"text\":\"t\",\"x\":[{\"y\":@}]}",
+		"{\"text\":\"t\",\"entities\":[{\"type\":@,\"start\":0,\"end\":1}]}",
+		"{\"text\":\"t\",\"entities\":[{\"type\":\"T\",\"text\":@,\"start\":0,\"end\":1}]}",
+		"{\"text\":\"t\",\"entities\":[{\"type\":\"T\",\"rule\":@,\"start\":0,\"end\":1}]}",
+		"{\"text\":\"t\",\"entities\":[{\"type\":\"T\",\"value\":@,\"start\":0,\"end\":1}]}",
+		"{\"text\":\"t\",\"entities\":[{\"type\":\"T\",\"attrs\":{@:1},\"start\":0,\"end\":1}]}",
+		"{\"text\":\"t\",\"entities\":[{@:1,\"type\":\"T\",\"start\":0,\"end\":1}]}",
+		"{\"id\":\"a\",\"text\":\"t\",\"k\":@",  /* the last line, cut inside a string */
+	};
+	static const char *const broken[] = {
+		"\"",              /* not closed */
+		"\"a\xff\"",       /* invalid UTF-8 */
+		"\"\xe1\xbb\"",    /* a character cut short */
+		"\"a\\q\"",        /* a bad escape */
+		"\"\\ud800\"",     /* a lone high surrogate */
+		"\"\\udc00x\"",    /* a lone low surrogate */
+		"\"\\u12\"",       /* a short \u escape */
+		"\"a\tb\"",        /* a raw tab */
+		"\"a\nb\"",        /* a raw line break */
+		"\"a\\",           /* ends in an escape */
+	};
+	tm_doc *doc = doc_new();
+	buf err = {0}, out = {0};
+	for (size_t i = 0; i < sizeof slots / sizeof *slots; i++)
+		for (size_t k = 0; k < sizeof broken / sizeof *broken; k++) {
+			buf line = {0};
+			const char *at = strchr(slots[i], '@');
+			buf_put(&line, slots[i], (size_t)(at - slots[i]));
+			buf_puts(&line, broken[k]);
+			buf_puts(&line, at + 1);
+			doc_reset(doc);
+			buf_clear(&err);
+			ck_assert_msg(doc_from_json(doc, line.p, line.len, &err) == -1, "accepted: %s", line.p);
+			ck_assert_msg(err.len > 0, "no reason for: %s", line.p);
+			ck_assert_msg(tm_doc_id(doc) != NULL, "NULL id after: %s", line.p);
+			buf_clear(&out);
+			doc_write_json(doc, &out);
+			buf_free(&line);
+		}
+	buf_free(&out);
+	buf_free(&err);
+	doc_free(doc);
+}
+END_TEST
+
+/* The parser reads only the bytes it is given: each record, cut at every
+ * length, in a heap block of exactly that size (no NUL, no slack), so the
+ * address sanitizer sees any read past the end. */
+START_TEST(test_exact_size_truncations)
+{
+	static const char *const records[] = {
+		"{\"text\":\"a\"}",
+		"{\"id\":\"vn-1\",\"text\":\"Hà Nội\"}",
+		"{\"id\":-12.5e3,\"text\":\"x\",\"n\":-0.5E+2,\"b\":true,\"f\":false,\"z\":null}",
+		"{\"id\":\"e\",\"text\":\"a\\n\\t\\\"\\\\\\/\\b\\f\\u00e9\\ud83d\\ude00\",\"meta\":{\"k\":[1,{\"a\":[]}]}}",
+		"{\"text\":\"Huế mộng mơ\",\"entities\":[{\"type\":\"LOC\",\"text\":\"Huế\",\"start\":0,\"end\":5,"
+		"\"value\":{\"g\":1},\"attrs\":{\"c\":0.9},\"rule\":\"r\"}],\"meta\":{}}",
+		" { \"text\" : \"x\" , \"tags\" : [ 1 , 2 ] , \"entities\" : [ ] } ",
+	};
+	tm_doc *doc = doc_new();
+	buf err = {0};
+	for (size_t i = 0; i < sizeof records / sizeof *records; i++) {
+		size_t full = strlen(records[i]);
+		for (size_t len = 0; len <= full; len++) {
+			char *exact = malloc(len ? len : 1);
+			memcpy(exact, records[i], len);
+			doc_reset(doc);
+			buf_clear(&err);
+			int rc = doc_from_json(doc, exact, len, &err);
+			/* Only the whole record (its last byte may be a space) is one. */
+			int whole = len == full || (len == full - 1 && records[i][full - 1] == ' ');
+			ck_assert_msg(rc == (whole ? 0 : -1), "record %zu cut at %zu: %d (%s)", i, len, rc,
+				      err.p ? err.p : "");
+			ck_assert_ptr_nonnull(tm_doc_id(doc));
+			free(exact);
+		}
+	}
+	buf_free(&err);
+	doc_free(doc);
+}
+END_TEST
+
+/* Ids, keys and types become C strings: a NUL inside one would cut it short,
+ * so that "x\u0000a" and "x\u0000b" became the same id "x". Such a record is
+ * refused; the text may hold a NUL (it has a length everywhere). */
+START_TEST(test_nul_in_names)
+{
+	ck_assert_record_fails("{\"id\":\"x\\u0000a\",\"text\":\"t\"}",
+			       "malformed record: \"id\" holds a NUL character (\\u0000) at column 7");
+	ck_assert_record_fails("{\"text\":\"t\",\"meta\":{\"a\\u0000b\":1}}",
+			       "malformed record: a key holds a NUL character (\\u0000) at column 21");
+	ck_assert_record_fails("{\"text\":\"t\",\"a\\u0000\":1}",
+			       "malformed record: a key holds a NUL character (\\u0000) at column 13");
+	/* "text\u0000" is not "text". */
+	ck_assert_record_fails("{\"text\\u0000\":\"t\"}", "malformed record: a key holds a NUL character");
+	ck_assert_record_fails("{\"text\":\"t\",\"entities\":[{\"type\":\"L\\u0000X\",\"start\":0,\"end\":1}]}",
+			       "bad entity: entity 0 \"type\" holds a NUL character (\\u0000)");
+	ck_assert_record_fails("{\"text\":\"t\",\"entities\":[{\"type\":\"L\",\"start\":0,\"end\":1,\"rule\":\"r\\u0000\"}]}",
+			       "bad entity: entity 0 \"rule\" holds a NUL character (\\u0000)");
+	/* Neither is "type\u0000" an entity's type. */
+	ck_assert_record_fails("{\"text\":\"t\",\"entities\":[{\"type\\u0000\":\"L\",\"start\":0,\"end\":1}]}",
+			       "bad entity: entity 0 needs type, start and end");
+
+	tm_doc *doc = doc_new();
+	buf err = {0};
+	ck_assert_int_eq(read_record(doc, "{\"id\":\"n\",\"text\":\"a\\u0000b\",\"meta\":{\"k\":\"v\\u0000\"}}", &err), 0);
+	size_t len;
+	ck_assert_mem_eq(tm_doc_text(doc, &len), "a\0b", 3);
+	ck_assert_uint_eq(len, 3);
+	buf out = {0};
+	doc_write_json(doc, &out);
+	ck_assert_str_eq(out.p, "{\"id\":\"n\",\"text\":\"a\\u0000b\",\"meta\":{\"k\":\"v\\u0000\"},\"entities\":[]}\n");
+	buf_free(&out);
+	buf_free(&err);
+	doc_free(doc);
+}
+END_TEST
+
 START_TEST(test_long_line_round_trip)
 {
 	/* About 3 MB of text with characters that need escaping. */
@@ -647,6 +777,9 @@ static Suite *json_suite(void)
 	tcase_add_test(tc, test_entities_read);
 	tcase_add_test(tc, test_entities_rejected);
 	tcase_add_test(tc, test_entities_before_text);
+	tcase_add_test(tc, test_broken_strings_in_every_field);
+	tcase_add_test(tc, test_exact_size_truncations);
+	tcase_add_test(tc, test_nul_in_names);
 	tcase_add_test(tc, test_long_line_round_trip);
 	tcase_add_test(tc, test_round_trip);
 	suite_add_tcase(s, tc);
