@@ -113,6 +113,8 @@ const char *tm_doc_meta_key(const tm_doc *doc, size_t i)
 
 static meta_field *find_meta(const tm_doc *doc, const char *key)
 {
+	if (!key)
+		return NULL;
 	for (size_t i = 0; i < doc->n_meta; i++)
 		if (!strcmp(doc->meta[i].key, key))
 			return &doc->meta[i];
@@ -153,6 +155,16 @@ int tm_doc_meta_number(const tm_doc *doc, const char *key, double *out)
 	return TM_OK;
 }
 
+/* Field names, entity types and rules go into every output as JSON
+ * strings, so they must be text. (They are C strings, so they cannot hold
+ * a NUL; the reader refuses records whose names do.) */
+static int is_text(const char *s) { return s && utf8_valid_prefix(s, strlen(s)) == strlen(s); }
+
+static int check_key(tm_doc *doc, const char *key)
+{
+	return is_text(key) ? TM_OK : tm_fail(doc->ctx, "metadata field name %s", key ? "is not valid UTF-8" : "missing");
+}
+
 static void put_meta(tm_doc *doc, const char *key, size_t key_len, const char *json, size_t len)
 {
 	char *k = arena_strndup(&doc->mem, key, key_len);
@@ -185,6 +197,8 @@ static const char *keep_json(tm_doc *doc, const char *json, size_t len)
 
 int tm_doc_set_meta_json(tm_doc *doc, const char *key, const char *json, size_t len)
 {
+	if (check_key(doc, key))
+		return TM_ERROR;
 	if (!json_is_value(json, len))
 		return tm_fail(doc->ctx, "metadata field '%s': not one valid JSON value", key);
 	json = keep_json(doc, json, len);
@@ -194,6 +208,8 @@ int tm_doc_set_meta_json(tm_doc *doc, const char *key, const char *json, size_t 
 
 int tm_doc_set_meta_string(tm_doc *doc, const char *key, const char *s, size_t len)
 {
+	if (check_key(doc, key))
+		return TM_ERROR;
 	if (utf8_valid_prefix(s, len) != len)
 		return tm_fail(doc->ctx, "metadata field '%s': value is not valid UTF-8", key);
 	buf *b = &doc->scratch;
@@ -205,6 +221,8 @@ int tm_doc_set_meta_string(tm_doc *doc, const char *key, const char *s, size_t l
 
 int tm_doc_set_meta_number(tm_doc *doc, const char *key, double value)
 {
+	if (check_key(doc, key))
+		return TM_ERROR;
 	buf *b = &doc->scratch;
 	buf_clear(b);
 	json_put_number(b, value);
@@ -239,6 +257,8 @@ int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end,
 {
 	if (!type || !*type)
 		return tm_fail(doc->ctx, "entity without a type");
+	if (!is_text(type) || (rule && !is_text(rule)))
+		return tm_fail(doc->ctx, "entity %s is not valid UTF-8", is_text(type) ? "rule" : "type");
 	if (start > end || end > doc->text.len)
 		return tm_fail(doc->ctx, "%s entity [%zu, %zu) is outside the text (%zu bytes)",
 			       type, start, end, doc->text.len);

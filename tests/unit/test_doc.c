@@ -279,6 +279,38 @@ START_TEST(test_entity_boundaries)
 }
 END_TEST
 
+/* Names are written into every output as JSON strings: a field name, an
+ * entity type or a rule that is missing or not UTF-8 is refused (a C string
+ * cannot hold a NUL, so that cut cannot happen through this API). */
+START_TEST(test_names_must_be_text)
+{
+	ck_assert_int_eq(tm_doc_set_meta_json(doc, NULL, "1", 1), TM_ERROR);
+	ck_assert_error_has("metadata field name missing");
+	ck_assert_int_eq(tm_doc_set_meta_string(doc, "ch\xe0o", "x", 1), TM_ERROR);
+	ck_assert_error_has("metadata field name is not valid UTF-8");
+	ck_assert_int_eq(tm_doc_set_meta_number(doc, "\xff", 1), TM_ERROR);
+	ck_assert_error_has("metadata field name is not valid UTF-8");
+	ck_assert_int_eq(tm_doc_set_meta_json(doc, "a\xe1\xbb", "1", 1), TM_ERROR);
+	ck_assert_error_has("metadata field name is not valid UTF-8");
+	ck_assert_uint_eq(tm_doc_meta_count(doc), 0);
+	ck_assert_ptr_null(tm_doc_meta_json(doc, NULL));
+	tm_doc_remove_meta(doc, NULL);
+
+	ck_assert_int_eq(tm_doc_add_entity(doc, "L\xff", 0, 3, NULL, NULL, NULL), TM_ERROR);
+	ck_assert_error_has("entity type is not valid UTF-8");
+	ck_assert_int_eq(tm_doc_add_entity(doc, "LOC", 0, 3, NULL, NULL, "r\xc0\xaf"), TM_ERROR);
+	ck_assert_error_has("entity rule is not valid UTF-8");
+	ck_assert_uint_eq(tm_doc_entity_count(doc), 0);
+
+	ck_assert_int_eq(tm_doc_set_meta_number(doc, "số", 1), TM_OK);
+	ck_assert_int_eq(tm_doc_add_entity(doc, "ĐỊA_DANH", 0, 3, NULL, NULL, "luật"), TM_OK);
+	buf out = {0};
+	doc_write_json(doc, &out);
+	ck_assert_uint_eq(utf8_valid_prefix(out.p, out.len), out.len);
+	buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_entity_json)
 {
 	char value[] = "{\"wiki\":\"Q1858\"}";
@@ -528,6 +560,7 @@ static Suite *doc_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_entity_boundaries);
 	tcase_add_test(tc, test_entity_json);
+	tcase_add_test(tc, test_names_must_be_text);
 	tcase_add_test(tc, test_many_entities);
 	tcase_add_test(tc, test_buf_put_uint);
 	suite_add_tcase(s, tc);
