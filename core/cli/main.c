@@ -1,5 +1,6 @@
 /* main.c -- the textmill command line: run, check, plugins. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,38 @@ static const char usage_plugins[] =
 	"$TEXTMILL_PLUGIN_PATH) with its summary; with NAME, prints that type's\n"
 	"options: name, type, default and help.\n";
 
+/* Digits only (no sign, no spaces), at most UINT_MAX; moves *s past them. */
+static int parse_count(const char **s, unsigned *out)
+{
+	const char *p = *s;
+	unsigned v = 0;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned digit = (unsigned)(*p - '0');
+		if (v > (UINT_MAX - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	*s = p;
+	*out = v;
+	return 0;
+}
+
+/* --shard I/N, strictly: a number that does not fit must not wrap around
+ * into another shard (0/4294967297 was 0/1, the whole input). */
+static int parse_shard(const char *arg, unsigned *index, unsigned *count)
+{
+	const char *p = arg;
+	if (parse_count(&p, index) || *p++ != '/' || parse_count(&p, count) || *p || *count < 1 ||
+	    *index >= *count) {
+		fprintf(stderr, "textmill: --shard expects I/N with 0 <= I < N <= %u, digits only, e.g. "
+				"--shard 0/4, not '%s'\n", UINT_MAX, arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_common(int argc, char **argv, const char *usage, overrides *ov, int *quiet,
 			const char **config)
 {
@@ -99,22 +132,15 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			ov->sets[ov->n_sets++] = optarg;
 			break;
 		case 'q':
-			*quiet = 1;
+			*quiet = ov->quiet = 1;
 			break;
 		case 'S':
 			ov->summary_json = optarg;
 			break;
-		case 'H': {
-			unsigned i, n;
-			char extra;
-			if (sscanf(optarg, "%u/%u%c", &i, &n, &extra) != 2 || n < 1 || i >= n) {
-				fprintf(stderr, "textmill: --shard expects I/N with 0 <= I < N, e.g. --shard 0/4, not '%s'\n",
-					optarg);
+		case 'H':
+			if (parse_shard(optarg, &ov->shard_index, &ov->shard_count))
 				return -1;
-			}
-			ov->shard_index = i, ov->shard_count = n;
 			break;
-		}
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);

@@ -7,8 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 static const char *const top_keys[] = {"input", "stages", "outputs", "workers",
-				       "plugin_path", "on_error", "rejects"};
+				       "plugin_path", "on_error", "rejects", "max_document_bytes"};
 
 static const tm_option input_options[] = {
 	{"type", TM_OPT_ENUM, "files", "where documents come from", "files|stdin", 0},
@@ -276,7 +279,8 @@ static int check_top_keys(const tm_node *root, buf *err)
 		if (hint)
 			buf_printf(err, "; did you mean '%s'?", hint);
 		else
-			buf_puts(err, " (expected input, stages, outputs, workers, plugin_path, on_error, rejects)");
+			buf_puts(err, " (expected input, stages, outputs, workers, plugin_path, on_error, rejects, "
+				      "max_document_bytes)");
 		return -1;
 	}
 	return 0;
@@ -288,6 +292,8 @@ static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 		{"workers", TM_OPT_INT, NULL, "threads for parallel stages", NULL, 0},
 		{"on_error", TM_OPT_ENUM, "skip", "what a rejected document does to the run", "skip|fail", 0},
 		{"rejects", TM_OPT_PATH, NULL, "JSON Lines file for rejected documents", NULL, 0},
+		{"max_document_bytes", TM_OPT_INT, STRINGIFY(DEFAULT_MAX_DOCUMENT_BYTES),
+		 "a larger input document is rejected unread", NULL, 0},
 		{NULL, 0, NULL, NULL, NULL, 0},
 	};
 	static const char *const skip[] = {"input", "stages", "outputs", "plugin_path", NULL};
@@ -307,6 +313,14 @@ static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 	}
 	if (ov && ov->workers)
 		pc->workers = ov->workers, pc->workers_from = 2;
+	long long max = tm_opt_int(o, "max_document_bytes");
+	if (max < 1 || (unsigned long long)max > MAX_MAX_DOCUMENT_BYTES) {
+		buf_printf(err, "%s: max_document_bytes must be between 1 and %zu (1 GiB), not %lld",
+			   tm_opt_where(o, "max_document_bytes"), MAX_MAX_DOCUMENT_BYTES, max);
+		return -1;
+	}
+	pc->max_document_bytes = (size_t)max;
+	pc->quiet = ov && ov->quiet;
 	pc->fail_on_reject = !strcmp(tm_opt_string(o, "on_error"), "fail");
 	const char *rej = tm_opt_string(o, "rejects");
 	pc->rejects = rej ? tree_file(&pc->t, rej) : NULL;
@@ -461,6 +475,8 @@ void config_print(const pipeline_conf *pc, buf *out)
 		   pc->top->v[1].is_default ? "default" : tm_opt_where(pc->top, "on_error"));
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",
 		   pc->rejects ? tm_opt_where(pc->top, "rejects") : "default");
+	buf_printf(out, "max_document_bytes: %zu    # %s\n", pc->max_document_bytes,
+		   pc->top->v[3].is_default ? "default" : tm_opt_where(pc->top, "max_document_bytes"));
 	buf_puts(out, "input:\n");
 	if (pc->input)
 		print_options(pc->input, out, "  ");

@@ -12,6 +12,11 @@ typedef struct stage_conf {
 	char *label;          /* "stages.2", "outputs.0" */
 } stage_conf;
 
+/* max_document_bytes: its default, and the most it may be (the reader's
+ * buffer holds one document whole). */
+#define DEFAULT_MAX_DOCUMENT_BYTES 67108864  /* 64 MiB; a literal, for the option table */
+#define MAX_MAX_DOCUMENT_BYTES ((size_t)1 << 30)
+
 typedef struct pipeline_conf {
 	tree t;
 	tm_node *root;
@@ -29,6 +34,8 @@ typedef struct pipeline_conf {
 	char **plugin_path;
 	size_t n_plugin_path;
 	unsigned shard_index, shard_count;  /* --shard I/N; count 0 or 1: no sharding */
+	size_t max_document_bytes;  /* a larger document is rejected unread */
+	int quiet;            /* -q: no warnings */
 } pipeline_conf;
 
 typedef struct overrides {
@@ -41,6 +48,7 @@ typedef struct overrides {
 	int stages_only;      /* input and outputs may be missing (try, test) */
 	const char *summary_json;  /* run only: --summary-json PATH */
 	unsigned shard_index, shard_count;  /* --shard I/N */
+	int quiet;            /* -q */
 } overrides;
 
 /* Load, override and validate; -1 with a message in err. */

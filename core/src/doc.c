@@ -30,10 +30,22 @@ void tm_doc_stash(tm_doc *doc, void *data, void (*release)(void *))
 
 void *tm_doc_stashed(const tm_doc *doc) { return doc->stash; }
 
+/* A document keeps its memory from record to record, so reading allocates
+ * nothing once warm; but what a large record took is given back, or a few
+ * of them would leave every document of every batch that large. */
+#define DOC_KEEP_BYTES (1 << 20)
+
 void doc_reset(tm_doc *doc)
 {
 	doc_drop_stash(doc);
-	arena_reset(&doc->mem);
+	if (doc->bytes > DOC_KEEP_BYTES)
+		arena_free(&doc->mem);
+	else
+		arena_reset(&doc->mem);
+	if (doc->text.cap > DOC_KEEP_BYTES)
+		buf_free(&doc->text);
+	if (doc->scratch.cap > DOC_KEEP_BYTES)
+		buf_free(&doc->scratch);
 	buf_clear(&doc->text);
 	buf_reserve(&doc->text, 0);
 	doc->id = "";

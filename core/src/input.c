@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glob.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,8 @@
 #include <zlib.h>
 
 #define CHUNK (1 << 20)
+#define HEAD_BYTES 1024  /* of a document too large to read, kept for the rejects file */
+#define BOM "\xEF\xBB\xBF"  /* a UTF-8 byte order mark, which some editors write */
 
 typedef enum { KIND_TXT, KIND_JSONL } file_kind;
 
@@ -25,10 +28,31 @@ typedef struct in_file {
 	unsigned long long from, to;     /* byte range of it this shard reads */
 } in_file;
 
+/* A file or directory already taken, by device and inode: each file is
+ * read once however many paths lead to it. */
+typedef struct seen_node {
+	dev_t dev;
+	ino_t ino;
+	char *path;  /* the first path it was found by; NULL: a free slot */
+} seen_node;
+
+/* The directories being walked, innermost first: a link back to one of
+ * them is a loop. */
+typedef struct dir_chain {
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+	const struct dir_chain *up;
+} dir_chain;
+
 struct input {
 	in_file *files;
 	size_t n_files, cap_files, next_file;
 	unsigned long long total_bytes;
+	seen_node *seen;
+	size_t n_seen, cap_seen;
+	tm_ctx log;                 /* warnings, as "textmill: input: ..." */
+	unsigned warnings;
 	gzFile gz;
 	const in_file *cur;
 	size_t line;
@@ -36,6 +60,9 @@ struct input {
 	char *chunk;
 	size_t len, pos, cap;
 	int eof;
+	size_t max_doc;             /* max_document_bytes */
+	buf head;                   /* the start of a document too large to read */
+	unsigned long long too_large;  /* and its size */
 };
 
 static int has_suffix(const char *s, const char *suffix)
@@ -53,8 +80,76 @@ static int kind_of(const char *path, file_kind *kind)
 	return -1;
 }
 
-static void add_file(input *in, const char *path, file_kind kind)
+#define MAX_WARNINGS 20
+
+static void warn(input *in, const char *fmt, ...) TM_PRINTF(2, 3);
+static void warn(input *in, const char *fmt, ...)
 {
+	if (++in->warnings > MAX_WARNINGS + 1)
+		return;
+	if (in->warnings > MAX_WARNINGS) {
+		tm_log(&in->log, "warning: more inputs reached twice or through loops are not shown");
+		return;
+	}
+	buf msg = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	tm_log(&in->log, "warning: %s", msg.p);
+	buf_free(&msg);
+}
+
+static size_t seen_slot(const seen_node *t, size_t cap, dev_t dev, ino_t ino)
+{
+	uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4FULL);
+	size_t i = (size_t)(h ^ h >> 29) & (cap - 1);
+	while (t[i].path && (t[i].dev != dev || t[i].ino != ino))
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* The path by which this file or directory was first taken, or NULL when
+ * it is new (it is then marked as taken, by `path`). */
+static const char *seen_before(input *in, const struct stat *st, const char *path)
+{
+	if (2 * (in->n_seen + 1) > in->cap_seen) {
+		size_t cap = in->cap_seen ? 2 * in->cap_seen : 64;
+		seen_node *t = xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < in->cap_seen; i++)
+			if (in->seen[i].path)
+				t[seen_slot(t, cap, in->seen[i].dev, in->seen[i].ino)] = in->seen[i];
+		free(in->seen);
+		in->seen = t, in->cap_seen = cap;
+	}
+	seen_node *n = &in->seen[seen_slot(in->seen, in->cap_seen, st->st_dev, st->st_ino)];
+	if (n->path)
+		return n->path;
+	*n = (seen_node){st->st_dev, st->st_ino, xstrdup(path)};
+	in->n_seen++;
+	return NULL;
+}
+
+static void forget_seen(input *in)
+{
+	for (size_t i = 0; i < in->cap_seen; i++)
+		free(in->seen[i].path);
+	free(in->seen);
+	in->seen = NULL;
+	in->n_seen = in->cap_seen = 0;
+}
+
+/* st is the file's stat, or NULL when there is none (stdin, or a path
+ * that cannot be read, which fails when it is opened). */
+static void add_file(input *in, const char *path, file_kind kind, const struct stat *st)
+{
+	const char *first = st ? seen_before(in, st, path) : NULL;
+	if (first && !strcmp(first, path))
+		warn(in, "%s is named more than once; it is read once", path);
+	else if (first)
+		warn(in, "%s is the same file as %s; it is read once", path, first);
+	if (first)
+		return;
 	if (in->n_files == in->cap_files) {
 		in->cap_files = in->cap_files ? in->cap_files * 2 : 16;
 		in->files = xrealloc(in->files, in->cap_files * sizeof *in->files);
@@ -64,9 +159,8 @@ static void add_file(input *in, const char *path, file_kind kind)
 	f->path = xstrdup(path);
 	f->kind = kind;
 	f->gz = has_suffix(path, ".gz");
-	struct stat st;
-	if (strcmp(path, "-") && stat(path, &st) == 0)
-		f->size = (unsigned long long)st.st_size;
+	if (st)
+		f->size = (unsigned long long)st->st_size;
 	f->start = in->total_bytes;
 	f->to = ULLONG_MAX;  /* all of it, unless a shard cuts it */
 	in->total_bytes += f->size;
@@ -77,9 +171,22 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every readable file under dir, in name order, recursively. */
-static int add_dir(input *in, const char *dir, buf *err)
+/* Every readable file under dir, in name order, recursively; a directory
+ * already walked (reached again through a link) is not walked again. */
+static int add_dir(input *in, const char *dir, const struct stat *st, const dir_chain *up, buf *err)
 {
+	const char *first = seen_before(in, st, dir);
+	if (first) {
+		const dir_chain *a = up;
+		while (a && (a->dev != st->st_dev || a->ino != st->st_ino))
+			a = a->up;
+		if (a)
+			warn(in, "%s leads back to %s (a loop of links); not followed", dir, a->path);
+		else
+			warn(in, "%s is the same directory as %s; it is read once", dir, first);
+		return 0;
+	}
+	dir_chain here = {st->st_dev, st->st_ino, dir, up};
 	DIR *d = opendir(dir);
 	if (!d) {
 		buf_printf(err, "%s: %s", dir, strerror(errno));
@@ -98,13 +205,13 @@ static int add_dir(input *in, const char *dir, buf *err)
 	qsort(names, n, sizeof *names, cmp_name);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct stat st;
 		file_kind kind;
-		if (!rc && stat(names[i], &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = add_dir(in, names[i], err);
+		struct stat sub;
+		if (!rc && stat(names[i], &sub) == 0) {
+			if (S_ISDIR(sub.st_mode))
+				rc = add_dir(in, names[i], &sub, &here, err);
 			else if (kind_of(names[i], &kind) == 0)
-				add_file(in, names[i], kind);
+				add_file(in, names[i], kind, &sub);
 		}
 		free(names[i]);
 	}
@@ -117,7 +224,7 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 	file_kind kind;
 	struct stat st;
 	if (!strcmp(path, "-")) {
-		add_file(in, "-", KIND_JSONL);
+		add_file(in, "-", KIND_JSONL, NULL);
 		return 0;
 	}
 	if (strpbrk(path, "*?[")) {
@@ -134,10 +241,11 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 		int rc = 0;
 		for (size_t i = 0; !rc && i < g.gl_pathc; i++) {
 			const char *p = g.gl_pathv[i];
-			if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-				rc = add_dir(in, p, err);
+			int found = stat(p, &st) == 0;
+			if (found && S_ISDIR(st.st_mode))
+				rc = add_dir(in, p, &st, NULL, err);
 			else if (kind_of(p, &kind) == 0)
-				add_file(in, p, kind);
+				add_file(in, p, kind, found ? &st : NULL);
 		}
 		globfree(&g);
 		return rc;
@@ -147,14 +255,20 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode))
-		return add_dir(in, path, err);
+		return add_dir(in, path, &st, NULL, err);
 	if (kind_of(path, &kind)) {
 		buf_printf(err, "%s: input %s: unknown kind of file (textmill reads .txt, .jsonl, "
 			   ".txt.gz and .jsonl.gz)", where, path);
 		return -1;
 	}
-	add_file(in, path, kind);
+	add_file(in, path, kind, &st);
 	return 0;
+}
+
+/* total * k / n, rounded down, without the product overflowing. */
+static unsigned long long share(unsigned long long total, unsigned long long k, unsigned n)
+{
+	return total / n * k + total % n * k / n;
 }
 
 /* Keep this shard's part of the input. The files, in order, are seen as one
@@ -164,7 +278,8 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
  * lines. So the shards, concatenated in order, are the whole input. */
 static int shard(input *in, unsigned index, unsigned count, buf *err)
 {
-	unsigned long long lo = in->total_bytes * index / count, hi = in->total_bytes * (index + 1) / count;
+	unsigned long long lo = share(in->total_bytes, index, count);
+	unsigned long long hi = share(in->total_bytes, (unsigned long long)index + 1, count);
 	size_t kept = 0;
 	for (size_t i = 0; i < in->n_files; i++) {
 		in_file *f = &in->files[i];
@@ -193,13 +308,15 @@ input *input_open(const pipeline_conf *pc, buf *err)
 	input *in = xcalloc(1, sizeof *in);
 	in->cap = CHUNK;
 	in->chunk = xmalloc(in->cap + 1);
+	in->max_doc = pc->max_document_bytes;
+	ctx_init(&in->log, "input", "input", 0, 1, pc->quiet);
 	if (pc->input_stdin) {
 		if (pc->shard_count > 1) {
 			buf_puts(err, "--shard cannot split standard input; give files");
 			input_close(in);
 			return NULL;
 		}
-		add_file(in, "-", KIND_JSONL);
+		add_file(in, "-", KIND_JSONL, NULL);
 		return in;
 	}
 	const char *where = tm_opt_where(pc->input, "paths");
@@ -216,6 +333,7 @@ input *input_open(const pipeline_conf *pc, buf *err)
 			return NULL;
 		}
 	}
+	forget_seen(in);
 	if (pc->shard_count > 1 && shard(in, pc->shard_index, pc->shard_count, err)) {
 		input_close(in);
 		return NULL;
@@ -242,6 +360,10 @@ static int open_next(input *in, buf *err)
 		return -1;
 	}
 	gzbuffer(in->gz, 1 << 17);
+	if (in->cap > CHUNK) {  /* a long document before: give its room back */
+		in->cap = CHUNK;
+		in->chunk = xrealloc(in->chunk, in->cap + 1);
+	}
 	in->line = 0;
 	in->offset = 0;
 	in->len = in->pos = 0;
@@ -254,14 +376,22 @@ static const char *cur_name(const input *in)
 	return strcmp(in->cur->path, "-") ? in->cur->path : "stdin";
 }
 
-/* Append up to `room` bytes from the file to the chunk. */
+/* Append what the file has, as far as the chunk has room. The chunk grows
+ * only while it is full, and to max_doc and a line end at most: a longer
+ * document is passed over, never held. */
 static int fill(input *in, buf *err)
 {
 	if (in->len == in->cap) {
-		in->cap *= 2;
+		/* Double, but to no more than a document of max_doc and its line
+		 * end: callers pass a longer one over before the chunk is full. */
+		size_t most = in->max_doc + 2;
+		in->cap = in->cap < most && 2 * in->cap > most ? most : 2 * in->cap;
 		in->chunk = xrealloc(in->chunk, in->cap + 1);
 	}
-	int n = gzread(in->gz, in->chunk + in->len, (unsigned)(in->cap - in->len));
+	size_t room = in->cap - in->len;
+	if (room > INT_MAX)
+		room = INT_MAX;  /* gzread answers in an int */
+	int n = gzread(in->gz, in->chunk + in->len, (unsigned)room);
 	if (n < 0) {
 		int code;
 		const char *msg = gzerror(in->gz, &code);
@@ -280,6 +410,43 @@ static int fill(input *in, buf *err)
 	}
 	in->len += (size_t)n;
 	return 0;
+}
+
+/* Read on to the end of the line (or of the file) without keeping it,
+ * adding its bytes to *size; 1 if a newline ended it, 0 if the file did. */
+static int skip_line(input *in, unsigned long long *size, buf *err)
+{
+	for (;;) {
+		char *start = in->chunk + in->pos;
+		char *nl = memchr(start, '\n', in->len - in->pos);
+		if (nl) {
+			*size += (size_t)(nl - start);
+			in->pos = (size_t)(nl - in->chunk) + 1;
+			return 1;
+		}
+		*size += in->len - in->pos;
+		in->len = in->pos = 0;
+		if (in->eof)
+			return 0;
+		if (fill(in, err))
+			return -1;
+	}
+}
+
+/* Keep the first bytes of a document too large to read, whole characters. */
+static void keep_head(input *in, const char *s, size_t len)
+{
+	size_t n = len < HEAD_BYTES ? len : HEAD_BYTES;
+	size_t ok = utf8_valid_prefix(s, n);
+	if (n - ok < 4)
+		n = ok;
+	buf_clear(&in->head);
+	buf_put(&in->head, s, n);
+}
+
+static size_t bom_length(const char *s, size_t len)
+{
+	return len >= 3 && !memcmp(s, BOM, 3) ? 3 : 0;
 }
 
 static int blank(const char *s, size_t n)
@@ -304,55 +471,113 @@ static void base_id(tm_doc *doc, const char *path)
 	doc_set_id(doc, base, n);
 }
 
-static int read_text_file(input *in, tm_doc *doc, buf *err)
+/* A document over max_document_bytes: rejected with its size, and its
+ * first bytes kept for the rejects file. It was never held whole. */
+static void reject_too_large(input *in, tm_doc *doc, buf *raw)
 {
-	while (!in->eof)
+	buf_clear(raw);
+	buf_put(raw, in->head.p, in->head.len);
+	doc->bytes = in->too_large;
+	buf_clear(&doc->text);
+	buf_clear(&doc->scratch);
+	buf_printf(&doc->scratch, "too large: %llu bytes, over max_document_bytes (%zu)", in->too_large,
+		   in->max_doc);
+	tm_doc_reject(doc, doc->scratch.p);
+}
+
+static int read_text_file(input *in, tm_doc *doc, buf *raw, buf *err)
+{
+	while (!in->eof && in->len <= in->max_doc)
 		if (fill(in, err))
 			return -1;
 	doc_set_source(doc, cur_name(in), 0);
 	base_id(doc, in->cur->path);
-	buf_put(&doc->text, in->chunk, in->len);
+	if (in->len > in->max_doc) {
+		keep_head(in, in->chunk, in->len);
+		in->too_large = in->len;
+		while (!in->eof) {  /* count the rest, keep none of it */
+			in->len = 0;
+			if (fill(in, err))
+				return -1;
+			in->too_large += in->len;
+		}
+		in->len = in->pos = 0;
+		reject_too_large(in, doc, raw);
+		return 1;
+	}
+	size_t bom = bom_length(in->chunk, in->len);
+	buf_put(&doc->text, in->chunk + bom, in->len - bom);
 	doc->bytes = in->len;
 	doc->unchecked = 1;  /* a stage that takes bytes may still convert it */
-	if (blank(in->chunk, in->len))
+	if (blank(doc->text.p, doc->text.len))
 		tm_doc_reject(doc, "empty document");
 	in->len = in->pos = 0;
 	return 1;
 }
 
-/* The next line of the current JSON Lines file, without its newline. */
+/* The next line of the current JSON Lines file, without its line end: 1;
+ * or 2 for a line longer than max_doc, passed over without being held (its
+ * size in in->too_large, its start in in->head); 0 at the end of the file,
+ * -1 on an error. */
 static int next_line(input *in, const char **line, size_t *len, buf *err)
 {
 	for (;;) {
 		char *start = in->chunk + in->pos;
-		char *nl = memchr(start, '\n', in->len - in->pos);
-		if (nl || (in->eof && in->pos < in->len)) {
-			size_t n = nl ? (size_t)(nl - start) : in->len - in->pos;
-			in->pos += n + (nl != NULL);
-			in->line++;
-			unsigned long long at = in->offset;
-			in->offset += n + (nl != NULL);
-			if (at < in->cur->from)
-				continue;  /* before this shard's part: count the line, skip it */
-			if (at >= in->cur->to) {
-				in->eof = 1, in->pos = in->len;  /* past it: this file is done */
+		size_t avail = in->len - in->pos;
+		char *nl = memchr(start, '\n', avail);
+		int whole = nl || (in->eof && avail);
+		if (!whole && avail <= in->max_doc + 1) {
+			if (in->eof)
 				return 0;
+			if (in->pos) {  /* keep the partial line, drop what was consumed */
+				memmove(in->chunk, start, avail);
+				in->len = avail;
+				in->pos = 0;
 			}
-			if (n && start[n - 1] == '\r')
-				n--;
-			*line = start, *len = n;
-			return 1;
+			if (fill(in, err))
+				return -1;
+			continue;
 		}
-		if (in->eof)
+		unsigned long long at = in->offset, size = 0;
+		int ended = nl != NULL;
+		if (whole) {
+			size = nl ? (size_t)(nl - start) : avail;
+			in->pos += size + ended;
+		} else {
+			keep_head(in, start, avail);
+			if ((ended = skip_line(in, &size, err)) < 0)
+				return -1;
+		}
+		in->line++;
+		in->offset += size + ended;
+		if (at < in->cur->from)
+			continue;  /* before this shard's part: count the line, skip it */
+		if (at >= in->cur->to) {
+			in->eof = 1, in->pos = in->len;  /* past it: this file is done */
 			return 0;
-		if (in->pos) {  /* keep the partial line, drop what was consumed */
-			memmove(in->chunk, in->chunk + in->pos, in->len - in->pos);
-			in->len -= in->pos;
-			in->pos = 0;
 		}
-		if (fill(in, err))
-			return -1;
+		size_t n = (size_t)size;
+		if (whole && n && start[n - 1] == '\r')
+			n--;
+		if (!whole || n > in->max_doc) {
+			if (whole)
+				keep_head(in, start, n);
+			in->too_large = n;
+			return 2;
+		}
+		size_t bom = at == 0 ? bom_length(start, n) : 0;
+		*line = start + bom, *len = n - bom;
+		return 1;
 	}
+}
+
+/* Name a record too large to read by its id, when its start holds one. */
+static void id_from_head(input *in, tm_doc *doc)
+{
+	buf why = {0};
+	doc_from_json(doc, in->head.p, in->head.len, &why);  /* fails: it is cut short */
+	buf_free(&why);
+	doc->n_meta = doc->n_ents = 0;
 }
 
 int input_next(input *in, tm_doc *doc, buf *raw, buf *err)
@@ -364,8 +589,9 @@ int input_next(input *in, tm_doc *doc, buf *raw, buf *err)
 				return r;
 		}
 		doc_reset(doc);
+		buf_clear(raw);
 		if (in->cur->kind == KIND_TXT)
-			return read_text_file(in, doc, err);
+			return read_text_file(in, doc, raw, err);
 		const char *line;
 		size_t len;
 		int r = next_line(in, &line, &len, err);
@@ -376,19 +602,23 @@ int input_next(input *in, tm_doc *doc, buf *raw, buf *err)
 			in->gz = NULL;
 			continue;
 		}
-		if (blank(line, len))
+		if (r == 1 && blank(line, len))
 			continue;
 		doc_set_source(doc, cur_name(in), in->line);
-		doc->bytes = len + 1;
-		buf_clear(raw);
-		buf why_msg = {0};
-		if (doc_from_json(doc, line, len, &why_msg)) {
-			buf_put(raw, line, len);
-			tm_doc_reject(doc, why_msg.p);
-		} else if (blank(doc->text.p, doc->text.len)) {
-			tm_doc_reject(doc, "empty document");
+		if (r == 2) {
+			id_from_head(in, doc);
+			reject_too_large(in, doc, raw);
+		} else {
+			doc->bytes = len + 1;
+			buf why_msg = {0};
+			if (doc_from_json(doc, line, len, &why_msg)) {
+				buf_put(raw, line, len);
+				tm_doc_reject(doc, why_msg.p);
+			} else if (blank(doc->text.p, doc->text.len)) {
+				tm_doc_reject(doc, "empty document");
+			}
+			buf_free(&why_msg);
 		}
-		buf_free(&why_msg);
 		if (!*doc->id) {
 			/* No id in the record: name it after its place. */
 			buf_clear(&doc->scratch);
@@ -409,6 +639,9 @@ void input_close(input *in)
 	for (size_t i = 0; i < in->n_files; i++)
 		free(in->files[i].path);
 	free(in->files);
+	forget_seen(in);
+	ctx_free(&in->log);
 	free(in->chunk);
+	buf_free(&in->head);
 	free(in);
 }

@@ -25,13 +25,15 @@ static void fill(reader *rd, batch *b)
 	b->n = 0;
 	b->end = 0;
 	buf_clear(&b->error);
-	while (b->n < BATCH) {
+	size_t bytes = 0;
+	while (b->n < BATCH && bytes < BATCH_BYTES) {
 		buf_clear(&b->raws[b->n]);
 		int got = input_next(rd->in, b->docs[b->n], &b->raws[b->n], &b->error);
 		if (got <= 0) {
 			b->end = 1;  /* at the end, or an error: either way nothing follows */
 			break;
 		}
+		bytes += b->docs[b->n]->bytes;
 		b->n++;
 	}
 	b->seconds = now_seconds() - t0;

@@ -8,6 +8,7 @@
 
 #define BATCH 256     /* documents per batch */
 #define BATCHES 4     /* batches in flight: read, processed, written, spare */
+#define BATCH_BYTES (32 << 20)  /* a batch also ends once it holds this much input */
 
 typedef struct batch {
 	tm_doc *docs[BATCH];

@@ -307,6 +307,7 @@ START_TEST(test_defaults)
 	ck_assert_ptr_null(pc.rejects);
 	ck_assert_int_eq(pc.workers_from, 0);
 	ck_assert_uint_ge(pc.workers, 1);
+	ck_assert_uint_eq(pc.max_document_bytes, 64u << 20);
 	/* A single path is a list of one. */
 	ck_assert_uint_eq(tm_opt_list_len(pc.input, "paths"), 1);
 	ck_assert_str_eq(tm_opt_string(pc.input, "type"), "files");
@@ -334,7 +335,8 @@ START_TEST(test_unknown_top_key)
 			     "%s:2:9: unknown key 'workes'; did you mean 'workers'?");
 	/* Nothing close: the list of keys. */
 	ck_assert_load_fails("input: {paths: [a.jsonl]}\nxyzzy: 1\n", NULL,
-			     "unknown key 'xyzzy' (expected input, stages, outputs, workers, plugin_path, on_error, rejects)");
+			     "unknown key 'xyzzy' (expected input, stages, outputs, workers, plugin_path, on_error, rejects, "
+			     "max_document_bytes)");
 }
 END_TEST
 
@@ -422,6 +424,15 @@ START_TEST(test_enum_and_ranges)
 			     "%s:2:10: workers must be between 1 and 1024, not 0");
 	ck_assert_load_fails("input: {paths: [a.jsonl]}\nworkers: 5000\n", NULL,
 			     "workers must be between 1 and 1024, not 5000");
+	ck_assert_load_fails("input: {paths: [a.jsonl]}\nmax_document_bytes: 0\n", NULL,
+			     "%s:2:21: max_document_bytes must be between 1 and 1073741824 (1 GiB), not 0");
+	ck_assert_load_fails("input: {paths: [a.jsonl]}\nmax_document_bytes: 2G\n", NULL,
+			     "option 'max_document_bytes' expects an integer");
+	const char *too_big[] = {"max_document_bytes=1073741825"};
+	overrides ov = {.sets = too_big, .n_sets = 1};
+	ck_assert_load_fails("input: {paths: [a.jsonl]}\n", &ov,
+			     "--set max_document_bytes: max_document_bytes must be between 1 and 1073741824 (1 GiB), "
+			     "not 1073741825");
 }
 END_TEST
 
@@ -487,6 +498,10 @@ START_TEST(test_set_overrides)
 	ck_assert_str_eq(tm_opt_where(pc.stages[0].opts, "min_chars"), "--set stages.0.min_chars");
 	ck_assert_uint_eq(pc.workers, 2);
 	ck_assert_int_eq(pc.fail_on_reject, 1);
+	const char *max[] = {"max_document_bytes=1000"};
+	overrides ov1 = {.sets = max, .n_sets = 1};
+	ck_assert_msg(load(GOOD_CONFIG, &ov1) == 0, "%s", err.p);
+	ck_assert_uint_eq(pc.max_document_bytes, 1000);
 
 	/* A value is YAML: a list replaces a list. */
 	const char *paths[] = {"input.paths=[a.jsonl, b.jsonl.gz]"};
