@@ -544,6 +544,31 @@ START_TEST(test_id_source_and_json)
 }
 END_TEST
 
+/* A document reused for the next record keeps its memory, except what a
+ * large record took: otherwise a few large records, one in each slot,
+ * would leave every document of every batch that large. */
+START_TEST(test_reset_gives_back_large_memory)
+{
+	size_t big = 3u << 20;
+	char *text = malloc(big);
+	memset(text, 'a', big);
+	ck_assert_int_eq(tm_doc_set_text(doc, text, big), TM_OK);
+	doc->bytes = big;
+	doc_reset(doc);
+	ck_assert_uint_lt(doc->text.cap, 1u << 20);
+	ck_assert_ptr_null(doc->mem.first);
+	/* A small record keeps its memory for the next one. */
+	ck_assert_int_eq(tm_doc_set_text(doc, text, 1000), TM_OK);
+	doc_set_id(doc, "nhỏ", strlen("nhỏ"));
+	doc->bytes = 1000;
+	size_t cap = doc->text.cap;
+	doc_reset(doc);
+	ck_assert_uint_eq(doc->text.cap, cap);
+	ck_assert_ptr_nonnull(doc->mem.first);
+	free(text);
+}
+END_TEST
+
 static Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -573,6 +598,7 @@ static Suite *doc_suite(void)
 	tcase_add_test(tc, test_set_text_refused_after_entities);
 	tcase_add_test(tc, test_without_a_stage);
 	tcase_add_test(tc, test_id_source_and_json);
+	tcase_add_test(tc, test_reset_gives_back_large_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }
