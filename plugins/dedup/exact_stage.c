@@ -50,16 +50,13 @@ int dd_exact_create(tm_ctx *ctx, const tm_options *opts, void **state)
 				       st->index_path);
 		if (rc > 0)
 			tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
+		if (rc == 0)
+			rc = ex_index_load(&st->ix, st->norm.flags, &in);
+		dd_in_close(&in);
 		if (rc < 0)
 			return tm_fail(ctx, "index: %s", in.err);
-		if (rc == 0) {
-			char err[512];
-			rc = ex_index_load(&st->ix, st->norm.flags, &in, err, sizeof err);
-			dd_in_close(&in);
-			if (rc)
-				return tm_fail(ctx, "index: %s %s", st->index_path, err);
+		if (rc == 0)
 			tm_log(ctx, "index %s: %zu texts", st->index_path, st->ix.n);
-		}
 	}
 	st->order = st->ix.next_order;
 	return TM_OK;
@@ -92,10 +89,13 @@ int dd_exact_process(tm_ctx *ctx, void *state, tm_doc *doc)
 		tm_count(ctx, "empty-after-normalisation", 1);
 		return TM_OK;
 	}
+	const char *id;
+	size_t id_len;
+	if (dd_doc_id(ctx, doc, &id, &id_len))
+		return TM_ERROR;
 	long long at = ex_index_find(&st->ix, n->h);
-	const char *id = tm_doc_id(doc);
 	if (at < 0)
-		return ex_index_add(&st->ix, n->h, order, id, strlen(id)) ? tm_fail(ctx, "out of memory") : TM_OK;
+		return ex_index_add(&st->ix, n->h, order, id, id_len) ? tm_fail(ctx, "out of memory") : TM_OK;
 	tm_count(ctx, "duplicates", 1);
 	const ex_entry *e = &st->ix.e[at];
 	const char *of = st->ix.ids + e->id_off;

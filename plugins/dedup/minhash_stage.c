@@ -99,13 +99,11 @@ static int load_index(tm_ctx *ctx, mh_stage *st, const mh_params *p)
 		tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
 		return TM_OK;
 	}
-	if (rc < 0)
-		return tm_fail(ctx, "index: %s", in.err);
-	char err[512];
-	rc = mh_index_load(&st->ix, p, &in, err, sizeof err);
+	if (rc == 0)
+		rc = mh_index_load(&st->ix, p, &in);
 	dd_in_close(&in);
 	if (rc)
-		return tm_fail(ctx, "index: %s %s", st->index_path, err);
+		return tm_fail(ctx, "index: %s", in.err);
 	tm_log(ctx, "index %s: %zu documents", st->index_path, st->ix.n);
 	return TM_OK;
 }
@@ -204,8 +202,9 @@ int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
 		return TM_OK;
 	}
 	size_t id_len;
-	const char *id = tm_doc_id(doc);
-	id_len = strlen(id);
+	const char *id;
+	if (dd_doc_id(ctx, doc, &id, &id_len))
+		return TM_ERROR;
 	mh_doc d = {id, id_len, order, n->published, n->length, n->data, n->data + st->ix.perms};
 	if (st->sigs_open)
 		mh_sig_put(&st->sigs.out, st->ix.perms, &d);
