@@ -216,6 +216,36 @@ START_TEST(keep_policies)
 }
 END_TEST
 
+/* Empty ids: an index of nothing but "" still hands out real pointers
+ * (memcmp and pointer arithmetic on NULL are undefined even for 0 bytes),
+ * and a second pass tells "" from other ids. */
+START_TEST(empty_ids)
+{
+	char *t = words(200, 1, 0), *u = words(200, 7, 3);
+	fixture f;
+	fx_init(&f, MH_KEEP_FIRST);
+	ck_assert_str_eq(fx_decide(&f, "", t, 0, ""), "new");
+	size_t n = 1;
+	ck_assert_ptr_nonnull(mh_entry_id(&f.ix, 0, &n));
+	ck_assert_uint_eq(n, 0);
+	ck_assert_str_eq(fx_decide(&f, "", t, 1, ""), "dup:");
+	f.pol.second_pass = 1;
+	ck_assert_str_eq(fx_decide(&f, "", t, 2, ""), "new");   /* the cluster's best: itself */
+	ck_assert_str_eq(fx_decide(&f, "x", t, 3, ""), "dup:");
+	f.pol.second_pass = 0;
+	ck_assert_str_eq(fx_decide(&f, "y", u, 4, ""), "new");
+	fx_free(&f);
+
+	ex_index ex;
+	ex_index_init(&ex);
+	ck_assert_int_eq(ex_index_add(&ex, (dd_digest){1, 2}, 0, "", 0), 0);
+	ck_assert_ptr_nonnull(ex.ids);
+	ck_assert_int_eq(ex_index_find(&ex, (dd_digest){1, 2}), 0);
+	ex_index_free(&ex);
+	free(t), free(u);
+}
+END_TEST
+
 static int save_to(const char *path, const mh_index *ix, const mh_params *p)
 {
 	FILE *fp = fopen(path, "wb");
@@ -456,6 +486,7 @@ int main(void)
 	tcase_add_test(tc, bands_for_threshold);
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, keep_policies);
+	tcase_add_test(tc, empty_ids);
 	tcase_add_test(tc, index_round_trip_and_damage);
 	tcase_add_test(tc, exact_index_round_trip);
 	tcase_add_test(tc, merge_shards);
