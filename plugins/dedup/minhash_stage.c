@@ -9,6 +9,7 @@
 
 #include <textmill/textmill.h>
 
+#include "index_lock.h"
 #include "mhindex.h"
 #include "sigfile.h"
 #include "stage_util.h"
@@ -23,6 +24,7 @@ typedef struct mh_stage {
 	const char *published;    /* meta key of the publication date */
 	const char *index_path;
 	int index_update;
+	int lock;                 /* the index's lock, or -1 */
 	const char *sig_path;
 	dd_tmfile sigs;
 	int sigs_open;
@@ -114,8 +116,11 @@ int dd_minhash_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!st)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
+	st->lock = -1;
 	mh_params p;
 	if (configure(ctx, opts, st, &p))
+		return TM_ERROR;
+	if (st->index_path && st->index_update && dd_index_lock(ctx, st->index_path, &st->lock))
 		return TM_ERROR;
 	if (st->index_path && load_index(ctx, st, &p))
 		return TM_ERROR;
@@ -257,6 +262,7 @@ void dd_minhash_destroy(void *state)
 		dd_tmfile_abort(&st->sigs);
 	mh_hasher_free(&st->hasher);
 	mh_index_free(&st->ix);
+	dd_index_unlock(&st->lock);
 	free(st);
 }
 

@@ -8,6 +8,7 @@
 
 #include <textmill/textmill.h>
 
+#include "index_lock.h"
 #include "norm.h"
 #include "stage_util.h"
 #include "stages.h"
@@ -35,6 +36,7 @@ typedef struct pg_stage {
 	const char *field;
 	const char *index_path;
 	int index_update;
+	int lock;            /* the index's lock, or -1 */
 	const char *report_path;
 	pg_slot *slot;
 	size_t n, cap;
@@ -180,6 +182,7 @@ int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!st)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
+	st->lock = -1;
 	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
 		return tm_fail(ctx, "out of memory");
 	st->lines = !strcmp(tm_opt_string(opts, "unit"), "line");
@@ -195,6 +198,8 @@ int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->index_path = tm_opt_string(opts, "index");
 	st->index_update = tm_opt_bool(opts, "index_update");
 	st->report_path = tm_opt_string(opts, "report");
+	if (st->index_path && st->index_update && dd_index_lock(ctx, st->index_path, &st->lock))
+		return TM_ERROR;
 	if (st->index_path && load(ctx, st))
 		return TM_ERROR;
 	return TM_OK;
@@ -472,6 +477,7 @@ void dd_paragraph_destroy(void *state)
 	free(st->rep);
 	free(st->slot);
 	dd_norm_free(&st->norm);
+	dd_index_unlock(&st->lock);
 	free(st);
 }
 
