@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
@@ -163,6 +164,7 @@ static int crc_of(FILE *f, uint64_t n, uint32_t *crc)
 int dd_in_open(dd_in *in, const char *path, uint32_t kind)
 {
 	memset(in, 0, sizeof *in);
+	snprintf(in->path, sizeof in->path, "%s", path);
 	in->f = fopen(path, "rb");
 	if (!in->f) {
 		if (errno == ENOENT)
@@ -216,19 +218,69 @@ int dd_in_open(dd_in *in, const char *path, uint32_t kind)
 			return fail(in, "cannot read %s", path);
 		in->params[i] = get64(b);
 	}
+	in->body_start = DD_HEADER_SIZE + (uint64_t)params_len;
 	in->body_left = body;
-	snprintf(in->err, sizeof in->err, "%s", path);  /* the name, for later messages */
+	in->body_end = in->body_start + body;
 	return 0;
+}
+
+uint64_t dd_in_tell(const dd_in *in) { return in->body_end - in->body_left; }
+
+int dd_in_corrupt(dd_in *in, uint64_t at, const char *unit, uint64_t n, const char *fmt, ...)
+{
+	char msg[512], where[64] = "";
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (unit)
+		snprintf(where, sizeof where, " (%s %llu)", unit, (unsigned long long)n);
+	snprintf(in->err, sizeof in->err, "%s is corrupt at byte %llu%s: %s", in->path, (unsigned long long)at,
+		 where, msg);
+	return -1;
+}
+
+int dd_in_check_count(dd_in *in, const char *units, uint64_t max, uint64_t fixed, uint64_t each)
+{
+	uint64_t at = in->body_end + 8;  /* the count field of the trailer */
+	if (in->count > max)
+		return dd_in_corrupt(in, at, NULL, 0, "its trailer counts %llu %s, more than the %llu it can hold",
+				     (unsigned long long)in->count, units, (unsigned long long)max);
+	if (fixed > in->body_left || in->count > (in->body_left - fixed) / each)
+		return dd_in_corrupt(in, at, NULL, 0,
+				     "its trailer counts %llu %s of at least %llu bytes, more than its body of %llu "
+				     "bytes holds", (unsigned long long)in->count, units, (unsigned long long)each,
+				     (unsigned long long)in->body_left);
+	return 0;
+}
+
+int dd_in_nomem(dd_in *in, uint64_t n, const char *what)
+{
+	snprintf(in->err, sizeof in->err, "%s: out of memory for %llu %s", in->path, (unsigned long long)n, what);
+	return -1;
+}
+
+int dd_in_ids(dd_in *in, uint64_t total, char **ids)
+{
+	*ids = NULL;
+	if (total != in->body_left)
+		return dd_in_corrupt(in, dd_in_tell(in), NULL, 0,
+				     "the id lengths of its entries add up to %llu bytes, but %llu are left",
+				     (unsigned long long)total, (unsigned long long)in->body_left);
+	if (!(*ids = malloc(total ? total : 1)))
+		return dd_in_nomem(in, total, "bytes of ids");
+	return dd_in_bytes(in, *ids, total);
 }
 
 int dd_in_bytes(dd_in *in, void *data, size_t len)
 {
-	if (len > in->body_left) {
-		snprintf(in->err + strlen(in->err), sizeof in->err - strlen(in->err), " is corrupt: a record runs past its end");
-		return -1;
-	}
+	if (len > in->body_left)
+		return dd_in_corrupt(in, dd_in_tell(in), NULL, 0,
+				     "%zu more bytes are needed, but only %llu are left in its body", len,
+				     (unsigned long long)in->body_left);
 	if (len && fread(data, 1, len, in->f) != len) {
-		snprintf(in->err + strlen(in->err), sizeof in->err - strlen(in->err), ": read error");
+		snprintf(in->err, sizeof in->err, "cannot read %s at byte %llu: %s", in->path,
+			 (unsigned long long)dd_in_tell(in), ferror(in->f) ? strerror(errno) : "the file got shorter");
 		return -1;
 	}
 	in->body_left -= len;

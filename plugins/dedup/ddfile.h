@@ -16,6 +16,10 @@
 #define DD_FILE_VERSION 1
 #define DD_HEADER_SIZE 24
 #define DD_TRAILER_SIZE 32
+/* The longest document id an index or signature file holds. Stages reject
+ * a document with a longer id, and a reader refuses a length above it, so
+ * a damaged length field never turns into a huge allocation. */
+#define DD_MAX_ID 65536
 
 typedef enum dd_kind {
 	DD_KIND_EXACT = 1,       /* dedup.exact index */
@@ -53,13 +57,33 @@ typedef struct dd_in {
 	uint64_t params[16];
 	uint32_t n_params;
 	uint64_t count;
-	uint64_t body_left;
-	char err[512];
+	uint64_t body_start;  /* file offset of the body */
+	uint64_t body_left;   /* body bytes not read yet */
+	uint64_t body_end;    /* file offset one past the body */
+	char path[1024];
+	char err[2048];
 } dd_in;
 
 /* Opens and verifies path as a file of `kind`. Returns 0 (ready to read
  * the body), 1 if the file does not exist, -1 with a message in in->err. */
 int dd_in_open(dd_in *in, const char *path, uint32_t kind);
+/* The file offset of the next body byte, for messages. */
+uint64_t dd_in_tell(const dd_in *in);
+/* A damaged file: "PATH is corrupt at byte AT (UNIT N): MESSAGE" into
+ * in->err, without the parenthesis when unit is NULL; returns -1. unit
+ * names what the file holds, such as "record" or "entry", counted from 0. */
+int dd_in_corrupt(dd_in *in, uint64_t at, const char *unit, uint64_t n, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Check the trailer's record count before anything is allocated for it:
+ * at most max records, and `fixed` bytes then `count` records of at least
+ * `each` bytes must fit in the body. units names the records in the
+ * message ("entries"). 0, or -1 with a message. */
+int dd_in_check_count(dd_in *in, const char *units, uint64_t max, uint64_t fixed, uint64_t each);
+/* "PATH: out of memory for N WHAT" into in->err; returns -1. */
+int dd_in_nomem(dd_in *in, uint64_t n, const char *what);
+/* The ids that end an index body: exactly `total` bytes must be left.
+ * *ids gets a new allocation (never NULL). 0, or -1 with a message. */
+int dd_in_ids(dd_in *in, uint64_t total, char **ids);
 /* Read from the body; -1 with a message if it ends too soon. */
 int dd_in_bytes(dd_in *in, void *data, size_t len);
 int dd_in_u32(dd_in *in, uint32_t *v);

@@ -8,6 +8,7 @@
 #include <textmill/textmill.h>
 
 #include "exindex.h"
+#include "index_lock.h"
 #include "norm.h"
 #include "stage_util.h"
 #include "stages.h"
@@ -21,6 +22,7 @@ typedef struct ex_stage {
 	const char *field;
 	const char *index_path;
 	int index_update;
+	int lock;           /* the index's lock, or -1 */
 	uint64_t order;
 } ex_stage;
 
@@ -35,6 +37,7 @@ int dd_exact_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!st)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
+	st->lock = -1;
 	ex_index_init(&st->ix);
 	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
 		return tm_fail(ctx, "out of memory");
@@ -42,6 +45,8 @@ int dd_exact_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->field = tm_opt_string(opts, "mark_field");
 	st->index_path = tm_opt_string(opts, "index");
 	st->index_update = tm_opt_bool(opts, "index_update");
+	if (st->index_path && st->index_update && dd_index_lock(ctx, st->index_path, &st->lock))
+		return TM_ERROR;
 	if (st->index_path) {
 		dd_in in;
 		int rc = dd_in_open(&in, st->index_path, DD_KIND_EXACT);
@@ -50,16 +55,13 @@ int dd_exact_create(tm_ctx *ctx, const tm_options *opts, void **state)
 				       st->index_path);
 		if (rc > 0)
 			tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
+		if (rc == 0)
+			rc = ex_index_load(&st->ix, st->norm.flags, &in);
+		dd_in_close(&in);
 		if (rc < 0)
 			return tm_fail(ctx, "index: %s", in.err);
-		if (rc == 0) {
-			char err[512];
-			rc = ex_index_load(&st->ix, st->norm.flags, &in, err, sizeof err);
-			dd_in_close(&in);
-			if (rc)
-				return tm_fail(ctx, "index: %s %s", st->index_path, err);
+		if (rc == 0)
 			tm_log(ctx, "index %s: %zu texts", st->index_path, st->ix.n);
-		}
 	}
 	st->order = st->ix.next_order;
 	return TM_OK;
@@ -92,10 +94,13 @@ int dd_exact_process(tm_ctx *ctx, void *state, tm_doc *doc)
 		tm_count(ctx, "empty-after-normalisation", 1);
 		return TM_OK;
 	}
+	const char *id;
+	size_t id_len;
+	if (dd_doc_id(ctx, doc, &id, &id_len))
+		return TM_ERROR;
 	long long at = ex_index_find(&st->ix, n->h);
-	const char *id = tm_doc_id(doc);
 	if (at < 0)
-		return ex_index_add(&st->ix, n->h, order, id, strlen(id)) ? tm_fail(ctx, "out of memory") : TM_OK;
+		return ex_index_add(&st->ix, n->h, order, id, id_len) ? tm_fail(ctx, "out of memory") : TM_OK;
 	tm_count(ctx, "duplicates", 1);
 	const ex_entry *e = &st->ix.e[at];
 	const char *of = st->ix.ids + e->id_off;
@@ -132,6 +137,7 @@ void dd_exact_destroy(void *state)
 		return;
 	dd_norm_free(&st->norm);
 	ex_index_free(&st->ix);
+	dd_index_unlock(&st->lock);
 	free(st);
 }
 

@@ -106,48 +106,48 @@ int ex_index_save(const ex_index *ix, uint32_t norm_flags, dd_out *o)
 	return dd_out_end(o);
 }
 
-int ex_index_load(ex_index *ix, uint32_t norm_flags, dd_in *in, char *err, size_t errlen)
+#define EX_ENTRY_BYTES 28
+
+int ex_index_load(ex_index *ix, uint32_t norm_flags, dd_in *in)
 {
 	if (in->n_params != 2 || in->params[1] != EXACT_SEED) {
-		snprintf(err, errlen, "is corrupt: unexpected parameters");
+		snprintf(in->err, sizeof in->err, "%s is corrupt: unexpected parameters", in->path);
 		return -1;
 	}
 	if (in->params[0] != norm_flags) {
-		snprintf(err, errlen, "was made with other normalisation settings (flags %llu, this stage %u); "
-			 "its hashes cannot be compared", (unsigned long long)in->params[0], norm_flags);
+		snprintf(in->err, sizeof in->err, "%s was made with other normalisation settings (flags %llu, this "
+			 "stage %u); its hashes cannot be compared", in->path, (unsigned long long)in->params[0],
+			 norm_flags);
 		return -1;
 	}
 	uint64_t n = in->count, next_order;
-	if (n >= UINT32_MAX - 1 || n * 28 + 8 > in->body_left || dd_in_u64(in, &next_order) || grow(ix, n ? n : 1)) {
-		snprintf(err, errlen, "is corrupt: its entry count does not fit its size (or out of memory)");
+	if (dd_in_check_count(in, "entries", UINT32_MAX - 2, 8, EX_ENTRY_BYTES))
 		return -1;
-	}
+	if (dd_in_u64(in, &next_order))
+		return -1;
+	if (grow(ix, n ? n : 1))
+		return dd_in_nomem(in, n, "entries");
 	uint64_t ids_total = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		ex_entry *e = &ix->e[i];
+		uint64_t at = dd_in_tell(in);
 		if (dd_in_u64(in, &e->h.hi) || dd_in_u64(in, &e->h.lo) || dd_in_u64(in, &e->order) ||
-		    dd_in_u32(in, &e->id_len)) {
-			snprintf(err, errlen, "is corrupt: an entry is cut short");
+		    dd_in_u32(in, &e->id_len))
 			return -1;
-		}
+		if (e->id_len > DD_MAX_ID)
+			return dd_in_corrupt(in, at, "entry", i, "id length %u is above the limit of %d bytes",
+					     e->id_len, DD_MAX_ID);
 		e->id_off = ids_total;
 		ids_total += e->id_len;
 	}
-	if (ids_total != in->body_left) {
-		snprintf(err, errlen, "is corrupt: its ids do not fill the rest of the file");
+	if (dd_in_ids(in, ids_total, &ix->ids))
 		return -1;
-	}
-	ix->ids = malloc(ids_total ? ids_total : 1);
-	if (!ix->ids || dd_in_bytes(in, ix->ids, ids_total)) {
-		snprintf(err, errlen, "is corrupt: cannot read its ids (or out of memory)");
-		return -1;
-	}
 	ix->ids_len = ix->ids_cap = ids_total;
 	for (uint64_t i = 0; i < n; i++) {
 		if (ex_index_find(ix, ix->e[i].h) >= 0) {
-			snprintf(err, errlen, "is corrupt: a hash occurs twice");
 			ix->n = (size_t)i;
-			return -1;
+			return dd_in_corrupt(in, in->body_start + 8 + i * EX_ENTRY_BYTES, "entry", i,
+					     "its hash occurs twice");
 		}
 		put_slot(ix->slot, ix->slot_cap, ix->e[i].h, (uint32_t)i + 1);
 		ix->n = (size_t)i + 1;

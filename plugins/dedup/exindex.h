@@ -34,6 +34,7 @@ long long ex_index_find(const ex_index *ix, dd_digest h);
 int ex_index_add(ex_index *ix, dd_digest h, uint64_t order, const char *id, size_t id_len);
 
 int ex_index_save(const ex_index *ix, uint32_t norm_flags, dd_out *o);
-int ex_index_load(ex_index *ix, uint32_t norm_flags, dd_in *in, char *err, size_t errlen);
+/* 0, or -1 with a message naming the file in in->err. */
+int ex_index_load(ex_index *ix, uint32_t norm_flags, dd_in *in);
 
 #endif

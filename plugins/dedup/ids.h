@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Append len bytes to *ids (length *n, capacity *cap); -1 if out of memory. */
+/* Append len bytes to *ids (length *n, capacity *cap); -1 if out of memory.
+ * The array is made by the first call, even for an empty id, so an entry's
+ * id is never a null pointer (memcmp and pointer arithmetic on NULL are
+ * undefined, even for zero bytes). */
 static inline int dd_ids_put(char **ids, size_t *n, size_t *cap, const char *id, size_t len)
 {
-	if (!len)
-		return 0;
-	if (*n + len > *cap) {
+	if (!*ids || *n + len > *cap) {
 		size_t c = *cap ? *cap : 1 << 16;
 		while (c < *n + len)
 			c *= 2;

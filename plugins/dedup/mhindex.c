@@ -259,21 +259,22 @@ uint32_t mh_params_encode(const mh_params *p, uint64_t *out)
 	return 5;
 }
 
-int mh_params_check(const mh_params *p, const dd_in *in, char *err, size_t errlen)
+int mh_params_check(const mh_params *p, dd_in *in)
 {
 	static const char *const names[] = {"perms", "shingle_size", "shingle (0 word, 1 char)",
 					    "normalisation flags", "seed"};
 	uint64_t want[16];
 	uint32_t n = mh_params_encode(p, want);
 	if (in->n_params != n) {
-		snprintf(err, errlen, "has %u parameters, expected %u", in->n_params, n);
+		snprintf(in->err, sizeof in->err, "%s is corrupt: it has %u parameters, expected %u", in->path,
+			 in->n_params, n);
 		return -1;
 	}
 	for (uint32_t i = 0; i < n; i++)
 		if (in->params[i] != want[i]) {
-			snprintf(err, errlen, "was made with %s %llu, but this stage uses %llu; signatures made with "
-				 "different settings cannot be compared",
-				 names[i], (unsigned long long)in->params[i], (unsigned long long)want[i]);
+			snprintf(in->err, sizeof in->err, "%s was made with %s %llu, but this stage uses %llu; "
+				 "signatures made with different settings cannot be compared",
+				 in->path, names[i], (unsigned long long)in->params[i], (unsigned long long)want[i]);
 			return -1;
 		}
 	return 0;
@@ -301,46 +302,43 @@ int mh_index_save(const mh_index *ix, const mh_params *p, dd_out *o)
 	return dd_out_end(o);
 }
 
-static int corrupt(char *err, size_t errlen, const char *what)
+int mh_index_load(mh_index *ix, const mh_params *p, dd_in *in)
 {
-	snprintf(err, errlen, "is corrupt: %s", what);
-	return -1;
-}
-
-int mh_index_load(mh_index *ix, const mh_params *p, dd_in *in, char *err, size_t errlen)
-{
-	if (mh_params_check(p, in, err, errlen))
+	if (mh_params_check(p, in))
 		return -1;
 	uint64_t n = in->count, next_order;
-	if (n >= MH_NONE - 1 || n * (ENTRY_BYTES + (uint64_t)p->perms * 4) + 8 > in->body_left)
-		return corrupt(err, errlen, "its entry count does not fit its size");
-	if (dd_in_u64(in, &next_order) || grow_entries(ix, n ? n : 1) || grow_tables(ix, n))
-		return corrupt(err, errlen, "cannot read its entries (or out of memory)");
+	if (dd_in_check_count(in, "entries", MH_NONE - 2, 8, ENTRY_BYTES + (uint64_t)p->perms * 4))
+		return -1;
+	if (dd_in_u64(in, &next_order))
+		return -1;
+	if (grow_entries(ix, n ? n : 1) || grow_tables(ix, n))
+		return dd_in_nomem(in, n, "entries");
 	uint64_t ids_total = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		mh_entry *e = &ix->e[i];
-		uint64_t pub;
+		uint64_t pub, at = dd_in_tell(in);
 		uint32_t best;
 		if (dd_in_u64(in, &e->order) || dd_in_u64(in, &pub) || dd_in_u32(in, &e->length) ||
 		    dd_in_u32(in, &e->id_len) || dd_in_u32(in, &e->root) || dd_in_u32(in, &best))
-			return corrupt(err, errlen, "an entry is cut short");
+			return -1;
+		if (e->id_len > DD_MAX_ID)
+			return dd_in_corrupt(in, at, "entry", i, "id length %u is above the limit of %d bytes",
+					     e->id_len, DD_MAX_ID);
 		e->published = (int64_t)pub;
 		e->id_off = ids_total;
 		ids_total += e->id_len;
 		if (e->root >= n || (e->root == i && best >= n) || e->order >= next_order)
-			return corrupt(err, errlen, "an entry points outside the index");
+			return dd_in_corrupt(in, at, "entry", i, "it points outside the index");
 		e->best = e->root == i ? best : (uint32_t)i;
 	}
 	for (uint64_t i = 0; i < n; i++)
 		if (ix->e[ix->e[i].root].root != ix->e[i].root || ix->e[ix->e[ix->e[i].root].best].root != ix->e[i].root)
-			return corrupt(err, errlen, "its clusters are inconsistent");
+			return dd_in_corrupt(in, in->body_start + 8 + i * ENTRY_BYTES, "entry", i,
+					     "its cluster is inconsistent");
 	if (dd_in_u32s(in, ix->sigs, n * p->perms))
-		return corrupt(err, errlen, "its signatures are cut short");
-	if (ids_total != in->body_left)
-		return corrupt(err, errlen, "its ids do not fill the rest of the file");
-	ix->ids = malloc(ids_total ? ids_total : 1);
-	if (!ix->ids || dd_in_bytes(in, ix->ids, ids_total))
-		return corrupt(err, errlen, "cannot read its ids (or out of memory)");
+		return -1;
+	if (dd_in_ids(in, ids_total, &ix->ids))
+		return -1;
 	ix->ids_len = ix->ids_cap = ids_total;
 	ix->n = n;
 	ix->next_order = next_order;

@@ -110,13 +110,14 @@ int64_t mh_parse_date(const char *s, size_t len);
 
 /* The parameters stored in index and signature files. */
 uint32_t mh_params_encode(const mh_params *p, uint64_t *out);
-/* 0 if the file's parameters match p; -1 with a message naming the first
- * difference. */
-int mh_params_check(const mh_params *p, const dd_in *in, char *err, size_t errlen);
+/* 0 if the file's parameters match p; -1 with a message in in->err
+ * naming the first difference. */
+int mh_params_check(const mh_params *p, dd_in *in);
 
 /* Index files: save (the whole index), load (into an empty index made
- * with the same perms; bands and rows may differ from the saving run). */
+ * with the same perms; bands and rows may differ from the saving run).
+ * Load: 0, or -1 with a message naming the file in in->err. */
 int mh_index_save(const mh_index *ix, const mh_params *p, dd_out *o);
-int mh_index_load(mh_index *ix, const mh_params *p, dd_in *in, char *err, size_t errlen);
+int mh_index_load(mh_index *ix, const mh_params *p, dd_in *in);
 
 #endif

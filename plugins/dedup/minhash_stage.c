@@ -9,6 +9,7 @@
 
 #include <textmill/textmill.h>
 
+#include "index_lock.h"
 #include "mhindex.h"
 #include "sigfile.h"
 #include "stage_util.h"
@@ -23,6 +24,7 @@ typedef struct mh_stage {
 	const char *published;    /* meta key of the publication date */
 	const char *index_path;
 	int index_update;
+	int lock;                 /* the index's lock, or -1 */
 	const char *sig_path;
 	dd_tmfile sigs;
 	int sigs_open;
@@ -99,13 +101,11 @@ static int load_index(tm_ctx *ctx, mh_stage *st, const mh_params *p)
 		tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
 		return TM_OK;
 	}
-	if (rc < 0)
-		return tm_fail(ctx, "index: %s", in.err);
-	char err[512];
-	rc = mh_index_load(&st->ix, p, &in, err, sizeof err);
+	if (rc == 0)
+		rc = mh_index_load(&st->ix, p, &in);
 	dd_in_close(&in);
 	if (rc)
-		return tm_fail(ctx, "index: %s %s", st->index_path, err);
+		return tm_fail(ctx, "index: %s", in.err);
 	tm_log(ctx, "index %s: %zu documents", st->index_path, st->ix.n);
 	return TM_OK;
 }
@@ -116,8 +116,11 @@ int dd_minhash_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!st)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
+	st->lock = -1;
 	mh_params p;
 	if (configure(ctx, opts, st, &p))
+		return TM_ERROR;
+	if (st->index_path && st->index_update && dd_index_lock(ctx, st->index_path, &st->lock))
 		return TM_ERROR;
 	if (st->index_path && load_index(ctx, st, &p))
 		return TM_ERROR;
@@ -204,8 +207,9 @@ int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
 		return TM_OK;
 	}
 	size_t id_len;
-	const char *id = tm_doc_id(doc);
-	id_len = strlen(id);
+	const char *id;
+	if (dd_doc_id(ctx, doc, &id, &id_len))
+		return TM_ERROR;
 	mh_doc d = {id, id_len, order, n->published, n->length, n->data, n->data + st->ix.perms};
 	if (st->sigs_open)
 		mh_sig_put(&st->sigs.out, st->ix.perms, &d);
@@ -258,6 +262,7 @@ void dd_minhash_destroy(void *state)
 		dd_tmfile_abort(&st->sigs);
 	mh_hasher_free(&st->hasher);
 	mh_index_free(&st->ix);
+	dd_index_unlock(&st->lock);
 	free(st);
 }
 

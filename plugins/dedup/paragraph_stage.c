@@ -8,6 +8,7 @@
 
 #include <textmill/textmill.h>
 
+#include "index_lock.h"
 #include "norm.h"
 #include "stage_util.h"
 #include "stages.h"
@@ -35,6 +36,7 @@ typedef struct pg_stage {
 	const char *field;
 	const char *index_path;
 	int index_update;
+	int lock;            /* the index's lock, or -1 */
 	const char *report_path;
 	pg_slot *slot;
 	size_t n, cap;
@@ -98,6 +100,42 @@ static pg_slot *insert(pg_stage *st, uint64_t h)
 
 /* ---- index file: (hash, documents) pairs --------------------------------- */
 
+#define PG_ENTRY_BYTES 12
+
+/* The entries of an open index file into the count table; -1 with a
+ * message in in->err. */
+static int load_entries(pg_stage *st, dd_in *in)
+{
+	if (in->n_params != 3 || in->params[2] != PARA_SEED) {
+		snprintf(in->err, sizeof in->err, "%s is corrupt: unexpected parameters", in->path);
+		return -1;
+	}
+	if (in->params[0] != st->norm.flags || in->params[1] != (uint64_t)st->lines) {
+		snprintf(in->err, sizeof in->err, "%s was made with other unit or normalisation settings; its counts "
+			 "do not apply", in->path);
+		return -1;
+	}
+	if (dd_in_check_count(in, "paragraphs", UINT32_MAX, 0, PG_ENTRY_BYTES))
+		return -1;
+	if (in->count * PG_ENTRY_BYTES != in->body_left)
+		return dd_in_corrupt(in, in->body_start, NULL, 0, "%llu paragraphs take %llu bytes, but its body has %llu",
+				     (unsigned long long)in->count, (unsigned long long)(in->count * PG_ENTRY_BYTES),
+				     (unsigned long long)in->body_left);
+	for (uint64_t i = 0; i < in->count; i++) {
+		uint64_t h, at = dd_in_tell(in);
+		uint32_t docs;
+		pg_slot *s;
+		if (dd_in_u64(in, &h) || dd_in_u32(in, &docs))
+			return -1;
+		if (!h)
+			return dd_in_corrupt(in, at, "entry", i, "a paragraph hash of 0");
+		if (!(s = insert(st, h)))
+			return dd_in_nomem(in, in->count, "paragraphs");
+		s->docs = docs;
+	}
+	return 0;
+}
+
 static int load(tm_ctx *ctx, pg_stage *st)
 {
 	dd_in in;
@@ -109,29 +147,11 @@ static int load(tm_ctx *ctx, pg_stage *st)
 		tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
 		return TM_OK;
 	}
-	if (rc < 0)
-		return tm_fail(ctx, "index: %s", in.err);
-	const char *bad = NULL;
-	if (in.n_params != 3 || in.params[2] != PARA_SEED)
-		bad = "is corrupt: unexpected parameters";
-	else if (in.params[0] != st->norm.flags || in.params[1] != (uint64_t)st->lines)
-		bad = "was made with other unit or normalisation settings; its counts do not apply";
-	else if (in.count * 12 != in.body_left)
-		bad = "is corrupt: its entry count does not fit its size";
-	for (uint64_t i = 0; !bad && i < in.count; i++) {
-		uint64_t h;
-		uint32_t docs;
-		pg_slot *s;
-		if (dd_in_u64(&in, &h) || dd_in_u32(&in, &docs) || !h)
-			bad = "is corrupt: a bad entry";
-		else if (!(s = insert(st, h)))
-			bad = "cannot be loaded: out of memory";
-		else
-			s->docs = docs;
-	}
+	if (rc == 0)
+		rc = load_entries(st, &in);
 	dd_in_close(&in);
-	if (bad)
-		return tm_fail(ctx, "index: %s %s", st->index_path, bad);
+	if (rc)
+		return tm_fail(ctx, "index: %s", in.err);
 	tm_log(ctx, "index %s: %zu paragraphs", st->index_path, st->n);
 	return TM_OK;
 }
@@ -162,6 +182,7 @@ int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!st)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
+	st->lock = -1;
 	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
 		return tm_fail(ctx, "out of memory");
 	st->lines = !strcmp(tm_opt_string(opts, "unit"), "line");
@@ -177,6 +198,8 @@ int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->index_path = tm_opt_string(opts, "index");
 	st->index_update = tm_opt_bool(opts, "index_update");
 	st->report_path = tm_opt_string(opts, "report");
+	if (st->index_path && st->index_update && dd_index_lock(ctx, st->index_path, &st->lock))
+		return TM_ERROR;
 	if (st->index_path && load(ctx, st))
 		return TM_ERROR;
 	return TM_OK;
@@ -454,6 +477,7 @@ void dd_paragraph_destroy(void *state)
 	free(st->rep);
 	free(st->slot);
 	dd_norm_free(&st->norm);
+	dd_index_unlock(&st->lock);
 	free(st);
 }
 

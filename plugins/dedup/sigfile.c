@@ -35,20 +35,30 @@ void mh_params_decode(const dd_in *in, mh_params *p)
 	p->seed = in->params[4];
 }
 
+#define SIG_RECORD_HEAD 24  /* order, published, length, id length */
+
 int mh_sig_open(mh_sigreader *r, const char *path, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
 	int rc = dd_in_open(&r->in, path, DD_KIND_SIGNATURES);
 	if (rc) {
-		snprintf(err, errlen, "%s", rc > 0 ? "no such file" : r->in.err);
 		if (rc > 0)
 			snprintf(err, errlen, "%s: no such file", path);
+		else
+			snprintf(err, errlen, "%s", r->in.err);
 		dd_in_close(&r->in);
 		return -1;
 	}
 	mh_params_decode(&r->in, &r->p);
-	if (r->in.n_params != 5 || r->p.perms < 1 || r->p.perms > MH_MAX_PERMS) {
-		snprintf(err, errlen, "%s is corrupt: bad signature parameters", path);
+	if (r->in.n_params != 5 || r->p.perms < 1 || r->p.perms > MH_MAX_PERMS ||
+	    r->in.params[0] != r->p.perms) {
+		snprintf(err, errlen, "%s is corrupt: bad signature parameters (%u of them, perms %llu; perms must be "
+			 "from 1 to %d)", path, r->in.n_params, (unsigned long long)r->in.params[0], MH_MAX_PERMS);
+		dd_in_close(&r->in);
+		return -1;
+	}
+	if (dd_in_check_count(&r->in, "records", UINT64_MAX, 0, SIG_RECORD_HEAD + (uint64_t)r->p.perms * 4)) {
+		snprintf(err, errlen, "%s", r->in.err);
 		dd_in_close(&r->in);
 		return -1;
 	}
@@ -63,41 +73,52 @@ int mh_sig_open(mh_sigreader *r, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int mh_sig_next(mh_sigreader *r, char *err, size_t errlen)
+/* Room for an id of id_len bytes and its NUL. */
+static int id_room(mh_sigreader *r, size_t id_len)
 {
+	if (id_len < r->id_cap)
+		return 0;
+	char *p = realloc(r->id, id_len + 1);
+	if (!p)
+		return -1;
+	r->id = p;
+	r->id_cap = id_len + 1;
+	return 0;
+}
+
+/* mh_sig_next() with its message in r->in.err. */
+static int read_record(mh_sigreader *r)
+{
+	dd_in *in = &r->in;
+	uint64_t rec = in->count - r->left, at = dd_in_tell(in);
 	if (!r->left) {
-		if (r->in.body_left) {
-			snprintf(err, errlen, "%s is corrupt: data after its last record", r->in.err);
-			return -1;
-		}
+		if (in->body_left)
+			return dd_in_corrupt(in, at, NULL, 0, "%llu bytes after its last record",
+					     (unsigned long long)in->body_left);
 		return 0;
 	}
 	uint64_t order, pub;
 	uint32_t length, id_len;
-	if (dd_in_u64(&r->in, &order) || dd_in_u64(&r->in, &pub) || dd_in_u32(&r->in, &length) ||
-	    dd_in_u32(&r->in, &id_len) || dd_in_u32s(&r->in, r->sig, r->p.perms) || id_len > r->in.body_left) {
-		snprintf(err, errlen, "%s is corrupt: a record is cut short", r->in.err);
+	if (dd_in_u64(in, &order) || dd_in_u64(in, &pub) || dd_in_u32(in, &length) || dd_in_u32(in, &id_len) ||
+	    dd_in_u32s(in, r->sig, r->p.perms))
 		return -1;
-	}
-	if (id_len + 1 > r->id_cap) {
-		char *p = realloc(r->id, id_len + 1);
-		if (!p) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		r->id = p;
-		r->id_cap = id_len + 1;
-	}
-	if (dd_in_bytes(&r->in, r->id, id_len)) {
-		snprintf(err, errlen, "%s", r->in.err);
+	if (id_len > DD_MAX_ID)
+		return dd_in_corrupt(in, at, "record", rec, "id length %u is above the limit of %d bytes", id_len,
+				     DD_MAX_ID);
+	if (id_len > in->body_left)
+		return dd_in_corrupt(in, at, "record", rec, "id length %u runs past the end of its body (%llu bytes "
+				     "left)", id_len, (unsigned long long)in->body_left);
+	if (id_room(r, id_len))
+		return dd_in_nomem(in, id_len, "bytes of id");
+	if (dd_in_bytes(in, r->id, id_len))
+		return -1;
+	if (rec > 0 && order < r->last_order) {
+		snprintf(in->err, sizeof in->err, "%s is not sorted: record %llu at byte %llu has order key %llu, after "
+			 "%llu", in->path, (unsigned long long)rec, (unsigned long long)at, (unsigned long long)order,
+			 (unsigned long long)r->last_order);
 		return -1;
 	}
 	r->id[id_len] = 0;
-	if (r->in.count - r->left > 0 && order < r->last_order) {
-		snprintf(err, errlen, "%s is not sorted: order key %llu after %llu", r->in.err,
-			 (unsigned long long)order, (unsigned long long)r->last_order);
-		return -1;
-	}
 	r->last_order = order;
 	r->left--;
 	r->doc.id = r->id;
@@ -106,6 +127,14 @@ int mh_sig_next(mh_sigreader *r, char *err, size_t errlen)
 	r->doc.published = (int64_t)pub;
 	r->doc.length = length;
 	return 1;
+}
+
+int mh_sig_next(mh_sigreader *r, char *err, size_t errlen)
+{
+	int rc = read_record(r);
+	if (rc < 0)
+		snprintf(err, errlen, "%s", r->in.err);
+	return rc;
 }
 
 void mh_sig_close(mh_sigreader *r)

@@ -88,6 +88,15 @@ void dd_tmfile_abort(dd_tmfile *t)
 	t->f = NULL;
 }
 
+int dd_doc_id(tm_ctx *ctx, const tm_doc *doc, const char **id, size_t *len)
+{
+	*id = tm_doc_id(doc);
+	*len = strlen(*id);
+	if (*len > DD_MAX_ID)
+		return tm_fail(ctx, "id of %zu bytes: an index holds ids of at most %d bytes", *len, DD_MAX_ID);
+	return TM_OK;
+}
+
 size_t dd_count_chars(const char *s, size_t len)
 {
 	size_t n = 0;

@@ -40,6 +40,10 @@ int dd_tmfile_open(dd_tmfile *t, tm_ctx *ctx, const char *path);
 int dd_tmfile_commit(dd_tmfile *t, tm_ctx *ctx, const char *path);
 void dd_tmfile_abort(dd_tmfile *t);
 
+/* The document's id and its length, or TM_ERROR (the document is
+ * rejected) when it is longer than an index holds (DD_MAX_ID). */
+int dd_doc_id(tm_ctx *ctx, const tm_doc *doc, const char **id, size_t *len);
+
 /* Characters (code points) of a UTF-8 text. */
 size_t dd_count_chars(const char *s, size_t len);
 

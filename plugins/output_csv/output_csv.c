@@ -3,7 +3,13 @@
  * Quoting follows RFC 4180 for both formats: a cell is quoted when it holds
  * the delimiter, a quote or a line break, and quotes inside are doubled.
  * TSV is the same with a tab (Python's "excel-tab" dialect), so any text
- * survives the trip, line breaks included. */
+ * survives the trip, line breaks included.
+ *
+ * The formula guard (on by default) keeps spreadsheets from running cells
+ * as formulas ("CSV injection"), as OWASP advises: a cell that starts with
+ * = + - @, a tab or a carriage return gets a ' in front, and a cell that
+ * holds , ; or a tab is quoted whatever the delimiter, since a spreadsheet
+ * may split at the list separator of its locale instead. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +39,8 @@ typedef struct csv_out {
 	size_t n_fields;
 	int entity_rows;
 	char delim;
+	int guard;                      /* formula_guard */
+	unsigned char must_quote[256];  /* bytes that make a cell quoted */
 	const char *eol;
 	char *join;
 	oc_buf row, cell;
@@ -132,17 +140,69 @@ static int read_fields(tm_ctx *ctx, const tm_options *opts, csv_out *o)
 	return TM_OK;
 }
 
-/* One cell, quoted when it must be. */
+/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int is_number(const char *s, size_t len)
+{
+	size_t i = s[0] == '-';
+	if (i < len && s[i] == '0')
+		i++;
+	else if (i < len && s[i] >= '1' && s[i] <= '9')
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return 0;
+	if (i < len && s[i] == '.') {
+		size_t from = ++i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == from)
+			return 0;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t from = i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == from)
+			return 0;
+	}
+	return i == len;
+}
+
+/* A cell a spreadsheet would take for a formula. A negative number (-5,
+ * -0.25, -1e3) is read as a number and stays as it is. A cell that starts
+ * with ' itself is guarded too, so that removing one leading ' always
+ * gives the value back. */
+static int formula_like(const char *s, size_t len)
+{
+	if (!len)
+		return 0;
+	switch (s[0]) {
+	case '=': case '+': case '@': case '\t': case '\r': case '\'':
+		return 1;
+	case '-':
+		return !is_number(s, len);
+	default:
+		return 0;
+	}
+}
+
+/* One cell, quoted when it must be, guarded when it looks like a formula. */
 static void put_cell(csv_out *o, const char *s, size_t len)
 {
-	int quote = 0;
+	int guard = o->guard && formula_like(s, len), quote = 0;
 	for (size_t i = 0; i < len && !quote; i++)
-		quote = s[i] == o->delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+		quote = o->must_quote[(unsigned char)s[i]];
+	if (quote)
+		oc_buf_putc(&o->row, '"');
+	if (guard)
+		oc_buf_putc(&o->row, '\'');
 	if (!quote) {
 		oc_buf_put(&o->row, s, len);
 		return;
 	}
-	oc_buf_putc(&o->row, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == '"') {
@@ -261,6 +321,11 @@ static int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!format)
 		format = has_suffix(path, ".tsv") || has_suffix(path, ".tab") ? "tsv" : "csv";
 	o->delim = !strcmp(format, "tsv") ? '\t' : ',';
+	o->guard = tm_opt_bool(opts, "formula_guard");
+	const char *special = o->guard ? "\"\n\r,;\t" : "\"\n\r";
+	for (const char *c = special; *c; c++)
+		o->must_quote[(unsigned char)*c] = 1;
+	o->must_quote[(unsigned char)o->delim] = 1;
 	o->entity_rows = !strcmp(tm_opt_string(opts, "rows"), "entities");
 	o->eol = !strcmp(tm_opt_string(opts, "line_end"), "crlf") ? "\r\n" : "\n";
 	o->join = oc_xstrdup(tm_opt_string(opts, "join"));
@@ -324,6 +389,9 @@ static const tm_option csv_options[] = {
 	{"join", TM_OPT_STRING, "; ", "separator between the items of a list in one cell", NULL, 0},
 	{"bom", TM_OPT_BOOL, "false", "start with a UTF-8 byte order mark (for Excel)", NULL, 0},
 	{"line_end", TM_OPT_ENUM, "lf", "row ending: lf, or crlf as RFC 4180 has it", "lf|crlf", 0},
+	{"formula_guard", TM_OPT_BOOL, "true",
+	 "put ' before a cell that a spreadsheet would run as a formula (see docs/outputs.md)",
+	 NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
 

@@ -548,12 +548,14 @@ static int load_id(decider *dc, uint32_t n, str *out, uint32_t *input_index, uin
 	if (read_ref(dc, n, &r))
 		return -1;
 	out->n = 0;
-	if (r.id_len + 1 > dc->rec_cap) {
-		unsigned char *q = realloc(dc->rec, r.id_len + 1);
+	if (r.id_len > DD_MAX_ID)  /* the reader checked every id: this file is not what scan() wrote */
+		return failf("%s is damaged: document %u has an id of %u bytes", dc->docs_path, n, r.id_len);
+	if ((size_t)r.id_len + 1 > dc->rec_cap) {
+		unsigned char *q = realloc(dc->rec, (size_t)r.id_len + 1);
 		if (!q)
 			return failf("out of memory");
 		dc->rec = q;
-		dc->rec_cap = r.id_len + 1;
+		dc->rec_cap = (size_t)r.id_len + 1;
 	}
 	off_t at = (off_t)(r.off + 24 + (uint64_t)dc->p.perms * 4);
 	if (r.id_len && pread(dc->in[r.input].fd, dc->rec, r.id_len, at) != (ssize_t)r.id_len)
