@@ -18,12 +18,17 @@ typedef struct regex {
 
 static regex *check_regex(lua_State *L, int idx)
 {
-	return luaL_checkudata(L, idx, REGEX_MT);
+	regex *re = luaL_checkudata(L, idx, REGEX_MT);
+	if (!re->code)  /* reached again from a finalizer (trusted scripts) */
+		luaL_error(L, "textmill.regex: used after being collected");
+	return re;
 }
 
 static uint32_t parse_flags(lua_State *L, const char *flags)
 {
-	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	/* No \C: it matches one byte even in UTF mode, so a match could
+	 * start or end inside a character. */
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
 	for (const char *f = flags; *f; f++) {
 		switch (*f) {
 		case 'i': opts |= PCRE2_CASELESS; break;
@@ -66,7 +71,7 @@ static int regex_new(lua_State *L)
 
 static int regex_gc(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
+	regex *re = luaL_checkudata(L, 1, REGEX_MT);
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
 	free(re->pattern);
@@ -76,20 +81,26 @@ static int regex_gc(lua_State *L)
 
 static int regex_tostring(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
+	regex *re = luaL_checkudata(L, 1, REGEX_MT);
 	lua_pushfstring(L, "regex(%s)", re->pattern ? re->pattern : "?");
 	return 1;
 }
 
-/* Lua's init convention: 1-based, negative counts from the end. */
-static size_t start_offset(lua_State *L, int idx, size_t len)
+/* Lua's init convention: 1-based, negative counts from the end. An init
+ * inside a character is an error: PCRE2 would start matching there (and,
+ * without its UTF-8 check, may read past the text). */
+static size_t start_offset(lua_State *L, regex *re, int idx, const char *s, size_t len)
 {
 	lua_Integer init = luaL_optinteger(L, idx, 1);
 	if (init < 0)
 		init = (lua_Integer)len + init + 1;
 	if (init < 1)
 		init = 1;
-	return (size_t)init - 1;
+	size_t off = (size_t)init - 1;
+	if (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
+		luaL_error(L, "regex %s: init %I is inside a UTF-8 character (positions count bytes)", re->pattern,
+			   init);
+	return off;
 }
 
 /* Skip PCRE2's UTF-8 check for the document text, which the host checked. */
@@ -142,7 +153,7 @@ static int search(lua_State *L, regex **re, const char **s)
 	size_t len;
 	*re = check_regex(L, 1);
 	*s = luaL_checklstring(L, 2, &len);
-	return exec(L, *re, *s, len, start_offset(L, 3, len), check_option(L, *s, len));
+	return exec(L, *re, *s, len, start_offset(L, *re, 3, *s, len), check_option(L, *s, len));
 }
 
 static int regex_find(lua_State *L)
@@ -280,8 +291,8 @@ static int regex_gmatch(lua_State *L)
 	regex *re = check_regex(L, 1);
 	size_t len;
 	const char *s = luaL_checklstring(L, 2, &len);
-	size_t off = start_offset(L, 3, len);
 	check_utf8_once(L, re, s, len);
+	size_t off = start_offset(L, re, 3, s, len);
 	lua_settop(L, 2);
 	lua_pushinteger(L, (lua_Integer)off);
 	lua_pushcclosure(L, gmatch_step, 3);
