@@ -35,7 +35,8 @@ typedef struct lua_stage {
 	lua_State *L;
 	tm_ctx *ctx;
 	tml_state ts;           /* the state's extra space points here */
-	char *script, *dir, *rule_name, *lib_dir;
+	char *script, *dir, *rule_name, *lib_dir, *data_dir;
+	char *roots[5];         /* real paths a sandboxed script may read under, NULL-ended */
 	int trusted;
 	size_t mem_used, mem_limit, max_memory;
 	tml_alloc blocks;       /* small freed blocks, for the state's next requests */
@@ -424,7 +425,9 @@ static int sandbox_require(lua_State *L)
 		}
 		luaL_pushresult(&tried);
 		lua_pop(L, 1);
-		if (luaL_loadfilex(L, path, "t"))
+		char real[PATH_MAX];
+		tml_resolve_readable(L, "require", path, path, real);  /* a symlink out of the folder */
+		if (luaL_loadfilex(L, real, "t"))
 			return lua_error(L);
 		lua_pushstring(L, name);
 		lua_pushstring(L, path);
@@ -570,25 +573,62 @@ static void push_node(lua_State *L, const tm_node *n)
 	}
 }
 
-/* ---- where the shared rule library is ------------------------------------ */
+/* ---- where the shared rule library and the gazetteers are ----------------- */
 
-static char *find_lib_dir(void)
+/* A folder installed at from_plugins (relative to this plugin's folder),
+ * else the one in the source tree, else NULL. */
+static char *find_dir(const char *from_plugins, const char *in_source)
 {
 	Dl_info info;
 	char path[PATH_MAX * 2];
 	struct stat st;
-	if (dladdr((void *)find_lib_dir, &info) && info.dli_fname) {
+	if (dladdr((void *)find_dir, &info) && info.dli_fname) {
 		const char *slash = strrchr(info.dli_fname, '/');
 		if (slash) {
 			snprintf(path, sizeof path, "%.*s/%s", (int)(slash - info.dli_fname), info.dli_fname,
-				 TM_LUA_INSTALLED_LIB_FROM_PLUGINS);
+				 from_plugins);
 			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 				return strdup(path);
 		}
 	}
-	if (stat(TM_LUA_SOURCE_LIB, &st) == 0 && S_ISDIR(st.st_mode))
-		return strdup(TM_LUA_SOURCE_LIB);
+	if (stat(in_source, &st) == 0 && S_ISDIR(st.st_mode))
+		return strdup(in_source);
 	return NULL;
+}
+
+/* The folder of the config file the stage was written in: where its
+ * `script` option was, "FILE:LINE:COL" (or "--set ...": none). */
+static char *config_dir(const tm_options *opts)
+{
+	char file[PATH_MAX];
+	snprintf(file, sizeof file, "%s", tm_opt_where(opts, "script"));
+	for (int fields = 0; fields < 2; fields++) {
+		char *colon = strrchr(file, ':');
+		if (!colon || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+			return NULL;
+		*colon = '\0';
+	}
+	if (!file_exists(file))
+		return NULL;
+	char *slash = strrchr(file, '/');
+	return slash ? strndup(file, (size_t)(slash - file)) : strdup(".");
+}
+
+/* The folders a sandboxed script may read files under, as real paths:
+ * those require looks in, the config's and the project's gazetteers. */
+static void set_read_roots(lua_stage *st, const tm_options *opts)
+{
+	char *conf = config_dir(opts);
+	const char *dirs[] = {st->dir, conf, st->lib_dir, st->data_dir};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		char real[PATH_MAX];
+		if (dirs[i] && realpath(dirs[i], real))
+			st->roots[n++] = strdup(real);
+	}
+	free(conf);
+	st->roots[n] = NULL;
+	st->ts.read_roots = (const char *const *)st->roots;
 }
 
 /* ---- the stage ------------------------------------------------------------- */
@@ -622,7 +662,8 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	const char *slash = strrchr(st->script, '/');
 	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");
 	st->rule_name = strdup(slash ? slash + 1 : st->script);
-	st->lib_dir = find_lib_dir();
+	st->lib_dir = find_dir(TM_LUA_INSTALLED_LIB_FROM_PLUGINS, TM_LUA_SOURCE_LIB);
+	st->data_dir = find_dir(TM_LUA_INSTALLED_DATA_FROM_PLUGINS, TM_LUA_SOURCE_DATA);
 	if (!file_exists(st->script))
 		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno ? errno : ENOENT));
 	if (st->max_seconds > 0) {
@@ -640,6 +681,8 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!L)
 		return tm_fail(ctx, "cannot create a Lua state");
 	st->ts.owner = st;
+	if (!st->trusted)
+		set_read_roots(st, opts);
 	*(tml_state **)lua_getextraspace(L) = &st->ts;
 	open_libraries(st);
 	lua_gc(L, LUA_GCGEN, 0, 0);  /* rules make many short-lived tables: generational GC suits them */
@@ -732,6 +775,9 @@ static void lua_destroy(void *state)
 	free(st->dir);
 	free(st->rule_name);
 	free(st->lib_dir);
+	free(st->data_dir);
+	for (char **r = st->roots; *r; r++)
+		free(*r);
 	free(st);
 }
 

@@ -33,6 +33,7 @@
  *       attrs = the entry's other fields, or nil }
  *   g:size(), #g -> number of entries. */
 #include <errno.h>
+#include <limits.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@
 #include "gazetteer.h"
 #include "textops.h"
 #include "tml.h"
+#include "tml_core.h"
 
 #define GAZ_MT "textmill.gazetteer"
 
@@ -338,13 +340,14 @@ static void add_from_table(lua_State *L, builder *b, int src)
 }
 
 /* Pushes the whole content of a file, or raises an error naming `shown`. */
-static void read_file(lua_State *L, const char *path, const char *shown)
+static void read_file(lua_State *L, const char *given, const char *shown)
 {
 	struct stat st;
 	FILE *f;
-	char *buf;
+	char *buf, path[PATH_MAX];
 	size_t n;
 
+	tml_resolve_readable(L, "textmill.gazetteer", given, shown, path);
 	if (stat(path, &st))
 		luaL_error(L, "textmill.gazetteer: cannot open %s: %s", shown, strerror(errno));
 	if (!S_ISREG(st.st_mode))

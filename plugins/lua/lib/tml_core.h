@@ -15,12 +15,19 @@ typedef struct tml_state {
 	const char *valid_text;
 	size_t valid_len;
 	void *owner;  /* the stage instance */
+	/* Folders (real paths) a script may open files under; NULL: any. */
+	const char *const *read_roots;
 } tml_state;
 
 static inline tml_state *tml_get_state(lua_State *L)
 {
 	return *(tml_state **)lua_getextraspace(L);
 }
+
+/* The real path of a file a script asks to open (into real, PATH_MAX
+ * bytes), or a Lua error "who: ..." naming it as shown: it does not
+ * exist, or it lies outside the state's read_roots (tml_paths.c). */
+void tml_resolve_readable(lua_State *L, const char *who, const char *path, const char *shown, char *real);
 
 /* Open the module: push a table with regex, gazetteer and the text helpers. */
 int tml_open(lua_State *L);
