@@ -79,6 +79,25 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/* The C memory of the module's objects (tml_state.take/give): the same
+ * count and limit as the state's Lua memory. */
+static int budget_take(void *owner, size_t bytes)
+{
+	lua_stage *st = owner;
+	if (bytes > st->mem_limit - st->mem_used) {
+		st->limit_hit = 'm';
+		return -1;
+	}
+	st->mem_used += bytes;
+	return 0;
+}
+
+static void budget_give(void *owner, size_t bytes)
+{
+	lua_stage *st = owner;
+	st->mem_used -= bytes;
+}
+
 /* The error of the budget that ran out: 't' time unless it was 'i'. */
 static void limit_error(lua_State *L, lua_stage *st)
 {
@@ -168,8 +187,8 @@ static int protected_call(lua_stage *st, int nargs, const char *what)
 	if (rc == LUA_OK)
 		return TM_OK;
 	if (rc == LUA_ERRMEM || st->limit_hit == 'm')
-		tm_fail(st->ctx, "lua-limit: %s used more than max_memory_mb (%zu MB) of Lua memory", what,
-			st->max_memory >> 20);
+		tm_fail(st->ctx, "lua-limit: %s used more than max_memory_mb (%zu MB) of memory (Lua's, and "
+			"the regexes and gazetteers it made)", what, st->max_memory >> 20);
 	else if (st->limit_hit == 'i' || st->limit_hit == 't')
 		tm_fail(st->ctx, "lua-limit: %s: %s", what, lua_tostring(L, -1));
 	else
@@ -681,6 +700,8 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!L)
 		return tm_fail(ctx, "cannot create a Lua state");
 	st->ts.owner = st;
+	st->ts.take = budget_take;
+	st->ts.give = budget_give;
 	if (!st->trusted)
 		set_read_roots(st, opts);
 	*(tml_state **)lua_getextraspace(L) = &st->ts;

@@ -3,6 +3,8 @@
  * Lua: 1-based, stop inclusive. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tml_core.h"
@@ -14,7 +16,37 @@ typedef struct regex {
 	pcre2_match_data *md;
 	uint32_t groups;
 	char *pattern;
+	tml_state *ts;
+	size_t counted;  /* the pattern text and JIT code, counted to ts */
 } regex;
+
+/* PCRE2 allocates through these, so compiled code and match data (and
+ * the frames of a match without JIT) count against the state's memory.
+ * Each block starts with its size: PCRE2's free does not pass it. */
+#define BLOCK_HEADER sizeof(max_align_t)
+
+static void *counted_malloc(PCRE2_SIZE size, void *data)
+{
+	size_t total = size + BLOCK_HEADER;
+	if (total < size || tml_take(data, total))
+		return NULL;
+	size_t *p = malloc(total);
+	if (!p) {
+		tml_give(data, total);
+		return NULL;
+	}
+	*p = total;
+	return (char *)p + BLOCK_HEADER;
+}
+
+static void counted_free(void *ptr, void *data)
+{
+	if (!ptr)
+		return;
+	size_t *p = (size_t *)((char *)ptr - BLOCK_HEADER);
+	tml_give(data, *p);
+	free(p);
+}
 
 static regex *check_regex(lua_State *L, int idx)
 {
@@ -51,21 +83,37 @@ static int regex_new(lua_State *L)
 	regex *re = lua_newuserdatauv(L, sizeof *re, 0);
 	memset(re, 0, sizeof *re);
 	luaL_setmetatable(L, REGEX_MT);
-	int err;
-	PCRE2_SIZE off;
-	re->code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, NULL);
-	if (!re->code) {
+	re->ts = tml_get_state(L);
+	int err = PCRE2_ERROR_HEAP_FAILED;
+	PCRE2_SIZE off = 0;
+	pcre2_general_context *gc = pcre2_general_context_create(counted_malloc, counted_free, re->ts);
+	pcre2_compile_context *cc = gc ? pcre2_compile_context_create(gc) : NULL;
+	if (cc)
+		re->code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, cc);
+	if (re->code) {
+		size_t jit = 0;  /* without JIT it still works, slower */
+		if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0)
+			pcre2_pattern_info(re->code, PCRE2_INFO_JITSIZE, &jit);
+		/* JIT code is not allocated through gc: count it, and the
+		 * pattern's copy, here. */
+		if (tml_take(re->ts, jit + len + 1) == 0) {
+			re->counted = jit + len + 1;
+			re->md = pcre2_match_data_create_from_pattern(re->code, gc);
+			re->pattern = re->md ? strdup(pat) : NULL;
+		}
+	}
+	pcre2_compile_context_free(cc);
+	pcre2_general_context_free(gc);
+	if (!re->code && err != PCRE2_ERROR_HEAP_FAILED) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
 		return luaL_error(L, "textmill.regex: bad pattern \"%s\" at offset %d: %s", pat, (int)off,
 				  (const char *)msg);
 	}
-	pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);  /* without JIT it still works, slower */
-	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	if (!re->pattern)
+		return luaL_error(L, "textmill.regex: not enough memory for \"%s\" (compiled patterns count "
+				  "against the script's memory budget)", pat);
 	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->groups);
-	re->pattern = strdup(pat);
-	if (!re->md || !re->pattern)
-		return luaL_error(L, "textmill.regex: out of memory");
 	return 1;
 }
 
@@ -75,7 +123,8 @@ static int regex_gc(lua_State *L)
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
 	free(re->pattern);
-	re->md = NULL, re->code = NULL, re->pattern = NULL;
+	tml_give(re->ts, re->counted);
+	re->md = NULL, re->code = NULL, re->pattern = NULL, re->counted = 0;
 	return 0;
 }
 

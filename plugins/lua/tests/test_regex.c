@@ -81,6 +81,58 @@ START_TEST(no_single_byte_escape)
 }
 END_TEST
 
+/* A budget like the stage's: what the module's C objects hold. */
+static size_t counted, counted_limit;
+
+static int take(void *owner, size_t bytes)
+{
+	(void)owner;
+	if (bytes > counted_limit - counted)
+		return -1;
+	counted += bytes;
+	return 0;
+}
+
+static void give(void *owner, size_t bytes)
+{
+	(void)owner;
+	ck_assert_uint_ge(counted, bytes);
+	counted -= bytes;
+}
+
+START_TEST(c_memory_is_counted)
+{
+	counted = 0;
+	counted_limit = (size_t)-1;
+	doc_state.take = take;
+	doc_state.give = give;
+	lua_State *L = regex_lua("x");
+	run_lua(L, "kept = {}\n"
+	           "for i = 1, 100 do kept[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end\n"
+	           "g = textmill.gazetteer({'Hà Nội', 'Huế', 'Đà Nẵng'})\n"
+	           "assert(#g:matches('Huế và Hà Nội') == 2)");
+	size_t with_all = counted;
+	ck_assert_uint_gt(with_all, 100 * 1000);  /* compiled code, match data, JIT code */
+	/* collected: given back */
+	run_lua(L, "kept = nil; collectgarbage()");
+	ck_assert_uint_lt(counted, with_all / 10);
+	/* over the budget: an error, and nothing kept counted */
+	counted_limit = counted + 20000;
+	run_lua(L, "local ok, err = pcall(function() local t = {}\n"
+	           "  for i = 1, 100 do t[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end end)\n"
+	           "assert(not ok and err:find('not enough memory', 1, true), err)\n"
+	           "local names = {}; for i = 1, 2000 do names[i] = 'tên ' .. i end\n"
+	           "ok, err = pcall(textmill.gazetteer, names)\n"
+	           "assert(not ok and err:find('gazetteers count against', 1, true), err)\n"
+	           "collectgarbage()");
+	counted_limit = (size_t)-1;
+	lua_close(L);
+	ck_assert_uint_eq(counted, 0);
+	doc_state.take = NULL;
+	doc_state.give = NULL;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("regex");
@@ -88,6 +140,7 @@ int main(void)
 	tcase_add_test(tc, init_inside_character);
 	tcase_add_test(tc, empty_matches_step_whole_characters);
 	tcase_add_test(tc, no_single_byte_escape);
+	tcase_add_test(tc, c_memory_is_counted);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
