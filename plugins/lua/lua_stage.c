@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -24,6 +26,7 @@
 
 #include <textmill/textmill.h>
 
+#include "guards.h"
 #include "tml_core.h"
 #include "watchdog.h"
 
@@ -49,6 +52,7 @@ typedef struct lua_stage {
 	double max_seconds;
 	char max_seconds_text[32];
 	watch watch;            /* max_seconds, from the watchdog thread */
+	guard guard;            /* the budgets' hook where Lua would run without it */
 	int clock_hook;         /* no signal to use: check the clock in count_hook */
 	long long deadline_ns;  /* clock_hook only */
 } lua_stage;
@@ -540,8 +544,10 @@ static void open_libraries(lua_stage *st)
 		lua_pushcfunction(L, sandbox_require);
 		lua_setglobal(L, "require");
 	}
-	if (st->watch.watched)
-		watch_coroutines(&st->watch, L);
+	st->guard.watch = st->watch.watched ? &st->watch : NULL;
+	st->guard.limit_hit = &st->limit_hit;
+	st->guard.over_hook = over_hook;
+	guards_install(L, &st->guard, !st->trusted);
 	lua_pushcfunction(L, script_print);
 	lua_setglobal(L, "print");
 	luaL_requiref(L, "textmill", tml_open, 1);
@@ -767,6 +773,7 @@ static int lua_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	st->ts.valid_text = NULL;
 	if (st->limit_hit)
 		lua_gc(L, LUA_GCCOLLECT);  /* give back what the runaway document took */
+	st->limit_hit = 0;  /* the guards look at it between documents too */
 	lua_settop(L, top);
 	if (st->entities > before)
 		tm_count(ctx, "entities added", st->entities - before);
@@ -782,14 +789,84 @@ static int lua_finish(tm_ctx *ctx, void *state)
 	return protected_call(st, 0, "finish()");
 }
 
+/* ---- closing a state ------------------------------------------------------- */
+
+typedef struct closer {
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
+	int done;
+	lua_State *L;
+} closer;
+
+static void *close_state(void *arg)
+{
+	closer *c = arg;
+	lua_close(c->L);
+	pthread_mutex_lock(&c->lock);
+	c->done = 1;
+	pthread_cond_signal(&c->done_cond);
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* lua_close runs the finalizers of a trusted script, with hooks off: a
+ * loop in one would hang the end of the run, after the outputs were
+ * committed. It runs on a thread of its own for at most `seconds`; after
+ * that the state is left to it (0 is returned, and the caller must not
+ * free what the state uses; the process ends soon). A sandboxed script
+ * has no finalizers of its own (guards.c), so its state closes here. */
+static int close_bounded(lua_State *L, double seconds, int trusted)
+{
+	if (!trusted) {
+		lua_close(L);
+		return 1;
+	}
+	closer *c = calloc(1, sizeof *c);
+	pthread_t t;
+	if (!c)
+		return 0;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->done_cond, NULL);
+	c->L = L;
+	if (pthread_create(&t, NULL, close_state, c)) {
+		lua_close(L);
+		c->done = 1;
+	} else {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += (time_t)seconds + 1;
+		pthread_mutex_lock(&c->lock);
+		while (!c->done && pthread_cond_timedwait(&c->done_cond, &c->lock, &until) == 0)
+			;
+		pthread_mutex_unlock(&c->lock);
+		if (!c->done) {
+			/* Keep this plugin and Lua loaded for the thread left running. */
+			Dl_info self;
+			if (dladdr((void *)close_state, &self) && self.dli_fname)
+				dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+			pthread_detach(t);
+			return 0;  /* c stays: the thread still uses it */
+		}
+		pthread_join(t, NULL);
+	}
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->done_cond);
+	free(c);
+	return 1;
+}
+
 static void lua_destroy(void *state)
 {
 	lua_stage *st = state;
 	if (!st)
 		return;
 	watch_remove(&st->watch);
-	if (st->L)
-		lua_close(st->L);
+	double bound = st->max_seconds > 0 ? st->max_seconds : 10;
+	if (st->L && !close_bounded(st->L, bound, st->trusted)) {
+		tm_log(st->ctx, "%s: closing the Lua state took more than %g s (a __gc finalizer that does not "
+		       "return?); it was left unfinished", st->rule_name, bound + 1);
+		return;  /* the state still uses st */
+	}
 	tml_alloc_free_all(&st->blocks);
 	tml_buf_free(&st->json);
 	free(st->script);
