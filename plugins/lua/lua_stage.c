@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -24,6 +26,7 @@
 
 #include <textmill/textmill.h>
 
+#include "guards.h"
 #include "tml_core.h"
 #include "watchdog.h"
 
@@ -35,7 +38,8 @@ typedef struct lua_stage {
 	lua_State *L;
 	tm_ctx *ctx;
 	tml_state ts;           /* the state's extra space points here */
-	char *script, *dir, *rule_name, *lib_dir;
+	char *script, *dir, *rule_name, *lib_dir, *data_dir;
+	char *roots[5];         /* real paths a sandboxed script may read under, NULL-ended */
 	int trusted;
 	size_t mem_used, mem_limit, max_memory;
 	tml_alloc blocks;       /* small freed blocks, for the state's next requests */
@@ -48,6 +52,7 @@ typedef struct lua_stage {
 	double max_seconds;
 	char max_seconds_text[32];
 	watch watch;            /* max_seconds, from the watchdog thread */
+	guard guard;            /* the budgets' hook where Lua would run without it */
 	int clock_hook;         /* no signal to use: check the clock in count_hook */
 	long long deadline_ns;  /* clock_hook only */
 } lua_stage;
@@ -76,6 +81,25 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (p)
 		st->mem_used = st->mem_used - old + nsize;
 	return p;
+}
+
+/* The C memory of the module's objects (tml_state.take/give): the same
+ * count and limit as the state's Lua memory. */
+static int budget_take(void *owner, size_t bytes)
+{
+	lua_stage *st = owner;
+	if (bytes > st->mem_limit - st->mem_used) {
+		st->limit_hit = 'm';
+		return -1;
+	}
+	st->mem_used += bytes;
+	return 0;
+}
+
+static void budget_give(void *owner, size_t bytes)
+{
+	lua_stage *st = owner;
+	st->mem_used -= bytes;
 }
 
 /* The error of the budget that ran out: 't' time unless it was 'i'. */
@@ -167,8 +191,8 @@ static int protected_call(lua_stage *st, int nargs, const char *what)
 	if (rc == LUA_OK)
 		return TM_OK;
 	if (rc == LUA_ERRMEM || st->limit_hit == 'm')
-		tm_fail(st->ctx, "lua-limit: %s used more than max_memory_mb (%zu MB) of Lua memory", what,
-			st->max_memory >> 20);
+		tm_fail(st->ctx, "lua-limit: %s used more than max_memory_mb (%zu MB) of memory (Lua's, and "
+			"the regexes and gazetteers it made)", what, st->max_memory >> 20);
 	else if (st->limit_hit == 'i' || st->limit_hit == 't')
 		tm_fail(st->ctx, "lua-limit: %s: %s", what, lua_tostring(L, -1));
 	else
@@ -424,7 +448,9 @@ static int sandbox_require(lua_State *L)
 		}
 		luaL_pushresult(&tried);
 		lua_pop(L, 1);
-		if (luaL_loadfilex(L, path, "t"))
+		char real[PATH_MAX];
+		tml_resolve_readable(L, "require", path, path, real);  /* a symlink out of the folder */
+		if (luaL_loadfilex(L, real, "t"))
 			return lua_error(L);
 		lua_pushstring(L, name);
 		lua_pushstring(L, path);
@@ -518,8 +544,10 @@ static void open_libraries(lua_stage *st)
 		lua_pushcfunction(L, sandbox_require);
 		lua_setglobal(L, "require");
 	}
-	if (st->watch.watched)
-		watch_coroutines(&st->watch, L);
+	st->guard.watch = st->watch.watched ? &st->watch : NULL;
+	st->guard.limit_hit = &st->limit_hit;
+	st->guard.over_hook = over_hook;
+	guards_install(L, &st->guard, !st->trusted);
 	lua_pushcfunction(L, script_print);
 	lua_setglobal(L, "print");
 	luaL_requiref(L, "textmill", tml_open, 1);
@@ -570,25 +598,62 @@ static void push_node(lua_State *L, const tm_node *n)
 	}
 }
 
-/* ---- where the shared rule library is ------------------------------------ */
+/* ---- where the shared rule library and the gazetteers are ----------------- */
 
-static char *find_lib_dir(void)
+/* A folder installed at from_plugins (relative to this plugin's folder),
+ * else the one in the source tree, else NULL. */
+static char *find_dir(const char *from_plugins, const char *in_source)
 {
 	Dl_info info;
 	char path[PATH_MAX * 2];
 	struct stat st;
-	if (dladdr((void *)find_lib_dir, &info) && info.dli_fname) {
+	if (dladdr((void *)find_dir, &info) && info.dli_fname) {
 		const char *slash = strrchr(info.dli_fname, '/');
 		if (slash) {
 			snprintf(path, sizeof path, "%.*s/%s", (int)(slash - info.dli_fname), info.dli_fname,
-				 TM_LUA_INSTALLED_LIB_FROM_PLUGINS);
+				 from_plugins);
 			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 				return strdup(path);
 		}
 	}
-	if (stat(TM_LUA_SOURCE_LIB, &st) == 0 && S_ISDIR(st.st_mode))
-		return strdup(TM_LUA_SOURCE_LIB);
+	if (stat(in_source, &st) == 0 && S_ISDIR(st.st_mode))
+		return strdup(in_source);
 	return NULL;
+}
+
+/* The folder of the config file the stage was written in: where its
+ * `script` option was, "FILE:LINE:COL" (or "--set ...": none). */
+static char *config_dir(const tm_options *opts)
+{
+	char file[PATH_MAX];
+	snprintf(file, sizeof file, "%s", tm_opt_where(opts, "script"));
+	for (int fields = 0; fields < 2; fields++) {
+		char *colon = strrchr(file, ':');
+		if (!colon || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+			return NULL;
+		*colon = '\0';
+	}
+	if (!file_exists(file))
+		return NULL;
+	char *slash = strrchr(file, '/');
+	return slash ? strndup(file, (size_t)(slash - file)) : strdup(".");
+}
+
+/* The folders a sandboxed script may read files under, as real paths:
+ * those require looks in, the config's and the project's gazetteers. */
+static void set_read_roots(lua_stage *st, const tm_options *opts)
+{
+	char *conf = config_dir(opts);
+	const char *dirs[] = {st->dir, conf, st->lib_dir, st->data_dir};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		char real[PATH_MAX];
+		if (dirs[i] && realpath(dirs[i], real))
+			st->roots[n++] = strdup(real);
+	}
+	free(conf);
+	st->roots[n] = NULL;
+	st->ts.read_roots = (const char *const *)st->roots;
 }
 
 /* ---- the stage ------------------------------------------------------------- */
@@ -622,7 +687,8 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	const char *slash = strrchr(st->script, '/');
 	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");
 	st->rule_name = strdup(slash ? slash + 1 : st->script);
-	st->lib_dir = find_lib_dir();
+	st->lib_dir = find_dir(TM_LUA_INSTALLED_LIB_FROM_PLUGINS, TM_LUA_SOURCE_LIB);
+	st->data_dir = find_dir(TM_LUA_INSTALLED_DATA_FROM_PLUGINS, TM_LUA_SOURCE_DATA);
 	if (!file_exists(st->script))
 		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno ? errno : ENOENT));
 	if (st->max_seconds > 0) {
@@ -640,6 +706,10 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!L)
 		return tm_fail(ctx, "cannot create a Lua state");
 	st->ts.owner = st;
+	st->ts.take = budget_take;
+	st->ts.give = budget_give;
+	if (!st->trusted)
+		set_read_roots(st, opts);
 	*(tml_state **)lua_getextraspace(L) = &st->ts;
 	open_libraries(st);
 	lua_gc(L, LUA_GCGEN, 0, 0);  /* rules make many short-lived tables: generational GC suits them */
@@ -703,6 +773,7 @@ static int lua_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	st->ts.valid_text = NULL;
 	if (st->limit_hit)
 		lua_gc(L, LUA_GCCOLLECT);  /* give back what the runaway document took */
+	st->limit_hit = 0;  /* the guards look at it between documents too */
 	lua_settop(L, top);
 	if (st->entities > before)
 		tm_count(ctx, "entities added", st->entities - before);
@@ -718,20 +789,93 @@ static int lua_finish(tm_ctx *ctx, void *state)
 	return protected_call(st, 0, "finish()");
 }
 
+/* ---- closing a state ------------------------------------------------------- */
+
+typedef struct closer {
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
+	int done;
+	lua_State *L;
+} closer;
+
+static void *close_state(void *arg)
+{
+	closer *c = arg;
+	lua_close(c->L);
+	pthread_mutex_lock(&c->lock);
+	c->done = 1;
+	pthread_cond_signal(&c->done_cond);
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* lua_close runs the finalizers of a trusted script, with hooks off: a
+ * loop in one would hang the end of the run, after the outputs were
+ * committed. It runs on a thread of its own for at most `seconds`; after
+ * that the state is left to it (0 is returned, and the caller must not
+ * free what the state uses; the process ends soon). A sandboxed script
+ * has no finalizers of its own (guards.c), so its state closes here. */
+static int close_bounded(lua_State *L, double seconds, int trusted)
+{
+	if (!trusted) {
+		lua_close(L);
+		return 1;
+	}
+	closer *c = calloc(1, sizeof *c);
+	pthread_t t;
+	if (!c)
+		return 0;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->done_cond, NULL);
+	c->L = L;
+	if (pthread_create(&t, NULL, close_state, c)) {
+		lua_close(L);
+		c->done = 1;
+	} else {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += (time_t)seconds + 1;
+		pthread_mutex_lock(&c->lock);
+		while (!c->done && pthread_cond_timedwait(&c->done_cond, &c->lock, &until) == 0)
+			;
+		pthread_mutex_unlock(&c->lock);
+		if (!c->done) {
+			/* Keep this plugin and Lua loaded for the thread left running. */
+			Dl_info self;
+			if (dladdr((void *)close_state, &self) && self.dli_fname)
+				dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+			pthread_detach(t);
+			return 0;  /* c stays: the thread still uses it */
+		}
+		pthread_join(t, NULL);
+	}
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->done_cond);
+	free(c);
+	return 1;
+}
+
 static void lua_destroy(void *state)
 {
 	lua_stage *st = state;
 	if (!st)
 		return;
 	watch_remove(&st->watch);
-	if (st->L)
-		lua_close(st->L);
+	double bound = st->max_seconds > 0 ? st->max_seconds : 10;
+	if (st->L && !close_bounded(st->L, bound, st->trusted)) {
+		tm_log(st->ctx, "%s: closing the Lua state took more than %g s (a __gc finalizer that does not "
+		       "return?); it was left unfinished", st->rule_name, bound + 1);
+		return;  /* the state still uses st */
+	}
 	tml_alloc_free_all(&st->blocks);
 	tml_buf_free(&st->json);
 	free(st->script);
 	free(st->dir);
 	free(st->rule_name);
 	free(st->lib_dir);
+	free(st->data_dir);
+	for (char **r = st->roots; *r; r++)
+		free(*r);
 	free(st);
 }
 

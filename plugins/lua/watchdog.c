@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <lauxlib.h>
 
 #include "watchdog.h"
 
@@ -203,71 +202,4 @@ void watch_end(watch *w)
 	atomic_store(&w->coroutine, NULL);
 	while (atomic_load(&w->sending))
 		sched_yield();  /* the length of one pthread_kill, and rare */
-}
-
-/* ---- coroutines ---------------------------------------------------------- */
-
-/* A coroutine only copies its creator's hooks when it is created: so that
- * the handler can stop a loop in one, coroutine.resume and the functions of
- * coroutine.wrap record which one runs. Calls go through lua_pcall so that
- * the record is put back whatever happens. Upvalue 1 is the library's
- * function, the last one the watch. */
-static int tracked_call(lua_State *L, lua_State *co, int watch_upvalue)
-{
-	watch *w = lua_touserdata(L, lua_upvalueindex(watch_upvalue));
-	int n = lua_gettop(L);
-	lua_State *prev = atomic_load(&w->coroutine);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	if (co)
-		atomic_store(&w->coroutine, co);
-	int rc = lua_pcall(L, n, LUA_MULTRET, 0);
-	atomic_store(&w->coroutine, prev);
-	/* Stopped inside: the thread that resumed it is over time too. */
-	unsigned long seq = atomic_load(&w->running);
-	if (seq && seq == atomic_load(&w->interrupt))
-		lua_sethook(L, w->on_time, LUA_MASKCOUNT, 1);
-	if (rc != LUA_OK)
-		return lua_error(L);
-	return lua_gettop(L);
-}
-
-static int tracked_resume(lua_State *L)
-{
-	return tracked_call(L, lua_tothread(L, 1), 2);
-}
-
-static int tracked_wrapped(lua_State *L)
-{
-	return tracked_call(L, lua_tothread(L, lua_upvalueindex(2)), 3);
-}
-
-static int tracked_wrap(lua_State *L)
-{
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	lua_getupvalue(L, -1, 1);  /* the library's wrap keeps its coroutine there */
-	if (!lua_isthread(L, -1)) {
-		lua_pop(L, 1);
-		return 1;
-	}
-	lua_pushvalue(L, lua_upvalueindex(2));
-	lua_pushcclosure(L, tracked_wrapped, 3);
-	return 1;
-}
-
-void watch_coroutines(watch *w, lua_State *L)
-{
-	if (lua_getglobal(L, "coroutine") == LUA_TTABLE) {
-		lua_getfield(L, -1, "resume");
-		lua_pushlightuserdata(L, w);
-		lua_pushcclosure(L, tracked_resume, 2);
-		lua_setfield(L, -2, "resume");
-		lua_getfield(L, -1, "wrap");
-		lua_pushlightuserdata(L, w);
-		lua_pushcclosure(L, tracked_wrap, 2);
-		lua_setfield(L, -2, "wrap");
-	}
-	lua_pop(L, 1);
 }

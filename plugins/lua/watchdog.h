@@ -34,7 +34,7 @@ typedef struct watch {
 	_Atomic long long started_ns;
 	_Atomic pthread_t thread;
 	_Atomic int sending;              /* the watchdog is signalling the thread */
-	_Atomic(lua_State *) coroutine;   /* the one running, if not L itself */
+	_Atomic(lua_State *) coroutine;   /* the one running, if not L itself (guards.c) */
 	long long sent_ns;
 	struct watch *prev, *next;
 	int watched;
@@ -55,9 +55,5 @@ void watch_remove(watch *w);
  * no signal for it can arrive any more; then remove the hook. */
 void watch_begin(watch *w);
 void watch_end(watch *w);
-
-/* Hooks belong to each Lua thread: wrap L's coroutine.resume and
- * coroutine.wrap so that a loop inside a coroutine is stopped too. */
-void watch_coroutines(watch *w, lua_State *L);
 
 #endif

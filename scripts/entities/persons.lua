@@ -74,6 +74,11 @@ local function overlaps(list, s, e)
 end
 
 local function add(E, s, e, rule, attrs)
+  -- the name alone: a match may bring the spaces around it (a byline line
+  -- "Minh Anh " at the very end of a text that was not normalised)
+  local text = C.text
+  while s <= e and text:byte(s) <= 32 do s = s + 1 end
+  while e >= s and text:byte(e) <= 32 do e = e - 1 end
   if e < s or overlaps(E.PERSON, s, e) then return nil end
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
   local m = { start = s, stop = e }
@@ -144,9 +149,10 @@ function M.post(E)
   local full, given = {}, {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    if name:find(" ", 1, true) then
+    local last = name:find(" ", 1, true) and name:match("(%S+)%s*$")
+    if last then
       full[name] = p
-      given[name:match("(%S+)$")] = p
+      given[last] = p
     end
   end
   local kept = {}

@@ -200,13 +200,21 @@ local function candidate(r, m, doc, out)
   }
 end
 
+-- The position of the character after the one at i (a regex init must
+-- not fall inside a character).
+local function next_char(text, i)
+  i = i + 1
+  while i <= #text and (text:byte(i) & 0xC0) == 0x80 do i = i + 1 end
+  return i
+end
+
 local function regex_candidates(r, doc, out)
   local text = doc.text
   local init = 1
   while init <= #text do
     local m = r.regex:exec(text, init)
     if not m then break end
-    local next_init = m.stop >= m.start and m.stop + 1 or m.start + 1
+    local next_init = m.stop >= m.start and m.stop + 1 or next_char(text, m.start)
     if r.group then
       local s, e = m.starts[r.group], m.stops[r.group]
       if s and e >= s then

@@ -33,6 +33,7 @@
  *       attrs = the entry's other fields, or nil }
  *   g:size(), #g -> number of entries. */
 #include <errno.h>
+#include <limits.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@
 #include "gazetteer.h"
 #include "textops.h"
 #include "tml.h"
+#include "tml_core.h"
 
 #define GAZ_MT "textmill.gazetteer"
 
@@ -53,7 +55,28 @@ typedef struct {
 	gazetteer *g;
 	gazetteer_scratch sc;
 	int mode;
+	tml_state *ts;
+	size_t counted;  /* C memory counted to ts: the automaton and the scratch */
 } lgaz;
+
+static size_t scratch_memory(const gazetteer_scratch *sc)
+{
+	return (sc->cap + sc->candcap) * sizeof(gazetteer_match) + sc->fold.cap +
+	       sc->fold.offcap * sizeof(size_t);
+}
+
+/* Count what the gazetteer holds now beyond what was counted; an error
+ * if it does not fit the state's memory budget. */
+static void count_memory(lua_State *L, lgaz *lg)
+{
+	size_t now = gazetteer_memory(lg->g) + scratch_memory(&lg->sc);
+	if (now <= lg->counted)
+		return;
+	if (tml_take(lg->ts, now - lg->counted))
+		luaL_error(L, "textmill.gazetteer: not enough memory (gazetteers count against the script's "
+			   "memory budget)");
+	lg->counted = now;
+}
 
 static lgaz *check_gaz(lua_State *L, int i)
 {
@@ -69,6 +92,8 @@ static int gaz_gc(lua_State *L)
 	gazetteer_free(lg->g);
 	lg->g = NULL;
 	gazetteer_scratch_free(&lg->sc);
+	tml_give(lg->ts, lg->counted);
+	lg->counted = 0;
 	return 0;
 }
 
@@ -111,6 +136,7 @@ static int gaz_matches(lua_State *L)
 		                  (lua_Integer)err + 1);
 	if (rc)
 		return luaL_error(L, "textmill.gazetteer: matches: out of memory");
+	count_memory(L, lg);
 
 	for (int uv = UV_KEYS; uv <= UV_ATTRS; uv++)
 		lua_getiuservalue(L, 1, uv); /* at -4 .. -1 */
@@ -338,13 +364,14 @@ static void add_from_table(lua_State *L, builder *b, int src)
 }
 
 /* Pushes the whole content of a file, or raises an error naming `shown`. */
-static void read_file(lua_State *L, const char *path, const char *shown)
+static void read_file(lua_State *L, const char *given, const char *shown)
 {
 	struct stat st;
 	FILE *f;
-	char *buf;
+	char *buf, path[PATH_MAX];
 	size_t n;
 
+	tml_resolve_readable(L, "textmill.gazetteer", given, shown, path);
 	if (stat(path, &st))
 		luaL_error(L, "textmill.gazetteer: cannot open %s: %s", shown, strerror(errno));
 	if (!S_ISREG(st.st_mode))
@@ -491,6 +518,7 @@ static int gaz_new(lua_State *L)
 
 	b.lg = lua_newuserdatauv(L, sizeof *b.lg, UV_COUNT);
 	memset(b.lg, 0, sizeof *b.lg);
+	b.lg->ts = tml_get_state(L);
 	b.ud = lua_gettop(L);
 	luaL_setmetatable(L, GAZ_MT);
 	b.lg->g = gazetteer_new(b.o.flags);
@@ -511,6 +539,7 @@ static int gaz_new(lua_State *L)
 
 	if (gazetteer_build(b.lg->g))
 		return luaL_error(L, "textmill.gazetteer: out of memory");
+	count_memory(L, b.lg);
 	for (int uv = UV_ATTRS; uv >= UV_KEYS; uv--)
 		lua_setiuservalue(L, b.ud, uv);
 	return 1;

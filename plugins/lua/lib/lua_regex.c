@@ -3,6 +3,8 @@
  * Lua: 1-based, stop inclusive. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tml_core.h"
@@ -14,16 +16,51 @@ typedef struct regex {
 	pcre2_match_data *md;
 	uint32_t groups;
 	char *pattern;
+	tml_state *ts;
+	size_t counted;  /* the pattern text and JIT code, counted to ts */
 } regex;
+
+/* PCRE2 allocates through these, so compiled code and match data (and
+ * the frames of a match without JIT) count against the state's memory.
+ * Each block starts with its size: PCRE2's free does not pass it. */
+#define BLOCK_HEADER sizeof(max_align_t)
+
+static void *counted_malloc(PCRE2_SIZE size, void *data)
+{
+	size_t total = size + BLOCK_HEADER;
+	if (total < size || tml_take(data, total))
+		return NULL;
+	size_t *p = malloc(total);
+	if (!p) {
+		tml_give(data, total);
+		return NULL;
+	}
+	*p = total;
+	return (char *)p + BLOCK_HEADER;
+}
+
+static void counted_free(void *ptr, void *data)
+{
+	if (!ptr)
+		return;
+	size_t *p = (size_t *)((char *)ptr - BLOCK_HEADER);
+	tml_give(data, *p);
+	free(p);
+}
 
 static regex *check_regex(lua_State *L, int idx)
 {
-	return luaL_checkudata(L, idx, REGEX_MT);
+	regex *re = luaL_checkudata(L, idx, REGEX_MT);
+	if (!re->code)  /* reached again from a finalizer (trusted scripts) */
+		luaL_error(L, "textmill.regex: used after being collected");
+	return re;
 }
 
 static uint32_t parse_flags(lua_State *L, const char *flags)
 {
-	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	/* No \C: it matches one byte even in UTF mode, so a match could
+	 * start or end inside a character. */
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
 	for (const char *f = flags; *f; f++) {
 		switch (*f) {
 		case 'i': opts |= PCRE2_CASELESS; break;
@@ -46,50 +83,73 @@ static int regex_new(lua_State *L)
 	regex *re = lua_newuserdatauv(L, sizeof *re, 0);
 	memset(re, 0, sizeof *re);
 	luaL_setmetatable(L, REGEX_MT);
-	int err;
-	PCRE2_SIZE off;
-	re->code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, NULL);
-	if (!re->code) {
+	re->ts = tml_get_state(L);
+	int err = PCRE2_ERROR_HEAP_FAILED;
+	PCRE2_SIZE off = 0;
+	pcre2_general_context *gc = pcre2_general_context_create(counted_malloc, counted_free, re->ts);
+	pcre2_compile_context *cc = gc ? pcre2_compile_context_create(gc) : NULL;
+	if (cc)
+		re->code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, cc);
+	if (re->code) {
+		size_t jit = 0;  /* without JIT it still works, slower */
+		if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0)
+			pcre2_pattern_info(re->code, PCRE2_INFO_JITSIZE, &jit);
+		/* JIT code is not allocated through gc: count it, and the
+		 * pattern's copy, here. */
+		if (tml_take(re->ts, jit + len + 1) == 0) {
+			re->counted = jit + len + 1;
+			re->md = pcre2_match_data_create_from_pattern(re->code, gc);
+			re->pattern = re->md ? strdup(pat) : NULL;
+		}
+	}
+	pcre2_compile_context_free(cc);
+	pcre2_general_context_free(gc);
+	if (!re->code && err != PCRE2_ERROR_HEAP_FAILED) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
 		return luaL_error(L, "textmill.regex: bad pattern \"%s\" at offset %d: %s", pat, (int)off,
 				  (const char *)msg);
 	}
-	pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);  /* without JIT it still works, slower */
-	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	if (!re->pattern)
+		return luaL_error(L, "textmill.regex: not enough memory for \"%s\" (compiled patterns count "
+				  "against the script's memory budget)", pat);
 	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->groups);
-	re->pattern = strdup(pat);
-	if (!re->md || !re->pattern)
-		return luaL_error(L, "textmill.regex: out of memory");
 	return 1;
 }
 
 static int regex_gc(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
+	regex *re = luaL_checkudata(L, 1, REGEX_MT);
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
 	free(re->pattern);
-	re->md = NULL, re->code = NULL, re->pattern = NULL;
+	tml_give(re->ts, re->counted);
+	re->md = NULL, re->code = NULL, re->pattern = NULL, re->counted = 0;
 	return 0;
 }
 
 static int regex_tostring(lua_State *L)
 {
-	regex *re = check_regex(L, 1);
+	regex *re = luaL_checkudata(L, 1, REGEX_MT);
 	lua_pushfstring(L, "regex(%s)", re->pattern ? re->pattern : "?");
 	return 1;
 }
 
-/* Lua's init convention: 1-based, negative counts from the end. */
-static size_t start_offset(lua_State *L, int idx, size_t len)
+/* Lua's init convention: 1-based, negative counts from the end. An init
+ * inside a character is an error: PCRE2 would start matching there (and,
+ * without its UTF-8 check, may read past the text). */
+static size_t start_offset(lua_State *L, regex *re, int idx, const char *s, size_t len)
 {
 	lua_Integer init = luaL_optinteger(L, idx, 1);
 	if (init < 0)
 		init = (lua_Integer)len + init + 1;
 	if (init < 1)
 		init = 1;
-	return (size_t)init - 1;
+	size_t off = (size_t)init - 1;
+	if (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
+		luaL_error(L, "regex %s: init %I is inside a UTF-8 character (positions count bytes)", re->pattern,
+			   init);
+	return off;
 }
 
 /* Skip PCRE2's UTF-8 check for the document text, which the host checked. */
@@ -142,7 +202,7 @@ static int search(lua_State *L, regex **re, const char **s)
 	size_t len;
 	*re = check_regex(L, 1);
 	*s = luaL_checklstring(L, 2, &len);
-	return exec(L, *re, *s, len, start_offset(L, 3, len), check_option(L, *s, len));
+	return exec(L, *re, *s, len, start_offset(L, *re, 3, *s, len), check_option(L, *s, len));
 }
 
 static int regex_find(lua_State *L)
@@ -280,8 +340,8 @@ static int regex_gmatch(lua_State *L)
 	regex *re = check_regex(L, 1);
 	size_t len;
 	const char *s = luaL_checklstring(L, 2, &len);
-	size_t off = start_offset(L, 3, len);
 	check_utf8_once(L, re, s, len);
+	size_t off = start_offset(L, re, 3, s, len);
 	lua_settop(L, 2);
 	lua_pushinteger(L, (lua_Integer)off);
 	lua_pushcclosure(L, gmatch_step, 3);

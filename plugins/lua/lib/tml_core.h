@@ -15,12 +15,37 @@ typedef struct tml_state {
 	const char *valid_text;
 	size_t valid_len;
 	void *owner;  /* the stage instance */
+	/* Folders (real paths) a script may open files under; NULL: any. */
+	const char *const *read_roots;
+	/* C memory the module's objects hold (compiled regexes, match data,
+	 * gazetteers), counted with the state's Lua memory. take returns -1,
+	 * taking nothing, when the bytes do not fit the budget; NULL: not
+	 * counted. Neither raises: PCRE2 calls them. */
+	int (*take)(void *owner, size_t bytes);
+	void (*give)(void *owner, size_t bytes);
 } tml_state;
 
 static inline tml_state *tml_get_state(lua_State *L)
 {
 	return *(tml_state **)lua_getextraspace(L);
 }
+
+/* Count bytes of C memory to the state (0), or -1 if they do not fit. */
+static inline int tml_take(tml_state *ts, size_t bytes)
+{
+	return ts && ts->take ? ts->take(ts->owner, bytes) : 0;
+}
+
+static inline void tml_give(tml_state *ts, size_t bytes)
+{
+	if (ts && ts->give && bytes)
+		ts->give(ts->owner, bytes);
+}
+
+/* The real path of a file a script asks to open (into real, PATH_MAX
+ * bytes), or a Lua error "who: ..." naming it as shown: it does not
+ * exist, or it lies outside the state's read_roots (tml_paths.c). */
+void tml_resolve_readable(lua_State *L, const char *who, const char *path, const char *shown, char *real);
 
 /* Open the module: push a table with regex, gazetteer and the text helpers. */
 int tml_open(lua_State *L);

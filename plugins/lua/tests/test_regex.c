@@ -1,0 +1,146 @@
+/* test_regex.c -- textmill.regex on positions: an init inside a UTF-8
+ * character is an error, never a match started mid-character (with the
+ * document's text, PCRE2 skips its own check and the JIT crashed). */
+#include <check.h>
+#include <stdlib.h>
+
+#include "lua_test.h"
+#include "tml_core.h"
+
+static const char *PRELUDE =
+	"function eq(a, b) if a ~= b then error(('expected %q, got %q'):format(tostring(b), tostring(a)), 2) end end\n"
+	"function fails(what, f, ...)\n"
+	"  local ok, err = pcall(f, ...)\n"
+	"  if ok then error(what .. ': no error', 2) end\n"
+	"  if not err:find('inside a UTF-8 character', 1, true) then error(what .. ': ' .. err, 2) end\n"
+	"end\n";
+
+static tml_state doc_state;
+
+/* A state whose global doc_text is a string the stage would have checked
+ * (matched with PCRE2_NO_UTF_CHECK), as the Lua stage sets it up. */
+static lua_State *regex_lua(const char *doc_text)
+{
+	lua_State *L = new_lua();
+	lua_getglobal(L, "textmill");
+	tml_regex_register(L);
+	lua_pop(L, 1);
+	*(tml_state **)lua_getextraspace(L) = &doc_state;
+	lua_pushstring(L, doc_text);
+	size_t len;
+	doc_state.valid_text = lua_tolstring(L, -1, &len);
+	doc_state.valid_len = len;
+	lua_setglobal(L, "doc_text");
+	run_lua(L, PRELUDE);
+	return L;
+}
+
+START_TEST(init_inside_character)
+{
+	lua_State *L = regex_lua("â");
+	/* each method, on the document's text and on another string */
+	run_lua(L, "local r = textmill.regex('\\\\b')\n"
+	           "for _, s in ipairs{doc_text, 'â'} do\n"
+	           "  for _, m in ipairs{'find', 'match', 'exec', 'test', 'gmatch'} do\n"
+	           "    fails(m, r[m], r, s, 2)\n"
+	           "    fails(m .. ' from the end', r[m], r, s, -1)\n"
+	           "  end\n"
+	           "end");
+	/* the message names the position and the pattern */
+	run_lua(L, "local ok, err = pcall(textmill.regex('x').find, textmill.regex('x'), doc_text, 2)\n"
+	           "assert(err:find('regex x: init 2 is inside a UTF-8 character', 1, true), err)");
+	/* boundaries, the end and beyond it are fine */
+	run_lua(L, "local r = textmill.regex('\\\\b')\n"
+	           "eq(r:find(doc_text, 1), 1); eq(r:find(doc_text, 3), 3); eq(r:find(doc_text, 4), nil)\n"
+	           "eq(r:find(doc_text, -2), 1); eq(r:test(doc_text, 99), false)");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(empty_matches_step_whole_characters)
+{
+	lua_State *L = regex_lua("Đà Nẵng");
+	run_lua(L, "local starts = {}\n"
+	           "for s, e in textmill.regex('\\\\s*'):gmatch(doc_text) do\n"
+	           "  starts[#starts + 1] = s\n"
+	           "  assert(s > #doc_text or (doc_text:byte(s) & 0xC0) ~= 0x80, 'start inside a character: ' .. s)\n"
+	           "end\n"
+	           "eq(table.concat(starts, ' '), '1 3 5 6 7 10 11 12')\n"
+	           "eq((textmill.regex('\\\\b'):gsub(doc_text, '|')), '|Đà| |Nẵng|')");
+	lua_close(L);
+}
+END_TEST
+
+/* \C matches one byte even in UTF mode: it would split characters. */
+START_TEST(no_single_byte_escape)
+{
+	lua_State *L = regex_lua("â");
+	run_lua(L, "local ok, err = pcall(textmill.regex, 'a\\\\C')\n"
+	           "eq(ok, false); assert(err:find('bad pattern', 1, true), err)");
+	lua_close(L);
+}
+END_TEST
+
+/* A budget like the stage's: what the module's C objects hold. */
+static size_t counted, counted_limit;
+
+static int take(void *owner, size_t bytes)
+{
+	(void)owner;
+	if (bytes > counted_limit - counted)
+		return -1;
+	counted += bytes;
+	return 0;
+}
+
+static void give(void *owner, size_t bytes)
+{
+	(void)owner;
+	ck_assert_uint_ge(counted, bytes);
+	counted -= bytes;
+}
+
+START_TEST(c_memory_is_counted)
+{
+	counted = 0;
+	counted_limit = (size_t)-1;
+	doc_state.take = take;
+	doc_state.give = give;
+	lua_State *L = regex_lua("x");
+	run_lua(L, "kept = {}\n"
+	           "for i = 1, 100 do kept[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end\n"
+	           "g = textmill.gazetteer({'Hà Nội', 'Huế', 'Đà Nẵng'})\n"
+	           "assert(#g:matches('Huế và Hà Nội') == 2)");
+	size_t with_all = counted;
+	ck_assert_uint_gt(with_all, 100 * 1000);  /* compiled code, match data, JIT code */
+	/* collected: given back */
+	run_lua(L, "kept = nil; collectgarbage()");
+	ck_assert_uint_lt(counted, with_all / 10);
+	/* over the budget: an error, and nothing kept counted */
+	counted_limit = counted + 20000;
+	run_lua(L, "local ok, err = pcall(function() local t = {}\n"
+	           "  for i = 1, 100 do t[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end end)\n"
+	           "assert(not ok and err:find('not enough memory', 1, true), err)\n"
+	           "local names = {}; for i = 1, 2000 do names[i] = 'tên ' .. i end\n"
+	           "ok, err = pcall(textmill.gazetteer, names)\n"
+	           "assert(not ok and err:find('gazetteers count against', 1, true), err)\n"
+	           "collectgarbage()");
+	counted_limit = (size_t)-1;
+	lua_close(L);
+	ck_assert_uint_eq(counted, 0);
+	doc_state.take = NULL;
+	doc_state.give = NULL;
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("regex");
+	TCase *tc = tcase_create("regex");
+	tcase_add_test(tc, init_inside_character);
+	tcase_add_test(tc, empty_matches_step_whole_characters);
+	tcase_add_test(tc, no_single_byte_escape);
+	tcase_add_test(tc, c_memory_is_counted);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}
