@@ -211,10 +211,21 @@ static doc_handle *check_doc(lua_State *L)
 	return h;
 }
 
+/* A field name, entity type or rule name from a script: a NUL inside would
+ * cut it short on the C side, so two different names would become one. */
+static const char *name_arg(lua_State *L, const char *s, size_t len, const char *what)
+{
+	if (s && strlen(s) != len)
+		luaL_error(L, "%s holds a NUL character (\\0)", what);
+	return s;
+}
+
 static int doc_field(lua_State *L)
 {
 	doc_handle *h = check_doc(L);
-	const char *json = tm_doc_meta_json(h->doc, luaL_checkstring(L, 2));
+	size_t len;
+	const char *key = luaL_checklstring(L, 2, &len);
+	const char *json = tm_doc_meta_json(h->doc, name_arg(L, key, len, "field: the name"));
 	if (!json || tml_json_push(L, json, strlen(json)))
 		lua_pushnil(L);
 	return 1;
@@ -223,7 +234,9 @@ static int doc_field(lua_State *L)
 static int doc_set_field(lua_State *L)
 {
 	doc_handle *h = check_doc(L);
-	const char *name = luaL_checkstring(L, 2);
+	size_t len;
+	const char *name = luaL_checklstring(L, 2, &len);
+	name_arg(L, name, len, "set_field: the name");
 	luaL_checkany(L, 3);
 	if (lua_isnil(L, 3)) {
 		tm_doc_remove_meta(h->doc, name);
@@ -275,10 +288,16 @@ static int doc_add_entity(lua_State *L)
 	lua_getfield(L, 2, "start");
 	lua_getfield(L, 2, "stop");
 	lua_getfield(L, 2, "rule");
-	const char *type = lua_tostring(L, -4);
+	size_t type_len, rule_len = 0;
+	const char *type = lua_tolstring(L, -4, &type_len);
+	name_arg(L, type, type_len, "add_entity: type");
 	int ok_start, ok_stop;
 	lua_Integer start = lua_tointegerx(L, -3, &ok_start), stop = lua_tointegerx(L, -2, &ok_stop);
-	const char *rule = lua_isnil(L, -1) ? h->st->rule_name : lua_tostring(L, -1);
+	const char *rule = h->st->rule_name;
+	if (!lua_isnil(L, -1)) {
+		rule = lua_tolstring(L, -1, &rule_len);
+		name_arg(L, rule, rule_len, "add_entity: rule");
+	}
 	if (!type || !*type)
 		return luaL_error(L, "add_entity: needs type = \"NAME\"");
 	if (!ok_start || !ok_stop)

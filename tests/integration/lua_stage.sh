@@ -164,6 +164,32 @@ expect_err "lifecycle.lua: finished after 2 documents"
 grep -qF '"opts":{"flag":true,"kind":"integer","name":"Điện Biên","year":2022}' "$WORK/out.jsonl" \
   || { cat "$WORK/out.jsonl"; fail "options did not reach init with their types"; }
 
+# A NUL inside a field name, entity type or rule would be cut on the C side,
+# so "k\0a" and "k\0b" would become one field: such a call is an error.
+cat >"$WORK/nul.lua" <<'LUA'
+function process(doc)
+  local what = doc.text
+  if what == "field" then doc:set_field("k\0a", 1)
+  elseif what == "get" then doc:field("k\0a")
+  elseif what == "type" then doc:add_entity{type = "T\0X", start = 1, stop = 3}
+  elseif what == "rule" then doc:add_entity{type = "T", start = 1, stop = 3, rule = "r\0x"}
+  else doc:set_field("k", 1) end
+end
+LUA
+printf '%s\n' '{"id":"1","text":"field"}' '{"id":"2","text":"get"}' '{"id":"3","text":"type"}' \
+  '{"id":"4","text":"rule"}' '{"id":"5","text":"fine"}' >"$WORK/nul.jsonl"
+config nul <<EOF2
+input: {paths: [nul.jsonl]}
+stages: [{type: lua, script: nul.lua}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+run_tm 3 run "$WORK/nul.yaml"
+check_accounting 5 1 0 4
+expect_err "(id 1) at stages.0: lua-error: document '1': $WORK/nul.lua:3: set_field: the name holds a NUL character"
+expect_err "nul.lua:4: field: the name holds a NUL character"
+expect_err "nul.lua:5: add_entity: type holds a NUL character"
+expect_err "nul.lua:6: add_entity: rule holds a NUL character"
+
 # The sandbox can be lifted for a trusted script.
 run_tm 0 try "$L/trusted.lua" --json --text "x"; expect_out '"has_io":false'
 run_tm 0 try "$L/trusted.lua" --json --text "x" --set stages.0.trusted=true; expect_out '"has_io":true'
