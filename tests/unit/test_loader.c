@@ -199,7 +199,9 @@ START_TEST(test_test_plugin_stages)
 	char *faulty = test_plugin("faulty.so");
 	ck_assert_msg(registry_load(&reg, faulty, &err) == 0, "%s", err.p);
 	static const char *const names[] = {"test.reject_every", "test.fail_finish", "test.annotate",
-					    "test.rewrite", "test.last_worker_fails", "test.take_sigurg"};
+					    "test.rewrite", "test.last_worker_fails", "test.take_sigurg",
+					    "test.hang", "test.slow", "test.crash", "test.fail_output", "test.fill_disk",
+					    "test.write_files"};
 	ck_assert_uint_eq(reg.n, sizeof names / sizeof *names);
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		ck_assert_str_eq(reg.e[i].type.name, names[i]);  /* in the plugin's order */
