@@ -41,7 +41,7 @@ static const char *const crash_names[] = {"SIGSEGV, a bad memory access", "SIGBU
 static struct sigaction old_crash[N_CRASH], old_int, old_term;
 static int took_int, took_term;
 
-enum { IDLE, RUNNING, PUBLISHING, ENDED };
+enum { IDLE, RUNNING, PUBLISHING, PUBLISHED, ENDED };
 static atomic_int phase = IDLE;
 static atomic_int interrupts, first_signal;
 static atomic_int crashed;  /* one thread reports (the handler blocks every signal) */
@@ -80,11 +80,17 @@ static void emit(const line *l)
 	}
 }
 
-static void say(const char *a, const char *b)
+/* "textmill: " why, then what a run that ends now leaves, by its phase. */
+static void say_outcome(const char *why)
 {
+	int ph = atomic_load(&phase);
 	line l = {.n = 0};
-	put(&l, a);
-	put(&l, b);
+	put(&l, "textmill: ");
+	put(&l, why);
+	put(&l, ph == PUBLISHING ? "it was putting its files in place: some may be new, some old"
+		: ph == PUBLISHED ? "its files were all in place already"
+				  : "nothing was committed");
+	put(&l, "; the run's temporary files were removed\n");
 	emit(&l);
 }
 
@@ -122,9 +128,7 @@ static void on_crash(int sig, siginfo_t *info, void *context)
 	put(&l, "\n");
 	emit(&l);
 	temps_remove();
-	say("textmill: ", atomic_load(&phase) == PUBLISHING
-				  ? "it crashed while putting the run's files in place: some may be new, some old\n"
-				  : "nothing was committed; the run's temporary files were removed\n");
+	say_outcome("");
 	/* Then what would have happened without us. */
 	const struct sigaction *old = k < N_CRASH ? &old_crash[k] : NULL;
 	if (old && (old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
@@ -153,7 +157,7 @@ static void on_interrupt(int sig)
 static _Noreturn void stop_now(const char *why)
 {
 	temps_remove();
-	say("textmill: ", why);
+	say_outcome(why);
 	_exit(1);
 }
 
@@ -178,14 +182,12 @@ static void *watch(void *arg)
 		if (ph == ENDED)
 			return NULL;
 		if (!timed_out && atomic_load(&interrupts) > 1)
-			stop_now(ph == PUBLISHING ? "interrupted again while putting the run's files in place: stopped; "
-						    "some may be new, some old\n"
-						  : "interrupted again: stopped; nothing was committed\n");
+			stop_now("interrupted again: stopped; ");
 		if (timed_out && ph == PUBLISHING) {
 			deadline.tv_sec += 1;  /* let the renames finish */
 		} else if (timed_out) {
 			stop_now("interrupted, and the run did not stop within a second (a stage busy in a long call, "
-				 "or input still open): stopped; nothing was committed\n");
+				 "or input still open): stopped; ");
 		}
 	}
 }
@@ -292,6 +294,8 @@ void guard_stop(void)
 }
 
 int guard_interrupted(void) { return atomic_load(&first_signal); }
+
+void guard_published(void) { atomic_store(&phase, PUBLISHED); }
 
 int guard_begin_publish(void)
 {

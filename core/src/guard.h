@@ -44,5 +44,7 @@ TM_INTERNAL int guard_interrupted(void);
  * it must not publish), 1 if publishing may start. From here on the
  * watcher waits for the run to end, unless interrupted a second time. */
 TM_INTERNAL int guard_begin_publish(void);
+/* Every file is in place: what a crash or an interrupt now says. */
+TM_INTERNAL void guard_published(void);
 
 #endif

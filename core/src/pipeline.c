@@ -705,6 +705,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	}
 	if (publish_all(r))
 		goto done;
+	guard_published();
 	status = finished;
 	if (guard_interrupted())
 		print_err("textmill: interrupted while putting the run's files in place; they all are now\n");

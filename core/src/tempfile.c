@@ -1,10 +1,10 @@
 /* tempfile.c -- the temporary files of a run.
  *
  * A name says whose file it is: ".NAME.tmp-PID-HOST-XXXXXX", the process
- * id and a hash of the host name. A later run on the same host removes
- * those whose process no longer runs, and only those: a file of a live
- * process, of another host sharing the folder (a cluster's file system),
- * or of another user is left alone. Every file made here is on a list
+ * id and a hash of the host name and pid namespace. A later run on the
+ * same host removes those whose process no longer runs, and only those: a
+ * file of a live process, of another host or container sharing the folder
+ * (a cluster's file system), or of another user is left alone. Every file made here is on a list
  * that the crash handler and the interrupt watcher walk with nothing but
  * atomic loads and unlink(). */
 #include "tempfile.h"
@@ -35,15 +35,19 @@ static unsigned tag;
 
 static void compute_tag(void)
 {
-	char host[256] = "";
-	gethostname(host, sizeof host - 1);
+	char host[512] = "";
+	gethostname(host, 255);
+	size_t n = strlen(host);
+	ssize_t k = readlink("/proc/self/ns/pid", host + n, sizeof host - n - 1);
+	host[n + (k > 0 ? (size_t)k : 0)] = 0;
 	unsigned h = 2166136261u;
 	for (const char *p = host; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	tag = h;
 }
 
-/* FNV-1a of the host name: 8 hex digits in the names. */
+/* FNV-1a of the host name and the pid namespace (two containers on one
+ * folder see each other's pids as dead): 8 hex digits in the names. */
 static unsigned host_tag(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
