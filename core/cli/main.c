@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "config.h"
 #include "input.h"
+#include "paths.h"
 #include "pipeline.h"
 
 static const char usage_main[] =
@@ -121,7 +122,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 1024) {
-				fprintf(stderr, "textmill: -j expects a number of workers from 1 to 1024, not '%s'\n", optarg);
+				print_err("textmill: -j expects a number of workers from 1 to 1024, not '%s'\n", optarg);
 				return -1;
 			}
 			ov->workers = (unsigned)n;
@@ -167,8 +168,8 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	buf err = {0};
 	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, &config))
 		goto out;
-	if (config_load(&pc, config, &ov, &err)) {
-		fprintf(stderr, "textmill: %s\n", err.p ? err.p : "invalid config");
+	if (config_load(&pc, config, &ov, &err) || check_written_paths(&pc, ov.summary_json, &err)) {
+		print_err("textmill: %s\n", err.p ? err.p : "invalid config");
 		config_free(&pc);
 		goto out;
 	}
@@ -181,14 +182,14 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		pipeline *p = pipeline_open(&pc, &ro, &err);
 		pc.workers = workers;
 		if (!p) {
-			fprintf(stderr, "textmill: %s\n", err.p);
+			print_err("textmill: %s\n", err.p);
 			config_free(&pc);
 			goto out;
 		}
 		pipeline_close(p);
 		input *in = pc.input ? input_open(&pc, &err) : NULL;  /* do the input paths exist? */
 		if (pc.input && !in) {
-			fprintf(stderr, "textmill: %s\n", err.p);
+			print_err("textmill: %s\n", err.p);
 			config_free(&pc);
 			goto out;
 		}
@@ -241,7 +242,7 @@ static int cmd_plugins(int argc, char **argv)
 	registry reg = {0};
 	buf err = {0}, out = {0};
 	if (config_plugins(&reg, extra, n_extra, &err)) {
-		fprintf(stderr, "textmill: %s\n", err.p);
+		print_err("textmill: %s\n", err.p);
 		goto done;
 	}
 	if (optind < argc) {
@@ -250,8 +251,8 @@ static int cmd_plugins(int argc, char **argv)
 			const char *hint = registry_suggest(&reg, argv[optind], 0);
 			if (!hint)
 				hint = registry_suggest(&reg, argv[optind], TM_STAGE_OUTPUT);
-			fprintf(stderr, "textmill: no stage type '%s' on the plugin path%s%s%s\n", argv[optind],
-				hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+			print_err("textmill: no stage type '%s' on the plugin path%s%s%s\n", argv[optind],
+				  hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
 			goto done;
 		}
 		print_stage_help(e, &out);
@@ -303,7 +304,8 @@ int main(int argc, char **argv)
 		return cmd_slurm(argc - 1, argv + 1);
 	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm"};
 	const char *hint = closest_word(cmd, commands, 6);
-	fprintf(stderr, "textmill: unknown command '%s'%s%s%s\n%s", cmd, hint ? "; did you mean '" : "",
-		hint ? hint : "", hint ? "'?" : "", usage_main);
+	print_err("textmill: unknown command '%s'%s%s%s\n", cmd, hint ? "; did you mean '" : "", hint ? hint : "",
+		  hint ? "'?" : "");
+	fputs(usage_main, stderr);
 	return EXIT_USAGE;
 }

@@ -61,7 +61,7 @@ void tm_log(tm_ctx *ctx, const char *fmt, ...)
 	buf_vprintf(&line, fmt, ap);
 	va_end(ap);
 	buf_putc(&line, '\n');
-	fwrite(line.p, 1, line.len, stderr);
+	print_err("%s", line.p);
 	buf_free(&line);
 }
 

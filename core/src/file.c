@@ -1,5 +1,7 @@
 /* file.c -- output files that appear only when complete: written to a
- * temporary name beside the target, synced, then renamed over it. */
+ * temporary name beside the target and synced; renamed over it at once
+ * outside a run, and with every other file of the run at its end
+ * (publish.c) during one. */
 #include "host.h"
 
 #include <errno.h>
@@ -10,34 +12,44 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "publish.h"
+
 #define FILE_BUFFER (1 << 18)
 
 struct tm_file {
 	tm_ctx *ctx;
 	int fd;
 	char *path, *tmp;   /* tmp NULL for stdout */
+	temp_entry *entry;
 	char *data;
 	size_t len;
 	int failed;
 	int device;         /* written in place, closed at the end */
 };
 
-/* Make the directories leading to path, as `mkdir -p` would. */
-static void make_parents(const char *path)
+static void release(tm_file *f)
 {
-	char *dir = xstrdup(path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0777);  /* failures show up when the file is created */
-		*p = '/';
-	}
-	free(dir);
+	free(f->path);
+	free(f->tmp);
+	free(f->data);
+	free(f);
+}
+
+/* The run's claim on path: no two files of one run write one file. */
+static int claim(tm_ctx *ctx, const char *path)
+{
+	buf err = {0};
+	int rc = ctx && ctx->publish ? publish_claim(ctx->publish, path, &err) : 0;
+	if (rc)
+		tm_fail(ctx, "%s", err.p);
+	buf_free(&err);
+	return rc;
 }
 
 tm_file *tm_file_open(tm_ctx *ctx, const char *path)
 {
+	if (claim(ctx, path))
+		return NULL;
 	tm_file *f = xcalloc(1, sizeof *f);
 	f->ctx = ctx;
 	f->path = xstrdup(path);
@@ -53,27 +65,37 @@ tm_file *tm_file_open(tm_ctx *ctx, const char *path)
 		f->fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (f->fd < 0) {
 			tm_fail(ctx, "cannot open %s: %s", path, strerror(errno));
-			free(f->data), free(f->path), free(f);
+			release(f);
 			return NULL;
 		}
 		f->device = 1;
 		return f;
 	}
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	f->tmp = xasprintf("%.*s.%s.tmp-XXXXXX", (int)(base - path), path, base);
-	make_parents(path);
-	f->fd = mkstemp(f->tmp);
-	if (f->fd < 0) {
-		tm_fail(ctx, "cannot create %s: %s", path, strerror(errno));
-		free(f->tmp), f->tmp = NULL;
-		free(f->data), free(f->path), free(f);
+	buf err = {0};
+	f->tmp = temp_create(path, 0, ctx && ctx->quiet, &f->fd, &f->entry, &err);
+	if (!f->tmp) {
+		tm_fail(ctx, "%s", err.p);
+		buf_free(&err);
+		release(f);
 		return NULL;
 	}
-	mode_t mask = umask(0);  /* mkstemp makes 0600; give it the usual mode */
-	umask(mask);
-	fchmod(f->fd, 0666 & ~mask);
 	return f;
+}
+
+char *tm_file_temp(tm_ctx *ctx, const char *path)
+{
+	if (claim(ctx, path))
+		return NULL;
+	buf err = {0};
+	int fd;
+	temp_entry *e;
+	char *name = temp_create(path, 1, ctx && ctx->quiet, &fd, &e, &err);
+	if (!name)
+		tm_fail(ctx, "%s", err.p);
+	else
+		close(fd);
+	buf_free(&err);
+	return name;
 }
 
 static int flush(tm_file *f)
@@ -112,14 +134,6 @@ int tm_file_write(tm_file *f, const void *data, size_t len)
 	return TM_OK;
 }
 
-static void release(tm_file *f)
-{
-	free(f->path);
-	free(f->tmp);
-	free(f->data);
-	free(f);
-}
-
 int tm_file_commit(tm_file *f)
 {
 	int r = flush(f);
@@ -130,10 +144,16 @@ int tm_file_commit(tm_file *f)
 			r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
 		if (close(f->fd) && r == TM_OK)
 			r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
-		if (r == TM_OK && rename(f->tmp, f->path))
+		if (r == TM_OK && f->ctx && f->ctx->publish) {
+			publish_add(f->ctx->publish, f->ctx->rank, f->tmp, f->path, f->entry);
+			f->tmp = NULL;  /* the run's now, renamed at its end */
+		} else if (r == TM_OK && rename(f->tmp, f->path)) {
 			r = tm_fail(f->ctx, "cannot move the finished file to %s: %s", f->path, strerror(errno));
-		if (r != TM_OK)
+		}
+		if (f->tmp && r != TM_OK)
 			unlink(f->tmp);
+		if (f->tmp)
+			temp_forget(f->entry);
 	}
 	release(f);
 	return r;
@@ -146,6 +166,7 @@ void tm_file_abort(tm_file *f)
 	if (f->tmp) {
 		close(f->fd);
 		unlink(f->tmp);
+		temp_forget(f->entry);
 	} else if (f->device) {
 		close(f->fd);
 	}

@@ -97,6 +97,8 @@ struct tm_ctx {
 	counter *counters;
 	size_t n_counters;
 	struct run *run;         /* the run the stage belongs to */
+	struct publish *publish; /* the run's files, put in place at its end; NULL: at once */
+	int rank;                /* the order of its files among them (publish.h) */
 };
 
 TM_INTERNAL void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker,

@@ -5,7 +5,9 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,16 +66,86 @@ static void copy_stage(stage_entry *e, const tm_plugin *p, size_t i, const char 
 	e->file = file;
 }
 
+/* Nonzero for the user's own group, as Debian's user private groups
+ * make: the user's primary group, named after the user, with no members
+ * listed. Its write bit lets nobody else in. */
+static int private_group(gid_t gid)
+{
+	if (gid != getegid())
+		return 0;
+	const struct passwd *pw = getpwuid(geteuid());
+	char *user = pw ? xstrdup(pw->pw_name) : NULL;
+	const struct group *gr = getgrgid(gid);
+	int own = user && gr && !strcmp(user, gr->gr_name) && (!gr->gr_mem || !gr->gr_mem[0]);
+	free(user);
+	return own;
+}
+
+/* One step of a plugin's real path: nobody but root and the user may be
+ * able to change it. A sticky folder (/tmp) may be writable by all: no
+ * one can replace an entry there that is not theirs, and the next step
+ * must be root's or the user's. */
+static int check_step(const char *plugin, const char *step, buf *err)
+{
+	struct stat st;
+	if (lstat(step, &st))
+		return 0;  /* loading it says what is wrong */
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		const struct passwd *pw = getpwuid(st.st_uid);
+		buf_printf(err, "plugin %s: not loaded: %s belongs to %s%s(uid %u), who could replace the plugin; "
+			   "load plugins only from folders that only you or root can change", plugin, step,
+			   pw ? pw->pw_name : "", pw ? " " : "", (unsigned)st.st_uid);
+		return -1;
+	}
+	int sticky = S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX);
+	int others = !sticky && (st.st_mode & S_IWOTH);
+	int group = !sticky && (st.st_mode & S_IWGRP) && !private_group(st.st_gid);
+	if (others || group) {
+		buf_printf(err, "plugin %s: not loaded: %s is writable by %s (mode %04o), who could replace the "
+			   "plugin; fix it with: chmod %s-w %s", plugin, step,
+			   others && group ? "its group and everyone" : others ? "everyone" : "its group",
+			   (unsigned)(st.st_mode & 07777), others && group ? "go" : others ? "o" : "g", step);
+		return -1;
+	}
+	return 0;
+}
+
+/* As ssh's StrictModes: a plugin runs with the user's rights, so the
+ * file and every folder above it, followed to its real path, must be
+ * safe from other users. *real gets that path, which is what is then
+ * loaded, so a link changed after the check changes nothing. */
+static int check_safe(const char *path, char **real, buf *err)
+{
+	*real = realpath(path, NULL);
+	if (!*real)
+		return 0;
+	int rc = check_step(path, "/", err);
+	for (char *p = *real + 1; !rc && *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		rc = check_step(path, *real, err);
+		*p = '/';
+	}
+	return rc ? rc : check_step(path, *real, err);
+}
+
 static int load_file(registry *r, const char *path, buf *err)
 {
 	for (size_t i = 0; i < r->n_files; i++)
 		if (!strcmp(r->files[i], path))
 			return 0;  /* the same file named twice on the path */
+	char *real;
+	if (check_safe(path, &real, err)) {
+		free(real);
+		return -1;
+	}
 	/* dlopen searches the library path for a bare name; a plugin path
 	 * entry always means a file. */
-	char *local = strchr(path, '/') ? NULL : xasprintf("./%s", path);
-	void *h = dlopen(local ? local : path, RTLD_NOW | RTLD_LOCAL);
+	char *local = real || strchr(path, '/') ? NULL : xasprintf("./%s", path);
+	void *h = dlopen(real ? real : local ? local : path, RTLD_NOW | RTLD_LOCAL);
 	free(local);
+	free(real);
 	if (!h) {
 		buf_printf(err, "plugin %s: cannot load it: %s", path, dlerror());
 		return -1;

@@ -15,20 +15,14 @@
 #include <unistd.h>
 
 #include "doc.h"
+#include "guard.h"
 #include "input.h"
 #include "json.h"
 #include "pool.h"
+#include "publish.h"
 #include "run.h"
 
 #define MAX_REPORTED_REJECTS 20
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 /* ---- stage instances ---------------------------------------------------- */
 
@@ -50,7 +44,11 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 	for (unsigned w = 0; w < s->n_inst; w++) {
 		ctx_init(&s->ctx[w], s->name, s->label, w, s->n_inst, r->ro->quiet);
 		s->ctx[w].run = r;
+		s->ctx[w].publish = r->publish;
+		s->ctx[w].rank = s->type->flags & TM_STAGE_OUTPUT ? RANK_OUTPUT : RANK_STAGE;
+		guard_set(s->label, s->name, NULL);
 		int rc = s->type->create(&s->ctx[w], s->opts, &s->state[w]);
+		guard_set(NULL, NULL, NULL);
 		s->n_created++;  /* destroy() sees whatever create() made, even on failure */
 		if (rc) {
 			buf_printf(&r->failure, "%s (%s, %s): cannot start: %s", s->label, s->name,
@@ -64,8 +62,11 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 static void destroy_stage(stage_run *s)
 {
 	for (unsigned w = 0; w < s->n_created; w++)
-		if (s->type && s->type->destroy)
+		if (s->type && s->type->destroy) {
+			guard_set(s->label, s->name, NULL);
 			s->type->destroy(s->state[w]);
+			guard_set(NULL, NULL, NULL);
+		}
 	for (unsigned w = 0; s->ctx && w < s->n_inst; w++)
 		ctx_free(&s->ctx[w]);
 	for (unsigned w = 0; s->prep_ctx && w < s->n_prep; w++)
@@ -85,7 +86,9 @@ static void process_one(stage_run *s, unsigned w, tm_doc *doc)
 	tm_ctx *ctx = &s->ctx[w];
 	doc->ctx = ctx;
 	ctx->doc_id = doc->id;
+	guard_set(s->label, s->name, doc);
 	int rc = s->type->process(ctx, s->state[w], doc);
+	guard_set(NULL, NULL, NULL);
 	if (rc != TM_OK && doc->verdict == TM_KEEP) {
 		tm_doc_reject(doc, ctx->error.len ? ctx->error.p : "stage failed");
 		doc->verdict_stage = s->name;
@@ -101,7 +104,10 @@ static void prepare_one(stage_run *s, unsigned w, tm_doc *doc)
 	tm_ctx *ctx = &s->prep_ctx[w];
 	doc->ctx = ctx;
 	ctx->doc_id = doc->id;
-	if (s->type->prepare(ctx, s->state[0], doc) != TM_OK && doc->verdict == TM_KEEP) {
+	guard_set(s->label, s->name, doc);
+	int rc = s->type->prepare(ctx, s->state[0], doc);
+	guard_set(NULL, NULL, NULL);
+	if (rc != TM_OK && doc->verdict == TM_KEEP) {
 		tm_doc_reject(doc, ctx->error.len ? ctx->error.p : "stage failed");
 		doc->verdict_stage = s->name;
 	}
@@ -215,11 +221,10 @@ static int reject(run *r, stage_run *s, size_t i)
 	tm_doc *doc = r->docs[i];
 	r->rejected++;
 	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS)
-		fprintf(stderr, "textmill: rejected %s (id %s) at %s: %s\n", doc->source, doc->id, s->label,
-			doc->reason);
+		print_err("textmill: rejected %s (id %s) at %s: %s\n", doc->source, doc->id, s->label, doc->reason);
 	if (!r->ro->quiet && r->rejected == MAX_REPORTED_REJECTS + 1)
-		fprintf(stderr, "textmill: more rejected documents are not shown%s\n",
-			r->rejects ? "; all are in the rejects file" : "");
+		print_err("textmill: more rejected documents are not shown%s\n",
+			  r->rejects ? "; all are in the rejects file" : "");
 	if (r->rejects && write_reject(r, s, doc, &r->raws[i])) {
 		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
 		return -1;
@@ -291,7 +296,9 @@ static int run_outputs(run *r, batch *b, buf *failure)
 			tm_doc *doc = b->docs[i];
 			doc->ctx = &s->ctx[0];
 			s->ctx[0].doc_id = doc->id;
+			guard_set(s->label, s->name, doc);
 			int rc = s->type->process(&s->ctx[0], s->state[0], doc);
+			guard_set(NULL, NULL, NULL);
 			doc->ctx = NULL;
 			if (rc != TM_OK) {
 				buf_printf(failure, "%s (%s): %s", s->label, s->name,
@@ -340,9 +347,7 @@ static void write_one(writer *w, batch *b)
 static void *writer_main(void *arg)
 {
 	writer *w = arg;
-	sigset_t all;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	guard_block_interrupts();
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		while (w->head == w->tail && !w->closing)
@@ -464,24 +469,33 @@ static int read_batch(run *r, reader *rd, int *more)
 	return tally(r, s, 0);
 }
 
-static int finish_all(run *r)
+/* fn (finish or commit) on each instance of s; a failure stops the run. */
+static int call_instances(run *r, stage_run *s, int (*fn)(tm_ctx *, void *), const char *what)
 {
-	for (size_t k = 1; k < r->n_st; k++) {
-		stage_run *s = &r->st[k];
-		for (unsigned w = 0; w < s->n_inst; w++) {
-			if (!s->type->finish)
-				continue;
-			double t0 = now_seconds();
-			int rc = s->type->finish(&s->ctx[w], s->state[w]);
-			s->seconds += now_seconds() - t0;
-			if (rc) {
-				buf_printf(&r->failure, "%s (%s): %s", s->label, s->name,
-					   s->ctx[w].error.len ? s->ctx[w].error.p : "finish failed");
-				return -1;
-			}
+	for (unsigned w = 0; fn && w < s->n_inst; w++) {
+		double t0 = now_seconds();
+		guard_set(s->label, s->name, NULL);
+		int rc = fn(&s->ctx[w], s->state[w]);
+		guard_set(NULL, NULL, NULL);
+		s->seconds += now_seconds() - t0;
+		if (rc) {
+			buf_printf(&r->failure, "%s (%s): %s", s->label, s->name,
+				   s->ctx[w].error.len ? s->ctx[w].error.p : what);
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Every stage's finish(); the files they commit, and the rejects file,
+ * are only staged (publish.c). */
+static int finish_all(run *r)
+{
+	for (size_t k = 1; k < r->n_st; k++)
+		if (call_instances(r, &r->st[k], r->st[k].type->finish, "finish failed"))
+			return -1;
 	if (r->rejects) {
+		r->host_ctx.rank = RANK_REJECTS;
 		int rc = tm_file_commit(r->rejects);
 		r->rejects = NULL;
 		if (rc) {
@@ -492,15 +506,37 @@ static int finish_all(run *r)
 	return 0;
 }
 
+/* Past the point of no return. The stages' commits come first, outputs
+ * before the others: a database's COMMIT is the step most likely to fail,
+ * and while nothing is in place a failure still leaves every old file as
+ * it was. Then the renames, outputs first (publish.h). */
+static int publish_all(run *r)
+{
+	for (int outputs = 1; outputs >= 0; outputs--)
+		for (size_t k = 1; k < r->n_st; k++) {
+			stage_run *s = &r->st[k];
+			int is_output = (s->type->flags & TM_STAGE_OUTPUT) != 0;
+			if (is_output != outputs || !s->type->commit)
+				continue;
+			if (call_instances(r, s, s->type->commit, "commit failed"))
+				return -1;
+			buf_printf(&r->placed, "%s%s (%s)", r->placed.len ? ", " : "", s->label, s->name);
+		}
+	size_t n;
+	return publish_files(r->publish, &r->failure, &n, &r->placed);
+}
+
 static void release(run *r)
 {
 	tm_file_abort(r->rejects);
 	for (size_t k = r->n_st; k-- > 0;)
 		destroy_stage(&r->st[k]);
+	publish_free(r->publish);  /* removes what a failed run staged */
 	free(r->st);
 	pool_free(r->pool);
 	ctx_free(&r->host_ctx);
 	buf_free(&r->failure);
+	buf_free(&r->placed);
 	buf_free(&r->summary);
 	free(r);
 }
@@ -515,7 +551,9 @@ static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
 	r->n_st = r->first_output + (with_outputs ? pc->n_outputs : 0);
 	r->st = xcalloc(r->n_st, sizeof *r->st);
 	r->st[0].name = r->st[0].label = "input";
+	r->publish = with_outputs ? publish_new() : NULL;
 	ctx_init(&r->host_ctx, "rejects", "rejects", 0, 1, ro->quiet);
+	r->host_ctx.publish = r->publish;
 	r->pool = pool_new(pc->workers);
 	r->started = now_seconds();
 	/* FNV-1a of the resolved config: runs with the same hash ran the same pipeline. */
@@ -582,6 +620,8 @@ void pipeline_close(pipeline *p)
 	free(p);
 }
 
+/* The summary as --summary-json asks; -1 with the message in
+ * r->host_ctx.error. Staged with the run's files, unless the run failed. */
 static int write_summary(run *r, int status, double seconds)
 {
 	static const char *const names[] = {"done", "failed", "usage", "rejects"};
@@ -589,6 +629,7 @@ static int write_summary(run *r, int status, double seconds)
 	summary_json(r, names[status], seconds, &json);
 	buf_putc(&json, '\n');
 	buf_clear(&r->host_ctx.error);
+	r->host_ctx.rank = RANK_SUMMARY;
 	tm_file *f = tm_file_open(&r->host_ctx, r->ro->summary_json);
 	int rc = !f;
 	if (f && tm_file_write(f, json.p, json.len)) {
@@ -597,22 +638,21 @@ static int write_summary(run *r, int status, double seconds)
 	} else if (f) {
 		rc = tm_file_commit(f) != TM_OK;
 	}
-	if (rc)
-		fprintf(stderr, "textmill: summary: %s\n", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
 	buf_free(&json);
-	return rc;
+	return rc ? -1 : 0;
+}
+
+static void interrupted(run *r)
+{
+	buf_printf(&r->failure, "interrupted (%s)", guard_interrupted() == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
 int pipeline_run(pipeline_conf *pc, const run_options *ro)
 {
 	int status = EXIT_FAILED;
 	double t0 = now_seconds();
-	struct sigaction sa = {0}, old_int, old_term;
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	signal(SIGPIPE, SIG_IGN);  /* a closed stdout becomes a write error */
-	interrupted = 0;
+	guard_start();
 
 	run *r = open_run(pc, ro, 1);
 	input *in = NULL;
@@ -631,8 +671,8 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		goto done;
 	}
 	for (int more = 1; more;) {
-		if (interrupted) {
-			buf_puts(&r->failure, "interrupted");
+		if (guard_interrupted()) {
+			interrupted(r);
 			goto done;
 		}
 		if (writer_failed(w, &r->failure) || read_batch(r, rd, &more) || run_batch(r))
@@ -651,17 +691,41 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 			   r->written + r->dropped + r->rejected);
 		goto done;
 	}
-	status = r->rejected ? EXIT_REJECTS : EXIT_DONE;
+	int finished = r->rejected ? EXIT_REJECTS : EXIT_DONE;
+	/* A summary file is staged with the others; on stdout it can only
+	 * come once the run is sure to have succeeded. */
+	int summary_out = ro->summary_json && !strcmp(ro->summary_json, "-");
+	if (ro->summary_json && !summary_out && write_summary(r, finished, now_seconds() - t0)) {
+		buf_printf(&r->failure, "summary: %s", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
+		goto done;
+	}
+	if (!guard_begin_publish()) {
+		interrupted(r);
+		goto done;
+	}
+	if (publish_all(r))
+		goto done;
+	guard_published();
+	status = finished;
+	if (guard_interrupted())
+		print_err("textmill: interrupted while putting the run's files in place; they all are now\n");
+	if (summary_out && write_summary(r, finished, now_seconds() - t0))
+		print_err("textmill: summary: %s\n", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
 done:
 	progress_update(r, 1);
-	if (status == EXIT_FAILED)
-		fprintf(stderr, "textmill: run failed: %s\n", r->failure.p ? r->failure.p : "unknown error");
-	if (ro->summary_json && write_summary(r, status, now_seconds() - t0) && status != EXIT_FAILED)
-		status = EXIT_FAILED;
+	if (status == EXIT_FAILED) {
+		print_err("textmill: run failed: %s\n", r->failure.p ? r->failure.p : "unknown error");
+		/* A failed run reports itself: its summary is written at once. */
+		r->host_ctx.publish = NULL;
+		if (ro->summary_json && write_summary(r, status, now_seconds() - t0))
+			print_err("textmill: summary: %s\n", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
+	}
 	if (!ro->quiet && r->read)
 		print_summary(r, now_seconds() - t0);
-	if (status == EXIT_FAILED && !ro->quiet)
-		fprintf(stderr, "textmill: no output was committed\n");
+	if (status == EXIT_FAILED && r->placed.len)
+		print_err("textmill: already in place: %s; everything else was left as it was\n", r->placed.p);
+	else if (status == EXIT_FAILED && !ro->quiet)
+		print_err("textmill: no output was committed\n");
 	if (w) {
 		pthread_mutex_lock(&w->mu);
 		w->failed = 1;  /* the run has failed: write nothing more */
@@ -671,7 +735,7 @@ done:
 	reader_stop(rd);  /* before the input it reads from */
 	input_close(in);
 	release(r);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	guard_stop();
+	temps_clear();
 	return status;
 }

@@ -4,8 +4,9 @@
 #include "reader.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
+
+#include "guard.h"
 
 struct reader {
 	input *in;
@@ -42,10 +43,9 @@ static void fill(reader *rd, batch *b)
 static void *reader_main(void *arg)
 {
 	reader *rd = arg;
-	/* Signals are for the main thread, which decides how to stop. */
-	sigset_t all;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	/* Signals are for the main thread, which decides how to stop; a
+	 * crash here must still reach the crash handler. */
+	guard_block_interrupts();
 	for (;;) {
 		pthread_mutex_lock(&rd->mu);
 		while (!rd->stop && rd->next_fill - rd->released >= BATCHES)

@@ -50,6 +50,8 @@ typedef struct run {
 	long long read, written, dropped, rejected;
 	unsigned long long bytes;
 	buf failure;             /* why the run stopped */
+	struct publish *publish; /* the files it puts in place at the end */
+	buf placed;              /* what is in place when publishing failed half-way */
 	unsigned long long config_hash;  /* of the resolved config, to tell runs apart */
 	unsigned long long total_bytes;  /* of the input, when known */
 	double started, progress_at;

@@ -41,21 +41,21 @@ void counters_free(counter *c, size_t n)
 void print_summary(const run *r, double seconds)
 {
 	double mb = (double)r->bytes / 1e6;
-	fprintf(stderr, "textmill: %lld documents read: %lld written, %lld dropped, %lld rejected "
-		"(%.2f s, %.2f MB, %.1f MB/s)\n", r->read, r->written, r->dropped, r->rejected, seconds, mb,
-		seconds > 0 ? mb / seconds : 0.0);
-	fprintf(stderr, "  %-22s %9s %9s %9s %9s %9s\n", "stage", "in", "kept", "dropped", "rejected", "seconds");
+	print_err("textmill: %lld documents read: %lld written, %lld dropped, %lld rejected "
+		  "(%.2f s, %.2f MB, %.1f MB/s)\n", r->read, r->written, r->dropped, r->rejected, seconds, mb,
+		  seconds > 0 ? mb / seconds : 0.0);
+	print_err("  %-22s %9s %9s %9s %9s %9s\n", "stage", "in", "kept", "dropped", "rejected", "seconds");
 	for (size_t k = 0; k < r->n_st; k++) {
 		const stage_run *s = &r->st[k];
-		fprintf(stderr, "  %-22s %9lld %9lld %9lld %9lld %9.3f\n", s->name, s->in, s->kept, s->dropped,
-			s->rejected, s->seconds);
+		print_err("  %-22s %9lld %9lld %9lld %9lld %9.3f\n", s->name, s->in, s->kept, s->dropped, s->rejected,
+			  s->seconds);
 		for (size_t i = 0; i < s->n_reasons; i++)
-			fprintf(stderr, "      %s %s: %lld\n", s->reasons[i].rejected ? "rejected" : "dropped",
-				s->reasons[i].reason, s->reasons[i].n);
+			print_err("      %s %s: %lld\n", s->reasons[i].rejected ? "rejected" : "dropped",
+				  s->reasons[i].reason, s->reasons[i].n);
 		size_t n;
 		counter *c = merged_counters(s, &n);
 		for (size_t i = 0; i < n; i++)
-			fprintf(stderr, "      %s: %lld\n", c[i].name, c[i].value);
+			print_err("      %s: %lld\n", c[i].name, c[i].value);
 		counters_free(c, n);
 	}
 }

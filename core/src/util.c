@@ -227,6 +227,83 @@ size_t utf8_valid_prefix(const char *s, size_t len)
 	return (size_t)(p - (const unsigned char *)s);
 }
 
+/* Bytes in the UTF-8 character at p (of n), or 0 if it is not one. */
+static size_t utf8_char_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	return k && k <= n && utf8_valid_prefix((const char *)p, k) == k ? k : 0;
+}
+
+size_t term_escape(char *out, size_t cap, const char *s, size_t len, size_t *used)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+	while (i < len) {
+		unsigned c = p[i];
+		size_t k = c >= 0x20 && c < 0x7F ? 1 : c < 0x80 ? 0 : utf8_char_len(p + i, len - i);
+		if (k == 2 && c == 0xC2 && p[i + 1] < 0xA0) {  /* C1: U+0080..U+009F */
+			if (cap - o < 6)
+				break;
+			memcpy(out + o, "\\u00", 4);
+			out[o + 4] = hex[p[i + 1] >> 4];
+			out[o + 5] = hex[p[i + 1] & 15];
+			o += 6;
+		} else if (k) {
+			if (cap - o < k)
+				break;
+			memcpy(out + o, p + i, k);
+			o += k;
+		} else {  /* a control character, DEL, or a byte that is not UTF-8 */
+			if (cap - o < 4)
+				break;
+			out[o] = '\\', out[o + 1] = 'x';
+			out[o + 2] = hex[c >> 4];
+			out[o + 3] = hex[c & 15];
+			o += 4;
+			k = 1;
+		}
+		i += k;
+	}
+	*used = i;
+	return o;
+}
+
+void buf_put_escaped(buf *b, const char *s, size_t len)
+{
+	while (len) {
+		buf_reserve(b, len < 64 ? 64 : len);  /* room for the longest escape */
+		size_t used, n = term_escape(b->p + b->len, b->cap - b->len - 1, s, len, &used);
+		b->len += n;
+		b->p[b->len] = 0;
+		s += used;
+		len -= used;
+	}
+}
+
+void vprint_err(const char *fmt, va_list ap)
+{
+	buf text = {0}, line = {0};
+	buf_vprintf(&text, fmt, ap);
+	int newline = text.len && text.p[text.len - 1] == '\n';
+	buf_put_escaped(&line, text.p, text.len - newline);
+	if (newline)
+		buf_putc(&line, '\n');
+	if (line.len)
+		fwrite(line.p, 1, line.len, stderr);
+	buf_free(&text);
+	buf_free(&line);
+}
+
+void print_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint_err(fmt, ap);
+	va_end(ap);
+}
+
 size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -51,6 +51,19 @@ TM_INTERNAL char *xasprintf(const char *fmt, ...) TM_PRINTF(1, 2);
 
 /* Length of the valid UTF-8 prefix of s; equals len when all of it is valid. */
 TM_INTERNAL size_t utf8_valid_prefix(const char *s, size_t len);
+
+/* Text for a terminal. What a terminal would act on becomes visible
+ * instead: C0 controls and DEL as \xHH, C1 controls (U+0080..U+009F) as
+ * \u00HH, bytes that are not UTF-8 as \xHH, so an id or a file name cannot
+ * move the cursor or rewrite the screen. Fills out (cap bytes, no NUL)
+ * with as much of s as fits without cutting an escape in two, and sets
+ * *used to the bytes of s consumed. Allocates nothing, so the crash
+ * handler can use it; everything else goes through the two below. */
+TM_INTERNAL size_t term_escape(char *out, size_t cap, const char *s, size_t len, size_t *used);
+TM_INTERNAL void buf_put_escaped(buf *b, const char *s, size_t len);
+/* A message on stderr, escaped for the terminal; a final newline stays one. */
+TM_INTERNAL void print_err(const char *fmt, ...) TM_PRINTF(1, 2);
+TM_INTERNAL void vprint_err(const char *fmt, va_list ap);
 /* Edit distance, for "did you mean". */
 TM_INTERNAL size_t edit_distance(const char *a, const char *b);
 /* The candidate closest to `word`, or NULL if none is close enough. */

@@ -2,12 +2,15 @@
  * clusters into a SQLite database, with one row per run.
  *
  * A run is one write transaction, begun in create() (so a database locked
- * by someone else stops the run before any work) and committed in
- * finish(); statements are prepared once and the rows of each batch of
- * documents go through them. A failed run rolls back, which leaves every
- * earlier run as it was. A database that did not exist is built under a
- * temporary name and renamed into place after the commit, so a failed
- * first run leaves no database behind (a killed one at most that file). */
+ * by someone else stops the run before any work); statements are prepared
+ * once and the rows of each batch of documents go through them. finish()
+ * writes everything that could fail (the last rows, the run's record, the
+ * pages into the WAL), and commit(), called only once every other file of
+ * the run is ready, says COMMIT. A failed run rolls back, which leaves
+ * every earlier run as it was. A database that did not exist is built
+ * under a temporary name, committed and synced in finish(), and linked
+ * into place in commit(), so a failed first run leaves no database behind
+ * (and one killed leaves a temporary file the next run removes). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -41,6 +44,7 @@ typedef struct sqlite_out {
 	sqlite3_stmt *rows[N_ROW_SIZES];  /* sql_insert_entities for row_sizes[i] rows */
 	size_t pending[MAX_ROWS];         /* entities waiting for a statement */
 	int in_tx;
+	int committed;   /* an existing database: fold its WAL in when closing */
 	int busy_ms;
 	int store_text;
 	sqlite3_int64 run_id;
@@ -50,11 +54,13 @@ typedef struct sqlite_out {
 	oc_buf meta;
 } sqlite_out;
 
-/* The message for a failed SQLite call, with what the user can do about it. */
-static int db_fail(sqlite_out *o, const char *doing)
+/* The message for a failed SQLite call, with what the user can do about
+ * it; rc is the call's result when it does not set the connection's
+ * error (sqlite3_db_cacheflush), else 0. */
+static int db_fail_rc(sqlite_out *o, const char *doing, int rc)
 {
-	int code = o->db ? sqlite3_extended_errcode(o->db) : SQLITE_CANTOPEN;
-	const char *msg = o->db ? sqlite3_errmsg(o->db) : "cannot open";
+	int code = rc ? rc : o->db ? sqlite3_extended_errcode(o->db) : SQLITE_CANTOPEN;
+	const char *msg = rc ? sqlite3_errstr(rc) : o->db ? sqlite3_errmsg(o->db) : "cannot open";
 	int sys = o->db ? sqlite3_system_errno(o->db) : 0;
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
@@ -80,6 +86,8 @@ static int db_fail(sqlite_out *o, const char *doing)
 	}
 	return tm_fail(o->ctx, "cannot %s %s: %s", doing, o->path, msg);
 }
+
+static int db_fail(sqlite_out *o, const char *doing) { return db_fail_rc(o, doing, 0); }
 
 static int exec(sqlite_out *o, const char *sql, const char *doing)
 {
@@ -184,27 +192,12 @@ static int begin_run(sqlite_out *o)
 	return TM_OK;
 }
 
-/* Reserve a temporary name beside the target for a new database. */
+/* A temporary name beside the target for a new database: an empty
+ * file, which SQLite opens as a new database. */
 static int make_tmp(sqlite_out *o)
 {
-	const char *slash = strrchr(o->path, '/');
-	const char *base = slash ? slash + 1 : o->path;
-	size_t dir = (size_t)(base - o->path);
-	o->tmp = oc_xmalloc(strlen(o->path) + 32);
-	sprintf(o->tmp, "%.*s.%s.tmp-XXXXXX", (int)dir, o->path, base);
-	oc_make_parents(o->path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(o->tmp);
-		o->tmp = NULL;
-		return tm_fail(o->ctx, "cannot create %s: %s", o->path, strerror(e));
-	}
-	mode_t mask = umask(0);  /* mkstemp makes 0600; give it the usual mode */
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	close(fd);  /* SQLite opens the empty file as a new database */
-	return TM_OK;
+	o->tmp = tm_file_temp(o->ctx, o->path);
+	return o->tmp ? TM_OK : TM_ERROR;
 }
 
 static void remove_tmp(sqlite_out *o)
@@ -228,6 +221,10 @@ static void close_db(sqlite_out *o)
 	finalize_all(o);
 	if (o->db && o->in_tx)
 		sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
+	/* Fold the WAL into the database; readers may keep part of it, which
+	 * is no error. */
+	if (o->db && o->committed)
+		sqlite3_exec(o->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	o->in_tx = 0;
 	sqlite3_close(o->db);
 	o->db = NULL;
@@ -597,39 +594,22 @@ static int record_run(sqlite_out *o)
 	return TM_OK;
 }
 
-/* Put a new database in place, unless another run made one there in the
- * meantime: that one is not replaced. */
-static int publish_new(sqlite_out *o)
+/* A new database, complete: durable before it gets the target's name. */
+static int sync_new(sqlite_out *o)
 {
-	/* It was built without syncs: make it durable before it has the
-	 * target's name. */
-	int fd = open(o->tmp, O_RDONLY);
+	int fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) != 0) {
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		remove_tmp(o);
 		return tm_fail(o->ctx, "cannot commit to %s: %s", o->path, strerror(e));
 	}
 	close(fd);
-	int rc = link(o->tmp, o->path);
-	if (rc != 0 && errno == EEXIST) {
-		remove_tmp(o);
-		return tm_fail(o->ctx, "%s was created by someone else during this run; not replacing it", o->path);
-	}
-	if (rc != 0)  /* no hard links on this file system */
-		rc = rename(o->tmp, o->path);
-	if (rc != 0) {
-		int e = errno;
-		remove_tmp(o);
-		return tm_fail(o->ctx, "cannot move the finished database to %s: %s", o->path, strerror(e));
-	}
-	unlink(o->tmp);
-	free(o->tmp);
-	o->tmp = NULL;
 	return TM_OK;
 }
 
+/* Everything that can fail, while every other file of the run can still
+ * be left as it was. */
 static int sqlite_finish(tm_ctx *ctx, void *state)
 {
 	sqlite_out *o = state;
@@ -643,22 +623,64 @@ static int sqlite_finish(tm_ctx *ctx, void *state)
 	if (record_run(o))
 		return TM_ERROR;
 	finalize_all(o);
+	if (!o->tmp) {
+		/* The pages go into the WAL now, so that a full disk shows here;
+		 * commit() then only appends the frame that commits them. */
+		int rc = sqlite3_db_cacheflush(o->db);
+		return rc == SQLITE_OK ? TM_OK : db_fail_rc(o, "write to", rc);
+	}
+	/* Nobody sees a new database before commit() links it into place. */
 	if (sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(o, "commit to");
 	o->in_tx = 0;
-	if (o->tmp) {
-		/* Readers of the finished database get WAL like any other. */
-		if (use_wal(o))
-			return TM_ERROR;
-	} else {
-		/* Fold the WAL into the database; readers may keep part of
-		 * it, which is no error. */
-		sqlite3_exec(o->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-	}
+	/* Readers of the finished database get WAL like any other. */
+	if (use_wal(o))
+		return TM_ERROR;
 	if (sqlite3_close(o->db) != SQLITE_OK)
 		return db_fail(o, "close");
 	o->db = NULL;
-	return o->tmp ? publish_new(o) : TM_OK;
+	return sync_new(o);
+}
+
+/* Put a new database in place, unless another run made one there in the
+ * meantime: that one is not replaced. */
+static int publish_new(sqlite_out *o)
+{
+	int rc = link(o->tmp, o->path);
+	if (rc != 0 && errno == EEXIST)
+		return tm_fail(o->ctx, "%s was created by someone else during this run; not replacing it", o->path);
+	if (rc != 0)  /* no hard links on this file system */
+		rc = rename(o->tmp, o->path);
+	if (rc != 0)
+		return tm_fail(o->ctx, "cannot move the finished database to %s: %s", o->path, strerror(errno));
+	unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	/* The new name is durable once its folder is synced. */
+	const char *slash = strrchr(o->path, '/');
+	oc_buf dir = {0};
+	oc_buf_printf(&dir, "%.*s", slash ? (int)(slash - o->path) + (slash == o->path) : 1, slash ? o->path : ".");
+	int fd = open(dir.p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	oc_buf_free(&dir);
+	return TM_OK;
+}
+
+/* Called once every file of the run is ready: the one step left. */
+static int sqlite_commit(tm_ctx *ctx, void *state)
+{
+	sqlite_out *o = state;
+	o->ctx = ctx;
+	if (o->tmp)
+		return publish_new(o);
+	if (sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(o, "commit to");
+	o->in_tx = 0;
+	o->committed = 1;
+	return TM_OK;
 }
 
 static void sqlite_destroy(void *state)
@@ -696,6 +718,7 @@ static const tm_stage_type stages[] = {{
 	.process = sqlite_process,
 	.finish = sqlite_finish,
 	.destroy = sqlite_destroy,
+	.commit = sqlite_commit,
 }};
 
 TM_PLUGIN(stages);

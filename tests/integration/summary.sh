@@ -29,6 +29,18 @@ h2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["config_has
 run_tm 1 run "$WORK/plain.yaml" -o "$WORK/x/y.jsonl" --summary-json "$WORK/f.json" -i "$WORK/nothing.jsonl"
 grep -q '"status":"failed"' "$WORK/f.json" || fail "no failed summary"
 
+# The summary is one of the run's files: when it cannot be written, the
+# run fails and nothing else is put in place either.
+echo "not a folder" >"$WORK/file"
+rm -f "$WORK/b.jsonl"
+run_tm 1 run "$WORK/plain.yaml" -o "$WORK/b.jsonl" --summary-json "$WORK/file/s.json"
+expect_err "run failed: summary: cannot create $WORK/file/s.json: Not a directory"
+expect_err "no output was committed"
+[ ! -e "$WORK/b.jsonl" ] || fail "the output was committed without its summary"
+# On stdout it comes once, after the files are in place.
+run_tm 0 run "$WORK/plain.yaml" -o "$WORK/b.jsonl" --summary-json - -q
+python3 -c 'import json,sys; s = json.load(open(sys.argv[1])); assert s["status"] == "done", s' "$WORK/out"
+
 # No progress line when stderr is not a terminal...
 run_tm 0 run "$WORK/plain.yaml" -o "$WORK/a.jsonl"
 if grep -q $'\r' "$WORK/err"; then fail "progress line written to a non-terminal"; fi

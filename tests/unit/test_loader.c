@@ -199,7 +199,9 @@ START_TEST(test_test_plugin_stages)
 	char *faulty = test_plugin("faulty.so");
 	ck_assert_msg(registry_load(&reg, faulty, &err) == 0, "%s", err.p);
 	static const char *const names[] = {"test.reject_every", "test.fail_finish", "test.annotate",
-					    "test.rewrite", "test.last_worker_fails", "test.take_sigurg"};
+					    "test.rewrite", "test.last_worker_fails", "test.take_sigurg",
+					    "test.hang", "test.slow", "test.crash", "test.fail_output", "test.fill_disk",
+					    "test.write_files"};
 	ck_assert_uint_eq(reg.n, sizeof names / sizeof *names);
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		ck_assert_str_eq(reg.e[i].type.name, names[i]);  /* in the plugin's order */
@@ -209,6 +211,102 @@ START_TEST(test_test_plugin_stages)
 	ck_assert_ptr_null(registry_find(&reg, "test.annotate")->type.finish);
 	ck_assert_uint_ne(registry_find(&reg, "test.reject_every")->type.flags & TM_STAGE_PARALLEL, 0);
 	free(faulty);
+}
+END_TEST
+
+/* ---- who may change a plugin ------------------------------------------------ */
+
+/* faulty.so copied to dir/name, with mode; returns the path. */
+static char *copy_plugin(const char *dir, const char *name, mode_t mode)
+{
+	char *from = test_plugin("faulty.so");
+	FILE *f = fopen(from, "rb");
+	ck_assert_ptr_nonnull(f);
+	buf data = {0};
+	char block[65536];
+	size_t n;
+	while ((n = fread(block, 1, sizeof block, f)) > 0)
+		buf_put(&data, block, n);
+	fclose(f);
+	char *to = write_file_n(dir, name, data.p, data.len);
+	ck_assert_int_eq(chmod(to, mode), 0);
+	buf_free(&data);
+	free(from);
+	return to;
+}
+
+static char *make_dir(const char *parent, const char *name, mode_t mode)
+{
+	char *dir = xasprintf("%s/%s", parent, name);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	ck_assert_int_eq(chmod(dir, mode), 0);
+	return dir;
+}
+
+START_TEST(test_unsafe_folder)
+{
+	char *top = make_temp_dir();
+	char *dir = make_dir(top, "plugins", 0777);
+	char *so = copy_plugin(dir, "faulty.so", 0644);
+	ck_assert_int_eq(registry_load(&reg, so, &err), -1);
+	char *want = xasprintf("plugin %s: not loaded: %s is writable by everyone (mode 0777), who could replace the "
+			       "plugin; fix it with: chmod o-w %s", so, dir, dir);
+	ck_assert_str_eq(err.p, want);
+	ck_assert_uint_eq(reg.n_handles, 0);
+	/* Loading the folder is refused the same way. */
+	buf_clear(&err);
+	ck_assert_int_eq(registry_load(&reg, dir, &err), -1);
+	ck_assert_err_has("is writable by everyone");
+	/* And a link from a safe place to it: the real path is what counts. */
+	char *link = xasprintf("%s/link.so", top);
+	ck_assert_int_eq(symlink(so, link), 0);
+	buf_clear(&err);
+	ck_assert_int_eq(registry_load(&reg, link, &err), -1);
+	ck_assert_err_has(dir);
+	/* Fixed as the message says, it loads. */
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	buf_clear(&err);
+	ck_assert_msg(registry_load(&reg, link, &err) == 0, "%s", err.p);
+	rm_rf(top);
+	free(want), free(link), free(so), free(dir), free(top);
+}
+END_TEST
+
+START_TEST(test_unsafe_file)
+{
+	char *top = make_temp_dir();
+	char *so = copy_plugin(top, "faulty.so", 0646);
+	ck_assert_int_eq(registry_load(&reg, so, &err), -1);
+	ck_assert_err_has("is writable by everyone (mode 0646)");
+	ck_assert_err_has("chmod o-w");
+	/* Group-writable, by a group that is not the user's own. */
+	if (geteuid() == 0 && chown(so, (uid_t)-1, 65534) == 0) {
+		ck_assert_int_eq(chmod(so, 0664), 0);
+		buf_clear(&err);
+		ck_assert_int_eq(registry_load(&reg, so, &err), -1);
+		ck_assert_err_has("is writable by its group (mode 0664)");
+		ck_assert_err_has("chmod g-w");
+		/* Owned by someone else: they could replace it. */
+		ck_assert_int_eq(chmod(so, 0644), 0);
+		ck_assert_int_eq(chown(so, 65534, (gid_t)-1), 0);
+		buf_clear(&err);
+		ck_assert_int_eq(registry_load(&reg, so, &err), -1);
+		ck_assert_err_has("(uid 65534), who could replace the plugin");
+	}
+	rm_rf(top);
+	free(so), free(top);
+}
+END_TEST
+
+START_TEST(test_sticky_folder)
+{
+	/* Like /tmp: anyone may add files, nobody may replace another's. */
+	char *top = make_temp_dir();
+	char *dir = make_dir(top, "shared", 01777);
+	char *so = copy_plugin(dir, "faulty.so", 0644);
+	ck_assert_msg(registry_load(&reg, so, &err) == 0, "%s", err.p);
+	rm_rf(top);
+	free(so), free(dir), free(top);
 }
 END_TEST
 
@@ -238,6 +336,8 @@ static Suite *loader_suite(void)
 	tcase_add_test(tc, test_bad_abi);
 	tcase_add_test(tc, test_duplicate_stage);
 	tcase_add_test(tc, test_directory_stops_at_first_bad_plugin);
+	tcase_add_test(tc, test_unsafe_folder);
+	tcase_add_test(tc, test_unsafe_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("loads");
@@ -246,6 +346,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(tc, test_same_file_twice);
 	tcase_add_test(tc, test_same_dir_spelled_twice);
 	tcase_add_test(tc, test_test_plugin_stages);
+	tcase_add_test(tc, test_sticky_folder);
 	tcase_add_test(tc, test_suggest);
 	suite_add_tcase(s, tc);
 	return s;

@@ -13,10 +13,15 @@
  *              reason (and stops the run under `on_error: fail`); for an
  *              output, TM_ERROR stops the run;
  *   finish()   once per instance at the end of a successful stream;
- *              TM_ERROR from create() or finish() stops the run;
- *   destroy()  always, last, also after a failure (then without finish()),
- *              and also when create() failed: with whatever create() had
- *              stored in *state by then (NULL if nothing).
+ *              TM_ERROR from create() or finish() stops the run; files
+ *              committed with tm_file_commit() are not in place yet;
+ *   commit()   optional, once per instance, after every stage's finish()
+ *              succeeded and every file of the run was written: make the
+ *              stage's work permanent (a database's COMMIT); then the
+ *              host renames the files into place; TM_ERROR stops there;
+ *   destroy()  always, last, also after a failure (then without finish()
+ *              or commit()), and also when create() failed: with whatever
+ *              create() had stored in *state by then (NULL if nothing).
  * A TM_STAGE_PARALLEL stage gets one instance per worker thread; each
  * instance is only ever called from one thread at a time. A serial stage
  * with prepare() has the per-document part of its work done on the workers
@@ -73,6 +78,15 @@ typedef struct tm_stage_type {
 	 * sees them in input order. It may read the state but not change it; it
 	 * hands its result to process() with tm_doc_stash(). */
 	int (*prepare)(tm_ctx *ctx, const void *state, tm_doc *doc);
+	/* Optional: the second phase of the run's commit (see above). Keep it
+	 * short and unlikely to fail: whatever could fail belongs in finish(),
+	 * since a commit that fails after another one succeeded leaves that
+	 * other one done. */
+	int (*commit)(tm_ctx *ctx, void *state);
+	/* The TM_OPT_PATH options naming files the stage writes (an index, a
+	 * report), separated by spaces, e.g. "index signatures": two writers
+	 * of one file are a config error. An output's `path` always counts. */
+	const char *writes;
 } tm_stage_type;
 
 /* What a plugin exports under the name "textmill_plugin". */
@@ -147,13 +161,23 @@ TM_API const char *tm_run_summary(tm_ctx *ctx);
 typedef struct tm_file tm_file;
 
 /* Open a temporary file beside `path` ("-" is stdout). Nothing appears at
- * `path` until tm_file_commit(). */
+ * `path` until the file is committed. */
 TM_API tm_file *tm_file_open(tm_ctx *ctx, const char *path);
 /* Buffered write; on any error the message is recorded in ctx. */
 TM_API int tm_file_write(tm_file *f, const void *data, size_t len);
-/* Flush, sync and rename into place; the handle is freed either way. */
+/* Flush and sync the file; the handle is freed either way. During a run
+ * the file is renamed into place only when the whole run has succeeded,
+ * with every other file of the run; outside a run, at once. */
 TM_API int tm_file_commit(tm_file *f);
 /* Remove the temporary file and free the handle (safe on NULL). */
 TM_API void tm_file_abort(tm_file *f);
+/* For a file the stage writes by other means (a database library): a new,
+ * empty temporary file beside `path`, named as tm_file names its own.
+ * The host removes it (and NAME-journal, NAME-wal, NAME-shm beside it)
+ * if the run is interrupted or crashes, and a later run removes one that
+ * a killed run left. The stage removes it on failure and puts it in place
+ * itself, in commit(). Returns the name (free() it); NULL with the message
+ * recorded in ctx. */
+TM_API char *tm_file_temp(tm_ctx *ctx, const char *path);
 
 #endif
