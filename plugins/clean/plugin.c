@@ -21,6 +21,7 @@ static const tm_stage_type stages[] = {
 		.process = cl_boilerplate_process,
 		.finish = cl_boilerplate_finish,
 		.destroy = cl_boilerplate_destroy,
+		.writes = "recurring_out",  /* the lines it learnt, when asked */
 	},
 	{
 		.name = "extract.metadata",

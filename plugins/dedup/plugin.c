@@ -4,21 +4,22 @@
  * workers, while the index is updated in input order. */
 #include "stages.h"
 
-#define DD_STAGE(stage_name, summary_text, prefix)                        \
+#define DD_STAGE(stage_name, summary_text, prefix, written)               \
 	{                                                                  \
 		.name = stage_name, .summary = summary_text,               \
 		.options = dd_##prefix##_options, .flags = 0,              \
 		.create = dd_##prefix##_create, .process = dd_##prefix##_process, \
 		.finish = dd_##prefix##_finish, .destroy = dd_##prefix##_destroy, \
-		.prepare = dd_##prefix##_prepare,                          \
+		.prepare = dd_##prefix##_prepare, .writes = written,      \
 	}
 
 static const tm_stage_type stages[] = {
-	DD_STAGE("dedup.exact", "drop (or mark) documents whose normalised text was seen before", exact),
+	DD_STAGE("dedup.exact", "drop (or mark) documents whose normalised text was seen before", exact,
+		 "index"),
 	DD_STAGE("dedup.minhash", "drop (or mark) near-duplicate documents: MinHash, LSH, verified candidates",
-		 minhash),
+		 minhash, "index signatures"),
 	DD_STAGE("dedup.paragraph", "remove paragraphs (or lines) that occur in at least min_docs documents",
-		 paragraph),
+		 paragraph, "index report"),
 };
 
 TM_PLUGIN(stages);

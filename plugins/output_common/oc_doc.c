@@ -131,16 +131,3 @@ void oc_dup_free(oc_dup *dup)
 	free(dup->duplicate_of);
 	memset(dup, 0, sizeof *dup);
 }
-
-void oc_make_parents(const char *path)
-{
-	char *dir = oc_xstrdup(path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0777);  /* a failure shows when the file is created */
-		*p = '/';
-	}
-	free(dir);
-}

@@ -44,7 +44,5 @@ typedef struct oc_dup {
 int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *dup);
 void oc_dup_free(oc_dup *dup);
 
-/* Create the directories leading to path, as `mkdir -p` would. */
-void oc_make_parents(const char *path);
 
 #endif

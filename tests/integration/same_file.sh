@@ -41,6 +41,13 @@ clash "$WORK/o/docs.csv" --summary-json "$WORK/o/docs.csv"
 expect_err "and by --summary-json"
 clash "$WORK/o/report.txt" --set outputs.0.path=o/report.txt
 expect_err "by stages.1 (test.write_files, report at $WORK/two.yaml:3:"
+# The files the built-in stages write: a dedup index, signatures, a paragraph
+# report, the learnt recurring lines.
+for stage in "dedup.exact, index" "dedup.minhash, index" "dedup.minhash, signatures" \
+             "dedup.paragraph, report" "dedup.paragraph, index" "clean.boilerplate, recurring_out"; do
+  clash "$WORK/o/docs.jsonl" --set "stages.1={type: ${stage%%,*}, ${stage#*, }: o/docs.jsonl}"
+  expect_err "by stages.1 (${stage%%,*}, ${stage#*, } at --set stages.1"
+done
 # Spelled another way: through . and .., a folder not made yet, a link to
 # the folder, a hard link to the file.
 clash "$WORK/o/docs.jsonl" --set outputs.1.path=o/sub/../new/../docs.jsonl
