@@ -11,6 +11,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -165,6 +168,19 @@ static void budgets_off(lua_stage *st)
 		watch_end(&st->watch);
 	st->mem_limit = (size_t)-1;
 	lua_sethook(st->L, NULL, 0, 0);  /* also the one the signal handler may have set */
+}
+
+/* A document that no hook can reach any more (a trusted script's __gc
+ * or debug hook looping with hooks off). Its state cannot be abandoned:
+ * the worker thread is inside it and may hold its locks. So the run ends,
+ * as on SIGTERM: nothing is committed and the temporary files go. */
+static void on_stuck(watch *w, double seconds)
+{
+	lua_stage *st = (lua_stage *)((char *)w - offsetof(lua_stage, watch));
+	tm_log(st->ctx, "%s: a document has run for %.0f s, past max_seconds (%s), in code that no "
+	       "budget can stop (a finalizer or hook of a trusted script); stopping the run",
+	       st->rule_name, seconds, st->max_seconds_text);
+	kill(getpid(), SIGTERM);
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -702,6 +718,7 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (st->max_seconds > 0 && st->watch.limit_ns < 1)
 		st->watch.limit_ns = 1;
 	st->watch.on_time = over_hook;
+	st->watch.on_stuck = on_stuck;
 	st->script = strdup(tm_opt_string(opts, "script"));
 	const char *slash = strrchr(st->script, '/');
 	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");

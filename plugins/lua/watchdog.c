@@ -18,6 +18,7 @@
 #define WATCHDOG_SIGNAL_NAME "SIGURG"
 #define POLL_NS 100000000LL    /* at most this long between looks */
 #define RESEND_NS 1000000000LL /* again, while the state is still in C code */
+#define STUCK_NS 5000000000LL  /* past the limit, with the hook set: give up */
 
 long long watch_now_ns(void)
 {
@@ -81,6 +82,12 @@ static void *watchdog_main(void *arg)
 			if (now < deadline) {
 				if (deadline < wake)
 					wake = deadline;
+				continue;
+			}
+			if (atomic_load(&w->interrupt) == seq && now > deadline + STUCK_NS &&
+			    w->stuck != seq && w->on_stuck) {
+				w->stuck = seq;
+				w->on_stuck(w, (now - atomic_load(&w->started_ns)) / 1e9);
 				continue;
 			}
 			if (atomic_load(&w->interrupt) == seq && now - w->sent_ns < RESEND_NS)

@@ -36,6 +36,12 @@ typedef struct watch {
 	_Atomic int sending;              /* the watchdog is signalling the thread */
 	_Atomic(lua_State *) coroutine;   /* the one running, if not L itself (guards.c) */
 	long long sent_ns;
+	/* The last resort, on the watchdog's thread, when a document is still
+	 * running STUCK_NS after its limit although the hook was set: code that
+	 * runs with hooks off (a trusted script's finalizer) cannot be stopped
+	 * or abandoned safely, so the caller ends the run. */
+	void (*on_stuck)(struct watch *w, double seconds);
+	unsigned long stuck;              /* seq on_stuck was called for */
 	struct watch *prev, *next;
 	int watched;
 } watch;

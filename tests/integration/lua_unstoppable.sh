@@ -53,4 +53,22 @@ EOF2
 run_tm 0 run "$WORK/atexit.yaml" -j 1
 expect_err "gc_at_exit.lua: closing the Lua state took more than 2 s (a __gc finalizer that does not return?)"
 grep -q '"seen":true' "$WORK/out.jsonl" || fail "the output was not committed"
+
+# The same finalizer looping while a document runs: hooks are off, so the
+# state can neither be stopped nor safely abandoned (the worker is inside
+# it). The run ends as on SIGTERM: exit 1, the old output unchanged.
+printf '{"id":"1","text":"fine"}\n{"id":"2","text":"stuck"}\n' >"$WORK/stuck.jsonl"
+config stuck <<EOF2
+input: {paths: [stuck.jsonl]}
+stages: [{type: lua, script: $TM_SOURCE_DIR/tests/lua/gc_in_document.lua, trusted: true, max_seconds: 1}]
+outputs: [{type: output.jsonl, path: out.jsonl}]
+EOF2
+cp "$WORK/out.jsonl" "$WORK/before.jsonl"
+t0=$(date +%s)
+run_tm 1 run "$WORK/stuck.yaml" -j 1
+(( $(date +%s) - t0 < 15 )) || fail "the stuck document held the run for $(( $(date +%s) - t0 )) s"
+expect_err "gc_in_document.lua: a document has run for "
+expect_err "in code that no budget can stop (a finalizer or hook of a trusted script); stopping the run"
+cmp -s "$WORK/out.jsonl" "$WORK/before.jsonl" || fail "the stopped run changed the output"
+ls -A "$WORK" | grep -q '\.tmp-' && fail "temporary files left"
 echo ok
