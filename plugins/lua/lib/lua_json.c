@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH 256  /* the host's reader takes as deep: what it stores, Lua reads */
 
 void tml_buf_put(tml_buf *b, const void *data, size_t len)
 {
@@ -183,15 +183,18 @@ static int push_value(lua_State *L, reader *r, int depth)
 		const char *s = r->p;
 		while (r->p < r->end && strchr("+-0123456789.eE", *r->p))
 			r->p++;
-		char num[64];
+		/* JSON numbers have no length limit (0.000…1): a long one is
+		 * copied aside, which is rare enough not to matter. */
+		char small[64], *num = small;
 		size_t n = (size_t)(r->p - s);
-		if (!n || n >= sizeof num)
+		if (!n || (n >= sizeof small && !(num = malloc(n + 1))))
 			return -1;
 		memcpy(num, s, n);
 		num[n] = 0;
-		if (!lua_stringtonumber(L, num))
-			return -1;
-		return 0;
+		int ok = lua_stringtonumber(L, num) != 0;
+		if (num != small)
+			free(num);
+		return ok ? 0 : -1;
 	}
 	}
 }
@@ -333,6 +336,13 @@ static int encode_object(lua_State *L, int idx, tml_buf *out, char *err, size_t 
 		k->is_number = lua_type(L, -1) == LUA_TNUMBER;
 		if (lua_type(L, -1) == LUA_TSTRING) {
 			s = lua_tolstring(L, -1, &len);
+			size_t bad;
+			if (!valid_utf8((const unsigned char *)s, len, &bad)) {
+				lua_pop(L, 1);
+				snprintf(err, errsz, "a table key that is not valid UTF-8 cannot be stored");
+				rc = -1;
+				break;
+			}
 		} else if (k->is_number) {
 			/* Formatted aside: lua_tolstring would change the key lua_next needs. */
 			k->number = lua_tonumber(L, -1);

@@ -1,0 +1,91 @@
+/* test_json.c -- JSON between the host and Lua: what the host stores, a
+ * script reads; what a script writes, the host can read. */
+#include <string.h>
+
+#include "lua_test.h"
+#include "tml_core.h"
+
+/* Read json into Lua and write it back; the text written, or NULL with
+ * why in err. */
+static const char *round_trip(lua_State *L, const char *json, tml_buf *out, char *err, size_t errsz)
+{
+	out->len = 0;
+	if (tml_json_push(L, json, strlen(json))) {
+		snprintf(err, errsz, "not read");
+		return NULL;
+	}
+	int rc = tml_json_encode(L, -1, out, err, errsz);
+	lua_pop(L, 1);
+	if (rc)
+		return NULL;
+	tml_buf_put(out, "", 1);
+	return out->p;
+}
+
+START_TEST(deep_nesting_as_the_host_takes)
+{
+	lua_State *L = new_lua();
+	tml_buf out = {0};
+	char err[200], json[1024];
+	/* 200 levels: more than the 64 Lua once took, within the host's 256. */
+	memset(json, '[', 200);
+	json[200] = '1';  /* an empty table would come back as {} */
+	memset(json + 201, ']', 200);
+	json[401] = 0;
+	ck_assert_msg(round_trip(L, json, &out, err, sizeof err), "%s", err);
+	ck_assert_str_eq(out.p, json);
+	/* Deeper than the host takes is refused, not a crash. */
+	memset(json, '[', 300);
+	memset(json + 300, ']', 300);
+	json[600] = 0;
+	ck_assert_int_ne(tml_json_push(L, json, 600), 0);
+	tml_buf_free(&out);
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(long_numbers)
+{
+	lua_State *L = new_lua();
+	tml_buf out = {0};
+	char err[200], json[300] = "[0.";
+	memset(json + 3, '0', 200);
+	strcpy(json + 203, "15]");
+	ck_assert_msg(round_trip(L, json, &out, err, sizeof err), "%s", err);
+	ck_assert_str_eq(out.p, "[1.5e-201]");
+	tml_buf_free(&out);
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(keys_must_be_utf8)
+{
+	lua_State *L = new_lua();
+	tml_buf out = {0};
+	char err[200];
+	run_lua(L, "bad = { ['a\\xff'] = 1 }");
+	lua_getglobal(L, "bad");
+	ck_assert_int_ne(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "table key that is not valid UTF-8"), "%s", err);
+	lua_pop(L, 1);
+	ck_assert_int_eq(lua_gettop(L), 0);
+	run_lua(L, "good = { ['Điện Biên'] = 1 }");
+	lua_getglobal(L, "good");
+	out.len = 0;
+	ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+	ck_assert_int_eq(memcmp(out.p, "{\"Điện Biên\":1}", out.len), 0);
+	tml_buf_free(&out);
+	lua_close(L);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("json");
+	TCase *tc = tcase_create("json");
+	tcase_add_test(tc, deep_nesting_as_the_host_takes);
+	tcase_add_test(tc, long_numbers);
+	tcase_add_test(tc, keys_must_be_utf8);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}
