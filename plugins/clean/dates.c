@@ -186,6 +186,19 @@ static int take(const char **p, const char *end, const char *const *list, size_t
 	return best > 0;
 }
 
+long long cl_parse_count(const char *s, size_t n)
+{
+	long long v = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (!is_digit(s[k]))
+			continue;
+		if (v > 100000000000000LL)
+			return -1;
+		v = v * 10 + (s[k] - '0');
+	}
+	return v;
+}
+
 int cl_parse_dateline(const char *s, size_t n, cl_dateline *dl)
 {
 	memset(dl, 0, sizeof *dl);
@@ -237,15 +250,12 @@ int cl_parse_dateline(const char *s, size_t n, cl_dateline *dl)
 			while (p < end && (*p == ' ' || *p == ':'))
 				p++;
 			if (p < end && is_digit(*p)) {
-				long long v = 0;
+				const char *digits = p;
 				/* digits, and . or , between them (1.257, 2,029) */
 				while (p < end && (is_digit(*p) || ((*p == '.' || *p == ',') && p + 1 < end &&
-								    is_digit(p[1])))) {
-					if (is_digit(*p))
-						v = v * 10 + (*p - '0');
+								    is_digit(p[1]))))
 					p++;
-				}
-				dl->views = v;
+				dl->views = cl_parse_count(digits, (size_t)(p - digits));
 			}
 			continue;
 		}

@@ -28,6 +28,10 @@ typedef struct cl_dateline {
  * or says too much else to be a dateline. */
 int cl_parse_dateline(const char *s, size_t n, cl_dateline *dl);
 
+/* The digits of s[0..n) as one count ("1.257", "2,029"); -1 past 10^15,
+ * which is no view count, rather than overflowing. */
+long long cl_parse_count(const char *s, size_t n);
+
 /* A date in running text: "Sáng 18/1", "Chiều nay (14/12)", "Ngày 2/12/2021",
  * "Từ ngày 5 đến 7/6" (the first day). The year is 0 when the text has
  * none. 0 if there is no such date. */

@@ -355,13 +355,8 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 				if (!match(x, RE_VIEWS, s, l->len, 1, &gs, &ge))
 					gs = 0, ge = l->len;  /* a bare number after the body */
 				ml->kind = K_VIEWS;
-				if (m->views < 0) {
-					long long v = 0;
-					for (size_t k = gs; k < ge; k++)
-						if (s[k] >= '0' && s[k] <= '9')
-							v = v * 10 + (s[k] - '0');
-					m->views = v;
-				}
+				if (m->views < 0)
+					m->views = cl_parse_count(s + gs, ge - gs);
 			}
 		}
 	/* A bare name as the very last line. */

@@ -128,6 +128,13 @@ START_TEST(views)
 	ck_assert_str_eq(body, LEAD);
 	extract(LEAD "\n\nHôm nay: 1202");
 	ck_assert_int_eq(m.views, -1);
+	/* Twenty digits are no view count (and overflowed a long long). */
+	extract("Tiêu đề bài báo về quốc phòng\n\n10:05 - Thứ Năm, 07/03/2024 Lượt xem: 99999999999999999999\n\n" LEAD);
+	ck_assert_int_eq(m.views, -1);
+	extract(LEAD "\n\nLượt xem: 98.765.432.109.876.543.210");
+	ck_assert_int_eq(m.views, -1);
+	extract(LEAD "\n\n1.000.000");
+	ck_assert_int_eq(m.views, 1000000);
 }
 END_TEST
 
