@@ -152,6 +152,8 @@ function C.word_before(pos)
   while e > 0 and (text:byte(e) == 32 or text:byte(e) == 44) do e = e - 1 end
   local s = e
   while s > 0 and pos - s < 40 and wordish(text:byte(s)) do s = s - 1 end
+  -- The 40-byte cap may stop inside a character: start at the next one.
+  while s < e and (text:byte(s + 1) & 0xC0) == 0x80 do s = s + 1 end
   if s == e then return "" end
   return lowered[text:sub(s + 1, e)]
 end
