@@ -220,8 +220,16 @@ static int reject(run *r, stage_run *s, size_t i)
 {
 	tm_doc *doc = r->docs[i];
 	r->rejected++;
-	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS)
-		print_err("textmill: rejected %s (id %s) at %s: %s\n", doc->source, doc->id, s->label, doc->reason);
+	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS) {
+		/* The id and source are one line each: escaped whole here, a
+		 * newline too, where the reason may run on several lines. */
+		buf where = {0};
+		buf_put_escaped(&where, doc->source, strlen(doc->source));
+		buf_puts(&where, " (id ");
+		buf_put_escaped(&where, doc->id, strlen(doc->id));
+		print_err("textmill: rejected %s) at %s: %s\n", where.p, s->label, doc->reason);
+		buf_free(&where);
+	}
 	if (!r->ro->quiet && r->rejected == MAX_REPORTED_REJECTS + 1)
 		print_err("textmill: more rejected documents are not shown%s\n",
 			  r->rejects ? "; all are in the rejects file" : "");

@@ -286,10 +286,22 @@ void vprint_err(const char *fmt, va_list ap)
 {
 	buf text = {0}, line = {0};
 	buf_vprintf(&text, fmt, ap);
-	int newline = text.len && text.p[text.len - 1] == '\n';
-	buf_put_escaped(&line, text.p, text.len - newline);
-	if (newline)
-		buf_putc(&line, '\n');
+	/* A message of several lines (a Lua traceback) stays readable: a tab
+	 * moves nothing but the cursor, and every line after the first is
+	 * indented, so text from an id or a script cannot pose as a line of
+	 * textmill's own. */
+	const char *p = text.p, *end = text.p + text.len;
+	while (p < end) {
+		const char *stop = p;
+		while (stop < end && *stop != '\n' && *stop != '\t')
+			stop++;
+		buf_put_escaped(&line, p, (size_t)(stop - p));
+		if (stop < end && *stop == '\t')
+			buf_putc(&line, '\t');
+		else if (stop < end)
+			buf_puts(&line, stop + 1 < end ? "\n    " : "\n");
+		p = stop + (stop < end);
+	}
 	if (line.len)
 		fwrite(line.p, 1, line.len, stderr);
 	buf_free(&text);

@@ -61,7 +61,8 @@ TM_INTERNAL size_t utf8_valid_prefix(const char *s, size_t len);
  * handler can use it; everything else goes through the two below. */
 TM_INTERNAL size_t term_escape(char *out, size_t cap, const char *s, size_t len, size_t *used);
 TM_INTERNAL void buf_put_escaped(buf *b, const char *s, size_t len);
-/* A message on stderr, escaped for the terminal; a final newline stays one. */
+/* A message on stderr, escaped for the terminal; tabs and newlines stay,
+ * the lines after the first indented by four spaces. */
 TM_INTERNAL void print_err(const char *fmt, ...) TM_PRINTF(1, 2);
 TM_INTERNAL void vprint_err(const char *fmt, va_list ap);
 /* Edit distance, for "did you mean". */

@@ -37,6 +37,10 @@ check_accounting 3 2 0 1
 expect_err "(id b) at stages.0: lua-error: document 'b':"
 expect_err "bad_runtime.lua:5: attempt to index a nil value (local 't')"
 expect_err "stack traceback:"
+# A message of several lines stays readable on the terminal: its later
+# lines are indented (none can pose as textmill's own), tabs are kept.
+grep -qx '    stack traceback:' "$WORK/err" || fail "the traceback's lines are not indented"
+grep -q "^    	.*bad_runtime.lua:8: in function 'process'" "$WORK/err" || fail "the traceback lost its tabs"
 grep -q '"reason":"lua-error: document' "$WORK/rejects.jsonl" || fail "reason not in rejects file"
 
 # Budgets: a document that loops or hogs memory is rejected; the run goes on.
