@@ -32,7 +32,9 @@ local function clean_name(m)
   local cut = C.first_start(m.start, m.stop, NOT_IN_NAME)
   if cut == m.start then return false end
   if cut then
-    m.stop = cut - 2
+    -- up to the word, less the spaces and commas before it (the word may
+    -- follow a character of several bytes with no space: never cut that)
+    m.stop = cut - 1
     while m.stop > m.start and C.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
   end
   return true
