@@ -14,7 +14,7 @@ C.SYL = [[\p{Lu}[\p{Ll}\p{M}']*]]                    -- a capitalised syllable
 C.NAME = C.SYL .. [[(?: ]] .. C.SYL .. [[){0,3}]]      -- one to four of them
 
 local LOWER_WORD = textmill.regex([[(?:^|[\s\-])\p{Ll}]])
-local DATE_HEAD = textmill.regex([[\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b]])
+local DATE_HEAD = textmill.regex([[\b([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\b]])
 
 -- begin(doc, scanned): scanned is what the pack's scan() returned.
 -- NUMBER tokens by shape: begin() retypes each, so that a number meets only

@@ -22,7 +22,7 @@ local YEAR_LEAD = textmill.regex([[(?<![\p{L}])(?:[Nn]ăm|[Nn]hiệm kỳ|[Tt]h�
 local QUARTER_LEAD = textmill.regex([[(?<![\p{L}])[Qq]uý ([IV]{1,3})/$]])
 local MONTH_LEAD = textmill.regex([[(?<![\p{L}])[Tt]háng +$]])
 local CLOCK_LEAD = textmill.regex([[(?<![\p{L}])(?:lúc|vào|từ|đến|khoảng|Lúc|Vào|Từ) +$]])
-local NUMBER_WORD_BEFORE = textmill.regex([[\d+ +$]])
+local NUMBER_WORD_BEFORE = textmill.regex([[[0-9]+ +$]])
 
 local PARTS = { ["sáng"] = "morning", ["trưa"] = "noon", ["chiều"] = "afternoon", ["tối"] = "evening",
                 ["đêm"] = "night", ["hôm"] = nil }
@@ -141,7 +141,7 @@ M.rules = {
 
   -- ngày 14 đến 16/9, Từ ngày 10 đến ngày 20/12
   { type = "DATE", layer = "DATE", name = "date-range-words", on = "NUM_INT", shape = "^%d%d?$",
-    regex = [[ (?:đến|tới|-) (?:ngày )?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b(?!/)]],
+    regex = [[ (?:đến|tới|-) (?:ngày )?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?\b(?!/)]],
     value = function(m)
       local d1 = tonumber(m.trigger.text:match("^(%d%d?)$"))
       if not d1 then return false end
@@ -155,7 +155,7 @@ M.rules = {
 
   -- ngày 8 tháng 3 năm 2025
   { type = "DATE", layer = "DATE", name = "date-words", on = "NUM_INT", shape = "^%d%d?$",
-    regex = [[ tháng (\d{1,2})(?: năm (\d{4}))?\b]],
+    regex = [[ tháng ([0-9]{1,2})(?: năm ([0-9]{4}))?\b]],
     value = function(m)
       local d = tonumber(m.trigger.text:match("^(%d%d?)$"))
       local mo = tonumber(m[1])
@@ -209,7 +209,7 @@ M.rules = {
 
   -- nhiệm kỳ 2020 - 2025, mùa khô 2021 - 2022
   { type = "DATE", layer = "DATE", name = "year-range", on = "NUM_INT", shape = "^%d%d%d%d$",
-    regex = [[ *[-–] *(\d{4})\b]],
+    regex = [[ *[-–] *([0-9]{4})\b]],
     value = function(m)
       local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
       if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
@@ -221,7 +221,7 @@ M.rules = {
 
   -- 6 tháng đầu năm 2023, 9 tháng năm 2025, 6 tháng cuối năm
   { type = "DATE", layer = "DATE", name = "months-of-year", on = "NUM_INT", shape = "^%d%d?$",
-    regex = [[ tháng(?: (đầu|cuối))? năm\b(?: (\d{4})\b)?]],
+    regex = [[ tháng(?: (đầu|cuối))? năm\b(?: ([0-9]{4})\b)?]],
     value = function(m)
       local n = tonumber(m.trigger.text:match("^(%d%d?)$"))
       if not n or n < 1 or n > 11 then return false end
@@ -255,7 +255,7 @@ M.rules = {
 
   -- lúc 9 giờ, 7h30 ngày ..., 8 giờ sáng
   { type = "TIME", layer = "TIME", name = "time-hours", on = "NUM_INT", shape = "^%d%d?$",
-    regex = [[(?: giờ| ?h(?=\d|\b))(?: ?(\d{1,2})(?: ?phút)?)?(?<when> (?:sáng|trưa|chiều|tối|ngày))?\b]],
+    regex = [[(?: giờ| ?h(?=[0-9]|\b))(?: ?([0-9]{1,2})(?: ?phút)?)?(?<when> (?:sáng|trưa|chiều|tối|ngày))?\b]],
     value = function(m)
       local h = tonumber(m.trigger.text:match("^(%d%d?)$"))
       local mi = tonumber(m[1] or "0")

@@ -27,7 +27,7 @@ local pack, steps, step_names, locations, abbreviations
 local profile, clock = nil, os.clock
 
 -- The NUMBER tokens every date, time and quantity rule starts from.
-local NUMBER = [[(?<![\p{L}\d.,])\d+(?:[.,:/\-]\d+)*]]
+local NUMBER = [[(?<![\p{L}0-9.,])[0-9]+(?:[.,:/\-][0-9]+)*]]
 
 function init(options)
   options = options or {}

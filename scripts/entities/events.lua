@@ -48,7 +48,7 @@ M.rules = {
     end },
 
   { type = "EVENT", layer = "EVENT", name = "contest", on = "EVENT_KIND", shape = is("contest"),
-    regex = [[ \p{Ll}+(?: \p{Ll}+){0,5}?(?= năm \d{4}|[,.;:\n(]| [\p{Lu}\d]|$)]],
+    regex = [[ \p{Ll}+(?: \p{Ll}+){0,5}?(?= năm [0-9]{4}|[,.;:\n(]| [\p{Lu}0-9]|$)]],
     value = function(m)
       if kind(m) ~= "contest" or not C.upper_at(m.start) then return false end
       return m.trigger.value, { event = "contest" }

@@ -11,7 +11,7 @@ local events = require("events")
 
 local M = {}
 
-local NUMBER = [[\d+[\p{L}\d]*(?:[/\-][\p{L}\p{N}&]+)*]]
+local NUMBER = [[[0-9]+[\p{L}0-9]*(?:[/\-][\p{L}\p{N}&]+)*]]
 
 M.rules = {
   { type = "LEGAL", layer = "LEGAL", name = "legal-number", on = "LEGAL_KIND",
@@ -34,7 +34,7 @@ M.rules = {
     end },
 
   { type = "LEGAL", layer = "LEGAL", name = "law", on = "LAW", priority = 1,
-    regex = [[(?: năm (\d{4})\b)?]],
+    regex = [[(?: năm ([0-9]{4})\b)?]],
     value = function(m)
       if not C.upper_at(m.trigger.start) then return false end
       local a = m.trigger.attrs or {}

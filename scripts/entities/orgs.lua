@@ -34,7 +34,7 @@ M.rules = {
 
   -- A head and what follows it: a level word, a unit number, a name.
   { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = function(m) return C.upper_at(m.start) end,
-    regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))\b| (?<number>\d+)(?: Hải quân)?\b| (?<name>]] .. C.NAME .. [[))?]],
+    regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))\b| (?<number>[0-9]+)(?: Hải quân)?\b| (?<name>]] .. C.NAME .. [[))?]],
     value = function(m)
       local head = m.trigger
       if not specific(head) then return false end
