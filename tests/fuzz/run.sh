@@ -74,19 +74,21 @@ if [ $pending = 1 ]; then
 fi
 
 status=0
-printf '%-11s %6s %10s %7s %7s %7s  %s\n' harness seconds execs cov ft corpus result
+printf '%-11s %7s %10s %7s %7s %7s  %s\n' harness seconds execs cov ft corpus result
 for h in "${harnesses[@]}"; do
   corpus=$build/fuzz/corpus/$h findings=$build/fuzz/findings/$h log=$build/fuzz/logs/$h.log
   mkdir -p "$corpus" "$findings" "$(dirname "$log")"
   seeds=("$here/corpus/$h")
   [ -d "$here/regressions/$h" ] && seeds+=("$here/regressions/$h")
-  rc=0
+  rc=0 started=$SECONDS
   # shellcheck disable=SC2086 # FUZZ_FLAGS is a list of flags
   "$build/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=8192 \
     -print_final_stats=1 -artifact_prefix="$findings/" ${FUZZ_FLAGS:-} \
     "$corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
-  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "${last%% *}")
+  took=$((SECONDS - started))
+  last=$(grep -aE '^#[0-9]+' "$log" | tail -1 || true)
+  execs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  [ -n "$execs" ] || execs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
   ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
   size=$(sed -nE 's/.* corp: ([0-9]+)\/.*/\1/p' <<<"$last")
@@ -96,10 +98,10 @@ for h in "${harnesses[@]}"; do
     result="FOUND ($found in ${findings#"$src"/}; log ${log#"$src"/})"
     status=1
   fi
-  printf '%-11s %6s %10s %7s %7s %7s  %s\n' "$h" "$seconds" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${size:-?}" "$result"
+  printf '%-11s %7s %10s %7s %7s %7s  %s\n' "$h" "$took" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${size:-?}" "$result"
   if [ $rc -ne 0 ]; then
-    grep -E 'ERROR: |SUMMARY: |==fuzz oracle==|runtime error' "$log" | head -5 | sed 's/^/    /'
-    grep -A2 '==fuzz oracle==' "$log" | tail -2 | sed 's/^/    /' || true
+    grep -aE 'ERROR: |SUMMARY: |runtime error' "$log" | head -3 | sed 's/^/    /' || true
+    grep -aA1 '==fuzz oracle==' "$log" | head -2 | cut -c1-200 | sed 's/^/    /' || true
   fi
 done
 exit $status
