@@ -6,6 +6,7 @@
 #define TM_FUZZ_H
 
 #include <dirent.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,38 +68,18 @@ static inline int fuzz_skip_known(void)
 }
 
 /* A private directory for the files a harness writes (one per process,
- * removed at exit; a crashed run leaves it behind, named textmill-fuzz-*). */
+ * under $TMPDIR, removed at a normal exit; libFuzzer leaves with _exit, so
+ * run.sh gives each harness a TMPDIR of its own and removes that). */
 static char fuzz_dir_path[256];
 
-static inline void fuzz_rm_tree(const char *path)
+static inline int fuzz_remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	struct stat st;
-	if (lstat(path, &st))
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			size_t n = strlen(path) + strlen(de->d_name) + 2;
-			char *sub = malloc(n);
-			snprintf(sub, n, "%s/%s", path, de->d_name);
-			fuzz_rm_tree(sub);
-			free(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
+	return remove(path) * 0;  /* go on whatever happens */
 }
 
 static inline void fuzz_dir_remove(void)
 {
-	if (*fuzz_dir_path)
-		fuzz_rm_tree(fuzz_dir_path);
+	nftw(fuzz_dir_path, fuzz_remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static inline const char *fuzz_dir(void)

@@ -7,15 +7,16 @@
  * config is loaded and checked as `textmill check`
  * does it (input and outputs required), and if that fails for want of
  * them, as `textmill try` does (stages only); then it is printed, and
- * every stage is created once with one worker and destroyed. Oracles: no
- * crash, no leak (LeakSanitizer), and a config that fails says why.
+ * every stage is created once with one worker and destroyed, and then each
+ * output on its own (`check` does not create outputs: they open files).
+ * Oracles: no crash, no leak (LeakSanitizer), and what fails says why.
  *
  * Relative paths point into the harness's directory, which holds a few
  * files a stage may name (s.lua, rules.txt, ids.tsv). Two things
  * are left out on purpose: `plugin_path` (it would dlopen whatever shared
  * object the fuzzer names on this machine) and opening the input (a path
- * like / would walk the whole file system); outputs are not created,
- * as `check` does not create them. */
+ * like / would walk the whole file system); an output is created only if
+ * every path it names lies in the harness's directory. */
 #include "fuzz_host.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -59,6 +60,39 @@ static int load(pipeline_conf *pc, const uint8_t *data, size_t size, int stages_
 	return rc;
 }
 
+static int paths_inside(const tm_options *o)
+{
+	size_t n = strlen(fuzz_dir());
+	for (size_t k = 0; k < o->n; k++) {
+		const char *p = o->v[k].str;
+		if (o->decl[k].type == TM_OPT_PATH && p &&
+		    (strncmp(p, fuzz_dir(), n) || p[n] != '/' || strstr(p, "/..")))
+			return 0;
+	}
+	return 1;
+}
+
+/* Each output created and destroyed (which removes its temporary file),
+ * one at a time, as a run that fails at its start would. */
+static void create_outputs(const pipeline_conf *pc)
+{
+	for (size_t i = 0; i < pc->n_outputs; i++) {
+		const stage_conf *sc = &pc->outputs[i];
+		const tm_stage_type *t = &sc->entry->type;
+		if (!paths_inside(sc->opts))
+			continue;
+		tm_ctx ctx;
+		void *state = NULL;
+		ctx_init(&ctx, t->name, sc->label, 0, 1, 1);
+		int rc = t->create(&ctx, sc->opts, &state);
+		FUZZ_CHECK(rc == TM_OK || ctx.error.len, "%s (%s) failed to start without a message", sc->label, t->name);
+		fuzz_note("%s: %s", sc->label, rc == TM_OK ? "started" : ctx.error.p);
+		if (t->destroy)
+			t->destroy(state);
+		ctx_free(&ctx);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const run_options quiet = {.quiet = 1};
@@ -82,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(p || err.len > 0, "a stage failed to start without a message");
 	fuzz_note("%s", p ? "every stage started" : err.p);
 	pipeline_close(p);
+	create_outputs(&pc);
 	config_free(&pc);
 	return 0;
 }

@@ -64,8 +64,25 @@ static int load(const uint8_t *data, size_t size)
 	return 0;
 }
 
+/* KNOWN (found here, pending/stages/metadata_views_overflow): a view count
+ * of 19 digits or more overflows a long long in extract.metadata (dates.c). */
+static int long_number(const uint8_t *data, size_t size)
+{
+	size_t run = 0;
+	for (size_t k = 0; k < size; k++) {
+		int digit = data[k] >= '0' && data[k] <= '9';
+		run = digit ? run + 1 : (data[k] == '.' || data[k] == ',') && run ? run : 0;
+		if (run >= 19)
+			return 1;
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	if (fuzz_skip_known() && long_number(data, size))
+		return 0;
+	data = fuzz_record_slack(data, size);
 	for (int k = 0; k < 2; k++) {
 		int from_json = load(data, size);
 		const char *stage = NULL;
@@ -79,6 +96,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		FUZZ_CHECK(reason && *reason, "%s: %s took the document out without a reason", names[k], stage);
+		/* KNOWN (issue 13, item 19): a name before a trailing space, in text
+		 * clean.normalize did not trim. */
+		if (fuzz_skip_known() && strstr(reason, "persons.lua:149: table index is nil"))
+			continue;
+		/* KNOWN (found here, pending/stages/entity_pack_word_before_cuts_character):
+		 * context.word_before cuts a long word inside a character. */
+		if (fuzz_skip_known() && strstr(reason, "context.lua:145: textmill.lower: invalid UTF-8"))
+			continue;
 		FUZZ_CHECK(strncmp(reason, "lua-error", 9), "%s: the rule pack failed: %s", names[k], reason);
 	}
 	return 0;

@@ -53,7 +53,7 @@ if clang -fsanitize=address -g "$probe/leak.c" -o "$probe/leak" 2>/dev/null &&
   leaks=0
 fi
 rm -rf "$probe"
-export ASAN_OPTIONS=detect_leaks=$leaks:abort_on_error=1:symbolize=1
+export ASAN_OPTIONS=detect_leaks=$leaks:symbolize=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TM_SOURCE_DIR=$src
 
@@ -80,12 +80,19 @@ for h in "${harnesses[@]}"; do
   mkdir -p "$corpus" "$findings" "$(dirname "$log")"
   seeds=("$here/corpus/$h")
   [ -d "$here/regressions/$h" ] && seeds+=("$here/regressions/$h")
+  dict=()
+  [ -f "$here/dict/$h.dict" ] && dict=(-dict="$here/dict/$h.dict")
   rc=0 started=$SECONDS
+  # The harness's scratch files: libFuzzer ends with _exit, so the harness
+  # cannot remove them itself.
+  scratch=$build/fuzz/tmp/$h
+  rm -rf "$scratch" && mkdir -p "$scratch"
   # shellcheck disable=SC2086 # FUZZ_FLAGS is a list of flags
-  "$build/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=8192 \
-    -print_final_stats=1 -artifact_prefix="$findings/" ${FUZZ_FLAGS:-} \
+  TMPDIR=$scratch "$build/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=8192 \
+    -print_final_stats=1 -artifact_prefix="$findings/" "${dict[@]}" ${FUZZ_FLAGS:-} \
     "$corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   took=$((SECONDS - started))
+  rm -rf "$scratch"
   last=$(grep -aE '^#[0-9]+' "$log" | tail -1 || true)
   execs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
   [ -n "$execs" ] || execs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
