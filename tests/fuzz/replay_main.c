@@ -72,7 +72,8 @@ static int run_path(const char *path)
 			names[n++] = strdup(de->d_name);
 		}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n)  /* names is NULL for an empty folder */
+		qsort(names, n, sizeof *names, cmp_names);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		char sub[4096];
