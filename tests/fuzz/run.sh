@@ -59,6 +59,8 @@ export TM_SOURCE_DIR=$src
 
 if [ $pending = 1 ]; then
   status=0
+  export TMPDIR=$build/fuzz/tmp/pending  # what crashed cannot clean up
+  mkdir -p "$TMPDIR"
   for h in "${harnesses[@]}"; do
     for f in "$here/pending/$h"/*; do
       [ -f "$f" ] || continue
@@ -70,6 +72,7 @@ if [ $pending = 1 ]; then
       fi
     done
   done
+  rm -rf "$TMPDIR"
   exit $status
 fi
 
