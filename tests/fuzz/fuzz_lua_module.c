@@ -1,0 +1,377 @@
+/* fuzz_lua_module.c -- the `textmill` Lua module (plugins/lua/lib): regex,
+ * gazetteer, text helpers, JSON between Lua and text, span resolution.
+ *
+ * Input: [op][flags][i][j] then up to three fields a, b, c cut at 0xFF
+ * (fuzz_split); i and j are signed start offsets. By op:
+ *   0 regex      textmill.regex(a, flags) on subject b: find, match, test,
+ *                exec, gmatch from i and j, gsub with replacement c; run
+ *                twice, the second time with b as the document's own text
+ *                (the module then skips PCRE2's UTF-8 check, as in the stage)
+ *   1 gazetteer  from a as a TSV file, and from the lines of c as a list,
+ *                options from flags; matches in b from 1 and i
+ *   2 text       normalize (4 forms), fold, lower, upper, len, is_upper of a;
+ *                textops_fold's offset map
+ *   3 json       a from JSON to Lua and back, three times
+ *   4 spans      textmill.resolve and sort_spans of spans made from a's bytes
+ *
+ * Oracles (a failing one is an error the driver raises as a table, which
+ * pcall inside the driver never catches): every match lies in its subject,
+ * on character boundaries when subject and pattern are UTF-8; gsub keeps
+ * UTF-8 UTF-8; helpers accept every valid UTF-8 string and return UTF-8,
+ * normalize is idempotent, len counts what utf8.len counts; the fold map
+ * is monotonic and lands on characters; JSON the host accepts reaches Lua,
+ * and its Lua value is written back to JSON that is stable from the second
+ * round; kept spans do not overlap within a layer and come in text order. */
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "fuzz.h"
+#include "json.h"
+#include "textops.h"
+#include "tml.h"
+#include "tml_core.h"
+
+static const char driver[] =
+	"local tm = ...\n"
+	"local D = {}\n"
+	"local function oracle(ok, fmt, ...)\n"
+	"  if not ok then error({oracle = string.format(fmt, ...)}, 2) end\n"
+	"end\n"
+	"local function valid(s) return utf8.len(s) ~= nil end\n"
+	"local function boundary(s, pos)\n"
+	"  local b = s:byte(pos)\n"
+	"  return b == nil or b < 0x80 or b >= 0xC0\n"
+	"end\n"
+	"\n"
+	"function D.regex(pat, flags, s, repl, i, j)\n"
+	"  local ok, re = pcall(tm.regex, pat, flags)\n"
+	"  if not ok then return end\n"
+	"  tostring(re)\n"
+	"  local strict = valid(s) and not pat:find('\\\\C', 1, true)\n"
+	"  local function span(a, b, how)\n"
+	"    oracle(math.type(a) == 'integer' and math.type(b) == 'integer', '%s: positions %s, %s', how, a, b)\n"
+	"    oracle(a >= 1 and b >= a - 1 and b <= #s, '%s: match %d..%d outside a subject of %d bytes', how, a, b, #s)\n"
+	"    if strict then\n"
+	"      oracle(boundary(s, a) and boundary(s, b + 1), '%s: match %d..%d splits a character', how, a, b)\n"
+	"    end\n"
+	"  end\n"
+	"  for _, init in ipairs({1, i, j}) do\n"
+	"    local r = table.pack(pcall(re.find, re, s, init))\n"
+	"    if r[1] and r[2] then span(r[2], r[3], 'find') end\n"
+	"    pcall(re.match, re, s, init)\n"
+	"    pcall(re.test, re, s, init)\n"
+	"    local ok2, m = pcall(re.exec, re, s, init)\n"
+	"    if ok2 and m then\n"
+	"      span(m.start, m.stop, 'exec')\n"
+	"      oracle(m.text == s:sub(m.start, m.stop), 'exec: text is not s:sub(start, stop)')\n"
+	"    end\n"
+	"  end\n"
+	"  local ok3, it = pcall(re.gmatch, re, s, i)\n"
+	"  for _ = 1, ok3 and 200 or 0 do\n"
+	"    local r = table.pack(pcall(it))\n"
+	"    if not r[1] or r[2] == nil then break end\n"
+	"    span(r[2], r[3], 'gmatch')\n"
+	"  end\n"
+	"  local ok4, out = pcall(re.gsub, re, s, repl, j)\n"
+	"  if ok4 and strict and valid(repl) then oracle(valid(out), 'gsub: the result is not UTF-8') end\n"
+	"  pcall(re.gsub, re, s, function(...) return (...) end)\n"
+	"  pcall(re.gsub, re, s, {})\n"
+	"end\n"
+	"\n"
+	"local function check_matches(g, s, init)\n"
+	"  local ok, ms = pcall(g.matches, g, s, init)\n"
+	"  if not ok then return end\n"
+	"  local prev = 1\n"
+	"  for _, m in ipairs(ms) do\n"
+	"    oracle(m.start >= prev and m.stop >= m.start and m.stop <= #s,\n"
+	"           'gazetteer: match %d..%d (after %d) in %d bytes', m.start, m.stop, prev, #s)\n"
+	"    oracle(m.name == s:sub(m.start, m.stop), 'gazetteer: name is not s:sub(start, stop)')\n"
+	"    oracle(boundary(s, m.start) and boundary(s, m.stop + 1), 'gazetteer: match %d..%d splits a character',\n"
+	"           m.start, m.stop)\n"
+	"    oracle(m.key ~= nil, 'gazetteer: a match without its key')\n"
+	"    prev = m.start\n"
+	"  end\n"
+	"end\n"
+	"\n"
+	"function D.gazetteer(path, bits, s, names, i)\n"
+	"  local opts = {case = bits & 1 ~= 0 and 'sensitive' or 'insensitive',\n"
+	"                diacritics = bits & 2 ~= 0 and 'insensitive' or 'sensitive',\n"
+	"                whole_words = bits & 4 == 0, overlaps = bits & 8 ~= 0,\n"
+	"                type = bits & 16 ~= 0 and 'T' or nil}\n"
+	"  local list = {}\n"
+	"  for line in names:gmatch('[^\\n]+') do\n"
+	"    list[#list + 1] = #list % 2 == 0 and line or {line, type = 'X', value = #list, note = line}\n"
+	"  end\n"
+	"  for _, source in ipairs({path, list}) do\n"
+	"    local ok, g = pcall(tm.gazetteer, source, opts)\n"
+	"    if ok then\n"
+	"      oracle(#g == g:size(), 'gazetteer: #g ~= g:size()')\n"
+	"      tostring(g)\n"
+	"      check_matches(g, s, 1)\n"
+	"      check_matches(g, s, i)\n"
+	"    end\n"
+	"  end\n"
+	"end\n"
+	"\n"
+	"function D.text(s, i)\n"
+	"  local is_utf8 = valid(s)\n"
+	"  local function accepted(ok, what, err)\n"
+	"    oracle(ok or not is_utf8, '%s refused valid UTF-8: %s', what, tostring(err))\n"
+	"    return ok\n"
+	"  end\n"
+	"  for _, form in ipairs({'NFC', 'NFD', 'NFKC', 'NFKD'}) do\n"
+	"    local ok, n = pcall(tm.normalize, s, form)\n"
+	"    if accepted(ok, form, n) then\n"
+	"      oracle(valid(n), '%s: the result is not UTF-8', form)\n"
+	"      local ok2, again = pcall(tm.normalize, n, form)\n"
+	"      oracle(ok2 and again == n, '%s is not idempotent', form)\n"
+	"    end\n"
+	"  end\n"
+	"  for _, name in ipairs({'fold', 'lower', 'upper'}) do\n"
+	"    local ok, r = pcall(tm[name], s)\n"
+	"    if accepted(ok, name, r) then oracle(valid(r), '%s: the result is not UTF-8', name) end\n"
+	"  end\n"
+	"  local ok, n = pcall(tm.len, s)\n"
+	"  if accepted(ok, 'len', n) then oracle(n == utf8.len(s), 'len %d, utf8.len %d', n, utf8.len(s)) end\n"
+	"  for _, k in ipairs({1, i, #s, #s + 1}) do\n"
+	"    local ok2, up = pcall(tm.is_upper, s, k)\n"
+	"    oracle(ok2 and type(up) == 'boolean', 'is_upper(s, %d) failed: %s', k, tostring(up))\n"
+	"  end\n"
+	"end\n"
+	"\n"
+	"function D.spans(bytes)\n"
+	"  local list = {}\n"
+	"  for k = 1, #bytes - 3, 4 do\n"
+	"    local a, b, p, l = bytes:byte(k, k + 3)\n"
+	"    list[#list + 1] = {start = a, stop = a + b % 16, priority = p % 5 - 2, layer = l % 3,\n"
+	"                       order = l // 3 % 4, type = 'T' .. l % 2}\n"
+	"  end\n"
+	"  local ok, kept = pcall(tm.resolve, list)\n"
+	"  oracle(ok, 'resolve failed: %s', tostring(kept))\n"
+	"  for x = 1, #kept do\n"
+	"    if x > 1 then oracle(kept[x - 1].start <= kept[x].start, 'resolve: not in text order') end\n"
+	"    for y = x + 1, #kept do\n"
+	"      local a, b = kept[x], kept[y]\n"
+	"      oracle(a.layer ~= b.layer or a.stop < b.start or b.stop < a.start,\n"
+	"             'resolve kept %d..%d and %d..%d in one layer', a.start, a.stop, b.start, b.stop)\n"
+	"    end\n"
+	"  end\n"
+	"  local ok2, sorted = pcall(tm.sort_spans, list)\n"
+	"  oracle(ok2 and sorted == list, 'sort_spans failed: %s', tostring(sorted))\n"
+	"  for x = 2, #list do\n"
+	"    local a, b = list[x - 1], list[x]\n"
+	"    oracle(a.start < b.start or (a.start == b.start and a.stop >= b.stop), 'sort_spans: out of order')\n"
+	"  end\n"
+	"end\n"
+	"return D\n";
+
+static lua_State *L;
+static tml_state state;  /* valid_text: the "document text" of the second regex run */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	L = luaL_newstate();
+	luaL_openlibs(L);
+	*(tml_state **)lua_getextraspace(L) = &state;
+	if (luaL_loadstring(L, driver) || (tml_open(L), lua_pcall(L, 1, 1, 0))) {
+		fprintf(stderr, "fuzz: driver: %s\n", lua_tostring(L, -1));
+		exit(2);
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, "fuzz.driver");
+	return 0;
+}
+
+/* Call D[fn] with the n values on top of the stack; an oracle's error is
+ * a finding, any other (the module refusing bad input) is not. */
+static void call(const char *fn, int n)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, "fuzz.driver");
+	lua_getfield(L, -1, fn);
+	lua_remove(L, -2);
+	lua_insert(L, -n - 1);
+	if (lua_pcall(L, n, 0, 0)) {
+		if (lua_istable(L, -1)) {
+			lua_getfield(L, -1, "oracle");
+			FUZZ_CHECK(0, "%s: %s", fn, lua_tostring(L, -1));
+		}
+		fuzz_note("%s: %s", fn, lua_tostring(L, -1));
+	}
+	lua_settop(L, 0);
+}
+
+/* KNOWN (issue 13, item 3): a start offset inside a character crashes the
+ * JIT, and makes gmatch match inside the character. */
+static int inside_char(const fuzz_fields *f, int init)
+{
+	long long off = init < 0 ? (long long)f->len[1] + init : init - 1;
+	if (off < 0)
+		off = 0;
+	return (size_t)off < f->len[1] && ((unsigned char)f->p[1][off] & 0xC0) == 0x80;
+}
+
+static void regex(const fuzz_fields *f, unsigned flags, int i, int j)
+{
+	if (fuzz_skip_known() && (inside_char(f, i) || inside_char(f, j)))
+		return;
+	char fl[8], *p = fl;
+	static const char letters[] = "imsx";
+	for (int k = 0; k < 4; k++)
+		if (flags & (1u << k))
+			*p++ = letters[k];
+	if (flags & 0x80)
+		*p++ = 'q';  /* not a flag: the error */
+	*p = 0;
+	for (int as_doc = 0; as_doc < 2; as_doc++) {
+		lua_pushlstring(L, f->p[0], f->len[0]);
+		lua_pushstring(L, fl);
+		lua_pushlstring(L, f->p[1], f->len[1]);
+		size_t len;
+		const char *s = lua_tolstring(L, -1, &len);
+		size_t bad;
+		if (as_doc && !tml_utf8_valid(s, len, &bad)) {
+			lua_settop(L, 0);
+			return;  /* the host hands over only text it has checked */
+		}
+		state.valid_text = as_doc ? s : NULL;
+		state.valid_len = len;
+		lua_pushlstring(L, f->p[2], f->len[2]);
+		lua_pushinteger(L, i);
+		lua_pushinteger(L, j);
+		call("regex", 6);  /* an argument, the subject stays at s during the call */
+		state.valid_text = NULL;
+	}
+}
+
+static void gazetteer(const fuzz_fields *f, unsigned flags, int i)
+{
+	const char *path = fuzz_write("g.tsv", f->p[0], f->len[0]);
+	lua_pushstring(L, path);
+	lua_pushinteger(L, flags);
+	lua_pushlstring(L, f->p[1], f->len[1]);
+	lua_pushlstring(L, f->p[2], f->len[2]);
+	lua_pushinteger(L, i);
+	call("gazetteer", 5);
+}
+
+/* The fold's map back to the input: offsets[k] is where output byte k
+ * came from; nondecreasing, on a character of the input, and ending at
+ * its length. */
+static void fold_map(const char *s, size_t len)
+{
+	char *out = NULL;
+	size_t out_len = 0, *map = NULL, err = 0;
+	if (textops_fold(s, len, &out, &out_len, &map, &err) == TEXTOPS_OK) {
+		FUZZ_CHECK(map[out_len] == len, "fold map ends at %zu, not %zu", map[out_len], len);
+		for (size_t k = 0; k < out_len; k++) {
+			FUZZ_CHECK(map[k] <= map[k + 1], "fold map goes back at %zu: %zu > %zu", k, map[k], map[k + 1]);
+			FUZZ_CHECK(map[k] < len && ((unsigned char)s[map[k]] & 0xC0) != 0x80,
+				   "fold map: output byte %zu maps inside a character (%zu)", k, map[k]);
+		}
+	}
+	free(out);
+	free(map);
+}
+
+static void text(const fuzz_fields *f, int i)
+{
+	lua_pushlstring(L, f->p[0], f->len[0]);
+	lua_pushinteger(L, i);
+	call("text", 2);
+	fold_map(f->p[0], f->len[0]);
+}
+
+/* The Lua value on top as JSON into out; 0, or -1 with the reason. */
+static int encode(tml_buf *out, char *err, size_t errsz)
+{
+	out->len = 0;
+	int rc = tml_json_encode(L, -1, out, err, errsz);
+	lua_pop(L, 1);
+	return rc;
+}
+
+/* KNOWN (found here, pending/lua_module/json_long_number, json_deep): the
+ * module reads numbers of up to 63 characters and 64 levels of nesting,
+ * the host more, so doc:field() says nil for such a value. */
+static int beyond_lua_limits(const char *s, size_t len)
+{
+	int depth = 0, max_depth = 0, in_string = 0;
+	size_t number = 0, max_number = 0;
+	for (size_t k = 0; k < len; k++) {
+		char c = s[k];
+		if (in_string) {
+			if (c == '\\')
+				k++;
+			else if (c == '"')
+				in_string = 0;
+			continue;
+		}
+		number = c && strchr("+-0123456789.eE", c) ? number + 1 : 0;
+		max_number = number > max_number ? number : max_number;
+		depth += (c == '[' || c == '{') - (c == ']' || c == '}');
+		max_depth = depth > max_depth ? depth : max_depth;
+		in_string = c == '"';
+	}
+	return max_number > 63 || max_depth > 64;
+}
+
+static void json(const fuzz_fields *f)
+{
+	static tml_buf first, second, third;
+	char err[256];
+	const char *s = f->p[0];
+	size_t len = f->len[0];
+	int host_accepts = json_is_value(s, len);
+	if (fuzz_skip_known() && beyond_lua_limits(s, len))
+		host_accepts = 0;
+	int pushed = tml_json_push(L, s, len) == 0;
+	FUZZ_CHECK(pushed || !host_accepts, "JSON the host accepts does not reach Lua: %.*s", (int)len, s);
+	if (!pushed)
+		return;
+	if (fuzz_skip_known() && !host_accepts) {
+		/* KNOWN (found here, pending/lua_module/json_key_not_utf8): object
+		 * keys are written without a UTF-8 check. */
+		lua_pop(L, 1);
+		return;
+	}
+	if (encode(&first, err, sizeof err)) {
+		FUZZ_CHECK(!host_accepts || strstr(err, "infinite") || strstr(err, "NaN"),
+			   "JSON the host accepts does not come back from Lua: %s", err);
+		return;
+	}
+	FUZZ_CHECK(json_is_value(first.p, first.len), "Lua wrote JSON the host refuses: %.*s", (int)first.len,
+		   first.p);
+	/* Numbers may change form once (1.0 -> 1, -0 -> 0); after that the
+	 * text is stable. */
+	FUZZ_CHECK(tml_json_push(L, first.p, first.len) == 0, "Lua's own JSON does not read back");
+	FUZZ_CHECK(encode(&second, err, sizeof err) == 0, "second encode: %s", err);
+	FUZZ_CHECK(tml_json_push(L, second.p, second.len) == 0, "Lua's own JSON does not read back");
+	FUZZ_CHECK(encode(&third, err, sizeof err) == 0, "third encode: %s", err);
+	FUZZ_CHECK(second.len == third.len && !memcmp(second.p, third.p, second.len),
+		   "JSON through Lua is not stable:\n  %.*s\n  %.*s", (int)second.len, second.p, (int)third.len,
+		   third.p);
+}
+
+static void spans(const fuzz_fields *f)
+{
+	lua_pushlstring(L, f->p[0], f->len[0]);
+	call("spans", 1);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 4)
+		return 0;
+	unsigned op = data[0] % 5, flags = data[1];
+	int i = (int8_t)data[2], j = (int8_t)data[3];
+	fuzz_fields f;
+	fuzz_split(data + 4, size - 4, 3, &f);
+	switch (op) {
+	case 0: regex(&f, flags, i, j); break;
+	case 1: gazetteer(&f, flags, i); break;
+	case 2: text(&f, i); break;
+	case 3: json(&f); break;
+	default: spans(&f); break;
+	}
+	lua_gc(L, LUA_GCCOLLECT, 0);  /* each input's regexes and gazetteers go with it */
+	return 0;
+}
