@@ -120,7 +120,6 @@ static void exact(const char *path)
 {
 	static buf saved, again;
 	dd_in in;
-	char err[512];
 	if (dd_in_open(&in, path, DD_KIND_EXACT)) {
 		fuzz_note("%s", in.err);
 		goto close;
@@ -128,8 +127,8 @@ static void exact(const char *path)
 	uint32_t flags = in.n_params ? (uint32_t)in.params[0] : 0;
 	ex_index ix;
 	ex_index_init(&ix);
-	int rc = ex_index_load(&ix, flags, &in, err, sizeof err);
-	fuzz_note("exact index: %s", rc ? err : "loaded");
+	int rc = ex_index_load(&ix, flags, &in);
+	fuzz_note("exact index: %s", rc ? in.err : "loaded");
 	dd_in_close(&in);
 	if (!rc) {
 		for (size_t i = 0; i < ix.n; i++)
@@ -141,8 +140,8 @@ static void exact(const char *path)
 		/* Loaded again and saved again: the same bytes. */
 		ex_index_init(&ix);
 		FUZZ_CHECK(dd_in_open(&in, write_file("again.idx", &saved), DD_KIND_EXACT) == 0, "%s", in.err);
-		FUZZ_CHECK(ex_index_load(&ix, flags, &in, err, sizeof err) == 0, "a saved exact index does not load: %s",
-			   err);
+		FUZZ_CHECK(ex_index_load(&ix, flags, &in) == 0, "a saved exact index does not load: %s",
+			   in.err);
 		dd_in_close(&in);
 		buf_clear(&again);
 		o = (dd_out){.write = to_buf, .ud = &again};
@@ -170,7 +169,6 @@ static void minhash(const char *path)
 {
 	static buf saved, again;
 	dd_in in;
-	char err[512];
 	mh_params p;
 	mh_index ix;
 	if (dd_in_open(&in, path, DD_KIND_MINHASH)) {
@@ -180,8 +178,8 @@ static void minhash(const char *path)
 	mh_params_decode(&in, &p);
 	if (index_for(&ix, &p))
 		goto close;
-	int rc = mh_index_load(&ix, &p, &in, err, sizeof err);
-	fuzz_note("MinHash index: %s", rc ? err : "loaded");
+	int rc = mh_index_load(&ix, &p, &in);
+	fuzz_note("MinHash index: %s", rc ? in.err : "loaded");
 	dd_in_close(&in);
 	if (!rc) {
 		/* Ask the index about each of its own signatures. */
@@ -198,8 +196,8 @@ static void minhash(const char *path)
 		mh_index_free(&ix);
 		index_for(&ix, &p);
 		FUZZ_CHECK(dd_in_open(&in, write_file("again.idx", &saved), DD_KIND_MINHASH) == 0, "%s", in.err);
-		FUZZ_CHECK(mh_index_load(&ix, &p, &in, err, sizeof err) == 0, "a saved MinHash index does not load: %s",
-			   err);
+		FUZZ_CHECK(mh_index_load(&ix, &p, &in) == 0, "a saved MinHash index does not load: %s",
+			   in.err);
 		dd_in_close(&in);
 		buf_clear(&again);
 		o = (dd_out){.write = to_buf, .ud = &again};

@@ -80,19 +80,6 @@ static inline pipeline *fuzz_open_stages(pipeline_conf *pc, const char *yaml)
 	return p;
 }
 
-/* KNOWN (issue 13, item 2): doc_from_json reads the byte after a record
- * that ends in an error; with TM_FUZZ_SKIP_KNOWN give it one (a copy of
- * the input, followed by a NUL). */
-static inline const uint8_t *fuzz_record_slack(const uint8_t *data, size_t size)
-{
-	static buf copy;
-	if (!fuzz_skip_known())
-		return data;
-	buf_clear(&copy);
-	buf_put(&copy, data, size);
-	return (const uint8_t *)copy.p;
-}
-
 static inline int fuzz_is_boundary(const tm_doc *doc, size_t off)
 {
 	return off == doc->text.len || ((unsigned char)doc->text.p[off] & 0xC0) != 0x80;
