@@ -42,8 +42,10 @@ static int blank_line(const uint8_t *s, size_t n)
 
 static size_t count_lines(const uint8_t *data, size_t size)
 {
-	size_t lines = 0;
-	for (size_t start = 0; start < size;) {
+	size_t lines = 0, start = 0;
+	if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+		start = 3;  /* the reader skips a byte order mark at the start */
+	while (start < size) {
 		const uint8_t *nl = memchr(data + start, '\n', size - start);
 		size_t end = nl ? (size_t)(nl - data) : size;
 		lines += !blank_line(data + start, end - start);
