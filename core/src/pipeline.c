@@ -647,6 +647,8 @@ static int write_summary(run *r, int status, double seconds)
 		rc = tm_file_commit(f) != TM_OK;
 	}
 	buf_free(&json);
+	if (rc && !r->host_ctx.error.len)
+		buf_puts(&r->host_ctx.error, "cannot write");
 	return rc ? -1 : 0;
 }
 
@@ -704,7 +706,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	 * come once the run is sure to have succeeded. */
 	int summary_out = ro->summary_json && !strcmp(ro->summary_json, "-");
 	if (ro->summary_json && !summary_out && write_summary(r, finished, now_seconds() - t0)) {
-		buf_printf(&r->failure, "summary: %s", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
+		buf_printf(&r->failure, "summary: %s", r->host_ctx.error.p);
 		goto done;
 	}
 	if (!guard_begin_publish()) {
@@ -718,7 +720,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	if (guard_interrupted())
 		print_err("textmill: interrupted while putting the run's files in place; they all are now\n");
 	if (summary_out && write_summary(r, finished, now_seconds() - t0))
-		print_err("textmill: summary: %s\n", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
+		print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 done:
 	progress_update(r, 1);
 	if (status == EXIT_FAILED) {
@@ -726,7 +728,7 @@ done:
 		/* A failed run reports itself: its summary is written at once. */
 		r->host_ctx.publish = NULL;
 		if (ro->summary_json && write_summary(r, status, now_seconds() - t0))
-			print_err("textmill: summary: %s\n", r->host_ctx.error.p ? r->host_ctx.error.p : "cannot write");
+			print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 	}
 	if (!ro->quiet && r->read)
 		print_summary(r, now_seconds() - t0);
