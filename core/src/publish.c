@@ -74,24 +74,26 @@ static int by_rank(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static char *folder_of(const char *path)
+/* The length of path's folder part ("a/b" of "a/b/c"; 0: the current one). */
+static size_t folder_len(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	return slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	return slash ? (slash == path ? 1 : (size_t)(slash - path)) : 0;
 }
 
 /* A rename is durable once its folder is synced: each folder once. */
 static void sync_folders(const publish *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		char *dir = folder_of(p->files[i].path);
+		const char *path = p->files[i].path;
+		size_t n = folder_len(path);
 		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++) {
-			char *other = folder_of(p->files[j].path);
-			seen = !strcmp(dir, other);
-			free(other);
-		}
-		int fd = seen ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = folder_len(p->files[j].path) == n && !memcmp(p->files[j].path, path, n);
+		if (seen)
+			continue;
+		char *dir = n ? xstrndup(path, n) : xstrdup(".");
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
 			fsync(fd);  /* some file systems cannot; the rename stands either way */
 			close(fd);
