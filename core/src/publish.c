@@ -116,7 +116,7 @@ int publish_files(publish *p, buf *err, size_t *placed, buf *names)
 		temp_forget(f->t);
 		free(f->tmp);
 		f->tmp = NULL;
-		buf_printf(names, "%s%s", *placed ? ", " : "", f->path);
+		buf_printf(names, "%s%s", names->len ? ", " : "", f->path);
 		++*placed;
 	}
 	sync_folders(p);

@@ -71,6 +71,19 @@ expect_err "outputs.3 (test.fail_output): cannot commit on purpose"
 expect_err "already in place: outputs.1 (output.sqlite); everything else was left as it was"
 echo "$BEFORE" | grep -v docs.db | md5sum -c --quiet || fail "last commit failed: a file other than the database changed"
 
+# A rename that fails while the files are put in place (the target has
+# become a folder): the outputs before it are in place and named, the
+# dedup index and the rejects file, renamed after the outputs, are not,
+# and no temporary file is left.
+mkdir "$WORK/o/dir.csv"
+pipeline rename "$WORK/state" "" "" "- {type: output.csv, path: o/dir.csv}"
+run_tm 1 run "$WORK/rename.yaml" -i "$WORK/day2.jsonl"
+expect_err "cannot move the finished file to $WORK/o/dir.csv: Is a directory"
+expect_err "already in place: outputs.1 (output.sqlite), $WORK/o/docs.jsonl, $WORK/o/report.html; everything else was left as it was"
+echo "$BEFORE" | grep -E "mh.idx|rejects.jsonl" | md5sum -c --quiet || fail "failed rename: the index or the rejects file changed"
+! ls -a "$WORK/o" "$WORK/state" | grep -q 'tmp-' || fail "failed rename: a temporary file was left"
+rmdir "$WORK/o/dir.csv"
+
 # Day 2 for real: its documents were never added to the index, so they
 # are written, not dropped as duplicates of themselves.
 run_tm 0 run "$WORK/good.yaml" -i "$WORK/day2.jsonl" --summary-json "$WORK/state/summary.json"
