@@ -1,10 +1,12 @@
 /*
  * clean.h -- the insides of the clean plugin (clean.normalize,
- * clean.boilerplate, extract.metadata), shared by its files and its tests.
+ * clean.boilerplate), shared by its files, its tests and the extract
+ * plugin's metadata reader (extract.metadata), which works on the same
+ * lines and words.
  *
  * Everything here works on plain buffers and knows nothing of the host,
- * so the unit tests in tests/clean/ link these files directly. The three
- * *_stage.c files are the only ones that call tm_ functions.
+ * so the unit tests in tests/ link these files directly. The *_stage.c
+ * files are the only ones that call tm_ functions.
  * Internal names start with cl_. docs/cleaning.md explains the design.
  */
 #ifndef CLEAN_H

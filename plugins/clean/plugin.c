@@ -23,15 +23,6 @@ static const tm_stage_type stages[] = {
 		.destroy = cl_boilerplate_destroy,
 		.writes = "recurring_out",  /* the lines it learnt, when asked */
 	},
-	{
-		.name = "extract.metadata",
-		.summary = "title, published date, author, source, views and captions from the text",
-		.options = cl_metadata_options,
-		.flags = TM_STAGE_PARALLEL,
-		.create = cl_metadata_create,
-		.process = cl_metadata_process,
-		.destroy = cl_metadata_destroy,
-	},
 };
 
 TM_PLUGIN(stages);

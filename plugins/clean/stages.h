@@ -1,4 +1,4 @@
-/* stages.h -- the three stage types of the clean plugin, for plugin.c. */
+/* stages.h -- the stage types of the clean plugin, for plugin.c. */
 #ifndef CLEAN_STAGES_H
 #define CLEAN_STAGES_H
 
@@ -15,10 +15,5 @@ int cl_boilerplate_prepare(tm_ctx *ctx, const void *state, tm_doc *doc);
 int cl_boilerplate_process(tm_ctx *ctx, void *state, tm_doc *doc);
 int cl_boilerplate_finish(tm_ctx *ctx, void *state);
 void cl_boilerplate_destroy(void *state);
-
-extern const tm_option cl_metadata_options[];
-int cl_metadata_create(tm_ctx *ctx, const tm_options *opts, void **state);
-int cl_metadata_process(tm_ctx *ctx, void *state, tm_doc *doc);
-void cl_metadata_destroy(void *state);
 
 #endif

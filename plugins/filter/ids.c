@@ -1,7 +1,7 @@
 /* ids.c -- filter.ids: drop (or mark) the documents a list names, such as
  * the near-duplicates the merge step of a sharded run found (see
- * docs/distributed.md). A plugin of its own (filter_ids.so) beside
- * filter.so. */
+ * docs/distributed.md). Part of the filter plugin (filter.so), with
+ * filter.length. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 
 #include <textmill/textmill.h>
+
+#include "stages.h"
 
 /* A list file has one line per document: ID<TAB>REASON[<TAB>JSON[<TAB>LINE]].
  * In ID and REASON a backslash escapes a backslash, a tab (\t), a newline
@@ -246,7 +248,7 @@ typedef struct ids_filter {
 	char first_mismatch[300];
 } ids_filter;
 
-static int ids_create(tm_ctx *ctx, const tm_options *opts, void **state)
+int ids_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	ids_filter *f = calloc(1, sizeof *f);
 	if (!f)
@@ -273,7 +275,7 @@ static uint64_t ids_source_line(const tm_doc *doc)
 	return *end ? 0 : v;
 }
 
-static int ids_process(tm_ctx *ctx, void *state, tm_doc *doc)
+int ids_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	ids_filter *f = state;
 	if (f->remove && *f->remove)
@@ -310,7 +312,7 @@ static int ids_process(tm_ctx *ctx, void *state, tm_doc *doc)
 
 /* A list that does not fit the input is a wrong result, not a few bad
  * documents: fail the run. */
-static int ids_finish(tm_ctx *ctx, void *state)
+int ids_finish(tm_ctx *ctx, void *state)
 {
 	ids_filter *f = state;
 	if (f->mismatches)
@@ -319,7 +321,7 @@ static int ids_finish(tm_ctx *ctx, void *state)
 	return TM_OK;
 }
 
-static void ids_destroy(void *state)
+void ids_destroy(void *state)
 {
 	ids_filter *f = state;
 	if (!f)
@@ -328,7 +330,7 @@ static void ids_destroy(void *state)
 	free(f);
 }
 
-static const tm_option ids_options[] = {
+const tm_option ids_options[] = {
 	{"list", TM_OPT_PATH, NULL, "file of ID<TAB>REASON[<TAB>JSON[<TAB>LINE]] lines (see docs/distributed.md)", NULL, 1},
 	{"action", TM_OPT_ENUM, "drop", "drop a listed document with its REASON, or keep it and mark it", "drop|mark", 0},
 	{"mark_field", TM_OPT_STRING, "dedup", "meta field that action: mark sets (to JSON, else to REASON)", NULL, 0},
@@ -336,16 +338,3 @@ static const tm_option ids_options[] = {
 	{"remove_field", TM_OPT_STRING, NULL, "meta field removed from every document first", NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
-
-static const tm_stage_type stages[] = {{
-	.name = "filter.ids",
-	.summary = "drop (or mark) the documents a list names, e.g. the duplicates of a sharded run",
-	.options = ids_options,
-	.flags = TM_STAGE_PARALLEL,
-	.create = ids_create,
-	.process = ids_process,
-	.finish = ids_finish,
-	.destroy = ids_destroy,
-}};
-
-TM_PLUGIN(stages);

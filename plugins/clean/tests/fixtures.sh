@@ -14,7 +14,7 @@ for counter in removed-list removed-heuristic removed-repeat converted composed-
   case $counter in converted) continue ;; esac
   expect_err "$counter: "
 done
-python3 "$TM_SOURCE_DIR/tests/clean/check_gold.py" "$FIX/articles.gold.json" "$WORK/a.jsonl"
+python3 "$TM_SOURCE_DIR/plugins/clean/tests/check_gold.py" "$FIX/articles.gold.json" "$WORK/a.jsonl"
 
 run_tm 0 run "$CONFIG" -i "$FIX/articles" -o "$WORK/b.jsonl" -j 3
 cmp "$WORK/a.jsonl" "$WORK/b.jsonl" || fail "the output depends on the number of workers"

@@ -1,15 +1,12 @@
-/* clean_test.h -- what the clean plugin's unit tests share. */
-#ifndef CLEAN_TEST_H
-#define CLEAN_TEST_H
+/* check_main.h -- the main() of a Check test program: run the suite that
+ * make_suite() returns and exit with its verdict. */
+#ifndef TM_CHECK_MAIN_H
+#define TM_CHECK_MAIN_H
 
 #include <check.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "clean.h"
-
-/* Run a suite and exit with its verdict. */
-#define CLEAN_TEST_MAIN(make_suite)                                  \
+#define TM_CHECK_MAIN(make_suite)                                    \
 	int main(void)                                               \
 	{                                                            \
 		SRunner *sr = srunner_create(make_suite());          \

@@ -6,7 +6,10 @@
 #include <stdio.h>
 
 #include "boilerplate.h"
-#include "clean_test.h"
+#include <string.h>
+
+#include "check_main.h"
+#include "clean.h"
 #include "metadata.h"
 
 static const char *const pieces[] = {
@@ -111,4 +114,4 @@ static Suite *suite(void)
 	return s;
 }
 
-CLEAN_TEST_MAIN(suite)
+TM_CHECK_MAIN(suite)

@@ -23,9 +23,11 @@
 #include <sqlite3.h>
 #include <textmill/textmill.h>
 
+#include "stages.h"
+
 #include "oc_buf.h"
 #include "oc_doc.h"
-#include "schema.h"
+#include "sqlite_schema.h"
 
 enum { ST_DOC, ST_DEL_ENTITIES, ST_ENTITY_JSON, ST_DEL_CLAIM, ST_MEMBER, ST_ORIGINAL, N_STMTS };
 
@@ -279,7 +281,7 @@ static int open_db(sqlite_out *o)
 	return exec(o, "PRAGMA cache_size = -65536", "open");
 }
 
-static int sqlite_create(tm_ctx *ctx, const tm_options *opts, void **state)
+int sqlite_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	sqlite_out *o = oc_xcalloc(1, sizeof *o);
 	*state = o;
@@ -554,7 +556,7 @@ static int write_cluster(sqlite_out *o, const tm_doc *doc, int fresh)
 	return rc;
 }
 
-static int sqlite_process(tm_ctx *ctx, void *state, tm_doc *doc)
+int sqlite_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	sqlite_out *o = state;
 	o->ctx = ctx;
@@ -610,7 +612,7 @@ static int sync_new(sqlite_out *o)
 
 /* Everything that can fail, while every other file of the run can still
  * be left as it was. */
-static int sqlite_finish(tm_ctx *ctx, void *state)
+int sqlite_finish(tm_ctx *ctx, void *state)
 {
 	sqlite_out *o = state;
 	o->ctx = ctx;
@@ -670,7 +672,7 @@ static int publish_new(sqlite_out *o)
 }
 
 /* Called once every file of the run is ready: the one step left. */
-static int sqlite_commit(tm_ctx *ctx, void *state)
+int sqlite_commit(tm_ctx *ctx, void *state)
 {
 	sqlite_out *o = state;
 	o->ctx = ctx;
@@ -683,7 +685,7 @@ static int sqlite_commit(tm_ctx *ctx, void *state)
 	return TM_OK;
 }
 
-static void sqlite_destroy(void *state)
+void sqlite_destroy(void *state)
 {
 	sqlite_out *o = state;
 	if (!o)
@@ -698,7 +700,7 @@ static void sqlite_destroy(void *state)
 	free(o);
 }
 
-static const tm_option sqlite_options[] = {
+const tm_option sqlite_options[] = {
 	{"path", TM_OPT_PATH, NULL, "database file; created if missing, added to if it exists", NULL, 1},
 	{"busy_timeout_ms", TM_OPT_INT, "5000",
 	 "how long to wait for another connection's write lock before failing", NULL, 0},
@@ -707,18 +709,3 @@ static const tm_option sqlite_options[] = {
 	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
-
-static const tm_stage_type stages[] = {{
-	.name = "output.sqlite",
-	.summary = "add kept documents, entities, duplicate clusters and the run to a SQLite database",
-	.options = sqlite_options,
-	.flags = TM_STAGE_OUTPUT,
-	.extensions = ".db .sqlite .sqlite3",
-	.create = sqlite_create,
-	.process = sqlite_process,
-	.finish = sqlite_finish,
-	.destroy = sqlite_destroy,
-	.commit = sqlite_commit,
-}};
-
-TM_PLUGIN(stages);

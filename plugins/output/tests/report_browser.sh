@@ -8,7 +8,7 @@ if [ -z "$CHROMIUM" ]; then
   echo "SKIP: no chromium to open the report in (Debian: apt-get install chromium; or set TM_CHROMIUM)"
   exit 77
 fi
-BROWSE="python3 $TM_SOURCE_DIR/plugins/output_report/tests/browser.py $CHROMIUM"
+BROWSE="python3 $TM_SOURCE_DIR/plugins/output/tests/browser.py $CHROMIUM"
 
 run_tm 0 run "$PIPE" --summary-json "$WORK/s.json" \
   --set "stages=[{type: lua, script: $FIX/entities.lua}, {type: filter.length, min_chars: 1500},

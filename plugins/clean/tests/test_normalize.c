@@ -1,5 +1,8 @@
 /* test_normalize.c -- clean.normalize's text pipeline, case by case. */
-#include "clean_test.h"
+#include <string.h>
+
+#include "check_main.h"
+#include "clean.h"
 
 static cl_norm_opts defaults(void)
 {
@@ -277,4 +280,4 @@ static Suite *suite(void)
 	return s;
 }
 
-CLEAN_TEST_MAIN(suite)
+TM_CHECK_MAIN(suite)

@@ -16,5 +16,5 @@ for j in 1 3; do
   check_accounting 5 5 0 0
 done
 cmp "$WORK/seeds.1.jsonl" "$WORK/seeds.3.jsonl" || fail "the output depends on the number of workers"
-python3 "$TM_SOURCE_DIR/tests/clean/check_gold.py" "$GOLD" "$WORK/seeds.1.jsonl" "$WORK/normalized.jsonl"
+python3 "$TM_SOURCE_DIR/plugins/clean/tests/check_gold.py" "$GOLD" "$WORK/seeds.1.jsonl" "$WORK/normalized.jsonl"
 echo ok

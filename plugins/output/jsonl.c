@@ -3,13 +3,15 @@
 
 #include <textmill/textmill.h>
 
+#include "stages.h"
+
 typedef struct jsonl_out {
 	tm_file *file;
 	char *buf;
 	size_t len, cap;
 } jsonl_out;
 
-static int jsonl_create(tm_ctx *ctx, const tm_options *opts, void **state)
+int jsonl_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	jsonl_out *o = calloc(1, sizeof *o);
 	if (!o)
@@ -19,7 +21,7 @@ static int jsonl_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	return o->file ? TM_OK : TM_ERROR;
 }
 
-static int jsonl_process(tm_ctx *ctx, void *state, tm_doc *doc)
+int jsonl_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	(void)ctx;
 	jsonl_out *o = state;
@@ -28,7 +30,7 @@ static int jsonl_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	return tm_file_write(o->file, o->buf, o->len);
 }
 
-static int jsonl_finish(tm_ctx *ctx, void *state)
+int jsonl_finish(tm_ctx *ctx, void *state)
 {
 	(void)ctx;
 	jsonl_out *o = state;
@@ -37,7 +39,7 @@ static int jsonl_finish(tm_ctx *ctx, void *state)
 	return rc;
 }
 
-static void jsonl_destroy(void *state)
+void jsonl_destroy(void *state)
 {
 	jsonl_out *o = state;
 	if (!o)
@@ -47,21 +49,7 @@ static void jsonl_destroy(void *state)
 	free(o);
 }
 
-static const tm_option jsonl_options[] = {
+const tm_option jsonl_options[] = {
 	{"path", TM_OPT_PATH, NULL, "file to write ('-' for stdout)", NULL, 1},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
-
-static const tm_stage_type stages[] = {{
-	.name = "output.jsonl",
-	.summary = "write kept documents as JSON Lines (valid input for another run)",
-	.options = jsonl_options,
-	.flags = TM_STAGE_OUTPUT,
-	.extensions = ".jsonl",
-	.create = jsonl_create,
-	.process = jsonl_process,
-	.finish = jsonl_finish,
-	.destroy = jsonl_destroy,
-}};
-
-TM_PLUGIN(stages);

@@ -8,6 +8,8 @@
 
 #include <textmill/textmill.h>
 
+#include "stages.h"
+
 typedef struct regex_stage {
 	pcre2_code *code;
 	pcre2_match_data *md;
@@ -15,7 +17,7 @@ typedef struct regex_stage {
 	unsigned group;
 } regex_stage;
 
-static int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
+int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	regex_stage *r = calloc(1, sizeof *r);
 	if (!r)
@@ -52,7 +54,7 @@ static int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	return r->md && r->type && r->rule ? TM_OK : tm_fail(ctx, "out of memory");
 }
 
-static int regex_process(tm_ctx *ctx, void *state, tm_doc *doc)
+int regex_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	regex_stage *r = state;
 	size_t len, off = 0;
@@ -76,7 +78,7 @@ static int regex_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	return TM_OK;
 }
 
-static void regex_destroy(void *state)
+void regex_destroy(void *state)
 {
 	regex_stage *r = state;
 	if (!r)
@@ -88,7 +90,7 @@ static void regex_destroy(void *state)
 	free(r);
 }
 
-static const tm_option regex_options[] = {
+const tm_option regex_options[] = {
 	{"pattern", TM_OPT_STRING, NULL, "PCRE2 pattern, matched as UTF-8 with Unicode classes", NULL, 1},
 	{"entity", TM_OPT_STRING, NULL, "entity type of each match (e.g. NUMBER)", NULL, 1},
 	{"flags", TM_OPT_STRING, "", "i (ignore case), m (multiline), s (dot matches newline), x (extended)", NULL, 0},
@@ -96,15 +98,3 @@ static const tm_option regex_options[] = {
 	{"rule", TM_OPT_STRING, NULL, "rule name written on each entity (default: the entity type)", NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
-
-static const tm_stage_type stages[] = {{
-	.name = "extract.regex",
-	.summary = "add an entity for each match of one regex (PCRE2, JIT)",
-	.options = regex_options,
-	.flags = TM_STAGE_PARALLEL,
-	.create = regex_create,
-	.process = regex_process,
-	.destroy = regex_destroy,
-}};
-
-TM_PLUGIN(stages);

@@ -1,5 +1,8 @@
 /* test_dates.c -- datelines, dates in running text, and year inference. */
-#include "clean_test.h"
+#include <string.h>
+
+#include "check_main.h"
+#include "clean.h"
 #include "dates.h"
 
 static cl_dateline dl;
@@ -161,4 +164,4 @@ static Suite *suite(void)
 	return s;
 }
 
-CLEAN_TEST_MAIN(suite)
+TM_CHECK_MAIN(suite)

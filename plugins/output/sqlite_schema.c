@@ -1,7 +1,7 @@
 /* schema.c -- the SQL of output.sqlite, in one place. Every statement is
  * idempotent over runs: documents are upserted by id, and a document's
  * entities and cluster claim are replaced when it is written again. */
-#include "schema.h"
+#include "sqlite_schema.h"
 
 const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS runs (\n"

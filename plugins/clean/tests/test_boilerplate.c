@@ -3,7 +3,10 @@
 #include <stdio.h>
 
 #include "boilerplate.h"
-#include "clean_test.h"
+#include <string.h>
+
+#include "check_main.h"
+#include "clean.h"
 
 static cl_rules rules;
 static cl_recurring rec;
@@ -203,4 +206,4 @@ static Suite *suite(void)
 	return s;
 }
 
-CLEAN_TEST_MAIN(suite)
+TM_CHECK_MAIN(suite)

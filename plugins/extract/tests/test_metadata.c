@@ -1,7 +1,10 @@
 /* test_metadata.c -- fields read from made-up articles of several layouts. */
 #include <stdio.h>
 
-#include "clean_test.h"
+#include <string.h>
+
+#include "check_main.h"
+#include "clean.h"
 #include "metadata.h"
 
 static cl_metax x;
@@ -204,4 +207,4 @@ static Suite *suite(void)
 	return s;
 }
 
-CLEAN_TEST_MAIN(suite)
+TM_CHECK_MAIN(suite)

@@ -6,6 +6,8 @@
 
 #include <textmill/textmill.h>
 
+#include "stages.h"
+
 #include "oc_doc.h"
 #include "report.h"
 
@@ -122,7 +124,7 @@ static void gather_cluster(report *r, const tm_doc *doc)
 	oc_dup_free(&dup);
 }
 
-static int report_process(tm_ctx *ctx, void *state, tm_doc *doc)
+int report_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	(void)ctx;
 	report_out *o = state;
@@ -178,7 +180,7 @@ static void sort_all(report *r)
 	oc_map_free(&r->cluster_index);
 }
 
-static int report_finish(tm_ctx *ctx, void *state)
+int report_finish(tm_ctx *ctx, void *state)
 {
 	report_out *o = state;
 	const char *text = tm_run_summary(ctx);
@@ -200,7 +202,7 @@ static int report_finish(tm_ctx *ctx, void *state)
 	return rc;
 }
 
-static void report_destroy(void *state)
+void report_destroy(void *state)
 {
 	report_out *o = state;
 	if (!o)
@@ -233,7 +235,7 @@ static void report_destroy(void *state)
 	free(o);
 }
 
-static int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
+int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	report_out *o = oc_xcalloc(1, sizeof *o);
 	*state = o;
@@ -255,7 +257,7 @@ static int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	return o->file ? TM_OK : TM_ERROR;
 }
 
-static const tm_option report_options[] = {
+const tm_option report_options[] = {
 	{"path", TM_OPT_PATH, NULL, "HTML file to write ('-' for stdout)", NULL, 1},
 	{"title", TM_OPT_STRING, "textmill run report", "heading of the page", NULL, 0},
 	{"top", TM_OPT_INT, "10", "entities shown per type, and sources shown", NULL, 0},
@@ -264,17 +266,3 @@ static const tm_option report_options[] = {
 	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
-
-static const tm_stage_type stages[] = {{
-	.name = "output.report",
-	.summary = "write one self-contained HTML page: run summary, stages, entities, timeline, duplicates",
-	.options = report_options,
-	.flags = TM_STAGE_OUTPUT,
-	.extensions = ".html .htm",
-	.create = report_create,
-	.process = report_process,
-	.finish = report_finish,
-	.destroy = report_destroy,
-}};
-
-TM_PLUGIN(stages);

@@ -15,6 +15,8 @@
 
 #include <textmill/textmill.h>
 
+#include "stages.h"
+
 #include "oc_buf.h"
 #include "oc_doc.h"
 #include "oc_json.h"
@@ -312,7 +314,7 @@ static int write_row(csv_out *o, const tm_doc *doc, const tm_entity *e, size_t s
 	return tm_file_write(o->file, o->row.p, o->row.len);
 }
 
-static int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
+int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	csv_out *o = oc_xcalloc(1, sizeof *o);
 	*state = o;
@@ -338,7 +340,7 @@ static int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	return tm_opt_bool(opts, "header") ? write_row(o, NULL, NULL, 0) : TM_OK;
 }
 
-static int csv_process(tm_ctx *ctx, void *state, tm_doc *doc)
+int csv_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	(void)ctx;
 	csv_out *o = state;
@@ -351,7 +353,7 @@ static int csv_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	return TM_OK;
 }
 
-static int csv_finish(tm_ctx *ctx, void *state)
+int csv_finish(tm_ctx *ctx, void *state)
 {
 	(void)ctx;
 	csv_out *o = state;
@@ -360,7 +362,7 @@ static int csv_finish(tm_ctx *ctx, void *state)
 	return rc;
 }
 
-static void csv_destroy(void *state)
+void csv_destroy(void *state)
 {
 	csv_out *o = state;
 	if (!o)
@@ -378,7 +380,7 @@ static void csv_destroy(void *state)
 	free(o);
 }
 
-static const tm_option csv_options[] = {
+const tm_option csv_options[] = {
 	{"path", TM_OPT_PATH, NULL, "file to write ('-' for stdout)", NULL, 1},
 	{"format", TM_OPT_ENUM, NULL, "csv or tsv (default: tsv for a path ending in .tsv or .tab, else csv)",
 	 "csv|tsv", 0},
@@ -394,17 +396,3 @@ static const tm_option csv_options[] = {
 	 NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
-
-static const tm_stage_type stages[] = {{
-	.name = "output.csv",
-	.summary = "write kept documents, or their entities, as CSV or TSV rows",
-	.options = csv_options,
-	.flags = TM_STAGE_OUTPUT,
-	.extensions = ".csv .tsv .tab",
-	.create = csv_create,
-	.process = csv_process,
-	.finish = csv_finish,
-	.destroy = csv_destroy,
-}};
-
-TM_PLUGIN(stages);

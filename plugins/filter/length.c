@@ -3,11 +3,13 @@
 
 #include <textmill/textmill.h>
 
+#include "stages.h"
+
 typedef struct length_filter {
 	long long min, max;
 } length_filter;
 
-static int length_create(tm_ctx *ctx, const tm_options *opts, void **state)
+int length_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	length_filter *f = malloc(sizeof *f);
 	if (!f)
@@ -33,7 +35,7 @@ static long long count_chars(const char *s, size_t len)
 	return n;
 }
 
-static int length_process(tm_ctx *ctx, void *state, tm_doc *doc)
+int length_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	(void)ctx;
 	length_filter *f = state;
@@ -47,22 +49,10 @@ static int length_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	return TM_OK;
 }
 
-static void length_destroy(void *state) { free(state); }
+void length_destroy(void *state) { free(state); }
 
-static const tm_option length_options[] = {
+const tm_option length_options[] = {
 	{"min_chars", TM_OPT_INT, "1", "drop documents with fewer characters", NULL, 0},
 	{"max_chars", TM_OPT_INT, "0", "drop documents with more characters (0: no limit)", NULL, 0},
 	{NULL, 0, NULL, NULL, NULL, 0},
 };
-
-static const tm_stage_type stages[] = {{
-	.name = "filter.length",
-	.summary = "drop documents shorter or longer than a number of characters",
-	.options = length_options,
-	.flags = TM_STAGE_PARALLEL,
-	.create = length_create,
-	.process = length_process,
-	.destroy = length_destroy,
-}};
-
-TM_PLUGIN(stages);
