@@ -13,7 +13,7 @@ struct writer {
 	writer_fn *write;
 	void *arg;
 	batch *queue[BATCHES];
-	size_t head, tail;       /* pushed and taken, counted forever */
+	size_t head, tail; /* pushed and taken, counted forever */
 	int closing, failed;
 	buf failure;
 	pthread_mutex_t mu;
@@ -40,7 +40,7 @@ static void write_one(writer *w, batch *b)
 static void *writer_main(void *arg)
 {
 	writer *w = arg;
-	guard_block_interrupts();  /* as the reader: signals are the main thread's */
+	guard_block_interrupts(); /* as the reader: signals are the main thread's */
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		while (w->head == w->tail && !w->closing)

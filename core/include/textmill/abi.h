@@ -21,7 +21,7 @@
 /* Status codes returned by every callback and by host functions that can fail. */
 enum {
 	TM_OK = 0,
-	TM_ERROR = -1      /* failed; the message was recorded with tm_fail() */
+	TM_ERROR = -1 /* failed; the message was recorded with tm_fail() */
 };
 
 #endif
