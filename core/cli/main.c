@@ -61,8 +61,8 @@ static const char usage_plugins[] =
 	"usage: textmill plugins [NAME] [--plugin-path PATH]...\n"
 	"\n"
 	"Lists every stage type on the plugin path (the built-in plugins, then\n"
-	"$TEXTMILL_PLUGIN_PATH) with its summary; with NAME, prints that type's\n"
-	"options: name, type, default and help.\n";
+	"$TEXTMILL_PLUGIN_PATH) with its summary, under the plugin file it comes\n"
+	"from; with NAME, prints that type's options: name, type, default and help.\n";
 
 /* Digits only (no sign, no spaces), at most UINT_MAX; moves *s past them. */
 static int parse_count(const char **s, unsigned *out)
@@ -261,9 +261,16 @@ static int cmd_plugins(int argc, char **argv)
 		for (size_t i = 0; i < reg.n; i++)
 			if (strlen(reg.e[i].type.name) > width)
 				width = strlen(reg.e[i].type.name);
-		for (size_t i = 0; i < reg.n; i++)
-			buf_printf(&out, "%-*s  %s\n", (int)width, reg.e[i].type.name,
+		/* A plugin's stage types are loaded together: each file heads its group. */
+		for (size_t i = 0; i < reg.n; i++) {
+			if (!i || strcmp(reg.e[i].file, reg.e[i - 1].file)) {
+				buf_puts(&out, i ? "\n" : "");
+				buf_put_escaped(&out, reg.e[i].file, strlen(reg.e[i].file));
+				buf_puts(&out, ":\n");
+			}
+			buf_printf(&out, "  %-*s  %s\n", (int)width, reg.e[i].type.name,
 				   reg.e[i].type.summary ? reg.e[i].type.summary : "");
+		}
 	}
 	fputs(out.p ? out.p : "", stdout);
 	status = EXIT_DONE;

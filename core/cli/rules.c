@@ -76,6 +76,13 @@ static int load_target(pipeline_conf *pc, const char *target, const tm_node *opt
 	return rc;
 }
 
+/* A pipeline_done_fn: where the document left the stages, if it did. */
+static void note_stage(void *arg, tm_doc *doc, const char *stage)
+{
+	(void)doc;
+	*(const char **)arg = stage;
+}
+
 static void read_all(FILE *f, buf *out)
 {
 	char chunk[65536];
@@ -237,8 +244,8 @@ int cmd_try(int argc, char **argv)
 	doc_set_source(doc, text ? "--text" : file ? file : "stdin", 0);
 	buf_put(&doc->text, input.p ? input.p : "", input.len);
 	doc->unchecked = 1;
-	const char *stage;
-	pipeline_apply(p, doc, &stage);
+	const char *stage = NULL;
+	pipeline_docs(p, &doc, 1, note_stage, &stage);
 	if (json) {
 		buf out = {0};
 		doc_write_json(doc, &out);
@@ -254,8 +261,8 @@ int cmd_try(int argc, char **argv)
 	}
 	status = EXIT_DONE;
 	if (doc->verdict != TM_KEEP) {
-		fprintf(stderr, "textmill: %s at %s: %s\n", doc->verdict == TM_DROP ? "dropped" : "rejected",
-			stage ? stage : "input", doc->reason);
+		fprintf(stderr, "textmill: %s at %s: %s\n", doc->verdict == TM_DROP ? "dropped" : "rejected", stage,
+			doc->reason);
 		status = doc->verdict == TM_DROP ? EXIT_DONE : EXIT_REJECTS;
 	}
 	goto done;
@@ -419,9 +426,10 @@ static void run_case(pipeline *p, const tm_node *kase, size_t index, buf *report
 		tm_doc_set_meta_json(doc, meta->keys[i], j.p, j.len);
 		buf_free(&j);
 	}
-	const char *stage;
-	if (pipeline_apply(p, doc, &stage) && doc->verdict == TM_REJECT) {
-		buf_printf(report, "  rejected at %s: %s\n", stage ? stage : "input", doc->reason);
+	const char *stage = NULL;
+	pipeline_docs(p, &doc, 1, note_stage, &stage);
+	if (doc->verdict == TM_REJECT) {
+		buf_printf(report, "  rejected at %s: %s\n", stage, doc->reason);
 		doc_free(doc);
 		return;
 	}
@@ -457,7 +465,7 @@ static void run_case(pipeline *p, const tm_node *kase, size_t index, buf *report
 			buf_putc(report, '\n');
 		}
 	if (doc->verdict == TM_DROP && !tm_node_get(kase, "dropped"))
-		buf_printf(report, "  dropped at %s: %s\n", stage ? stage : "?", doc->reason);
+		buf_printf(report, "  dropped at %s: %s\n", stage, doc->reason);
 	if (report->len) {
 		buf_puts(report, "  found:\n");
 		for (size_t k = 0; k < doc->n_ents; k++) {

@@ -40,6 +40,10 @@ const char *builtin_plugin_dir(void)
 	return dir;
 }
 
+/* Every TM_STAGE_* flag this host acts on: a new flag goes here too, or
+ * stages that set it are refused. */
+#define KNOWN_FLAGS (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT | TM_STAGE_TAKES_BYTES)
+
 static int has_suffix(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -183,10 +187,16 @@ static int load_file(registry *r, const char *path, buf *err)
 		const char *bad = !e.type.name || !*e.type.name ? "has no name"
 				  : !e.type.create || !e.type.process ? "lacks create or process"
 				  : NULL;
-		const stage_entry *dup = bad ? NULL : registry_find(r, e.type.name);
-		if (bad || dup) {
+		/* A bit from a newer textmill asks for something this one would
+		 * not do: ignored, a stage could run in a way it cannot bear. */
+		unsigned unknown = bad ? 0 : e.type.flags & ~(unsigned)KNOWN_FLAGS;
+		const stage_entry *dup = bad || unknown ? NULL : registry_find(r, e.type.name);
+		if (bad || unknown || dup) {
 			if (bad)
 				buf_printf(err, "plugin %s: stage type %zu %s", path, i, bad);
+			else if (unknown)
+				buf_printf(err, "plugin %s: stage type '%s' sets flags this textmill does not know "
+					   "(0x%x); it needs a newer textmill", path, e.type.name, unknown);
 			else
 				buf_printf(err, "stage type '%s' is provided by two plugins: %s and %s",
 					   e.type.name, dup->file, path);

@@ -7,7 +7,6 @@
  * same whatever the number of workers. */
 #include "pipeline.h"
 
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "pool.h"
 #include "publish.h"
 #include "run.h"
+#include "writer.h"
 
 #define MAX_REPORTED_REJECTS 20
 
@@ -220,6 +220,8 @@ static int reject(run *r, stage_run *s, size_t i)
 {
 	tm_doc *doc = r->docs[i];
 	r->rejected++;
+	if (r->done)
+		return 0;  /* pipeline_docs: its caller reports the document */
 	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS) {
 		/* The id and source are one line each: escaped whole here, a
 		 * newline too, where the reason may run on several lines. */
@@ -279,6 +281,8 @@ static int tally(run *r, stage_run *s, size_t index)
 		}
 		r->alive[i] = 0;
 		count_reason(s, doc->reason, doc->verdict == TM_REJECT);
+		if (r->done)
+			r->done(r->done_arg, doc, s->label);
 		if (doc->verdict == TM_DROP) {
 			s->dropped++;
 			r->dropped++;
@@ -291,10 +295,11 @@ static int tally(run *r, stage_run *s, size_t index)
 	return 0;
 }
 
-/* The outputs of one batch; on the writer's thread, so they only touch
- * the batch, their own stage runs, and r->written. */
-static int run_outputs(run *r, batch *b, buf *failure)
+/* The outputs of one batch (a writer_fn); on the writer's thread, so they
+ * only touch the batch, their own stage runs, and r->written. */
+static int run_outputs(void *arg, batch *b, buf *failure)
 {
+	run *r = arg;
 	for (size_t k = r->first_output; k < r->n_st; k++) {
 		stage_run *s = &r->st[k];
 		double t0 = now_seconds();
@@ -322,116 +327,6 @@ static int run_outputs(run *r, batch *b, buf *failure)
 	return 0;
 }
 
-/* ---- the writer: outputs on their own thread, a batch behind the stages -- */
-
-typedef struct writer {
-	run *r;
-	reader *rd;
-	batch *queue[BATCHES];
-	size_t head, tail;       /* pushed and taken, counted forever */
-	int closing, failed;
-	buf failure;
-	pthread_mutex_t mu;
-	pthread_cond_t changed;
-	pthread_t thread;
-	int started;
-} writer;
-
-static void write_one(writer *w, batch *b)
-{
-	if (!w->failed) {
-		buf failure = {0};
-		if (run_outputs(w->r, b, &failure)) {
-			pthread_mutex_lock(&w->mu);
-			w->failed = 1;
-			buf_puts(&w->failure, failure.p);
-			pthread_mutex_unlock(&w->mu);
-		}
-		buf_free(&failure);
-	}
-	reader_release(w->rd, b);
-}
-
-static void *writer_main(void *arg)
-{
-	writer *w = arg;
-	guard_block_interrupts();
-	pthread_mutex_lock(&w->mu);
-	for (;;) {
-		while (w->head == w->tail && !w->closing)
-			pthread_cond_wait(&w->changed, &w->mu);
-		if (w->head == w->tail)
-			break;
-		batch *b = w->queue[w->tail % BATCHES];
-		pthread_mutex_unlock(&w->mu);
-		write_one(w, b);
-		pthread_mutex_lock(&w->mu);
-		w->tail++;
-		pthread_cond_broadcast(&w->changed);
-	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
-}
-
-static writer *writer_start(run *r, reader *rd)
-{
-	writer *w = xcalloc(1, sizeof *w);
-	w->r = r;
-	w->rd = rd;
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->changed, NULL);
-	w->started = pthread_create(&w->thread, NULL, writer_main, w) == 0;
-	return w;
-}
-
-static void writer_push(writer *w, batch *b)
-{
-	if (!w->started) {
-		write_one(w, b);
-		return;
-	}
-	pthread_mutex_lock(&w->mu);
-	while (w->head - w->tail >= BATCHES)
-		pthread_cond_wait(&w->changed, &w->mu);
-	w->queue[w->head++ % BATCHES] = b;
-	pthread_cond_broadcast(&w->changed);
-	pthread_mutex_unlock(&w->mu);
-}
-
-/* Nonzero (with the message in failure) once an output has failed. */
-static int writer_failed(writer *w, buf *failure)
-{
-	pthread_mutex_lock(&w->mu);
-	int failed = w->failed;
-	if (failed && !failure->len)
-		buf_puts(failure, w->failure.p);
-	pthread_mutex_unlock(&w->mu);
-	return failed;
-}
-
-/* Write what is queued (skipped after a failure), then stop the thread;
- * nonzero, with the message in failure, if an output failed. */
-static int writer_stop(writer *w, buf *failure)
-{
-	if (!w)
-		return 0;
-	if (w->started) {
-		pthread_mutex_lock(&w->mu);
-		w->closing = 1;
-		pthread_cond_broadcast(&w->changed);
-		pthread_mutex_unlock(&w->mu);
-		pthread_join(w->thread, NULL);
-	}
-	int failed = w->failed;
-	if (failed && w->failure.len && !failure->len)
-		buf_puts(failure, w->failure.p);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->changed);
-	buf_free(&w->failure);
-	free(w);
-	return failed;
-}
-
 /* The stages (not the outputs) over the current batch, in order. */
 static int run_batch(run *r)
 {
@@ -455,26 +350,32 @@ static int run_batch(run *r)
 	return 0;
 }
 
+/* Make docs the batch going through the stages, and tally what the input
+ * (and the UTF-8 check, if the first stage needs it) took out. */
+static int take_batch(run *r, tm_doc **docs, buf *raws, unsigned char *alive, size_t n)
+{
+	r->docs = docs;
+	r->raws = raws;
+	r->alive = alive;
+	r->n = n;
+	for (size_t i = 0; i < n; i++) {
+		r->read++;
+		r->bytes += docs[i]->bytes;
+		alive[i] = 1;
+	}
+	return tally(r, &r->st[0], 0);
+}
+
 static int read_batch(run *r, reader *rd, int *more)
 {
-	stage_run *s = &r->st[0];
 	batch *b = r->b = reader_next(rd);
 	if (b->error.len) {
 		buf_puts(&r->failure, b->error.p);
 		return -1;
 	}
-	r->docs = b->docs;
-	r->raws = b->raws;
-	r->alive = b->alive;
-	r->n = b->n;
-	for (size_t i = 0; i < r->n; i++) {
-		r->read++;
-		r->bytes += r->docs[i]->bytes;
-		r->alive[i] = 1;
-	}
 	*more = !b->end;
-	s->seconds += b->seconds;  /* on the reader's thread, beside the stages */
-	return tally(r, s, 0);
+	r->st[0].seconds += b->seconds;  /* on the reader's thread, beside the stages */
+	return take_batch(r, b->docs, b->raws, b->alive, b->n);
 }
 
 /* fn (finish or commit) on each instance of s; a failure stops the run. */
@@ -581,6 +482,7 @@ static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
 
 struct pipeline {
 	run *r;
+	unsigned char alive[BATCH];
 };
 
 pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err)
@@ -596,28 +498,22 @@ pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err)
 	return p;
 }
 
-int pipeline_apply(pipeline *p, tm_doc *doc, const char **stage)
+void pipeline_docs(pipeline *p, tm_doc **docs, size_t n, pipeline_done_fn *done, void *arg)
 {
 	run *r = p->r;
-	*stage = NULL;
-	for (size_t k = 1; k < r->first_output && doc->verdict == TM_KEEP; k++) {
-		stage_run *s = &r->st[k];
-		if (doc->unchecked && !(s->type->flags & TM_STAGE_TAKES_BYTES)) {
-			size_t ok = utf8_valid_prefix(doc->text.p, doc->text.len);
-			doc->unchecked = 0;
-			if (ok != doc->text.len) {
-				buf_clear(&doc->scratch);
-				buf_printf(&doc->scratch, "invalid UTF-8: at byte %zu", ok + 1);
-				tm_doc_reject(doc, doc->scratch.p);
-			}
-		}
-		*stage = s->label;
-		if (doc->verdict == TM_KEEP && s->type->prepare)
-			prepare_one(s, 0, doc);
-		if (doc->verdict == TM_KEEP)
-			process_one(s, 0, doc);
+	r->done = done;
+	r->done_arg = arg;
+	for (size_t from = 0; from < n; from += BATCH) {
+		size_t len = n - from < BATCH ? n - from : BATCH;
+		/* Neither fails: without a rejects file or on_error: fail, a
+		 * tally only counts (see reject). */
+		if (take_batch(r, docs + from, NULL, p->alive, len) || run_batch(r))
+			break;
+		for (size_t i = 0; i < len; i++)
+			if (p->alive[i])
+				done(arg, docs[from + i], NULL);
 	}
-	return doc->verdict == TM_KEEP ? 0 : -1;
+	r->done = NULL;
 }
 
 void pipeline_close(pipeline *p)
@@ -675,7 +571,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	r->total_bytes = input_total_bytes(in);
 	r->progress = !ro->quiet && isatty(STDERR_FILENO);
 	rd = reader_start(in);
-	w = writer_start(r, rd);
+	w = writer_start(rd, run_outputs, r);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
 		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);
 		goto done;
@@ -736,12 +632,7 @@ done:
 		print_err("textmill: already in place: %s; everything else was left as it was\n", r->placed.p);
 	else if (status == EXIT_FAILED && !ro->quiet)
 		print_err("textmill: no output was committed\n");
-	if (w) {
-		pthread_mutex_lock(&w->mu);
-		w->failed = 1;  /* the run has failed: write nothing more */
-		pthread_mutex_unlock(&w->mu);
-		writer_stop(w, &r->failure);
-	}
+	writer_cancel(w);
 	reader_stop(rd);  /* before the input it reads from */
 	input_close(in);
 	release(r);

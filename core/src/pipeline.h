@@ -19,13 +19,20 @@ typedef struct run_options {
 
 TM_INTERNAL int pipeline_run(pipeline_conf *pc, const run_options *ro);
 
-/* The stages of a pipeline, created once, applied to documents one at a
- * time (for check, try and test; outputs are not opened). */
+/* The stages of a pipeline, created once, for check, try, test and the
+ * fuzz harnesses (outputs are not opened). */
 typedef struct pipeline pipeline;
 TM_INTERNAL pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err);
-/* Run the stages on doc until one drops or rejects it; -1 then, with the
- * label of that stage in *stage. */
-TM_INTERNAL int pipeline_apply(pipeline *p, tm_doc *doc, const char **stage);
+
+/* Called once for each document as it leaves the stages: stage is the
+ * label of the stage that dropped or rejected it ("input" when the text is
+ * not UTF-8 and the first stage needs it to be), NULL if all kept it. */
+typedef void pipeline_done_fn(void *arg, tm_doc *doc, const char *stage);
+
+/* The stages over docs, in order, with the runner of `textmill run`, batch
+ * by batch. Rejected documents are left to done: nothing is printed or
+ * written to a rejects file, and on_error: fail does not stop the rest. */
+TM_INTERNAL void pipeline_docs(pipeline *p, tm_doc **docs, size_t n, pipeline_done_fn *done, void *arg);
 TM_INTERNAL void pipeline_close(pipeline *p);
 
 #endif

@@ -57,6 +57,8 @@ typedef struct run {
 	double started, progress_at;
 	int progress;            /* show the live line */
 	buf summary;             /* what tm_run_summary last returned */
+	pipeline_done_fn *done;  /* pipeline_docs: told of each finished document */
+	void *done_arg;
 } run;
 
 /* Per-stage counters summed over the stage's instances, by name, in the

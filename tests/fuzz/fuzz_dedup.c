@@ -270,11 +270,10 @@ static void paragraph(const buf *file)
 		fuzz_note("paragraph index (unit %s): %s", unit ? "line" : "paragraph", pl ? "loaded" : err.p);
 		if (!pl)
 			continue;  /* refused: the stage said why */
-		const char *stage;
 		doc_reset(doc);
 		doc_set_id(doc, "p", 1);
 		tm_doc_set_text(doc, text, sizeof text - 1);
-		pipeline_apply(pl, doc, &stage);
+		fuzz_run_doc(pl, doc);
 		pipeline_close(pl);
 	}
 	buf_free(&err);

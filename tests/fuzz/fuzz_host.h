@@ -80,6 +80,21 @@ static inline pipeline *fuzz_open_stages(pipeline_conf *pc, const char *yaml)
 	return p;
 }
 
+static inline void fuzz_note_stage(void *arg, tm_doc *doc, const char *stage)
+{
+	(void)doc;
+	*(const char **)arg = stage;
+}
+
+/* One document through the stages, as `textmill run` takes it; the label
+ * of the stage that took it out, or NULL if it was kept. */
+static inline const char *fuzz_run_doc(pipeline *p, tm_doc *doc)
+{
+	const char *stage = NULL;
+	pipeline_docs(p, &doc, 1, fuzz_note_stage, &stage);
+	return stage;
+}
+
 static inline int fuzz_is_boundary(const tm_doc *doc, size_t off)
 {
 	return off == doc->text.len || ((unsigned char)doc->text.p[off] & 0xC0) != 0x80;

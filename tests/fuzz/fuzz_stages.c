@@ -68,8 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	for (int k = 0; k < 2; k++) {
 		int from_json = load(data, size);
-		const char *stage = NULL;
-		pipeline_apply(pipes[k], doc, &stage);
+		const char *stage = fuzz_run_doc(pipes[k], doc);
 		const char *reason;
 		tm_verdict v = tm_doc_verdict(doc, &reason);
 		if (v == TM_KEEP) {

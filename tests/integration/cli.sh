@@ -17,10 +17,26 @@ run_tm 2 run "$SRC/config/default.yaml" -j zero; expect_err "-j expects a number
 
 run_tm 0 plugins
 expect_out "filter.length"; expect_out "output.jsonl"
+# Each stage type is listed under the plugin file it comes from.
+python3 - "$WORK/out" <<'PY'
+import sys
+groups, file = {}, None
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if line.endswith(".so:") and not line.startswith(" "):
+        file = line[:-1].rsplit("/", 1)[-1]
+    elif line.startswith("  "):
+        assert file, "a stage type before any plugin file: " + line
+        groups.setdefault(file, []).append(line.split()[0])
+want = {"filter.so": "filter.length", "output.so": "output.jsonl", "lua.so": "lua", "clean.so": "clean.normalize"}
+for f, stage in want.items():
+    assert stage in groups.get(f, []), "%s not under %s: %s" % (stage, f, groups)
+PY
 run_tm 0 plugins filter.length
 expect_out "min_chars"; expect_out "integer"; expect_out "default: 1"
 run_tm 2 plugins filter.lenght; expect_err "did you mean 'filter.length'?"
 run_tm 0 plugins --plugin-path "$TM_BUILD_DIR/test-plugins/faulty.so"; expect_out "test.reject_every"
+expect_out "$TM_BUILD_DIR/test-plugins/faulty.so:"
 run_tm 2 plugins --plugin-path "$TM_BUILD_DIR/test-plugins/bad_abi.so"
 expect_err "ABI 42"; expect_err "this textmill has ABI 1"
 TEXTMILL_PLUGIN_PATH="$TM_BUILD_DIR/test-plugins/dup_stage.so" run_tm 2 plugins

@@ -84,6 +84,22 @@ START_TEST(test_bad_abi)
 }
 END_TEST
 
+START_TEST(test_unknown_flags)
+{
+	char *path = test_plugin("bad_flags.so");
+	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
+	char *want = xasprintf("plugin %s: stage type 'test.future_flags' sets flags this textmill does not know "
+			       "(0x40000000); it needs a newer textmill", path);
+	ck_assert_str_eq(err.p, want);
+	/* The whole plugin is refused, its good stage type too. */
+	ck_assert_uint_eq(reg.n, 0);
+	ck_assert_uint_eq(reg.n_handles, 0);
+	ck_assert_ptr_null(registry_find(&reg, "test.plain_flags"));
+	free(want);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_duplicate_stage)
 {
 	char *filter = builtin("filter.so"), *dup = test_plugin("dup_stage.so");
@@ -334,6 +350,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(tc, test_not_a_shared_object);
 	tcase_add_test(tc, test_no_symbol);
 	tcase_add_test(tc, test_bad_abi);
+	tcase_add_test(tc, test_unknown_flags);
 	tcase_add_test(tc, test_duplicate_stage);
 	tcase_add_test(tc, test_directory_stops_at_first_bad_plugin);
 	tcase_add_test(tc, test_unsafe_folder);

@@ -4,11 +4,18 @@
  * A document has an id, a UTF-8 text, metadata fields whose values are JSON
  * texts, entities (stand-off annotations with byte offsets into the text)
  * and a verdict. All strings returned here belong to the document and stay
- * valid until the document leaves the stage that asked for them.
- * Include through <textmill/textmill.h>.
+ * valid until the document leaves the stage that asked for them, unless
+ * said otherwise below. Plugins include <textmill/textmill.h>; this
+ * header also compiles on its own.
  */
 #ifndef TEXTMILL_DOCUMENT_H
 #define TEXTMILL_DOCUMENT_H
+
+#include "textmill/abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct tm_doc tm_doc;
 
@@ -43,7 +50,8 @@ TM_API const char *tm_doc_text(const tm_doc *doc, size_t *len);
 TM_API int tm_doc_set_text(tm_doc *doc, const char *text, size_t len);
 
 /* Metadata. Values are stored as JSON texts, so any JSON value can be kept
- * and written back unchanged. */
+ * and written back unchanged. The host copies keys and values: the
+ * caller's strings may be freed once a set_meta function returns. */
 TM_API size_t tm_doc_meta_count(const tm_doc *doc);
 TM_API const char *tm_doc_meta_key(const tm_doc *doc, size_t i);
 /* The JSON text of field `key`, or NULL if there is none. */
@@ -52,13 +60,27 @@ TM_API const char *tm_doc_meta_json(const tm_doc *doc, const char *key);
 TM_API const char *tm_doc_meta_string(const tm_doc *doc, const char *key, size_t *len);
 /* A number field into *out; TM_ERROR if absent or not a number. */
 TM_API int tm_doc_meta_number(const tm_doc *doc, const char *key, double *out);
+/* The set_meta functions set field `key`, replacing a field of that name
+ * in place (the order of the fields stays), and return TM_OK. They return
+ * TM_ERROR, with the message recorded as by tm_fail() and the document
+ * unchanged, when `key` is NULL or not valid UTF-8, and:
+ *   tm_doc_set_meta_string  when s[0, len) is not valid UTF-8 (it is
+ *                           stored as a JSON string);
+ *   tm_doc_set_meta_number  never otherwise; NaN and infinities are
+ *                           stored as null, which JSON has instead;
+ *   tm_doc_set_meta_json    when json[0, len) is not exactly one valid
+ *                           JSON value (spaces around it are allowed and
+ *                           dropped). */
 TM_API int tm_doc_set_meta_string(tm_doc *doc, const char *key, const char *s, size_t len);
 TM_API int tm_doc_set_meta_number(tm_doc *doc, const char *key, double value);
-/* Set a field to a JSON text; TM_ERROR if `json` is not one valid JSON value. */
 TM_API int tm_doc_set_meta_json(tm_doc *doc, const char *key, const char *json, size_t len);
 TM_API void tm_doc_remove_meta(tm_doc *doc, const char *key);
 
-/* Entities, in the order they were added. */
+/* Entities, in the order they were added. tm_doc_entity returns NULL when
+ * i >= tm_doc_entity_count(). The pointer it returns is valid only until
+ * the next tm_doc_add_entity on the document, which may move the array:
+ * keep the index, not the pointer. The strings an entity points to stay
+ * valid until the document leaves the stage. */
 TM_API size_t tm_doc_entity_count(const tm_doc *doc);
 TM_API const tm_entity *tm_doc_entity(const tm_doc *doc, size_t i);
 /* Add an entity over text[start, end). value_json and attrs_json may be
@@ -69,7 +91,13 @@ TM_API int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t
 			     const char *value_json, const char *attrs_json, const char *rule);
 
 /* Verdicts. A dropped or rejected document skips the remaining stages and
- * is counted under `reason` in the run summary. The first verdict wins. */
+ * is counted under `reason` (the part before the first ':') in the run
+ * summary. The first verdict wins: later calls change nothing. The host
+ * copies `reason` (NULL or "" becomes "unspecified"), so the caller may
+ * free its string at once. tm_doc_verdict stores the reason in *reason
+ * (if reason is not NULL): NULL for a kept document, else the host's copy,
+ * valid as long as the document is, which for a stage means until it
+ * leaves the stage. */
 TM_API void tm_doc_drop(tm_doc *doc, const char *reason);
 TM_API void tm_doc_reject(tm_doc *doc, const char *reason);
 TM_API tm_verdict tm_doc_verdict(const tm_doc *doc, const char **reason);
@@ -88,4 +116,7 @@ TM_API void *tm_doc_stashed(const tm_doc *doc);
  * is the exact shape output.jsonl writes and the input reader accepts. */
 TM_API int tm_doc_to_json(const tm_doc *doc, char **buf, size_t *len, size_t *cap);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

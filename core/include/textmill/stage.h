@@ -4,7 +4,8 @@
  * A stage type is a table: a name, a one-line summary, the options it
  * accepts, some flags, and four callbacks. The host validates the user's
  * config against the options table, so create() only ever sees values of
- * the declared types. Include through <textmill/textmill.h>.
+ * the declared types. Plugins include <textmill/textmill.h>; this header
+ * also compiles on its own.
  *
  * Life of a stage in a run:
  *   create()   once per instance, with the validated options;
@@ -32,6 +33,13 @@
 
 #include <stdarg.h>
 
+#include "textmill/abi.h"
+#include "textmill/document.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct tm_ctx tm_ctx;          /* the host's handle for one stage instance */
 typedef struct tm_options tm_options;  /* validated options of one stage */
 typedef struct tm_node tm_node;        /* a node of the config (for map options) */
@@ -56,6 +64,8 @@ typedef struct tm_option {
 	int required;               /* nonzero: the user must set it */
 } tm_option;
 
+/* Flags of a stage type. The loader refuses a stage type with a bit it does
+ * not know (one from a newer textmill) instead of ignoring what it asks. */
 enum {
 	TM_STAGE_PARALLEL = 1u << 0,  /* process() may run on several workers */
 	TM_STAGE_OUTPUT = 1u << 1,    /* an output: listed under `outputs:` */
@@ -180,4 +190,7 @@ TM_API void tm_file_abort(tm_file *f);
  * recorded in ctx. */
 TM_API char *tm_file_temp(tm_ctx *ctx, const char *path);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

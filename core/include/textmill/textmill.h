@@ -13,33 +13,24 @@
  *     grow at the end; the plugin records their size, and the host treats
  *     fields past that size as zero;
  *   - structs the host hands to the plugin (tm_entity) only grow at the end;
- *   - anything else is a breaking change and bumps TM_ABI_VERSION, which
- *     makes the host refuse plugins built against the old headers.
+ *   - new TM_STAGE_* flags take new bits; the host refuses a stage type
+ *     with a bit it does not know, so a plugin that needs a newer host
+ *     fails to load instead of running without what it asked for;
+ *   - anything else is a breaking change and bumps TM_ABI_VERSION (in
+ *     textmill/abi.h), which makes the host refuse plugins built against
+ *     the old headers.
+ *
+ * Each header documents, for every function, what it returns on failure
+ * and how long what it returns stays valid.
  */
 #ifndef TEXTMILL_H
 #define TEXTMILL_H
 
-#include <stddef.h>
+#include "textmill/abi.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define TM_ABI_VERSION 1
-
-#if defined(__GNUC__)
-#define TM_API __attribute__((visibility("default")))
-#define TM_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define TM_API
-#define TM_PRINTF(f, a)
-#endif
-
-/* Status codes returned by every callback and by host functions that can fail. */
-enum {
-	TM_OK = 0,
-	TM_ERROR = -1      /* failed; the message was recorded with tm_fail() */
-};
 
 /* The library version the program was built with, e.g. "0.1.0". */
 TM_API const char *tm_version(void);
