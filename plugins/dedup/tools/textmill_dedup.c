@@ -652,9 +652,7 @@ static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster,
 static int decide_one(decider *dc, uint32_t d, const uint32_t *cand, size_t nc)
 {
 	uint32_t perms = dc->p.perms;
-	uint32_t need = dc->verify ? (uint32_t)(dc->threshold * perms - 1e-9) + 1 : 0;
-	if (need > perms)
-		need = perms;
+	uint32_t need = mh_rule_need(dc->threshold, perms, dc->verify);
 	uint32_t best = MH_NONE, best_same = 0;
 	slot *sd = NULL;
 	for (size_t i = 0; i < nc; i++) {
@@ -676,7 +674,7 @@ static int decide_one(decider *dc, uint32_t d, const uint32_t *cand, size_t nc)
 		if (same < need)
 			continue;
 		dc->verified++;
-		if (best == MH_NONE || same > best_same)  /* increasing c: ties keep the earliest */
+		if (mh_rule_closer(c, same, best, best_same))
 			best = c, best_same = same;
 	}
 	if (best == MH_NONE)
@@ -694,8 +692,7 @@ static int decide_one(decider *dc, uint32_t d, const uint32_t *cand, size_t nc)
 		slot *s = load(dc, d);
 		if (!s)
 			return -1;
-		int better = dc->keep == MH_KEEP_LONGEST ? s->length > rep_len : s->published > rep_pub;
-		if (better) {
+		if (mh_rule_supersedes(dc->keep, s->length, s->published, rep_len, rep_pub)) {
 			set_bit(dc->later, d);
 			dc->link[d] = root;
 			dc->link[root] = d;
