@@ -182,6 +182,9 @@ static int load_file(registry *r, const char *path, buf *err)
 		copy_stage(&e, p, i, file);
 		const char *bad = !e.type.name || !*e.type.name ? "has no name"
 				  : !e.type.create || !e.type.process ? "lacks create or process"
+				  : (e.type.flags & TM_STAGE_GLOBAL) && !e.type.merge ? "is TM_STAGE_GLOBAL without merge()"
+				  : (e.type.flags & TM_STAGE_GLOBAL) && (e.type.flags & (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT))
+					  ? "is TM_STAGE_GLOBAL, which only a serial stage can be"
 				  : NULL;
 		const stage_entry *dup = bad ? NULL : registry_find(r, e.type.name);
 		if (bad || dup) {

@@ -927,14 +927,18 @@ out:
 	return rc;
 }
 
-int dd_decide(const dd_decide_opts *o, char *const *paths, size_t n, char *err, size_t errlen)
+int dd_decide(const dd_decide_opts *o, char *const *paths, size_t n, dd_decide_counts *counts, char *err,
+	      size_t errlen)
 {
 	decider dc = {.threshold = o->threshold, .bands = o->bands, .rows = o->rows, .verify = o->verify,
 		      .quiet = o->quiet, .keep = o->keep, .out_path = o->out_path, .split_dir = o->split_dir,
 		      .stats_path = o->stats_path, .tmp_root = o->tmp_root, .memory = o->memory,
 		      .fan_in = o->fan_in, .offset_step = o->offset_step, .docs_fd = -1};
-	if (run_decide(&dc, (char **)paths, n) == 0)
+	if (run_decide(&dc, (char **)paths, n) == 0) {
+		if (counts)
+			*counts = (dd_decide_counts){dc.n, dc.duplicates, dc.superseded};
 		return 0;
+	}
 	snprintf(err, errlen, "%s", errbuf);
 	return -1;
 }

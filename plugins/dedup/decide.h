@@ -21,8 +21,14 @@ typedef struct dd_decide_opts {
 	uint64_t offset_step;   /* input k's order keys start at k * offset_step (0: no line field) */
 } dd_decide_opts;
 
-/* 0, or -1 with the message in err. Every file appears whole or not at all. */
-int dd_decide(const dd_decide_opts *o, char *const *paths, size_t n, char *err, size_t errlen);
+typedef struct dd_decide_counts {
+	uint64_t documents, duplicates, superseded;
+} dd_decide_counts;
+
+/* 0 (with the counts in *counts, if not NULL), or -1 with the message in
+ * err. Every file appears whole or not at all. */
+int dd_decide(const dd_decide_opts *o, char *const *paths, size_t n, dd_decide_counts *counts, char *err,
+	      size_t errlen);
 /* Merge signature files by order key into one at `out`. */
 int dd_decide_merge(const char *out, const char *const *paths, size_t n, char *err, size_t errlen);
 

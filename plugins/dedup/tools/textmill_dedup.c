@@ -169,7 +169,7 @@ static int cmd_decide(int argc, char **argv)
 		return 2;
 	}
 	char err[1024];
-	if (dd_decide(&dc, argv + optind, (size_t)(argc - optind), err, sizeof err)) {
+	if (dd_decide(&dc, argv + optind, (size_t)(argc - optind), NULL, err, sizeof err)) {
 		fprintf(stderr, "textmill-dedup: %s\n", err);
 		return 1;
 	}
