@@ -149,7 +149,8 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 				return -1;
 			break;
 		case 'G':
-			ov->global = optarg;
+			ov->globals = realloc(ov->globals, (ov->n_globals + 1) * sizeof *ov->globals);
+			ov->globals[ov->n_globals++] = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -174,12 +175,15 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	const char *config;
 	int status = EXIT_USAGE;
 	pipeline_conf pc;
-	global_role role = {0};
+	global_role *roles = NULL;
 	buf err = {0};
 	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, &config))
 		goto out;
-	if (config_load(&pc, config, &ov, &err) || check_written_paths(&pc, ov.summary_json, &err) ||
-	    (ov.global && global_bind(&pc, ov.global, &role, &err))) {
+	int bad = config_load(&pc, config, &ov, &err) || check_written_paths(&pc, ov.summary_json, &err);
+	roles = xcalloc(ov.n_globals + 1, sizeof *roles);
+	for (size_t i = 0; i < ov.n_globals && !bad; i++)
+		bad = global_bind(&pc, ov.globals[i], &roles[i], &err);
+	if (bad) {
 		print_err("textmill: %s\n", err.p ? err.p : "invalid config");
 		config_free(&pc);
 		goto out;
@@ -216,7 +220,10 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	}
 	config_free(&pc);
 out:
-	global_role_free(&role);
+	for (size_t i = 0; roles && i < ov.n_globals; i++)
+		global_role_free(&roles[i]);
+	free(roles);
+	free(ov.globals);
 	buf_free(&err);
 	free(ov.inputs);
 	free(ov.sets);

@@ -50,7 +50,8 @@ typedef struct overrides {
 	const char *summary_json;  /* run only: --summary-json PATH */
 	unsigned shard_index, shard_count;  /* --shard I/N */
 	int quiet;            /* -q */
-	const char *global;   /* run only: --global MODE:STAGE:I/N:DIR */
+	const char **globals; /* run only: --global MODE:STAGE:I/N:DIR (repeatable) */
+	size_t n_globals;
 } overrides;
 
 /* Load, override and validate; -1 with a message in err. */

@@ -30,7 +30,7 @@ const char *tm_global_dir(const tm_ctx *ctx) { return ctx && ctx->global ? ctx->
 
 size_t tm_global_memory(const tm_ctx *ctx) { return ctx && ctx->global ? ctx->global->memory : 0; }
 
-static int make_dir(const char *path, buf *err)
+int global_mkdirs(const char *path, buf *err)
 {
 	char *p = xstrdup(path);
 	int rc = 0;
@@ -86,7 +86,11 @@ int global_bind(pipeline_conf *pc, const char *arg, global_role *role, buf *err)
 		return -1;
 	}
 	stage_conf *sc = (stage_conf *)global_stage(pc, label, &role->stage, err);
-	if (!sc || make_dir(dir, err)) {
+	if (sc && sc->global) {
+		buf_printf(err, "--global names %s twice", label);
+		sc = NULL;
+	}
+	if (!sc || global_mkdirs(dir, err)) {
 		free(copy);
 		return -1;
 	}
@@ -123,7 +127,7 @@ int global_merge(pipeline_conf *pc, const char *label, unsigned shards, const ch
 	buf err = {0};
 	global_role role = {.mode = TM_GLOBAL_MERGE, .shards = shards, .dir = (char *)dir, .memory = memory};
 	const stage_conf *sc = global_stage(pc, label, &role.stage, &err);
-	if (!sc || make_dir(dir, &err)) {
+	if (!sc || global_mkdirs(dir, &err)) {
 		print_err("textmill merge: %s\n", err.p);
 		buf_free(&err);
 		return EXIT_USAGE;

@@ -19,6 +19,8 @@ typedef struct global_role {
  * and give the stage its role. -1 with a message in err. */
 TM_INTERNAL int global_bind(pipeline_conf *pc, const char *arg, global_role *role, buf *err);
 TM_INTERNAL void global_role_free(global_role *role);
+/* mkdir -p; -1 with a message in err. */
+TM_INTERNAL int global_mkdirs(const char *path, buf *err);
 
 /* Phase 2: the merge() of stage `label` over `shards` shards, in DIR.
  * Prints the stage's counters (unless quiet) and writes them with the
