@@ -68,17 +68,24 @@ static void collect(ex_stage *st, dd_digest h, const char *id, size_t id_len)
 	o->count++;
 }
 
-/* What one run marks or drops a duplicate of `of` with. */
-static int verdict(tm_ctx *ctx, const char *of, size_t of_len, char *json, size_t cap, size_t *json_len,
-		   char reason[600])
+/* What one run drops a duplicate of `of` with, and marks it with; the mark
+ * is "-" when `of` is too long for it (then marking rejects the document). */
+static void verdict(const char *of, size_t of_len, char *json, size_t cap, size_t *json_len, char reason[600])
 {
 	size_t len = (size_t)snprintf(json, cap, "{\"duplicate_of\":");
 	if (dd_json_string(json, cap - 1, &len, of, of_len))
-		return tm_fail(ctx, "document id too long to mark");
-	json[len++] = '}';
+		len = (size_t)snprintf(json, cap, "-");
+	else
+		json[len++] = '}';
 	*json_len = len;
 	snprintf(reason, 600, "duplicate-of:%.*s", (int)(of_len > 500 ? 500 : of_len), of);
-	return TM_OK;
+}
+
+static int mark_json(tm_ctx *ctx, const ex_stage *st, tm_doc *doc, const char *json, size_t len)
+{
+	if (len == 1 && json[0] == '-')
+		return tm_fail(ctx, "document id too long to mark");
+	return tm_doc_set_meta_json(doc, st->field, json, len);
 }
 
 static int apply(tm_ctx *ctx, ex_stage *st, tm_doc *doc)
@@ -88,7 +95,7 @@ static int apply(tm_ctx *ctx, ex_stage *st, tm_doc *doc)
 		return hit;
 	tm_count(ctx, "duplicates", 1);
 	if (st->mark)
-		return tm_doc_set_meta_json(doc, st->field, st->list.field[2], st->list.len[2]);
+		return mark_json(ctx, st, doc, st->list.field[2], st->list.len[2]);
 	tm_doc_drop(doc, st->list.field[1]);
 	return TM_OK;
 }
@@ -134,9 +141,8 @@ static int merge_shard(tm_ctx *ctx, ex_index *ix, uint32_t flags, unsigned shard
 			const ex_entry *e = &ix->e[k];
 			size_t json_len;
 			char reason[600];
-			rc = verdict(ctx, ix->ids + e->id_off, e->id_len, json, 4096, &json_len, reason);
-			if (!rc)
-				rc = dd_list_put(&out, ctx, id, id_len, reason, strlen(reason), json, json_len, line);
+			verdict(ix->ids + e->id_off, e->id_len, json, 4096, &json_len, reason);
+			rc = dd_list_put(&out, ctx, id, id_len, reason, strlen(reason), json, json_len, line);
 			dups++;
 		}
 	}
@@ -261,10 +267,9 @@ int dd_exact_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	const ex_entry *e = &st->ix.e[at];
 	char json[4096], reason[600];
 	size_t len;
-	if (verdict(ctx, st->ix.ids + e->id_off, e->id_len, json, sizeof json, &len, reason))
-		return TM_ERROR;
+	verdict(st->ix.ids + e->id_off, e->id_len, json, sizeof json, &len, reason);
 	if (st->mark)
-		return tm_doc_set_meta_json(doc, st->field, json, len);
+		return mark_json(ctx, st, doc, json, len);
 	tm_doc_drop(doc, reason);
 	return TM_OK;
 }
