@@ -103,18 +103,13 @@ static int apply(tm_ctx *ctx, ex_stage *st, tm_doc *doc)
 /* Phase 2: the shards' hashes in shard order, as one run would see them. */
 static int merge_shard(tm_ctx *ctx, ex_index *ix, uint32_t flags, unsigned shard, char *id, char *json)
 {
-	char *path = dd_shard_path(ctx, "shard", shard, "exact");
 	dd_in in;
-	dd_list_out out;
-	int rc = path ? dd_in_open(&in, path, DD_KIND_EXACT_SHARD) : -1;
-	if (rc) {
-		rc = rc > 0 ? tm_fail(ctx, "%s: missing (shard %u has not collected its hashes)", path, shard)
-		     : path ? tm_fail(ctx, "%s", in.err) : tm_fail(ctx, "out of memory");
-		free(path);
-		return rc;
-	}
+	dd_list_out out = {0};
+	if (dd_shard_in_open(&in, ctx, shard, "exact", DD_KIND_EXACT_SHARD))
+		return TM_ERROR;
+	int rc = TM_OK;
 	if (in.n_params != 2 || in.params[0] != flags || in.params[1] != EXACT_HASH_SEED)
-		rc = tm_fail(ctx, "%s was collected with other normalisation settings", path);
+		rc = tm_fail(ctx, "%s was collected with other normalisation settings", in.path);
 	else if (dd_in_check_count(&in, "records", UINT64_MAX, 0, 28))
 		rc = tm_fail(ctx, "%s", in.err);
 	if (!rc && dd_list_create(&out, ctx, "drop", shard))
@@ -148,13 +143,7 @@ static int merge_shard(tm_ctx *ctx, ex_index *ix, uint32_t flags, unsigned shard
 	}
 	tm_count(ctx, "documents", (long long)in.count);
 	tm_count(ctx, "duplicates", dups);
-	dd_in_close(&in);
-	free(path);
-	if (rc) {
-		dd_list_abort(&out);
-		return TM_ERROR;
-	}
-	return dd_list_commit(&out, ctx);
+	return dd_shard_in_done(&in, &out, rc);
 }
 
 int dd_exact_merge(tm_ctx *ctx, const tm_options *opts)

@@ -470,19 +470,14 @@ static int listed(tm_ctx *ctx, pg_stage *st, const tm_doc *doc, const pg_note *n
  * the shards before it, and list what one run would remove from each. */
 static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, char *id, uint64_t *h, char *line)
 {
-	char *path = dd_shard_path(ctx, "shard", shard, PG_SHARD_EXT);
 	dd_in in;
-	dd_list_out out;
-	int rc = path ? dd_in_open(&in, path, DD_KIND_PARAGRAPH_SHARD) : -1;
-	if (rc) {
-		rc = rc > 0 ? tm_fail(ctx, "%s: missing (shard %u has not collected its paragraphs)", path, shard)
-		     : path ? tm_fail(ctx, "%s", in.err) : tm_fail(ctx, "out of memory");
-		free(path);
-		return rc;
-	}
+	dd_list_out out = {0};
+	if (dd_shard_in_open(&in, ctx, shard, PG_SHARD_EXT, DD_KIND_PARAGRAPH_SHARD))
+		return TM_ERROR;
+	int rc = TM_OK;
 	if (in.n_params != 4 || in.params[0] != st->norm.flags || in.params[1] != (uint64_t)st->lines ||
 	    in.params[2] != PARA_SEED || in.params[3] != (uint64_t)st->min_chars)
-		rc = tm_fail(ctx, "%s was collected with other unit, min_chars or normalisation settings", path);
+		rc = tm_fail(ctx, "%s was collected with other unit, min_chars or normalisation settings", in.path);
 	else if (dd_in_check_count(&in, "records", UINT64_MAX, 0, 24))
 		rc = tm_fail(ctx, "%s", in.err);
 	if (!rc && dd_list_create(&out, ctx, "remove", shard))
@@ -532,13 +527,7 @@ static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, char *id, uint
 	tm_count(ctx, "documents", (long long)in.count);
 	tm_count(ctx, "documents-changed", changed);
 	tm_count(ctx, "paragraphs", removed);
-	dd_in_close(&in);
-	free(path);
-	if (rc) {
-		dd_list_abort(&out);
-		return TM_ERROR;
-	}
-	return dd_list_commit(&out, ctx);
+	return dd_shard_in_done(&in, &out, rc);
 }
 
 int dd_paragraph_merge(tm_ctx *ctx, const tm_options *opts)

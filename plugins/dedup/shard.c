@@ -129,6 +129,32 @@ void dd_list_close(dd_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* ---- the merge ---------------------------------------------------------------- */
+
+int dd_shard_in_open(dd_in *in, tm_ctx *ctx, unsigned shard, const char *ext, uint32_t kind)
+{
+	char *path = dd_shard_path(ctx, "shard", shard, ext);
+	if (!path)
+		return tm_fail(ctx, "out of memory");
+	int rc = dd_in_open(in, path, kind);
+	if (rc > 0)
+		tm_fail(ctx, "%s: missing (shard %u has not finished its collect phase)", path, shard);
+	else if (rc < 0)
+		tm_fail(ctx, "%s", in->err);
+	free(path);
+	return rc ? TM_ERROR : TM_OK;
+}
+
+int dd_shard_in_done(dd_in *in, dd_list_out *out, int rc)
+{
+	dd_in_close(in);
+	if (rc) {
+		dd_list_abort(out);
+		return TM_ERROR;
+	}
+	return dd_list_commit(out);
+}
+
 /* ---- writing ------------------------------------------------------------------ */
 
 static int grow(dd_list_out *o, size_t more)
@@ -186,9 +212,8 @@ int dd_list_put(dd_list_out *o, tm_ctx *ctx, const char *id, size_t id_len, cons
 	return tm_file_write(o->f, o->buf, o->len);
 }
 
-int dd_list_commit(dd_list_out *o, tm_ctx *ctx)
+int dd_list_commit(dd_list_out *o)
 {
-	(void)ctx;
 	tm_file *f = o->f;
 	o->f = NULL;
 	free(o->buf);

@@ -10,6 +10,8 @@
 
 #include <textmill/textmill.h>
 
+#include "ddfile.h"
+
 #define DD_SHARD_BITS 40  /* shard k's order keys start at k << 40 */
 
 /* "DIR/NAME-NNNNN.EXT" in the stage's folder (free() it). */
@@ -46,18 +48,26 @@ int dd_list_at(dd_list *l, tm_ctx *ctx, uint64_t line, const tm_doc *doc);
 int dd_list_end(dd_list *l, tm_ctx *ctx, uint64_t documents);
 void dd_list_close(dd_list *l);
 
+/* The merge's side of one shard: open what it collected, "DIR/shard-NNNNN.EXT"
+ * of `kind` (0, or TM_ERROR with the message in ctx; in->path names it),
+ * and at the end close it and commit the shard's list, or abort it when
+ * rc says the shard failed. */
+typedef struct dd_list_out dd_list_out;
+int dd_shard_in_open(dd_in *in, tm_ctx *ctx, unsigned shard, const char *ext, uint32_t kind);
+int dd_shard_in_done(dd_in *in, dd_list_out *out, int rc);
+
 /* A list being written by the merge (through tm_file). */
-typedef struct dd_list_out {
+struct dd_list_out {
 	tm_file *f;
 	char *buf;
 	size_t len, cap;
-} dd_list_out;
+};
 
 int dd_list_create(dd_list_out *o, tm_ctx *ctx, const char *name, unsigned shard);
 /* One entry; id and what are escaped here. */
 int dd_list_put(dd_list_out *o, tm_ctx *ctx, const char *id, size_t id_len, const char *what, size_t what_len,
 		const char *data, size_t data_len, uint64_t line);
-int dd_list_commit(dd_list_out *o, tm_ctx *ctx);
+int dd_list_commit(dd_list_out *o);
 void dd_list_abort(dd_list_out *o);
 
 #endif
