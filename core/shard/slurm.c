@@ -567,11 +567,11 @@ static void summary(const srun *r, double elapsed)
 			task_name(ph, i, name);
 			char *j = read_stats(r, name);
 			if (ph->number == 1)
-				docs_in += json_member(j, "read", NULL, 0);
-			rejected += json_member(j, "rejected", NULL, 0);
+				docs_in += json_member(j, "documents", "read", 0);
+			rejected += json_member(j, "documents", "rejected", 0);
 			if (ph == last) {
-				written += json_member(j, "written", NULL, 0);
-				dropped += json_member(j, "dropped", NULL, 0);
+				written += json_member(j, "documents", "written", 0);
+				dropped += json_member(j, "documents", "dropped", 0);
 			}
 			free(j);
 		}
@@ -637,7 +637,7 @@ static void say_done(const srun *r, const task *x, double t0)
 		    json_member(js, "peak_rss_kb", NULL, 0) / 1024);
 	else
 		say("[%7.1fs] %s, shard %u: done in %.1f s (%.0f documents read, %.0f written)\n", now_seconds() - t0, label,
-		    x->shard, e - s, json_member(js, "read", NULL, 0), json_member(js, "written", NULL, 0));
+		    x->shard, e - s, json_member(js, "documents", "read", 0), json_member(js, "documents", "written", 0));
 	free(js);
 }
 

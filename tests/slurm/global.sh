@@ -17,7 +17,7 @@ for variant in "drop 3" "mark 4"; do
   start=$(date +%s)
   run_tm 0 slurm "$WORK/news.yaml" --shards "$2" -w "$w" --cpus 1 --mem 400M --time 10:00 --wait
   echo "$2 shards, action $1, on Slurm: $(( $(date +%s) - start )) s"
-  expect_err "textmill slurm: done: $2 shards"
+  expect_err "textmill slurm: done: $2 shards, $(wc -l <"$WORK/corpus.jsonl") documents read, $(wc -l <"$WORK/single.jsonl") written"
   expect_err "7 outputs"
   cat_outputs "$w" news.jsonl | cmp - "$WORK/single.jsonl" || fail "$2 shards, action $1, on Slurm: differ from one run"
   for name in merge2 merge4 merge6; do
