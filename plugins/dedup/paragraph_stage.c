@@ -19,7 +19,6 @@
 
 #define PARA_SEED 0x7061726167ULL  /* "parag" */
 #define REPORT_TEXT 300            /* bytes of a removed paragraph kept for the report */
-#define PG_MAX_PARAS (1u << 20)    /* paragraphs of one document a shard file may list */
 
 typedef struct pg_slot {
 	uint64_t hash;     /* 0: empty */
@@ -468,7 +467,29 @@ static int listed(tm_ctx *ctx, pg_stage *st, const tm_doc *doc, const pg_note *n
 
 /* Phase 2 for one shard: count its documents' paragraphs after those of
  * the shards before it, and list what one run would remove from each. */
-static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, char *id, uint64_t *h, char *line)
+typedef struct pg_scratch {  /* the merge's buffers for one record */
+	char *id;
+	uint64_t *h;
+	char *line;       /* the hashes to remove, as the list writes them */
+	size_t cap;       /* hashes h and line have room for */
+} pg_scratch;
+
+static int scratch_grow(pg_scratch *sc, size_t n)
+{
+	if (n <= sc->cap)
+		return 0;
+	uint64_t *h = realloc(sc->h, n * sizeof *h);
+	if (h)
+		sc->h = h;
+	char *line = h ? realloc(sc->line, n * 17 + 1) : NULL;
+	if (!line)
+		return -1;
+	sc->line = line;
+	sc->cap = n;
+	return 0;
+}
+
+static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, pg_scratch *sc)
 {
 	dd_in in;
 	dd_list_out out = {0};
@@ -495,15 +516,21 @@ static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, char *id, uint
 			rc = tm_fail(ctx, "%s", in.err);
 			break;
 		}
-		if (dd_in_bytes(&in, id, id_len) || dd_in_u32(&in, &n)) {
+		if (dd_in_bytes(&in, sc->id, id_len) || dd_in_u32(&in, &n)) {
 			rc = tm_fail(ctx, "%s", in.err);
 			break;
 		}
-		if ((uint64_t)n * 8 > in.body_left || n > PG_MAX_PARAS) {
+		if ((uint64_t)n * 8 > in.body_left) {
 			dd_in_corrupt(&in, at, "record", i, "%u paragraphs do not fit in what is left of it", n);
 			rc = tm_fail(ctx, "%s", in.err);
 			break;
 		}
+		if (scratch_grow(sc, n)) {
+			rc = tm_fail(ctx, "out of memory");
+			break;
+		}
+		uint64_t *h = sc->h;
+		char *line = sc->line;
 		size_t len = 0;
 		for (uint32_t j = 0; j < n && !rc; j++) {
 			pg_slot *s;
@@ -521,7 +548,7 @@ static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, char *id, uint
 			}
 		if (!rc && len) {
 			changed++;
-			rc = dd_list_put(&out, ctx, id, id_len, "remove", 6, line, len, doc_line);
+			rc = dd_list_put(&out, ctx, sc->id, id_len, "remove", 6, line, len, doc_line);
 		}
 	}
 	tm_count(ctx, "documents", (long long)in.count);
@@ -539,14 +566,13 @@ int dd_paragraph_merge(tm_ctx *ctx, const tm_options *opts)
 	st.min_chars = tm_opt_int(opts, "min_chars");
 	unsigned shards;
 	tm_global_shard(ctx, &shards);
-	char *id = malloc(DD_MAX_ID + 1), *line = malloc((size_t)PG_MAX_PARAS * 17 + 1);
-	uint64_t *h = malloc((size_t)PG_MAX_PARAS * sizeof *h);
-	int rc = id && line && h ? TM_OK : tm_fail(ctx, "out of memory");
+	pg_scratch sc = {.id = malloc(DD_MAX_ID + 1)};
+	int rc = sc.id ? TM_OK : tm_fail(ctx, "out of memory");
 	for (unsigned s = 0; s < shards && !rc; s++)
-		rc = merge_shard(ctx, &st, s, id, h, line);
-	free(id);
-	free(line);
-	free(h);
+		rc = merge_shard(ctx, &st, s, &sc);
+	free(sc.id);
+	free(sc.line);
+	free(sc.h);
 	free(st.slot);
 	return rc;
 }
