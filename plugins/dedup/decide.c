@@ -278,6 +278,7 @@ typedef struct decider {
 	double t_scan, t_pairs, t_decide;
 	uint64_t temp_bytes;
 	size_t runs;            /* sort runs written, merges included */
+	str e_id, e_of, e_root, e_line;  /* emit()'s buffers, reused line after line */
 } decider;
 
 static void heap_down(decider *dc, size_t i)
@@ -563,32 +564,32 @@ static int split_open(decider *dc, size_t k)
 /* One line: ID<TAB>REASON<TAB>JSON. */
 static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster, uint32_t same)
 {
-	static str id, ofid, root, line;
+	str *id = &dc->e_id, *ofid = &dc->e_of, *root = &dc->e_root, *line = &dc->e_line;
 	uint32_t k;
 	uint64_t order;
-	if (load_id(dc, d, &id, &k, &order) || load_id(dc, of, &ofid, NULL, NULL) ||
-	    load_id(dc, cluster, &root, NULL, NULL))
+	if (load_id(dc, d, id, &k, &order) || load_id(dc, of, ofid, NULL, NULL) ||
+	    load_id(dc, cluster, root, NULL, NULL))
 		return -1;
 	unsigned milli = (unsigned)((double)same / dc->p.perms * 1000 + 0.5);
 	char sim[32];
 	snprintf(sim, sizeof sim, "%u.%03u", milli / 1000, milli % 1000);
-	line.n = 0;
-	str_tsv(&line, id.p, id.n);
-	str_addz(&line, dup ? "\tduplicate-of:" : "\tsupersedes:");
-	str_tsv(&line, ofid.p, ofid.n > 500 ? 500 : ofid.n);  /* the stage's reason keeps 500 bytes */
-	str_addz(&line, dup ? "\t{\"duplicate_of\":" : "\t{\"supersedes\":");
-	str_json(&line, ofid.p, ofid.n);
-	str_addz(&line, ",\"cluster\":");
-	str_json(&line, root.p, root.n);
-	str_addz(&line, ",\"similarity\":");
-	str_addz(&line, sim);
-	str_addz(&line, "}");
-	size_t common = line.n;
-	str_addz(&line, "\n");
+	line->n = 0;
+	str_tsv(line, id->p, id->n);
+	str_addz(line, dup ? "\tduplicate-of:" : "\tsupersedes:");
+	str_tsv(line, ofid->p, ofid->n > 500 ? 500 : ofid->n);  /* the stage's reason keeps 500 bytes */
+	str_addz(line, dup ? "\t{\"duplicate_of\":" : "\t{\"supersedes\":");
+	str_json(line, ofid->p, ofid->n);
+	str_addz(line, ",\"cluster\":");
+	str_json(line, root->p, root->n);
+	str_addz(line, ",\"similarity\":");
+	str_addz(line, sim);
+	str_addz(line, "}");
+	size_t common = line->n;
+	str_addz(line, "\n");
 	input *in = &dc->in[k];
 	if (dup) {
 		in->duplicates++;
-		if (dc->all_open && fwrite(line.p, 1, line.n, dc->all.f) != line.n)
+		if (dc->all_open && fwrite(line->p, 1, line->n, dc->all.f) != line->n)
 			return failf("cannot write %s: %s", dc->all.tmp, strerror(errno));
 	} else {
 		in->superseded++;
@@ -604,11 +605,11 @@ static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster,
 					     (unsigned long long)(base + dc->offset_step), (unsigned long long)dc->offset_step);
 			char num[32];
 			snprintf(num, sizeof num, "\t%llu\n", (unsigned long long)(order - base + 1));
-			line.n = common;
-			str_addz(&line, num);
+			line->n = common;
+			str_addz(line, num);
 		}
 		FILE *f = dup ? in->drop.f : in->marks.f;
-		if (fwrite(line.p, 1, line.n, f) != line.n)
+		if (fwrite(line->p, 1, line->n, f) != line->n)
 			return failf("cannot write %s: %s", dup ? in->drop.tmp : in->marks.tmp, strerror(errno));
 	}
 	return 0;
@@ -776,6 +777,10 @@ static void write_stats(decider *dc, str *s, double total)
 
 static void cleanup(decider *dc)
 {
+	free(dc->e_id.p);
+	free(dc->e_of.p);
+	free(dc->e_root.p);
+	free(dc->e_line.p);
 	for (size_t i = 0; i < dc->n_in; i++) {
 		input *in = &dc->in[i];
 		mh_sig_close(&in->r);
