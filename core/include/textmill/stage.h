@@ -104,7 +104,7 @@ typedef struct tm_stage_type {
 	 *            collect, in the same order: carry out the shard's
 	 *            decisions (drop, mark, rewrite) as one run would have.
 	 * merge() gets a context and the stage's options, but no instance.
-	 * Sharded runs refuse a config with more than one such stage. */
+	 * With several such stages, each gets its three phases in turn. */
 	int (*merge)(tm_ctx *ctx, const tm_options *opts);
 } tm_stage_type;
 
