@@ -47,7 +47,7 @@ total=$(awk "BEGIN{print $(date +%s.%N) - $start}")
 sed -n '/textmill slurm: done/,$p' "$dir/slurm.err"
 printf 'submit to done: %.1f s\n' "$total"
 cat "$w"/out/shard-*/bench.jsonl | cmp - "$dir/single.jsonl" && echo "sharded output: identical to the single run"
-m=$w/stats/merge.json
+m=$w/global/stages.0/decide.json   # the dedup.minhash merge's own figures
 printf 'merge: %s signatures, %s duplicates; scan %.1f s, pairs %.1f s, decide %.1f s; %s band records, %s candidate pairs (%s distinct); temp %.0f MB; sort buffer %s MB; peak %.0f MB\n' \
   "$(num "$m" documents)" "$(num "$m" duplicates)" "$(num "$m" 'seconds["scan"]')" "$(num "$m" 'seconds["pairs"]')" \
   "$(num "$m" 'seconds["decide"]')" "$(num "$m" band_records)" "$(num "$m" candidate_pairs)" "$(num "$m" unique_pairs)" \
@@ -59,7 +59,7 @@ for frac in 4 2 1; do
   for mem in 256 64 16; do
     [ "$frac" = 1 ] || [ "$mem" = 256 ] || continue
     sigs=()
-    for ((i = 0; i < shards / frac; i++)); do sigs+=("$w/sig/shard-$(printf %05d "$i").sig"); done
+    for ((i = 0; i < shards / frac; i++)); do sigs+=("$w/global/stages.0/shard-$(printf %05d "$i").sig"); done
     /usr/bin/time -f '%e %M' -o "$dir/time" "$build/textmill-dedup" decide -q --memory "$mem" --tmp "$dir" \
       --stats "$dir/m.json" --out "$dir/drop.tsv" "${sigs[@]}"
     read -r secs kb <"$dir/time"

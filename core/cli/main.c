@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "global.h"
 #include "input.h"
 #include "paths.h"
 #include "pipeline.h"
@@ -23,6 +24,7 @@ static const char usage_main[] =
 	"  try SCRIPT      run a Lua script (or a config's stages) on a text, show the entities\n"
 	"  test FILE...    run rule test files\n"
 	"  slurm CONFIG    run a pipeline in shards on a Slurm cluster, deduplicated globally\n"
+	"  merge CONFIG    phase 2 of a sharded run: a stage's merge over all the shards\n"
 	"\n"
 	"options:\n"
 	"  -h, --help      show this help (also after a command)\n"
@@ -47,6 +49,9 @@ static const char usage_run[] =
 	"                       one stream of bytes cut in N equal parts, whole records\n"
 	"                       each; the N shards in order are the whole input\n"
 	"      --summary-json PATH  write the end-of-run summary as JSON\n"
+	"      --global MODE:STAGE:I/N:DIR  a phase of a sharded run (written by\n"
+	"                       textmill slurm): STAGE's global phase, MODE collect or\n"
+	"                       apply, for shard I of N, with its files in DIR\n"
 	"  -q, --quiet          print nothing but errors (and no progress line)\n"
 	"  -h, --help           show this help\n";
 
@@ -105,6 +110,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
 		{"summary-json", required_argument, NULL, 'S'},
 		{"shard", required_argument, NULL, 'H'},
+		{"global", required_argument, NULL, 'G'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -142,6 +148,10 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			if (parse_shard(optarg, &ov->shard_index, &ov->shard_count))
 				return -1;
 			break;
+		case 'G':
+			ov->globals = realloc(ov->globals, (ov->n_globals + 1) * sizeof *ov->globals);
+			ov->globals[ov->n_globals++] = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -165,10 +175,15 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	const char *config;
 	int status = EXIT_USAGE;
 	pipeline_conf pc;
+	global_role *roles = NULL;
 	buf err = {0};
 	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, &config))
 		goto out;
-	if (config_load(&pc, config, &ov, &err) || check_written_paths(&pc, ov.summary_json, &err)) {
+	int bad = config_load(&pc, config, &ov, &err) || check_written_paths(&pc, ov.summary_json, &err);
+	roles = xcalloc(ov.n_globals + 1, sizeof *roles);
+	for (size_t i = 0; i < ov.n_globals && !bad; i++)
+		bad = global_bind(&pc, ov.globals[i], &roles[i], &err);
+	if (bad) {
 		print_err("textmill: %s\n", err.p ? err.p : "invalid config");
 		config_free(&pc);
 		goto out;
@@ -205,6 +220,10 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	}
 	config_free(&pc);
 out:
+	for (size_t i = 0; roles && i < ov.n_globals; i++)
+		global_role_free(&roles[i]);
+	free(roles);
+	free(ov.globals);
 	buf_free(&err);
 	free(ov.inputs);
 	free(ov.sets);
@@ -309,8 +328,10 @@ int main(int argc, char **argv)
 		return cmd_test(argc - 1, argv + 1);
 	if (!strcmp(cmd, "slurm"))
 		return cmd_slurm(argc - 1, argv + 1);
-	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm"};
-	const char *hint = closest_word(cmd, commands, 6);
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(argc - 1, argv + 1);
+	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm", "merge"};
+	const char *hint = closest_word(cmd, commands, 7);
 	print_err("textmill: unknown command '%s'%s%s%s\n", cmd, hint ? "; did you mean '" : "", hint ? hint : "",
 		  hint ? "'?" : "");
 	fputs(usage_main, stderr);

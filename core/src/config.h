@@ -10,6 +10,7 @@ typedef struct stage_conf {
 	const tm_node *node;
 	tm_options *opts;
 	char *label;          /* "stages.2", "outputs.0" */
+	const struct global_role *global;  /* run --global: its phase of a sharded run, or NULL */
 } stage_conf;
 
 /* max_document_bytes: its default, and the most it may be (the reader's
@@ -49,6 +50,8 @@ typedef struct overrides {
 	const char *summary_json;  /* run only: --summary-json PATH */
 	unsigned shard_index, shard_count;  /* --shard I/N */
 	int quiet;            /* -q */
+	const char **globals; /* run only: --global MODE:STAGE:I/N:DIR (repeatable) */
+	size_t n_globals;
 } overrides;
 
 /* Load, override and validate; -1 with a message in err. */

@@ -99,6 +99,7 @@ struct tm_ctx {
 	struct run *run;         /* the run the stage belongs to */
 	struct publish *publish; /* the run's files, put in place at its end; NULL: at once */
 	int rank;                /* the order of its files among them (publish.h) */
+	const struct global_role *global;  /* a sharded run's global phase (global.h), or NULL */
 };
 
 TM_INTERNAL void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker,

@@ -42,7 +42,7 @@ const char *builtin_plugin_dir(void)
 
 /* Every TM_STAGE_* flag this host acts on: a new flag goes here too, or
  * stages that set it are refused. */
-#define KNOWN_FLAGS (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT | TM_STAGE_TAKES_BYTES)
+#define KNOWN_FLAGS (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT | TM_STAGE_TAKES_BYTES | TM_STAGE_GLOBAL)
 
 static int has_suffix(const char *s, const char *suffix)
 {
@@ -186,6 +186,9 @@ static int load_file(registry *r, const char *path, buf *err)
 		copy_stage(&e, p, i, file);
 		const char *bad = !e.type.name || !*e.type.name ? "has no name"
 				  : !e.type.create || !e.type.process ? "lacks create or process"
+				  : (e.type.flags & TM_STAGE_GLOBAL) && !e.type.merge ? "is TM_STAGE_GLOBAL without merge()"
+				  : (e.type.flags & TM_STAGE_GLOBAL) && (e.type.flags & (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT))
+					  ? "is TM_STAGE_GLOBAL, which only a serial stage can be"
 				  : NULL;
 		/* A bit from a newer textmill asks for something this one would
 		 * not do: ignored, a stage could run in a way it cannot bear. */

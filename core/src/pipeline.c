@@ -38,14 +38,17 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 	if (s->type->prepare) {
 		s->n_prep = r->pc->workers;
 		s->prep_ctx = xcalloc(s->n_prep, sizeof *s->prep_ctx);
-		for (unsigned w = 0; w < r->pc->workers; w++)
+		for (unsigned w = 0; w < r->pc->workers; w++) {
 			ctx_init(&s->prep_ctx[w], s->name, s->label, w, r->pc->workers, r->ro->quiet);
+			s->prep_ctx[w].global = sc->global;
+		}
 	}
 	for (unsigned w = 0; w < s->n_inst; w++) {
 		ctx_init(&s->ctx[w], s->name, s->label, w, s->n_inst, r->ro->quiet);
 		s->ctx[w].run = r;
 		s->ctx[w].publish = r->publish;
 		s->ctx[w].rank = s->type->flags & TM_STAGE_OUTPUT ? RANK_OUTPUT : RANK_STAGE;
+		s->ctx[w].global = sc->global;
 		guard_set(s->label, s->name, NULL);
 		int rc = s->type->create(&s->ctx[w], s->opts, &s->state[w]);
 		guard_set(NULL, NULL, NULL);

@@ -23,6 +23,8 @@ const char *dd_kind_name(uint32_t kind)
 	case DD_KIND_MINHASH: return "dedup.minhash index";
 	case DD_KIND_SIGNATURES: return "dedup.minhash signature file";
 	case DD_KIND_PARAGRAPH: return "dedup.paragraph index";
+	case DD_KIND_EXACT_SHARD: return "dedup.exact shard file";
+	case DD_KIND_PARAGRAPH_SHARD: return "dedup.paragraph shard file";
 	default: return "dedup file of an unknown kind";
 	}
 }
@@ -325,7 +327,8 @@ void dd_in_close(dd_in *in)
 
 int dd_print_info(const char *path, const char *prog)
 {
-	static const uint32_t kinds[] = {DD_KIND_EXACT, DD_KIND_MINHASH, DD_KIND_SIGNATURES, DD_KIND_PARAGRAPH};
+	static const uint32_t kinds[] = {DD_KIND_EXACT,      DD_KIND_MINHASH,     DD_KIND_SIGNATURES,
+					 DD_KIND_PARAGRAPH,  DD_KIND_EXACT_SHARD, DD_KIND_PARAGRAPH_SHARD};
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		dd_in in;
 		int rc = dd_in_open(&in, path, kinds[k]);

@@ -25,7 +25,9 @@ typedef enum dd_kind {
 	DD_KIND_EXACT = 1,       /* dedup.exact index */
 	DD_KIND_MINHASH = 2,     /* dedup.minhash index */
 	DD_KIND_SIGNATURES = 3,  /* dedup.minhash signature records */
-	DD_KIND_PARAGRAPH = 4    /* dedup.paragraph counts */
+	DD_KIND_PARAGRAPH = 4,   /* dedup.paragraph counts */
+	DD_KIND_EXACT_SHARD = 5, /* dedup.exact: a shard's hashes, for the merge */
+	DD_KIND_PARAGRAPH_SHARD = 6  /* dedup.paragraph: a shard's paragraph hashes */
 } dd_kind;
 
 const char *dd_kind_name(uint32_t kind);

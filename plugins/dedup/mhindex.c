@@ -157,29 +157,18 @@ uint32_t mh_index_query(mh_index *ix, const uint32_t *sig, const uint32_t *keys,
 	}
 	/* verification: at least need agreeing positions (threshold * perms,
 	 * rounded up); stop early on candidates that cannot make it */
-	uint32_t need = verify ? (uint32_t)(threshold * ix->perms - 1e-9) + 1 : 0, best = MH_NONE, best_same = 0;
-	if (need > ix->perms)
-		need = ix->perms;
+	uint32_t need = mh_rule_need(threshold, ix->perms, verify), best = MH_NONE, best_same = 0;
 	for (size_t k = 0; k < ix->n_cand; k++) {
 		uint32_t c = ix->cand[k];
 		uint32_t same = mh_agreeing(sig, ix->sigs + (size_t)c * ix->perms, ix->perms, need);
 		if (same < need)
 			continue;
-		if (best == MH_NONE || same > best_same || (same == best_same && c < best))  /* ties: the earliest */
+		if (mh_rule_closer(c, same, best, best_same))
 			best = c, best_same = same;
 	}
 	if (best != MH_NONE)
 		*sim = (double)best_same / ix->perms;
 	return best;
-}
-
-static int better(const mh_index *ix, mh_keep keep, const mh_doc *d, uint32_t rep)
-{
-	if (keep == MH_KEEP_LONGEST)
-		return d->length > ix->e[rep].length;
-	if (keep == MH_KEEP_NEWEST)
-		return d->published > ix->e[rep].published;
-	return 0;
 }
 
 int mh_decide(mh_index *ix, const mh_policy *pol, const mh_doc *d, mh_verdict *v)
@@ -203,7 +192,7 @@ int mh_decide(mh_index *ix, const mh_policy *pol, const mh_doc *d, mh_verdict *v
 		v->duplicate = !(len == d->id_len && !memcmp(id, d->id, len));
 		return 0;
 	}
-	if (!better(ix, pol->keep, d, rep)) {
+	if (!mh_rule_supersedes(pol->keep, d->length, d->published, ix->e[rep].length, ix->e[rep].published)) {
 		v->duplicate = 1;
 		return 0;
 	}

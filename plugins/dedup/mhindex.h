@@ -16,11 +16,9 @@
 
 #include "ddfile.h"
 #include "minhash.h"
+#include "rule.h"
 
-#define MH_NONE UINT32_MAX
 #define MH_NO_DATE INT64_MIN
-
-typedef enum mh_keep { MH_KEEP_FIRST = 0, MH_KEEP_LONGEST, MH_KEEP_NEWEST } mh_keep;
 
 typedef struct mh_entry {
 	uint64_t order;      /* sort key: input position, see docs/dedup.md */

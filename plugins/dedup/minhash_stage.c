@@ -2,15 +2,20 @@
  *
  * prepare() (on the workers) computes each document's signature and band
  * keys; process() (in input order) decides against the index and updates
- * it, so the result does not depend on the number of workers. */
+ * it, so the result does not depend on the number of workers. In a sharded
+ * run, each shard writes its signatures, the merge decides over all of
+ * them (decide.c, in bounded memory), and each shard applies its lists. */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <textmill/textmill.h>
 
+#include "decide.h"
 #include "index_lock.h"
 #include "mhindex.h"
+#include "shard.h"
 #include "sigfile.h"
 #include "stage_util.h"
 #include "stages.h"
@@ -29,6 +34,10 @@ typedef struct mh_stage {
 	dd_tmfile sigs;
 	int sigs_open;
 	uint64_t order;           /* the next document's order key */
+	int global;               /* TM_GLOBAL_*: its phase in a sharded run */
+	char *own_sig_path;       /* collect: the shard's signature file */
+	uint64_t line;            /* apply: documents so far */
+	dd_list drop, marks;      /* apply: the shard's lists */
 } mh_stage;
 
 typedef struct mh_note {
@@ -127,6 +136,20 @@ int dd_minhash_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->order = tm_opt_isset(opts, "order_offset") ? (uint64_t)tm_opt_int(opts, "order_offset") : st->ix.next_order;
 	if (tm_opt_isset(opts, "order_offset") && tm_opt_int(opts, "order_offset") < 0)
 		return tm_fail(ctx, "%s: order_offset cannot be negative", tm_opt_where(opts, "order_offset"));
+	st->global = tm_global_mode(ctx);
+	if (dd_shard_refuse(ctx, opts, "index", "the shards cannot share one index") ||
+	    dd_shard_refuse(ctx, opts, "signatures", "the sharded run writes each shard's signatures itself"))
+		return TM_ERROR;
+	if (st->global == TM_GLOBAL_COLLECT) {  /* shard k's order keys come after shard k-1's */
+		unsigned shard = tm_global_shard(ctx, NULL);
+		st->order = (uint64_t)shard << DD_SHARD_BITS;
+		st->sig_path = st->own_sig_path = dd_shard_path(ctx, "shard", shard, "sig");
+		if (!st->sig_path)
+			return tm_fail(ctx, "out of memory");
+	}
+	if (st->global == TM_GLOBAL_APPLY &&
+	    (dd_list_open(&st->drop, ctx, "drop") || dd_list_open(&st->marks, ctx, "marks")))
+		return TM_ERROR;
 	if (st->sig_path) {
 		if (dd_tmfile_open(&st->sigs, ctx, st->sig_path))
 			return TM_ERROR;
@@ -154,6 +177,8 @@ static mh_note *make_note(const mh_stage *st, const tm_doc *doc)
 
 int dd_minhash_prepare(tm_ctx *ctx, const void *state, tm_doc *doc)
 {
+	if (((const mh_stage *)state)->global == TM_GLOBAL_APPLY)
+		return TM_OK;  /* the merge has decided: no signature needed */
 	mh_note *n = make_note(state, doc);
 	if (!n)
 		return tm_fail(ctx, "out of memory");
@@ -192,9 +217,74 @@ static int mark(tm_ctx *ctx, mh_stage *st, tm_doc *doc, const mh_verdict *v)
 	return tm_doc_set_meta_json(doc, st->field, json, len);
 }
 
+/* Phase 3: the merge's decision on this document, as one run made it. */
+static int apply(tm_ctx *ctx, mh_stage *st, tm_doc *doc)
+{
+	uint64_t line = ++st->line;
+	int hit = dd_list_at(&st->drop, ctx, line, doc);
+	if (hit < 0)
+		return TM_ERROR;
+	if (hit) {
+		tm_count(ctx, "duplicates", 1);
+		if (st->mark)
+			return tm_doc_set_meta_json(doc, st->field, st->drop.field[2], st->drop.len[2]);
+		tm_doc_drop(doc, st->drop.field[1]);
+		return TM_OK;
+	}
+	hit = dd_list_at(&st->marks, ctx, line, doc);
+	if (hit <= 0)
+		return hit;
+	tm_count(ctx, "superseded", 1);
+	return st->mark ? tm_doc_set_meta_json(doc, st->field, st->marks.field[2], st->marks.len[2]) : TM_OK;
+}
+
+int dd_minhash_merge(tm_ctx *ctx, const tm_options *opts)
+{
+	mh_stage st = {.lock = -1};
+	mh_params p;
+	unsigned shards;
+	tm_global_shard(ctx, &shards);
+	const char *dir = tm_global_dir(ctx), *tmp = getenv("TMPDIR");
+	char **paths = calloc(shards, sizeof *paths), *all = NULL, *stats = NULL;
+	int rc = paths && asprintf(&all, "%s/drop.tsv", dir) >= 0 && asprintf(&stats, "%s/decide.json", dir) >= 0
+			 ? TM_OK
+			 : tm_fail(ctx, "out of memory");
+	for (unsigned s = 0; s < shards && !rc; s++)
+		if (!(paths[s] = dd_shard_path(ctx, "shard", s, "sig")))
+			rc = tm_fail(ctx, "out of memory");
+	if (!rc)
+		rc = configure(ctx, opts, &st, &p);
+	if (!rc) {
+		size_t memory = tm_global_memory(ctx);
+		dd_decide_opts o = {.threshold = st.pol.threshold, .bands = st.ix.bands, .rows = st.ix.rows,
+				    .verify = st.pol.verify, .keep = st.pol.keep, .out_path = all, .split_dir = dir,
+				    .stats_path = stats, .tmp_root = tmp && *tmp ? tmp : dir,
+				    .memory = memory ? memory : (size_t)256 << 20, .offset_step = (uint64_t)1 << DD_SHARD_BITS};
+		dd_decide_counts c;
+		char err[1024];
+		if (dd_decide(&o, paths, shards, &c, err, sizeof err)) {
+			rc = tm_fail(ctx, "%s", err);
+		} else {
+			tm_count(ctx, "documents", (long long)c.documents);
+			tm_count(ctx, "duplicates", (long long)c.duplicates);
+			tm_count(ctx, "superseded", (long long)c.superseded);
+		}
+	}
+	for (unsigned s = 0; paths && s < shards; s++)
+		free(paths[s]);
+	free(paths);
+	free(all);
+	free(stats);
+	mh_hasher_free(&st.hasher);
+	mh_index_free(&st.ix);
+	return rc;
+}
+
 int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	mh_stage *st = state;
+	if (st->global == TM_GLOBAL_APPLY)
+		return apply(ctx, st, doc);
 	mh_note *n = tm_doc_stashed(doc);
 	if (!n) {  /* a host that does not call prepare() */
 		if (dd_minhash_prepare(ctx, st, doc))
@@ -208,11 +298,16 @@ int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	}
 	size_t id_len;
 	const char *id;
-	if (dd_doc_id(ctx, doc, &id, &id_len))
+	if (dd_doc_id(ctx, doc, &id, &id_len)) {
+		if (st->global == TM_GLOBAL_COLLECT)
+			st->order--;  /* a rejected document has no line in the shard's stage-1 file */
 		return TM_ERROR;
+	}
 	mh_doc d = {id, id_len, order, n->published, n->length, n->data, n->data + st->ix.perms};
 	if (st->sigs_open)
 		mh_sig_put(&st->sigs.out, st->ix.perms, &d);
+	if (st->global == TM_GLOBAL_COLLECT)
+		return TM_OK;  /* the merge decides */
 	mh_verdict v;
 	if (mh_decide(&st->ix, &st->pol, &d, &v))
 		return tm_fail(ctx, "out of memory");
@@ -237,6 +332,8 @@ int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
 int dd_minhash_finish(tm_ctx *ctx, void *state)
 {
 	mh_stage *st = state;
+	if (st->global == TM_GLOBAL_APPLY)
+		return dd_list_end(&st->drop, ctx, st->line) || dd_list_end(&st->marks, ctx, st->line) ? TM_ERROR : TM_OK;
 	if (st->sigs_open) {
 		st->sigs_open = 0;
 		mh_sig_end(&st->sigs.out);
@@ -263,6 +360,9 @@ void dd_minhash_destroy(void *state)
 	mh_hasher_free(&st->hasher);
 	mh_index_free(&st->ix);
 	dd_index_unlock(&st->lock);
+	dd_list_close(&st->drop);
+	dd_list_close(&st->marks);
+	free(st->own_sig_path);
 	free(st);
 }
 

@@ -1,7 +1,10 @@
 /* paragraph_stage.c -- dedup.paragraph: paragraphs (or lines) that occur
  * in at least min_docs documents are removed from the document where the
  * count reaches min_docs and from every later one. prepare() splits and
- * hashes on the workers; process() counts and rewrites in input order. */
+ * hashes on the workers; process() counts and rewrites in input order.
+ * In a sharded run, each shard collects its documents' paragraph hashes,
+ * the merge counts them in shard order, and each shard removes what the
+ * merge listed for it (shard.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 
 #include "index_lock.h"
 #include "norm.h"
+#include "shard.h"
 #include "stage_util.h"
 #include "stages.h"
 
@@ -42,6 +46,12 @@ typedef struct pg_stage {
 	size_t n, cap;
 	pg_report *rep;
 	size_t n_rep, rep_cap;
+	int global;          /* TM_GLOBAL_*: its phase in a sharded run */
+	uint64_t line;       /* sharded: documents so far */
+	dd_tmfile out;       /* collect: the shard's paragraph hashes */
+	int out_open;
+	char *out_path;
+	dd_list list;        /* apply: what to remove, per document */
 } pg_stage;
 
 typedef struct pg_para {
@@ -176,6 +186,8 @@ static int save(tm_ctx *ctx, pg_stage *st)
 
 /* ---- stage --------------------------------------------------------------- */
 
+static int collect_open(tm_ctx *ctx, pg_stage *st);
+
 int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	pg_stage *st = calloc(1, sizeof *st);
@@ -198,6 +210,14 @@ int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->index_path = tm_opt_string(opts, "index");
 	st->index_update = tm_opt_bool(opts, "index_update");
 	st->report_path = tm_opt_string(opts, "report");
+	st->global = tm_global_mode(ctx);
+	if (dd_shard_refuse(ctx, opts, "index", "the shards cannot share one index") ||
+	    dd_shard_refuse(ctx, opts, "report", "each shard would write its own"))
+		return TM_ERROR;
+	if (st->global == TM_GLOBAL_COLLECT && collect_open(ctx, st))
+		return TM_ERROR;
+	if (st->global == TM_GLOBAL_APPLY && dd_list_open(&st->list, ctx, "remove"))
+		return TM_ERROR;
 	if (st->index_path && st->index_update && dd_index_lock(ctx, st->index_path, &st->lock))
 		return TM_ERROR;
 	if (st->index_path && load(ctx, st))
@@ -297,21 +317,33 @@ static int remember(tm_ctx *ctx, pg_stage *st, pg_slot *s, const char *text, con
 	return TM_OK;
 }
 
+/* A paragraph long enough to count. */
+static int counts(const pg_stage *st, const pg_para *p) { return (long long)p->chars >= st->min_chars && p->chars; }
+
+/* The distinct hashes of the paragraphs that count, sorted, into h (room
+ * for note->n); how many. */
+static size_t distinct(const pg_stage *st, const pg_note *note, uint64_t *h)
+{
+	size_t k = 0, d = 0;
+	for (size_t i = 0; i < note->n; i++)
+		if (counts(st, &note->p[i]))
+			h[k++] = note->p[i].hash;
+	qsort(h, k, sizeof *h, cmp_u64);
+	for (size_t i = 0; i < k; i++)
+		if (!i || h[i] != h[i - 1])
+			h[d++] = h[i];
+	return d;
+}
+
 /* Count this document's distinct paragraphs; mark the ones to remove. */
 static int count(tm_ctx *ctx, pg_stage *st, const pg_note *note, unsigned char *remove)
 {
 	uint64_t stack[256], *h = note->n <= 256 ? stack : malloc(note->n * sizeof *h);
 	if (!h)
 		return tm_fail(ctx, "out of memory");
-	size_t k = 0;
-	for (size_t i = 0; i < note->n; i++)
-		if ((long long)note->p[i].chars >= st->min_chars && note->p[i].chars)
-			h[k++] = note->p[i].hash;
-	qsort(h, k, sizeof *h, cmp_u64);
+	size_t k = distinct(st, note, h);
 	int rc = TM_OK;
 	for (size_t i = 0; i < k && rc == TM_OK; i++) {
-		if (i && h[i] == h[i - 1])
-			continue;
 		pg_slot *s = insert(st, h[i]);
 		if (!s)
 			rc = tm_fail(ctx, "out of memory");
@@ -322,7 +354,7 @@ static int count(tm_ctx *ctx, pg_stage *st, const pg_note *note, unsigned char *
 		free(h);
 	for (size_t i = 0; i < note->n && rc == TM_OK; i++) {
 		const pg_para *p = &note->p[i];
-		if ((long long)p->chars < st->min_chars || !p->chars)
+		if (!counts(st, p))
 			continue;
 		pg_slot *s = find(st, p->hash);
 		remove[i] = s && s->docs >= (uint64_t)st->min_docs;
@@ -367,6 +399,186 @@ static int rewrite(tm_ctx *ctx, tm_doc *doc, const pg_note *note, const unsigned
 	return rc;
 }
 
+/* ---- a sharded run --------------------------------------------------------- */
+
+#define PG_SHARD_EXT "para"
+
+static int collect_open(tm_ctx *ctx, pg_stage *st)
+{
+	st->out_path = dd_shard_path(ctx, "shard", tm_global_shard(ctx, NULL), PG_SHARD_EXT);
+	if (!st->out_path)
+		return tm_fail(ctx, "out of memory");
+	if (dd_tmfile_open(&st->out, ctx, st->out_path))
+		return TM_ERROR;
+	st->out_open = 1;
+	uint64_t params[4] = {st->norm.flags, (uint64_t)st->lines, PARA_SEED, (uint64_t)st->min_chars};
+	dd_out_begin(&st->out.out, DD_KIND_PARAGRAPH_SHARD, params, 4);
+	return TM_OK;
+}
+
+/* A record per document with paragraphs that count: u64 line, u32 id
+ * length, id, u32 n, n distinct u64 hashes. */
+static int collect(tm_ctx *ctx, pg_stage *st, const tm_doc *doc, const pg_note *note)
+{
+	const char *id;
+	size_t id_len;
+	if (dd_doc_id(ctx, doc, &id, &id_len))
+		return TM_ERROR;
+	st->line++;
+	uint64_t stack[256], *h = note->n <= 256 ? stack : malloc(note->n * sizeof *h);
+	if (!h)
+		return tm_fail(ctx, "out of memory");
+	size_t k = distinct(st, note, h);
+	if (k) {
+		dd_out *o = &st->out.out;
+		dd_out_u64(o, st->line);
+		dd_out_u32(o, (uint32_t)id_len);
+		dd_out_bytes(o, id, id_len);
+		dd_out_u32(o, (uint32_t)k);
+		for (size_t i = 0; i < k; i++)
+			dd_out_u64(o, h[i]);
+		o->count++;
+	}
+	if (h != stack)
+		free(h);
+	return TM_OK;
+}
+
+/* Apply: remove the paragraphs whose hashes the merge listed for this
+ * document (comma-separated, hexadecimal). */
+static int listed(tm_ctx *ctx, pg_stage *st, const tm_doc *doc, const pg_note *note, unsigned char *remove)
+{
+	int hit = dd_list_at(&st->list, ctx, st->line, doc);
+	if (hit <= 0)
+		return hit;
+	for (const char *p = st->list.field[2]; *p;) {
+		char *end;
+		uint64_t h = strtoull(p, &end, 16);
+		if (end == p || (*end && *end != ','))
+			return tm_fail(ctx, "%s:%llu: not a list of paragraph hashes", st->list.path,
+				       (unsigned long long)st->list.lineno);
+		for (size_t i = 0; i < note->n; i++)
+			if (note->p[i].hash == h && counts(st, &note->p[i]))
+				remove[i] = 1;
+		p = *end ? end + 1 : end;
+	}
+	return TM_OK;
+}
+
+/* Phase 2 for one shard: count its documents' paragraphs after those of
+ * the shards before it, and list what one run would remove from each. */
+typedef struct pg_scratch {  /* the merge's buffers for one record */
+	char *id;
+	uint64_t *h;
+	char *line;       /* the hashes to remove, as the list writes them */
+	size_t cap;       /* hashes h and line have room for */
+} pg_scratch;
+
+static int scratch_grow(pg_scratch *sc, size_t n)
+{
+	if (n <= sc->cap)
+		return 0;
+	uint64_t *h = realloc(sc->h, n * sizeof *h);
+	if (h)
+		sc->h = h;
+	char *line = h ? realloc(sc->line, n * 17 + 1) : NULL;
+	if (!line)
+		return -1;
+	sc->line = line;
+	sc->cap = n;
+	return 0;
+}
+
+static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, pg_scratch *sc)
+{
+	dd_in in;
+	dd_list_out out = {0};
+	if (dd_shard_in_open(&in, ctx, shard, PG_SHARD_EXT, DD_KIND_PARAGRAPH_SHARD))
+		return TM_ERROR;
+	int rc = TM_OK;
+	if (in.n_params != 4 || in.params[0] != st->norm.flags || in.params[1] != (uint64_t)st->lines ||
+	    in.params[2] != PARA_SEED || in.params[3] != (uint64_t)st->min_chars)
+		rc = tm_fail(ctx, "%s was collected with other unit, min_chars or normalisation settings", in.path);
+	else if (dd_in_check_count(&in, "records", UINT64_MAX, 0, 24))
+		rc = tm_fail(ctx, "%s", in.err);
+	if (!rc && dd_list_create(&out, ctx, "remove", shard))
+		rc = TM_ERROR;
+	long long changed = 0, removed = 0;
+	for (uint64_t i = 0; !rc && i < in.count; i++) {
+		uint64_t at = dd_in_tell(&in), doc_line;
+		uint32_t id_len, n;
+		if (dd_in_u64(&in, &doc_line) || dd_in_u32(&in, &id_len)) {
+			rc = tm_fail(ctx, "%s", in.err);
+			break;
+		}
+		if (id_len > DD_MAX_ID) {
+			dd_in_corrupt(&in, at, "record", i, "id length %u is above the limit of %d bytes", id_len, DD_MAX_ID);
+			rc = tm_fail(ctx, "%s", in.err);
+			break;
+		}
+		if (dd_in_bytes(&in, sc->id, id_len) || dd_in_u32(&in, &n)) {
+			rc = tm_fail(ctx, "%s", in.err);
+			break;
+		}
+		if ((uint64_t)n * 8 > in.body_left) {
+			dd_in_corrupt(&in, at, "record", i, "%u paragraphs do not fit in what is left of it", n);
+			rc = tm_fail(ctx, "%s", in.err);
+			break;
+		}
+		if (scratch_grow(sc, n)) {
+			rc = tm_fail(ctx, "out of memory");
+			break;
+		}
+		uint64_t *h = sc->h;
+		char *line = sc->line;
+		size_t len = 0;
+		for (uint32_t j = 0; j < n && !rc; j++) {
+			pg_slot *s;
+			if (dd_in_u64(&in, &h[j]))
+				rc = tm_fail(ctx, "%s", in.err);
+			else if (!(s = insert(st, h[j])))
+				rc = tm_fail(ctx, "out of memory");
+			else if (s->docs < UINT32_MAX)
+				s->docs++;
+		}
+		for (uint32_t j = 0; j < n && !rc; j++)
+			if (find(st, h[j])->docs >= (uint64_t)st->min_docs) {
+				len += (size_t)sprintf(line + len, "%s%llx", len ? "," : "", (unsigned long long)h[j]);
+				removed++;
+			}
+		if (!rc && len) {
+			changed++;
+			rc = dd_list_put(&out, ctx, sc->id, id_len, "remove", 6, line, len, doc_line);
+		}
+	}
+	tm_count(ctx, "documents", (long long)in.count);
+	tm_count(ctx, "documents-changed", changed);
+	tm_count(ctx, "paragraphs", removed);
+	return dd_shard_in_done(&in, &out, rc);
+}
+
+int dd_paragraph_merge(tm_ctx *ctx, const tm_options *opts)
+{
+	pg_stage st = {.lock = -1};
+	st.norm.flags = dd_norm_flags_from(opts);
+	st.lines = !strcmp(tm_opt_string(opts, "unit"), "line");
+	st.min_docs = tm_opt_int(opts, "min_docs");
+	st.min_chars = tm_opt_int(opts, "min_chars");
+	unsigned shards;
+	tm_global_shard(ctx, &shards);
+	pg_scratch sc = {.id = malloc(DD_MAX_ID + 1)};
+	int rc = sc.id ? TM_OK : tm_fail(ctx, "out of memory");
+	for (unsigned s = 0; s < shards && !rc; s++)
+		rc = merge_shard(ctx, &st, s, &sc);
+	free(sc.id);
+	free(sc.line);
+	free(sc.h);
+	free(st.slot);
+	return rc;
+}
+
+/* ---- the stage --------------------------------------------------------------- */
+
 int dd_paragraph_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	pg_stage *st = state;
@@ -376,20 +588,24 @@ int dd_paragraph_process(tm_ctx *ctx, void *state, tm_doc *doc)
 			return TM_ERROR;
 		note = tm_doc_stashed(doc);
 	}
+	if (st->global == TM_GLOBAL_COLLECT)
+		return collect(ctx, st, doc, note);
+	if (st->global == TM_GLOBAL_APPLY)
+		st->line++;
 	if (!note->n)
 		return TM_OK;
 	unsigned char small[256], *remove = note->n <= sizeof small ? small : malloc(note->n);
 	if (!remove)
 		return tm_fail(ctx, "out of memory");
 	memset(remove, 0, note->n);
-	int rc = count(ctx, st, note, remove);
+	int rc = st->global == TM_GLOBAL_APPLY ? listed(ctx, st, doc, note, remove) : count(ctx, st, note, remove);
 	size_t n_removed = 0;
 	for (size_t i = 0; i < note->n; i++)
 		n_removed += remove[i];
 	if (rc == TM_OK && n_removed) {
 		size_t len;
 		const char *text = tm_doc_text(doc, &len);
-		for (size_t i = 0; i < note->n && rc == TM_OK; i++)
+		for (size_t i = 0; i < note->n && rc == TM_OK && st->global != TM_GLOBAL_APPLY; i++)
 			if (remove[i])
 				rc = remember(ctx, st, find(st, note->p[i].hash), text, &note->p[i]);
 		size_t bytes = 0;
@@ -460,6 +676,13 @@ static int write_report(tm_ctx *ctx, pg_stage *st)
 int dd_paragraph_finish(tm_ctx *ctx, void *state)
 {
 	pg_stage *st = state;
+	if (st->global == TM_GLOBAL_APPLY)
+		return dd_list_end(&st->list, ctx, st->line);
+	if (st->out_open) {
+		st->out_open = 0;
+		dd_out_end(&st->out.out);
+		return dd_tmfile_commit(&st->out, ctx, st->out_path);
+	}
 	if (st->report_path && write_report(ctx, st))
 		return TM_ERROR;
 	if (st->index_path && st->index_update)
@@ -476,6 +699,10 @@ void dd_paragraph_destroy(void *state)
 		free(st->rep[i].text);
 	free(st->rep);
 	free(st->slot);
+	if (st->out_open)
+		dd_tmfile_abort(&st->out);
+	free(st->out_path);
+	dd_list_close(&st->list);
 	dd_norm_free(&st->norm);
 	dd_index_unlock(&st->lock);
 	free(st);

@@ -1,16 +1,18 @@
 /* plugin.c -- the dedup plugin: exact, near-duplicate and paragraph
  * deduplication (docs/dedup.md). All three are serial stages whose
  * per-document work (hashing, signatures) runs in prepare() on the
- * workers, while the index is updated in input order. */
+ * workers, while the index is updated in input order. Each has a global
+ * phase, so a sharded run deduplicates across its shards (shard.h). */
 #include "stages.h"
 
 #define DD_STAGE(stage_name, summary_text, prefix, written)               \
 	{                                                                  \
 		.name = stage_name, .summary = summary_text,               \
-		.options = dd_##prefix##_options, .flags = 0,              \
+		.options = dd_##prefix##_options, .flags = TM_STAGE_GLOBAL, \
 		.create = dd_##prefix##_create, .process = dd_##prefix##_process, \
 		.finish = dd_##prefix##_finish, .destroy = dd_##prefix##_destroy, \
 		.prepare = dd_##prefix##_prepare, .writes = written,      \
+		.merge = dd_##prefix##_merge,                              \
 	}
 
 static const tm_stage_type stages[] = {

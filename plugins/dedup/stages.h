@@ -10,7 +10,8 @@
 	int dd_##name##_prepare(tm_ctx *ctx, const void *state, tm_doc *doc);   \
 	int dd_##name##_process(tm_ctx *ctx, void *state, tm_doc *doc);         \
 	int dd_##name##_finish(tm_ctx *ctx, void *state);                       \
-	void dd_##name##_destroy(void *state)
+	void dd_##name##_destroy(void *state);                                  \
+	int dd_##name##_merge(tm_ctx *ctx, const tm_options *opts)
 
 DD_DECLARE_STAGE(exact);
 DD_DECLARE_STAGE(minhash);

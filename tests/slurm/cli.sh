@@ -15,19 +15,24 @@ expect_err "missing CONFIG"
 run_tm 2 slurm "$WORK/ok.yaml" --shards 0
 expect_err "--shards expects a number from 1 to 100000"
 run_tm 2 slurm "$WORK/ok.yaml" --shards 2 --set stages.0.type=filter.length
-expect_err "has no dedup.minhash stage"
-run_tm 2 slurm "$WORK/ok.yaml" --shards 2 --set 'stages=[{type: dedup.minhash}, {type: dedup.minhash}]'
-expect_err "more than one dedup.minhash stage"
-run_tm 2 slurm "$WORK/ok.yaml" --shards 2 --set stages.0.index=x.idx
-expect_err "stages.0 (dedup.minhash) uses index:"
+expect_err "has no stage with a global phase"
+# what a stage cannot do sharded, it refuses before anything is submitted
+run_tm 2 slurm "$WORK/ok.yaml" --shards 2 --set stages.0.index=x.idx -w "$WORK/refused"
+expect_err "stages.0 (dedup.minhash, $WORK/ok.yaml:2:10) cannot run sharded: --set stages.0.index: index: is not available in a sharded run: the shards cannot share one index"
+[ -e "$WORK/refused/jobs/submit.sh" ] && fail "a refused config was planned"
+run_tm 2 slurm "$WORK/ok.yaml" --shards 2 --set 'stages=[{type: dedup.paragraph, report: r.jsonl}]'
+expect_err "report: is not available in a sharded run"
 run_tm 2 slurm "$WORK/ok.yaml" --shards 2 -i -
 expect_err "cannot be cut into shards"
 run_tm 2 slurm "$WORK/ok.yaml" --shards 2 --set 'outputs.0.path="-"'
 expect_err "outputs.0 (output.jsonl) writes to standard output"
 run_tm 2 slurm "$WORK/ok.yaml" --shards 2 -w "$WORK/with space"
 expect_err "has characters the job scripts cannot take"
+# every stage with a global phase gets one: collect, merge, apply, in turn
 run_tm 0 slurm "$WORK/ok.yaml" --shards 2 --set 'stages=[{type: dedup.exact}, {type: dedup.minhash}]' -w "$WORK/w0" --dry-run
-expect_err "warning: stages.0 (dedup.exact) keeps state across documents"
+for f in phase1 merge2 phase3 merge4 phase5; do [ -s "$WORK/w0/jobs/$f.sh" ] || fail "no $f.sh for two global stages"; done
+grep -q 'apply:stages.0:$shard/$N:$W/global/stages.0' "$WORK/w0/jobs/phase3.sh" || fail "phase 3 does not apply dedup.exact"
+grep -q 'collect:stages.1:$shard/$N:$W/global/stages.1' "$WORK/w0/jobs/phase3.sh" || fail "phase 3 does not collect for dedup.minhash"
 
 # the scripts
 run_tm 0 slurm "$WORK/ok.yaml" --shards 2 -w "$WORK/w" --dry-run --partition short --time 1:00:00 \
@@ -43,7 +48,10 @@ grep -qx '#SBATCH --cpus-per-task=4' "$WORK/w/jobs/phase1.sh" || fail "no cpus"
 grep -q 'MERGE_MEMORY=1024 ' "$WORK/w/jobs/settings.sh" || fail "merge buffer is not half of --mem"
 grep -q 'outputs.1.path=$W/out/shard-$s/1-ok.jsonl' "$WORK/w/jobs/phase3.sh" || fail "two outputs of one name"
 grep -q "stages=\[{type: dedup.minhash}\]" "$WORK/w/jobs/phase1.sh" || fail "phase 1 runs stages after dedup.minhash"
-grep -q "filter.length, min_chars: 5" "$WORK/w/jobs/phase3.sh" || fail "phase 3 lacks the later stage"
+# phase 3 runs dedup.minhash (applying the merge) and the stage after it:
+# the config's whole list, so no --set stages
+grep -q "stages=" "$WORK/w/jobs/phase3.sh" && fail "phase 3 does not run the config's own stages"
+grep -q 'apply:stages.0:$shard/$N:$W/global/stages.0' "$WORK/w/jobs/phase3.sh" || fail "phase 3 does not apply the merge"
 grep -q -- '--array=0-1 --export=ALL,TM_SHARD_BASE=0' "$WORK/w/jobs/submit.sh" || fail "submit.sh"
 # another config in the same folder is refused; --restart forgets
 run_tm 2 slurm "$WORK/ok.yaml" --shards 3 -w "$WORK/w" --dry-run

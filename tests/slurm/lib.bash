@@ -58,3 +58,46 @@ cancel_jobs() {
 
 # Concatenate a sharded run's outputs in shard order.
 cat_outputs() { cat "$1"/out/shard-*/"$2"; }
+
+# Exact copies (new ids) of early articles just after the shard cuts and at
+# the end, and a boilerplate paragraph in every third article: work for
+# dedup.exact and dedup.paragraph across the shards.
+add_copies() {  # add_copies FILE
+  python3 - "$1" <<'PY'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+n = len(docs)
+for i, d in enumerate(docs):
+    if i % 3 == 0:
+        d["text"] += "\n\nBài viết được chia sẻ lại từ trang tin tổng hợp, mọi thắc mắc xin liên hệ ban biên tập."
+copies = [(n - 1 - k, dict(docs[k * 7], id=docs[k * 7]["id"] + f"-copy{k}")) for k in range(30)]
+copies += [(cut + 1, dict(docs[cut - 5], id=docs[cut - 5]["id"] + f"-cut{cut}")) for cut in (n // 4, n // 3, n // 2, 2 * n // 3, 3 * n // 4)]
+for pos, d in sorted(copies, key=lambda p: -p[0]):
+    docs.insert(pos, d)
+with open(sys.argv[1], "w") as out:
+    for d in docs:
+        out.write(json.dumps(d, ensure_ascii=False) + "\n")
+PY
+}
+
+# The pipeline the global tests shard: all three dedup stages, with a stage
+# before and after them. ACTION is drop or mark.
+global_config() {  # global_config NAME ACTION
+  config "$1" <<EOF2
+input: {paths: [corpus.jsonl]}
+stages:
+  - {type: filter.length, min_chars: 100}
+  - {type: dedup.exact, action: $2}
+  - {type: dedup.paragraph, min_docs: 3, mark_field: para}
+  - {type: dedup.minhash, action: $2, keep: longest}
+  - {type: filter.length, max_chars: 1500}
+outputs: [{type: output.jsonl, path: results/news.jsonl}]
+EOF2
+}
+
+# Each dedup stage of a single run did something, or comparing would prove little.
+expect_dedup_work() {  # expect_dedup_work: on the summary in $WORK/err
+  grep -qE 'duplicates: [1-9]' "$WORK/err" || { cat "$WORK/err"; fail "no duplicates found"; }
+  grep -qE 'paragraphs-removed: [1-9]' "$WORK/err" || { cat "$WORK/err"; fail "no paragraphs removed"; }
+  [ "$(grep -cE '^ +duplicates: [1-9]' "$WORK/err")" = 2 ] || { cat "$WORK/err"; fail "dedup.exact or dedup.minhash found nothing"; }
+}

@@ -29,7 +29,7 @@ for n in 3 4; do
 done
 # the clusters: the merge's list against the single run's marks
 run_tm 0 run "$WORK/news.yaml" --set stages.1.action=mark -o "$WORK/marked.jsonl"
-python3 - "$WORK/marked.jsonl" "$WORK/run-4-first-drop/drop.tsv" "$WORK/run-4-first-drop/stats/merge.json" <<'PY'
+python3 - "$WORK/marked.jsonl" "$WORK/run-4-first-drop/global/stages.1/drop.tsv" "$WORK/run-4-first-drop/stats/merge.json" <<'PY'
 import json, sys
 single = {}
 for l in open(sys.argv[1]):
@@ -45,7 +45,7 @@ for l in open(sys.argv[2]):
 assert listed == single, (len(listed), len(single))
 late = [i for i in listed if "-late" in i or "-cut" in i]
 assert len(late) >= 40, f"only {len(late)} planted duplicates found"
-stats = json.load(open(sys.argv[3]))
+stats = json.load(open(sys.argv[3]))["counters"]
 assert stats["duplicates"] == sum(len(v) for v in listed.values())
 print(f"{stats['documents']} signatures, {stats['duplicates']} duplicates, {len(late)} planted across cuts")
 PY

@@ -69,8 +69,10 @@ typedef struct tm_option {
 enum {
 	TM_STAGE_PARALLEL = 1u << 0,  /* process() may run on several workers */
 	TM_STAGE_OUTPUT = 1u << 1,    /* an output: listed under `outputs:` */
-	TM_STAGE_TAKES_BYTES = 1u << 2  /* accepts text that is not valid UTF-8
+	TM_STAGE_TAKES_BYTES = 1u << 2, /* accepts text that is not valid UTF-8
 					   (and must leave it valid) */
+	TM_STAGE_GLOBAL = 1u << 3       /* decides over the whole corpus even in a
+					   sharded run: has merge() (see below) */
 };
 
 typedef struct tm_stage_type {
@@ -97,6 +99,23 @@ typedef struct tm_stage_type {
 	 * report), separated by spaces, e.g. "index signatures": two writers
 	 * of one file are a config error. An output's `path` always counts. */
 	const char *writes;
+
+	/* ---- Sharded runs: a global phase (docs/writing-plugins.md) ----
+	 * A stage whose decision about a document depends on the documents
+	 * before it (deduplication) would see only its own shard in a sharded
+	 * run. With TM_STAGE_GLOBAL (serial stages only) and merge(), it
+	 * decides over the whole corpus in three phases, and tm_global_mode()
+	 * tells it which one it is in:
+	 *   collect  each shard: pass every document unchanged and write, to
+	 *            files in tm_global_dir(), what the merge needs;
+	 *   merge    one call, no documents: read the files of all shards, and
+	 *            write to tm_global_dir() each shard's decisions;
+	 *   apply    each shard, over the documents that reached the stage in
+	 *            collect, in the same order: carry out the shard's
+	 *            decisions (drop, mark, rewrite) as one run would have.
+	 * merge() gets a context and the stage's options, but no instance.
+	 * With several such stages, each gets its three phases in turn. */
+	int (*merge)(tm_ctx *ctx, const tm_options *opts);
 } tm_stage_type;
 
 /* What a plugin exports under the name "textmill_plugin". */
@@ -165,6 +184,27 @@ TM_API unsigned tm_ctx_workers(const tm_ctx *ctx);
  * stage its counts, reasons, counters and time. For outputs that record
  * runs; valid until the next call. "{}" outside a run. */
 TM_API const char *tm_run_summary(tm_ctx *ctx);
+
+/* ---- Sharded runs: the global phase of a TM_STAGE_GLOBAL stage ------- */
+
+enum {
+	TM_GLOBAL_OFF = 0,   /* an ordinary run (also every stage without the flag) */
+	TM_GLOBAL_COLLECT,   /* phase 1, one shard: pass every document, collect */
+	TM_GLOBAL_MERGE,     /* phase 2: inside merge() */
+	TM_GLOBAL_APPLY      /* phase 3, one shard: apply the merge's decisions */
+};
+
+/* The stage's phase: one of TM_GLOBAL_*. */
+TM_API int tm_global_mode(const tm_ctx *ctx);
+/* This shard (0 in merge) and, in *shards if not NULL, how many there are
+ * (1 outside a sharded run). */
+TM_API unsigned tm_global_shard(const tm_ctx *ctx, unsigned *shards);
+/* The stage's own folder of the sharded run, shared by every shard and the
+ * merge (on a filesystem they all see; it exists); the stage names the
+ * files in it. NULL outside a sharded run. */
+TM_API const char *tm_global_dir(const tm_ctx *ctx);
+/* In merge: the memory it should keep within, in bytes (0: not given). */
+TM_API size_t tm_global_memory(const tm_ctx *ctx);
 
 /* ---- Writing files that appear only when complete -------------------- */
 
