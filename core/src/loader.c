@@ -183,13 +183,19 @@ static int load_file(registry *r, const char *path, buf *err)
 		const char *bad = !e.type.name || !*e.type.name ? "has no name"
 				  : !e.type.create || !e.type.process ? "lacks create or process"
 				  : NULL;
+		buf table = {0};
+		if (!bad && options_check_table(e.options, e.type.settings_size, &table))
+			bad = table.p;
 		const stage_entry *dup = bad ? NULL : registry_find(r, e.type.name);
 		if (bad || dup) {
-			if (bad)
+			if (bad && bad == table.p)
+				buf_printf(err, "plugin %s: stage type %s: %s", path, e.type.name, bad);
+			else if (bad)
 				buf_printf(err, "plugin %s: stage type %zu %s", path, i, bad);
 			else
 				buf_printf(err, "stage type '%s' is provided by two plugins: %s and %s",
 					   e.type.name, dup->file, path);
+			buf_free(&table);
 			free(e.options);
 			while (r->n > base)
 				free(r->e[--r->n].options);

@@ -39,7 +39,7 @@ int dd_exact_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	*state = st;
 	st->lock = -1;
 	ex_index_init(&st->ix);
-	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
+	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts, 1)))
 		return tm_fail(ctx, "out of memory");
 	st->mark = !strcmp(tm_opt_string(opts, "action"), "mark");
 	st->field = tm_opt_string(opts, "mark_field");
@@ -146,9 +146,13 @@ const tm_option dd_exact_options[] = {
 	DD_WHITESPACE_OPTION("collapse"),
 	DD_PUNCTUATION_OPTION("keep"),
 	DD_DIACRITICS_OPTION("keep"),
-	{"action", TM_OPT_ENUM, "drop", "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it", "drop|mark", 0},
-	{"mark_field", TM_OPT_STRING, "dedup_exact", "meta field that action: mark sets", NULL, 0},
-	{"index", TM_OPT_PATH, NULL, "index file: loaded at the start if it exists, saved at the end", NULL, 0},
-	{"index_update", TM_OPT_BOOL, "true", "save the index at the end (false: read it only)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark",
+	 .help = "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it"},
+	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup_exact",
+	 .help = "meta field that action: mark sets"},
+	{.name = "index", .type = TM_OPT_PATH,
+	 .help = "index file: loaded at the start if it exists, saved at the end"},
+	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true",
+	 .help = "save the index at the end (false: read it only)"},
+	{0},
 };

@@ -68,7 +68,7 @@ static int configure(tm_ctx *ctx, const tm_options *opts, mh_stage *st, mh_param
 	p->perms = (uint32_t)perms;
 	p->shingle_size = (uint32_t)size;
 	p->chars = !strcmp(tm_opt_string(opts, "shingle"), "char");
-	p->norm_flags = dd_norm_flags_from(opts) & (DD_CASE_FOLD | DD_DIACRITICS_FOLD | DD_PUNCT_REMOVE);
+	p->norm_flags = dd_norm_flags_from(opts, 0) & (DD_CASE_FOLD | DD_DIACRITICS_FOLD | DD_PUNCT_REMOVE);
 	p->seed = MH_DEFAULT_SEED;
 	st->pol.threshold = t;
 	st->pol.verify = tm_opt_bool(opts, "verify");
@@ -267,24 +267,40 @@ void dd_minhash_destroy(void *state)
 }
 
 const tm_option dd_minhash_options[] = {
-	{"threshold", TM_OPT_FLOAT, "0.8", "Jaccard similarity of shingle sets from which a document is a near-duplicate", NULL, 0},
-	{"shingle", TM_OPT_ENUM, "word", "shingle unit: words or characters", "word|char", 0},
-	{"shingle_size", TM_OPT_INT, "5", "units per shingle (word 5-grams by default)", NULL, 0},
-	{"perms", TM_OPT_INT, "128", "MinHash permutations (signature length)", NULL, 0},
-	{"bands", TM_OPT_INT, "0", "LSH bands (0: chosen from threshold and perms)", NULL, 0},
-	{"rows", TM_OPT_INT, "0", "signature values per band (0: chosen from threshold and perms)", NULL, 0},
-	{"verify", TM_OPT_BOOL, "true", "check each LSH candidate's estimated similarity against the threshold", NULL, 0},
-	{"keep", TM_OPT_ENUM, "first", "which document of a cluster is kept (see docs/dedup.md)", "first|longest|newest", 0},
-	{"action", TM_OPT_ENUM, "drop", "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it", "drop|mark", 0},
-	{"mark_field", TM_OPT_STRING, "dedup", "meta field that action: mark sets", NULL, 0},
-	{"published_field", TM_OPT_STRING, "published", "meta field with the publication date (keep: newest)", NULL, 0},
+	{.name = "threshold", .type = TM_OPT_FLOAT, .default_value = "0.8",
+	 .help = "Jaccard similarity of shingle sets from which a document is a near-duplicate"},
+	{.name = "shingle", .type = TM_OPT_ENUM, .default_value = "word", .choices = "word|char",
+	 .help = "shingle unit: words or characters"},
+	{.name = "shingle_size", .type = TM_OPT_INT, .default_value = "5",
+	 .help = "units per shingle (word 5-grams by default)"},
+	{.name = "perms", .type = TM_OPT_INT, .default_value = "128",
+	 .help = "MinHash permutations (signature length)"},
+	{.name = "bands", .type = TM_OPT_INT, .default_value = "0",
+	 .help = "LSH bands (0: chosen from threshold and perms)"},
+	{.name = "rows", .type = TM_OPT_INT, .default_value = "0",
+	 .help = "signature values per band (0: chosen from threshold and perms)"},
+	{.name = "verify", .type = TM_OPT_BOOL, .default_value = "true",
+	 .help = "check each LSH candidate's estimated similarity against the threshold"},
+	{.name = "keep", .type = TM_OPT_ENUM, .default_value = "first", .choices = "first|longest|newest",
+	 .help = "which document of a cluster is kept (see docs/dedup.md)"},
+	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark",
+	 .help = "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it"},
+	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup",
+	 .help = "meta field that action: mark sets"},
+	{.name = "published_field", .type = TM_OPT_STRING, .default_value = "published",
+	 .help = "meta field with the publication date (keep: newest)"},
 	DD_CASE_OPTION("fold"),
 	DD_DIACRITICS_OPTION("keep"),
 	DD_PUNCTUATION_OPTION("remove"),
-	{"index", TM_OPT_PATH, NULL, "index file: loaded at the start if it exists, saved at the end", NULL, 0},
-	{"index_update", TM_OPT_BOOL, "true", "save the index at the end (false: read it only)", NULL, 0},
-	{"second_pass", TM_OPT_BOOL, "false", "the index holds this corpus from a first run: keep each cluster's best", NULL, 0},
-	{"signatures", TM_OPT_PATH, NULL, "write every document's signature record here, for merging shards", NULL, 0},
-	{"order_offset", TM_OPT_INT, NULL, "order key of the first document (default: after the index's last)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "index", .type = TM_OPT_PATH,
+	 .help = "index file: loaded at the start if it exists, saved at the end"},
+	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true",
+	 .help = "save the index at the end (false: read it only)"},
+	{.name = "second_pass", .type = TM_OPT_BOOL, .default_value = "false",
+	 .help = "the index holds this corpus from a first run: keep each cluster's best"},
+	{.name = "signatures", .type = TM_OPT_PATH,
+	 .help = "write every document's signature record here, for merging shards"},
+	{.name = "order_offset", .type = TM_OPT_INT,
+	 .help = "order key of the first document (default: after the index's last)"},
+	{0},
 };

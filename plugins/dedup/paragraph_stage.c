@@ -183,7 +183,7 @@ int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
 	st->lock = -1;
-	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
+	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts, 1)))
 		return tm_fail(ctx, "out of memory");
 	st->lines = !strcmp(tm_opt_string(opts, "unit"), "line");
 	st->min_docs = tm_opt_int(opts, "min_docs");
@@ -482,16 +482,23 @@ void dd_paragraph_destroy(void *state)
 }
 
 const tm_option dd_paragraph_options[] = {
-	{"unit", TM_OPT_ENUM, "paragraph", "paragraph (lines up to a blank line) or line", "paragraph|line", 0},
-	{"min_docs", TM_OPT_INT, "3", "remove a paragraph from the document where it reaches this many documents, and later ones", NULL, 0},
-	{"min_chars", TM_OPT_INT, "1", "leave paragraphs shorter than this many (normalised) characters alone", NULL, 0},
+	{.name = "unit", .type = TM_OPT_ENUM, .default_value = "paragraph", .choices = "paragraph|line",
+	 .help = "paragraph (lines up to a blank line) or line"},
+	{.name = "min_docs", .type = TM_OPT_INT, .default_value = "3",
+	 .help = "remove a paragraph from the document where it reaches this many documents, and later ones"},
+	{.name = "min_chars", .type = TM_OPT_INT, .default_value = "1",
+	 .help = "leave paragraphs shorter than this many (normalised) characters alone"},
 	DD_CASE_OPTION("fold"),
 	DD_WHITESPACE_OPTION("collapse"),
 	DD_PUNCTUATION_OPTION("keep"),
 	DD_DIACRITICS_OPTION("keep"),
-	{"report", TM_OPT_PATH, NULL, "JSON Lines file listing every removed paragraph with its counts", NULL, 0},
-	{"mark_field", TM_OPT_STRING, NULL, "meta field set to {\"removed\": N} on changed documents", NULL, 0},
-	{"index", TM_OPT_PATH, NULL, "file of paragraph counts: loaded at the start if it exists, saved at the end", NULL, 0},
-	{"index_update", TM_OPT_BOOL, "true", "save the counts at the end (false: read them only)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "report", .type = TM_OPT_PATH,
+	 .help = "JSON Lines file listing every removed paragraph with its counts"},
+	{.name = "mark_field", .type = TM_OPT_STRING,
+	 .help = "meta field set to {\"removed\": N} on changed documents"},
+	{.name = "index", .type = TM_OPT_PATH,
+	 .help = "file of paragraph counts: loaded at the start if it exists, saved at the end"},
+	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true",
+	 .help = "save the counts at the end (false: read them only)"},
+	{0},
 };

@@ -12,7 +12,7 @@ static int is(const tm_options *opts, const char *name, const char *value)
 	return v && !strcmp(v, value);
 }
 
-unsigned dd_norm_flags_from(const tm_options *opts)
+unsigned dd_norm_flags_from(const tm_options *opts, int whitespace)
 {
 	unsigned f = 0;
 	if (is(opts, "case", "fold"))
@@ -21,9 +21,9 @@ unsigned dd_norm_flags_from(const tm_options *opts)
 		f |= DD_DIACRITICS_FOLD;
 	if (is(opts, "punctuation", "remove"))
 		f |= DD_PUNCT_REMOVE;
-	if (is(opts, "whitespace", "collapse"))
+	if (whitespace && is(opts, "whitespace", "collapse"))
 		f |= DD_WS_COLLAPSE;
-	if (is(opts, "whitespace", "remove"))
+	if (whitespace && is(opts, "whitespace", "remove"))
 		f |= DD_WS_REMOVE;
 	return f;
 }

@@ -10,20 +10,21 @@
 #include "ddfile.h"
 
 /* Option rows for the normalisation settings, with their defaults. */
-#define DD_CASE_OPTION(def) \
-	{"case", TM_OPT_ENUM, def, "fold: compare letters without case; keep: case matters", "fold|keep", 0}
-#define DD_DIACRITICS_OPTION(def)                                                                        \
-	{"diacritics", TM_OPT_ENUM, def, "keep: 'dân' and 'dan' differ; fold: remove combining marks, đ -> d", \
-	 "keep|fold", 0}
-#define DD_PUNCTUATION_OPTION(def)                                                                      \
-	{"punctuation", TM_OPT_ENUM, def, "keep, or remove (punctuation and symbols count as spaces)",  \
-	 "keep|remove", 0}
-#define DD_WHITESPACE_OPTION(def)                                                                       \
-	{"whitespace", TM_OPT_ENUM, def,                                                                \
-	 "collapse: any run of spaces and newlines is one space; remove: ignore spaces; keep: exact",   \
-	 "collapse|remove|keep", 0}
+#define DD_CASE_OPTION(def)                                                                           \
+	{.name = "case", .type = TM_OPT_ENUM, .default_value = def, .choices = "fold|keep",             \
+	 .help = "fold: compare letters without case; keep: case matters"}
+#define DD_DIACRITICS_OPTION(def)                                                                     \
+	{.name = "diacritics", .type = TM_OPT_ENUM, .default_value = def, .choices = "keep|fold",        \
+	 .help = "keep: 'dân' and 'dan' differ; fold: remove combining marks, đ -> d"}
+#define DD_PUNCTUATION_OPTION(def)                                                                    \
+	{.name = "punctuation", .type = TM_OPT_ENUM, .default_value = def, .choices = "keep|remove",    \
+	 .help = "keep, or remove (punctuation and symbols count as spaces)"}
+#define DD_WHITESPACE_OPTION(def)                                                                     \
+	{.name = "whitespace", .type = TM_OPT_ENUM, .default_value = def, .choices = "collapse|remove|keep", \
+	 .help = "collapse: any run of spaces and newlines is one space; remove: ignore spaces; keep: exact"}
 
-unsigned dd_norm_flags_from(const tm_options *opts);
+/* whitespace: the stage has the whitespace option (minhash has not). */
+unsigned dd_norm_flags_from(const tm_options *opts, int whitespace);
 
 /* Append s as a JSON string (with quotes) to out[*len, cap); 0, or -1 if
  * it does not fit. */

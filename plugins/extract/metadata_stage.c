@@ -14,19 +14,24 @@
 #include "stages.h"
 
 const tm_option cl_metadata_options[] = {
-	{"fields", TM_OPT_LIST, "[title, published, author, source, views, captions]",
-	 "the fields to look for (any of title, published, author, source, views, captions)", NULL, 0},
-	{"remove_lines", TM_OPT_BOOL, "true", "take the lines the fields came from out of the text", NULL, 0},
-	{"overwrite", TM_OPT_ENUM, "better",
-	 "fields the record has: keep (never), or also add the time to a date-only published (better), or replace",
-	 "better|never|always", 0},
-	{"timezone", TM_OPT_STRING, "+07:00", "offset for times that carry none, as +HH:MM", NULL, 0},
-	{"date_only", TM_OPT_ENUM, "date", "a date without a time: as a date (2024-01-18) or at midnight",
-	 "date|midnight", 0},
-	{"caption_min_words", TM_OPT_INT, "10", "a photo caption has at least this many words", NULL, 0},
-	{"caption_max_chars", TM_OPT_INT, "400", "and at most this many characters", NULL, 0},
-	{"title_max_chars", TM_OPT_INT, "250", "a title has at most this many characters", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "fields", .type = TM_OPT_LIST, .default_value = "[title, published, author, source, views, captions]",
+	 .help = "the fields to look for (any of title, published, author, source, views, captions)"},
+	{.name = "remove_lines", .type = TM_OPT_BOOL, .default_value = "true",
+	 .help = "take the lines the fields came from out of the text"},
+	{.name = "overwrite", .type = TM_OPT_ENUM, .default_value = "better",
+	 .choices = "better|never|always",
+	 .help = "fields the record has: keep (never), or also add the time to a date-only published (better), or replace"},
+	{.name = "timezone", .type = TM_OPT_STRING, .default_value = "+07:00",
+	 .help = "offset for times that carry none, as +HH:MM"},
+	{.name = "date_only", .type = TM_OPT_ENUM, .default_value = "date", .choices = "date|midnight",
+	 .help = "a date without a time: as a date (2024-01-18) or at midnight"},
+	{.name = "caption_min_words", .type = TM_OPT_INT, .default_value = "10",
+	 .help = "a photo caption has at least this many words"},
+	{.name = "caption_max_chars", .type = TM_OPT_INT, .default_value = "400",
+	 .help = "and at most this many characters"},
+	{.name = "title_max_chars", .type = TM_OPT_INT, .default_value = "250",
+	 .help = "a title has at most this many characters"},
+	{0},
 };
 
 enum { OVERWRITE_BETTER, OVERWRITE_NEVER, OVERWRITE_ALWAYS };

@@ -91,10 +91,15 @@ void regex_destroy(void *state)
 }
 
 const tm_option regex_options[] = {
-	{"pattern", TM_OPT_STRING, NULL, "PCRE2 pattern, matched as UTF-8 with Unicode classes", NULL, 1},
-	{"entity", TM_OPT_STRING, NULL, "entity type of each match (e.g. NUMBER)", NULL, 1},
-	{"flags", TM_OPT_STRING, "", "i (ignore case), m (multiline), s (dot matches newline), x (extended)", NULL, 0},
-	{"group", TM_OPT_INT, "0", "the capture that is the entity (0: the whole match)", NULL, 0},
-	{"rule", TM_OPT_STRING, NULL, "rule name written on each entity (default: the entity type)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "pattern", .type = TM_OPT_STRING, .required = 1,
+	 .help = "PCRE2 pattern, matched as UTF-8 with Unicode classes"},
+	{.name = "entity", .type = TM_OPT_STRING, .required = 1,
+	 .help = "entity type of each match (e.g. NUMBER)"},
+	{.name = "flags", .type = TM_OPT_STRING, .default_value = "",
+	 .help = "i (ignore case), m (multiline), s (dot matches newline), x (extended)"},
+	{.name = "group", .type = TM_OPT_INT, .default_value = "0",
+	 .help = "the capture that is the entity (0: the whole match)"},
+	{.name = "rule", .type = TM_OPT_STRING,
+	 .help = "rule name written on each entity (default: the entity type)"},
+	{0},
 };

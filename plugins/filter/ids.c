@@ -331,10 +331,15 @@ void ids_destroy(void *state)
 }
 
 const tm_option ids_options[] = {
-	{"list", TM_OPT_PATH, NULL, "file of ID<TAB>REASON[<TAB>JSON[<TAB>LINE]] lines (see docs/distributed.md)", NULL, 1},
-	{"action", TM_OPT_ENUM, "drop", "drop a listed document with its REASON, or keep it and mark it", "drop|mark", 0},
-	{"mark_field", TM_OPT_STRING, "dedup", "meta field that action: mark sets (to JSON, else to REASON)", NULL, 0},
-	{"match", TM_OPT_ENUM, "id", "find documents by id, or by their line in the input (ids may repeat)", "id|line", 0},
-	{"remove_field", TM_OPT_STRING, NULL, "meta field removed from every document first", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "list", .type = TM_OPT_PATH, .required = 1,
+	 .help = "file of ID<TAB>REASON[<TAB>JSON[<TAB>LINE]] lines (see docs/distributed.md)"},
+	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark",
+	 .help = "drop a listed document with its REASON, or keep it and mark it"},
+	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup",
+	 .help = "meta field that action: mark sets (to JSON, else to REASON)"},
+	{.name = "match", .type = TM_OPT_ENUM, .default_value = "id", .choices = "id|line",
+	 .help = "find documents by id, or by their line in the input (ids may repeat)"},
+	{.name = "remove_field", .type = TM_OPT_STRING,
+	 .help = "meta field removed from every document first"},
+	{0},
 };

@@ -52,7 +52,9 @@ int length_process(tm_ctx *ctx, void *state, tm_doc *doc)
 void length_destroy(void *state) { free(state); }
 
 const tm_option length_options[] = {
-	{"min_chars", TM_OPT_INT, "1", "drop documents with fewer characters", NULL, 0},
-	{"max_chars", TM_OPT_INT, "0", "drop documents with more characters (0: no limit)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "min_chars", .type = TM_OPT_INT, .default_value = "1",
+	 .help = "drop documents with fewer characters"},
+	{.name = "max_chars", .type = TM_OPT_INT, .default_value = "0",
+	 .help = "drop documents with more characters (0: no limit)"},
+	{0},
 };

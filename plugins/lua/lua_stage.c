@@ -916,13 +916,18 @@ static void lua_destroy(void *state)
 }
 
 static const tm_option lua_options[] = {
-	{"script", TM_OPT_PATH, NULL, "Lua file defining process(doc), and optionally init(options) and finish()", NULL, 1},
-	{"options", TM_OPT_MAP, NULL, "a mapping handed to the script's init(options)", NULL, 0},
-	{"trusted", TM_OPT_BOOL, "false", "lift the sandbox (os, io, debug, native modules) for a script you trust", NULL, 0},
-	{"max_seconds", TM_OPT_FLOAT, "10", "wall-clock seconds a document may take in Lua (0: no limit); costs nothing", NULL, 0},
-	{"max_instructions", TM_OPT_INT, "0", "Lua instructions a document may take (0: no limit); exact, but ~20% slower", NULL, 0},
-	{"max_memory_mb", TM_OPT_INT, "256", "Lua memory a document may add, in MB (0: no limit)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "script", .type = TM_OPT_PATH, .required = 1,
+	 .help = "Lua file defining process(doc), and optionally init(options) and finish()"},
+	{.name = "options", .type = TM_OPT_MAP, .help = "a mapping handed to the script's init(options)"},
+	{.name = "trusted", .type = TM_OPT_BOOL, .default_value = "false",
+	 .help = "lift the sandbox (os, io, debug, native modules) for a script you trust"},
+	{.name = "max_seconds", .type = TM_OPT_FLOAT, .default_value = "10",
+	 .help = "wall-clock seconds a document may take in Lua (0: no limit); costs nothing"},
+	{.name = "max_instructions", .type = TM_OPT_INT, .default_value = "0",
+	 .help = "Lua instructions a document may take (0: no limit); exact, but ~20% slower"},
+	{.name = "max_memory_mb", .type = TM_OPT_INT, .default_value = "256",
+	 .help = "Lua memory a document may add, in MB (0: no limit)"},
+	{0},
 };
 
 static const tm_stage_type stages[] = {{

@@ -50,6 +50,6 @@ void jsonl_destroy(void *state)
 }
 
 const tm_option jsonl_options[] = {
-	{"path", TM_OPT_PATH, NULL, "file to write ('-' for stdout)", NULL, 1},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "path", .type = TM_OPT_PATH, .required = 1, .help = "file to write ('-' for stdout)"},
+	{0},
 };

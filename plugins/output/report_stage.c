@@ -258,11 +258,14 @@ int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 }
 
 const tm_option report_options[] = {
-	{"path", TM_OPT_PATH, NULL, "HTML file to write ('-' for stdout)", NULL, 1},
-	{"title", TM_OPT_STRING, "textmill run report", "heading of the page", NULL, 0},
-	{"top", TM_OPT_INT, "10", "entities shown per type, and sources shown", NULL, 0},
-	{"clusters", TM_OPT_INT, "10", "largest duplicate clusters shown", NULL, 0},
-	{"dedup_fields", TM_OPT_LIST, OC_DEDUP_FIELDS,
-	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "path", .type = TM_OPT_PATH, .required = 1, .help = "HTML file to write ('-' for stdout)"},
+	{.name = "title", .type = TM_OPT_STRING, .default_value = "textmill run report",
+	 .help = "heading of the page"},
+	{.name = "top", .type = TM_OPT_INT, .default_value = "10",
+	 .help = "entities shown per type, and sources shown"},
+	{.name = "clusters", .type = TM_OPT_INT, .default_value = "10",
+	 .help = "largest duplicate clusters shown"},
+	{.name = "dedup_fields", .type = TM_OPT_LIST, .default_value = OC_DEDUP_FIELDS,
+	 .help = "meta fields where a dedup stage with action: mark records clusters"},
+	{0},
 };

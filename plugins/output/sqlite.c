@@ -701,11 +701,13 @@ void sqlite_destroy(void *state)
 }
 
 const tm_option sqlite_options[] = {
-	{"path", TM_OPT_PATH, NULL, "database file; created if missing, added to if it exists", NULL, 1},
-	{"busy_timeout_ms", TM_OPT_INT, "5000",
-	 "how long to wait for another connection's write lock before failing", NULL, 0},
-	{"store_text", TM_OPT_BOOL, "true", "keep each document's text in documents.text", NULL, 0},
-	{"dedup_fields", TM_OPT_LIST, OC_DEDUP_FIELDS,
-	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "path", .type = TM_OPT_PATH, .required = 1,
+	 .help = "database file; created if missing, added to if it exists"},
+	{.name = "busy_timeout_ms", .type = TM_OPT_INT, .default_value = "5000",
+	 .help = "how long to wait for another connection's write lock before failing"},
+	{.name = "store_text", .type = TM_OPT_BOOL, .default_value = "true",
+	 .help = "keep each document's text in documents.text"},
+	{.name = "dedup_fields", .type = TM_OPT_LIST, .default_value = OC_DEDUP_FIELDS,
+	 .help = "meta fields where a dedup stage with action: mark records clusters"},
+	{0},
 };

@@ -93,9 +93,11 @@ static void textstats_destroy(void *state)
 }
 
 static const tm_option textstats_options[] = {
-	{"field", TM_OPT_STRING, "stats", "metadata field to write the counts to", NULL, 0},
-	{"min_words", TM_OPT_INT, "0", "drop documents with fewer words", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "field", .type = TM_OPT_STRING, .default_value = "stats",
+	 .help = "metadata field to write the counts to"},
+	{.name = "min_words", .type = TM_OPT_INT, .default_value = "0",
+	 .help = "drop documents with fewer words"},
+	{0},
 };
 
 static const tm_stage_type stages[] = {{
