@@ -47,17 +47,13 @@ static long long choice_index(const char *choices, const char *v)
 
 static int has_bounds(const tm_option *o) { return o->min != 0 || o->max != 0; }
 
-/* An integer member narrower than long long bounds its option too. */
-static void member_bounds(const tm_option *o, double *min, double *max)
+static int ends_with(const char *s, const char *end)
 {
-	*min = o->min, *max = o->max;
-	if (o->type != TM_OPT_INT || has_bounds(o) || !o->size || o->size >= sizeof(long long))
-		return;
-	double half = (double)(1ULL << (8 * o->size - 1));
-	*min = -half, *max = half - 1;
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && !strcmp(s + n - m, end);
 }
 
-/* A bound as the user writes it; a large power of 1024 also in words. */
+/* A bound as the user writes it; a size in bytes also in GiB or MiB. */
 static void put_bound(buf *out, const tm_option *o, double v)
 {
 	if (o->type == TM_OPT_FLOAT) {
@@ -65,6 +61,8 @@ static void put_bound(buf *out, const tm_option *o, double v)
 		return;
 	}
 	buf_printf(out, "%.0f", v);
+	if (!ends_with(o->name, "bytes"))
+		return;
 	static const char *const units[] = {"GiB", "MiB"};
 	for (int u = 0; u < 2; u++) {
 		double unit = (double)(1ULL << (30 - 10 * u));
@@ -75,12 +73,8 @@ static void put_bound(buf *out, const tm_option *o, double v)
 	}
 }
 
-static int check_bounds(const tm_option *o, const tm_node *n, double v, buf *err)
+static int out_of(const tm_option *o, const tm_node *n, double v, double min, double max, buf *err)
 {
-	double min, max;
-	member_bounds(o, &min, &max);
-	if (min == 0 && max == 0)
-		return 0;
 	int open = max >= TM_NO_MAX;
 	if (v >= min && (open || v <= max))
 		return 0;
@@ -92,6 +86,24 @@ static int check_bounds(const tm_option *o, const tm_node *n, double v, buf *err
 	}
 	buf_printf(err, ", not %s", n->scalar);
 	return -1;
+}
+
+/* The declared bounds, then those of an integer member narrower than
+ * long long, so a value never wraps on its way into the struct. We cannot
+ * tell an unsigned member, so take each as signed: the safe side. */
+static int check_bounds(const tm_option *o, const tm_node *n, double v, buf *err)
+{
+	if (has_bounds(o) && out_of(o, n, v, o->min, o->max, err))
+		return -1;
+	if (o->type != TM_OPT_INT || !o->size || o->size >= sizeof(long long))
+		return 0;
+	double half = (double)(1ULL << (8 * o->size - 1));
+	double min = -half, max = half - 1;
+	if (has_bounds(o) && o->min > min)
+		min = o->min;
+	if (has_bounds(o) && o->max < max)
+		max = o->max;
+	return out_of(o, n, v, min, max, err);
 }
 
 /* ---- one value ---------------------------------------------------------- */

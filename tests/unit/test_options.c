@@ -12,7 +12,7 @@ typedef struct all {
 	const char *path;
 	long long big;
 	int small;
-	unsigned char tiny;
+	short tiny;
 	double ratio;
 	float f;
 	int flag;
@@ -138,14 +138,27 @@ START_TEST(test_bounds)
 	/* No bounds declared: those of the member's type. */
 	ck_assert_bind_fails(all_options, sizeof(all), "{unset_int: 3000000000}",
 			     "unset_int must be between -2147483648 and 2147483647, not 3000000000");
+	typedef struct narrow {
+		int docs;
+	} narrow;
 	static const tm_option open[] = {
 		{.name = "docs", .type = TM_OPT_INT, .default_value = "5", .min = 2, .max = TM_NO_MAX},
-		{.name = "bytes", .type = TM_OPT_INT, .min = 1, .max = 1 << 30},
+		{.name = "max_bytes", .type = TM_OPT_INT, .min = 1, .max = 1 << 30},
+		{.name = "count", .type = TM_OPT_INT, .min = 1, .max = 1 << 30},
 		{0},
 	};
 	ck_assert_bind_fails(open, 0, "{docs: 1}", "docs must be at least 2, not 1");
 	ck_assert_ptr_nonnull(bind(open, 0, "{docs: 9000000000000}"));
-	ck_assert_bind_fails(open, 0, "{bytes: 0}", "bytes must be between 1 and 1073741824 (1 GiB), not 0");
+	ck_assert_bind_fails(open, 0, "{max_bytes: 0}", "max_bytes must be between 1 and 1073741824 (1 GiB), not 0");
+	ck_assert_bind_fails(open, 0, "{count: 0}", "count must be between 1 and 1073741824, not 0");
+	/* Open above, but an int: its type closes it. */
+	static const tm_option into_int[] = {
+		{.name = "docs", .type = TM_OPT_INT, .min = 2, .max = TM_NO_MAX, TM_FIELD(narrow, docs)},
+		{0},
+	};
+	ck_assert_bind_fails(into_int, sizeof(narrow), "{docs: 1}", "docs must be at least 2, not 1");
+	ck_assert_bind_fails(into_int, sizeof(narrow), "{docs: 9000000000000}",
+			     "docs must be between 2 and 2147483647, not 9000000000000");
 	/* A default out of bounds is the plugin's fault, and said so. */
 	static const tm_option bad_default[] = {
 		{.name = "n", .type = TM_OPT_INT, .default_value = "0", .min = 1, .max = 3},

@@ -60,7 +60,9 @@ typedef struct tm_option {
 	 * struct (see tm_stage_type.settings_size); set both with TM_FIELD.
 	 * size 0: the option fills no field. The member's type by option:
 	 *   STRING, PATH   const char *      (NULL when unset; PATH resolved)
-	 *   INT            any signed or unsigned integer (int, long long ...)
+	 *   INT            a signed integer type (int, long long ...); a value
+ *                  its type cannot hold is refused (unsigned types are
+ *                  taken as the signed type of their size)
 	 *   FLOAT          double or float
 	 *   BOOL           int (or any integer type): 1 or 0
 	 *   ENUM           any integer type: the index of the value in choices
