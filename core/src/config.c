@@ -38,10 +38,16 @@ static const tm_option top_options[] = {
 	{0},
 };
 
+typedef struct input_settings {
+	int stdin_;  /* type: files|stdin */
+	tm_strings paths;
+} input_settings;
+
 static const tm_option input_options[] = {
 	{.name = "type", .type = TM_OPT_ENUM, .default_value = "files", .help = "where documents come from",
-	 .choices = "files|stdin"},
-	{.name = "paths", .type = TM_OPT_LIST, .help = "files, globs and directories (.txt, .jsonl, and .gz of both)"},
+	 .choices = "files|stdin", TM_FIELD(input_settings, stdin_)},
+	{.name = "paths", .type = TM_OPT_LIST, .help = "files, globs and directories (.txt, .jsonl, and .gz of both)",
+	 TM_FIELD(input_settings, paths)},
 	{0},
 };
 
@@ -337,11 +343,12 @@ static int bind_input(pipeline_conf *pc, buf *err)
 			   node_kind_name(in));
 		return -1;
 	}
-	pc->input = options_bind(input_options, 0, in, NULL, pc->dir, err);
+	pc->input = options_bind(input_options, sizeof(input_settings), in, NULL, pc->dir, err);
 	if (!pc->input)
 		return -1;
-	pc->input_stdin = !strcmp(tm_opt_string(pc->input, "type"), "stdin");
-	if (!pc->input_stdin && !tm_opt_list_len(pc->input, "paths")) {
+	const input_settings *set = pc->input->settings;
+	pc->input_stdin = set->stdin_;
+	if (!pc->input_stdin && !set->paths.n) {
 		buf_printf(err, "%s: input of type files needs 'paths'", tm_node_where(in));
 		return -1;
 	}

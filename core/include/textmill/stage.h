@@ -61,14 +61,16 @@ typedef struct tm_option {
 	 * size 0: the option fills no field. The member's type by option:
 	 *   STRING, PATH   const char *      (NULL when unset; PATH resolved)
 	 *   INT            a signed integer type (int, long long ...); a value
- *                  its type cannot hold is refused (unsigned types are
- *                  taken as the signed type of their size)
+	 *                  the type cannot hold is refused (an unsigned type
+	 *                  is taken as the signed type of its size)
 	 *   FLOAT          double or float
 	 *   BOOL           int (or any integer type): 1 or 0
 	 *   ENUM           any integer type: the index of the value in choices
-	 *   LIST           tm_strings, or const char *const * (NULL-terminated)
+	 *   LIST           tm_strings, or const char *const * (NULL-terminated);
+	 *                  unset: NULL items, while [] is an empty list
 	 *   MAP            const char *: the mapping as JSON, typed as the host
-	 *                  types YAML scalars (see tm_opt_json) */
+	 *                  types YAML scalars (see tm_opt_json)
+	 * An unset option (neither given nor defaulted) leaves its member 0. */
 	size_t offset;
 	size_t size;
 	/* INT and FLOAT: the value must be in [min, max]; both 0: no bounds
@@ -154,11 +156,11 @@ typedef struct tm_plugin {
 TM_API const void *tm_opt_settings(const tm_options *opts);
 
 /* Reading by name. Each reader takes a name the option table declares:
- * any other name makes create() fail (even if it returned TM_OK) with a
- * message naming the stage and the name, so a typo cannot read as zero.
- * A read of an option that is unset (neither given nor defaulted), or of
- * the wrong type, returns the value shown after it. Strings live as long
- * as the settings struct. */
+ * reading any other name in create() makes create() fail (even if it
+ * returned TM_OK) with a message naming the stage and the name, so a typo
+ * cannot read as zero; elsewhere it reads as unset. A read of an option
+ * that is unset (neither given nor defaulted), or of another type, returns
+ * the value shown after it. Strings live as long as the settings struct. */
 TM_API int tm_opt_isset(const tm_options *opts, const char *name);           /* set or defaulted */
 TM_API const char *tm_opt_string(const tm_options *opts, const char *name);  /* NULL; STRING, PATH, ENUM */
 TM_API long long tm_opt_int(const tm_options *opts, const char *name);       /* 0; ENUM: the index */
@@ -173,7 +175,8 @@ TM_API const tm_node *tm_opt_node(const tm_options *opts, const char *name);
  * else, and every quoted scalar, a string. */
 TM_API const char *tm_opt_json(const tm_options *opts, const char *name);
 /* "FILE:LINE:COL" of the option's value, for messages about it; "--set
- * KEY" for a value from the command line, "config" if unset. */
+ * KEY" for a value from the command line, "default of option 'NAME'" for
+ * a default, "config" if unset. */
 TM_API const char *tm_opt_where(const tm_options *opts, const char *name);
 
 /* ---- Config nodes, for TM_OPT_MAP options ---------------------------- */
