@@ -47,12 +47,6 @@ static long long choice_index(const char *choices, const char *v)
 
 static int has_bounds(const tm_option *o) { return o->min != 0 || o->max != 0; }
 
-static int ends_with(const char *s, const char *end)
-{
-	size_t n = strlen(s), m = strlen(end);
-	return n >= m && !strcmp(s + n - m, end);
-}
-
 /* A bound as the user writes it; a size in bytes also in GiB or MiB. */
 static void put_bound(buf *out, const tm_option *o, double v)
 {
@@ -61,7 +55,7 @@ static void put_bound(buf *out, const tm_option *o, double v)
 		return;
 	}
 	buf_printf(out, "%.0f", v);
-	if (!ends_with(o->name, "bytes"))
+	if (!strstr(o->name, "bytes"))
 		return;
 	static const char *const units[] = {"GiB", "MiB"};
 	for (int u = 0; u < 2; u++) {
