@@ -10,13 +10,45 @@
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
-static const char *const top_keys[] = {"input", "stages", "outputs", "workers",
-				       "plugin_path", "on_error", "rejects", "max_document_bytes"};
+/* The top-level keys: what `check` accepts, "did you mean" suggests, and
+ * the defaults. OPT_NODE keys are checked by their own code below. */
+typedef struct top_settings {
+	long long workers;
+	int on_error;  /* ON_ERROR_* */
+	const char *rejects;
+	long long max_document_bytes;
+} top_settings;
+
+enum { ON_ERROR_SKIP, ON_ERROR_FAIL };
+
+static const tm_option top_options[] = {
+	{.name = "input", .type = OPT_NODE, .help = "where documents come from"},
+	{.name = "stages", .type = OPT_NODE, .help = "the stages, in order"},
+	{.name = "outputs", .type = OPT_NODE, .help = "the outputs"},
+	{.name = "workers", .type = TM_OPT_INT, .help = "threads for parallel stages", .min = 1, .max = 1024,
+	 TM_FIELD(top_settings, workers)},
+	{.name = "plugin_path", .type = OPT_NODE, .help = "more plugins: files or folders"},
+	{.name = "on_error", .type = TM_OPT_ENUM, .default_value = "skip", .choices = "skip|fail",
+	 .help = "what a rejected document does to the run", TM_FIELD(top_settings, on_error)},
+	{.name = "rejects", .type = TM_OPT_PATH, .help = "JSON Lines file for rejected documents",
+	 TM_FIELD(top_settings, rejects)},
+	{.name = "max_document_bytes", .type = TM_OPT_INT, .default_value = STRINGIFY(DEFAULT_MAX_DOCUMENT_BYTES),
+	 .help = "a larger input document is rejected unread", .min = 1, .max = (double)MAX_MAX_DOCUMENT_BYTES,
+	 TM_FIELD(top_settings, max_document_bytes)},
+	{0},
+};
+
+typedef struct input_settings {
+	int stdin_;  /* type: files|stdin */
+	tm_strings paths;
+} input_settings;
 
 static const tm_option input_options[] = {
-	{"type", TM_OPT_ENUM, "files", "where documents come from", "files|stdin", 0},
-	{"paths", TM_OPT_LIST, NULL, "files, globs and directories (.txt, .jsonl, and .gz of both)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "type", .type = TM_OPT_ENUM, .default_value = "files", .help = "where documents come from",
+	 .choices = "files|stdin", TM_FIELD(input_settings, stdin_)},
+	{.name = "paths", .type = TM_OPT_LIST, .help = "files, globs and directories (.txt, .jsonl, and .gz of both)",
+	 TM_FIELD(input_settings, paths)},
+	{0},
 };
 
 static char *absolute(const char *p)
@@ -258,72 +290,44 @@ static int bind_stage_list(pipeline_conf *pc, const char *key, int outputs, stag
 				   is_output ? "outputs" : "stages");
 			return -1;
 		}
-		sc->opts = options_bind(sc->entry->options, s, skip, pc->dir, err);
+		sc->opts = options_bind(sc->entry->options, sc->entry->type.settings_size, s, skip, pc->dir, err);
 		if (!sc->opts)
 			return -1;
 	}
 	return 0;
 }
 
+/* Before the plugins load: a typo in plugin_path's key is named as such. */
 static int check_top_keys(const tm_node *root, buf *err)
 {
-	size_t n = sizeof top_keys / sizeof *top_keys;
 	for (size_t i = 0; i < root->n; i++) {
-		size_t k = 0;
-		while (k < n && strcmp(top_keys[k], root->keys[i]))
-			k++;
-		if (k < n)
-			continue;
-		const char *hint = closest_word(root->keys[i], top_keys, n);
-		buf_printf(err, "%s: unknown key '%s'", tm_node_where(root->items[i]), root->keys[i]);
-		if (hint)
-			buf_printf(err, "; did you mean '%s'?", hint);
-		else
-			buf_puts(err, " (expected input, stages, outputs, workers, plugin_path, on_error, rejects, "
-				      "max_document_bytes)");
-		return -1;
+		const tm_option *o = top_options;
+		while (o->name && strcmp(o->name, root->keys[i]))
+			o++;
+		if (!o->name) {
+			options_unknown(top_options, root, i, "key", err);
+			return -1;
+		}
 	}
 	return 0;
 }
 
 static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 {
-	static const tm_option top[] = {
-		{"workers", TM_OPT_INT, NULL, "threads for parallel stages", NULL, 0},
-		{"on_error", TM_OPT_ENUM, "skip", "what a rejected document does to the run", "skip|fail", 0},
-		{"rejects", TM_OPT_PATH, NULL, "JSON Lines file for rejected documents", NULL, 0},
-		{"max_document_bytes", TM_OPT_INT, STRINGIFY(DEFAULT_MAX_DOCUMENT_BYTES),
-		 "a larger input document is rejected unread", NULL, 0},
-		{NULL, 0, NULL, NULL, NULL, 0},
-	};
-	static const char *const skip[] = {"input", "stages", "outputs", "plugin_path", NULL};
-	tm_options *o = pc->top = options_bind(top, pc->root, skip, pc->dir, err);
+	tm_options *o = pc->top = options_bind(top_options, sizeof(top_settings), pc->root, NULL, pc->dir, err);
 	if (!o)
 		return -1;
+	const top_settings *top = o->settings;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	pc->workers = ncpu > 0 ? (unsigned)ncpu : 1;
-	if (tm_opt_isset(o, "workers")) {
-		long long w = tm_opt_int(o, "workers");
-		if (w < 1 || w > 1024) {
-			buf_printf(err, "%s: workers must be between 1 and 1024, not %lld", tm_opt_where(o, "workers"), w);
-			return -1;
-		}
-		pc->workers = (unsigned)w;
-		pc->workers_from = 1;
-	}
+	if (top->workers)
+		pc->workers = (unsigned)top->workers, pc->workers_from = 1;
 	if (ov && ov->workers)
 		pc->workers = ov->workers, pc->workers_from = 2;
-	long long max = tm_opt_int(o, "max_document_bytes");
-	if (max < 1 || (unsigned long long)max > MAX_MAX_DOCUMENT_BYTES) {
-		buf_printf(err, "%s: max_document_bytes must be between 1 and %zu (1 GiB), not %lld",
-			   tm_opt_where(o, "max_document_bytes"), MAX_MAX_DOCUMENT_BYTES, max);
-		return -1;
-	}
-	pc->max_document_bytes = (size_t)max;
+	pc->max_document_bytes = (size_t)top->max_document_bytes;
 	pc->quiet = ov && ov->quiet;
-	pc->fail_on_reject = !strcmp(tm_opt_string(o, "on_error"), "fail");
-	const char *rej = tm_opt_string(o, "rejects");
-	pc->rejects = rej ? tree_file(&pc->t, rej) : NULL;
+	pc->fail_on_reject = top->on_error == ON_ERROR_FAIL;
+	pc->rejects = top->rejects ? tree_file(&pc->t, top->rejects) : NULL;
 	return 0;
 }
 
@@ -339,11 +343,12 @@ static int bind_input(pipeline_conf *pc, buf *err)
 			   node_kind_name(in));
 		return -1;
 	}
-	pc->input = options_bind(input_options, in, NULL, pc->dir, err);
+	pc->input = options_bind(input_options, sizeof(input_settings), in, NULL, pc->dir, err);
 	if (!pc->input)
 		return -1;
-	pc->input_stdin = !strcmp(tm_opt_string(pc->input, "type"), "stdin");
-	if (!pc->input_stdin && !tm_opt_list_len(pc->input, "paths")) {
+	const input_settings *set = pc->input->settings;
+	pc->input_stdin = set->stdin_;
+	if (!pc->input_stdin && !set->paths.n) {
 		buf_printf(err, "%s: input of type files needs 'paths'", tm_node_where(in));
 		return -1;
 	}
@@ -472,11 +477,12 @@ void config_print(const pipeline_conf *pc, buf *out)
 	if (pc->shard_count > 1)
 		buf_printf(out, "shard: %u/%u    # --shard\n", pc->shard_index, pc->shard_count);
 	buf_printf(out, "on_error: %s    # %s\n", pc->fail_on_reject ? "fail" : "skip",
-		   pc->top->v[1].is_default ? "default" : tm_opt_where(pc->top, "on_error"));
+		   options_value(pc->top, "on_error")->is_default ? "default" : tm_opt_where(pc->top, "on_error"));
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",
 		   pc->rejects ? tm_opt_where(pc->top, "rejects") : "default");
 	buf_printf(out, "max_document_bytes: %zu    # %s\n", pc->max_document_bytes,
-		   pc->top->v[3].is_default ? "default" : tm_opt_where(pc->top, "max_document_bytes"));
+		   options_value(pc->top, "max_document_bytes")->is_default ? "default"
+									      : tm_opt_where(pc->top, "max_document_bytes"));
 	buf_puts(out, "input:\n");
 	if (pc->input)
 		print_options(pc->input, out, "  ");

@@ -55,15 +55,20 @@ TM_INTERNAL const char *node_kind_name(const tm_node *n);
 
 /* ---- options (options.c) --------------------------------------------- */
 
+/* The host's own tables only: a key whose value its own code checks (the
+ * top-level `stages:`); the options table only names and documents it. */
+#define OPT_NODE ((tm_opt_type)100)
+
 typedef struct opt_value {
 	const tm_node *node;  /* the user's value or the default's; NULL if unset */
 	int is_default;
 	const char *str;      /* STRING, PATH (resolved), ENUM */
-	long long i;
+	long long i;          /* INT; ENUM: the index of the value in choices */
 	double f;
 	int b;
-	const char **list;
+	const char **list;    /* LIST: list_len items, then NULL */
 	size_t list_len;
+	char *json;           /* MAP, as JSON */
 } opt_value;
 
 struct tm_options {
@@ -71,14 +76,29 @@ struct tm_options {
 	size_t n;
 	opt_value *v;
 	tree defaults;           /* nodes made from default_value texts */
+	void *settings;          /* the filled settings struct, or NULL */
+	_Atomic(char *) undeclared;  /* the first name read that decl lacks */
 };
 
 /* Check `map` (a stage's config) against the declared options; keys listed
- * in `skip` (such as "type") are the host's. NULL with a message on error. */
-TM_INTERNAL tm_options *options_bind(const tm_option *decl, const tm_node *map,
+ * in `skip` (such as "type") are the host's. With settings_size, also
+ * fill a settings struct of that size. NULL with a message on error. */
+TM_INTERNAL tm_options *options_bind(const tm_option *decl, size_t settings_size, const tm_node *map,
 				     const char *const *skip, const char *base_dir, buf *err);
 TM_INTERNAL void options_free(tm_options *o);
 TM_INTERNAL const char *opt_type_name(const tm_option *o);
+/* The value of a declared option (NULL for another name, which is not
+ * recorded as a misread: the host asks, not the stage). */
+TM_INTERNAL const opt_value *options_value(const tm_options *o, const char *name);
+/* Say which name a stage read that its table lacks, if it did; -1 then. */
+TM_INTERNAL int options_check_reads(const tm_options *o, buf *err);
+/* "unknown option 'x'; did you mean 'y'?" or the list of names: for a
+ * key of `map` (item i) that decl lacks; noun is "option" or "key". */
+TM_INTERNAL void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun,
+				 buf *err);
+/* Check the settings fields of a plugin's option table against its
+ * struct; "option NAME: what is wrong" in err. */
+TM_INTERNAL int options_check_table(const tm_option *decl, size_t settings_size, buf *err);
 
 /* ---- stage contexts (ctx.c) ------------------------------------------ */
 

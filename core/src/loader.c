@@ -190,12 +190,17 @@ static int load_file(registry *r, const char *path, buf *err)
 				  : (e.type.flags & TM_STAGE_GLOBAL) && (e.type.flags & (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT))
 					  ? "is TM_STAGE_GLOBAL, which only a serial stage can be"
 				  : NULL;
+		buf table = {0};
+		if (!bad && options_check_table(e.options, e.type.settings_size, &table))
+			bad = table.p;
 		/* A bit from a newer textmill asks for something this one would
 		 * not do: ignored, a stage could run in a way it cannot bear. */
 		unsigned unknown = bad ? 0 : e.type.flags & ~(unsigned)KNOWN_FLAGS;
 		const stage_entry *dup = bad || unknown ? NULL : registry_find(r, e.type.name);
 		if (bad || unknown || dup) {
-			if (bad)
+			if (bad && bad == table.p)
+				buf_printf(err, "plugin %s: stage type %s: %s", path, e.type.name, bad);
+			else if (bad)
 				buf_printf(err, "plugin %s: stage type %zu %s", path, i, bad);
 			else if (unknown)
 				buf_printf(err, "plugin %s: stage type '%s' sets flags this textmill does not know "
@@ -203,6 +208,7 @@ static int load_file(registry *r, const char *path, buf *err)
 			else
 				buf_printf(err, "stage type '%s' is provided by two plugins: %s and %s",
 					   e.type.name, dup->file, path);
+			buf_free(&table);
 			free(e.options);
 			while (r->n > base)
 				free(r->e[--r->n].options);

@@ -53,6 +53,8 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 		int rc = s->type->create(&s->ctx[w], s->opts, &s->state[w]);
 		guard_set(NULL, NULL, NULL);
 		s->n_created++;  /* destroy() sees whatever create() made, even on failure */
+		if (!rc)  /* a typo in an option's name would have read as unset */
+			rc = options_check_reads(s->opts, &s->ctx[w].error);
 		if (rc) {
 			buf_printf(&r->failure, "%s (%s, %s): cannot start: %s", s->label, s->name,
 				   tm_node_where(sc->node), s->ctx[w].error.len ? s->ctx[w].error.p : "create failed");

@@ -14,34 +14,44 @@
 #include "boilerplate.h"
 #include "stages.h"
 
+#define FIELD(member) TM_FIELD(cl_boilerplate_settings, member)
+
 const tm_option cl_boilerplate_options[] = {
-	{"rules", TM_OPT_PATH, NULL, "rule file, or a directory of *.txt rule files (config/boilerplate)",
-	 NULL, 0},
-	{"heuristics", TM_OPT_BOOL, "true", "remove navigation, counter and comment lines at the edges", NULL, 0},
-	{"repeats", TM_OPT_BOOL, "true", "keep a paragraph repeated word for word only once", NULL, 0},
-	{"repeat_min_words", TM_OPT_INT, "6", "shorter paragraphs may repeat (e.g. a heading)", NULL, 0},
-	{"recurring", TM_OPT_BOOL, "true", "learn lines recurring across documents of one source, remove them",
-	 NULL, 0},
-	{"recurring_min_docs", TM_OPT_INT, "5", "documents of one source a line must occur in to be learned",
-	 NULL, 0},
-	{"recurring_max_chars", TM_OPT_INT, "120", "longer lines are never learned", NULL, 0},
-	{"recurring_scope", TM_OPT_ENUM, "edges",
-	 "where learned lines are removed: edges (outside the body) or anywhere", "edges|anywhere", 0},
-	{"recurring_in", TM_OPT_PATH, NULL,
-	 "lines learned by an earlier run (its recurring_out), applied to every document", NULL, 0},
-	{"recurring_out", TM_OPT_PATH, NULL, "write the lines learned in this run here, as a rule file", NULL, 0},
-	{"max_entries", TM_OPT_INT, "2000000", "distinct lines remembered while learning (about 32 bytes each)",
-	 NULL, 0},
-	{"group_by", TM_OPT_ENUM, "auto",
-	 "what makes a source: meta.source, the host of meta.url, the input file's directory, the file, or all one",
-	 "auto|source|url|dir|file|all", 0},
-	{"rule_max_chars", TM_OPT_INT, "300", "longer lines are body text: rules and heuristics skip them", NULL, 0},
-	{"keep_removed", TM_OPT_BOOL, "false", "keep the removed lines in a metadata field, for audit", NULL, 0},
-	{"removed_field", TM_OPT_STRING, "boilerplate", "the metadata field for keep_removed", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "rules", .type = TM_OPT_PATH, FIELD(rules),
+	 .help = "rule file, or a directory of *.txt rule files (config/boilerplate)"},
+	{.name = "heuristics", .type = TM_OPT_BOOL, .default_value = "true", FIELD(o.heuristics),
+	 .help = "remove navigation, counter and comment lines at the edges"},
+	{.name = "repeats", .type = TM_OPT_BOOL, .default_value = "true", FIELD(o.repeats),
+	 .help = "keep a paragraph repeated word for word only once"},
+	{.name = "repeat_min_words", .type = TM_OPT_INT, .default_value = "6", .min = 1, .max = 10000,
+	 FIELD(o.repeat_min_words), .help = "shorter paragraphs may repeat (e.g. a heading)"},
+	{.name = "recurring", .type = TM_OPT_BOOL, .default_value = "true", FIELD(o.recurring),
+	 .help = "learn lines recurring across documents of one source, remove them"},
+	{.name = "recurring_min_docs", .type = TM_OPT_INT, .default_value = "5", .min = 2, .max = TM_NO_MAX,
+	 FIELD(recurring_min_docs), .help = "documents of one source a line must occur in to be learned"},
+	{.name = "recurring_max_chars", .type = TM_OPT_INT, .default_value = "120", .min = 1, .max = 100000,
+	 FIELD(o.recurring_max_chars), .help = "longer lines are never learned"},
+	{.name = "recurring_scope", .type = TM_OPT_ENUM, .default_value = "edges", .choices = "edges|anywhere",
+	 FIELD(o.recurring_anywhere), .help = "where learned lines are removed: edges (outside the body) or anywhere"},
+	{.name = "recurring_in", .type = TM_OPT_PATH, FIELD(recurring_in),
+	 .help = "lines learned by an earlier run (its recurring_out), applied to every document"},
+	{.name = "recurring_out", .type = TM_OPT_PATH, FIELD(recurring_out),
+	 .help = "write the lines learned in this run here, as a rule file"},
+	{.name = "max_entries", .type = TM_OPT_INT, .default_value = "2000000", .min = 1, .max = 17179869184.0,
+	 FIELD(max_entries), .help = "distinct lines remembered while learning (about 32 bytes each)"},
+	{.name = "group_by", .type = TM_OPT_ENUM, .default_value = "auto", .choices = "auto|source|url|dir|file|all",
+	 FIELD(group_by),
+	 .help = "what makes a source: meta.source, the host of meta.url, the input file's directory, the file, or all one"},
+	{.name = "rule_max_chars", .type = TM_OPT_INT, .default_value = "300", .min = 1, .max = 1000000,
+	 FIELD(o.rule_max_chars), .help = "longer lines are body text: rules and heuristics skip them"},
+	{.name = "keep_removed", .type = TM_OPT_BOOL, .default_value = "false", FIELD(keep_removed),
+	 .help = "keep the removed lines in a metadata field, for audit"},
+	{.name = "removed_field", .type = TM_OPT_STRING, .default_value = "boilerplate", FIELD(removed_field),
+	 .help = "the metadata field for keep_removed"},
+	{0},
 };
 
-enum { GROUP_AUTO, GROUP_SOURCE, GROUP_URL, GROUP_DIR, GROUP_FILE, GROUP_ALL };
+enum { GROUP_AUTO, GROUP_SOURCE, GROUP_URL, GROUP_DIR, GROUP_FILE, GROUP_ALL };  /* group_by's choices */
 
 typedef struct bp_stage {
 	cl_rules rules;
@@ -71,14 +81,6 @@ static void note_free(void *p)
 	free(n);
 }
 
-static int positive(tm_ctx *ctx, const tm_options *opts, const char *name, long long *v, long long max)
-{
-	*v = tm_opt_int(opts, name);
-	if (*v < 1 || *v > max)
-		return tm_fail(ctx, "%s: %s must be between 1 and %lld", tm_opt_where(opts, name), name, max);
-	return TM_OK;
-}
-
 int cl_boilerplate_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	bp_stage *s = calloc(1, sizeof *s);
@@ -87,50 +89,24 @@ int cl_boilerplate_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	*state = s;
 	if (cl_vn_init())
 		return tm_fail(ctx, "cannot set up the Unicode tables");
+	const cl_boilerplate_settings *set = tm_opt_settings(opts);
 	char err[600];
-	const char *rules = tm_opt_string(opts, "rules");
-	if (rules && cl_rules_load(&s->rules, rules, 0, err, sizeof err))
+	if (set->rules && cl_rules_load(&s->rules, set->rules, 0, err, sizeof err))
 		return tm_fail(ctx, "%s: rules: %s", tm_opt_where(opts, "rules"), err);
-	const char *learned = tm_opt_string(opts, "recurring_in");
-	if (learned && cl_rules_load(&s->rules, learned, 1, err, sizeof err))
+	if (set->recurring_in && cl_rules_load(&s->rules, set->recurring_in, 1, err, sizeof err))
 		return tm_fail(ctx, "%s: recurring_in: %s", tm_opt_where(opts, "recurring_in"), err);
 
-	long long min_docs, max_chars, rule_chars, min_words, entries;
-	if (positive(ctx, opts, "recurring_min_docs", &min_docs, 1000000) ||
-	    positive(ctx, opts, "recurring_max_chars", &max_chars, 100000) ||
-	    positive(ctx, opts, "rule_max_chars", &rule_chars, 1000000) ||
-	    positive(ctx, opts, "repeat_min_words", &min_words, 10000) ||
-	    positive(ctx, opts, "max_entries", &entries, 1LL << 34))
-		return TM_ERROR;
-	if (min_docs < 2)
-		return tm_fail(ctx, "%s: recurring_min_docs must be at least 2", tm_opt_where(opts, "recurring_min_docs"));
-	s->use_rec = tm_opt_bool(opts, "recurring");
-	cl_recurring_init(&s->rec, (int)min_docs, (size_t)entries);
-
-	cl_bp_opts o = {0};
-	o.heuristics = tm_opt_bool(opts, "heuristics");
-	o.repeats = tm_opt_bool(opts, "repeats");
-	o.repeat_min_words = (int)min_words;
-	o.recurring = s->use_rec;
-	o.recurring_anywhere = !strcmp(tm_opt_string(opts, "recurring_scope"), "anywhere");
-	o.recurring_max_chars = (size_t)max_chars;
-	o.rule_max_chars = (size_t)rule_chars;
-	if (cl_boiler_init(&s->b, &o, &s->rules, s->use_rec ? &s->rec : NULL))
+	s->use_rec = set->o.recurring;
+	cl_recurring_init(&s->rec, set->recurring_min_docs, (size_t)set->max_entries);
+	if (cl_boiler_init(&s->b, &set->o, &s->rules, s->use_rec ? &s->rec : NULL))
 		return tm_fail(ctx, "out of memory");
 
-	static const char *const groups[] = {"auto", "source", "url", "dir", "file", "all"};
-	const char *g = tm_opt_string(opts, "group_by");
-	for (int i = 0; i < 6; i++)
-		if (!strcmp(g, groups[i]))
-			s->group_by = i;
-	s->keep_removed = tm_opt_bool(opts, "keep_removed");
-	s->field = strdup(tm_opt_string(opts, "removed_field"));
-	if (!s->field)
-		return tm_fail(ctx, "out of memory");
-	if (!*s->field)
+	s->group_by = set->group_by;
+	s->keep_removed = set->keep_removed;
+	if (!*set->removed_field)
 		return tm_fail(ctx, "%s: removed_field must not be empty", tm_opt_where(opts, "removed_field"));
-	const char *out = tm_opt_string(opts, "recurring_out");
-	if (out && !(s->recurring_out = strdup(out)))
+	s->field = strdup(set->removed_field);
+	if (!s->field || (set->recurring_out && !(s->recurring_out = strdup(set->recurring_out))))
 		return tm_fail(ctx, "out of memory");
 	return TM_OK;
 }

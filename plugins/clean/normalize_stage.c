@@ -6,49 +6,40 @@
 #include "clean.h"
 #include "stages.h"
 
+#define FIELD(member) TM_FIELD(cl_normalize_settings, member)
+
 const tm_option cl_normalize_options[] = {
-	{"encoding", TM_OPT_ENUM, "auto",
-	 "input encoding; auto: UTF-8, else Windows-1258 or TCVN3, whichever reads as Vietnamese",
-	 "auto|utf-8|cp1258|tcvn3", 0},
-	{"repair", TM_OPT_BOOL, "false", "replace invalid UTF-8 with U+FFFD instead of rejecting the document",
-	 NULL, 0},
-	{"nfc", TM_OPT_BOOL, "true", "compose to Unicode NFC", NULL, 0},
-	{"tone_marks", TM_OPT_ENUM, "old",
-	 "tone placement in oa/oe/uy: old (hòa, thủy), new (hoà, thuỷ) or keep", "old|new|keep", 0},
-	{"lookalikes", TM_OPT_BOOL, "true", "Ð/ð to Đ/đ, and Greek or Cyrillic look-alikes inside Latin words",
-	 NULL, 0},
-	{"invisibles", TM_OPT_BOOL, "true",
-	 "drop zero-width, bidi and control characters; no-break and other spaces become ' '", NULL, 0},
-	{"whitespace", TM_OPT_BOOL, "true", "collapse runs of spaces, trim lines, limit blank lines", NULL, 0},
-	{"max_blank_lines", TM_OPT_INT, "1", "blank lines kept between paragraphs (with whitespace: true)", NULL, 0},
-	{"fix_case", TM_OPT_BOOL, "false", "repair a capital inside a word: ĐIện -> Điện, QUảng -> Quảng",
-	 NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "encoding", .type = TM_OPT_ENUM, .default_value = "auto", FIELD(o.encoding),
+	 .choices = "auto|utf-8|cp1258|tcvn3",  /* in cl_encoding's order */
+	 .help = "input encoding; auto: UTF-8, else Windows-1258 or TCVN3, whichever reads as Vietnamese"},
+	{.name = "repair", .type = TM_OPT_BOOL, .default_value = "false", FIELD(o.repair),
+	 .help = "replace invalid UTF-8 with U+FFFD instead of rejecting the document"},
+	{.name = "nfc", .type = TM_OPT_BOOL, .default_value = "true", FIELD(o.nfc), .help = "compose to Unicode NFC"},
+	{.name = "tone_marks", .type = TM_OPT_ENUM, .default_value = "old", .choices = "old|new|keep",
+	 FIELD(tone_marks), .help = "tone placement in oa/oe/uy: old (hòa, thủy), new (hoà, thuỷ) or keep"},
+	{.name = "lookalikes", .type = TM_OPT_BOOL, .default_value = "true", FIELD(o.lookalikes),
+	 .help = "Ð/ð to Đ/đ, and Greek or Cyrillic look-alikes inside Latin words"},
+	{.name = "invisibles", .type = TM_OPT_BOOL, .default_value = "true", FIELD(o.invisibles),
+	 .help = "drop zero-width, bidi and control characters; no-break and other spaces become ' '"},
+	{.name = "whitespace", .type = TM_OPT_BOOL, .default_value = "true", FIELD(o.whitespace),
+	 .help = "collapse runs of spaces, trim lines, limit blank lines"},
+	{.name = "max_blank_lines", .type = TM_OPT_INT, .default_value = "1", .min = 0, .max = 100,
+	 FIELD(o.max_blank), .help = "blank lines kept between paragraphs (with whitespace: true)"},
+	{.name = "fix_case", .type = TM_OPT_BOOL, .default_value = "false", FIELD(o.fix_case),
+	 .help = "repair a capital inside a word: ĐIện -> Điện, QUảng -> Quảng"},
+	{0},
 };
 
 int cl_normalize_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
+	static const cl_tone_style tones[] = {CL_TONES_OLD, CL_TONES_NEW, CL_TONES_KEEP};
 	cl_normalizer *n = calloc(1, sizeof *n);
 	if (!n)
 		return tm_fail(ctx, "out of memory");
 	*state = n;
-	cl_norm_opts o = {0};
-	const char *enc = tm_opt_string(opts, "encoding");
-	o.encoding = !strcmp(enc, "utf-8") ? CL_ENC_UTF8 : !strcmp(enc, "cp1258") ? CL_ENC_CP1258
-		   : !strcmp(enc, "tcvn3") ? CL_ENC_TCVN3 : CL_ENC_AUTO;
-	o.repair = tm_opt_bool(opts, "repair");
-	o.nfc = tm_opt_bool(opts, "nfc");
-	const char *tones = tm_opt_string(opts, "tone_marks");
-	o.tones = !strcmp(tones, "new") ? CL_TONES_NEW : !strcmp(tones, "keep") ? CL_TONES_KEEP : CL_TONES_OLD;
-	o.lookalikes = tm_opt_bool(opts, "lookalikes");
-	o.invisibles = tm_opt_bool(opts, "invisibles");
-	o.whitespace = tm_opt_bool(opts, "whitespace");
-	long long blank = tm_opt_int(opts, "max_blank_lines");
-	if (blank < 0 || blank > 100)
-		return tm_fail(ctx, "%s: max_blank_lines must be between 0 and 100",
-			       tm_opt_where(opts, "max_blank_lines"));
-	o.max_blank = (int)blank;
-	o.fix_case = tm_opt_bool(opts, "fix_case");
+	const cl_normalize_settings *set = tm_opt_settings(opts);
+	cl_norm_opts o = set->o;
+	o.tones = tones[set->tone_marks];
 	if (cl_normalizer_init(n, &o))
 		return tm_fail(ctx, "cannot set up: out of memory or no Unicode tables");
 	return TM_OK;

@@ -4,6 +4,25 @@
 
 #include <textmill/textmill.h>
 
+#include "boilerplate.h"
+#include "clean.h"
+
+/* What the options of each stage fill (its tm_option table). */
+typedef struct cl_normalize_settings {
+	cl_norm_opts o;
+	int tone_marks;  /* old|new|keep: the order users read, not cl_tone_style's */
+} cl_normalize_settings;
+
+typedef struct cl_boilerplate_settings {
+	cl_bp_opts o;
+	const char *rules, *recurring_in, *recurring_out;
+	int recurring_min_docs;
+	long long max_entries;
+	int group_by;  /* GROUP_* */
+	int keep_removed;
+	const char *removed_field;
+} cl_boilerplate_settings;
+
 extern const tm_option cl_normalize_options[];
 int cl_normalize_create(tm_ctx *ctx, const tm_options *opts, void **state);
 int cl_normalize_process(tm_ctx *ctx, void *state, tm_doc *doc);

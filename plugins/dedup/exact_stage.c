@@ -148,7 +148,8 @@ static int merge_shard(tm_ctx *ctx, ex_index *ix, uint32_t flags, unsigned shard
 
 int dd_exact_merge(tm_ctx *ctx, const tm_options *opts)
 {
-	uint32_t flags = dd_norm_flags_from(opts);
+	const dd_exact_settings *set = tm_opt_settings(opts);
+	uint32_t flags = dd_norm_flags(&set->norm);
 	ex_index ix;
 	ex_index_init(&ix);
 	char *id = malloc(DD_MAX_ID + 1), *json = malloc(4096);
@@ -173,12 +174,13 @@ int dd_exact_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	*state = st;
 	st->lock = -1;
 	ex_index_init(&st->ix);
-	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
+	const dd_exact_settings *set = tm_opt_settings(opts);
+	if (dd_norm_init(&st->norm, dd_norm_flags(&set->norm)))
 		return tm_fail(ctx, "out of memory");
-	st->mark = !strcmp(tm_opt_string(opts, "action"), "mark");
-	st->field = tm_opt_string(opts, "mark_field");
-	st->index_path = tm_opt_string(opts, "index");
-	st->index_update = tm_opt_bool(opts, "index_update");
+	st->mark = set->mark;
+	st->field = set->mark_field;
+	st->index_path = set->index;
+	st->index_update = set->index_update;
 	st->global = tm_global_mode(ctx);
 	if (dd_shard_refuse(ctx, opts, "index", "the shards cannot share one index"))
 		return TM_ERROR;
@@ -299,14 +301,20 @@ void dd_exact_destroy(void *state)
 	free(st);
 }
 
+#define FIELD(member) TM_FIELD(dd_exact_settings, member)
+
 const tm_option dd_exact_options[] = {
-	DD_CASE_OPTION("fold"),
-	DD_WHITESPACE_OPTION("collapse"),
-	DD_PUNCTUATION_OPTION("keep"),
-	DD_DIACRITICS_OPTION("keep"),
-	{"action", TM_OPT_ENUM, "drop", "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it", "drop|mark", 0},
-	{"mark_field", TM_OPT_STRING, "dedup_exact", "meta field that action: mark sets", NULL, 0},
-	{"index", TM_OPT_PATH, NULL, "index file: loaded at the start if it exists, saved at the end", NULL, 0},
-	{"index_update", TM_OPT_BOOL, "true", "save the index at the end (false: read it only)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	DD_CASE_OPTION(dd_exact_settings, "fold"),
+	DD_WHITESPACE_OPTION(dd_exact_settings, "collapse"),
+	DD_PUNCTUATION_OPTION(dd_exact_settings, "keep"),
+	DD_DIACRITICS_OPTION(dd_exact_settings, "keep"),
+	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark", FIELD(mark),
+	 .help = "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it"},
+	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup_exact", FIELD(mark_field),
+	 .help = "meta field that action: mark sets"},
+	{.name = "index", .type = TM_OPT_PATH, FIELD(index),
+	 .help = "index file: loaded at the start if it exists, saved at the end"},
+	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true", FIELD(index_update),
+	 .help = "save the index at the end (false: read it only)"},
+	{0},
 };

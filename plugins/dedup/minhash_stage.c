@@ -49,18 +49,14 @@ typedef struct mh_note {
 
 static int configure(tm_ctx *ctx, const tm_options *opts, mh_stage *st, mh_params *p)
 {
-	long long perms = tm_opt_int(opts, "perms"), size = tm_opt_int(opts, "shingle_size");
-	long long bands = tm_opt_int(opts, "bands"), rows = tm_opt_int(opts, "rows");
-	double t = tm_opt_float(opts, "threshold");
-	if (perms < 8 || perms > MH_MAX_PERMS)
-		return tm_fail(ctx, "%s: perms must be from 8 to %d", tm_opt_where(opts, "perms"), MH_MAX_PERMS);
-	if (size < 1 || size > 64)
-		return tm_fail(ctx, "%s: shingle_size must be from 1 to 64", tm_opt_where(opts, "shingle_size"));
-	if (!(t > 0 && t <= 1))
+	const dd_minhash_settings *set = tm_opt_settings(opts);
+	long long perms = set->perms, bands = set->bands, rows = set->rows;
+	double t = set->threshold;
+	if (t == 0)  /* the table's bounds are [0, 1] */
 		return tm_fail(ctx, "%s: threshold must be above 0 and at most 1", tm_opt_where(opts, "threshold"));
-	if (bands < 0 || rows < 0 || (bands && rows && bands * rows > perms))
+	if (bands && rows && bands * rows > perms)
 		return tm_fail(ctx, "%s: bands * rows (%lld * %lld) must not exceed perms (%lld)",
-			       tm_opt_where(opts, bands < 0 || !rows ? "bands" : "rows"), bands, rows, perms);
+			       tm_opt_where(opts, "rows"), bands, rows, perms);
 	uint32_t b, r;
 	if (bands && rows) {
 		b = (uint32_t)bands, r = (uint32_t)rows;
@@ -75,22 +71,20 @@ static int configure(tm_ctx *ctx, const tm_options *opts, mh_stage *st, mh_param
 		return tm_fail(ctx, "%s: bands or rows larger than perms", tm_opt_where(opts, bands ? "bands" : "rows"));
 	memset(p, 0, sizeof *p);
 	p->perms = (uint32_t)perms;
-	p->shingle_size = (uint32_t)size;
-	p->chars = !strcmp(tm_opt_string(opts, "shingle"), "char");
-	p->norm_flags = dd_norm_flags_from(opts) & (DD_CASE_FOLD | DD_DIACRITICS_FOLD | DD_PUNCT_REMOVE);
+	p->shingle_size = (uint32_t)set->shingle_size;
+	p->chars = set->chars;
+	p->norm_flags = dd_norm_flags(&set->norm) & (DD_CASE_FOLD | DD_DIACRITICS_FOLD | DD_PUNCT_REMOVE);
 	p->seed = MH_DEFAULT_SEED;
 	st->pol.threshold = t;
-	st->pol.verify = tm_opt_bool(opts, "verify");
-	const char *keep = tm_opt_string(opts, "keep");
-	st->pol.keep = !strcmp(keep, "longest") ? MH_KEEP_LONGEST : !strcmp(keep, "newest") ? MH_KEEP_NEWEST
-											     : MH_KEEP_FIRST;
-	st->pol.second_pass = tm_opt_bool(opts, "second_pass");
-	st->mark = !strcmp(tm_opt_string(opts, "action"), "mark");
-	st->field = tm_opt_string(opts, "mark_field");
-	st->published = tm_opt_string(opts, "published_field");
-	st->index_path = tm_opt_string(opts, "index");
-	st->index_update = tm_opt_bool(opts, "index_update") && !st->pol.second_pass;
-	st->sig_path = tm_opt_string(opts, "signatures");
+	st->pol.verify = set->verify;
+	st->pol.keep = (mh_keep)set->keep;
+	st->pol.second_pass = set->second_pass;
+	st->mark = set->mark;
+	st->field = set->mark_field;
+	st->published = set->published_field;
+	st->index_path = set->index;
+	st->index_update = set->index_update && !st->pol.second_pass;
+	st->sig_path = set->signatures;
 	if (st->pol.second_pass && !st->index_path)
 		return tm_fail(ctx, "%s: second_pass needs an index (made by a first run over the same corpus)",
 			       tm_opt_where(opts, "second_pass"));
@@ -133,9 +127,9 @@ int dd_minhash_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		return TM_ERROR;
 	if (st->index_path && load_index(ctx, st, &p))
 		return TM_ERROR;
-	st->order = tm_opt_isset(opts, "order_offset") ? (uint64_t)tm_opt_int(opts, "order_offset") : st->ix.next_order;
-	if (tm_opt_isset(opts, "order_offset") && tm_opt_int(opts, "order_offset") < 0)
-		return tm_fail(ctx, "%s: order_offset cannot be negative", tm_opt_where(opts, "order_offset"));
+	const dd_minhash_settings *set = tm_opt_settings(opts);
+	/* Unset is not 0 here: the order then goes on from the index's. */
+	st->order = tm_opt_isset(opts, "order_offset") ? (uint64_t)set->order_offset : st->ix.next_order;
 	st->global = tm_global_mode(ctx);
 	if (dd_shard_refuse(ctx, opts, "index", "the shards cannot share one index") ||
 	    dd_shard_refuse(ctx, opts, "signatures", "the sharded run writes each shard's signatures itself"))
@@ -366,25 +360,43 @@ void dd_minhash_destroy(void *state)
 	free(st);
 }
 
+#define FIELD(member) TM_FIELD(dd_minhash_settings, member)
+
 const tm_option dd_minhash_options[] = {
-	{"threshold", TM_OPT_FLOAT, "0.8", "Jaccard similarity of shingle sets from which a document is a near-duplicate", NULL, 0},
-	{"shingle", TM_OPT_ENUM, "word", "shingle unit: words or characters", "word|char", 0},
-	{"shingle_size", TM_OPT_INT, "5", "units per shingle (word 5-grams by default)", NULL, 0},
-	{"perms", TM_OPT_INT, "128", "MinHash permutations (signature length)", NULL, 0},
-	{"bands", TM_OPT_INT, "0", "LSH bands (0: chosen from threshold and perms)", NULL, 0},
-	{"rows", TM_OPT_INT, "0", "signature values per band (0: chosen from threshold and perms)", NULL, 0},
-	{"verify", TM_OPT_BOOL, "true", "check each LSH candidate's estimated similarity against the threshold", NULL, 0},
-	{"keep", TM_OPT_ENUM, "first", "which document of a cluster is kept (see docs/dedup.md)", "first|longest|newest", 0},
-	{"action", TM_OPT_ENUM, "drop", "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it", "drop|mark", 0},
-	{"mark_field", TM_OPT_STRING, "dedup", "meta field that action: mark sets", NULL, 0},
-	{"published_field", TM_OPT_STRING, "published", "meta field with the publication date (keep: newest)", NULL, 0},
-	DD_CASE_OPTION("fold"),
-	DD_DIACRITICS_OPTION("keep"),
-	DD_PUNCTUATION_OPTION("remove"),
-	{"index", TM_OPT_PATH, NULL, "index file: loaded at the start if it exists, saved at the end", NULL, 0},
-	{"index_update", TM_OPT_BOOL, "true", "save the index at the end (false: read it only)", NULL, 0},
-	{"second_pass", TM_OPT_BOOL, "false", "the index holds this corpus from a first run: keep each cluster's best", NULL, 0},
-	{"signatures", TM_OPT_PATH, NULL, "write every document's signature record here, for merging shards", NULL, 0},
-	{"order_offset", TM_OPT_INT, NULL, "order key of the first document (default: after the index's last)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "threshold", .type = TM_OPT_FLOAT, .default_value = "0.8", .min = 0, .max = 1, FIELD(threshold),
+	 .help = "Jaccard similarity of shingle sets from which a document is a near-duplicate"},
+	{.name = "shingle", .type = TM_OPT_ENUM, .default_value = "word", .choices = "word|char", FIELD(chars),
+	 .help = "shingle unit: words or characters"},
+	{.name = "shingle_size", .type = TM_OPT_INT, .default_value = "5", .min = 1, .max = 64, FIELD(shingle_size),
+	 .help = "units per shingle (word 5-grams by default)"},
+	{.name = "perms", .type = TM_OPT_INT, .default_value = "128", .min = 8, .max = MH_MAX_PERMS, FIELD(perms),
+	 .help = "MinHash permutations (signature length)"},
+	{.name = "bands", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = MH_MAX_PERMS, FIELD(bands),
+	 .help = "LSH bands (0: chosen from threshold and perms)"},
+	{.name = "rows", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = MH_MAX_PERMS, FIELD(rows),
+	 .help = "signature values per band (0: chosen from threshold and perms)"},
+	{.name = "verify", .type = TM_OPT_BOOL, .default_value = "true", FIELD(verify),
+	 .help = "check each LSH candidate's estimated similarity against the threshold"},
+	{.name = "keep", .type = TM_OPT_ENUM, .default_value = "first", .choices = "first|longest|newest",
+	 FIELD(keep), .help = "which document of a cluster is kept (see docs/dedup.md)"},
+	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark", FIELD(mark),
+	 .help = "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it"},
+	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup", FIELD(mark_field),
+	 .help = "meta field that action: mark sets"},
+	{.name = "published_field", .type = TM_OPT_STRING, .default_value = "published", FIELD(published_field),
+	 .help = "meta field with the publication date (keep: newest)"},
+	DD_CASE_OPTION(dd_minhash_settings, "fold"),
+	DD_DIACRITICS_OPTION(dd_minhash_settings, "keep"),
+	DD_PUNCTUATION_OPTION(dd_minhash_settings, "remove"),
+	{.name = "index", .type = TM_OPT_PATH, FIELD(index),
+	 .help = "index file: loaded at the start if it exists, saved at the end"},
+	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true", FIELD(index_update),
+	 .help = "save the index at the end (false: read it only)"},
+	{.name = "second_pass", .type = TM_OPT_BOOL, .default_value = "false", FIELD(second_pass),
+	 .help = "the index holds this corpus from a first run: keep each cluster's best"},
+	{.name = "signatures", .type = TM_OPT_PATH, FIELD(signatures),
+	 .help = "write every document's signature record here, for merging shards"},
+	{.name = "order_offset", .type = TM_OPT_INT, .min = 0, .max = TM_NO_MAX, FIELD(order_offset),
+	 .help = "order key of the first document (default: after the index's last)"},
+	{0},
 };

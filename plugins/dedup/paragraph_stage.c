@@ -195,21 +195,16 @@ int dd_paragraph_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
 	st->lock = -1;
-	if (dd_norm_init(&st->norm, dd_norm_flags_from(opts)))
+	const dd_paragraph_settings *set = tm_opt_settings(opts);
+	if (dd_norm_init(&st->norm, dd_norm_flags(&set->norm)))
 		return tm_fail(ctx, "out of memory");
-	st->lines = !strcmp(tm_opt_string(opts, "unit"), "line");
-	st->min_docs = tm_opt_int(opts, "min_docs");
-	st->min_chars = tm_opt_int(opts, "min_chars");
-	if (st->min_docs < 2)
-		return tm_fail(ctx, "%s: min_docs must be at least 2", tm_opt_where(opts, "min_docs"));
-	if (st->min_chars < 0)
-		return tm_fail(ctx, "%s: min_chars cannot be negative", tm_opt_where(opts, "min_chars"));
-	st->field = tm_opt_string(opts, "mark_field");
-	if (st->field && !*st->field)
-		st->field = NULL;
-	st->index_path = tm_opt_string(opts, "index");
-	st->index_update = tm_opt_bool(opts, "index_update");
-	st->report_path = tm_opt_string(opts, "report");
+	st->lines = set->lines;
+	st->min_docs = set->min_docs;
+	st->min_chars = set->min_chars;
+	st->field = set->mark_field && *set->mark_field ? set->mark_field : NULL;
+	st->index_path = set->index;
+	st->index_update = set->index_update;
+	st->report_path = set->report;
 	st->global = tm_global_mode(ctx);
 	if (dd_shard_refuse(ctx, opts, "index", "the shards cannot share one index") ||
 	    dd_shard_refuse(ctx, opts, "report", "each shard would write its own"))
@@ -560,10 +555,11 @@ static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, pg_scratch *sc
 int dd_paragraph_merge(tm_ctx *ctx, const tm_options *opts)
 {
 	pg_stage st = {.lock = -1};
-	st.norm.flags = dd_norm_flags_from(opts);
-	st.lines = !strcmp(tm_opt_string(opts, "unit"), "line");
-	st.min_docs = tm_opt_int(opts, "min_docs");
-	st.min_chars = tm_opt_int(opts, "min_chars");
+	const dd_paragraph_settings *set = tm_opt_settings(opts);
+	st.norm.flags = dd_norm_flags(&set->norm);
+	st.lines = set->lines;
+	st.min_docs = set->min_docs;
+	st.min_chars = set->min_chars;
 	unsigned shards;
 	tm_global_shard(ctx, &shards);
 	pg_scratch sc = {.id = malloc(DD_MAX_ID + 1)};
@@ -708,17 +704,26 @@ void dd_paragraph_destroy(void *state)
 	free(st);
 }
 
+#define FIELD(member) TM_FIELD(dd_paragraph_settings, member)
+
 const tm_option dd_paragraph_options[] = {
-	{"unit", TM_OPT_ENUM, "paragraph", "paragraph (lines up to a blank line) or line", "paragraph|line", 0},
-	{"min_docs", TM_OPT_INT, "3", "remove a paragraph from the document where it reaches this many documents, and later ones", NULL, 0},
-	{"min_chars", TM_OPT_INT, "1", "leave paragraphs shorter than this many (normalised) characters alone", NULL, 0},
-	DD_CASE_OPTION("fold"),
-	DD_WHITESPACE_OPTION("collapse"),
-	DD_PUNCTUATION_OPTION("keep"),
-	DD_DIACRITICS_OPTION("keep"),
-	{"report", TM_OPT_PATH, NULL, "JSON Lines file listing every removed paragraph with its counts", NULL, 0},
-	{"mark_field", TM_OPT_STRING, NULL, "meta field set to {\"removed\": N} on changed documents", NULL, 0},
-	{"index", TM_OPT_PATH, NULL, "file of paragraph counts: loaded at the start if it exists, saved at the end", NULL, 0},
-	{"index_update", TM_OPT_BOOL, "true", "save the counts at the end (false: read them only)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "unit", .type = TM_OPT_ENUM, .default_value = "paragraph", .choices = "paragraph|line", FIELD(lines),
+	 .help = "paragraph (lines up to a blank line) or line"},
+	{.name = "min_docs", .type = TM_OPT_INT, .default_value = "3", .min = 2, .max = TM_NO_MAX, FIELD(min_docs),
+	 .help = "remove a paragraph from the document where it reaches this many documents, and later ones"},
+	{.name = "min_chars", .type = TM_OPT_INT, .default_value = "1", .min = 0, .max = TM_NO_MAX, FIELD(min_chars),
+	 .help = "leave paragraphs shorter than this many (normalised) characters alone"},
+	DD_CASE_OPTION(dd_paragraph_settings, "fold"),
+	DD_WHITESPACE_OPTION(dd_paragraph_settings, "collapse"),
+	DD_PUNCTUATION_OPTION(dd_paragraph_settings, "keep"),
+	DD_DIACRITICS_OPTION(dd_paragraph_settings, "keep"),
+	{.name = "report", .type = TM_OPT_PATH, FIELD(report),
+	 .help = "JSON Lines file listing every removed paragraph with its counts"},
+	{.name = "mark_field", .type = TM_OPT_STRING, FIELD(mark_field),
+	 .help = "meta field set to {\"removed\": N} on changed documents"},
+	{.name = "index", .type = TM_OPT_PATH, FIELD(index),
+	 .help = "file of paragraph counts: loaded at the start if it exists, saved at the end"},
+	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true", FIELD(index_update),
+	 .help = "save the counts at the end (false: read them only)"},
+	{0},
 };

@@ -9,6 +9,7 @@
 	{                                                                  \
 		.name = stage_name, .summary = summary_text,               \
 		.options = dd_##prefix##_options, .flags = TM_STAGE_GLOBAL, \
+		.settings_size = sizeof(dd_##prefix##_settings),           \
 		.create = dd_##prefix##_create, .process = dd_##prefix##_process, \
 		.finish = dd_##prefix##_finish, .destroy = dd_##prefix##_destroy, \
 		.prepare = dd_##prefix##_prepare, .writes = written,      \

@@ -6,26 +6,15 @@
 
 #include "norm.h"
 
-static int is(const tm_options *opts, const char *name, const char *value)
+unsigned dd_norm_flags(const dd_norm_settings *n)
 {
-	const char *v = tm_opt_string(opts, name);
-	return v && !strcmp(v, value);
-}
-
-unsigned dd_norm_flags_from(const tm_options *opts)
-{
-	unsigned f = 0;
-	if (is(opts, "case", "fold"))
-		f |= DD_CASE_FOLD;
-	if (is(opts, "diacritics", "fold"))
-		f |= DD_DIACRITICS_FOLD;
-	if (is(opts, "punctuation", "remove"))
-		f |= DD_PUNCT_REMOVE;
-	if (is(opts, "whitespace", "collapse"))
-		f |= DD_WS_COLLAPSE;
-	if (is(opts, "whitespace", "remove"))
-		f |= DD_WS_REMOVE;
-	return f;
+	/* Indexed by the option's value, in the order of its choices. */
+	static const unsigned case_[] = {DD_CASE_FOLD, 0};                          /* fold|keep */
+	static const unsigned diacritics[] = {0, DD_DIACRITICS_FOLD};              /* keep|fold */
+	static const unsigned punctuation[] = {0, DD_PUNCT_REMOVE};                /* keep|remove */
+	static const unsigned whitespace[] = {DD_WS_COLLAPSE, DD_WS_REMOVE, 0};   /* collapse|remove|keep */
+	return case_[n->case_] | diacritics[n->diacritics] | punctuation[n->punctuation] |
+	       whitespace[n->whitespace];
 }
 
 int dd_json_string(char *out, size_t cap, size_t *len, const char *s, size_t n)

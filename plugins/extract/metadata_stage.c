@@ -13,23 +13,30 @@
 #include "metadata.h"
 #include "stages.h"
 
+#define FIELD(member) TM_FIELD(cl_metadata_settings, member)
+
 const tm_option cl_metadata_options[] = {
-	{"fields", TM_OPT_LIST, "[title, published, author, source, views, captions]",
-	 "the fields to look for (any of title, published, author, source, views, captions)", NULL, 0},
-	{"remove_lines", TM_OPT_BOOL, "true", "take the lines the fields came from out of the text", NULL, 0},
-	{"overwrite", TM_OPT_ENUM, "better",
-	 "fields the record has: keep (never), or also add the time to a date-only published (better), or replace",
-	 "better|never|always", 0},
-	{"timezone", TM_OPT_STRING, "+07:00", "offset for times that carry none, as +HH:MM", NULL, 0},
-	{"date_only", TM_OPT_ENUM, "date", "a date without a time: as a date (2024-01-18) or at midnight",
-	 "date|midnight", 0},
-	{"caption_min_words", TM_OPT_INT, "10", "a photo caption has at least this many words", NULL, 0},
-	{"caption_max_chars", TM_OPT_INT, "400", "and at most this many characters", NULL, 0},
-	{"title_max_chars", TM_OPT_INT, "250", "a title has at most this many characters", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "fields", .type = TM_OPT_LIST, .default_value = "[title, published, author, source, views, captions]",
+	 FIELD(fields), .help = "the fields to look for (any of title, published, author, source, views, captions)"},
+	{.name = "remove_lines", .type = TM_OPT_BOOL, .default_value = "true", FIELD(remove_lines),
+	 .help = "take the lines the fields came from out of the text"},
+	{.name = "overwrite", .type = TM_OPT_ENUM, .default_value = "better", .choices = "better|never|always",
+	 FIELD(overwrite),
+	 .help = "fields the record has: keep (never), or also add the time to a date-only published (better), or replace"},
+	{.name = "timezone", .type = TM_OPT_STRING, .default_value = "+07:00", FIELD(timezone),
+	 .help = "offset for times that carry none, as +HH:MM"},
+	{.name = "date_only", .type = TM_OPT_ENUM, .default_value = "date", .choices = "date|midnight",
+	 FIELD(midnight), .help = "a date without a time: as a date (2024-01-18) or at midnight"},
+	{.name = "caption_min_words", .type = TM_OPT_INT, .default_value = "10", .min = 1, .max = TM_NO_MAX,
+	 FIELD(caption_min_words), .help = "a photo caption has at least this many words"},
+	{.name = "caption_max_chars", .type = TM_OPT_INT, .default_value = "400", .min = 1, .max = TM_NO_MAX,
+	 FIELD(caption_max_chars), .help = "and at most this many characters"},
+	{.name = "title_max_chars", .type = TM_OPT_INT, .default_value = "250", .min = 1, .max = TM_NO_MAX,
+	 FIELD(title_max_chars), .help = "a title has at most this many characters"},
+	{0},
 };
 
-enum { OVERWRITE_BETTER, OVERWRITE_NEVER, OVERWRITE_ALWAYS };
+enum { OVERWRITE_BETTER, OVERWRITE_NEVER, OVERWRITE_ALWAYS };  /* overwrite's choices */
 
 typedef struct md_stage {
 	cl_metax x;
@@ -45,10 +52,11 @@ int cl_metadata_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!s)
 		return tm_fail(ctx, "out of memory");
 	*state = s;
+	const cl_metadata_settings *set = tm_opt_settings(opts);
 	static const char *const names[] = {"title", "published", "author", "source", "views", "captions"};
 	cl_meta_opts o = {0};
-	for (size_t i = 0; i < tm_opt_list_len(opts, "fields"); i++) {
-		const char *f = tm_opt_list_item(opts, "fields", i);
+	for (size_t i = 0; i < set->fields.n; i++) {
+		const char *f = set->fields.item[i];
 		size_t k = 0;
 		while (k < 6 && strcmp(f, names[k]))
 			k++;
@@ -57,21 +65,13 @@ int cl_metadata_create(tm_ctx *ctx, const tm_options *opts, void **state)
 				       "source, views, captions)", tm_opt_where(opts, "fields"), f);
 		o.fields |= 1u << k;
 	}
-	o.remove = tm_opt_bool(opts, "remove_lines");
-	long long words = tm_opt_int(opts, "caption_min_words"), chars = tm_opt_int(opts, "caption_max_chars");
-	long long title = tm_opt_int(opts, "title_max_chars");
-	if (words < 1 || chars < 1 || title < 1) {
-		const char *bad = words < 1 ? "caption_min_words" : chars < 1 ? "caption_max_chars" : "title_max_chars";
-		return tm_fail(ctx, "%s: %s must be positive", tm_opt_where(opts, bad), bad);
-	}
-	o.caption_min_words = (int)(words > 1000 ? 1000 : words);
-	o.caption_max_chars = (size_t)chars;
-	o.title_max_chars = (size_t)title;
-	const char *ow = tm_opt_string(opts, "overwrite");
-	s->overwrite = !strcmp(ow, "never") ? OVERWRITE_NEVER
-		       : !strcmp(ow, "always") ? OVERWRITE_ALWAYS : OVERWRITE_BETTER;
-	s->midnight = !strcmp(tm_opt_string(opts, "date_only"), "midnight");
-	const char *tz = tm_opt_string(opts, "timezone");
+	o.remove = set->remove_lines;
+	o.caption_min_words = (int)(set->caption_min_words > 1000 ? 1000 : set->caption_min_words);
+	o.caption_max_chars = (size_t)set->caption_max_chars;
+	o.title_max_chars = (size_t)set->title_max_chars;
+	s->overwrite = set->overwrite;
+	s->midnight = set->midnight;
+	const char *tz = set->timezone;
 	if (strlen(tz) != 6 || (tz[0] != '+' && tz[0] != '-') || tz[3] != ':' || tz[1] < '0' || tz[1] > '1' ||
 	    tz[2] < '0' || tz[2] > '9' || tz[4] < '0' || tz[4] > '5' || tz[5] < '0' || tz[5] > '9')
 		return tm_fail(ctx, "%s: timezone is written +HH:MM, e.g. +07:00, not '%s'",

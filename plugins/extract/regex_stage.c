@@ -23,9 +23,9 @@ int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!r)
 		return tm_fail(ctx, "out of memory");
 	*state = r;
-	const char *pattern = tm_opt_string(opts, "pattern");
+	const regex_settings *set = tm_opt_settings(opts);
 	uint32_t flags = PCRE2_UTF | PCRE2_UCP;
-	for (const char *f = tm_opt_string(opts, "flags"); *f; f++) {
+	for (const char *f = set->flags; *f; f++) {
 		if (*f == 'i') flags |= PCRE2_CASELESS;
 		else if (*f == 'm') flags |= PCRE2_MULTILINE;
 		else if (*f == 's') flags |= PCRE2_DOTALL;
@@ -34,23 +34,23 @@ int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	}
 	int err;
 	PCRE2_SIZE off;
-	r->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, flags, &err, &off, NULL);
+	r->code = pcre2_compile((PCRE2_SPTR)set->pattern, PCRE2_ZERO_TERMINATED, flags, &err, &off, NULL);
 	if (!r->code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
-		return tm_fail(ctx, "%s: bad pattern \"%s\" at offset %d: %s", tm_opt_where(opts, "pattern"), pattern,
-			       (int)off, (const char *)msg);
+		return tm_fail(ctx, "%s: bad pattern \"%s\" at offset %d: %s", tm_opt_where(opts, "pattern"),
+			       set->pattern, (int)off, (const char *)msg);
 	}
 	pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
 	r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
 	uint32_t groups;
 	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
-	long long g = tm_opt_int(opts, "group");
-	if (g < 0 || g > (long long)groups)
-		return tm_fail(ctx, "%s: group %lld, but the pattern has %u", tm_opt_where(opts, "group"), g, groups);
-	r->group = (unsigned)g;
-	r->type = strdup(tm_opt_string(opts, "entity"));
-	r->rule = strdup(tm_opt_isset(opts, "rule") ? tm_opt_string(opts, "rule") : r->type);
+	if (set->group > (long long)groups)
+		return tm_fail(ctx, "%s: group %lld, but the pattern has %u", tm_opt_where(opts, "group"), set->group,
+			       groups);
+	r->group = (unsigned)set->group;
+	r->type = strdup(set->entity);
+	r->rule = strdup(set->rule ? set->rule : set->entity);
 	return r->md && r->type && r->rule ? TM_OK : tm_fail(ctx, "out of memory");
 }
 
@@ -90,11 +90,18 @@ void regex_destroy(void *state)
 	free(r);
 }
 
+#define FIELD(member) TM_FIELD(regex_settings, member)
+
 const tm_option regex_options[] = {
-	{"pattern", TM_OPT_STRING, NULL, "PCRE2 pattern, matched as UTF-8 with Unicode classes", NULL, 1},
-	{"entity", TM_OPT_STRING, NULL, "entity type of each match (e.g. NUMBER)", NULL, 1},
-	{"flags", TM_OPT_STRING, "", "i (ignore case), m (multiline), s (dot matches newline), x (extended)", NULL, 0},
-	{"group", TM_OPT_INT, "0", "the capture that is the entity (0: the whole match)", NULL, 0},
-	{"rule", TM_OPT_STRING, NULL, "rule name written on each entity (default: the entity type)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "pattern", .type = TM_OPT_STRING, .required = 1, FIELD(pattern),
+	 .help = "PCRE2 pattern, matched as UTF-8 with Unicode classes"},
+	{.name = "entity", .type = TM_OPT_STRING, .required = 1, FIELD(entity),
+	 .help = "entity type of each match (e.g. NUMBER)"},
+	{.name = "flags", .type = TM_OPT_STRING, .default_value = "", FIELD(flags),
+	 .help = "i (ignore case), m (multiline), s (dot matches newline), x (extended)"},
+	{.name = "group", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX, FIELD(group),
+	 .help = "the capture that is the entity (0: the whole match)"},
+	{.name = "rule", .type = TM_OPT_STRING, FIELD(rule),
+	 .help = "rule name written on each entity (default: the entity type)"},
+	{0},
 };

@@ -254,13 +254,14 @@ int ids_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!f)
 		return tm_fail(ctx, "out of memory");
 	*state = f;
-	f->by_line = !strcmp(tm_opt_string(opts, "match"), "line");
-	f->mark = !strcmp(tm_opt_string(opts, "action"), "mark");
-	f->field = tm_opt_string(opts, "mark_field");
-	f->remove = tm_opt_string(opts, "remove_field");
+	const ids_settings *set = tm_opt_settings(opts);
+	f->by_line = set->by_line;
+	f->mark = set->mark;
+	f->field = set->mark_field;
+	f->remove = set->remove_field;
 	if (f->mark && !*f->field)
 		return tm_fail(ctx, "%s: mark_field cannot be empty", tm_opt_where(opts, "mark_field"));
-	f->list = ids_acquire(ctx, tm_opt_string(opts, "list"), f->by_line);
+	f->list = ids_acquire(ctx, set->list, f->by_line);
 	return f->list ? TM_OK : TM_ERROR;
 }
 
@@ -330,11 +331,18 @@ void ids_destroy(void *state)
 	free(f);
 }
 
+#define FIELD(member) TM_FIELD(ids_settings, member)
+
 const tm_option ids_options[] = {
-	{"list", TM_OPT_PATH, NULL, "file of ID<TAB>REASON[<TAB>JSON[<TAB>LINE]] lines (see docs/distributed.md)", NULL, 1},
-	{"action", TM_OPT_ENUM, "drop", "drop a listed document with its REASON, or keep it and mark it", "drop|mark", 0},
-	{"mark_field", TM_OPT_STRING, "dedup", "meta field that action: mark sets (to JSON, else to REASON)", NULL, 0},
-	{"match", TM_OPT_ENUM, "id", "find documents by id, or by their line in the input (ids may repeat)", "id|line", 0},
-	{"remove_field", TM_OPT_STRING, NULL, "meta field removed from every document first", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "list", .type = TM_OPT_PATH, .required = 1, FIELD(list),
+	 .help = "file of ID<TAB>REASON[<TAB>JSON[<TAB>LINE]] lines (see docs/distributed.md)"},
+	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark", FIELD(mark),
+	 .help = "drop a listed document with its REASON, or keep it and mark it"},
+	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup", FIELD(mark_field),
+	 .help = "meta field that action: mark sets (to JSON, else to REASON)"},
+	{.name = "match", .type = TM_OPT_ENUM, .default_value = "id", .choices = "id|line", FIELD(by_line),
+	 .help = "find documents by id, or by their line in the input (ids may repeat)"},
+	{.name = "remove_field", .type = TM_OPT_STRING, FIELD(remove_field),
+	 .help = "meta field removed from every document first"},
+	{0},
 };

@@ -1,28 +1,16 @@
 /* filter.c -- drop documents by length. */
-#include <stdlib.h>
-
 #include <textmill/textmill.h>
 
 #include "stages.h"
 
-typedef struct length_filter {
-	long long min, max;
-} length_filter;
-
+/* The settings are the whole state: the host keeps them until the end. */
 int length_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
-	length_filter *f = malloc(sizeof *f);
-	if (!f)
-		return tm_fail(ctx, "out of memory");
-	*state = f;
-	f->min = tm_opt_int(opts, "min_chars");
-	f->max = tm_opt_int(opts, "max_chars");
-	if (f->min < 0 || f->max < 0)
-		return tm_fail(ctx, "%s: lengths cannot be negative",
-			       tm_opt_where(opts, f->min < 0 ? "min_chars" : "max_chars"));
-	if (f->max && f->max < f->min)
+	const length_settings *f = tm_opt_settings(opts);
+	*state = (void *)f;
+	if (f->max_chars && f->max_chars < f->min_chars)
 		return tm_fail(ctx, "%s: max_chars (%lld) is below min_chars (%lld)",
-			       tm_opt_where(opts, "max_chars"), f->max, f->min);
+			       tm_opt_where(opts, "max_chars"), f->max_chars, f->min_chars);
 	return TM_OK;
 }
 
@@ -38,21 +26,21 @@ static long long count_chars(const char *s, size_t len)
 int length_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	(void)ctx;
-	length_filter *f = state;
+	const length_settings *f = state;
 	size_t len;
 	const char *text = tm_doc_text(doc, &len);
 	long long n = count_chars(text, len);
-	if (n < f->min)
+	if (n < f->min_chars)
 		tm_doc_drop(doc, "too-short");
-	else if (f->max && n > f->max)
+	else if (f->max_chars && n > f->max_chars)
 		tm_doc_drop(doc, "too-long");
 	return TM_OK;
 }
 
-void length_destroy(void *state) { free(state); }
-
 const tm_option length_options[] = {
-	{"min_chars", TM_OPT_INT, "1", "drop documents with fewer characters", NULL, 0},
-	{"max_chars", TM_OPT_INT, "0", "drop documents with more characters (0: no limit)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "min_chars", .type = TM_OPT_INT, .default_value = "1", .min = 0, .max = TM_NO_MAX,
+	 TM_FIELD(length_settings, min_chars), .help = "drop documents with fewer characters"},
+	{.name = "max_chars", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX,
+	 TM_FIELD(length_settings, max_chars), .help = "drop documents with more characters (0: no limit)"},
+	{0},
 };

@@ -37,7 +37,7 @@
 #define HOOK_STEP 1000   /* instructions between limit checks */
 #define NO_FIELD SIZE_MAX
 
-typedef struct lua_stage {
+typedef struct lstage {
 	lua_State *L;
 	tm_ctx *ctx;
 	tml_state ts;           /* the state's extra space points here */
@@ -58,18 +58,27 @@ typedef struct lua_stage {
 	guard guard;            /* the budgets' hook where Lua would run without it */
 	int clock_hook;         /* no signal to use: check the clock in count_hook */
 	long long deadline_ns;  /* clock_hook only */
-} lua_stage;
+} lstage;
+
+/* What the stage's options fill (lstage_options). */
+typedef struct lstage_settings {
+	const char *script;
+	const char *options;  /* JSON */
+	int trusted;
+	double max_seconds;
+	long long max_instructions, max_memory_mb;
+} lstage_settings;
 
 typedef struct doc_handle {
 	tm_doc *doc;
-	lua_stage *st;
+	lstage *st;
 } doc_handle;
 
 /* ---- budgets ----------------------------------------------------------- */
 
 static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
-	lua_stage *st = ud;
+	lstage *st = ud;
 	size_t old = ptr ? osize : 0;
 	if (nsize == 0) {
 		tml_alloc_realloc(&st->blocks, ptr, osize, 0);
@@ -90,7 +99,7 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
  * count and limit as the state's Lua memory. */
 static int budget_take(void *owner, size_t bytes)
 {
-	lua_stage *st = owner;
+	lstage *st = owner;
 	if (bytes > st->mem_limit - st->mem_used) {
 		st->limit_hit = 'm';
 		return -1;
@@ -101,12 +110,12 @@ static int budget_take(void *owner, size_t bytes)
 
 static void budget_give(void *owner, size_t bytes)
 {
-	lua_stage *st = owner;
+	lstage *st = owner;
 	st->mem_used -= bytes;
 }
 
 /* The error of the budget that ran out: 't' time unless it was 'i'. */
-static void limit_error(lua_State *L, lua_stage *st)
+static void limit_error(lua_State *L, lstage *st)
 {
 	if (st->limit_hit == 'i')
 		luaL_error(L, "instruction limit exceeded (max_instructions: %I per document)",
@@ -124,7 +133,7 @@ static void over_hook(lua_State *L, lua_Debug *ar)
 	limit_error(L, tml_get_state(L)->owner);
 }
 
-static void over_budget(lua_State *L, lua_stage *st, int which)
+static void over_budget(lua_State *L, lstage *st, int which)
 {
 	st->limit_hit = which;
 	lua_sethook(st->L, over_hook, LUA_MASKCOUNT, 1);
@@ -136,7 +145,7 @@ static void over_budget(lua_State *L, lua_stage *st, int which)
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
-	lua_stage *st = tml_get_state(L)->owner;
+	lstage *st = tml_get_state(L)->owner;
 	if (st->max_instructions) {
 		st->instructions_left -= HOOK_STEP;
 		if (st->instructions_left < 0)
@@ -148,7 +157,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 
 /* ---- per document ---------------------------------------------------------- */
 
-static void budgets_on(lua_stage *st)
+static void budgets_on(lstage *st)
 {
 	st->limit_hit = 0;
 	st->mem_limit = st->max_memory ? st->mem_used + st->max_memory : (size_t)-1;
@@ -162,7 +171,7 @@ static void budgets_on(lua_stage *st)
 		watch_begin(&st->watch);
 }
 
-static void budgets_off(lua_stage *st)
+static void budgets_off(lstage *st)
 {
 	if (st->watch.watched)
 		watch_end(&st->watch);
@@ -176,7 +185,7 @@ static void budgets_off(lua_stage *st)
  * as on SIGTERM: nothing is committed and the temporary files go. */
 static void on_stuck(watch *w, double seconds)
 {
-	lua_stage *st = (lua_stage *)((char *)w - offsetof(lua_stage, watch));
+	lstage *st = (lstage *)((char *)w - offsetof(lstage, watch));
 	tm_log(st->ctx, "%s: a document has run for %.0f s, past max_seconds (%s), in code that no "
 	       "budget can stop (a finalizer or hook of a trusted script); stopping the run",
 	       st->rule_name, seconds, st->max_seconds_text);
@@ -196,7 +205,7 @@ static int traceback(lua_State *L)
 
 /* Call the function below nargs arguments with a traceback handler;
  * on failure record "what: message" in the context. */
-static int protected_call(lua_stage *st, int nargs, const char *what)
+static int protected_call(lstage *st, int nargs, const char *what)
 {
 	lua_State *L = st->L;
 	int base = lua_gettop(L) - nargs;
@@ -453,7 +462,7 @@ static int file_exists(const char *path)
  * shared rule library only; modules are cached as usual. */
 static int sandbox_require(lua_State *L)
 {
-	lua_stage *st = tml_get_state(L)->owner;
+	lstage *st = tml_get_state(L)->owner;
 	const char *name = luaL_checkstring(L, 1);
 	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	lua_getfield(L, -1, name);
@@ -521,7 +530,7 @@ static int sandbox_load(lua_State *L)
 /* print() goes to stderr, tagged with the script: stdout may be an output. */
 static int script_print(lua_State *L)
 {
-	lua_stage *st = tml_get_state(L)->owner;
+	lstage *st = tml_get_state(L)->owner;
 	int n = lua_gettop(L);  /* before the buffer takes a slot */
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
@@ -536,7 +545,7 @@ static int script_print(lua_State *L)
 	return 0;
 }
 
-static void open_libraries(lua_stage *st)
+static void open_libraries(lstage *st)
 {
 	lua_State *L = st->L;
 	if (st->trusted) {
@@ -590,49 +599,6 @@ static void open_libraries(lua_stage *st)
 	register_document(L);
 }
 
-/* ---- options to Lua ------------------------------------------------------ */
-
-static void push_node(lua_State *L, const tm_node *n)
-{
-	luaL_checkstack(L, 3, "options nested too deeply");
-	switch (tm_node_type(n)) {
-	case TM_NODE_SCALAR: {
-		const char *s = tm_node_scalar(n);
-		if (tm_node_plain(n)) {
-			/* Plain YAML scalars keep their YAML meaning. */
-			if (!strcmp(s, "true") || !strcmp(s, "false")) {
-				lua_pushboolean(L, s[0] == 't');
-				return;
-			}
-			if (!strcmp(s, "null") || !strcmp(s, "~") || !*s) {
-				lua_pushnil(L);
-				return;
-			}
-			if (lua_stringtonumber(L, s))
-				return;
-		}
-		lua_pushstring(L, s);
-		return;
-	}
-	case TM_NODE_LIST:
-		lua_createtable(L, (int)tm_node_len(n), 0);
-		for (size_t i = 0; i < tm_node_len(n); i++) {
-			push_node(L, tm_node_child(n, i));
-			lua_rawseti(L, -2, (lua_Integer)i + 1);
-		}
-		return;
-	case TM_NODE_MAP:
-		lua_createtable(L, 0, (int)tm_node_len(n));
-		for (size_t i = 0; i < tm_node_len(n); i++) {
-			push_node(L, tm_node_child(n, i));
-			lua_setfield(L, -2, tm_node_key(n, i));
-		}
-		return;
-	default:
-		lua_pushnil(L);
-	}
-}
-
 /* ---- where the shared rule library and the gazetteers are ----------------- */
 
 /* A folder installed at from_plugins (relative to this plugin's folder),
@@ -676,7 +642,7 @@ static char *config_dir(const tm_options *opts)
 
 /* The folders a sandboxed script may read files under, as real paths:
  * those require looks in, the config's and the project's gazetteers. */
-static void set_read_roots(lua_stage *st, const tm_options *opts)
+static void set_read_roots(lstage *st, const tm_options *opts)
 {
 	char *conf = config_dir(opts);
 	const char *dirs[] = {st->dir, conf, st->lib_dir, st->data_dir};
@@ -693,33 +659,29 @@ static void set_read_roots(lua_stage *st, const tm_options *opts)
 
 /* ---- the stage ------------------------------------------------------------- */
 
-static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
+static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
-	lua_stage *st = calloc(1, sizeof *st);
+	lstage *st = calloc(1, sizeof *st);
 	if (!st)
 		return tm_fail(ctx, "out of memory");
 	*state = st;
 	st->ctx = ctx;
 	st->process_ref = st->finish_ref = LUA_NOREF;
 	st->mem_limit = (size_t)-1;
-	st->trusted = tm_opt_bool(opts, "trusted");
-	long long mb = tm_opt_int(opts, "max_memory_mb");
-	st->max_instructions = tm_opt_int(opts, "max_instructions");
-	st->max_seconds = tm_opt_float(opts, "max_seconds");
-	if (mb < 0 || st->max_instructions < 0 || !(st->max_seconds >= 0))
-		return tm_fail(ctx, "%s: limits cannot be negative (0 means no limit)",
-			       tm_opt_where(opts, mb < 0 ? "max_memory_mb" :
-					    st->max_instructions < 0 ? "max_instructions" : "max_seconds"));
+	const lstage_settings *set = tm_opt_settings(opts);
+	st->trusted = set->trusted;
+	st->max_instructions = set->max_instructions;
+	st->max_seconds = set->max_seconds;
 	if (st->max_seconds > 1e9)  /* more than 30 years: no limit, and no overflow */
 		st->max_seconds = 0;
-	st->max_memory = (size_t)mb << 20;
+	st->max_memory = (size_t)set->max_memory_mb << 20;
 	snprintf(st->max_seconds_text, sizeof st->max_seconds_text, "%g", st->max_seconds);
 	st->watch.limit_ns = (long long)(st->max_seconds * 1e9);
 	if (st->max_seconds > 0 && st->watch.limit_ns < 1)
 		st->watch.limit_ns = 1;
 	st->watch.on_time = over_hook;
 	st->watch.on_stuck = on_stuck;
-	st->script = strdup(tm_opt_string(opts, "script"));
+	st->script = strdup(set->script);
 	const char *slash = strrchr(st->script, '/');
 	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");
 	st->rule_name = strdup(slash ? slash + 1 : st->script);
@@ -768,11 +730,11 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->finish_ref = lua_isfunction(L, -1) ? luaL_ref(L, LUA_REGISTRYINDEX) : (lua_pop(L, 1), LUA_NOREF);
 	lua_getglobal(L, "init");
 	if (lua_isfunction(L, -1)) {
-		const tm_node *o = tm_opt_node(opts, "options");
-		if (o)
-			push_node(L, o);
-		else
+		/* As JSON, so its scalars are typed as the host types YAML. */
+		if (!set->options)
 			lua_newtable(L);
+		else if (tml_json_push(L, set->options, strlen(set->options)))
+			return tm_fail(ctx, "options: cannot hand them to Lua (out of memory?)");
 		if (protected_call(st, 1, "init(options)"))
 			return TM_ERROR;
 	} else {
@@ -781,9 +743,9 @@ static int lua_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	return TM_OK;
 }
 
-static int lua_process(tm_ctx *ctx, void *state, tm_doc *doc)
+static int lstage_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
-	lua_stage *st = state;
+	lstage *st = state;
 	lua_State *L = st->L;
 	int top = lua_gettop(L);
 	size_t len;
@@ -816,9 +778,9 @@ static int lua_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	return rc;
 }
 
-static int lua_finish(tm_ctx *ctx, void *state)
+static int lstage_finish(tm_ctx *ctx, void *state)
 {
-	lua_stage *st = state;
+	lstage *st = state;
 	if (st->finish_ref == LUA_NOREF)
 		return TM_OK;
 	lua_rawgeti(st->L, LUA_REGISTRYINDEX, st->finish_ref);
@@ -891,9 +853,9 @@ static int close_bounded(lua_State *L, double seconds, int trusted)
 	return 1;
 }
 
-static void lua_destroy(void *state)
+static void lstage_destroy(void *state)
 {
-	lua_stage *st = state;
+	lstage *st = state;
 	if (!st)
 		return;
 	watch_remove(&st->watch);
@@ -915,25 +877,33 @@ static void lua_destroy(void *state)
 	free(st);
 }
 
-static const tm_option lua_options[] = {
-	{"script", TM_OPT_PATH, NULL, "Lua file defining process(doc), and optionally init(options) and finish()", NULL, 1},
-	{"options", TM_OPT_MAP, NULL, "a mapping handed to the script's init(options)", NULL, 0},
-	{"trusted", TM_OPT_BOOL, "false", "lift the sandbox (os, io, debug, native modules) for a script you trust", NULL, 0},
-	{"max_seconds", TM_OPT_FLOAT, "10", "wall-clock seconds a document may take in Lua (0: no limit); costs nothing", NULL, 0},
-	{"max_instructions", TM_OPT_INT, "0", "Lua instructions a document may take (0: no limit); exact, but ~20% slower", NULL, 0},
-	{"max_memory_mb", TM_OPT_INT, "256", "Lua memory a document may add, in MB (0: no limit)", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+#define FIELD(member) TM_FIELD(lstage_settings, member)
+
+static const tm_option lstage_options[] = {
+	{.name = "script", .type = TM_OPT_PATH, .required = 1, FIELD(script),
+	 .help = "Lua file defining process(doc), and optionally init(options) and finish()"},
+	{.name = "options", .type = TM_OPT_MAP, FIELD(options), .help = "a mapping handed to the script's init(options)"},
+	{.name = "trusted", .type = TM_OPT_BOOL, .default_value = "false", FIELD(trusted),
+	 .help = "lift the sandbox (os, io, debug, native modules) for a script you trust"},
+	{.name = "max_seconds", .type = TM_OPT_FLOAT, .default_value = "10", .min = 0, .max = TM_NO_MAX,
+	 FIELD(max_seconds), .help = "wall-clock seconds a document may take in Lua (0: no limit); costs nothing"},
+	{.name = "max_instructions", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX,
+	 FIELD(max_instructions), .help = "Lua instructions a document may take (0: no limit); exact, but ~20% slower"},
+	{.name = "max_memory_mb", .type = TM_OPT_INT, .default_value = "256", .min = 0, .max = TM_NO_MAX,
+	 FIELD(max_memory_mb), .help = "Lua memory a document may add, in MB (0: no limit)"},
+	{0},
 };
 
 static const tm_stage_type stages[] = {{
 	.name = "lua",
 	.summary = "run a Lua script on each document (extraction rules; sandboxed)",
-	.options = lua_options,
+	.options = lstage_options,
+	.settings_size = sizeof(lstage_settings),
 	.flags = TM_STAGE_PARALLEL,
-	.create = lua_create,
-	.process = lua_process,
-	.finish = lua_finish,
-	.destroy = lua_destroy,
+	.create = lstage_create,
+	.process = lstage_process,
+	.finish = lstage_finish,
+	.destroy = lstage_destroy,
 }};
 
 TM_PLUGIN(stages);

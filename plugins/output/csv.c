@@ -115,19 +115,20 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static int read_fields(tm_ctx *ctx, const tm_options *opts, csv_out *o)
+static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *given, csv_out *o)
 {
-	size_t n = tm_opt_list_len(opts, "fields");
-	const char *const *defaults = o->entity_rows ? default_entity_fields : default_doc_fields;
-	size_t n_defaults = o->entity_rows ? sizeof default_entity_fields / sizeof *default_entity_fields
-					   : sizeof default_doc_fields / sizeof *default_doc_fields;
-	if (!tm_opt_isset(opts, "fields"))
-		n = n_defaults;
+	const char *const *names = given->item;  /* NULL: unset; an empty list is not */
+	size_t n = given->n;
+	if (!names) {
+		names = o->entity_rows ? default_entity_fields : default_doc_fields;
+		n = o->entity_rows ? sizeof default_entity_fields / sizeof *default_entity_fields
+				   : sizeof default_doc_fields / sizeof *default_doc_fields;
+	}
 	if (n == 0)
 		return tm_fail(ctx, "%s: fields must name at least one column", tm_opt_where(opts, "fields"));
 	o->fields = oc_xcalloc(n, sizeof *o->fields);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = tm_opt_isset(opts, "fields") ? tm_opt_list_item(opts, "fields", i) : defaults[i];
+		const char *name = names[i];
 		field *f = &o->fields[o->n_fields++];
 		f->name = oc_xstrdup(name);
 		if (!*name)
@@ -318,26 +319,25 @@ int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	csv_out *o = oc_xcalloc(1, sizeof *o);
 	*state = o;
-	const char *path = tm_opt_string(opts, "path");
-	const char *format = tm_opt_string(opts, "format");
-	if (!format)
-		format = has_suffix(path, ".tsv") || has_suffix(path, ".tab") ? "tsv" : "csv";
-	o->delim = !strcmp(format, "tsv") ? '\t' : ',';
-	o->guard = tm_opt_bool(opts, "formula_guard");
+	const csv_settings *set = tm_opt_settings(opts);
+	int tsv = tm_opt_isset(opts, "format") ? set->tsv
+					       : has_suffix(set->path, ".tsv") || has_suffix(set->path, ".tab");
+	o->delim = tsv ? '\t' : ',';
+	o->guard = set->formula_guard;
 	const char *special = o->guard ? "\"\n\r,;\t" : "\"\n\r";
 	for (const char *c = special; *c; c++)
 		o->must_quote[(unsigned char)*c] = 1;
 	o->must_quote[(unsigned char)o->delim] = 1;
-	o->entity_rows = !strcmp(tm_opt_string(opts, "rows"), "entities");
-	o->eol = !strcmp(tm_opt_string(opts, "line_end"), "crlf") ? "\r\n" : "\n";
-	o->join = oc_xstrdup(tm_opt_string(opts, "join"));
-	if (read_fields(ctx, opts, o))
+	o->entity_rows = set->entity_rows;
+	o->eol = set->crlf ? "\r\n" : "\n";
+	o->join = oc_xstrdup(set->join);
+	if (read_fields(ctx, opts, &set->fields, o))
 		return TM_ERROR;
-	if (!(o->file = tm_file_open(ctx, path)))
+	if (!(o->file = tm_file_open(ctx, set->path)))
 		return TM_ERROR;
-	if (tm_opt_bool(opts, "bom") && tm_file_write(o->file, "\xEF\xBB\xBF", 3))
+	if (set->bom && tm_file_write(o->file, "\xEF\xBB\xBF", 3))
 		return TM_ERROR;
-	return tm_opt_bool(opts, "header") ? write_row(o, NULL, NULL, 0) : TM_OK;
+	return set->header ? write_row(o, NULL, NULL, 0) : TM_OK;
 }
 
 int csv_process(tm_ctx *ctx, void *state, tm_doc *doc)
@@ -380,19 +380,25 @@ void csv_destroy(void *state)
 	free(o);
 }
 
+#define FIELD(member) TM_FIELD(csv_settings, member)
+
 const tm_option csv_options[] = {
-	{"path", TM_OPT_PATH, NULL, "file to write ('-' for stdout)", NULL, 1},
-	{"format", TM_OPT_ENUM, NULL, "csv or tsv (default: tsv for a path ending in .tsv or .tab, else csv)",
-	 "csv|tsv", 0},
-	{"rows", TM_OPT_ENUM, "documents", "one row per document, or one per entity", "documents|entities", 0},
-	{"fields", TM_OPT_LIST, NULL,
-	 "columns, in order (see docs/outputs.md; default depends on rows)", NULL, 0},
-	{"header", TM_OPT_BOOL, "true", "write the column names as the first row", NULL, 0},
-	{"join", TM_OPT_STRING, "; ", "separator between the items of a list in one cell", NULL, 0},
-	{"bom", TM_OPT_BOOL, "false", "start with a UTF-8 byte order mark (for Excel)", NULL, 0},
-	{"line_end", TM_OPT_ENUM, "lf", "row ending: lf, or crlf as RFC 4180 has it", "lf|crlf", 0},
-	{"formula_guard", TM_OPT_BOOL, "true",
-	 "put ' before a cell that a spreadsheet would run as a formula (see docs/outputs.md)",
-	 NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "path", .type = TM_OPT_PATH, .required = 1, FIELD(path), .help = "file to write ('-' for stdout)"},
+	{.name = "format", .type = TM_OPT_ENUM, .choices = "csv|tsv", FIELD(tsv),
+	 .help = "csv or tsv (default: tsv for a path ending in .tsv or .tab, else csv)"},
+	{.name = "rows", .type = TM_OPT_ENUM, .default_value = "documents", .choices = "documents|entities",
+	 FIELD(entity_rows), .help = "one row per document, or one per entity"},
+	{.name = "fields", .type = TM_OPT_LIST, FIELD(fields),
+	 .help = "columns, in order (see docs/outputs.md; default depends on rows)"},
+	{.name = "header", .type = TM_OPT_BOOL, .default_value = "true", FIELD(header),
+	 .help = "write the column names as the first row"},
+	{.name = "join", .type = TM_OPT_STRING, .default_value = "; ", FIELD(join),
+	 .help = "separator between the items of a list in one cell"},
+	{.name = "bom", .type = TM_OPT_BOOL, .default_value = "false", FIELD(bom),
+	 .help = "start with a UTF-8 byte order mark (for Excel)"},
+	{.name = "line_end", .type = TM_OPT_ENUM, .default_value = "lf", .choices = "lf|crlf", FIELD(crlf),
+	 .help = "row ending: lf, or crlf as RFC 4180 has it"},
+	{.name = "formula_guard", .type = TM_OPT_BOOL, .default_value = "true", FIELD(formula_guard),
+	 .help = "put ' before a cell that a spreadsheet would run as a formula (see docs/outputs.md)"},
+	{0},
 };

@@ -17,7 +17,8 @@ int jsonl_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!o)
 		return tm_fail(ctx, "out of memory");
 	*state = o;
-	o->file = tm_file_open(ctx, tm_opt_string(opts, "path"));
+	const jsonl_settings *set = tm_opt_settings(opts);
+	o->file = tm_file_open(ctx, set->path);
 	return o->file ? TM_OK : TM_ERROR;
 }
 
@@ -50,6 +51,7 @@ void jsonl_destroy(void *state)
 }
 
 const tm_option jsonl_options[] = {
-	{"path", TM_OPT_PATH, NULL, "file to write ('-' for stdout)", NULL, 1},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "path", .type = TM_OPT_PATH, .required = 1, TM_FIELD(jsonl_settings, path),
+	 .help = "file to write ('-' for stdout)"},
+	{0},
 };

@@ -240,29 +240,31 @@ int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	report_out *o = oc_xcalloc(1, sizeof *o);
 	*state = o;
 	report *r = &o->r;
-	r->title = oc_xstrdup(tm_opt_string(opts, "title"));
-	r->top = tm_opt_int(opts, "top");
-	r->max_clusters = tm_opt_int(opts, "clusters");
-	r->n_dedup_fields = tm_opt_list_len(opts, "dedup_fields");
+	const report_settings *set = tm_opt_settings(opts);
+	r->title = oc_xstrdup(set->title);
+	r->top = set->top;
+	r->max_clusters = set->clusters;
+	r->n_dedup_fields = set->dedup_fields.n;
 	r->dedup_fields = oc_xcalloc(r->n_dedup_fields, sizeof *r->dedup_fields);
 	for (size_t i = 0; i < r->n_dedup_fields; i++)
-		r->dedup_fields[i] = oc_xstrdup(tm_opt_list_item(opts, "dedup_fields", i));
-	if (r->top < 1 || r->top > 1000)
-		return tm_fail(ctx, "%s: top must be between 1 and 1000", tm_opt_where(opts, "top"));
-	if (r->max_clusters < 0 || r->max_clusters > 10000)
-		return tm_fail(ctx, "%s: clusters must be between 0 and 10000", tm_opt_where(opts, "clusters"));
+		r->dedup_fields[i] = oc_xstrdup(set->dedup_fields.item[i]);
 	/* Opened now, so that a path that cannot be written stops the run
 	 * before the documents are read; written at the end. */
-	o->file = tm_file_open(ctx, tm_opt_string(opts, "path"));
+	o->file = tm_file_open(ctx, set->path);
 	return o->file ? TM_OK : TM_ERROR;
 }
 
+#define FIELD(member) TM_FIELD(report_settings, member)
+
 const tm_option report_options[] = {
-	{"path", TM_OPT_PATH, NULL, "HTML file to write ('-' for stdout)", NULL, 1},
-	{"title", TM_OPT_STRING, "textmill run report", "heading of the page", NULL, 0},
-	{"top", TM_OPT_INT, "10", "entities shown per type, and sources shown", NULL, 0},
-	{"clusters", TM_OPT_INT, "10", "largest duplicate clusters shown", NULL, 0},
-	{"dedup_fields", TM_OPT_LIST, OC_DEDUP_FIELDS,
-	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "path", .type = TM_OPT_PATH, .required = 1, FIELD(path), .help = "HTML file to write ('-' for stdout)"},
+	{.name = "title", .type = TM_OPT_STRING, .default_value = "textmill run report", FIELD(title),
+	 .help = "heading of the page"},
+	{.name = "top", .type = TM_OPT_INT, .default_value = "10", .min = 1, .max = 1000, FIELD(top),
+	 .help = "entities shown per type, and sources shown"},
+	{.name = "clusters", .type = TM_OPT_INT, .default_value = "10", .min = 0, .max = 10000, FIELD(clusters),
+	 .help = "largest duplicate clusters shown"},
+	{.name = "dedup_fields", .type = TM_OPT_LIST, .default_value = OC_DEDUP_FIELDS, FIELD(dedup_fields),
+	 .help = "meta fields where a dedup stage with action: mark records clusters"},
+	{0},
 };

@@ -286,17 +286,14 @@ int sqlite_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	sqlite_out *o = oc_xcalloc(1, sizeof *o);
 	*state = o;
 	o->ctx = ctx;
-	o->path = oc_xstrdup(tm_opt_string(opts, "path"));
-	o->store_text = tm_opt_bool(opts, "store_text");
-	o->n_dedup_fields = tm_opt_list_len(opts, "dedup_fields");
+	const sqlite_settings *set = tm_opt_settings(opts);
+	o->path = oc_xstrdup(set->path);
+	o->store_text = set->store_text;
+	o->n_dedup_fields = set->dedup_fields.n;
 	o->dedup_fields = oc_xcalloc(o->n_dedup_fields, sizeof *o->dedup_fields);
 	for (size_t i = 0; i < o->n_dedup_fields; i++)
-		o->dedup_fields[i] = oc_xstrdup(tm_opt_list_item(opts, "dedup_fields", i));
-	long long busy = tm_opt_int(opts, "busy_timeout_ms");
-	if (busy < 0 || busy > 3600000)
-		return tm_fail(ctx, "%s: busy_timeout_ms must be between 0 and 3600000",
-			       tm_opt_where(opts, "busy_timeout_ms"));
-	o->busy_ms = (int)busy;
+		o->dedup_fields[i] = oc_xstrdup(set->dedup_fields.item[i]);
+	o->busy_ms = (int)set->busy_timeout_ms;
 	if (!strcmp(o->path, "-"))
 		return tm_fail(ctx, "%s: output.sqlite writes a database file, not standard output",
 			       tm_opt_where(opts, "path"));
@@ -700,12 +697,16 @@ void sqlite_destroy(void *state)
 	free(o);
 }
 
+#define FIELD(member) TM_FIELD(sqlite_settings, member)
+
 const tm_option sqlite_options[] = {
-	{"path", TM_OPT_PATH, NULL, "database file; created if missing, added to if it exists", NULL, 1},
-	{"busy_timeout_ms", TM_OPT_INT, "5000",
-	 "how long to wait for another connection's write lock before failing", NULL, 0},
-	{"store_text", TM_OPT_BOOL, "true", "keep each document's text in documents.text", NULL, 0},
-	{"dedup_fields", TM_OPT_LIST, OC_DEDUP_FIELDS,
-	 "meta fields where a dedup stage with action: mark records clusters", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "path", .type = TM_OPT_PATH, .required = 1, FIELD(path),
+	 .help = "database file; created if missing, added to if it exists"},
+	{.name = "busy_timeout_ms", .type = TM_OPT_INT, .default_value = "5000", .min = 0, .max = 3600000,
+	 FIELD(busy_timeout_ms), .help = "how long to wait for another connection's write lock before failing"},
+	{.name = "store_text", .type = TM_OPT_BOOL, .default_value = "true", FIELD(store_text),
+	 .help = "keep each document's text in documents.text"},
+	{.name = "dedup_fields", .type = TM_OPT_LIST, .default_value = OC_DEDUP_FIELDS, FIELD(dedup_fields),
+	 .help = "meta fields where a dedup stage with action: mark records clusters"},
+	{0},
 };

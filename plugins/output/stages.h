@@ -4,6 +4,36 @@
 
 #include <textmill/textmill.h>
 
+/* What the options of each stage fill (its tm_option table). */
+typedef struct csv_settings {
+	const char *path;
+	int tsv;          /* format: csv|tsv; unset: by the path's ending */
+	int entity_rows;  /* rows: documents|entities */
+	tm_strings fields;
+	int header;
+	const char *join;
+	int bom;
+	int crlf;         /* line_end: lf|crlf */
+	int formula_guard;
+} csv_settings;
+
+typedef struct jsonl_settings {
+	const char *path;
+} jsonl_settings;
+
+typedef struct report_settings {
+	const char *path, *title;
+	long long top, clusters;
+	tm_strings dedup_fields;
+} report_settings;
+
+typedef struct sqlite_settings {
+	const char *path;
+	long long busy_timeout_ms;
+	int store_text;
+	tm_strings dedup_fields;
+} sqlite_settings;
+
 extern const tm_option csv_options[];
 int csv_create(tm_ctx *ctx, const tm_options *opts, void **state);
 int csv_process(tm_ctx *ctx, void *state, tm_doc *doc);

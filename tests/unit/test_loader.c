@@ -121,6 +121,19 @@ START_TEST(test_duplicate_stage)
 }
 END_TEST
 
+START_TEST(test_bad_settings_table)
+{
+	char *path = test_plugin("bad_settings.so");
+	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
+	char *want = xasprintf("plugin %s: stage type test.bad_settings: option 'far': its field lies outside "
+			       "the settings struct (settings_size)", path);
+	ck_assert_str_eq(err.p, want);
+	ck_assert_uint_eq(reg.n, 0);
+	free(want);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_directory_stops_at_first_bad_plugin)
 {
 	/* A directory loads its *.so in name order; bad_abi.so comes first. */
@@ -227,6 +240,28 @@ START_TEST(test_test_plugin_stages)
 	ck_assert_ptr_null(registry_find(&reg, "test.annotate")->type.finish);
 	ck_assert_uint_ne(registry_find(&reg, "test.reject_every")->type.flags & TM_STAGE_PARALLEL, 0);
 	free(faulty);
+}
+END_TEST
+
+/* Built against the headers from before the settings fields: its tables
+ * are copied at their old sizes, and the new fields read as zero. */
+START_TEST(test_old_abi_plugin)
+{
+	char *path = test_plugin("old_abi.so");
+	ck_assert_msg(registry_load(&reg, path, &err) == 0, "%s", err.p);
+	const stage_entry *e = registry_find(&reg, "test.old_abi");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->type.settings_size, 0);
+	ck_assert_ptr_null(e->type.writes);
+	const tm_option *o = find_option(e, "times");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(o->default_value, "2");
+	ck_assert_uint_eq(o->offset, 0);
+	ck_assert_uint_eq(o->size, 0);
+	ck_assert(o->min == 0 && o->max == 0);
+	ck_assert_str_eq(find_option(e, "word")->help, "a word");
+	ck_assert_ptr_null(e->options[2].name);
+	free(path);
 }
 END_TEST
 
@@ -352,6 +387,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(tc, test_bad_abi);
 	tcase_add_test(tc, test_unknown_flags);
 	tcase_add_test(tc, test_duplicate_stage);
+	tcase_add_test(tc, test_bad_settings_table);
 	tcase_add_test(tc, test_directory_stops_at_first_bad_plugin);
 	tcase_add_test(tc, test_unsafe_folder);
 	tcase_add_test(tc, test_unsafe_file);
@@ -363,6 +399,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(tc, test_same_file_twice);
 	tcase_add_test(tc, test_same_dir_spelled_twice);
 	tcase_add_test(tc, test_test_plugin_stages);
+	tcase_add_test(tc, test_old_abi_plugin);
 	tcase_add_test(tc, test_sticky_folder);
 	tcase_add_test(tc, test_suggest);
 	suite_add_tcase(s, tc);

@@ -32,6 +32,7 @@
 #define TEXTMILL_STAGE_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #include "textmill/abi.h"
 #include "textmill/document.h"
@@ -62,7 +63,40 @@ typedef struct tm_option {
 	const char *help;           /* one line */
 	const char *choices;        /* TM_OPT_ENUM only: "a|b|c" */
 	int required;               /* nonzero: the user must set it */
+	/* ---- settings struct (zero in plugins built before it existed) ---- */
+	/* Where the host stores the checked value in the stage's settings
+	 * struct (see tm_stage_type.settings_size); set both with TM_FIELD.
+	 * size 0: the option fills no field. The member's type by option:
+	 *   STRING, PATH   const char *      (NULL when unset; PATH resolved)
+	 *   INT            a signed integer type (int, long long ...); a value
+	 *                  the type cannot hold is refused (an unsigned type
+	 *                  is taken as the signed type of its size)
+	 *   FLOAT          double or float
+	 *   BOOL           int (or any integer type): 1 or 0
+	 *   ENUM           any integer type: the index of the value in choices
+	 *   LIST           tm_strings, or const char *const * (NULL-terminated);
+	 *                  unset: NULL items, while [] is an empty list
+	 *   MAP            const char *: the mapping as JSON, typed as the host
+	 *                  types YAML scalars (see tm_opt_json)
+	 * An unset option (neither given nor defaulted) leaves its member 0. */
+	size_t offset;
+	size_t size;
+	/* INT and FLOAT: the value must be in [min, max]; both 0: no bounds
+	 * beyond those of the member's type. TM_NO_MAX: no upper bound. */
+	double min, max;
 } tm_option;
+
+/* In a designated initializer of a tm_option: the member of the settings
+ * struct the option fills, e.g. TM_FIELD(my_settings, min_words). */
+#define TM_FIELD(type, member) \
+	.offset = offsetof(type, member), .size = sizeof(((type *)0)->member)
+#define TM_NO_MAX 9007199254740992.0  /* 2^53: "at least min" */
+
+/* A LIST option's value in a settings struct: n strings, then NULL. */
+typedef struct tm_strings {
+	const char *const *item;
+	size_t n;
+} tm_strings;
 
 /* Flags of a stage type. The loader refuses a stage type with a bit it does
  * not know (one from a newer textmill) instead of ignoring what it asks. */
@@ -116,6 +150,13 @@ typedef struct tm_stage_type {
 	 * merge() gets a context and the stage's options, but no instance.
 	 * With several such stages, each gets its three phases in turn. */
 	int (*merge)(tm_ctx *ctx, const tm_options *opts);
+
+	/* ---- settings struct (zero in plugins built before it existed) ---- */
+	/* sizeof the struct the options fill (see tm_option.offset); 0: the
+	 * stage reads its options by name only. The host checks every option
+	 * and fills a zeroed struct before create(), which gets it with
+	 * tm_opt_settings(). */
+	size_t settings_size;
 } tm_stage_type;
 
 /* What a plugin exports under the name "textmill_plugin". */
@@ -137,18 +178,35 @@ typedef struct tm_plugin {
 
 /* ---- Options, as validated by the host ------------------------------- */
 
-/* Nonzero if the user set the option or it has a default. */
-TM_API int tm_opt_isset(const tm_options *opts, const char *name);
-/* Values; STRING, PATH and ENUM read with tm_opt_string (NULL if unset). */
-TM_API const char *tm_opt_string(const tm_options *opts, const char *name);
-TM_API long long tm_opt_int(const tm_options *opts, const char *name);
-TM_API double tm_opt_float(const tm_options *opts, const char *name);
-TM_API int tm_opt_bool(const tm_options *opts, const char *name);
-TM_API size_t tm_opt_list_len(const tm_options *opts, const char *name);
-TM_API const char *tm_opt_list_item(const tm_options *opts, const char *name, size_t i);
+/* The stage's settings struct, filled from its options (values set by
+ * the user, else the defaults; unset options stay zero). NULL if the stage
+ * type declares no settings_size. It and every string, list and JSON text
+ * it points to are the host's, read-only, shared by all instances of the
+ * stage, and valid until after the last destroy() of the stage. */
+TM_API const void *tm_opt_settings(const tm_options *opts);
+
+/* Reading by name. Each reader takes a name the option table declares:
+ * reading any other name in create() makes create() fail (even if it
+ * returned TM_OK) with a message naming the stage and the name, so a typo
+ * cannot read as zero; elsewhere it reads as unset. A read of an option
+ * that is unset (neither given nor defaulted), or of another type, returns
+ * the value shown after it. Strings live as long as the settings struct. */
+TM_API int tm_opt_isset(const tm_options *opts, const char *name);           /* set or defaulted */
+TM_API const char *tm_opt_string(const tm_options *opts, const char *name);  /* NULL; STRING, PATH, ENUM */
+TM_API long long tm_opt_int(const tm_options *opts, const char *name);       /* 0; ENUM: the index */
+TM_API double tm_opt_float(const tm_options *opts, const char *name);        /* 0.0; INT reads too */
+TM_API int tm_opt_bool(const tm_options *opts, const char *name);            /* 0 */
+TM_API size_t tm_opt_list_len(const tm_options *opts, const char *name);     /* 0 */
+TM_API const char *tm_opt_list_item(const tm_options *opts, const char *name, size_t i); /* NULL; also past the end */
 /* A MAP option's node (NULL if unset). */
 TM_API const tm_node *tm_opt_node(const tm_options *opts, const char *name);
-/* "FILE:LINE:COL" of the option's value, for messages about it. */
+/* A MAP option as JSON text (NULL if unset): plain scalars that YAML reads
+ * as booleans (true, yes, on ...), numbers or null become those; anything
+ * else, and every quoted scalar, a string. */
+TM_API const char *tm_opt_json(const tm_options *opts, const char *name);
+/* "FILE:LINE:COL" of the option's value, for messages about it; "--set
+ * KEY" for a value from the command line, "default of option 'NAME'" for
+ * a default, "config" if unset. */
 TM_API const char *tm_opt_where(const tm_options *opts, const char *name);
 
 /* ---- Config nodes, for TM_OPT_MAP options ---------------------------- */

@@ -77,7 +77,7 @@ run_tm 1 run "$WORK/chrome.yaml" --set "stages.0.rules=$WORK/rules"
 expect_err "bad.txt:2: bad pattern at character"
 run_tm 1 run "$WORK/chrome.yaml" --set "stages.0.rules=$WORK/nowhere"
 expect_err "nowhere: No such file or directory"
-run_tm 1 run "$WORK/chrome.yaml" --set stages.0.recurring_min_docs=1
+run_tm 2 run "$WORK/chrome.yaml" --set stages.0.recurring_min_docs=1
 expect_err "recurring_min_docs must be at least 2"
 run_tm 2 check "$WORK/chrome.yaml" --set stages.0.group_by=site
 expect_err "group_by"

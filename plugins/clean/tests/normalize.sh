@@ -59,6 +59,6 @@ PY
 # Options are checked.
 run_tm 2 check "$WORK/norm.yaml" --set stages.0.tone_marks=newest
 expect_err "tone_marks"
-run_tm 1 run "$WORK/norm.yaml" --set stages.0.max_blank_lines=-1
+run_tm 2 run "$WORK/norm.yaml" --set stages.0.max_blank_lines=-1
 expect_err "max_blank_lines must be between 0 and 100"
 echo ok

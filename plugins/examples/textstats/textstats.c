@@ -1,15 +1,14 @@
 /* textstats.c -- an example stage: counts characters, words, sentences
  * and paragraphs and writes them into a metadata field.
  * docs/writing-plugins.md walks through this file. */
-#define _POSIX_C_SOURCE 200809L  /* for strdup under -std=c11 */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include <textmill/textmill.h>
 
+/* The stage's settings: the host fills them from the options table
+ * below, checked, before create() runs. */
 typedef struct textstats {
-	char *field;
+	const char *field;
 	int min_words;
 } textstats;
 
@@ -19,16 +18,10 @@ typedef struct counts {
 
 static int textstats_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
-	textstats *t = calloc(1, sizeof *t);
-	if (!t)
-		return tm_fail(ctx, "out of memory");
-	*state = t;  /* set first: destroy() is called even if create() fails */
-	t->field = strdup(tm_opt_string(opts, "field"));
-	t->min_words = (int)tm_opt_int(opts, "min_words");
-	if (!t->field || !*t->field)
+	const textstats *t = tm_opt_settings(opts);
+	*state = (void *)t;  /* the settings are all the state this stage needs */
+	if (!*t->field)
 		return tm_fail(ctx, "%s: field must not be empty", tm_opt_where(opts, "field"));
-	if (t->min_words < 0)
-		return tm_fail(ctx, "%s: min_words cannot be negative", tm_opt_where(opts, "min_words"));
 	return TM_OK;
 }
 
@@ -68,7 +61,7 @@ static counts count(const char *s, size_t len)
 
 static int textstats_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
-	textstats *t = state;
+	const textstats *t = state;
 	size_t len;
 	const char *text = tm_doc_text(doc, &len);
 	counts c = count(text, len);
@@ -84,28 +77,22 @@ static int textstats_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	return TM_OK;
 }
 
-static void textstats_destroy(void *state)
-{
-	textstats *t = state;
-	if (t)
-		free(t->field);
-	free(t);
-}
-
 static const tm_option textstats_options[] = {
-	{"field", TM_OPT_STRING, "stats", "metadata field to write the counts to", NULL, 0},
-	{"min_words", TM_OPT_INT, "0", "drop documents with fewer words", NULL, 0},
-	{NULL, 0, NULL, NULL, NULL, 0},
+	{.name = "field", .type = TM_OPT_STRING, .default_value = "stats", TM_FIELD(textstats, field),
+	 .help = "metadata field to write the counts to"},
+	{.name = "min_words", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX,
+	 TM_FIELD(textstats, min_words), .help = "drop documents with fewer words"},
+	{0},
 };
 
 static const tm_stage_type stages[] = {{
 	.name = "example.textstats",
 	.summary = "count characters, words, sentences and paragraphs into meta",
 	.options = textstats_options,
+	.settings_size = sizeof(textstats),
 	.flags = TM_STAGE_PARALLEL,
 	.create = textstats_create,
 	.process = textstats_process,
-	.destroy = textstats_destroy,
 }};
 
 TM_PLUGIN(stages);

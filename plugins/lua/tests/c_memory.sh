@@ -2,7 +2,7 @@
 # objects (compiled regexes, gazetteers), not only Lua's: 20,000 regexes
 # kept in one document took ~100 MB under a 32 MB limit and were accepted.
 # The document is rejected, its memory given back, and the next one runs.
-. "$(dirname "$0")/lib.bash"
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
 printf '%s\n' '{"id":"1","text":"fine"}' '{"id":"2","text":"regexes"}' '{"id":"3","text":"gazetteers"}' \
   '{"id":"4","text":"fine"}' '{"id":"5","text":"regexes"}' '{"id":"6","text":"fine"}' >"$WORK/in.jsonl"
 config mem <<EOF2

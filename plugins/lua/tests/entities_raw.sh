@@ -3,7 +3,7 @@
 # nothing is rejected. Text that was not normalised keeps spaces at line
 # and text ends, and a trailing space after a byline made persons.lua
 # index a table with nil.
-. "$(dirname "$0")/lib.bash"
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
 DEV=$TM_SOURCE_DIR/../shared/corpus/dev
 if ! ls "$DEV"/*.jsonl >/dev/null 2>&1; then
   echo "skip: no development corpus at ../shared/corpus/dev"

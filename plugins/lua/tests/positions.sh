@@ -1,7 +1,7 @@
 # Positions inside a UTF-8 character: a regex init there is an error, not
 # a crash, and a rule pack with patterns that match the empty string steps
 # over whole characters (it retried at start + 1 and crashed the JIT).
-. "$(dirname "$0")/lib.bash"
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
 L=$TM_SOURCE_DIR/tests/lua
 
 for text in "Đà Nẵng" "â" "Ở Hà Nội, ngày 2/9 " "ẵ"; do

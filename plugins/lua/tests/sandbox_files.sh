@@ -2,7 +2,7 @@
 # script's folder, the config's, the rule library's and the project's
 # gazetteers, after resolving symlinks and "..": it could read any file,
 # confirm a guessed line by a match, and an error quoted the content.
-. "$(dirname "$0")/lib.bash"
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
 mkdir -p "$WORK/scripts/sub" "$WORK/conf" "$WORK/outside"
 cp "$TM_SOURCE_DIR/tests/lua/open_file.lua" "$WORK/scripts/"
 printf 'TOPSECRET\tnot=key=value\tx\tNOTKV\n' >"$WORK/outside/secret.tsv"

@@ -1,6 +1,6 @@
 # The Lua stage: the API, positions on Vietnamese text, the sandbox, the
 # budgets, error messages, init/finish, and try.
-. "$(dirname "$0")/lib.bash"
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
 SRC=$TM_SOURCE_DIR
 L=$SRC/tests/lua
 
@@ -167,6 +167,37 @@ expect_err "dropped not-wanted: 1"
 expect_err "lifecycle.lua: finished after 2 documents"
 grep -qF '"opts":{"flag":true,"kind":"integer","name":"Điện Biên","year":2022}' "$WORK/out.jsonl" \
   || { cat "$WORK/out.jsonl"; fail "options did not reach init with their types"; }
+
+# Scalars in options: are typed as the host types every YAML scalar: yes, on
+# and True are booleans as true is (fix_case: yes is too); quoted, a string.
+cat >"$WORK/typed.lua" <<'LUA'
+local opts
+function init(o) opts = o end
+function process(doc)
+  local kinds = {}
+  for k, v in pairs(opts) do kinds[k] = math.type(v) or type(v) end
+  doc:set_field("opts", opts)
+  doc:set_field("kinds", kinds)
+end
+LUA
+config typed <<EOF2
+input: {paths: [life.jsonl]}
+stages:
+  - type: lua
+    script: typed.lua
+    options: {flag: yes, off: no, on: On, big: True, n: 3, x: 2.5, quoted: 'yes', word: maybe, list: [yes, 1]}
+outputs: [{type: output.jsonl, path: typed.jsonl}]
+EOF2
+run_tm 0 run "$WORK/typed.yaml" -q
+python3 - "$WORK/typed.jsonl" <<'PY'
+import json, sys
+meta = json.loads(open(sys.argv[1]).readline())["meta"]
+want = {"flag": True, "off": False, "on": True, "big": True, "n": 3, "x": 2.5, "quoted": "yes", "word": "maybe",
+        "list": [True, 1]}
+assert meta["opts"] == want, meta["opts"]
+assert meta["kinds"]["n"] == "integer" and meta["kinds"]["x"] == "float", meta["kinds"]
+assert meta["kinds"]["flag"] == "boolean" and meta["kinds"]["quoted"] == "string", meta["kinds"]
+PY
 
 # A NUL inside a field name, entity type or rule would be cut on the C side,
 # so "k\0a" and "k\0b" would become one field: such a call is an error.

@@ -7,7 +7,7 @@
 # the run goes on. A trusted script's finalizer that loops when the state
 # closes at exit does not hang the run. `timeout` turns a regression into
 # a failure, not a hang.
-. "$(dirname "$0")/lib.bash"
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
 S=$TM_SOURCE_DIR/tests/lua/unstoppable.lua
 printf '#!/bin/sh\nexec timeout -s KILL 60 "%s" "$@"\n' "$TEXTMILL" >"$WORK/bounded"
 chmod +x "$WORK/bounded"

@@ -98,6 +98,6 @@ if can_test_permissions; then
   run_as_user 1 run "$PIPE" -o "$WORK/ro/r.html"
   expect_err "cannot create $WORK/ro/r.html: Permission denied"
 fi
-run_tm 1 run "$PIPE" --set "outputs=[{type: output.report, path: $WORK/x.html, top: 0}]"
+run_tm 2 run "$PIPE" --set "outputs=[{type: output.report, path: $WORK/x.html, top: 0}]"
 expect_err "top must be between 1 and 1000"
 echo ok

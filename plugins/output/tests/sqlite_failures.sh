@@ -109,7 +109,7 @@ expect_err "is a SQLite database of another application"
 python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA application_id = 1953326178"); d.execute("PRAGMA user_version = 99")' "$WORK/newer.db"
 run_tm 1 run "$PIPE" -o "$WORK/newer.db"
 expect_err "has schema version 99, newer than this textmill's 1"
-run_tm 1 run "$PIPE" --set "outputs=[{type: output.sqlite, path: $DB, busy_timeout_ms: -1}]"
+run_tm 2 run "$PIPE" --set "outputs=[{type: output.sqlite, path: $DB, busy_timeout_ms: -1}]"
 expect_err "busy_timeout_ms must be between 0 and 3600000"
 
 # Permission denied: a directory that may not be written, a database file
