@@ -100,16 +100,9 @@ char *tm_file_temp(tm_ctx *ctx, const char *path)
 
 static int flush(tm_file *f)
 {
-	size_t off = 0;
-	while (off < f->len) {
-		ssize_t n = write(f->fd, f->data + off, f->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			f->failed = 1;
-			return tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
-		}
-		off += (size_t)n;
+	if (kit_write_all(f->fd, f->data, f->len)) {
+		f->failed = 1;
+		return tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
 	}
 	f->len = 0;
 	return TM_OK;
@@ -140,9 +133,8 @@ int tm_file_commit(tm_file *f)
 	if (f->device && close(f->fd) && r == TM_OK)
 		r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
 	if (f->tmp) {
-		if (r == TM_OK && fsync(f->fd) && errno != EINVAL)
-			r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
-		if (close(f->fd) && r == TM_OK)
+		int closed = r == TM_OK ? kit_sync_close(f->fd) : close(f->fd);
+		if (closed && r == TM_OK)
 			r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
 		if (r == TM_OK && f->ctx && f->ctx->publish) {
 			publish_add(f->ctx->publish, f->ctx->rank, f->tmp, f->path, f->entry);

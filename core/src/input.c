@@ -65,17 +65,11 @@ struct input {
 	unsigned long long too_large;  /* and its size */
 };
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static int kind_of(const char *path, file_kind *kind)
 {
-	if (has_suffix(path, ".txt") || has_suffix(path, ".txt.gz"))
+	if (kit_has_suffix(path, ".txt") || kit_has_suffix(path, ".txt.gz"))
 		return *kind = KIND_TXT, 0;
-	if (has_suffix(path, ".jsonl") || has_suffix(path, ".jsonl.gz"))
+	if (kit_has_suffix(path, ".jsonl") || kit_has_suffix(path, ".jsonl.gz"))
 		return *kind = KIND_JSONL, 0;
 	return -1;
 }
@@ -158,7 +152,7 @@ static void add_file(input *in, const char *path, file_kind kind, const struct s
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
 	f->kind = kind;
-	f->gz = has_suffix(path, ".gz");
+	f->gz = kit_has_suffix(path, ".gz");
 	if (st)
 		f->size = (unsigned long long)st->st_size;
 	f->start = in->total_bytes;
@@ -462,7 +456,7 @@ static void base_id(tm_doc *doc, const char *path)
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	size_t n = strlen(base);
-	if (has_suffix(base, ".gz"))
+	if (kit_has_suffix(base, ".gz"))
 		n -= 3;
 	if (n >= 4 && !memcmp(base + n - 4, ".txt", 4))
 		n -= 4;

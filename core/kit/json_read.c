@@ -1,28 +1,16 @@
-/* json.c -- a strict JSON scanner. Values that textmill only carries along
- * (metadata, entity attributes) are validated and kept as text, so no tree
- * is ever built and nothing is allocated per value. */
-#include "json.h"
+/* json_read.c -- a strict JSON scanner. Values that textmill only carries
+ * along (metadata, entity attributes) are validated and kept as text, so
+ * no tree is built and nothing is allocated per value; json_tree.c builds
+ * a tree on top of it for code that looks values up. */
+#include "textmill/kit.h"
 
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#define MAX_DEPTH 256
-
-static int fail(json_cursor *c, const char *msg)
+static int fail(kit_json_cursor *c, const char *msg)
 {
 	if (!c->error) {
 		c->error = msg;
 		c->error_at = c->p;
 	}
 	return -1;
-}
-
-void json_skip_ws(json_cursor *c)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-		c->p++;
 }
 
 static int hex4(const char *p, unsigned *out)
@@ -44,25 +32,8 @@ static int hex4(const char *p, unsigned *out)
 	return 0;
 }
 
-static void put_utf8(buf *out, unsigned cp)
-{
-	char s[4];
-	size_t n;
-	if (cp < 0x80)
-		s[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		s[0] = (char)(0xC0 | cp >> 6), s[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-	else if (cp < 0x10000)
-		s[0] = (char)(0xE0 | cp >> 12), s[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-		s[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	else
-		s[0] = (char)(0xF0 | cp >> 18), s[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), s[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-	buf_put(out, s, n);
-}
-
 /* Reads a string; with out == NULL only checks it. */
-static int read_string(json_cursor *c, buf *out)
+static int read_string(kit_json_cursor *c, kit_buf *out)
 {
 	if (c->p >= c->end || *c->p != '"')
 		return fail(c, "expected a string");
@@ -72,7 +43,7 @@ static int read_string(json_cursor *c, buf *out)
 		while (c->end - c->p >= 8) {
 			uint64_t w;
 			memcpy(&w, c->p, 8);
-			if (json_special_bytes(w))
+			if (kit_json_special_bytes(w))
 				break;
 			c->p += 8;
 		}
@@ -80,13 +51,13 @@ static int read_string(json_cursor *c, buf *out)
 			c->p++;
 		if (c->p > run) {
 			size_t n = (size_t)(c->p - run);
-			size_t ok = c->utf8_checked ? n : utf8_valid_prefix(run, n);
+			size_t ok = c->utf8_checked ? n : kit_utf8_valid_prefix(run, n);
 			if (ok != n) {
 				c->p = run + ok;
 				return fail(c, "invalid UTF-8 in a string");
 			}
 			if (out)
-				buf_put(out, run, n);
+				kit_buf_put(out, run, n);
 		}
 		if (c->p >= c->end)
 			return fail(c, "unterminated string");
@@ -114,7 +85,7 @@ static int read_string(json_cursor *c, buf *out)
 		}
 		if (dec) {
 			if (out)
-				buf_putc(out, dec);
+				kit_buf_putc(out, dec);
 			c->p += 2;
 			continue;
 		}
@@ -131,14 +102,14 @@ static int read_string(json_cursor *c, buf *out)
 			c->p += 6;
 		}
 		if (out)
-			put_utf8(out, cp);
+			kit_buf_put_cp(out, (int32_t)cp);
 		c->p += 6;
 	}
 }
 
-int json_read_string(json_cursor *c, buf *out) { return read_string(c, out); }
+int kit_json_read_string(kit_json_cursor *c, kit_buf *out) { return read_string(c, out); }
 
-static int skip_number(json_cursor *c)
+static int skip_number(kit_json_cursor *c)
 {
 	const char *p = c->p;
 	if (p < c->end && *p == '-')
@@ -170,7 +141,7 @@ static int skip_number(json_cursor *c)
 	return 0;
 }
 
-static int skip_word(json_cursor *c, const char *w)
+static int skip_word(kit_json_cursor *c, const char *w)
 {
 	size_t n = strlen(w);
 	if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n))
@@ -179,32 +150,32 @@ static int skip_word(json_cursor *c, const char *w)
 	return 0;
 }
 
-static int skip_value(json_cursor *c, int depth)
+static int skip_value(kit_json_cursor *c, int depth)
 {
-	json_skip_ws(c);
+	kit_json_skip_ws(c);
 	if (c->p >= c->end)
 		return fail(c, "unexpected end of input");
-	if (depth > MAX_DEPTH)
+	if (depth > KIT_JSON_MAX_DEPTH)
 		return fail(c, "nested too deeply");
 	switch (*c->p) {
 	case '"':
 		return read_string(c, NULL);
 	case '{':
 		c->p++;
-		json_skip_ws(c);
+		kit_json_skip_ws(c);
 		if (c->p < c->end && *c->p == '}')
 			return c->p++, 0;
 		for (;;) {
-			json_skip_ws(c);
+			kit_json_skip_ws(c);
 			if (read_string(c, NULL))
 				return -1;
-			json_skip_ws(c);
+			kit_json_skip_ws(c);
 			if (c->p >= c->end || *c->p != ':')
 				return fail(c, "expected ':' after an object key");
 			c->p++;
 			if (skip_value(c, depth + 1))
 				return -1;
-			json_skip_ws(c);
+			kit_json_skip_ws(c);
 			if (c->p < c->end && *c->p == ',') {
 				c->p++;
 				continue;
@@ -215,13 +186,13 @@ static int skip_value(json_cursor *c, int depth)
 		}
 	case '[':
 		c->p++;
-		json_skip_ws(c);
+		kit_json_skip_ws(c);
 		if (c->p < c->end && *c->p == ']')
 			return c->p++, 0;
 		for (;;) {
 			if (skip_value(c, depth + 1))
 				return -1;
-			json_skip_ws(c);
+			kit_json_skip_ws(c);
 			if (c->p < c->end && *c->p == ',') {
 				c->p++;
 				continue;
@@ -241,70 +212,23 @@ static int skip_value(json_cursor *c, int depth)
 	}
 }
 
-int json_skip_value(json_cursor *c) { return skip_value(c, 0); }
+int kit_json_skip_value(kit_json_cursor *c) { return skip_value(c, 0); }
 
-int json_is_value(const char *s, size_t len)
+int kit_json_skip_number(kit_json_cursor *c, size_t *len)
 {
-	json_cursor c = {s, s, s + len, NULL, NULL, 0};
+	const char *start = c->p;
+	if (skip_number(c))
+		return -1;
+	*len = (size_t)(c->p - start);
+	return 0;
+}
+
+int kit_json_is_value(const char *s, size_t len)
+{
+	kit_json_cursor c = kit_json_at(s, len);
 	if (skip_value(&c, 0))
 		return 0;
-	json_skip_ws(&c);
+	kit_json_skip_ws(&c);
 	return c.p == c.end;
 }
 
-void json_put_string(buf *b, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	buf_reserve(b, len + 2);
-	b->p[b->len++] = '"';
-	size_t i = 0;
-	while (i < len) {
-		size_t run = i;
-		while (len - i >= 8) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if (json_special_bytes(w))
-				break;
-			i += 8;
-		}
-		while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
-			i++;
-		if (i > run)
-			buf_put(b, s + run, i - run);
-		if (i >= len)
-			break;
-		unsigned char ch = (unsigned char)s[i++];
-		char esc[6] = {'\\', 0};
-		switch (ch) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		default:
-			esc[1] = 'u', esc[2] = '0', esc[3] = '0';
-			esc[4] = hex[ch >> 4], esc[5] = hex[ch & 15];
-			buf_put(b, esc, 6);
-			continue;
-		}
-		buf_put(b, esc, 2);
-	}
-	buf_putc(b, '"');
-}
-
-void json_put_number(buf *b, double v)
-{
-	if (!isfinite(v))
-		buf_puts(b, "null");
-	else if (v == floor(v) && fabs(v) < 1e15)
-		buf_printf(b, "%.0f", v);
-	else {
-		char s[32];
-		snprintf(s, sizeof s, "%.15g", v);
-		if (strtod(s, NULL) != v)
-			snprintf(s, sizeof s, "%.17g", v);
-		buf_puts(b, s);
-	}
-}
