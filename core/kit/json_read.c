@@ -32,8 +32,24 @@ static int hex4(const char *p, unsigned *out)
 	return 0;
 }
 
-/* Reads a string; with out == NULL only checks it. */
-static int read_string(kit_json_cursor *c, kit_buf *out)
+/* Where decoded text goes: a buffer, memory the caller sized (raw), or
+ * nowhere (only checking). */
+typedef struct sink {
+	kit_buf *buf;
+	char *raw;
+	size_t len;
+} sink;
+
+static void put(sink *out, const char *s, size_t n)
+{
+	if (out->buf)
+		kit_buf_put(out->buf, s, n);
+	else if (out->raw)
+		memcpy(out->raw + out->len, s, n);
+	out->len += n;
+}
+
+static int read_string(kit_json_cursor *c, sink *out)
 {
 	if (c->p >= c->end || *c->p != '"')
 		return fail(c, "expected a string");
@@ -56,8 +72,7 @@ static int read_string(kit_json_cursor *c, kit_buf *out)
 				c->p = run + ok;
 				return fail(c, "invalid UTF-8 in a string");
 			}
-			if (out)
-				kit_buf_put(out, run, n);
+			put(out, run, n);
 		}
 		if (c->p >= c->end)
 			return fail(c, "unterminated string");
@@ -84,8 +99,7 @@ static int read_string(kit_json_cursor *c, kit_buf *out)
 		default: return fail(c, "invalid escape in a string");
 		}
 		if (dec) {
-			if (out)
-				kit_buf_putc(out, dec);
+			put(out, &dec, 1);
 			c->p += 2;
 			continue;
 		}
@@ -101,13 +115,25 @@ static int read_string(kit_json_cursor *c, kit_buf *out)
 			cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 			c->p += 6;
 		}
-		if (out)
-			kit_buf_put_cp(out, (int32_t)cp);
+		char utf8[4];
+		put(out, utf8, kit_utf8_encode(utf8, (int32_t)cp));
 		c->p += 6;
 	}
 }
 
-int kit_json_read_string(kit_json_cursor *c, kit_buf *out) { return read_string(c, out); }
+int kit_json_read_string(kit_json_cursor *c, kit_buf *out)
+{
+	sink to = {out, NULL, 0};
+	return read_string(c, &to);
+}
+
+int kit_json_decode_string(kit_json_cursor *c, char *out, size_t *len)
+{
+	sink to = {NULL, out, 0};
+	int rc = read_string(c, &to);
+	*len = to.len;
+	return rc;
+}
 
 static int skip_number(kit_json_cursor *c)
 {
@@ -159,7 +185,7 @@ static int skip_value(kit_json_cursor *c, int depth)
 		return fail(c, "nested too deeply");
 	switch (*c->p) {
 	case '"':
-		return read_string(c, NULL);
+		return kit_json_read_string(c, NULL);
 	case '{':
 		c->p++;
 		kit_json_skip_ws(c);
@@ -167,7 +193,7 @@ static int skip_value(kit_json_cursor *c, int depth)
 			return c->p++, 0;
 		for (;;) {
 			kit_json_skip_ws(c);
-			if (read_string(c, NULL))
+			if (kit_json_read_string(c, NULL))
 				return -1;
 			kit_json_skip_ws(c);
 			if (c->p >= c->end || *c->p != ':')

@@ -14,7 +14,6 @@ typedef struct block {
 typedef struct tree {
 	kit_json root;
 	block *blocks;
-	kit_buf scratch;  /* a string being decoded */
 	int out_of_memory;
 } tree;
 
@@ -57,14 +56,21 @@ static int fail(kit_json_cursor *c, const char *msg)
 	return -1;
 }
 
+/* Decoded straight into the tree: checked first on a copy of the cursor,
+ * which also tells how much room it needs. */
 static int read_string(tree *t, kit_json_cursor *c, const char **out, size_t *len)
 {
-	kit_buf_clear(&t->scratch);
-	if (kit_json_read_string(c, &t->scratch))
+	kit_json_cursor probe = *c;
+	if (kit_json_read_string(&probe, NULL)) {
+		c->p = probe.p;
+		return fail(c, probe.error);
+	}
+	char *s = alloc(t, (size_t)(probe.p - c->p) + 1);
+	if (!s)
 		return -1;
-	if (t->scratch.failed || !(*out = copy(t, kit_buf_str(&t->scratch), t->scratch.len)))
-		return t->out_of_memory = 1, -1;
-	*len = t->scratch.len;
+	kit_json_decode_string(c, s, len);
+	s[*len] = 0;
+	*out = s;
 	return 0;
 }
 
@@ -157,7 +163,6 @@ kit_json *kit_json_parse(const char *text, size_t len, const char **error)
 		if (c.p != c.end)
 			fail(&c, "text after the value");
 	}
-	kit_buf_free(&t->scratch);
 	if (t->out_of_memory || c.error) {
 		if (error)
 			*error = t->out_of_memory ? KIT_OOM : c.error;

@@ -149,6 +149,11 @@ int kit_json_skip_value(kit_json_cursor *c);
 /* Decode the string at c->p (at its '"'), appending it to out; out NULL
  * only checks it. Running out of memory sets out->failed, not c->error. */
 int kit_json_read_string(kit_json_cursor *c, kit_buf *out);
+/* Decode the string at c->p into out, which has room for as many bytes
+ * as the string takes in the text (decoded text is never longer: step a
+ * copy of the cursor over it with kit_json_read_string(&copy, NULL) to
+ * learn that); *len gets the decoded length. Allocates nothing. */
+int kit_json_decode_string(kit_json_cursor *c, char *out, size_t *len);
 /* Step over the number at c->p; *len its length (the text stays where it is). */
 int kit_json_skip_number(kit_json_cursor *c, size_t *len);
 /* Nonzero if [s, s+len) is exactly one JSON value, spaces around it allowed. */
