@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The default pipeline's speed, and where the time goes.
 
-    bench/pipeline_bench.py [--mb 200] [--sizes 10,100,1000] [--textmill build/textmill]
+    bench/pipeline_bench.py [--mb 200 | --corpus FILE] [--sizes 10,100,1000] [--textmill build/textmill]
 
-Generates a corpus (bench/gen_corpus.py), then runs config/default.yaml on
+Generates a corpus (bench/gen_corpus.py), or takes FILE (JSON Lines, e.g. the
+real articles of ../shared/corpus/dev put in one file), then runs config/default.yaml on
 it (outputs redirected to a scratch folder) with one and with two workers,
 and prints for each: MB/s and documents/s overall and per stage, peak
 memory, and the ratio of the run's time to `cat FILE > /dev/null` and to a
@@ -95,6 +96,7 @@ def lua_stage_index(config):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=200)
+    ap.add_argument("--corpus", help="an existing JSON Lines file instead of a generated corpus")
     ap.add_argument("--sizes", default="", help="comma-separated corpus sizes in MB for the growth table")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--config", default=os.path.join(ROOT, "config", "default.yaml"))
@@ -102,9 +104,10 @@ def main():
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="tm-bench-")
     try:
-        corpus = os.path.join(work, "corpus.jsonl")
-        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--mb", str(a.mb), "--out", corpus],
-                       check=True)
+        corpus = os.path.abspath(a.corpus) if a.corpus else os.path.join(work, "corpus.jsonl")
+        if not a.corpus:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--mb", str(a.mb), "--out", corpus],
+                           check=True)
         mb = os.path.getsize(corpus) / 1e6
         io_cfg = os.path.join(work, "io.yaml")
         open(io_cfg, "w").write("input: {type: stdin}\nstages: []\noutputs: [{type: output.jsonl, path: x.jsonl}]\n")

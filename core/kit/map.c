@@ -164,6 +164,15 @@ uint64_t *kit_strmap_put(kit_strmap *m, const void *key, size_t len, int *added)
 	return &m->v[m->n - 1].value;
 }
 
+int kit_strmap_next(const kit_strmap *m, size_t *at, const char **key, size_t *len, uint64_t *value)
+{
+	if (*at >= m->n)
+		return 0;
+	const struct kit_strmap_entry *x = &m->v[(*at)++];
+	*key = x->key, *len = x->len, *value = x->value;
+	return 1;
+}
+
 void kit_strmap_free(kit_strmap *m)
 {
 	for (size_t i = 0; i < m->n; i++)

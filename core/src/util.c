@@ -14,7 +14,7 @@ static void out_of_memory(size_t n)
 
 void buf_out_of_memory(void)
 {
-	fputs("textmill: out of memory (a buffer could not grow)\n", stderr);
+	fputs("textmill: out of memory\n", stderr);
 	abort();
 }
 

@@ -16,6 +16,7 @@
  * the buffer's failure flag. */
 typedef kit_buf buf;
 
+/* Ends the program with "textmill: out of memory" (the toolkit itself never does). */
 TM_INTERNAL void buf_out_of_memory(void) __attribute__((noreturn));
 static inline void buf_check(const buf *b)
 {

@@ -108,12 +108,6 @@ static int parse_entity_field(field *f, const char *name)
 	return -1;
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static int read_fields(tm_ctx *ctx, const tm_options *opts, csv_out *o)
 {
 	size_t n = tm_opt_list_len(opts, "fields");
@@ -324,7 +318,7 @@ int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	const char *path = tm_opt_string(opts, "path");
 	const char *format = tm_opt_string(opts, "format");
 	if (!format)
-		format = has_suffix(path, ".tsv") || has_suffix(path, ".tab") ? "tsv" : "csv";
+		format = kit_has_suffix(path, ".tsv") || kit_has_suffix(path, ".tab") ? "tsv" : "csv";
 	o->delim = !strcmp(format, "tsv") ? '\t' : ',';
 	o->guard = tm_opt_bool(opts, "formula_guard");
 	const char *special = o->guard ? "\"\n\r,;\t" : "\"\n\r";

@@ -49,6 +49,16 @@ START_TEST(strings)
 	ck_assert_uint_eq(*kit_strmap_get(&m, "key 1999", 8), 1999);
 	ck_assert_ptr_null(kit_strmap_get(&m, "key 2000", 8));
 	ck_assert_ptr_null(kit_strmap_get(&m, "key 1", 4));  /* a prefix is another key */
+	size_t at = 0, len, n = 0;
+	const char *k;
+	uint64_t v;
+	while (kit_strmap_next(&m, &at, &k, &len, &v)) {  /* in the order they came */
+		snprintf(key, sizeof key, "key %d", (int)n);
+		ck_assert_uint_eq(len, strlen(key));
+		ck_assert(!memcmp(k, key, len));
+		ck_assert_uint_eq(v, n++);
+	}
+	ck_assert_uint_eq(n, 2000);
 	*kit_strmap_put(&m, "a\0b", 3, NULL) = 7;  /* keys are bytes */
 	ck_assert_ptr_null(kit_strmap_get(&m, "a\0c", 3));
 	ck_assert_uint_eq(*kit_strmap_get(&m, "a\0b", 3), 7);

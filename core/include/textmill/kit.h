@@ -239,6 +239,9 @@ typedef struct kit_strmap {
 uint64_t *kit_strmap_get(const kit_strmap *m, const void *key, size_t len);
 /* As kit_map_put; the key is copied. */
 uint64_t *kit_strmap_put(kit_strmap *m, const void *key, size_t len, int *added);
+/* Walk the entries in the order they were added: start with *at = 0;
+ * returns 0 after the last. */
+int kit_strmap_next(const kit_strmap *m, size_t *at, const char **key, size_t *len, uint64_t *value);
 void kit_strmap_free(kit_strmap *m);
 
 /* ---- files ----------------------------------------------------------------- */
