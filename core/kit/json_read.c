@@ -176,6 +176,39 @@ static int skip_word(kit_json_cursor *c, const char *w)
 	return 0;
 }
 
+static int skip_value(kit_json_cursor *c, int depth);
+
+/* The members of an object or the items of an array, from its '{' or '['. */
+static int skip_items(kit_json_cursor *c, int depth, int object)
+{
+	char close = object ? '}' : ']';
+	c->p++;
+	kit_json_skip_ws(c);
+	if (c->p < c->end && *c->p == close)
+		return c->p++, 0;
+	for (;;) {
+		if (object) {
+			kit_json_skip_ws(c);
+			if (kit_json_read_string(c, NULL))
+				return -1;
+			kit_json_skip_ws(c);
+			if (c->p >= c->end || *c->p != ':')
+				return fail(c, "expected ':' after an object key");
+			c->p++;
+		}
+		if (skip_value(c, depth + 1))
+			return -1;
+		kit_json_skip_ws(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end && *c->p == close)
+			return c->p++, 0;
+		return fail(c, object ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array");
+	}
+}
+
 static int skip_value(kit_json_cursor *c, int depth)
 {
 	kit_json_skip_ws(c);
@@ -187,46 +220,8 @@ static int skip_value(kit_json_cursor *c, int depth)
 	case '"':
 		return kit_json_read_string(c, NULL);
 	case '{':
-		c->p++;
-		kit_json_skip_ws(c);
-		if (c->p < c->end && *c->p == '}')
-			return c->p++, 0;
-		for (;;) {
-			kit_json_skip_ws(c);
-			if (kit_json_read_string(c, NULL))
-				return -1;
-			kit_json_skip_ws(c);
-			if (c->p >= c->end || *c->p != ':')
-				return fail(c, "expected ':' after an object key");
-			c->p++;
-			if (skip_value(c, depth + 1))
-				return -1;
-			kit_json_skip_ws(c);
-			if (c->p < c->end && *c->p == ',') {
-				c->p++;
-				continue;
-			}
-			if (c->p < c->end && *c->p == '}')
-				return c->p++, 0;
-			return fail(c, "expected ',' or '}' in an object");
-		}
 	case '[':
-		c->p++;
-		kit_json_skip_ws(c);
-		if (c->p < c->end && *c->p == ']')
-			return c->p++, 0;
-		for (;;) {
-			if (skip_value(c, depth + 1))
-				return -1;
-			kit_json_skip_ws(c);
-			if (c->p < c->end && *c->p == ',') {
-				c->p++;
-				continue;
-			}
-			if (c->p < c->end && *c->p == ']')
-				return c->p++, 0;
-			return fail(c, "expected ',' or ']' in an array");
-		}
+		return skip_items(c, depth, *c->p == '{');
 	case 't':
 		return skip_word(c, "true");
 	case 'f':

@@ -62,20 +62,6 @@ char *xasprintf(const char *fmt, ...)
 	return b.p;
 }
 
-void buf_vprintf(buf *b, const char *fmt, va_list ap)
-{
-	kit_buf_vprintf(b, fmt, ap);
-	buf_check(b);
-}
-
-void buf_printf(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
 struct arena_block {
 	arena_block *next;
 	size_t used, size;

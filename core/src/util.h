@@ -29,8 +29,8 @@ static inline void buf_puts(buf *b, const char *s) { kit_buf_puts(b, s), buf_che
 static inline void buf_putc(buf *b, char c) { kit_buf_putc(b, c), buf_check(b); }
 /* Decimal digits of v: what buf_printf("%zu") writes, for hot loops. */
 static inline void buf_put_uint(buf *b, uint64_t v) { kit_buf_put_uint(b, v), buf_check(b); }
-TM_INTERNAL void buf_printf(buf *b, const char *fmt, ...) TM_PRINTF(2, 3);
-TM_INTERNAL void buf_vprintf(buf *b, const char *fmt, va_list ap);
+static inline void buf_vprintf(buf *b, const char *fmt, va_list ap) { kit_buf_vprintf(b, fmt, ap), buf_check(b); }
+#define buf_printf(b, ...) (kit_buf_printf((b), __VA_ARGS__), buf_check(b))
 static inline void buf_free(buf *b) { kit_buf_free(b); }
 static inline void buf_clear(buf *b) { kit_buf_clear(b); }
 
