@@ -118,20 +118,28 @@ int kit_afile_open(kit_afile *f, const char *path, kit_buf *err)
 	return 0;
 }
 
-int kit_afile_commit(kit_afile *f, kit_buf *err)
+int kit_afile_sync(kit_afile *f, kit_buf *err)
 {
 	int fd = f->fd >= 0 ? f->fd : open(f->tmp, O_RDONLY | O_CLOEXEC);
 	f->fd = -1;
+	if (fd >= 0 && kit_sync_close(fd) == 0)
+		return 0;
+	kit_buf_printf(err, "cannot write %s: %s", f->path, strerror(errno));
+	unlink(f->tmp);
+	forget(f);
+	return -1;
+}
+
+int kit_afile_commit(kit_afile *f, kit_buf *err)
+{
+	if (kit_afile_sync(f, err))
+		return -1;
 	int rc = 0;
-	if (fd < 0 || kit_sync_close(fd)) {
-		kit_buf_printf(err, "cannot write %s: %s", f->path, strerror(errno));
-		rc = -1;
-	} else if (rename(f->tmp, f->path)) {
+	if (rename(f->tmp, f->path)) {
 		kit_buf_printf(err, "cannot move the finished file to %s: %s", f->path, strerror(errno));
+		unlink(f->tmp);
 		rc = -1;
 	}
-	if (rc)
-		unlink(f->tmp);
 	forget(f);
 	return rc;
 }

@@ -110,6 +110,27 @@ START_TEST(commit_after_close)
 }
 END_TEST
 
+/* Synced but not renamed: for a run that puts all its files in place at once. */
+START_TEST(sync_keeps_the_temporary_file)
+{
+	kit_buf err = {0};
+	kit_afile f;
+	char target[256];
+	snprintf(target, sizeof target, "%s", in_dir("later.txt"));
+	ck_assert_int_eq(kit_afile_open(&f, target, &err), 0);
+	ck_assert_int_eq(kit_write_all(f.fd, "whole", 5), 0);
+	ck_assert_int_eq(kit_afile_sync(&f, &err), 0);
+	ck_assert_int_eq(f.fd, -1);
+	ck_assert_ptr_null(slurp(target));
+	ck_assert_str_eq(slurp(f.tmp), "whole");
+	ck_assert_int_eq(rename(f.tmp, target), 0);
+	ck_assert_str_eq(slurp(target), "whole");
+	free(f.path);
+	free(f.tmp);
+	kit_buf_free(&err);
+}
+END_TEST
+
 START_TEST(failures_say_what)
 {
 	kit_buf err = {0};
@@ -142,6 +163,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, mkdirs);
 	tcase_add_test(tc, commit_replaces_whole);
 	tcase_add_test(tc, commit_after_close);
+	tcase_add_test(tc, sync_keeps_the_temporary_file);
 	tcase_add_test(tc, failures_say_what);
 	suite_add_tcase(s, tc);
 	return s;

@@ -270,6 +270,10 @@ int kit_afile_open(kit_afile *f, const char *path, kit_buf *err);
 /* Sync, close and rename into place; 0, or -1 with a message in err (the
  * temporary file is removed then). Frees f's names either way. */
 int kit_afile_commit(kit_afile *f, kit_buf *err);
+/* Sync and close, keeping the temporary file, for a caller that renames
+ * it later (with other files, all at once); 0, or -1 with a message in err
+ * (the temporary file is removed and f's names freed then). */
+int kit_afile_sync(kit_afile *f, kit_buf *err);
 /* Close and remove the temporary file; frees f's names. Harmless twice. */
 void kit_afile_abort(kit_afile *f);
 
