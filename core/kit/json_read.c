@@ -178,35 +178,49 @@ static int skip_word(kit_json_cursor *c, const char *w)
 
 static int skip_value(kit_json_cursor *c, int depth);
 
+int kit_json_open(kit_json_cursor *c, int object)
+{
+	c->p++;
+	kit_json_skip_ws(c);
+	if (c->p < c->end && *c->p == (object ? '}' : ']'))
+		return c->p++, 0;
+	return 1;
+}
+
+int kit_json_colon(kit_json_cursor *c)
+{
+	kit_json_skip_ws(c);
+	if (c->p >= c->end || *c->p != ':')
+		return fail(c, "expected ':' after an object key");
+	c->p++;
+	return 0;
+}
+
+int kit_json_next(kit_json_cursor *c, int object)
+{
+	kit_json_skip_ws(c);
+	if (c->p < c->end && *c->p == ',')
+		return c->p++, 1;
+	if (c->p < c->end && *c->p == (object ? '}' : ']'))
+		return c->p++, 0;
+	return fail(c, object ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array");
+}
+
 /* The members of an object or the items of an array, from its '{' or '['. */
 static int skip_items(kit_json_cursor *c, int depth, int object)
 {
-	char close = object ? '}' : ']';
-	c->p++;
-	kit_json_skip_ws(c);
-	if (c->p < c->end && *c->p == close)
-		return c->p++, 0;
-	for (;;) {
+	int more = kit_json_open(c, object);
+	while (more > 0) {
 		if (object) {
 			kit_json_skip_ws(c);
-			if (kit_json_read_string(c, NULL))
+			if (kit_json_read_string(c, NULL) || kit_json_colon(c))
 				return -1;
-			kit_json_skip_ws(c);
-			if (c->p >= c->end || *c->p != ':')
-				return fail(c, "expected ':' after an object key");
-			c->p++;
 		}
 		if (skip_value(c, depth + 1))
 			return -1;
-		kit_json_skip_ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			continue;
-		}
-		if (c->p < c->end && *c->p == close)
-			return c->p++, 0;
-		return fail(c, object ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array");
+		more = kit_json_next(c, object);
 	}
+	return more;
 }
 
 static int skip_value(kit_json_cursor *c, int depth)

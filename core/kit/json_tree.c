@@ -79,41 +79,27 @@ static int read_value(tree *t, kit_json_cursor *c, kit_json *v, int depth);
 static int read_items(tree *t, kit_json_cursor *c, kit_json *v, int depth)
 {
 	int object = *c->p == '{';
-	char close = object ? '}' : ']';
 	v->kind = object ? KIT_JSON_OBJECT : KIT_JSON_ARRAY;
-	c->p++;
-	kit_json_skip_ws(c);
-	if (c->p < c->end && *c->p == close)
-		return c->p++, 0;
 	kit_json **tail = &v->child;
-	for (;;) {
+	int more = kit_json_open(c, object);
+	while (more > 0) {
 		kit_json *item = alloc(t, sizeof *item);
 		if (!item)
 			return -1;
 		memset(item, 0, sizeof *item);
-		kit_json_skip_ws(c);
 		if (object) {
-			if (read_string(t, c, &item->key, &item->key_len))
-				return -1;
 			kit_json_skip_ws(c);
-			if (c->p >= c->end || *c->p != ':')
-				return fail(c, "expected ':' after an object key");
-			c->p++;
+			if (read_string(t, c, &item->key, &item->key_len) || kit_json_colon(c))
+				return -1;
 		}
 		if (read_value(t, c, item, depth + 1))
 			return -1;
 		*tail = item;
 		tail = &item->next;
 		v->n++;
-		kit_json_skip_ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			continue;
-		}
-		if (c->p < c->end && *c->p == close)
-			return c->p++, 0;
-		return fail(c, object ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array");
+		more = kit_json_next(c, object);
 	}
+	return more;
 }
 
 static int read_value(tree *t, kit_json_cursor *c, kit_json *v, int depth)

@@ -51,6 +51,15 @@ static char *slurp(const char *path)
 	return text;
 }
 
+/* f opened for NAME in the test's folder (its path into target, 256
+ * bytes), with text written. */
+static void open_with(kit_afile *f, char *target, const char *name, const char *text, kit_buf *err)
+{
+	snprintf(target, 256, "%s", in_dir(name));
+	ck_assert_int_eq(kit_afile_open(f, target, err), 0);
+	ck_assert_int_eq(kit_write_all(f->fd, text, strlen(text)), 0);
+}
+
 START_TEST(mkdirs)
 {
 	struct stat st;
@@ -72,9 +81,7 @@ START_TEST(commit_replaces_whole)
 	kit_buf err = {0};
 	kit_afile f;
 	char target[256];
-	snprintf(target, sizeof target, "%s", in_dir("out/result.txt"));
-	ck_assert_int_eq(kit_afile_open(&f, target, &err), 0);
-	ck_assert_int_eq(kit_write_all(f.fd, "first", 5), 0);
+	open_with(&f, target, "out/result.txt", "first", &err);
 	ck_assert_ptr_null(slurp(target));  /* nothing there until it is complete */
 	ck_assert_int_eq(kit_afile_commit(&f, &err), 0);
 	ck_assert_str_eq(slurp(target), "first");
@@ -116,9 +123,7 @@ START_TEST(sync_keeps_the_temporary_file)
 	kit_buf err = {0};
 	kit_afile f;
 	char target[256];
-	snprintf(target, sizeof target, "%s", in_dir("later.txt"));
-	ck_assert_int_eq(kit_afile_open(&f, target, &err), 0);
-	ck_assert_int_eq(kit_write_all(f.fd, "whole", 5), 0);
+	open_with(&f, target, "later.txt", "whole", &err);
 	ck_assert_int_eq(kit_afile_sync(&f, &err), 0);
 	ck_assert_int_eq(f.fd, -1);
 	ck_assert_ptr_null(slurp(target));

@@ -156,6 +156,15 @@ int kit_json_read_string(kit_json_cursor *c, kit_buf *out);
 int kit_json_decode_string(kit_json_cursor *c, char *out, size_t *len);
 /* Step over the number at c->p; *len its length (the text stays where it is). */
 int kit_json_skip_number(kit_json_cursor *c, size_t *len);
+/* Walking an object or an array by hand (to build values of your own):
+ * kit_json_open steps over the '{' or '[' at c->p (object says which) and
+ * returns 1 if items follow, 0 if it closed at once; before a member's
+ * value, read its name with kit_json_read_string, then kit_json_colon;
+ * after each item, kit_json_next returns 1 after a ',', 0 after the
+ * closing character. Each skips spaces; -1 with c->error set on error. */
+int kit_json_open(kit_json_cursor *c, int object);
+int kit_json_colon(kit_json_cursor *c);
+int kit_json_next(kit_json_cursor *c, int object);
 /* Nonzero if [s, s+len) is exactly one JSON value, spaces around it allowed. */
 int kit_json_is_value(const char *s, size_t len);
 

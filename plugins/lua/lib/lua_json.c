@@ -39,44 +39,25 @@ static int push_value(lua_State *L, kit_json_cursor *c, int depth)
 	switch (*c->p) {
 	case '"':
 		return push_string(L, c);
-	case '{': {
-		c->p++;
-		lua_newtable(L);
-		kit_json_skip_ws(c);
-		if (c->p < c->end && *c->p == '}')
-			return c->p++, 0;
-		for (;;) {
-			kit_json_skip_ws(c);
-			if (push_string(L, c))
-				return -1;
-			kit_json_skip_ws(c);
-			if (c->p >= c->end || *c->p != ':')
-				return -1;
-			c->p++;
-			if (push_value(L, c, depth + 1))
-				return -1;
-			lua_rawset(L, -3);
-			kit_json_skip_ws(c);
-			if (c->p < c->end && *c->p == ',') { c->p++; continue; }
-			if (c->p < c->end && *c->p == '}') { c->p++; return 0; }
-			return -1;
-		}
-	}
+	case '{':
 	case '[': {
-		c->p++;
+		int object = *c->p == '{', more = kit_json_open(c, object);
 		lua_newtable(L);
-		kit_json_skip_ws(c);
-		if (c->p < c->end && *c->p == ']')
-			return c->p++, 0;
-		for (lua_Integer i = 1;; i++) {
+		for (lua_Integer i = 1; more > 0; i++) {
+			if (object) {
+				kit_json_skip_ws(c);
+				if (push_string(L, c) || kit_json_colon(c))
+					return -1;
+			}
 			if (push_value(L, c, depth + 1))
 				return -1;
-			lua_rawseti(L, -2, i);
-			kit_json_skip_ws(c);
-			if (c->p < c->end && *c->p == ',') { c->p++; continue; }
-			if (c->p < c->end && *c->p == ']') { c->p++; return 0; }
-			return -1;
+			if (object)
+				lua_rawset(L, -3);
+			else
+				lua_rawseti(L, -2, i);
+			more = kit_json_next(c, object);
 		}
+		return more;
 	}
 	case 't':
 	case 'f':
