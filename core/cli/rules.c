@@ -35,12 +35,6 @@ static const char usage_test[] =
 	"(`expect:`), must not give (`absent:`), and `only: true` to allow no others.\n"
 	"Prints a readable difference for each failing case; exits 1 if any fails.\n";
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static void yaml_quote(buf *out, const char *s)
 {
 	buf_putc(out, '"');
@@ -56,7 +50,7 @@ static void yaml_quote(buf *out, const char *s)
 static int load_target(pipeline_conf *pc, const char *target, const tm_node *options, overrides *ov, buf *err)
 {
 	ov->stages_only = 1;
-	if (!has_suffix(target, ".lua"))
+	if (!kit_has_suffix(target, ".lua"))
 		return config_load(pc, target, ov, err);
 	char abs[PATH_MAX];
 	if (!realpath(target, abs)) {

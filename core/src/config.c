@@ -144,12 +144,6 @@ static void apply_inputs(pipeline_conf *pc, const overrides *ov)
 	node_put(pc->root, "input", in);
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static int apply_output(pipeline_conf *pc, const char *path, buf *err)
 {
 	const stage_entry *best = NULL;
@@ -161,7 +155,7 @@ static int apply_output(pipeline_conf *pc, const char *path, buf *err)
 			continue;
 		char *exts = xstrdup(t->extensions), *save = NULL;
 		for (char *x = strtok_r(exts, " ", &save); x; x = strtok_r(NULL, " ", &save))
-			if (has_suffix(want, x) && strlen(x) > best_len)
+			if (kit_has_suffix(want, x) && strlen(x) > best_len)
 				best = &pc->reg.e[i], best_len = strlen(x);
 		free(exts);
 	}

@@ -363,7 +363,7 @@ void doc_write_json(const tm_doc *doc, buf *out)
 
 int tm_doc_to_json(const tm_doc *doc, char **bufp, size_t *len, size_t *cap)
 {
-	buf b = {*bufp, *len, *cap};
+	buf b = {*bufp, *len, *cap, 0};
 	doc_write_json(doc, &b);
 	*bufp = b.p, *len = b.len, *cap = b.cap;
 	return TM_OK;

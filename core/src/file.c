@@ -18,8 +18,7 @@
 
 struct tm_file {
 	tm_ctx *ctx;
-	int fd;
-	char *path, *tmp;   /* tmp NULL for stdout */
+	kit_afile out;      /* out.tmp NULL for stdout and devices */
 	temp_entry *entry;
 	char *data;
 	size_t len;
@@ -29,8 +28,8 @@ struct tm_file {
 
 static void release(tm_file *f)
 {
-	free(f->path);
-	free(f->tmp);
+	free(f->out.path);
+	free(f->out.tmp);
 	free(f->data);
 	free(f);
 }
@@ -52,18 +51,18 @@ tm_file *tm_file_open(tm_ctx *ctx, const char *path)
 		return NULL;
 	tm_file *f = xcalloc(1, sizeof *f);
 	f->ctx = ctx;
-	f->path = xstrdup(path);
+	f->out.path = xstrdup(path);
 	f->data = xmalloc(FILE_BUFFER);
 	if (!strcmp(path, "-")) {
-		f->fd = STDOUT_FILENO;
+		f->out.fd = STDOUT_FILENO;
 		return f;
 	}
 	/* A device or a pipe (/dev/null, a FIFO) is written in place: renaming
 	 * a temporary file over it would replace it with a plain file. */
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-		f->fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (f->fd < 0) {
+		f->out.fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (f->out.fd < 0) {
 			tm_fail(ctx, "cannot open %s: %s", path, strerror(errno));
 			release(f);
 			return NULL;
@@ -72,8 +71,10 @@ tm_file *tm_file_open(tm_ctx *ctx, const char *path)
 		return f;
 	}
 	buf err = {0};
-	f->tmp = temp_create(path, 0, ctx && ctx->quiet, &f->fd, &f->entry, &err);
-	if (!f->tmp) {
+	/* The toolkit's atomic file, under a name of tempfile.c's: one that a
+	 * crash handler can remove and a later run can tell apart. */
+	f->out.tmp = temp_create(path, 0, ctx && ctx->quiet, &f->out.fd, &f->entry, &err);
+	if (!f->out.tmp) {
 		tm_fail(ctx, "%s", err.p);
 		buf_free(&err);
 		release(f);
@@ -100,16 +101,9 @@ char *tm_file_temp(tm_ctx *ctx, const char *path)
 
 static int flush(tm_file *f)
 {
-	size_t off = 0;
-	while (off < f->len) {
-		ssize_t n = write(f->fd, f->data + off, f->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			f->failed = 1;
-			return tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
-		}
-		off += (size_t)n;
+	if (kit_write_all(f->out.fd, f->data, f->len)) {
+		f->failed = 1;
+		return tm_fail(f->ctx, "cannot write %s: %s", f->out.path, strerror(errno));
 	}
 	f->len = 0;
 	return TM_OK;
@@ -137,23 +131,24 @@ int tm_file_write(tm_file *f, const void *data, size_t len)
 int tm_file_commit(tm_file *f)
 {
 	int r = flush(f);
-	if (f->device && close(f->fd) && r == TM_OK)
-		r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
-	if (f->tmp) {
-		if (r == TM_OK && fsync(f->fd) && errno != EINVAL)
-			r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
-		if (close(f->fd) && r == TM_OK)
-			r = tm_fail(f->ctx, "cannot write %s: %s", f->path, strerror(errno));
-		if (r == TM_OK && f->ctx && f->ctx->publish) {
-			publish_add(f->ctx->publish, f->ctx->rank, f->tmp, f->path, f->entry);
-			f->tmp = NULL;  /* the run's now, renamed at its end */
-		} else if (r == TM_OK && rename(f->tmp, f->path)) {
-			r = tm_fail(f->ctx, "cannot move the finished file to %s: %s", f->path, strerror(errno));
+	if (f->device && close(f->out.fd) && r == TM_OK)
+		r = tm_fail(f->ctx, "cannot write %s: %s", f->out.path, strerror(errno));
+	if (f->out.tmp) {
+		temp_entry *entry = f->entry;
+		int staged = r == TM_OK && f->ctx && f->ctx->publish;  /* renamed with the run's other files */
+		buf err = {0};
+		if (r != TM_OK)
+			kit_afile_abort(&f->out);
+		else if (staged ? kit_afile_sync(&f->out, &err) : kit_afile_commit(&f->out, &err))
+			r = tm_fail(f->ctx, "%s", err.p);
+		buf_check(&err);
+		buf_free(&err);
+		if (staged && r == TM_OK) {
+			publish_add(f->ctx->publish, f->ctx->rank, f->out.tmp, f->out.path, entry);
+			f->out.tmp = NULL;  /* the run's now, renamed at its end */
+		} else {
+			temp_forget(entry);  /* renamed or removed */
 		}
-		if (f->tmp && r != TM_OK)
-			unlink(f->tmp);
-		if (f->tmp)
-			temp_forget(f->entry);
 	}
 	release(f);
 	return r;
@@ -163,12 +158,11 @@ void tm_file_abort(tm_file *f)
 {
 	if (!f)
 		return;
-	if (f->tmp) {
-		close(f->fd);
-		unlink(f->tmp);
+	if (f->out.tmp) {
+		kit_afile_abort(&f->out);
 		temp_forget(f->entry);
 	} else if (f->device) {
-		close(f->fd);
+		close(f->out.fd);
 	}
 	release(f);
 }

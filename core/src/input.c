@@ -30,11 +30,11 @@ typedef struct in_file {
 
 /* A file or directory already taken, by device and inode: each file is
  * read once however many paths lead to it. */
-typedef struct seen_node {
+/* What the seen table is keyed by: a file's identity. */
+typedef struct file_id {
 	dev_t dev;
 	ino_t ino;
-	char *path;  /* the first path it was found by; NULL: a free slot */
-} seen_node;
+} file_id;
 
 /* The directories being walked, innermost first: a link back to one of
  * them is a loop. */
@@ -49,8 +49,7 @@ struct input {
 	in_file *files;
 	size_t n_files, cap_files, next_file;
 	unsigned long long total_bytes;
-	seen_node *seen;
-	size_t n_seen, cap_seen;
+	kit_strmap seen;  /* file_id -> the first path it was found by */
 	tm_ctx log;                 /* warnings, as "textmill: input: ..." */
 	unsigned warnings;
 	gzFile gz;
@@ -65,17 +64,11 @@ struct input {
 	unsigned long long too_large;  /* and its size */
 };
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static int kind_of(const char *path, file_kind *kind)
 {
-	if (has_suffix(path, ".txt") || has_suffix(path, ".txt.gz"))
+	if (kit_has_suffix(path, ".txt") || kit_has_suffix(path, ".txt.gz"))
 		return *kind = KIND_TXT, 0;
-	if (has_suffix(path, ".jsonl") || has_suffix(path, ".jsonl.gz"))
+	if (kit_has_suffix(path, ".jsonl") || kit_has_suffix(path, ".jsonl.gz"))
 		return *kind = KIND_JSONL, 0;
 	return -1;
 }
@@ -100,43 +93,31 @@ static void warn(input *in, const char *fmt, ...)
 	buf_free(&msg);
 }
 
-static size_t seen_slot(const seen_node *t, size_t cap, dev_t dev, ino_t ino)
-{
-	uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4FULL);
-	size_t i = (size_t)(h ^ h >> 29) & (cap - 1);
-	while (t[i].path && (t[i].dev != dev || t[i].ino != ino))
-		i = (i + 1) & (cap - 1);
-	return i;
-}
-
 /* The path by which this file or directory was first taken, or NULL when
  * it is new (it is then marked as taken, by `path`). */
 static const char *seen_before(input *in, const struct stat *st, const char *path)
 {
-	if (2 * (in->n_seen + 1) > in->cap_seen) {
-		size_t cap = in->cap_seen ? 2 * in->cap_seen : 64;
-		seen_node *t = xcalloc(cap, sizeof *t);
-		for (size_t i = 0; i < in->cap_seen; i++)
-			if (in->seen[i].path)
-				t[seen_slot(t, cap, in->seen[i].dev, in->seen[i].ino)] = in->seen[i];
-		free(in->seen);
-		in->seen = t, in->cap_seen = cap;
-	}
-	seen_node *n = &in->seen[seen_slot(in->seen, in->cap_seen, st->st_dev, st->st_ino)];
-	if (n->path)
-		return n->path;
-	*n = (seen_node){st->st_dev, st->st_ino, xstrdup(path)};
-	in->n_seen++;
+	file_id id;
+	memset(&id, 0, sizeof id);  /* the padding is part of the key */
+	id.dev = st->st_dev, id.ino = st->st_ino;
+	int added;
+	uint64_t *first = kit_strmap_put(&in->seen, &id, sizeof id, &added);
+	if (!first)
+		buf_out_of_memory();
+	if (!added)
+		return (const char *)(uintptr_t)*first;
+	*first = (uintptr_t)xstrdup(path);
 	return NULL;
 }
 
 static void forget_seen(input *in)
 {
-	for (size_t i = 0; i < in->cap_seen; i++)
-		free(in->seen[i].path);
-	free(in->seen);
-	in->seen = NULL;
-	in->n_seen = in->cap_seen = 0;
+	size_t at = 0, len;
+	const char *key;
+	uint64_t path;
+	while (kit_strmap_next(&in->seen, &at, &key, &len, &path))
+		free((char *)(uintptr_t)path);
+	kit_strmap_free(&in->seen);
 }
 
 /* st is the file's stat, or NULL when there is none (stdin, or a path
@@ -158,7 +139,7 @@ static void add_file(input *in, const char *path, file_kind kind, const struct s
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
 	f->kind = kind;
-	f->gz = has_suffix(path, ".gz");
+	f->gz = kit_has_suffix(path, ".gz");
 	if (st)
 		f->size = (unsigned long long)st->st_size;
 	f->start = in->total_bytes;
@@ -462,7 +443,7 @@ static void base_id(tm_doc *doc, const char *path)
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	size_t n = strlen(base);
-	if (has_suffix(base, ".gz"))
+	if (kit_has_suffix(base, ".gz"))
 		n -= 3;
 	if (n >= 4 && !memcmp(base + n - 4, ".txt", 4))
 		n -= 4;

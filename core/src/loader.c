@@ -44,12 +44,6 @@ const char *builtin_plugin_dir(void)
  * stages that set it are refused. */
 #define KNOWN_FLAGS (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT | TM_STAGE_TAKES_BYTES | TM_STAGE_GLOBAL)
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 /* Copy a plugin's tables into the host's layout: fields the plugin's
  * headers did not have yet stay zero. */
 static void copy_stage(stage_entry *e, const tm_plugin *p, size_t i, const char *file)
@@ -252,7 +246,7 @@ int registry_load(registry *r, const char *path, buf *err)
 	size_t n = 0;
 	struct dirent *de;
 	while ((de = readdir(d)))
-		if (has_suffix(de->d_name, ".so")) {
+		if (kit_has_suffix(de->d_name, ".so")) {
 			names = xrealloc(names, (n + 1) * sizeof *names);
 			names[n++] = xasprintf("%s/%s", path, de->d_name);
 		}

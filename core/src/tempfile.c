@@ -55,20 +55,6 @@ static unsigned host_tag(void)
 	return tag;
 }
 
-/* Make the directories leading to path, as `mkdir -p` would. */
-static void make_parents(const char *path)
-{
-	char *dir = xstrdup(path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0777);  /* failures show up when the file is created */
-		*p = '/';
-	}
-	free(dir);
-}
-
 /* ".NAME.tmp-" for path's base name, and its directory ("" for the
  * current one). */
 static void split(const char *path, char **dir, char **prefix)
@@ -124,7 +110,7 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 {
 	char *dir, *prefix;
 	split(path, &dir, &prefix);
-	make_parents(path);
+	kit_mkdir_parents(path);  /* failures show up when the file is created */
 	sweep(dir, prefix, quiet);
 	char *name = xasprintf("%s%s%ld-%08x-XXXXXX", dir, prefix, (long)getpid(), host_tag());
 	free(dir);

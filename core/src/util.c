@@ -12,6 +12,12 @@ static void out_of_memory(size_t n)
 	abort();
 }
 
+void buf_out_of_memory(void)
+{
+	fputs("textmill: out of memory\n", stderr);
+	abort();
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -54,74 +60,6 @@ char *xasprintf(const char *fmt, ...)
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return b.p;
-}
-
-void buf_reserve(buf *b, size_t extra)
-{
-	if (b->len + extra + 1 <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap < b->len + extra + 1)
-		cap *= 2;
-	b->p = xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-void buf_put(buf *b, const void *data, size_t len)
-{
-	buf_reserve(b, len);
-	if (len)
-		memcpy(b->p + b->len, data, len);
-	b->len += len;
-	b->p[b->len] = 0;
-}
-
-void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-
-void buf_putc(buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = 0;
-}
-
-void buf_put_uint(buf *b, uint64_t v)
-{
-	char digits[20];
-	size_t n = 0;
-	do {
-		digits[sizeof digits - ++n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_put(b, digits + sizeof digits - n, n);
-}
-
-void buf_vprintf(buf *b, const char *fmt, va_list ap)
-{
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		return;
-	buf_reserve(b, (size_t)n);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	b->len += (size_t)n;
-}
-
-void buf_printf(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
-void buf_free(buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
 }
 
 struct arena_block {
@@ -187,52 +125,11 @@ void arena_free(arena *a)
 	a->head = a->first = NULL;
 }
 
-size_t utf8_valid_prefix(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	while (p < end) {
-		/* ASCII eight bytes at a time: most of the markup and spaces. */
-		while (end - p >= 8) {
-			uint64_t w;
-			memcpy(&w, p, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			p += 8;
-		}
-		if (p >= end)
-			break;
-		unsigned c = *p;
-		if (c < 0x80) {
-			p++;
-		} else if (c >= 0xC2 && c <= 0xDF) {  /* U+0080..U+07FF: most Vietnamese vowels */
-			if (end - p < 2 || (p[1] & 0xC0) != 0x80)
-				break;
-			p += 2;
-		} else if (c >= 0xE0 && c <= 0xEF) {  /* U+0800..U+FFFF: the tone-marked letters */
-			if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-				break;
-			if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))  /* overlong, surrogate */
-				break;
-			p += 3;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-				break;
-			if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))  /* overlong, past U+10FFFF */
-				break;
-			p += 4;
-		} else {
-			break;
-		}
-	}
-	return (size_t)(p - (const unsigned char *)s);
-}
-
 /* Bytes in the UTF-8 character at p (of n), or 0 if it is not one. */
 static size_t utf8_char_len(const unsigned char *p, size_t n)
 {
-	unsigned c = p[0];
-	size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-	return k && k <= n && utf8_valid_prefix((const char *)p, k) == k ? k : 0;
+	size_t used;
+	return kit_utf8_decode((const char *)p, n, &used) >= 0 ? used : 0;
 }
 
 size_t term_escape(char *out, size_t cap, const char *s, size_t len, size_t *used)

@@ -1,4 +1,4 @@
-/* util.h -- small internal helpers: growable buffers, arenas, messages. */
+/* util.h -- small internal helpers: the toolkit's buffers, arenas, messages. */
 #ifndef TM_UTIL_H
 #define TM_UTIL_H
 
@@ -6,26 +6,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "textmill/kit.h"
 #include "textmill/textmill.h"
 
 #define TM_INTERNAL __attribute__((visibility("hidden")))
 
-/* A growable byte buffer; always NUL-terminated after the first write. */
-typedef struct buf {
-	char *p;
-	size_t len, cap;
-} buf;
+/* The host's byte buffer is the toolkit's (textmill/kit.h). Out of memory
+ * ends the host with a message, as xmalloc does: each buf_ function checks
+ * the buffer's failure flag. */
+typedef kit_buf buf;
 
-TM_INTERNAL void buf_reserve(buf *b, size_t extra);
-TM_INTERNAL void buf_put(buf *b, const void *data, size_t len);
-TM_INTERNAL void buf_puts(buf *b, const char *s);
-TM_INTERNAL void buf_putc(buf *b, char c);
+/* Ends the program with "textmill: out of memory" (the toolkit itself never does). */
+TM_INTERNAL void buf_out_of_memory(void) __attribute__((noreturn));
+static inline void buf_check(const buf *b)
+{
+	if (b->failed)
+		buf_out_of_memory();
+}
+static inline void buf_reserve(buf *b, size_t extra) { kit_buf_reserve(b, extra), buf_check(b); }
+static inline void buf_put(buf *b, const void *data, size_t len) { kit_buf_put(b, data, len), buf_check(b); }
+static inline void buf_puts(buf *b, const char *s) { kit_buf_puts(b, s), buf_check(b); }
+static inline void buf_putc(buf *b, char c) { kit_buf_putc(b, c), buf_check(b); }
 /* Decimal digits of v: what buf_printf("%zu") writes, for hot loops. */
-TM_INTERNAL void buf_put_uint(buf *b, uint64_t v);
-TM_INTERNAL void buf_printf(buf *b, const char *fmt, ...) TM_PRINTF(2, 3);
-TM_INTERNAL void buf_vprintf(buf *b, const char *fmt, va_list ap);
-TM_INTERNAL void buf_free(buf *b);
-static inline void buf_clear(buf *b) { b->len = 0; if (b->p) b->p[0] = 0; }
+static inline void buf_put_uint(buf *b, uint64_t v) { kit_buf_put_uint(b, v), buf_check(b); }
+static inline void buf_vprintf(buf *b, const char *fmt, va_list ap) { kit_buf_vprintf(b, fmt, ap), buf_check(b); }
+#define buf_printf(b, ...) (kit_buf_printf((b), __VA_ARGS__), buf_check(b))
+static inline void buf_free(buf *b) { kit_buf_free(b); }
+static inline void buf_clear(buf *b) { kit_buf_clear(b); }
 
 /* A bump allocator whose blocks are kept across resets, so a document
  * reused for the next record allocates nothing once warmed up. */
@@ -50,7 +57,7 @@ TM_INTERNAL char *xstrndup(const char *s, size_t n);
 TM_INTERNAL char *xasprintf(const char *fmt, ...) TM_PRINTF(1, 2);
 
 /* Length of the valid UTF-8 prefix of s; equals len when all of it is valid. */
-TM_INTERNAL size_t utf8_valid_prefix(const char *s, size_t len);
+static inline size_t utf8_valid_prefix(const char *s, size_t len) { return kit_utf8_valid_prefix(s, len); }
 
 /* Text for a terminal. What a terminal would act on becomes visible
  * instead: C0 controls and DEL as \xHH, C1 controls (U+0080..U+009F) as

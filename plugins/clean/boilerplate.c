@@ -255,7 +255,7 @@ static void rules_pass(const cl_bp_opts *o, const cl_rules *r, cl_bp_doc *d, con
 		/* Folding keeps at least half the bytes of normalized text: a line
 		 * that long cannot equal any line rule. */
 		size_t fn;
-		const char *f = r->used_slots && l->len / 2 <= r->longest_line ? folded(d, text, l, &fn) : NULL;
+		const char *f = kit_map_count(&r->lines) && l->len / 2 <= r->longest_line ? folded(d, text, l, &fn) : NULL;
 		const cl_rule *rule = f ? cl_rules_match_line(r, d->active, edge_ok, f, fn) : NULL;
 		if (!rule)
 			rule = cl_rules_match(r, d->active, CL_RULE_REGEX, edge_ok, text + l->start, l->len, d->md,

@@ -216,9 +216,12 @@ static int audit(bp_stage *s, const cl_bp_doc *d, tm_doc *doc, const char *text)
 		} else {
 			continue;
 		}
-		if ((any && cl_buf_putc(j, ',')) || cl_buf_puts(j, "{\"text\":\"") || cl_buf_json(j, text + from, len) ||
-		    cl_buf_puts(j, "\",\"by\":\"") || cl_buf_puts(j, by) || cl_buf_puts(j, "\",\"rule\":\"") ||
-		    cl_buf_json(j, why, strlen(why)) || cl_buf_puts(j, "\"}"))
+		kit_buf_puts(j, any ? ",{\"text\":" : "{\"text\":");
+		kit_json_put_string(j, text + from, len);
+		kit_buf_printf(j, ",\"by\":\"%s\",\"rule\":", by);
+		kit_json_put_string(j, why, strlen(why));
+		kit_buf_putc(j, '}');
+		if (kit_buf_failed(j))
 			return -1;
 		any = 1;
 	}

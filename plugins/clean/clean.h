@@ -15,34 +15,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- growable byte buffer (buf.c) -------------------------------------- */
+#include "textmill/kit.h"
 
-typedef struct cl_buf {
-	char *p;
-	size_t len, cap;
-} cl_buf;
+/* ---- growable byte buffer: the toolkit's ------------------------------ */
 
-/* Make room for `extra` more bytes; -1 when out of memory. */
-int cl_buf_reserve(cl_buf *b, size_t extra);
-int cl_buf_put(cl_buf *b, const void *p, size_t n);
-int cl_buf_puts(cl_buf *b, const char *s);
-int cl_buf_putc(cl_buf *b, char c);
+/* The passes chain appends with ||: these return -1 once the buffer has
+ * run out of memory (its flag is sticky, see textmill/kit.h). */
+typedef kit_buf cl_buf;
+
+static inline int cl_buf_reserve(cl_buf *b, size_t extra) { return kit_buf_reserve(b, extra); }
+static inline int cl_buf_put(cl_buf *b, const void *p, size_t n) { return kit_buf_put(b, p, n), -b->failed; }
+static inline int cl_buf_puts(cl_buf *b, const char *s) { return kit_buf_puts(b, s), -b->failed; }
+static inline int cl_buf_putc(cl_buf *b, char c) { return kit_buf_putc(b, c), -b->failed; }
 /* Append one code point as UTF-8. */
-int cl_buf_putcp(cl_buf *b, int32_t cp);
-/* Append s as the inside of a JSON string (no quotes). */
-int cl_buf_json(cl_buf *b, const char *s, size_t n);
-void cl_buf_free(cl_buf *b);
-/* A NUL-terminated copy of n bytes of s; NULL if out of memory. */
-char *cl_strndup(const char *s, size_t n);
-/* Keep the buffer, forget its contents; NUL-terminates when there is room. */
-static inline void cl_buf_clear(cl_buf *b)
-{
-	b->len = 0;
-	if (b->p)
-		b->p[0] = 0;
-}
+static inline int cl_buf_putcp(cl_buf *b, int32_t cp) { return kit_buf_put_cp(b, cp), -b->failed; }
+static inline void cl_buf_free(cl_buf *b) { kit_buf_free(b); }
+/* Keep the buffer, forget its contents (and a failure). */
+static inline void cl_buf_clear(cl_buf *b) { kit_buf_clear(b); }
 
-/* ---- UTF-8 (utf8.c) --------------------------------------------------- */
+/* ---- UTF-8 --------------------------------------------------- */
 
 /* Decode one code point of valid UTF-8 at s (n bytes left, n >= 1);
  * *used gets its length. Only for text already known to be valid. */
@@ -65,14 +56,7 @@ static inline int32_t cl_utf8_get(const char *s, size_t n, size_t *used)
 	return (int32_t)((u[0] & 0x07) << 18 | (u[1] & 0x3F) << 12 | (u[2] & 0x3F) << 6 | (u[3] & 0x3F));
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 if the bytes there
- * do not start one; *bad gets the length of the maximal ill-formed subpart
- * (what one U+FFFD replaces) when 0 is returned. */
-size_t cl_utf8_seq(const unsigned char *s, size_t n, size_t *bad);
-/* Offset of the first ill-formed byte, or n if all of s is valid UTF-8. */
-size_t cl_utf8_valid_prefix(const char *s, size_t n);
-/* Encode cp into out (4 bytes of room); returns the length. */
-size_t cl_utf8_put(char *out, int32_t cp);
+/* Checking, decoding with errors and encoding: kit_utf8_* (textmill/kit.h). */
 /* The code point before offset `at` (at > 0) and its start in *start. */
 static inline int32_t cl_utf8_prev(const char *s, size_t at, size_t *start)
 {

@@ -82,7 +82,7 @@ int cl_legacy_decode(cl_encoding enc, const char *s, size_t n, cl_buf *out, long
 		}
 		int32_t cp = map[c - 0x80];
 		*unmapped += cp == NONE;
-		o += cl_utf8_put(o, cp);
+		o += kit_utf8_encode(o, cp);
 	}
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = 0;
@@ -163,14 +163,12 @@ int cl_mostly_utf8(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		size_t bad, k = cl_utf8_seq(u + i, n - i, &bad);
-		if (k) {
+		size_t k;
+		if (kit_utf8_decode((const char *)u + i, n - i, &k) >= 0)
 			good++;
-			i += k;
-		} else {
+		else
 			broken++;
-			i += bad;
-		}
+		i += k;
 	}
 	return good > 0 && good >= broken;
 }

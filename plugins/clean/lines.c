@@ -195,7 +195,7 @@ int cl_fold(const char *s, size_t len, cl_buf *out)
 			space = 1;
 			continue;
 		}
-		o += cl_utf8_put(o, fold_char(cp));
+		o += kit_utf8_encode(o, fold_char(cp));
 	}
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = 0;

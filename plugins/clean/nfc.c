@@ -23,7 +23,7 @@ static int compute(int32_t cp)
 	if (cp >= 0x1100 && cp <= 0x11FF)
 		return 1;  /* conjoining jamo compose with what precedes them */
 	char in[4];
-	size_t n = cl_utf8_put(in, cp);
+	size_t n = kit_utf8_encode(in, cp);
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, &out,
 					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -220,19 +220,15 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 		if (c < 0x80) {
 			cp = c;
 		} else {
-			size_t bad;
-			k = cl_utf8_seq(u + i, len - i, &bad);
-			if (!k) {
+			cp = kit_utf8_decode(s + i, len - i, &k);
+			if (cp < 0) {
 				if (!repair) {
 					st->bad_offset = i;
 					return CL_NORM_INVALID;
 				}
-				cp = 0xFFFD;
-				k = bad;
+				cp = 0xFFFD;  /* for the maximal ill-formed part, k bytes */
 				broken = 1;
 				st->replaced++;
-			} else {
-				cp = cl_utf8_get(s + i, k, &k);
 			}
 		}
 		if (c == '\r') {
@@ -282,7 +278,7 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 			if (o->lookalikes && (cp == 0xD0 || cp == 0xF0)) {
 				cp = cp == 0xD0 ? 0x110 : 0x111;  /* Ð ð (eth) -> Đ đ */
 				st->lookalikes++;
-				p->w += cl_utf8_put(p->w, cp);
+				p->w += kit_utf8_encode(p->w, cp);
 				latin_written(p, cp, 2);
 				break;
 			}
@@ -293,7 +289,7 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 					p->confusables = 1;
 			}
 			if (broken) {
-				p->w += cl_utf8_put(p->w, cp);
+				p->w += kit_utf8_encode(p->w, cp);
 			} else {
 				memcpy(p->w, s + i, k);
 				p->w += k;

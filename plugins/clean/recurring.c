@@ -20,7 +20,7 @@ int cl_recurring_init(cl_recurring *r, int min_docs, size_t max_entries)
 
 void cl_recurring_free(cl_recurring *r)
 {
-	free(r->slots);
+	kit_map_free(&r->counts);
 	free(r->doc_keys);
 	for (size_t i = 0; i < r->n_learned; i++) {
 		free(r->learned[i].group);
@@ -34,47 +34,16 @@ uint64_t cl_recurring_seed(const char *group) { return cl_hash(group, strlen(gro
 
 uint64_t cl_recurring_key(uint64_t seed, const char *folded, size_t n)
 {
-	uint64_t h = cl_hash(folded, n, seed);
-	return h ? h : 1;  /* 0 marks an empty slot */
-}
-
-static struct cl_rec_slot *find(const cl_recurring *r, uint64_t key)
-{
-	if (!r->n_slots)
-		return NULL;
-	for (size_t j = key & (r->n_slots - 1);; j = (j + 1) & (r->n_slots - 1)) {
-		if (r->slots[j].key == key || !r->slots[j].key)
-			return &r->slots[j];
-	}
+	return cl_hash(folded, n, seed);
 }
 
 int cl_recurring_known(const cl_recurring *r, uint64_t key)
 {
-	struct cl_rec_slot *s = find(r, key);
-	return s && s->key == key && s->count >= (uint32_t)r->min_docs;
+	const uint64_t *count = kit_map_get(&r->counts, key);
+	return count && *count >= (uint64_t)r->min_docs;
 }
 
 void cl_recurring_begin(cl_recurring *r) { r->n_doc = 0; }
-
-static int grow(cl_recurring *r)
-{
-	size_t cap = r->n_slots ? r->n_slots * 2 : 4096;
-	struct cl_rec_slot *v = calloc(cap, sizeof *v);
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < r->n_slots; i++) {
-		if (!r->slots[i].key)
-			continue;
-		size_t j = r->slots[i].key & (cap - 1);
-		while (v[j].key)
-			j = (j + 1) & (cap - 1);
-		v[j] = r->slots[i];
-	}
-	free(r->slots);
-	r->slots = v;
-	r->n_slots = cap;
-	return 0;
-}
 
 int cl_recurring_count(cl_recurring *r, uint64_t key, const char *group, const char *text, size_t n)
 {
@@ -89,24 +58,18 @@ int cl_recurring_count(cl_recurring *r, uint64_t key, const char *group, const c
 		r->doc_keys = v, r->cap_doc = cap;
 	}
 	r->doc_keys[r->n_doc++] = key;
-	struct cl_rec_slot *s = find(r, key);
-	if (!s || !s->key) {
-		if (r->used >= r->max_entries) {
+	uint64_t *count = kit_map_get(&r->counts, key);
+	if (!count) {
+		if (kit_map_count(&r->counts) >= r->max_entries) {
 			r->full = 1;
 			return 0;
 		}
-		if ((r->used + 1) * 2 > r->n_slots) {
-			if (grow(r))
-				return -1;
-		}
-		s = find(r, key);
-		s->key = key;
-		s->count = 0;
-		r->used++;
+		if (!(count = kit_map_put(&r->counts, key, NULL)))
+			return -1;
 	}
-	if (s->count < UINT32_MAX)
-		s->count++;
-	if (s->count == (uint32_t)r->min_docs) {
+	if (*count < UINT32_MAX)
+		++*count;
+	if (*count == (uint64_t)r->min_docs) {
 		if (r->n_learned == r->cap_learned) {
 			size_t cap = r->cap_learned ? r->cap_learned * 2 : 32;
 			cl_learned *v = realloc(r->learned, cap * sizeof *v);
@@ -115,8 +78,8 @@ int cl_recurring_count(cl_recurring *r, uint64_t key, const char *group, const c
 			r->learned = v, r->cap_learned = cap;
 		}
 		cl_learned *l = &r->learned[r->n_learned];
-		l->group = cl_strndup(group, strlen(group));
-		l->text = cl_strndup(text, n);
+		l->group = kit_strndup(group, strlen(group));
+		l->text = kit_strndup(text, n);
 		if (!l->group || !l->text) {
 			free(l->group);
 			free(l->text);

@@ -12,8 +12,7 @@ typedef struct cl_learned {
 typedef struct cl_recurring {
 	int min_docs;          /* a line seen in this many documents is chrome */
 	size_t max_entries;    /* lines remembered at most (memory bound) */
-	struct cl_rec_slot { uint64_t key; uint32_t count; } *slots;
-	size_t n_slots, used;
+	kit_map counts;        /* line key -> documents it was seen in */
 	uint64_t *doc_keys;    /* keys counted for the current document */
 	size_t n_doc, cap_doc;
 	cl_learned *learned;   /* in the order they were learned */

@@ -44,40 +44,15 @@ static uint64_t line_hash(int section, const char *folded, size_t n)
 	return cl_hash(folded, n, (uint64_t)section * 0x9E3779B97F4A7C15ull);
 }
 
-static int slots_grow(cl_rules *r)
-{
-	size_t cap = r->n_slots ? r->n_slots * 2 : 256;
-	struct cl_line_slot *v = calloc(cap, sizeof *v);
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < r->n_slots; i++) {
-		if (!r->slots[i].rule)
-			continue;
-		size_t j = r->slots[i].hash & (cap - 1);
-		while (v[j].rule)
-			j = (j + 1) & (cap - 1);
-		v[j] = r->slots[i];
-	}
-	free(r->slots);
-	r->slots = v;
-	r->n_slots = cap;
-	return 0;
-}
-
-/* Slots hold rule index + 1, so 0 is an empty slot. */
+/* Slots hold rule index + 1; the same line twice: the first rule answers. */
 static int slots_add(cl_rules *r, uint64_t h, size_t rule)
 {
-	if ((r->used_slots + 1) * 2 > r->n_slots && slots_grow(r))
+	int added;
+	uint64_t *slot = kit_map_put(&r->lines, h, &added);
+	if (!slot)
 		return -1;
-	size_t j = h & (r->n_slots - 1);
-	while (r->slots[j].rule) {
-		if (r->slots[j].hash == h)
-			return 0;  /* the same line twice: the first rule answers */
-		j = (j + 1) & (r->n_slots - 1);
-	}
-	r->slots[j].hash = h;
-	r->slots[j].rule = (uint32_t)(rule + 1);
-	r->used_slots++;
+	if (added)
+		*slot = rule + 1;
 	return 0;
 }
 
@@ -92,7 +67,7 @@ static int find_section(cl_rules *r, const char *glob, size_t n)
 	r->sections = v;
 	if (!r->n_sections)
 		r->sections[r->n_sections++] = NULL;
-	if (!(r->sections[r->n_sections] = cl_strndup(glob, n)))
+	if (!(r->sections[r->n_sections] = kit_strndup(glob, n)))
 		return -1;
 	return (int)r->n_sections++;
 }
@@ -116,7 +91,7 @@ static int add_rule(cl_rules *r, cl_rule_kind kind, int edge, int learned, int s
 	if (!(rule->where = strdup(where)))
 		return fail(err, errlen, "%s: out of memory", where);
 	if (kind == CL_RULE_LINE) {
-		if (cl_fold(arg, n, &r->fold) || !(rule->text = cl_strndup(r->fold.p, r->fold.len))) {
+		if (cl_fold(arg, n, &r->fold) || !(rule->text = kit_strndup(r->fold.p, r->fold.len))) {
 			free(rule->where);
 			return fail(err, errlen, "%s: out of memory", where);
 		}
@@ -137,7 +112,7 @@ static int add_rule(cl_rules *r, cl_rule_kind kind, int edge, int learned, int s
 		return fail(err, errlen, "%s: bad pattern at character %zu: %s", where, (size_t)at + 1, (char *)msg);
 	}
 	pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);  /* without a JIT, patterns still work */
-	if (!(rule->text = cl_strndup(arg, n))) {
+	if (!(rule->text = kit_strndup(arg, n))) {
 		pcre2_code_free(rule->re);
 		free(rule->where);
 		return fail(err, errlen, "%s: out of memory", where);
@@ -325,7 +300,7 @@ static int load_file(cl_rules *r, const char *path, const char *name, int learne
 	if (!rc && ferror(f))
 		rc = fail(err, errlen, "%s: %s", path, strerror(errno));
 	fclose(f);
-	if (!rc && cl_utf8_valid_prefix(b.p ? b.p : "", b.len) != b.len)
+	if (!rc && kit_utf8_valid_prefix(b.p ? b.p : "", b.len) != b.len)
 		rc = fail(err, errlen, "%s: not UTF-8 (rule files are UTF-8 text)", path);
 	if (!rc)
 		rc = cl_rules_parse(r, name, b.p ? b.p : "", b.len, learned, err, errlen);
@@ -396,7 +371,7 @@ void cl_rules_free(cl_rules *r)
 	for (size_t i = 1; i < r->n_sections; i++)
 		free(r->sections[i]);
 	free(r->sections);
-	free(r->slots);
+	kit_map_free(&r->lines);
 	free_groups(r);
 	cl_buf_free(&r->fold);
 	memset(r, 0, sizeof *r);
@@ -419,20 +394,17 @@ static int section_on(const cl_rules *r, const unsigned char *active, int sectio
 const cl_rule *cl_rules_match_line(const cl_rules *r, const unsigned char *active, int edge_ok,
 				   const char *folded, size_t n)
 {
-	if (!r->used_slots)
+	if (!kit_map_count(&r->lines))
 		return NULL;
 	size_t n_sec = r->n_sections ? r->n_sections : 1;
 	for (size_t sec = 0; sec < n_sec; sec++) {
 		if (!section_on(r, active, (int)sec))
 			continue;
 		uint64_t h = line_hash((int)sec, folded, n);
-		for (size_t j = h & (r->n_slots - 1); r->slots[j].rule; j = (j + 1) & (r->n_slots - 1)) {
-			if (r->slots[j].hash != h)
-				continue;
-			const cl_rule *rule = &r->v[r->slots[j].rule - 1];
-			if ((!rule->edge || edge_ok) && strlen(rule->text) == n && !memcmp(rule->text, folded, n))
-				return rule;
-		}
+		const uint64_t *slot = kit_map_get(&r->lines, h);
+		const cl_rule *rule = slot ? &r->v[*slot - 1] : NULL;
+		if (rule && (!rule->edge || edge_ok) && strlen(rule->text) == n && !memcmp(rule->text, folded, n))
+			return rule;
 	}
 	return NULL;
 }

@@ -46,9 +46,8 @@ typedef struct cl_rules {
 	int grouped;          /* groups are built (after each file is read) */
 	char **sections;   /* globs of [source GLOB] sections; [0] is unused */
 	size_t n_sections;
-	/* Exact lines: open addressing on hash(section, folded line). */
-	struct cl_line_slot { uint64_t hash; uint32_t rule; } *slots;
-	size_t n_slots, used_slots;
+	/* Exact lines: hash(section, folded line) -> rule index + 1. */
+	kit_map lines;
 	size_t longest_line;  /* bytes of the longest folded line rule */
 	cl_buf fold;
 } cl_rules;

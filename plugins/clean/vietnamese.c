@@ -25,10 +25,10 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int32_t compose2(int32_t a, int32_t b)
 {
 	char in[8];
-	size_t n = cl_utf8_put(in, a);
+	size_t n = kit_utf8_encode(in, a);
 	if (!b)
 		return a;
-	n += cl_utf8_put(in + n, b);
+	n += kit_utf8_encode(in + n, b);
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, &out,
 					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -253,7 +253,7 @@ int cl_words_pass(const cl_norm_opts *o, const char *s, size_t len, cl_buf *out,
 		memcpy(out->p + out->len, s + copied, start - copied);
 		out->len += start - copied;
 		for (int j = 0; j < m; j++)
-			out->len += cl_utf8_put(out->p + out->len, w[j]);
+			out->len += kit_utf8_encode(out->p + out->len, w[j]);
 		copied = i;
 		*changed = 1;
 	}

@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "textmill/kit.h"
+
 #include "decide.h"
 #include "extsort.h"
 #include "sigfile.h"
@@ -78,34 +80,8 @@ static uint32_t le32(const unsigned char *p)
 
 static uint64_t le64(const unsigned char *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
 
-/* A growable byte string. */
-typedef struct str {
-	char *p;
-	size_t n, cap;
-} str;
-
-static void str_add(str *s, const char *p, size_t n)
-{
-	if (s->n + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 256;
-		while (cap < s->n + n + 1)
-			cap *= 2;
-		char *q = realloc(s->p, cap);
-		if (!q) {
-			fprintf(stderr, "textmill-dedup: out of memory\n");
-			exit(1);
-		}
-		s->p = q, s->cap = cap;
-	}
-	memcpy(s->p + s->n, p, n);
-	s->n += n;
-	s->p[s->n] = 0;
-}
-
-static void str_addz(str *s, const char *p) { str_add(s, p, strlen(p)); }
-
 /* A TSV field: backslash, tab, newline and carriage return escaped. */
-static void str_tsv(str *s, const char *p, size_t n)
+static void put_tsv(kit_buf *s, const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *e = p[i] == '\\'   ? "\\\\"
@@ -114,58 +90,49 @@ static void str_tsv(str *s, const char *p, size_t n)
 				: p[i] == '\r' ? "\\r"
 						: NULL;
 		if (e)
-			str_addz(s, e);
+			kit_buf_puts(s, e);
 		else
-			str_add(s, p + i, 1);
+			kit_buf_put(s, p + i, 1);
 	}
-}
-
-/* A JSON string exactly as dedup.minhash's action: mark writes it. */
-static void str_json(str *s, const char *p, size_t n)
-{
-	str_add(s, "\"", 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		char esc[8];
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\', esc[1] = (char)c;
-			str_add(s, esc, 2);
-		} else if (c < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			str_addz(s, esc);
-		} else {
-			str_add(s, p + i, 1);
-		}
-	}
-	str_add(s, "\"", 1);
 }
 
 /* ---- an output file that appears only when complete ---------------------- */
 
+/* The toolkit's atomic file, written through stdio; closed and opened
+ * again (appending) when a shard's split files take turns. */
 typedef struct outfile {
-	char *path, *tmp;
+	char *path;
+	kit_afile a;
 	FILE *f;
 	int started;   /* the temporary file exists */
 } outfile;
 
 static int out_open(outfile *o, int append)
 {
-	o->f = fopen(o->tmp, append ? "ab" : "wb");
-	if (!o->f)
-		return failf("cannot create %s: %s", o->tmp, strerror(errno));
+	if (!o->started) {
+		kit_buf err = {0};
+		int rc = kit_afile_open(&o->a, o->path, &err);
+		if (rc)
+			failf("%s", err.failed ? KIT_OOM : kit_buf_str(&err));
+		kit_buf_free(&err);
+		if (rc)
+			return -1;
+		o->started = 1;
+	} else if ((o->a.fd = open(o->a.tmp, O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC))) < 0) {
+		return failf("cannot open %s: %s", o->a.tmp, strerror(errno));
+	}
+	if (!(o->f = fdopen(o->a.fd, append ? "ab" : "wb")))
+		return failf("cannot open %s: %s", o->a.tmp, strerror(errno));
 	setvbuf(o->f, NULL, _IOFBF, 1 << 16);
-	o->started = 1;
 	return 0;
 }
 
 static int out_init(outfile *o, const char *path)
 {
 	memset(o, 0, sizeof *o);
-	o->path = strdup(path);
-	const char *slash = strrchr(path, '/');
-	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-	if (asprintf(&o->tmp, "%.*s.%s.tmp-%ld", (int)dir, path, path + dir, (long)getpid()) < 0 || !o->path)
-		return failf("out of memory");
+	o->a.fd = -1;
+	if (!(o->path = strdup(path)))
+		return failf("%s", KIT_OOM);
 	return 0;
 }
 
@@ -177,7 +144,8 @@ static int out_close(outfile *o)
 	bad |= fflush(o->f) != 0;
 	bad |= fclose(o->f) != 0;
 	o->f = NULL;
-	return bad ? failf("cannot write %s: %s", o->tmp, strerror(errno)) : 0;
+	o->a.fd = -1;  /* fclose closed it */
+	return bad ? failf("cannot write %s: %s", o->a.tmp, strerror(errno)) : 0;
 }
 
 /* Sync and rename into place. */
@@ -185,21 +153,15 @@ static int out_commit(outfile *o)
 {
 	if (out_close(o))
 		return -1;
-	if (!o->started && out_open(o, 0))
+	if (!o->started && (out_open(o, 0) || out_close(o)))
 		return -1;
-	if (out_close(o))
-		return -1;
-	int fd = open(o->tmp, O_RDONLY);
-	if (fd < 0 || fsync(fd)) {
-		if (fd >= 0)
-			close(fd);
-		return failf("cannot sync %s: %s", o->tmp, strerror(errno));
-	}
-	close(fd);
-	if (rename(o->tmp, o->path))
-		return failf("cannot rename %s to %s: %s", o->tmp, o->path, strerror(errno));
+	kit_buf err = {0};
+	int rc = kit_afile_commit(&o->a, &err);
+	if (rc)
+		failf("%s", err.failed ? KIT_OOM : kit_buf_str(&err));
+	kit_buf_free(&err);
 	o->started = 0;
-	return 0;
+	return rc;
 }
 
 static void out_abort(outfile *o)
@@ -207,11 +169,11 @@ static void out_abort(outfile *o)
 	if (o->f)
 		fclose(o->f);
 	o->f = NULL;
-	if (o->started && o->tmp)
-		unlink(o->tmp);
+	o->a.fd = -1;
+	kit_afile_abort(&o->a);
 	free(o->path);
-	free(o->tmp);
 	memset(o, 0, sizeof *o);
+	o->a.fd = -1;
 }
 
 /* ---- decide --------------------------------------------------------------- */
@@ -278,7 +240,7 @@ typedef struct decider {
 	double t_scan, t_pairs, t_decide;
 	uint64_t temp_bytes;
 	size_t runs;            /* sort runs written, merges included */
-	str e_id, e_of, e_root, e_line;  /* emit()'s buffers, reused line after line */
+	kit_buf e_id, e_of, e_root, e_line;  /* emit()'s buffers, reused line after line */
 } decider;
 
 static void heap_down(decider *dc, size_t i)
@@ -509,12 +471,12 @@ static slot *load(decider *dc, uint32_t n)
 
 /* Document n's id into *out (NUL-terminated); its input in *input_index
  * and its order key in *order, when asked. */
-static int load_id(decider *dc, uint32_t n, str *out, uint32_t *input_index, uint64_t *order)
+static int load_id(decider *dc, uint32_t n, kit_buf *out, uint32_t *input_index, uint64_t *order)
 {
 	docref r;
 	if (read_ref(dc, n, &r))
 		return -1;
-	out->n = 0;
+	out->len = 0;
 	if (r.id_len > DD_MAX_ID)  /* the reader checked every id: this file is not what scan() wrote */
 		return failf("%s is damaged: document %u has an id of %u bytes", dc->docs_path, n, r.id_len);
 	if ((size_t)r.id_len + 1 > dc->rec_cap) {
@@ -527,9 +489,9 @@ static int load_id(decider *dc, uint32_t n, str *out, uint32_t *input_index, uin
 	off_t at = (off_t)(r.off + 24 + (uint64_t)dc->p.perms * 4);
 	if (r.id_len && pread(dc->in[r.input].fd, dc->rec, r.id_len, at) != (ssize_t)r.id_len)
 		return failf("cannot read %s: %s", dc->in[r.input].path, errno ? strerror(errno) : "short read");
-	str_add(out, (const char *)dc->rec, r.id_len);
-	if (!out->p)
-		str_add(out, "", 0);
+	kit_buf_put(out, (const char *)dc->rec, r.id_len);
+	if (kit_buf_failed(out) || kit_buf_reserve(out, 0))  /* an empty id is still a string */
+		return failf("%s", KIT_OOM);
 	if (input_index)
 		*input_index = r.input;
 	if (order) {
@@ -564,7 +526,7 @@ static int split_open(decider *dc, size_t k)
 /* One line: ID<TAB>REASON<TAB>JSON. */
 static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster, uint32_t same)
 {
-	str *id = &dc->e_id, *ofid = &dc->e_of, *root = &dc->e_root, *line = &dc->e_line;
+	kit_buf *id = &dc->e_id, *ofid = &dc->e_of, *root = &dc->e_root, *line = &dc->e_line;
 	uint32_t k;
 	uint64_t order;
 	if (load_id(dc, d, id, &k, &order) || load_id(dc, of, ofid, NULL, NULL) ||
@@ -573,24 +535,26 @@ static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster,
 	unsigned milli = (unsigned)((double)same / dc->p.perms * 1000 + 0.5);
 	char sim[32];
 	snprintf(sim, sizeof sim, "%u.%03u", milli / 1000, milli % 1000);
-	line->n = 0;
-	str_tsv(line, id->p, id->n);
-	str_addz(line, dup ? "\tduplicate-of:" : "\tsupersedes:");
-	str_tsv(line, ofid->p, ofid->n > 500 ? 500 : ofid->n);  /* the stage's reason keeps 500 bytes */
-	str_addz(line, dup ? "\t{\"duplicate_of\":" : "\t{\"supersedes\":");
-	str_json(line, ofid->p, ofid->n);
-	str_addz(line, ",\"cluster\":");
-	str_json(line, root->p, root->n);
-	str_addz(line, ",\"similarity\":");
-	str_addz(line, sim);
-	str_addz(line, "}");
-	size_t common = line->n;
-	str_addz(line, "\n");
+	line->len = 0;
+	put_tsv(line, id->p, id->len);
+	kit_buf_puts(line, dup ? "\tduplicate-of:" : "\tsupersedes:");
+	put_tsv(line, ofid->p, ofid->len > 500 ? 500 : ofid->len);  /* the stage's reason keeps 500 bytes */
+	kit_buf_puts(line, dup ? "\t{\"duplicate_of\":" : "\t{\"supersedes\":");
+	kit_json_put_string(line, ofid->p, ofid->len);
+	kit_buf_puts(line, ",\"cluster\":");
+	kit_json_put_string(line, root->p, root->len);
+	kit_buf_puts(line, ",\"similarity\":");
+	kit_buf_puts(line, sim);
+	kit_buf_puts(line, "}");
+	size_t common = line->len;
+	kit_buf_puts(line, "\n");
+	if (kit_buf_failed(line))
+		return failf("%s", KIT_OOM);
 	input *in = &dc->in[k];
 	if (dup) {
 		in->duplicates++;
-		if (dc->all_open && fwrite(line->p, 1, line->n, dc->all.f) != line->n)
-			return failf("cannot write %s: %s", dc->all.tmp, strerror(errno));
+		if (dc->all_open && fwrite(line->p, 1, line->len, dc->all.f) != line->len)
+			return failf("cannot write %s: %s", dc->all.a.tmp, strerror(errno));
 	} else {
 		in->superseded++;
 	}
@@ -605,12 +569,14 @@ static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster,
 					     (unsigned long long)(base + dc->offset_step), (unsigned long long)dc->offset_step);
 			char num[32];
 			snprintf(num, sizeof num, "\t%llu\n", (unsigned long long)(order - base + 1));
-			line->n = common;
-			str_addz(line, num);
+			line->len = common;
+			kit_buf_puts(line, num);
+			if (kit_buf_failed(line))
+				return failf("%s", KIT_OOM);
 		}
 		FILE *f = dup ? in->drop.f : in->marks.f;
-		if (fwrite(line->p, 1, line->n, f) != line->n)
-			return failf("cannot write %s: %s", dup ? in->drop.tmp : in->marks.tmp, strerror(errno));
+		if (fwrite(line->p, 1, line->len, f) != line->len)
+			return failf("cannot write %s: %s", dup ? in->drop.a.tmp : in->marks.a.tmp, strerror(errno));
 	}
 	return 0;
 }
@@ -741,7 +707,7 @@ out:
 	return rc;
 }
 
-static void write_stats(decider *dc, str *s, double total)
+static void write_stats(decider *dc, kit_buf *s, double total)
 {
 	char b[512];
 	static const char *const keeps[] = {"first", "longest", "newest"};
@@ -750,7 +716,7 @@ static void write_stats(decider *dc, str *s, double total)
 		 "\"verify\":%s,\"keep\":\"%s\",",
 		 (unsigned long long)dc->n, dc->n_in, dc->p.perms, dc->bands, dc->rows, dc->threshold,
 		 dc->verify ? "true" : "false", keeps[dc->keep]);
-	str_addz(s, b);
+	kit_buf_puts(s, b);
 	snprintf(b, sizeof b,
 		 "\"band_records\":%llu,\"buckets\":%llu,\"largest_bucket\":%llu,\"candidate_pairs\":%llu,"
 		 "\"unique_pairs\":%llu,\"checked\":%llu,\"verified\":%llu,\"signature_reads\":%llu,",
@@ -758,21 +724,21 @@ static void write_stats(decider *dc, str *s, double total)
 		 (unsigned long long)dc->largest_bucket, (unsigned long long)dc->pairs,
 		 (unsigned long long)dc->unique_pairs, (unsigned long long)dc->checked,
 		 (unsigned long long)dc->verified, (unsigned long long)dc->reads);
-	str_addz(s, b);
+	kit_buf_puts(s, b);
 	snprintf(b, sizeof b,
 		 "\"sort_runs\":%zu,\"duplicates\":%llu,\"superseded\":%llu,"
 		 "\"seconds\":{\"scan\":%.3f,\"pairs\":%.3f,\"decide\":%.3f,\"total\":%.3f},"
 		 "\"temp_bytes\":%llu,\"memory_mb\":%zu,\"peak_rss_kb\":%ld,\"per_input\":[",
 		 dc->runs, (unsigned long long)dc->duplicates, (unsigned long long)dc->superseded, dc->t_scan, dc->t_pairs,
 		 dc->t_decide, total, (unsigned long long)dc->temp_bytes, dc->memory >> 20, peak_rss_kb());
-	str_addz(s, b);
+	kit_buf_puts(s, b);
 	for (size_t i = 0; i < dc->n_in; i++) {
 		snprintf(b, sizeof b, "%s{\"documents\":%llu,\"duplicates\":%llu,\"superseded\":%llu}", i ? "," : "",
 			 (unsigned long long)dc->in[i].docs, (unsigned long long)dc->in[i].duplicates,
 			 (unsigned long long)dc->in[i].superseded);
-		str_addz(s, b);
+		kit_buf_puts(s, b);
 	}
-	str_addz(s, "]}\n");
+	kit_buf_puts(s, "]}\n");
 }
 
 static void cleanup(decider *dc)
@@ -890,15 +856,20 @@ static int run_decide(decider *dc, char **paths, size_t n)
 	if (dc->all_open && out_commit(&dc->all))
 		goto out;
 	double total = now() - t0;
-	str s = {0};
+	kit_buf s = {0};
 	write_stats(dc, &s, total);
+	if (kit_buf_failed(&s)) {
+		failf("%s", KIT_OOM);
+		free(s.p);
+		goto out;
+	}
 	if (dc->stats_path) {
 		outfile st;
 		if (out_init(&st, dc->stats_path) || out_open(&st, 0)) {
 			free(s.p);
 			goto out;
 		}
-		if (fwrite(s.p, 1, s.n, st.f) != s.n || out_commit(&st)) {
+		if (fwrite(s.p, 1, s.len, st.f) != s.len || out_commit(&st)) {
 			failf("cannot write %s", dc->stats_path);
 			out_abort(&st);
 			free(s.p);

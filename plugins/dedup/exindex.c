@@ -18,6 +18,10 @@ void ex_index_free(ex_index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
+/* Not the toolkit's kit_map: a slot here is 4 bytes (an entry number; the
+ * 128-bit digest lives once, in the entry the index file stores), where a
+ * kit_map slot would be 16 and could not hold the whole digest as its key.
+ * An index of tens of millions of documents is kept in memory whole. */
 static size_t home(dd_digest h, size_t cap) { return (size_t)h.lo & (cap - 1); }
 
 long long ex_index_find(const ex_index *ix, dd_digest h)

@@ -12,19 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Make the folders leading to path, as tm_file does for the index itself. */
-static void make_parents(const char *path)
-{
-	char *dir = strdup(path);
-	for (char *p = dir ? dir + 1 : NULL; p && *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0777);  /* a failure shows when the lock file is opened */
-		*p = '/';
-	}
-	free(dir);
-}
+#include "textmill/kit.h"
 
 /* "pid 1234 on HOST (started 2024-12-10 08:30:00 +0700)" for this process. */
 static void holder_line(char *out, size_t len)
@@ -75,7 +63,7 @@ int dd_index_lock(tm_ctx *ctx, const char *path, int *fd)
 	char *lock = NULL;
 	if (asprintf(&lock, "%s.lock", path) < 0)
 		return tm_fail(ctx, "out of memory");
-	make_parents(lock);
+	kit_mkdir_parents(lock);
 	int f = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (f < 0) {
 		int rc = tm_fail(ctx, "cannot open the lock file %s: %s", lock, strerror(errno));

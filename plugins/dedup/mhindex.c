@@ -27,6 +27,9 @@ void mh_index_free(mh_index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
+/* Not the toolkit's kit_map: a band table is a multimap (every document
+ * whose band hashes alike is a candidate, so one key has many slots and a
+ * lookup walks them all), with 8-byte slots, one table per band. */
 static void band_put(mh_band *t, size_t mask, uint32_t key, uint32_t entry1)
 {
 	size_t i = key & mask;

@@ -67,6 +67,10 @@ typedef struct pg_note {
 
 /* ---- the count table ----------------------------------------------------- */
 
+/* Not the toolkit's kit_map: save_index writes the index file in table
+ * order, so this probing sequence is part of what makes the same input
+ * give the same file; and a slot carries two counters. */
+
 static pg_slot *find(pg_stage *st, uint64_t h)
 {
 	if (!st->cap)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "textmill/kit.h"
+
 #include "norm.h"
 
 unsigned dd_norm_flags(const dd_norm_settings *n)
@@ -19,29 +21,15 @@ unsigned dd_norm_flags(const dd_norm_settings *n)
 
 int dd_json_string(char *out, size_t cap, size_t *len, const char *s, size_t n)
 {
-	size_t o = *len;
-	if (o + 1 >= cap)
-		return -1;
-	out[o++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (o + 7 >= cap)
-			return -1;
-		if (c == '"' || c == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c < 0x20) {
-			o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
-		} else {
-			out[o++] = (char)c;
-		}
+	kit_buf b = {0};
+	kit_json_put_string(&b, s, n);  /* as textmill-dedup writes the same marks */
+	int fits = !kit_buf_failed(&b) && *len < cap && b.len < cap - *len;
+	if (fits) {
+		memcpy(out + *len, b.p, b.len + 1);
+		*len += b.len;
 	}
-	if (o + 1 >= cap)
-		return -1;
-	out[o++] = '"';
-	out[o] = 0;
-	*len = o;
-	return 0;
+	kit_buf_free(&b);
+	return fits ? 0 : -1;
 }
 
 static int tm_write(void *ud, const void *data, size_t len)

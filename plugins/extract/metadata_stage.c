@@ -145,9 +145,11 @@ static int set_captions(tm_ctx *ctx, md_stage *s, tm_doc *doc, const char *text)
 	}
 	for (size_t i = 0; i < m->n_captions; i++) {
 		const cl_line *l = &s->x.lines.v[m->captions[i]];
-		if ((any && cl_buf_putc(j, ',')) || cl_buf_putc(j, '"') || cl_buf_json(j, text + l->start, l->len) ||
-		    cl_buf_putc(j, '"'))
-			return tm_fail(ctx, "out of memory");
+		if (any)
+			kit_buf_putc(j, ',');
+		kit_json_put_string(j, text + l->start, l->len);
+		if (kit_buf_failed(j))
+			return tm_fail(ctx, "%s", KIT_OOM);
 		any = 1;
 	}
 	if (cl_buf_putc(j, ']'))

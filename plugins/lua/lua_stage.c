@@ -50,7 +50,7 @@ typedef struct lstage {
 	int limit_hit;          /* which budget ran out: 'm', 'i' or 't' */
 	int process_ref, finish_ref;
 	long long entities;
-	tml_buf json;           /* add_entity's value and attrs, reused */
+	kit_buf json;           /* add_entity's value and attrs, reused */
 
 	double max_seconds;
 	char max_seconds_text[32];
@@ -267,14 +267,14 @@ static int doc_set_field(lua_State *L)
 		tm_doc_remove_meta(h->doc, name);
 		return 0;
 	}
-	tml_buf json = {0};
+	kit_buf json = {0};
 	char err[200];
 	if (tml_json_encode(L, 3, &json, err, sizeof err)) {
-		tml_buf_free(&json);
+		kit_buf_free(&json);
 		return luaL_error(L, "set_field('%s'): %s", name, err);
 	}
 	int rc = tm_doc_set_meta_json(h->doc, name, json.p, json.len);
-	tml_buf_free(&json);
+	kit_buf_free(&json);
 	if (rc)
 		return luaL_error(L, "set_field('%s'): the host refused the value", name);
 	return 0;
@@ -287,7 +287,7 @@ static int is_continuation(const char *text, size_t off)
 
 /* Append the field `key` of the table at idx to out as JSON and a NUL;
  * return where it starts, or NO_FIELD if the field is nil. */
-static size_t field_json(lua_State *L, int idx, const char *key, tml_buf *out)
+static size_t field_json(lua_State *L, int idx, const char *key, kit_buf *out)
 {
 	int t = lua_getfield(L, idx, key);
 	if (t == LUA_TNIL) {
@@ -298,7 +298,9 @@ static size_t field_json(lua_State *L, int idx, const char *key, tml_buf *out)
 	char err[200];
 	if (tml_json_encode(L, -1, out, err, sizeof err))
 		luaL_error(L, "add_entity: %s: %s", key, err);  /* out is the stage's: nothing leaks */
-	tml_buf_put(out, "", 1);  /* the NUL that ends this text */
+	kit_buf_put(out, "", 1);  /* the NUL that ends this text */
+	if (kit_buf_failed(out))
+		luaL_error(L, "add_entity: %s: %s", key, KIT_OOM);
 	lua_pop(L, 1);
 	return at;
 }
@@ -335,8 +337,8 @@ static int doc_add_entity(lua_State *L)
 				  type, (int)start, (int)stop);
 	/* Both texts go to one buffer of the stage's, kept between calls;
 	 * offsets, as the second may move the first. */
-	tml_buf *json = &h->st->json;
-	json->len = 0;
+	kit_buf *json = &h->st->json;
+	kit_buf_clear(json);
 	size_t value_at = field_json(L, 2, "value", json);
 	lua_getfield(L, 2, "attrs");
 	int attrs_type = lua_type(L, -1);
@@ -866,7 +868,7 @@ static void lstage_destroy(void *state)
 		return;  /* the state still uses st */
 	}
 	tml_alloc_free_all(&st->blocks);
-	tml_buf_free(&st->json);
+	kit_buf_free(&st->json);
 	free(st->script);
 	free(st->dir);
 	free(st->rule_name);

@@ -20,7 +20,6 @@
 #include "oc_buf.h"
 #include "oc_doc.h"
 #include "oc_json.h"
-#include "oc_map.h"
 
 typedef enum field_kind {
 	/* of a document */
@@ -45,8 +44,8 @@ typedef struct csv_out {
 	unsigned char must_quote[256];  /* bytes that make a cell quoted */
 	const char *eol;
 	char *join;
-	oc_buf row, cell;
-	oc_map seen;  /* F_ENTITIES_OF: labels already in the cell */
+	kit_buf row, cell;
+	kit_strmap seen;  /* F_ENTITIES_OF: labels already in the cell */
 } csv_out;
 
 static const char *const default_doc_fields[] = {"id", "title", "published", "author", "source", "url",
@@ -107,12 +106,6 @@ static int parse_entity_field(field *f, const char *name)
 		return 0;
 	}
 	return -1;
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
 }
 
 static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *given, csv_out *o)
@@ -199,22 +192,22 @@ static void put_cell(csv_out *o, const char *s, size_t len)
 	for (size_t i = 0; i < len && !quote; i++)
 		quote = o->must_quote[(unsigned char)s[i]];
 	if (quote)
-		oc_buf_putc(&o->row, '"');
+		kit_buf_putc(&o->row, '"');
 	if (guard)
-		oc_buf_putc(&o->row, '\'');
+		kit_buf_putc(&o->row, '\'');
 	if (!quote) {
-		oc_buf_put(&o->row, s, len);
+		kit_buf_put(&o->row, s, len);
 		return;
 	}
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == '"') {
-			oc_buf_put(&o->row, s + run, i + 1 - run);
-			oc_buf_putc(&o->row, '"');
+			kit_buf_put(&o->row, s + run, i + 1 - run);
+			kit_buf_putc(&o->row, '"');
 			run = i + 1;
 		}
-	oc_buf_put(&o->row, s + run, len - run);
-	oc_buf_putc(&o->row, '"');
+	kit_buf_put(&o->row, s + run, len - run);
+	kit_buf_putc(&o->row, '"');
 }
 
 /* A JSON text as a cell: strings plain, lists joined. */
@@ -222,11 +215,11 @@ static void put_json(csv_out *o, const char *json, const char *path)
 {
 	if (!json)
 		return;
-	oc_json *v = oc_json_parse(json, strlen(json), NULL);
-	const oc_json *at = v && path ? oc_json_path(v, path) : v;
+	kit_json *v = kit_json_parse(json, strlen(json), NULL);
+	const kit_json *at = v && path ? kit_json_path(v, path) : v;
 	if (at)
 		oc_json_text(&o->cell, at, o->join);
-	oc_json_free(v);
+	kit_json_free(v);
 }
 
 /* meta.PATH: the whole name as a field first ("a.b" may be one key), then
@@ -247,23 +240,25 @@ static void meta_cell(csv_out *o, const tm_doc *doc, const char *path)
 /* entities.TYPE: the distinct labels of that type, in text order. */
 static void entities_cell(csv_out *o, const tm_doc *doc, const char *type)
 {
-	oc_buf label = {0};
+	kit_buf label = {0};
 	size_t n = tm_doc_entity_count(doc), found = 0;
 	for (size_t i = 0; i < n; i++) {
 		const tm_entity *e = tm_doc_entity(doc, i);
 		if (strcmp(e->type, type))
 			continue;
-		oc_buf_clear(&label);
+		kit_buf_clear(&label);
 		oc_entity_label(doc, e, &label);
-		if (oc_map_get(&o->seen, label.p, label.len) != OC_MAP_NONE)
+		int added;
+		if (!kit_strmap_put(&o->seen, label.p, label.len, &added))
+			o->cell.failed = 1;  /* out of memory: write_row says so */
+		if (!added)
 			continue;
-		oc_map_add(&o->seen, label.p, label.len, 1);
 		if (found++)
-			oc_buf_puts(&o->cell, o->join);
-		oc_buf_put(&o->cell, label.p, label.len);
+			kit_buf_puts(&o->cell, o->join);
+		kit_buf_put(&o->cell, label.p, label.len);
 	}
-	oc_buf_free(&label);
-	oc_map_free(&o->seen);
+	kit_buf_free(&label);
+	kit_strmap_free(&o->seen);
 }
 
 static void fill_cell(csv_out *o, const field *f, const tm_doc *doc, const tm_entity *e, size_t seq)
@@ -271,47 +266,49 @@ static void fill_cell(csv_out *o, const field *f, const tm_doc *doc, const tm_en
 	size_t len;
 	const char *text;
 	switch (f->kind) {
-	case F_ID: oc_buf_puts(&o->cell, tm_doc_id(doc)); break;
+	case F_ID: kit_buf_puts(&o->cell, tm_doc_id(doc)); break;
 	case F_TEXT:
 		text = tm_doc_text(doc, &len);
-		oc_buf_put(&o->cell, text, len);
+		kit_buf_put(&o->cell, text, len);
 		break;
-	case F_ORIGIN: oc_buf_puts(&o->cell, tm_doc_source(doc)); break;
-	case F_ENTITY_COUNT: oc_buf_printf(&o->cell, "%zu", tm_doc_entity_count(doc)); break;
+	case F_ORIGIN: kit_buf_puts(&o->cell, tm_doc_source(doc)); break;
+	case F_ENTITY_COUNT: kit_buf_printf(&o->cell, "%zu", tm_doc_entity_count(doc)); break;
 	case F_META_ALL: oc_doc_meta_object(doc, &o->cell); break;
 	case F_META: meta_cell(o, doc, f->arg); break;
 	case F_ENTITIES_OF: entities_cell(o, doc, f->arg); break;
-	case F_DOC_ID: oc_buf_puts(&o->cell, tm_doc_id(doc)); break;
-	case F_SEQ: oc_buf_printf(&o->cell, "%zu", seq); break;
-	case F_TYPE: oc_buf_puts(&o->cell, e->type); break;
-	case F_START: oc_buf_printf(&o->cell, "%zu", e->start); break;
-	case F_END: oc_buf_printf(&o->cell, "%zu", e->end); break;
+	case F_DOC_ID: kit_buf_puts(&o->cell, tm_doc_id(doc)); break;
+	case F_SEQ: kit_buf_printf(&o->cell, "%zu", seq); break;
+	case F_TYPE: kit_buf_puts(&o->cell, e->type); break;
+	case F_START: kit_buf_printf(&o->cell, "%zu", e->start); break;
+	case F_END: kit_buf_printf(&o->cell, "%zu", e->end); break;
 	case F_ETEXT:
 		text = tm_doc_text(doc, NULL);
-		oc_buf_put(&o->cell, text + e->start, e->end - e->start);
+		kit_buf_put(&o->cell, text + e->start, e->end - e->start);
 		break;
 	case F_VALUE: put_json(o, e->value_json, NULL); break;
-	case F_ATTRS: oc_buf_puts(&o->cell, e->attrs_json ? e->attrs_json : "{}"); break;
+	case F_ATTRS: kit_buf_puts(&o->cell, e->attrs_json ? e->attrs_json : "{}"); break;
 	case F_ATTR: put_json(o, e->attrs_json, f->arg); break;
-	case F_RULE: oc_buf_puts(&o->cell, e->rule ? e->rule : ""); break;
-	case F_STAGE: oc_buf_puts(&o->cell, e->stage ? e->stage : ""); break;
+	case F_RULE: kit_buf_puts(&o->cell, e->rule ? e->rule : ""); break;
+	case F_STAGE: kit_buf_puts(&o->cell, e->stage ? e->stage : ""); break;
 	}
 }
 
-static int write_row(csv_out *o, const tm_doc *doc, const tm_entity *e, size_t seq)
+static int write_row(tm_ctx *ctx, csv_out *o, const tm_doc *doc, const tm_entity *e, size_t seq)
 {
-	oc_buf_clear(&o->row);
+	kit_buf_clear(&o->row);
 	for (size_t i = 0; i < o->n_fields; i++) {
 		if (i)
-			oc_buf_putc(&o->row, o->delim);
-		oc_buf_clear(&o->cell);
+			kit_buf_putc(&o->row, o->delim);
+		kit_buf_clear(&o->cell);
 		if (doc)
 			fill_cell(o, &o->fields[i], doc, e, seq);
 		else
-			oc_buf_puts(&o->cell, o->fields[i].name);  /* the header */
-		put_cell(o, oc_buf_str(&o->cell), o->cell.len);
+			kit_buf_puts(&o->cell, o->fields[i].name);  /* the header */
+		put_cell(o, kit_buf_str(&o->cell), o->cell.len);
 	}
-	oc_buf_puts(&o->row, o->eol);
+	kit_buf_puts(&o->row, o->eol);
+	if (kit_buf_failed(&o->row) || kit_buf_failed(&o->cell))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	return tm_file_write(o->file, o->row.p, o->row.len);
 }
 
@@ -321,7 +318,7 @@ int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	*state = o;
 	const csv_settings *set = tm_opt_settings(opts);
 	int tsv = tm_opt_isset(opts, "format") ? set->tsv
-					       : has_suffix(set->path, ".tsv") || has_suffix(set->path, ".tab");
+					       : kit_has_suffix(set->path, ".tsv") || kit_has_suffix(set->path, ".tab");
 	o->delim = tsv ? '\t' : ',';
 	o->guard = set->formula_guard;
 	const char *special = o->guard ? "\"\n\r,;\t" : "\"\n\r";
@@ -337,18 +334,17 @@ int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		return TM_ERROR;
 	if (set->bom && tm_file_write(o->file, "\xEF\xBB\xBF", 3))
 		return TM_ERROR;
-	return set->header ? write_row(o, NULL, NULL, 0) : TM_OK;
+	return set->header ? write_row(ctx, o, NULL, NULL, 0) : TM_OK;
 }
 
 int csv_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
-	(void)ctx;
 	csv_out *o = state;
 	if (!o->entity_rows)
-		return write_row(o, doc, NULL, 0);
+		return write_row(ctx, o, doc, NULL, 0);
 	size_t n = tm_doc_entity_count(doc);
 	for (size_t i = 0; i < n; i++)
-		if (write_row(o, doc, tm_doc_entity(doc, i), i))
+		if (write_row(ctx, o, doc, tm_doc_entity(doc, i), i))
 			return TM_ERROR;
 	return TM_OK;
 }
@@ -374,9 +370,9 @@ void csv_destroy(void *state)
 	}
 	free(o->fields);
 	free(o->join);
-	oc_buf_free(&o->row);
-	oc_buf_free(&o->cell);
-	oc_map_free(&o->seen);
+	kit_buf_free(&o->row);
+	kit_buf_free(&o->cell);
+	kit_strmap_free(&o->seen);
 	free(o);
 }
 

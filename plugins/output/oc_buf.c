@@ -1,4 +1,4 @@
-/* oc_buf.c -- growable buffers and escapes for the output plugins. */
+/* kit_buf.c -- growable buffers and escapes for the output plugins. */
 #include "oc_buf.h"
 
 #include <stdio.h>
@@ -48,107 +48,7 @@ char *oc_xstrdup(const char *s)
 	return oc_xstrndup(s, strlen(s));
 }
 
-static void reserve(oc_buf *b, size_t more)
-{
-	if (b->len + more + 1 <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap < b->len + more + 1)
-		cap *= 2;
-	b->p = oc_xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-void oc_buf_put(oc_buf *b, const void *data, size_t len)
-{
-	reserve(b, len);
-	if (len)
-		memcpy(b->p + b->len, data, len);
-	b->len += len;
-	b->p[b->len] = 0;
-}
-
-void oc_buf_puts(oc_buf *b, const char *s)
-{
-	oc_buf_put(b, s, strlen(s));
-}
-
-void oc_buf_putc(oc_buf *b, char c)
-{
-	reserve(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = 0;
-}
-
-void oc_buf_printf(oc_buf *b, const char *fmt, ...)
-{
-	va_list ap, again;
-	va_start(ap, fmt);
-	va_copy(again, ap);
-	char small[256];
-	int n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		va_end(again);
-		return;
-	}
-	if ((size_t)n < sizeof small) {
-		oc_buf_put(b, small, (size_t)n);
-	} else {
-		reserve(b, (size_t)n);
-		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, again);
-		b->len += (size_t)n;
-	}
-	va_end(again);
-}
-
-void oc_buf_clear(oc_buf *b)
-{
-	b->len = 0;
-	if (b->p)
-		b->p[0] = 0;
-}
-
-void oc_buf_free(oc_buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
-
-const char *oc_buf_str(const oc_buf *b)
-{
-	return b->p ? b->p : "";
-}
-
-void oc_buf_json_string(oc_buf *b, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	oc_buf_putc(b, '"');
-	size_t run = 0;  /* bytes copied as they are, written in one go */
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		oc_buf_put(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': oc_buf_puts(b, "\\\""); break;
-		case '\\': oc_buf_puts(b, "\\\\"); break;
-		case '\n': oc_buf_puts(b, "\\n"); break;
-		case '\r': oc_buf_puts(b, "\\r"); break;
-		case '\t': oc_buf_puts(b, "\\t"); break;
-		default: {
-			char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-			oc_buf_puts(b, u);
-		}
-		}
-	}
-	oc_buf_put(b, s + run, len - run);
-	oc_buf_putc(b, '"');
-}
-
-void oc_buf_html(oc_buf *b, const char *s, size_t len)
+void oc_buf_html(kit_buf *b, const char *s, size_t len)
 {
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -162,14 +62,14 @@ void oc_buf_html(oc_buf *b, const char *s, size_t len)
 		case '\0': rep = "\xEF\xBF\xBD"; break;  /* U+FFFD: HTML has no NUL */
 		default: continue;
 		}
-		oc_buf_put(b, s + run, i - run);
-		oc_buf_puts(b, rep);
+		kit_buf_put(b, s + run, i - run);
+		kit_buf_puts(b, rep);
 		run = i + 1;
 	}
-	oc_buf_put(b, s + run, len - run);
+	kit_buf_put(b, s + run, len - run);
 }
 
-void oc_buf_html_cut(oc_buf *b, const char *s, size_t len, size_t max_chars)
+void oc_buf_html_cut(kit_buf *b, const char *s, size_t len, size_t max_chars)
 {
 	size_t chars = 0, i = 0;
 	for (; i < len; i++) {
@@ -180,19 +80,19 @@ void oc_buf_html_cut(oc_buf *b, const char *s, size_t len, size_t max_chars)
 	}
 	oc_buf_html(b, s, i);
 	if (i < len)
-		oc_buf_puts(b, "\xE2\x80\xA6");  /* … */
+		kit_buf_puts(b, "\xE2\x80\xA6");  /* … */
 }
 
-void oc_buf_grouped(oc_buf *b, long long n)
+void oc_buf_grouped(kit_buf *b, long long n)
 {
 	char digits[32];
 	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
 	int len = snprintf(digits, sizeof digits, "%llu", u);
 	if (n < 0)
-		oc_buf_putc(b, '-');
+		kit_buf_putc(b, '-');
 	for (int i = 0; i < len; i++) {
 		if (i && (len - i) % 3 == 0)
-			oc_buf_putc(b, ',');
-		oc_buf_putc(b, digits[i]);
+			kit_buf_putc(b, ',');
+		kit_buf_putc(b, digits[i]);
 	}
 }

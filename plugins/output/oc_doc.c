@@ -7,34 +7,34 @@
 
 #include "oc_json.h"
 
-void oc_doc_meta_object(const tm_doc *doc, oc_buf *out)
+void oc_doc_meta_object(const tm_doc *doc, kit_buf *out)
 {
 	size_t n = tm_doc_meta_count(doc);
-	oc_buf_putc(out, '{');
+	kit_buf_putc(out, '{');
 	for (size_t i = 0; i < n; i++) {
 		const char *key = tm_doc_meta_key(doc, i);
 		if (i)
-			oc_buf_putc(out, ',');
-		oc_buf_json_string(out, key, strlen(key));
-		oc_buf_putc(out, ':');
-		oc_buf_puts(out, tm_doc_meta_json(doc, key));
+			kit_buf_putc(out, ',');
+		kit_json_put_string(out, key, strlen(key));
+		kit_buf_putc(out, ':');
+		kit_buf_puts(out, tm_doc_meta_json(doc, key));
 	}
-	oc_buf_putc(out, '}');
+	kit_buf_putc(out, '}');
 }
 
-void oc_entity_label(const tm_doc *doc, const tm_entity *e, oc_buf *out)
+void oc_entity_label(const tm_doc *doc, const tm_entity *e, kit_buf *out)
 {
 	if (e->value_json && e->value_json[0] == '"') {
-		oc_json *v = oc_json_parse(e->value_json, strlen(e->value_json), NULL);
-		if (v && v->kind == OC_JSON_STRING && v->len) {
-			oc_buf_put(out, v->str, v->len);
-			oc_json_free(v);
+		kit_json *v = kit_json_parse(e->value_json, strlen(e->value_json), NULL);
+		if (v && v->kind == KIT_JSON_STRING && v->len) {
+			kit_buf_put(out, v->str, v->len);
+			kit_json_free(v);
 			return;
 		}
-		oc_json_free(v);
+		kit_json_free(v);
 	}
 	const char *text = tm_doc_text(doc, NULL);
-	oc_buf_put(out, text + e->start, e->end - e->start);
+	kit_buf_put(out, text + e->start, e->end - e->start);
 }
 
 static int digits(const char *s, int n)
@@ -58,19 +58,19 @@ int oc_month(const char *date, char month[8])
 }
 
 /* An id as text: a string as it is, a number as written. */
-static char *id_text(const oc_json *v)
+static char *id_text(const kit_json *v)
 {
-	if (v && v->kind == OC_JSON_STRING && v->len)
+	if (v && v->kind == KIT_JSON_STRING && v->len)
 		return oc_xstrndup(v->str, v->len);
-	if (v && v->kind == OC_JSON_NUMBER)
+	if (v && v->kind == KIT_JSON_NUMBER)
 		return oc_xstrndup(v->str, v->len);
 	return NULL;
 }
 
-static const oc_json *either(const oc_json *obj, const char *a, const char *b)
+static const kit_json *either(const kit_json *obj, const char *a, const char *b)
 {
-	const oc_json *v = oc_json_get(obj, a);
-	return v ? v : oc_json_get(obj, b);
+	const kit_json *v = kit_json_get(obj, a);
+	return v ? v : kit_json_get(obj, b);
 }
 
 static char *strip_reason(const char *s, size_t len)
@@ -85,17 +85,17 @@ static char *strip_reason(const char *s, size_t len)
 static void read_field(const tm_doc *doc, const char *field, oc_dup *dup)
 {
 	const char *json = tm_doc_meta_json(doc, field);
-	oc_json *d = json ? oc_json_parse(json, strlen(json), NULL) : NULL;
-	if (d && d->kind == OC_JSON_OBJECT) {
+	kit_json *d = json ? kit_json_parse(json, strlen(json), NULL) : NULL;
+	if (d && d->kind == KIT_JSON_OBJECT) {
 		dup->cluster = id_text(either(d, "cluster", "cluster_id"));
 		dup->duplicate_of = id_text(either(d, "duplicate_of", "of"));
-		const oc_json *sim = either(d, "similarity", "score");
-		if (sim && sim->kind == OC_JSON_NUMBER)
+		const kit_json *sim = either(d, "similarity", "score");
+		if (sim && sim->kind == KIT_JSON_NUMBER)
 			dup->similarity = sim->num, dup->has_similarity = 1;
-	} else if (d && d->kind == OC_JSON_STRING) {
+	} else if (d && d->kind == KIT_JSON_STRING) {
 		dup->duplicate_of = strip_reason(d->str, d->len);
 	}
-	oc_json_free(d);
+	kit_json_free(d);
 }
 
 int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *dup)

@@ -9,11 +9,11 @@
 #include "oc_buf.h"
 
 /* Append every metadata field as one JSON object, {"title":"…",…}. */
-void oc_doc_meta_object(const tm_doc *doc, oc_buf *out);
+void oc_doc_meta_object(const tm_doc *doc, kit_buf *out);
 
 /* What an entity is counted as: its value when that is a JSON string,
  * otherwise the text it covers. */
-void oc_entity_label(const tm_doc *doc, const tm_entity *e, oc_buf *out);
+void oc_entity_label(const tm_doc *doc, const tm_entity *e, kit_buf *out);
 
 /* "YYYY-MM" from a date that starts like ISO 8601 ("2024-12-10",
  * "2024-12-10T08:00:00+07:00"); 0 on success, -1 if it does not. */

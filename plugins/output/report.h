@@ -7,7 +7,6 @@
 
 #include "oc_buf.h"
 #include "oc_json.h"
-#include "oc_map.h"
 
 /* Counts by name: how often, and in how many documents. */
 typedef struct tally_item {
@@ -19,7 +18,7 @@ typedef struct tally_item {
 } tally_item;
 
 typedef struct tally {
-	oc_map index;
+	kit_strmap index;
 	tally_item *items;
 	size_t n, cap;
 } tally;
@@ -55,14 +54,14 @@ typedef struct report {
 	tally months, sources, types;
 	tally *labels;        /* per entity type, by the type's id in `types` */
 	size_t n_labels;
-	oc_map cluster_index;
+	kit_strmap cluster_index;
 	cluster *clusters;
 	size_t n_clusters, cap_clusters;
 	long long marked;     /* documents that are a duplicate of another */
 } report;
 
 /* The page for the run summary `summary` (as tm_run_summary gives it). */
-void report_html(const report *r, const oc_json *summary, oc_buf *out);
+void report_html(const report *r, const kit_json *summary, kit_buf *out);
 
 /* ---- Charts, as inline SVG ------------------------------------------- */
 
@@ -74,10 +73,10 @@ typedef struct bar {
 } bar;
 
 /* Horizontal bars, one per row, in the order given, `width` pixels wide. */
-void svg_bars(oc_buf *out, const char *title, const bar *bars, size_t n, const char *css_class, int width);
+void svg_bars(kit_buf *out, const char *title, const bar *bars, size_t n, const char *css_class, int width);
 /* One column per month from first to last, "YYYY-MM" keys. */
-void svg_timeline(oc_buf *out, const tally *months);
+void svg_timeline(kit_buf *out, const tally *months);
 /* Per stage of the summary: in, split into kept, dropped, rejected. */
-void svg_stages(oc_buf *out, const oc_json *stages);
+void svg_stages(kit_buf *out, const kit_json *stages);
 
 #endif

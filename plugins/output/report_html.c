@@ -46,314 +46,314 @@ static const char style[] =
 	".members{font-size:12.5px}.members span{white-space:nowrap;margin-right:10px}\n"
 	"@media (max-width:640px){.cards{grid-template-columns:repeat(2,1fr)}}\n";
 
-static void put_text(oc_buf *out, const char *s)
+static void put_text(kit_buf *out, const char *s)
 {
 	if (s)
 		oc_buf_html(out, s, strlen(s));
 }
 
-static void head(oc_buf *out, const report *r)
+static void head(kit_buf *out, const report *r)
 {
-	oc_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	kit_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 			 "style-src 'unsafe-inline'; img-src data:\">\n"
 			 "<meta name=\"generator\" content=\"textmill output.report\">\n<title>");
 	put_text(out, r->title);
-	oc_buf_puts(out, "</title>\n<style>\n");
-	oc_buf_puts(out, style);
-	oc_buf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
+	kit_buf_puts(out, "</title>\n<style>\n");
+	kit_buf_puts(out, style);
+	kit_buf_puts(out, "</style>\n</head>\n<body>\n<main>\n");
 }
 
-static void header(oc_buf *out, const report *r, const oc_json *s)
+static void header(kit_buf *out, const report *r, const kit_json *s)
 {
-	oc_buf_puts(out, "<header>\n<h1>");
+	kit_buf_puts(out, "<header>\n<h1>");
 	put_text(out, r->title);
-	oc_buf_puts(out, "</h1>\n<p class=\"meta\">Config <code>");
+	kit_buf_puts(out, "</h1>\n<p class=\"meta\">Config <code>");
 	put_text(out, oc_json_str(s, "config"));
-	oc_buf_puts(out, "</code> (hash <code data-config-hash=\"");
+	kit_buf_puts(out, "</code> (hash <code data-config-hash=\"");
 	put_text(out, oc_json_str(s, "config_hash"));
-	oc_buf_puts(out, "\">");
+	kit_buf_puts(out, "\">");
 	put_text(out, oc_json_str(s, "config_hash"));
-	oc_buf_puts(out, "</code>) \xC2\xB7 finished ");
+	kit_buf_puts(out, "</code>) \xC2\xB7 finished ");
 	put_text(out, oc_json_str(s, "finished"));
-	oc_buf_puts(out, " \xC2\xB7 textmill ");
+	kit_buf_puts(out, " \xC2\xB7 textmill ");
 	put_text(out, oc_json_str(s, "textmill"));
-	const oc_json *secs = oc_json_get(s, "seconds");
-	oc_buf_printf(out, " \xC2\xB7 %lld worker%s \xC2\xB7 %.2f MB in %.2f s</p>\n</header>\n",
+	const kit_json *secs = kit_json_get(s, "seconds");
+	kit_buf_printf(out, " \xC2\xB7 %lld worker%s \xC2\xB7 %.2f MB in %.2f s</p>\n</header>\n",
 		      oc_json_int(s, "workers", 0), oc_json_int(s, "workers", 0) == 1 ? "" : "s",
 		      (double)oc_json_int(s, "bytes", 0) / 1e6, secs ? secs->num : 0.0);
 }
 
-static void card(oc_buf *out, const char *metric, long long value, const char *caption)
+static void card(kit_buf *out, const char *metric, long long value, const char *caption)
 {
-	oc_buf_printf(out, "<div class=\"card %s\" data-metric=\"%s\" data-value=\"%lld\"><span class=\"n\">", metric,
+	kit_buf_printf(out, "<div class=\"card %s\" data-metric=\"%s\" data-value=\"%lld\"><span class=\"n\">", metric,
 		      metric, value);
 	oc_buf_grouped(out, value);
-	oc_buf_printf(out, "</span><span class=\"l\">%s</span></div>\n", caption);
+	kit_buf_printf(out, "</span><span class=\"l\">%s</span></div>\n", caption);
 }
 
-static void summary_section(oc_buf *out, const oc_json *s)
+static void summary_section(kit_buf *out, const kit_json *s)
 {
-	const oc_json *d = oc_json_get(s, "documents");
+	const kit_json *d = kit_json_get(s, "documents");
 	long long read = oc_json_int(d, "read", 0), written = oc_json_int(d, "written", 0);
 	long long dropped = oc_json_int(d, "dropped", 0), rejected = oc_json_int(d, "rejected", 0);
-	oc_buf_puts(out, "<section id=\"summary\">\n<h2>Documents</h2>\n<div class=\"cards\">\n");
+	kit_buf_puts(out, "<section id=\"summary\">\n<h2>Documents</h2>\n<div class=\"cards\">\n");
 	card(out, "read", read, "read");
 	card(out, "written", written, "written");
 	card(out, "dropped", dropped, "dropped on purpose");
 	card(out, "rejected", rejected, "rejected (bad input or errors)");
-	oc_buf_puts(out, "</div>\n<p class=\"note\">");
+	kit_buf_puts(out, "</div>\n<p class=\"note\">");
 	if (read == written + dropped + rejected)
-		oc_buf_puts(out, "Every document read is accounted for: read = written + dropped + rejected.");
+		kit_buf_puts(out, "Every document read is accounted for: read = written + dropped + rejected.");
 	else
-		oc_buf_puts(out, "<strong>The counts do not add up</strong>: read \xE2\x89\xA0 written + dropped + rejected.");
-	oc_buf_puts(out, "</p>\n</section>\n");
+		kit_buf_puts(out, "<strong>The counts do not add up</strong>: read \xE2\x89\xA0 written + dropped + rejected.");
+	kit_buf_puts(out, "</p>\n</section>\n");
 }
 
-static void reasons(oc_buf *out, const oc_json *stage, const char *key, const char *verdict)
+static void reasons(kit_buf *out, const kit_json *stage, const char *key, const char *verdict)
 {
-	const oc_json *by = oc_json_get(stage, key);
-	for (const oc_json *m = by ? by->child : NULL; m; m = m->next) {
-		oc_buf_puts(out, "<li data-stage=\"");
+	const kit_json *by = kit_json_get(stage, key);
+	for (const kit_json *m = by ? by->child : NULL; m; m = m->next) {
+		kit_buf_puts(out, "<li data-stage=\"");
 		put_text(out, oc_json_str(stage, "label"));
-		oc_buf_printf(out, "\" data-verdict=\"%s\" data-reason=\"", verdict);
+		kit_buf_printf(out, "\" data-verdict=\"%s\" data-reason=\"", verdict);
 		oc_buf_html(out, m->key, m->key_len);
-		oc_buf_printf(out, "\" data-count=\"%lld\">%s <b>", (long long)m->num, verdict);
+		kit_buf_printf(out, "\" data-count=\"%lld\">%s <b>", (long long)m->num, verdict);
 		oc_buf_html(out, m->key, m->key_len);
-		oc_buf_puts(out, "</b>: ");
+		kit_buf_puts(out, "</b>: ");
 		oc_buf_grouped(out, (long long)m->num);
-		oc_buf_puts(out, "</li>");
+		kit_buf_puts(out, "</li>");
 	}
 }
 
 /* The stage's own counters, on one line: "title 13 · author 7". */
-static void counters(oc_buf *out, const oc_json *stage)
+static void counters(kit_buf *out, const kit_json *stage)
 {
-	const oc_json *c = oc_json_get(stage, "counters");
+	const kit_json *c = kit_json_get(stage, "counters");
 	if (!c || !c->child)
 		return;
-	oc_buf_puts(out, "<li class=\"meta\">");
-	for (const oc_json *m = c->child; m; m = m->next) {
+	kit_buf_puts(out, "<li class=\"meta\">");
+	for (const kit_json *m = c->child; m; m = m->next) {
 		if (m != c->child)
-			oc_buf_puts(out, " \xC2\xB7 ");
-		oc_buf_puts(out, "<span>");
+			kit_buf_puts(out, " \xC2\xB7 ");
+		kit_buf_puts(out, "<span>");
 		oc_buf_html(out, m->key, m->key_len);
-		oc_buf_puts(out, " ");
+		kit_buf_puts(out, " ");
 		oc_buf_grouped(out, (long long)m->num);
-		oc_buf_puts(out, "</span>");
+		kit_buf_puts(out, "</span>");
 	}
-	oc_buf_puts(out, "</li>");
+	kit_buf_puts(out, "</li>");
 }
 
-static void stages_section(oc_buf *out, const oc_json *s)
+static void stages_section(kit_buf *out, const kit_json *s)
 {
-	const oc_json *stages = oc_json_get(s, "stages");
-	oc_buf_puts(out, "<section id=\"stages\">\n<h2>Documents at each stage</h2>\n"
+	const kit_json *stages = kit_json_get(s, "stages");
+	kit_buf_puts(out, "<section id=\"stages\">\n<h2>Documents at each stage</h2>\n"
 			 "<p class=\"legend\"><span><i style=\"background:var(--kept)\"></i>kept</span>"
 			 "<span><i style=\"background:var(--dropped)\"></i>dropped</span>"
 			 "<span><i style=\"background:var(--rejected)\"></i>rejected</span></p>\n");
 	svg_stages(out, stages);
-	oc_buf_puts(out, "\n<table>\n<thead><tr><th>stage</th><th>type</th><th class=\"num\">in</th>"
+	kit_buf_puts(out, "\n<table>\n<thead><tr><th>stage</th><th>type</th><th class=\"num\">in</th>"
 			 "<th class=\"num\">kept</th><th class=\"num\">dropped</th><th class=\"num\">rejected</th>"
 			 "<th class=\"num\">seconds</th><th>reasons and counters</th></tr></thead>\n<tbody>\n");
-	for (const oc_json *st = stages ? stages->child : NULL; st; st = st->next) {
+	for (const kit_json *st = stages ? stages->child : NULL; st; st = st->next) {
 		const char *label = oc_json_str(st, "label");
-		oc_buf_puts(out, "<tr data-stage=\"");
+		kit_buf_puts(out, "<tr data-stage=\"");
 		put_text(out, label);
-		oc_buf_puts(out, "\" data-type=\"");
+		kit_buf_puts(out, "\" data-type=\"");
 		put_text(out, oc_json_str(st, "type"));
-		oc_buf_printf(out, "\" data-in=\"%lld\" data-kept=\"%lld\" data-dropped=\"%lld\" data-rejected=\"%lld\">",
+		kit_buf_printf(out, "\" data-in=\"%lld\" data-kept=\"%lld\" data-dropped=\"%lld\" data-rejected=\"%lld\">",
 			      oc_json_int(st, "in", 0), oc_json_int(st, "kept", 0), oc_json_int(st, "dropped", 0),
 			      oc_json_int(st, "rejected", 0));
-		oc_buf_puts(out, "<td class=\"nowrap\"><code>");
+		kit_buf_puts(out, "<td class=\"nowrap\"><code>");
 		put_text(out, label);
-		oc_buf_puts(out, "</code></td><td>");
+		kit_buf_puts(out, "</code></td><td>");
 		put_text(out, oc_json_str(st, "type"));
-		oc_buf_puts(out, "</td>");
+		kit_buf_puts(out, "</td>");
 		static const char *const cols[] = {"in", "kept", "dropped", "rejected"};
 		for (size_t i = 0; i < 4; i++) {
-			oc_buf_puts(out, "<td class=\"num\">");
+			kit_buf_puts(out, "<td class=\"num\">");
 			oc_buf_grouped(out, oc_json_int(st, cols[i], 0));
-			oc_buf_puts(out, "</td>");
+			kit_buf_puts(out, "</td>");
 		}
-		const oc_json *secs = oc_json_get(st, "seconds");
-		oc_buf_printf(out, "<td class=\"num\">%.3f</td><td><ul class=\"reasons\">", secs ? secs->num : 0.0);
+		const kit_json *secs = kit_json_get(st, "seconds");
+		kit_buf_printf(out, "<td class=\"num\">%.3f</td><td><ul class=\"reasons\">", secs ? secs->num : 0.0);
 		reasons(out, st, "dropped_by", "dropped");
 		reasons(out, st, "rejected_by", "rejected");
 		counters(out, st);
-		oc_buf_puts(out, "</ul></td></tr>\n");
+		kit_buf_puts(out, "</ul></td></tr>\n");
 	}
-	oc_buf_puts(out, "</tbody>\n</table>\n</section>\n");
+	kit_buf_puts(out, "</tbody>\n</table>\n</section>\n");
 }
 
-static void timeline_section(oc_buf *out, const report *r)
+static void timeline_section(kit_buf *out, const report *r)
 {
-	oc_buf_printf(out, "<section id=\"timeline\" data-dated=\"%lld\" data-undated=\"%lld\">\n"
+	kit_buf_printf(out, "<section id=\"timeline\" data-dated=\"%lld\" data-undated=\"%lld\">\n"
 			   "<h2>Publication dates</h2>\n<p class=\"note\">",
 		      r->docs - r->undated, r->undated);
 	if (!r->months.n) {
-		oc_buf_puts(out, "No document has a publication date (<code>meta.published</code>, ISO 8601).</p>\n"
+		kit_buf_puts(out, "No document has a publication date (<code>meta.published</code>, ISO 8601).</p>\n"
 				 "</section>\n");
 		return;
 	}
-	oc_buf_puts(out, "Articles by month of <code>meta.published</code>, from ");
+	kit_buf_puts(out, "Articles by month of <code>meta.published</code>, from ");
 	put_text(out, r->months.items[0].key);
-	oc_buf_puts(out, " to ");
+	kit_buf_puts(out, " to ");
 	put_text(out, r->months.items[r->months.n - 1].key);
 	if (r->undated) {
-		oc_buf_puts(out, "; ");
+		kit_buf_puts(out, "; ");
 		oc_buf_grouped(out, r->undated);
-		oc_buf_puts(out, r->undated == 1 ? " document has no date" : " documents have no date");
+		kit_buf_puts(out, r->undated == 1 ? " document has no date" : " documents have no date");
 	}
-	oc_buf_puts(out, ".</p>\n");
+	kit_buf_puts(out, ".</p>\n");
 	svg_timeline(out, &r->months);
-	oc_buf_puts(out, "\n</section>\n");
+	kit_buf_puts(out, "\n</section>\n");
 }
 
 /* Bars for the first `top` items of a tally, with data- attributes. */
-static void tally_bars(oc_buf *out, const tally *t, long long top, const char *title, const char *cls,
+static void tally_bars(kit_buf *out, const tally *t, long long top, const char *title, const char *cls,
 		       const char *attr, const char *type, int width)
 {
 	size_t n = t->n < (size_t)top ? t->n : (size_t)top;
 	bar *bars = oc_xcalloc(n, sizeof *bars);
-	oc_buf *data = oc_xcalloc(n, sizeof *data);
+	kit_buf *data = oc_xcalloc(n, sizeof *data);
 	for (size_t i = 0; i < n; i++) {
 		const tally_item *it = &t->items[i];
 		if (type) {
-			oc_buf_puts(&data[i], "data-entity-type=\"");
+			kit_buf_puts(&data[i], "data-entity-type=\"");
 			put_text(&data[i], type);
-			oc_buf_puts(&data[i], "\" ");
+			kit_buf_puts(&data[i], "\" ");
 		}
-		oc_buf_printf(&data[i], "%s=\"", attr);
+		kit_buf_printf(&data[i], "%s=\"", attr);
 		oc_buf_html(&data[i], it->key, it->len);
-		oc_buf_printf(&data[i], "\" data-docs=\"%lld\" data-mentions=\"%lld\"", it->docs, it->count);
+		kit_buf_printf(&data[i], "\" data-docs=\"%lld\" data-mentions=\"%lld\"", it->docs, it->count);
 		bars[i] = (bar){it->key, it->len, it->docs, data[i].p};
 	}
 	svg_bars(out, title, bars, n, cls, width);
 	for (size_t i = 0; i < n; i++)
-		oc_buf_free(&data[i]);
+		kit_buf_free(&data[i]);
 	free(data);
 	free(bars);
 }
 
-static void entities_section(oc_buf *out, const report *r)
+static void entities_section(kit_buf *out, const report *r)
 {
-	oc_buf_printf(out, "<section id=\"entities\" data-entities=\"%lld\" data-types=\"%zu\">\n"
+	kit_buf_printf(out, "<section id=\"entities\" data-entities=\"%lld\" data-types=\"%zu\">\n"
 			   "<h2>Top entities</h2>\n<p class=\"note\">",
 		      r->entities, r->types.n);
 	if (!r->types.n) {
-		oc_buf_puts(out, "No entities: the pipeline has no stage that finds them.</p>\n</section>\n");
+		kit_buf_puts(out, "No entities: the pipeline has no stage that finds them.</p>\n</section>\n");
 		return;
 	}
 	oc_buf_grouped(out, r->entities);
-	oc_buf_printf(out, " entities of %zu types. Bars count the articles that name each one; entities are "
+	kit_buf_printf(out, " entities of %zu types. Bars count the articles that name each one; entities are "
 			   "counted by their normalised value.</p>\n<div class=\"types\">\n", r->types.n);
 	for (size_t i = 0; i < r->types.n; i++) {
 		const tally_item *type = &r->types.items[i];
 		const tally *names = &r->labels[type->id];
-		oc_buf_puts(out, "<div class=\"type\" data-type=\"");
+		kit_buf_puts(out, "<div class=\"type\" data-type=\"");
 		oc_buf_html(out, type->key, type->len);
-		oc_buf_printf(out, "\" data-mentions=\"%lld\" data-docs=\"%lld\" data-distinct=\"%zu\">\n<h3>", type->count,
+		kit_buf_printf(out, "\" data-mentions=\"%lld\" data-docs=\"%lld\" data-distinct=\"%zu\">\n<h3>", type->count,
 			      type->docs, names->n);
 		oc_buf_html(out, type->key, type->len);
-		oc_buf_puts(out, "</h3><p class=\"note\">");
+		kit_buf_puts(out, "</h3><p class=\"note\">");
 		oc_buf_grouped(out, type->count);
-		oc_buf_puts(out, " mentions of ");
+		kit_buf_puts(out, " mentions of ");
 		oc_buf_grouped(out, (long long)names->n);
-		oc_buf_puts(out, " names in ");
+		kit_buf_puts(out, " names in ");
 		oc_buf_grouped(out, type->docs);
-		oc_buf_puts(out, type->docs == 1 ? " article</p>\n" : " articles</p>\n");
-		oc_buf title = {0};
-		oc_buf_puts(&title, "Top ");
-		oc_buf_put(&title, type->key, type->len);
-		oc_buf_puts(&title, " by articles");
+		kit_buf_puts(out, type->docs == 1 ? " article</p>\n" : " articles</p>\n");
+		kit_buf title = {0};
+		kit_buf_puts(&title, "Top ");
+		kit_buf_put(&title, type->key, type->len);
+		kit_buf_puts(&title, " by articles");
 		char cls[8];
 		snprintf(cls, sizeof cls, "t%zu", i % 8);
 		tally_bars(out, names, r->top, title.p, cls, "data-label", type->key, 470);
-		oc_buf_free(&title);
-		oc_buf_puts(out, "\n</div>\n");
+		kit_buf_free(&title);
+		kit_buf_puts(out, "\n</div>\n");
 	}
-	oc_buf_puts(out, "</div>\n</section>\n");
+	kit_buf_puts(out, "</div>\n</section>\n");
 }
 
-static long long dropped_duplicates(const oc_json *s)
+static long long dropped_duplicates(const kit_json *s)
 {
 	long long n = 0;
-	const oc_json *stages = oc_json_get(s, "stages");
-	for (const oc_json *st = stages ? stages->child : NULL; st; st = st->next)
-		n += oc_json_int(oc_json_get(st, "dropped_by"), "duplicate-of", 0);
+	const kit_json *stages = kit_json_get(s, "stages");
+	for (const kit_json *st = stages ? stages->child : NULL; st; st = st->next)
+		n += oc_json_int(kit_json_get(st, "dropped_by"), "duplicate-of", 0);
 	return n;
 }
 
-static void members(oc_buf *out, const cluster *c)
+static void members(kit_buf *out, const cluster *c)
 {
 	const size_t shown = 12;
 	for (size_t k = 0; k < c->n && k < shown; k++) {
 		const member *m = &c->members[k];
-		oc_buf_puts(out, "<span><code>");
+		kit_buf_puts(out, "<span><code>");
 		put_text(out, m->doc_id);
-		oc_buf_puts(out, "</code>");
+		kit_buf_puts(out, "</code>");
 		if (!m->duplicate_of)
-			oc_buf_puts(out, " (kept)");
+			kit_buf_puts(out, " (kept)");
 		else if (m->has_similarity)
-			oc_buf_printf(out, " %.2f", m->similarity);
-		oc_buf_puts(out, "</span>");
+			kit_buf_printf(out, " %.2f", m->similarity);
+		kit_buf_puts(out, "</span>");
 	}
 	if (c->n > shown)
-		oc_buf_printf(out, "<span>and %zu more</span>", c->n - shown);
+		kit_buf_printf(out, "<span>and %zu more</span>", c->n - shown);
 }
 
-static void clusters_section(oc_buf *out, const report *r, const oc_json *s)
+static void clusters_section(kit_buf *out, const report *r, const kit_json *s)
 {
 	long long dropped = dropped_duplicates(s);
-	oc_buf_printf(out, "<section id=\"clusters\" data-clusters=\"%zu\" data-marked=\"%lld\" "
+	kit_buf_printf(out, "<section id=\"clusters\" data-clusters=\"%zu\" data-marked=\"%lld\" "
 			   "data-dropped-duplicates=\"%lld\">\n<h2>Duplicate clusters</h2>\n<p class=\"note\">",
 		      r->n_clusters, r->marked, dropped);
 	oc_buf_grouped(out, dropped);
-	oc_buf_puts(out, dropped == 1 ? " duplicate was dropped" : " duplicates were dropped");
-	oc_buf_puts(out, " (reason <code>duplicate-of</code>); ");
+	kit_buf_puts(out, dropped == 1 ? " duplicate was dropped" : " duplicates were dropped");
+	kit_buf_puts(out, " (reason <code>duplicate-of</code>); ");
 	oc_buf_grouped(out, r->marked);
-	oc_buf_printf(out, " kept document%s marked as a duplicate, in %zu cluster%s.", r->marked == 1 ? " is" : "s are",
+	kit_buf_printf(out, " kept document%s marked as a duplicate, in %zu cluster%s.", r->marked == 1 ? " is" : "s are",
 		      r->n_clusters, r->n_clusters == 1 ? "" : "s");
 	if (!r->n_clusters) {
-		oc_buf_puts(out, " Run the dedup stage with <code>action: mark</code> to see clusters here.</p>\n"
+		kit_buf_puts(out, " Run the dedup stage with <code>action: mark</code> to see clusters here.</p>\n"
 				 "</section>\n");
 		return;
 	}
-	oc_buf_puts(out, "</p>\n<table>\n<thead><tr><th>cluster</th><th class=\"num\">size</th><th>title</th>"
+	kit_buf_puts(out, "</p>\n<table>\n<thead><tr><th>cluster</th><th class=\"num\">size</th><th>title</th>"
 			 "<th>members (similarity)</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->n_clusters && i < (size_t)r->max_clusters; i++) {
 		const cluster *c = &r->clusters[i];
-		oc_buf_puts(out, "<tr data-cluster=\"");
+		kit_buf_puts(out, "<tr data-cluster=\"");
 		put_text(out, c->id);
-		oc_buf_printf(out, "\" data-size=\"%zu\"><td><code>", c->n);
+		kit_buf_printf(out, "\" data-size=\"%zu\"><td><code>", c->n);
 		put_text(out, c->id);
-		oc_buf_printf(out, "</code></td><td class=\"num\">%zu</td><td>", c->n);
+		kit_buf_printf(out, "</code></td><td class=\"num\">%zu</td><td>", c->n);
 		if (c->title)
 			oc_buf_html_cut(out, c->title, strlen(c->title), 90);
-		oc_buf_puts(out, "</td><td class=\"members\">");
+		kit_buf_puts(out, "</td><td class=\"members\">");
 		members(out, c);
-		oc_buf_puts(out, "</td></tr>\n");
+		kit_buf_puts(out, "</td></tr>\n");
 	}
-	oc_buf_puts(out, "</tbody>\n</table>\n</section>\n");
+	kit_buf_puts(out, "</tbody>\n</table>\n</section>\n");
 }
 
-static void sources_section(oc_buf *out, const report *r)
+static void sources_section(kit_buf *out, const report *r)
 {
-	oc_buf_printf(out, "<section id=\"sources\" data-sources=\"%zu\">\n<h2>Sources</h2>\n<p class=\"note\">",
+	kit_buf_printf(out, "<section id=\"sources\" data-sources=\"%zu\">\n<h2>Sources</h2>\n<p class=\"note\">",
 		      r->sources.n);
 	if (!r->sources.n) {
-		oc_buf_puts(out, "No document names its source (<code>meta.source</code>).</p>\n</section>\n");
+		kit_buf_puts(out, "No document names its source (<code>meta.source</code>).</p>\n</section>\n");
 		return;
 	}
-	oc_buf_printf(out, "Articles per <code>meta.source</code>; %zu source%s.</p>\n", r->sources.n,
+	kit_buf_printf(out, "Articles per <code>meta.source</code>; %zu source%s.</p>\n", r->sources.n,
 		      r->sources.n == 1 ? "" : "s");
 	tally_bars(out, &r->sources, r->top, "Articles per source", "t4", "data-source", NULL, 720);
-	oc_buf_puts(out, "\n</section>\n");
+	kit_buf_puts(out, "\n</section>\n");
 }
 
-void report_html(const report *r, const oc_json *summary, oc_buf *out)
+void report_html(const report *r, const kit_json *summary, kit_buf *out)
 {
 	head(out, r);
 	header(out, r, summary);
@@ -363,8 +363,8 @@ void report_html(const report *r, const oc_json *summary, oc_buf *out)
 	entities_section(out, r);
 	clusters_section(out, r, summary);
 	sources_section(out, r);
-	oc_buf_puts(out, "<footer>Written by textmill ");
+	kit_buf_puts(out, "<footer>Written by textmill ");
 	put_text(out, oc_json_str(summary, "textmill"));
-	oc_buf_puts(out, " (output.report). This page is self-contained: it loads nothing from anywhere.</footer>\n"
+	kit_buf_puts(out, " (output.report). This page is self-contained: it loads nothing from anywhere.</footer>\n"
 			 "</main>\n</body>\n</html>\n");
 }

@@ -14,20 +14,24 @@
 typedef struct report_out {
 	report r;
 	tm_file *file;
-	oc_buf label;
+	kit_buf label;
 } report_out;
 
 tally_item *tally_hit(tally *t, const char *key, size_t len, size_t doc_no)
 {
-	size_t i = oc_map_get(&t->index, key, len);
-	if (i == OC_MAP_NONE) {
+	int added;
+	uint64_t *index = kit_strmap_put(&t->index, key, len, &added);
+	if (!index)
+		abort();  /* as oc_xrealloc does: the report's tables are all or nothing */
+	size_t i = (size_t)*index;
+	if (added) {
 		if (t->n == t->cap) {
 			t->cap = t->cap ? t->cap * 2 : 16;
 			t->items = oc_xrealloc(t->items, t->cap * sizeof *t->items);
 		}
 		i = t->n++;
 		t->items[i] = (tally_item){.key = oc_xstrndup(key, len), .len = len, .id = i};
-		oc_map_add(&t->index, key, len, i);
+		*index = i;
 	}
 	tally_item *it = &t->items[i];
 	it->count++;
@@ -59,7 +63,7 @@ void tally_sort(tally *t, int key_order)
 	if (t->n)
 		qsort(t->items, t->n, sizeof *t->items, key_order ? by_key : by_docs);
 	/* The index would point at the old places; sorting ends counting. */
-	oc_map_free(&t->index);
+	kit_strmap_free(&t->index);
 }
 
 void tally_free(tally *t)
@@ -67,23 +71,26 @@ void tally_free(tally *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->items[i].key);
 	free(t->items);
-	oc_map_free(&t->index);
+	kit_strmap_free(&t->index);
 	memset(t, 0, sizeof *t);
 }
 
 static cluster *find_cluster(report *r, const char *id)
 {
 	size_t len = strlen(id);
-	size_t i = oc_map_get(&r->cluster_index, id, len);
-	if (i != OC_MAP_NONE)
-		return &r->clusters[i];
+	int added;
+	uint64_t *index = kit_strmap_put(&r->cluster_index, id, len, &added);
+	if (!index)
+		abort();  /* as oc_xrealloc does */
+	if (!added)
+		return &r->clusters[*index];
 	if (r->n_clusters == r->cap_clusters) {
 		r->cap_clusters = r->cap_clusters ? r->cap_clusters * 2 : 16;
 		r->clusters = oc_xrealloc(r->clusters, r->cap_clusters * sizeof *r->clusters);
 	}
-	i = r->n_clusters++;
+	size_t i = r->n_clusters++;
 	r->clusters[i] = (cluster){.id = oc_xstrdup(id)};
-	oc_map_add(&r->cluster_index, id, len, i);
+	*index = i;
 	return &r->clusters[i];
 }
 
@@ -150,9 +157,9 @@ int report_process(tm_ctx *ctx, void *state, tm_doc *doc)
 			memset(&r->labels[r->n_labels], 0, sizeof *r->labels);
 			r->n_labels = r->types.n;
 		}
-		oc_buf_clear(&o->label);
+		kit_buf_clear(&o->label);
 		oc_entity_label(doc, e, &o->label);
-		tally_hit(&r->labels[type->id], oc_buf_str(&o->label), o->label.len, doc_no);
+		tally_hit(&r->labels[type->id], kit_buf_str(&o->label), o->label.len, doc_no);
 	}
 	r->entities += (long long)n;
 	gather_cluster(r, doc);
@@ -177,7 +184,7 @@ static void sort_all(report *r)
 		tally_sort(&r->labels[i], 0);
 	if (r->n_clusters)
 		qsort(r->clusters, r->n_clusters, sizeof *r->clusters, by_size);
-	oc_map_free(&r->cluster_index);
+	kit_strmap_free(&r->cluster_index);
 }
 
 int report_finish(tm_ctx *ctx, void *state)
@@ -185,15 +192,15 @@ int report_finish(tm_ctx *ctx, void *state)
 	report_out *o = state;
 	const char *text = tm_run_summary(ctx);
 	const char *error = NULL;
-	oc_json *summary = oc_json_parse(text, strlen(text), &error);
+	kit_json *summary = kit_json_parse(text, strlen(text), &error);
 	if (!summary)
 		return tm_fail(ctx, "cannot read the run summary: %s", error);
 	sort_all(&o->r);
-	oc_buf page = {0};
+	kit_buf page = {0};
 	report_html(&o->r, summary, &page);
-	oc_json_free(summary);
-	int rc = tm_file_write(o->file, page.p, page.len);
-	oc_buf_free(&page);
+	kit_json_free(summary);
+	int rc = kit_buf_failed(&page) ? tm_fail(ctx, "%s", KIT_OOM) : tm_file_write(o->file, page.p, page.len);
+	kit_buf_free(&page);
 	if (rc == TM_OK)
 		rc = tm_file_commit(o->file);
 	else
@@ -229,8 +236,8 @@ void report_destroy(void *state)
 		free(c->title);
 	}
 	free(r->clusters);
-	oc_map_free(&r->cluster_index);
-	oc_buf_free(&o->label);
+	kit_strmap_free(&r->cluster_index);
+	kit_buf_free(&o->label);
 	tm_file_abort(o->file);  /* still open only if the run failed */
 	free(o);
 }

@@ -10,14 +10,14 @@
 #define ROW 22       /* height of a row of horizontal bars */
 #define LABEL_CHARS 34
 
-static void open_svg(oc_buf *out, const char *cls, int w, int h, const char *title)
+static void open_svg(kit_buf *out, const char *cls, int w, int h, const char *title)
 {
-	oc_buf_printf(out, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+	kit_buf_printf(out, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
 		      "aria-label=\"", cls, w, h, w, h);
 	oc_buf_html(out, title, strlen(title));
-	oc_buf_puts(out, "\"><title>");
+	kit_buf_puts(out, "\"><title>");
 	oc_buf_html(out, title, strlen(title));
-	oc_buf_puts(out, "</title>");
+	kit_buf_puts(out, "</title>");
 }
 
 static long long max_value(const bar *bars, size_t n)
@@ -29,7 +29,7 @@ static long long max_value(const bar *bars, size_t n)
 	return m;
 }
 
-void svg_bars(oc_buf *out, const char *title, const bar *bars, size_t n, const char *css_class, int width)
+void svg_bars(kit_buf *out, const char *title, const bar *bars, size_t n, const char *css_class, int width)
 {
 	const int w = width, label_w = width * 2 / 5, gap = 8, num_w = 56;
 	const int bar_w = w - label_w - gap - num_w;
@@ -39,22 +39,22 @@ void svg_bars(oc_buf *out, const char *title, const bar *bars, size_t n, const c
 	for (size_t i = 0; i < n; i++) {
 		int y = 3 + (int)i * ROW;
 		double len = (double)bars[i].value * bar_w / (double)max;
-		oc_buf_puts(out, "<g class=\"row\"");
+		kit_buf_puts(out, "<g class=\"row\"");
 		if (bars[i].data)
-			oc_buf_printf(out, " %s", bars[i].data);
-		oc_buf_puts(out, "><title>");
+			kit_buf_printf(out, " %s", bars[i].data);
+		kit_buf_puts(out, "><title>");
 		oc_buf_html(out, bars[i].label, bars[i].label_len);
-		oc_buf_printf(out, ": %lld</title>", bars[i].value);
-		oc_buf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w, y + 15);
+		kit_buf_printf(out, ": %lld</title>", bars[i].value);
+		kit_buf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w, y + 15);
 		oc_buf_html_cut(out, bars[i].label, bars[i].label_len, LABEL_CHARS);
-		oc_buf_printf(out, "</text><rect class=\"bar %s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" rx=\"2\"/>",
+		kit_buf_printf(out, "</text><rect class=\"bar %s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" rx=\"2\"/>",
 			      css_class, label_w + gap, y + 2, len < 1 ? 1.0 : len);
-		oc_buf_printf(out, "<text class=\"num\" x=\"%.1f\" y=\"%d\">", label_w + gap + (len < 1 ? 1.0 : len) + 6,
+		kit_buf_printf(out, "<text class=\"num\" x=\"%.1f\" y=\"%d\">", label_w + gap + (len < 1 ? 1.0 : len) + 6,
 			      y + 15);
 		oc_buf_grouped(out, bars[i].value);
-		oc_buf_puts(out, "</text></g>");
+		kit_buf_puts(out, "</text></g>");
 	}
-	oc_buf_puts(out, "</svg>");
+	kit_buf_puts(out, "</svg>");
 }
 
 /* Months are numbered y*12 + m - 1 so a range can be walked. */
@@ -103,7 +103,7 @@ static long long nice_ceiling(long long max)
 			return f * p;
 }
 
-void svg_timeline(oc_buf *out, const tally *months)
+void svg_timeline(kit_buf *out, const tally *months)
 {
 	const int w = 960, h = 240, left = 44, right = 8, top = 12, bottom = 34;
 	size_t n;
@@ -119,9 +119,9 @@ void svg_timeline(oc_buf *out, const tally *months)
 	open_svg(out, "timeline", w, h, yearly ? "Articles per year of publication" : "Articles per month of publication");
 	for (int g = 0; g <= 4; g++) {  /* grid lines and their values */
 		double y = top + plot_h - plot_h * g / 4.0;
-		oc_buf_printf(out, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left, w - right, y, y);
+		kit_buf_printf(out, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left, w - right, y, y);
 		if (ceiling * g % 4 == 0)  /* whole numbers only */
-			oc_buf_printf(out, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lld</text>", left - 6,
+			kit_buf_printf(out, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lld</text>", left - 6,
 				      y + 4, ceiling * g / 4);
 	}
 	size_t label_every = n / 12 + 1;
@@ -129,61 +129,61 @@ void svg_timeline(oc_buf *out, const tally *months)
 		double x = left + col * (double)i;
 		double bh = plot_h * (double)c[i].count / (double)ceiling;
 		double bw = col > 3 ? col * 0.8 : col;
-		oc_buf_printf(out, "<rect class=\"bar month\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+		kit_buf_printf(out, "<rect class=\"bar month\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 			      "data-%s=\"%s\" data-count=\"%lld\"><title>%s: %lld article%s</title></rect>",
 			      x + (col - bw) / 2, top + plot_h - bh, bw, bh, yearly ? "year" : "month", c[i].key,
 			      c[i].count, c[i].key, c[i].count, c[i].count == 1 ? "" : "s");
 		if (i % label_every == 0) {
 			double at = x + col / 2;  /* keep the label inside the picture */
 			const char *anchor = at < left + 30 ? "start" : at > w - 30 ? "end" : "middle";
-			oc_buf_printf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+			kit_buf_printf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
 				      !strcmp(anchor, "start") ? x : !strcmp(anchor, "end") ? x + col : at,
 				      h - bottom + 18, anchor, c[i].key);
 		}
 	}
-	oc_buf_puts(out, "</svg>");
+	kit_buf_puts(out, "</svg>");
 	free(c);
 }
 
-void svg_stages(oc_buf *out, const oc_json *stages)
+void svg_stages(kit_buf *out, const kit_json *stages)
 {
 	const int w = 720, label_w = 250, gap = 8, num_w = 150;
 	const int bar_w = w - label_w - gap - num_w;
 	long long max = 1;
 	size_t n = 0;
-	for (const oc_json *s = stages ? stages->child : NULL; s; s = s->next, n++)
+	for (const kit_json *s = stages ? stages->child : NULL; s; s = s->next, n++)
 		if (oc_json_int(s, "in", 0) > max)
 			max = oc_json_int(s, "in", 0);
 	open_svg(out, "stages", w, (int)n * ROW + 6, "Documents in, kept, dropped and rejected at each stage");
 	int i = 0;
-	for (const oc_json *s = stages ? stages->child : NULL; s; s = s->next, i++) {
+	for (const kit_json *s = stages ? stages->child : NULL; s; s = s->next, i++) {
 		int y = 3 + i * ROW;
 		const char *label = oc_json_str(s, "label"), *type = oc_json_str(s, "type");
 		long long parts[3] = {oc_json_int(s, "kept", 0), oc_json_int(s, "dropped", 0),
 				      oc_json_int(s, "rejected", 0)};
 		static const char *const cls[3] = {"kept", "dropped", "rejected"};
-		oc_buf_printf(out, "<g class=\"row\"><text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w,
+		kit_buf_printf(out, "<g class=\"row\"><text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w,
 			      y + 15);
 		oc_buf_html(out, label ? label : "?", strlen(label ? label : "?"));
 		if (type && label && strcmp(type, label)) {
-			oc_buf_puts(out, " \xC2\xB7 ");
+			kit_buf_puts(out, " \xC2\xB7 ");
 			oc_buf_html_cut(out, type, strlen(type), 24);
 		}
-		oc_buf_puts(out, "</text>");
+		kit_buf_puts(out, "</text>");
 		double x = label_w + gap;
 		for (int k = 0; k < 3; k++) {
 			double len = (double)parts[k] * bar_w / (double)max;
 			if (parts[k] == 0)
 				continue;
-			oc_buf_printf(out, "<rect class=\"bar %s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\">"
+			kit_buf_printf(out, "<rect class=\"bar %s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\">"
 				      "<title>%s: %lld</title></rect>", cls[k], x, y + 2, len < 1 ? 1.0 : len, cls[k], parts[k]);
 			x += len;
 		}
-		oc_buf_printf(out, "<text class=\"num\" x=\"%.1f\" y=\"%d\">", x + 6, y + 15);
+		kit_buf_printf(out, "<text class=\"num\" x=\"%.1f\" y=\"%d\">", x + 6, y + 15);
 		oc_buf_grouped(out, oc_json_int(s, "in", 0));
-		oc_buf_puts(out, " in \xE2\x86\x92 ");
+		kit_buf_puts(out, " in \xE2\x86\x92 ");
 		oc_buf_grouped(out, parts[0]);
-		oc_buf_puts(out, " kept</text></g>");
+		kit_buf_puts(out, " kept</text></g>");
 	}
-	oc_buf_puts(out, "</svg>");
+	kit_buf_puts(out, "</svg>");
 }

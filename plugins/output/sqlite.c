@@ -53,7 +53,7 @@ typedef struct sqlite_out {
 	sqlite3_int64 max_key;  /* the highest doc_key written to a new database */
 	char **dedup_fields;
 	size_t n_dedup_fields;
-	oc_buf meta;
+	kit_buf meta;
 } sqlite_out;
 
 /* The message for a failed SQLite call, with what the user can do about
@@ -149,18 +149,18 @@ static int prepare_all(sqlite_out *o)
 	for (int i = 0; i < N_STMTS; i++)
 		if (sqlite3_prepare_v3(o->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &o->st[i], NULL) != SQLITE_OK)
 			return db_fail(o, "prepare statements for");
-	oc_buf rows = {0};
+	kit_buf rows = {0};
 	for (int i = 0; i < N_ROW_SIZES; i++) {
-		oc_buf_clear(&rows);
-		oc_buf_puts(&rows, sql_insert_entities);
+		kit_buf_clear(&rows);
+		kit_buf_puts(&rows, sql_insert_entities);
 		for (int r = 0; r < row_sizes[i]; r++)
-			oc_buf_puts(&rows, r ? ",(?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
+			kit_buf_puts(&rows, r ? ",(?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
 		if (sqlite3_prepare_v3(o->db, rows.p, -1, SQLITE_PREPARE_PERSISTENT, &o->rows[i], NULL) != SQLITE_OK) {
-			oc_buf_free(&rows);
+			kit_buf_free(&rows);
 			return db_fail(o, "prepare statements for");
 		}
 	}
-	oc_buf_free(&rows);
+	kit_buf_free(&rows);
 	return TM_OK;
 }
 
@@ -207,13 +207,13 @@ static void remove_tmp(sqlite_out *o)
 	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	if (!o->tmp)
 		return;
-	oc_buf name = {0};
+	kit_buf name = {0};
 	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-		oc_buf_clear(&name);
-		oc_buf_printf(&name, "%s%s", o->tmp, suffixes[i]);
+		kit_buf_clear(&name);
+		kit_buf_printf(&name, "%s%s", o->tmp, suffixes[i]);
 		unlink(name.p);
 	}
-	oc_buf_free(&name);
+	kit_buf_free(&name);
 	free(o->tmp);
 	o->tmp = NULL;
 }
@@ -355,8 +355,10 @@ static int write_document(sqlite_out *o, const tm_doc *doc, const char *text, si
 	size_t plen;
 	char month[8];
 	const char *published = tm_doc_meta_string(doc, "published", &plen);
-	oc_buf_clear(&o->meta);
+	kit_buf_clear(&o->meta);
 	oc_doc_meta_object(doc, &o->meta);
+	if (kit_buf_failed(&o->meta))
+		return tm_fail(o->ctx, "%s", KIT_OOM);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	bind_meta(st, 2, doc, "title");
 	bind_meta(st, 3, doc, "published");
@@ -657,14 +659,14 @@ static int publish_new(sqlite_out *o)
 	o->tmp = NULL;
 	/* The new name is durable once its folder is synced. */
 	const char *slash = strrchr(o->path, '/');
-	oc_buf dir = {0};
-	oc_buf_printf(&dir, "%.*s", slash ? (int)(slash - o->path) + (slash == o->path) : 1, slash ? o->path : ".");
+	kit_buf dir = {0};
+	kit_buf_printf(&dir, "%.*s", slash ? (int)(slash - o->path) + (slash == o->path) : 1, slash ? o->path : ".");
 	int fd = open(dir.p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
-	oc_buf_free(&dir);
+	kit_buf_free(&dir);
 	return TM_OK;
 }
 
@@ -689,7 +691,7 @@ void sqlite_destroy(void *state)
 		return;
 	close_db(o);    /* rolls back a run that did not finish */
 	remove_tmp(o);  /* and a database it was making */
-	oc_buf_free(&o->meta);
+	kit_buf_free(&o->meta);
 	for (size_t i = 0; i < o->n_dedup_fields; i++)
 		free(o->dedup_fields[i]);
 	free(o->dedup_fields);

@@ -215,8 +215,7 @@ static void regex(const fuzz_fields *f, unsigned flags, int i, int j)
 		lua_pushlstring(L, f->p[1], f->len[1]);
 		size_t len;
 		const char *s = lua_tolstring(L, -1, &len);
-		size_t bad;
-		if (as_doc && !tml_utf8_valid(s, len, &bad)) {
+		if (as_doc && !kit_utf8_valid(s, len)) {
 			lua_settop(L, 0);
 			return;  /* the host hands over only text it has checked */
 		}
@@ -269,7 +268,7 @@ static void text(const fuzz_fields *f, int i)
 }
 
 /* The Lua value on top as JSON into out; 0, or -1 with the reason. */
-static int encode(tml_buf *out, char *err, size_t errsz)
+static int encode(kit_buf *out, char *err, size_t errsz)
 {
 	out->len = 0;
 	int rc = tml_json_encode(L, -1, out, err, errsz);
@@ -279,7 +278,7 @@ static int encode(tml_buf *out, char *err, size_t errsz)
 
 static void json(const fuzz_fields *f)
 {
-	static tml_buf first, second, third;
+	static kit_buf first, second, third;
 	char err[256];
 	const char *s = f->p[0];
 	size_t len = f->len[0];

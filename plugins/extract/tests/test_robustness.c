@@ -68,7 +68,7 @@ START_TEST(random_pages)
 		size_t len;
 		cl_norm_stats st;
 		ck_assert_int_eq(cl_normalize(&nz, page.p ? page.p : "", page.len, &out, &len, &st), CL_NORM_OK);
-		ck_assert_uint_eq(cl_utf8_valid_prefix(out, len), len);
+		ck_assert_uint_eq(kit_utf8_valid_prefix(out, len), len);
 		cl_buf_clear(&copy);
 		cl_buf_put(&copy, out, len);
 		/* normalizing again changes nothing */
@@ -85,13 +85,13 @@ START_TEST(random_pages)
 		ck_assert_msg(len == copy.len && !memcmp(out, copy.p, len), "round %d: not idempotent", round);
 		cl_bp_result res;
 		ck_assert_int_eq(cl_boiler_run(&b, copy.p, copy.len, round % 2 ? "a" : "b", &res), 0);
-		ck_assert_uint_eq(cl_utf8_valid_prefix(res.text, res.len), res.len);
+		ck_assert_uint_eq(kit_utf8_valid_prefix(res.text, res.len), res.len);
 		cl_buf_clear(&page);
 		cl_buf_put(&page, res.text, res.len);
 		ck_assert_int_eq(cl_meta_extract(&x, page.p ? page.p : "", page.len, round % 3 ? NULL : "Việt Nam", &m), 0);
-		ck_assert_uint_eq(cl_utf8_valid_prefix(m.text, m.len), m.len);
-		ck_assert_uint_eq(cl_utf8_valid_prefix(m.title.p ? m.title.p : "", m.title.len), m.title.len);
-		ck_assert_uint_eq(cl_utf8_valid_prefix(m.author.p ? m.author.p : "", m.author.len), m.author.len);
+		ck_assert_uint_eq(kit_utf8_valid_prefix(m.text, m.len), m.len);
+		ck_assert_uint_eq(kit_utf8_valid_prefix(m.title.p ? m.title.p : "", m.title.len), m.title.len);
+		ck_assert_uint_eq(kit_utf8_valid_prefix(m.author.p ? m.author.p : "", m.author.len), m.author.len);
 	}
 	cl_buf_free(&page);
 	cl_buf_free(&copy);

@@ -122,12 +122,12 @@ int gazetteer_add(gazetteer *g, const char *key, size_t len, int64_t payload, si
 	rc = textops_fold_into(&g->fold, key, len, fold_flags(g->flags), false, err_off);
 	if (rc)
 		return rc;
-	if (g->fold.len == 0)
+	if (g->fold.out.len == 0)
 		return GAZETTEER_EEMPTY;
-	if (g->fold.len >= UINT32_MAX)
+	if (g->fold.out.len >= UINT32_MAX)
 		return TEXTOPS_ENOMEM;
 	if (grow((void **)&g->ent, &g->entcap, g->nent + 1, sizeof *g->ent) ||
-	    grow((void **)&g->arena, &g->arena_cap, g->arena_len + len + g->fold.len, 1))
+	    grow((void **)&g->arena, &g->arena_cap, g->arena_len + len + g->fold.out.len, 1))
 		return TEXTOPS_ENOMEM;
 	e = &g->ent[g->nent++];
 	e->name_off = g->arena_len;
@@ -135,9 +135,9 @@ int gazetteer_add(gazetteer *g, const char *key, size_t len, int64_t payload, si
 	memcpy(g->arena + g->arena_len, key, len);
 	g->arena_len += len;
 	e->key_off = g->arena_len;
-	e->key_len = (uint32_t)g->fold.len;
-	memcpy(g->arena + g->arena_len, g->fold.text, g->fold.len);
-	g->arena_len += g->fold.len;
+	e->key_len = (uint32_t)g->fold.out.len;
+	memcpy(g->arena + g->arena_len, g->fold.out.p, g->fold.out.len);
+	g->arena_len += g->fold.out.len;
 	e->payload = payload;
 	return TEXTOPS_OK;
 }
@@ -448,9 +448,9 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 			*err_off += from;
 		return rc;
 	}
-	t = (const unsigned char *)sc->fold.text;
+	t = (const unsigned char *)sc->fold.out.p;
 	offs = sc->fold.offsets;
-	n = sc->fold.len;
+	n = sc->fold.out.len;
 
 	for (size_t i = 0; i < n; i++) {
 		s = step(g, s, t[i]);

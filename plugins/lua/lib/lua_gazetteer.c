@@ -61,7 +61,7 @@ typedef struct {
 
 static size_t scratch_memory(const gazetteer_scratch *sc)
 {
-	return (sc->cap + sc->candcap) * sizeof(gazetteer_match) + sc->fold.cap +
+	return (sc->cap + sc->candcap) * sizeof(gazetteer_match) + sc->fold.out.cap +
 	       sc->fold.offcap * sizeof(size_t);
 }
 

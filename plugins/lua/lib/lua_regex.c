@@ -330,9 +330,9 @@ static int gmatch_step(lua_State *L)
 
 static void check_utf8_once(lua_State *L, regex *re, const char *s, size_t len)
 {
-	size_t bad;
-	if (!check_option(L, s, len) && !tml_utf8_valid(s, len, &bad))
-		luaL_error(L, "regex %s: subject is not valid UTF-8 (at byte %d)", re->pattern, (int)bad + 1);
+	size_t valid;
+	if (!check_option(L, s, len) && (valid = kit_utf8_valid_prefix(s, len)) != len)
+		luaL_error(L, "regex %s: subject is not valid UTF-8 (at byte %d)", re->pattern, (int)valid + 1);
 }
 
 static int regex_gmatch(lua_State *L)

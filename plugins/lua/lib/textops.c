@@ -124,7 +124,12 @@ static size_t skip_ascii(const unsigned char *s, size_t len, size_t i)
 
 int textops_utf8_validate(const char *str, size_t len, size_t *err_off)
 {
-	return textops_utf8_len(str, len, err_off) < 0 ? TEXTOPS_EUTF8 : TEXTOPS_OK;
+	size_t valid = kit_utf8_valid_prefix(str, len);
+	if (valid == len)
+		return TEXTOPS_OK;
+	if (err_off)
+		*err_off = valid;
+	return TEXTOPS_EUTF8;
 }
 
 ptrdiff_t textops_utf8_len(const char *str, size_t len, size_t *err_off)
@@ -403,17 +408,9 @@ static void build_tables(void)
 static int reserve_out(textops_buf *b, size_t used, size_t more, bool want_off)
 {
 	size_t need = used + more + 1; /* + the terminator / the final offset */
-	if (need > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-		while (cap < need)
-			cap *= 2;
-		p = realloc(b->text, cap);
-		if (!p)
-			return TEXTOPS_ENOMEM;
-		b->text = p;
-		b->cap = cap;
-	}
+	b->out.len = used;
+	if (kit_buf_reserve(&b->out, more))
+		return TEXTOPS_ENOMEM;
 	if (want_off && need > b->offcap) {
 		size_t cap = b->offcap ? b->offcap : 64;
 		size_t *p;
@@ -441,7 +438,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 	pthread_once(&tables_once, build_tables);
 	flags &= TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS;
 	tab = fold_tab[flags];
-	b->len = 0;
+	kit_buf_clear(&b->out);  /* and forget an earlier failure */
 	/* Most text folds to at most its own length: one reservation up front,
 	 * then a cheap check per character. */
 	if (reserve_out(b, 0, len + 16, want_off))
@@ -459,14 +456,14 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 			size_t stop = run_end < len ? run_end - 1 : run_end;
 			if (stop > i) {
 				size_t need = o + stop - i + CACHE_MAX + 1;
-				if ((need > b->cap || (want_off && need > b->offcap)) &&
+				if ((need > b->out.cap || (want_off && need > b->offcap)) &&
 				    reserve_out(b, o, stop - i + CACHE_MAX, want_off))
 					return TEXTOPS_ENOMEM;
 				if (flags & TEXTOPS_FOLD_CASE)
 					for (k = i; k < stop; k++)
-						b->text[o + k - i] = (char)(s[k] + ((unsigned)(s[k] - 'A') < 26u ? 32 : 0));
+						b->out.p[o + k - i] = (char)(s[k] + ((unsigned)(s[k] - 'A') < 26u ? 32 : 0));
 				else
-					memcpy(b->text + o, s + i, stop - i);
+					memcpy(b->out.p + o, s + i, stop - i);
 				if (want_off)
 					for (k = i; k < stop; k++)
 						b->offsets[o + k - i] = k;
@@ -476,7 +473,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 				continue;
 			}
 		}
-		if (o + CACHE_MAX + 1 > b->cap || (want_off && o + CACHE_MAX + 1 > b->offcap))
+		if (o + CACHE_MAX + 1 > b->out.cap || (want_off && o + CACHE_MAX + 1 > b->offcap))
 			if (reserve_out(b, o, CACHE_MAX + 1, want_off))
 				return TEXTOPS_ENOMEM;
 		if (next_n) {
@@ -506,7 +503,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 		}
 		if (!cluster && cp < CACHE_LIMIT && tab[cp].len != NOT_CACHED) {
 			const fold_entry *e = &tab[cp];
-			memcpy(b->text + o, e->b, CACHE_MAX);
+			memcpy(b->out.p + o, e->b, CACHE_MAX);
 			if (want_off)
 				for (size_t k = 0; k < e->len; k++)
 					b->offsets[o + k] = i;
@@ -519,7 +516,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 			if (reserve_out(b, o, 4 * ncps, want_off))
 				return TEXTOPS_ENOMEM;
 			for (size_t k = 0; k < ncps; k++) {
-				size_t m = encode(cps[k], b->text + o);
+				size_t m = encode(cps[k], b->out.p + o);
 				if (want_off)
 					for (size_t q = 0; q < m; q++)
 						b->offsets[o + q] = i;
@@ -528,23 +525,23 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 		}
 		i = j;
 	}
-	b->text[o] = 0;
+	b->out.p[o] = 0;
 	if (want_off)
 		b->offsets[o] = len;
-	b->len = o;
+	b->out.len = o;
 	return TEXTOPS_OK;
 
 bad_utf8:
 	if (err_off)
 		*err_off = i;
-	b->len = 0;
-	b->text[0] = 0;
+	b->out.len = 0;
+	b->out.p[0] = 0;
 	return TEXTOPS_EUTF8;
 }
 
 void textops_buf_free(textops_buf *b)
 {
-	free(b->text);
+	kit_buf_free(&b->out);
 	free(b->offsets);
 	free(b->cps);
 	memset(b, 0, sizeof *b);
@@ -564,9 +561,9 @@ int textops_fold(const char *s, size_t len, char **out, size_t *out_len, size_t 
 		textops_buf_free(&b);
 		return rc;
 	}
-	*out = b.text;
+	*out = b.out.p;
 	if (out_len)
-		*out_len = b.len;
+		*out_len = b.out.len;
 	if (offsets)
 		*offsets = b.offsets;
 	free(b.cps);

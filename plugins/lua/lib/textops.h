@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "textmill/kit.h"
+
 enum {
 	TEXTOPS_OK = 0,
 	TEXTOPS_EUTF8 = -1,  /* invalid UTF-8; see err_off */
@@ -78,10 +80,9 @@ enum {
  * textops_buf_free(). Growth is amortized: folding a text allocates only
  * when it is longer than any text folded before with the same buffer. */
 typedef struct textops_buf {
-	char *text;       /* the folded text, NUL-terminated */
-	size_t len;       /* its length in bytes */
-	size_t *offsets;  /* len + 1 entries when asked for, else untouched */
-	size_t cap, offcap;
+	kit_buf out;      /* the folded text (out.p, out.len), NUL-terminated */
+	size_t *offsets;  /* out.len + 1 entries when asked for, else untouched */
+	size_t offcap;
 	int32_t *cps;     /* scratch code points for rare long clusters */
 	size_t cpcap;
 } textops_buf;

@@ -7,6 +7,8 @@
 #include <lauxlib.h>
 #include <stddef.h>
 
+#include "textmill/kit.h"
+
 /* Per Lua state, pointed to by the state's extra space (NULL when the
  * module is used outside a stage). */
 typedef struct tml_state {
@@ -67,21 +69,11 @@ void *tml_alloc_realloc(tml_alloc *a, void *ptr, size_t osize, size_t nsize);
 /* Give every cached block back to malloc (after lua_close). */
 void tml_alloc_free_all(tml_alloc *a);
 
-/* A growable byte buffer that never raises Lua errors. */
-typedef struct tml_buf {
-	char *p;
-	size_t len, cap;
-} tml_buf;
-void tml_buf_put(tml_buf *b, const void *data, size_t len);
-void tml_buf_free(tml_buf *b);
-
-/* Nonzero if s is valid UTF-8; otherwise *bad is the offset of the first bad byte. */
-int tml_utf8_valid(const char *s, size_t len, size_t *bad);
-
 /* Push the Lua value of one JSON text; -1 if it is not valid JSON. */
 int tml_json_push(lua_State *L, const char *json, size_t len);
 /* Append the value at idx as JSON to out; -1 with a message in err if it
- * cannot be (a function, NaN, a string that is not UTF-8, a cycle). */
-int tml_json_encode(lua_State *L, int idx, tml_buf *out, char *err, size_t errsz);
+ * cannot be (a function, NaN, a string that is not UTF-8, a cycle, or
+ * "out of memory"). */
+int tml_json_encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz);
 
 #endif

@@ -7,9 +7,9 @@
 
 /* Read json into Lua and write it back; the text written, or NULL with
  * why in err. */
-static const char *round_trip(lua_State *L, const char *json, tml_buf *out, char *err, size_t errsz)
+static const char *round_trip(lua_State *L, const char *json, kit_buf *out, char *err, size_t errsz)
 {
-	out->len = 0;
+	kit_buf_clear(out);
 	if (tml_json_push(L, json, strlen(json))) {
 		snprintf(err, errsz, "not read");
 		return NULL;
@@ -18,14 +18,14 @@ static const char *round_trip(lua_State *L, const char *json, tml_buf *out, char
 	lua_pop(L, 1);
 	if (rc)
 		return NULL;
-	tml_buf_put(out, "", 1);
+	kit_buf_put(out, "", 1);
 	return out->p;
 }
 
 START_TEST(deep_nesting_as_the_host_takes)
 {
 	lua_State *L = new_lua();
-	tml_buf out = {0};
+	kit_buf out = {0};
 	char err[200], json[1024];
 	/* 200 levels: more than the 64 Lua once took, within the host's 256. */
 	memset(json, '[', 200);
@@ -39,7 +39,7 @@ START_TEST(deep_nesting_as_the_host_takes)
 	memset(json + 300, ']', 300);
 	json[600] = 0;
 	ck_assert_int_ne(tml_json_push(L, json, 600), 0);
-	tml_buf_free(&out);
+	kit_buf_free(&out);
 	lua_close(L);
 }
 END_TEST
@@ -47,13 +47,13 @@ END_TEST
 START_TEST(long_numbers)
 {
 	lua_State *L = new_lua();
-	tml_buf out = {0};
+	kit_buf out = {0};
 	char err[200], json[300] = "[0.";
 	memset(json + 3, '0', 200);
 	strcpy(json + 203, "15]");
 	ck_assert_msg(round_trip(L, json, &out, err, sizeof err), "%s", err);
 	ck_assert_str_eq(out.p, "[1.5e-201]");
-	tml_buf_free(&out);
+	kit_buf_free(&out);
 	lua_close(L);
 }
 END_TEST
@@ -61,7 +61,7 @@ END_TEST
 START_TEST(keys_must_be_utf8)
 {
 	lua_State *L = new_lua();
-	tml_buf out = {0};
+	kit_buf out = {0};
 	char err[200];
 	run_lua(L, "bad = { ['a\\xff'] = 1 }");
 	lua_getglobal(L, "bad");
@@ -74,7 +74,32 @@ START_TEST(keys_must_be_utf8)
 	out.len = 0;
 	ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
 	ck_assert_int_eq(memcmp(out.p, "{\"Điện Biên\":1}", out.len), 0);
-	tml_buf_free(&out);
+	kit_buf_free(&out);
+	lua_close(L);
+}
+END_TEST
+
+static void *no_memory(void *p, size_t n)
+{
+	(void)p, (void)n;
+	return NULL;
+}
+
+/* Out of memory while writing: an error that says so, not an abort and
+ * not a silently short text. */
+START_TEST(out_of_memory_is_an_error)
+{
+	lua_State *L = new_lua();
+	kit_buf out = {0};
+	char err[200] = "";
+	run_lua(L, "t = { name = 'Điện Biên', list = {1, 2, 3} }");
+	lua_getglobal(L, "t");
+	kit_set_realloc(no_memory);
+	int rc = tml_json_encode(L, -1, &out, err, sizeof err);
+	kit_set_realloc(NULL);
+	ck_assert_int_ne(rc, 0);
+	ck_assert_str_eq(err, KIT_OOM);
+	kit_buf_free(&out);
 	lua_close(L);
 }
 END_TEST
@@ -86,6 +111,7 @@ int main(void)
 	tcase_add_test(tc, deep_nesting_as_the_host_takes);
 	tcase_add_test(tc, long_numbers);
 	tcase_add_test(tc, keys_must_be_utf8);
+	tcase_add_test(tc, out_of_memory_is_an_error);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -171,16 +171,16 @@ START_TEST(fold_into_flags)
 	char *d = nfd(s);
 
 	ck_assert_int_eq(textops_fold_into(&b, s, strlen(s), TEXTOPS_FOLD_CASE, false, NULL), 0);
-	ck_assert_str_eq(b.text, "hà nội, đà nẵng");
+	ck_assert_str_eq(b.out.p, "hà nội, đà nẵng");
 	ck_assert_int_eq(textops_fold_into(&b, s, strlen(s), TEXTOPS_FOLD_MARKS, false, NULL), 0);
-	ck_assert_str_eq(b.text, "Ha Noi, Da Nang");
+	ck_assert_str_eq(b.out.p, "Ha Noi, Da Nang");
 	ck_assert_int_eq(textops_fold_into(&b, d, strlen(d), TEXTOPS_FOLD_CASE, false, NULL), 0);
-	ck_assert_str_eq(b.text, "hà nội, đà nẵng");
+	ck_assert_str_eq(b.out.p, "hà nội, đà nẵng");
 	/* No flags: just NFC. */
 	ck_assert_int_eq(textops_fold_into(&b, d, strlen(d), 0, true, NULL), 0);
-	ck_assert_str_eq(b.text, s);
-	ck_assert_uint_eq(b.len, strlen(s));
-	ck_assert_uint_eq(b.offsets[b.len], strlen(d));
+	ck_assert_str_eq(b.out.p, s);
+	ck_assert_uint_eq(b.out.len, strlen(s));
+	ck_assert_uint_eq(b.offsets[b.out.len], strlen(d));
 	textops_buf_free(&b);
 	free(d);
 }
@@ -234,8 +234,8 @@ START_TEST(fold_matches_utf8proc)
 			                         (flags & TEXTOPS_FOLD_MARKS) ? ref_unstroke : NULL, NULL);
 			ck_assert_int_ge(wn, 0);
 			ck_assert_int_eq(textops_fold_into(&b, s, len, flags, true, NULL), 0);
-			if (b.len != (size_t)wn || memcmp(b.text, want, b.len))
-				ck_abort_msg("round %d flags %u: got \"%s\", want \"%s\"", round, flags, b.text,
+			if (b.out.len != (size_t)wn || memcmp(b.out.p, want, b.out.len))
+				ck_abort_msg("round %d flags %u: got \"%s\", want \"%s\"", round, flags, b.out.p,
 				             (char *)want);
 			free(want);
 		}
@@ -260,20 +260,20 @@ START_TEST(fold_long_cluster_and_reuse)
 	memcpy(s + len, " Huế", strlen(" Huế"));
 	len += strlen(" Huế");
 	ck_assert_int_eq(textops_fold_into(&b, s, len, TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, true, NULL), 0);
-	ck_assert_str_eq(b.text, "q hue");
+	ck_assert_str_eq(b.out.p, "q hue");
 	ck_assert_uint_eq(b.offsets[0], 0);
 	ck_assert_uint_eq(b.offsets[1], 401); /* the space after the marks */
-	ck_assert_uint_eq(b.offsets[b.len], len);
+	ck_assert_uint_eq(b.offsets[b.out.len], len);
 	/* Marks kept: NFC puts the 100 dots below before the 100 acutes. */
 	ck_assert_int_eq(textops_fold_into(&b, s, len, TEXTOPS_FOLD_CASE, true, NULL), 0);
-	ck_assert_uint_eq(b.len, 1 + 400 + strlen(" huế"));
-	ck_assert(!memcmp(b.text + 1, "\xCC\xA3", 2) && !memcmp(b.text + 199, "\xCC\xA3", 2));
-	ck_assert(!memcmp(b.text + 201, "\xCC\x81", 2));
+	ck_assert_uint_eq(b.out.len, 1 + 400 + strlen(" huế"));
+	ck_assert(!memcmp(b.out.p + 1, "\xCC\xA3", 2) && !memcmp(b.out.p + 199, "\xCC\xA3", 2));
+	ck_assert(!memcmp(b.out.p + 201, "\xCC\x81", 2));
 	/* Shorter text, same buffer. */
 	ck_assert_int_eq(textops_fold_into(&b, "Ấ", strlen("Ấ"), TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, true,
 	                                   NULL),
 	                 0);
-	ck_assert_str_eq(b.text, "a");
+	ck_assert_str_eq(b.out.p, "a");
 	ck_assert_uint_eq(b.offsets[1], strlen("Ấ"));
 	textops_buf_free(&b);
 }
