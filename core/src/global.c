@@ -1,6 +1,8 @@
 /* global.c -- the host's side of a stage's global phase in a sharded run:
  * the tm_global_* functions, `run --global`, and the merge call of phase 2
  * (docs/distributed.md, docs/writing-plugins.md). */
+#include "textmill/kit.h"
+
 #include "global.h"
 #include "guard.h"
 #include "json.h"
@@ -32,24 +34,10 @@ size_t tm_global_memory(const tm_ctx *ctx) { return ctx && ctx->global ? ctx->gl
 
 int global_mkdirs(const char *path, buf *err)
 {
-	char *p = xstrdup(path);
-	int rc = 0;
-	for (char *s = p + 1;; s++) {
-		if (*s && *s != '/')
-			continue;
-		char c = *s;
-		*s = 0;
-		if (mkdir(p, 0777) && errno != EEXIST) {
-			buf_printf(err, "cannot make the folder %s: %s", p, strerror(errno));
-			rc = -1;
-			break;
-		}
-		*s = c;
-		if (!c)
-			break;
-	}
-	free(p);
-	return rc;
+	if (!kit_mkdirs(path))
+		return 0;
+	buf_printf(err, "cannot make the folder %s: %s", path, strerror(errno));
+	return -1;
 }
 
 /* The stage called `label` ("stages.2"), if it has a global phase. */
