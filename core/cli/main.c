@@ -55,19 +55,17 @@ static const char usage_run[] =
 	"  -q, --quiet          print nothing but errors (and no progress line)\n"
 	"  -h, --help           show this help\n";
 
-static const char usage_check[] =
-	"usage: textmill check CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]...\n"
-	"\n"
-	"Validates CONFIG (with the same overrides as run) and prints the resolved\n"
-	"pipeline: each stage, the plugin it comes from, and every option with its\n"
-	"value and where the value was set (or that it is the default).\n";
+static const char usage_check[] = "usage: textmill check CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]...\n"
+				  "\n"
+				  "Validates CONFIG (with the same overrides as run) and prints the resolved\n"
+				  "pipeline: each stage, the plugin it comes from, and every option with its\n"
+				  "value and where the value was set (or that it is the default).\n";
 
-static const char usage_plugins[] =
-	"usage: textmill plugins [NAME] [--plugin-path PATH]...\n"
-	"\n"
-	"Lists every stage type on the plugin path (the built-in plugins, then\n"
-	"$TEXTMILL_PLUGIN_PATH) with its summary, under the plugin file it comes\n"
-	"from; with NAME, prints that type's options: name, type, default and help.\n";
+static const char usage_plugins[] = "usage: textmill plugins [NAME] [--plugin-path PATH]...\n"
+				    "\n"
+				    "Lists every stage type on the plugin path (the built-in plugins, then\n"
+				    "$TEXTMILL_PLUGIN_PATH) with its summary, under the plugin file it comes\n"
+				    "from; with NAME, prints that type's options: name, type, default and help.\n";
 
 /* Digits only (no sign, no spaces), at most UINT_MAX; moves *s past them. */
 static int parse_count(const char **s, unsigned *out)
@@ -92,22 +90,25 @@ static int parse_count(const char **s, unsigned *out)
 static int parse_shard(const char *arg, unsigned *index, unsigned *count)
 {
 	const char *p = arg;
-	if (parse_count(&p, index) || *p++ != '/' || parse_count(&p, count) || *p || *count < 1 ||
-	    *index >= *count) {
-		fprintf(stderr, "textmill: --shard expects I/N with 0 <= I < N <= %u, digits only, e.g. "
-				"--shard 0/4, not '%s'\n", UINT_MAX, arg);
+	if (parse_count(&p, index) || *p++ != '/' || parse_count(&p, count) || *p || *count < 1 || *index >= *count) {
+		fprintf(stderr,
+			"textmill: --shard expects I/N with 0 <= I < N <= %u, digits only, e.g. "
+			"--shard 0/4, not '%s'\n",
+			UINT_MAX, arg);
 		return -1;
 	}
 	return 0;
 }
 
-static int parse_common(int argc, char **argv, const char *usage, overrides *ov, int *quiet,
-			const char **config)
+static int parse_common(int argc, char **argv, const char *usage, overrides *ov, int *quiet, const char **config)
 {
 	static const struct option longopts[] = {
-		{"input", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
-		{"workers", required_argument, NULL, 'j'}, {"set", required_argument, NULL, 's'},
-		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+		{"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"workers", required_argument, NULL, 'j'},
+		{"set", required_argument, NULL, 's'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
 		{"summary-json", required_argument, NULL, 'S'},
 		{"shard", required_argument, NULL, 'H'},
 		{"global", required_argument, NULL, 'G'},
@@ -121,14 +122,13 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			ov->inputs = realloc(ov->inputs, (ov->n_inputs + 1) * sizeof *ov->inputs);
 			ov->inputs[ov->n_inputs++] = optarg;
 			break;
-		case 'o':
-			ov->output = optarg;
-			break;
+		case 'o': ov->output = optarg; break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 1024) {
-				print_err("textmill: -j expects a number of workers from 1 to 1024, not '%s'\n", optarg);
+				print_err("textmill: -j expects a number of workers from 1 to 1024, not '%s'\n",
+					  optarg);
 				return -1;
 			}
 			ov->workers = (unsigned)n;
@@ -138,12 +138,8 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			ov->sets = realloc(ov->sets, (ov->n_sets + 1) * sizeof *ov->sets);
 			ov->sets[ov->n_sets++] = optarg;
 			break;
-		case 'q':
-			*quiet = ov->quiet = 1;
-			break;
-		case 'S':
-			ov->summary_json = optarg;
-			break;
+		case 'q': *quiet = ov->quiet = 1; break;
+		case 'S': ov->summary_json = optarg; break;
 		case 'H':
 			if (parse_shard(optarg, &ov->shard_index, &ov->shard_count))
 				return -1;
@@ -152,12 +148,8 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			ov->globals = realloc(ov->globals, (ov->n_globals + 1) * sizeof *ov->globals);
 			ov->globals[ov->n_globals++] = optarg;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			exit(0);
-		default:
-			fputs(usage, stderr);
-			return -1;
+		case 'h': fputs(usage, stdout); exit(0);
+		default: fputs(usage, stderr); return -1;
 		}
 	}
 	if (optind != argc - 1) {
@@ -202,7 +194,7 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 			goto out;
 		}
 		pipeline_close(p);
-		input *in = pc.input ? input_open(&pc, &err) : NULL;  /* do the input paths exist? */
+		input *in = pc.input ? input_open(&pc, &err) : NULL; /* do the input paths exist? */
 		if (pc.input && !in) {
 			print_err("textmill: %s\n", err.p);
 			config_free(&pc);
@@ -233,7 +225,9 @@ out:
 static int cmd_plugins(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"plugin-path", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"plugin-path", required_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char **extra = NULL;
 	size_t n_extra = 0;

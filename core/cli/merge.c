@@ -28,10 +28,14 @@ static const char usage_merge[] =
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"stage", required_argument, NULL, 'k'}, {"shards", required_argument, NULL, 'n'},
-		{"dir", required_argument, NULL, 'd'},   {"set", required_argument, NULL, 's'},
-		{"summary-json", required_argument, NULL, 'S'}, {"quiet", no_argument, NULL, 'q'},
-		{"memory", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'},
+		{"stage", required_argument, NULL, 'k'},
+		{"shards", required_argument, NULL, 'n'},
+		{"dir", required_argument, NULL, 'd'},
+		{"set", required_argument, NULL, 's'},
+		{"summary-json", required_argument, NULL, 'S'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"memory", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	overrides ov = {0};
@@ -49,14 +53,16 @@ int cmd_merge(int argc, char **argv)
 		case 'n':
 			shards = strtoul(optarg, &end, 10);
 			if (*end || !*optarg || shards < 1 || shards > 1000000) {
-				print_err("textmill merge: --shards expects a number from 1 to 1000000, not '%s'\n", optarg);
+				print_err("textmill merge: --shards expects a number from 1 to 1000000, not '%s'\n",
+					  optarg);
 				goto out;
 			}
 			break;
 		case 'm':
 			memory = strtoul(optarg, &end, 10);
 			if (*end || !*optarg || memory < 1 || memory > (1ul << 24)) {
-				print_err("textmill merge: --memory expects megabytes (1 or more), not '%s'\n", optarg);
+				print_err("textmill merge: --memory expects megabytes (1 or more), not '%s'\n",
+					  optarg);
 				goto out;
 			}
 			break;
@@ -64,16 +70,20 @@ int cmd_merge(int argc, char **argv)
 			ov.sets = xrealloc(ov.sets, (ov.n_sets + 1) * sizeof *ov.sets);
 			ov.sets[ov.n_sets++] = optarg;
 			break;
-		case 'h': fputs(usage_merge, stdout); status = EXIT_DONE; goto out;
+		case 'h':
+			fputs(usage_merge, stdout);
+			status = EXIT_DONE;
+			goto out;
 		default: fputs(usage_merge, stderr); goto out;
 		}
 	}
 	if (optind != argc - 1 || !stage || !dir || !shards) {
-		print_err("textmill merge: %s\n%s", optind != argc - 1 ? "give one CONFIG" : "--stage, --shards and --dir are needed",
+		print_err("textmill merge: %s\n%s",
+			  optind != argc - 1 ? "give one CONFIG" : "--stage, --shards and --dir are needed",
 			  usage_merge);
 		goto out;
 	}
-	ov.stages_only = 1;  /* the merge reads no input and writes no output */
+	ov.stages_only = 1; /* the merge reads no input and writes no output */
 	pipeline_conf pc;
 	buf err = {0};
 	if (config_load(&pc, argv[optind], &ov, &err)) {

@@ -27,13 +27,12 @@ static const char usage_try[] =
 	"      --json           print the resulting document as JSON instead\n"
 	"  -h, --help           show this help\n";
 
-static const char usage_test[] =
-	"usage: textmill test FILE...\n"
-	"\n"
-	"Runs rule test files: YAML with `script:` (or `config:`), optional `options:`\n"
-	"for the script, and `cases:`, each a `text` with the entities it must give\n"
-	"(`expect:`), must not give (`absent:`), and `only: true` to allow no others.\n"
-	"Prints a readable difference for each failing case; exits 1 if any fails.\n";
+static const char usage_test[] = "usage: textmill test FILE...\n"
+				 "\n"
+				 "Runs rule test files: YAML with `script:` (or `config:`), optional `options:`\n"
+				 "for the script, and `cases:`, each a `text` with the entities it must give\n"
+				 "(`expect:`), must not give (`absent:`), and `only: true` to allow no others.\n"
+				 "Prints a readable difference for each failing case; exits 1 if any fails.\n";
 
 static void yaml_quote(buf *out, const char *s)
 {
@@ -89,8 +88,8 @@ static void read_all(FILE *f, buf *out)
 
 static const char *color_of(const char *type, int tty)
 {
-	static const char *const colors[] = {"\033[1;31m", "\033[1;32m", "\033[1;33m", "\033[1;34m",
-					     "\033[1;35m", "\033[1;36m"};
+	static const char *const colors[] = {"\033[1;31m", "\033[1;32m", "\033[1;33m",
+					     "\033[1;34m", "\033[1;35m", "\033[1;36m"};
 	if (!tty)
 		return "";
 	unsigned h = 0;
@@ -101,8 +100,8 @@ static const char *color_of(const char *type, int tty)
 
 typedef struct mark {
 	size_t at;
-	int open;          /* 1 opens, 0 closes */
-	size_t len;        /* of the entity, to nest longer ones outside */
+	int open;   /* 1 opens, 0 closes */
+	size_t len; /* of the entity, to nest longer ones outside */
 	const tm_entity *e;
 } mark;
 
@@ -112,7 +111,7 @@ static int cmp_mark(const void *a, const void *b)
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
 	if (x->open != y->open)
-		return x->open - y->open;  /* close before open */
+		return x->open - y->open; /* close before open */
 	if (x->open)
 		return x->len > y->len ? -1 : x->len < y->len;
 	return x->len < y->len ? -1 : x->len > y->len;
@@ -187,8 +186,11 @@ static void print_table(const tm_doc *doc)
 int cmd_try(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"text", required_argument, NULL, 't'}, {"set", required_argument, NULL, 's'},
-		{"json", no_argument, NULL, 'J'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"text", required_argument, NULL, 't'},
+		{"set", required_argument, NULL, 's'},
+		{"json", no_argument, NULL, 'J'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	overrides ov = {0};
 	const char *text = NULL;
@@ -202,8 +204,14 @@ int cmd_try(int argc, char **argv)
 			ov.sets[ov.n_sets++] = optarg;
 			break;
 		case 'J': json = 1; break;
-		case 'h': fputs(usage_try, stdout); free(ov.sets); return EXIT_DONE;
-		default: fputs(usage_try, stderr); free(ov.sets); return EXIT_USAGE;
+		case 'h':
+			fputs(usage_try, stdout);
+			free(ov.sets);
+			return EXIT_DONE;
+		default:
+			fputs(usage_try, stderr);
+			free(ov.sets);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc || argc - optind > 2 || (text && argc - optind > 1)) {
@@ -334,7 +342,7 @@ static int json_matches(const tm_node *want, json_cursor *c)
 				return 0;
 			}
 			json_skip_ws(&m);
-			m.p++;  /* ':' */
+			m.p++; /* ':' */
 			int same = !strcmp(key.p ? key.p : "", want->keys[i]);
 			buf_free(&key);
 			if (same) {
@@ -383,10 +391,7 @@ static int entity_matches(const tm_doc *doc, const tm_entity *e, const tm_node *
 	return 1;
 }
 
-static void describe_spec(const tm_node *spec, buf *out)
-{
-	node_print_flow(spec, out);
-}
+static void describe_spec(const tm_node *spec, buf *out) { node_print_flow(spec, out); }
 
 static void describe_entity(const tm_doc *doc, const tm_entity *e, buf *out)
 {
@@ -518,8 +523,8 @@ static int run_test_file(const char *path, size_t *n_cases)
 		(*n_cases)++;
 		if (report.len) {
 			failed++;
-			printf("FAIL %s: %s\n%s", tm_node_where(kase), tm_node_scalar(name) ? tm_node_scalar(name) : "",
-			       report.p);
+			printf("FAIL %s: %s\n%s", tm_node_where(kase),
+			       tm_node_scalar(name) ? tm_node_scalar(name) : "", report.p);
 		}
 		buf_free(&report);
 	}

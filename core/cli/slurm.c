@@ -54,14 +54,13 @@ static const char usage_slurm[] =
 	"refused; 2 usage or config error.\n";
 
 typedef struct sopts {
-	const char *config, *work, *partition, *time, *account, *mem, *merge_mem, *merge_tmp, *dedup_tool,
-		*resume;
+	const char *config, *work, *partition, *time, *account, *mem, *merge_mem, *merge_tmp, *dedup_tool, *resume;
 	unsigned shards, cpus, max_array;
 	int wait, dry_run, restart, quiet;
 	const char **sbatch;
 	size_t n_sbatch;
 	overrides ov;
-	char **saved;       /* --resume: the arguments read back */
+	char **saved; /* --resume: the arguments read back */
 	size_t n_saved;
 } sopts;
 
@@ -76,17 +75,28 @@ typedef struct cli_opts {
 static int parse_args(int argc, char **argv, cli_opts *c_o, int resumed)
 {
 	static const struct option longopts[] = {
-		{"shards", required_argument, NULL, 'n'},  {"work", required_argument, NULL, 'w'},
-		{"wait", no_argument, NULL, 'W'},          {"partition", required_argument, NULL, 'p'},
-		{"time", required_argument, NULL, 't'},    {"account", required_argument, NULL, 'A'},
-		{"cpus", required_argument, NULL, 'c'},    {"mem", required_argument, NULL, 'M'},
-		{"merge-mem", required_argument, NULL, 'G'}, {"merge-tmp", required_argument, NULL, 'T'},
-		{"sbatch", required_argument, NULL, 'B'},  {"max-array", required_argument, NULL, 'X'},
-		{"set", required_argument, NULL, 's'},     {"input", required_argument, NULL, 'i'},
-		{"workers", required_argument, NULL, 'j'}, {"dry-run", no_argument, NULL, 'D'},
-		{"restart", no_argument, NULL, 'R'},       {"resume", required_argument, NULL, 'r'},
-		{"dedup-tool", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+		{"shards", required_argument, NULL, 'n'},
+		{"work", required_argument, NULL, 'w'},
+		{"wait", no_argument, NULL, 'W'},
+		{"partition", required_argument, NULL, 'p'},
+		{"time", required_argument, NULL, 't'},
+		{"account", required_argument, NULL, 'A'},
+		{"cpus", required_argument, NULL, 'c'},
+		{"mem", required_argument, NULL, 'M'},
+		{"merge-mem", required_argument, NULL, 'G'},
+		{"merge-tmp", required_argument, NULL, 'T'},
+		{"sbatch", required_argument, NULL, 'B'},
+		{"max-array", required_argument, NULL, 'X'},
+		{"set", required_argument, NULL, 's'},
+		{"input", required_argument, NULL, 'i'},
+		{"workers", required_argument, NULL, 'j'},
+		{"dry-run", no_argument, NULL, 'D'},
+		{"restart", no_argument, NULL, 'R'},
+		{"resume", required_argument, NULL, 'r'},
+		{"dedup-tool", required_argument, NULL, 'd'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	slurm_opts *o = &c_o->s;
 	int c;
@@ -102,8 +112,14 @@ static int parse_args(int argc, char **argv, cli_opts *c_o, int resumed)
 			v = strtoul(optarg, &end, 10);
 			if (*end || !*optarg || v < 1 || v > (c == 'n' ? SHARD_MAX : c == 'X' ? 1000000 : 1024)) {
 				fprintf(stderr, "textmill slurm: --%s expects a number from 1 to %d, not '%s'\n",
-					c == 'n' ? "shards" : c == 'c' ? "cpus" : c == 'j' ? "workers" : "max-array",
-					c == 'n' ? SHARD_MAX : c == 'X' ? 1000000 : 1024, optarg);
+					c == 'n'   ? "shards"
+					: c == 'c' ? "cpus"
+					: c == 'j' ? "workers"
+						   : "max-array",
+					c == 'n'   ? SHARD_MAX
+					: c == 'X' ? 1000000
+						   : 1024,
+					optarg);
 				return -1;
 			}
 			if (c == 'n')
@@ -144,14 +160,10 @@ static int parse_args(int argc, char **argv, cli_opts *c_o, int resumed)
 			}
 			c_o->resume = optarg;
 			break;
-		case 'd': break;  /* the merge no longer runs textmill-dedup */
+		case 'd': break; /* the merge no longer runs textmill-dedup */
 		case 'q': o->quiet = 1; break;
-		case 'h':
-			fputs(usage_slurm, stdout);
-			exit(EXIT_DONE);
-		default:
-			fputs(usage_slurm, stderr);
-			return -1;
+		case 'h': fputs(usage_slurm, stdout); exit(EXIT_DONE);
+		default: fputs(usage_slurm, stderr); return -1;
 		}
 	}
 	if (optind < argc) {
@@ -170,8 +182,9 @@ static int load_resume(cli_opts *o, int argc, char **argv)
 	char *p = xasprintf("%s/jobs/command", o->resume);
 	char *text = proc_read_file(p);
 	if (!text) {
-		fprintf(stderr, "textmill slurm: %s: no saved command (is %s the work folder of a textmill slurm run?)\n",
-			p, o->resume);
+		fprintf(stderr,
+			"textmill slurm: %s: no saved command (is %s the work folder of a textmill slurm run?)\n", p,
+			o->resume);
 		free(p);
 		return -1;
 	}
@@ -218,7 +231,8 @@ int cmd_slurm(int argc, char **argv)
 	if (o.resume && load_resume(&o, argc, argv))
 		goto done;
 	if (!o.s.config || !o.s.shards) {
-		fprintf(stderr, "textmill slurm: %s\n%s", !o.s.config ? "missing CONFIG" : "missing --shards N", usage_slurm);
+		fprintf(stderr, "textmill slurm: %s\n%s", !o.s.config ? "missing CONFIG" : "missing --shards N",
+			usage_slurm);
 		goto done;
 	}
 	o.s.ov.shard_count = 0;

@@ -65,7 +65,7 @@ void kit_buf_vprintf(kit_buf *b, const char *fmt, va_list ap)
 	char small[256];
 	int n = vsnprintf(small, sizeof small, fmt, ap);
 	if (n < 0) {
-		b->failed = 1;  /* an encoding error: nothing sensible was written */
+		b->failed = 1; /* an encoding error: nothing sensible was written */
 	} else if ((size_t)n < sizeof small) {
 		kit_buf_put(b, small, (size_t)n);
 	} else if (kit_buf_reserve(b, (size_t)n) == 0) {

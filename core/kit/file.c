@@ -73,7 +73,7 @@ int kit_write_all(int fd, const void *data, size_t n)
 
 int kit_sync_close(int fd)
 {
-	int rc = fsync(fd) && errno != EINVAL ? -1 : 0;  /* EINVAL: a pipe or device cannot be synced */
+	int rc = fsync(fd) && errno != EINVAL ? -1 : 0; /* EINVAL: a pipe or device cannot be synced */
 	int saved = errno;
 	if (close(fd) && rc == 0)
 		return -1;
@@ -104,7 +104,7 @@ int kit_afile_open(kit_afile *f, const char *path, kit_buf *err)
 		return -1;
 	}
 	f->tmp = tmp.p;
-	kit_mkdir_parents(path);  /* a failure shows when the file is made */
+	kit_mkdir_parents(path); /* a failure shows when the file is made */
 	f->fd = mkstemp(f->tmp);
 	if (f->fd < 0) {
 		kit_buf_printf(err, "cannot create %s: %s", path, strerror(errno));
@@ -112,7 +112,7 @@ int kit_afile_open(kit_afile *f, const char *path, kit_buf *err)
 		return -1;
 	}
 	fcntl(f->fd, F_SETFD, FD_CLOEXEC);
-	mode_t mask = umask(0);  /* mkstemp makes 0600; give it the usual mode */
+	mode_t mask = umask(0); /* mkstemp makes 0600; give it the usual mode */
 	umask(mask);
 	fchmod(f->fd, 0666 & ~mask);
 	return 0;

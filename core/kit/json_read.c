@@ -109,8 +109,8 @@ static int read_string(kit_json_cursor *c, sink *out)
 		if (cp >= 0xDC00 && cp <= 0xDFFF)
 			return fail(c, "lone low surrogate in \\u escape");
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
-			if (c->end - c->p < 12 || c->p[6] != '\\' || c->p[7] != 'u' ||
-			    hex4(c->p + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+			if (c->end - c->p < 12 || c->p[6] != '\\' || c->p[7] != 'u' || hex4(c->p + 8, &lo) ||
+			    lo < 0xDC00 || lo > 0xDFFF)
 				return fail(c, "high surrogate without its low surrogate in \\u escape");
 			cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 			c->p += 6;
@@ -231,19 +231,13 @@ static int skip_value(kit_json_cursor *c, int depth)
 	if (depth > KIT_JSON_MAX_DEPTH)
 		return fail(c, "nested too deeply");
 	switch (*c->p) {
-	case '"':
-		return kit_json_read_string(c, NULL);
+	case '"': return kit_json_read_string(c, NULL);
 	case '{':
-	case '[':
-		return skip_items(c, depth, *c->p == '{');
-	case 't':
-		return skip_word(c, "true");
-	case 'f':
-		return skip_word(c, "false");
-	case 'n':
-		return skip_word(c, "null");
-	default:
-		return skip_number(c);
+	case '[': return skip_items(c, depth, *c->p == '{');
+	case 't': return skip_word(c, "true");
+	case 'f': return skip_word(c, "false");
+	case 'n': return skip_word(c, "null");
+	default: return skip_number(c);
 	}
 }
 
@@ -266,4 +260,3 @@ int kit_json_is_value(const char *s, size_t len)
 	kit_json_skip_ws(&c);
 	return c.p == c.end;
 }
-

@@ -107,16 +107,13 @@ static int read_value(tree *t, kit_json_cursor *c, kit_json *v, int depth)
 	kit_json_skip_ws(c);
 	if (c->p >= c->end)
 		return fail(c, "unexpected end of input");
-	if (depth > KIT_JSON_MAX_DEPTH)  /* as deep as kit_json_skip_value takes */
+	if (depth > KIT_JSON_MAX_DEPTH) /* as deep as kit_json_skip_value takes */
 		return fail(c, "nested too deeply");
 	const char *start = c->p;
 	switch (*c->p) {
 	case '{':
-	case '[':
-		return read_items(t, c, v, depth);
-	case '"':
-		v->kind = KIT_JSON_STRING;
-		return read_string(t, c, &v->str, &v->len);
+	case '[': return read_items(t, c, v, depth);
+	case '"': v->kind = KIT_JSON_STRING; return read_string(t, c, &v->str, &v->len);
 	case 't':
 	case 'f':
 	case 'n':
@@ -130,7 +127,7 @@ static int read_value(tree *t, kit_json_cursor *c, kit_json *v, int depth)
 		if (!(v->str = copy(t, start, v->len)))
 			return -1;
 		v->kind = KIT_JSON_NUMBER;
-		v->num = strtod(v->str, NULL);  /* a JSON number is a valid C-locale number */
+		v->num = strtod(v->str, NULL); /* a JSON number is a valid C-locale number */
 		return 0;
 	}
 }

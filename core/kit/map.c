@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 struct kit_map_slot {
-	uint64_t key;    /* 0: empty (key 0 itself lives in the map) */
+	uint64_t key; /* 0: empty (key 0 itself lives in the map) */
 	uint64_t value;
 };
 
@@ -13,7 +13,7 @@ struct kit_strmap_entry {
 	char *key;
 	size_t len;
 	uint64_t value;
-	size_t next;     /* the next entry + 1 with the same hash, 0: none */
+	size_t next; /* the next entry + 1 with the same hash, 0: none */
 };
 
 /* Keys that are small numbers or share their low bits spread over the table. */
@@ -112,7 +112,7 @@ uint64_t kit_hash(const void *data, size_t n, uint64_t seed)
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
-	h ^= h >> 33;  /* FNV leaves the high bits poorly mixed */
+	h ^= h >> 33; /* FNV leaves the high bits poorly mixed */
 	h *= 0xff51afd7ed558ccdULL;
 	return h ^ h >> 33;
 }

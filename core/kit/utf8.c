@@ -19,20 +19,20 @@ size_t kit_utf8_valid_prefix(const char *s, size_t len)
 		unsigned c = *p;
 		if (c < 0x80) {
 			p++;
-		} else if (c >= 0xC2 && c <= 0xDF) {  /* U+0080..U+07FF: most Vietnamese vowels */
+		} else if (c >= 0xC2 && c <= 0xDF) { /* U+0080..U+07FF: most Vietnamese vowels */
 			if (end - p < 2 || (p[1] & 0xC0) != 0x80)
 				break;
 			p += 2;
-		} else if (c >= 0xE0 && c <= 0xEF) {  /* U+0800..U+FFFF: the tone-marked letters */
+		} else if (c >= 0xE0 && c <= 0xEF) { /* U+0800..U+FFFF: the tone-marked letters */
 			if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
 				break;
-			if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))  /* overlong, surrogate */
+			if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)) /* overlong, surrogate */
 				break;
 			p += 3;
 		} else if (c >= 0xF0 && c <= 0xF4) {
 			if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
 				break;
-			if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))  /* overlong, past U+10FFFF */
+			if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F)) /* overlong, past U+10FFFF */
 				break;
 			p += 4;
 		} else {
@@ -52,7 +52,7 @@ int32_t kit_utf8_decode(const char *str, size_t n, size_t *used)
 	}
 	size_t need;
 	int32_t cp;
-	unsigned char lo = 0x80, hi = 0xBF;  /* the allowed range of the second byte */
+	unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
 	if (c >= 0xC2 && c <= 0xDF) {
 		need = 1, cp = c & 0x1F;
 	} else if (c >= 0xE0 && c <= 0xEF) {

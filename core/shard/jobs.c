@@ -57,7 +57,7 @@ static int fill_template(const char *dir, const char *name, const fill *f, size_
 		}
 		const char *end = at + 1 + strspn(at + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
 		buf_put(out, p, (size_t)(at - p));
-		if (*end != '@' || end == at + 1) {  /* bash's own @, as in "${list[@]}" */
+		if (*end != '@' || end == at + 1) { /* bash's own @, as in "${list[@]}" */
 			buf_putc(out, '@');
 			p = at + 1;
 			continue;
@@ -83,7 +83,8 @@ int jobs_write_file(const char *path, const char *text, int executable)
 	tm_ctx ctx;
 	ctx_init(&ctx, "slurm", "slurm", 0, 1, 1);
 	tm_file *f = tm_file_open(&ctx, path);
-	int rc = f && tm_file_write(f, text, strlen(text)) == TM_OK ? tm_file_commit(f) : (tm_file_abort(f), TM_ERROR);
+	int rc = f && tm_file_write(f, text, strlen(text)) == TM_OK ? tm_file_commit(f)
+								    : (tm_file_abort(f), TM_ERROR);
 	if (rc == TM_OK && executable && chmod(path, 0755))
 		rc = tm_fail(&ctx, "cannot make %s executable: %s", path, strerror(errno));
 	if (rc)
@@ -110,7 +111,7 @@ static void sbatch_lines(buf *b, const slurm_opts *o, const jobs_env *env, const
 	for (size_t i = 0; i < o->n_sbatch; i++)
 		buf_printf(b, "#SBATCH %s\n", o->sbatch[i]);
 	if (b->len)
-		b->p[--b->len] = 0;  /* the template ends the line */
+		b->p[--b->len] = 0; /* the template ends the line */
 }
 
 /* Memory of a merge in MB: half of --merge-mem (or --mem), for its sort. */
@@ -143,8 +144,10 @@ int jobs_write(const shard_plan *pl, const slurm_opts *o, const jobs_env *env)
 {
 	char *dir = templates_dir();
 	if (!dir) {
-		fprintf(stderr, "textmill slurm: cannot find the job templates (share/textmill/jobs beside the program, "
-				"or %s)\n", TM_JOBS_SOURCE_DIR);
+		fprintf(stderr,
+			"textmill slurm: cannot find the job templates (share/textmill/jobs beside the program, "
+			"or %s)\n",
+			TM_JOBS_SOURCE_DIR);
 		return -1;
 	}
 	time_t t = time(NULL);
@@ -170,8 +173,9 @@ int jobs_write(const shard_plan *pl, const slurm_opts *o, const jobs_env *env)
 			buf_printf(&steps, "merge %s\n", ph->name);
 	}
 	const fill settings[] = {
-		{"WHEN", when}, {"WORK", env->work}, {"TEXTMILL", textmill.p}, {"CONFIG", config.p}, {"SHARDS", shards},
-		{"WORKERS", workers}, {"KEY", env->key}, {"MERGE_MEMORY", memory}, {"MERGE_TMP", tmp.p}, {"PHASES", phases.p},
+		{"WHEN", when},       {"WORK", env->work},  {"TEXTMILL", textmill.p}, {"CONFIG", config.p},
+		{"SHARDS", shards},   {"WORKERS", workers}, {"KEY", env->key},        {"MERGE_MEMORY", memory},
+		{"MERGE_TMP", tmp.p}, {"PHASES", phases.p},
 	};
 	char *path = xasprintf("%s/settings.sh", env->jobs);
 	int rc = write_one(dir, "settings.sh.in", settings, sizeof settings / sizeof *settings, path, 0);
@@ -184,21 +188,28 @@ int jobs_write(const shard_plan *pl, const slurm_opts *o, const jobs_env *env)
 		buf sb = {0}, needs = {0}, later = {0};
 		sbatch_lines(&sb, o, env, ph);
 		if (ph->kind == SHARD_TASKS && i)
-			buf_printf(&needs, "is_done %s || { echo \"the merge has not finished (no $W/done/%s)\"; exit 1; }",
+			buf_printf(&needs,
+				   "is_done %s || { echo \"the merge has not finished (no $W/done/%s)\"; exit 1; }",
 				   pl->phase[i - 1].name, pl->phase[i - 1].name);
 		for (size_t j = i + 1; j < pl->n_phases; j++)
 			buf_printf(&later, "%s\"$W\"/done/%s%s", later.len ? " " : "", pl->phase[j].name,
 				   pl->phase[j].kind == SHARD_TASKS ? "-*" : "");
 		const fill f[] = {
-			{"SBATCH", sb.p ? sb.p : ""},  {"NUMBER", number}, {"COUNT", count},
-			{"WHAT", ph->what},            {"JOBS", env->jobs}, {"NAME", ph->name},
-			{"NEEDS", needs.p ? needs.p : ""}, {"COMMAND", ph->command.p},
-			{"PREVIOUS", i ? pl->phase[i - 1].name : ""}, {"PREVIOUS_NUMBER", prev_number},
+			{"SBATCH", sb.p ? sb.p : ""},
+			{"NUMBER", number},
+			{"COUNT", count},
+			{"WHAT", ph->what},
+			{"JOBS", env->jobs},
+			{"NAME", ph->name},
+			{"NEEDS", needs.p ? needs.p : ""},
+			{"COMMAND", ph->command.p},
+			{"PREVIOUS", i ? pl->phase[i - 1].name : ""},
+			{"PREVIOUS_NUMBER", prev_number},
 			{"LATER", later.p ? later.p : ""},
 		};
 		path = xasprintf("%s/%s.sh", env->jobs, ph->name);
-		rc = write_one(dir, ph->kind == SHARD_TASKS ? "tasks.sh.in" : "merge.sh.in", f, sizeof f / sizeof *f, path,
-			       1);
+		rc = write_one(dir, ph->kind == SHARD_TASKS ? "tasks.sh.in" : "merge.sh.in", f, sizeof f / sizeof *f,
+			       path, 1);
 		free(path);
 		buf_free(&sb);
 		buf_free(&needs);

@@ -7,7 +7,7 @@
 #include "slurm.h"
 
 typedef struct jobs_env {
-	const char *work, *jobs, *name;   /* WORK, WORK/jobs, the run's name (job names) */
+	const char *work, *jobs, *name; /* WORK, WORK/jobs, the run's name (job names) */
 	const char *textmill, *config, *key;
 	unsigned workers;
 } jobs_env;

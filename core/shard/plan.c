@@ -31,7 +31,7 @@ static void flow_of(const tm_node *n, buf *out)
 {
 	buf tmp = {0};
 	node_print_flow(n, &tmp);
-	for (const char *p = tmp.p ? tmp.p : ""; *p; p++) {  /* --set expands ${VAR}: keep a literal ${ */
+	for (const char *p = tmp.p ? tmp.p : ""; *p; p++) { /* --set expands ${VAR}: keep a literal ${ */
 		if (p[0] == '$' && p[1] == '{')
 			buf_putc(out, '$');
 		buf_putc(out, *p);
@@ -134,25 +134,29 @@ static void merge_command(shard_phase *ph, const shard_request *rq)
 	buf *b = &ph->command;
 	buf_puts(b, "\"$TEXTMILL\" merge \"$CONFIG\"");
 	add_sets(b, rq);
-	buf_printf(b, " \\\n  --stage stages.%zu --shards \"$N\" --dir \"$W/global/stages.%zu\" --memory \"$MERGE_MEMORY\""
-		      " \\\n  --summary-json \"$W/stats/%s.json\"",
-		   ph->collects, ph->collects, ph->name);
+	buf_printf(
+		b,
+		" \\\n  --stage stages.%zu --shards \"$N\" --dir \"$W/global/stages.%zu\" --memory \"$MERGE_MEMORY\""
+		" \\\n  --summary-json \"$W/stats/%s.json\"",
+		ph->collects, ph->collects, ph->name);
 }
 
 int shard_plan_make(shard_plan *pl, const pipeline_conf *pc, const shard_request *rq, buf *err)
 {
 	memset(pl, 0, sizeof *pl);
 	if (pc->input_stdin) {
-		buf_puts(err, "the input is standard input, which cannot be cut into shards; give files (input: paths, "
-			      "or -i)");
+		buf_puts(err,
+			 "the input is standard input, which cannot be cut into shards; give files (input: paths, "
+			 "or -i)");
 		return -1;
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < pc->n_stages; i++)
 		k += is_global(&pc->stages[i]);
 	if (!k) {
-		buf_printf(err, "%s has no stage with a global phase (such as the dedup stages); a sharded run needs one, "
-				"or its shards could as well be run with textmill run --shard",
+		buf_printf(err,
+			   "%s has no stage with a global phase (such as the dedup stages); a sharded run needs one, "
+			   "or its shards could as well be run with textmill run --shard",
 			   pc->path);
 		return -1;
 	}
@@ -177,10 +181,11 @@ int shard_plan_make(shard_plan *pl, const pipeline_conf *pc, const shard_request
 		if (ph->collects != SHARD_NO_STAGE)
 			snprintf(ph->files, sizeof ph->files, "stage%u", ph->number);
 		if (ph->collects != SHARD_NO_STAGE)
-			ph->what = xasprintf("shard I through %s%s (%s), which passes every document and collects what its "
-					     "merge needs; every document that reached it goes to %s/shard-I.jsonl",
-					     ph->first == ph->last ? "" : "the stages up to ",
-					     pc->stages[i].label, pc->stages[i].entry->type.name, ph->files);
+			ph->what = xasprintf(
+				"shard I through %s%s (%s), which passes every document and collects what its "
+				"merge needs; every document that reached it goes to %s/shard-I.jsonl",
+				ph->first == ph->last ? "" : "the stages up to ", pc->stages[i].label,
+				pc->stages[i].entry->type.name, ph->files);
 		else
 			ph->what = xasprintf("shard I from %s (%s), which applies the merge's decisions, through the "
 					     "stages after it into the outputs in out/shard-I/",

@@ -15,38 +15,38 @@
 
 #include "config.h"
 
-#define SHARD_MAX 100000   /* five-digit shard names */
+#define SHARD_MAX 100000 /* five-digit shard names */
 #define SHARD_NO_STAGE ((size_t)-1)
 
 enum { SHARD_TASKS = 1, SHARD_MERGE = 2 };
 
 typedef struct shard_phase {
-	int kind;              /* SHARD_TASKS: one task per shard; SHARD_MERGE: one job */
-	unsigned number;       /* 1, 2, ... */
-	char name[16];         /* done markers, logs, stats: phase1, merge, phase3 (merge2, merge4 ... when K > 1) */
-	char files[16];        /* tasks that collect: the folder of the documents that reached the
+	int kind;           /* SHARD_TASKS: one task per shard; SHARD_MERGE: one job */
+	unsigned number;    /* 1, 2, ... */
+	char name[16];      /* done markers, logs, stats: phase1, merge, phase3 (merge2, merge4 ... when K > 1) */
+	char files[16];     /* tasks that collect: the folder of the documents that reached the
 				  collecting stage, which the next phase reads (stage1, stage3 ...) */
-	const char *title;     /* for the summary: collect, merge, outputs */
-	size_t collects;       /* the stage whose global phase collects here (or merges), or SHARD_NO_STAGE */
-	size_t applies;        /* the stage that applies a merge here, or SHARD_NO_STAGE */
-	size_t first, last;    /* the config's stages it runs, first..last (tasks) */
-	char *what;            /* one line on what it does, for the job script */
-	buf command;           /* the textmill command, as bash; uses $TEXTMILL $CONFIG $W $N $shard $s
+	const char *title;  /* for the summary: collect, merge, outputs */
+	size_t collects;    /* the stage whose global phase collects here (or merges), or SHARD_NO_STAGE */
+	size_t applies;     /* the stage that applies a merge here, or SHARD_NO_STAGE */
+	size_t first, last; /* the config's stages it runs, first..last (tasks) */
+	char *what;         /* one line on what it does, for the job script */
+	buf command;        /* the textmill command, as bash; uses $TEXTMILL $CONFIG $W $N $shard $s
 				  $WORKERS $MERGE_MEMORY */
 } shard_phase;
 
 typedef struct shard_plan {
 	shard_phase *phase;
 	size_t n_phases;
-	char **out_names;      /* per output: its file name in WORK/out/shard-NNNNN/ */
+	char **out_names; /* per output: its file name in WORK/out/shard-NNNNN/ */
 	size_t n_outputs;
 } shard_plan;
 
 typedef struct shard_request {
 	unsigned shards;
-	const char *const *sets;    /* the user's --set, for every phase */
+	const char *const *sets; /* the user's --set, for every phase */
 	size_t n_sets;
-	const char *const *inputs;  /* the user's -i, absolute, for phase 1 */
+	const char *const *inputs; /* the user's -i, absolute, for phase 1 */
 	size_t n_inputs;
 } shard_request;
 

@@ -25,7 +25,7 @@
 #include "plan.h"
 #include "proc.h"
 
-#define POLL_US 300000     /* squeue every 0.3 s */
+#define POLL_US 300000 /* squeue every 0.3 s */
 
 static int say_quiet;
 
@@ -134,9 +134,9 @@ static int srun_make(srun *r, const slurm_opts *o)
 	buf nm = {0};
 	for (const char *c = base; *c && strcmp(c, ".yaml") && strcmp(c, ".yml"); c++)
 		buf_putc(&nm, (('a' <= *c && *c <= 'z') || ('A' <= *c && *c <= 'Z') || ('0' <= *c && *c <= '9') ||
-				*c == '-' || *c == '_')
-				       ? *c
-				       : '_');
+			       *c == '-' || *c == '_')
+				      ? *c
+				      : '_');
 	r->name = nm.p ? nm.p : xstrdup("textmill");
 	char *work = o->work ? xstrdup(o->work) : xasprintf("%s.slurm", r->name);
 	if (global_mkdirs(work, &err)) {
@@ -153,8 +153,9 @@ static int srun_make(srun *r, const slurm_opts *o)
 		return -1;
 	}
 	if (!shard_safe_path(r->work)) {
-		fprintf(stderr, "textmill slurm: the work folder %s has characters the job scripts cannot take "
-				"unquoted; use a path of letters, digits and ._/@+=~-\n",
+		fprintf(stderr,
+			"textmill slurm: the work folder %s has characters the job scripts cannot take "
+			"unquoted; use a path of letters, digits and ._/@+=~-\n",
 			r->work);
 		return -1;
 	}
@@ -272,7 +273,7 @@ typedef struct job {
 	const shard_phase *ph;
 	long id;
 	unsigned base;
-	unsigned *shards;     /* tasks */
+	unsigned *shards; /* tasks */
 	size_t n;
 } job;
 
@@ -408,9 +409,9 @@ static void submit_arrays(buf *b, const shard_phase *ph, const unsigned *shards,
 				buf_printf(&spec, "%u-%u", shards[a] - base, shards[z] - base);
 			a = z + 1;
 		}
-		buf_printf(b, "p%u_%zu=$(sb --array=%s --export=ALL,TM_SHARD_BASE=%u%s%s %s/%s.sh)\n", ph->number, part,
-			   spec.p ? spec.p : "", base, dep && *dep ? " --dependency=afterok:" : "", dep ? dep : "", jobsdir,
-			   ph->name);
+		buf_printf(b, "p%u_%zu=$(sb --array=%s --export=ALL,TM_SHARD_BASE=%u%s%s %s/%s.sh)\n", ph->number,
+			   part, spec.p ? spec.p : "", base, dep && *dep ? " --dependency=afterok:" : "",
+			   dep ? dep : "", jobsdir, ph->name);
 		buf_printf(b, "echo \"%s $p%u_%zu %u %s\"\n", ph->name, ph->number, part, base, spec.p ? spec.p : "");
 		buf_printf(names, "%s$p%u_%zu", names->len ? ":" : "", ph->number, part);
 		buf_free(&spec);
@@ -431,8 +432,8 @@ static void on_signal(int sig)
 typedef struct task {
 	const shard_phase *ph;
 	unsigned shard;
-	long job;             /* the array job (or the merge's id) */
-	unsigned index;       /* the array task index */
+	long job;       /* the array job (or the merge's id) */
+	unsigned index; /* the array task index */
 	char state[32];
 	char reason[64];
 	int final, reported, missing;
@@ -440,9 +441,9 @@ typedef struct task {
 
 static int is_final(const char *st)
 {
-	static const char *const finals[] = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY",
-					     "NODE_FAIL", "BOOT_FAIL", "DEADLINE", "PREEMPTED", "SPECIAL_EXIT",
-					     "REVOKED"};
+	static const char *const finals[] = {"COMPLETED",     "FAILED",       "CANCELLED", "TIMEOUT",
+					     "OUT_OF_MEMORY", "NODE_FAIL",    "BOOT_FAIL", "DEADLINE",
+					     "PREEMPTED",     "SPECIAL_EXIT", "REVOKED"};
 	for (size_t i = 0; i < sizeof finals / sizeof *finals; i++)
 		if (!strcmp(st, finals[i]))
 			return 1;
@@ -513,7 +514,8 @@ static void report_failure(const srun *r, const task *t)
 	} else {
 		char *sl = t->ph->kind == SHARD_MERGE
 				   ? xasprintf("%s/logs/slurm/%s-%s-%ld.out", r->work, r->name, t->ph->name, t->job)
-				   : xasprintf("%s/logs/slurm/%s-%s-%ld_%u.out", r->work, r->name, t->ph->name, t->job, t->index);
+				   : xasprintf("%s/logs/slurm/%s-%s-%ld_%u.out", r->work, r->name, t->ph->name,
+					       t->job, t->index);
 		fprintf(stderr, "  (the task wrote no log; Slurm's output: %s)\n", sl);
 		print_tail(sl, 12);
 		free(sl);
@@ -579,8 +581,8 @@ static void summary(const srun *r, double elapsed)
 	fprintf(stderr,
 		"textmill slurm: done: %u shards, %.0f documents read, %.0f written, %.0f dropped in phase %u (%.0f as "
 		"duplicates), %.0f rejected%s%.1f s\n",
-		n, docs_in, written, dropped, last->number, duplicates, rejected, elapsed > 0 ? "; followed for " : "",
-		elapsed > 0 ? elapsed : 0);
+		n, docs_in, written, dropped, last->number, duplicates, rejected,
+		elapsed > 0 ? "; followed for " : "", elapsed > 0 ? elapsed : 0);
 	fprintf(stderr, "  phase          tasks   wall s   task s: min / median / max\n");
 	double *times = xcalloc(n + 1, sizeof *times);
 	for (size_t p = 0; p < pl->n_phases; p++) {
@@ -605,13 +607,14 @@ static void summary(const srun *r, double elapsed)
 		qsort(times, k, sizeof *times, cmp_double);
 		char label[32];
 		snprintf(label, sizeof label, "%u %s", ph->number, ph->title);
-		fprintf(stderr, "  %-13s %6u %8.1f   %8.1f / %.1f / %.1f", label, tasks, end - first, times[0], times[k / 2],
-			times[k - 1]);
+		fprintf(stderr, "  %-13s %6u %8.1f   %8.1f / %.1f / %.1f", label, tasks, end - first, times[0],
+			times[k / 2], times[k - 1]);
 		if (ph->kind == SHARD_MERGE) {
 			char *m = read_stats(r, ph->name);
 			if (m)
 				fprintf(stderr, "   (%.0f documents, peak memory %.0f MB)",
-					json_member(m, "counters", "documents", 0), json_member(m, "peak_rss_kb", NULL, 0) / 1024);
+					json_member(m, "counters", "documents", 0),
+					json_member(m, "peak_rss_kb", NULL, 0) / 1024);
 			free(m);
 		}
 		fputc('\n', stderr);
@@ -632,12 +635,13 @@ static void say_done(const srun *r, const task *x, double t0)
 	done_marker(r, name, &s, &e);
 	char *js = read_stats(r, name);
 	if (x->ph->kind == SHARD_MERGE)
-		say("[%7.1fs] %s: done in %.1f s: %.0f documents, %.0f duplicates, peak memory %.0f MB\n", now_seconds() - t0,
-		    label, e - s, json_member(js, "counters", "documents", 0), json_member(js, "counters", "duplicates", 0),
-		    json_member(js, "peak_rss_kb", NULL, 0) / 1024);
+		say("[%7.1fs] %s: done in %.1f s: %.0f documents, %.0f duplicates, peak memory %.0f MB\n",
+		    now_seconds() - t0, label, e - s, json_member(js, "counters", "documents", 0),
+		    json_member(js, "counters", "duplicates", 0), json_member(js, "peak_rss_kb", NULL, 0) / 1024);
 	else
-		say("[%7.1fs] %s, shard %u: done in %.1f s (%.0f documents read, %.0f written)\n", now_seconds() - t0, label,
-		    x->shard, e - s, json_member(js, "documents", "read", 0), json_member(js, "documents", "written", 0));
+		say("[%7.1fs] %s, shard %u: done in %.1f s (%.0f documents read, %.0f written)\n", now_seconds() - t0,
+		    label, x->shard, e - s, json_member(js, "documents", "read", 0),
+		    json_member(js, "documents", "written", 0));
 	free(js);
 }
 
@@ -648,7 +652,7 @@ static int poll_squeue(const char *ids, task *t, size_t nt, buf *err)
 	buf out = {0};
 	int rc = proc_run(argv, &out, err);
 	if (rc != 0 && err->p && strstr(err->p, "Invalid job id"))
-		rc = 0;  /* Slurm has forgotten every one of them: the done markers tell */
+		rc = 0; /* Slurm has forgotten every one of them: the done markers tell */
 	if (rc != 0) {
 		buf_free(&out);
 		return -1;
@@ -709,12 +713,13 @@ static int follow(const srun *r, const jobs *js)
 	sigaction(SIGTERM, &sa, &old_term);
 	double t0 = now_seconds(), last_ok = t0;
 	int status = -1;
-	unsigned (*counts)[3] = xcalloc(np + 1, sizeof *counts), (*before)[3] = xcalloc(np + 1, sizeof *before);
+	unsigned(*counts)[3] = xcalloc(np + 1, sizeof *counts), (*before)[3] = xcalloc(np + 1, sizeof *before);
 	memset(before, 0xff, (np + 1) * sizeof *before);
 	while (status < 0) {
 		if (interrupted) {
-			fprintf(stderr, "textmill slurm: stopped following; the jobs go on (follow them again with: textmill "
-					"slurm --resume %s --wait)\n",
+			fprintf(stderr,
+				"textmill slurm: stopped following; the jobs go on (follow them again with: textmill "
+				"slurm --resume %s --wait)\n",
 				r->work);
 			status = 130;
 			break;
@@ -738,7 +743,8 @@ static int follow(const srun *r, const jobs *js)
 			if (x->final || x->missing < 10)
 				continue;
 			x->final = 1;
-			snprintf(x->state, sizeof x->state, "%s", task_done(r, x->ph, x->shard) ? "COMPLETED" : "VANISHED");
+			snprintf(x->state, sizeof x->state, "%s",
+				 task_done(r, x->ph, x->shard) ? "COMPLETED" : "VANISHED");
 		}
 		for (size_t i = 0; i < nt && status < 0; i++) {
 			task *x = &t[i];
@@ -759,7 +765,9 @@ static int follow(const srun *r, const jobs *js)
 		int all = 1;
 		for (size_t i = 0; i < nt; i++) {
 			task *x = &t[i];
-			int c = x->final ? 2 : !strcmp(x->state, "RUNNING") || !strcmp(x->state, "COMPLETING") ? 1 : 0;
+			int c = x->final                                                          ? 2
+				: !strcmp(x->state, "RUNNING") || !strcmp(x->state, "COMPLETING") ? 1
+												  : 0;
 			counts[x->ph->number][c]++;
 			all &= x->final;
 		}
@@ -768,7 +776,8 @@ static int follow(const srun *r, const jobs *js)
 			char label[32];
 			phase_label(r, &r->plan.phase[p], label);
 			if (memcmp(c, before[p + 1], sizeof *counts) && total && c[2] < total)
-				say("[%7.1fs] %s: %u done, %u running, %u pending\n", now_seconds() - t0, label, c[2], c[1], c[0]);
+				say("[%7.1fs] %s: %u done, %u running, %u pending\n", now_seconds() - t0, label, c[2],
+				    c[1], c[0]);
 		}
 		memcpy(before, counts, (np + 1) * sizeof *counts);
 		if (all) {
@@ -781,15 +790,17 @@ static int follow(const srun *r, const jobs *js)
 	sigaction(SIGTERM, &old_term, NULL);
 	if (status == 1) {
 		scancel_all(js);
-		fprintf(stderr, "textmill slurm: cancelled the run's other jobs. Fix the cause, then submit what is not "
-				"done:\n  textmill slurm --resume %s --wait\n",
+		fprintf(stderr,
+			"textmill slurm: cancelled the run's other jobs. Fix the cause, then submit what is not "
+			"done:\n  textmill slurm --resume %s --wait\n",
 			r->work);
 	}
 	const shard_phase *last = &r->plan.phase[np - 1];
 	for (unsigned i = 0; status == 0 && i < o->shards; i++)
 		if (!task_done(r, last, i)) {
-			fprintf(stderr, "textmill slurm: the jobs ended, but shard %u has no done marker for phase %u (see "
-					"%s/logs/%s-%05u.log)\n",
+			fprintf(stderr,
+				"textmill slurm: the jobs ended, but shard %u has no done marker for phase %u (see "
+				"%s/logs/%s-%05u.log)\n",
 				i, last->number, r->work, last->name, i);
 			status = 1;
 		}
@@ -812,7 +823,7 @@ static void save_command(const srun *r)
 	buf b = {0};
 	buf_printf(&b, "--shards\n%u\n--work\n%s\n--cpus\n%u\n", o->shards, r->work, o->cpus);
 	const char *const named[][2] = {{"--partition", o->partition}, {"--time", o->time},
-					{"--account", o->account}, {"--mem", o->mem},
+					{"--account", o->account},     {"--mem", o->mem},
 					{"--merge-mem", o->merge_mem}, {"--merge-tmp", o->merge_tmp}};
 	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
 		if (named[i][1])
@@ -907,8 +918,9 @@ int slurm_run(const slurm_opts *o)
 	keyfile = xasprintf("%s/key", r.jobs);
 	char *oldkey = proc_read_file(keyfile);
 	if (oldkey && strncmp(oldkey, r.key, 16) && !o->restart) {
-		fprintf(stderr, "textmill slurm: %s holds a run of another config, input or shard count (fingerprint %.16s, "
-				"now %s); use another --work, or --restart to discard what it finished\n",
+		fprintf(stderr,
+			"textmill slurm: %s holds a run of another config, input or shard count (fingerprint %.16s, "
+			"now %s); use another --work, or --restart to discard what it finished\n",
 			r.work, oldkey, r.key);
 		free(oldkey);
 		goto done;
@@ -917,7 +929,7 @@ int slurm_run(const slurm_opts *o)
 	/* jobs of an earlier submission that are still queued or running */
 	subpath = xasprintf("%s/submitted", r.jobs);
 	char *subtext = proc_read_file(subpath);
-	if (subtext) {  /* the latest submission: after the last "# DATE" line */
+	if (subtext) { /* the latest submission: after the last "# DATE" line */
 		const char *last = subtext;
 		for (const char *q = subtext; (q = strstr(q, "# ")); q += 2)
 			if (q == subtext || q[-1] == '\n')
@@ -939,8 +951,9 @@ int slurm_run(const slurm_opts *o)
 				status = follow(&r, &prev);
 			goto done;
 		}
-		fprintf(stderr, "textmill slurm: jobs %s of an earlier submission in %s are still queued or running; wait "
-				"for them (add --wait to follow them) or scancel them first\n",
+		fprintf(stderr,
+			"textmill slurm: jobs %s of an earlier submission in %s are still queued or running; wait "
+			"for them (add --wait to follow them) or scancel them first\n",
 			active.p, r.work);
 		goto done;
 	}
@@ -982,11 +995,12 @@ int slurm_run(const slurm_opts *o)
 		else
 			buf_printf(&script, "%s %s for %zu shard(s)", p ? "," : "", label, todo_n[p]);
 	}
-	buf_printf(&script,
-		   ";\n# arrays of at most %u tasks (MaxArraySize), chained by afterok. Prints one line per job.\n"
-		   "set -euo pipefail\n"
-		   "sb() { local out; out=$(sbatch --parsable --export=ALL \"$@\") || exit 1; echo \"${out%%%%;*}\"; }\n",
-		   max);
+	buf_printf(
+		&script,
+		";\n# arrays of at most %u tasks (MaxArraySize), chained by afterok. Prints one line per job.\n"
+		"set -euo pipefail\n"
+		"sb() { local out; out=$(sbatch --parsable --export=ALL \"$@\") || exit 1; echo \"${out%%%%;*}\"; }\n",
+		max);
 	buf dep = {0};
 	for (size_t p = 0; p < np; p++) {
 		const shard_phase *ph = &r.plan.phase[p];
@@ -997,8 +1011,8 @@ int slurm_run(const slurm_opts *o)
 			submit_arrays(&script, ph, todo_shards[p], todo_n[p], max, dep.p, r.jobs, &names);
 		} else {
 			buf_printf(&script, "m%u=$(sb%s%s %s/%s.sh)\necho \"%s $m%u\"\n", ph->number,
-				   dep.len ? " --dependency=afterok:" : "", dep.len ? dep.p : "", r.jobs, ph->name, ph->name,
-				   ph->number);
+				   dep.len ? " --dependency=afterok:" : "", dep.len ? dep.p : "", r.jobs, ph->name,
+				   ph->name, ph->number);
 			buf_printf(&names, "$m%u", ph->number);
 		}
 		buf_free(&dep);
@@ -1010,8 +1024,9 @@ int slurm_run(const slurm_opts *o)
 		goto done;
 	if (o->dry_run || !have_sbatch) {
 		if (!o->dry_run)
-			fprintf(stderr, "textmill slurm: sbatch not found: this is not a Slurm login node (or Slurm is not on "
-					"PATH). The job scripts are in %s;\n  run them here with: bash %s/run-local.sh\n",
+			fprintf(stderr,
+				"textmill slurm: sbatch not found: this is not a Slurm login node (or Slurm is not on "
+				"PATH). The job scripts are in %s;\n  run them here with: bash %s/run-local.sh\n",
 				r.jobs, r.jobs);
 		else
 			say("textmill slurm: wrote the job scripts to %s (submit.sh submits them; run-local.sh runs them "
@@ -1023,7 +1038,7 @@ int slurm_run(const slurm_opts *o)
 	char *argv_sub[] = {"bash", sp, NULL};
 	int rc = proc_run(argv_sub, &out, NULL);
 	parse_jobs(&r, out.p ? out.p : "", &now_jobs);
-	if (out.p) {  /* remember them, for the next call */
+	if (out.p) { /* remember them, for the next call */
 		char *old = proc_read_file(subpath);
 		buf all = {0};
 		if (old && !o->restart)
@@ -1034,7 +1049,8 @@ int slurm_run(const slurm_opts *o)
 		free(old);
 	}
 	if (rc != 0) {
-		fprintf(stderr, "textmill slurm: submitting failed (sbatch said why, above); cancelling what was submitted\n");
+		fprintf(stderr,
+			"textmill slurm: submitting failed (sbatch said why, above); cancelling what was submitted\n");
 		scancel_all(&now_jobs);
 		goto done;
 	}
@@ -1045,10 +1061,11 @@ int slurm_run(const slurm_opts *o)
 		if (jb->ph->kind == SHARD_MERGE)
 			say("textmill slurm: submitted the %s as job %ld\n", label, jb->id);
 		else if (jb->n == 1)
-			say("textmill slurm: submitted %s as array job %ld: shard %u\n", label, jb->id, jb->shards[0]);
+			say("textmill slurm: submitted %s as array job %ld: shard %u\n", label, jb->id,
+			    jb->shards[0]);
 		else
-			say("textmill slurm: submitted %s as array job %ld: %zu shards, %u to %u\n", label, jb->id, jb->n,
-			    jb->shards[0], jb->shards[jb->n - 1]);
+			say("textmill slurm: submitted %s as array job %ld: %zu shards, %u to %u\n", label, jb->id,
+			    jb->n, jb->shards[0], jb->shards[jb->n - 1]);
 	}
 	say("textmill slurm: job scripts and logs in %s\n", r.work);
 	status = o->wait ? follow(&r, &now_jobs) : EXIT_DONE;

@@ -12,7 +12,7 @@ typedef struct slurm_opts {
 	int wait, dry_run, restart, quiet;
 	const char **sbatch;
 	size_t n_sbatch;
-	overrides ov;          /* --set, -i, -j */
+	overrides ov; /* --set, -i, -j */
 } slurm_opts;
 
 /* `textmill slurm` once its options are read; returns the exit status. */

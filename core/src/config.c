@@ -14,7 +14,7 @@
  * the defaults. OPT_NODE keys are checked by their own code below. */
 typedef struct top_settings {
 	long long workers;
-	int on_error;  /* ON_ERROR_* */
+	int on_error; /* ON_ERROR_* */
 	const char *rejects;
 	long long max_document_bytes;
 } top_settings;
@@ -25,28 +25,48 @@ static const tm_option top_options[] = {
 	{.name = "input", .type = OPT_NODE, .help = "where documents come from"},
 	{.name = "stages", .type = OPT_NODE, .help = "the stages, in order"},
 	{.name = "outputs", .type = OPT_NODE, .help = "the outputs"},
-	{.name = "workers", .type = TM_OPT_INT, .help = "threads for parallel stages", .min = 1, .max = 1024,
+	{.name = "workers",
+	 .type = TM_OPT_INT,
+	 .help = "threads for parallel stages",
+	 .min = 1,
+	 .max = 1024,
 	 TM_FIELD(top_settings, workers)},
 	{.name = "plugin_path", .type = OPT_NODE, .help = "more plugins: files or folders"},
-	{.name = "on_error", .type = TM_OPT_ENUM, .default_value = "skip", .choices = "skip|fail",
-	 .help = "what a rejected document does to the run", TM_FIELD(top_settings, on_error)},
-	{.name = "rejects", .type = TM_OPT_PATH, .help = "JSON Lines file for rejected documents",
+	{.name = "on_error",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "skip",
+	 .choices = "skip|fail",
+	 .help = "what a rejected document does to the run",
+	 TM_FIELD(top_settings, on_error)},
+	{.name = "rejects",
+	 .type = TM_OPT_PATH,
+	 .help = "JSON Lines file for rejected documents",
 	 TM_FIELD(top_settings, rejects)},
-	{.name = "max_document_bytes", .type = TM_OPT_INT, .default_value = STRINGIFY(DEFAULT_MAX_DOCUMENT_BYTES),
-	 .help = "a larger input document is rejected unread", .min = 1, .max = (double)MAX_MAX_DOCUMENT_BYTES,
+	{.name = "max_document_bytes",
+	 .type = TM_OPT_INT,
+	 .default_value = STRINGIFY(DEFAULT_MAX_DOCUMENT_BYTES),
+	 .help = "a larger input document is rejected unread",
+	 .min = 1,
+	 .max = (double)MAX_MAX_DOCUMENT_BYTES,
 	 TM_FIELD(top_settings, max_document_bytes)},
 	{0},
 };
 
 typedef struct input_settings {
-	int stdin_;  /* type: files|stdin */
+	int stdin_; /* type: files|stdin */
 	tm_strings paths;
 } input_settings;
 
 static const tm_option input_options[] = {
-	{.name = "type", .type = TM_OPT_ENUM, .default_value = "files", .help = "where documents come from",
-	 .choices = "files|stdin", TM_FIELD(input_settings, stdin_)},
-	{.name = "paths", .type = TM_OPT_LIST, .help = "files, globs and directories (.txt, .jsonl, and .gz of both)",
+	{.name = "type",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "files",
+	 .help = "where documents come from",
+	 .choices = "files|stdin",
+	 TM_FIELD(input_settings, stdin_)},
+	{.name = "paths",
+	 .type = TM_OPT_LIST,
+	 .help = "files, globs and directories (.txt, .jsonl, and .gz of both)",
 	 TM_FIELD(input_settings, paths)},
 	{0},
 };
@@ -82,7 +102,7 @@ static int apply_set(pipeline_conf *pc, const char *assignment, buf *err)
 	int rc = -1;
 	if (!value)
 		goto out;
-	node_unplace(value);  /* "--set KEY" says where; a line 1 would not */
+	node_unplace(value); /* "--set KEY" says where; a line 1 would not */
 	tm_node *at = pc->root;
 	char *save = NULL;
 	char *part = strtok_r(key, ".", &save);
@@ -92,8 +112,8 @@ static int apply_set(pipeline_conf *pc, const char *assignment, buf *err)
 			char *end;
 			unsigned long i = strtoul(part, &end, 10);
 			if (*end || !*part || i >= at->n) {
-				buf_printf(err, "%s: '%s' is a list of %zu; '%s' is not an index into it",
-					   source, tm_node_where(at), at->n, part);
+				buf_printf(err, "%s: '%s' is a list of %zu; '%s' is not an index into it", source,
+					   tm_node_where(at), at->n, part);
 				goto out;
 			}
 			if (!next)
@@ -240,8 +260,7 @@ int config_plugins(registry *reg, const char *const *extra, size_t n_extra, buf 
 	return rc;
 }
 
-static int bind_stage_list(pipeline_conf *pc, const char *key, int outputs, stage_conf **out,
-			   size_t *n_out, buf *err)
+static int bind_stage_list(pipeline_conf *pc, const char *key, int outputs, stage_conf **out, size_t *n_out, buf *err)
 {
 	static const char *const skip[] = {"type", NULL};
 	const tm_node *list = tm_node_get(pc->root, key);
@@ -445,8 +464,10 @@ static void print_options(const tm_options *o, buf *out, const char *indent)
 			buf_puts(out, v->str);
 		else
 			node_print_flow(v->node, out);
-		buf_printf(out, "    # %s\n", !v->node ? "no default" : v->is_default ? "default"
-								: tm_node_where(v->node));
+		buf_printf(out, "    # %s\n",
+			   !v->node        ? "no default"
+			   : v->is_default ? "default"
+					   : tm_node_where(v->node));
 	}
 }
 
@@ -466,8 +487,9 @@ void config_print(const pipeline_conf *pc, buf *out)
 	for (size_t i = 0; i < pc->n_plugin_path; i++)
 		buf_printf(out, "  %s\n", pc->plugin_path[i]);
 	buf_printf(out, "workers: %u    # %s\n", pc->workers,
-		   pc->workers_from == 2 ? "-j" : pc->workers_from == 1 ? tm_opt_where(pc->top, "workers")
-									: "default: one per core");
+		   pc->workers_from == 2   ? "-j"
+		   : pc->workers_from == 1 ? tm_opt_where(pc->top, "workers")
+					   : "default: one per core");
 	if (pc->shard_count > 1)
 		buf_printf(out, "shard: %u/%u    # --shard\n", pc->shard_index, pc->shard_count);
 	buf_printf(out, "on_error: %s    # %s\n", pc->fail_on_reject ? "fail" : "skip",
@@ -475,8 +497,9 @@ void config_print(const pipeline_conf *pc, buf *out)
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",
 		   pc->rejects ? tm_opt_where(pc->top, "rejects") : "default");
 	buf_printf(out, "max_document_bytes: %zu    # %s\n", pc->max_document_bytes,
-		   options_value(pc->top, "max_document_bytes")->is_default ? "default"
-									      : tm_opt_where(pc->top, "max_document_bytes"));
+		   options_value(pc->top, "max_document_bytes")->is_default
+			   ? "default"
+			   : tm_opt_where(pc->top, "max_document_bytes"));
 	buf_puts(out, "input:\n");
 	if (pc->input)
 		print_options(pc->input, out, "  ");
@@ -499,8 +522,8 @@ void print_stage_help(const stage_entry *e, buf *out)
 	if (!e->options[0].name)
 		buf_puts(out, "  (none)\n");
 	for (const tm_option *o = e->options; o->name; o++) {
-		buf_printf(out, "  %-16s %-16s ", o->name, o->type == TM_OPT_ENUM && o->choices ? o->choices
-												: opt_type_name(o));
+		buf_printf(out, "  %-16s %-16s ", o->name,
+			   o->type == TM_OPT_ENUM && o->choices ? o->choices : opt_type_name(o));
 		if (o->required)
 			buf_puts(out, "required        ");
 		else

@@ -10,8 +10,7 @@ static const char *lib_version = TEXTMILL_VERSION;
 
 const char *tm_version(void) { return lib_version; }
 
-void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker, unsigned workers,
-	      int quiet)
+void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker, unsigned workers, int quiet)
 {
 	memset(ctx, 0, sizeof *ctx);
 	ctx->stage = stage;
@@ -35,7 +34,7 @@ int tm_vfail(tm_ctx *ctx, const char *fmt, va_list ap)
 {
 	if (!ctx)
 		return TM_ERROR;
-	if (ctx->error.len)  /* the first failure explains the rest */
+	if (ctx->error.len) /* the first failure explains the rest */
 		return TM_ERROR;
 	buf_vprintf(&ctx->error, fmt, ap);
 	return TM_ERROR;
@@ -83,7 +82,4 @@ const char *tm_ctx_stage(const tm_ctx *ctx) { return ctx ? ctx->stage : NULL; }
 unsigned tm_ctx_worker(const tm_ctx *ctx) { return ctx ? ctx->worker : 0; }
 unsigned tm_ctx_workers(const tm_ctx *ctx) { return ctx ? ctx->workers : 1; }
 
-const char *tm_run_summary(tm_ctx *ctx)
-{
-	return ctx && ctx->run ? run_summary_now(ctx->run) : "{}";
-}
+const char *tm_run_summary(tm_ctx *ctx) { return ctx && ctx->run ? run_summary_now(ctx->run) : "{}"; }

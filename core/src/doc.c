@@ -71,10 +71,7 @@ void doc_free(tm_doc *doc)
 	free(doc);
 }
 
-void doc_set_id(tm_doc *doc, const char *id, size_t len)
-{
-	doc->id = arena_strndup(&doc->mem, id, len);
-}
+void doc_set_id(tm_doc *doc, const char *id, size_t len) { doc->id = arena_strndup(&doc->mem, id, len); }
 
 void doc_set_source(tm_doc *doc, const char *file, size_t line)
 {
@@ -118,10 +115,7 @@ int tm_doc_set_text(tm_doc *doc, const char *text, size_t len)
 
 size_t tm_doc_meta_count(const tm_doc *doc) { return doc->n_meta; }
 
-const char *tm_doc_meta_key(const tm_doc *doc, size_t i)
-{
-	return i < doc->n_meta ? doc->meta[i].key : NULL;
-}
+const char *tm_doc_meta_key(const tm_doc *doc, size_t i) { return i < doc->n_meta ? doc->meta[i].key : NULL; }
 
 static meta_field *find_meta(const tm_doc *doc, const char *key)
 {
@@ -146,7 +140,7 @@ const char *tm_doc_meta_string(const tm_doc *doc, const char *key, size_t *len)
 		return NULL;
 	tm_doc *d = (tm_doc *)doc;
 	buf_clear(&d->scratch);
-	json_cursor c = {f->json, f->json, f->json + strlen(f->json), NULL, NULL, 1};  /* stored JSON is valid */
+	json_cursor c = {f->json, f->json, f->json + strlen(f->json), NULL, NULL, 1}; /* stored JSON is valid */
 	if (json_read_string(&c, &d->scratch))
 		return NULL;
 	if (len)
@@ -174,7 +168,8 @@ static int is_text(const char *s) { return s && utf8_valid_prefix(s, strlen(s)) 
 
 static int check_key(tm_doc *doc, const char *key)
 {
-	return is_text(key) ? TM_OK : tm_fail(doc->ctx, "metadata field name %s", key ? "is not valid UTF-8" : "missing");
+	return is_text(key) ? TM_OK
+			    : tm_fail(doc->ctx, "metadata field name %s", key ? "is not valid UTF-8" : "missing");
 }
 
 static void put_meta(tm_doc *doc, const char *key, size_t key_len, const char *json, size_t len)
@@ -254,26 +249,23 @@ void tm_doc_remove_meta(tm_doc *doc, const char *key)
 
 size_t tm_doc_entity_count(const tm_doc *doc) { return doc->n_ents; }
 
-const tm_entity *tm_doc_entity(const tm_doc *doc, size_t i)
-{
-	return i < doc->n_ents ? &doc->ents[i] : NULL;
-}
+const tm_entity *tm_doc_entity(const tm_doc *doc, size_t i) { return i < doc->n_ents ? &doc->ents[i] : NULL; }
 
 static int is_boundary(const tm_doc *doc, size_t off)
 {
 	return off == doc->text.len || ((unsigned char)doc->text.p[off] & 0xC0) != 0x80;
 }
 
-int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end,
-		      const char *value_json, const char *attrs_json, const char *rule)
+int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
+		      const char *attrs_json, const char *rule)
 {
 	if (!type || !*type)
 		return tm_fail(doc->ctx, "entity without a type");
 	if (!is_text(type) || (rule && !is_text(rule)))
 		return tm_fail(doc->ctx, "entity %s is not valid UTF-8", is_text(type) ? "rule" : "type");
 	if (start > end || end > doc->text.len)
-		return tm_fail(doc->ctx, "%s entity [%zu, %zu) is outside the text (%zu bytes)",
-			       type, start, end, doc->text.len);
+		return tm_fail(doc->ctx, "%s entity [%zu, %zu) is outside the text (%zu bytes)", type, start, end,
+			       doc->text.len);
 	if (!is_boundary(doc, start) || !is_boundary(doc, end))
 		return tm_fail(doc->ctx, "%s entity [%zu, %zu) splits a UTF-8 character", type, start, end);
 	if (value_json && !json_is_value(value_json, strlen(value_json)))
@@ -538,8 +530,8 @@ static int add_read_entities(tm_doc *doc, ent_spec *specs, size_t n, buf *err)
 				   e->start, e->end, doc->text.len);
 			return -1;
 		}
-		if (e->text && (e->text_len != e->end - e->start ||
-				memcmp(e->text, doc->text.p + e->start, e->text_len))) {
+		if (e->text &&
+		    (e->text_len != e->end - e->start || memcmp(e->text, doc->text.p + e->start, e->text_len))) {
 			buf_printf(err, "bad entity: entity %zu \"text\" does not match the text at [%zu, %zu)", i,
 				   e->start, e->end);
 			return -1;
@@ -560,12 +552,12 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 	ent_spec *specs = NULL;
 	size_t n_specs = 0, cap_specs = 0;
 	int have_text = 0, have_id = 0;
-	const char *nul_at = NULL, *nul_in = NULL;  /* a name holding a NUL */
+	const char *nul_at = NULL, *nul_in = NULL; /* a name holding a NUL */
 	const char *key, *key_at;
 	size_t klen;
 	int first = 1, r = -1;
 	tm_ctx *ctx = doc->ctx;
-	doc->ctx = NULL;  /* errors here are the reader's, reported below */
+	doc->ctx = NULL; /* errors here are the reader's, reported below */
 
 	if (expect(&c, '{', "a record must be a JSON object"))
 		goto done;
@@ -677,7 +669,8 @@ done:
 	else if (r && c.error && !strcmp(c.error, "invalid UTF-8 in a string"))
 		buf_printf(err, "invalid UTF-8: at byte %zu", (size_t)(c.error_at - line) + 1);
 	else if (r && c.error && c.error_at < c.end && (unsigned char)*c.error_at >= 0x80 &&
-		 utf8_valid_prefix(c.error_at, (size_t)(c.end - c.error_at) < 4 ? (size_t)(c.end - c.error_at) : 4) == 0)
+		 utf8_valid_prefix(c.error_at, (size_t)(c.end - c.error_at) < 4 ? (size_t)(c.end - c.error_at) : 4) ==
+			 0)
 		buf_printf(err, "invalid UTF-8: at byte %zu", (size_t)(c.error_at - line) + 1);
 	else if (r && c.error)
 		buf_printf(err, "malformed JSON: %s at column %zu", c.error, (size_t)(c.error_at - line) + 1);

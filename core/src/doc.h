@@ -10,21 +10,21 @@ typedef struct meta_field {
 } meta_field;
 
 struct tm_doc {
-	arena mem;           /* id, metadata, entities; reset per record */
+	arena mem; /* id, metadata, entities; reset per record */
 	buf text;
 	char *id;
-	char *source;        /* "FILE:LINE" */
+	char *source; /* "FILE:LINE" */
 	meta_field *meta;
 	size_t n_meta, cap_meta;
 	tm_entity *ents;
 	size_t n_ents, cap_ents;
 	tm_verdict verdict;
 	const char *reason;
-	const char *verdict_stage;  /* stage that dropped or rejected it */
-	size_t bytes;               /* size of the input record */
-	int unchecked;              /* text not yet checked to be UTF-8 */
-	tm_ctx *ctx;                /* stage now processing it, for messages */
-	void *stash;                /* a stage's note from prepare() to process() */
+	const char *verdict_stage; /* stage that dropped or rejected it */
+	size_t bytes;              /* size of the input record */
+	int unchecked;             /* text not yet checked to be UTF-8 */
+	tm_ctx *ctx;               /* stage now processing it, for messages */
+	void *stash;               /* a stage's note from prepare() to process() */
 	void (*stash_release)(void *);
 	buf scratch;
 };

@@ -18,12 +18,12 @@
 
 struct tm_file {
 	tm_ctx *ctx;
-	kit_afile out;      /* out.tmp NULL for stdout and devices */
+	kit_afile out; /* out.tmp NULL for stdout and devices */
 	temp_entry *entry;
 	char *data;
 	size_t len;
 	int failed;
-	int device;         /* written in place, closed at the end */
+	int device; /* written in place, closed at the end */
 };
 
 static void release(tm_file *f)
@@ -116,7 +116,7 @@ int tm_file_write(tm_file *f, const void *data, size_t len)
 	if (f->len + len > FILE_BUFFER && flush(f))
 		return TM_ERROR;
 	if (len > FILE_BUFFER) {
-		f->len = len;  /* write a big block straight from the caller */
+		f->len = len; /* write a big block straight from the caller */
 		char *keep = f->data;
 		f->data = (char *)data;
 		int r = flush(f);
@@ -135,7 +135,7 @@ int tm_file_commit(tm_file *f)
 		r = tm_fail(f->ctx, "cannot write %s: %s", f->out.path, strerror(errno));
 	if (f->out.tmp) {
 		temp_entry *entry = f->entry;
-		int staged = r == TM_OK && f->ctx && f->ctx->publish;  /* renamed with the run's other files */
+		int staged = r == TM_OK && f->ctx && f->ctx->publish; /* renamed with the run's other files */
 		buf err = {0};
 		if (r != TM_OK)
 			kit_afile_abort(&f->out);
@@ -145,9 +145,9 @@ int tm_file_commit(tm_file *f)
 		buf_free(&err);
 		if (staged && r == TM_OK) {
 			publish_add(f->ctx->publish, f->ctx->rank, f->out.tmp, f->out.path, entry);
-			f->out.tmp = NULL;  /* the run's now, renamed at its end */
+			f->out.tmp = NULL; /* the run's now, renamed at its end */
 		} else {
-			temp_forget(entry);  /* renamed or removed */
+			temp_forget(entry); /* renamed or removed */
 		}
 	}
 	release(f);

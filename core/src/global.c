@@ -15,10 +15,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-int tm_global_mode(const tm_ctx *ctx)
-{
-	return ctx && ctx->global ? ctx->global->mode : TM_GLOBAL_OFF;
-}
+int tm_global_mode(const tm_ctx *ctx) { return ctx && ctx->global ? ctx->global->mode : TM_GLOBAL_OFF; }
 
 unsigned tm_global_shard(const tm_ctx *ctx, unsigned *shards)
 {
@@ -68,8 +65,11 @@ int global_bind(pipeline_conf *pc, const char *arg, global_role *role, buf *err)
 	int ok = dir && *dir && sscanf(shard, "%u/%u%c", &i, &n, &end) == 2 && i < n &&
 		 (!strcmp(copy, "collect") || !strcmp(copy, "apply"));
 	if (!ok) {
-		buf_printf(err, "--global expects collect|apply:STAGE:I/N:DIR, e.g. collect:stages.1:0/4:work/global/stages.1, "
-				"not '%s'", arg);
+		buf_printf(
+			err,
+			"--global expects collect|apply:STAGE:I/N:DIR, e.g. collect:stages.1:0/4:work/global/stages.1, "
+			"not '%s'",
+			arg);
 		free(copy);
 		return -1;
 	}
@@ -130,8 +130,8 @@ int global_merge(pipeline_conf *pc, const char *label, unsigned shards, const ch
 	double seconds = now_seconds() - t0;
 	int status = EXIT_DONE;
 	if (rc) {
-		print_err("textmill merge: %s (%s, %s): %s\n", sc->label, sc->entry->type.name, tm_node_where(sc->node),
-			  ctx.error.len ? ctx.error.p : "the merge failed");
+		print_err("textmill merge: %s (%s, %s): %s\n", sc->label, sc->entry->type.name,
+			  tm_node_where(sc->node), ctx.error.len ? ctx.error.p : "the merge failed");
 		status = EXIT_FAILED;
 	}
 	struct rusage ru;

@@ -7,11 +7,11 @@
 #include "config.h"
 
 typedef struct global_role {
-	int mode;             /* TM_GLOBAL_* */
+	int mode; /* TM_GLOBAL_* */
 	unsigned shard, shards;
-	char *dir;            /* the stage's folder */
-	size_t stage;         /* its index in pc->stages */
-	size_t memory;        /* merge: bytes it should keep within (0: not given) */
+	char *dir;     /* the stage's folder */
+	size_t stage;  /* its index in pc->stages */
+	size_t memory; /* merge: bytes it should keep within (0: not given) */
 } global_role;
 
 /* `--global MODE:STAGE:I/N:DIR` of run (MODE collect or apply, STAGE a
@@ -26,7 +26,7 @@ TM_INTERNAL int global_mkdirs(const char *path, buf *err);
  * Prints the stage's counters (unless quiet) and writes them with the
  * time and peak memory as JSON to summary_json (if not NULL). Returns an
  * exit status. */
-TM_INTERNAL int global_merge(pipeline_conf *pc, const char *label, unsigned shards, const char *dir,
-			     size_t memory, const char *summary_json, int quiet);
+TM_INTERNAL int global_merge(pipeline_conf *pc, const char *label, unsigned shards, const char *dir, size_t memory,
+			     const char *summary_json, int quiet);
 
 #endif

@@ -44,7 +44,7 @@ static int took_int, took_term;
 enum { IDLE, RUNNING, PUBLISHING, PUBLISHED, ENDED };
 static atomic_int phase = IDLE;
 static atomic_int interrupts, first_signal;
-static atomic_int crashed;  /* one thread reports (the handler blocks every signal) */
+static atomic_int crashed; /* one thread reports (the handler blocks every signal) */
 static sem_t wake;
 static pthread_t watcher;
 static int watching;
@@ -87,7 +87,7 @@ static void say_outcome(const char *why)
 	line l = {.n = 0};
 	put(&l, "textmill: ");
 	put(&l, why);
-	put(&l, ph == PUBLISHING ? "it was putting its files in place: some may be new, some old"
+	put(&l, ph == PUBLISHING  ? "it was putting its files in place: some may be new, some old"
 		: ph == PUBLISHED ? "its files were all in place already"
 				  : "nothing was committed");
 	put(&l, "; the run's temporary files were removed\n");
@@ -104,7 +104,7 @@ static void on_crash(int sig, siginfo_t *info, void *context)
 	int first = 0;
 	if (!atomic_compare_exchange_strong(&crashed, &first, 1))
 		for (;;)
-			pause();  /* another thread is reporting its crash, and ends the process */
+			pause(); /* another thread is reporting its crash, and ends the process */
 	const guard_doing *d = &guard_now;
 	line l = {.n = 0};
 	put(&l, "textmill: crashed (");
@@ -140,7 +140,7 @@ static void on_crash(int sig, siginfo_t *info, void *context)
 	memset(&dfl, 0, sizeof dfl);
 	dfl.sa_handler = SIG_DFL;
 	sigaction(sig, &dfl, NULL);
-	raise(sig);  /* delivered on return; a fault also recurs by itself */
+	raise(sig); /* delivered on return; a fault also recurs by itself */
 }
 
 /* ---- interrupts --------------------------------------------------------- */
@@ -184,10 +184,11 @@ static void *watch(void *arg)
 		if (!timed_out && atomic_load(&interrupts) > 1)
 			stop_now("interrupted again: stopped; ");
 		if (timed_out && ph == PUBLISHING) {
-			deadline.tv_sec += 1;  /* let the renames finish */
+			deadline.tv_sec += 1; /* let the renames finish */
 		} else if (timed_out) {
-			stop_now("interrupted, and the run did not stop within a second (a stage busy in a long call, "
-				 "or input still open): stopped; ");
+			stop_now(
+				"interrupted, and the run did not stop within a second (a stage busy in a long call, "
+				"or input still open): stopped; ");
 		}
 	}
 }
@@ -216,7 +217,7 @@ void guard_thread_setup(void)
 	pthread_once(&stack_once, make_key);
 	stack_t cur;
 	if (sigaltstack(NULL, &cur) || !(cur.ss_flags & SS_DISABLE))
-		return;  /* one is there already (a sanitizer's) */
+		return; /* one is there already (a sanitizer's) */
 	stack_t ss;
 	memset(&ss, 0, sizeof ss);
 	ss.ss_sp = malloc(SIGNAL_STACK);
@@ -301,7 +302,7 @@ int guard_begin_publish(void)
 {
 	atomic_store(&phase, PUBLISHING);
 	if (atomic_load(&first_signal)) {
-		atomic_store(&phase, RUNNING);  /* never publish after an interrupt */
+		atomic_store(&phase, RUNNING); /* never publish after an interrupt */
 		return 0;
 	}
 	return 1;

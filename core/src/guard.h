@@ -8,9 +8,9 @@
 /* What a thread is running, for the crash report: set by the runner
  * before each call into a stage (three stores, no allocation). */
 typedef struct guard_doing {
-	const char *label, *stage;   /* "stages.2", "dedup.minhash"; NULL: the host */
-	const tm_doc *doc;           /* NULL: no document (create, finish) */
-	int ready;                   /* this thread has its signal stack */
+	const char *label, *stage; /* "stages.2", "dedup.minhash"; NULL: the host */
+	const tm_doc *doc;         /* NULL: no document (create, finish) */
+	int ready;                 /* this thread has its signal stack */
 } guard_doing;
 
 extern __thread guard_doing guard_now __attribute__((tls_model("initial-exec")));

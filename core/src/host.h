@@ -11,26 +11,26 @@ struct tm_node {
 	tm_node_kind kind;
 	char *scalar;
 	int plain;
-	char **keys;          /* map keys, parallel to items */
+	char **keys; /* map keys, parallel to items */
 	tm_node **items;
 	size_t n, cap;
-	const char *file;     /* owned by the tree */
-	unsigned line, col;   /* 1-based */
-	char *where;          /* "FILE:LINE:COL", made on demand */
-	size_t weight;        /* nodes reachable, counting aliases */
-	const char *anchor_where;  /* set on alias uses */
+	const char *file;         /* owned by the tree */
+	unsigned line, col;       /* 1-based */
+	char *where;              /* "FILE:LINE:COL", made on demand */
+	size_t weight;            /* nodes reachable, counting aliases */
+	const char *anchor_where; /* set on alias uses */
 	struct tm_node *next_alloc;
 };
 
 typedef struct tree {
-	tm_node *all;         /* every node, for freeing */
-	char **files;         /* source names */
+	tm_node *all; /* every node, for freeing */
+	char **files; /* source names */
 	size_t n_files;
 } tree;
 
 TM_INTERNAL tm_node *node_new(tree *t, tm_node_kind kind, const char *file, unsigned line, unsigned col);
 TM_INTERNAL void node_append(tm_node *list, tm_node *item);
-TM_INTERNAL void node_put(tm_node *map, const char *key, tm_node *value);  /* add or replace */
+TM_INTERNAL void node_put(tm_node *map, const char *key, tm_node *value); /* add or replace */
 TM_INTERNAL const char *tree_file(tree *t, const char *name);
 /* Forget line and column in a subtree whose source is not a file. */
 TM_INTERNAL void node_unplace(tm_node *n);
@@ -60,24 +60,24 @@ TM_INTERNAL const char *node_kind_name(const tm_node *n);
 #define OPT_NODE ((tm_opt_type)100)
 
 typedef struct opt_value {
-	const tm_node *node;  /* the user's value or the default's; NULL if unset */
+	const tm_node *node; /* the user's value or the default's; NULL if unset */
 	int is_default;
-	const char *str;      /* STRING, PATH (resolved), ENUM */
-	long long i;          /* INT; ENUM: the index of the value in choices */
+	const char *str; /* STRING, PATH (resolved), ENUM */
+	long long i;     /* INT; ENUM: the index of the value in choices */
 	double f;
 	int b;
-	const char **list;    /* LIST: list_len items, then NULL */
+	const char **list; /* LIST: list_len items, then NULL */
 	size_t list_len;
-	char *json;           /* MAP, as JSON */
+	char *json; /* MAP, as JSON */
 } opt_value;
 
 struct tm_options {
-	const tm_option *decl;   /* host-layout copies, ended by name NULL */
+	const tm_option *decl; /* host-layout copies, ended by name NULL */
 	size_t n;
 	opt_value *v;
-	tree defaults;           /* nodes made from default_value texts */
-	void *settings;          /* the filled settings struct, or NULL */
-	_Atomic(char *) undeclared;  /* the first name read that decl lacks */
+	tree defaults;              /* nodes made from default_value texts */
+	void *settings;             /* the filled settings struct, or NULL */
+	_Atomic(char *) undeclared; /* the first name read that decl lacks */
 };
 
 /* Check `map` (a stage's config) against the declared options; keys listed
@@ -94,8 +94,7 @@ TM_INTERNAL const opt_value *options_value(const tm_options *o, const char *name
 TM_INTERNAL int options_check_reads(const tm_options *o, buf *err);
 /* "unknown option 'x'; did you mean 'y'?" or the list of names: for a
  * key of `map` (item i) that decl lacks; noun is "option" or "key". */
-TM_INTERNAL void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun,
-				 buf *err);
+TM_INTERNAL void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun, buf *err);
 /* Check the settings fields of a plugin's option table against its
  * struct; "option NAME: what is wrong" in err. */
 TM_INTERNAL int options_check_table(const tm_option *decl, size_t settings_size, buf *err);
@@ -108,30 +107,30 @@ typedef struct counter {
 } counter;
 
 struct tm_ctx {
-	const char *stage;       /* type name */
-	const char *label;       /* e.g. "stages.2" */
+	const char *stage; /* type name */
+	const char *label; /* e.g. "stages.2" */
 	unsigned worker, workers;
 	int quiet;
-	const char *doc_id;      /* while processing a document */
+	const char *doc_id; /* while processing a document */
 	buf error;
 	counter *counters;
 	size_t n_counters;
-	struct run *run;         /* the run the stage belongs to */
-	struct publish *publish; /* the run's files, put in place at its end; NULL: at once */
-	int rank;                /* the order of its files among them (publish.h) */
-	const struct global_role *global;  /* a sharded run's global phase (global.h), or NULL */
+	struct run *run;                  /* the run the stage belongs to */
+	struct publish *publish;          /* the run's files, put in place at its end; NULL: at once */
+	int rank;                         /* the order of its files among them (publish.h) */
+	const struct global_role *global; /* a sharded run's global phase (global.h), or NULL */
 };
 
-TM_INTERNAL void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker,
-			  unsigned workers, int quiet);
+TM_INTERNAL void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker, unsigned workers,
+			  int quiet);
 TM_INTERNAL void ctx_free(tm_ctx *ctx);
 
 /* ---- plugin registry (loader.c) -------------------------------------- */
 
 typedef struct stage_entry {
-	tm_stage_type type;      /* host-layout copy */
-	tm_option *options;      /* host-layout copies */
-	const char *file;        /* the plugin it came from */
+	tm_stage_type type; /* host-layout copy */
+	tm_option *options; /* host-layout copies */
+	const char *file;   /* the plugin it came from */
 } stage_entry;
 
 typedef struct registry {

@@ -15,8 +15,8 @@
 #include <zlib.h>
 
 #define CHUNK (1 << 20)
-#define HEAD_BYTES 1024  /* of a document too large to read, kept for the rejects file */
-#define BOM "\xEF\xBB\xBF"  /* a UTF-8 byte order mark, which some editors write */
+#define HEAD_BYTES 1024    /* of a document too large to read, kept for the rejects file */
+#define BOM "\xEF\xBB\xBF" /* a UTF-8 byte order mark, which some editors write */
 
 typedef enum { KIND_TXT, KIND_JSONL } file_kind;
 
@@ -24,8 +24,8 @@ typedef struct in_file {
 	char *path;
 	file_kind kind;
 	int gz;
-	unsigned long long start, size;  /* place in the concatenated input */
-	unsigned long long from, to;     /* byte range of it this shard reads */
+	unsigned long long start, size; /* place in the concatenated input */
+	unsigned long long from, to;    /* byte range of it this shard reads */
 } in_file;
 
 /* A file or directory already taken, by device and inode: each file is
@@ -49,19 +49,19 @@ struct input {
 	in_file *files;
 	size_t n_files, cap_files, next_file;
 	unsigned long long total_bytes;
-	kit_strmap seen;  /* file_id -> the first path it was found by */
-	tm_ctx log;                 /* warnings, as "textmill: input: ..." */
+	kit_strmap seen; /* file_id -> the first path it was found by */
+	tm_ctx log;      /* warnings, as "textmill: input: ..." */
 	unsigned warnings;
 	gzFile gz;
 	const in_file *cur;
 	size_t line;
-	unsigned long long offset;  /* of the next line in the current file */
+	unsigned long long offset; /* of the next line in the current file */
 	char *chunk;
 	size_t len, pos, cap;
 	int eof;
-	size_t max_doc;             /* max_document_bytes */
-	buf head;                   /* the start of a document too large to read */
-	unsigned long long too_large;  /* and its size */
+	size_t max_doc;               /* max_document_bytes */
+	buf head;                     /* the start of a document too large to read */
+	unsigned long long too_large; /* and its size */
 };
 
 static int kind_of(const char *path, file_kind *kind)
@@ -98,7 +98,7 @@ static void warn(input *in, const char *fmt, ...)
 static const char *seen_before(input *in, const struct stat *st, const char *path)
 {
 	file_id id;
-	memset(&id, 0, sizeof id);  /* the padding is part of the key */
+	memset(&id, 0, sizeof id); /* the padding is part of the key */
 	id.dev = st->st_dev, id.ino = st->st_ino;
 	int added;
 	uint64_t *first = kit_strmap_put(&in->seen, &id, sizeof id, &added);
@@ -143,14 +143,11 @@ static void add_file(input *in, const char *path, file_kind kind, const struct s
 	if (st)
 		f->size = (unsigned long long)st->st_size;
 	f->start = in->total_bytes;
-	f->to = ULLONG_MAX;  /* all of it, unless a shard cuts it */
+	f->to = ULLONG_MAX; /* all of it, unless a shard cuts it */
 	in->total_bytes += f->size;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Every readable file under dir, in name order, recursively; a directory
  * already walked (reached again through a link) is not walked again. */
@@ -238,8 +235,10 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 	if (S_ISDIR(st.st_mode))
 		return add_dir(in, path, &st, NULL, err);
 	if (kind_of(path, &kind)) {
-		buf_printf(err, "%s: input %s: unknown kind of file (textmill reads .txt, .jsonl, "
-			   ".txt.gz and .jsonl.gz)", where, path);
+		buf_printf(err,
+			   "%s: input %s: unknown kind of file (textmill reads .txt, .jsonl, "
+			   ".txt.gz and .jsonl.gz)",
+			   where, path);
 		return -1;
 	}
 	add_file(in, path, kind, &st);
@@ -305,8 +304,8 @@ input *input_open(const pipeline_conf *pc, buf *err)
 	for (size_t i = 0; i < n; i++) {
 		/* Relative paths are relative to the config file, like all its paths. */
 		const char *p = tm_opt_list_item(pc->input, "paths", i);
-		char *full = p[0] == '/' || !strcmp(p, "-") || !strcmp(pc->dir, ".")
-				     ? xstrdup(p) : xasprintf("%s/%s", pc->dir, p);
+		char *full = p[0] == '/' || !strcmp(p, "-") || !strcmp(pc->dir, ".") ? xstrdup(p)
+										     : xasprintf("%s/%s", pc->dir, p);
 		int rc = add_path(in, full, where, err);
 		free(full);
 		if (rc) {
@@ -341,7 +340,7 @@ static int open_next(input *in, buf *err)
 		return -1;
 	}
 	gzbuffer(in->gz, 1 << 17);
-	if (in->cap > CHUNK) {  /* a long document before: give its room back */
+	if (in->cap > CHUNK) { /* a long document before: give its room back */
 		in->cap = CHUNK;
 		in->chunk = xrealloc(in->chunk, in->cap + 1);
 	}
@@ -352,10 +351,7 @@ static int open_next(input *in, buf *err)
 	return 1;
 }
 
-static const char *cur_name(const input *in)
-{
-	return strcmp(in->cur->path, "-") ? in->cur->path : "stdin";
-}
+static const char *cur_name(const input *in) { return strcmp(in->cur->path, "-") ? in->cur->path : "stdin"; }
 
 /* Append what the file has, as far as the chunk has room. The chunk grows
  * only while it is full, and to max_doc and a line end at most: a longer
@@ -371,7 +367,7 @@ static int fill(input *in, buf *err)
 	}
 	size_t room = in->cap - in->len;
 	if (room > INT_MAX)
-		room = INT_MAX;  /* gzread answers in an int */
+		room = INT_MAX; /* gzread answers in an int */
 	int n = gzread(in->gz, in->chunk + in->len, (unsigned)room);
 	if (n < 0) {
 		int code;
@@ -384,7 +380,8 @@ static int fill(input *in, buf *err)
 		int code;
 		const char *msg = gzerror(in->gz, &code);
 		if (code != Z_OK && code != Z_STREAM_END) {
-			buf_printf(err, "cannot read %s (a damaged or truncated gzip file?)", msg);  /* zlib names the file */
+			buf_printf(err, "cannot read %s (a damaged or truncated gzip file?)",
+				   msg); /* zlib names the file */
 			return -1;
 		}
 		in->eof = 1;
@@ -425,10 +422,7 @@ static void keep_head(input *in, const char *s, size_t len)
 	buf_put(&in->head, s, n);
 }
 
-static size_t bom_length(const char *s, size_t len)
-{
-	return len >= 3 && !memcmp(s, BOM, 3) ? 3 : 0;
-}
+static size_t bom_length(const char *s, size_t len) { return len >= 3 && !memcmp(s, BOM, 3) ? 3 : 0; }
 
 static int blank(const char *s, size_t n)
 {
@@ -461,8 +455,7 @@ static void reject_too_large(input *in, tm_doc *doc, buf *raw)
 	doc->bytes = in->too_large;
 	buf_clear(&doc->text);
 	buf_clear(&doc->scratch);
-	buf_printf(&doc->scratch, "too large: %llu bytes, over max_document_bytes (%zu)", in->too_large,
-		   in->max_doc);
+	buf_printf(&doc->scratch, "too large: %llu bytes, over max_document_bytes (%zu)", in->too_large, in->max_doc);
 	tm_doc_reject(doc, doc->scratch.p);
 }
 
@@ -476,7 +469,7 @@ static int read_text_file(input *in, tm_doc *doc, buf *raw, buf *err)
 	if (in->len > in->max_doc) {
 		keep_head(in, in->chunk, in->len);
 		in->too_large = in->len;
-		while (!in->eof) {  /* count the rest, keep none of it */
+		while (!in->eof) { /* count the rest, keep none of it */
 			in->len = 0;
 			if (fill(in, err))
 				return -1;
@@ -489,7 +482,7 @@ static int read_text_file(input *in, tm_doc *doc, buf *raw, buf *err)
 	size_t bom = bom_length(in->chunk, in->len);
 	buf_put(&doc->text, in->chunk + bom, in->len - bom);
 	doc->bytes = in->len;
-	doc->unchecked = 1;  /* a stage that takes bytes may still convert it */
+	doc->unchecked = 1; /* a stage that takes bytes may still convert it */
 	if (blank(doc->text.p, doc->text.len))
 		tm_doc_reject(doc, "empty document");
 	in->len = in->pos = 0;
@@ -510,7 +503,7 @@ static int next_line(input *in, const char **line, size_t *len, buf *err)
 		if (!whole && avail <= in->max_doc + 1) {
 			if (in->eof)
 				return 0;
-			if (in->pos) {  /* keep the partial line, drop what was consumed */
+			if (in->pos) { /* keep the partial line, drop what was consumed */
 				memmove(in->chunk, start, avail);
 				in->len = avail;
 				in->pos = 0;
@@ -532,9 +525,9 @@ static int next_line(input *in, const char **line, size_t *len, buf *err)
 		in->line++;
 		in->offset += size + ended;
 		if (at < in->cur->from)
-			continue;  /* before this shard's part: count the line, skip it */
+			continue; /* before this shard's part: count the line, skip it */
 		if (at >= in->cur->to) {
-			in->eof = 1, in->pos = in->len;  /* past it: this file is done */
+			in->eof = 1, in->pos = in->len; /* past it: this file is done */
 			return 0;
 		}
 		size_t n = (size_t)size;
@@ -556,7 +549,7 @@ static int next_line(input *in, const char **line, size_t *len, buf *err)
 static void id_from_head(input *in, tm_doc *doc)
 {
 	buf why = {0};
-	doc_from_json(doc, in->head.p, in->head.len, &why);  /* fails: it is cut short */
+	doc_from_json(doc, in->head.p, in->head.len, &why); /* fails: it is cut short */
 	buf_free(&why);
 	doc->n_meta = doc->n_ents = 0;
 }

@@ -14,7 +14,7 @@ TM_INTERNAL input *input_open(const pipeline_conf *pc, buf *err);
  * read comes back rejected, with its raw bytes in raw. */
 TM_INTERNAL int input_next(input *in, tm_doc *doc, buf *raw, buf *err);
 TM_INTERNAL size_t input_file_count(const input *in);
-TM_INTERNAL unsigned long long input_total_bytes(const input *in);  /* 0 if unknown */
+TM_INTERNAL unsigned long long input_total_bytes(const input *in); /* 0 if unknown */
 TM_INTERNAL void input_close(input *in);
 
 #endif

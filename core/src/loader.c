@@ -87,22 +87,31 @@ static int check_step(const char *plugin, const char *step, buf *err)
 {
 	struct stat st;
 	if (lstat(step, &st))
-		return 0;  /* loading it says what is wrong */
+		return 0; /* loading it says what is wrong */
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
 		const struct passwd *pw = getpwuid(st.st_uid);
-		buf_printf(err, "plugin %s: not loaded: %s belongs to %s%s(uid %u), who could replace the plugin; "
-			   "load plugins only from folders that only you or root can change", plugin, step,
-			   pw ? pw->pw_name : "", pw ? " " : "", (unsigned)st.st_uid);
+		buf_printf(err,
+			   "plugin %s: not loaded: %s belongs to %s%s(uid %u), who could replace the plugin; "
+			   "load plugins only from folders that only you or root can change",
+			   plugin, step, pw ? pw->pw_name : "", pw ? " " : "", (unsigned)st.st_uid);
 		return -1;
 	}
 	int sticky = S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX);
 	int others = !sticky && (st.st_mode & S_IWOTH);
 	int group = !sticky && (st.st_mode & S_IWGRP) && !private_group(st.st_gid);
 	if (others || group) {
-		buf_printf(err, "plugin %s: not loaded: %s is writable by %s (mode %04o), who could replace the "
-			   "plugin; fix it with: chmod %s-w %s", plugin, step,
-			   others && group ? "its group and everyone" : others ? "everyone" : "its group",
-			   (unsigned)(st.st_mode & 07777), others && group ? "go" : others ? "o" : "g", step);
+		buf_printf(err,
+			   "plugin %s: not loaded: %s is writable by %s (mode %04o), who could replace the "
+			   "plugin; fix it with: chmod %s-w %s",
+			   plugin, step,
+			   others && group ? "its group and everyone"
+			   : others        ? "everyone"
+					   : "its group",
+			   (unsigned)(st.st_mode & 07777),
+			   others && group ? "go"
+			   : others        ? "o"
+					   : "g",
+			   step);
 		return -1;
 	}
 	return 0;
@@ -132,7 +141,7 @@ static int load_file(registry *r, const char *path, buf *err)
 {
 	for (size_t i = 0; i < r->n_files; i++)
 		if (!strcmp(r->files[i], path))
-			return 0;  /* the same file named twice on the path */
+			return 0; /* the same file named twice on the path */
 	char *real;
 	if (check_safe(path, &real, err)) {
 		free(real);
@@ -150,18 +159,19 @@ static int load_file(registry *r, const char *path, buf *err)
 	}
 	for (size_t i = 0; i < r->n_handles; i++)
 		if (r->handles[i] == h) {
-			dlclose(h);  /* the same file by another name: loaded already */
+			dlclose(h); /* the same file by another name: loaded already */
 			return 0;
 		}
 	const tm_plugin *p = dlsym(h, TM_PLUGIN_SYMBOL);
 	if (!p) {
-		buf_printf(err, "plugin %s: not a textmill plugin: it does not export the symbol '%s'",
-			   path, TM_PLUGIN_SYMBOL);
+		buf_printf(err, "plugin %s: not a textmill plugin: it does not export the symbol '%s'", path,
+			   TM_PLUGIN_SYMBOL);
 		dlclose(h);
 		return -1;
 	}
 	if (p->abi_version != TM_ABI_VERSION) {
-		buf_printf(err, "plugin %s: built for textmill plugin ABI %d, but this textmill has ABI %d; "
+		buf_printf(err,
+			   "plugin %s: built for textmill plugin ABI %d, but this textmill has ABI %d; "
 			   "rebuild the plugin against the installed headers",
 			   path, p->abi_version, TM_ABI_VERSION);
 		dlclose(h);
@@ -178,12 +188,14 @@ static int load_file(registry *r, const char *path, buf *err)
 	for (size_t i = 0; i < p->n_stages; i++) {
 		stage_entry e;
 		copy_stage(&e, p, i, file);
-		const char *bad = !e.type.name || !*e.type.name ? "has no name"
+		const char *bad = !e.type.name || !*e.type.name       ? "has no name"
 				  : !e.type.create || !e.type.process ? "lacks create or process"
-				  : (e.type.flags & TM_STAGE_GLOBAL) && !e.type.merge ? "is TM_STAGE_GLOBAL without merge()"
-				  : (e.type.flags & TM_STAGE_GLOBAL) && (e.type.flags & (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT))
+				  : (e.type.flags & TM_STAGE_GLOBAL) && !e.type.merge
+					  ? "is TM_STAGE_GLOBAL without merge()"
+				  : (e.type.flags & TM_STAGE_GLOBAL) &&
+						  (e.type.flags & (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT))
 					  ? "is TM_STAGE_GLOBAL, which only a serial stage can be"
-				  : NULL;
+					  : NULL;
 		buf table = {0};
 		if (!bad && options_check_table(e.options, e.type.settings_size, &table))
 			bad = table.p;
@@ -197,11 +209,13 @@ static int load_file(registry *r, const char *path, buf *err)
 			else if (bad)
 				buf_printf(err, "plugin %s: stage type %zu %s", path, i, bad);
 			else if (unknown)
-				buf_printf(err, "plugin %s: stage type '%s' sets flags this textmill does not know "
-					   "(0x%x); it needs a newer textmill", path, e.type.name, unknown);
+				buf_printf(err,
+					   "plugin %s: stage type '%s' sets flags this textmill does not know "
+					   "(0x%x); it needs a newer textmill",
+					   path, e.type.name, unknown);
 			else
-				buf_printf(err, "stage type '%s' is provided by two plugins: %s and %s",
-					   e.type.name, dup->file, path);
+				buf_printf(err, "stage type '%s' is provided by two plugins: %s and %s", e.type.name,
+					   dup->file, path);
 			buf_free(&table);
 			free(e.options);
 			while (r->n > base)
@@ -223,10 +237,7 @@ static int load_file(registry *r, const char *path, buf *err)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int registry_load(registry *r, const char *path, buf *err)
 {
@@ -251,7 +262,7 @@ int registry_load(registry *r, const char *path, buf *err)
 			names[n++] = xasprintf("%s/%s", path, de->d_name);
 		}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);  /* the same order on every machine */
+	qsort(names, n, sizeof *names, cmp_str); /* the same order on every machine */
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!rc && load_file(r, names[i], err))

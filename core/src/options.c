@@ -103,8 +103,7 @@ static int check_bounds(const tm_option *o, const tm_node *n, double v, buf *err
 /* ---- one value ---------------------------------------------------------- */
 
 /* Convert one node to the option's type; on error explains with its place. */
-static int convert(const tm_option *o, const tm_node *n, opt_value *v, const char *base_dir,
-		   tree *keep, buf *err)
+static int convert(const tm_option *o, const tm_node *n, opt_value *v, const char *base_dir, tree *keep, buf *err)
 {
 	const char *where = tm_node_where(n);
 	if (o->type == OPT_NODE)
@@ -136,9 +135,7 @@ static int convert(const tm_option *o, const tm_node *n, opt_value *v, const cha
 	if (n->kind != TM_NODE_SCALAR)
 		goto wrong_type;
 	switch (o->type) {
-	case TM_OPT_STRING:
-		v->str = n->scalar;
-		return 0;
+	case TM_OPT_STRING: v->str = n->scalar; return 0;
 	case TM_OPT_PATH: {
 		/* Kept in a node of the defaults tree so it is freed with the options. */
 		tm_node *p = node_new(keep, TM_NODE_SCALAR, n->file, n->line, n->col);
@@ -168,8 +165,7 @@ static int convert(const tm_option *o, const tm_node *n, opt_value *v, const cha
 		if (scalar_bool(n, &v->b))
 			goto wrong_type;
 		return 0;
-	default:
-		break;
+	default: break;
 	}
 wrong_type:
 	if (n->kind == TM_NODE_SCALAR)
@@ -191,16 +187,12 @@ static int member_fits(const tm_option *o)
 	switch (o->type) {
 	case TM_OPT_STRING:
 	case TM_OPT_PATH:
-	case TM_OPT_MAP:
-		return o->size == sizeof(const char *);
+	case TM_OPT_MAP: return o->size == sizeof(const char *);
 	case TM_OPT_INT:
 	case TM_OPT_BOOL:
-	case TM_OPT_ENUM:
-		return integer_size(o->size);
-	case TM_OPT_FLOAT:
-		return o->size == sizeof(double) || o->size == sizeof(float);
-	case TM_OPT_LIST:
-		return o->size == sizeof(tm_strings) || o->size == sizeof(const char *const *);
+	case TM_OPT_ENUM: return integer_size(o->size);
+	case TM_OPT_FLOAT: return o->size == sizeof(double) || o->size == sizeof(float);
+	case TM_OPT_LIST: return o->size == sizeof(tm_strings) || o->size == sizeof(const char *const *);
 	}
 	return 0;
 }
@@ -235,7 +227,11 @@ static void put_integer(char *at, size_t size, long long v)
 	int16_t i16 = (int16_t)v;
 	int32_t i32 = (int32_t)v;
 	int64_t i64 = v;
-	memcpy(at, size == 1 ? (void *)&i8 : size == 2 ? (void *)&i16 : size == 4 ? (void *)&i32 : (void *)&i64,
+	memcpy(at,
+	       size == 1   ? (void *)&i8
+	       : size == 2 ? (void *)&i16
+	       : size == 4 ? (void *)&i32
+			   : (void *)&i64,
 	       size);
 }
 
@@ -251,12 +247,8 @@ static void fill_member(const tm_option *o, const opt_value *v, char *settings)
 		return;
 	}
 	case TM_OPT_INT:
-	case TM_OPT_ENUM:
-		put_integer(at, o->size, v->i);
-		return;
-	case TM_OPT_BOOL:
-		put_integer(at, o->size, v->b);
-		return;
+	case TM_OPT_ENUM: put_integer(at, o->size, v->i); return;
+	case TM_OPT_BOOL: put_integer(at, o->size, v->b); return;
 	case TM_OPT_FLOAT:
 		if (o->size == sizeof(float)) {
 			float f = (float)v->f;
@@ -288,8 +280,7 @@ static int skipped(const char *key, const char *const *skip)
 }
 
 /* The declared names, "did you mean" the closest one, else all of them. */
-static void explain_name(const tm_option *decl, const char *name, const char *intro, const char *sep,
-			 buf *err)
+static void explain_name(const tm_option *decl, const char *name, const char *intro, const char *sep, buf *err)
 {
 	size_t n = 0;
 	while (decl && decl[n].name)
@@ -320,8 +311,8 @@ void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const 
 		explain_name(decl, map->keys[i], "options: ", " ", err);
 }
 
-tm_options *options_bind(const tm_option *decl, size_t settings_size, const tm_node *map,
-			 const char *const *skip, const char *base_dir, buf *err)
+tm_options *options_bind(const tm_option *decl, size_t settings_size, const tm_node *map, const char *const *skip,
+			 const char *base_dir, buf *err)
 {
 	tm_options *o = xcalloc(1, sizeof *o);
 	o->decl = decl;

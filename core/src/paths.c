@@ -38,13 +38,13 @@ static void resolve_dir(const char *dir, buf *out)
 		head[cut] = keep;
 		if (ok || cut == 0)
 			break;
-		while (cut > 0 && head[cut - 1] == '/')  /* drop the last component */
+		while (cut > 0 && head[cut - 1] == '/') /* drop the last component */
 			cut--;
 		while (cut > 0 && head[cut - 1] != '/')
 			cut--;
 	}
 	if (cut == 0 && !realpath(*dir == '/' ? "/" : ".", real))
-		snprintf(real, sizeof real, ".");  /* the working folder is gone */
+		snprintf(real, sizeof real, "."); /* the working folder is gone */
 	buf_puts(out, real);
 	for (const char *p = head + cut; *p;) {
 		size_t n = strcspn(p, "/");
@@ -94,7 +94,7 @@ void target_free(target *t)
 /* ---- the config check --------------------------------------------------- */
 
 typedef struct writer_of {
-	char *who;     /* "outputs.1 (output.jsonl, path at FILE:LINE:COL)" */
+	char *who; /* "outputs.1 (output.jsonl, path at FILE:LINE:COL)" */
 	target t;
 } writer_of;
 
@@ -132,12 +132,13 @@ static void add_stage(writers *w, const stage_conf *sc)
 	int output = sc->entry->type.flags & TM_STAGE_OUTPUT;
 	for (size_t k = 0; k < o->n; k++) {
 		const tm_option *d = &o->decl[k];
-		int written = d->type == TM_OPT_PATH && ((output && !strcmp(d->name, "path")) ||
-							 listed(sc->entry->type.writes, d->name));
+		int written = d->type == TM_OPT_PATH &&
+			      ((output && !strcmp(d->name, "path")) || listed(sc->entry->type.writes, d->name));
 		if (!written || !o->v[k].str)
 			continue;
-		add(w, o->v[k].str, xasprintf("%s (%s, %s at %s)", sc->label, sc->entry->type.name, d->name,
-					     tm_node_where(o->v[k].node)));
+		add(w, o->v[k].str,
+		    xasprintf("%s (%s, %s at %s)", sc->label, sc->entry->type.name, d->name,
+			      tm_node_where(o->v[k].node)));
 	}
 }
 
@@ -157,7 +158,8 @@ int check_written_paths(const pipeline_conf *pc, const char *summary_json, buf *
 		for (size_t j = i + 1; j < w.n && !rc; j++)
 			if (target_same(&w.v[i].t, &w.v[j].t)) {
 				buf_printf(err, "%s would be written twice, by %s and by %s; give each its own file",
-					   strcmp(w.v[j].t.name, "-") ? w.v[j].t.name : "standard output", w.v[i].who, w.v[j].who);
+					   strcmp(w.v[j].t.name, "-") ? w.v[j].t.name : "standard output", w.v[i].who,
+					   w.v[j].who);
 				rc = -1;
 			}
 	for (size_t i = 0; i < w.n; i++) {

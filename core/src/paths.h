@@ -8,11 +8,11 @@
 #include "config.h"
 
 typedef struct target {
-	char *name;        /* the real path of its folder, then its own name */
-	int exists;        /* then dev and ino say which file it is */
+	char *name; /* the real path of its folder, then its own name */
+	int exists; /* then dev and ino say which file it is */
 	dev_t dev;
 	ino_t ino;
-	int shared;        /* a character device (/dev/null): anyone may write it */
+	int shared; /* a character device (/dev/null): anyone may write it */
 } target;
 
 /* The folder through realpath (as far as it exists; the rest as written,

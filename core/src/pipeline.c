@@ -52,12 +52,13 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 		guard_set(s->label, s->name, NULL);
 		int rc = s->type->create(&s->ctx[w], s->opts, &s->state[w]);
 		guard_set(NULL, NULL, NULL);
-		s->n_created++;  /* destroy() sees whatever create() made, even on failure */
-		if (!rc)  /* a typo in an option's name would have read as unset */
+		s->n_created++; /* destroy() sees whatever create() made, even on failure */
+		if (!rc)        /* a typo in an option's name would have read as unset */
 			rc = options_check_reads(s->opts, &s->ctx[w].error);
 		if (rc) {
 			buf_printf(&r->failure, "%s (%s, %s): cannot start: %s", s->label, s->name,
-				   tm_node_where(sc->node), s->ctx[w].error.len ? s->ctx[w].error.p : "create failed");
+				   tm_node_where(sc->node),
+				   s->ctx[w].error.len ? s->ctx[w].error.p : "create failed");
 			return -1;
 		}
 	}
@@ -101,7 +102,7 @@ static void process_one(stage_run *s, unsigned w, tm_doc *doc)
 	buf_clear(&ctx->error);
 	ctx->doc_id = NULL;
 	doc->ctx = NULL;
-	doc_drop_stash(doc);  /* the stage's note ends with the stage */
+	doc_drop_stash(doc); /* the stage's note ends with the stage */
 }
 
 static void prepare_one(stage_run *s, unsigned w, tm_doc *doc)
@@ -157,7 +158,7 @@ static void process_slice(void *arg, unsigned w, unsigned workers)
 	size_t from, to;
 	while (next_chunk(r, &from, &to))
 		for (size_t i = from; i < to; i++)
-			if (r->alive[i] && r->docs[i]->verdict == TM_KEEP)  /* prepare() may have rejected it */
+			if (r->alive[i] && r->docs[i]->verdict == TM_KEEP) /* prepare() may have rejected it */
 				process_one(s, w, r->docs[i]);
 }
 
@@ -206,7 +207,7 @@ static int write_reject(run *r, const stage_run *s, tm_doc *doc, const buf *raw)
 	if (!raw->len && utf8_valid_prefix(bytes, len) == len) {
 		buf_puts(&line, ",\"document\":");
 		doc_write_json(doc, &line);
-		line.len--;  /* its newline */
+		line.len--; /* its newline */
 	} else if (utf8_valid_prefix(bytes, len) == len) {
 		buf_puts(&line, ",\"raw\":");
 		json_put_string(&line, bytes, len);
@@ -226,7 +227,7 @@ static int reject(run *r, stage_run *s, size_t i)
 	tm_doc *doc = r->docs[i];
 	r->rejected++;
 	if (r->done)
-		return 0;  /* pipeline_docs: its caller reports the document */
+		return 0; /* pipeline_docs: its caller reports the document */
 	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS) {
 		/* The id and source are one line each: escaped whole here, a
 		 * newline too, where the reason may run on several lines. */
@@ -379,7 +380,7 @@ static int read_batch(run *r, reader *rd, int *more)
 		return -1;
 	}
 	*more = !b->end;
-	r->st[0].seconds += b->seconds;  /* on the reader's thread, beside the stages */
+	r->st[0].seconds += b->seconds; /* on the reader's thread, beside the stages */
 	return take_batch(r, b->docs, b->raws, b->alive, b->n);
 }
 
@@ -445,7 +446,7 @@ static void release(run *r)
 	tm_file_abort(r->rejects);
 	for (size_t k = r->n_st; k-- > 0;)
 		destroy_stage(&r->st[k]);
-	publish_free(r->publish);  /* removes what a failed run staged */
+	publish_free(r->publish); /* removes what a failed run staged */
 	free(r->st);
 	pool_free(r->pool);
 	ctx_free(&r->host_ctx);
@@ -562,7 +563,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 {
 	int status = EXIT_FAILED;
 	double t0 = now_seconds();
-	signal(SIGPIPE, SIG_IGN);  /* a closed stdout becomes a write error */
+	signal(SIGPIPE, SIG_IGN); /* a closed stdout becomes a write error */
 	guard_start();
 
 	run *r = open_run(pc, ro, 1);
@@ -591,7 +592,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		writer_push(w, r->b);
 		progress_update(r, 0);
 	}
-	int write_failed = writer_stop(w, &r->failure);  /* every batch written */
+	int write_failed = writer_stop(w, &r->failure); /* every batch written */
 	w = NULL;
 	if (write_failed)
 		goto done;
@@ -638,7 +639,7 @@ done:
 	else if (status == EXIT_FAILED && !ro->quiet)
 		print_err("textmill: no output was committed\n");
 	writer_cancel(w);
-	reader_stop(rd);  /* before the input it reads from */
+	reader_stop(rd); /* before the input it reads from */
 	input_close(in);
 	release(r);
 	guard_stop();

@@ -6,15 +6,15 @@
 
 /* Exit statuses of `textmill run`, documented in the README. */
 enum {
-	EXIT_DONE = 0,      /* every document written or dropped */
-	EXIT_FAILED = 1,    /* the run stopped; no output was committed */
-	EXIT_USAGE = 2,     /* bad command line or config */
-	EXIT_REJECTS = 3    /* finished, but some documents were rejected */
+	EXIT_DONE = 0,   /* every document written or dropped */
+	EXIT_FAILED = 1, /* the run stopped; no output was committed */
+	EXIT_USAGE = 2,  /* bad command line or config */
+	EXIT_REJECTS = 3 /* finished, but some documents were rejected */
 };
 
 typedef struct run_options {
 	int quiet;
-	const char *summary_json;  /* write the summary here, or NULL */
+	const char *summary_json; /* write the summary here, or NULL */
 } run_options;
 
 TM_INTERNAL int pipeline_run(pipeline_conf *pc, const run_options *ro);

@@ -62,7 +62,7 @@ pool *pool_new(unsigned workers)
 		wa->index = i;
 		if (pthread_create(&p->threads[i], NULL, worker_main, wa)) {
 			free(wa);
-			p->workers = i;  /* run with the threads we could start */
+			p->workers = i; /* run with the threads we could start */
 			break;
 		}
 	}

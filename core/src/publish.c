@@ -19,13 +19,13 @@
 
 typedef struct staged {
 	int rank;
-	size_t seq;           /* the order of the commits, within a rank */
+	size_t seq; /* the order of the commits, within a rank */
 	char *tmp, *path;
 	temp_entry *t;
 } staged;
 
 struct publish {
-	pthread_mutex_t mu;    /* stages may open and commit files on any thread */
+	pthread_mutex_t mu; /* stages may open and commit files on any thread */
 	staged *files;
 	size_t n;
 	target *claims;
@@ -95,7 +95,7 @@ static void sync_folders(const publish *p)
 		char *dir = n ? xstrndup(path, n) : xstrdup(".");
 		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
-			fsync(fd);  /* some file systems cannot; the rename stands either way */
+			fsync(fd); /* some file systems cannot; the rename stands either way */
 			close(fd);
 		}
 		free(dir);

@@ -11,7 +11,7 @@
 struct reader {
 	input *in;
 	batch batches[BATCHES];
-	size_t next_fill, next_take;  /* ring positions, counted forever */
+	size_t next_fill, next_take; /* ring positions, counted forever */
 	size_t filled, released;
 	int stop, done;
 	pthread_mutex_t mu;
@@ -31,7 +31,7 @@ static void fill(reader *rd, batch *b)
 		buf_clear(&b->raws[b->n]);
 		int got = input_next(rd->in, b->docs[b->n], &b->raws[b->n], &b->error);
 		if (got <= 0) {
-			b->end = 1;  /* at the end, or an error: either way nothing follows */
+			b->end = 1; /* at the end, or an error: either way nothing follows */
 			break;
 		}
 		bytes += b->docs[b->n]->bytes;
@@ -86,7 +86,7 @@ reader *reader_start(input *in)
 
 batch *reader_next(reader *rd)
 {
-	if (!rd->started) {  /* no thread to be had: read here instead */
+	if (!rd->started) { /* no thread to be had: read here instead */
 		batch *b = &rd->batches[rd->next_take++ % BATCHES];
 		fill(rd, b);
 		return b;
@@ -101,7 +101,7 @@ batch *reader_next(reader *rd)
 
 void reader_release(reader *rd, batch *b)
 {
-	(void)b;  /* batches come back in the order they were taken */
+	(void)b; /* batches come back in the order they were taken */
 	pthread_mutex_lock(&rd->mu);
 	rd->released++;
 	pthread_cond_broadcast(&rd->changed);

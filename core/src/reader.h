@@ -6,18 +6,18 @@
 #include "doc.h"
 #include "input.h"
 
-#define BATCH 256     /* documents per batch */
-#define BATCHES 4     /* batches in flight: read, processed, written, spare */
-#define BATCH_BYTES (32 << 20)  /* a batch also ends once it holds this much input */
+#define BATCH 256              /* documents per batch */
+#define BATCHES 4              /* batches in flight: read, processed, written, spare */
+#define BATCH_BYTES (32 << 20) /* a batch also ends once it holds this much input */
 
 typedef struct batch {
 	tm_doc *docs[BATCH];
-	buf raws[BATCH];  /* the raw record of a document rejected while reading */
-	unsigned char alive[BATCH];  /* still kept after the stages so far */
+	buf raws[BATCH];            /* the raw record of a document rejected while reading */
+	unsigned char alive[BATCH]; /* still kept after the stages so far */
 	size_t n;
-	int end;          /* the input ends after this batch */
-	double seconds;   /* spent reading it */
-	buf error;        /* an I/O error: the run must stop */
+	int end;        /* the input ends after this batch */
+	double seconds; /* spent reading it */
+	buf error;      /* an I/O error: the run must stop */
 } batch;
 
 typedef struct reader reader;

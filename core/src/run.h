@@ -18,13 +18,13 @@ typedef struct reason_count {
 
 typedef struct stage_run {
 	const char *name, *label;
-	const tm_stage_type *type;   /* NULL for the input */
+	const tm_stage_type *type; /* NULL for the input */
 	const tm_options *opts;
 	unsigned n_inst;
 	tm_ctx *ctx;
 	void **state;
 	unsigned n_created;
-	tm_ctx *prep_ctx;            /* one per worker, for prepare() */
+	tm_ctx *prep_ctx; /* one per worker, for prepare() */
 	unsigned n_prep;
 	long long in, kept, dropped, rejected;
 	reason_count *reasons;
@@ -37,27 +37,27 @@ typedef struct run {
 	const run_options *ro;
 	stage_run *st;
 	size_t n_st, first_output;
-	batch *b;                /* the batch going through the stages */
-	tm_doc **docs;           /* its documents, raw records and count */
+	batch *b;      /* the batch going through the stages */
+	tm_doc **docs; /* its documents, raw records and count */
 	buf *raws;
 	size_t n;
 	unsigned char *alive;
 	stage_run *current;
-	_Atomic size_t next;     /* the current stage's next document to hand out */
+	_Atomic size_t next; /* the current stage's next document to hand out */
 	pool *pool;
-	tm_ctx host_ctx;         /* for the rejects file */
+	tm_ctx host_ctx; /* for the rejects file */
 	tm_file *rejects;
 	long long read, written, dropped, rejected;
 	unsigned long long bytes;
-	buf failure;             /* why the run stopped */
-	struct publish *publish; /* the files it puts in place at the end */
-	buf placed;              /* what is in place when publishing failed half-way */
-	unsigned long long config_hash;  /* of the resolved config, to tell runs apart */
-	unsigned long long total_bytes;  /* of the input, when known */
+	buf failure;                    /* why the run stopped */
+	struct publish *publish;        /* the files it puts in place at the end */
+	buf placed;                     /* what is in place when publishing failed half-way */
+	unsigned long long config_hash; /* of the resolved config, to tell runs apart */
+	unsigned long long total_bytes; /* of the input, when known */
 	double started, progress_at;
-	int progress;            /* show the live line */
-	buf summary;             /* what tm_run_summary last returned */
-	pipeline_done_fn *done;  /* pipeline_docs: told of each finished document */
+	int progress;           /* show the live line */
+	buf summary;            /* what tm_run_summary last returned */
+	pipeline_done_fn *done; /* pipeline_docs: told of each finished document */
 	void *done_arg;
 } run;
 

@@ -42,8 +42,8 @@ void print_summary(const run *r, double seconds)
 {
 	double mb = (double)r->bytes / 1e6;
 	print_err("textmill: %lld documents read: %lld written, %lld dropped, %lld rejected "
-		  "(%.2f s, %.2f MB, %.1f MB/s)\n", r->read, r->written, r->dropped, r->rejected, seconds, mb,
-		  seconds > 0 ? mb / seconds : 0.0);
+		  "(%.2f s, %.2f MB, %.1f MB/s)\n",
+		  r->read, r->written, r->dropped, r->rejected, seconds, mb, seconds > 0 ? mb / seconds : 0.0);
 	print_err("  %-22s %9s %9s %9s %9s %9s\n", "stage", "in", "kept", "dropped", "rejected", "seconds");
 	for (size_t k = 0; k < r->n_st; k++) {
 		const stage_run *s = &r->st[k];
@@ -91,16 +91,16 @@ void summary_json(const run *r, const char *status, double seconds, buf *out)
 	json_put_string(out, tm_version(), strlen(tm_version()));
 	buf_puts(out, ",\"config\":");
 	json_put_string(out, r->pc->path, strlen(r->pc->path));
-	buf_printf(out, ",\"config_hash\":\"%016llx\",\"status\":\"%s\",\"finished\":\"%s\"",
-		   r->config_hash, status, when);
+	buf_printf(out, ",\"config_hash\":\"%016llx\",\"status\":\"%s\",\"finished\":\"%s\"", r->config_hash, status,
+		   when);
 	buf_printf(out, ",\"seconds\":%.3f,\"workers\":%u,\"bytes\":%llu", seconds, r->pc->workers, r->bytes);
-	buf_printf(out, ",\"documents\":{\"read\":%lld,\"written\":%lld,\"dropped\":%lld,\"rejected\":%lld}",
-		   r->read, r->written, r->dropped, r->rejected);
+	buf_printf(out, ",\"documents\":{\"read\":%lld,\"written\":%lld,\"dropped\":%lld,\"rejected\":%lld}", r->read,
+		   r->written, r->dropped, r->rejected);
 	buf_puts(out, ",\"stages\":[");
 	for (size_t k = 0; k < r->n_st; k++) {
 		const stage_run *s = &r->st[k];
 		if (!s->label)
-			break;  /* never created: an earlier stage failed to start */
+			break; /* never created: an earlier stage failed to start */
 		buf_puts(out, k ? ",{\"label\":" : "{\"label\":");
 		json_put_string(out, s->label, strlen(s->label));
 		buf_puts(out, ",\"type\":");
@@ -132,7 +132,7 @@ void progress_update(run *r, int final)
 		return;
 	double now = now_seconds();
 	if (final) {
-		fputs("\r\033[K", stderr);  /* leave the line to the summary */
+		fputs("\r\033[K", stderr); /* leave the line to the summary */
 		return;
 	}
 	if (now - r->progress_at < 0.25)

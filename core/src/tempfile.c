@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 struct temp_entry {
-	temp_entry *next;     /* set before the entry is published */
+	temp_entry *next; /* set before the entry is published */
 	atomic_int live;
-	int reserved;         /* tm_file_temp's: a database and its journals */
+	int reserved; /* tm_file_temp's: a database and its journals */
 	char name[];
 };
 
@@ -110,7 +110,7 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 {
 	char *dir, *prefix;
 	split(path, &dir, &prefix);
-	kit_mkdir_parents(path);  /* failures show up when the file is created */
+	kit_mkdir_parents(path); /* failures show up when the file is created */
 	sweep(dir, prefix, quiet);
 	char *name = xasprintf("%s%s%ld-%08x-XXXXXX", dir, prefix, (long)getpid(), host_tag());
 	free(dir);
@@ -122,7 +122,7 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 		return NULL;
 	}
 	fcntl(*fd, F_SETFD, FD_CLOEXEC);
-	mode_t mask = umask(0);  /* mkstemp makes 0600; give it the usual mode */
+	mode_t mask = umask(0); /* mkstemp makes 0600; give it the usual mode */
 	umask(mask);
 	fchmod(*fd, 0666 & ~mask);
 
@@ -133,7 +133,7 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 	atomic_init(&e->live, 1);
 	pthread_mutex_lock(&list_mu);
 	e->next = atomic_load(&listed);
-	atomic_store(&listed, e);  /* complete before a handler can see it */
+	atomic_store(&listed, e); /* complete before a handler can see it */
 	pthread_mutex_unlock(&list_mu);
 	*entry = e;
 	return name;

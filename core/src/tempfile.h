@@ -16,8 +16,7 @@ typedef struct temp_entry temp_entry;
  * (tm_file_temp), removed with NAME-journal, NAME-wal and NAME-shm.
  * Returns the name (free it) and, in *fd, the open file; NULL with
  * "cannot create PATH: why" in err. */
-TM_INTERNAL char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry **entry,
-			      buf *err);
+TM_INTERNAL char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry **entry, buf *err);
 /* The file is gone (renamed into place or removed): stop listing it. */
 TM_INTERNAL void temp_forget(temp_entry *e);
 /* Unlink every listed file; async-signal-safe. */

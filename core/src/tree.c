@@ -115,10 +115,7 @@ const tm_node *tm_node_get(const tm_node *map, const char *key)
 	return NULL;
 }
 
-const char *tm_node_where(const tm_node *cn)
-{
-	return cn ? cn->where : "?";
-}
+const char *tm_node_where(const tm_node *cn) { return cn ? cn->where : "?"; }
 
 /* ---- conversions ------------------------------------------------------ */
 
@@ -266,7 +263,6 @@ void node_to_json(const tm_node *n, buf *out)
 		}
 		buf_putc(out, '}');
 		break;
-	default:
-		buf_puts(out, "null");
+	default: buf_puts(out, "null");
 	}
 }

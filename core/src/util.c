@@ -140,7 +140,7 @@ size_t term_escape(char *out, size_t cap, const char *s, size_t len, size_t *use
 	while (i < len) {
 		unsigned c = p[i];
 		size_t k = c >= 0x20 && c < 0x7F ? 1 : c < 0x80 ? 0 : utf8_char_len(p + i, len - i);
-		if (k == 2 && c == 0xC2 && p[i + 1] < 0xA0) {  /* C1: U+0080..U+009F */
+		if (k == 2 && c == 0xC2 && p[i + 1] < 0xA0) { /* C1: U+0080..U+009F */
 			if (cap - o < 6)
 				break;
 			memcpy(out + o, "\\u00", 4);
@@ -152,7 +152,7 @@ size_t term_escape(char *out, size_t cap, const char *s, size_t len, size_t *use
 				break;
 			memcpy(out + o, p + i, k);
 			o += k;
-		} else {  /* a control character, DEL, or a byte that is not UTF-8 */
+		} else { /* a control character, DEL, or a byte that is not UTF-8 */
 			if (cap - o < 4)
 				break;
 			out[o] = '\\', out[o + 1] = 'x';
@@ -170,7 +170,7 @@ size_t term_escape(char *out, size_t cap, const char *s, size_t len, size_t *use
 void buf_put_escaped(buf *b, const char *s, size_t len)
 {
 	while (len) {
-		buf_reserve(b, len < 64 ? 64 : len);  /* room for the longest escape */
+		buf_reserve(b, len < 64 ? 64 : len); /* room for the longest escape */
 		size_t used, n = term_escape(b->p + b->len, b->cap - b->len - 1, s, len, &used);
 		b->len += n;
 		b->p[b->len] = 0;

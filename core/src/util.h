@@ -38,7 +38,7 @@ static inline void buf_clear(buf *b) { kit_buf_clear(b); }
  * reused for the next record allocates nothing once warmed up. */
 typedef struct arena_block arena_block;
 typedef struct arena {
-	arena_block *head;  /* block being filled */
+	arena_block *head; /* block being filled */
 	arena_block *first;
 } arena;
 

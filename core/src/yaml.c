@@ -11,7 +11,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#define MAX_EXPANDED 100000   /* nodes reachable through aliases */
+#define MAX_EXPANDED 100000 /* nodes reachable through aliases */
 #define MAX_DEPTH 64
 
 typedef struct anchor {
@@ -104,8 +104,8 @@ static int next_event(loader *l, yaml_event_t *ev)
 		buf_printf(l->err, "%s:%zu:%zu: %s %s (at line %zu)", l->file, p->problem_mark.line + 1,
 			   p->problem_mark.column + 1, what, p->context, p->context_mark.line + 1);
 	else
-		buf_printf(l->err, "%s:%zu:%zu: %s", l->file, p->problem_mark.line + 1,
-			   p->problem_mark.column + 1, what);
+		buf_printf(l->err, "%s:%zu:%zu: %s", l->file, p->problem_mark.line + 1, p->problem_mark.column + 1,
+			   what);
 	return -1;
 }
 
@@ -113,8 +113,8 @@ static tm_node *parse_collection(loader *l, yaml_event_t *start, tm_node_kind ki
 {
 	yaml_mark_t m = start->start_mark;
 	tm_node *n = node_new(l->t, kind, l->file, (unsigned)m.line + 1, (unsigned)m.column + 1);
-	remember_anchor(l, kind == TM_NODE_MAP ? start->data.mapping_start.anchor
-					       : start->data.sequence_start.anchor, n);
+	remember_anchor(l, kind == TM_NODE_MAP ? start->data.mapping_start.anchor : start->data.sequence_start.anchor,
+			n);
 	if (++l->depth > MAX_DEPTH) {
 		error_at(l, &m, "nested more than %d levels deep", MAX_DEPTH);
 		return NULL;
@@ -184,12 +184,8 @@ static tm_node *parse_node(loader *l, yaml_event_t *ev)
 		}
 		break;
 	}
-	case YAML_SEQUENCE_START_EVENT:
-		n = parse_collection(l, ev, TM_NODE_LIST);
-		break;
-	case YAML_MAPPING_START_EVENT:
-		n = parse_collection(l, ev, TM_NODE_MAP);
-		break;
+	case YAML_SEQUENCE_START_EVENT: n = parse_collection(l, ev, TM_NODE_LIST); break;
+	case YAML_MAPPING_START_EVENT: n = parse_collection(l, ev, TM_NODE_MAP); break;
 	case YAML_ALIAS_EVENT: {
 		const char *name = (const char *)ev->data.alias.anchor;
 		for (size_t i = l->n_anchors; i-- > 0;)
@@ -208,9 +204,7 @@ static tm_node *parse_node(loader *l, yaml_event_t *ev)
 		}
 		break;
 	}
-	default:
-		error_at(l, &m, "unexpected YAML event");
-		break;
+	default: error_at(l, &m, "unexpected YAML event"); break;
 	}
 	yaml_event_delete(ev);
 	return n;
@@ -250,7 +244,7 @@ tm_node *yaml_load(tree *t, const char *text, size_t len, const char *file, buf 
 			goto done;
 	}
 	if (!root)
-		root = node_new(t, TM_NODE_MAP, l.file, 1, 1);  /* an empty file */
+		root = node_new(t, TM_NODE_MAP, l.file, 1, 1); /* an empty file */
 done:
 	if (err->len)
 		root = NULL;
@@ -281,8 +275,7 @@ tm_node *yaml_load_file(tree *t, const char *path, buf *err)
 		return NULL;
 	}
 	if (utf8_valid_prefix(text.p ? text.p : "", text.len) != text.len) {
-		buf_printf(err, "%s: not valid UTF-8 (at byte %zu)", path,
-			   utf8_valid_prefix(text.p, text.len) + 1);
+		buf_printf(err, "%s: not valid UTF-8 (at byte %zu)", path, utf8_valid_prefix(text.p, text.len) + 1);
 		buf_free(&text);
 		return NULL;
 	}

@@ -71,8 +71,8 @@ static int has_time(const char *s, size_t n)
 		size_t j = i + 1;
 		if (j < n && s[j] >= '0' && s[j] <= '9')
 			j++;
-		if (j + 2 < n && (s[j] == ':' || s[j] == 'h' || s[j] == 'g') && s[j + 1] >= '0' &&
-		    s[j + 1] <= '5' && s[j + 2] >= '0' && s[j + 2] <= '9')
+		if (j + 2 < n && (s[j] == ':' || s[j] == 'h' || s[j] == 'g') && s[j + 1] >= '0' && s[j + 1] <= '5' &&
+		    s[j + 2] >= '0' && s[j + 2] <= '9')
 			return 1;
 	}
 	return 0;
@@ -141,8 +141,9 @@ static int is_counter(const char *s, size_t n)
 static int is_interaction(cl_boiler *b, const char *s, size_t n)
 {
 	static const char *const words[] = {
-		"bình luận", "ý kiến", "phản hồi", "chia sẻ", "trả lời", "đăng nhập", "đăng ký", "in bài",
-		"gửi email", "gửi bài", "bạn đọc", "comment", "share", "reply", "print", "log in", "sign in",
+		"bình luận", "ý kiến", "phản hồi",  "chia sẻ", "trả lời", "đăng nhập",
+		"đăng ký",   "in bài", "gửi email", "gửi bài", "bạn đọc", "comment",
+		"share",     "reply",  "print",     "log in",  "sign in",
 	};
 	if (count_words(s, n) > 8 || cl_fold(s, n, &b->fold))
 		return 0;
@@ -154,10 +155,7 @@ static int is_interaction(cl_boiler *b, const char *s, size_t n)
 
 /* ---- the steps ------------------------------------------------------- */
 
-static int is_edge(size_t i, size_t first, size_t last, size_t n)
-{
-	return first == n || i < first || i > last;
-}
+static int is_edge(size_t i, size_t first, size_t last, size_t n) { return first == n || i < first || i > last; }
 
 static void remove_line(cl_bp_line *l, cl_means by, const char *why)
 {
@@ -215,8 +213,8 @@ static void rules_pass(const cl_bp_opts *o, const cl_rules *r, cl_bp_doc *d, con
 			continue;
 		if (edge_pass && !is_edge(i, d->first, d->last, d->lines.n))
 			continue;
-		if (!edge_pass && cl_rules_match(r, d->active, CL_RULE_KEEP, 1, text + l->start, l->len, d->md,
-						  NULL, NULL))
+		if (!edge_pass &&
+		    cl_rules_match(r, d->active, CL_RULE_KEEP, 1, text + l->start, l->len, d->md, NULL, NULL))
 			l->protect = 1;
 		if (l->protect)
 			continue;
@@ -242,7 +240,7 @@ static void rules_pass(const cl_bp_opts *o, const cl_rules *r, cl_bp_doc *d, con
 				l->start += eo;
 				l->len -= eo;
 			} else {
-				l->len = so;  /* what follows the cut goes with it */
+				l->len = so; /* what follows the cut goes with it */
 			}
 			trim_separators(text, &l->start, &l->len);
 		}
@@ -255,7 +253,8 @@ static void rules_pass(const cl_bp_opts *o, const cl_rules *r, cl_bp_doc *d, con
 		/* Folding keeps at least half the bytes of normalized text: a line
 		 * that long cannot equal any line rule. */
 		size_t fn;
-		const char *f = kit_map_count(&r->lines) && l->len / 2 <= r->longest_line ? folded(d, text, l, &fn) : NULL;
+		const char *f = kit_map_count(&r->lines) && l->len / 2 <= r->longest_line ? folded(d, text, l, &fn)
+											  : NULL;
 		const cl_rule *rule = f ? cl_rules_match_line(r, d->active, edge_ok, f, fn) : NULL;
 		if (!rule)
 			rule = cl_rules_match(r, d->active, CL_RULE_REGEX, edge_ok, text + l->start, l->len, d->md,
@@ -289,7 +288,7 @@ static int recurring_pass(cl_boiler *b, cl_bp_doc *d, const char *text, const ch
 		if (l->removed || l->protect || !l->info.letters || l->info.chars > b->o.recurring_max_chars)
 			continue;
 		if (l->info.prose && !b->o.recurring_anywhere)
-			continue;  /* body text: it could never be removed at the edges */
+			continue; /* body text: it could never be removed at the edges */
 		size_t fn;
 		const char *f = folded(d, text, l, &fn);
 		if (!f)
@@ -310,7 +309,8 @@ static void heuristics_pass(cl_boiler *b, cl_bp_doc *d, const char *text)
 	size_t n = d->lines.n, first = d->first, last = d->last;
 	for (size_t i = 0; i < n; i++) {
 		cl_bp_line *l = &d->bl[i];
-		if (l->removed || l->protect || !is_edge(i, first, last, n) || d->lines.v[i].chars > b->o.rule_max_chars)
+		if (l->removed || l->protect || !is_edge(i, first, last, n) ||
+		    d->lines.v[i].chars > b->o.rule_max_chars)
 			continue;
 		const char *s = text + l->start;
 		if (is_navigation(s, l->len))
@@ -453,8 +453,7 @@ int cl_boiler_prepare(const cl_bp_opts *o, const cl_rules *rules, cl_bp_doc *d, 
 	return 0;
 }
 
-int cl_boiler_finish(cl_boiler *b, cl_bp_doc *d, const char *text, size_t len, const char *group,
-		     cl_bp_result *res)
+int cl_boiler_finish(cl_boiler *b, cl_bp_doc *d, const char *text, size_t len, const char *group, cl_bp_result *res)
 {
 	memset(res, 0, sizeof *res);
 	if (b->o.recurring && recurring_pass(b, d, text, group, res))

@@ -8,33 +8,33 @@
 /* Why a line went. */
 typedef enum cl_means {
 	CL_BY_NONE = 0,
-	CL_BY_LIST,        /* a rule file */
-	CL_BY_HEURISTIC,   /* navigation, counter or comment line at an edge, or after such chrome */
-	CL_BY_RECURRING,   /* recurs across the source's documents */
-	CL_BY_REPEAT       /* a paragraph repeated within the document */
+	CL_BY_LIST,      /* a rule file */
+	CL_BY_HEURISTIC, /* navigation, counter or comment line at an edge, or after such chrome */
+	CL_BY_RECURRING, /* recurs across the source's documents */
+	CL_BY_REPEAT     /* a paragraph repeated within the document */
 } cl_means;
 
 typedef struct cl_bp_opts {
 	int heuristics;
 	int repeats;
 	int repeat_min_words;
-	int recurring;            /* use the learned table */
-	int recurring_anywhere;   /* remove learned lines in the body too, not only at the edges */
+	int recurring;          /* use the learned table */
+	int recurring_anywhere; /* remove learned lines in the body too, not only at the edges */
 	size_t recurring_max_chars;
-	size_t rule_max_chars;    /* longer lines are never matched against rules */
+	size_t rule_max_chars; /* longer lines are never matched against rules */
 } cl_bp_opts;
 
 typedef struct cl_bp_line {
-	size_t start, len;        /* the part kept (a strip rule may shorten it) */
+	size_t start, len; /* the part kept (a strip rule may shorten it) */
 	size_t orig_start, orig_len;
 	cl_line info;
 	cl_means removed;
-	const char *why;          /* rule location or heuristic name */
-	int protect;              /* a keep rule matched */
-	int stripped;             /* a strip rule cut part of it */
+	const char *why; /* rule location or heuristic name */
+	int protect;     /* a keep rule matched */
+	int stripped;    /* a strip rule cut part of it */
 	const char *strip_why;
-	size_t cut_start, cut_len;/* the part a strip rule cut */
-	size_t fold_off, fold_len;/* the kept part folded (cl_fold), in cl_boiler.folds */
+	size_t cut_start, cut_len; /* the part a strip rule cut */
+	size_t fold_off, fold_len; /* the kept part folded (cl_fold), in cl_boiler.folds */
 	int folded;
 } cl_bp_line;
 
@@ -44,29 +44,29 @@ typedef struct cl_bp_doc {
 	cl_lines lines;
 	cl_bp_line *bl;
 	size_t cap_bl;
-	size_t first, last;       /* the body: first and last prose line (lines.n: none) */
+	size_t first, last; /* the body: first and last prose line (lines.n: none) */
 	cl_buf folds, fold;
-	unsigned char *active;    /* rule sections that apply */
+	unsigned char *active; /* rule sections that apply */
 	size_t cap_active;
 	pcre2_match_data *md;
 } cl_bp_doc;
 
 typedef struct cl_boiler {
 	cl_bp_opts o;
-	const cl_rules *rules;    /* not owned; may be empty */
-	cl_recurring *rec;        /* not owned; NULL without learning */
-	cl_bp_doc doc;            /* for cl_boiler_run */
+	const cl_rules *rules; /* not owned; may be empty */
+	cl_recurring *rec;     /* not owned; NULL without learning */
+	cl_bp_doc doc;         /* for cl_boiler_run */
 	cl_buf out, fold;
 } cl_boiler;
 
 typedef struct cl_bp_result {
-	const char *text;         /* the cleaned text (points into the boiler) */
+	const char *text; /* the cleaned text (points into the boiler) */
 	size_t len;
 	int changed;
-	int empty;                /* nothing but chrome */
-	long by[5];               /* lines removed, indexed by cl_means */
-	long stripped;            /* lines a strip rule shortened */
-	long learned;             /* lines newly learned as recurring */
+	int empty;     /* nothing but chrome */
+	long by[5];    /* lines removed, indexed by cl_means */
+	long stripped; /* lines a strip rule shortened */
+	long learned;  /* lines newly learned as recurring */
 } cl_bp_result;
 
 int cl_bp_doc_init(cl_bp_doc *d);
@@ -79,8 +79,7 @@ int cl_boiler_prepare(const cl_bp_opts *o, const cl_rules *rules, cl_bp_doc *d, 
 /* The second, in input order: recurring lines (learning as it goes),
  * heuristics, repeats, and the cleaned text. -1: out of memory. After the
  * call, d->bl[0 .. d->lines.n) tells what happened to each line. */
-int cl_boiler_finish(cl_boiler *b, cl_bp_doc *d, const char *text, size_t len, const char *group,
-		     cl_bp_result *res);
+int cl_boiler_finish(cl_boiler *b, cl_bp_doc *d, const char *text, size_t len, const char *group, cl_bp_result *res);
 
 int cl_boiler_init(cl_boiler *b, const cl_bp_opts *o, const cl_rules *rules, cl_recurring *rec);
 void cl_boiler_free(cl_boiler *b);

@@ -73,19 +73,32 @@ static inline int32_t cl_utf8_prev(const char *s, size_t at, size_t *start)
 enum { CL_TONE_NONE = 0, CL_TONE_GRAVE, CL_TONE_ACUTE, CL_TONE_HOOK, CL_TONE_TILDE, CL_TONE_DOT };
 
 /* The twelve vowel bases: a ă â e ê i o ô ơ u ư y. */
-enum { CL_V_A = 0, CL_V_A_BREVE, CL_V_A_CIRC, CL_V_E, CL_V_E_CIRC, CL_V_I, CL_V_O, CL_V_O_CIRC,
-       CL_V_O_HORN, CL_V_U, CL_V_U_HORN, CL_V_Y, CL_V_COUNT };
+enum {
+	CL_V_A = 0,
+	CL_V_A_BREVE,
+	CL_V_A_CIRC,
+	CL_V_E,
+	CL_V_E_CIRC,
+	CL_V_I,
+	CL_V_O,
+	CL_V_O_CIRC,
+	CL_V_O_HORN,
+	CL_V_U,
+	CL_V_U_HORN,
+	CL_V_Y,
+	CL_V_COUNT
+};
 
 typedef struct cl_vowel {
-	signed char base;   /* CL_V_*, or -1: not a Vietnamese vowel */
-	signed char tone;   /* CL_TONE_* */
-	signed char upper;  /* 1 for a capital */
+	signed char base;  /* CL_V_*, or -1: not a Vietnamese vowel */
+	signed char tone;  /* CL_TONE_* */
+	signed char upper; /* 1 for a capital */
 } cl_vowel;
 
 /* Build the tables once (thread-safe); 0 on success. */
 int cl_vn_init(void);
-#define CL_VN_LIMIT 0x1F00  /* every Vietnamese letter lies below this */
-extern uint8_t cl_vn_index[CL_VN_LIMIT];  /* 1 + base*12 + tone*2 + upper, or 0 */
+#define CL_VN_LIMIT 0x1F00               /* every Vietnamese letter lies below this */
+extern uint8_t cl_vn_index[CL_VN_LIMIT]; /* 1 + base*12 + tone*2 + upper, or 0 */
 static inline cl_vowel cl_vn_vowel(int32_t cp)
 {
 	cl_vowel v = {-1, 0, 0};
@@ -110,12 +123,7 @@ int32_t cl_to_upper(int32_t cp);
 
 /* ---- legacy 8-bit encodings (legacy.c) ----------------------------------- */
 
-typedef enum cl_encoding {
-	CL_ENC_AUTO = 0,
-	CL_ENC_UTF8,
-	CL_ENC_CP1258,
-	CL_ENC_TCVN3
-} cl_encoding;
+typedef enum cl_encoding { CL_ENC_AUTO = 0, CL_ENC_UTF8, CL_ENC_CP1258, CL_ENC_TCVN3 } cl_encoding;
 
 /* The Unicode code point of byte c in a legacy encoding (0xFFFD: none). */
 int32_t cl_legacy_cp(cl_encoding enc, unsigned char c);
@@ -138,27 +146,27 @@ typedef enum cl_tone_style { CL_TONES_KEEP = 0, CL_TONES_OLD, CL_TONES_NEW } cl_
 
 typedef struct cl_norm_opts {
 	cl_encoding encoding;
-	int repair;          /* invalid UTF-8 becomes U+FFFD instead of an error */
+	int repair; /* invalid UTF-8 becomes U+FFFD instead of an error */
 	int nfc;
 	cl_tone_style tones;
-	int lookalikes;      /* Ð -> Đ, Cyrillic/Greek look-alikes in Latin words */
-	int invisibles;      /* zero-width, bidi and control characters go; odd spaces become ' ' */
-	int whitespace;      /* collapse runs of spaces, trim lines, at most max_blank blank lines */
+	int lookalikes; /* Ð -> Đ, Cyrillic/Greek look-alikes in Latin words */
+	int invisibles; /* zero-width, bidi and control characters go; odd spaces become ' ' */
+	int whitespace; /* collapse runs of spaces, trim lines, at most max_blank blank lines */
 	int max_blank;
-	int fix_case;        /* ĐIện -> Điện */
+	int fix_case; /* ĐIện -> Điện */
 } cl_norm_opts;
 
 typedef struct cl_norm_stats {
-	cl_encoding converted;   /* CL_ENC_CP1258/TCVN3 when the text was converted */
-	size_t bad_offset;       /* first invalid byte, when cl_normalize returns CL_NORM_INVALID */
-	long replaced;           /* U+FFFD written for invalid bytes or unmapped legacy bytes */
-	long invisibles;         /* characters removed */
-	long spaces;             /* odd spaces turned into ' ' */
-	long lookalikes;         /* letters replaced */
-	long tones;              /* syllables whose tone mark moved */
-	long cases;              /* words whose casing was repaired */
-	int composed;            /* NFC changed something, or had to be run */
-	int bom;                 /* a byte order mark was removed */
+	cl_encoding converted; /* CL_ENC_CP1258/TCVN3 when the text was converted */
+	size_t bad_offset;     /* first invalid byte, when cl_normalize returns CL_NORM_INVALID */
+	long replaced;         /* U+FFFD written for invalid bytes or unmapped legacy bytes */
+	long invisibles;       /* characters removed */
+	long spaces;           /* odd spaces turned into ' ' */
+	long lookalikes;       /* letters replaced */
+	long tones;            /* syllables whose tone mark moved */
+	long cases;            /* words whose casing was repaired */
+	int composed;          /* NFC changed something, or had to be run */
+	int bom;               /* a byte order mark was removed */
 } cl_norm_stats;
 
 enum { CL_NORM_OK = 0, CL_NORM_INVALID = 1, CL_NORM_NOMEM = -1 };
@@ -168,26 +176,25 @@ enum { CL_NORM_OK = 0, CL_NORM_INVALID = 1, CL_NORM_NOMEM = -1 };
 typedef struct cl_normalizer {
 	cl_norm_opts o;
 	cl_buf a, b, legacy;
-	uint8_t *nfc_cache;   /* 64 Ki entries: 0 unknown, 1 stable, 2 needs NFC */
+	uint8_t *nfc_cache; /* 64 Ki entries: 0 unknown, 1 stable, 2 needs NFC */
 } cl_normalizer;
 
 int cl_normalizer_init(cl_normalizer *n, const cl_norm_opts *o);
 void cl_normalizer_free(cl_normalizer *n);
 /* Normalize s; on CL_NORM_OK *out points into n (valid until the next
  * call) and *out_len is its length. */
-int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len,
-		 cl_norm_stats *st);
+int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len, cl_norm_stats *st);
 
 /* ---- lines and words (lines.c) ------------------------------------------ */
 
 typedef struct cl_line {
-	size_t start, len;   /* in the text, without the newline */
-	size_t chars;        /* characters (code points) */
-	int words;           /* tokens with at least one letter or digit */
-	int letters;         /* nonzero if any letter */
-	int terminal;        /* ends like a sentence: . ! ? … : ; (before closing quotes) */
-	int prose;           /* looks like a body paragraph */
-	int blank_before;    /* an empty line separates it from the previous kept line */
+	size_t start, len; /* in the text, without the newline */
+	size_t chars;      /* characters (code points) */
+	int words;         /* tokens with at least one letter or digit */
+	int letters;       /* nonzero if any letter */
+	int terminal;      /* ends like a sentence: . ! ? … : ; (before closing quotes) */
+	int prose;         /* looks like a body paragraph */
+	int blank_before;  /* an empty line separates it from the previous kept line */
 } cl_line;
 
 typedef struct cl_lines {

@@ -6,7 +6,7 @@
  * body paragraph ("prose": six words or more ending like a sentence, or
  * twenty-five words or more). Sharing the answers keeps the two stages'
  * idea of where the article starts and ends the same. */
-#define _GNU_SOURCE  /* memmem */
+#define _GNU_SOURCE /* memmem */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +18,7 @@
 
 static int is_closing(int32_t cp)
 {
-	return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 ||
-	       cp == 0xBB;
+	return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 || cp == 0xBB;
 }
 
 static int is_terminal(int32_t cp)

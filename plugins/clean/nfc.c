@@ -21,7 +21,7 @@ static int compute(int32_t cp)
 	    p->category == UTF8PROC_CATEGORY_ME)
 		return 1;
 	if (cp >= 0x1100 && cp <= 0x11FF)
-		return 1;  /* conjoining jamo compose with what precedes them */
+		return 1; /* conjoining jamo compose with what precedes them */
 	char in[4];
 	size_t n = kit_utf8_encode(in, cp);
 	utf8proc_uint8_t *out = NULL;

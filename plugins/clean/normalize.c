@@ -30,12 +30,12 @@ static int kind_of(int32_t cp, int invisibles)
 		return KIND_SPACE;
 	if (!invisibles)
 		return KIND_TEXT;
-	if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-	    cp == 0x205F || cp == 0x3000 || cp == '\v' || cp == '\f')
+	if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x3000 || cp == '\v' || cp == '\f')
 		return KIND_SPACE;
-	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x180E ||
-	    (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-	    (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
+	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0xFEFF)
 		return KIND_DROP;
 	return KIND_TEXT;
 }
@@ -69,7 +69,9 @@ static void init_tables(void)
 	for (int i = 0; i < 12 * 12; i++) {
 		int base = i / 12, tone = i % 12 / 2;
 		vowel_flags[1 + i] = (unsigned char)((i % 2 ? VF_UPPER : 0) |
-			(tone && (base == CL_V_A || base == CL_V_E || base == CL_V_Y) ? VF_TONED_AEY : 0));
+						     (tone && (base == CL_V_A || base == CL_V_E || base == CL_V_Y)
+							      ? VF_TONED_AEY
+							      : 0));
 	}
 }
 
@@ -86,10 +88,10 @@ static inline unsigned latin_class(int32_t cp, unsigned char vi)
 
 typedef struct pass_a {
 	const cl_norm_opts *o;
-	char *w, *base;          /* write pointer, start of output */
-	int space, newlines;     /* pending */
+	char *w, *base;      /* write pointer, start of output */
+	int space, newlines; /* pending */
 	int need_nfc, confusables, tone_seen, tone_pending;
-	uint32_t hist;           /* letter classes, two bits each, newest lowest */
+	uint32_t hist; /* letter classes, two bits each, newest lowest */
 	int case_seen;
 } pass_a;
 
@@ -129,7 +131,8 @@ static inline __attribute__((always_inline)) void latin_written(pass_a *p, int32
 		char *at = p->w - len;
 		char before = at > p->base ? at[-1] : ' ';
 		char first = at - 1 > p->base ? at[-2] : ' ';
-		if ((before == 'o' || before == 'O' || before == 'u' || before == 'U') && first != 'q' && first != 'Q')
+		if ((before == 'o' || before == 'O' || before == 'u' || before == 'U') && first != 'q' &&
+		    first != 'Q')
 			p->tone_pending = 1;
 	}
 }
@@ -141,8 +144,7 @@ static inline void word_break(pass_a *p)
 		p->tone_seen = 1, p->tone_pending = 0;
 }
 
-static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, cl_norm_stats *st,
-		      pass_a *p)
+static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, cl_norm_stats *st, pass_a *p)
 {
 	const cl_norm_opts *o = &n->o;
 	const unsigned char *u = (const unsigned char *)s;
@@ -226,7 +228,7 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 					st->bad_offset = i;
 					return CL_NORM_INVALID;
 				}
-				cp = 0xFFFD;  /* for the maximal ill-formed part, k bytes */
+				cp = 0xFFFD; /* for the maximal ill-formed part, k bytes */
 				broken = 1;
 				st->replaced++;
 			}
@@ -269,14 +271,12 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 			p->space = 1;
 			st->spaces += cp != ' ' && cp != '\t';
 			break;
-		case KIND_DROP:
-			st->invisibles++;
-			break;
+		case KIND_DROP: st->invisibles++; break;
 		default:
 			if (p->space | p->newlines)
 				flush(p);
 			if (o->lookalikes && (cp == 0xD0 || cp == 0xF0)) {
-				cp = cp == 0xD0 ? 0x110 : 0x111;  /* Ð ð (eth) -> Đ đ */
+				cp = cp == 0xD0 ? 0x110 : 0x111; /* Ð ð (eth) -> Đ đ */
 				st->lookalikes++;
 				p->w += kit_utf8_encode(p->w, cp);
 				latin_written(p, cp, 2);
@@ -346,8 +346,7 @@ static int decode_legacy(cl_normalizer *n, cl_encoding enc, const char *s, size_
 	return CL_NORM_OK;
 }
 
-int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len,
-		 cl_norm_stats *st)
+int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len, cl_norm_stats *st)
 {
 	const cl_norm_opts *o = &n->o;
 	memset(st, 0, sizeof *st);

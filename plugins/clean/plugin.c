@@ -17,13 +17,13 @@ static const tm_stage_type stages[] = {
 		.summary = "remove site chrome: listed lines, edge heuristics, lines recurring across a source",
 		.options = cl_boilerplate_options,
 		.settings_size = sizeof(cl_boilerplate_settings),
-		.flags = 0,  /* serial: it learns across documents, in input order */
+		.flags = 0, /* serial: it learns across documents, in input order */
 		.create = cl_boilerplate_create,
-		.prepare = cl_boilerplate_prepare,  /* the rest runs on the workers */
+		.prepare = cl_boilerplate_prepare, /* the rest runs on the workers */
 		.process = cl_boilerplate_process,
 		.finish = cl_boilerplate_finish,
 		.destroy = cl_boilerplate_destroy,
-		.writes = "recurring_out",  /* the lines it learnt, when asked */
+		.writes = "recurring_out", /* the lines it learnt, when asked */
 	},
 };
 

@@ -32,10 +32,7 @@ void cl_recurring_free(cl_recurring *r)
 
 uint64_t cl_recurring_seed(const char *group) { return cl_hash(group, strlen(group), 0x5bd1e995); }
 
-uint64_t cl_recurring_key(uint64_t seed, const char *folded, size_t n)
-{
-	return cl_hash(folded, n, seed);
-}
+uint64_t cl_recurring_key(uint64_t seed, const char *folded, size_t n) { return cl_hash(folded, n, seed); }
 
 int cl_recurring_known(const cl_recurring *r, uint64_t key)
 {

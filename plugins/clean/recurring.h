@@ -10,14 +10,14 @@ typedef struct cl_learned {
 } cl_learned;
 
 typedef struct cl_recurring {
-	int min_docs;          /* a line seen in this many documents is chrome */
-	size_t max_entries;    /* lines remembered at most (memory bound) */
-	kit_map counts;        /* line key -> documents it was seen in */
-	uint64_t *doc_keys;    /* keys counted for the current document */
+	int min_docs;       /* a line seen in this many documents is chrome */
+	size_t max_entries; /* lines remembered at most (memory bound) */
+	kit_map counts;     /* line key -> documents it was seen in */
+	uint64_t *doc_keys; /* keys counted for the current document */
 	size_t n_doc, cap_doc;
-	cl_learned *learned;   /* in the order they were learned */
+	cl_learned *learned; /* in the order they were learned */
 	size_t n_learned, cap_learned;
-	int full;              /* max_entries was reached */
+	int full; /* max_entries was reached */
 } cl_recurring;
 
 int cl_recurring_init(cl_recurring *r, int min_docs, size_t max_entries);

@@ -111,7 +111,7 @@ static int add_rule(cl_rules *r, cl_rule_kind kind, int edge, int learned, int s
 		free(rule->where);
 		return fail(err, errlen, "%s: bad pattern at character %zu: %s", where, (size_t)at + 1, (char *)msg);
 	}
-	pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);  /* without a JIT, patterns still work */
+	pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE); /* without a JIT, patterns still work */
 	if (!(rule->text = kit_strndup(arg, n))) {
 		pcre2_code_free(rule->re);
 		free(rule->where);
@@ -168,7 +168,7 @@ static void build_groups(cl_rules *r)
 		if (!g) {
 			cl_rule_group *v = realloc(r->groups, (r->n_groups + 1) * sizeof *v);
 			if (!v) {
-				free_groups(r);  /* without groups every rule is simply tried */
+				free_groups(r); /* without groups every rule is simply tried */
 				return;
 			}
 			r->groups = v;
@@ -196,8 +196,8 @@ static void build_groups(cl_rules *r)
 		if (ok) {
 			int code;
 			PCRE2_SIZE at;
-			g->any = pcre2_compile((PCRE2_SPTR)all.p, all.len, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code,
-					       &at, NULL);
+			g->any = pcre2_compile((PCRE2_SPTR)all.p, all.len, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
+					       &code, &at, NULL);
 			if (g->any)
 				pcre2_jit_compile(g->any, PCRE2_JIT_COMPLETE);
 		}
@@ -205,8 +205,7 @@ static void build_groups(cl_rules *r)
 	}
 }
 
-int cl_rules_parse(cl_rules *r, const char *name, const char *text, size_t len, int learned, char *err,
-		   size_t errlen)
+int cl_rules_parse(cl_rules *r, const char *name, const char *text, size_t len, int learned, char *err, size_t errlen)
 {
 	int section = 0;
 	size_t lineno = 0;
@@ -246,7 +245,8 @@ int cl_rules_parse(cl_rules *r, const char *name, const char *text, size_t len, 
 			while (m && is_blank(*in))
 				in++, m--;
 			if (!m)
-				return fail(err, errlen, "%s: [source] needs a pattern, e.g. [source *.example.vn]", where);
+				return fail(err, errlen, "%s: [source] needs a pattern, e.g. [source *.example.vn]",
+					    where);
 			if ((section = find_section(r, in, m)) < 0)
 				return fail(err, errlen, "%s: out of memory", where);
 			continue;
@@ -269,8 +269,10 @@ int cl_rules_parse(cl_rules *r, const char *name, const char *text, size_t len, 
 			if (strlen(kind_names[k]) == w && !memcmp(s, kind_names[k], w))
 				kind = k;
 		if (kind < 0)
-			return fail(err, errlen, "%s: unknown rule '%.*s' (rules are line, regex, strip, end, keep; "
-				    "'edge' may come before them)", where, (int)(w > 40 ? 40 : w), s);
+			return fail(err, errlen,
+				    "%s: unknown rule '%.*s' (rules are line, regex, strip, end, keep; "
+				    "'edge' may come before them)",
+				    where, (int)(w > 40 ? 40 : w), s);
 		while (w < n && is_blank(s[w]))
 			w++;
 		if (w == n)
@@ -391,8 +393,8 @@ static int section_on(const cl_rules *r, const unsigned char *active, int sectio
 	return section == 0 || (active && (size_t)section < r->n_sections && active[section]);
 }
 
-const cl_rule *cl_rules_match_line(const cl_rules *r, const unsigned char *active, int edge_ok,
-				   const char *folded, size_t n)
+const cl_rule *cl_rules_match_line(const cl_rules *r, const unsigned char *active, int edge_ok, const char *folded,
+				   size_t n)
 {
 	if (!kit_map_count(&r->lines))
 		return NULL;
@@ -412,7 +414,7 @@ const cl_rule *cl_rules_match_line(const cl_rules *r, const unsigned char *activ
 const cl_rule *cl_rules_match(const cl_rules *r, const unsigned char *active, cl_rule_kind kind, int edge_ok,
 			      const char *s, size_t len, pcre2_match_data *md, size_t *so, size_t *eo)
 {
-	if (!r->grouped) {  /* out of memory while grouping: try every rule */
+	if (!r->grouped) { /* out of memory while grouping: try every rule */
 		for (size_t i = 0; i < r->n; i++) {
 			const cl_rule *rule = &r->v[i];
 			if (rule->kind != kind || (rule->edge && !edge_ok) || !section_on(r, active, rule->section))

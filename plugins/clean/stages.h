@@ -10,7 +10,7 @@
 /* What the options of each stage fill (its tm_option table). */
 typedef struct cl_normalize_settings {
 	cl_norm_opts o;
-	int tone_marks;  /* old|new|keep: the order users read, not cl_tone_style's */
+	int tone_marks; /* old|new|keep: the order users read, not cl_tone_style's */
 } cl_normalize_settings;
 
 typedef struct cl_boilerplate_settings {
@@ -18,7 +18,7 @@ typedef struct cl_boilerplate_settings {
 	const char *rules, *recurring_in, *recurring_out;
 	int recurring_min_docs;
 	long long max_entries;
-	int group_by;  /* GROUP_* */
+	int group_by; /* GROUP_* */
 	int keep_removed;
 	const char *removed_field;
 } cl_boilerplate_settings;

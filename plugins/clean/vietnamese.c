@@ -9,7 +9,6 @@
 
 #include "clean.h"
 
-
 static const int32_t base_cp[CL_V_COUNT] = {
 	0x61, 0x103, 0xE2, 0x65, 0xEA, 0x69, 0x6F, 0xF4, 0x1A1, 0x75, 0x1B0, 0x79,
 };
@@ -65,10 +64,7 @@ int cl_vn_init(void)
 	return init_failed ? -1 : 0;
 }
 
-int32_t cl_vn_compose(int base, int tone, int upper)
-{
-	return composed[base][tone][upper ? 1 : 0];
-}
+int32_t cl_vn_compose(int base, int tone, int upper) { return composed[base][tone][upper ? 1 : 0]; }
 
 int cl_vn_is_letter(int32_t cp)
 {

@@ -28,17 +28,19 @@ static int is_greek_or_cyrillic(int32_t cp) { return cp >= 0x370 && cp <= 0x52F;
 /* Cyrillic and Greek letters drawn like a Latin one. */
 static int32_t latin_twin(int32_t cp)
 {
-	static const struct { uint16_t from; char to; } twins[] = {
+	static const struct {
+		uint16_t from;
+		char to;
+	} twins[] = {
 		{0x0405, 'S'}, {0x0406, 'I'}, {0x0408, 'J'}, {0x0410, 'A'}, {0x0412, 'B'}, {0x0415, 'E'},
 		{0x041A, 'K'}, {0x041C, 'M'}, {0x041D, 'H'}, {0x041E, 'O'}, {0x0420, 'P'}, {0x0421, 'C'},
 		{0x0422, 'T'}, {0x0423, 'Y'}, {0x0425, 'X'}, {0x0430, 'a'}, {0x0435, 'e'}, {0x043E, 'o'},
 		{0x0440, 'p'}, {0x0441, 'c'}, {0x0443, 'y'}, {0x0445, 'x'}, {0x0455, 's'}, {0x0456, 'i'},
 		{0x0458, 'j'}, {0x04BB, 'h'}, {0x04C0, 'I'}, {0x0501, 'd'}, {0x051A, 'Q'}, {0x051B, 'q'},
-		{0x051C, 'W'}, {0x051D, 'w'},
-		{0x0391, 'A'}, {0x0392, 'B'}, {0x0395, 'E'}, {0x0396, 'Z'}, {0x0397, 'H'}, {0x0399, 'I'},
-		{0x039A, 'K'}, {0x039C, 'M'}, {0x039D, 'N'}, {0x039F, 'O'}, {0x03A1, 'P'}, {0x03A4, 'T'},
-		{0x03A5, 'Y'}, {0x03A7, 'X'}, {0x03B1, 'a'}, {0x03B9, 'i'}, {0x03BA, 'k'}, {0x03BD, 'v'},
-		{0x03BF, 'o'}, {0x03C1, 'p'}, {0x03C5, 'u'},
+		{0x051C, 'W'}, {0x051D, 'w'}, {0x0391, 'A'}, {0x0392, 'B'}, {0x0395, 'E'}, {0x0396, 'Z'},
+		{0x0397, 'H'}, {0x0399, 'I'}, {0x039A, 'K'}, {0x039C, 'M'}, {0x039D, 'N'}, {0x039F, 'O'},
+		{0x03A1, 'P'}, {0x03A4, 'T'}, {0x03A5, 'Y'}, {0x03A7, 'X'}, {0x03B1, 'a'}, {0x03B9, 'i'},
+		{0x03BA, 'k'}, {0x03BD, 'v'}, {0x03BF, 'o'}, {0x03C1, 'p'}, {0x03C5, 'u'},
 	};
 	for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++)
 		if (twins[i].from == cp)
@@ -54,7 +56,7 @@ static int fix_lookalikes(int32_t *w, int m, int *recompose)
 			latin = 1;
 		else if (is_greek_or_cyrillic(w[i])) {
 			if (!latin_twin(w[i]))
-				return 0;  /* a real Greek or Cyrillic word */
+				return 0; /* a real Greek or Cyrillic word */
 			foreign = 1;
 		}
 	}
@@ -64,7 +66,7 @@ static int fix_lookalikes(int32_t *w, int m, int *recompose)
 		if (is_greek_or_cyrillic(w[i])) {
 			w[i] = latin_twin(w[i]);
 			if (i + 1 < m && !cl_vn_is_letter(w[i + 1]) && !is_latin(w[i + 1]))
-				*recompose = 1;  /* a combining mark now follows a Latin letter */
+				*recompose = 1; /* a combining mark now follows a Latin letter */
 		}
 	return 1;
 }
@@ -110,8 +112,8 @@ static int fix_tone(int32_t *w, int m, cl_tone_style style)
 	return 0;
 }
 
-static int fix_word(const cl_norm_opts *o, int32_t *w, int m, int ascii, int confusables,
-		    cl_norm_stats *st, int *recompose)
+static int fix_word(const cl_norm_opts *o, int32_t *w, int m, int ascii, int confusables, cl_norm_stats *st,
+		    int *recompose)
 {
 	int changed = 0;
 	if (!ascii && confusables && o->lookalikes && fix_lookalikes(w, m, recompose)) {
@@ -140,10 +142,7 @@ static int vn_upper(int32_t cp)
 }
 
 static int is_o_or_u(unsigned char c) { return c == 'o' || c == 'O' || c == 'u' || c == 'U'; }
-static int is_a_e_y(unsigned char c)
-{
-	return c == 'a' || c == 'A' || c == 'e' || c == 'E' || c == 'y' || c == 'Y';
-}
+static int is_a_e_y(unsigned char c) { return c == 'a' || c == 'A' || c == 'e' || c == 'E' || c == 'y' || c == 'Y'; }
 
 /* Could fix_word change the word s[0..n)? Tests on a few bytes at its
  * ends, so that the many words that need nothing are never decoded. */
@@ -188,17 +187,17 @@ static void init_classes(void)
 		else if (c < 0xC0)
 			k = B_CONT;
 		else if ((c >= 0xC3 && c <= 0xCB) || c == 0xE1)
-			k = B_LATIN;  /* U+00C0-U+02FF, U+1000-U+1FFF: letters, near enough */
+			k = B_LATIN; /* U+00C0-U+02FF, U+1000-U+1FFF: letters, near enough */
 		else if (c == 0xC2 || c == 0xE2 || c == 0xE3)
-			k = B_SEP;    /* U+0080-U+00BF, U+2000-U+3FFF: spaces, punctuation, symbols */
+			k = B_SEP; /* U+0080-U+00BF, U+2000-U+3FFF: spaces, punctuation, symbols */
 		else
 			k = B_OTHER;
 		byte_class[c] = k;
 	}
 }
 
-int cl_words_pass(const cl_norm_opts *o, const char *s, size_t len, cl_buf *out, int confusables,
-		  cl_norm_stats *st, int *recompose, int *changed)
+int cl_words_pass(const cl_norm_opts *o, const char *s, size_t len, cl_buf *out, int confusables, cl_norm_stats *st,
+		  int *recompose, int *changed)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -231,7 +230,7 @@ int cl_words_pass(const cl_norm_opts *o, const char *s, size_t len, cl_buf *out,
 				break;
 			}
 		}
-		if (i == start) {  /* a character outside ASCII that is not a letter */
+		if (i == start) { /* a character outside ASCII that is not a letter */
 			i++;
 			continue;
 		}

@@ -9,7 +9,7 @@
  * word changed is *changed set and the new text written to out; most
  * texts need nothing and are not copied. Sets *recompose when the result
  * needs NFC again. -1: out of memory. */
-int cl_words_pass(const cl_norm_opts *o, const char *s, size_t len, cl_buf *out, int confusables,
-		  cl_norm_stats *st, int *recompose, int *changed);
+int cl_words_pass(const cl_norm_opts *o, const char *s, size_t len, cl_buf *out, int confusables, cl_norm_stats *st,
+		  int *recompose, int *changed);
 
 #endif

@@ -46,17 +46,14 @@ static uint32_t get32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint64_t get64(const unsigned char *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
+static uint64_t get64(const unsigned char *p) { return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32; }
 
 static void raw(dd_out *o, const void *data, size_t len)
 {
 	if (o->failed || !len)
 		return;
 	const unsigned char *p = data;
-	for (size_t done = 0; done < len;) {  /* crc32 takes an unsigned int length */
+	for (size_t done = 0; done < len;) { /* crc32 takes an unsigned int length */
 		size_t n = len - done > (1u << 30) ? (1u << 30) : len - done;
 		o->crc = (uint32_t)crc32(o->crc, p + done, (uInt)n);
 		done += n;
@@ -128,10 +125,7 @@ int dd_out_end(dd_out *o)
 	return o->failed ? -1 : 0;
 }
 
-int dd_stdio_write(void *ud, const void *data, size_t len)
-{
-	return fwrite(data, 1, len, ud) == len ? 0 : -1;
-}
+int dd_stdio_write(void *ud, const void *data, size_t len) { return fwrite(data, 1, len, ud) == len ? 0 : -1; }
 
 static int fail(dd_in *in, const char *fmt, ...)
 {
@@ -180,15 +174,16 @@ int dd_in_open(dd_in *in, const char *path, uint32_t kind)
 	unsigned char h[DD_HEADER_SIZE], t[DD_TRAILER_SIZE];
 	if (size < 8 || fread(h, 1, 8, in->f) != 8 || memcmp(h, MAGIC, 8))
 		return fail(in, "%s is not a textmill dedup file (no TMDEDUP header)", path);
-	if (size < DD_HEADER_SIZE + DD_TRAILER_SIZE || fread(h + 8, 1, DD_HEADER_SIZE - 8, in->f) != DD_HEADER_SIZE - 8)
+	if (size < DD_HEADER_SIZE + DD_TRAILER_SIZE ||
+	    fread(h + 8, 1, DD_HEADER_SIZE - 8, in->f) != DD_HEADER_SIZE - 8)
 		return fail(in, "%s is truncated: %llu bytes, too short for a dedup file", path,
 			    (unsigned long long)size);
 	uint32_t version = get32(h + 8), params_len = get32(h + 20);
 	in->kind = get32(h + 12);
 	in->hash_version = get32(h + 16);
 	if (version != DD_FILE_VERSION)
-		return fail(in, "%s has dedup file format version %u; this textmill reads version %u", path,
-			    version, DD_FILE_VERSION);
+		return fail(in, "%s has dedup file format version %u; this textmill reads version %u", path, version,
+			    DD_FILE_VERSION);
 	if (in->kind != kind)
 		return fail(in, "%s is a %s, not a %s", path, dd_kind_name(in->kind), dd_kind_name(kind));
 	if (in->hash_version != DD_HASH_VERSION)
@@ -209,8 +204,8 @@ int dd_in_open(dd_in *in, const char *path, uint32_t kind)
 	if (crc_of(in->f, size - 8, &crc))
 		return fail(in, "cannot read %s: %s", path, strerror(errno));
 	if (crc != get32(t + 24))
-		return fail(in, "%s is corrupt: checksum mismatch (stored %08x, computed %08x)", path,
-			    get32(t + 24), crc);
+		return fail(in, "%s is corrupt: checksum mismatch (stored %08x, computed %08x)", path, get32(t + 24),
+			    crc);
 	if (fseeko(in->f, DD_HEADER_SIZE, SEEK_SET))
 		return fail(in, "cannot read %s: %s", path, strerror(errno));
 	in->n_params = params_len / 8;
@@ -237,21 +232,22 @@ int dd_in_corrupt(dd_in *in, uint64_t at, const char *unit, uint64_t n, const ch
 	va_end(ap);
 	if (unit)
 		snprintf(where, sizeof where, " (%s %llu)", unit, (unsigned long long)n);
-	snprintf(in->err, sizeof in->err, "%s is corrupt at byte %llu%s: %s", in->path, (unsigned long long)at,
-		 where, msg);
+	snprintf(in->err, sizeof in->err, "%s is corrupt at byte %llu%s: %s", in->path, (unsigned long long)at, where,
+		 msg);
 	return -1;
 }
 
 int dd_in_check_count(dd_in *in, const char *units, uint64_t max, uint64_t fixed, uint64_t each)
 {
-	uint64_t at = in->body_end + 8;  /* the count field of the trailer */
+	uint64_t at = in->body_end + 8; /* the count field of the trailer */
 	if (in->count > max)
 		return dd_in_corrupt(in, at, NULL, 0, "its trailer counts %llu %s, more than the %llu it can hold",
 				     (unsigned long long)in->count, units, (unsigned long long)max);
 	if (fixed > in->body_left || in->count > (in->body_left - fixed) / each)
 		return dd_in_corrupt(in, at, NULL, 0,
 				     "its trailer counts %llu %s of at least %llu bytes, more than its body of %llu "
-				     "bytes holds", (unsigned long long)in->count, units, (unsigned long long)each,
+				     "bytes holds",
+				     (unsigned long long)in->count, units, (unsigned long long)each,
 				     (unsigned long long)in->body_left);
 	return 0;
 }
@@ -282,7 +278,8 @@ int dd_in_bytes(dd_in *in, void *data, size_t len)
 				     (unsigned long long)in->body_left);
 	if (len && fread(data, 1, len, in->f) != len) {
 		snprintf(in->err, sizeof in->err, "cannot read %s at byte %llu: %s", in->path,
-			 (unsigned long long)dd_in_tell(in), ferror(in->f) ? strerror(errno) : "the file got shorter");
+			 (unsigned long long)dd_in_tell(in),
+			 ferror(in->f) ? strerror(errno) : "the file got shorter");
 		return -1;
 	}
 	in->body_left -= len;
@@ -327,8 +324,8 @@ void dd_in_close(dd_in *in)
 
 int dd_print_info(const char *path, const char *prog)
 {
-	static const uint32_t kinds[] = {DD_KIND_EXACT,      DD_KIND_MINHASH,     DD_KIND_SIGNATURES,
-					 DD_KIND_PARAGRAPH,  DD_KIND_EXACT_SHARD, DD_KIND_PARAGRAPH_SHARD};
+	static const uint32_t kinds[] = {DD_KIND_EXACT,     DD_KIND_MINHASH,     DD_KIND_SIGNATURES,
+					 DD_KIND_PARAGRAPH, DD_KIND_EXACT_SHARD, DD_KIND_PARAGRAPH_SHARD};
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		dd_in in;
 		int rc = dd_in_open(&in, path, kinds[k]);
@@ -338,7 +335,7 @@ int dd_print_info(const char *path, const char *prog)
 		}
 		if (rc < 0 && strstr(in.err, " is a") && strstr(in.err, ", not a ")) {
 			dd_in_close(&in);
-			continue;  /* another kind: try the next */
+			continue; /* another kind: try the next */
 		}
 		if (rc < 0) {
 			fprintf(stderr, "%s: %s\n", prog, in.err);

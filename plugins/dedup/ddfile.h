@@ -22,22 +22,22 @@
 #define DD_MAX_ID 65536
 
 typedef enum dd_kind {
-	DD_KIND_EXACT = 1,       /* dedup.exact index */
-	DD_KIND_MINHASH = 2,     /* dedup.minhash index */
-	DD_KIND_SIGNATURES = 3,  /* dedup.minhash signature records */
-	DD_KIND_PARAGRAPH = 4,   /* dedup.paragraph counts */
-	DD_KIND_EXACT_SHARD = 5, /* dedup.exact: a shard's hashes, for the merge */
-	DD_KIND_PARAGRAPH_SHARD = 6  /* dedup.paragraph: a shard's paragraph hashes */
+	DD_KIND_EXACT = 1,          /* dedup.exact index */
+	DD_KIND_MINHASH = 2,        /* dedup.minhash index */
+	DD_KIND_SIGNATURES = 3,     /* dedup.minhash signature records */
+	DD_KIND_PARAGRAPH = 4,      /* dedup.paragraph counts */
+	DD_KIND_EXACT_SHARD = 5,    /* dedup.exact: a shard's hashes, for the merge */
+	DD_KIND_PARAGRAPH_SHARD = 6 /* dedup.paragraph: a shard's paragraph hashes */
 } dd_kind;
 
 const char *dd_kind_name(uint32_t kind);
 
 typedef struct dd_out {
-	int (*write)(void *ud, const void *data, size_t len);  /* 0 on success */
+	int (*write)(void *ud, const void *data, size_t len); /* 0 on success */
 	void *ud;
 	uint32_t crc;
-	uint64_t body;     /* body bytes written so far */
-	uint64_t count;    /* records, set by the caller before dd_out_end */
+	uint64_t body;  /* body bytes written so far */
+	uint64_t count; /* records, set by the caller before dd_out_end */
 	int failed;
 } dd_out;
 
@@ -59,9 +59,9 @@ typedef struct dd_in {
 	uint64_t params[16];
 	uint32_t n_params;
 	uint64_t count;
-	uint64_t body_start;  /* file offset of the body */
-	uint64_t body_left;   /* body bytes not read yet */
-	uint64_t body_end;    /* file offset one past the body */
+	uint64_t body_start; /* file offset of the body */
+	uint64_t body_left;  /* body bytes not read yet */
+	uint64_t body_end;   /* file offset one past the body */
 	char path[1024];
 	char err[2048];
 } dd_in;

@@ -88,7 +88,7 @@ static void put_tsv(kit_buf *s, const char *p, size_t n)
 				: p[i] == '\t' ? "\\t"
 				: p[i] == '\n' ? "\\n"
 				: p[i] == '\r' ? "\\r"
-						: NULL;
+					       : NULL;
 		if (e)
 			kit_buf_puts(s, e);
 		else
@@ -104,7 +104,7 @@ typedef struct outfile {
 	char *path;
 	kit_afile a;
 	FILE *f;
-	int started;   /* the temporary file exists */
+	int started; /* the temporary file exists */
 } outfile;
 
 static int out_open(outfile *o, int append)
@@ -144,7 +144,7 @@ static int out_close(outfile *o)
 	bad |= fflush(o->f) != 0;
 	bad |= fclose(o->f) != 0;
 	o->f = NULL;
-	o->a.fd = -1;  /* fclose closed it */
+	o->a.fd = -1; /* fclose closed it */
 	return bad ? failf("cannot write %s: %s", o->a.tmp, strerror(errno)) : 0;
 }
 
@@ -182,8 +182,8 @@ typedef struct input {
 	const char *path;
 	mh_sigreader r;
 	int live;
-	int fd;            /* for pread */
-	off_t pos;         /* of the current record */
+	int fd;    /* for pread */
+	off_t pos; /* of the current record */
 	uint64_t docs, duplicates, superseded;
 	outfile drop, marks;
 	int drop_used, marks_used;
@@ -195,8 +195,8 @@ typedef struct docref {
 	uint32_t id_len;
 } docref;
 
-typedef struct slot {   /* a cached record header and signature */
-	uint32_t n1;         /* document + 1; 0: empty */
+typedef struct slot { /* a cached record header and signature */
+	uint32_t n1;  /* document + 1; 0: empty */
 	uint32_t length;
 	int64_t published;
 	uint32_t *sig;
@@ -210,7 +210,7 @@ typedef struct decider {
 	mh_keep keep;
 	const char *out_path, *split_dir, *stats_path, *tmp_root;
 	size_t memory, fan_in;
-	uint64_t offset_step;   /* input k's order keys start at k * offset_step */
+	uint64_t offset_step; /* input k's order keys start at k * offset_step */
 	/* inputs */
 	input *in;
 	size_t n_in;
@@ -222,25 +222,25 @@ typedef struct decider {
 	int docs_fd;
 	FILE *docs_w;
 	/* state */
-	uint64_t n;             /* documents */
-	uint8_t *dup;           /* 1 bit per document: decided a duplicate (so not kept) */
-	uint8_t *later;         /* 1 bit per document: a later best of a cluster (not its root) */
-	uint32_t *link;         /* longest|newest: a root's best, a later best's root */
+	uint64_t n;     /* documents */
+	uint8_t *dup;   /* 1 bit per document: decided a duplicate (so not kept) */
+	uint8_t *later; /* 1 bit per document: a later best of a cluster (not its root) */
+	uint32_t *link; /* longest|newest: a root's best, a later best's root */
 	slot *cache;
 	uint32_t *cache_sigs;
 	size_t cache_n;
-	unsigned char *rec;     /* one record read back */
+	unsigned char *rec; /* one record read back */
 	size_t rec_cap;
 	outfile all;
 	int all_open;
-	size_t cur_split;       /* input whose split files are open; n_in: none */
+	size_t cur_split; /* input whose split files are open; n_in: none */
 	/* statistics */
 	uint64_t band_records, buckets, largest_bucket, pairs, unique_pairs, checked, verified;
 	uint64_t duplicates, superseded, reads;
 	double t_scan, t_pairs, t_decide;
 	uint64_t temp_bytes;
-	size_t runs;            /* sort runs written, merges included */
-	kit_buf e_id, e_of, e_root, e_line;  /* emit()'s buffers, reused line after line */
+	size_t runs;                        /* sort runs written, merges included */
+	kit_buf e_id, e_of, e_root, e_line; /* emit()'s buffers, reused line after line */
 } decider;
 
 static void heap_down(decider *dc, size_t i)
@@ -388,7 +388,7 @@ static int make_pairs(decider *dc, extsort *bands, extsort *pairs)
 			goto out;
 		}
 		if (!got || a != key || !k) {
-			if (k >= 2) {  /* a bucket: members in increasing order */
+			if (k >= 2) { /* a bucket: members in increasing order */
 				dc->buckets++;
 				if (k > dc->largest_bucket)
 					dc->largest_bucket = k;
@@ -477,7 +477,7 @@ static int load_id(decider *dc, uint32_t n, kit_buf *out, uint32_t *input_index,
 	if (read_ref(dc, n, &r))
 		return -1;
 	out->len = 0;
-	if (r.id_len > DD_MAX_ID)  /* the reader checked every id: this file is not what scan() wrote */
+	if (r.id_len > DD_MAX_ID) /* the reader checked every id: this file is not what scan() wrote */
 		return failf("%s is damaged: document %u has an id of %u bytes", dc->docs_path, n, r.id_len);
 	if ((size_t)r.id_len + 1 > dc->rec_cap) {
 		unsigned char *q = realloc(dc->rec, (size_t)r.id_len + 1);
@@ -490,14 +490,15 @@ static int load_id(decider *dc, uint32_t n, kit_buf *out, uint32_t *input_index,
 	if (r.id_len && pread(dc->in[r.input].fd, dc->rec, r.id_len, at) != (ssize_t)r.id_len)
 		return failf("cannot read %s: %s", dc->in[r.input].path, errno ? strerror(errno) : "short read");
 	kit_buf_put(out, (const char *)dc->rec, r.id_len);
-	if (kit_buf_failed(out) || kit_buf_reserve(out, 0))  /* an empty id is still a string */
+	if (kit_buf_failed(out) || kit_buf_reserve(out, 0)) /* an empty id is still a string */
 		return failf("%s", KIT_OOM);
 	if (input_index)
 		*input_index = r.input;
 	if (order) {
 		unsigned char b[8];
 		if (pread(dc->in[r.input].fd, b, 8, (off_t)r.off) != 8)
-			return failf("cannot read %s: %s", dc->in[r.input].path, errno ? strerror(errno) : "short read");
+			return failf("cannot read %s: %s", dc->in[r.input].path,
+				     errno ? strerror(errno) : "short read");
 		*order = le64(b);
 	}
 	return 0;
@@ -538,7 +539,7 @@ static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster,
 	line->len = 0;
 	put_tsv(line, id->p, id->len);
 	kit_buf_puts(line, dup ? "\tduplicate-of:" : "\tsupersedes:");
-	put_tsv(line, ofid->p, ofid->len > 500 ? 500 : ofid->len);  /* the stage's reason keeps 500 bytes */
+	put_tsv(line, ofid->p, ofid->len > 500 ? 500 : ofid->len); /* the stage's reason keeps 500 bytes */
 	kit_buf_puts(line, dup ? "\t{\"duplicate_of\":" : "\t{\"supersedes\":");
 	kit_json_put_string(line, ofid->p, ofid->len);
 	kit_buf_puts(line, ",\"cluster\":");
@@ -561,12 +562,15 @@ static int emit(decider *dc, uint32_t d, int dup, uint32_t of, uint32_t cluster,
 	if (dc->split_dir) {
 		if (split_open(dc, k))
 			return -1;
-		if (dc->offset_step) {  /* the document's line in its shard's file */
+		if (dc->offset_step) { /* the document's line in its shard's file */
 			uint64_t base = (uint64_t)k * dc->offset_step;
 			if (order < base || order - base >= dc->offset_step)
-				return failf("%s: order key %llu is outside [%llu, %llu), so --offset-step %llu does not "
-					     "describe it", in->path, (unsigned long long)order, (unsigned long long)base,
-					     (unsigned long long)(base + dc->offset_step), (unsigned long long)dc->offset_step);
+				return failf(
+					"%s: order key %llu is outside [%llu, %llu), so --offset-step %llu does not "
+					"describe it",
+					in->path, (unsigned long long)order, (unsigned long long)base,
+					(unsigned long long)(base + dc->offset_step),
+					(unsigned long long)dc->offset_step);
 			char num[32];
 			snprintf(num, sizeof num, "\t%llu\n", (unsigned long long)(order - base + 1));
 			line->len = common;
@@ -591,7 +595,7 @@ static int decide_one(decider *dc, uint32_t d, const uint32_t *cand, size_t nc)
 	for (size_t i = 0; i < nc; i++) {
 		uint32_t c = cand[i];
 		if (bit(dc->dup, c))
-			continue;  /* not in the index: a duplicate is never kept */
+			continue; /* not in the index: a duplicate is never kept */
 		if (!sd) {
 			sd = load(dc, d);
 			if (!sd)
@@ -611,7 +615,7 @@ static int decide_one(decider *dc, uint32_t d, const uint32_t *cand, size_t nc)
 			best = c, best_same = same;
 	}
 	if (best == MH_NONE)
-		return 0;  /* a new cluster, d its root */
+		return 0; /* a new cluster, d its root */
 	uint32_t root = best, rep = best;
 	if (dc->keep != MH_KEEP_FIRST) {
 		root = bit(dc->later, best) ? dc->link[best] : best;
@@ -649,12 +653,12 @@ static int decide_all(decider *dc, extsort *pairs)
 		dc->link = malloc((dc->n ? dc->n : 1) * sizeof *dc->link);
 		if (dc->link)
 			for (uint64_t i = 0; i < dc->n; i++)
-				dc->link[i] = (uint32_t)i;  /* every root its own best */
+				dc->link[i] = (uint32_t)i; /* every root its own best */
 	}
 	size_t slot_bytes = sizeof(slot) + dc->p.perms * 4;
 	dc->cache_n = (16u << 20) / slot_bytes;
 	dc->cache = calloc(dc->cache_n, sizeof *dc->cache);
-	dc->cache_sigs = malloc((dc->cache_n + 1) * (size_t)dc->p.perms * 4);  /* + 1: d's own copy */
+	dc->cache_sigs = malloc((dc->cache_n + 1) * (size_t)dc->p.perms * 4); /* + 1: d's own copy */
 	dc->rec_cap = 24 + (size_t)dc->p.perms * 4 + 256;
 	dc->rec = malloc(dc->rec_cap);
 	if (!dc->dup || !dc->later || (dc->keep != MH_KEEP_FIRST && !dc->link) || !dc->cache || !dc->cache_sigs ||
@@ -675,7 +679,7 @@ static int decide_all(decider *dc, extsort *pairs)
 			goto out;
 		}
 		if (got && a == last)
-			continue;  /* the same pair from another band */
+			continue; /* the same pair from another band */
 		last = a;
 		uint32_t pd = (uint32_t)(a >> 32), pc = (uint32_t)a;
 		if (!got || (nc && pd != d)) {
@@ -729,8 +733,9 @@ static void write_stats(decider *dc, kit_buf *s, double total)
 		 "\"sort_runs\":%zu,\"duplicates\":%llu,\"superseded\":%llu,"
 		 "\"seconds\":{\"scan\":%.3f,\"pairs\":%.3f,\"decide\":%.3f,\"total\":%.3f},"
 		 "\"temp_bytes\":%llu,\"memory_mb\":%zu,\"peak_rss_kb\":%ld,\"per_input\":[",
-		 dc->runs, (unsigned long long)dc->duplicates, (unsigned long long)dc->superseded, dc->t_scan, dc->t_pairs,
-		 dc->t_decide, total, (unsigned long long)dc->temp_bytes, dc->memory >> 20, peak_rss_kb());
+		 dc->runs, (unsigned long long)dc->duplicates, (unsigned long long)dc->superseded, dc->t_scan,
+		 dc->t_pairs, dc->t_decide, total, (unsigned long long)dc->temp_bytes, dc->memory >> 20,
+		 peak_rss_kb());
 	kit_buf_puts(s, b);
 	for (size_t i = 0; i < dc->n_in; i++) {
 		snprintf(b, sizeof b, "%s{\"documents\":%llu,\"duplicates\":%llu,\"superseded\":%llu}", i ? "," : "",
@@ -785,7 +790,9 @@ static int run_decide(decider *dc, char **paths, size_t n)
 	int rc = -1;
 	if (open_inputs(dc, paths, n) || choose_bands(dc))
 		goto out;
-	const char *root = dc->tmp_root ? dc->tmp_root : getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *root = dc->tmp_root                            ? dc->tmp_root
+			   : getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR")
+								   : "/tmp";
 	if (asprintf(&dc->tmp, "%s/textmill-dedup-XXXXXX", root) < 0 || !mkdtemp(dc->tmp)) {
 		failf("cannot make a temporary directory in %s: %s", root, strerror(errno));
 		free(dc->tmp);
@@ -892,7 +899,8 @@ static int run_decide(decider *dc, char **paths, size_t n)
 			(unsigned long long)dc->unique_pairs, (unsigned long long)dc->checked,
 			(unsigned long long)dc->verified);
 	if (!dc->quiet && dc->largest_bucket > 5000)
-		fprintf(stderr, "textmill-dedup: warning: %llu documents share one band key; candidate pairs grow with "
+		fprintf(stderr,
+			"textmill-dedup: warning: %llu documents share one band key; candidate pairs grow with "
 			"the square of a bucket (see docs/distributed.md, Limitations)\n",
 			(unsigned long long)dc->largest_bucket);
 	rc = 0;
@@ -906,10 +914,20 @@ out:
 int dd_decide(const dd_decide_opts *o, char *const *paths, size_t n, dd_decide_counts *counts, char *err,
 	      size_t errlen)
 {
-	decider dc = {.threshold = o->threshold, .bands = o->bands, .rows = o->rows, .verify = o->verify,
-		      .quiet = o->quiet, .keep = o->keep, .out_path = o->out_path, .split_dir = o->split_dir,
-		      .stats_path = o->stats_path, .tmp_root = o->tmp_root, .memory = o->memory,
-		      .fan_in = o->fan_in, .offset_step = o->offset_step, .docs_fd = -1};
+	decider dc = {.threshold = o->threshold,
+		      .bands = o->bands,
+		      .rows = o->rows,
+		      .verify = o->verify,
+		      .quiet = o->quiet,
+		      .keep = o->keep,
+		      .out_path = o->out_path,
+		      .split_dir = o->split_dir,
+		      .stats_path = o->stats_path,
+		      .tmp_root = o->tmp_root,
+		      .memory = o->memory,
+		      .fan_in = o->fan_in,
+		      .offset_step = o->offset_step,
+		      .docs_fd = -1};
 	if (run_decide(&dc, (char **)paths, n) == 0) {
 		if (counts)
 			*counts = (dd_decide_counts){dc.n, dc.duplicates, dc.superseded};

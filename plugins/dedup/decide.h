@@ -10,7 +10,7 @@
 
 typedef struct dd_decide_opts {
 	double threshold;
-	uint32_t bands, rows;   /* 0: chosen from threshold, as the stage chooses them */
+	uint32_t bands, rows; /* 0: chosen from threshold, as the stage chooses them */
 	int verify, quiet;
 	mh_keep keep;
 	const char *out_path;   /* every duplicate, one line each (or NULL) */

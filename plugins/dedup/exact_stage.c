@@ -25,13 +25,13 @@ typedef struct ex_stage {
 	const char *field;
 	const char *index_path;
 	int index_update;
-	int lock;           /* the index's lock, or -1 */
+	int lock; /* the index's lock, or -1 */
 	uint64_t order;
-	int global;         /* TM_GLOBAL_*: its phase in a sharded run */
-	uint64_t line;      /* sharded: documents that passed so far */
-	dd_tmfile out;      /* collect: the shard's hashes */
+	int global;    /* TM_GLOBAL_*: its phase in a sharded run */
+	uint64_t line; /* sharded: documents that passed so far */
+	dd_tmfile out; /* collect: the shard's hashes */
 	int out_open;
-	dd_list list;       /* apply: the shard's duplicates */
+	dd_list list; /* apply: the shard's duplicates */
 } ex_stage;
 
 typedef struct ex_note {
@@ -119,10 +119,12 @@ static int merge_shard(tm_ctx *ctx, ex_index *ix, uint32_t flags, unsigned shard
 		uint64_t line, at = dd_in_tell(&in);
 		dd_digest h;
 		uint32_t id_len;
-		if (dd_in_u64(&in, &line) || dd_in_u64(&in, &h.hi) || dd_in_u64(&in, &h.lo) || dd_in_u32(&in, &id_len)) {
+		if (dd_in_u64(&in, &line) || dd_in_u64(&in, &h.hi) || dd_in_u64(&in, &h.lo) ||
+		    dd_in_u32(&in, &id_len)) {
 			rc = tm_fail(ctx, "%s", in.err);
 		} else if (id_len > DD_MAX_ID) {
-			dd_in_corrupt(&in, at, "record", i, "id length %u is above the limit of %d bytes", id_len, DD_MAX_ID);
+			dd_in_corrupt(&in, at, "record", i, "id length %u is above the limit of %d bytes", id_len,
+				      DD_MAX_ID);
 			rc = tm_fail(ctx, "%s", in.err);
 		} else if (dd_in_bytes(&in, id, id_len)) {
 			rc = tm_fail(ctx, "%s", in.err);
@@ -214,7 +216,7 @@ int dd_exact_prepare(tm_ctx *ctx, const void *state, tm_doc *doc)
 {
 	const ex_stage *st = state;
 	if (st->global == TM_GLOBAL_APPLY)
-		return TM_OK;  /* the merge has decided: no hash needed */
+		return TM_OK; /* the merge has decided: no hash needed */
 	ex_note *n = malloc(sizeof *n);
 	if (!n)
 		return tm_fail(ctx, "out of memory");
@@ -308,13 +310,25 @@ const tm_option dd_exact_options[] = {
 	DD_WHITESPACE_OPTION(dd_exact_settings, "collapse"),
 	DD_PUNCTUATION_OPTION(dd_exact_settings, "keep"),
 	DD_DIACRITICS_OPTION(dd_exact_settings, "keep"),
-	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark", FIELD(mark),
+	{.name = "action",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "drop",
+	 .choices = "drop|mark",
+	 FIELD(mark),
 	 .help = "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it"},
-	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup_exact", FIELD(mark_field),
+	{.name = "mark_field",
+	 .type = TM_OPT_STRING,
+	 .default_value = "dedup_exact",
+	 FIELD(mark_field),
 	 .help = "meta field that action: mark sets"},
-	{.name = "index", .type = TM_OPT_PATH, FIELD(index),
+	{.name = "index",
+	 .type = TM_OPT_PATH,
+	 FIELD(index),
 	 .help = "index file: loaded at the start if it exists, saved at the end"},
-	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true", FIELD(index_update),
+	{.name = "index_update",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(index_update),
 	 .help = "save the index at the end (false: read it only)"},
 	{0},
 };

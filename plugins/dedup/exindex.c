@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXACT_SEED 0x6578616374ULL  /* "exact" */
+#define EXACT_SEED 0x6578616374ULL /* "exact" */
 
 void ex_index_init(ex_index *ix) { memset(ix, 0, sizeof *ix); }
 
@@ -119,9 +119,10 @@ int ex_index_load(ex_index *ix, uint32_t norm_flags, dd_in *in)
 		return -1;
 	}
 	if (in->params[0] != norm_flags) {
-		snprintf(in->err, sizeof in->err, "%s was made with other normalisation settings (flags %llu, this "
-			 "stage %u); its hashes cannot be compared", in->path, (unsigned long long)in->params[0],
-			 norm_flags);
+		snprintf(in->err, sizeof in->err,
+			 "%s was made with other normalisation settings (flags %llu, this "
+			 "stage %u); its hashes cannot be compared",
+			 in->path, (unsigned long long)in->params[0], norm_flags);
 		return -1;
 	}
 	uint64_t n = in->count, next_order;

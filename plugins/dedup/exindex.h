@@ -19,8 +19,8 @@ typedef struct ex_entry {
 typedef struct ex_index {
 	ex_entry *e;
 	size_t n, cap;
-	uint32_t *slot;     /* entry + 1; 0: empty */
-	size_t slot_cap;    /* a power of two */
+	uint32_t *slot;  /* entry + 1; 0: empty */
+	size_t slot_cap; /* a power of two */
 	char *ids;
 	size_t ids_len, ids_cap;
 	uint64_t next_order;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define RUN_BUFFER (64 * 1024)   /* stdio buffer per open run */
+#define RUN_BUFFER (64 * 1024) /* stdio buffer per open run */
 
 static int es_fail(extsort *s, const char *fmt, ...)
 {
@@ -88,7 +88,7 @@ static int radix_sort(extsort *s)
 		es_rec *t = src;
 		src = dst, dst = t;
 	}
-	if (src != s->buf) {  /* the sorted records ended in the scratch: swap the roles */
+	if (src != s->buf) { /* the sorted records ended in the scratch: swap the roles */
 		s->scratch = s->buf;
 		s->buf = src;
 	}

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define ES_FAN_IN 128  /* runs merged at once, by default */
+#define ES_FAN_IN 128 /* runs merged at once, by default */
 
 typedef struct es_rec {
 	uint64_t a;
@@ -29,20 +29,20 @@ typedef struct es_run {
 } es_run;
 
 typedef struct extsort {
-	char *dir, *name;        /* run files: DIR/NAME-RUN.run */
-	int with_b;              /* 0: records are keys only (8 bytes on disk) */
+	char *dir, *name; /* run files: DIR/NAME-RUN.run */
+	int with_b;       /* 0: records are keys only (8 bytes on disk) */
 	es_rec *buf, *scratch;
 	size_t n, cap;
 	es_run *runs;
 	size_t n_runs, next_run;
-	size_t fan_in;           /* runs open at once while merging (2 or more) */
+	size_t fan_in; /* runs open at once while merging (2 or more) */
 	/* reading */
-	size_t *heap, n_heap;    /* indexes into runs */
-	size_t pos;              /* reading straight from buf (no runs) */
+	size_t *heap, n_heap; /* indexes into runs */
+	size_t pos;           /* reading straight from buf (no runs) */
 	int reading;
 	/* statistics */
-	uint64_t records;        /* put so far */
-	uint64_t bytes_written;  /* to run files, merges included */
+	uint64_t records;       /* put so far */
+	uint64_t bytes_written; /* to run files, merges included */
 	size_t runs_made;
 	char err[512];
 } extsort;

@@ -47,14 +47,20 @@ static int busy(tm_ctx *ctx, const char *path, int fd)
 	read_holder(fd, holder, sizeof holder);
 	holder_line(me, sizeof me);
 	if (!*holder)
-		return tm_fail(ctx, "index %s is in use by another textmill run (it has not written its pid yet); "
-			       "two runs that write one index lose each other's documents", path);
-	size_t same = strcspn(me, "(");  /* "pid N on HOST ": this very process */
+		return tm_fail(ctx,
+			       "index %s is in use by another textmill run (it has not written its pid yet); "
+			       "two runs that write one index lose each other's documents",
+			       path);
+	size_t same = strcspn(me, "("); /* "pid N on HOST ": this very process */
 	if (!strncmp(holder, me, same))
-		return tm_fail(ctx, "index %s is written by another stage of this run too; give each stage its "
-			       "own index", path);
-	return tm_fail(ctx, "index %s is in use by textmill %s; two runs that write one index lose each other's "
-		       "documents: wait for that run to end, or give this one another index", path, holder);
+		return tm_fail(ctx,
+			       "index %s is written by another stage of this run too; give each stage its "
+			       "own index",
+			       path);
+	return tm_fail(ctx,
+		       "index %s is in use by textmill %s; two runs that write one index lose each other's "
+		       "documents: wait for that run to end, or give this one another index",
+		       path, holder);
 }
 
 int dd_index_lock(tm_ctx *ctx, const char *path, int *fd)
@@ -79,9 +85,11 @@ int dd_index_lock(tm_ctx *ctx, const char *path, int *fd)
 		free(lock);
 		return rc;
 	}
-	if (rc) {  /* a file system without locks: say so, and go on as before */
-		tm_log(ctx, "warning: cannot lock %s (%s): nothing stops another run from writing index %s at the "
-		       "same time", lock, strerror(errno), path);
+	if (rc) { /* a file system without locks: say so, and go on as before */
+		tm_log(ctx,
+		       "warning: cannot lock %s (%s): nothing stops another run from writing index %s at the "
+		       "same time",
+		       lock, strerror(errno), path);
 		close(f);
 		free(lock);
 		return TM_OK;
@@ -101,6 +109,6 @@ int dd_index_lock(tm_ctx *ctx, const char *path, int *fd)
 void dd_index_unlock(int *fd)
 {
 	if (*fd >= 0)
-		close(*fd);  /* closing drops the flock */
+		close(*fd); /* closing drops the flock */
 	*fd = -1;
 }

@@ -146,7 +146,7 @@ uint32_t mh_index_query(mh_index *ix, const uint32_t *sig, const uint32_t *keys,
 	*sim = 0;
 	if (!ix->n)
 		return MH_NONE;
-	if (++ix->query == 0) {  /* the stamps wrapped: start them again */
+	if (++ix->query == 0) { /* the stamps wrapped: start them again */
 		memset(ix->stamp, 0, ix->cap * sizeof *ix->stamp);
 		ix->query = 1;
 	}
@@ -225,8 +225,8 @@ int64_t mh_parse_date(const char *s, size_t len)
 	if (digits(s, len, 0, 4, &y) && len >= 10 && s[4] == '-' && digits(s, len, 5, 2, &mo) && s[7] == '-' &&
 	    digits(s, len, 8, 2, &d)) {
 		t = 10;
-	} else if (digits(s, len, 0, 2, &d) && len >= 10 && s[2] == '/' && digits(s, len, 3, 2, &mo) &&
-		   s[5] == '/' && digits(s, len, 6, 4, &y)) {
+	} else if (digits(s, len, 0, 2, &d) && len >= 10 && s[2] == '/' && digits(s, len, 3, 2, &mo) && s[5] == '/' &&
+		   digits(s, len, 6, 4, &y)) {
 		t = 10;
 	} else {
 		return MH_NO_DATE;
@@ -264,7 +264,8 @@ int mh_params_check(const mh_params *p, dd_in *in)
 	}
 	for (uint32_t i = 0; i < n; i++)
 		if (in->params[i] != want[i]) {
-			snprintf(in->err, sizeof in->err, "%s was made with %s %llu, but this stage uses %llu; "
+			snprintf(in->err, sizeof in->err,
+				 "%s was made with %s %llu, but this stage uses %llu; "
 				 "signatures made with different settings cannot be compared",
 				 in->path, names[i], (unsigned long long)in->params[i], (unsigned long long)want[i]);
 			return -1;
@@ -324,7 +325,8 @@ int mh_index_load(mh_index *ix, const mh_params *p, dd_in *in)
 		e->best = e->root == i ? best : (uint32_t)i;
 	}
 	for (uint64_t i = 0; i < n; i++)
-		if (ix->e[ix->e[i].root].root != ix->e[i].root || ix->e[ix->e[ix->e[i].root].best].root != ix->e[i].root)
+		if (ix->e[ix->e[i].root].root != ix->e[i].root ||
+		    ix->e[ix->e[ix->e[i].root].best].root != ix->e[i].root)
 			return dd_in_corrupt(in, in->body_start + 8 + i * ENTRY_BYTES, "entry", i,
 					     "its cluster is inconsistent");
 	if (dd_in_u32s(in, ix->sigs, n * p->perms))

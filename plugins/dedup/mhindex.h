@@ -21,30 +21,30 @@
 #define MH_NO_DATE INT64_MIN
 
 typedef struct mh_entry {
-	uint64_t order;      /* sort key: input position, see docs/dedup.md */
-	int64_t published;   /* YYYYMMDDhhmmss, or MH_NO_DATE */
-	uint64_t id_off;     /* into the id arena */
+	uint64_t order;    /* sort key: input position, see docs/dedup.md */
+	int64_t published; /* YYYYMMDDhhmmss, or MH_NO_DATE */
+	uint64_t id_off;   /* into the id arena */
 	uint32_t id_len;
-	uint32_t length;     /* characters */
-	uint32_t root;       /* the cluster's first entry */
-	uint32_t best;       /* roots only: the cluster's current best entry */
+	uint32_t length; /* characters */
+	uint32_t root;   /* the cluster's first entry */
+	uint32_t best;   /* roots only: the cluster's current best entry */
 } mh_entry;
 
 typedef struct mh_band {
 	uint32_t key;
-	uint32_t entry1;     /* entry + 1; 0: an empty slot */
+	uint32_t entry1; /* entry + 1; 0: an empty slot */
 } mh_band;
 
 typedef struct mh_index {
 	uint32_t perms, bands, rows;
 	mh_entry *e;
-	uint32_t *sigs;      /* n * perms */
+	uint32_t *sigs; /* n * perms */
 	size_t n, cap;
 	char *ids;
 	size_t ids_len, ids_cap;
-	mh_band **tab;       /* one open-addressing table per band */
-	size_t tab_cap;      /* slots per table, a power of two */
-	uint32_t *stamp;     /* per entry: the query that last saw it */
+	mh_band **tab;   /* one open-addressing table per band */
+	size_t tab_cap;  /* slots per table, a power of two */
+	uint32_t *stamp; /* per entry: the query that last saw it */
 	uint32_t query;
 	uint32_t *cand;
 	size_t n_cand, cand_cap;
@@ -87,7 +87,7 @@ typedef struct mh_policy {
 	double threshold;
 	int verify;
 	mh_keep keep;
-	int second_pass;  /* the index already holds this corpus: keep each cluster's best */
+	int second_pass; /* the index already holds this corpus: keep each cluster's best */
 } mh_policy;
 
 typedef struct mh_verdict {

@@ -6,7 +6,7 @@
 
 #include "hash.h"
 
-#define CHUNK 512     /* fingerprints folded into the signature at a time */
+#define CHUNK 512 /* fingerprints folded into the signature at a time */
 #define MAX_K 64
 
 int mh_hasher_init(mh_hasher *h, const mh_params *p)
@@ -102,11 +102,11 @@ static uint32_t agree_kernel(const uint32_t *a, const uint32_t *b, uint32_t perm
 	for (; i + 32 <= perms; i += 32) {
 		const uint32_t *pa = a + i, *pb = b + i;
 		uint32_t block = 0;
-		for (int j = 0; j < 32; j++)  /* a fixed count, so it vectorises */
+		for (int j = 0; j < 32; j++) /* a fixed count, so it vectorises */
 			block += pa[j] == pb[j];
 		same += block;
 		if (same + (perms - i - 32) < need)
-			return 0;  /* cannot reach need any more */
+			return 0; /* cannot reach need any more */
 	}
 	for (; i < perms; i++)
 		same += a[i] == b[i];
@@ -121,7 +121,7 @@ uint32_t mh_agreeing(const uint32_t *a, const uint32_t *b, uint32_t perms, uint3
 void mh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint32_t *keys)
 {
 	for (uint32_t j = 0; j < bands; j++) {
-		uint64_t s = 0x62616e64ULL + j;  /* bands with equal rows get different keys */
+		uint64_t s = 0x62616e64ULL + j; /* bands with equal rows get different keys */
 		for (uint32_t r = 0; r < rows; r++)
 			s = dd_combine(s, sig[j * rows + r]);
 		keys[j] = (uint32_t)(dd_fmix64(s) >> 32);

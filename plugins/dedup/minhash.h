@@ -16,14 +16,14 @@
 #include "norm.h"
 
 #define MH_MAX_PERMS 1024
-#define MH_DEFAULT_SEED 0x7465787464656475ULL  /* "textdedu" */
+#define MH_DEFAULT_SEED 0x7465787464656475ULL /* "textdedu" */
 
 /* What a signature depends on; two signatures compare only if all agree. */
 typedef struct mh_params {
 	uint32_t perms;
 	uint32_t shingle_size;
-	uint32_t chars;        /* 0: word shingles, 1: character shingles */
-	uint32_t norm_flags;   /* DD_CASE_FOLD, DD_DIACRITICS_FOLD, DD_PUNCT_REMOVE */
+	uint32_t chars;      /* 0: word shingles, 1: character shingles */
+	uint32_t norm_flags; /* DD_CASE_FOLD, DD_DIACRITICS_FOLD, DD_PUNCT_REMOVE */
 	uint64_t seed;
 } mh_params;
 
@@ -33,7 +33,7 @@ typedef struct mh_hasher {
 	dd_norm norm;
 } mh_hasher;
 
-int mh_hasher_init(mh_hasher *h, const mh_params *p);  /* -1: out of memory */
+int mh_hasher_init(mh_hasher *h, const mh_params *p); /* -1: out of memory */
 void mh_hasher_free(mh_hasher *h);
 
 /* The signature of text into sig[perms]; returns the number of shingles

@@ -25,26 +25,26 @@ typedef struct mh_stage {
 	mh_index ix;
 	mh_policy pol;
 	int mark;
-	const char *field;        /* meta key for action: mark */
-	const char *published;    /* meta key of the publication date */
+	const char *field;     /* meta key for action: mark */
+	const char *published; /* meta key of the publication date */
 	const char *index_path;
 	int index_update;
-	int lock;                 /* the index's lock, or -1 */
+	int lock; /* the index's lock, or -1 */
 	const char *sig_path;
 	dd_tmfile sigs;
 	int sigs_open;
-	uint64_t order;           /* the next document's order key */
-	int global;               /* TM_GLOBAL_*: its phase in a sharded run */
-	char *own_sig_path;       /* collect: the shard's signature file */
-	uint64_t line;            /* apply: documents so far */
-	dd_list drop, marks;      /* apply: the shard's lists */
+	uint64_t order;      /* the next document's order key */
+	int global;          /* TM_GLOBAL_*: its phase in a sharded run */
+	char *own_sig_path;  /* collect: the shard's signature file */
+	uint64_t line;       /* apply: documents so far */
+	dd_list drop, marks; /* apply: the shard's lists */
 } mh_stage;
 
 typedef struct mh_note {
 	uint32_t shingles;
 	uint32_t length;
 	int64_t published;
-	uint32_t data[];          /* perms signature values, then the band keys */
+	uint32_t data[]; /* perms signature values, then the band keys */
 } mh_note;
 
 static int configure(tm_ctx *ctx, const tm_options *opts, mh_stage *st, mh_params *p)
@@ -52,7 +52,7 @@ static int configure(tm_ctx *ctx, const tm_options *opts, mh_stage *st, mh_param
 	const dd_minhash_settings *set = tm_opt_settings(opts);
 	long long perms = set->perms, bands = set->bands, rows = set->rows;
 	double t = set->threshold;
-	if (t == 0)  /* the table's bounds are [0, 1] */
+	if (t == 0) /* the table's bounds are [0, 1] */
 		return tm_fail(ctx, "%s: threshold must be above 0 and at most 1", tm_opt_where(opts, "threshold"));
 	if (bands && rows && bands * rows > perms)
 		return tm_fail(ctx, "%s: bands * rows (%lld * %lld) must not exceed perms (%lld)",
@@ -68,7 +68,8 @@ static int configure(tm_ctx *ctx, const tm_options *opts, mh_stage *st, mh_param
 		mh_choose_bands((uint32_t)perms, t, &b, &r);
 	}
 	if (!b || !r)
-		return tm_fail(ctx, "%s: bands or rows larger than perms", tm_opt_where(opts, bands ? "bands" : "rows"));
+		return tm_fail(ctx, "%s: bands or rows larger than perms",
+			       tm_opt_where(opts, bands ? "bands" : "rows"));
 	memset(p, 0, sizeof *p);
 	p->perms = (uint32_t)perms;
 	p->shingle_size = (uint32_t)set->shingle_size;
@@ -99,8 +100,10 @@ static int load_index(tm_ctx *ctx, mh_stage *st, const mh_params *p)
 	int rc = dd_in_open(&in, st->index_path, DD_KIND_MINHASH);
 	if (rc > 0) {
 		if (!st->index_update)
-			return tm_fail(ctx, "index %s does not exist (second_pass and index_update: false read an "
-				       "existing index)", st->index_path);
+			return tm_fail(ctx,
+				       "index %s does not exist (second_pass and index_update: false read an "
+				       "existing index)",
+				       st->index_path);
 		tm_log(ctx, "index %s does not exist yet; starting a new one", st->index_path);
 		return TM_OK;
 	}
@@ -134,7 +137,7 @@ int dd_minhash_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (dd_shard_refuse(ctx, opts, "index", "the shards cannot share one index") ||
 	    dd_shard_refuse(ctx, opts, "signatures", "the sharded run writes each shard's signatures itself"))
 		return TM_ERROR;
-	if (st->global == TM_GLOBAL_COLLECT) {  /* shard k's order keys come after shard k-1's */
+	if (st->global == TM_GLOBAL_COLLECT) { /* shard k's order keys come after shard k-1's */
 		unsigned shard = tm_global_shard(ctx, NULL);
 		st->order = (uint64_t)shard << DD_SHARD_BITS;
 		st->sig_path = st->own_sig_path = dd_shard_path(ctx, "shard", shard, "sig");
@@ -172,7 +175,7 @@ static mh_note *make_note(const mh_stage *st, const tm_doc *doc)
 int dd_minhash_prepare(tm_ctx *ctx, const void *state, tm_doc *doc)
 {
 	if (((const mh_stage *)state)->global == TM_GLOBAL_APPLY)
-		return TM_OK;  /* the merge has decided: no signature needed */
+		return TM_OK; /* the merge has decided: no signature needed */
 	mh_note *n = make_note(state, doc);
 	if (!n)
 		return tm_fail(ctx, "out of memory");
@@ -250,10 +253,17 @@ int dd_minhash_merge(tm_ctx *ctx, const tm_options *opts)
 		rc = configure(ctx, opts, &st, &p);
 	if (!rc) {
 		size_t memory = tm_global_memory(ctx);
-		dd_decide_opts o = {.threshold = st.pol.threshold, .bands = st.ix.bands, .rows = st.ix.rows,
-				    .verify = st.pol.verify, .keep = st.pol.keep, .out_path = all, .split_dir = dir,
-				    .stats_path = stats, .tmp_root = tmp && *tmp ? tmp : dir,
-				    .memory = memory ? memory : (size_t)256 << 20, .offset_step = (uint64_t)1 << DD_SHARD_BITS};
+		dd_decide_opts o = {.threshold = st.pol.threshold,
+				    .bands = st.ix.bands,
+				    .rows = st.ix.rows,
+				    .verify = st.pol.verify,
+				    .keep = st.pol.keep,
+				    .out_path = all,
+				    .split_dir = dir,
+				    .stats_path = stats,
+				    .tmp_root = tmp && *tmp ? tmp : dir,
+				    .memory = memory ? memory : (size_t)256 << 20,
+				    .offset_step = (uint64_t)1 << DD_SHARD_BITS};
 		dd_decide_counts c;
 		char err[1024];
 		if (dd_decide(&o, paths, shards, &c, err, sizeof err)) {
@@ -280,7 +290,7 @@ int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	if (st->global == TM_GLOBAL_APPLY)
 		return apply(ctx, st, doc);
 	mh_note *n = tm_doc_stashed(doc);
-	if (!n) {  /* a host that does not call prepare() */
+	if (!n) { /* a host that does not call prepare() */
 		if (dd_minhash_prepare(ctx, st, doc))
 			return TM_ERROR;
 		n = tm_doc_stashed(doc);
@@ -294,14 +304,14 @@ int dd_minhash_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	const char *id;
 	if (dd_doc_id(ctx, doc, &id, &id_len)) {
 		if (st->global == TM_GLOBAL_COLLECT)
-			st->order--;  /* a rejected document has no line in the shard's stage-1 file */
+			st->order--; /* a rejected document has no line in the shard's stage-1 file */
 		return TM_ERROR;
 	}
 	mh_doc d = {id, id_len, order, n->published, n->length, n->data, n->data + st->ix.perms};
 	if (st->sigs_open)
 		mh_sig_put(&st->sigs.out, st->ix.perms, &d);
 	if (st->global == TM_GLOBAL_COLLECT)
-		return TM_OK;  /* the merge decides */
+		return TM_OK; /* the merge decides */
 	mh_verdict v;
 	if (mh_decide(&st->ix, &st->pol, &d, &v))
 		return tm_fail(ctx, "out of memory");
@@ -327,7 +337,8 @@ int dd_minhash_finish(tm_ctx *ctx, void *state)
 {
 	mh_stage *st = state;
 	if (st->global == TM_GLOBAL_APPLY)
-		return dd_list_end(&st->drop, ctx, st->line) || dd_list_end(&st->marks, ctx, st->line) ? TM_ERROR : TM_OK;
+		return dd_list_end(&st->drop, ctx, st->line) || dd_list_end(&st->marks, ctx, st->line) ? TM_ERROR
+												       : TM_OK;
 	if (st->sigs_open) {
 		st->sigs_open = 0;
 		mh_sig_end(&st->sigs.out);
@@ -363,40 +374,100 @@ void dd_minhash_destroy(void *state)
 #define FIELD(member) TM_FIELD(dd_minhash_settings, member)
 
 const tm_option dd_minhash_options[] = {
-	{.name = "threshold", .type = TM_OPT_FLOAT, .default_value = "0.8", .min = 0, .max = 1, FIELD(threshold),
+	{.name = "threshold",
+	 .type = TM_OPT_FLOAT,
+	 .default_value = "0.8",
+	 .min = 0,
+	 .max = 1,
+	 FIELD(threshold),
 	 .help = "Jaccard similarity of shingle sets from which a document is a near-duplicate"},
-	{.name = "shingle", .type = TM_OPT_ENUM, .default_value = "word", .choices = "word|char", FIELD(chars),
+	{.name = "shingle",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "word",
+	 .choices = "word|char",
+	 FIELD(chars),
 	 .help = "shingle unit: words or characters"},
-	{.name = "shingle_size", .type = TM_OPT_INT, .default_value = "5", .min = 1, .max = 64, FIELD(shingle_size),
+	{.name = "shingle_size",
+	 .type = TM_OPT_INT,
+	 .default_value = "5",
+	 .min = 1,
+	 .max = 64,
+	 FIELD(shingle_size),
 	 .help = "units per shingle (word 5-grams by default)"},
-	{.name = "perms", .type = TM_OPT_INT, .default_value = "128", .min = 8, .max = MH_MAX_PERMS, FIELD(perms),
+	{.name = "perms",
+	 .type = TM_OPT_INT,
+	 .default_value = "128",
+	 .min = 8,
+	 .max = MH_MAX_PERMS,
+	 FIELD(perms),
 	 .help = "MinHash permutations (signature length)"},
-	{.name = "bands", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = MH_MAX_PERMS, FIELD(bands),
+	{.name = "bands",
+	 .type = TM_OPT_INT,
+	 .default_value = "0",
+	 .min = 0,
+	 .max = MH_MAX_PERMS,
+	 FIELD(bands),
 	 .help = "LSH bands (0: chosen from threshold and perms)"},
-	{.name = "rows", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = MH_MAX_PERMS, FIELD(rows),
+	{.name = "rows",
+	 .type = TM_OPT_INT,
+	 .default_value = "0",
+	 .min = 0,
+	 .max = MH_MAX_PERMS,
+	 FIELD(rows),
 	 .help = "signature values per band (0: chosen from threshold and perms)"},
-	{.name = "verify", .type = TM_OPT_BOOL, .default_value = "true", FIELD(verify),
+	{.name = "verify",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(verify),
 	 .help = "check each LSH candidate's estimated similarity against the threshold"},
-	{.name = "keep", .type = TM_OPT_ENUM, .default_value = "first", .choices = "first|longest|newest",
-	 FIELD(keep), .help = "which document of a cluster is kept (see docs/dedup.md)"},
-	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark", FIELD(mark),
+	{.name = "keep",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "first",
+	 .choices = "first|longest|newest",
+	 FIELD(keep),
+	 .help = "which document of a cluster is kept (see docs/dedup.md)"},
+	{.name = "action",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "drop",
+	 .choices = "drop|mark",
+	 FIELD(mark),
 	 .help = "drop a duplicate (reason duplicate-of:ID), or mark it in meta and keep it"},
-	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup", FIELD(mark_field),
+	{.name = "mark_field",
+	 .type = TM_OPT_STRING,
+	 .default_value = "dedup",
+	 FIELD(mark_field),
 	 .help = "meta field that action: mark sets"},
-	{.name = "published_field", .type = TM_OPT_STRING, .default_value = "published", FIELD(published_field),
+	{.name = "published_field",
+	 .type = TM_OPT_STRING,
+	 .default_value = "published",
+	 FIELD(published_field),
 	 .help = "meta field with the publication date (keep: newest)"},
 	DD_CASE_OPTION(dd_minhash_settings, "fold"),
 	DD_DIACRITICS_OPTION(dd_minhash_settings, "keep"),
 	DD_PUNCTUATION_OPTION(dd_minhash_settings, "remove"),
-	{.name = "index", .type = TM_OPT_PATH, FIELD(index),
+	{.name = "index",
+	 .type = TM_OPT_PATH,
+	 FIELD(index),
 	 .help = "index file: loaded at the start if it exists, saved at the end"},
-	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true", FIELD(index_update),
+	{.name = "index_update",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(index_update),
 	 .help = "save the index at the end (false: read it only)"},
-	{.name = "second_pass", .type = TM_OPT_BOOL, .default_value = "false", FIELD(second_pass),
+	{.name = "second_pass",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "false",
+	 FIELD(second_pass),
 	 .help = "the index holds this corpus from a first run: keep each cluster's best"},
-	{.name = "signatures", .type = TM_OPT_PATH, FIELD(signatures),
+	{.name = "signatures",
+	 .type = TM_OPT_PATH,
+	 FIELD(signatures),
 	 .help = "write every document's signature record here, for merging shards"},
-	{.name = "order_offset", .type = TM_OPT_INT, .min = 0, .max = TM_NO_MAX, FIELD(order_offset),
+	{.name = "order_offset",
+	 .type = TM_OPT_INT,
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 FIELD(order_offset),
 	 .help = "order key of the first document (default: after the index's last)"},
 	{0},
 };

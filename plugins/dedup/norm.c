@@ -19,23 +19,33 @@ static dd_class class_of(int32_t cp)
 	if (cp == '\t' || cp == '\n' || cp == '\v' || cp == '\f' || cp == '\r' || cp == 0x85)
 		return DD_SPACE;
 	switch (utf8proc_category(cp)) {
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-		return DD_WORD;
-	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-		return DD_MARK;
-	case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
-		return DD_SPACE;
-	case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
-	case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
-	case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
-	case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
-		return DD_PUNCT;
-	case UTF8PROC_CATEGORY_CF:
-		return DD_IGNORE;
-	default:
-		return DD_OTHER;
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO: return DD_WORD;
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME: return DD_MARK;
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP: return DD_SPACE;
+	case UTF8PROC_CATEGORY_PC:
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI:
+	case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO:
+	case UTF8PROC_CATEGORY_SM:
+	case UTF8PROC_CATEGORY_SC:
+	case UTF8PROC_CATEGORY_SK:
+	case UTF8PROC_CATEGORY_SO: return DD_PUNCT;
+	case UTF8PROC_CATEGORY_CF: return DD_IGNORE;
+	default: return DD_OTHER;
 	}
 }
 
@@ -50,7 +60,7 @@ static void compute(int32_t cp, unsigned flags, dd_cp *e)
 		return;
 	}
 	if ((flags & DD_DIACRITICS_FOLD) && (cp == 0x0110 || cp == 0x0111))
-		cp = cp == 0x0110 ? 'D' : 'd';  /* đ has no decomposition */
+		cp = cp == 0x0110 ? 'D' : 'd'; /* đ has no decomposition */
 	utf8proc_option_t opt = UTF8PROC_DECOMPOSE;
 	if (flags & DD_CASE_FOLD)
 		opt |= UTF8PROC_CASEFOLD;
@@ -59,7 +69,7 @@ static void compute(int32_t cp, unsigned flags, dd_cp *e)
 	utf8proc_int32_t parts[8];
 	int boundclass = UTF8PROC_BOUNDCLASS_START;
 	utf8proc_ssize_t n = utf8proc_decompose_char(cp, parts, 8, opt, &boundclass);
-	if (n < 0 || n > 8) {  /* cannot happen for valid code points; keep it as it is */
+	if (n < 0 || n > 8) { /* cannot happen for valid code points; keep it as it is */
 		e->len = (uint8_t)put_utf8(e->out, cp);
 		return;
 	}
@@ -109,7 +119,7 @@ const dd_cp *dd_norm_next(const dd_norm *n, const unsigned char *s, size_t len, 
 			ok = 0;
 		cp = cp << 6 | (s[i] & 0x3F);
 	}
-	if (!ok) {  /* not UTF-8: one opaque byte */
+	if (!ok) { /* not UTF-8: one opaque byte */
 		*adv = 1;
 		tmp->cls = DD_OTHER;
 		tmp->len = 1;
@@ -235,7 +245,7 @@ static int next_char(dd_tokens *t, uint64_t *out)
 			continue;
 		}
 		if (have)
-			break;  /* this code point starts the next token */
+			break; /* this code point starts the next token */
 		if (t->pending_space) {
 			t->pending_space = 0;
 			*out = dd_fmix64(dd_fnv_byte(DD_FNV_INIT, ' '));
@@ -250,7 +260,4 @@ static int next_char(dd_tokens *t, uint64_t *out)
 	return have;
 }
 
-int dd_tokens_next(dd_tokens *t, uint64_t *h)
-{
-	return t->chars ? next_char(t, h) : next_word(t, h);
-}
+int dd_tokens_next(dd_tokens *t, uint64_t *h) { return t->chars ? next_char(t, h) : next_word(t, h); }

@@ -17,31 +17,31 @@
 enum {
 	DD_CASE_FOLD = 1u << 0,
 	DD_DIACRITICS_FOLD = 1u << 1,
-	DD_PUNCT_REMOVE = 1u << 2,   /* punctuation and symbols act as spaces */
-	DD_WS_COLLAPSE = 1u << 3,    /* runs of spaces become one, ends trimmed */
-	DD_WS_REMOVE = 1u << 4       /* spaces are dropped altogether */
+	DD_PUNCT_REMOVE = 1u << 2, /* punctuation and symbols act as spaces */
+	DD_WS_COLLAPSE = 1u << 3,  /* runs of spaces become one, ends trimmed */
+	DD_WS_REMOVE = 1u << 4     /* spaces are dropped altogether */
 };
 
 typedef enum dd_class {
-	DD_IGNORE = 0,  /* format characters (soft hyphen, zero-width space) */
-	DD_WORD,        /* letters and digits */
-	DD_MARK,        /* combining marks: part of the word before them */
+	DD_IGNORE = 0, /* format characters (soft hyphen, zero-width space) */
+	DD_WORD,       /* letters and digits */
+	DD_MARK,       /* combining marks: part of the word before them */
 	DD_SPACE,
-	DD_PUNCT,       /* punctuation and symbols */
-	DD_OTHER        /* control characters, unassigned code points, bad bytes */
+	DD_PUNCT, /* punctuation and symbols */
+	DD_OTHER  /* control characters, unassigned code points, bad bytes */
 } dd_class;
 
 #define DD_TABLE_CPS 0x3000
 
 typedef struct dd_cp {
-	uint8_t cls;     /* dd_class */
-	uint8_t len;     /* bytes in out */
-	char out[14];    /* the normalised spelling (spaces: the original) */
+	uint8_t cls;  /* dd_class */
+	uint8_t len;  /* bytes in out */
+	char out[14]; /* the normalised spelling (spaces: the original) */
 } dd_cp;
 
 typedef struct dd_norm {
 	unsigned flags;
-	dd_cp *table;    /* DD_TABLE_CPS entries */
+	dd_cp *table; /* DD_TABLE_CPS entries */
 } dd_norm;
 
 /* 0 on success, -1 when out of memory. */
@@ -63,8 +63,8 @@ dd_digest dd_norm_hash(const dd_norm *n, const char *text, size_t len, uint64_t 
 typedef struct dd_tokens {
 	const dd_norm *n;
 	const unsigned char *p, *end;
-	int chars;           /* nonzero: character tokens */
-	int pending_space;   /* char mode: a space token is due */
+	int chars;         /* nonzero: character tokens */
+	int pending_space; /* char mode: a space token is due */
 	int started;
 } dd_tokens;
 

@@ -17,20 +17,20 @@
 #include "stage_util.h"
 #include "stages.h"
 
-#define PARA_SEED 0x7061726167ULL  /* "parag" */
-#define REPORT_TEXT 300            /* bytes of a removed paragraph kept for the report */
+#define PARA_SEED 0x7061726167ULL /* "parag" */
+#define REPORT_TEXT 300           /* bytes of a removed paragraph kept for the report */
 
 typedef struct pg_slot {
-	uint64_t hash;     /* 0: empty */
-	uint32_t docs;     /* documents it occurred in */
-	uint32_t report1;  /* report entry + 1, once removed */
+	uint64_t hash;    /* 0: empty */
+	uint32_t docs;    /* documents it occurred in */
+	uint32_t report1; /* report entry + 1, once removed */
 } pg_slot;
 
 typedef struct pg_report {
 	char *text;
 	uint64_t removed;
 	uint64_t hash;
-	size_t seq;        /* first-removed order, for ties in the report */
+	size_t seq; /* first-removed order, for ties in the report */
 } pg_report;
 
 typedef struct pg_stage {
@@ -40,18 +40,18 @@ typedef struct pg_stage {
 	const char *field;
 	const char *index_path;
 	int index_update;
-	int lock;            /* the index's lock, or -1 */
+	int lock; /* the index's lock, or -1 */
 	const char *report_path;
 	pg_slot *slot;
 	size_t n, cap;
 	pg_report *rep;
 	size_t n_rep, rep_cap;
-	int global;          /* TM_GLOBAL_*: its phase in a sharded run */
-	uint64_t line;       /* sharded: documents so far */
-	dd_tmfile out;       /* collect: the shard's paragraph hashes */
+	int global;    /* TM_GLOBAL_*: its phase in a sharded run */
+	uint64_t line; /* sharded: documents so far */
+	dd_tmfile out; /* collect: the shard's paragraph hashes */
 	int out_open;
 	char *out_path;
-	dd_list list;        /* apply: what to remove, per document */
+	dd_list list; /* apply: what to remove, per document */
 } pg_stage;
 
 typedef struct pg_para {
@@ -125,14 +125,17 @@ static int load_entries(pg_stage *st, dd_in *in)
 		return -1;
 	}
 	if (in->params[0] != st->norm.flags || in->params[1] != (uint64_t)st->lines) {
-		snprintf(in->err, sizeof in->err, "%s was made with other unit or normalisation settings; its counts "
-			 "do not apply", in->path);
+		snprintf(in->err, sizeof in->err,
+			 "%s was made with other unit or normalisation settings; its counts "
+			 "do not apply",
+			 in->path);
 		return -1;
 	}
 	if (dd_in_check_count(in, "paragraphs", UINT32_MAX, 0, PG_ENTRY_BYTES))
 		return -1;
 	if (in->count * PG_ENTRY_BYTES != in->body_left)
-		return dd_in_corrupt(in, in->body_start, NULL, 0, "%llu paragraphs take %llu bytes, but its body has %llu",
+		return dd_in_corrupt(in, in->body_start, NULL, 0,
+				     "%llu paragraphs take %llu bytes, but its body has %llu",
 				     (unsigned long long)in->count, (unsigned long long)(in->count * PG_ENTRY_BYTES),
 				     (unsigned long long)in->body_left);
 	for (uint64_t i = 0; i < in->count; i++) {
@@ -177,7 +180,7 @@ static int save(tm_ctx *ctx, pg_stage *st)
 		return TM_ERROR;
 	uint64_t params[3] = {st->norm.flags, (uint64_t)st->lines, PARA_SEED};
 	dd_out_begin(&f.out, DD_KIND_PARAGRAPH, params, 3);
-	for (size_t i = 0; i < st->cap; i++) {  /* table order: the same for the same input */
+	for (size_t i = 0; i < st->cap; i++) { /* table order: the same for the same input */
 		if (!st->slot[i].hash)
 			continue;
 		dd_out_u64(&f.out, st->slot[i].hash);
@@ -296,7 +299,7 @@ static int remember(tm_ctx *ctx, pg_stage *st, pg_slot *s, const char *text, con
 			st->rep_cap = cap;
 		}
 		size_t n = p->end - p->start;
-		if (n > REPORT_TEXT) {  /* cut on a character boundary */
+		if (n > REPORT_TEXT) { /* cut on a character boundary */
 			n = REPORT_TEXT;
 			while (n && ((unsigned char)text[p->start + n] & 0xC0) == 0x80)
 				n--;
@@ -466,11 +469,11 @@ static int listed(tm_ctx *ctx, pg_stage *st, const tm_doc *doc, const pg_note *n
 
 /* Phase 2 for one shard: count its documents' paragraphs after those of
  * the shards before it, and list what one run would remove from each. */
-typedef struct pg_scratch {  /* the merge's buffers for one record */
+typedef struct pg_scratch { /* the merge's buffers for one record */
 	char *id;
 	uint64_t *h;
-	char *line;       /* the hashes to remove, as the list writes them */
-	size_t cap;       /* hashes h and line have room for */
+	char *line; /* the hashes to remove, as the list writes them */
+	size_t cap; /* hashes h and line have room for */
 } pg_scratch;
 
 static int scratch_grow(pg_scratch *sc, size_t n)
@@ -511,7 +514,8 @@ static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, pg_scratch *sc
 			break;
 		}
 		if (id_len > DD_MAX_ID) {
-			dd_in_corrupt(&in, at, "record", i, "id length %u is above the limit of %d bytes", id_len, DD_MAX_ID);
+			dd_in_corrupt(&in, at, "record", i, "id length %u is above the limit of %d bytes", id_len,
+				      DD_MAX_ID);
 			rc = tm_fail(ctx, "%s", in.err);
 			break;
 		}
@@ -542,7 +546,8 @@ static int merge_shard(tm_ctx *ctx, pg_stage *st, unsigned shard, pg_scratch *sc
 		}
 		for (uint32_t j = 0; j < n && !rc; j++)
 			if (find(st, h[j])->docs >= (uint64_t)st->min_docs) {
-				len += (size_t)sprintf(line + len, "%s%llx", len ? "," : "", (unsigned long long)h[j]);
+				len += (size_t)sprintf(line + len, "%s%llx", len ? "," : "",
+						       (unsigned long long)h[j]);
 				removed++;
 			}
 		if (!rc && len) {
@@ -711,23 +716,46 @@ void dd_paragraph_destroy(void *state)
 #define FIELD(member) TM_FIELD(dd_paragraph_settings, member)
 
 const tm_option dd_paragraph_options[] = {
-	{.name = "unit", .type = TM_OPT_ENUM, .default_value = "paragraph", .choices = "paragraph|line", FIELD(lines),
+	{.name = "unit",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "paragraph",
+	 .choices = "paragraph|line",
+	 FIELD(lines),
 	 .help = "paragraph (lines up to a blank line) or line"},
-	{.name = "min_docs", .type = TM_OPT_INT, .default_value = "3", .min = 2, .max = TM_NO_MAX, FIELD(min_docs),
+	{.name = "min_docs",
+	 .type = TM_OPT_INT,
+	 .default_value = "3",
+	 .min = 2,
+	 .max = TM_NO_MAX,
+	 FIELD(min_docs),
 	 .help = "remove a paragraph from the document where it reaches this many documents, and later ones"},
-	{.name = "min_chars", .type = TM_OPT_INT, .default_value = "1", .min = 0, .max = TM_NO_MAX, FIELD(min_chars),
+	{.name = "min_chars",
+	 .type = TM_OPT_INT,
+	 .default_value = "1",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 FIELD(min_chars),
 	 .help = "leave paragraphs shorter than this many (normalised) characters alone"},
 	DD_CASE_OPTION(dd_paragraph_settings, "fold"),
 	DD_WHITESPACE_OPTION(dd_paragraph_settings, "collapse"),
 	DD_PUNCTUATION_OPTION(dd_paragraph_settings, "keep"),
 	DD_DIACRITICS_OPTION(dd_paragraph_settings, "keep"),
-	{.name = "report", .type = TM_OPT_PATH, FIELD(report),
+	{.name = "report",
+	 .type = TM_OPT_PATH,
+	 FIELD(report),
 	 .help = "JSON Lines file listing every removed paragraph with its counts"},
-	{.name = "mark_field", .type = TM_OPT_STRING, FIELD(mark_field),
+	{.name = "mark_field",
+	 .type = TM_OPT_STRING,
+	 FIELD(mark_field),
 	 .help = "meta field set to {\"removed\": N} on changed documents"},
-	{.name = "index", .type = TM_OPT_PATH, FIELD(index),
+	{.name = "index",
+	 .type = TM_OPT_PATH,
+	 FIELD(index),
 	 .help = "file of paragraph counts: loaded at the start if it exists, saved at the end"},
-	{.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true", FIELD(index_update),
+	{.name = "index_update",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(index_update),
 	 .help = "save the counts at the end (false: read them only)"},
 	{0},
 };

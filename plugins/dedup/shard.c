@@ -66,8 +66,10 @@ static int next(dd_list *l, tm_ctx *ctx)
 	char *end = NULL;
 	unsigned long long at = k == 4 && !p ? strtoull(f[3], &end, 10) : 0;
 	if (!end || *end || !*f[3] || at <= l->at)
-		return tm_fail(ctx, "%s:%llu: not an entry of a sharded run's list (ID, WHAT, DATA and a line number "
-			       "above the previous one, separated by tabs)", l->path, (unsigned long long)l->lineno);
+		return tm_fail(ctx,
+			       "%s:%llu: not an entry of a sharded run's list (ID, WHAT, DATA and a line number "
+			       "above the previous one, separated by tabs)",
+			       l->path, (unsigned long long)l->lineno);
 	l->at = at;
 	for (int i = 0; i < 3; i++) {
 		l->field[i] = f[i];
@@ -101,9 +103,11 @@ int dd_list_at(dd_list *l, tm_ctx *ctx, uint64_t line, const tm_doc *doc)
 		return tm_fail(ctx, "%s:%llu: the list is out of order", l->path, (unsigned long long)l->lineno);
 	const char *id = tm_doc_id(doc);
 	if (strlen(id) != l->len[0] || memcmp(id, l->field[0], l->len[0]))
-		return tm_fail(ctx, "%s:%llu: the merge decided on document %.200s at line %llu of this shard, but the "
-			       "document there is %.200s; the shard's phase-1 files and the merge do not belong together",
-			       l->path, (unsigned long long)l->lineno, l->field[0], (unsigned long long)line, id);
+		return tm_fail(
+			ctx,
+			"%s:%llu: the merge decided on document %.200s at line %llu of this shard, but the "
+			"document there is %.200s; the shard's phase-1 files and the merge do not belong together",
+			l->path, (unsigned long long)l->lineno, l->field[0], (unsigned long long)line, id);
 	l->used = 1;
 	return 1;
 }
@@ -115,9 +119,11 @@ int dd_list_end(dd_list *l, tm_ctx *ctx, uint64_t documents)
 	l->used = 0;
 	if (!l->at)
 		return TM_OK;
-	return tm_fail(ctx, "%s:%llu: names line %llu, but the shard has %llu documents; the shard's phase-1 files "
-		       "and the merge do not belong together", l->path, (unsigned long long)l->lineno,
-		       (unsigned long long)l->at, (unsigned long long)documents);
+	return tm_fail(ctx,
+		       "%s:%llu: names line %llu, but the shard has %llu documents; the shard's phase-1 files "
+		       "and the merge do not belong together",
+		       l->path, (unsigned long long)l->lineno, (unsigned long long)l->at,
+		       (unsigned long long)documents);
 }
 
 void dd_list_close(dd_list *l)

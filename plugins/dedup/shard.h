@@ -12,7 +12,7 @@
 
 #include "ddfile.h"
 
-#define DD_SHARD_BITS 40  /* shard k's order keys start at k << 40 */
+#define DD_SHARD_BITS 40 /* shard k's order keys start at k << 40 */
 
 /* "DIR/NAME-NNNNN.EXT" in the stage's folder (free() it). */
 char *dd_shard_path(const tm_ctx *ctx, const char *name, unsigned shard, const char *ext);
@@ -28,13 +28,13 @@ int dd_shard_refuse(tm_ctx *ctx, const tm_options *opts, const char *option, con
 typedef struct dd_list {
 	FILE *f;
 	char *path;
-	char *line;          /* the next entry, split in place */
+	char *line; /* the next entry, split in place */
 	size_t cap;
-	uint64_t at;         /* its LINE; 0: no more entries */
-	uint64_t lineno;     /* of the file, for messages */
+	uint64_t at;     /* its LINE; 0: no more entries */
+	uint64_t lineno; /* of the file, for messages */
 	const char *field[3];
-	size_t len[3];       /* ID and WHAT unescaped */
-	int used;            /* the entry was handed out: read the next one first */
+	size_t len[3]; /* ID and WHAT unescaped */
+	int used;      /* the entry was handed out: read the next one first */
 } dd_list;
 
 /* Open shard's list NAME-NNNNN.tsv; TM_ERROR (message in ctx) if it is

@@ -35,7 +35,7 @@ void mh_params_decode(const dd_in *in, mh_params *p)
 	p->seed = in->params[4];
 }
 
-#define SIG_RECORD_HEAD 24  /* order, published, length, id length */
+#define SIG_RECORD_HEAD 24 /* order, published, length, id length */
 
 int mh_sig_open(mh_sigreader *r, const char *path, char *err, size_t errlen)
 {
@@ -50,10 +50,11 @@ int mh_sig_open(mh_sigreader *r, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	mh_params_decode(&r->in, &r->p);
-	if (r->in.n_params != 5 || r->p.perms < 1 || r->p.perms > MH_MAX_PERMS ||
-	    r->in.params[0] != r->p.perms) {
-		snprintf(err, errlen, "%s is corrupt: bad signature parameters (%u of them, perms %llu; perms must be "
-			 "from 1 to %d)", path, r->in.n_params, (unsigned long long)r->in.params[0], MH_MAX_PERMS);
+	if (r->in.n_params != 5 || r->p.perms < 1 || r->p.perms > MH_MAX_PERMS || r->in.params[0] != r->p.perms) {
+		snprintf(err, errlen,
+			 "%s is corrupt: bad signature parameters (%u of them, perms %llu; perms must be "
+			 "from 1 to %d)",
+			 path, r->in.n_params, (unsigned long long)r->in.params[0], MH_MAX_PERMS);
 		dd_in_close(&r->in);
 		return -1;
 	}
@@ -106,15 +107,19 @@ static int read_record(mh_sigreader *r)
 		return dd_in_corrupt(in, at, "record", rec, "id length %u is above the limit of %d bytes", id_len,
 				     DD_MAX_ID);
 	if (id_len > in->body_left)
-		return dd_in_corrupt(in, at, "record", rec, "id length %u runs past the end of its body (%llu bytes "
-				     "left)", id_len, (unsigned long long)in->body_left);
+		return dd_in_corrupt(in, at, "record", rec,
+				     "id length %u runs past the end of its body (%llu bytes "
+				     "left)",
+				     id_len, (unsigned long long)in->body_left);
 	if (id_room(r, id_len))
 		return dd_in_nomem(in, id_len, "bytes of id");
 	if (dd_in_bytes(in, r->id, id_len))
 		return -1;
 	if (rec > 0 && order < r->last_order) {
-		snprintf(in->err, sizeof in->err, "%s is not sorted: record %llu at byte %llu has order key %llu, after "
-			 "%llu", in->path, (unsigned long long)rec, (unsigned long long)at, (unsigned long long)order,
+		snprintf(in->err, sizeof in->err,
+			 "%s is not sorted: record %llu at byte %llu has order key %llu, after "
+			 "%llu",
+			 in->path, (unsigned long long)rec, (unsigned long long)at, (unsigned long long)order,
 			 (unsigned long long)r->last_order);
 		return -1;
 	}
@@ -183,7 +188,7 @@ int mh_sig_merge(const char *const *paths, size_t n, dd_out *out, char *err, siz
 	}
 	if (n)
 		mh_sig_begin(out, &r[0].p);
-	for (;;) {  /* few inputs: a linear scan for the smallest beats a heap */
+	for (;;) { /* few inputs: a linear scan for the smallest beats a heap */
 		size_t min = n;
 		for (size_t i = 0; i < n; i++)
 			if (live[i] && (min == n || mh_doc_before(&r[i].doc, &r[min].doc)))

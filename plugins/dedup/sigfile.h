@@ -24,7 +24,7 @@ void mh_params_decode(const dd_in *in, mh_params *p);
 typedef struct mh_sigreader {
 	dd_in in;
 	mh_params p;
-	uint64_t left;        /* records still to read */
+	uint64_t left; /* records still to read */
 	uint64_t last_order;
 	/* the current record */
 	mh_doc doc;

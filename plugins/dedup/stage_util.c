@@ -11,18 +11,17 @@
 unsigned dd_norm_flags(const dd_norm_settings *n)
 {
 	/* Indexed by the option's value, in the order of its choices. */
-	static const unsigned case_[] = {DD_CASE_FOLD, 0};                          /* fold|keep */
-	static const unsigned diacritics[] = {0, DD_DIACRITICS_FOLD};              /* keep|fold */
-	static const unsigned punctuation[] = {0, DD_PUNCT_REMOVE};                /* keep|remove */
-	static const unsigned whitespace[] = {DD_WS_COLLAPSE, DD_WS_REMOVE, 0};   /* collapse|remove|keep */
-	return case_[n->case_] | diacritics[n->diacritics] | punctuation[n->punctuation] |
-	       whitespace[n->whitespace];
+	static const unsigned case_[] = {DD_CASE_FOLD, 0};                      /* fold|keep */
+	static const unsigned diacritics[] = {0, DD_DIACRITICS_FOLD};           /* keep|fold */
+	static const unsigned punctuation[] = {0, DD_PUNCT_REMOVE};             /* keep|remove */
+	static const unsigned whitespace[] = {DD_WS_COLLAPSE, DD_WS_REMOVE, 0}; /* collapse|remove|keep */
+	return case_[n->case_] | diacritics[n->diacritics] | punctuation[n->punctuation] | whitespace[n->whitespace];
 }
 
 int dd_json_string(char *out, size_t cap, size_t *len, const char *s, size_t n)
 {
 	kit_buf b = {0};
-	kit_json_put_string(&b, s, n);  /* as textmill-dedup writes the same marks */
+	kit_json_put_string(&b, s, n); /* as textmill-dedup writes the same marks */
 	int fits = !kit_buf_failed(&b) && *len < cap && b.len < cap - *len;
 	if (fits) {
 		memcpy(out + *len, b.p, b.len + 1);
@@ -32,10 +31,7 @@ int dd_json_string(char *out, size_t cap, size_t *len, const char *s, size_t n)
 	return fits ? 0 : -1;
 }
 
-static int tm_write(void *ud, const void *data, size_t len)
-{
-	return tm_file_write(ud, data, len) == TM_OK ? 0 : -1;
-}
+static int tm_write(void *ud, const void *data, size_t len) { return tm_file_write(ud, data, len) == TM_OK ? 0 : -1; }
 
 int dd_tmfile_open(dd_tmfile *t, tm_ctx *ctx, const char *path)
 {

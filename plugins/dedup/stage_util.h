@@ -12,20 +12,29 @@
 
 /* Option rows for the normalisation settings, with their defaults, into
  * the dd_norm_settings `norm` of the stage's settings struct `settings`. */
-#define DD_CASE_OPTION(settings, def)                                                                   \
-	{.name = "case", .type = TM_OPT_ENUM, .default_value = def, .choices = "fold|keep",             \
-	 TM_FIELD(settings, norm.case_), .help = "fold: compare letters without case; keep: case matters"}
-#define DD_DIACRITICS_OPTION(settings, def)                                                             \
-	{.name = "diacritics", .type = TM_OPT_ENUM, .default_value = def, .choices = "keep|fold",       \
-	 TM_FIELD(settings, norm.diacritics),                                                           \
-	 .help = "keep: 'dân' and 'dan' differ; fold: remove combining marks, đ -> d"}
-#define DD_PUNCTUATION_OPTION(settings, def)                                                            \
-	{.name = "punctuation", .type = TM_OPT_ENUM, .default_value = def, .choices = "keep|remove",    \
-	 TM_FIELD(settings, norm.punctuation), .help = "keep, or remove (punctuation and symbols count as spaces)"}
-#define DD_WHITESPACE_OPTION(settings, def)                                                             \
-	{.name = "whitespace", .type = TM_OPT_ENUM, .default_value = def, .choices = "collapse|remove|keep", \
-	 TM_FIELD(settings, norm.whitespace),                                                           \
-	 .help = "collapse: any run of spaces and newlines is one space; remove: ignore spaces; keep: exact"}
+#define DD_CASE_OPTION(settings, def)                                                                            \
+	{                                                                                                        \
+		.name = "case", .type = TM_OPT_ENUM, .default_value = def, .choices = "fold|keep",               \
+		TM_FIELD(settings, norm.case_), .help = "fold: compare letters without case; keep: case matters" \
+	}
+#define DD_DIACRITICS_OPTION(settings, def)                                                              \
+	{                                                                                                \
+		.name = "diacritics", .type = TM_OPT_ENUM, .default_value = def, .choices = "keep|fold", \
+		TM_FIELD(settings, norm.diacritics),                                                     \
+		.help = "keep: 'dân' and 'dan' differ; fold: remove combining marks, đ -> d"           \
+	}
+#define DD_PUNCTUATION_OPTION(settings, def)                                                                \
+	{                                                                                                   \
+		.name = "punctuation", .type = TM_OPT_ENUM, .default_value = def, .choices = "keep|remove", \
+		TM_FIELD(settings, norm.punctuation),                                                       \
+		.help = "keep, or remove (punctuation and symbols count as spaces)"                         \
+	}
+#define DD_WHITESPACE_OPTION(settings, def)                                                                         \
+	{                                                                                                           \
+		.name = "whitespace", .type = TM_OPT_ENUM, .default_value = def, .choices = "collapse|remove|keep", \
+		TM_FIELD(settings, norm.whitespace),                                                                \
+		.help = "collapse: any run of spaces and newlines is one space; remove: ignore spaces; keep: exact" \
+	}
 
 /* The DD_* normalisation flags the settings ask for. */
 unsigned dd_norm_flags(const dd_norm_settings *n);

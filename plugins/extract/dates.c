@@ -31,7 +31,7 @@ static int number(const char *s, size_t n, size_t *i, int max)
 		(*i)++, k++;
 	}
 	if (*i < n && is_digit(s[*i]))
-		return -1;  /* longer than allowed */
+		return -1; /* longer than allowed */
 	return k ? v : -1;
 }
 
@@ -47,7 +47,7 @@ static int date_at(const char *s, size_t n, size_t i, cl_date *d, size_t *end)
 	char sep = s[j];
 	if (sep != '/' && sep != '-' && sep != '.')
 		return 0;
-	if (j - i == 4) {  /* yyyy-mm-dd */
+	if (j - i == 4) { /* yyyy-mm-dd */
 		if (sep != '-')
 			return 0;
 		j++;
@@ -119,7 +119,7 @@ static int zone_at(const char *s, size_t n, size_t i, cl_date *d, size_t *end)
 	else if (!(j < n && (s[j] == '+' || s[j] == '-')))
 		return 0;
 	if (j >= n || (s[j] != '+' && s[j] != '-')) {
-		if (j != i) {  /* plain GMT or UTC */
+		if (j != i) { /* plain GMT or UTC */
 			d->tz_minutes = 0, d->has_tz = 1, *end = j;
 			return 1;
 		}
@@ -137,7 +137,7 @@ static int zone_at(const char *s, size_t n, size_t i, cl_date *d, size_t *end)
 		if (m < 0 || m > 59)
 			return 0;
 	} else if (j - hs == 2 && j + 1 < n && is_digit(s[j]) && is_digit(s[j + 1])) {
-		m = (s[j] - '0') * 10 + (s[j + 1] - '0');  /* +0700 */
+		m = (s[j] - '0') * 10 + (s[j + 1] - '0'); /* +0700 */
 		j += 2;
 	}
 	d->tz_minutes = sign * (h * 60 + m);
@@ -149,14 +149,14 @@ static int zone_at(const char *s, size_t n, size_t i, cl_date *d, size_t *end)
 /* Words that may stand on a dateline beside the date, lower case: labels
  * that say it is the publication date, and plain ones that do not. */
 static const char *const labels[] = {
-	"cập nhật", "cập nhật lúc", "cập nhật ngày", "ngày đăng", "đăng lúc", "đăng ngày", "đăng", "xuất bản",
-	"ngày xuất bản", "thời gian đăng", "ngày cập nhật", "posted", "published", "updated",
+	"cập nhật", "cập nhật lúc",  "cập nhật ngày",  "ngày đăng",     "đăng lúc", "đăng ngày", "đăng",
+	"xuất bản", "ngày xuất bản", "thời gian đăng", "ngày cập nhật", "posted",   "published", "updated",
 };
 static const char *const plain_labels[] = {"ngày", "lúc", "giờ", "thời gian", "date", "on", "at"};
 static const char *const weekdays[] = {
-	"thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật", "thứ 2", "thứ 3", "thứ 4",
-	"thứ 5", "thứ 6", "thứ 7", "cn", "t2", "t3", "t4", "t5", "t6", "t7", "monday", "tuesday", "wednesday",
-	"thursday", "friday", "saturday", "sunday",
+	"thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu",   "thứ bảy",  "chủ nhật", "thứ 2",    "thứ 3",
+	"thứ 4",   "thứ 5",  "thứ 6",  "thứ 7",   "cn",        "t2",       "t3",       "t4",       "t5",
+	"t6",      "t7",     "monday", "tuesday", "wednesday", "thursday", "friday",   "saturday", "sunday",
 };
 static const char *const languages[] = {
 	"english", "tiếng anh", "中文", "français", "tiếng việt", "русский", "vn", "en",
@@ -166,10 +166,7 @@ static const char *const filler[] = {
 	"in bài viết", "in bài", "gmt", "utc", "am", "pm", "sa", "ch", "sáng", "chiều",
 };
 
-static int letter_byte(char c)
-{
-	return (unsigned char)c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
+static int letter_byte(char c) { return (unsigned char)c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
 /* Does the folded text at *p start with one of the phrases (whole words)?
  * Moves *p past the longest one. */
@@ -243,7 +240,7 @@ int cl_parse_dateline(const char *s, size_t n, cl_dateline *dl)
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !is_digit((char)c)) {
-			p++;  /* spaces, punctuation, separators */
+			p++; /* spaces, punctuation, separators */
 			continue;
 		}
 		if (take(&p, end, view_labels, sizeof view_labels / sizeof *view_labels)) {
@@ -252,8 +249,8 @@ int cl_parse_dateline(const char *s, size_t n, cl_dateline *dl)
 			if (p < end && is_digit(*p)) {
 				const char *digits = p;
 				/* digits, and . or , between them (1.257, 2,029) */
-				while (p < end && (is_digit(*p) || ((*p == '.' || *p == ',') && p + 1 < end &&
-								    is_digit(p[1]))))
+				while (p < end &&
+				       (is_digit(*p) || ((*p == '.' || *p == ',') && p + 1 < end && is_digit(p[1]))))
 					p++;
 				dl->views = cl_parse_count(digits, (size_t)(p - digits));
 			}
@@ -299,7 +296,7 @@ int cl_intext_date(const char *s, size_t n, cl_date *out)
 	int found = 0;
 	for (const char *q = p; q < end && !found; q++) {
 		if (q > p && letter_byte(q[-1]))
-			continue;  /* only at the start of a word */
+			continue; /* only at the start of a word */
 		const char *r = q;
 		if (!take(&r, end, day_words, sizeof day_words / sizeof *day_words))
 			continue;
@@ -403,7 +400,7 @@ void cl_years_collect(const char *s, size_t n, cl_years *ys)
 		if (b >= 2 && (s[b - 1] == '-' || (b >= 4 && !memcmp(s + b - 3, "\xe2\x80\x93", 3))) &&
 		    is_digit(s[b - (s[b - 1] == '-' ? 2 : 4)]))
 			continue;
-		if (i && q[-1] == '/') {  /* the year of a date */
+		if (i && q[-1] == '/') { /* the year of a date */
 			add_year(ys, y);
 			continue;
 		}
@@ -444,7 +441,7 @@ int cl_infer_year(const cl_years *ys, int mo, int d, const cl_date *fallback)
 		lo = max - 2, hi = max + 1;
 	} else if (fallback && fallback->y) {
 		ref = year_fraction(fallback->y, fallback->mo, fallback->d);
-		lo = fallback->y - 1, hi = fallback->y;  /* news is not dated after the page */
+		lo = fallback->y - 1, hi = fallback->y; /* news is not dated after the page */
 	} else {
 		return 0;
 	}

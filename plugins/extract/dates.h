@@ -5,21 +5,21 @@
 #include "clean.h"
 
 typedef struct cl_date {
-	int y, mo, d;          /* y == 0: no date */
+	int y, mo, d; /* y == 0: no date */
 	int h, mi, s;
 	int has_time;
-	int tz_minutes;        /* offset east of UTC, when has_tz */
+	int tz_minutes; /* offset east of UTC, when has_tz */
 	int has_tz;
 } cl_date;
 
 /* What a short line that carries a date looks like. */
 typedef struct cl_dateline {
 	cl_date date;
-	int labelled;          /* "Cập nhật", "Ngày đăng", "Đăng lúc", "Xuất bản", … */
-	int weekday;           /* "Thứ Năm", "Chủ nhật", "Thứ 5" */
-	int language_links;    /* "| English | 中文": the portal's header */
-	long long views;       /* "Lượt xem: 4824", or -1 */
-	int other_words;       /* words that are none of the above */
+	int labelled;       /* "Cập nhật", "Ngày đăng", "Đăng lúc", "Xuất bản", … */
+	int weekday;        /* "Thứ Năm", "Chủ nhật", "Thứ 5" */
+	int language_links; /* "| English | 中文": the portal's header */
+	long long views;    /* "Lượt xem: 4824", or -1 */
+	int other_words;    /* words that are none of the above */
 } cl_dateline;
 
 /* Parse a line that is about a date: a full date (d/m/yyyy, d-m-yyyy,

@@ -36,17 +36,20 @@ static const struct {
 	[RE_BYLINE] = {"^((?:tin|bài|ảnh|video|clip|đồ hoạ|đồ họa)"
 		       "(?:\\s*(?:,|và|-|–|/|&|\\+)\\s*(?:tin|bài|ảnh|video|clip))*"
 		       "|nhóm\\s+(?:pv|phóng viên)|phóng viên|tác giả|người viết|thực hiện)"
-		       "\\s*:\\s*(\\S.{0,80}?)\\s*\\.?$", 1},
+		       "\\s*:\\s*(\\S.{0,80}?)\\s*\\.?$",
+		       1},
 	[RE_ROLE] = {"^(?:ctv|pv|btv|phóng viên|cộng tác viên|nhóm pv)\\.?\\s+(\\p{L}[^\\d:]{1,60}?)\\s*\\.?$", 1},
 	[RE_THEO] = {"^\\(?\\s*(?:theo|nguồn)\\s*:?\\s+([^()]{2,80}?)\\s*\\)?\\s*\\.?$", 1},
 	/* "Minh Anh", "Ngọc Anh - Văn Hùng", "Hoàng Long (TTXVN)": names (1), agency (2) */
 	[RE_NAME] = {"^(\\p{Lu}\\p{L}*(?:\\s+\\p{Lu}\\p{L}*){1,4}"
 		     "(?:\\s*[-–,]\\s*\\p{Lu}\\p{L}*(?:\\s+\\p{Lu}\\p{L}*){1,4})*)"
-		     "(?:\\s*\\(([^()]{2,40})\\))?\\s*\\.?$", 0},
+		     "(?:\\s*\\(([^()]{2,40})\\))?\\s*\\.?$",
+		     0},
 	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
 	[RE_CREDIT] = {"(?:\\(\\s*(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\\b[^()]*\\)\\s*\\.?$"
-		       "|^(?:ảnh|ảnh minh họa|ảnh minh hoạ)\\s*[:.])", 1},
+		       "|^(?:ảnh|ảnh minh họa|ảnh minh hoạ)\\s*[:.])",
+		       1},
 	[RE_VIEWS] = {"^(?:lượt xem|lượt đọc|số lượt xem|lượt truy cập|views?)\\s*:?\\s*(\\d[\\d.,]*)$", 1},
 	[RE_NUMBER] = {"^(?:\\d{1,3}(?:[.,]\\d{3})+|\\d{1,9})$", 0},
 };
@@ -61,7 +64,8 @@ int cl_metax_init(cl_metax *x, const cl_meta_opts *o, char *err, size_t errlen)
 		int code;
 		PCRE2_SIZE at;
 		uint32_t flags = PCRE2_UTF | PCRE2_UCP | (patterns[i].caseless ? PCRE2_CASELESS : 0);
-		x->re[i] = pcre2_compile((PCRE2_SPTR)patterns[i].pattern, PCRE2_ZERO_TERMINATED, flags, &code, &at, NULL);
+		x->re[i] = pcre2_compile((PCRE2_SPTR)patterns[i].pattern, PCRE2_ZERO_TERMINATED, flags, &code, &at,
+					 NULL);
 		if (!x->re[i]) {
 			PCRE2_UCHAR msg[128];
 			pcre2_get_error_message(code, msg, sizeof msg);
@@ -162,8 +166,9 @@ static int set_name(cl_buf *b, const char *s, size_t n)
 /* Chrome that looks like a name ("Back To Top"), should it survive. */
 static int chrome_words(cl_metax *x, const char *s, size_t n)
 {
-	static const char *const words[] = {"back", "top", "home", "login", "share", "print", "reply", "comment",
-					    "email", "menu", "trang chủ", "liên hệ", "bình luận", "đăng nhập"};
+	static const char *const words[] = {"back",      "top",     "home",      "login",    "share",
+					    "print",     "reply",   "comment",   "email",    "menu",
+					    "trang chủ", "liên hệ", "bình luận", "đăng nhập"};
 	if (cl_fold(s, n, &x->fold))
 		return 1;
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
@@ -318,7 +323,7 @@ static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t f
 static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last, cl_meta *m)
 {
 	size_t n = x->lines.n;
-	int author_rank = 0;  /* 3: labelled, 2: role, 1: photo credit or bare name */
+	int author_rank = 0; /* 3: labelled, 2: role, 1: photo credit or bare name */
 	/* Trailing lines first, then the header. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
@@ -353,7 +358,7 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 			} else if (match(x, RE_VIEWS, s, l->len, 1, &gs, &ge) ||
 				   (after && match(x, RE_NUMBER, s, l->len, 0, NULL, NULL))) {
 				if (!match(x, RE_VIEWS, s, l->len, 1, &gs, &ge))
-					gs = 0, ge = l->len;  /* a bare number after the body */
+					gs = 0, ge = l->len; /* a bare number after the body */
 				ml->kind = K_VIEWS;
 				if (m->views < 0)
 					m->views = cl_parse_count(s + gs, ge - gs);
@@ -499,8 +504,9 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	for (size_t i = 0; i < n; i++) {
 		int k = x->ml[i].kind;
 		if ((k == K_TITLE && !(f & CL_F_TITLE) && !known_title) ||
-		    ((k == K_DATE || k == K_TODAY) && !(f & CL_F_PUBLISHED)) || (k == K_BYLINE && !(f & CL_F_AUTHOR)) ||
-		    (k == K_SOURCE && !(f & CL_F_SOURCE)) || (k == K_VIEWS && !(f & CL_F_VIEWS)))
+		    ((k == K_DATE || k == K_TODAY) && !(f & CL_F_PUBLISHED)) ||
+		    (k == K_BYLINE && !(f & CL_F_AUTHOR)) || (k == K_SOURCE && !(f & CL_F_SOURCE)) ||
+		    (k == K_VIEWS && !(f & CL_F_VIEWS)))
 			x->ml[i].kind = K_BODY;
 		if (!(f & CL_F_SOURCE))
 			x->ml[i].skip = 0;

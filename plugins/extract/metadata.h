@@ -18,8 +18,8 @@ enum {
 };
 
 typedef struct cl_meta_opts {
-	unsigned fields;           /* CL_F_*: what to look for */
-	int remove;                /* take the lines the fields came from out of the text */
+	unsigned fields; /* CL_F_*: what to look for */
+	int remove;      /* take the lines the fields came from out of the text */
 	int caption_min_words;
 	size_t caption_max_chars, title_max_chars;
 } cl_meta_opts;
@@ -29,19 +29,19 @@ enum { K_BODY = 0, K_TITLE, K_DATE, K_TODAY, K_BYLINE, K_SOURCE, K_VIEWS, K_CAPT
 
 typedef struct cl_mline {
 	int kind;
-	int is_date;               /* parses as a dateline */
+	int is_date; /* parses as a dateline */
 	cl_dateline dl;
-	size_t skip;               /* bytes cut from its start (a "ĐBP - " prefix) */
+	size_t skip; /* bytes cut from its start (a "ĐBP - " prefix) */
 } cl_mline;
 
 typedef struct cl_meta {
-	cl_buf title, author, source;   /* empty when not found */
-	cl_date published;              /* y == 0 when not found */
-	int published_from_page;        /* a dateline, not a date in the text */
-	long long views;                /* -1 when not found */
-	size_t *captions;               /* line indices */
+	cl_buf title, author, source; /* empty when not found */
+	cl_date published;            /* y == 0 when not found */
+	int published_from_page;      /* a dateline, not a date in the text */
+	long long views;              /* -1 when not found */
+	size_t *captions;             /* line indices */
 	size_t n_captions, cap_captions;
-	const char *text;               /* the text without what was taken out */
+	const char *text; /* the text without what was taken out */
 	size_t len;
 	int changed;
 } cl_meta;

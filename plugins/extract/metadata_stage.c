@@ -16,27 +16,58 @@
 #define FIELD(member) TM_FIELD(cl_metadata_settings, member)
 
 const tm_option cl_metadata_options[] = {
-	{.name = "fields", .type = TM_OPT_LIST, .default_value = "[title, published, author, source, views, captions]",
-	 FIELD(fields), .help = "the fields to look for (any of title, published, author, source, views, captions)"},
-	{.name = "remove_lines", .type = TM_OPT_BOOL, .default_value = "true", FIELD(remove_lines),
+	{.name = "fields",
+	 .type = TM_OPT_LIST,
+	 .default_value = "[title, published, author, source, views, captions]",
+	 FIELD(fields),
+	 .help = "the fields to look for (any of title, published, author, source, views, captions)"},
+	{.name = "remove_lines",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(remove_lines),
 	 .help = "take the lines the fields came from out of the text"},
-	{.name = "overwrite", .type = TM_OPT_ENUM, .default_value = "better", .choices = "better|never|always",
+	{.name = "overwrite",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "better",
+	 .choices = "better|never|always",
 	 FIELD(overwrite),
 	 .help = "fields the record has: keep (never), or also add the time to a date-only published (better), or replace"},
-	{.name = "timezone", .type = TM_OPT_STRING, .default_value = "+07:00", FIELD(timezone),
+	{.name = "timezone",
+	 .type = TM_OPT_STRING,
+	 .default_value = "+07:00",
+	 FIELD(timezone),
 	 .help = "offset for times that carry none, as +HH:MM"},
-	{.name = "date_only", .type = TM_OPT_ENUM, .default_value = "date", .choices = "date|midnight",
-	 FIELD(midnight), .help = "a date without a time: as a date (2024-01-18) or at midnight"},
-	{.name = "caption_min_words", .type = TM_OPT_INT, .default_value = "10", .min = 1, .max = TM_NO_MAX,
-	 FIELD(caption_min_words), .help = "a photo caption has at least this many words"},
-	{.name = "caption_max_chars", .type = TM_OPT_INT, .default_value = "400", .min = 1, .max = TM_NO_MAX,
-	 FIELD(caption_max_chars), .help = "and at most this many characters"},
-	{.name = "title_max_chars", .type = TM_OPT_INT, .default_value = "250", .min = 1, .max = TM_NO_MAX,
-	 FIELD(title_max_chars), .help = "a title has at most this many characters"},
+	{.name = "date_only",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "date",
+	 .choices = "date|midnight",
+	 FIELD(midnight),
+	 .help = "a date without a time: as a date (2024-01-18) or at midnight"},
+	{.name = "caption_min_words",
+	 .type = TM_OPT_INT,
+	 .default_value = "10",
+	 .min = 1,
+	 .max = TM_NO_MAX,
+	 FIELD(caption_min_words),
+	 .help = "a photo caption has at least this many words"},
+	{.name = "caption_max_chars",
+	 .type = TM_OPT_INT,
+	 .default_value = "400",
+	 .min = 1,
+	 .max = TM_NO_MAX,
+	 FIELD(caption_max_chars),
+	 .help = "and at most this many characters"},
+	{.name = "title_max_chars",
+	 .type = TM_OPT_INT,
+	 .default_value = "250",
+	 .min = 1,
+	 .max = TM_NO_MAX,
+	 FIELD(title_max_chars),
+	 .help = "a title has at most this many characters"},
 	{0},
 };
 
-enum { OVERWRITE_BETTER, OVERWRITE_NEVER, OVERWRITE_ALWAYS };  /* overwrite's choices */
+enum { OVERWRITE_BETTER, OVERWRITE_NEVER, OVERWRITE_ALWAYS }; /* overwrite's choices */
 
 typedef struct md_stage {
 	cl_metax x;
@@ -61,8 +92,10 @@ int cl_metadata_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		while (k < 6 && strcmp(f, names[k]))
 			k++;
 		if (k == 6)
-			return tm_fail(ctx, "%s: unknown field '%s' (the fields are title, published, author, "
-				       "source, views, captions)", tm_opt_where(opts, "fields"), f);
+			return tm_fail(ctx,
+				       "%s: unknown field '%s' (the fields are title, published, author, "
+				       "source, views, captions)",
+				       tm_opt_where(opts, "fields"), f);
 		o.fields |= 1u << k;
 	}
 	o.remove = set->remove_lines;

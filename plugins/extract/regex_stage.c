@@ -26,11 +26,17 @@ int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	const regex_settings *set = tm_opt_settings(opts);
 	uint32_t flags = PCRE2_UTF | PCRE2_UCP;
 	for (const char *f = set->flags; *f; f++) {
-		if (*f == 'i') flags |= PCRE2_CASELESS;
-		else if (*f == 'm') flags |= PCRE2_MULTILINE;
-		else if (*f == 's') flags |= PCRE2_DOTALL;
-		else if (*f == 'x') flags |= PCRE2_EXTENDED;
-		else return tm_fail(ctx, "%s: unknown flag '%c' (flags: i m s x)", tm_opt_where(opts, "flags"), *f);
+		if (*f == 'i')
+			flags |= PCRE2_CASELESS;
+		else if (*f == 'm')
+			flags |= PCRE2_MULTILINE;
+		else if (*f == 's')
+			flags |= PCRE2_DOTALL;
+		else if (*f == 'x')
+			flags |= PCRE2_EXTENDED;
+		else
+			return tm_fail(ctx, "%s: unknown flag '%c' (flags: i m s x)", tm_opt_where(opts, "flags"),
+				       *f);
 	}
 	int err;
 	PCRE2_SIZE off;
@@ -93,15 +99,31 @@ void regex_destroy(void *state)
 #define FIELD(member) TM_FIELD(regex_settings, member)
 
 const tm_option regex_options[] = {
-	{.name = "pattern", .type = TM_OPT_STRING, .required = 1, FIELD(pattern),
+	{.name = "pattern",
+	 .type = TM_OPT_STRING,
+	 .required = 1,
+	 FIELD(pattern),
 	 .help = "PCRE2 pattern, matched as UTF-8 with Unicode classes"},
-	{.name = "entity", .type = TM_OPT_STRING, .required = 1, FIELD(entity),
+	{.name = "entity",
+	 .type = TM_OPT_STRING,
+	 .required = 1,
+	 FIELD(entity),
 	 .help = "entity type of each match (e.g. NUMBER)"},
-	{.name = "flags", .type = TM_OPT_STRING, .default_value = "", FIELD(flags),
+	{.name = "flags",
+	 .type = TM_OPT_STRING,
+	 .default_value = "",
+	 FIELD(flags),
 	 .help = "i (ignore case), m (multiline), s (dot matches newline), x (extended)"},
-	{.name = "group", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX, FIELD(group),
+	{.name = "group",
+	 .type = TM_OPT_INT,
+	 .default_value = "0",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 FIELD(group),
 	 .help = "the capture that is the entity (0: the whole match)"},
-	{.name = "rule", .type = TM_OPT_STRING, FIELD(rule),
+	{.name = "rule",
+	 .type = TM_OPT_STRING,
+	 FIELD(rule),
 	 .help = "rule name written on each entity (default: the entity type)"},
 	{0},
 };

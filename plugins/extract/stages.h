@@ -8,9 +8,9 @@
 typedef struct cl_metadata_settings {
 	tm_strings fields;
 	int remove_lines;
-	int overwrite;  /* OVERWRITE_*: better|never|always */
+	int overwrite; /* OVERWRITE_*: better|never|always */
 	const char *timezone;
-	int midnight;   /* date_only: date|midnight */
+	int midnight; /* date_only: date|midnight */
 	long long caption_min_words, caption_max_chars, title_max_chars;
 } cl_metadata_settings;
 

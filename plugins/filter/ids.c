@@ -27,18 +27,18 @@
  * parallel with one copy in memory. */
 
 typedef struct ids_entry {
-	const char *id, *reason, *json;  /* into the file buffer, NUL-terminated */
+	const char *id, *reason, *json; /* into the file buffer, NUL-terminated */
 	size_t json_len;
 	uint64_t line;
 } ids_entry;
 
 typedef struct ids_list {
-	char *key;              /* path, match mode, identity of the file */
+	char *key; /* path, match mode, identity of the file */
 	int refs;
-	char *data;             /* the whole file, fields cut in place */
+	char *data; /* the whole file, fields cut in place */
 	ids_entry *e;
 	size_t n;
-	uint32_t *slot;         /* open addressing: entry + 1, 0 empty */
+	uint32_t *slot; /* open addressing: entry + 1, 0 empty */
 	size_t mask;
 	struct ids_list *next;
 } ids_list;
@@ -168,14 +168,16 @@ static int ids_parse(tm_ctx *ctx, ids_list *l, const char *path, size_t size, in
 			errno = 0;
 			unsigned long long v = field[3] ? strtoull(field[3], &stop, 10) : 0;
 			if (!field[3] || errno || *stop || !v)
-				return tm_fail(ctx, "%s:%zu: match: line needs a line number (from 1) in the fourth field",
+				return tm_fail(ctx,
+					       "%s:%zu: match: line needs a line number (from 1) in the fourth field",
 					       path, no);
 			e->line = v;
 		}
 		if (ids_find(l, by_line, e->id, e->line)) {
 			if (by_line)
-				return tm_fail(ctx, "%s:%zu: line %llu is listed twice", path, no, (unsigned long long)e->line);
-			continue;  /* by id: the first line wins */
+				return tm_fail(ctx, "%s:%zu: line %llu is listed twice", path, no,
+					       (unsigned long long)e->line);
+			continue; /* by id: the first line wins */
 		}
 		uint64_t h = by_line ? ids_hash_line(e->line) : ids_hash_bytes(e->id);
 		size_t i = h & l->mask;
@@ -286,13 +288,16 @@ int ids_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	if (f->by_line) {
 		uint64_t line = ids_source_line(doc);
 		if (!line)
-			return tm_fail(ctx, "match: line needs documents read from JSON Lines (the source '%s' has no "
-				       "line number)", tm_doc_source(doc));
+			return tm_fail(ctx,
+				       "match: line needs documents read from JSON Lines (the source '%s' has no "
+				       "line number)",
+				       tm_doc_source(doc));
 		e = ids_find(f->list, 1, NULL, line);
 		if (e && strcmp(e->id, id)) {
 			if (!f->mismatches++)
 				snprintf(f->first_mismatch, sizeof f->first_mismatch,
-					 "line %llu is '%.100s', the list says '%.100s'", (unsigned long long)line, id, e->id);
+					 "line %llu is '%.100s', the list says '%.100s'", (unsigned long long)line,
+					 id, e->id);
 			return tm_fail(ctx, "the list names line %llu as '%s', but that record is '%s'",
 				       (unsigned long long)line, e->id, id);
 		}
@@ -317,8 +322,10 @@ int ids_finish(tm_ctx *ctx, void *state)
 {
 	ids_filter *f = state;
 	if (f->mismatches)
-		return tm_fail(ctx, "%llu documents are not where the list says (%s): the list was made for another "
-			       "input", f->mismatches, f->first_mismatch);
+		return tm_fail(ctx,
+			       "%llu documents are not where the list says (%s): the list was made for another "
+			       "input",
+			       f->mismatches, f->first_mismatch);
 	return TM_OK;
 }
 
@@ -334,15 +341,31 @@ void ids_destroy(void *state)
 #define FIELD(member) TM_FIELD(ids_settings, member)
 
 const tm_option ids_options[] = {
-	{.name = "list", .type = TM_OPT_PATH, .required = 1, FIELD(list),
+	{.name = "list",
+	 .type = TM_OPT_PATH,
+	 .required = 1,
+	 FIELD(list),
 	 .help = "file of ID<TAB>REASON[<TAB>JSON[<TAB>LINE]] lines (see docs/distributed.md)"},
-	{.name = "action", .type = TM_OPT_ENUM, .default_value = "drop", .choices = "drop|mark", FIELD(mark),
+	{.name = "action",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "drop",
+	 .choices = "drop|mark",
+	 FIELD(mark),
 	 .help = "drop a listed document with its REASON, or keep it and mark it"},
-	{.name = "mark_field", .type = TM_OPT_STRING, .default_value = "dedup", FIELD(mark_field),
+	{.name = "mark_field",
+	 .type = TM_OPT_STRING,
+	 .default_value = "dedup",
+	 FIELD(mark_field),
 	 .help = "meta field that action: mark sets (to JSON, else to REASON)"},
-	{.name = "match", .type = TM_OPT_ENUM, .default_value = "id", .choices = "id|line", FIELD(by_line),
+	{.name = "match",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "id",
+	 .choices = "id|line",
+	 FIELD(by_line),
 	 .help = "find documents by id, or by their line in the input (ids may repeat)"},
-	{.name = "remove_field", .type = TM_OPT_STRING, FIELD(remove_field),
+	{.name = "remove_field",
+	 .type = TM_OPT_STRING,
+	 FIELD(remove_field),
 	 .help = "meta field removed from every document first"},
 	{0},
 };

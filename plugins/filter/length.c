@@ -9,8 +9,8 @@ int length_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	const length_settings *f = tm_opt_settings(opts);
 	*state = (void *)f;
 	if (f->max_chars && f->max_chars < f->min_chars)
-		return tm_fail(ctx, "%s: max_chars (%lld) is below min_chars (%lld)",
-			       tm_opt_where(opts, "max_chars"), f->max_chars, f->min_chars);
+		return tm_fail(ctx, "%s: max_chars (%lld) is below min_chars (%lld)", tm_opt_where(opts, "max_chars"),
+			       f->max_chars, f->min_chars);
 	return TM_OK;
 }
 
@@ -38,9 +38,19 @@ int length_process(tm_ctx *ctx, void *state, tm_doc *doc)
 }
 
 const tm_option length_options[] = {
-	{.name = "min_chars", .type = TM_OPT_INT, .default_value = "1", .min = 0, .max = TM_NO_MAX,
-	 TM_FIELD(length_settings, min_chars), .help = "drop documents with fewer characters"},
-	{.name = "max_chars", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX,
-	 TM_FIELD(length_settings, max_chars), .help = "drop documents with more characters (0: no limit)"},
+	{.name = "min_chars",
+	 .type = TM_OPT_INT,
+	 .default_value = "1",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 TM_FIELD(length_settings, min_chars),
+	 .help = "drop documents with fewer characters"},
+	{.name = "max_chars",
+	 .type = TM_OPT_INT,
+	 .default_value = "0",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 TM_FIELD(length_settings, max_chars),
+	 .help = "drop documents with more characters (0: no limit)"},
 	{0},
 };

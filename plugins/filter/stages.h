@@ -6,14 +6,14 @@
 
 /* What the options of each stage fill (its tm_option table). */
 typedef struct length_settings {
-	long long min_chars, max_chars;  /* max 0: no limit */
+	long long min_chars, max_chars; /* max 0: no limit */
 } length_settings;
 
 typedef struct ids_settings {
 	const char *list;
-	int mark;     /* action: drop|mark */
+	int mark; /* action: drop|mark */
 	const char *mark_field;
-	int by_line;  /* match: id|line */
+	int by_line; /* match: id|line */
 	const char *remove_field;
 } ids_settings;
 

@@ -7,17 +7,11 @@
 /* Coroutines a budget stopped, as weak keys in the registry. */
 #define STOPPED_KEY "textmill.stopped_coroutines"
 
-static guard *upvalue_guard(lua_State *L)
-{
-	return lua_touserdata(L, lua_upvalueindex(1));
-}
+static guard *upvalue_guard(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
 
 /* Over a budget that stops the document (time or instructions; running
  * out of memory is an error a script may catch). */
-static int over(const guard *g)
-{
-	return *g->limit_hit == 'i' || *g->limit_hit == 't';
-}
+static int over(const guard *g) { return *g->limit_hit == 'i' || *g->limit_hit == 't'; }
 
 /* ---- xpcall -------------------------------------------------------------- */
 
@@ -25,7 +19,7 @@ static int guarded_handler(lua_State *L)
 {
 	guard *g = lua_touserdata(L, lua_upvalueindex(2));
 	if (over(g))
-		return 1;  /* the budget's error, as it is */
+		return 1; /* the budget's error, as it is */
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, 1);
@@ -71,7 +65,7 @@ static int sandbox_setmetatable(lua_State *L)
 		lua_pushliteral(L, "__gc");
 		if (lua_rawget(L, 2) != LUA_TNIL)
 			return luaL_error(L, "setmetatable: no __gc in the sandbox: a finalizer runs where no "
-					  "budget can stop it (use a <close> variable, or trusted: true)");
+					     "budget can stop it (use a <close> variable, or trusted: true)");
 		lua_pop(L, 1);
 	}
 	lua_settop(L, 2);
@@ -203,9 +197,9 @@ static int guarded_wrapped(lua_State *L)
 	if (r >= 0)
 		return r;
 	int status = lua_status(co);
-	if (status != LUA_OK && status != LUA_YIELD && !stopped(L, co))  /* it died: close its variables */
+	if (status != LUA_OK && status != LUA_YIELD && !stopped(L, co)) /* it died: close its variables */
 		status = reset(g, L, co);
-	if (status != LUA_ERRMEM && !over(g) && lua_type(L, -1) == LUA_TSTRING) {  /* where, as the library's */
+	if (status != LUA_ERRMEM && !over(g) && lua_type(L, -1) == LUA_TSTRING) { /* where, as the library's */
 		luaL_where(L, 1);
 		lua_insert(L, -2);
 		lua_concat(L, 2);
@@ -231,14 +225,12 @@ static int closable(lua_State *L, lua_State *co)
 	if (L == co)
 		return 0;
 	switch (lua_status(co)) {
-	case LUA_YIELD:
-		return 1;
+	case LUA_YIELD: return 1;
 	case LUA_OK: {
 		lua_Debug ar;
 		return !lua_getstack(co, 0, &ar);
 	}
-	default:
-		return 1;
+	default: return 1;
 	}
 }
 
@@ -274,7 +266,10 @@ void guards_install(lua_State *L, guard *g, int sandbox)
 	}
 	if (lua_getglobal(L, "coroutine") == LUA_TTABLE) {
 		static const luaL_Reg fns[] = {
-			{"resume", guarded_resume}, {"wrap", guarded_wrap}, {"close", guarded_close}, {NULL, NULL},
+			{"resume", guarded_resume},
+			{"wrap", guarded_wrap},
+			{"close", guarded_close},
+			{NULL, NULL},
 		};
 		lua_pushlightuserdata(L, g);
 		luaL_setfuncs(L, fns, 1);

@@ -19,9 +19,9 @@
 #include "watchdog.h"
 
 typedef struct guard {
-	watch *watch;          /* NULL when max_seconds is off */
-	const int *limit_hit;  /* nonzero once the document is over a budget */
-	lua_Hook over_hook;    /* raises the budget's error at every instruction */
+	watch *watch;         /* NULL when max_seconds is off */
+	const int *limit_hit; /* nonzero once the document is over a budget */
+	lua_Hook over_hook;   /* raises the budget's error at every instruction */
 } guard;
 
 /* Replace xpcall and coroutine.resume, wrap and close of L; with sandbox,

@@ -34,36 +34,36 @@
 #include "watchdog.h"
 
 #define DOC_MT "textmill.document"
-#define HOOK_STEP 1000   /* instructions between limit checks */
+#define HOOK_STEP 1000 /* instructions between limit checks */
 #define NO_FIELD SIZE_MAX
 
 typedef struct lstage {
 	lua_State *L;
 	tm_ctx *ctx;
-	tml_state ts;           /* the state's extra space points here */
+	tml_state ts; /* the state's extra space points here */
 	char *script, *dir, *rule_name, *lib_dir, *data_dir;
-	char *roots[5];         /* real paths a sandboxed script may read under, NULL-ended */
+	char *roots[5]; /* real paths a sandboxed script may read under, NULL-ended */
 	int trusted;
 	size_t mem_used, mem_limit, max_memory;
-	tml_alloc blocks;       /* small freed blocks, for the state's next requests */
+	tml_alloc blocks; /* small freed blocks, for the state's next requests */
 	long long max_instructions, instructions_left;
-	int limit_hit;          /* which budget ran out: 'm', 'i' or 't' */
+	int limit_hit; /* which budget ran out: 'm', 'i' or 't' */
 	int process_ref, finish_ref;
 	long long entities;
-	kit_buf json;           /* add_entity's value and attrs, reused */
+	kit_buf json; /* add_entity's value and attrs, reused */
 
 	double max_seconds;
 	char max_seconds_text[32];
-	watch watch;            /* max_seconds, from the watchdog thread */
-	guard guard;            /* the budgets' hook where Lua would run without it */
-	int clock_hook;         /* no signal to use: check the clock in count_hook */
-	long long deadline_ns;  /* clock_hook only */
+	watch watch;           /* max_seconds, from the watchdog thread */
+	guard guard;           /* the budgets' hook where Lua would run without it */
+	int clock_hook;        /* no signal to use: check the clock in count_hook */
+	long long deadline_ns; /* clock_hook only */
 } lstage;
 
 /* What the stage's options fill (lstage_options). */
 typedef struct lstage_settings {
 	const char *script;
-	const char *options;  /* JSON */
+	const char *options; /* JSON */
 	int trusted;
 	double max_seconds;
 	long long max_instructions, max_memory_mb;
@@ -138,7 +138,7 @@ static void over_budget(lua_State *L, lstage *st, int which)
 	st->limit_hit = which;
 	lua_sethook(st->L, over_hook, LUA_MASKCOUNT, 1);
 	if (L != st->L)
-		lua_sethook(L, over_hook, LUA_MASKCOUNT, 1);  /* a coroutine */
+		lua_sethook(L, over_hook, LUA_MASKCOUNT, 1); /* a coroutine */
 	limit_error(L, st);
 }
 
@@ -176,7 +176,7 @@ static void budgets_off(lstage *st)
 	if (st->watch.watched)
 		watch_end(&st->watch);
 	st->mem_limit = (size_t)-1;
-	lua_sethook(st->L, NULL, 0, 0);  /* also the one the signal handler may have set */
+	lua_sethook(st->L, NULL, 0, 0); /* also the one the signal handler may have set */
 }
 
 /* A document that no hook can reach any more (a trusted script's __gc
@@ -186,7 +186,8 @@ static void budgets_off(lstage *st)
 static void on_stuck(watch *w, double seconds)
 {
 	lstage *st = (lstage *)((char *)w - offsetof(lstage, watch));
-	tm_log(st->ctx, "%s: a document has run for %.0f s, past max_seconds (%s), in code that no "
+	tm_log(st->ctx,
+	       "%s: a document has run for %.0f s, past max_seconds (%s), in code that no "
 	       "budget can stop (a finalizer or hook of a trusted script); stopping the run",
 	       st->rule_name, seconds, st->max_seconds_text);
 	kill(getpid(), SIGTERM);
@@ -216,8 +217,10 @@ static int protected_call(lstage *st, int nargs, const char *what)
 	if (rc == LUA_OK)
 		return TM_OK;
 	if (rc == LUA_ERRMEM || st->limit_hit == 'm')
-		tm_fail(st->ctx, "lua-limit: %s used more than max_memory_mb (%zu MB) of memory (Lua's, and "
-			"the regexes and gazetteers it made)", what, st->max_memory >> 20);
+		tm_fail(st->ctx,
+			"lua-limit: %s used more than max_memory_mb (%zu MB) of memory (Lua's, and "
+			"the regexes and gazetteers it made)",
+			what, st->max_memory >> 20);
 	else if (st->limit_hit == 'i' || st->limit_hit == 't')
 		tm_fail(st->ctx, "lua-limit: %s: %s", what, lua_tostring(L, -1));
 	else
@@ -280,10 +283,7 @@ static int doc_set_field(lua_State *L)
 	return 0;
 }
 
-static int is_continuation(const char *text, size_t off)
-{
-	return ((unsigned char)text[off] & 0xC0) == 0x80;
-}
+static int is_continuation(const char *text, size_t off) { return ((unsigned char)text[off] & 0xC0) == 0x80; }
 
 /* Append the field `key` of the table at idx to out as JSON and a NUL;
  * return where it starts, or NO_FIELD if the field is nil. */
@@ -297,8 +297,8 @@ static size_t field_json(lua_State *L, int idx, const char *key, kit_buf *out)
 	size_t at = out->len;
 	char err[200];
 	if (tml_json_encode(L, -1, out, err, sizeof err))
-		luaL_error(L, "add_entity: %s: %s", key, err);  /* out is the stage's: nothing leaks */
-	kit_buf_put(out, "", 1);  /* the NUL that ends this text */
+		luaL_error(L, "add_entity: %s: %s", key, err); /* out is the stage's: nothing leaks */
+	kit_buf_put(out, "", 1);                               /* the NUL that ends this text */
 	if (kit_buf_failed(out))
 		luaL_error(L, "add_entity: %s: %s", key, KIT_OOM);
 	lua_pop(L, 1);
@@ -328,7 +328,8 @@ static int doc_add_entity(lua_State *L)
 	if (!type || !*type)
 		return luaL_error(L, "add_entity: needs type = \"NAME\"");
 	if (!ok_start || !ok_stop)
-		return luaL_error(L, "add_entity: needs integer start and stop (Lua positions: 1-based, stop inclusive)");
+		return luaL_error(
+			L, "add_entity: needs integer start and stop (Lua positions: 1-based, stop inclusive)");
 	if (start < 1 || stop < start || (size_t)stop > len)
 		return luaL_error(L, "add_entity: %s span %d..%d is outside the text (1..%d) or empty", type,
 				  (int)start, (int)stop, (int)len);
@@ -348,7 +349,7 @@ static int doc_add_entity(lua_State *L)
 	size_t attrs_at = field_json(L, 2, "attrs", json);
 	const char *value_json = value_at == NO_FIELD ? NULL : json->p + value_at;
 	const char *attrs_json = attrs_at == NO_FIELD ? NULL : json->p + attrs_at;
-	if (attrs_json && attrs_json[0] == '[')  /* an empty or list-like table: attrs are an object */
+	if (attrs_json && attrs_json[0] == '[') /* an empty or list-like table: attrs are an object */
 		attrs_json = "{}";
 	/* Lua 1-based inclusive [start, stop] is 0-based exclusive [start-1, stop). */
 	int rc = tm_doc_add_entity(h->doc, type, (size_t)start - 1, (size_t)stop, value_json, attrs_json, rule);
@@ -416,7 +417,7 @@ static int doc_index(lua_State *L)
 	else if (!strcmp(key, "source"))
 		lua_pushstring(L, tm_doc_source(h->doc));
 	else
-		lua_getfield(L, lua_upvalueindex(1), key);  /* a method, or nil */
+		lua_getfield(L, lua_upvalueindex(1), key); /* a method, or nil */
 	return 1;
 }
 
@@ -429,8 +430,8 @@ static int doc_newindex(lua_State *L)
 static void register_document(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"field", doc_field}, {"set_field", doc_set_field}, {"add_entity", doc_add_entity},
-		{"entities", doc_entities}, {"drop", doc_drop}, {NULL, NULL},
+		{"field", doc_field},       {"set_field", doc_set_field}, {"add_entity", doc_add_entity},
+		{"entities", doc_entities}, {"drop", doc_drop},           {NULL, NULL},
 	};
 	luaL_newmetatable(L, DOC_MT);
 	luaL_newlib(L, methods);
@@ -449,7 +450,8 @@ static int valid_module_name(const char *name)
 		return 0;
 	for (const char *p = name; *p; p++)
 		if (!(*p == '_' || *p == '.' || *p == '-' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')) || (p[0] == '.' && p[1] == '.'))
+		      (*p >= '0' && *p <= '9')) ||
+		    (p[0] == '.' && p[1] == '.'))
 			return 0;
 	return 1;
 }
@@ -495,7 +497,7 @@ static int sandbox_require(lua_State *L)
 		luaL_pushresult(&tried);
 		lua_pop(L, 1);
 		char real[PATH_MAX];
-		tml_resolve_readable(L, "require", path, path, real);  /* a symlink out of the folder */
+		tml_resolve_readable(L, "require", path, path, real); /* a symlink out of the folder */
 		if (luaL_loadfilex(L, real, "t"))
 			return lua_error(L);
 		lua_pushstring(L, name);
@@ -519,11 +521,11 @@ static int sandbox_load(lua_State *L)
 {
 	int nargs = lua_gettop(L);
 	lua_settop(L, 4);
-	lua_pushvalue(L, lua_upvalueindex(1));  /* the real load */
+	lua_pushvalue(L, lua_upvalueindex(1)); /* the real load */
 	lua_pushvalue(L, 1);
 	lua_pushvalue(L, 2);
 	lua_pushliteral(L, "t");
-	if (nargs >= 4)  /* an explicit env, even nil, must stay explicit */
+	if (nargs >= 4) /* an explicit env, even nil, must stay explicit */
 		lua_pushvalue(L, 4);
 	lua_call(L, nargs >= 4 ? 4 : 3, 2);
 	return 2;
@@ -533,7 +535,7 @@ static int sandbox_load(lua_State *L)
 static int script_print(lua_State *L)
 {
 	lstage *st = tml_get_state(L)->owner;
-	int n = lua_gettop(L);  /* before the buffer takes a slot */
+	int n = lua_gettop(L); /* before the buffer takes a slot */
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
@@ -561,9 +563,13 @@ static void open_libraries(lstage *st)
 		lua_pop(L, 1);
 	} else {
 		static const luaL_Reg safe[] = {
-			{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table}, {LUA_STRLIBNAME, luaopen_string},
-			{LUA_MATHLIBNAME, luaopen_math}, {LUA_UTF8LIBNAME, luaopen_utf8},
-			{LUA_COLIBNAME, luaopen_coroutine}, {NULL, NULL},
+			{LUA_GNAME, luaopen_base},
+			{LUA_TABLIBNAME, luaopen_table},
+			{LUA_STRLIBNAME, luaopen_string},
+			{LUA_MATHLIBNAME, luaopen_math},
+			{LUA_UTF8LIBNAME, luaopen_utf8},
+			{LUA_COLIBNAME, luaopen_coroutine},
+			{NULL, NULL},
 		};
 		for (const luaL_Reg *lib = safe; lib->func; lib++) {
 			luaL_requiref(L, lib->name, lib->func, 1);
@@ -674,7 +680,7 @@ static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->trusted = set->trusted;
 	st->max_instructions = set->max_instructions;
 	st->max_seconds = set->max_seconds;
-	if (st->max_seconds > 1e9)  /* more than 30 years: no limit, and no overflow */
+	if (st->max_seconds > 1e9) /* more than 30 years: no limit, and no overflow */
 		st->max_seconds = 0;
 	st->max_memory = (size_t)set->max_memory_mb << 20;
 	snprintf(st->max_seconds_text, sizeof st->max_seconds_text, "%g", st->max_seconds);
@@ -690,15 +696,18 @@ static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->lib_dir = find_dir(TM_LUA_INSTALLED_LIB_FROM_PLUGINS, TM_LUA_SOURCE_LIB);
 	st->data_dir = find_dir(TM_LUA_INSTALLED_DATA_FROM_PLUGINS, TM_LUA_SOURCE_DATA);
 	if (!file_exists(st->script))
-		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno ? errno : ENOENT));
+		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script,
+			       strerror(errno ? errno : ENOENT));
 	if (st->max_seconds > 0) {
 		char why[160];
 		static atomic_int told;
 		if (watch_add(&st->watch, why, sizeof why)) {
 			st->clock_hook = 1;
-			if (!atomic_exchange(&told, 1))  /* once, not once per worker */
-				tm_log(ctx, "%s: %s; max_seconds is checked every %d Lua instructions instead, "
-				       "which is slower (max_seconds: 0 turns it off)", st->rule_name, why, HOOK_STEP);
+			if (!atomic_exchange(&told, 1)) /* once, not once per worker */
+				tm_log(ctx,
+				       "%s: %s; max_seconds is checked every %d Lua instructions instead, "
+				       "which is slower (max_seconds: 0 turns it off)",
+				       st->rule_name, why, HOOK_STEP);
 		}
 	}
 
@@ -712,14 +721,14 @@ static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		set_read_roots(st, opts);
 	*(tml_state **)lua_getextraspace(L) = &st->ts;
 	open_libraries(st);
-	lua_gc(L, LUA_GCGEN, 0, 0);  /* rules make many short-lived tables: generational GC suits them */
+	lua_gc(L, LUA_GCGEN, 0, 0); /* rules make many short-lived tables: generational GC suits them */
 
 	/* The script's directory, for gazetteer files named relative to it. */
 	lua_pushstring(L, st->dir);
 	lua_setfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
 
 	if (luaL_loadfilex(L, st->script, "t")) {
-		tm_fail(ctx, "%s", lua_tostring(L, -1));  /* "SCRIPT:LINE: message" */
+		tm_fail(ctx, "%s", lua_tostring(L, -1)); /* "SCRIPT:LINE: message" */
 		return TM_ERROR;
 	}
 	if (protected_call(st, 0, st->rule_name))
@@ -759,7 +768,7 @@ static int lstage_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	h->doc = doc;
 	h->st = st;
 	luaL_setmetatable(L, DOC_MT);
-	lua_pushlstring(L, text, len);  /* the one copy of the text into Lua */
+	lua_pushlstring(L, text, len); /* the one copy of the text into Lua */
 	st->ts.valid_text = lua_tostring(L, -1);
 	st->ts.valid_len = len;
 	lua_setiuservalue(L, -2, 1);
@@ -772,8 +781,8 @@ static int lstage_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	h->doc = NULL;
 	st->ts.valid_text = NULL;
 	if (st->limit_hit)
-		lua_gc(L, LUA_GCCOLLECT);  /* give back what the runaway document took */
-	st->limit_hit = 0;  /* the guards look at it between documents too */
+		lua_gc(L, LUA_GCCOLLECT); /* give back what the runaway document took */
+	st->limit_hit = 0;                /* the guards look at it between documents too */
 	lua_settop(L, top);
 	if (st->entities > before)
 		tm_count(ctx, "entities added", st->entities - before);
@@ -845,7 +854,7 @@ static int close_bounded(lua_State *L, double seconds, int trusted)
 			if (dladdr((void *)close_state, &self) && self.dli_fname)
 				dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
 			pthread_detach(t);
-			return 0;  /* c stays: the thread still uses it */
+			return 0; /* c stays: the thread still uses it */
 		}
 		pthread_join(t, NULL);
 	}
@@ -863,9 +872,11 @@ static void lstage_destroy(void *state)
 	watch_remove(&st->watch);
 	double bound = st->max_seconds > 0 ? st->max_seconds : 10;
 	if (st->L && !close_bounded(st->L, bound, st->trusted)) {
-		tm_log(st->ctx, "%s: closing the Lua state took more than %g s (a __gc finalizer that does not "
-		       "return?); it was left unfinished", st->rule_name, bound + 1);
-		return;  /* the state still uses st */
+		tm_log(st->ctx,
+		       "%s: closing the Lua state took more than %g s (a __gc finalizer that does not "
+		       "return?); it was left unfinished",
+		       st->rule_name, bound + 1);
+		return; /* the state still uses st */
 	}
 	tml_alloc_free_all(&st->blocks);
 	kit_buf_free(&st->json);
@@ -882,17 +893,41 @@ static void lstage_destroy(void *state)
 #define FIELD(member) TM_FIELD(lstage_settings, member)
 
 static const tm_option lstage_options[] = {
-	{.name = "script", .type = TM_OPT_PATH, .required = 1, FIELD(script),
+	{.name = "script",
+	 .type = TM_OPT_PATH,
+	 .required = 1,
+	 FIELD(script),
 	 .help = "Lua file defining process(doc), and optionally init(options) and finish()"},
-	{.name = "options", .type = TM_OPT_MAP, FIELD(options), .help = "a mapping handed to the script's init(options)"},
-	{.name = "trusted", .type = TM_OPT_BOOL, .default_value = "false", FIELD(trusted),
+	{.name = "options",
+	 .type = TM_OPT_MAP,
+	 FIELD(options),
+	 .help = "a mapping handed to the script's init(options)"},
+	{.name = "trusted",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "false",
+	 FIELD(trusted),
 	 .help = "lift the sandbox (os, io, debug, native modules) for a script you trust"},
-	{.name = "max_seconds", .type = TM_OPT_FLOAT, .default_value = "10", .min = 0, .max = TM_NO_MAX,
-	 FIELD(max_seconds), .help = "wall-clock seconds a document may take in Lua (0: no limit); costs nothing"},
-	{.name = "max_instructions", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX,
-	 FIELD(max_instructions), .help = "Lua instructions a document may take (0: no limit); exact, but ~20% slower"},
-	{.name = "max_memory_mb", .type = TM_OPT_INT, .default_value = "256", .min = 0, .max = TM_NO_MAX,
-	 FIELD(max_memory_mb), .help = "Lua memory a document may add, in MB (0: no limit)"},
+	{.name = "max_seconds",
+	 .type = TM_OPT_FLOAT,
+	 .default_value = "10",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 FIELD(max_seconds),
+	 .help = "wall-clock seconds a document may take in Lua (0: no limit); costs nothing"},
+	{.name = "max_instructions",
+	 .type = TM_OPT_INT,
+	 .default_value = "0",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 FIELD(max_instructions),
+	 .help = "Lua instructions a document may take (0: no limit); exact, but ~20% slower"},
+	{.name = "max_memory_mb",
+	 .type = TM_OPT_INT,
+	 .default_value = "256",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 FIELD(max_memory_mb),
+	 .help = "Lua memory a document may add, in MB (0: no limit)"},
 	{0},
 };
 

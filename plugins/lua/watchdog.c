@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-
 #include "watchdog.h"
 
 /* SIGURG: its default action is to ignore it, so a stray or late one does
@@ -37,9 +36,9 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	pthread_t thread;
-	int users;              /* watches: the thread's life */
+	int users; /* watches: the thread's life */
 	int stop;
-	struct sigaction old;   /* the handler ours replaced */
+	struct sigaction old; /* the handler ours replaced */
 	watch *list;
 } wd = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -56,7 +55,7 @@ static void on_signal(int sig)
 	unsigned long seq = atomic_load(&w->running);
 	if (seq && seq == atomic_load(&w->interrupt)) {
 		lua_State *co = atomic_load(&w->coroutine);
-		lua_sethook(w->L, w->on_time, LUA_MASKCOUNT, 1);  /* sets no errno */
+		lua_sethook(w->L, w->on_time, LUA_MASKCOUNT, 1); /* sets no errno */
 		if (co)
 			lua_sethook(co, w->on_time, LUA_MASKCOUNT, 1);
 	}
@@ -67,7 +66,7 @@ static void *watchdog_main(void *arg)
 	(void)arg;
 	sigset_t all;
 	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);  /* signals are for the host's threads */
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are for the host's threads */
 	pthread_mutex_lock(&wd.lock);
 	while (!wd.stop) {
 		long long now = watch_now_ns(), wake = now + POLL_NS;
@@ -84,8 +83,8 @@ static void *watchdog_main(void *arg)
 					wake = deadline;
 				continue;
 			}
-			if (atomic_load(&w->interrupt) == seq && now > deadline + STUCK_NS &&
-			    w->stuck != seq && w->on_stuck) {
+			if (atomic_load(&w->interrupt) == seq && now > deadline + STUCK_NS && w->stuck != seq &&
+			    w->on_stuck) {
 				w->stuck = seq;
 				w->on_stuck(w, (now - atomic_load(&w->started_ns)) / 1e9);
 				continue;
@@ -116,7 +115,7 @@ static int start(char *err, size_t errsz)
 	sigaction(WATCHDOG_SIGNAL, NULL, &cur);
 	if ((cur.sa_flags & SA_SIGINFO) || (cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN)) {
 		snprintf(err, errsz, "%s already has a handler in this process", WATCHDOG_SIGNAL_NAME);
-		return -1;  /* someone else's: leave it alone */
+		return -1; /* someone else's: leave it alone */
 	}
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -187,7 +186,7 @@ void watch_remove(watch *w)
 
 void watch_begin(watch *w)
 {
-	if (!tls_unblocked) {  /* once per thread: the host may block signals in workers */
+	if (!tls_unblocked) { /* once per thread: the host may block signals in workers */
 		sigset_t one;
 		sigemptyset(&one);
 		sigaddset(&one, WATCHDOG_SIGNAL);
@@ -199,14 +198,14 @@ void watch_begin(watch *w)
 		atomic_store(&w->thread, self);
 	tls_running = w;
 	atomic_store(&w->started_ns, watch_now_ns());
-	atomic_store(&w->running, ++w->seq);  /* last: the watchdog may act from here */
+	atomic_store(&w->running, ++w->seq); /* last: the watchdog may act from here */
 }
 
 void watch_end(watch *w)
 {
-	atomic_store(&w->running, 0);  /* first: a late signal finds nothing to stop */
+	atomic_store(&w->running, 0); /* first: a late signal finds nothing to stop */
 	tls_running = NULL;
 	atomic_store(&w->coroutine, NULL);
 	while (atomic_load(&w->sending))
-		sched_yield();  /* the length of one pthread_kill, and rare */
+		sched_yield(); /* the length of one pthread_kill, and rare */
 }

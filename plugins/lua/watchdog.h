@@ -22,26 +22,26 @@
 #include <lua.h>
 
 typedef struct watch {
-	lua_State *L;           /* set before the first watch_begin */
-	lua_Hook on_time;       /* raises the error; set on L and the running coroutine */
+	lua_State *L;     /* set before the first watch_begin */
+	lua_Hook on_time; /* raises the error; set on L and the running coroutine */
 	long long limit_ns;
 
 	/* The worker writes these per document, the watchdog reads them (under
 	 * its lock only the list links and sent_ns). */
-	unsigned long seq;                /* documents begun (worker only) */
-	_Atomic unsigned long running;    /* seq of the document inside Lua, 0: none */
-	_Atomic unsigned long interrupt;  /* seq the watchdog wants stopped */
+	unsigned long seq;               /* documents begun (worker only) */
+	_Atomic unsigned long running;   /* seq of the document inside Lua, 0: none */
+	_Atomic unsigned long interrupt; /* seq the watchdog wants stopped */
 	_Atomic long long started_ns;
 	_Atomic pthread_t thread;
-	_Atomic int sending;              /* the watchdog is signalling the thread */
-	_Atomic(lua_State *) coroutine;   /* the one running, if not L itself (guards.c) */
+	_Atomic int sending;            /* the watchdog is signalling the thread */
+	_Atomic(lua_State *) coroutine; /* the one running, if not L itself (guards.c) */
 	long long sent_ns;
 	/* The last resort, on the watchdog's thread, when a document is still
 	 * running STUCK_NS after its limit although the hook was set: code that
 	 * runs with hooks off (a trusted script's finalizer) cannot be stopped
 	 * or abandoned safely, so the caller ends the run. */
 	void (*on_stuck)(struct watch *w, double seconds);
-	unsigned long stuck;              /* seq on_stuck was called for */
+	unsigned long stuck; /* seq on_stuck was called for */
 	struct watch *prev, *next;
 	int watched;
 } watch;

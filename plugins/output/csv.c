@@ -23,15 +23,31 @@
 
 typedef enum field_kind {
 	/* of a document */
-	F_ID, F_TEXT, F_ORIGIN, F_ENTITY_COUNT, F_META_ALL, F_META, F_ENTITIES_OF,
+	F_ID,
+	F_TEXT,
+	F_ORIGIN,
+	F_ENTITY_COUNT,
+	F_META_ALL,
+	F_META,
+	F_ENTITIES_OF,
 	/* of an entity */
-	F_DOC_ID, F_SEQ, F_TYPE, F_START, F_END, F_ETEXT, F_VALUE, F_ATTRS, F_ATTR, F_RULE, F_STAGE
+	F_DOC_ID,
+	F_SEQ,
+	F_TYPE,
+	F_START,
+	F_END,
+	F_ETEXT,
+	F_VALUE,
+	F_ATTRS,
+	F_ATTR,
+	F_RULE,
+	F_STAGE
 } field_kind;
 
 typedef struct field {
 	field_kind kind;
-	char *name;  /* as the user wrote it: the header */
-	char *arg;   /* F_META: path into meta; F_ENTITIES_OF: type; F_ATTR: path into attrs */
+	char *name; /* as the user wrote it: the header */
+	char *arg;  /* F_META: path into meta; F_ENTITIES_OF: type; F_ATTR: path into attrs */
 } field;
 
 typedef struct csv_out {
@@ -40,31 +56,28 @@ typedef struct csv_out {
 	size_t n_fields;
 	int entity_rows;
 	char delim;
-	int guard;                      /* formula_guard */
-	unsigned char must_quote[256];  /* bytes that make a cell quoted */
+	int guard;                     /* formula_guard */
+	unsigned char must_quote[256]; /* bytes that make a cell quoted */
 	const char *eol;
 	char *join;
 	kit_buf row, cell;
-	kit_strmap seen;  /* F_ENTITIES_OF: labels already in the cell */
+	kit_strmap seen; /* F_ENTITIES_OF: labels already in the cell */
 } csv_out;
 
-static const char *const default_doc_fields[] = {"id", "title", "published", "author", "source", "url",
-						 "entity_count"};
-static const char *const default_entity_fields[] = {"doc_id", "type", "start", "end", "text", "value",
-						    "attrs", "rule"};
+static const char *const default_doc_fields[] = {"id",     "title", "published",   "author",
+						 "source", "url",   "entity_count"};
+static const char *const default_entity_fields[] = {"doc_id", "type",  "start", "end",
+						    "text",   "value", "attrs", "rule"};
 
 static const struct {
 	const char *name;
 	field_kind kind;
 } named[] = {
-	{"doc_id", F_DOC_ID}, {"seq", F_SEQ}, {"type", F_TYPE}, {"start", F_START}, {"end", F_END},
-	{"text", F_ETEXT}, {"value", F_VALUE}, {"attrs", F_ATTRS}, {"rule", F_RULE}, {"stage", F_STAGE},
+	{"doc_id", F_DOC_ID}, {"seq", F_SEQ},     {"type", F_TYPE},   {"start", F_START}, {"end", F_END},
+	{"text", F_ETEXT},    {"value", F_VALUE}, {"attrs", F_ATTRS}, {"rule", F_RULE},   {"stage", F_STAGE},
 };
 
-static int starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
+static int starts(const char *s, const char *prefix) { return !strncmp(s, prefix, strlen(prefix)); }
 
 /* A column of a document: the built-in names, entities.TYPE, meta.PATH,
  * and any other name as a path into the metadata. */
@@ -110,7 +123,7 @@ static int parse_entity_field(field *f, const char *name)
 
 static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *given, csv_out *o)
 {
-	const char *const *names = given->item;  /* NULL: unset; an empty list is not */
+	const char *const *names = given->item; /* NULL: unset; an empty list is not */
 	size_t n = given->n;
 	if (!names) {
 		names = o->entity_rows ? default_entity_fields : default_doc_fields;
@@ -129,7 +142,8 @@ static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *gi
 		if (!o->entity_rows)
 			parse_doc_field(f, name);
 		else if (parse_entity_field(f, name))
-			return tm_fail(ctx, "%s: '%s' is not a column of entity rows; use doc_id, seq, type, start, "
+			return tm_fail(ctx,
+				       "%s: '%s' is not a column of entity rows; use doc_id, seq, type, start, "
 				       "end, text, value, attrs, rule, stage, attrs.KEY or doc.FIELD",
 				       tm_opt_where(opts, "fields"), name);
 	}
@@ -176,12 +190,14 @@ static int formula_like(const char *s, size_t len)
 	if (!len)
 		return 0;
 	switch (s[0]) {
-	case '=': case '+': case '@': case '\t': case '\r': case '\'':
-		return 1;
-	case '-':
-		return !is_number(s, len);
-	default:
-		return 0;
+	case '=':
+	case '+':
+	case '@':
+	case '\t':
+	case '\r':
+	case '\'': return 1;
+	case '-': return !is_number(s, len);
+	default: return 0;
 	}
 }
 
@@ -250,7 +266,7 @@ static void entities_cell(csv_out *o, const tm_doc *doc, const char *type)
 		oc_entity_label(doc, e, &label);
 		int added;
 		if (!kit_strmap_put(&o->seen, label.p, label.len, &added))
-			o->cell.failed = 1;  /* out of memory: write_row says so */
+			o->cell.failed = 1; /* out of memory: write_row says so */
 		if (!added)
 			continue;
 		if (found++)
@@ -303,7 +319,7 @@ static int write_row(tm_ctx *ctx, csv_out *o, const tm_doc *doc, const tm_entity
 		if (doc)
 			fill_cell(o, &o->fields[i], doc, e, seq);
 		else
-			kit_buf_puts(&o->cell, o->fields[i].name);  /* the header */
+			kit_buf_puts(&o->cell, o->fields[i].name); /* the header */
 		put_cell(o, kit_buf_str(&o->cell), o->cell.len);
 	}
 	kit_buf_puts(&o->row, o->eol);
@@ -317,8 +333,9 @@ int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	csv_out *o = oc_xcalloc(1, sizeof *o);
 	*state = o;
 	const csv_settings *set = tm_opt_settings(opts);
-	int tsv = tm_opt_isset(opts, "format") ? set->tsv
-					       : kit_has_suffix(set->path, ".tsv") || kit_has_suffix(set->path, ".tab");
+	int tsv = tm_opt_isset(opts, "format")
+			  ? set->tsv
+			  : kit_has_suffix(set->path, ".tsv") || kit_has_suffix(set->path, ".tab");
 	o->delim = tsv ? '\t' : ',';
 	o->guard = set->formula_guard;
 	const char *special = o->guard ? "\"\n\r,;\t" : "\"\n\r";
@@ -363,7 +380,7 @@ void csv_destroy(void *state)
 	csv_out *o = state;
 	if (!o)
 		return;
-	tm_file_abort(o->file);  /* still open only if the run failed */
+	tm_file_abort(o->file); /* still open only if the run failed */
 	for (size_t i = 0; i < o->n_fields; i++) {
 		free(o->fields[i].name);
 		free(o->fields[i].arg);
@@ -380,21 +397,46 @@ void csv_destroy(void *state)
 
 const tm_option csv_options[] = {
 	{.name = "path", .type = TM_OPT_PATH, .required = 1, FIELD(path), .help = "file to write ('-' for stdout)"},
-	{.name = "format", .type = TM_OPT_ENUM, .choices = "csv|tsv", FIELD(tsv),
+	{.name = "format",
+	 .type = TM_OPT_ENUM,
+	 .choices = "csv|tsv",
+	 FIELD(tsv),
 	 .help = "csv or tsv (default: tsv for a path ending in .tsv or .tab, else csv)"},
-	{.name = "rows", .type = TM_OPT_ENUM, .default_value = "documents", .choices = "documents|entities",
-	 FIELD(entity_rows), .help = "one row per document, or one per entity"},
-	{.name = "fields", .type = TM_OPT_LIST, FIELD(fields),
+	{.name = "rows",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "documents",
+	 .choices = "documents|entities",
+	 FIELD(entity_rows),
+	 .help = "one row per document, or one per entity"},
+	{.name = "fields",
+	 .type = TM_OPT_LIST,
+	 FIELD(fields),
 	 .help = "columns, in order (see docs/outputs.md; default depends on rows)"},
-	{.name = "header", .type = TM_OPT_BOOL, .default_value = "true", FIELD(header),
+	{.name = "header",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(header),
 	 .help = "write the column names as the first row"},
-	{.name = "join", .type = TM_OPT_STRING, .default_value = "; ", FIELD(join),
+	{.name = "join",
+	 .type = TM_OPT_STRING,
+	 .default_value = "; ",
+	 FIELD(join),
 	 .help = "separator between the items of a list in one cell"},
-	{.name = "bom", .type = TM_OPT_BOOL, .default_value = "false", FIELD(bom),
+	{.name = "bom",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "false",
+	 FIELD(bom),
 	 .help = "start with a UTF-8 byte order mark (for Excel)"},
-	{.name = "line_end", .type = TM_OPT_ENUM, .default_value = "lf", .choices = "lf|crlf", FIELD(crlf),
+	{.name = "line_end",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "lf",
+	 .choices = "lf|crlf",
+	 FIELD(crlf),
 	 .help = "row ending: lf, or crlf as RFC 4180 has it"},
-	{.name = "formula_guard", .type = TM_OPT_BOOL, .default_value = "true", FIELD(formula_guard),
+	{.name = "formula_guard",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(formula_guard),
 	 .help = "put ' before a cell that a spreadsheet would run as a formula (see docs/outputs.md)"},
 	{0},
 };

@@ -45,13 +45,16 @@ void jsonl_destroy(void *state)
 	jsonl_out *o = state;
 	if (!o)
 		return;
-	tm_file_abort(o->file);  /* still open only if the run failed */
+	tm_file_abort(o->file); /* still open only if the run failed */
 	free(o->buf);
 	free(o);
 }
 
 const tm_option jsonl_options[] = {
-	{.name = "path", .type = TM_OPT_PATH, .required = 1, TM_FIELD(jsonl_settings, path),
+	{.name = "path",
+	 .type = TM_OPT_PATH,
+	 .required = 1,
+	 TM_FIELD(jsonl_settings, path),
 	 .help = "file to write ('-' for stdout)"},
 	{0},
 };

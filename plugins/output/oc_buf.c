@@ -43,10 +43,7 @@ char *oc_xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *oc_xstrdup(const char *s)
-{
-	return oc_xstrndup(s, strlen(s));
-}
+char *oc_xstrdup(const char *s) { return oc_xstrndup(s, strlen(s)); }
 
 void oc_buf_html(kit_buf *b, const char *s, size_t len)
 {
@@ -59,7 +56,7 @@ void oc_buf_html(kit_buf *b, const char *s, size_t len)
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
-		case '\0': rep = "\xEF\xBF\xBD"; break;  /* U+FFFD: HTML has no NUL */
+		case '\0': rep = "\xEF\xBF\xBD"; break; /* U+FFFD: HTML has no NUL */
 		default: continue;
 		}
 		kit_buf_put(b, s + run, i - run);
@@ -74,13 +71,13 @@ void oc_buf_html_cut(kit_buf *b, const char *s, size_t len, size_t max_chars)
 	size_t chars = 0, i = 0;
 	for (; i < len; i++) {
 		if (((unsigned char)s[i] & 0xC0) == 0x80)
-			continue;  /* a continuation byte: same character */
+			continue; /* a continuation byte: same character */
 		if (chars++ == max_chars)
 			break;
 	}
 	oc_buf_html(b, s, i);
 	if (i < len)
-		kit_buf_puts(b, "\xE2\x80\xA6");  /* … */
+		kit_buf_puts(b, "\xE2\x80\xA6"); /* … */
 }
 
 void oc_buf_grouped(kit_buf *b, long long n)

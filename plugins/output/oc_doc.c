@@ -104,7 +104,7 @@ int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *
 	for (size_t i = 0; i < n && !dup->cluster && !dup->duplicate_of; i++) {
 		read_field(doc, fields[i], dup);
 		if (!dup->cluster && !dup->duplicate_of)
-			oc_dup_free(dup);  /* said nothing we use: try the next */
+			oc_dup_free(dup); /* said nothing we use: try the next */
 	}
 	if (!dup->cluster && !dup->duplicate_of) {
 		size_t len;
@@ -113,7 +113,7 @@ int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *
 			dup->duplicate_of = strip_reason(of, len);
 	}
 	if (dup->duplicate_of && !strcmp(dup->duplicate_of, tm_doc_id(doc))) {
-		free(dup->duplicate_of);  /* "a duplicate of itself": the one kept */
+		free(dup->duplicate_of); /* "a duplicate of itself": the one kept */
 		dup->duplicate_of = NULL;
 	}
 	if (!dup->cluster && dup->duplicate_of)

@@ -29,8 +29,8 @@ int oc_month(const char *date, char month[8]);
  * original ("duplicate-of:ID" or "ID"), and a top-level meta.duplicate_of.
  * IDs may be strings or numbers; the cluster defaults to the original's id. */
 typedef struct oc_dup {
-	char *cluster;        /* never NULL when found */
-	char *duplicate_of;   /* NULL for the document a cluster keeps */
+	char *cluster;      /* never NULL when found */
+	char *duplicate_of; /* NULL for the document a cluster keeps */
 	double similarity;
 	int has_similarity;
 } oc_dup;
@@ -43,6 +43,5 @@ typedef struct oc_dup {
  * cluster, 0 if not. */
 int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *dup);
 void oc_dup_free(oc_dup *dup);
-
 
 #endif

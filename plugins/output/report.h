@@ -13,8 +13,8 @@ typedef struct tally_item {
 	char *key;
 	size_t len;
 	long long count, docs;
-	size_t last_doc;  /* 1 + the number of the last document counted */
-	size_t id;        /* the order it was first seen in: 0, 1, ... */
+	size_t last_doc; /* 1 + the number of the last document counted */
+	size_t id;       /* the order it was first seen in: 0, 1, ... */
 } tally_item;
 
 typedef struct tally {
@@ -31,14 +31,14 @@ void tally_free(tally *t);
 
 typedef struct member {
 	char *doc_id;
-	char *duplicate_of;   /* NULL for the document the cluster keeps */
+	char *duplicate_of; /* NULL for the document the cluster keeps */
 	double similarity;
 	int has_similarity;
 } member;
 
 typedef struct cluster {
 	char *id;
-	char *title;          /* the first title seen among its members */
+	char *title; /* the first title seen among its members */
 	member *members;
 	size_t n, cap;
 } cluster;
@@ -52,12 +52,12 @@ typedef struct report {
 	/* gathered */
 	long long docs, undated, entities;
 	tally months, sources, types;
-	tally *labels;        /* per entity type, by the type's id in `types` */
+	tally *labels; /* per entity type, by the type's id in `types` */
 	size_t n_labels;
 	kit_strmap cluster_index;
 	cluster *clusters;
 	size_t n_clusters, cap_clusters;
-	long long marked;     /* documents that are a duplicate of another */
+	long long marked; /* documents that are a duplicate of another */
 } report;
 
 /* The page for the run summary `summary` (as tm_run_summary gives it). */
@@ -69,7 +69,7 @@ typedef struct bar {
 	const char *label;
 	size_t label_len;
 	long long value;
-	const char *data;     /* extra data- attributes for the bar's group, or NULL */
+	const char *data; /* extra data- attributes for the bar's group, or NULL */
 } bar;
 
 /* Horizontal bars, one per row, in the order given, `width` pixels wide. */

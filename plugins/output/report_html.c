@@ -55,10 +55,10 @@ static void put_text(kit_buf *out, const char *s)
 static void head(kit_buf *out, const report *r)
 {
 	kit_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			 "style-src 'unsafe-inline'; img-src data:\">\n"
-			 "<meta name=\"generator\" content=\"textmill output.report\">\n<title>");
+			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+			  "style-src 'unsafe-inline'; img-src data:\">\n"
+			  "<meta name=\"generator\" content=\"textmill output.report\">\n<title>");
 	put_text(out, r->title);
 	kit_buf_puts(out, "</title>\n<style>\n");
 	kit_buf_puts(out, style);
@@ -81,14 +81,14 @@ static void header(kit_buf *out, const report *r, const kit_json *s)
 	put_text(out, oc_json_str(s, "textmill"));
 	const kit_json *secs = kit_json_get(s, "seconds");
 	kit_buf_printf(out, " \xC2\xB7 %lld worker%s \xC2\xB7 %.2f MB in %.2f s</p>\n</header>\n",
-		      oc_json_int(s, "workers", 0), oc_json_int(s, "workers", 0) == 1 ? "" : "s",
-		      (double)oc_json_int(s, "bytes", 0) / 1e6, secs ? secs->num : 0.0);
+		       oc_json_int(s, "workers", 0), oc_json_int(s, "workers", 0) == 1 ? "" : "s",
+		       (double)oc_json_int(s, "bytes", 0) / 1e6, secs ? secs->num : 0.0);
 }
 
 static void card(kit_buf *out, const char *metric, long long value, const char *caption)
 {
-	kit_buf_printf(out, "<div class=\"card %s\" data-metric=\"%s\" data-value=\"%lld\"><span class=\"n\">", metric,
-		      metric, value);
+	kit_buf_printf(out, "<div class=\"card %s\" data-metric=\"%s\" data-value=\"%lld\"><span class=\"n\">",
+		       metric, metric, value);
 	oc_buf_grouped(out, value);
 	kit_buf_printf(out, "</span><span class=\"l\">%s</span></div>\n", caption);
 }
@@ -107,7 +107,9 @@ static void summary_section(kit_buf *out, const kit_json *s)
 	if (read == written + dropped + rejected)
 		kit_buf_puts(out, "Every document read is accounted for: read = written + dropped + rejected.");
 	else
-		kit_buf_puts(out, "<strong>The counts do not add up</strong>: read \xE2\x89\xA0 written + dropped + rejected.");
+		kit_buf_puts(
+			out,
+			"<strong>The counts do not add up</strong>: read \xE2\x89\xA0 written + dropped + rejected.");
 	kit_buf_puts(out, "</p>\n</section>\n");
 }
 
@@ -150,22 +152,23 @@ static void stages_section(kit_buf *out, const kit_json *s)
 {
 	const kit_json *stages = kit_json_get(s, "stages");
 	kit_buf_puts(out, "<section id=\"stages\">\n<h2>Documents at each stage</h2>\n"
-			 "<p class=\"legend\"><span><i style=\"background:var(--kept)\"></i>kept</span>"
-			 "<span><i style=\"background:var(--dropped)\"></i>dropped</span>"
-			 "<span><i style=\"background:var(--rejected)\"></i>rejected</span></p>\n");
+			  "<p class=\"legend\"><span><i style=\"background:var(--kept)\"></i>kept</span>"
+			  "<span><i style=\"background:var(--dropped)\"></i>dropped</span>"
+			  "<span><i style=\"background:var(--rejected)\"></i>rejected</span></p>\n");
 	svg_stages(out, stages);
 	kit_buf_puts(out, "\n<table>\n<thead><tr><th>stage</th><th>type</th><th class=\"num\">in</th>"
-			 "<th class=\"num\">kept</th><th class=\"num\">dropped</th><th class=\"num\">rejected</th>"
-			 "<th class=\"num\">seconds</th><th>reasons and counters</th></tr></thead>\n<tbody>\n");
+			  "<th class=\"num\">kept</th><th class=\"num\">dropped</th><th class=\"num\">rejected</th>"
+			  "<th class=\"num\">seconds</th><th>reasons and counters</th></tr></thead>\n<tbody>\n");
 	for (const kit_json *st = stages ? stages->child : NULL; st; st = st->next) {
 		const char *label = oc_json_str(st, "label");
 		kit_buf_puts(out, "<tr data-stage=\"");
 		put_text(out, label);
 		kit_buf_puts(out, "\" data-type=\"");
 		put_text(out, oc_json_str(st, "type"));
-		kit_buf_printf(out, "\" data-in=\"%lld\" data-kept=\"%lld\" data-dropped=\"%lld\" data-rejected=\"%lld\">",
-			      oc_json_int(st, "in", 0), oc_json_int(st, "kept", 0), oc_json_int(st, "dropped", 0),
-			      oc_json_int(st, "rejected", 0));
+		kit_buf_printf(out,
+			       "\" data-in=\"%lld\" data-kept=\"%lld\" data-dropped=\"%lld\" data-rejected=\"%lld\">",
+			       oc_json_int(st, "in", 0), oc_json_int(st, "kept", 0), oc_json_int(st, "dropped", 0),
+			       oc_json_int(st, "rejected", 0));
 		kit_buf_puts(out, "<td class=\"nowrap\"><code>");
 		put_text(out, label);
 		kit_buf_puts(out, "</code></td><td>");
@@ -189,12 +192,13 @@ static void stages_section(kit_buf *out, const kit_json *s)
 
 static void timeline_section(kit_buf *out, const report *r)
 {
-	kit_buf_printf(out, "<section id=\"timeline\" data-dated=\"%lld\" data-undated=\"%lld\">\n"
-			   "<h2>Publication dates</h2>\n<p class=\"note\">",
-		      r->docs - r->undated, r->undated);
+	kit_buf_printf(out,
+		       "<section id=\"timeline\" data-dated=\"%lld\" data-undated=\"%lld\">\n"
+		       "<h2>Publication dates</h2>\n<p class=\"note\">",
+		       r->docs - r->undated, r->undated);
 	if (!r->months.n) {
 		kit_buf_puts(out, "No document has a publication date (<code>meta.published</code>, ISO 8601).</p>\n"
-				 "</section>\n");
+				  "</section>\n");
 		return;
 	}
 	kit_buf_puts(out, "Articles by month of <code>meta.published</code>, from ");
@@ -239,23 +243,26 @@ static void tally_bars(kit_buf *out, const tally *t, long long top, const char *
 
 static void entities_section(kit_buf *out, const report *r)
 {
-	kit_buf_printf(out, "<section id=\"entities\" data-entities=\"%lld\" data-types=\"%zu\">\n"
-			   "<h2>Top entities</h2>\n<p class=\"note\">",
-		      r->entities, r->types.n);
+	kit_buf_printf(out,
+		       "<section id=\"entities\" data-entities=\"%lld\" data-types=\"%zu\">\n"
+		       "<h2>Top entities</h2>\n<p class=\"note\">",
+		       r->entities, r->types.n);
 	if (!r->types.n) {
 		kit_buf_puts(out, "No entities: the pipeline has no stage that finds them.</p>\n</section>\n");
 		return;
 	}
 	oc_buf_grouped(out, r->entities);
-	kit_buf_printf(out, " entities of %zu types. Bars count the articles that name each one; entities are "
-			   "counted by their normalised value.</p>\n<div class=\"types\">\n", r->types.n);
+	kit_buf_printf(out,
+		       " entities of %zu types. Bars count the articles that name each one; entities are "
+		       "counted by their normalised value.</p>\n<div class=\"types\">\n",
+		       r->types.n);
 	for (size_t i = 0; i < r->types.n; i++) {
 		const tally_item *type = &r->types.items[i];
 		const tally *names = &r->labels[type->id];
 		kit_buf_puts(out, "<div class=\"type\" data-type=\"");
 		oc_buf_html(out, type->key, type->len);
-		kit_buf_printf(out, "\" data-mentions=\"%lld\" data-docs=\"%lld\" data-distinct=\"%zu\">\n<h3>", type->count,
-			      type->docs, names->n);
+		kit_buf_printf(out, "\" data-mentions=\"%lld\" data-docs=\"%lld\" data-distinct=\"%zu\">\n<h3>",
+			       type->count, type->docs, names->n);
 		oc_buf_html(out, type->key, type->len);
 		kit_buf_puts(out, "</h3><p class=\"note\">");
 		oc_buf_grouped(out, type->count);
@@ -307,22 +314,23 @@ static void members(kit_buf *out, const cluster *c)
 static void clusters_section(kit_buf *out, const report *r, const kit_json *s)
 {
 	long long dropped = dropped_duplicates(s);
-	kit_buf_printf(out, "<section id=\"clusters\" data-clusters=\"%zu\" data-marked=\"%lld\" "
-			   "data-dropped-duplicates=\"%lld\">\n<h2>Duplicate clusters</h2>\n<p class=\"note\">",
-		      r->n_clusters, r->marked, dropped);
+	kit_buf_printf(out,
+		       "<section id=\"clusters\" data-clusters=\"%zu\" data-marked=\"%lld\" "
+		       "data-dropped-duplicates=\"%lld\">\n<h2>Duplicate clusters</h2>\n<p class=\"note\">",
+		       r->n_clusters, r->marked, dropped);
 	oc_buf_grouped(out, dropped);
 	kit_buf_puts(out, dropped == 1 ? " duplicate was dropped" : " duplicates were dropped");
 	kit_buf_puts(out, " (reason <code>duplicate-of</code>); ");
 	oc_buf_grouped(out, r->marked);
-	kit_buf_printf(out, " kept document%s marked as a duplicate, in %zu cluster%s.", r->marked == 1 ? " is" : "s are",
-		      r->n_clusters, r->n_clusters == 1 ? "" : "s");
+	kit_buf_printf(out, " kept document%s marked as a duplicate, in %zu cluster%s.",
+		       r->marked == 1 ? " is" : "s are", r->n_clusters, r->n_clusters == 1 ? "" : "s");
 	if (!r->n_clusters) {
 		kit_buf_puts(out, " Run the dedup stage with <code>action: mark</code> to see clusters here.</p>\n"
-				 "</section>\n");
+				  "</section>\n");
 		return;
 	}
 	kit_buf_puts(out, "</p>\n<table>\n<thead><tr><th>cluster</th><th class=\"num\">size</th><th>title</th>"
-			 "<th>members (similarity)</th></tr></thead>\n<tbody>\n");
+			  "<th>members (similarity)</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->n_clusters && i < (size_t)r->max_clusters; i++) {
 		const cluster *c = &r->clusters[i];
 		kit_buf_puts(out, "<tr data-cluster=\"");
@@ -342,13 +350,13 @@ static void clusters_section(kit_buf *out, const report *r, const kit_json *s)
 static void sources_section(kit_buf *out, const report *r)
 {
 	kit_buf_printf(out, "<section id=\"sources\" data-sources=\"%zu\">\n<h2>Sources</h2>\n<p class=\"note\">",
-		      r->sources.n);
+		       r->sources.n);
 	if (!r->sources.n) {
 		kit_buf_puts(out, "No document names its source (<code>meta.source</code>).</p>\n</section>\n");
 		return;
 	}
 	kit_buf_printf(out, "Articles per <code>meta.source</code>; %zu source%s.</p>\n", r->sources.n,
-		      r->sources.n == 1 ? "" : "s");
+		       r->sources.n == 1 ? "" : "s");
 	tally_bars(out, &r->sources, r->top, "Articles per source", "t4", "data-source", NULL, 720);
 	kit_buf_puts(out, "\n</section>\n");
 }
@@ -366,5 +374,5 @@ void report_html(const report *r, const kit_json *summary, kit_buf *out)
 	kit_buf_puts(out, "<footer>Written by textmill ");
 	put_text(out, oc_json_str(summary, "textmill"));
 	kit_buf_puts(out, " (output.report). This page is self-contained: it loads nothing from anywhere.</footer>\n"
-			 "</main>\n</body>\n</html>\n");
+			  "</main>\n</body>\n</html>\n");
 }

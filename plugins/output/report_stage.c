@@ -22,7 +22,7 @@ tally_item *tally_hit(tally *t, const char *key, size_t len, size_t doc_no)
 	int added;
 	uint64_t *index = kit_strmap_put(&t->index, key, len, &added);
 	if (!index)
-		abort();  /* as oc_xrealloc does: the report's tables are all or nothing */
+		abort(); /* as oc_xrealloc does: the report's tables are all or nothing */
 	size_t i = (size_t)*index;
 	if (added) {
 		if (t->n == t->cap) {
@@ -81,7 +81,7 @@ static cluster *find_cluster(report *r, const char *id)
 	int added;
 	uint64_t *index = kit_strmap_put(&r->cluster_index, id, len, &added);
 	if (!index)
-		abort();  /* as oc_xrealloc does */
+		abort(); /* as oc_xrealloc does */
 	if (!added)
 		return &r->clusters[*index];
 	if (r->n_clusters == r->cap_clusters) {
@@ -127,7 +127,7 @@ static void gather_cluster(report *r, const tm_doc *doc)
 	const char *title = tm_doc_meta_string(doc, "title", NULL);
 	if (!c->title && title && *title)
 		c->title = oc_xstrdup(title);
-	dup.duplicate_of = NULL;  /* now the member's */
+	dup.duplicate_of = NULL; /* now the member's */
 	oc_dup_free(&dup);
 }
 
@@ -152,7 +152,7 @@ int report_process(tm_ctx *ctx, void *state, tm_doc *doc)
 		const tm_entity *e = tm_doc_entity(doc, i);
 		size_t before = r->types.n;
 		tally_item *type = tally_hit(&r->types, e->type, strlen(e->type), doc_no);
-		if (r->types.n > before) {  /* a new type: its own tally of names */
+		if (r->types.n > before) { /* a new type: its own tally of names */
 			r->labels = oc_xrealloc(r->labels, r->types.n * sizeof *r->labels);
 			memset(&r->labels[r->n_labels], 0, sizeof *r->labels);
 			r->n_labels = r->types.n;
@@ -238,7 +238,7 @@ void report_destroy(void *state)
 	free(r->clusters);
 	kit_strmap_free(&r->cluster_index);
 	kit_buf_free(&o->label);
-	tm_file_abort(o->file);  /* still open only if the run failed */
+	tm_file_abort(o->file); /* still open only if the run failed */
 	free(o);
 }
 
@@ -264,14 +264,34 @@ int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 #define FIELD(member) TM_FIELD(report_settings, member)
 
 const tm_option report_options[] = {
-	{.name = "path", .type = TM_OPT_PATH, .required = 1, FIELD(path), .help = "HTML file to write ('-' for stdout)"},
-	{.name = "title", .type = TM_OPT_STRING, .default_value = "textmill run report", FIELD(title),
+	{.name = "path",
+	 .type = TM_OPT_PATH,
+	 .required = 1,
+	 FIELD(path),
+	 .help = "HTML file to write ('-' for stdout)"},
+	{.name = "title",
+	 .type = TM_OPT_STRING,
+	 .default_value = "textmill run report",
+	 FIELD(title),
 	 .help = "heading of the page"},
-	{.name = "top", .type = TM_OPT_INT, .default_value = "10", .min = 1, .max = 1000, FIELD(top),
+	{.name = "top",
+	 .type = TM_OPT_INT,
+	 .default_value = "10",
+	 .min = 1,
+	 .max = 1000,
+	 FIELD(top),
 	 .help = "entities shown per type, and sources shown"},
-	{.name = "clusters", .type = TM_OPT_INT, .default_value = "10", .min = 0, .max = 10000, FIELD(clusters),
+	{.name = "clusters",
+	 .type = TM_OPT_INT,
+	 .default_value = "10",
+	 .min = 0,
+	 .max = 10000,
+	 FIELD(clusters),
 	 .help = "largest duplicate clusters shown"},
-	{.name = "dedup_fields", .type = TM_OPT_LIST, .default_value = OC_DEDUP_FIELDS, FIELD(dedup_fields),
+	{.name = "dedup_fields",
+	 .type = TM_OPT_LIST,
+	 .default_value = OC_DEDUP_FIELDS,
+	 FIELD(dedup_fields),
 	 .help = "meta fields where a dedup stage with action: mark records clusters"},
 	{0},
 };

@@ -7,13 +7,15 @@
 
 #include "report.h"
 
-#define ROW 22       /* height of a row of horizontal bars */
+#define ROW 22 /* height of a row of horizontal bars */
 #define LABEL_CHARS 34
 
 static void open_svg(kit_buf *out, const char *cls, int w, int h, const char *title)
 {
-	kit_buf_printf(out, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
-		      "aria-label=\"", cls, w, h, w, h);
+	kit_buf_printf(out,
+		       "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+		       "aria-label=\"",
+		       cls, w, h, w, h);
 	oc_buf_html(out, title, strlen(title));
 	kit_buf_puts(out, "\"><title>");
 	oc_buf_html(out, title, strlen(title));
@@ -47,10 +49,12 @@ void svg_bars(kit_buf *out, const char *title, const bar *bars, size_t n, const 
 		kit_buf_printf(out, ": %lld</title>", bars[i].value);
 		kit_buf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w, y + 15);
 		oc_buf_html_cut(out, bars[i].label, bars[i].label_len, LABEL_CHARS);
-		kit_buf_printf(out, "</text><rect class=\"bar %s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" rx=\"2\"/>",
-			      css_class, label_w + gap, y + 2, len < 1 ? 1.0 : len);
-		kit_buf_printf(out, "<text class=\"num\" x=\"%.1f\" y=\"%d\">", label_w + gap + (len < 1 ? 1.0 : len) + 6,
-			      y + 15);
+		kit_buf_printf(
+			out,
+			"</text><rect class=\"bar %s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" rx=\"2\"/>",
+			css_class, label_w + gap, y + 2, len < 1 ? 1.0 : len);
+		kit_buf_printf(out, "<text class=\"num\" x=\"%.1f\" y=\"%d\">",
+			       label_w + gap + (len < 1 ? 1.0 : len) + 6, y + 15);
 		oc_buf_grouped(out, bars[i].value);
 		kit_buf_puts(out, "</text></g>");
 	}
@@ -58,10 +62,7 @@ void svg_bars(kit_buf *out, const char *title, const bar *bars, size_t n, const 
 }
 
 /* Months are numbered y*12 + m - 1 so a range can be walked. */
-static int month_number(const char *key)
-{
-	return atoi(key) * 12 + atoi(key + 5) - 1;
-}
+static int month_number(const char *key) { return atoi(key) * 12 + atoi(key + 5) - 1; }
 
 typedef struct column {
 	char key[16];
@@ -116,29 +117,35 @@ void svg_timeline(kit_buf *out, const tally *months)
 	long long ceiling = nice_ceiling(max);
 	double plot_w = w - left - right, plot_h = h - top - bottom;
 	double col = plot_w / (double)n;
-	open_svg(out, "timeline", w, h, yearly ? "Articles per year of publication" : "Articles per month of publication");
-	for (int g = 0; g <= 4; g++) {  /* grid lines and their values */
+	open_svg(out, "timeline", w, h,
+		 yearly ? "Articles per year of publication" : "Articles per month of publication");
+	for (int g = 0; g <= 4; g++) { /* grid lines and their values */
 		double y = top + plot_h - plot_h * g / 4.0;
-		kit_buf_printf(out, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left, w - right, y, y);
-		if (ceiling * g % 4 == 0)  /* whole numbers only */
-			kit_buf_printf(out, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lld</text>", left - 6,
-				      y + 4, ceiling * g / 4);
+		kit_buf_printf(out, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left,
+			       w - right, y, y);
+		if (ceiling * g % 4 == 0) /* whole numbers only */
+			kit_buf_printf(out,
+				       "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lld</text>",
+				       left - 6, y + 4, ceiling * g / 4);
 	}
 	size_t label_every = n / 12 + 1;
 	for (size_t i = 0; i < n; i++) {
 		double x = left + col * (double)i;
 		double bh = plot_h * (double)c[i].count / (double)ceiling;
 		double bw = col > 3 ? col * 0.8 : col;
-		kit_buf_printf(out, "<rect class=\"bar month\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			      "data-%s=\"%s\" data-count=\"%lld\"><title>%s: %lld article%s</title></rect>",
-			      x + (col - bw) / 2, top + plot_h - bh, bw, bh, yearly ? "year" : "month", c[i].key,
-			      c[i].count, c[i].key, c[i].count, c[i].count == 1 ? "" : "s");
+		kit_buf_printf(out,
+			       "<rect class=\"bar month\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			       "data-%s=\"%s\" data-count=\"%lld\"><title>%s: %lld article%s</title></rect>",
+			       x + (col - bw) / 2, top + plot_h - bh, bw, bh, yearly ? "year" : "month", c[i].key,
+			       c[i].count, c[i].key, c[i].count, c[i].count == 1 ? "" : "s");
 		if (i % label_every == 0) {
-			double at = x + col / 2;  /* keep the label inside the picture */
+			double at = x + col / 2; /* keep the label inside the picture */
 			const char *anchor = at < left + 30 ? "start" : at > w - 30 ? "end" : "middle";
 			kit_buf_printf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
-				      !strcmp(anchor, "start") ? x : !strcmp(anchor, "end") ? x + col : at,
-				      h - bottom + 18, anchor, c[i].key);
+				       !strcmp(anchor, "start") ? x
+				       : !strcmp(anchor, "end") ? x + col
+								: at,
+				       h - bottom + 18, anchor, c[i].key);
 		}
 	}
 	kit_buf_puts(out, "</svg>");
@@ -162,8 +169,8 @@ void svg_stages(kit_buf *out, const kit_json *stages)
 		long long parts[3] = {oc_json_int(s, "kept", 0), oc_json_int(s, "dropped", 0),
 				      oc_json_int(s, "rejected", 0)};
 		static const char *const cls[3] = {"kept", "dropped", "rejected"};
-		kit_buf_printf(out, "<g class=\"row\"><text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w,
-			      y + 15);
+		kit_buf_printf(out, "<g class=\"row\"><text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+			       label_w, y + 15);
 		oc_buf_html(out, label ? label : "?", strlen(label ? label : "?"));
 		if (type && label && strcmp(type, label)) {
 			kit_buf_puts(out, " \xC2\xB7 ");
@@ -175,8 +182,10 @@ void svg_stages(kit_buf *out, const kit_json *stages)
 			double len = (double)parts[k] * bar_w / (double)max;
 			if (parts[k] == 0)
 				continue;
-			kit_buf_printf(out, "<rect class=\"bar %s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\">"
-				      "<title>%s: %lld</title></rect>", cls[k], x, y + 2, len < 1 ? 1.0 : len, cls[k], parts[k]);
+			kit_buf_printf(out,
+				       "<rect class=\"bar %s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\">"
+				       "<title>%s: %lld</title></rect>",
+				       cls[k], x, y + 2, len < 1 ? 1.0 : len, cls[k], parts[k]);
 			x += len;
 		}
 		kit_buf_printf(out, "<text class=\"num\" x=\"%.1f\" y=\"%d\">", x + 6, y + 15);

@@ -39,18 +39,18 @@ static const int row_sizes[] = {64, 16, 4, 1};
 
 typedef struct sqlite_out {
 	tm_ctx *ctx;
-	char *path;      /* the database the user named */
-	char *tmp;       /* a new database is built here, NULL when updating */
+	char *path; /* the database the user named */
+	char *tmp;  /* a new database is built here, NULL when updating */
 	sqlite3 *db;
 	sqlite3_stmt *st[N_STMTS];
-	sqlite3_stmt *rows[N_ROW_SIZES];  /* sql_insert_entities for row_sizes[i] rows */
-	size_t pending[MAX_ROWS];         /* entities waiting for a statement */
+	sqlite3_stmt *rows[N_ROW_SIZES]; /* sql_insert_entities for row_sizes[i] rows */
+	size_t pending[MAX_ROWS];        /* entities waiting for a statement */
 	int in_tx;
-	int committed;   /* an existing database: fold its WAL in when closing */
+	int committed; /* an existing database: fold its WAL in when closing */
 	int busy_ms;
 	int store_text;
 	sqlite3_int64 run_id;
-	sqlite3_int64 max_key;  /* the highest doc_key written to a new database */
+	sqlite3_int64 max_key; /* the highest doc_key written to a new database */
 	char **dedup_fields;
 	size_t n_dedup_fields;
 	kit_buf meta;
@@ -67,24 +67,28 @@ static int db_fail_rc(sqlite_out *o, const char *doing, int rc)
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return tm_fail(o->ctx, "cannot %s %s: the database is locked by another connection "
-			       "(waited %d ms; raise busy_timeout_ms to wait longer)", doing, o->path, o->busy_ms);
-	case SQLITE_FULL:
-		return tm_fail(o->ctx, "cannot %s %s: the disk is full (%s)", doing, o->path, msg);
+		return tm_fail(o->ctx,
+			       "cannot %s %s: the database is locked by another connection "
+			       "(waited %d ms; raise busy_timeout_ms to wait longer)",
+			       doing, o->path, o->busy_ms);
+	case SQLITE_FULL: return tm_fail(o->ctx, "cannot %s %s: the disk is full (%s)", doing, o->path, msg);
 	case SQLITE_READONLY:
-		return tm_fail(o->ctx, "cannot write to %s: %s (the file or its directory is read-only "
-			       "for this user)", o->path, msg);
+		return tm_fail(o->ctx,
+			       "cannot write to %s: %s (the file or its directory is read-only "
+			       "for this user)",
+			       o->path, msg);
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
 		if (sys)
 			return tm_fail(o->ctx, "cannot %s %s: %s (%s)", doing, o->path, msg, strerror(sys));
 		if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_TRUNCATE)
-			return tm_fail(o->ctx, "cannot %s %s: %s (a write failed: is the disk full, or the file "
-				       "size limited?)", doing, o->path, msg);
+			return tm_fail(o->ctx,
+				       "cannot %s %s: %s (a write failed: is the disk full, or the file "
+				       "size limited?)",
+				       doing, o->path, msg);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return tm_fail(o->ctx, "cannot %s %s: %s", doing, o->path, msg);
 }
@@ -119,11 +123,15 @@ static int check_owner(sqlite_out *o)
 	    query_int(o, "SELECT count(*) FROM sqlite_schema", &tables))
 		return TM_ERROR;
 	if (app != SCHEMA_APPLICATION_ID && (app != 0 || tables > 0))
-		return tm_fail(o->ctx, "%s is a SQLite database of another application; "
-			       "output.sqlite only adds to databases it made (or to a new file)", o->path);
+		return tm_fail(o->ctx,
+			       "%s is a SQLite database of another application; "
+			       "output.sqlite only adds to databases it made (or to a new file)",
+			       o->path);
 	if (version > SCHEMA_VERSION)
-		return tm_fail(o->ctx, "%s has schema version %lld, newer than this textmill's %d; "
-			       "use a newer textmill or another file", o->path, version, SCHEMA_VERSION);
+		return tm_fail(o->ctx,
+			       "%s has schema version %lld, newer than this textmill's %d; "
+			       "use a newer textmill or another file",
+			       o->path, version, SCHEMA_VERSION);
 	return TM_OK;
 }
 
@@ -132,7 +140,7 @@ static int create_schema(sqlite_out *o)
 	if (exec(o, schema_sql, "create the tables of"))
 		return TM_ERROR;
 	if (!o->tmp && exec(o, schema_indexes_sql, "create the indexes of"))
-		return TM_ERROR;  /* a new database gets them after its rows */
+		return TM_ERROR; /* a new database gets them after its rows */
 	char pragmas[96];
 	snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 SCHEMA_APPLICATION_ID, SCHEMA_VERSION);
@@ -142,9 +150,12 @@ static int create_schema(sqlite_out *o)
 static int prepare_all(sqlite_out *o)
 {
 	static const char *const sql[N_STMTS] = {
-		[ST_DOC] = sql_upsert_document,   [ST_DEL_ENTITIES] = sql_delete_entities,
-		[ST_ENTITY_JSON] = sql_insert_entity_json, [ST_DEL_CLAIM] = sql_delete_claim,
-		[ST_MEMBER] = sql_insert_member,  [ST_ORIGINAL] = sql_insert_original,
+		[ST_DOC] = sql_upsert_document,
+		[ST_DEL_ENTITIES] = sql_delete_entities,
+		[ST_ENTITY_JSON] = sql_insert_entity_json,
+		[ST_DEL_CLAIM] = sql_delete_claim,
+		[ST_MEMBER] = sql_insert_member,
+		[ST_ORIGINAL] = sql_insert_original,
 	};
 	for (int i = 0; i < N_STMTS; i++)
 		if (sqlite3_prepare_v3(o->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &o->st[i], NULL) != SQLITE_OK)
@@ -155,7 +166,8 @@ static int prepare_all(sqlite_out *o)
 		kit_buf_puts(&rows, sql_insert_entities);
 		for (int r = 0; r < row_sizes[i]; r++)
 			kit_buf_puts(&rows, r ? ",(?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
-		if (sqlite3_prepare_v3(o->db, rows.p, -1, SQLITE_PREPARE_PERSISTENT, &o->rows[i], NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v3(o->db, rows.p, -1, SQLITE_PREPARE_PERSISTENT, &o->rows[i], NULL) !=
+		    SQLITE_OK) {
 			kit_buf_free(&rows);
 			return db_fail(o, "prepare statements for");
 		}
@@ -263,7 +275,8 @@ static int open_db(sqlite_out *o)
 		return tm_fail(o->ctx, "cannot open %s: not a regular file", o->path);
 	}
 	/* One connection, used by one thread at a time: no mutexes needed. */
-	int rc = sqlite3_open_v2(o->tmp ? o->tmp : o->path, &o->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(o->tmp ? o->tmp : o->path, &o->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(o, "open");
 	sqlite3_extended_result_codes(o->db, 1);
@@ -274,7 +287,8 @@ static int open_db(sqlite_out *o)
 	 * failed run deletes it: it needs no journal while it is built, so
 	 * every page is written once, and no sync until it is complete
 	 * (finish() syncs it before the rename and turns WAL on). */
-	if (o->tmp && exec(o, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 16384", "open"))
+	if (o->tmp &&
+	    exec(o, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 16384", "open"))
 		return TM_ERROR;
 	if (!o->tmp && use_wal(o))
 		return TM_ERROR;
@@ -388,7 +402,7 @@ static int write_document(sqlite_out *o, const tm_doc *doc, const char *text, si
 /* An entity's value as json_extract(value_json, '$') would give it, for
  * the common cases. */
 typedef struct plain {
-	enum { PLAIN_NONE, PLAIN_NULL, PLAIN_TEXT, PLAIN_INT } kind;  /* NONE: left to SQLite */
+	enum { PLAIN_NONE, PLAIN_NULL, PLAIN_TEXT, PLAIN_INT } kind; /* NONE: left to SQLite */
 	const char *s;
 	size_t len;
 	sqlite3_int64 n;
@@ -650,7 +664,7 @@ static int publish_new(sqlite_out *o)
 	int rc = link(o->tmp, o->path);
 	if (rc != 0 && errno == EEXIST)
 		return tm_fail(o->ctx, "%s was created by someone else during this run; not replacing it", o->path);
-	if (rc != 0)  /* no hard links on this file system */
+	if (rc != 0) /* no hard links on this file system */
 		rc = rename(o->tmp, o->path);
 	if (rc != 0)
 		return tm_fail(o->ctx, "cannot move the finished database to %s: %s", o->path, strerror(errno));
@@ -689,8 +703,8 @@ void sqlite_destroy(void *state)
 	sqlite_out *o = state;
 	if (!o)
 		return;
-	close_db(o);    /* rolls back a run that did not finish */
-	remove_tmp(o);  /* and a database it was making */
+	close_db(o);   /* rolls back a run that did not finish */
+	remove_tmp(o); /* and a database it was making */
 	kit_buf_free(&o->meta);
 	for (size_t i = 0; i < o->n_dedup_fields; i++)
 		free(o->dedup_fields[i]);
@@ -702,13 +716,27 @@ void sqlite_destroy(void *state)
 #define FIELD(member) TM_FIELD(sqlite_settings, member)
 
 const tm_option sqlite_options[] = {
-	{.name = "path", .type = TM_OPT_PATH, .required = 1, FIELD(path),
+	{.name = "path",
+	 .type = TM_OPT_PATH,
+	 .required = 1,
+	 FIELD(path),
 	 .help = "database file; created if missing, added to if it exists"},
-	{.name = "busy_timeout_ms", .type = TM_OPT_INT, .default_value = "5000", .min = 0, .max = 3600000,
-	 FIELD(busy_timeout_ms), .help = "how long to wait for another connection's write lock before failing"},
-	{.name = "store_text", .type = TM_OPT_BOOL, .default_value = "true", FIELD(store_text),
+	{.name = "busy_timeout_ms",
+	 .type = TM_OPT_INT,
+	 .default_value = "5000",
+	 .min = 0,
+	 .max = 3600000,
+	 FIELD(busy_timeout_ms),
+	 .help = "how long to wait for another connection's write lock before failing"},
+	{.name = "store_text",
+	 .type = TM_OPT_BOOL,
+	 .default_value = "true",
+	 FIELD(store_text),
 	 .help = "keep each document's text in documents.text"},
-	{.name = "dedup_fields", .type = TM_OPT_LIST, .default_value = OC_DEDUP_FIELDS, FIELD(dedup_fields),
+	{.name = "dedup_fields",
+	 .type = TM_OPT_LIST,
+	 .default_value = OC_DEDUP_FIELDS,
+	 FIELD(dedup_fields),
 	 .help = "meta fields where a dedup stage with action: mark records clusters"},
 	{0},
 };

@@ -1,7 +1,10 @@
-/* schema.c -- the SQL of output.sqlite, in one place. Every statement is
- * idempotent over runs: documents are upserted by id, and a document's
+/* sqlite_schema.c -- the SQL of output.sqlite, in one place. Every
+ * statement is idempotent over runs: documents are upserted by id, and a document's
  * entities and cluster claim are replaced when it is written again. */
 #include "sqlite_schema.h"
+
+/* The SQL keeps its own layout. */
+/* clang-format off */
 
 const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS runs (\n"
@@ -157,3 +160,4 @@ const char sql_insert_member[] =
  * when the dedup stage wrote nothing on it. ?1 original, ?2 cluster, ?3 run. */
 const char sql_insert_original[] =
 	"INSERT INTO cluster_members VALUES (?1, ?2, NULL, NULL, ?3) ON CONFLICT(doc_id) DO NOTHING";
+/* clang-format on */

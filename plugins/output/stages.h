@@ -7,13 +7,13 @@
 /* What the options of each stage fill (its tm_option table). */
 typedef struct csv_settings {
 	const char *path;
-	int tsv;          /* format: csv|tsv; unset: by the path's ending */
-	int entity_rows;  /* rows: documents|entities */
+	int tsv;         /* format: csv|tsv; unset: by the path's ending */
+	int entity_rows; /* rows: documents|entities */
 	tm_strings fields;
 	int header;
 	const char *join;
 	int bom;
-	int crlf;         /* line_end: lf|crlf */
+	int crlf; /* line_end: lf|crlf */
 	int formula_guard;
 } csv_settings;
 

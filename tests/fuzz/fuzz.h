@@ -21,14 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* An oracle that does not hold is a finding: say which and abort, as a
  * sanitizer would. */
-#define FUZZ_CHECK(cond, ...)                                                        \
-	do {                                                                         \
-		if (!(cond))                                                         \
-			fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);           \
+#define FUZZ_CHECK(cond, ...)                                              \
+	do {                                                               \
+		if (!(cond))                                               \
+			fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__); \
 	} while (0)
 
 __attribute__((noreturn, format(printf, 4, 5))) static inline void fuzz_fail(const char *file, int line,
-									    const char *cond, const char *fmt, ...)
+									     const char *cond, const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "\n==fuzz oracle== %s:%d: %s\n  ", file, line, cond);
@@ -74,13 +74,10 @@ static char fuzz_dir_path[256];
 
 static inline int fuzz_remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	return remove(path) * 0;  /* go on whatever happens */
+	return remove(path) * 0; /* go on whatever happens */
 }
 
-static inline void fuzz_dir_remove(void)
-{
-	nftw(fuzz_dir_path, fuzz_remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
+static inline void fuzz_dir_remove(void) { nftw(fuzz_dir_path, fuzz_remove_one, 16, FTW_DEPTH | FTW_PHYS); }
 
 static inline const char *fuzz_dir(void)
 {

@@ -22,10 +22,9 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_preload_plugins();
-	static const char script[] =
-		"local n = 0\n"
-		"function init(options) n = options and options.start or 0 end\n"
-		"function process(doc) n = n + 1 end\n";
+	static const char script[] = "local n = 0\n"
+				     "function init(options) n = options and options.start or 0 end\n"
+				     "function process(doc) n = n + 1 end\n";
 	fuzz_write("s.lua", script, sizeof script - 1);
 	static const char rules[] = "# chrome\nline Đọc thêm\nregex ^Ảnh: .*$\nend ^Tin liên quan$\n"
 				    "[source *.example.vn]\nedge strip gửi ý kiến$\n[*]\nkeep ^Tin, ảnh:\n";
@@ -85,7 +84,8 @@ static void create_outputs(const pipeline_conf *pc)
 		void *state = NULL;
 		ctx_init(&ctx, t->name, sc->label, 0, 1, 1);
 		int rc = t->create(&ctx, sc->opts, &state);
-		FUZZ_CHECK(rc == TM_OK || ctx.error.len, "%s (%s) failed to start without a message", sc->label, t->name);
+		FUZZ_CHECK(rc == TM_OK || ctx.error.len, "%s (%s) failed to start without a message", sc->label,
+			   t->name);
 		fuzz_note("%s: %s", sc->label, rc == TM_OK ? "started" : ctx.error.p);
 		if (t->destroy)
 			t->destroy(state);
@@ -102,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write("f.txt", f.p[1], f.len[1]);
 	data = (const uint8_t *)f.p[0], size = f.len[0];
 	if (names_plugin_path(data, size))
-		return -1;  /* not kept in the corpus either */
+		return -1; /* not kept in the corpus either */
 	pipeline_conf pc;
 	if (load(&pc, data, size, 0, &err) && load(&pc, data, size, 1, &err)) {
 		fuzz_note("refused: %s", err.p);

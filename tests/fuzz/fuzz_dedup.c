@@ -26,16 +26,18 @@
 #include "mhindex.h"
 #include "sigfile.h"
 
-static pipeline_conf paragraph_conf[2];  /* unit: paragraph, unit: line */
+static pipeline_conf paragraph_conf[2]; /* unit: paragraph, unit: line */
 static tm_doc *doc;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_preload_plugins();
 	doc = doc_new();
-	fuzz_load_stages(&paragraph_conf[0], "stages:\n"
+	fuzz_load_stages(&paragraph_conf[0],
+			 "stages:\n"
 			 "  - {type: dedup.paragraph, index: p.idx, index_update: false, min_docs: 2}\n");
-	fuzz_load_stages(&paragraph_conf[1], "stages:\n"
+	fuzz_load_stages(&paragraph_conf[1],
+			 "stages:\n"
 			 "  - {type: dedup.paragraph, unit: line, index: p.idx, index_update: false, min_docs: 2}\n");
 	return 0;
 }
@@ -109,10 +111,7 @@ static int to_buf(void *ud, const void *data, size_t len)
 	return 0;
 }
 
-static const char *write_file(const char *name, const buf *b)
-{
-	return fuzz_write(name, b->p, b->len);
-}
+static const char *write_file(const char *name, const buf *b) { return fuzz_write(name, b->p, b->len); }
 
 /* ---- exact index ------------------------------------------------------- */
 
@@ -132,7 +131,8 @@ static void exact(const char *path)
 	dd_in_close(&in);
 	if (!rc) {
 		for (size_t i = 0; i < ix.n; i++)
-			FUZZ_CHECK(ex_index_find(&ix, ix.e[i].h) == (long long)i, "entry %zu is not found by its hash", i);
+			FUZZ_CHECK(ex_index_find(&ix, ix.e[i].h) == (long long)i,
+				   "entry %zu is not found by its hash", i);
 		buf_clear(&saved);
 		dd_out o = {.write = to_buf, .ud = &saved};
 		FUZZ_CHECK(ex_index_save(&ix, flags, &o) == 0, "cannot save a loaded exact index");
@@ -140,8 +140,7 @@ static void exact(const char *path)
 		/* Loaded again and saved again: the same bytes. */
 		ex_index_init(&ix);
 		FUZZ_CHECK(dd_in_open(&in, write_file("again.idx", &saved), DD_KIND_EXACT) == 0, "%s", in.err);
-		FUZZ_CHECK(ex_index_load(&ix, flags, &in) == 0, "a saved exact index does not load: %s",
-			   in.err);
+		FUZZ_CHECK(ex_index_load(&ix, flags, &in) == 0, "a saved exact index does not load: %s", in.err);
 		dd_in_close(&in);
 		buf_clear(&again);
 		o = (dd_out){.write = to_buf, .ud = &again};
@@ -196,8 +195,7 @@ static void minhash(const char *path)
 		mh_index_free(&ix);
 		index_for(&ix, &p);
 		FUZZ_CHECK(dd_in_open(&in, write_file("again.idx", &saved), DD_KIND_MINHASH) == 0, "%s", in.err);
-		FUZZ_CHECK(mh_index_load(&ix, &p, &in) == 0, "a saved MinHash index does not load: %s",
-			   in.err);
+		FUZZ_CHECK(mh_index_load(&ix, &p, &in) == 0, "a saved MinHash index does not load: %s", in.err);
 		dd_in_close(&in);
 		buf_clear(&again);
 		o = (dd_out){.write = to_buf, .ud = &again};
@@ -230,8 +228,8 @@ static void signatures(const char *path)
 	uint64_t count = r.in.count, records = 0;
 	int got;
 	while ((got = mh_sig_next(&r, err, sizeof err)) > 0) {
-		FUZZ_CHECK(r.doc.id[r.doc.id_len] == 0,
-			   "record %llu: id of %zu bytes not terminated", (unsigned long long)records, r.doc.id_len);
+		FUZZ_CHECK(r.doc.id[r.doc.id_len] == 0, "record %llu: id of %zu bytes not terminated",
+			   (unsigned long long)records, r.doc.id_len);
 		records++;
 	}
 	mh_sig_close(&r);
@@ -269,7 +267,7 @@ static void paragraph(const buf *file)
 		pipeline *pl = pipeline_open(&paragraph_conf[unit], &quiet, &err);
 		fuzz_note("paragraph index (unit %s): %s", unit ? "line" : "paragraph", pl ? "loaded" : err.p);
 		if (!pl)
-			continue;  /* refused: the stage said why */
+			continue; /* refused: the stage said why */
 		doc_reset(doc);
 		doc_set_id(doc, "p", 1);
 		tm_doc_set_text(doc, text, sizeof text - 1);

@@ -15,11 +15,11 @@
  * take one function of every module that serves them: the linker then
  * keeps them all. */
 __attribute__((used)) static void (*const fuzz_api_modules[])(void) = {
-	(void (*)(void))tm_opt_int,     /* options.c */
-	(void (*)(void))tm_node_type,   /* tree.c */
-	(void (*)(void))tm_doc_text,    /* doc.c */
-	(void (*)(void))tm_fail,        /* ctx.c */
-	(void (*)(void))tm_file_open,   /* file.c */
+	(void (*)(void))tm_opt_int,   /* options.c */
+	(void (*)(void))tm_node_type, /* tree.c */
+	(void (*)(void))tm_doc_text,  /* doc.c */
+	(void (*)(void))tm_fail,      /* ctx.c */
+	(void (*)(void))tm_file_open, /* file.c */
 };
 
 /* Every config loads the built-in plugins, and frees them with the config.
@@ -28,7 +28,7 @@ __attribute__((used)) static void (*const fuzz_api_modules[])(void) = {
  * counters per plugin instead of a new set at every reload. */
 static inline void fuzz_preload_plugins(void)
 {
-	unsetenv("TEXTMILL_PLUGIN_PATH");  /* only the build's own plugins */
+	unsetenv("TEXTMILL_PLUGIN_PATH"); /* only the build's own plugins */
 	const char *dir = builtin_plugin_dir();
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -127,8 +127,8 @@ static inline void fuzz_check_doc(const tm_doc *doc, int allow_empty_entities)
 	buf_clear(&err);
 	doc_write_json(doc, &first);
 	doc_reset(again);
-	FUZZ_CHECK(doc_from_json(again, first.p, first.len, &err) == 0, "the written record does not read back: %s\n  %s",
-		   err.p ? err.p : "?", first.p);
+	FUZZ_CHECK(doc_from_json(again, first.p, first.len, &err) == 0,
+		   "the written record does not read back: %s\n  %s", err.p ? err.p : "?", first.p);
 	doc_write_json(again, &second);
 	FUZZ_CHECK(first.len == second.len && !memcmp(first.p, second.p, first.len),
 		   "written, read and written again, the record changed:\n  %s  %s", first.p, second.p);

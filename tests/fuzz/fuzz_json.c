@@ -11,7 +11,7 @@
 #include "input.h"
 
 static tm_doc *doc;
-static pipeline_conf files;  /* input: the one file in.jsonl */
+static pipeline_conf files; /* input: the one file in.jsonl */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -44,7 +44,7 @@ static size_t count_lines(const uint8_t *data, size_t size)
 {
 	size_t lines = 0, start = 0;
 	if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-		start = 3;  /* the reader skips a byte order mark at the start */
+		start = 3; /* the reader skips a byte order mark at the start */
 	while (start < size) {
 		const uint8_t *nl = memchr(data + start, '\n', size - start);
 		size_t end = nl ? (size_t)(nl - data) : size;

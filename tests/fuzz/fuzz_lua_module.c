@@ -166,7 +166,7 @@ static const char driver[] =
 	"return D\n";
 
 static lua_State *L;
-static tml_state state;  /* valid_text: the "document text" of the second regex run */
+static tml_state state; /* valid_text: the "document text" of the second regex run */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -207,7 +207,7 @@ static void regex(const fuzz_fields *f, unsigned flags, int i, int j)
 		if (flags & (1u << k))
 			*p++ = letters[k];
 	if (flags & 0x80)
-		*p++ = 'q';  /* not a flag: the error */
+		*p++ = 'q'; /* not a flag: the error */
 	*p = 0;
 	for (int as_doc = 0; as_doc < 2; as_doc++) {
 		lua_pushlstring(L, f->p[0], f->len[0]);
@@ -217,14 +217,14 @@ static void regex(const fuzz_fields *f, unsigned flags, int i, int j)
 		const char *s = lua_tolstring(L, -1, &len);
 		if (as_doc && !kit_utf8_valid(s, len)) {
 			lua_settop(L, 0);
-			return;  /* the host hands over only text it has checked */
+			return; /* the host hands over only text it has checked */
 		}
 		state.valid_text = as_doc ? s : NULL;
 		state.valid_len = len;
 		lua_pushlstring(L, f->p[2], f->len[2]);
 		lua_pushinteger(L, i);
 		lua_pushinteger(L, j);
-		call("regex", 6);  /* an argument, the subject stays at s during the call */
+		call("regex", 6); /* an argument, the subject stays at s during the call */
 		state.valid_text = NULL;
 	}
 }
@@ -250,7 +250,8 @@ static void fold_map(const char *s, size_t len)
 	if (textops_fold(s, len, &out, &out_len, &map, &err) == TEXTOPS_OK) {
 		FUZZ_CHECK(map[out_len] == len, "fold map ends at %zu, not %zu", map[out_len], len);
 		for (size_t k = 0; k < out_len; k++) {
-			FUZZ_CHECK(map[k] <= map[k + 1], "fold map goes back at %zu: %zu > %zu", k, map[k], map[k + 1]);
+			FUZZ_CHECK(map[k] <= map[k + 1], "fold map goes back at %zu: %zu > %zu", k, map[k],
+				   map[k + 1]);
 			FUZZ_CHECK(map[k] < len && ((unsigned char)s[map[k]] & 0xC0) != 0x80,
 				   "fold map: output byte %zu maps inside a character (%zu)", k, map[k]);
 		}
@@ -326,6 +327,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 3: json(&f); break;
 	default: spans(&f); break;
 	}
-	lua_gc(L, LUA_GCCOLLECT, 0);  /* each input's regexes and gazetteers go with it */
+	lua_gc(L, LUA_GCCOLLECT, 0); /* each input's regexes and gazetteers go with it */
 	return 0;
 }

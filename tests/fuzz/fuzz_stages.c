@@ -60,7 +60,7 @@ static int load(const uint8_t *data, size_t size)
 	doc_set_id(doc, "fuzz", 4);
 	doc_set_source(doc, "fuzz.txt", 0);
 	buf_put(&doc->text, data, size);
-	doc->unchecked = 1;  /* as input.c reads a .txt file */
+	doc->unchecked = 1; /* as input.c reads a .txt file */
 	return 0;
 }
 

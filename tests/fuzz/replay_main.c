@@ -44,10 +44,7 @@ static int run_file(const char *path)
 	return 0;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int run_path(const char *path)
 {
@@ -67,12 +64,12 @@ static int run_path(const char *path)
 	size_t n = 0;
 	struct dirent *de;
 	while ((de = readdir(d)))
-		if (de->d_name[0] != '.') {  /* ., .., .gitkeep */
+		if (de->d_name[0] != '.') { /* ., .., .gitkeep */
 			names = realloc(names, (n + 1) * sizeof *names);
 			names[n++] = strdup(de->d_name);
 		}
 	closedir(d);
-	if (n)  /* names is NULL for an empty folder */
+	if (n) /* names is NULL for an empty folder */
 		qsort(names, n, sizeof *names, cmp_names);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -89,7 +86,8 @@ static int run_path(const char *path)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE|DIR...\n(a fuzz harness built without libFuzzer: it replays inputs)\n",
+		fprintf(stderr,
+			"usage: %s FILE|DIR...\n(a fuzz harness built without libFuzzer: it replays inputs)\n",
 			argv[0]);
 		return 2;
 	}

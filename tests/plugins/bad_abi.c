@@ -6,5 +6,4 @@ static int process(tm_ctx *ctx, void *state, tm_doc *doc) { return TM_OK; }
 
 static const tm_stage_type stages[] = {{.name = "test.bad_abi", .create = create, .process = process}};
 
-TM_API const tm_plugin textmill_plugin = {TM_ABI_VERSION + 41, sizeof(tm_stage_type), sizeof(tm_option),
-					  stages, 1};
+TM_API const tm_plugin textmill_plugin = {TM_ABI_VERSION + 41, sizeof(tm_stage_type), sizeof(tm_option), stages, 1};

@@ -19,7 +19,10 @@ static const tm_option options[] = {
 	{0},
 };
 
-static const tm_stage_type stages[] = {{.name = "test.bad_settings", .options = options,
-					 .settings_size = sizeof(small), .create = create, .process = process}};
+static const tm_stage_type stages[] = {{.name = "test.bad_settings",
+					.options = options,
+					.settings_size = sizeof(small),
+					.create = create,
+					.process = process}};
 
 TM_PLUGIN(stages);

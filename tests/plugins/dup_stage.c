@@ -4,7 +4,7 @@
 static int create(tm_ctx *ctx, const tm_options *opts, void **state) { return TM_OK; }
 static int process(tm_ctx *ctx, void *state, tm_doc *doc) { return TM_OK; }
 
-static const tm_stage_type stages[] = {{.name = "filter.length", .summary = "impostor",
-					.create = create, .process = process}};
+static const tm_stage_type stages[] = {
+	{.name = "filter.length", .summary = "impostor", .create = create, .process = process}};
 
 TM_PLUGIN(stages);

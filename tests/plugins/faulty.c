@@ -62,10 +62,7 @@ static int annotate(tm_ctx *ctx, void *state, tm_doc *doc)
 	return tm_doc_add_entity(doc, "FIRST", 0, end, "\"x\"", "{\"n\":1}", NULL);
 }
 
-static int rewrite(tm_ctx *ctx, void *state, tm_doc *doc)
-{
-	return tm_doc_set_text(doc, "rewritten", 9);
-}
+static int rewrite(tm_ctx *ctx, void *state, tm_doc *doc) { return tm_doc_set_text(doc, "rewritten", 9); }
 
 static const tm_option match_options[] = {
 	{"match", TM_OPT_STRING, "", "documents whose id contains this fail", NULL, 0},
@@ -98,7 +95,7 @@ static int hang(tm_ctx *ctx, void *state, tm_doc *doc)
 	if (marker && *marker)
 		close(open(marker, O_WRONLY | O_CREAT, 0644));
 	for (;;)
-		sleep(1);  /* signals interrupt the sleep, not the loop */
+		sleep(1); /* signals interrupt the sleep, not the loop */
 	return TM_OK;
 }
 
@@ -193,10 +190,7 @@ static int fail_out_finish(tm_ctx *ctx, void *state)
 	return rc;
 }
 
-static int fail_out_commit(tm_ctx *ctx, void *state)
-{
-	return tm_fail(ctx, "cannot commit on purpose");
-}
+static int fail_out_commit(tm_ctx *ctx, void *state) { return tm_fail(ctx, "cannot commit on purpose"); }
 
 static void fail_out_destroy(void *state)
 {
@@ -258,31 +252,80 @@ static const tm_option write_options[] = {
 };
 
 static const tm_stage_type stages[] = {
-	{.name = "test.reject_every", .summary = "fail on matching documents", .options = match_options,
-	 .flags = TM_STAGE_PARALLEL, .create = create_match, .process = reject_process, .destroy = free},
-	{.name = "test.fail_finish", .summary = "fail at the end", .options = no_options,
-	 .create = noop_create, .process = noop_process, .finish = fail_finish},
-	{.name = "test.annotate", .summary = "add an entity", .options = no_options,
-	 .flags = TM_STAGE_PARALLEL, .create = noop_create, .process = annotate},
-	{.name = "test.rewrite", .summary = "rewrite the text", .options = no_options,
-	 .flags = TM_STAGE_PARALLEL, .create = noop_create, .process = rewrite},
-	{.name = "test.last_worker_fails", .summary = "fail to start on the last worker", .options = no_options,
-	 .flags = TM_STAGE_PARALLEL, .create = create_unless_last, .process = noop_process},
-	{.name = "test.take_sigurg", .summary = "install a SIGURG handler", .options = no_options,
-	 .create = take_sigurg, .process = noop_process},
-	{.name = "test.hang", .summary = "never return", .options = hang_options,
-	 .create = create_opts, .process = hang},
-	{.name = "test.slow", .summary = "take time over each document", .options = slow_options,
-	 .create = create_opts, .process = slow},
-	{.name = "test.crash", .summary = "crash on matching documents", .options = crash_options,
-	 .flags = TM_STAGE_PARALLEL, .create = create_opts, .process = crash},
-	{.name = "test.fail_output", .summary = "an output that fails at the end", .options = fail_out_options,
-	 .flags = TM_STAGE_OUTPUT, .create = fail_out_create, .process = fail_out_process,
-	 .finish = fail_out_finish, .commit = fail_out_commit, .destroy = fail_out_destroy},
-	{.name = "test.fill_disk", .summary = "fill the disk at the end", .options = fill_options,
-	 .create = create_opts, .process = noop_process, .finish = fill_disk},
-	{.name = "test.write_files", .summary = "write files at the end", .options = write_options,
-	 .create = create_opts, .process = noop_process, .finish = write_files, .writes = "report"},
+	{.name = "test.reject_every",
+	 .summary = "fail on matching documents",
+	 .options = match_options,
+	 .flags = TM_STAGE_PARALLEL,
+	 .create = create_match,
+	 .process = reject_process,
+	 .destroy = free},
+	{.name = "test.fail_finish",
+	 .summary = "fail at the end",
+	 .options = no_options,
+	 .create = noop_create,
+	 .process = noop_process,
+	 .finish = fail_finish},
+	{.name = "test.annotate",
+	 .summary = "add an entity",
+	 .options = no_options,
+	 .flags = TM_STAGE_PARALLEL,
+	 .create = noop_create,
+	 .process = annotate},
+	{.name = "test.rewrite",
+	 .summary = "rewrite the text",
+	 .options = no_options,
+	 .flags = TM_STAGE_PARALLEL,
+	 .create = noop_create,
+	 .process = rewrite},
+	{.name = "test.last_worker_fails",
+	 .summary = "fail to start on the last worker",
+	 .options = no_options,
+	 .flags = TM_STAGE_PARALLEL,
+	 .create = create_unless_last,
+	 .process = noop_process},
+	{.name = "test.take_sigurg",
+	 .summary = "install a SIGURG handler",
+	 .options = no_options,
+	 .create = take_sigurg,
+	 .process = noop_process},
+	{.name = "test.hang",
+	 .summary = "never return",
+	 .options = hang_options,
+	 .create = create_opts,
+	 .process = hang},
+	{.name = "test.slow",
+	 .summary = "take time over each document",
+	 .options = slow_options,
+	 .create = create_opts,
+	 .process = slow},
+	{.name = "test.crash",
+	 .summary = "crash on matching documents",
+	 .options = crash_options,
+	 .flags = TM_STAGE_PARALLEL,
+	 .create = create_opts,
+	 .process = crash},
+	{.name = "test.fail_output",
+	 .summary = "an output that fails at the end",
+	 .options = fail_out_options,
+	 .flags = TM_STAGE_OUTPUT,
+	 .create = fail_out_create,
+	 .process = fail_out_process,
+	 .finish = fail_out_finish,
+	 .commit = fail_out_commit,
+	 .destroy = fail_out_destroy},
+	{.name = "test.fill_disk",
+	 .summary = "fill the disk at the end",
+	 .options = fill_options,
+	 .create = create_opts,
+	 .process = noop_process,
+	 .finish = fill_disk},
+	{.name = "test.write_files",
+	 .summary = "write files at the end",
+	 .options = write_options,
+	 .create = create_opts,
+	 .process = noop_process,
+	 .finish = write_files,
+	 .writes = "report"},
 };
 
 TM_PLUGIN(stages);

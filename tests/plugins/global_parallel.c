@@ -7,8 +7,11 @@ static int process(tm_ctx *ctx, void *state, tm_doc *doc) { return TM_OK; }
 static int merge(tm_ctx *ctx, const tm_options *opts) { return TM_OK; }
 
 static const tm_stage_type stages[] = {
-	{.name = "test.global_parallel", .flags = TM_STAGE_GLOBAL | TM_STAGE_PARALLEL, .create = create,
-	 .process = process, .merge = merge},
+	{.name = "test.global_parallel",
+	 .flags = TM_STAGE_GLOBAL | TM_STAGE_PARALLEL,
+	 .create = create,
+	 .process = process,
+	 .merge = merge},
 };
 
 TM_PLUGIN(stages);

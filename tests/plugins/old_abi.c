@@ -54,8 +54,8 @@ static const old_option options[] = {
 };
 
 static const old_stage_type stages[] = {
-	{"test.old_abi", "options by name, 0.1 tables", options, TM_STAGE_PARALLEL, NULL, create, process,
-	 NULL, NULL, NULL, NULL, NULL},
+	{"test.old_abi", "options by name, 0.1 tables", options, TM_STAGE_PARALLEL, NULL, create, process, NULL, NULL,
+	 NULL, NULL, NULL},
 };
 
 TM_API const tm_plugin textmill_plugin = {TM_ABI_VERSION, sizeof(old_stage_type), sizeof(old_option),

@@ -14,19 +14,26 @@ typedef struct settings {
 	int count;
 	double ratio;
 	int flag;
-	int mode;  /* fast|slow|off */
+	int mode; /* fast|slow|off */
 	tm_strings tags;
-	const char *extra;  /* JSON */
+	const char *extra; /* JSON */
 } settings;
 
 static const tm_option options[] = {
 	{.name = "name", .type = TM_OPT_STRING, .default_value = "anon", TM_FIELD(settings, name)},
 	{.name = "file", .type = TM_OPT_PATH, TM_FIELD(settings, file)},
 	{.name = "count", .type = TM_OPT_INT, .default_value = "3", .min = 1, .max = 10, TM_FIELD(settings, count)},
-	{.name = "ratio", .type = TM_OPT_FLOAT, .default_value = "0.5", .min = 0, .max = 1,
+	{.name = "ratio",
+	 .type = TM_OPT_FLOAT,
+	 .default_value = "0.5",
+	 .min = 0,
+	 .max = 1,
 	 TM_FIELD(settings, ratio)},
 	{.name = "flag", .type = TM_OPT_BOOL, .default_value = "false", TM_FIELD(settings, flag)},
-	{.name = "mode", .type = TM_OPT_ENUM, .default_value = "slow", .choices = "fast|slow|off",
+	{.name = "mode",
+	 .type = TM_OPT_ENUM,
+	 .default_value = "slow",
+	 .choices = "fast|slow|off",
 	 TM_FIELD(settings, mode)},
 	{.name = "tags", .type = TM_OPT_LIST, TM_FIELD(settings, tags)},
 	{.name = "extra", .type = TM_OPT_MAP, TM_FIELD(settings, extra)},
@@ -60,10 +67,18 @@ static int misread(tm_ctx *ctx, const tm_options *opts, void **state)
 }
 
 static const tm_stage_type stages[] = {
-	{.name = "test.settings", .summary = "options into a struct", .options = options,
-	 .settings_size = sizeof(settings), .create = create, .process = process},
-	{.name = "test.misread", .summary = "read an undeclared option", .options = options,
-	 .settings_size = sizeof(settings), .create = misread, .process = process},
+	{.name = "test.settings",
+	 .summary = "options into a struct",
+	 .options = options,
+	 .settings_size = sizeof(settings),
+	 .create = create,
+	 .process = process},
+	{.name = "test.misread",
+	 .summary = "read an undeclared option",
+	 .options = options,
+	 .settings_size = sizeof(settings),
+	 .create = misread,
+	 .process = process},
 };
 
 TM_PLUGIN(stages);

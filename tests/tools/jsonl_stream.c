@@ -27,7 +27,8 @@ int main(int argc, char **argv)
 	for (unsigned long i = 0; written < limit; i++) {
 		int n = snprintf(out, sizeof out, "{\"id\":\"s%lu\",\"text\":\"", i);
 		for (int k = 0; k < 12; k++) {
-			n += snprintf(out + n, sizeof out - (size_t)n, paragraphs[(i + (unsigned long)k) % 3], i + (unsigned long)k);
+			n += snprintf(out + n, sizeof out - (size_t)n, paragraphs[(i + (unsigned long)k) % 3],
+				      i + (unsigned long)k);
 			n += snprintf(out + n, sizeof out - (size_t)n, "\\n\\n");
 		}
 		n += snprintf(out + n, sizeof out - (size_t)n, "\",\"meta\":{\"n\":%lu}}\n", i);

@@ -21,11 +21,11 @@
  * program (ENABLE_EXPORTS), so take one function of every module that
  * serves plugins: then dlopen(RTLD_NOW) finds all of them. */
 __attribute__((used)) static void (*const tm_api_modules[])(void) = {
-	(void (*)(void))tm_opt_int,     /* options.c */
-	(void (*)(void))tm_node_type,   /* tree.c */
-	(void (*)(void))tm_doc_text,    /* doc.c */
-	(void (*)(void))tm_fail,        /* ctx.c */
-	(void (*)(void))tm_file_open,   /* file.c */
+	(void (*)(void))tm_opt_int,   /* options.c */
+	(void (*)(void))tm_node_type, /* tree.c */
+	(void (*)(void))tm_doc_text,  /* doc.c */
+	(void (*)(void))tm_fail,      /* ctx.c */
+	(void (*)(void))tm_file_open, /* file.c */
 };
 
 /* A variable ctest sets (see tests/CMakeLists.txt); aborts when missing. */

@@ -6,7 +6,7 @@
 
 #include "textmill/kit.h"
 
-static long oom_left;  /* allocations that still succeed; < 0: all do */
+static long oom_left; /* allocations that still succeed; < 0: all do */
 
 static void *oom_realloc(void *p, size_t n)
 {

@@ -9,8 +9,8 @@
 #include "config.h"
 #include "helpers.h"
 
-static char *dir;        /* scratch directory of the test */
-static char *cfg_path;   /* dir/pipeline.yaml once written */
+static char *dir;      /* scratch directory of the test */
+static char *cfg_path; /* dir/pipeline.yaml once written */
 static pipeline_conf pc;
 static buf err;
 
@@ -51,22 +51,22 @@ static char *with_path(const char *want)
 }
 
 /* Load and expect an error that contains `want` ("%s" for the config's path). */
-#define ck_assert_load_fails(yaml, ov, want)                                                \
-	do {                                                                                 \
-		ck_assert_msg(load((yaml), (ov)) == -1, "config accepted:\n%s", (yaml));      \
-		char *w_ = with_path(want);                                                   \
+#define ck_assert_load_fails(yaml, ov, want)                                                      \
+	do {                                                                                      \
+		ck_assert_msg(load((yaml), (ov)) == -1, "config accepted:\n%s", (yaml));          \
+		char *w_ = with_path(want);                                                       \
 		ck_assert_msg(strstr(err.p, w_) != NULL, "error \"%s\" lacks \"%s\"", err.p, w_); \
-		free(w_);                                                                     \
+		free(w_);                                                                         \
 	} while (0)
 
-#define GOOD_CONFIG                          \
-	"input:\n"                           \
-	"  paths: [tin-tuc.jsonl]\n"         \
-	"stages:\n"                          \
-	"  - type: filter.length\n"          \
-	"    min_chars: 3\n"                 \
-	"outputs:\n"                         \
-	"  - type: output.jsonl\n"           \
+#define GOOD_CONFIG                  \
+	"input:\n"                   \
+	"  paths: [tin-tuc.jsonl]\n" \
+	"stages:\n"                  \
+	"  - type: filter.length\n"  \
+	"    min_chars: 3\n"         \
+	"outputs:\n"                 \
+	"  - type: output.jsonl\n"   \
 	"    path: out/ket-qua.jsonl\n"
 
 /* ---- YAML ------------------------------------------------------------------- */
@@ -88,7 +88,7 @@ START_TEST(test_yaml_tree)
 	ck_assert_str_eq(tm_node_key(root, 0), "tên");
 	const tm_node *name = tm_node_get(root, "tên");
 	ck_assert_str_eq(tm_node_scalar(name), "Hà Nội");
-	ck_assert_int_eq(tm_node_plain(name), 0);  /* quoted: always a string */
+	ck_assert_int_eq(tm_node_plain(name), 0); /* quoted: always a string */
 	ck_assert_int_eq(tm_node_plain(tm_node_get(root, "số")), 1);
 	/* Columns count characters, not bytes: "số: " is four. */
 	ck_assert_str_eq(tm_node_where(tm_node_get(root, "số")), "pipeline.yaml:2:5");
@@ -151,14 +151,14 @@ START_TEST(test_yaml_env)
 	setenv("TM_UNIT_EMPTY", "", 1);
 	unsetenv("TM_UNIT_NOPE");
 	const tm_node *root = parse(&t, "a: ${TM_UNIT_LANG}\n"
-				       "b: corpus-${TM_UNIT_LANG}-${TM_UNIT_NOPE:-2024}.jsonl\n"
-				       "c: ${TM_UNIT_EMPTY:-fallback}\n"
-				       "d: x${TM_UNIT_EMPTY}y\n"
-				       "e: $${TM_UNIT_LANG} costs $5\n");
+					"b: corpus-${TM_UNIT_LANG}-${TM_UNIT_NOPE:-2024}.jsonl\n"
+					"c: ${TM_UNIT_EMPTY:-fallback}\n"
+					"d: x${TM_UNIT_EMPTY}y\n"
+					"e: $${TM_UNIT_LANG} costs $5\n");
 	ck_assert_msg(root != NULL, "%s", err.p);
 	ck_assert_str_eq(tm_node_scalar(tm_node_get(root, "a")), "vi");
 	ck_assert_str_eq(tm_node_scalar(tm_node_get(root, "b")), "corpus-vi-2024.jsonl");
-	ck_assert_str_eq(tm_node_scalar(tm_node_get(root, "c")), "fallback");  /* empty counts as unset */
+	ck_assert_str_eq(tm_node_scalar(tm_node_get(root, "c")), "fallback"); /* empty counts as unset */
 	ck_assert_str_eq(tm_node_scalar(tm_node_get(root, "d")), "xy");
 	ck_assert_str_eq(tm_node_scalar(tm_node_get(root, "e")), "${TM_UNIT_LANG} costs $5");
 	tree_free(&t);
@@ -185,7 +185,7 @@ START_TEST(test_yaml_aliases)
 	ck_assert_msg(root != NULL, "%s", err.p);
 	const tm_node *use = tm_node_get(root, "use");
 	ck_assert_uint_eq(tm_node_len(use), 2);
-	ck_assert_ptr_eq(tm_node_child(use, 0), tm_node_get(root, "base"));  /* shared, not copied */
+	ck_assert_ptr_eq(tm_node_child(use, 0), tm_node_get(root, "base")); /* shared, not copied */
 	ck_assert_str_eq(tm_node_scalar(tm_node_get(tm_node_child(use, 1), "min_chars")), "3");
 	tree_free(&t);
 
@@ -265,7 +265,7 @@ START_TEST(test_good_config)
 	ck_assert_uint_eq(pc.workers, 3);
 	ck_assert_int_eq(pc.workers_from, 1);
 	ck_assert_int_eq(pc.fail_on_reject, 1);
-	char *want = xasprintf("%s/bad.jsonl", dir);  /* relative to the config */
+	char *want = xasprintf("%s/bad.jsonl", dir); /* relative to the config */
 	ck_assert_str_eq(pc.rejects, want);
 	free(want);
 
@@ -303,7 +303,7 @@ START_TEST(test_defaults)
 	ck_assert_msg(load("input: {paths: a.jsonl}\noutputs: [{type: output.jsonl, path: b.jsonl}]\n", NULL) == 0,
 		      "%s", err.p);
 	ck_assert_uint_eq(pc.n_stages, 0);
-	ck_assert_int_eq(pc.fail_on_reject, 0);            /* on_error: skip */
+	ck_assert_int_eq(pc.fail_on_reject, 0); /* on_error: skip */
 	ck_assert_ptr_null(pc.rejects);
 	ck_assert_int_eq(pc.workers_from, 0);
 	ck_assert_uint_ge(pc.workers, 1);
@@ -320,7 +320,9 @@ START_TEST(test_anchored_stages)
 			   "stages:\n"
 			   "  - &short {type: filter.length, min_chars: 20}\n"
 			   "  - *short\n"
-			   "outputs: [{type: output.jsonl, path: b.jsonl}]\n", NULL) == 0, "%s", err.p);
+			   "outputs: [{type: output.jsonl, path: b.jsonl}]\n",
+			   NULL) == 0,
+		      "%s", err.p);
 	ck_assert_uint_eq(pc.n_stages, 2);
 	ck_assert_int_eq(tm_opt_int(pc.stages[1].opts, "min_chars"), 20);
 	ck_assert_str_eq(pc.stages[1].label, "stages.1");
@@ -334,9 +336,10 @@ START_TEST(test_unknown_top_key)
 	ck_assert_load_fails("input: {paths: [a.jsonl]}\nworkes: 2\n", NULL,
 			     "%s:2:9: unknown key 'workes'; did you mean 'workers'?");
 	/* Nothing close: the list of keys. */
-	ck_assert_load_fails("input: {paths: [a.jsonl]}\nxyzzy: 1\n", NULL,
-			     "unknown key 'xyzzy' (expected input, stages, outputs, workers, plugin_path, on_error, rejects, "
-			     "max_document_bytes)");
+	ck_assert_load_fails(
+		"input: {paths: [a.jsonl]}\nxyzzy: 1\n", NULL,
+		"unknown key 'xyzzy' (expected input, stages, outputs, workers, plugin_path, on_error, rejects, "
+		"max_document_bytes)");
 }
 END_TEST
 
@@ -398,12 +401,12 @@ START_TEST(test_option_types)
 			     "  - type: filter.length\n"
 			     "    min_chars: lots\n",
 			     NULL, "%s:4:16: option 'min_chars' expects an integer, not \"lots\"");
-	ck_assert_load_fails("input: {paths: [a.jsonl]}\nstages: [{type: filter.length, min_chars: 2.5}]\n",
-			     NULL, "option 'min_chars' expects an integer, not \"2.5\"");
-	ck_assert_load_fails("input: {paths: [a.jsonl]}\nstages: [{type: filter.length, min_chars: [1]}]\n",
-			     NULL, "option 'min_chars' expects an integer, not a list");
-	ck_assert_load_fails("input: {paths: [a.jsonl]}\nstages: [{type: filter.length, min_chars: ''}]\n",
-			     NULL, "option 'min_chars' expects an integer, not \"\"");
+	ck_assert_load_fails("input: {paths: [a.jsonl]}\nstages: [{type: filter.length, min_chars: 2.5}]\n", NULL,
+			     "option 'min_chars' expects an integer, not \"2.5\"");
+	ck_assert_load_fails("input: {paths: [a.jsonl]}\nstages: [{type: filter.length, min_chars: [1]}]\n", NULL,
+			     "option 'min_chars' expects an integer, not a list");
+	ck_assert_load_fails("input: {paths: [a.jsonl]}\nstages: [{type: filter.length, min_chars: ''}]\n", NULL,
+			     "option 'min_chars' expects an integer, not \"\"");
 	ck_assert_load_fails("input: {paths: {a: 1}}\n", NULL,
 			     "option 'paths' expects a list of strings; item 0 is a mapping");
 	ck_assert_load_fails("input: {paths: [a.jsonl, [b]]}\n", NULL,
@@ -531,7 +534,8 @@ START_TEST(test_set_errors)
 
 	const char *into_scalar[] = {"stages.0.min_chars.x=5"};
 	ov.sets = into_scalar;
-	ck_assert_load_fails(GOOD_CONFIG, &ov, "--set stages.0.min_chars.x: cannot set 'x' inside the scalar at %s:5:16");
+	ck_assert_load_fails(GOOD_CONFIG, &ov,
+			     "--set stages.0.min_chars.x: cannot set 'x' inside the scalar at %s:5:16");
 
 	const char *no_eq[] = {"workers"};
 	ov.sets = no_eq;
@@ -585,7 +589,8 @@ START_TEST(test_input_output_overrides)
 	ck_assert_str_eq(tm_opt_string(pc.outputs[0].opts, "path"), "-");
 
 	overrides ov5 = {.output = "ket-qua.xyz"};
-	ck_assert_load_fails(GOOD_CONFIG, &ov5, "-o ket-qua.xyz: no output stage writes files like this; known endings:");
+	ck_assert_load_fails(GOOD_CONFIG, &ov5,
+			     "-o ket-qua.xyz: no output stage writes files like this; known endings:");
 	ck_assert_ptr_nonnull(strstr(err.p, " .jsonl (output.jsonl)"));
 }
 END_TEST

@@ -40,9 +40,9 @@ static const char *last_error(void)
 	return msg;
 }
 
-#define ck_assert_error_has(want)                                                       \
-	do {                                                                             \
-		const char *m_ = last_error();                                           \
+#define ck_assert_error_has(want)                                                                   \
+	do {                                                                                        \
+		const char *m_ = last_error();                                                      \
 		ck_assert_msg(strstr(m_, (want)) != NULL, "error \"%s\" lacks \"%s\"", m_, (want)); \
 	} while (0)
 
@@ -104,7 +104,7 @@ START_TEST(test_meta_number)
 	v = -1;
 	ck_assert_int_eq(tm_doc_meta_number(doc, "missing", &v), TM_ERROR);
 	ck_assert_int_eq(tm_doc_set_meta_string(doc, "digits", "12", 2), TM_OK);
-	ck_assert_int_eq(tm_doc_meta_number(doc, "digits", &v), TM_ERROR);  /* "12" is a string */
+	ck_assert_int_eq(tm_doc_meta_number(doc, "digits", &v), TM_ERROR); /* "12" is a string */
 	ck_assert_int_eq(tm_doc_set_meta_json(doc, "list", "[1]", 3), TM_OK);
 	ck_assert_int_eq(tm_doc_meta_number(doc, "list", &v), TM_ERROR);
 	ck_assert_int_eq(tm_doc_set_meta_json(doc, "yes", "true", 4), TM_OK);
@@ -131,8 +131,8 @@ START_TEST(test_meta_json)
 
 	static const char *const bad[] = {"", "{\"a\":", "1 2", "'x'", "{a:1}", "[1,]", "nul"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		ck_assert_msg(tm_doc_set_meta_json(doc, "bad", bad[i], strlen(bad[i])) == TM_ERROR,
-			      "accepted %s", bad[i]);
+		ck_assert_msg(tm_doc_set_meta_json(doc, "bad", bad[i], strlen(bad[i])) == TM_ERROR, "accepted %s",
+			      bad[i]);
 		ck_assert_error_has("metadata field 'bad': not one valid JSON value");
 	}
 	ck_assert_ptr_null(tm_doc_meta_json(doc, "bad"));
@@ -147,7 +147,8 @@ START_TEST(test_meta_json)
 	ck_assert_str_eq(tm_doc_meta_string(doc, "padded", NULL), "Vinh");
 
 	/* A string set as JSON reads as a string. */
-	ck_assert_int_eq(tm_doc_set_meta_json(doc, "s", "\"S\\u00e0i G\\u00f2n\"", strlen("\"S\\u00e0i G\\u00f2n\"")), TM_OK);
+	ck_assert_int_eq(tm_doc_set_meta_json(doc, "s", "\"S\\u00e0i G\\u00f2n\"", strlen("\"S\\u00e0i G\\u00f2n\"")),
+			 TM_OK);
 	ck_assert_str_eq(tm_doc_meta_string(doc, "s", NULL), "Sài Gòn");
 }
 END_TEST
@@ -169,7 +170,7 @@ START_TEST(test_meta_replace_and_remove)
 	ck_assert_str_eq(tm_doc_meta_key(doc, 0), "b");
 	ck_assert_str_eq(tm_doc_meta_key(doc, 1), "c");
 	ck_assert_ptr_null(tm_doc_meta_json(doc, "a"));
-	tm_doc_remove_meta(doc, "no-such-key");  /* nothing happens */
+	tm_doc_remove_meta(doc, "no-such-key"); /* nothing happens */
 	ck_assert_uint_eq(tm_doc_meta_count(doc), 2);
 	tm_doc_remove_meta(doc, "c");
 	ck_assert_uint_eq(tm_doc_meta_count(doc), 1);
@@ -201,7 +202,8 @@ START_TEST(test_meta_replace_and_remove)
 	char *out = NULL;
 	size_t len = 0, cap = 0;
 	ck_assert_int_eq(tm_doc_to_json(doc, &out, &len, &cap), TM_OK);
-	ck_assert_str_eq(out, "{\"id\":\"vn-7\",\"text\":\"Hà Nội mùa thu\",\"meta\":{\"a\":\"x\"},\"entities\":[]}\n");
+	ck_assert_str_eq(out,
+			 "{\"id\":\"vn-7\",\"text\":\"Hà Nội mùa thu\",\"meta\":{\"a\":\"x\"},\"entities\":[]}\n");
 	free(out);
 }
 END_TEST
@@ -210,7 +212,8 @@ START_TEST(test_pretty_json_stays_one_line)
 {
 	/* JSON as a stage might format it, over several lines: the record
 	 * written for it must still be one line of JSON Lines. */
-	const char *pretty = "{\n  \"tỉnh\": \"Quảng Nam\",\n  \"di_sản\": [\n    \"Hội An\",\n    \"Mỹ Sơn\"\n  ]\n}\n";
+	const char *pretty =
+		"{\n  \"tỉnh\": \"Quảng Nam\",\n  \"di_sản\": [\n    \"Hội An\",\n    \"Mỹ Sơn\"\n  ]\n}\n";
 	ck_assert_int_eq(tm_doc_set_meta_json(doc, "place", pretty, strlen(pretty)), TM_OK);
 	ck_assert_int_eq(tm_doc_add_entity(doc, "LOC", 0, 9, "[\n1,\n2\n]", "{\r\n\"a\": 1\r\n}", NULL), TM_OK);
 	ck_assert_ptr_null(strchr(tm_doc_meta_json(doc, "place"), '\n'));
@@ -220,7 +223,7 @@ START_TEST(test_pretty_json_stays_one_line)
 	char *out = NULL;
 	size_t len = 0, cap = 0;
 	tm_doc_to_json(doc, &out, &len, &cap);
-	ck_assert_ptr_eq(strchr(out, '\n'), out + len - 1);  /* the only newline ends it */
+	ck_assert_ptr_eq(strchr(out, '\n'), out + len - 1); /* the only newline ends it */
 
 	/* And it reads back, as the same values. */
 	tm_doc *back = doc_new();
@@ -245,10 +248,10 @@ START_TEST(test_entity_boundaries)
 	size_t len;
 	tm_doc_text(doc, &len);
 	ck_assert_uint_eq(len, 18);
-	ck_assert_int_eq(tm_doc_add_entity(doc, "LOC", 0, 9, NULL, NULL, NULL), TM_OK);      /* "Hà Nội" */
-	ck_assert_int_eq(tm_doc_add_entity(doc, "CHAR", 1, 3, NULL, NULL, NULL), TM_OK);     /* "à" */
-	ck_assert_int_eq(tm_doc_add_entity(doc, "TAIL", 15, 18, NULL, NULL, NULL), TM_OK);   /* to the end */
-	ck_assert_int_eq(tm_doc_add_entity(doc, "EMPTY", 5, 5, NULL, NULL, NULL), TM_OK);    /* empty span */
+	ck_assert_int_eq(tm_doc_add_entity(doc, "LOC", 0, 9, NULL, NULL, NULL), TM_OK);    /* "Hà Nội" */
+	ck_assert_int_eq(tm_doc_add_entity(doc, "CHAR", 1, 3, NULL, NULL, NULL), TM_OK);   /* "à" */
+	ck_assert_int_eq(tm_doc_add_entity(doc, "TAIL", 15, 18, NULL, NULL, NULL), TM_OK); /* to the end */
+	ck_assert_int_eq(tm_doc_add_entity(doc, "EMPTY", 5, 5, NULL, NULL, NULL), TM_OK);  /* empty span */
 	ck_assert_int_eq(tm_doc_add_entity(doc, "AT_END", 18, 18, NULL, NULL, NULL), TM_OK);
 
 	static const struct {
@@ -315,13 +318,13 @@ START_TEST(test_entity_json)
 {
 	char value[] = "{\"wiki\":\"Q1858\"}";
 	ck_assert_int_eq(tm_doc_add_entity(doc, "LOC", 0, 9, value, " {\"score\": 0.9} ", "gazetteer"), TM_OK);
-	value[2] = 'X';  /* the document keeps its own copy */
+	value[2] = 'X'; /* the document keeps its own copy */
 	const tm_entity *e = tm_doc_entity(doc, 0);
 	ck_assert_str_eq(e->type, "LOC");
 	ck_assert_str_eq(e->value_json, "{\"wiki\":\"Q1858\"}");
-	ck_assert_str_eq(e->attrs_json, "{\"score\": 0.9}");  /* without the spaces around it */
+	ck_assert_str_eq(e->attrs_json, "{\"score\": 0.9}"); /* without the spaces around it */
 	ck_assert_str_eq(e->rule, "gazetteer");
-	ck_assert_str_eq(e->stage, "test.stage");  /* the stage that added it */
+	ck_assert_str_eq(e->stage, "test.stage"); /* the stage that added it */
 
 	/* Any JSON value may be a value; attrs must be an object. */
 	ck_assert_int_eq(tm_doc_add_entity(doc, "N", 0, 1, "42", "{}", NULL), TM_OK);
@@ -385,8 +388,8 @@ START_TEST(test_verdict_first_wins)
 	ck_assert_ptr_null(reason);
 
 	tm_doc_drop(doc, "duplicate-of:vn-3");
-	tm_doc_reject(doc, "invalid UTF-8 at byte 12");  /* too late */
-	tm_doc_drop(doc, "too-short");                   /* too late */
+	tm_doc_reject(doc, "invalid UTF-8 at byte 12"); /* too late */
+	tm_doc_drop(doc, "too-short");                  /* too late */
 	ck_assert_int_eq(tm_doc_verdict(doc, &reason), TM_DROP);
 	ck_assert_str_eq(reason, "duplicate-of:vn-3");
 	ck_assert_int_eq(tm_doc_verdict(doc, NULL), TM_DROP);
@@ -489,14 +492,14 @@ START_TEST(test_set_text_refused_after_entities)
 	ck_assert_str_eq(later.error.p,
 			 "rewrote the text of a document that stage 'test.stage' had already annotated; "
 			 "entity offsets would no longer match, so put text-rewriting stages before it");
-	ck_assert_str_eq(tm_doc_text(doc, NULL), "Hà Nội mùa thu");  /* unchanged */
+	ck_assert_str_eq(tm_doc_text(doc, NULL), "Hà Nội mùa thu"); /* unchanged */
 	ck_assert_uint_eq(tm_doc_entity_count(doc), 1);
 	ctx_free(&later);
 	doc->ctx = &ctx;
 
 	/* Entities read from a record (no stage) are named '?'. */
 	doc_reset(doc);
-	doc->ctx = &ctx;  /* a reset forgets the stage */
+	doc->ctx = &ctx; /* a reset forgets the stage */
 	buf err = {0};
 	const char *rec = "{\"text\":\"Huế\",\"entities\":[{\"type\":\"LOC\",\"start\":0,\"end\":5}]}";
 	ck_assert_int_eq(doc_from_json(doc, rec, strlen(rec), &err), 0);
@@ -603,7 +606,4 @@ static Suite *doc_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	return run_suite(doc_suite());
-}
+int main(void) { return run_suite(doc_suite()); }

@@ -13,17 +13,18 @@ static char *escaped(const char *s, size_t len)
 	return b.p ? b.p : xstrdup("");
 }
 
-#define ck_escapes(in, want)                                     \
-	do {                                                     \
-		char *got_ = escaped((in), sizeof(in) - 1);      \
-		ck_assert_str_eq(got_, (want));                  \
-		free(got_);                                      \
+#define ck_escapes(in, want)                                \
+	do {                                                \
+		char *got_ = escaped((in), sizeof(in) - 1); \
+		ck_assert_str_eq(got_, (want));             \
+		free(got_);                                 \
 	} while (0)
 
 START_TEST(test_plain_text_unchanged)
 {
 	ck_escapes("vn_quangnam_20230608", "vn_quangnam_20230608");
-	ck_escapes("Quân khu 5 — Đà Nẵng, năm 2023 \xc2\xa0(NBSP) 😀", "Quân khu 5 — Đà Nẵng, năm 2023 \xc2\xa0(NBSP) 😀");
+	ck_escapes("Quân khu 5 — Đà Nẵng, năm 2023 \xc2\xa0(NBSP) 😀",
+		   "Quân khu 5 — Đà Nẵng, năm 2023 \xc2\xa0(NBSP) 😀");
 	ck_escapes("a\\x1b stays as typed", "a\\x1b stays as typed");
 	ck_escapes("", "");
 }
@@ -38,17 +39,21 @@ START_TEST(test_controls)
 	ck_escapes("\t\x7f", "\\x09\\x7f");
 	ck_escapes("nul\0byte", "nul\\x00byte");
 	/* C1 controls, as UTF-8: U+009B is a CSI for some terminals. */
-	ck_escapes("\xc2\x9b" "31m\xc2\x80\xc2\x9f", "\\u009b31m\\u0080\\u009f");
+	ck_escapes("\xc2\x9b"
+		   "31m\xc2\x80\xc2\x9f",
+		   "\\u009b31m\\u0080\\u009f");
 }
 END_TEST
 
 START_TEST(test_not_utf8)
 {
 	ck_escapes("\xff\xfe", "\\xff\\xfe");
-	ck_escapes("\x9b" "31m", "\\x9b31m");          /* a raw 8-bit CSI */
-	ck_escapes("a\xe1\xba", "a\\xe1\\xba");          /* cut short at the end */
-	ck_escapes("\xc0\xaf", "\\xc0\\xaf");            /* overlong */
-	ck_escapes("\xed\xa0\x80", "\\xed\\xa0\\x80");   /* a surrogate */
+	ck_escapes("\x9b"
+		   "31m",
+		   "\\x9b31m");                        /* a raw 8-bit CSI */
+	ck_escapes("a\xe1\xba", "a\\xe1\\xba");        /* cut short at the end */
+	ck_escapes("\xc0\xaf", "\\xc0\\xaf");          /* overlong */
+	ck_escapes("\xed\xa0\x80", "\\xed\\xa0\\x80"); /* a surrogate */
 	ck_escapes("\xe1\xba\xa1\x80", "\xe1\xba\xa1\\x80");
 }
 END_TEST
@@ -61,11 +66,15 @@ START_TEST(test_never_half_an_escape)
 	size_t used;
 	ck_assert_uint_eq(term_escape(out, 3, "\x1b", 1, &used), 0);
 	ck_assert_uint_eq(used, 0);
-	ck_assert_uint_eq(term_escape(out, 4, "\x1b" "x", 2, &used), 4);
+	ck_assert_uint_eq(term_escape(out, 4,
+				      "\x1b"
+				      "x",
+				      2, &used),
+			  4);
 	ck_assert_uint_eq(used, 1);
 	ck_assert_uint_eq(term_escape(out, 5, "ab\xc2\x9b", 4, &used), 2);
 	ck_assert_uint_eq(used, 2);
-	ck_assert_uint_eq(term_escape(out, 2, "\xe1\xba\xa1", 3, &used), 0);  /* a letter is not cut either */
+	ck_assert_uint_eq(term_escape(out, 2, "\xe1\xba\xa1", 3, &used), 0); /* a letter is not cut either */
 	ck_assert_uint_eq(term_escape(out, 3, "\xe1\xba\xa1", 3, &used), 3);
 	ck_assert_uint_eq(used, 3);
 	ck_assert_int_eq(memcmp(out, "\xe1\xba\xa1", 3), 0);
@@ -99,7 +108,4 @@ static Suite *escape_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	return run_suite(escape_suite());
-}
+int main(void) { return run_suite(escape_suite()); }

@@ -55,8 +55,8 @@ static void put_gz(const char *name, const char *text)
  * message in err. */
 static input *open_paths_with(const char *paths, const char *more)
 {
-	char *yaml = xasprintf("input:\n  paths: %s\noutputs: [{type: output.jsonl, path: out.jsonl}]\n%s",
-			       paths, more);
+	char *yaml = xasprintf("input:\n  paths: %s\noutputs: [{type: output.jsonl, path: out.jsonl}]\n%s", paths,
+			       more);
 	char *cfg = write_file(dir, "pipeline.yaml", yaml);
 	ck_assert_msg(config_load(&pc, cfg, NULL, &err) == 0, "%s", err.p);
 	free(cfg);
@@ -79,18 +79,18 @@ static char *where(const char *name, int line)
 	return line ? xasprintf("%s/%s:%d", dir, name, line) : xasprintf("%s/%s", dir, name);
 }
 
-#define ck_assert_source(name, line)                       \
-	do {                                               \
-		char *w_ = where((name), (line));          \
-		ck_assert_str_eq(tm_doc_source(doc), w_);  \
-		free(w_);                                  \
+#define ck_assert_source(name, line)                      \
+	do {                                              \
+		char *w_ = where((name), (line));         \
+		ck_assert_str_eq(tm_doc_source(doc), w_); \
+		free(w_);                                 \
 	} while (0)
 
-#define ck_assert_kept(id, text)                                 \
-	do {                                                     \
+#define ck_assert_kept(id, text)                                      \
+	do {                                                          \
 		ck_assert_int_eq(tm_doc_verdict(doc, NULL), TM_KEEP); \
-		ck_assert_str_eq(tm_doc_id(doc), (id));          \
-		ck_assert_str_eq(tm_doc_text(doc, NULL), (text)); \
+		ck_assert_str_eq(tm_doc_id(doc), (id));               \
+		ck_assert_str_eq(tm_doc_text(doc, NULL), (text));     \
 	} while (0)
 
 /* ---- JSON Lines ------------------------------------------------------------- */
@@ -105,10 +105,10 @@ START_TEST(test_jsonl_crlf)
 	ck_assert_kept("a", "Xin chào");
 	ck_assert_source("tin.jsonl", 1);
 	ck_assert_int_eq(next(), 1);
-	ck_assert_kept("b", "Tạm biệt\r\n");  /* an escaped CR is the text's own */
+	ck_assert_kept("b", "Tạm biệt\r\n"); /* an escaped CR is the text's own */
 	ck_assert_source("tin.jsonl", 2);
 	ck_assert_int_eq(next(), 0);
-	ck_assert_int_eq(next(), 0);  /* and stays at the end */
+	ck_assert_int_eq(next(), 0); /* and stays at the end */
 }
 END_TEST
 
@@ -141,7 +141,7 @@ START_TEST(test_jsonl_blank_lines)
 	ck_assert_ptr_nonnull(open_paths("[tin.jsonl]"));
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("a", "một");
-	ck_assert_source("tin.jsonl", 3);  /* line numbers count the blank lines */
+	ck_assert_source("tin.jsonl", 3); /* line numbers count the blank lines */
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("b", "hai");
 	ck_assert_source("tin.jsonl", 6);
@@ -195,7 +195,7 @@ START_TEST(test_jsonl_bad_records)
 	/* Columns count bytes: the line is 39 bytes, ế and ặ three each. */
 	ck_assert_str_eq(why, "malformed JSON: expected ',' or '}' in an object at column 40");
 	ck_assert_str_eq(raw.p, "{\"id\":\"broken\",\"text\":\"thiếu ngoặc\"");
-	ck_assert_str_eq(tm_doc_id(doc), "broken");  /* read before the error */
+	ck_assert_str_eq(tm_doc_id(doc), "broken"); /* read before the error */
 
 	ck_assert_int_eq(next(), 1);
 	ck_assert_int_eq(tm_doc_verdict(doc, &why), TM_REJECT);
@@ -211,7 +211,7 @@ START_TEST(test_jsonl_bad_records)
 	/* And the reader goes on. */
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("after", "vẫn đọc");
-	ck_assert_uint_eq(raw.len, 0);  /* only rejected records keep raw bytes */
+	ck_assert_uint_eq(raw.len, 0); /* only rejected records keep raw bytes */
 	ck_assert_int_eq(next(), 0);
 }
 END_TEST
@@ -240,7 +240,7 @@ START_TEST(test_jsonl_broken_ids)
 		buf_puts(&file, bad[i].line);
 		buf_puts(&file, "\n{\"id\":\"ok\",\"text\":\"tốt\"}\n");
 	}
-	buf_puts(&file, "{\"text\":\"cuối\",\"id\":\"cắt");  /* the file ends inside the id */
+	buf_puts(&file, "{\"text\":\"cuối\",\"id\":\"cắt"); /* the file ends inside the id */
 	put("hỏng.jsonl", file.p);
 	ck_assert_ptr_nonnull(open_paths("[hỏng.jsonl]"));
 	const char *why;
@@ -259,7 +259,7 @@ START_TEST(test_jsonl_broken_ids)
 	ck_assert_int_eq(next(), 1);
 	ck_assert_int_eq(tm_doc_verdict(doc, &why), TM_REJECT);
 	ck_assert_str_eq(why, "malformed JSON: unterminated string at column 29");
-	ck_assert_str_eq(tm_doc_id(doc), "hỏng:13");  /* the id was not read whole */
+	ck_assert_str_eq(tm_doc_id(doc), "hỏng:13"); /* the id was not read whole */
 	ck_assert_int_eq(next(), 0);
 	buf_free(&file);
 }
@@ -271,7 +271,8 @@ START_TEST(test_byte_order_mark)
 {
 	put("bom.jsonl", "\xef\xbb\xbf{\"id\":\"a\",\"text\":\"một\"}\n{\"id\":\"b\",\"text\":\"hai\"}\n");
 	put_gz("bom.jsonl.gz", "\xef\xbb\xbf{\"id\":\"c\",\"text\":\"ba\"}\n");
-	put("bom.txt", "\xef\xbb\xbf" "bốn");
+	put("bom.txt", "\xef\xbb\xbf"
+		       "bốn");
 	put("chỉ-bom.txt", "\xef\xbb\xbf");
 	put("giữa.jsonl", "{\"id\":\"d\",\"text\":\"năm\"}\n\xef\xbb\xbf{\"id\":\"e\",\"text\":\"sáu\"}\n");
 	ck_assert_ptr_nonnull(open_paths("[bom.jsonl, bom.jsonl.gz, bom.txt, chỉ-bom.txt, giữa.jsonl]"));
@@ -313,8 +314,8 @@ START_TEST(test_jsonl_long_lines)
 	/* Lines longer than the 1 MiB read chunk, after a short line (so a
 	 * partial line is carried over) and at the very end without a newline. */
 	buf text1 = {0}, text2 = {0};
-	char *rec1 = long_record("dai-1", (5u << 20) / 2, &text1);  /* 2.5 MiB */
-	char *rec2 = long_record("dai-2", (3u << 20) / 2, &text2);  /* 1.5 MiB */
+	char *rec1 = long_record("dai-1", (5u << 20) / 2, &text1); /* 2.5 MiB */
+	char *rec2 = long_record("dai-2", (3u << 20) / 2, &text2); /* 1.5 MiB */
 	char *file = xasprintf("{\"id\":\"ngan\",\"text\":\"ngắn\"}\n%s\n{\"id\":\"giua\",\"text\":\"giữa\"}\n%s",
 			       rec1, rec2);
 	put("dai.jsonl", file);
@@ -362,14 +363,15 @@ static char *record_of(const char *id, size_t n)
 	return r;
 }
 
-#define ck_assert_too_large(size, max)                                                         \
-	do {                                                                                   \
-		const char *why_;                                                              \
-		char *want_ = xasprintf("too large: %zu bytes, over max_document_bytes (%d)", (size_t)(size), (max)); \
-		ck_assert_int_eq(tm_doc_verdict(doc, &why_), TM_REJECT);                       \
-		ck_assert_str_eq(why_, want_);                                                 \
-		ck_assert_uint_eq(doc->text.len, 0);  /* never read into the document */       \
-		free(want_);                                                                   \
+#define ck_assert_too_large(size, max)                                                                        \
+	do {                                                                                                  \
+		const char *why_;                                                                             \
+		char *want_ = xasprintf("too large: %zu bytes, over max_document_bytes (%d)", (size_t)(size), \
+					(max));                                                               \
+		ck_assert_int_eq(tm_doc_verdict(doc, &why_), TM_REJECT);                                      \
+		ck_assert_str_eq(why_, want_);                                                                \
+		ck_assert_uint_eq(doc->text.len, 0); /* never read into the document */                       \
+		free(want_);                                                                                  \
 	} while (0)
 
 /* A record over max_document_bytes is rejected with its place and size and
@@ -378,7 +380,7 @@ static char *record_of(const char *id, size_t n)
 START_TEST(test_jsonl_too_large)
 {
 	char *at_max = record_of("vừa", 1000), *over = record_of("quá", 1001);
-	char *huge = record_of("rất-lớn", 3u << 20);  /* three read chunks */
+	char *huge = record_of("rất-lớn", 3u << 20); /* three read chunks */
 	char *last = record_of("cuối", 5000);
 	char many_a[1101];
 	memset(many_a, 'a', 1100);
@@ -389,14 +391,14 @@ START_TEST(test_jsonl_too_large)
 	put("lớn.jsonl", file);
 	ck_assert_ptr_nonnull(open_paths_with("[lớn.jsonl]", "max_document_bytes: 1000\n"));
 	ck_assert_int_eq(next(), 1);
-	ck_assert_int_eq(tm_doc_verdict(doc, NULL), TM_KEEP);  /* exactly the limit */
+	ck_assert_int_eq(tm_doc_verdict(doc, NULL), TM_KEEP); /* exactly the limit */
 	ck_assert_int_eq(next(), 1);
-	ck_assert_int_eq(tm_doc_verdict(doc, NULL), TM_KEEP);  /* and its \r is no part of it */
+	ck_assert_int_eq(tm_doc_verdict(doc, NULL), TM_KEEP); /* and its \r is no part of it */
 	ck_assert_int_eq(next(), 1);
 	ck_assert_too_large(1001, 1000);
-	ck_assert_str_eq(tm_doc_id(doc), "quá");  /* read from its start */
+	ck_assert_str_eq(tm_doc_id(doc), "quá"); /* read from its start */
 	ck_assert_source("lớn.jsonl", 3);
-	ck_assert_str_eq(raw.p, over);  /* its first 1024 bytes: all of it */
+	ck_assert_str_eq(raw.p, over); /* its first 1024 bytes: all of it */
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("sau", "sau");
 	ck_assert_source("lớn.jsonl", 4);
@@ -409,12 +411,12 @@ START_TEST(test_jsonl_too_large)
 	ck_assert_uint_eq(doc->bytes, 3u << 20);
 	ck_assert_int_eq(next(), 1);
 	ck_assert_too_large(1100 + strlen("{\"text\":\"\",\"id\":\"muộn\"}"), 1000);
-	ck_assert_str_eq(tm_doc_id(doc), "lớn:6");  /* its id comes too late to be seen */
+	ck_assert_str_eq(tm_doc_id(doc), "lớn:6"); /* its id comes too late to be seen */
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("ok", "ok");
 	ck_assert_source("lớn.jsonl", 7);
 	ck_assert_int_eq(next(), 1);
-	ck_assert_too_large(5000, 1000);  /* the last line, without a newline */
+	ck_assert_too_large(5000, 1000); /* the last line, without a newline */
 	ck_assert_str_eq(tm_doc_id(doc), "cuối");
 	ck_assert_int_eq(next(), 0);
 	free(file);
@@ -451,13 +453,13 @@ START_TEST(test_txt_too_large)
 {
 	buf text = {0};
 	while (text.len < (3u << 20))
-		buf_puts(&text, "ấ");  /* three bytes: 1024 cuts one */
+		buf_puts(&text, "ấ"); /* three bytes: 1024 cuts one */
 	put("vừa.txt", "0123456789");
 	put("quá.txt", "0123456789a");
 	put("lớn.txt", text.p);
 	put_gz("lớn-nén.txt.gz", text.p);
-	ck_assert_ptr_nonnull(open_paths_with("[vừa.txt, quá.txt, lớn.txt, lớn-nén.txt.gz, vừa.txt]",
-					      "max_document_bytes: 10\n"));
+	ck_assert_ptr_nonnull(
+		open_paths_with("[vừa.txt, quá.txt, lớn.txt, lớn-nén.txt.gz, vừa.txt]", "max_document_bytes: 10\n"));
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("vừa", "0123456789");
 	ck_assert_int_eq(next(), 1);
@@ -468,11 +470,11 @@ START_TEST(test_txt_too_large)
 	ck_assert_int_eq(next(), 1);
 	ck_assert_too_large(text.len, 10);
 	ck_assert_str_eq(tm_doc_id(doc), "lớn");
-	ck_assert_uint_eq(raw.len, 1023);  /* its first bytes, whole characters */
+	ck_assert_uint_eq(raw.len, 1023); /* its first bytes, whole characters */
 	ck_assert_int_eq(next(), 1);
 	ck_assert_too_large(text.len, 10);
 	ck_assert_str_eq(tm_doc_id(doc), "lớn-nén");
-	ck_assert_int_eq(next(), 0);  /* the same file named twice is read once */
+	ck_assert_int_eq(next(), 0); /* the same file named twice is read once */
 	buf_free(&text);
 }
 END_TEST
@@ -488,7 +490,7 @@ START_TEST(test_txt_file)
 	/* One document per file, named after the file, text as is. */
 	ck_assert_kept("bài-viết", "Huế mộng mơ.\nSông Hương, núi Ngự.\n");
 	ck_assert_source("bài-viết.txt", 0);
-	ck_assert_int_eq(doc->unchecked, 1);  /* UTF-8 is checked by the run */
+	ck_assert_int_eq(doc->unchecked, 1); /* UTF-8 is checked by the run */
 	ck_assert_uint_eq(tm_doc_meta_count(doc), 0);
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("ghi-chú", "Cố đô");
@@ -557,8 +559,9 @@ START_TEST(test_directories_and_globs)
 	put("kho/ghi-chú.md", "unknown kinds are skipped in directories");
 	ck_assert_ptr_nonnull(open_paths("[kho]"));
 	ck_assert_uint_eq(input_file_count(in), 3);
-	ck_assert_uint_eq(input_total_bytes(in), strlen("{\"id\":\"b1\",\"text\":\"bê\"}\n{\"id\":\"b2\",\"text\":\"bê hai\"}\n") +
-							 strlen("a") + strlen("xê"));
+	ck_assert_uint_eq(input_total_bytes(in),
+			  strlen("{\"id\":\"b1\",\"text\":\"bê\"}\n{\"id\":\"b2\",\"text\":\"bê hai\"}\n") +
+				  strlen("a") + strlen("xê"));
 	/* In name order, recursively. */
 	ck_assert_int_eq(next(), 1);
 	ck_assert_kept("a", "a");
@@ -599,16 +602,16 @@ START_TEST(test_links_and_loops)
 	put("kho/b.txt", "hai");
 	put("kho/con/c.txt", "ba");
 	char *link = xasprintf("%s/kho/self", dir);
-	ck_assert_int_eq(symlink(".", link), 0);           /* a loop at the top */
+	ck_assert_int_eq(symlink(".", link), 0); /* a loop at the top */
 	free(link);
 	link = xasprintf("%s/kho/con/up", dir);
-	ck_assert_int_eq(symlink("..", link), 0);          /* a loop from below */
+	ck_assert_int_eq(symlink("..", link), 0); /* a loop from below */
 	free(link);
 	link = xasprintf("%s/kho/z-con", dir);
-	ck_assert_int_eq(symlink("con", link), 0);         /* the same directory again */
+	ck_assert_int_eq(symlink("con", link), 0); /* the same directory again */
 	free(link);
 	link = xasprintf("%s/kho/z-a.jsonl", dir);
-	ck_assert_int_eq(symlink("a.jsonl", link), 0);     /* the same file again */
+	ck_assert_int_eq(symlink("a.jsonl", link), 0); /* the same file again */
 	free(link);
 	ck_assert_ptr_nonnull(open_paths("[kho, kho/b.txt, 'kho/*.jsonl', kho/con/up/b.txt]"));
 	ck_assert_uint_eq(input_file_count(in), 3);
@@ -636,8 +639,9 @@ START_TEST(test_shards_of_a_large_input)
 	ck_assert_int_eq(ftruncate(fileno(f), (off_t)8 << 30), 0);
 	fclose(f);
 	put("b.txt", "hai");
-	char *cfg = write_file(dir, "pipeline.yaml", "input: {paths: [a.txt, b.txt]}\n"
-						     "outputs: [{type: output.jsonl, path: out.jsonl}]\n");
+	char *cfg = write_file(dir, "pipeline.yaml",
+			       "input: {paths: [a.txt, b.txt]}\n"
+			       "outputs: [{type: output.jsonl, path: out.jsonl}]\n");
 	const unsigned count = 4294967295u;
 	unsigned long long total = (8ull << 30) + 3;
 	unsigned expected = (unsigned)((unsigned __int128)(8ull << 30) * count / total);
@@ -669,7 +673,7 @@ START_TEST(test_open_errors)
 	char *want = xasprintf("input %s/không-có.jsonl: No such file or directory", dir);
 	ck_assert_msg(strstr(err.p, want) != NULL, "%s", err.p);
 	free(want);
-	cfg = xasprintf("%s/pipeline.yaml:2:10: ", dir);  /* where the paths are configured */
+	cfg = xasprintf("%s/pipeline.yaml:2:10: ", dir); /* where the paths are configured */
 	ck_assert_msg(!strncmp(err.p, cfg, strlen(cfg)), "%s", err.p);
 	free(cfg);
 	config_free(&pc);

@@ -28,21 +28,20 @@ static int decode(const char *literal, buf *out, const char **error)
 	if (error)
 		*error = c.error;
 	if (rc == 0)
-		ck_assert_ptr_eq(c.p, c.end);  /* consumed the whole literal */
+		ck_assert_ptr_eq(c.p, c.end); /* consumed the whole literal */
 	return rc;
 }
 
 /* Assert that reading `line` fails with a message containing `want`. */
-#define ck_assert_record_fails(line, want)                                           \
-	do {                                                                          \
-		tm_doc *d_ = doc_new();                                               \
-		buf e_ = {0};                                                         \
-		ck_assert_int_eq(read_record(d_, (line), &e_), -1);                   \
-		ck_assert_ptr_nonnull(e_.p);                                          \
-		ck_assert_msg(strstr(e_.p, (want)) != NULL, "error \"%s\" lacks \"%s\"", \
-			      e_.p, (want));                                          \
-		buf_free(&e_);                                                        \
-		doc_free(d_);                                                         \
+#define ck_assert_record_fails(line, want)                                                              \
+	do {                                                                                            \
+		tm_doc *d_ = doc_new();                                                                 \
+		buf e_ = {0};                                                                           \
+		ck_assert_int_eq(read_record(d_, (line), &e_), -1);                                     \
+		ck_assert_ptr_nonnull(e_.p);                                                            \
+		ck_assert_msg(strstr(e_.p, (want)) != NULL, "error \"%s\" lacks \"%s\"", e_.p, (want)); \
+		buf_free(&e_);                                                                          \
+		doc_free(d_);                                                                           \
 	} while (0)
 
 /* ---- strings ------------------------------------------------------------ */
@@ -96,7 +95,7 @@ START_TEST(test_surrogate_pair)
 	ck_assert_int_eq(decode("\"c\\u01b0\\u1eddi \\ud83d\\ude00\"", &out, NULL), 0);
 	/* "cười " then U+1F600 as its four UTF-8 bytes. */
 	ck_assert_str_eq(out.p, "c\xc6\xb0\xe1\xbb\x9di \xf0\x9f\x98\x80");
-	ck_assert_uint_eq(out.len, 8 + 4);  /* ư is two bytes, ờ three */
+	ck_assert_uint_eq(out.len, 8 + 4); /* ư is two bytes, ờ three */
 
 	/* The highest code point, U+10FFFF = \udbff\udfff. */
 	ck_assert_int_eq(decode("\"\\udbff\\udfff\"", &out, NULL), 0);
@@ -114,8 +113,8 @@ START_TEST(test_lone_surrogates)
 	ck_assert_str_eq(error, "lone low surrogate in \\u escape");
 	/* A high surrogate at the end, before a plain letter, before another
 	 * high surrogate, and in the wrong order. */
-	static const char *const bad[] = {"\"\\ud83d\"", "\"\\ud83dx\"", "\"\\ud83d\\u0041\"",
-					  "\"\\ud83d\\ud83d\"", "\"\\ude00\\ud83d\""};
+	static const char *const bad[] = {"\"\\ud83d\"", "\"\\ud83dx\"", "\"\\ud83d\\u0041\"", "\"\\ud83d\\ud83d\"",
+					  "\"\\ude00\\ud83d\""};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		ck_assert_msg(decode(bad[i], &out, &error) == -1, "%s accepted", bad[i]);
 		ck_assert_ptr_nonnull(strstr(error, "surrogate"));
@@ -169,12 +168,25 @@ END_TEST
 START_TEST(test_is_value)
 {
 	static const char *const good[] = {
-		"0", "-0", "12.5e-3", "1E+2", "\"\"", "true", "false", "null", " [ 1 , \"a\" ] ",
-		"{\"k\":{\"n\":[null,{}]}}", "{}", "[]", "\"Đà Nẵng\"", "\n\t{\"a\" : 1}\r\n",
+		"0",
+		"-0",
+		"12.5e-3",
+		"1E+2",
+		"\"\"",
+		"true",
+		"false",
+		"null",
+		" [ 1 , \"a\" ] ",
+		"{\"k\":{\"n\":[null,{}]}}",
+		"{}",
+		"[]",
+		"\"Đà Nẵng\"",
+		"\n\t{\"a\" : 1}\r\n",
 	};
 	static const char *const bad[] = {
-		"", " ", "01", "-", "1.", ".5", "1e", "+1", "tru", "nul", "True", "[1,]", "[1 2]",
-		"{\"a\":1,}", "{a:1}", "{\"a\" 1}", "\"a\" \"b\"", "1 2", "[", "{\"a\":", "NaN", "'x'",
+		"",    " ",       "01",   "-",     "1.",         ".5",    "1e",        "+1",          "tru",
+		"nul", "True",    "[1,]", "[1 2]", "{\"a\":1,}", "{a:1}", "{\"a\" 1}", "\"a\" \"b\"", "1 2",
+		"[",   "{\"a\":", "NaN",  "'x'",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
 		ck_assert_msg(json_is_value(good[i], strlen(good[i])), "refused: %s", good[i]);
@@ -221,10 +233,10 @@ START_TEST(test_put_number)
 		{0.1, "0.1"},
 		{-0.001, "-0.001"},
 		{1e-7, "1e-07"},
-		{123456789012345.0, "123456789012345"},  /* below 1e15: all digits */
+		{123456789012345.0, "123456789012345"}, /* below 1e15: all digits */
 		{1e15, "1e+15"},
 		{1e300, "1e+300"},
-		{1.0 / 3, "0.33333333333333331"},        /* 15 digits would not read back */
+		{1.0 / 3, "0.33333333333333331"}, /* 15 digits would not read back */
 		{0.30000000000000004, "0.30000000000000004"},
 		{4503599627370497.0, "4503599627370497"},
 	};
@@ -234,7 +246,7 @@ START_TEST(test_put_number)
 		json_put_number(&b, cases[i].v);
 		ck_assert_str_eq(b.p, cases[i].want);
 		ck_assert(json_is_value(b.p, b.len));
-		ck_assert(strtod(b.p, NULL) == cases[i].v);  /* reads back exactly */
+		ck_assert(strtod(b.p, NULL) == cases[i].v); /* reads back exactly */
 	}
 	/* JSON has no NaN or infinity. */
 	buf_clear(&b);
@@ -263,7 +275,8 @@ START_TEST(test_record_basic)
 	ck_assert_int_eq(tm_doc_verdict(doc, NULL), TM_KEEP);
 
 	/* Escapes in the text are decoded. */
-	ck_assert_int_eq(read_record(doc, "{\"id\":\"e\",\"text\":\"a\\nb\\t\\\"c\\\"\\\\\\/\\b\\f\\u00e9\"}", &err), 0);
+	ck_assert_int_eq(read_record(doc, "{\"id\":\"e\",\"text\":\"a\\nb\\t\\\"c\\\"\\\\\\/\\b\\f\\u00e9\"}", &err),
+			 0);
 	ck_assert_str_eq(tm_doc_text(doc, NULL), "a\nb\t\"c\"\\/\b\fé");
 
 	/* No id: the id is empty (the reader names it after its place). */
@@ -325,8 +338,8 @@ START_TEST(test_malformed_columns)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ck_assert_msg(read_record(doc, cases[i].line, &err) == -1, "accepted: %s", cases[i].line);
-		ck_assert_msg(!strcmp(err.p, cases[i].want), "%s: got \"%s\", want \"%s\"", cases[i].line,
-			      err.p, cases[i].want);
+		ck_assert_msg(!strcmp(err.p, cases[i].want), "%s: got \"%s\", want \"%s\"", cases[i].line, err.p,
+			      cases[i].want);
 	}
 	buf_free(&err);
 	doc_free(doc);
@@ -365,9 +378,11 @@ START_TEST(test_unknown_keys_are_meta)
 {
 	tm_doc *doc = doc_new();
 	buf err = {0};
-	ck_assert_int_eq(read_record(doc, "{\"url\":\"https://vnexpress.net/a\",\"id\":\"u\",\"text\":\"x\","
-					  "\"score\": 0.50 ,\"tags\":[\"thời sự\", 1],\"meta\":{\"lang\":\"vi\"}}",
-				     &err), 0);
+	ck_assert_int_eq(read_record(doc,
+				     "{\"url\":\"https://vnexpress.net/a\",\"id\":\"u\",\"text\":\"x\","
+				     "\"score\": 0.50 ,\"tags\":[\"thời sự\", 1],\"meta\":{\"lang\":\"vi\"}}",
+				     &err),
+			 0);
 	ck_assert_uint_eq(tm_doc_meta_count(doc), 4);
 	/* In the order met: top-level keys and meta's keys alike. */
 	ck_assert_str_eq(tm_doc_meta_key(doc, 0), "url");
@@ -410,7 +425,7 @@ START_TEST(test_meta_raw_json_preserved)
 	ck_assert_str_eq(tm_doc_meta_json(doc, "d"), "null");
 	buf out = {0};
 	doc_write_json(doc, &out);
-	ck_assert_str_eq(out.p, line);  /* byte for byte */
+	ck_assert_str_eq(out.p, line); /* byte for byte */
 
 	/* An invalid meta value rejects the record. */
 	ck_assert_int_eq(read_record(doc, "{\"text\":\"t\",\"meta\":{\"a\":[1,,2]}}", &err), -1);
@@ -431,10 +446,11 @@ START_TEST(test_entities_read)
 	ck_assert_uint_eq(strlen("Hà Nội"), 9);
 	ck_assert_uint_eq(strlen(VN_TEXT), 42);
 	ck_assert_int_eq(memcmp(VN_TEXT + 31, "Việt Nam", 10), 0);
-	const char *line = "{\"id\":\"e1\",\"text\":\"" VN_TEXT "\",\"entities\":["
-			   "{\"type\":\"LOC\",\"text\":\"Hà Nội\",\"start\":0,\"end\":9,\"value\":{\"geo\":\"VN-HN\"},"
-			   "\"attrs\":{\"conf\":0.9},\"rule\":\"gazetteer\"},"
-			   "{\"end\":41,\"start\":31,\"type\":\"LOC\"}]}";
+	const char *line =
+		"{\"id\":\"e1\",\"text\":\"" VN_TEXT "\",\"entities\":["
+		"{\"type\":\"LOC\",\"text\":\"Hà Nội\",\"start\":0,\"end\":9,\"value\":{\"geo\":\"VN-HN\"},"
+		"\"attrs\":{\"conf\":0.9},\"rule\":\"gazetteer\"},"
+		"{\"end\":41,\"start\":31,\"type\":\"LOC\"}]}";
 	tm_doc *doc = doc_new();
 	buf err = {0};
 	ck_assert_msg(read_record(doc, line, &err) == 0, "%s", err.p);
@@ -457,11 +473,12 @@ START_TEST(test_entities_read)
 	/* Written back with their text, value null and attrs {} filled in. */
 	buf out = {0};
 	doc_write_json(doc, &out);
-	ck_assert_str_eq(out.p, "{\"id\":\"e1\",\"text\":\"" VN_TEXT "\",\"meta\":{},\"entities\":["
-				"{\"type\":\"LOC\",\"text\":\"Hà Nội\",\"start\":0,\"end\":9,\"value\":{\"geo\":\"VN-HN\"},"
-				"\"attrs\":{\"conf\":0.9},\"rule\":\"gazetteer\"},"
-				"{\"type\":\"LOC\",\"text\":\"Việt Nam\",\"start\":31,\"end\":41,\"value\":null,"
-				"\"attrs\":{},\"rule\":null}]}\n");
+	ck_assert_str_eq(out.p,
+			 "{\"id\":\"e1\",\"text\":\"" VN_TEXT "\",\"meta\":{},\"entities\":["
+			 "{\"type\":\"LOC\",\"text\":\"Hà Nội\",\"start\":0,\"end\":9,\"value\":{\"geo\":\"VN-HN\"},"
+			 "\"attrs\":{\"conf\":0.9},\"rule\":\"gazetteer\"},"
+			 "{\"type\":\"LOC\",\"text\":\"Việt Nam\",\"start\":31,\"end\":41,\"value\":null,"
+			 "\"attrs\":{},\"rule\":null}]}\n");
 	buf_free(&out);
 	buf_free(&err);
 	doc_free(doc);
@@ -499,15 +516,16 @@ START_TEST(test_entities_rejected)
 		{"{\"type\":\"LOC\",\"start\":0,\"end\":9,\"attrs\":[1]}",
 		 "malformed JSON: entity attrs must be an object at column"},
 		{"\"LOC\"", "malformed JSON: an entity must be an object at column"},
-		{"{\"type\":\"LOC\",\"start\":0,\"end\":9} {}", "malformed JSON: expected ',' or ']' in \"entities\""},
+		{"{\"type\":\"LOC\",\"start\":0,\"end\":9} {}",
+		 "malformed JSON: expected ',' or ']' in \"entities\""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *line = xasprintf("%s%s]}", head, cases[i].entities);
 		tm_doc *doc = doc_new();
 		buf err = {0};
 		ck_assert_msg(read_record(doc, line, &err) == -1, "accepted: %s", line);
-		ck_assert_msg(strstr(err.p, cases[i].want) != NULL, "case %zu: got \"%s\", want \"%s\"", i,
-			      err.p, cases[i].want);
+		ck_assert_msg(strstr(err.p, cases[i].want) != NULL, "case %zu: got \"%s\", want \"%s\"", i, err.p,
+			      cases[i].want);
 		buf_free(&err);
 		doc_free(doc);
 		free(line);
@@ -521,8 +539,11 @@ START_TEST(test_entities_before_text)
 	 * once the whole record is read. */
 	tm_doc *doc = doc_new();
 	buf err = {0};
-	ck_assert_int_eq(read_record(doc, "{\"entities\":[{\"type\":\"LOC\",\"start\":0,\"end\":5,\"text\":\"Huế\"}],"
-					  "\"text\":\"Huế mộng mơ\"}", &err), 0);
+	ck_assert_int_eq(read_record(doc,
+				     "{\"entities\":[{\"type\":\"LOC\",\"start\":0,\"end\":5,\"text\":\"Huế\"}],"
+				     "\"text\":\"Huế mộng mơ\"}",
+				     &err),
+			 0);
 	ck_assert_uint_eq(tm_doc_entity_count(doc), 1);
 	buf_free(&err);
 	doc_free(doc);
@@ -548,19 +569,19 @@ START_TEST(test_broken_strings_in_every_field)
 		"{\"text\":\"t\",\"entities\":[{\"type\":\"T\",\"value\":@,\"start\":0,\"end\":1}]}",
 		"{\"text\":\"t\",\"entities\":[{\"type\":\"T\",\"attrs\":{@:1},\"start\":0,\"end\":1}]}",
 		"{\"text\":\"t\",\"entities\":[{@:1,\"type\":\"T\",\"start\":0,\"end\":1}]}",
-		"{\"id\":\"a\",\"text\":\"t\",\"k\":@",  /* the last line, cut inside a string */
+		"{\"id\":\"a\",\"text\":\"t\",\"k\":@", /* the last line, cut inside a string */
 	};
 	static const char *const broken[] = {
-		"\"",              /* not closed */
-		"\"a\xff\"",       /* invalid UTF-8 */
-		"\"\xe1\xbb\"",    /* a character cut short */
-		"\"a\\q\"",        /* a bad escape */
-		"\"\\ud800\"",     /* a lone high surrogate */
-		"\"\\udc00x\"",    /* a lone low surrogate */
-		"\"\\u12\"",       /* a short \u escape */
-		"\"a\tb\"",        /* a raw tab */
-		"\"a\nb\"",        /* a raw line break */
-		"\"a\\",           /* ends in an escape */
+		"\"",           /* not closed */
+		"\"a\xff\"",    /* invalid UTF-8 */
+		"\"\xe1\xbb\"", /* a character cut short */
+		"\"a\\q\"",     /* a bad escape */
+		"\"\\ud800\"",  /* a lone high surrogate */
+		"\"\\udc00x\"", /* a lone low surrogate */
+		"\"\\u12\"",    /* a short \u escape */
+		"\"a\tb\"",     /* a raw tab */
+		"\"a\nb\"",     /* a raw line break */
+		"\"a\\",        /* ends in an escape */
 	};
 	tm_doc *doc = doc_new();
 	buf err = {0}, out = {0};
@@ -638,21 +659,25 @@ START_TEST(test_nul_in_names)
 	ck_assert_record_fails("{\"text\\u0000\":\"t\"}", "malformed record: a key holds a NUL character");
 	ck_assert_record_fails("{\"text\":\"t\",\"entities\":[{\"type\":\"L\\u0000X\",\"start\":0,\"end\":1}]}",
 			       "bad entity: entity 0 \"type\" holds a NUL character (\\u0000)");
-	ck_assert_record_fails("{\"text\":\"t\",\"entities\":[{\"type\":\"L\",\"start\":0,\"end\":1,\"rule\":\"r\\u0000\"}]}",
-			       "bad entity: entity 0 \"rule\" holds a NUL character (\\u0000)");
+	ck_assert_record_fails(
+		"{\"text\":\"t\",\"entities\":[{\"type\":\"L\",\"start\":0,\"end\":1,\"rule\":\"r\\u0000\"}]}",
+		"bad entity: entity 0 \"rule\" holds a NUL character (\\u0000)");
 	/* Neither is "type\u0000" an entity's type. */
 	ck_assert_record_fails("{\"text\":\"t\",\"entities\":[{\"type\\u0000\":\"L\",\"start\":0,\"end\":1}]}",
 			       "bad entity: entity 0 needs type, start and end");
 
 	tm_doc *doc = doc_new();
 	buf err = {0};
-	ck_assert_int_eq(read_record(doc, "{\"id\":\"n\",\"text\":\"a\\u0000b\",\"meta\":{\"k\":\"v\\u0000\"}}", &err), 0);
+	ck_assert_int_eq(read_record(doc, "{\"id\":\"n\",\"text\":\"a\\u0000b\",\"meta\":{\"k\":\"v\\u0000\"}}",
+				     &err),
+			 0);
 	size_t len;
 	ck_assert_mem_eq(tm_doc_text(doc, &len), "a\0b", 3);
 	ck_assert_uint_eq(len, 3);
 	buf out = {0};
 	doc_write_json(doc, &out);
-	ck_assert_str_eq(out.p, "{\"id\":\"n\",\"text\":\"a\\u0000b\",\"meta\":{\"k\":\"v\\u0000\"},\"entities\":[]}\n");
+	ck_assert_str_eq(out.p,
+			 "{\"id\":\"n\",\"text\":\"a\\u0000b\",\"meta\":{\"k\":\"v\\u0000\"},\"entities\":[]}\n");
 	buf_free(&out);
 	buf_free(&err);
 	doc_free(doc);
@@ -705,7 +730,9 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(tm_doc_set_text(doc, text, sizeof text - 1), TM_OK);
 	ck_assert_int_eq(tm_doc_set_meta_string(doc, "nguồn", "báo \"Tuổi Trẻ\"", strlen("báo \"Tuổi Trẻ\"")), TM_OK);
 	ck_assert_int_eq(tm_doc_set_meta_number(doc, "year", 2024), TM_OK);
-	ck_assert_int_eq(tm_doc_set_meta_json(doc, "tags", "[\"ẩm thực\",{\"n\":1}]", strlen("[\"ẩm thực\",{\"n\":1}]")), TM_OK);
+	ck_assert_int_eq(tm_doc_set_meta_json(doc, "tags", "[\"ẩm thực\",{\"n\":1}]",
+					      strlen("[\"ẩm thực\",{\"n\":1}]")),
+			 TM_OK);
 	/* "Phở" is [0, 5) and "Nam Định" [16, 27): ở and ị take three bytes. */
 	ck_assert_int_eq(strstr(text, "Nam Định") - text, 16);
 	ck_assert_int_eq(tm_doc_add_entity(doc, "FOOD", 0, 5, "\"pho\"", "{\"dish\":true}", "menu"), TM_OK);
@@ -786,7 +813,4 @@ static Suite *json_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	return run_suite(json_suite());
-}
+int main(void) { return run_suite(json_suite()); }

@@ -15,8 +15,8 @@ START_TEST(appends_and_stays_terminated)
 	kit_buf_puts(&b, "de");
 	kit_buf_printf(&b, "-%d-", 42);
 	kit_buf_put_uint(&b, 18446744073709551615ULL);
-	kit_buf_put_cp(&b, 0x1EC7);  /* ệ */
-	kit_buf_put_cp(&b, 0xD800);  /* a surrogate: U+FFFD */
+	kit_buf_put_cp(&b, 0x1EC7); /* ệ */
+	kit_buf_put_cp(&b, 0xD800); /* a surrogate: U+FFFD */
 	ck_assert_str_eq(b.p, "abcde-42-18446744073709551615\xE1\xBB\x87\xEF\xBF\xBD");
 	ck_assert_uint_eq(b.len, strlen(b.p));
 	ck_assert(!kit_buf_failed(&b));
@@ -73,7 +73,7 @@ START_TEST(failure_when_growing)
 	kit_buf_puts(&b, big);
 	oom_off();
 	ck_assert(kit_buf_failed(&b));
-	ck_assert_str_eq(b.p, "start");  /* what was there is still there */
+	ck_assert_str_eq(b.p, "start"); /* what was there is still there */
 	kit_buf_free(&b);
 }
 END_TEST

@@ -10,7 +10,7 @@
 #include "check_main.h"
 #include "kit_oom.h"
 
-static char dir[] = "tm-kit-XXXXXX";  /* in the test's working directory */
+static char dir[] = "tm-kit-XXXXXX"; /* in the test's working directory */
 
 static void setup(void) { ck_assert_ptr_nonnull(mkdtemp(dir)); }
 
@@ -65,13 +65,13 @@ START_TEST(mkdirs)
 	struct stat st;
 	ck_assert_int_eq(kit_mkdirs(in_dir("a/b/c/")), 0);
 	ck_assert(stat(in_dir("a/b/c"), &st) == 0 && S_ISDIR(st.st_mode));
-	ck_assert_int_eq(kit_mkdirs(in_dir("a/b")), 0);  /* there already */
+	ck_assert_int_eq(kit_mkdirs(in_dir("a/b")), 0); /* there already */
 	ck_assert_int_eq(kit_mkdir_parents(in_dir("x/y/file.txt")), 0);
 	ck_assert(stat(in_dir("x/y"), &st) == 0 && S_ISDIR(st.st_mode));
 	ck_assert_int_eq(stat(in_dir("x/y/file.txt"), &st), -1);
 	FILE *f = fopen(in_dir("plain"), "w");
 	fclose(f);
-	ck_assert_int_eq(kit_mkdirs(in_dir("plain/sub")), -1);  /* a file in the way */
+	ck_assert_int_eq(kit_mkdirs(in_dir("plain/sub")), -1); /* a file in the way */
 	ck_assert_int_eq(errno, ENOTDIR);
 }
 END_TEST
@@ -82,15 +82,15 @@ START_TEST(commit_replaces_whole)
 	kit_afile f;
 	char target[256];
 	open_with(&f, target, "out/result.txt", "first", &err);
-	ck_assert_ptr_null(slurp(target));  /* nothing there until it is complete */
+	ck_assert_ptr_null(slurp(target)); /* nothing there until it is complete */
 	ck_assert_int_eq(kit_afile_commit(&f, &err), 0);
 	ck_assert_str_eq(slurp(target), "first");
 	ck_assert_int_eq(kit_afile_open(&f, target, &err), 0);
 	ck_assert_int_eq(kit_write_all(f.fd, "second", 6), 0);
 	kit_afile_abort(&f);
-	kit_afile_abort(&f);  /* harmless twice */
+	kit_afile_abort(&f); /* harmless twice */
 	ck_assert_str_eq(slurp(target), "first");
-	ck_assert_int_eq(entries(in_dir("out")), 1);  /* no temporary file left */
+	ck_assert_int_eq(entries(in_dir("out")), 1); /* no temporary file left */
 	struct stat st;
 	ck_assert_int_eq(stat(target, &st), 0);
 	mode_t mask = umask(0);
@@ -107,7 +107,7 @@ START_TEST(commit_after_close)
 	char target[256];
 	snprintf(target, sizeof target, "%s", in_dir("closed.txt"));
 	ck_assert_int_eq(kit_afile_open(&f, target, &err), 0);
-	FILE *stream = fdopen(f.fd, "wb");  /* a caller that writes through stdio */
+	FILE *stream = fdopen(f.fd, "wb"); /* a caller that writes through stdio */
 	fputs("via stdio", stream);
 	fclose(stream);
 	f.fd = -1;
@@ -146,11 +146,11 @@ START_TEST(failures_say_what)
 	ck_assert_ptr_nonnull(strstr(err.p, "cannot create "));
 	ck_assert_ptr_nonnull(strstr(err.p, "blocker/x.txt: "));
 	kit_buf_clear(&err);
-	ck_assert_int_eq(kit_mkdirs(in_dir("target/inside")), 0);  /* a folder where the file goes */
+	ck_assert_int_eq(kit_mkdirs(in_dir("target/inside")), 0); /* a folder where the file goes */
 	ck_assert_int_eq(kit_afile_open(&f, in_dir("target"), &err), 0);
 	ck_assert_int_eq(kit_afile_commit(&f, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.p, "cannot move the finished file to "));
-	ck_assert_int_eq(entries(dir), 2);  /* blocker and target: the temporary file is gone */
+	ck_assert_int_eq(entries(dir), 2); /* blocker and target: the temporary file is gone */
 	kit_buf_clear(&err);
 	oom_after(0);
 	ck_assert_int_eq(kit_afile_open(&f, in_dir("y.txt"), &err), -1);

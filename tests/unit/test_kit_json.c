@@ -31,7 +31,7 @@ START_TEST(scanner)
 	ck_assert(kit_json_is_value(all, strlen(all)));
 	ck_assert(!kit_json_is_value("[1,]", 4));
 	ck_assert(!kit_json_is_value("01", 2));
-	ck_assert(!kit_json_is_value("\"\xC0\xAF\"", 4));  /* not UTF-8 */
+	ck_assert(!kit_json_is_value("\"\xC0\xAF\"", 4)); /* not UTF-8 */
 	kit_json_cursor c = kit_json_at("\"a\\u00e9\\ud83d\\ude00\\n\" rest", 28);
 	kit_buf out = {0};
 	ck_assert_int_eq(kit_json_read_string(&c, &out), 0);
@@ -51,7 +51,7 @@ END_TEST
 START_TEST(depth_limit)
 {
 	char deep[2 * (KIT_JSON_MAX_DEPTH + 2) + 1];
-	size_t d = KIT_JSON_MAX_DEPTH + 1;  /* the outermost is at depth 0 */
+	size_t d = KIT_JSON_MAX_DEPTH + 1; /* the outermost is at depth 0 */
 	memset(deep, '[', d);
 	memset(deep + d, ']', d);
 	ck_assert(kit_json_is_value(deep, 2 * d));
@@ -79,7 +79,7 @@ START_TEST(tree)
 	ck_assert_int_eq(read->kind, KIT_JSON_NUMBER);
 	ck_assert(read->num == 12);
 	ck_assert_ptr_null(kit_json_path(v, "run.documents.lost"));
-	ck_assert_str_eq(kit_json_get(v, "name")->str, "last");  /* the last duplicate */
+	ck_assert_str_eq(kit_json_get(v, "name")->str, "last"); /* the last duplicate */
 	const kit_json *list = kit_json_get(v, "list");
 	ck_assert_uint_eq(list->n, 3);
 	ck_assert_str_eq(list->child->next->str, "two");
@@ -142,9 +142,9 @@ START_TEST(out_of_memory)
 	ck_assert(kit_buf_failed(&b));
 	kit_json_cursor c = kit_json_at("\"abc\"", 5);
 	oom_after(0);
-	ck_assert_int_eq(kit_json_read_string(&c, &b), 0);  /* the text is fine ... */
+	ck_assert_int_eq(kit_json_read_string(&c, &b), 0); /* the text is fine ... */
 	oom_off();
-	ck_assert(kit_buf_failed(&b));  /* ... the buffer is not */
+	ck_assert(kit_buf_failed(&b)); /* ... the buffer is not */
 	kit_buf_free(&b);
 }
 END_TEST

@@ -12,7 +12,7 @@ START_TEST(numbers)
 	ck_assert_ptr_null(kit_map_get(&m, 7));
 	int added;
 	for (uint64_t k = 0; k < 10000; k++) {
-		uint64_t *v = kit_map_put(&m, k * 4096, &added);  /* keys that share their low bits */
+		uint64_t *v = kit_map_put(&m, k * 4096, &added); /* keys that share their low bits */
 		ck_assert(added);
 		*v = k + 1;
 	}
@@ -20,7 +20,7 @@ START_TEST(numbers)
 	for (uint64_t k = 0; k < 10000; k++)
 		ck_assert_uint_eq(*kit_map_get(&m, k * 4096), k + 1);
 	ck_assert_ptr_null(kit_map_get(&m, 4097));
-	*kit_map_put(&m, 0, &added) += 100;  /* key 0 is a key like the others */
+	*kit_map_put(&m, 0, &added) += 100; /* key 0 is a key like the others */
 	ck_assert(!added);
 	ck_assert_uint_eq(*kit_map_get(&m, 0), 101);
 	size_t at = 0, seen = 0;
@@ -48,18 +48,18 @@ START_TEST(strings)
 	ck_assert(!added);
 	ck_assert_uint_eq(*kit_strmap_get(&m, "key 1999", 8), 1999);
 	ck_assert_ptr_null(kit_strmap_get(&m, "key 2000", 8));
-	ck_assert_ptr_null(kit_strmap_get(&m, "key 1", 4));  /* a prefix is another key */
+	ck_assert_ptr_null(kit_strmap_get(&m, "key 1", 4)); /* a prefix is another key */
 	size_t at = 0, len, n = 0;
 	const char *k;
 	uint64_t v;
-	while (kit_strmap_next(&m, &at, &k, &len, &v)) {  /* in the order they came */
+	while (kit_strmap_next(&m, &at, &k, &len, &v)) { /* in the order they came */
 		snprintf(key, sizeof key, "key %d", (int)n);
 		ck_assert_uint_eq(len, strlen(key));
 		ck_assert(!memcmp(k, key, len));
 		ck_assert_uint_eq(v, n++);
 	}
 	ck_assert_uint_eq(n, 2000);
-	*kit_strmap_put(&m, "a\0b", 3, NULL) = 7;  /* keys are bytes */
+	*kit_strmap_put(&m, "a\0b", 3, NULL) = 7; /* keys are bytes */
 	ck_assert_ptr_null(kit_strmap_get(&m, "a\0c", 3));
 	ck_assert_uint_eq(*kit_strmap_get(&m, "a\0b", 3), 7);
 	kit_strmap_free(&m);
@@ -84,9 +84,9 @@ START_TEST(out_of_memory)
 	for (uint64_t k = 1; k <= 32; k++)
 		*kit_map_put(&m, k, NULL) = k;
 	oom_after(0);
-	ck_assert_ptr_null(kit_map_put(&m, 33, NULL));  /* the table must grow */
+	ck_assert_ptr_null(kit_map_put(&m, 33, NULL)); /* the table must grow */
 	oom_off();
-	for (uint64_t k = 1; k <= 32; k++)  /* and what it had is still there */
+	for (uint64_t k = 1; k <= 32; k++) /* and what it had is still there */
 		ck_assert_uint_eq(*kit_map_get(&m, k), k);
 	kit_map_free(&m);
 

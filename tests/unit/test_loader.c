@@ -27,7 +27,7 @@ static char *builtin(const char *name) { return xasprintf("%s/plugins/%s", test_
 static char *source_file(const char *name) { return xasprintf("%s/%s", test_env("TM_SOURCE_DIR"), name); }
 
 #define ck_assert_err_has(want) \
-	ck_assert_msg(err.p && strstr(err.p, (want)), "error \"%s\" lacks \"%s\"", err.p ? err.p : "", (want))
+	ck_assert_msg(err.p &&strstr(err.p, (want)), "error \"%s\" lacks \"%s\"", err.p ? err.p : "", (want))
 
 /* ---- refusals -------------------------------------------------------------- */
 
@@ -61,7 +61,8 @@ START_TEST(test_no_symbol)
 	char *path = test_plugin("no_symbol.so");
 	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
 	char *want = xasprintf("plugin %s: not a textmill plugin: it does not export the symbol "
-			       "'textmill_plugin'", path);
+			       "'textmill_plugin'",
+			       path);
 	ck_assert_str_eq(err.p, want);
 	ck_assert_uint_eq(reg.n_handles, 0);
 	free(want);
@@ -89,7 +90,8 @@ START_TEST(test_unknown_flags)
 	char *path = test_plugin("bad_flags.so");
 	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
 	char *want = xasprintf("plugin %s: stage type 'test.future_flags' sets flags this textmill does not know "
-			       "(0x40000000); it needs a newer textmill", path);
+			       "(0x40000000); it needs a newer textmill",
+			       path);
 	ck_assert_str_eq(err.p, want);
 	/* The whole plugin is refused, its good stage type too. */
 	ck_assert_uint_eq(reg.n, 0);
@@ -104,7 +106,7 @@ START_TEST(test_duplicate_stage)
 {
 	char *filter = builtin("filter.so"), *dup = test_plugin("dup_stage.so");
 	ck_assert_int_eq(registry_load(&reg, filter, &err), 0);
-	size_t stages = reg.n;  /* filter.so's stage types */
+	size_t stages = reg.n; /* filter.so's stage types */
 	ck_assert_int_eq(registry_load(&reg, dup, &err), -1);
 	char *want = xasprintf("stage type 'filter.length' is provided by two plugins: %s and %s", filter, dup);
 	ck_assert_str_eq(err.p, want);
@@ -126,7 +128,8 @@ START_TEST(test_bad_settings_table)
 	char *path = test_plugin("bad_settings.so");
 	ck_assert_int_eq(registry_load(&reg, path, &err), -1);
 	char *want = xasprintf("plugin %s: stage type test.bad_settings: option 'far': its field lies outside "
-			       "the settings struct (settings_size)", path);
+			       "the settings struct (settings_size)",
+			       path);
 	ck_assert_str_eq(err.p, want);
 	ck_assert_uint_eq(reg.n, 0);
 	free(want);
@@ -139,7 +142,7 @@ START_TEST(test_directory_stops_at_first_bad_plugin)
 	/* A directory loads its *.so in name order; bad_abi.so comes first. */
 	ck_assert_int_eq(registry_load(&reg, test_env("TM_TEST_PLUGINS"), &err), -1);
 	ck_assert_err_has("/bad_abi.so: built for textmill plugin ABI 42");
-	ck_assert_ptr_null(strstr(err.p, "no_symbol"));  /* one message, the first */
+	ck_assert_ptr_null(strstr(err.p, "no_symbol")); /* one message, the first */
 }
 END_TEST
 
@@ -227,13 +230,13 @@ START_TEST(test_test_plugin_stages)
 {
 	char *faulty = test_plugin("faulty.so");
 	ck_assert_msg(registry_load(&reg, faulty, &err) == 0, "%s", err.p);
-	static const char *const names[] = {"test.reject_every", "test.fail_finish", "test.annotate",
-					    "test.rewrite", "test.last_worker_fails", "test.take_sigurg",
-					    "test.hang", "test.slow", "test.crash", "test.fail_output", "test.fill_disk",
-					    "test.write_files"};
+	static const char *const names[] = {
+		"test.reject_every", "test.fail_finish", "test.annotate", "test.rewrite", "test.last_worker_fails",
+		"test.take_sigurg",  "test.hang",        "test.slow",     "test.crash",   "test.fail_output",
+		"test.fill_disk",    "test.write_files"};
 	ck_assert_uint_eq(reg.n, sizeof names / sizeof *names);
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		ck_assert_str_eq(reg.e[i].type.name, names[i]);  /* in the plugin's order */
+		ck_assert_str_eq(reg.e[i].type.name, names[i]); /* in the plugin's order */
 		ck_assert_str_eq(reg.e[i].file, faulty);
 	}
 	ck_assert_ptr_nonnull(registry_find(&reg, "test.fail_finish")->type.finish);
@@ -301,7 +304,8 @@ START_TEST(test_unsafe_folder)
 	char *so = copy_plugin(dir, "faulty.so", 0644);
 	ck_assert_int_eq(registry_load(&reg, so, &err), -1);
 	char *want = xasprintf("plugin %s: not loaded: %s is writable by everyone (mode 0777), who could replace the "
-			       "plugin; fix it with: chmod o-w %s", so, dir, dir);
+			       "plugin; fix it with: chmod o-w %s",
+			       so, dir, dir);
 	ck_assert_str_eq(err.p, want);
 	ck_assert_uint_eq(reg.n_handles, 0);
 	/* Loading the folder is refused the same way. */
@@ -406,7 +410,4 @@ static Suite *loader_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	return run_suite(loader_suite());
-}
+int main(void) { return run_suite(loader_suite()); }

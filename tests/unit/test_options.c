@@ -74,36 +74,36 @@ static tm_options *bind(const tm_option *decl, size_t size, const char *yaml)
 	return opts;
 }
 
-#define ck_assert_bind_fails(decl, size, yaml, want)                                                  \
-	do {                                                                                          \
-		ck_assert_ptr_null(bind(decl, size, yaml));                                           \
-		ck_assert_msg(err.p && strstr(err.p, want), "error \"%s\" lacks \"%s\"", err.p ? err.p : "", \
-			      want);                                                                  \
+#define ck_assert_bind_fails(decl, size, yaml, want)                                                               \
+	do {                                                                                                       \
+		ck_assert_ptr_null(bind(decl, size, yaml));                                                        \
+		ck_assert_msg(err.p &&strstr(err.p, want), "error \"%s\" lacks \"%s\"", err.p ? err.p : "", want); \
 	} while (0)
 
 START_TEST(test_fills_every_type)
 {
 	ck_assert_msg(bind(all_options, sizeof(all),
 			   "{s: hi, path: data/x.txt, big: 5000000000, small: -5, tiny: 255, f: 1.5, flag8: on,\n"
-			   " mode: c, tags: [p, q, r], map: {a: yes, b: '3', c: 3, d: [on, null, 2.5], e: ~}}") != NULL,
+			   " mode: c, tags: [p, q, r], map: {a: yes, b: '3', c: 3, d: [on, null, 2.5], e: ~}}") !=
+			      NULL,
 		      "%s", err.p);
 	const all *s = tm_opt_settings(opts);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_str_eq(s->s, "hi");
-	ck_assert_str_eq(s->path, "base/data/x.txt");  /* resolved against the config's folder */
+	ck_assert_str_eq(s->path, "base/data/x.txt"); /* resolved against the config's folder */
 	ck_assert_int_eq(s->big, 5000000000LL);
 	ck_assert_int_eq(s->small, -5);
 	ck_assert_uint_eq(s->tiny, 255);
-	ck_assert_double_eq(s->ratio, 0.25);           /* the default */
+	ck_assert_double_eq(s->ratio, 0.25); /* the default */
 	ck_assert_float_eq(s->f, 1.5f);
-	ck_assert_int_eq(s->flag, 1);                  /* default "yes" */
+	ck_assert_int_eq(s->flag, 1); /* default "yes" */
 	ck_assert_int_eq(s->flag8, 1);
-	ck_assert_int_eq(s->mode, 2);                  /* the index of c in a|b|c */
+	ck_assert_int_eq(s->mode, 2); /* the index of c in a|b|c */
 	ck_assert_uint_eq(s->tags.n, 3);
 	ck_assert_str_eq(s->tags.item[0], "p");
 	ck_assert_str_eq(s->tags.item[2], "r");
 	ck_assert_ptr_null(s->tags.item[3]);
-	ck_assert_str_eq(s->names[0], "x");            /* a list default, NULL-terminated */
+	ck_assert_str_eq(s->names[0], "x"); /* a list default, NULL-terminated */
 	ck_assert_str_eq(s->names[1], "y");
 	ck_assert_ptr_null(s->names[2]);
 	/* Scalars typed as the host types YAML: yes is true, '3' stays a string. */
@@ -113,8 +113,8 @@ START_TEST(test_fills_every_type)
 	ck_assert_ptr_null(s->unset_str);
 	/* Reading by name still works, beside the struct. */
 	ck_assert_int_eq(tm_opt_int(opts, "by_name_only"), 7);
-	ck_assert_str_eq(tm_opt_string(opts, "mode"), "c");  /* an enum reads as its value */
-	ck_assert_int_eq(tm_opt_int(opts, "mode"), 2);        /* or its index */
+	ck_assert_str_eq(tm_opt_string(opts, "mode"), "c"); /* an enum reads as its value */
+	ck_assert_int_eq(tm_opt_int(opts, "mode"), 2);      /* or its index */
 	ck_assert_int_eq(options_check_reads(opts, &err), 0);
 }
 END_TEST
@@ -164,8 +164,9 @@ START_TEST(test_bounds)
 		{.name = "n", .type = TM_OPT_INT, .default_value = "0", .min = 1, .max = 3},
 		{0},
 	};
-	ck_assert_bind_fails(bad_default, 0, "{}", "n must be between 1 and 3, not 0 (the plugin's default for 'n' "
-				     "is invalid)");
+	ck_assert_bind_fails(bad_default, 0, "{}",
+			     "n must be between 1 and 3, not 0 (the plugin's default for 'n' "
+			     "is invalid)");
 }
 END_TEST
 
@@ -173,7 +174,7 @@ START_TEST(test_undeclared_read)
 {
 	ck_assert_ptr_nonnull(bind(all_options, sizeof(all), "{}"));
 	ck_assert_int_eq(tm_opt_int(opts, "smal"), 0);
-	ck_assert_ptr_null(tm_opt_string(opts, "zzz"));  /* the first one is the one told */
+	ck_assert_ptr_null(tm_opt_string(opts, "zzz")); /* the first one is the one told */
 	ck_assert_int_eq(options_check_reads(opts, &err), -1);
 	ck_assert_str_eq(err.p, "it reads option 'smal', which its option table does not declare; "
 				"did you mean 'small'?");
@@ -197,10 +198,18 @@ START_TEST(test_table_checks)
 		const char *want;
 	} cases[] = {
 		{{.name = "a", .type = TM_OPT_INT, TM_FIELD(small, a)}, sizeof(small), NULL},
-		{{.name = "a", .type = TM_OPT_INT, TM_FIELD(small, a)}, 2, "its field lies outside the settings struct"},
-		{{.name = "a", .type = TM_OPT_STRING, TM_FIELD(small, a)}, sizeof(small), "its field's type does not"},
-		{{.name = "s", .type = TM_OPT_INT, .offset = 0, .size = 3}, sizeof(small), "its field's type does not"},
-		{{.name = "s", .type = TM_OPT_STRING, .min = 1, .max = 2}, 0, "bounds are for integer and number options"},
+		{{.name = "a", .type = TM_OPT_INT, TM_FIELD(small, a)},
+		 2,
+		 "its field lies outside the settings struct"},
+		{{.name = "a", .type = TM_OPT_STRING, TM_FIELD(small, a)},
+		 sizeof(small),
+		 "its field's type does not"},
+		{{.name = "s", .type = TM_OPT_INT, .offset = 0, .size = 3},
+		 sizeof(small),
+		 "its field's type does not"},
+		{{.name = "s", .type = TM_OPT_STRING, .min = 1, .max = 2},
+		 0,
+		 "bounds are for integer and number options"},
 		{{.name = "a", .type = TM_OPT_INT, .min = 2, .max = 1}, 0, "its min is above its max"},
 		{{.name = "a", .type = (tm_opt_type)42}, 0, "its type is not a TM_OPT_ type"},
 		{{.name = "a", .type = TM_OPT_ENUM}, 0, "an enum without choices"},

@@ -34,8 +34,9 @@ static void teardown(void)
 /* Plan `stages` (a flow list) with one output, in `shards` shards. */
 static int plan(const char *stages, unsigned shards, const char *const *sets, size_t n_sets)
 {
-	char *yaml = xasprintf("input: {paths: [in.jsonl]}\nstages: %s\noutputs: [{type: output.jsonl, path: out/news.jsonl}]\n",
-			       stages);
+	char *yaml = xasprintf(
+		"input: {paths: [in.jsonl]}\nstages: %s\noutputs: [{type: output.jsonl, path: out/news.jsonl}]\n",
+		stages);
 	char *path = write_file(dir, "p.yaml", yaml);
 	free(yaml);
 	overrides ov = {0};
@@ -47,13 +48,15 @@ static int plan(const char *stages, unsigned shards, const char *const *sets, si
 
 static const char *cmd(size_t phase) { return pl.phase[phase].command.p; }
 
-#define ck_assert_has(text, part) ck_assert_msg(strstr((text), (part)) != NULL, "\"%s\"\nlacks \"%s\"", (text), (part))
-#define ck_assert_lacks(text, part) ck_assert_msg(strstr((text), (part)) == NULL, "\"%s\"\nhas \"%s\"", (text), (part))
+#define ck_assert_has(text, part) \
+	ck_assert_msg(strstr((text), (part)) != NULL, "\"%s\"\nlacks \"%s\"", (text), (part))
+#define ck_assert_lacks(text, part) \
+	ck_assert_msg(strstr((text), (part)) == NULL, "\"%s\"\nhas \"%s\"", (text), (part))
 
 START_TEST(test_one_global_stage)
 {
-	ck_assert_int_eq(plan("[{type: filter.length, min_chars: 9}, {type: dedup.minhash}, {type: filter.length}]", 4,
-			      NULL, 0),
+	ck_assert_int_eq(plan("[{type: filter.length, min_chars: 9}, {type: dedup.minhash}, {type: filter.length}]",
+			      4, NULL, 0),
 			 0);
 	ck_assert_uint_eq(pl.n_phases, 3);
 	ck_assert_str_eq(pl.phase[0].name, "phase1");
@@ -81,9 +84,10 @@ END_TEST
 START_TEST(test_three_global_stages)
 {
 	const char *sets[] = {"stages.0.min_docs=2"};
-	ck_assert_int_eq(plan("[{type: dedup.paragraph}, {type: filter.length}, {type: dedup.exact}, {type: dedup.minhash}]",
-			      2, sets, 1),
-			 0);
+	ck_assert_int_eq(
+		plan("[{type: dedup.paragraph}, {type: filter.length}, {type: dedup.exact}, {type: dedup.minhash}]",
+		     2, sets, 1),
+		0);
 	ck_assert_uint_eq(pl.n_phases, 7);
 	static const char *const names[] = {"phase1", "merge2", "phase3", "merge4", "phase5", "merge6", "phase7"};
 	for (size_t i = 0; i < 7; i++)

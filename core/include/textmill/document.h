@@ -34,8 +34,8 @@ typedef struct tm_entity {
 
 typedef enum tm_verdict {
 	TM_KEEP = 0,
-	TM_DROP,         /* removed on purpose, e.g. "duplicate-of:ID" */
-	TM_REJECT        /* bad input, e.g. "invalid UTF-8 at byte 12" */
+	TM_DROP,  /* removed on purpose, e.g. "duplicate-of:ID" */
+	TM_REJECT /* bad input, e.g. "invalid UTF-8 at byte 12" */
 } tm_verdict;
 
 /* The document's id (never NULL, possibly ""). */
@@ -87,8 +87,8 @@ TM_API const tm_entity *tm_doc_entity(const tm_doc *doc, size_t i);
  * NULL; when given they must be valid JSON (attrs an object). rule may be
  * NULL. TM_ERROR (with a message) if the span is outside the text, does not
  * fall on UTF-8 character boundaries, or the JSON is invalid. */
-TM_API int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end,
-			     const char *value_json, const char *attrs_json, const char *rule);
+TM_API int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
+			     const char *attrs_json, const char *rule);
 
 /* Verdicts. A dropped or rejected document skips the remaining stages and
  * is counted under `reason` (the part before the first ':') in the run

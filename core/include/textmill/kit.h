@@ -44,7 +44,7 @@
 void kit_set_realloc(void *(*fn)(void *ptr, size_t size));
 void *kit_realloc(void *ptr, size_t size);
 static inline void *kit_malloc(size_t size) { return kit_realloc(NULL, size ? size : 1); }
-void *kit_calloc(size_t n, size_t size);  /* NULL also when n * size overflows */
+void *kit_calloc(size_t n, size_t size); /* NULL also when n * size overflows */
 /* A NUL-terminated copy of the n bytes at s; NULL when out of memory. */
 char *kit_strndup(const char *s, size_t n);
 
@@ -55,7 +55,7 @@ char *kit_strndup(const char *s, size_t n);
 typedef struct kit_buf {
 	char *p;
 	size_t len, cap;
-	int failed;  /* an append ran out of memory; sticky until cleared */
+	int failed; /* an append ran out of memory; sticky until cleared */
 } kit_buf;
 
 /* Room for extra more bytes (and the NUL): 0, or -1 with b->failed set. */
@@ -114,9 +114,9 @@ size_t kit_utf8_encode(char *out, int32_t cp);
 /* A read position and the first error found. */
 typedef struct kit_json_cursor {
 	const char *p, *start, *end;
-	const char *error;      /* a static message, NULL while all is well */
-	const char *error_at;   /* where it was found */
-	int utf8_checked;       /* the caller knows the whole text is UTF-8 */
+	const char *error;    /* a static message, NULL while all is well */
+	const char *error_at; /* where it was found */
+	int utf8_checked;     /* the caller knows the whole text is UTF-8 */
 } kit_json_cursor;
 
 static inline kit_json_cursor kit_json_at(const char *s, size_t len)
@@ -182,14 +182,14 @@ typedef enum kit_json_kind {
 typedef struct kit_json kit_json;
 struct kit_json {
 	kit_json_kind kind;
-	const char *str;    /* STRING: the decoded bytes (NUL-terminated); NUMBER: as written */
+	const char *str; /* STRING: the decoded bytes (NUL-terminated); NUMBER: as written */
 	size_t len;
-	double num;         /* NUMBER */
-	const char *key;    /* a member of an OBJECT: its decoded name */
+	double num;      /* NUMBER */
+	const char *key; /* a member of an OBJECT: its decoded name */
 	size_t key_len;
-	kit_json *child;    /* ARRAY, OBJECT: the first item or member */
-	kit_json *next;     /* the next sibling */
-	size_t n;           /* ARRAY, OBJECT: the number of children */
+	kit_json *child; /* ARRAY, OBJECT: the first item or member */
+	kit_json *next;  /* the next sibling */
+	size_t n;        /* ARRAY, OBJECT: the number of children */
 };
 
 /* The tree of one JSON text (spaces around it allowed), all of it in one
@@ -219,7 +219,7 @@ void kit_json_write(kit_buf *b, const kit_json *v);
 typedef struct kit_map {
 	struct kit_map_slot *slots;
 	size_t cap, n;
-	int has_zero;          /* key 0 is stored beside the slots */
+	int has_zero; /* key 0 is stored beside the slots */
 	uint64_t zero_value;
 } kit_map;
 
@@ -240,7 +240,7 @@ uint64_t kit_hash(const void *data, size_t n, uint64_t seed);
 
 /* A map from byte strings (copied) to uint64_t, on top of kit_map. */
 typedef struct kit_strmap {
-	kit_map index;         /* hash -> entry + 1 of the first entry with it */
+	kit_map index; /* hash -> entry + 1 of the first entry with it */
 	struct kit_strmap_entry *v;
 	size_t n, cap;
 } kit_strmap;
@@ -270,7 +270,7 @@ int kit_sync_close(int fd);
  * gets), synced and renamed over path by kit_afile_commit. */
 typedef struct kit_afile {
 	char *path, *tmp;
-	int fd;                /* -1 while closed (the caller may close it) */
+	int fd; /* -1 while closed (the caller may close it) */
 } kit_afile;
 
 /* Create the temporary file (and the directories leading to path): 0, or

@@ -41,28 +41,28 @@
 extern "C" {
 #endif
 
-typedef struct tm_ctx tm_ctx;          /* the host's handle for one stage instance */
-typedef struct tm_options tm_options;  /* validated options of one stage */
-typedef struct tm_node tm_node;        /* a node of the config (for map options) */
+typedef struct tm_ctx tm_ctx;         /* the host's handle for one stage instance */
+typedef struct tm_options tm_options; /* validated options of one stage */
+typedef struct tm_node tm_node;       /* a node of the config (for map options) */
 
 typedef enum tm_opt_type {
 	TM_OPT_STRING = 1,
-	TM_OPT_PATH,     /* a string, resolved relative to the config file */
+	TM_OPT_PATH, /* a string, resolved relative to the config file */
 	TM_OPT_INT,
 	TM_OPT_FLOAT,
 	TM_OPT_BOOL,
-	TM_OPT_ENUM,     /* a string from `choices`, e.g. "new|old|keep" */
-	TM_OPT_LIST,     /* a list of strings (a single string is a list of one) */
-	TM_OPT_MAP       /* any mapping, read with the tm_node functions */
+	TM_OPT_ENUM, /* a string from `choices`, e.g. "new|old|keep" */
+	TM_OPT_LIST, /* a list of strings (a single string is a list of one) */
+	TM_OPT_MAP   /* any mapping, read with the tm_node functions */
 } tm_opt_type;
 
 typedef struct tm_option {
 	const char *name;
 	tm_opt_type type;
-	const char *default_value;  /* as written in YAML; NULL: no default */
-	const char *help;           /* one line */
-	const char *choices;        /* TM_OPT_ENUM only: "a|b|c" */
-	int required;               /* nonzero: the user must set it */
+	const char *default_value; /* as written in YAML; NULL: no default */
+	const char *help;          /* one line */
+	const char *choices;       /* TM_OPT_ENUM only: "a|b|c" */
+	int required;              /* nonzero: the user must set it */
 	/* ---- settings struct (zero in plugins built before it existed) ---- */
 	/* Where the host stores the checked value in the stage's settings
 	 * struct (see tm_stage_type.settings_size); set both with TM_FIELD.
@@ -88,9 +88,8 @@ typedef struct tm_option {
 
 /* In a designated initializer of a tm_option: the member of the settings
  * struct the option fills, e.g. TM_FIELD(my_settings, min_words). */
-#define TM_FIELD(type, member) \
-	.offset = offsetof(type, member), .size = sizeof(((type *)0)->member)
-#define TM_NO_MAX 9007199254740992.0  /* 2^53: "at least min" */
+#define TM_FIELD(type, member) .offset = offsetof(type, member), .size = sizeof(((type *)0)->member)
+#define TM_NO_MAX 9007199254740992.0 /* 2^53: "at least min" */
 
 /* A LIST option's value in a settings struct: n strings, then NULL. */
 typedef struct tm_strings {
@@ -101,8 +100,8 @@ typedef struct tm_strings {
 /* Flags of a stage type. The loader refuses a stage type with a bit it does
  * not know (one from a newer textmill) instead of ignoring what it asks. */
 enum {
-	TM_STAGE_PARALLEL = 1u << 0,  /* process() may run on several workers */
-	TM_STAGE_OUTPUT = 1u << 1,    /* an output: listed under `outputs:` */
+	TM_STAGE_PARALLEL = 1u << 0,    /* process() may run on several workers */
+	TM_STAGE_OUTPUT = 1u << 1,      /* an output: listed under `outputs:` */
 	TM_STAGE_TAKES_BYTES = 1u << 2, /* accepts text that is not valid UTF-8
 					   (and must leave it valid) */
 	TM_STAGE_GLOBAL = 1u << 3       /* decides over the whole corpus even in a
@@ -110,15 +109,15 @@ enum {
 };
 
 typedef struct tm_stage_type {
-	const char *name;          /* "clean.normalize"; dotted family.name */
-	const char *summary;       /* one line for `textmill plugins` */
-	const tm_option *options;  /* array ended by an entry with name NULL */
-	unsigned flags;            /* TM_STAGE_* */
-	const char *extensions;    /* outputs: file endings for `-o`, e.g. ".jsonl .jsonl.gz" */
+	const char *name;         /* "clean.normalize"; dotted family.name */
+	const char *summary;      /* one line for `textmill plugins` */
+	const tm_option *options; /* array ended by an entry with name NULL */
+	unsigned flags;           /* TM_STAGE_* */
+	const char *extensions;   /* outputs: file endings for `-o`, e.g. ".jsonl .jsonl.gz" */
 	int (*create)(tm_ctx *ctx, const tm_options *opts, void **state);
 	int (*process)(tm_ctx *ctx, void *state, tm_doc *doc);
-	int (*finish)(tm_ctx *ctx, void *state);  /* may be NULL */
-	void (*destroy)(void *state);             /* may be NULL */
+	int (*finish)(tm_ctx *ctx, void *state); /* may be NULL */
+	void (*destroy)(void *state);            /* may be NULL */
 	/* Optional, for serial stages whose per-document work can be split: called
 	 * on the worker threads for each document of a batch before process()
 	 * sees them in input order. It may read the state but not change it; it
@@ -161,9 +160,9 @@ typedef struct tm_stage_type {
 
 /* What a plugin exports under the name "textmill_plugin". */
 typedef struct tm_plugin {
-	int abi_version;              /* TM_ABI_VERSION the plugin was built with */
-	unsigned stage_type_size;     /* sizeof(tm_stage_type) it was built with */
-	unsigned option_size;         /* sizeof(tm_option) it was built with */
+	int abi_version;          /* TM_ABI_VERSION the plugin was built with */
+	unsigned stage_type_size; /* sizeof(tm_stage_type) it was built with */
+	unsigned option_size;     /* sizeof(tm_option) it was built with */
 	const tm_stage_type *stages;
 	size_t n_stages;
 } tm_plugin;
@@ -171,10 +170,9 @@ typedef struct tm_plugin {
 #define TM_PLUGIN_SYMBOL "textmill_plugin"
 
 /* Export the stage types of this plugin: TM_PLUGIN(my_stages); */
-#define TM_PLUGIN(stages_array)                                          \
-	TM_API const tm_plugin textmill_plugin = {                       \
-		TM_ABI_VERSION, sizeof(tm_stage_type), sizeof(tm_option), \
-		stages_array, sizeof(stages_array) / sizeof((stages_array)[0]) }
+#define TM_PLUGIN(stages_array)                                                                             \
+	TM_API const tm_plugin textmill_plugin = {TM_ABI_VERSION, sizeof(tm_stage_type), sizeof(tm_option), \
+						  stages_array, sizeof(stages_array) / sizeof((stages_array)[0])}
 
 /* ---- Options, as validated by the host ------------------------------- */
 
@@ -191,12 +189,12 @@ TM_API const void *tm_opt_settings(const tm_options *opts);
  * cannot read as zero; elsewhere it reads as unset. A read of an option
  * that is unset (neither given nor defaulted), or of another type, returns
  * the value shown after it. Strings live as long as the settings struct. */
-TM_API int tm_opt_isset(const tm_options *opts, const char *name);           /* set or defaulted */
-TM_API const char *tm_opt_string(const tm_options *opts, const char *name);  /* NULL; STRING, PATH, ENUM */
-TM_API long long tm_opt_int(const tm_options *opts, const char *name);       /* 0; ENUM: the index */
-TM_API double tm_opt_float(const tm_options *opts, const char *name);        /* 0.0; INT reads too */
-TM_API int tm_opt_bool(const tm_options *opts, const char *name);            /* 0 */
-TM_API size_t tm_opt_list_len(const tm_options *opts, const char *name);     /* 0 */
+TM_API int tm_opt_isset(const tm_options *opts, const char *name);          /* set or defaulted */
+TM_API const char *tm_opt_string(const tm_options *opts, const char *name); /* NULL; STRING, PATH, ENUM */
+TM_API long long tm_opt_int(const tm_options *opts, const char *name);      /* 0; ENUM: the index */
+TM_API double tm_opt_float(const tm_options *opts, const char *name);       /* 0.0; INT reads too */
+TM_API int tm_opt_bool(const tm_options *opts, const char *name);           /* 0 */
+TM_API size_t tm_opt_list_len(const tm_options *opts, const char *name);    /* 0 */
 TM_API const char *tm_opt_list_item(const tm_options *opts, const char *name, size_t i); /* NULL; also past the end */
 /* A MAP option's node (NULL if unset). */
 TM_API const tm_node *tm_opt_node(const tm_options *opts, const char *name);
@@ -214,15 +212,15 @@ TM_API const char *tm_opt_where(const tm_options *opts, const char *name);
 typedef enum tm_node_kind { TM_NODE_SCALAR = 1, TM_NODE_LIST, TM_NODE_MAP } tm_node_kind;
 
 TM_API tm_node_kind tm_node_type(const tm_node *node);
-TM_API const char *tm_node_scalar(const tm_node *node);  /* NULL unless a scalar */
-TM_API size_t tm_node_len(const tm_node *node);          /* items of a list or map */
-TM_API const char *tm_node_key(const tm_node *node, size_t i);        /* map keys */
-TM_API const tm_node *tm_node_child(const tm_node *node, size_t i);   /* list items, map values */
+TM_API const char *tm_node_scalar(const tm_node *node);             /* NULL unless a scalar */
+TM_API size_t tm_node_len(const tm_node *node);                     /* items of a list or map */
+TM_API const char *tm_node_key(const tm_node *node, size_t i);      /* map keys */
+TM_API const tm_node *tm_node_child(const tm_node *node, size_t i); /* list items, map values */
 TM_API const tm_node *tm_node_get(const tm_node *map, const char *key);
 /* Nonzero for a plain (unquoted) scalar, which YAML may read as a number,
  * a boolean or null; zero for a quoted one, which is always a string. */
 TM_API int tm_node_plain(const tm_node *node);
-TM_API const char *tm_node_where(const tm_node *node);   /* "FILE:LINE:COL" */
+TM_API const char *tm_node_where(const tm_node *node); /* "FILE:LINE:COL" */
 
 /* ---- The host's services to a stage instance -------------------------- */
 
@@ -234,8 +232,8 @@ TM_API int tm_vfail(tm_ctx *ctx, const char *fmt, va_list ap);
 TM_API void tm_log(tm_ctx *ctx, const char *fmt, ...) TM_PRINTF(2, 3);
 /* Add to a named counter shown under this stage in the run summary. */
 TM_API void tm_count(tm_ctx *ctx, const char *counter, long long delta);
-TM_API const char *tm_ctx_stage(const tm_ctx *ctx);   /* the stage type's name */
-TM_API unsigned tm_ctx_worker(const tm_ctx *ctx);     /* 0 .. workers-1 */
+TM_API const char *tm_ctx_stage(const tm_ctx *ctx); /* the stage type's name */
+TM_API unsigned tm_ctx_worker(const tm_ctx *ctx);   /* 0 .. workers-1 */
 TM_API unsigned tm_ctx_workers(const tm_ctx *ctx);
 /* The run so far as a JSON object (the shape `--summary-json` writes):
  * config and its hash, documents read/written/dropped/rejected, and per
@@ -246,10 +244,10 @@ TM_API const char *tm_run_summary(tm_ctx *ctx);
 /* ---- Sharded runs: the global phase of a TM_STAGE_GLOBAL stage ------- */
 
 enum {
-	TM_GLOBAL_OFF = 0,   /* an ordinary run (also every stage without the flag) */
-	TM_GLOBAL_COLLECT,   /* phase 1, one shard: pass every document, collect */
-	TM_GLOBAL_MERGE,     /* phase 2: inside merge() */
-	TM_GLOBAL_APPLY      /* phase 3, one shard: apply the merge's decisions */
+	TM_GLOBAL_OFF = 0, /* an ordinary run (also every stage without the flag) */
+	TM_GLOBAL_COLLECT, /* phase 1, one shard: pass every document, collect */
+	TM_GLOBAL_MERGE,   /* phase 2: inside merge() */
+	TM_GLOBAL_APPLY    /* phase 3, one shard: apply the merge's decisions */
 };
 
 /* The stage's phase: one of TM_GLOBAL_*. */

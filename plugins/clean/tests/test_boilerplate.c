@@ -24,8 +24,12 @@ static void setup(void)
 {
 	ck_assert_int_eq(cl_vn_init(), 0);
 	memset(&rules, 0, sizeof rules);
-	cl_bp_opts o = {.heuristics = 1, .repeats = 1, .repeat_min_words = 6, .recurring = 1,
-			.recurring_max_chars = 120, .rule_max_chars = 500};
+	cl_bp_opts o = {.heuristics = 1,
+			.repeats = 1,
+			.repeat_min_words = 6,
+			.recurring = 1,
+			.recurring_max_chars = 120,
+			.rule_max_chars = 500};
 	cl_recurring_init(&rec, 3, 1000);
 	ck_assert_int_eq(cl_boiler_init(&boiler, &o, &rules, &rec), 0);
 }
@@ -86,10 +90,11 @@ END_TEST
 START_TEST(edge_rules_spare_the_body)
 {
 	load("edge regex ^Cổng thông tin điện tử\n");
-	const char *page = "Cổng thông tin điện tử tỉnh Hải Dương\n\n" BODY1 "\n\n"
-			   "Cổng thông tin điện tử tỉnh ra mắt giao diện mới, thân thiện hơn với người dùng.\n\n" BODY2;
+	const char *page =
+		"Cổng thông tin điện tử tỉnh Hải Dương\n\n" BODY1 "\n\n"
+		"Cổng thông tin điện tử tỉnh ra mắt giao diện mới, thân thiện hơn với người dùng.\n\n" BODY2;
 	ck_assert_str_eq(run(page), BODY1 "\n\nCổng thông tin điện tử tỉnh ra mắt giao diện mới, thân thiện hơn với "
-				    "người dùng.\n\n" BODY2);
+					  "người dùng.\n\n" BODY2);
 }
 END_TEST
 
@@ -119,11 +124,12 @@ END_TEST
 
 START_TEST(navigation_and_counters_at_the_edges)
 {
-	const char *page = "Trang chủ | Tin tức | Quốc phòng\n23/4/2023 | English | 中文\n\nTiêu đề bài viết ở đây\n\n"
-			   "Cập nhật: 08/12/2022 | 16:53 GMT+7\n\n" BODY1 "\n\n" BODY2 "\n\nMinh Anh\n\n"
-			   "Đang truy cập: 37\nHôm nay: 1202";
-	ck_assert_str_eq(run(page), "Tiêu đề bài viết ở đây\n\nCập nhật: 08/12/2022 | 16:53 GMT+7\n\n" BODY1 "\n\n" BODY2
-				    "\n\nMinh Anh");
+	const char *page =
+		"Trang chủ | Tin tức | Quốc phòng\n23/4/2023 | English | 中文\n\nTiêu đề bài viết ở đây\n\n"
+		"Cập nhật: 08/12/2022 | 16:53 GMT+7\n\n" BODY1 "\n\n" BODY2 "\n\nMinh Anh\n\n"
+		"Đang truy cập: 37\nHôm nay: 1202";
+	ck_assert_str_eq(run(page), "Tiêu đề bài viết ở đây\n\nCập nhật: 08/12/2022 | 16:53 GMT+7\n\n" BODY1
+				    "\n\n" BODY2 "\n\nMinh Anh");
 	ck_assert_int_eq(res.by[CL_BY_HEURISTIC], 4);
 	/* In the body, the same shapes stay. */
 	ck_assert_str_eq(run(BODY1 "\nA | B | C\nTỷ lệ: 95\n" BODY2), BODY1 "\nA | B | C\nTỷ lệ: 95\n" BODY2);
@@ -146,12 +152,13 @@ START_TEST(repeated_paragraphs_kept_once)
 {
 	/* a caption that repeats the start of a paragraph, and an exact repeat */
 	const char *page = BODY1 " Các lực lượng phối hợp chặt chẽ với nhau trong mọi nhiệm vụ được giao.\n\n"
-			   "Các lực lượng phối hợp chặt chẽ với nhau trong mọi nhiệm vụ\n\n" BODY2 "\n\n" BODY2;
+				 "Các lực lượng phối hợp chặt chẽ với nhau trong mọi nhiệm vụ\n\n" BODY2 "\n\n" BODY2;
 	ck_assert_str_eq(run(page),
 			 BODY1 " Các lực lượng phối hợp chặt chẽ với nhau trong mọi nhiệm vụ được giao.\n\n" BODY2);
 	ck_assert_int_eq(res.by[CL_BY_REPEAT], 2);
 	/* short lines may repeat, and a part of a word is not a repeat */
-	ck_assert_str_eq(run("Kết quả\n\n" BODY1 "\n\nKết quả\n\n" BODY2), "Kết quả\n\n" BODY1 "\n\nKết quả\n\n" BODY2);
+	ck_assert_str_eq(run("Kết quả\n\n" BODY1 "\n\nKết quả\n\n" BODY2),
+			 "Kết quả\n\n" BODY1 "\n\nKết quả\n\n" BODY2);
 }
 END_TEST
 
@@ -160,8 +167,8 @@ START_TEST(recurring_lines_are_learned_per_source)
 	const char *page = BODY1 "\n\nChuyên trang An ninh Quốc phòng";
 	ck_assert_str_eq(run_group(page, "a"), page);
 	ck_assert_str_eq(run_group(page, "a"), page);
-	ck_assert_str_eq(run_group(page, "b"), page);  /* another source: its own count */
-	ck_assert_str_eq(run_group(page, "a"), page);  /* the third: learned now, for later documents */
+	ck_assert_str_eq(run_group(page, "b"), page); /* another source: its own count */
+	ck_assert_str_eq(run_group(page, "a"), page); /* the third: learned now, for later documents */
 	ck_assert_int_eq(res.learned, 1);
 	ck_assert_str_eq(run_group(page, "a"), BODY1);
 	ck_assert_int_eq(res.by[CL_BY_RECURRING], 1);

@@ -84,7 +84,11 @@ START_TEST(no_break_and_odd_spaces)
 	/* The seeds: "tỉnh\u00a0tập", and paragraphs led by no-break spaces. */
 	ck_assert_str_eq(norm("t\xE1\xBB\x89nh\xC2\xA0t\xE1\xBA\xADp"), "tỉnh tập");
 	ck_assert_str_eq(norm("\xC2\xA0 \xC2\xA0 \xC2\xA0Ng\xC3\xA0y 2/12"), "Ngày 2/12");
-	ck_assert_str_eq(norm("a\xE2\x80\xAF" "b\xE3\x80\x80" "c\xE2\x80\x83" "d"), "a b c d");
+	ck_assert_str_eq(norm("a\xE2\x80\xAF"
+			      "b\xE3\x80\x80"
+			      "c\xE2\x80\x83"
+			      "d"),
+			 "a b c d");
 	ck_assert_int_eq(stats.spaces, 3);
 }
 END_TEST
@@ -93,13 +97,22 @@ START_TEST(invisibles_go)
 {
 	/* zero-width space, joiner, soft hyphen, word joiner, BOM inside, LRM */
 	ck_assert_str_eq(norm("H\xC3\xA0\xE2\x80\x8B N\xE1\xBB\x99i"), "Hà Nội");
-	ck_assert_str_eq(norm("qu\xC3\xB4\xCC\x81" "c"), "quốc");
+	ck_assert_str_eq(norm("qu\xC3\xB4\xCC\x81"
+			      "c"),
+			 "quốc");
 	ck_assert_str_eq(norm("ph\xC2\xADong\xE2\x81\xA0 tr\xEF\xBB\xBFu\xE2\x80\x8E"), "phong tru");
-	ck_assert_str_eq(norm("a\x01\x1b" "b\x7f" "c\xC2\x85" "d"), "abc\nd");
+	ck_assert_str_eq(norm("a\x01\x1b"
+			      "b\x7f"
+			      "c\xC2\x85"
+			      "d"),
+			 "abc\nd");
 	ck_assert_str_eq(norm("one\xE2\x80\xA8two\xE2\x80\xA9three"), "one\ntwo\n\nthree");
 	cl_norm_opts o = defaults();
 	o.invisibles = 0;
-	ck_assert_str_eq(norm_with(&o, "a\xC2\xA0" "b"), "a\xC2\xA0" "b");
+	ck_assert_str_eq(norm_with(&o, "a\xC2\xA0"
+				       "b"),
+			 "a\xC2\xA0"
+			 "b");
 }
 END_TEST
 
@@ -153,7 +166,9 @@ START_TEST(lookalikes)
 	ck_assert_str_eq(norm("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xCE\xB1\xCE\xB2"),
 			 "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xCE\xB1\xCE\xB2");
 	/* Cyrillic e with a combining acute becomes é */
-	ck_assert_str_eq(norm("Cr\xD0\xB5\xCC\x81" "dit"), "Crédit");
+	ck_assert_str_eq(norm("Cr\xD0\xB5\xCC\x81"
+			      "dit"),
+			 "Crédit");
 	cl_norm_opts o = defaults();
 	o.lookalikes = 0;
 	ck_assert_str_eq(norm_with(&o, "\xC3\x90i"), "\xC3\x90i");
@@ -164,11 +179,12 @@ START_TEST(fix_case)
 {
 	cl_norm_opts o = defaults();
 	o.fix_case = 1;
-	ck_assert_str_eq(norm_with(&o, "tỉnh ĐIện Biên, tỉnh QUảng Nam, KHông"), "tỉnh Điện Biên, tỉnh Quảng Nam, Không");
+	ck_assert_str_eq(norm_with(&o, "tỉnh ĐIện Biên, tỉnh QUảng Nam, KHông"),
+			 "tỉnh Điện Biên, tỉnh Quảng Nam, Không");
 	ck_assert_int_eq(stats.cases, 3);
 	const char *alone = "THPT, UBND, DNs, VNExpress, iPhone, TTXVN";
 	ck_assert_str_eq(norm_with(&o, alone), alone);
-	ck_assert_str_eq(norm("ĐIện"), "ĐIện");  /* off by default */
+	ck_assert_str_eq(norm("ĐIện"), "ĐIện"); /* off by default */
 }
 END_TEST
 
@@ -176,7 +192,11 @@ START_TEST(invalid_utf8_is_an_error)
 {
 	cl_norm_opts o = defaults();
 	o.encoding = CL_ENC_UTF8;
-	ck_assert_int_eq(norm_n(&o, "abc\xFF" "def", 7), CL_NORM_INVALID);
+	ck_assert_int_eq(norm_n(&o,
+				"abc\xFF"
+				"def",
+				7),
+			 CL_NORM_INVALID);
 	ck_assert_uint_eq(stats.bad_offset, 3);
 	/* overlong, surrogate, truncated, past U+10FFFF */
 	ck_assert_int_eq(norm_n(&o, "Vi\xE1\xBB\x87t \xC0\xAF", 9), CL_NORM_INVALID);
@@ -187,7 +207,11 @@ START_TEST(invalid_utf8_is_an_error)
 	ck_assert_uint_eq(stats.bad_offset, 11);
 	ck_assert_int_eq(norm_n(&o, "\xF4\x90\x80\x80 \xE1\xBB\x87", 8), CL_NORM_INVALID);
 	/* The offset counts the byte order mark. */
-	ck_assert_int_eq(norm_n(&o, "\xEF\xBB\xBF" "ab\x80 \xE1\xBB\x87 \xE1\xBB\x87", 14), CL_NORM_INVALID);
+	ck_assert_int_eq(norm_n(&o,
+				"\xEF\xBB\xBF"
+				"ab\x80 \xE1\xBB\x87 \xE1\xBB\x87",
+				14),
+			 CL_NORM_INVALID);
 	ck_assert_uint_eq(stats.bad_offset, 5);
 }
 END_TEST
@@ -197,8 +221,13 @@ START_TEST(repair_replaces)
 	cl_norm_opts o = defaults();
 	o.encoding = CL_ENC_UTF8;
 	o.repair = 1;
-	ck_assert_int_eq(norm_n(&o, "abc\xFF" "def", 7), CL_NORM_OK);
-	ck_assert_str_eq(result, "abc\xEF\xBF\xBD" "def");
+	ck_assert_int_eq(norm_n(&o,
+				"abc\xFF"
+				"def",
+				7),
+			 CL_NORM_OK);
+	ck_assert_str_eq(result, "abc\xEF\xBF\xBD"
+				 "def");
 	ck_assert_int_eq(stats.replaced, 1);
 	/* one U+FFFD per maximal ill-formed subpart (Unicode 15, 3.9) */
 	ck_assert_int_eq(norm_n(&o, "Vi\xE1\xBB\x87t \xE1\xBA", 9), CL_NORM_OK);
@@ -207,8 +236,13 @@ START_TEST(repair_replaces)
 	ck_assert_str_eq(result, "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDy ệ");
 	ck_assert_int_eq(stats.replaced, 3);
 	/* An invalid sequence starting like U+FFFD's own bytes. */
-	ck_assert_int_eq(norm_n(&o, "a\xEF\xBF" "b \xE1\xBB\x87 \xE1\xBB\x87", 12), CL_NORM_OK);
-	ck_assert_str_eq(result, "a\xEF\xBF\xBD" "b ệ ệ");
+	ck_assert_int_eq(norm_n(&o,
+				"a\xEF\xBF"
+				"b \xE1\xBB\x87 \xE1\xBB\x87",
+				12),
+			 CL_NORM_OK);
+	ck_assert_str_eq(result, "a\xEF\xBF\xBD"
+				 "b ệ ệ");
 }
 END_TEST
 
@@ -225,10 +259,18 @@ START_TEST(auto_encoding_decides)
 	ck_assert_str_eq(result, "Việt Nam \xEF\xBF\xBD quốc phòng");
 	/* No well-formed sequence at all: a legacy encoding, read as Vietnamese. */
 	o.repair = 0;
-	ck_assert_int_eq(norm_n(&o, "Vi\xEA\xF2t Nam qu\xF4\xEC" "c pho\xCCng", 22), CL_NORM_OK);
+	ck_assert_int_eq(norm_n(&o,
+				"Vi\xEA\xF2t Nam qu\xF4\xEC"
+				"c pho\xCCng",
+				22),
+			 CL_NORM_OK);
 	ck_assert_str_eq(result, "Việt Nam quốc phòng");
 	ck_assert_int_eq(stats.converted, CL_ENC_CP1258);
-	ck_assert_int_eq(norm_n(&o, "Vi\xD6t Nam qu\xE8" "c ph\xDFng", 20), CL_NORM_OK);
+	ck_assert_int_eq(norm_n(&o,
+				"Vi\xD6t Nam qu\xE8"
+				"c ph\xDFng",
+				20),
+			 CL_NORM_OK);
 	ck_assert_str_eq(result, "Việt Nam quốc phòng");
 	ck_assert_int_eq(stats.converted, CL_ENC_TCVN3);
 }

@@ -18,7 +18,7 @@
 
 #include "dd_test.h"
 
-static char shm[64];  /* for the 4 GiB sparse file, when there is shared memory */
+static char shm[64]; /* for the 4 GiB sparse file, when there is shared memory */
 
 /* ---- crafting ------------------------------------------------------------ */
 
@@ -87,7 +87,7 @@ static void sig_record(bytes *b, uint64_t order, uint32_t id_len, const char *id
  * count and body length fields as given, and the CRC of it all. */
 static void seal(bytes *b, size_t body_start, uint64_t count, uint64_t body_len)
 {
-	if (body_len == UINT64_MAX - 1)  /* the true length */
+	if (body_len == UINT64_MAX - 1) /* the true length */
 		body_len = b->n - body_start;
 	put(b, "TMDDEND\n", 8);
 	put64(b, count);
@@ -173,7 +173,8 @@ START_TEST(signature_lengths)
 	seal(&b, body, 2, TRUE_LEN);
 	const char *path = write_bytes("idlen.sig", &b);
 	ck_assert_int_eq(read_sigs(path, err, sizeof err), -1);
-	expect(err, path, "is corrupt at byte 121 (record 1)", "id length 4294967295 is above the limit of 65536 bytes");
+	expect(err, path, "is corrupt at byte 121 (record 1)",
+	       "id length 4294967295 is above the limit of 65536 bytes");
 	/* above the limit, with the bytes there */
 	sig_header(&b);
 	sig_record(&b, 0, DD_MAX_ID + 1, "");
@@ -195,11 +196,12 @@ START_TEST(signature_lengths)
 	 * from the count check), one less */
 	const char *long_id = "0123456789012345678901234567890123456789012345678901234567890123456789";
 	uint64_t counts[] = {UINT64_MAX, 1ull << 62, 4, 3, 1};
-	const char *want[] = {"at byte 259: its trailer counts 18446744073709551615 records of at least 56 bytes",
-			      "its trailer counts 4611686018427387904 records",
-			      "its trailer counts 4 records of at least 56 bytes, more than its body of 187 bytes holds",
-			      "at byte 251: 8 more bytes are needed, but only 0 are left in its body",
-			      "at byte 125: 126 bytes after its last record"};
+	const char *want[] = {
+		"at byte 259: its trailer counts 18446744073709551615 records of at least 56 bytes",
+		"its trailer counts 4611686018427387904 records",
+		"its trailer counts 4 records of at least 56 bytes, more than its body of 187 bytes holds",
+		"at byte 251: 8 more bytes are needed, but only 0 are left in its body",
+		"at byte 125: 126 bytes after its last record"};
 	for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
 		sig_header(&b);
 		sig_record(&b, 0, 5, "first");
@@ -292,13 +294,13 @@ static void mh_file(bytes *b, uint64_t count, const uint32_t *lens, uint32_t n, 
 {
 	uint64_t params[5] = {PERMS, 5, 0, 5, MH_DEFAULT_SEED};
 	header(b, DD_KIND_MINHASH, 40, params, 5);
-	put64(b, n);  /* next order */
+	put64(b, n); /* next order */
 	for (uint32_t k = 0; k < n; k++) {
 		put64(b, k);
 		put64(b, (uint64_t)MH_NO_DATE);
 		put32(b, 100);
 		put32(b, lens[k]);
-		put32(b, k);       /* its own cluster */
+		put32(b, k); /* its own cluster */
 		put32(b, k);
 	}
 	for (uint32_t k = 0; k < n * PERMS; k++)

@@ -176,10 +176,16 @@ static const char *fx_decide(fixture *f, const char *id, const char *text, uint6
 	mh_verdict v;
 	ck_assert_int_eq(mh_decide(&f->ix, &f->pol, &d, &v), 0);
 	size_t n;
-	const char *of = v.duplicate ? mh_entry_id(&f->ix, v.of, &n) : v.replaced != MH_NONE ? mh_entry_id(&f->ix, v.replaced, &n) : "";
+	const char *of = v.duplicate             ? mh_entry_id(&f->ix, v.of, &n)
+			 : v.replaced != MH_NONE ? mh_entry_id(&f->ix, v.replaced, &n)
+						 : "";
 	if (!v.duplicate && v.replaced == MH_NONE)
 		n = 0;
-	snprintf(out, sizeof out, "%s%.*s", v.duplicate ? "dup:" : v.replaced != MH_NONE ? "replaces:" : "new", (int)n, of);
+	snprintf(out, sizeof out, "%s%.*s",
+		 v.duplicate             ? "dup:"
+		 : v.replaced != MH_NONE ? "replaces:"
+					 : "new",
+		 (int)n, of);
 	return out;
 }
 
@@ -203,7 +209,7 @@ START_TEST(keep_policies)
 	fx_init(&f, MH_KEEP_LONGEST);
 	ck_assert_str_eq(fx_decide(&f, "a", base, 0, ""), "new");
 	ck_assert_str_eq(fx_decide(&f, "c", longer, 1, ""), "replaces:a");
-	ck_assert_str_eq(fx_decide(&f, "d", base, 2, ""), "dup:c");  /* against the cluster's best */
+	ck_assert_str_eq(fx_decide(&f, "d", base, 2, ""), "dup:c"); /* against the cluster's best */
 	fx_free(&f);
 
 	fx_init(&f, MH_KEEP_NEWEST);
@@ -230,7 +236,7 @@ START_TEST(empty_ids)
 	ck_assert_uint_eq(n, 0);
 	ck_assert_str_eq(fx_decide(&f, "", t, 1, ""), "dup:");
 	f.pol.second_pass = 1;
-	ck_assert_str_eq(fx_decide(&f, "", t, 2, ""), "new");   /* the cluster's best: itself */
+	ck_assert_str_eq(fx_decide(&f, "", t, 2, ""), "new"); /* the cluster's best: itself */
 	ck_assert_str_eq(fx_decide(&f, "x", t, 3, ""), "dup:");
 	f.pol.second_pass = 0;
 	ck_assert_str_eq(fx_decide(&f, "y", u, 4, ""), "new");
@@ -321,7 +327,11 @@ START_TEST(index_round_trip_and_damage)
 	ck_assert_int_eq(fread(bytes, 1, (size_t)size, fp), size);
 	fclose(fp);
 	const char *bad = tmp("bad.idx");
-	struct { long len; long flip; const char *want; } cases[] = {
+	struct {
+		long len;
+		long flip;
+		const char *want;
+	} cases[] = {
 		{size / 2, -1, "truncated or incomplete"},
 		{size - 1, -1, "truncated or incomplete"},
 		{size, size / 2, "checksum mismatch"},
@@ -387,7 +397,7 @@ START_TEST(exact_index_round_trip)
 	dd_in in;
 	ck_assert_int_eq(dd_in_open(&in, path, DD_KIND_EXACT), 0);
 	ex_index_init(&back);
-	ck_assert_int_eq(ex_index_load(&back, 5, &in), -1);  /* other normalisation */
+	ck_assert_int_eq(ex_index_load(&back, 5, &in), -1); /* other normalisation */
 	ck_assert_msg(strstr(in.err, "other normalisation settings"), "%s", in.err);
 	dd_in_close(&in);
 	ex_index_free(&back);

@@ -48,7 +48,6 @@ static const char usage[] =
 	"Files appear complete or not at all (written beside, then renamed).\n"
 	"Exit status: 0 done, 1 failed, 2 usage error.\n";
 
-
 static int parse_keep(const char *s, mh_keep *k)
 {
 	if (!strcmp(s, "first"))
@@ -87,13 +86,20 @@ static int parse_u32(const char *s, uint32_t *out)
 static int cmd_decide(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"threshold", required_argument, NULL, 't'}, {"bands", required_argument, NULL, 'b'},
-		{"rows", required_argument, NULL, 'r'},      {"verify", required_argument, NULL, 'v'},
-		{"keep", required_argument, NULL, 'k'},      {"out", required_argument, NULL, 'o'},
-		{"split", required_argument, NULL, 's'},     {"stats", required_argument, NULL, 'S'},
-		{"memory", required_argument, NULL, 'm'},    {"tmp", required_argument, NULL, 'T'},
-		{"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
-		{"offset-step", required_argument, NULL, 'O'}, {"fan-in", required_argument, NULL, 'F'},
+		{"threshold", required_argument, NULL, 't'},
+		{"bands", required_argument, NULL, 'b'},
+		{"rows", required_argument, NULL, 'r'},
+		{"verify", required_argument, NULL, 'v'},
+		{"keep", required_argument, NULL, 'k'},
+		{"out", required_argument, NULL, 'o'},
+		{"split", required_argument, NULL, 's'},
+		{"stats", required_argument, NULL, 'S'},
+		{"memory", required_argument, NULL, 'm'},
+		{"tmp", required_argument, NULL, 'T'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"offset-step", required_argument, NULL, 'O'},
+		{"fan-in", required_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0},
 	};
 	dd_decide_opts dc = {.threshold = 0.8, .verify = 1, .keep = MH_KEEP_FIRST, .memory = 256u << 20};
@@ -105,15 +111,17 @@ static int cmd_decide(int argc, char **argv)
 		case 't':
 			dc.threshold = strtod(optarg, &end);
 			if (*end || !(dc.threshold > 0 && dc.threshold <= 1)) {
-				fprintf(stderr, "textmill-dedup: --threshold must be above 0 and at most 1, not '%s'\n", optarg);
+				fprintf(stderr,
+					"textmill-dedup: --threshold must be above 0 and at most 1, not '%s'\n",
+					optarg);
 				return 2;
 			}
 			break;
 		case 'b':
 		case 'r':
 			if (parse_u32(optarg, c == 'b' ? &dc.bands : &dc.rows)) {
-				fprintf(stderr, "textmill-dedup: --%s expects a number, not '%s'\n", c == 'b' ? "bands" : "rows",
-					optarg);
+				fprintf(stderr, "textmill-dedup: --%s expects a number, not '%s'\n",
+					c == 'b' ? "bands" : "rows", optarg);
 				return 2;
 			}
 			break;
@@ -125,7 +133,8 @@ static int cmd_decide(int argc, char **argv)
 			break;
 		case 'k':
 			if (parse_keep(optarg, &dc.keep)) {
-				fprintf(stderr, "textmill-dedup: --keep expects first, longest or newest, not '%s'\n", optarg);
+				fprintf(stderr, "textmill-dedup: --keep expects first, longest or newest, not '%s'\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -136,7 +145,8 @@ static int cmd_decide(int argc, char **argv)
 		case 'm': {
 			long mb = strtol(optarg, &end, 10);
 			if (*end || mb < 1 || mb > (1L << 20)) {
-				fprintf(stderr, "textmill-dedup: --memory expects megabytes (1 or more), not '%s'\n", optarg);
+				fprintf(stderr, "textmill-dedup: --memory expects megabytes (1 or more), not '%s'\n",
+					optarg);
 				return 2;
 			}
 			dc.memory = (size_t)mb << 20;
@@ -146,14 +156,17 @@ static int cmd_decide(int argc, char **argv)
 			errno = 0;
 			dc.offset_step = strtoull(optarg, &end, 0);
 			if (errno || *end || !dc.offset_step) {
-				fprintf(stderr, "textmill-dedup: --offset-step expects a positive number, not '%s'\n", optarg);
+				fprintf(stderr, "textmill-dedup: --offset-step expects a positive number, not '%s'\n",
+					optarg);
 				return 2;
 			}
 			break;
 		case 'F': {
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 2 || v > 4096) {
-				fprintf(stderr, "textmill-dedup: --fan-in expects a number from 2 to 4096, not '%s'\n", optarg);
+				fprintf(stderr,
+					"textmill-dedup: --fan-in expects a number from 2 to 4096, not '%s'\n",
+					optarg);
 				return 2;
 			}
 			dc.fan_in = (size_t)v;

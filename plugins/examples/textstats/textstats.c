@@ -19,7 +19,7 @@ typedef struct counts {
 static int textstats_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
 	const textstats *t = tm_opt_settings(opts);
-	*state = (void *)t;  /* the settings are all the state this stage needs */
+	*state = (void *)t; /* the settings are all the state this stage needs */
 	if (!*t->field)
 		return tm_fail(ctx, "%s: field must not be empty", tm_opt_where(opts, "field"));
 	return TM_OK;
@@ -35,12 +35,12 @@ static counts count(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if ((ch & 0xC0) != 0x80)
-			c.chars++;  /* one per UTF-8 lead byte */
+			c.chars++; /* one per UTF-8 lead byte */
 		if (ch == '\n' && i + 1 < len && s[i + 1] == '\n' && in_paragraph) {
 			c.paragraphs++, in_paragraph = 0;
 		}
 		if (ch == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0)
-			continue;  /* the lead byte of a no-break space: wait for its end */
+			continue; /* the lead byte of a no-break space: wait for its end */
 		if (is_space(ch) || (ch == 0xA0 && i > 0 && (unsigned char)s[i - 1] == 0xC2)) {
 			if (pending_stop)
 				c.sentences++, pending_stop = 0;
@@ -66,8 +66,7 @@ static int textstats_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	const char *text = tm_doc_text(doc, &len);
 	counts c = count(text, len);
 	char json[160];
-	int n = snprintf(json, sizeof json,
-			 "{\"chars\":%ld,\"words\":%ld,\"sentences\":%ld,\"paragraphs\":%ld}",
+	int n = snprintf(json, sizeof json, "{\"chars\":%ld,\"words\":%ld,\"sentences\":%ld,\"paragraphs\":%ld}",
 			 c.chars, c.words, c.sentences, c.paragraphs);
 	if (tm_doc_set_meta_json(doc, t->field, json, (size_t)n))
 		return TM_ERROR;
@@ -78,10 +77,18 @@ static int textstats_process(tm_ctx *ctx, void *state, tm_doc *doc)
 }
 
 static const tm_option textstats_options[] = {
-	{.name = "field", .type = TM_OPT_STRING, .default_value = "stats", TM_FIELD(textstats, field),
+	{.name = "field",
+	 .type = TM_OPT_STRING,
+	 .default_value = "stats",
+	 TM_FIELD(textstats, field),
 	 .help = "metadata field to write the counts to"},
-	{.name = "min_words", .type = TM_OPT_INT, .default_value = "0", .min = 0, .max = TM_NO_MAX,
-	 TM_FIELD(textstats, min_words), .help = "drop documents with fewer words"},
+	{.name = "min_words",
+	 .type = TM_OPT_INT,
+	 .default_value = "0",
+	 .min = 0,
+	 .max = TM_NO_MAX,
+	 TM_FIELD(textstats, min_words),
+	 .help = "drop documents with fewer words"},
 	{0},
 };
 

@@ -66,7 +66,8 @@ END_TEST
 
 START_TEST(not_datelines)
 {
-	ck_assert(!line("Ngày 2/12/2021, UBND huyện Bình Liêu đã tổ chức Hội nghị tổng kết công tác quốc phòng năm 2021."));
+	ck_assert(!line(
+		"Ngày 2/12/2021, UBND huyện Bình Liêu đã tổ chức Hội nghị tổng kết công tác quốc phòng năm 2021."));
 	ck_assert(!line("Hôm nay: 1202"));
 	ck_assert(!line("32/13/2022 10:00"));
 	ck_assert(!line("Hội nghị ngày 15/3/2023 bàn nhiều việc quan trọng của tỉnh"));
@@ -112,8 +113,11 @@ START_TEST(year_inference)
 	/* A December meeting that reviews a year and plans the next... */
 	ck_assert_int_eq(infer("tổng kết công tác năm 2021 và triển khai nhiệm vụ năm 2022", 12, 14), 2021);
 	/* ...and a January one: ranges and targets do not count. */
-	ck_assert_int_eq(infer("tổng kết năm 2023; triển khai nhiệm vụ năm 2024; thời kỳ 2021-2030, tầm nhìn đến năm 2045;"
-			       " nhiệm kỳ 2020 - 2025", 1, 18), 2024);
+	ck_assert_int_eq(
+		infer("tổng kết năm 2023; triển khai nhiệm vụ năm 2024; thời kỳ 2021-2030, tầm nhìn đến năm 2045;"
+		      " nhiệm kỳ 2020 - 2025",
+		      1, 18),
+		2024);
 	ck_assert_int_eq(ys.n, 2);
 	ck_assert_int_eq(infer("huấn luyện năm 2022, từ năm 2016 đến nay", 3, 21), 2022);
 	ck_assert_int_eq(infer("Luật Dân quân tự vệ năm 2019; kế hoạch năm 2022 và năm 2023", 12, 8), 2022);

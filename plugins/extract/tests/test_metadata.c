@@ -14,7 +14,10 @@ static char body[4096];
 static void setup(void)
 {
 	char err[256];
-	cl_meta_opts o = {.fields = CL_F_ALL, .remove = 1, .caption_min_words = 10, .caption_max_chars = 400,
+	cl_meta_opts o = {.fields = CL_F_ALL,
+			  .remove = 1,
+			  .caption_min_words = 10,
+			  .caption_max_chars = 400,
 			  .title_max_chars = 250};
 	ck_assert_msg(cl_metax_init(&x, &o, err, sizeof err) == 0, "%s", err);
 	memset(&m, 0, sizeof m);
@@ -71,8 +74,8 @@ END_TEST
 START_TEST(portal_today_is_not_the_article_date)
 {
 	/* As seed 004: the header's date is the day the page was fetched. */
-	extract("23/4/2023 | English | 中文\n\nTổng kết công tác quốc phòng năm 2023; triển khai nhiệm vụ năm 2024\n\n"
-		LEAD " Hội nghị triển khai nhiệm vụ năm 2024.\n\n" PARA);
+	extract("23/4/2023 | English | 中文\n\nTổng kết công tác quốc phòng năm 2023; triển khai nhiệm vụ năm 2024\n\n" LEAD
+		" Hội nghị triển khai nhiệm vụ năm 2024.\n\n" PARA);
 	ck_assert_str_eq(str(&m.title), "Tổng kết công tác quốc phòng năm 2023; triển khai nhiệm vụ năm 2024");
 	ck_assert_str_eq(published(), "2024-01-18");
 	ck_assert(!m.published_from_page);
@@ -167,7 +170,10 @@ START_TEST(only_some_fields)
 {
 	cl_metax_free(&x);
 	char err[256];
-	cl_meta_opts o = {.fields = CL_F_TITLE, .remove = 1, .caption_min_words = 10, .caption_max_chars = 400,
+	cl_meta_opts o = {.fields = CL_F_TITLE,
+			  .remove = 1,
+			  .caption_min_words = 10,
+			  .caption_max_chars = 400,
 			  .title_max_chars = 250};
 	ck_assert_int_eq(cl_metax_init(&x, &o, err, sizeof err), 0);
 	extract("Tiêu đề của bài báo ngắn\n\n03/12/2021 14:57\n\nĐBP - " LEAD "\n\nTin, ảnh: Mai Khôi");
@@ -182,7 +188,7 @@ START_TEST(nothing_to_find)
 {
 	extract(LEAD "\n\n" PARA);
 	ck_assert_str_eq(str(&m.title), "");
-	ck_assert_str_eq(published(), "2024-01-18");  /* the lead's day; the year from "năm 2023", "năm 2024" */
+	ck_assert_str_eq(published(), "2024-01-18"); /* the lead's day; the year from "năm 2023", "năm 2024" */
 	ck_assert_int_eq(m.changed, 0);
 	extract("");
 	ck_assert_int_eq(m.changed, 0);

@@ -48,18 +48,18 @@ struct gazetteer {
 
 	/* The automaton. */
 	uint32_t nnodes;
-	node *node;     /* nnodes + 1 (the last one for its edge only) */
-	uint8_t *label; /* nnodes - 1 */
-	uint32_t ndense;  /* nodes 0 .. ndense - 1 have a dense row */
-	uint32_t *dense;  /* ndense rows of 256 */
+	node *node;      /* nnodes + 1 (the last one for its edge only) */
+	uint8_t *label;  /* nnodes - 1 */
+	uint32_t ndense; /* nodes 0 .. ndense - 1 have a dense row */
+	uint32_t *dense; /* ndense rows of 256 */
 };
 
 gazetteer *gazetteer_new(unsigned flags)
 {
 	gazetteer *g = calloc(1, sizeof *g);
 	if (g)
-		g->flags = flags & (GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
-		                    GAZETTEER_WHOLE_WORDS);
+		g->flags = flags &
+			   (GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE | GAZETTEER_WHOLE_WORDS);
 	return g;
 }
 
@@ -358,8 +358,7 @@ size_t gazetteer_memory(const gazetteer *g)
 {
 	size_t m = sizeof *g + g->entcap * sizeof *g->ent + g->arena_cap;
 	if (g->built) {
-		m += g->nent * sizeof *g->order + (g->nent + 1) * sizeof *g->first +
-		     g->nent * sizeof *g->keylen;
+		m += g->nent * sizeof *g->order + (g->nent + 1) * sizeof *g->first + g->nent * sizeof *g->keylen;
 		m += (g->nnodes + 1) * sizeof *g->node + g->nnodes;
 		m += ((size_t)g->ndense << 8) * sizeof *g->dense;
 	}
@@ -426,8 +425,8 @@ static uint32_t pick_entry(const gazetteer *g, uint32_t k, const char *text, siz
 	return g->order[g->first[k]];
 }
 
-int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t from, int mode,
-                     gazetteer_scratch *sc, size_t *err_off)
+int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t from, int mode, gazetteer_scratch *sc,
+		     size_t *err_off)
 {
 	const unsigned char *t;
 	const size_t *offs;

@@ -107,8 +107,8 @@ const char *gazetteer_entry_key(const gazetteer *g, uint32_t i, size_t *len);
  * Returns TEXTOPS_OK (matches in sc->m[0..sc->n)), TEXTOPS_EUTF8
  * (*err_off = offset in text), TEXTOPS_ENOMEM or GAZETTEER_ESTATE (not
  * built). Allocates only when sc's buffers must grow. */
-int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t from, int mode,
-                     gazetteer_scratch *sc, size_t *err_off);
+int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t from, int mode, gazetteer_scratch *sc,
+		     size_t *err_off);
 
 void gazetteer_scratch_free(gazetteer_scratch *sc);
 

@@ -56,7 +56,7 @@ typedef struct {
 	gazetteer_scratch sc;
 	int mode;
 	tml_state *ts;
-	size_t counted;  /* C memory counted to ts: the automaton and the scratch */
+	size_t counted; /* C memory counted to ts: the automaton and the scratch */
 } lgaz;
 
 static size_t scratch_memory(const gazetteer_scratch *sc)
@@ -74,7 +74,7 @@ static void count_memory(lua_State *L, lgaz *lg)
 		return;
 	if (tml_take(lg->ts, now - lg->counted))
 		luaL_error(L, "textmill.gazetteer: not enough memory (gazetteers count against the script's "
-			   "memory budget)");
+			      "memory budget)");
 	lg->counted = now;
 }
 
@@ -106,8 +106,7 @@ static int gaz_size(lua_State *L)
 static int gaz_tostring(lua_State *L)
 {
 	lgaz *lg = luaL_checkudata(L, 1, GAZ_MT);
-	lua_pushfstring(L, "textmill.gazetteer (%I entries)",
-	                (lua_Integer)(lg->g ? gazetteer_size(lg->g) : 0));
+	lua_pushfstring(L, "textmill.gazetteer (%I entries)", (lua_Integer)(lg->g ? gazetteer_size(lg->g) : 0));
 	return 1;
 }
 
@@ -132,8 +131,7 @@ static int gaz_matches(lua_State *L)
 		return luaL_argerror(L, 3, "position inside a UTF-8 character");
 	rc = gazetteer_search(lg->g, s, len, from, lg->mode, &lg->sc, &err);
 	if (rc == TEXTOPS_EUTF8)
-		return luaL_error(L, "textmill.gazetteer: matches: invalid UTF-8 at byte %I",
-		                  (lua_Integer)err + 1);
+		return luaL_error(L, "textmill.gazetteer: matches: invalid UTF-8 at byte %I", (lua_Integer)err + 1);
 	if (rc)
 		return luaL_error(L, "textmill.gazetteer: matches: out of memory");
 	count_memory(L, lg);
@@ -213,8 +211,7 @@ static bool opt_bool(lua_State *L, int t, const char *field, bool def)
 /* Reads opts (argument 2) and pushes the default type and value. */
 static void read_options(lua_State *L, options *o)
 {
-	static const char *const known[] = {"type", "value", "case", "diacritics", "whole_words",
-	                                    "overlaps", NULL};
+	static const char *const known[] = {"type", "value", "case", "diacritics", "whole_words", "overlaps", NULL};
 	bool has = !lua_isnoneornil(L, 2);
 
 	if (has) {
@@ -289,8 +286,7 @@ static int add_entry(lua_State *L, builder *b, lua_Integer p, size_t *off)
 static int add_error(lua_State *L, int rc, size_t off, const char *where)
 {
 	if (rc == TEXTOPS_EUTF8)
-		return luaL_error(L, "textmill.gazetteer: %s: invalid UTF-8 at byte %I", where,
-		                  (lua_Integer)off + 1);
+		return luaL_error(L, "textmill.gazetteer: %s: invalid UTF-8 at byte %I", where, (lua_Integer)off + 1);
 	if (rc == GAZETTEER_EEMPTY)
 		return luaL_error(L, "textmill.gazetteer: %s: empty name", where);
 	return luaL_error(L, "textmill.gazetteer: out of memory");
@@ -352,7 +348,7 @@ static void add_from_table(lua_State *L, builder *b, int src)
 				luaL_error(L, "textmill.gazetteer: entry %I: the name must be a string", i);
 		} else {
 			luaL_error(L, "textmill.gazetteer: entry %I is a %s (expected a string or a table)", i,
-			           luaL_typename(L, e));
+				   luaL_typename(L, e));
 		}
 		rc = add_entry(L, b, i, &off);
 		if (rc) {
@@ -467,7 +463,7 @@ static void add_from_file(lua_State *L, builder *b, int src)
 			eq = memchr(a, '=', (size_t)(z - a));
 			if (!eq || eq == a) {
 				lua_pushfstring(L, "column %d (\"%s\") is not key=value", ncol + 1,
-				                lua_pushlstring(L, a, (size_t)(z - a)));
+						lua_pushlstring(L, a, (size_t)(z - a)));
 				line_error(L, shown, line, lua_tostring(L, -1));
 			}
 			if (lua_isnil(L, -1)) {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH KIT_JSON_MAX_DEPTH  /* as deep as the host reads: what it stores, Lua reads */
+#define MAX_DEPTH KIT_JSON_MAX_DEPTH /* as deep as the host reads: what it stores, Lua reads */
 
 /* ---- JSON to Lua --------------------------------------------------------- */
 
@@ -37,8 +37,7 @@ static int push_value(lua_State *L, kit_json_cursor *c, int depth)
 		return -1;
 	luaL_checkstack(L, 4, "JSON nested too deeply");
 	switch (*c->p) {
-	case '"':
-		return push_string(L, c);
+	case '"': return push_string(L, c);
 	case '{':
 	case '[': {
 		int object = *c->p == '{', more = kit_json_open(c, object);
@@ -129,7 +128,7 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n)
 }
 
 typedef struct key {
-	char *name;      /* the key as JSON writes it */
+	char *name; /* the key as JSON writes it */
 	size_t len;
 	int is_number;
 	lua_Number number;
@@ -229,9 +228,7 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 {
 	idx = lua_absindex(L, idx);
 	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		kit_buf_put(out, "null", 4);
-		return 0;
+	case LUA_TNIL: kit_buf_put(out, "null", 4); return 0;
 	case LUA_TBOOLEAN:
 		if (lua_toboolean(L, idx))
 			kit_buf_put(out, "true", 4);
@@ -246,7 +243,8 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 		} else {
 			double d = lua_tonumber(L, idx);
 			if (!isfinite(d)) {
-				snprintf(err, errsz, "cannot write %s as JSON", d != d ? "NaN" : "an infinite number");
+				snprintf(err, errsz, "cannot write %s as JSON",
+					 d != d ? "NaN" : "an infinite number");
 				return -1;
 			}
 			n = snprintf(num, sizeof num, "%.14g", d);
@@ -292,9 +290,7 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 		}
 		return encode_object(L, idx, out, err, errsz, depth);
 	}
-	default:
-		snprintf(err, errsz, "cannot write a %s as JSON", luaL_typename(L, idx));
-		return -1;
+	default: snprintf(err, errsz, "cannot write a %s as JSON", luaL_typename(L, idx)); return -1;
 	}
 }
 

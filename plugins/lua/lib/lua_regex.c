@@ -17,7 +17,7 @@ typedef struct regex {
 	uint32_t groups;
 	char *pattern;
 	tml_state *ts;
-	size_t counted;  /* the pattern text and JIT code, counted to ts */
+	size_t counted; /* the pattern text and JIT code, counted to ts */
 } regex;
 
 /* PCRE2 allocates through these, so compiled code and match data (and
@@ -51,7 +51,7 @@ static void counted_free(void *ptr, void *data)
 static regex *check_regex(lua_State *L, int idx)
 {
 	regex *re = luaL_checkudata(L, idx, REGEX_MT);
-	if (!re->code)  /* reached again from a finalizer (trusted scripts) */
+	if (!re->code) /* reached again from a finalizer (trusted scripts) */
 		luaL_error(L, "textmill.regex: used after being collected");
 	return re;
 }
@@ -67,9 +67,8 @@ static uint32_t parse_flags(lua_State *L, const char *flags)
 		case 'm': opts |= PCRE2_MULTILINE; break;
 		case 's': opts |= PCRE2_DOTALL; break;
 		case 'x': opts |= PCRE2_EXTENDED; break;
-		case 'u': break;  /* always on */
-		default:
-			luaL_error(L, "textmill.regex: unknown flag '%c' in \"%s\" (flags: i m s x)", *f, flags);
+		case 'u': break; /* always on */
+		default: luaL_error(L, "textmill.regex: unknown flag '%c' in \"%s\" (flags: i m s x)", *f, flags);
 		}
 	}
 	return opts;
@@ -91,7 +90,7 @@ static int regex_new(lua_State *L)
 	if (cc)
 		re->code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &off, cc);
 	if (re->code) {
-		size_t jit = 0;  /* without JIT it still works, slower */
+		size_t jit = 0; /* without JIT it still works, slower */
 		if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0)
 			pcre2_pattern_info(re->code, PCRE2_INFO_JITSIZE, &jit);
 		/* JIT code is not allocated through gc: count it, and the
@@ -111,8 +110,10 @@ static int regex_new(lua_State *L)
 				  (const char *)msg);
 	}
 	if (!re->pattern)
-		return luaL_error(L, "textmill.regex: not enough memory for \"%s\" (compiled patterns count "
-				  "against the script's memory budget)", pat);
+		return luaL_error(L,
+				  "textmill.regex: not enough memory for \"%s\" (compiled patterns count "
+				  "against the script's memory budget)",
+				  pat);
 	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->groups);
 	return 1;
 }
@@ -188,7 +189,7 @@ static int push_captures(lua_State *L, regex *re, const char *s, int whole_if_no
 	luaL_checkstack(L, (int)re->groups, "too many captures");
 	for (uint32_t i = 1; i <= re->groups; i++) {
 		if (ov[2 * i] == PCRE2_UNSET)
-			lua_pushboolean(L, 0);  /* an optional group that did not take part */
+			lua_pushboolean(L, 0); /* an optional group that did not take part */
 		else
 			lua_pushlstring(L, s + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
 	}
@@ -424,7 +425,7 @@ static int regex_gsub(lua_State *L)
 		add_replacement(L, &b, re, s, m[0], m[1], 3);
 		copied = m[1];
 		off = next_offset(s, len, m);
-		if (m[1] == m[0] && m[1] < len) {  /* keep the character an empty match stepped over */
+		if (m[1] == m[0] && m[1] < len) { /* keep the character an empty match stepped over */
 			luaL_addlstring(&b, s + m[1], off - m[1]);
 			copied = off;
 		}
@@ -440,8 +441,9 @@ static int regex_gsub(lua_State *L)
 void tml_regex_register(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"find", regex_find}, {"match", regex_match}, {"gmatch", regex_gmatch}, {"gsub", regex_gsub},
-		{"exec", regex_exec}, {"test", regex_test}, {NULL, NULL},
+		{"find", regex_find}, {"match", regex_match}, {"gmatch", regex_gmatch},
+		{"gsub", regex_gsub}, {"exec", regex_exec},   {"test", regex_test},
+		{NULL, NULL},
 	};
 	if (luaL_newmetatable(L, REGEX_MT)) {
 		luaL_newlib(L, methods);

@@ -23,9 +23,9 @@
 typedef struct {
 	lua_Integer start, stop, order;
 	lua_Number priority;
-	const char *type;  /* sort_spans only; anchored by the list's tables */
-	int layer;         /* resolve only: a small id per distinct layer value */
-	int pos;           /* position in the input list, 1-based */
+	const char *type; /* sort_spans only; anchored by the list's tables */
+	int layer;        /* resolve only: a small id per distinct layer value */
+	int pos;          /* position in the input list, 1-based */
 } span;
 
 static lua_Integer int_field(lua_State *L, int t, const char *key, lua_Integer pos)
@@ -107,7 +107,7 @@ static int by_place(const void *pa, const void *pb)
  * stop. */
 static size_t find_slot(const span *kept, size_t n, const span *c)
 {
-	size_t lo = 0, hi = n;  /* first index with (layer, start) > (c->layer, c->stop) */
+	size_t lo = 0, hi = n; /* first index with (layer, start) > (c->layer, c->stop) */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (kept[mid].layer < c->layer || (kept[mid].layer == c->layer && kept[mid].start <= c->stop))
@@ -121,8 +121,8 @@ static size_t find_slot(const span *kept, size_t n, const span *c)
 static int l_resolve(lua_State *L)
 {
 	lua_Integer n = list_len(L);
-	span *v = read_spans(L, n);                                    /* 2 */
-	lua_newtable(L);                                               /* 3: layer value -> id */
+	span *v = read_spans(L, n); /* 2 */
+	lua_newtable(L);            /* 3: layer value -> id */
 	int layers = 0;
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 1, i + 1);
@@ -177,8 +177,8 @@ static int l_resolve(lua_State *L)
 static int l_sort_spans(lua_State *L)
 {
 	lua_Integer n = list_len(L);
-	span *v = read_spans(L, n);                                    /* 2 */
-	lua_createtable(L, (int)n, 0);                                 /* 3: keeps the tables alive */
+	span *v = read_spans(L, n);    /* 2 */
+	lua_createtable(L, (int)n, 0); /* 3: keeps the tables alive */
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 1, i + 1);
 		lua_getfield(L, -1, "type");

@@ -92,8 +92,7 @@ static int l_normalize(lua_State *L)
 	int rc;
 
 	if (textops_form_parse(name, &form))
-		return luaL_error(L, "textmill.normalize: unknown form '%s' (expected NFC, NFD, NFKC or NFKD)",
-		                  name);
+		return luaL_error(L, "textmill.normalize: unknown form '%s' (expected NFC, NFD, NFKC or NFKD)", name);
 	b = push_box(L);
 	rc = textops_normalize(s, len, form, &b->p, &out_len, &off);
 	if (rc)
@@ -129,7 +128,8 @@ static int l_is_upper(lua_State *L)
 			upper = b >= 'A' && b <= 'Z';
 		} else if (b >= 0xC0) {
 			utf8proc_int32_t cp;
-			if (utf8proc_iterate((const utf8proc_uint8_t *)s + i - 1, (utf8proc_ssize_t)(len - (size_t)i + 1), &cp) > 0)
+			if (utf8proc_iterate((const utf8proc_uint8_t *)s + i - 1,
+					     (utf8proc_ssize_t)(len - (size_t)i + 1), &cp) > 0)
 				upper = utf8proc_tolower(cp) != cp;
 		}
 	}
@@ -140,13 +140,8 @@ static int l_is_upper(lua_State *L)
 void tml_text_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
-		{"normalize", l_normalize},
-		{"fold", l_fold},
-		{"lower", l_lower},
-		{"upper", l_upper},
-		{"len", l_len},
-		{"is_upper", l_is_upper},
-		{NULL, NULL},
+		{"normalize", l_normalize}, {"fold", l_fold}, {"lower", l_lower}, {"upper", l_upper}, {"len", l_len},
+		{"is_upper", l_is_upper},   {NULL, NULL},
 	};
 	luaL_setfuncs(L, fns, 0);
 }

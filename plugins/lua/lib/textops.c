@@ -34,16 +34,11 @@ static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 /* ---- UTF-8 ---- */
 
 /* Inlined into the loops that decode (folding, counting). */
-static inline __attribute__((always_inline)) size_t decode(const char *str, size_t len, size_t i,
-                                                           int32_t *cp);
+static inline __attribute__((always_inline)) size_t decode(const char *str, size_t len, size_t i, int32_t *cp);
 
-size_t textops_utf8_decode(const char *str, size_t len, size_t i, int32_t *cp)
-{
-	return decode(str, len, i, cp);
-}
+size_t textops_utf8_decode(const char *str, size_t len, size_t i, int32_t *cp) { return decode(str, len, i, cp); }
 
-static inline __attribute__((always_inline)) size_t decode(const char *str, size_t len, size_t i,
-                                                           int32_t *cp)
+static inline __attribute__((always_inline)) size_t decode(const char *str, size_t len, size_t i, int32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned c = s[i], c1, c2, c3;
@@ -83,8 +78,7 @@ static inline __attribute__((always_inline)) size_t decode(const char *str, size
 			return 0;
 		if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90))
 			return 0; /* overlong, or above U+10FFFF */
-		*cp = (int32_t)(((c & 0x07) << 18) | ((c1 & 0x3F) << 12) | ((c2 & 0x3F) << 6) |
-		                (c3 & 0x3F));
+		*cp = (int32_t)(((c & 0x07) << 18) | ((c1 & 0x3F) << 12) | ((c2 & 0x3F) << 6) | (c3 & 0x3F));
 		return 4;
 	}
 	return 0;
@@ -156,10 +150,7 @@ ptrdiff_t textops_utf8_len(const char *str, size_t len, size_t *err_off)
 	return (ptrdiff_t)n;
 }
 
-static size_t encode(int32_t cp, char *out)
-{
-	return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
-}
+static size_t encode(int32_t cp, char *out) { return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out); }
 
 /* ---- word characters ---- */
 
@@ -178,10 +169,8 @@ bool textops_is_word_char(int32_t cp)
 	case UTF8PROC_CATEGORY_MN:
 	case UTF8PROC_CATEGORY_MC:
 	case UTF8PROC_CATEGORY_ME:
-	case UTF8PROC_CATEGORY_ND:
-		return true;
-	default:
-		return false;
+	case UTF8PROC_CATEGORY_ND: return true;
+	default: return false;
 	}
 }
 
@@ -200,8 +189,8 @@ int textops_form_parse(const char *name, textops_form *form)
 
 /* Validates, then runs utf8proc_map_custom: the shared body of normalize,
  * lower and upper. */
-static int map_string(const char *s, size_t len, utf8proc_option_t opts, utf8proc_custom_func fn,
-                      char **out, size_t *out_len, size_t *err_off)
+static int map_string(const char *s, size_t len, utf8proc_option_t opts, utf8proc_custom_func fn, char **out,
+		      size_t *out_len, size_t *err_off)
 {
 	utf8proc_uint8_t *dst = NULL;
 	utf8proc_ssize_t n;
@@ -226,8 +215,7 @@ static int map_string(const char *s, size_t len, utf8proc_option_t opts, utf8pro
 	return TEXTOPS_OK;
 }
 
-int textops_normalize(const char *s, size_t len, textops_form form, char **out, size_t *out_len,
-                      size_t *err_off)
+int textops_normalize(const char *s, size_t len, textops_form form, char **out, size_t *out_len, size_t *err_off)
 {
 	utf8proc_option_t opts = UTF8PROC_STABLE;
 	switch (form) {
@@ -298,15 +286,36 @@ static bool joins_slow(int32_t cp)
 	if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2))
 		return true;
 	switch (cp) {
-	case 0x09BE: case 0x09D7: case 0x0B3E: case 0x0B56: case 0x0B57:
-	case 0x0BBE: case 0x0BD7: case 0x0C56: case 0x0CC2: case 0x0CD5:
-	case 0x0CD6: case 0x0D3E: case 0x0D57: case 0x0DCF: case 0x0DDF:
-	case 0x0F73: case 0x0F75: case 0x0F81: case 0x102E: case 0x1B35:
-	case 0x110BA: case 0x11127: case 0x1133E: case 0x11357: case 0x114B0:
-	case 0x114BA: case 0x114BD: case 0x115AF: case 0x11930:
-		return true;
-	default:
-		return false;
+	case 0x09BE:
+	case 0x09D7:
+	case 0x0B3E:
+	case 0x0B56:
+	case 0x0B57:
+	case 0x0BBE:
+	case 0x0BD7:
+	case 0x0C56:
+	case 0x0CC2:
+	case 0x0CD5:
+	case 0x0CD6:
+	case 0x0D3E:
+	case 0x0D57:
+	case 0x0DCF:
+	case 0x0DDF:
+	case 0x0F73:
+	case 0x0F75:
+	case 0x0F81:
+	case 0x102E:
+	case 0x1B35:
+	case 0x110BA:
+	case 0x11127:
+	case 0x1133E:
+	case 0x11357:
+	case 0x114B0:
+	case 0x114BA:
+	case 0x114BD:
+	case 0x115AF:
+	case 0x11930: return true;
+	default: return false;
 	}
 }
 
@@ -336,8 +345,8 @@ static int reserve_cps(textops_buf *b, size_t n)
 /* Folds one cluster s[0..n) (valid UTF-8) through utf8proc into code
  * points: *cps (b->cps, or the caller's stack buffer when it is enough)
  * and *ncps. */
-static int fold_cluster(textops_buf *b, const char *s, size_t n, unsigned flags, int32_t *stack,
-                        size_t stack_n, int32_t **cps, size_t *ncps)
+static int fold_cluster(textops_buf *b, const char *s, size_t n, unsigned flags, int32_t *stack, size_t stack_n,
+			int32_t **cps, size_t *ncps)
 {
 	utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_DECOMPOSE;
 	int32_t *buf = stack;
@@ -350,8 +359,8 @@ static int fold_cluster(textops_buf *b, const char *s, size_t n, unsigned flags,
 		opts |= UTF8PROC_STRIPMARK;
 	for (;;) {
 		k = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf,
-		                              (utf8proc_ssize_t)cap, opts,
-		                              (flags & TEXTOPS_FOLD_MARKS) ? unstroke_fn : NULL, NULL);
+					      (utf8proc_ssize_t)cap, opts,
+					      (flags & TEXTOPS_FOLD_MARKS) ? unstroke_fn : NULL, NULL);
 		if (k < 0)
 			return TEXTOPS_ENOMEM;
 		if ((size_t)k <= cap)
@@ -425,8 +434,7 @@ static int reserve_out(textops_buf *b, size_t used, size_t more, bool want_off)
 	return TEXTOPS_OK;
 }
 
-int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flags,
-                      bool want_off, size_t *err_off)
+int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flags, bool want_off, size_t *err_off)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	const fold_entry *tab;
@@ -438,7 +446,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 	pthread_once(&tables_once, build_tables);
 	flags &= TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS;
 	tab = fold_tab[flags];
-	kit_buf_clear(&b->out);  /* and forget an earlier failure */
+	kit_buf_clear(&b->out); /* and forget an earlier failure */
 	/* Most text folds to at most its own length: one reservation up front,
 	 * then a cheap check per character. */
 	if (reserve_out(b, 0, len + 16, want_off))
@@ -461,7 +469,8 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 					return TEXTOPS_ENOMEM;
 				if (flags & TEXTOPS_FOLD_CASE)
 					for (k = i; k < stop; k++)
-						b->out.p[o + k - i] = (char)(s[k] + ((unsigned)(s[k] - 'A') < 26u ? 32 : 0));
+						b->out.p[o + k - i] = (char)(s[k] +
+									     ((unsigned)(s[k] - 'A') < 26u ? 32 : 0));
 				else
 					memcpy(b->out.p + o, s + i, stop - i);
 				if (want_off)
@@ -547,12 +556,10 @@ void textops_buf_free(textops_buf *b)
 	memset(b, 0, sizeof *b);
 }
 
-int textops_fold(const char *s, size_t len, char **out, size_t *out_len, size_t **offsets,
-                 size_t *err_off)
+int textops_fold(const char *s, size_t len, char **out, size_t *out_len, size_t **offsets, size_t *err_off)
 {
 	textops_buf b = {0};
-	int rc = textops_fold_into(&b, s, len, TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, offsets != NULL,
-	                           err_off);
+	int rc = textops_fold_into(&b, s, len, TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, offsets != NULL, err_off);
 
 	*out = NULL;
 	if (offsets)

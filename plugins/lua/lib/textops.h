@@ -42,8 +42,7 @@ typedef enum { TEXTOPS_NFC, TEXTOPS_NFD, TEXTOPS_NFKC, TEXTOPS_NFKD } textops_fo
 int textops_form_parse(const char *name, textops_form *form);
 
 /* Unicode normalization to the given form. */
-int textops_normalize(const char *s, size_t len, textops_form form,
-                      char **out, size_t *out_len, size_t *err_off);
+int textops_normalize(const char *s, size_t len, textops_form form, char **out, size_t *out_len, size_t *err_off);
 
 /* Lower / upper case (Unicode simple case mappings: Đ<->đ, Ư<->ư, Ơ<->ơ,
  * Ệ<->ệ, Ỹ<->ỹ, ...), output in NFC whatever the input's form. */
@@ -66,8 +65,7 @@ int textops_upper(const char *s, size_t len, char **out, size_t *out_len, size_t
  * one cluster share an offset: a folded span that starts or ends between
  * two such bytes (offsets[a] == offsets[a - 1]) does not map to whole
  * characters. */
-int textops_fold(const char *s, size_t len, char **out, size_t *out_len,
-                 size_t **offsets, size_t *err_off);
+int textops_fold(const char *s, size_t len, char **out, size_t *out_len, size_t **offsets, size_t *err_off);
 
 /* The general fold: any combination of these flags (0 gives NFC). */
 enum {
@@ -80,15 +78,14 @@ enum {
  * textops_buf_free(). Growth is amortized: folding a text allocates only
  * when it is longer than any text folded before with the same buffer. */
 typedef struct textops_buf {
-	kit_buf out;      /* the folded text (out.p, out.len), NUL-terminated */
-	size_t *offsets;  /* out.len + 1 entries when asked for, else untouched */
+	kit_buf out;     /* the folded text (out.p, out.len), NUL-terminated */
+	size_t *offsets; /* out.len + 1 entries when asked for, else untouched */
 	size_t offcap;
-	int32_t *cps;     /* scratch code points for rare long clusters */
+	int32_t *cps; /* scratch code points for rare long clusters */
 	size_t cpcap;
 } textops_buf;
 
-int textops_fold_into(textops_buf *b, const char *s, size_t len, unsigned flags,
-                      bool want_offsets, size_t *err_off);
+int textops_fold_into(textops_buf *b, const char *s, size_t len, unsigned flags, bool want_offsets, size_t *err_off);
 void textops_buf_free(textops_buf *b);
 
 /* Checks that s is valid UTF-8: TEXTOPS_OK or TEXTOPS_EUTF8 (*err_off). */

@@ -12,7 +12,7 @@
 #include "tml_core.h"
 
 #if defined(__SANITIZE_ADDRESS__)
-#define TML_ALLOC_CACHE 0  /* let AddressSanitizer see every free */
+#define TML_ALLOC_CACHE 0 /* let AddressSanitizer see every free */
 #else
 #define TML_ALLOC_CACHE 1
 #endif
@@ -77,7 +77,7 @@ void *tml_alloc_realloc(tml_alloc *a, void *ptr, size_t osize, size_t nsize)
 		return ptr;
 	void *p = small_new ? take(a, nsize) : malloc(nsize);
 	if (!p)
-		return NULL;  /* Lua keeps the old block */
+		return NULL; /* Lua keeps the old block */
 	memcpy(p, ptr, osize < nsize ? osize : nsize);
 	if (small_old)
 		give(a, ptr, osize);

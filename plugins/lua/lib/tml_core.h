@@ -16,7 +16,7 @@ typedef struct tml_state {
 	 * matching can skip PCRE2's own check of it. */
 	const char *valid_text;
 	size_t valid_len;
-	void *owner;  /* the stage instance */
+	void *owner; /* the stage instance */
 	/* Folders (real paths) a script may open files under; NULL: any. */
 	const char *const *read_roots;
 	/* C memory the module's objects hold (compiled regexes, match data,
@@ -27,16 +27,10 @@ typedef struct tml_state {
 	void (*give)(void *owner, size_t bytes);
 } tml_state;
 
-static inline tml_state *tml_get_state(lua_State *L)
-{
-	return *(tml_state **)lua_getextraspace(L);
-}
+static inline tml_state *tml_get_state(lua_State *L) { return *(tml_state **)lua_getextraspace(L); }
 
 /* Count bytes of C memory to the state (0), or -1 if they do not fit. */
-static inline int tml_take(tml_state *ts, size_t bytes)
-{
-	return ts && ts->take ? ts->take(ts->owner, bytes) : 0;
-}
+static inline int tml_take(tml_state *ts, size_t bytes) { return ts && ts->take ? ts->take(ts->owner, bytes) : 0; }
 
 static inline void tml_give(tml_state *ts, size_t bytes)
 {

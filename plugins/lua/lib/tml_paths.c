@@ -41,7 +41,7 @@ static int parent_allowed(const char *path, const char *const *roots)
 		char *slash = strrchr(dir, '/');
 		if (!slash)
 			return realpath(".", real) && allowed(real, roots);
-		slash[slash == dir] = '\0';  /* "/x" -> "/" */
+		slash[slash == dir] = '\0'; /* "/x" -> "/" */
 		if (realpath(dir, real))
 			return allowed(real, roots);
 		if (slash == dir)
@@ -60,6 +60,8 @@ void tml_resolve_readable(lua_State *L, const char *who, const char *path, const
 	} else if (!roots || allowed(real, roots)) {
 		return;
 	}
-	luaL_error(L, "%s: %s is outside the folders a sandboxed script may read (the script's, the config's, "
-		   "the rule library's and the project's gazetteers; trusted: true lifts this)", who, shown);
+	luaL_error(L,
+		   "%s: %s is outside the folders a sandboxed script may read (the script's, the config's, "
+		   "the rule library's and the project's gazetteers; trusted: true lifts this)",
+		   who, shown);
 }

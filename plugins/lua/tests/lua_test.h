@@ -16,7 +16,7 @@ static inline lua_State *new_lua(void)
 {
 	lua_State *L = luaL_newstate();
 	ck_assert_ptr_nonnull(L);
-	*(void **)lua_getextraspace(L) = NULL;  /* no stage: no tml_state */
+	*(void **)lua_getextraspace(L) = NULL; /* no stage: no tml_state */
 	luaL_openlibs(L);
 	lua_newtable(L);
 	tml_text_register(L);

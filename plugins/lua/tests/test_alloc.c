@@ -36,7 +36,7 @@ START_TEST(random_walk)
 		/* mostly small sizes, some around the TML_SMALL edge, a few large */
 		size_t n = (seed >> 20) % 8 == 0 ? 200 + (seed >> 4) % 200 : 1 + (seed >> 12) % 120;
 		if ((seed >> 24) % 5 == 0)
-			n = 0;  /* free */
+			n = 0; /* free */
 		if (blocks[s])
 			ck_assert_msg(intact(blocks[s], sizes[s], s), "block %u lost its content", s);
 		void *p = tml_alloc_realloc(&a, blocks[s], sizes[s], n);
@@ -44,7 +44,7 @@ START_TEST(random_walk)
 			ck_assert_ptr_null(p);
 		} else {
 			ck_assert_ptr_nonnull(p);
-			ck_assert_uint_eq((uintptr_t)p % 16, 0);  /* Lua needs its maximum alignment */
+			ck_assert_uint_eq((uintptr_t)p % 16, 0); /* Lua needs its maximum alignment */
 			if (blocks[s])
 				ck_assert(intact(p, sizes[s] < n ? sizes[s] : n, s));
 			fill(p, n, s);
@@ -64,15 +64,15 @@ START_TEST(random_walk)
 }
 END_TEST
 
-#if !defined(__SANITIZE_ADDRESS__)  /* under ASan every block goes back to malloc */
+#if !defined(__SANITIZE_ADDRESS__) /* under ASan every block goes back to malloc */
 START_TEST(same_class_stays)
 {
 	tml_alloc a = {0};
 	void *p = tml_alloc_realloc(&a, NULL, 0, 20);
-	ck_assert_ptr_eq(tml_alloc_realloc(&a, p, 20, 32), p);  /* 17..32: one class */
+	ck_assert_ptr_eq(tml_alloc_realloc(&a, p, 20, 32), p); /* 17..32: one class */
 	void *q = tml_alloc_realloc(&a, p, 32, 0);
 	ck_assert_ptr_null(q);
-	ck_assert_ptr_eq(tml_alloc_realloc(&a, NULL, 0, 30), p);  /* the freed block comes back */
+	ck_assert_ptr_eq(tml_alloc_realloc(&a, NULL, 0, 30), p); /* the freed block comes back */
 	tml_alloc_realloc(&a, p, 30, 0);
 	tml_alloc_free_all(&a);
 }

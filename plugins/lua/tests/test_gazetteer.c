@@ -35,7 +35,7 @@ static char *render(const gazetteer *g, gazetteer_scratch *sc, const char *text,
 		const gazetteer_match *m = &sc->m[i];
 		ck_assert_int_eq(m->payload, 100 + (int64_t)m->entry);
 		o += (size_t)snprintf(out + o, sizeof out - o, "%s%.*s@%zu:%u", i ? "|" : "",
-		                      (int)(m->end - m->start), text + m->start, m->start, m->entry);
+				      (int)(m->end - m->start), text + m->start, m->start, m->entry);
 	}
 	return out;
 }
@@ -47,10 +47,9 @@ START_TEST(longest_vs_overlapping)
 	gazetteer_scratch sc = {0};
 	const char *text = "Bộ Tư lệnh Quân khu 5 và quân khu 7.";
 
-	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_LONGEST),
-	                 "Quân khu 5@16:1|quân khu@32:0");
+	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_LONGEST), "Quân khu 5@16:1|quân khu@32:0");
 	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_ALL),
-	                 "Quân khu 5@16:1|Quân khu@16:0|khu 5@22:2|quân khu@32:0");
+			 "Quân khu 5@16:1|Quân khu@16:0|khu 5@22:2|quân khu@32:0");
 	/* "Quân khu 50": not a whole word, so the shorter one. */
 	ck_assert_str_eq(render(g, &sc, "Quân khu 50", GAZETTEER_LONGEST), "Quân khu@0:0");
 	gazetteer_scratch_free(&sc);
@@ -68,11 +67,9 @@ START_TEST(whole_words)
 
 	/* Not "Nam" in "Namibia" nor "Hà" in "Hàn". */
 	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_LONGEST), "Hà@9:1|Nam@13:0|Nam@38:0");
-	ck_assert_str_eq(render(loose, &sc, text, GAZETTEER_LONGEST),
-	                 "Nam@0:0|Hà@9:1|Nam@13:0|Hà@18:1|Nam@38:0");
+	ck_assert_str_eq(render(loose, &sc, text, GAZETTEER_LONGEST), "Nam@0:0|Hà@9:1|Nam@13:0|Hà@18:1|Nam@38:0");
 	/* Decomposed text: "Hà" followed by a combining mark is inside a word. */
-	ck_assert_str_eq(render(g, &sc, "Ha\xCC\x80\xCC\x83 Ha\xCC\x80", GAZETTEER_LONGEST),
-	                 "Ha\xCC\x80@7:1");
+	ck_assert_str_eq(render(g, &sc, "Ha\xCC\x80\xCC\x83 Ha\xCC\x80", GAZETTEER_LONGEST), "Ha\xCC\x80@7:1");
 	gazetteer_free(g);
 	gazetteer_free(loose);
 
@@ -82,7 +79,7 @@ START_TEST(whole_words)
 		const char *k2[] = {".NET", "C++", NULL};
 		g = make(GAZETTEER_WHOLE_WORDS, k2);
 		ck_assert_str_eq(render(g, &sc, "ASP.NET, C++ và C++11, ASPNET", GAZETTEER_LONGEST),
-		                 ".NET@3:0|C++@9:1|C++@17:1");
+				 ".NET@3:0|C++@9:1|C++@17:1");
 		gazetteer_free(g);
 	}
 	gazetteer_scratch_free(&sc);
@@ -93,19 +90,16 @@ START_TEST(case_and_diacritics)
 {
 	const char *keys[] = {"bo quoc phong", NULL};
 	const char *text = "Theo BỘ QUỐC PHÒNG, Bộ Quốc phòng đã ...";
-	gazetteer *both = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
-	                           GAZETTEER_WHOLE_WORDS,
-	                       keys);
+	gazetteer *both = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE | GAZETTEER_WHOLE_WORDS,
+			       keys);
 	gazetteer *case_only = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS, keys);
 	gazetteer *marks_only = make(GAZETTEER_DIACRITICS_INSENSITIVE | GAZETTEER_WHOLE_WORDS, keys);
 	gazetteer_scratch sc = {0};
 
-	ck_assert_str_eq(render(both, &sc, text, GAZETTEER_LONGEST),
-	                 "BỘ QUỐC PHÒNG@5:0|Bộ Quốc phòng@25:0");
+	ck_assert_str_eq(render(both, &sc, text, GAZETTEER_LONGEST), "BỘ QUỐC PHÒNG@5:0|Bộ Quốc phòng@25:0");
 	ck_assert_str_eq(render(case_only, &sc, text, GAZETTEER_LONGEST), "");
 	ck_assert_str_eq(render(marks_only, &sc, text, GAZETTEER_LONGEST), "");
-	ck_assert_str_eq(render(marks_only, &sc, "bộ quốc phòng", GAZETTEER_LONGEST),
-	                 "bộ quốc phòng@0:0");
+	ck_assert_str_eq(render(marks_only, &sc, "bộ quốc phòng", GAZETTEER_LONGEST), "bộ quốc phòng@0:0");
 	gazetteer_free(both);
 	gazetteer_free(case_only);
 	gazetteer_free(marks_only);
@@ -115,7 +109,7 @@ START_TEST(case_and_diacritics)
 		const char *k2[] = {"Bộ Quốc phòng", NULL};
 		gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS, k2);
 		ck_assert_str_eq(render(g, &sc, "BỘ QUỐC PHÒNG, Bo Quoc phong", GAZETTEER_LONGEST),
-		                 "BỘ QUỐC PHÒNG@0:0");
+				 "BỘ QUỐC PHÒNG@0:0");
 		gazetteer_free(g);
 	}
 	gazetteer_scratch_free(&sc);
@@ -128,9 +122,8 @@ START_TEST(original_offsets)
 {
 	const char *keys[] = {"nguyen van duc", "da nang", "Hà Nội", NULL};
 	const char *text = "Ông NGUYỄN VĂN ĐỨC đến Đà Nẵng rồi ra Hà Nội.";
-	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
-	                        GAZETTEER_WHOLE_WORDS,
-	                    keys);
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE | GAZETTEER_WHOLE_WORDS,
+			    keys);
 	gazetteer_scratch sc = {0};
 	const char *want[] = {"NGUYỄN VĂN ĐỨC", "Đà Nẵng", "Hà Nội"};
 	char *d;
@@ -152,9 +145,9 @@ START_TEST(original_offsets)
 	ck_assert_uint_eq(sc.n, 3);
 	for (int i = 0; i < 3; i++) {
 		char *span_nfc;
-		ck_assert_int_eq(textops_normalize(d + sc.m[i].start, sc.m[i].end - sc.m[i].start,
-		                                   TEXTOPS_NFC, &span_nfc, NULL, NULL),
-		                 0);
+		ck_assert_int_eq(textops_normalize(d + sc.m[i].start, sc.m[i].end - sc.m[i].start, TEXTOPS_NFC,
+						   &span_nfc, NULL, NULL),
+				 0);
 		ck_assert_str_eq(span_nfc, want[i]);
 		free(span_nfc);
 	}
@@ -187,9 +180,8 @@ END_TEST
 START_TEST(same_key_entries)
 {
 	const char *keys[] = {"Ha Noi", "Hà Nội", "HÀ NỘI", NULL};
-	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
-	                        GAZETTEER_WHOLE_WORDS,
-	                    keys);
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE | GAZETTEER_WHOLE_WORDS,
+			    keys);
 	gazetteer_scratch sc = {0};
 	/* The entry written as in the text, else the first. */
 	ck_assert_str_eq(render(g, &sc, "ở Hà Nội", GAZETTEER_LONGEST), "Hà Nội@4:1");
@@ -237,25 +229,24 @@ START_TEST(errors)
 END_TEST
 
 /* Synthetic Vietnamese-looking names: family + middle + given + a number. */
-static const char *const FAMILY[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ",
-                                     "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"};
-static const char *const MIDDLE[] = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Ngọc",
-                                     "Xuân", "Công", "Đình", "Bảo", "Gia", "Kim", "Thu", "Hải"};
-static const char *const GIVEN[] = {"An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hiếu", "Hùng",
-                                    "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc",
-                                    "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Việt", "Yến"};
+static const char *const FAMILY[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng", "Huỳnh", "Phan",  "Vũ",
+				     "Võ",     "Đặng", "Bùi", "Đỗ",   "Hồ",    "Ngô",   "Dương", "Lý"};
+static const char *const MIDDLE[] = {"Văn",  "Thị",  "Hữu",  "Đức", "Minh", "Quang", "Thanh", "Ngọc",
+				     "Xuân", "Công", "Đình", "Bảo", "Gia",  "Kim",   "Thu",   "Hải"};
+static const char *const GIVEN[] = {"An",    "Bình", "Cường", "Dũng", "Giang", "Hà",   "Hiếu", "Hùng",
+				    "Khánh", "Lan",  "Linh",  "Long", "Mai",   "Nam",  "Nga",  "Phúc",
+				    "Quân",  "Sơn",  "Tâm",   "Thảo", "Trung", "Tuấn", "Việt", "Yến"};
 
 static void synth_name(unsigned i, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s %s %s %u", FAMILY[i % 16], MIDDLE[(i / 16) % 16], GIVEN[(i / 256) % 24],
-	         i / 16);
+	snprintf(buf, size, "%s %s %s %u", FAMILY[i % 16], MIDDLE[(i / 16) % 16], GIVEN[(i / 256) % 24], i / 16);
 }
 
 START_TEST(hundred_thousand)
 {
 	enum { N = 100000 };
 	gazetteer *g = gazetteer_new(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_DIACRITICS_INSENSITIVE |
-	                             GAZETTEER_WHOLE_WORDS);
+				     GAZETTEER_WHOLE_WORDS);
 	gazetteer_scratch sc = {0};
 	char name[128], *text;
 	size_t cap = 1 << 20, len = 0, found = 0;
@@ -304,51 +295,50 @@ END_TEST
 START_TEST(lua_entries)
 {
 	lua_State *L = new_lua();
-	run_lua(L,
-	        "local g = textmill.gazetteer({\n"
-	        "  'Hà Nội',\n"
-	        "  { 'Quân khu 5', type = 'ORG', value = 'QK5', code = 'MR5', rank = 2 },\n"
-	        "  { name = 'Bộ Quốc phòng', type = 'ORG' },\n"
-	        "  'Quân khu',\n"
-	        "}, { type = 'LOC' })\n"
-	        "assert(g:size() == 4 and #g == 4)\n"
-	        "assert(tostring(g):find('4 entries'))\n"
-	        "local s = 'Bộ Quốc phòng họp tại Hà Nội với Quân khu 5 và BỘ QUỐC PHÒNG.'\n"
-	        "local ms = g:matches(s)\n"
-	        "assert(#ms == 4, #ms)\n"
-	        "for _, m in ipairs(ms) do assert(s:sub(m.start, m.stop) == m.name) end\n"
-	        "local m = ms[1]\n"
-	        "assert(m.start == 1 and m.name == 'Bộ Quốc phòng' and m.key == 'Bộ Quốc phòng')\n"
-	        "assert(m.type == 'ORG' and m.value == 'Bộ Quốc phòng' and m.attrs == nil)\n"
-	        "m = ms[2]\n"
-	        "assert(m.name == 'Hà Nội' and m.type == 'LOC' and m.value == 'Hà Nội')\n"
-	        "m = ms[3]\n"
-	        "assert(m.name == 'Quân khu 5' and m.type == 'ORG' and m.value == 'QK5')\n"
-	        "assert(m.attrs.code == 'MR5' and m.attrs.rank == 2)\n"
-	        "m = ms[4]\n"
-	        "assert(m.name == 'BỘ QUỐC PHÒNG' and m.key == 'Bộ Quốc phòng' and m.stop == #s - 1)\n"
-	        /* init, like string.find */
-	        "local ms2 = g:matches(s, ms[2].start)\n"
-	        "assert(#ms2 == 3 and ms2[1].name == 'Hà Nội')\n"
-	        "assert(#g:matches(s, -#'BỘ QUỐC PHÒNG.') == 1 and #g:matches(s, #s + 5) == 0)\n"
-	        "assert(#g:matches('') == 0)\n"
-	        /* overlaps */
-	        "local go = textmill.gazetteer({ 'Quân khu', 'Quân khu 5' }, { overlaps = true })\n"
-	        "local mo = go:matches('Quân khu 5')\n"
-	        "assert(#mo == 2 and mo[1].name == 'Quân khu 5' and mo[2].name == 'Quân khu')\n"
-	        "assert(mo[1].type == nil and mo[1].value == 'Quân khu 5')\n"
-	        /* case sensitive, diacritics insensitive, whole_words off */
-	        "local gc = textmill.gazetteer({ 'Nam' }, { case = 'sensitive', diacritics = 'insensitive',\n"
-	        "  whole_words = false, value = 'south' })\n"
-	        "local mc = gc:matches('nam Nam Năm Namibia')\n"
-	        "assert(#mc == 3 and mc[1].start == 5 and mc[2].name == 'Năm' and mc[3].start == 14)\n"
-	        "assert(mc[1].value == 'south')\n"
-	        /* defaults: case-insensitive, diacritic-sensitive, whole words */
-	        "local gd = textmill.gazetteer({ 'Nam' })\n"
-	        "local md = gd:matches('nam NAM Năm Namibia')\n"
-	        "assert(#md == 2 and md[2].name == 'NAM')\n"
-	        "local gdi = textmill.gazetteer({ 'bo quoc phong' }, { diacritics = 'insensitive' })\n"
-	        "assert(gdi:matches('Bộ Quốc phòng')[1].stop == #'Bộ Quốc phòng')\n");
+	run_lua(L, "local g = textmill.gazetteer({\n"
+		   "  'Hà Nội',\n"
+		   "  { 'Quân khu 5', type = 'ORG', value = 'QK5', code = 'MR5', rank = 2 },\n"
+		   "  { name = 'Bộ Quốc phòng', type = 'ORG' },\n"
+		   "  'Quân khu',\n"
+		   "}, { type = 'LOC' })\n"
+		   "assert(g:size() == 4 and #g == 4)\n"
+		   "assert(tostring(g):find('4 entries'))\n"
+		   "local s = 'Bộ Quốc phòng họp tại Hà Nội với Quân khu 5 và BỘ QUỐC PHÒNG.'\n"
+		   "local ms = g:matches(s)\n"
+		   "assert(#ms == 4, #ms)\n"
+		   "for _, m in ipairs(ms) do assert(s:sub(m.start, m.stop) == m.name) end\n"
+		   "local m = ms[1]\n"
+		   "assert(m.start == 1 and m.name == 'Bộ Quốc phòng' and m.key == 'Bộ Quốc phòng')\n"
+		   "assert(m.type == 'ORG' and m.value == 'Bộ Quốc phòng' and m.attrs == nil)\n"
+		   "m = ms[2]\n"
+		   "assert(m.name == 'Hà Nội' and m.type == 'LOC' and m.value == 'Hà Nội')\n"
+		   "m = ms[3]\n"
+		   "assert(m.name == 'Quân khu 5' and m.type == 'ORG' and m.value == 'QK5')\n"
+		   "assert(m.attrs.code == 'MR5' and m.attrs.rank == 2)\n"
+		   "m = ms[4]\n"
+		   "assert(m.name == 'BỘ QUỐC PHÒNG' and m.key == 'Bộ Quốc phòng' and m.stop == #s - 1)\n"
+		   /* init, like string.find */
+		   "local ms2 = g:matches(s, ms[2].start)\n"
+		   "assert(#ms2 == 3 and ms2[1].name == 'Hà Nội')\n"
+		   "assert(#g:matches(s, -#'BỘ QUỐC PHÒNG.') == 1 and #g:matches(s, #s + 5) == 0)\n"
+		   "assert(#g:matches('') == 0)\n"
+		   /* overlaps */
+		   "local go = textmill.gazetteer({ 'Quân khu', 'Quân khu 5' }, { overlaps = true })\n"
+		   "local mo = go:matches('Quân khu 5')\n"
+		   "assert(#mo == 2 and mo[1].name == 'Quân khu 5' and mo[2].name == 'Quân khu')\n"
+		   "assert(mo[1].type == nil and mo[1].value == 'Quân khu 5')\n"
+		   /* case sensitive, diacritics insensitive, whole_words off */
+		   "local gc = textmill.gazetteer({ 'Nam' }, { case = 'sensitive', diacritics = 'insensitive',\n"
+		   "  whole_words = false, value = 'south' })\n"
+		   "local mc = gc:matches('nam Nam Năm Namibia')\n"
+		   "assert(#mc == 3 and mc[1].start == 5 and mc[2].name == 'Năm' and mc[3].start == 14)\n"
+		   "assert(mc[1].value == 'south')\n"
+		   /* defaults: case-insensitive, diacritic-sensitive, whole words */
+		   "local gd = textmill.gazetteer({ 'Nam' })\n"
+		   "local md = gd:matches('nam NAM Năm Namibia')\n"
+		   "assert(#md == 2 and md[2].name == 'NAM')\n"
+		   "local gdi = textmill.gazetteer({ 'bo quoc phong' }, { diacritics = 'insensitive' })\n"
+		   "assert(gdi:matches('Bộ Quốc phòng')[1].stop == #'Bộ Quốc phòng')\n");
 	lua_close(L);
 }
 END_TEST
@@ -356,40 +346,39 @@ END_TEST
 START_TEST(lua_errors)
 {
 	lua_State *L = new_lua();
-	run_lua(L,
-	        "local function err(f, ...)\n"
-	        "  local ok, e = pcall(f, ...)\n"
-	        "  assert(not ok, 'no error')\n"
-	        "  return e\n"
-	        "end\n"
-	        "local G = textmill.gazetteer\n"
-	        "local e = err(G, { 'a', 42 })\n"
-	        "assert(e:find('entry 2 is a number'), e)\n"
-	        "e = err(G, { 'a', 'b\\xFFc' })\n"
-	        "assert(e == 'textmill.gazetteer: entry 2: invalid UTF-8 at byte 2', e)\n"
-	        "e = err(G, { '' })\n"
-	        "assert(e == 'textmill.gazetteer: entry 1: empty name', e)\n"
-	        "e = err(G, { { type = 'X' } })\n"
-	        "assert(e:find('entry 1: the name must be a string'), e)\n"
-	        "e = err(G, { { 'a', name = 'b' } })\n"
-	        "assert(e:find('both'), e)\n"
-	        "e = err(G, { { 'a', type = 3 } })\n"
-	        "assert(e:find('type must be a string'), e)\n"
-	        "e = err(G, { 'a' }, { cse = 'sensitive' })\n"
-	        "assert(e:find('unknown option cse'), e)\n"
-	        "e = err(G, { 'a' }, { case = 'upper' })\n"
-	        "assert(e:find('option case must be'), e)\n"
-	        "e = err(G, { 'a' }, { overlaps = 1 })\n"
-	        "assert(e:find('option overlaps must be a boolean'), e)\n"
-	        "e = err(G, 42)\n"
-	        "assert(e:find('bad argument #1'), e)\n"
-	        "local g = G({ 'Huế' })\n"
-	        "e = err(g.matches, g, 'Huế \\xC3\\x28')\n"
-	        "assert(e == 'textmill.gazetteer: matches: invalid UTF-8 at byte 7', e)\n"
-	        "e = err(g.matches, g, 'Huế', 4)\n"
-	        "assert(e:find('inside a UTF%-8 character'), e)\n"
-	        "e = err(g.matches, {}, 'x')\n"
-	        "assert(e:find('textmill.gazetteer expected'), e)\n");
+	run_lua(L, "local function err(f, ...)\n"
+		   "  local ok, e = pcall(f, ...)\n"
+		   "  assert(not ok, 'no error')\n"
+		   "  return e\n"
+		   "end\n"
+		   "local G = textmill.gazetteer\n"
+		   "local e = err(G, { 'a', 42 })\n"
+		   "assert(e:find('entry 2 is a number'), e)\n"
+		   "e = err(G, { 'a', 'b\\xFFc' })\n"
+		   "assert(e == 'textmill.gazetteer: entry 2: invalid UTF-8 at byte 2', e)\n"
+		   "e = err(G, { '' })\n"
+		   "assert(e == 'textmill.gazetteer: entry 1: empty name', e)\n"
+		   "e = err(G, { { type = 'X' } })\n"
+		   "assert(e:find('entry 1: the name must be a string'), e)\n"
+		   "e = err(G, { { 'a', name = 'b' } })\n"
+		   "assert(e:find('both'), e)\n"
+		   "e = err(G, { { 'a', type = 3 } })\n"
+		   "assert(e:find('type must be a string'), e)\n"
+		   "e = err(G, { 'a' }, { cse = 'sensitive' })\n"
+		   "assert(e:find('unknown option cse'), e)\n"
+		   "e = err(G, { 'a' }, { case = 'upper' })\n"
+		   "assert(e:find('option case must be'), e)\n"
+		   "e = err(G, { 'a' }, { overlaps = 1 })\n"
+		   "assert(e:find('option overlaps must be a boolean'), e)\n"
+		   "e = err(G, 42)\n"
+		   "assert(e:find('bad argument #1'), e)\n"
+		   "local g = G({ 'Huế' })\n"
+		   "e = err(g.matches, g, 'Huế \\xC3\\x28')\n"
+		   "assert(e == 'textmill.gazetteer: matches: invalid UTF-8 at byte 7', e)\n"
+		   "e = err(g.matches, g, 'Huế', 4)\n"
+		   "assert(e:find('inside a UTF%-8 character'), e)\n"
+		   "e = err(g.matches, {}, 'x')\n"
+		   "assert(e:find('textmill.gazetteer expected'), e)\n");
 	lua_close(L);
 }
 END_TEST
@@ -411,13 +400,12 @@ START_TEST(lua_tsv)
 	snprintf(dir, sizeof dir, "%s/textmill-gaz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/orgs.tsv", dir);
-	write_file(path,
-	           "\xEF\xBB\xBF# Vietnamese organizations\n"
-	           "Bộ Quốc phòng\tORG\tMOD\tabbr=BQP\tlevel = ministry\n"
-	           "\n"
-	           "Quân khu 5\tORG\t\tregion=Trung Bộ\r\n"
-	           "   \t  \n"
-	           "Hà Nội\tLOC\n");
+	write_file(path, "\xEF\xBB\xBF# Vietnamese organizations\n"
+			 "Bộ Quốc phòng\tORG\tMOD\tabbr=BQP\tlevel = ministry\n"
+			 "\n"
+			 "Quân khu 5\tORG\t\tregion=Trung Bộ\r\n"
+			 "   \t  \n"
+			 "Hà Nội\tLOC\n");
 	snprintf(path, sizeof path, "%s/bad.tsv", dir);
 	write_file(path, "Hà Nội\tLOC\n# comment\nĐà Nẵng\n");
 	snprintf(path, sizeof path, "%s/bad2.tsv", dir);
@@ -428,30 +416,29 @@ START_TEST(lua_tsv)
 	/* Relative paths resolve against textmill.script_dir. */
 	lua_pushstring(L, dir);
 	lua_setfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
-	run_lua(L,
-	        "local g = textmill.gazetteer('orgs.tsv')\n"
-	        "assert(#g == 3)\n"
-	        "local s = 'Bộ Quốc phòng chỉ đạo Quân khu 5 tại Hà Nội'\n"
-	        "local ms = g:matches(s)\n"
-	        "assert(#ms == 3)\n"
-	        "assert(ms[1].type == 'ORG' and ms[1].value == 'MOD' and ms[1].attrs.abbr == 'BQP')\n"
-	        "assert(ms[1].attrs.level == 'ministry')\n"
-	        "assert(ms[2].value == 'Quân khu 5' and ms[2].attrs.region == 'Trung Bộ')\n"
-	        "assert(ms[3].type == 'LOC' and ms[3].attrs == nil and ms[3].key == 'Hà Nội')\n"
-	        "local function err(f, ...)\n"
-	        "  local ok, e = pcall(f, ...)\n"
-	        "  assert(not ok, 'no error')\n"
-	        "  return e\n"
-	        "end\n"
-	        "local e = err(textmill.gazetteer, 'bad.tsv')\n"
-	        "assert(e == 'textmill.gazetteer: bad.tsv:3: missing type', e)\n"
-	        "assert(#textmill.gazetteer('bad.tsv', { type = 'LOC' }) == 2)\n"
-	        "e = err(textmill.gazetteer, 'bad2.tsv')\n"
-	        "assert(e:find('bad2.tsv:1: column 4 (\"not-a-pair\") is not key=value', 1, true), e)\n"
-	        "e = err(textmill.gazetteer, 'bad3.tsv')\n"
-	        "assert(e == 'textmill.gazetteer: bad3.tsv:2: invalid UTF-8 at byte 3', e)\n"
-	        "e = err(textmill.gazetteer, 'missing.tsv')\n"
-	        "assert(e:find('cannot open missing.tsv: No such file'), e)\n");
+	run_lua(L, "local g = textmill.gazetteer('orgs.tsv')\n"
+		   "assert(#g == 3)\n"
+		   "local s = 'Bộ Quốc phòng chỉ đạo Quân khu 5 tại Hà Nội'\n"
+		   "local ms = g:matches(s)\n"
+		   "assert(#ms == 3)\n"
+		   "assert(ms[1].type == 'ORG' and ms[1].value == 'MOD' and ms[1].attrs.abbr == 'BQP')\n"
+		   "assert(ms[1].attrs.level == 'ministry')\n"
+		   "assert(ms[2].value == 'Quân khu 5' and ms[2].attrs.region == 'Trung Bộ')\n"
+		   "assert(ms[3].type == 'LOC' and ms[3].attrs == nil and ms[3].key == 'Hà Nội')\n"
+		   "local function err(f, ...)\n"
+		   "  local ok, e = pcall(f, ...)\n"
+		   "  assert(not ok, 'no error')\n"
+		   "  return e\n"
+		   "end\n"
+		   "local e = err(textmill.gazetteer, 'bad.tsv')\n"
+		   "assert(e == 'textmill.gazetteer: bad.tsv:3: missing type', e)\n"
+		   "assert(#textmill.gazetteer('bad.tsv', { type = 'LOC' }) == 2)\n"
+		   "e = err(textmill.gazetteer, 'bad2.tsv')\n"
+		   "assert(e:find('bad2.tsv:1: column 4 (\"not-a-pair\") is not key=value', 1, true), e)\n"
+		   "e = err(textmill.gazetteer, 'bad3.tsv')\n"
+		   "assert(e == 'textmill.gazetteer: bad3.tsv:2: invalid UTF-8 at byte 3', e)\n"
+		   "e = err(textmill.gazetteer, 'missing.tsv')\n"
+		   "assert(e:find('cannot open missing.tsv: No such file'), e)\n");
 	/* An absolute path ignores script_dir. */
 	snprintf(path, sizeof path, "%s/orgs.tsv", dir);
 	lua_pushstring(L, path);
@@ -475,13 +462,12 @@ END_TEST
 START_TEST(lua_collect)
 {
 	lua_State *L = new_lua();
-	run_lua(L,
-	        "for i = 1, 200 do\n"
-	        "  local g = textmill.gazetteer({ 'Hà Nội', 'Huế', { 'Đà Nẵng', x = i } })\n"
-	        "  assert(#g:matches('Hà Nội, Huế, Đà Nẵng') == 3)\n"
-	        "  pcall(textmill.gazetteer, { 'a', 'b', false })\n"
-	        "end\n"
-	        "collectgarbage()\n");
+	run_lua(L, "for i = 1, 200 do\n"
+		   "  local g = textmill.gazetteer({ 'Hà Nội', 'Huế', { 'Đà Nẵng', x = i } })\n"
+		   "  assert(#g:matches('Hà Nội, Huế, Đà Nẵng') == 3)\n"
+		   "  pcall(textmill.gazetteer, { 'a', 'b', false })\n"
+		   "end\n"
+		   "collectgarbage()\n");
 	lua_close(L);
 }
 END_TEST
@@ -507,7 +493,4 @@ static Suite *gazetteer_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	return run_suite(gazetteer_suite());
-}
+int main(void) { return run_suite(gazetteer_suite()); }

@@ -29,7 +29,7 @@ START_TEST(deep_nesting_as_the_host_takes)
 	char err[200], json[1024];
 	/* 200 levels: more than the 64 Lua once took, within the host's 256. */
 	memset(json, '[', 200);
-	json[200] = '1';  /* an empty table would come back as {} */
+	json[200] = '1'; /* an empty table would come back as {} */
 	memset(json + 201, ']', 200);
 	json[401] = 0;
 	ck_assert_msg(round_trip(L, json, &out, err, sizeof err), "%s", err);

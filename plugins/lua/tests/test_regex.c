@@ -40,19 +40,19 @@ START_TEST(init_inside_character)
 	lua_State *L = regex_lua("â");
 	/* each method, on the document's text and on another string */
 	run_lua(L, "local r = textmill.regex('\\\\b')\n"
-	           "for _, s in ipairs{doc_text, 'â'} do\n"
-	           "  for _, m in ipairs{'find', 'match', 'exec', 'test', 'gmatch'} do\n"
-	           "    fails(m, r[m], r, s, 2)\n"
-	           "    fails(m .. ' from the end', r[m], r, s, -1)\n"
-	           "  end\n"
-	           "end");
+		   "for _, s in ipairs{doc_text, 'â'} do\n"
+		   "  for _, m in ipairs{'find', 'match', 'exec', 'test', 'gmatch'} do\n"
+		   "    fails(m, r[m], r, s, 2)\n"
+		   "    fails(m .. ' from the end', r[m], r, s, -1)\n"
+		   "  end\n"
+		   "end");
 	/* the message names the position and the pattern */
 	run_lua(L, "local ok, err = pcall(textmill.regex('x').find, textmill.regex('x'), doc_text, 2)\n"
-	           "assert(err:find('regex x: init 2 is inside a UTF-8 character', 1, true), err)");
+		   "assert(err:find('regex x: init 2 is inside a UTF-8 character', 1, true), err)");
 	/* boundaries, the end and beyond it are fine */
 	run_lua(L, "local r = textmill.regex('\\\\b')\n"
-	           "eq(r:find(doc_text, 1), 1); eq(r:find(doc_text, 3), 3); eq(r:find(doc_text, 4), nil)\n"
-	           "eq(r:find(doc_text, -2), 1); eq(r:test(doc_text, 99), false)");
+		   "eq(r:find(doc_text, 1), 1); eq(r:find(doc_text, 3), 3); eq(r:find(doc_text, 4), nil)\n"
+		   "eq(r:find(doc_text, -2), 1); eq(r:test(doc_text, 99), false)");
 	lua_close(L);
 }
 END_TEST
@@ -61,12 +61,12 @@ START_TEST(empty_matches_step_whole_characters)
 {
 	lua_State *L = regex_lua("Đà Nẵng");
 	run_lua(L, "local starts = {}\n"
-	           "for s, e in textmill.regex('\\\\s*'):gmatch(doc_text) do\n"
-	           "  starts[#starts + 1] = s\n"
-	           "  assert(s > #doc_text or (doc_text:byte(s) & 0xC0) ~= 0x80, 'start inside a character: ' .. s)\n"
-	           "end\n"
-	           "eq(table.concat(starts, ' '), '1 3 5 6 7 10 11 12')\n"
-	           "eq((textmill.regex('\\\\b'):gsub(doc_text, '|')), '|Đà| |Nẵng|')");
+		   "for s, e in textmill.regex('\\\\s*'):gmatch(doc_text) do\n"
+		   "  starts[#starts + 1] = s\n"
+		   "  assert(s > #doc_text or (doc_text:byte(s) & 0xC0) ~= 0x80, 'start inside a character: ' .. s)\n"
+		   "end\n"
+		   "eq(table.concat(starts, ' '), '1 3 5 6 7 10 11 12')\n"
+		   "eq((textmill.regex('\\\\b'):gsub(doc_text, '|')), '|Đà| |Nẵng|')");
 	lua_close(L);
 }
 END_TEST
@@ -76,7 +76,7 @@ START_TEST(no_single_byte_escape)
 {
 	lua_State *L = regex_lua("â");
 	run_lua(L, "local ok, err = pcall(textmill.regex, 'a\\\\C')\n"
-	           "eq(ok, false); assert(err:find('bad pattern', 1, true), err)");
+		   "eq(ok, false); assert(err:find('bad pattern', 1, true), err)");
 	lua_close(L);
 }
 END_TEST
@@ -108,23 +108,23 @@ START_TEST(c_memory_is_counted)
 	doc_state.give = give;
 	lua_State *L = regex_lua("x");
 	run_lua(L, "kept = {}\n"
-	           "for i = 1, 100 do kept[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end\n"
-	           "g = textmill.gazetteer({'Hà Nội', 'Huế', 'Đà Nẵng'})\n"
-	           "assert(#g:matches('Huế và Hà Nội') == 2)");
+		   "for i = 1, 100 do kept[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end\n"
+		   "g = textmill.gazetteer({'Hà Nội', 'Huế', 'Đà Nẵng'})\n"
+		   "assert(#g:matches('Huế và Hà Nội') == 2)");
 	size_t with_all = counted;
-	ck_assert_uint_gt(with_all, 100 * 1000);  /* compiled code, match data, JIT code */
+	ck_assert_uint_gt(with_all, 100 * 1000); /* compiled code, match data, JIT code */
 	/* collected: given back */
 	run_lua(L, "kept = nil; collectgarbage()");
 	ck_assert_uint_lt(counted, with_all / 10);
 	/* over the budget: an error, and nothing kept counted */
 	counted_limit = counted + 20000;
 	run_lua(L, "local ok, err = pcall(function() local t = {}\n"
-	           "  for i = 1, 100 do t[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end end)\n"
-	           "assert(not ok and err:find('not enough memory', 1, true), err)\n"
-	           "local names = {}; for i = 1, 2000 do names[i] = 'tên ' .. i end\n"
-	           "ok, err = pcall(textmill.gazetteer, names)\n"
-	           "assert(not ok and err:find('gazetteers count against', 1, true), err)\n"
-	           "collectgarbage()");
+		   "  for i = 1, 100 do t[i] = textmill.regex([[(a|b)+\\d{2,5}\\p{Lu}]] .. i) end end)\n"
+		   "assert(not ok and err:find('not enough memory', 1, true), err)\n"
+		   "local names = {}; for i = 1, 2000 do names[i] = 'tên ' .. i end\n"
+		   "ok, err = pcall(textmill.gazetteer, names)\n"
+		   "assert(not ok and err:find('gazetteers count against', 1, true), err)\n"
+		   "collectgarbage()");
 	counted_limit = (size_t)-1;
 	lua_close(L);
 	ck_assert_uint_eq(counted, 0);

@@ -25,12 +25,13 @@ START_TEST(resolve_ranks)
 	lua_State *L = spans_lua();
 	/* the longer wins an overlap; a higher priority beats length */
 	run_lua(L, "eq(show(textmill.resolve{ {start=1, stop=4}, {start=3, stop=10}, {start=12, stop=13} }),"
-	           "   '3-10 12-13')");
+		   "   '3-10 12-13')");
 	run_lua(L, "eq(show(textmill.resolve{ {start=1, stop=4, priority=1}, {start=3, stop=10} }), '1-4')");
 	/* equal rank: the earlier start, then the lower order */
 	run_lua(L, "eq(show(textmill.resolve{ {start=5, stop=8}, {start=2, stop=5} }), '2-5')");
-	run_lua(L, "eq(show(textmill.resolve{ {start=1, stop=3, order=2, tag='b'}, {start=1, stop=3, order=1, tag='a'} }),"
-	           "   '1-3a')");
+	run_lua(L,
+		"eq(show(textmill.resolve{ {start=1, stop=3, order=2, tag='b'}, {start=1, stop=3, order=1, tag='a'} }),"
+		"   '1-3a')");
 	/* touching spans (stop == next start) overlap: positions are inclusive */
 	run_lua(L, "eq(show(textmill.resolve{ {start=1, stop=3}, {start=3, stop=4} }), '1-3')");
 	run_lua(L, "eq(show(textmill.resolve{ {start=1, stop=3}, {start=4, stop=4} }), '1-3 4-4')");
@@ -45,14 +46,14 @@ START_TEST(resolve_layers)
 	/* spans in different layers do not compete; the result is in text
 	 * order, the longer first at one start */
 	run_lua(L, "eq(show(textmill.resolve{ {start=1, stop=20, layer='TITLE'}, {start=5, stop=9, layer='ORG'},"
-	           "   {start=6, stop=12, layer='ORG'}, {start=1, stop=3} }), '1-20 1-3 6-12')");
+		   "   {start=6, stop=12, layer='ORG'}, {start=1, stop=3} }), '1-20 1-3 6-12')");
 	/* the same table objects come back */
 	run_lua(L, "local a = {start=1, stop=2}; eq(textmill.resolve{a}[1], a)");
 	/* many spans: each kept one is checked against its neighbours only */
 	run_lua(L, "local c = {}\n"
-	           "for i = 1, 3000 do c[i] = {start = i * 2, stop = i * 2 + 2} end\n"
-	           "local k = textmill.resolve(c)\n"
-	           "eq(#k, 1500); eq(k[1].start, 2); eq(k[1500].start, 5998)");
+		   "for i = 1, 3000 do c[i] = {start = i * 2, stop = i * 2 + 2} end\n"
+		   "local k = textmill.resolve(c)\n"
+		   "eq(#k, 1500); eq(k[1].start, 2); eq(k[1500].start, 5998)");
 	lua_close(L);
 }
 END_TEST
@@ -61,11 +62,11 @@ START_TEST(resolve_errors)
 {
 	lua_State *L = spans_lua();
 	run_lua(L, "local ok, err = pcall(textmill.resolve, { {start=1, stop=2}, {start=1} })\n"
-	           "eq(ok, false); assert(err:find('span 2: stop must be an integer', 1, true), err)");
+		   "eq(ok, false); assert(err:find('span 2: stop must be an integer', 1, true), err)");
 	run_lua(L, "local ok, err = pcall(textmill.resolve, { 5 })\n"
-	           "eq(ok, false); assert(err:find('span 1 is not a table', 1, true), err)");
+		   "eq(ok, false); assert(err:find('span 1 is not a table', 1, true), err)");
 	run_lua(L, "local ok, err = pcall(textmill.resolve, { {start=1, stop=2, priority='high'} })\n"
-	           "eq(ok, false); assert(err:find('priority must be a number', 1, true), err)");
+		   "eq(ok, false); assert(err:find('priority must be a number', 1, true), err)");
 	lua_close(L);
 }
 END_TEST
@@ -73,11 +74,12 @@ END_TEST
 START_TEST(sort_spans_order)
 {
 	lua_State *L = spans_lua();
-	run_lua(L, "local l = { {start=9, stop=9, type='B'}, {start=1, stop=2, type='X'}, {start=1, stop=5, type='Y'},"
-	           "   {start=1, stop=2, type='A', tag='1'}, {start=1, stop=2, type='A', tag='2'} }\n"
-	           "eq(textmill.sort_spans(l), l)\n"
-	           "eq(show(l), '1-5 1-21 1-22 1-2 9-9')\n"
-	           "eq(l[4].type, 'X')");
+	run_lua(L,
+		"local l = { {start=9, stop=9, type='B'}, {start=1, stop=2, type='X'}, {start=1, stop=5, type='Y'},"
+		"   {start=1, stop=2, type='A', tag='1'}, {start=1, stop=2, type='A', tag='2'} }\n"
+		"eq(textmill.sort_spans(l), l)\n"
+		"eq(show(l), '1-5 1-21 1-22 1-2 9-9')\n"
+		"eq(l[4].type, 'X')");
 	lua_close(L);
 }
 END_TEST
@@ -86,15 +88,15 @@ START_TEST(is_upper)
 {
 	lua_State *L = spans_lua();
 	run_lua(L, "local s = 'Đà nẵng, HÀ Nội x'\n"
-	           "eq(textmill.is_upper(s, 1), true)        -- Đ, two bytes\n"
-	           "eq(textmill.is_upper(s, 2), false)       -- inside Đ\n"
-	           "eq(textmill.is_upper(s, 3), false)       -- à\n"
-	           "eq(textmill.is_upper(s, s:find('nẵng')), false)\n"
-	           "eq(textmill.is_upper(s, s:find('HÀ')), true)\n"
-	           "eq(textmill.is_upper(s, s:find(',')), false)\n"
-	           "eq(textmill.is_upper(s, 0), false)\n"
-	           "eq(textmill.is_upper(s, #s + 1), false)\n"
-	           "eq(textmill.is_upper('Ệ', 1), true)");
+		   "eq(textmill.is_upper(s, 1), true)        -- Đ, two bytes\n"
+		   "eq(textmill.is_upper(s, 2), false)       -- inside Đ\n"
+		   "eq(textmill.is_upper(s, 3), false)       -- à\n"
+		   "eq(textmill.is_upper(s, s:find('nẵng')), false)\n"
+		   "eq(textmill.is_upper(s, s:find('HÀ')), true)\n"
+		   "eq(textmill.is_upper(s, s:find(',')), false)\n"
+		   "eq(textmill.is_upper(s, 0), false)\n"
+		   "eq(textmill.is_upper(s, #s + 1), false)\n"
+		   "eq(textmill.is_upper('Ệ', 1), true)");
 	lua_close(L);
 }
 END_TEST

@@ -62,18 +62,20 @@ START_TEST(fold_alphabet)
 	char *out;
 	size_t n;
 	ck_assert_int_eq(textops_fold(VI_LOWER, strlen(VI_LOWER), &out, &n, NULL, NULL), 0);
-	ck_assert_str_eq(out, "aaaaaaaaaaaaaaaaaabcddeeeeeeeeeeeeghiiiiiiklmnoooooooooooooooooopqrstuuuuuuuuuuuuvxyyyyyy");
+	ck_assert_str_eq(out,
+			 "aaaaaaaaaaaaaaaaaabcddeeeeeeeeeeeeghiiiiiiklmnoooooooooooooooooopqrstuuuuuuuuuuuuvxyyyyyy");
 	free(out);
 	ck_assert_int_eq(textops_fold(VI_UPPER, strlen(VI_UPPER), &out, &n, NULL, NULL), 0);
-	ck_assert_str_eq(out, "aaaaaaaaaaaaaaaaaabcddeeeeeeeeeeeeghiiiiiiklmnoooooooooooooooooopqrstuuuuuuuuuuuuvxyyyyyy");
+	ck_assert_str_eq(out,
+			 "aaaaaaaaaaaaaaaaaabcddeeeeeeeeeeeeghiiiiiiklmnoooooooooooooooooopqrstuuuuuuuuuuuuvxyyyyyy");
 	free(out);
 }
 END_TEST
 
 START_TEST(fold_decomposed_equals_precomposed)
 {
-	const char *words[] = {"Đồng Chí", "Nguyễn Thị Minh Khai", "Quảng Ngãi", "ĐIỆN BIÊN PHỦ",
-	                       "Thừa Thiên – Huế", "Bộ Quốc phòng", VI_LOWER, VI_UPPER};
+	const char *words[] = {"Đồng Chí",         "Nguyễn Thị Minh Khai", "Quảng Ngãi", "ĐIỆN BIÊN PHỦ",
+			       "Thừa Thiên – Huế", "Bộ Quốc phòng",        VI_LOWER,     VI_UPPER};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
 		char *d = nfd(words[i]), *a, *b;
 		ck_assert_str_ne(d, words[i]); /* really decomposed */
@@ -133,7 +135,7 @@ END_TEST
 START_TEST(fold_offsets_roundtrip)
 {
 	const char *s = "Sáng 30/4, tại TP.HCM, Chủ tịch nước Võ Văn Thưởng dự lễ kỷ niệm "
-	                "“Ngày Giải phóng miền Nam” – ĐẮK LẮK, Quảng Trị.";
+			"“Ngày Giải phóng miền Nam” – ĐẮK LẮK, Quảng Trị.";
 	char *d = nfd(s);
 	const char *texts[] = {s, d};
 	for (int t = 0; t < 2; t++) {
@@ -193,8 +195,10 @@ static utf8proc_int32_t ref_unstroke(utf8proc_int32_t cp, void *data)
 {
 	(void)data;
 	switch (cp) {
-	case 0x0110: case 0x00D0: return 'D';
-	case 0x0111: case 0x00F0: return 'd';
+	case 0x0110:
+	case 0x00D0: return 'D';
+	case 0x0111:
+	case 0x00F0: return 'd';
 	case 0x00D8: return 'O';
 	case 0x00F8: return 'o';
 	case 0x0141: return 'L';
@@ -205,12 +209,12 @@ static utf8proc_int32_t ref_unstroke(utf8proc_int32_t cp, void *data)
 
 START_TEST(fold_matches_utf8proc)
 {
-	static const int32_t pool[] = {
-		'a', 'B', ' ', '-', '1', 0xE0, 0xC3, 0x110, 0x111, 0x1A0, 0x1AF, 0x1EC6, 0x1EF8, 0x1EA0,
-		0x300, 0x301, 0x303, 0x309, 0x323, 0x31B, 0x302, 0x306, 0x3A3, 0x3C2, 0x390, 0x1F80,
-		0x416, 0x130, 0xDF, 0x1E9E, 0x149, 0x1100, 0x1161, 0x11A8, 0xAC00, 0x4E2D, 0x201C,
-		0x2026, 0x20AB, 0xFF21, 0xFB01, 0x0B47, 0x0B3E, 0x0915, 0x093C, 0x1F600, 0x345, 0x2126,
-		0x212B, 0xD8, 0xF8, 0x141, 0x142};
+	static const int32_t pool[] = {'a',     'B',    ' ',    '-',    '1',    0xE0,   0xC3,   0x110,  0x111,
+				       0x1A0,   0x1AF,  0x1EC6, 0x1EF8, 0x1EA0, 0x300,  0x301,  0x303,  0x309,
+				       0x323,   0x31B,  0x302,  0x306,  0x3A3,  0x3C2,  0x390,  0x1F80, 0x416,
+				       0x130,   0xDF,   0x1E9E, 0x149,  0x1100, 0x1161, 0x11A8, 0xAC00, 0x4E2D,
+				       0x201C,  0x2026, 0x20AB, 0xFF21, 0xFB01, 0x0B47, 0x0B3E, 0x0915, 0x093C,
+				       0x1F600, 0x345,  0x2126, 0x212B, 0xD8,   0xF8,   0x141,  0x142};
 	const size_t npool = sizeof pool / sizeof *pool;
 	unsigned seed = 12345;
 	textops_buf b = {0};
@@ -231,12 +235,12 @@ START_TEST(fold_matches_utf8proc)
 			if (flags & TEXTOPS_FOLD_MARKS)
 				opts |= UTF8PROC_STRIPMARK;
 			wn = utf8proc_map_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &want, opts,
-			                         (flags & TEXTOPS_FOLD_MARKS) ? ref_unstroke : NULL, NULL);
+						 (flags & TEXTOPS_FOLD_MARKS) ? ref_unstroke : NULL, NULL);
 			ck_assert_int_ge(wn, 0);
 			ck_assert_int_eq(textops_fold_into(&b, s, len, flags, true, NULL), 0);
 			if (b.out.len != (size_t)wn || memcmp(b.out.p, want, b.out.len))
 				ck_abort_msg("round %d flags %u: got \"%s\", want \"%s\"", round, flags, b.out.p,
-				             (char *)want);
+					     (char *)want);
 			free(want);
 		}
 	}
@@ -270,9 +274,8 @@ START_TEST(fold_long_cluster_and_reuse)
 	ck_assert(!memcmp(b.out.p + 1, "\xCC\xA3", 2) && !memcmp(b.out.p + 199, "\xCC\xA3", 2));
 	ck_assert(!memcmp(b.out.p + 201, "\xCC\x81", 2));
 	/* Shorter text, same buffer. */
-	ck_assert_int_eq(textops_fold_into(&b, "Ấ", strlen("Ấ"), TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, true,
-	                                   NULL),
-	                 0);
+	ck_assert_int_eq(textops_fold_into(&b, "Ấ", strlen("Ấ"), TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS, true, NULL),
+			 0);
 	ck_assert_str_eq(b.out.p, "a");
 	ck_assert_uint_eq(b.offsets[1], strlen("Ấ"));
 	textops_buf_free(&b);
@@ -348,13 +351,13 @@ START_TEST(invalid_utf8)
 		const char *s;
 		size_t len, off;
 	} bad[] = {
-		{"abc\xC3(", 5, 3},            /* missing continuation */
-		{"a\xC0\xAF", 3, 1},           /* overlong */
-		{"Hà\xED\xA0\x80", 6, 3},      /* surrogate */
-		{"ab\xE1\xBB", 4, 2},          /* truncated at the end */
-		{"\xF4\x90\x80\x80", 4, 0},    /* above U+10FFFF */
-		{"xyz\x80", 4, 3},             /* stray continuation */
-		{"12345678\xFF", 9, 8},        /* after the 8-byte ASCII skip */
+		{"abc\xC3(", 5, 3},         /* missing continuation */
+		{"a\xC0\xAF", 3, 1},        /* overlong */
+		{"Hà\xED\xA0\x80", 6, 3},   /* surrogate */
+		{"ab\xE1\xBB", 4, 2},       /* truncated at the end */
+		{"\xF4\x90\x80\x80", 4, 0}, /* above U+10FFFF */
+		{"xyz\x80", 4, 3},          /* stray continuation */
+		{"12345678\xFF", 9, 8},     /* after the 8-byte ASCII skip */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char *out = (char *)1;
@@ -370,7 +373,7 @@ START_TEST(invalid_utf8)
 		ck_assert_uint_eq(off, bad[i].off);
 		off = 99;
 		ck_assert_int_eq(textops_normalize(bad[i].s, bad[i].len, TEXTOPS_NFD, &out, NULL, &off),
-		                 TEXTOPS_EUTF8);
+				 TEXTOPS_EUTF8);
 		ck_assert_uint_eq(off, bad[i].off);
 		off = 99;
 		ck_assert_int_eq(textops_utf8_len(bad[i].s, bad[i].len, &off), -1);
@@ -418,8 +421,7 @@ static void *fold_thread(void *arg)
 	char *out;
 	(void)arg;
 	for (int i = 0; i < 200; i++) {
-		if (textops_fold("Đồng Chí", strlen("Đồng Chí"), &out, NULL, NULL, NULL) ||
-		    strcmp(out, "dong chi"))
+		if (textops_fold("Đồng Chí", strlen("Đồng Chí"), &out, NULL, NULL, NULL) || strcmp(out, "dong chi"))
 			return (void *)1;
 		free(out);
 	}
@@ -444,31 +446,30 @@ END_TEST
 START_TEST(lua_text)
 {
 	lua_State *L = new_lua();
-	run_lua(L,
-	        "local t = textmill\n"
-	        "assert(t.fold('Đồng Chí') == 'dong chi')\n"
-	        "assert(t.fold(t.normalize('Đồng Chí', 'NFD')) == 'dong chi')\n"
-	        "assert(t.lower('ĐIỆN BIÊN') == 'điện biên')\n"
-	        "assert(t.upper('điện biên') == 'ĐIỆN BIÊN')\n"
-	        "local d = t.normalize('Hà Nội', 'NFD')\n"
-	        "assert(#d == 12 and t.normalize(d) == 'Hà Nội' and t.normalize(d, 'NFC') == 'Hà Nội')\n"
-	        "assert(t.normalize('ﬁ', 'NFKC') == 'fi' and t.normalize('ﬁ', 'NFKD') == 'fi')\n"
-	        "assert(t.len('Hà Nội') == 6 and t.len('') == 0 and t.len(d) == 9)\n"
-	        "assert(t.fold(12) == '12')\n"
-	        "local function err(f, ...)\n"
-	        "  local ok, e = pcall(f, ...)\n"
-	        "  assert(not ok, 'no error')\n"
-	        "  return e\n"
-	        "end\n"
-	        "local e = err(t.fold, 'abc\\xC3(xyz')\n"
-	        "assert(e == 'textmill.fold: invalid UTF-8 at byte 4', e)\n"
-	        "assert(err(t.lower, 'Hà\\xFF') == 'textmill.lower: invalid UTF-8 at byte 4')\n"
-	        "assert(err(t.upper, '\\x80') == 'textmill.upper: invalid UTF-8 at byte 1')\n"
-	        "assert(err(t.len, 'abcdef\\xED\\xA0\\x80') == 'textmill.len: invalid UTF-8 at byte 7')\n"
-	        "assert(err(t.normalize, 'x\\xC0\\x80') == 'textmill.normalize: invalid UTF-8 at byte 2')\n"
-	        "e = err(t.normalize, 'x', 'NFX')\n"
-	        "assert(e:find(\"unknown form 'NFX'\", 1, true), e)\n"
-	        "assert(err(t.fold):find('bad argument #1'))\n");
+	run_lua(L, "local t = textmill\n"
+		   "assert(t.fold('Đồng Chí') == 'dong chi')\n"
+		   "assert(t.fold(t.normalize('Đồng Chí', 'NFD')) == 'dong chi')\n"
+		   "assert(t.lower('ĐIỆN BIÊN') == 'điện biên')\n"
+		   "assert(t.upper('điện biên') == 'ĐIỆN BIÊN')\n"
+		   "local d = t.normalize('Hà Nội', 'NFD')\n"
+		   "assert(#d == 12 and t.normalize(d) == 'Hà Nội' and t.normalize(d, 'NFC') == 'Hà Nội')\n"
+		   "assert(t.normalize('ﬁ', 'NFKC') == 'fi' and t.normalize('ﬁ', 'NFKD') == 'fi')\n"
+		   "assert(t.len('Hà Nội') == 6 and t.len('') == 0 and t.len(d) == 9)\n"
+		   "assert(t.fold(12) == '12')\n"
+		   "local function err(f, ...)\n"
+		   "  local ok, e = pcall(f, ...)\n"
+		   "  assert(not ok, 'no error')\n"
+		   "  return e\n"
+		   "end\n"
+		   "local e = err(t.fold, 'abc\\xC3(xyz')\n"
+		   "assert(e == 'textmill.fold: invalid UTF-8 at byte 4', e)\n"
+		   "assert(err(t.lower, 'Hà\\xFF') == 'textmill.lower: invalid UTF-8 at byte 4')\n"
+		   "assert(err(t.upper, '\\x80') == 'textmill.upper: invalid UTF-8 at byte 1')\n"
+		   "assert(err(t.len, 'abcdef\\xED\\xA0\\x80') == 'textmill.len: invalid UTF-8 at byte 7')\n"
+		   "assert(err(t.normalize, 'x\\xC0\\x80') == 'textmill.normalize: invalid UTF-8 at byte 2')\n"
+		   "e = err(t.normalize, 'x', 'NFX')\n"
+		   "assert(e:find(\"unknown form 'NFX'\", 1, true), e)\n"
+		   "assert(err(t.fold):find('bad argument #1'))\n");
 	lua_close(L);
 }
 END_TEST
@@ -495,7 +496,4 @@ static Suite *textops_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	return run_suite(textops_suite());
-}
+int main(void) { return run_suite(textops_suite()); }

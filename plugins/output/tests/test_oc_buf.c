@@ -11,11 +11,11 @@ START_TEST(escapes_html)
 	kit_buf b = {0};
 	const char s[] = "<script>alert('x & \"y\"')</script>";
 	oc_buf_html(&b, s, strlen(s));
-	ck_assert_str_eq(kit_buf_str(&b),
-			 "&lt;script&gt;alert(&#39;x &amp; &quot;y&quot;&#39;)&lt;/script&gt;");
+	ck_assert_str_eq(kit_buf_str(&b), "&lt;script&gt;alert(&#39;x &amp; &quot;y&quot;&#39;)&lt;/script&gt;");
 	kit_buf_clear(&b);
 	oc_buf_html(&b, "a\0b", 3);
-	ck_assert_str_eq(kit_buf_str(&b), "a\xEF\xBF\xBD" "b");
+	ck_assert_str_eq(kit_buf_str(&b), "a\xEF\xBF\xBD"
+					  "b");
 	kit_buf_free(&b);
 }
 END_TEST

@@ -17,7 +17,7 @@ static kit_json *parse(const char *s)
 START_TEST(reads_a_run_summary)
 {
 	kit_json *v = parse("{\"documents\":{\"read\":14,\"written\":8},"
-			   " \"stages\":[{\"label\":\"input\",\"dropped_by\":{}},{\"label\":\"stages.0\"}]}");
+			    " \"stages\":[{\"label\":\"input\",\"dropped_by\":{}},{\"label\":\"stages.0\"}]}");
 	ck_assert_int_eq(oc_json_int(kit_json_get(v, "documents"), "read", -1), 14);
 	ck_assert_int_eq(oc_json_int(kit_json_path(v, "documents"), "missing", -1), -1);
 	const kit_json *stages = kit_json_get(v, "stages");
@@ -32,7 +32,7 @@ END_TEST
 START_TEST(renders_cells)
 {
 	kit_json *v = parse("{\"titles\":[\"Đại tá\",\"Chỉ huy trưởng\"],\"n\":412,\"x\":null,"
-			   "\"nested\":[1,[2,3],{\"k\":true}]}");
+			    "\"nested\":[1,[2,3],{\"k\":true}]}");
 	kit_buf b = {0};
 	oc_json_text(&b, kit_json_get(v, "titles"), "; ");
 	ck_assert_str_eq(kit_buf_str(&b), "Đại tá; Chỉ huy trưởng");
