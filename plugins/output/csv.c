@@ -79,9 +79,18 @@ static const struct {
 
 static int starts(const char *s, const char *prefix) { return !strncmp(s, prefix, strlen(prefix)); }
 
+/* A column with an argument: 0, or -1 when out of memory. */
+static int with_arg(field *f, field_kind kind, const char *arg)
+{
+	f->kind = kind;
+	f->arg = kit_strndup(arg, strlen(arg));
+	return f->arg ? 0 : -1;
+}
+
 /* A column of a document: the built-in names, entities.TYPE, meta.PATH,
- * and any other name as a path into the metadata. */
-static void parse_doc_field(field *f, const char *name)
+ * and any other name as a path into the metadata. 0, or -1 when out of
+ * memory. */
+static int parse_doc_field(field *f, const char *name)
 {
 	if (!strcmp(name, "id"))
 		f->kind = F_ID;
@@ -94,15 +103,17 @@ static void parse_doc_field(field *f, const char *name)
 	else if (!strcmp(name, "meta"))
 		f->kind = F_META_ALL;
 	else if (starts(name, "entities.") && name[9])
-		f->kind = F_ENTITIES_OF, f->arg = oc_xstrdup(name + 9);
+		return with_arg(f, F_ENTITIES_OF, name + 9);
 	else if (starts(name, "meta.") && name[5])
-		f->kind = F_META, f->arg = oc_xstrdup(name + 5);
+		return with_arg(f, F_META, name + 5);
 	else
-		f->kind = F_META, f->arg = oc_xstrdup(name);
+		return with_arg(f, F_META, name);
+	return 0;
 }
 
 /* A column of an entity row: its own fields, attrs.KEY, and doc.FIELD for
- * any column a document row could have. */
+ * any column a document row could have. 0, 1 if name is none of them, or
+ * -1 when out of memory. */
 static int parse_entity_field(field *f, const char *name)
 {
 	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
@@ -110,15 +121,11 @@ static int parse_entity_field(field *f, const char *name)
 			f->kind = named[i].kind;
 			return 0;
 		}
-	if (starts(name, "attrs.") && name[6]) {
-		f->kind = F_ATTR, f->arg = oc_xstrdup(name + 6);
-		return 0;
-	}
-	if (starts(name, "doc.") && name[4]) {
-		parse_doc_field(f, name + 4);
-		return 0;
-	}
-	return -1;
+	if (starts(name, "attrs.") && name[6])
+		return with_arg(f, F_ATTR, name + 6);
+	if (starts(name, "doc.") && name[4])
+		return parse_doc_field(f, name + 4);
+	return 1;
 }
 
 static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *given, csv_out *o)
@@ -132,16 +139,19 @@ static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *gi
 	}
 	if (n == 0)
 		return tm_fail(ctx, "%s: fields must name at least one column", tm_opt_where(opts, "fields"));
-	o->fields = oc_xcalloc(n, sizeof *o->fields);
+	if (!(o->fields = kit_calloc(n, sizeof *o->fields)))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[i];
 		field *f = &o->fields[o->n_fields++];
-		f->name = oc_xstrdup(name);
+		if (!(f->name = kit_strndup(name, strlen(name))))
+			return tm_fail(ctx, "%s", KIT_OOM);
 		if (!*name)
 			return tm_fail(ctx, "%s: field %zu is empty", tm_opt_where(opts, "fields"), i);
-		if (!o->entity_rows)
-			parse_doc_field(f, name);
-		else if (parse_entity_field(f, name))
+		int rc = o->entity_rows ? parse_entity_field(f, name) : parse_doc_field(f, name);
+		if (rc < 0)
+			return tm_fail(ctx, "%s", KIT_OOM);
+		if (rc > 0)
 			return tm_fail(ctx,
 				       "%s: '%s' is not a column of entity rows; use doc_id, seq, type, start, "
 				       "end, text, value, attrs, rule, stage, attrs.KEY or doc.FIELD",
@@ -248,7 +258,11 @@ static void meta_cell(csv_out *o, const tm_doc *doc, const char *path)
 		put_json(o, json, NULL);
 		return;
 	}
-	char *key = oc_xstrndup(path, (size_t)(dot - path));
+	char *key = kit_strndup(path, (size_t)(dot - path));
+	if (!key) {
+		o->cell.failed = 1; /* write_row says so */
+		return;
+	}
 	put_json(o, tm_doc_meta_json(doc, key), dot + 1);
 	free(key);
 }
@@ -265,8 +279,10 @@ static void entities_cell(csv_out *o, const tm_doc *doc, const char *type)
 		kit_buf_clear(&label);
 		oc_entity_label(doc, e, &label);
 		int added;
-		if (!kit_strmap_put(&o->seen, label.p, label.len, &added))
+		if (kit_buf_failed(&label) || !kit_strmap_put(&o->seen, label.p, label.len, &added)) {
 			o->cell.failed = 1; /* out of memory: write_row says so */
+			continue;
+		}
 		if (!added)
 			continue;
 		if (found++)
@@ -330,8 +346,9 @@ static int write_row(tm_ctx *ctx, csv_out *o, const tm_doc *doc, const tm_entity
 
 int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
-	csv_out *o = oc_xcalloc(1, sizeof *o);
-	*state = o;
+	csv_out *o = kit_calloc(1, sizeof *o);
+	if (!(*state = o))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	const csv_settings *set = tm_opt_settings(opts);
 	int tsv = tm_opt_isset(opts, "format")
 			  ? set->tsv
@@ -344,7 +361,8 @@ int csv_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	o->must_quote[(unsigned char)o->delim] = 1;
 	o->entity_rows = set->entity_rows;
 	o->eol = set->crlf ? "\r\n" : "\n";
-	o->join = oc_xstrdup(set->join);
+	if (!(o->join = kit_strndup(set->join, strlen(set->join))))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	if (read_fields(ctx, opts, &set->fields, o))
 		return TM_ERROR;
 	if (!(o->file = tm_file_open(ctx, set->path)))

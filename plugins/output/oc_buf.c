@@ -1,49 +1,27 @@
-/* kit_buf.c -- growable buffers and escapes for the output plugins. */
+/* oc_buf.c -- escapes and copies the output plugins share. */
 #include "oc_buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void out_of_memory(void)
+char **oc_strings_dup(const char *const *s, size_t n)
 {
-	fputs("textmill: out of memory in an output plugin\n", stderr);
-	abort();
+	char **copy = kit_calloc(n, sizeof *copy);
+	for (size_t i = 0; copy && i < n; i++)
+		if (!(copy[i] = kit_strndup(s[i], strlen(s[i])))) {
+			oc_strings_free(copy, i);
+			copy = NULL;
+		}
+	return copy;
 }
 
-void *oc_xmalloc(size_t n)
+void oc_strings_free(char **s, size_t n)
 {
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		out_of_memory();
-	return p;
+	for (size_t i = 0; s && i < n; i++)
+		free(s[i]);
+	free(s);
 }
-
-void *oc_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *oc_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-char *oc_xstrndup(const char *s, size_t n)
-{
-	char *p = oc_xmalloc(n + 1);
-	memcpy(p, s, n);
-	p[n] = 0;
-	return p;
-}
-
-char *oc_xstrdup(const char *s) { return oc_xstrndup(s, strlen(s)); }
 
 void oc_buf_html(kit_buf *b, const char *s, size_t len)
 {

@@ -22,10 +22,17 @@ void oc_doc_meta_object(const tm_doc *doc, kit_buf *out)
 	kit_buf_putc(out, '}');
 }
 
+static int out_of_memory(const char *error) { return error && !strcmp(error, KIT_OOM); }
+
 void oc_entity_label(const tm_doc *doc, const tm_entity *e, kit_buf *out)
 {
 	if (e->value_json && e->value_json[0] == '"') {
-		kit_json *v = kit_json_parse(e->value_json, strlen(e->value_json), NULL);
+		const char *error = NULL;
+		kit_json *v = kit_json_parse(e->value_json, strlen(e->value_json), &error);
+		if (out_of_memory(error)) {
+			out->failed = 1;
+			return;
+		}
 		if (v && v->kind == KIT_JSON_STRING && v->len) {
 			kit_buf_put(out, v->str, v->len);
 			kit_json_free(v);
@@ -57,14 +64,14 @@ int oc_month(const char *date, char month[8])
 	return 0;
 }
 
-/* An id as text: a string as it is, a number as written. */
-static char *id_text(const kit_json *v)
+/* An id as text in *out: a string as it is, a number as written, NULL for
+ * anything else; 0, or -1 when out of memory. */
+static int id_text(const kit_json *v, char **out)
 {
-	if (v && v->kind == KIT_JSON_STRING && v->len)
-		return oc_xstrndup(v->str, v->len);
-	if (v && v->kind == KIT_JSON_NUMBER)
-		return oc_xstrndup(v->str, v->len);
-	return NULL;
+	*out = NULL;
+	if (!v || !((v->kind == KIT_JSON_STRING && v->len) || v->kind == KIT_JSON_NUMBER))
+		return 0;
+	return (*out = kit_strndup(v->str, v->len)) ? 0 : -1;
 }
 
 static const kit_json *either(const kit_json *obj, const char *a, const char *b)
@@ -73,56 +80,66 @@ static const kit_json *either(const kit_json *obj, const char *a, const char *b)
 	return v ? v : kit_json_get(obj, b);
 }
 
-static char *strip_reason(const char *s, size_t len)
+/* The original's id in *out from "duplicate-of:ID" or "ID"; as id_text. */
+static int strip_reason(const char *s, size_t len, char **out)
 {
 	static const char prefix[] = "duplicate-of:";
 	size_t n = sizeof prefix - 1;
 	if (len > n && !memcmp(s, prefix, n))
 		s += n, len -= n;
-	return len ? oc_xstrndup(s, len) : NULL;
+	*out = NULL;
+	return !len || (*out = kit_strndup(s, len)) ? 0 : -1;
 }
 
-static void read_field(const tm_doc *doc, const char *field, oc_dup *dup)
+/* 0, or -1 when out of memory. */
+static int read_field(const tm_doc *doc, const char *field, oc_dup *dup)
 {
-	const char *json = tm_doc_meta_json(doc, field);
-	kit_json *d = json ? kit_json_parse(json, strlen(json), NULL) : NULL;
+	const char *json = tm_doc_meta_json(doc, field), *error = NULL;
+	kit_json *d = json ? kit_json_parse(json, strlen(json), &error) : NULL;
+	int rc = out_of_memory(error) ? -1 : 0;
 	if (d && d->kind == KIT_JSON_OBJECT) {
-		dup->cluster = id_text(either(d, "cluster", "cluster_id"));
-		dup->duplicate_of = id_text(either(d, "duplicate_of", "of"));
+		rc = id_text(either(d, "cluster", "cluster_id"), &dup->cluster);
+		rc |= id_text(either(d, "duplicate_of", "of"), &dup->duplicate_of);
 		const kit_json *sim = either(d, "similarity", "score");
 		if (sim && sim->kind == KIT_JSON_NUMBER)
 			dup->similarity = sim->num, dup->has_similarity = 1;
 	} else if (d && d->kind == KIT_JSON_STRING) {
-		dup->duplicate_of = strip_reason(d->str, d->len);
+		rc = strip_reason(d->str, d->len, &dup->duplicate_of);
 	}
 	kit_json_free(d);
+	return rc;
 }
 
 int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *dup)
 {
 	memset(dup, 0, sizeof *dup);
 	for (size_t i = 0; i < n && !dup->cluster && !dup->duplicate_of; i++) {
-		read_field(doc, fields[i], dup);
+		if (read_field(doc, fields[i], dup))
+			goto out_of_memory;
 		if (!dup->cluster && !dup->duplicate_of)
 			oc_dup_free(dup); /* said nothing we use: try the next */
 	}
 	if (!dup->cluster && !dup->duplicate_of) {
 		size_t len;
 		const char *of = tm_doc_meta_string(doc, "duplicate_of", &len);
-		if (of)
-			dup->duplicate_of = strip_reason(of, len);
+		if (of && strip_reason(of, len, &dup->duplicate_of))
+			goto out_of_memory;
 	}
 	if (dup->duplicate_of && !strcmp(dup->duplicate_of, tm_doc_id(doc))) {
 		free(dup->duplicate_of); /* "a duplicate of itself": the one kept */
 		dup->duplicate_of = NULL;
 	}
-	if (!dup->cluster && dup->duplicate_of)
-		dup->cluster = oc_xstrdup(dup->duplicate_of);
+	if (!dup->cluster && dup->duplicate_of &&
+	    !(dup->cluster = kit_strndup(dup->duplicate_of, strlen(dup->duplicate_of))))
+		goto out_of_memory;
 	if (!dup->cluster) {
 		oc_dup_free(dup);
 		return 0;
 	}
 	return 1;
+out_of_memory:
+	oc_dup_free(dup);
+	return -1;
 }
 
 void oc_dup_free(oc_dup *dup)

@@ -12,7 +12,7 @@
 void oc_doc_meta_object(const tm_doc *doc, kit_buf *out);
 
 /* What an entity is counted as: its value when that is a JSON string,
- * otherwise the text it covers. */
+ * otherwise the text it covers. Out of memory fails out (kit_buf_failed). */
 void oc_entity_label(const tm_doc *doc, const tm_entity *e, kit_buf *out);
 
 /* "YYYY-MM" from a date that starts like ISO 8601 ("2024-12-10",
@@ -40,7 +40,7 @@ typedef struct oc_dup {
 
 /* Look in fields[0..n) in order (the first that says anything wins);
  * 1 and *dup filled (free with oc_dup_free) if the document is in a
- * cluster, 0 if not. */
+ * cluster, 0 if not, -1 when out of memory. */
 int oc_dup_read(const tm_doc *doc, const char *const *fields, size_t n, oc_dup *dup);
 void oc_dup_free(oc_dup *dup);
 

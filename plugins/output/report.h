@@ -23,6 +23,8 @@ typedef struct tally {
 	size_t n, cap;
 } tally;
 
+/* Count key once more, seen in document doc_no: its item, or NULL when
+ * out of memory (the tally is as it was). */
 tally_item *tally_hit(tally *t, const char *key, size_t len, size_t doc_no);
 /* Sort the items by docs, then count, then key (by_key: by key only). A
  * sorted tally takes no more hits. */

@@ -220,8 +220,14 @@ static void tally_bars(kit_buf *out, const tally *t, long long top, const char *
 		       const char *attr, const char *type, int width)
 {
 	size_t n = t->n < (size_t)top ? t->n : (size_t)top;
-	bar *bars = oc_xcalloc(n, sizeof *bars);
-	kit_buf *data = oc_xcalloc(n, sizeof *data);
+	bar *bars = kit_calloc(n, sizeof *bars);
+	kit_buf *data = kit_calloc(n, sizeof *data);
+	if (!bars || !data) {
+		out->failed = 1; /* out of memory: report_finish says so */
+		free(bars);
+		free(data);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const tally_item *it = &t->items[i];
 		if (type) {
@@ -233,6 +239,8 @@ static void tally_bars(kit_buf *out, const tally *t, long long top, const char *
 		oc_buf_html(&data[i], it->key, it->len);
 		kit_buf_printf(&data[i], "\" data-docs=\"%lld\" data-mentions=\"%lld\"", it->docs, it->count);
 		bars[i] = (bar){it->key, it->len, it->docs, data[i].p};
+		if (kit_buf_failed(&data[i]))
+			out->failed = 1;
 	}
 	svg_bars(out, title, bars, n, cls, width);
 	for (size_t i = 0; i < n; i++)

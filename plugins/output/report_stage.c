@@ -17,152 +17,126 @@ typedef struct report_out {
 	kit_buf label;
 } report_out;
 
-tally_item *tally_hit(tally *t, const char *key, size_t len, size_t doc_no)
-{
-	int added;
-	uint64_t *index = kit_strmap_put(&t->index, key, len, &added);
-	if (!index)
-		abort(); /* as oc_xrealloc does: the report's tables are all or nothing */
-	size_t i = (size_t)*index;
-	if (added) {
-		if (t->n == t->cap) {
-			t->cap = t->cap ? t->cap * 2 : 16;
-			t->items = oc_xrealloc(t->items, t->cap * sizeof *t->items);
-		}
-		i = t->n++;
-		t->items[i] = (tally_item){.key = oc_xstrndup(key, len), .len = len, .id = i};
-		*index = i;
-	}
-	tally_item *it = &t->items[i];
-	it->count++;
-	if (it->last_doc != doc_no + 1) {
-		it->docs++;
-		it->last_doc = doc_no + 1;
-	}
-	return it;
-}
-
-static int by_docs(const void *a, const void *b)
-{
-	const tally_item *x = a, *y = b;
-	if (x->docs != y->docs)
-		return x->docs > y->docs ? -1 : 1;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return strcmp(x->key, y->key);
-}
-
-static int by_key(const void *a, const void *b)
-{
-	const tally_item *x = a, *y = b;
-	return strcmp(x->key, y->key);
-}
-
-void tally_sort(tally *t, int key_order)
-{
-	if (t->n)
-		qsort(t->items, t->n, sizeof *t->items, key_order ? by_key : by_docs);
-	/* The index would point at the old places; sorting ends counting. */
-	kit_strmap_free(&t->index);
-}
-
-void tally_free(tally *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->items[i].key);
-	free(t->items);
-	kit_strmap_free(&t->index);
-	memset(t, 0, sizeof *t);
-}
-
+/* The cluster named id, added if new; NULL when out of memory. */
 static cluster *find_cluster(report *r, const char *id)
 {
 	size_t len = strlen(id);
-	int added;
-	uint64_t *index = kit_strmap_put(&r->cluster_index, id, len, &added);
-	if (!index)
-		abort(); /* as oc_xrealloc does */
-	if (!added)
+	uint64_t *index = kit_strmap_get(&r->cluster_index, id, len);
+	if (index)
 		return &r->clusters[*index];
 	if (r->n_clusters == r->cap_clusters) {
-		r->cap_clusters = r->cap_clusters ? r->cap_clusters * 2 : 16;
-		r->clusters = oc_xrealloc(r->clusters, r->cap_clusters * sizeof *r->clusters);
+		size_t cap = r->cap_clusters ? r->cap_clusters * 2 : 16;
+		cluster *clusters = kit_realloc(r->clusters, cap * sizeof *clusters);
+		if (!clusters)
+			return NULL;
+		r->clusters = clusters, r->cap_clusters = cap;
 	}
-	size_t i = r->n_clusters++;
-	r->clusters[i] = (cluster){.id = oc_xstrdup(id)};
-	*index = i;
-	return &r->clusters[i];
+	char *copy = kit_strndup(id, len);
+	if (!copy || !(index = kit_strmap_put(&r->cluster_index, id, len, NULL))) {
+		free(copy);
+		return NULL;
+	}
+	*index = r->n_clusters;
+	r->clusters[r->n_clusters] = (cluster){.id = copy};
+	return &r->clusters[r->n_clusters++];
 }
 
+/* The member doc_id of c, added if new; NULL when out of memory. */
 static member *find_member(cluster *c, const char *doc_id)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (!strcmp(c->members[i].doc_id, doc_id))
 			return &c->members[i];
 	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 4;
-		c->members = oc_xrealloc(c->members, c->cap * sizeof *c->members);
+		size_t cap = c->cap ? c->cap * 2 : 4;
+		member *members = kit_realloc(c->members, cap * sizeof *members);
+		if (!members)
+			return NULL;
+		c->members = members, c->cap = cap;
 	}
-	c->members[c->n] = (member){.doc_id = oc_xstrdup(doc_id)};
+	char *copy = kit_strndup(doc_id, strlen(doc_id));
+	if (!copy)
+		return NULL;
+	c->members[c->n] = (member){.doc_id = copy};
 	return &c->members[c->n++];
 }
 
 /* The document's place in a duplicate cluster, if a dedup stage marked it.
- * The original a duplicate points at joins the cluster too. */
-static void gather_cluster(report *r, const tm_doc *doc)
+ * The original a duplicate points at joins the cluster too. 0, or -1 when
+ * out of memory. */
+static int gather_cluster(report *r, const tm_doc *doc)
 {
 	oc_dup dup;
-	if (!oc_dup_read(doc, (const char *const *)r->dedup_fields, r->n_dedup_fields, &dup))
-		return;
+	int found = oc_dup_read(doc, (const char *const *)r->dedup_fields, r->n_dedup_fields, &dup);
+	if (found <= 0)
+		return found;
 	cluster *c = find_cluster(r, dup.cluster);
-	member *m = find_member(c, tm_doc_id(doc));
+	member *m = c ? find_member(c, tm_doc_id(doc)) : NULL;
+	size_t at = m ? (size_t)(m - c->members) : 0; /* adding the original may move m */
+	const char *title = tm_doc_meta_string(doc, "title", NULL);
+	if (!m || (dup.duplicate_of && !find_member(c, dup.duplicate_of)) ||
+	    (!c->title && title && *title && !(c->title = kit_strndup(title, strlen(title))))) {
+		oc_dup_free(&dup);
+		return -1;
+	}
+	m = &c->members[at];
 	free(m->duplicate_of);
 	m->duplicate_of = dup.duplicate_of;
 	m->similarity = dup.similarity;
 	m->has_similarity = dup.has_similarity;
-	if (dup.duplicate_of) {
+	if (dup.duplicate_of)
 		r->marked++;
-		find_member(c, dup.duplicate_of);
-	}
-	const char *title = tm_doc_meta_string(doc, "title", NULL);
-	if (!c->title && title && *title)
-		c->title = oc_xstrdup(title);
 	dup.duplicate_of = NULL; /* now the member's */
 	oc_dup_free(&dup);
+	return 0;
+}
+
+/* A tally of names for each of the first n entity types: 0, or -1 when
+ * out of memory. */
+static int grow_labels(report *r, size_t n)
+{
+	if (n <= r->n_labels)
+		return 0;
+	tally *labels = kit_realloc(r->labels, n * sizeof *labels);
+	if (!labels)
+		return -1;
+	memset(&labels[r->n_labels], 0, (n - r->n_labels) * sizeof *labels);
+	r->labels = labels, r->n_labels = n;
+	return 0;
 }
 
 int report_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
-	(void)ctx;
 	report_out *o = state;
 	report *r = &o->r;
 	size_t doc_no = (size_t)r->docs++;
 	char month[8];
 	size_t len;
 	const char *published = tm_doc_meta_string(doc, "published", NULL);
-	if (published && oc_month(published, month) == 0)
-		tally_hit(&r->months, month, 7, doc_no);
-	else
+	if (published && oc_month(published, month) == 0) {
+		if (!tally_hit(&r->months, month, 7, doc_no))
+			return tm_fail(ctx, "%s", KIT_OOM);
+	} else {
 		r->undated++;
+	}
 	const char *source = tm_doc_meta_string(doc, "source", &len);
-	if (source && len)
-		tally_hit(&r->sources, source, len, doc_no);
+	if (source && len && !tally_hit(&r->sources, source, len, doc_no))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	size_t n = tm_doc_entity_count(doc);
 	for (size_t i = 0; i < n; i++) {
 		const tm_entity *e = tm_doc_entity(doc, i);
-		size_t before = r->types.n;
 		tally_item *type = tally_hit(&r->types, e->type, strlen(e->type), doc_no);
-		if (r->types.n > before) { /* a new type: its own tally of names */
-			r->labels = oc_xrealloc(r->labels, r->types.n * sizeof *r->labels);
-			memset(&r->labels[r->n_labels], 0, sizeof *r->labels);
-			r->n_labels = r->types.n;
-		}
+		if (!type || grow_labels(r, type->id + 1))
+			return tm_fail(ctx, "%s", KIT_OOM);
 		kit_buf_clear(&o->label);
 		oc_entity_label(doc, e, &o->label);
-		tally_hit(&r->labels[type->id], kit_buf_str(&o->label), o->label.len, doc_no);
+		if (kit_buf_failed(&o->label) ||
+		    !tally_hit(&r->labels[type->id], kit_buf_str(&o->label), o->label.len, doc_no))
+			return tm_fail(ctx, "%s", KIT_OOM);
 	}
 	r->entities += (long long)n;
-	gather_cluster(r, doc);
+	if (gather_cluster(r, doc))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	return TM_OK;
 }
 
@@ -216,9 +190,7 @@ void report_destroy(void *state)
 		return;
 	report *r = &o->r;
 	free(r->title);
-	for (size_t i = 0; i < r->n_dedup_fields; i++)
-		free(r->dedup_fields[i]);
-	free(r->dedup_fields);
+	oc_strings_free(r->dedup_fields, r->n_dedup_fields);
 	tally_free(&r->months);
 	tally_free(&r->sources);
 	for (size_t i = 0; i < r->n_labels; i++)
@@ -244,17 +216,17 @@ void report_destroy(void *state)
 
 int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
-	report_out *o = oc_xcalloc(1, sizeof *o);
-	*state = o;
+	report_out *o = kit_calloc(1, sizeof *o);
+	if (!(*state = o))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	report *r = &o->r;
 	const report_settings *set = tm_opt_settings(opts);
-	r->title = oc_xstrdup(set->title);
 	r->top = set->top;
 	r->max_clusters = set->clusters;
+	if (!(r->title = kit_strndup(set->title, strlen(set->title))) ||
+	    !(r->dedup_fields = oc_strings_dup(set->dedup_fields.item, set->dedup_fields.n)))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	r->n_dedup_fields = set->dedup_fields.n;
-	r->dedup_fields = oc_xcalloc(r->n_dedup_fields, sizeof *r->dedup_fields);
-	for (size_t i = 0; i < r->n_dedup_fields; i++)
-		r->dedup_fields[i] = oc_xstrdup(set->dedup_fields.item[i]);
 	/* Opened now, so that a path that cannot be written stops the run
 	 * before the documents are read; written at the end. */
 	o->file = tm_file_open(ctx, set->path);

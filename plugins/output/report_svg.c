@@ -70,7 +70,8 @@ typedef struct column {
 } column;
 
 /* The columns of the timeline: every month from the first to the last,
- * or every year when that would be too many months to read. */
+ * or every year when that would be too many months to read. NULL when
+ * out of memory. */
 static column *timeline_columns(const tally *months, size_t *n, int *yearly)
 {
 	int first = month_number(months->items[0].key);
@@ -80,15 +81,15 @@ static column *timeline_columns(const tally *months, size_t *n, int *yearly)
 	if (*yearly)
 		first -= first % 12, last -= last % 12;
 	*n = (size_t)((last - first) / step + 1);
-	column *c = oc_xcalloc(*n, sizeof *c);
-	for (size_t i = 0; i < *n; i++) {
+	column *c = kit_calloc(*n, sizeof *c);
+	for (size_t i = 0; c && i < *n; i++) {
 		int k = first + (int)i * step;
 		if (*yearly)
 			snprintf(c[i].key, sizeof c[i].key, "%04d", k / 12);
 		else
 			snprintf(c[i].key, sizeof c[i].key, "%04d-%02d", k / 12, k % 12 + 1);
 	}
-	for (size_t i = 0; i < months->n; i++)
+	for (size_t i = 0; c && i < months->n; i++)
 		c[(month_number(months->items[i].key) - first) / step].count += months->items[i].count;
 	return c;
 }
@@ -110,6 +111,10 @@ void svg_timeline(kit_buf *out, const tally *months)
 	size_t n;
 	int yearly;
 	column *c = timeline_columns(months, &n, &yearly);
+	if (!c) {
+		out->failed = 1; /* out of memory: report_finish says so */
+		return;
+	}
 	long long max = 1;
 	for (size_t i = 0; i < n; i++)
 		if (c[i].count > max)

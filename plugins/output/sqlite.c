@@ -297,16 +297,16 @@ static int open_db(sqlite_out *o)
 
 int sqlite_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
-	sqlite_out *o = oc_xcalloc(1, sizeof *o);
-	*state = o;
+	sqlite_out *o = kit_calloc(1, sizeof *o);
+	if (!(*state = o))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	o->ctx = ctx;
 	const sqlite_settings *set = tm_opt_settings(opts);
-	o->path = oc_xstrdup(set->path);
 	o->store_text = set->store_text;
+	if (!(o->path = kit_strndup(set->path, strlen(set->path))) ||
+	    !(o->dedup_fields = oc_strings_dup(set->dedup_fields.item, set->dedup_fields.n)))
+		return tm_fail(ctx, "%s", KIT_OOM);
 	o->n_dedup_fields = set->dedup_fields.n;
-	o->dedup_fields = oc_xcalloc(o->n_dedup_fields, sizeof *o->dedup_fields);
-	for (size_t i = 0; i < o->n_dedup_fields; i++)
-		o->dedup_fields[i] = oc_xstrdup(set->dedup_fields.item[i]);
 	o->busy_ms = (int)set->busy_timeout_ms;
 	if (!strcmp(o->path, "-"))
 		return tm_fail(ctx, "%s: output.sqlite writes a database file, not standard output",
@@ -547,7 +547,10 @@ static int write_cluster(sqlite_out *o, const tm_doc *doc, int fresh)
 			return TM_ERROR;
 	}
 	oc_dup dup;
-	if (!oc_dup_read(doc, (const char *const *)o->dedup_fields, o->n_dedup_fields, &dup))
+	int found = oc_dup_read(doc, (const char *const *)o->dedup_fields, o->n_dedup_fields, &dup);
+	if (found < 0)
+		return tm_fail(o->ctx, "%s", KIT_OOM);
+	if (!found)
 		return TM_OK;
 	sqlite3_stmt *st = o->st[ST_MEMBER];
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -706,9 +709,7 @@ void sqlite_destroy(void *state)
 	close_db(o);   /* rolls back a run that did not finish */
 	remove_tmp(o); /* and a database it was making */
 	kit_buf_free(&o->meta);
-	for (size_t i = 0; i < o->n_dedup_fields; i++)
-		free(o->dedup_fields[i]);
-	free(o->dedup_fields);
+	oc_strings_free(o->dedup_fields, o->n_dedup_fields);
 	free(o->path);
 	free(o);
 }

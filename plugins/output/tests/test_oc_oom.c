@@ -1,0 +1,97 @@
+/* Out of memory in what the outputs share: every allocation of a path is
+ * made to fail in turn, and each time the path must say so with its return
+ * value (no abort) and leave its tables as they were, so that the stage
+ * can stop the run with "out of memory" and free everything. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "report.h"
+#include "unit/kit_oom.h"
+
+/* Enough names, and repeats, that the tally's arrays and its index grow
+ * more than once. */
+#define HITS 120
+
+static void hit_key(size_t i, char key[32], size_t *doc)
+{
+	snprintf(key, 32, "name-%zu", i % 40);
+	*doc = i / 3;
+}
+
+/* The tally of hits [0, HITS): count and documents per name, each name
+ * found by the index. */
+static void check_tally(const tally *t)
+{
+	ck_assert_uint_eq(t->n, 40);
+	for (size_t i = 0; i < t->n; i++) {
+		const tally_item *it = &t->items[i];
+		char want[32];
+		snprintf(want, sizeof want, "name-%zu", i);
+		ck_assert_str_eq(it->key, want);
+		ck_assert_uint_eq(it->id, i);
+		ck_assert_int_eq(it->count, 3);
+		ck_assert_int_eq(it->docs, 3);
+		const uint64_t *at = kit_strmap_get(&t->index, want, strlen(want));
+		ck_assert_ptr_nonnull(at);
+		ck_assert_uint_eq(*at, i);
+	}
+}
+
+START_TEST(tally_fails_cleanly_at_each_allocation)
+{
+	int finished = 0;
+	for (long n = 0; !finished; n++) {
+		ck_assert_msg(n < 1000, "the tally never finished");
+		tally t = {0};
+		char key[32];
+		size_t doc, i = 0;
+		oom_after(n);
+		for (; i < HITS; i++) {
+			hit_key(i, key, &doc);
+			if (!tally_hit(&t, key, strlen(key), doc))
+				break;
+		}
+		oom_off();
+		finished = i == HITS;
+		/* What failed left the tally as it was: the rest counts as if
+		 * memory had never run out. */
+		for (; i < HITS; i++) {
+			hit_key(i, key, &doc);
+			ck_assert_ptr_nonnull(tally_hit(&t, key, strlen(key), doc));
+		}
+		check_tally(&t);
+		tally_free(&t);
+	}
+}
+END_TEST
+
+START_TEST(list_copies_fail_cleanly_at_each_allocation)
+{
+	const char *const list[] = {"dedup", "dedup_exact", "near"};
+	char **copy = NULL;
+	for (long n = 0; !copy; n++) {
+		ck_assert_msg(n < 100, "the copy never finished");
+		oom_after(n);
+		copy = oc_strings_dup(list, 3);
+		oom_off();
+	}
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_str_eq(copy[i], list[i]);
+	oc_strings_free(copy, 3);
+}
+END_TEST
+
+static Suite *oom_suite(void)
+{
+	Suite *s = suite_create("oc_oom");
+	TCase *tc = tcase_create("oom");
+	tcase_add_test(tc, tally_fails_cleanly_at_each_allocation);
+	tcase_add_test(tc, list_copies_fail_cleanly_at_each_allocation);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TM_CHECK_MAIN(oom_suite)
