@@ -1,4 +1,5 @@
-/* Out of memory in what the outputs share: every allocation of a path is
+/* Out of memory in what the outputs share (the report's tallies, the
+ * option-list copies, the dedup marks): every allocation of a path is
  * made to fail in turn, and each time the path must say so with its return
  * value (no abort) and leave its tables as they were, so that the stage
  * can stop the run with "out of memory" and free everything. */
@@ -8,7 +9,10 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "doc.h"
+#include "oc_doc.h"
 #include "report.h"
+#include "unit/helpers.h"
 #include "unit/kit_oom.h"
 
 /* Enough names, and repeats, that the tally's arrays and its index grow
@@ -84,12 +88,52 @@ START_TEST(list_copies_fail_cleanly_at_each_allocation)
 }
 END_TEST
 
+/* The dedup marks of a document with meta `field` set to json, read with
+ * every allocation failing in turn: -1 and nothing kept until it succeeds. */
+static void check_dup_read(const char *field, const char *json, const char *want_cluster, const char *want_of)
+{
+	tm_ctx ctx;
+	ctx_init(&ctx, "output.report", "outputs.0", 0, 1, 1);
+	tm_doc *doc = doc_new();
+	doc->ctx = &ctx;
+	doc_set_id(doc, "d2", 2);
+	ck_assert_int_eq(tm_doc_set_meta_json(doc, field, json, strlen(json)), TM_OK);
+	const char *const fields[] = {"dedup", "dedup_exact"};
+	oc_dup dup;
+	ck_assert_int_eq(oc_dup_read(doc, fields, 2, &dup), 1); /* the host's scratch grows now, not below */
+	oc_dup_free(&dup);
+	int found = -1;
+	for (long n = 0; found < 0; n++) {
+		ck_assert_msg(n < 100, "the read never finished");
+		oom_after(n);
+		found = oc_dup_read(doc, fields, 2, &dup);
+		oom_off();
+		if (found < 0)
+			ck_assert(!dup.cluster && !dup.duplicate_of);
+	}
+	ck_assert_int_eq(found, 1);
+	ck_assert_str_eq(dup.cluster, want_cluster);
+	ck_assert_str_eq(dup.duplicate_of, want_of);
+	oc_dup_free(&dup);
+	doc_free(doc);
+	ctx_free(&ctx);
+}
+
+START_TEST(dup_read_fails_cleanly_at_each_allocation)
+{
+	check_dup_read("dedup", "{\"cluster\":7,\"duplicate_of\":\"d1\",\"similarity\":0.9}", "7", "d1");
+	check_dup_read("dedup_exact", "\"duplicate-of:d1\"", "d1", "d1");
+	check_dup_read("duplicate_of", "\"d1\"", "d1", "d1");
+}
+END_TEST
+
 static Suite *oom_suite(void)
 {
 	Suite *s = suite_create("oc_oom");
 	TCase *tc = tcase_create("oom");
 	tcase_add_test(tc, tally_fails_cleanly_at_each_allocation);
 	tcase_add_test(tc, list_copies_fail_cleanly_at_each_allocation);
+	tcase_add_test(tc, dup_read_fails_cleanly_at_each_allocation);
 	suite_add_tcase(s, tc);
 	return s;
 }
