@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <textmill/kit.h>
 #include <textmill/textmill.h>
 
 #include "stages.h"
@@ -38,28 +39,13 @@ typedef struct ids_list {
 	char *data; /* the whole file, fields cut in place */
 	ids_entry *e;
 	size_t n;
-	uint32_t *slot; /* open addressing: entry + 1, 0 empty */
-	size_t mask;
+	kit_strmap ids; /* match: id -- id -> entry */
+	kit_map lines;  /* match: line -- line -> entry */
 	struct ids_list *next;
 } ids_list;
 
 static pthread_mutex_t ids_lock = PTHREAD_MUTEX_INITIALIZER;
 static ids_list *ids_lists;
-
-static uint64_t ids_hash_bytes(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h ^ (h >> 29);
-}
-
-static uint64_t ids_hash_line(uint64_t line)
-{
-	line ^= line >> 33;
-	line *= 0xff51afd7ed558ccdULL;
-	return line ^ (line >> 33);
-}
 
 /* Undo the escapes of a field in place. */
 static int ids_unescape(char *s)
@@ -85,15 +71,8 @@ static int ids_unescape(char *s)
 
 static const ids_entry *ids_find(const ids_list *l, int by_line, const char *id, uint64_t line)
 {
-	if (!l->n)
-		return NULL;
-	uint64_t h = by_line ? ids_hash_line(line) : ids_hash_bytes(id);
-	for (size_t i = h & l->mask; l->slot[i]; i = (i + 1) & l->mask) {
-		const ids_entry *e = &l->e[l->slot[i] - 1];
-		if (by_line ? e->line == line : !strcmp(e->id, id))
-			return e;
-	}
-	return NULL;
+	const uint64_t *at = by_line ? kit_map_get(&l->lines, line) : kit_strmap_get(&l->ids, id, strlen(id));
+	return at ? &l->e[*at] : NULL;
 }
 
 static void ids_list_free(ids_list *l)
@@ -103,7 +82,8 @@ static void ids_list_free(ids_list *l)
 	free(l->key);
 	free(l->data);
 	free(l->e);
-	free(l->slot);
+	kit_strmap_free(&l->ids);
+	kit_map_free(&l->lines);
 	free(l);
 }
 
@@ -113,7 +93,7 @@ static int ids_parse(tm_ctx *ctx, ids_list *l, const char *path, size_t size, in
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return tm_fail(ctx, "cannot open the list %s: %s", path, strerror(errno));
-	l->data = malloc(size + 1);
+	l->data = kit_malloc(size + 1);
 	if (!l->data) {
 		fclose(f);
 		return tm_fail(ctx, "out of memory reading %s", path);
@@ -128,14 +108,9 @@ static int ids_parse(tm_ctx *ctx, ids_list *l, const char *path, size_t size, in
 	size_t lines = 0;
 	for (size_t i = 0; i < size; i++)
 		lines += l->data[i] == '\n';
-	l->e = malloc((lines + 1) * sizeof *l->e);
-	size_t cap = 16;
-	while (cap < 2 * (lines + 1))
-		cap *= 2;
-	l->slot = calloc(cap, sizeof *l->slot);
-	if (!l->e || !l->slot)
+	l->e = kit_calloc(lines + 1, sizeof *l->e);
+	if (!l->e)
 		return tm_fail(ctx, "out of memory reading %s", path);
-	l->mask = cap - 1;
 	char *p = l->data;
 	for (size_t no = 1; *p; no++) {
 		char *end = strchr(p, '\n');
@@ -173,18 +148,18 @@ static int ids_parse(tm_ctx *ctx, ids_list *l, const char *path, size_t size, in
 					       path, no);
 			e->line = v;
 		}
-		if (ids_find(l, by_line, e->id, e->line)) {
+		int added;
+		uint64_t *at = by_line ? kit_map_put(&l->lines, e->line, &added)
+				       : kit_strmap_put(&l->ids, e->id, strlen(e->id), &added);
+		if (!at)
+			return tm_fail(ctx, "out of memory reading %s", path);
+		if (!added) {
 			if (by_line)
 				return tm_fail(ctx, "%s:%zu: line %llu is listed twice", path, no,
 					       (unsigned long long)e->line);
 			continue; /* by id: the first line wins */
 		}
-		uint64_t h = by_line ? ids_hash_line(e->line) : ids_hash_bytes(e->id);
-		size_t i = h & l->mask;
-		while (l->slot[i])
-			i = (i + 1) & l->mask;
-		l->slot[i] = (uint32_t)(l->n + 1);
-		l->n++;
+		*at = l->n++;
 	}
 	return TM_OK;
 }
@@ -208,7 +183,7 @@ static ids_list *ids_acquire(tm_ctx *ctx, const char *path, int by_line)
 		l->refs++;
 		free(key);
 	} else {
-		l = calloc(1, sizeof *l);
+		l = kit_calloc(1, sizeof *l);
 		if (!l || ids_parse(ctx, l, path, (size_t)st.st_size, by_line)) {
 			if (!l)
 				tm_fail(ctx, "out of memory");
@@ -252,7 +227,7 @@ typedef struct ids_filter {
 
 int ids_create(tm_ctx *ctx, const tm_options *opts, void **state)
 {
-	ids_filter *f = calloc(1, sizeof *f);
+	ids_filter *f = kit_calloc(1, sizeof *f);
 	if (!f)
 		return tm_fail(ctx, "out of memory");
 	*state = f;

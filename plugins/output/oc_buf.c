@@ -1,9 +1,24 @@
-/* oc_buf.c -- escapes and copies the output plugins share. */
+/* oc_buf.c -- escapes, arrays and copies the output plugins share. */
 #include "oc_buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int oc_grow(void *array, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return 0;
+	size_t want = *cap ? *cap * 2 : first;
+	void *items;
+	memcpy(&items, array, sizeof items); /* array is some T **, not a void ** */
+	if (want > SIZE_MAX / size || !(items = kit_realloc(items, want * size)))
+		return -1;
+	memcpy(array, &items, sizeof items);
+	*cap = want;
+	return 0;
+}
 
 char **oc_strings_dup(const char *const *s, size_t n)
 {

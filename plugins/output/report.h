@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <textmill/textmill.h>
+
 #include "oc_buf.h"
 #include "oc_json.h"
 
@@ -60,7 +62,14 @@ typedef struct report {
 	cluster *clusters;
 	size_t n_clusters, cap_clusters;
 	long long marked; /* documents that are a duplicate of another */
+	kit_buf label;    /* scratch: an entity's label */
 } report;
+
+/* Count what doc holds: 0, or -1 when out of memory (what was gathered
+ * before stays consistent). */
+int report_add(report *r, const tm_doc *doc);
+/* Free what r holds (options and counts). */
+void report_free(report *r);
 
 /* The page for the run summary `summary` (as tm_run_summary gives it). */
 void report_html(const report *r, const kit_json *summary, kit_buf *out);

@@ -11,13 +11,8 @@ tally_item *tally_hit(tally *t, const char *key, size_t len, size_t doc_no)
 	if (!index) {
 		/* Room and the key's copy first, so that a failure leaves no
 		 * name in the index without its item. */
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? t->cap * 2 : 16;
-			tally_item *items = kit_realloc(t->items, cap * sizeof *items);
-			if (!items)
-				return NULL;
-			t->items = items, t->cap = cap;
-		}
+		if (oc_grow(&t->items, &t->cap, t->n, sizeof *t->items, 16))
+			return NULL;
 		char *copy = kit_strndup(key, len);
 		if (!copy || !(index = kit_strmap_put(&t->index, key, len, NULL))) {
 			free(copy);
