@@ -35,6 +35,16 @@
 		TM_FIELD(settings, norm.whitespace),                                                                \
 		.help = "collapse: any run of spaces and newlines is one space; remove: ignore spaces; keep: exact" \
 	}
+/* index and index_update, for a stage whose index holds documents. */
+#define DD_INDEX_OPTIONS(settings)                                                                          \
+	{.name = "index",                                                                                   \
+	 .type = TM_OPT_PATH,                                                                               \
+	 TM_FIELD(settings, index),                                                                         \
+	 .help = "index file: loaded at the start if it exists, saved at the end"},                         \
+	{                                                                                                   \
+		.name = "index_update", .type = TM_OPT_BOOL, .default_value = "true",                       \
+		TM_FIELD(settings, index_update), .help = "save the index at the end (false: read it only)" \
+	}
 
 /* The DD_* normalisation flags the settings ask for. */
 unsigned dd_norm_flags(const dd_norm_settings *n);
