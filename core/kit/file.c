@@ -15,6 +15,25 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+int kit_read_file(const char *path, kit_buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = 1;
+	while (n > 0 && !kit_buf_reserve(out, 65536)) {
+		while ((n = read(fd, out->p + out->len, out->cap - out->len - 1)) < 0 && errno == EINTR)
+			;
+		if (n > 0)
+			out->len += (size_t)n;
+		out->p[out->len] = 0;
+	}
+	int saved = n < 0 ? errno : out->failed ? ENOMEM : 0;
+	close(fd);
+	errno = saved;
+	return saved ? -1 : 0;
+}
+
 /* mkdir -p of the first n bytes of path. */
 static int make_dirs(const char *path, size_t n)
 {

@@ -16,17 +16,11 @@ extern char **environ;
 
 char *proc_read_file(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
 	buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
-	if (!b.p)
-		buf_puts(&b, "");
+	if (kit_read_file(path, &b) || kit_buf_reserve(&b, 0)) { /* an empty file is "" */
+		buf_free(&b);
+		return NULL;
+	}
 	return b.p;
 }
 

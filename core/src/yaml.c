@@ -257,20 +257,9 @@ done:
 
 tm_node *yaml_load_file(tree *t, const char *path, buf *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
 	buf text = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&text, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		buf_printf(err, "%s: read error", path);
+	if (kit_read_file(path, &text)) {
+		buf_printf(err, "%s: %s", path, strerror(errno));
 		buf_free(&text);
 		return NULL;
 	}

@@ -70,4 +70,10 @@ expect_err "wrongtype.yaml:2:10: option 'workers' expects an integer, not \"many
 printf 'input: {paths: [x]}\n  stages: [\n' >"$WORK/syntax.yaml"
 run_tm 2 check "$WORK/syntax.yaml"
 expect_err "syntax.yaml:2:"
+# A config that cannot be read says why: missing, a folder.
+run_tm 2 check "$WORK/none.yaml"
+expect_err "none.yaml: No such file or directory"
+mkdir "$WORK/folder.yaml"
+run_tm 2 check "$WORK/folder.yaml"
+expect_err "folder.yaml: Is a directory"
 echo ok

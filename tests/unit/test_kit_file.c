@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,6 +60,36 @@ static void open_with(kit_afile *f, char *target, const char *name, const char *
 	ck_assert_int_eq(kit_afile_open(f, target, err), 0);
 	ck_assert_int_eq(kit_write_all(f->fd, text, strlen(text)), 0);
 }
+
+START_TEST(read_file)
+{
+	FILE *f = fopen(in_dir("big"), "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 20000; i++) /* several reads' worth */
+		fprintf(f, "line %d\n", i);
+	long size = ftell(f);
+	fclose(f);
+	kit_buf b = {0};
+	kit_buf_puts(&b, "kept:");
+	ck_assert_int_eq(kit_read_file(in_dir("big"), &b), 0);
+	ck_assert_uint_eq(b.len, 5 + (size_t)size);
+	ck_assert_int_eq(b.p[b.len], 0);
+	ck_assert(!strncmp(b.p, "kept:line 0\n", 12));
+	ck_assert(!strcmp(b.p + b.len - 11, "line 19999\n"));
+	kit_buf_clear(&b);
+	errno = 0;
+	ck_assert_int_eq(kit_read_file(in_dir("missing"), &b), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(kit_read_file(dir, &b), -1);
+	ck_assert_int_eq(errno, EISDIR);
+	kit_buf_free(&b); /* no room left over: the read must allocate */
+	oom_after(0);
+	ck_assert_int_eq(kit_read_file(in_dir("big"), &b), -1);
+	ck_assert_int_eq(errno, ENOMEM);
+	oom_off();
+	kit_buf_free(&b);
+}
+END_TEST
 
 START_TEST(mkdirs)
 {
@@ -165,6 +196,7 @@ static Suite *make_suite(void)
 	Suite *s = suite_create("kit_file");
 	TCase *tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, read_file);
 	tcase_add_test(tc, mkdirs);
 	tcase_add_test(tc, commit_replaces_whole);
 	tcase_add_test(tc, commit_after_close);

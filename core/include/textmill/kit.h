@@ -260,6 +260,9 @@ void kit_strmap_free(kit_strmap *m);
 int kit_mkdirs(const char *path);
 /* Make the directories leading to the file at path. */
 int kit_mkdir_parents(const char *path);
+/* Append the whole file at path to out. 0, or -1 with errno set (ENOMEM
+ * when out ran out of memory); out keeps what was read before an error. */
+int kit_read_file(const char *path, kit_buf *out);
 /* Write all n bytes to fd, again after EINTR; 0, or -1 with errno set. */
 int kit_write_all(int fd, const void *data, size_t n);
 /* fsync (where the file supports it) then close; 0, or -1 with errno set. */
