@@ -4,7 +4,6 @@
 -- teaches QP-QSĐP for the rest of that article. A news outlet's tag at the
 -- start of the lead ("ĐBP - Sáng nay ...") is one too (attrs.kind = "source").
 local textmill = require("textmill")
-local C = require("context")
 
 local M = {}
 
@@ -33,25 +32,23 @@ local function spelled_out(abbr, before)
   return table.concat(words, " ", first)
 end
 
-M.learned = {}
-
 M.rules = {
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr", on = "ABBR", priority = 1,
-    value = function(m)
+    value = function(m, _, cx)
       if m.name ~= m.key then return false end                    -- the case must be the listed one
-      local b = C.text:sub(math.max(1, m.start - 2), m.start - 1)
+      local b = cx.text:sub(math.max(1, m.start - 2), m.start - 1)
       if b:match("[%w\128-\255][/%-]$") then return false end     -- a document number's code
       return m.value, { kind = m.attrs and m.attrs.kind }
     end },
 
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr-defined",
     regex = [[\((\p{Lu}[\p{Lu}&\-]{1,11})\)]], group = 1,
-    value = function(m, doc)
-      local win = C.window(m.start - 1, 160)
+    value = function(m, _, cx)
+      local win = cx:window(m.start - 1, 160)
       win = win:match("([^.;:()\n]*)$") or ""
       local full = spelled_out(m.text, win)
       if not full then return false end
-      M.learned[m.text] = full
+      cx.learned[m.text] = full
       return full, { kind = "defined" }
     end },
 
@@ -60,28 +57,38 @@ M.rules = {
     value = function() return nil, { kind = "source" } end },
 }
 
--- Post step: later uses of an abbreviation the article defined.
-function M.post(E)
-  if not next(M.learned) then return end
-  local have = {}
-  for _, a in ipairs(E.ABBREVIATION or {}) do have[a.start] = true end
-  E.ABBREVIATION = E.ABBREVIATION or {}
-  for abbr, full in pairs(M.learned) do
+-- Post step: later uses of an abbreviation the article defined (cx.learned),
+-- taken in text order, the longer first where two start together.
+function M.post(E, cx)
+  if not next(cx.learned) then return end
+  local text = cx.text
+  local uses = {}
+  for abbr, full in pairs(cx.learned) do
     local init = 1
     while true do
-      local s, e = C.text:find(abbr, init, true)
+      local s, e = text:find(abbr, init, true)
       if not s then break end
-      local b, a = C.text:sub(s - 1, s - 1), C.text:sub(e + 1, e + 1)
-      if not have[s] and not b:match("[%w\128-\255]") and not a:match("[%w\128-\255%-]") then
-        E.ABBREVIATION[#E.ABBREVIATION + 1] = { type = "ABBREVIATION", start = s, stop = e, value = full,
-                                                attrs = { kind = "defined" }, rule = "abbr-again" }
-        have[s] = true
-      end
+      uses[#uses + 1] = { s = s, e = e, full = full }
       init = e + 1
     end
   end
+  table.sort(uses, function(x, y)
+    if x.s ~= y.s then return x.s < y.s end
+    return x.e > y.e
+  end)
+  local have = {}
+  for _, a in ipairs(E.ABBREVIATION or {}) do have[a.start] = true end
+  E.ABBREVIATION = E.ABBREVIATION or {}
+  for _, u in ipairs(uses) do
+    local s, e = u.s, u.e
+    local b, a = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
+    if not have[s] and not b:match("[%w\128-\255]") and not a:match("[%w\128-\255%-]") then
+      E.ABBREVIATION[#E.ABBREVIATION + 1] = { type = "ABBREVIATION", start = s, stop = e, value = u.full,
+                                              attrs = { kind = "defined" }, rule = "abbr-again" }
+      have[s] = true
+    end
+  end
   table.sort(E.ABBREVIATION, function(x, y) return x.start < y.start end)
-  M.learned = {}
 end
 
 return M

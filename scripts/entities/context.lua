@@ -1,9 +1,12 @@
 -- context.lua -- what the rules of the pack know about the document at hand.
 --
--- One table per Lua state, refilled for each document by begin(): the text,
--- the lexicon's matches indexed by position, the publication date and the
--- article's province. Rule value() functions and the post-processing steps
--- read it; nothing here adds entities.
+-- C.begin(doc, scanned, settings) makes a fresh context for one document:
+-- its text, the lexicon's matches indexed by position, the publication
+-- date, the article's province and what the article itself teaches (the
+-- abbreviations it spells out). Rules get it as the third argument of
+-- value(m, doc, cx) and shape(m, doc, cx); post steps as post(E, cx).
+-- Nothing is carried from one document to the next but the bounded
+-- caches below, which hold answers that depend on their key alone.
 local textmill = require("textmill")
 local is_upper = textmill.is_upper
 
@@ -16,7 +19,22 @@ C.NAME = C.SYL .. [[(?: ]] .. C.SYL .. [[){0,3}]]      -- one to four of them
 local LOWER_WORD = textmill.regex([[(?:^|[\s\-])\p{Ll}]])
 local DATE_HEAD = textmill.regex([[\b([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\b]])
 
--- begin(doc, scanned): scanned is what the pack's scan() returned.
+-- A cache of compute(key, ...) by key, emptied when it holds `limit`
+-- answers: the same few thousand words and numbers come back in every
+-- article, and a run must not grow without end. compute must not return nil.
+function C.memo(limit, compute)
+  local t, n = {}, 0
+  return function(key, ...)
+    local v = t[key]
+    if v == nil then
+      v = compute(key, ...)
+      if n >= limit then t, n = {}, 0 end
+      t[key], n = v, n + 1
+    end
+    return v
+  end
+end
+
 -- NUMBER tokens by shape: begin() retypes each, so that a number meets only
 -- the rules written for its shape (on = "NUM_DMY" ...), not all of them.
 C.NUMBER_SHAPES = {
@@ -29,30 +47,22 @@ C.NUMBER_SHAPES = {
   { "^%d+$", "NUM_INT" },                             -- 79, 2022
   { "^[%d.,]+$", "NUM_DEC" },                         -- 31.801, 2,1
 }
--- The same numbers come back in every article (years, days): their shapes
--- are remembered, up to a bound.
-local shape_of, shapes_known = {}, 0
-local function classify(m)
-  local text = m.text
-  local t = shape_of[text]
-  if t == nil then
-    t = false
-    for _, sh in ipairs(C.NUMBER_SHAPES) do
-      if text:find(sh[1]) then t = sh[2]; break end
-    end
-    if shapes_known > 20000 then shape_of, shapes_known = {}, 0 end
-    shape_of[text], shapes_known = t, shapes_known + 1
+local shape_of = C.memo(20000, function(text)
+  for _, sh in ipairs(C.NUMBER_SHAPES) do
+    if text:find(sh[1]) then return sh[2] end
   end
-  if t then m.type = t end
-end
+  return false
+end)
 
-C.dir = "../../config/gazetteers"   -- where the dictionaries are; set by init
+local Cx = {}
+Cx.__index = Cx
 
-function C.begin(doc, scanned)
-  C.doc, C.text = doc, doc.text
+-- begin(doc, scanned, settings): scanned is what the pack's scan()
+-- returned; settings.dir is where the dictionaries are.
+function C.begin(doc, scanned, settings)
   local by_start, by_stop = {}, {}
   for _, m in ipairs(scanned) do
-    if m.type == "NUMBER" then classify(m) end
+    if m.type == "NUMBER" then m.type = shape_of(m.text) or m.type end
     local t = by_start[m.start]
     if not t then t = {}; by_start[m.start] = t end
     t[#t + 1] = m
@@ -60,9 +70,10 @@ function C.begin(doc, scanned)
     if not t then t = {}; by_stop[m.stop] = t end
     t[#t + 1] = m
   end
-  C.by_start, C.by_stop = by_start, by_stop
-  C.province, C.province_2025, C.province_why = nil, nil, nil
-  C.pub = C.publication(doc)
+  local cx = setmetatable({ doc = doc, text = doc.text, scanned = scanned, by_start = by_start,
+                            by_stop = by_stop, dir = settings and settings.dir, learned = {} }, Cx)
+  cx.pub = cx:publication()
+  return cx
 end
 
 -- The longest scanned match of one of `kinds` (a set) starting (ending) at pos.
@@ -74,31 +85,32 @@ local function pick(list, kinds)
   end
   return best
 end
-function C.starting(pos, kinds) return pick(C.by_start[pos], kinds) end
-function C.ending(pos, kinds) return pick(C.by_stop[pos], kinds) end
+function Cx:starting(pos, kinds) return pick(self.by_start[pos], kinds) end
+function Cx:ending(pos, kinds) return pick(self.by_stop[pos], kinds) end
 
 -- The scanned match of `kinds` that ends just before pos, one space between.
-function C.just_before(pos, kinds)
-  local text = C.text
+function Cx:just_before(pos, kinds)
+  local text = self.text
   local p = pos - 1
   while p > 0 and text:byte(p) == 32 do p = p - 1 end
   if p == pos - 1 then return nil end
-  return C.ending(p, kinds)
+  return self:ending(p, kinds)
 end
 
 -- The scanned match of `kinds` that starts just after stop, spaces between.
-function C.just_after(stop, kinds)
-  local text = C.text
+function Cx:just_after(stop, kinds)
+  local text = self.text
   local p = stop + 1
   while text:byte(p) == 32 do p = p + 1 end
   if p == stop + 1 then return nil end
-  return C.starting(p, kinds)
+  return self:starting(p, kinds)
 end
 
 -- The first position in [from, to] where a match of `kinds` starts.
-function C.first_start(from, to, kinds)
+function Cx:first_start(from, to, kinds)
+  local by_start = self.by_start
   for p = from, to do
-    if pick(C.by_start[p], kinds) then return p end
+    if pick(by_start[p], kinds) then return p end
   end
   return nil
 end
@@ -106,48 +118,45 @@ end
 -- Does every word that is capitalised in `key` start with a capital in
 -- `surface`? ("Hòa Bình" is a province, "hòa bình" is peace.) Answers are
 -- kept: the same names come back in every article.
-local cased = {}
 local function count_lower(s)
   local n = 0
   for _ in LOWER_WORD:gmatch(s) do n = n + 1 end
   return n
 end
-function C.cased_like(surface, key)
-  local k = surface .. "\0" .. key
-  local v = cased[k]
-  if v == nil then
-    v = count_lower(surface) <= count_lower(key)
-    if #cased > 50000 then cased = {} end
-    cased[k] = v
-  end
-  return v
-end
+local cased = C.memo(50000, function(_, surface, key) return count_lower(surface) <= count_lower(key) end)
+function C.cased_like(surface, key) return cased(surface .. "\0" .. key, surface, key) end
 
 -- Does a capital letter start at pos?
-function C.upper_at(pos) return is_upper(C.text, pos) end
+function Cx:upper_at(pos) return is_upper(self.text, pos) end
 
 -- Does a capital letter start right after the match (one space between)?
-function C.capital_after(m) return C.text:byte(m.stop + 1) == 32 and C.upper_at(m.stop + 2) end
+function Cx:capital_after(m) return self.text:byte(m.stop + 1) == 32 and self:upper_at(m.stop + 2) end
+
+-- Shape tests for rules (shape = C.shape.capital_after).
+C.shape = {
+  capital_after = function(m, _, cx) return cx:capital_after(m) end,
+  upper_at_start = function(m, _, cx) return cx:upper_at(m.start) end,
+}
 
 -- The text of up to n bytes before pos, from a character boundary; and
 -- where it starts.
-function C.window(pos, n)
+function Cx:window(pos, n)
+  local text = self.text
   local w0 = math.max(1, pos - n)
-  while w0 > 1 and (C.text:byte(w0) & 0xC0) == 0x80 do w0 = w0 + 1 end
-  return C.text:sub(w0, pos - 1), w0
+  while w0 > 1 and (text:byte(w0) & 0xC0) == 0x80 do w0 = w0 + 1 end
+  return text:sub(w0, pos - 1), w0
 end
 
 -- The word before pos (lower case), or "": skip spaces and commas back
 -- from pos, then take the letters and digits before them (bytes >= 128 are
 -- parts of Vietnamese letters). A loop over bytes: this runs for most
 -- dictionary matches.
-local lowered = setmetatable({}, { __index = function(t, w)
-  local v = textmill.lower(w); t[w] = v; return v end })
+local lowered = C.memo(50000, textmill.lower)
 local function wordish(b)
   return b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)
 end
-function C.word_before(pos)
-  local text = C.text
+function Cx:word_before(pos)
+  local text = self.text
   local e = pos - 1
   while e > 0 and (text:byte(e) == 32 or text:byte(e) == 44) do e = e - 1 end
   local s = e
@@ -155,18 +164,18 @@ function C.word_before(pos)
   -- The 40-byte cap may stop inside a character: start at the next one.
   while s < e and (text:byte(s + 1) & 0xC0) == 0x80 do s = s + 1 end
   if s == e then return "" end
-  return lowered[text:sub(s + 1, e)]
+  return lowered(text:sub(s + 1, e))
 end
 
 -- Publication date {y, m, d}: meta.published, else the first full date in
 -- the opening lines (the date line under the title), else nil.
-function C.publication(doc)
-  local p = doc:field("published")
+function Cx:publication()
+  local p = self.doc:field("published")
   if type(p) == "string" then
     local y, m, d = p:match("^(%d%d%d%d)-(%d%d)-(%d%d)")
     if y then return { y = tonumber(y), m = tonumber(m), d = tonumber(d), from = "meta" } end
   end
-  local s, e, d, m, y = DATE_HEAD:find(C.text)
+  local s, e, d, m, y = DATE_HEAD:find(self.text)
   if s and s <= 600 then
     d, m, y = tonumber(d), tonumber(m), tonumber(y)
     if m >= 1 and m <= 12 and d >= 1 and d <= 31 then return { y = y, m = m, d = d, from = "text" } end
@@ -175,10 +184,11 @@ function C.publication(doc)
 end
 
 -- The first n bytes of the text, cut at a character boundary.
-function C.head(n)
-  if n >= #C.text then return C.text end
-  while n > 0 and (C.text:byte(n + 1) & 0xC0) == 0x80 do n = n - 1 end
-  return C.text:sub(1, n)
+function Cx:head(n)
+  local text = self.text
+  if n >= #text then return text end
+  while n > 0 and (text:byte(n + 1) & 0xC0) == 0x80 do n = n - 1 end
+  return text:sub(1, n)
 end
 
 -- Split "A|B|C" attribute values.

@@ -10,7 +10,6 @@
 -- "2023-09-14/2023-09-16"; a date whose year cannot be known has no value
 -- and attrs.year = "unknown".
 local textmill = require("textmill")
-local C = require("context")
 
 local M = {}
 
@@ -28,12 +27,10 @@ local PARTS = { ["sáng"] = "morning", ["trưa"] = "noon", ["chiều"] = "aftern
                 ["đêm"] = "night", ["hôm"] = nil }
 local ROMAN = { I = 1, II = 2, III = 3, IV = 4 }
 
-local window = C.window
-
 -- The lead before a day: returns its start (or nil) and what it says. A
 -- "từ" (from) belongs to the lead only when a range follows (`range`).
-local function day_lead(pos, range)
-  local win, w0 = window(pos, 48)
+local function day_lead(cx, pos, range)
+  local win, w0 = cx:window(pos, 48)
   local x = DAY_LEAD:exec(win)
   if x then
     local info = { part = x.part and PARTS[textmill.lower(x.part:match("^(%S+)"))] or nil,
@@ -42,7 +39,7 @@ local function day_lead(pos, range)
     local from = x.from or x.from2
     if from and not range and not x.wd then s = s + #from end
     -- "2 ngày 15-16/8": the "ngày" belongs to a count of days
-    if x.day and not x.wd and NUMBER_WORD_BEFORE:test((C.window(s, 8))) then
+    if x.day and not x.wd and NUMBER_WORD_BEFORE:test((cx:window(s, 8))) then
       return nil
     end
     return s, info
@@ -52,9 +49,9 @@ local function day_lead(pos, range)
   return nil
 end
 
-local function close_paren(m, info)
+local function close_paren(cx, m, info)
   if info and info.paren then
-    local p = C.text:match("^ *%)()", m.stop + 1)
+    local p = cx.text:match("^ *%)()", m.stop + 1)
     if p then m.stop = p - 1 end
   end
 end
@@ -71,17 +68,17 @@ local function iso(y, mo, d)
 end
 
 -- The year of a day and month said without one.
-local function infer_year(mo)
-  local p = C.pub
+local function infer_year(cx, mo)
+  local p = cx.pub
   if not p then return nil end
   local y = p.y
   if mo - p.m > 6 then y = y - 1 elseif p.m - mo > 9 then y = y + 1 end
   return y
 end
 
-local function with_year(y, mo)
+local function with_year(cx, y, mo)
   if y then return y, nil end
-  y = infer_year(mo)
+  y = infer_year(cx, mo)
   return y, { year = y and "inferred" or "unknown" }
 end
 
@@ -91,109 +88,109 @@ local function merge(a, b)
   return a
 end
 
-local function after_letter_dash(m)   -- Covid-19, QH15
-  local b = C.text:sub(math.max(1, m.start - 2), m.start - 1)
+local function after_letter_dash(cx, m)   -- Covid-19, QH15
+  local b = cx.text:sub(math.max(1, m.start - 2), m.start - 1)
   return b:match("[%a\128-\255]%-$") ~= nil
 end
 
 M.rules = {
   -- 2/12/2021, 24/02/2022, 18-08-2023, with what leads them.
   { type = "DATE", layer = "DATE", name = "date-dmy", on = "NUM_DMY",
-    value = function(m)
+    value = function(m, _, cx)
       local d, mo, y = m.text:match("^(%d%d?)[/.-](%d%d?)[/.-](%d%d%d%d)$")
       if not d then return false end
       d, mo, y = tonumber(d), tonumber(mo), tonumber(y)
       if not valid(y, mo, d) then return false end
-      local s, info = day_lead(m.start)
-      if s then m.start = s; close_paren(m, info) end
+      local s, info = day_lead(cx, m.start)
+      if s then m.start = s; close_paren(cx, m, info) end
       return iso(y, mo, d), { part_of_day = info and info.part }
     end },
 
   -- 15-16/8/2023, and 15-16/8 after a lead.
   { type = "DATE", layer = "DATE", name = "date-range-days", on = "NUM_DDM",
-    value = function(m)
+    value = function(m, _, cx)
       local d1, d2, mo, y = m.text:match("^(%d%d?)-(%d%d?)/(%d%d?)/?(%d*)$")
       if not d1 then return false end
       d1, d2, mo = tonumber(d1), tonumber(d2), tonumber(mo)
-      local s, info = day_lead(m.start, true)
+      local s, info = day_lead(cx, m.start, true)
       if y == "" and not s then return false end
       local attrs
-      y, attrs = with_year(tonumber(y), mo)
+      y, attrs = with_year(cx, tonumber(y), mo)
       if not valid(y, mo, d2) or d1 >= d2 then return false end
-      if s then m.start = s; close_paren(m, info) end
+      if s then m.start = s; close_paren(cx, m, info) end
       return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs
     end },
 
   -- Chiều 14/12, ngày 2/12, Sáng nay (10-1): a day and month after a lead.
   { type = "DATE", layer = "DATE", name = "date-dm", on = "NUM_DM",
-    value = function(m)
+    value = function(m, _, cx)
       local d, sep, mo = m.text:match("^(%d%d?)([/-])(%d%d?)$")
       if not d then return false end
       d, mo = tonumber(d), tonumber(mo)
-      local s, info = day_lead(m.start)
+      local s, info = day_lead(cx, m.start)
       if not s or (sep == "-" and not (info and info.paren)) then return false end
       if not valid(nil, mo, d) then return false end
       m.start = s
-      close_paren(m, info)
-      local y, attrs = with_year(nil, mo)
+      close_paren(cx, m, info)
+      local y, attrs = with_year(cx, nil, mo)
       return iso(y, mo, d), merge({ part_of_day = info.part }, attrs)
     end },
 
   -- ngày 14 đến 16/9, Từ ngày 10 đến ngày 20/12
   { type = "DATE", layer = "DATE", name = "date-range-words", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ (?:đến|tới|-) (?:ngày )?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?\b(?!/)]],
-    value = function(m)
+    value = function(m, _, cx)
       local d1 = tonumber(m.trigger.text:match("^(%d%d?)$"))
       if not d1 then return false end
       local d2, mo = tonumber(m[1]), tonumber(m[2])
-      local s, info = day_lead(m.start, true)
+      local s, info = day_lead(cx, m.start, true)
       if not s or not valid(nil, mo, d2) or d1 >= d2 then return false end
       m.start = s
-      local y, attrs = with_year(m[3] and tonumber(m[3]), mo)
+      local y, attrs = with_year(cx, m[3] and tonumber(m[3]), mo)
       return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs
     end },
 
   -- ngày 8 tháng 3 năm 2025
   { type = "DATE", layer = "DATE", name = "date-words", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ tháng ([0-9]{1,2})(?: năm ([0-9]{4}))?\b]],
-    value = function(m)
+    value = function(m, _, cx)
       local d = tonumber(m.trigger.text:match("^(%d%d?)$"))
       local mo = tonumber(m[1])
-      local s, info = day_lead(m.start)
+      local s, info = day_lead(cx, m.start)
       if not d or not s or not valid(nil, mo, d) then return false end
       m.start = s
-      local y, attrs = with_year(m[2] and tonumber(m[2]), mo)
+      local y, attrs = with_year(cx, m[2] and tonumber(m[2]), mo)
       return iso(y, mo, d), merge({ part_of_day = info.part }, attrs)
     end },
 
   -- tháng 3/2024, tháng 10
   { type = "DATE", layer = "DATE", name = "month", on = { "NUM_MY", "NUM_INT" }, shape = "^%d%d?/?%d*$",
-    value = function(m)
+    value = function(m, _, cx)
       local mo, y = m.text:match("^(%d%d?)/(%d%d%d%d)$")
       if not mo then mo = m.text:match("^(%d%d?)$") end
       if not mo then return false end
-      local win, w0 = window(m.start, 12)
+      local win, w0 = cx:window(m.start, 12)
       local x = MONTH_LEAD:exec(win)
       mo = tonumber(mo)
       if not x or not valid(nil, mo) then return false end
       m.start = w0 + x.start - 1
-      if C.text:match("^ năm %d%d%d%d", m.stop + 1) then
-        y = C.text:sub(m.stop + 6, m.stop + 9)
+      if cx.text:match("^ năm %d%d%d%d", m.stop + 1) then
+        y = cx.text:sub(m.stop + 6, m.stop + 9)
         m.stop = m.stop + 9
       end
       local attrs
-      y, attrs = with_year(y and tonumber(y), mo)
+      y, attrs = with_year(cx, y and tonumber(y), mo)
       return iso(y, mo), attrs
     end },
 
   -- năm 2022, Quý I/2024, thời kỳ 2021-2030
   { type = "DATE", layer = "DATE", name = "year", on = { "NUM_INT", "NUM_YY" }, shape = "^%d%d%d%d%-?%d*$",
-    value = function(m)
+    value = function(m, _, cx)
       local y1, y2 = m.text:match("^(%d%d%d%d)%-?(%d*)$")
       y1, y2 = tonumber(y1), tonumber(y2)
-      if not valid(y1, 1) or after_letter_dash(m) then return false end
+      if not valid(y1, 1) or after_letter_dash(cx, m) then return false end
       if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
-      local win, w0 = window(m.start, 24)
+      local win, w0 = cx:window(m.start, 24)
       local q = QUARTER_LEAD:exec(win)
       if q and ROMAN[q[1]] and not y2 then
         local n = ROMAN[q[1]]
@@ -210,10 +207,10 @@ M.rules = {
   -- nhiệm kỳ 2020 - 2025, mùa khô 2021 - 2022
   { type = "DATE", layer = "DATE", name = "year-range", on = "NUM_INT", shape = "^%d%d%d%d$",
     regex = [[ *[-–] *([0-9]{4})\b]],
-    value = function(m)
+    value = function(m, _, cx)
       local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
       if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
-      local win, w0 = window(m.start, 24)
+      local win, w0 = cx:window(m.start, 24)
       local x = YEAR_LEAD:exec(win)
       if x then m.start = w0 + x.start - 1 end
       return iso(y1) .. "/" .. iso(y2)
@@ -222,10 +219,10 @@ M.rules = {
   -- 6 tháng đầu năm 2023, 9 tháng năm 2025, 6 tháng cuối năm
   { type = "DATE", layer = "DATE", name = "months-of-year", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ tháng(?: (đầu|cuối))? năm\b(?: ([0-9]{4})\b)?]],
-    value = function(m)
+    value = function(m, _, cx)
       local n = tonumber(m.trigger.text:match("^(%d%d?)$"))
       if not n or n < 1 or n > 11 then return false end
-      local y = m[2] and tonumber(m[2]) or (C.pub and C.pub.y)
+      local y = m[2] and tonumber(m[2]) or (cx.pub and cx.pub.y)
       local attrs = not m[2] and { year = y and "inferred" or "unknown" } or nil
       if not y then return nil, attrs end
       if m[1] == "cuối" then
@@ -236,8 +233,8 @@ M.rules = {
 
   -- năm nay, hôm nay: counted from the publication date.
   { type = "DATE", layer = "DATE", name = "date-relative", on = "DATE_REL",
-    value = function(m)
-      local a, p = m.attrs, C.pub
+    value = function(m, _, cx)
+      local a, p = m.attrs, cx.pub
       if not p then return nil, { year = "unknown", relative = true } end
       local off = tonumber(a.offset)
       if a.unit == "year" then return iso(p.y + off), { relative = true } end
@@ -247,7 +244,7 @@ M.rules = {
 
   -- 12:16, 09:15
   { type = "TIME", layer = "TIME", name = "time-colon", on = "NUM_HM",
-    value = function(m)
+    value = function(m, _, cx)
       local h, mi = m.text:match("^(%d%d?):(%d%d)$")
       if not h or tonumber(h) > 23 or tonumber(mi) > 59 then return false end
       return string.format("%02d:%02d", tonumber(h), tonumber(mi))
@@ -256,11 +253,11 @@ M.rules = {
   -- lúc 9 giờ, 7h30 ngày ..., 8 giờ sáng
   { type = "TIME", layer = "TIME", name = "time-hours", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[(?: giờ| ?h(?=[0-9]|\b))(?: ?([0-9]{1,2})(?: ?phút)?)?(?<when> (?:sáng|trưa|chiều|tối|ngày))?\b]],
-    value = function(m)
+    value = function(m, _, cx)
       local h = tonumber(m.trigger.text:match("^(%d%d?)$"))
       local mi = tonumber(m[1] or "0")
       if not h or h > 23 or mi > 59 then return false end
-      local win = window(m.start, 12)
+      local win = cx:window(m.start, 12)
       if not (CLOCK_LEAD:test(win) or m.when) then return false end
       if m.when == " ngày" then m.stop = m.stop - #" ngày" end
       if h < 12 and m.when and (m.when == " chiều" or m.when == " tối") then h = h + 12 end

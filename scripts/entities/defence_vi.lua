@@ -5,8 +5,10 @@
 --
 -- Each family of rules is a module beside this file (orgs.lua ...). A
 -- module gives `rules`, a list for the rule library, and may give
--- `post(E, scanned)`, a step that runs after overlaps are resolved, with the
+-- `post(E, cx)`, a step that runs after overlaps are resolved, with the
 -- entities of every type so far (E.ORG, E.PERSON ...), in a fixed order.
+-- cx is the document's context (context.lua): a fresh one per document,
+-- handed to every rule and step, so nothing leaks from one to the next.
 --
 -- Options (the stage's `options:`):
 --   gazetteers  folder of lexicon.tsv and slugs.tsv, relative to this file
@@ -23,7 +25,7 @@ local C = require("context")
 local FAMILIES = { "locations", "orgs", "titles", "persons", "dates", "quantities",
                    "abbreviations", "events", "legal" }
 
-local pack, steps, step_names, locations, abbreviations
+local pack, steps, step_names, locations, settings
 local profile, clock = nil, os.clock
 
 -- The NUMBER tokens every date, time and quantity rule starts from.
@@ -48,8 +50,8 @@ function init(options)
   end
   local unknown = next(wanted)
   if unknown then error("defence_vi: unknown family '" .. unknown .. "'", 0) end
-  locations, abbreviations = require("locations"), require("abbreviations")
-  locations.dir, C.dir = dir, dir
+  locations = require("locations")
+  settings = { dir = dir }
   pack = rules.pack(list, { lexicon = dir .. "/lexicon.tsv", lexicon_opts = { overlaps = true },
                            tokens = { NUMBER = NUMBER } })
 end
@@ -122,16 +124,15 @@ function process(doc)
   local t = profile and clock()
   local scanned = pack:scan(doc)
   t = tick("scan", t) or t
-  C.begin(doc, scanned)
-  abbreviations.learned = {}
-  locations.article_province(scanned)
+  local cx = C.begin(doc, scanned, settings)
+  locations.article_province(cx)
   t = tick("context", t) or t
-  local cands = pack:candidates(doc, scanned)
+  local cands = pack:candidates(doc, scanned, cx)
   t = tick("rules", t) or t
   local E = by_type(rules.resolve(cands))
   t = tick("resolve", t) or t
   for i, step in ipairs(steps) do
-    step(E, scanned)
+    step(E, cx)
     t = tick(step_names[i], t) or t
   end
   tidy(E)
@@ -144,9 +145,9 @@ function process(doc)
     doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
                      attrs = public(c.attrs), rule = c.rule }
   end
-  if C.province then
-    doc:set_field("province", C.province)
-    if C.province_2025 then doc:set_field("province_2025", C.province_2025) end
+  if cx.province then
+    doc:set_field("province", cx.province)
+    if cx.province_2025 then doc:set_field("province_2025", cx.province_2025) end
   end
   tick("add", t)
 end

@@ -4,7 +4,6 @@
 -- (Ngày hội Quốc phòng toàn dân, lễ giao nhận quân). A year is never part
 -- of the span: it is a DATE of its own.
 local textmill = require("textmill")
-local C = require("context")
 
 local M = {}
 
@@ -27,9 +26,9 @@ M.rules = {
 
   { type = "EVENT", layer = "EVENT", name = "exercise", on = "EVENT_KIND", shape = is("exercise"),
     regex = [[ (?:]] .. EXERCISE .. [[)]] .. LEVEL .. [[(?: và (?:]] .. EXERCISE .. [[)]] .. LEVEL .. [[)?]],
-    value = function(m)
+    value = function(m, _, cx)
       if kind(m) ~= "exercise" then return false end
-      return "diễn tập", { event = "exercise", kind = C.text:sub(m.trigger.stop + 2, m.stop) }
+      return "diễn tập", { event = "exercise", kind = cx.text:sub(m.trigger.stop + 2, m.stop) }
     end },
 
   { type = "EVENT", layer = "EVENT", name = "conference", on = "EVENT_KIND", shape = is("conference"),
@@ -42,15 +41,15 @@ M.rules = {
 
   { type = "EVENT", layer = "EVENT", name = "congress", on = "EVENT_KIND", shape = is("congress"),
     regex = M.CONGRESS:sub(#"Đại hội" + 1),
-    value = function(m)
-      if kind(m) ~= "congress" or not C.upper_at(m.start) then return false end
+    value = function(m, _, cx)
+      if kind(m) ~= "congress" or not cx:upper_at(m.start) then return false end
       return "đại hội", { event = "congress", ordinal = m.text:match("([IVXLC]+)$") }
     end },
 
   { type = "EVENT", layer = "EVENT", name = "contest", on = "EVENT_KIND", shape = is("contest"),
     regex = [[ \p{Ll}+(?: \p{Ll}+){0,5}?(?= năm [0-9]{4}|[,.;:\n(]| [\p{Lu}0-9]|$)]],
-    value = function(m)
-      if kind(m) ~= "contest" or not C.upper_at(m.start) then return false end
+    value = function(m, _, cx)
+      if kind(m) ~= "contest" or not cx:upper_at(m.start) then return false end
       return m.trigger.value, { event = "contest" }
     end },
 }

@@ -6,7 +6,6 @@
 -- legal.tsv, with their year when the text gives it (Luật Nghĩa vụ quân sự
 -- năm 2015). "các chỉ thị, nghị quyết" is no one document and is left out.
 local textmill = require("textmill")
-local C = require("context")
 local events = require("events")
 
 local M = {}
@@ -16,9 +15,9 @@ local NUMBER = [[[0-9]+[\p{L}0-9]*(?:[/\-][\p{L}\p{N}&]+)*]]
 M.rules = {
   { type = "LEGAL", layer = "LEGAL", name = "legal-number", on = "LEGAL_KIND",
     regex = [[ (?:số )?(?<num>]] .. NUMBER .. [[)|(?<cong> ]] .. events.CONGRESS .. [[)|(?<of> của)]],
-    value = function(m)
+    value = function(m, _, cx)
       local k = m.trigger
-      if not C.upper_at(k.start) then return false end
+      if not cx:upper_at(k.start) then return false end
       local a = { kind = k.value }
       if m.num then
         a.number = m.num
@@ -35,15 +34,15 @@ M.rules = {
 
   { type = "LEGAL", layer = "LEGAL", name = "law", on = "LAW", priority = 1,
     regex = [[(?: năm ([0-9]{4})\b)?]],
-    value = function(m)
-      if not C.upper_at(m.trigger.start) then return false end
+    value = function(m, _, cx)
+      if not cx:upper_at(m.trigger.start) then return false end
       local a = m.trigger.attrs or {}
       return m.trigger.value, { kind = a.law == "1" and "Luật" or "Hiến pháp", year = m[1] or a.year }
     end },
 }
 
 -- Post step: "Quyết định của" + the title or body that issued it.
-function M.post(E)
+function M.post(E, cx)
   local out = {}
   local by_start = {}
   for _, t in ipairs(E.TITLE or {}) do by_start[t.start] = t end
@@ -51,10 +50,10 @@ function M.post(E)
   for _, l in ipairs(E.LEGAL or {}) do
     if l.attrs._issuer then
       local sep = " của "
-      local who = C.text:sub(l.stop + 1, l.stop + #sep) == sep and by_start[l.stop + #sep + 1]
+      local who = cx.text:sub(l.stop + 1, l.stop + #sep) == sep and by_start[l.stop + #sep + 1]
       if who then
         l.stop = who.stop
-        l.attrs.issuer = C.text:sub(who.start, who.stop)
+        l.attrs.issuer = cx.text:sub(who.start, who.stop)
         l.value = l.value .. " của " .. l.attrs.issuer
         out[#out + 1] = l
       end

@@ -17,18 +17,18 @@ local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HO
 local NOT_A_LEVEL_AFTER = { ["văn"] = true, ["cơ"] = true, ["phiên"] = true, ["kịch"] = true,
                             ["bản"] = true, ["tài"] = true, ["nhật"] = true }
 
-local function level_before(pos)
-  local l = C.just_before(pos, LEVEL)
-  if l and NOT_A_LEVEL_AFTER[C.word_before(l.start)] then return nil end
+local function level_before(cx, pos)
+  local l = cx:just_before(pos, LEVEL)
+  if l and NOT_A_LEVEL_AFTER[cx:word_before(l.start)] then return nil end
   return l
 end
 
 -- Pick, among the provinces a district name has, the article's.
-local function pick_province(a)
+local function pick_province(cx, a)
   local ps, p25 = C.split(a.province), C.split(a.province_2025 or "")
   if #ps == 1 then return ps[1], p25[1], nil end
   for i, p in ipairs(ps) do
-    if p == C.province then return p, p25[i], nil end
+    if p == cx.province then return p, p25[i], nil end
   end
   return ps[1], p25[1], true
 end
@@ -41,9 +41,9 @@ end
 
 M.rules = {
   { type = "LOCATION", layer = "LOCATION", name = "province", on = "PROVINCE", priority = 2,
-    value = function(m)
+    value = function(m, _, cx)
       if not C.cased_like(m.name, m.key) then return false end
-      local lw = level_before(m.start)
+      local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank == "district" or rank == "commune" or rank == "village" then return false end
       if m.attrs.needs_level and not lw then return false end
@@ -51,23 +51,23 @@ M.rules = {
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2,
-    value = function(m)
+    value = function(m, _, cx)
       if not C.cased_like(m.name, m.key) then return false end
-      local lw = level_before(m.start)
+      local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if not (rank == "district" or rank == "commune" or (lw and lw.value == "thành phố")) then
         return false                          -- many district names are parts of people's names
       end
-      local p, p25, ambiguous = pick_province(m.attrs)
+      local p, p25, ambiguous = pick_province(cx, m.attrs)
       return m.value, { level = lw.attrs.level == "city" and "district" or lw.attrs.level,
                         kind = lw.value, province = p, province_2025 = p25, ambiguous = ambiguous }
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "place", on = "PLACE", priority = 2,
-    value = function(m)
+    value = function(m, _, cx)
       if not C.cased_like(m.name, m.key) then return false end
       if m.attrs.needs_level then                 -- "nước Đức", not "huyện Đức Cơ"
-        local lw = level_before(m.start)
+        local lw = level_before(cx, m.start)
         if not lw or lw.attrs.level ~= m.attrs.level then return false end
       end
       return m.value, { level = m.attrs.level, iso = m.attrs.iso }
@@ -75,37 +75,39 @@ M.rules = {
 
   -- A capitalised name after a commune- or village-level word, or a border gate, that
   -- no dictionary knows (xã Nghĩa Sơn, bản Huổi Một, cửa khẩu Tây Trang).
-  { type = "LOCATION", layer = "LOCATION", name = "place-after-level", on = "LEVEL", shape = C.capital_after,
+  { type = "LOCATION", layer = "LOCATION", name = "place-after-level", on = "LEVEL", shape = C.shape.capital_after,
     regex = [[ (]] .. C.SYL .. [[(?:(?: | - |-)]] .. C.SYL .. [[){0,3})]], group = 1,
-    value = function(m)
+    value = function(m, _, cx)
       local lw = m.trigger
       local rank = lw.attrs.rank
       -- provinces and districts are all in the dictionaries: a name after
       -- "tỉnh" or "huyện" that they lack is rather a person's (Chủ tịch UBND
       -- huyện Nguyễn Văn A)
-      if rank == "province" or rank == "district" or NOT_A_LEVEL_AFTER[C.word_before(lw.start)] then
+      if rank == "province" or rank == "district" or NOT_A_LEVEL_AFTER[cx:word_before(lw.start)] then
         return false
       end
-      local cut = C.first_start(m.start, m.stop, NOT_IN_NAME)
+      local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
       if cut == m.start then return false elseif cut then m.stop = cut - 2 end
-      m.stop = m.stop - (#(C.text:sub(m.start, m.stop):match("[%s%-]*$")))
+      m.stop = m.stop - (#(cx.text:sub(m.start, m.stop):match("[%s%-]*$")))
       local a = { level = lw.attrs.level, kind = lw.value }
-      if rank ~= "other" and C.province then a.province, a.province_2025 = C.province, C.province_2025 end
-      return C.text:sub(m.start, m.stop), a
+      if rank ~= "other" and cx.province then a.province, a.province_2025 = cx.province, cx.province_2025 end
+      return cx.text:sub(m.start, m.stop), a
     end },
 }
 
 -- The article's province, from the lexicon's matches before any rule runs:
 -- the province named most often (after a level word it counts double), else
 -- the one a web address names (kontumtv.vn), else the province of a district
--- named after a level word.
+-- named after a level word. Sets cx.province, cx.province_2025 and
+-- cx.province_why.
 local SLUGS
 local DOMAIN = textmill.regex([[[a-z0-9][a-z0-9.-]*\.(?:vn|com|net|org)\b]])
-function M.article_province(scanned)
+function M.article_province(cx)
+  local scanned = cx.scanned
   local score, best, why, p2025 = {}, nil, nil, {}
   for _, m in ipairs(scanned) do
     if m.type == "PROVINCE" and not m.attrs.needs_level and C.cased_like(m.name, m.key) then
-      local lw = level_before(m.start)
+      local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then
         score[m.value] = (score[m.value] or 0) + (lw and 2 or 1)
@@ -118,9 +120,9 @@ function M.article_province(scanned)
   end
   why = best and "named"
   if not best then
-    SLUGS = SLUGS or textmill.gazetteer(M.dir .. "/slugs.tsv", { whole_words = false })
-    local src = C.doc:field("source")
-    local hay = (type(src) == "string" and src or "") .. " " .. C.head(400)
+    SLUGS = SLUGS or textmill.gazetteer(cx.dir .. "/slugs.tsv", { whole_words = false })
+    local src = cx.doc:field("source")
+    local hay = (type(src) == "string" and src or "") .. " " .. cx:head(400)
     for s, e in DOMAIN:gmatch(hay) do
       local ms = SLUGS:matches(hay:sub(s, e))
       if ms[1] then best, why = ms[1].value, "web address"; break end
@@ -128,17 +130,17 @@ function M.article_province(scanned)
   end
   if not best then
     for _, m in ipairs(scanned) do
-      if m.type == "DISTRICT" and not m.attrs.province:find("|", 1, true) and level_before(m.start) then
+      if m.type == "DISTRICT" and not m.attrs.province:find("|", 1, true) and level_before(cx, m.start) then
         best, why = m.attrs.province, "district"
         p2025[best] = m.attrs.province_2025
         break
       end
     end
   end
-  C.province, C.province_why, C.province_2025 = best, why, best and p2025[best]
-  if best and not C.province_2025 then
+  cx.province, cx.province_why, cx.province_2025 = best, why, best and p2025[best]
+  if best and not cx.province_2025 then
     for _, m in ipairs(scanned) do
-      if m.type == "PROVINCE" and m.value == best then C.province_2025 = m.attrs.province_2025; break end
+      if m.type == "PROVINCE" and m.value == best then cx.province_2025 = m.attrs.province_2025; break end
     end
   end
 end
@@ -146,7 +148,7 @@ end
 -- Post step: a district name seen after a level word is a place wherever
 -- else it appears (headlines drop the level word), unless a person's name
 -- holds it; a commune's province is the article's.
-function M.post(E, scanned)
+function M.post(E, cx)
   local known = {}
   for _, l in ipairs(E.LOCATION or {}) do
     if l.rule == "district" or l.rule == "place-after-level" then known[l.value] = l end
@@ -154,7 +156,7 @@ function M.post(E, scanned)
   local taken = {}
   for _, l in ipairs(E.LOCATION or {}) do taken[l.start] = true end
   local added = false
-  for _, m in ipairs(scanned) do
+  for _, m in ipairs(cx.scanned) do
     local l = m.type == "DISTRICT" and known[m.value]
     if l and not taken[m.start] and C.cased_like(m.name, m.key) then
       E.LOCATION[#E.LOCATION + 1] = { type = "LOCATION", start = m.start, stop = m.stop, value = l.value,

@@ -20,24 +20,24 @@ local STOP_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HONO
 
 local function allows(a, what) return a.takes ~= nil and a.takes:find(what, 1, true) ~= nil end
 
-local function specific(m)
-  return C.upper_at(m.start) and not PLURAL_BEFORE[C.word_before(m.start)]
+local function specific(cx, m)
+  return cx:upper_at(m.start) and not PLURAL_BEFORE[cx:word_before(m.start)]
 end
 
 M.rules = {
-  { type = "ORG", layer = "ORG", name = "org-name", on = "ORG", shape = function(m) return C.upper_at(m.start) end,
-    value = function(m)
-      if not specific(m) then return false end
+  { type = "ORG", layer = "ORG", name = "org-name", on = "ORG", shape = C.shape.upper_at_start,
+    value = function(m, _, cx)
+      if not specific(cx, m) then return false end
       local a = m.attrs or {}
       return m.value, { sector = a.sector, scope = a.scope }
     end },
 
   -- A head and what follows it: a level word, a unit number, a name.
-  { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = function(m) return C.upper_at(m.start) end,
+  { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = C.shape.upper_at_start,
     regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))\b| (?<number>[0-9]+)(?: Hải quân)?\b| (?<name>]] .. C.NAME .. [[))?]],
-    value = function(m)
+    value = function(m, _, cx)
       local head = m.trigger
-      if not specific(head) then return false end
+      if not specific(cx, head) then return false end
       local a = head.attrs or {}
       local took, level
       if m.level and allows(a, "level") then
@@ -47,14 +47,14 @@ M.rules = {
         took = "number"
       elseif m.name and allows(a, "name") then
         took = "name"
-        local cut = C.first_start(m.starts.name, m.stops.name, STOP_NAME)
+        local cut = cx:first_start(m.starts.name, m.stops.name, STOP_NAME)
         if cut == m.starts.name then took = nil elseif cut then m.stop = cut - 2 end
       end
       if not took then
         m.stop = head.stop
         if not (a.alone or allows(a, "org")) then return false end
       end
-      local next_word = C.text:match("^ (%S+)", m.stop + 1)
+      local next_word = cx.text:match("^ (%S+)", m.stop + 1)
       if took ~= "number" and next_word and GENERIC_AFTER[next_word] then return false end
       return head.value, { sector = a.sector, _took = took, _level = level,
                            _join = took == nil and allows(a, "org") or nil, _alone = a.alone }
@@ -68,7 +68,7 @@ local function level_value(o)
 end
 
 -- Post step. E: the resolved entities by type, each list in text order.
-function M.post(E)
+function M.post(E, cx)
   local orgs, out = E.ORG or {}, {}
   local loc_at = {}
   for _, l in ipairs(E.LOCATION or {}) do loc_at[l.start] = l end
@@ -89,21 +89,21 @@ function M.post(E)
   for _, o in ipairs(out) do
     local a = o.attrs
     if a._level then
-      local l = C.text:byte(o.stop + 1) == 32 and loc_at[o.stop + 2]
+      local l = cx.text:byte(o.stop + 1) == 32 and loc_at[o.stop + 2]
       local v = level_value(o)
       if l then
         o.stop = l.stop
         o.value = v .. " " .. l.value
         a.place = l.value
         a.province, a.province_2025 = l.attrs.province, l.attrs.province_2025
-      elseif (a._level == "tỉnh" or a._level == "thành phố" or a._level == "TP") and C.province then
-        o.value = v .. " " .. C.province
-        a.province, a.province_2025, a.province_from = C.province, C.province_2025, "article"
+      elseif (a._level == "tỉnh" or a._level == "thành phố" or a._level == "TP") and cx.province then
+        o.value = v .. " " .. cx.province
+        a.province, a.province_2025, a.province_from = cx.province, cx.province_2025, "article"
       else
         o.value = v
       end
     elseif a._took then
-      o.value = C.text:sub(o.start, o.stop)
+      o.value = cx.text:sub(o.start, o.stop)
     end
   end
   E.ORG = out

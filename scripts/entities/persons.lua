@@ -28,21 +28,21 @@ local function proper(name)
 end
 
 -- Cut a name where a dictionary word starts (a title, a place ...).
-local function clean_name(m)
-  local cut = C.first_start(m.start, m.stop, NOT_IN_NAME)
+local function clean_name(cx, m)
+  local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
   if cut == m.start then return false end
   if cut then
     -- up to the word, less the spaces and commas before it (the word may
     -- follow a character of several bytes with no space: never cut that)
     m.stop = cut - 1
-    while m.stop > m.start and C.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
+    while m.stop > m.start and cx.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
   end
   return true
 end
 
-local function name_value(m, attrs)
-  if not clean_name(m) then return false end
-  return proper(C.text:sub(m.start, m.stop)), attrs
+local function name_value(cx, m, attrs)
+  if not clean_name(cx, m) then return false end
+  return proper(cx.text:sub(m.start, m.stop)), attrs
 end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
@@ -50,20 +50,20 @@ end
 local NAME_AFTER = [[ (]] .. C.NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
 
 M.rules = {
-  { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.capital_after,
+  { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
-    value = function(m) return name_value(m, { honorific = m.trigger.value, gender = m.trigger.attrs and m.trigger.attrs.gender }) end },
+    value = function(m, _, cx) return name_value(cx, m, { honorific = m.trigger.value, gender = m.trigger.attrs and m.trigger.attrs.gender }) end },
 
-  { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.capital_after, regex = NAME_AFTER, group = 1,
-    value = function(m) return name_value(m, { rank = m.trigger.value }) end },
+  { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
+    value = function(m, _, cx) return name_value(cx, m, { rank = m.trigger.value }) end },
 
   { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
     regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$)]], group = 1,
-    value = function(m) return name_value(m, { role = "byline" }) end },
+    value = function(m, _, cx) return name_value(cx, m, { role = "byline" }) end },
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
-    value = function(m)
-      if C.just_before(m.start, LEVEL) then return false end   -- thành phố Hồ Chí Minh
+    value = function(m, _, cx)
+      if cx:just_before(m.start, LEVEL) then return false end   -- thành phố Hồ Chí Minh
       return m.value
     end },
 }
@@ -75,18 +75,18 @@ local function overlaps(list, s, e)
   return nil
 end
 
-local function add(E, s, e, rule, attrs)
+local function add(cx, E, s, e, rule, attrs)
   -- the name alone: a match may bring the spaces around it (a byline line
   -- "Minh Anh " at the very end of a text that was not normalised)
-  local text = C.text
+  local text = cx.text
   while s <= e and text:byte(s) <= 32 do s = s + 1 end
   while e >= s and text:byte(e) <= 32 do e = e - 1 end
   if e < s or overlaps(E.PERSON, s, e) then return nil end
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
   local m = { start = s, stop = e }
-  if not clean_name(m) then return nil end
+  if not clean_name(cx, m) then return nil end
   p.stop = m.stop
-  p.value = proper(C.text:sub(p.start, p.stop))
+  p.value = proper(text:sub(p.start, p.stop))
   E.PERSON[#E.PERSON + 1] = p
   return p
 end
@@ -94,19 +94,19 @@ end
 -- A byline alone on one of the last lines: two to four capitalised words.
 local LAST_LINE = textmill.regex([[(?m)^(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,3})[ \t]*$]])
 
-local function bylines(E)
-  local text = C.text
+local function bylines(cx, E)
+  local text = cx.text
   local from = math.max(1, #text - 1200)
   while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
   for s, e in LAST_LINE:gmatch(text, from) do
-    if not C.first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
-      add(E, s, e, "byline-line", { role = "byline" })
+    if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+      add(cx, E, s, e, "byline-line", { role = "byline" })
     end
   end
-  local author = C.doc:field("author")
+  local author = cx.doc:field("author")
   if type(author) == "string" and #author > 2 then
     local s, e = text:find(author, 1, true)
-    if s then add(E, s, e, "byline-meta", { role = "byline" }) end
+    if s then add(cx, E, s, e, "byline-meta", { role = "byline" }) end
   end
 end
 
@@ -118,9 +118,9 @@ end
 
 -- Post step: names after and before titles, bylines, later mentions, and
 -- the titles and ranks of each person.
-function M.post(E)
+function M.post(E, cx)
   E.PERSON = E.PERSON or {}
-  local text = C.text
+  local text = cx.text
   local titles = E.TITLE or {}
   local loc_at, org_at = by_start(E.LOCATION), by_start(E.ORG)
   -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title.
@@ -128,24 +128,24 @@ function M.post(E)
     local p = t.stop + 2
     if text:byte(t.stop + 1) == 32 and not loc_at[p] and not org_at[p] then
       local s, e = NAME_AT:find(text, p)
-      if s then add(E, s, e, "person-after-title", { }) end
+      if s then add(cx, E, s, e, "person-after-title", { }) end
     end
   end
   -- "Lê Thành Đô, Phó Bí thư Tỉnh ủy": a name right before ", title".
   for _, t in ipairs(titles) do
     if t.start > 3 and text:sub(t.start - 2, t.start - 1) == ", " then
-    local win, w0 = C.window(t.start, 80)
+    local win, w0 = cx:window(t.start, 80)
     local x = NAME_BEFORE_COMMA:exec(win)
     if x then
       local s = w0 + x.starts[1] - 1
       local e = w0 + x.stops[1] - 1
       if not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) and not overlaps(E.TITLE, s, e) then
-        add(E, s, e, "person-before-title", {})
+        add(cx, E, s, e, "person-before-title", {})
       end
     end
     end
   end
-  bylines(E)
+  bylines(cx, E)
   -- Later mentions: every other occurrence of a full name; a given name
   -- alone counts only after an honorific and when a full name ends with it.
   local full, given = {}, {}
@@ -169,21 +169,33 @@ function M.post(E)
     end
   end
   E.PERSON = kept
-  for name, p in pairs(full) do
+  -- Every occurrence of every full name, taken in text order (the longer
+  -- first where two start together), so that of two overlapping names the
+  -- same one wins on every run: pairs() order changes with each Lua state.
+  local seen = {}
+  for name in pairs(full) do
     local init = 1
     while true do
       local s, e = text:find(name, init, true)
       if not s then break end
-      local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
-      if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
-          and not overlaps(E.LOCATION, s, e) then
-        add(E, s, e, "person-again", {})
-      end
+      seen[#seen + 1] = { s = s, e = e }
       init = e + 1
     end
   end
+  table.sort(seen, function(x, y)
+    if x.s ~= y.s then return x.s < y.s end
+    return x.e > y.e
+  end)
+  for _, o in ipairs(seen) do
+    local s, e = o.s, o.e
+    local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
+    if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
+        and not overlaps(E.LOCATION, s, e) then
+      add(cx, E, s, e, "person-again", {})
+    end
+  end
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)
-  M.describe(E)
+  M.describe(E, cx)
   -- A place inside a person's name is not a place ("Xuân Trường").
   local locs = {}
   for _, l in ipairs(E.LOCATION or {}) do
@@ -196,8 +208,8 @@ end
 -- right before it ("Chủ tịch UBND tỉnh Hồ Văn Mười") and the comma-separated
 -- titles right after it ("Lê Thành Đô, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh").
 -- A later mention with no titles of its own gets those of the first one.
-function M.describe(E)
-  local text = C.text
+function M.describe(E, cx)
+  local text = cx.text
   local t_by_stop, t_by_start = {}, {}
   for _, t in ipairs(E.TITLE or {}) do t_by_stop[t.stop] = t; t_by_start[t.start] = t end
   local first = {}
@@ -224,7 +236,7 @@ function M.describe(E)
     end
     if #titles > 0 then
       a.titles = {}
-      for i, x in ipairs(titles) do a.titles[i] = C.text:sub(x.start, x.stop) end
+      for i, x in ipairs(titles) do a.titles[i] = text:sub(x.start, x.stop) end
       for _, x in ipairs(titles) do
         if x.attrs.org then a.org = x.attrs.org; break end
       end

@@ -12,27 +12,23 @@ local textmill = require("textmill")
 local SCALE = { ["nghìn"] = 1e3, ["ngàn"] = 1e3, ["vạn"] = 1e4, ["triệu"] = 1e6, ["tỷ"] = 1e9, ["tỉ"] = 1e9 }
 local APPROX = { ["hơn"] = "more", ["trên"] = "more", ["gần"] = "less", ["dưới"] = "less",
                  ["khoảng"] = "about", ["chừng"] = "about" }
-local UNITS   -- units.tsv, built on first use (init has set C.dir by then)
-local memo, memo_n = {}, 0
+local UNITS   -- units.tsv, built on first use
 
 -- The unit written at pos, if any: the longest units.tsv entry starting
 -- there. The same few words follow numbers again and again, so answers are
 -- kept by the three words at pos.
-local function unit_at(pos)
-  local key = C.text:match("^[^%s%d%p]+ ?[^%s%d%p]* ?[^%s%d%p]*", pos)
-  if not key then return nil end
-  local hit = memo[key]
-  if hit == nil then
-    UNITS = UNITS or textmill.gazetteer(C.dir .. "/units.tsv", { case = "sensitive" })
-    hit = false
-    for _, u in ipairs(UNITS:matches(key)) do
-      if u.start ~= 1 then break end
-      if not hit or u.stop > hit.stop then hit = u end
-    end
-    if memo_n > 20000 then memo, memo_n = {}, 0 end
-    memo[key], memo_n = hit, memo_n + 1
+local unit_of = C.memo(20000, function(key, dir)
+  UNITS = UNITS or textmill.gazetteer(dir .. "/units.tsv", { case = "sensitive" })
+  local hit = false
+  for _, u in ipairs(UNITS:matches(key)) do
+    if u.start ~= 1 then break end
+    if not hit or u.stop > hit.stop then hit = u end
   end
-  return hit or nil
+  return hit
+end)
+local function unit_at(cx, pos)
+  local key = cx.text:match("^[^%s%d%p]+ ?[^%s%d%p]* ?[^%s%d%p]*", pos)
+  return key and unit_of(key, cx.dir) or nil
 end
 
 -- "31.801" -> 31801, "2,1" -> 2.1, "1.326,5" -> 1326.5
@@ -52,13 +48,13 @@ end
 
 M.rules = {
   { type = "QUANTITY", layer = "QUANTITY", name = "quantity", on = { "NUM_INT", "NUM_DEC" },
-    value = function(m)
-      local text = C.text
+    value = function(m, _, cx)
+      local text = cx.text
       local before = text:sub(math.max(1, m.start - 2), m.start - 1)
       if before:match("[%a\128-\255]%-$") then return false end          -- Covid-19
       local v = M.number(m.text)
       if not v then return false end
-      local attrs = { approx = APPROX[C.word_before(m.start)] }
+      local attrs = { approx = APPROX[cx:word_before(m.start)] }
       local pct = text:match("^ ?%%()", m.stop + 1)
       if pct then
         m.stop = pct - 1
@@ -77,7 +73,7 @@ M.rules = {
         pos = after2
       end
       if text:byte(pos) ~= 32 then return false end
-      local u = unit_at(pos + 1)
+      local u = unit_at(cx, pos + 1)
       if not u then return false end
       m.stop = pos + u.stop
       attrs.unit, attrs.unit_kind = u.value, u.attrs and u.attrs.kind

@@ -3,8 +3,6 @@
 --
 -- Heads come from titles.tsv and ranks.tsv. After the organisations are
 -- composed, post() joins each head with the organisation right after it.
-local C = require("context")
-
 local M = {}
 
 M.rules = {
@@ -25,17 +23,17 @@ M.rules = {
 -- Post step: a position takes the organisation that follows it (or that
 -- starts inside it and goes on: "Ủy viên Ban Thường vụ" + "Tỉnh ủy").
 -- A head inside an organisation's name (Ban Bí thư) is not a title.
-function M.post(E)
+function M.post(E, cx)
   local orgs, out = E.ORG or {}, {}
   for _, t in ipairs(E.TITLE or {}) do
     local keep = true
     if t.attrs.kind == "position" then
       for _, o in ipairs(orgs) do
         if o.start > t.start and o.start <= t.stop + 2 and o.stop > t.stop
-            and (o.start == t.stop + 2 or C.text:byte(o.start - 1) == 32) then
-          local head = o.start == t.stop + 2 and t.value or C.text:sub(t.start, o.start - 2)
+            and (o.start == t.stop + 2 or cx.text:byte(o.start - 1) == 32) then
+          local head = o.start == t.stop + 2 and t.value or cx.text:sub(t.start, o.start - 2)
           t.stop = o.stop
-          t.attrs.org = o.value or C.text:sub(o.start, o.stop)
+          t.attrs.org = o.value or cx.text:sub(o.start, o.stop)
           t.attrs.province = o.attrs.province
           t.value = head .. " " .. t.attrs.org
           break

@@ -11,7 +11,8 @@
 --   gazetteer_opts   options for building it
 --   group     the capture (number or name) that is the entity; default the whole match
 --             (the context conditions then apply around that capture)
---   value     function(m, doc) -> value [, attrs]; return false to discard the match
+--   value     function(m, doc, cx) -> value [, attrs]; return false to discard the match
+--             (cx: what the caller passed to pack:candidates, e.g. a per-document context)
 --   attrs     a table of attributes added to every entity of the rule
 --   before / after           the text right before / after must match (see below)
 --   not_before / not_after   ... must not match
@@ -21,7 +22,7 @@
 --   shape     for an `on` rule: a cheap test of the scanned match, before
 --             anything else: a Lua pattern its text must match (a date rule
 --             on numbers can ask for "^%d+/%d+/%d%d%d%d$"), or a
---             function(match, doc) returning true to go on
+--             function(match, doc, cx) returning true to go on
 --   on        a type (or list of types) of the pack's scanned matches (see
 --             rules.pack's options): without a regex, each such match is a
 --             candidate; with one, the regex is tried right after the match,
@@ -50,7 +51,8 @@
 -- rules then reads the text once for all its dictionaries, instead of once
 -- per rule. pack:scan(doc) returns the scanned matches (the lexicon's in text
 -- order, then each token regex's) for scripts that want them too;
--- pack:candidates(doc, scanned) reuses them.
+-- pack:candidates(doc, scanned, cx) reuses them, and hands cx to value()
+-- and shape().
 
 local textmill = require("textmill")
 
@@ -186,11 +188,11 @@ local function merge(a, b)
   return t
 end
 
-local function candidate(r, m, doc, out)
+local function candidate(r, m, doc, out, cx)
   if not context_ok(r, doc.text, m.start, m.stop) then return end
   local value, attrs = m.value, nil
   if r.value then
-    value, attrs = r.value(m, doc)
+    value, attrs = r.value(m, doc, cx)
     if value == false then return end
   end
   out[#out + 1] = {
@@ -208,7 +210,7 @@ local function next_char(text, i)
   return i
 end
 
-local function regex_candidates(r, doc, out)
+local function regex_candidates(r, doc, out, cx)
   local text = doc.text
   local init = 1
   while init <= #text do
@@ -219,28 +221,28 @@ local function regex_candidates(r, doc, out)
       local s, e = m.starts[r.group], m.stops[r.group]
       if s and e >= s then
         m.start, m.stop, m.text = s, e, m[r.group]
-        candidate(r, m, doc, out)
+        candidate(r, m, doc, out, cx)
       end
     elseif m.stop >= m.start then
-      candidate(r, m, doc, out)
+      candidate(r, m, doc, out, cx)
     end
     init = next_init
   end
 end
 
 -- An `on` rule at one scanned match.
-local function on_candidate(r, sm, doc, out)
+local function on_candidate(r, sm, doc, out, cx)
   local shape = r.shape
   if shape then
     if type(shape) == "function" then
-      if not shape(sm, doc) then return end
+      if not shape(sm, doc, cx) then return end
     elseif not (sm.text or sm.name):find(shape) then
       return
     end
   end
   if not r.anchored then
     -- a view of the shared match, so value() may move start and stop
-    candidate(r, setmetatable({ start = sm.start, stop = sm.stop }, { __index = sm }), doc, out)
+    candidate(r, setmetatable({ start = sm.start, stop = sm.stop }, { __index = sm }), doc, out, cx)
     return
   end
   local m = r.anchored:exec(doc.text, sm.stop + 1)
@@ -254,25 +256,26 @@ local function on_candidate(r, sm, doc, out)
     m.start = sm.start
     m.text = doc.text:sub(m.start, m.stop)
   end
-  candidate(r, m, doc, out)
+  candidate(r, m, doc, out, cx)
 end
 
 -- Every candidate of every rule, before overlaps are resolved. scanned:
--- what pack:scan(doc) returned, when the caller has it already.
-function Pack:candidates(doc, scanned)
+-- what pack:scan(doc) returned, when the caller has it already; cx: passed
+-- on to value() and shape().
+function Pack:candidates(doc, scanned, cx)
   local out = {}
   for _, r in ipairs(self.rules) do
     if r.regex then
-      regex_candidates(r, doc, out)
+      regex_candidates(r, doc, out, cx)
     elseif r.gazetteer then
-      for _, m in ipairs(r.gazetteer:matches(doc.text)) do candidate(r, m, doc, out) end
+      for _, m in ipairs(r.gazetteer:matches(doc.text)) do candidate(r, m, doc, out, cx) end
     end
   end
   if next(self.on_index) then
     for _, sm in ipairs(scanned or self:scan(doc)) do
       local rs = self.on_index[sm.type]
       if rs then
-        for _, r in ipairs(rs) do on_candidate(r, sm, doc, out) end
+        for _, r in ipairs(rs) do on_candidate(r, sm, doc, out, cx) end
       end
     end
   end
