@@ -30,22 +30,22 @@ local ROMAN = { I = 1, II = 2, III = 3, IV = 4 }
 -- The lead before a day: returns its start (or nil) and what it says. A
 -- "từ" (from) belongs to the lead only when a range follows (`range`).
 local function day_lead(cx, pos, range)
-  local win, w0 = cx:window(pos, 48)
-  local x = DAY_LEAD:exec(win)
+  local text = cx.text
+  local x = DAY_LEAD:exec_in(text, pos - 48, pos - 1)
   if x then
     local info = { part = x.part and PARTS[textmill.lower(x.part:match("^(%S+)"))] or nil,
                    relative = x.part and x.part:find(" ") and true or nil, paren = x.paren and true or nil }
-    local s = w0 + x.start - 1
+    local s = x.start
     local from = x.from or x.from2
     if from and not range and not x.wd then s = s + #from end
     -- "2 ngày 15-16/8": the "ngày" belongs to a count of days
-    if x.day and not x.wd and NUMBER_WORD_BEFORE:test((cx:window(s, 8))) then
+    if x.day and not x.wd and NUMBER_WORD_BEFORE:test_in(text, s - 8, s - 1) then
       return nil
     end
     return s, info
   end
-  x = WEEKDAY_LEAD:exec(win)
-  if x then return w0 + x.start - 1, {} end
+  x = WEEKDAY_LEAD:exec_in(text, pos - 48, pos - 1)
+  if x then return x.start, {} end
   return nil
 end
 
@@ -163,17 +163,18 @@ M.rules = {
       return iso(y, mo, d), merge({ part_of_day = info.part }, attrs)
     end },
 
-  -- tháng 3/2024, tháng 10
+  -- tháng 3/2024, tháng 10. `before` lets the library pass over, in C,
+  -- the many numbers with no "tháng" before them, without calling value().
   { type = "DATE", layer = "DATE", name = "month", on = { "NUM_MY", "NUM_INT" }, shape = "^%d%d?/?%d*$",
+    before = [[[Tt]háng +]],
     value = function(m, _, cx)
       local mo, y = m.text:match("^(%d%d?)/(%d%d%d%d)$")
       if not mo then mo = m.text:match("^(%d%d?)$") end
       if not mo then return false end
-      local win, w0 = cx:window(m.start, 12)
-      local x = MONTH_LEAD:exec(win)
+      local x = MONTH_LEAD:exec_in(cx.text, m.start - 12, m.start - 1)
       mo = tonumber(mo)
       if not x or not valid(nil, mo) then return false end
-      m.start = w0 + x.start - 1
+      m.start = x.start
       if cx.text:match("^ năm %d%d%d%d", m.stop + 1) then
         y = cx.text:sub(m.stop + 6, m.stop + 9)
         m.stop = m.stop + 9
@@ -190,15 +191,15 @@ M.rules = {
       y1, y2 = tonumber(y1), tonumber(y2)
       if not valid(y1, 1) or after_letter_dash(cx, m) then return false end
       if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
-      local win, w0 = cx:window(m.start, 24)
-      local q = QUARTER_LEAD:exec(win)
+      local text = cx.text
+      local q = QUARTER_LEAD:exec_in(text, m.start - 24, m.start - 1)
       if q and ROMAN[q[1]] and not y2 then
         local n = ROMAN[q[1]]
-        m.start = w0 + q.start - 1
+        m.start = q.start
         return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }
       end
-      local x = YEAR_LEAD:exec(win)
-      if x then m.start = w0 + x.start - 1
+      local x = YEAR_LEAD:exec_in(text, m.start - 24, m.start - 1)
+      if x then m.start = x.start
       elseif not y2 then return false end                   -- a bare 4-digit number is no year
       if y2 then return iso(y1) .. "/" .. iso(y2) end
       return iso(y1)
@@ -210,9 +211,8 @@ M.rules = {
     value = function(m, _, cx)
       local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
       if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
-      local win, w0 = cx:window(m.start, 24)
-      local x = YEAR_LEAD:exec(win)
-      if x then m.start = w0 + x.start - 1 end
+      local x = YEAR_LEAD:exec_in(cx.text, m.start - 24, m.start - 1)
+      if x then m.start = x.start end
       return iso(y1) .. "/" .. iso(y2)
     end },
 
@@ -257,8 +257,7 @@ M.rules = {
       local h = tonumber(m.trigger.text:match("^(%d%d?)$"))
       local mi = tonumber(m[1] or "0")
       if not h or h > 23 or mi > 59 then return false end
-      local win = cx:window(m.start, 12)
-      if not (CLOCK_LEAD:test(win) or m.when) then return false end
+      if not (m.when or CLOCK_LEAD:test_in(cx.text, m.start - 12, m.start - 1)) then return false end
       if m.when == " ngày" then m.stop = m.stop - #" ngày" end
       if h < 12 and m.when and (m.when == " chiều" or m.when == " tối") then h = h + 12 end
       return string.format("%02d:%02d", h, mi)

@@ -29,9 +29,10 @@
 --             anchored there, and the candidate runs from the start of the
 --             scanned match to the end of the regex match (or is `group`)
 --
--- A context condition is a regex (string) tested against the text just
+-- A context condition is a regex (string) tested against the 80 bytes just
 -- before the match (anchored at its end) or after it (anchored at its
--- start), or a list of literal phrases. Matching is case-insensitive for
+-- start), read in place in the document's text (so a lookbehind may see
+-- further back), or a list of literal phrases. Matching is case-insensitive for
 -- phrase lists; write the regex yourself for anything else.
 --
 -- m, as given to value(), has start, stop (Lua positions), text, the
@@ -82,27 +83,12 @@ local function condition(spec, side, rule_name)
   else
     error(("rule %s: %s must be a regex or a list of phrases"):format(rule_name, side), 3)
   end
-  -- before: the phrase then only spaces up to the match; after: the reverse.
+  -- before: the phrase then only spaces up to the match; after: the
+  -- reverse, from where the match ends (\G: the window is read in place).
   if side == "before" then
     return textmill.regex("(?:" .. body .. ")\\s*$", flags)
   end
-  return textmill.regex("^\\s*(?:" .. body .. ")", flags)
-end
-
--- Back up or forward to a character boundary, so a window is valid UTF-8.
-local function boundary(text, i)
-  while i <= #text and i > 1 and (text:byte(i) & 0xC0) == 0x80 do i = i + 1 end
-  return i
-end
-
-local function window_before(text, start)
-  return text:sub(boundary(text, math.max(1, start - CONTEXT)), start - 1)
-end
-
-local function window_after(text, stop)
-  local e = math.min(#text, stop + CONTEXT)
-  while e > stop and e < #text and (text:byte(e + 1) & 0xC0) == 0x80 do e = e - 1 end
-  return text:sub(stop + 1, e)
+  return textmill.regex("\\G\\s*(?:" .. body .. ")", flags)
 end
 
 local function compile(rule, index)
@@ -171,11 +157,14 @@ function Pack:scan(doc)
   return out
 end
 
+-- The conditions read the CONTEXT bytes around the match in the document
+-- text itself (regex:test_in), never a copy of them.
 local function context_ok(r, text, start, stop)
-  if r.before and not r.before:test(window_before(text, start)) then return false end
-  if r.not_before and r.not_before:test(window_before(text, start)) then return false end
-  if r.after and not r.after:test(window_after(text, stop)) then return false end
-  if r.not_after and r.not_after:test(window_after(text, stop)) then return false end
+  local b0, a1 = start - CONTEXT, stop + CONTEXT
+  if r.before and not r.before:test_in(text, b0, start - 1) then return false end
+  if r.not_before and r.not_before:test_in(text, b0, start - 1) then return false end
+  if r.after and not r.after:test_in(text, stop + 1, a1) then return false end
+  if r.not_after and r.not_after:test_in(text, stop + 1, a1) then return false end
   return true
 end
 

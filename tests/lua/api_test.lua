@@ -62,6 +62,21 @@ function process(doc)
   eq(doc:field("missing"), nil, "missing field")
   eq(helper.answer(), 42, "require from the script folder")
   eq(type(require("rules").pack), "function", "require the rule library")
+  -- a rule's context conditions read the text around the match in place,
+  -- and value() gets the context the caller handed to candidates()
+  local ORG = [[Bộ \p{Lu}\p{Ll}+ \p{Ll}+]]
+  local got
+  local pack = require("rules").pack {
+    { type = "ORG", regex = ORG, before = [[[0-9]{4},]], after = { "HỌP" },
+      value = function(m, _, cx) got = cx; return m.text end },
+    { type = "ORG", regex = ORG, not_after = [[\p{Ll}+ tại]] },
+    { type = "ORG", regex = ORG, not_before = "Ngày" },
+  }
+  local cx = {}
+  local cands = pack:candidates(doc, nil, cx)
+  eq(#cands, 2, "context conditions")
+  eq(cands[1].value, "Bộ Quốc phòng", "before and after")
+  eq(got, cx, "value() gets the caller's context")
 
   -- the sandbox
   eq(io, nil, "no io")

@@ -300,6 +300,56 @@ static int regex_exec(lua_State *L)
 	return 1;
 }
 
+/* re:test_in(s, from, to) and re:exec_in(s, from, to): the regex on the
+ * bytes from..to of s alone (Lua positions, to inclusive), read in place:
+ * a rule looks at the text around a match without copying a window out
+ * of the document. The match starts at or after from and ends by to, where
+ * `$` matches; lookbehind may see the text before from, and `^` is only the
+ * start of s (`\G` anchors at from). A window cut inside a character is
+ * narrowed to whole characters; an empty one matches only what may be
+ * empty. Returns whether it matched; the subject in *s. */
+static int search_in(lua_State *L, regex **re, const char **s)
+{
+	size_t len;
+	*re = check_regex(L, 1);
+	*s = luaL_checklstring(L, 2, &len);
+	lua_Integer from = luaL_checkinteger(L, 3), to = luaL_checkinteger(L, 4);
+	if (from < 1)
+		from = 1;
+	if (to > (lua_Integer)len)
+		to = (lua_Integer)len;
+	if (from > to + 1)
+		return 0;
+	const unsigned char *u = (const unsigned char *)*s;
+	size_t off = (size_t)from - 1, end = (size_t)to;
+	while (off < end && (u[off] & 0xC0) == 0x80)
+		off++;
+	while (end > off && end < len && (u[end] & 0xC0) == 0x80)
+		end--;
+	/* A prefix of the checked document, cut at a character, is valid too. */
+	return exec(L, *re, *s, end, off, check_option(L, *s, len));
+}
+
+static int regex_test_in(lua_State *L)
+{
+	regex *re;
+	const char *s;
+	lua_pushboolean(L, search_in(L, &re, &s));
+	return 1;
+}
+
+static int regex_exec_in(lua_State *L)
+{
+	regex *re;
+	const char *s;
+	if (!search_in(L, &re, &s)) {
+		lua_pushnil(L);
+		return 1;
+	}
+	push_match_table(L, re, s);
+	return 1;
+}
+
 /* Where to look after a match: past it, or one character on after an
  * empty match, so the search always advances. */
 static size_t next_offset(const char *s, size_t len, const PCRE2_SIZE *ov)
@@ -441,9 +491,9 @@ static int regex_gsub(lua_State *L)
 void tml_regex_register(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"find", regex_find}, {"match", regex_match}, {"gmatch", regex_gmatch},
-		{"gsub", regex_gsub}, {"exec", regex_exec},   {"test", regex_test},
-		{NULL, NULL},
+		{"find", regex_find},       {"match", regex_match},     {"gmatch", regex_gmatch},
+		{"gsub", regex_gsub},       {"exec", regex_exec},       {"test", regex_test},
+		{"exec_in", regex_exec_in}, {"test_in", regex_test_in}, {NULL, NULL},
 	};
 	if (luaL_newmetatable(L, REGEX_MT)) {
 		luaL_newlib(L, methods);

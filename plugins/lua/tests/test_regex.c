@@ -71,6 +71,36 @@ START_TEST(empty_matches_step_whole_characters)
 }
 END_TEST
 
+/* test_in and exec_in read a window of the text in place: `$` is its
+ * end, \G its start, lookbehind sees the text before it, and a window cut
+ * inside a character keeps whole characters only. */
+START_TEST(window_in_place)
+{
+	lua_State *L = regex_lua("ngày 14 tháng 3 năm 2025");
+	run_lua(L,
+		"local lead = textmill.regex([[tháng +$]])\n"
+		"local at = doc_text:find('3', 1, true)\n"
+		"eq(lead:test_in(doc_text, at - 12, at - 1), true)\n"
+		"eq(lead:test_in(doc_text, at - 12, at), false)        -- '$' is the window's end\n"
+		"local x = lead:exec_in(doc_text, at - 12, at - 1)\n"
+		"eq(x.start, doc_text:find('tháng', 1, true)); eq(x.stop, at - 1)\n"
+		"-- a start inside 'á' (bytes 12-13 of the text) moves to the next character\n"
+		"eq(textmill.regex([[\\G\\S+ ]]):exec_in(doc_text, 13, 20).text, 'ng ')\n"
+		"eq(textmill.regex([[(?<=4 )tháng]]):test_in(doc_text, 9, 20), true)  -- lookbehind sees before\n"
+		"eq(textmill.regex('^ng'):test_in(doc_text, 1, 5), true)\n"
+		"eq(textmill.regex('^th'):test_in(doc_text, 9, 20), false)          -- ^ is the text's start\n"
+		"-- an end inside 'á' drops the whole character\n"
+		"eq(textmill.regex([[th.$]]):test_in(doc_text, 9, 12), false)\n"
+		"eq(textmill.regex([[th$]]):test_in(doc_text, 9, 12), true)\n"
+		"eq(textmill.regex('x*'):test_in(doc_text, 5, 4), true); eq(textmill.regex('x'):test_in(doc_text, 30, 40), false)\n"
+		"-- another string than the document is checked, and read the same way\n"
+		"eq(lead:test_in('3 tháng 3', 3, 9), true)\n"
+		"local ok, err = pcall(lead.test_in, lead, 'tháng \\255', 1, 9)\n"
+		"eq(ok, false)");
+	lua_close(L);
+}
+END_TEST
+
 /* \C matches one byte even in UTF mode: it would split characters. */
 START_TEST(no_single_byte_escape)
 {
@@ -139,6 +169,7 @@ int main(void)
 	TCase *tc = tcase_create("regex");
 	tcase_add_test(tc, init_inside_character);
 	tcase_add_test(tc, empty_matches_step_whole_characters);
+	tcase_add_test(tc, window_in_place);
 	tcase_add_test(tc, no_single_byte_escape);
 	tcase_add_test(tc, c_memory_is_counted);
 	suite_add_tcase(s, tc);
