@@ -2,12 +2,17 @@
 # How fast the entity pack (scripts/entities/defence_vi.lua) runs, and where
 # its time goes. Not part of ctest: it takes a minute or two.
 #
-#   bash bench/entities_bench.sh [MB] [RUNS]      (default 50 MB, best of 3)
+#   bash bench/entities_bench.sh [MB] [RUNS]      (generated corpus: default 50 MB; median of 3)
 #   TEXTMILL=build-x/textmill bash bench/entities_bench.sh
 #
-# 1. MB/s of the lua stage alone (its own seconds in the run summary) and of
-#    the whole run, one worker (-j 1), on a corpus from bench/gen_corpus.py;
-#    best of RUNS, since the machine is shared.
+# 1. The lua stage alone, one worker (-j 1), on real news: the articles of
+#    ../shared/corpus/dev/ (beside the checkout; left out with a message
+#    when absent) after the cleaning stages of config/default.yaml, run once
+#    to a temporary file; then on a corpus from bench/gen_corpus.py. For
+#    each: MB/s of the stage by its own seconds in the run summary (wall
+#    clock), MB/s by CPU seconds (the run's, less those of the same run with
+#    no stage: reading and writing), and the run's peak memory. The median
+#    of RUNS; the machine may be shared, and CPU seconds move less.
 # 2. Where the time goes inside the pack: its `profile: true` option times
 #    each phase with os.clock (scanning the dictionaries, the rules, overlap
 #    resolution, each family's post step, adding the entities).
@@ -21,7 +26,6 @@ runs=${2:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 "$root/bench/gen_corpus.py" --mb "$mb" --out "$work/corpus.jsonl" --seed 5 >/dev/null
 pack="$root/scripts/entities/defence_vi.lua"
 cat >"$work/pack.yaml" <<YAML
 stages:
@@ -33,58 +37,80 @@ cat >"$work/none.yaml" <<YAML
 stages: []
 outputs: []
 YAML
+# The cleaning stages of the main job, with its options.
+cat >"$work/clean.yaml" <<YAML
+stages:
+  - {type: clean.normalize, fix_case: true}
+  - {type: clean.boilerplate, rules: $root/config/boilerplate}
+  - type: extract.metadata
+  - {type: filter.length, min_chars: 200}
+outputs: []
+YAML
 
-# run CONFIG [--set ...]: prints "<lua stage seconds> <wall seconds> <entities>"
+# run CONFIG CORPUS [--set ...]: prints "<lua stage s> <cpu s> <peak KB> <entities>"
 run() {
-  local cfg=$1; shift
-  local t0 t1 err
-  err="$work/err"
-  t0=$(date +%s.%N)
-  "$textmill" run "$cfg" -i "$work/corpus.jsonl" -j 1 -o "$work/out.jsonl" "$@" 2>"$err"
-  t1=$(date +%s.%N)
-  python3 - "$err" "$t0" "$t1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-lua = re.search(r"^\s+lua\s+\d+\s+\d+\s+\d+\s+\d+\s+([\d.]+)", text, re.M)
-ents = re.search(r"entities added: (\d+)", text)
-print(lua.group(1) if lua else "0", float(sys.argv[3]) - float(sys.argv[2]), ents.group(1) if ents else "0")
+  local cfg=$1 corpus=$2; shift 2
+  python3 - "$textmill" "$cfg" "$corpus" "$work/out.jsonl" "$@" <<'PY'
+import re, resource, subprocess, sys
+tm, cfg, corpus, out, *extra = sys.argv[1:]
+r = subprocess.run([tm, "run", cfg, "-i", corpus, "-j", "1", "-o", out, *extra],
+                   stderr=subprocess.PIPE, text=True, check=True)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+lua = re.search(r"^\s+lua\s+\d+\s+\d+\s+\d+\s+\d+\s+([\d.]+)", r.stderr, re.M)
+ents = re.search(r"entities added: (\d+)", r.stderr)
+print(lua.group(1) if lua else "0", u.ru_utime + u.ru_stime, u.ru_maxrss, ents.group(1) if ents else "0")
 PY
 }
 
-best() {   # best CONFIG [--set ...] -> best "<stage s> <wall s> <entities>" of $runs
-  local b="" line
-  for _ in $(seq "$runs"); do
-    line=$(run "$@")
-    if [ -z "$b" ] || python3 -c "import sys; sys.exit(0 if float('${line%% *}') < float('${b%% *}') else 1)"; then b=$line; fi
-  done
-  echo "$b"
+median() {   # median CONFIG CORPUS [--set ...] -> the run with the median CPU seconds of $runs
+  local i
+  for i in $(seq "$runs"); do run "$@"; done | sort -g -k2 | sed -n "$(((runs + 1) / 2))p"
 }
 
-size=$(stat -c %s "$work/corpus.jsonl")
-docs=$(wc -l <"$work/corpus.jsonl")
-echo "corpus: $docs documents, $(python3 -c "print(f'{$size/1e6:.1f}')") MB (bench/gen_corpus.py --mb $mb --seed 5); one worker; best of $runs"
-read -r _ io_wall _ < <(best "$work/none.yaml")
-read -r stage wall ents < <(best "$work/pack.yaml")
-python3 - "$size" "$stage" "$wall" "$io_wall" "$ents" "$docs" <<'PY'
+measure() {  # measure NAME CORPUS
+  local name=$1 corpus=$2 size docs stage cpu peak ents io
+  size=$(stat -c %s "$corpus")
+  docs=$(wc -l <"$corpus")
+  read -r _ io _ _ < <(median "$work/none.yaml" "$corpus")
+  read -r stage cpu peak ents < <(median "$work/pack.yaml" "$corpus")
+  python3 - "$name" "$size" "$docs" "$stage" "$cpu" "$io" "$peak" "$ents" <<'PY'
 import sys
-size, stage, wall, io, ents, docs = map(float, sys.argv[1:])
-mb = size / 1e6
-print(f"\nthe pack: {mb / stage:6.1f} MB/s in the lua stage ({stage:.2f} s), "
-      f"{mb / wall:.1f} MB/s for the whole run ({wall:.2f} s; reading and writing alone {io:.2f} s)")
-print(f"          {ents / docs:.1f} entities per document, {stage / docs * 1e6:.0f} µs per document")
+name = sys.argv[1]
+size, docs, stage, cpu, io, peak, ents = map(float, sys.argv[2:])
+mb, own = size / 1e6, max(cpu - io, 1e-9)
+print(f"{name}: {docs:.0f} documents, {mb:.1f} MB; one worker; median of the runs")
+print(f"  lua stage alone: {mb / stage:6.1f} MB/s by its seconds in the summary ({stage:.2f} s)")
+print(f"                   {mb / own:6.1f} MB/s by CPU seconds ({cpu:.2f} s, less {io:.2f} s reading and writing)")
+print(f"  peak memory {peak / 1024:.0f} MB; {ents / docs:.1f} entities per document, {own / docs * 1e6:.0f} µs per document")
 PY
+}
+
+dev="$root/../shared/corpus/dev"
+if ls "$dev"/*.jsonl >/dev/null 2>&1; then
+  inputs=()
+  for f in "$dev"/*.jsonl; do case $f in *.truth.jsonl) ;; *) inputs+=(-i "$f") ;; esac; done
+  "$textmill" run "$work/clean.yaml" "${inputs[@]}" -o "$work/dev.jsonl" -j 2 -q
+  measure "real news (../shared/corpus/dev, cleaned)" "$work/dev.jsonl"
+else
+  echo "real news: left out, $dev is not there"
+fi
+echo
+python3 "$root/bench/gen_corpus.py" --mb "$mb" --out "$work/corpus.jsonl" --seed 5 >/dev/null
+measure "generated (bench/gen_corpus.py --mb $mb --seed 5)" "$work/corpus.jsonl"
 
 echo
-echo "where the time goes inside the pack (profile: true; os.clock per phase):"
-"$textmill" run "$work/pack.yaml" -i "$work/corpus.jsonl" -j 1 -o "$work/out.jsonl" \
+sample="$work/corpus.jsonl"
+[ -f "$work/dev.jsonl" ] && sample="$work/dev.jsonl"
+echo "where the time goes inside the pack on $(basename "$sample") (profile: true; os.clock per phase):"
+"$textmill" run "$work/pack.yaml" -i "$sample" -j 1 -o "$work/out.jsonl" \
   --set 'stages.0.options={profile: true}' 2>&1 | sed -n 's/^defence_vi.lua: profile /  /p'
 
 echo
-echo "what each family adds (that family alone, less no family; one run each):"
-read -r base _ < <(run "$work/pack.yaml" --set 'stages.0.options={families: []}')
+echo "what each family adds on $(basename "$sample") (that family alone, less no family; CPU seconds, one run each):"
+read -r _ base _ < <(run "$work/pack.yaml" "$sample" --set 'stages.0.options={families: []}')
 printf '  %-16s %7.2f s\n' "(none: scanning)" "$base"
 for fam in locations orgs titles persons dates quantities abbreviations events legal; do
-  read -r t _ < <(run "$work/pack.yaml" --set "stages.0.options={families: [$fam]}")
+  read -r _ t _ < <(run "$work/pack.yaml" "$sample" --set "stages.0.options={families: [$fam]}")
   python3 -c "print(f'  {\"$fam\":<16} {float($t) - float($base):+7.2f} s')"
 done
 echo "(titles and persons build on organisations and titles, so alone they do less than in the pack)"

@@ -177,8 +177,8 @@ local function merge(a, b)
   return t
 end
 
-local function candidate(r, m, doc, out, cx)
-  if not context_ok(r, doc.text, m.start, m.stop) then return end
+-- A match that passed the context conditions: value() decides.
+local function emit(r, m, doc, out, cx)
   local value, attrs = m.value, nil
   if r.value then
     value, attrs = r.value(m, doc, cx)
@@ -189,6 +189,10 @@ local function candidate(r, m, doc, out, cx)
     attrs = merge(merge(r.attrs, m.attrs), attrs), rule = r.name,
     priority = r.priority, layer = r.layer, order = r.order,
   }
+end
+
+local function candidate(r, m, doc, out, cx)
+  if context_ok(r, doc.text, m.start, m.stop) then emit(r, m, doc, out, cx) end
 end
 
 -- The position of the character after the one at i (a regex init must
@@ -230,8 +234,10 @@ local function on_candidate(r, sm, doc, out, cx)
     end
   end
   if not r.anchored then
+    -- the conditions first: most matches end here, before any table is made
+    if not context_ok(r, doc.text, sm.start, sm.stop) then return end
     -- a view of the shared match, so value() may move start and stop
-    candidate(r, setmetatable({ start = sm.start, stop = sm.stop }, { __index = sm }), doc, out, cx)
+    emit(r, setmetatable({ start = sm.start, stop = sm.stop }, { __index = sm }), doc, out, cx)
     return
   end
   local m = r.anchored:exec(doc.text, sm.stop + 1)
