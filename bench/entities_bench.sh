@@ -95,7 +95,7 @@ else
   echo "real news: left out, $dev is not there"
 fi
 echo
-python3 "$root/bench/gen_corpus.py" --mb "$mb" --out "$work/corpus.jsonl" --seed 5 >/dev/null
+python3 "$root/bench/gen_corpus.py" --mb "$mb" --out "$work/corpus.jsonl" --seed 5 >/dev/null 2>&1
 measure "generated (bench/gen_corpus.py --mb $mb --seed 5)" "$work/corpus.jsonl"
 
 echo

@@ -288,16 +288,22 @@ static void push_match_table(lua_State *L, regex *re, const char *s)
 	}
 }
 
+/* What exec and exec_in return: the match's table, or nil. */
+static int match_or_nil(lua_State *L, regex *re, const char *s, int matched)
+{
+	if (matched)
+		push_match_table(L, re, s);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
 static int regex_exec(lua_State *L)
 {
 	regex *re;
 	const char *s;
-	if (!search(L, &re, &s)) {
-		lua_pushnil(L);
-		return 1;
-	}
-	push_match_table(L, re, s);
-	return 1;
+	int matched = search(L, &re, &s);
+	return match_or_nil(L, re, s, matched);
 }
 
 /* re:test_in(s, from, to) and re:exec_in(s, from, to): the regex on the
@@ -342,12 +348,8 @@ static int regex_exec_in(lua_State *L)
 {
 	regex *re;
 	const char *s;
-	if (!search_in(L, &re, &s)) {
-		lua_pushnil(L);
-		return 1;
-	}
-	push_match_table(L, re, s);
-	return 1;
+	int matched = search_in(L, &re, &s);
+	return match_or_nil(L, re, s, matched);
 }
 
 /* Where to look after a match: past it, or one character on after an
