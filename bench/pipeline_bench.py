@@ -1,23 +1,28 @@
 #!/usr/bin/env python3
 """The default pipeline's speed, and where the time goes.
 
-    bench/pipeline_bench.py [--mb 200 | --corpus FILE] [--sizes 10,100,1000] [--textmill build/textmill]
+    bench/pipeline_bench.py [--dev | --corpus FILE... | --mb 200] [--no-lua-only]
+                            [--base OTHER/textmill] [--repeat 5] [--sizes 2,5,13]
 
-Generates a corpus (bench/gen_corpus.py), or takes FILE (JSON Lines, e.g. the
-real articles of ../shared/corpus/dev put in one file), then runs config/default.yaml on
-it (outputs redirected to a scratch folder) with one and with two workers,
-and prints for each: MB/s and documents/s overall and per stage, CPU seconds, peak
-memory, and the ratio of the run's time to `cat FILE > /dev/null` and to a
-pipeline that only reads and writes JSON Lines; then once more with two
-workers and the Lua stage replaced by one that does nothing, to show what
-the rest of the pipeline costs. --sizes repeats the
-two-worker run over corpora of several sizes, to show how cost grows.
-Each measurement is the best of --repeat runs (the machine may be shared).
+Runs config/default.yaml (outputs redirected to a scratch folder) over a
+corpus with one and with two workers, with its Lua stage and with that
+stage replaced by one that does nothing, and prints for each: MB/s and
+documents/s, CPU seconds, peak memory, and MB/s per stage. The corpus is
+the real articles of ../shared/corpus/dev (--dev), JSON Lines files of
+your own (--corpus, put together in that order), or a generated one
+(bench/gen_corpus.py, --mb).
+
+Every figure is the median of --repeat runs: the machine may be shared.
+--base names a second build (e.g. of main) to compare with: its runs
+alternate with this build's (A B A B ...), and the ratios are printed.
+--sizes repeats the two-worker run over the first N MB of the corpus
+(or generated corpora of N MB) to show how cost grows.
 """
-import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
+import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+DEV = os.path.join(ROOT, "..", "shared", "corpus", "dev")
 
 MEASURE = ("import resource, subprocess, sys, time\n"
            "t = time.monotonic(); r = subprocess.run(sys.argv[1:]); w = time.monotonic() - t\n"
@@ -25,8 +30,8 @@ MEASURE = ("import resource, subprocess, sys, time\n"
            "print(u.ru_utime + u.ru_stime, u.ru_maxrss, w, r.returncode)\n")
 
 
-def measured(cmd, stdout=None):
-    """Run cmd in a fresh process; return (seconds, peak KB, exit status, CPU seconds)."""
+def measured(cmd):
+    """Run cmd in a fresh process; return (wall seconds, peak KB, exit status, CPU seconds)."""
     out = subprocess.run([sys.executable, "-c", MEASURE] + cmd, stdout=subprocess.PIPE, text=True,
                          stderr=subprocess.DEVNULL)
     cpu, peak, wall, rc = out.stdout.split()[-4:]
@@ -36,50 +41,6 @@ def measured(cmd, stdout=None):
 def outputs_of(textmill, config):
     text = subprocess.run([textmill, "check", config], capture_output=True, text=True).stdout
     return int(re.search(r"^outputs: (\d+)", text, re.M).group(1))
-
-
-def run_pipeline(a, config, corpus, work, workers, extra=()):
-    summary = os.path.join(work, "summary.json")
-    sets = []
-    for i in range(outputs_of(a.textmill, config)):
-        sets += ["--set", f"outputs.{i}.path={os.path.join(work, 'out', str(i))}"]
-    best = None
-    for _ in range(a.repeat):
-        shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
-        cmd = [a.textmill, "run", config, "-i", corpus, "-j", str(workers), "-q",
-               "--summary-json", summary] + sets + list(extra)
-        wall, peak, rc, cpu = measured(cmd)
-        if rc not in (0, 3):
-            sys.exit(f"pipeline_bench.py: {' '.join(cmd)} failed with status {rc}")
-        s = json.load(open(summary))
-        if best is None or wall < best[0]:
-            best = (wall, peak, s, min(cpu, best[3]) if best else cpu)
-        else:
-            best = best[:3] + (min(cpu, best[3]),)
-    return best
-
-
-def cat_time(path, repeat):
-    best = None
-    for _ in range(repeat):
-        t = time.monotonic()
-        with open(path, "rb") as f:
-            while f.read(1 << 20):
-                pass
-        d = time.monotonic() - t
-        best = d if best is None else min(best, d)
-    return best
-
-
-def report(label, mb, wall, peak, s, cpu):
-    docs = s["documents"]["read"]
-    # CPU time as well: on a shared machine it moves less than the wall clock.
-    print(f"\n{label}: {mb / wall:.1f} MB/s, {docs / wall:,.0f} documents/s, {wall:.2f} s, "
-          f"peak {peak / 1024:.0f} MB, CPU {cpu:.2f} s ({mb / cpu:.1f} MB per CPU second)")
-    print(f"  {'stage':24} {'seconds':>8} {'MB/s':>9}  (time on the stage's own threads)")
-    for st in s["stages"]:
-        sec = st["seconds"]
-        print(f"  {st['type']:24} {sec:8.2f} {mb / sec if sec > 0 else float('inf'):9.1f}")
 
 
 def lua_stage_index(config):
@@ -97,51 +58,160 @@ def lua_stage_index(config):
     return None
 
 
+class Setup:
+    """One configuration: a build, a worker count, with or without the Lua stage."""
+
+    def __init__(self, a, work, textmill, workers, lua):
+        self.textmill, self.workers, self.lua = textmill, workers, lua
+        self.work = work
+        self.extra = []
+        for i in range(outputs_of(textmill, a.config)):
+            self.extra += ["--set", f"outputs.{i}.path={os.path.join(work, 'out', str(i))}"]
+        index = lua_stage_index(a.config)
+        if not lua and index is not None:
+            # The Lua stage swapped for one that does nothing: what the rest costs.
+            self.extra += ["--set", f"stages.{index}={{type: filter.length, min_chars: 0}}"]
+        self.config = a.config
+        self.runs = []  # (wall, peak KB, summary, cpu)
+
+    def run(self, corpus):
+        summary = os.path.join(self.work, "summary.json")
+        shutil.rmtree(os.path.join(self.work, "out"), ignore_errors=True)
+        cmd = [self.textmill, "run", self.config, "-i", corpus, "-j", str(self.workers), "-q",
+               "--summary-json", summary] + self.extra
+        wall, peak, rc, cpu = measured(cmd)
+        if rc not in (0, 3):
+            sys.exit(f"pipeline_bench.py: {' '.join(cmd)} failed with status {rc}")
+        self.runs.append((wall, peak, json.load(open(summary)), cpu))
+
+    def median(self):
+        """The run of median wall time, with the median CPU time and the largest peak."""
+        by_wall = sorted(self.runs, key=lambda r: r[0])
+        wall, _, summary, _ = by_wall[len(by_wall) // 2]
+        return (wall, max(r[1] for r in self.runs), summary, statistics.median(r[3] for r in self.runs))
+
+
+def report(label, mb, wall, peak, s, cpu):
+    docs = s["documents"]["read"]
+    # CPU time as well: on a shared machine it moves less than the wall clock.
+    print(f"\n{label}: {mb / wall:.1f} MB/s, {docs / wall:,.0f} documents/s, {wall:.2f} s, "
+          f"peak {peak / 1024:.0f} MB, CPU {cpu:.2f} s ({mb / cpu:.1f} MB per CPU second)")
+    print(f"  {'stage':24} {'seconds':>8} {'MB/s':>9}  (time on the stage's own threads)")
+    for st in s["stages"]:
+        sec = st["seconds"]
+        print(f"  {st['type']:24} {sec:8.2f} {mb / sec if sec > 0 else float('inf'):9.1f}")
+
+
+def cat_time(path, repeat):
+    times = []
+    for _ in range(repeat):
+        t = time.monotonic()
+        with open(path, "rb") as f:
+            while f.read(1 << 20):
+                pass
+        times.append(time.monotonic() - t)
+    return statistics.median(times)
+
+
+def prefix(corpus, mb, out):
+    """The first whole lines of corpus up to mb MB, into out."""
+    limit, size = mb * 1e6, 0
+    with open(corpus, "rb") as src, open(out, "wb") as dst:
+        for line in src:
+            if size + len(line) > limit and size:
+                break
+            dst.write(line)
+            size += len(line)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--mb", type=float, default=200)
-    ap.add_argument("--corpus", help="an existing JSON Lines file instead of a generated corpus")
+    ap.add_argument("--mb", type=float, default=200, help="size of a generated corpus")
+    ap.add_argument("--corpus", nargs="+", help="JSON Lines files instead of a generated corpus")
+    ap.add_argument("--dev", action="store_true", help="the real articles of ../shared/corpus/dev")
+    ap.add_argument("--no-lua-only", action="store_true", help="only the runs without the Lua stage")
+    ap.add_argument("--base", help="another textmill to compare with, run in turn with this one")
     ap.add_argument("--sizes", default="", help="comma-separated corpus sizes in MB for the growth table")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--config", default=os.path.join(ROOT, "config", "default.yaml"))
     ap.add_argument("--textmill", default=os.path.join(ROOT, "build", "textmill"))
     a = ap.parse_args()
+    if a.dev:
+        a.corpus = sorted(f for f in glob.glob(os.path.join(DEV, "*.jsonl")) if not f.endswith(".truth.jsonl"))
+        if not a.corpus:
+            sys.exit(f"pipeline_bench.py: no articles in {os.path.relpath(DEV)}")
     work = tempfile.mkdtemp(prefix="tm-bench-")
     try:
-        corpus = os.path.abspath(a.corpus) if a.corpus else os.path.join(work, "corpus.jsonl")
-        if not a.corpus:
+        corpus = os.path.join(work, "corpus.jsonl")
+        if a.corpus:
+            with open(corpus, "wb") as out:
+                for f in a.corpus:
+                    with open(f, "rb") as src:
+                        shutil.copyfileobj(src, out)
+        else:
             subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--mb", str(a.mb), "--out", corpus],
                            check=True)
         mb = os.path.getsize(corpus) / 1e6
+        builds = [("this build", os.path.abspath(a.textmill))]
+        if a.base:
+            builds.append(("base", os.path.abspath(a.base)))
+        luas = [False] if a.no_lua_only or lua_stage_index(a.config) is None else [True, False]
+        setups = {}
+        for name, textmill in builds:
+            for lua in luas:
+                for w in (1, 2):
+                    sub = os.path.join(work, f"{len(setups)}")
+                    os.mkdir(sub)
+                    setups[name, lua, w] = Setup(a, sub, textmill, w, lua)
         io_cfg = os.path.join(work, "io.yaml")
         open(io_cfg, "w").write("input: {type: stdin}\nstages: []\noutputs: [{type: output.jsonl, path: x.jsonl}]\n")
-        cat = cat_time(corpus, a.repeat)
-        io_wall = run_pipeline(a, io_cfg, corpus, work, 1)[0]
-        runs = {w: run_pipeline(a, a.config, corpus, work, w) for w in (1, 2)}
-        lua = lua_stage_index(a.config)
-        # The same pipeline with the Lua stage swapped for one that does nothing, to show
-        # what the rest of it costs.
-        no_lua = None if lua is None else run_pipeline(
-            a, a.config, corpus, work, 2, ["--set", f"stages.{lua}={{type: filter.length, min_chars: 0}}"])
-        print(f"corpus: {mb:.0f} MB, {runs[1][2]['documents']['read']:,} documents; config: "
-              f"{os.path.relpath(a.config, ROOT)}")
-        for w in (1, 2):
-            report(f"{w} worker{'s' if w > 1 else ''}", mb, *runs[w])
-        if no_lua:
-            report("2 workers, the Lua stage left out", mb, *no_lua)
-        w1, w2 = runs[1][0], runs[2][0]
-        print(f"\n2 workers vs 1: {w1 / w2:.2f}x")
-        print(f"time relative to cat FILE > /dev/null ({mb / cat:.0f} MB/s): {w2 / cat:.1f}x")
-        print(f"time relative to reading and writing JSON Lines only ({mb / io_wall:.0f} MB/s): {w2 / io_wall:.1f}x")
+        io_dir = os.path.join(work, "io")
+        os.mkdir(io_dir)
+        io = Setup(argparse.Namespace(config=io_cfg), io_dir, builds[0][1], 1, False)
+        for _ in range(a.repeat):  # A B A B: each round runs every setup once
+            io.run(corpus)
+            for s in setups.values():
+                s.run(corpus)
+        cat, io_wall = cat_time(corpus, a.repeat), io.median()[0]
+        first = next(iter(setups.values())).median()[2]
+        print(f"corpus: {mb:.1f} MB, {first['documents']['read']:,} documents; config: "
+              f"{os.path.relpath(a.config, ROOT)}; median of {a.repeat} runs")
+        for (name, lua, w), s in setups.items():
+            label = f"{name}, {w} worker{'s' if w > 1 else ''}{'' if lua else ', the Lua stage left out'}"
+            report(label, mb, *s.median())
+        print(f"\n{'build':12} {'lua':5} {'MB/s j1':>8} {'MB/s j2':>8} {'j2/j1':>6} {'CPU s j1':>9} "
+              f"{'CPU s j2':>9} {'peak MB':>8}")
+        for name, _ in builds:
+            for lua in luas:
+                m1, m2 = setups[name, lua, 1].median(), setups[name, lua, 2].median()
+                print(f"{name:12} {'yes' if lua else 'no':5} {mb / m1[0]:8.1f} {mb / m2[0]:8.1f} "
+                      f"{m1[0] / m2[0]:6.2f} {m1[3]:9.2f} {m2[3]:9.2f} {max(m1[1], m2[1]) / 1024:8.0f}")
+        fastest = min(s.median()[0] for (name, _, _), s in setups.items() if name == "this build")
+        print(f"\nthe fastest of these relative to cat FILE > /dev/null ({mb / cat:.0f} MB/s): {fastest / cat:.1f}x; "
+              f"to reading and writing JSON Lines only ({mb / io_wall:.0f} MB/s): {fastest / io_wall:.1f}x")
+        if a.base:
+            print("\nthis build against the base (wall time and CPU time of the base over this build's):")
+            for lua in luas:
+                for w in (1, 2):
+                    this, base = setups["this build", lua, w].median(), setups["base", lua, w].median()
+                    print(f"  {'with' if lua else 'without'} the Lua stage, {w} worker{'s' if w > 1 else ''}: "
+                          f"{base[0] / this[0]:.2f}x faster, {base[3] / this[3]:.2f}x less CPU")
         if a.sizes:
-            print(f"\n{'MB':>7} {'documents':>10} {'seconds':>8} {'MB/s':>7} {'peak MB':>8}   (2 workers)")
+            print(f"\n{'MB':>7} {'documents':>10} {'seconds':>8} {'MB/s':>7} {'peak MB':>8}   (2 workers, this build, "
+                  f"{'with' if luas[0] else 'without'} the Lua stage)")
             for size in [float(x) for x in a.sizes.split(",")]:
                 c = os.path.join(work, f"c{size:g}.jsonl")
-                subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--mb", str(size),
-                                "--out", c], check=True, stderr=subprocess.DEVNULL)
+                if a.corpus:
+                    prefix(corpus, size, c)
+                else:
+                    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--mb", str(size),
+                                    "--out", c], check=True, stderr=subprocess.DEVNULL)
                 smb = os.path.getsize(c) / 1e6
-                wall, peak, s, _ = run_pipeline(a, a.config, c, work, 2)
-                print(f"{smb:7.0f} {s['documents']['read']:10,} {wall:8.2f} {smb / wall:7.1f} {peak / 1024:8.0f}")
+                s = Setup(a, os.path.join(work, "0"), os.path.abspath(a.textmill), 2, luas[0])
+                for _ in range(a.repeat):
+                    s.run(c)
+                wall, peak, summary, _ = s.median()
+                print(f"{smb:7.1f} {summary['documents']['read']:10,} {wall:8.2f} {smb / wall:7.1f} {peak / 1024:8.0f}")
                 os.remove(c)
     finally:
         shutil.rmtree(work)

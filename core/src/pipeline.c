@@ -252,23 +252,41 @@ static int reject(run *r, stage_run *s, size_t i)
 	return 0;
 }
 
-/* Texts read as raw bytes are checked once no stage ahead takes bytes. */
+static void check_one(tm_doc *doc)
+{
+	doc->unchecked = 0;
+	size_t ok = utf8_valid_prefix(doc->text.p, doc->text.len);
+	if (ok != doc->text.len) {
+		buf_clear(&doc->scratch);
+		buf_printf(&doc->scratch, "invalid UTF-8: at byte %zu", ok + 1);
+		tm_doc_reject(doc, doc->scratch.p);
+	}
+}
+
+static void check_slice(void *arg, unsigned w, unsigned workers)
+{
+	(void)w, (void)workers;
+	run *r = arg;
+	size_t from, to;
+	while (next_chunk(r, &from, &to))
+		for (size_t i = from; i < to; i++)
+			if (r->alive[i] && r->docs[i]->unchecked)
+				check_one(r->docs[i]);
+}
+
+/* Texts read as raw bytes are checked once no stage ahead takes bytes; on
+ * the workers, since whole files can be large and the check is per byte. */
 static void check_utf8(run *r, size_t next)
 {
 	if (next < r->n_st && r->st[next].type && (r->st[next].type->flags & TM_STAGE_TAKES_BYTES))
 		return;
-	for (size_t i = 0; i < r->n; i++) {
-		tm_doc *doc = r->docs[i];
-		if (!r->alive[i] || !doc->unchecked)
-			continue;
-		doc->unchecked = 0;
-		size_t ok = utf8_valid_prefix(doc->text.p, doc->text.len);
-		if (ok != doc->text.len) {
-			buf_clear(&doc->scratch);
-			buf_printf(&doc->scratch, "invalid UTF-8: at byte %zu", ok + 1);
-			tm_doc_reject(doc, doc->scratch.p);
-		}
-	}
+	size_t i = 0;
+	while (i < r->n && !(r->alive[i] && r->docs[i]->unchecked))
+		i++;
+	if (i == r->n)
+		return;
+	atomic_store(&r->next, 0);
+	pool_run(r->pool, check_slice, r);
 }
 
 /* Count what stage s did to the batch; false verdicts stop the run. */

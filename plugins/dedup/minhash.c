@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hash.h"
 
@@ -34,25 +35,46 @@ void mh_hasher_free(mh_hasher *h)
 	h->a = h->b = NULL;
 }
 
-/* The hot loop. Perms run innermost so the compiler vectorises across
- * them; where the CPU has AVX-512 (64-bit vector multiplies) or AVX2, a
- * version for it is chosen at load time. */
+/* The hot loop. A block of permutations keeps its minima in registers
+ * while every fingerprint goes through it, instead of loading and storing
+ * the whole signature once per fingerprint; within the block the
+ * permutations run innermost so the compiler vectorises across them. The
+ * minimum of the 64-bit values shifted right by 32 is the same as that of
+ * their upper halves, so no narrowing happens in the loop. Where the CPU
+ * has AVX-512 (64-bit vector multiplies) or AVX2, a version for it is
+ * chosen at load time. */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
 #define DD_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define DD_CLONES
 #endif
 
+#define FOLD_BLOCK 32
+
 DD_CLONES
 static void fold_kernel(const mh_hasher *h, const uint32_t *xs, size_t n, uint32_t *sig)
 {
-	const uint64_t *a = h->a, *b = h->b;
-	uint32_t perms = h->p.perms;
-	for (size_t j = 0; j < n; j++) {
+	size_t perms = h->p.perms, i = 0;
+	for (; i + FOLD_BLOCK <= perms; i += FOLD_BLOCK) {
+		const uint64_t *a = h->a + i, *b = h->b + i;
+		uint64_t m[FOLD_BLOCK];
+		for (int l = 0; l < FOLD_BLOCK; l++)
+			m[l] = sig[i + l];
+		for (size_t j = 0; j < n; j++) {
+			uint64_t x = xs[j];
+			for (int l = 0; l < FOLD_BLOCK; l++) {
+				uint64_t v = (a[l] * x + b[l]) >> 32;
+				m[l] = v < m[l] ? v : m[l];
+			}
+		}
+		for (int l = 0; l < FOLD_BLOCK; l++)
+			sig[i + l] = (uint32_t)m[l];
+	}
+	for (size_t j = 0; i < perms && j < n; j++) { /* perms not a multiple of the block */
 		uint64_t x = xs[j];
-		for (uint32_t i = 0; i < perms; i++) {
-			uint32_t v = (uint32_t)((a[i] * x + b[i]) >> 32);
-			sig[i] = v < sig[i] ? v : sig[i];
+		for (size_t r = i; r < perms; r++) {
+			uint32_t v = (uint32_t)((h->a[r] * x + h->b[r]) >> 32);
+			sig[r] = v < sig[r] ? v : sig[r];
 		}
 	}
 }
@@ -61,36 +83,48 @@ static void fold_kernel(const mh_hasher *h, const uint32_t *xs, size_t n, uint32
  * plugin's exported symbols) */
 void mh_fold(const mh_hasher *h, const uint32_t *xs, size_t n, uint32_t *sig) { fold_kernel(h, xs, n, sig); }
 
+/* The fingerprint of the shingle toks[0, k): seeded with its length, so a
+ * text shorter than a window (one shorter shingle) differs from a window. */
+static uint32_t fingerprint(uint64_t seed, const uint64_t *toks, size_t k)
+{
+	uint64_t s = seed ^ k;
+	for (size_t j = 0; j < k; j++)
+		s = dd_combine(s, toks[j]);
+	return (uint32_t)(dd_fmix64(s) >> 32);
+}
+
+/* Tokens are gathered CHUNK windows at a time, then fingerprinted and
+ * folded in one go; the last k - 1 tokens carry over to the next chunk. */
 size_t mh_signature(const mh_hasher *h, const char *text, size_t len, uint32_t *sig)
 {
-	uint32_t k = h->p.shingle_size < MAX_K ? h->p.shingle_size : MAX_K;
-	uint64_t ring[MAX_K];
+	size_t k = h->p.shingle_size < MAX_K ? h->p.shingle_size : MAX_K;
+	uint64_t toks[CHUNK + MAX_K - 1];
 	uint32_t xs[CHUNK];
-	size_t tokens = 0, shingles = 0, nx = 0;
+	size_t have = 0, tokens = 0, shingles = 0;
 	for (uint32_t i = 0; i < h->p.perms; i++)
 		sig[i] = UINT32_MAX;
 	dd_tokens t;
 	dd_tokens_init(&t, &h->norm, text, len, (int)h->p.chars);
-	uint64_t tok;
 	for (;;) {
-		int more = dd_tokens_next(&t, &tok);
-		if (more)
-			ring[tokens++ % k] = tok;
-		/* a full window, or the end of a text shorter than one window */
-		size_t have = tokens < k ? tokens : k;
-		if ((more && tokens >= k) || (!more && tokens && tokens < k)) {
-			uint64_t s = h->p.seed ^ have;
-			for (size_t j = tokens - have; j < tokens; j++)
-				s = dd_combine(s, ring[j % k]);
-			xs[nx++] = (uint32_t)(dd_fmix64(s) >> 32);
-			shingles++;
+		int more = dd_tokens_next(&t, &toks[have]);
+		if (more) {
+			have++;
+			tokens++;
 		}
-		if (nx == CHUNK || (!more && nx)) {
+		if (more && have < CHUNK + k - 1)
+			continue;
+		size_t nx = 0;
+		for (size_t w = 0; w + k <= have; w++)
+			xs[nx++] = fingerprint(h->p.seed, toks + w, k);
+		if (!more && tokens && tokens < k)
+			xs[nx++] = fingerprint(h->p.seed, toks, tokens);
+		if (nx)
 			mh_fold(h, xs, nx, sig);
-			nx = 0;
-		}
+		shingles += nx;
 		if (!more)
 			break;
+		memmove(toks, toks + have - (k - 1), (k - 1) * sizeof *toks);
+		have = k - 1;
 	}
 	return shingles;
 }

@@ -104,7 +104,9 @@ void dd_norm_free(dd_norm *n)
 	n->table = NULL;
 }
 
-const dd_cp *dd_norm_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)
+/* dd_norm_next, inlined into the token and hash loops below: it runs
+ * once per code point of every document. */
+static inline const dd_cp *norm_at(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)
 {
 	unsigned c = s[0];
 	if (c < 0x80) {
@@ -133,6 +135,11 @@ const dd_cp *dd_norm_next(const dd_norm *n, const unsigned char *s, size_t len, 
 	return tmp;
 }
 
+const dd_cp *dd_norm_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)
+{
+	return norm_at(n, s, len, adv, tmp);
+}
+
 dd_digest dd_norm_hash(const dd_norm *n, const char *text, size_t len, uint64_t seed, size_t *chars)
 {
 	const unsigned char *p = (const unsigned char *)text, *end = p + len;
@@ -145,7 +152,7 @@ dd_digest dd_norm_hash(const dd_norm *n, const char *text, size_t len, uint64_t 
 	while (p < end) {
 		size_t adv;
 		dd_cp tmp;
-		const dd_cp *e = dd_norm_next(n, p, (size_t)(end - p), &adv, &tmp);
+		const dd_cp *e = norm_at(n, p, (size_t)(end - p), &adv, &tmp);
 		p += adv;
 		int cls = e->cls;
 		if (cls == DD_PUNCT && (flags & DD_PUNCT_REMOVE)) {
@@ -202,7 +209,7 @@ static int next_word(dd_tokens *t, uint64_t *out)
 	while (t->p < t->end) {
 		size_t adv;
 		dd_cp tmp;
-		const dd_cp *e = dd_norm_next(t->n, t->p, (size_t)(t->end - t->p), &adv, &tmp);
+		const dd_cp *e = norm_at(t->n, t->p, (size_t)(t->end - t->p), &adv, &tmp);
 		t->p += adv;
 		if (e->cls == DD_WORD || e->cls == DD_MARK) {
 			h = fnv_bytes(h, e->out, e->len);
@@ -223,7 +230,7 @@ static int next_char(dd_tokens *t, uint64_t *out)
 	while (t->p < t->end) {
 		size_t adv;
 		dd_cp tmp;
-		const dd_cp *e = dd_norm_next(t->n, t->p, (size_t)(t->end - t->p), &adv, &tmp);
+		const dd_cp *e = norm_at(t->n, t->p, (size_t)(t->end - t->p), &adv, &tmp);
 		int cls = e->cls;
 		if (cls == DD_PUNCT && (t->n->flags & DD_PUNCT_REMOVE))
 			cls = DD_SPACE;

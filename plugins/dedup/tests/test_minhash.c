@@ -124,6 +124,60 @@ START_TEST(signatures_estimate_jaccard)
 }
 END_TEST
 
+/* FNV-1a over a signature's values: one number to pin it by. */
+static uint64_t sig_digest(const uint32_t *sig, uint32_t perms)
+{
+	uint64_t d = DD_FNV_INIT;
+	for (uint32_t i = 0; i < perms; i++)
+		for (int b = 0; b < 4; b++)
+			d = dd_fnv_byte(d, (unsigned char)(sig[i] >> (8 * b)));
+	return d;
+}
+
+/* Signatures are stored in index and signature files, so a faster way to
+ * compute them must give the same values: these were computed by the
+ * first implementation (one shingle hashed at a time, every permutation
+ * folded per shingle). Texts shorter than a shingle, of exactly one, and
+ * longer than the 512 fingerprints folded at a time; words and characters;
+ * perms that are and are not a multiple of a vector. */
+/* n Vietnamese-looking words, with marks, capitals and punctuation. */
+static char *vi_words(int n)
+{
+	static const char *const syl[] = {"Việt",  "nam,", "quốc", "phòng", "Đắk",
+					  "Nông.", "ngày", "hội",  "Bộ",    "trưởng"};
+	char *s = malloc((size_t)n * 16 + 1);
+	size_t o = 0;
+	for (int i = 0; i < n; i++)
+		o += (size_t)sprintf(s + o, "%s%s%d", i ? " " : "", syl[(i * 7) % 10], i % 13);
+	return s;
+}
+
+START_TEST(signatures_are_stable)
+{
+	static const struct {
+		uint32_t perms, chars, words;
+		uint64_t digest;
+	} cases[] = {
+		{128, 0, 3, 0xbf1d8311060717d5ULL},    {128, 0, 5, 0xde43bd8da2ad14e3ULL},
+		{128, 0, 1500, 0xff0af751021a1612ULL}, {100, 0, 700, 0x9957c2462e011fd9ULL},
+		{7, 0, 600, 0x0c45add63cb56400ULL},    {128, 1, 300, 0xe543a6a09a4123c3ULL},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		mh_params p = params(cases[c].perms);
+		p.chars = cases[c].chars;
+		p.norm_flags |= DD_DIACRITICS_FOLD * (c % 2);
+		mh_hasher h;
+		ck_assert_int_eq(mh_hasher_init(&h, &p), 0);
+		char *text = vi_words((int)cases[c].words);
+		uint32_t sig[128];
+		mh_signature(&h, text, strlen(text), sig);
+		ck_assert_msg(sig_digest(sig, cases[c].perms) == cases[c].digest, "case %zu: signature changed", c);
+		free(text);
+		mh_hasher_free(&h);
+	}
+}
+END_TEST
+
 START_TEST(bands_for_threshold)
 {
 	uint32_t b, r;
@@ -493,6 +547,7 @@ int main(void)
 	tcase_add_test(tc, normalisation_options);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, signatures_estimate_jaccard);
+	tcase_add_test(tc, signatures_are_stable);
 	tcase_add_test(tc, bands_for_threshold);
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, keep_policies);
