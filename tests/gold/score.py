@@ -199,7 +199,10 @@ def dev_articles(text_dir, gold_dir, half, tmp):
     for src, doc_id, kind, _ in rows:
         if doc_id not in texts:
             sys.exit(f"score.py: article {doc_id} of tests/gold/dev/articles.tsv is not in {src}.jsonl")
-        arts.append(Article(doc_id, texts[doc_id], os.path.join(gold_dir, src, doc_id + ".gold.tsv"), kind))
+        gold = os.path.join(gold_dir, src, doc_id + ".gold.tsv")
+        if not os.path.exists(gold):
+            sys.exit(f"score.py: article {doc_id} of tests/gold/dev/articles.tsv has no gold file {src}/{doc_id}.gold.tsv")
+        arts.append(Article(doc_id, texts[doc_id], gold, kind))
     jsonl = os.path.join(tmp, "dev.jsonl")
     with open(jsonl, "w", encoding="utf-8") as f:
         for a in arts:
