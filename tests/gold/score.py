@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
 """Score the entity rule pack against hand-made gold annotations.
 
-    score.py [--set seeds|heldout] [--textmill PATH] [--floors FILE] [-v]
+    score.py [--set seeds|heldout|dev] [--half tune|report|all]
+             [--textmill PATH] [--floors FILE] [-v]
 
 Runs the articles of a gold set through tests/gold/pipeline.yaml (the
 cleaning stages, then scripts/entities/defence_vi.lua), maps every gold
 entity onto the text the pipeline wrote, and prints precision, recall and
-F1 per entity type and overall. A found entity counts when its type and
-its exact span match a gold entity. "value" is the share of matched
-entities whose value equals the gold value, where the gold gives one.
+F1 per entity type and overall, strict (type and exact span match) and
+lenient (same type, spans overlap; each entity matched at most once).
+"value" is the share of strictly matched entities whose value equals the
+gold value, where the gold gives one.
+
+The dev set (docs/entity-gold.md) is 60 real articles of
+../shared/corpus/dev, listed in tests/gold/dev/articles.tsv with their kind
+(defence, other) and half (tune, report); only PERSON, ORG, LOCATION and
+DATE are scored there, per kind and together, and a LOCATION found inside
+a gold ORG is left out (its gold spans are flat).
 
 Gold files (NAME.gold.tsv beside or named after NAME.txt) hold one entity a
 line: type, surface text, which occurrence of that surface text in the
@@ -17,8 +25,10 @@ never hold offsets, so a cleaning stage may change spacing or drop chrome
 lines: the original and the cleaned text are aligned, and a gold entity
 whose text the cleaning removed is left out of the score (and counted).
 
-With --floors, exits 1 when an F1 falls below its floor. Exits 77 when the
-articles of the set are not there (the seeds live outside the checkout).
+With --floors, exits 1 when an F1 falls below its floor (strict F1 for
+seeds and heldout; for dev the floors name "dev.strict" or "dev.lenient").
+Exits 77 when the articles of the set are not there (the seeds and the dev
+articles live outside the checkout).
 """
 import argparse, difflib, json, os, re, subprocess, sys, tempfile
 
@@ -30,7 +40,9 @@ SETS = {
     # set: (folder of the articles, folder of the gold files)
     "seeds": (os.path.join(ROOT, "..", "shared", "corpus", "seeds"), os.path.join(HERE, "seeds")),
     "heldout": (os.path.join(HERE, "heldout"), os.path.join(HERE, "heldout")),
+    "dev": (os.path.join(ROOT, "..", "shared", "corpus", "dev"), os.path.join(HERE, "dev")),
 }
+DEV_TYPES = ["PERSON", "ORG", "LOCATION", "DATE"]
 
 
 def read_gold(path):
@@ -144,104 +156,226 @@ def pipeline_config(textmill, tmp):
     return path, missing
 
 
+class Article:
+    """One article of a set: its id, original text, gold file and group."""
+
+    def __init__(self, doc_id, raw, gold_path, group):
+        self.id, self.raw, self.gold_path, self.group = doc_id, raw, gold_path, group
+
+
+def txt_articles(text_dir, gold_dir):
+    """The articles of a folder of NAME.txt + NAME.gold.tsv (or None)."""
+    golds = sorted(f for f in os.listdir(gold_dir) if f.endswith(".gold.tsv"))
+    paths = [os.path.join(text_dir, g[:-len(".gold.tsv")] + ".txt") for g in golds]
+    absent = [a for a in paths if not os.path.exists(a)]
+    if absent or not golds:
+        print(f"skipped: {len(absent)} of {len(golds)} articles missing in {os.path.normpath(text_dir)}")
+        return None, None
+    arts = [Article(g[:-len(".gold.tsv")], open(a, encoding="utf-8").read(), os.path.join(gold_dir, g), None)
+            for g, a in zip(golds, paths)]
+    return arts, paths
+
+
+def dev_articles(text_dir, gold_dir, half, tmp):
+    """The dev articles of one half, read by id from the corpus jsonl files,
+    and one jsonl file of them for the pipeline (or None)."""
+    rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(gold_dir, "articles.tsv"), encoding="utf-8")
+            if line.strip() and not line.startswith("#")]
+    rows = [r for r in rows if half == "all" or r[3] == half]
+    want = {}
+    for src, doc_id, kind, _ in rows:
+        want.setdefault(src, {})[doc_id] = kind
+    texts = {}
+    for src, ids in want.items():
+        path = os.path.join(text_dir, src + ".jsonl")
+        if not os.path.exists(path):
+            print(f"skipped: {src}.jsonl of set 'dev' is not in {os.path.normpath(text_dir)}")
+            return None, None
+        for line in open(path, encoding="utf-8"):
+            doc = json.loads(line)
+            if doc["id"] in ids:
+                texts[doc["id"]] = doc["text"]
+    arts = []
+    for src, doc_id, kind, _ in rows:
+        if doc_id not in texts:
+            sys.exit(f"score.py: article {doc_id} of tests/gold/dev/articles.tsv is not in {src}.jsonl")
+        gold = os.path.join(gold_dir, src, doc_id + ".gold.tsv")
+        if not os.path.exists(gold):
+            sys.exit(f"score.py: article {doc_id} of tests/gold/dev/articles.tsv has no gold file {src}/{doc_id}.gold.tsv")
+        arts.append(Article(doc_id, texts[doc_id], gold, kind))
+    jsonl = os.path.join(tmp, "dev.jsonl")
+    with open(jsonl, "w", encoding="utf-8") as f:
+        for a in arts:
+            f.write(json.dumps({"id": a.id, "text": a.raw}, ensure_ascii=False) + "\n")
+    return arts, [jsonl]
+
+
+class Tally:
+    """Counts of one group of articles, per type."""
+
+    def __init__(self, types):
+        self.types = types
+        z = lambda: {t: 0 for t in types}
+        self.gold, self.found, self.strict, self.lenient, self.vok, self.vtot = z(), z(), z(), z(), z(), z()
+
+    def row(self, t):
+        if t == "ALL":
+            return [sum(d.values()) for d in (self.gold, self.found, self.strict, self.lenient, self.vok, self.vtot)]
+        return [d[t] for d in (self.gold, self.found, self.strict, self.lenient, self.vok, self.vtot)]
+
+
+def prf(right, gold, found):
+    P = right / found if found else 0.0
+    R = right / gold if gold else 0.0
+    return P, R, (2 * P * R / (P + R) if P + R else 0.0)
+
+
+def match(gold, pred):
+    """Strict pairs (same key), then lenient pairs (same type, overlapping
+    spans) among the rest, each entity used once: ({gold key: pred key}
+    strict, {gold key: pred key} lenient-only)."""
+    strict = {k: k for k in gold if k in pred}
+    used = set(strict)
+    loose = {}
+    for g in sorted(k for k in gold if k not in strict):
+        for p in sorted(k for k in pred if k not in used):
+            if p[0] == g[0] and p[1] < g[2] and g[1] < p[2]:
+                loose[g] = p
+                used.add(p)
+                break
+    return strict, loose
+
+
+def score_article(art, doc, args, types, tally, dropped):
+    clean = doc["text"]
+    align = Alignment(art.raw, clean)
+    offs = byte_offsets(clean)
+    name = os.path.basename(art.gold_path)
+    gold = {}
+    for typ, surface, occ, value in read_gold(art.gold_path):
+        s, e = locate(art.raw, surface, occ, f"{name}: {typ}")
+        if typ not in types:
+            continue
+        span = align.span(s, e)
+        if span is None:
+            dropped[0] += 1
+            if args.verbose:
+                print(f"  {art.id}: not scored {typ:<12} {surface!r} (occurrence {occ}): the cleaning removed it")
+            continue
+        key = (typ, offs[span[0]], offs[span[1]])
+        if key in gold:          # its text was removed and a neighbour's found instead
+            dropped[0] += 1
+            continue
+        gold[key] = value
+    pred = {(ent["type"], ent["start"], ent["end"]): ent.get("value")
+            for ent in doc.get("entities", []) if ent["type"] in types}
+    if args.set == "dev":        # flat gold: a place inside a gold ORG is neither right nor wrong
+        orgs = [k for k in gold if k[0] == "ORG"]
+        locs = [k for k in gold if k[0] == "LOCATION"]
+        for p in [k for k in pred if k[0] == "LOCATION"]:
+            inside = any(o[1] <= p[1] and p[2] <= o[2] for o in orgs)
+            if inside and not any(g[1] < p[2] and p[1] < g[2] for g in locs):
+                del pred[p]
+    strict, loose = match(gold, pred)
+    for group in [None] if art.group is None else [None, art.group]:
+        if group not in tally:
+            tally[group] = Tally(types)
+        t = tally[group]
+        for k in gold:
+            t.gold[k[0]] += 1
+        for k in pred:
+            t.found[k[0]] += 1
+        for k in strict:
+            t.strict[k[0]] += 1
+            t.lenient[k[0]] += 1
+        for k in loose:
+            t.lenient[k[0]] += 1
+        for k in strict:
+            if gold[k] is not None:
+                t.vtot[k[0]] += 1
+                t.vok[k[0]] += value_ok(pred[k], gold[k])
+    if not args.verbose:
+        return
+    cb = clean.encode("utf-8")
+    show = lambda k: f"{k[0]:<12} {cb[k[1]:k[2]].decode()!r}"
+    for k in strict:
+        if gold[k] is not None and not value_ok(pred[k], gold[k]):
+            print(f"  {art.id}: value {show(k)}: {pred[k]!r}, gold {gold[k]!r}")
+    for k, p in loose.items():
+        print(f"  {art.id}: partial   {show(k)} found as {cb[p[1]:p[2]].decode()!r}")
+    matched = set(loose.values()) | set(strict)
+    for k in gold:
+        if k not in strict and k not in loose:
+            print(f"  {art.id}: missed    {show(k)}")
+    for k in pred:
+        if k not in matched:
+            print(f"  {art.id}: spurious  {show(k)}  value {pred[k]!r}")
+
+
+def print_table(title, t):
+    print(f"\n{title}")
+    print(f"{'type':<13}{'gold':>6}{'found':>7}{'exact':>7}{'P':>7}{'R':>7}{'F1':>7}"
+          f"{'overlap':>9}{'P':>7}{'R':>7}{'F1':>7}{'value':>9}")
+    f1s = {"strict": {}, "lenient": {}}
+    for typ in t.types + ["ALL"]:
+        g, p, c, lc, vo, vt = t.row(typ)
+        if g == 0 and p == 0:
+            continue
+        P, R, F = prf(c, g, p)
+        lP, lR, lF = prf(lc, g, p)
+        f1s["strict"][typ], f1s["lenient"][typ] = F, lF
+        val = f"{vo}/{vt}" if vt else "-"
+        print(f"{typ:<13}{g:>6}{p:>7}{c:>7}{P:>7.3f}{R:>7.3f}{F:>7.3f}{lc:>9}{lP:>7.3f}{lR:>7.3f}{lF:>7.3f}{val:>9}")
+    return f1s
+
+
 def score(args):
     text_dir, gold_dir = SETS.get(args.set, (args.set, args.set))
     text_dir = args.articles or text_dir
     if not os.path.isdir(text_dir):
         print(f"skipped: the articles of set '{args.set}' are not at {os.path.normpath(text_dir)}")
         return 77
-    golds = sorted(f for f in os.listdir(gold_dir) if f.endswith(".gold.tsv"))
-    articles = [os.path.join(text_dir, g[:-len(".gold.tsv")] + ".txt") for g in golds]
-    absent = [a for a in articles if not os.path.exists(a)]
-    if absent or not golds:
-        print(f"skipped: {len(absent)} of {len(golds)} articles of set '{args.set}' missing in {text_dir}")
-        return 77
+    types = DEV_TYPES if args.set == "dev" else TYPES
     with tempfile.TemporaryDirectory() as tmp:
+        if args.set == "dev":
+            arts, inputs = dev_articles(text_dir, gold_dir, args.half, tmp)
+        else:
+            arts, inputs = txt_articles(text_dir, gold_dir)
+        if arts is None:
+            return 77
         config, missing = pipeline_config(args.textmill, tmp)
-        docs = run_pipeline(args.textmill, articles, config)
+        docs = run_pipeline(args.textmill, inputs, config)
     if missing:
         print(f"note: stages not in this build, scored without them: {', '.join(missing)}")
 
-    tp = {t: 0 for t in TYPES}
-    ngold = dict(tp); npred = dict(tp); vok = dict(tp); vtot = dict(tp)
-    dropped = 0
-    for gfile, article in zip(golds, articles):
-        doc_id = gfile[:-len(".gold.tsv")]
-        raw = open(article, encoding="utf-8").read()
-        doc = docs.get(doc_id)
+    tally, dropped = {}, [0]
+    for art in arts:
+        doc = docs.get(art.id)
         if doc is None:
-            sys.exit(f"score.py: {doc_id} was not written by the pipeline (dropped or rejected)")
-        clean = doc["text"]
-        align = Alignment(raw, clean)
-        offs = byte_offsets(clean)
-        gold = {}
-        for typ, surface, occ, value in read_gold(os.path.join(gold_dir, gfile)):
-            s, e = locate(raw, surface, occ, f"{gfile}: {typ}")
-            span = align.span(s, e)
-            if span is None:
-                dropped += 1
-                if args.verbose:
-                    print(f"  {doc_id}: not scored {typ:<12} {surface!r} (occurrence {occ}): the cleaning removed it")
-                continue
-            key = (typ, offs[span[0]], offs[span[1]])
-            if key in gold:          # its text was removed and a neighbour's found instead
-                dropped += 1
-                continue
-            gold[key] = value
-        pred = {}
-        for ent in doc.get("entities", []):
-            if ent["type"] in TYPES:
-                pred[(ent["type"], ent["start"], ent["end"])] = ent.get("value")
-        for key in gold:
-            ngold[key[0]] += 1
-        for key in pred:
-            npred[key[0]] += 1
-        cb = clean.encode("utf-8")
-        show = lambda k: f"{k[0]:<12} {cb[k[1]:k[2]].decode()!r}"
-        for key, value in gold.items():
-            if key in pred:
-                tp[key[0]] += 1
-                if value is not None:
-                    vtot[key[0]] += 1
-                    got = pred[key]
-                    if str(got) == value or (isinstance(got, (int, float)) and _num_eq(got, value)):
-                        vok[key[0]] += 1
-                    elif args.verbose:
-                        print(f"  {doc_id}: value {show(key)}: {got!r}, gold {value!r}")
-            elif args.verbose:
-                print(f"  {doc_id}: missed    {show(key)}")
-        if args.verbose:
-            for key in pred:
-                if key not in gold:
-                    print(f"  {doc_id}: spurious  {show(key)}  value {pred[key]!r}")
+            sys.exit(f"score.py: {art.id} was not written by the pipeline (dropped or rejected)")
+        score_article(art, doc, args, types, tally, dropped)
 
-    print(f"\nset: {args.set}, {len(golds)} articles"
-          + (f", {dropped} gold entities in text the cleaning removed (not scored)" if dropped else ""))
-    print(f"{'type':<13}{'gold':>6}{'found':>7}{'right':>7}{'P':>8}{'R':>8}{'F1':>8}{'value':>9}")
-    f1s = {}
-    rows = TYPES + ["ALL"]
-    for t in rows:
-        if t == "ALL":
-            g, p, c = sum(ngold.values()), sum(npred.values()), sum(tp.values())
-            vt, vo = sum(vtot.values()), sum(vok.values())
-        else:
-            g, p, c, vt, vo = ngold[t], npred[t], tp[t], vtot[t], vok[t]
-        if g == 0 and p == 0:
-            continue
-        P = c / p if p else 0.0
-        R = c / g if g else 0.0
-        F = 2 * P * R / (P + R) if P + R else 0.0
-        f1s[t] = F
-        val = f"{vo}/{vt}" if vt else "-"
-        print(f"{t:<13}{g:>6}{p:>7}{c:>7}{P:>8.3f}{R:>8.3f}{F:>8.3f}{val:>9}")
-    if args.floors:
-        return check_floors(args.floors, args.set, f1s)
-    return 0
+    half = f", half {args.half}" if args.set == "dev" else ""
+    print(f"\nset: {args.set}{half}, {len(arts)} articles"
+          + (f", {dropped[0]} gold entities in text the cleaning removed (not scored)" if dropped[0] else ""))
+    f1s = print_table("all articles", tally[None])
+    for group in sorted(g for g in tally if g is not None):
+        n = sum(1 for a in arts if a.group == group)
+        print_table(f"{group} ({n} articles)", tally[group])
+    if not args.floors:
+        return 0
+    if args.set == "dev":
+        bad = [check_floors(args.floors, f"dev.{kind}", f1s[kind]) for kind in ("strict", "lenient")]
+        return 1 if any(bad) else 0
+    return check_floors(args.floors, args.set, f1s["strict"])
 
 
-def _num_eq(got, want):
+def value_ok(got, want):
+    """Whether a found value equals the gold one (numbers compared as numbers)."""
+    if str(got) == want:
+        return True
     try:
-        return abs(float(got) - float(want)) < 1e-9
+        return isinstance(got, (int, float)) and abs(float(got) - float(want)) < 1e-9
     except ValueError:
         return False
 
@@ -265,11 +399,14 @@ def check_floors(path, gold_set, f1s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", default="seeds", help="seeds, heldout, or a folder of NAME.txt + NAME.gold.tsv")
+    ap.add_argument("--set", default="seeds", help="seeds, heldout, dev, or a folder of NAME.txt + NAME.gold.tsv")
+    ap.add_argument("--half", default="all", choices=["tune", "report", "all"],
+                    help="dev only: the tuning half, the reporting half, or both")
     ap.add_argument("--articles", help="folder of the articles, if not the set's usual one")
     ap.add_argument("--textmill", default=os.environ.get("TEXTMILL", os.path.join(ROOT, "build", "textmill")))
     ap.add_argument("--floors", help="file of 'SET TYPE MIN_F1' lines; exit 1 below a floor")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list every miss, spurious entity and wrong value")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="list every miss, partial match, spurious entity and wrong value")
     sys.exit(score(ap.parse_args()))
 
 
