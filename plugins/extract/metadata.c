@@ -18,8 +18,10 @@
  *   captions   lines in the body that do not end like a sentence and are
  *              long enough to describe a photo, or carry "(Ảnh: …)".
  *
- * With no dateline, the date comes from the lead ("Sáng 18/1"), its year
- * from the years the article speaks of (dates.c). */
+ * Only a dateline is evidence of publication. A date the lead opens with
+ * ("Sáng 18/1", its year from the years the article speaks of: dates.c)
+ * is the day of the event, which news mostly reports the same day but
+ * features and retrospectives do not: it is kept apart as a guess. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +186,15 @@ static int title_like(const cl_line *l, size_t max_chars)
 	return 1;
 }
 
+size_t cl_meta_head(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 static int ends_with_char(const char *s, size_t n, char c) { return n && s[n - 1] == c; }
 
 /* ---- the steps ------------------------------------------------------- */
@@ -282,10 +293,8 @@ static void find_dates(cl_metax *x, size_t title, size_t first, cl_meta *m)
 		if (ml->dl.views >= 0 && m->views < 0)
 			m->views = ml->dl.views;
 	}
-	if (pub != n) {
+	if (pub != n)
 		m->published = x->ml[pub].dl.date;
-		m->published_from_page = 1;
-	}
 }
 
 static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t first, cl_meta *m)
@@ -299,22 +308,19 @@ static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t f
 		const cl_line *l = &x->lines.v[i];
 		cl_date d;
 		/* The date of the event opens the lead: its first 300 bytes will do. */
-		size_t head = l->len;
-		if (head > 300) {
-			head = 300;
-			while (head && ((unsigned char)text[l->start + head] & 0xC0) == 0x80)
-				head--;
-		}
+		size_t head = cl_meta_head(text + l->start, l->len, 300);
 		if (!cl_intext_date(text + l->start, head, &d))
 			continue;
+		int told = d.y != 0;
 		if (!d.y) {
 			cl_years ys;
 			cl_years_collect(text, len, &ys);
 			d.y = cl_infer_year(&ys, d.mo, d.d, &today);
 		}
 		if (d.y && cl_date_valid(d.y, d.mo, d.d)) {
-			m->published = d;
-			m->published_from_page = 0;
+			m->guessed = d;
+			m->guess_line = i;
+			m->guess_year_told = told;
 		}
 		return;
 	}
@@ -468,7 +474,7 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	cl_buf_clear(&m->author);
 	cl_buf_clear(&m->source);
 	memset(&m->published, 0, sizeof m->published);
-	m->published_from_page = 0;
+	memset(&m->guessed, 0, sizeof m->guessed);
 	m->views = -1;
 	m->n_captions = 0;
 	if (cl_lines_split(&x->lines, text, len))
@@ -513,8 +519,10 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	}
 	if (!(f & CL_F_TITLE))
 		cl_buf_clear(&m->title);
-	if (!(f & CL_F_PUBLISHED))
+	if (!(f & CL_F_PUBLISHED)) {
 		memset(&m->published, 0, sizeof m->published);
+		memset(&m->guessed, 0, sizeof m->guessed);
+	}
 	if (!(f & CL_F_AUTHOR))
 		cl_buf_clear(&m->author);
 	if (!(f & CL_F_SOURCE))
