@@ -49,7 +49,9 @@ static const struct {
 		     0},
 	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
+	/* "(Ảnh: TTXVN)" or "… ngày 14/4. Ảnh: Duy Thành" at the end, "Ảnh: …" at the start */
 	[RE_CREDIT] = {"(?:\\(\\s*(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\\b[^()]*\\)\\s*\\.?$"
+		       "|[.!?]\\s+(?:ảnh|nguồn ảnh)\\s*:\\s*[^.:]{2,40}$"
 		       "|^(?:ảnh|ảnh minh họa|ảnh minh hoạ)\\s*[:.])",
 		       1},
 	[RE_VIEWS] = {"^(?:lượt xem|lượt đọc|số lượt xem|lượt truy cập|views?)\\s*:?\\s*(\\d[\\d.,]*)$", 1},
@@ -179,6 +181,8 @@ static int chrome_words(cl_metax *x, const char *s, size_t n)
 	return 0;
 }
 
+#define HEADLINE_MAX_WORDS 30 /* a headline ending like a sentence, at most */
+
 static int title_like(const cl_line *l, size_t max_chars)
 {
 	if (l->words < 3 || l->words > 60 || l->chars > max_chars || l->prose)
@@ -193,6 +197,30 @@ size_t cl_meta_head(const char *s, size_t n, size_t max)
 	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
 		max--;
 	return max;
+}
+
+/* The last character of s[0..n), looking through closing quotes and
+ * brackets, or 0. */
+static int32_t last_char(const char *s, size_t n)
+{
+	while (n > 0) {
+		size_t at;
+		int32_t cp = cl_utf8_prev(s, n, &at);
+		if (cp != ' ' && cp != '"' && cp != '\'' && cp != 0x201D && cp != 0x2019 && cp != 0xBB)
+			return cp;
+		n = at;
+	}
+	return 0;
+}
+
+/* Headlines may end like a sentence ("… sẽ ra sao?", "Quá tệ!", "…"),
+ * which makes them prose to lines.c; a lead that short is rare. */
+static int sentence_headline(const cl_line *l, const char *s, size_t max_chars)
+{
+	if (l->words < 3 || l->words > HEADLINE_MAX_WORDS || l->chars > max_chars)
+		return 0;
+	int32_t c = last_char(s, l->len);
+	return c == '?' || c == '!' || c == 0x2026;
 }
 
 static int ends_with_char(const char *s, size_t n, char c) { return n && s[n - 1] == c; }
@@ -211,6 +239,28 @@ static void classify(cl_metax *x, const char *text, size_t first, size_t last)
 			continue;
 		m->is_date = cl_parse_dateline(text + l->start, l->len, &m->dl);
 	}
+}
+
+/* When the first prose line is a headline ending like a sentence, with
+ * no headline-shaped line above it and prose below, the body starts
+ * after it. Returns the body's first line. */
+static size_t sentence_headline_first(cl_metax *x, const char *text, size_t first, size_t last)
+{
+	size_t n = x->lines.n;
+	x->headline = n;
+	if (first == n || first == last)
+		return first;
+	const cl_line *l = &x->lines.v[first];
+	if (!sentence_headline(l, text + l->start, x->o.title_max_chars))
+		return first;
+	for (size_t i = 0; i < first; i++)
+		if (!x->ml[i].is_date && title_like(&x->lines.v[i], x->o.title_max_chars))
+			return first;
+	size_t next = first + 1;
+	while (next < last && !x->lines.v[next].prose)
+		next++;
+	x->headline = first;
+	return next;
 }
 
 static size_t find_title(cl_metax *x, const char *text, size_t first, const char *known)
@@ -244,7 +294,8 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, const char
 	size_t nc = 0;
 	for (size_t i = 0; i < zone && nc < 256; i++) {
 		const cl_line *l = &x->lines.v[i];
-		if (x->ml[i].is_date || !title_like(l, x->o.title_max_chars) ||
+		if (x->ml[i].is_date || (!title_like(l, x->o.title_max_chars) && i != x->headline) ||
+		    match(x, RE_CREDIT, text + l->start, l->len, 0, NULL, NULL) ||
 		    ends_with_char(text + l->start, l->len, '.') || ends_with_char(text + l->start, l->len, ',') ||
 		    match(x, RE_BYLINE, text + l->start, l->len, 0, NULL, NULL) ||
 		    match(x, RE_ROLE, text + l->start, l->len, 0, NULL, NULL))
@@ -488,6 +539,7 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	}
 	size_t first = cl_lines_first_prose(&x->lines), last = cl_lines_last_prose(&x->lines);
 	classify(x, text, first, last);
+	first = sentence_headline_first(x, text, first, last);
 	unsigned f = x->o.fields;
 
 	size_t title = find_title(x, text, first, known_title);

@@ -55,6 +55,7 @@ typedef struct cl_metax {
 	pcre2_code *re[9];
 	pcre2_match_data *md;
 	cl_lines lines;
+	size_t headline; /* a prose line taken for the headline, or lines.n */
 	cl_mline *ml;
 	size_t cap_ml;
 	cl_buf out, fold, fold2;

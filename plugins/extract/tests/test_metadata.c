@@ -94,6 +94,33 @@ START_TEST(portal_today_is_not_the_article_date)
 }
 END_TEST
 
+START_TEST(headlines_that_end_like_a_sentence)
+{
+	extract("Dân quân biên giới sẽ huấn luyện ra sao?\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Dân quân biên giới sẽ huấn luyện ra sao?");
+	ck_assert_str_eq(body, LEAD "\n\n" PARA);
+	extract("Diễn tập phòng thủ: Quá đạt!\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Diễn tập phòng thủ: Quá đạt!");
+	/* Below a headline, a question is the lead. */
+	extract("Tiêu đề của bài báo ngắn\n\nDân quân biên giới sẽ huấn luyện ra sao?\n\n" LEAD);
+	ck_assert_str_eq(str(&m.title), "Tiêu đề của bài báo ngắn");
+	ck_assert_str_eq(body, "Dân quân biên giới sẽ huấn luyện ra sao?\n\n" LEAD);
+	/* Alone, it is the text. */
+	extract("Dân quân biên giới sẽ huấn luyện ra sao?");
+	ck_assert_str_eq(str(&m.title), "");
+}
+END_TEST
+
+START_TEST(a_caption_is_no_title)
+{
+	/* Pages without a headline that open with a photo and its credit. */
+	extract("Dân quân xã biên giới luyện tập bắn súng (Ảnh: TTXVN)\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	extract("Dân quân xã biên giới luyện tập bắn súng ngày 14/4. Ảnh: Duy Thành\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+}
+END_TEST
+
 START_TEST(bylines)
 {
 	extract("Tiêu đề của bài báo ngắn\n\n" LEAD "\n\nTin, ảnh: Mai Khôi");
@@ -220,6 +247,8 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, header_with_portal_date);
 	tcase_add_test(tc, portal_today_is_not_the_article_date);
+	tcase_add_test(tc, headlines_that_end_like_a_sentence);
+	tcase_add_test(tc, a_caption_is_no_title);
 	tcase_add_test(tc, bylines);
 	tcase_add_test(tc, sources_on_the_lead);
 	tcase_add_test(tc, views);
