@@ -28,7 +28,7 @@
 
 #include "metadata.h"
 
-enum { RE_BYLINE, RE_ROLE, RE_THEO, RE_NAME, RE_SRC_PAREN, RE_SRC_AGENCY, RE_CREDIT, RE_VIEWS, RE_NUMBER };
+enum { RE_BYLINE, RE_ROLE, RE_THEO, RE_NAME, RE_NAMES, RE_SRC_PAREN, RE_SRC_AGENCY, RE_CREDIT, RE_VIEWS, RE_NUMBER };
 
 static const struct {
 	const char *pattern;
@@ -47,6 +47,10 @@ static const struct {
 		     "(?:\\s*[-–,]\\s*\\p{Lu}\\p{L}*(?:\\s+\\p{Lu}\\p{L}*){1,4})*)"
 		     "(?:\\s*\\(([^()]{2,40})\\))?\\s*\\.?$",
 		     0},
+	/* What a label credits: names, initials and agencies, all capitalised
+	 * ("Mai Khôi", "H.Long - T.Hà (TTXVN)"), not a headline ("Clip: Bàn
+	 * chải thông minh…") */
+	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
 	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
 	/* "(Ảnh: TTXVN)" or "… ngày 14/4. Ảnh: Duy Thành" at the end, "Ảnh: …" at the start */
@@ -183,6 +187,16 @@ static int chrome_words(cl_metax *x, const char *s, size_t n)
 
 #define HEADLINE_MAX_WORDS 30 /* a headline ending like a sentence, at most */
 
+/* "Tin, ảnh: Mai Khôi": the label's span in ls, le and the names' in gs, ge. */
+static int labelled_byline(cl_metax *x, const char *s, size_t n, size_t *ls, size_t *le, size_t *gs, size_t *ge)
+{
+	if (!match(x, RE_BYLINE, s, n, 2, gs, ge))
+		return 0;
+	match(x, RE_BYLINE, s, n, 1, ls, le);
+	size_t a = *gs, b = *ge;
+	return match(x, RE_NAMES, s + a, b - a, 0, NULL, NULL);
+}
+
 static int title_like(const cl_line *l, size_t max_chars)
 {
 	if (l->words < 3 || l->words > 60 || l->chars > max_chars || l->prose)
@@ -291,13 +305,14 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, const char
 		}
 	}
 	int cand[256];
+	size_t ls, le, gs, ge;
 	size_t nc = 0;
 	for (size_t i = 0; i < zone && nc < 256; i++) {
 		const cl_line *l = &x->lines.v[i];
 		if (x->ml[i].is_date || (!title_like(l, x->o.title_max_chars) && i != x->headline) ||
 		    match(x, RE_CREDIT, text + l->start, l->len, 0, NULL, NULL) ||
 		    ends_with_char(text + l->start, l->len, '.') || ends_with_char(text + l->start, l->len, ',') ||
-		    match(x, RE_BYLINE, text + l->start, l->len, 0, NULL, NULL) ||
+		    labelled_byline(x, text + l->start, l->len, &ls, &le, &gs, &ge) ||
 		    match(x, RE_ROLE, text + l->start, l->len, 0, NULL, NULL))
 			continue;
 		cand[nc++] = (int)i;
@@ -391,8 +406,7 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 				continue;
 			const char *s = text + l->start;
 			size_t gs, ge, ls, le;
-			if (match(x, RE_BYLINE, s, l->len, 2, &gs, &ge)) {
-				match(x, RE_BYLINE, s, l->len, 1, &ls, &le);
+			if (labelled_byline(x, s, l->len, &ls, &le, &gs, &ge)) {
 				int photo_only = cl_fold(s + ls, le - ls, &x->fold) == 0 && !strcmp(x->fold.p, "ảnh");
 				int rank = photo_only ? 1 : 3;
 				ml->kind = K_BYLINE;

@@ -137,6 +137,14 @@ START_TEST(bylines)
 	extract(LEAD "\n\nNgọc Diệp\n\nTheo Báo Quân khu 7");
 	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
 	ck_assert_str_eq(body, LEAD);
+	/* a headline with a "Clip:" label is no byline */
+	extract("Clip: Dân quân xã biên giới luyện tập bắn súng\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Clip: Dân quân xã biên giới luyện tập bắn súng");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD "\n\nVideo: 'Cao thủ' bắn súng... một mình");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD "\n\nVideo: H.Long - T.Hà (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "H.Long - T.Hà (TTXVN)");
 	/* chrome shaped like a name is not an author */
 	extract(LEAD "\n\nBack To Top");
 	ck_assert_str_eq(str(&m.author), "");
