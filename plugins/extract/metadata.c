@@ -28,7 +28,24 @@
 
 #include "metadata.h"
 
-enum { RE_BYLINE, RE_ROLE, RE_THEO, RE_NAME, RE_NAMES, RE_SRC_PAREN, RE_SRC_AGENCY, RE_CREDIT, RE_VIEWS, RE_NUMBER };
+enum {
+	RE_BYLINE,
+	RE_ROLE,
+	RE_THEO,
+	RE_NAME,
+	RE_NAMES,
+	RE_GLUED,
+	RE_GLUED_THEO,
+	RE_SRC_PAREN,
+	RE_SRC_AGENCY,
+	RE_CREDIT,
+	RE_VIEWS,
+	RE_NUMBER
+};
+
+/* The end of a sentence in running text, not of an abbreviation or a
+ * numbered item ("5. Hồ Vân Trì"). */
+#define SENTENCE_END "(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”])"
 
 static const struct {
 	const char *pattern;
@@ -51,6 +68,15 @@ static const struct {
 	 * ("Mai Khôi", "H.Long - T.Hà (TTXVN)"), not a headline ("Clip: Bàn
 	 * chải thông minh…") */
 	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
+	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo": a
+	 * byline (1) glued to the end of the last paragraph, perhaps with
+	 * its source (2) glued on too */
+	[RE_GLUED] = {SENTENCE_END
+		      "\\s+(?!Theo\\s|Nguồn\\s)"
+		      "(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+)"
+		      "(?:\\s*Theo\\s+([^.!?]{2,40}?))?\\s*$",
+		      0},
+	[RE_GLUED_THEO] = {SENTENCE_END "\\s+(?:Theo|Nguồn:?)\\s+([^.!?]{2,40}?)\\s*$", 0},
 	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
 	/* "(Ảnh: TTXVN)" or "… ngày 14/4. Ảnh: Duy Thành" at the end, "Ảnh: …" at the start */
@@ -392,6 +418,27 @@ static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t f
 	}
 }
 
+/* A byline or source glued to the end of the last paragraph: found,
+ * and cut off the paragraph. */
+static int find_glued_byline(cl_metax *x, const char *text, size_t last, cl_meta *m)
+{
+	const cl_line *l = &x->lines.v[last];
+	const char *s = text + l->start;
+	size_t gs, ge, as = 0, ae = 0;
+	if (match(x, RE_GLUED, s, l->len, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
+		if (set_name(&m->author, s + gs, ge - gs))
+			return -1;
+		match(x, RE_GLUED, s, l->len, 2, &as, &ae);
+	} else if (!match(x, RE_GLUED_THEO, s, l->len, 1, &as, &ae)) {
+		return 0;
+	}
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+	x->ml[last].cut = l->len - ov[0];
+	if (ae > as && !m->source.len && set_trimmed(&m->source, s + as, ae - as))
+		return -1;
+	return 0;
+}
+
 static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last, cl_meta *m)
 {
 	size_t n = x->lines.n;
@@ -455,6 +502,8 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 				return -1;
 		}
 	}
+	if (!author_rank && !m->author.len && last != n && x->ml[last].kind == K_BODY)
+		return find_glued_byline(x, text, last, m);
 	return 0;
 }
 
@@ -487,7 +536,7 @@ static int find_captions(cl_metax *x, const char *text, size_t title, size_t fir
 	for (size_t i = from; i <= last; i++) {
 		const cl_line *l = &x->lines.v[i];
 		cl_mline *ml = &x->ml[i];
-		if (ml->kind != K_BODY || ml->skip)
+		if (ml->kind != K_BODY || ml->skip || ml->cut)
 			continue;
 		const char *s = text + l->start;
 		if (l->chars > x->o.caption_max_chars)
@@ -521,9 +570,10 @@ static int rebuild(cl_metax *x, const char *text, size_t len, cl_meta *m)
 		if (ml->kind != K_BODY)
 			continue;
 		size_t skip = ml->skip < l->len ? ml->skip : 0;
+		size_t keep = l->len - skip > ml->cut ? l->len - skip - ml->cut : l->len - skip;
 		if (any && cl_buf_put(o, "\n\n", blank ? 2 : 1))
 			return -1;
-		if (cl_buf_put(o, text + l->start + skip, l->len - skip))
+		if (cl_buf_put(o, text + l->start + skip, keep))
 			return -1;
 		any = 1, blank = 0;
 	}
@@ -582,6 +632,8 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 			x->ml[i].kind = K_BODY;
 		if (!(f & CL_F_SOURCE))
 			x->ml[i].skip = 0;
+		if (!(f & CL_F_AUTHOR) && !(f & CL_F_SOURCE))
+			x->ml[i].cut = 0;
 	}
 	if (!(f & CL_F_TITLE))
 		cl_buf_clear(&m->title);

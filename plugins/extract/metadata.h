@@ -32,6 +32,7 @@ typedef struct cl_mline {
 	int is_date; /* parses as a dateline */
 	cl_dateline dl;
 	size_t skip; /* bytes cut from its start (a "ĐBP - " prefix) */
+	size_t cut;  /* bytes cut from its end (a byline glued to it) */
 } cl_mline;
 
 typedef struct cl_meta {
@@ -52,7 +53,7 @@ typedef struct cl_meta {
 
 typedef struct cl_metax {
 	cl_meta_opts o;
-	pcre2_code *re[10];
+	pcre2_code *re[12];
 	pcre2_match_data *md;
 	cl_lines lines;
 	size_t headline; /* a prose line taken for the headline, or lines.n */

@@ -145,6 +145,22 @@ START_TEST(bylines)
 	ck_assert_str_eq(str(&m.author), "");
 	extract(LEAD "\n\nVideo: H.Long - T.Hà (TTXVN)");
 	ck_assert_str_eq(str(&m.author), "H.Long - T.Hà (TTXVN)");
+	/* glued to the end of the last paragraph, with or without a source */
+	extract(LEAD "\n\n" PARA " " PARA " Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD "\n\n" PARA " " PARA);
+	extract(LEAD " " PARA " Tuấn VĩTheo Báo Quân khu 7");
+	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Theo VNE");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(str(&m.source), "VNE");
+	/* but not a numbered item, nor a sentence that ends on a name */
+	extract(LEAD "\n\n5. Hồ Vân Trì, Đông Anh");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " Đoàn công tác thăm Quân khu 7.");
+	ck_assert_str_eq(str(&m.author), "");
 	/* chrome shaped like a name is not an author */
 	extract(LEAD "\n\nBack To Top");
 	ck_assert_str_eq(str(&m.author), "");
