@@ -9,9 +9,9 @@ config/default.yaml sets them up, over each dev file, and prints per source:
 
   titles     exact (after trimming) where the page has a headline, and
              "where none" how many pages without one got a title anyway;
-  published  how many documents have one (coverage) and how many of those
-             are the right day (precision), with the wrong-year count;
-             only for sources whose truth has a date;
+  published  how many documents have one (coverage) and, for sources whose
+             truth has a date, how many of those are the right day
+             (precision), with the wrong-year count;
   guessed    published_guess (a date read from the lead, not evidence of
              publication): how many, and how many are the right day;
   authors    documents with an author, and authors that are headline text;
@@ -86,6 +86,10 @@ def report(name, truth, meta, ids):
         g_right = sum(1 for i in guessed if day(meta[i]["published_guess"].get("date", "")) == truth[i]["date"])
         lines.append(f"published given {pct(len(given), len(dated))}, right day {pct(right, len(given))},"
                      f" wrong year {wrong_year}; guessed {len(guessed)}, right day {pct(g_right, len(guessed))}")
+    else:
+        given = sum(1 for i in ids if isinstance(meta.get(i, {}).get("published"), str))
+        guessed = sum(1 for i in ids if isinstance(meta.get(i, {}).get("published_guess"), dict))
+        lines.append(f"published given {pct(given, len(ids))} (no truth to check); guessed {guessed}")
     authors = [i for i in ids if meta.get(i, {}).get("author")]
     headline = sum(1 for i in authors if truth[i].get("title") and
                    (meta[i]["author"].strip() in truth[i]["title"] or truth[i]["title"].strip() in meta[i]["author"]))
