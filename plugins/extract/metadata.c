@@ -36,6 +36,7 @@ enum {
 	RE_NAMES,
 	RE_GLUED,
 	RE_GLUED_THEO,
+	RE_NAME_THEO,
 	RE_SRC_PAREN,
 	RE_SRC_AGENCY,
 	RE_CREDIT,
@@ -46,6 +47,9 @@ enum {
 /* The end of a sentence in running text, not of an abbreviation or a
  * numbered item ("5. Hồ Vân Trì"). */
 #define SENTENCE_END "(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”])"
+
+/* Two to four capitalised words, or initials ("T.Thủy"), not "Theo". */
+#define GLUED_NAME "(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+)"
 
 static const struct {
 	const char *pattern;
@@ -71,11 +75,9 @@ static const struct {
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo": a
 	 * byline (1) glued to the end of the last paragraph, perhaps with
 	 * its source (2) glued on too */
-	[RE_GLUED] = {SENTENCE_END
-		      "\\s+(?!Theo\\s|Nguồn\\s)"
-		      "(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+)"
-		      "(?:\\s*Theo\\s+([^.!?]{2,40}?))?\\s*$",
-		      0},
+	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?:\\s*Theo\\s+([^.!?]{2,40}?))?\\s*$", 0},
+	/* "T.ThủyTheo NW": a byline line with its source glued on */
+	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
 	[RE_GLUED_THEO] = {SENTENCE_END "\\s+(?:Theo|Nguồn:?)\\s+([^.!?]{2,40}?)\\s*$", 0},
 	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
@@ -493,11 +495,12 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 		const cl_line *l = &x->lines.v[lastline];
 		const char *s = text + l->start;
 		size_t gs, ge, as, ae;
-		if (match(x, RE_NAME, s, l->len, 1, &gs, &ge) && !chrome_words(x, s, l->len)) {
+		int re = match(x, RE_NAME, s, l->len, 1, &gs, &ge) ? RE_NAME : RE_NAME_THEO;
+		if ((re == RE_NAME || match(x, re, s, l->len, 1, &gs, &ge)) && !chrome_words(x, s, l->len)) {
 			x->ml[lastline].kind = K_BYLINE;
 			if (!author_rank && set_name(&m->author, s + gs, ge - gs))
 				return -1;
-			if (match(x, RE_NAME, s, l->len, 2, &as, &ae) && !m->source.len &&
+			if (match(x, re, s, l->len, 2, &as, &ae) && !m->source.len &&
 			    set_trimmed(&m->source, s + as, ae - as))
 				return -1;
 		}

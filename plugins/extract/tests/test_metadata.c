@@ -156,6 +156,10 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " Theo VNE");
 	ck_assert_str_eq(str(&m.author), "");
 	ck_assert_str_eq(str(&m.source), "VNE");
+	extract(LEAD "\n\nT.ThủyTheo NW");
+	ck_assert_str_eq(str(&m.author), "T.Thủy");
+	ck_assert_str_eq(str(&m.source), "NW");
+	ck_assert_str_eq(body, LEAD);
 	/* but not a numbered item, nor a sentence that ends on a name */
 	extract(LEAD "\n\n5. Hồ Vân Trì, Đông Anh");
 	ck_assert_str_eq(str(&m.author), "");
