@@ -14,12 +14,15 @@
  *      everything below it that no keep rule protects;
  *   4. a paragraph repeated word for word (a photo caption that repeats a
  *      sentence of the body) is kept once: an exact repeat goes, and so
- *      does a paragraph found whole inside a longer one.
+ *      does a body paragraph found whole inside a longer one (never a
+ *      line above the body, such as the headline a caption quotes).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "boilerplate.h"
+
+#define BYLINE_MAX_BYTES 80 /* a bare name is short */
 
 static const char *means_names[] = {"none", "list", "heuristic", "recurring", "repeat"};
 
@@ -153,6 +156,83 @@ static int is_interaction(cl_boiler *b, const char *s, size_t n)
 	return 0;
 }
 
+/* A token of a reporter's name: a capitalised word ("Phạm", "VĂN") or
+ * initials ("H.Long", "T.H."), letters and dots only. */
+static int name_token(const char *s, size_t n, int *initials)
+{
+	size_t k;
+	int32_t cp = cl_utf8_get(s, n, &k);
+	if (!cl_is_upper(cp))
+		return 0;
+	for (size_t i = k; i < n; i += k) {
+		cp = cl_utf8_get(s + i, n - i, &k);
+		if (cp == '.')
+			*initials = 1;
+		else if (!cl_vn_is_letter(cp) && !cl_is_wordchar(cp))
+			return 0;
+		else if (cp >= '0' && cp <= '9')
+			return 0;
+	}
+	return 1;
+}
+
+/* A byline as portals put it, prolific reporters' the same on every
+ * page: two to five capitalised words ("Trang Phạm", "VĂN PHÚC"), or
+ * initials ("H.Long"); names joined by "-", "," or "và"; perhaps an
+ * agency in brackets ("(TTXVN)"); or a labelled credit ("Tin, ảnh: …",
+ * "PV", "CTV …"). Learning would take it for chrome. */
+static int byline_shaped(const char *s, size_t n, const char *folded, size_t fn)
+{
+	static const char *const labels[] = {"tin:",      "bài:",        "tin, ảnh:",  "tin và ảnh:",
+					     "bài, ảnh:", "bài và ảnh:", "bài, ảnh:",  "nhóm pv",
+					     "pv ",       "ctv ",        "phóng viên", "tổng hợp"};
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (fn >= strlen(labels[i]) && !memcmp(folded, labels[i], strlen(labels[i])))
+			return 1;
+	if (n > BYLINE_MAX_BYTES)
+		return 0;
+	while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	if (n && s[n - 1] == ')') { /* "(TTXVN)" */
+		const char *open = memchr(s, '(', n);
+		if (!open)
+			return 0;
+		n = (size_t)(open - s);
+	}
+	int words = 0, names = 0, initials = 0, in_name = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t e = i;
+		while (e < n && s[e] != ' ')
+			e++;
+		if (e == i)
+			break;
+		size_t tn = e - i;
+		int comma = s[e - 1] == ',';
+		if (comma)
+			tn--;
+		int joint = (tn == 1 && s[i] == '-') || (tn == 3 && !memcmp(s + i, "\xe2\x80\x93", 3)) ||
+			    (tn == 3 && !memcmp(s + i, "và", 3)) || (tn == 1 && s[i] == '&');
+		if (joint) {
+			if (!in_name)
+				return 0;
+			in_name = 0;
+		} else if (tn && name_token(s + i, tn, &initials)) {
+			if (++words > 10)
+				return 0;
+			names += !in_name;
+			in_name = 1;
+		} else {
+			return 0;
+		}
+		if (comma)
+			in_name = 0;
+		i = e;
+	}
+	return in_name && (words >= 2 * names || initials);
+}
+
 /* ---- the steps ------------------------------------------------------- */
 
 static int is_edge(size_t i, size_t first, size_t last, size_t n) { return first == n || i < first || i > last; }
@@ -259,6 +339,9 @@ static void rules_pass(const cl_bp_opts *o, const cl_rules *r, cl_bp_doc *d, con
 		if (!rule)
 			rule = cl_rules_match(r, d->active, CL_RULE_REGEX, edge_ok, text + l->start, l->len, d->md,
 					      NULL, NULL);
+		/* Lines learned by an older run may hold bylines: they stay. */
+		if (rule && rule->learned && f && byline_shaped(text + l->start, l->len, f, fn))
+			rule = NULL;
 		if (rule && (!edge_pass || rule->edge))
 			remove_line(l, rule->learned ? CL_BY_RECURRING : CL_BY_LIST, rule->where);
 	}
@@ -293,6 +376,8 @@ static int recurring_pass(cl_boiler *b, cl_bp_doc *d, const char *text, const ch
 		const char *f = folded(d, text, l, &fn);
 		if (!f)
 			return -1;
+		if (byline_shaped(text + l->start, l->len, f, fn))
+			continue; /* a reporter who writes often is not chrome */
 		uint64_t key = cl_recurring_key(seed, f, fn);
 		int known = cl_recurring_known(b->rec, key);
 		if (cl_recurring_count(b->rec, key, group, text + l->start, l->len))
@@ -368,8 +453,10 @@ static int repeat_pass(cl_boiler *b, cl_bp_doc *d, const char *text)
 	}
 	/* A paragraph found whole inside a longer one. Only paragraphs of up
 	 * to 400 bytes are looked for (captions, the usual repeats, are short),
-	 * in documents of up to 500 lines, so the work stays bounded. */
-	for (size_t i = 0; i < n && n <= 500; i++) {
+	 * in documents of up to 500 lines, so the work stays bounded. The
+	 * lines above the body are the original: a headline that a caption
+	 * below quotes stays. */
+	for (size_t i = d->first == n ? 0 : d->first; i < n && n <= 500; i++) {
 		cl_bp_line *l = &d->bl[i];
 		if (l->removed || l->protect || l->info.words < b->o.repeat_min_words || l->len > 400)
 			continue;

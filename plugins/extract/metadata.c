@@ -18,15 +18,38 @@
  *   captions   lines in the body that do not end like a sentence and are
  *              long enough to describe a photo, or carry "(Ảnh: …)".
  *
- * With no dateline, the date comes from the lead ("Sáng 18/1"), its year
- * from the years the article speaks of (dates.c). */
+ * Only a dateline is evidence of publication. A date the lead opens with
+ * ("Sáng 18/1", its year from the years the article speaks of: dates.c)
+ * is the day of the event, which news mostly reports the same day but
+ * features and retrospectives do not: it is kept apart as a guess. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "metadata.h"
 
-enum { RE_BYLINE, RE_ROLE, RE_THEO, RE_NAME, RE_SRC_PAREN, RE_SRC_AGENCY, RE_CREDIT, RE_VIEWS, RE_NUMBER };
+enum {
+	RE_BYLINE,
+	RE_ROLE,
+	RE_THEO,
+	RE_NAME,
+	RE_NAMES,
+	RE_GLUED,
+	RE_GLUED_THEO,
+	RE_NAME_THEO,
+	RE_SRC_PAREN,
+	RE_SRC_AGENCY,
+	RE_CREDIT,
+	RE_VIEWS,
+	RE_NUMBER
+};
+
+/* The end of a sentence in running text, not of an abbreviation or a
+ * numbered item ("5. Hồ Vân Trì"). */
+#define SENTENCE_END "(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”])"
+
+/* Two to four capitalised words, or initials ("T.Thủy"), not "Theo". */
+#define GLUED_NAME "(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+)"
 
 static const struct {
 	const char *pattern;
@@ -45,9 +68,22 @@ static const struct {
 		     "(?:\\s*[-–,]\\s*\\p{Lu}\\p{L}*(?:\\s+\\p{Lu}\\p{L}*){1,4})*)"
 		     "(?:\\s*\\(([^()]{2,40})\\))?\\s*\\.?$",
 		     0},
+	/* What a label credits: names, initials and agencies, all capitalised
+	 * ("Mai Khôi", "H.Long - T.Hà (TTXVN)"), not a headline ("Clip: Bàn
+	 * chải thông minh…") */
+	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
+	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo": a
+	 * byline (1) glued to the end of the last paragraph, perhaps with
+	 * its source (2) glued on too */
+	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?:\\s*Theo\\s+([^.!?]{2,40}?))?\\s*$", 0},
+	/* "T.ThủyTheo NW": a byline line with its source glued on */
+	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
+	[RE_GLUED_THEO] = {SENTENCE_END "\\s+(?:Theo|Nguồn:?)\\s+([^.!?]{2,40}?)\\s*$", 0},
 	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
+	/* "(Ảnh: TTXVN)" or "… ngày 14/4. Ảnh: Duy Thành" at the end, "Ảnh: …" at the start */
 	[RE_CREDIT] = {"(?:\\(\\s*(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\\b[^()]*\\)\\s*\\.?$"
+		       "|[.!?]\\s+(?:ảnh|nguồn ảnh)\\s*:\\s*[^.:]{2,40}$"
 		       "|^(?:ảnh|ảnh minh họa|ảnh minh hoạ)\\s*[:.])",
 		       1},
 	[RE_VIEWS] = {"^(?:lượt xem|lượt đọc|số lượt xem|lượt truy cập|views?)\\s*:?\\s*(\\d[\\d.,]*)$", 1},
@@ -177,11 +213,56 @@ static int chrome_words(cl_metax *x, const char *s, size_t n)
 	return 0;
 }
 
+#define HEADLINE_MAX_WORDS 30 /* a headline ending like a sentence, at most */
+
+/* "Tin, ảnh: Mai Khôi": the label's span in ls, le and the names' in gs, ge. */
+static int labelled_byline(cl_metax *x, const char *s, size_t n, size_t *ls, size_t *le, size_t *gs, size_t *ge)
+{
+	if (!match(x, RE_BYLINE, s, n, 2, gs, ge))
+		return 0;
+	match(x, RE_BYLINE, s, n, 1, ls, le);
+	size_t a = *gs, b = *ge;
+	return match(x, RE_NAMES, s + a, b - a, 0, NULL, NULL);
+}
+
 static int title_like(const cl_line *l, size_t max_chars)
 {
 	if (l->words < 3 || l->words > 60 || l->chars > max_chars || l->prose)
 		return 0;
 	return 1;
+}
+
+size_t cl_meta_head(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* The last character of s[0..n), looking through closing quotes and
+ * brackets, or 0. */
+static int32_t last_char(const char *s, size_t n)
+{
+	while (n > 0) {
+		size_t at;
+		int32_t cp = cl_utf8_prev(s, n, &at);
+		if (cp != ' ' && cp != '"' && cp != '\'' && cp != 0x201D && cp != 0x2019 && cp != 0xBB)
+			return cp;
+		n = at;
+	}
+	return 0;
+}
+
+/* Headlines may end like a sentence ("… sẽ ra sao?", "Quá tệ!", "…"),
+ * which makes them prose to lines.c; a lead that short is rare. */
+static int sentence_headline(const cl_line *l, const char *s, size_t max_chars)
+{
+	if (l->words < 3 || l->words > HEADLINE_MAX_WORDS || l->chars > max_chars)
+		return 0;
+	int32_t c = last_char(s, l->len);
+	return c == '?' || c == '!' || c == 0x2026;
 }
 
 static int ends_with_char(const char *s, size_t n, char c) { return n && s[n - 1] == c; }
@@ -200,6 +281,28 @@ static void classify(cl_metax *x, const char *text, size_t first, size_t last)
 			continue;
 		m->is_date = cl_parse_dateline(text + l->start, l->len, &m->dl);
 	}
+}
+
+/* When the first prose line is a headline ending like a sentence, with
+ * no headline-shaped line above it and prose below, the body starts
+ * after it. Returns the body's first line. */
+static size_t sentence_headline_first(cl_metax *x, const char *text, size_t first, size_t last)
+{
+	size_t n = x->lines.n;
+	x->headline = n;
+	if (first == n || first == last)
+		return first;
+	const cl_line *l = &x->lines.v[first];
+	if (!sentence_headline(l, text + l->start, x->o.title_max_chars))
+		return first;
+	for (size_t i = 0; i < first; i++)
+		if (!x->ml[i].is_date && title_like(&x->lines.v[i], x->o.title_max_chars))
+			return first;
+	size_t next = first + 1;
+	while (next < last && !x->lines.v[next].prose)
+		next++;
+	x->headline = first;
+	return next;
 }
 
 static size_t find_title(cl_metax *x, const char *text, size_t first, const char *known)
@@ -230,12 +333,14 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, const char
 		}
 	}
 	int cand[256];
+	size_t ls, le, gs, ge;
 	size_t nc = 0;
 	for (size_t i = 0; i < zone && nc < 256; i++) {
 		const cl_line *l = &x->lines.v[i];
-		if (x->ml[i].is_date || !title_like(l, x->o.title_max_chars) ||
+		if (x->ml[i].is_date || (!title_like(l, x->o.title_max_chars) && i != x->headline) ||
+		    match(x, RE_CREDIT, text + l->start, l->len, 0, NULL, NULL) ||
 		    ends_with_char(text + l->start, l->len, '.') || ends_with_char(text + l->start, l->len, ',') ||
-		    match(x, RE_BYLINE, text + l->start, l->len, 0, NULL, NULL) ||
+		    labelled_byline(x, text + l->start, l->len, &ls, &le, &gs, &ge) ||
 		    match(x, RE_ROLE, text + l->start, l->len, 0, NULL, NULL))
 			continue;
 		cand[nc++] = (int)i;
@@ -282,10 +387,8 @@ static void find_dates(cl_metax *x, size_t title, size_t first, cl_meta *m)
 		if (ml->dl.views >= 0 && m->views < 0)
 			m->views = ml->dl.views;
 	}
-	if (pub != n) {
+	if (pub != n)
 		m->published = x->ml[pub].dl.date;
-		m->published_from_page = 1;
-	}
 }
 
 static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t first, cl_meta *m)
@@ -299,25 +402,43 @@ static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t f
 		const cl_line *l = &x->lines.v[i];
 		cl_date d;
 		/* The date of the event opens the lead: its first 300 bytes will do. */
-		size_t head = l->len;
-		if (head > 300) {
-			head = 300;
-			while (head && ((unsigned char)text[l->start + head] & 0xC0) == 0x80)
-				head--;
-		}
+		size_t head = cl_meta_head(text + l->start, l->len, 300);
 		if (!cl_intext_date(text + l->start, head, &d))
 			continue;
+		int told = d.y != 0;
 		if (!d.y) {
 			cl_years ys;
 			cl_years_collect(text, len, &ys);
 			d.y = cl_infer_year(&ys, d.mo, d.d, &today);
 		}
 		if (d.y && cl_date_valid(d.y, d.mo, d.d)) {
-			m->published = d;
-			m->published_from_page = 0;
+			m->guessed = d;
+			m->guess_line = i;
+			m->guess_year_told = told;
 		}
 		return;
 	}
+}
+
+/* A byline or source glued to the end of the last paragraph: found,
+ * and cut off the paragraph. */
+static int find_glued_byline(cl_metax *x, const char *text, size_t last, cl_meta *m)
+{
+	const cl_line *l = &x->lines.v[last];
+	const char *s = text + l->start;
+	size_t gs, ge, as = 0, ae = 0;
+	if (match(x, RE_GLUED, s, l->len, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
+		if (set_name(&m->author, s + gs, ge - gs))
+			return -1;
+		match(x, RE_GLUED, s, l->len, 2, &as, &ae);
+	} else if (!match(x, RE_GLUED_THEO, s, l->len, 1, &as, &ae)) {
+		return 0;
+	}
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+	x->ml[last].cut = l->len - ov[0];
+	if (ae > as && !m->source.len && set_trimmed(&m->source, s + as, ae - as))
+		return -1;
+	return 0;
 }
 
 static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last, cl_meta *m)
@@ -334,8 +455,7 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 				continue;
 			const char *s = text + l->start;
 			size_t gs, ge, ls, le;
-			if (match(x, RE_BYLINE, s, l->len, 2, &gs, &ge)) {
-				match(x, RE_BYLINE, s, l->len, 1, &ls, &le);
+			if (labelled_byline(x, s, l->len, &ls, &le, &gs, &ge)) {
 				int photo_only = cl_fold(s + ls, le - ls, &x->fold) == 0 && !strcmp(x->fold.p, "ảnh");
 				int rank = photo_only ? 1 : 3;
 				ml->kind = K_BYLINE;
@@ -375,15 +495,18 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 		const cl_line *l = &x->lines.v[lastline];
 		const char *s = text + l->start;
 		size_t gs, ge, as, ae;
-		if (match(x, RE_NAME, s, l->len, 1, &gs, &ge) && !chrome_words(x, s, l->len)) {
+		int re = match(x, RE_NAME, s, l->len, 1, &gs, &ge) ? RE_NAME : RE_NAME_THEO;
+		if ((re == RE_NAME || match(x, re, s, l->len, 1, &gs, &ge)) && !chrome_words(x, s, l->len)) {
 			x->ml[lastline].kind = K_BYLINE;
 			if (!author_rank && set_name(&m->author, s + gs, ge - gs))
 				return -1;
-			if (match(x, RE_NAME, s, l->len, 2, &as, &ae) && !m->source.len &&
+			if (match(x, re, s, l->len, 2, &as, &ae) && !m->source.len &&
 			    set_trimmed(&m->source, s + as, ae - as))
 				return -1;
 		}
 	}
+	if (!author_rank && !m->author.len && last != n && x->ml[last].kind == K_BODY)
+		return find_glued_byline(x, text, last, m);
 	return 0;
 }
 
@@ -416,7 +539,7 @@ static int find_captions(cl_metax *x, const char *text, size_t title, size_t fir
 	for (size_t i = from; i <= last; i++) {
 		const cl_line *l = &x->lines.v[i];
 		cl_mline *ml = &x->ml[i];
-		if (ml->kind != K_BODY || ml->skip)
+		if (ml->kind != K_BODY || ml->skip || ml->cut)
 			continue;
 		const char *s = text + l->start;
 		if (l->chars > x->o.caption_max_chars)
@@ -450,9 +573,10 @@ static int rebuild(cl_metax *x, const char *text, size_t len, cl_meta *m)
 		if (ml->kind != K_BODY)
 			continue;
 		size_t skip = ml->skip < l->len ? ml->skip : 0;
+		size_t keep = l->len - skip > ml->cut ? l->len - skip - ml->cut : l->len - skip;
 		if (any && cl_buf_put(o, "\n\n", blank ? 2 : 1))
 			return -1;
-		if (cl_buf_put(o, text + l->start + skip, l->len - skip))
+		if (cl_buf_put(o, text + l->start + skip, keep))
 			return -1;
 		any = 1, blank = 0;
 	}
@@ -468,7 +592,7 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	cl_buf_clear(&m->author);
 	cl_buf_clear(&m->source);
 	memset(&m->published, 0, sizeof m->published);
-	m->published_from_page = 0;
+	memset(&m->guessed, 0, sizeof m->guessed);
 	m->views = -1;
 	m->n_captions = 0;
 	if (cl_lines_split(&x->lines, text, len))
@@ -482,6 +606,7 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	}
 	size_t first = cl_lines_first_prose(&x->lines), last = cl_lines_last_prose(&x->lines);
 	classify(x, text, first, last);
+	first = sentence_headline_first(x, text, first, last);
 	unsigned f = x->o.fields;
 
 	size_t title = find_title(x, text, first, known_title);
@@ -510,11 +635,15 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 			x->ml[i].kind = K_BODY;
 		if (!(f & CL_F_SOURCE))
 			x->ml[i].skip = 0;
+		if (!(f & CL_F_AUTHOR) && !(f & CL_F_SOURCE))
+			x->ml[i].cut = 0;
 	}
 	if (!(f & CL_F_TITLE))
 		cl_buf_clear(&m->title);
-	if (!(f & CL_F_PUBLISHED))
+	if (!(f & CL_F_PUBLISHED)) {
 		memset(&m->published, 0, sizeof m->published);
+		memset(&m->guessed, 0, sizeof m->guessed);
+	}
 	if (!(f & CL_F_AUTHOR))
 		cl_buf_clear(&m->author);
 	if (!(f & CL_F_SOURCE))

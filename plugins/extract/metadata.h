@@ -32,14 +32,19 @@ typedef struct cl_mline {
 	int is_date; /* parses as a dateline */
 	cl_dateline dl;
 	size_t skip; /* bytes cut from its start (a "ĐBP - " prefix) */
+	size_t cut;  /* bytes cut from its end (a byline glued to it) */
 } cl_mline;
 
 typedef struct cl_meta {
 	cl_buf title, author, source; /* empty when not found */
-	cl_date published;            /* y == 0 when not found */
-	int published_from_page;      /* a dateline, not a date in the text */
-	long long views;              /* -1 when not found */
-	size_t *captions;             /* line indices */
+	cl_date published;            /* y == 0 when not found: only a dateline sets it */
+	/* A date the lead opens with ("Sáng 18/1"): the event's day, often
+	 * but not always the publication's, so only a guess. */
+	cl_date guessed;     /* y == 0 when none */
+	size_t guess_line;   /* the line it was read from */
+	int guess_year_told; /* the text wrote the year; else it was inferred */
+	long long views;     /* -1 when not found */
+	size_t *captions;    /* line indices */
 	size_t n_captions, cap_captions;
 	const char *text; /* the text without what was taken out */
 	size_t len;
@@ -48,9 +53,10 @@ typedef struct cl_meta {
 
 typedef struct cl_metax {
 	cl_meta_opts o;
-	pcre2_code *re[9];
+	pcre2_code *re[13];
 	pcre2_match_data *md;
 	cl_lines lines;
+	size_t headline; /* a prose line taken for the headline, or lines.n */
 	cl_mline *ml;
 	size_t cap_ml;
 	cl_buf out, fold, fold2;
@@ -64,5 +70,8 @@ void cl_meta_free(cl_meta *m);
  * document already has: its line is taken out, and no other is looked
  * for. -1 when out of memory. */
 int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known_title, cl_meta *m);
+
+/* How many bytes of s[0..n) fit in max without cutting a character. */
+size_t cl_meta_head(const char *s, size_t n, size_t max);
 
 #endif

@@ -67,6 +67,8 @@ const tm_option cl_metadata_options[] = {
 	{0},
 };
 
+#define GUESS_QUOTE_BYTES 80 /* of the lead, as the evidence of a guessed date */
+
 enum { OVERWRITE_BETTER, OVERWRITE_NEVER, OVERWRITE_ALWAYS }; /* overwrite's choices */
 
 typedef struct md_stage {
@@ -153,8 +155,37 @@ static int set_published(tm_ctx *ctx, md_stage *s, tm_doc *doc)
 	} else if (tm_doc_meta_json(doc, "published") && !may_set(ctx, s, doc, "published")) {
 		return TM_OK;
 	}
-	tm_count(ctx, m->published_from_page ? "published-dateline" : "published-in-text", 1);
+	tm_count(ctx, "published-dateline", 1);
 	return tm_doc_set_meta_string(doc, "published", iso, n);
+}
+
+/* The lead's date, apart from published: {"date", "year": "told" or
+ * "inferred", "evidence": the words it was read from}. */
+static int set_guess(tm_ctx *ctx, md_stage *s, tm_doc *doc, const char *text)
+{
+	const cl_meta *m = &s->m;
+	/* A document that has its publication date needs no guess. */
+	if (!m->guessed.y || tm_doc_meta_json(doc, "published") || !may_set(ctx, s, doc, "published_guess"))
+		return TM_OK;
+	char iso[40];
+	size_t n = cl_format_date(&m->guessed, s->tz, s->midnight, iso, sizeof iso);
+	const cl_line *l = &s->x.lines.v[m->guess_line];
+	const char *lead = text + l->start;
+	size_t quote = cl_meta_head(lead, l->len, GUESS_QUOTE_BYTES);
+	while (quote < l->len && quote > 0 && lead[quote] != ' ') /* whole words */
+		quote--;
+	cl_buf *j = &s->json;
+	cl_buf_clear(j);
+	kit_buf_puts(j, "{\"date\":");
+	kit_json_put_string(j, iso, n);
+	kit_buf_puts(j, m->guess_year_told ? ",\"year\":\"told\"" : ",\"year\":\"inferred\"");
+	kit_buf_puts(j, ",\"evidence\":");
+	kit_json_put_string(j, lead, quote);
+	kit_buf_putc(j, '}');
+	if (kit_buf_failed(j))
+		return tm_fail(ctx, "%s", KIT_OOM);
+	tm_count(ctx, "published-guessed", 1);
+	return tm_doc_set_meta_json(doc, "published_guess", j->p, j->len);
 }
 
 static int set_captions(tm_ctx *ctx, md_stage *s, tm_doc *doc, const char *text)
@@ -203,8 +234,8 @@ int cl_metadata_process(tm_ctx *ctx, void *state, tm_doc *doc)
 		return tm_fail(ctx, "out of memory");
 	cl_meta *m = &s->m;
 	if (set_string(ctx, s, doc, "title", &m->title) || set_published(ctx, s, doc) ||
-	    set_string(ctx, s, doc, "author", &m->author) || set_string(ctx, s, doc, "source", &m->source) ||
-	    set_captions(ctx, s, doc, text))
+	    set_guess(ctx, s, doc, text) || set_string(ctx, s, doc, "author", &m->author) ||
+	    set_string(ctx, s, doc, "source", &m->source) || set_captions(ctx, s, doc, text))
 		return TM_ERROR;
 	if (m->views >= 0 && may_set(ctx, s, doc, "views")) {
 		tm_count(ctx, "views", 1);

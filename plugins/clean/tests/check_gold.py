@@ -2,7 +2,8 @@
 
 usage: check_gold.py GOLD OUTPUT.jsonl [NORMALIZED.jsonl]
 
-GOLD maps document ids to the expected title, published, author, source,
+GOLD maps document ids to the expected title, published, published_guess
+(its date), author, source,
 views, captions and body (null: the field must be absent), or to
 {"dropped": REASON} for a document the pipeline must drop. A body is either
 {"text": ...} or, for text that may not be copied into the project,
@@ -16,7 +17,7 @@ import hashlib
 import json
 import sys
 
-FIELDS = ["title", "published", "author", "source", "views", "captions", "body"]
+FIELDS = ["title", "published", "published_guess", "author", "source", "views", "captions", "body"]
 
 
 def rebuild(spec, lines):
@@ -74,6 +75,9 @@ def main():
             elif f == "captions":
                 expected = [lines[i] if isinstance(i, int) else i for i in want.get("captions", [])]
                 actual = meta.get("captions", [])
+            elif f == "published_guess":
+                # The guessed day; its evidence is the text's own words.
+                expected, actual = want.get(f), (meta.get(f) or {}).get("date")
             else:
                 expected, actual = want.get(f), meta.get(f)
             if expected == actual:

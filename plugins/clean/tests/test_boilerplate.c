@@ -156,6 +156,10 @@ START_TEST(repeated_paragraphs_kept_once)
 	ck_assert_str_eq(run(page),
 			 BODY1 " Các lực lượng phối hợp chặt chẽ với nhau trong mọi nhiệm vụ được giao.\n\n" BODY2);
 	ck_assert_int_eq(res.by[CL_BY_REPEAT], 2);
+	/* the headline above the body stays when a caption below quotes it */
+	page = "Lực lượng vũ trang tỉnh diễn tập phòng thủ năm 2024\n\n" BODY1
+	       "\n\nLực lượng vũ trang tỉnh diễn tập phòng thủ năm 2024 (Ảnh: TTXVN)\n\n" BODY2;
+	ck_assert_str_eq(run(page), page);
 	/* short lines may repeat, and a part of a word is not a repeat */
 	ck_assert_str_eq(run("Kết quả\n\n" BODY1 "\n\nKết quả\n\n" BODY2),
 			 "Kết quả\n\n" BODY1 "\n\nKết quả\n\n" BODY2);
@@ -179,6 +183,33 @@ START_TEST(recurring_lines_are_learned_per_source)
 	/* in the body, learned lines stay (recurring_scope: edges) */
 	ck_assert_str_eq(run_group(BODY1 "\nChuyên trang An ninh Quốc phòng\n" BODY2, "a"),
 			 BODY1 "\nChuyên trang An ninh Quốc phòng\n" BODY2);
+}
+END_TEST
+
+START_TEST(bylines_are_never_learned)
+{
+	/* A reporter on every page of a source, in the shapes portals use. */
+	static const char *const bylines[] = {"Trang Phạm",         "H.Long",
+					      "VĂN PHÚC",           "Ngọc Anh - Văn Hùng",
+					      "Hoàng Long (TTXVN)", "Tin, ảnh: Mai Khôi",
+					      "CTV Hiền Lương"};
+	for (size_t k = 0; k < sizeof bylines / sizeof *bylines; k++) {
+		char page[512];
+		snprintf(page, sizeof page, BODY1 "\n\n%s", bylines[k]);
+		for (int i = 0; i < 5; i++)
+			ck_assert_msg(!strcmp(run_group(page, "byline"), page), "%s removed", bylines[k]);
+	}
+	ck_assert_uint_eq(rec.n_learned, 0);
+	/* Chrome that recurs is still learned. */
+	for (int i = 0; i < 4; i++)
+		run_group(BODY1 "\n\nTin liên quan", "byline");
+	ck_assert_str_eq(run_group(BODY1 "\n\nTin liên quan", "byline"), BODY1);
+	/* And a byline in a file of lines learned by an older run stays too. */
+	cl_rules_free(&rules);
+	ck_assert_msg(cl_rules_parse(&rules, "learned.txt", "line Trang Phạm\nline Tin liên quan\n", 38, 1, err,
+				     sizeof err) == 0,
+		      "%s", err);
+	ck_assert_str_eq(run(BODY1 "\n\nTrang Phạm\n\nTin liên quan"), BODY1 "\n\nTrang Phạm");
 }
 END_TEST
 
@@ -207,6 +238,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, navigation_and_counters_at_the_edges);
 	tcase_add_test(tc, after_chrome_everything_goes);
 	tcase_add_test(tc, repeated_paragraphs_kept_once);
+	tcase_add_test(tc, bylines_are_never_learned);
 	tcase_add_test(tc, recurring_lines_are_learned_per_source);
 	tcase_add_test(tc, all_chrome_is_empty);
 	suite_add_tcase(s, tc);

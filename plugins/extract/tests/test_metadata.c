@@ -57,6 +57,16 @@ static const char *published(void)
 	return iso;
 }
 
+/* The lead's date: a guess, never the publication date. */
+static const char *guessed(void)
+{
+	static char iso[40];
+	if (!m.guessed.y)
+		return "";
+	cl_format_date(&m.guessed, "+07:00", 0, iso, sizeof iso);
+	return iso;
+}
+
 #define LEAD "Sáng 18/1, Bộ Chỉ huy Quân sự tỉnh tổ chức hội nghị tổng kết công tác quốc phòng năm 2023."
 #define PARA "Năm 2024, lực lượng vũ trang tỉnh tiếp tục huấn luyện sát thực tế, sẵn sàng chiến đấu cao."
 
@@ -77,9 +87,37 @@ START_TEST(portal_today_is_not_the_article_date)
 	extract("23/4/2023 | English | 中文\n\nTổng kết công tác quốc phòng năm 2023; triển khai nhiệm vụ năm 2024\n\n" LEAD
 		" Hội nghị triển khai nhiệm vụ năm 2024.\n\n" PARA);
 	ck_assert_str_eq(str(&m.title), "Tổng kết công tác quốc phòng năm 2023; triển khai nhiệm vụ năm 2024");
-	ck_assert_str_eq(published(), "2024-01-18");
-	ck_assert(!m.published_from_page);
+	ck_assert_str_eq(published(), "");
+	ck_assert_str_eq(guessed(), "2024-01-18");
+	ck_assert(!m.guess_year_told);
 	ck_assert_str_eq(body, LEAD " Hội nghị triển khai nhiệm vụ năm 2024.\n\n" PARA);
+}
+END_TEST
+
+START_TEST(headlines_that_end_like_a_sentence)
+{
+	extract("Dân quân biên giới sẽ huấn luyện ra sao?\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Dân quân biên giới sẽ huấn luyện ra sao?");
+	ck_assert_str_eq(body, LEAD "\n\n" PARA);
+	extract("Diễn tập phòng thủ: Quá đạt!\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Diễn tập phòng thủ: Quá đạt!");
+	/* Below a headline, a question is the lead. */
+	extract("Tiêu đề của bài báo ngắn\n\nDân quân biên giới sẽ huấn luyện ra sao?\n\n" LEAD);
+	ck_assert_str_eq(str(&m.title), "Tiêu đề của bài báo ngắn");
+	ck_assert_str_eq(body, "Dân quân biên giới sẽ huấn luyện ra sao?\n\n" LEAD);
+	/* Alone, it is the text. */
+	extract("Dân quân biên giới sẽ huấn luyện ra sao?");
+	ck_assert_str_eq(str(&m.title), "");
+}
+END_TEST
+
+START_TEST(a_caption_is_no_title)
+{
+	/* Pages without a headline that open with a photo and its credit. */
+	extract("Dân quân xã biên giới luyện tập bắn súng (Ảnh: TTXVN)\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	extract("Dân quân xã biên giới luyện tập bắn súng ngày 14/4. Ảnh: Duy Thành\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
 }
 END_TEST
 
@@ -99,6 +137,34 @@ START_TEST(bylines)
 	extract(LEAD "\n\nNgọc Diệp\n\nTheo Báo Quân khu 7");
 	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
 	ck_assert_str_eq(body, LEAD);
+	/* a headline with a "Clip:" label is no byline */
+	extract("Clip: Dân quân xã biên giới luyện tập bắn súng\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Clip: Dân quân xã biên giới luyện tập bắn súng");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD "\n\nVideo: 'Cao thủ' bắn súng... một mình");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD "\n\nVideo: H.Long - T.Hà (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "H.Long - T.Hà (TTXVN)");
+	/* glued to the end of the last paragraph, with or without a source */
+	extract(LEAD "\n\n" PARA " " PARA " Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD "\n\n" PARA " " PARA);
+	extract(LEAD " " PARA " Tuấn VĩTheo Báo Quân khu 7");
+	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Theo VNE");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(str(&m.source), "VNE");
+	extract(LEAD "\n\nT.ThủyTheo NW");
+	ck_assert_str_eq(str(&m.author), "T.Thủy");
+	ck_assert_str_eq(str(&m.source), "NW");
+	ck_assert_str_eq(body, LEAD);
+	/* but not a numbered item, nor a sentence that ends on a name */
+	extract(LEAD "\n\n5. Hồ Vân Trì, Đông Anh");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " Đoàn công tác thăm Quân khu 7.");
+	ck_assert_str_eq(str(&m.author), "");
 	/* chrome shaped like a name is not an author */
 	extract(LEAD "\n\nBack To Top");
 	ck_assert_str_eq(str(&m.author), "");
@@ -188,7 +254,14 @@ START_TEST(nothing_to_find)
 {
 	extract(LEAD "\n\n" PARA);
 	ck_assert_str_eq(str(&m.title), "");
-	ck_assert_str_eq(published(), "2024-01-18"); /* the lead's day; the year from "năm 2023", "năm 2024" */
+	/* The lead's day is the event's, so only a guess; the year from "năm 2023", "năm 2024". */
+	ck_assert_str_eq(published(), "");
+	ck_assert_str_eq(guessed(), "2024-01-18");
+	ck_assert_uint_eq(m.guess_line, 0);
+	extract("Ngày 2/12/2021, " LEAD);
+	ck_assert_str_eq(published(), "");
+	ck_assert_str_eq(guessed(), "2021-12-02");
+	ck_assert(m.guess_year_told);
 	ck_assert_int_eq(m.changed, 0);
 	extract("");
 	ck_assert_int_eq(m.changed, 0);
@@ -202,6 +275,8 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, header_with_portal_date);
 	tcase_add_test(tc, portal_today_is_not_the_article_date);
+	tcase_add_test(tc, headlines_that_end_like_a_sentence);
+	tcase_add_test(tc, a_caption_is_no_title);
 	tcase_add_test(tc, bylines);
 	tcase_add_test(tc, sources_on_the_lead);
 	tcase_add_test(tc, views);
