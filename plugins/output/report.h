@@ -51,6 +51,7 @@ typedef struct report {
 	/* options */
 	char *title;
 	long long top, max_clusters;
+	char timeline_from[16]; /* "YYYY-01": the timeline's first plausible month */
 	char **dedup_fields;
 	size_t n_dedup_fields;
 	/* gathered */

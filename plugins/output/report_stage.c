@@ -1,6 +1,7 @@
 /* report_stage.c -- output.report: gather counts while documents stream
  * past (entities by type and name, publication months, sources, duplicate
  * clusters) and write one HTML page with the run summary at the end. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,7 @@ int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	    !(r->dedup_fields = oc_strings_dup(set->dedup_fields.item, set->dedup_fields.n)))
 		return tm_fail(ctx, "%s", KIT_OOM);
 	r->n_dedup_fields = set->dedup_fields.n;
+	snprintf(r->timeline_from, sizeof r->timeline_from, "%04lld-01", set->timeline_from);
 	/* Opened now, so that a path that cannot be written stops the run
 	 * before the documents are read; written at the end. */
 	o->file = tm_file_open(ctx, set->path);
@@ -121,6 +123,13 @@ const tm_option report_options[] = {
 	 .max = 10000,
 	 FIELD(clusters),
 	 .help = "largest duplicate clusters shown"},
+	{.name = "timeline_from",
+	 .type = TM_OPT_INT,
+	 .default_value = "1995",
+	 .min = 1000,
+	 .max = 9999,
+	 FIELD(timeline_from),
+	 .help = "first year the timeline shows; earlier publication dates are left out as implausible"},
 	{.name = "dedup_fields",
 	 .type = TM_OPT_LIST,
 	 .default_value = OC_DEDUP_FIELDS,

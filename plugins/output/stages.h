@@ -23,7 +23,7 @@ typedef struct jsonl_settings {
 
 typedef struct report_settings {
 	const char *path, *title;
-	long long top, clusters;
+	long long top, clusters, timeline_from;
 	tm_strings dedup_fields;
 } report_settings;
 
