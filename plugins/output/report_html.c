@@ -82,6 +82,9 @@ static void header(kit_buf *out, const report *r, const kit_json *s)
 	kit_buf_puts(out, " \xC2\xB7 textmill ");
 	put_text(out, oc_json_str(s, "textmill"));
 	const kit_json *secs = kit_json_get(s, "seconds");
+	long long runs = oc_json_int(s, "runs", 1);
+	if (runs > 1)
+		kit_buf_printf(out, " \xC2\xB7 %lld runs", runs);
 	kit_buf_printf(out, " \xC2\xB7 %lld worker%s \xC2\xB7 %.2f MB in %.2f s</p>\n</header>\n",
 		       oc_json_int(s, "workers", 0), oc_json_int(s, "workers", 0) == 1 ? "" : "s",
 		       (double)oc_json_int(s, "bytes", 0) / 1e6, secs ? secs->num : 0.0);
