@@ -108,7 +108,7 @@ void report_destroy(void *state)
 }
 
 /* Read the runs' summaries now, so that a missing one stops the run
- * before the documents are read. */
+ * before the documents are read; 0, or TM_ERROR after tm_fail. */
 static int load_runs(tm_ctx *ctx, report_out *o, const tm_strings *paths)
 {
 	if (!paths->n)
@@ -129,7 +129,17 @@ static int load_runs(tm_ctx *ctx, report_out *o, const tm_strings *paths)
 			return tm_fail(ctx, "%s is not a run summary (as run --summary-json writes): %s",
 				       paths->item[i], error ? error : "no stages");
 	}
-	return 0;
+	/* Added up once now, so that runs of another pipeline stop this run
+	 * before its documents are read. */
+	kit_buf sum = {0}, err = {0};
+	int bad = report_summary((const kit_json *const *)o->runs, (const char *const *)o->run_paths, o->n_runs, &sum,
+				 &err);
+	int rc = bad || kit_buf_failed(&sum)
+			 ? tm_fail(ctx, "%s", kit_buf_failed(&err) || !bad ? KIT_OOM : kit_buf_str(&err))
+			 : TM_OK;
+	kit_buf_free(&sum);
+	kit_buf_free(&err);
+	return rc;
 }
 
 int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
