@@ -25,7 +25,7 @@ static const char usage_main[] =
 	"  test FILE...    run rule test files\n"
 	"  slurm CONFIG    run a pipeline in shards on a Slurm cluster, deduplicated globally\n"
 	"  merge CONFIG    phase 2 of a sharded run: a stage's merge over all the shards\n"
-	"  report OUTPUT...  one HTML report for several runs' outputs (e.g. shards)\n"
+	"  report OUT...   one HTML report from several runs' outputs, e.g. of shards\n"
 	"\n"
 	"options:\n"
 	"  -h, --help      show this help (also after a command)\n"
