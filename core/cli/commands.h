@@ -6,5 +6,6 @@ int cmd_try(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_slurm(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const char usage_main[] =
 	"  test FILE...    run rule test files\n"
 	"  slurm CONFIG    run a pipeline in shards on a Slurm cluster, deduplicated globally\n"
 	"  merge CONFIG    phase 2 of a sharded run: a stage's merge over all the shards\n"
+	"  report OUT...   one HTML report from several runs' outputs, e.g. of shards\n"
 	"\n"
 	"options:\n"
 	"  -h, --help      show this help (also after a command)\n"
@@ -324,8 +325,10 @@ int main(int argc, char **argv)
 		return cmd_slurm(argc - 1, argv + 1);
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(argc - 1, argv + 1);
-	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm", "merge"};
-	const char *hint = closest_word(cmd, commands, 7);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
+	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm", "merge", "report"};
+	const char *hint = closest_word(cmd, commands, 8);
 	print_err("textmill: unknown command '%s'%s%s%s\n", cmd, hint ? "; did you mean '" : "", hint ? hint : "",
 		  hint ? "'?" : "");
 	fputs(usage_main, stderr);

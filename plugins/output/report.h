@@ -51,6 +51,7 @@ typedef struct report {
 	/* options */
 	char *title;
 	long long top, max_clusters;
+	char timeline_from[16]; /* "YYYY-01": the timeline's first plausible month */
 	char **dedup_fields;
 	size_t n_dedup_fields;
 	/* gathered */
@@ -70,6 +71,12 @@ typedef struct report {
 int report_add(report *r, const tm_doc *doc);
 /* Free what r holds (options and counts). */
 void report_free(report *r);
+
+/* The summary of n runs (as tm_run_summary gives them; names, their files,
+ * for messages) added up into one, as JSON in out: 0, or -1 with a message
+ * in err when they are not runs of one pipeline. Lists of reasons and
+ * counters come largest first. */
+int report_summary(const kit_json *const *runs, const char *const *names, size_t n, kit_buf *out, kit_buf *err);
 
 /* The page for the run summary `summary` (as tm_run_summary gives it). */
 void report_html(const report *r, const kit_json *summary, kit_buf *out);

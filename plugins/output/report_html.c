@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "oc_doc.h"
 #include "report.h"
 
 static const char style[] =
@@ -80,6 +82,9 @@ static void header(kit_buf *out, const report *r, const kit_json *s)
 	kit_buf_puts(out, " \xC2\xB7 textmill ");
 	put_text(out, oc_json_str(s, "textmill"));
 	const kit_json *secs = kit_json_get(s, "seconds");
+	long long runs = oc_json_int(s, "runs", 1);
+	if (runs > 1)
+		kit_buf_printf(out, " \xC2\xB7 %lld runs", runs);
 	kit_buf_printf(out, " \xC2\xB7 %lld worker%s \xC2\xB7 %.2f MB in %.2f s</p>\n</header>\n",
 		       oc_json_int(s, "workers", 0), oc_json_int(s, "workers", 0) == 1 ? "" : "s",
 		       (double)oc_json_int(s, "bytes", 0) / 1e6, secs ? secs->num : 0.0);
@@ -190,28 +195,65 @@ static void stages_section(kit_buf *out, const kit_json *s)
 	kit_buf_puts(out, "</tbody>\n</table>\n</section>\n");
 }
 
-static void timeline_section(kit_buf *out, const report *r)
+/* The month the run finished, from the summary (or now): no article was
+ * published after it. */
+static void finished_month(const kit_json *s, char month[8])
 {
-	kit_buf_printf(out,
-		       "<section id=\"timeline\" data-dated=\"%lld\" data-undated=\"%lld\">\n"
-		       "<h2>Publication dates</h2>\n<p class=\"note\">",
-		       r->docs - r->undated, r->undated);
-	if (!r->months.n) {
-		kit_buf_puts(out, "No document has a publication date (<code>meta.published</code>, ISO 8601).</p>\n"
-				  "</section>\n");
+	if (oc_month(oc_json_str(s, "finished"), month) == 0)
 		return;
+	time_t now = time(NULL);
+	strftime(month, 8, "%Y-%m", gmtime(&now));
+}
+
+/* The timeline shows the months from timeline_from to the month the run
+ * finished: a date outside them is a date from the text taken for the
+ * publication date, or a typo, and one such date stretched the axis over
+ * decades of empty years. The page says how many it left out. */
+static void timeline_section(kit_buf *out, const report *r, const kit_json *s)
+{
+	char last[8];
+	finished_month(s, last);
+	const tally *m = &r->months;
+	size_t lo = 0, hi = m->n;
+	long long early = 0, late = 0;
+	while (lo < hi && strcmp(m->items[lo].key, r->timeline_from) < 0)
+		early += m->items[lo++].count;
+	while (hi > lo && strcmp(m->items[hi - 1].key, last) > 0)
+		late += m->items[--hi].count;
+	const tally shown = {.items = m->items + lo, .n = hi - lo};
+	kit_buf_printf(out,
+		       "<section id=\"timeline\" data-dated=\"%lld\" data-undated=\"%lld\" data-implausible=\"%lld\" "
+		       "data-from=\"%s\" data-to=\"%s\">\n<h2>Publication dates</h2>\n<p class=\"note\">",
+		       r->docs - r->undated - early - late, r->undated, early + late, r->timeline_from, last);
+	if (shown.n) {
+		kit_buf_puts(out, "Articles by month of <code>meta.published</code>, from ");
+		put_text(out, shown.items[0].key);
+		kit_buf_puts(out, " to ");
+		put_text(out, shown.items[shown.n - 1].key);
+	} else {
+		kit_buf_puts(out, "No document has a plausible publication date (<code>meta.published</code>, "
+				  "ISO 8601)");
 	}
-	kit_buf_puts(out, "Articles by month of <code>meta.published</code>, from ");
-	put_text(out, r->months.items[0].key);
-	kit_buf_puts(out, " to ");
-	put_text(out, r->months.items[r->months.n - 1].key);
 	if (r->undated) {
 		kit_buf_puts(out, "; ");
 		oc_buf_grouped(out, r->undated);
 		kit_buf_puts(out, r->undated == 1 ? " document has no date" : " documents have no date");
 	}
+	if (early + late) {
+		kit_buf_puts(out, "; left out, as implausible publication dates: ");
+		if (early) {
+			oc_buf_grouped(out, early);
+			kit_buf_printf(out, " before %s (<code>timeline_from</code>)%s", r->timeline_from,
+				       late ? " and " : "");
+		}
+		if (late) {
+			oc_buf_grouped(out, late);
+			kit_buf_printf(out, " after %s, when the run finished", last);
+		}
+	}
 	kit_buf_puts(out, ".</p>\n");
-	svg_timeline(out, &r->months);
+	if (shown.n)
+		svg_timeline(out, &shown);
 	kit_buf_puts(out, "\n</section>\n");
 }
 
@@ -375,7 +417,7 @@ void report_html(const report *r, const kit_json *summary, kit_buf *out)
 	header(out, r, summary);
 	summary_section(out, summary);
 	stages_section(out, summary);
-	timeline_section(out, r);
+	timeline_section(out, r, summary);
 	entities_section(out, r);
 	clusters_section(out, r, summary);
 	sources_section(out, r);

@@ -1,6 +1,8 @@
 /* report_stage.c -- output.report: gather counts while documents stream
  * past (entities by type and name, publication months, sources, duplicate
  * clusters) and write one HTML page with the run summary at the end. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,9 @@
 typedef struct report_out {
 	report r;
 	tm_file *file;
+	kit_json **runs; /* summaries: the runs whose counts the page shows */
+	char **run_paths;
+	size_t n_runs;
 } report_out;
 
 int report_process(tm_ctx *ctx, void *state, tm_doc *doc)
@@ -43,14 +48,37 @@ static void sort_all(report *r)
 	kit_strmap_free(&r->cluster_index);
 }
 
+/* The summary the page shows: the runs' of `summaries` added up, or this
+ * run's; NULL after tm_fail. */
+static kit_json *page_summary(tm_ctx *ctx, report_out *o)
+{
+	const char *own = tm_run_summary(ctx), *error = NULL, *this_run = "this run";
+	kit_json *mine = o->n_runs ? NULL : kit_json_parse(own, strlen(own), &error);
+	if (!o->n_runs && !mine) {
+		tm_fail(ctx, "cannot read the run summary: %s", error);
+		return NULL;
+	}
+	kit_buf text = {0}, err = {0};
+	int bad = o->n_runs ? report_summary((const kit_json *const *)o->runs, (const char *const *)o->run_paths,
+					     o->n_runs, &text, &err)
+			    : report_summary((const kit_json *const *)&mine, &this_run, 1, &text, &err);
+	kit_json *summary = NULL;
+	if (bad)
+		tm_fail(ctx, "%s", kit_buf_failed(&err) ? KIT_OOM : kit_buf_str(&err));
+	else if (kit_buf_failed(&text) || !(summary = kit_json_parse(text.p, text.len, &error)))
+		tm_fail(ctx, "%s", KIT_OOM); /* it wrote the JSON itself: only memory can fail */
+	kit_json_free(mine);
+	kit_buf_free(&text);
+	kit_buf_free(&err);
+	return summary;
+}
+
 int report_finish(tm_ctx *ctx, void *state)
 {
 	report_out *o = state;
-	const char *text = tm_run_summary(ctx);
-	const char *error = NULL;
-	kit_json *summary = kit_json_parse(text, strlen(text), &error);
+	kit_json *summary = page_summary(ctx, o);
 	if (!summary)
-		return tm_fail(ctx, "cannot read the run summary: %s", error);
+		return TM_ERROR;
 	sort_all(&o->r);
 	kit_buf page = {0};
 	report_html(&o->r, summary, &page);
@@ -71,8 +99,47 @@ void report_destroy(void *state)
 	if (!o)
 		return;
 	report_free(&o->r);
+	for (size_t i = 0; i < o->n_runs; i++)
+		kit_json_free(o->runs[i]);
+	free(o->runs);
+	oc_strings_free(o->run_paths, o->n_runs);
 	tm_file_abort(o->file); /* still open only if the run failed */
 	free(o);
+}
+
+/* Read the runs' summaries now, so that a missing one stops the run
+ * before the documents are read; 0, or TM_ERROR after tm_fail. */
+static int load_runs(tm_ctx *ctx, report_out *o, const tm_strings *paths)
+{
+	if (!paths->n)
+		return 0;
+	if (!(o->runs = kit_calloc(paths->n, sizeof *o->runs)) ||
+	    !(o->run_paths = oc_strings_dup(paths->item, paths->n)))
+		return tm_fail(ctx, "%s", KIT_OOM);
+	for (size_t i = 0; i < paths->n; i++, o->n_runs++) {
+		kit_buf text = {0};
+		const char *error = NULL;
+		if (kit_read_file(paths->item[i], &text)) {
+			kit_buf_free(&text);
+			return tm_fail(ctx, "cannot read the run summary %s: %s", paths->item[i], strerror(errno));
+		}
+		o->runs[i] = kit_json_parse(text.p, text.len, &error);
+		kit_buf_free(&text);
+		if (!o->runs[i] || o->runs[i]->kind != KIT_JSON_OBJECT || !kit_json_get(o->runs[i], "stages"))
+			return tm_fail(ctx, "%s is not a run summary (as run --summary-json writes): %s",
+				       paths->item[i], error ? error : "no stages");
+	}
+	/* Added up once now, so that runs of another pipeline stop this run
+	 * before its documents are read. */
+	kit_buf sum = {0}, err = {0};
+	int bad = report_summary((const kit_json *const *)o->runs, (const char *const *)o->run_paths, o->n_runs, &sum,
+				 &err);
+	int rc = bad || kit_buf_failed(&sum)
+			 ? tm_fail(ctx, "%s", kit_buf_failed(&err) || !bad ? KIT_OOM : kit_buf_str(&err))
+			 : TM_OK;
+	kit_buf_free(&sum);
+	kit_buf_free(&err);
+	return rc;
 }
 
 int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
@@ -88,6 +155,9 @@ int report_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	    !(r->dedup_fields = oc_strings_dup(set->dedup_fields.item, set->dedup_fields.n)))
 		return tm_fail(ctx, "%s", KIT_OOM);
 	r->n_dedup_fields = set->dedup_fields.n;
+	snprintf(r->timeline_from, sizeof r->timeline_from, "%04lld-01", set->timeline_from);
+	if (load_runs(ctx, o, &set->summaries))
+		return TM_ERROR;
 	/* Opened now, so that a path that cannot be written stops the run
 	 * before the documents are read; written at the end. */
 	o->file = tm_file_open(ctx, set->path);
@@ -121,6 +191,18 @@ const tm_option report_options[] = {
 	 .max = 10000,
 	 FIELD(clusters),
 	 .help = "largest duplicate clusters shown"},
+	{.name = "timeline_from",
+	 .type = TM_OPT_INT,
+	 .default_value = "1995",
+	 .min = 1000,
+	 .max = 9999,
+	 FIELD(timeline_from),
+	 .help = "first year the timeline shows; earlier publication dates are left out as implausible"},
+	{.name = "summaries",
+	 .type = TM_OPT_LIST,
+	 FIELD(summaries),
+	 .help = "--summary-json files of the runs whose outputs this run reads: the page adds up their counts "
+		 "instead of showing this run's (textmill report sets it)"},
 	{.name = "dedup_fields",
 	 .type = TM_OPT_LIST,
 	 .default_value = OC_DEDUP_FIELDS,

@@ -7,8 +7,63 @@
 
 #include "report.h"
 
-#define ROW 22 /* height of a row of horizontal bars */
-#define LABEL_CHARS 34
+#define ROW 22  /* height of a row of horizontal bars */
+#define FONT 12 /* px, as the style sheet sets for chart text */
+
+/* How wide a character is drawn, in hundredths of an em: an estimate
+ * from DejaVu Sans, the widest of the fonts the style sheet names, rounded
+ * up, so that a label measured with it fits in any of them. A page cannot
+ * measure text without a script, and a label cut by its number of
+ * characters ran left out of its chart. */
+static int char_width(int32_t c)
+{
+	if (c == ' ')
+		return 32;
+	if (c < 0x80) {
+		if (strchr("ijlI.,:;'!|`()[]{}ftr-", (int)c))
+			return 42;
+		if (strchr("mwMW@%", (int)c))
+			return 100;
+		if (c >= 'A' && c <= 'Z')
+			return 80;
+		return 64; /* lower case, digits and the rest */
+	}
+	if (c >= 0x0300 && c <= 0x036F)
+		return 0; /* a combining accent sits on the letter before it */
+	/* Latin letters with accents (Vietnamese among them): capitals are the
+	 * even code points of the extended blocks, as in Latin-1's upper half. */
+	if ((c >= 0xC0 && c <= 0xDE) || ((c >= 0x100 && c <= 0x24F) || (c >= 0x1E00 && c <= 0x1EFF) ? c % 2 == 0 : 0))
+		return 80;
+	if (c < 0x1100 || (c >= 0x1E00 && c <= 0x1FFF))
+		return 66;
+	return 100; /* CJK, Hangul, symbols: a full em */
+}
+
+/* Label s, HTML-escaped, cut with an ellipsis to fit in `room` pixels. */
+static void put_label(kit_buf *out, const char *s, size_t len, int room)
+{
+	const int limit = room * 100 / FONT, ellipsis = 100;
+	int width = 0;
+	size_t i = 0, fits = 0; /* bytes that fit with an ellipsis after them */
+	while (i < len) {
+		size_t used;
+		int32_t c = kit_utf8_decode(s + i, len - i, &used);
+		width += char_width(c < 0 ? 0xFFFD : c);
+		if (width > limit)
+			break;
+		i += used ? used : 1;
+		if (width + ellipsis <= limit)
+			fits = i;
+	}
+	if (i >= len) {
+		oc_buf_html(out, s, len);
+		return;
+	}
+	while (fits && s[fits - 1] == ' ')
+		fits--;
+	oc_buf_html(out, s, fits);
+	kit_buf_puts(out, "\xE2\x80\xA6"); /* … */
+}
 
 static void open_svg(kit_buf *out, const char *cls, int w, int h, const char *title)
 {
@@ -48,7 +103,7 @@ void svg_bars(kit_buf *out, const char *title, const bar *bars, size_t n, const 
 		oc_buf_html(out, bars[i].label, bars[i].label_len);
 		kit_buf_printf(out, ": %lld</title>", bars[i].value);
 		kit_buf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w, y + 15);
-		oc_buf_html_cut(out, bars[i].label, bars[i].label_len, LABEL_CHARS);
+		put_label(out, bars[i].label, bars[i].label_len, label_w - 4);
 		kit_buf_printf(
 			out,
 			"</text><rect class=\"bar %s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" rx=\"2\"/>",

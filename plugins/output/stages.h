@@ -23,8 +23,8 @@ typedef struct jsonl_settings {
 
 typedef struct report_settings {
 	const char *path, *title;
-	long long top, clusters;
-	tm_strings dedup_fields;
+	long long top, clusters, timeline_from;
+	tm_strings dedup_fields, summaries;
 } report_settings;
 
 typedef struct sqlite_settings {

@@ -1,7 +1,7 @@
 """Open a report in headless Chromium over the DevTools protocol (standard
 library only) and report what a reader would meet: console messages and
 errors, every network request, the data- attributes in the rendered DOM,
-the drawn size of each chart; and save a full-page screenshot.
+the drawn size of each chart and the box of each bar label; and save a full-page screenshot.
 
     browser.py CHROMIUM REPORT.html SCREENSHOT.png OUT.json
 """
@@ -129,7 +129,13 @@ COLLECT = """(() => {
   const charts = [...document.querySelectorAll('svg.chart')].map(s => {
     const r = s.getBoundingClientRect(); return [s.getAttribute('aria-label'), r.width, r.height];
   });
-  return {found, charts, title: document.title, height: document.documentElement.scrollHeight,
+  // Each bar label's drawn box in its chart's units, and where its bar starts:
+  // a label must neither start left of the chart nor run into its bar.
+  const labels = [...document.querySelectorAll('svg.chart text.label')].map(t => {
+    const b = t.getBBox(), bar = t.parentNode.querySelector('rect');
+    return [t.textContent, b.x, b.x + b.width, bar ? +bar.getAttribute('x') : null];
+  });
+  return {found, charts, labels, title: document.title, height: document.documentElement.scrollHeight,
           overflow: document.documentElement.scrollWidth > window.innerWidth};
 })()"""
 

@@ -77,6 +77,28 @@ cut = lambda html: html[html.index('<section id="summary"'):html.index('<section
 assert cut(a) == cut(b)
 PY
 
+# The timeline keeps to plausible publication dates, from timeline_from to
+# the month the run finished, and says how many it left out and why.
+python3 - "$WORK/dates.jsonl" <<'PY'
+import json, sys
+dates = ["1951-05-01", "2024-03-02", "2024-03-30", "2999-01-01", "1994-12-31", None]
+with open(sys.argv[1], "w") as f:
+    for i, d in enumerate(dates):
+        f.write(json.dumps({"id": f"d{i}", "text": "x", "meta": {"published": d} if d else {}}) + "\n")
+PY
+run_tm 0 run "$PIPE" -i "$WORK/dates.jsonl" -o "$WORK/dates.html" --set stages=[]
+grep -q 'data-dated="2" data-undated="1" data-implausible="3" data-from="1995-01"' "$WORK/dates.html" ||
+  fail "timeline: $(grep -o '<section id="timeline"[^>]*>' "$WORK/dates.html")"
+grep -qF "left out, as implausible publication dates: 2 before 1995-01 (<code>timeline_from</code>) and 1 after" \
+  "$WORK/dates.html" || fail "the page does not say what the timeline left out"
+[ "$(grep -o 'data-month="[^"]*"' "$WORK/dates.html")" = 'data-month="2024-03"' ] ||
+  fail "timeline columns: $(grep -o 'data-month="[^"]*"' "$WORK/dates.html" | head -3)"
+run_tm 0 run "$PIPE" -i "$WORK/dates.jsonl" --set stages=[] \
+  --set "outputs=[{type: output.report, path: $WORK/dates.html, timeline_from: 1950}]"
+grep -q 'data-dated="4" data-undated="1" data-implausible="1"' "$WORK/dates.html" || fail "timeline_from: 1950"
+run_tm 2 run "$PIPE" --set "outputs=[{type: output.report, path: $WORK/x.html, timeline_from: 95}]"
+expect_err "timeline_from must be between 1000 and 9999"
+
 # Failures: the page appears only for a run that succeeds.
 big_corpus "$WORK/big.jsonl" 40
 echo earlier >"$WORK/keep.html"
