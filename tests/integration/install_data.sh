@@ -44,7 +44,8 @@ EOF2
 hide=("$SRC")
 case $BUILD/ in "$SRC"/*) ;; *) hide+=("$BUILD") ;; esac
 case $WORK/ in "$SRC"/* | "$BUILD"/*) hide=() ;; esac  # the temporary folder is inside a tree
-if [ ${#hide[@]} -gt 0 ] && command -v unshare >/dev/null && unshare -rm true 2>/dev/null; then
+if [ ${#hide[@]} -gt 0 ] && command -v unshare >/dev/null &&
+  unshare -rm mount -t tmpfs none "$WORK/elsewhere" 2>/dev/null; then
   status=0
   unshare -rm bash "$WORK/installed.sh" "${hide[@]}" >"$WORK/out" 2>"$WORK/err" || status=$?
   [ $status = 0 ] || { cat "$WORK/err" >&2; fail "an installed run exited $status with the trees hidden"; }

@@ -6,7 +6,8 @@
 PAGE=$TM_BUILD_DIR/textmill.1
 [ -f "$PAGE" ] || fail "$PAGE was not configured (cmake/install.cmake)"
 grep -q '@[A-Z_]*@' "$PAGE" && fail "textmill.1 has an unfilled @VARIABLE@"
-. "$TM_SOURCE_DIR/packaging/textmill.bash"  # _textmill_options: the options a --help lists
+# _textmill_options, from the completion: the options a --help lists.
+. "$TM_SOURCE_DIR/packaging/textmill.bash"
 
 run_tm 0 --help
 commands=$(awk '/^commands:/ {on = 1; next} on && NF == 0 {on = 0} on {print $1}' "$WORK/out")
