@@ -19,15 +19,23 @@ What a block claims is checked:
 
 A block that cannot run here says why on the line before it:
     <!-- doc-test: skip: needs a Slurm cluster -->
+
+The ```sql blocks under a <!-- test: ... --> line run against out/articles.db, the database
+of the main job, as a reader would run them after ./setup.sh: each must
+run and return a row, unless its <!-- test: ... --> line says `main=empty`
+(a query about what the main job's settings never write, such as marked
+duplicates). plugins/output/tests/querying.sh checks their results on a
+database made to hold every case.
 Exits 0 when every block ran as the docs say, 1 otherwise.
 """
-import argparse, os, re, shutil, subprocess, sys, tempfile
+import argparse, os, re, shutil, sqlite3, subprocess, sys, tempfile
 
 # What the scratch copy holds: what a reader's checkout has, minus builds.
 TREE = ["README.md", "CMakeLists.txt", "setup.sh", "config", "corpus", "scripts", "docs",
         "plugins", "bench", "core", "tests", "cmake", "packaging"]
 SKIP = re.compile(r"<!--\s*doc-test:\s*skip:\s*(.+?)\s*-->")
 STATUS = re.compile(r"^echo \$\?\s+#\s*(\d+)\b")
+SQL = re.compile(r"(?:<!-- test: (.*?) -->\n)?```sql\n(.*?)```", re.S)
 
 
 def blocks(path):
@@ -78,6 +86,28 @@ def claim_regex(claim):
     return re.compile(r".*?".join(re.escape(p) for p in parts), re.S)
 
 
+def sql_blocks(path, tree, rel):
+    """Errors of the page's ```sql blocks on the main job's database."""
+    doc, errors = open(path, encoding="utf-8").read(), []
+    found = [m for m in SQL.finditer(doc) if m.group(1) is not None]
+    if not found:
+        return 0, errors
+    db = sqlite3.connect(os.path.join(tree, "out", "articles.db"))
+    for m in found:
+        where = f"{rel}:{doc.count(chr(10), 0, m.start(2))}"
+        try:
+            rows = db.execute(m.group(2)).fetchall()
+        except sqlite3.Error as e:
+            errors.append(f"{where}: the query fails on the main job's database: {e}")
+            continue
+        empty = "main=empty" in (m.group(1) or "")
+        if bool(rows) == empty:
+            errors.append(f"{where}: the query gives {len(rows)} rows on the main job's database"
+                          + ("; its test line says main=empty" if empty else ""))
+    db.close()
+    return len(found), errors
+
+
 def sandbox(src, build, work):
     tree = os.path.join(work, "src")
     os.makedirs(tree)
@@ -104,12 +134,13 @@ def sandbox(src, build, work):
 
 def run_file(path, src, build, rel):
     found = blocks(path)
-    if not found:
+    if not found and "<!-- test: " not in open(path, encoding="utf-8").read():
         return 0, [], []
     work = tempfile.mkdtemp(prefix="doc-test-")
     errors, ran, skipped = [], 0, []
     try:
         tree, env = sandbox(src, build, work)
+        ran, errors = sql_blocks(path, tree, rel)
         for line, reason, body in found:
             where = f"{rel}:{line}"
             if reason:
@@ -175,7 +206,7 @@ def main():
             print(s)
     for e in failures:
         print("FAIL " + e, file=sys.stderr)
-    print(f"{total} shell blocks run, {len(failures)} failures")
+    print(f"{total} shell and SQL blocks run, {len(failures)} failures")
     return 1 if failures else 0
 
 
