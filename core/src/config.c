@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define STRINGIFY_(x) #x
@@ -204,9 +205,11 @@ static void add_plugin_dir(pipeline_conf *pc, const char *dir)
 }
 
 /* The built-in directory, then $TEXTMILL_PLUGIN_PATH, then the config's. */
-static int load_plugins(pipeline_conf *pc, buf *err)
+static int load_plugins(pipeline_conf *pc, int builtins_optional, buf *err)
 {
-	add_plugin_dir(pc, builtin_plugin_dir());
+	struct stat st;
+	if (!builtins_optional || stat(builtin_plugin_dir(), &st) == 0)
+		add_plugin_dir(pc, builtin_plugin_dir());
 	const char *env = getenv("TEXTMILL_PLUGIN_PATH");
 	if (env && *env) {
 		char *copy = xstrdup(env), *save = NULL;
@@ -253,7 +256,7 @@ int config_plugins(registry *reg, const char *const *extra, size_t n_extra, buf 
 		node_append(list, scalar_node(&pc.t, extra[i], "plugins"));
 	if (n_extra)
 		node_put(pc.root, "plugin_path", list);
-	int rc = load_plugins(&pc, err);
+	int rc = load_plugins(&pc, 0, err);
 	*reg = pc.reg;
 	memset(&pc.reg, 0, sizeof pc.reg);
 	config_free(&pc);
@@ -379,7 +382,7 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 	for (size_t i = 0; ov && i < ov->n_sets; i++)
 		if (apply_set(pc, ov->sets[i], err))
 			return -1;
-	if (check_top_keys(pc->root, err) || load_plugins(pc, err))
+	if (check_top_keys(pc->root, err) || load_plugins(pc, ov && ov->builtins_optional, err))
 		return -1;
 	if (ov && ov->n_inputs)
 		apply_inputs(pc, ov);

@@ -47,6 +47,7 @@ typedef struct overrides {
 	size_t n_sets;
 	unsigned workers;                  /* 0: not given */
 	int stages_only;                   /* input and outputs may be missing (try, test) */
+	int builtins_optional;             /* the harness: no built-in plugin folder is fine */
 	const char *summary_json;          /* run only: --summary-json PATH */
 	unsigned shard_index, shard_count; /* --shard I/N */
 	int quiet;                         /* -q */

@@ -36,7 +36,7 @@ for n, m in enumerate(blocks, 1):
             failures.append(f"{where}: no cell contains {value!r}")
         elif key == "equal_columns" and not all(len(set(r)) == 1 for r in rows):
             failures.append(f"{where}: columns differ: {rows[:3]}")
-        elif key not in ("min_rows", "contains", "equal_columns"):
+        elif key not in ("min_rows", "contains", "equal_columns", "main"):
             failures.append(f"{where}: unknown test word {key!r}")
     print(f"{where}: {len(rows)} rows")
 assert not failures, "\n".join(failures)
