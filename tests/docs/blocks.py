@@ -57,12 +57,20 @@ def blocks(path):
     return out
 
 
+def complete(text):
+    """Whether text is whole commands: a loop, a quote or a backslash may
+    run over several lines."""
+    if text.rstrip().endswith("\\"):
+        return False
+    return subprocess.run(["bash", "-n", "-c", text], stderr=subprocess.DEVNULL).returncode == 0
+
+
 def commands(body):
     """[(text, claims, status or None)]: commands with what the doc says they print."""
     cmds, cur, after_cmd = [], None, False
     for line in body:
         s = line.strip()
-        if cur is not None and cur[0].endswith("\\"):
+        if cur is not None and not complete(cur[0]):
             cur[0] += "\n" + line
             continue
         if not s:
