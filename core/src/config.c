@@ -310,21 +310,6 @@ static int bind_stage_list(pipeline_conf *pc, const char *key, int outputs, stag
 	return 0;
 }
 
-/* Before the plugins load: a typo in plugin_path's key is named as such. */
-static int check_top_keys(const tm_node *root, buf *err)
-{
-	for (size_t i = 0; i < root->n; i++) {
-		const tm_option *o = top_options;
-		while (o->name && strcmp(o->name, root->keys[i]))
-			o++;
-		if (!o->name) {
-			options_unknown(top_options, root, i, "key", err);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 {
 	tm_options *o = pc->top = options_bind(top_options, sizeof(top_settings), pc->root, NULL, pc->dir, err);
@@ -379,7 +364,8 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 	for (size_t i = 0; ov && i < ov->n_sets; i++)
 		if (apply_set(pc, ov->sets[i], err))
 			return -1;
-	if (check_top_keys(pc->root, err) || load_plugins(pc, err))
+	/* Before the plugins load: a typo in plugin_path's key is named as such. */
+	if (options_check_keys(top_options, pc->root, "key", err) || load_plugins(pc, err))
 		return -1;
 	if (ov && ov->n_inputs)
 		apply_inputs(pc, ov);

@@ -92,9 +92,10 @@ TM_INTERNAL const char *opt_type_name(const tm_option *o);
 TM_INTERNAL const opt_value *options_value(const tm_options *o, const char *name);
 /* Say which name a stage read that its table lacks, if it did; -1 then. */
 TM_INTERNAL int options_check_reads(const tm_options *o, buf *err);
-/* "unknown option 'x'; did you mean 'y'?" or the list of names: for a
- * key of `map` (item i) that decl lacks; noun is "option" or "key". */
-TM_INTERNAL void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun, buf *err);
+/* The first key of `map` (a mapping) that decl lacks: "unknown option
+ * 'x'; did you mean 'y'?" or the list of names, noun being "option" or
+ * "key"; -1 then. */
+TM_INTERNAL int options_check_keys(const tm_option *decl, const tm_node *map, const char *noun, buf *err);
 /* Check the settings fields of a plugin's option table against its
  * struct; "option NAME: what is wrong" in err. */
 TM_INTERNAL int options_check_table(const tm_option *decl, size_t settings_size, buf *err);

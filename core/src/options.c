@@ -302,13 +302,27 @@ static void explain_name(const tm_option *decl, const char *name, const char *in
 	free(names);
 }
 
-void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun, buf *err)
+static void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun, buf *err)
 {
 	buf_printf(err, "%s: unknown %s '%s'", tm_node_where(map->items[i]), noun, map->keys[i]);
 	if (!strcmp(noun, "key"))
 		explain_name(decl, map->keys[i], "expected ", ", ", err);
 	else
 		explain_name(decl, map->keys[i], "options: ", " ", err);
+}
+
+int options_check_keys(const tm_option *decl, const tm_node *map, const char *noun, buf *err)
+{
+	for (size_t i = 0; map && map->kind == TM_NODE_MAP && i < map->n; i++) {
+		const tm_option *o = decl;
+		while (o->name && strcmp(o->name, map->keys[i]))
+			o++;
+		if (!o->name) {
+			options_unknown(decl, map, i, noun, err);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 tm_options *options_bind(const tm_option *decl, size_t settings_size, const tm_node *map, const char *const *skip,
