@@ -181,11 +181,13 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		goto out;
 	}
 	if (check) {
-		/* Creating each stage once catches what only the stage can check:
-		 * a script's syntax, a bad pattern, a missing dictionary. */
+		/* Creating each stage and output once catches what only it can
+		 * check: a script's syntax, a bad pattern, a missing dictionary, an
+		 * unknown column, a file that cannot be created. The outputs'
+		 * temporary files are removed when the pipeline closes. */
 		unsigned workers = pc.workers;
 		pc.workers = 1;
-		run_options ro = {.quiet = 1};
+		run_options ro = {.quiet = 1, .open_outputs = 1};
 		pipeline *p = pipeline_open(&pc, &ro, &err);
 		pc.workers = workers;
 		if (!p) {
@@ -325,7 +327,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(argc - 1, argv + 1);
 	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm", "merge"};
-	const char *hint = closest_word(cmd, commands, 7);
+	const char *hint = kit_closest_word(cmd, commands, 7);
 	print_err("textmill: unknown command '%s'%s%s%s\n", cmd, hint ? "; did you mean '" : "", hint ? hint : "",
 		  hint ? "'?" : "");
 	fputs(usage_main, stderr);

@@ -288,7 +288,7 @@ static void explain_name(const tm_option *decl, const char *name, const char *in
 	const char **names = xcalloc(n + 1, sizeof *names);
 	for (size_t k = 0; k < n; k++)
 		names[k] = decl[k].name;
-	const char *hint = closest_word(name, names, n);
+	const char *hint = kit_closest_word(name, names, n);
 	if (hint) {
 		buf_printf(err, "; did you mean '%s'?", hint);
 	} else if (n) {

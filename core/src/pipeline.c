@@ -493,7 +493,7 @@ struct pipeline {
 
 pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err)
 {
-	run *r = open_run(pc, ro, 0);
+	run *r = open_run(pc, ro, ro->open_outputs);
 	if (r->failure.len) {
 		buf_puts(err, r->failure.p);
 		release(r);
