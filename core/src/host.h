@@ -151,4 +151,10 @@ TM_INTERNAL void registry_free(registry *r);
 /* The directory of the plugins built with textmill. */
 TM_INTERNAL const char *builtin_plugin_dir(void);
 
+/* ---- output files (file.c) --------------------------------------------- */
+
+/* Whether a write to standard output found it closed (`run -o - | head`):
+ * the reader wants no more, so the run ends quietly instead of failing. */
+TM_INTERNAL int file_stdout_closed(void);
+
 #endif

@@ -625,6 +625,11 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 done:
 	progress_update(r, 1);
+	/* The reader of stdout has all it wanted (`| head`): end as head would
+	 * have us, quietly; the other files, cut short, are not committed. */
+	int closed = status == EXIT_FAILED && file_stdout_closed();
+	if (closed)
+		status = EXIT_DONE;
 	if (status == EXIT_FAILED) {
 		print_err("textmill: run failed: %s\n", r->failure.p ? r->failure.p : "unknown error");
 		/* A failed run reports itself: its summary is written at once. */
@@ -632,7 +637,7 @@ done:
 		if (ro->summary_json && write_summary(r, status, now_seconds() - t0))
 			print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 	}
-	if (!ro->quiet && r->read)
+	if (!ro->quiet && r->read && !closed)
 		print_summary(r, now_seconds() - t0);
 	if (status == EXIT_FAILED && r->placed.len)
 		print_err("textmill: already in place: %s; everything else was left as it was\n", r->placed.p);
