@@ -326,6 +326,10 @@ static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 	pc->quiet = ov && ov->quiet;
 	pc->fail_on_reject = top->on_error == ON_ERROR_FAIL;
 	pc->rejects = top->rejects ? tree_file(&pc->t, top->rejects) : NULL;
+	/* -o writes only what the command line names: the config's rejects
+	 * file (out/rejects.jsonl) is left alone unless --rejects names one. */
+	if (ov && ov->output && !ov->rejects && pc->rejects)
+		pc->rejects = NULL, pc->rejects_off = 1;
 	return 0;
 }
 
@@ -371,6 +375,11 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 		apply_inputs(pc, ov);
 	if (ov && ov->output && apply_output(pc, ov->output, err))
 		return -1;
+	if (ov && ov->rejects) {
+		char *abs = absolute(ov->rejects);
+		node_put(pc->root, "rejects", scalar_node(&pc->t, abs, "--rejects"));
+		free(abs);
+	}
 	int stages_only = ov && ov->stages_only;
 	if (bind_top(pc, ov, err))
 		return -1;
@@ -481,7 +490,9 @@ void config_print(const pipeline_conf *pc, buf *out)
 	buf_printf(out, "on_error: %s    # %s\n", pc->fail_on_reject ? "fail" : "skip",
 		   options_value(pc->top, "on_error")->is_default ? "default" : tm_opt_where(pc->top, "on_error"));
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",
-		   pc->rejects ? tm_opt_where(pc->top, "rejects") : "default");
+		   pc->rejects       ? tm_opt_where(pc->top, "rejects")
+		   : pc->rejects_off ? "-o without --rejects"
+				     : "default");
 	buf_printf(out, "max_document_bytes: %zu    # %s\n", pc->max_document_bytes,
 		   options_value(pc->top, "max_document_bytes")->is_default
 			   ? "default"
