@@ -71,16 +71,6 @@ static const tm_option input_options[] = {
 	{0},
 };
 
-static char *absolute(const char *p)
-{
-	if (p[0] == '/' || !strcmp(p, "-"))
-		return xstrdup(p);
-	char cwd[4096];
-	if (!getcwd(cwd, sizeof cwd))
-		return xstrdup(p);
-	return xasprintf("%s/%s", cwd, p);
-}
-
 static tm_node *scalar_node(tree *t, const char *value, const char *source)
 {
 	tm_node *n = node_new(t, TM_NODE_SCALAR, tree_file(t, source), 0, 0);
@@ -154,7 +144,7 @@ static void apply_inputs(pipeline_conf *pc, const overrides *ov)
 	} else {
 		tm_node *paths = node_new(&pc->t, TM_NODE_LIST, tree_file(&pc->t, "-i"), 0, 0);
 		for (size_t i = 0; i < ov->n_inputs; i++) {
-			char *p = absolute(ov->inputs[i]);
+			char *p = path_absolute(ov->inputs[i]);
 			node_append(paths, scalar_node(&pc->t, p, "-i"));
 			free(p);
 		}
@@ -187,7 +177,7 @@ static int apply_output(pipeline_conf *pc, const char *path, buf *err)
 		return -1;
 	}
 	tm_node *out = node_new(&pc->t, TM_NODE_MAP, tree_file(&pc->t, "-o"), 0, 0);
-	char *abs = absolute(path);
+	char *abs = path_absolute(path);
 	node_put(out, "type", scalar_node(&pc->t, best->type.name, "-o"));
 	node_put(out, "path", scalar_node(&pc->t, abs, "-o"));
 	free(abs);
@@ -376,7 +366,7 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 	if (ov && ov->output && apply_output(pc, ov->output, err))
 		return -1;
 	if (ov && ov->rejects) {
-		char *abs = absolute(ov->rejects);
+		char *abs = path_absolute(ov->rejects);
 		node_put(pc->root, "rejects", scalar_node(&pc->t, abs, "--rejects"));
 		free(abs);
 	}

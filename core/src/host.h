@@ -19,6 +19,7 @@ struct tm_node {
 	char *where;              /* "FILE:LINE:COL", made on demand */
 	size_t weight;            /* nodes reachable, counting aliases */
 	const char *anchor_where; /* set on alias uses */
+	int command_line;         /* from --set: a relative path is the current directory's */
 	struct tm_node *next_alloc;
 };
 
@@ -87,6 +88,8 @@ TM_INTERNAL tm_options *options_bind(const tm_option *decl, size_t settings_size
 				     const char *const *skip, const char *base_dir, buf *err);
 TM_INTERNAL void options_free(tm_options *o);
 TM_INTERNAL const char *opt_type_name(const tm_option *o);
+/* p relative to the current directory made absolute ("-" stays "-"). */
+TM_INTERNAL char *path_absolute(const char *p);
 /* The value of a declared option (NULL for another name, which is not
  * recorded as a misread: the host asks, not the stage). */
 TM_INTERNAL const opt_value *options_value(const tm_options *o, const char *name);

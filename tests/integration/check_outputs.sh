@@ -25,7 +25,7 @@ run_tm 0 run "$WORK/csv.yaml" --set 'outputs.0.fields=[id, title, meta.titel]' -
 
 # An output under a regular file cannot be created.
 : >"$WORK/plain"
-run_tm 2 check "$WORK/csv.yaml" --set 'outputs.0.fields=[id]' --set outputs.0.path=plain/a.csv
+run_tm 2 check "$WORK/csv.yaml" --set 'outputs.0.fields=[id]' --set "outputs.0.path=$WORK/plain/a.csv"
 expect_err "cannot create $WORK/plain/a.csv"
 run_tm 2 check "$WORK/csv.yaml" -o "$WORK/plain/a.jsonl"
 expect_err "cannot create $WORK/plain/a.jsonl"
