@@ -31,7 +31,7 @@ static const char usage_main[] =
 	"  -V, --version   print the version\n"
 	"\n"
 	"Exit status: 0 done; 1 the run failed (nothing committed); 2 usage or config\n"
-	"error; 3 done, but some documents were rejected.\n";
+	"error; 3 done, but some documents were rejected; 4 done, but no document was read.\n";
 
 static const char usage_run[] =
 	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]... [--shard I/N]\n"

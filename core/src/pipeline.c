@@ -534,7 +534,7 @@ void pipeline_close(pipeline *p)
  * r->host_ctx.error. Staged with the run's files, unless the run failed. */
 static int write_summary(run *r, int status, double seconds)
 {
-	static const char *const names[] = {"done", "failed", "usage", "rejects"};
+	static const char *const names[] = {"done", "failed", "usage", "rejects", "empty"};
 	buf json = {0};
 	summary_json(r, names[status], seconds, &json);
 	buf_putc(&json, '\n');
@@ -603,7 +603,9 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 			   r->written + r->dropped + r->rejected);
 		goto done;
 	}
-	int finished = r->rejected ? EXIT_REJECTS : EXIT_DONE;
+	/* One shard of many may well be empty; a whole input that is, is news. */
+	int empty = !r->read && pc->shard_count <= 1;
+	int finished = r->rejected ? EXIT_REJECTS : empty ? EXIT_EMPTY : EXIT_DONE;
 	/* A summary file is staged with the others; on stdout it can only
 	 * come once the run is sure to have succeeded. */
 	int summary_out = ro->summary_json && !strcmp(ro->summary_json, "-");
@@ -637,8 +639,10 @@ done:
 		if (ro->summary_json && write_summary(r, status, now_seconds() - t0))
 			print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 	}
-	if (!ro->quiet && r->read && !closed)
+	if (!ro->quiet && !closed)
 		print_summary(r, now_seconds() - t0);
+	if (status == EXIT_EMPTY && !ro->quiet)
+		print_err("textmill: warning: no documents were read (exit status 4); the outputs are empty\n");
 	if (status == EXIT_FAILED && r->placed.len)
 		print_err("textmill: already in place: %s; everything else was left as it was\n", r->placed.p);
 	else if (status == EXIT_FAILED && !ro->quiet)

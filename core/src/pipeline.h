@@ -6,10 +6,11 @@
 
 /* Exit statuses of `textmill run`, documented in the README. */
 enum {
-	EXIT_DONE = 0,   /* every document written or dropped */
-	EXIT_FAILED = 1, /* the run stopped; no output was committed */
-	EXIT_USAGE = 2,  /* bad command line or config */
-	EXIT_REJECTS = 3 /* finished, but some documents were rejected */
+	EXIT_DONE = 0,    /* every document written or dropped */
+	EXIT_FAILED = 1,  /* the run stopped; no output was committed */
+	EXIT_USAGE = 2,   /* bad command line or config */
+	EXIT_REJECTS = 3, /* finished, but some documents were rejected */
+	EXIT_EMPTY = 4    /* finished, but no document was read */
 };
 
 typedef struct run_options {
