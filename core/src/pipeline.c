@@ -603,8 +603,12 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 			   r->written + r->dropped + r->rejected);
 		goto done;
 	}
-	/* One shard of many may well be empty; a whole input that is, is news. */
-	int empty = !r->read && pc->shard_count <= 1;
+	/* One shard of many (--shard, or a phase of a sharded run with
+	 * --global) may well be empty; a whole input that is, is news. */
+	int part = pc->shard_count > 1;
+	for (size_t i = 0; i < pc->n_stages; i++)
+		part |= pc->stages[i].global != NULL;
+	int empty = !r->read && !part;
 	int finished = r->rejected ? EXIT_REJECTS : empty ? EXIT_EMPTY : EXIT_DONE;
 	/* A summary file is staged with the others; on stdout it can only
 	 * come once the run is sure to have succeeded. */
