@@ -32,10 +32,11 @@ static const char usage_main[] =
 	"  -V, --version   print the version\n"
 	"\n"
 	"Exit status: 0 done; 1 the run failed (nothing committed); 2 usage or config\n"
-	"error; 3 done, but some documents were rejected.\n";
+	"error; 3 done, but some documents were rejected; 4 done, but no document was read.\n";
 
 static const char usage_run[] =
-	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]... [--shard I/N] [--quiet]\n"
+	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]... [--shard I/N]\n"
+	"                    [--quiet]\n"
 	"\n"
 	"Runs the pipeline in CONFIG and prints a summary on stderr.\n"
 	"\n"
@@ -44,6 +45,8 @@ static const char usage_run[] =
 	"  -o, --output PATH    write only PATH, by its ending (.jsonl; '-' is JSON Lines\n"
 	"                       on stdout) instead of the configured outputs\n"
 	"  -j, --workers N      threads for parallel stages (default: config, else cores)\n"
+	"      --rejects PATH   write rejected documents to PATH (JSON Lines) instead of\n"
+	"                       the config's rejects file; with -o and without it, none\n"
 	"  -s, --set KEY=VALUE  override a config value by its path, e.g.\n"
 	"                       --set stages.0.min_chars=200 (list items count from 0)\n"
 	"      --shard I/N      read only shard I (0..N-1) of the input: the files, as\n"
@@ -56,11 +59,12 @@ static const char usage_run[] =
 	"  -q, --quiet          print nothing but errors (and no progress line)\n"
 	"  -h, --help           show this help\n";
 
-static const char usage_check[] = "usage: textmill check CONFIG [-i PATH]... [-o PATH] [-j N] [--set KEY=VALUE]...\n"
-				  "\n"
-				  "Validates CONFIG (with the same overrides as run) and prints the resolved\n"
-				  "pipeline: each stage, the plugin it comes from, and every option with its\n"
-				  "value and where the value was set (or that it is the default).\n";
+static const char usage_check[] =
+	"usage: textmill check CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]...\n"
+	"\n"
+	"Validates CONFIG (with the same overrides as run) and prints the resolved\n"
+	"pipeline: each stage, the plugin it comes from, and every option with its\n"
+	"value and where the value was set (or that it is the default).\n";
 
 static const char usage_plugins[] = "usage: textmill plugins [NAME] [--plugin-path PATH]...\n"
 				    "\n"
@@ -113,6 +117,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		{"summary-json", required_argument, NULL, 'S'},
 		{"shard", required_argument, NULL, 'H'},
 		{"global", required_argument, NULL, 'G'},
+		{"rejects", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -141,6 +146,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			break;
 		case 'q': *quiet = ov->quiet = 1; break;
 		case 'S': ov->summary_json = optarg; break;
+		case 'R': ov->rejects = optarg; break;
 		case 'H':
 			if (parse_shard(optarg, &ov->shard_index, &ov->shard_count))
 				return -1;
@@ -182,11 +188,13 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		goto out;
 	}
 	if (check) {
-		/* Creating each stage once catches what only the stage can check:
-		 * a script's syntax, a bad pattern, a missing dictionary. */
+		/* Creating each stage and output once catches what only it can
+		 * check: a script's syntax, a bad pattern, a missing dictionary, an
+		 * unknown column, a file that cannot be created. The outputs'
+		 * temporary files are removed when the pipeline closes. */
 		unsigned workers = pc.workers;
 		pc.workers = 1;
-		run_options ro = {.quiet = 1};
+		run_options ro = {.quiet = 1, .open_outputs = 1};
 		pipeline *p = pipeline_open(&pc, &ro, &err);
 		pc.workers = workers;
 		if (!p) {
@@ -328,7 +336,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc - 1, argv + 1);
 	static const char *const commands[] = {"run", "check", "plugins", "try", "test", "slurm", "merge", "report"};
-	const char *hint = closest_word(cmd, commands, 8);
+	const char *hint = kit_closest_word(cmd, commands, 8);
 	print_err("textmill: unknown command '%s'%s%s%s\n", cmd, hint ? "; did you mean '" : "", hint ? hint : "",
 		  hint ? "'?" : "");
 	fputs(usage_main, stderr);

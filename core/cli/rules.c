@@ -32,6 +32,7 @@ static const char usage_test[] = "usage: textmill test FILE...\n"
 				 "Runs rule test files: YAML with `script:` (or `config:`), optional `options:`\n"
 				 "for the script, and `cases:`, each a `text` with the entities it must give\n"
 				 "(`expect:`), must not give (`absent:`), and `only: true` to allow no others.\n"
+				 "A key the format does not know is an error, with \"did you mean\".\n"
 				 "Prints a readable difference for each failing case; exits 1 if any fails.\n";
 
 static void yaml_quote(buf *out, const char *s)
@@ -380,6 +381,9 @@ static int entity_matches(const tm_doc *doc, const tm_entity *e, const tm_node *
 		if (!t || strlen(t) != e->end - e->start || memcmp(t, doc->text.p + e->start, e->end - e->start))
 			return 0;
 	}
+	if ((f = tm_node_get(spec, "rule")) &&
+	    strcmp(tm_node_scalar(f) ? tm_node_scalar(f) : "", e->rule ? e->rule : ""))
+		return 0;
 	if ((f = tm_node_get(spec, "start")) && (scalar_int(f, &v) || (size_t)v != e->start + 1))
 		return 0;
 	if ((f = tm_node_get(spec, "stop")) && (scalar_int(f, &v) || (size_t)v != e->end))
@@ -477,6 +481,78 @@ static void run_case(pipeline *p, const tm_node *kase, size_t index, buf *report
 	doc_free(doc);
 }
 
+/* The keys a test file may use: a misspelt `expcet:` or `onyl:` would
+ * otherwise pass every case unseen. */
+static const tm_option file_keys[] = {
+	{.name = "script", .type = OPT_NODE, .help = "the Lua script under test"},
+	{.name = "config", .type = OPT_NODE, .help = "or a config whose stages are under test"},
+	{.name = "options", .type = OPT_NODE, .help = "options for the script"},
+	{.name = "cases", .type = OPT_NODE, .help = "the cases"},
+	{0},
+};
+
+static const tm_option case_keys[] = {
+	{.name = "name", .type = OPT_NODE, .help = "what the case shows"},
+	{.name = "text", .type = OPT_NODE, .help = "the text to run"},
+	{.name = "meta", .type = OPT_NODE, .help = "metadata fields of the document"},
+	{.name = "expect", .type = OPT_NODE, .help = "entities that must be found"},
+	{.name = "absent", .type = OPT_NODE, .help = "entities that must not be found"},
+	{.name = "only", .type = OPT_NODE, .help = "no entities beyond expect"},
+	{.name = "dropped", .type = OPT_NODE, .help = "the document may be dropped"},
+	{0},
+};
+
+static const tm_option entity_keys[] = {
+	{.name = "type", .type = OPT_NODE},  {.name = "text", .type = OPT_NODE},
+	{.name = "start", .type = OPT_NODE}, {.name = "stop", .type = OPT_NODE},
+	{.name = "value", .type = OPT_NODE}, {.name = "attrs", .type = OPT_NODE},
+	{.name = "rule", .type = OPT_NODE},  {0},
+};
+
+/* An entity list of a case (expect, absent): a list of mappings. */
+static int check_entity_list(const tm_node *kase, const char *key, buf *err)
+{
+	const tm_node *list = tm_node_get(kase, key);
+	if (!list)
+		return 0;
+	if (list->kind != TM_NODE_LIST) {
+		buf_printf(err, "%s: '%s' expects a list of entities, not %s", tm_node_where(list), key,
+			   node_kind_name(list));
+		return -1;
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		const tm_node *e = list->items[i];
+		if (e->kind != TM_NODE_MAP) {
+			buf_printf(err, "%s: an entity is a mapping such as {type: DATE, text: ...}, not %s",
+				   tm_node_where(e), node_kind_name(e));
+			return -1;
+		}
+		if (options_check_keys(entity_keys, e, "key", err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Every key of the file, its cases and their entities, before anything runs. */
+static int check_test_keys(const tm_node *root, buf *err)
+{
+	if (options_check_keys(file_keys, root, "key", err))
+		return -1;
+	const tm_node *cases = tm_node_get(root, "cases");
+	for (size_t i = 0; cases && cases->kind == TM_NODE_LIST && i < cases->n; i++) {
+		const tm_node *kase = cases->items[i];
+		if (kase->kind != TM_NODE_MAP) {
+			buf_printf(err, "%s: a case is a mapping with text and expect, not %s", tm_node_where(kase),
+				   node_kind_name(kase));
+			return -1;
+		}
+		if (options_check_keys(case_keys, kase, "key", err) || check_entity_list(kase, "expect", err) ||
+		    check_entity_list(kase, "absent", err))
+			return -1;
+	}
+	return 0;
+}
+
 /* Run one test file; returns the number of failed cases, or -1 if the
  * file itself is broken. */
 static int run_test_file(const char *path, size_t *n_cases)
@@ -488,7 +564,7 @@ static int run_test_file(const char *path, size_t *n_cases)
 	int have_pc = 0;
 	pipeline *p = NULL;
 	tm_node *root = yaml_load_file(&t, path, &err);
-	if (!root)
+	if (!root || check_test_keys(root, &err))
 		goto out;
 	const tm_node *script = tm_node_get(root, "script"), *config = tm_node_get(root, "config");
 	const tm_node *cases = tm_node_get(root, "cases");

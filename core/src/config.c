@@ -72,16 +72,6 @@ static const tm_option input_options[] = {
 	{0},
 };
 
-static char *absolute(const char *p)
-{
-	if (p[0] == '/' || !strcmp(p, "-"))
-		return xstrdup(p);
-	char cwd[4096];
-	if (!getcwd(cwd, sizeof cwd))
-		return xstrdup(p);
-	return xasprintf("%s/%s", cwd, p);
-}
-
 static tm_node *scalar_node(tree *t, const char *value, const char *source)
 {
 	tm_node *n = node_new(t, TM_NODE_SCALAR, tree_file(t, source), 0, 0);
@@ -155,7 +145,7 @@ static void apply_inputs(pipeline_conf *pc, const overrides *ov)
 	} else {
 		tm_node *paths = node_new(&pc->t, TM_NODE_LIST, tree_file(&pc->t, "-i"), 0, 0);
 		for (size_t i = 0; i < ov->n_inputs; i++) {
-			char *p = absolute(ov->inputs[i]);
+			char *p = path_absolute(ov->inputs[i]);
 			node_append(paths, scalar_node(&pc->t, p, "-i"));
 			free(p);
 		}
@@ -188,7 +178,7 @@ static int apply_output(pipeline_conf *pc, const char *path, buf *err)
 		return -1;
 	}
 	tm_node *out = node_new(&pc->t, TM_NODE_MAP, tree_file(&pc->t, "-o"), 0, 0);
-	char *abs = absolute(path);
+	char *abs = path_absolute(path);
 	node_put(out, "type", scalar_node(&pc->t, best->type.name, "-o"));
 	node_put(out, "path", scalar_node(&pc->t, abs, "-o"));
 	free(abs);
@@ -313,21 +303,6 @@ static int bind_stage_list(pipeline_conf *pc, const char *key, int outputs, stag
 	return 0;
 }
 
-/* Before the plugins load: a typo in plugin_path's key is named as such. */
-static int check_top_keys(const tm_node *root, buf *err)
-{
-	for (size_t i = 0; i < root->n; i++) {
-		const tm_option *o = top_options;
-		while (o->name && strcmp(o->name, root->keys[i]))
-			o++;
-		if (!o->name) {
-			options_unknown(top_options, root, i, "key", err);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 {
 	tm_options *o = pc->top = options_bind(top_options, sizeof(top_settings), pc->root, NULL, pc->dir, err);
@@ -344,6 +319,10 @@ static int bind_top(pipeline_conf *pc, const overrides *ov, buf *err)
 	pc->quiet = ov && ov->quiet;
 	pc->fail_on_reject = top->on_error == ON_ERROR_FAIL;
 	pc->rejects = top->rejects ? tree_file(&pc->t, top->rejects) : NULL;
+	/* -o writes only what the command line names: the config's rejects
+	 * file (out/rejects.jsonl) is left alone unless --rejects names one. */
+	if (ov && ov->output && !ov->rejects && pc->rejects)
+		pc->rejects = NULL, pc->rejects_off = 1;
 	return 0;
 }
 
@@ -382,12 +361,18 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 	for (size_t i = 0; ov && i < ov->n_sets; i++)
 		if (apply_set(pc, ov->sets[i], err))
 			return -1;
-	if (check_top_keys(pc->root, err) || load_plugins(pc, ov && ov->builtins_optional, err))
+	/* Before the plugins load: a typo in plugin_path's key is named as such. */
+	if (options_check_keys(top_options, pc->root, "key", err) || load_plugins(pc, ov && ov->builtins_optional, err))
 		return -1;
 	if (ov && ov->n_inputs)
 		apply_inputs(pc, ov);
 	if (ov && ov->output && apply_output(pc, ov->output, err))
 		return -1;
+	if (ov && ov->rejects) {
+		char *abs = path_absolute(ov->rejects);
+		node_put(pc->root, "rejects", scalar_node(&pc->t, abs, "--rejects"));
+		free(abs);
+	}
 	int stages_only = ov && ov->stages_only;
 	if (bind_top(pc, ov, err))
 		return -1;
@@ -498,7 +483,9 @@ void config_print(const pipeline_conf *pc, buf *out)
 	buf_printf(out, "on_error: %s    # %s\n", pc->fail_on_reject ? "fail" : "skip",
 		   options_value(pc->top, "on_error")->is_default ? "default" : tm_opt_where(pc->top, "on_error"));
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",
-		   pc->rejects ? tm_opt_where(pc->top, "rejects") : "default");
+		   pc->rejects       ? tm_opt_where(pc->top, "rejects")
+		   : pc->rejects_off ? "-o without --rejects"
+				     : "default");
 	buf_printf(out, "max_document_bytes: %zu    # %s\n", pc->max_document_bytes,
 		   options_value(pc->top, "max_document_bytes")->is_default
 			   ? "default"

@@ -32,6 +32,7 @@ typedef struct pipeline_conf {
 	tm_options *top;  /* workers, on_error, rejects */
 	int fail_on_reject;
 	const char *rejects; /* resolved path or NULL */
+	int rejects_off;     /* NULL because -o was given without --rejects */
 	char **plugin_path;
 	size_t n_plugin_path;
 	unsigned shard_index, shard_count; /* --shard I/N; count 0 or 1: no sharding */
@@ -43,7 +44,8 @@ typedef struct overrides {
 	const char **inputs;
 	size_t n_inputs;
 	const char *output;
-	const char **sets; /* "KEY=VALUE" */
+	const char *rejects; /* --rejects PATH; with -o and without it, no rejects file */
+	const char **sets;   /* "KEY=VALUE" */
 	size_t n_sets;
 	unsigned workers;                  /* 0: not given */
 	int stages_only;                   /* input and outputs may be missing (try, test) */

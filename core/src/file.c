@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,10 +100,18 @@ char *tm_file_temp(tm_ctx *ctx, const char *path)
 	return name;
 }
 
+static atomic_int stdout_closed;
+
+int file_stdout_closed(void) { return atomic_load(&stdout_closed); }
+
 static int flush(tm_file *f)
 {
 	if (kit_write_all(f->out.fd, f->data, f->len)) {
 		f->failed = 1;
+		if (errno == EPIPE && f->out.fd == STDOUT_FILENO) {
+			atomic_store(&stdout_closed, 1);
+			return tm_fail(f->ctx, "standard output was closed");
+		}
 		return tm_fail(f->ctx, "cannot write %s: %s", f->out.path, strerror(errno));
 	}
 	f->len = 0;

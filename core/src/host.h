@@ -19,6 +19,7 @@ struct tm_node {
 	char *where;              /* "FILE:LINE:COL", made on demand */
 	size_t weight;            /* nodes reachable, counting aliases */
 	const char *anchor_where; /* set on alias uses */
+	int command_line;         /* from --set: a relative path is the current directory's */
 	struct tm_node *next_alloc;
 };
 
@@ -87,14 +88,17 @@ TM_INTERNAL tm_options *options_bind(const tm_option *decl, size_t settings_size
 				     const char *const *skip, const char *base_dir, buf *err);
 TM_INTERNAL void options_free(tm_options *o);
 TM_INTERNAL const char *opt_type_name(const tm_option *o);
+/* p relative to the current directory made absolute ("-" stays "-"). */
+TM_INTERNAL char *path_absolute(const char *p);
 /* The value of a declared option (NULL for another name, which is not
  * recorded as a misread: the host asks, not the stage). */
 TM_INTERNAL const opt_value *options_value(const tm_options *o, const char *name);
 /* Say which name a stage read that its table lacks, if it did; -1 then. */
 TM_INTERNAL int options_check_reads(const tm_options *o, buf *err);
-/* "unknown option 'x'; did you mean 'y'?" or the list of names: for a
- * key of `map` (item i) that decl lacks; noun is "option" or "key". */
-TM_INTERNAL void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun, buf *err);
+/* The first key of `map` (a mapping) that decl lacks: "unknown option
+ * 'x'; did you mean 'y'?" or the list of names, noun being "option" or
+ * "key"; -1 then. */
+TM_INTERNAL int options_check_keys(const tm_option *decl, const tm_node *map, const char *noun, buf *err);
 /* Check the settings fields of a plugin's option table against its
  * struct; "option NAME: what is wrong" in err. */
 TM_INTERNAL int options_check_table(const tm_option *decl, size_t settings_size, buf *err);
@@ -149,5 +153,11 @@ TM_INTERNAL const char *registry_suggest(const registry *r, const char *name, un
 TM_INTERNAL void registry_free(registry *r);
 /* The directory of the plugins built with textmill. */
 TM_INTERNAL const char *builtin_plugin_dir(void);
+
+/* ---- output files (file.c) --------------------------------------------- */
+
+/* Whether a write to standard output found it closed (`run -o - | head`):
+ * the reader wants no more, so the run ends quietly instead of failing. */
+TM_INTERNAL int file_stdout_closed(void);
 
 #endif

@@ -52,6 +52,7 @@ struct input {
 	kit_strmap seen; /* file_id -> the first path it was found by */
 	tm_ctx log;      /* warnings, as "textmill: input: ..." */
 	unsigned warnings;
+	unsigned skipped; /* files of a kind textmill does not read */
 	gzFile gz;
 	const in_file *cur;
 	size_t line;
@@ -91,6 +92,16 @@ static void warn(input *in, const char *fmt, ...)
 	va_end(ap);
 	tm_log(&in->log, "warning: %s", msg.p);
 	buf_free(&msg);
+}
+
+/* A file in a folder or a glob that textmill does not read (.jsonl.zst)
+ * is named, so an input that reads nothing says why; the first few. */
+static void skip_unknown(input *in, const char *path)
+{
+	if (++in->skipped <= MAX_WARNINGS)
+		tm_log(&in->log,
+		       "warning: %s: unknown kind of file, skipped (textmill reads .txt, .jsonl, .txt.gz and .jsonl.gz)",
+		       path);
 }
 
 /* The path by which this file or directory was first taken, or NULL when
@@ -190,6 +201,8 @@ static int add_dir(input *in, const char *dir, const struct stat *st, const dir_
 				rc = add_dir(in, names[i], &sub, &here, err);
 			else if (kind_of(names[i], &kind) == 0)
 				add_file(in, names[i], kind, &sub);
+			else
+				skip_unknown(in, names[i]);
 		}
 		free(names[i]);
 	}
@@ -224,6 +237,8 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 				rc = add_dir(in, p, &st, NULL, err);
 			else if (kind_of(p, &kind) == 0)
 				add_file(in, p, kind, found ? &st : NULL);
+			else
+				skip_unknown(in, p);
 		}
 		globfree(&g);
 		return rc;
@@ -314,6 +329,8 @@ input *input_open(const pipeline_conf *pc, buf *err)
 		}
 	}
 	forget_seen(in);
+	if (in->skipped > MAX_WARNINGS)
+		tm_log(&in->log, "warning: %u more files of unknown kinds skipped", in->skipped - MAX_WARNINGS);
 	if (pc->shard_count > 1 && shard(in, pc->shard_index, pc->shard_count, err)) {
 		input_close(in);
 		return NULL;

@@ -288,7 +288,7 @@ const char *registry_suggest(const registry *r, const char *name, unsigned want_
 	for (size_t i = 0; i < r->n; i++)
 		if ((r->e[i].type.flags & TM_STAGE_OUTPUT) == want_flags)
 			names[n++] = r->e[i].type.name;
-	const char *hint = closest_word(name, names, n);
+	const char *hint = kit_closest_word(name, names, n);
 	free(names);
 	return hint;
 }

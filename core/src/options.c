@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *opt_type_name(const tm_option *o)
 {
@@ -22,8 +23,22 @@ const char *opt_type_name(const tm_option *o)
 	return "?";
 }
 
-static char *resolve_path(const char *base_dir, const char *p)
+char *path_absolute(const char *p)
 {
+	char cwd[4096];
+	if (p[0] == '/' || !strcmp(p, "-") || !getcwd(cwd, sizeof cwd))
+		return xstrdup(p);
+	return xasprintf("%s/%s", cwd, p);
+}
+
+/* A path in the config is relative to the config's folder, so a job runs
+ * the same from anywhere; one typed on the command line (--set) is
+ * relative to where it was typed, as -i and -o are. */
+static char *resolve_path(const char *base_dir, const tm_node *n)
+{
+	const char *p = n->scalar;
+	if (n->command_line)
+		return path_absolute(p);
 	if (p[0] == '/' || !strcmp(p, "-") || !base_dir || !*base_dir || !strcmp(base_dir, "."))
 		return xstrdup(p);
 	return xasprintf("%s/%s", base_dir, p);
@@ -139,7 +154,7 @@ static int convert(const tm_option *o, const tm_node *n, opt_value *v, const cha
 	case TM_OPT_PATH: {
 		/* Kept in a node of the defaults tree so it is freed with the options. */
 		tm_node *p = node_new(keep, TM_NODE_SCALAR, n->file, n->line, n->col);
-		p->scalar = resolve_path(base_dir, n->scalar);
+		p->scalar = resolve_path(base_dir, n);
 		v->str = p->scalar;
 		return 0;
 	}
@@ -174,6 +189,13 @@ wrong_type:
 	else
 		buf_printf(err, "%s: option '%s' expects %s %s, not %s", where, o->name,
 			   o->type == TM_OPT_INT ? "an" : "a", opt_type_name(o), node_kind_name(n));
+	/* `--set path=-` is YAML for a list: say how to pass the text. */
+	if (n->kind != TM_NODE_SCALAR && n->command_line && !strncmp(n->file, "--set ", 6)) {
+		int dash = n->kind == TM_NODE_LIST && n->n == 1 && n->items[0]->kind == TM_NODE_SCALAR &&
+			   !*n->items[0]->scalar;
+		buf_printf(err, "; --set values are YAML, so quote a text: --set '%s=\"%s\"'", n->file + 6,
+			   dash ? "-" : "...");
+	}
 	return -1;
 }
 
@@ -288,7 +310,7 @@ static void explain_name(const tm_option *decl, const char *name, const char *in
 	const char **names = xcalloc(n + 1, sizeof *names);
 	for (size_t k = 0; k < n; k++)
 		names[k] = decl[k].name;
-	const char *hint = closest_word(name, names, n);
+	const char *hint = kit_closest_word(name, names, n);
 	if (hint) {
 		buf_printf(err, "; did you mean '%s'?", hint);
 	} else if (n) {
@@ -302,13 +324,27 @@ static void explain_name(const tm_option *decl, const char *name, const char *in
 	free(names);
 }
 
-void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun, buf *err)
+static void options_unknown(const tm_option *decl, const tm_node *map, size_t i, const char *noun, buf *err)
 {
 	buf_printf(err, "%s: unknown %s '%s'", tm_node_where(map->items[i]), noun, map->keys[i]);
 	if (!strcmp(noun, "key"))
 		explain_name(decl, map->keys[i], "expected ", ", ", err);
 	else
 		explain_name(decl, map->keys[i], "options: ", " ", err);
+}
+
+int options_check_keys(const tm_option *decl, const tm_node *map, const char *noun, buf *err)
+{
+	for (size_t i = 0; map && map->kind == TM_NODE_MAP && i < map->n; i++) {
+		const tm_option *o = decl;
+		while (o->name && strcmp(o->name, map->keys[i]))
+			o++;
+		if (!o->name) {
+			options_unknown(decl, map, i, noun, err);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 tm_options *options_bind(const tm_option *decl, size_t settings_size, const tm_node *map, const char *const *skip,

@@ -511,7 +511,7 @@ struct pipeline {
 
 pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err)
 {
-	run *r = open_run(pc, ro, 0);
+	run *r = open_run(pc, ro, ro->open_outputs);
 	if (r->failure.len) {
 		buf_puts(err, r->failure.p);
 		release(r);
@@ -552,7 +552,7 @@ void pipeline_close(pipeline *p)
  * r->host_ctx.error. Staged with the run's files, unless the run failed. */
 static int write_summary(run *r, int status, double seconds)
 {
-	static const char *const names[] = {"done", "failed", "usage", "rejects"};
+	static const char *const names[] = {"done", "failed", "usage", "rejects", "empty"};
 	buf json = {0};
 	summary_json(r, names[status], seconds, &json);
 	buf_putc(&json, '\n');
@@ -621,7 +621,13 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 			   r->written + r->dropped + r->rejected);
 		goto done;
 	}
-	int finished = r->rejected ? EXIT_REJECTS : EXIT_DONE;
+	/* One shard of many (--shard, or a phase of a sharded run with
+	 * --global) may well be empty; a whole input that is, is news. */
+	int part = pc->shard_count > 1;
+	for (size_t i = 0; i < pc->n_stages; i++)
+		part |= pc->stages[i].global != NULL;
+	int empty = !r->read && !part;
+	int finished = r->rejected ? EXIT_REJECTS : empty ? EXIT_EMPTY : EXIT_DONE;
 	/* A summary file is staged with the others; on stdout it can only
 	 * come once the run is sure to have succeeded. */
 	int summary_out = ro->summary_json && !strcmp(ro->summary_json, "-");
@@ -643,6 +649,11 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 done:
 	progress_update(r, 1);
+	/* The reader of stdout has all it wanted (`| head`): end as head would
+	 * have us, quietly; the other files, cut short, are not committed. */
+	int closed = status == EXIT_FAILED && file_stdout_closed();
+	if (closed)
+		status = EXIT_DONE;
 	if (status == EXIT_FAILED) {
 		print_err("textmill: run failed: %s\n", r->failure.p ? r->failure.p : "unknown error");
 		/* A failed run reports itself: its summary is written at once. */
@@ -650,8 +661,10 @@ done:
 		if (ro->summary_json && write_summary(r, status, now_seconds() - t0))
 			print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 	}
-	if (!ro->quiet && r->read)
+	if (!ro->quiet && !closed)
 		print_summary(r, now_seconds() - t0);
+	if (status == EXIT_EMPTY && !ro->quiet)
+		print_err("textmill: warning: no documents were read (exit status 4); the outputs are empty\n");
 	if (status == EXIT_FAILED && r->placed.len)
 		print_err("textmill: already in place: %s; everything else was left as it was\n", r->placed.p);
 	else if (status == EXIT_FAILED && !ro->quiet)

@@ -6,21 +6,23 @@
 
 /* Exit statuses of `textmill run`, documented in the README. */
 enum {
-	EXIT_DONE = 0,   /* every document written or dropped */
-	EXIT_FAILED = 1, /* the run stopped; no output was committed */
-	EXIT_USAGE = 2,  /* bad command line or config */
-	EXIT_REJECTS = 3 /* finished, but some documents were rejected */
+	EXIT_DONE = 0,    /* every document written or dropped */
+	EXIT_FAILED = 1,  /* the run stopped; no output was committed */
+	EXIT_USAGE = 2,   /* bad command line or config */
+	EXIT_REJECTS = 3, /* finished, but some documents were rejected */
+	EXIT_EMPTY = 4    /* finished, but no document was read */
 };
 
 typedef struct run_options {
 	int quiet;
 	const char *summary_json; /* write the summary here, or NULL */
+	int open_outputs;         /* pipeline_open: the outputs too, their files removed at close (check) */
 } run_options;
 
 TM_INTERNAL int pipeline_run(pipeline_conf *pc, const run_options *ro);
 
 /* The stages of a pipeline, created once, for check, try, test and the
- * fuzz harnesses (outputs are not opened). */
+ * fuzz harnesses (outputs only with open_outputs). */
 typedef struct pipeline pipeline;
 TM_INTERNAL pipeline *pipeline_open(pipeline_conf *pc, const run_options *ro, buf *err);
 

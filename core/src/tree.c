@@ -52,6 +52,7 @@ void node_put(tm_node *map, const char *key, tm_node *value)
 void node_unplace(tm_node *n)
 {
 	n->line = n->col = 0;
+	n->command_line = 1;
 	free(n->where);
 	n->where = xstrdup(n->file);
 	for (size_t i = 0; n->kind != TM_NODE_SCALAR && i < n->n; i++)

@@ -72,10 +72,6 @@ TM_INTERNAL void buf_put_escaped(buf *b, const char *s, size_t len);
  * the lines after the first indented by four spaces. */
 TM_INTERNAL void print_err(const char *fmt, ...) TM_PRINTF(1, 2);
 TM_INTERNAL void vprint_err(const char *fmt, va_list ap);
-/* Edit distance, for "did you mean". */
-TM_INTERNAL size_t edit_distance(const char *a, const char *b);
-/* The candidate closest to `word`, or NULL if none is close enough. */
-TM_INTERNAL const char *closest_word(const char *word, const char *const *candidates, size_t n);
 
 TM_INTERNAL double now_seconds(void);
 

@@ -695,9 +695,12 @@ static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->rule_name = strdup(slash ? slash + 1 : st->script);
 	st->lib_dir = find_dir(TM_LUA_INSTALLED_LIB_FROM_PLUGINS, TM_LUA_SOURCE_LIB);
 	st->data_dir = find_dir(TM_LUA_INSTALLED_DATA_FROM_PLUGINS, TM_LUA_SOURCE_DATA);
-	if (!file_exists(st->script))
-		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script,
-			       strerror(errno ? errno : ENOENT));
+	struct stat sb;
+	if (stat(st->script, &sb))
+		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return tm_fail(ctx, "%s: script %s is %s, not a Lua file", tm_opt_where(opts, "script"), st->script,
+			       S_ISDIR(sb.st_mode) ? "a folder" : "a device or another special file");
 	if (st->max_seconds > 0) {
 		char why[160];
 		static atomic_int told;

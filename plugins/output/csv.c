@@ -87,9 +87,34 @@ static int with_arg(field *f, field_kind kind, const char *arg)
 	return f->arg ? 0 : -1;
 }
 
+/* The names a document column is most often meant to be: the built-in
+ * ones and the metadata fields the shipped stages set. Any other name is
+ * a metadata field too (an input keeps every key it does not know), unless
+ * it is a near miss of one of these: `titel` is a typo, not a field. */
+static const char *const doc_names[] = {"id",        "text",        "origin",   "entity_count", "meta",  "title",
+					"published", "author",      "source",   "url",          "views", "captions",
+					"dedup",     "dedup_exact", "province", "province_2025"};
+#define N_DOC_NAMES (sizeof doc_names / sizeof *doc_names)
+
+/* A bare name that is not a known one but close to one: that one. */
+static const char *near_miss(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	char head[64];
+	size_t len = dot ? (size_t)(dot - name) : strlen(name);
+	if (len >= sizeof head)
+		return NULL;
+	memcpy(head, name, len);
+	head[len] = '\0';
+	for (size_t i = 0; i < N_DOC_NAMES; i++)
+		if (!strcmp(head, doc_names[i]))
+			return NULL;
+	return kit_closest_word(head, doc_names, N_DOC_NAMES);
+}
+
 /* A column of a document: the built-in names, entities.TYPE, meta.PATH,
- * and any other name as a path into the metadata. 0, or -1 when out of
- * memory. */
+ * and any other name as a path into the metadata. 0, 1 if the name looks
+ * like a typo of a known one, or -1 when out of memory. */
 static int parse_doc_field(field *f, const char *name)
 {
 	if (!strcmp(name, "id"))
@@ -106,6 +131,8 @@ static int parse_doc_field(field *f, const char *name)
 		return with_arg(f, F_ENTITIES_OF, name + 9);
 	else if (starts(name, "meta.") && name[5])
 		return with_arg(f, F_META, name + 5);
+	else if (near_miss(name))
+		return 1;
 	else
 		return with_arg(f, F_META, name);
 	return 0;
@@ -126,6 +153,31 @@ static int parse_entity_field(field *f, const char *name)
 	if (starts(name, "doc.") && name[4])
 		return parse_doc_field(f, name + 4);
 	return 1;
+}
+
+/* Why a column name was refused, in the style of the config's unknown keys. */
+static int unknown_column(tm_ctx *ctx, const tm_options *opts, const char *name, int entity_rows)
+{
+	const char *where = tm_opt_where(opts, "fields");
+	const char *doc = entity_rows && starts(name, "doc.") ? name + 4 : NULL;
+	if (entity_rows && !doc) {
+		const char *names[sizeof named / sizeof *named];
+		for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+			names[i] = named[i].name;
+		const char *hint = kit_closest_word(name, names, sizeof named / sizeof *named);
+		if (hint)
+			return tm_fail(ctx, "%s: unknown column '%s'; did you mean '%s'?", where, name, hint);
+		return tm_fail(ctx,
+			       "%s: '%s' is not a column of entity rows; use doc_id, seq, type, start, "
+			       "end, text, value, attrs, rule, stage, attrs.KEY or doc.FIELD",
+			       where, name);
+	}
+	const char *meta_name = doc ? doc : name, *dot = strchr(meta_name, '.');
+	const char *prefix = doc ? "doc." : "";
+	return tm_fail(ctx,
+		       "%s: unknown column '%s'; did you mean '%s%s%s'? (a metadata field of that name is "
+		       "written %smeta.%s)",
+		       where, name, prefix, near_miss(meta_name), dot ? dot : "", prefix, meta_name);
 }
 
 static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *given, csv_out *o)
@@ -152,10 +204,7 @@ static int read_fields(tm_ctx *ctx, const tm_options *opts, const tm_strings *gi
 		if (rc < 0)
 			return tm_fail(ctx, "%s", KIT_OOM);
 		if (rc > 0)
-			return tm_fail(ctx,
-				       "%s: '%s' is not a column of entity rows; use doc_id, seq, type, start, "
-				       "end, text, value, attrs, rule, stage, attrs.KEY or doc.FIELD",
-				       tm_opt_where(opts, "fields"), name);
+			return unknown_column(ctx, opts, name, o->entity_rows);
 	}
 	return TM_OK;
 }

@@ -25,6 +25,31 @@ printf 'cases: []\n' >"$WORK/broken.test.yaml"
 run_tm 2 test "$WORK/broken.test.yaml"
 expect_out "names one \`script:\` or one \`config:\`"
 
+# A misspelt key is an error naming its place, not a case that passes.
+typo_case() {
+  printf 'script: %s\ncases:\n  - text: "x"\n    %s\n' "$SRC/docs/examples/lua/dates.lua" "$1" >"$WORK/typo.test.yaml"
+  run_tm 2 test "$WORK/typo.test.yaml"
+  expect_out "typo.test.yaml:$2"
+}
+typo_case "expcet: [{type: DATE}]" "4:13: unknown key 'expcet'; did you mean 'expect'?"
+typo_case "onyl: true" "4:11: unknown key 'onyl'; did you mean 'only'?"
+typo_case "expect: [{tpye: UNIT}]" "4:21: unknown key 'tpye'; did you mean 'type'?"
+typo_case "absent: {type: DATE}" "4:13: 'absent' expects a list of entities, not a mapping"
+printf 'scirpt: x.lua\ncases: []\n' >"$WORK/typo.test.yaml"
+run_tm 2 test "$WORK/typo.test.yaml"
+expect_out "typo.test.yaml:1:9: unknown key 'scirpt'; did you mean 'script'?"
+
+# `rule:` names the rule that found the entity.
+cat >"$WORK/rule.test.yaml" <<EOF2
+script: $SRC/docs/examples/lua/dates.lua
+cases:
+  - {text: "Ngày 2/12/2021", expect: [{type: DATE, rule: date-dmy}]}
+  - {text: "Ngày 2/12/2021", expect: [{type: DATE, rule: term}]}
+EOF2
+run_tm 1 test "$WORK/rule.test.yaml"
+expect_out "2 cases in 1 file: 1 passed, 1 failed"
+expect_out 'missing   {type: DATE, rule: term}'
+
 # A config's stages can be tested too.
 cat >"$WORK/pipe.yaml" <<EOF2
 stages:

@@ -5,6 +5,7 @@
 # is spelled; a stage writing where it did not say it would is stopped when
 # it opens the file, before anything is committed.
 . "$(dirname "$0")/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 SRC=$TM_SOURCE_DIR
 
 config two <<EOF2
@@ -35,8 +36,10 @@ clash() {
 clash "$WORK/o/docs.jsonl" --set outputs.1.path=o/docs.jsonl
 expect_err "by outputs.0 (output.jsonl, path at $WORK/two.yaml:5:"
 expect_err "and by outputs.1 (output.csv, path at --set outputs.1.path)"
-clash "$WORK/o/rejects.jsonl" -o "$WORK/o/rejects.jsonl"
-expect_err "by outputs.0 (output.jsonl, path at -o) and by the rejects file ($WORK/two.yaml:"
+clash "$WORK/o/rejects.jsonl" --set outputs.0.path=o/rejects.jsonl
+expect_err "by outputs.0 (output.jsonl, path at --set outputs.0.path) and by the rejects file ($WORK/two.yaml:"
+clash "$WORK/o/rejects.jsonl" -o "$WORK/o/rejects.jsonl" --rejects o/rejects.jsonl
+expect_err "by outputs.0 (output.jsonl, path at -o) and by the rejects file (--rejects)"
 clash "$WORK/o/docs.csv" --summary-json "$WORK/o/docs.csv"
 expect_err "and by --summary-json"
 clash "$WORK/o/report.txt" --set outputs.0.path=o/report.txt

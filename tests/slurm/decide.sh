@@ -7,6 +7,7 @@
 # mismatched inputs are refused, and a failed merge leaves no files.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
 . "$(dirname "$0")/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 : "${DD_SIGTOOL:?run through ctest}"
 make_corpus "$WORK/corpus.jsonl" 3000
 config one <<EOF2

@@ -2,6 +2,7 @@
 # the same result with 1 and 3 workers; escapes; a list that does not fit
 # the input fails the run; malformed lists are refused with their line.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 python3 - "$WORK/in.jsonl" <<'PY'
 import json, sys
 with open(sys.argv[1], "w") as f:

@@ -302,4 +302,9 @@ static inline int kit_has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* Of n candidates, the one closest to word by edit distance, if it is
+ * close enough to be a typo of it (a third of word's length, plus one);
+ * else NULL, also when out of memory. For "did you mean". */
+const char *kit_closest_word(const char *word, const char *const *candidates, size_t n);
+
 #endif

@@ -3,6 +3,7 @@
 # behaviour (run it in the sanitizer build: an index holding only empty
 # ids once had a NULL id array, and memcmp(NULL, ..., 0) is undefined).
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 DEDUP=$TM_BUILD_DIR/textmill-dedup
 # A text file's id is its name without .txt, so each d*/.txt is a
 # document with the id "" (a JSON record without an id is named after

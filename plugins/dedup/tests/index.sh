@@ -2,6 +2,7 @@
 # damaged, truncated and foreign index files are clear errors that leave
 # no output; second_pass keeps each cluster's best document.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 python3 "$TM_SOURCE_DIR/bench/dedup_gen.py" --docs 2000 --dup-rate 0.25 --out "$WORK/all.jsonl"
 head -n 1000 "$WORK/all.jsonl" >"$WORK/day1.jsonl"
 tail -n 1000 "$WORK/all.jsonl" >"$WORK/day2.jsonl"

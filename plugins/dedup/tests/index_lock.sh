@@ -3,6 +3,7 @@
 # the first; a run that only reads the index goes on. When the first ends,
 # or dies (kill -9), the index is free again, and nothing it added is lost.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 python3 "$TM_SOURCE_DIR/bench/dedup_gen.py" --docs 200 --dup-rate 0.1 --out "$WORK/all.jsonl"
 head -n 100 "$WORK/all.jsonl" >"$WORK/a.jsonl"
 tail -n 100 "$WORK/all.jsonl" >"$WORK/b.jsonl"

@@ -2,6 +2,7 @@
 # (dd_sigtool, on the merge library) they decide exactly as one run over
 # the whole corpus.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 : "${DD_SIGTOOL:?run through ctest}"
 python3 "$TM_SOURCE_DIR/bench/dedup_gen.py" --docs 3000 --dup-rate 0.3 --out "$WORK/all.jsonl"
 head -n 1200 "$WORK/all.jsonl" >"$WORK/s0.jsonl"

@@ -61,7 +61,7 @@ grep -q 'data-undated="1"' "$WORK/evil.html" || fail "a date of month 02 is a mo
 
 # An empty run still gets a page.
 : >"$WORK/empty.jsonl"
-run_tm 0 run "$WORK/plain.yaml" -i "$WORK/empty.jsonl"
+run_tm 4 run "$WORK/plain.yaml" -i "$WORK/empty.jsonl"  # 4: nothing was read
 grep -q 'data-metric="read" data-value="0"' "$WORK/evil.html" || fail "empty run"
 grep -q "No entities" "$WORK/evil.html" || fail "empty run: entities"
 
