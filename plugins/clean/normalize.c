@@ -153,6 +153,7 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 	if (cl_buf_reserve(out, (repair ? len * 3 : len) + 8))
 		return CL_NORM_NOMEM;
 	memset(p, 0, sizeof *p);
+	st->controls = 0;
 	p->o = o;
 	p->w = p->base = out->p;
 	size_t i = 0;
@@ -240,6 +241,8 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 			cp = '\n';
 			k = 0;
 		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\v' && cp != '\f') || cp == 0x7F)
+			st->controls++;
 		int kind = kind_of(cp, o->invisibles);
 		if (kind != KIND_DROP && kind != KIND_TEXT) {
 			p->hist *= 4;
@@ -355,6 +358,11 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 		s += 3, len -= 3, skipped = 3;
 		st->bom = 1;
 	}
+	/* UTF-16 would pass for binary content; say what it is instead. */
+	if (o->encoding == CL_ENC_AUTO && len >= 2 && (!memcmp(s, "\xFF\xFE", 2) || !memcmp(s, "\xFE\xFF", 2))) {
+		st->utf16 = 1;
+		return CL_NORM_UNREADABLE;
+	}
 	int rc;
 	if (o->encoding == CL_ENC_CP1258 || o->encoding == CL_ENC_TCVN3) {
 		if ((rc = decode_legacy(n, o->encoding, s, len, st)))
@@ -376,6 +384,11 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 	}
 	if (rc != CL_NORM_OK)
 		return rc;
+	/* Text has a stray control character now and then; binary content
+	 * has one byte in ten or more (the share of 0x00-0x1F in random or
+	 * compressed bytes), executables far more. */
+	if (st->controls >= 8 && st->controls * 50 > (long)len)
+		return CL_NORM_BINARY;
 
 	cl_buf *cur = &n->a, *other = &n->b;
 	if (o->nfc && p.need_nfc) {
@@ -402,6 +415,11 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 				return CL_NORM_NOMEM;
 			cur = other, other = t;
 		}
+	}
+	if (st->converted && o->encoding == CL_ENC_AUTO) {
+		cl_vn_evidence_add(&st->reads, cur->p, cur->len);
+		if (!cl_vn_evidence_reads(&st->reads))
+			return CL_NORM_UNREADABLE;
 	}
 	*out = cur->p ? cur->p : "";
 	*out_len = cur->len;

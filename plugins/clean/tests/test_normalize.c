@@ -276,6 +276,59 @@ START_TEST(auto_encoding_decides)
 }
 END_TEST
 
+/* Only what reads as Vietnamese is taken for a legacy encoding. */
+static int syllable(const char *s)
+{
+	ck_assert_int_eq(cl_vn_init(), 0);
+	int32_t w[16];
+	int m = 0;
+	for (size_t i = 0, used; s[i] && m < 16; i += used)
+		w[m++] = cl_utf8_get(s + i, strlen(s + i), &used);
+	return cl_vn_syllable(w, m);
+}
+
+START_TEST(syllables)
+{
+	const char *good[] = {"nghiêng", "quốc", "giữ",   "gì",  "khuya", "BỆNH",
+			      "Đắk",     "thuở", "người", "oán", "xoong"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		ck_assert_msg(syllable(good[i]), "%s", good[i]);
+	/* a stop with a grave, two tones, no vowel, a bad onset, a bad coda,
+	 * letters from outside the alphabet, too long */
+	const char *bad[] = {"bàt", "hòá", "đ", "ngk", "ĐÂâ", "tiếx", "¼ºÎ", "été", "nghiênggg"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!syllable(bad[i]), "%s", bad[i]);
+}
+END_TEST
+
+START_TEST(not_text_is_refused)
+{
+	cl_norm_opts o = defaults();
+	char bin[400];
+	for (size_t i = 0; i < sizeof bin; i++)
+		bin[i] = (char)(i * 7 % 251); /* a tenth below 0x20 */
+	ck_assert_int_eq(norm_n(&o, bin, sizeof bin), CL_NORM_BINARY);
+	ck_assert_int_ge(stats.controls, 8);
+	/* a few stray controls in text are only dropped */
+	ck_assert_str_eq(
+		norm("Vi\x01\x01\x01ệt Nam, quốc phòng, bộ đội biên phòng, "
+		     "tỉnh ủy, hội đồng nhân dân thành phố, quân khu, dân quân tự vệ"),
+		"Việt Nam, quốc phòng, bộ đội biên phòng, tỉnh ủy, hội đồng nhân dân thành phố, quân khu, dân quân tự vệ");
+	/* Latin-1 French: Windows-1258 would decode it, but not to Vietnamese */
+	const char *fr = "L'\xe9t\xe9 prochain, les \xe9lus ont vot\xe9 une aide aux \xe9"
+			 "coles et aux cr\xe8"
+			 "ches apr\xe8s un d\xe9"
+			 "bat tr\xe8s anim\xe9.";
+	ck_assert_int_eq(norm_n(&o, fr, strlen(fr)), CL_NORM_UNREADABLE);
+	ck_assert_int_eq(stats.converted, CL_ENC_CP1258);
+	ck_assert_int_eq(norm_n(&o, "\xFF\xFEH\0", 4), CL_NORM_UNREADABLE);
+	ck_assert_int_eq(stats.utf16, 1);
+	/* asked for by name, the encoding is taken as it is */
+	o.encoding = CL_ENC_CP1258;
+	ck_assert_int_eq(norm_n(&o, fr, strlen(fr)), CL_NORM_OK);
+}
+END_TEST
+
 START_TEST(whitespace_only_becomes_empty)
 {
 	ck_assert_str_eq(norm(" \xC2\xA0\n\xE2\x80\x8B\t\r\n\xEF\xBB\xBF"), "");
@@ -316,6 +369,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, invalid_utf8_is_an_error);
 	tcase_add_test(tc, repair_replaces);
 	tcase_add_test(tc, auto_encoding_decides);
+	tcase_add_test(tc, syllables);
+	tcase_add_test(tc, not_text_is_refused);
 	tcase_add_test(tc, whitespace_only_becomes_empty);
 	tcase_add_test(tc, idempotent);
 	suite_add_tcase(s, tc);
