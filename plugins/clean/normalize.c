@@ -278,18 +278,14 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 		default:
 			if (p->space | p->newlines)
 				flush(p);
-			if (o->lookalikes && (cp == 0xD0 || cp == 0xF0)) {
-				cp = cp == 0xD0 ? 0x110 : 0x111; /* Ð ð (eth) -> Đ đ */
-				st->lookalikes++;
-				p->w += kit_utf8_encode(p->w, cp);
-				latin_written(p, cp, 2);
-				break;
-			}
+			/* Ð ð (eth) for Đ đ: the word pass decides, word by word */
+			if (cp == 0xD0 || cp == 0xF0)
+				p->confusables |= CL_CONFUSE_ETH;
 			if (cp >= 0x300) {
 				if (!p->need_nfc && cl_nfc_sensitive(n->nfc_cache, cp))
 					p->need_nfc = 1;
 				if (cp >= 0x370 && cp <= 0x52F)
-					p->confusables = 1;
+					p->confusables |= CL_CONFUSE_SCRIPT;
 			}
 			if (broken) {
 				p->w += kit_utf8_encode(p->w, cp);

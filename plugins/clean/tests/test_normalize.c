@@ -159,6 +159,13 @@ START_TEST(lookalikes)
 {
 	/* U+00D0 (eth) for Đ, as old fonts and OCR leave it */
 	ck_assert_str_eq(norm("\xC3\x90i\xE1\xBB\x87n Bi\xC3\xAAn \xC3\xB0\xC3\xB4ng"), "Điện Biên đông");
+	ck_assert_str_eq(norm("H\xC3\x90ND t\xE1\xBB\x89nh \xC3\x90\xE1\xBA\xAFk L\xE1\xBA\xAFk"),
+			 "HĐND tỉnh Đắk Lắk");
+	ck_assert_int_eq(stats.lookalikes, 2);
+	/* but an eth in an Icelandic name is an eth */
+	const char *names = "Sigur\xC3\xB0ur Gu\xC3\xB0mundsson, SIGUR\xC3\x90UR, \xC3\x90\xC3\xB3rs";
+	ck_assert_str_eq(norm(names), names);
+	ck_assert_int_eq(stats.lookalikes, 0);
 	/* Cyrillic Н and о inside Latin words */
 	ck_assert_str_eq(norm("\xD0\x9D\xC3\xA0 N\xD0\xBEi"), "Hà Noi");
 	ck_assert_int_eq(stats.lookalikes, 2);
