@@ -91,7 +91,10 @@ static int fix_eth(int32_t *w, int m)
 	return eths;
 }
 
-/* ĐIện, QUảng, KHông: two capitals and then only small letters. */
+/* ĐIện, QUảng, KHông: two capitals and then only small letters, in a
+ * word that is a Vietnamese syllable once repaired. Brand and company
+ * names are written so on purpose (TCty, VMware, APink, IPhone, VSmart)
+ * and are not syllables; a foreign word typed so (MIlan) is left too. */
 static int fix_case(int32_t *w, int m)
 {
 	if (m < 4 || !cl_is_upper(w[0]) || !cl_is_upper(w[1]))
@@ -99,8 +102,12 @@ static int fix_case(int32_t *w, int m)
 	for (int i = 2; i < m; i++)
 		if (!cl_is_lower(w[i]))
 			return 0;
-	w[1] = cl_to_lower(w[1]);
-	return 1;
+	int32_t second = w[1];
+	w[1] = cl_to_lower(second);
+	if (cl_vn_syllable(w, m))
+		return 1;
+	w[1] = second;
+	return 0;
 }
 
 static int fix_tone(int32_t *w, int m, cl_tone_style style)

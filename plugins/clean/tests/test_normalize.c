@@ -189,7 +189,10 @@ START_TEST(fix_case)
 	ck_assert_str_eq(norm_with(&o, "tỉnh ĐIện Biên, tỉnh QUảng Nam, KHông"),
 			 "tỉnh Điện Biên, tỉnh Quảng Nam, Không");
 	ck_assert_int_eq(stats.cases, 3);
-	const char *alone = "THPT, UBND, DNs, VNExpress, iPhone, TTXVN";
+	ck_assert_str_eq(norm_with(&o, "MInh, TIên, VIệt"), "Minh, Tiên, Việt");
+	/* names written so on purpose, and foreign words, are not syllables */
+	const char *alone = "THPT, UBND, DNs, VNExpress, iPhone, TTXVN, TCty, VMware, APink, IPhone, VSmart, HLinh, "
+			    "GD-ĐTchỉ, MIlan";
 	ck_assert_str_eq(norm_with(&o, alone), alone);
 	ck_assert_str_eq(norm("ĐIện"), "ĐIện"); /* off by default */
 }
