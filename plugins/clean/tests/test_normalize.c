@@ -1,8 +1,10 @@
 /* test_normalize.c -- clean.normalize's text pipeline, case by case. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check_main.h"
 #include "clean.h"
+#include "textmill/kit_vn_tone.h"
 
 static cl_norm_opts defaults(void)
 {
@@ -152,6 +154,32 @@ START_TEST(tone_marks_new_style)
 	ck_assert_str_eq(norm_with(&o, "quý, hoàng, tùy"), "quý, hoàng, tuỳ");
 	o.tones = CL_TONES_KEEP;
 	ck_assert_str_eq(norm_with(&o, "hòa hoà"), "hòa hoà");
+}
+END_TEST
+
+/* The matchers downstream fold tone placement with the toolkit's
+ * kit_vn_tone_old: it must agree with tone_marks: old on every syllable. */
+START_TEST(toolkit_tone_fold_agrees)
+{
+	const char *onsets[] = {"", "h", "th", "kh", "q", "ng", "x", "a"};
+	const char *pairs[] = {"oa", "oe", "uy", "OA", "UY", "Oa"};
+	const char *marks[] = {"\xCC\x80", "\xCC\x81", "\xCC\x89", "\xCC\x83", "\xCC\xA3"};
+	const char *ends[] = {"", ",", "n", " x"};
+	cl_norm_opts keep = defaults();
+	keep.tones = CL_TONES_KEEP;
+	for (size_t a = 0; a < 8; a++)
+		for (size_t b = 0; b < 6; b++)
+			for (size_t c = 0; c < 5; c++)
+				for (size_t d = 0; d < 4; d++) {
+					/* new style, in NFC: the mark on the second vowel */
+					char in[64], mine[64];
+					snprintf(in, sizeof in, "%s%.2s%s%s", onsets[a], pairs[b], marks[c], ends[d]);
+					strcpy(mine, norm_with(&keep, in));
+					size_t n = kit_vn_tone_old(mine, strlen(mine), NULL);
+					mine[n] = 0;
+					ck_assert_msg(!strcmp(mine, norm(in)), "%s: %s, normalize: %s", in, mine,
+						      result);
+				}
 }
 END_TEST
 
@@ -374,6 +402,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, nfc_composes);
 	tcase_add_test(tc, tone_marks_old_style);
 	tcase_add_test(tc, tone_marks_new_style);
+	tcase_add_test(tc, toolkit_tone_fold_agrees);
 	tcase_add_test(tc, lookalikes);
 	tcase_add_test(tc, fix_case);
 	tcase_add_test(tc, invalid_utf8_is_an_error);
