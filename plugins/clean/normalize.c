@@ -345,9 +345,23 @@ static int decode_legacy(cl_normalizer *n, cl_encoding enc, const char *s, size_
 	return CL_NORM_OK;
 }
 
+/* With repair, nothing is rejected for its bytes: a text that reads as
+ * neither UTF-8 nor a legacy encoding is taken as UTF-8 with errors. */
+static int repair_as_utf8(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len,
+			  cl_norm_stats *st)
+{
+	cl_encoding asked = n->o.encoding;
+	n->o.encoding = CL_ENC_UTF8;
+	int rc = cl_normalize(n, s, len, out, out_len, st);
+	n->o.encoding = asked;
+	return rc;
+}
+
 int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len, cl_norm_stats *st)
 {
 	const cl_norm_opts *o = &n->o;
+	const char *input = s;
+	size_t input_len = len;
 	memset(st, 0, sizeof *st);
 	size_t skipped = 0;
 	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
@@ -355,7 +369,8 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 		st->bom = 1;
 	}
 	/* UTF-16 would pass for binary content; say what it is instead. */
-	if (o->encoding == CL_ENC_AUTO && len >= 2 && (!memcmp(s, "\xFF\xFE", 2) || !memcmp(s, "\xFE\xFF", 2))) {
+	if (o->encoding == CL_ENC_AUTO && !o->repair && len >= 2 &&
+	    (!memcmp(s, "\xFF\xFE", 2) || !memcmp(s, "\xFE\xFF", 2))) {
 		st->utf16 = 1;
 		return CL_NORM_UNREADABLE;
 	}
@@ -383,7 +398,7 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 	/* Text has a stray control character now and then; binary content
 	 * has one byte in ten or more (the share of 0x00-0x1F in random or
 	 * compressed bytes), executables far more. */
-	if (st->controls >= 8 && st->controls * 50 > (long)len)
+	if (!o->repair && st->controls >= 8 && st->controls * 50 > (long)len)
 		return CL_NORM_BINARY;
 
 	cl_buf *cur = &n->a, *other = &n->b;
@@ -415,7 +430,7 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 	if (st->converted && o->encoding == CL_ENC_AUTO) {
 		cl_vn_evidence_add(&st->reads, cur->p, cur->len);
 		if (!cl_vn_evidence_reads(&st->reads))
-			return CL_NORM_UNREADABLE;
+			return o->repair ? repair_as_utf8(n, input, input_len, out, out_len, st) : CL_NORM_UNREADABLE;
 	}
 	*out = cur->p ? cur->p : "";
 	*out_len = cur->len;

@@ -361,6 +361,13 @@ START_TEST(not_text_is_refused)
 	ck_assert_int_eq(stats.converted, CL_ENC_CP1258);
 	ck_assert_int_eq(norm_n(&o, "\xFF\xFEH\0", 4), CL_NORM_UNREADABLE);
 	ck_assert_int_eq(stats.utf16, 1);
+	/* with repair nothing is rejected for its bytes: UTF-8 with U+FFFD */
+	o.repair = 1;
+	ck_assert_int_eq(norm_n(&o, fr, strlen(fr)), CL_NORM_OK);
+	ck_assert(strstr(result, "\xEF\xBF\xBD") != NULL);
+	ck_assert_int_eq(stats.converted, CL_ENC_AUTO);
+	ck_assert_int_eq(norm_n(&o, bin, sizeof bin), CL_NORM_OK);
+	o.repair = 0;
 	/* asked for by name, the encoding is taken as it is */
 	o.encoding = CL_ENC_CP1258;
 	ck_assert_int_eq(norm_n(&o, fr, strlen(fr)), CL_NORM_OK);
