@@ -121,6 +121,25 @@ int cl_is_lower(int32_t cp);
 int32_t cl_to_lower(int32_t cp);
 int32_t cl_to_upper(int32_t cp);
 
+/* ---- Vietnamese syllables (syllable.c) ---------------------------------- */
+
+/* Nonzero if the m letters of w make one well-formed Vietnamese syllable
+ * (onset, nucleus, coda, at most one tone mark, a tone a closed syllable
+ * can take), in either case. */
+int cl_vn_syllable(const int32_t *w, int m);
+
+/* How much of a text reads as Vietnamese, word by word. */
+typedef struct cl_vn_evidence {
+	long words;     /* runs of letters */
+	long marked;    /* of which with a letter outside ASCII */
+	long syllables; /* of which well-formed syllables */
+} cl_vn_evidence;
+
+/* Add the words of valid UTF-8 s[0..n) to ev. */
+void cl_vn_evidence_add(cl_vn_evidence *ev, const char *s, size_t n);
+/* Nonzero when ev is what Vietnamese prose looks like. */
+int cl_vn_evidence_reads(const cl_vn_evidence *ev);
+
 /* ---- legacy 8-bit encodings (legacy.c) ----------------------------------- */
 
 typedef enum cl_encoding { CL_ENC_AUTO = 0, CL_ENC_UTF8, CL_ENC_CP1258, CL_ENC_TCVN3 } cl_encoding;
@@ -165,11 +184,16 @@ typedef struct cl_norm_stats {
 	long lookalikes;       /* letters replaced */
 	long tones;            /* syllables whose tone mark moved */
 	long cases;            /* words whose casing was repaired */
+	long controls;         /* control characters met (binary content has many) */
+	cl_vn_evidence reads;  /* of a converted text: how Vietnamese it reads */
 	int composed;          /* NFC changed something, or had to be run */
 	int bom;               /* a byte order mark was removed */
+	int utf16;             /* CL_NORM_UNREADABLE: a UTF-16 byte order mark */
 } cl_norm_stats;
 
-enum { CL_NORM_OK = 0, CL_NORM_INVALID = 1, CL_NORM_NOMEM = -1 };
+/* CL_NORM_BINARY: too many control characters to be text.
+ * CL_NORM_UNREADABLE: not UTF-8, and neither legacy reading is Vietnamese. */
+enum { CL_NORM_OK = 0, CL_NORM_INVALID = 1, CL_NORM_BINARY = 2, CL_NORM_UNREADABLE = 3, CL_NORM_NOMEM = -1 };
 
 /* Per-instance state: reusable buffers and a cache of which characters
  * need NFC. Never shared between threads. */

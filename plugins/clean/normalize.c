@@ -153,6 +153,7 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 	if (cl_buf_reserve(out, (repair ? len * 3 : len) + 8))
 		return CL_NORM_NOMEM;
 	memset(p, 0, sizeof *p);
+	st->controls = 0;
 	p->o = o;
 	p->w = p->base = out->p;
 	size_t i = 0;
@@ -240,6 +241,8 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 			cp = '\n';
 			k = 0;
 		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\v' && cp != '\f') || cp == 0x7F)
+			st->controls++;
 		int kind = kind_of(cp, o->invisibles);
 		if (kind != KIND_DROP && kind != KIND_TEXT) {
 			p->hist *= 4;
@@ -275,18 +278,14 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 		default:
 			if (p->space | p->newlines)
 				flush(p);
-			if (o->lookalikes && (cp == 0xD0 || cp == 0xF0)) {
-				cp = cp == 0xD0 ? 0x110 : 0x111; /* Ð ð (eth) -> Đ đ */
-				st->lookalikes++;
-				p->w += kit_utf8_encode(p->w, cp);
-				latin_written(p, cp, 2);
-				break;
-			}
+			/* Ð ð (eth) for Đ đ: the word pass decides, word by word */
+			if (cp == 0xD0 || cp == 0xF0)
+				p->confusables |= CL_CONFUSE_ETH;
 			if (cp >= 0x300) {
 				if (!p->need_nfc && cl_nfc_sensitive(n->nfc_cache, cp))
 					p->need_nfc = 1;
 				if (cp >= 0x370 && cp <= 0x52F)
-					p->confusables = 1;
+					p->confusables |= CL_CONFUSE_SCRIPT;
 			}
 			if (broken) {
 				p->w += kit_utf8_encode(p->w, cp);
@@ -346,14 +345,34 @@ static int decode_legacy(cl_normalizer *n, cl_encoding enc, const char *s, size_
 	return CL_NORM_OK;
 }
 
+/* With repair, nothing is rejected for its bytes: a text that reads as
+ * neither UTF-8 nor a legacy encoding is taken as UTF-8 with errors. */
+static int repair_as_utf8(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len,
+			  cl_norm_stats *st)
+{
+	cl_encoding asked = n->o.encoding;
+	n->o.encoding = CL_ENC_UTF8;
+	int rc = cl_normalize(n, s, len, out, out_len, st);
+	n->o.encoding = asked;
+	return rc;
+}
+
 int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, size_t *out_len, cl_norm_stats *st)
 {
 	const cl_norm_opts *o = &n->o;
+	const char *input = s;
+	size_t input_len = len;
 	memset(st, 0, sizeof *st);
 	size_t skipped = 0;
 	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
 		s += 3, len -= 3, skipped = 3;
 		st->bom = 1;
+	}
+	/* UTF-16 would pass for binary content; say what it is instead. */
+	if (o->encoding == CL_ENC_AUTO && !o->repair && len >= 2 &&
+	    (!memcmp(s, "\xFF\xFE", 2) || !memcmp(s, "\xFE\xFF", 2))) {
+		st->utf16 = 1;
+		return CL_NORM_UNREADABLE;
 	}
 	int rc;
 	if (o->encoding == CL_ENC_CP1258 || o->encoding == CL_ENC_TCVN3) {
@@ -376,6 +395,11 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 	}
 	if (rc != CL_NORM_OK)
 		return rc;
+	/* Text has a stray control character now and then; binary content
+	 * has one byte in ten or more (the share of 0x00-0x1F in random or
+	 * compressed bytes), executables far more. */
+	if (!o->repair && st->controls >= 8 && st->controls * 50 > (long)len)
+		return CL_NORM_BINARY;
 
 	cl_buf *cur = &n->a, *other = &n->b;
 	if (o->nfc && p.need_nfc) {
@@ -402,6 +426,11 @@ int cl_normalize(cl_normalizer *n, const char *s, size_t len, const char **out, 
 				return CL_NORM_NOMEM;
 			cur = other, other = t;
 		}
+	}
+	if (st->converted && o->encoding == CL_ENC_AUTO) {
+		cl_vn_evidence_add(&st->reads, cur->p, cur->len);
+		if (!cl_vn_evidence_reads(&st->reads))
+			return o->repair ? repair_as_utf8(n, input, input_len, out, out_len, st) : CL_NORM_UNREADABLE;
 	}
 	*out = cur->p ? cur->p : "";
 	*out_len = cur->len;

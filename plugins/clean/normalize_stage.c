@@ -94,6 +94,25 @@ int cl_normalize_process(tm_ctx *ctx, void *state, tm_doc *doc)
 		tm_doc_reject(doc, why);
 		return TM_OK;
 	}
+	if (rc == CL_NORM_BINARY) {
+		char why[96];
+		snprintf(why, sizeof why, "binary content: %ld control characters in %zu bytes", st.controls, len);
+		tm_doc_reject(doc, why);
+		return TM_OK;
+	}
+	if (rc == CL_NORM_UNREADABLE && st.utf16) {
+		tm_doc_reject(doc,
+			      "unknown encoding: UTF-16 (a byte order mark FF FE or FE FF); convert it to UTF-8");
+		return TM_OK;
+	}
+	if (rc == CL_NORM_UNREADABLE) {
+		char why[160];
+		snprintf(why, sizeof why,
+			 "unknown encoding: not UTF-8, and as %s only %ld of %ld words read as Vietnamese",
+			 st.converted == CL_ENC_TCVN3 ? "TCVN3" : "Windows-1258", st.reads.syllables, st.reads.words);
+		tm_doc_reject(doc, why);
+		return TM_OK;
+	}
 	if (st.converted == CL_ENC_CP1258 || st.converted == CL_ENC_TCVN3)
 		count(ctx, st.converted == CL_ENC_CP1258 ? "converted-cp1258" : "converted-tcvn3", 1);
 	if (st.replaced && !st.converted)

@@ -71,7 +71,30 @@ static int fix_lookalikes(int32_t *w, int m, int *recompose)
 	return 1;
 }
 
-/* ĐIện, QUảng, KHông: two capitals and then only small letters. */
+/* Ð and ð (eth) stand for Đ and đ in Vietnamese typed with old fonts or
+ * read by OCR, and are themselves in Icelandic and Faroese (Sigurður).
+ * They become Đ đ in a word that is then a Vietnamese syllable, or in an
+ * abbreviation without vowels (HÐND). Returns how many changed. */
+static int fix_eth(int32_t *w, int m)
+{
+	int32_t t[WORD_MAX];
+	int eths = 0, vowels = 0;
+	for (int i = 0; i < m; i++) {
+		t[i] = w[i];
+		if (w[i] == 0xD0 || w[i] == 0xF0)
+			t[i] = w[i] == 0xD0 ? 0x110 : 0x111, eths++;
+		vowels |= cl_vn_vowel(w[i]).base >= 0;
+	}
+	if (!eths || (vowels && !cl_vn_syllable(t, m)))
+		return 0;
+	memcpy(w, t, (size_t)m * sizeof *w);
+	return eths;
+}
+
+/* ĐIện, QUảng, KHông: two capitals and then only small letters, in a
+ * word that is a Vietnamese syllable once repaired. Brand and company
+ * names are written so on purpose (TCty, VMware, APink, IPhone, VSmart)
+ * and are not syllables; a foreign word typed so (MIlan) is left too. */
 static int fix_case(int32_t *w, int m)
 {
 	if (m < 4 || !cl_is_upper(w[0]) || !cl_is_upper(w[1]))
@@ -79,8 +102,12 @@ static int fix_case(int32_t *w, int m)
 	for (int i = 2; i < m; i++)
 		if (!cl_is_lower(w[i]))
 			return 0;
-	w[1] = cl_to_lower(w[1]);
-	return 1;
+	int32_t second = w[1];
+	w[1] = cl_to_lower(second);
+	if (cl_vn_syllable(w, m))
+		return 1;
+	w[1] = second;
+	return 0;
 }
 
 static int fix_tone(int32_t *w, int m, cl_tone_style style)
@@ -116,8 +143,13 @@ static int fix_word(const cl_norm_opts *o, int32_t *w, int m, int ascii, int con
 		    int *recompose)
 {
 	int changed = 0;
-	if (!ascii && confusables && o->lookalikes && fix_lookalikes(w, m, recompose)) {
+	if (!ascii && (confusables & CL_CONFUSE_SCRIPT) && o->lookalikes && fix_lookalikes(w, m, recompose)) {
 		st->lookalikes++;
+		changed = 1;
+	}
+	int eths;
+	if (!ascii && (confusables & CL_CONFUSE_ETH) && o->lookalikes && (eths = fix_eth(w, m))) {
+		st->lookalikes += eths;
 		changed = 1;
 	}
 	if (o->fix_case && fix_case(w, m)) {
@@ -148,8 +180,12 @@ static int is_a_e_y(unsigned char c) { return c == 'a' || c == 'A' || c == 'e' |
  * ends, so that the many words that need nothing are never decoded. */
 static int worth_a_look(const cl_norm_opts *o, const unsigned char *s, size_t n, int ascii, int confusables)
 {
-	if (!ascii && confusables && o->lookalikes)
+	if (!ascii && (confusables & CL_CONFUSE_SCRIPT) && o->lookalikes)
 		return 1;
+	if (!ascii && (confusables & CL_CONFUSE_ETH) && o->lookalikes)
+		for (size_t i = 0; i + 1 < n; i++)
+			if (s[i] == 0xC3 && (s[i + 1] == 0x90 || s[i + 1] == 0xB0))
+				return 1;
 	if (o->fix_case && n >= 4 && (s[0] >= 'A' && s[0] <= 'Z' ? s[1] >= 'A' && s[1] <= 'Z' : s[0] >= 0x80)) {
 		size_t k, k2;
 		if (vn_upper(cl_utf8_get((const char *)s, n, &k)) &&

@@ -4,7 +4,10 @@
 
 #include "clean.h"
 
-/* Repair look-alikes (when `confusables`: the text has Greek or Cyrillic
+/* What pass A saw that the word pass may have to replace. */
+enum { CL_CONFUSE_SCRIPT = 1 /* Greek or Cyrillic letters */, CL_CONFUSE_ETH = 2 /* Ð or ð */ };
+
+/* Repair look-alikes (when `confusables`, a set of CL_CONFUSE_*: the text has Greek or Cyrillic
  * letters), broken capitals and tone placement as o asks. Only if some
  * word changed is *changed set and the new text written to out; most
  * texts need nothing and are not copied. Sets *recompose when the result

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define DD_HASH_VERSION 1
+#define DD_HASH_VERSION 2 /* 2: tone placement folded (norm.c) */
 
 static inline uint64_t dd_rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 

@@ -104,9 +104,68 @@ void dd_norm_free(dd_norm *n)
 	n->table = NULL;
 }
 
-/* dd_norm_next, inlined into the token and hash loops below: it runs
- * once per code point of every document. */
-static inline const dd_cp *norm_at(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)
+static inline const dd_cp *plain_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv,
+				       dd_cp *tmp);
+
+static int is_tone_mark(const char *m)
+{
+	return (unsigned char)m[0] == 0xCC &&
+	       ((unsigned char)m[1] == 0x80 || (unsigned char)m[1] == 0x81 || (unsigned char)m[1] == 0x83 ||
+		(unsigned char)m[1] == 0x89 || (unsigned char)m[1] == 0xA3);
+}
+
+/* Does the word end at s (len bytes left)? */
+static int word_ends(const dd_norm *n, const unsigned char *s, size_t len)
+{
+	size_t k;
+	dd_cp t;
+	if (!len)
+		return 1;
+	const dd_cp *e = plain_next(n, s, len, &k, &t);
+	return e->cls != DD_WORD && e->cls != DD_MARK;
+}
+
+/* One entry for the two letters first (o or u, plain, entry e1) and
+ * second (a, e after o; y after u; entry e2), one of them with a tone
+ * mark, when they end a word: spelt first, mark, second, which is how
+ * the old style has it. So hoà and hòa, thuỷ and thủy give the same bytes
+ * and the same tokens. */
+static const dd_cp *tone_pair(const dd_cp *e1, const dd_cp *e2, size_t adv, size_t *out_adv, dd_cp *tmp)
+{
+	const dd_cp *toned = e1->len == 3 ? e1 : e2, *plain = e1->len == 3 ? e2 : e1;
+	if (toned->len != 3 || plain->len != 1 || !is_tone_mark(toned->out + 1))
+		return NULL;
+	char first = (char)(e1->out[0] | 0x20), second = (char)(e2->out[0] | 0x20);
+	if (first == 'o' ? second != 'a' && second != 'e' : first != 'u' || second != 'y')
+		return NULL;
+	tmp->cls = DD_WORD;
+	tmp->len = 4;
+	tmp->out[0] = e1->out[0];
+	memcpy(tmp->out + 1, toned->out + 1, 2);
+	tmp->out[3] = e2->out[0];
+	*out_adv = adv;
+	return tmp;
+}
+
+/* The o or u at s[0] (plain in ASCII, or toned and k bytes long, entry
+ * e1) with the letter after it, when the two end a word; else NULL. */
+static const dd_cp *vowel_pair(const dd_norm *n, const unsigned char *s, size_t len, size_t k, const dd_cp *e1,
+			       size_t *adv, dd_cp *tmp)
+{
+	size_t n2;
+	dd_cp t2;
+	if (k >= len || (n->flags & DD_DIACRITICS_FOLD))
+		return NULL;
+	const dd_cp *e2 = plain_next(n, s + k, len - k, &n2, &t2);
+	if (e2 == &t2 || !word_ends(n, s + k + n2, len - k - n2))
+		return NULL;
+	return tone_pair(e1, e2, k + n2, adv, tmp);
+}
+
+/* The entry of the code point at s, without looking at its neighbours;
+ * inlined into the token and hash loops, as it runs once per code point
+ * of every document. */
+static inline const dd_cp *plain_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)
 {
 	unsigned c = s[0];
 	if (c < 0x80) {
@@ -133,6 +192,22 @@ static inline const dd_cp *norm_at(const dd_norm *n, const unsigned char *s, siz
 		return &n->table[cp];
 	compute(cp, n->flags, tmp);
 	return tmp;
+}
+
+/* The entry at s, joined with the next letter when the two are a toned
+ * pair that tone_pair() spells one way. */
+static inline const dd_cp *norm_at(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)
+{
+	const dd_cp *e = plain_next(n, s, len, adv, tmp), *pair;
+	if (e == tmp || e->cls != DD_WORD || *adv >= len)
+		return e;
+	/* a plain o or u before a letter outside ASCII (hoà), or a toned one
+	 * before one in ASCII (hòa): a pair tone_pair() may join */
+	char first = (char)(e->out[0] | 0x20);
+	if ((first == 'o' || first == 'u') && (s[0] < 0x80 ? s[1] >= 0xC3 : e->len == 3 && s[*adv] < 0x80) &&
+	    (pair = vowel_pair(n, s, len, *adv, e, adv, tmp)))
+		return pair;
+	return e;
 }
 
 const dd_cp *dd_norm_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp)

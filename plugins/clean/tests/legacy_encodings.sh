@@ -1,54 +1,16 @@
 # Each seed article, encoded here into Windows-1258 and into TCVN3 (ABC),
 # must come out of clean.normalize exactly as the UTF-8 seed does. The
-# encoders below are written independently of the plugin's tables.
-# Characters an encoding cannot hold become '?' (TCVN3 has no capital
-# toned vowels: typists used its lower-case codes with a capitals font,
-# so those come back in lower case); the UTF-8 side gets the same loss.
+# encoders (legacy_codec.py) are written independently of the plugin's
+# tables; what an encoding cannot hold, the UTF-8 side loses too.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
 if [ ! -d "$TM_SEEDS" ]; then
   echo "skipped: seed corpus not found beside the checkout (../shared/corpus/seeds)"
   exit 77
 fi
-python3 - "$TM_SEEDS" "$WORK" <<'PY'
-import os, sys, unicodedata
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$TM_SOURCE_DIR/plugins/clean/tests" python3 - "$TM_SEEDS" "$WORK" <<'PY'
+import os, sys
+from legacy_codec import cp1258, tcvn3
 seeds, work = sys.argv[1], sys.argv[2]
-TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-def cp1258(text):
-    data, same = bytearray(), []
-    for ch in text:
-        try:
-            data += ch.encode("cp1258"); same.append(ch); continue
-        except UnicodeEncodeError:
-            pass
-        d = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES))
-        marks = "".join(c for c in d if c in TONES)
-        try:
-            data += (base + marks).encode("cp1258"); same.append(ch)
-        except UnicodeEncodeError:
-            data += b"?"; same.append("?")
-    return bytes(data), "".join(same)
-
-# TCVN3 (VN3) from 0xA1 to 0xFE; '.' marks codes only the full TCVN 5712 uses.
-VN3 = ("ĂÂÊÔƠƯĐăâêôơưđ" "." "....." "àảãáạ" "." "ằẳẵắ" "......." "ặầẩẫấậè" "."
-       "ẻẽéẹềểễếệìỉ" "..." "ĩíịò" "." "ỏõóọồổỗốộờởỡớợù" "." "ủũúụừửữứựỳỷỹýỵ")
-assert len(VN3) == 0xFE - 0xA1 + 1
-TCVN = {c: 0xA1 + i for i, c in enumerate(VN3) if c != "."}
-TCVN["\u00a0"] = 0xA0
-
-def tcvn3(text):
-    data, same = bytearray(), []
-    for ch in text:
-        if ord(ch) < 0x80:
-            data.append(ord(ch)); same.append(ch)
-        elif ch in TCVN:
-            data.append(TCVN[ch]); same.append(ch)
-        elif ch.lower() in TCVN and ch.lower() not in "ăâêôơưđ":
-            data.append(TCVN[ch.lower()]); same.append(ch.lower())
-        else:
-            data.append(ord("?")); same.append("?")
-    return bytes(data), "".join(same)
 
 for name in sorted(os.listdir(seeds)):
     if not name.endswith(".txt"):

@@ -1,8 +1,10 @@
 /* test_normalize.c -- clean.normalize's text pipeline, case by case. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check_main.h"
 #include "clean.h"
+#include "textmill/kit_vn_tone.h"
 
 static cl_norm_opts defaults(void)
 {
@@ -155,10 +157,43 @@ START_TEST(tone_marks_new_style)
 }
 END_TEST
 
+/* The matchers downstream fold tone placement with the toolkit's
+ * kit_vn_tone_old: it must agree with tone_marks: old on every syllable. */
+START_TEST(toolkit_tone_fold_agrees)
+{
+	const char *onsets[] = {"", "h", "th", "kh", "q", "ng", "x", "a"};
+	const char *pairs[] = {"oa", "oe", "uy", "OA", "UY", "Oa"};
+	const char *marks[] = {"\xCC\x80", "\xCC\x81", "\xCC\x89", "\xCC\x83", "\xCC\xA3"};
+	const char *ends[] = {"", ",", "n", " x"};
+	cl_norm_opts keep = defaults();
+	keep.tones = CL_TONES_KEEP;
+	for (size_t a = 0; a < 8; a++)
+		for (size_t b = 0; b < 6; b++)
+			for (size_t c = 0; c < 5; c++)
+				for (size_t d = 0; d < 4; d++) {
+					/* new style, in NFC: the mark on the second vowel */
+					char in[64], mine[64];
+					snprintf(in, sizeof in, "%s%.2s%s%s", onsets[a], pairs[b], marks[c], ends[d]);
+					strcpy(mine, norm_with(&keep, in));
+					size_t n = kit_vn_tone_old(mine, strlen(mine), NULL);
+					mine[n] = 0;
+					ck_assert_msg(!strcmp(mine, norm(in)), "%s: %s, normalize: %s", in, mine,
+						      result);
+				}
+}
+END_TEST
+
 START_TEST(lookalikes)
 {
 	/* U+00D0 (eth) for Đ, as old fonts and OCR leave it */
 	ck_assert_str_eq(norm("\xC3\x90i\xE1\xBB\x87n Bi\xC3\xAAn \xC3\xB0\xC3\xB4ng"), "Điện Biên đông");
+	ck_assert_str_eq(norm("H\xC3\x90ND t\xE1\xBB\x89nh \xC3\x90\xE1\xBA\xAFk L\xE1\xBA\xAFk"),
+			 "HĐND tỉnh Đắk Lắk");
+	ck_assert_int_eq(stats.lookalikes, 2);
+	/* but an eth in an Icelandic name is an eth */
+	const char *names = "Sigur\xC3\xB0ur Gu\xC3\xB0mundsson, SIGUR\xC3\x90UR, \xC3\x90\xC3\xB3rs";
+	ck_assert_str_eq(norm(names), names);
+	ck_assert_int_eq(stats.lookalikes, 0);
 	/* Cyrillic Н and о inside Latin words */
 	ck_assert_str_eq(norm("\xD0\x9D\xC3\xA0 N\xD0\xBEi"), "Hà Noi");
 	ck_assert_int_eq(stats.lookalikes, 2);
@@ -182,7 +217,10 @@ START_TEST(fix_case)
 	ck_assert_str_eq(norm_with(&o, "tỉnh ĐIện Biên, tỉnh QUảng Nam, KHông"),
 			 "tỉnh Điện Biên, tỉnh Quảng Nam, Không");
 	ck_assert_int_eq(stats.cases, 3);
-	const char *alone = "THPT, UBND, DNs, VNExpress, iPhone, TTXVN";
+	ck_assert_str_eq(norm_with(&o, "MInh, TIên, VIệt"), "Minh, Tiên, Việt");
+	/* names written so on purpose, and foreign words, are not syllables */
+	const char *alone = "THPT, UBND, DNs, VNExpress, iPhone, TTXVN, TCty, VMware, APink, IPhone, VSmart, HLinh, "
+			    "GD-ĐTchỉ, MIlan";
 	ck_assert_str_eq(norm_with(&o, alone), alone);
 	ck_assert_str_eq(norm("ĐIện"), "ĐIện"); /* off by default */
 }
@@ -276,6 +314,66 @@ START_TEST(auto_encoding_decides)
 }
 END_TEST
 
+/* Only what reads as Vietnamese is taken for a legacy encoding. */
+static int syllable(const char *s)
+{
+	ck_assert_int_eq(cl_vn_init(), 0);
+	int32_t w[16];
+	int m = 0;
+	for (size_t i = 0, used; s[i] && m < 16; i += used)
+		w[m++] = cl_utf8_get(s + i, strlen(s + i), &used);
+	return cl_vn_syllable(w, m);
+}
+
+START_TEST(syllables)
+{
+	const char *good[] = {"nghiêng", "quốc", "giữ",   "gì",  "khuya", "BỆNH",
+			      "Đắk",     "thuở", "người", "oán", "xoong"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		ck_assert_msg(syllable(good[i]), "%s", good[i]);
+	/* a stop with a grave, two tones, no vowel, a bad onset, a bad coda,
+	 * letters from outside the alphabet, too long */
+	const char *bad[] = {"bàt", "hòá", "đ", "ngk", "ĐÂâ", "tiếx", "¼ºÎ", "été", "nghiênggg"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!syllable(bad[i]), "%s", bad[i]);
+}
+END_TEST
+
+START_TEST(not_text_is_refused)
+{
+	cl_norm_opts o = defaults();
+	char bin[400];
+	for (size_t i = 0; i < sizeof bin; i++)
+		bin[i] = (char)(i * 7 % 251); /* a tenth below 0x20 */
+	ck_assert_int_eq(norm_n(&o, bin, sizeof bin), CL_NORM_BINARY);
+	ck_assert_int_ge(stats.controls, 8);
+	/* a few stray controls in text are only dropped */
+	ck_assert_str_eq(
+		norm("Vi\x01\x01\x01ệt Nam, quốc phòng, bộ đội biên phòng, "
+		     "tỉnh ủy, hội đồng nhân dân thành phố, quân khu, dân quân tự vệ"),
+		"Việt Nam, quốc phòng, bộ đội biên phòng, tỉnh ủy, hội đồng nhân dân thành phố, quân khu, dân quân tự vệ");
+	/* Latin-1 French: Windows-1258 would decode it, but not to Vietnamese */
+	const char *fr = "L'\xe9t\xe9 prochain, les \xe9lus ont vot\xe9 une aide aux \xe9"
+			 "coles et aux cr\xe8"
+			 "ches apr\xe8s un d\xe9"
+			 "bat tr\xe8s anim\xe9.";
+	ck_assert_int_eq(norm_n(&o, fr, strlen(fr)), CL_NORM_UNREADABLE);
+	ck_assert_int_eq(stats.converted, CL_ENC_CP1258);
+	ck_assert_int_eq(norm_n(&o, "\xFF\xFEH\0", 4), CL_NORM_UNREADABLE);
+	ck_assert_int_eq(stats.utf16, 1);
+	/* with repair nothing is rejected for its bytes: UTF-8 with U+FFFD */
+	o.repair = 1;
+	ck_assert_int_eq(norm_n(&o, fr, strlen(fr)), CL_NORM_OK);
+	ck_assert(strstr(result, "\xEF\xBF\xBD") != NULL);
+	ck_assert_int_eq(stats.converted, CL_ENC_AUTO);
+	ck_assert_int_eq(norm_n(&o, bin, sizeof bin), CL_NORM_OK);
+	o.repair = 0;
+	/* asked for by name, the encoding is taken as it is */
+	o.encoding = CL_ENC_CP1258;
+	ck_assert_int_eq(norm_n(&o, fr, strlen(fr)), CL_NORM_OK);
+}
+END_TEST
+
 START_TEST(whitespace_only_becomes_empty)
 {
 	ck_assert_str_eq(norm(" \xC2\xA0\n\xE2\x80\x8B\t\r\n\xEF\xBB\xBF"), "");
@@ -311,11 +409,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, nfc_composes);
 	tcase_add_test(tc, tone_marks_old_style);
 	tcase_add_test(tc, tone_marks_new_style);
+	tcase_add_test(tc, toolkit_tone_fold_agrees);
 	tcase_add_test(tc, lookalikes);
 	tcase_add_test(tc, fix_case);
 	tcase_add_test(tc, invalid_utf8_is_an_error);
 	tcase_add_test(tc, repair_replaces);
 	tcase_add_test(tc, auto_encoding_decides);
+	tcase_add_test(tc, syllables);
+	tcase_add_test(tc, not_text_is_refused);
 	tcase_add_test(tc, whitespace_only_becomes_empty);
 	tcase_add_test(tc, idempotent);
 	suite_add_tcase(s, tc);

@@ -12,7 +12,7 @@ craft() {
   python3 - "$@" <<'PY'
 import struct, sys, zlib
 kind, params, count, out, body = int(sys.argv[1]), eval(sys.argv[2]), int(sys.argv[3], 0), sys.argv[4], eval(sys.argv[5])
-data = b"TMDEDUP\n" + struct.pack("<IIII", 1, kind, 1, 8 * len(params))
+data = b"TMDEDUP\n" + struct.pack("<IIII", 1, kind, 2, 8 * len(params))  # format 1, hash version 2 (hash.h)
 data += b"".join(struct.pack("<Q", p) for p in params) + body
 data += b"TMDDEND\n" + struct.pack("<QQ", count, len(body))
 open(out, "wb").write(data + struct.pack("<II", zlib.crc32(data), 0))

@@ -74,6 +74,45 @@ START_TEST(tokens)
 }
 END_TEST
 
+/* Each token of s hashed in turn, into h (at most 32). */
+static size_t token_hashes(unsigned flags, const char *s, int chars, uint64_t *h)
+{
+	dd_norm n;
+	ck_assert_int_eq(dd_norm_init(&n, flags), 0);
+	dd_tokens t;
+	dd_tokens_init(&t, &n, s, strlen(s), chars);
+	size_t k = 0;
+	while (k < 32 && dd_tokens_next(&t, &h[k]))
+		k++;
+	dd_norm_free(&n);
+	return k;
+}
+
+static int same_tokens(unsigned flags, const char *a, const char *b, int chars)
+{
+	uint64_t x[32], y[32];
+	size_t nx = token_hashes(flags, a, chars, x), ny = token_hashes(flags, b, chars, y);
+	return nx == ny && !memcmp(x, y, nx * sizeof x[0]);
+}
+
+/* Tone placement in oa, oe, uy: the old style (hòa, thủy) and the new
+ * (hoà, thuỷ) are the same text, whatever clean.normalize wrote. */
+START_TEST(tone_placement)
+{
+	const char *old_style = "Bà Thúy ở Hòa Bình khỏe, THỦY. Õe ùy",
+		   *new_style = "Bà Thuý ở Hoà Bình khoẻ, THUỶ. Oẽ uỳ";
+	unsigned flags[] = {0, DD_CASE_FOLD | DD_WS_COLLAPSE, DD_CASE_FOLD | DD_PUNCT_REMOVE};
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert(same_text(flags[i], old_style, new_style));
+		ck_assert(same_tokens(flags[i], old_style, new_style, 0));
+		ck_assert(same_tokens(flags[i], old_style, new_style, 1));
+	}
+	/* with a final consonant the two spellings are different words */
+	ck_assert(!same_text(0, "hoàng", "hòang"));
+	ck_assert(!same_tokens(0, "hoàng", "hòang", 1));
+}
+END_TEST
+
 static mh_params params(uint32_t perms)
 {
 	mh_params p = {perms, 5, 0, DD_CASE_FOLD | DD_PUNCT_REMOVE, MH_DEFAULT_SEED};
@@ -546,6 +585,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, normalisation_options);
 	tcase_add_test(tc, tokens);
+	tcase_add_test(tc, tone_placement);
 	tcase_add_test(tc, signatures_estimate_jaccard);
 	tcase_add_test(tc, signatures_are_stable);
 	tcase_add_test(tc, bands_for_threshold);

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textmill/kit_vn_tone.h"
+
 #define NONE UINT32_MAX
 
 typedef struct {
@@ -93,6 +95,16 @@ static unsigned fold_flags(unsigned flags)
 	return f;
 }
 
+/* Keys and text alike spell tone placement the old way (hòa, Thúy), so
+ * that either style finds the other; with marks folded there is none. */
+static void fold_tones(const gazetteer *g, textops_buf *b, bool offsets)
+{
+	if (g->flags & GAZETTEER_DIACRITICS_INSENSITIVE)
+		return;
+	b->out.len = kit_vn_tone_old(b->out.p, b->out.len, offsets ? b->offsets : NULL);
+	b->out.p[b->out.len] = 0;
+}
+
 /* Grows an array to hold at least n items of the given size. */
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
@@ -122,6 +134,7 @@ int gazetteer_add(gazetteer *g, const char *key, size_t len, int64_t payload, si
 	rc = textops_fold_into(&g->fold, key, len, fold_flags(g->flags), false, err_off);
 	if (rc)
 		return rc;
+	fold_tones(g, &g->fold, false);
 	if (g->fold.out.len == 0)
 		return GAZETTEER_EEMPTY;
 	if (g->fold.out.len >= UINT32_MAX)
@@ -447,6 +460,7 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 			*err_off += from;
 		return rc;
 	}
+	fold_tones(g, &sc->fold, true);
 	t = (const unsigned char *)sc->fold.out.p;
 	offs = sc->fold.offsets;
 	n = sc->fold.out.len;

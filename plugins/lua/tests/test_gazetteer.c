@@ -116,6 +116,29 @@ START_TEST(case_and_diacritics)
 }
 END_TEST
 
+/* Tone placement: either style of oa, oe, uy finds the other, keys and
+ * text alike, and the spans are those of the original text (a new-style
+ * ỳ takes a byte more than the old style's ù). */
+START_TEST(tone_placement)
+{
+	const char *keys[] = {"Thùy", "Thúy", "Hòa Bình", "Nguyễn Thị Thuỷ", NULL};
+	const char *text = "Thuỳ gặp bà Thuý ở Hoà Bình và Nguyễn Thị Thủy.";
+	const char *found[] = {"Thuỳ", "Thuý", "Hoà Bình", "Nguyễn Thị Thủy"};
+	char want[512];
+	size_t o = 0;
+	for (int i = 0; i < 4; i++)
+		o += (size_t)snprintf(want + o, sizeof want - o, "%s%s@%zu:%d", i ? "|" : "", found[i],
+				      (size_t)(strstr(text, found[i]) - text), i);
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS, keys);
+	gazetteer_scratch sc = {0};
+	ck_assert_str_eq(render(g, &sc, text, GAZETTEER_LONGEST), want);
+	/* the same syllable with a final consonant is another word */
+	ck_assert_str_eq(render(g, &sc, "Hoàng Bình, Thuýt", GAZETTEER_LONGEST), "");
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
 /* Spans in the original text, after folding multi-byte letters, in NFC
  * and in NFD text. */
 START_TEST(original_offsets)
@@ -480,6 +503,7 @@ static Suite *gazetteer_suite(void)
 	tcase_add_test(tc, longest_vs_overlapping);
 	tcase_add_test(tc, whole_words);
 	tcase_add_test(tc, case_and_diacritics);
+	tcase_add_test(tc, tone_placement);
 	tcase_add_test(tc, original_offsets);
 	tcase_add_test(tc, whole_characters);
 	tcase_add_test(tc, same_key_entries);

@@ -1,0 +1,22 @@
+/* kit_vn_tone.h -- one spelling for the two tone placements of Vietnamese.
+ *
+ * An open syllable ending in oa, oe or uy carries its tone on the first
+ * vowel in the older style (hòa, khỏe, thủy) and on the second in the
+ * newer one (hoà, khoẻ, thuỷ). Sources mix both, and so do names (Thúy,
+ * Thuý); matchers that compare text (gazetteers, dedup) fold to the old
+ * style with this so that either spelling finds the other. */
+#ifndef TEXTMILL_KIT_VN_TONE_H
+#define TEXTMILL_KIT_VN_TONE_H
+
+#include <stddef.h>
+
+/* Rewrite the new-style syllables of the UTF-8 text s[0..len) (NFC) in the
+ * old style, in place; returns the new length (never longer: õ takes two
+ * bytes, ẽ three). When offsets is not NULL, it has len + 1 entries, one
+ * per byte, and moves with the bytes: each rewritten letter takes the
+ * offset of the letter it came from, and the entry after the last byte is
+ * kept. Anything that is not an open oa, oe or uy syllable (hoàng, quý,
+ * ngoài) is left as it is. */
+size_t kit_vn_tone_old(char *s, size_t len, size_t *offsets);
+
+#endif

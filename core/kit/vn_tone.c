@@ -1,0 +1,98 @@
+/* vn_tone.c -- new-style tone placement (hoà) folded to the old (hòa);
+ * see textmill/kit_vn_tone.h. */
+#include <string.h>
+
+#include "textmill/kit.h"
+#include "textmill/kit_vn_tone.h"
+
+/* Toned vowels by [vowel][case][tone - 1], tones in the order grave,
+ * acute, hook above, tilde, dot below. */
+enum { V_O, V_U, V_A, V_E, V_Y, V_COUNT };
+static const int32_t toned[V_COUNT][2][5] = {
+	{{0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD}, {0xD2, 0xD3, 0x1ECE, 0xD5, 0x1ECC}},
+	{{0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5}, {0xD9, 0xDA, 0x1EE6, 0x168, 0x1EE4}},
+	{{0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1}, {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0}},
+	{{0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9}, {0xC8, 0xC9, 0x1EBA, 0x1EBC, 0x1EB8}},
+	{{0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5}, {0x1EF2, 0xDD, 0x1EF6, 0x1EF8, 0x1EF4}},
+};
+
+/* The toned a, e or y cp: its vowel, case and tone (1-5), or 0. */
+static int second_vowel(int32_t cp, int *v, int *upper)
+{
+	for (int i = V_A; i < V_COUNT; i++)
+		for (int u = 0; u < 2; u++)
+			for (int t = 0; t < 5; t++)
+				if (toned[i][u][t] == cp) {
+					*v = i, *upper = u;
+					return t + 1;
+				}
+	return 0;
+}
+
+static int is_ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+static int is_ascii_vowel(unsigned char c) { return c && c < 0x80 && strchr("aeiouyAEIOUY", c); }
+
+/* Does a new-style syllable end with the 'o' or 'u' at s[i] and the
+ * letter after it? `before` is the byte before s[i] in the original text
+ * (0 at the start). If so, the second letter's code point and length. */
+static int candidate(const unsigned char *s, size_t len, size_t i, unsigned char before, int32_t *cp2, size_t *n2,
+		     int *tone, int *v2, int *upper2)
+{
+	int first = (s[i] | 0x20) == 'o' ? V_O : V_U;
+	if (i + 1 >= len || s[i + 1] < 0x80)
+		return 0;
+	/* After a vowel, or a letter outside ASCII (most are vowels: ươi),
+	 * the o or u does not start the nucleus; after q the u belongs to the
+	 * consonant (quý). */
+	if (before >= 0x80 || is_ascii_vowel(before) || (first == V_U && (before | 0x20) == 'q'))
+		return 0;
+	*cp2 = kit_utf8_decode((const char *)s + i + 1, len - i - 1, n2);
+	if (*cp2 < 0 || !(*tone = second_vowel(*cp2, v2, upper2)))
+		return 0;
+	if ((first == V_O) != (*v2 == V_A || *v2 == V_E))
+		return 0;
+	size_t end = i + 1 + *n2;
+	return end == len || (s[end] < 0x80 && !is_ascii_letter(s[end]));
+}
+
+size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
+{
+	unsigned char *s = (unsigned char *)str, before = 0;
+	size_t r = 0, w = 0;
+	while (r < len) {
+		unsigned char c = s[r];
+		int32_t cp2;
+		size_t n2;
+		int tone, v2, upper2;
+		if (((c | 0x20) != 'o' && (c | 0x20) != 'u') ||
+		    !candidate(s, len, r, before, &cp2, &n2, &tone, &v2, &upper2)) {
+			/* moved, if something before got shorter */
+			if (w != r) {
+				s[w] = c;
+				if (offsets)
+					offsets[w] = offsets[r];
+			}
+			before = c;
+			r++, w++;
+			continue;
+		}
+		int first = (c | 0x20) == 'o' ? V_O : V_U, upper1 = c < 'a';
+		static const char plain[V_COUNT][2] = {{'o', 'O'}, {'u', 'U'}, {'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
+		char one[4];
+		size_t n1 = kit_utf8_encode(one, toned[first][upper1][tone - 1]);
+		size_t off1 = offsets ? offsets[r] : 0, off2 = offsets ? offsets[r + 1] : 0;
+		memcpy(s + w, one, n1);
+		s[w + n1] = (unsigned char)plain[v2][upper2];
+		if (offsets) {
+			for (size_t k = 0; k < n1; k++)
+				offsets[w + k] = off1;
+			offsets[w + n1] = off2;
+		}
+		before = 0x80; /* a letter outside ASCII: no syllable follows in this word */
+		w += n1 + 1;
+		r += 1 + n2;
+	}
+	if (offsets)
+		offsets[w] = offsets[len];
+	return w;
+}

@@ -1,0 +1,68 @@
+/* test_kit_vn_tone.c -- new-style tone placement folded to the old. */
+#include <check.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "textmill/kit_vn_tone.h"
+
+static char folded[256];
+
+static const char *fold(const char *s)
+{
+	size_t n = strlen(s);
+	ck_assert_uint_lt(n, sizeof folded);
+	memcpy(folded, s, n + 1);
+	n = kit_vn_tone_old(folded, n, NULL);
+	folded[n] = 0;
+	return folded;
+}
+
+START_TEST(new_style_becomes_old)
+{
+	ck_assert_str_eq(fold("hoà bình, khoẻ, thuỷ"), "hòa bình, khỏe, thủy");
+	ck_assert_str_eq(fold("Thuý Kiều, HOÀ, Uỷ ban"), "Thúy Kiều, HÒA, Ủy ban");
+	/* the ones that get shorter: ẽ and ỳ take three bytes, õ and ù two */
+	ck_assert_str_eq(fold("x hoẽ thuỳ."), "x hõe thùy.");
+	ck_assert_str_eq(fold("thuỵ"), "thụy");
+}
+END_TEST
+
+START_TEST(the_rest_stays)
+{
+	/* both styles agree with a final consonant; qu; oa inside a syllable;
+	 * already old; a word going on in letters outside ASCII */
+	const char *same[] = {"hoàng khuyến", "quý quà quỳ", "ngoài thoải", "hòa thủy", "hoàđ", "hoàn", ""};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+		ck_assert_str_eq(fold(same[i]), same[i]);
+	ck_assert_str_eq(fold("oà khóc"), "òa khóc"); /* no onset */
+}
+END_TEST
+
+START_TEST(offsets_move_with_the_letters)
+{
+	char s[] = "a hoẽ b";
+	size_t off[sizeof s];
+	for (size_t i = 0; i < sizeof s; i++)
+		off[i] = i + 100;
+	size_t n = kit_vn_tone_old(s, sizeof s - 1, off);
+	ck_assert_uint_eq(n, sizeof s - 2);
+	ck_assert(!memcmp(s, "a hõe b", n));
+	/* h at 2; õ (2 bytes) from o at 3; e from ẽ at 4; then " b" and the end, one byte earlier */
+	size_t want[] = {100, 101, 102, 103, 103, 104, 107, 108, 109};
+	for (size_t i = 0; i <= n; i++)
+		ck_assert_uint_eq(off[i], want[i]);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("kit_vn_tone");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, new_style_becomes_old);
+	tcase_add_test(tc, the_rest_stays);
+	tcase_add_test(tc, offsets_move_with_the_letters);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TM_CHECK_MAIN(make_suite)
