@@ -3,6 +3,7 @@
 # as text in reject messages, stage messages, the failure line, the
 # summary and the crash report, never sent to the terminal raw.
 . "$(dirname "$0")/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 SRC=$TM_SOURCE_DIR
 
 python3 - "$WORK" <<'PY'

@@ -2,6 +2,7 @@
 # have, the work folder's fingerprint, the job scripts it writes, and what
 # it says where there is no sbatch.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
+cd "$WORK"  # --set paths are relative to the current directory
 printf '{"id":"a","text":"one two three four five six"}\n' >"$WORK/in.jsonl"
 config ok <<EOF2
 input: {paths: [in.jsonl]}
