@@ -17,7 +17,6 @@ C.SYL = [[\p{Lu}[\p{Ll}\p{M}']*]]                    -- a capitalised syllable
 C.NAME = C.SYL .. [[(?: ]] .. C.SYL .. [[){0,3}]]      -- one to four of them
 
 local LOWER_WORD = textmill.regex([[(?:^|[\s\-])\p{Ll}]])
-local DATE_HEAD = textmill.regex([[\b([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\b]])
 
 -- A cache of compute(key, ...) by key, emptied when it holds `limit`
 -- answers: the same few thousand words and numbers come back in every
@@ -167,18 +166,15 @@ function Cx:word_before(pos)
   return lowered(text:sub(s + 1, e))
 end
 
--- Publication date {y, m, d}: meta.published, else the first full date in
--- the opening lines (the date line under the title), else nil.
+-- Publication date {y, m, d}: meta.published, else nil. A date the text
+-- merely opens with is not evidence of publication (extract.metadata keeps
+-- such a date apart, as published_guess), so a day and month without a
+-- year stay without one rather than take a guessed year.
 function Cx:publication()
   local p = self.doc:field("published")
   if type(p) == "string" then
     local y, m, d = p:match("^(%d%d%d%d)-(%d%d)-(%d%d)")
     if y then return { y = tonumber(y), m = tonumber(m), d = tonumber(d), from = "meta" } end
-  end
-  local s, e, d, m, y = DATE_HEAD:find(self.text)
-  if s and s <= 600 then
-    d, m, y = tonumber(d), tonumber(m), tonumber(y)
-    if m >= 1 and m <= 12 and d >= 1 and d <= 31 then return { y = y, m = m, d = d, from = "text" } end
   end
   return nil
 end

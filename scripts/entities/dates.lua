@@ -4,9 +4,9 @@
 -- its shape in context.lua: NUM_DMY, NUM_DM, NUM_INT ...) and looks
 -- at the words around it: the lead word before it (ngày, Sáng nay (, năm,
 -- nhiệm kỳ, tháng, Quý I/) joins the span. A day and month without a year
--- take the year of publication (meta.published, else the date line under
--- the title), a month more than half a year after publication the year
--- before. Values: "2021-12-02", "2022", "2024-03", ranges "2020/2025",
+-- take the year of publication (meta.published only: a date the text opens
+-- with is no evidence of it), a month more than half a year after
+-- publication the year before. Values: "2021-12-02", "2022", "2024-03", ranges "2020/2025",
 -- "2023-09-14/2023-09-16"; a date whose year cannot be known has no value
 -- and attrs.year = "unknown".
 local textmill = require("textmill")

@@ -37,7 +37,7 @@ same() {
   for j in "${runs[@]}"; do
     k=$((k + 1))
     run_tm 0 run "$SRC/config/default.yaml" "${ins[@]}" -o "$WORK/$name.$k.jsonl" -j "$j" -q \
-      --set "rejects=$WORK/$name.$k.rejects"
+      --rejects "$WORK/$name.$k.rejects"
   done
   [ "$(jsonl_count "$WORK/$name.1.jsonl")" -gt 0 ] || fail "$name: nothing written"
   for k in 2 3 4; do
@@ -51,6 +51,7 @@ print(f"{len(a)} and {len(b)} articles; {len(diff)} differ, e.g. {diff[:5]}")
 PY
       fail "$name: run $k (-j ${runs[$((k - 1))]}) differs from run 1 (-j 1)"
     fi
+    [ -f "$WORK/$name.$k.rejects" ] || fail "$name: run $k wrote no rejects file"
     cmp -s "$WORK/$name.1.rejects" "$WORK/$name.$k.rejects" || fail "$name: run $k's rejects differ"
   done
   echo "$name: 4 runs identical ($(jsonl_count "$WORK/$name.1.jsonl") articles)"

@@ -22,7 +22,7 @@ done
 [ ! -e "$DATA/scripts/check-format" ] || fail "a developer script was installed with the rule pack"
 
 # The reference: the build tree's binary on the source tree's config.
-"$TEXTMILL" run "$SRC/config/default.yaml" -o "$WORK/want.jsonl" --set "rejects=$WORK/want-rejects.jsonl" -q \
+"$TEXTMILL" run "$SRC/config/default.yaml" -o "$WORK/want.jsonl" --rejects "$WORK/want-rejects.jsonl" -q \
   || fail "the build tree's main job failed"
 
 # The installed run, in a folder of its own; hidden: the trees, by an empty
@@ -33,7 +33,7 @@ set -e
 for tree in "\$@"; do mount -t tmpfs none "\$tree"; done
 [ \$# = 0 ] || [ ! -e "$SRC/config/default.yaml" ] || { echo "the source tree is still visible" >&2; exit 9; }
 cd "$WORK/elsewhere"
-"$PREFIX/bin/textmill" run "$DATA/config/default.yaml" -o sample.jsonl --set rejects=\$PWD/rejects.jsonl
+"$PREFIX/bin/textmill" run "$DATA/config/default.yaml" -o sample.jsonl --rejects rejects.jsonl
 # A config of one's own that names the installed rule pack: its gazetteers
 # lie outside the script's and the config's folders.
 printf '%s\n' 'input: {paths: ["$DATA/corpus/sample/more.jsonl"]}' \

@@ -41,7 +41,7 @@ dpkg-deb -x "$DEB" "$WORK/unpacked"
 mkdir "$WORK/run" && cd "$WORK/run"
 status=0
 "$WORK/unpacked/usr/bin/textmill" run "$WORK/unpacked/usr/share/textmill/config/default.yaml" -o sample.jsonl \
-  --set "rejects=$WORK/run/rejects.jsonl" >"$WORK/out" 2>"$WORK/err" || status=$?
+  --rejects "$WORK/run/rejects.jsonl" >"$WORK/out" 2>"$WORK/err" || status=$?
 [ $status = 0 ] || { cat "$WORK/err" >&2; fail "the unpacked package's main job exited $status"; }
 check_accounting '*' '*' '*' 0
 [ "$(jsonl_count sample.jsonl)" -gt 0 ] || fail "the unpacked package's main job wrote nothing"
