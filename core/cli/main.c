@@ -1,4 +1,6 @@
 /* main.c -- the textmill command line: run, check, plugins. */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,7 +38,7 @@ static const char usage_main[] =
 
 static const char usage_run[] =
 	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]... [--shard I/N]\n"
-	"                    [--quiet]\n"
+	"                    [--limit N] [--quiet]\n"
 	"\n"
 	"Runs the pipeline in CONFIG and prints a summary on stderr.\n"
 	"\n"
@@ -52,6 +54,8 @@ static const char usage_run[] =
 	"      --shard I/N      read only shard I (0..N-1) of the input: the files, as\n"
 	"                       one stream of bytes cut in N equal parts, whole records\n"
 	"                       each; the N shards in order are the whole input\n"
+	"      --limit N        read only the first N documents (of the shard, with\n"
+	"                       --shard), then finish as at the end of the input\n"
 	"      --summary-json PATH  write the end-of-run summary as JSON\n"
 	"      --global MODE:STAGE:I/N:DIR  a phase of a sharded run (written by\n"
 	"                       textmill slurm): STAGE's global phase, MODE collect or\n"
@@ -60,7 +64,7 @@ static const char usage_run[] =
 	"  -h, --help           show this help\n";
 
 static const char usage_check[] =
-	"usage: textmill check CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]...\n"
+	"usage: textmill check CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]... [--limit N]\n"
 	"\n"
 	"Validates CONFIG (with the same overrides as run) and prints the resolved\n"
 	"pipeline: each stage, the plugin it comes from, and every option with its\n"
@@ -118,6 +122,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		{"shard", required_argument, NULL, 'H'},
 		{"global", required_argument, NULL, 'G'},
 		{"rejects", required_argument, NULL, 'R'},
+		{"limit", required_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -147,6 +152,18 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		case 'q': *quiet = ov->quiet = 1; break;
 		case 'S': ov->summary_json = optarg; break;
 		case 'R': ov->rejects = optarg; break;
+		case 'L': {
+			char *end;
+			errno = 0;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (!isdigit((unsigned char)*optarg) || *end || errno || n < 1) {
+				print_err("textmill: --limit expects a number of documents of at least 1, not '%s'\n",
+					  optarg);
+				return -1;
+			}
+			ov->limit = n;
+			break;
+		}
 		case 'H':
 			if (parse_shard(optarg, &ov->shard_index, &ov->shard_count))
 				return -1;

@@ -362,7 +362,8 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 		if (apply_set(pc, ov->sets[i], err))
 			return -1;
 	/* Before the plugins load: a typo in plugin_path's key is named as such. */
-	if (options_check_keys(top_options, pc->root, "key", err) || load_plugins(pc, ov && ov->builtins_optional, err))
+	if (options_check_keys(top_options, pc->root, "key", err) ||
+	    load_plugins(pc, ov && ov->builtins_optional, err))
 		return -1;
 	if (ov && ov->n_inputs)
 		apply_inputs(pc, ov);
@@ -378,6 +379,8 @@ static int bind(pipeline_conf *pc, const overrides *ov, buf *err)
 		return -1;
 	if (ov && ov->shard_count > 1)
 		pc->shard_index = ov->shard_index, pc->shard_count = ov->shard_count;
+	if (ov)
+		pc->limit = ov->limit;
 	if ((!stages_only || tm_node_get(pc->root, "input")) && bind_input(pc, err))
 		return -1;
 	if (bind_stage_list(pc, "stages", 0, &pc->stages, &pc->n_stages, err) ||
@@ -480,6 +483,8 @@ void config_print(const pipeline_conf *pc, buf *out)
 					   : "default: one per core");
 	if (pc->shard_count > 1)
 		buf_printf(out, "shard: %u/%u    # --shard\n", pc->shard_index, pc->shard_count);
+	if (pc->limit)
+		buf_printf(out, "limit: %llu documents    # --limit\n", pc->limit);
 	buf_printf(out, "on_error: %s    # %s\n", pc->fail_on_reject ? "fail" : "skip",
 		   options_value(pc->top, "on_error")->is_default ? "default" : tm_opt_where(pc->top, "on_error"));
 	buf_printf(out, "rejects: %s    # %s\n", pc->rejects ? pc->rejects : "(not written)",

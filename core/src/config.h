@@ -36,6 +36,7 @@ typedef struct pipeline_conf {
 	char **plugin_path;
 	size_t n_plugin_path;
 	unsigned shard_index, shard_count; /* --shard I/N; count 0 or 1: no sharding */
+	unsigned long long limit;          /* --limit N: read the first N records; 0: all */
 	size_t max_document_bytes;         /* a larger document is rejected unread */
 	int quiet;                         /* -q: no warnings */
 } pipeline_conf;
@@ -52,6 +53,7 @@ typedef struct overrides {
 	int builtins_optional;             /* the harness: no built-in plugin folder is fine */
 	const char *summary_json;          /* run only: --summary-json PATH */
 	unsigned shard_index, shard_count; /* --shard I/N */
+	unsigned long long limit;          /* --limit N; 0: not given */
 	int quiet;                         /* -q */
 	const char **globals;              /* run only: --global MODE:STAGE:I/N:DIR (repeatable) */
 	size_t n_globals;

@@ -60,9 +60,10 @@ struct input {
 	char *chunk;
 	size_t len, pos, cap;
 	int eof;
-	size_t max_doc;               /* max_document_bytes */
-	buf head;                     /* the start of a document too large to read */
-	unsigned long long too_large; /* and its size */
+	unsigned long long limit, given; /* --limit, and the records given so far */
+	size_t max_doc;                  /* max_document_bytes */
+	buf head;                        /* the start of a document too large to read */
+	unsigned long long too_large;    /* and its size */
 };
 
 static int kind_of(const char *path, file_kind *kind)
@@ -304,6 +305,7 @@ input *input_open(const pipeline_conf *pc, buf *err)
 	in->cap = CHUNK;
 	in->chunk = xmalloc(in->cap + 1);
 	in->max_doc = pc->max_document_bytes;
+	in->limit = pc->limit;
 	ctx_init(&in->log, "input", "input", 0, 1, pc->quiet);
 	if (pc->input_stdin) {
 		if (pc->shard_count > 1) {
@@ -571,7 +573,20 @@ static void id_from_head(input *in, tm_doc *doc)
 	doc->n_meta = doc->n_ents = 0;
 }
 
+static int read_next(input *in, tm_doc *doc, buf *raw, buf *err);
+
+/* --limit ends the input after its first N records, as if it were shorter:
+ * the run finishes and commits as it does at the end of its files. */
 int input_next(input *in, tm_doc *doc, buf *raw, buf *err)
+{
+	if (in->limit && in->given >= in->limit)
+		return 0;
+	int r = read_next(in, doc, raw, err);
+	in->given += r > 0;
+	return r;
+}
+
+static int read_next(input *in, tm_doc *doc, buf *raw, buf *err)
 {
 	for (;;) {
 		if (!in->gz || (in->cur->kind == KIND_TXT && in->eof)) {
