@@ -104,8 +104,7 @@ void dd_norm_free(dd_norm *n)
 	n->table = NULL;
 }
 
-static inline const dd_cp *plain_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv,
-				       dd_cp *tmp);
+static inline const dd_cp *plain_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp);
 
 static int is_tone_mark(const char *m)
 {
