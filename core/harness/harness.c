@@ -31,6 +31,7 @@ tm_harness *tm_harness_open(const char *yaml, const char *dir, char **err)
 	if (!h)
 		return NULL;
 	if (config_load_text(&h->pc, yaml, strlen(yaml), "harness config", dir ? dir : ".", &ov, &msg)) {
+		config_free(&h->pc); /* what it read before the error */
 		free(h);
 		goto fail;
 	}

@@ -8,7 +8,13 @@ cmake --install "$TM_BUILD_DIR" --prefix "$PREFIX" >/dev/null
 export PKG_CONFIG_PATH=$(dirname "$(find "$PREFIX" -name textmill-harness.pc)")
 [ "$(pkg-config --modversion textmill-harness)" = "$(pkg-config --modversion textmill)" ] \
   || fail "textmill-harness.pc is missing or of another version"
-cmake -S "$TM_SOURCE_DIR/plugins/examples/textstats" -B "$WORK/ts" >/dev/null
+# A sanitizer build installs an instrumented harness: the test program
+# links the sanitizers too, as a plugin author's sanitizer build would.
+san=()
+if ldd "$TEXTMILL" | grep -q libasan; then
+  san=(-DCMAKE_C_FLAGS=-fsanitize=address,undefined -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined)
+fi
+cmake -S "$TM_SOURCE_DIR/plugins/examples/textstats" -B "$WORK/ts" "${san[@]}" >/dev/null
 cmake --build "$WORK/ts" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; fail "the example and its test did not build"; }
 [ -x "$WORK/ts/test_textstats" ] || fail "the harness test was not built (textmill-harness not found?)"
 ctest --test-dir "$WORK/ts" --output-on-failure >"$WORK/ctest.log" 2>&1 || { cat "$WORK/ctest.log" >&2; fail "the example's unit test failed"; }
