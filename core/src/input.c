@@ -192,7 +192,8 @@ static int add_dir(input *in, const char *dir, const struct stat *st, const dir_
 		names[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_name);
+	if (n) /* qsort wants an array, even of nothing */
+		qsort(names, n, sizeof *names, cmp_name);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		file_kind kind;

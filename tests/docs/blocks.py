@@ -135,6 +135,11 @@ def sandbox(src, build, work):
     env = dict(os.environ, HOME=os.path.join(work, "home"),
                PATH=os.path.join(work, "bin") + os.pathsep + os.environ.get("PATH", ""))
     env.pop("CDPATH", None)
+    # A sanitizer build installs an instrumented toolkit and harness: what a
+    # block compiles against them is built as a sanitizer build would be.
+    ldd = subprocess.run(["ldd", os.path.join(build, "textmill")], capture_output=True, text=True).stdout
+    if "libasan" in ldd:
+        env["CFLAGS"] = env["LDFLAGS"] = "-fsanitize=address,undefined"
     subprocess.run([os.path.join(build, "textmill"), "run", "config/default.yaml", "-q"],
                    cwd=tree, env=env, check=True)
     return tree, env

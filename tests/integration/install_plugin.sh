@@ -10,7 +10,13 @@ cmake --install "$TM_BUILD_DIR" --prefix "$PREFIX" >/dev/null
 export PKG_CONFIG_PATH=$(dirname "$(find "$PREFIX" -name textmill.pc)")
 [ "$(pkg-config --modversion textmill)" = "$("$PREFIX/bin/textmill" --version | awk '{print $2}')" ] \
   || fail "pkg-config version differs from the binary's"
-cmake -S "$SRC/plugins/examples/textstats" -B "$WORK/ts" >/dev/null
+# A sanitizer build installs an instrumented harness, which the example's
+# unit test links: build it with the sanitizers too.
+san=()
+if ldd "$TEXTMILL" | grep libasan >/dev/null; then  # not -q: with pipefail, ldd would die of SIGPIPE
+  san=(-DCMAKE_C_FLAGS=-fsanitize=address,undefined -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined)
+fi
+cmake -S "$SRC/plugins/examples/textstats" -B "$WORK/ts" "${san[@]}" >/dev/null
 cmake --build "$WORK/ts" >/dev/null
 [ -f "$WORK/ts/textstats.so" ] || fail "example plugin not built"
 
