@@ -14,22 +14,21 @@ struct tm_harness {
 	tm_doc *doc;
 };
 
+/* The buffer's string, handed over to the caller (who frees it). */
 static char *take(buf *b)
 {
-	char *s = strdup(b->p ? b->p : "");
-	buf_free(b);
+	char *s = b->p ? b->p : xstrdup("");
+	*b = (buf){0};
 	return s;
 }
 
 tm_harness *tm_harness_open(const char *yaml, const char *dir, char **err)
 {
-	tm_harness *h = calloc(1, sizeof *h);
+	tm_harness *h = xcalloc(1, sizeof *h); /* the host's rule: out of memory ends the program */
 	buf msg = {0};
 	/* No input or outputs; the built-in plugins need not be installed. */
 	overrides ov = {.stages_only = 1, .builtins_optional = 1};
 	run_options quiet = {.quiet = 1};
-	if (!h)
-		return NULL;
 	if (config_load_text(&h->pc, yaml, strlen(yaml), "harness config", dir ? dir : ".", &ov, &msg)) {
 		config_free(&h->pc); /* what it read before the error */
 		free(h);
@@ -42,7 +41,6 @@ tm_harness *tm_harness_open(const char *yaml, const char *dir, char **err)
 		goto fail;
 	}
 	h->doc = doc_new();
-	buf_free(&msg);
 	return h;
 fail:
 	if (err)
@@ -78,7 +76,7 @@ int tm_harness_process(tm_harness *h, const char *json, size_t len, char **out)
 	buf_free(&err);
 	if (out)
 		*out = take(&result);
-	buf_free(&result);
+	buf_free(&result); /* when the caller did not want it */
 	return verdict;
 }
 
