@@ -27,6 +27,11 @@ check_accounting 500 500 0 0
 run_tm 0 run "$WORK/lim.yaml" --shard 1/2 --limit 5
 check_accounting 5 5 0 0
 head -c 12 out.jsonl | grep -q '"id":"d2' || fail "--shard 1/2 --limit 5 did not start in the second half"
+# A record the input rejects is one of the N: the limit counts records read.
+{ echo '{"id":"bad","text":'; head -n 4 many.jsonl; } >mixed.jsonl
+run_tm 3 run "$WORK/lim.yaml" -i mixed.jsonl --limit 3 --rejects rej.jsonl
+check_accounting 3 2 0 1
+grep -q '"id":"bad"' rej.jsonl || fail "the malformed record is not in the rejects file"
 # check shows it; bad values are usage errors.
 run_tm 0 check "$WORK/lim.yaml" --limit 3
 expect_out "limit: 3 documents    # --limit"
