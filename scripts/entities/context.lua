@@ -1,7 +1,7 @@
 -- context.lua -- what the rules of the pack know about the document at hand.
 --
--- C.begin(doc, scanned, settings) makes a fresh context for one document:
--- its text, the lexicon's matches indexed by position, the publication
+-- C.begin(doc, pack, settings) makes a fresh context for one document:
+-- its text, lookups of the pack's scanned matches, the publication
 -- date, the article's province and what the article itself teaches (the
 -- abbreviations it spells out). Rules get it as the third argument of
 -- value(m, doc, cx) and shape(m, doc, cx); post steps as post(E, cx).
@@ -34,58 +34,43 @@ function C.memo(limit, compute)
   end
 end
 
--- NUMBER tokens by shape: begin() retypes each, so that a number meets only
--- the rules written for its shape (on = "NUM_DMY" ...), not all of them.
+-- NUMBER tokens by shape: the pack retypes each (rules.pack's retype
+-- option, in C), so that a number meets only the rules written for its
+-- shape (on = "NUM_DMY" ...), not all of them. The first whose regex
+-- matches all of the number wins.
 C.NUMBER_SHAPES = {
-  { "^%d%d?[/.-]%d%d?[/.-]%d%d%d%d$", "NUM_DMY" },    -- 24/02/2022
-  { "^%d%d?%-%d%d?/%d%d?/?%d*$", "NUM_DDM" },         -- 15-16/8/2023
-  { "^%d%d?[/-]%d%d?$", "NUM_DM" },                   -- 14/12, 10-1
-  { "^%d%d?/%d%d%d%d$", "NUM_MY" },                   -- 3/2024
-  { "^%d%d?:%d%d$", "NUM_HM" },                       -- 12:16
-  { "^%d%d%d%d%-%d%d%d%d$", "NUM_YY" },               -- 2021-2030
-  { "^%d+$", "NUM_INT" },                             -- 79, 2022
-  { "^[%d.,]+$", "NUM_DEC" },                         -- 31.801, 2,1
+  { "NUMBER", [[[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{4}]], "NUM_DMY" },   -- 24/02/2022
+  { "NUMBER", [[[0-9]{1,2}-[0-9]{1,2}/[0-9]{1,2}/?[0-9]*]], "NUM_DDM" },     -- 15-16/8/2023
+  { "NUMBER", [[[0-9]{1,2}[/\-][0-9]{1,2}]], "NUM_DM" },                    -- 14/12, 10-1
+  { "NUMBER", [[[0-9]{1,2}/[0-9]{4}]], "NUM_MY" },                          -- 3/2024
+  { "NUMBER", [[[0-9]{1,2}:[0-9]{2}]], "NUM_HM" },                          -- 12:16
+  { "NUMBER", [[[0-9]{4}-[0-9]{4}]], "NUM_YY" },                            -- 2021-2030
+  { "NUMBER", [[[0-9]+]], "NUM_INT" },                                      -- 79, 2022
+  { "NUMBER", [[[0-9.,]+]], "NUM_DEC" },                                    -- 31.801, 2,1
 }
-local shape_of = C.memo(20000, function(text)
-  for _, sh in ipairs(C.NUMBER_SHAPES) do
-    if text:find(sh[1]) then return sh[2] end
-  end
-  return false
-end)
 
 local Cx = {}
 Cx.__index = Cx
 
--- begin(doc, scanned, settings): scanned is what the pack's scan()
--- returned; settings.dir is where the dictionaries are.
-function C.begin(doc, scanned, settings)
-  local by_start, by_stop = {}, {}
-  for _, m in ipairs(scanned) do
-    if m.type == "NUMBER" then m.type = shape_of(m.text) or m.type end
-    local t = by_start[m.start]
-    if not t then t = {}; by_start[m.start] = t end
-    t[#t + 1] = m
-    t = by_stop[m.stop]
-    if not t then t = {}; by_stop[m.stop] = t end
-    t[#t + 1] = m
-  end
-  local cx = setmetatable({ doc = doc, text = doc.text, scanned = scanned, by_start = by_start,
-                            by_stop = by_stop, dir = settings and settings.dir, learned = {} }, Cx)
+-- begin(doc, pack, settings): pack is the rule pack, which has scanned
+-- the document (pack:begin(doc)); settings.dir is where the dictionaries
+-- are.
+function C.begin(doc, pack, settings)
+  local cx = setmetatable({ doc = doc, text = doc.text, engine = pack.engine,
+                            dir = settings and settings.dir, learned = {} }, Cx)
   cx.pub = cx:publication()
   return cx
 end
 
--- The longest scanned match of one of `kinds` (a set) starting (ending) at pos.
-local function pick(list, kinds)
-  if not list then return nil end
-  local best
-  for _, m in ipairs(list) do
-    if kinds[m.type] and (not best or m.stop - m.start > best.stop - best.start) then best = m end
-  end
-  return best
-end
-function Cx:starting(pos, kinds) return pick(self.by_start[pos], kinds) end
-function Cx:ending(pos, kinds) return pick(self.by_stop[pos], kinds) end
+-- The pack's scanned matches, looked up in C. kinds is a set of types
+-- ({ LEVEL = true }): keep it in a variable, the engine remembers each set.
+-- The longest match of kinds starting (ending) at pos, or nil:
+function Cx:starting(pos, kinds) return self.engine:starting(pos, kinds) end
+function Cx:ending(pos, kinds) return self.engine:ending(pos, kinds) end
+-- The first position in [from, to] where a match of kinds starts, or nil:
+function Cx:first_start(from, to, kinds) return self.engine:first_start(from, to, kinds) end
+-- The matches of kinds, in text order:
+function Cx:scanned(kinds) return self.engine:scanned(kinds) end
 
 -- The scanned match of `kinds` that ends just before pos, one space between.
 function Cx:just_before(pos, kinds)
@@ -105,15 +90,6 @@ function Cx:just_after(stop, kinds)
   return self:starting(p, kinds)
 end
 
--- The first position in [from, to] where a match of `kinds` starts.
-function Cx:first_start(from, to, kinds)
-  local by_start = self.by_start
-  for p = from, to do
-    if pick(by_start[p], kinds) then return p end
-  end
-  return nil
-end
-
 -- Does every word that is capitalised in `key` start with a capital in
 -- `surface`? ("Hòa Bình" is a province, "hòa bình" is peace.) Answers are
 -- kept: the same names come back in every article.
@@ -131,11 +107,8 @@ function Cx:upper_at(pos) return is_upper(self.text, pos) end
 -- Does a capital letter start right after the match (one space between)?
 function Cx:capital_after(m) return self.text:byte(m.stop + 1) == 32 and self:upper_at(m.stop + 2) end
 
--- Shape tests for rules (shape = C.shape.capital_after).
-C.shape = {
-  capital_after = function(m, _, cx) return cx:capital_after(m) end,
-  upper_at_start = function(m, _, cx) return cx:upper_at(m.start) end,
-}
+-- Shape tests for rules (shape = C.shape.capital_after), run in C.
+C.shape = require("rules").shape
 
 -- The text of up to n bytes before pos, from a character boundary; and
 -- where it starts.

@@ -5,7 +5,8 @@
 --
 -- Each family of rules is a module beside this file (orgs.lua ...). A
 -- module gives `rules`, a list for the rule library, and may give
--- `post(E, cx)`, a step that runs after overlaps are resolved, with the
+-- `setup(settings)`, called before its rules are compiled (settings.dir:
+-- the dictionaries' folder), and `post(E, cx)`, a step that runs after overlaps are resolved, with the
 -- entities of every type so far (E.ORG, E.PERSON ...), in a fixed order.
 -- cx is the document's context (context.lua): a fresh one per document,
 -- handed to every rule and step, so nothing leaks from one to the next.
@@ -40,9 +41,11 @@ function init(options)
   local list = {}
   steps, step_names = {}, {}
   profile = options.profile and {} or nil
+  settings = { dir = dir }
   for _, name in ipairs(FAMILIES) do
     if wanted[name] then
       local fam = require(name)
+      if fam.setup then fam.setup(settings) end
       for _, r in ipairs(fam.rules) do list[#list + 1] = r end
       if fam.post then steps[#steps + 1] = fam.post; step_names[#steps] = "post " .. name end
       wanted[name] = nil
@@ -51,9 +54,8 @@ function init(options)
   local unknown = next(wanted)
   if unknown then error("defence_vi: unknown family '" .. unknown .. "'", 0) end
   locations = require("locations")
-  settings = { dir = dir }
   pack = rules.pack(list, { lexicon = dir .. "/lexicon.tsv", lexicon_opts = { overlaps = true },
-                           tokens = { NUMBER = NUMBER } })
+                           tokens = { NUMBER = NUMBER }, retype = C.NUMBER_SHAPES })
 end
 
 -- Resolved candidates, by type, each list in text order.
@@ -122,15 +124,13 @@ end
 function process(doc)
   if done_before(doc) then return end
   local t = profile and clock()
-  local scanned = pack:scan(doc)
+  pack:begin(doc)
   t = tick("scan", t) or t
-  local cx = C.begin(doc, scanned, settings)
+  local cx = C.begin(doc, pack, settings)
   locations.article_province(cx)
   t = tick("context", t) or t
-  local cands = pack:candidates(doc, scanned, cx)
+  local E = by_type(pack:find(doc, cx))
   t = tick("rules", t) or t
-  local E = by_type(rules.resolve(cands))
-  t = tick("resolve", t) or t
   for i, step in ipairs(steps) do
     step(E, cx)
     t = tick(step_names[i], t) or t

@@ -40,9 +40,8 @@ local function province_attrs(m, level_word)
 end
 
 M.rules = {
-  { type = "LOCATION", layer = "LOCATION", name = "province", on = "PROVINCE", priority = 2,
+  { type = "LOCATION", layer = "LOCATION", name = "province", on = "PROVINCE", priority = 2, cased = true,
     value = function(m, _, cx)
-      if not C.cased_like(m.name, m.key) then return false end
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank == "district" or rank == "commune" or rank == "village" then return false end
@@ -50,9 +49,8 @@ M.rules = {
       return m.value, province_attrs(m, lw)
     end },
 
-  { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2,
+  { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2, cased = true,
     value = function(m, _, cx)
-      if not C.cased_like(m.name, m.key) then return false end
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if not (rank == "district" or rank == "commune" or (lw and lw.value == "thành phố")) then
@@ -63,9 +61,8 @@ M.rules = {
                         kind = lw.value, province = p, province_2025 = p25, ambiguous = ambiguous }
     end },
 
-  { type = "LOCATION", layer = "LOCATION", name = "place", on = "PLACE", priority = 2,
+  { type = "LOCATION", layer = "LOCATION", name = "place", on = "PLACE", priority = 2, cased = true,
     value = function(m, _, cx)
-      if not C.cased_like(m.name, m.key) then return false end
       if m.attrs.needs_level then                 -- "nước Đức", not "huyện Đức Cơ"
         local lw = level_before(cx, m.start)
         if not lw or lw.attrs.level ~= m.attrs.level then return false end
@@ -101,12 +98,14 @@ M.rules = {
 -- named after a level word. Sets cx.province, cx.province_2025 and
 -- cx.province_why.
 local SLUGS
+local PLACE_KINDS = { PROVINCE = true, DISTRICT = true }
+local DISTRICT_KIND = { DISTRICT = true }
 local DOMAIN = textmill.regex([[[a-z0-9][a-z0-9.-]*\.(?:vn|com|net|org)\b]])
 function M.article_province(cx)
-  local scanned = cx.scanned
+  local scanned = cx:scanned(PLACE_KINDS)
   local score, best, why, p2025 = {}, nil, nil, {}
   for _, m in ipairs(scanned) do
-    if m.type == "PROVINCE" and not m.attrs.needs_level and C.cased_like(m.name, m.key) then
+    if m.type == "PROVINCE" and not m.attrs.needs_level and m.cased then
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then
@@ -156,9 +155,9 @@ function M.post(E, cx)
   local taken = {}
   for _, l in ipairs(E.LOCATION or {}) do taken[l.start] = true end
   local added = false
-  for _, m in ipairs(cx.scanned) do
-    local l = m.type == "DISTRICT" and known[m.value]
-    if l and not taken[m.start] and C.cased_like(m.name, m.key) then
+  for _, m in ipairs(cx:scanned(DISTRICT_KIND)) do
+    local l = known[m.value]
+    if l and not taken[m.start] and m.cased then
       E.LOCATION[#E.LOCATION + 1] = { type = "LOCATION", start = m.start, stop = m.stop, value = l.value,
                                       attrs = l.attrs, rule = "district-again" }
       taken[m.start] = true

@@ -12,13 +12,12 @@ local textmill = require("textmill")
 local SCALE = { ["nghìn"] = 1e3, ["ngàn"] = 1e3, ["vạn"] = 1e4, ["triệu"] = 1e6, ["tỷ"] = 1e9, ["tỉ"] = 1e9 }
 local APPROX = { ["hơn"] = "more", ["trên"] = "more", ["gần"] = "less", ["dưới"] = "less",
                  ["khoảng"] = "about", ["chừng"] = "about" }
-local UNITS   -- units.tsv, built on first use
+local UNITS   -- units.tsv, built by setup()
 
 -- The unit written at pos, if any: the longest units.tsv entry starting
 -- there. The same few words follow numbers again and again, so answers are
 -- kept by the three words at pos.
-local unit_of = C.memo(20000, function(key, dir)
-  UNITS = UNITS or textmill.gazetteer(dir .. "/units.tsv", { case = "sensitive" })
+local unit_of = C.memo(20000, function(key)
   local hit = false
   for _, u in ipairs(UNITS:matches(key)) do
     if u.start ~= 1 then break end
@@ -28,7 +27,7 @@ local unit_of = C.memo(20000, function(key, dir)
 end)
 local function unit_at(cx, pos)
   local key = cx.text:match("^[^%s%d%p]+ ?[^%s%d%p]* ?[^%s%d%p]*", pos)
-  return key and unit_of(key, cx.dir) or nil
+  return key and unit_of(key) or nil
 end
 
 -- "31.801" -> 31801, "2,1" -> 2.1, "1.326,5" -> 1326.5
@@ -44,6 +43,28 @@ end
 
 local function integral(v)
   return math.tointeger(v) or (v == math.floor(v) and v < 2^53 and math.tointeger(math.floor(v))) or v
+end
+
+-- What may follow a quantity's number, as a regex the engine tests in C
+-- before value() runs: per cent, or a unit of units.tsv after an optional
+-- scale word and range. Most numbers (years, codes, counts of nothing
+-- known) end here without a call into Lua. value() decides the rest.
+local function follows_unit(units)
+  local names = {}
+  for i, name in ipairs(units:keys()) do
+    names[i] = name:gsub("[%^%$%(%)%.%[%]%*%+%-%?{}|\\/]", "\\%0")
+  end
+  table.sort(names, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  local scales = {}
+  for w in pairs(SCALE) do scales[#scales + 1] = w end
+  table.sort(scales)
+  return [[ ?%|(?: (?:]] .. table.concat(scales, "|") .. [[))?(?: (?:đến|-) [0-9][0-9.,]*)? (?:]]
+    .. table.concat(names, "|") .. [[)(?![\p{L}\p{M}])]]
+end
+
+function M.setup(settings)
+  UNITS = textmill.gazetteer(settings.dir .. "/units.tsv", { case = "sensitive" })
+  M.rules[1].after = follows_unit(UNITS)
 end
 
 M.rules = {

@@ -91,6 +91,94 @@ local function condition(spec, side, rule_name)
   return textmill.regex("\\G\\s*(?:" .. body .. ")", flags)
 end
 
+-- A shape: a Lua pattern becomes the regex the engine runs on the scanned
+-- match's own text; a regex stays one; rules.shape's built-in tests and a
+-- function go as they are.
+local BUILTIN_SHAPE = {}
+rules.shape = {}
+for _, name in ipairs { "capital_after", "upper_at_start" } do
+  rules.shape[name] = setmetatable({}, { __tostring = function() return "rules.shape." .. name end })
+  BUILTIN_SHAPE[rules.shape[name]] = name
+end
+
+-- Lua's character classes as regex ranges (ASCII, as Lua's in the C locale).
+local CLASS = { d = "0-9", a = "A-Za-z", l = "a-z", u = "A-Z", w = "0-9A-Za-z", x = "0-9A-Fa-f",
+                s = "\\t\\n\\v\\f\\r ", p = "!-/:-@\\[-`{-~", c = "\\x00-\\x1f\\x7f" }
+
+-- The regex of a Lua pattern, for the patterns shapes use: classes (%d,
+-- %a ...), sets, escapes, the four quantifiers, anchors. What has no
+-- regex twin here (%b, %f, back references, bytes above 127) is an error
+-- that asks for a regex instead.
+function rules.pattern_regex(p, rule_name)
+  local function unsupported(what)
+    error(("rule %s: shape %q: %s; write the shape as a textmill.regex"):format(rule_name or "?", p, what), 4)
+  end
+  if p:find("[\128-\255]") then unsupported("bytes above 127") end
+  local out, i, n, item = {}, 1, #p, false
+  if p:sub(1, 1) == "^" then out[1] = "\\G"; i = 2 end
+  while i <= n do
+    local ch = p:sub(i, i)
+    if ch == "%" then
+      local k = p:sub(i + 1, i + 1)
+      if CLASS[k:lower()] then
+        out[#out + 1] = (k == k:lower() and "[" or "[^") .. CLASS[k:lower()] .. "]"
+      elseif k:match("%w") or k == "" then
+        unsupported("%" .. k)
+      else
+        out[#out + 1] = "\\" .. k
+      end
+      i, item = i + 2, true
+    elseif ch == "[" then
+      local set, j = { "[" }, i + 1
+      if p:sub(j, j) == "^" then set[2] = "^"; j = j + 1 end
+      local first = true
+      while j <= n and (first or p:sub(j, j) ~= "]") do
+        local c = p:sub(j, j)
+        if c == "%" then
+          local k = p:sub(j + 1, j + 1)
+          if CLASS[k] then set[#set + 1] = CLASS[k]
+          elseif k:match("%w") or k == "" then unsupported("%" .. k .. " in a set")
+          else set[#set + 1] = "\\" .. k end
+          j = j + 2
+        else
+          set[#set + 1] = (c == "\\" or c == "[" or c == "]") and "\\" .. c or c
+          j = j + 1
+        end
+        first = false
+      end
+      if j > n then unsupported("an unclosed set") end
+      set[#set + 1] = "]"
+      out[#out + 1] = table.concat(set)
+      i, item = j + 1, true
+    elseif item and (ch == "*" or ch == "+" or ch == "?" or ch == "-") then
+      out[#out + 1] = ch == "-" and "*?" or ch
+      i, item = i + 1, false
+    elseif ch == "$" and i == n then
+      out[#out + 1] = "\\z"
+      i = i + 1
+    elseif ch == "(" or ch == ")" then
+      out[#out + 1] = ch == "(" and "(?:" or ")"
+      i, item = i + 1, false
+    elseif ch == "." then
+      out[#out + 1] = "."
+      i, item = i + 1, true
+    else
+      out[#out + 1] = ch:match("[%^%$%.%[%]%*%+%-%?{}|\\/]") and "\\" .. ch or ch
+      i, item = i + 1, true
+    end
+  end
+  return table.concat(out)
+end
+
+local function compile_shape(shape, rule_name)
+  if shape == nil or type(shape) == "function" or type(shape) == "userdata" then return shape end
+  if BUILTIN_SHAPE[shape] then return BUILTIN_SHAPE[shape] end
+  if type(shape) ~= "string" then
+    error(("rule %s: shape must be a Lua pattern, a textmill.regex, rules.shape.* or a function"):format(rule_name), 3)
+  end
+  return textmill.regex(rules.pattern_regex(shape, rule_name), "s")
+end
+
 local function compile(rule, index)
   local r = {}
   for k, v in pairs(rule) do r[k] = v end
@@ -119,172 +207,75 @@ local function compile(rule, index)
   r.before, r.after = condition(rule.before, "before", r.name), condition(rule.after, "after", r.name)
   r.not_before = condition(rule.not_before, "before", r.name)
   r.not_after = condition(rule.not_after, "after", r.name)
+  r.shape = compile_shape(rule.shape, r.name)
   return r
 end
 
 -- Build a pack from a list of rules, and options (see "Scanning once").
 function rules.pack(list, opts)
   opts = opts or {}
-  local pack = setmetatable({ rules = {}, on_index = {}, tokens = {} }, Pack)
+  local pack = setmetatable({ rules = {} }, Pack)
   for i, rule in ipairs(list) do pack.rules[i] = compile(rule, i) end
+  local lexicon
   if opts.lexicon ~= nil then
-    pack.lexicon = type(opts.lexicon) == "userdata" and opts.lexicon
+    lexicon = type(opts.lexicon) == "userdata" and opts.lexicon
       or textmill.gazetteer(opts.lexicon, opts.lexicon_opts or {})
   end
+  local tokens = {}
   for name, re in pairs(opts.tokens or {}) do
-    pack.tokens[#pack.tokens + 1] = { type = name, regex = textmill.regex(re) }
+    tokens[#tokens + 1] = { type = name, regex = textmill.regex(re) }
   end
-  table.sort(pack.tokens, function(a, b) return a.type < b.type end)
-  for _, r in ipairs(pack.rules) do
-    for _, t in ipairs(r.on or {}) do
-      local list_t = pack.on_index[t]
-      if not list_t then list_t = {}; pack.on_index[t] = list_t end
-      list_t[#list_t + 1] = r
-    end
+  table.sort(tokens, function(a, b) return a.type < b.type end)
+  local retype = {}
+  for i, r in ipairs(opts.retype or {}) do
+    -- the regex must match all of the scanned match's text
+    retype[i] = { from = r.from or r[1], regex = textmill.regex("\\G(?:" .. (r.regex or r[2]) .. ")\\z"),
+                  to = r.to or r[3] }
   end
+  pack.lexicon = lexicon
+  pack.engine = textmill.engine { rules = pack.rules, lexicon = lexicon, tokens = tokens, retype = retype }
   return pack
 end
 
--- The lexicon's and the token regexes' matches, each with a type.
-function Pack:scan(doc)
-  local text = doc.text
-  local out = self.lexicon and self.lexicon:matches(text) or {}
-  for _, tok in ipairs(self.tokens) do
-    for s, e in tok.regex:gmatch(text) do
-      out[#out + 1] = { start = s, stop = e, type = tok.type, text = text:sub(s, e) }
-    end
-  end
-  return out
+-- Scan a document (the lexicon and the token regexes, once) and make it
+-- the pack's current one: find() and the lookups below read its matches.
+function Pack:begin(doc)
+  self.engine:begin(doc.text)
+  self.current = doc
 end
 
--- The conditions read the CONTEXT bytes around the match in the document
--- text itself (regex:test_in), never a copy of them.
-local function context_ok(r, text, start, stop)
-  local b0, a1 = start - CONTEXT, stop + CONTEXT
-  if r.before and not r.before:test_in(text, b0, start - 1) then return false end
-  if r.not_before and r.not_before:test_in(text, b0, start - 1) then return false end
-  if r.after and not r.after:test_in(text, stop + 1, a1) then return false end
-  if r.not_after and r.not_after:test_in(text, stop + 1, a1) then return false end
-  return true
+local function current(self, doc)
+  if self.current ~= doc then self:begin(doc) end
+  return self.engine
 end
 
-local function merge(a, b)
-  if not a then return b end
-  if not b then return a end
-  local t = {}
-  for k, v in pairs(a) do t[k] = v end
-  for k, v in pairs(b) do t[k] = v end
-  return t
+-- The resolved candidates of the current document, in text order: tables
+-- with type, start, stop, value, attrs, rule. cx goes to value() and shape().
+function Pack:find(doc, cx)
+  return current(self, doc):find(doc, cx)
 end
 
--- A match that passed the context conditions: value() decides.
-local function emit(r, m, doc, out, cx)
-  local value, attrs = m.value, nil
-  if r.value then
-    value, attrs = r.value(m, doc, cx)
-    if value == false then return end
-  end
-  out[#out + 1] = {
-    type = r.type or m.type, start = m.start, stop = m.stop, value = value,
-    attrs = merge(merge(r.attrs, m.attrs), attrs), rule = r.name,
-    priority = r.priority, layer = r.layer, order = r.order,
-  }
+-- The scanned matches (of the `kinds` set, else all) in text order: tables
+-- with start, stop, type, text, and for the lexicon's key, value and attrs.
+function Pack:scan(doc, kinds)
+  return current(self, doc):scanned(kinds)
 end
 
-local function candidate(r, m, doc, out, cx)
-  if context_ok(r, doc.text, m.start, m.stop) then emit(r, m, doc, out, cx) end
-end
-
--- The position of the character after the one at i (a regex init must
--- not fall inside a character).
-local function next_char(text, i)
-  i = i + 1
-  while i <= #text and (text:byte(i) & 0xC0) == 0x80 do i = i + 1 end
-  return i
-end
-
-local function regex_candidates(r, doc, out, cx)
-  local text = doc.text
-  local init = 1
-  while init <= #text do
-    local m = r.regex:exec(text, init)
-    if not m then break end
-    local next_init = m.stop >= m.start and m.stop + 1 or next_char(text, m.start)
-    if r.group then
-      local s, e = m.starts[r.group], m.stops[r.group]
-      if s and e >= s then
-        m.start, m.stop, m.text = s, e, m[r.group]
-        candidate(r, m, doc, out, cx)
-      end
-    elseif m.stop >= m.start then
-      candidate(r, m, doc, out, cx)
-    end
-    init = next_init
-  end
-end
-
--- An `on` rule at one scanned match.
-local function on_candidate(r, sm, doc, out, cx)
-  local shape = r.shape
-  if shape then
-    if type(shape) == "function" then
-      if not shape(sm, doc, cx) then return end
-    elseif not (sm.text or sm.name):find(shape) then
-      return
-    end
-  end
-  if not r.anchored then
-    -- the conditions first: most matches end here, before any table is made
-    if not context_ok(r, doc.text, sm.start, sm.stop) then return end
-    -- a view of the shared match, so value() may move start and stop
-    emit(r, setmetatable({ start = sm.start, stop = sm.stop }, { __index = sm }), doc, out, cx)
-    return
-  end
-  local m = r.anchored:exec(doc.text, sm.stop + 1)
-  if not m then return end
-  m.trigger = sm
-  if r.group then
-    local s, e = m.starts[r.group], m.stops[r.group]
-    if not s or e < s then return end
-    m.start, m.stop, m.text = s, e, m[r.group]
-  else
-    m.start = sm.start
-    m.text = doc.text:sub(m.start, m.stop)
-  end
-  candidate(r, m, doc, out, cx)
-end
-
--- Every candidate of every rule, before overlaps are resolved. scanned:
--- what pack:scan(doc) returned, when the caller has it already; cx: passed
--- on to value() and shape().
+-- Every candidate of every rule, before overlaps are resolved, in text
+-- order (scanned: accepted for older callers, not needed).
 function Pack:candidates(doc, scanned, cx)
-  local out = {}
-  for _, r in ipairs(self.rules) do
-    if r.regex then
-      regex_candidates(r, doc, out, cx)
-    elseif r.gazetteer then
-      for _, m in ipairs(r.gazetteer:matches(doc.text)) do candidate(r, m, doc, out, cx) end
-    end
-  end
-  if next(self.on_index) then
-    for _, sm in ipairs(scanned or self:scan(doc)) do
-      local rs = self.on_index[sm.type]
-      if rs then
-        for _, r in ipairs(rs) do on_candidate(r, sm, doc, out, cx) end
-      end
-    end
-  end
-  return out
+  return current(self, doc):find(doc, cx, true)
 end
 
--- Keep, per layer, the best candidates that do not overlap: higher
--- priority, then the longer, then the earlier, then the rule listed first
--- (textmill.resolve, in C: a pack sorts hundreds of candidates per document).
+-- Overlap resolution of a list of candidate tables, for scripts that make
+-- their own: higher priority, then the longer, then the earlier, then the
+-- rule listed first (textmill.resolve, in C).
 rules.resolve = textmill.resolve
 
 -- Find, resolve and add the entities; returns the entities added.
-function Pack:apply(doc)
-  local kept = rules.resolve(self:candidates(doc))
+function Pack:apply(doc, cx)
+  self:begin(doc)
+  local kept = self.engine:find(doc, cx)
   for _, c in ipairs(kept) do
     doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
                      attrs = c.attrs, rule = c.rule }

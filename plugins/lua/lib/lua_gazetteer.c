@@ -31,7 +31,8 @@
  *       type  = the entry's type (or the default type, or nil),
  *       value = the entry's value, else the default value, else its name,
  *       attrs = the entry's other fields, or nil }
- *   g:size(), #g -> number of entries. */
+ *   g:size(), #g -> number of entries.
+ *   g:keys() -> the entries' names as written, in the order added. */
 #include <errno.h>
 #include <limits.h>
 #include <lauxlib.h>
@@ -45,19 +46,20 @@
 #include "textops.h"
 #include "tml.h"
 #include "tml_core.h"
+#include "tml_match.h"
 
 #define GAZ_MT "textmill.gazetteer"
 
 /* User values of the userdata: per entry (indexed by its payload, 1..n). */
-enum { UV_KEYS = 1, UV_TYPES, UV_VALUES, UV_ATTRS, UV_COUNT = UV_ATTRS };
+enum {
+	UV_KEYS = TML_GAZ_KEYS,
+	UV_TYPES = TML_GAZ_TYPES,
+	UV_VALUES = TML_GAZ_VALUES,
+	UV_ATTRS = TML_GAZ_ATTRS,
+	UV_COUNT = UV_ATTRS
+};
 
-typedef struct {
-	gazetteer *g;
-	gazetteer_scratch sc;
-	int mode;
-	tml_state *ts;
-	size_t counted; /* C memory counted to ts: the automaton and the scratch */
-} lgaz;
+typedef tml_gazetteer lgaz;
 
 static size_t scratch_memory(const gazetteer_scratch *sc)
 {
@@ -86,6 +88,19 @@ static lgaz *check_gaz(lua_State *L, int i)
 	return lg;
 }
 
+tml_gazetteer *tml_gazetteer_check(lua_State *L, int idx) { return check_gaz(L, idx); }
+
+void tml_gazetteer_search(lua_State *L, tml_gazetteer *lg, const char *who, const char *s, size_t len, size_t from)
+{
+	size_t err = 0;
+	int rc = gazetteer_search(lg->g, s, len, from, lg->mode, &lg->sc, &err);
+	if (rc == TEXTOPS_EUTF8)
+		luaL_error(L, "%s: invalid UTF-8 at byte %I", who, (lua_Integer)err + 1);
+	if (rc)
+		luaL_error(L, "%s: out of memory", who);
+	count_memory(L, lg);
+}
+
 static int gaz_gc(lua_State *L)
 {
 	lgaz *lg = luaL_checkudata(L, 1, GAZ_MT);
@@ -103,6 +118,20 @@ static int gaz_size(lua_State *L)
 	return 1;
 }
 
+/* g:keys() -> the entries' names as written, in the order they were added. */
+static int gaz_keys(lua_State *L)
+{
+	lgaz *lg = check_gaz(L, 1);
+	size_t n = gazetteer_size(lg->g);
+	lua_getiuservalue(L, 1, UV_KEYS);
+	lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
+	for (size_t i = 1; i <= n; i++) {
+		lua_rawgeti(L, -2, (lua_Integer)i);
+		lua_rawseti(L, -2, (lua_Integer)i);
+	}
+	return 1;
+}
+
 static int gaz_tostring(lua_State *L)
 {
 	lgaz *lg = luaL_checkudata(L, 1, GAZ_MT);
@@ -113,10 +142,9 @@ static int gaz_tostring(lua_State *L)
 static int gaz_matches(lua_State *L)
 {
 	lgaz *lg = check_gaz(L, 1);
-	size_t len, err = 0, from;
+	size_t len, from;
 	const char *s = luaL_checklstring(L, 2, &len);
 	lua_Integer init = luaL_optinteger(L, 3, 1);
-	int rc;
 
 	if (init < 0)
 		init = (lua_Integer)len + init + 1;
@@ -129,12 +157,7 @@ static int gaz_matches(lua_State *L)
 	from = (size_t)init - 1;
 	if (from < len && ((unsigned char)s[from] & 0xC0) == 0x80)
 		return luaL_argerror(L, 3, "position inside a UTF-8 character");
-	rc = gazetteer_search(lg->g, s, len, from, lg->mode, &lg->sc, &err);
-	if (rc == TEXTOPS_EUTF8)
-		return luaL_error(L, "textmill.gazetteer: matches: invalid UTF-8 at byte %I", (lua_Integer)err + 1);
-	if (rc)
-		return luaL_error(L, "textmill.gazetteer: matches: out of memory");
-	count_memory(L, lg);
+	tml_gazetteer_search(L, lg, "textmill.gazetteer: matches", s, len, from);
 
 	for (int uv = UV_KEYS; uv <= UV_ATTRS; uv++)
 		lua_getiuservalue(L, 1, uv); /* at -4 .. -1 */
@@ -546,6 +569,7 @@ void tml_gazetteer_register(lua_State *L)
 	static const luaL_Reg methods[] = {
 		{"matches", gaz_matches},
 		{"size", gaz_size},
+		{"keys", gaz_keys},
 		{NULL, NULL},
 	};
 	static const luaL_Reg meta[] = {

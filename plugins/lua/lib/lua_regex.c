@@ -1,24 +1,16 @@
 /* lua_regex.c -- textmill.regex: PCRE2 patterns for Lua, compiled once
  * and JIT-compiled, matching UTF-8 with Unicode classes. Positions follow
  * Lua: 1-based, stop inclusive. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tml_core.h"
+#include "tml_match.h"
 
 #define REGEX_MT "textmill.regex"
 
-typedef struct regex {
-	pcre2_code *code;
-	pcre2_match_data *md;
-	uint32_t groups;
-	char *pattern;
-	tml_state *ts;
-	size_t counted; /* the pattern text and JIT code, counted to ts */
-} regex;
+typedef tml_regex regex;
 
 /* PCRE2 allocates through these, so compiled code and match data (and
  * the frames of a match without JIT) count against the state's memory.
@@ -55,6 +47,8 @@ static regex *check_regex(lua_State *L, int idx)
 		luaL_error(L, "textmill.regex: used after being collected");
 	return re;
 }
+
+tml_regex *tml_regex_check(lua_State *L, int idx) { return check_regex(L, idx); }
 
 static uint32_t parse_flags(lua_State *L, const char *flags)
 {
@@ -161,7 +155,7 @@ static uint32_t check_option(lua_State *L, const char *s, size_t len)
 }
 
 /* Match at or after off; 1 on a match, 0 on none, raises on errors. */
-static int exec(lua_State *L, regex *re, const char *s, size_t len, size_t off, uint32_t opts)
+int tml_regex_exec(lua_State *L, regex *re, const char *s, size_t len, size_t off, uint32_t opts)
 {
 	if (off > len)
 		return 0;
@@ -203,7 +197,7 @@ static int search(lua_State *L, regex **re, const char **s)
 	size_t len;
 	*re = check_regex(L, 1);
 	*s = luaL_checklstring(L, 2, &len);
-	return exec(L, *re, *s, len, start_offset(L, *re, 3, *s, len), check_option(L, *s, len));
+	return tml_regex_exec(L, *re, *s, len, start_offset(L, *re, 3, *s, len), check_option(L, *s, len));
 }
 
 static int regex_find(lua_State *L)
@@ -326,14 +320,28 @@ static int search_in(lua_State *L, regex **re, const char **s)
 		to = (lua_Integer)len;
 	if (from > to + 1)
 		return 0;
-	const unsigned char *u = (const unsigned char *)*s;
-	size_t off = (size_t)from - 1, end = (size_t)to;
-	while (off < end && (u[off] & 0xC0) == 0x80)
-		off++;
-	while (end > off && end < len && (u[end] & 0xC0) == 0x80)
-		end--;
 	/* A prefix of the checked document, cut at a character, is valid too. */
-	return exec(L, *re, *s, end, off, check_option(L, *s, len));
+	return tml_regex_in(L, *re, *s, len, (size_t)from - 1, (size_t)to, check_option(L, *s, len));
+}
+
+int tml_regex_in(lua_State *L, regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (to > len)
+		to = len;
+	if (from > to)
+		return 0;
+	while (from < to && (u[from] & 0xC0) == 0x80)
+		from++;
+	while (to > from && to < len && (u[to] & 0xC0) == 0x80)
+		to--;
+	return tml_regex_exec(L, re, s, to, from, opts);
+}
+
+int tml_regex_group(const regex *re, const char *name)
+{
+	int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+	return n > 0 ? n : -1;
 }
 
 static int regex_test_in(lua_State *L)
@@ -371,7 +379,7 @@ static int gmatch_step(lua_State *L)
 	const char *s = lua_tolstring(L, lua_upvalueindex(2), &len);
 	size_t off = (size_t)lua_tointeger(L, lua_upvalueindex(3));
 	/* The subject was checked once when the iterator was made. */
-	if (!exec(L, re, s, len, off, PCRE2_NO_UTF_CHECK))
+	if (!tml_regex_exec(L, re, s, len, off, PCRE2_NO_UTF_CHECK))
 		return 0;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
 	lua_pushinteger(L, (lua_Integer)next_offset(s, len, ov));
@@ -470,7 +478,7 @@ static int regex_gsub(lua_State *L)
 	luaL_buffinit(L, &b);
 	size_t off = 0, copied = 0;
 	lua_Integer n = 0;
-	while ((max < 0 || n < max) && exec(L, re, s, len, off, PCRE2_NO_UTF_CHECK)) {
+	while ((max < 0 || n < max) && tml_regex_exec(L, re, s, len, off, PCRE2_NO_UTF_CHECK)) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
 		PCRE2_SIZE m[2] = {ov[0], ov[1]};
 		luaL_addlstring(&b, s + copied, m[0] - copied);

@@ -31,5 +31,6 @@
 void tml_text_register(lua_State *L);
 void tml_gazetteer_register(lua_State *L);
 void tml_spans_register(lua_State *L);
+void tml_engine_register(lua_State *L);
 
 #endif

@@ -1,0 +1,1437 @@
+/* lua_engine.c -- textmill.engine: a rule pack compiled into one C matcher.
+ *
+ * scripts/lib/rules.lua compiles a pack's rules (regexes, gazetteers,
+ * context conditions, shapes) into Lua objects and hands them here once;
+ * per document the engine then
+ *   1. scans the text once: the lexicon's matches and each token regex's,
+ *      each retyped by the first `retype` regex its text matches (a NUMBER
+ *      becomes NUM_DMY ...), kept as a C array in text order;
+ *   2. meets each scanned match with the rules that start from its type,
+ *      runs their shape tests, anchored regexes and context conditions in
+ *      C on the document's own buffer, and calls Lua only for a rule's
+ *      value() (or a shape function), with a reusable view of the match
+ *      rather than a fresh table;
+ *   3. settles overlaps in C (per layer: higher priority, then longer,
+ *      then earlier, then the rule listed first) and hands back the kept
+ *      candidates as Lua tables: a few dozen per article, not thousands.
+ *
+ *   local e = textmill.engine { rules = {...}, lexicon = g, tokens = {...}, retype = {...} }
+ *   e:begin(text)                       scan a document (and make it current)
+ *   e:find(doc, cx [, all])             candidates, resolved unless all; a list of tables
+ *   e:scanned([kinds])                  the scanned matches (of kinds) as tables
+ *   e:starting(pos, kinds), e:ending(pos, kinds)   the longest match there
+ *   e:first_start(from, to, kinds)      where the first match of kinds starts
+ *
+ * kinds is a set of type names ({ TITLE = true, ORG = true }); the engine
+ * remembers each set it is given (by identity), so pass the same table
+ * again rather than a fresh one. Positions are Lua's: 1-based, stop
+ * inclusive. The rule fields are those of rules.lua, compiled: see
+ * compile_rule. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "textops.h"
+#include "tml.h"
+#include "tml_match.h"
+
+#define ENGINE_MT "textmill.engine"
+#define VIEW_MT "textmill.match"
+#define MAX_KINDS 64 /* scanned types, one bit each in a kinds mask */
+#define CONTEXT 80   /* bytes a context condition looks at */
+
+/* Slots of the engine's Lua table (its user value). */
+enum {
+	R_RULES = 1, /* the compiled rule tables, in order */
+	R_LEX,       /* the lexicon gazetteer (or false) */
+	R_TYPENAME,  /* type id -> name */
+	R_TYPEID,    /* name -> type id */
+	R_TEXT,      /* the current document's text */
+	R_STORE,     /* per document: candidate slot -> value, attrs */
+	R_KINDS,     /* kinds set -> mask (weak keys) */
+	R_VIEW,      /* the reusable views: of a match, and of its trigger */
+	R_TRIGGER,
+	R_KEEP, /* the token and retype regexes */
+	R_SIZE = R_KEEP
+};
+
+enum { RULE_ON, RULE_REGEX, RULE_GAZ };
+enum { SHAPE_NONE, SHAPE_REGEX, SHAPE_FUNCTION, SHAPE_CAPITAL_AFTER, SHAPE_UPPER_AT_START };
+enum { COND_BEFORE, COND_NOT_BEFORE, COND_AFTER, COND_NOT_AFTER, NCOND };
+
+typedef struct {
+	int kind;
+	int type;    /* entities' type id; -1: the match's own */
+	uint64_t on; /* RULE_ON: the scanned types it starts from */
+	int shape;   /* SHAPE_ */
+	tml_regex *shape_re;
+	tml_regex *re;      /* RULE_ON: anchored after the match; RULE_REGEX: scanned for */
+	tml_gazetteer *gaz; /* RULE_GAZ */
+	int group;          /* the capture that is the entity; 0: all of it */
+	tml_regex *cond[NCOND];
+	bool has_value, has_attrs;
+	bool cased; /* a lexicon match must be capitalised as its entry's key */
+	lua_Number priority;
+	int layer, order;
+} rule;
+
+/* A scanned match: [start, end) of the text, its type, and its lexicon
+ * entry (payload; 0 for a token regex's match). */
+typedef struct {
+	uint32_t start, end;
+	uint32_t entry;
+	uint16_t type;
+	uint32_t seq; /* scan order: ties stay put */
+} hit;
+
+typedef struct {
+	uint32_t start, end;
+	int rule, type;
+	lua_Number priority;
+	int layer, order;
+	uint32_t pos; /* emission order, the last tie-break */
+	bool shared;  /* attrs is a table the lexicon shares: copy it out */
+} cand;
+
+typedef struct {
+	int from, to;
+	tml_regex *re;
+} retype;
+
+typedef struct {
+	tml_regex *re;
+	int type;
+} token;
+
+typedef struct engine {
+	rule *rules;
+	int nrules;
+	int ntypes;
+	tml_gazetteer *lex;
+	uint16_t *entry_type; /* lexicon payload -> type id; 0xFFFF: none */
+	uint8_t *entry_lower; /* lexicon payload -> words of its key that start in lower case */
+	size_t nentries;
+	token *tokens;
+	int ntokens;
+	retype *retypes;
+	int nretypes;
+	int *on_list, on_at[MAX_KINDS + 1]; /* rules by scanned type: on_list[on_at[t] .. on_at[t+1]) */
+	/* the current document */
+	const char *text;
+	size_t len;
+	uint32_t opts; /* PCRE2_NO_UTF_CHECK: the text was checked once */
+	hit *hits;
+	size_t nhits, hitcap;
+	uint64_t *by_end; /* end << 32 | index of each hit, sorted */
+	size_t by_endcap;
+	cand *cands;
+	size_t ncands, candcap;
+	PCRE2_SIZE *ov; /* the captures of the match value() sees */
+	size_t ovcap;
+	bool busy; /* inside find: begin must wait */
+	tml_state *ts;
+	size_t counted;
+} engine;
+
+/* What value() and shape() see: a match, valid during the call only. */
+enum { VIEW_HIT, VIEW_REGEX };
+typedef struct {
+	engine *e;
+	bool live;
+	int mode;
+	uint32_t start, end;   /* movable by value() */
+	uint32_t tstart, tend; /* its text */
+	hit h;                 /* VIEW_HIT: the match; VIEW_REGEX: the trigger, if any */
+	bool has_trigger;
+	int gaz_rule;  /* the hit is a RULE_GAZ rule's entry (its index), not the lexicon's: -1 */
+	tml_regex *re; /* VIEW_REGEX: whose captures */
+	uint32_t groups;
+} view;
+
+/* ---- memory ---- */
+
+static void *grow(lua_State *L, engine *e, void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	if (n > ((size_t)-1) / size / 2)
+		luaL_error(L, "textmill.engine: too many matches");
+	if (tml_take(e->ts, (n - *cap) * size))
+		luaL_error(L, "textmill.engine: not enough memory (the engine counts against the script's "
+			      "memory budget)");
+	void *q = realloc(p, n * size);
+	if (!q) {
+		tml_give(e->ts, (n - *cap) * size);
+		luaL_error(L, "textmill.engine: out of memory");
+	}
+	e->counted += (n - *cap) * size;
+	*cap = n;
+	return q;
+}
+
+static engine *check_engine(lua_State *L, int i)
+{
+	engine *e = luaL_checkudata(L, i, ENGINE_MT);
+	if (!e->rules && e->nrules)
+		luaL_error(L, "textmill.engine: used after being collected");
+	return e;
+}
+
+static int engine_gc(lua_State *L)
+{
+	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
+	free(e->rules);
+	free(e->entry_type);
+	free(e->entry_lower);
+	free(e->tokens);
+	free(e->retypes);
+	free(e->on_list);
+	free(e->hits);
+	free(e->by_end);
+	free(e->cands);
+	free(e->ov);
+	tml_give(e->ts, e->counted);
+	memset(e, 0, sizeof *e);
+	return 0;
+}
+
+/* Push R[slot] (R: the engine's table; the engine at index ei). */
+static void push_r(lua_State *L, int ei, int slot)
+{
+	lua_getiuservalue(L, ei, 1);
+	lua_rawgeti(L, -1, slot);
+	lua_remove(L, -2);
+}
+
+/* ---- types and kinds ---- */
+
+/* The id of type name at idx, made if new (typeid, typename: stack slots). */
+static int type_id(lua_State *L, engine *e, int idx, int typeid_t, int typename_t)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushvalue(L, idx);
+	if (lua_rawget(L, typeid_t) == LUA_TNUMBER) {
+		int id = (int)lua_tointeger(L, -1);
+		lua_pop(L, 1);
+		return id;
+	}
+	lua_pop(L, 1);
+	if (lua_type(L, idx) != LUA_TSTRING)
+		luaL_error(L, "textmill.engine: a type must be a string, not %s", luaL_typename(L, idx));
+	int id = e->ntypes++;
+	lua_pushvalue(L, idx);
+	lua_pushinteger(L, id);
+	lua_rawset(L, typeid_t);
+	lua_pushvalue(L, idx);
+	lua_rawseti(L, typename_t, id + 1);
+	return id;
+}
+
+static int scanned_type(lua_State *L, engine *e, int idx, int typeid_t, int typename_t)
+{
+	int id = type_id(L, e, idx, typeid_t, typename_t);
+	if (id >= MAX_KINDS)
+		luaL_error(L, "textmill.engine: more than %d kinds of scanned match (type %s)", MAX_KINDS,
+			   lua_tostring(L, idx));
+	return id;
+}
+
+/* The mask of the kinds set at idx (nil: all kinds). */
+static uint64_t kinds_mask(lua_State *L, int ei, int idx)
+{
+	if (lua_isnoneornil(L, idx))
+		return ~(uint64_t)0;
+	luaL_checktype(L, idx, LUA_TTABLE);
+	push_r(L, ei, R_KINDS);
+	lua_pushvalue(L, idx);
+	if (lua_rawget(L, -2) == LUA_TNUMBER) {
+		uint64_t m = (uint64_t)lua_tointeger(L, -1);
+		lua_pop(L, 2);
+		return m;
+	}
+	lua_pop(L, 1);
+	push_r(L, ei, R_TYPEID);
+	uint64_t m = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			lua_pushvalue(L, -1);
+			if (lua_rawget(L, -3) == LUA_TNUMBER) {
+				lua_Integer id = lua_tointeger(L, -1);
+				if (id < MAX_KINDS)
+					m |= (uint64_t)1 << id;
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	lua_pushvalue(L, idx);
+	lua_pushinteger(L, (lua_Integer)m);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	return m;
+}
+
+/* ---- capitals ---- */
+
+/* How many words of s[0..len) start with a lower-case letter (a word
+ * starts at the start or after a space or a hyphen): "Hòa Bình" 0, "hòa
+ * bình" 2. A dictionary match whose text has more such words than its
+ * entry's key is not the name ("hòa bình" is peace, "Hòa Bình" a
+ * province). */
+static size_t lower_words(const char *s, size_t len)
+{
+	size_t n = 0;
+	bool at_start = true;
+	for (size_t i = 0; i < len;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
+						      &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if (at_start && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+			n++;
+		at_start = cp == ' ' || cp == '-' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0;
+		i += (size_t)k;
+	}
+	return n;
+}
+
+/* Is the lexicon match h capitalised like its entry's key? */
+static bool cased_like_key(const engine *e, const hit *h)
+{
+	return !h->entry || lower_words(e->text + h->start, h->end - h->start) <= e->entry_lower[h->entry];
+}
+
+/* ---- compiling ---- */
+
+static tml_regex *opt_regex(lua_State *L, int t, const char *field)
+{
+	tml_regex *re = NULL;
+	if (lua_getfield(L, t, field) != LUA_TNIL)
+		re = tml_regex_check(L, -1); /* anchored by the rule table */
+	lua_pop(L, 1);
+	return re;
+}
+
+/* The rule table at t (rules.lua's compiled form): kind from its fields
+ * `on` (list of types), `regex` or `gazetteer`; `anchored`, `group`,
+ * `shape` (a regex, a function, or "capital_after" / "upper_at_start"),
+ * the four conditions, `priority`, `layer` (any value), `order`, `type`,
+ * `value`, `attrs`. */
+static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int typeid_t, int typename_t,
+			 int layers_t, int *nlayers)
+{
+	static const char *const conds[NCOND] = {"before", "not_before", "after", "not_after"};
+	memset(r, 0, sizeof *r);
+	r->type = -1;
+	if (lua_getfield(L, t, "type") != LUA_TNIL)
+		r->type = type_id(L, e, -1, typeid_t, typename_t);
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "on") == LUA_TTABLE) {
+		r->kind = RULE_ON;
+		for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+			r->on |= (uint64_t)1 << scanned_type(L, e, -1, typeid_t, typename_t);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+		r->re = opt_regex(L, t, "anchored");
+	} else if ((r->re = opt_regex(L, t, "regex"))) {
+		r->kind = RULE_REGEX;
+	} else if (lua_getfield(L, t, "gazetteer") != LUA_TNIL) {
+		r->kind = RULE_GAZ;
+		r->gaz = tml_gazetteer_check(L, -1);
+		lua_pop(L, 1);
+	} else {
+		luaL_error(L, "textmill.engine: rule %d needs on, regex or gazetteer", index);
+	}
+	lua_pop(L, 1);
+	for (int c = 0; c < NCOND; c++)
+		r->cond[c] = opt_regex(L, t, conds[c]);
+	switch (lua_getfield(L, t, "shape")) {
+	case LUA_TNIL: break;
+	case LUA_TFUNCTION: r->shape = SHAPE_FUNCTION; break;
+	case LUA_TSTRING:
+		if (!strcmp(lua_tostring(L, -1), "capital_after"))
+			r->shape = SHAPE_CAPITAL_AFTER;
+		else if (!strcmp(lua_tostring(L, -1), "upper_at_start"))
+			r->shape = SHAPE_UPPER_AT_START;
+		else
+			luaL_error(L, "textmill.engine: rule %d: unknown shape \"%s\"", index, lua_tostring(L, -1));
+		break;
+	default: r->shape = SHAPE_REGEX; r->shape_re = tml_regex_check(L, -1);
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "group") == LUA_TSTRING) {
+		const tml_regex *re = r->re;
+		r->group = re ? tml_regex_group(re, lua_tostring(L, -1)) : -1;
+		if (r->group < 0)
+			luaL_error(L, "textmill.engine: rule %d: no capture named %s", index, lua_tostring(L, -1));
+	} else if (!lua_isnil(L, -1)) {
+		r->group = (int)luaL_checkinteger(L, -1);
+		if (r->group < 0 || (r->group > 0 && (!r->re || (uint32_t)r->group > r->re->groups)))
+			luaL_error(L, "textmill.engine: rule %d: no capture %d", index, r->group);
+	}
+	lua_pop(L, 1);
+	r->has_value = lua_getfield(L, t, "value") == LUA_TFUNCTION;
+	lua_pop(L, 1);
+	r->has_attrs = lua_getfield(L, t, "attrs") == LUA_TTABLE;
+	lua_pop(L, 1);
+	r->cased = lua_getfield(L, t, "cased") != LUA_TNIL && lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	lua_getfield(L, t, "priority");
+	r->priority = lua_isnil(L, -1) ? 0 : luaL_checknumber(L, -1);
+	lua_pop(L, 1);
+	lua_getfield(L, t, "order");
+	r->order = lua_isnil(L, -1) ? index : (int)luaL_checkinteger(L, -1);
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "layer") == LUA_TNIL) {
+		lua_pop(L, 1);
+		lua_pushinteger(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	if (lua_rawget(L, layers_t) == LUA_TNUMBER) {
+		r->layer = (int)lua_tointeger(L, -1);
+		lua_pop(L, 2);
+	} else {
+		lua_pop(L, 1);
+		r->layer = ++*nlayers;
+		lua_pushinteger(L, r->layer);
+		lua_rawset(L, layers_t);
+	}
+}
+
+static int engine_new(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	engine *e = lua_newuserdatauv(L, sizeof *e, 1); /* 2 */
+	memset(e, 0, sizeof *e);
+	e->ts = tml_get_state(L);
+	luaL_setmetatable(L, ENGINE_MT);
+	lua_createtable(L, R_SIZE, 0); /* 3: R */
+	lua_newtable(L);               /* 4: type names */
+	lua_newtable(L);               /* 5: type ids */
+	lua_newtable(L);               /* 6: layers */
+	const int R = 3, names = 4, ids = 5, layers = 6;
+	int nlayers = 0;
+
+	/* the lexicon: every entry's type */
+	if (lua_getfield(L, 1, "lexicon") != LUA_TNIL) {
+		e->lex = tml_gazetteer_check(L, -1);
+		e->nentries = gazetteer_size(e->lex->g);
+		e->entry_type = malloc((e->nentries + 1) * sizeof *e->entry_type);
+		e->entry_lower = malloc(e->nentries + 1);
+		if (!e->entry_type || !e->entry_lower)
+			return luaL_error(L, "textmill.engine: out of memory");
+		lua_getiuservalue(L, -1, TML_GAZ_KEYS);
+		for (size_t p = 1; p <= e->nentries; p++) {
+			size_t klen;
+			lua_rawgeti(L, -1, (lua_Integer)p);
+			const char *key = lua_tolstring(L, -1, &klen);
+			size_t n = key ? lower_words(key, klen) : 0;
+			e->entry_lower[p] = (uint8_t)(n > 255 ? 255 : n);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+		lua_getiuservalue(L, -1, TML_GAZ_TYPES);
+		for (size_t p = 1; p <= e->nentries; p++) {
+			if (lua_rawgeti(L, -1, (lua_Integer)p) == LUA_TSTRING)
+				e->entry_type[p] = (uint16_t)scanned_type(L, e, -1, ids, names);
+			else
+				e->entry_type[p] = 0xFFFF;
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+		lua_rawseti(L, R, R_LEX);
+	} else {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 0);
+		lua_rawseti(L, R, R_LEX);
+	}
+	/* tokens: { {type =, regex =}, ... } and retype: { {from =, regex =, to =}, ... } */
+	lua_newtable(L); /* 7: keeps token and retype regexes */
+	const int keep = 7;
+	int nkeep = 0;
+	if (lua_getfield(L, 1, "tokens") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		e->tokens = calloc((size_t)n + 1, sizeof *e->tokens);
+		if (!e->tokens)
+			return luaL_error(L, "textmill.engine: out of memory");
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, i);
+			lua_getfield(L, -1, "type");
+			e->tokens[i - 1].type = scanned_type(L, e, -1, ids, names);
+			lua_pop(L, 1);
+			lua_getfield(L, -1, "regex");
+			e->tokens[i - 1].re = tml_regex_check(L, -1);
+			lua_rawseti(L, keep, ++nkeep);
+			lua_pop(L, 1);
+		}
+		e->ntokens = (int)n;
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, 1, "retype") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		e->retypes = calloc((size_t)n + 1, sizeof *e->retypes);
+		if (!e->retypes)
+			return luaL_error(L, "textmill.engine: out of memory");
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, i);
+			lua_getfield(L, -1, "from");
+			e->retypes[i - 1].from = scanned_type(L, e, -1, ids, names);
+			lua_getfield(L, -2, "to");
+			e->retypes[i - 1].to = scanned_type(L, e, -1, ids, names);
+			lua_pop(L, 2);
+			lua_getfield(L, -1, "regex");
+			e->retypes[i - 1].re = tml_regex_check(L, -1);
+			lua_rawseti(L, keep, ++nkeep);
+			lua_pop(L, 1);
+		}
+		e->nretypes = (int)n;
+	}
+	lua_pop(L, 1);
+
+	/* the rules, and for each scanned type the rules starting from it */
+	lua_getfield(L, 1, "rules");
+	luaL_checktype(L, -1, LUA_TTABLE);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	if (n > 100000)
+		return luaL_error(L, "textmill.engine: too many rules");
+	e->rules = calloc((size_t)n + 1, sizeof *e->rules);
+	if (!e->rules)
+		return luaL_error(L, "textmill.engine: out of memory");
+	e->nrules = (int)n;
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, -1, i) != LUA_TTABLE)
+			return luaL_error(L, "textmill.engine: rule %d is not a table", (int)i);
+		compile_rule(L, e, &e->rules[i - 1], lua_gettop(L), (int)i, ids, names, layers, &nlayers);
+		lua_pop(L, 1);
+	}
+	lua_rawseti(L, R, R_RULES);
+	lua_pushvalue(L, keep);
+	lua_rawseti(L, R, R_KEEP);
+	size_t total = 0;
+	for (int t = 0; t < MAX_KINDS; t++)
+		for (int i = 0; i < e->nrules; i++)
+			total += e->rules[i].kind == RULE_ON && (e->rules[i].on >> t & 1);
+	e->on_list = malloc((total + 1) * sizeof *e->on_list);
+	if (!e->on_list)
+		return luaL_error(L, "textmill.engine: out of memory");
+	size_t k = 0;
+	for (int t = 0; t < MAX_KINDS; t++) {
+		e->on_at[t] = (int)k;
+		for (int i = 0; i < e->nrules; i++)
+			if (e->rules[i].kind == RULE_ON && (e->rules[i].on >> t & 1))
+				e->on_list[k++] = i;
+	}
+	e->on_at[MAX_KINDS] = (int)k;
+
+	lua_pushvalue(L, names);
+	lua_rawseti(L, R, R_TYPENAME);
+	lua_pushvalue(L, ids);
+	lua_rawseti(L, R, R_TYPEID);
+	lua_newtable(L); /* kinds cache, weak keys */
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	lua_rawseti(L, R, R_KINDS);
+	for (int slot = R_VIEW; slot <= R_TRIGGER; slot++) {
+		view *v = lua_newuserdatauv(L, sizeof *v, 1);
+		memset(v, 0, sizeof *v);
+		v->e = e;
+		luaL_setmetatable(L, VIEW_MT);
+		lua_pushvalue(L, 2); /* a view keeps its engine alive */
+		lua_setiuservalue(L, -2, 1);
+		lua_rawseti(L, R, slot);
+	}
+	lua_settop(L, 3);
+	lua_setiuservalue(L, 2, 1);
+	return 1;
+}
+
+/* ---- scanning ---- */
+
+static int hit_order(const void *pa, const void *pb)
+{
+	const hit *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end > b->end ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int u64_order(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static void add_hit(lua_State *L, engine *e, size_t start, size_t end, uint32_t entry, int type)
+{
+	e->hits = grow(L, e, e->hits, &e->hitcap, e->nhits + 1, sizeof *e->hits);
+	hit *h = &e->hits[e->nhits];
+	h->start = (uint32_t)start, h->end = (uint32_t)end, h->entry = entry, h->type = (uint16_t)type;
+	h->seq = (uint32_t)e->nhits++;
+}
+
+/* A scanned match's type by its shape: the first retype regex of its type
+ * that matches all of its text. */
+static int retyped(lua_State *L, engine *e, size_t start, size_t end, int type)
+{
+	for (int i = 0; i < e->nretypes; i++) {
+		const retype *r = &e->retypes[i];
+		if (r->from != type)
+			continue;
+		if (tml_regex_exec(L, r->re, e->text, end, start, e->opts))
+			return r->to; /* the regex is anchored at both ends (rules.lua) */
+	}
+	return type;
+}
+
+static void scan(lua_State *L, engine *e)
+{
+	e->nhits = 0;
+	if (e->lex) {
+		tml_gazetteer_search(L, e->lex, "textmill.engine: lexicon", e->text, e->len, 0);
+		for (size_t i = 0; i < e->lex->sc.n; i++) {
+			const gazetteer_match *m = &e->lex->sc.m[i];
+			uint32_t p = (uint32_t)m->payload;
+			uint16_t t = p <= e->nentries ? e->entry_type[p] : 0xFFFF;
+			if (t != 0xFFFF)
+				add_hit(L, e, m->start, m->end, p, t);
+		}
+	}
+	for (int k = 0; k < e->ntokens; k++) {
+		tml_regex *re = e->tokens[k].re;
+		size_t off = 0;
+		while (off <= e->len && tml_regex_exec(L, re, e->text, e->len, off, e->opts)) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+			size_t s = ov[0], t = ov[1];
+			if (t > s)
+				add_hit(L, e, s, t, 0, retyped(L, e, s, t, e->tokens[k].type));
+			off = t > s ? t : s + 1;
+			while (off < e->len && ((unsigned char)e->text[off] & 0xC0) == 0x80)
+				off++;
+		}
+	}
+	qsort(e->hits, e->nhits, sizeof *e->hits, hit_order);
+	/* by end: (end, index in text order) in one number */
+	e->by_end = grow(L, e, e->by_end, &e->by_endcap, e->nhits + 1, sizeof *e->by_end);
+	for (size_t i = 0; i < e->nhits; i++)
+		e->by_end[i] = (uint64_t)e->hits[i].end << 32 | i;
+	qsort(e->by_end, e->nhits, sizeof *e->by_end, u64_order);
+}
+
+/* e:begin(text): scan a document and make it the current one. */
+static int engine_begin(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+	if (e->busy)
+		return luaL_error(L, "textmill.engine: begin called inside find");
+	if (len > UINT32_MAX - 1)
+		return luaL_error(L, "textmill.engine: text too long (4 GB at most)");
+	tml_state *ts = e->ts;
+	if (!(ts && ts->valid_text == s && ts->valid_len == len)) {
+		size_t off;
+		if (textops_utf8_validate(s, len, &off))
+			return luaL_error(L, "textmill.engine: invalid UTF-8 at byte %I", (lua_Integer)off + 1);
+	}
+	e->text = s, e->len = len, e->opts = PCRE2_NO_UTF_CHECK;
+	lua_getiuservalue(L, 1, 1);
+	lua_pushvalue(L, 2);
+	lua_rawseti(L, -2, R_TEXT);
+	lua_pop(L, 1);
+	scan(L, e);
+	lua_settop(L, 1);
+	return 1;
+}
+
+static void need_document(lua_State *L, const engine *e)
+{
+	if (!e->text)
+		luaL_error(L, "textmill.engine: no document: call begin(text) first");
+}
+
+/* ---- the tests a rule makes ---- */
+
+static bool upper_at(const engine *e, size_t i)
+{
+	if (i >= e->len)
+		return false;
+	unsigned char b = (unsigned char)e->text[i];
+	if (b < 0x80)
+		return b >= 'A' && b <= 'Z';
+	utf8proc_int32_t cp;
+	if (utf8proc_iterate((const utf8proc_uint8_t *)e->text + i, (utf8proc_ssize_t)(e->len - i), &cp) <= 0)
+		return false;
+	return utf8proc_tolower(cp) != cp;
+}
+
+/* The context conditions around [s, t). */
+static bool context_ok(lua_State *L, const engine *e, const rule *r, size_t s, size_t t)
+{
+	size_t b0 = s > CONTEXT ? s - CONTEXT : 0, a1 = t + CONTEXT;
+	if (r->cond[COND_BEFORE] && !tml_regex_in(L, r->cond[COND_BEFORE], e->text, e->len, b0, s, e->opts))
+		return false;
+	if (r->cond[COND_NOT_BEFORE] && tml_regex_in(L, r->cond[COND_NOT_BEFORE], e->text, e->len, b0, s, e->opts))
+		return false;
+	if (r->cond[COND_AFTER] && !tml_regex_in(L, r->cond[COND_AFTER], e->text, e->len, t, a1, e->opts))
+		return false;
+	if (r->cond[COND_NOT_AFTER] && tml_regex_in(L, r->cond[COND_NOT_AFTER], e->text, e->len, t, a1, e->opts))
+		return false;
+	return true;
+}
+
+/* ---- tables of matches ---- */
+
+/* Push the lexicon's (or a RULE_GAZ rule's gazetteer's) user value uv. */
+static void push_entries(lua_State *L, int ei, int gaz_rule, int uv)
+{
+	if (gaz_rule < 0) {
+		push_r(L, ei, R_LEX);
+	} else {
+		push_r(L, ei, R_RULES);
+		lua_rawgeti(L, -1, gaz_rule + 1);
+		lua_getfield(L, -1, "gazetteer");
+		lua_replace(L, -3);
+		lua_pop(L, 1);
+	}
+	lua_getiuservalue(L, -1, uv);
+	lua_remove(L, -2);
+}
+
+/* Push a field of entry p: key, type, attrs, or value (the key when none). */
+static void push_entry_field(lua_State *L, int ei, int gaz_rule, uint32_t p, int uv)
+{
+	push_entries(L, ei, gaz_rule, uv);
+	lua_rawgeti(L, -1, p);
+	lua_remove(L, -2);
+	if (uv == TML_GAZ_VALUES && lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		push_entry_field(L, ei, gaz_rule, p, TML_GAZ_KEYS);
+	}
+}
+
+static void push_type_name(lua_State *L, int ei, int type)
+{
+	if (type < 0) {
+		lua_pushnil(L);
+		return;
+	}
+	push_r(L, ei, R_TYPENAME);
+	lua_rawgeti(L, -1, type + 1);
+	lua_remove(L, -2);
+}
+
+/* A scanned match as a table: start, stop, type, text (and name); a
+ * lexicon match also key, value and attrs. */
+static void push_hit_table(lua_State *L, int ei, const engine *e, const hit *h)
+{
+	lua_createtable(L, 0, 8);
+	lua_pushinteger(L, (lua_Integer)h->start + 1);
+	lua_setfield(L, -2, "start");
+	lua_pushinteger(L, (lua_Integer)h->end);
+	lua_setfield(L, -2, "stop");
+	push_type_name(L, ei, h->type);
+	lua_setfield(L, -2, "type");
+	lua_pushlstring(L, e->text + h->start, h->end - h->start);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "text");
+	lua_setfield(L, -2, "name");
+	if (h->entry) {
+		lua_pushboolean(L, cased_like_key(e, h));
+		lua_setfield(L, -2, "cased");
+		static const char *const f[] = {"key", "value", "attrs"};
+		static const int uv[] = {TML_GAZ_KEYS, TML_GAZ_VALUES, TML_GAZ_ATTRS};
+		for (int i = 0; i < 3; i++) {
+			push_entry_field(L, ei, -1, h->entry, uv[i]);
+			lua_setfield(L, -2, f[i]);
+		}
+	}
+}
+
+/* ---- the view ---- */
+
+static view *check_view(lua_State *L)
+{
+	view *v = luaL_checkudata(L, 1, VIEW_MT);
+	if (!v->live)
+		luaL_error(L, "a match is valid only during the value() or shape() call it was given to");
+	return v;
+}
+
+static void push_capture(lua_State *L, const view *v, int g, int what)
+{
+	const PCRE2_SIZE *ov = v->e->ov;
+	if (g < 0 || (uint32_t)g > v->groups || ov[2 * g] == PCRE2_UNSET) {
+		lua_pushnil(L);
+		return;
+	}
+	if (what == 0)
+		lua_pushlstring(L, v->e->text + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+	else if (what == 1)
+		lua_pushinteger(L, (lua_Integer)ov[2 * g] + 1);
+	else
+		lua_pushinteger(L, (lua_Integer)ov[2 * g + 1]);
+}
+
+/* m.starts / m.stops: a table of the captures' positions by number and name. */
+static void push_positions(lua_State *L, const view *v, int what)
+{
+	lua_createtable(L, (int)v->groups, 0);
+	for (uint32_t g = 1; g <= v->groups; g++) {
+		push_capture(L, v, (int)g, what);
+		lua_rawseti(L, -2, g);
+	}
+	uint32_t names, size;
+	PCRE2_SPTR table;
+	pcre2_pattern_info(v->re->code, PCRE2_INFO_NAMECOUNT, &names);
+	pcre2_pattern_info(v->re->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(v->re->code, PCRE2_INFO_NAMETABLE, &table);
+	for (uint32_t i = 0; i < names; i++) {
+		PCRE2_SPTR n = table + i * size;
+		push_capture(L, v, n[0] << 8 | n[1], what);
+		lua_setfield(L, -2, (const char *)n + 2);
+	}
+}
+
+static int view_index(lua_State *L)
+{
+	view *v = check_view(L);
+	engine *e = v->e;
+	lua_getiuservalue(L, 1, 1); /* 3: the engine */
+	const int ei = 3;
+	if (lua_type(L, 2) == LUA_TNUMBER) {
+		if (v->mode == VIEW_REGEX)
+			push_capture(L, v, (int)lua_tointeger(L, 2), 0);
+		else
+			lua_pushnil(L);
+		return 1;
+	}
+	const char *k = luaL_checkstring(L, 2);
+	if (!strcmp(k, "start")) {
+		lua_pushinteger(L, (lua_Integer)v->start + 1);
+	} else if (!strcmp(k, "stop")) {
+		lua_pushinteger(L, (lua_Integer)v->end);
+	} else if (!strcmp(k, "text") || (v->mode == VIEW_HIT && !strcmp(k, "name"))) {
+		lua_pushlstring(L, e->text + v->tstart, v->tend - v->tstart);
+	} else if (v->mode == VIEW_HIT) {
+		if (!strcmp(k, "type")) {
+			if (v->gaz_rule >= 0)
+				push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_TYPES);
+			else
+				push_type_name(L, ei, v->h.type);
+		} else if (v->h.entry && !strcmp(k, "key")) {
+			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_KEYS);
+		} else if (v->h.entry && !strcmp(k, "value")) {
+			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_VALUES);
+		} else if (v->h.entry && !strcmp(k, "attrs")) {
+			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
+		} else {
+			lua_pushnil(L);
+		}
+	} else if (!strcmp(k, "trigger")) {
+		if (v->has_trigger)
+			push_r(L, ei, R_TRIGGER);
+		else
+			lua_pushnil(L);
+	} else if (!strcmp(k, "starts") || !strcmp(k, "stops")) {
+		push_positions(L, v, k[3] == 'r' ? 1 : 2);
+	} else {
+		push_capture(L, v, tml_regex_group(v->re, k), 0);
+	}
+	return 1;
+}
+
+static int view_newindex(lua_State *L)
+{
+	view *v = check_view(L);
+	const char *k = luaL_checkstring(L, 2);
+	lua_Integer p = luaL_checkinteger(L, 3);
+	if (!strcmp(k, "start") && p >= 1 && (size_t)p <= v->e->len + 1)
+		v->start = (uint32_t)(p - 1);
+	else if (!strcmp(k, "stop") && p >= 0 && (size_t)p <= v->e->len)
+		v->end = (uint32_t)p;
+	else
+		return luaL_error(L, "a match: only start and stop may be set, to positions in the text (%s = %I)", k,
+				  p);
+	return 0;
+}
+
+static int view_tostring(lua_State *L)
+{
+	view *v = luaL_checkudata(L, 1, VIEW_MT);
+	if (!v->live)
+		lua_pushliteral(L, "textmill.match (expired)");
+	else
+		lua_pushfstring(L, "textmill.match %d..%d", (int)v->start + 1, (int)v->end);
+	return 1;
+}
+
+/* Make the view in R[slot] live for hit h (at the top: pushes it). */
+static view *push_view(lua_State *L, int ei, int slot)
+{
+	push_r(L, ei, slot);
+	return lua_touserdata(L, -1);
+}
+
+/* ---- finding ---- */
+
+typedef struct {
+	lua_State *L;
+	engine *e;
+	int ei, doc, cx, rules, store;
+} run;
+
+/* Call the function at the top below its three arguments (m, doc, cx),
+ * with the view live; a Lua error passes through, the engine's state
+ * made right first. */
+static void call_rule(lua_State *L, engine *e, view *v, int nresults)
+{
+	v->live = true;
+	e->busy = true;
+	int rc = lua_pcall(L, 3, nresults, 0);
+	e->busy = false;
+	v->live = false;
+	if (rc != LUA_OK)
+		lua_error(L);
+}
+
+/* Push the value of a candidate with no value(): its entry's, if any. */
+static void push_own_value(run *x, const view *v)
+{
+	if (v->mode == VIEW_HIT && v->h.entry)
+		push_entry_field(x->L, x->ei, v->gaz_rule, v->h.entry, TML_GAZ_VALUES);
+	else
+		lua_pushnil(x->L);
+}
+
+/* A candidate of rule ri: the view at the top of the stack (popped) is
+ * its match. value() decides (false: no candidate) and may move it; the
+ * candidate goes to the C array, its value and attrs to the store.
+ * attrs: the rule's, the match's entry's (entry_attrs) and value()'s,
+ * merged in that order. */
+static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
+{
+	lua_State *L = x->L;
+	engine *e = x->e;
+	const rule *r = &e->rules[ri];
+	const int vi = lua_gettop(L);
+	int value_at, returned_attrs = 0;
+	if (r->has_value) {
+		lua_rawgeti(L, x->rules, ri + 1);
+		lua_getfield(L, -1, "value");
+		lua_remove(L, -2);
+		lua_pushvalue(L, vi);
+		lua_pushvalue(L, x->doc);
+		lua_pushvalue(L, x->cx);
+		call_rule(L, e, v, 2);
+		if (lua_isboolean(L, -2) && !lua_toboolean(L, -2)) {
+			lua_settop(L, vi - 1);
+			return;
+		}
+		value_at = vi + 1;
+		if (lua_istable(L, vi + 2))
+			returned_attrs = vi + 2;
+	} else {
+		push_own_value(x, v);
+		value_at = lua_gettop(L);
+	}
+	if (v->start >= v->end || v->end > e->len) {
+		lua_rawgeti(L, x->rules, ri + 1);
+		lua_getfield(L, -1, "name");
+		luaL_error(L, "rule %s: value() left the match at %d..%d, empty or outside the text",
+			   lua_tostring(L, -1), (int)v->start + 1, (int)v->end);
+	}
+	int parts[3], np = 0;
+	lua_rawgeti(L, x->rules, ri + 1);
+	lua_getfield(L, -1, "attrs");
+	lua_remove(L, -2);
+	if (lua_istable(L, -1))
+		parts[np++] = lua_gettop(L);
+	if (entry_attrs && v->h.entry) {
+		push_entry_field(L, x->ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
+		if (lua_istable(L, -1))
+			parts[np++] = lua_gettop(L);
+	}
+	if (returned_attrs)
+		parts[np++] = returned_attrs;
+	bool shared = false;
+	if (np == 0) {
+		lua_pushnil(L);
+	} else if (np == 1) {
+		lua_pushvalue(L, parts[0]);
+		shared = parts[0] != returned_attrs; /* the rule's or the entry's own table */
+	} else {
+		lua_newtable(L);
+		for (int i = 0; i < np; i++) {
+			lua_pushnil(L);
+			while (lua_next(L, parts[i])) {
+				lua_pushvalue(L, -2);
+				lua_insert(L, -2);
+				lua_rawset(L, -4);
+			}
+		}
+	}
+	e->cands = grow(L, e, e->cands, &e->candcap, e->ncands + 1, sizeof *e->cands);
+	cand *c = &e->cands[e->ncands];
+	c->pos = (uint32_t)e->ncands++;
+	lua_rawseti(L, x->store, 2 * (lua_Integer)c->pos + 2);
+	lua_pushvalue(L, value_at);
+	lua_rawseti(L, x->store, 2 * (lua_Integer)c->pos + 1);
+	c->start = v->start, c->end = v->end;
+	c->rule = ri;
+	c->type = r->type >= 0 ? r->type : type;
+	c->priority = r->priority, c->layer = r->layer, c->order = r->order;
+	c->shared = shared;
+	lua_settop(L, vi - 1);
+}
+
+/* Set up the view for a match of a regex (rule ri's, last matched) whose
+ * entity is [s, t), text too; trigger: the scanned match it follows. */
+static view *regex_view(run *x, tml_regex *re, size_t s, size_t t, const hit *trigger)
+{
+	engine *e = x->e;
+	view *v = push_view(x->L, x->ei, R_VIEW);
+	size_t n = 2 * ((size_t)re->groups + 1);
+	e->ov = grow(x->L, e, e->ov, &e->ovcap, n, sizeof *e->ov);
+	memcpy(e->ov, pcre2_get_ovector_pointer(re->md), n * sizeof *e->ov);
+	v->mode = VIEW_REGEX;
+	v->re = re, v->groups = re->groups;
+	v->start = v->tstart = (uint32_t)s, v->end = v->tend = (uint32_t)t;
+	v->gaz_rule = -1;
+	v->has_trigger = trigger != NULL;
+	if (trigger) {
+		view *tv = push_view(x->L, x->ei, R_TRIGGER);
+		tv->mode = VIEW_HIT, tv->h = *trigger, tv->gaz_rule = -1, tv->has_trigger = false;
+		tv->start = tv->tstart = trigger->start, tv->end = tv->tend = trigger->end;
+		tv->live = true; /* as long as the match: the call's */
+		lua_pop(x->L, 1);
+	}
+	return v;
+}
+
+static view *hit_view(run *x, const hit *h, int gaz_rule)
+{
+	view *v = push_view(x->L, x->ei, R_VIEW);
+	v->mode = VIEW_HIT;
+	v->h = *h, v->gaz_rule = gaz_rule, v->has_trigger = false;
+	v->start = v->tstart = h->start, v->end = v->tend = h->end;
+	return v;
+}
+
+static void expire_trigger(run *x)
+{
+	view *tv = push_view(x->L, x->ei, R_TRIGGER);
+	tv->live = false;
+	lua_pop(x->L, 1);
+}
+
+/* The group's span of the regex's last match, if it took part and is not empty. */
+static bool group_span(const tml_regex *re, int g, size_t *s, size_t *t)
+{
+	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	if (ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] <= ov[2 * g])
+		return false;
+	*s = ov[2 * g], *t = ov[2 * g + 1];
+	return true;
+}
+
+static void rule_at_hit(run *x, int ri, const hit *h)
+{
+	lua_State *L = x->L;
+	engine *e = x->e;
+	const rule *r = &e->rules[ri];
+	if (r->cased && !cased_like_key(e, h))
+		return;
+	switch (r->shape) {
+	case SHAPE_REGEX:
+		if (!tml_regex_exec(L, r->shape_re, e->text, h->end, h->start, e->opts))
+			return;
+		break;
+	case SHAPE_CAPITAL_AFTER:
+		if (h->end >= e->len || e->text[h->end] != ' ' || !upper_at(e, h->end + 1))
+			return;
+		break;
+	case SHAPE_UPPER_AT_START:
+		if (!upper_at(e, h->start))
+			return;
+		break;
+	case SHAPE_FUNCTION: {
+		view *v = hit_view(x, h, -1);
+		lua_rawgeti(L, x->rules, ri + 1);
+		lua_getfield(L, -1, "shape");
+		lua_remove(L, -2);
+		lua_insert(L, -2);
+		lua_pushvalue(L, x->doc);
+		lua_pushvalue(L, x->cx);
+		call_rule(L, e, v, 1);
+		bool ok = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+		if (!ok)
+			return;
+		break;
+	}
+	}
+	if (!r->re) {
+		if (!context_ok(L, e, r, h->start, h->end))
+			return;
+		hit_view(x, h, -1);
+		emit(x, ri, lua_touserdata(L, -1), h->type, h->entry != 0);
+		return;
+	}
+	if (!tml_regex_exec(L, r->re, e->text, e->len, h->end, e->opts))
+		return;
+	size_t s = h->start, t = pcre2_get_ovector_pointer(r->re->md)[1];
+	if (r->group && !group_span(r->re, r->group, &s, &t))
+		return;
+	if (!context_ok(L, e, r, s, t))
+		return;
+	regex_view(x, r->re, s, t, h);
+	emit(x, ri, lua_touserdata(L, -1), h->type, false);
+	expire_trigger(x);
+}
+
+static void regex_rule(run *x, int ri)
+{
+	lua_State *L = x->L;
+	engine *e = x->e;
+	const rule *r = &e->rules[ri];
+	size_t off = 0;
+	while (off <= e->len && tml_regex_exec(L, r->re, e->text, e->len, off, e->opts)) {
+		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->re->md);
+		size_t s = ov[0], t = ov[1];
+		off = t > s ? t : s + 1;
+		while (off < e->len && ((unsigned char)e->text[off] & 0xC0) == 0x80)
+			off++;
+		if (r->group ? !group_span(r->re, r->group, &s, &t) : t <= s)
+			continue;
+		if (!context_ok(L, e, r, s, t))
+			continue;
+		regex_view(x, r->re, s, t, NULL);
+		emit(x, ri, lua_touserdata(L, -1), -1, false);
+	}
+}
+
+static void gazetteer_rule(run *x, int ri)
+{
+	lua_State *L = x->L;
+	engine *e = x->e;
+	const rule *r = &e->rules[ri];
+	tml_gazetteer_search(L, r->gaz, "textmill.engine: gazetteer rule", e->text, e->len, 0);
+	/* value() may search the same gazetteer: walk a copy of the matches */
+	size_t n = r->gaz->sc.n;
+	for (size_t i = 0; i < n; i++) {
+		gazetteer_match m = r->gaz->sc.m[i];
+		if (r->gaz->sc.n != n) { /* searched again meanwhile: search anew */
+			tml_gazetteer_search(L, r->gaz, "textmill.engine: gazetteer rule", e->text, e->len, 0);
+			if (r->gaz->sc.n != n)
+				break;
+			m = r->gaz->sc.m[i];
+		}
+		if (!context_ok(L, e, r, m.start, m.end))
+			continue;
+		hit h = {(uint32_t)m.start, (uint32_t)m.end, (uint32_t)m.payload, 0, 0};
+		hit_view(x, &h, ri);
+		/* the entity's type: the rule's, else the entry's (a name) */
+		int type = -1;
+		if (r->type < 0) {
+			push_entry_field(L, x->ei, ri, h.entry, TML_GAZ_TYPES);
+			if (lua_type(L, -1) == LUA_TSTRING) {
+				int name = lua_gettop(L);
+				push_r(L, x->ei, R_TYPEID);
+				push_r(L, x->ei, R_TYPENAME);
+				type = type_id(L, e, name, name + 1, name + 2);
+				lua_pop(L, 2);
+			}
+			lua_pop(L, 1);
+		}
+		emit(x, ri, lua_touserdata(L, -1), type, true);
+	}
+}
+
+static int by_rank(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	uint32_t la = a->end - a->start, lb = b->end - b->start;
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int by_place(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end > b->end ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Keep, per layer, the best candidates that do not overlap: in rank
+ * order, each one that overlaps none kept before in its layer. Kept ones
+ * are held sorted by (layer, start); within a layer they do not overlap,
+ * so a candidate overlaps one exactly when it overlaps the last kept one
+ * starting at or before its last byte. */
+static size_t resolve(lua_State *L, engine *e)
+{
+	size_t n = e->ncands;
+	qsort(e->cands, n, sizeof *e->cands, by_rank);
+	size_t need = 2 * n;
+	e->cands = grow(L, e, e->cands, &e->candcap, need + 1, sizeof *e->cands);
+	cand *kept = e->cands + n;
+	size_t nk = 0;
+	for (size_t i = 0; i < n; i++) {
+		const cand *c = &e->cands[i];
+		size_t lo = 0, hi = nk;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (kept[mid].layer < c->layer || (kept[mid].layer == c->layer && kept[mid].start < c->end))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0 && kept[lo - 1].layer == c->layer && kept[lo - 1].end > c->start)
+			continue;
+		memmove(kept + lo + 1, kept + lo, (nk - lo) * sizeof *kept);
+		kept[lo] = *c;
+		nk++;
+	}
+	memmove(e->cands, kept, nk * sizeof *kept);
+	qsort(e->cands, nk, sizeof *e->cands, by_place);
+	return nk;
+}
+
+/* A candidate as a table: type, start, stop, value, attrs, rule, priority,
+ * layer (the rule's), order. A shared attrs table is copied: post steps
+ * may change it. */
+static void push_cand_table(run *x, const cand *c)
+{
+	lua_State *L = x->L;
+	lua_createtable(L, 0, 9);
+	push_type_name(L, x->ei, c->type);
+	lua_setfield(L, -2, "type");
+	lua_pushinteger(L, (lua_Integer)c->start + 1);
+	lua_setfield(L, -2, "start");
+	lua_pushinteger(L, (lua_Integer)c->end);
+	lua_setfield(L, -2, "stop");
+	lua_rawgeti(L, x->store, 2 * (lua_Integer)c->pos + 1);
+	lua_setfield(L, -2, "value");
+	lua_rawgeti(L, x->store, 2 * (lua_Integer)c->pos + 2);
+	if (c->shared && lua_istable(L, -1)) {
+		lua_newtable(L);
+		lua_pushnil(L);
+		while (lua_next(L, -3)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -4);
+		}
+		lua_remove(L, -2);
+	}
+	lua_setfield(L, -2, "attrs");
+	lua_rawgeti(L, x->rules, c->rule + 1);
+	lua_getfield(L, -1, "name");
+	lua_setfield(L, -3, "rule");
+	lua_getfield(L, -1, "layer");
+	lua_setfield(L, -3, "layer");
+	lua_pop(L, 1);
+	lua_pushnumber(L, c->priority);
+	lua_setfield(L, -2, "priority");
+	lua_pushinteger(L, c->order);
+	lua_setfield(L, -2, "order");
+}
+
+/* e:find(doc, cx [, all]) -> the candidates, resolved unless all. */
+static int engine_find(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	if (e->busy)
+		return luaL_error(L, "textmill.engine: find called inside find");
+	bool all = lua_toboolean(L, 4);
+	lua_settop(L, 3);
+	run x = {L, e, 1, 2, 3, 0, 0};
+	push_r(L, 1, R_RULES);
+	x.rules = lua_gettop(L);
+	lua_newtable(L);
+	x.store = lua_gettop(L);
+	e->ncands = 0;
+	for (int ri = 0; ri < e->nrules; ri++) {
+		if (e->rules[ri].kind == RULE_REGEX)
+			regex_rule(&x, ri);
+		else if (e->rules[ri].kind == RULE_GAZ)
+			gazetteer_rule(&x, ri);
+	}
+	for (size_t i = 0; i < e->nhits; i++) {
+		hit h = e->hits[i];
+		for (int k = e->on_at[h.type]; k < e->on_at[h.type + 1]; k++)
+			rule_at_hit(&x, e->on_list[k], &h);
+	}
+	size_t n = all ? e->ncands : resolve(L, e);
+	if (all)
+		qsort(e->cands, n, sizeof *e->cands, by_place);
+	lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		push_cand_table(&x, &e->cands[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+/* ---- the scanned matches, for rules and post steps ---- */
+
+/* e:scanned([kinds]) -> the scanned matches (of kinds) in text order. */
+static int engine_scanned(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	uint64_t m = kinds_mask(L, 1, 2);
+	lua_newtable(L);
+	lua_Integer n = 0;
+	for (size_t i = 0; i < e->nhits; i++)
+		if (m >> e->hits[i].type & 1) {
+			push_hit_table(L, 1, e, &e->hits[i]);
+			lua_rawseti(L, -2, ++n);
+		}
+	return 1;
+}
+
+/* The first hit starting at or after s (hits are sorted by start). */
+static size_t first_at(const engine *e, size_t s)
+{
+	size_t lo = 0, hi = e->nhits;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (e->hits[mid].start < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* e:starting(pos, kinds): the longest match of kinds starting at pos, or nil. */
+static int engine_starting(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	lua_Integer pos = luaL_checkinteger(L, 2);
+	uint64_t m = kinds_mask(L, 1, 3);
+	if (pos >= 1 && (size_t)pos <= e->len)
+		for (size_t i = first_at(e, (size_t)pos - 1); i < e->nhits && e->hits[i].start == pos - 1; i++)
+			if (m >> e->hits[i].type & 1) { /* the longest come first */
+				push_hit_table(L, 1, e, &e->hits[i]);
+				return 1;
+			}
+	lua_pushnil(L);
+	return 1;
+}
+
+/* e:ending(stop, kinds): the longest match of kinds ending at stop, or nil. */
+static int engine_ending(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	lua_Integer stop = luaL_checkinteger(L, 2);
+	uint64_t m = kinds_mask(L, 1, 3);
+	const hit *best = NULL;
+	if (stop >= 1 && (size_t)stop <= e->len) {
+		size_t lo = 0, hi = e->nhits;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if ((e->by_end[mid] >> 32) < (uint64_t)stop)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < e->nhits && (e->by_end[i] >> 32) == (uint64_t)stop; i++) {
+			const hit *h = &e->hits[(uint32_t)e->by_end[i]];
+			if ((m >> h->type & 1) &&
+			    (!best || h->start < best->start || (h->start == best->start && h->seq < best->seq)))
+				best = h;
+		}
+	}
+	if (best)
+		push_hit_table(L, 1, e, best);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
+/* e:first_start(from, to, kinds): the first position in from..to where a
+ * match of kinds starts, or nil. */
+static int engine_first_start(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	lua_Integer from = luaL_checkinteger(L, 2), to = luaL_checkinteger(L, 3);
+	uint64_t m = kinds_mask(L, 1, 4);
+	if (from < 1)
+		from = 1;
+	for (size_t i = first_at(e, (size_t)from - 1); i < e->nhits && e->hits[i].start < (uint64_t)to; i++)
+		if (m >> e->hits[i].type & 1) {
+			lua_pushinteger(L, (lua_Integer)e->hits[i].start + 1);
+			return 1;
+		}
+	lua_pushnil(L);
+	return 1;
+}
+
+static int engine_tostring(lua_State *L)
+{
+	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
+	lua_pushfstring(L, "textmill.engine (%d rules)", e->nrules);
+	return 1;
+}
+
+void tml_engine_register(lua_State *L)
+{
+	static const luaL_Reg methods[] = {
+		{"begin", engine_begin},
+		{"find", engine_find},
+		{"scanned", engine_scanned},
+		{"starting", engine_starting},
+		{"ending", engine_ending},
+		{"first_start", engine_first_start},
+		{NULL, NULL},
+	};
+	if (luaL_newmetatable(L, ENGINE_MT)) {
+		luaL_newlib(L, methods);
+		lua_setfield(L, -2, "__index");
+		lua_pushcfunction(L, engine_gc);
+		lua_setfield(L, -2, "__gc");
+		lua_pushcfunction(L, engine_tostring);
+		lua_setfield(L, -2, "__tostring");
+	}
+	lua_pop(L, 1);
+	if (luaL_newmetatable(L, VIEW_MT)) {
+		lua_pushcfunction(L, view_index);
+		lua_setfield(L, -2, "__index");
+		lua_pushcfunction(L, view_newindex);
+		lua_setfield(L, -2, "__newindex");
+		lua_pushcfunction(L, view_tostring);
+		lua_setfield(L, -2, "__tostring");
+	}
+	lua_pop(L, 1);
+	lua_pushcfunction(L, engine_new);
+	lua_setfield(L, -2, "engine");
+}

@@ -1,0 +1,61 @@
+/* tml_match.h -- the inside of textmill.regex and textmill.gazetteer
+ * objects, for C code of the module that matches with them directly
+ * (the rule engine, lua_engine.c) instead of through their Lua methods. */
+#ifndef TML_MATCH_H
+#define TML_MATCH_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+
+#include "gazetteer.h"
+#include "tml_core.h"
+
+typedef struct tml_regex {
+	pcre2_code *code;
+	pcre2_match_data *md; /* the last match's captures */
+	uint32_t groups;
+	char *pattern;
+	tml_state *ts;
+	size_t counted; /* the pattern text and JIT code, counted to ts */
+} tml_regex;
+
+/* The regex at idx, or a Lua error. */
+tml_regex *tml_regex_check(lua_State *L, int idx);
+
+/* Match re on s[0..len) at or after off (a character boundary) with the
+ * PCRE2 options opts; 1 on a match (captures in re->md), 0 on none, a Lua
+ * error on a matching error (naming the pattern). */
+int tml_regex_exec(lua_State *L, tml_regex *re, const char *s, size_t len, size_t off, uint32_t opts);
+
+/* The same on the bytes [from, to) of s alone, read in place: the match
+ * starts at or after from and ends by to, where `$` matches; lookbehind
+ * may see the text before from. A window cut inside a character is
+ * narrowed to whole characters. */
+int tml_regex_in(lua_State *L, tml_regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts);
+
+/* The number of the capture called name, or -1. */
+int tml_regex_group(const tml_regex *re, const char *name);
+
+/* A gazetteer object: the automaton, its search scratch and mode. Its
+ * entries' keys, types, values and attrs are the userdata's user values
+ * TML_GAZ_KEYS .. TML_GAZ_ATTRS, Lua arrays indexed by payload (1..n). */
+typedef struct {
+	gazetteer *g;
+	gazetteer_scratch sc;
+	int mode;
+	tml_state *ts;
+	size_t counted; /* C memory counted to ts: the automaton and the scratch */
+} tml_gazetteer;
+
+enum { TML_GAZ_KEYS = 1, TML_GAZ_TYPES, TML_GAZ_VALUES, TML_GAZ_ATTRS };
+
+/* The gazetteer at idx, or a Lua error. */
+tml_gazetteer *tml_gazetteer_check(lua_State *L, int idx);
+
+/* Search g over text[from..len) into its scratch (g->sc.m[0..n)), counting
+ * the scratch's growth to the state; a Lua error ("who: ...") on invalid
+ * UTF-8 or out of memory. */
+void tml_gazetteer_search(lua_State *L, tml_gazetteer *g, const char *who, const char *text, size_t len, size_t from);
+
+#endif
