@@ -1,0 +1,222 @@
+/* test_engine.c -- textmill.engine, the rule pack's matcher in C: the scan
+ * and its lookups, what a rule sees of a match, context conditions, the
+ * built-in shapes, overlap resolution, and the errors a rule writer gets. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "lua_test.h"
+#include "tml_core.h"
+
+/* Helpers: `show(list)` lists "start-stop:type=value" of candidate tables;
+ * `R(t)` fills the fields rules.lua's compile() would. */
+static const char *PRELUDE =
+	"function show(list)\n"
+	"  local t = {}\n"
+	"  for i, c in ipairs(list) do\n"
+	"    t[i] = c.start .. '-' .. c.stop .. ':' .. tostring(c.type) .. '=' .. tostring(c.value)\n"
+	"  end\n"
+	"  return table.concat(t, ' ')\n"
+	"end\n"
+	"function eq(a, b) if a ~= b then error(('expected %q, got %q'):format(b, a), 2) end end\n"
+	"re = textmill.regex\n"
+	"lex = textmill.gazetteer({ {'Điện Biên', type='PROVINCE'}, {'Bộ Quốc phòng', type='ORG'},\n"
+	"  {'Quốc phòng', type='TOPIC'}, {'ông', type='HONORIFIC', value='ông', gender='m'},\n"
+	"  {'Hòa Bình', type='PROVINCE'} }, { overlaps = true })\n"
+	"function engine(rules, extra)\n"
+	"  local spec = { rules = rules, lexicon = lex,\n"
+	"    tokens = { { type = 'NUMBER', regex = re('[0-9]+(?:/[0-9]+)*') } },\n"
+	"    retype = { { from = 'NUMBER', regex = re('\\\\G(?:[0-9]{1,2}/[0-9]{1,2})\\\\z'), to = 'NUM_DM' } } }\n"
+	"  for k, v in pairs(extra or {}) do spec[k] = v end\n"
+	"  return textmill.engine(spec)\n"
+	"end\n";
+
+static lua_State *engine_lua(void)
+{
+	lua_State *L = new_lua();
+	lua_getglobal(L, "textmill");
+	tml_regex_register(L);
+	tml_engine_register(L);
+	lua_pop(L, 1);
+	run_lua(L, PRELUDE);
+	return L;
+}
+
+START_TEST(scan_and_lookups)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({})\n"
+		   "e:begin('Họp ở Bộ Quốc phòng ngày 14/12, tại Điện Biên 20 người.')\n"
+		   "local all = e:scanned()\n"
+		   /* text order, the longer first; numbers retyped by shape */
+		   "local t = {}\n"
+		   "for i, m in ipairs(all) do t[i] = m.text .. '/' .. m.type end\n"
+		   "eq(table.concat(t, ' '), 'Bộ Quốc phòng/ORG Quốc phòng/TOPIC 14/12/NUM_DM Điện Biên/PROVINCE "
+		   "20/NUMBER')\n"
+		   "local ORG, P = { ORG = true }, { PROVINCE = true }\n"
+		   "eq(e:starting(all[1].start, ORG).value, 'Bộ Quốc phòng')\n"
+		   "eq(e:starting(all[1].start, P), nil)\n"
+		   "eq(e:ending(all[1].stop, { TOPIC = true }).text, 'Quốc phòng')\n"
+		   "eq(e:first_start(1, 200, P), all[4].start)\n"
+		   "eq(e:first_start(1, all[4].start - 1, P), nil)\n"
+		   "eq(#e:scanned(P), 1)\n"
+		   /* a lexicon match says whether it is capitalised like its key */
+		   "e:begin('hòa bình và Hòa Bình')\n"
+		   "local p = e:scanned(P)\n"
+		   "eq(#p, 2); eq(p[1].cased, false); eq(p[2].cased, true)\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(rules_see_a_view)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local seen = {}\n"
+		"local e = engine({\n"
+		/* an `on` rule with an anchored regex: captures by number and name, the trigger */
+		"  { type = 'PERSON', name = 'p', on = { 'HONORIFIC' }, anchored = re('\\\\G (?<name>\\\\p{Lu}\\\\p{Ll}+)'),\n"
+		"    group = 'name', value = function(m, doc, cx)\n"
+		"      seen.text, seen.n1, seen.name, seen.trig = m.text, m[1], m.name, m.trigger.value\n"
+		"      seen.gender, seen.s = m.trigger.attrs.gender, m.starts.name\n"
+		"      seen.doc, seen.cx, seen.m = doc, cx, m\n"
+		"      return m.text, { honorific = m.trigger.value }\n"
+		"    end },\n"
+		"})\n"
+		"e:begin('Gặp ông Liêm hôm qua')\n"
+		"local got = e:find('DOC', 'CX')\n"
+		"eq(show(got), '12-16:PERSON=Liêm')\n"
+		"eq(got[1].rule, 'p'); eq(got[1].attrs.honorific, 'ông')\n"
+		"eq(seen.text, 'Liêm'); eq(seen.n1, 'Liêm'); eq(seen.name, 'Liêm'); eq(seen.trig, 'ông')\n"
+		"eq(seen.gender, 'm'); eq(seen.s, 12); eq(seen.doc, 'DOC'); eq(seen.cx, 'CX')\n"
+		/* the view is valid only during the call */
+		"local ok, err = pcall(function() return seen.m.text end)\n"
+		"assert(not ok and err:find('valid only during'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(value_moves_and_discards)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({\n"
+		   "  { type = 'DATE', name = 'd', on = { 'NUM_DM' }, value = function(m)\n"
+		   "      m.start = m.start - 5; return 'day' end },\n"
+		   "  { type = 'QTY', name = 'q', on = { 'NUMBER' }, value = function(m)\n"
+		   "      if m.text == '7' then return false end; return tonumber(m.text) end },\n"
+		   "})\n"
+		   "e:begin('Ngày 14/12 có 20 và 7 người')\n"
+		   "eq(show(e:find()), '2-11:DATE=day 17-18:QTY=20')\n"
+		   /* a rule that moves its match out of the text is an error naming it */
+		   "local bad = engine({ { type = 'X', name = 'runaway', on = { 'NUMBER' },\n"
+		   "  value = function(m) m.stop = m.start - 1; return 1 end } })\n"
+		   "bad:begin('số 5')\n"
+		   "local ok, err = pcall(bad.find, bad)\n"
+		   "assert(not ok and err:find('rule runaway'), err)\n"
+		   "local ok2, err2 = pcall(function() bad:begin('số 5'); return bad:find() end)\n"
+		   "assert(not ok2, 'again')\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(conditions_and_shapes)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({\n"
+		   "  { type = 'MONTH', name = 'm', on = { 'NUMBER' }, before = re('tháng\\\\s*$'),\n"
+		   "    not_after = re('\\\\G %') },\n"
+		   "  { type = 'PROV', name = 'p', on = { 'PROVINCE' }, cased = true },\n"
+		   "  { type = 'ORGX', name = 'o', on = { 'ORG' }, shape = 'upper_at_start' },\n"
+		   "  { type = 'H', name = 'h', on = { 'HONORIFIC' }, shape = 'capital_after' },\n"
+		   "  { type = 'TWO', name = 't', on = { 'NUMBER' }, shape = re('\\\\G[0-9]{2}\\\\z') },\n"
+		   "})\n"
+		   "e:begin('tháng 3 và tháng 5 % và 8, hòa bình ở Hòa Bình, bộ quốc phòng, ông Ba, ông bà, 42')\n"
+		   "local t = {}\n"
+		   "for i, c in ipairs(e:find()) do t[i] = c.type end\n"
+		   "eq(table.concat(t, ' '), 'MONTH PROV H TWO')\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(overlaps_by_rank_and_layer)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({\n"
+		   "  { type = 'ORG', name = 'org', on = { 'ORG' } },\n"
+		   "  { type = 'TOPIC', name = 'topic', on = { 'TOPIC' }, priority = 1 },\n"
+		   "  { type = 'T2', name = 't2', on = { 'TOPIC' }, layer = 'other' },\n"
+		   "})\n"
+		   "e:begin('Bộ Quốc phòng')\n"
+		   /* priority beats length; another layer does not compete */
+		   "eq(show(e:find()), '6-18:TOPIC=Quốc phòng 6-18:T2=Quốc phòng')\n"
+		   /* all = true: every candidate, unresolved, in text order */
+		   "eq(#e:find(nil, nil, true), 3)\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(regex_and_gazetteer_rules)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local g = textmill.gazetteer({ {'LLVT', type='ABBR', value='lực lượng vũ trang'} }, "
+		   "{ case = 'sensitive' })\n"
+		   "local e = engine({\n"
+		   "  { name = 'abbr', gazetteer = g },\n"
+		   "  { type = 'DEF', name = 'def', regex = re('\\\\((\\\\p{Lu}{2,})\\\\)'), group = 1 },\n"
+		   "})\n"
+		   "e:begin('LLVT tỉnh (BĐBP) và llvt')\n"
+		   "eq(show(e:find()), '1-4:ABBR=lực lượng vũ trang 14-18:DEF=nil')\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(compile_errors)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local function fails(rules, what)\n"
+		   "  local ok, err = pcall(engine, rules)\n"
+		   "  assert(not ok and err:find(what, 1, true), tostring(err))\n"
+		   "end\n"
+		   "fails({ { type = 'X' } }, 'needs on, regex or gazetteer')\n"
+		   "fails({ { type = 'X', on = { 'NUMBER' }, shape = 'lower' } }, 'unknown shape')\n"
+		   "fails({ { type = 'X', regex = re('a(b)'), group = 'nope' } }, 'no capture named nope')\n"
+		   "fails({ { type = 'X', regex = re('a(b)'), group = 3 } }, 'no capture 3')\n"
+		   /* lookups before a document */
+		   "local e = engine({})\n"
+		   "local ok, err = pcall(e.find, e)\n"
+		   "assert(not ok and err:find('call begin'), err)\n"
+		   "local ok2, err2 = pcall(e.begin, e, 'a\\255b')\n"
+		   "assert(not ok2 and err2:find('invalid UTF%-8 at byte 2'), err2)\n");
+	lua_close(L);
+}
+END_TEST
+
+START_TEST(errors_in_value_leave_it_usable)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({ { type = 'X', name = 'x', on = { 'NUMBER' },\n"
+		   "  value = function(m) if m.text == '1' then error('boom') end; return 2 end } })\n"
+		   "e:begin('1')\n"
+		   "local ok, err = pcall(e.find, e)\n"
+		   "assert(not ok and err:find('boom'), err)\n"
+		   /* the next document works: nothing stays half done */
+		   "e:begin('22')\n"
+		   "eq(show(e:find()), '1-2:X=2')\n");
+	lua_close(L);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("engine");
+	tcase_add_test(tc, scan_and_lookups);
+	tcase_add_test(tc, rules_see_a_view);
+	tcase_add_test(tc, value_moves_and_discards);
+	tcase_add_test(tc, conditions_and_shapes);
+	tcase_add_test(tc, overlaps_by_rank_and_layer);
+	tcase_add_test(tc, regex_and_gazetteer_rules);
+	tcase_add_test(tc, compile_errors);
+	tcase_add_test(tc, errors_in_value_leave_it_usable);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}
