@@ -26,7 +26,18 @@ local C = require("context")
 local FAMILIES = { "locations", "orgs", "titles", "persons", "dates", "quantities",
                    "abbreviations", "events", "legal" }
 
-local pack, steps, step_names, locations, settings
+-- What each family's post step reads and writes (rules.phases checks that
+-- a step changes nothing else).
+local POST = {
+  locations = { reads = { "LOCATION" }, writes = { "LOCATION" } },
+  orgs = { reads = { "ORG", "LOCATION" }, writes = { "ORG" } },
+  titles = { reads = { "TITLE", "ORG" }, writes = { "TITLE" } },
+  persons = { reads = { "PERSON", "TITLE", "LOCATION", "ORG" }, writes = { "PERSON", "LOCATION" } },
+  abbreviations = { reads = { "ABBREVIATION" }, writes = { "ABBREVIATION" } },
+  legal = { reads = { "LEGAL", "TITLE", "ORG" }, writes = { "LEGAL" } },
+}
+
+local pack, phases, locations, settings
 local profile, clock = nil, os.clock
 
 -- The NUMBER tokens every date, time and quantity rule starts from.
@@ -38,8 +49,7 @@ function init(options)
   local names = options.families or FAMILIES
   local wanted = {}
   for _, n in ipairs(names) do wanted[n] = true end
-  local list = {}
-  steps, step_names = {}, {}
+  local list, steps = {}, {}
   profile = options.profile and {} or nil
   settings = { dir = dir }
   for _, name in ipairs(FAMILIES) do
@@ -47,12 +57,18 @@ function init(options)
       local fam = require(name)
       if fam.setup then fam.setup(settings) end
       for _, r in ipairs(fam.rules) do list[#list + 1] = r end
-      if fam.post then steps[#steps + 1] = fam.post; step_names[#steps] = "post " .. name end
+      if fam.post then
+        local decl = POST[name] or error("defence_vi: say what the post step of " .. name .. " reads and writes", 0)
+        steps[#steps + 1] = { name = "post " .. name, reads = decl.reads, writes = decl.writes, run = fam.post }
+      end
       wanted[name] = nil
     end
   end
   local unknown = next(wanted)
   if unknown then error("defence_vi: unknown family '" .. unknown .. "'", 0) end
+  -- a count inside a date or time ("6 tháng" in "6 tháng đầu năm") is part of it
+  steps[#steps + 1] = rules.drop { type = "QUANTITY", inside = { "DATE", "TIME" } }
+  phases = rules.phases(steps)
   locations = require("locations")
   pack = rules.pack(list, { lexicon = dir .. "/lexicon.tsv", lexicon_opts = { overlaps = true },
                            tokens = { NUMBER = NUMBER }, retype = C.NUMBER_SHAPES })
@@ -67,23 +83,6 @@ local function by_type(kept)
     l[#l + 1] = c
   end
   return E
-end
-
-local function inside(list, s, e)
-  for _, x in ipairs(list or {}) do
-    if x.start <= s and e <= x.stop then return true end
-  end
-  return false
-end
-
--- Where one type explains another: a count inside a date or time
--- ("6 tháng" in "6 tháng đầu năm") is part of that date.
-local function tidy(E)
-  local q = {}
-  for _, x in ipairs(E.QUANTITY or {}) do
-    if not inside(E.DATE, x.start, x.stop) and not inside(E.TIME, x.start, x.stop) then q[#q + 1] = x end
-  end
-  E.QUANTITY = q
 end
 
 -- Attributes without the rules' own notes (keys starting with "_").
@@ -131,11 +130,7 @@ function process(doc)
   t = tick("context", t) or t
   local E = by_type(pack:find(doc, cx))
   t = tick("rules", t) or t
-  for i, step in ipairs(steps) do
-    step(E, cx)
-    t = tick(step_names[i], t) or t
-  end
-  tidy(E)
+  phases:run(E, cx, profile and function(name) t = tick(name, t) end)
   local all = {}
   for _, list in pairs(E) do
     for _, c in ipairs(list) do all[#all + 1] = c end

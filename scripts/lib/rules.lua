@@ -283,6 +283,11 @@ function Pack:apply(doc, cx)
   return kept
 end
 
+-- After the rules: phases, built-in operations and span helpers (rule_ops.lua).
+local ops = require("rule_ops")
+rules.phases, rules.span = ops.phases, ops.span
+rules.again, rules.drop, rules.attach, rules.extend = ops.again, ops.drop, ops.attach, ops.extend
+
 -- A script whose whole job is one pack: `process = rules.process(pack)`.
 function rules.process(pack)
   return function(doc) pack:apply(doc) end

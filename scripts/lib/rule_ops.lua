@@ -1,0 +1,278 @@
+-- rule_ops.lua -- what a pack does after its rules: phases that read and
+-- write entities by type, the operations packs write again and again, and
+-- span helpers that respect UTF-8. rules.lua re-exports all of it
+-- (rules.phases, rules.again ...); docs/rules.md has examples.
+--
+-- The entities between phases: E, a table from type to the list of that
+-- type's entities (tables with type, start, stop, value, attrs, rule), each
+-- list in text order. Positions are Lua's (1-based, stop inclusive).
+local textmill = require("textmill")
+
+local ops = {}
+
+-- ---- span helpers ----------------------------------------------------------
+
+ops.span = {}
+
+-- Do a and b share a byte?
+function ops.span.overlaps(a, b) return a.start <= b.stop and b.start <= a.stop end
+
+-- Does a lie inside b?
+function ops.span.inside(a, b) return b.start <= a.start and a.stop <= b.stop end
+
+-- Is b right after a, with exactly one of seps (strings) between? seps
+-- defaults to one space. Returns the separator.
+function ops.span.adjacent(text, a, b, seps)
+  local gap = b.start - a.stop - 1
+  if gap < 0 then return nil end
+  local between = text:sub(a.stop + 1, b.start - 1)
+  for _, sep in ipairs(seps or { " " }) do
+    if between == sep then return sep end
+  end
+  return nil
+end
+
+-- Up to n bytes of text before pos (n < 0) or from pos on (n > 0), cut at
+-- character boundaries; and where the window starts.
+function ops.span.window(text, pos, n)
+  local s, e
+  if n < 0 then s, e = math.max(1, pos + n), pos - 1 else s, e = pos, math.min(#text, pos + n - 1) end
+  while s <= e and (text:byte(s) & 0xC0) == 0x80 do s = s + 1 end
+  while e >= s and e < #text and (text:byte(e + 1) & 0xC0) == 0x80 do e = e - 1 end
+  return text:sub(s, e), s
+end
+
+-- The first entity of list overlapping (or, with how = "inside", holding) span.
+local function find_in(list, span, how)
+  local test = how == "inside" and ops.span.inside or ops.span.overlaps
+  for _, x in ipairs(list or {}) do
+    if x.start > span.stop then break end
+    if test(span, x) then return x end
+  end
+  return nil
+end
+
+-- ---- phases ------------------------------------------------------------------
+
+local function set_of(list)
+  local s = {}
+  for _, t in ipairs(list or {}) do s[t] = true end
+  return s
+end
+
+local Phases = {}
+Phases.__index = Phases
+
+-- rules.phases(list [, opts]): the steps after the rules, in order. Each is
+-- { name = "...", reads = { TYPE ... }, writes = { TYPE ... }, run = function(E, cx) }.
+-- With opts.from (the types the rules make), a phase that reads a type no
+-- rule and no earlier phase makes is an error here, once; and every run
+-- checks that a phase changed only the types it declares in writes (a
+-- step that quietly rewrites another family's entities is the bug this
+-- catches). After each phase the lists it writes are put back in text order.
+function ops.phases(list, opts)
+  opts = opts or {}
+  local made = opts.from and set_of(opts.from) or nil
+  local p = setmetatable({ list = {} }, Phases)
+  for i, ph in ipairs(list) do
+    local name = ph.name or ("phase " .. i)
+    if type(ph.run) ~= "function" then error(("phase %s: run must be a function(E, cx)"):format(name), 2) end
+    if made then
+      for _, t in ipairs(ph.reads or {}) do
+        if not made[t] then
+          error(("phase %s reads %s, which no rule and no earlier phase makes"):format(name, t), 2)
+        end
+      end
+    end
+    for _, t in ipairs(ph.writes or {}) do
+      if made then made[t] = true end
+    end
+    p.list[i] = { name = name, run = ph.run, writes = set_of(ph.writes) }
+  end
+  return p
+end
+
+-- Run every phase on E with the document's context cx. timer, if given,
+-- is called with each phase's name after it ran (a profile).
+function Phases:run(E, cx, timer)
+  for _, ph in ipairs(self.list) do
+    local before = {}
+    for t, l in pairs(E) do
+      if not ph.writes[t] then before[t] = { l, #l } end
+    end
+    ph.run(E, cx)
+    for t, l in pairs(E) do
+      local b = before[t]
+      if not ph.writes[t] and (not b or b[1] ~= l or b[2] ~= #l) then
+        error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
+      end
+    end
+    for t in pairs(ph.writes) do
+      if E[t] then textmill.sort_spans(E[t]) end
+    end
+    if timer then timer(ph.name) end
+  end
+end
+
+-- ---- built-in operations ---------------------------------------------------
+-- Each returns a phase: give it to rules.phases with the reads and writes
+-- it states (op.reads, op.writes).
+
+local function copy(t)
+  if not t then return nil end
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  return c
+end
+
+local function is_word_byte(b) return b and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)) end
+
+-- again { type = T, rule = "name", min_words = 2, skip = { TYPE ... } }:
+-- every later (and earlier) mention of the text of an entity of type T
+-- found once becomes an entity too, with the same value and a copy of its
+-- attrs. Mentions are taken in text order, the longer first where two
+-- start together, so of two overlapping names the same one wins on every
+-- run; a mention inside a word, overlapping an entity of T or of a skip
+-- type, is passed over. min_words: texts with fewer words are not sought.
+function ops.again(o)
+  local T, rule, min_words = o.type, o.rule or (o.type .. "-again"), o.min_words or 1
+  local skip = o.skip or {}
+  local phase = { name = "again " .. T, reads = { T }, writes = { T } }
+  for _, s in ipairs(skip) do phase.reads[#phase.reads + 1] = s end
+  phase.run = function(E, cx)
+    local list = E[T]
+    if not list or #list == 0 then return end
+    local text = cx.text
+    local first, names = {}, {}
+    for _, x in ipairs(list) do
+      local name = text:sub(x.start, x.stop)
+      local _, spaces = name:gsub(" ", "")
+      if spaces + 1 >= min_words and not first[name] then
+        first[name] = x
+        names[#names + 1] = name
+      end
+    end
+    if #names == 0 then return end
+    local seen = {}
+    for _, name in ipairs(names) do
+      local init = 1
+      while true do
+        local s, e = text:find(name, init, true)
+        if not s then break end
+        seen[#seen + 1] = { start = s, stop = e, name = name }
+        init = e + 1
+      end
+    end
+    table.sort(seen, function(a, b)
+      if a.start ~= b.start then return a.start < b.start end
+      if a.stop ~= b.stop then return a.stop > b.stop end
+      return a.name < b.name
+    end)
+    local added = {}
+    for _, m in ipairs(seen) do
+      if not is_word_byte(text:byte(m.start - 1)) and not is_word_byte(text:byte(m.stop + 1))
+          and not find_in(list, m) and not find_in(added, m) then
+        local hit = false
+        for _, st in ipairs(skip) do
+          if find_in(E[st], m) then hit = true; break end
+        end
+        if not hit then
+          local f = first[m.name]
+          added[#added + 1] = { type = T, start = m.start, stop = m.stop, value = f.value,
+                                attrs = copy(f.attrs), rule = rule }
+        end
+      end
+    end
+    for _, x in ipairs(added) do list[#list + 1] = x end
+  end
+  return phase
+end
+
+-- drop { type = T, inside = { TYPE ... } } (or overlapping = { ... }):
+-- entities of T that lie inside (or overlap) one of those types go.
+function ops.drop(o)
+  local T = o.type
+  local others, how = o.inside or o.overlapping, o.inside and "inside" or "overlap"
+  local phase = { name = "drop " .. T, reads = { T }, writes = { T } }
+  for _, s in ipairs(others) do phase.reads[#phase.reads + 1] = s end
+  phase.run = function(E)
+    local list = E[T]
+    if not list then return end
+    local kept = {}
+    for _, x in ipairs(list) do
+      local gone = false
+      for _, s in ipairs(others) do
+        if find_in(E[s], x, how) then gone = true; break end
+      end
+      if not gone then kept[#kept + 1] = x end
+    end
+    if #kept ~= #list then E[T] = kept end
+  end
+  return phase
+end
+
+-- attach { type = T, from = F, key = "titles", seps = { ", ", " – " }, side = "after" }:
+-- the entities of F right before (side = "before") or after T, one of seps
+-- between each (a chain: "Name, title, title"), go into T's attrs[key] as
+-- a list of their texts, in text order. The entities of F stay.
+function ops.attach(o)
+  local T, F, key = o.type, o.from, o.key or (o.from:lower() .. "s")
+  local seps, before = o.seps or { " " }, o.side == "before"
+  local adjacent = ops.span.adjacent
+  local phase = { name = "attach " .. F .. " to " .. T, reads = { T, F }, writes = { T } }
+  phase.run = function(E, cx)
+    local list, from = E[T], E[F]
+    if not list or not from or #from == 0 then return end
+    local text = cx.text
+    for _, x in ipairs(list) do
+      local got, cur = {}, x
+      local moved = true
+      while moved do
+        moved = false
+        for _, f in ipairs(from) do
+          if (before and adjacent(text, f, cur, seps)) or (not before and adjacent(text, cur, f, seps)) then
+            got[#got + 1] = text:sub(f.start, f.stop)
+            cur, moved = f, true
+            break
+          end
+        end
+      end
+      if #got > 0 then
+        if before then
+          for i = 1, #got // 2 do got[i], got[#got + 1 - i] = got[#got + 1 - i], got[i] end
+        end
+        x.attrs = x.attrs or {}
+        x.attrs[key] = got
+      end
+    end
+  end
+  return phase
+end
+
+-- extend { type = T, with = W, seps = { " " }, value = function(t, w, text) } :
+-- an entity of T followed by one of W (one of seps between) grows to
+-- cover it; value() gives the joined entity's value (default: its text).
+-- The W entity stays, in its own type.
+function ops.extend(o)
+  local T, W = o.type, o.with
+  local seps, adjacent = o.seps or { " " }, ops.span.adjacent
+  local phase = { name = "extend " .. T .. " with " .. W, reads = { T, W }, writes = { T } }
+  phase.run = function(E, cx)
+    local list, with = E[T], E[W]
+    if not list or not with then return end
+    local text = cx.text
+    for _, x in ipairs(list) do
+      for _, w in ipairs(with) do
+        if w.start > x.stop + 8 then break end
+        if adjacent(text, x, w, seps) then
+          x.stop = w.stop
+          x.value = o.value and o.value(x, w, text) or text:sub(x.start, x.stop)
+          break
+        end
+      end
+    end
+  end
+  return phase
+end
+
+return ops
