@@ -1,0 +1,87 @@
+-- A tour of the rule engine: one pack that scans a small lexicon and the
+-- numbers of a text once, rules that start from those matches, and the
+-- phases after the rules. docs/rules.md ("The rule engine") walks through it;
+-- engine_tour.test.yaml is its test.
+local textmill = require("textmill")
+local rules = require("rules")
+
+-- The dictionary every rule below reads from, scanned once per document.
+local lexicon = textmill.gazetteer({
+  { "ông", type = "HONORIFIC", value = "ông" },
+  { "bà", type = "HONORIFIC", value = "bà" },
+  { "Chủ tịch", type = "TITLE" },
+  { "Đại tá", type = "TITLE" },
+  { "Hòa Bình", type = "PROVINCE", level = "province" },
+  { "Điện Biên", type = "PROVINCE", level = "province" },
+}, { overlaps = true })
+
+local pack = rules.pack({
+  -- A province: its match in the dictionary, kept only when written with
+  -- its capitals ("hòa bình" is peace). No value(): the entry's value and
+  -- attrs are the entity's, and Lua is never called.
+  { type = "LOCATION", name = "province", on = "PROVINCE", cased = true },
+
+  -- A title: the dictionary match as it is.
+  { type = "TITLE", name = "title", on = "TITLE" },
+
+  -- A name after an honorific: the regex runs anchored right after the
+  -- honorific, in C; value() sees the capture and the honorific (m.trigger).
+  { type = "PERSON", name = "person", on = "HONORIFIC", shape = rules.shape.capital_after,
+    regex = [[ (\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3})]], group = 1,
+    value = function(m) return m.text, { honorific = m.trigger.value } end },
+
+  -- A day and month after "ngày": the number's shape and the word before
+  -- it are tested in C; value() only builds the ISO value.
+  { type = "DATE", name = "day-month", on = "NUM_DM", before = [[[Nn]gày +]],
+    value = function(m, doc)
+      local d, mo = m.text:match("^(%d+)/(%d+)$")
+      local y = (doc:field("published") or ""):match("^(%d%d%d%d)")
+      if not y then return nil, { year = "unknown" } end
+      return string.format("%s-%02d-%02d", y, tonumber(mo), tonumber(d))
+    end },
+
+  -- A count of people: a number with "người" after it.
+  { type = "QUANTITY", name = "people", on = "NUM_INT", after = [[ người\b]],
+    value = function(m) m.stop = m.stop + #" người"; return tonumber(m.text) end },
+}, {
+  lexicon = lexicon,
+  tokens = { NUMBER = [[(?<![0-9/])[0-9]+(?:/[0-9]+)?(?![0-9/])]] },
+  -- numbers by shape, so that each rule meets only the numbers it reads
+  retype = { { "NUMBER", "[0-9]{1,2}/[0-9]{1,2}", "NUM_DM" }, { "NUMBER", "[0-9]+", "NUM_INT" } },
+})
+
+-- After the rules: a person's titles (the ones after the name), later mentions of a full name, and
+-- no place inside a person's name. Each phase says what it reads and
+-- writes; the library checks it.
+local phases = rules.phases({
+  rules.attach { type = "PERSON", from = "TITLE", key = "titles", seps = { ", " } },
+  rules.again { type = "PERSON", min_words = 2, skip = { "LOCATION" } },
+  rules.drop { type = "LOCATION", overlapping = { "PERSON" } },
+  { name = "byline", reads = { "PERSON" }, writes = { "PERSON" },
+    run = function(E, cx)
+      -- a custom step: a name alone on the last line signs the article
+      for _, p in ipairs(E.PERSON or {}) do
+        if p.stop == #cx.text and cx.text:sub(p.start - 1, p.start - 1) == "\n" then
+          p.attrs = p.attrs or {}
+          p.attrs.role = "byline"
+        end
+      end
+    end },
+}, { from = { "LOCATION", "TITLE", "PERSON", "DATE", "QUANTITY" } })
+
+function process(doc)
+  pack:begin(doc)
+  local cx = { text = doc.text }
+  local E = {}
+  for _, c in ipairs(pack:find(doc, cx)) do
+    E[c.type] = E[c.type] or {}
+    table.insert(E[c.type], c)
+  end
+  phases:run(E, cx)
+  for _, list in pairs(E) do
+    for _, c in ipairs(list) do
+      doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
+                       attrs = c.attrs, rule = c.rule }
+    end
+  end
+end

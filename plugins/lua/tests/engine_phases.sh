@@ -1,0 +1,48 @@
+# The rule library on the engine, through the CLI: a shape written as a Lua
+# pattern runs as a regex, a pattern it cannot translate is an error naming
+# the rule, and rules.phases refuses a step that reads what nothing makes
+# (when the pack starts) or changes a type it did not declare (per document).
+. "$TM_SOURCE_DIR/tests/integration/lib.bash"
+
+cat >"$WORK/shapes.lua" <<'LUA'
+local rules = require("rules")
+local pack = rules.pack({
+  { type = "TWO", name = "two-digits", on = "N", shape = "^%d%d$" },
+  { type = "PCT", name = "percent", on = "N", shape = "^[%d.,]+$", after = [[ ?%]] },
+}, { tokens = { N = [[[0-9][0-9.,]*]] } })
+process = rules.process(pack)
+LUA
+run_tm 0 try "$WORK/shapes.lua" --json --text "Năm 2024 có 42 xã, 3,5 % và 7."
+python3 - "$WORK/out" <<'PY'
+import json, sys
+ents = json.load(open(sys.argv[1]))["entities"]
+got = sorted((e["type"], e["text"]) for e in ents)
+assert got == [("PCT", "3,5"), ("TWO", "42")], got
+PY
+
+cat >"$WORK/bad_shape.lua" <<'LUA'
+local rules = require("rules")
+rules.pack({ { type = "X", name = "balanced", on = "N", shape = "%b()" } }, { tokens = { N = "[0-9]+" } })
+function process() end
+LUA
+run_tm 2 try "$WORK/bad_shape.lua" --text "1"
+expect_err 'rule balanced: shape "%b()": %b; write the shape as a textmill.regex'
+
+cat >"$WORK/early.lua" <<'LUA'
+local rules = require("rules")
+rules.phases({ { name = "titles-first", reads = { "TITLE" }, writes = { "PERSON" }, run = function() end } },
+             { from = { "PERSON" } })
+function process() end
+LUA
+run_tm 2 try "$WORK/early.lua" --text "1"
+expect_err 'phase titles-first reads TITLE, which no rule and no earlier phase makes'
+
+cat >"$WORK/sneaky.lua" <<'LUA'
+local rules = require("rules")
+local ph = rules.phases({ { name = "sneaky", reads = { "PERSON" }, writes = { "PERSON" },
+                            run = function(E) E.LOCATION = {} end } })
+function process(doc) ph:run({ PERSON = {} }, { text = doc.text }) end
+LUA
+run_tm 3 try "$WORK/sneaky.lua" --text "abc"
+expect_err 'phase sneaky changed LOCATION entities, which it does not declare in writes'
+echo ok
