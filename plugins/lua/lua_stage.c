@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -305,16 +306,52 @@ static size_t field_json(lua_State *L, int idx, const char *key, kit_buf *out)
 	return at;
 }
 
-static int doc_add_entity(lua_State *L)
+/* Does the table at idx have a string key starting with "_"? */
+static bool has_private_keys(lua_State *L, int idx)
 {
-	doc_handle *h = check_doc(L);
-	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TSTRING && lua_tostring(L, -1)[0] == '_') {
+			lua_pop(L, 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Push a copy of the table at idx without its "_" keys, or nil when none is left. */
+static void public_copy(lua_State *L, int idx)
+{
+	lua_newtable(L);
+	bool any = false;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -2) == LUA_TSTRING && lua_tostring(L, -2)[0] == '_') {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+		any = true;
+	}
+	if (!any) {
+		lua_pop(L, 1);
+		lua_pushnil(L);
+	}
+}
+
+/* Add the entity described by the table at index t (see add_entity). With
+ * private, attrs keys starting with "_" (a rule's own notes) are left out. */
+static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
+{
 	size_t len;
 	const char *text = tm_doc_text(h->doc, &len);
-	lua_getfield(L, 2, "type");
-	lua_getfield(L, 2, "start");
-	lua_getfield(L, 2, "stop");
-	lua_getfield(L, 2, "rule");
+	lua_getfield(L, t, "type");
+	lua_getfield(L, t, "start");
+	lua_getfield(L, t, "stop");
+	lua_getfield(L, t, "rule");
 	size_t type_len, rule_len = 0;
 	const char *type = lua_tolstring(L, -4, &type_len);
 	name_arg(L, type, type_len, "add_entity: type");
@@ -326,27 +363,36 @@ static int doc_add_entity(lua_State *L)
 		name_arg(L, rule, rule_len, "add_entity: rule");
 	}
 	if (!type || !*type)
-		return luaL_error(L, "add_entity: needs type = \"NAME\"");
+		luaL_error(L, "add_entity: needs type = \"NAME\"");
 	if (!ok_start || !ok_stop)
-		return luaL_error(
-			L, "add_entity: needs integer start and stop (Lua positions: 1-based, stop inclusive)");
+		luaL_error(L, "add_entity: needs integer start and stop (Lua positions: 1-based, stop inclusive)");
 	if (start < 1 || stop < start || (size_t)stop > len)
-		return luaL_error(L, "add_entity: %s span %d..%d is outside the text (1..%d) or empty", type,
-				  (int)start, (int)stop, (int)len);
+		luaL_error(L, "add_entity: %s span %d..%d is outside the text (1..%d) or empty", type, (int)start,
+			   (int)stop, (int)len);
 	if (is_continuation(text, (size_t)start - 1) || ((size_t)stop < len && is_continuation(text, (size_t)stop)))
-		return luaL_error(L, "add_entity: %s span %d..%d cuts a UTF-8 character (positions count bytes)",
-				  type, (int)start, (int)stop);
+		luaL_error(L, "add_entity: %s span %d..%d cuts a UTF-8 character (positions count bytes)", type,
+			   (int)start, (int)stop);
 	/* Both texts go to one buffer of the stage's, kept between calls;
 	 * offsets, as the second may move the first. */
 	kit_buf *json = &h->st->json;
 	kit_buf_clear(json);
-	size_t value_at = field_json(L, 2, "value", json);
-	lua_getfield(L, 2, "attrs");
+	size_t value_at = field_json(L, t, "value", json);
+	lua_getfield(L, t, "attrs");
 	int attrs_type = lua_type(L, -1);
-	lua_pop(L, 1);
 	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE)
-		return luaL_error(L, "add_entity: attrs must be a table");
-	size_t attrs_at = field_json(L, 2, "attrs", json);
+		luaL_error(L, "add_entity: attrs must be a table");
+	size_t attrs_at = NO_FIELD;
+	if (attrs_type == LUA_TTABLE && private && has_private_keys(L, lua_gettop(L))) {
+		public_copy(L, lua_gettop(L));
+		lua_newtable(L);
+		lua_insert(L, -2);
+		lua_setfield(L, -2, "attrs");
+		attrs_at = field_json(L, lua_gettop(L), "attrs", json);
+		lua_pop(L, 1);
+	} else {
+		attrs_at = field_json(L, t, "attrs", json);
+	}
+	lua_pop(L, 1);
 	const char *value_json = value_at == NO_FIELD ? NULL : json->p + value_at;
 	const char *attrs_json = attrs_at == NO_FIELD ? NULL : json->p + attrs_at;
 	if (attrs_json && attrs_json[0] == '[') /* an empty or list-like table: attrs are an object */
@@ -354,8 +400,32 @@ static int doc_add_entity(lua_State *L)
 	/* Lua 1-based inclusive [start, stop] is 0-based exclusive [start-1, stop). */
 	int rc = tm_doc_add_entity(h->doc, type, (size_t)start - 1, (size_t)stop, value_json, attrs_json, rule);
 	if (rc)
-		return luaL_error(L, "add_entity: the host refused the %s entity", type);
+		luaL_error(L, "add_entity: the host refused the %s entity", type);
 	h->st->entities++;
+	lua_pop(L, 4);
+}
+
+static int doc_add_entity(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	add_entity_at(L, h, 2, false);
+	return 0;
+}
+
+/* doc:add_entities(list): add_entity for each table of the list, in one
+ * call; attrs keys starting with "_" are a rule's own notes and are not
+ * written (a table left with none is no attrs). */
+static int doc_add_entities(lua_State *L)
+{
+	doc_handle *h = check_doc(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	for (lua_Integer i = 1; lua_rawgeti(L, 2, i) != LUA_TNIL; i++) {
+		if (!lua_istable(L, -1))
+			luaL_error(L, "add_entities: item %I is not a table", i);
+		add_entity_at(L, h, lua_gettop(L), true);
+		lua_pop(L, 1);
+	}
 	return 0;
 }
 
@@ -430,8 +500,13 @@ static int doc_newindex(lua_State *L)
 static void register_document(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"field", doc_field},       {"set_field", doc_set_field}, {"add_entity", doc_add_entity},
-		{"entities", doc_entities}, {"drop", doc_drop},           {NULL, NULL},
+		{"field", doc_field},
+		{"set_field", doc_set_field},
+		{"add_entity", doc_add_entity},
+		{"add_entities", doc_add_entities},
+		{"entities", doc_entities},
+		{"drop", doc_drop},
+		{NULL, NULL},
 	};
 	luaL_newmetatable(L, DOC_MT);
 	luaL_newlib(L, methods);

@@ -85,16 +85,6 @@ local function by_type(kept)
   return E
 end
 
--- Attributes without the rules' own notes (keys starting with "_").
-local function public(attrs)
-  if not attrs then return nil end
-  local any = false
-  for k in pairs(attrs) do
-    if k:byte(1) == 95 then attrs[k] = nil else any = true end
-  end
-  return any and attrs or nil
-end
-
 local function tick(name, t0)
   if not profile then return end
   local t = clock()
@@ -135,11 +125,8 @@ function process(doc)
   for _, list in pairs(E) do
     for _, c in ipairs(list) do all[#all + 1] = c end
   end
-  textmill.sort_spans(all)
-  for _, c in ipairs(all) do
-    doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
-                     attrs = public(c.attrs), rule = c.rule }
-  end
+  -- in text order; the rules' own notes (attrs keys starting with "_") stay out
+  doc:add_entities(textmill.sort_spans(all))
   if cx.province then
     doc:set_field("province", cx.province)
     if cx.province_2025 then doc:set_field("province_2025", cx.province_2025) end

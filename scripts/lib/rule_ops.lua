@@ -69,7 +69,7 @@ Phases.__index = Phases
 -- rule and no earlier phase makes is an error here, once; and every run
 -- checks that a phase changed only the types it declares in writes (a
 -- step that quietly rewrites another family's entities is the bug this
--- catches). After each phase the lists it writes are put back in text order.
+-- catches). After each phase the lists it changed are put back in text order.
 function ops.phases(list, opts)
   opts = opts or {}
   local made = opts.from and set_of(opts.from) or nil
@@ -96,19 +96,21 @@ end
 -- is called with each phase's name after it ran (a profile).
 function Phases:run(E, cx, timer)
   for _, ph in ipairs(self.list) do
-    local before = {}
-    for t, l in pairs(E) do
-      if not ph.writes[t] then before[t] = { l, #l } end
-    end
+    local list, size = {}, {}
+    for t, l in pairs(E) do list[t], size[t] = l, #l end
     ph.run(E, cx)
     for t, l in pairs(E) do
-      local b = before[t]
-      if not ph.writes[t] and (not b or b[1] ~= l or b[2] ~= #l) then
-        error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
+      if list[t] ~= l or size[t] ~= #l then
+        if not ph.writes[t] then
+          error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
+        end
+        textmill.sort_spans(l)   -- what a phase added goes back in text order
       end
     end
-    for t in pairs(ph.writes) do
-      if E[t] then textmill.sort_spans(E[t]) end
+    for t in pairs(list) do
+      if E[t] == nil and not ph.writes[t] then
+        error(("phase %s removed the %s entities, which it does not declare in writes"):format(ph.name, t), 0)
+      end
     end
     if timer then timer(ph.name) end
   end

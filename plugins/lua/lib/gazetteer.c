@@ -6,9 +6,10 @@
  * from the sorted keys gives. Then the children of a node are consecutive
  * nodes, and edge e (label[e]) always leads to node e + 1: node s has the
  * edges node[s].edge .. node[s + 1].edge - 1, sorted by label. The root
- * and its children (at most 256 nodes, whose failure link is the root)
- * also have a dense 256-entry transition table each, failures included:
- * most steps start from there. Per node, in one 16-byte struct so that
+ * and its children (at most 256 nodes, whose failure link is the root),
+ * and their children too when that makes at most 4,096 rows, also have a
+ * dense 256-entry transition table each, failures included: most steps
+ * start from there. Per node, in one 16-byte struct so that
  * a visit touches one cache line: edge, fail (the failure link), out (the
  * group whose key ends here, or NONE) and rep (the nearest node on the
  * failure chain, this one included, whose out is set, or NONE: the matches
@@ -203,6 +204,33 @@ static inline uint32_t child(const gazetteer *g, uint32_t s, uint8_t c)
 	return NONE;
 }
 
+/* Dense rows for the root's grandchildren too, when there are not too
+ * many: on text the automaton spends most steps within two bytes of the
+ * root, and a row saves the edge search and the failure chain. A
+ * grandchild's failure link is the root or a child, whose rows are
+ * complete: its row is that row with its own edges over it. Nodes are
+ * breadth-first, so the grandchildren follow the children. */
+#define MAX_DENSE_ROWS 4096
+
+static int dense_grandchildren(gazetteer *g)
+{
+	uint32_t from = g->ndense, to = g->node[g->ndense].edge + 1;
+	if (to <= from || to > MAX_DENSE_ROWS || to > g->nnodes)
+		return 0;
+	uint32_t *rows = realloc(g->dense, ((size_t)to << 8) * sizeof *rows);
+	if (!rows)
+		return -1;
+	g->dense = rows;
+	for (uint32_t x = from; x < to; x++) {
+		uint32_t *row = rows + ((size_t)x << 8);
+		memcpy(row, rows + ((size_t)g->node[x].fail << 8), 256 * sizeof *row);
+		for (uint32_t e = g->node[x].edge; e < g->node[x + 1].edge; e++)
+			row[g->label[e]] = e + 1;
+	}
+	g->ndense = to;
+	return 0;
+}
+
 static inline uint32_t step(const gazetteer *g, uint32_t s, uint8_t c)
 {
 	while (s >= g->ndense) {
@@ -355,6 +383,8 @@ int gazetteer_build(gazetteer *g)
 		g->node[x].fail = f;
 		g->node[x].rep = g->node[x].out != NONE ? x : g->node[f].rep;
 	}
+	if (dense_grandchildren(g))
+		goto done;
 	g->built = true;
 	textops_buf_free(&g->fold);
 	rc = TEXTOPS_OK;

@@ -10,7 +10,9 @@
  * Memory: 16 bytes per trie node plus one byte per edge (nodes are
  * numbered breadth-first, so the children of a node are consecutive and an
  * edge needs no target), dense 256-entry transition rows (1 KB each) for
- * the root and its children only, and the entries' names and folded keys.
+ * the root and its children, and their children while that makes at most
+ * 4,096 rows (4 MB; a few hundred KB for the pack's lexicon), and the
+ * entries' names and folded keys.
  * 100,000 Vietnamese names of about 17 bytes take about 16-18 MB, 10,000
  * about 2 MB (bench/gazetteer_bench.sh).
  *

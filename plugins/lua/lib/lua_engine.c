@@ -53,9 +53,14 @@ enum {
 	R_KINDS,     /* kinds set -> mask (weak keys) */
 	R_VIEW,      /* the reusable views: of a match, and of its trigger */
 	R_TRIGGER,
-	R_KEEP, /* the token and retype regexes */
-	R_SIZE = R_KEEP
+	R_KEEP,  /* the token and retype regexes */
+	R_VALUE, /* rule index -> its value function, or false */
+	R_SIZE = R_VALUE
 };
+
+/* The engine's user values: R, then the lexicon's entry tables (keys,
+ * types, values, attrs: TML_GAZ_* + 1), read for every match a rule sees. */
+enum { UV_R = 1, UV_ENGINE = 1 + TML_GAZ_ATTRS };
 
 enum { RULE_ON, RULE_REGEX, RULE_GAZ };
 enum { SHAPE_NONE, SHAPE_REGEX, SHAPE_FUNCTION, SHAPE_CAPITAL_AFTER, SHAPE_UPPER_AT_START };
@@ -203,7 +208,7 @@ static int engine_gc(lua_State *L)
 /* Push R[slot] (R: the engine's table; the engine at index ei). */
 static void push_r(lua_State *L, int ei, int slot)
 {
-	lua_getiuservalue(L, ei, 1);
+	lua_getiuservalue(L, ei, UV_R);
 	lua_rawgeti(L, -1, slot);
 	lua_remove(L, -2);
 }
@@ -412,7 +417,7 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 static int engine_new(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	engine *e = lua_newuserdatauv(L, sizeof *e, 1); /* 2 */
+	engine *e = lua_newuserdatauv(L, sizeof *e, UV_ENGINE); /* 2 */
 	memset(e, 0, sizeof *e);
 	e->ts = tml_get_state(L);
 	luaL_setmetatable(L, ENGINE_MT);
@@ -450,6 +455,10 @@ static int engine_new(lua_State *L)
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
+		for (int uv = TML_GAZ_KEYS; uv <= TML_GAZ_ATTRS; uv++) {
+			lua_getiuservalue(L, -1, uv);
+			lua_setiuservalue(L, 2, 1 + uv);
+		}
 		lua_rawseti(L, R, R_LEX);
 	} else {
 		lua_pop(L, 1);
@@ -509,12 +518,19 @@ static int engine_new(lua_State *L)
 	if (!e->rules)
 		return luaL_error(L, "textmill.engine: out of memory");
 	e->nrules = (int)n;
+	lua_createtable(L, (int)n, 0); /* R_VALUE */
 	for (lua_Integer i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, -1, i) != LUA_TTABLE)
+		if (lua_rawgeti(L, -2, i) != LUA_TTABLE)
 			return luaL_error(L, "textmill.engine: rule %d is not a table", (int)i);
 		compile_rule(L, e, &e->rules[i - 1], lua_gettop(L), (int)i, ids, names, layers, &nlayers);
+		if (lua_getfield(L, -1, "value") != LUA_TFUNCTION) {
+			lua_pop(L, 1);
+			lua_pushboolean(L, 0);
+		}
+		lua_rawseti(L, -3, i);
 		lua_pop(L, 1);
 	}
+	lua_rawseti(L, R, R_VALUE);
 	lua_rawseti(L, R, R_RULES);
 	lua_pushvalue(L, keep);
 	lua_rawseti(L, R, R_KEEP);
@@ -554,7 +570,7 @@ static int engine_new(lua_State *L)
 		lua_rawseti(L, R, slot);
 	}
 	lua_settop(L, 3);
-	lua_setiuservalue(L, 2, 1);
+	lua_setiuservalue(L, 2, UV_R);
 	return 1;
 }
 
@@ -649,7 +665,7 @@ static int engine_begin(lua_State *L)
 			return luaL_error(L, "textmill.engine: invalid UTF-8 at byte %I", (lua_Integer)off + 1);
 	}
 	e->text = s, e->len = len, e->opts = PCRE2_NO_UTF_CHECK;
-	lua_getiuservalue(L, 1, 1);
+	lua_getiuservalue(L, 1, UV_R);
 	lua_pushvalue(L, 2);
 	lua_rawseti(L, -2, R_TEXT);
 	lua_pop(L, 1);
@@ -700,7 +716,8 @@ static bool context_ok(lua_State *L, const engine *e, const rule *r, size_t s, s
 static void push_entries(lua_State *L, int ei, int gaz_rule, int uv)
 {
 	if (gaz_rule < 0) {
-		push_r(L, ei, R_LEX);
+		lua_getiuservalue(L, ei, 1 + uv);
+		return;
 	} else {
 		push_r(L, ei, R_RULES);
 		lua_rawgeti(L, -1, gaz_rule + 1);
@@ -892,7 +909,7 @@ static view *push_view(lua_State *L, int ei, int slot)
 typedef struct {
 	lua_State *L;
 	engine *e;
-	int ei, doc, cx, rules, store;
+	int ei, doc, cx, rules, store, values;
 } run;
 
 /* Call the function at the top below its three arguments (m, doc, cx),
@@ -931,9 +948,7 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 	const int vi = lua_gettop(L);
 	int value_at, returned_attrs = 0;
 	if (r->has_value) {
-		lua_rawgeti(L, x->rules, ri + 1);
-		lua_getfield(L, -1, "value");
-		lua_remove(L, -2);
+		lua_rawgeti(L, x->values, ri + 1);
 		lua_pushvalue(L, vi);
 		lua_pushvalue(L, x->doc);
 		lua_pushvalue(L, x->cx);
@@ -956,11 +971,12 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 			   lua_tostring(L, -1), (int)v->start + 1, (int)v->end);
 	}
 	int parts[3], np = 0;
-	lua_rawgeti(L, x->rules, ri + 1);
-	lua_getfield(L, -1, "attrs");
-	lua_remove(L, -2);
-	if (lua_istable(L, -1))
+	if (r->has_attrs) {
+		lua_rawgeti(L, x->rules, ri + 1);
+		lua_getfield(L, -1, "attrs");
+		lua_remove(L, -2);
 		parts[np++] = lua_gettop(L);
+	}
 	if (entry_attrs && v->h.entry) {
 		push_entry_field(L, x->ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
 		if (lua_istable(L, -1))
@@ -1269,9 +1285,11 @@ static int engine_find(lua_State *L)
 		return luaL_error(L, "textmill.engine: find called inside find");
 	bool all = lua_toboolean(L, 4);
 	lua_settop(L, 3);
-	run x = {L, e, 1, 2, 3, 0, 0};
+	run x = {L, e, 1, 2, 3, 0, 0, 0};
 	push_r(L, 1, R_RULES);
 	x.rules = lua_gettop(L);
+	push_r(L, 1, R_VALUE);
+	x.values = lua_gettop(L);
 	lua_newtable(L);
 	x.store = lua_gettop(L);
 	e->ncands = 0;
