@@ -61,13 +61,18 @@ M.rules = {
                         kind = lw.value, province = p, province_2025 = p25, ambiguous = ambiguous }
     end },
 
+  -- A country, region, sea or island: the entry's value and attrs as they
+  -- are, without a call into Lua ...
   { type = "LOCATION", layer = "LOCATION", name = "place", on = "PLACE", priority = 2, cased = true,
+    entry = { needs_level = false } },
+  -- ... but a name that is also a common word needs its level word: "nước
+  -- Đức", not "huyện Đức Cơ".
+  { type = "LOCATION", layer = "LOCATION", name = "place", on = "PLACE", priority = 2, cased = true,
+    entry = { needs_level = true },
     value = function(m, _, cx)
-      if m.attrs.needs_level then                 -- "nước Đức", not "huyện Đức Cơ"
-        local lw = level_before(cx, m.start)
-        if not lw or lw.attrs.level ~= m.attrs.level then return false end
-      end
-      return m.value, { level = m.attrs.level, iso = m.attrs.iso }
+      local lw = level_before(cx, m.start)
+      if not lw or lw.attrs.level ~= m.attrs.level then return false end
+      return m.value
     end },
 
   -- A capitalised name after a commune- or village-level word, or a border gate, that
@@ -152,6 +157,7 @@ function M.post(E, cx)
   for _, l in ipairs(E.LOCATION or {}) do
     if l.rule == "district" or l.rule == "place-after-level" then known[l.value] = l end
   end
+  if not next(known) then return end
   local taken = {}
   for _, l in ipairs(E.LOCATION or {}) do taken[l.start] = true end
   local added = false

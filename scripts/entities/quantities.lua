@@ -14,21 +14,12 @@ local APPROX = { ["hơn"] = "more", ["trên"] = "more", ["gần"] = "less", ["d�
                  ["khoảng"] = "about", ["chừng"] = "about" }
 local UNITS   -- units.tsv, built by setup()
 
--- The unit written at pos, if any: the longest units.tsv entry starting
--- there. The same few words follow numbers again and again, so answers are
--- kept by the three words at pos.
-local unit_of = C.memo(20000, function(key)
-  local hit = false
-  for _, u in ipairs(UNITS:matches(key)) do
-    if u.start ~= 1 then break end
-    if not hit or u.stop > hit.stop then hit = u end
-  end
-  return hit
+-- A unit's canonical name and kind, by the text written: the same few
+-- words follow numbers again and again.
+local unit_of = C.memo(2000, function(name)
+  local u = UNITS:matches(name)[1]
+  return u and u.stop == #name and { value = u.value, kind = u.attrs and u.attrs.kind } or false
 end)
-local function unit_at(cx, pos)
-  local key = cx.text:match("^[^%s%d%p]+ ?[^%s%d%p]* ?[^%s%d%p]*", pos)
-  return key and unit_of(key) or nil
-end
 
 -- "31.801" -> 31801, "2,1" -> 2.1, "1.326,5" -> 1326.5
 function M.number(s)
@@ -45,11 +36,12 @@ local function integral(v)
   return math.tointeger(v) or (v == math.floor(v) and v < 2^53 and math.tointeger(math.floor(v))) or v
 end
 
--- What may follow a quantity's number, as a regex the engine tests in C
--- before value() runs: per cent, or a unit of units.tsv after an optional
--- scale word and range. Most numbers (years, codes, counts of nothing
--- known) end here without a call into Lua. value() decides the rest.
-local function follows_unit(units)
+-- What follows a quantity's number, as a regex the engine runs in C right
+-- after the number: per cent, or a unit of units.tsv (the longest that is
+-- written there) after an optional scale word and range. Most numbers
+-- (years, codes, counts of nothing known) end here without a call into
+-- Lua; value() gets the parts as captures.
+local function after_number(units)
   local names = {}
   for i, name in ipairs(units:keys()) do
     names[i] = name:gsub("[%^%$%(%)%.%[%]%*%+%-%?{}|\\/]", "\\%0")
@@ -58,46 +50,35 @@ local function follows_unit(units)
   local scales = {}
   for w in pairs(SCALE) do scales[#scales + 1] = w end
   table.sort(scales)
-  return [[ ?%|(?: (?:]] .. table.concat(scales, "|") .. [[))?(?: (?:đến|-) [0-9][0-9.,]*)? (?:]]
-    .. table.concat(names, "|") .. [[)(?![\p{L}\p{M}])]]
+  return [[ ?(?<pct>%)|(?: (?<scale>]] .. table.concat(scales, "|") .. [[))?]]
+    .. [[(?: (?:đến|-) (?<max>[0-9][0-9.,]*))? (?<unit>]] .. table.concat(names, "|") .. [[)(?![\p{L}\p{M}])]]
 end
 
 function M.setup(settings)
   UNITS = textmill.gazetteer(settings.dir .. "/units.tsv", { case = "sensitive" })
-  M.rules[1].after = follows_unit(UNITS)
+  M.rules[1].regex = after_number(UNITS)
 end
 
 M.rules = {
   { type = "QUANTITY", layer = "QUANTITY", name = "quantity", on = { "NUM_INT", "NUM_DEC" },
+    not_before = [[[\p{L}]-$]],                                        -- Covid-19
     value = function(m, _, cx)
-      local text = cx.text
-      local before = text:sub(math.max(1, m.start - 2), m.start - 1)
-      if before:match("[%a\128-\255]%-$") then return false end          -- Covid-19
-      local v = M.number(m.text)
+      local v = M.number(m.trigger.text)
       if not v then return false end
       local attrs = { approx = APPROX[cx:word_before(m.start)] }
-      local pct = text:match("^ ?%%()", m.stop + 1)
-      if pct then
-        m.stop = pct - 1
+      if m.pct then
         attrs.unit, attrs.unit_kind = "%", "share"
         return integral(v), attrs
       end
-      local pos, scale = m.stop + 1, 1
-      local w, after = text:match("^ (%S+)()", pos)
-      if w and SCALE[w] then scale, pos = SCALE[w], after end
-      local num2, after2 = text:match("^ đến ([%d][%d.,]*)()", pos)
-      if not num2 then num2, after2 = text:match("^ %- ([%d][%d.,]*)()", pos) end
-      if num2 then
-        local v2 = M.number(num2)
+      local scale = m.scale and SCALE[m.scale] or 1
+      if m.max then
+        local v2 = M.number(m.max)
         if not v2 or v2 <= v then return false end
         attrs.max = integral(v2 * scale)
-        pos = after2
       end
-      if text:byte(pos) ~= 32 then return false end
-      local u = unit_at(cx, pos + 1)
+      local u = unit_of(m.unit)
       if not u then return false end
-      m.stop = pos + u.stop
-      attrs.unit, attrs.unit_kind = u.value, u.attrs and u.attrs.kind
+      attrs.unit, attrs.unit_kind = u.value, u.kind
       return integral(v * scale), attrs
     end },
 }

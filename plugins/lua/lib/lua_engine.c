@@ -77,7 +77,8 @@ typedef struct {
 	int group;          /* the capture that is the entity; 0: all of it */
 	tml_regex *cond[NCOND];
 	bool has_value, has_attrs;
-	bool cased; /* a lexicon match must be capitalised as its entry's key */
+	bool cased;        /* a lexicon match must be capitalised as its entry's key */
+	uint8_t *entry_ok; /* `entry` filter: lexicon payload -> 1 if the entry passes; NULL: all */
 	lua_Number priority;
 	int layer, order;
 } rule;
@@ -190,6 +191,8 @@ static engine *check_engine(lua_State *L, int i)
 static int engine_gc(lua_State *L)
 {
 	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
+	for (int i = 0; e->rules && i < e->nrules; i++)
+		free(e->rules[i].entry_ok);
 	free(e->rules);
 	free(e->entry_type);
 	free(e->entry_lower);
@@ -327,6 +330,46 @@ static tml_regex *opt_regex(lua_State *L, int t, const char *field)
 	return re;
 }
 
+/* The `entry` filter at idx, { key = true | false | value, ... }: which
+ * lexicon entries' attrs the rule takes (true: the key is there, false:
+ * it is not, a value: it equals that). Decided here, once per entry. */
+static void compile_entry_filter(lua_State *L, engine *e, rule *r, int idx, int index)
+{
+	if (!lua_istable(L, idx) || r->kind != RULE_ON || !e->lex)
+		luaL_error(L, "textmill.engine: rule %d: entry must be a table, on a rule with `on` and a lexicon",
+			   index);
+	r->entry_ok = malloc(e->nentries + 1);
+	if (!r->entry_ok)
+		luaL_error(L, "textmill.engine: out of memory");
+	r->entry_ok[0] = 0;                         /* a token's match has no entry */
+	lua_getiuservalue(L, 2, 1 + TML_GAZ_ATTRS); /* the engine is at 2 while it is built */
+	int attrs = lua_gettop(L);
+	for (size_t p = 1; p <= e->nentries; p++) {
+		bool ok = true;
+		lua_rawgeti(L, attrs, (lua_Integer)p);
+		int a = lua_gettop(L);
+		lua_pushnil(L);
+		while (ok && lua_next(L, idx)) {
+			if (lua_istable(L, a)) {
+				lua_pushvalue(L, -2);
+				lua_gettable(L, a);
+			} else {
+				lua_pushnil(L);
+			}
+			if (lua_isboolean(L, -2))
+				ok = lua_toboolean(L, -2) ? !lua_isnil(L, -1) : lua_isnil(L, -1);
+			else
+				ok = lua_compare(L, -1, -2, LUA_OPEQ);
+			lua_pop(L, 2);
+		}
+		if (!ok)
+			lua_pop(L, 1); /* the key lua_next left */
+		lua_pop(L, 1);
+		r->entry_ok[p] = ok;
+	}
+	lua_pop(L, 1);
+}
+
 /* The rule table at t (rules.lua's compiled form): kind from its fields
  * `on` (list of types), `regex` or `gazetteer`; `anchored`, `group`,
  * `shape` (a regex, a function, or "capital_after" / "upper_at_start"),
@@ -391,6 +434,9 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	r->has_attrs = lua_getfield(L, t, "attrs") == LUA_TTABLE;
 	lua_pop(L, 1);
 	r->cased = lua_getfield(L, t, "cased") != LUA_TNIL && lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "entry") != LUA_TNIL)
+		compile_entry_filter(L, e, r, lua_gettop(L), index);
 	lua_pop(L, 1);
 	lua_getfield(L, t, "priority");
 	r->priority = lua_isnil(L, -1) ? 0 : luaL_checknumber(L, -1);
@@ -1071,6 +1117,8 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 	engine *e = x->e;
 	const rule *r = &e->rules[ri];
 	if (r->cased && !cased_like_key(e, h))
+		return;
+	if (r->entry_ok && !r->entry_ok[h->entry])
 		return;
 	switch (r->shape) {
 	case SHAPE_REGEX:
