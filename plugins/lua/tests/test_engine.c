@@ -137,6 +137,29 @@ START_TEST(conditions_and_shapes)
 }
 END_TEST
 
+START_TEST(entry_filter)
+{
+	lua_State *L = engine_lua();
+	/* the HONORIFIC entry "ông" has gender = "m", "bà" none */
+	run_lua(L,
+		"local l2 = textmill.gazetteer({ {'ông', type='H', gender='m'}, {'bà', type='H'} })\n"
+		"local function types(entry)\n"
+		"  local e = engine({ { type = 'X', name = 'x', on = { 'H' }, entry = entry } }, { lexicon = l2 })\n"
+		"  e:begin('ông và bà')\n"
+		"  local t = {}\n"
+		"  for i, c in ipairs(e:find()) do t[i] = c.value end\n"
+		"  return table.concat(t, ' ')\n"
+		"end\n"
+		"eq(types({ gender = true }), 'ông')\n"
+		"eq(types({ gender = false }), 'bà')\n"
+		"eq(types({ gender = 'm' }), 'ông')\n"
+		"eq(types({ gender = 'f' }), '')\n"
+		"local ok, err = pcall(engine, { { type = 'X', regex = re('a'), entry = {} } })\n"
+		"assert(not ok and err:find('entry must be a table, on a rule with `on`'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(overlaps_by_rank_and_layer)
 {
 	lua_State *L = engine_lua();
@@ -213,6 +236,7 @@ int main(void)
 	tcase_add_test(tc, rules_see_a_view);
 	tcase_add_test(tc, value_moves_and_discards);
 	tcase_add_test(tc, conditions_and_shapes);
+	tcase_add_test(tc, entry_filter);
 	tcase_add_test(tc, overlaps_by_rank_and_layer);
 	tcase_add_test(tc, regex_and_gazetteer_rules);
 	tcase_add_test(tc, compile_errors);
