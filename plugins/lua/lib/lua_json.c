@@ -128,48 +128,74 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n)
 }
 
 typedef struct key {
-	char *name; /* the key as JSON writes it */
+	const char *name; /* a string key: the table's own string */
 	size_t len;
 	int is_number;
 	lua_Number number;
+	char num[48];
 } key;
 
-static int cmp_key(const void *a, const void *b)
+/* A number key's text is in the key itself, which sorting moves. */
+static const char *key_name(const key *k) { return k->is_number ? k->num : k->name; }
+
+static int cmp_key(const key *x, const key *y)
 {
-	const key *x = a, *y = b;
 	size_t n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(x->name, y->name, n);
+	int c = memcmp(key_name(x), key_name(y), n);
 	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int cmp_key_q(const void *a, const void *b) { return cmp_key(a, b); }
+
+/* Sort keys: insertion sort for the few keys attrs have, else qsort. */
+static void sort_keys(key *k, size_t n)
+{
+	if (n > 12) {
+		qsort(k, n, sizeof *k, cmp_key_q);
+	} else {
+		for (size_t i = 1; i < n; i++) {
+			key x = k[i];
+			size_t j = i;
+			for (; j > 0 && cmp_key(&k[j - 1], &x) > 0; j--)
+				k[j] = k[j - 1];
+			k[j] = x;
+		}
+	}
 }
 
 static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth);
 
 /* Objects are written with their keys sorted: Lua's table order changes
- * from run to run, and outputs must not. */
+ * from run to run, and outputs must not. A string key's text is the
+ * table's own (the table is not changed while it is written); most
+ * objects have a few keys, held on the C stack. */
 static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth)
 {
-	size_t n = 0, cap = 8;
-	key *keys = malloc(cap * sizeof *keys);
-	int rc = 0, out_of_memory = !keys;
+	key small[16];
+	size_t n = 0, cap = sizeof small / sizeof *small;
+	key *keys = small;
+	int rc = 0;
 	lua_pushnil(L);
-	while (keys && lua_next(L, idx)) {
+	while (lua_next(L, idx)) {
 		lua_pop(L, 1);
 		if (n == cap) {
-			key *more = realloc(keys, 2 * cap * sizeof *keys);
+			key *more = keys == small ? malloc(2 * cap * sizeof *keys)
+						  : realloc(keys, 2 * cap * sizeof *keys);
 			if (!more) {
-				out_of_memory = 1;
+				lua_pop(L, 1);
+				snprintf(err, errsz, "%s", KIT_OOM);
+				rc = -1;
 				break;
 			}
+			if (keys == small)
+				memcpy(more, small, sizeof small);
 			keys = more, cap *= 2;
 		}
 		key *k = &keys[n];
-		char num[64];
-		const char *s;
-		size_t len;
 		k->is_number = lua_type(L, -1) == LUA_TNUMBER;
 		if (lua_type(L, -1) == LUA_TSTRING) {
-			s = lua_tolstring(L, -1, &len);
-			if (!kit_utf8_valid(s, len)) {
+			k->name = lua_tolstring(L, -1, &k->len);
+			if (!kit_utf8_valid(k->name, k->len)) {
 				lua_pop(L, 1);
 				snprintf(err, errsz, "a table key that is not valid UTF-8 cannot be stored");
 				rc = -1;
@@ -179,48 +205,38 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			/* Formatted aside: lua_tolstring would change the key lua_next needs. */
 			k->number = lua_tonumber(L, -1);
 			if (lua_isinteger(L, -1))
-				len = (size_t)snprintf(num, sizeof num, LUA_INTEGER_FMT, lua_tointeger(L, -1));
+				k->len = (size_t)snprintf(k->num, sizeof k->num, LUA_INTEGER_FMT,
+							  lua_tointeger(L, -1));
 			else
-				len = (size_t)snprintf(num, sizeof num, "%.14g", k->number);
-			s = num;
+				k->len = (size_t)snprintf(k->num, sizeof k->num, "%.14g", k->number);
 		} else {
 			lua_pop(L, 1);
 			snprintf(err, errsz, "table keys must be strings or numbers");
 			rc = -1;
 			break;
 		}
-		if (!(k->name = kit_strndup(s, len))) {
-			out_of_memory = 1;
-			break;
-		}
-		k->len = len;
 		n++;
 	}
-	if (out_of_memory) {
-		snprintf(err, errsz, "%s", KIT_OOM);
-		rc = -1;
-	}
 	if (rc == 0) {
-		qsort(keys, n, sizeof *keys, cmp_key);
+		sort_keys(keys, n);
 		kit_buf_put(out, "{", 1);
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			if (i)
 				kit_buf_put(out, ",", 1);
-			kit_json_put_string(out, keys[i].name, keys[i].len);
+			kit_json_put_string(out, key_name(&keys[i]), keys[i].len);
 			kit_buf_put(out, ":", 1);
 			if (keys[i].is_number)
 				lua_pushnumber(L, keys[i].number);
 			else
-				lua_pushlstring(L, keys[i].name, keys[i].len);
+				lua_pushlstring(L, key_name(&keys[i]), keys[i].len);
 			lua_rawget(L, idx);
 			rc = encode(L, -1, out, err, errsz, depth + 1);
 			lua_pop(L, 1);
 		}
 		kit_buf_put(out, "}", 1);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(keys[i].name);
-	free(keys);
+	if (keys != small)
+		free(keys);
 	return rc;
 }
 

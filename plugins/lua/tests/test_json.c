@@ -58,6 +58,34 @@ START_TEST(long_numbers)
 }
 END_TEST
 
+/* Object keys come out sorted by their bytes, number keys as their text,
+ * with few keys (sorted in place) and with many (more than the C stack
+ * holds: sorted by qsort). */
+START_TEST(keys_are_sorted)
+{
+	lua_State *L = new_lua();
+	kit_buf out = {0};
+	char err[200];
+	run_lua(L, "few = { b = 1, a = 2, [10] = 3, [2] = 4, ['ă'] = 5 }\n"
+		   "many = {}\n"
+		   "for i = 1, 40 do many['k' .. string.format('%02d', 41 - i)] = i end\n"
+		   "many[7] = 0; many[100] = 0; many[2.5] = 0\n");
+	lua_getglobal(L, "few");
+	ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+	kit_buf_put(&out, "", 1);
+	ck_assert_str_eq(out.p, "{\"10\":3,\"2\":4,\"a\":2,\"b\":1,\"ă\":5}");
+	kit_buf_clear(&out);
+	lua_getglobal(L, "many");
+	ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+	kit_buf_put(&out, "", 1);
+	const char *head = "{\"100\":0,\"2.5\":0,\"7\":0,\"k01\":40,\"k02\":39,";
+	ck_assert_msg(strncmp(out.p, head, strlen(head)) == 0, "%s", out.p);
+	ck_assert_msg(strstr(out.p, "\"k39\":2,\"k40\":1}") != NULL, "%s", out.p);
+	kit_buf_free(&out);
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(keys_must_be_utf8)
 {
 	lua_State *L = new_lua();
@@ -110,6 +138,7 @@ int main(void)
 	TCase *tc = tcase_create("json");
 	tcase_add_test(tc, deep_nesting_as_the_host_takes);
 	tcase_add_test(tc, long_numbers);
+	tcase_add_test(tc, keys_are_sorted);
 	tcase_add_test(tc, keys_must_be_utf8);
 	tcase_add_test(tc, out_of_memory_is_an_error);
 	suite_add_tcase(s, tc);
