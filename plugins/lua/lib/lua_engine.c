@@ -686,12 +686,14 @@ static void scan(lua_State *L, engine *e)
 				off++;
 		}
 	}
-	qsort(e->hits, e->nhits, sizeof *e->hits, hit_order);
+	if (e->nhits > 1)
+		qsort(e->hits, e->nhits, sizeof *e->hits, hit_order);
 	/* by end: (end, index in text order) in one number */
 	e->by_end = grow(L, e, e->by_end, &e->by_endcap, e->nhits + 1, sizeof *e->by_end);
 	for (size_t i = 0; i < e->nhits; i++)
 		e->by_end[i] = (uint64_t)e->hits[i].end << 32 | i;
-	qsort(e->by_end, e->nhits, sizeof *e->by_end, u64_order);
+	if (e->nhits > 1)
+		qsort(e->by_end, e->nhits, sizeof *e->by_end, u64_order);
 }
 
 /* e:begin(text): scan a document and make it the current one. */
@@ -1259,7 +1261,8 @@ static int by_place(const void *pa, const void *pb)
 static size_t resolve(lua_State *L, engine *e)
 {
 	size_t n = e->ncands;
-	qsort(e->cands, n, sizeof *e->cands, by_rank);
+	if (n > 1)
+		qsort(e->cands, n, sizeof *e->cands, by_rank);
 	size_t need = 2 * n;
 	e->cands = grow(L, e, e->cands, &e->candcap, need + 1, sizeof *e->cands);
 	cand *kept = e->cands + n;
@@ -1281,7 +1284,8 @@ static size_t resolve(lua_State *L, engine *e)
 		nk++;
 	}
 	memmove(e->cands, kept, nk * sizeof *kept);
-	qsort(e->cands, nk, sizeof *e->cands, by_place);
+	if (nk > 1)
+		qsort(e->cands, nk, sizeof *e->cands, by_place);
 	return nk;
 }
 
@@ -1353,7 +1357,7 @@ static int engine_find(lua_State *L)
 			rule_at_hit(&x, e->on_list[k], &h);
 	}
 	size_t n = all ? e->ncands : resolve(L, e);
-	if (all)
+	if (all && n > 1)
 		qsort(e->cands, n, sizeof *e->cands, by_place);
 	lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
