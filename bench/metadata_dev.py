@@ -22,7 +22,7 @@ the document id's UTF-8 bytes: the rules are tuned on the even half, and the
 odd half is the honest figure. --half picks one; by default both are
 printed. The texts stay where they are; nothing is copied.
 """
-import argparse, json, os, subprocess, sys, tempfile, time, zlib
+import argparse, json, os, re, subprocess, sys, tempfile, time, unicodedata, zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -60,6 +60,54 @@ outputs: [{{type: output.jsonl, path: {json.dumps(out)}}}]
     return meta, reasons, seconds
 
 
+# The toned a, e, y by tone (grave, acute, hook, tilde, dot), as in
+# core/kit/vn_tone.c, and the o, u that take the tone in the old style.
+TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ", "A": "ÀÁẢÃẠ", "E": "ÈÉẺẼẸ", "Y": "ỲÝỶỸỴ"}
+OLD = {"o": "òóỏõọ", "u": "ùúủũụ", "O": "ÒÓỎÕỌ", "U": "ÙÚỦŨỤ"}
+NEW_STYLE = re.compile(r"(?<![A-Za-zÀ-ỹ])((?:[Qq](?=[Uu]))?[^\W\d_]{0,3}?)([OoUu])([%s])(?![A-Za-z\u0080-\uffff])"
+                       % "".join(TONED.values()))
+
+
+def tone_old(s):
+    """kit_vn_tone_old: an open syllable ending in oa, oe or uy toned on
+    the second vowel (hoà, khoẻ, thuỷ) written with the tone on the first
+    (hòa, khỏe, thủy), as clean.normalize writes it by default."""
+    def fold(m):
+        onset, v1, v2 = m.groups()
+        if (v1 in "Oo") != (v2 in TONED["a"] + TONED["e"] + TONED["A"] + TONED["E"]):
+            return m.group(0)
+        # the o or u must start the nucleus: after a consonant (not q for u)
+        if onset and (onset[-1] in "aeiouyAEIOUY" or ord(onset[-1]) >= 0x80 or
+                      (v1 in "Uu" and onset[-1] in "Qq")):
+            return m.group(0)
+        for plain, row in TONED.items():
+            if v2 in row:
+                return onset + OLD[v1][row.index(v2)] + plain
+    return NEW_STYLE.sub(fold, s)
+
+
+def same_title(got, want):
+    """The page's title, compared after what clean.normalize does to any
+    text that does not change its words: tone placement (hoà/hòa) and
+    invisible format characters (a zero-width space inside a word)."""
+    def fold(s):
+        s = "".join(c for c in unicodedata.normalize("NFC", s) if unicodedata.category(c) != "Cf")
+        return tone_old(s).strip()
+    return fold(got or "") == fold(want)
+
+
+def slug(s):
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "-".join(re.findall(r"[a-z0-9]+", "".join(c for c in s if unicodedata.category(c) != "Mn").lower()))
+
+
+def headline_in_url(truth, title):
+    """The site's address is its headline's slug; a record with no title
+    whose page's title is that headline had one after all."""
+    url = truth.get("url", "")
+    return bool(url) and re.sub(r"-\d+\.html?$", "", url.rsplit("/", 1)[-1]) == slug(title)
+
+
 def pct(a, b):
     return f"{a}/{b} ({100 * a / max(1, b):.1f} %)"
 
@@ -72,10 +120,12 @@ def report(name, truth, meta, ids):
     lines = []
     titled = [i for i in ids if truth[i].get("title")]
     untitled = [i for i in ids if "title" in truth[i] and not truth[i].get("title")]
-    exact = sum(1 for i in titled if (meta.get(i, {}).get("title") or "").strip() == truth[i]["title"].strip())
+    exact = sum(1 for i in titled if same_title(meta.get(i, {}).get("title"), truth[i]["title"]))
     t = f"titles exact {pct(exact, len(titled))}"
     if untitled:
-        t += f"; title where none {pct(sum(1 for i in untitled if meta.get(i, {}).get('title')), len(untitled))}"
+        given = [i for i in untitled if meta.get(i, {}).get("title")]
+        in_url = sum(1 for i in given if headline_in_url(truth[i], meta[i]["title"]))
+        t += f"; title where none {pct(len(given), len(untitled))}, of them the URL's headline {in_url}"
     lines.append(t)
     dated = [i for i in ids if truth[i].get("date")]
     if dated:
