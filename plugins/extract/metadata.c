@@ -509,8 +509,10 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 		const cl_line *l = &x->lines.v[lastline];
 		const char *s = text + l->start;
 		size_t gs, ge, as, ae;
-		int re = match(x, RE_NAME, s, l->len, 1, &gs, &ge) ? RE_NAME : RE_NAME_THEO;
-		if ((re == RE_NAME || match(x, re, s, l->len, 1, &gs, &ge)) && !chrome_words(x, s, l->len)) {
+		/* A glued "Theo" first: "Minh PhươngTheo Business Insider, Business
+		 * Today" also reads as a list of capitalised names. */
+		int re = match(x, RE_NAME_THEO, s, l->len, 1, &gs, &ge) ? RE_NAME_THEO : RE_NAME;
+		if ((re == RE_NAME_THEO || match(x, re, s, l->len, 1, &gs, &ge)) && !chrome_words(x, s, l->len)) {
 			x->ml[lastline].kind = K_BYLINE;
 			if (!author_rank && set_name(&m->author, s + gs, ge - gs))
 				return -1;
@@ -572,6 +574,14 @@ static int find_captions(cl_metax *x, const char *text, size_t title, size_t fir
 		}
 		m->captions[m->n_captions++] = i;
 	}
+	/* A photo story: when every paragraph is a caption, the captions are
+	 * the article's text, and taking them out would leave nothing. */
+	for (size_t i = from; i <= last; i++)
+		if (x->ml[i].kind == K_BODY)
+			return 0;
+	for (size_t k = 0; k < m->n_captions; k++)
+		x->ml[m->captions[k]].kind = K_BODY;
+	m->n_captions = 0;
 	return 0;
 }
 

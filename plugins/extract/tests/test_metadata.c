@@ -186,6 +186,11 @@ START_TEST(bylines)
 	ck_assert_str_eq(str(&m.author), "T.Thủy");
 	ck_assert_str_eq(str(&m.source), "NW");
 	ck_assert_str_eq(body, LEAD);
+	/* a source of several capitalised names is no part of the author */
+	extract(LEAD "\n\nMinh PhươngTheo Business Insider, Business Today");
+	ck_assert_str_eq(str(&m.author), "Minh Phương");
+	ck_assert_str_eq(str(&m.source), "Business Insider, Business Today");
+	ck_assert_str_eq(body, LEAD);
 	/* but not a numbered item, nor a sentence that ends on a name */
 	extract(LEAD "\n\n5. Hồ Vân Trì, Đông Anh");
 	ck_assert_str_eq(str(&m.author), "");
@@ -245,6 +250,13 @@ START_TEST(captions)
 	extract(page);
 	ck_assert_uint_eq(m.n_captions, 2);
 	ck_assert_str_eq(body, LEAD "\n\nKết quả nổi bật\n\n" PARA "\n\n" PARA);
+	/* A photo story, every paragraph a photo's caption: they are its text. */
+	snprintf(page, sizeof page, "%s (Ảnh: TTXVN).\n\n%s (Ảnh: QĐND).\n\nMinh Anh", cap, cap);
+	extract(page);
+	ck_assert_uint_eq(m.n_captions, 0);
+	ck_assert_str_eq(str(&m.author), "Minh Anh");
+	snprintf(page, sizeof page, "%s (Ảnh: TTXVN).\n\n%s (Ảnh: QĐND).", cap, cap);
+	ck_assert_str_eq(body, page);
 }
 END_TEST
 
