@@ -3,12 +3,17 @@
 what the sites recorded (../shared/corpus/dev/*.truth.jsonl).
 
     bench/metadata_dev.py [--textmill build/textmill] [--dev ../shared/corpus/dev] [--half even|odd|all]
+                          [--json FIGURES.json]
 
 Runs clean.normalize, clean.boilerplate and extract.metadata as
 config/default.yaml sets them up, over each dev file, and prints per source:
 
-  titles     exact (after trimming) where the page has a headline, and
-             "where none" how many pages without one got a title anyway;
+  titles     exact where the page has a headline (after trimming, and
+             with tone placement and invisible format characters folded as
+             clean.normalize writes them: hoà is hòa), and "where none" how
+             many pages without one got a title anyway, and how many of those
+             titles are the headline the page's URL spells (the record lacks
+             a title the page has);
   published  how many documents have one (coverage) and, for sources whose
              truth has a date, how many of those are the right day
              (precision), with the wrong-year count;
@@ -116,7 +121,8 @@ def day(iso):
     return iso[:10].replace("-", "")
 
 
-def report(name, truth, meta, ids):
+def report(truth, meta, ids, fig):
+    """The lines to print for the documents ids; their counts go in fig."""
     lines = []
     titled = [i for i in ids if truth[i].get("title")]
     untitled = [i for i in ids if "title" in truth[i] and not truth[i].get("title")]
@@ -126,6 +132,8 @@ def report(name, truth, meta, ids):
         given = [i for i in untitled if meta.get(i, {}).get("title")]
         in_url = sum(1 for i in given if headline_in_url(truth[i], meta[i]["title"]))
         t += f"; title where none {pct(len(given), len(untitled))}, of them the URL's headline {in_url}"
+        fig.update(untitled=len(untitled), title_where_none=len(given), title_where_none_in_url=in_url)
+    fig.update(titled=len(titled), titles_exact=exact)
     lines.append(t)
     dated = [i for i in ids if truth[i].get("date")]
     if dated:
@@ -146,6 +154,7 @@ def report(name, truth, meta, ids):
     lines.append(f"authors found {pct(len(authors), len(ids))}, of them headline text {headline}")
     missing = [i for i in ids if i not in meta]
     lines.append(f"not written {len(missing)}")
+    fig.update(authors=len(authors), headline_authors=headline, not_written=len(missing))
     return lines
 
 
@@ -154,10 +163,12 @@ def main():
     ap.add_argument("--textmill", default=os.path.join(ROOT, "build", "textmill"))
     ap.add_argument("--dev", default=os.path.join(ROOT, "..", "shared", "corpus", "dev"))
     ap.add_argument("--half", choices=["even", "odd", "all", "both"], default="both")
+    ap.add_argument("--json", help="also write the counts here, by source and half")
     a = ap.parse_args()
     if not os.path.isdir(a.dev):
         sys.exit(f"no dev corpus at {a.dev}")
     halves = ["even", "odd"] if a.half == "both" else [a.half]
+    figures = {}
     with tempfile.TemporaryDirectory() as work:
         for name in sorted(os.listdir(a.dev)):
             if not name.endswith(".truth.jsonl"):
@@ -170,10 +181,14 @@ def main():
             print(f"{name[:-12]}: {len(truth)} documents, {mb:.1f} MB in {seconds:.2f} s")
             for h in halves:
                 ids = [i for i in truth if h == "all" or half_of(i) == h]
-                for line in report(name, truth, meta, ids):
+                fig = figures.setdefault(name[:-12], {}).setdefault(h, {})
+                for line in report(truth, meta, ids, fig):
                     print(f"  {h:4}  {line}")
             why = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
             print(f"  all   rejected or dropped: {why}")
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump(figures, f, indent=1)
 
 
 if __name__ == "__main__":
