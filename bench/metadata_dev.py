@@ -3,12 +3,17 @@
 what the sites recorded (../shared/corpus/dev/*.truth.jsonl).
 
     bench/metadata_dev.py [--textmill build/textmill] [--dev ../shared/corpus/dev] [--half even|odd|all]
+                          [--json FIGURES.json]
 
 Runs clean.normalize, clean.boilerplate and extract.metadata as
 config/default.yaml sets them up, over each dev file, and prints per source:
 
-  titles     exact (after trimming) where the page has a headline, and
-             "where none" how many pages without one got a title anyway;
+  titles     exact where the page has a headline (after trimming, and
+             with tone placement and invisible format characters folded as
+             clean.normalize writes them: hoà is hòa), and "where none" how
+             many pages without one got a title anyway, and how many of those
+             titles are the headline the page's URL spells (the record lacks
+             a title the page has);
   published  how many documents have one (coverage) and, for sources whose
              truth has a date, how many of those are the right day
              (precision), with the wrong-year count;
@@ -22,7 +27,7 @@ the document id's UTF-8 bytes: the rules are tuned on the even half, and the
 odd half is the honest figure. --half picks one; by default both are
 printed. The texts stay where they are; nothing is copied.
 """
-import argparse, json, os, subprocess, sys, tempfile, time, zlib
+import argparse, json, os, re, subprocess, sys, tempfile, time, unicodedata, zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -60,6 +65,54 @@ outputs: [{{type: output.jsonl, path: {json.dumps(out)}}}]
     return meta, reasons, seconds
 
 
+# The toned a, e, y by tone (grave, acute, hook, tilde, dot), as in
+# core/kit/vn_tone.c, and the o, u that take the tone in the old style.
+TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ", "A": "ÀÁẢÃẠ", "E": "ÈÉẺẼẸ", "Y": "ỲÝỶỸỴ"}
+OLD = {"o": "òóỏõọ", "u": "ùúủũụ", "O": "ÒÓỎÕỌ", "U": "ÙÚỦŨỤ"}
+NEW_STYLE = re.compile(r"(?<![A-Za-zÀ-ỹ])((?:[Qq](?=[Uu]))?[^\W\d_]{0,3}?)([OoUu])([%s])(?![A-Za-z\u0080-\uffff])"
+                       % "".join(TONED.values()))
+
+
+def tone_old(s):
+    """kit_vn_tone_old: an open syllable ending in oa, oe or uy toned on
+    the second vowel (hoà, khoẻ, thuỷ) written with the tone on the first
+    (hòa, khỏe, thủy), as clean.normalize writes it by default."""
+    def fold(m):
+        onset, v1, v2 = m.groups()
+        if (v1 in "Oo") != (v2 in TONED["a"] + TONED["e"] + TONED["A"] + TONED["E"]):
+            return m.group(0)
+        # the o or u must start the nucleus: after a consonant (not q for u)
+        if onset and (onset[-1] in "aeiouyAEIOUY" or ord(onset[-1]) >= 0x80 or
+                      (v1 in "Uu" and onset[-1] in "Qq")):
+            return m.group(0)
+        for plain, row in TONED.items():
+            if v2 in row:
+                return onset + OLD[v1][row.index(v2)] + plain
+    return NEW_STYLE.sub(fold, s)
+
+
+def same_title(got, want):
+    """The page's title, compared after what clean.normalize does to any
+    text that does not change its words: tone placement (hoà/hòa) and
+    invisible format characters (a zero-width space inside a word)."""
+    def fold(s):
+        s = "".join(c for c in unicodedata.normalize("NFC", s) if unicodedata.category(c) != "Cf")
+        return tone_old(s).strip()
+    return fold(got or "") == fold(want)
+
+
+def slug(s):
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "-".join(re.findall(r"[a-z0-9]+", "".join(c for c in s if unicodedata.category(c) != "Mn").lower()))
+
+
+def headline_in_url(truth, title):
+    """The site's address is its headline's slug; a record with no title
+    whose page's title is that headline had one after all."""
+    url = truth.get("url", "")
+    return bool(url) and re.sub(r"-\d+\.html?$", "", url.rsplit("/", 1)[-1]) == slug(title)
+
+
 def pct(a, b):
     return f"{a}/{b} ({100 * a / max(1, b):.1f} %)"
 
@@ -68,14 +121,19 @@ def day(iso):
     return iso[:10].replace("-", "")
 
 
-def report(name, truth, meta, ids):
+def report(truth, meta, ids, fig):
+    """The lines to print for the documents ids; their counts go in fig."""
     lines = []
     titled = [i for i in ids if truth[i].get("title")]
     untitled = [i for i in ids if "title" in truth[i] and not truth[i].get("title")]
-    exact = sum(1 for i in titled if (meta.get(i, {}).get("title") or "").strip() == truth[i]["title"].strip())
+    exact = sum(1 for i in titled if same_title(meta.get(i, {}).get("title"), truth[i]["title"]))
     t = f"titles exact {pct(exact, len(titled))}"
     if untitled:
-        t += f"; title where none {pct(sum(1 for i in untitled if meta.get(i, {}).get('title')), len(untitled))}"
+        given = [i for i in untitled if meta.get(i, {}).get("title")]
+        in_url = sum(1 for i in given if headline_in_url(truth[i], meta[i]["title"]))
+        t += f"; title where none {pct(len(given), len(untitled))}, of them the URL's headline {in_url}"
+        fig.update(untitled=len(untitled), title_where_none=len(given), title_where_none_in_url=in_url)
+    fig.update(titled=len(titled), titles_exact=exact)
     lines.append(t)
     dated = [i for i in ids if truth[i].get("date")]
     if dated:
@@ -96,6 +154,7 @@ def report(name, truth, meta, ids):
     lines.append(f"authors found {pct(len(authors), len(ids))}, of them headline text {headline}")
     missing = [i for i in ids if i not in meta]
     lines.append(f"not written {len(missing)}")
+    fig.update(authors=len(authors), headline_authors=headline, not_written=len(missing))
     return lines
 
 
@@ -104,10 +163,12 @@ def main():
     ap.add_argument("--textmill", default=os.path.join(ROOT, "build", "textmill"))
     ap.add_argument("--dev", default=os.path.join(ROOT, "..", "shared", "corpus", "dev"))
     ap.add_argument("--half", choices=["even", "odd", "all", "both"], default="both")
+    ap.add_argument("--json", help="also write the counts here, by source and half")
     a = ap.parse_args()
     if not os.path.isdir(a.dev):
         sys.exit(f"no dev corpus at {a.dev}")
     halves = ["even", "odd"] if a.half == "both" else [a.half]
+    figures = {}
     with tempfile.TemporaryDirectory() as work:
         for name in sorted(os.listdir(a.dev)):
             if not name.endswith(".truth.jsonl"):
@@ -120,10 +181,14 @@ def main():
             print(f"{name[:-12]}: {len(truth)} documents, {mb:.1f} MB in {seconds:.2f} s")
             for h in halves:
                 ids = [i for i in truth if h == "all" or half_of(i) == h]
-                for line in report(name, truth, meta, ids):
+                fig = figures.setdefault(name[:-12], {}).setdefault(h, {})
+                for line in report(truth, meta, ids, fig):
                     print(f"  {h:4}  {line}")
             why = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
             print(f"  all   rejected or dropped: {why}")
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump(figures, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,8 @@ enum {
 	RE_SRC_AGENCY,
 	RE_CREDIT,
 	RE_VIEWS,
-	RE_NUMBER
+	RE_NUMBER,
+	RE_PART
 };
 
 /* The end of a sentence in running text, not of an abbreviation or a
@@ -83,11 +84,15 @@ static const struct {
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
 	/* "(Ảnh: TTXVN)" or "… ngày 14/4. Ảnh: Duy Thành" at the end, "Ảnh: …" at the start */
 	[RE_CREDIT] = {"(?:\\(\\s*(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\\b[^()]*\\)\\s*\\.?$"
+		       "|\\(\\s*(?:nguồn\\s+)?(?:video|clip)\\s*:[^()]*\\)\\s*\\.?$"
 		       "|[.!?]\\s+(?:ảnh|nguồn ảnh)\\s*:\\s*[^.:]{2,40}$"
 		       "|^(?:ảnh|ảnh minh họa|ảnh minh hoạ)\\s*[:.])",
 		       1},
 	[RE_VIEWS] = {"^(?:lượt xem|lượt đọc|số lượt xem|lượt truy cập|views?)\\s*:?\\s*(\\d[\\d.,]*)$", 1},
 	[RE_NUMBER] = {"^(?:\\d{1,3}(?:[.,]\\d{3})+|\\d{1,9})$", 0},
+	/* A part of a body, never its headline: a numbered item ("1. Gỏi
+	 * cuốn") or an interviewer's turn ("PV: Xin ông cho biết …?") */
+	[RE_PART] = {"^(?:\\d{1,2}[.)]\\s|(?:pv|p\\.v|phóng viên|hỏi)\\s*:)", 1},
 };
 
 int cl_metax_init(cl_metax *x, const cl_meta_opts *o, char *err, size_t errlen)
@@ -96,6 +101,7 @@ int cl_metax_init(cl_metax *x, const cl_meta_opts *o, char *err, size_t errlen)
 	x->o = *o;
 	if (cl_vn_init())
 		return snprintf(err, errlen, "no Unicode tables"), -1;
+	_Static_assert(sizeof patterns / sizeof *patterns == sizeof x->re / sizeof *x->re, "one slot per pattern");
 	for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
 		int code;
 		PCRE2_SIZE at;
@@ -225,6 +231,10 @@ static int labelled_byline(cl_metax *x, const char *s, size_t n, size_t *ls, siz
 	return match(x, RE_NAMES, s + a, b - a, 0, NULL, NULL);
 }
 
+/* A numbered item or an interviewer's question: a part of the body,
+ * whatever its shape. */
+static int body_part(cl_metax *x, const char *s, size_t n) { return match(x, RE_PART, s, n, 0, NULL, NULL); }
+
 static int title_like(const cl_line *l, size_t max_chars)
 {
 	if (l->words < 3 || l->words > 60 || l->chars > max_chars || l->prose)
@@ -293,7 +303,7 @@ static size_t sentence_headline_first(cl_metax *x, const char *text, size_t firs
 	if (first == n || first == last)
 		return first;
 	const cl_line *l = &x->lines.v[first];
-	if (!sentence_headline(l, text + l->start, x->o.title_max_chars))
+	if (!sentence_headline(l, text + l->start, x->o.title_max_chars) || body_part(x, text + l->start, l->len))
 		return first;
 	for (size_t i = 0; i < first; i++)
 		if (!x->ml[i].is_date && title_like(&x->lines.v[i], x->o.title_max_chars))
@@ -337,11 +347,15 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, const char
 	size_t nc = 0;
 	for (size_t i = 0; i < zone && nc < 256; i++) {
 		const cl_line *l = &x->lines.v[i];
+		const char *s = text + l->start;
+		/* A headline comes before the article's photos: below a photo's
+		 * credit the body has begun, and a short line there is a
+		 * caption or a section's heading. */
+		if (match(x, RE_CREDIT, s, l->len, 0, NULL, NULL))
+			break;
 		if (x->ml[i].is_date || (!title_like(l, x->o.title_max_chars) && i != x->headline) ||
-		    match(x, RE_CREDIT, text + l->start, l->len, 0, NULL, NULL) ||
-		    ends_with_char(text + l->start, l->len, '.') || ends_with_char(text + l->start, l->len, ',') ||
-		    labelled_byline(x, text + l->start, l->len, &ls, &le, &gs, &ge) ||
-		    match(x, RE_ROLE, text + l->start, l->len, 0, NULL, NULL))
+		    ends_with_char(s, l->len, '.') || ends_with_char(s, l->len, ',') || body_part(x, s, l->len) ||
+		    labelled_byline(x, s, l->len, &ls, &le, &gs, &ge) || match(x, RE_ROLE, s, l->len, 0, NULL, NULL))
 			continue;
 		cand[nc++] = (int)i;
 	}
@@ -495,8 +509,10 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 		const cl_line *l = &x->lines.v[lastline];
 		const char *s = text + l->start;
 		size_t gs, ge, as, ae;
-		int re = match(x, RE_NAME, s, l->len, 1, &gs, &ge) ? RE_NAME : RE_NAME_THEO;
-		if ((re == RE_NAME || match(x, re, s, l->len, 1, &gs, &ge)) && !chrome_words(x, s, l->len)) {
+		/* A glued "Theo" first: "Minh PhươngTheo Business Insider, Business
+		 * Today" also reads as a list of capitalised names. */
+		int re = match(x, RE_NAME_THEO, s, l->len, 1, &gs, &ge) ? RE_NAME_THEO : RE_NAME;
+		if ((re == RE_NAME_THEO || match(x, re, s, l->len, 1, &gs, &ge)) && !chrome_words(x, s, l->len)) {
 			x->ml[lastline].kind = K_BYLINE;
 			if (!author_rank && set_name(&m->author, s + gs, ge - gs))
 				return -1;
@@ -558,6 +574,14 @@ static int find_captions(cl_metax *x, const char *text, size_t title, size_t fir
 		}
 		m->captions[m->n_captions++] = i;
 	}
+	/* A photo story: when every paragraph is a caption, the captions are
+	 * the article's text, and taking them out would leave nothing. */
+	for (size_t i = from; i <= last; i++)
+		if (x->ml[i].kind == K_BODY)
+			return 0;
+	for (size_t k = 0; k < m->n_captions; k++)
+		x->ml[m->captions[k]].kind = K_BODY;
+	m->n_captions = 0;
 	return 0;
 }
 

@@ -118,6 +118,32 @@ START_TEST(a_caption_is_no_title)
 	ck_assert_str_eq(str(&m.title), "");
 	extract("Dân quân xã biên giới luyện tập bắn súng ngày 14/4. Ảnh: Duy Thành\n\n" LEAD "\n\n" PARA);
 	ck_assert_str_eq(str(&m.title), "");
+	extract("Dân quân xã biên giới luyện tập bắn súng (Nguồn video: QPVN)\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	/* Below the photo's credit the body has begun: a short line there is
+	 * a section's heading, not the page's headline. */
+	extract("Dân quân xã biên giới luyện tập bắn súng (Ảnh: TTXVN)\n\nMột năm huấn luyện vượt khó\n\n" LEAD
+		"\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(body, "Một năm huấn luyện vượt khó\n\n" LEAD "\n\n" PARA);
+	/* A headline above the photo still is one. */
+	extract("Tiêu đề của bài báo ngắn\n\nDân quân xã biên giới luyện tập bắn súng (Ảnh: TTXVN)\n\n" LEAD);
+	ck_assert_str_eq(str(&m.title), "Tiêu đề của bài báo ngắn");
+}
+END_TEST
+
+START_TEST(parts_of_a_body_are_no_title)
+{
+	/* A page that starts at a numbered item of a list, or at an
+	 * interviewer's question, has lost its headline. */
+	extract("1. Đồi chè trên cao nguyên\n\n" LEAD "\n\n2. Thung lũng hoa\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	extract("PV: Xin ông cho biết dân quân sẽ huấn luyện ra sao?\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(body, "PV: Xin ông cho biết dân quân sẽ huấn luyện ra sao?\n\n" LEAD "\n\n" PARA);
+	/* A headline may start with a number, without the item's dot. */
+	extract("5 điểm cắm trại gần Hà Nội cho ngày nghỉ\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "5 điểm cắm trại gần Hà Nội cho ngày nghỉ");
 }
 END_TEST
 
@@ -159,6 +185,11 @@ START_TEST(bylines)
 	extract(LEAD "\n\nT.ThủyTheo NW");
 	ck_assert_str_eq(str(&m.author), "T.Thủy");
 	ck_assert_str_eq(str(&m.source), "NW");
+	ck_assert_str_eq(body, LEAD);
+	/* a source of several capitalised names is no part of the author */
+	extract(LEAD "\n\nMinh PhươngTheo Business Insider, Business Today");
+	ck_assert_str_eq(str(&m.author), "Minh Phương");
+	ck_assert_str_eq(str(&m.source), "Business Insider, Business Today");
 	ck_assert_str_eq(body, LEAD);
 	/* but not a numbered item, nor a sentence that ends on a name */
 	extract(LEAD "\n\n5. Hồ Vân Trì, Đông Anh");
@@ -219,6 +250,13 @@ START_TEST(captions)
 	extract(page);
 	ck_assert_uint_eq(m.n_captions, 2);
 	ck_assert_str_eq(body, LEAD "\n\nKết quả nổi bật\n\n" PARA "\n\n" PARA);
+	/* A photo story, every paragraph a photo's caption: they are its text. */
+	snprintf(page, sizeof page, "%s (Ảnh: TTXVN).\n\n%s (Ảnh: QĐND).\n\nMinh Anh", cap, cap);
+	extract(page);
+	ck_assert_uint_eq(m.n_captions, 0);
+	ck_assert_str_eq(str(&m.author), "Minh Anh");
+	snprintf(page, sizeof page, "%s (Ảnh: TTXVN).\n\n%s (Ảnh: QĐND).", cap, cap);
+	ck_assert_str_eq(body, page);
 }
 END_TEST
 
@@ -277,6 +315,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, portal_today_is_not_the_article_date);
 	tcase_add_test(tc, headlines_that_end_like_a_sentence);
 	tcase_add_test(tc, a_caption_is_no_title);
+	tcase_add_test(tc, parts_of_a_body_are_no_title);
 	tcase_add_test(tc, bylines);
 	tcase_add_test(tc, sources_on_the_lead);
 	tcase_add_test(tc, views);
