@@ -13,6 +13,9 @@
  *                textops_fold's offset map
  *   3 json       a from JSON to Lua and back, three times
  *   4 spans      textmill.resolve and sort_spans of spans made from a's bytes
+ *   5 engine     textmill.engine with a lexicon from the lines of c, a number
+ *                token retyped by shape, rules on both, and a's regex anchored
+ *                after dictionary matches and scanned for; begin and find on b
  *
  * Oracles (a failing one is an error the driver raises as a table, which
  * pcall inside the driver never catches): every match lies in its subject,
@@ -21,7 +24,10 @@
  * normalize is idempotent, len counts what utf8.len counts; the fold map
  * is monotonic and lands on characters; JSON the host accepts reaches Lua,
  * and its Lua value is written back to JSON that is stable from the second
- * round; kept spans do not overlap within a layer and come in text order. */
+ * round; kept spans do not overlap within a layer and come in text order;
+ * the engine takes exactly the valid UTF-8 texts, its candidates lie in the
+ * text on character boundaries, the kept ones in text order, apart within
+ * a layer, and its lookups find each scanned match where it is. */
 #include <lauxlib.h>
 #include <lualib.h>
 
@@ -161,6 +167,59 @@ static const char driver[] =
 	"  for x = 2, #list do\n"
 	"    local a, b = list[x - 1], list[x]\n"
 	"    oracle(a.start < b.start or (a.start == b.start and a.stop >= b.stop), 'sort_spans: out of order')\n"
+	"  end\n"
+	"end\n"
+	"function D.engine(pat, text, lines, flags)\n"
+	"  local entries = {}\n"
+	"  for line in lines:gmatch('[^\\n]+') do\n"
+	"    entries[#entries + 1] = { line, type = #entries % 2 == 0 and 'A' or 'B' }\n"
+	"  end\n"
+	"  local okg, lex = pcall(tm.gazetteer, entries,\n"
+	"    { overlaps = true, case = flags % 2 == 1 and 'sensitive' or 'insensitive' })\n"
+	"  if not okg then return end\n"
+	"  local rules = {\n"
+	"    { type = 'A', name = 'a', on = { 'A' }, cased = flags % 4 >= 2 },\n"
+	"    { type = 'B', name = 'b', on = { 'B', 'N2' }, layer = 2, value = function(m) return m.text end },\n"
+	"    { type = 'N', name = 'n', on = { 'NUM' }, shape = tm.regex('\\\\G[0-9]'),\n"
+	"      not_after = tm.regex('\\\\G\\\\s*%'), layer = 3 },\n"
+	"  }\n"
+	"  local okr, re = pcall(tm.regex, pat)\n"
+	"  local oka, anchored = pcall(tm.regex, '\\\\G(?:' .. pat .. ')')\n"
+	"  if okr and oka then\n"
+	"    rules[#rules + 1] = { type = 'R', name = 'r', on = { 'A', 'B' }, anchored = anchored, layer = 4 }\n"
+	"    rules[#rules + 1] = { type = 'S', name = 's', regex = re, layer = 5 }\n"
+	"  end\n"
+	"  local e = tm.engine { rules = rules, lexicon = lex,\n"
+	"    tokens = { { type = 'NUM', regex = tm.regex('[0-9]+') } },\n"
+	"    retype = { { from = 'NUM', regex = tm.regex('\\\\G(?:[0-9]{2})\\\\z'), to = 'N2' } } }\n"
+	"  local ok, err = pcall(e.begin, e, text)\n"
+	"  oracle(ok == valid(text), 'begin: %s on %s UTF-8', tostring(err), valid(text) and 'valid' or 'invalid')\n"
+	"  if not ok then return end\n"
+	"  local okf, kept = pcall(e.find, e)\n"
+	"  if not okf then return end\n"
+	"  local all = e:find(nil, nil, true)\n"
+	"  oracle(#kept <= #all, 'kept %d of %d candidates', #kept, #all)\n"
+	"  local function boundary(k) return k > #text or (text:byte(k) & 0xC0) ~= 0x80 end\n"
+	"  for x, c in ipairs(all) do\n"
+	"    oracle(c.start >= 1 and c.start <= c.stop and c.stop <= #text, 'candidate %d..%d outside 1..%d',\n"
+	"           c.start, c.stop, #text)\n"
+	"    oracle(boundary(c.start) and boundary(c.stop + 1), 'candidate %d..%d cuts a character', c.start, c.stop)\n"
+	"  end\n"
+	"  for x = 1, #kept do\n"
+	"    if x > 1 then oracle(kept[x - 1].start <= kept[x].start, 'find: not in text order') end\n"
+	"    for y = x + 1, #kept do\n"
+	"      local a, b = kept[x], kept[y]\n"
+	"      oracle(a.layer ~= b.layer or a.stop < b.start or b.stop < a.start,\n"
+	"             'find kept %d..%d and %d..%d in one layer', a.start, a.stop, b.start, b.stop)\n"
+	"    end\n"
+	"  end\n"
+	"  for _, m in ipairs(e:scanned()) do\n"
+	"    local kind = { [m.type] = true }\n"
+	"    local s = e:starting(m.start, kind)\n"
+	"    oracle(s and s.start == m.start and s.stop >= m.stop, 'starting(%d) missed a match', m.start)\n"
+	"    local t = e:ending(m.stop, kind)\n"
+	"    oracle(t and t.stop == m.stop and t.start <= m.start, 'ending(%d) missed a match', m.stop)\n"
+	"    oracle(e:first_start(m.start, m.start, kind) == m.start, 'first_start(%d) missed a match', m.start)\n"
 	"  end\n"
 	"end\n"
 	"return D\n";
@@ -306,6 +365,15 @@ static void json(const fuzz_fields *f)
 		   third.p);
 }
 
+static void engine(const fuzz_fields *f, unsigned flags)
+{
+	lua_pushlstring(L, f->p[0], f->len[0]);
+	lua_pushlstring(L, f->p[1], f->len[1]);
+	lua_pushlstring(L, f->p[2], f->len[2]);
+	lua_pushinteger(L, flags);
+	call("engine", 4);
+}
+
 static void spans(const fuzz_fields *f)
 {
 	lua_pushlstring(L, f->p[0], f->len[0]);
@@ -316,7 +384,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 4)
 		return 0;
-	unsigned op = data[0] % 5, flags = data[1];
+	unsigned op = data[0] % 6, flags = data[1];
 	int i = (int8_t)data[2], j = (int8_t)data[3];
 	fuzz_fields f;
 	fuzz_split(data + 4, size - 4, 3, &f);
@@ -325,7 +393,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1: gazetteer(&f, flags, i); break;
 	case 2: text(&f, i); break;
 	case 3: json(&f); break;
-	default: spans(&f); break;
+	case 4: spans(&f); break;
+	default: engine(&f, flags); break;
 	}
 	lua_gc(L, LUA_GCCOLLECT, 0); /* each input's regexes and gazetteers go with it */
 	return 0;
