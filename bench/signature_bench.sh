@@ -25,7 +25,7 @@ for tree in "${trees[@]}"; do
     $(pkg-config --cflags --libs libutf8proc) -lm -o "$out/bench$i"
   i=$((i + 1))
 done
-for round in 1 2 3; do
+for _ in 1 2 3; do
   for ((k = 0; k < i; k++)); do
     printf '%s: ' "${trees[$k]}"
     "$out/bench$k" "$out/corpus.jsonl" "${RUNS:-5}"
