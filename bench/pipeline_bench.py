@@ -202,6 +202,8 @@ def main():
     ap.add_argument("--config", default=os.path.join(ROOT, "config", "default.yaml"))
     ap.add_argument("--textmill", default=os.path.join(ROOT, "build", "textmill"))
     a = ap.parse_args()
+    if a.threads and not shutil.which("perf"):
+        sys.exit("pipeline_bench.py: --threads needs perf (linux-tools) on PATH")
     if a.dev:
         a.corpus = sorted(f for f in glob.glob(os.path.join(DEV, "*.jsonl")) if not f.endswith(".truth.jsonl"))
         if not a.corpus:
