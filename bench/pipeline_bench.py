@@ -17,6 +17,10 @@ Every figure is the median of --repeat runs: the machine may be shared.
 alternate with this build's (A B A B ...), and the ratios are printed.
 --sizes repeats the two-worker run over the first N MB of the corpus
 (or generated corpora of N MB) to show how cost grows.
+--threads adds, for each setup, CPU seconds per thread (the reader, each
+worker, the writer) and per library, from `perf record` samples: unlike
+the wall clock, they do not move with the machine's load, and they show
+whether one thread (the writer, which holds SQLite) limits two workers.
 """
 import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -84,11 +88,72 @@ class Setup:
             sys.exit(f"pipeline_bench.py: {' '.join(cmd)} failed with status {rc}")
         self.runs.append((wall, peak, json.load(open(summary)), cpu))
 
+    def profile(self, corpus, runs):
+        """CPU seconds per thread role and per library, summed over runs under perf record, divided by runs."""
+        data = os.path.join(self.work, "perf.data")
+        roles, libs = {}, {}
+        for _ in range(runs):
+            shutil.rmtree(os.path.join(self.work, "out"), ignore_errors=True)
+            cmd = [self.textmill, "run", self.config, "-i", corpus, "-j", str(self.workers), "-q"] + self.extra
+            subprocess.run(["perf", "record", "-F", str(PERF_HZ), "-q", "-o", data, "--"] + cmd,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            text = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,ip,dso"], capture_output=True,
+                                  text=True).stdout
+            per_tid = {}
+            for line in text.splitlines():
+                m = re.match(r"\s*(\S+)\s+(\d+)\s+[0-9a-f]+\s+\((.*)\)", line)
+                if m and m.group(1) == "textmill":
+                    per_tid.setdefault(m.group(2), []).append(library_of(m.group(3)))
+            for tid, samples in per_tid.items():
+                role = thread_role(samples, tid == min(per_tid, key=int))
+                roles[role] = roles.get(role, 0) + len(samples) / PERF_HZ / runs
+                for lib in samples:
+                    libs[lib] = libs.get(lib, 0) + 1 / PERF_HZ / runs
+        return roles, libs
+
     def median(self):
         """The run of median wall time, with the median CPU time and the largest peak."""
         by_wall = sorted(self.runs, key=lambda r: r[0])
         wall, _, summary, _ = by_wall[len(by_wall) // 2]
         return (wall, max(r[1] for r in self.runs), summary, statistics.median(r[3] for r in self.runs))
+
+
+PERF_HZ = 1000
+STAGE_LIBS = ("clean", "extract", "filter", "dedup", "lua", "textmill_lua")
+
+
+def library_of(path):
+    """A short name for the library of a sample: a plugin, sqlite, the host, or the rest."""
+    name = os.path.basename(path)
+    if name.endswith(".so") and os.path.basename(os.path.dirname(path)) == "plugins":
+        return name[:-3]
+    if name.startswith("libsqlite3"):
+        return "sqlite"
+    if name == "textmill":
+        return "host"
+    if name.startswith("perf-") or "pcre2" in name:
+        return "pcre2"
+    if name.startswith("liblua"):
+        return "lua"
+    return "system"  # libc, the kernel: copies, allocation, writing files
+
+
+def thread_role(samples, main):
+    """What a thread of textmill did, from the libraries its samples fell in."""
+    stage = sum(1 for s in samples if s in STAGE_LIBS or s == "pcre2")
+    writer = sum(1 for s in samples if s in ("output", "sqlite"))
+    host = sum(1 for s in samples if s == "host")
+    if stage >= max(writer, host) and stage:
+        return "worker (main thread)" if main else "worker"
+    if writer >= host and writer:
+        return "writer"
+    return "reader" if host else "other"
+
+
+def report_threads(label, roles, libs):
+    print(f"  {label}: CPU seconds per thread: " +
+          ", ".join(f"{r} {v:.2f}" for r, v in sorted(roles.items(), key=lambda x: -x[1])))
+    print("    per library: " + ", ".join(f"{l} {v:.2f}" for l, v in sorted(libs.items(), key=lambda x: -x[1])))
 
 
 def report(label, mb, wall, peak, s, cpu):
@@ -133,9 +198,12 @@ def main():
     ap.add_argument("--base", help="another textmill to compare with, run in turn with this one")
     ap.add_argument("--sizes", default="", help="comma-separated corpus sizes in MB for the growth table")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--threads", action="store_true", help="CPU seconds per thread and library (perf record)")
     ap.add_argument("--config", default=os.path.join(ROOT, "config", "default.yaml"))
     ap.add_argument("--textmill", default=os.path.join(ROOT, "build", "textmill"))
     a = ap.parse_args()
+    if a.threads and not shutil.which("perf"):
+        sys.exit("pipeline_bench.py: --threads needs perf (linux-tools) on PATH")
     if a.dev:
         a.corpus = sorted(f for f in glob.glob(os.path.join(DEV, "*.jsonl")) if not f.endswith(".truth.jsonl"))
         if not a.corpus:
@@ -196,6 +264,12 @@ def main():
                     this, base = setups["this build", lua, w].median(), setups["base", lua, w].median()
                     print(f"  {'with' if lua else 'without'} the Lua stage, {w} worker{'s' if w > 1 else ''}: "
                           f"{base[0] / this[0]:.2f}x faster, {base[3] / this[3]:.2f}x less CPU")
+        if a.threads:
+            print(f"\nCPU seconds per thread and per library (perf record at {PERF_HZ} Hz, mean of {a.repeat} runs; "
+                  "the main thread also loads the plugins and finishes the outputs):")
+            for (name, lua, w), s in setups.items():
+                label = f"{name}, {w} worker{'s' if w > 1 else ''}{'' if lua else ', the Lua stage left out'}"
+                report_threads(label, *s.profile(corpus, a.repeat))
         if a.sizes:
             print(f"\n{'MB':>7} {'documents':>10} {'seconds':>8} {'MB/s':>7} {'peak MB':>8}   (2 workers, this build, "
                   f"{'with' if luas[0] else 'without'} the Lua stage)")

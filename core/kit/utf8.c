@@ -2,9 +2,12 @@
  * (table 3-7): no overlong forms, no surrogates, nothing past U+10FFFF. */
 #include "textmill/kit.h"
 
-size_t kit_utf8_valid_prefix(const char *s, size_t len)
+/* One character at a time, with the exact place where the text stops being
+ * UTF-8: the short texts, the tail of a long one, and the block where the
+ * automaton below saw an error. */
+static size_t valid_prefix_exact(const unsigned char *s, const unsigned char *end)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *p = s;
 	while (p < end) {
 		/* ASCII eight bytes at a time: most of the markup and spaces. */
 		while (end - p >= 8) {
@@ -39,7 +42,92 @@ size_t kit_utf8_valid_prefix(const char *s, size_t len)
 			break;
 		}
 	}
-	return (size_t)(p - (const unsigned char *)s);
+	return (size_t)(p - s);
+}
+
+/*
+ * A shift automaton for long texts. Vietnamese breaks ASCII runs every few
+ * bytes, so a test per character mispredicts; here every byte is the same
+ * two instructions and no branch. Each state is a bit offset (a multiple of
+ * 6), and utf8_next[byte] holds, at the offset of every state, the offset
+ * of the state that byte leads to: state = utf8_next[byte] >> state. Only
+ * the shift depends on the previous byte; the table loads run ahead.
+ * BAD is 0, so a byte that leads nowhere (a zero field) stays there.
+ */
+enum {
+	BAD = 0,
+	ANY = 6,       /* between characters */
+	TAIL1 = 12,    /* one continuation byte to go */
+	TAIL2 = 18,    /* two */
+	TAIL3 = 24,    /* three */
+	AFTER_E0 = 30, /* A0..BF next, else the form is overlong */
+	AFTER_ED = 36, /* 80..9F next, else a surrogate */
+	AFTER_F0 = 42, /* 90..BF next, else overlong */
+	AFTER_F4 = 48, /* 80..8F next, else past U+10FFFF */
+};
+
+#define GO(from, to) ((uint64_t)(to) << (from))
+#define ASCII GO(ANY, ANY)
+#define LEAD(to) GO(ANY, to)
+/* A continuation byte moves every tail on; the first byte after E0, ED, F0
+ * and F4 is allowed only in its range (80..8F, 90..9F or A0..BF). */
+#define CONT(e0, ed, f0, f4)                                                                          \
+	(GO(TAIL1, ANY) | GO(TAIL2, TAIL1) | GO(TAIL3, TAIL2) | GO(AFTER_E0, e0) | GO(AFTER_ED, ed) | \
+	 GO(AFTER_F0, f0) | GO(AFTER_F4, f4))
+#define C80 CONT(BAD, TAIL1, BAD, TAIL2)
+#define C90 CONT(BAD, TAIL1, TAIL2, BAD)
+#define CA0 CONT(TAIL1, BAD, TAIL2, BAD)
+#define X2(r) r, r
+#define X4(r) X2(r), X2(r)
+#define X8(r) X4(r), X4(r)
+#define X16(r) X8(r), X8(r)
+#define X32(r) X16(r), X16(r)
+#define X64(r) X32(r), X32(r)
+
+/* clang-format off: one range of bytes a line */
+static const uint64_t utf8_next[256] = {
+	X64(ASCII),       X64(ASCII),                                        /* 00..7F */
+	X16(C80),         X16(C90),        X32(CA0),                         /* 80..BF: continuation bytes */
+	X2(BAD),                                                             /* C0..C1: always overlong */
+	X16(LEAD(TAIL1)), X8(LEAD(TAIL1)), X4(LEAD(TAIL1)), X2(LEAD(TAIL1)), /* C2..DF */
+	LEAD(AFTER_E0),   X8(LEAD(TAIL2)), X4(LEAD(TAIL2)),                  /* E0, E1..EC */
+	LEAD(AFTER_ED),   X2(LEAD(TAIL2)),                                   /* ED, EE..EF */
+	LEAD(AFTER_F0),   X2(LEAD(TAIL3)), LEAD(TAIL3),                      /* F0, F1..F3 */
+	LEAD(AFTER_F4),   X8(BAD),         X2(BAD),         BAD,             /* F4, F5..FF: never */
+};
+/* clang-format on */
+
+#define STEP(state, byte) ((state) = utf8_next[byte] >> ((state)&63))
+
+size_t kit_utf8_valid_prefix(const char *s, size_t len)
+{
+	const unsigned char *begin = (const unsigned char *)s, *p = begin, *end = p + len;
+	const unsigned char *mark = p; /* all before it is UTF-8, and a character starts there */
+	uint64_t state = ANY;
+	while (end - p >= 16) {
+		uint64_t a, b;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		if (!((a | b) & 0x8080808080808080ULL) && (state & 63) == ANY) {
+			p += 16;
+			mark = p;
+			continue;
+		}
+		for (int i = 0; i < 16; i++)
+			STEP(state, p[i]);
+		p += 16;
+		if ((state & 63) == ANY)
+			mark = p;
+		else if ((state & 63) == BAD)
+			break;
+	}
+	if ((state & 63) != BAD) {
+		while (p < end)
+			STEP(state, *p++);
+		if ((state & 63) == ANY)
+			return len;
+	}
+	return (size_t)(mark - begin) + valid_prefix_exact(mark, end);
 }
 
 int32_t kit_utf8_decode(const char *str, size_t n, size_t *used)

@@ -40,11 +40,15 @@ static inline uint64_t dd_splitmix(uint64_t *state)
 #define DD_FNV_INIT 0xcbf29ce484222325ULL
 static inline uint64_t dd_fnv_byte(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
 
-/* Combine an ordered sequence of 64-bit values (a shingle of k tokens). */
-static inline uint64_t dd_combine(uint64_t h, uint64_t v)
+/* Combine an ordered sequence of 64-bit values (a shingle of k tokens).
+ * dd_combine_spread takes v already multiplied by DD_COMBINE_SPREAD, so a
+ * token in k shingles is multiplied once, not k times. */
+#define DD_COMBINE_SPREAD 0x9e3779b97f4a7c15ULL
+static inline uint64_t dd_combine_spread(uint64_t h, uint64_t spread)
 {
-	return dd_rotl(h ^ (v * 0x9e3779b97f4a7c15ULL), 27) * 0xc2b2ae3d27d4eb4fULL + 0x52dce729;
+	return dd_rotl(h ^ spread, 27) * 0xc2b2ae3d27d4eb4fULL + 0x52dce729;
 }
+static inline uint64_t dd_combine(uint64_t h, uint64_t v) { return dd_combine_spread(h, v * DD_COMBINE_SPREAD); }
 
 static inline uint64_t dd_load64le(const unsigned char *p)
 {

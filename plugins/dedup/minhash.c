@@ -83,14 +83,23 @@ static void fold_kernel(const mh_hasher *h, const uint32_t *xs, size_t n, uint32
  * plugin's exported symbols) */
 void mh_fold(const mh_hasher *h, const uint32_t *xs, size_t n, uint32_t *sig) { fold_kernel(h, xs, n, sig); }
 
-/* The fingerprint of the shingle toks[0, k): seeded with its length, so a
- * text shorter than a window (one shorter shingle) differs from a window. */
-static uint32_t fingerprint(uint64_t seed, const uint64_t *toks, size_t k)
+/* The fingerprints of the n shingles toks[w, w + k) into xs[w]: seeded with
+ * the length, so a text shorter than a window (one shorter shingle)
+ * differs from a window. The shingles run innermost, so the compiler
+ * vectorises across them (the 64-bit multiplies need AVX-512 or AVX2). */
+DD_CLONES
+static void fingerprint_kernel(uint64_t seed, const uint64_t *toks, size_t k, size_t n, uint32_t *xs)
 {
-	uint64_t s = seed ^ k;
+	uint64_t spread[CHUNK + MAX_K - 1], s[CHUNK];
+	for (size_t j = 0; j < n + k - 1; j++)
+		spread[j] = toks[j] * DD_COMBINE_SPREAD;
+	for (size_t w = 0; w < n; w++)
+		s[w] = seed ^ k;
 	for (size_t j = 0; j < k; j++)
-		s = dd_combine(s, toks[j]);
-	return (uint32_t)(dd_fmix64(s) >> 32);
+		for (size_t w = 0; w < n; w++)
+			s[w] = dd_combine_spread(s[w], spread[w + j]);
+	for (size_t w = 0; w < n; w++)
+		xs[w] = (uint32_t)(dd_fmix64(s[w]) >> 32);
 }
 
 /* Tokens are gathered CHUNK windows at a time, then fingerprinted and
@@ -106,18 +115,14 @@ size_t mh_signature(const mh_hasher *h, const char *text, size_t len, uint32_t *
 	dd_tokens t;
 	dd_tokens_init(&t, &h->norm, text, len, (int)h->p.chars);
 	for (;;) {
-		int more = dd_tokens_next(&t, &toks[have]);
-		if (more) {
-			have++;
-			tokens++;
-		}
-		if (more && have < CHUNK + k - 1)
-			continue;
-		size_t nx = 0;
-		for (size_t w = 0; w + k <= have; w++)
-			xs[nx++] = fingerprint(h->p.seed, toks + w, k);
+		size_t want = CHUNK + k - 1 - have, got = dd_tokens_fill(&t, toks + have, want);
+		have += got;
+		tokens += got;
+		int more = got == want; /* else the text has ended */
+		size_t nx = have >= k ? have - k + 1 : 0;
+		fingerprint_kernel(h->p.seed, toks, k, nx, xs);
 		if (!more && tokens && tokens < k)
-			xs[nx++] = fingerprint(h->p.seed, toks, tokens);
+			fingerprint_kernel(h->p.seed, toks, tokens, 1, xs + nx++);
 		if (nx)
 			mh_fold(h, xs, nx, sig);
 		shingles += nx;

@@ -276,25 +276,32 @@ static uint64_t fnv_bytes(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
-static int next_word(dd_tokens *t, uint64_t *out)
+/* The word at *pp, hashed into *out; 0 when the text ends first. The
+ * cursor is a local, not t->p: a char store (into tmp) may alias any
+ * field, and would make the compiler reload it every code point. */
+static inline int scan_word(const dd_norm *n, const unsigned char **pp, const unsigned char *end, uint64_t *out)
 {
+	const unsigned char *p = *pp;
 	uint64_t h = DD_FNV_INIT;
 	int inword = 0;
-	while (t->p < t->end) {
+	while (p < end) {
 		size_t adv;
 		dd_cp tmp;
-		const dd_cp *e = norm_at(t->n, t->p, (size_t)(t->end - t->p), &adv, &tmp);
-		t->p += adv;
+		const dd_cp *e = norm_at(n, p, (size_t)(end - p), &adv, &tmp);
+		p += adv;
 		if (e->cls == DD_WORD || e->cls == DD_MARK) {
-			h = fnv_bytes(h, e->out, e->len);
+			h = e->len == 1 ? dd_fnv_byte(h, (unsigned char)e->out[0]) : fnv_bytes(h, e->out, e->len);
 			inword |= e->len != 0;
 		} else if (e->cls != DD_IGNORE && inword) {
 			break;
 		}
 	}
+	*pp = p;
 	*out = dd_fmix64(h);
 	return inword;
 }
+
+static int next_word(dd_tokens *t, uint64_t *out) { return scan_word(t->n, &t->p, t->end, out); }
 
 /* One code point with the combining marks that follow it. */
 static int next_char(dd_tokens *t, uint64_t *out)
@@ -342,3 +349,18 @@ static int next_char(dd_tokens *t, uint64_t *out)
 }
 
 int dd_tokens_next(dd_tokens *t, uint64_t *h) { return t->chars ? next_char(t, h) : next_word(t, h); }
+
+size_t dd_tokens_fill(dd_tokens *t, uint64_t *out, size_t max)
+{
+	size_t got = 0;
+	if (t->chars) {
+		while (got < max && next_char(t, &out[got]))
+			got++;
+		return got;
+	}
+	const unsigned char *p = t->p;
+	while (got < max && scan_word(t->n, &p, t->end, &out[got]))
+		got++;
+	t->p = p;
+	return got;
+}

@@ -71,5 +71,8 @@ typedef struct dd_tokens {
 void dd_tokens_init(dd_tokens *t, const dd_norm *n, const char *text, size_t len, int chars);
 /* 1 and the token's hash in *h, or 0 at the end. */
 int dd_tokens_next(dd_tokens *t, uint64_t *h);
+/* Up to max tokens into out[]; fewer only when the text ends. One call for
+ * many tokens, for the signature's loop. */
+size_t dd_tokens_fill(dd_tokens *t, uint64_t *out, size_t max);
 
 #endif

@@ -292,7 +292,16 @@ static int open_db(sqlite_out *o)
 		return TM_ERROR;
 	if (!o->tmp && use_wal(o))
 		return TM_ERROR;
-	return exec(o, "PRAGMA cache_size = -65536", "open");
+	/* A new database is written front to back (its indexes come at the
+	 * end): a small cache spills its pages to the file as they fill, on
+	 * the writer thread, reusing the same memory, where a large one takes
+	 * fresh pages from the system for the whole database and then writes
+	 * it all at the end, alone (on the dev articles, 2 MB against 64 MB:
+	 * 15 % less CPU for the run without the Lua stage, 30 MB peak instead
+	 * of 44). It is also the size of the runs SQLite sorts in memory to
+	 * build the indexes, and a sort within a few MB (in the CPU's caches)
+	 * is much faster than one over 64 MB. */
+	return exec(o, o->tmp ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -65536", "open");
 }
 
 int sqlite_create(tm_ctx *ctx, const tm_options *opts, void **state)
@@ -632,11 +641,7 @@ int sqlite_finish(tm_ctx *ctx, void *state)
 {
 	sqlite_out *o = state;
 	o->ctx = ctx;
-	/* The cache size is also the size of the runs SQLite sorts in memory
-	 * before merging them, and a sort within a few MB (in the CPU's
-	 * caches) is much faster than one over 64 MB. */
-	if (o->tmp && (exec(o, "PRAGMA cache_size = -2048", "create the indexes of") ||
-		       exec(o, schema_indexes_sql, "create the indexes of")))
+	if (o->tmp && exec(o, schema_indexes_sql, "create the indexes of"))
 		return TM_ERROR;
 	if (record_run(o))
 		return TM_ERROR;

@@ -21,6 +21,158 @@ START_TEST(valid_prefixes)
 }
 END_TEST
 
+/* The rules of Unicode's table 3-7 written out byte by byte, as plainly as
+ * possible: the answer the fast validator must give everywhere. */
+static size_t reference_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i], lo = 0x80, hi = 0xBF;
+		size_t tail;
+		if (c <= 0x7F)
+			tail = 0;
+		else if (c >= 0xC2 && c <= 0xDF)
+			tail = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			tail = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+		else if (c >= 0xF0 && c <= 0xF4)
+			tail = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+		else
+			return i;
+		if (n - i <= tail)
+			return i;
+		for (size_t k = 1; k <= tail; k++) {
+			unsigned char d = s[i + k];
+			if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xBF))
+				return i;
+		}
+		i += tail + 1;
+	}
+	return i;
+}
+
+/* SEQ alone, and in Vietnamese text at byte AT of a buffer, so that it
+ * meets the 16-byte blocks of the fast path at every phase the caller asks
+ * for; the text after it is ASCII, which ends any sequence left open. */
+static void check_in_text(const unsigned char *seq, size_t n, size_t at)
+{
+	static const char text[] = "Vi\xE1\xBB\x87t Nam \xC4\x91\xC3\xA3 c\xC3\xB3 m\xE1\xBB\x99t ng\xC3\xA0y";
+	unsigned char b[96];
+	memcpy(b, text, at);
+	memcpy(b + at, seq, n);
+	memset(b + at + n, 'x', 40);
+	size_t len = at + n + 40;
+	size_t want = reference_prefix(b, len), got = kit_utf8_valid_prefix((const char *)b, len);
+	if (got != want)
+		ck_abort_msg("%zu bytes %02X %02X %02X %02X at %zu: valid prefix %zu, expected %zu", n, seq[0],
+			     n > 1 ? seq[1] : 0, n > 2 ? seq[2] : 0, n > 3 ? seq[3] : 0, at, got, want);
+}
+
+static void check_alone(const unsigned char *seq, size_t n)
+{
+	size_t want = reference_prefix(seq, n), got = kit_utf8_valid_prefix((const char *)seq, n);
+	if (got != want)
+		ck_abort_msg("%zu bytes %02X %02X %02X %02X alone: valid prefix %zu, expected %zu", n, seq[0],
+			     n > 1 ? seq[1] : 0, n > 2 ? seq[2] : 0, n > 3 ? seq[3] : 0, got, want);
+}
+
+/* "abc" is 3 bytes; the text above breaks its characters at 2, 5, 7 and so
+ * on: the offsets put SEQ across the first block boundary (16) or inside. */
+START_TEST(every_short_sequence)
+{
+	unsigned char s[4];
+	for (unsigned a = 0; a < 256; a++) {
+		s[0] = (unsigned char)a;
+		check_alone(s, 1);
+		for (size_t at = 0; at <= 17; at++)
+			check_in_text(s, 1, at);
+		for (unsigned b = 0; b < 256; b++) {
+			s[1] = (unsigned char)b;
+			check_alone(s, 2);
+			check_in_text(s, 2, 15);
+			check_in_text(s, 2, 17);
+			/* three bytes: the leads of three-byte forms and past them;
+			 * after any other lead the third byte meets the two-byte
+			 * cases again, one byte later */
+			for (unsigned c = 0; a >= 0xE0 && c < 256; c++) {
+				s[2] = (unsigned char)c;
+				check_alone(s, 3);
+				check_in_text(s, 3, 14);
+			}
+		}
+	}
+}
+END_TEST
+
+/* The leads of four-byte forms with every second byte, and for the third
+ * and fourth the bytes at the edges of every range the rules name. */
+START_TEST(four_byte_sequences)
+{
+	static const unsigned char edge[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0,
+					     0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+	unsigned char s[4];
+	for (unsigned a = 0xF0; a <= 0xF5; a++) /* the four-byte leads, and the first that is never one */
+		for (unsigned b = 0; b < 256; b++)
+			for (size_t c = 0; c < sizeof edge; c++)
+				for (size_t d = 0; d < sizeof edge; d++) {
+					s[0] = (unsigned char)a, s[1] = (unsigned char)b, s[2] = edge[c],
+					s[3] = edge[d];
+					check_alone(s, 4);
+					check_in_text(s, 4, 13);
+					check_in_text(s, 4, 15);
+				}
+}
+END_TEST
+
+static uint64_t next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Texts made of ASCII runs, Vietnamese letters, emoji and now and then a
+ * stray byte or a character cut short, of every length to 300. */
+START_TEST(random_texts)
+{
+	static const char *const piece[] = {"a",
+					    " ",
+					    "Nam ",
+					    "\xC4\x91",
+					    "\xC3\xA0",
+					    "\xE1\xBB\x87",
+					    "\xE1\xBA\xA1",
+					    "\xF0\x9F\x98\x80",
+					    "<p>the quick brown fox</p>"};
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	unsigned char b[320];
+	for (int round = 0; round < 50000; round++) {
+		size_t len = 0, want_len = next_random(&x) % 300;
+		while (len < want_len) {
+			uint64_t r = next_random(&x);
+			if (r % 64 == 0) {
+				b[len++] = (unsigned char)(r >> 8); /* any byte at all */
+			} else {
+				const char *s = piece[(r >> 8) % (sizeof piece / sizeof *piece)];
+				size_t n = strlen(s);
+				if (r % 61 == 0 && n > 1)
+					n--; /* cut short */
+				if (len + n > sizeof b)
+					break;
+				memcpy(b + len, s, n);
+				len += n;
+			}
+		}
+		/* Check's assertions cost a system call each: test first. */
+		size_t want = reference_prefix(b, len), got = kit_utf8_valid_prefix((const char *)b, len);
+		if (got != want)
+			ck_abort_msg("random text %d (%zu bytes): valid prefix %zu, expected %zu", round, len, got,
+				     want);
+	}
+}
+END_TEST
+
 START_TEST(decode_one)
 {
 	size_t used;
@@ -74,6 +226,13 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, decode_one);
 	tcase_add_test(tc, encode_round_trip);
 	suite_add_tcase(s, tc);
+	/* millions of small checks: minutes under the sanitizers on a busy machine */
+	TCase *many = tcase_create("exhaustive");
+	tcase_set_timeout(many, 300);
+	tcase_add_test(many, every_short_sequence);
+	tcase_add_test(many, four_byte_sequences);
+	tcase_add_test(many, random_texts);
+	suite_add_tcase(s, many);
 	return s;
 }
 

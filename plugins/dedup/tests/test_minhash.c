@@ -217,6 +217,58 @@ START_TEST(signatures_are_stable)
 }
 END_TEST
 
+/* The signature as minhash.h defines it, one token and one shingle at a
+ * time: what the chunked, vectorised mh_signature must give. */
+static void plain_signature(const mh_hasher *h, const char *text, uint32_t *sig)
+{
+	size_t k = h->p.shingle_size, n = 0, cap = 64;
+	uint64_t *toks = malloc(cap * sizeof *toks);
+	dd_tokens t;
+	dd_tokens_init(&t, &h->norm, text, strlen(text), (int)h->p.chars);
+	for (;;) {
+		if (n == cap)
+			toks = realloc(toks, (cap *= 2) * sizeof *toks);
+		ck_assert_ptr_nonnull(toks);
+		if (!dd_tokens_next(&t, &toks[n]))
+			break;
+		n++;
+	}
+	for (uint32_t i = 0; i < h->p.perms; i++)
+		sig[i] = UINT32_MAX;
+	for (size_t w = 0; n && (w + k <= n || w == 0); w++) {
+		size_t len = n < k ? n : k; /* a text shorter than k: one shorter shingle */
+		uint64_t x = h->p.seed ^ len;
+		for (size_t j = 0; j < len; j++)
+			x = dd_combine(x, toks[w + j]);
+		uint32_t fp = (uint32_t)(dd_fmix64(x) >> 32);
+		mh_fold(h, &fp, 1, sig);
+	}
+	free(toks);
+}
+
+/* Texts whose token counts fall on either side of the 512-shingle chunks
+ * of mh_signature, and shorter than a shingle. */
+START_TEST(signature_at_chunk_edges)
+{
+	static const int words[] = {1, 4, 5, 6, 515, 516, 517, 1027, 1028, 1029, 1600};
+	for (int chars = 0; chars < 2; chars++)
+		for (size_t c = 0; c < sizeof words / sizeof *words; c++) {
+			mh_params p = params(128);
+			p.chars = (uint32_t)chars;
+			mh_hasher h;
+			ck_assert_int_eq(mh_hasher_init(&h, &p), 0);
+			char *text = vi_words(chars ? (words[c] + 7) / 8 : words[c]);
+			uint32_t got[128], want[128];
+			mh_signature(&h, text, strlen(text), got);
+			plain_signature(&h, text, want);
+			ck_assert_msg(!memcmp(got, want, sizeof got), "%s, %d words: signatures differ",
+				      chars ? "characters" : "words", words[c]);
+			free(text);
+			mh_hasher_free(&h);
+		}
+}
+END_TEST
+
 START_TEST(bands_for_threshold)
 {
 	uint32_t b, r;
@@ -588,6 +640,7 @@ int main(void)
 	tcase_add_test(tc, tone_placement);
 	tcase_add_test(tc, signatures_estimate_jaccard);
 	tcase_add_test(tc, signatures_are_stable);
+	tcase_add_test(tc, signature_at_chunk_edges);
 	tcase_add_test(tc, bands_for_threshold);
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, keep_policies);
