@@ -62,6 +62,7 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 			return -1;
 		}
 	}
+	log_debug("%s (%s) started: %u instance%s", s->label, s->name, s->n_inst, s->n_inst == 1 ? "" : "s");
 	return 0;
 }
 
@@ -228,7 +229,7 @@ static int reject(run *r, stage_run *s, size_t i)
 	r->rejected++;
 	if (r->done)
 		return 0; /* pipeline_docs: its caller reports the document */
-	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS) {
+	if (!r->ro->quiet && log_level >= LOG_WARN && r->rejected <= MAX_REPORTED_REJECTS) {
 		/* The id and source are one line each: escaped whole here, a
 		 * newline too, where the reason may run on several lines. */
 		buf where = {0};
@@ -238,7 +239,7 @@ static int reject(run *r, stage_run *s, size_t i)
 		print_err("textmill: rejected %s) at %s: %s\n", where.p, s->label, doc->reason);
 		buf_free(&where);
 	}
-	if (!r->ro->quiet && r->rejected == MAX_REPORTED_REJECTS + 1)
+	if (!r->ro->quiet && log_level >= LOG_WARN && r->rejected == MAX_REPORTED_REJECTS + 1)
 		print_err("textmill: more rejected documents are not shown%s\n",
 			  r->rejects ? "; all are in the rejects file" : "");
 	if (r->rejects && write_reject(r, s, doc, &r->raws[i])) {
@@ -593,7 +594,7 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	if (!(in = input_open(pc, &r->failure)))
 		goto done;
 	r->total_bytes = input_total_bytes(in);
-	r->progress = !ro->quiet && isatty(STDERR_FILENO);
+	r->progress = !ro->quiet && log_level >= LOG_INFO && isatty(STDERR_FILENO);
 	rd = reader_start(in);
 	w = writer_start(rd, run_outputs, r);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
@@ -661,9 +662,9 @@ done:
 		if (ro->summary_json && write_summary(r, status, now_seconds() - t0))
 			print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 	}
-	if (!ro->quiet && !closed)
+	if (!ro->quiet && log_level >= LOG_INFO && !closed)
 		print_summary(r, now_seconds() - t0);
-	if (status == EXIT_EMPTY && !ro->quiet)
+	if (status == EXIT_EMPTY && !ro->quiet && log_level >= LOG_WARN)
 		print_err("textmill: warning: no documents were read (exit status 4); the outputs are empty\n");
 	if (status == EXIT_FAILED && r->placed.len)
 		print_err("textmill: already in place: %s; everything else was left as it was\n", r->placed.p);
