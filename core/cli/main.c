@@ -58,6 +58,8 @@ static const char usage_run[] =
 	"      --limit N        read only the first N documents (of the shard, with\n"
 	"                       --shard), then finish as at the end of the input\n"
 	"      --summary-json PATH  write the end-of-run summary as JSON\n"
+	"      --progress-json PATH  write a JSON line of progress to PATH (a file, a\n"
+	"                       FIFO, /dev/fd/N) at the start, every 2 s, and at the end\n"
 	"      --global MODE:STAGE:I/N:DIR  a phase of a sharded run (written by\n"
 	"                       textmill slurm): STAGE's global phase, MODE collect or\n"
 	"                       apply, for shard I of N, with its files in DIR\n"
@@ -144,7 +146,7 @@ static int set_log_level(int c, const char *arg, overrides *ov, int *quiet)
 }
 
 static int parse_common(int argc, char **argv, const char *usage, overrides *ov, int *quiet, int *json,
-			const char **config)
+			const char **progress_json, const char **config)
 {
 	static const struct option longopts[] = {
 		{"input", required_argument, NULL, 'i'},
@@ -161,6 +163,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		{"verbose", no_argument, NULL, 'v'},
 		{"log-level", required_argument, NULL, 'l'},
 		{"json", no_argument, NULL, 'J'},
+		{"progress-json", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -201,6 +204,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			*json = 1;
 			break;
 		case 'S': ov->summary_json = optarg; break;
+		case 'P': *progress_json = optarg; break;
 		case 'R': ov->rejects = optarg; break;
 		case 'L': {
 			char *end;
@@ -253,12 +257,13 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 {
 	overrides ov = {0};
 	int quiet = 0, json = 0;
-	const char *config;
+	const char *config, *progress_json = NULL;
 	int status = EXIT_USAGE;
 	pipeline_conf pc;
 	global_role *roles = NULL;
 	buf err = {0};
-	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, check ? &json : NULL, &config))
+	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, check ? &json : NULL,
+			 &progress_json, &config))
 		goto out;
 	int bad = config_load(&pc, config, &ov, &err) || check_written_paths(&pc, ov.summary_json, &err);
 	roles = xcalloc(ov.n_globals + 1, sizeof *roles);
@@ -302,7 +307,7 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		buf_free(&out);
 		status = EXIT_DONE;
 	} else {
-		run_options ro = {.quiet = quiet, .summary_json = ov.summary_json};
+		run_options ro = {.quiet = quiet, .summary_json = ov.summary_json, .progress_json = progress_json};
 		status = pipeline_run(&pc, &ro);
 	}
 	config_free(&pc);

@@ -7,6 +7,7 @@
  * same whatever the number of workers. */
 #include "pipeline.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -553,9 +554,8 @@ void pipeline_close(pipeline *p)
  * r->host_ctx.error. Staged with the run's files, unless the run failed. */
 static int write_summary(run *r, int status, double seconds)
 {
-	static const char *const names[] = {"done", "failed", "usage", "rejects", "empty"};
 	buf json = {0};
-	summary_json(r, names[status], seconds, &json);
+	summary_json(r, status_name(status), seconds, &json);
 	buf_putc(&json, '\n');
 	buf_clear(&r->host_ctx.error);
 	r->host_ctx.rank = RANK_SUMMARY;
@@ -595,6 +595,12 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		goto done;
 	r->total_bytes = input_total_bytes(in);
 	r->progress = !ro->quiet && log_level >= LOG_INFO && isatty(STDERR_FILENO);
+	/* A stream for a watcher (a FIFO, /dev/fd/N, a file tail -f reads),
+	 * not an output: written as the run goes, not all or nothing. */
+	if (ro->progress_json && !(r->progress_json = fopen(ro->progress_json, "we"))) {
+		buf_printf(&r->failure, "--progress-json %s: %s", ro->progress_json, strerror(errno));
+		goto done;
+	}
 	rd = reader_start(in);
 	w = writer_start(rd, run_outputs, r);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
@@ -671,7 +677,8 @@ done:
 	else if (status == EXIT_FAILED && !ro->quiet)
 		print_err("textmill: no output was committed\n");
 	writer_cancel(w);
-	reader_stop(rd); /* before the input it reads from */
+	progress_json_end(r, status); /* the writer's count is final now */
+	reader_stop(rd);              /* before the input it reads from */
 	input_close(in);
 	release(r);
 	guard_stop();
