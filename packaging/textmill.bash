@@ -36,6 +36,10 @@ _textmill()
 		compopt -o filenames 2>/dev/null
 		return
 		;;
+	--log-level)
+		COMPREPLY=($(compgen -W "error warn info debug" -- "$cur"))
+		return
+		;;
 	-j | --workers | -s | --set | --shard | --global | -t | --text | --time | -n | --shards | -p | --partition | \
 		-A | --account | -c | --cpus | --mem | --merge-mem | --sbatch | --max-array | --stage | --memory)
 		return # a value to type

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "global.h"
 #include "input.h"
+#include "json.h"
 #include "paths.h"
 #include "pipeline.h"
 
@@ -38,7 +39,7 @@ static const char usage_main[] =
 
 static const char usage_run[] =
 	"usage: textmill run CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]... [--shard I/N]\n"
-	"                    [--limit N] [--quiet]\n"
+	"                    [--limit N] [--quiet | --verbose | --log-level LEVEL]\n"
 	"\n"
 	"Runs the pipeline in CONFIG and prints a summary on stderr.\n"
 	"\n"
@@ -57,18 +58,33 @@ static const char usage_run[] =
 	"      --limit N        read only the first N documents (of the shard, with\n"
 	"                       --shard), then finish as at the end of the input\n"
 	"      --summary-json PATH  write the end-of-run summary as JSON\n"
+	"      --progress-json PATH  write a JSON line of progress to PATH (a file, a\n"
+	"                       FIFO, /dev/fd/N) at the start, every 2 s, and at the end\n"
 	"      --global MODE:STAGE:I/N:DIR  a phase of a sharded run (written by\n"
 	"                       textmill slurm): STAGE's global phase, MODE collect or\n"
 	"                       apply, for shard I of N, with its files in DIR\n"
-	"  -q, --quiet          print nothing but errors (and no progress line)\n"
+	"  -q, --quiet          print nothing but errors (and no progress line); as\n"
+	"                       --log-level error\n"
+	"  -v, --verbose        say also what the host does: plugins loaded, the\n"
+	"                       config, files committed; as --log-level debug\n"
+	"      --log-level LEVEL  error, warn (and warnings: rejected documents, files\n"
+	"                       skipped), info (and the summary and progress line; the\n"
+	"                       default) or debug\n"
 	"  -h, --help           show this help\n";
 
 static const char usage_check[] =
 	"usage: textmill check CONFIG [-i PATH]... [-o PATH] [--rejects PATH] [-j N] [--set KEY=VALUE]... [--limit N]\n"
+	"                      [--json] [--quiet | --verbose | --log-level LEVEL]\n"
 	"\n"
 	"Validates CONFIG (with the same overrides as run) and prints the resolved\n"
 	"pipeline: each stage, the plugin it comes from, and every option with its\n"
-	"value and where the value was set (or that it is the default).\n";
+	"value and where the value was set (or that it is the default).\n"
+	"\n"
+	"      --json           print it as one JSON object, {\"ok\":true,...}; an\n"
+	"                       invalid config prints {\"ok\":false,\"error\":MESSAGE}\n"
+	"  -q, --quiet          as for run: errors only\n"
+	"  -v, --verbose        as for run: what the host does, too\n"
+	"      --log-level LEVEL  as for run: error, warn, info or debug\n";
 
 static const char usage_plugins[] = "usage: textmill plugins [NAME] [--plugin-path PATH]...\n"
 				    "\n"
@@ -109,7 +125,28 @@ static int parse_shard(const char *arg, unsigned *index, unsigned *count)
 	return 0;
 }
 
-static int parse_common(int argc, char **argv, const char *usage, overrides *ov, int *quiet, const char **config)
+int cli_log_level(int c, const char *arg)
+{
+	int level = c == 'q' ? LOG_ERROR : c == 'v' ? LOG_DEBUG : log_level_named(arg);
+	if (level < 0) {
+		print_err("textmill: --log-level expects error, warn, info or debug, not '%s'\n", arg);
+		return -1;
+	}
+	log_level = level;
+	return 0;
+}
+
+/* -q, -v and --log-level LEVEL: the last one given counts. */
+static int set_log_level(int c, const char *arg, overrides *ov, int *quiet)
+{
+	if (cli_log_level(c, arg))
+		return -1;
+	*quiet = ov->quiet = log_level == LOG_ERROR;
+	return 0;
+}
+
+static int parse_common(int argc, char **argv, const char *usage, overrides *ov, int *quiet, int *json,
+			const char **progress_json, const char **config)
 {
 	static const struct option longopts[] = {
 		{"input", required_argument, NULL, 'i'},
@@ -123,11 +160,15 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 		{"global", required_argument, NULL, 'G'},
 		{"rejects", required_argument, NULL, 'R'},
 		{"limit", required_argument, NULL, 'L'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"log-level", required_argument, NULL, 'l'},
+		{"json", no_argument, NULL, 'J'},
+		{"progress-json", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:o:j:s:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:o:j:s:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			ov->inputs = realloc(ov->inputs, (ov->n_inputs + 1) * sizeof *ov->inputs);
@@ -149,8 +190,21 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			ov->sets = realloc(ov->sets, (ov->n_sets + 1) * sizeof *ov->sets);
 			ov->sets[ov->n_sets++] = optarg;
 			break;
-		case 'q': *quiet = ov->quiet = 1; break;
+		case 'q':
+		case 'v':
+		case 'l':
+			if (set_log_level(c, optarg, ov, quiet))
+				return -1;
+			break;
+		case 'J':
+			if (!json) {
+				print_err("textmill: --json is an option of check (the run's is --summary-json)\n");
+				return -1;
+			}
+			*json = 1;
+			break;
 		case 'S': ov->summary_json = optarg; break;
+		case 'P': *progress_json = optarg; break;
 		case 'R': ov->rejects = optarg; break;
 		case 'L': {
 			char *end;
@@ -184,26 +238,43 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 	return 0;
 }
 
+/* A config that does not load or open: the message on stderr, and with
+ * --json also on stdout, for a script that reads only that. */
+static void check_failed(int json, const char *message)
+{
+	print_err("textmill: %s\n", message);
+	if (json) {
+		buf out = {0};
+		buf_puts(&out, "{\"ok\":false,\"error\":");
+		json_put_string(&out, message, strlen(message));
+		buf_puts(&out, "}\n");
+		fputs(out.p, stdout);
+		buf_free(&out);
+	}
+}
+
 static int cmd_run_or_check(int argc, char **argv, int check)
 {
 	overrides ov = {0};
-	int quiet = 0;
-	const char *config;
+	int quiet = 0, json = 0;
+	const char *config, *progress_json = NULL;
 	int status = EXIT_USAGE;
 	pipeline_conf pc;
 	global_role *roles = NULL;
 	buf err = {0};
-	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, &config))
+	if (parse_common(argc, argv, check ? usage_check : usage_run, &ov, &quiet, check ? &json : NULL,
+			 &progress_json, &config))
 		goto out;
 	int bad = config_load(&pc, config, &ov, &err) || check_written_paths(&pc, ov.summary_json, &err);
 	roles = xcalloc(ov.n_globals + 1, sizeof *roles);
 	for (size_t i = 0; i < ov.n_globals && !bad; i++)
 		bad = global_bind(&pc, ov.globals[i], &roles[i], &err);
 	if (bad) {
-		print_err("textmill: %s\n", err.p ? err.p : "invalid config");
+		check_failed(json, err.p ? err.p : "invalid config");
 		config_free(&pc);
 		goto out;
 	}
+	log_debug("config %s: %zu stages, %zu outputs, %u workers", pc.path, pc.n_stages, pc.n_outputs, pc.workers);
 	if (check) {
 		/* Creating each stage and output once catches what only it can
 		 * check: a script's syntax, a bad pattern, a missing dictionary, an
@@ -215,25 +286,28 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		pipeline *p = pipeline_open(&pc, &ro, &err);
 		pc.workers = workers;
 		if (!p) {
-			print_err("textmill: %s\n", err.p);
+			check_failed(json, err.p);
 			config_free(&pc);
 			goto out;
 		}
 		pipeline_close(p);
 		input *in = pc.input ? input_open(&pc, &err) : NULL; /* do the input paths exist? */
 		if (pc.input && !in) {
-			print_err("textmill: %s\n", err.p);
+			check_failed(json, err.p);
 			config_free(&pc);
 			goto out;
 		}
 		input_close(in);
 		buf out = {0};
-		config_print(&pc, &out);
+		if (json)
+			config_print_json(&pc, &out);
+		else
+			config_print(&pc, &out);
 		fputs(out.p, stdout);
 		buf_free(&out);
 		status = EXIT_DONE;
 	} else {
-		run_options ro = {.quiet = quiet, .summary_json = ov.summary_json};
+		run_options ro = {.quiet = quiet, .summary_json = ov.summary_json, .progress_json = progress_json};
 		status = pipeline_run(&pc, &ro);
 	}
 	config_free(&pc);

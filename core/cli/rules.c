@@ -27,13 +27,16 @@ static const char usage_try[] =
 	"      --json           print the resulting document as JSON instead\n"
 	"  -h, --help           show this help\n";
 
-static const char usage_test[] = "usage: textmill test FILE...\n"
+static const char usage_test[] = "usage: textmill test [--verbose | --log-level LEVEL] FILE...\n"
 				 "\n"
 				 "Runs rule test files: YAML with `script:` (or `config:`), optional `options:`\n"
 				 "for the script, and `cases:`, each a `text` with the entities it must give\n"
 				 "(`expect:`), must not give (`absent:`), and `only: true` to allow no others.\n"
 				 "A key the format does not know is an error, with \"did you mean\".\n"
-				 "Prints a readable difference for each failing case; exits 1 if any fails.\n";
+				 "Prints a readable difference for each failing case; exits 1 if any fails.\n"
+				 "\n"
+				 "  -v, --verbose          also name each case that passes (as --log-level debug)\n"
+				 "      --log-level LEVEL  error, warn, info (the default) or debug\n";
 
 static void yaml_quote(buf *out, const char *s)
 {
@@ -601,6 +604,8 @@ static int run_test_file(const char *path, size_t *n_cases)
 			failed++;
 			printf("FAIL %s: %s\n%s", tm_node_where(kase),
 			       tm_node_scalar(name) ? tm_node_scalar(name) : "", report.p);
+		} else if (log_level >= LOG_DEBUG) {
+			printf("ok %s: %s\n", tm_node_where(kase), tm_node_scalar(name) ? tm_node_scalar(name) : "");
 		}
 		buf_free(&report);
 	}
@@ -622,6 +627,24 @@ int cmd_test(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : EXIT_DONE;
 	}
 	size_t cases = 0, failed = 0, broken = 0;
+	int files = 0;
+	for (int i = 1; i < argc; i++) { /* the options, wherever they are */
+		const char *a = argv[i];
+		int c = !strcmp(a, "-v") || !strcmp(a, "--verbose")                  ? 'v'
+			: !strcmp(a, "-q") || !strcmp(a, "--quiet")                  ? 'q'
+			: !strncmp(a, "--log-level", 11) && (!a[11] || a[11] == '=') ? 'l'
+										     : 0;
+		const char *level = c != 'l' ? NULL : a[11] ? a + 12 : i + 1 < argc ? argv[++i] : "";
+		if (c && cli_log_level(c, level))
+			return EXIT_USAGE;
+		if (!c)
+			argv[++files] = argv[i];
+	}
+	if (!files) {
+		fputs(usage_test, stderr);
+		return EXIT_USAGE;
+	}
+	argc = files + 1;
 	for (int i = 1; i < argc; i++) {
 		int f = run_test_file(argv[i], &cases);
 		if (f < 0)

@@ -549,6 +549,44 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The one page of all the shards where the config asks for a report:
+ * `textmill report` over the work folder (the shards' documents and their
+ * phases' summaries), into WORK/out/NAME with the config's page options. */
+static void combined_report(const srun *r)
+{
+	for (size_t i = 0; i < r->pc.n_outputs; i++) {
+		const stage_conf *oc = &r->pc.outputs[i];
+		if (strcmp(oc->entry->type.name, "output.report"))
+			continue;
+		char *page = xasprintf("%s/out/%s", r->work, r->plan.out_names[i]);
+		size_t n = 0, max = 6 + 2 * tm_node_len(oc->node);
+		char **argv = xcalloc(max + 1, sizeof *argv);
+		argv[n++] = xstrdup(r->self), argv[n++] = xstrdup("report"), argv[n++] = xstrdup("-q");
+		argv[n++] = xstrdup("-o"), argv[n++] = xstrdup(page);
+		for (size_t k = 0; k < tm_node_len(oc->node); k++) {
+			const char *key = tm_node_key(oc->node, k);
+			if (!strcmp(key, "type") || !strcmp(key, "path"))
+				continue;
+			buf set = {0};
+			buf_printf(&set, "%s=", key);
+			node_print_flow(tm_node_child(oc->node, k), &set);
+			argv[n++] = xstrdup("--set"), argv[n++] = set.p;
+		}
+		argv[n++] = xstrdup(r->work);
+		buf err = {0};
+		if (proc_run(argv, NULL, &err) == 0)
+			say("  report: %s (all %u shards in one page)\n", page, r->o->shards);
+		else
+			fprintf(stderr, "textmill slurm: the report of all the shards failed: %s",
+				err.p ? err.p : "\n");
+		buf_free(&err);
+		for (size_t k = 0; k < n; k++)
+			free(argv[k]);
+		free(argv);
+		free(page);
+	}
+}
+
 /* The end: documents in and out, and per phase its wall time and tasks. */
 static void summary(const srun *r, double elapsed)
 {
@@ -580,9 +618,11 @@ static void summary(const srun *r, double elapsed)
 	}
 	fprintf(stderr,
 		"textmill slurm: done: %u shards, %.0f documents read, %.0f written, %.0f dropped in phase %u (%.0f as "
-		"duplicates), %.0f rejected%s%.1f s\n",
-		n, docs_in, written, dropped, last->number, duplicates, rejected,
-		elapsed > 0 ? "; followed for " : "", elapsed > 0 ? elapsed : 0);
+		"duplicates), %.0f rejected",
+		n, docs_in, written, dropped, last->number, duplicates, rejected);
+	if (elapsed > 0) /* not when it was all done before this command */
+		fprintf(stderr, "; followed for %.1f s", elapsed);
+	fputc('\n', stderr);
 	fprintf(stderr, "  phase          tasks   wall s   task s: min / median / max\n");
 	double *times = xcalloc(n + 1, sizeof *times);
 	for (size_t p = 0; p < pl->n_phases; p++) {
@@ -624,6 +664,7 @@ static void summary(const srun *r, double elapsed)
 	for (size_t i = 0; i < pl->n_outputs; i++)
 		fprintf(stderr, "%s%s", i ? ", " : "", pl->out_names[i]);
 	fprintf(stderr, " (in shard order, they are one run's output)\n");
+	combined_report(r);
 }
 
 static void say_done(const srun *r, const task *x, double t0)

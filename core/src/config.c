@@ -1,6 +1,7 @@
 /* config.c -- from a YAML file and command-line overrides to a checked
  * pipeline: every stage found, every option of the declared type. */
 #include "config.h"
+#include "json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,6 +503,90 @@ void config_print(const pipeline_conf *pc, buf *out)
 	print_stages(pc->stages, pc->n_stages, out);
 	buf_printf(out, "outputs: %zu\n", pc->n_outputs);
 	print_stages(pc->outputs, pc->n_outputs, out);
+}
+
+/* ---- the same, as JSON (check --json) ------------------------------------ */
+
+static void json_str(buf *out, const char *s)
+{
+	if (s)
+		json_put_string(out, s, strlen(s));
+	else
+		buf_puts(out, "null");
+}
+
+/* "from": where the value was set, "default", or null when unset. */
+static void json_options(const tm_options *o, buf *out)
+{
+	buf_putc(out, '[');
+	for (size_t k = 0; o && k < o->n; k++) {
+		const opt_value *v = &o->v[k];
+		buf_puts(out, k ? ",{\"name\":" : "{\"name\":");
+		json_str(out, o->decl[k].name);
+		buf_puts(out, ",\"value\":");
+		if (v->node && o->decl[k].type == TM_OPT_PATH)
+			json_str(out, v->str);
+		else
+			node_to_json(v->node, out);
+		buf_puts(out, ",\"from\":");
+		json_str(out, !v->node ? NULL : v->is_default ? "default" : tm_node_where(v->node));
+		buf_putc(out, '}');
+	}
+	buf_putc(out, ']');
+}
+
+static void json_stages(const stage_conf *s, size_t n, buf *out)
+{
+	buf_putc(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(out, i ? ",{\"label\":" : "{\"label\":");
+		json_str(out, s[i].label);
+		buf_puts(out, ",\"type\":");
+		json_str(out, s[i].entry->type.name);
+		buf_puts(out, ",\"where\":");
+		json_str(out, tm_node_where(s[i].node));
+		buf_puts(out, ",\"plugin\":");
+		json_str(out, s[i].entry->file);
+		buf_puts(out, ",\"options\":");
+		json_options(s[i].opts, out);
+		buf_putc(out, '}');
+	}
+	buf_putc(out, ']');
+}
+
+void config_print_json(const pipeline_conf *pc, buf *out)
+{
+	buf_puts(out, "{\"ok\":true,\"config\":");
+	json_str(out, pc->path);
+	buf_puts(out, ",\"plugin_path\":[");
+	for (size_t i = 0; i < pc->n_plugin_path; i++) {
+		buf_puts(out, i ? "," : "");
+		json_str(out, pc->plugin_path[i]);
+	}
+	buf_printf(out, "],\"workers\":%u", pc->workers);
+	if (pc->shard_count > 1)
+		buf_printf(out, ",\"shard\":{\"index\":%u,\"count\":%u}", pc->shard_index, pc->shard_count);
+	else
+		buf_puts(out, ",\"shard\":null");
+	if (pc->limit)
+		buf_printf(out, ",\"limit\":%llu", pc->limit);
+	else
+		buf_puts(out, ",\"limit\":null");
+	buf_printf(out, ",\"on_error\":\"%s\",\"rejects\":", pc->fail_on_reject ? "fail" : "skip");
+	json_str(out, pc->rejects);
+	buf_printf(out, ",\"max_document_bytes\":%zu,\"input\":", pc->max_document_bytes);
+	if (pc->input_stdin || pc->input) {
+		buf_printf(out, "{\"stdin\":%s,\"options\":", pc->input_stdin ? "true" : "false");
+		json_options(pc->input, out);
+		buf_putc(out, '}');
+	} else {
+		buf_puts(out, "null");
+	}
+	buf_puts(out, ",\"stages\":");
+	json_stages(pc->stages, pc->n_stages, out);
+	buf_puts(out, ",\"outputs\":");
+	json_stages(pc->outputs, pc->n_outputs, out);
+	buf_puts(out, "}\n");
 }
 
 void print_stage_help(const stage_entry *e, buf *out)

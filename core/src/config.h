@@ -68,6 +68,8 @@ TM_INTERNAL int config_load_text(pipeline_conf *pc, const char *text, size_t len
 /* Load the plugins on the path alone (for `textmill plugins`). */
 TM_INTERNAL int config_plugins(registry *reg, const char *const *extra, size_t n_extra, buf *err);
 TM_INTERNAL void config_print(const pipeline_conf *pc, buf *out);
+/* The same as one JSON object, one line: what `check --json` prints. */
+TM_INTERNAL void config_print_json(const pipeline_conf *pc, buf *out);
 TM_INTERNAL void config_free(pipeline_conf *pc);
 /* One stage type's options as a table, for `textmill plugins NAME`. */
 TM_INTERNAL void print_stage_help(const stage_entry *e, buf *out);

@@ -51,7 +51,8 @@ int tm_fail(tm_ctx *ctx, const char *fmt, ...)
 
 void tm_log(tm_ctx *ctx, const char *fmt, ...)
 {
-	if (ctx && ctx->quiet)
+	/* a stage's "warning: ..." is a warning; its other notes are info */
+	if ((ctx && ctx->quiet) || log_level < (strncmp(fmt, "warning:", 8) ? LOG_INFO : LOG_WARN))
 		return;
 	buf line = {0};
 	buf_printf(&line, "textmill: %s: ", ctx ? ctx->stage : "plugin");

@@ -234,6 +234,7 @@ static int load_file(registry *r, const char *path, buf *err)
 	r->handles[r->n_handles++] = h;
 	r->files = xrealloc(r->files, (r->n_files + 1) * sizeof *r->files);
 	r->files[r->n_files++] = file;
+	log_debug("plugin %s: %zu stage type%s", file, p->n_stages, p->n_stages == 1 ? "" : "s");
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * same whatever the number of workers. */
 #include "pipeline.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 			return -1;
 		}
 	}
+	log_debug("%s (%s) started: %u instance%s", s->label, s->name, s->n_inst, s->n_inst == 1 ? "" : "s");
 	return 0;
 }
 
@@ -228,7 +230,7 @@ static int reject(run *r, stage_run *s, size_t i)
 	r->rejected++;
 	if (r->done)
 		return 0; /* pipeline_docs: its caller reports the document */
-	if (!r->ro->quiet && r->rejected <= MAX_REPORTED_REJECTS) {
+	if (!r->ro->quiet && log_level >= LOG_WARN && r->rejected <= MAX_REPORTED_REJECTS) {
 		/* The id and source are one line each: escaped whole here, a
 		 * newline too, where the reason may run on several lines. */
 		buf where = {0};
@@ -238,7 +240,7 @@ static int reject(run *r, stage_run *s, size_t i)
 		print_err("textmill: rejected %s) at %s: %s\n", where.p, s->label, doc->reason);
 		buf_free(&where);
 	}
-	if (!r->ro->quiet && r->rejected == MAX_REPORTED_REJECTS + 1)
+	if (!r->ro->quiet && log_level >= LOG_WARN && r->rejected == MAX_REPORTED_REJECTS + 1)
 		print_err("textmill: more rejected documents are not shown%s\n",
 			  r->rejects ? "; all are in the rejects file" : "");
 	if (r->rejects && write_reject(r, s, doc, &r->raws[i])) {
@@ -552,9 +554,8 @@ void pipeline_close(pipeline *p)
  * r->host_ctx.error. Staged with the run's files, unless the run failed. */
 static int write_summary(run *r, int status, double seconds)
 {
-	static const char *const names[] = {"done", "failed", "usage", "rejects", "empty"};
 	buf json = {0};
-	summary_json(r, names[status], seconds, &json);
+	summary_json(r, status_name(status), seconds, &json);
 	buf_putc(&json, '\n');
 	buf_clear(&r->host_ctx.error);
 	r->host_ctx.rank = RANK_SUMMARY;
@@ -593,7 +594,13 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	if (!(in = input_open(pc, &r->failure)))
 		goto done;
 	r->total_bytes = input_total_bytes(in);
-	r->progress = !ro->quiet && isatty(STDERR_FILENO);
+	r->progress = !ro->quiet && log_level >= LOG_INFO && isatty(STDERR_FILENO);
+	/* A stream for a watcher (a FIFO, /dev/fd/N, a file tail -f reads),
+	 * not an output: written as the run goes, not all or nothing. */
+	if (ro->progress_json && !(r->progress_json = fopen(ro->progress_json, "we"))) {
+		buf_printf(&r->failure, "--progress-json %s: %s", ro->progress_json, strerror(errno));
+		goto done;
+	}
 	rd = reader_start(in);
 	w = writer_start(rd, run_outputs, r);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
@@ -661,16 +668,17 @@ done:
 		if (ro->summary_json && write_summary(r, status, now_seconds() - t0))
 			print_err("textmill: summary: %s\n", r->host_ctx.error.p);
 	}
-	if (!ro->quiet && !closed)
+	if (!ro->quiet && log_level >= LOG_INFO && !closed)
 		print_summary(r, now_seconds() - t0);
-	if (status == EXIT_EMPTY && !ro->quiet)
+	if (status == EXIT_EMPTY && !ro->quiet && log_level >= LOG_WARN)
 		print_err("textmill: warning: no documents were read (exit status 4); the outputs are empty\n");
 	if (status == EXIT_FAILED && r->placed.len)
 		print_err("textmill: already in place: %s; everything else was left as it was\n", r->placed.p);
 	else if (status == EXIT_FAILED && !ro->quiet)
 		print_err("textmill: no output was committed\n");
 	writer_cancel(w);
-	reader_stop(rd); /* before the input it reads from */
+	progress_json_end(r, status); /* the writer's count is final now */
+	reader_stop(rd);              /* before the input it reads from */
 	input_close(in);
 	release(r);
 	guard_stop();

@@ -15,8 +15,9 @@ enum {
 
 typedef struct run_options {
 	int quiet;
-	const char *summary_json; /* write the summary here, or NULL */
-	int open_outputs;         /* pipeline_open: the outputs too, their files removed at close (check) */
+	const char *summary_json;  /* write the summary here, or NULL */
+	const char *progress_json; /* a JSON line of progress here every few seconds, or NULL */
+	int open_outputs;          /* pipeline_open: the outputs too, their files removed at close (check) */
 } run_options;
 
 TM_INTERNAL int pipeline_run(pipeline_conf *pc, const run_options *ro);

@@ -117,6 +117,7 @@ int publish_files(publish *p, buf *err, size_t *placed, buf *names)
 		free(f->tmp);
 		f->tmp = NULL;
 		buf_printf(names, "%s%s", names->len ? ", " : "", f->path);
+		log_debug("committed %s", f->path);
 		++*placed;
 	}
 	sync_folders(p);

@@ -4,6 +4,7 @@
 #define TM_RUN_H
 
 #include <stdatomic.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "pipeline.h"
@@ -55,7 +56,9 @@ typedef struct run {
 	unsigned long long config_hash; /* of the resolved config, to tell runs apart */
 	unsigned long long total_bytes; /* of the input, when known */
 	double started, progress_at;
-	int progress;           /* show the live line */
+	int progress;        /* show the live line */
+	FILE *progress_json; /* --progress-json, or NULL */
+	double progress_json_at;
 	buf summary;            /* what tm_run_summary last returned */
 	pipeline_done_fn *done; /* pipeline_docs: told of each finished document */
 	void *done_arg;
@@ -71,7 +74,14 @@ TM_INTERNAL void print_summary(const run *r, double seconds);
 TM_INTERNAL void summary_json(const run *r, const char *status, double seconds, buf *out);
 /* The summary so far, as JSON, kept in r->summary (for tm_run_summary). */
 TM_INTERNAL const char *run_summary_now(struct run *r);
-/* The live progress line on stderr (only on a terminal); final clears it. */
+/* The live progress line on stderr (only on a terminal); final clears it.
+ * Also a line of --progress-json, every PROGRESS_JSON_EVERY seconds. */
 TM_INTERNAL void progress_update(run *r, int final);
+#define PROGRESS_JSON_EVERY 2.0
+/* The last line of --progress-json, with the run's exit status and the
+ * documents written (once the writer thread has stopped); closes it. */
+TM_INTERNAL void progress_json_end(run *r, int status);
+/* An exit status as the summaries name it: done, failed, usage, rejects, empty. */
+TM_INTERNAL const char *status_name(int status);
 
 #endif

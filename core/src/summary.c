@@ -126,11 +126,53 @@ void summary_json(const run *r, const char *status, double seconds, buf *out)
 	buf_puts(out, "]}");
 }
 
+const char *status_name(int status)
+{
+	static const char *const names[] = {"done", "failed", "usage", "rejects", "empty"};
+	return status >= 0 && status <= EXIT_EMPTY ? names[status] : "failed";
+}
+
+/* While the run goes, the writer thread counts the documents written: the
+ * lines before the last leave them out. */
+static void progress_json_line(run *r, const char *status, double now, int last)
+{
+	double elapsed = now - r->started;
+	buf line = {0};
+	buf_printf(&line, "{\"status\":\"%s\",\"seconds\":%.3f,\"documents\":{\"read\":%lld,", status, elapsed,
+		   r->read);
+	if (last)
+		buf_printf(&line, "\"written\":%lld,", r->written);
+	buf_printf(&line, "\"dropped\":%lld,\"rejected\":%lld},\"bytes\":%llu,", r->dropped, r->rejected, r->bytes);
+	if (r->total_bytes)
+		buf_printf(&line, "\"total_bytes\":%llu,", r->total_bytes);
+	else
+		buf_puts(&line, "\"total_bytes\":null,");
+	buf_printf(&line, "\"documents_per_second\":%.1f,\"mb_per_second\":%.3f}\n",
+		   elapsed > 0 ? (double)r->read / elapsed : 0, elapsed > 0 ? (double)r->bytes / 1e6 / elapsed : 0);
+	/* a watcher that went away must not stop the run */
+	if (fwrite(line.p, 1, line.len, r->progress_json) == line.len)
+		fflush(r->progress_json);
+	buf_free(&line);
+	r->progress_json_at = now;
+}
+
+void progress_json_end(run *r, int status)
+{
+	if (!r->progress_json)
+		return;
+	progress_json_line(r, status_name(status), now_seconds(), 1);
+	fclose(r->progress_json);
+	r->progress_json = NULL;
+}
+
 void progress_update(run *r, int final)
 {
+	double now = now_seconds();
+	/* the first batch's line at once, so that even a short run says it ran */
+	if (r->progress_json && !final && (!r->progress_json_at || now - r->progress_json_at >= PROGRESS_JSON_EVERY))
+		progress_json_line(r, "running", now, 0);
 	if (!r->progress)
 		return;
-	double now = now_seconds();
 	if (final) {
 		fputs("\r\033[K", stderr); /* leave the line to the summary */
 		return;
@@ -140,7 +182,8 @@ void progress_update(run *r, int final)
 	r->progress_at = now;
 	double elapsed = now - r->started, mb = (double)r->bytes / 1e6;
 	double rate = elapsed > 0 ? mb / elapsed : 0;
-	fprintf(stderr, "\r\033[K  %lld documents  %.1f MB  %.1f MB/s", r->read, mb, rate);
+	fprintf(stderr, "\r\033[K  %lld documents  %.0f docs/s  %.1f MB  %.1f MB/s", r->read,
+		elapsed > 0 ? (double)r->read / elapsed : 0, mb, rate);
 	if (r->total_bytes && r->bytes <= r->total_bytes) {
 		double done = (double)r->bytes / (double)r->total_bytes;
 		double left = rate > 0 ? ((double)(r->total_bytes - r->bytes) / 1e6) / rate : 0;

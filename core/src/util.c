@@ -213,6 +213,31 @@ void print_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+int log_level = LOG_INFO;
+
+int log_level_named(const char *name)
+{
+	static const char *const names[] = {"error", "warn", "info", "debug"};
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
+void log_debug(const char *fmt, ...)
+{
+	if (log_level < LOG_DEBUG)
+		return;
+	buf line = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_puts(&line, "textmill: debug: ");
+	buf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	print_err("%s\n", line.p);
+	buf_free(&line);
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;

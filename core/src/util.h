@@ -75,4 +75,13 @@ TM_INTERNAL void vprint_err(const char *fmt, va_list ap);
 
 TM_INTERNAL double now_seconds(void);
 
+/* How much to say on stderr: -q is LOG_ERROR, --log-level LEVEL, -v is
+ * LOG_DEBUG. Set once from the command line, before any thread starts. */
+enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+TM_INTERNAL extern int log_level;
+/* The level named error, warn, info or debug; -1 for another name. */
+TM_INTERNAL int log_level_named(const char *name);
+/* "textmill: debug: ..." on stderr, at LOG_DEBUG only. */
+TM_INTERNAL void log_debug(const char *fmt, ...) TM_PRINTF(1, 2);
+
 #endif
