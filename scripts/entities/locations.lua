@@ -39,6 +39,19 @@ local function province_attrs(m, level_word)
            period = a.period, merged_from = a.merged_from, level_word = level_word and level_word.value }
 end
 
+-- A country whose name is also a word or a given name (Anh, Đức, Nhật)
+-- stands alone as a country: capitalised in mid-sentence, after a word in
+-- lower case or a title, and with no capitalised word after it that would
+-- make it part of a name (Nguyễn Minh Đức, Anh Tuấn).
+local LOWER_WORD_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]* $]])
+local TITLE_KINDS = { TITLE = true, ORG = true }
+local function country_alone(cx, m)
+  if not cx:upper_at(m.start) or cx:capital_after(m) then return false end
+  if cx.text:sub(m.stop + 1, m.stop + 1) == "-" then return false end
+  if LOWER_WORD_BEFORE:test_in(cx.text, m.start - 24, m.start - 1) then return true end
+  return cx:just_before(m.start, TITLE_KINDS) ~= nil
+end
+
 M.rules = {
   { type = "LOCATION", layer = "LOCATION", name = "province", on = "PROVINCE", priority = 2,
     value = function(m, _, cx)
@@ -68,7 +81,11 @@ M.rules = {
       if not C.cased_like(m.name, m.key) then return false end
       if m.attrs.needs_level then                 -- "nước Đức", not "huyện Đức Cơ"
         local lw = level_before(cx, m.start)
-        if not lw or lw.attrs.level ~= m.attrs.level then return false end
+        if lw then
+          if lw.attrs.level ~= m.attrs.level then return false end
+        elseif not (m.attrs.level == "country" and country_alone(cx, m)) then
+          return false
+        end
       end
       return m.value, { level = m.attrs.level, iso = m.attrs.iso }
     end },
@@ -100,13 +117,24 @@ M.rules = {
 -- the one a web address names (kontumtv.vn), else the province of a district
 -- named after a level word. Sets cx.province, cx.province_2025 and
 -- cx.province_why.
+-- Is the match part of a longer place name (Bình Dương in Thái Bình Dương)?
+local PLACE_KINDS = { PLACE = true, DISTRICT = true, PROVINCE = true }
+local function inside_longer(cx, m)
+  for p = math.max(1, m.start - 24), m.start do
+    local l = cx:starting(p, PLACE_KINDS)
+    if l and l.stop >= m.stop and l.stop - l.start > m.stop - m.start then return true end
+  end
+  return false
+end
+
 local SLUGS
 local DOMAIN = textmill.regex([[[a-z0-9][a-z0-9.-]*\.(?:vn|com|net|org)\b]])
 function M.article_province(cx)
   local scanned = cx.scanned
   local score, best, why, p2025 = {}, nil, nil, {}
   for _, m in ipairs(scanned) do
-    if m.type == "PROVINCE" and not m.attrs.needs_level and C.cased_like(m.name, m.key) then
+    if m.type == "PROVINCE" and not m.attrs.needs_level and C.cased_like(m.name, m.key)
+        and not inside_longer(cx, m) then
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then
