@@ -46,10 +46,9 @@ end
 local LOWER_WORD_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]* $]])
 local TITLE_KINDS = { TITLE = true, ORG = true }
 local function country_alone(cx, m)
-  if not cx:upper_at(m.start) or cx:capital_after(m) then return false end
-  if cx.text:sub(m.stop + 1, m.stop + 1) == "-" then return false end
-  if LOWER_WORD_BEFORE:test_in(cx.text, m.start - 24, m.start - 1) then return true end
-  return cx:just_before(m.start, TITLE_KINDS) ~= nil
+  if not cx:upper_at(m.start) or cx.text:sub(m.stop + 1, m.stop + 1) == "-" then return false end
+  if cx:just_before(m.start, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
+  return not cx:capital_after(m) and LOWER_WORD_BEFORE:test_in(cx.text, m.start - 24, m.start - 1)
 end
 
 M.rules = {

@@ -13,9 +13,12 @@ local M = {}
 -- Kinds that cannot start or sit inside a personal name.
 local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HONORIFIC = true,
                       LEVEL = true, LEGAL_KIND = true, EVENT_KIND = true, BYLINE = true, NOT_NAME = true,
-                      ABBR = true, EVENT = true, LAW = true }
+                      ABBR = true, EVENT = true, LAW = true, ROLE = true }
 local LEVEL = { LEVEL = true }
-local NAME_AT = textmill.regex([[\G(]] .. C.NAME .. [[)]])
+local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
+local names = require("names")
+local NAME = names.NAME
+local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)]])
 -- A name right before ", <title>": the window ends with "Name, ".
 local NAME_BEFORE_COMMA = textmill.regex([[(?:^|[\s(:;])(]] .. C.NAME .. [[),\s*$]])
 
@@ -47,12 +50,16 @@ end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
 -- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
-local NAME_AFTER = [[ (]] .. C.NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
+local NAME_AFTER = [[ (]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
 
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx) return name_value(cx, m, { honorific = m.trigger.value, gender = m.trigger.attrs and m.trigger.attrs.gender }) end },
+
+  { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
+    regex = NAME_AFTER, group = 1,
+    value = function(m, _, cx) return name_value(cx, m, { role = m.trigger.value }) end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx) return name_value(cx, m, { rank = m.trigger.value }) end },
@@ -67,6 +74,8 @@ M.rules = {
       return m.value
     end },
 }
+
+for _, r in ipairs(names.rules(name_value)) do M.rules[#M.rules + 1] = r end
 
 local function overlaps(list, s, e)
   for _, x in ipairs(list or {}) do
@@ -110,6 +119,29 @@ local function bylines(cx, E)
   end
 end
 
+-- A name found by its family name alone is fitted to a name the article
+-- gave with better evidence (a title, an honorific) that starts there:
+-- "Lê Văn Hùng Dũng" after "ông Lê Văn Hùng" is Lê Văn Hùng, then Dũng;
+-- "Đỗ Xuân" after "Đồng chí Đỗ Xuân trường" is the whole name.
+local function fit_to_known(persons, full, text)
+  for _, p in ipairs(persons) do
+    if p.rule == "person-family-name" then
+      local best
+      for known, q in pairs(full) do
+        if q.rule ~= "person-family-name" and text:sub(p.start, p.start + #known - 1) == known
+            and not text:sub(p.start + #known, p.start + #known):match("[%w\128-\255]")
+            and (not best or #known > #best) then
+          best = known
+        end
+      end
+      if best then
+        p.stop = p.start + #best - 1
+        p.value = full[best].value
+      end
+    end
+  end
+end
+
 local function by_start(list)
   local t = {}
   for _, x in ipairs(list or {}) do t[x.start] = x end
@@ -123,10 +155,13 @@ function M.post(E, cx)
   local text = cx.text
   local titles = E.TITLE or {}
   local loc_at, org_at = by_start(E.LOCATION), by_start(E.ORG)
-  -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title.
+  -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title; the
+  -- title's country may stand between (Thủ tướng Đức Angela Merkel).
   for _, t in ipairs(titles) do
     local p = t.stop + 2
-    if text:byte(t.stop + 1) == 32 and not loc_at[p] and not org_at[p] then
+    local l = loc_at[p]
+    if l and l.attrs and l.attrs.level == "country" and text:byte(l.stop + 1) == 32 then p = l.stop + 2 end
+    if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:starting(p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then add(cx, E, s, e, "person-after-title", { }) end
     end
@@ -157,6 +192,7 @@ function M.post(E, cx)
       given[last] = p
     end
   end
+  fit_to_known(E.PERSON, full, text)
   local kept = {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)

@@ -1,0 +1,55 @@
+-- names.lua -- PERSON without a title around it: a Vietnamese family name
+-- (persons.tsv, FAMILY_NAME rows: a closed list) and one to three
+-- capitalised syllables after it ("Bùi Thị Nga", "Lục Khảng"), or a given
+-- name cut to an initial ("Nguyễn Thị H", "Nguyễn V. A"). persons.lua adds
+-- these rules to its own; it hands in name_value, which cuts the name where
+-- a title, a rank or an organisation starts.
+local C = require("context")
+
+local M = {}
+
+-- What starts at the family name and makes the run not a name: a place
+-- (Hà Nội, Lâm Đồng, Hoàng Sa), an organisation, a title.
+local LEVEL = { LEVEL = true }
+local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = true, ORG_HEAD = true,
+                        TITLE = true, EVENT = true, LAW = true }
+-- Words before a run that make it the name of a street, a school, a ship,
+-- a place (named after a person, or just alike): not a person then.
+local NAMED_AFTER = {}
+for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ viên trường
+           xã phường thôn bản ấp huyện quận tỉnh thị trấn khu lăng nhà tượng giải tuyến hồ núi
+           sông đảo làng xóm thpt thcs ptdt bay]]):gmatch("%S+") do
+  NAMED_AFTER[w] = true
+end
+
+-- A name as foreign names are written too: syllables with hyphenated parts
+-- (Kim Jong-un, Moon Jae-in, Al-Baghdadi) and Arabic particles (Abu Bakr
+-- al-Baghdadi, Mohammed bin Salman). persons.lua reads names with it.
+M.SYL = C.SYL .. [[(?:-\p{L}[\p{Ll}\p{M}']*)*]]
+local PARTICLE = [[(?:al-|el-|bin |ibn |de |van |von |der |da )]]
+M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
+
+-- Given syllables after a family name: capitalised syllables, or a last initial.
+local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}\.?(?![\p{L}\p{M}]))]]
+
+local function longer_match_at(cx, m)
+  local x = cx:starting(m.start, NOT_A_NAME_AT)
+  return x and x.stop > m.trigger.stop
+end
+
+function M.rules(name_value)
+  return {
+    { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME",
+      shape = C.shape.upper_at_start, regex = GIVEN,
+      value = function(m, _, cx)
+        if longer_match_at(cx, m) or NAMED_AFTER[cx:word_before(m.start)] or cx:just_before(m.start, LEVEL) then
+          return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
+        end
+        local v, a = name_value(cx, m, { evidence = "family_name" })
+        if not v or not v:find(" ", 1, true) then return false end
+        return v, a
+      end },
+  }
+end
+
+return M
