@@ -4,6 +4,7 @@
 -- name cut to an initial ("Nguyễn Thị H", "Nguyễn V. A"). persons.lua adds
 -- these rules to its own; it hands in name_value, which cuts the name where
 -- a title, a rank or an organisation starts.
+local textmill = require("textmill")
 local C = require("context")
 
 local M = {}
@@ -11,6 +12,7 @@ local M = {}
 -- What starts at the family name and makes the run not a name: a place
 -- (Hà Nội, Lâm Đồng, Hoàng Sa), an organisation, a title.
 local LEVEL = { LEVEL = true }
+local PLACE = { PLACE = true }
 local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = true, ORG_HEAD = true,
                         TITLE = true, EVENT = true, LAW = true }
 -- Words before a run that make it the name of a street, a school, a ship,
@@ -50,6 +52,41 @@ function M.rules(name_value)
         return v, a
       end },
   }
+end
+
+-- A foreign name with no title around it (Joel Matip, Ksenia Tsaritsina):
+-- two or three capitalised words in plain Latin letters, the last of which
+-- the article also writes alone, as news does with a foreign family name
+-- ("... Matip từ chối"). An English name of a paper or a product seldom
+-- has its last word alone elsewhere. Calls found(s, e) for each.
+local FOREIGN_RUN = textmill.regex([[(?<![\p{L}\p{M}\-])(\p{Lu}[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2})(?![\p{L}\p{M}\-])]])
+local WORD_NEXT = "[%w\128-\255%-]"
+-- A capitalised word right before (a name's, a product's: F/A-18 Hornet).
+local CAPITAL_WORD_BEFORE = textmill.regex([[(?<!\S)\p{Lu}[^\s,.;:!?()]* $]])
+M.CAPITAL_WORD_BEFORE = CAPITAL_WORD_BEFORE
+
+local function alone_elsewhere(text, word, s0, e0)
+  local init = 1
+  while true do
+    local s, e = text:find(word, init, true)
+    if not s then return false end
+    if (e < s0 or s > e0) and not text:sub(s - 1, s - 1):match(WORD_NEXT)
+        and not text:sub(e + 1, e + 1):match(WORD_NEXT) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) then
+      return true
+    end
+    init = e + 1
+  end
+end
+
+function M.foreign(cx, found)
+  local text = cx.text
+  for s, e in FOREIGN_RUN:gmatch(text) do
+    local last = text:sub(s, e):match(" (%S+)$")
+    local free = not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE)  -- tỷ phú Nga X
+    if #last >= 3 and free and alone_elsewhere(text, last, s, e) then
+      found(s, e)
+    end
+  end
 end
 
 return M

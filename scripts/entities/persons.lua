@@ -57,6 +57,10 @@ M.rules = {
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx) return name_value(cx, m, { honorific = m.trigger.value, gender = m.trigger.attrs and m.trigger.attrs.gender }) end },
 
+  { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
+    shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
+    value = function(m, _, cx) return name_value(cx, m, { honorific = m.trigger.value, gender = m.trigger.attrs.gender }) end },
+
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx) return name_value(cx, m, { role = m.trigger.value }) end },
@@ -65,7 +69,7 @@ M.rules = {
     value = function(m, _, cx) return name_value(cx, m, { rank = m.trigger.value }) end },
 
   { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
-    regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$)]], group = 1,
+    regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$|/|\))]], group = 1,
     value = function(m, _, cx) return name_value(cx, m, { role = "byline" }) end },
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
@@ -102,6 +106,14 @@ end
 
 -- A byline alone on one of the last lines: two to four capitalised words.
 local LAST_LINE = textmill.regex([[(?m)^(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,3})[ \t]*$]])
+-- A byline that ends the last paragraph (text flattened to one line): after
+-- the last sentence, two or three capitalised words, or the same in capitals,
+-- or initials (T.Đ, N.V.A), with what may follow a byline: a source in
+-- brackets, a dash, a closing "./.".
+local UPPER_SYL = [[\p{Lu}[\p{Lu}\p{M}]*]]
+local TAIL_BYLINE = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]]
+  .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}|\p{Lu}\.(?:\s?\p{Lu}\.?){1,2})]]
+  .. [[\s*(?:\([^()\n]{1,40}\))?\s*[-–]?\s*$]])
 
 local function bylines(cx, E)
   local text = cx.text
@@ -110,6 +122,14 @@ local function bylines(cx, E)
   for s, e in LAST_LINE:gmatch(text, from) do
     if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
       add(cx, E, s, e, "byline-line", { role = "byline" })
+    end
+  end
+  local tail, t0 = cx:window(#text + 1, 120)
+  local x = TAIL_BYLINE:exec(tail)
+  if x then
+    local s, e = t0 + x.starts[1] - 1, t0 + x.stops[1] - 1
+    if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+      add(cx, E, s, e, "byline-end", { role = "byline" })
     end
   end
   local author = cx.doc:field("author")
@@ -140,6 +160,27 @@ local function fit_to_known(persons, full, text)
       end
     end
   end
+end
+
+-- Foreign names put the family name last, and news writes it alone after
+-- the first mention (Donald Trump ... Trump): the last word of each full
+-- name that does not start with a Vietnamese family name, to look for alone.
+local FAMILY = { FAMILY_NAME = true }
+local function foreign_surnames(cx, full)
+  local out = {}
+  for name, p in pairs(full) do
+    local last = name:match(" (%S+)$")
+    if last and #last >= 3 and cx:upper_at(p.stop - #last + 1) and not cx:starting(p.start, FAMILY) then
+      out[last] = p.value
+    end
+  end
+  return out
+end
+
+-- Is the word at s..e part of a longer capitalised run (another name)?
+local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
+local function in_longer_name(cx, s, e)
+  return cx:capital_after({ stop = e }) or CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1)
 end
 
 local function by_start(list)
@@ -181,6 +222,11 @@ function M.post(E, cx)
     end
   end
   bylines(cx, E)
+  names.foreign(cx, function(s, e)
+    if not (overlaps(E.LOCATION, s, e) or overlaps(E.ORG, s, e) or overlaps(titles, s, e)) then
+      add(cx, E, s, e, "person-foreign", { evidence = "foreign_name" })
+    end
+  end)
   -- Later mentions: every other occurrence of a full name; a given name
   -- alone counts only after an honorific and when a full name ends with it.
   local full, given = {}, {}
@@ -198,7 +244,7 @@ function M.post(E, cx)
     local name = text:sub(p.start, p.stop)
     if name:find(" ", 1, true) or p.rule == "person-known" then
       kept[#kept + 1] = p
-    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank") then
+    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin") then
       p.value = given[name].value
       p.attrs.given_name = true
       kept[#kept + 1] = p
@@ -209,15 +255,17 @@ function M.post(E, cx)
   -- first where two start together), so that of two overlapping names the
   -- same one wins on every run: pairs() order changes with each Lua state.
   local seen = {}
-  for name in pairs(full) do
+  local function occurrences(name, full_name)
     local init = 1
     while true do
       local s, e = text:find(name, init, true)
       if not s then break end
-      seen[#seen + 1] = { s = s, e = e }
+      seen[#seen + 1] = { s = s, e = e, alone = full_name }
       init = e + 1
     end
   end
+  for name in pairs(full) do occurrences(name) end
+  for name, full_name in pairs(foreign_surnames(cx, full)) do occurrences(name, full_name) end
   table.sort(seen, function(x, y)
     if x.s ~= y.s then return x.s < y.s end
     return x.e > y.e
@@ -226,8 +274,9 @@ function M.post(E, cx)
     local s, e = o.s, o.e
     local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
     if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
-        and not overlaps(E.LOCATION, s, e) then
-      add(cx, E, s, e, "person-again", {})
+        and not overlaps(E.LOCATION, s, e) and not (o.alone and (overlaps(E.ORG, s, e) or in_longer_name(cx, s, e))) then
+      local p = add(cx, E, s, e, "person-again", {})
+      if p and o.alone then p.value = o.alone end
     end
   end
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)
