@@ -117,10 +117,10 @@ M.rules = {
 -- named after a level word. Sets cx.province, cx.province_2025 and
 -- cx.province_why.
 -- Is the match part of a longer place name (Bình Dương in Thái Bình Dương)?
-local PLACE_KINDS = { PLACE = true, DISTRICT = true, PROVINCE = true }
+local LONGER_KINDS = { PLACE = true, DISTRICT = true, PROVINCE = true }
 local function inside_longer(cx, m)
   for p = math.max(1, m.start - 24), m.start do
-    local l = cx:starting(p, PLACE_KINDS)
+    local l = cx:starting(p, LONGER_KINDS)
     if l and l.stop >= m.stop and l.stop - l.start > m.stop - m.start then return true end
   end
   return false

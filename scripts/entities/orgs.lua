@@ -98,13 +98,19 @@ local function level_value(o)
   return o.value .. " " .. level
 end
 
+-- Is a scanned match written with the capitals of its dictionary key?
+local function cased(m)
+  if m.cased ~= nil then return m.cased end
+  return C.cased_like(m.name, m.key)
+end
+
 -- A country right after a body completes its name (Bộ Quốc phòng Nga,
 -- Quốc hội Mỹ, Hải quân Mỹ); so does any place after a body that takes one
--- (Sở Y tế Hà Nội). The place is then inside the ORG, not an entity apart.
+-- (Sở Y tế Hà Nội). The place stays a LOCATION inside the ORG, as in "UBND
+-- tỉnh Lạng Sơn".
 local function complete_with_place(E, cx)
   local loc_at = {}
   for _, l in ipairs(E.LOCATION or {}) do loc_at[l.start] = l end
-  local taken = {}
   for _, o in ipairs(E.ORG) do
     local after = cx.text:byte(o.stop + 1) == 32 and o.stop + 2
     local l = after and loc_at[after]
@@ -112,22 +118,14 @@ local function complete_with_place(E, cx)
       -- a district needs a level word to be a place, but not after a body
       -- that takes one (Huyện ủy Can Lộc)
       local m = cx:starting(after, PLACES)
-      if m and C.cased_like(m.name, m.key) then l = { stop = m.stop, value = m.value, attrs = {} } end
+      if m and cased(m) then l = { stop = m.stop, value = m.value, attrs = {} } end
     end
     if l and not o.attrs._level and (o.attrs._place or l.attrs.level == "country") then
       o.stop = l.stop
       o.value = o.value .. " " .. l.value
       o.attrs.country = l.attrs.level == "country" and l.value or nil
       o.attrs.place = l.attrs.level ~= "country" and l.value or nil
-      taken[l] = true
     end
-  end
-  if next(taken) then
-    local locs = {}
-    for _, l in ipairs(E.LOCATION) do
-      if not taken[l] then locs[#locs + 1] = l end
-    end
-    E.LOCATION = locs
   end
 end
 
