@@ -39,12 +39,25 @@ local function longer_match_at(cx, m)
   return x and x.stop > m.trigger.stop
 end
 
+-- Is pos inside a longer place that started before it (Đào in Bồ Đào Nha)?
+local function inside_place(cx, pos)
+  for p = math.max(1, pos - 16), pos - 1 do
+    local x = cx:starting(p, NOT_A_NAME_AT)
+    if x and x.stop >= pos then return true end
+  end
+  return false
+end
+
+-- Does a place or a body start at pos (nghệ sĩ Ấn Độ, học sinh Hà Nội)?
+function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil end
+
 function M.rules(name_value)
   return {
     { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME",
       shape = C.shape.upper_at_start, regex = GIVEN,
       value = function(m, _, cx)
-        if longer_match_at(cx, m) or NAMED_AFTER[cx:word_before(m.start)] or cx:just_before(m.start, LEVEL) then
+        if longer_match_at(cx, m) or NAMED_AFTER[cx:word_before(m.start)] or cx:just_before(m.start, LEVEL)
+            or inside_place(cx, m.start) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
@@ -65,13 +78,33 @@ local WORD_NEXT = "[%w\128-\255%-]"
 local CAPITAL_WORD_BEFORE = textmill.regex([[(?<!\S)\p{Lu}[^\s,.;:!?()]* $]])
 M.CAPITAL_WORD_BEFORE = CAPITAL_WORD_BEFORE
 
+-- What follows a product's or a team's name, not a person's: a number, a
+-- model code, another capitalised word (Honda City 2017, Ranger XLT).
+local NOT_PERSON_AFTER = textmill.regex([[\G\s*(?:[0-9]|\p{Lu}[\p{Lu}0-9]+\b|\p{Lu}[\p{Ll}\p{M}]+ )]])
+-- A sentence start is no evidence: "Sau", "Theo" open sentences.
+local SENTENCE_BEFORE = textmill.regex([[(?:^|[.!?:;…"“”\n-])\s*$]])
+-- Words before a run that make it a product, a team, a ship or a compound.
+local THING_BEFORE = {}
+for w in ([[xe mẫu dòng chiếc hãng nhóm giải lớp tàu máy robot axit bản phiên điện thoại đội câu lạc bộ clb
+           sân kênh trang báo tờ ứng dụng phần mềm thương hiệu tập đoàn công ty giày áo phim album bài]]):gmatch("%S+") do
+  THING_BEFORE[w] = true
+end
+
+-- Vietnamese words written without marks that open a sentence (Theo Ford,
+-- Khi Hubble ...), and articles of foreign names of things (La Liga).
+local PLAIN_WORD = {}
+for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big]]):gmatch("%S+") do
+  PLAIN_WORD[w] = true
+end
+
 local function alone_elsewhere(text, word, s0, e0)
   local init = 1
   while true do
     local s, e = text:find(word, init, true)
     if not s then return false end
     if (e < s0 or s > e0) and not text:sub(s - 1, s - 1):match(WORD_NEXT)
-        and not text:sub(e + 1, e + 1):match(WORD_NEXT) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) then
+        and not text:sub(e + 1, e + 1):match(WORD_NEXT) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1)
+        and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1) and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24) then
       return true
     end
     init = e + 1
@@ -83,6 +116,8 @@ function M.foreign(cx, found)
   for s, e in FOREIGN_RUN:gmatch(text) do
     local last = text:sub(s, e):match(" (%S+)$")
     local free = not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE)  -- tỷ phú Nga X
+    free = free and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
+      and not PLAIN_WORD[text:match("^%S+", s)]
     if #last >= 3 and free and alone_elsewhere(text, last, s, e) then
       found(s, e)
     end

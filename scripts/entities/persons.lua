@@ -63,7 +63,10 @@ M.rules = {
 
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
-    value = function(m, _, cx) return name_value(cx, m, { role = m.trigger.value }) end },
+    value = function(m, _, cx)
+      if names.not_a_name_at(cx, m.start) then return false end     -- học sinh Hà Nội
+      return name_value(cx, m, { role = m.trigger.value })
+    end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx) return name_value(cx, m, { rank = m.trigger.value }) end },
