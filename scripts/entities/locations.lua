@@ -45,10 +45,19 @@ end
 -- make it part of a name (Nguyễn Minh Đức, Anh Tuấn).
 local LOWER_WORD_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]* $]])
 local TITLE_KINDS = { TITLE = true, ORG = true }
+local PLACE_LIST = { PLACE = true, PROVINCE = true }
+local NAMED_KINDS = { ORG = true, PLACE = true, PROVINCE = true }
 local function country_alone(cx, m)
-  if not cx:upper_at(m.start) or cx.text:sub(m.stop + 1, m.stop + 1) == "-" then return false end
+  local text = cx.text
+  if not cx:upper_at(m.start) or text:sub(m.stop + 1, m.stop + 1) == "-" then return false end
   if cx:just_before(m.start, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
-  return not cx:capital_after(m) and LOWER_WORD_BEFORE:test_in(cx.text, m.start - 24, m.start - 1)
+  -- a capitalised word after it is a name of its own, not the rest of this
+  -- one, when it is a known body or place (báo Nhật Yomiuri Shimbun)
+  if cx:capital_after(m) and not cx:starting(m.stop + 2, NAMED_KINDS) then return false end
+  if text:sub(m.start - 2, m.start - 1) == ", " and cx:ending(m.start - 3, PLACE_LIST) then
+    return true                                                     -- Bavaria, Đức
+  end
+  return LOWER_WORD_BEFORE:test_in(text, m.start - 24, m.start - 1)
 end
 
 M.rules = {
@@ -87,6 +96,14 @@ M.rules = {
         end
       end
       return m.value, { level = m.attrs.level, iso = m.attrs.iso }
+    end },
+
+  -- Quốc lộ 32, QL 1A, tỉnh lộ 8: a road by its number.
+  { type = "LOCATION", layer = "LOCATION", name = "road", on = "ROAD", shape = C.shape.upper_at_start,
+    regex = [[ ?[0-9]{1,3}[A-Z]?\b]],
+    value = function(m, _, cx)
+      local n = cx.text:sub(m.trigger.stop + 1, m.stop):gsub("^ ", "")
+      return m.trigger.value .. " " .. n, { level = "road" }
     end },
 
   -- A capitalised name after a commune- or village-level word, or a border gate, that
