@@ -27,8 +27,8 @@ end
 -- A name as foreign names are written too: syllables with hyphenated parts
 -- (Kim Jong-un, Moon Jae-in, Al-Baghdadi) and Arabic particles (Abu Bakr
 -- al-Baghdadi, Mohammed bin Salman). persons.lua reads names with it.
-M.SYL = C.SYL .. [[(?:-\p{L}[\p{Ll}\p{M}']*)*]]
-local PARTICLE = [[(?:al-|el-|bin |ibn |de |van |von |der |da )]]
+M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- McDonald, Jong-un
+local PARTICLE = [[(?:al-|el-|bin |ibn |de |van |von |der |da |\p{Lu}\. )]]        -- Michael J. Smith
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
 
 -- Given syllables after a family name: capitalised syllables, or a last initial.
