@@ -55,11 +55,17 @@ local NAME_AFTER = [[ (]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
-    value = function(m, _, cx) return name_value(cx, m, { honorific = m.trigger.value, gender = m.trigger.attrs and m.trigger.attrs.gender }) end },
+    value = function(m, _, cx)
+      local a = m.trigger.attrs
+      return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
+    end },
 
   { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
     shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
-    value = function(m, _, cx) return name_value(cx, m, { honorific = m.trigger.value, gender = m.trigger.attrs.gender }) end },
+    value = function(m, _, cx)
+      local a = m.trigger.attrs
+      return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
+    end },
 
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
@@ -174,8 +180,12 @@ local function foreign_surnames(cx, full)
   for name, p in pairs(full) do
     local last = name:match(" (%S+)$")
     if last and #last >= 3 and cx:upper_at(p.stop - #last + 1) and not cx:starting(p.start, FAMILY) then
-      out[last] = p.value
+      -- two people of one family (Donald and Ivanka Trump): the name alone is neither
+      out[last] = (out[last] == nil or out[last] == p.value) and p.value or false
     end
+  end
+  for last, v in pairs(out) do
+    if not v then out[last] = nil end
   end
   return out
 end
@@ -271,7 +281,8 @@ function M.post(E, cx)
   for name, full_name in pairs(foreign_surnames(cx, full)) do occurrences(name, full_name) end
   table.sort(seen, function(x, y)
     if x.s ~= y.s then return x.s < y.s end
-    return x.e > y.e
+    if x.e ~= y.e then return x.e > y.e end
+    return not x.alone and y.alone
   end)
   for _, o in ipairs(seen) do
     local s, e = o.s, o.e
