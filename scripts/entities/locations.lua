@@ -99,7 +99,7 @@ M.rules = {
     end },
 
   -- Quốc lộ 32, QL 1A, tỉnh lộ 8: a road by its number.
-  { type = "LOCATION", layer = "LOCATION", name = "road", on = "ROAD", shape = C.shape.upper_at_start,
+  { type = "LOCATION", layer = "LOCATION", name = "road", on = "ROAD", cased = true, shape = C.shape.upper_at_start,
     regex = [[ ?[0-9]{1,3}[A-Z]?\b]],
     value = function(m, _, cx)
       local n = cx.text:sub(m.trigger.stop + 1, m.stop):gsub("^ ", "")

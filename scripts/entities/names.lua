@@ -53,7 +53,9 @@ function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil 
 
 function M.rules(name_value)
   return {
-    { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME",
+    -- cased: most FAMILY_NAME matches are common words in lower case (đào
+    -- tạo, triệu, tăng); an engine that knows `cased` drops them before Lua
+    { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME", cased = true,
       shape = C.shape.upper_at_start, regex = GIVEN,
       value = function(m, _, cx)
         if longer_match_at(cx, m) or NAMED_AFTER[cx:word_before(m.start)] or cx:just_before(m.start, LEVEL)

@@ -39,7 +39,7 @@ local ENDS_NAME = [[(?:của|và|cho|đã|đang|sẽ|tại|ở|được|bị|là
 local DESCRIBED = [[ (\p{Lu}[\p{L}\p{M}&'-]*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,5})]]
 
 M.rules = {
-  { type = "ORG", layer = "ORG", name = "org-described", on = "ORG_WORD", shape = C.shape.capital_after,
+  { type = "ORG", layer = "ORG", name = "org-described", on = "ORG_WORD", cased = true, shape = C.shape.capital_after,
     regex = DESCRIBED, not_before = { "hệ thống", "mạng lưới" },          -- a kind of body, not one
     value = function(m, _, cx)
       local head = m.trigger
