@@ -116,11 +116,12 @@ end
 function M.foreign(cx, found)
   local text = cx.text
   for s, e in FOREIGN_RUN:gmatch(text) do
+    -- the cheap tests first: this runs on every capitalised run in plain letters
     local last = text:sub(s, e):match(" (%S+)$")
-    local free = not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE)  -- tỷ phú Nga X
-    free = free and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-      and not PLAIN_WORD[text:match("^%S+", s)]
-    if #last >= 3 and free and alone_elsewhere(text, last, s, e) then
+    if #last >= 3 and not PLAIN_WORD[text:match("^%S+", s)]
+        and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
+        and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
+        and alone_elsewhere(text, last, s, e) then
       found(s, e)
     end
   end
