@@ -25,7 +25,7 @@ SOURCES = ["provinces.tsv", "districts.tsv", "places.tsv", "orgs.tsv", "titles.t
 # and the quantity rule looks units up only right after a number.
 KINDS = {"PROVINCE", "DISTRICT", "PLACE", "LEVEL", "ORG", "ORG_HEAD", "TITLE", "RANK", "HONORIFIC",
          "BYLINE", "PERSON", "NOT_NAME", "ABBR", "UNIT", "LEGAL_KIND", "LAW", "EVENT_KIND", "EVENT",
-         "DATE_REL"}
+         "DATE_REL", "FAMILY_NAME", "ORG_WORD", "ROLE", "KIN", "ROAD"}
 
 
 def fold(s):

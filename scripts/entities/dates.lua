@@ -17,11 +17,15 @@ local DAY_LEAD = textmill.regex([[(?:(?<wd>(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[N
   .. [[(?:(?<from>[Tt]ừ )?(?<part>(?:[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm|[Hh]ôm)(?: (?:nay|qua|mai))?)(?: ngày)?|(?<from2>[Tt]ừ )?(?<day>[Nn]gày))]]
   .. [[ *(?<paren>\( *)?$]])
 local WEEKDAY_LEAD = textmill.regex([[(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật), *$]])
-local YEAR_LEAD = textmill.regex([[(?<![\p{L}])(?:[Nn]ăm|[Nn]hiệm kỳ|[Tt]hời kỳ|[Gg]iai đoạn|[Nn]iên khóa|[Nn]ăm học) +$]])
+local YEAR_LEAD = textmill.regex([[(?<![\p{L}])(?:(?:(?:[Đđ]ầu|[Gg]iữa|[Cc]uối) +)?[Nn]ăm|[Nn]hiệm kỳ|[Tt]hời kỳ|[Gg]iai đoạn|[Nn]iên khóa|[Nn]ăm học) +$]])
 local QUARTER_LEAD = textmill.regex([[(?<![\p{L}])[Qq]uý ([IV]{1,3})/$]])
-local MONTH_LEAD = textmill.regex([[(?<![\p{L}])[Tt]háng +$]])
+-- "đầu", "giữa", "cuối" (early, mid, late) before a month or a year are part of the date.
+local MONTH_LEAD = textmill.regex([[(?<![\p{L}])(?:(?:[Đđ]ầu|[Gg]iữa|[Cc]uối) +)?[Tt]háng +$]])
 local CLOCK_LEAD = textmill.regex([[(?<![\p{L}])(?:lúc|vào|từ|đến|khoảng|Lúc|Vào|Từ) +$]])
-local NUMBER_WORD_BEFORE = textmill.regex([[[0-9]+ +$]])
+-- A count before "ngày" ("2 ngày 15-16/8"); not the minutes of a clock time (7h30 ngày 11/5).
+-- "sinh 1982", "(sinh 1990)": a birth year needs no "năm".
+local BORN_BEFORE = textmill.regex([[(?<![\p{L}])[Ss]inh +$]])
+local NUMBER_WORD_BEFORE = textmill.regex([[(?<![\p{L}0-9:.,])[0-9]+ +$]])
 
 local PARTS = { ["sáng"] = "morning", ["trưa"] = "noon", ["chiều"] = "afternoon", ["tối"] = "evening",
                 ["đêm"] = "night", ["hôm"] = nil }
@@ -121,14 +125,16 @@ M.rules = {
       return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs
     end },
 
-  -- Chiều 14/12, ngày 2/12, Sáng nay (10-1): a day and month after a lead.
-  { type = "DATE", layer = "DATE", name = "date-dm", on = "NUM_DM",
+  -- Chiều 14/12, ngày 2/12, Sáng nay (10-1), ngày 12-7, ngày 10.6: a day
+  -- and month after a lead (news writes all three separators; without a
+  -- lead, "12-7" and "10.6" are as often scores and decimals).
+  { type = "DATE", layer = "DATE", name = "date-dm", on = { "NUM_DM", "NUM_DEC" }, shape = "^%d%d?[/.-]%d%d?$",
     value = function(m, _, cx)
-      local d, sep, mo = m.text:match("^(%d%d?)([/-])(%d%d?)$")
+      local d, mo = m.text:match("^(%d%d?)[/.-](%d%d?)$")
       if not d then return false end
       d, mo = tonumber(d), tonumber(mo)
       local s, info = day_lead(cx, m.start)
-      if not s or (sep == "-" and not (info and info.paren)) then return false end
+      if not s then return false end
       if not valid(nil, mo, d) then return false end
       m.start = s
       close_paren(cx, m, info)
@@ -171,7 +177,7 @@ M.rules = {
       local mo, y = m.text:match("^(%d%d?)/(%d%d%d%d)$")
       if not mo then mo = m.text:match("^(%d%d?)$") end
       if not mo then return false end
-      local x = MONTH_LEAD:exec_in(cx.text, m.start - 12, m.start - 1)
+      local x = MONTH_LEAD:exec_in(cx.text, m.start - 24, m.start - 1)
       mo = tonumber(mo)
       if not x or not valid(nil, mo) then return false end
       m.start = x.start
@@ -189,18 +195,22 @@ M.rules = {
     value = function(m, _, cx)
       local y1, y2 = m.text:match("^(%d%d%d%d)%-?(%d*)$")
       y1, y2 = tonumber(y1), tonumber(y2)
-      if not valid(y1, 1) or after_letter_dash(cx, m) then return false end
-      if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
       local text = cx.text
+      local x = YEAR_LEAD:exec_in(text, m.start - 32, m.start - 1)
+      -- after "năm" a year may be an old one (năm 1328); bare, it is a modern one
+      local old = x and not y2 and y1 >= 1000 and y1 < 1900
+      if not (old or valid(y1, 1)) or after_letter_dash(cx, m) then return false end
+      if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
       local q = QUARTER_LEAD:exec_in(text, m.start - 24, m.start - 1)
       if q and ROMAN[q[1]] and not y2 then
         local n = ROMAN[q[1]]
         m.start = q.start
         return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }
       end
-      local x = YEAR_LEAD:exec_in(text, m.start - 24, m.start - 1)
       if x then m.start = x.start
-      elseif not y2 then return false end                   -- a bare 4-digit number is no year
+      elseif not y2 and not BORN_BEFORE:test_in(text, m.start - 12, m.start - 1) then
+        return false                                        -- a bare 4-digit number is no year
+      end
       if y2 then return iso(y1) .. "/" .. iso(y2) end
       return iso(y1)
     end },
@@ -231,13 +241,20 @@ M.rules = {
       return string.format("%04d-01/%04d-%02d", y, y, n), attrs
     end },
 
-  -- năm nay, hôm nay: counted from the publication date.
+  -- năm nay, hôm nay, tháng trước: counted from the publication date; a
+  -- week has no value of its own. "hàng trăm năm nay" is a duration.
   { type = "DATE", layer = "DATE", name = "date-relative", on = "DATE_REL",
+    not_before = [[(?<![\p{L}])(?:[0-9]+|hàng|mấy|nhiều|vài|trăm|chục|nghìn|ngàn|các|những)]],
     value = function(m, _, cx)
       local a, p = m.attrs, cx.pub
       if not p then return nil, { year = "unknown", relative = true } end
+      if a.unit == "week" then return nil, { relative = true } end
       local off = tonumber(a.offset)
       if a.unit == "year" then return iso(p.y + off), { relative = true } end
+      if a.unit == "month" then
+        local t = os.time { year = p.y, month = p.m + off, day = 1, hour = 12 }
+        return os.date("%Y-%m", t), { relative = true }
+      end
       local t = os.time { year = p.y, month = p.m, day = p.d + off, hour = 12 }
       return os.date("%Y-%m-%d", t), { relative = true }
     end },

@@ -39,6 +39,27 @@ local function province_attrs(m, level_word)
            period = a.period, merged_from = a.merged_from, level_word = level_word and level_word.value }
 end
 
+-- A country whose name is also a word or a given name (Anh, Đức, Nhật)
+-- stands alone as a country: capitalised in mid-sentence, after a word in
+-- lower case or a title, and with no capitalised word after it that would
+-- make it part of a name (Nguyễn Minh Đức, Anh Tuấn).
+local LOWER_WORD_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]* $]])
+local TITLE_KINDS = { TITLE = true, ORG = true }
+local PLACE_LIST = { PLACE = true, PROVINCE = true }
+local NAMED_KINDS = { ORG = true, PLACE = true, PROVINCE = true }
+local function country_alone(cx, m)
+  local text = cx.text
+  if not cx:upper_at(m.start) or text:sub(m.stop + 1, m.stop + 1) == "-" then return false end
+  if cx:just_before(m.start, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
+  -- a capitalised word after it is a name of its own, not the rest of this
+  -- one, when it is a known body or place (báo Nhật Yomiuri Shimbun)
+  if cx:capital_after(m) and not cx:starting(m.stop + 2, NAMED_KINDS) then return false end
+  if text:sub(m.start - 2, m.start - 1) == ", " and cx:ending(m.start - 3, PLACE_LIST) then
+    return true                                                     -- Bavaria, Đức
+  end
+  return LOWER_WORD_BEFORE:test_in(text, m.start - 24, m.start - 1)
+end
+
 M.rules = {
   { type = "LOCATION", layer = "LOCATION", name = "province", on = "PROVINCE", priority = 2, cased = true,
     value = function(m, _, cx)
@@ -71,8 +92,20 @@ M.rules = {
     entry = { needs_level = true },
     value = function(m, _, cx)
       local lw = level_before(cx, m.start)
-      if not lw or lw.attrs.level ~= m.attrs.level then return false end
+      if lw then
+        if lw.attrs.level ~= m.attrs.level then return false end
+      elseif not (m.attrs.level == "country" and country_alone(cx, m)) then
+        return false
+      end
       return m.value
+    end },
+
+  -- Quốc lộ 32, QL 1A, tỉnh lộ 8: a road by its number.
+  { type = "LOCATION", layer = "LOCATION", name = "road", on = "ROAD", cased = true, shape = C.shape.upper_at_start,
+    regex = [[ ?[0-9]{1,3}[A-Z]?\b]],
+    value = function(m, _, cx)
+      local n = cx.text:sub(m.trigger.stop + 1, m.stop):gsub("^ ", "")
+      return m.trigger.value .. " " .. n, { level = "road" }
     end },
 
   -- A capitalised name after a commune- or village-level word, or a border gate, that
@@ -102,6 +135,16 @@ M.rules = {
 -- the one a web address names (kontumtv.vn), else the province of a district
 -- named after a level word. Sets cx.province, cx.province_2025 and
 -- cx.province_why.
+-- Is the match part of a longer place name (Bình Dương in Thái Bình Dương)?
+local LONGER_KINDS = { PLACE = true, DISTRICT = true, PROVINCE = true }
+local function inside_longer(cx, m)
+  for p = math.max(1, m.start - 24), m.start do
+    local l = cx:starting(p, LONGER_KINDS)
+    if l and l.stop >= m.stop and l.stop - l.start > m.stop - m.start then return true end
+  end
+  return false
+end
+
 local SLUGS
 local PLACE_KINDS = { PROVINCE = true, DISTRICT = true }
 local DISTRICT_KIND = { DISTRICT = true }
@@ -110,7 +153,7 @@ function M.article_province(cx)
   local scanned = cx:scanned(PLACE_KINDS)
   local score, best, why, p2025 = {}, nil, nil, {}
   for _, m in ipairs(scanned) do
-    if m.type == "PROVINCE" and not m.attrs.needs_level and m.cased then
+    if m.type == "PROVINCE" and not m.attrs.needs_level and m.cased and not inside_longer(cx, m) then
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then

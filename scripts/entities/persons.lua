@@ -13,9 +13,12 @@ local M = {}
 -- Kinds that cannot start or sit inside a personal name.
 local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HONORIFIC = true,
                       LEVEL = true, LEGAL_KIND = true, EVENT_KIND = true, BYLINE = true, NOT_NAME = true,
-                      ABBR = true, EVENT = true, LAW = true }
+                      ABBR = true, EVENT = true, LAW = true, ROLE = true }
 local LEVEL = { LEVEL = true }
-local NAME_AT = textmill.regex([[\G(]] .. C.NAME .. [[)]])
+local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
+local names = require("names")
+local NAME = names.NAME
+local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)]])
 -- A name right before ", <title>": the window ends with "Name, ".
 local NAME_BEFORE_COMMA = textmill.regex([[(?:^|[\s(:;])(]] .. C.NAME .. [[),\s*$]])
 
@@ -47,18 +50,35 @@ end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
 -- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
-local NAME_AFTER = [[ (]] .. C.NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
+local NAME_AFTER = [[ (]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
 
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
-    value = function(m, _, cx) return name_value(cx, m, { honorific = m.trigger.value, gender = m.trigger.attrs and m.trigger.attrs.gender }) end },
+    value = function(m, _, cx)
+      local a = m.trigger.attrs
+      return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
+    end },
+
+  { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
+    shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
+    value = function(m, _, cx)
+      local a = m.trigger.attrs
+      return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
+    end },
+
+  { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
+    regex = NAME_AFTER, group = 1,
+    value = function(m, _, cx)
+      if names.not_a_name_at(cx, m.start) then return false end     -- học sinh Hà Nội
+      return name_value(cx, m, { role = m.trigger.value })
+    end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx) return name_value(cx, m, { rank = m.trigger.value }) end },
 
   { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
-    regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$)]], group = 1,
+    regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$|/|\))]], group = 1,
     value = function(m, _, cx) return name_value(cx, m, { role = "byline" }) end },
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
@@ -67,6 +87,8 @@ M.rules = {
       return m.value
     end },
 }
+
+for _, r in ipairs(names.rules(name_value)) do M.rules[#M.rules + 1] = r end
 
 local function overlaps(list, s, e)
   for _, x in ipairs(list or {}) do
@@ -93,6 +115,14 @@ end
 
 -- A byline alone on one of the last lines: two to four capitalised words.
 local LAST_LINE = textmill.regex([[(?m)^(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,3})[ \t]*$]])
+-- A byline that ends the last paragraph (text flattened to one line): after
+-- the last sentence, two or three capitalised words, or the same in capitals,
+-- or initials (T.Đ, N.V.A), with what may follow a byline: a source in
+-- brackets, a dash, a closing "./.".
+local UPPER_SYL = [[\p{Lu}[\p{Lu}\p{M}]*]]
+local TAIL_BYLINE = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]]
+  .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}|\p{Lu}\.(?:\s?\p{Lu}\.?){1,2})]]
+  .. [[\s*(?:\([^()\n]{1,40}\))?\s*[-–]?\s*$]])
 
 local function bylines(cx, E)
   local text = cx.text
@@ -103,11 +133,67 @@ local function bylines(cx, E)
       add(cx, E, s, e, "byline-line", { role = "byline" })
     end
   end
+  local tail, t0 = cx:window(#text + 1, 120)
+  local x = TAIL_BYLINE:exec(tail)
+  if x then
+    local s, e = t0 + x.starts[1] - 1, t0 + x.stops[1] - 1
+    if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+      add(cx, E, s, e, "byline-end", { role = "byline" })
+    end
+  end
   local author = cx.doc:field("author")
   if type(author) == "string" and #author > 2 then
     local s, e = text:find(author, 1, true)
     if s then add(cx, E, s, e, "byline-meta", { role = "byline" }) end
   end
+end
+
+-- A name found by its family name alone is fitted to a name the article
+-- gave with better evidence (a title, an honorific) that starts there:
+-- "Lê Văn Hùng Dũng" after "ông Lê Văn Hùng" is Lê Văn Hùng, then Dũng;
+-- "Đỗ Xuân" after "Đồng chí Đỗ Xuân trường" is the whole name.
+local function fit_to_known(persons, full, text)
+  for _, p in ipairs(persons) do
+    if p.rule == "person-family-name" then
+      local best
+      for known, q in pairs(full) do
+        if q.rule ~= "person-family-name" and text:sub(p.start, p.start + #known - 1) == known
+            and not text:sub(p.start + #known, p.start + #known):match("[%w\128-\255]")
+            and (not best or #known > #best) then
+          best = known
+        end
+      end
+      if best then
+        p.stop = p.start + #best - 1
+        p.value = full[best].value
+      end
+    end
+  end
+end
+
+-- Foreign names put the family name last, and news writes it alone after
+-- the first mention (Donald Trump ... Trump): the last word of each full
+-- name that does not start with a Vietnamese family name, to look for alone.
+local FAMILY = { FAMILY_NAME = true }
+local function foreign_surnames(cx, full)
+  local out = {}
+  for name, p in pairs(full) do
+    local last = name:match(" (%S+)$")
+    if last and #last >= 3 and cx:upper_at(p.stop - #last + 1) and not cx:starting(p.start, FAMILY) then
+      -- two people of one family (Donald and Ivanka Trump): the name alone is neither
+      out[last] = (out[last] == nil or out[last] == p.value) and p.value or false
+    end
+  end
+  for last, v in pairs(out) do
+    if not v then out[last] = nil end
+  end
+  return out
+end
+
+-- Is the word at s..e part of a longer capitalised run (another name)?
+local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
+local function in_longer_name(cx, s, e)
+  return cx:capital_after({ stop = e }) or CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1)
 end
 
 local function by_start(list)
@@ -123,10 +209,13 @@ function M.post(E, cx)
   local text = cx.text
   local titles = E.TITLE or {}
   local loc_at, org_at = by_start(E.LOCATION), by_start(E.ORG)
-  -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title.
+  -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title; the
+  -- title's country may stand between (Thủ tướng Đức Angela Merkel).
   for _, t in ipairs(titles) do
     local p = t.stop + 2
-    if text:byte(t.stop + 1) == 32 and not loc_at[p] and not org_at[p] then
+    local l = loc_at[p]
+    if l and l.attrs and l.attrs.level == "country" and text:byte(l.stop + 1) == 32 then p = l.stop + 2 end
+    if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:starting(p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then add(cx, E, s, e, "person-after-title", { }) end
     end
@@ -146,6 +235,11 @@ function M.post(E, cx)
     end
   end
   bylines(cx, E)
+  names.foreign(cx, function(s, e)
+    if not (overlaps(E.LOCATION, s, e) or overlaps(E.ORG, s, e) or overlaps(titles, s, e)) then
+      add(cx, E, s, e, "person-foreign", { evidence = "foreign_name" })
+    end
+  end)
   -- Later mentions: every other occurrence of a full name; a given name
   -- alone counts only after an honorific and when a full name ends with it.
   local full, given = {}, {}
@@ -157,12 +251,13 @@ function M.post(E, cx)
       given[last] = p
     end
   end
+  fit_to_known(E.PERSON, full, text)
   local kept = {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
     if name:find(" ", 1, true) or p.rule == "person-known" then
       kept[#kept + 1] = p
-    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank") then
+    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin") then
       p.value = given[name].value
       p.attrs.given_name = true
       kept[#kept + 1] = p
@@ -173,25 +268,29 @@ function M.post(E, cx)
   -- first where two start together), so that of two overlapping names the
   -- same one wins on every run: pairs() order changes with each Lua state.
   local seen = {}
-  for name in pairs(full) do
+  local function occurrences(name, full_name)
     local init = 1
     while true do
       local s, e = text:find(name, init, true)
       if not s then break end
-      seen[#seen + 1] = { s = s, e = e }
+      seen[#seen + 1] = { s = s, e = e, alone = full_name }
       init = e + 1
     end
   end
+  for name in pairs(full) do occurrences(name) end
+  for name, full_name in pairs(foreign_surnames(cx, full)) do occurrences(name, full_name) end
   table.sort(seen, function(x, y)
     if x.s ~= y.s then return x.s < y.s end
-    return x.e > y.e
+    if x.e ~= y.e then return x.e > y.e end
+    return not x.alone and y.alone
   end)
   for _, o in ipairs(seen) do
     local s, e = o.s, o.e
     local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
     if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
-        and not overlaps(E.LOCATION, s, e) then
-      add(cx, E, s, e, "person-again", {})
+        and not overlaps(E.LOCATION, s, e) and not (o.alone and (overlaps(E.ORG, s, e) or in_longer_name(cx, s, e))) then
+      local p = add(cx, E, s, e, "person-again", {})
+      if p and o.alone then p.value = o.alone end
     end
   end
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)

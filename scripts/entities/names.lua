@@ -1,0 +1,130 @@
+-- names.lua -- PERSON without a title around it: a Vietnamese family name
+-- (persons.tsv, FAMILY_NAME rows: a closed list) and one to three
+-- capitalised syllables after it ("Bùi Thị Nga", "Lục Khảng"), or a given
+-- name cut to an initial ("Nguyễn Thị H", "Nguyễn V. A"). persons.lua adds
+-- these rules to its own; it hands in name_value, which cuts the name where
+-- a title, a rank or an organisation starts.
+local textmill = require("textmill")
+local C = require("context")
+
+local M = {}
+
+-- What starts at the family name and makes the run not a name: a place
+-- (Hà Nội, Lâm Đồng, Hoàng Sa), an organisation, a title.
+local LEVEL = { LEVEL = true }
+local PLACE = { PLACE = true }
+local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = true, ORG_HEAD = true,
+                        TITLE = true, EVENT = true, LAW = true }
+-- Words before a run that make it the name of a street, a school, a ship,
+-- a place (named after a person, or just alike): not a person then.
+local NAMED_AFTER = {}
+for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ viên trường
+           xã phường thôn bản ấp huyện quận tỉnh thị trấn khu lăng nhà tượng giải tuyến hồ núi
+           sông đảo làng xóm thpt thcs ptdt bay]]):gmatch("%S+") do
+  NAMED_AFTER[w] = true
+end
+
+-- A name as foreign names are written too: syllables with hyphenated parts
+-- (Kim Jong-un, Moon Jae-in, Al-Baghdadi) and Arabic particles (Abu Bakr
+-- al-Baghdadi, Mohammed bin Salman). persons.lua reads names with it.
+M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- McDonald, Jong-un
+local PARTICLE = [[(?:al-|el-|bin |ibn |de |van |von |der |da |\p{Lu}\. )]]        -- Michael J. Smith
+M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
+
+-- Given syllables after a family name: capitalised syllables, or a last initial.
+local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}\.?(?![\p{L}\p{M}]))]]
+
+local function longer_match_at(cx, m)
+  local x = cx:starting(m.start, NOT_A_NAME_AT)
+  return x and x.stop > m.trigger.stop
+end
+
+-- Is pos inside a longer place that started before it (Đào in Bồ Đào Nha)?
+local function inside_place(cx, pos)
+  for p = math.max(1, pos - 16), pos - 1 do
+    local x = cx:starting(p, NOT_A_NAME_AT)
+    if x and x.stop >= pos then return true end
+  end
+  return false
+end
+
+-- Does a place or a body start at pos (nghệ sĩ Ấn Độ, học sinh Hà Nội)?
+function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil end
+
+function M.rules(name_value)
+  return {
+    -- cased: most FAMILY_NAME matches are common words in lower case (đào
+    -- tạo, triệu, tăng); an engine that knows `cased` drops them before Lua
+    { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME", cased = true,
+      shape = C.shape.upper_at_start, regex = GIVEN,
+      value = function(m, _, cx)
+        if longer_match_at(cx, m) or NAMED_AFTER[cx:word_before(m.start)] or cx:just_before(m.start, LEVEL)
+            or inside_place(cx, m.start) then
+          return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
+        end
+        local v, a = name_value(cx, m, { evidence = "family_name" })
+        if not v or not v:find(" ", 1, true) then return false end
+        return v, a
+      end },
+  }
+end
+
+-- A foreign name with no title around it (Joel Matip, Ksenia Tsaritsina):
+-- two or three capitalised words in plain Latin letters, the last of which
+-- the article also writes alone, as news does with a foreign family name
+-- ("... Matip từ chối"). An English name of a paper or a product seldom
+-- has its last word alone elsewhere. Calls found(s, e) for each.
+local FOREIGN_RUN = textmill.regex([[(?<![\p{L}\p{M}\-])(\p{Lu}[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2})(?![\p{L}\p{M}\-])]])
+local WORD_NEXT = "[%w\128-\255%-]"
+-- A capitalised word right before (a name's, a product's: F/A-18 Hornet).
+local CAPITAL_WORD_BEFORE = textmill.regex([[(?<!\S)\p{Lu}[^\s,.;:!?()]* $]])
+M.CAPITAL_WORD_BEFORE = CAPITAL_WORD_BEFORE
+
+-- What follows a product's or a team's name, not a person's: a number, a
+-- model code, another capitalised word (Honda City 2017, Ranger XLT).
+local NOT_PERSON_AFTER = textmill.regex([[\G\s*(?:[0-9]|\p{Lu}[\p{Lu}0-9]+\b|\p{Lu}[\p{Ll}\p{M}]+ )]])
+-- A sentence start is no evidence: "Sau", "Theo" open sentences.
+local SENTENCE_BEFORE = textmill.regex([[(?:^|[.!?:;…"“”\n-])\s*$]])
+-- Words before a run that make it a product, a team, a ship or a compound.
+local THING_BEFORE = {}
+for w in ([[xe mẫu dòng chiếc hãng nhóm giải lớp tàu máy robot axit bản phiên điện thoại đội câu lạc bộ clb
+           sân kênh trang báo tờ ứng dụng phần mềm thương hiệu tập đoàn công ty giày áo phim album bài]]):gmatch("%S+") do
+  THING_BEFORE[w] = true
+end
+
+-- Vietnamese words written without marks that open a sentence (Theo Ford,
+-- Khi Hubble ...), and articles of foreign names of things (La Liga).
+local PLAIN_WORD = {}
+for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big]]):gmatch("%S+") do
+  PLAIN_WORD[w] = true
+end
+
+local function alone_elsewhere(text, word, s0, e0)
+  local init = 1
+  while true do
+    local s, e = text:find(word, init, true)
+    if not s then return false end
+    if (e < s0 or s > e0) and not text:sub(s - 1, s - 1):match(WORD_NEXT)
+        and not text:sub(e + 1, e + 1):match(WORD_NEXT) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1)
+        and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1) and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24) then
+      return true
+    end
+    init = e + 1
+  end
+end
+
+function M.foreign(cx, found)
+  local text = cx.text
+  for s, e in FOREIGN_RUN:gmatch(text) do
+    -- the cheap tests first: this runs on every capitalised run in plain letters
+    local last = text:sub(s, e):match(" (%S+)$")
+    if #last >= 3 and not PLAIN_WORD[text:match("^%S+", s)]
+        and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
+        and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
+        and alone_elsewhere(text, last, s, e) then
+      found(s, e)
+    end
+  end
+end
+
+return M
