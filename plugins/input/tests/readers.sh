@@ -51,4 +51,14 @@ printf '{"id":"s2","text":"Giữa các tệp."}\n' |
   "$TEXTMILL" run "$WORK/job.yaml" -i "$WORK/in/a.jsonl" -i - -o "$WORK/mixed.jsonl" -q
 python3 -c 'import json,sys; ids=[json.loads(l)["id"] for l in open(sys.argv[1])]; assert ids == ["a", "s2"], ids' \
   "$WORK/mixed.jsonl" || fail "stdin among files"
+# A reader from outside the tree takes its files with no change to the
+# host; one without next() is refused when it loads.
+printf 'x1\tDòng một.\nno tab here\nx2\tDòng hai.\n' >"$WORK/in/more.lines"
+TEXTMILL_PLUGIN_PATH=$TM_TEST_PLUGINS/reader_lines.so run_tm 3 run "$WORK/job.yaml" -i "$WORK/in" \
+  -o "$WORK/lines.jsonl" --rejects "$WORK/lines-rejects.jsonl"
+expect_err "more.lines:2 (id more:2) at input: no tab between id and text"
+grep -q '"id":"x2","text":"Dòng hai."' "$WORK/lines.jsonl" || fail "the outside reader's records: $(cat "$WORK/lines.jsonl")"
+grep -q '"raw":"no tab here"' "$WORK/lines-rejects.jsonl" || fail "its rejected line's bytes"
+run_tm 2 plugins --plugin-path "$TM_TEST_PLUGINS/reader_no_next.so"
+expect_err "stage type 0 is TM_STAGE_INPUT without create, open or next"
 echo ok
