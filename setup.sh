@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(build-essential cmake pkg-config libyaml-dev zlib1g-dev check libsubunit-dev
+packages=(build-essential cmake pkg-config libyaml-dev zlib1g-dev libzstd-dev check libsubunit-dev
           liblua5.4-dev libpcre2-dev libutf8proc-dev libsqlite3-dev sqlite3 python3)
 missing=()
 for p in "${packages[@]}"; do

@@ -18,5 +18,5 @@ set(CPACK_STRIP_FILES ON)  # a build with debug information ships without it
 # The runtime libraries the programs and plugins link (ldd, then dpkg -S);
 # integration.install_deb checks this list against the built files.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libc6, liblua5.4-0, libpcre2-8-0, libsqlite3-0, libutf8proc2, libyaml-0-2, zlib1g")
+  "libc6, liblua5.4-0, libpcre2-8-0, libsqlite3-0, libutf8proc2, libyaml-0-2, zlib1g, libzstd1")
 include(CPack)

@@ -364,6 +364,8 @@ static int cmd_plugins(int argc, char **argv)
 			const char *hint = registry_suggest(&reg, argv[optind], 0);
 			if (!hint)
 				hint = registry_suggest(&reg, argv[optind], TM_STAGE_OUTPUT);
+			if (!hint)
+				hint = registry_suggest(&reg, argv[optind], TM_STAGE_INPUT);
 			print_err("textmill: no stage type '%s' on the plugin path%s%s%s\n", argv[optind],
 				  hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
 			goto done;

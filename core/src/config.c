@@ -1,6 +1,7 @@
 /* config.c -- from a YAML file and command-line overrides to a checked
  * pipeline: every stage found, every option of the declared type. */
 #include "config.h"
+#include "input.h"
 #include "json.h"
 
 #include <stdio.h>
@@ -51,25 +52,6 @@ static const tm_option top_options[] = {
 	 .min = 1,
 	 .max = (double)MAX_MAX_DOCUMENT_BYTES,
 	 TM_FIELD(top_settings, max_document_bytes)},
-	{0},
-};
-
-typedef struct input_settings {
-	int stdin_; /* type: files|stdin */
-	tm_strings paths;
-} input_settings;
-
-static const tm_option input_options[] = {
-	{.name = "type",
-	 .type = TM_OPT_ENUM,
-	 .default_value = "files",
-	 .help = "where documents come from",
-	 .choices = "files|stdin",
-	 TM_FIELD(input_settings, stdin_)},
-	{.name = "paths",
-	 .type = TM_OPT_LIST,
-	 .help = "files, globs and directories (.txt, .jsonl, and .gz of both)",
-	 TM_FIELD(input_settings, paths)},
 	{0},
 };
 
@@ -290,6 +272,11 @@ static int bind_stage_list(pipeline_conf *pc, const char *key, int outputs, stag
 				buf_puts(err, " (see `textmill plugins`)");
 			return -1;
 		}
+		if (sc->entry->type.flags & TM_STAGE_INPUT) {
+			buf_printf(err, "%s: '%s' is an input reader, so it belongs under 'input: type:'",
+				   tm_node_where(type), type->scalar);
+			return -1;
+		}
 		int is_output = (sc->entry->type.flags & TM_STAGE_OUTPUT) != 0;
 		if (is_output != outputs) {
 			buf_printf(err, "%s: '%s' is %s, so it belongs under '%s:'", tm_node_where(type),
@@ -339,16 +326,7 @@ static int bind_input(pipeline_conf *pc, buf *err)
 			   node_kind_name(in));
 		return -1;
 	}
-	pc->input = options_bind(input_options, sizeof(input_settings), in, NULL, pc->dir, err);
-	if (!pc->input)
-		return -1;
-	const input_settings *set = pc->input->settings;
-	pc->input_stdin = set->stdin_;
-	if (!pc->input_stdin && !set->paths.n) {
-		buf_printf(err, "%s: input of type files needs 'paths'", tm_node_where(in));
-		return -1;
-	}
-	return 0;
+	return input_bind(pc, in, err);
 }
 
 /* Everything after parsing: overrides, plugins, and checking each part. */
@@ -427,6 +405,7 @@ void config_free(pipeline_conf *pc)
 {
 	free_stages(pc->stages, pc->n_stages);
 	free_stages(pc->outputs, pc->n_outputs);
+	free_stages(pc->readers, pc->n_readers);
 	options_free(pc->input);
 	options_free(pc->top);
 	registry_free(&pc->reg);
@@ -499,6 +478,12 @@ void config_print(const pipeline_conf *pc, buf *out)
 	buf_puts(out, "input:\n");
 	if (pc->input)
 		print_options(pc->input, out, "  ");
+	for (size_t i = 0; i < pc->n_readers; i++)
+		if (pc->readers[i].opts->n) {
+			buf_printf(out, "  reader %s    # from %s\n", pc->readers[i].entry->type.name,
+				   pc->readers[i].entry->file);
+			print_options(pc->readers[i].opts, out, "      ");
+		}
 	buf_printf(out, "stages: %zu\n", pc->n_stages);
 	print_stages(pc->stages, pc->n_stages, out);
 	buf_printf(out, "outputs: %zu\n", pc->n_outputs);
@@ -594,9 +579,19 @@ void print_stage_help(const stage_entry *e, buf *out)
 	const tm_stage_type *t = &e->type;
 	buf_printf(out, "%s - %s\n", t->name, t->summary ? t->summary : "");
 	buf_printf(out, "  from: %s\n", e->file);
-	buf_printf(out, "  kind: %s%s\n", t->flags & TM_STAGE_OUTPUT ? "output" : "stage",
-		   t->flags & TM_STAGE_PARALLEL ? ", runs on every worker" : ", serial");
-	if (t->extensions)
+	if (t->flags & TM_STAGE_INPUT) {
+		buf_printf(out, "  kind: input reader (input: type: %s, or any file it takes)\n", t->name);
+		buf_printf(out, "  reads: %s\n",
+			   t->extensions ? t->extensions
+			   : t->sniff    ? "files it recognises"
+					 : "standard input");
+		if (t->sniff && t->extensions)
+			buf_puts(out, "         and files of other names it recognises by their first bytes\n");
+	} else {
+		buf_printf(out, "  kind: %s%s\n", t->flags & TM_STAGE_OUTPUT ? "output" : "stage",
+			   t->flags & TM_STAGE_PARALLEL ? ", runs on every worker" : ", serial");
+	}
+	if (t->extensions && !(t->flags & TM_STAGE_INPUT))
 		buf_printf(out, "  -o endings: %s\n", t->extensions);
 	buf_puts(out, "options:\n");
 	if (!e->options[0].name)

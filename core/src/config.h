@@ -23,8 +23,11 @@ typedef struct pipeline_conf {
 	tm_node *root;
 	char *path, *dir; /* the config file and its directory */
 	registry reg;
-	int input_stdin;
-	tm_options *input; /* options of `input:` */
+	int input_stdin;           /* the reader reads standard input */
+	tm_options *input;         /* `input:`'s type and paths */
+	const stage_entry *reader; /* the reader its type names */
+	stage_conf *readers;       /* every input reader, with its options from `input:` */
+	size_t n_readers;
 	stage_conf *stages, *outputs;
 	size_t n_stages, n_outputs;
 	unsigned workers;

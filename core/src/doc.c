@@ -73,6 +73,14 @@ void doc_free(tm_doc *doc)
 
 void doc_set_id(tm_doc *doc, const char *id, size_t len) { doc->id = arena_strndup(&doc->mem, id, len); }
 
+int tm_doc_set_id(tm_doc *doc, const char *id, size_t len)
+{
+	if (!id || memchr(id, 0, len) || utf8_valid_prefix(id, len) != len)
+		return tm_fail(doc->ctx, "an id must be UTF-8 without NUL characters");
+	doc_set_id(doc, id, len);
+	return TM_OK;
+}
+
 void doc_set_source(tm_doc *doc, const char *file, size_t line)
 {
 	buf *s = &doc->scratch;
@@ -546,6 +554,11 @@ static int add_read_entities(tm_doc *doc, ent_spec *specs, size_t n, buf *err)
 
 int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 {
+	return doc_from_json_keys(doc, line, len, "id", "text", err);
+}
+
+int doc_from_json_keys(tm_doc *doc, const char *line, size_t len, const char *id_key, const char *text_key, buf *err)
+{
 	/* UTF-8 is checked inside strings, the only place JSON allows it,
 	 * so the bytes are looked at once. */
 	json_cursor c = {line, line, line + len, NULL, NULL, 0};
@@ -567,7 +580,7 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 			nul_at = key_at, nul_in = "a key";
 			goto done;
 		}
-		if (key_is(key, klen, "id") && c.p < c.end && *c.p == '"') {
+		if (key_is(key, klen, id_key) && c.p < c.end && *c.p == '"') {
 			/* The document keeps the id only once it is read whole. */
 			const char *at = c.p;
 			size_t id_len;
@@ -575,23 +588,25 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 			if (!id)
 				goto done;
 			if (has_nul(id, id_len)) {
-				nul_at = at, nul_in = "\"id\"";
+				nul_at = at, nul_in = NULL; /* the id, named below */
 				goto done;
 			}
 			doc->id = id;
 			have_id = 1;
-		} else if (key_is(key, klen, "id")) {
+		} else if (key_is(key, klen, id_key)) {
 			/* A numeric id is kept as its digits. */
 			const char *s = c.p;
 			if (c.p >= c.end || (*c.p != '-' && (*c.p < '0' || *c.p > '9'))) {
-				c.error = "\"id\" must be a string or a number", c.error_at = c.p;
+				buf_clear(&doc->scratch);
+				buf_printf(&doc->scratch, "\"%s\" must be a string or a number", id_key);
+				c.error = doc->scratch.p, c.error_at = c.p;
 				goto done;
 			}
 			if (json_skip_value(&c))
 				goto done;
 			doc_set_id(doc, s, (size_t)(c.p - s));
 			have_id = 1;
-		} else if (key_is(key, klen, "text")) {
+		} else if (key_is(key, klen, text_key)) {
 			buf_clear(&doc->text);
 			if (json_read_string(&c, &doc->text))
 				goto done;
@@ -654,7 +669,7 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 		goto done;
 	}
 	if (!have_text) {
-		buf_puts(err, "malformed record: no \"text\"");
+		buf_printf(err, "malformed record: no \"%s\"", text_key);
 		goto done;
 	}
 	if (!have_id)
@@ -663,7 +678,10 @@ int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err)
 		goto done;
 	r = 0;
 done:
-	if (r && nul_at)
+	if (r && nul_at && !nul_in)
+		buf_printf(err, "malformed record: \"%s\" holds a NUL character (\\u0000) at column %zu", id_key,
+			   (size_t)(nul_at - line) + 1);
+	else if (r && nul_at)
 		buf_printf(err, "malformed record: %s holds a NUL character (\\u0000) at column %zu", nul_in,
 			   (size_t)(nul_at - line) + 1);
 	else if (r && c.error && !strcmp(c.error, "invalid UTF-8 in a string"))

@@ -39,6 +39,10 @@ TM_INTERNAL void doc_set_source(tm_doc *doc, const char *file, size_t line);
 /* Fill a reset document from one JSON Lines record. On error returns -1
  * and writes the reason (with a column) to err. */
 TM_INTERNAL int doc_from_json(tm_doc *doc, const char *line, size_t len, buf *err);
+/* The same with the id and the text under other keys (`id_key`, `text_key`
+ * of the JSON Lines reader); a record's "id" or "text" is then metadata. */
+TM_INTERNAL int doc_from_json_keys(tm_doc *doc, const char *line, size_t len, const char *id_key,
+				   const char *text_key, buf *err);
 TM_INTERNAL void doc_write_json(const tm_doc *doc, buf *out);
 
 #endif

@@ -1,10 +1,13 @@
-/* input.c -- reads records without copying lines: a record is parsed
- * straight out of the read buffer. zlib reads plain files transparently,
- * so one code path serves both plain and gzip input. */
+/* input.c -- from the configured paths to documents: globs and folders
+ * expanded into a sorted list of files, a reader chosen for each file (by
+ * its name's ending, else by its first bytes), a shard's part of them, and
+ * the records the readers give, counted against --limit. The readers are
+ * plugins (TM_STAGE_INPUT); tm_input is what they see of a file. */
 #include "input.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,25 +15,26 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
-#define CHUNK (1 << 20)
-#define HEAD_BYTES 1024    /* of a document too large to read, kept for the rejects file */
-#define BOM "\xEF\xBB\xBF" /* a UTF-8 byte order mark, which some editors write */
+#define SNIFF_BYTES 512 /* of a file no reader claims by name, shown to sniff() */
 
-typedef enum { KIND_TXT, KIND_JSONL } file_kind;
+typedef struct in_reader {
+	const stage_conf *conf;
+	tm_ctx ctx;
+	void *state;
+	int created;
+} in_reader;
 
 typedef struct in_file {
 	char *path;
-	file_kind kind;
-	int gz;
+	in_reader *reader;
+	size_t ending;                  /* length of the name's ending the reader took it by */
 	unsigned long long start, size; /* place in the concatenated input */
 	unsigned long long from, to;    /* byte range of it this shard reads */
 } in_file;
 
-/* A file or directory already taken, by device and inode: each file is
- * read once however many paths lead to it. */
-/* What the seen table is keyed by: a file's identity. */
+/* What the seen table is keyed by: a file's identity. Each file is read
+ * once however many paths lead to it. */
 typedef struct file_id {
 	dev_t dev;
 	ino_t ino;
@@ -45,35 +49,33 @@ typedef struct dir_chain {
 	const struct dir_chain *up;
 } dir_chain;
 
+/* A reader's view of the file it reads and of the record it gives. */
+struct tm_input {
+	const in_file *file;
+	const char *name; /* for sources: "stdin" for "-" */
+	size_t max_doc;
+	buf *raw; /* the record's bytes, for the rejects file */
+	unsigned long long line;
+	int placed;
+};
+
 struct input {
+	in_reader *readers; /* the configured type first */
+	size_t n_readers;
+	buf endings; /* every reader's, for messages */
 	in_file *files;
 	size_t n_files, cap_files, next_file;
 	unsigned long long total_bytes;
 	kit_strmap seen; /* file_id -> the first path it was found by */
 	tm_ctx log;      /* warnings, as "textmill: input: ..." */
 	unsigned warnings;
-	unsigned skipped; /* files of a kind textmill does not read */
-	gzFile gz;
+	unsigned skipped; /* files of a kind no reader reads */
 	const in_file *cur;
-	size_t line;
-	unsigned long long offset; /* of the next line in the current file */
-	char *chunk;
-	size_t len, pos, cap;
-	int eof;
+	void *file; /* the current file, as its reader opened it */
+	tm_input io;
 	unsigned long long limit, given; /* --limit, and the records given so far */
 	size_t max_doc;                  /* max_document_bytes */
-	buf head;                        /* the start of a document too large to read */
-	unsigned long long too_large;    /* and its size */
 };
-
-static int kind_of(const char *path, file_kind *kind)
-{
-	if (kit_has_suffix(path, ".txt") || kit_has_suffix(path, ".txt.gz"))
-		return *kind = KIND_TXT, 0;
-	if (kit_has_suffix(path, ".jsonl") || kit_has_suffix(path, ".jsonl.gz"))
-		return *kind = KIND_JSONL, 0;
-	return -1;
-}
 
 #define MAX_WARNINGS 20
 
@@ -95,14 +97,51 @@ static void warn(input *in, const char *fmt, ...)
 	buf_free(&msg);
 }
 
-/* A file in a folder or a glob that textmill does not read (.jsonl.zst)
- * is named, so an input that reads nothing says why; the first few. */
+/* A file in a folder or a glob that no reader takes (a .parquet) is
+ * named, so an input that reads nothing says why; the first few. */
 static void skip_unknown(input *in, const char *path)
 {
 	if (++in->skipped <= MAX_WARNINGS)
-		tm_log(&in->log,
-		       "warning: %s: unknown kind of file, skipped (textmill reads .txt, .jsonl, .txt.gz and .jsonl.gz)",
-		       path);
+		tm_log(&in->log, "warning: %s: unknown kind of file, skipped (textmill reads %s)", path,
+		       in->endings.p);
+}
+
+static int ends_in(const char *path, const char *endings, size_t *len)
+{
+	int found = 0;
+	for (const char *e = endings; e && *e;) {
+		size_t n = strcspn(e, " ");
+		if (n && strlen(path) > n && !memcmp(path + strlen(path) - n, e, n) && n > *len)
+			*len = n, found = 1;
+		e += n + (e[n] == ' ');
+	}
+	return found;
+}
+
+/* The reader of a file: the one with the longest ending of its name (the
+ * configured type first, so it wins a tie); else the first whose sniff()
+ * takes the file's first bytes; NULL if none does. */
+static in_reader *reader_for(input *in, const char *path, size_t *ending)
+{
+	in_reader *best = NULL;
+	*ending = 0;
+	for (size_t i = 0; i < in->n_readers; i++)
+		if (ends_in(path, in->readers[i].conf->entry->type.extensions, ending))
+			best = &in->readers[i];
+	if (best)
+		return best;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	unsigned char head[SNIFF_BYTES];
+	ssize_t n = read(fd, head, sizeof head);
+	close(fd);
+	for (size_t i = 0; n > 0 && i < in->n_readers; i++) {
+		int (*sniff)(const unsigned char *, size_t) = in->readers[i].conf->entry->type.sniff;
+		if (sniff && sniff(head, (size_t)n))
+			return &in->readers[i];
+	}
+	return NULL;
 }
 
 /* The path by which this file or directory was first taken, or NULL when
@@ -134,7 +173,7 @@ static void forget_seen(input *in)
 
 /* st is the file's stat, or NULL when there is none (stdin, or a path
  * that cannot be read, which fails when it is opened). */
-static void add_file(input *in, const char *path, file_kind kind, const struct stat *st)
+static void add_file(input *in, const char *path, in_reader *reader, size_t ending, const struct stat *st)
 {
 	const char *first = st ? seen_before(in, st, path) : NULL;
 	if (first && !strcmp(first, path))
@@ -150,8 +189,8 @@ static void add_file(input *in, const char *path, file_kind kind, const struct s
 	in_file *f = &in->files[in->n_files++];
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
-	f->kind = kind;
-	f->gz = kit_has_suffix(path, ".gz");
+	f->reader = reader;
+	f->ending = ending;
 	if (st)
 		f->size = (unsigned long long)st->st_size;
 	f->start = in->total_bytes;
@@ -196,13 +235,14 @@ static int add_dir(input *in, const char *dir, const struct stat *st, const dir_
 		qsort(names, n, sizeof *names, cmp_name);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		file_kind kind;
 		struct stat sub;
+		in_reader *reader;
+		size_t ending;
 		if (!rc && stat(names[i], &sub) == 0) {
 			if (S_ISDIR(sub.st_mode))
 				rc = add_dir(in, names[i], &sub, &here, err);
-			else if (kind_of(names[i], &kind) == 0)
-				add_file(in, names[i], kind, &sub);
+			else if ((reader = reader_for(in, names[i], &ending)))
+				add_file(in, names[i], reader, ending, &sub);
 			else
 				skip_unknown(in, names[i]);
 		}
@@ -212,12 +252,29 @@ static int add_dir(input *in, const char *dir, const struct stat *st, const dir_
 	return rc;
 }
 
+/* The reader of standard input: the first that takes no files by name or
+ * content (the configured type first). */
+static in_reader *stdin_reader(input *in)
+{
+	for (size_t i = 0; i < in->n_readers; i++) {
+		const tm_stage_type *t = &in->readers[i].conf->entry->type;
+		if (!t->extensions && !t->sniff)
+			return &in->readers[i];
+	}
+	return NULL;
+}
+
 static int add_path(input *in, const char *path, const char *where, buf *err)
 {
-	file_kind kind;
 	struct stat st;
+	in_reader *reader;
+	size_t ending;
 	if (!strcmp(path, "-")) {
-		add_file(in, "-", KIND_JSONL, NULL);
+		if (!(reader = stdin_reader(in))) {
+			buf_printf(err, "%s: no input reader reads standard input", where);
+			return -1;
+		}
+		add_file(in, "-", reader, 0, NULL);
 		return 0;
 	}
 	if (strpbrk(path, "*?[")) {
@@ -237,8 +294,8 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 			int found = stat(p, &st) == 0;
 			if (found && S_ISDIR(st.st_mode))
 				rc = add_dir(in, p, &st, NULL, err);
-			else if (kind_of(p, &kind) == 0)
-				add_file(in, p, kind, found ? &st : NULL);
+			else if ((reader = reader_for(in, p, &ending)))
+				add_file(in, p, reader, ending, found ? &st : NULL);
 			else
 				skip_unknown(in, p);
 		}
@@ -251,14 +308,11 @@ static int add_path(input *in, const char *path, const char *where, buf *err)
 	}
 	if (S_ISDIR(st.st_mode))
 		return add_dir(in, path, &st, NULL, err);
-	if (kind_of(path, &kind)) {
-		buf_printf(err,
-			   "%s: input %s: unknown kind of file (textmill reads .txt, .jsonl, "
-			   ".txt.gz and .jsonl.gz)",
-			   where, path);
+	if (!(reader = reader_for(in, path, &ending))) {
+		buf_printf(err, "%s: input %s: unknown kind of file (textmill reads %s)", where, path, in->endings.p);
 		return -1;
 	}
-	add_file(in, path, kind, &st);
+	add_file(in, path, reader, ending, &st);
 	return 0;
 }
 
@@ -270,9 +324,10 @@ static unsigned long long share(unsigned long long total, unsigned long long k, 
 
 /* Keep this shard's part of the input. The files, in order, are seen as one
  * stream of bytes cut into `count` equal ranges; a record belongs to the
- * range holding its first byte. A text file or a gzip file is one unit
- * (its first byte decides); a plain JSON Lines file can be cut between
- * lines. So the shards, concatenated in order, are the whole input. */
+ * range holding its first byte. A file is one unit (its first byte
+ * decides) unless its reader can start inside it (`splits`: a plain JSON
+ * Lines file, cut between lines). So the shards, concatenated in order,
+ * are the whole input. */
 static int shard(input *in, unsigned index, unsigned count, buf *err)
 {
 	unsigned long long lo = share(in->total_bytes, index, count);
@@ -284,7 +339,8 @@ static int shard(input *in, unsigned index, unsigned count, buf *err)
 			buf_puts(err, "--shard cannot split standard input; give files");
 			return -1;
 		}
-		int whole = f->kind == KIND_TXT || f->gz || f->size == 0;
+		size_t splits = 0;
+		int whole = !ends_in(f->path, f->reader->conf->entry->type.splits, &splits) || f->size == 0;
 		unsigned long long end = f->start + f->size;
 		if (whole ? (f->start < lo || f->start >= hi) : (end <= lo || f->start >= hi)) {
 			free(f->path);
@@ -300,21 +356,54 @@ static int shard(input *in, unsigned index, unsigned count, buf *err)
 	return 0;
 }
 
+/* The readers, the configured type first; each one's instance is made
+ * now, so a reader's bad option fails the run before anything is read. */
+static int create_readers(input *in, const pipeline_conf *pc, buf *err)
+{
+	in->readers = xcalloc(pc->n_readers, sizeof *in->readers);
+	for (int configured = 1; configured >= 0; configured--)
+		for (size_t i = 0; i < pc->n_readers; i++) {
+			const stage_conf *c = &pc->readers[i];
+			if ((c->entry == pc->reader) != configured)
+				continue;
+			in_reader *r = &in->readers[in->n_readers++];
+			r->conf = c;
+			ctx_init(&r->ctx, c->entry->type.name, c->label, 0, 1, pc->quiet);
+			r->created = 1; /* destroy() follows a failed create() too */
+			if (c->entry->type.create(&r->ctx, c->opts, &r->state) ||
+			    options_check_reads(c->opts, &r->ctx.error)) {
+				buf_printf(err, "input reader %s: %s", c->entry->type.name,
+					   r->ctx.error.p ? r->ctx.error.p : "failed");
+				return -1;
+			}
+			const char *e = c->entry->type.extensions;
+			while (e && *e) {
+				size_t n = strcspn(e, " ");
+				if (n)
+					buf_printf(&in->endings, "%s%.*s", in->endings.len ? ", " : "", (int)n, e);
+				e += n + (e[n] == ' ');
+			}
+		}
+	return 0;
+}
+
 input *input_open(const pipeline_conf *pc, buf *err)
 {
 	input *in = xcalloc(1, sizeof *in);
-	in->cap = CHUNK;
-	in->chunk = xmalloc(in->cap + 1);
 	in->max_doc = pc->max_document_bytes;
 	in->limit = pc->limit;
 	ctx_init(&in->log, "input", "input", 0, 1, pc->quiet);
+	if (create_readers(in, pc, err)) {
+		input_close(in);
+		return NULL;
+	}
 	if (pc->input_stdin) {
 		if (pc->shard_count > 1) {
 			buf_puts(err, "--shard cannot split standard input; give files");
 			input_close(in);
 			return NULL;
 		}
-		add_file(in, "-", KIND_JSONL, NULL);
+		add_file(in, "-", stdin_reader(in), 0, NULL);
 		return in;
 	}
 	const char *where = tm_opt_where(pc->input, "paths");
@@ -344,237 +433,140 @@ input *input_open(const pipeline_conf *pc, buf *err)
 size_t input_file_count(const input *in) { return in->n_files; }
 unsigned long long input_total_bytes(const input *in) { return in->total_bytes; }
 
+/* ---- what a reader sees ------------------------------------------------ */
+
+const char *tm_input_path(const tm_input *io) { return io->file->path; }
+
+void tm_input_range(const tm_input *io, unsigned long long *from, unsigned long long *to)
+{
+	*from = io->file->from;
+	*to = io->file->to;
+}
+
+size_t tm_input_max_bytes(const tm_input *io) { return io->max_doc; }
+
+void tm_input_place(tm_input *io, tm_doc *doc, unsigned long long line, unsigned long long bytes)
+{
+	doc_set_source(doc, io->name, (size_t)line);
+	doc->bytes = (size_t)bytes;
+	io->line = line;
+	io->placed = 1;
+}
+
+int tm_input_json(tm_input *io, tm_doc *doc, const char *rec, size_t len, const char *id_key, const char *text_key)
+{
+	buf why = {0};
+	int rc = doc_from_json_keys(doc, rec, len, id_key ? id_key : "id", text_key ? text_key : "text", &why);
+	if (rc) {
+		buf_clear(io->raw);
+		buf_put(io->raw, rec, len);
+		tm_doc_reject(doc, why.p);
+	} else {
+		doc->unchecked = 0; /* the scanner checked every string */
+	}
+	buf_free(&why);
+	return rc ? TM_ERROR : TM_OK;
+}
+
+/* It replaces what tm_input_json made of a record but its id, so a record
+ * too large to read is named by the id its start holds. */
+void tm_input_reject(tm_input *io, tm_doc *doc, const char *reason, const void *raw, size_t len)
+{
+	buf_clear(io->raw);
+	buf_put(io->raw, raw, len);
+	buf_clear(&doc->text);
+	doc->n_meta = doc->n_ents = 0;
+	doc->verdict = TM_KEEP;
+	tm_doc_reject(doc, reason);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static void close_file(input *in)
+{
+	if (in->file && in->cur->reader->conf->entry->type.close)
+		in->cur->reader->conf->entry->type.close(in->file);
+	in->file = NULL;
+	in->cur = NULL;
+}
+
+/* The reader's message, which names the file, or one that does. */
+static void reader_error(input *in, const char *what, buf *err)
+{
+	in_reader *r = in->cur->reader;
+	if (r->ctx.error.len)
+		buf_puts(err, r->ctx.error.p);
+	else
+		buf_printf(err, "input reader %s could not %s %s", r->conf->entry->type.name, what, in->io.name);
+	buf_clear(&r->ctx.error);
+}
+
 static int open_next(input *in, buf *err)
 {
-	if (in->gz) {
-		gzclose(in->gz);
-		in->gz = NULL;
-	}
+	close_file(in);
 	if (in->next_file >= in->n_files)
 		return 0;
 	in->cur = &in->files[in->next_file++];
-	in->gz = !strcmp(in->cur->path, "-") ? gzdopen(dup(STDIN_FILENO), "rb") : gzopen(in->cur->path, "rb");
-	if (!in->gz) {
-		buf_printf(err, "cannot open %s: %s", !strcmp(in->cur->path, "-") ? "stdin" : in->cur->path,
-			   strerror(errno));
+	in_reader *r = in->cur->reader;
+	in->io.file = in->cur;
+	in->io.name = strcmp(in->cur->path, "-") ? in->cur->path : "stdin";
+	in->io.max_doc = in->max_doc;
+	if (r->conf->entry->type.open(&r->ctx, r->state, &in->io, &in->file)) {
+		reader_error(in, "open", err);
+		close_file(in);
 		return -1;
 	}
-	gzbuffer(in->gz, 1 << 17);
-	if (in->cap > CHUNK) { /* a long document before: give its room back */
-		in->cap = CHUNK;
-		in->chunk = xrealloc(in->chunk, in->cap + 1);
-	}
-	in->line = 0;
-	in->offset = 0;
-	in->len = in->pos = 0;
-	in->eof = 0;
 	return 1;
 }
 
-static const char *cur_name(const input *in) { return strcmp(in->cur->path, "-") ? in->cur->path : "stdin"; }
-
-/* Append what the file has, as far as the chunk has room. The chunk grows
- * only while it is full, and to max_doc and a line end at most: a longer
- * document is passed over, never held. */
-static int fill(input *in, buf *err)
+/* A record without an id is named after its place: the file's name
+ * without the ending its reader took it by, and the line. */
+static void id_from_place(input *in, tm_doc *doc)
 {
-	if (in->len == in->cap) {
-		/* Double, but to no more than a document of max_doc and its line
-		 * end: callers pass a longer one over before the chunk is full. */
-		size_t most = in->max_doc + 2;
-		in->cap = in->cap < most && 2 * in->cap > most ? most : 2 * in->cap;
-		in->chunk = xrealloc(in->chunk, in->cap + 1);
-	}
-	size_t room = in->cap - in->len;
-	if (room > INT_MAX)
-		room = INT_MAX; /* gzread answers in an int */
-	int n = gzread(in->gz, in->chunk + in->len, (unsigned)room);
-	if (n < 0) {
-		int code;
-		const char *msg = gzerror(in->gz, &code);
-		buf_printf(err, "cannot read %s: %s", cur_name(in), code == Z_ERRNO ? strerror(errno) : msg);
-		return -1;
-	}
-	if (n == 0) {
-		/* zlib reports a gzip stream cut short only here, at the end. */
-		int code;
-		const char *msg = gzerror(in->gz, &code);
-		if (code != Z_OK && code != Z_STREAM_END) {
-			buf_printf(err, "cannot read %s (a damaged or truncated gzip file?)",
-				   msg); /* zlib names the file */
-			return -1;
-		}
-		in->eof = 1;
-	}
-	in->len += (size_t)n;
-	return 0;
-}
-
-/* Read on to the end of the line (or of the file) without keeping it,
- * adding its bytes to *size; 1 if a newline ended it, 0 if the file did. */
-static int skip_line(input *in, unsigned long long *size, buf *err)
-{
-	for (;;) {
-		char *start = in->chunk + in->pos;
-		char *nl = memchr(start, '\n', in->len - in->pos);
-		if (nl) {
-			*size += (size_t)(nl - start);
-			in->pos = (size_t)(nl - in->chunk) + 1;
-			return 1;
-		}
-		*size += in->len - in->pos;
-		in->len = in->pos = 0;
-		if (in->eof)
-			return 0;
-		if (fill(in, err))
-			return -1;
-	}
-}
-
-/* Keep the first bytes of a document too large to read, whole characters. */
-static void keep_head(input *in, const char *s, size_t len)
-{
-	size_t n = len < HEAD_BYTES ? len : HEAD_BYTES;
-	size_t ok = utf8_valid_prefix(s, n);
-	if (n - ok < 4)
-		n = ok;
-	buf_clear(&in->head);
-	buf_put(&in->head, s, n);
-}
-
-static size_t bom_length(const char *s, size_t len) { return len >= 3 && !memcmp(s, BOM, 3) ? 3 : 0; }
-
-static int blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-			return 0;
-	return 1;
-}
-
-static void base_id(tm_doc *doc, const char *path)
-{
+	const char *path = in->cur->path;
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	size_t n = strlen(base);
-	if (kit_has_suffix(base, ".gz"))
-		n -= 3;
-	if (n >= 4 && !memcmp(base + n - 4, ".txt", 4))
-		n -= 4;
-	else if (n >= 6 && !memcmp(base + n - 6, ".jsonl", 6))
-		n -= 6;
-	doc_set_id(doc, base, n);
-}
-
-/* A document over max_document_bytes: rejected with its size, and its
- * first bytes kept for the rejects file. It was never held whole. */
-static void reject_too_large(input *in, tm_doc *doc, buf *raw)
-{
-	buf_clear(raw);
-	buf_put(raw, in->head.p, in->head.len);
-	doc->bytes = in->too_large;
-	buf_clear(&doc->text);
+	n -= in->cur->ending <= n ? in->cur->ending : 0;
 	buf_clear(&doc->scratch);
-	buf_printf(&doc->scratch, "too large: %llu bytes, over max_document_bytes (%zu)", in->too_large, in->max_doc);
-	tm_doc_reject(doc, doc->scratch.p);
+	buf_put(&doc->scratch, base, n);
+	if (in->io.line)
+		buf_printf(&doc->scratch, ":%llu", in->io.line);
+	doc->id = arena_strndup(&doc->mem, doc->scratch.p, doc->scratch.len);
 }
 
-static int read_text_file(input *in, tm_doc *doc, buf *raw, buf *err)
-{
-	while (!in->eof && in->len <= in->max_doc)
-		if (fill(in, err))
-			return -1;
-	doc_set_source(doc, cur_name(in), 0);
-	base_id(doc, in->cur->path);
-	if (in->len > in->max_doc) {
-		keep_head(in, in->chunk, in->len);
-		in->too_large = in->len;
-		while (!in->eof) { /* count the rest, keep none of it */
-			in->len = 0;
-			if (fill(in, err))
-				return -1;
-			in->too_large += in->len;
-		}
-		in->len = in->pos = 0;
-		reject_too_large(in, doc, raw);
-		return 1;
-	}
-	size_t bom = bom_length(in->chunk, in->len);
-	buf_put(&doc->text, in->chunk + bom, in->len - bom);
-	doc->bytes = in->len;
-	doc->unchecked = 1; /* a stage that takes bytes may still convert it */
-	if (blank(doc->text.p, doc->text.len))
-		tm_doc_reject(doc, "empty document");
-	in->len = in->pos = 0;
-	return 1;
-}
-
-/* The next line of the current JSON Lines file, without its line end: 1;
- * or 2 for a line longer than max_doc, passed over without being held (its
- * size in in->too_large, its start in in->head); 0 at the end of the file,
- * -1 on an error. */
-static int next_line(input *in, const char **line, size_t *len, buf *err)
+static int read_next(input *in, tm_doc *doc, buf *raw, buf *err)
 {
 	for (;;) {
-		char *start = in->chunk + in->pos;
-		size_t avail = in->len - in->pos;
-		char *nl = memchr(start, '\n', avail);
-		int whole = nl || (in->eof && avail);
-		if (!whole && avail <= in->max_doc + 1) {
-			if (in->eof)
-				return 0;
-			if (in->pos) { /* keep the partial line, drop what was consumed */
-				memmove(in->chunk, start, avail);
-				in->len = avail;
-				in->pos = 0;
-			}
-			if (fill(in, err))
-				return -1;
+		if (!in->cur) {
+			int r = open_next(in, err);
+			if (r <= 0)
+				return r;
+		}
+		doc_reset(doc);
+		buf_clear(raw);
+		in->io.raw = raw;
+		in->io.line = 0;
+		in->io.placed = 0;
+		doc->unchecked = 1; /* unless tm_input_json read it */
+		in_reader *r = in->cur->reader;
+		int got = r->conf->entry->type.next(&r->ctx, in->file, &in->io, doc);
+		if (got < 0) {
+			reader_error(in, "read", err);
+			close_file(in);
+			return -1;
+		}
+		if (got == 0) {
+			close_file(in);
 			continue;
 		}
-		unsigned long long at = in->offset, size = 0;
-		int ended = nl != NULL;
-		if (whole) {
-			size = nl ? (size_t)(nl - start) : avail;
-			in->pos += size + ended;
-		} else {
-			keep_head(in, start, avail);
-			if ((ended = skip_line(in, &size, err)) < 0)
-				return -1;
-		}
-		in->line++;
-		in->offset += size + ended;
-		if (at < in->cur->from)
-			continue; /* before this shard's part: count the line, skip it */
-		if (at >= in->cur->to) {
-			in->eof = 1, in->pos = in->len; /* past it: this file is done */
-			return 0;
-		}
-		size_t n = (size_t)size;
-		if (whole && n && start[n - 1] == '\r')
-			n--;
-		if (!whole || n > in->max_doc) {
-			if (whole)
-				keep_head(in, start, n);
-			in->too_large = n;
-			return 2;
-		}
-		size_t bom = at == 0 ? bom_length(start, n) : 0;
-		*line = start + bom, *len = n - bom;
+		if (!in->io.placed)
+			tm_input_place(&in->io, doc, 0, doc->text.len);
+		if (!*doc->id)
+			id_from_place(in, doc);
 		return 1;
 	}
 }
-
-/* Name a record too large to read by its id, when its start holds one. */
-static void id_from_head(input *in, tm_doc *doc)
-{
-	buf why = {0};
-	doc_from_json(doc, in->head.p, in->head.len, &why); /* fails: it is cut short */
-	buf_free(&why);
-	doc->n_meta = doc->n_ents = 0;
-}
-
-static int read_next(input *in, tm_doc *doc, buf *raw, buf *err);
 
 /* --limit ends the input after its first N records, as if it were shorter:
  * the run finishes and commits as it does at the end of its files. */
@@ -587,68 +579,24 @@ int input_next(input *in, tm_doc *doc, buf *raw, buf *err)
 	return r;
 }
 
-static int read_next(input *in, tm_doc *doc, buf *raw, buf *err)
-{
-	for (;;) {
-		if (!in->gz || (in->cur->kind == KIND_TXT && in->eof)) {
-			int r = open_next(in, err);
-			if (r <= 0)
-				return r;
-		}
-		doc_reset(doc);
-		buf_clear(raw);
-		if (in->cur->kind == KIND_TXT)
-			return read_text_file(in, doc, raw, err);
-		const char *line;
-		size_t len;
-		int r = next_line(in, &line, &len, err);
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			gzclose(in->gz);
-			in->gz = NULL;
-			continue;
-		}
-		if (r == 1 && blank(line, len))
-			continue;
-		doc_set_source(doc, cur_name(in), in->line);
-		if (r == 2) {
-			id_from_head(in, doc);
-			reject_too_large(in, doc, raw);
-		} else {
-			doc->bytes = len + 1;
-			buf why_msg = {0};
-			if (doc_from_json(doc, line, len, &why_msg)) {
-				buf_put(raw, line, len);
-				tm_doc_reject(doc, why_msg.p);
-			} else if (blank(doc->text.p, doc->text.len)) {
-				tm_doc_reject(doc, "empty document");
-			}
-			buf_free(&why_msg);
-		}
-		if (!*doc->id) {
-			/* No id in the record: name it after its place. */
-			buf_clear(&doc->scratch);
-			base_id(doc, in->cur->path);
-			buf_printf(&doc->scratch, "%s:%zu", doc->id, in->line);
-			doc->id = arena_strndup(&doc->mem, doc->scratch.p, doc->scratch.len);
-		}
-		return 1;
-	}
-}
-
 void input_close(input *in)
 {
 	if (!in)
 		return;
-	if (in->gz)
-		gzclose(in->gz);
+	if (in->cur)
+		close_file(in);
 	for (size_t i = 0; i < in->n_files; i++)
 		free(in->files[i].path);
 	free(in->files);
 	forget_seen(in);
+	for (size_t i = 0; i < in->n_readers; i++) {
+		in_reader *r = &in->readers[i];
+		if (r->created && r->conf->entry->type.destroy)
+			r->conf->entry->type.destroy(r->state);
+		ctx_free(&r->ctx);
+	}
+	free(in->readers);
+	buf_free(&in->endings);
 	ctx_free(&in->log);
-	free(in->chunk);
-	buf_free(&in->head);
 	free(in);
 }

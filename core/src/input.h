@@ -1,4 +1,5 @@
-/* input.h -- documents from files (.txt, .jsonl, and .gz of both) or stdin. */
+/* input.h -- documents from files or stdin, read by the input readers
+ * (plugins of TM_STAGE_INPUT): the `input:` of a config, and reading. */
 #ifndef TM_INPUT_H
 #define TM_INPUT_H
 
@@ -6,6 +7,11 @@
 #include "doc.h"
 
 typedef struct input input;
+
+/* Bind `input:` (the node `in`, a mapping): its type (the reader it names)
+ * and paths into pc->input, and each reader's own options into
+ * pc->readers. -1 with a message naming the place in err. */
+TM_INTERNAL int input_bind(pipeline_conf *pc, const tm_node *in, buf *err);
 
 /* Expand the configured paths (globs, directories) into a sorted file list. */
 TM_INTERNAL input *input_open(const pipeline_conf *pc, buf *err);

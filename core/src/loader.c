@@ -42,7 +42,7 @@ const char *builtin_plugin_dir(void)
 
 /* Every TM_STAGE_* flag this host acts on: a new flag goes here too, or
  * stages that set it are refused. */
-#define KNOWN_FLAGS (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT | TM_STAGE_TAKES_BYTES | TM_STAGE_GLOBAL)
+#define KNOWN_FLAGS (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT | TM_STAGE_TAKES_BYTES | TM_STAGE_GLOBAL | TM_STAGE_INPUT)
 
 /* Copy a plugin's tables into the host's layout: fields the plugin's
  * headers did not have yet stay zero. */
@@ -188,14 +188,18 @@ static int load_file(registry *r, const char *path, buf *err)
 	for (size_t i = 0; i < p->n_stages; i++) {
 		stage_entry e;
 		copy_stage(&e, p, i, file);
-		const char *bad = !e.type.name || !*e.type.name       ? "has no name"
-				  : !e.type.create || !e.type.process ? "lacks create or process"
-				  : (e.type.flags & TM_STAGE_GLOBAL) && !e.type.merge
-					  ? "is TM_STAGE_GLOBAL without merge()"
-				  : (e.type.flags & TM_STAGE_GLOBAL) &&
-						  (e.type.flags & (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT))
-					  ? "is TM_STAGE_GLOBAL, which only a serial stage can be"
-					  : NULL;
+		const char *bad =
+			!e.type.name || !*e.type.name ? "has no name"
+			: (e.type.flags & TM_STAGE_INPUT) && (!e.type.create || !e.type.open || !e.type.next)
+				? "is TM_STAGE_INPUT without create, open or next"
+			: (e.type.flags & TM_STAGE_INPUT) && (e.type.flags & ~(unsigned)TM_STAGE_INPUT)
+				? "is TM_STAGE_INPUT, which goes with no other flag"
+			: !(e.type.flags & TM_STAGE_INPUT) && (!e.type.create || !e.type.process)
+				? "lacks create or process"
+			: (e.type.flags & TM_STAGE_GLOBAL) && !e.type.merge ? "is TM_STAGE_GLOBAL without merge()"
+			: (e.type.flags & TM_STAGE_GLOBAL) && (e.type.flags & (TM_STAGE_PARALLEL | TM_STAGE_OUTPUT))
+				? "is TM_STAGE_GLOBAL, which only a serial stage can be"
+				: NULL;
 		buf table = {0};
 		if (!bad && options_check_table(e.options, e.type.settings_size, &table))
 			bad = table.p;
@@ -287,7 +291,7 @@ const char *registry_suggest(const registry *r, const char *name, unsigned want_
 	const char **names = xcalloc(r->n + 1, sizeof *names);
 	size_t n = 0;
 	for (size_t i = 0; i < r->n; i++)
-		if ((r->e[i].type.flags & TM_STAGE_OUTPUT) == want_flags)
+		if ((r->e[i].type.flags & (TM_STAGE_OUTPUT | TM_STAGE_INPUT)) == want_flags)
 			names[n++] = r->e[i].type.name;
 	const char *hint = kit_closest_word(name, names, n);
 	free(names);

@@ -390,7 +390,7 @@ START_TEST(test_unknown_option)
 			     "stages: [{type: filter.length, language: vi}]\n",
 			     NULL, "unknown option 'language' (options: min_chars max_chars");
 	ck_assert_load_fails("input: {paths: [a.jsonl], format: jsonl}\n", NULL,
-			     "unknown option 'format' (options: type paths)");
+			     "unknown option 'format' (options: type paths id_key text_key warc_types warc_text)");
 }
 END_TEST
 
@@ -422,7 +422,8 @@ START_TEST(test_enum_and_ranges)
 {
 	ck_assert_load_fails("input: {paths: [a.jsonl]}\non_error: explode\n", NULL,
 			     "%s:2:11: option 'on_error' is one of skip|fail, not \"explode\"");
-	ck_assert_load_fails("input: {type: kafka}\n", NULL, "option 'type' is one of files|stdin, not \"kafka\"");
+	ck_assert_load_fails("input: {type: kafka}\n", NULL,
+			     "option 'type' is one of files|stdin|warc, not \"kafka\"");
 	ck_assert_load_fails("input: {paths: [a.jsonl]}\nworkers: 0\n", NULL,
 			     "%s:2:10: workers must be between 1 and 1024, not 0");
 	ck_assert_load_fails("input: {paths: [a.jsonl]}\nworkers: 5000\n", NULL,

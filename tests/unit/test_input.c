@@ -682,7 +682,7 @@ START_TEST(test_open_errors)
 	put("bảng.csv", "a,b\n");
 	ck_assert_ptr_null(open_paths("[bảng.csv]"));
 	ck_assert_ptr_nonnull(strstr(err.p, "bảng.csv: unknown kind of file (textmill reads .txt, .jsonl, "
-					    ".txt.gz and .jsonl.gz)"));
+					    ".txt.gz, .jsonl.gz, .txt.zst, .jsonl.zst"));
 	config_free(&pc);
 	buf_clear(&err);
 

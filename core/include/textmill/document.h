@@ -41,6 +41,10 @@ typedef enum tm_verdict {
 /* The document's id (never NULL, possibly ""). */
 TM_API const char *tm_doc_id(const tm_doc *doc);
 
+/* Set the id (copied): TM_OK; TM_ERROR if it holds a NUL or is not
+ * valid UTF-8. For readers; a stage that renames documents may too. */
+TM_API int tm_doc_set_id(tm_doc *doc, const char *id, size_t len);
+
 /* The text and its length in bytes; the text is also NUL-terminated. */
 TM_API const char *tm_doc_text(const tm_doc *doc, size_t *len);
 

@@ -104,9 +104,13 @@ enum {
 	TM_STAGE_OUTPUT = 1u << 1,      /* an output: listed under `outputs:` */
 	TM_STAGE_TAKES_BYTES = 1u << 2, /* accepts text that is not valid UTF-8
 					   (and must leave it valid) */
-	TM_STAGE_GLOBAL = 1u << 3       /* decides over the whole corpus even in a
+	TM_STAGE_GLOBAL = 1u << 3,      /* decides over the whole corpus even in a
 					   sharded run: has merge() (see below) */
+	TM_STAGE_INPUT = 1u << 4        /* an input reader: turns files into
+					   documents, with open(), next() and close() */
 };
+
+typedef struct tm_input tm_input; /* the host's handle for the file a reader reads */
 
 typedef struct tm_stage_type {
 	const char *name;         /* "clean.normalize"; dotted family.name */
@@ -156,6 +160,32 @@ typedef struct tm_stage_type {
 	 * and fills a zeroed struct before create(), which gets it with
 	 * tm_opt_settings(). */
 	size_t settings_size;
+
+	/* ---- Input readers (TM_STAGE_INPUT; zero in plugins built before) ----
+	 * A reader turns the bytes of a file into documents. It takes the files
+	 * whose names end in one of its `extensions` (".warc .warc.gz"; the
+	 * longest ending of any reader wins) and, for a name no reader claims,
+	 * those whose first bytes sniff() accepts. Its options are given under
+	 * `input:`. create() and destroy() are as for a stage; process() is
+	 * never called and may be NULL. For each file the host calls open(),
+	 * then next() until it returns 0, then close(); one file at a time, on
+	 * the host's reader thread. */
+	/* Nonzero if a file starting with head[0, len) is one the reader reads
+	 * (len is at most 512, less for a shorter file). May be NULL. */
+	int (*sniff)(const unsigned char *head, size_t len);
+	/* Open the file tm_input_path(in) names into *file: TM_OK, or TM_ERROR
+	 * (tm_fail naming the file), which stops the run. */
+	int (*open)(tm_ctx *ctx, void *state, tm_input *in, void **file);
+	/* Fill doc (empty) with the file's next record: 1; 0 at its end; or
+	 * TM_ERROR (tm_fail naming the file) for an error that stops the run,
+	 * such as a read error. A record that cannot be read is still given,
+	 * rejected with tm_input_reject(), so nothing is lost silently. */
+	int (*next)(tm_ctx *ctx, void *file, tm_input *in, tm_doc *doc);
+	void (*close)(void *file); /* may be NULL; also after a failed next() */
+	/* The endings of the files it can start reading at any byte a shard
+	 * of a sharded run begins at (".jsonl": at the next line); every
+	 * other file is read whole, by the shard holding its first byte. */
+	const char *splits;
 } tm_stage_type;
 
 /* What a plugin exports under the name "textmill_plugin". */
@@ -261,6 +291,31 @@ TM_API unsigned tm_global_shard(const tm_ctx *ctx, unsigned *shards);
 TM_API const char *tm_global_dir(const tm_ctx *ctx);
 /* In merge: the memory it should keep within, in bytes (0: not given). */
 TM_API size_t tm_global_memory(const tm_ctx *ctx);
+
+/* ---- Input readers: what the host offers inside open() and next() ---- */
+
+/* The file to read: a path, or "-" for standard input. Valid until close(). */
+TM_API const char *tm_input_path(const tm_input *in);
+/* The part of the file this shard reads, [*from, *to) in bytes (*to is
+ * ~0ULL for all of it): a record belongs to the shard whose part holds its
+ * first byte. Only a file with an ending of the reader's `splits` is cut;
+ * any other is given whole (0, ~0ULL). */
+TM_API void tm_input_range(const tm_input *in, unsigned long long *from, unsigned long long *to);
+/* max_document_bytes: a larger record is rejected unread (tm_input_reject). */
+TM_API size_t tm_input_max_bytes(const tm_input *in);
+/* Where the record in doc came from, for its source ("FILE:LINE"; line 0:
+ * "FILE") and its id when it has none, and its size in the input, which
+ * the progress line counts. */
+TM_API void tm_input_place(tm_input *in, tm_doc *doc, unsigned long long line, unsigned long long bytes);
+/* Fill doc from one JSON Lines record (the shape output.jsonl writes), its
+ * id and text under id_key and text_key (NULL: "id" and "text"): TM_OK; or
+ * TM_ERROR with doc rejected (the reason names the column) and the record
+ * kept for the rejects file. */
+TM_API int tm_input_json(tm_input *in, tm_doc *doc, const char *rec, size_t len, const char *id_key,
+			 const char *text_key);
+/* Reject the record in doc with `reason`, keeping raw[0, len) (what could
+ * be read of it) for the rejects file. */
+TM_API void tm_input_reject(tm_input *in, tm_doc *doc, const char *reason, const void *raw, size_t len);
 
 /* ---- Writing files that appear only when complete -------------------- */
 
