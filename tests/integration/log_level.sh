@@ -3,14 +3,14 @@
 . "$(dirname "$0")/lib.bash"
 mkdir "$WORK/in"
 printf '{"id":"a","text":"%s"}\n{"id":"b"}\n' "$(printf 'word %.0s' $(seq 60))" >"$WORK/in/a.jsonl"
-touch "$WORK/in/b.jsonl.zst" # a kind of file textmill does not read: skipped with a warning
+touch "$WORK/in/b.parquet" # a kind of file textmill does not read: skipped with a warning
 config p <<EOF2
 input: {paths: [in]}
 stages:
   - {type: filter.length, min_chars: 100}
 outputs: [{type: output.jsonl, path: out.jsonl}]
 EOF2
-skipped="warning: $WORK/in/b.jsonl.zst: unknown kind of file, skipped"
+skipped="warning: $WORK/in/b.parquet: unknown kind of file, skipped"
 rejected="rejected $WORK/in/a.jsonl:2 (id b) at input"
 summary="2 documents read: 1 written, 0 dropped, 1 rejected"
 no_err() { ! grep -qF -- "$1" "$WORK/err" || { cat "$WORK/err" >&2; fail "stderr has: $1"; }; }
