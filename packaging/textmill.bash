@@ -30,8 +30,8 @@ _textmill()
 	fi
 	local cmd=${COMP_WORDS[1]}
 	case $prev in
-	-i | --input | -o | --output | --summary-json | --plugin-path | -w | --work | --dir | --merge-tmp | --resume | \
-		--dedup-tool)
+	-i | --input | -o | --output | --summary-json | --summary | --db | --plugin-path | -w | --work | --dir | --merge-tmp | \
+		--resume | --dedup-tool)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null
 		return

@@ -18,7 +18,8 @@
 #include "results.h"
 
 static const char usage_report[] =
-	"usage: textmill report -o PAGE.html [--summary PATH]... [--set KEY=VALUE]... [--quiet] OUTPUT...\n"
+	"usage: textmill report -o PAGE.html [--db PATH] [--summary PATH]... [--set KEY=VALUE]... [--quiet]\n"
+	"                       OUTPUT...\n"
 	"\n"
 	"One report for several runs, such as the shards of a sharded run: the\n"
 	"documents of the OUTPUTs (JSON Lines, as output.jsonl writes them; files,\n"
@@ -28,6 +29,8 @@ static const char usage_report[] =
 	"documents and summaries, each shard's phases put together as one run's.\n"
 	"\n"
 	"  -o, --output PATH     the page to write\n"
+	"      --db PATH         also one SQLite database of all the runs' documents and\n"
+	"                        entities, as output.sqlite writes a run's\n"
 	"      --summary PATH    a run's --summary-json (repeatable, or a quoted glob such\n"
 	"                        as 'WORK/stats/phase3-*.json'; all of one pipeline)\n"
 	"  -s, --set KEY=VALUE   an option of output.report: title, top, clusters,\n"
@@ -48,8 +51,9 @@ static int add_summaries(glob_t *found, const char *pattern)
 	return 0;
 }
 
-/* The pipeline: no stage, output.report into `page`, with the summaries. */
-static void report_yaml(buf *y, const char *page, const char *const *summaries, size_t n)
+/* The pipeline: no stage, output.report into `page`, with the summaries;
+ * and output.sqlite into `db`, if given. */
+static void report_yaml(buf *y, const char *page, const char *db, const char *const *summaries, size_t n)
 {
 	buf_puts(y, "stages: []\noutputs:\n  - type: output.report\n    path: ");
 	json_put_string(y, page, strlen(page)); /* a JSON string is a YAML flow scalar */
@@ -59,6 +63,11 @@ static void report_yaml(buf *y, const char *page, const char *const *summaries, 
 		json_put_string(y, summaries[i], strlen(summaries[i]));
 	}
 	buf_puts(y, "]\n");
+	if (db) {
+		buf_puts(y, "  - type: output.sqlite\n    path: ");
+		json_put_string(y, db, strlen(db));
+		buf_puts(y, "\n");
+	}
 }
 
 /* What the report reads besides its options: the documents' files and the
@@ -136,12 +145,16 @@ static void sources_free(sources *src)
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'}, {"summary", required_argument, NULL, 'S'},
-		{"set", required_argument, NULL, 's'},    {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+		{"output", required_argument, NULL, 'o'},
+		{"summary", required_argument, NULL, 'S'},
+		{"db", required_argument, NULL, 'D'},
+		{"set", required_argument, NULL, 's'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	overrides ov = {0};
-	const char *page = NULL;
+	const char *page = NULL, *db = NULL;
 	glob_t found = {0};
 	sources src = {0};
 	int c, status = EXIT_USAGE;
@@ -150,6 +163,7 @@ int cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:s:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': page = optarg; break;
+		case 'D': db = optarg; break;
 		case 'S':
 			if (add_summaries(&found, optarg))
 				goto out;
@@ -183,7 +197,7 @@ int cmd_report(int argc, char **argv)
 	}
 	ov.inputs = (const char **)src.inputs;
 	ov.n_inputs = src.n_inputs;
-	report_yaml(&yaml, page, (const char *const *)src.summaries, src.n_summaries);
+	report_yaml(&yaml, page, db, (const char *const *)src.summaries, src.n_summaries);
 	pipeline_conf pc;
 	if (config_load_text(&pc, yaml.p, yaml.len, "textmill report", ".", &ov, &err)) {
 		print_err("textmill report: %s\n", err.p ? err.p : "invalid options");
@@ -195,8 +209,8 @@ int cmd_report(int argc, char **argv)
 	status = pipeline_run(&pc, &ro);
 	config_free(&pc);
 	if (status == EXIT_DONE && !ov.quiet)
-		print_err("textmill report: wrote %s from %zu run summar%s\n", page, src.n_summaries,
-			  src.n_summaries == 1 ? "y" : "ies");
+		print_err("textmill report: wrote %s%s%s from %zu run summar%s\n", page, db ? " and " : "",
+			  db ? db : "", src.n_summaries, src.n_summaries == 1 ? "y" : "ies");
 out:
 	for (size_t i = 0; i < ov.n_sets; i++)
 		free((char *)ov.sets[i]);

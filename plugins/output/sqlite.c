@@ -483,7 +483,8 @@ static void bind_entity(sqlite3_stmt *st, int p, const tm_doc *doc, const char *
 	sqlite3_bind_int64(st, p + 5, (sqlite3_int64)e->end);
 	sqlite3_bind_text(st, p + 6, text + e->start, (int)(e->end - e->start), SQLITE_STATIC);
 	bind_opt_text(st, p + 8, e->value_json);
-	bind_opt_text(st, p + 9, e->attrs_json);
+	/* no attrs and empty attrs ({} in JSON Lines read back) are one thing: NULL */
+	bind_opt_text(st, p + 9, e->attrs_json && strcmp(e->attrs_json, "{}") ? e->attrs_json : NULL);
 	bind_opt_text(st, p + 10, e->rule);
 	bind_opt_text(st, p + 11, e->stage);
 }
