@@ -86,11 +86,15 @@ static const char usage_check[] =
 	"  -v, --verbose        as for run: what the host does, too\n"
 	"      --log-level LEVEL  as for run: error, warn, info or debug\n";
 
-static const char usage_plugins[] = "usage: textmill plugins [NAME] [--plugin-path PATH]...\n"
+static const char usage_plugins[] = "usage: textmill plugins [NAME] [--json] [--plugin-path PATH]...\n"
 				    "\n"
 				    "Lists every stage type on the plugin path (the built-in plugins, then\n"
 				    "$TEXTMILL_PLUGIN_PATH) with its summary, under the plugin file it comes\n"
-				    "from; with NAME, prints that type's options: name, type, default and help.\n";
+				    "from; with NAME, prints that type's options: name, type, default and help.\n"
+				    "\n"
+				    "      --plugin-path PATH  a folder of plugins to load too (repeatable)\n"
+				    "      --json              the same as JSON: a list of every type with its\n"
+				    "                          options (or the one type NAME), for programs\n";
 
 /* Digits only (no sign, no spaces), at most UINT_MAX; moves *s past them. */
 static int parse_count(const char **s, unsigned *out)
@@ -326,14 +330,19 @@ static int cmd_plugins(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"plugin-path", required_argument, NULL, 'p'},
+		{"json", no_argument, NULL, 'J'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char **extra = NULL;
 	size_t n_extra = 0;
-	int c, status = EXIT_USAGE;
+	int c, status = EXIT_USAGE, json = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+		if (c == 'J') {
+			json = 1;
+			continue;
+		}
 		if (c == 'h') {
 			fputs(usage_plugins, stdout);
 			free(extra);
@@ -370,7 +379,17 @@ static int cmd_plugins(int argc, char **argv)
 				  hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
 			goto done;
 		}
-		print_stage_help(e, &out);
+		if (json)
+			print_stage_json(e, &out), buf_puts(&out, "\n");
+		else
+			print_stage_help(e, &out);
+	} else if (json) {
+		buf_puts(&out, "[");
+		for (size_t i = 0; i < reg.n; i++) {
+			buf_puts(&out, i ? ",\n " : "");
+			print_stage_json(&reg.e[i], &out);
+		}
+		buf_puts(&out, "]\n");
 	} else {
 		size_t width = 0;
 		for (size_t i = 0; i < reg.n; i++)

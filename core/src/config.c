@@ -574,6 +574,53 @@ void config_print_json(const pipeline_conf *pc, buf *out)
 	buf_puts(out, "}\n");
 }
 
+static void put_json_field(buf *out, const char *key, const char *value)
+{
+	buf_printf(out, ",\"%s\":", key);
+	if (value)
+		json_put_string(out, value, strlen(value));
+	else
+		buf_puts(out, "null");
+}
+
+/* What print_stage_help says, as one JSON object (plugins --json): for a
+ * program that writes configs or checks them before a run. */
+void print_stage_json(const stage_entry *e, buf *out)
+{
+	const tm_stage_type *t = &e->type;
+	buf_puts(out, "{\"name\":");
+	json_put_string(out, t->name, strlen(t->name));
+	put_json_field(out, "summary", t->summary);
+	put_json_field(out, "file", e->file);
+	put_json_field(out, "kind",
+		       t->flags & TM_STAGE_INPUT    ? "input"
+		       : t->flags & TM_STAGE_OUTPUT ? "output"
+						    : "stage");
+	buf_printf(out, ",\"parallel\":%s", t->flags & TM_STAGE_PARALLEL ? "true" : "false");
+	put_json_field(out, "extensions", t->extensions);
+	buf_puts(out, ",\"options\":[");
+	for (const tm_option *o = e->options; o->name; o++) {
+		buf_puts(out, o == e->options ? "{\"name\":" : ",{\"name\":");
+		json_put_string(out, o->name, strlen(o->name));
+		put_json_field(out, "type", opt_type_name(o));
+		put_json_field(out, "choices", o->type == TM_OPT_ENUM ? o->choices : NULL);
+		buf_printf(out, ",\"required\":%s", o->required ? "true" : "false");
+		put_json_field(out, "default", o->default_value);
+		if ((o->type == TM_OPT_INT || o->type == TM_OPT_FLOAT) && (o->min != 0 || o->max != 0)) {
+			buf_puts(out, ",\"min\":");
+			json_put_number(out, o->min);
+			buf_puts(out, ",\"max\":");
+			if (o->max >= TM_NO_MAX)
+				buf_puts(out, "null");
+			else
+				json_put_number(out, o->max);
+		}
+		put_json_field(out, "help", o->help);
+		buf_puts(out, "}");
+	}
+	buf_puts(out, "]}");
+}
+
 void print_stage_help(const stage_entry *e, buf *out)
 {
 	const tm_stage_type *t = &e->type;

@@ -76,5 +76,6 @@ TM_INTERNAL void config_print_json(const pipeline_conf *pc, buf *out);
 TM_INTERNAL void config_free(pipeline_conf *pc);
 /* One stage type's options as a table, for `textmill plugins NAME`. */
 TM_INTERNAL void print_stage_help(const stage_entry *e, buf *out);
+TM_INTERNAL void print_stage_json(const stage_entry *e, buf *out);
 
 #endif

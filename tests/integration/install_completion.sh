@@ -23,7 +23,7 @@ expect_words "run" ru
 expect_words "check" ch
 expect_words "plugins" pl
 expect_words "--workers" run --wor
-expect_words "--plugin-path" plugins --
+expect_words "--json --plugin-path" plugins --
 expect_words "--set --shard --summary-json" run --s
 expect_words "--set --shards --stage --summary-json" merge --s
 expect_words "dedup.exact dedup.minhash dedup.paragraph" plugins dedup.
