@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <textmill/harness.h>
 
@@ -60,6 +61,39 @@ int main(int argc, char **argv)
 	/* Options are checked as `textmill check` checks them. */
 	EXPECT(!open_stage(argv[1], "min_word: 3", &err));
 	EXPECT(err && strstr(err, "did you mean 'min_words'?"));
+	free(err);
+
+	/* A list option: only the counts asked for, none for []. */
+	h = open_stage(argv[1], "counts: [words, sentences]", &err);
+	EXPECT(h && run(h, "{\"id\":\"d\",\"text\":\"Hai câu. Ba từ nữa!\"}", &out) == TM_KEEP);
+	EXPECT(h && strstr(out, "\"stats\":{\"words\":5,\"sentences\":2}"));
+	free(out);
+	tm_harness_close(h);
+	h = open_stage(argv[1], "counts: []", &err);
+	EXPECT(h && run(h, "{\"id\":\"e\",\"text\":\"Hai câu.\"}", &out) == TM_KEEP);
+	EXPECT(h && strstr(out, "\"stats\":{}"));
+	free(out);
+	tm_harness_close(h);
+	EXPECT(!open_stage(argv[1], "counts: [words, pages]", &err));
+	EXPECT(err && strstr(err, "no count called 'pages' (chars, words, sentences, paragraphs)"));
+	free(err);
+
+	/* A path option: the stop words are not counted; a missing file is named. */
+	const char *tmp = getenv("TMPDIR");
+	char path[512], options[600];
+	snprintf(path, sizeof path, "%s/textstats-stop-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	EXPECT(f && fputs("Ba\r\n\ncâu.\n", f) >= 0 && fclose(f) == 0);
+	snprintf(options, sizeof options, "stopwords: %s", path);
+	h = open_stage(argv[1], options, &err);
+	EXPECT(h && run(h, "{\"id\":\"f\",\"text\":\"Hai câu. Ba từ nữa!\"}", &out) == TM_KEEP);
+	EXPECT(h && strstr(out, "\"words\":3,"));
+	free(out);
+	tm_harness_close(h);
+	unlink(path);
+	EXPECT(!open_stage(argv[1], options, &err));
+	EXPECT(err && strstr(err, "cannot read") && strstr(err, "No such file or directory"));
 	free(err);
 
 	if (failures)
