@@ -18,7 +18,7 @@
 #include "results.h"
 
 static const char usage_report[] =
-	"usage: textmill report -o PAGE.html [--db PATH] [--summary PATH]... [--set KEY=VALUE]... [--quiet]\n"
+	"usage: textmill report [-o PAGE.html] [--db PATH] [--summary PATH]... [--set KEY=VALUE]... [--quiet]\n"
 	"                       OUTPUT...\n"
 	"\n"
 	"One report for several runs, such as the shards of a sharded run: the\n"
@@ -29,8 +29,9 @@ static const char usage_report[] =
 	"documents and summaries, each shard's phases put together as one run's.\n"
 	"\n"
 	"  -o, --output PATH     the page to write\n"
-	"      --db PATH         also one SQLite database of all the runs' documents and\n"
-	"                        entities, as output.sqlite writes a run's\n"
+	"      --db PATH         one SQLite database of all the runs' documents and\n"
+	"                        entities, as output.sqlite writes a run's (with -o or\n"
+	"                        without)\n"
 	"      --summary PATH    a run's --summary-json (repeatable, or a quoted glob such\n"
 	"                        as 'WORK/stats/phase3-*.json'; all of one pipeline)\n"
 	"  -s, --set KEY=VALUE   an option of output.report: title, top, clusters,\n"
@@ -55,14 +56,17 @@ static int add_summaries(glob_t *found, const char *pattern)
  * and output.sqlite into `db`, if given. */
 static void report_yaml(buf *y, const char *page, const char *db, const char *const *summaries, size_t n)
 {
-	buf_puts(y, "stages: []\noutputs:\n  - type: output.report\n    path: ");
-	json_put_string(y, page, strlen(page)); /* a JSON string is a YAML flow scalar */
-	buf_puts(y, "\n    summaries: [");
-	for (size_t i = 0; i < n; i++) {
-		buf_puts(y, i ? ", " : "");
-		json_put_string(y, summaries[i], strlen(summaries[i]));
+	buf_puts(y, "stages: []\noutputs:\n");
+	if (page) {
+		buf_puts(y, "  - type: output.report\n    path: ");
+		json_put_string(y, page, strlen(page)); /* a JSON string is a YAML flow scalar */
+		buf_puts(y, "\n    summaries: [");
+		for (size_t i = 0; i < n; i++) {
+			buf_puts(y, i ? ", " : "");
+			json_put_string(y, summaries[i], strlen(summaries[i]));
+		}
+		buf_puts(y, "]\n");
 	}
-	buf_puts(y, "]\n");
 	if (db) {
 		buf_puts(y, "  - type: output.sqlite\n    path: ");
 		json_put_string(y, db, strlen(db));
@@ -180,9 +184,14 @@ int cmd_report(int argc, char **argv)
 		default: fputs(usage_report, stderr); goto out;
 		}
 	}
-	if (!page || optind == argc) {
-		print_err("textmill report: %s\n%s", page ? "give the runs' OUTPUT files" : "-o PAGE.html is needed",
+	if ((!page && !db) || optind == argc) {
+		print_err("textmill report: %s\n%s",
+			  page || db ? "give the runs' OUTPUT files" : "-o PAGE.html or --db PATH is needed",
 			  usage_report);
+		goto out;
+	}
+	if (!page && ov.n_sets) {
+		print_err("textmill report: --set sets options of the page: give -o PAGE.html\n");
 		goto out;
 	}
 	for (size_t i = 0; i < found.gl_pathc; i++)
@@ -209,8 +218,9 @@ int cmd_report(int argc, char **argv)
 	status = pipeline_run(&pc, &ro);
 	config_free(&pc);
 	if (status == EXIT_DONE && !ov.quiet)
-		print_err("textmill report: wrote %s%s%s from %zu run summar%s\n", page, db ? " and " : "",
-			  db ? db : "", src.n_summaries, src.n_summaries == 1 ? "y" : "ies");
+		print_err("textmill report: wrote %s%s%s from %zu run summar%s\n", page ? page : "",
+			  page && db ? " and " : "", db ? db : "", src.n_summaries,
+			  src.n_summaries == 1 ? "y" : "ies");
 out:
 	for (size_t i = 0; i < ov.n_sets; i++)
 		free((char *)ov.sets[i]);

@@ -552,18 +552,22 @@ static int cmp_double(const void *a, const void *b)
 /* The one page of all the shards where the config asks for a report:
  * `textmill report` over the work folder (the shards' documents and their
  * phases' summaries), into WORK/out/NAME with the config's page options. */
-static void combined_report(const srun *r)
+/* One page, or one database, for all the shards: `textmill report` over
+ * the work folder, for each output.report (with its options) and each
+ * output.sqlite of the config, into WORK/out/NAME. */
+static void combined_outputs(const srun *r)
 {
 	for (size_t i = 0; i < r->pc.n_outputs; i++) {
 		const stage_conf *oc = &r->pc.outputs[i];
-		if (strcmp(oc->entry->type.name, "output.report"))
+		int page = !strcmp(oc->entry->type.name, "output.report");
+		if (!page && strcmp(oc->entry->type.name, "output.sqlite"))
 			continue;
-		char *page = xasprintf("%s/out/%s", r->work, r->plan.out_names[i]);
+		char *path = xasprintf("%s/out/%s", r->work, r->plan.out_names[i]);
 		size_t n = 0, max = 6 + 2 * tm_node_len(oc->node);
 		char **argv = xcalloc(max + 1, sizeof *argv);
 		argv[n++] = xstrdup(r->self), argv[n++] = xstrdup("report"), argv[n++] = xstrdup("-q");
-		argv[n++] = xstrdup("-o"), argv[n++] = xstrdup(page);
-		for (size_t k = 0; k < tm_node_len(oc->node); k++) {
+		argv[n++] = xstrdup(page ? "-o" : "--db"), argv[n++] = xstrdup(path);
+		for (size_t k = 0; page && k < tm_node_len(oc->node); k++) {
 			const char *key = tm_node_key(oc->node, k);
 			if (!strcmp(key, "type") || !strcmp(key, "path"))
 				continue;
@@ -575,15 +579,16 @@ static void combined_report(const srun *r)
 		argv[n++] = xstrdup(r->work);
 		buf err = {0};
 		if (proc_run(argv, NULL, &err) == 0)
-			say("  report: %s (all %u shards in one page)\n", page, r->o->shards);
+			say("  %s: %s (all %u shards in one %s)\n", page ? "report" : "database", path, r->o->shards,
+			    page ? "page" : "database");
 		else
-			fprintf(stderr, "textmill slurm: the report of all the shards failed: %s",
-				err.p ? err.p : "\n");
+			fprintf(stderr, "textmill slurm: the %s of all the shards failed: %s",
+				page ? "report" : "database", err.p ? err.p : "\n");
 		buf_free(&err);
 		for (size_t k = 0; k < n; k++)
 			free(argv[k]);
 		free(argv);
-		free(page);
+		free(path);
 	}
 }
 
@@ -664,7 +669,7 @@ static void summary(const srun *r, double elapsed)
 	for (size_t i = 0; i < pl->n_outputs; i++)
 		fprintf(stderr, "%s%s", i ? ", " : "", pl->out_names[i]);
 	fprintf(stderr, " (in shard order, they are one run's output)\n");
-	combined_report(r);
+	combined_outputs(r);
 }
 
 static void say_done(const srun *r, const task *x, double t0)

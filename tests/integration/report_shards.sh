@@ -18,6 +18,7 @@ stages:
 outputs:
   - {type: output.jsonl, path: one/news.jsonl}
   - {type: output.report, path: one/news.html, top: 5}
+  - {type: output.sqlite, path: one/news.db}
 rejects: one/rejects.jsonl
 EOF2
 run_tm 0 run "$WORK/news.yaml"
@@ -47,7 +48,7 @@ assert one == combined, "the shards' page differs from one run's:\n" + where(one
 labels = re.findall(r'<tr data-stage="([^"]+)" data-type="([^"]+)"', combined)
 want = [("input", "input"), ("stages.0", "clean.normalize"), ("stages.1", "filter.length"),
         ("stages.2", "dedup.exact"), ("stages.3", "lua"), ("stages.4", "dedup.minhash"),
-        ("outputs.0", "output.jsonl"), ("outputs.1", "output.report")]
+        ("outputs.0", "output.jsonl"), ("outputs.1", "output.report"), ("outputs.2", "output.sqlite")]
 assert labels == want, labels
 for attr in ('data-reason="too-short"', 'data-reason="duplicate-of"'):
     assert attr in combined, attr
@@ -63,6 +64,18 @@ grep -q ' · 3 runs · ' "$WORK/all.html" || fail "the header does not say the p
 run_tm 0 slurm "$WORK/news.yaml" --shards 3 -w "$w"
 expect_err "report: $w/out/news.html (all 3 shards in one page)"
 page_check "$w/out/news.html"
+# ... and the one database of all the shards: the rows of the single run
+expect_err "database: $w/out/news.db (all 3 shards in one database)"
+python3 - "$WORK/one/news.db" "$w/out/news.db" <<'PY'
+import sqlite3, sys
+def rows(db):
+    c = sqlite3.connect(db)
+    return (sorted(c.execute("SELECT id, title, chars, entity_count, meta FROM documents")),
+            sorted(c.execute("SELECT doc_id, seq, type, start, end, text, value_json, attrs, rule FROM entities")))
+one, shards = rows(sys.argv[1]), rows(sys.argv[2])
+assert len(one[0]) > 1 and len(one[1]) > 0, "the single run wrote nothing"
+assert one == shards, "the database of the shards differs from the single run's"
+PY
 
 # A run that is not finished, a folder that is not a run's
 rm "$w/done/phase5-00001"
