@@ -13,7 +13,7 @@ for b in blocks:
     assert b in code, "docs/writing-plugins.md shows code that textstats.c lacks:\n" + b
 PY
 
-# The two messages of the walkthrough, with the example's config.
+# The messages of the walkthrough, with the example's config.
 sed -e "s|../../build-textstats/textstats.so|$TM_BUILD_DIR/examples/textstats.so|" \
     -e "s|../../corpus/sample|$SRC/corpus/sample|" -e "s|../../out/|$WORK/|" \
     "$SRC/docs/examples/textstats.yaml" >"$WORK/textstats.yaml"
@@ -23,4 +23,16 @@ run_tm 1 run "$WORK/textstats.yaml" --set 'stages.0.field=""'
 expect_err "textstats.yaml:8:5): cannot start: --set stages.0.field: field must not be empty"
 run_tm 2 run "$WORK/textstats.yaml" --set stages.0.min_words=-1
 expect_err "textmill: --set stages.0.min_words: min_words must be at least 0, not -1"
+# ... and the two of its path and list options
+(cd "$WORK" && run_tm 1 run "$WORK/textstats.yaml" --set stages.0.stopwords=missing.txt)
+expect_err "cannot start: --set stages.0.stopwords: cannot read $WORK/missing.txt: No such file or directory"
+run_tm 1 run "$WORK/textstats.yaml" --set 'stages.0.counts=[words, pages]'
+expect_err "cannot start: --set stages.0.counts: no count called 'pages' (chars, words, sentences, paragraphs)"
+printf 'và\ncủa\n' >"$WORK/stop.txt"
+run_tm 0 run "$WORK/textstats.yaml" -q --set stages.0.stopwords="$WORK/stop.txt" --set 'stages.0.counts=[words]'
+python3 - "$WORK/textstats.jsonl" <<'PY'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+assert docs and all(list(d["meta"]["stats"]) == ["words"] for d in docs), docs[0]["meta"]["stats"]
+PY
 echo ok
