@@ -134,6 +134,8 @@ typedef struct engine {
 	size_t by_endcap;
 	cand *cands;
 	size_t ncands, candcap;
+	gazetteer_match *gaz_hits; /* a gazetteer rule's matches, while value() runs */
+	size_t gaz_cap;
 	PCRE2_SIZE *ov; /* the captures of the match value() sees */
 	size_t ovcap;
 	bool busy; /* inside find: begin must wait */
@@ -203,6 +205,7 @@ static int engine_gc(lua_State *L)
 	free(e->by_end);
 	free(e->cands);
 	free(e->ov);
+	free(e->gaz_hits);
 	tml_give(e->ts, e->counted);
 	memset(e, 0, sizeof *e);
 	return 0;
@@ -1197,16 +1200,14 @@ static void gazetteer_rule(run *x, int ri)
 	engine *e = x->e;
 	const rule *r = &e->rules[ri];
 	tml_gazetteer_search(L, r->gaz, "textmill.engine: gazetteer rule", e->text, e->len, 0);
-	/* value() may search the same gazetteer: walk a copy of the matches */
+	/* value() may search the same gazetteer, which reuses its scratch:
+	 * walk a copy of the matches */
 	size_t n = r->gaz->sc.n;
+	e->gaz_hits = grow(L, e, e->gaz_hits, &e->gaz_cap, n + 1, sizeof *e->gaz_hits);
+	if (n)
+		memcpy(e->gaz_hits, r->gaz->sc.m, n * sizeof *e->gaz_hits);
 	for (size_t i = 0; i < n; i++) {
-		gazetteer_match m = r->gaz->sc.m[i];
-		if (r->gaz->sc.n != n) { /* searched again meanwhile: search anew */
-			tml_gazetteer_search(L, r->gaz, "textmill.engine: gazetteer rule", e->text, e->len, 0);
-			if (r->gaz->sc.n != n)
-				break;
-			m = r->gaz->sc.m[i];
-		}
+		gazetteer_match m = e->gaz_hits[i];
 		if (!context_ok(L, e, r, m.start, m.end))
 			continue;
 		hit h = {(uint32_t)m.start, (uint32_t)m.end, (uint32_t)m.payload, 0, 0};

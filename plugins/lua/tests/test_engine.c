@@ -192,6 +192,28 @@ START_TEST(regex_and_gazetteer_rules)
 }
 END_TEST
 
+/* A value() that searches the rule's own gazetteer (whose scratch the
+ * engine's walk shares) and one that starts another document mid-find. */
+START_TEST(value_reenters)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local g = textmill.gazetteer({ {'A', type='T'}, {'B', type='T'} }, { case = 'sensitive' })\n"
+		   "local e = engine({ { type = 'T', name = 'g', gazetteer = g,\n"
+		   "  value = function(m) g:matches('B A'); return m.text end } })\n"
+		   "e:begin('A x B')\n"
+		   "eq(show(e:find()), '1-1:T=A 5-5:T=B')\n"
+		   "local e2\n"
+		   "e2 = engine({ { type = 'N', name = 'n', on = { 'NUMBER' },\n"
+		   "  value = function() e2:begin('other text') end } })\n"
+		   "e2:begin('số 5')\n"
+		   "local ok, err = pcall(e2.find, e2)\n"
+		   "assert(not ok and err:find('begin called inside find'), err)\n"
+		   "e2:begin('không số')\n"
+		   "eq(show(e2:find()), '')\n");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(compile_errors)
 {
 	lua_State *L = engine_lua();
@@ -239,6 +261,7 @@ int main(void)
 	tcase_add_test(tc, entry_filter);
 	tcase_add_test(tc, overlaps_by_rank_and_layer);
 	tcase_add_test(tc, regex_and_gazetteer_rules);
+	tcase_add_test(tc, value_reenters);
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
 	suite_add_tcase(s, tc);
