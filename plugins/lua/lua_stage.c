@@ -804,6 +804,18 @@ static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	/* The script's directory, for gazetteer files named relative to it. */
 	lua_pushstring(L, st->dir);
 	lua_setfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
+	/* The config file's folder, for the files its options name. */
+	char *conf = config_dir(opts);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	lua_getfield(L, -1, "textmill");
+	char real[PATH_MAX];
+	if (conf && realpath(conf, real))
+		lua_pushstring(L, real);
+	else
+		lua_pushnil(L);
+	lua_setfield(L, -2, "config_dir");
+	lua_pop(L, 2);
+	free(conf);
 
 	if (luaL_loadfilex(L, st->script, "t")) {
 		tm_fail(ctx, "%s", lua_tostring(L, -1)); /* "SCRIPT:LINE: message" */

@@ -15,6 +15,10 @@
 --   gazetteers  folder of lexicon.tsv and slugs.tsv, relative to this file
 --               (default ../../config/gazetteers) or absolute
 --   families    the families to run, e.g. [dates, quantities] (default: all)
+--   lexicons    your own dictionaries, in lexicon.tsv's format and with the
+--               types it uses (PERSON, ORG, PLACE, NOT_NAME ...), relative to
+--               the config file or absolute; matched with the pack's own
+--               lexicon in the same single pass (docs/rules.md)
 --   profile     true: time each phase with os.clock and print the totals at
 --               the end (bench/entities_bench.sh uses it)
 local textmill = require("textmill")
@@ -43,6 +47,54 @@ local profile, clock = nil, os.clock
 -- The NUMBER tokens every date, time and quantity rule starts from.
 local NUMBER = [[(?<![\p{L}0-9.,])[0-9]+(?:[.,:/\-][0-9]+)*]]
 
+-- The `lexicons` option as paths the gazetteer reads: a relative one is
+-- taken from the config file's folder, where the user keeps the config.
+local function user_lexicons(given)
+  if given == nil then return nil end
+  if type(given) == "string" then given = { given } end
+  if type(given) ~= "table" then error("defence_vi: lexicons must be a path or a list of paths", 0) end
+  local paths = {}
+  for i, p in ipairs(given) do
+    if type(p) ~= "string" or p == "" then error("defence_vi: lexicons[" .. i .. "] is not a path", 0) end
+    local base = textmill.config_dir
+    paths[i] = (p:sub(1, 1) == "/" or not base) and p or base .. "/" .. p
+  end
+  return paths
+end
+
+-- Each user dictionary read alone first, so a mistake in one is named by
+-- the option; returns the types each gives, and how many entries of each
+-- type they give together.
+local function read_lexicons(paths)
+  local types, total = {}, {}
+  for i, path in ipairs(paths) do
+    local ok, g = pcall(textmill.gazetteer, path)
+    if not ok then error("defence_vi: lexicons: " .. tostring(g), 0) end
+    types[i] = g:types()
+    for t, n in pairs(types[i]) do total[t] = (total[t] or 0) + n end
+  end
+  return types, total
+end
+
+-- A user's dictionary may give only types some rule reads: the ones the
+-- pack's own lexicon has (more entries of the type in all than the user
+-- gave). A typo ("PERSN") would otherwise match nothing and say nothing.
+local function check_types(paths, types, total, all)
+  for i, path in ipairs(paths) do
+    for t in pairs(types[i]) do
+      if all[t] == total[t] then
+        local known = {}
+        for k, n in pairs(all) do
+          if n > (total[k] or 0) then known[#known + 1] = k end
+        end
+        table.sort(known)
+        error(string.format("defence_vi: lexicons: %s: type '%s' is not one the pack reads (%s)", path, t,
+                            table.concat(known, ", ")), 0)
+      end
+    end
+  end
+end
+
 function init(options)
   options = options or {}
   local dir = options.gazetteers or "../../config/gazetteers"
@@ -70,8 +122,12 @@ function init(options)
   steps[#steps + 1] = rules.drop { type = "QUANTITY", inside = { "DATE", "TIME" } }
   phases = rules.phases(steps)
   locations = require("locations")
-  pack = rules.pack(list, { lexicon = dir .. "/lexicon.tsv", lexicon_opts = { overlaps = true },
+  local paths = user_lexicons(options.lexicons)
+  local types, total
+  if paths then types, total = read_lexicons(paths) end
+  pack = rules.pack(list, { lexicon = dir .. "/lexicon.tsv", lexicon_opts = { overlaps = true, files = paths },
                            tokens = { NUMBER = NUMBER }, retype = C.NUMBER_SHAPES })
+  if paths then check_types(paths, types, total, pack.lexicon:types()) end
 end
 
 -- Resolved candidates, by type, each list in text order.

@@ -32,7 +32,10 @@
  *       value = the entry's value, else the default value, else its name,
  *       attrs = the entry's other fields, or nil }
  *   g:size(), #g -> number of entries.
- *   g:keys() -> the entries' names as written, in the order added. */
+ *   g:keys() -> the entries' names as written, in the order added.
+ *   g:types() -> { TYPE = number of entries of that type }.
+ *   opts.files: more TSV files (paths as above), read after the first
+ *   argument into the same gazetteer. */
 #include <errno.h>
 #include <limits.h>
 #include <lauxlib.h>
@@ -128,6 +131,28 @@ static int gaz_keys(lua_State *L)
 	for (size_t i = 1; i <= n; i++) {
 		lua_rawgeti(L, -2, (lua_Integer)i);
 		lua_rawseti(L, -2, (lua_Integer)i);
+	}
+	return 1;
+}
+
+/* g:types() -> { TYPE = number of entries }, to check a dictionary gives
+ * only the types its reader knows. */
+static int gaz_types(lua_State *L)
+{
+	lgaz *lg = check_gaz(L, 1);
+	size_t n = gazetteer_size(lg->g);
+	lua_getiuservalue(L, 1, UV_TYPES);
+	lua_newtable(L);
+	for (size_t i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, -2, (lua_Integer)i) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_pushvalue(L, -1);
+		lua_Integer had = lua_rawget(L, -3) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+		lua_pop(L, 1);
+		lua_pushinteger(L, had + 1);
+		lua_rawset(L, -3);
 	}
 	return 1;
 }
@@ -234,7 +259,8 @@ static bool opt_bool(lua_State *L, int t, const char *field, bool def)
 /* Reads opts (argument 2) and pushes the default type and value. */
 static void read_options(lua_State *L, options *o)
 {
-	static const char *const known[] = {"type", "value", "case", "diacritics", "whole_words", "overlaps", NULL};
+	static const char *const known[] = {"type",        "value",    "case",  "diacritics",
+					    "whole_words", "overlaps", "files", NULL};
 	bool has = !lua_isnoneornil(L, 2);
 
 	if (has) {
@@ -275,6 +301,7 @@ static void read_options(lua_State *L, options *o)
 typedef struct {
 	lgaz *lg;
 	int ud, keys, types, values, attrs;
+	lua_Integer count; /* entries added so far, from every source */
 	options o;
 } builder;
 
@@ -373,7 +400,7 @@ static void add_from_table(lua_State *L, builder *b, int src)
 			luaL_error(L, "textmill.gazetteer: entry %I is a %s (expected a string or a table)", i,
 				   luaL_typename(L, e));
 		}
-		rc = add_entry(L, b, i, &off);
+		rc = add_entry(L, b, ++b->count, &off);
 		if (rc) {
 			lua_pushfstring(L, "entry %I", i);
 			add_error(L, rc, off, lua_tostring(L, -1));
@@ -429,7 +456,7 @@ static void add_from_file(lua_State *L, builder *b, int src)
 {
 	const char *shown = lua_tostring(L, src), *p, *end;
 	size_t size;
-	lua_Integer line = 0, count = 0;
+	lua_Integer line = 0;
 
 	/* The path, resolved against the script's directory. */
 	lua_getfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
@@ -517,13 +544,38 @@ static void add_from_file(lua_State *L, builder *b, int src)
 		else
 			lua_pushnil(L);
 		lua_pushlstring(L, f[0], (size_t)(fe[0] - f[0]));
-		rc = add_entry(L, b, ++count, &off);
+		rc = add_entry(L, b, ++b->count, &off);
 		if (rc) {
 			lua_pushfstring(L, "%s:%I", shown, line);
 			add_error(L, rc, off, lua_tostring(L, -1));
 		}
 	}
 	lua_pop(L, 3); /* script_dir, resolved path, content */
+}
+
+/* opts.files: more TSV files, read after the first argument, so a user's
+ * own dictionaries can join a shipped one in a single automaton. */
+static void add_more_files(lua_State *L, builder *b)
+{
+	if (lua_type(L, 2) != LUA_TTABLE)
+		return;
+	lua_getfield(L, 2, "files");
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return;
+	}
+	if (lua_type(L, -1) != LUA_TTABLE)
+		luaL_error(L, "textmill.gazetteer: option files must be a list of paths");
+	int list = lua_gettop(L);
+	lua_Integer n = luaL_len(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TSTRING)
+			luaL_error(L, "textmill.gazetteer: files[%I] is a %s (expected a path)", i,
+				   luaL_typename(L, -1));
+		add_from_file(L, b, lua_gettop(L));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 }
 
 static int gaz_new(lua_State *L)
@@ -551,10 +603,12 @@ static int gaz_new(lua_State *L)
 	b.values = b.ud + UV_VALUES;
 	b.attrs = b.ud + UV_ATTRS;
 
+	b.count = 0;
 	if (t == LUA_TTABLE)
 		add_from_table(L, &b, 1);
 	else
 		add_from_file(L, &b, 1);
+	add_more_files(L, &b);
 
 	if (gazetteer_build(b.lg->g))
 		return luaL_error(L, "textmill.gazetteer: out of memory");
@@ -567,10 +621,7 @@ static int gaz_new(lua_State *L)
 void tml_gazetteer_register(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"matches", gaz_matches},
-		{"size", gaz_size},
-		{"keys", gaz_keys},
-		{NULL, NULL},
+		{"matches", gaz_matches}, {"size", gaz_size}, {"keys", gaz_keys}, {"types", gaz_types}, {NULL, NULL},
 	};
 	static const luaL_Reg meta[] = {
 		{"__gc", gaz_gc},
