@@ -27,4 +27,15 @@ assert (d, e) == rows(f"{w}/one.db"), "not the rows of one run over the same cor
 PY
 run_tm 1 report -o "$WORK/p2.html" --db "$WORK/part-0.json/x.db" "$WORK"/part-*.jsonl
 expect_err "$WORK/part-0.json/x.db"
+# The disk fills up while the database is written (a file size limit
+# stands in: the page, about 40 KB, fits; the database, about 300 KB, does
+# not): the report fails naming the database and why, and leaves neither
+# a part of it nor the page of a report that did not happen.
+got=0
+( trap '' XFSZ; ulimit -f 128; exec "$TEXTMILL" report -o "$WORK/full.html" --db "$WORK/full.db" \
+    --summary "$WORK/part-*.json" "$WORK"/part-*.jsonl ) >"$WORK/out" 2>"$WORK/err" || got=$?
+[ "$got" = 1 ] || { cat "$WORK/err" >&2; fail "full disk: exit $got, expected 1"; }
+expect_err "cannot commit to $WORK/full.db: disk I/O error (a write failed: is the disk full"
+[ ! -e "$WORK/full.db" ] || fail "a full disk left part of a database"
+[ ! -e "$WORK/full.html" ] || fail "a full disk left the page of a failed report"
 echo ok
