@@ -1,7 +1,9 @@
 -- Takes memory through C objects on "regexes" and "gazetteers" (kept, so
--- no collection can give it back), little Lua memory: run by
--- tests/integration/lua_c_memory.sh.
+-- no collection can give it back), little Lua memory; on a text of many
+-- "a", the search scratch of a gazetteer made before the first document:
+-- run by plugins/lua/tests/c_memory.sh.
 local kept
+local A = textmill.gazetteer({ "a" })
 function process(doc)
   kept = {}
   if doc.text == "regexes" then
@@ -10,6 +12,8 @@ function process(doc)
     local names = {}
     for i = 1, 2000 do names[i] = "tên riêng số " .. i end
     for i = 1, 400 do kept[i] = textmill.gazetteer(names) end
+  elseif doc.text:sub(1, 2) == "a " then
+    kept = A:matches(doc.text)
   end
   kept = nil
   doc:set_field("survived", true)

@@ -77,9 +77,19 @@ static void count_memory(lua_State *L, lgaz *lg)
 	size_t now = gazetteer_memory(lg->g) + scratch_memory(&lg->sc);
 	if (now <= lg->counted)
 		return;
-	if (tml_take(lg->ts, now - lg->counted))
+	if (tml_take(lg->ts, now - lg->counted)) {
+		/* A search grows its scratch before it is counted: drop it, or it
+		 * would stay uncounted and every later document would be charged
+		 * for it, and fail, as this one did. */
+		gazetteer_scratch_free(&lg->sc);
+		size_t kept = gazetteer_memory(lg->g);
+		if (lg->counted > kept) {
+			tml_give(lg->ts, lg->counted - kept);
+			lg->counted = kept;
+		}
 		luaL_error(L, "textmill.gazetteer: not enough memory (gazetteers count against the script's "
 			      "memory budget)");
+	}
 	lg->counted = now;
 }
 
