@@ -19,12 +19,16 @@ done
 
 # A search whose scratch (grown before it is counted) does not fit: the
 # scratch goes with the document, and the next document is not charged
-# for it (every later one was rejected).
+# for it (every later one was rejected). The same for a rule engine's
+# table of scanned matches.
 python3 -c 'import json; print(json.dumps({"id": "big", "text": "a " * 400000}))' >"$WORK/search.jsonl"
-printf '%s\n' '{"id":"after","text":"a b"}' '{"id":"fine","text":"fine"}' >>"$WORK/search.jsonl"
+python3 -c 'import json; print(json.dumps({"id": "numbers", "text": "1 " * 400000}))' >>"$WORK/search.jsonl"
+printf '%s\n' '{"id":"after","text":"a b"}' '{"id":"fine","text":"1 fine"}' >>"$WORK/search.jsonl"
 timeout -k 5 120 "$TEXTMILL" run "$WORK/mem.yaml" -j 1 -i "$WORK/search.jsonl" --set stages.0.max_memory_mb=4 \
   >"$WORK/out" 2>"$WORK/err" || [ $? = 3 ] || { cat "$WORK/err"; fail "exit status"; }
-check_accounting 3 2 0 1
-expect_err "(id big) at stages.0: lua-limit: document 'big' used more than max_memory_mb (4 MB) of memory"
+check_accounting 4 2 0 2
+for id in big numbers; do
+  expect_err "(id $id) at stages.0: lua-limit: document '$id' used more than max_memory_mb (4 MB) of memory"
+done
 [ "$(grep -c survived "$WORK/out.jsonl")" = 2 ] || fail "a document after the search over budget did not run"
 echo ok
