@@ -76,6 +76,7 @@ void tm_count(tm_ctx *ctx, const char *name, long long delta)
 		}
 	ctx->counters = xrealloc(ctx->counters, (ctx->n_counters + 1) * sizeof *ctx->counters);
 	ctx->counters[ctx->n_counters].name = xstrdup(name);
+	ctx->counters[ctx->n_counters].first = ctx->order;
 	ctx->counters[ctx->n_counters++].value = delta;
 }
 

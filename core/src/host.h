@@ -108,6 +108,7 @@ TM_INTERNAL int options_check_table(const tm_option *decl, size_t settings_size,
 typedef struct counter {
 	char *name;
 	long long value;
+	unsigned long long first; /* the ctx's order when it was first counted */
 } counter;
 
 struct tm_ctx {
@@ -116,6 +117,11 @@ struct tm_ctx {
 	unsigned worker, workers;
 	int quiet;
 	const char *doc_id; /* while processing a document */
+	/* Where the run stands for this ctx's counts: 0 at create(), a
+	 * document's place in the input while it is processed (pipeline.c),
+	 * CTX_ORDER_END at finish(). Counters are reported in this order, so
+	 * the summary does not depend on which worker counted first. */
+	unsigned long long order;
 	buf error;
 	counter *counters;
 	size_t n_counters;
@@ -124,6 +130,8 @@ struct tm_ctx {
 	int rank;                         /* the order of its files among them (publish.h) */
 	const struct global_role *global; /* a sharded run's global phase (global.h), or NULL */
 };
+
+#define CTX_ORDER_END (~0ULL)
 
 TM_INTERNAL void ctx_init(tm_ctx *ctx, const char *stage, const char *label, unsigned worker, unsigned workers,
 			  int quiet);

@@ -89,9 +89,18 @@ static void destroy_stage(stage_run *s)
 
 /* ---- processing --------------------------------------------------------- */
 
-static void process_one(stage_run *s, unsigned w, tm_doc *doc)
+/* A document's place in the run, for the order of counters (host.h):
+ * batch by batch, each stage's prepare() before its process(), as one
+ * worker would go through them. */
+static unsigned long long doc_order(const run *r, int processing, size_t i)
+{
+	return r->batches << 32 | (unsigned long long)processing << 31 | i;
+}
+
+static void process_one(stage_run *s, unsigned w, tm_doc *doc, unsigned long long order)
 {
 	tm_ctx *ctx = &s->ctx[w];
+	ctx->order = order;
 	doc->ctx = ctx;
 	ctx->doc_id = doc->id;
 	guard_set(s->label, s->name, doc);
@@ -107,9 +116,10 @@ static void process_one(stage_run *s, unsigned w, tm_doc *doc)
 	doc_drop_stash(doc); /* the stage's note ends with the stage */
 }
 
-static void prepare_one(stage_run *s, unsigned w, tm_doc *doc)
+static void prepare_one(stage_run *s, unsigned w, tm_doc *doc, unsigned long long order)
 {
 	tm_ctx *ctx = &s->prep_ctx[w];
+	ctx->order = order;
 	doc->ctx = ctx;
 	ctx->doc_id = doc->id;
 	guard_set(s->label, s->name, doc);
@@ -149,7 +159,7 @@ static void prepare_slice(void *arg, unsigned w, unsigned workers)
 	while (next_chunk(r, &from, &to))
 		for (size_t i = from; i < to; i++)
 			if (r->alive[i])
-				prepare_one(s, w, r->docs[i]);
+				prepare_one(s, w, r->docs[i], doc_order(r, 0, i));
 }
 
 static void process_slice(void *arg, unsigned w, unsigned workers)
@@ -161,7 +171,7 @@ static void process_slice(void *arg, unsigned w, unsigned workers)
 	while (next_chunk(r, &from, &to))
 		for (size_t i = from; i < to; i++)
 			if (r->alive[i] && r->docs[i]->verdict == TM_KEEP) /* prepare() may have rejected it */
-				process_one(s, w, r->docs[i]);
+				process_one(s, w, r->docs[i], doc_order(r, 1, i));
 }
 
 static void count_reason(stage_run *s, const char *reason, int rejected)
@@ -384,6 +394,7 @@ static int take_batch(run *r, tm_doc **docs, buf *raws, unsigned char *alive, si
 	r->raws = raws;
 	r->alive = alive;
 	r->n = n;
+	r->batches++;
 	for (size_t i = 0; i < n; i++) {
 		r->read++;
 		r->bytes += docs[i]->bytes;
@@ -409,6 +420,7 @@ static int call_instances(run *r, stage_run *s, int (*fn)(tm_ctx *, void *), con
 {
 	for (unsigned w = 0; fn && w < s->n_inst; w++) {
 		double t0 = now_seconds();
+		s->ctx[w].order = CTX_ORDER_END;
 		guard_set(s->label, s->name, NULL);
 		int rc = fn(&s->ctx[w], s->state[w]);
 		guard_set(NULL, NULL, NULL);

@@ -42,6 +42,7 @@ typedef struct run {
 	tm_doc **docs; /* its documents, raw records and count */
 	buf *raws;
 	size_t n;
+	unsigned long long batches; /* taken so far: documents' order for counters */
 	unsigned char *alive;
 	stage_run *current;
 	_Atomic size_t next; /* the current stage's next document to hand out */
@@ -64,8 +65,9 @@ typedef struct run {
 	void *done_arg;
 } run;
 
-/* Per-stage counters summed over the stage's instances, by name, in the
- * order they first appear. Free the names with counters_free. */
+/* Per-stage counters summed over the stage's instances (and the ctx of
+ * its prepare()), by name, in the order one worker would first count
+ * them, whichever worker did. Free the names with counters_free. */
 TM_INTERNAL counter *merged_counters(const stage_run *s, size_t *n);
 TM_INTERNAL void counters_free(counter *c, size_t n);
 TM_INTERNAL void print_summary(const run *r, double seconds);

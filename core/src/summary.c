@@ -10,24 +10,62 @@
 #include "json.h"
 #include "run.h"
 
+/* Where a counter was first counted: its ctx's order then, and, for
+ * counters first counted at the same point (the same document, or
+ * create() and finish() on each instance), the ctx and its place there. */
+typedef struct counter_rank {
+	unsigned long long first;
+	size_t ctx, pos;
+} counter_rank;
+
+static int rank_before(const counter_rank *a, const counter_rank *b)
+{
+	if (a->first != b->first)
+		return a->first < b->first;
+	return a->ctx != b->ctx ? a->ctx < b->ctx : a->pos < b->pos;
+}
+
+static const tm_ctx *stage_ctx(const stage_run *s, size_t k)
+{
+	return k < s->n_inst ? &s->ctx[k] : &s->prep_ctx[k - s->n_inst];
+}
+
 counter *merged_counters(const stage_run *s, size_t *n)
 {
 	counter *out = NULL;
+	counter_rank *rank = NULL;
 	*n = 0;
-	for (unsigned w = 0; s->ctx && w < s->n_inst; w++)
-		for (size_t c = 0; c < s->ctx[w].n_counters; c++) {
-			const counter *from = &s->ctx[w].counters[c];
+	size_t n_ctx = (s->ctx ? s->n_inst : 0) + (s->prep_ctx ? s->n_prep : 0);
+	for (size_t k = 0; k < n_ctx; k++) {
+		const tm_ctx *ctx = stage_ctx(s, k);
+		for (size_t c = 0; c < ctx->n_counters; c++) {
+			const counter *from = &ctx->counters[c];
+			counter_rank r = {from->first, k, c};
 			size_t i = 0;
 			while (i < *n && strcmp(out[i].name, from->name))
 				i++;
 			if (i == *n) {
 				out = xrealloc(out, (*n + 1) * sizeof *out);
+				rank = xrealloc(rank, (*n + 1) * sizeof *rank);
 				out[i].name = xstrdup(from->name);
 				out[i].value = 0;
+				rank[i] = r;
 				(*n)++;
+			} else if (rank_before(&r, &rank[i])) {
+				rank[i] = r;
 			}
 			out[i].value += from->value;
 		}
+	}
+	/* a handful of counters: insertion sort, keeping the rank beside */
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && rank_before(&rank[j], &rank[j - 1]); j--) {
+			counter c = out[j];
+			out[j] = out[j - 1], out[j - 1] = c;
+			counter_rank r = rank[j];
+			rank[j] = rank[j - 1], rank[j - 1] = r;
+		}
+	free(rank);
 	return out;
 }
 
