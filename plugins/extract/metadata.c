@@ -42,15 +42,24 @@ enum {
 	RE_CREDIT,
 	RE_VIEWS,
 	RE_NUMBER,
-	RE_PART
+	RE_PART,
+	RE_PHOTO_MARK
 };
 
 /* The end of a sentence in running text, not of an abbreviation or a
  * numbered item ("5. Hồ Vân Trì"). */
 #define SENTENCE_END "(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”])"
 
-/* Two to four capitalised words, or initials ("T.Thủy"), not "Theo". */
-#define GLUED_NAME "(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+)"
+/* A syllable in capitals ("VÂN"), which has a vowel: not an acronym
+ * ("UBND", "TP"). */
+#define CAPS_SYLLABLE \
+	"(?=\\p{Lu}*[AEIOUYĂÂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ])\\p{Lu}{2,}\\b"
+
+/* Two to four capitalised words, or initials ("T.Thủy"), not "Theo";
+ * or written in capitals ("HẠ VÂN", "T.PHƯƠNG"). */
+#define GLUED_NAME                                                                          \
+	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+" \
+	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\." CAPS_SYLLABLE ")"
 
 static const struct {
 	const char *pattern;
@@ -93,6 +102,15 @@ static const struct {
 	/* A part of a body, never its headline: a numbered item ("1. Gỏi
 	 * cuốn") or an interviewer's turn ("PV: Xin ông cho biết …?") */
 	[RE_PART] = {"^(?:\\d{1,2}[.)]\\s|(?:pv|p\\.v|phóng viên|hỏi)\\s*:)", 1},
+	/* What only a photo's caption carries: where a person stands in the
+	 * picture ("Rashford (trái)", "(thứ hai từ trái sang)") or the
+	 * picture's source at the end ("(Nguồn: Pinterest)"). A body
+	 * paragraph may end citing a source, so captions are not found by it. */
+	[RE_PHOTO_MARK] =
+		{"\\((?:ảnh,\\s*)?(?:(?:thứ\\s+\\S+\\s+)?(?:từ|bên|bìa|góc|ở|đứng|ngồi|ngoài cùng,?(?:\\s+bên)?)\\s+)?"
+		 "(?:trái|phải|giữa)(?:\\s+(?:sang|qua)(?:\\s+(?:trái|phải))?)?(?:,\\s*hàng\\s+\\S+)?\\)"
+		 "|\\(\\s*nguồn\\s*:[^()]*\\)\\s*\\.?$",
+		 1},
 };
 
 int cl_metax_init(cl_metax *x, const cl_meta_opts *o, char *err, size_t errlen)
@@ -275,6 +293,44 @@ static int sentence_headline(const cl_line *l, const char *s, size_t max_chars)
 	return c == '?' || c == '!' || c == 0x2026;
 }
 
+/* Pages that lost their headline open at whatever came under it: the
+ * first section's heading ("Một năm vượt khó", "Gỏi tôm sống") or the
+ * first photo's caption. A headline is followed by its lead, which sums
+ * the story up in a sentence or two; a section's heading by an ordinary
+ * paragraph, and by more headings further down. On the dev articles a
+ * line of at most HEADING_SHORT_WORDS words over a body with headings,
+ * or of at most HEADING_MAX_WORDS over a first paragraph longer than
+ * LEAD_MAX_CHARS, was never a page's headline (docs/cleaning.md). */
+#define HEADING_SHORT_WORDS 6
+#define HEADING_MAX_WORDS 10
+#define LEAD_MAX_CHARS 200
+
+/* A line alone between two body paragraphs that does not end like a
+ * sentence: a section's heading, or a caption. */
+static int body_has_headings(const cl_lines *ls, size_t first, size_t last)
+{
+	if (first == ls->n)
+		return 0;
+	for (size_t j = first + 1; j < last; j++) {
+		const cl_line *l = &ls->v[j];
+		if (!l->prose && !l->terminal && l->words >= 2 && ls->v[j - 1].prose && ls->v[j + 1].prose)
+			return 1;
+	}
+	return 0;
+}
+
+/* Line i, above the body, is a section's heading and not the headline. */
+static int section_heading(const cl_lines *ls, size_t i, int headings)
+{
+	const cl_line *l = &ls->v[i];
+	if (!headings || l->words > HEADING_MAX_WORDS)
+		return 0;
+	if (l->words <= HEADING_SHORT_WORDS)
+		return 1;
+	const cl_line *next = i + 1 < ls->n ? &ls->v[i + 1] : NULL;
+	return next && next->prose && next->chars > LEAD_MAX_CHARS;
+}
+
 static int ends_with_char(const char *s, size_t n, char c) { return n && s[n - 1] == c; }
 
 /* ---- the steps ------------------------------------------------------- */
@@ -315,7 +371,7 @@ static size_t sentence_headline_first(cl_metax *x, const char *text, size_t firs
 	return next;
 }
 
-static size_t find_title(cl_metax *x, const char *text, size_t first, const char *known)
+static size_t find_title(cl_metax *x, const char *text, size_t first, size_t last, const char *known)
 {
 	size_t n = x->lines.n, zone = first == n ? n : first;
 	if (known) {
@@ -345,6 +401,7 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, const char
 	int cand[256];
 	size_t ls, le, gs, ge;
 	size_t nc = 0;
+	int headings = body_has_headings(&x->lines, first, last);
 	for (size_t i = 0; i < zone && nc < 256; i++) {
 		const cl_line *l = &x->lines.v[i];
 		const char *s = text + l->start;
@@ -355,7 +412,9 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, const char
 			break;
 		if (x->ml[i].is_date || (!title_like(l, x->o.title_max_chars) && i != x->headline) ||
 		    ends_with_char(s, l->len, '.') || ends_with_char(s, l->len, ',') || body_part(x, s, l->len) ||
-		    labelled_byline(x, s, l->len, &ls, &le, &gs, &ge) || match(x, RE_ROLE, s, l->len, 0, NULL, NULL))
+		    labelled_byline(x, s, l->len, &ls, &le, &gs, &ge) ||
+		    match(x, RE_ROLE, s, l->len, 0, NULL, NULL) ||
+		    match(x, RE_PHOTO_MARK, s, l->len, 0, NULL, NULL) || section_heading(&x->lines, i, headings))
 			continue;
 		cand[nc++] = (int)i;
 	}
@@ -633,7 +692,7 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	first = sentence_headline_first(x, text, first, last);
 	unsigned f = x->o.fields;
 
-	size_t title = find_title(x, text, first, known_title);
+	size_t title = find_title(x, text, first, last, known_title);
 	if (title != n) {
 		x->ml[title].kind = K_TITLE;
 		if (!known_title && (f & CL_F_TITLE)) {

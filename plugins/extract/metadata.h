@@ -53,7 +53,7 @@ typedef struct cl_meta {
 
 typedef struct cl_metax {
 	cl_meta_opts o;
-	pcre2_code *re[14];
+	pcre2_code *re[15];
 	pcre2_match_data *md;
 	cl_lines lines;
 	size_t headline; /* a prose line taken for the headline, or lines.n */

@@ -23,6 +23,39 @@ for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu 
            sông đảo làng xóm thpt thcs ptdt bay]]):gmatch("%S+") do
   NAMED_AFTER[w] = true
 end
+-- Heads of two words, and what a one-word test cannot tell from a title
+-- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
+local THING_HEAD = textmill.regex([[(?i)(?:viện|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết)\s+$]])
+
+-- Does the word (or the head of two) before pos name a thing after what
+-- follows: a street, a school, an airport, a company?
+-- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
+local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
+function M.thing_before(cx, pos)
+  return (NAMED_AFTER[cx:word_before(pos)] or THING_HEAD:test_in(cx.text, pos - 24, pos - 1))
+    and not cx:just_before(pos, PLACES)
+end
+
+-- Words that make a capitalised run a club, a company, a product or an
+-- event, never a person (Man City, Real Madrid, Cen Land, Minh Tien Coffee).
+local NOT_PERSON_WORD = {}
+for w in ([[City United Utd FC CF Club League Cup Coffee Land Group Corp Bank Holdings Airlines Airways Motors
+           Studio Studios Media News Times Post Awards Show Channel Entertainment Pictures Records Mall Plaza Tower
+           Hotel Resort Street Avenue Airport Stadium Arena Youtuber Team Tech Technology Capital Fund Foundation
+           Institute University College School Academy Company Inc Ltd Association Federation Council Agency Network
+           Online Express Global International Real Madrid Premier Super Champions Series Festival Expo Mobile Phone
+           Edition Video Clip]]):gmatch("%S+") do
+  NOT_PERSON_WORD[w] = true
+end
+
+-- Is some word of the name one of those?
+function M.has_thing_word(name)
+  for w in name:gmatch("[^%s]+") do
+    if NOT_PERSON_WORD[w] then return true end
+  end
+  return false
+end
 
 -- A name as foreign names are written too: syllables with hyphenated parts
 -- (Kim Jong-un, Moon Jae-in, Al-Baghdadi) and Arabic particles (Abu Bakr
@@ -58,12 +91,13 @@ function M.rules(name_value)
     { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME", cased = true,
       shape = C.shape.upper_at_start, regex = GIVEN,
       value = function(m, _, cx)
-        if longer_match_at(cx, m) or NAMED_AFTER[cx:word_before(m.start)] or cx:just_before(m.start, LEVEL)
+        if longer_match_at(cx, m) or M.thing_before(cx, m.start) or cx:just_before(m.start, LEVEL)
             or inside_place(cx, m.start) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
-        if not v or not v:find(" ", 1, true) then return false end
+        -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
+        if not v or not v:find(" ", 1, true) or v:find("%-%u") or v:find("-Đ", 1, true) then return false end
         return v, a
       end },
   }
@@ -74,7 +108,8 @@ end
 -- the article also writes alone, as news does with a foreign family name
 -- ("... Matip từ chối"). An English name of a paper or a product seldom
 -- has its last word alone elsewhere. Calls found(s, e) for each.
-local FOREIGN_RUN = textmill.regex([[(?<![\p{L}\p{M}\-])(\p{Lu}[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2})(?![\p{L}\p{M}\-])]])
+-- (The look-behind comes after the first capital: tried only where one is.)
+local FOREIGN_RUN = textmill.regex([[(\p{Lu}(?<![\p{L}\p{M}\-]\p{Lu})[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2})(?![\p{L}\p{M}\-])]])
 local WORD_NEXT = "[%w\128-\255%-]"
 -- A capitalised word right before (a name's, a product's: F/A-18 Hornet).
 local CAPITAL_WORD_BEFORE = textmill.regex([[(?<!\S)\p{Lu}[^\s,.;:!?()]* $]])
@@ -95,7 +130,12 @@ end
 -- Vietnamese words written without marks that open a sentence (Theo Ford,
 -- Khi Hubble ...), and articles of foreign names of things (La Liga).
 local PLAIN_WORD = {}
-for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big]]):gmatch("%S+") do
+-- Makers and brands open the names of their products (Ford EcoSport,
+-- Hyundai Accent, Internet Starlink).
+for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live
+           Ford Hyundai Toyota Honda Kia Mazda Nissan Mitsubishi Suzuki Yamaha Vinfast VinFast Mercedes Audi Lexus
+           Porsche Volkswagen Peugeot Chevrolet Subaru Tesla Apple Samsung Google Microsoft Facebook Internet Galaxy
+           Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android]]):gmatch("%S+") do
   PLAIN_WORD[w] = true
 end
 
@@ -117,8 +157,11 @@ function M.foreign(cx, found)
   local text = cx.text
   for s, e in FOREIGN_RUN:gmatch(text) do
     -- the cheap tests first: this runs on every capitalised run in plain letters
-    local last = text:sub(s, e):match(" (%S+)$")
-    if #last >= 3 and not PLAIN_WORD[text:match("^%S+", s)]
+    local run = text:sub(s, e)
+    local last = run:match(" (%S+)$")
+    -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
+    if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
+        and not M.has_thing_word(run)
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
         and alone_elsewhere(text, last, s, e) then

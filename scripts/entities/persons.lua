@@ -30,7 +30,28 @@ local function proper(name)
   end))
 end
 
--- Cut a name where a dictionary word starts (a title, a place ...).
+-- A country written before a foreign name of two words or more is not part
+-- of it (Chuẩn đô đốc Nhật Yoshihiro Goka, Thủ tướng Đức Angela Merkel);
+-- before one word it may be the name (ca sĩ Mỹ Linh).
+local PLACE = { PLACE = true }
+-- A name that is all a quotation holds is the title of a work.
+local OPEN = { ["\""] = 1, ["'"] = 1, ["“"] = 3, ["‘"] = 3, ["«"] = 2 }
+local CLOSE = { ["\""] = 1, ["'"] = 1, ["”"] = 3, ["’"] = 3, ["»"] = 2 }
+local function quoted(text, s, e)
+  local function at(set, a, b) return set[text:sub(a, b)] == b - a + 1 end
+  return (at(OPEN, s - 1, s - 1) or at(OPEN, s - 3, s - 1) or at(OPEN, s - 2, s - 1))
+    and (at(CLOSE, e + 1, e + 1) or at(CLOSE, e + 1, e + 3) or at(CLOSE, e + 1, e + 2))
+end
+local function drop_country(cx, m)
+  local x = cx:starting(m.start, PLACE)
+  if x and x.attrs and x.attrs.level == "country" and cx.text:byte(x.stop + 1) == 32 then
+    local space = cx.text:find(" ", x.stop + 2, true)
+    if space and space < m.stop then m.start = x.stop + 2 end
+  end
+end
+
+-- Cut a name where a dictionary word starts (a title, a place ...); false
+-- when nothing is left or the name is a club's, a company's, a product's.
 local function clean_name(cx, m)
   local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
   if cut == m.start then return false end
@@ -40,6 +61,10 @@ local function clean_name(cx, m)
     m.stop = cut - 1
     while m.stop > m.start and cx.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
   end
+  if names.has_thing_word(cx.text:sub(m.start, m.stop)) or quoted(cx.text, m.start, m.stop) then
+    return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
+  end
+  drop_country(cx, m)
   return true
 end
 
@@ -97,6 +122,10 @@ local function overlaps(list, s, e)
   return nil
 end
 
+-- Rules of the post step with no title nor byline word before the name:
+-- a word before it may make it a thing's (sân bay Tân Sơn Nhất).
+local THING_CHECKED = { ["person-before-title"] = true, ["person-foreign"] = true, ["person-again"] = true }
+
 local function add(cx, E, s, e, rule, attrs)
   -- the name alone: a match may bring the spaces around it (a byline line
   -- "Minh Anh " at the very end of a text that was not normalised)
@@ -104,6 +133,9 @@ local function add(cx, E, s, e, rule, attrs)
   while s <= e and text:byte(s) <= 32 do s = s + 1 end
   while e >= s and text:byte(e) <= 32 do e = e - 1 end
   if e < s or overlaps(E.PERSON, s, e) then return nil end
+  if THING_CHECKED[rule] and names.thing_before(cx, s) then
+    return nil                                        -- sân bay Tân Sơn Nhất, Thủ tướng ...
+  end
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
   local m = { start = s, stop = e }
   if not clean_name(cx, m) then return nil end
@@ -190,6 +222,30 @@ local function foreign_surnames(cx, full)
   return out
 end
 
+-- Rules whose evidence is the shape of the name or a word near it, not a
+-- word that only a person takes (ông, Đại tá, anh): a name they find may be
+-- a thing's.
+local WEAK = { ["person-family-name"] = true, ["person-foreign"] = true, ["person-after-title"] = true,
+               ["person-before-title"] = true }
+
+-- Does the article write the name as a thing's elsewhere: as the end of an
+-- organisation or a place (Tập đoàn Hòa Phát, sân bay Tân Sơn Nhất), or
+-- after a word that names a thing after it (đường Nguyễn Huệ)?
+local function named_thing(cx, E, name, title_stop)
+  local text, init = cx.text, 1
+  while true do
+    local s, e = text:find(name, init, true)
+    if not s then return false end
+    for _, list in ipairs({ E.ORG or {}, E.LOCATION or {} }) do
+      for _, x in ipairs(list) do
+        if x.start <= s and x.stop == e then return true end
+      end
+    end
+    if not title_stop[s - 2] and names.thing_before(cx, s) then return true end   -- not Chủ tịch UBND huyện X
+    init = e + 1
+  end
+end
+
 -- Is the word at s..e part of a longer capitalised run (another name)?
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local function in_longer_name(cx, s, e)
@@ -240,6 +296,20 @@ function M.post(E, cx)
       add(cx, E, s, e, "person-foreign", { evidence = "foreign_name" })
     end
   end)
+  -- A name only the weak rules found, that the article also writes as a
+  -- thing's, is that thing's: neither kept nor copied to later mentions.
+  local things, sure, title_stop = {}, {}, {}
+  for _, t in ipairs(titles) do title_stop[t.stop] = true end
+  for _, p in ipairs(E.PERSON) do
+    local name = text:sub(p.start, p.stop)
+    if WEAK[p.rule] then
+      if things[name] == nil then things[name] = named_thing(cx, E, name, title_stop) end
+      if not things[name] then sure[#sure + 1] = p end
+    else
+      sure[#sure + 1] = p
+    end
+  end
+  E.PERSON = sure
   -- Later mentions: every other occurrence of a full name; a given name
   -- alone counts only after an honorific and when a full name ends with it.
   local full, given = {}, {}
@@ -288,7 +358,8 @@ function M.post(E, cx)
     local s, e = o.s, o.e
     local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
     if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
-        and not overlaps(E.LOCATION, s, e) and not (o.alone and (overlaps(E.ORG, s, e) or in_longer_name(cx, s, e))) then
+        and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
+        and not (o.alone and in_longer_name(cx, s, e)) then
       local p = add(cx, E, s, e, "person-again", {})
       if p and o.alone then p.value = o.alone end
     end

@@ -129,6 +129,45 @@ START_TEST(a_caption_is_no_title)
 	/* A headline above the photo still is one. */
 	extract("Tiêu đề của bài báo ngắn\n\nDân quân xã biên giới luyện tập bắn súng (Ảnh: TTXVN)\n\n" LEAD);
 	ck_assert_str_eq(str(&m.title), "Tiêu đề của bài báo ngắn");
+	/* Where someone stands in the picture, or the picture's source at
+	 * the end, only a caption says. */
+	extract("Đại tá Nguyễn Văn An (giữa) kiểm tra công tác huấn luyện\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	extract("Đại tá Nguyễn Văn An (thứ hai từ trái sang) kiểm tra huấn luyện\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	extract("Tàu khu trục của hải quân Đức trên biển. (Nguồn: Pinterest)\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_uint_eq(m.n_captions, 1);
+	/* Brackets that say something else are part of a headline. */
+	extract("Tỉnh phát hành trái phiếu (phải trả trước hạn) cho dự án\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Tỉnh phát hành trái phiếu (phải trả trước hạn) cho dự án");
+}
+END_TEST
+
+/* A paragraph longer than a lead (LEAD_MAX_CHARS). */
+#define LONG LEAD " " PARA " " LEAD
+#define HEADING "Hướng tới năm huấn luyện mới"
+
+START_TEST(a_section_heading_is_no_title)
+{
+	/* A page that lost its headline opens at its first section: a short
+	 * line, with more headings between the paragraphs below. */
+	extract("Một năm vượt khó\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(body, "Một năm vượt khó\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA);
+	/* Without headings below, a short line is the headline. */
+	extract("Một năm vượt khó\n\n" LEAD "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Một năm vượt khó");
+	/* Up to ten words, a line over a paragraph longer than a lead is a
+	 * heading; over a lead that sums the story up, the headline. */
+	extract("Lực lượng vũ trang tỉnh bước vào mùa huấn luyện\n\n" LONG "\n\n" HEADING "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "");
+	extract("Lực lượng vũ trang tỉnh bước vào mùa huấn luyện\n\n" LEAD "\n\n" HEADING "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Lực lượng vũ trang tỉnh bước vào mùa huấn luyện");
+	/* A longer line is the headline whatever follows. */
+	extract("Lực lượng vũ trang tỉnh bước vào mùa huấn luyện mới với nhiều đổi mới\n\n" LONG "\n\n" HEADING
+		"\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Lực lượng vũ trang tỉnh bước vào mùa huấn luyện mới với nhiều đổi mới");
 }
 END_TEST
 
@@ -175,6 +214,15 @@ START_TEST(bylines)
 	extract(LEAD "\n\n" PARA " " PARA " Quỳnh An");
 	ck_assert_str_eq(str(&m.author), "Quỳnh An");
 	ck_assert_str_eq(body, LEAD "\n\n" PARA " " PARA);
+	/* in capitals too, but not an acronym */
+	extract(LEAD "\n\n" PARA " " PARA " HẠ VÂN");
+	ck_assert_str_eq(str(&m.author), "Hạ Vân");
+	ck_assert_str_eq(body, LEAD "\n\n" PARA " " PARA);
+	extract(LEAD " " PARA " T.PHƯƠNG");
+	ck_assert_str_eq(str(&m.author), "T.Phương");
+	extract(LEAD " " PARA " UBND TP");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(body, LEAD " " PARA " UBND TP");
 	extract(LEAD " " PARA " Tuấn VĩTheo Báo Quân khu 7");
 	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
 	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
@@ -315,6 +363,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, portal_today_is_not_the_article_date);
 	tcase_add_test(tc, headlines_that_end_like_a_sentence);
 	tcase_add_test(tc, a_caption_is_no_title);
+	tcase_add_test(tc, a_section_heading_is_no_title);
 	tcase_add_test(tc, parts_of_a_body_are_no_title);
 	tcase_add_test(tc, bylines);
 	tcase_add_test(tc, sources_on_the_lead);
