@@ -49,9 +49,9 @@ local ENDS_NAME = [[(?:của|và(?= \p{Ll})|cho|đã|đang|sẽ|tại|ở|đư�
   .. [[|có|chưa|cũng|nhằm|do|thì|mà|như|vừa|hiện|sau|trước|năm|ngày|tháng|các|những|một|thuộc|gồm]]
   .. [[|cùng|nói|tổ|phối|tiếp|gửi|báo|thông|công|yêu|đề|kiểm|làm|đưa|tuyên|khẳng|xác|chủ (?:trì|trương|động)|trao|ký|họp]]
   .. [[|phát(?! triển)|nhận|tham|trên|dưới|qua|vì|nên|rằng|hay|hoặc|lại|đều|chỉ|rất|nay|mới|ngay|sáng|trưa|chiều|tối|đêm|hôm|thời|toàn]]
-  .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|cần|phải|sử|triển khai|bày|quyết|điều (?:hành|động|chỉnh)|giúp]]
-  .. [[|hỗ|lập (?:tức|ra)|mở|đóng|đặt|đạt|tìm|dẫn|tiến hành|khai|thực hiện|áp dụng|chấp|từng|vẫn|luôn|còn|trở|tạo|giữ|nhấn|cảnh (?:báo|giác)]]
-  .. [[|kêu|đòi|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn thành|góp)(?![\p{L}\p{M}])]]
+  .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|(?<![Hh]ậu )cần|phải|sử|triển khai|bày|quyết|điều (?:hành|động|chỉnh)|giúp]]
+  .. [[|hỗ|lập (?:tức|ra)|mở|đóng|đặt|đạt|tìm|dẫn|tiến hành|khai|thực hiện|áp dụng|chấp|từng|vẫn|luôn|còn|trở|(?<![Đđ]ào )tạo|giữ|nhấn|cảnh (?:báo|giác)]]
+  .. [[|kêu|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn thành|góp)(?![\p{L}\p{M}])]]
 local DESCRIBED = [[ (\p{Lu}[\p{L}\p{M}&'0-9-]*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
 
 -- A word written in lower case starts a body's name only where it is a
@@ -59,8 +59,9 @@ local DESCRIBED = [[ (\p{Lu}[\p{L}\p{M}&'0-9-]*(?: (?!]] .. ENDS_NAME .. [[)]] .
 -- xét tuyển.
 local GLUED_BEFORE = {}
 for w in ([[cảnh thông dự tình họp nhà bài loan khán lâu vũ xét thi chiêu trúng tuyển ngôi bục hải
-            bưu điện sân cổng thẩm pháp phiên chủ đối thương vi hậu]]):gmatch("%S+") do GLUED_BEFORE[w] = true end
+            bưu điện sân cổng thẩm pháp phiên chủ đối thương vi hậu công dục]]):gmatch("%S+") do GLUED_BEFORE[w] = true end
 local ORG_KINDS = { ORG = true, ORG_HEAD = true }
+local KIN_BEFORE = { anh = true, ["chị"] = true, ["ông"] = true, ["bà"] = true, em = true, ["cháu"] = true, ["bé"] = true }
 local PLACE_KIND = { PLACE = true }
 
 -- The country named by a PLACE match that starts at pos, or nil.
@@ -126,6 +127,8 @@ M.rules = {
         local lv = not a.named_after and cx:starting(cut, LEVEL_KIND)
         if lv and cx.text:byte(lv.stop + 1) == 32 and cx:upper_at(lv.stop + 2) then
           m.stop = capitalised_end(cx, lv.stop + 2, lv.stop + 40) or m.stop
+        elseif lv and cx:ending(cut - 2, ORG_KINDS) then
+          m.stop = lv.stop                     -- Phòng Tham mưu Bộ CHQS tỉnh
         end
       end
       -- "và" goes on only into a name's own words (Bộ Giáo dục và Đào tạo),
@@ -155,14 +158,14 @@ M.rules = {
       end
       -- so does a person's full name after it (ĐHQG Hà Nội | Nguyễn Văn A),
       -- but not a place that starts with a family name (Cao Bằng)
-      local f = cx:first_start(name + 1, m.stop, FAMILY_KIND)
+      local f = not a.named_after and cx:first_start(name + 1, m.stop, FAMILY_KIND)
       if f and cx:upper_at(f) and cx:upper_at(cx:starting(f, FAMILY_KIND).stop + 2)
          and not cx:starting(f, PLACES) and not cx:starting(cx:starting(f, FAMILY_KIND).stop + 2, PLACES) then
         m.stop = f - 2
       end
       if m.stop <= name then return false end
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])
-      if a.bare then m.start = name end
+      if a.bare or (lower_head and a.lower == "bare") then m.start = name end
       return cx.text:sub(m.start, m.stop), { _place = not a.named_after or nil }
     end },
 
@@ -171,12 +174,13 @@ M.rules = {
       if not specific(cx, m) then return false end
       local a = m.attrs or {}
       if a.cased and not cased(m) then return false end
+      if KIN_BEFORE[cx:word_before(m.start)] then return false end      -- anh [HTV]: a person's initials
       return m.value, { sector = a.sector, scope = a.scope, _place = allows(a, "place") or nil }
     end },
 
   -- A head and what follows it: a level word, a unit number, a name.
   { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = C.shape.upper_at_start,
-    regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))(?![\p{L}\p{M}]|\.\p{L})| (?<number>[0-9]+)(?: Hải quân)?\b]]
+    regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))(?![\p{L}\p{M}]|\.\p{L})| (?:(?:Bộ binh|Công binh|Pháo binh|Phòng không|Thông tin|Tăng thiết giáp|Xe tăng|Đặc công|Hóa học|Tên lửa|Trinh sát|Cơ giới|Huấn luyện|Không quân|Tàu ngầm|Hải quân đánh bộ|Kinh tế - Quốc phòng) )?(?<number>[0-9]+)(?: Hải quân)?\b]]
       .. [[| (?<name>]] .. C.NAME .. [[|\p{Lu}{2,}[\p{Lu}0-9&-]*)(?![\p{L}\p{M}\p{N}]))?]],
     value = function(m, _, cx)
       local head = m.trigger
