@@ -40,6 +40,7 @@ void cl_bp_doc_free(cl_bp_doc *d)
 	cl_lines_free(&d->lines);
 	free(d->bl);
 	free(d->active);
+	free(d->pairs);
 	if (d->md)
 		pcre2_match_data_free(d->md);
 	cl_buf_free(&d->folds);
@@ -60,7 +61,6 @@ void cl_boiler_free(cl_boiler *b)
 {
 	cl_bp_doc_free(&b->doc);
 	cl_buf_free(&b->out);
-	cl_buf_free(&b->fold);
 	memset(b, 0, sizeof *b);
 }
 
@@ -141,17 +141,17 @@ static int is_counter(const char *s, size_t n)
 }
 
 /* Comment boxes and sharing prompts below the article. */
-static int is_interaction(cl_boiler *b, const char *s, size_t n)
+static int is_interaction(cl_buf *fold, const char *s, size_t n)
 {
 	static const char *const words[] = {
 		"bình luận", "ý kiến", "phản hồi",  "chia sẻ", "trả lời", "đăng nhập",
 		"đăng ký",   "in bài", "gửi email", "gửi bài", "bạn đọc", "comment",
 		"share",     "reply",  "print",     "log in",  "sign in",
 	};
-	if (count_words(s, n) > 8 || cl_fold(s, n, &b->fold))
+	if (count_words(s, n) > 8 || cl_fold(s, n, fold))
 		return 0;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (cl_contains_words(b->fold.p, b->fold.len, words[i], strlen(words[i])))
+		if (cl_contains_words(fold->p, fold->len, words[i], strlen(words[i])))
 			return 1;
 	return 0;
 }
@@ -359,18 +359,17 @@ static void find_body(cl_bp_doc *d)
 	}
 }
 
-static int recurring_pass(cl_boiler *b, cl_bp_doc *d, const char *text, const char *group, cl_bp_result *res)
+/* The lines the recurring table counts, and their keys: those not
+ * already removed or protected, short, with letters, at the edges unless
+ * recurring_anywhere, and not shaped like a byline. */
+static int recurring_prepare(const cl_bp_opts *o, cl_bp_doc *d, const char *text, const char *group)
 {
-	if (!b->rec)
-		return 0;
-	size_t learned_before = b->rec->n_learned;
 	uint64_t seed = cl_recurring_seed(group);
-	cl_recurring_begin(b->rec);
 	for (size_t i = 0; i < d->lines.n; i++) {
 		cl_bp_line *l = &d->bl[i];
-		if (l->removed || l->protect || !l->info.letters || l->info.chars > b->o.recurring_max_chars)
+		if (l->removed || l->protect || !l->info.letters || l->info.chars > o->recurring_max_chars)
 			continue;
-		if (l->info.prose && !b->o.recurring_anywhere)
+		if (l->info.prose && !o->recurring_anywhere)
 			continue; /* body text: it could never be removed at the edges */
 		size_t fn;
 		const char *f = folded(d, text, l, &fn);
@@ -378,9 +377,25 @@ static int recurring_pass(cl_boiler *b, cl_bp_doc *d, const char *text, const ch
 			return -1;
 		if (byline_shaped(text + l->start, l->len, f, fn))
 			continue; /* a reporter who writes often is not chrome */
-		uint64_t key = cl_recurring_key(seed, f, fn);
-		int known = cl_recurring_known(b->rec, key);
-		if (cl_recurring_count(b->rec, key, group, text + l->start, l->len))
+		l->rec_key = cl_recurring_key(seed, f, fn);
+		l->rec_candidate = 1;
+	}
+	return 0;
+}
+
+/* In input order: what earlier documents of the source taught decides. */
+static int recurring_pass(cl_boiler *b, cl_bp_doc *d, const char *text, const char *group, cl_bp_result *res)
+{
+	if (!b->rec)
+		return 0;
+	size_t learned_before = b->rec->n_learned;
+	cl_recurring_begin(b->rec);
+	for (size_t i = 0; i < d->lines.n; i++) {
+		cl_bp_line *l = &d->bl[i];
+		if (!l->rec_candidate)
+			continue;
+		int known = cl_recurring_known(b->rec, l->rec_key);
+		if (cl_recurring_count(b->rec, l->rec_key, group, text + l->start, l->len))
 			return -1;
 		if (known && (b->o.recurring_anywhere || is_edge(i, d->first, d->last, d->lines.n)))
 			remove_line(l, CL_BY_RECURRING, "learned");
@@ -389,22 +404,38 @@ static int recurring_pass(cl_boiler *b, cl_bp_doc *d, const char *text, const ch
 	return 0;
 }
 
-static void heuristics_pass(cl_boiler *b, cl_bp_doc *d, const char *text)
+static int heuristic_applies(const cl_bp_opts *o, const cl_bp_doc *d, size_t i)
+{
+	const cl_bp_line *l = &d->bl[i];
+	return !l->removed && !l->protect && is_edge(i, d->first, d->last, d->lines.n) &&
+	       d->lines.v[i].chars <= o->rule_max_chars;
+}
+
+/* Which heuristic each edge line matches; the second phase removes those
+ * that the recurring table left. */
+static void heuristics_prepare(const cl_bp_opts *o, cl_bp_doc *d, const char *text)
 {
 	size_t n = d->lines.n, first = d->first, last = d->last;
 	for (size_t i = 0; i < n; i++) {
 		cl_bp_line *l = &d->bl[i];
-		if (l->removed || l->protect || !is_edge(i, first, last, n) ||
-		    d->lines.v[i].chars > b->o.rule_max_chars)
+		if (!heuristic_applies(o, d, i))
 			continue;
 		const char *s = text + l->start;
 		if (is_navigation(s, l->len))
-			remove_line(l, CL_BY_HEURISTIC, "navigation");
+			l->heur = "navigation";
 		else if (is_counter(s, l->len))
-			remove_line(l, CL_BY_HEURISTIC, "counter");
-		else if (first < n && i > last && is_interaction(b, s, l->len))
-			remove_line(l, CL_BY_HEURISTIC, "comment");
+			l->heur = "counter";
+		else if (first < n && i > last && is_interaction(&d->fold, s, l->len))
+			l->heur = "comment";
 	}
+}
+
+static void heuristics_pass(cl_boiler *b, cl_bp_doc *d)
+{
+	size_t n = d->lines.n, first = d->first, last = d->last;
+	for (size_t i = 0; i < n; i++)
+		if (d->bl[i].heur && heuristic_applies(&b->o, d, i))
+			remove_line(&d->bl[i], CL_BY_HEURISTIC, d->bl[i].heur);
 	if (first == n)
 		return;
 	/* Below the body, chrome comes in one block: from the first chrome
@@ -436,39 +467,110 @@ static void end_pass(const cl_bp_opts *o, const cl_rules *r, cl_bp_doc *d, const
 	}
 }
 
+/* A bit for a hash of each two adjacent bytes: a line that holds
+ * another has all of the other's bits, so most pairs of lines need no
+ * search. 256 bits, as a paragraph's pairs would fill 64. */
+static void byte_pairs(const char *s, size_t n, uint64_t bits[4])
+{
+	bits[0] = bits[1] = bits[2] = bits[3] = 0;
+	for (size_t i = 1; i < n; i++) {
+		uint32_t h = ((uint32_t)(unsigned char)s[i - 1] << 8 | (unsigned char)s[i]) * 0x9E3779B1u;
+		bits[h >> 30] |= 1ULL << (h >> 24 & 63);
+	}
+}
+
+/* The first line from `from` on, before i, with the same text as i. */
+static size_t first_same(const cl_bp_doc *d, const char *text, size_t i, size_t from)
+{
+	const cl_bp_line *l = &d->bl[i];
+	for (size_t j = from; j < i; j++)
+		if (d->bl[j].len == l->len && !d->bl[j].removed &&
+		    !memcmp(text + d->bl[j].start, text + l->start, l->len))
+			return j;
+	return CL_BP_NONE;
+}
+
+/* The first longer line from `from` on that holds line i at word edges. */
+static size_t first_holder(const cl_bp_doc *d, const char *text, size_t i, size_t from)
+{
+	const cl_bp_line *l = &d->bl[i];
+	const uint64_t *p = d->pairs[i];
+	for (size_t j = from; j < d->lines.n; j++) {
+		const cl_bp_line *m = &d->bl[j];
+		if (j == i || m->removed || m->len <= l->len)
+			continue;
+		const uint64_t *q = d->pairs[j];
+		if ((p[0] & ~q[0]) | (p[1] & ~q[1]) | (p[2] & ~q[2]) | (p[3] & ~q[3]))
+			continue;
+		if (cl_contains_words(text + m->start, m->len, text + l->start, l->len))
+			return j;
+	}
+	return CL_BP_NONE;
+}
+
+static int repeat_counts(const cl_bp_opts *o, const cl_bp_line *l)
+{
+	return !l->removed && l->info.words >= o->repeat_min_words;
+}
+
+/* A paragraph found whole inside a longer one. Only paragraphs of up to
+ * 400 bytes are looked for (captions, the usual repeats, are short), in
+ * documents of up to 500 lines, so the work stays bounded. The lines
+ * above the body are the original: a headline that a caption below
+ * quotes stays. */
+static int may_be_inside(const cl_bp_opts *o, const cl_bp_doc *d, size_t i)
+{
+	const cl_bp_line *l = &d->bl[i];
+	size_t n = d->lines.n;
+	return n <= 500 && i >= (d->first == n ? 0 : d->first) && repeat_counts(o, l) && !l->protect && l->len <= 400;
+}
+
+/* Each line's first earlier twin and first holder among the lines there
+ * now; the second phase takes the next one only if that one went. */
+static int repeat_prepare(const cl_bp_opts *o, cl_bp_doc *d, const char *text)
+{
+	size_t n = d->lines.n;
+	if (n <= 500 && d->cap_pairs < n) {
+		uint64_t(*v)[4] = realloc(d->pairs, n * sizeof *v);
+		if (!v)
+			return -1;
+		d->pairs = v, d->cap_pairs = n;
+	}
+	for (size_t i = 0; n <= 500 && i < n; i++)
+		byte_pairs(text + d->bl[i].start, d->bl[i].len, d->pairs[i]);
+	for (size_t i = 0; i < n; i++) {
+		cl_bp_line *l = &d->bl[i];
+		if (repeat_counts(o, l))
+			l->same_as = first_same(d, text, i, 0);
+		if (may_be_inside(o, d, i))
+			l->inside = first_holder(d, text, i, 0);
+	}
+	return 0;
+}
+
 static int repeat_pass(cl_boiler *b, cl_bp_doc *d, const char *text)
 {
 	size_t n = d->lines.n;
 	/* The same paragraph twice: the later one goes. */
 	for (size_t i = 0; i < n; i++) {
 		cl_bp_line *l = &d->bl[i];
-		if (l->removed || l->info.words < b->o.repeat_min_words)
+		if (!repeat_counts(&b->o, l) || l->same_as == CL_BP_NONE)
 			continue;
-		for (size_t j = 0; j < i; j++)
-			if (d->bl[j].len == l->len && !d->bl[j].removed &&
-			    !memcmp(text + d->bl[j].start, text + l->start, l->len)) {
-				remove_line(l, CL_BY_REPEAT, "repeat");
-				break;
-			}
+		size_t j = l->same_as;
+		if (d->bl[j].removed)
+			j = first_same(d, text, i, j + 1);
+		if (j != CL_BP_NONE)
+			remove_line(l, CL_BY_REPEAT, "repeat");
 	}
-	/* A paragraph found whole inside a longer one. Only paragraphs of up
-	 * to 400 bytes are looked for (captions, the usual repeats, are short),
-	 * in documents of up to 500 lines, so the work stays bounded. The
-	 * lines above the body are the original: a headline that a caption
-	 * below quotes stays. */
-	for (size_t i = d->first == n ? 0 : d->first; i < n && n <= 500; i++) {
+	for (size_t i = 0; i < n; i++) {
 		cl_bp_line *l = &d->bl[i];
-		if (l->removed || l->protect || l->info.words < b->o.repeat_min_words || l->len > 400)
+		if (!may_be_inside(&b->o, d, i) || l->inside == CL_BP_NONE)
 			continue;
-		for (size_t j = 0; j < n; j++) {
-			cl_bp_line *m = &d->bl[j];
-			if (j == i || m->removed || m->len <= l->len)
-				continue;
-			if (cl_contains_words(text + m->start, m->len, text + l->start, l->len)) {
-				remove_line(l, CL_BY_REPEAT, "repeat");
-				break;
-			}
-		}
+		size_t j = l->inside;
+		if (d->bl[j].removed) /* went since: look further, as the first phase did */
+			j = first_holder(d, text, i, j + 1);
+		if (j != CL_BP_NONE)
+			remove_line(l, CL_BY_REPEAT, "repeat");
 	}
 	return 0;
 }
@@ -518,6 +620,7 @@ int cl_boiler_prepare(const cl_bp_opts *o, const cl_rules *rules, cl_bp_doc *d, 
 		l->start = l->orig_start = d->lines.v[i].start;
 		l->len = l->orig_len = d->lines.v[i].len;
 		l->info = d->lines.v[i];
+		l->same_as = l->inside = CL_BP_NONE;
 	}
 	size_t n_sec = rules->n_sections ? rules->n_sections : 1;
 	if (d->cap_active < n_sec) {
@@ -537,6 +640,12 @@ int cl_boiler_prepare(const cl_bp_opts *o, const cl_rules *rules, cl_bp_doc *d, 
 	find_body(d);
 	rules_pass(o, rules, d, text, 1);
 	end_pass(o, rules, d, text);
+	if (o->recurring && recurring_prepare(o, d, text, group))
+		return -1;
+	if (o->heuristics)
+		heuristics_prepare(o, d, text);
+	if (o->repeats && repeat_prepare(o, d, text))
+		return -1;
 	return 0;
 }
 
@@ -546,7 +655,7 @@ int cl_boiler_finish(cl_boiler *b, cl_bp_doc *d, const char *text, size_t len, c
 	if (b->o.recurring && recurring_pass(b, d, text, group, res))
 		return -1;
 	if (b->o.heuristics)
-		heuristics_pass(b, d, text);
+		heuristics_pass(b, d);
 	if (b->o.repeats && repeat_pass(b, d, text))
 		return -1;
 	if (build(b, d, text, res))

@@ -36,7 +36,16 @@ typedef struct cl_bp_line {
 	size_t cut_start, cut_len; /* the part a strip rule cut */
 	size_t fold_off, fold_len; /* the kept part folded (cl_fold), in cl_boiler.folds */
 	int folded;
+	/* What the first phase found out for the second, which runs in input
+	 * order and so alone: done there, it would hold up the workers. */
+	int rec_candidate; /* counted in the recurring table, under rec_key */
+	uint64_t rec_key;  /* cl_recurring_key of the folded line */
+	const char *heur;  /* the edge heuristic it matches, or NULL */
+	size_t same_as;    /* the first earlier line with the same text, or CL_BP_NONE */
+	size_t inside;     /* the first longer line holding it at word edges, or CL_BP_NONE */
 } cl_bp_line;
+
+#define CL_BP_NONE ((size_t)-1)
 
 /* One document between the two phases: its lines and what the first
  * phase made of them. */
@@ -48,6 +57,8 @@ typedef struct cl_bp_doc {
 	cl_buf folds, fold;
 	unsigned char *active; /* rule sections that apply */
 	size_t cap_active;
+	uint64_t (*pairs)[4]; /* per line, the hashes of its byte pairs (boilerplate.c) */
+	size_t cap_pairs;
 	pcre2_match_data *md;
 } cl_bp_doc;
 
@@ -56,7 +67,7 @@ typedef struct cl_boiler {
 	const cl_rules *rules; /* not owned; may be empty */
 	cl_recurring *rec;     /* not owned; NULL without learning */
 	cl_bp_doc doc;         /* for cl_boiler_run */
-	cl_buf out, fold;
+	cl_buf out;
 } cl_boiler;
 
 typedef struct cl_bp_result {
@@ -73,11 +84,14 @@ int cl_bp_doc_init(cl_bp_doc *d);
 void cl_bp_doc_free(cl_bp_doc *d);
 
 /* The first phase, which needs nothing but the document: lines, the body,
- * rule files. Safe on any thread with a cl_bp_doc of its own. */
+ * rule files, and for the second phase each line's recurring key, which
+ * edge heuristic it matches, and which line repeats or holds it. Safe on
+ * any thread with a cl_bp_doc of its own. */
 int cl_boiler_prepare(const cl_bp_opts *o, const cl_rules *rules, cl_bp_doc *d, const char *text, size_t len,
 		      const char *group);
-/* The second, in input order: recurring lines (learning as it goes),
- * heuristics, repeats, and the cleaned text. -1: out of memory. After the
+/* The second, in input order: recurring lines (learning as it goes), then
+ * the heuristics and repeats the first phase found, on the lines still
+ * there, and the cleaned text. -1: out of memory. After the
  * call, d->bl[0 .. d->lines.n) tells what happened to each line. */
 int cl_boiler_finish(cl_boiler *b, cl_bp_doc *d, const char *text, size_t len, const char *group, cl_bp_result *res);
 

@@ -50,8 +50,16 @@ enum {
  * numbered item ("5. Hồ Vân Trì"). */
 #define SENTENCE_END "(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”])"
 
-/* Two to four capitalised words, or initials ("T.Thủy"), not "Theo". */
-#define GLUED_NAME "(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+)"
+/* A syllable in capitals ("VÂN"), which has a vowel: not an acronym
+ * ("UBND", "TP"). */
+#define CAPS_SYLLABLE \
+	"(?=\\p{Lu}*[AEIOUYĂÂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ])\\p{Lu}{2,}\\b"
+
+/* Two to four capitalised words, or initials ("T.Thủy"), not "Theo";
+ * or written in capitals ("HẠ VÂN", "T.PHƯƠNG"). */
+#define GLUED_NAME                                                                          \
+	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+" \
+	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\." CAPS_SYLLABLE ")"
 
 static const struct {
 	const char *pattern;

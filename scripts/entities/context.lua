@@ -72,23 +72,10 @@ function Cx:first_start(from, to, kinds) return self.engine:first_start(from, to
 -- The matches of kinds, in text order:
 function Cx:scanned(kinds) return self.engine:scanned(kinds) end
 
--- The scanned match of `kinds` that ends just before pos, one space between.
-function Cx:just_before(pos, kinds)
-  local text = self.text
-  local p = pos - 1
-  while p > 0 and text:byte(p) == 32 do p = p - 1 end
-  if p == pos - 1 then return nil end
-  return self:ending(p, kinds)
-end
-
--- The scanned match of `kinds` that starts just after stop, spaces between.
-function Cx:just_after(stop, kinds)
-  local text = self.text
-  local p = stop + 1
-  while text:byte(p) == 32 do p = p + 1 end
-  if p == stop + 1 then return nil end
-  return self:starting(p, kinds)
-end
+-- The scanned match of `kinds` that ends just before pos, spaces between:
+function Cx:just_before(pos, kinds) return self.engine:just_before(pos, kinds) end
+-- The scanned match of `kinds` that starts just after stop, spaces between:
+function Cx:just_after(stop, kinds) return self.engine:just_after(stop, kinds) end
 
 -- Does every word that is capitalised in `key` start with a capital in
 -- `surface`? ("Hòa Bình" is a province, "hòa bình" is peace.) Answers are
@@ -121,22 +108,14 @@ end
 
 -- The word before pos (lower case), or "": skip spaces and commas back
 -- from pos, then take the letters and digits before them (bytes >= 128 are
--- parts of Vietnamese letters). A loop over bytes: this runs for most
--- dictionary matches.
+-- parts of Vietnamese letters). This runs for most dictionary matches: the
+-- bytes are read in C (textmill.word_before), the lower case is kept.
 local lowered = C.memo(50000, textmill.lower)
-local function wordish(b)
-  return b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)
-end
+local word_before = textmill.word_before
 function Cx:word_before(pos)
-  local text = self.text
-  local e = pos - 1
-  while e > 0 and (text:byte(e) == 32 or text:byte(e) == 44) do e = e - 1 end
-  local s = e
-  while s > 0 and pos - s < 40 and wordish(text:byte(s)) do s = s - 1 end
-  -- The 40-byte cap may stop inside a character: start at the next one.
-  while s < e and (text:byte(s + 1) & 0xC0) == 0x80 do s = s + 1 end
-  if s == e then return "" end
-  return lowered(text:sub(s + 1, e))
+  local w = word_before(self.text, pos)
+  if w == "" then return "" end
+  return lowered(w)
 end
 
 -- Publication date {y, m, d}: meta.published, else nil. A date the text

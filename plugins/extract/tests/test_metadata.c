@@ -214,6 +214,15 @@ START_TEST(bylines)
 	extract(LEAD "\n\n" PARA " " PARA " Quỳnh An");
 	ck_assert_str_eq(str(&m.author), "Quỳnh An");
 	ck_assert_str_eq(body, LEAD "\n\n" PARA " " PARA);
+	/* in capitals too, but not an acronym */
+	extract(LEAD "\n\n" PARA " " PARA " HẠ VÂN");
+	ck_assert_str_eq(str(&m.author), "Hạ Vân");
+	ck_assert_str_eq(body, LEAD "\n\n" PARA " " PARA);
+	extract(LEAD " " PARA " T.PHƯƠNG");
+	ck_assert_str_eq(str(&m.author), "T.Phương");
+	extract(LEAD " " PARA " UBND TP");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(body, LEAD " " PARA " UBND TP");
 	extract(LEAD " " PARA " Tuấn VĩTheo Báo Quân khu 7");
 	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
 	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");

@@ -20,6 +20,7 @@
  *   e:find(doc, cx [, all])             candidates, resolved unless all; a list of tables
  *   e:scanned([kinds])                  the scanned matches (of kinds) as tables
  *   e:starting(pos, kinds), e:ending(pos, kinds)   the longest match there
+ *   e:just_before(pos, kinds), e:just_after(stop, kinds)  ... with spaces between
  *   e:first_start(from, to, kinds)      where the first match of kinds starts
  *
  * kinds is a set of type names ({ TITLE = true, ORG = true }); the engine
@@ -53,10 +54,20 @@ enum {
 	R_KINDS,     /* kinds set -> mask (weak keys) */
 	R_VIEW,      /* the reusable views: of a match, and of its trigger */
 	R_TRIGGER,
-	R_KEEP,  /* the token and retype regexes */
-	R_VALUE, /* rule index -> its value function, or false */
-	R_SIZE = R_VALUE
+	R_KEEP,    /* the token and retype regexes */
+	R_VALUE,   /* rule index -> its value function, or false */
+	R_FIELDS,  /* the view's field names, kept so that their pointers stay valid */
+	R_KRECENT, /* the kinds sets in kind_recent, kept alive while there */
+	R_SIZE = R_KRECENT
 };
+
+/* The fields of a view, by the address of their interned name: Lua keeps
+ * one copy of each short string, so a key is one of these exactly when its
+ * pointer is (no strcmp per field read). */
+enum { F_START, F_STOP, F_TEXT, F_NAME, F_TYPE, F_KEY, F_VALUE, F_ATTRS, F_TRIGGER, F_STARTS, F_STOPS, NFIELDS };
+static const char *const field_names[NFIELDS] = {"start", "stop",  "text",    "name",   "type", "key",
+						 "value", "attrs", "trigger", "starts", "stops"};
+#define KIND_RECENT 16 /* kinds sets remembered by address, before the weak table */
 
 /* The engine's user values: R, then the lexicon's entry tables (keys,
  * types, values, attrs: TML_GAZ_* + 1), read for every match a rule sees. */
@@ -139,6 +150,9 @@ typedef struct engine {
 	PCRE2_SIZE *ov; /* the captures of the match value() sees */
 	size_t ovcap;
 	bool busy; /* inside find: begin must wait */
+	const char *field[NFIELDS];
+	const void *kind_recent[KIND_RECENT]; /* kinds sets by address, and their masks */
+	uint64_t kind_recent_mask[KIND_RECENT];
 	tml_state *ts;
 	size_t counted;
 } engine;
@@ -182,9 +196,26 @@ static void *grow(lua_State *L, engine *e, void *p, size_t *cap, size_t need, si
 	return q;
 }
 
+/* The userdata at i, if its metatable is upvalue 1 of the running C
+ * function (the methods and metamethods below carry theirs): as
+ * luaL_checkudata, without a look-up of the name in the registry on
+ * every rule's every field read. */
+static void *check_own(lua_State *L, int i, const char *tname)
+{
+	void *p = lua_touserdata(L, i);
+	if (p && lua_getmetatable(L, i)) {
+		bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
+		lua_pop(L, 1);
+		if (same)
+			return p;
+	}
+	luaL_typeerror(L, i, tname);
+	return NULL;
+}
+
 static engine *check_engine(lua_State *L, int i)
 {
-	engine *e = luaL_checkudata(L, i, ENGINE_MT);
+	engine *e = check_own(L, i, ENGINE_MT);
 	if (!e->rules && e->nrules)
 		luaL_error(L, "textmill.engine: used after being collected");
 	return e;
@@ -252,12 +283,10 @@ static int scanned_type(lua_State *L, engine *e, int idx, int typeid_t, int type
 	return id;
 }
 
-/* The mask of the kinds set at idx (nil: all kinds). */
-static uint64_t kinds_mask(lua_State *L, int ei, int idx)
+/* The mask of the kinds set (a table) at idx, remembered by identity in
+ * the weak table R_KINDS. */
+static uint64_t kinds_mask_of(lua_State *L, int ei, int idx)
 {
-	if (lua_isnoneornil(L, idx))
-		return ~(uint64_t)0;
-	luaL_checktype(L, idx, LUA_TTABLE);
 	push_r(L, ei, R_KINDS);
 	lua_pushvalue(L, idx);
 	if (lua_rawget(L, -2) == LUA_TNUMBER) {
@@ -286,6 +315,30 @@ static uint64_t kinds_mask(lua_State *L, int ei, int idx)
 	lua_pushinteger(L, (lua_Integer)m);
 	lua_rawset(L, -3);
 	lua_pop(L, 1);
+	return m;
+}
+
+/* The mask of the kinds set at idx (nil: all kinds). Rules and steps ask
+ * with the same few sets thousands of times per document: the last ones
+ * are found by address first (each kept alive in R_KRECENT while it is
+ * there, so its address cannot pass to another table), then in the weak
+ * table by identity. */
+static uint64_t kinds_mask(lua_State *L, engine *e, int ei, int idx)
+{
+	if (lua_isnoneornil(L, idx))
+		return ~(uint64_t)0;
+	luaL_checktype(L, idx, LUA_TTABLE);
+	const void *p = lua_topointer(L, idx);
+	size_t slot = ((uintptr_t)p >> 4) % KIND_RECENT;
+	if (e->kind_recent[slot] == p)
+		return e->kind_recent_mask[slot];
+	uint64_t m = kinds_mask_of(L, ei, idx);
+	push_r(L, ei, R_KRECENT);
+	lua_pushvalue(L, idx);
+	lua_rawseti(L, -2, (lua_Integer)slot + 1);
+	lua_pop(L, 1);
+	e->kind_recent[slot] = p;
+	e->kind_recent_mask[slot] = m;
 	return m;
 }
 
@@ -609,6 +662,14 @@ static int engine_new(lua_State *L)
 	lua_setfield(L, -2, "__mode");
 	lua_setmetatable(L, -2);
 	lua_rawseti(L, R, R_KINDS);
+	lua_createtable(L, KIND_RECENT, 0);
+	lua_rawseti(L, R, R_KRECENT);
+	lua_createtable(L, NFIELDS, 0);
+	for (int f = 0; f < NFIELDS; f++) {
+		e->field[f] = lua_pushstring(L, field_names[f]);
+		lua_rawseti(L, -2, f + 1);
+	}
+	lua_rawseti(L, R, R_FIELDS);
 	for (int slot = R_VIEW; slot <= R_TRIGGER; slot++) {
 		view *v = lua_newuserdatauv(L, sizeof *v, 1);
 		memset(v, 0, sizeof *v);
@@ -834,7 +895,7 @@ static void push_hit_table(lua_State *L, int ei, const engine *e, const hit *h)
 
 static view *check_view(lua_State *L)
 {
-	view *v = luaL_checkudata(L, 1, VIEW_MT);
+	view *v = check_own(L, 1, VIEW_MT);
 	if (!v->live)
 		luaL_error(L, "a match is valid only during the value() or shape() call it was given to");
 	return v;
@@ -875,6 +936,15 @@ static void push_positions(lua_State *L, const view *v, int what)
 	}
 }
 
+/* Which of the view's fields the short string k is (NFIELDS: none). */
+static int field_of(const engine *e, const char *k)
+{
+	for (int f = 0; f < NFIELDS; f++)
+		if (e->field[f] == k)
+			return f;
+	return NFIELDS;
+}
+
 static int view_index(lua_State *L)
 {
 	view *v = check_view(L);
@@ -889,34 +959,35 @@ static int view_index(lua_State *L)
 		return 1;
 	}
 	const char *k = luaL_checkstring(L, 2);
-	if (!strcmp(k, "start")) {
+	int f = field_of(e, k);
+	if (f == F_START) {
 		lua_pushinteger(L, (lua_Integer)v->start + 1);
-	} else if (!strcmp(k, "stop")) {
+	} else if (f == F_STOP) {
 		lua_pushinteger(L, (lua_Integer)v->end);
-	} else if (!strcmp(k, "text") || (v->mode == VIEW_HIT && !strcmp(k, "name"))) {
+	} else if (f == F_TEXT || (v->mode == VIEW_HIT && f == F_NAME)) {
 		lua_pushlstring(L, e->text + v->tstart, v->tend - v->tstart);
 	} else if (v->mode == VIEW_HIT) {
-		if (!strcmp(k, "type")) {
+		if (f == F_TYPE) {
 			if (v->gaz_rule >= 0)
 				push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_TYPES);
 			else
 				push_type_name(L, ei, v->h.type);
-		} else if (v->h.entry && !strcmp(k, "key")) {
+		} else if (v->h.entry && f == F_KEY) {
 			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_KEYS);
-		} else if (v->h.entry && !strcmp(k, "value")) {
+		} else if (v->h.entry && f == F_VALUE) {
 			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_VALUES);
-		} else if (v->h.entry && !strcmp(k, "attrs")) {
+		} else if (v->h.entry && f == F_ATTRS) {
 			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
 		} else {
 			lua_pushnil(L);
 		}
-	} else if (!strcmp(k, "trigger")) {
+	} else if (f == F_TRIGGER) {
 		if (v->has_trigger)
 			push_r(L, ei, R_TRIGGER);
 		else
 			lua_pushnil(L);
-	} else if (!strcmp(k, "starts") || !strcmp(k, "stops")) {
-		push_positions(L, v, k[3] == 'r' ? 1 : 2);
+	} else if (f == F_STARTS || f == F_STOPS) {
+		push_positions(L, v, f == F_STARTS ? 1 : 2);
 	} else {
 		push_capture(L, v, tml_regex_group(v->re, k), 0);
 	}
@@ -928,9 +999,10 @@ static int view_newindex(lua_State *L)
 	view *v = check_view(L);
 	const char *k = luaL_checkstring(L, 2);
 	lua_Integer p = luaL_checkinteger(L, 3);
-	if (!strcmp(k, "start") && p >= 1 && (size_t)p <= v->e->len + 1)
+	int f = field_of(v->e, k);
+	if (f == F_START && p >= 1 && (size_t)p <= v->e->len + 1)
 		v->start = (uint32_t)(p - 1);
-	else if (!strcmp(k, "stop") && p >= 0 && (size_t)p <= v->e->len)
+	else if (f == F_STOP && p >= 0 && (size_t)p <= v->e->len)
 		v->end = (uint32_t)p;
 	else
 		return luaL_error(L, "a match: only start and stop may be set, to positions in the text (%s = %I)", k,
@@ -964,17 +1036,14 @@ typedef struct {
 } run;
 
 /* Call the function at the top below its three arguments (m, doc, cx),
- * with the view live; a Lua error passes through, the engine's state
- * made right first. */
-static void call_rule(lua_State *L, engine *e, view *v, int nresults)
+ * with the view live. An error is caught once, by engine_find, which
+ * makes the engine's state right (a pcall per call would cost a setjmp
+ * for each of a hundred thousand value() calls). */
+static void call_rule(lua_State *L, view *v, int nresults)
 {
 	v->live = true;
-	e->busy = true;
-	int rc = lua_pcall(L, 3, nresults, 0);
-	e->busy = false;
+	lua_call(L, 3, nresults);
 	v->live = false;
-	if (rc != LUA_OK)
-		lua_error(L);
 }
 
 /* Push the value of a candidate with no value(): its entry's, if any. */
@@ -1003,7 +1072,7 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 		lua_pushvalue(L, vi);
 		lua_pushvalue(L, x->doc);
 		lua_pushvalue(L, x->cx);
-		call_rule(L, e, v, 2);
+		call_rule(L, v, 2);
 		if (lua_isboolean(L, -2) && !lua_toboolean(L, -2)) {
 			lua_settop(L, vi - 1);
 			return;
@@ -1121,8 +1190,7 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 	lua_State *L = x->L;
 	engine *e = x->e;
 	const rule *r = &e->rules[ri];
-	if (r->cased && !cased_like_key(e, h))
-		return;
+	/* the tests that are all C, cheapest first; a shape function last */
 	if (r->entry_ok && !r->entry_ok[h->entry])
 		return;
 	switch (r->shape) {
@@ -1138,7 +1206,10 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 		if (!upper_at(e, h->start))
 			return;
 		break;
-	case SHAPE_FUNCTION: {
+	}
+	if (r->cased && !cased_like_key(e, h))
+		return;
+	if (r->shape == SHAPE_FUNCTION) {
 		view *v = hit_view(x, h, -1);
 		lua_rawgeti(L, x->rules, ri + 1);
 		lua_getfield(L, -1, "shape");
@@ -1146,13 +1217,11 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 		lua_insert(L, -2);
 		lua_pushvalue(L, x->doc);
 		lua_pushvalue(L, x->cx);
-		call_rule(L, e, v, 1);
+		call_rule(L, v, 1);
 		bool ok = lua_toboolean(L, -1);
 		lua_pop(L, 1);
 		if (!ok)
 			return;
-		break;
-	}
 	}
 	if (!r->re) {
 		if (!context_ok(L, e, r, h->start, h->end))
@@ -1329,13 +1398,10 @@ static void push_cand_table(run *x, const cand *c)
 	lua_setfield(L, -2, "order");
 }
 
-/* e:find(doc, cx [, all]) -> the candidates, resolved unless all. */
-static int engine_find(lua_State *L)
+/* The work of e:find, under engine_find's pcall (arguments the same). */
+static int find_run(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
-	need_document(L, e);
-	if (e->busy)
-		return luaL_error(L, "textmill.engine: find called inside find");
+	engine *e = lua_touserdata(L, 1);
 	bool all = lua_toboolean(L, 4);
 	lua_settop(L, 3);
 	run x = {L, e, 1, 2, 3, 0, 0, 0};
@@ -1368,6 +1434,32 @@ static int engine_find(lua_State *L)
 	return 1;
 }
 
+/* e:find(doc, cx [, all]) -> the candidates, resolved unless all. An
+ * error (in a value() or shape(), or out of memory) leaves the views
+ * expired and the engine ready for the next document, and passes on. */
+static int engine_find(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	if (e->busy)
+		return luaL_error(L, "textmill.engine: find called inside find");
+	lua_settop(L, 4);
+	lua_pushcfunction(L, find_run);
+	for (int i = 1; i <= 4; i++)
+		lua_pushvalue(L, i);
+	e->busy = true;
+	int rc = lua_pcall(L, 4, 1, 0);
+	e->busy = false;
+	for (int slot = R_VIEW; slot <= R_TRIGGER; slot++) {
+		push_r(L, 1, slot);
+		((view *)lua_touserdata(L, -1))->live = false;
+		lua_pop(L, 1);
+	}
+	if (rc != LUA_OK)
+		lua_error(L);
+	return 1;
+}
+
 /* ---- the scanned matches, for rules and post steps ---- */
 
 /* e:scanned([kinds]) -> the scanned matches (of kinds) in text order. */
@@ -1375,7 +1467,7 @@ static int engine_scanned(lua_State *L)
 {
 	engine *e = check_engine(L, 1);
 	need_document(L, e);
-	uint64_t m = kinds_mask(L, 1, 2);
+	uint64_t m = kinds_mask(L, e, 1, 2);
 	lua_newtable(L);
 	lua_Integer n = 0;
 	for (size_t i = 0; i < e->nhits; i++)
@@ -1400,21 +1492,54 @@ static size_t first_at(const engine *e, size_t s)
 	return lo;
 }
 
+/* The longest match of mask starting at byte s (0-based), or NULL. */
+static const hit *starting_at(const engine *e, size_t s, uint64_t m)
+{
+	for (size_t i = first_at(e, s); i < e->nhits && e->hits[i].start == s; i++)
+		if (m >> e->hits[i].type & 1) /* the longest come first */
+			return &e->hits[i];
+	return NULL;
+}
+
+/* The longest match of mask ending at byte t (exclusive), or NULL; of
+ * two as long, the first scanned. */
+static const hit *ending_at(const engine *e, size_t t, uint64_t m)
+{
+	const hit *best = NULL;
+	size_t lo = 0, hi = e->nhits;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if ((e->by_end[mid] >> 32) < (uint64_t)t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < e->nhits && (e->by_end[i] >> 32) == (uint64_t)t; i++) {
+		const hit *h = &e->hits[(uint32_t)e->by_end[i]];
+		if ((m >> h->type & 1) &&
+		    (!best || h->start < best->start || (h->start == best->start && h->seq < best->seq)))
+			best = h;
+	}
+	return best;
+}
+
+static int push_hit_or_nil(lua_State *L, const engine *e, const hit *h)
+{
+	if (h)
+		push_hit_table(L, 1, e, h);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
 /* e:starting(pos, kinds): the longest match of kinds starting at pos, or nil. */
 static int engine_starting(lua_State *L)
 {
 	engine *e = check_engine(L, 1);
 	need_document(L, e);
 	lua_Integer pos = luaL_checkinteger(L, 2);
-	uint64_t m = kinds_mask(L, 1, 3);
-	if (pos >= 1 && (size_t)pos <= e->len)
-		for (size_t i = first_at(e, (size_t)pos - 1); i < e->nhits && e->hits[i].start == pos - 1; i++)
-			if (m >> e->hits[i].type & 1) { /* the longest come first */
-				push_hit_table(L, 1, e, &e->hits[i]);
-				return 1;
-			}
-	lua_pushnil(L);
-	return 1;
+	uint64_t m = kinds_mask(L, e, 1, 3);
+	return push_hit_or_nil(L, e, pos >= 1 && (size_t)pos <= e->len ? starting_at(e, (size_t)pos - 1, m) : NULL);
 }
 
 /* e:ending(stop, kinds): the longest match of kinds ending at stop, or nil. */
@@ -1423,29 +1548,41 @@ static int engine_ending(lua_State *L)
 	engine *e = check_engine(L, 1);
 	need_document(L, e);
 	lua_Integer stop = luaL_checkinteger(L, 2);
-	uint64_t m = kinds_mask(L, 1, 3);
-	const hit *best = NULL;
-	if (stop >= 1 && (size_t)stop <= e->len) {
-		size_t lo = 0, hi = e->nhits;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if ((e->by_end[mid] >> 32) < (uint64_t)stop)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t i = lo; i < e->nhits && (e->by_end[i] >> 32) == (uint64_t)stop; i++) {
-			const hit *h = &e->hits[(uint32_t)e->by_end[i]];
-			if ((m >> h->type & 1) &&
-			    (!best || h->start < best->start || (h->start == best->start && h->seq < best->seq)))
-				best = h;
-		}
-	}
-	if (best)
-		push_hit_table(L, 1, e, best);
-	else
-		lua_pushnil(L);
-	return 1;
+	uint64_t m = kinds_mask(L, e, 1, 3);
+	return push_hit_or_nil(L, e, stop >= 1 && (size_t)stop <= e->len ? ending_at(e, (size_t)stop, m) : NULL);
+}
+
+/* e:just_before(pos, kinds): the longest match of kinds that ends before
+ * pos with one or more spaces between (a level word before a name), or
+ * nil. */
+static int engine_just_before(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	lua_Integer pos = luaL_checkinteger(L, 2);
+	uint64_t m = kinds_mask(L, e, 1, 3);
+	if (pos < 1 || (size_t)pos > e->len + 1)
+		return push_hit_or_nil(L, e, NULL);
+	size_t t = (size_t)pos - 1; /* the match would end here, 0-based exclusive */
+	while (t > 0 && e->text[t - 1] == ' ')
+		t--;
+	return push_hit_or_nil(L, e, t < (size_t)pos - 1 && t > 0 ? ending_at(e, t, m) : NULL);
+}
+
+/* e:just_after(stop, kinds): the longest match of kinds that starts after
+ * stop with one or more spaces between, or nil. */
+static int engine_just_after(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	lua_Integer stop = luaL_checkinteger(L, 2);
+	uint64_t m = kinds_mask(L, e, 1, 3);
+	if (stop < 0 || (size_t)stop >= e->len)
+		return push_hit_or_nil(L, e, NULL);
+	size_t s = (size_t)stop;
+	while (s < e->len && e->text[s] == ' ')
+		s++;
+	return push_hit_or_nil(L, e, s > (size_t)stop && s < e->len ? starting_at(e, s, m) : NULL);
 }
 
 /* e:first_start(from, to, kinds): the first position in from..to where a
@@ -1455,7 +1592,7 @@ static int engine_first_start(lua_State *L)
 	engine *e = check_engine(L, 1);
 	need_document(L, e);
 	lua_Integer from = luaL_checkinteger(L, 2), to = luaL_checkinteger(L, 3);
-	uint64_t m = kinds_mask(L, 1, 4);
+	uint64_t m = kinds_mask(L, e, 1, 4);
 	if (from < 1)
 		from = 1;
 	for (size_t i = first_at(e, (size_t)from - 1); i < e->nhits && e->hits[i].start < (uint64_t)to; i++)
@@ -1482,11 +1619,15 @@ void tml_engine_register(lua_State *L)
 		{"scanned", engine_scanned},
 		{"starting", engine_starting},
 		{"ending", engine_ending},
+		{"just_before", engine_just_before},
+		{"just_after", engine_just_after},
 		{"first_start", engine_first_start},
 		{NULL, NULL},
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {
-		luaL_newlib(L, methods);
+		luaL_newlibtable(L, methods);
+		lua_pushvalue(L, -2); /* each method's upvalue: the metatable, for check_own */
+		luaL_setfuncs(L, methods, 1);
 		lua_setfield(L, -2, "__index");
 		lua_pushcfunction(L, engine_gc);
 		lua_setfield(L, -2, "__gc");
@@ -1495,9 +1636,11 @@ void tml_engine_register(lua_State *L)
 	}
 	lua_pop(L, 1);
 	if (luaL_newmetatable(L, VIEW_MT)) {
-		lua_pushcfunction(L, view_index);
+		lua_pushvalue(L, -1);
+		lua_pushcclosure(L, view_index, 1);
 		lua_setfield(L, -2, "__index");
-		lua_pushcfunction(L, view_newindex);
+		lua_pushvalue(L, -1);
+		lua_pushcclosure(L, view_newindex, 1);
 		lua_setfield(L, -2, "__newindex");
 		lua_pushcfunction(L, view_tostring);
 		lua_setfield(L, -2, "__tostring");

@@ -59,6 +59,21 @@ START_TEST(scan_and_lookups)
 		   "eq(e:first_start(1, 200, P), all[4].start)\n"
 		   "eq(e:first_start(1, all[4].start - 1, P), nil)\n"
 		   "eq(#e:scanned(P), 1)\n"
+		   /* a match with spaces between, before or after a position */
+		   "local TOPIC = { TOPIC = true }\n"
+		   "eq(e:just_before(all[2].stop + 6, TOPIC), nil)                 -- inside 'ngày'\n"
+		   "eq(e:just_before(all[2].stop + 2, TOPIC).text, 'Quốc phòng')\n"
+		   "eq(e:just_before(all[2].stop + 1, TOPIC), nil)                -- no space\n"
+		   "eq(e:just_after(all[1].start - 1, ORG), nil)                  -- no space\n"
+		   "eq(e:just_after(all[1].start - 2, ORG).text, 'Bộ Quốc phòng')\n"
+		   "eq(e:just_after(all[1].start - 2, P), nil)\n"
+		   "eq(e:just_before(1, TOPIC), nil); eq(e:just_after(10000, TOPIC), nil)\n"
+		   /* kinds sets are known by identity: many at once, fresh ones too */
+		   "for i = 1, 200 do\n"
+		   "  local k = i % 2 == 0 and { ORG = true } or { PROVINCE = true }\n"
+		   "  eq(e:starting(all[1].start, k) ~= nil, i % 2 == 0)\n"
+		   "  if i % 50 == 0 then collectgarbage() end\n"
+		   "end\n"
 		   /* a lexicon match says whether it is capitalised like its key */
 		   "e:begin('hòa bình và Hòa Bình')\n"
 		   "local p = e:scanned(P)\n"
@@ -238,14 +253,39 @@ END_TEST
 START_TEST(errors_in_value_leave_it_usable)
 {
 	lua_State *L = engine_lua();
-	run_lua(L, "local e = engine({ { type = 'X', name = 'x', on = { 'NUMBER' },\n"
-		   "  value = function(m) if m.text == '1' then error('boom') end; return 2 end } })\n"
-		   "e:begin('1')\n"
-		   "local ok, err = pcall(e.find, e)\n"
-		   "assert(not ok and err:find('boom'), err)\n"
-		   /* the next document works: nothing stays half done */
-		   "e:begin('22')\n"
-		   "eq(show(e:find()), '1-2:X=2')\n");
+	run_lua(L,
+		"local e = engine({ { type = 'X', name = 'x', on = { 'NUMBER' },\n"
+		"  value = function(m) if m.text == '1' then error('boom') end; return 2 end } })\n"
+		"e:begin('1')\n"
+		"local ok, err = pcall(e.find, e)\n"
+		"assert(not ok and err:find('boom'), err)\n"
+		/* the view of the failed call is expired */
+		"local kept\n"
+		"local k = engine({ { type = 'X', on = { 'NUMBER' }, value = function(m) kept = m; error('x') end } })\n"
+		"k:begin('5'); assert(not pcall(k.find, k))\n"
+		"local ok2, err2 = pcall(function() return kept.text end)\n"
+		"assert(not ok2 and err2:find('valid only during'), err2)\n"
+		/* the next document works: nothing stays half done */
+		"e:begin('22')\n"
+		"eq(show(e:find()), '1-2:X=2')\n");
+	lua_close(L);
+}
+END_TEST
+
+/* Methods and a view's fields check what they are given, with the
+ * metatable each carries. */
+START_TEST(wrong_self)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({ { type = 'X', on = { 'NUMBER' },\n"
+		   "  value = function(m) mt = getmetatable(m); return 1 end } })\n"
+		   "local ok, err = pcall(e.starting, {}, 1)\n"
+		   "assert(not ok and err:find('textmill.engine expected'), err)\n"
+		   "e:begin('5'); e:find()\n"
+		   "ok, err = pcall(mt.__index, e, 'text')\n"
+		   "assert(not ok and err:find('textmill.match expected'), err)\n"
+		   "ok, err = pcall(mt.__newindex, io or {}, 'start', 1)\n"
+		   "assert(not ok and err:find('textmill.match expected'), err)\n");
 	lua_close(L);
 }
 END_TEST
@@ -264,6 +304,7 @@ int main(void)
 	tcase_add_test(tc, value_reenters);
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
+	tcase_add_test(tc, wrong_self);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -1,4 +1,5 @@
-/* test_spans.c -- textmill.resolve, textmill.sort_spans and textmill.is_upper. */
+/* test_spans.c -- textmill.resolve, textmill.sort_spans, textmill.is_upper and
+ * textmill.word_before. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -101,6 +102,23 @@ START_TEST(is_upper)
 }
 END_TEST
 
+START_TEST(word_before)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "local s = 'Theo khoảng, 30 người; x 7'\n"
+		   "eq(textmill.word_before(s, s:find('30')), 'khoảng')   -- back over ', '\n"
+		   "eq(textmill.word_before(s, s:find('khoảng')), 'Theo')  -- as written, not lowered\n"
+		   "eq(textmill.word_before(s, 1), '')\n"
+		   "eq(textmill.word_before(s, s:find('x')), '')           -- '; ' is no word\n"
+		   "eq(textmill.word_before(s, #s + 1), '7')\n"
+		   /* at most 39 bytes back, from a character boundary */
+		   "local long = string.rep('ệ', 20) .. ' 5'\n"
+		   "eq(textmill.word_before(long, #long), string.rep('ệ', 12))\n"
+		   "eq(textmill.word_before(long, 100), '5')");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("spans");
@@ -110,6 +128,7 @@ int main(void)
 	tcase_add_test(tc, resolve_errors);
 	tcase_add_test(tc, sort_spans_order);
 	tcase_add_test(tc, is_upper);
+	tcase_add_test(tc, word_before);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
