@@ -196,9 +196,26 @@ static void *grow(lua_State *L, engine *e, void *p, size_t *cap, size_t need, si
 	return q;
 }
 
+/* The userdata at i, if its metatable is upvalue 1 of the running C
+ * function (the methods and metamethods below carry theirs): as
+ * luaL_checkudata, without a look-up of the name in the registry on
+ * every rule's every field read. */
+static void *check_own(lua_State *L, int i, const char *tname)
+{
+	void *p = lua_touserdata(L, i);
+	if (p && lua_getmetatable(L, i)) {
+		bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
+		lua_pop(L, 1);
+		if (same)
+			return p;
+	}
+	luaL_typeerror(L, i, tname);
+	return NULL;
+}
+
 static engine *check_engine(lua_State *L, int i)
 {
-	engine *e = luaL_checkudata(L, i, ENGINE_MT);
+	engine *e = check_own(L, i, ENGINE_MT);
 	if (!e->rules && e->nrules)
 		luaL_error(L, "textmill.engine: used after being collected");
 	return e;
@@ -878,7 +895,7 @@ static void push_hit_table(lua_State *L, int ei, const engine *e, const hit *h)
 
 static view *check_view(lua_State *L)
 {
-	view *v = luaL_checkudata(L, 1, VIEW_MT);
+	view *v = check_own(L, 1, VIEW_MT);
 	if (!v->live)
 		luaL_error(L, "a match is valid only during the value() or shape() call it was given to");
 	return v;
@@ -1608,7 +1625,9 @@ void tml_engine_register(lua_State *L)
 		{NULL, NULL},
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {
-		luaL_newlib(L, methods);
+		luaL_newlibtable(L, methods);
+		lua_pushvalue(L, -2); /* each method's upvalue: the metatable, for check_own */
+		luaL_setfuncs(L, methods, 1);
 		lua_setfield(L, -2, "__index");
 		lua_pushcfunction(L, engine_gc);
 		lua_setfield(L, -2, "__gc");
@@ -1617,9 +1636,11 @@ void tml_engine_register(lua_State *L)
 	}
 	lua_pop(L, 1);
 	if (luaL_newmetatable(L, VIEW_MT)) {
-		lua_pushcfunction(L, view_index);
+		lua_pushvalue(L, -1);
+		lua_pushcclosure(L, view_index, 1);
 		lua_setfield(L, -2, "__index");
-		lua_pushcfunction(L, view_newindex);
+		lua_pushvalue(L, -1);
+		lua_pushcclosure(L, view_newindex, 1);
 		lua_setfield(L, -2, "__newindex");
 		lua_pushcfunction(L, view_tostring);
 		lua_setfield(L, -2, "__tostring");

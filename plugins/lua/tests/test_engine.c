@@ -272,6 +272,24 @@ START_TEST(errors_in_value_leave_it_usable)
 }
 END_TEST
 
+/* Methods and a view's fields check what they are given, with the
+ * metatable each carries. */
+START_TEST(wrong_self)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({ { type = 'X', on = { 'NUMBER' },\n"
+		   "  value = function(m) mt = getmetatable(m); return 1 end } })\n"
+		   "local ok, err = pcall(e.starting, {}, 1)\n"
+		   "assert(not ok and err:find('textmill.engine expected'), err)\n"
+		   "e:begin('5'); e:find()\n"
+		   "ok, err = pcall(mt.__index, e, 'text')\n"
+		   "assert(not ok and err:find('textmill.match expected'), err)\n"
+		   "ok, err = pcall(mt.__newindex, io or {}, 'start', 1)\n"
+		   "assert(not ok and err:find('textmill.match expected'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -286,6 +304,7 @@ int main(void)
 	tcase_add_test(tc, value_reenters);
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
+	tcase_add_test(tc, wrong_self);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
