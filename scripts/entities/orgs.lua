@@ -47,12 +47,12 @@ end
 local W = [[[\p{L}\p{M}&0-9][\p{L}\p{M}&'0-9-]*]]
 local ENDS_NAME = [[(?:của|và(?= \p{Ll})|cho|đã|đang|sẽ|tại|ở|được|bị|là|với|trong|về|khi|để|này|đó|đến|từ|theo|vào|ra]]
   .. [[|có|chưa|cũng|nhằm|do|thì|mà|như|vừa|hiện|sau|trước|năm|ngày|tháng|các|những|một|thuộc|gồm]]
-  .. [[|cùng|nói|tổ|phối|tiếp|gửi|báo|thông|công|yêu|đề|kiểm|làm|đưa|tuyên|khẳng|xác|chủ (?:trì|trương|động)|trao|ký|họp]]
-  .. [[|phát(?! triển)|nhận|tham|trên|dưới|qua|vì|nên|rằng|hay|hoặc|lại|đều|chỉ|rất|nay|mới|ngay|sáng|trưa|chiều|tối|đêm|hôm|thời|toàn]]
+  .. [[|cùng|nói|tổ|phối|tiếp|gửi|báo|thông (?:báo|tin cho|qua)|công|yêu|(?<![Vv]ấn )đề|kiểm|làm|đưa|tuyên|khẳng|xác|chủ (?:trì|trương|động)|trao|ký|họp]]
+  .. [[|phát(?! triển)|nhận|tham|trên|dưới|qua|vì|nên|rằng|hay|hoặc|lại|đều|chỉ|rất|nay|mới|ngay|sáng|trưa|chiều|tối|đêm|hôm|thời|(?<![Aa]n )toàn]]
   .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|(?<![Hh]ậu )cần|phải|sử|triển khai|bày|quyết|điều (?:hành|động|chỉnh)|giúp]]
   .. [[|hỗ|lập (?:tức|ra)|mở|đóng|đặt|đạt|tìm|dẫn|tiến hành|khai|thực hiện|áp dụng|chấp|từng|vẫn|luôn|còn|trở|(?<![Đđ]ào )tạo|giữ|nhấn|cảnh (?:báo|giác)]]
-  .. [[|kêu|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn thành|góp)(?![\p{L}\p{M}])]]
-local DESCRIBED = [[ (\p{Lu}[\p{L}\p{M}&'0-9-]*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
+  .. [[|kêu|coi|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn (?:thành|toàn)|góp)(?![\p{L}\p{M}])]]
+local DESCRIBED = [[ (\p{Lu}(?:[\p{L}\p{M}&'0-9-]|\.(?=\p{Lu}))*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
 
 -- A word written in lower case starts a body's name only where it is a
 -- word of its own: báo [X] but not cảnh báo, thông báo; tuyển [X] but not
@@ -61,6 +61,7 @@ local GLUED_BEFORE = {}
 for w in ([[cảnh thông dự tình họp nhà bài loan khán lâu vũ xét thi chiêu trúng tuyển ngôi bục hải
             bưu điện sân cổng thẩm pháp phiên chủ đối thương vi hậu công dục]]):gmatch("%S+") do GLUED_BEFORE[w] = true end
 local ORG_KINDS = { ORG = true, ORG_HEAD = true }
+local DEFER_TO = { ORG = true, ORG_HEAD = true, LEGAL_KIND = true, LAW = true, EVENT_KIND = true, EVENT = true }
 local KIN_BEFORE = { anh = true, ["chị"] = true, ["ông"] = true, ["bà"] = true, em = true, ["cháu"] = true, ["bé"] = true }
 local PLACE_KIND = { PLACE = true }
 
@@ -75,8 +76,9 @@ end
 local function capitalised_end(cx, pos, limit)
   local text, e, p = cx.text, nil, pos
   while p <= limit and (cx:upper_at(p) or text:find("^[0-9]", p)) do
-    local _, we = text:find("^[^%s,.;:()!?\"]+", p)
-    if not we or we > limit then break end
+    local _, we = text:find("^[^%s,;:()!?\"]+", p)
+    while we and text:byte(we) == 46 do we = we - 1 end   -- a dot inside goes on (TP.HCM), not one at the end
+    if not we or we < p or we > limit then break end
     -- a number goes on a name (Nhi Đồng 1, U23) but not into a count (Viettel | 5 điểm)
     if not cx:upper_at(p) and text:byte(we + 1) == 32 and not cx:upper_at(we + 2) then break end
     e = we
@@ -97,8 +99,8 @@ M.rules = {
       elseif not a.lower or GLUED_BEFORE[cx:word_before(head.start)] then
         return false
       end
-      if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body
-        local o = cx:starting(head.start, ORG_KINDS)
+      if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body; Bộ luật is a law
+        local o = cx:starting(head.start, DEFER_TO)
         if o and o.stop > head.stop then return false end
       end
       local name = head.stop + 2
@@ -138,8 +140,16 @@ M.rules = {
         m.stop = va - 1
       end
       local lower_head = not cx:upper_at(head.start)
-      if lower_head and not a.named_after and country_at(cx, name) then
-        return false                           -- công ty Mỹ, ngân hàng Trung Quốc: any of them
+      local c = not a.bare and country_at(cx, name)
+      if c then
+        -- a country right after the word ends the name (Quân đội Syria | hoàn toàn ...);
+        -- after a word in lower case it says which country's (công ty Mỹ: any of them)
+        if lower_head and not a.named_after then return false end
+        m.stop = math.min(m.stop, c.stop)
+      end
+      if lower_head and a.lower == "bare" then
+        local p = cx:starting(name, PLACES)    -- bệnh viện Đà Nẵng: a place, not the name
+        if p and p.stop >= m.stop then return false end
       end
       if a.named_after or lower_head then
         -- a proper name: capitalised words only, a place or a person's name among them;
