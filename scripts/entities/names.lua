@@ -26,7 +26,7 @@ end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
-  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|số\s+\d[\d/\p{L}]*)\s+$]])
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|số\s+\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
@@ -63,7 +63,7 @@ end
 -- (Kim Jong-un, Moon Jae-in, Al-Baghdadi) and Arabic particles (Abu Bakr
 -- al-Baghdadi, Mohammed bin Salman). persons.lua reads names with it.
 M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- McDonald, Jong-un
-local PARTICLE = [[(?:al-|el-|Al |bin |ibn |de |van |von |der |da |(?:\p{Lu}\. )+)]]   -- George H. W. Bush
+local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |dos )+|(?:\p{Lu}\. )+)]]   -- George H. W. Bush, Ursula von der Leyen
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
 
 -- Given syllables after a family name: capitalised syllables, or a last initial.
@@ -101,7 +101,8 @@ function M.rules(name_value)
       shape = C.shape.capital_after, regex = FOREIGN_REST,
       value = function(m, _, cx)
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) or longer_match_at(cx, m)
+        if (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
+            or longer_match_at(cx, m)
             or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
           return false
         end

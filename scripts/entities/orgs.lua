@@ -52,7 +52,7 @@ local ENDS_NAME = [[(?:của|và(?= \p{Ll})|cho|đã|đang|sẽ|tại|ở|đư�
   .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|(?<![Hh]ậu )cần|phải|sử|triển khai|bày|quyết|điều (?:hành|động|chỉnh)|giúp]]
   .. [[|hỗ|lập (?:tức|ra)|mở|đóng|đặt|đạt|tìm|dẫn|tiến hành|khai|thực hiện|áp dụng|chấp|từng|vẫn|luôn|còn|trở|(?<![Đđ]ào )tạo|giữ|nhấn|cảnh (?:báo|giác)]]
   .. [[|kêu|coi|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn (?:thành|toàn)|góp)(?![\p{L}\p{M}])]]
-local DESCRIBED = [[ (\p{Lu}[\p{L}\p{M}&'0-9-]*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
+local DESCRIBED = [[ (\p{Lu}(?:[\p{L}\p{M}&'0-9-]|\.(?=\p{Lu}))*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
 
 -- A word written in lower case starts a body's name only where it is a
 -- word of its own: báo [X] but not cảnh báo, thông báo; tuyển [X] but not
@@ -76,8 +76,9 @@ end
 local function capitalised_end(cx, pos, limit)
   local text, e, p = cx.text, nil, pos
   while p <= limit and (cx:upper_at(p) or text:find("^[0-9]", p)) do
-    local _, we = text:find("^[^%s,.;:()!?\"]+", p)
-    if not we or we > limit then break end
+    local _, we = text:find("^[^%s,;:()!?\"]+", p)
+    while we and text:byte(we) == 46 do we = we - 1 end   -- a dot inside goes on (TP.HCM), not one at the end
+    if not we or we < p or we > limit then break end
     -- a number goes on a name (Nhi Đồng 1, U23) but not into a count (Viettel | 5 điểm)
     if not cx:upper_at(p) and text:byte(we + 1) == 32 and not cx:upper_at(we + 2) then break end
     e = we

@@ -108,7 +108,8 @@ M.rules = {
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
     value = function(m, _, cx)
-      if cx:just_before(m.start, LEVEL) then return false end   -- thành phố Hồ Chí Minh
+      -- thành phố Hồ Chí Minh, Bảo tàng Hồ Chí Minh
+      if cx:just_before(m.start, LEVEL) or names.thing_before(cx, m.start) then return false end
       return m.value
     end },
 }
@@ -300,8 +301,12 @@ end
 
 -- Is the word at s..e part of a longer capitalised run (another name)?
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
+-- (A capital word that opens a sentence is capitalised for that alone:
+-- "Hiện Hưng đã bỏ trốn".)
+local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
 local function in_longer_name(cx, s, e)
-  return cx:capital_after({ stop = e }) or CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1)
+  return cx:capital_after({ stop = e })
+    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
 end
 
 local function by_start(list)
