@@ -33,8 +33,14 @@ local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đo
 -- A number before is an address: số 187 Nguyễn Chí Thanh.
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
+-- (The regex runs only after a word that ends one of its heads.)
+local HEAD_END = {}
+for w in ([[viện viên ty đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao]]):gmatch("%S+") do
+  HEAD_END[w] = true
+end
 function M.thing_before(cx, pos)
-  return (NAMED_AFTER[cx:word_before(pos)] or THING_HEAD:test_in(cx.text, pos - 24, pos - 1))
+  local w = cx:word_before(pos)
+  return (NAMED_AFTER[w] or ((HEAD_END[w] or w:find("^%d")) and THING_HEAD:test_in(cx.text, pos - 24, pos - 1)))
     and not cx:just_before(pos, PLACES)
 end
 
@@ -48,6 +54,20 @@ for w in ([[City United Utd FC CF Club League Cup Coffee Land Group Corp Bank Ho
            Online Express Global International Real Madrid Premier Super Champions Series Festival Expo Mobile Phone
            Edition Video Clip Vietnam]]):gmatch("%S+") do
   NOT_PERSON_WORD[w] = true
+end
+
+-- Is the word one of those?
+function M.thing_word(w) return NOT_PERSON_WORD[w] end
+
+-- A regex for words that may end or spoil a name (those, the extra ones
+-- persons.lua passes, a possessive), to test a name in C before looking
+-- at its words one by one in Lua.
+function M.word_test(extra)
+  local words = {}
+  for w in pairs(NOT_PERSON_WORD) do words[#words + 1] = w end
+  for _, w in ipairs(extra) do words[#words + 1] = w end
+  table.sort(words)
+  return textmill.regex([[(?<![\p{L}\p{M}])(?:]] .. table.concat(words, "|") .. [[)(?![\p{L}\p{M}])|'s(?![\p{L}])]])
 end
 
 -- Is some word of the name one of those, or a possessive (Giant's Causeway)?
@@ -76,9 +96,12 @@ end
 
 -- Is pos inside a longer place that started before it (Đào in Bồ Đào Nha)?
 local function inside_place(cx, pos)
-  for p = math.max(1, pos - 16), pos - 1 do
+  -- one call when no such match starts in the 16 bytes before (the usual case)
+  local p = cx:first_start(math.max(1, pos - 16), pos - 1, NOT_A_NAME_AT)
+  while p do
     local x = cx:starting(p, NOT_A_NAME_AT)
     if x and x.stop >= pos then return true end
+    p = p + 1 < pos and cx:first_start(p + 1, pos - 1, NOT_A_NAME_AT) or nil
   end
   return false
 end
@@ -103,8 +126,8 @@ function M.rules(name_value)
       shape = C.shape.capital_after, regex = FOREIGN_REST,
       value = function(m, _, cx)
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
-            or longer_match_at(cx, m)
+        if longer_match_at(cx, m)
+            or (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
             or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
           return false
         end
@@ -186,10 +209,9 @@ function M.foreign(cx, found)
     local last = run:match(" (%S+)$")
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
     if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
-        and not M.has_thing_word(run)
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-        and alone_elsewhere(text, last, s, e) then
+        and alone_elsewhere(text, last, s, e) and not M.has_thing_word(run) then
       found(s, e)
     end
   end

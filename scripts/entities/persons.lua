@@ -17,6 +17,7 @@ local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HO
 local LEVEL = { LEVEL = true }
 local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
 local names = require("names")
+local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local NAME = names.NAME
 local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)]])
 -- A name right before ", <title>": the window ends with "Name, ".
@@ -50,6 +51,49 @@ local function drop_country(cx, m)
   end
 end
 
+-- Words that end a name where the text lost a full stop or a line break
+-- (Bị cáo Bành Thị Hạnh Tại cơ quan ..., Nguyễn Văn Tùng Chiều 30/6, a
+-- credit: Hoàng Cường Ảnh). Kept here, not in the lexicon: in lower case
+-- they are among the commonest words, and every match would be scanned.
+local OPENER = {}
+for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh]]):gmatch("%S+") do
+  OPENER[w] = true
+end
+-- A last word that opens a compound with the next word in lower case: a
+-- body or a thing (Đoàn Ủy ban Quân lực, Đoàn Nghệ thuật, Tăng Thiết giáp).
+local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Nghệ"] = { ["thuật"] = true },
+                        ["Thiết"] = { ["giáp"] = true } }
+
+-- One pass over the words of m after the first: false when one makes it a
+-- club's, a company's, a product's (names.thing_word); cut at a sentence
+-- opener or at a last word that opens a compound with the next one.
+local extra = {}
+for w in pairs(OPENER) do extra[#extra + 1] = w end
+for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
+table.sort(extra)
+local SUSPECT_WORD = names.word_test(extra)
+
+local function check_words(cx, m)
+  local text = cx.text
+  if not SUSPECT_WORD:test_in(text, m.start, m.stop) then return true end   -- most names: one test in C
+  local name = text:sub(m.start, m.stop)
+  if name:find("'s%f[^%w]") then return false end                 -- Giant's Causeway
+  local n = 0
+  for at, w in name:gmatch("()(%S+)") do
+    n = n + 1
+    if names.thing_word(w) then return false end
+    if n > 1 then
+      local stop = m.start + at + #w - 2
+      local compound = COMPOUND_NEXT[w]
+      if OPENER[w] or (compound and stop == m.stop and compound[text:match("^ (%S+)", stop + 1) or ""]) then
+        m.stop = m.start + at - 3
+        return true
+      end
+    end
+  end
+  return true
+end
+
 -- Cut a name where a dictionary word starts (a title, a place ...); false
 -- when nothing is left or the name is a club's, a company's, a product's.
 local function clean_name(cx, m)
@@ -61,15 +105,16 @@ local function clean_name(cx, m)
     m.stop = cut - 1
     while m.stop > m.start and cx.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
   end
-  if names.has_thing_word(cx.text:sub(m.start, m.stop)) or quoted(cx.text, m.start, m.stop) then
+  if not check_words(cx, m) or quoted(cx.text, m.start, m.stop) then
     return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
   end
-  drop_country(cx, m)
   return true
 end
 
 local function name_value(cx, m, attrs)
   if not clean_name(cx, m) then return false end
+  -- after a title, a rank, an honorific (not at a family name or a given name)
+  if not attrs.evidence then drop_country(cx, m) end
   return proper(cx.text:sub(m.start, m.stop)), attrs
 end
 
@@ -81,7 +126,10 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.inside_place(cx, m.start) then return false end   -- quận Hai Bà Trưng
+      local t = m.trigger.start
+      if cx:upper_at(t) and CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start) then
+        return false                                           -- quận Hai Bà Trưng
+      end
       local a = m.trigger.attrs
       return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
     end },
@@ -150,6 +198,7 @@ local function add(cx, E, s, e, rule, attrs)
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
   local m = { start = s, stop = e }
   if not clean_name(cx, m) then return nil end
+  if rule == "person-foreign" then drop_country(cx, m); p.start = m.start end
   p.stop = m.stop
   p.value = proper(text:sub(p.start, p.stop))
   E.PERSON[#E.PERSON + 1] = p
@@ -243,19 +292,26 @@ local WEAK = { ["person-family-name"] = true, ["person-foreign"] = true, ["perso
 -- Does the article write the name as a thing's elsewhere: as the end of an
 -- organisation or a place (Tập đoàn Hòa Phát, sân bay Tân Sơn Nhất), or
 -- after a word that names a thing after it (đường Nguyễn Huệ)?
-local function named_thing(cx, E, name, title_stop)
+-- (thing_end: the least start of an organisation or a place by its stop)
+local function named_thing(cx, name, thing_end, title_stop)
   local text, init = cx.text, 1
   while true do
     local s, e = text:find(name, init, true)
     if not s then return false end
-    for _, list in ipairs({ E.ORG or {}, E.LOCATION or {} }) do
-      for _, x in ipairs(list) do
-        if x.start <= s and x.stop == e then return true end
-      end
-    end
+    if thing_end[e] and thing_end[e] <= s then return true end
     if not title_stop[s - 2] and names.thing_before(cx, s) then return true end   -- not Chủ tịch UBND huyện X
     init = e + 1
   end
+end
+
+local function ends_of(lists)
+  local t = {}
+  for _, list in ipairs(lists) do
+    for _, x in ipairs(list) do
+      if not t[x.stop] or x.start < t[x.stop] then t[x.stop] = x.start end
+    end
+  end
+  return t
 end
 
 -- Vietnamese news names a person by the last syllable after the full name
@@ -299,17 +355,19 @@ local function lower_next(cx, stop)
   local b = cx.text:byte(stop + 2)
   return cx.text:byte(stop + 1) == 32 and b ~= nil and (b >= 97 and b <= 122 or b >= 195) and not cx:upper_at(stop + 2)
 end
+local BESIDES = { "TITLE", "EVENT", "ABBREVIATION", "LEGAL", "DATE" }   -- ORG, LOCATION, PERSON: checked by the caller
 local function given_ok(cx, E, s, e)
-  if cx:starting(s, NOT_GIVEN_AT) or COMPASS[cx:word_before(s)] then return false end
-  if COMPOUND_HEAD[cx.text:sub(s, e)] and lower_next(cx, e) then return false end
-  for _, list in pairs(E) do
-    if overlaps(list, s, e) then return false end
+  if (COMPOUND_HEAD[cx.text:sub(s, e)] and lower_next(cx, e)) or COMPASS[cx:word_before(s)]
+      or cx:starting(s, NOT_GIVEN_AT) then
+    return false
+  end
+  for _, t in ipairs(BESIDES) do
+    if overlaps(E[t], s, e) then return false end
   end
   return true
 end
 
 -- Is the word at s..e part of a longer capitalised run (another name)?
-local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 -- (A capital word that opens a sentence is capitalised for that alone:
 -- "Hiện Hưng đã bỏ trốn".)
 local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
@@ -364,12 +422,13 @@ function M.post(E, cx)
   end)
   -- A name only the weak rules found, that the article also writes as a
   -- thing's, is that thing's: neither kept nor copied to later mentions.
-  local things, sure, title_stop = {}, {}, {}
+  local things, sure, title_stop, thing_end = {}, {}, {}, nil
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
     if WEAK[p.rule] then
-      if things[name] == nil then things[name] = named_thing(cx, E, name, title_stop) end
+      thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
+      if things[name] == nil then things[name] = named_thing(cx, name, thing_end, title_stop) end
       if not things[name] then sure[#sure + 1] = p end
     else
       sure[#sure + 1] = p
@@ -407,11 +466,14 @@ function M.post(E, cx)
   -- same one wins on every run: pairs() order changes with each Lua state.
   local seen = {}
   local function occurrences(name, full_name, given)
-    local init = 1
+    local init = given or 1                  -- a given name alone only after the full name
     while true do
       local s, e = text:find(name, init, true)
       if not s then break end
-      seen[#seen + 1] = { s = s, e = e, alone = full_name, given = given }
+      -- a whole word (a short given name is found inside many others)
+      if not text:sub(s - 1, s - 1):match("[%w\128-\255]") and not text:sub(e + 1, e + 1):match("[%w\128-\255]") then
+        seen[#seen + 1] = { s = s, e = e, alone = full_name, given = given }
+      end
       init = e + 1
     end
   end
@@ -425,11 +487,10 @@ function M.post(E, cx)
   end)
   for _, o in ipairs(seen) do
     local s, e = o.s, o.e
-    local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
-    if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
+    -- the cheap tests first
+    if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
-        and not (o.alone and in_longer_name(cx, s, e))
-        and not (o.given and (s < o.given or not given_ok(cx, E, s, e))) then
+        and not (o.given and not given_ok(cx, E, s, e)) then
       local p = add(cx, E, s, e, o.given and "person-given" or "person-again", {})
       if p and o.alone then p.value = o.alone end
     end
