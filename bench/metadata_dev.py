@@ -12,8 +12,8 @@ config/default.yaml sets them up, over each dev file, and prints per source:
              with tone placement and invisible format characters folded as
              clean.normalize writes them: hoà is hòa), and "where none" how
              many pages without one got a title anyway, and how many of those
-             titles are the headline the page's URL spells (the record lacks
-             a title the page has);
+             titles are the headline the page's URL spells, exactly or nearly
+             (the record lacks a title the page has);
   published  how many documents have one (coverage) and, for sources whose
              truth has a date, how many of those are the right day
              (precision), with the wrong-year count;
@@ -106,11 +106,30 @@ def slug(s):
     return "-".join(re.findall(r"[a-z0-9]+", "".join(c for c in s if unicodedata.category(c) != "Mn").lower()))
 
 
+def url_words(truth):
+    url = truth.get("url", "")
+    return re.sub(r"-\d+\.html?$", "", url.rsplit("/", 1)[-1]).split("-") if url else []
+
+
 def headline_in_url(truth, title):
     """The site's address is its headline's slug; a record with no title
     whose page's title is that headline had one after all."""
-    url = truth.get("url", "")
-    return bool(url) and re.sub(r"-\d+\.html?$", "", url.rsplit("/", 1)[-1]) == slug(title)
+    words = url_words(truth)
+    return bool(words) and words == slug(title).split("-")
+
+
+def headline_nearly_in_url(truth, title):
+    """The headline as the address spells it with a word or two changed:
+    at least 60 % of the title's word pairs in the address and of the
+    address's in the title (a section heading that repeats half of the
+    headline has only the first)."""
+    def pairs(w):
+        return list(zip(w, w[1:]))
+    u, t = pairs(url_words(truth)), pairs(slug(title).split("-"))
+    if not u or not t:
+        return False
+    su, st = set(u), set(t)
+    return sum(p in su for p in t) >= 0.6 * len(t) and sum(p in st for p in u) >= 0.6 * len(u)
 
 
 def pct(a, b):
@@ -131,8 +150,12 @@ def report(truth, meta, ids, fig):
     if untitled:
         given = [i for i in untitled if meta.get(i, {}).get("title")]
         in_url = sum(1 for i in given if headline_in_url(truth[i], meta[i]["title"]))
-        t += f"; title where none {pct(len(given), len(untitled))}, of them the URL's headline {in_url}"
-        fig.update(untitled=len(untitled), title_where_none=len(given), title_where_none_in_url=in_url)
+        near = sum(1 for i in given if not headline_in_url(truth[i], meta[i]["title"]) and
+                   headline_nearly_in_url(truth[i], meta[i]["title"]))
+        t += (f"; title where none {pct(len(given), len(untitled))}, of them the URL's headline {in_url}"
+              f" (and nearly {near})")
+        fig.update(untitled=len(untitled), title_where_none=len(given), title_where_none_in_url=in_url,
+                   title_where_none_nearly_in_url=near)
     fig.update(titled=len(titled), titles_exact=exact)
     lines.append(t)
     dated = [i for i in ids if truth[i].get("date")]

@@ -4,6 +4,7 @@
 #include "json.h"
 
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 tm_doc *doc_new(void)
@@ -264,8 +265,10 @@ static int is_boundary(const tm_doc *doc, size_t off)
 	return off == doc->text.len || ((unsigned char)doc->text.p[off] & 0xC0) != 0x80;
 }
 
-int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
-		      const char *attrs_json, const char *rule)
+/* check_json: parse value_json and attrs_json to be sure they are JSON;
+ * without it the caller vouches for them (a JSON writer made them). */
+static int add_entity(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
+		      const char *attrs_json, const char *rule, bool check_json)
 {
 	if (!type || !*type)
 		return tm_fail(doc->ctx, "entity without a type");
@@ -276,13 +279,13 @@ int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end, c
 			       doc->text.len);
 	if (!is_boundary(doc, start) || !is_boundary(doc, end))
 		return tm_fail(doc->ctx, "%s entity [%zu, %zu) splits a UTF-8 character", type, start, end);
-	if (value_json && !json_is_value(value_json, strlen(value_json)))
+	if (check_json && value_json && !json_is_value(value_json, strlen(value_json)))
 		return tm_fail(doc->ctx, "%s entity: value is not valid JSON: %s", type, value_json);
 	if (attrs_json) {
 		const char *a = attrs_json;
 		while (*a == ' ' || *a == '\n' || *a == '\t' || *a == '\r')
 			a++;
-		if (*a != '{' || !json_is_value(attrs_json, strlen(attrs_json)))
+		if (*a != '{' || (check_json && !json_is_value(attrs_json, strlen(attrs_json))))
 			return tm_fail(doc->ctx, "%s entity: attrs must be a JSON object: %s", type, attrs_json);
 	}
 	if (doc->n_ents == doc->cap_ents) {
@@ -298,6 +301,18 @@ int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end, c
 	e->rule = rule ? arena_strdup(&doc->mem, rule) : NULL;
 	e->stage = doc->ctx ? tm_ctx_stage(doc->ctx) : NULL;
 	return TM_OK;
+}
+
+int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
+		      const char *attrs_json, const char *rule)
+{
+	return add_entity(doc, type, start, end, value_json, attrs_json, rule, true);
+}
+
+int tm_doc_add_entity_written(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
+			      const char *attrs_json, const char *rule)
+{
+	return add_entity(doc, type, start, end, value_json, attrs_json, rule, false);
 }
 
 static void set_verdict(tm_doc *doc, tm_verdict v, const char *reason)

@@ -413,7 +413,7 @@ static int heuristic_applies(const cl_bp_opts *o, const cl_bp_doc *d, size_t i)
 
 /* Which heuristic each edge line matches; the second phase removes those
  * that the recurring table left. */
-static void heuristics_prepare(const cl_bp_opts *o, cl_bp_doc *d, const char *text)
+static int heuristics_prepare(const cl_bp_opts *o, cl_bp_doc *d, const char *text)
 {
 	size_t n = d->lines.n, first = d->first, last = d->last;
 	for (size_t i = 0; i < n; i++) {
@@ -428,6 +428,18 @@ static void heuristics_prepare(const cl_bp_opts *o, cl_bp_doc *d, const char *te
 		else if (first < n && i > last && is_interaction(&d->fold, s, l->len))
 			l->heur = "comment";
 	}
+	/* The reporter's name closes the article, also below chrome that
+	 * takes the lines after it (a learned "Đội hình thi đấu" over a
+	 * match's line-ups): it is no part of that block. */
+	cl_bp_line *l = n ? &d->bl[n - 1] : NULL;
+	if (l && !l->removed && !l->info.prose && first < n && n - 1 > last) {
+		size_t fn;
+		const char *f = folded(d, text, l, &fn);
+		if (!f)
+			return -1;
+		l->last_byline = byline_shaped(text + l->start, l->len, f, fn);
+	}
+	return 0;
 }
 
 static void heuristics_pass(cl_boiler *b, cl_bp_doc *d)
@@ -445,7 +457,8 @@ static void heuristics_pass(cl_boiler *b, cl_bp_doc *d)
 		if (d->bl[i].removed || d->bl[i].stripped)
 			cut = i;
 	for (size_t i = cut + 1; i < n; i++)
-		remove_line(&d->bl[i], CL_BY_HEURISTIC, "after-chrome");
+		if (!d->bl[i].last_byline)
+			remove_line(&d->bl[i], CL_BY_HEURISTIC, "after-chrome");
 }
 
 static void end_pass(const cl_bp_opts *o, const cl_rules *r, cl_bp_doc *d, const char *text)
@@ -642,8 +655,8 @@ int cl_boiler_prepare(const cl_bp_opts *o, const cl_rules *rules, cl_bp_doc *d, 
 	end_pass(o, rules, d, text);
 	if (o->recurring && recurring_prepare(o, d, text, group))
 		return -1;
-	if (o->heuristics)
-		heuristics_prepare(o, d, text);
+	if (o->heuristics && heuristics_prepare(o, d, text))
+		return -1;
 	if (o->repeats && repeat_prepare(o, d, text))
 		return -1;
 	return 0;

@@ -41,6 +41,7 @@ typedef struct cl_bp_line {
 	int rec_candidate; /* counted in the recurring table, under rec_key */
 	uint64_t rec_key;  /* cl_recurring_key of the folded line */
 	const char *heur;  /* the edge heuristic it matches, or NULL */
+	int last_byline;   /* the document's last line, shaped like a byline */
 	size_t same_as;    /* the first earlier line with the same text, or CL_BP_NONE */
 	size_t inside;     /* the first longer line holding it at word edges, or CL_BP_NONE */
 } cl_bp_line;

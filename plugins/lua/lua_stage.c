@@ -398,7 +398,9 @@ static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 	if (attrs_json && attrs_json[0] == '[') /* an empty or list-like table: attrs are an object */
 		attrs_json = "{}";
 	/* Lua 1-based inclusive [start, stop] is 0-based exclusive [start-1, stop). */
-	int rc = tm_doc_add_entity(h->doc, type, (size_t)start - 1, (size_t)stop, value_json, attrs_json, rule);
+	/* the JSON is tml_json_encode's: the host need not parse it again */
+	int rc = tm_doc_add_entity_written(h->doc, type, (size_t)start - 1, (size_t)stop, value_json, attrs_json,
+					   rule);
 	if (rc)
 		luaL_error(L, "add_entity: the host refused the %s entity", type);
 	h->st->entities++;

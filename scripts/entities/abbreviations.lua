@@ -32,6 +32,16 @@ local function spelled_out(abbr, before)
   return table.concat(words, " ", first)
 end
 
+-- Where the last clause of s starts: after its last . ; : ( ) or line
+-- end. (A Lua pattern anchored with $ would try every start: quadratic.)
+local CUT = { [46] = true, [59] = true, [58] = true, [40] = true, [41] = true, [10] = true }
+local function clause_start(s)
+  for i = #s, 1, -1 do
+    if CUT[s:byte(i)] then return i + 1 end
+  end
+  return 1
+end
+
 M.rules = {
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr", on = "ABBR", priority = 1,
     value = function(m, _, cx)
@@ -45,7 +55,7 @@ M.rules = {
     regex = [[\((\p{Lu}[\p{Lu}&\-]{1,11})\)]], group = 1,
     value = function(m, _, cx)
       local win = cx:window(m.start - 1, 160)
-      win = win:match("([^.;:()\n]*)$") or ""
+      win = win:sub(clause_start(win))
       local full = spelled_out(m.text, win)
       if not full then return false end
       cx.learned[m.text] = full

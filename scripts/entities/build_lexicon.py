@@ -20,12 +20,12 @@ import os, sys, unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 GAZ = os.path.normpath(os.path.join(HERE, "..", "..", "config", "gazetteers"))
 SOURCES = ["provinces.tsv", "districts.tsv", "places.tsv", "orgs.tsv", "titles.tsv", "ranks.tsv",
-           "persons.tsv", "abbreviations.tsv", "legal.tsv", "events.tsv", "dates.tsv"]
+           "persons.tsv", "given_names.tsv", "abbreviations.tsv", "legal.tsv", "events.tsv", "dates.tsv"]
 # units.tsv is not in the lexicon: its words (người, năm, tổ ...) are everywhere,
 # and the quantity rule looks units up only right after a number.
 KINDS = {"PROVINCE", "DISTRICT", "PLACE", "LEVEL", "ORG", "ORG_HEAD", "TITLE", "RANK", "HONORIFIC",
          "BYLINE", "PERSON", "NOT_NAME", "ABBR", "UNIT", "LEGAL_KIND", "LAW", "EVENT_KIND", "EVENT",
-         "DATE_REL", "FAMILY_NAME", "ORG_WORD", "ROLE", "KIN", "ROAD"}
+         "DATE_REL", "FAMILY_NAME", "GIVEN_NAME", "ORG_WORD", "ROLE", "KIN", "ROAD"}
 
 
 def fold(s):

@@ -71,6 +71,7 @@ M.rules = {
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2, cased = true,
+    follows = LEVEL,                          -- checked in C: most district names have no level word
     value = function(m, _, cx)
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
@@ -110,17 +111,16 @@ M.rules = {
 
   -- A capitalised name after a commune- or village-level word, or a border gate, that
   -- no dictionary knows (xã Nghĩa Sơn, bản Huổi Một, cửa khẩu Tây Trang).
+  -- Provinces and districts are all in the dictionaries: a name after
+  -- "tỉnh" or "huyện" that they lack is rather a person's (Chủ tịch UBND
+  -- huyện Nguyễn Văn A), so those level words are left out (in C).
   { type = "LOCATION", layer = "LOCATION", name = "place-after-level", on = "LEVEL", shape = C.shape.capital_after,
+    entry = { rank = { "commune", "village", "other", false } },
     regex = [[ (]] .. C.SYL .. [[(?:(?: | - |-)]] .. C.SYL .. [[){0,3})]], group = 1,
     value = function(m, _, cx)
       local lw = m.trigger
       local rank = lw.attrs.rank
-      -- provinces and districts are all in the dictionaries: a name after
-      -- "tỉnh" or "huyện" that they lack is rather a person's (Chủ tịch UBND
-      -- huyện Nguyễn Văn A)
-      if rank == "province" or rank == "district" or NOT_A_LEVEL_AFTER[cx:word_before(lw.start)] then
-        return false
-      end
+      if NOT_A_LEVEL_AFTER[cx:word_before(lw.start)] then return false end
       local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
       if cut == m.start then return false elseif cut then m.stop = cut - 2 end
       m.stop = m.stop - (#(cx.text:sub(m.start, m.stop):match("[%s%-]*$")))

@@ -20,16 +20,17 @@ local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = tr
 local NAMED_AFTER = {}
 for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ viên trường
            xã phường thôn bản ấp huyện quận tỉnh thị trấn khu lăng nhà tượng giải tuyến hồ núi
-           sông đảo làng xóm thpt thcs ptdt bay]]):gmatch("%S+") do
+           sông đảo làng xóm thpt thcs ptdt bay trú ngụ tại vai]]):gmatch("%S+") do
   NAMED_AFTER[w] = true
 end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
-  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết)\s+$]])
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|số\s+\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
+-- A number before is an address: số 187 Nguyễn Chí Thanh.
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 function M.thing_before(cx, pos)
@@ -45,12 +46,13 @@ for w in ([[City United Utd FC CF Club League Cup Coffee Land Group Corp Bank Ho
            Hotel Resort Street Avenue Airport Stadium Arena Youtuber Team Tech Technology Capital Fund Foundation
            Institute University College School Academy Company Inc Ltd Association Federation Council Agency Network
            Online Express Global International Real Madrid Premier Super Champions Series Festival Expo Mobile Phone
-           Edition Video Clip]]):gmatch("%S+") do
+           Edition Video Clip Vietnam]]):gmatch("%S+") do
   NOT_PERSON_WORD[w] = true
 end
 
--- Is some word of the name one of those?
+-- Is some word of the name one of those, or a possessive (Giant's Causeway)?
 function M.has_thing_word(name)
+  if name:find("'s%f[^%w]") then return true end
   for w in name:gmatch("[^%s]+") do
     if NOT_PERSON_WORD[w] then return true end
   end
@@ -61,7 +63,7 @@ end
 -- (Kim Jong-un, Moon Jae-in, Al-Baghdadi) and Arabic particles (Abu Bakr
 -- al-Baghdadi, Mohammed bin Salman). persons.lua reads names with it.
 M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- McDonald, Jong-un
-local PARTICLE = [[(?:al-|el-|bin |ibn |de |van |von |der |da |\p{Lu}\. )]]        -- Michael J. Smith
+local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |dos )+|(?:\p{Lu}\. )+)]]   -- George H. W. Bush, Ursula von der Leyen
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
 
 -- Given syllables after a family name: capitalised syllables, or a last initial.
@@ -84,8 +86,29 @@ end
 -- Does a place or a body start at pos (nghệ sĩ Ấn Độ, học sinh Hà Nội)?
 function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil end
 
+-- One or two capitalised words of Latin letters (not Vietnamese ones: ư, ơ,
+-- ạ ... are outside) after a foreign given name, with the particles of
+-- M.NAME: Andre Agassi, Gilles Muller, Park Hang Seo, Moon Jae-in.
+-- A second word in plain ASCII only: Vietnamese words share é, à, ú with
+-- French and Spanish (Edward Lachman, not "Edward Lachman Thành[ tựu]").
+local LATIN_WORD = [[\p{Lu}[a-zA-Z\x{E0}-\x{FF}'\-]+]]
+local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
+local CAPITAL_BEFORE = textmill.regex([[\p{Lu}[\p{L}\p{M}]* $]])
+
 function M.rules(name_value)
   return {
+    { type = "PERSON", layer = "PERSON", name = "person-foreign-given", on = "GIVEN_NAME", cased = true,
+      shape = C.shape.capital_after, regex = FOREIGN_REST,
+      value = function(m, _, cx)
+        -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
+        if (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
+            or longer_match_at(cx, m)
+            or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
+          return false
+        end
+        return name_value(cx, m, { evidence = "foreign_given_name" })
+      end },
+
     -- cased: most FAMILY_NAME matches are common words in lower case (đào
     -- tạo, triệu, tăng); an engine that knows `cased` drops them before Lua
     { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME", cased = true,

@@ -23,6 +23,9 @@ local PROVINCE_KIND = { PROVINCE = true }
 local TITLE_KIND = { TITLE = true }
 local LEVEL_KIND = { LEVEL = true }
 local FAMILY_KIND = { FAMILY_NAME = true }
+local CUT_NAME = { TITLE = true, RANK = true, HONORIFIC = true, LEVEL = true }
+local NEXT_NAME = { ORG = true, ORG_HEAD = true, ORG_WORD = true, PLACE = true, PROVINCE = true, DISTRICT = true,
+                    FAMILY_NAME = true }
 
 local function allows(a, what) return a.takes ~= nil and a.takes:find(what, 1, true) ~= nil end
 
@@ -42,22 +45,24 @@ end
 -- Khánh Hòa), up to punctuation or a word that starts the rest of the
 -- sentence (của, cho biết, đã, thắng ...).
 local W = [[[\p{L}\p{M}&0-9][\p{L}\p{M}&'0-9-]*]]
-local ENDS_NAME = [[(?:của|và|cho|đã|đang|sẽ|tại|ở|được|bị|là|với|trong|về|khi|để|này|đó|đến|từ|theo|vào|ra]]
+local ENDS_NAME = [[(?:của|và(?= \p{Ll})|cho|đã|đang|sẽ|tại|ở|được|bị|là|với|trong|về|khi|để|này|đó|đến|từ|theo|vào|ra]]
   .. [[|có|chưa|cũng|nhằm|do|thì|mà|như|vừa|hiện|sau|trước|năm|ngày|tháng|các|những|một|thuộc|gồm]]
-  .. [[|cùng|nói|tổ|phối|tiếp|gửi|báo|thông|công|yêu|đề|kiểm|làm|đưa|tuyên|khẳng|xác|chủ (?:trì|trương|động)|trao|ký|họp]]
-  .. [[|phát|nhận|tham|trên|dưới|qua|vì|nên|rằng|hay|hoặc|lại|đều|chỉ|rất|nay|mới|ngay|sáng|trưa|chiều|tối|đêm|hôm|thời|toàn]]
-  .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|cần|phải|sử|triển|bày|quyết|điều|giúp]]
-  .. [[|hỗ|lập|mở|đóng|đặt|đạt|tìm|dẫn|tiến|khai|thực|áp|chấp|từng|vẫn|luôn|còn|trở|tạo|giữ|nhấn|cảnh]]
-  .. [[|kêu|đòi|chịu|cầm|hợp|kinh|thuê|ghi|cử|đón|chào|tặng|hoàn|góp)(?![\p{L}\p{M}])]]
-local DESCRIBED = [[ (\p{Lu}[\p{L}\p{M}&'0-9-]*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,5})]]
+  .. [[|cùng|nói|tổ|phối|tiếp|gửi|báo|thông (?:báo|tin cho|qua)|công|yêu|(?<![Vv]ấn )đề|kiểm|làm|đưa|tuyên|khẳng|xác|chủ (?:trì|trương|động)|trao|ký|họp]]
+  .. [[|phát(?! triển)|nhận|tham|trên|dưới|qua|vì|nên|rằng|hay|hoặc|lại|đều|chỉ|rất|nay|mới|ngay|sáng|trưa|chiều|tối|đêm|hôm|thời|(?<![Aa]n )toàn]]
+  .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|(?<![Hh]ậu )cần|phải|sử|triển khai|bày|quyết|điều (?:hành|động|chỉnh)|giúp]]
+  .. [[|hỗ|lập (?:tức|ra)|mở|đóng|đặt|đạt|tìm|dẫn|tiến hành|khai|thực hiện|áp dụng|chấp|từng|vẫn|luôn|còn|trở|(?<![Đđ]ào )tạo|giữ|nhấn|cảnh (?:báo|giác)]]
+  .. [[|kêu|coi|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn (?:thành|toàn)|góp)(?![\p{L}\p{M}])]]
+local DESCRIBED = [[ (\p{Lu}(?:[\p{L}\p{M}&'0-9-]|\.(?=\p{Lu}))*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
 
 -- A word written in lower case starts a body's name only where it is a
 -- word of its own: báo [X] but not cảnh báo, thông báo; tuyển [X] but not
 -- xét tuyển.
 local GLUED_BEFORE = {}
 for w in ([[cảnh thông dự tình họp nhà bài loan khán lâu vũ xét thi chiêu trúng tuyển ngôi bục hải
-            bưu điện sân cổng thẩm pháp phiên chủ đối thương vi hậu]]):gmatch("%S+") do GLUED_BEFORE[w] = true end
+            bưu điện sân cổng thẩm pháp phiên chủ đối thương vi hậu công dục]]):gmatch("%S+") do GLUED_BEFORE[w] = true end
 local ORG_KINDS = { ORG = true, ORG_HEAD = true }
+local DEFER_TO = { ORG = true, ORG_HEAD = true, LEGAL_KIND = true, LAW = true, EVENT_KIND = true, EVENT = true }
+local KIN_BEFORE = { anh = true, ["chị"] = true, ["ông"] = true, ["bà"] = true, em = true, ["cháu"] = true, ["bé"] = true }
 local PLACE_KIND = { PLACE = true }
 
 -- The country named by a PLACE match that starts at pos, or nil.
@@ -71,8 +76,11 @@ end
 local function capitalised_end(cx, pos, limit)
   local text, e, p = cx.text, nil, pos
   while p <= limit and (cx:upper_at(p) or text:find("^[0-9]", p)) do
-    local _, we = text:find("^[^%s,.;:()!?\"]+", p)
-    if not we or we > limit then break end
+    local _, we = text:find("^[^%s,;:()!?\"]+", p)
+    while we and text:byte(we) == 46 do we = we - 1 end   -- a dot inside goes on (TP.HCM), not one at the end
+    if not we or we < p or we > limit then break end
+    -- a number goes on a name (Nhi Đồng 1, U23) but not into a count (Viettel | 5 điểm)
+    if not cx:upper_at(p) and text:byte(we + 1) == 32 and not cx:upper_at(we + 2) then break end
     e = we
     if text:byte(we + 1) ~= 32 then break end
     p = we + 2
@@ -91,8 +99,8 @@ M.rules = {
       elseif not a.lower or GLUED_BEFORE[cx:word_before(head.start)] then
         return false
       end
-      if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body
-        local o = cx:starting(head.start, ORG_KINDS)
+      if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body; Bộ luật is a law
+        local o = cx:starting(head.start, DEFER_TO)
         if o and o.stop > head.stop then return false end
       end
       local name = head.stop + 2
@@ -111,16 +119,39 @@ M.rules = {
           name = c.stop + 2
         end
       end
-      local cut = cx:first_start(name, m.stop, STOP_NAME)
-      if cut and cut > name then
+      -- a title, a rank or an honorific ends the name; a level word and
+      -- its place end it too (Trung tâm Y tế huyện Cẩm Khê); a body after
+      -- it is its parent, part of the name (Phòng Cảnh sát hình sự Công an
+      -- tỉnh X): with a comma between, the comma ends the name first
+      local cut = cx:first_start(name + 1, m.stop, CUT_NAME)
+      if cut then
         m.stop = cut - 2
-        -- a level word and its place end the name (Trung tâm Y tế huyện Cẩm Khê)
         local lv = not a.named_after and cx:starting(cut, LEVEL_KIND)
         if lv and cx.text:byte(lv.stop + 1) == 32 and cx:upper_at(lv.stop + 2) then
           m.stop = capitalised_end(cx, lv.stop + 2, lv.stop + 40) or m.stop
+        elseif lv and cx:ending(cut - 2, ORG_KINDS) then
+          m.stop = lv.stop                     -- Phòng Tham mưu Bộ CHQS tỉnh
         end
       end
-      if a.named_after or not cx:upper_at(head.start) then
+      -- "và" goes on only into a name's own words (Bộ Giáo dục và Đào tạo),
+      -- not into the next body or place (Cục A và Cục B)
+      local va = cx.text:find(" và ", name, true)
+      if va and va < m.stop and (cx:starting(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5)) then
+        m.stop = va - 1
+      end
+      local lower_head = not cx:upper_at(head.start)
+      local c = not a.bare and country_at(cx, name)
+      if c then
+        -- a country right after the word ends the name (Quân đội Syria | hoàn toàn ...);
+        -- after a word in lower case it says which country's (công ty Mỹ: any of them)
+        if lower_head and not a.named_after then return false end
+        m.stop = math.min(m.stop, c.stop)
+      end
+      if lower_head and a.lower == "bare" then
+        local p = cx:starting(name, PLACES)    -- bệnh viện Đà Nẵng: a place, not the name
+        if p and p.stop >= m.stop then return false end
+      end
+      if a.named_after or lower_head then
         -- a proper name: capitalised words only, a place or a person's name among them;
         -- after a word in lower case too (công ty [FMC] hợp tác), but for one Vietnamese
         -- word and the word after it (đảng Bảo thủ, đảng Dân chủ)
@@ -134,14 +165,17 @@ M.rules = {
         -- a place ends the name (Công ty Yến sào Khánh Hòa | quản lý ...)
         local p = cx:first_start(name + 1, m.stop, PLACES)
         if p then m.stop = math.min(m.stop, cx:starting(p, PLACES).stop) end
-        -- and so does a person's name after it (ĐHQG Hà Nội | Nguyễn Văn A)
-        local f = cx:first_start(name + 1, m.stop, FAMILY_KIND)
-        if f and cx:upper_at(cx:starting(f, FAMILY_KIND).stop + 2) and not cx:starting(f, PLACES) then
-          m.stop = f - 2
-        end
       end
+      -- so does a person's full name after it (ĐHQG Hà Nội | Nguyễn Văn A),
+      -- but not a place that starts with a family name (Cao Bằng)
+      local f = not a.named_after and cx:first_start(name + 1, m.stop, FAMILY_KIND)
+      if f and cx:upper_at(f) and cx:upper_at(cx:starting(f, FAMILY_KIND).stop + 2)
+         and not cx:starting(f, PLACES) and not cx:starting(cx:starting(f, FAMILY_KIND).stop + 2, PLACES) then
+        m.stop = f - 2
+      end
+      if m.stop <= name then return false end
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])
-      if a.bare then m.start = name end
+      if a.bare or (lower_head and a.lower == "bare") then m.start = name end
       return cx.text:sub(m.start, m.stop), { _place = not a.named_after or nil }
     end },
 
@@ -149,12 +183,14 @@ M.rules = {
     value = function(m, _, cx)
       if not specific(cx, m) then return false end
       local a = m.attrs or {}
+      if a.cased and not cased(m) then return false end
+      if KIN_BEFORE[cx:word_before(m.start)] then return false end      -- anh [HTV]: a person's initials
       return m.value, { sector = a.sector, scope = a.scope, _place = allows(a, "place") or nil }
     end },
 
   -- A head and what follows it: a level word, a unit number, a name.
   { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = C.shape.upper_at_start,
-    regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))(?![\p{L}\p{M}]|\.\p{L})| (?<number>[0-9]+)(?: Hải quân)?\b]]
+    regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))(?![\p{L}\p{M}]|\.\p{L})| (?:(?:Bộ binh|Công binh|Pháo binh|Phòng không|Thông tin|Tăng thiết giáp|Xe tăng|Đặc công|Hóa học|Tên lửa|Trinh sát|Cơ giới|Huấn luyện|Không quân|Tàu ngầm|Hải quân đánh bộ|Kinh tế - Quốc phòng) )?(?<number>[0-9]+)(?: Hải quân)?\b]]
       .. [[| (?<name>]] .. C.NAME .. [[|\p{Lu}{2,}[\p{Lu}0-9&-]*)(?![\p{L}\p{M}\p{N}]))?]],
     value = function(m, _, cx)
       local head = m.trigger

@@ -75,7 +75,7 @@ end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
 -- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
-local NAME_AFTER = [[ (]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)]]
+local NAME_AFTER = [[ (]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
@@ -108,7 +108,8 @@ M.rules = {
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
     value = function(m, _, cx)
-      if cx:just_before(m.start, LEVEL) then return false end   -- thành phố Hồ Chí Minh
+      -- thành phố Hồ Chí Minh, Bảo tàng Hồ Chí Minh
+      if cx:just_before(m.start, LEVEL) or names.thing_before(cx, m.start) then return false end
       return m.value
     end },
 }
@@ -124,7 +125,8 @@ end
 
 -- Rules of the post step with no title nor byline word before the name:
 -- a word before it may make it a thing's (sân bay Tân Sơn Nhất).
-local THING_CHECKED = { ["person-before-title"] = true, ["person-foreign"] = true, ["person-again"] = true }
+local THING_CHECKED = { ["person-before-title"] = true, ["person-foreign"] = true, ["person-again"] = true,
+                        ["person-given"] = true }
 
 local function add(cx, E, s, e, rule, attrs)
   -- the name alone: a match may bring the spaces around it (a byline line
@@ -225,7 +227,8 @@ end
 -- Rules whose evidence is the shape of the name or a word near it, not a
 -- word that only a person takes (ông, Đại tá, anh): a name they find may be
 -- a thing's.
-local WEAK = { ["person-family-name"] = true, ["person-foreign"] = true, ["person-after-title"] = true,
+local WEAK = { ["person-family-name"] = true, ["person-foreign"] = true, ["person-foreign-given"] = true,
+               ["person-after-title"] = true,
                ["person-before-title"] = true }
 
 -- Does the article write the name as a thing's elsewhere: as the end of an
@@ -246,10 +249,64 @@ local function named_thing(cx, E, name, title_stop)
   end
 end
 
+-- Vietnamese news names a person by the last syllable after the full name
+-- (Nguyễn Văn Thuyết ... Thuyết khai nhận): the last syllable of each full
+-- name that starts with a family name, when no other person ends with it.
+local function given_names(cx, full)
+  local out = {}
+  for name, p in pairs(full) do
+    local last = name:match(" (%S+)$")
+    if last and #last >= 2 and cx:upper_at(p.stop - #last + 1) and cx:starting(p.start, FAMILY) then
+      local o = out[last]
+      if o == nil then out[last] = { value = p.value, from = cx.text:find(name, 1, true) }
+      elseif o and o.value ~= p.value then out[last] = false end
+    end
+  end
+  for last, v in pairs(out) do
+    if not v then out[last] = nil end
+  end
+  return out
+end
+
+-- A given name alone is a common word as often as a name (Thành phố, Quốc
+-- hội, phía Nam): it is taken only where no dictionary word starts, no
+-- entity lies and no compass word stands before it.
+local NOT_GIVEN_AT = { PROVINCE = true, DISTRICT = true, PLACE = true, LEVEL = true, ORG = true, ORG_HEAD = true,
+                       ORG_WORD = true, TITLE = true, RANK = true, HONORIFIC = true, BYLINE = true, NOT_NAME = true,
+                       ABBR = true, LEGAL_KIND = true, LAW = true, EVENT_KIND = true, EVENT = true, DATE_REL = true,
+                       ROLE = true, KIN = true, ROAD = true }
+local COMPASS = {}
+for w in ([[miền phía hướng vùng cực bờ khu nam bắc đông tây trung]]):gmatch("%S+") do COMPASS[w] = true end
+-- Given names that also open a capitalised compound (Bằng khen, Quân khu,
+-- An ninh, Thanh niên): before a word in lower case they are that compound.
+local COMPOUND_HEAD = {}
+for w in ([[Bằng Quốc Hải Công Thành Chính Trung Đại Hội Nghị Hoa Giấy Tổng Liên Nhà Hòa Bình An Ninh Quân Dân
+           Nhân Tài Kinh Văn Khoa Giáo Thông Xã Chủ Thủ Tư Chiến Học Thanh Phụ Cựu Nông Lao Tuyên Kiểm Bảo Đoàn
+           Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh]]):gmatch("%S+") do
+  COMPOUND_HEAD[w] = true
+end
+-- Is the next word, one space after stop, in lower case?
+local function lower_next(cx, stop)
+  local b = cx.text:byte(stop + 2)
+  return cx.text:byte(stop + 1) == 32 and b ~= nil and (b >= 97 and b <= 122 or b >= 195) and not cx:upper_at(stop + 2)
+end
+local function given_ok(cx, E, s, e)
+  if cx:starting(s, NOT_GIVEN_AT) or COMPASS[cx:word_before(s)] then return false end
+  if COMPOUND_HEAD[cx.text:sub(s, e)] and lower_next(cx, e) then return false end
+  for _, list in pairs(E) do
+    if overlaps(list, s, e) then return false end
+  end
+  return true
+end
+
 -- Is the word at s..e part of a longer capitalised run (another name)?
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
+-- (A capital word that opens a sentence is capitalised for that alone:
+-- "Hiện Hưng đã bỏ trốn".)
+local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
 local function in_longer_name(cx, s, e)
-  return cx:capital_after({ stop = e }) or CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1)
+  return cx:capital_after({ stop = e })
+    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
 end
 
 local function by_start(list)
@@ -338,17 +395,18 @@ function M.post(E, cx)
   -- first where two start together), so that of two overlapping names the
   -- same one wins on every run: pairs() order changes with each Lua state.
   local seen = {}
-  local function occurrences(name, full_name)
+  local function occurrences(name, full_name, given)
     local init = 1
     while true do
       local s, e = text:find(name, init, true)
       if not s then break end
-      seen[#seen + 1] = { s = s, e = e, alone = full_name }
+      seen[#seen + 1] = { s = s, e = e, alone = full_name, given = given }
       init = e + 1
     end
   end
   for name in pairs(full) do occurrences(name) end
   for name, full_name in pairs(foreign_surnames(cx, full)) do occurrences(name, full_name) end
+  for name, g in pairs(given_names(cx, full)) do occurrences(name, g.value, g.from) end
   table.sort(seen, function(x, y)
     if x.s ~= y.s then return x.s < y.s end
     if x.e ~= y.e then return x.e > y.e end
@@ -359,8 +417,9 @@ function M.post(E, cx)
     local before, after = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
     if not before:match("[%w\128-\255]") and not after:match("[%w\128-\255]")
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
-        and not (o.alone and in_longer_name(cx, s, e)) then
-      local p = add(cx, E, s, e, "person-again", {})
+        and not (o.alone and in_longer_name(cx, s, e))
+        and not (o.given and (s < o.given or not given_ok(cx, E, s, e))) then
+      local p = add(cx, E, s, e, o.given and "person-given" or "person-again", {})
       if p and o.alone then p.value = o.alone end
     end
   end

@@ -243,6 +243,26 @@ END_TEST
 /* "Hà Nội mùa thu": H=0, à=1..2, ' '=3, N=4, ộ=5..7, i=8, ' '=9, m=10,
  * ù=11..12, a=13, ' '=14, "thu"=15..17; 18 bytes. */
 
+/* JSON the caller's writer made is kept as given; the span, the type
+ * and the shape of attrs are checked as for tm_doc_add_entity. */
+START_TEST(test_entity_written)
+{
+	ck_assert_int_eq(tm_doc_add_entity_written(doc, "LOC", 0, 9, "\"Hà Nội\"", "{\"level\":\"city\"}", "r"),
+			 TM_OK);
+	const tm_entity *e = tm_doc_entity(doc, 0);
+	ck_assert_str_eq(e->value_json, "\"Hà Nội\"");
+	ck_assert_str_eq(e->attrs_json, "{\"level\":\"city\"}");
+	ck_assert_str_eq(e->rule, "r");
+	ck_assert_int_eq(tm_doc_add_entity_written(doc, "LOC", 0, 2, NULL, NULL, NULL), TM_ERROR);
+	ck_assert_error_has("LOC entity [0, 2) splits a UTF-8 character");
+	ck_assert_int_eq(tm_doc_add_entity_written(doc, "LOC", 0, 9, NULL, "[1]", NULL), TM_ERROR);
+	ck_assert_error_has("attrs must be a JSON object");
+	ck_assert_int_eq(tm_doc_add_entity_written(doc, "", 0, 9, NULL, NULL, NULL), TM_ERROR);
+	ck_assert_error_has("entity without a type");
+	ck_assert_uint_eq(tm_doc_entity_count(doc), 1);
+}
+END_TEST
+
 START_TEST(test_entity_boundaries)
 {
 	size_t len;
@@ -587,6 +607,7 @@ static Suite *doc_suite(void)
 	tc = tcase_create("entities");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_entity_boundaries);
+	tcase_add_test(tc, test_entity_written);
 	tcase_add_test(tc, test_entity_json);
 	tcase_add_test(tc, test_names_must_be_text);
 	tcase_add_test(tc, test_many_entities);

@@ -93,6 +93,12 @@ TM_API const tm_entity *tm_doc_entity(const tm_doc *doc, size_t i);
  * fall on UTF-8 character boundaries, or the JSON is invalid. */
 TM_API int tm_doc_add_entity(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
 			     const char *attrs_json, const char *rule);
+/* tm_doc_add_entity for JSON the caller's own JSON writer made (the Lua
+ * stage adds thousands of entities per MB): the host does not parse
+ * value_json and attrs_json again. Everything else is checked as there.
+ * Invalid JSON given here ends up in the outputs as it is. */
+TM_API int tm_doc_add_entity_written(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
+				     const char *attrs_json, const char *rule);
 
 /* Verdicts. A dropped or rejected document skips the remaining stages and
  * is counted under `reason` (the part before the first ':') in the run

@@ -13,13 +13,29 @@ local lexicon = textmill.gazetteer({
   { "Đại tá", type = "TITLE" },
   { "Hòa Bình", type = "PROVINCE", level = "province" },
   { "Điện Biên", type = "PROVINCE", level = "province" },
+  { "Mường Chà", type = "DISTRICT" },
+  { "tỉnh", type = "LEVEL", rank = "province" },
+  { "huyện", type = "LEVEL", rank = "district" },
+  { "xã", type = "LEVEL", rank = "commune" },
+  { "bản", type = "LEVEL", rank = "village" },
 }, { overlaps = true })
+local LEVEL = { LEVEL = true }
 
 local pack = rules.pack({
   -- A province: its match in the dictionary, kept only when written with
   -- its capitals ("hòa bình" is peace). No value(): the entry's value and
   -- attrs are the entity's, and Lua is never called.
   { type = "LOCATION", name = "province", on = "PROVINCE", cased = true },
+
+  -- A district: a name that is also a person's ("ông Mường Chà") counts
+  -- only after a level word, spaces between (`follows`, in C).
+  { type = "LOCATION", name = "district", on = "DISTRICT", follows = LEVEL },
+
+  -- A commune or a village no dictionary knows: the capitalised name after
+  -- "xã" or "bản", but not after "tỉnh" or "huyện" (`entry`: the level
+  -- word's rank is one of the list, decided once per entry). No value().
+  { type = "LOCATION", name = "commune", on = "LEVEL", entry = { rank = { "commune", "village" } },
+    shape = rules.shape.capital_after, regex = [[ (\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,2})]], group = 1 },
 
   -- A title: the dictionary match as it is.
   { type = "TITLE", name = "title", on = "TITLE" },

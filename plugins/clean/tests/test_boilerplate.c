@@ -142,6 +142,11 @@ START_TEST(after_chrome_everything_goes)
 	ck_assert_str_eq(run(BODY1 "\n\nHoàng Yến\nBình luận\nTin sở ban ngành\nBản đồ\nTin, ảnh: X"),
 			 BODY1 "\n\nHoàng Yến\nTin, ảnh: X");
 	ck_assert_int_eq(res.by[CL_BY_HEURISTIC], 2);
+	/* The reporter's name as the last line is no part of the block. */
+	ck_assert_str_eq(run(BODY1 "\n\nBình luận\nTin sở ban ngành\nBàn thắng: Mahrez 71\nThùy Anh"),
+			 BODY1 "\n\nThùy Anh");
+	ck_assert_int_eq(res.by[CL_BY_HEURISTIC], 2);
+	ck_assert_str_eq(run(BODY1 "\n\nBình luận\nTin sở ban ngành\nBản đồ"), BODY1);
 	/* Comment prompts below the body go even without a rule. */
 	cl_rules_free(&rules);
 	ck_assert_str_eq(run(BODY1 "\n\nViết ý kiến của bạn"), BODY1);

@@ -89,6 +89,7 @@ typedef struct {
 	tml_regex *cond[NCOND];
 	bool has_value, has_attrs;
 	bool cased;        /* a lexicon match must be capitalised as its entry's key */
+	uint64_t follows;  /* a scanned match of these kinds must end right before, spaces between; 0: none */
 	uint8_t *entry_ok; /* `entry` filter: lexicon payload -> 1 if the entry passes; NULL: all */
 	lua_Number priority;
 	int layer, order;
@@ -196,9 +197,26 @@ static void *grow(lua_State *L, engine *e, void *p, size_t *cap, size_t need, si
 	return q;
 }
 
+/* The userdata at i, if its metatable is upvalue 1 of the running C
+ * function (the methods and metamethods below carry theirs): as
+ * luaL_checkudata, without a look-up of the name in the registry on
+ * every rule's every field read. */
+static void *check_own(lua_State *L, int i, const char *tname)
+{
+	void *p = lua_touserdata(L, i);
+	if (p && lua_getmetatable(L, i)) {
+		bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
+		lua_pop(L, 1);
+		if (same)
+			return p;
+	}
+	luaL_typeerror(L, i, tname);
+	return NULL;
+}
+
 static engine *check_engine(lua_State *L, int i)
 {
-	engine *e = luaL_checkudata(L, i, ENGINE_MT);
+	engine *e = check_own(L, i, ENGINE_MT);
 	if (!e->rules && e->nrules)
 		luaL_error(L, "textmill.engine: used after being collected");
 	return e;
@@ -369,9 +387,24 @@ static tml_regex *opt_regex(lua_State *L, int t, const char *field)
 	return re;
 }
 
-/* The `entry` filter at idx, { key = true | false | value, ... }: which
- * lexicon entries' attrs the rule takes (true: the key is there, false:
- * it is not, a value: it equals that). Decided here, once per entry. */
+/* Does the list at idx hold a value equal to the one at v (false: v is nil)? */
+static bool in_list(lua_State *L, int idx, int v)
+{
+	for (lua_Integer i = 1; lua_rawgeti(L, idx, i) != LUA_TNIL; i++) {
+		bool eq = lua_isboolean(L, -1) && !lua_toboolean(L, -1) ? lua_isnil(L, v)
+									: lua_compare(L, -1, v, LUA_OPEQ);
+		lua_pop(L, 1);
+		if (eq)
+			return true;
+	}
+	lua_pop(L, 1);
+	return false;
+}
+
+/* The `entry` filter at idx, { key = true | false | value | {values}, ... }:
+ * which lexicon entries' attrs the rule takes (true: the key is there,
+ * false: it is not, a value: it equals that, a list: it is one of them,
+ * false in the list standing for absent). Decided here, once per entry. */
 static void compile_entry_filter(lua_State *L, engine *e, rule *r, int idx, int index)
 {
 	if (!lua_istable(L, idx) || r->kind != RULE_ON || !e->lex)
@@ -397,6 +430,8 @@ static void compile_entry_filter(lua_State *L, engine *e, rule *r, int idx, int 
 			}
 			if (lua_isboolean(L, -2))
 				ok = lua_toboolean(L, -2) ? !lua_isnil(L, -1) : lua_isnil(L, -1);
+			else if (lua_istable(L, -2))
+				ok = in_list(L, lua_gettop(L) - 1, lua_gettop(L));
 			else
 				ok = lua_compare(L, -1, -2, LUA_OPEQ);
 			lua_pop(L, 2);
@@ -407,6 +442,28 @@ static void compile_entry_filter(lua_State *L, engine *e, rule *r, int idx, int 
 		r->entry_ok[p] = ok;
 	}
 	lua_pop(L, 1);
+}
+
+/* The mask of a `follows` set of scanned types ({ LEVEL = true }). A type
+ * nothing scans is an error: the rule could never match. */
+static uint64_t follows_mask(lua_State *L, int idx, int index, int typeid_t)
+{
+	uint64_t m = 0;
+	if (!lua_istable(L, idx))
+		luaL_error(L, "textmill.engine: rule %d: follows must be a set of scanned types ({ LEVEL = true })",
+			   index);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		if (lua_type(L, -1) != LUA_TSTRING || lua_rawget(L, typeid_t) != LUA_TNUMBER ||
+		    lua_tointeger(L, -1) >= MAX_KINDS)
+			luaL_error(L, "textmill.engine: rule %d: follows: %s is not a type the pack scans", index,
+				   luaL_tolstring(L, -2, NULL));
+		m |= (uint64_t)1 << lua_tointeger(L, -1);
+		lua_pop(L, 1);
+	}
+	return m;
 }
 
 /* The rule table at t (rules.lua's compiled form): kind from its fields
@@ -473,6 +530,9 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	r->has_attrs = lua_getfield(L, t, "attrs") == LUA_TTABLE;
 	lua_pop(L, 1);
 	r->cased = lua_getfield(L, t, "cased") != LUA_TNIL && lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "follows") != LUA_TNIL)
+		r->follows = follows_mask(L, lua_gettop(L), index, typeid_t);
 	lua_pop(L, 1);
 	if (lua_getfield(L, t, "entry") != LUA_TNIL)
 		compile_entry_filter(L, e, r, lua_gettop(L), index);
@@ -790,10 +850,23 @@ static bool upper_at(const engine *e, size_t i)
 	return utf8proc_tolower(cp) != cp;
 }
 
+static const hit *ending_at(const engine *e, size_t t, uint64_t m);
+
+/* Does a scanned match of mask end before s, one or more spaces between? */
+static bool follows_ok(const engine *e, size_t s, uint64_t m)
+{
+	size_t t = s;
+	while (t > 0 && e->text[t - 1] == ' ')
+		t--;
+	return t < s && t > 0 && ending_at(e, t, m);
+}
+
 /* The context conditions around [s, t). */
 static bool context_ok(lua_State *L, const engine *e, const rule *r, size_t s, size_t t)
 {
 	size_t b0 = s > CONTEXT ? s - CONTEXT : 0, a1 = t + CONTEXT;
+	if (r->follows && !follows_ok(e, s, r->follows))
+		return false;
 	if (r->cond[COND_BEFORE] && !tml_regex_in(L, r->cond[COND_BEFORE], e->text, e->len, b0, s, e->opts))
 		return false;
 	if (r->cond[COND_NOT_BEFORE] && tml_regex_in(L, r->cond[COND_NOT_BEFORE], e->text, e->len, b0, s, e->opts))
@@ -878,7 +951,7 @@ static void push_hit_table(lua_State *L, int ei, const engine *e, const hit *h)
 
 static view *check_view(lua_State *L)
 {
-	view *v = luaL_checkudata(L, 1, VIEW_MT);
+	view *v = check_own(L, 1, VIEW_MT);
 	if (!v->live)
 		luaL_error(L, "a match is valid only during the value() or shape() call it was given to");
 	return v;
@@ -1608,7 +1681,9 @@ void tml_engine_register(lua_State *L)
 		{NULL, NULL},
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {
-		luaL_newlib(L, methods);
+		luaL_newlibtable(L, methods);
+		lua_pushvalue(L, -2); /* each method's upvalue: the metatable, for check_own */
+		luaL_setfuncs(L, methods, 1);
 		lua_setfield(L, -2, "__index");
 		lua_pushcfunction(L, engine_gc);
 		lua_setfield(L, -2, "__gc");
@@ -1617,9 +1692,11 @@ void tml_engine_register(lua_State *L)
 	}
 	lua_pop(L, 1);
 	if (luaL_newmetatable(L, VIEW_MT)) {
-		lua_pushcfunction(L, view_index);
+		lua_pushvalue(L, -1);
+		lua_pushcclosure(L, view_index, 1);
 		lua_setfield(L, -2, "__index");
-		lua_pushcfunction(L, view_newindex);
+		lua_pushvalue(L, -1);
+		lua_pushcclosure(L, view_newindex, 1);
 		lua_setfield(L, -2, "__newindex");
 		lua_pushcfunction(L, view_tostring);
 		lua_setfield(L, -2, "__tostring");

@@ -169,6 +169,11 @@ START_TEST(entry_filter)
 		"eq(types({ gender = false }), 'bà')\n"
 		"eq(types({ gender = 'm' }), 'ông')\n"
 		"eq(types({ gender = 'f' }), '')\n"
+		/* a list: one of its values; false in it: the key absent */
+		"eq(types({ gender = { 'f', 'm' } }), 'ông')\n"
+		"eq(types({ gender = { 'f', false } }), 'bà')\n"
+		"eq(types({ gender = { 'm', false } }), 'ông bà')\n"
+		"eq(types({ gender = {} }), '')\n"
 		"local ok, err = pcall(engine, { { type = 'X', regex = re('a'), entry = {} } })\n"
 		"assert(not ok and err:find('entry must be a table, on a rule with `on`'), err)\n");
 	lua_close(L);
@@ -232,20 +237,23 @@ END_TEST
 START_TEST(compile_errors)
 {
 	lua_State *L = engine_lua();
-	run_lua(L, "local function fails(rules, what)\n"
-		   "  local ok, err = pcall(engine, rules)\n"
-		   "  assert(not ok and err:find(what, 1, true), tostring(err))\n"
-		   "end\n"
-		   "fails({ { type = 'X' } }, 'needs on, regex or gazetteer')\n"
-		   "fails({ { type = 'X', on = { 'NUMBER' }, shape = 'lower' } }, 'unknown shape')\n"
-		   "fails({ { type = 'X', regex = re('a(b)'), group = 'nope' } }, 'no capture named nope')\n"
-		   "fails({ { type = 'X', regex = re('a(b)'), group = 3 } }, 'no capture 3')\n"
-		   /* lookups before a document */
-		   "local e = engine({})\n"
-		   "local ok, err = pcall(e.find, e)\n"
-		   "assert(not ok and err:find('call begin'), err)\n"
-		   "local ok2, err2 = pcall(e.begin, e, 'a\\255b')\n"
-		   "assert(not ok2 and err2:find('invalid UTF%-8 at byte 2'), err2)\n");
+	run_lua(L,
+		"local function fails(rules, what)\n"
+		"  local ok, err = pcall(engine, rules)\n"
+		"  assert(not ok and err:find(what, 1, true), tostring(err))\n"
+		"end\n"
+		"fails({ { type = 'X' } }, 'needs on, regex or gazetteer')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, shape = 'lower' } }, 'unknown shape')\n"
+		"fails({ { type = 'X', regex = re('a(b)'), group = 'nope' } }, 'no capture named nope')\n"
+		"fails({ { type = 'X', regex = re('a(b)'), group = 3 } }, 'no capture 3')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, follows = { NOPE = true } } }, 'follows: NOPE is not a type')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, follows = 'ORG' } }, 'follows must be a set')\n"
+		/* lookups before a document */
+		"local e = engine({})\n"
+		"local ok, err = pcall(e.find, e)\n"
+		"assert(not ok and err:find('call begin'), err)\n"
+		"local ok2, err2 = pcall(e.begin, e, 'a\\255b')\n"
+		"assert(not ok2 and err2:find('invalid UTF%-8 at byte 2'), err2)\n");
 	lua_close(L);
 }
 END_TEST
@@ -272,6 +280,38 @@ START_TEST(errors_in_value_leave_it_usable)
 }
 END_TEST
 
+/* follows: a scanned match of the set ends right before the candidate,
+ * one or more spaces between; for every kind of rule. */
+START_TEST(follows_a_kind)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local H = { HONORIFIC = true }\n"
+		   "local e = engine({ { type = 'N', on = { 'NUMBER' }, follows = H },\n"
+		   "  { type = 'W', regex = re('\\\\b[a-z]+\\\\b'), follows = { NUMBER = true } } })\n"
+		   "e:begin('ông 12 và ông  34, ông35 x 56 y')  -- 'ông35': no space; 'và' is no [a-z] word\n"
+		   "eq(show(e:find()), '6-7:N=nil 19-20:N=nil 30-30:W=nil 35-35:W=nil')\n");
+	lua_close(L);
+}
+END_TEST
+
+/* Methods and a view's fields check what they are given, with the
+ * metatable each carries. */
+START_TEST(wrong_self)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({ { type = 'X', on = { 'NUMBER' },\n"
+		   "  value = function(m) mt = getmetatable(m); return 1 end } })\n"
+		   "local ok, err = pcall(e.starting, {}, 1)\n"
+		   "assert(not ok and err:find('textmill.engine expected'), err)\n"
+		   "e:begin('5'); e:find()\n"
+		   "ok, err = pcall(mt.__index, e, 'text')\n"
+		   "assert(not ok and err:find('textmill.match expected'), err)\n"
+		   "ok, err = pcall(mt.__newindex, io or {}, 'start', 1)\n"
+		   "assert(not ok and err:find('textmill.match expected'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -286,6 +326,8 @@ int main(void)
 	tcase_add_test(tc, value_reenters);
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
+	tcase_add_test(tc, wrong_self);
+	tcase_add_test(tc, follows_a_kind);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

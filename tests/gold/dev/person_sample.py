@@ -2,7 +2,8 @@
 """Sample the PERSON entities the pack finds in real articles outside the
 gold set, for a human to judge: precision where no gold exists.
 
-    person_sample.py [--salt S] [-n 100] [--rule R] [--judged FILE] [--textmill PATH]
+    person_sample.py [--salt S] [-n 100] [--rule R] [--kind defence|other] [--like-gold]
+                     [--judged FILE] [--textmill PATH]
 
 Runs every article of ../shared/corpus/dev/*.jsonl that is not in
 tests/gold/dev/articles.tsv through tests/gold/pipeline.yaml (the gold
@@ -35,14 +36,19 @@ def gold_ids():
             if line.strip() and not line.startswith("#")}
 
 
-def outside_gold(corpus, tmp):
-    """One jsonl of every corpus article not in the gold set; {id: source}."""
+def outside_gold(corpus, tmp, kind, like_gold):
+    """One jsonl of every corpus article not in the gold set (of one kind,
+    of the gold set's lengths); {id: source}."""
     skip, kinds = gold_ids(), {}
     path = os.path.join(tmp, "outside.jsonl")
     with open(path, "w", encoding="utf-8") as out:
         for src in SOURCES:
+            if kind and (src == "baomoi_defence") != (kind == "defence"):
+                continue
             for line in open(os.path.join(corpus, src + ".jsonl"), encoding="utf-8"):
                 doc = json.loads(line)
+                if like_gold and not 300 <= len(doc["text"]) <= 1800:
+                    continue
                 if doc["id"] not in skip:
                     kinds[doc["id"]] = src
                     out.write(line if line.endswith("\n") else line + "\n")
@@ -73,6 +79,9 @@ def main():
     ap.add_argument("--salt", default="1", help="picks the sample; a new salt gives a fresh one")
     ap.add_argument("-n", type=int, default=100, help="how many entities (default 100)")
     ap.add_argument("--rule", help="only entities of this rule (e.g. person-family-name)")
+    ap.add_argument("--kind", choices=["defence", "other"], help="only defence reports, or only the other articles")
+    ap.add_argument("--like-gold", action="store_true",
+                    help="only articles of 300 to 1,800 characters, as the gold set (docs/entity-gold.md)")
     ap.add_argument("--width", type=int, default=70, help="bytes of context each side")
     ap.add_argument("--judged", help="file of key<TAB>ok|part|no: print the judged precision")
     ap.add_argument("--corpus", default=CORPUS, help="folder of the dev corpus jsonl files")
@@ -82,7 +91,7 @@ def main():
         print(f"skipped: the dev corpus is not at {os.path.normpath(args.corpus)}")
         return 77
     with tempfile.TemporaryDirectory() as tmp:
-        inputs, kinds = outside_gold(args.corpus, tmp)
+        inputs, kinds = outside_gold(args.corpus, tmp, args.kind, args.like_gold)
         config, _ = score.pipeline_config(args.textmill, tmp)
         docs = score.run_pipeline(args.textmill, [inputs], config)
     found = []
