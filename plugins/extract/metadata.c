@@ -401,7 +401,8 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, size_t las
 	int cand[256];
 	size_t ls, le, gs, ge;
 	size_t nc = 0;
-	int headings = body_has_headings(&x->lines, first, last);
+	/* A page with a dateline kept its header, and its headline with it. */
+	int headings = pub == n && header == n && body_has_headings(&x->lines, first, last);
 	for (size_t i = 0; i < zone && nc < 256; i++) {
 		const cl_line *l = &x->lines.v[i];
 		const char *s = text + l->start;

@@ -258,6 +258,61 @@ local function complete_with_place(E, cx)
   end
 end
 
+-- An organisation's abbreviation given in brackets after its name
+-- (Cơ quan Hợp tác An ninh Quốc phòng (DSCA)) is that organisation, there
+-- and wherever else the article uses it, as a word of its own.
+local function is_word_byte(b) return b and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)) end
+
+-- Can ab abbreviate name? Its first letter starts a word of the name (Đ
+-- counts as D), or the name is a translation long enough for it (Cơ quan
+-- Hợp tác An ninh Quốc phòng (DSCA)). Else it names something else:
+-- Quốc hội (UBKTQH), APEC (SFOM).
+local function matches_name(name, ab)
+  local c, words = ab:sub(1, 1), 0
+  for w in name:gmatch("%S+") do
+    words = words + 1
+    local b = (w:sub(1, 2) == "Đ" or w:sub(1, 2) == "đ") and "D" or w:sub(1, 1):upper()
+    if b == c then return true end
+  end
+  return words >= 3 and #ab <= words
+end
+
+local function abbreviations_given(E, cx)
+  local text, given = cx.text, nil
+  for _, o in ipairs(E.ORG) do
+    local ab = text:match("^ %(([%u][%u%d&%-]+)%)", o.stop + 1)
+    if ab and #ab <= 10 and matches_name(text:sub(o.start, o.stop), ab)
+       and not cx:starting(o.stop + 3, PLACES) then                      -- trường X (TPHCM): a place
+      given = given or {}
+      if not given[ab] then given[ab] = o end
+    end
+  end
+  if not given then return end
+  local taken = {}
+  for _, o in ipairs(E.ORG) do taken[#taken + 1] = o end
+  local function free(a, z)
+    for _, o in ipairs(taken) do if o.start <= z and a <= o.stop then return false end end
+    return true
+  end
+  local added = false
+  for ab, o in pairs(given) do
+    local from = 1
+    while true do
+      local a, z = text:find(ab, from, true)
+      if not a then break end
+      from = z + 1
+      if not is_word_byte(text:byte(a - 1)) and not is_word_byte(text:byte(z + 1)) and free(a, z) then
+        local e = { type = "ORG", start = a, stop = z, rule = "org-abbreviation", value = o.value,
+                    attrs = { sector = o.attrs.sector, abbreviation_of = o.value } }
+        taken[#taken + 1] = e
+        E.ORG[#E.ORG + 1] = e
+        added = true
+      end
+    end
+  end
+  if added then table.sort(E.ORG, function(x, y) return x.start < y.start end) end
+end
+
 -- Post step. E: the resolved entities by type, each list in text order.
 function M.post(E, cx)
   local orgs, out = E.ORG or {}, {}
@@ -299,6 +354,7 @@ function M.post(E, cx)
   end
   E.ORG = out
   complete_with_place(E, cx)
+  abbreviations_given(E, cx)
 end
 
 return M

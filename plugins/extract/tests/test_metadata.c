@@ -155,6 +155,9 @@ START_TEST(a_section_heading_is_no_title)
 	extract("Một năm vượt khó\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA);
 	ck_assert_str_eq(str(&m.title), "");
 	ck_assert_str_eq(body, "Một năm vượt khó\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA);
+	/* Nor on a page that kept its header, with a dateline. */
+	extract("Một năm vượt khó\n\n16/01/2024 10:12\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Một năm vượt khó");
 	/* Without headings below, a short line is the headline. */
 	extract("Một năm vượt khó\n\n" LEAD "\n\n" PARA);
 	ck_assert_str_eq(str(&m.title), "Một năm vượt khó");
