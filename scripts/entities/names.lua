@@ -18,15 +18,15 @@ local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = tr
 -- Words before a run that make it the name of a street, a school, a ship,
 -- a place (named after a person, or just alike): not a person then.
 local NAMED_AFTER = {}
-for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ viên trường
+for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ trường
            xã phường thôn bản ấp huyện quận tỉnh thị trấn khu lăng nhà tượng giải tuyến hồ núi
            sông đảo làng xóm thpt thcs ptdt bay trú ngụ tại vai]]):gmatch("%S+") do
   NAMED_AFTER[w] = true
 end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
-local THING_HEAD = textmill.regex([[(?i)(?:viện|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
-  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|số\s+\d[\d/\p{L}]*)\s+$]])
+local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|số\s+\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
@@ -82,6 +82,8 @@ local function inside_place(cx, pos)
   end
   return false
 end
+
+M.inside_place = inside_place
 
 -- Does a place or a body start at pos (nghệ sĩ Ấn Độ, học sinh Hà Nội)?
 function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil end

@@ -81,6 +81,7 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
+      if names.inside_place(cx, m.start) then return false end   -- quận Hai Bà Trưng
       local a = m.trigger.attrs
       return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
     end },
@@ -100,7 +101,10 @@ M.rules = {
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
-    value = function(m, _, cx) return name_value(cx, m, { rank = m.trigger.value }) end },
+    value = function(m, _, cx)
+      if names.thing_before(cx, m.trigger.start) then return false end   -- tàu sân bay Đô đốc Kuznetsov
+      return name_value(cx, m, { rank = m.trigger.value })
+    end },
 
   { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
     regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$|/|\))]], group = 1,
@@ -122,6 +126,11 @@ local function overlaps(list, s, e)
   end
   return nil
 end
+
+-- Rules whose trigger word (ông, bà, Đại tá, HLV) makes one capitalised
+-- word after it a person's name; kinship words (anh, chị) do not: "chị
+-- Lan" may be the sister of a Lan, or a country (anh Quốc).
+local ALONE_OK = { ["person-honorific"] = true, ["person-rank"] = true, ["person-role"] = true }
 
 -- Rules of the post step with no title nor byline word before the name:
 -- a word before it may make it a thing's (sân bay Tân Sơn Nhất).
@@ -388,6 +397,8 @@ function M.post(E, cx)
       p.value = given[name].value
       p.attrs.given_name = true
       kept[#kept + 1] = p
+    elseif ALONE_OK[p.rule] and not names.not_a_name_at(cx, p.start) then
+      kept[#kept + 1] = p          -- ông Quý, HLV Petrovic: the word before says it is a person
     end
   end
   E.PERSON = kept
