@@ -219,6 +219,10 @@ M.rules = {
         -- a place right after: Công an Quảng Ninh, UBND TP.HCM (the level is in the place's name)
         local p = cx:starting(head.stop + 2, allows(a, "place") and PLACES or PROVINCE_KIND)
         if p and cased(p) then took, m.stop = "place", p.stop end
+        -- TP. written against its city (Công an TP.Hà Nội)
+        local tp = not took and allows(a, "level") and cx.text:find("^ TP%.", head.stop + 1) and head.stop + 5
+        p = tp and cx:starting(tp, PROVINCE_KIND)
+        if p and cased(p) then took, m.stop = "place", p.stop end
       end
       if not took then
         m.stop = head.stop
