@@ -55,7 +55,7 @@ local ENDS_NAME = [[(?:của|và(?= \p{Ll})|cho|đã|đang|sẽ|tại|ở|đư�
   .. [[|phát(?! triển)|nhận|tham|trên|dưới|qua|vì|nên|rằng|hay|hoặc|lại|đều|chỉ|rất|nay|mới|ngay|sáng|trưa|chiều|tối|đêm|hôm|thời|(?<![Aa]n )toàn]]
   .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|(?<![Hh]ậu )cần|phải|sử|triển khai|bày|quyết|điều (?:hành|động|chỉnh)|giúp]]
   .. [[|hỗ|lập (?:tức|ra)|mở|đóng|đặt|đạt|tìm|dẫn|tiến hành|khai|thực hiện|áp dụng|chấp|từng|vẫn|luôn|còn|trở|(?<![Đđ]ào )tạo|giữ|nhấn|cảnh (?:báo|giác)]]
-  .. [[|kêu|coi|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn (?:thành|toàn)|góp)(?![\p{L}\p{M}])]]
+  .. [[|kêu|coi|ngưng|ngừng|gắn|bình chọn|đối với|nước (?:này|ngoài|đó|bạn)|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn (?:thành|toàn)|góp)(?![\p{L}\p{M}])]]
 local DESCRIBED = [[ (\p{Lu}(?:[\p{L}\p{M}&'0-9-]|\.(?=\p{Lu}))*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
 
 -- A word written in lower case starts a body's name only where it is a
@@ -65,6 +65,9 @@ local GLUED_BEFORE = {}
 for w in ([[cảnh thông dự tình họp nhà bài loan khán lâu vũ xét thi chiêu trúng tuyển ngôi bục hải
             bưu điện sân cổng thẩm pháp phiên chủ đối thương vi hậu công dục]]):gmatch("%S+") do GLUED_BEFORE[w] = true end
 local ORG_KINDS = { ORG = true, ORG_HEAD = true }
+-- Words before a name that make it a street's, a ship's or a building's.
+local THING_BEFORE = { ["đường"] = true, ["phố"] = true, ["cầu"] = true, ["tàu"] = true, ["chùa"] = true,
+                       ["đền"] = true, ["ngõ"] = true, ["hẻm"] = true }
 local DEFER_TO = { ORG = true, ORG_HEAD = true, LEGAL_KIND = true, LAW = true, EVENT_KIND = true, EVENT = true }
 local KIN_BEFORE = { anh = true, ["chị"] = true, ["ông"] = true, ["bà"] = true, em = true, ["cháu"] = true, ["bé"] = true }
 local PLACE_KIND = { PLACE = true }
@@ -98,9 +101,11 @@ M.rules = {
     value = function(m, _, cx)
       local head = m.trigger
       local a = head.attrs or {}
+      local before = cx:word_before(head.start)
+      if THING_BEFORE[before] then return false end          -- đường Trường Sơn, tàu Hải quân: named things
       if cx:upper_at(head.start) then
-        if PLURAL_BEFORE[cx:word_before(head.start)] then return false end
-      elseif not a.lower or GLUED_BEFORE[cx:word_before(head.start)] then
+        if PLURAL_BEFORE[before] then return false end
+      elseif not a.lower or GLUED_BEFORE[before] then
         return false
       end
       if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body; Bộ luật is a law
