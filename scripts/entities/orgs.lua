@@ -12,8 +12,12 @@ local C = require("context")
 
 local M = {}
 
-local LEVELS = [[tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu]]
+local LEVELS = [[(?i:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)|TP\.?]]
 local PLURAL_BEFORE = { ["các"] = true, ["những"] = true, ["mỗi"] = true, ["từng"] = true }
+-- Words before a head alone that make it the force or the branch in general
+-- (lực lượng Công an, cán bộ Công an, ngành Công an), not one body.
+local FORCE_BEFORE = { ["lượng"] = true, ["ngành"] = true, ["bộ"] = true, ["sĩ"] = true, ["viên"] = true,
+                       ["các"] = true, ["những"] = true, ["trường"] = true }
 local GENERIC_AFTER = { ["các"] = true, ["cấp"] = true, ["những"] = true }
 -- Kinds that end a name a head takes (Đồn Biên phòng X, Chủ tịch ...).
 local STOP_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HONORIFIC = true, LEVEL = true }
@@ -203,7 +207,7 @@ M.rules = {
       local took, level
       if m.level and allows(a, "level") then
         if m.level:find("^cấp ") then return false end        -- UBND cấp xã: any of them
-        took, level = "level", m.level
+        took, level = "level", m.level:find("^TP") and m.level or textmill.lower(m.level)   -- Quận 1: quận
       elseif m.number and allows(a, "number") then
         took = "number"
       elseif m.name and allows(a, "name") then
@@ -215,10 +219,18 @@ M.rules = {
         -- a place right after: Công an Quảng Ninh, UBND TP.HCM (the level is in the place's name)
         local p = cx:starting(head.stop + 2, allows(a, "place") and PLACES or PROVINCE_KIND)
         if p and cased(p) then took, m.stop = "place", p.stop end
+        -- TP. written against its city (Công an TP.Hà Nội)
+        local tp = not took and allows(a, "level") and cx.text:find("^ TP%.", head.stop + 1) and head.stop + 5
+        p = tp and cx:starting(tp, PROVINCE_KIND)
+        if p and cased(p) then took, m.stop = "place", p.stop end
       end
       if not took then
         m.stop = head.stop
         if not (a.alone or allows(a, "org")) then return false end
+        if a.alone and (FORCE_BEFORE[cx:word_before(head.start)]      -- lực lượng Công an: the force
+                        or cx.text:find("^ [0-9]", head.stop + 1) or cx.text:find("^ địa phương", head.stop + 1)) then
+          return false                                             -- Công an 63 tỉnh, Công an địa phương
+        end
       end
       local next_word = cx.text:match("^ (%S+)", m.stop + 1)
       if took ~= "number" and next_word and GENERIC_AFTER[next_word] then return false end
