@@ -34,7 +34,8 @@ local NEXT_NAME = { ORG = true, ORG_HEAD = true, ORG_WORD = true, PLACE = true, 
 local function allows(a, what) return a.takes ~= nil and a.takes:find(what, 1, true) ~= nil end
 
 local function specific(cx, m)
-  return cx:upper_at(m.start) and not PLURAL_BEFORE[cx:word_before(m.start)]
+  local before = cx:word_before(m.start)
+  return cx:upper_at(m.start) and not PLURAL_BEFORE[before] and before ~= "cơ"   -- cơ Sở: cơ sở, a facility
 end
 
 -- Is a scanned match written with the capitals of its dictionary key?
@@ -67,7 +68,7 @@ for w in ([[cảnh thông dự tình họp nhà bài loan khán lâu vũ xét th
 local ORG_KINDS = { ORG = true, ORG_HEAD = true }
 -- Words before a name that make it a street's, a ship's or a building's.
 local THING_BEFORE = { ["đường"] = true, ["phố"] = true, ["cầu"] = true, ["tàu"] = true, ["chùa"] = true,
-                       ["đền"] = true, ["ngõ"] = true, ["hẻm"] = true }
+                       ["đền"] = true, ["ngõ"] = true, ["hẻm"] = true, ["cơ"] = true }   -- cơ Sở: cơ sở
 local DEFER_TO = { ORG = true, ORG_HEAD = true, LEGAL_KIND = true, LAW = true, EVENT_KIND = true, EVENT = true }
 local KIN_BEFORE = { anh = true, ["chị"] = true, ["ông"] = true, ["bà"] = true, em = true, ["cháu"] = true, ["bé"] = true }
 local PLACE_KIND = { PLACE = true }
@@ -145,8 +146,12 @@ M.rules = {
       -- "và" goes on only into a name's own words (Bộ Giáo dục và Đào tạo),
       -- not into the next body or place (Cục A và Cục B)
       local va = cx.text:find(" và ", name, true)
-      if va and va < m.stop and (cx:starting(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5)) then
-        m.stop = va - 1
+      while va and va < m.stop do
+        if cx:starting(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5) then
+          m.stop = va - 1
+          break
+        end
+        va = cx.text:find(" và ", va + 4, true)
       end
       local lower_head = not cx:upper_at(head.start)
       local c = not a.bare and country_at(cx, name)
@@ -177,7 +182,9 @@ M.rules = {
       end
       -- so does a person's full name after it (ĐHQG Hà Nội | Nguyễn Văn A),
       -- but not a place that starts with a family name (Cao Bằng)
-      local f = not a.named_after and cx:first_start(name + 1, m.stop, FAMILY_KIND)
+      local named = cx:starting(name, FAMILY_KIND) and not cx:starting(name, PLACES)   -- Viện Phan Châu Trinh
+      local f = not a.named_after and not named
+                and cx:first_start(name + 1, m.stop, FAMILY_KIND)
       if f and cx:upper_at(f) and cx:upper_at(cx:starting(f, FAMILY_KIND).stop + 2)
          and not cx:starting(f, PLACES) and not cx:starting(cx:starting(f, FAMILY_KIND).stop + 2, PLACES) then
         m.stop = f - 2
@@ -213,6 +220,9 @@ M.rules = {
       if m.level and allows(a, "level") then
         if m.level:find("^cấp ") then return false end        -- UBND cấp xã: any of them
         took, level = "level", m.level:find("^TP") and m.level or textmill.lower(m.level)   -- Quận 1: quận
+        if level == "TP." and not cx:starting(m.stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
+          m.stop, level = m.stop - 1, "TP"
+        end
       elseif m.number and allows(a, "number") then
         took = "number"
       elseif m.name and allows(a, "name") then
