@@ -65,9 +65,23 @@ enum {
 /* The fields of a view, by the address of their interned name: Lua keeps
  * one copy of each short string, so a key is one of these exactly when its
  * pointer is (no strcmp per field read). */
-enum { F_START, F_STOP, F_TEXT, F_NAME, F_TYPE, F_KEY, F_VALUE, F_ATTRS, F_TRIGGER, F_STARTS, F_STOPS, NFIELDS };
-static const char *const field_names[NFIELDS] = {"start", "stop",  "text",    "name",   "type", "key",
-						 "value", "attrs", "trigger", "starts", "stops"};
+enum {
+	F_START,
+	F_STOP,
+	F_TEXT,
+	F_NAME,
+	F_TYPE,
+	F_KEY,
+	F_VALUE,
+	F_ATTRS,
+	F_CASED,
+	F_TRIGGER,
+	F_STARTS,
+	F_STOPS,
+	NFIELDS
+};
+static const char *const field_names[NFIELDS] = {"start", "stop",  "text",  "name",    "type",   "key",
+						 "value", "attrs", "cased", "trigger", "starts", "stops"};
 #define KIND_RECENT 16 /* kinds sets remembered by address, before the weak table */
 
 /* The engine's user values: R, then the lexicon's entry tables (keys,
@@ -1035,6 +1049,8 @@ static int view_index(lua_State *L)
 			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_VALUES);
 		} else if (v->h.entry && f == F_ATTRS) {
 			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
+		} else if (v->h.entry && f == F_CASED && v->gaz_rule < 0) {
+			lua_pushboolean(L, cased_like_key(e, &v->h));
 		} else {
 			lua_pushnil(L);
 		}

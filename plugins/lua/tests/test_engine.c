@@ -115,7 +115,12 @@ START_TEST(rules_see_a_view)
 		"eq(seen.gender, 'm'); eq(seen.s, 12); eq(seen.doc, 'DOC'); eq(seen.cx, 'CX')\n"
 		/* the view is valid only during the call */
 		"local ok, err = pcall(function() return seen.m.text end)\n"
-		"assert(not ok and err:find('valid only during'), err)\n");
+		"assert(not ok and err:find('valid only during'), err)\n"
+		/* a dictionary match says whether it has its entry's capitals, as a scanned table does */
+		"local c = {}\n"
+		"local e2 = engine({ { type = 'L', on = { 'PROVINCE' }, value = function(m) c[#c + 1] = m.cased end } })\n"
+		"e2:begin('hòa bình ở Hòa Bình'); e2:find()\n"
+		"eq(c[1], false); eq(c[2], true)\n");
 	lua_close(L);
 }
 END_TEST
