@@ -154,6 +154,15 @@ def report_threads(label, roles, libs):
     print(f"  {label}: CPU seconds per thread: " +
           ", ".join(f"{r} {v:.2f}" for r, v in sorted(roles.items(), key=lambda x: -x[1])))
     print("    per library: " + ", ".join(f"{l} {v:.2f}" for l, v in sorted(libs.items(), key=lambda x: -x[1])))
+    main, other = roles.get("worker (main thread)"), roles.get("worker")
+    if main is not None and other is not None:
+        # The main thread also runs the serial steps (a stage's ordered
+        # process(), loading the plugins, the outputs' finish): while it
+        # does, the other worker waits, so its extra bounds 2-worker scaling.
+        workers = main + other
+        print(f"    main thread's extra CPU over the other worker: {main - other:.2f} s "
+              f"({(main - other) / workers:.0%} of the workers' CPU); "
+              f"two workers at most {workers / main:.2f} times one from this split")
 
 
 def report(label, mb, wall, peak, s, cpu):

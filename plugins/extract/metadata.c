@@ -61,6 +61,13 @@ enum {
 	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+" \
 	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\." CAPS_SYLLABLE ")"
 
+/* The source glued after a byline ("Theo Koreaboo"): glued_tail() counts
+ * on its length. */
+#define GLUED_SOURCE_MAX 40
+#define STRINGIFY(x) #x
+#define STR(x) STRINGIFY(x)
+#define GLUED_SOURCE "([^.!?]{2," STR(GLUED_SOURCE_MAX) "}?)"
+
 static const struct {
 	const char *pattern;
 	int caseless;
@@ -85,10 +92,10 @@ static const struct {
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo": a
 	 * byline (1) glued to the end of the last paragraph, perhaps with
 	 * its source (2) glued on too */
-	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?:\\s*Theo\\s+([^.!?]{2,40}?))?\\s*$", 0},
+	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?:\\s*Theo\\s+" GLUED_SOURCE ")?\\s*$", 0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
-	[RE_GLUED_THEO] = {SENTENCE_END "\\s+(?:Theo|Nguồn:?)\\s+([^.!?]{2,40}?)\\s*$", 0},
+	[RE_GLUED_THEO] = {SENTENCE_END "\\s+(?:Theo|Nguồn:?)\\s+" GLUED_SOURCE "\\s*$", 0},
 	[RE_SRC_PAREN] = {"^\\(\\s*([^()]{2,60}?)\\s*\\)\\s*[-–—]\\s*", 0},
 	[RE_SRC_AGENCY] = {"^(\\p{Lu}{2,8})\\s*[-–—]\\s+(?=\\p{Lu})", 0},
 	/* "(Ảnh: TTXVN)" or "… ngày 14/4. Ảnh: Duy Thành" at the end, "Ảnh: …" at the start */
@@ -167,9 +174,9 @@ void cl_meta_free(cl_meta *m)
 /* ---- helpers ----------------------------------------------------------- */
 
 /* Match pattern i on s; the span of group g (when g > 0) in gs, ge. */
-static int match(cl_metax *x, int i, const char *s, size_t n, int g, size_t *gs, size_t *ge)
+static int match_from(cl_metax *x, int i, const char *s, size_t n, size_t from, int g, size_t *gs, size_t *ge)
 {
-	int rc = pcre2_match(x->re[i], (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, x->md, NULL);
+	int rc = pcre2_match(x->re[i], (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, NULL);
 	if (rc < 0)
 		return 0;
 	if (g > 0) {
@@ -179,6 +186,41 @@ static int match(cl_metax *x, int i, const char *s, size_t n, int g, size_t *gs,
 		*gs = ov[2 * g], *ge = ov[2 * g + 1];
 	}
 	return 1;
+}
+
+static int match(cl_metax *x, int i, const char *s, size_t n, int g, size_t *gs, size_t *ge)
+{
+	return match_from(x, i, s, n, 0, g, gs, ge);
+}
+
+static int ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Where a match of RE_GLUED or RE_GLUED_THEO can start, at the earliest.
+ * Read from the end, one is spaces, a source of at most GLUED_SOURCE_MAX
+ * characters other than . ! ?, then only letters, spaces, "Nguồn:"'s colon
+ * and initials' dots ("T.Thủy", never before a space), back to the end of
+ * a sentence. So the search can start after the last character that
+ * cannot be in there (a full stop before a space, a comma, a digit)
+ * instead of trying every position of a long paragraph. Any non-ASCII
+ * character counts as a letter or a space: the bound stays safe, and the
+ * match found is the same. */
+static size_t glued_tail(const char *s, size_t n)
+{
+	size_t i = n;
+	while (i && (ascii_space(s[i - 1]) || (unsigned char)s[i - 1] >= 0x80))
+		i--;
+	for (int k = 0; k < GLUED_SOURCE_MAX && i && s[i - 1] != '.' && s[i - 1] != '!' && s[i - 1] != '?'; k++)
+		do
+			i--;
+		while (i && ((unsigned char)s[i] & 0xC0) == 0x80);
+	for (; i; i--) {
+		unsigned char c = (unsigned char)s[i - 1];
+		int letter = c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u;
+		int dot = c == '.' && i < n && !ascii_space(s[i]);
+		if (!letter && !dot && c != ':' && !ascii_space((char)c))
+			break;
+	}
+	return i;
 }
 
 static int set_trimmed(cl_buf *b, const char *s, size_t n)
@@ -494,18 +536,41 @@ static void find_intext_date(cl_metax *x, const char *text, size_t len, size_t f
 	}
 }
 
+int cl_meta_glued_same(cl_metax *x, const char *s, size_t n)
+{
+	static const int res[] = {RE_GLUED, RE_GLUED_THEO};
+	int any = 0;
+	for (size_t r = 0; r < sizeof res / sizeof *res; r++) {
+		PCRE2_SIZE whole[16];
+		int rc = pcre2_match(x->re[res[r]], (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, x->md, NULL);
+		if (rc < PCRE2_ERROR_NOMATCH || rc > 8)
+			return -1;
+		if (rc > 0)
+			memcpy(whole, pcre2_get_ovector_pointer(x->md), 2 * (size_t)rc * sizeof *whole);
+		int tail = pcre2_match(x->re[res[r]], (PCRE2_SPTR)s, n, glued_tail(s, n), PCRE2_NO_UTF_CHECK, x->md,
+				       NULL);
+		if (tail < PCRE2_ERROR_NOMATCH)
+			return -1;
+		if (tail != rc ||
+		    (rc > 0 && memcmp(whole, pcre2_get_ovector_pointer(x->md), 2 * (size_t)rc * sizeof *whole)))
+			return 0;
+		any |= rc > 0;
+	}
+	return 1 + any;
+}
+
 /* A byline or source glued to the end of the last paragraph: found,
  * and cut off the paragraph. */
 static int find_glued_byline(cl_metax *x, const char *text, size_t last, cl_meta *m)
 {
 	const cl_line *l = &x->lines.v[last];
 	const char *s = text + l->start;
-	size_t gs, ge, as = 0, ae = 0;
-	if (match(x, RE_GLUED, s, l->len, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
+	size_t gs, ge, as = 0, ae = 0, from = glued_tail(s, l->len);
+	if (match_from(x, RE_GLUED, s, l->len, from, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
 		if (set_name(&m->author, s + gs, ge - gs))
 			return -1;
-		match(x, RE_GLUED, s, l->len, 2, &as, &ae);
-	} else if (!match(x, RE_GLUED_THEO, s, l->len, 1, &as, &ae)) {
+		match_from(x, RE_GLUED, s, l->len, from, 2, &as, &ae);
+	} else if (!match_from(x, RE_GLUED_THEO, s, l->len, from, 1, &as, &ae)) {
 		return 0;
 	}
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);

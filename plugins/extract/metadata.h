@@ -71,6 +71,13 @@ void cl_meta_free(cl_meta *m);
  * for. -1 when out of memory. */
 int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known_title, cl_meta *m);
 
+/* For the tests: whether each pattern for a byline glued to a paragraph's
+ * end finds the same match (or none) in s searched from where
+ * find_glued_byline starts it as searched from the start: 2 the same and
+ * one matched, 1 the same and none did, 0 not the same, -1 when a search
+ * failed otherwise. */
+int cl_meta_glued_same(cl_metax *x, const char *s, size_t n);
+
 /* How many bytes of s[0..n) fit in max without cutting a character. */
 size_t cl_meta_head(const char *s, size_t n, size_t max);
 

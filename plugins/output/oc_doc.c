@@ -26,19 +26,20 @@ static int out_of_memory(const char *error) { return error && !strcmp(error, KIT
 
 void oc_entity_label(const tm_doc *doc, const tm_entity *e, kit_buf *out)
 {
+	/* A string value is the label, decoded straight into out: the report
+	 * and the CSV ask this of every entity, so no JSON tree is built. */
 	if (e->value_json && e->value_json[0] == '"') {
-		const char *error = NULL;
-		kit_json *v = kit_json_parse(e->value_json, strlen(e->value_json), &error);
-		if (out_of_memory(error)) {
-			out->failed = 1;
+		size_t mark = out->len;
+		kit_json_cursor c = kit_json_at(e->value_json, strlen(e->value_json));
+		int bad = kit_json_read_string(&c, out);
+		if (out->failed)
 			return;
-		}
-		if (v && v->kind == KIT_JSON_STRING && v->len) {
-			kit_buf_put(out, v->str, v->len);
-			kit_json_free(v);
+		kit_json_skip_ws(&c);
+		if (!bad && c.p == c.end && out->len > mark)
 			return;
-		}
-		kit_json_free(v);
+		out->len = mark; /* not one string, or an empty one: the text it covers */
+		if (out->p)
+			out->p[mark] = 0;
 	}
 	const char *text = tm_doc_text(doc, NULL);
 	kit_buf_put(out, text + e->start, e->end - e->start);

@@ -67,6 +67,9 @@ end
 -- The longest match of kinds starting (ending) at pos, or nil:
 function Cx:starting(pos, kinds) return self.engine:starting(pos, kinds) end
 function Cx:ending(pos, kinds) return self.engine:ending(pos, kinds) end
+-- The first match of kinds, in text order, that holds start..stop and is
+-- longer, starting at most reach bytes before start (default 80), or nil:
+function Cx:covering(start, stop, kinds, reach) return self.engine:covering(start, stop, kinds, reach) end
 -- The first position in [from, to] where a match of kinds starts, or nil:
 function Cx:first_start(from, to, kinds) return self.engine:first_start(from, to, kinds) end
 -- The matches of kinds, in text order:

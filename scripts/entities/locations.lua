@@ -137,13 +137,7 @@ M.rules = {
 -- cx.province_why.
 -- Is the match part of a longer place name (Bình Dương in Thái Bình Dương)?
 local LONGER_KINDS = { PLACE = true, DISTRICT = true, PROVINCE = true }
-local function inside_longer(cx, m)
-  for p = math.max(1, m.start - 24), m.start do
-    local l = cx:starting(p, LONGER_KINDS)
-    if l and l.stop >= m.stop and l.stop - l.start > m.stop - m.start then return true end
-  end
-  return false
-end
+local function inside_longer(cx, m) return cx:covering(m.start, m.stop, LONGER_KINDS, 24) ~= nil end
 
 local SLUGS
 local PLACE_KINDS = { PROVINCE = true, DISTRICT = true }

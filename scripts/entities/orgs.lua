@@ -12,8 +12,12 @@ local C = require("context")
 
 local M = {}
 
-local LEVELS = [[tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu]]
+local LEVELS = [[(?i:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)|TP\.?]]
 local PLURAL_BEFORE = { ["các"] = true, ["những"] = true, ["mỗi"] = true, ["từng"] = true }
+-- Words before a head alone that make it the force or the branch in general
+-- (lực lượng Công an, cán bộ Công an, ngành Công an), not one body.
+local FORCE_BEFORE = { ["lượng"] = true, ["ngành"] = true, ["bộ"] = true, ["sĩ"] = true, ["viên"] = true,
+                       ["các"] = true, ["những"] = true, ["trường"] = true }
 local GENERIC_AFTER = { ["các"] = true, ["cấp"] = true, ["những"] = true }
 -- Kinds that end a name a head takes (Đồn Biên phòng X, Chủ tịch ...).
 local STOP_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HONORIFIC = true, LEVEL = true }
@@ -30,7 +34,8 @@ local NEXT_NAME = { ORG = true, ORG_HEAD = true, ORG_WORD = true, PLACE = true, 
 local function allows(a, what) return a.takes ~= nil and a.takes:find(what, 1, true) ~= nil end
 
 local function specific(cx, m)
-  return cx:upper_at(m.start) and not PLURAL_BEFORE[cx:word_before(m.start)]
+  local before = cx:word_before(m.start)
+  return cx:upper_at(m.start) and not PLURAL_BEFORE[before] and before ~= "cơ"   -- cơ Sở: cơ sở, a facility
 end
 
 -- Is a scanned match written with the capitals of its dictionary key?
@@ -51,7 +56,7 @@ local ENDS_NAME = [[(?:của|và(?= \p{Ll})|cho|đã|đang|sẽ|tại|ở|đư�
   .. [[|phát(?! triển)|nhận|tham|trên|dưới|qua|vì|nên|rằng|hay|hoặc|lại|đều|chỉ|rất|nay|mới|ngay|sáng|trưa|chiều|tối|đêm|hôm|thời|(?<![Aa]n )toàn]]
   .. [[|tấn|thắng|thua|gặp|đánh|bắn|mua|bán|lên|xuống|bác|cấm|muốn|(?<![Hh]ậu )cần|phải|sử|triển khai|bày|quyết|điều (?:hành|động|chỉnh)|giúp]]
   .. [[|hỗ|lập (?:tức|ra)|mở|đóng|đặt|đạt|tìm|dẫn|tiến hành|khai|thực hiện|áp dụng|chấp|từng|vẫn|luôn|còn|trở|(?<![Đđ]ào )tạo|giữ|nhấn|cảnh (?:báo|giác)]]
-  .. [[|kêu|coi|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn (?:thành|toàn)|góp)(?![\p{L}\p{M}])]]
+  .. [[|kêu|coi|ngưng|ngừng|gắn|bình chọn|đối với|nước (?:này|ngoài|đó|bạn)|đòi|niêm|(?<![Hh]àng |[Pp]hòng )không|chịu|cầm|hợp tác|kinh doanh|thuê|ghi|cử|đón|chào|tặng|hoàn (?:thành|toàn)|góp)(?![\p{L}\p{M}])]]
 local DESCRIBED = [[ (\p{Lu}(?:[\p{L}\p{M}&'0-9-]|\.(?=\p{Lu}))*(?: (?!]] .. ENDS_NAME .. [[)]] .. W .. [[){0,9})]]
 
 -- A word written in lower case starts a body's name only where it is a
@@ -61,6 +66,9 @@ local GLUED_BEFORE = {}
 for w in ([[cảnh thông dự tình họp nhà bài loan khán lâu vũ xét thi chiêu trúng tuyển ngôi bục hải
             bưu điện sân cổng thẩm pháp phiên chủ đối thương vi hậu công dục]]):gmatch("%S+") do GLUED_BEFORE[w] = true end
 local ORG_KINDS = { ORG = true, ORG_HEAD = true }
+-- Words before a name that make it a street's, a ship's or a building's.
+local THING_BEFORE = { ["đường"] = true, ["phố"] = true, ["cầu"] = true, ["tàu"] = true, ["chùa"] = true,
+                       ["đền"] = true, ["ngõ"] = true, ["hẻm"] = true, ["cơ"] = true }   -- cơ Sở: cơ sở
 local DEFER_TO = { ORG = true, ORG_HEAD = true, LEGAL_KIND = true, LAW = true, EVENT_KIND = true, EVENT = true }
 local KIN_BEFORE = { anh = true, ["chị"] = true, ["ông"] = true, ["bà"] = true, em = true, ["cháu"] = true, ["bé"] = true }
 local PLACE_KIND = { PLACE = true }
@@ -94,9 +102,11 @@ M.rules = {
     value = function(m, _, cx)
       local head = m.trigger
       local a = head.attrs or {}
+      local before = cx:word_before(head.start)
+      if THING_BEFORE[before] then return false end          -- đường Trường Sơn, tàu Hải quân: named things
       if cx:upper_at(head.start) then
-        if PLURAL_BEFORE[cx:word_before(head.start)] then return false end
-      elseif not a.lower or GLUED_BEFORE[cx:word_before(head.start)] then
+        if PLURAL_BEFORE[before] then return false end
+      elseif not a.lower or GLUED_BEFORE[before] then
         return false
       end
       if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body; Bộ luật is a law
@@ -136,8 +146,12 @@ M.rules = {
       -- "và" goes on only into a name's own words (Bộ Giáo dục và Đào tạo),
       -- not into the next body or place (Cục A và Cục B)
       local va = cx.text:find(" và ", name, true)
-      if va and va < m.stop and (cx:starting(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5)) then
-        m.stop = va - 1
+      while va and va < m.stop do
+        if cx:starting(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5) then
+          m.stop = va - 1
+          break
+        end
+        va = cx.text:find(" và ", va + 4, true)
       end
       local lower_head = not cx:upper_at(head.start)
       local c = not a.bare and country_at(cx, name)
@@ -168,7 +182,9 @@ M.rules = {
       end
       -- so does a person's full name after it (ĐHQG Hà Nội | Nguyễn Văn A),
       -- but not a place that starts with a family name (Cao Bằng)
-      local f = not a.named_after and cx:first_start(name + 1, m.stop, FAMILY_KIND)
+      local named = cx:starting(name, FAMILY_KIND) and not cx:starting(name, PLACES)   -- Viện Phan Châu Trinh
+      local f = not a.named_after and not named
+                and cx:first_start(name + 1, m.stop, FAMILY_KIND)
       if f and cx:upper_at(f) and cx:upper_at(cx:starting(f, FAMILY_KIND).stop + 2)
          and not cx:starting(f, PLACES) and not cx:starting(cx:starting(f, FAMILY_KIND).stop + 2, PLACES) then
         m.stop = f - 2
@@ -203,7 +219,10 @@ M.rules = {
       local took, level
       if m.level and allows(a, "level") then
         if m.level:find("^cấp ") then return false end        -- UBND cấp xã: any of them
-        took, level = "level", m.level
+        took, level = "level", m.level:find("^TP") and m.level or textmill.lower(m.level)   -- Quận 1: quận
+        if level == "TP." and not cx:starting(m.stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
+          m.stop, level = m.stop - 1, "TP"
+        end
       elseif m.number and allows(a, "number") then
         took = "number"
       elseif m.name and allows(a, "name") then
@@ -215,10 +234,18 @@ M.rules = {
         -- a place right after: Công an Quảng Ninh, UBND TP.HCM (the level is in the place's name)
         local p = cx:starting(head.stop + 2, allows(a, "place") and PLACES or PROVINCE_KIND)
         if p and cased(p) then took, m.stop = "place", p.stop end
+        -- TP. written against its city (Công an TP.Hà Nội)
+        local tp = not took and allows(a, "level") and cx.text:find("^ TP%.", head.stop + 1) and head.stop + 5
+        p = tp and cx:starting(tp, PROVINCE_KIND)
+        if p and cased(p) then took, m.stop = "place", p.stop end
       end
       if not took then
         m.stop = head.stop
         if not (a.alone or allows(a, "org")) then return false end
+        if a.alone and (FORCE_BEFORE[cx:word_before(head.start)]      -- lực lượng Công an: the force
+                        or cx.text:find("^ [0-9]", head.stop + 1) or cx.text:find("^ địa phương", head.stop + 1)) then
+          return false                                             -- Công an 63 tỉnh, Công an địa phương
+        end
       end
       local next_word = cx.text:match("^ (%S+)", m.stop + 1)
       if took ~= "number" and next_word and GENERIC_AFTER[next_word] then return false end

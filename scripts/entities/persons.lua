@@ -477,9 +477,17 @@ function M.post(E, cx)
       init = e + 1
     end
   end
+  -- A word that is one person's surname and another's given name (Somchai
+  -- Jaidee, Thái Jaidee) names neither, as for two people of one family.
+  local surnames, givens = foreign_surnames(cx, full), given_names(cx, full)
+  for word, full_name in pairs(surnames) do
+    if givens[word] and givens[word].value ~= full_name then
+      surnames[word], givens[word] = nil, nil
+    end
+  end
   for name in pairs(full) do occurrences(name) end
-  for name, full_name in pairs(foreign_surnames(cx, full)) do occurrences(name, full_name) end
-  for name, g in pairs(given_names(cx, full)) do occurrences(name, g.value, g.from) end
+  for name, full_name in pairs(surnames) do occurrences(name, full_name) end
+  for name, g in pairs(givens) do occurrences(name, g.value, g.from) end
   table.sort(seen, function(x, y)
     if x.s ~= y.s then return x.s < y.s end
     if x.e ~= y.e then return x.e > y.e end

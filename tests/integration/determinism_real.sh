@@ -2,7 +2,9 @@
 # on real news (../shared/corpus/dev, when it is there) and on generated
 # articles built so that names overlap: "ông A B C" and "bà B C D" are each
 # found once, then "A B C D" holds both, and which one a later mention takes
-# must not depend on a Lua state's hash seed or on which worker ran it.
+# must not depend on a Lua state's hash seed or on which worker ran it; nor
+# which of two people a word names when it is one's given name and the
+# other's surname.
 . "$(dirname "$0")/lib.bash"
 SRC=$TM_SOURCE_DIR
 DEV=$SRC/../shared/corpus/dev
@@ -22,6 +24,10 @@ with open(sys.argv[1], "w") as out:
             lines.append(f"Theo ông {a} {b} {c}, cán bộ xã đã làm tốt công tác dân vận.")
             lines.append(f"Bà {b} {c} {x} cho biết người dân rất đồng tình.")
             later.append(f"Sau đó {a} {b} {c} {x} đã tới thăm gia đình.")
+        # one word both a Vietnamese given name and a foreign surname
+        y = rng.choice(given)
+        lines.append(f"Ông {rng.choice(family)} {rng.choice(middle)} {y} và HLV Kiatisak {y} dự lễ.")
+        later.append(f"Sau đó, {y} phát biểu.")
         rng.shuffle(later)
         text = "\n".join(lines + later)
         out.write(json.dumps({"id": f"n{d:03d}", "text": text}, ensure_ascii=False) + "\n")

@@ -357,6 +357,61 @@ START_TEST(nothing_to_find)
 }
 END_TEST
 
+static unsigned next_random(unsigned *seed) { return (*seed = *seed * 1103515245u + 12345u) >> 16; }
+
+#define PICK(seed, list) (list)[next_random(seed) % (sizeof(list) / sizeof *(list))]
+
+static void put(char *s, size_t *n, const char *p)
+{
+	memcpy(s + *n, p, strlen(p));
+	*n += strlen(p);
+}
+
+/* A glued byline is searched for only near the paragraph's end: on
+ * made-up endings of names, initials, capitals, sources, sentence ends,
+ * digits and odd spaces, the search finds what one from the start finds. */
+START_TEST(glued_byline_search_starts_late)
+{
+	static const char *const pieces[] = {
+		"Thủy",     "thành",     "phố",     "HẠ",   "VÂN",   "UBND",
+		"T.",       "T.PHƯƠNG",  "H.Long",  "Theo", "Nguồn", ":",
+		"Koreaboo", "VnExpress", "(TTXVN)", "a",    "2021",  "3",
+		". ",       "! ",        "? ",      "…",    "\"",    "”",
+		")",        ", ",        " ",       "  ",   "\t",    "\xc2\xa0",
+		"-",        ".",         "Đà",      "Nẵng", "nhé",   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+	static const char *const ends[] = {".", "!", "?", "…", ".”", ")."};
+	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
+	static const char *const names[] = {"", "Thủy ", "HẠ VÂN ", "T.PHƯƠNG ", "H.Long ", "Mai Khôi"};
+	static const char *const labels[] = {"", " Theo ", " Nguồn: ", "Theo ", "Nguồn "};
+	static const char *const source[] = {"a", "đ", "ứ", " ", "1", ",", "-", "X"}; /* a character each */
+	unsigned seed = 12345, matched = 0;
+	char s[4096];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		for (unsigned i = 1 + next_random(&seed) % 40; i > 0; i--) {
+			put(s, &n, PICK(&seed, pieces));
+			if (next_random(&seed) % 3) /* mostly a space between words, as in text */
+				put(s, &n, " ");
+		}
+		if (round % 2) { /* an ending shaped like a glued byline, a source of 2 to 45 characters */
+			put(s, &n, "thành phố");
+			put(s, &n, PICK(&seed, ends));
+			put(s, &n, PICK(&seed, spaces));
+			put(s, &n, PICK(&seed, names));
+			put(s, &n, PICK(&seed, labels));
+			for (unsigned c = 2 + next_random(&seed) % 44; c > 0; c--)
+				put(s, &n, PICK(&seed, source));
+			for (unsigned c = next_random(&seed) % 4; c > 0; c--)
+				put(s, &n, PICK(&seed, spaces));
+		}
+		int same = cl_meta_glued_same(&x, s, n);
+		ck_assert_msg(same >= 1, "glued byline search differs (%d) on \"%.*s\"", same, (int)n, s);
+		matched += same == 2;
+	}
+	ck_assert_uint_gt(matched, 2000); /* many end in a byline or a source */
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("metadata");
@@ -368,6 +423,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_caption_is_no_title);
 	tcase_add_test(tc, a_section_heading_is_no_title);
 	tcase_add_test(tc, parts_of_a_body_are_no_title);
+	tcase_add_test(tc, glued_byline_search_starts_late);
 	tcase_add_test(tc, bylines);
 	tcase_add_test(tc, sources_on_the_lead);
 	tcase_add_test(tc, views);

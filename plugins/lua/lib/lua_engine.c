@@ -21,6 +21,7 @@
  *   e:scanned([kinds])                  the scanned matches (of kinds) as tables
  *   e:starting(pos, kinds), e:ending(pos, kinds)   the longest match there
  *   e:just_before(pos, kinds), e:just_after(stop, kinds)  ... with spaces between
+ *   e:covering(start, stop, kinds [, reach])  a longer match holding start..stop
  *   e:first_start(from, to, kinds)      where the first match of kinds starts
  *
  * kinds is a set of type names ({ TITLE = true, ORG = true }); the engine
@@ -64,9 +65,23 @@ enum {
 /* The fields of a view, by the address of their interned name: Lua keeps
  * one copy of each short string, so a key is one of these exactly when its
  * pointer is (no strcmp per field read). */
-enum { F_START, F_STOP, F_TEXT, F_NAME, F_TYPE, F_KEY, F_VALUE, F_ATTRS, F_TRIGGER, F_STARTS, F_STOPS, NFIELDS };
-static const char *const field_names[NFIELDS] = {"start", "stop",  "text",    "name",   "type", "key",
-						 "value", "attrs", "trigger", "starts", "stops"};
+enum {
+	F_START,
+	F_STOP,
+	F_TEXT,
+	F_NAME,
+	F_TYPE,
+	F_KEY,
+	F_VALUE,
+	F_ATTRS,
+	F_CASED,
+	F_TRIGGER,
+	F_STARTS,
+	F_STOPS,
+	NFIELDS
+};
+static const char *const field_names[NFIELDS] = {"start", "stop",  "text",  "name",    "type",   "key",
+						 "value", "attrs", "cased", "trigger", "starts", "stops"};
 #define KIND_RECENT 16 /* kinds sets remembered by address, before the weak table */
 
 /* The engine's user values: R, then the lexicon's entry tables (keys,
@@ -1034,6 +1049,8 @@ static int view_index(lua_State *L)
 			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_VALUES);
 		} else if (v->h.entry && f == F_ATTRS) {
 			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
+		} else if (v->h.entry && f == F_CASED && v->gaz_rule < 0) {
+			lua_pushboolean(L, cased_like_key(e, &v->h));
 		} else {
 			lua_pushnil(L);
 		}
@@ -1641,6 +1658,29 @@ static int engine_just_after(lua_State *L)
 	return push_hit_or_nil(L, e, s > (size_t)stop && s < e->len ? starting_at(e, s, m) : NULL);
 }
 
+/* e:covering(start, stop, kinds [, reach]): the first scanned match of
+ * kinds, in text order, that holds start..stop and is longer, starting at
+ * most reach bytes (default 80) before start: Bình Dương inside Thái
+ * Bình Dương. One search instead of a lookup at every position before. */
+static int engine_covering(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	need_document(L, e);
+	lua_Integer start = luaL_checkinteger(L, 2), stop = luaL_checkinteger(L, 3);
+	uint64_t m = kinds_mask(L, e, 1, 4);
+	lua_Integer reach = luaL_optinteger(L, 5, CONTEXT);
+	if (start < 1 || stop < start || (size_t)stop > e->len || reach < 0)
+		return push_hit_or_nil(L, e, NULL);
+	size_t s = (size_t)start - 1, t = (size_t)stop;
+	size_t from = (lua_Integer)s > reach ? s - (size_t)reach : 0;
+	for (size_t i = first_at(e, from); i < e->nhits && e->hits[i].start <= s; i++) {
+		const hit *h = &e->hits[i];
+		if ((m >> h->type & 1) && h->end >= t && h->end - h->start > t - s)
+			return push_hit_or_nil(L, e, h);
+	}
+	return push_hit_or_nil(L, e, NULL);
+}
+
 /* e:first_start(from, to, kinds): the first position in from..to where a
  * match of kinds starts, or nil. */
 static int engine_first_start(lua_State *L)
@@ -1677,6 +1717,7 @@ void tml_engine_register(lua_State *L)
 		{"ending", engine_ending},
 		{"just_before", engine_just_before},
 		{"just_after", engine_just_after},
+		{"covering", engine_covering},
 		{"first_start", engine_first_start},
 		{NULL, NULL},
 	};

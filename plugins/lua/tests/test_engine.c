@@ -44,40 +44,50 @@ static lua_State *engine_lua(void)
 START_TEST(scan_and_lookups)
 {
 	lua_State *L = engine_lua();
-	run_lua(L, "local e = engine({})\n"
-		   "e:begin('Họp ở Bộ Quốc phòng ngày 14/12, tại Điện Biên 20 người.')\n"
-		   "local all = e:scanned()\n"
-		   /* text order, the longer first; numbers retyped by shape */
-		   "local t = {}\n"
-		   "for i, m in ipairs(all) do t[i] = m.text .. '/' .. m.type end\n"
-		   "eq(table.concat(t, ' '), 'Bộ Quốc phòng/ORG Quốc phòng/TOPIC 14/12/NUM_DM Điện Biên/PROVINCE "
-		   "20/NUMBER')\n"
-		   "local ORG, P = { ORG = true }, { PROVINCE = true }\n"
-		   "eq(e:starting(all[1].start, ORG).value, 'Bộ Quốc phòng')\n"
-		   "eq(e:starting(all[1].start, P), nil)\n"
-		   "eq(e:ending(all[1].stop, { TOPIC = true }).text, 'Quốc phòng')\n"
-		   "eq(e:first_start(1, 200, P), all[4].start)\n"
-		   "eq(e:first_start(1, all[4].start - 1, P), nil)\n"
-		   "eq(#e:scanned(P), 1)\n"
-		   /* a match with spaces between, before or after a position */
-		   "local TOPIC = { TOPIC = true }\n"
-		   "eq(e:just_before(all[2].stop + 6, TOPIC), nil)                 -- inside 'ngày'\n"
-		   "eq(e:just_before(all[2].stop + 2, TOPIC).text, 'Quốc phòng')\n"
-		   "eq(e:just_before(all[2].stop + 1, TOPIC), nil)                -- no space\n"
-		   "eq(e:just_after(all[1].start - 1, ORG), nil)                  -- no space\n"
-		   "eq(e:just_after(all[1].start - 2, ORG).text, 'Bộ Quốc phòng')\n"
-		   "eq(e:just_after(all[1].start - 2, P), nil)\n"
-		   "eq(e:just_before(1, TOPIC), nil); eq(e:just_after(10000, TOPIC), nil)\n"
-		   /* kinds sets are known by identity: many at once, fresh ones too */
-		   "for i = 1, 200 do\n"
-		   "  local k = i % 2 == 0 and { ORG = true } or { PROVINCE = true }\n"
-		   "  eq(e:starting(all[1].start, k) ~= nil, i % 2 == 0)\n"
-		   "  if i % 50 == 0 then collectgarbage() end\n"
-		   "end\n"
-		   /* a lexicon match says whether it is capitalised like its key */
-		   "e:begin('hòa bình và Hòa Bình')\n"
-		   "local p = e:scanned(P)\n"
-		   "eq(#p, 2); eq(p[1].cased, false); eq(p[2].cased, true)\n");
+	run_lua(L,
+		"local e = engine({})\n"
+		"e:begin('Họp ở Bộ Quốc phòng ngày 14/12, tại Điện Biên 20 người.')\n"
+		"local all = e:scanned()\n"
+		/* text order, the longer first; numbers retyped by shape */
+		"local t = {}\n"
+		"for i, m in ipairs(all) do t[i] = m.text .. '/' .. m.type end\n"
+		"eq(table.concat(t, ' '), 'Bộ Quốc phòng/ORG Quốc phòng/TOPIC 14/12/NUM_DM Điện Biên/PROVINCE "
+		"20/NUMBER')\n"
+		"local ORG, P = { ORG = true }, { PROVINCE = true }\n"
+		"eq(e:starting(all[1].start, ORG).value, 'Bộ Quốc phòng')\n"
+		"eq(e:starting(all[1].start, P), nil)\n"
+		"eq(e:ending(all[1].stop, { TOPIC = true }).text, 'Quốc phòng')\n"
+		"eq(e:first_start(1, 200, P), all[4].start)\n"
+		"eq(e:first_start(1, all[4].start - 1, P), nil)\n"
+		"eq(#e:scanned(P), 1)\n"
+		/* a match with spaces between, before or after a position */
+		"local TOPIC = { TOPIC = true }\n"
+		"eq(e:just_before(all[2].stop + 6, TOPIC), nil)                 -- inside 'ngày'\n"
+		"eq(e:just_before(all[2].stop + 2, TOPIC).text, 'Quốc phòng')\n"
+		"eq(e:just_before(all[2].stop + 1, TOPIC), nil)                -- no space\n"
+		"eq(e:just_after(all[1].start - 1, ORG), nil)                  -- no space\n"
+		"eq(e:just_after(all[1].start - 2, ORG).text, 'Bộ Quốc phòng')\n"
+		"eq(e:just_after(all[1].start - 2, P), nil)\n"
+		"eq(e:just_before(1, TOPIC), nil); eq(e:just_after(10000, TOPIC), nil)\n"
+		/* a longer match that holds a span: Quốc phòng inside Bộ Quốc phòng */
+		"local ORG_TOPIC = { ORG = true, TOPIC = true }\n"
+		"eq(e:covering(all[2].start, all[2].stop, ORG).text, 'Bộ Quốc phòng')\n"
+		"eq(e:covering(all[2].start, all[2].stop, TOPIC), nil)                -- only as long\n"
+		"eq(e:covering(all[2].start, all[2].stop, ORG, 4), nil)               -- starts 5 bytes before\n"
+		"eq(e:covering(all[2].start, all[2].stop, ORG, 5).text, 'Bộ Quốc phòng')\n"
+		"eq(e:covering(all[1].start, all[1].stop, ORG_TOPIC), nil)\n"
+		"eq(e:covering(all[2].start + 1, all[2].stop - 1, ORG_TOPIC).text, 'Bộ Quốc phòng')  -- the first\n"
+		"eq(e:covering(0, 3, ORG), nil); eq(e:covering(5, 4, ORG), nil)\n"
+		/* kinds sets are known by identity: many at once, fresh ones too */
+		"for i = 1, 200 do\n"
+		"  local k = i % 2 == 0 and { ORG = true } or { PROVINCE = true }\n"
+		"  eq(e:starting(all[1].start, k) ~= nil, i % 2 == 0)\n"
+		"  if i % 50 == 0 then collectgarbage() end\n"
+		"end\n"
+		/* a lexicon match says whether it is capitalised like its key */
+		"e:begin('hòa bình và Hòa Bình')\n"
+		"local p = e:scanned(P)\n"
+		"eq(#p, 2); eq(p[1].cased, false); eq(p[2].cased, true)\n");
 	lua_close(L);
 }
 END_TEST
@@ -105,7 +115,12 @@ START_TEST(rules_see_a_view)
 		"eq(seen.gender, 'm'); eq(seen.s, 12); eq(seen.doc, 'DOC'); eq(seen.cx, 'CX')\n"
 		/* the view is valid only during the call */
 		"local ok, err = pcall(function() return seen.m.text end)\n"
-		"assert(not ok and err:find('valid only during'), err)\n");
+		"assert(not ok and err:find('valid only during'), err)\n"
+		/* a dictionary match says whether it has its entry's capitals, as a scanned table does */
+		"local c = {}\n"
+		"local e2 = engine({ { type = 'L', on = { 'PROVINCE' }, value = function(m) c[#c + 1] = m.cased end } })\n"
+		"e2:begin('hòa bình ở Hòa Bình'); e2:find()\n"
+		"eq(c[1], false); eq(c[2], true)\n");
 	lua_close(L);
 }
 END_TEST
