@@ -59,6 +59,20 @@ end
 -- Is the word one of those?
 function M.thing_word(w) return NOT_PERSON_WORD[w] end
 
+-- A name in a list of streets (named after people): a street word, then
+-- capitalised names joined by commas and
+-- dashes up to the name (các tuyến phố như: Nguyễn Thái Học - Kim Mã, Bà
+-- Triệu, [Hoàng Quốc Việt]; ngã tư Láng Hạ - [Huỳnh Thúc Kháng]).
+local CAP = [[\p{Lu}[\p{L}\p{M}]*]]
+-- Words in lower case between only when they open the list (như, gồm, là):
+-- not đường dây (a ring), đường chuyền (a pass), lên đường; not thành phố.
+local STREET_LIST = textmill.regex([[(?<![Tt]hành )(?i:đường(?! dây)|phố|tuyến|nút giao|nút|ngã tư|ngã ba|giao lộ|quốc lộ|đại lộ)]]
+  .. [[(?:(?: \p{Ll}[\p{L}\p{M}]*){0,3} (?:như|gồm|là))?:?\s+(?:]] .. CAP .. [=[(?:[ -]]=] .. CAP .. [[)*\s*[,;–-]\s*)*(?:]]
+  .. CAP .. [[ )*$]])
+function M.in_street_list(cx, pos)
+  return STREET_LIST:test_in(cx.text, pos - 160, pos - 1)
+end
+
 -- A regex for words that may end or spoil a name (those, the extra ones
 -- persons.lua passes, a possessive), to test a name in C before looking
 -- at its words one by one in Lua.

@@ -192,7 +192,7 @@ local function add(cx, E, s, e, rule, attrs)
   while s <= e and text:byte(s) <= 32 do s = s + 1 end
   while e >= s and text:byte(e) <= 32 do e = e - 1 end
   if e < s or overlaps(E.PERSON, s, e) then return nil end
-  if THING_CHECKED[rule] and names.thing_before(cx, s) then
+  if THING_CHECKED[rule] and (names.thing_before(cx, s) or names.in_street_list(cx, s)) then
     return nil                                        -- sân bay Tân Sơn Nhất, Thủ tướng ...
   end
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
@@ -426,7 +426,9 @@ function M.post(E, cx)
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    if WEAK[p.rule] then
+    if not p.rule:find("^byline") and names.in_street_list(cx, p.start) then
+      things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
+    elseif WEAK[p.rule] then
       thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
       if things[name] == nil then things[name] = named_thing(cx, name, thing_end, title_stop) end
       if not things[name] then sure[#sure + 1] = p end
