@@ -275,17 +275,24 @@ local function fit_to_known(persons, full, text)
   end
 end
 
--- Foreign names put the family name last, and news writes it alone after
--- the first mention (Donald Trump ... Trump): the last word of each full
--- name that does not start with a Vietnamese family name, to look for alone.
+-- A full name's last word stands for it alone later on. Foreign names put
+-- the family name last (Donald Trump ... Trump); Vietnamese news names a
+-- person by the last syllable after the full name (Nguyễn Văn Thuyết ...
+-- Thuyết khai nhận). last_words gives, for the full names that start with a
+-- Vietnamese family name (vietnamese = true) or for the others, each last
+-- word of at least min_bytes with the name it stands for and where that
+-- name is first written. A word two people end with (Donald and Ivanka
+-- Trump) stands for neither.
 local FAMILY = { FAMILY_NAME = true }
-local function foreign_surnames(cx, full)
+local function last_words(cx, full, vietnamese, min_bytes)
   local out = {}
   for name, p in pairs(full) do
     local last = name:match(" (%S+)$")
-    if last and #last >= 3 and cx:upper_at(p.stop - #last + 1) and not cx:starting(p.start, FAMILY) then
-      -- two people of one family (Donald and Ivanka Trump): the name alone is neither
-      out[last] = (out[last] == nil or out[last] == p.value) and p.value or false
+    if last and #last >= min_bytes and cx:upper_at(p.stop - #last + 1)
+        and (cx:starting(p.start, FAMILY) and true or false) == vietnamese then
+      local o = out[last]
+      if o == nil then out[last] = { value = p.value, from = cx.text:find(name, 1, true) }
+      elseif o and o.value ~= p.value then out[last] = false end
     end
   end
   for last, v in pairs(out) do
@@ -324,25 +331,6 @@ local function ends_of(lists)
     end
   end
   return t
-end
-
--- Vietnamese news names a person by the last syllable after the full name
--- (Nguyễn Văn Thuyết ... Thuyết khai nhận): the last syllable of each full
--- name that starts with a family name, when no other person ends with it.
-local function given_names(cx, full)
-  local out = {}
-  for name, p in pairs(full) do
-    local last = name:match(" (%S+)$")
-    if last and #last >= 2 and cx:upper_at(p.stop - #last + 1) and cx:starting(p.start, FAMILY) then
-      local o = out[last]
-      if o == nil then out[last] = { value = p.value, from = cx.text:find(name, 1, true) }
-      elseif o and o.value ~= p.value then out[last] = false end
-    end
-  end
-  for last, v in pairs(out) do
-    if not v then out[last] = nil end
-  end
-  return out
 end
 
 -- A given name alone is a common word as often as a name (Thành phố, Quốc
@@ -493,14 +481,14 @@ function M.post(E, cx)
   end
   -- A word that is one person's surname and another's given name (Somchai
   -- Jaidee, Thái Jaidee) names neither, as for two people of one family.
-  local surnames, givens = foreign_surnames(cx, full), given_names(cx, full)
-  for word, full_name in pairs(surnames) do
-    if givens[word] and givens[word].value ~= full_name then
+  local surnames, givens = last_words(cx, full, false, 3), last_words(cx, full, true, 2)
+  for word, f in pairs(surnames) do
+    if givens[word] and givens[word].value ~= f.value then
       surnames[word], givens[word] = nil, nil
     end
   end
   for name in pairs(full) do occurrences(name) end
-  for name, full_name in pairs(surnames) do occurrences(name, full_name) end
+  for name, f in pairs(surnames) do occurrences(name, f.value) end
   for name, g in pairs(givens) do occurrences(name, g.value, g.from) end
   table.sort(seen, function(x, y)
     if x.s ~= y.s then return x.s < y.s end
