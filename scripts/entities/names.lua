@@ -20,7 +20,7 @@ local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = tr
 local NAMED_AFTER = {}
 for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ trường
            xã phường thôn bản ấp huyện quận tỉnh thị trấn khu lăng nhà tượng giải tuyến hồ núi
-           sông đảo làng xóm thpt thcs ptdt bay trú ngụ tại vai đèo dốc suối thác vịnh hang đồi đỉnh]]):gmatch("%S+") do
+           sông đảo làng xóm thpt thcs ptth ptcs ptdt bay trú ngụ tại vai đèo dốc suối thác vịnh hang đồi đỉnh]]):gmatch("%S+") do
   NAMED_AFTER[w] = true
 end
 -- Heads of two words, and what a one-word test cannot tell from a title
@@ -112,7 +112,7 @@ local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |d
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
 
 -- Given syllables after a family name: capitalised syllables, or a last initial.
-local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}\.?(?![\p{L}\p{M}]))]]
+local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}(?:\.\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
 local function longer_match_at(cx, m)
   local x = cx:starting(m.start, NOT_A_NAME_AT)

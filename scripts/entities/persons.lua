@@ -66,7 +66,8 @@ end
 local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Nghệ"] = { ["thuật"] = true },
                         ["Thiết"] = { ["giáp"] = true }, ["Tùy"] = { ["viên"] = true },
                         ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true }, ["Tiểu"] = { ["học"] = true },
-                        ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true } }
+                        ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
+                        ["Vàng"] = { ["bạc"] = true } }
 
 -- One pass over the words of m after the first: false when one makes it a
 -- club's, a company's, a product's (names.thing_word); cut at a sentence
@@ -112,8 +113,10 @@ local function clean_name(cx, m)
     m.stop = cut - 1
     while m.stop > m.start and cx.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
   end
-  local after = cx.text:byte(m.stop + 2)
+  local after, before = cx.text:byte(m.stop + 2), cx.text:byte(m.start - 2)
   if not check_words(cx, m) or quoted(cx.text, m.start, m.stop)
+      -- glued to a word by a hyphen: the second of two streets (Ông Ích Khiêm-Lê Duẩn)
+      or (cx.text:byte(m.start - 1) == 45 and before and before > 32)
       or (cx.text:byte(m.stop + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
       or names.joins_places(cx, m.start, m.stop) then
     return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
