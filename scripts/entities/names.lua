@@ -20,17 +20,17 @@ local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = tr
 local NAMED_AFTER = {}
 for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ trường
            xã phường thôn bản ấp huyện quận tỉnh thị trấn khu lăng nhà tượng giải tuyến hồ núi
-           sông đảo làng xóm thpt thcs ptdt bay trú ngụ tại vai]]):gmatch("%S+") do
+           sông đảo làng xóm thpt thcs ptth ptcs ptdt bay trú ngụ tại vai đèo dốc suối thác vịnh hang đồi đỉnh]]):gmatch("%S+") do
   NAMED_AFTER[w] = true
 end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
-  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|số\s+\d[\d/\p{L}]*)\s+$]])
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu)\s+\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
--- A number before is an address: số 187 Nguyễn Chí Thanh.
+-- A number before is an address: số 187 Nguyễn Chí Thanh, thôn 5 Đồng Yên.
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 -- (The regex runs only after a word that ends one of its heads.)
@@ -54,6 +54,17 @@ for w in ([[City United Utd FC CF Club League Cup Coffee Land Group Corp Bank Ho
            Online Express Global International Real Madrid Premier Super Champions Series Festival Expo Mobile Phone
            Edition Video Clip Vietnam]]):gmatch("%S+") do
   NOT_PERSON_WORD[w] = true
+end
+
+-- A capital after a hyphen in a name with Vietnamese letters joins two
+-- places or streets (Kim Mã-Yên Nghĩa, Ích Khiêm-Lê Duẩn), never a
+-- Vietnamese name; foreign names keep theirs (Jean-Pierre, Kim Jong-un).
+-- (ă đ ơ ư in two bytes, the letters with tone marks in three.)
+local HYPHEN_CAPITAL = textmill.regex([[-\p{Lu}]])
+function M.joins_places(cx, s, e)
+  if not HYPHEN_CAPITAL:test_in(cx.text, s, e) then return false end
+  local name = cx.text:sub(s, e)
+  return name:find("[\196\198][\128-\191]") ~= nil or name:find("\225[\186\187]") ~= nil
 end
 
 -- Is the word one of those?
@@ -101,7 +112,7 @@ local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |d
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
 
 -- Given syllables after a family name: capitalised syllables, or a last initial.
-local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}\.?(?![\p{L}\p{M}]))]]
+local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}(?:\.\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
 local function longer_match_at(cx, m)
   local x = cx:starting(m.start, NOT_A_NAME_AT)

@@ -60,9 +60,14 @@ for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc V�
   OPENER[w] = true
 end
 -- A last word that opens a compound with the next word in lower case: a
--- body or a thing (Đoàn Ủy ban Quân lực, Đoàn Nghệ thuật, Tăng Thiết giáp).
+-- body or a thing (Đoàn Ủy ban Quân lực, Đoàn Nghệ thuật, Tăng Thiết giáp,
+-- sinh viên Đại học, Đoàn Tùy viên, làng giải trí Hoa ngữ). What is left
+-- is no name when it is one word or none (Trường Trung học).
 local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Nghệ"] = { ["thuật"] = true },
-                        ["Thiết"] = { ["giáp"] = true } }
+                        ["Thiết"] = { ["giáp"] = true }, ["Tùy"] = { ["viên"] = true },
+                        ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true }, ["Tiểu"] = { ["học"] = true },
+                        ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
+                        ["Vàng"] = { ["bạc"] = true } }
 
 -- One pass over the words of m after the first: false when one makes it a
 -- club's, a company's, a product's (names.thing_word); cut at a sentence
@@ -82,13 +87,16 @@ local function check_words(cx, m)
   for at, w in name:gmatch("()(%S+)") do
     n = n + 1
     if names.thing_word(w) then return false end
-    if n > 1 then
-      local stop = m.start + at + #w - 2
-      local compound = COMPOUND_NEXT[w]
-      if OPENER[w] or (compound and stop == m.stop and compound[text:match("^ (%S+)", stop + 1) or ""]) then
-        m.stop = m.start + at - 3
-        return true
-      end
+    local stop = m.start + at + #w - 2
+    local compound = COMPOUND_NEXT[w]
+    if compound and stop == m.stop and compound[text:match("^ (%S+)", stop + 1) or ""] then
+      if n <= 2 then return false end
+      m.stop = m.start + at - 3
+      return true
+    end
+    if n > 1 and OPENER[w] then
+      m.stop = m.start + at - 3
+      return true
     end
   end
   return true
@@ -105,7 +113,12 @@ local function clean_name(cx, m)
     m.stop = cut - 1
     while m.stop > m.start and cx.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
   end
-  if not check_words(cx, m) or quoted(cx.text, m.start, m.stop) then
+  local after, before = cx.text:byte(m.stop + 2), cx.text:byte(m.start - 2)
+  if not check_words(cx, m) or quoted(cx.text, m.start, m.stop)
+      -- glued to a word by a hyphen: the second of two streets (Ông Ích Khiêm-Lê Duẩn)
+      or (cx.text:byte(m.start - 1) == 45 and before and before > 32)
+      or (cx.text:byte(m.stop + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
+      or names.joins_places(cx, m.start, m.stop) then
     return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
   end
   return true
@@ -151,7 +164,9 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       if names.thing_before(cx, m.trigger.start) then return false end   -- tàu sân bay Đô đốc Kuznetsov
-      return name_value(cx, m, { rank = m.trigger.value })
+      local v, a = name_value(cx, m, { rank = m.trigger.value })
+      if v and quoted(cx.text, m.trigger.start, m.stop) then return false end   -- a ship: "Đô đốc Essen"
+      return v, a
     end },
 
   { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
