@@ -55,24 +55,47 @@ static int candidate(const unsigned char *s, size_t len, size_t i, unsigned char
 	return end == len || (s[end] < 0x80 && !is_ascii_letter(s[end]));
 }
 
+/* The first p >= i where an o or u is followed by a byte outside ASCII
+ * (the only places a syllable can be rewritten), or len. */
+static size_t next_site(const unsigned char *s, size_t len, size_t i)
+{
+	for (; i + 1 < len; i++)
+		if (s[i + 1] >= 0x80 && ((s[i] | 0x20) == 'o' || (s[i] | 0x20) == 'u'))
+			return i;
+	return len;
+}
+
+/* Moves s[r..r+n) (and its offsets) down to w, when something before got
+ * shorter. */
+static void move_down(unsigned char *s, size_t *offsets, size_t w, size_t r, size_t n)
+{
+	if (w == r || !n)
+		return;
+	memmove(s + w, s + r, n);
+	if (offsets)
+		memmove(offsets + w, offsets + r, n * sizeof *offsets);
+}
+
 size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
 {
-	unsigned char *s = (unsigned char *)str, before = 0;
+	unsigned char *s = (unsigned char *)str;
 	size_t r = 0, w = 0;
+	/* Text between the sites is moved in blocks, not byte by byte: most
+	 * text has no site, and most rewrites keep the length. */
 	while (r < len) {
-		unsigned char c = s[r];
+		size_t p = next_site(s, len, r);
+		move_down(s, offsets, w, r, p - r);
+		w += p - r;
+		r = p;
+		if (r >= len)
+			break;
+		/* s[r - 1] is still the original byte: moves only write below r. */
+		unsigned char c = s[r], before = r ? s[r - 1] : 0;
 		int32_t cp2;
 		size_t n2;
 		int tone, v2, upper2;
-		if (((c | 0x20) != 'o' && (c | 0x20) != 'u') ||
-		    !candidate(s, len, r, before, &cp2, &n2, &tone, &v2, &upper2)) {
-			/* moved, if something before got shorter */
-			if (w != r) {
-				s[w] = c;
-				if (offsets)
-					offsets[w] = offsets[r];
-			}
-			before = c;
+		if (!candidate(s, len, r, before, &cp2, &n2, &tone, &v2, &upper2)) {
+			move_down(s, offsets, w, r, 1);
 			r++, w++;
 			continue;
 		}
@@ -88,7 +111,6 @@ size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
 				offsets[w + k] = off1;
 			offsets[w + n1] = off2;
 		}
-		before = 0x80; /* a letter outside ASCII: no syllable follows in this word */
 		w += n1 + 1;
 		r += 1 + n2;
 	}

@@ -54,6 +54,27 @@ START_TEST(offsets_move_with_the_letters)
 }
 END_TEST
 
+START_TEST(text_moves_down_after_each_shorter_syllable)
+{
+	/* two rewrites that shrink, a site that is no syllable (hoàn) between
+	 * them and one after: everything after a shrink moves down with its
+	 * offsets */
+	char s[] = "hoẽ hoàn thuỹ, oẽ";
+	size_t off[sizeof s];
+	for (size_t i = 0; i < sizeof s; i++)
+		off[i] = i;
+	size_t n = kit_vn_tone_old(s, sizeof s - 1, off);
+	ck_assert_uint_eq(n, sizeof s - 4); /* three bytes shorter */
+	ck_assert(!memcmp(s, "hõe hoàn thũy, õe", n));
+	/* õ 1,1; e 2; " hoàn " 5..11 at 4..10; thũ: t h 12 13, ũ 14 14, y 15;
+	 * ", " 18 19; õ 20 20; e 21; the end 24 */
+	size_t want[] = {0, 1, 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 14, 15, 18, 19, 20, 20, 21, 24};
+	ck_assert_uint_eq(n + 1, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i <= n; i++)
+		ck_assert_uint_eq(off[i], want[i]);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("kit_vn_tone");
@@ -61,6 +82,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, new_style_becomes_old);
 	tcase_add_test(tc, the_rest_stays);
 	tcase_add_test(tc, offsets_move_with_the_letters);
+	tcase_add_test(tc, text_moves_down_after_each_shorter_syllable);
 	suite_add_tcase(s, tc);
 	return s;
 }
