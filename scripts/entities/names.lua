@@ -60,11 +60,10 @@ end
 -- places or streets (Kim Mã-Yên Nghĩa, Ích Khiêm-Lê Duẩn), never a
 -- Vietnamese name; foreign names keep theirs (Jean-Pierre, Kim Jong-un).
 -- (ă đ ơ ư in two bytes, the letters with tone marks in three.)
-local HYPHEN_CAPITAL = textmill.regex([[-\p{Lu}]])
-function M.joins_places(cx, s, e)
-  if not HYPHEN_CAPITAL:test_in(cx.text, s, e) then return false end
-  local name = cx.text:sub(s, e)
-  return name:find("[\196\198][\128-\191]") ~= nil or name:find("\225[\186\187]") ~= nil
+-- (word_test finds the hyphen and the capital; this looks at the letters.)
+function M.joins_places(name)
+  return name:find("%-[%u\195-\198\225]") ~= nil
+    and (name:find("[\196\198][\128-\191]") ~= nil or name:find("\225[\186\187]") ~= nil)
 end
 
 -- Is the word one of those?
@@ -85,14 +84,14 @@ function M.in_street_list(cx, pos)
 end
 
 -- A regex for words that may end or spoil a name (those, the extra ones
--- persons.lua passes, a possessive), to test a name in C before looking
--- at its words one by one in Lua.
+-- persons.lua passes, a possessive, a capital after a hyphen), to test a
+-- name in C before looking at its words one by one in Lua.
 function M.word_test(extra)
   local words = {}
   for w in pairs(NOT_PERSON_WORD) do words[#words + 1] = w end
   for _, w in ipairs(extra) do words[#words + 1] = w end
   table.sort(words)
-  return textmill.regex([[(?<![\p{L}\p{M}])(?:]] .. table.concat(words, "|") .. [[)(?![\p{L}\p{M}])|'s(?![\p{L}])]])
+  return textmill.regex([[(?<![\p{L}\p{M}])(?:]] .. table.concat(words, "|") .. [[)(?![\p{L}\p{M}])|'s(?![\p{L}])|-\p{Lu}]])
 end
 
 -- Is some word of the name one of those, or a possessive (Giant's Causeway)?

@@ -24,6 +24,9 @@ local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)]])
 -- Particles of a foreign surname written before it in small letters (von
 -- der Leyen, van Dijk, de Gea) when the article names the person by it.
 local PARTICLES_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])((?:(?:von|van|der|den|de|del|della|di|du|dos|das|ter) )+)$]])
+local PARTICLE_IN = textmill.regex([[(?i) (?:von|van|der|den|de|del|della|di|du|dos|das|ter) ]])
+-- Does the full name have such particles? (a test of the short name, in C)
+local function has_particles(value) return PARTICLE_IN:test(value) end
 local NAME_BEFORE_COMMA = textmill.regex([[(?:^|[\s(:;])(]] .. C.NAME .. [[),\s*$]])
 
 -- "Đỗ Xuân trường" -> "Đỗ Xuân Trường"
@@ -85,7 +88,7 @@ local function check_words(cx, m)
   local text = cx.text
   if not SUSPECT_WORD:test_in(text, m.start, m.stop) then return true end   -- most names: one test in C
   local name = text:sub(m.start, m.stop)
-  if name:find("'s%f[^%w]") then return false end                 -- Giant's Causeway
+  if name:find("'s%f[^%w]") or names.joins_places(name) then return false end   -- Giant's Causeway, Kim Mã-Yên Nghĩa
   local n = 0
   for at, w in name:gmatch("()(%S+)") do
     n = n + 1
@@ -121,7 +124,7 @@ local function clean_name(cx, m)
       -- glued to a word by a hyphen: the second of two streets (Ông Ích Khiêm-Lê Duẩn)
       or (cx.text:byte(m.start - 1) == 45 and before and before > 32)
       or (cx.text:byte(m.stop + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
-      or names.joins_places(cx, m.start, m.stop) then
+ then
     return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
   end
   return true
@@ -161,8 +164,6 @@ M.rules = {
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       if names.not_a_name_at(cx, m.start) then return false end     -- học sinh Hà Nội
-      -- tướng in lower case ends a title or a rank (Thủ tướng, Đại tướng): those rules read it
-      if m.trigger.value == "tướng" and not cx:upper_at(m.trigger.start) then return false end
       return name_value(cx, m, { role = m.trigger.value })
     end },
 
@@ -509,7 +510,7 @@ function M.post(E, cx)
     if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
         and not (o.given and not given_ok(cx, E, s, e)) then
-      if o.alone and text:byte(s - 1) == 32 then
+      if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
         local win, w0 = cx:window(s, 24)
         local x = PARTICLES_BEFORE:exec(win)
         if x then s = w0 + x.starts[1] - 1 end        -- bà von der Leyen: the particles are the name's
