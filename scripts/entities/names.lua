@@ -109,7 +109,7 @@ end
 -- al-Baghdadi, Mohammed bin Salman). persons.lua reads names with it.
 M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- McDonald, Jong-un
 local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |dos )+|(?:\p{Lu}\. )+)]]   -- George H. W. Bush, Ursula von der Leyen
-M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,3}]]
+M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,4}]]
 
 -- Given syllables after a family name: capitalised syllables, or a last initial.
 local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}(?:\.\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]

@@ -21,6 +21,9 @@ local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local NAME = names.NAME
 local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)]])
 -- A name right before ", <title>": the window ends with "Name, ".
+-- Particles of a foreign surname written before it in small letters (von
+-- der Leyen, van Dijk, de Gea) when the article names the person by it.
+local PARTICLES_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])((?:(?:von|van|der|den|de|del|della|di|du|dos|das|ter) )+)$]])
 local NAME_BEFORE_COMMA = textmill.regex([[(?:^|[\s(:;])(]] .. C.NAME .. [[),\s*$]])
 
 -- "Đỗ Xuân trường" -> "Đỗ Xuân Trường"
@@ -158,6 +161,8 @@ M.rules = {
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       if names.not_a_name_at(cx, m.start) then return false end     -- học sinh Hà Nội
+      -- tướng in lower case ends a title or a rank (Thủ tướng, Đại tướng): those rules read it
+      if m.trigger.value == "tướng" and not cx:upper_at(m.trigger.start) then return false end
       return name_value(cx, m, { role = m.trigger.value })
     end },
 
@@ -504,6 +509,11 @@ function M.post(E, cx)
     if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
         and not (o.given and not given_ok(cx, E, s, e)) then
+      if o.alone and text:byte(s - 1) == 32 then
+        local win, w0 = cx:window(s, 24)
+        local x = PARTICLES_BEFORE:exec(win)
+        if x then s = w0 + x.starts[1] - 1 end        -- bà von der Leyen: the particles are the name's
+      end
       local p = add(cx, E, s, e, o.given and "person-given" or "person-again", {})
       if p and o.alone then p.value = o.alone end
     end
