@@ -131,6 +131,7 @@ typedef struct key {
 	const char *name; /* a string key: the table's own string */
 	size_t len;
 	int is_number;
+	int value; /* the value's stack index, or 0: look it up again */
 	lua_Number number;
 	char num[48];
 } key;
@@ -168,16 +169,24 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 /* Objects are written with their keys sorted: Lua's table order changes
  * from run to run, and outputs must not. A string key's text is the
  * table's own (the table is not changed while it is written); most
- * objects have a few keys, held on the C stack. */
+ * objects have a few keys, held on the C stack, and the first
+ * KEPT_VALUES values stay on the Lua stack beside their keys, so that
+ * writing them needs no second look-up (which hashes the key again). */
+#define KEPT_VALUES 16
+
 static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth)
 {
 	key small[16];
 	size_t n = 0, cap = sizeof small / sizeof *small;
 	key *keys = small;
-	int rc = 0;
+	int rc = 0, base = lua_gettop(L);
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
-		lua_pop(L, 1);
+		int kept = n < KEPT_VALUES && lua_checkstack(L, 3);
+		if (kept)
+			lua_pushvalue(L, -2); /* key, value, the key for lua_next */
+		else
+			lua_pop(L, 1);
 		if (n == cap) {
 			key *more = keys == small ? malloc(2 * cap * sizeof *keys)
 						  : realloc(keys, 2 * cap * sizeof *keys);
@@ -192,6 +201,7 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			keys = more, cap *= 2;
 		}
 		key *k = &keys[n];
+		k->value = kept ? lua_gettop(L) - 1 : 0;
 		k->is_number = lua_type(L, -1) == LUA_TNUMBER;
 		if (lua_type(L, -1) == LUA_TSTRING) {
 			k->name = lua_tolstring(L, -1, &k->len);
@@ -225,6 +235,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 				kit_buf_put(out, ",", 1);
 			kit_json_put_string(out, key_name(&keys[i]), keys[i].len);
 			kit_buf_put(out, ":", 1);
+			if (keys[i].value) {
+				rc = encode(L, keys[i].value, out, err, errsz, depth + 1);
+				continue;
+			}
 			if (keys[i].is_number)
 				lua_pushnumber(L, keys[i].number);
 			else
@@ -235,6 +249,7 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 		}
 		kit_buf_put(out, "}", 1);
 	}
+	lua_settop(L, base);
 	if (keys != small)
 		free(keys);
 	return rc;

@@ -457,11 +457,19 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 		size_t n, j;
 		bool cluster = false;
 
-		/* A run of ASCII, but for its last character when a possible
-		 * combining mark follows it: ASCII only changes case. */
+		/* A run of ASCII, but for its last character when the character
+		 * after the run joins it (a combining mark): ASCII only changes
+		 * case. The character after is decoded once, here. */
 		if (s[i] < 0x80) {
-			size_t run_end = skip_ascii(s, len, i), k;
-			size_t stop = run_end < len ? run_end - 1 : run_end;
+			size_t run_end = skip_ascii(s, len, i), k, stop = run_end;
+			next_n = 0;
+			if (run_end < len) {
+				size_t n2 = decode(str, len, run_end, &next_cp);
+				if (n2 && !joins(next_cp))
+					next_n = n2;
+				else
+					stop = run_end - 1;
+			}
 			if (stop > i) {
 				size_t need = o + stop - i + CACHE_MAX + 1;
 				if ((need > b->out.cap || (want_off && need > b->offcap)) &&
@@ -478,7 +486,6 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 						b->offsets[o + k - i] = k;
 				o += stop - i;
 				i = stop;
-				next_n = 0;
 				continue;
 			}
 		}

@@ -81,6 +81,13 @@ START_TEST(keys_are_sorted)
 	const char *head = "{\"100\":0,\"2.5\":0,\"7\":0,\"k01\":40,\"k02\":39,";
 	ck_assert_msg(strncmp(out.p, head, strlen(head)) == 0, "%s", out.p);
 	ck_assert_msg(strstr(out.p, "\"k39\":2,\"k40\":1}") != NULL, "%s", out.p);
+	/* every value beside its own key, whether it was kept on the Lua
+	 * stack while the keys were sorted or looked up again */
+	for (int i = 1; i <= 40; i++) {
+		char pair[32];
+		snprintf(pair, sizeof pair, "\"k%02d\":%d%c", i, 41 - i, i == 40 ? '}' : ',');
+		ck_assert_msg(strstr(out.p, pair) != NULL, "%s in %s", pair, out.p);
+	}
 	kit_buf_free(&out);
 	lua_close(L);
 }

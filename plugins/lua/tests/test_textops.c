@@ -72,6 +72,49 @@ START_TEST(fold_alphabet)
 }
 END_TEST
 
+/* Case folding alone, every letter of the alphabet both ways, between
+ * ASCII letters (the ASCII runs end at it) and decomposed: each capital
+ * and each small letter folds to the small one, and the offsets point at
+ * the character each byte came from. */
+START_TEST(fold_case_every_vietnamese_letter)
+{
+	textops_buf b = {0};
+	size_t nl = strlen(VI_LOWER), nu = strlen(VI_UPPER), il = 0, iu = 0;
+
+	while (il < nl && iu < nu) {
+		size_t ll = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)VI_LOWER + il, -1, &(int32_t){0});
+		size_t lu = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)VI_UPPER + iu, -1, &(int32_t){0});
+		char want[16], in[16];
+		int wn = snprintf(want, sizeof want, "x%.*sy", (int)ll, VI_LOWER + il);
+		const char *letters[] = {VI_LOWER + il, VI_UPPER + iu};
+		size_t lens[] = {ll, lu};
+		for (int k = 0; k < 2; k++) {
+			int n = snprintf(in, sizeof in, "X%.*sY", (int)lens[k], letters[k]);
+			ck_assert_int_eq(textops_fold_into(&b, in, (size_t)n, TEXTOPS_FOLD_CASE, true, NULL), 0);
+			if (b.out.len != (size_t)wn || memcmp(b.out.p, want, (size_t)wn))
+				ck_abort_msg("\"%s\" folds to \"%s\", want \"%s\"", in, b.out.p, want);
+			ck_assert_uint_eq(b.offsets[0], 0);
+			for (size_t q = 1; q + 1 < (size_t)wn; q++)
+				ck_assert_uint_eq(b.offsets[q], 1);
+			ck_assert_uint_eq(b.offsets[wn - 1], (size_t)n - 1);
+			ck_assert_uint_eq(b.offsets[wn], (size_t)n);
+			/* decomposed, the marks after the ASCII letter */
+			char *d = nfd(in);
+			ck_assert_int_eq(textops_fold_into(&b, d, strlen(d), TEXTOPS_FOLD_CASE, true, NULL), 0);
+			if (b.out.len != (size_t)wn || memcmp(b.out.p, want, (size_t)wn))
+				ck_abort_msg("NFD \"%s\" folds to \"%s\", want \"%s\"", in, b.out.p, want);
+			ck_assert_uint_eq(b.offsets[wn - 1], strlen(d) - 1);
+			free(d);
+		}
+		il += ll;
+		iu += lu;
+	}
+	ck_assert_uint_eq(il, nl);
+	ck_assert_uint_eq(iu, nu);
+	textops_buf_free(&b);
+}
+END_TEST
+
 START_TEST(fold_decomposed_equals_precomposed)
 {
 	const char *words[] = {"Đồng Chí",         "Nguyễn Thị Minh Khai", "Quảng Ngãi", "ĐIỆN BIÊN PHỦ",
@@ -480,6 +523,7 @@ static Suite *textops_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, fold_vietnamese);
 	tcase_add_test(tc, fold_alphabet);
+	tcase_add_test(tc, fold_case_every_vietnamese_letter);
 	tcase_add_test(tc, fold_decomposed_equals_precomposed);
 	tcase_add_test(tc, fold_offsets);
 	tcase_add_test(tc, fold_offsets_roundtrip);
