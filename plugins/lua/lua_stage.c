@@ -299,7 +299,7 @@ static size_t field_json(lua_State *L, int idx, const char *key, kit_buf *out)
 	char err[200];
 	if (tml_json_encode(L, -1, out, err, sizeof err))
 		luaL_error(L, "add_entity: %s: %s", key, err); /* out is the stage's: nothing leaks */
-	kit_buf_put(out, "", 1);                               /* the NUL that ends this text */
+	kit_buf_putc(out, 0);                                  /* the NUL that ends this text */
 	if (kit_buf_failed(out))
 		luaL_error(L, "add_entity: %s: %s", key, KIT_OOM);
 	lua_pop(L, 1);

@@ -229,12 +229,12 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 	}
 	if (rc == 0) {
 		sort_keys(keys, n);
-		kit_buf_put(out, "{", 1);
+		kit_buf_putc(out, '{');
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			if (i)
-				kit_buf_put(out, ",", 1);
+				kit_buf_putc(out, ',');
 			kit_json_put_string(out, key_name(&keys[i]), keys[i].len);
-			kit_buf_put(out, ":", 1);
+			kit_buf_putc(out, ':');
 			if (keys[i].value) {
 				rc = encode(L, keys[i].value, out, err, errsz, depth + 1);
 				continue;
@@ -247,7 +247,7 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			rc = encode(L, -1, out, err, errsz, depth + 1);
 			lua_pop(L, 1);
 		}
-		kit_buf_put(out, "}", 1);
+		kit_buf_putc(out, '}');
 	}
 	lua_settop(L, base);
 	if (keys != small)
@@ -306,17 +306,17 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 		}
 		lua_Integer n;
 		if (is_sequence(L, idx, &n)) {
-			kit_buf_put(out, "[", 1);
+			kit_buf_putc(out, '[');
 			for (lua_Integer i = 1; i <= n; i++) {
 				if (i > 1)
-					kit_buf_put(out, ",", 1);
+					kit_buf_putc(out, ',');
 				lua_rawgeti(L, idx, i);
 				int rc = encode(L, -1, out, err, errsz, depth + 1);
 				lua_pop(L, 1);
 				if (rc)
 					return -1;
 			}
-			kit_buf_put(out, "]", 1);
+			kit_buf_putc(out, ']');
 			return 0;
 		}
 		return encode_object(L, idx, out, err, errsz, depth);
