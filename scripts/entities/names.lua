@@ -26,11 +26,12 @@ end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
-  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu)\s+\d[\d/\p{L}]*)\s+$]])
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
--- A number before is an address: số 187 Nguyễn Chí Thanh, thôn 5 Đồng Yên.
+-- A number before is an address: số 187 Nguyễn Chí Thanh, thôn 5 Đồng Yên,
+-- tại 139 Lê Đình Dương.
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 -- (The regex runs only after a word that ends one of its heads.)
