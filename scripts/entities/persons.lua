@@ -499,10 +499,13 @@ function M.post(E, cx)
   for name in pairs(full) do occurrences(name) end
   for name, f in pairs(surnames) do occurrences(name, f.value) end
   for name, g in pairs(givens) do occurrences(name, g.value, g.from) end
+  -- The order is total: equal spans go by the name they stand for, so no
+  -- tie is left to table.sort, whose order for ties follows pairs().
   table.sort(seen, function(x, y)
     if x.s ~= y.s then return x.s < y.s end
     if x.e ~= y.e then return x.e > y.e end
-    return not x.alone and y.alone
+    if (x.alone or "") ~= (y.alone or "") then return (x.alone or "") < (y.alone or "") end
+    return (x.given or 0) < (y.given or 0)
   end)
   for _, o in ipairs(seen) do
     local s, e = o.s, o.e
