@@ -867,20 +867,21 @@ static bool upper_at(const engine *e, size_t i)
 
 static const hit *ending_at(const engine *e, size_t t, uint64_t m);
 
-/* Does a scanned match of mask end before s, one or more spaces between? */
-static bool follows_ok(const engine *e, size_t s, uint64_t m)
+/* The longest scanned match of mask that ends before s (0-based), one or
+ * more spaces between, or NULL: a rule's `follows` and e:just_before. */
+static const hit *match_just_before(const engine *e, size_t s, uint64_t m)
 {
 	size_t t = s;
 	while (t > 0 && e->text[t - 1] == ' ')
 		t--;
-	return t < s && t > 0 && ending_at(e, t, m);
+	return t < s && t > 0 ? ending_at(e, t, m) : NULL;
 }
 
 /* The context conditions around [s, t). */
 static bool context_ok(lua_State *L, const engine *e, const rule *r, size_t s, size_t t)
 {
 	size_t b0 = s > CONTEXT ? s - CONTEXT : 0, a1 = t + CONTEXT;
-	if (r->follows && !follows_ok(e, s, r->follows))
+	if (r->follows && !match_just_before(e, s, r->follows))
 		return false;
 	if (r->cond[COND_BEFORE] && !tml_regex_in(L, r->cond[COND_BEFORE], e->text, e->len, b0, s, e->opts))
 		return false;
@@ -1636,10 +1637,7 @@ static int engine_just_before(lua_State *L)
 	uint64_t m = kinds_mask(L, e, 1, 3);
 	if (pos < 1 || (size_t)pos > e->len + 1)
 		return push_hit_or_nil(L, e, NULL);
-	size_t t = (size_t)pos - 1; /* the match would end here, 0-based exclusive */
-	while (t > 0 && e->text[t - 1] == ' ')
-		t--;
-	return push_hit_or_nil(L, e, t < (size_t)pos - 1 && t > 0 ? ending_at(e, t, m) : NULL);
+	return push_hit_or_nil(L, e, match_just_before(e, (size_t)pos - 1, m));
 }
 
 /* e:just_after(stop, kinds): the longest match of kinds that starts after
