@@ -26,17 +26,19 @@ end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
-  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*)\s+$]])
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|]]
+  .. [[đường đôi|phố đi bộ|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
 -- A number before is an address: số 187 Nguyễn Chí Thanh, thôn 5 Đồng Yên,
--- tại 139 Lê Đình Dương.
+-- tại 139 Lê Đình Dương, (47 Nguyễn Văn Lượng, Q.Bình Thạnh); a street with
+-- a word after the street word too (đường đôi Đinh Tiên Hoàng, phố đi bộ).
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 -- (The regex runs only after a word that ends one of its heads.)
 local HEAD_END = {}
-for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao]]):gmatch("%S+") do
+for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao đôi]]):gmatch("%S+") do
   HEAD_END[w] = true
 end
 function M.thing_before(cx, pos)
@@ -111,8 +113,13 @@ M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- 
 local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |dos )+|(?:\p{Lu}\. )+)]]   -- George H. W. Bush, Ursula von der Leyen
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,4}]]
 
--- Given syllables after a family name: capitalised syllables, or a last initial.
-local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}(?:\.\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
+-- Given syllables after a family name: capitalised syllables, or a last
+-- initial (Nguyễn Thị H, Bùi N.A., Nông N. M.). A syllable before Thị or
+-- Văn and a capital is the family name of the next name, in a row of names
+-- with nothing between (Dương Thị Hên Đặng Thị Kim Thanh).
+local NEXT_NAME = [[(?![\p{L}\p{M}])(?! (?:Thị|Văn) \p{Lu})]]
+local GIVEN = [[(?: ]] .. M.SYL .. NEXT_NAME .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
+  .. [[| \p{Lu}(?:\. ?\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
 local function longer_match_at(cx, m)
   local x = cx:starting(m.start, NOT_A_NAME_AT)
@@ -205,7 +212,9 @@ end
 local PLAIN_WORD = {}
 -- Makers and brands open the names of their products (Ford EcoSport,
 -- Hyundai Accent, Internet Starlink).
-for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live
+-- A paper or a contest is no person (The National, Miss Universe), nor a
+-- flower named at the start of a sentence (Hoa Mlah).
+for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live The Miss Hoa
            Ford Hyundai Toyota Honda Kia Mazda Nissan Mitsubishi Suzuki Yamaha Vinfast VinFast Mercedes Audi Lexus
            Porsche Volkswagen Peugeot Chevrolet Subaru Tesla Apple Samsung Google Microsoft Facebook Internet Galaxy
            Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android]]):gmatch("%S+") do

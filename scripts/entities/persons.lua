@@ -62,8 +62,18 @@ end
 -- credit: Hoàng Cường Ảnh). Kept here, not in the lexicon: in lower case
 -- they are among the commonest words, and every match would be scanned.
 local OPENER = {}
-for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh]]):gmatch("%S+") do
+for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh Nhóm]]):gmatch("%S+") do
   OPENER[w] = true
+end
+-- Sáng is a given name too (Mai Xuân Sáng): it opens a sentence only before
+-- a day, a date or a time (Sáng nay, Sáng 30/6, Sáng cùng ngày).
+local GIVEN_OPENER = { ["Sáng"] = true }
+local TIME_NEXT = {}
+for w in ([[nay qua mai cùng ngày hôm sớm muộn thứ chủ mùng mồng]]):gmatch("%S+") do TIME_NEXT[w] = true end
+local function opens_sentence(text, w, stop)
+  if not GIVEN_OPENER[w] then return true end
+  local nxt = text:match("^ (%S+)", stop + 1)
+  return nxt ~= nil and (nxt:find("^%d") ~= nil or TIME_NEXT[nxt] ~= nil)
 end
 -- A last word that opens a compound with the next word in lower case: a
 -- body or a thing (Đoàn Ủy ban Quân lực, Đoàn Nghệ thuật, Tăng Thiết giáp,
@@ -100,7 +110,7 @@ local function check_words(cx, m)
       m.stop = m.start + at - 3
       return true
     end
-    if n > 1 and OPENER[w] then
+    if n > 1 and OPENER[w] and opens_sentence(text, w, stop) then
       m.stop = m.start + at - 3
       return true
     end
@@ -139,15 +149,18 @@ end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
 -- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
-local NAME_AFTER = [[ (]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
+-- Initials joined by dots are one name, with their last dot (ông L.Q.D.).
+local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
+local NAME_AFTER = [[ (]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       local t = m.trigger.start
-      if cx:upper_at(t) and CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start) then
-        return false                                           -- quận Hai Bà Trưng
+      if cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
+          or names.thing_before(cx, t)) then
+        return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
       local a = m.trigger.attrs
       return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
@@ -291,13 +304,13 @@ end
 -- Vietnamese family name (vietnamese = true) or for the others, each last
 -- word of at least min_bytes with the name it stands for and where that
 -- name is first written. A word two people end with (Donald and Ivanka
--- Trump) stands for neither.
+-- Trump) stands for neither; an initial (M. of Nông N. M.) stands for none.
 local FAMILY = { FAMILY_NAME = true }
 local function last_words(cx, full, vietnamese, min_bytes)
   local out = {}
   for name, p in pairs(full) do
     local last = name:match(" (%S+)$")
-    if last and #last >= min_bytes and cx:upper_at(p.stop - #last + 1)
+    if last and #last >= min_bytes and last:byte(-1) ~= 46 and cx:upper_at(p.stop - #last + 1)
         and (cx:starting(p.start, FAMILY) and true or false) == vietnamese then
       local o = out[last]
       if o == nil then out[last] = { value = p.value, from = cx.text:find(name, 1, true) }
@@ -356,7 +369,7 @@ for w in ([[miền phía hướng vùng cực bờ khu nam bắc đông tây tru
 local COMPOUND_HEAD = {}
 for w in ([[Bằng Quốc Hải Công Thành Chính Trung Đại Hội Nghị Hoa Giấy Tổng Liên Nhà Hòa Bình An Ninh Quân Dân
            Nhân Tài Kinh Văn Khoa Giáo Thông Xã Chủ Thủ Tư Chiến Học Thanh Phụ Cựu Nông Lao Tuyên Kiểm Bảo Đoàn
-           Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh]]):gmatch("%S+") do
+           Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh Sáng]]):gmatch("%S+") do
   COMPOUND_HEAD[w] = true
 end
 -- Is the next word, one space after stop, in lower case?
