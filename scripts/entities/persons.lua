@@ -19,7 +19,7 @@ local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
 local names = require("names")
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local NAME = names.NAME
-local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)]])
+local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
 -- A name right before ", <title>": the window ends with "Name, ".
 -- Particles of a foreign surname written before it in small letters (von
 -- der Leyen, van Dijk, de Gea) when the article names the person by it.
@@ -81,7 +81,9 @@ end
 -- is no name when it is one word or none (Trường Trung học).
 local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Nghệ"] = { ["thuật"] = true },
                         ["Thiết"] = { ["giáp"] = true }, ["Tùy"] = { ["viên"] = true },
-                        ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true }, ["Tiểu"] = { ["học"] = true },
+                        ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true, ["bộ"] = true },
+                        ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
+                        ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
@@ -140,8 +142,15 @@ local function clean_name(cx, m)
   return true
 end
 
+-- A country of two words or more is never a name (liệt sĩ Việt Nam).
+local function a_country(cx, m)
+  local x = cx:starting(m.start, PLACE)
+  return x ~= nil and x.stop == m.stop and x.attrs and x.attrs.level == "country"
+    and cx.text:find(" ", m.start, true) ~= nil and cx.text:find(" ", m.start, true) < m.stop
+end
+
 local function name_value(cx, m, attrs)
-  if not clean_name(cx, m) then return false end
+  if not clean_name(cx, m) or a_country(cx, m) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
   if not attrs.evidence then drop_country(cx, m) end
   return proper(cx.text:sub(m.start, m.stop)), attrs
@@ -151,6 +160,14 @@ end
 -- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
 -- Initials joined by dots are one name, with their last dot (ông L.Q.D.).
 local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
+-- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
+-- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
+local FAMILY = { FAMILY_NAME = true }
+local function plural_not_name(cx, m)
+  local w = cx:word_before(m.trigger.start)
+  return (w == "các" or w == "những") and not cx:starting(m.start, FAMILY)
+end
+
 local NAME_AFTER = [[ (]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
 M.rules = {
@@ -158,8 +175,8 @@ M.rules = {
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       local t = m.trigger.start
-      if cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
-          or names.thing_before(cx, t)) then
+      if (cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
+          or names.thing_before(cx, t))) or plural_not_name(cx, m) then
         return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
       local a = m.trigger.attrs
@@ -169,6 +186,7 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
     shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
     value = function(m, _, cx)
+      if plural_not_name(cx, m) then return false end
       local a = m.trigger.attrs
       return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
     end },
@@ -176,13 +194,13 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.not_a_name_at(cx, m.start) then return false end     -- học sinh Hà Nội
+      if names.not_a_name_at(cx, m.start) or plural_not_name(cx, m) then return false end     -- học sinh Hà Nội
       return name_value(cx, m, { role = m.trigger.value })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.thing_before(cx, m.trigger.start) then return false end   -- tàu sân bay Đô đốc Kuznetsov
+      if names.thing_before(cx, m.trigger.start) or plural_not_name(cx, m) then return false end   -- tàu sân bay Đô đốc Kuznetsov
       local v, a = name_value(cx, m, { rank = m.trigger.value })
       if v and quoted(cx.text, m.trigger.start, m.stop) then return false end   -- a ship: "Đô đốc Essen"
       return v, a
@@ -304,13 +322,12 @@ end
 -- Vietnamese family name (vietnamese = true) or for the others, each last
 -- word of at least min_bytes with the name it stands for and where that
 -- name is first written. A word two people end with (Donald and Ivanka
--- Trump) stands for neither; an initial (M. of Nông N. M.) stands for none.
-local FAMILY = { FAMILY_NAME = true }
+-- Trump) stands for neither.
 local function last_words(cx, full, vietnamese, min_bytes)
   local out = {}
   for name, p in pairs(full) do
     local last = name:match(" (%S+)$")
-    if last and #last >= min_bytes and last:byte(-1) ~= 46 and cx:upper_at(p.stop - #last + 1)
+    if last and #last >= min_bytes and cx:upper_at(p.stop - #last + 1)
         and (cx:starting(p.start, FAMILY) and true or false) == vietnamese then
       local o = out[last]
       if o == nil then out[last] = { value = p.value, from = cx.text:find(name, 1, true) }
