@@ -83,7 +83,7 @@ local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Ngh�
                         ["Thiết"] = { ["giáp"] = true }, ["Tùy"] = { ["viên"] = true },
                         ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true, ["bộ"] = true },
                         ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
-                        ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true },
+                        ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
@@ -268,12 +268,16 @@ local TAIL_BYLINE = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. C.SYL .. [[
   .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}|\p{Lu}\.(?:\s?\p{Lu}\.?){1,2})]]
   .. [[\s*(?:\([^()\n]{1,40}\))?\s*[-–]?\s*$]])
 
+-- A line "Theo Cancer" names a source, not an author.
+local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
+
 local function bylines(cx, E)
   local text = cx.text
   local from = math.max(1, #text - 1200)
   while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
   for s, e in LAST_LINE:gmatch(text, from) do
-    if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+    if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME)
+        and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
       add(cx, E, s, e, "byline-line", { role = "byline" })
     end
   end
@@ -281,7 +285,8 @@ local function bylines(cx, E)
   local x = TAIL_BYLINE:exec(tail)
   if x then
     local s, e = t0 + x.starts[1] - 1, t0 + x.stops[1] - 1
-    if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+    if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
+        and not overlaps(E.ORG, s, e) then
       add(cx, E, s, e, "byline-end", { role = "byline" })
     end
   end
@@ -386,7 +391,7 @@ for w in ([[miền phía hướng vùng cực bờ khu nam bắc đông tây tru
 local COMPOUND_HEAD = {}
 for w in ([[Bằng Quốc Hải Công Thành Chính Trung Đại Hội Nghị Hoa Giấy Tổng Liên Nhà Hòa Bình An Ninh Quân Dân
            Nhân Tài Kinh Văn Khoa Giáo Thông Xã Chủ Thủ Tư Chiến Học Thanh Phụ Cựu Nông Lao Tuyên Kiểm Bảo Đoàn
-           Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh Sáng]]):gmatch("%S+") do
+           Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh Sáng Đồng]]):gmatch("%S+") do
   COMPOUND_HEAD[w] = true
 end
 -- Is the next word, one space after stop, in lower case?
