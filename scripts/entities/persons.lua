@@ -84,6 +84,7 @@ local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Ngh�
                         ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true, ["bộ"] = true },
                         ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
                         ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
+                        ["Liên"] = { ["đoàn"] = true, ["bang"] = true, ["minh"] = true, ["doanh"] = true, ["hiệp"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
@@ -120,9 +121,17 @@ local function check_words(cx, m)
   return true
 end
 
+-- Tướng (a general) and Ngài (His Excellency) before a name are outside
+-- it: Tướng David Goldfein, Tổng tham mưu trưởng ...; Ngài Ted Osius, Đại
+-- sứ. Not words of the lexicon: that would test every "tướng" of Thủ
+-- tướng, and Ngài is mostly followed by a title (Ngài Thượng nghị sỹ).
+local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
+
 -- Cut a name where a dictionary word starts (a title, a place ...); false
 -- when nothing is left or the name is a club's, a company's, a product's.
 local function clean_name(cx, m)
+  local lead = cx.text:match("^(%S+) ", m.start)
+  if LEAD[lead] and cx:upper_at(m.start + #lead + 1) then m.start = m.start + #lead + 1 end
   local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
   if cut == m.start then return false end
   if cut then
@@ -250,8 +259,8 @@ local function add(cx, E, s, e, rule, attrs)
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
   local m = { start = s, stop = e }
   if not clean_name(cx, m) then return nil end
-  if rule == "person-foreign" then drop_country(cx, m); p.start = m.start end
-  p.stop = m.stop
+  if rule == "person-foreign" then drop_country(cx, m) end
+  p.start, p.stop = m.start, m.stop
   p.value = proper(text:sub(p.start, p.stop))
   E.PERSON[#E.PERSON + 1] = p
   return p
