@@ -55,7 +55,7 @@ for w in ([[City United Utd FC CF Club League Cup Coffee Land Group Corp Bank Ho
            Hotel Resort Street Avenue Airport Stadium Arena Youtuber Team Tech Technology Capital Fund Foundation
            Institute University College School Academy Company Inc Ltd Association Federation Council Agency Network
            Online Express Global International Real Madrid Premier Super Champions Series Festival Expo Mobile Phone
-           Edition Video Clip Vietnam]]):gmatch("%S+") do
+           Edition Video Clip Vietnam Web Cloud Point Pro Plus Ultra Pay Store]]):gmatch("%S+") do
   NOT_PERSON_WORD[w] = true
 end
 
@@ -151,6 +151,7 @@ function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil 
 local LATIN_WORD = [[\p{Lu}[a-zA-Z\x{E0}-\x{FF}'\-]+]]
 local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
 local CAPITAL_BEFORE = textmill.regex([[\p{Lu}[\p{L}\p{M}]* $]])
+local ADMIN = { PROVINCE = true, DISTRICT = true }
 
 function M.rules(name_value)
   return {
@@ -158,7 +159,7 @@ function M.rules(name_value)
       shape = C.shape.capital_after, regex = FOREIGN_REST,
       value = function(m, _, cx)
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if longer_match_at(cx, m)
+        if longer_match_at(cx, m) or cx:first_start(m.start + 1, m.stop, ADMIN)   -- Sanna Khánh Hòa, a team
             or (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
             or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
           return false
@@ -217,8 +218,22 @@ local PLAIN_WORD = {}
 for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live The Miss Hoa
            Ford Hyundai Toyota Honda Kia Mazda Nissan Mitsubishi Suzuki Yamaha Vinfast VinFast Mercedes Audi Lexus
            Porsche Volkswagen Peugeot Chevrolet Subaru Tesla Apple Samsung Google Microsoft Facebook Internet Galaxy
-           Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android]]):gmatch("%S+") do
+           Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android Trung
+           Bugatti Triumph Moto Ducati Lamborghini Ferrari Vespa Piaggio Kawasaki Harley Vua]]):gmatch("%S+") do
   PLAIN_WORD[w] = true
+end
+
+-- A word that the article also writes after xe, chiếc, mẫu ... is a
+-- product's name (xe Bobber, mẫu Miura), not a surname.
+local PRODUCT_BEFORE = { ["xe"] = true, ["chiếc"] = true, ["mẫu"] = true, ["dòng"] = true, ["hãng"] = true }
+local function a_product(cx, word)
+  local text, init = cx.text, 1
+  while true do
+    local s, e = text:find(word, init, true)
+    if not s then return false end
+    if PRODUCT_BEFORE[cx:word_before(s)] and not text:sub(e + 1, e + 1):match(WORD_NEXT) then return true end
+    init = e + 1
+  end
 end
 
 local function alone_elsewhere(text, word, s0, e0)
@@ -245,7 +260,7 @@ function M.foreign(cx, found)
     if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-        and alone_elsewhere(text, last, s, e) and not M.has_thing_word(run) then
+        and alone_elsewhere(text, last, s, e) and not M.has_thing_word(run) and not a_product(cx, last) then
       found(s, e)
     end
   end

@@ -157,8 +157,10 @@ typedef struct engine {
 	uint32_t opts; /* PCRE2_NO_UTF_CHECK: the text was checked once */
 	hit *hits;
 	size_t nhits, hitcap;
-	uint64_t *by_end; /* end << 32 | index of each hit, sorted */
+	uint64_t *by_end; /* end << 32 | index of each hit, sorted; and room to sort */
 	size_t by_endcap;
+	uint32_t *order; /* scratch of the sort of hits */
+	size_t ordercap;
 	cand *cands;
 	size_t ncands, candcap;
 	gazetteer_match *gaz_hits; /* a gazetteer rule's matches, while value() runs */
@@ -250,6 +252,7 @@ static int engine_gc(lua_State *L)
 	free(e->on_list);
 	free(e->hits);
 	free(e->by_end);
+	free(e->order);
 	free(e->cands);
 	free(e->ov);
 	free(e->gaz_hits);
@@ -744,20 +747,44 @@ static int engine_new(lua_State *L)
 
 /* ---- scanning ---- */
 
-static int hit_order(const void *pa, const void *pb)
+/* Sort k[0..n) in place, stably, by the integers themselves, carrying
+ * v[0..n) along (if not NULL): a radix sort a byte at a time from the
+ * lowest, passing over the bytes all keys share (the high bytes of
+ * offsets in an article). tk and tv hold n each. A qsort spent most of
+ * its time calling the comparison. */
+static void sort_u64(uint64_t *k, uint32_t *v, uint64_t *tk, uint32_t *tv, size_t n)
 {
-	const hit *a = pa, *b = pb;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	if (a->end != b->end)
-		return a->end > b->end ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-static int u64_order(const void *pa, const void *pb)
-{
-	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-	return a < b ? -1 : a > b;
+	if (n < 2)
+		return;
+	uint64_t all_or = 0, all_and = ~(uint64_t)0;
+	for (size_t i = 0; i < n; i++)
+		all_or |= k[i], all_and &= k[i];
+	uint64_t *src = k, *dst = tk;
+	uint32_t *vsrc = v, *vdst = tv;
+	for (int shift = 0; shift < 64; shift += 8) {
+		if ((((all_or ^ all_and) >> shift) & 0xFF) == 0)
+			continue; /* the same byte in every key */
+		size_t count[257] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[((src[i] >> shift) & 0xFF) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++) {
+			size_t at = count[(src[i] >> shift) & 0xFF]++;
+			dst[at] = src[i];
+			if (v)
+				vdst[at] = vsrc[i];
+		}
+		uint64_t *t = src;
+		src = dst, dst = t;
+		uint32_t *tt = vsrc;
+		vsrc = vdst, vdst = tt;
+	}
+	if (src != k) {
+		memcpy(k, src, n * sizeof *k);
+		if (v)
+			memcpy(v, vsrc, n * sizeof *v);
+	}
 }
 
 static void add_hit(lua_State *L, engine *e, size_t start, size_t end, uint32_t entry, int type)
@@ -808,14 +835,28 @@ static void scan(lua_State *L, engine *e)
 				off++;
 		}
 	}
-	if (e->nhits > 1)
-		qsort(e->hits, e->nhits, sizeof *e->hits, hit_order);
+	/* text order: by start, the longer first, then in scan order (the
+	 * sort is stable): start and the end's complement in one number */
+	size_t n = e->nhits;
+	e->by_end = grow(L, e, e->by_end, &e->by_endcap, 2 * n + 1, sizeof *e->by_end);
+	e->order = grow(L, e, e->order, &e->ordercap, 2 * n + 1, sizeof *e->order);
+	uint64_t *key = e->by_end, *tkey = e->by_end + n;
+	if (n > 1) {
+		e->hits = grow(L, e, e->hits, &e->hitcap, 2 * n, sizeof *e->hits);
+		for (size_t i = 0; i < n; i++) {
+			key[i] = (uint64_t)e->hits[i].start << 32 | (UINT32_MAX - e->hits[i].end);
+			e->order[i] = (uint32_t)i;
+		}
+		sort_u64(key, e->order, tkey, e->order + n, n);
+		hit *sorted = e->hits + n;
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = e->hits[e->order[i]];
+		memcpy(e->hits, sorted, n * sizeof *e->hits);
+	}
 	/* by end: (end, index in text order) in one number */
-	e->by_end = grow(L, e, e->by_end, &e->by_endcap, e->nhits + 1, sizeof *e->by_end);
-	for (size_t i = 0; i < e->nhits; i++)
-		e->by_end[i] = (uint64_t)e->hits[i].end << 32 | i;
-	if (e->nhits > 1)
-		qsort(e->by_end, e->nhits, sizeof *e->by_end, u64_order);
+	for (size_t i = 0; i < n; i++)
+		key[i] = (uint64_t)e->hits[i].end << 32 | i;
+	sort_u64(key, NULL, tkey, NULL, n);
 }
 
 /* e:begin(text): scan a document and make it the current one. */

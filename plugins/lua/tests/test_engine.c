@@ -327,6 +327,44 @@ START_TEST(wrong_self)
 }
 END_TEST
 
+/* The scan's order on a long text (offsets past 65,536: more bytes of
+ * the sort's keys differ): by start, the longer first, and for one span
+ * found twice the order it was scanned in (the lexicon's, then each token
+ * regex's in turn); ending() finds each match by its end. */
+START_TEST(scan_order_on_a_long_text)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({}, { tokens = {\n"
+		   "  { type = 'NUMBER', regex = re('[0-9]+(?:/[0-9]+)*') },\n"
+		   "  { type = 'DIGITS', regex = re('[0-9]+') } } })\n"
+		   "local parts = {}\n"
+		   "for i = 1, 10000 do parts[i] = (i % 7 == 0) and ('Điện Biên ' .. i .. '/' .. (i % 12 + 1))\n"
+		   "  or ('x ' .. (i * 7919 % 100000)) end\n"
+		   "local text = table.concat(parts, ' ')\n"
+		   "assert(#text > 70000)\n"
+		   "e:begin(text)\n"
+		   "local all = e:scanned()\n"
+		   "local rank = { PROVINCE = 1, NUMBER = 2, NUM_DM = 2, DIGITS = 3 }\n"
+		   "for i = 2, #all do\n"
+		   "  local a, b = all[i - 1], all[i]\n"
+		   "  local ok = a.start < b.start or (a.start == b.start and (a.stop > b.stop or\n"
+		   "    (a.stop == b.stop and rank[a.type] <= rank[b.type])))\n"
+		   "  if not ok then error(('out of order at %d: %d-%d %s, %d-%d %s'):format(i,\n"
+		   "    a.start, a.stop, a.type, b.start, b.stop, b.type)) end\n"
+		   "end\n"
+		   "local D = { DIGITS = true }\n"
+		   "local n = 0\n"
+		   "for _, m in ipairs(all) do\n"
+		   "  if m.type == 'DIGITS' then\n"
+		   "    n = n + 1\n"
+		   "    eq(e:ending(m.stop, D).start, m.start)\n"
+		   "  end\n"
+		   "end\n"
+		   "assert(n > 10000, n)\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -343,6 +381,7 @@ int main(void)
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
 	tcase_add_test(tc, wrong_self);
 	tcase_add_test(tc, follows_a_kind);
+	tcase_add_test(tc, scan_order_on_a_long_text);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
