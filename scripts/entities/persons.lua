@@ -85,6 +85,7 @@ local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Ngh�
                         ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
                         ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
                         ["Liên"] = { ["đoàn"] = true, ["bang"] = true, ["minh"] = true, ["doanh"] = true, ["hiệp"] = true },
+                        ["Quốc"] = { ["gia"] = true, ["tế"] = true, ["hội"] = true, ["phòng"] = true, ["lộ"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
