@@ -76,6 +76,18 @@ static void move_down(unsigned char *s, size_t *offsets, size_t w, size_t r, siz
 		memmove(offsets + w, offsets + r, n * sizeof *offsets);
 }
 
+size_t kit_vn_tone_first_change(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int32_t cp2;
+	size_t n2;
+	int tone, v2, upper2;
+	for (size_t p = next_site(s, len, 0); p < len; p = next_site(s, len, p + 1))
+		if (candidate(s, len, p, p ? s[p - 1] : 0, &cp2, &n2, &tone, &v2, &upper2))
+			return p;
+	return len;
+}
+
 size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
 {
 	unsigned char *s = (unsigned char *)str;

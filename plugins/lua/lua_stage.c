@@ -306,42 +306,6 @@ static size_t field_json(lua_State *L, int idx, const char *key, kit_buf *out)
 	return at;
 }
 
-/* Does the table at idx have a string key starting with "_"? */
-static bool has_private_keys(lua_State *L, int idx)
-{
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) == LUA_TSTRING && lua_tostring(L, -1)[0] == '_') {
-			lua_pop(L, 1);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Push a copy of the table at idx without its "_" keys, or nil when none is left. */
-static void public_copy(lua_State *L, int idx)
-{
-	lua_newtable(L);
-	bool any = false;
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {
-		if (lua_type(L, -2) == LUA_TSTRING && lua_tostring(L, -2)[0] == '_') {
-			lua_pop(L, 1);
-			continue;
-		}
-		lua_pushvalue(L, -2);
-		lua_insert(L, -2);
-		lua_rawset(L, -4);
-		any = true;
-	}
-	if (!any) {
-		lua_pop(L, 1);
-		lua_pushnil(L);
-	}
-}
-
 /* Add the entity described by the table at index t (see add_entity). With
  * private, attrs keys starting with "_" (a rule's own notes) are left out. */
 static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
@@ -382,14 +346,21 @@ static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE)
 		luaL_error(L, "add_entity: attrs must be a table");
 	size_t attrs_at = NO_FIELD;
-	if (attrs_type == LUA_TTABLE && private && has_private_keys(L, lua_gettop(L))) {
-		public_copy(L, lua_gettop(L));
-		lua_newtable(L);
-		lua_insert(L, -2);
-		lua_setfield(L, -2, "attrs");
-		attrs_at = field_json(L, lua_gettop(L), "attrs", json);
-		lua_pop(L, 1);
-	} else {
+	if (attrs_type == LUA_TTABLE && private) {
+		/* the notes are left out as the table is written, not copied out first */
+		char err[200];
+		bool none;
+		attrs_at = json->len;
+		if (tml_json_encode_public(L, -1, json, err, sizeof err, &none))
+			luaL_error(L, "add_entity: attrs: %s", err);
+		if (none) {
+			attrs_at = NO_FIELD;
+		} else {
+			kit_buf_putc(json, 0);
+			if (kit_buf_failed(json))
+				luaL_error(L, "add_entity: attrs: %s", KIT_OOM);
+		}
+	} else if (attrs_type == LUA_TTABLE) {
 		attrs_at = field_json(L, t, "attrs", json);
 	}
 	lua_pop(L, 1);

@@ -26,17 +26,21 @@ end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
-  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*)\s+$]])
+  .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|]]
+  .. [[đường đôi|phố đi bộ|tàu ngầm(?: hạt nhân)?|chiến hạm|khu trục hạm|tuần dương hạm|tàu khu trục|tàu tuần dương|tàu hộ vệ|tàu chiến|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
 -- A number before is an address: số 187 Nguyễn Chí Thanh, thôn 5 Đồng Yên,
--- tại 139 Lê Đình Dương.
+-- tại 139 Lê Đình Dương, (47 Nguyễn Văn Lượng, Q.Bình Thạnh); a street with
+-- a word after the street word too (đường đôi Đinh Tiên Hoàng, phố đi bộ);
+-- a warship is named after a person (tàu ngầm hạt nhân Yuri Dolgoruky).
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 -- (The regex runs only after a word that ends one of its heads.)
 local HEAD_END = {}
-for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao]]):gmatch("%S+") do
+for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao đôi
+           ngầm nhân hạm trục dương vệ chiến]]):gmatch("%S+") do
   HEAD_END[w] = true
 end
 function M.thing_before(cx, pos)
@@ -53,7 +57,7 @@ for w in ([[City United Utd FC CF Club League Cup Coffee Land Group Corp Bank Ho
            Hotel Resort Street Avenue Airport Stadium Arena Youtuber Team Tech Technology Capital Fund Foundation
            Institute University College School Academy Company Inc Ltd Association Federation Council Agency Network
            Online Express Global International Real Madrid Premier Super Champions Series Festival Expo Mobile Phone
-           Edition Video Clip Vietnam]]):gmatch("%S+") do
+           Edition Video Clip Vietnam Web Cloud Point Pro Plus Ultra Pay Store]]):gmatch("%S+") do
   NOT_PERSON_WORD[w] = true
 end
 
@@ -111,8 +115,13 @@ M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- 
 local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |dos )+|(?:\p{Lu}\. )+)]]   -- George H. W. Bush, Ursula von der Leyen
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,4}]]
 
--- Given syllables after a family name: capitalised syllables, or a last initial.
-local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*| \p{Lu}(?:\.\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
+-- Given syllables after a family name: capitalised syllables, or a last
+-- initial (Nguyễn Thị H, Bùi N.A., Nông N. M.). A syllable before Thị or
+-- Văn and a capital is the family name of the next name, in a row of names
+-- with nothing between (Dương Thị Hên Đặng Thị Kim Thanh).
+local NEXT_NAME = [[(?![\p{L}\p{M}])(?! (?:Thị|Văn) \p{Lu})]]
+local GIVEN = [[(?: ]] .. M.SYL .. NEXT_NAME .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
+  .. [[| \p{Lu}(?:\. ?\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
 local function longer_match_at(cx, m)
   local x = cx:starting(m.start, NOT_A_NAME_AT)
@@ -144,6 +153,23 @@ function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil 
 local LATIN_WORD = [[\p{Lu}[a-zA-Z\x{E0}-\x{FF}'\-]+]]
 local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
 local CAPITAL_BEFORE = textmill.regex([[\p{Lu}[\p{L}\p{M}]* $]])
+-- The third word of a foreign name is no name's when it is a Vietnamese
+-- word in plain letters that opens a sentence whose full stop was lost
+-- (Donald Trump Hai triển vọng ...), or an abbreviation in capitals after
+-- a name that has small letters (Victor Lindelof CLB Man United).
+local TRAILING = {}
+for w in ([[Hai Ba Theo Khi Sau Trong Tin Cho Con Nay Ngay Sang Tai Ban Nhung Tuy Do Vao Ve Ra]]):gmatch("%S+") do
+  TRAILING[w] = true
+end
+local ROMAN = { II = true, III = true, IV = true, VI = true, VII = true, VIII = true, IX = true, XI = true, XII = true }
+local function cut_trailing(cx, m)
+  local first, rest, last = cx.text:sub(m.start, m.stop):match("^(%S+) (.*) (%S+)$")
+  if not last then return end
+  if TRAILING[last] or (not last:find("%l") and #last > 1 and not ROMAN[last] and first:find("%l")) then
+    m.stop = m.start + #first + #rest
+  end
+end
+local ADMIN = { PROVINCE = true, DISTRICT = true }
 
 function M.rules(name_value)
   return {
@@ -151,11 +177,12 @@ function M.rules(name_value)
       shape = C.shape.capital_after, regex = FOREIGN_REST,
       value = function(m, _, cx)
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if longer_match_at(cx, m)
+        if longer_match_at(cx, m) or cx:first_start(m.start + 1, m.stop, ADMIN)   -- Sanna Khánh Hòa, a team
             or (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
             or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
           return false
         end
+        cut_trailing(cx, m)
         return name_value(cx, m, { evidence = "foreign_given_name" })
       end },
 
@@ -167,6 +194,14 @@ function M.rules(name_value)
         if longer_match_at(cx, m) or M.thing_before(cx, m.start) or cx:just_before(m.start, LEVEL)
             or inside_place(cx, m.start) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
+        end
+        -- a country in plain letters after the family name: a delegation
+        -- (Đoàn Campuchia); not a country that is a Vietnamese syllable too (Trần Anh)
+        local rest = cx.text:find(" ", m.start, true) + 1
+        local x = cx:starting(rest, PLACE)
+        if x and x.stop == m.stop and x.attrs and x.attrs.level == "country" and m.stop - rest >= 4
+            and not cx.text:sub(rest, m.stop):find("[ \128-\255]") then
+          return false
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
@@ -205,11 +240,27 @@ end
 local PLAIN_WORD = {}
 -- Makers and brands open the names of their products (Ford EcoSport,
 -- Hyundai Accent, Internet Starlink).
-for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live
+-- A paper or a contest is no person (The National, Miss Universe), nor a
+-- flower named at the start of a sentence (Hoa Mlah).
+for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live The Miss Hoa
            Ford Hyundai Toyota Honda Kia Mazda Nissan Mitsubishi Suzuki Yamaha Vinfast VinFast Mercedes Audi Lexus
            Porsche Volkswagen Peugeot Chevrolet Subaru Tesla Apple Samsung Google Microsoft Facebook Internet Galaxy
-           Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android]]):gmatch("%S+") do
+           Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android Trung
+           Bugatti Triumph Moto Ducati Lamborghini Ferrari Vespa Piaggio Kawasaki Harley Vua]]):gmatch("%S+") do
   PLAIN_WORD[w] = true
+end
+
+-- A word that the article also writes after xe, chiếc, mẫu ... is a
+-- product's name (xe Bobber, mẫu Miura), not a surname.
+local PRODUCT_BEFORE = { ["xe"] = true, ["chiếc"] = true, ["mẫu"] = true, ["dòng"] = true, ["hãng"] = true }
+local function a_product(cx, word)
+  local text, init = cx.text, 1
+  while true do
+    local s, e = text:find(word, init, true)
+    if not s then return false end
+    if PRODUCT_BEFORE[cx:word_before(s)] and not text:sub(e + 1, e + 1):match(WORD_NEXT) then return true end
+    init = e + 1
+  end
 end
 
 local function alone_elsewhere(text, word, s0, e0)
@@ -236,7 +287,7 @@ function M.foreign(cx, found)
     if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-        and alone_elsewhere(text, last, s, e) and not M.has_thing_word(run) then
+        and alone_elsewhere(text, last, s, e) and not M.has_thing_word(run) and not a_product(cx, last) then
       found(s, e)
     end
   end

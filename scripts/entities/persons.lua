@@ -19,7 +19,7 @@ local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
 local names = require("names")
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local NAME = names.NAME
-local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)]])
+local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
 -- A name right before ", <title>": the window ends with "Name, ".
 -- Particles of a foreign surname written before it in small letters (von
 -- der Leyen, van Dijk, de Gea) when the article names the person by it.
@@ -62,8 +62,18 @@ end
 -- credit: Hoàng Cường Ảnh). Kept here, not in the lexicon: in lower case
 -- they are among the commonest words, and every match would be scanned.
 local OPENER = {}
-for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh]]):gmatch("%S+") do
+for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh Nhóm]]):gmatch("%S+") do
   OPENER[w] = true
+end
+-- Sáng is a given name too (Mai Xuân Sáng): it opens a sentence only before
+-- a day, a date or a time (Sáng nay, Sáng 30/6, Sáng cùng ngày).
+local GIVEN_OPENER = { ["Sáng"] = true }
+local TIME_NEXT = {}
+for w in ([[nay qua mai cùng ngày hôm sớm muộn thứ chủ mùng mồng]]):gmatch("%S+") do TIME_NEXT[w] = true end
+local function opens_sentence(text, w, stop)
+  if not GIVEN_OPENER[w] then return true end
+  local nxt = text:match("^ (%S+)", stop + 1)
+  return nxt ~= nil and (nxt:find("^%d") ~= nil or TIME_NEXT[nxt] ~= nil)
 end
 -- A last word that opens a compound with the next word in lower case: a
 -- body or a thing (Đoàn Ủy ban Quân lực, Đoàn Nghệ thuật, Tăng Thiết giáp,
@@ -71,7 +81,11 @@ end
 -- is no name when it is one word or none (Trường Trung học).
 local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Nghệ"] = { ["thuật"] = true },
                         ["Thiết"] = { ["giáp"] = true }, ["Tùy"] = { ["viên"] = true },
-                        ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true }, ["Tiểu"] = { ["học"] = true },
+                        ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true, ["bộ"] = true },
+                        ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
+                        ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
+                        ["Liên"] = { ["đoàn"] = true, ["bang"] = true, ["minh"] = true, ["doanh"] = true, ["hiệp"] = true },
+                        ["Quốc"] = { ["gia"] = true, ["tế"] = true, ["hội"] = true, ["phòng"] = true, ["lộ"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
@@ -100,7 +114,7 @@ local function check_words(cx, m)
       m.stop = m.start + at - 3
       return true
     end
-    if n > 1 and OPENER[w] then
+    if n > 1 and OPENER[w] and opens_sentence(text, w, stop) then
       m.stop = m.start + at - 3
       return true
     end
@@ -108,9 +122,17 @@ local function check_words(cx, m)
   return true
 end
 
+-- Tướng (a general) and Ngài (His Excellency) before a name are outside
+-- it: Tướng David Goldfein, Tổng tham mưu trưởng ...; Ngài Ted Osius, Đại
+-- sứ. Not words of the lexicon: that would test every "tướng" of Thủ
+-- tướng, and Ngài is mostly followed by a title (Ngài Thượng nghị sỹ).
+local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
+
 -- Cut a name where a dictionary word starts (a title, a place ...); false
 -- when nothing is left or the name is a club's, a company's, a product's.
 local function clean_name(cx, m)
+  local lead = cx.text:match("^(%S+) ", m.start)
+  if LEAD[lead] and cx:upper_at(m.start + #lead + 1) then m.start = m.start + #lead + 1 end
   local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
   if cut == m.start then return false end
   if cut then
@@ -130,8 +152,15 @@ local function clean_name(cx, m)
   return true
 end
 
+-- A country of two words or more is never a name (liệt sĩ Việt Nam).
+local function a_country(cx, m)
+  local x = cx:starting(m.start, PLACE)
+  return x ~= nil and x.stop == m.stop and x.attrs and x.attrs.level == "country"
+    and cx.text:find(" ", m.start, true) ~= nil and cx.text:find(" ", m.start, true) < m.stop
+end
+
 local function name_value(cx, m, attrs)
-  if not clean_name(cx, m) then return false end
+  if not clean_name(cx, m) or a_country(cx, m) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
   if not attrs.evidence then drop_country(cx, m) end
   return proper(cx.text:sub(m.start, m.stop)), attrs
@@ -139,15 +168,26 @@ end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
 -- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
-local NAME_AFTER = [[ (]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
+-- Initials joined by dots are one name, with their last dot (ông L.Q.D.).
+local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
+-- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
+-- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
+local FAMILY = { FAMILY_NAME = true }
+local function plural_not_name(cx, m)
+  local w = cx:word_before(m.trigger.start)
+  return (w == "các" or w == "những") and not cx:starting(m.start, FAMILY)
+end
+
+local NAME_AFTER = [[ (]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       local t = m.trigger.start
-      if cx:upper_at(t) and CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start) then
-        return false                                           -- quận Hai Bà Trưng
+      if (cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
+          or names.thing_before(cx, t))) or plural_not_name(cx, m) then
+        return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
       local a = m.trigger.attrs
       return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
@@ -156,6 +196,7 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
     shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
     value = function(m, _, cx)
+      if plural_not_name(cx, m) then return false end
       local a = m.trigger.attrs
       return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
     end },
@@ -163,13 +204,13 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.not_a_name_at(cx, m.start) then return false end     -- học sinh Hà Nội
+      if names.not_a_name_at(cx, m.start) or plural_not_name(cx, m) then return false end     -- học sinh Hà Nội
       return name_value(cx, m, { role = m.trigger.value })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.thing_before(cx, m.trigger.start) then return false end   -- tàu sân bay Đô đốc Kuznetsov
+      if names.thing_before(cx, m.trigger.start) or plural_not_name(cx, m) then return false end   -- tàu sân bay Đô đốc Kuznetsov
       local v, a = name_value(cx, m, { rank = m.trigger.value })
       if v and quoted(cx.text, m.trigger.start, m.stop) then return false end   -- a ship: "Đô đốc Essen"
       return v, a
@@ -219,8 +260,8 @@ local function add(cx, E, s, e, rule, attrs)
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
   local m = { start = s, stop = e }
   if not clean_name(cx, m) then return nil end
-  if rule == "person-foreign" then drop_country(cx, m); p.start = m.start end
-  p.stop = m.stop
+  if rule == "person-foreign" then drop_country(cx, m) end
+  p.start, p.stop = m.start, m.stop
   p.value = proper(text:sub(p.start, p.stop))
   E.PERSON[#E.PERSON + 1] = p
   return p
@@ -237,12 +278,16 @@ local TAIL_BYLINE = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. C.SYL .. [[
   .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}|\p{Lu}\.(?:\s?\p{Lu}\.?){1,2})]]
   .. [[\s*(?:\([^()\n]{1,40}\))?\s*[-–]?\s*$]])
 
+-- A line "Theo Cancer" names a source, not an author.
+local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
+
 local function bylines(cx, E)
   local text = cx.text
   local from = math.max(1, #text - 1200)
   while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
   for s, e in LAST_LINE:gmatch(text, from) do
-    if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+    if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME)
+        and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
       add(cx, E, s, e, "byline-line", { role = "byline" })
     end
   end
@@ -250,7 +295,8 @@ local function bylines(cx, E)
   local x = TAIL_BYLINE:exec(tail)
   if x then
     local s, e = t0 + x.starts[1] - 1, t0 + x.stops[1] - 1
-    if not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+    if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
+        and not overlaps(E.ORG, s, e) then
       add(cx, E, s, e, "byline-end", { role = "byline" })
     end
   end
@@ -292,7 +338,6 @@ end
 -- word of at least min_bytes with the name it stands for and where that
 -- name is first written. A word two people end with (Donald and Ivanka
 -- Trump) stands for neither.
-local FAMILY = { FAMILY_NAME = true }
 local function last_words(cx, full, vietnamese, min_bytes)
   local out = {}
   for name, p in pairs(full) do
@@ -332,6 +377,24 @@ local function named_thing(cx, name, thing_end, title_stop)
   end
 end
 
+-- Does the article write a name found by its family name alone as a team:
+-- with a score after it (Thái Sơn Nam: 1-3, Thái Sơn Bắc - Tân Hiệp Hưng:
+-- 8-6) or after ĐKVĐ (the defending champion)? A futsal or football club
+-- named like a person (Thái Sơn Nam) is then no person anywhere.
+local function a_team(text, name)
+  local init = 1
+  while true do
+    local s, e = text:find(name, init, true)
+    if not s then return false end
+    local after = text:sub(e + 1, e + 48)
+    if after:find("^%s*:?%s*%d+%s*%-%s*%d") or after:find("^%s*:?%s*%d+%s*–%s*%d")
+        or after:find("^ [-–] [^:\n]+: ?%d+ ?%- ?%d") or text:sub(s - 7, s - 1) == "ĐKVĐ " then
+      return true
+    end
+    init = e + 1
+  end
+end
+
 local function ends_of(lists)
   local t = {}
   for _, list in ipairs(lists) do
@@ -356,7 +419,7 @@ for w in ([[miền phía hướng vùng cực bờ khu nam bắc đông tây tru
 local COMPOUND_HEAD = {}
 for w in ([[Bằng Quốc Hải Công Thành Chính Trung Đại Hội Nghị Hoa Giấy Tổng Liên Nhà Hòa Bình An Ninh Quân Dân
            Nhân Tài Kinh Văn Khoa Giáo Thông Xã Chủ Thủ Tư Chiến Học Thanh Phụ Cựu Nông Lao Tuyên Kiểm Bảo Đoàn
-           Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh]]):gmatch("%S+") do
+           Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh Sáng Đồng]]):gmatch("%S+") do
   COMPOUND_HEAD[w] = true
 end
 -- Is the next word, one space after stop, in lower case?
@@ -439,7 +502,10 @@ function M.post(E, cx)
       things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
     elseif WEAK[p.rule] then
       thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
-      if things[name] == nil then things[name] = named_thing(cx, name, thing_end, title_stop) end
+      if things[name] == nil then
+        things[name] = named_thing(cx, name, thing_end, title_stop)
+          or (p.rule == "person-family-name" and a_team(text, name))
+      end
       if not things[name] then sure[#sure + 1] = p end
     else
       sure[#sure + 1] = p

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score the entity rule pack against hand-made gold annotations.
 
-    score.py [--set seeds|heldout|dev] [--half tune|report|all]
+    score.py [--set seeds|heldout|dev|dev-person] [--half tune|report|all]
              [--textmill PATH] [--floors FILE] [-v]
 
 Runs the articles of a gold set through tests/gold/pipeline.yaml (the
@@ -16,7 +16,9 @@ The dev set (docs/entity-gold.md) is 60 real articles of
 ../shared/corpus/dev, listed in tests/gold/dev/articles.tsv with their kind
 (defence, other) and half (tune, report); only PERSON, ORG, LOCATION and
 DATE are scored there, per kind and together, and a LOCATION found inside
-a gold ORG is left out (its gold spans are flat).
+a gold ORG is left out (its gold spans are flat). The dev-person set
+(tests/gold/dev-person, listed the same way) is 40 more of those articles
+with PERSON alone annotated, a tuning set: only PERSON is scored there.
 
 Gold files (NAME.gold.tsv beside or named after NAME.txt) hold one entity a
 line: type, surface text, which occurrence of that surface text in the
@@ -41,8 +43,10 @@ SETS = {
     "seeds": (os.path.join(ROOT, "..", "shared", "corpus", "seeds"), os.path.join(HERE, "seeds")),
     "heldout": (os.path.join(HERE, "heldout"), os.path.join(HERE, "heldout")),
     "dev": (os.path.join(ROOT, "..", "shared", "corpus", "dev"), os.path.join(HERE, "dev")),
+    "dev-person": (os.path.join(ROOT, "..", "shared", "corpus", "dev"), os.path.join(HERE, "dev-person")),
 }
-DEV_TYPES = ["PERSON", "ORG", "LOCATION", "DATE"]
+# the sets of real articles listed in an articles.tsv, and the types each annotates
+LISTED_TYPES = {"dev": ["PERSON", "ORG", "LOCATION", "DATE"], "dev-person": ["PERSON"]}
 
 
 def read_gold(path):
@@ -177,8 +181,10 @@ def txt_articles(text_dir, gold_dir):
 
 
 def dev_articles(text_dir, gold_dir, half, tmp):
-    """The dev articles of one half, read by id from the corpus jsonl files,
-    and one jsonl file of them for the pipeline (or None)."""
+    """The articles of a set listed in GOLD_DIR/articles.tsv (of one half),
+    read by id from the corpus jsonl files, and one jsonl file of them for
+    the pipeline (or None)."""
+    listed = os.path.relpath(os.path.join(gold_dir, "articles.tsv"), ROOT)
     rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(gold_dir, "articles.tsv"), encoding="utf-8")
             if line.strip() and not line.startswith("#")]
     rows = [r for r in rows if half == "all" or r[3] == half]
@@ -189,7 +195,7 @@ def dev_articles(text_dir, gold_dir, half, tmp):
     for src, ids in want.items():
         path = os.path.join(text_dir, src + ".jsonl")
         if not os.path.exists(path):
-            print(f"skipped: {src}.jsonl of set 'dev' is not in {os.path.normpath(text_dir)}")
+            print(f"skipped: {src}.jsonl of {listed} is not in {os.path.normpath(text_dir)}")
             return None, None
         for line in open(path, encoding="utf-8"):
             doc = json.loads(line)
@@ -198,10 +204,10 @@ def dev_articles(text_dir, gold_dir, half, tmp):
     arts = []
     for src, doc_id, kind, _ in rows:
         if doc_id not in texts:
-            sys.exit(f"score.py: article {doc_id} of tests/gold/dev/articles.tsv is not in {src}.jsonl")
+            sys.exit(f"score.py: article {doc_id} of {listed} is not in {src}.jsonl")
         gold = os.path.join(gold_dir, src, doc_id + ".gold.tsv")
         if not os.path.exists(gold):
-            sys.exit(f"score.py: article {doc_id} of tests/gold/dev/articles.tsv has no gold file {src}/{doc_id}.gold.tsv")
+            sys.exit(f"score.py: article {doc_id} of {listed} has no gold file {src}/{doc_id}.gold.tsv")
         arts.append(Article(doc_id, texts[doc_id], gold, kind))
     jsonl = os.path.join(tmp, "dev.jsonl")
     with open(jsonl, "w", encoding="utf-8") as f:
@@ -335,9 +341,10 @@ def score(args):
     if not os.path.isdir(text_dir):
         print(f"skipped: the articles of set '{args.set}' are not at {os.path.normpath(text_dir)}")
         return 77
-    types = DEV_TYPES if args.set == "dev" else TYPES
+    listed = args.set in LISTED_TYPES
+    types = LISTED_TYPES.get(args.set, TYPES)
     with tempfile.TemporaryDirectory() as tmp:
-        if args.set == "dev":
+        if listed:
             arts, inputs = dev_articles(text_dir, gold_dir, args.half, tmp)
         else:
             arts, inputs = txt_articles(text_dir, gold_dir)
@@ -355,7 +362,7 @@ def score(args):
             sys.exit(f"score.py: {art.id} was not written by the pipeline (dropped or rejected)")
         score_article(art, doc, args, types, tally, dropped)
 
-    half = f", half {args.half}" if args.set == "dev" else ""
+    half = f", half {args.half}" if listed else ""
     print(f"\nset: {args.set}{half}, {len(arts)} articles"
           + (f", {dropped[0]} gold entities in text the cleaning removed (not scored)" if dropped[0] else ""))
     f1s = print_table("all articles", tally[None])
@@ -364,8 +371,8 @@ def score(args):
         print_table(f"{group} ({n} articles)", tally[group])
     if not args.floors:
         return 0
-    if args.set == "dev":
-        bad = [check_floors(args.floors, f"dev.{kind}", f1s[kind]) for kind in ("strict", "lenient")]
+    if listed:
+        bad = [check_floors(args.floors, f"{args.set}.{kind}", f1s[kind]) for kind in ("strict", "lenient")]
         return 1 if any(bad) else 0
     return check_floors(args.floors, args.set, f1s["strict"])
 
@@ -399,9 +406,10 @@ def check_floors(path, gold_set, f1s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", default="seeds", help="seeds, heldout, dev, or a folder of NAME.txt + NAME.gold.tsv")
+    ap.add_argument("--set", default="seeds",
+                    help="seeds, heldout, dev, dev-person, or a folder of NAME.txt + NAME.gold.tsv")
     ap.add_argument("--half", default="all", choices=["tune", "report", "all"],
-                    help="dev only: the tuning half, the reporting half, or both")
+                    help="dev only: the tuning half, the reporting half, or both (dev-person is all tune)")
     ap.add_argument("--articles", help="folder of the articles, if not the set's usual one")
     ap.add_argument("--textmill", default=os.environ.get("TEXTMILL", os.path.join(ROOT, "build", "textmill")))
     ap.add_argument("--floors", help="file of 'SET TYPE MIN_F1' lines; exit 1 below a floor")

@@ -38,6 +38,24 @@ START_TEST(the_rest_stays)
 }
 END_TEST
 
+/* kit_vn_tone_first_change: where the rewrite would begin, len when none. */
+START_TEST(first_change)
+{
+	const char *texts[] = {"hoàng khuyến", "quý quà quỳ",    "hòa thủy",    "hoàn",    "",
+			       "Ông Thuý",     "hoàn toàn khoẻ", "x hoẽ thuỳ.", "oà khóc", "ngoài thoải"};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *t = texts[i];
+		size_t n = strlen(t), at = kit_vn_tone_first_change(t, n);
+		const char *f = fold(t);
+		size_t diff = 0;
+		while (diff < n && f[diff] == t[diff])
+			diff++;
+		/* the first byte rewritten is the o or u of the syllable */
+		ck_assert_msg(at == diff, "\"%s\": first change %zu, the text differs from %zu", t, at, diff);
+	}
+}
+END_TEST
+
 START_TEST(offsets_move_with_the_letters)
 {
 	char s[] = "a hoẽ b";
@@ -81,6 +99,7 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, new_style_becomes_old);
 	tcase_add_test(tc, the_rest_stays);
+	tcase_add_test(tc, first_change);
 	tcase_add_test(tc, offsets_move_with_the_letters);
 	tcase_add_test(tc, text_moves_down_after_each_shorter_syllable);
 	suite_add_tcase(s, tc);

@@ -19,4 +19,8 @@
  * ngoài) is left as it is. */
 size_t kit_vn_tone_old(char *s, size_t len, size_t *offsets);
 
+/* Where kit_vn_tone_old would first rewrite s[0..len): the offset of the
+ * syllable's o or u, or len when it would leave the text as it is. */
+size_t kit_vn_tone_first_change(const char *s, size_t len);
+
 #endif

@@ -106,6 +106,25 @@ static void fold_tones(const gazetteer *g, textops_buf *b, bool offsets)
 	b->out.p[b->out.len] = 0;
 }
 
+/* Folds the text to search, as keys are folded. Offsets back to the text
+ * are made only when the fold moved bytes (text not in NFC, a letter that
+ * folds to another length, a new-style tone to respell): in most text
+ * byte i of the fold is byte i of the text, and b->aligned says so. */
+static int fold_text(const gazetteer *g, textops_buf *b, const char *text, size_t len, size_t *err_off)
+{
+	unsigned flags = fold_flags(g->flags);
+	int rc = textops_fold_into(b, text, len, flags, false, err_off);
+	bool respell = rc == TEXTOPS_OK && !(g->flags & GAZETTEER_DIACRITICS_INSENSITIVE) &&
+		       kit_vn_tone_first_change(b->out.p, b->out.len) < b->out.len;
+	if (rc != TEXTOPS_OK || (b->aligned && !respell))
+		return rc;
+	rc = textops_fold_into(b, text, len, flags, true, err_off);
+	b->aligned = false; /* the offsets say where each byte came from */
+	if (rc == TEXTOPS_OK && respell)
+		fold_tones(g, b, true);
+	return rc;
+}
+
 /* Grows an array to hold at least n items of the given size. */
 static int grow(void **p, size_t *cap, size_t n, size_t size)
 {
@@ -484,15 +503,14 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 		return GAZETTEER_ESTATE;
 	if (from >= len)
 		return TEXTOPS_OK;
-	rc = textops_fold_into(&sc->fold, text + from, len - from, fold_flags(g->flags), true, err_off);
+	rc = fold_text(g, &sc->fold, text + from, len - from, err_off);
 	if (rc) {
 		if (rc == TEXTOPS_EUTF8 && err_off)
 			*err_off += from;
 		return rc;
 	}
-	fold_tones(g, &sc->fold, true);
 	t = (const unsigned char *)sc->fold.out.p;
-	offs = sc->fold.offsets;
+	offs = sc->fold.aligned ? NULL : sc->fold.offsets;
 	n = sc->fold.out.len;
 
 	for (size_t i = 0; i < n; i++) {
@@ -502,10 +520,17 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 			size_t fe = i + 1, fs = fe - g->keylen[k], os, oe;
 			gazetteer_match *c;
 			/* Whole characters of the original only. */
-			if ((fs > 0 && offs[fs] == offs[fs - 1]) || (fe < n && offs[fe] == offs[fe - 1]))
-				continue;
-			os = from + offs[fs];
-			oe = from + offs[fe];
+			if (offs) {
+				if ((fs > 0 && offs[fs] == offs[fs - 1]) || (fe < n && offs[fe] == offs[fe - 1]))
+					continue;
+				os = from + offs[fs];
+				oe = from + offs[fe];
+			} else {
+				if ((fs > 0 && (t[fs] & 0xC0) == 0x80) || (fe < n && (t[fe] & 0xC0) == 0x80))
+					continue;
+				os = from + fs;
+				oe = from + fe;
+			}
 			if (whole && !whole_word(text, len, os, oe))
 				continue;
 			if (sc->ncand >= sc->candcap &&

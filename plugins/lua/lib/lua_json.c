@@ -166,6 +166,23 @@ static void sort_keys(key *k, size_t n)
 
 static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth);
 
+/* t[1..n] of the table at idx as a JSON array. */
+static int encode_sequence(lua_State *L, int idx, lua_Integer n, kit_buf *out, char *err, size_t errsz, int depth)
+{
+	kit_buf_putc(out, '[');
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (i > 1)
+			kit_buf_putc(out, ',');
+		lua_rawgeti(L, idx, i);
+		int rc = encode(L, -1, out, err, errsz, depth + 1);
+		lua_pop(L, 1);
+		if (rc)
+			return -1;
+	}
+	kit_buf_putc(out, ']');
+	return 0;
+}
+
 /* Objects are written with their keys sorted: Lua's table order changes
  * from run to run, and outputs must not. A string key's text is the
  * table's own (the table is not changed while it is written); most
@@ -174,14 +191,34 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
  * writing them needs no second look-up (which hashes the key again). */
 #define KEPT_VALUES 16
 
-static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth)
+static bool is_private_key(lua_State *L, int i)
+{
+	return lua_type(L, i) == LUA_TSTRING && lua_tostring(L, i)[0] == '_';
+}
+
+/* With public_only, string keys starting with "_" are left out (an
+ * entity's attrs: a rule's own notes) and *written says how many keys
+ * were not; when the rest are 1..n, the table is written as the array it
+ * is without the notes. */
+static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth, bool public_only,
+			 size_t *written)
 {
 	key small[16];
 	size_t n = 0, cap = sizeof small / sizeof *small;
+	lua_Integer max_index = 0;
+	bool indices = true; /* every key kept is an integer >= 1 */
 	key *keys = small;
 	int rc = 0, base = lua_gettop(L);
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
+		if (public_only && is_private_key(L, -2)) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1)
+			max_index = lua_tointeger(L, -2) > max_index ? lua_tointeger(L, -2) : max_index;
+		else
+			indices = false;
 		int kept = n < KEPT_VALUES && lua_checkstack(L, 3);
 		if (kept)
 			lua_pushvalue(L, -2); /* key, value, the key for lua_next */
@@ -226,6 +263,14 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			break;
 		}
 		n++;
+	}
+	if (written)
+		*written = n;
+	if (rc == 0 && public_only && n && indices && (size_t)max_index == n) {
+		lua_settop(L, base); /* a sequence (once the notes are left out) */
+		if (keys != small)
+			free(keys);
+		return encode_sequence(L, idx, (lua_Integer)n, out, err, errsz, depth);
 	}
 	if (rc == 0) {
 		sort_keys(keys, n);
@@ -305,21 +350,9 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 			return -1;
 		}
 		lua_Integer n;
-		if (is_sequence(L, idx, &n)) {
-			kit_buf_putc(out, '[');
-			for (lua_Integer i = 1; i <= n; i++) {
-				if (i > 1)
-					kit_buf_putc(out, ',');
-				lua_rawgeti(L, idx, i);
-				int rc = encode(L, -1, out, err, errsz, depth + 1);
-				lua_pop(L, 1);
-				if (rc)
-					return -1;
-			}
-			kit_buf_putc(out, ']');
-			return 0;
-		}
-		return encode_object(L, idx, out, err, errsz, depth);
+		if (is_sequence(L, idx, &n))
+			return encode_sequence(L, idx, n, out, err, errsz, depth);
+		return encode_object(L, idx, out, err, errsz, depth, false, NULL);
 	}
 	default: snprintf(err, errsz, "cannot write a %s as JSON", luaL_typename(L, idx)); return -1;
 	}
@@ -333,6 +366,35 @@ int tml_json_encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz
 	if (rc == 0 && kit_buf_failed(out)) {
 		snprintf(err, errsz, "%s", KIT_OOM);
 		rc = -1;
+	}
+	return rc;
+}
+
+int tml_json_encode_public(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, bool *none)
+{
+	*none = false;
+	idx = lua_absindex(L, idx);
+	if (lua_type(L, idx) != LUA_TTABLE)
+		return tml_json_encode(L, idx, out, err, errsz);
+	int top = lua_gettop(L);
+	size_t at = out->len, written = 0;
+	int rc = -1;
+	if (!lua_checkstack(L, 4))
+		snprintf(err, errsz, "out of stack");
+	else
+		rc = encode_object(L, idx, out, err, errsz, 0, true, &written);
+	lua_settop(L, top);
+	if (rc == 0 && kit_buf_failed(out)) {
+		snprintf(err, errsz, "%s", KIT_OOM);
+		rc = -1;
+	}
+	if (rc == 0 && written == 0) {
+		/* an empty table is {}; one of notes alone is no attrs at all */
+		lua_pushnil(L);
+		*none = lua_next(L, idx) != 0;
+		lua_settop(L, top);
+		if (*none)
+			out->len = at;
 	}
 	return rc;
 }

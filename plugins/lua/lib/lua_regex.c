@@ -109,12 +109,14 @@ static int regex_new(lua_State *L)
 				  "against the script's memory budget)",
 				  pat);
 	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->groups);
+	re->start_usable = tml_regex_start_usable(re->code, re->pattern);
 	return 1;
 }
 
 static int regex_gc(lua_State *L)
 {
 	regex *re = luaL_checkudata(L, 1, REGEX_MT);
+	tml_regex_start_free(re);
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
 	free(re->pattern);
@@ -159,7 +161,7 @@ int tml_regex_exec(lua_State *L, regex *re, const char *s, size_t len, size_t of
 {
 	if (off > len)
 		return 0;
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, off, opts, re->md, NULL);
+	int rc = tml_regex_start_match(re, s, len, off, opts);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {

@@ -102,6 +102,13 @@ int32_t textops_utf8_prev(const char *str, size_t i)
 
 /* Skips ASCII eight bytes at a time; returns the offset of the first
  * non-ASCII byte at or after i (or len). */
+/* The length of the character a lead byte opens (1 for ASCII, 0 for a
+ * continuation byte). */
+static inline size_t utf8_length(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
 static size_t skip_ascii(const unsigned char *s, size_t len, size_t i)
 {
 	while (i + 8 <= len) {
@@ -447,6 +454,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 	flags &= TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS;
 	tab = fold_tab[flags];
 	kit_buf_clear(&b->out); /* and forget an earlier failure */
+	b->aligned = true;
 	/* Most text folds to at most its own length: one reservation up front,
 	 * then a cheap check per character. */
 	if (reserve_out(b, 0, len + 16, want_off))
@@ -519,6 +527,8 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 		}
 		if (!cluster && cp < CACHE_LIMIT && tab[cp].len != NOT_CACHED) {
 			const fold_entry *e = &tab[cp];
+			if (e->len != n || utf8_length((unsigned char)e->b[0]) != n)
+				b->aligned = false;
 			memcpy(b->out.p + o, e->b, CACHE_MAX);
 			if (want_off)
 				for (size_t k = 0; k < e->len; k++)
@@ -526,7 +536,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 			o += e->len;
 		} else {
 			int32_t stack[32], *cps;
-			size_t ncps;
+			size_t ncps, o0 = o;
 			if (fold_cluster(b, str + i, j - i, flags, stack, 32, &cps, &ncps))
 				return TEXTOPS_ENOMEM;
 			if (reserve_out(b, o, 4 * ncps, want_off))
@@ -538,6 +548,8 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 						b->offsets[o + q] = i;
 				o += m;
 			}
+			if (cluster || ncps != 1 || o - o0 != n)
+				b->aligned = false;
 		}
 		i = j;
 	}

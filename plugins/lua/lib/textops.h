@@ -83,6 +83,10 @@ typedef struct textops_buf {
 	size_t offcap;
 	int32_t *cps; /* scratch code points for rare long clusters */
 	size_t cpcap;
+	/* Every character folded to one character of the same length: byte i
+	 * of out is byte i of the text, and the offsets, had they been asked
+	 * for, would map each byte to the start of its character. */
+	bool aligned;
 } textops_buf;
 
 int textops_fold_into(textops_buf *b, const char *s, size_t len, unsigned flags, bool want_offsets, size_t *err_off);

@@ -5,6 +5,7 @@
 
 #include <lua.h>
 #include <lauxlib.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "textmill/kit.h"
@@ -69,5 +70,9 @@ int tml_json_push(lua_State *L, const char *json, size_t len);
  * cannot be (a function, NaN, a string that is not UTF-8, a cycle, or
  * "out of memory"). */
 int tml_json_encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz);
+/* The same for an entity's attrs: string keys starting with "_" (a rule's
+ * own notes) are left out, and a table of notes alone is not written at
+ * all (*none), as if it were nil. */
+int tml_json_encode_public(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, bool *none);
 
 #endif

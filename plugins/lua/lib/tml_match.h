@@ -17,7 +17,9 @@ typedef struct tml_regex {
 	uint32_t groups;
 	char *pattern;
 	tml_state *ts;
-	size_t counted; /* the pattern text and JIT code, counted to ts */
+	size_t counted;                /* the pattern text and JIT code, counted to ts */
+	bool start_usable;             /* may long scans skip to where a match can start (regex_start.c) */
+	struct tml_regex_start *start; /* what was learned of which characters can */
 } tml_regex;
 
 /* The regex at idx, or a Lua error. */
@@ -33,6 +35,21 @@ int tml_regex_exec(lua_State *L, tml_regex *re, const char *s, size_t len, size_
  * may see the text before from. A window cut inside a character is
  * narrowed to whole characters. */
 int tml_regex_in(lua_State *L, tml_regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts);
+
+/* regex_start.c. Whether scans of the compiled pattern may skip to where
+ * a match can start: PCRE2 knows no first byte for it, and nothing in it
+ * looks at the text before a match in a way a test of one character
+ * could miss. */
+bool tml_regex_start_usable(const pcre2_code *code, const char *pattern);
+
+/* pcre2_match of re on s[0..len) at or after off with the options opts,
+ * its return code; where re is usable so, opts hold PCRE2_NO_UTF_CHECK and
+ * the subject is long, by skipping characters that cannot start a match,
+ * learning them as they come. */
+int tml_regex_start_match(tml_regex *re, const char *s, size_t len, size_t off, uint32_t opts);
+
+/* Free what tml_regex_start_skip learned. */
+void tml_regex_start_free(tml_regex *re);
 
 /* The number of the capture called name, or -1. */
 int tml_regex_group(const tml_regex *re, const char *name);

@@ -327,6 +327,78 @@ START_TEST(wrong_self)
 }
 END_TEST
 
+/* The scan's order on a long text (offsets past 65,536: more bytes of
+ * the sort's keys differ): by start, the longer first, and for one span
+ * found twice the order it was scanned in (the lexicon's, then each token
+ * regex's in turn); ending() finds each match by its end. */
+START_TEST(scan_order_on_a_long_text)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({}, { tokens = {\n"
+		   "  { type = 'NUMBER', regex = re('[0-9]+(?:/[0-9]+)*') },\n"
+		   "  { type = 'DIGITS', regex = re('[0-9]+') } } })\n"
+		   "local parts = {}\n"
+		   "for i = 1, 10000 do parts[i] = (i % 7 == 0) and ('Điện Biên ' .. i .. '/' .. (i % 12 + 1))\n"
+		   "  or ('x ' .. (i * 7919 % 100000)) end\n"
+		   "local text = table.concat(parts, ' ')\n"
+		   "assert(#text > 70000)\n"
+		   "e:begin(text)\n"
+		   "local all = e:scanned()\n"
+		   "local rank = { PROVINCE = 1, NUMBER = 2, NUM_DM = 2, DIGITS = 3 }\n"
+		   "for i = 2, #all do\n"
+		   "  local a, b = all[i - 1], all[i]\n"
+		   "  local ok = a.start < b.start or (a.start == b.start and (a.stop > b.stop or\n"
+		   "    (a.stop == b.stop and rank[a.type] <= rank[b.type])))\n"
+		   "  if not ok then error(('out of order at %d: %d-%d %s, %d-%d %s'):format(i,\n"
+		   "    a.start, a.stop, a.type, b.start, b.stop, b.type)) end\n"
+		   "end\n"
+		   "local D = { DIGITS = true }\n"
+		   "local n = 0\n"
+		   "for _, m in ipairs(all) do\n"
+		   "  if m.type == 'DIGITS' then\n"
+		   "    n = n + 1\n"
+		   "    eq(e:ending(m.stop, D).start, m.start)\n"
+		   "  end\n"
+		   "end\n"
+		   "assert(n > 10000, n)\n");
+	lua_close(L);
+}
+END_TEST
+
+/* entry_attrs: a lexicon entry's attrs made by a function once per entry
+ * (not per match, nor per document), merged over the rule's and the
+ * entry's; each candidate gets its own copy. A misuse is refused when the
+ * engine is built. */
+START_TEST(entry_attrs_once_per_entry)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local calls = 0\n"
+		"local e = engine({ { type = 'H', on = { 'HONORIFIC' }, attrs = { rule = 'r', gender = 'x' },\n"
+		"  entry_attrs = function(a) calls = calls + 1; return { kind = 'hon', g = a.gender } end } })\n"
+		"for _, text in ipairs({ 'ông A và ông B', 'ông C' }) do\n"
+		"  e:begin(text)\n"
+		"  for _, c in ipairs(e:find()) do\n"
+		"    eq(c.value, 'ông')\n"
+		"    eq(c.attrs.kind .. c.attrs.g .. c.attrs.gender .. c.attrs.rule, 'honmmr')\n"
+		"    c.attrs.kind = 'changed'  -- a copy: the next match is not changed\n"
+		"  end\n"
+		"end\n"
+		"eq(calls, 1)\n"
+		"local ok, err = pcall(engine, { { type = 'H', on = { 'HONORIFIC' }, entry_attrs = 1 } })\n"
+		"assert(not ok and err:find('entry_attrs must be a function'), err)\n"
+		"ok, err = pcall(engine, { { type = 'H', on = { 'HONORIFIC' }, entry_attrs = print,\n"
+		"  value = function() return 1 end } })\n"
+		"assert(not ok and err:find('no value'), err)\n"
+		"local bad = engine({ { type = 'H', on = { 'HONORIFIC' }, entry_attrs = function() return 'x' end,\n"
+		"  name = 'bad' } })\n"
+		"bad:begin('ông A')\n"
+		"ok, err = pcall(bad.find, bad)\n"
+		"assert(not ok and err:find('entry_attrs must return a table or nil, not string'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -343,6 +415,8 @@ int main(void)
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
 	tcase_add_test(tc, wrong_self);
 	tcase_add_test(tc, follows_a_kind);
+	tcase_add_test(tc, scan_order_on_a_long_text);
+	tcase_add_test(tc, entry_attrs_once_per_entry);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -188,6 +188,29 @@ START_TEST(original_offsets)
 }
 END_TEST
 
+/* Text that folds byte for byte is searched without offsets; text where
+ * a letter changes length, a mark is decomposed or a tone is respelt
+ * anywhere takes them. Spans are in the original either way. */
+START_TEST(fold_paths)
+{
+	const char *keys[] = {"Hà Nội", "Thủy", "Straße", NULL};
+	gazetteer *g = make(GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS, keys);
+	gazetteer_scratch sc = {0};
+	ck_assert_str_eq(render(g, &sc, "Ở HÀ NỘI, bà Thủy", GAZETTEER_LONGEST), "HÀ NỘI@4:0|Thủy@19:1");
+	ck_assert_str_eq(render(g, &sc, "Ở HÀ NỘI, bà Thuỷ", GAZETTEER_LONGEST), "HÀ NỘI@4:0|Thuỷ@19:1");
+	ck_assert_str_eq(render(g, &sc, "Ở HÀ NỘI, STRASSE, bà Thủy", GAZETTEER_LONGEST),
+			 "HÀ NỘI@4:0|STRASSE@15:2|Thủy@28:1");
+	ck_assert_str_eq(render(g, &sc, "Ở HÀ NỘI, Straße, bà Thủy", GAZETTEER_LONGEST),
+			 "HÀ NỘI@4:0|Straße@15:2|Thủy@28:1");
+	ck_assert_str_eq(render(g, &sc, "Ở Ha\xCC\x80 Nội, bà Thủy", GAZETTEER_LONGEST),
+			 "Ha\xCC\x80 Nội@4:0|Thủy@20:1");
+	/* a match may not start inside a character of the text */
+	ck_assert_str_eq(render(g, &sc, "xHà Nội", GAZETTEER_LONGEST), "");
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
 /* A match must cover whole characters: ß folds to "ss". */
 START_TEST(whole_characters)
 {
@@ -522,6 +545,7 @@ static Suite *gazetteer_suite(void)
 	tcase_add_test(tc, tone_placement);
 	tcase_add_test(tc, original_offsets);
 	tcase_add_test(tc, whole_characters);
+	tcase_add_test(tc, fold_paths);
 	tcase_add_test(tc, same_key_entries);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, hundred_thousand);

@@ -114,6 +114,45 @@ START_TEST(keys_must_be_utf8)
 }
 END_TEST
 
+/* An entity's attrs: the notes ("_" keys) are left out as the table is
+ * written, at the top level only; a table of notes alone is no attrs, an
+ * empty one is {}, and what is left a sequence is written as an array. */
+static const char *public_json(lua_State *L, const char *global, kit_buf *out, bool *none)
+{
+	char err[200];
+	kit_buf_clear(out);
+	lua_getglobal(L, global);
+	int rc = tml_json_encode_public(L, -1, out, err, sizeof err, none);
+	lua_pop(L, 1);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_int_eq(lua_gettop(L), 0);
+	kit_buf_put(out, "", 1);
+	return out->p;
+}
+
+START_TEST(attrs_leave_out_notes)
+{
+	lua_State *L = new_lua();
+	kit_buf out = {0};
+	bool none;
+	run_lua(L, "mixed = { level = 'xã', _alone = true, kind = { _x = 1 }, [3] = 'c' }\n"
+		   "notes = { _alone = true, _seen = 2 }\n"
+		   "empty = {}\n"
+		   "list = { 'a', 'b', _n = 1 }\n"
+		   "plain = { b = 1, a = 'ă' }\n");
+	ck_assert_str_eq(public_json(L, "mixed", &out, &none), "{\"3\":\"c\",\"kind\":{\"_x\":1},\"level\":\"xã\"}");
+	ck_assert(!none);
+	ck_assert_str_eq(public_json(L, "notes", &out, &none), "");
+	ck_assert(none);
+	ck_assert_str_eq(public_json(L, "empty", &out, &none), "{}");
+	ck_assert(!none);
+	ck_assert_str_eq(public_json(L, "list", &out, &none), "[\"a\",\"b\"]");
+	ck_assert_str_eq(public_json(L, "plain", &out, &none), "{\"a\":\"ă\",\"b\":1}");
+	kit_buf_free(&out);
+	lua_close(L);
+}
+END_TEST
+
 static void *no_memory(void *p, size_t n)
 {
 	(void)p, (void)n;
@@ -148,6 +187,7 @@ int main(void)
 	tcase_add_test(tc, keys_are_sorted);
 	tcase_add_test(tc, keys_must_be_utf8);
 	tcase_add_test(tc, out_of_memory_is_an_error);
+	tcase_add_test(tc, attrs_leave_out_notes);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -6,6 +6,7 @@
 
 #include "lua_test.h"
 #include "tml_core.h"
+#include "tml_match.h"
 
 static const char *PRELUDE =
 	"function eq(a, b) if a ~= b then error(('expected %q, got %q'):format(tostring(b), tostring(a)), 2) end end\n"
@@ -111,6 +112,78 @@ START_TEST(no_single_byte_escape)
 }
 END_TEST
 
+/* Scans of a pattern PCRE2 knows no first byte for skip characters that
+ * cannot start a match (regex_start.c): the matches are those of PCRE2's
+ * own search, on text with every kind of character around them. */
+START_TEST(start_skip_finds_the_same_matches)
+{
+	lua_State *L = regex_lua(
+		"Ông Marine Le Pen nói với AFP: Đại tá Nguyễn Văn An gặp Donald Trump ở Đà Nẵng. Ảnh: REUTERS. "
+		"Bà Ặng Thị Ễ, ÉMILE Zola-Smith, McDonald Ob'Rien và Ngô Đình Ạ đi xe đến O'Neil Dart → Hạ Long "
+		"(中国 Li Wei), 🙂 Kim Jong-un, e\xcc\x81 Éric Cantona; Angela Merkel-Sauer. Joe Biden");
+	run_lua(L,
+		"assert(#doc_text >= 256, 'shorter subjects are not skipped')\n"
+		"local copy = (doc_text .. ' '):sub(1, -2)  -- not the checked text: PCRE2's own search\n"
+		"for _, p in ipairs{\n"
+		"  [[(\\p{Lu}(?<![\\p{L}\\p{M}\\-]\\p{Lu})[a-z'\\-]+(?: \\p{Lu}[a-zA-Z'\\-]+){1,2})(?![\\p{L}\\p{M}\\-])]],\n"
+		"  [[\\p{Lu}\\p{Ll}+ \\p{Lu}]], [[(?<![\\p{L}])\\p{Lu}{2,}]], [[\\p{Lu}[a-z]+(?!\\p{L})]],\n"
+		"  [[(?i:\\p{Lu}n)]], [[\\p{M}]], [[\\p{Han}+]], [[\\p{So}]]} do\n"
+		"  local re = textmill.regex(p)\n"
+		"  local want, at = {}, 1\n"
+		"  while true do\n"
+		"    local s, e = re:find(copy, at)\n"
+		"    if not s then break end\n"
+		"    want[#want + 1] = s .. '-' .. e; at = e + 1\n"
+		"  end\n"
+		"  assert(#want > 0, p)\n"
+		"  local got = {}\n"
+		"  for s, e in re:gmatch(doc_text) do got[#got + 1] = s .. '-' .. e end\n"
+		"  eq(table.concat(got, ' '), table.concat(want, ' '))\n"
+		"end");
+	lua_close(L);
+}
+END_TEST
+
+/* Only patterns whose matches the one-character test cannot misjudge. */
+START_TEST(start_skip_only_where_sound)
+{
+	static const struct {
+		const char *pattern;
+		bool usable;
+	} cases[] = {
+		{"\\p{Lu}[a-z]+(?: \\p{Lu}[a-z]+)+", true},
+		{"(\\p{Lu}(?<![\\p{L}\\p{M}\\-]\\p{Lu})[a-z]+)(?![\\p{L}])", true},
+		{"(?i:\\p{Lu}[a-z])", true},
+		{"x\\p{Lu}", false},        /* PCRE2 knows the first byte */
+		{"[0-9]+\\p{Lu}", false},   /* and a start set */
+		{"\\p{Lu}*", false},        /* may match empty: anywhere */
+		{"\\b\\p{Lu}[a-z]", false}, /* the text before decides */
+		{"\\B\\p{Lu}[a-z]", false},
+		{"(?<=\\s)\\p{Lu}[a-z]", false},
+		{"^\\p{Lu}[a-z]", false},
+		{"\\p{Lu}[a-z]$", false},
+		{"\\G\\p{Lu}[a-z]", false},
+		{"(\\p{Lu})[a-z]\\1", false},
+		{"(?!(?<!a)b)\\p{Lu}[a-z]", false}, /* a lookbehind inside a negative assertion */
+		{"\\p{Lu}(?<!a(?=b))[a-z]", false}, /* an assertion inside a lookbehind */
+		{"(?x)\\p{Lu} # [a-z] (", false},
+		{"\\p{Lu}[a-z](*SKIP)x", false},
+		{"[\\p{Lu}\\]^$][a-z]", true}, /* ^ and $ inside a class are characters */
+		{"[[:upper:]\\p{Lu}][a-z]", true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int err;
+		PCRE2_SIZE at;
+		pcre2_code *code = pcre2_compile((PCRE2_SPTR)cases[i].pattern, PCRE2_ZERO_TERMINATED,
+						 PCRE2_UTF | PCRE2_UCP, &err, &at, NULL);
+		ck_assert_msg(code != NULL, "%s does not compile", cases[i].pattern);
+		ck_assert_msg(tml_regex_start_usable(code, cases[i].pattern) == cases[i].usable, "%s: expected %s",
+			      cases[i].pattern, cases[i].usable ? "usable" : "not usable");
+		pcre2_code_free(code);
+	}
+}
+END_TEST
+
 /* A budget like the stage's: what the module's C objects hold. */
 static size_t counted, counted_limit;
 
@@ -172,6 +245,8 @@ int main(void)
 	tcase_add_test(tc, window_in_place);
 	tcase_add_test(tc, no_single_byte_escape);
 	tcase_add_test(tc, c_memory_is_counted);
+	tcase_add_test(tc, start_skip_finds_the_same_matches);
+	tcase_add_test(tc, start_skip_only_where_sound);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

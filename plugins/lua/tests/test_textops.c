@@ -115,6 +115,46 @@ START_TEST(fold_case_every_vietnamese_letter)
 }
 END_TEST
 
+/* b.aligned: set when every character folded to one of the same length,
+ * and then the offsets are those of the text, byte for byte, each mapped
+ * to its character's start (what the gazetteer assumes without them). */
+static void check_aligned(textops_buf *b, const char *in, unsigned flags, bool want)
+{
+	size_t n = strlen(in);
+	ck_assert_int_eq(textops_fold_into(b, in, n, flags, false, NULL), 0);
+	ck_assert_msg(b->aligned == want, "\"%s\": aligned %d, want %d", in, b->aligned, want);
+	ck_assert_int_eq(textops_fold_into(b, in, n, flags, true, NULL), 0);
+	ck_assert_msg(b->aligned == want, "\"%s\" with offsets: aligned %d, want %d", in, b->aligned, want);
+	if (!want)
+		return;
+	ck_assert_uint_eq(b->out.len, n);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_uint_eq(b->offsets[i], ((unsigned char)b->out.p[i] & 0xC0) == 0x80 ? b->offsets[i - 1] : i);
+	ck_assert_uint_eq(b->offsets[n], n);
+}
+
+START_TEST(fold_aligned)
+{
+	textops_buf b = {0};
+	/* every Vietnamese letter, in both cases, between ASCII and not */
+	char all[1024];
+	snprintf(all, sizeof all, "X%sY%s đ Ạ", VI_LOWER, VI_UPPER);
+	for (unsigned flags = 0; flags <= TEXTOPS_FOLD_CASE; flags += TEXTOPS_FOLD_CASE) {
+		check_aligned(&b, all, flags, true);
+		check_aligned(&b, "Đồng Chí, “Hà Nội” – 100% 🙂 中国", flags, true);
+		check_aligned(&b, "", flags, true);
+		char *d = nfd("Đồng Chí");
+		check_aligned(&b, d, flags, false); /* marks join the letter before */
+		free(d);
+	}
+	check_aligned(&b, "aßb", TEXTOPS_FOLD_CASE, false); /* ß -> ss */
+	check_aligned(&b, "aßb", 0, true);
+	check_aligned(&b, "Đà Nẵng", TEXTOPS_FOLD_MARKS, false); /* à -> a */
+	check_aligned(&b, "Da Nang", TEXTOPS_FOLD_MARKS | TEXTOPS_FOLD_CASE, true);
+	textops_buf_free(&b);
+}
+END_TEST
+
 START_TEST(fold_decomposed_equals_precomposed)
 {
 	const char *words[] = {"Đồng Chí",         "Nguyễn Thị Minh Khai", "Quảng Ngãi", "ĐIỆN BIÊN PHỦ",
@@ -524,6 +564,7 @@ static Suite *textops_suite(void)
 	tcase_add_test(tc, fold_vietnamese);
 	tcase_add_test(tc, fold_alphabet);
 	tcase_add_test(tc, fold_case_every_vietnamese_letter);
+	tcase_add_test(tc, fold_aligned);
 	tcase_add_test(tc, fold_decomposed_equals_precomposed);
 	tcase_add_test(tc, fold_offsets);
 	tcase_add_test(tc, fold_offsets_roundtrip);

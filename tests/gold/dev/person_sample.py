@@ -6,7 +6,7 @@ gold set, for a human to judge: precision where no gold exists.
                      [--judged FILE] [--textmill PATH]
 
 Runs every article of ../shared/corpus/dev/*.jsonl that is not in
-tests/gold/dev/articles.tsv through tests/gold/pipeline.yaml (the gold
+tests/gold/dev/articles.tsv nor tests/gold/dev-person/articles.tsv through tests/gold/pipeline.yaml (the gold
 pipeline), takes n PERSON entities at random (the order is sha1(salt, id,
 start), so one salt gives the same sample for the same output) and prints
 each in its context, the name in [brackets], with the rule that found it
@@ -32,7 +32,9 @@ SOURCES = ["baomoi_defence", "baomoi_other", "dantri"]
 
 
 def gold_ids():
-    return {line.split("\t")[1] for line in open(os.path.join(HERE, "articles.tsv"), encoding="utf-8")
+    """The articles of the dev gold set and of the PERSON tuning set."""
+    lists = [os.path.join(HERE, "articles.tsv"), os.path.join(GOLD, "dev-person", "articles.tsv")]
+    return {line.split("\t")[1] for path in lists for line in open(path, encoding="utf-8")
             if line.strip() and not line.startswith("#")}
 
 

@@ -2,6 +2,8 @@
 """Choose the articles of the dev gold set, reproducibly.
 
     select.py [--corpus DIR] > tests/gold/dev/articles.tsv
+    select.py --seed textmill-person-17: --per-cell 20 --tune-only \
+              --exclude tests/gold/dev/articles.tsv > tests/gold/dev-person/articles.tsv
 
 Ranks every article of ../shared/corpus/dev by sha1(SEED + id) and takes
 them in that order, skipping articles shorter than MIN_CHARS (stubs) or
@@ -12,6 +14,11 @@ the four cells kind x half holds PER_CELL articles. kind is "defence"
 ranked together); half is "tune" when sha1("half:" + id) is even, else
 "report". (sha1(id) itself is even for every article in the folder: the
 folder is already one side of such a split, so it cannot split it again.)
+
+The PERSON tuning set (tests/gold/dev-person, docs/entity-gold.md) is
+chosen the same way with its own seed, no reporting half (--tune-only: the
+first PER_CELL articles of each kind, all "tune") and none of the articles
+of the dev gold set (--exclude).
 """
 import argparse, hashlib, json, os, sys
 
@@ -30,23 +37,30 @@ def half(doc_id):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=CORPUS)
+    ap.add_argument("--seed", default=SEED, help="ranks the articles: sha1(seed + id)")
+    ap.add_argument("--per-cell", type=int, default=PER_CELL, help="articles per kind and half")
+    ap.add_argument("--tune-only", action="store_true", help="one half, tune: no reporting half")
+    ap.add_argument("--exclude", action="append", default=[], help="an articles.tsv whose articles are not taken")
     args = ap.parse_args()
+    skip = {line.split("\t")[1] for path in args.exclude for line in open(path, encoding="utf-8")
+            if line.strip() and not line.startswith("#")}
+    half_of = (lambda doc_id: "tune") if args.tune_only else half
     print("# source\tid\tkind\thalf  (written by select.py; do not edit by hand)")
     for kind, sources in KINDS.items():
         ranked = []
         for src in sources:
             for line in open(os.path.join(args.corpus, src + ".jsonl"), encoding="utf-8"):
                 doc = json.loads(line)
-                if MIN_CHARS <= len(doc["text"]) <= MAX_CHARS:
-                    ranked.append((hashlib.sha1((SEED + doc["id"]).encode()).hexdigest(), src, doc["id"]))
+                if MIN_CHARS <= len(doc["text"]) <= MAX_CHARS and doc["id"] not in skip:
+                    ranked.append((hashlib.sha1((args.seed + doc["id"]).encode()).hexdigest(), src, doc["id"]))
         ranked.sort()
-        taken = {"tune": 0, "report": 0}
+        taken = {"tune": 0} if args.tune_only else {"tune": 0, "report": 0}
         for _, src, doc_id in ranked:
-            h = half(doc_id)
-            if taken[h] < PER_CELL:
+            h = half_of(doc_id)
+            if taken[h] < args.per_cell:
                 taken[h] += 1
                 print(f"{src}\t{doc_id}\t{kind}\t{h}")
-        if min(taken.values()) < PER_CELL:
+        if min(taken.values()) < args.per_cell:
             sys.exit(f"select.py: only {taken} articles of kind {kind}")
 
 

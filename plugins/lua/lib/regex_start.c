@@ -1,0 +1,256 @@
+/* regex_start.c -- where a match of a regex may start, found before PCRE2
+ * is asked. A pattern that opens with a Unicode property (\p{Lu}...) gives
+ * PCRE2 no first byte or start bitmap, so the JIT tries a match at every
+ * character of a long text; most of a whole-document scan goes there.
+ *
+ * For such a pattern this module learns, once per character met, whether a
+ * match can begin with that character: the pattern run on the character
+ * alone, anchored, with PCRE2_PARTIAL_HARD (a partial match means that some
+ * continuation could match). A scan then steps over characters that cannot
+ * begin a match in a tight loop and runs an anchored copy of the pattern at
+ * each of the others, in order, so the first match found is the one PCRE2's
+ * own unanchored search would give: only start positions where no match
+ * can begin are left out, and PCRE2 still decides at the rest, seeing the
+ * text before them for lookbehind.
+ *
+ * The single-character test ignores the text before the character, so it
+ * is only used for patterns where that can only make a match easier: none
+ * of ^ \A \G \b \B $ \z \Z, positive lookbehind, recursion, conditions,
+ * backtracking verbs, callouts or \K, and no lookbehind inside a negative
+ * assertion; an unusual pattern is simply scanned the ordinary way. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tml_match.h"
+
+/* Learned per character below this code point (Latin, Vietnamese, the
+ * common punctuation); other characters are left to PCRE2. */
+#define START_TABLE 0x2100
+/* Shorter subjects (a window around a match) are not worth the loop. */
+#define START_MIN_LEN 256
+
+enum { UNKNOWN = 0, CAN_START, CANNOT_START };
+
+struct tml_regex_start {
+	pcre2_code *anchored; /* the pattern compiled with PCRE2_ANCHORED, and JIT */
+	size_t counted;
+	unsigned char state[START_TABLE];
+};
+
+/* Whether the pattern's text holds a construct whose outcome depends on
+ * the text before the match in a way the test cannot see. Escapes and
+ * character classes are stepped over; groups are tracked to find a
+ * lookbehind inside a negative assertion. */
+/* The end of the character class opening at p (its ']'), or NULL. */
+static const char *skip_class(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '[' && p[1] == ':') {
+			const char *end = strstr(p, ":]");
+			if (!end)
+				return NULL;
+			p = end + 1;
+		}
+	}
+	return *p ? p : NULL;
+}
+
+static bool context_dependent(const char *p)
+{
+	enum { DEPTH = 64 };
+	/* For each open group: is it, or a group around it, a negative
+	 * assertion; a lookbehind. */
+	bool negative[DEPTH + 1] = {false}, behind[DEPTH + 1] = {false};
+	int depth = 0;
+	for (; *p; p++) {
+		switch (*p) {
+		case '\\':
+			if (!p[1] || strchr("bBAGzZKQEgkR", p[1]) || (p[1] >= '1' && p[1] <= '9'))
+				return true;
+			p++;
+			break;
+		case '[':
+			if ((p = skip_class(p)) == NULL)
+				return true;
+			break;
+		case '^':
+		case '$': return true;
+		case '(': {
+			if (depth == DEPTH || p[1] == '*')
+				return true; /* too deep to follow; a backtracking verb */
+			bool neg = negative[depth], back = behind[depth];
+			if (p[1] == '?') {
+				const char *q = p + 2;
+				if (back && *q != ':')
+					return true; /* only plain groups inside a lookbehind */
+				if (*q == '<' && q[1] == '!') {
+					if (neg)
+						return true;
+					neg = back = true;
+				} else if (*q == '!') {
+					neg = true;
+				} else if (*q == '<' && q[1] == '=') {
+					return true;
+				} else if (strchr("(#CR&P|+0123456789", *q)) {
+					return true;
+				} else {
+					/* options (?i) (?-i) (?i:...): x allows comments this
+					 * scan cannot read */
+					for (; *q && *q != ')' && *q != ':'; q++)
+						if (*q == 'x')
+							return true;
+				}
+			}
+			depth++;
+			negative[depth] = neg, behind[depth] = back;
+			break;
+		}
+		case ')':
+			if (depth > 0)
+				depth--;
+			break;
+		default: break;
+		}
+	}
+	return false;
+}
+
+bool tml_regex_start_usable(const pcre2_code *code, const char *pattern)
+{
+	uint32_t first, opts, minlen;
+	const uint8_t *bitmap;
+	if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first) != 0 ||
+	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) != 0 ||
+	    pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+	    pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen) != 0)
+		return false;
+	/* PCRE2 finds its own start when it knows the first byte or a set. */
+	if (first != 0 || bitmap || (opts & (PCRE2_ANCHORED | PCRE2_EXTENDED | PCRE2_MULTILINE)) || minlen == 0)
+		return false;
+	return !context_dependent(pattern);
+}
+
+/* Can a match begin with the character c[0..n)? */
+static bool can_start(tml_regex *re, const char *c, size_t n)
+{
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)c, n, 0,
+			     PCRE2_ANCHORED | PCRE2_PARTIAL_HARD | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, re->md, NULL);
+	return rc != PCRE2_ERROR_NOMATCH; /* a match, a partial one, or an error: let PCRE2 look */
+}
+
+/* The code point of the character at u[0..avail) and its length, or
+ * length 0 when it is not one this module learns. */
+static size_t decode(const unsigned char *u, size_t avail, uint32_t *cp)
+{
+	if (u[0] >= 0xC2 && u[0] < 0xE0 && avail >= 2) {
+		*cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+		return 2;
+	}
+	if (u[0] >= 0xE0 && u[0] < 0xF0 && avail >= 3) {
+		*cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		return *cp >= 0x800 ? 3 : 0;
+	}
+	return 0;
+}
+
+/* The learned table and the anchored copy of the pattern; NULL (and
+ * re->start_usable cleared) when memory is short. */
+static struct tml_regex_start *prepare(tml_regex *re)
+{
+	if (re->start)
+		return re->start;
+	uint32_t opts;
+	int err;
+	PCRE2_SIZE at;
+	size_t size = 0, jit = 0;
+	struct tml_regex_start *st = NULL;
+	if (tml_take(re->ts, sizeof *st) == 0) {
+		st = calloc(1, sizeof *st);
+		if (st) {
+			st->counted = sizeof *st;
+			pcre2_pattern_info(re->code, PCRE2_INFO_ARGOPTIONS, &opts);
+			st->anchored = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
+						     opts | PCRE2_ANCHORED, &err, &at, NULL);
+		}
+	}
+	if (st && st->anchored) {
+		pcre2_jit_compile(st->anchored, PCRE2_JIT_COMPLETE);
+		pcre2_pattern_info(st->anchored, PCRE2_INFO_SIZE, &size);
+		pcre2_pattern_info(st->anchored, PCRE2_INFO_JITSIZE, &jit);
+		if (tml_take(re->ts, size + jit) == 0) {
+			st->counted += size + jit;
+			return re->start = st;
+		}
+	}
+	if (st) {
+		pcre2_code_free(st->anchored);
+		free(st);
+	}
+	tml_give(re->ts, sizeof *st);
+	re->start_usable = false;
+	return NULL;
+}
+
+/* The first character boundary at or after p in the valid UTF-8
+ * s[0..len) where a match can start, or len. */
+static size_t next_start(tml_regex *re, unsigned char *state, const char *s, size_t len, size_t p)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (p < len) {
+		while (u[p] < 0x80 && state[u[p]] == CANNOT_START) /* the common case, alone */
+			if (++p == len)
+				return len;
+		uint32_t cp = u[p];
+		size_t n = 1;
+		if (cp >= 0x80) {
+			if ((cp & 0xC0) == 0x80) { /* inside a character: no match starts here */
+				p++;
+				continue;
+			}
+			n = decode(u + p, len - p, &cp);
+			if (n == 0 || cp >= START_TABLE)
+				return p;
+		}
+		if (state[cp] == UNKNOWN)
+			state[cp] = can_start(re, s + p, n) ? CAN_START : CANNOT_START;
+		if (state[cp] == CAN_START)
+			return p;
+		p += n;
+	}
+	return len;
+}
+
+int tml_regex_start_match(tml_regex *re, const char *s, size_t len, size_t off, uint32_t opts)
+{
+	struct tml_regex_start *st;
+	if (!re->start_usable || !(opts & PCRE2_NO_UTF_CHECK) || len - off < START_MIN_LEN || !(st = prepare(re)))
+		return pcre2_match(re->code, (PCRE2_SPTR)s, len, off, opts, re->md, NULL);
+	const unsigned char *u = (const unsigned char *)s;
+	/* No empty match (the pattern's minimum length is not 0), so none at len. */
+	for (size_t p = next_start(re, st->state, s, len, off); p < len; p = next_start(re, st->state, s, len, p)) {
+		int rc = pcre2_match(st->anchored, (PCRE2_SPTR)s, len, p, opts, re->md, NULL);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+		do
+			p++;
+		while (p < len && (u[p] & 0xC0) == 0x80);
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
+void tml_regex_start_free(tml_regex *re)
+{
+	if (re->start) {
+		pcre2_code_free(re->start->anchored);
+		tml_give(re->ts, re->start->counted);
+		free(re->start);
+		re->start = NULL;
+	}
+}
