@@ -27,18 +27,20 @@ end
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
   .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|]]
-  .. [[đường đôi|phố đi bộ|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
+  .. [[đường đôi|phố đi bộ|tàu ngầm(?: hạt nhân)?|chiến hạm|khu trục hạm|tuần dương hạm|tàu khu trục|tàu tuần dương|tàu hộ vệ|tàu chiến|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
 -- A number before is an address: số 187 Nguyễn Chí Thanh, thôn 5 Đồng Yên,
 -- tại 139 Lê Đình Dương, (47 Nguyễn Văn Lượng, Q.Bình Thạnh); a street with
--- a word after the street word too (đường đôi Đinh Tiên Hoàng, phố đi bộ).
+-- a word after the street word too (đường đôi Đinh Tiên Hoàng, phố đi bộ);
+-- a warship is named after a person (tàu ngầm hạt nhân Yuri Dolgoruky).
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 -- (The regex runs only after a word that ends one of its heads.)
 local HEAD_END = {}
-for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao đôi]]):gmatch("%S+") do
+for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao đôi
+           ngầm nhân hạm trục dương vệ chiến]]):gmatch("%S+") do
   HEAD_END[w] = true
 end
 function M.thing_before(cx, pos)
@@ -151,6 +153,22 @@ function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil 
 local LATIN_WORD = [[\p{Lu}[a-zA-Z\x{E0}-\x{FF}'\-]+]]
 local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
 local CAPITAL_BEFORE = textmill.regex([[\p{Lu}[\p{L}\p{M}]* $]])
+-- The third word of a foreign name is no name's when it is a Vietnamese
+-- word in plain letters that opens a sentence whose full stop was lost
+-- (Donald Trump Hai triển vọng ...), or an abbreviation in capitals after
+-- a name that has small letters (Victor Lindelof CLB Man United).
+local TRAILING = {}
+for w in ([[Hai Ba Theo Khi Sau Trong Tin Cho Con Nay Ngay Sang Tai Ban Nhung Tuy Do Vao Ve Ra]]):gmatch("%S+") do
+  TRAILING[w] = true
+end
+local ROMAN = { II = true, III = true, IV = true, VI = true, VII = true, VIII = true, IX = true, XI = true, XII = true }
+local function cut_trailing(cx, m)
+  local first, rest, last = cx.text:sub(m.start, m.stop):match("^(%S+) (.*) (%S+)$")
+  if not last then return end
+  if TRAILING[last] or (not last:find("%l") and #last > 1 and not ROMAN[last] and first:find("%l")) then
+    m.stop = m.start + #first + #rest
+  end
+end
 local ADMIN = { PROVINCE = true, DISTRICT = true }
 
 function M.rules(name_value)
@@ -164,6 +182,7 @@ function M.rules(name_value)
             or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
           return false
         end
+        cut_trailing(cx, m)
         return name_value(cx, m, { evidence = "foreign_given_name" })
       end },
 
@@ -175,6 +194,14 @@ function M.rules(name_value)
         if longer_match_at(cx, m) or M.thing_before(cx, m.start) or cx:just_before(m.start, LEVEL)
             or inside_place(cx, m.start) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
+        end
+        -- a country in plain letters after the family name: a delegation
+        -- (Đoàn Campuchia); not a country that is a Vietnamese syllable too (Trần Anh)
+        local rest = cx.text:find(" ", m.start, true) + 1
+        local x = cx:starting(rest, PLACE)
+        if x and x.stop == m.stop and x.attrs and x.attrs.level == "country" and m.stop - rest >= 4
+            and not cx.text:sub(rest, m.stop):find("[ \128-\255]") then
+          return false
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name

@@ -70,7 +70,13 @@ local ORG_KINDS = { ORG = true, ORG_HEAD = true }
 local THING_BEFORE = { ["đường"] = true, ["phố"] = true, ["cầu"] = true, ["tàu"] = true, ["chùa"] = true,
                        ["đền"] = true, ["ngõ"] = true, ["hẻm"] = true, ["cơ"] = true }   -- cơ Sở: cơ sở
 local DEFER_TO = { ORG = true, ORG_HEAD = true, LEGAL_KIND = true, LAW = true, EVENT_KIND = true, EVENT = true }
-local KIN_BEFORE = { anh = true, ["chị"] = true, ["ông"] = true, ["bà"] = true, em = true, ["cháu"] = true, ["bé"] = true }
+-- The words before a dictionary name that make it no body's name: the
+-- plural words above, "cơ" and kin words (anh [HTV]: a person's initials).
+-- As cx:word_before sees a word: the letters and digits (any byte above
+-- 127 counting as one) before the spaces and commas that end at the name,
+-- in any case; \z, not $, so that a newline before the name is no gap.
+local NOT_A_NAME_AFTER = [[(?<![A-Za-z0-9]|[^\x00-\x7F])(?i:các|những|mỗi|từng|cơ|anh|chị|ông|bà|em|cháu|bé)[ ,]*\z]]
+local function org_attrs(a) return { sector = a.sector, scope = a.scope, _place = allows(a, "place") or nil } end
 local PLACE_KIND = { PLACE = true }
 
 -- The country named by a PLACE match that starts at pos, or nil.
@@ -195,14 +201,15 @@ M.rules = {
       return cx.text:sub(m.start, m.stop), { _place = not a.named_after or nil }
     end },
 
+  -- A body's name from the dictionary, capitalised, where the word before
+  -- does not make it any of them (các Sở), a facility (cơ Sở) or a
+  -- person's initials (anh HTV); an entry marked `cased` only as written
+  -- there. All tested in C: the value is the entry's, the attrs are made
+  -- once per entry (entry_attrs).
   { type = "ORG", layer = "ORG", name = "org-name", on = "ORG", shape = C.shape.upper_at_start,
-    value = function(m, _, cx)
-      if not specific(cx, m) then return false end
-      local a = m.attrs or {}
-      if a.cased and not cased(m) then return false end
-      if KIN_BEFORE[cx:word_before(m.start)] then return false end      -- anh [HTV]: a person's initials
-      return m.value, { sector = a.sector, scope = a.scope, _place = allows(a, "place") or nil }
-    end },
+    entry = { cased = true }, cased = true, not_before = NOT_A_NAME_AFTER, entry_attrs = org_attrs },
+  { type = "ORG", layer = "ORG", name = "org-name", on = "ORG", shape = C.shape.upper_at_start,
+    entry = { cased = false }, not_before = NOT_A_NAME_AFTER, entry_attrs = org_attrs },
 
   -- A head and what follows it: a level word, a unit number, a name.
   { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = C.shape.upper_at_start,

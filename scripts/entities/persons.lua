@@ -85,6 +85,7 @@ local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Ngh�
                         ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
                         ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
                         ["Liên"] = { ["đoàn"] = true, ["bang"] = true, ["minh"] = true, ["doanh"] = true, ["hiệp"] = true },
+                        ["Quốc"] = { ["gia"] = true, ["tế"] = true, ["hội"] = true, ["phòng"] = true, ["lộ"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
@@ -376,6 +377,24 @@ local function named_thing(cx, name, thing_end, title_stop)
   end
 end
 
+-- Does the article write a name found by its family name alone as a team:
+-- with a score after it (Thái Sơn Nam: 1-3, Thái Sơn Bắc - Tân Hiệp Hưng:
+-- 8-6) or after ĐKVĐ (the defending champion)? A futsal or football club
+-- named like a person (Thái Sơn Nam) is then no person anywhere.
+local function a_team(text, name)
+  local init = 1
+  while true do
+    local s, e = text:find(name, init, true)
+    if not s then return false end
+    local after = text:sub(e + 1, e + 48)
+    if after:find("^%s*:?%s*%d+%s*%-%s*%d") or after:find("^%s*:?%s*%d+%s*–%s*%d")
+        or after:find("^ [-–] [^:\n]+: ?%d+ ?%- ?%d") or text:sub(s - 7, s - 1) == "ĐKVĐ " then
+      return true
+    end
+    init = e + 1
+  end
+end
+
 local function ends_of(lists)
   local t = {}
   for _, list in ipairs(lists) do
@@ -483,7 +502,10 @@ function M.post(E, cx)
       things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
     elseif WEAK[p.rule] then
       thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
-      if things[name] == nil then things[name] = named_thing(cx, name, thing_end, title_stop) end
+      if things[name] == nil then
+        things[name] = named_thing(cx, name, thing_end, title_stop)
+          or (p.rule == "person-family-name" and a_team(text, name))
+      end
       if not things[name] then sure[#sure + 1] = p end
     else
       sure[#sure + 1] = p

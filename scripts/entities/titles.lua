@@ -5,18 +5,16 @@
 -- composed, post() joins each head with the organisation right after it.
 local M = {}
 
+-- A rank or a position is its dictionary entry's value, its attrs made from
+-- the entry's by entry_attrs: once per entry, not once per match, and
+-- without a call into Lua for each of the thousands of matches.
 M.rules = {
   { type = "TITLE", layer = "TITLE", name = "rank", on = "RANK", priority = 1,
-    value = function(m)
-      local a = m.attrs
-      return m.value, { kind = "rank", grade = a.grade, service = a.service }
-    end },
+    entry_attrs = function(a) return { kind = "rank", grade = a.grade, service = a.service } end },
 
   { type = "TITLE", layer = "TITLE", name = "position", on = "TITLE",
-    value = function(m)
-      local a = m.attrs or {}
-      return m.value, { kind = "position", sector = a.sector, deputy = a.deputy and true or nil,
-                        _alone = a.alone ~= "0" }
+    entry_attrs = function(a)
+      return { kind = "position", sector = a.sector, deputy = a.deputy and true or nil, _alone = a.alone ~= "0" }
     end },
 }
 

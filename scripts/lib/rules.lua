@@ -14,6 +14,9 @@
 --   value     function(m, doc, cx) -> value [, attrs]; return false to discard the match
 --             (cx: what the caller passed to pack:candidates, e.g. a per-document context)
 --   attrs     a table of attributes added to every entity of the rule
+--   entry_attrs  for an `on` rule on dictionary matches with no value or regex:
+--             function(entry's attrs) -> attrs merged over the entry's; called
+--             once per entry for the pack's life, so it reads the entry alone
 --   before / after           the text right before / after must match (see below)
 --   not_before / not_after   ... must not match
 --   priority  higher wins an overlap (default 0); then the longer; then the earlier

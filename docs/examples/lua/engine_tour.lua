@@ -9,8 +9,9 @@ local rules = require("rules")
 local lexicon = textmill.gazetteer({
   { "ông", type = "HONORIFIC", value = "ông" },
   { "bà", type = "HONORIFIC", value = "bà" },
-  { "Chủ tịch", type = "TITLE" },
-  { "Đại tá", type = "TITLE" },
+  { "Chủ tịch", type = "TITLE", sector = "government" },
+  { "Phó Chủ tịch", type = "TITLE", sector = "government", deputy = "1" },
+  { "Đại tá", type = "TITLE", sector = "military" },
   { "Hòa Bình", type = "PROVINCE", level = "province" },
   { "Điện Biên", type = "PROVINCE", level = "province" },
   { "Mường Chà", type = "DISTRICT" },
@@ -37,8 +38,10 @@ local pack = rules.pack({
   { type = "LOCATION", name = "commune", on = "LEVEL", entry = { rank = { "commune", "village" } },
     shape = rules.shape.capital_after, regex = [[ (\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,2})]], group = 1 },
 
-  -- A title: the dictionary match as it is.
-  { type = "TITLE", name = "title", on = "TITLE" },
+  -- A title: the dictionary match, its attrs made from the entry's by
+  -- entry_attrs, once per entry (not per match), merged over the entry's.
+  { type = "TITLE", name = "title", on = "TITLE",
+    entry_attrs = function(a) return { kind = "position", deputy = a.deputy and true or nil } end },
 
   -- A name after an honorific: the regex runs anchored right after the
   -- honorific, in C; value() sees the capture and the honorific (m.trigger).

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "sort_keys.h"
 #include "textops.h"
 #include "tml.h"
 #include "tml_match.h"
@@ -59,7 +60,8 @@ enum {
 	R_VALUE,   /* rule index -> its value function, or false */
 	R_FIELDS,  /* the view's field names, kept so that their pointers stay valid */
 	R_KRECENT, /* the kinds sets in kind_recent, kept alive while there */
-	R_SIZE = R_KRECENT
+	R_EATTRS,  /* rule index -> { entry -> its attrs, made by the rule's entry_attrs } */
+	R_SIZE = R_EATTRS
 };
 
 /* The fields of a view, by the address of their interned name: Lua keeps
@@ -103,6 +105,7 @@ typedef struct {
 	int group;          /* the capture that is the entity; 0: all of it */
 	tml_regex *cond[NCOND];
 	bool has_value, has_attrs;
+	bool entry_fn;     /* entry_attrs: a function of a lexicon entry's attrs, called once per entry */
 	bool cased;        /* a lexicon match must be capitalised as its entry's key */
 	uint64_t follows;  /* a scanned match of these kinds must end right before, spaces between; 0: none */
 	uint8_t *entry_ok; /* `entry` filter: lexicon payload -> 1 if the entry passes; NULL: all */
@@ -547,6 +550,15 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	lua_pop(L, 1);
 	r->has_attrs = lua_getfield(L, t, "attrs") == LUA_TTABLE;
 	lua_pop(L, 1);
+	if (lua_getfield(L, t, "entry_attrs") != LUA_TNIL) {
+		if (!lua_isfunction(L, -1) || r->kind != RULE_ON || r->re || r->has_value || !e->lex)
+			luaL_error(L,
+				   "textmill.engine: rule %d: entry_attrs must be a function, on a rule with `on`, "
+				   "a lexicon, and no regex and no value()",
+				   index);
+		r->entry_fn = true;
+	}
+	lua_pop(L, 1);
 	r->cased = lua_getfield(L, t, "cased") != LUA_TNIL && lua_toboolean(L, -1);
 	lua_pop(L, 1);
 	if (lua_getfield(L, t, "follows") != LUA_TNIL)
@@ -725,6 +737,8 @@ static int engine_new(lua_State *L)
 	lua_rawseti(L, R, R_KINDS);
 	lua_createtable(L, KIND_RECENT, 0);
 	lua_rawseti(L, R, R_KRECENT);
+	lua_newtable(L);
+	lua_rawseti(L, R, R_EATTRS);
 	lua_createtable(L, NFIELDS, 0);
 	for (int f = 0; f < NFIELDS; f++) {
 		e->field[f] = lua_pushstring(L, field_names[f]);
@@ -746,46 +760,6 @@ static int engine_new(lua_State *L)
 }
 
 /* ---- scanning ---- */
-
-/* Sort k[0..n) in place, stably, by the integers themselves, carrying
- * v[0..n) along (if not NULL): a radix sort a byte at a time from the
- * lowest, passing over the bytes all keys share (the high bytes of
- * offsets in an article). tk and tv hold n each. A qsort spent most of
- * its time calling the comparison. */
-static void sort_u64(uint64_t *k, uint32_t *v, uint64_t *tk, uint32_t *tv, size_t n)
-{
-	if (n < 2)
-		return;
-	uint64_t all_or = 0, all_and = ~(uint64_t)0;
-	for (size_t i = 0; i < n; i++)
-		all_or |= k[i], all_and &= k[i];
-	uint64_t *src = k, *dst = tk;
-	uint32_t *vsrc = v, *vdst = tv;
-	for (int shift = 0; shift < 64; shift += 8) {
-		if ((((all_or ^ all_and) >> shift) & 0xFF) == 0)
-			continue; /* the same byte in every key */
-		size_t count[257] = {0};
-		for (size_t i = 0; i < n; i++)
-			count[((src[i] >> shift) & 0xFF) + 1]++;
-		for (int b = 0; b < 256; b++)
-			count[b + 1] += count[b];
-		for (size_t i = 0; i < n; i++) {
-			size_t at = count[(src[i] >> shift) & 0xFF]++;
-			dst[at] = src[i];
-			if (v)
-				vdst[at] = vsrc[i];
-		}
-		uint64_t *t = src;
-		src = dst, dst = t;
-		uint32_t *tt = vsrc;
-		vsrc = vdst, vdst = tt;
-	}
-	if (src != k) {
-		memcpy(k, src, n * sizeof *k);
-		if (v)
-			memcpy(v, vsrc, n * sizeof *v);
-	}
-}
 
 static void add_hit(lua_State *L, engine *e, size_t start, size_t end, uint32_t entry, int type)
 {
@@ -847,7 +821,7 @@ static void scan(lua_State *L, engine *e)
 			key[i] = (uint64_t)e->hits[i].start << 32 | (UINT32_MAX - e->hits[i].end);
 			e->order[i] = (uint32_t)i;
 		}
-		sort_u64(key, e->order, tkey, e->order + n, n);
+		tml_sort_u64(key, e->order, tkey, e->order + n, n);
 		hit *sorted = e->hits + n;
 		for (size_t i = 0; i < n; i++)
 			sorted[i] = e->hits[e->order[i]];
@@ -856,7 +830,7 @@ static void scan(lua_State *L, engine *e)
 	/* by end: (end, index in text order) in one number */
 	for (size_t i = 0; i < n; i++)
 		key[i] = (uint64_t)e->hits[i].end << 32 | i;
-	sort_u64(key, NULL, tkey, NULL, n);
+	tml_sort_u64(key, NULL, tkey, NULL, n);
 }
 
 /* e:begin(text): scan a document and make it the current one. */
@@ -1170,6 +1144,68 @@ static void push_own_value(run *x, const view *v)
 		lua_pushnil(x->L);
 }
 
+/* Copy the fields of the table at from into the table at to (absolute indices). */
+static void copy_fields(lua_State *L, int from, int to)
+{
+	lua_pushnil(L);
+	while (lua_next(L, from)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, to);
+	}
+}
+
+/* Push the attrs rule ri gives a match of lexicon entry p: the rule's
+ * attrs, the entry's and what its entry_attrs(entry's attrs) returns,
+ * merged as value()'s would be; made on the entry's first match and kept
+ * (the function depends on the entry alone), shared by its candidates. */
+static void push_entry_attrs(run *x, int ri, uint32_t p)
+{
+	lua_State *L = x->L;
+	push_r(L, x->ei, R_EATTRS);
+	if (lua_rawgeti(L, -1, ri + 1) == LUA_TNIL) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, ri + 1);
+	}
+	lua_remove(L, -2);
+	int memo = lua_gettop(L);
+	if (lua_rawgeti(L, memo, p) == LUA_TTABLE) {
+		lua_remove(L, memo);
+		return;
+	}
+	lua_pop(L, 1);
+	lua_newtable(L); /* the merged attrs */
+	int merged = lua_gettop(L);
+	lua_rawgeti(L, x->rules, ri + 1);
+	if (lua_getfield(L, -1, "attrs") == LUA_TTABLE)
+		copy_fields(L, lua_gettop(L), merged);
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "entry_attrs");
+	lua_replace(L, -2);
+	push_entry_field(L, x->ei, -1, p, TML_GAZ_ATTRS);
+	if (lua_istable(L, -1)) {
+		copy_fields(L, lua_gettop(L), merged);
+	} else {
+		lua_pop(L, 1);
+		lua_newtable(L); /* the function sees {} for an entry without attrs */
+	}
+	lua_call(L, 1, 1);
+	if (lua_istable(L, -1)) {
+		copy_fields(L, lua_gettop(L), merged);
+	} else if (!lua_isnil(L, -1)) {
+		lua_rawgeti(L, x->rules, ri + 1);
+		lua_getfield(L, -1, "name");
+		luaL_error(L, "rule %s: entry_attrs must return a table or nil, not %s", lua_tostring(L, -1),
+			   luaL_typename(L, -3));
+	}
+	lua_pop(L, 1);
+	lua_pushvalue(L, merged);
+	lua_rawseti(L, memo, p);
+	lua_remove(L, memo);
+}
+
 /* A candidate of rule ri: the view at the top of the stack (popped) is
  * its match. value() decides (false: no candidate) and may move it; the
  * candidate goes to the C array, its value and attrs to the store.
@@ -1206,13 +1242,18 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 			   lua_tostring(L, -1), (int)v->start + 1, (int)v->end);
 	}
 	int parts[3], np = 0;
-	if (r->has_attrs) {
+	bool made = r->entry_fn && entry_attrs && v->h.entry && v->gaz_rule < 0;
+	if (made) {
+		push_entry_attrs(x, ri, v->h.entry);
+		parts[np++] = lua_gettop(L); /* the rule's, the entry's and entry_attrs' in one */
+	}
+	if (r->has_attrs && !made) {
 		lua_rawgeti(L, x->rules, ri + 1);
 		lua_getfield(L, -1, "attrs");
 		lua_remove(L, -2);
 		parts[np++] = lua_gettop(L);
 	}
-	if (entry_attrs && v->h.entry) {
+	if (entry_attrs && v->h.entry && !made) {
 		push_entry_field(L, x->ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
 		if (lua_istable(L, -1))
 			parts[np++] = lua_gettop(L);
@@ -1227,14 +1268,9 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 		shared = parts[0] != returned_attrs; /* the rule's or the entry's own table */
 	} else {
 		lua_newtable(L);
-		for (int i = 0; i < np; i++) {
-			lua_pushnil(L);
-			while (lua_next(L, parts[i])) {
-				lua_pushvalue(L, -2);
-				lua_insert(L, -2);
-				lua_rawset(L, -4);
-			}
-		}
+		int merged = lua_gettop(L);
+		for (int i = 0; i < np; i++)
+			copy_fields(L, parts[i], merged);
 	}
 	e->cands = grow(L, e, e->cands, &e->candcap, e->ncands + 1, sizeof *e->cands);
 	cand *c = &e->cands[e->ncands];

@@ -365,6 +365,40 @@ START_TEST(scan_order_on_a_long_text)
 }
 END_TEST
 
+/* entry_attrs: a lexicon entry's attrs made by a function once per entry
+ * (not per match, nor per document), merged over the rule's and the
+ * entry's; each candidate gets its own copy. A misuse is refused when the
+ * engine is built. */
+START_TEST(entry_attrs_once_per_entry)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local calls = 0\n"
+		"local e = engine({ { type = 'H', on = { 'HONORIFIC' }, attrs = { rule = 'r', gender = 'x' },\n"
+		"  entry_attrs = function(a) calls = calls + 1; return { kind = 'hon', g = a.gender } end } })\n"
+		"for _, text in ipairs({ 'ông A và ông B', 'ông C' }) do\n"
+		"  e:begin(text)\n"
+		"  for _, c in ipairs(e:find()) do\n"
+		"    eq(c.value, 'ông')\n"
+		"    eq(c.attrs.kind .. c.attrs.g .. c.attrs.gender .. c.attrs.rule, 'honmmr')\n"
+		"    c.attrs.kind = 'changed'  -- a copy: the next match is not changed\n"
+		"  end\n"
+		"end\n"
+		"eq(calls, 1)\n"
+		"local ok, err = pcall(engine, { { type = 'H', on = { 'HONORIFIC' }, entry_attrs = 1 } })\n"
+		"assert(not ok and err:find('entry_attrs must be a function'), err)\n"
+		"ok, err = pcall(engine, { { type = 'H', on = { 'HONORIFIC' }, entry_attrs = print,\n"
+		"  value = function() return 1 end } })\n"
+		"assert(not ok and err:find('no value'), err)\n"
+		"local bad = engine({ { type = 'H', on = { 'HONORIFIC' }, entry_attrs = function() return 'x' end,\n"
+		"  name = 'bad' } })\n"
+		"bad:begin('ông A')\n"
+		"ok, err = pcall(bad.find, bad)\n"
+		"assert(not ok and err:find('entry_attrs must return a table or nil, not string'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -382,6 +416,7 @@ int main(void)
 	tcase_add_test(tc, wrong_self);
 	tcase_add_test(tc, follows_a_kind);
 	tcase_add_test(tc, scan_order_on_a_long_text);
+	tcase_add_test(tc, entry_attrs_once_per_entry);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
