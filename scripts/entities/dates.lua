@@ -13,16 +13,10 @@ local textmill = require("textmill")
 
 local M = {}
 
-local DAY_LEAD_RE = [[(?:(?<wd>(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật)),? +)?]]
+local DAY_LEAD = textmill.regex([[(?:(?<wd>(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật)),? +)?]]
   .. [[(?:(?<from>[Tt]ừ )?(?<part>(?:[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm|[Hh]ôm)(?: (?:nay|qua|mai))?)(?: ngày)?|(?<from2>[Tt]ừ )?(?<day>[Nn]gày))]]
-  .. [[ *(?<paren>\( *)?$]]
-local WEEKDAY_LEAD_RE = [[(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật), *$]]
-local DAY_LEAD = textmill.regex(DAY_LEAD_RE)
-local WEEKDAY_LEAD = textmill.regex(WEEKDAY_LEAD_RE)
--- Either lead, as a rule's `before` condition: the engine tests it in C on
--- a wider window than day_lead() reads, so it passes every number
--- day_lead() would take and keeps most others out of Lua.
-local ANY_DAY_LEAD = DAY_LEAD_RE .. "|" .. WEEKDAY_LEAD_RE
+  .. [[ *(?<paren>\( *)?$]])
+local WEEKDAY_LEAD = textmill.regex([[(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật), *$]])
 local YEAR_LEAD = textmill.regex([[(?<![\p{L}])(?:(?:(?:[Đđ]ầu|[Gg]iữa|[Cc]uối) +)?[Nn]ăm|[Nn]hiệm kỳ|[Tt]hời kỳ|[Gg]iai đoạn|[Nn]iên khóa|[Nn]ăm học) +$]])
 local QUARTER_LEAD = textmill.regex([[(?<![\p{L}])[Qq]uý ([IV]{1,3})/$]])
 -- "đầu", "giữa", "cuối" (early, mid, late) before a month or a year are part of the date.
@@ -135,7 +129,6 @@ M.rules = {
   -- and month after a lead (news writes all three separators; without a
   -- lead, "12-7" and "10.6" are as often scores and decimals).
   { type = "DATE", layer = "DATE", name = "date-dm", on = { "NUM_DM", "NUM_DEC" }, shape = "^%d%d?[/.-]%d%d?$",
-    before = ANY_DAY_LEAD,
     value = function(m, _, cx)
       local d, mo = m.text:match("^(%d%d?)[/.-](%d%d?)$")
       if not d then return false end

@@ -376,6 +376,14 @@ static size_t lower_words(const char *s, size_t len)
 	size_t n = 0;
 	bool at_start = true;
 	for (size_t i = 0; i < len;) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) { /* ASCII: no decoding, no look-up */
+			if (at_start && b >= 'a' && b <= 'z')
+				n++;
+			at_start = b == ' ' || b == '-' || b == '\t' || b == '\n' || b == '\r';
+			i++;
+			continue;
+		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
 						      &cp);
@@ -1036,8 +1044,6 @@ static int view_index(lua_State *L)
 {
 	view *v = check_view(L);
 	engine *e = v->e;
-	lua_getiuservalue(L, 1, 1); /* 3: the engine */
-	const int ei = 3;
 	if (lua_type(L, 2) == LUA_TNUMBER) {
 		if (v->mode == VIEW_REGEX)
 			push_capture(L, v, (int)lua_tointeger(L, 2), 0);
@@ -1047,13 +1053,21 @@ static int view_index(lua_State *L)
 	}
 	const char *k = luaL_checkstring(L, 2);
 	int f = field_of(e, k);
+	/* the span and the text need nothing but the view */
 	if (f == F_START) {
 		lua_pushinteger(L, (lua_Integer)v->start + 1);
+		return 1;
 	} else if (f == F_STOP) {
 		lua_pushinteger(L, (lua_Integer)v->end);
+		return 1;
 	} else if (f == F_TEXT || (v->mode == VIEW_HIT && f == F_NAME)) {
 		lua_pushlstring(L, e->text + v->tstart, v->tend - v->tstart);
-	} else if (v->mode == VIEW_HIT) {
+		return 1;
+	}
+	lua_settop(L, 2);
+	lua_getiuservalue(L, 1, 1); /* 3: the engine */
+	const int ei = 3;
+	if (v->mode == VIEW_HIT) {
 		if (f == F_TYPE) {
 			if (v->gaz_rule >= 0)
 				push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_TYPES);

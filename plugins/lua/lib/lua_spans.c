@@ -182,6 +182,7 @@ static int l_resolve(lua_State *L)
  * list order holds among equal spans; then the few spans of each run of
  * equal ones by type. Sorts v through a scratch userdata it pushes;
  * false, v untouched, when the keys do not fit. */
+#define FEW 32
 static bool sort_by_keys(lua_State *L, span *v, lua_Integer n)
 {
 	for (lua_Integer i = 0; i < n; i++)
@@ -189,8 +190,13 @@ static bool sort_by_keys(lua_State *L, span *v, lua_Integer n)
 		    !v[i].type)
 			return false;
 	size_t m = (size_t)n;
-	uint64_t *key = lua_newuserdatauv(L, 2 * m * (sizeof *key + sizeof(uint32_t)) + 1, 0);
-	uint32_t *idx = (uint32_t *)(key + 2 * m);
+	/* a few spans (most lists a phase sorts) on the C stack, more in a userdata */
+	uint64_t kbuf[2 * FEW];
+	uint32_t ibuf[2 * FEW];
+	span sbuf[FEW];
+	bool few = m <= FEW;
+	uint64_t *key = few ? kbuf : lua_newuserdatauv(L, 2 * m * (sizeof *key + sizeof(uint32_t)) + 1, 0);
+	uint32_t *idx = few ? ibuf : (uint32_t *)(key + 2 * m);
 	for (size_t i = 0; i < m; i++) {
 		key[i] = (uint64_t)v[i].start << 32 | (UINT32_MAX - (uint64_t)v[i].stop);
 		idx[i] = (uint32_t)i;
@@ -209,11 +215,12 @@ static bool sort_by_keys(lua_State *L, span *v, lua_Integer n)
 		}
 		i = j;
 	}
-	span *sorted = lua_newuserdatauv(L, m * sizeof *sorted + 1, 0);
+	span *sorted = few ? sbuf : lua_newuserdatauv(L, m * sizeof *sorted + 1, 0);
 	for (size_t i = 0; i < m; i++)
 		sorted[i] = v[idx[i]];
 	memcpy(v, sorted, m * sizeof *v);
-	lua_pop(L, 2);
+	if (!few)
+		lua_pop(L, 2);
 	return true;
 }
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#define SMALL 32 /* keys sorted by insertion: fewer instructions than the radix passes below about this */
+
 /* Sort k[0..n) in place, stably, by the integers themselves, carrying
  * v[0..n) along (if not NULL): a radix sort a byte at a time from the
  * lowest, passing over the bytes all keys share (the high bytes of
@@ -10,8 +12,22 @@
  * its time calling the comparison. */
 void tml_sort_u64(uint64_t *k, uint32_t *v, uint64_t *tk, uint32_t *tv, size_t n)
 {
-	if (n < 2)
+	if (n <= SMALL) { /* insertion sort: a radix pass costs its 256 counters whatever n is */
+		for (size_t i = 1; i < n; i++) {
+			uint64_t x = k[i];
+			uint32_t y = v ? v[i] : 0;
+			size_t j = i;
+			for (; j > 0 && k[j - 1] > x; j--) {
+				k[j] = k[j - 1];
+				if (v)
+					v[j] = v[j - 1];
+			}
+			k[j] = x;
+			if (v)
+				v[j] = y;
+		}
 		return;
+	}
 	uint64_t all_or = 0, all_and = ~(uint64_t)0;
 	for (size_t i = 0; i < n; i++)
 		all_or |= k[i], all_and &= k[i];
