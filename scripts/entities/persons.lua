@@ -81,7 +81,9 @@ end
 -- is no name when it is one word or none (Trường Trung học).
 local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Nghệ"] = { ["thuật"] = true },
                         ["Thiết"] = { ["giáp"] = true }, ["Tùy"] = { ["viên"] = true },
-                        ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true, ["bộ"] = true },
+                        ["Đại"] = { ["học"] = true, ["diện"] = true, ["biểu"] = true, ["hội"] = true, ["sứ"] = true },
+                        ["Toàn"] = { ["bộ"] = true, ["quốc"] = true, ["dân"] = true, ["diện"] = true, ["cầu"] = true },
+                        ["Trung"] = { ["học"] = true, ["bộ"] = true },
                         ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
                         ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
                         ["Liên"] = { ["đoàn"] = true, ["bang"] = true, ["minh"] = true, ["doanh"] = true, ["hiệp"] = true },
@@ -97,6 +99,18 @@ for w in pairs(OPENER) do extra[#extra + 1] = w end
 for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
+-- The pairs of COMPOUND_NEXT as one regex (Đại học|Đại diện|...), tested in
+-- C at a word alone (Đại diện).
+local pairs_alt = {}
+for head, nexts in pairs(COMPOUND_NEXT) do
+  local list = {}
+  for w in pairs(nexts) do list[#list + 1] = w end
+  table.sort(list)
+  pairs_alt[#pairs_alt + 1] = head .. " (?:" .. table.concat(list, "|") .. ")"
+end
+table.sort(pairs_alt)
+local PAIRS = "(?:" .. table.concat(pairs_alt, "|") .. ")(?![\\p{L}\\p{M}])"
+local COMPOUND_AT = textmill.regex([[\G]] .. PAIRS)
 
 local function check_words(cx, m)
   local text = cx.text
@@ -131,8 +145,11 @@ local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 -- Cut a name where a dictionary word starts (a title, a place ...); false
 -- when nothing is left or the name is a club's, a company's, a product's.
 local function clean_name(cx, m)
-  local lead = cx.text:match("^(%S+) ", m.start)
-  if LEAD[lead] and cx:upper_at(m.start + #lead + 1) then m.start = m.start + #lead + 1 end
+  local b = cx.text:byte(m.start)
+  if b == 84 or b == 78 then                        -- T, N: the one test most names need
+    local lead = cx.text:match("^(%S+) ", m.start)
+    if LEAD[lead] and cx:upper_at(m.start + #lead + 1) then m.start = m.start + #lead + 1 end
+  end
   local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
   if cut == m.start then return false end
   if cut then
@@ -154,9 +171,10 @@ end
 
 -- A country of two words or more is never a name (liệt sĩ Việt Nam).
 local function a_country(cx, m)
+  local space = cx.text:find(" ", m.start, true)
+  if not space or space > m.stop then return false end
   local x = cx:starting(m.start, PLACE)
   return x ~= nil and x.stop == m.stop and x.attrs and x.attrs.level == "country"
-    and cx.text:find(" ", m.start, true) ~= nil and cx.text:find(" ", m.start, true) < m.stop
 end
 
 local function name_value(cx, m, attrs)
@@ -174,7 +192,10 @@ local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
 -- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
 local FAMILY = { FAMILY_NAME = true }
 local function plural_not_name(cx, m)
-  local w = cx:word_before(m.trigger.start)
+  local t = m.trigger.start
+  local last = cx.text:byte(t - 2)                  -- the c of các, the g of những: most triggers need no more
+  if cx.text:byte(t - 1) ~= 32 or (last ~= 99 and last ~= 103) then return false end
+  local w = cx:word_before(t)
   return (w == "các" or w == "những") and not cx:starting(m.start, FAMILY)
 end
 
@@ -386,11 +407,13 @@ local function a_team(text, name)
   while true do
     local s, e = text:find(name, init, true)
     if not s then return false end
-    local after = text:sub(e + 1, e + 48)
-    if after:find("^%s*:?%s*%d+%s*%-%s*%d") or after:find("^%s*:?%s*%d+%s*–%s*%d")
-        or after:find("^ [-–] [^:\n]+: ?%d+ ?%- ?%d") or text:sub(s - 7, s - 1) == "ĐKVĐ " then
-      return true
+    local c1, c2 = text:byte(e + 1, e + 2)
+    if c1 == 58 or (c1 == 32 and c2 and c2 >= 48 and c2 <= 57) then           -- ": 1-3", " 3-1"
+      if text:find("^:?%s*%d+%s*%-%s*%d", e + 1) or text:find("^:?%s*%d+%s*–%s*%d", e + 1) then return true end
+    elseif c1 == 32 and (c2 == 45 or c2 == 226) then                          -- " - Tân Hiệp Hưng: 8-6"
+      if text:sub(e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
     end
+    if s > 7 and text:sub(s - 7, s - 1) == "ĐKVĐ " then return true end
     init = e + 1
   end
 end
@@ -447,6 +470,10 @@ local function in_longer_name(cx, s, e)
   return cx:capital_after({ stop = e })
     or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
 end
+
+-- Is the word at s alone the head of a compound with the next word (Đại
+-- diện, Toàn bộ, Quốc gia)? Then it is no later mention of a name.
+local function opens_compound(text, s) return COMPOUND_AT:find(text, s) ~= nil end
 
 local function by_start(list)
   local t = {}
@@ -578,7 +605,7 @@ function M.post(E, cx)
     -- the cheap tests first
     if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
-        and not (o.given and not given_ok(cx, E, s, e)) then
+        and not (o.given and not given_ok(cx, E, s, e)) and not opens_compound(text, s) then
       if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
         local win, w0 = cx:window(s, 24)
         local x = PARTICLES_BEFORE:exec(win)
