@@ -373,6 +373,25 @@ static int section_heading(const cl_lines *ls, size_t i, int headings)
 	return next && next->prose && next->chars > LEAD_MAX_CHARS;
 }
 
+/* A headline's lead sums the story up in a sentence or two; a line over
+ * a longer paragraph, on a page whose body runs to several paragraphs,
+ * is a section's heading or a caption of a page that lost its headline.
+ * (Portals that put the whole body on one line do not split it, and
+ * their leads may be longer.) On the dev articles no headline's lead on
+ * such a page was longer than 250 characters (docs/cleaning.md). */
+#define LEAD_LONGEST_CHARS 300
+#define BODY_MIN_PARAGRAPHS 4
+
+static int over_long_paragraph(const cl_lines *ls, size_t i)
+{
+	if (i + 1 >= ls->n || !ls->v[i + 1].prose || ls->v[i + 1].chars <= LEAD_LONGEST_CHARS)
+		return 0;
+	size_t paragraphs = 0;
+	for (size_t j = i + 1; j < ls->n && paragraphs < BODY_MIN_PARAGRAPHS; j++)
+		paragraphs += ls->v[j].prose;
+	return paragraphs >= BODY_MIN_PARAGRAPHS;
+}
+
 static int ends_with_char(const char *s, size_t n, char c) { return n && s[n - 1] == c; }
 
 /* ---- the steps ------------------------------------------------------- */
@@ -457,7 +476,8 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, size_t las
 		    ends_with_char(s, l->len, '.') || ends_with_char(s, l->len, ',') || body_part(x, s, l->len) ||
 		    labelled_byline(x, s, l->len, &ls, &le, &gs, &ge) ||
 		    match(x, RE_ROLE, s, l->len, 0, NULL, NULL) ||
-		    match(x, RE_PHOTO_MARK, s, l->len, 0, NULL, NULL) || section_heading(&x->lines, i, headings))
+		    match(x, RE_PHOTO_MARK, s, l->len, 0, NULL, NULL) || section_heading(&x->lines, i, headings) ||
+		    over_long_paragraph(&x->lines, i))
 			continue;
 		cand[nc++] = (int)i;
 	}

@@ -174,6 +174,33 @@ START_TEST(a_section_heading_is_no_title)
 }
 END_TEST
 
+/* Longer than any lead (LEAD_LONGEST_CHARS). */
+#define LONGER LONG " " PARA
+
+START_TEST(a_line_over_a_long_paragraph_is_no_title)
+{
+	/* On a page whose body runs to several paragraphs, a headline is
+	 * followed by a lead, not by a paragraph longer than any lead: such a
+	 * line is a caption or a heading of a page that lost its headline,
+	 * however long, and it stays in the document. */
+	const char *line = "Lực lượng vũ trang tỉnh bước vào mùa huấn luyện mới với nhiều đổi mới";
+	char page[2048];
+	snprintf(page, sizeof page, "%s\n\n" LONGER "\n\n" PARA "\n\n" LEAD "\n\n" PARA, line);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_uint_eq(m.n_captions, 1); /* ten words or more, not a sentence */
+	/* Over a lead, it is the headline. */
+	snprintf(page, sizeof page, "%s\n\n" LEAD "\n\n" LONGER "\n\n" PARA "\n\n" PARA, line);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), line);
+	/* Portals that put the body on one line follow the headline with a
+	 * lead of any length. */
+	snprintf(page, sizeof page, "%s\n\n" LONGER "\n\n" LONGER " " LONGER, line);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), line);
+}
+END_TEST
+
 START_TEST(parts_of_a_body_are_no_title)
 {
 	/* A page that starts at a numbered item of a list, or at an
@@ -422,6 +449,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, headlines_that_end_like_a_sentence);
 	tcase_add_test(tc, a_caption_is_no_title);
 	tcase_add_test(tc, a_section_heading_is_no_title);
+	tcase_add_test(tc, a_line_over_a_long_paragraph_is_no_title);
 	tcase_add_test(tc, parts_of_a_body_are_no_title);
 	tcase_add_test(tc, glued_byline_search_starts_late);
 	tcase_add_test(tc, bylines);

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "sort_keys.h"
 #include "textops.h"
 #include "tml.h"
 #include "tml_match.h"
@@ -375,6 +376,14 @@ static size_t lower_words(const char *s, size_t len)
 	size_t n = 0;
 	bool at_start = true;
 	for (size_t i = 0; i < len;) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) { /* ASCII: no decoding, no look-up */
+			if (at_start && b >= 'a' && b <= 'z')
+				n++;
+			at_start = b == ' ' || b == '-' || b == '\t' || b == '\n' || b == '\r';
+			i++;
+			continue;
+		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
 						      &cp);
@@ -760,46 +769,6 @@ static int engine_new(lua_State *L)
 
 /* ---- scanning ---- */
 
-/* Sort k[0..n) in place, stably, by the integers themselves, carrying
- * v[0..n) along (if not NULL): a radix sort a byte at a time from the
- * lowest, passing over the bytes all keys share (the high bytes of
- * offsets in an article). tk and tv hold n each. A qsort spent most of
- * its time calling the comparison. */
-static void sort_u64(uint64_t *k, uint32_t *v, uint64_t *tk, uint32_t *tv, size_t n)
-{
-	if (n < 2)
-		return;
-	uint64_t all_or = 0, all_and = ~(uint64_t)0;
-	for (size_t i = 0; i < n; i++)
-		all_or |= k[i], all_and &= k[i];
-	uint64_t *src = k, *dst = tk;
-	uint32_t *vsrc = v, *vdst = tv;
-	for (int shift = 0; shift < 64; shift += 8) {
-		if ((((all_or ^ all_and) >> shift) & 0xFF) == 0)
-			continue; /* the same byte in every key */
-		size_t count[257] = {0};
-		for (size_t i = 0; i < n; i++)
-			count[((src[i] >> shift) & 0xFF) + 1]++;
-		for (int b = 0; b < 256; b++)
-			count[b + 1] += count[b];
-		for (size_t i = 0; i < n; i++) {
-			size_t at = count[(src[i] >> shift) & 0xFF]++;
-			dst[at] = src[i];
-			if (v)
-				vdst[at] = vsrc[i];
-		}
-		uint64_t *t = src;
-		src = dst, dst = t;
-		uint32_t *tt = vsrc;
-		vsrc = vdst, vdst = tt;
-	}
-	if (src != k) {
-		memcpy(k, src, n * sizeof *k);
-		if (v)
-			memcpy(v, vsrc, n * sizeof *v);
-	}
-}
-
 static void add_hit(lua_State *L, engine *e, size_t start, size_t end, uint32_t entry, int type)
 {
 	e->hits = grow(L, e, e->hits, &e->hitcap, e->nhits + 1, sizeof *e->hits);
@@ -860,7 +829,7 @@ static void scan(lua_State *L, engine *e)
 			key[i] = (uint64_t)e->hits[i].start << 32 | (UINT32_MAX - e->hits[i].end);
 			e->order[i] = (uint32_t)i;
 		}
-		sort_u64(key, e->order, tkey, e->order + n, n);
+		tml_sort_u64(key, e->order, tkey, e->order + n, n);
 		hit *sorted = e->hits + n;
 		for (size_t i = 0; i < n; i++)
 			sorted[i] = e->hits[e->order[i]];
@@ -869,7 +838,7 @@ static void scan(lua_State *L, engine *e)
 	/* by end: (end, index in text order) in one number */
 	for (size_t i = 0; i < n; i++)
 		key[i] = (uint64_t)e->hits[i].end << 32 | i;
-	sort_u64(key, NULL, tkey, NULL, n);
+	tml_sort_u64(key, NULL, tkey, NULL, n);
 }
 
 /* e:begin(text): scan a document and make it the current one. */
@@ -1075,8 +1044,6 @@ static int view_index(lua_State *L)
 {
 	view *v = check_view(L);
 	engine *e = v->e;
-	lua_getiuservalue(L, 1, 1); /* 3: the engine */
-	const int ei = 3;
 	if (lua_type(L, 2) == LUA_TNUMBER) {
 		if (v->mode == VIEW_REGEX)
 			push_capture(L, v, (int)lua_tointeger(L, 2), 0);
@@ -1086,13 +1053,21 @@ static int view_index(lua_State *L)
 	}
 	const char *k = luaL_checkstring(L, 2);
 	int f = field_of(e, k);
+	/* the span and the text need nothing but the view */
 	if (f == F_START) {
 		lua_pushinteger(L, (lua_Integer)v->start + 1);
+		return 1;
 	} else if (f == F_STOP) {
 		lua_pushinteger(L, (lua_Integer)v->end);
+		return 1;
 	} else if (f == F_TEXT || (v->mode == VIEW_HIT && f == F_NAME)) {
 		lua_pushlstring(L, e->text + v->tstart, v->tend - v->tstart);
-	} else if (v->mode == VIEW_HIT) {
+		return 1;
+	}
+	lua_settop(L, 2);
+	lua_getiuservalue(L, 1, 1); /* 3: the engine */
+	const int ei = 3;
+	if (v->mode == VIEW_HIT) {
 		if (f == F_TYPE) {
 			if (v->gaz_rule >= 0)
 				push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_TYPES);

@@ -15,9 +15,12 @@
  *     the longer first, then by type; ties keep their order. */
 #include <lauxlib.h>
 #include <lua.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sort_keys.h"
 #include "tml.h"
 
 typedef struct {
@@ -174,6 +177,53 @@ static int l_resolve(lua_State *L)
 	return 1;
 }
 
+/* by_place for spans whose start and stop fit in 32 bits and whose types
+ * are strings: a radix sort on (start, the stop's complement), stable, so
+ * list order holds among equal spans; then the few spans of each run of
+ * equal ones by type. Sorts v through a scratch userdata it pushes;
+ * false, v untouched, when the keys do not fit. */
+#define FEW 32
+static bool sort_by_keys(lua_State *L, span *v, lua_Integer n)
+{
+	for (lua_Integer i = 0; i < n; i++)
+		if (v[i].start < 0 || v[i].start > UINT32_MAX || v[i].stop < 0 || v[i].stop > UINT32_MAX ||
+		    !v[i].type)
+			return false;
+	size_t m = (size_t)n;
+	/* a few spans (most lists a phase sorts) on the C stack, more in a userdata */
+	uint64_t kbuf[2 * FEW];
+	uint32_t ibuf[2 * FEW];
+	span sbuf[FEW];
+	bool few = m <= FEW;
+	uint64_t *key = few ? kbuf : lua_newuserdatauv(L, 2 * m * (sizeof *key + sizeof(uint32_t)) + 1, 0);
+	uint32_t *idx = few ? ibuf : (uint32_t *)(key + 2 * m);
+	for (size_t i = 0; i < m; i++) {
+		key[i] = (uint64_t)v[i].start << 32 | (UINT32_MAX - (uint64_t)v[i].stop);
+		idx[i] = (uint32_t)i;
+	}
+	tml_sort_u64(key, idx, key + m, idx + m, m);
+	for (size_t i = 0; i < m;) {
+		size_t j = i + 1;
+		while (j < m && key[j] == key[i])
+			j++;
+		for (size_t a = i + 1; a < j; a++) { /* insertion sort by type: stable */
+			uint32_t x = idx[a];
+			size_t b = a;
+			for (; b > i && strcmp(v[idx[b - 1]].type, v[x].type) > 0; b--)
+				idx[b] = idx[b - 1];
+			idx[b] = x;
+		}
+		i = j;
+	}
+	span *sorted = few ? sbuf : lua_newuserdatauv(L, m * sizeof *sorted + 1, 0);
+	for (size_t i = 0; i < m; i++)
+		sorted[i] = v[idx[i]];
+	memcpy(v, sorted, m * sizeof *v);
+	if (!few)
+		lua_pop(L, 2);
+	return true;
+}
+
 static int l_sort_spans(lua_State *L)
 {
 	lua_Integer n = list_len(L);
@@ -186,7 +236,8 @@ static int l_sort_spans(lua_State *L)
 		lua_pop(L, 1);
 		lua_rawseti(L, 3, i + 1);
 	}
-	qsort(v, (size_t)n, sizeof *v, by_place);
+	if (!sort_by_keys(L, v, n)) /* positions beyond 32 bits, or a type that is no string */
+		qsort(v, (size_t)n, sizeof *v, by_place);
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 3, v[i].pos);
 		lua_rawseti(L, 1, i + 1);

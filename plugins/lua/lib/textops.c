@@ -441,6 +441,68 @@ static int reserve_out(textops_buf *b, size_t used, size_t more, bool want_off)
 	return TEXTOPS_OK;
 }
 
+/* The character at s[i] when it is ASCII or a 2- or 3-byte character
+ * below CACHE_LIMIT (valid: the lead and continuation bytes are checked,
+ * and no 3-byte form below U+0800): its length, else 0. */
+static inline size_t decode_cached(const unsigned char *s, size_t len, size_t i, int32_t *cp)
+{
+	unsigned c = s[i];
+	if (c < 0x80) {
+		*cp = (int32_t)c;
+		return 1;
+	}
+	if (c >= 0xC2 && c < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+		*cp = (int32_t)((c & 0x1F) << 6 | (s[i + 1] & 0x3Fu));
+		return 2;
+	}
+	if (c >= 0xE0 && c < 0xF0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+		*cp = (int32_t)((c & 0x0F) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+		return *cp >= 0x800 && *cp < CACHE_LIMIT ? 3 : 0;
+	}
+	return 0;
+}
+
+/* Folds s[i..len) into out while each character is plain: ASCII, or a
+ * cached character that folds to one character of its own length, and
+ * not followed by a character that joins it. Such text (nearly all of a
+ * cleaned article) needs none of the general loop's look-ahead, cluster
+ * and length bookkeeping; out gets exactly as many bytes as are read.
+ * Returns where it stopped: the general loop goes on from there. */
+static size_t fold_plain(const fold_entry *tab, bool fold_case, const unsigned char *s, size_t len, size_t i,
+			 char *out)
+{
+	int32_t cp, cp2 = 0;
+	size_t n = i < len ? decode_cached(s, len, i, &cp) : 0;
+	while (n) {
+		size_t j = i + n, n2 = 0;
+		if (n == 1 && j < len && s[j] < 0x80) {
+			/* a run of ASCII: each letter but the last is followed by ASCII */
+			for (; j < len && s[j] < 0x80; i++, j++)
+				*out++ = (char)(s[i] + (fold_case && (unsigned)(s[i] - 'A') < 26u ? 32 : 0));
+			cp = s[i];
+		}
+		if (j < len) {
+			n2 = decode_cached(s, len, j, &cp2);
+			if (!n2 || (cp2 >= 0x80 && joins(cp2)))
+				return i;
+		}
+		if (n == 1) {
+			*out++ = (char)(cp + (fold_case && (unsigned)(cp - 'A') < 26u ? 32 : 0));
+		} else {
+			const fold_entry *e = &tab[cp];
+			if (e->len != n || utf8_length((unsigned char)e->b[0]) != n)
+				return i;
+			out[0] = e->b[0];
+			out[1] = e->b[1];
+			if (n == 3)
+				out[2] = e->b[2];
+			out += n;
+		}
+		i = j, cp = cp2, n = n2;
+	}
+	return i;
+}
+
 int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flags, bool want_off, size_t *err_off)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -464,6 +526,19 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 		int32_t cp;
 		size_t n, j;
 		bool cluster = false;
+
+		if (!want_off) {
+			if (o + len - i + CACHE_MAX + 1 > b->out.cap && reserve_out(b, o, len - i + CACHE_MAX, false))
+				return TEXTOPS_ENOMEM;
+			size_t k = fold_plain(tab, flags & TEXTOPS_FOLD_CASE, s, len, i, b->out.p + o);
+			if (k > i) { /* the look-ahead, if any, was of the character at i */
+				o += k - i;
+				i = k;
+				next_n = 0;
+				if (i == len)
+					break;
+			}
+		}
 
 		/* A run of ASCII, but for its last character when the character
 		 * after the run joins it (a combining mark): ASCII only changes

@@ -81,6 +81,26 @@ START_TEST(sort_spans_order)
 		"eq(textmill.sort_spans(l), l)\n"
 		"eq(show(l), '1-5 1-21 1-22 1-2 9-9')\n"
 		"eq(l[4].type, 'X')");
+	/* many spans, far apart (the keys differ in several bytes), with ties
+	 * of span and of span and type; and positions beyond 32 bits, sorted
+	 * the same way by the general path */
+	run_lua(L,
+		"for _, far in ipairs({ 0, 2^40 }) do\n"
+		"  local l, types = {}, { 'C', 'A', 'B' }\n"
+		"  for i = 1, 3000 do\n"
+		"    local s = far + (i * 7919) % 100003\n"
+		"    l[i] = { start = s, stop = s + i % 3, type = types[i % 3 + 1], n = i }\n"
+		"    l[3000 + i] = { start = s, stop = s + i % 3, type = types[(i + 1) % 3 + 1], n = 3000 + i }\n"
+		"    l[6000 + i] = { start = s, stop = s + i % 3, type = types[i % 3 + 1], n = 6000 + i }\n"
+		"  end\n"
+		"  textmill.sort_spans(l)\n"
+		"  for i = 2, #l do\n"
+		"    local a, b = l[i - 1], l[i]\n"
+		"    local ok = a.start < b.start or (a.start == b.start and (a.stop > b.stop or (a.stop == b.stop\n"
+		"      and (a.type < b.type or (a.type == b.type and a.n < b.n)))))\n"
+		"    if not ok then error(('out of order at %d: %d %d'):format(i, a.n, b.n)) end\n"
+		"  end\n"
+		"end\n");
 	lua_close(L);
 }
 END_TEST

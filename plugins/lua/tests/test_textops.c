@@ -121,9 +121,13 @@ END_TEST
 static void check_aligned(textops_buf *b, const char *in, unsigned flags, bool want)
 {
 	size_t n = strlen(in);
+	char plain[4096];
 	ck_assert_int_eq(textops_fold_into(b, in, n, flags, false, NULL), 0);
 	ck_assert_msg(b->aligned == want, "\"%s\": aligned %d, want %d", in, b->aligned, want);
+	ck_assert_uint_lt(b->out.len, sizeof plain);
+	memcpy(plain, b->out.p, b->out.len + 1);
 	ck_assert_int_eq(textops_fold_into(b, in, n, flags, true, NULL), 0);
+	ck_assert_str_eq(b->out.p, plain);
 	ck_assert_msg(b->aligned == want, "\"%s\" with offsets: aligned %d, want %d", in, b->aligned, want);
 	if (!want)
 		return;
@@ -151,6 +155,38 @@ START_TEST(fold_aligned)
 	check_aligned(&b, "aßb", 0, true);
 	check_aligned(&b, "Đà Nẵng", TEXTOPS_FOLD_MARKS, false); /* à -> a */
 	check_aligned(&b, "Da Nang", TEXTOPS_FOLD_MARKS | TEXTOPS_FOLD_CASE, true);
+	textops_buf_free(&b);
+}
+END_TEST
+
+/* Without offsets, plain characters take a shorter loop: every character
+ * below the cache limit, alone and around others, folds the same way as
+ * with offsets (the general loop), in every mode. */
+START_TEST(fold_without_offsets_the_same)
+{
+	textops_buf a = {0}, b = {0};
+	static const char *const around[][2] = {
+		{"", ""}, {"Ab", "cD "}, {"x", "\xCC\x81y"}, {"ồ", "Ạ"}, {"a", "\xF0\x9F\x99\x82"}};
+	for (unsigned flags = 0; flags < 4; flags++) {
+		for (int32_t cp = 1; cp < 0x2100; cp++) {
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			char c[4], in[64];
+			size_t cn = (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)c);
+			for (size_t k = 0; k < sizeof around / sizeof around[0]; k++) {
+				int n = snprintf(in, sizeof in, "%s%.*s%s%.*s", around[k][0], (int)cn, c,
+						 around[k][1], (int)cn, c);
+				ck_assert_int_eq(textops_fold_into(&a, in, (size_t)n, flags, false, NULL), 0);
+				ck_assert_int_eq(textops_fold_into(&b, in, (size_t)n, flags, true, NULL), 0);
+				if (a.out.len != b.out.len || memcmp(a.out.p, b.out.p, a.out.len) ||
+				    a.aligned != b.aligned)
+					ck_abort_msg(
+						"U+%04X in \"%s\" (flags %u): \"%s\" without offsets, \"%s\" with",
+						cp, in, flags, a.out.p, b.out.p);
+			}
+		}
+	}
+	textops_buf_free(&a);
 	textops_buf_free(&b);
 }
 END_TEST
@@ -565,6 +601,7 @@ static Suite *textops_suite(void)
 	tcase_add_test(tc, fold_alphabet);
 	tcase_add_test(tc, fold_case_every_vietnamese_letter);
 	tcase_add_test(tc, fold_aligned);
+	tcase_add_test(tc, fold_without_offsets_the_same);
 	tcase_add_test(tc, fold_decomposed_equals_precomposed);
 	tcase_add_test(tc, fold_offsets);
 	tcase_add_test(tc, fold_offsets_roundtrip);
