@@ -153,24 +153,14 @@ function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil 
 -- A second word in plain ASCII only: Vietnamese words share é, à, ú with
 -- French and Spanish (Edward Lachman, not "Edward Lachman Thành[ tựu]").
 local LATIN_WORD = [[\p{Lu}[a-zA-Z\x{E0}-\x{FF}'\-]+]]
-local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
+-- The third word is no name's when it is a Vietnamese word in plain
+-- letters that opens a sentence whose full stop was lost (Donald Trump Hai
+-- triển vọng ...), or an abbreviation in capitals (Victor Lindelof CLB Man
+-- United), not a Roman number (Benedict XVI).
+local NOT_THIRD = [[(?!(?:Hai|Ba|Theo|Khi|Sau|Trong|Tin|Cho|Con|Nay|Ngay|Sang|Tai|Ban|Nhung|Tuy|Do|Vao|Ve|Ra)(?![\p{L}\p{M}])]]
+  .. [[|(?![IVX]+(?![\p{L}\p{M}]))\p{Lu}{2,}(?![\p{L}\p{M}]))]]
+local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. NOT_THIRD .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
 local CAPITAL_BEFORE = textmill.regex([[\p{Lu}[\p{L}\p{M}]* $]])
--- The third word of a foreign name is no name's when it is a Vietnamese
--- word in plain letters that opens a sentence whose full stop was lost
--- (Donald Trump Hai triển vọng ...), or an abbreviation in capitals after
--- a name that has small letters (Victor Lindelof CLB Man United).
-local TRAILING = {}
-for w in ([[Hai Ba Theo Khi Sau Trong Tin Cho Con Nay Ngay Sang Tai Ban Nhung Tuy Do Vao Ve Ra]]):gmatch("%S+") do
-  TRAILING[w] = true
-end
-local ROMAN = { II = true, III = true, IV = true, VI = true, VII = true, VIII = true, IX = true, XI = true, XII = true }
-local function cut_trailing(cx, m)
-  local first, rest, last = cx.text:sub(m.start, m.stop):match("^(%S+) (.*) (%S+)$")
-  if not last then return end
-  if TRAILING[last] or (not last:find("%l") and #last > 1 and not ROMAN[last] and first:find("%l")) then
-    m.stop = m.start + #first + #rest
-  end
-end
 local ADMIN = { PROVINCE = true, DISTRICT = true }
 
 function M.rules(name_value)
@@ -184,7 +174,6 @@ function M.rules(name_value)
             or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
           return false
         end
-        cut_trailing(cx, m)
         return name_value(cx, m, { evidence = "foreign_given_name" })
       end },
 
@@ -220,7 +209,11 @@ end
 -- has its last word alone elsewhere. Calls found(s, e) for each.
 -- (The look-behind comes after the first capital: tried only where one is.)
 local FOREIGN_RUN = textmill.regex([[(\p{Lu}(?<![\p{L}\p{M}\-]\p{Lu})[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2})(?![\p{L}\p{M}\-])]])
-local WORD_NEXT = "[%w\128-\255%-]"
+-- Is the byte one of a word or a hyphen (what "[%w\128-\255%-]" matches),
+-- read without making a string of it?
+local function word_byte(b)
+  return b ~= nil and (b >= 128 or b == 45 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
+end
 -- A capitalised word right before (a name's, a product's: F/A-18 Hornet).
 local CAPITAL_WORD_BEFORE = textmill.regex([[(?<!\S)\p{Lu}[^\s,.;:!?()]* $]])
 M.CAPITAL_WORD_BEFORE = CAPITAL_WORD_BEFORE
@@ -243,12 +236,13 @@ local PLAIN_WORD = {}
 -- Makers and brands open the names of their products (Ford EcoSport,
 -- Hyundai Accent, Internet Starlink).
 -- A paper or a contest is no person (The National, Miss Universe), nor a
--- flower named at the start of a sentence (Hoa Mlah).
+-- flower named at the start of a sentence (Hoa Mlah); a kinship word that
+-- opens a sentence is outside the name after it (Anh Minh, Em Long).
 for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live The Miss Hoa
            Ford Hyundai Toyota Honda Kia Mazda Nissan Mitsubishi Suzuki Yamaha Vinfast VinFast Mercedes Audi Lexus
            Porsche Volkswagen Peugeot Chevrolet Subaru Tesla Apple Samsung Google Microsoft Facebook Internet Galaxy
            Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android Trung
-           Bugatti Triumph Moto Ducati Lamborghini Ferrari Vespa Piaggio Kawasaki Harley Vua]]):gmatch("%S+") do
+           Bugatti Triumph Moto Ducati Lamborghini Ferrari Vespa Piaggio Kawasaki Harley Vua Anh Em]]):gmatch("%S+") do
   PLAIN_WORD[w] = true
 end
 
@@ -260,7 +254,7 @@ local function a_product(cx, word)
   while true do
     local s, e = text:find(word, init, true)
     if not s then return false end
-    if PRODUCT_BEFORE[cx:word_before(s)] and not text:sub(e + 1, e + 1):match(WORD_NEXT) then return true end
+    if not word_byte(text:byte(e + 1)) and PRODUCT_BEFORE[cx:word_before(s)] then return true end
     init = e + 1
   end
 end
@@ -270,8 +264,8 @@ local function alone_elsewhere(text, word, s0, e0)
   while true do
     local s, e = text:find(word, init, true)
     if not s then return false end
-    if (e < s0 or s > e0) and not text:sub(s - 1, s - 1):match(WORD_NEXT)
-        and not text:sub(e + 1, e + 1):match(WORD_NEXT) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1)
+    if (e < s0 or s > e0) and not word_byte(text:byte(s - 1))
+        and not word_byte(text:byte(e + 1)) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1)
         and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1) and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24) then
       return true
     end

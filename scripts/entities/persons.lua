@@ -88,6 +88,7 @@ local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Ngh�
                         ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
                         ["Liên"] = { ["đoàn"] = true, ["bang"] = true, ["minh"] = true, ["doanh"] = true, ["hiệp"] = true },
                         ["Quốc"] = { ["gia"] = true, ["tế"] = true, ["hội"] = true, ["phòng"] = true, ["lộ"] = true },
+                        ["Việt"] = { ["kiều"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
@@ -169,7 +170,8 @@ local function clean_name(cx, m)
   return true
 end
 
--- A country of two words or more is never a name (liệt sĩ Việt Nam).
+-- A country of two words or more after an honorific is never a name
+-- (liệt sĩ Việt Nam, người đàn ông Ấn Độ).
 local function a_country(cx, m)
   local space = cx.text:find(" ", m.start, true)
   if not space or space > m.stop then return false end
@@ -178,7 +180,7 @@ local function a_country(cx, m)
 end
 
 local function name_value(cx, m, attrs)
-  if not clean_name(cx, m) or a_country(cx, m) then return false end
+  if not clean_name(cx, m) or (attrs.honorific and a_country(cx, m)) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
   if not attrs.evidence then drop_country(cx, m) end
   return proper(cx.text:sub(m.start, m.stop)), attrs
@@ -191,12 +193,22 @@ local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
 -- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
 -- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
 local FAMILY = { FAMILY_NAME = true }
+local PLURALS = {}
+for w in ([[các Các những Những]]):gmatch("%S+") do PLURALS[#PLURALS + 1] = { string.byte(w .. " ", 1, -1) } end
+local function ends_with(text, t, word)              -- word (its bytes) ends at t - 1, after a non-letter
+  local n = #word
+  for i = 1, n do
+    if text:byte(t - n - 1 + i) ~= word[i] then return false end
+  end
+  local b = text:byte(t - n - 1)
+  return b == nil or b < 65 or (b > 90 and b < 97) or (b > 122 and b < 128)
+end
 local function plural_not_name(cx, m)
-  local t = m.trigger.start
-  local last = cx.text:byte(t - 2)                  -- the c of các, the g of những: most triggers need no more
-  if cx.text:byte(t - 1) ~= 32 or (last ~= 99 and last ~= 103) then return false end
-  local w = cx:word_before(t)
-  return (w == "các" or w == "những") and not cx:starting(m.start, FAMILY)
+  local t, text = m.trigger.start, cx.text
+  for _, w in ipairs(PLURALS) do
+    if ends_with(text, t, w) then return not cx:starting(m.start, FAMILY) end
+  end
+  return false
 end
 
 local NAME_AFTER = [[ (]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
@@ -206,8 +218,10 @@ M.rules = {
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       local t = m.trigger.start
+      -- (a place word is looked for after a word or a number, not after a
+      -- full stop: most capitalised honorifics open a sentence)
       if (cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
-          or names.thing_before(cx, t))) or plural_not_name(cx, m) then
+          or ((cx.text:byte(t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m) then
         return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
       local a = m.trigger.attrs
@@ -475,6 +489,12 @@ end
 -- diện, Toàn bộ, Quốc gia)? Then it is no later mention of a name.
 local function opens_compound(text, s) return COMPOUND_AT:find(text, s) ~= nil end
 
+-- Is the byte a letter's, a digit's or part of a character of several
+-- bytes (what "[%w\128-\255]" matches), without making a string of it?
+local function wordish(b)
+  return b ~= nil and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
+end
+
 local function by_start(list)
   local t = {}
   for _, x in ipairs(list or {}) do t[x.start] = x end
@@ -575,7 +595,7 @@ function M.post(E, cx)
       local s, e = text:find(name, init, true)
       if not s then break end
       -- a whole word (a short given name is found inside many others)
-      if not text:sub(s - 1, s - 1):match("[%w\128-\255]") and not text:sub(e + 1, e + 1):match("[%w\128-\255]") then
+      if not wordish(text:byte(s - 1)) and not wordish(text:byte(e + 1)) then
         seen[#seen + 1] = { s = s, e = e, alone = full_name, given = given }
       end
       init = e + 1
