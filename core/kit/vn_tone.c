@@ -1,5 +1,6 @@
 /* vn_tone.c -- new-style tone placement (hoà) folded to the old (hòa);
  * see textmill/kit_vn_tone.h. */
+#include <stdint.h>
 #include <string.h>
 
 #include "textmill/kit.h"
@@ -55,13 +56,37 @@ static int candidate(const unsigned char *s, size_t len, size_t i, unsigned char
 	return end == len || (s[end] < 0x80 && !is_ascii_letter(s[end]));
 }
 
+/* Whether the eight bytes at p may hold an o or u (either case) followed
+ * by a byte outside ASCII (p[8] is read too): bytes equal to o or u are
+ * found a word at a time (the zero-byte test flags every byte that is
+ * zero, and at worst one more above it; the caller looks again). */
+static int maybe_site(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t w, next;
+	memcpy(&w, p, 8);
+	memcpy(&next, p + 1, 8);
+	uint64_t before_high = next & highs; /* bit 7 of byte k: byte k + 1 is outside ASCII */
+	if (!before_high)
+		return 0;
+	uint64_t x = w | (ones * 0x20), o = x ^ (ones * 'o'), u = x ^ (ones * 'u');
+	uint64_t is_o = (o - ones) & ~o & highs, is_u = (u - ones) & ~u & highs;
+	return ((is_o | is_u) & before_high) != 0;
+}
+
 /* The first p >= i where an o or u is followed by a byte outside ASCII
- * (the only places a syllable can be rewritten), or len. */
+ * (the only places a syllable can be rewritten), or len. Blocks of eight
+ * bytes without one are stepped over whole. */
 static size_t next_site(const unsigned char *s, size_t len, size_t i)
 {
-	for (; i + 1 < len; i++)
-		if (s[i + 1] >= 0x80 && ((s[i] | 0x20) == 'o' || (s[i] | 0x20) == 'u'))
-			return i;
+	while (i + 1 < len) {
+		while (i + 9 <= len && !maybe_site(s + i))
+			i += 8;
+		size_t end = i + 8 < len - 1 ? i + 8 : len - 1;
+		for (; i < end; i++)
+			if (s[i + 1] >= 0x80 && ((s[i] | 0x20) == 'o' || (s[i] | 0x20) == 'u'))
+				return i;
+	}
 	return len;
 }
 

@@ -56,6 +56,40 @@ START_TEST(first_change)
 }
 END_TEST
 
+/* The search for sites steps over eight bytes at a time: a syllable is
+ * found at every offset, at a block's edge and at the text's end, in
+ * ASCII and in text full of bytes outside it. */
+START_TEST(sites_at_every_offset)
+{
+	const char *fills[] = {" ", "ổ "};
+	for (size_t f = 0; f < 2; f++) {
+		for (size_t at = 0; at < 40; at++) {
+			for (size_t after = 0; after < 12; after++) {
+				char in[256], want[256];
+				size_t n = 0, w = 0;
+				while (n < at) { /* whole fill characters, then spaces */
+					size_t fl = strlen(fills[f]);
+					const char *piece = n + fl <= at ? fills[f] : " ";
+					size_t pl = strlen(piece);
+					memcpy(in + n, piece, pl);
+					n += pl;
+				}
+				memcpy(want, in, n);
+				w = n;
+				size_t site = n + 1;
+				memcpy(in + n, " hoà", 5), n += 5;
+				memcpy(want + w, " hòa", 5), w += 5;
+				for (size_t k = 0; k < after; k++)
+					in[n++] = want[w++] = '.';
+				in[n] = want[w] = 0;
+				ck_assert_str_eq(fold(in), want);
+				ck_assert_uint_eq(kit_vn_tone_first_change(in, n), site + 1);
+			}
+		}
+	}
+}
+END_TEST
+
 START_TEST(offsets_move_with_the_letters)
 {
 	char s[] = "a hoẽ b";
@@ -100,6 +134,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, new_style_becomes_old);
 	tcase_add_test(tc, the_rest_stays);
 	tcase_add_test(tc, first_change);
+	tcase_add_test(tc, sites_at_every_offset);
 	tcase_add_test(tc, offsets_move_with_the_letters);
 	tcase_add_test(tc, text_moves_down_after_each_shorter_syllable);
 	suite_add_tcase(s, tc);

@@ -462,6 +462,28 @@ static int cmp_matches(const void *a, const void *b)
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+/* Candidates come by where they end, and for one end longest first: in
+ * order of start but for the few that lie inside a later, longer match.
+ * Insertion sort puts those in place; text where that takes many moves
+ * (many keys inside one another) is sorted by qsort. The order is total
+ * (one group matches a span once), so both give the same. */
+static void sort_candidates(gazetteer_match *c, size_t n)
+{
+	size_t moves = 0;
+	for (size_t i = 1; i < n; i++) {
+		gazetteer_match x = c[i];
+		size_t j = i;
+		for (; j > 0 && cmp_matches(&x, &c[j - 1]) < 0; j--)
+			c[j] = c[j - 1];
+		c[j] = x;
+		moves += i - j;
+		if (moves > 8 * n) {
+			qsort(c, n, sizeof *c, cmp_matches);
+			return;
+		}
+	}
+}
+
 static int push_match(gazetteer_scratch *sc, size_t s, size_t e, uint32_t entry_no, int64_t payload)
 {
 	gazetteer_match *m;
@@ -543,8 +565,7 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 			c->payload = 0;
 		}
 	}
-	if (sc->ncand > 1)
-		qsort(sc->cand, sc->ncand, sizeof *sc->cand, cmp_matches);
+	sort_candidates(sc->cand, sc->ncand);
 
 	if (mode == GAZETTEER_ALL) {
 		for (size_t j = 0; j < sc->ncand; j++) {
