@@ -20,27 +20,28 @@ local NOT_A_NAME_AT = { PLACE = true, PROVINCE = true, DISTRICT = true, ORG = tr
 local NAMED_AFTER = {}
 for w in ([[đường phố ngõ hẻm trường cầu chùa đền đình tàu sân bến chợ trường
            xã phường thôn bản ấp huyện quận tỉnh thị trấn khu lăng nhà tượng giải tuyến hồ núi
-           sông đảo làng xóm thpt thcs ptth ptcs ptdt bay trú ngụ tại vai đèo dốc suối thác vịnh hang đồi đỉnh]]):gmatch("%S+") do
+           sông đảo làng xóm thpt thcs ptth ptcs ptdt bay trú ngụ tại vai đèo dốc suối thác vịnh hang đồi đỉnh chuyên]]):gmatch("%S+") do
   NAMED_AFTER[w] = true
 end
 -- Heads of two words, and what a one-word test cannot tell from a title
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
   .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|]]
-  .. [[đường đôi|phố đi bộ|tàu ngầm(?: hạt nhân)?|chiến hạm|khu trục hạm|tuần dương hạm|tàu khu trục|tàu tuần dương|tàu hộ vệ|tàu chiến|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
+  .. [[đường đôi|phố đi bộ|tàu ngầm|chiến hạm|khu trục hạm|tuần dương hạm|tàu khu trục|tàu chiến|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
 -- A number before is an address: số 187 Nguyễn Chí Thanh, thôn 5 Đồng Yên,
 -- tại 139 Lê Đình Dương, (47 Nguyễn Văn Lượng, Q.Bình Thạnh); a street with
 -- a word after the street word too (đường đôi Đinh Tiên Hoàng, phố đi bộ);
--- a warship is named after a person (tàu ngầm hạt nhân Yuri Dolgoruky).
+-- a warship is named after a person (tàu ngầm Yuri Dolgoruky; after "hạt
+-- nhân" it is missed: every bệnh nhân, nạn nhân would pay for the test).
 -- (Not the end of a place's name: Nhật Bản Tomomi Inada is no village.)
 local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 -- (The regex runs only after a word that ends one of its heads.)
 local HEAD_END = {}
 for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao đôi
-           ngầm nhân hạm trục dương vệ chiến]]):gmatch("%S+") do
+           ngầm hạm trục chiến]]):gmatch("%S+") do
   HEAD_END[w] = true
 end
 function M.thing_before(cx, pos)
@@ -116,11 +117,12 @@ local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |d
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,4}]]
 
 -- Given syllables after a family name: capitalised syllables, or a last
--- initial (Nguyễn Thị H, Bùi N.A., Nông N. M.). A syllable before Thị or
--- Văn and a capital is the family name of the next name, in a row of names
--- with nothing between (Dương Thị Hên Đặng Thị Kim Thanh).
+-- initial (Nguyễn Thị H, Bùi N.A., Nông N. M.). A last syllable before Thị
+-- or Văn and a capital is the family name of the next name, in a row of
+-- names with nothing between (Dương Thị Hên Đặng Thị Kim Thanh): the regex
+-- gives a syllable back until the last one is not.
 local NEXT_NAME = [[(?![\p{L}\p{M}])(?! (?:Thị|Văn) \p{Lu})]]
-local GIVEN = [[(?: ]] .. M.SYL .. NEXT_NAME .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
+local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
   .. [[| \p{Lu}(?:\. ?\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
 local function longer_match_at(cx, m)
@@ -151,24 +153,14 @@ function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil 
 -- A second word in plain ASCII only: Vietnamese words share é, à, ú with
 -- French and Spanish (Edward Lachman, not "Edward Lachman Thành[ tựu]").
 local LATIN_WORD = [[\p{Lu}[a-zA-Z\x{E0}-\x{FF}'\-]+]]
-local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
+-- The third word is no name's when it is a Vietnamese word in plain
+-- letters that opens a sentence whose full stop was lost (Donald Trump Hai
+-- triển vọng ...), or an abbreviation in capitals (Victor Lindelof CLB Man
+-- United), not a Roman number (Benedict XVI).
+local NOT_THIRD = [[(?!(?:Hai|Ba|Theo|Khi|Sau|Trong|Tin|Cho|Con|Nay|Ngay|Sang|Tai|Ban|Nhung|Tuy|Do|Vao|Ve|Ra)(?![\p{L}\p{M}])]]
+  .. [[|(?![IVX]+(?![\p{L}\p{M}]))\p{Lu}{2,}(?![\p{L}\p{M}]))]]
+local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. NOT_THIRD .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
 local CAPITAL_BEFORE = textmill.regex([[\p{Lu}[\p{L}\p{M}]* $]])
--- The third word of a foreign name is no name's when it is a Vietnamese
--- word in plain letters that opens a sentence whose full stop was lost
--- (Donald Trump Hai triển vọng ...), or an abbreviation in capitals after
--- a name that has small letters (Victor Lindelof CLB Man United).
-local TRAILING = {}
-for w in ([[Hai Ba Theo Khi Sau Trong Tin Cho Con Nay Ngay Sang Tai Ban Nhung Tuy Do Vao Ve Ra]]):gmatch("%S+") do
-  TRAILING[w] = true
-end
-local ROMAN = { II = true, III = true, IV = true, VI = true, VII = true, VIII = true, IX = true, XI = true, XII = true }
-local function cut_trailing(cx, m)
-  local first, rest, last = cx.text:sub(m.start, m.stop):match("^(%S+) (.*) (%S+)$")
-  if not last then return end
-  if TRAILING[last] or (not last:find("%l") and #last > 1 and not ROMAN[last] and first:find("%l")) then
-    m.stop = m.start + #first + #rest
-  end
-end
 local ADMIN = { PROVINCE = true, DISTRICT = true }
 
 function M.rules(name_value)
@@ -182,7 +174,6 @@ function M.rules(name_value)
             or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
           return false
         end
-        cut_trailing(cx, m)
         return name_value(cx, m, { evidence = "foreign_given_name" })
       end },
 
@@ -198,10 +189,10 @@ function M.rules(name_value)
         -- a country in plain letters after the family name: a delegation
         -- (Đoàn Campuchia); not a country that is a Vietnamese syllable too (Trần Anh)
         local rest = cx.text:find(" ", m.start, true) + 1
-        local x = cx:starting(rest, PLACE)
-        if x and x.stop == m.stop and x.attrs and x.attrs.level == "country" and m.stop - rest >= 4
-            and not cx.text:sub(rest, m.stop):find("[ \128-\255]") then
-          return false
+        local _, plain = cx.text:find("^%a+", rest)
+        if plain == m.stop and m.stop - rest >= 4 then
+          local x = cx:starting(rest, PLACE)
+          if x and x.stop == m.stop and x.attrs and x.attrs.level == "country" then return false end
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
@@ -218,7 +209,11 @@ end
 -- has its last word alone elsewhere. Calls found(s, e) for each.
 -- (The look-behind comes after the first capital: tried only where one is.)
 local FOREIGN_RUN = textmill.regex([[(\p{Lu}(?<![\p{L}\p{M}\-]\p{Lu})[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2})(?![\p{L}\p{M}\-])]])
-local WORD_NEXT = "[%w\128-\255%-]"
+-- Is the byte one of a word or a hyphen (what "[%w\128-\255%-]" matches),
+-- read without making a string of it?
+local function word_byte(b)
+  return b ~= nil and (b >= 128 or b == 45 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
+end
 -- A capitalised word right before (a name's, a product's: F/A-18 Hornet).
 local CAPITAL_WORD_BEFORE = textmill.regex([[(?<!\S)\p{Lu}[^\s,.;:!?()]* $]])
 M.CAPITAL_WORD_BEFORE = CAPITAL_WORD_BEFORE
@@ -241,12 +236,13 @@ local PLAIN_WORD = {}
 -- Makers and brands open the names of their products (Ford EcoSport,
 -- Hyundai Accent, Internet Starlink).
 -- A paper or a contest is no person (The National, Miss Universe), nor a
--- flower named at the start of a sentence (Hoa Mlah).
+-- flower named at the start of a sentence (Hoa Mlah); a kinship word that
+-- opens a sentence is outside the name after it (Anh Minh, Em Long).
 for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El Big Video Clip Tia Top Hot Live The Miss Hoa
            Ford Hyundai Toyota Honda Kia Mazda Nissan Mitsubishi Suzuki Yamaha Vinfast VinFast Mercedes Audi Lexus
            Porsche Volkswagen Peugeot Chevrolet Subaru Tesla Apple Samsung Google Microsoft Facebook Internet Galaxy
            Xiaomi Oppo Vivo Huawei Sony Nokia Canon Nike Adidas Boeing Airbus Windows Android Trung
-           Bugatti Triumph Moto Ducati Lamborghini Ferrari Vespa Piaggio Kawasaki Harley Vua]]):gmatch("%S+") do
+           Bugatti Triumph Moto Ducati Lamborghini Ferrari Vespa Piaggio Kawasaki Harley Vua Anh Em]]):gmatch("%S+") do
   PLAIN_WORD[w] = true
 end
 
@@ -258,7 +254,7 @@ local function a_product(cx, word)
   while true do
     local s, e = text:find(word, init, true)
     if not s then return false end
-    if PRODUCT_BEFORE[cx:word_before(s)] and not text:sub(e + 1, e + 1):match(WORD_NEXT) then return true end
+    if not word_byte(text:byte(e + 1)) and PRODUCT_BEFORE[cx:word_before(s)] then return true end
     init = e + 1
   end
 end
@@ -268,8 +264,8 @@ local function alone_elsewhere(text, word, s0, e0)
   while true do
     local s, e = text:find(word, init, true)
     if not s then return false end
-    if (e < s0 or s > e0) and not text:sub(s - 1, s - 1):match(WORD_NEXT)
-        and not text:sub(e + 1, e + 1):match(WORD_NEXT) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1)
+    if (e < s0 or s > e0) and not word_byte(text:byte(s - 1))
+        and not word_byte(text:byte(e + 1)) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1)
         and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1) and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24) then
       return true
     end

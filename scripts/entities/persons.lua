@@ -81,11 +81,14 @@ end
 -- is no name when it is one word or none (Trường Trung học).
 local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Nghệ"] = { ["thuật"] = true },
                         ["Thiết"] = { ["giáp"] = true }, ["Tùy"] = { ["viên"] = true },
-                        ["Đại"] = { ["học"] = true }, ["Trung"] = { ["học"] = true, ["bộ"] = true },
+                        ["Đại"] = { ["học"] = true, ["diện"] = true, ["biểu"] = true, ["hội"] = true, ["sứ"] = true },
+                        ["Toàn"] = { ["bộ"] = true, ["quốc"] = true, ["dân"] = true, ["diện"] = true, ["cầu"] = true },
+                        ["Trung"] = { ["học"] = true, ["bộ"] = true },
                         ["Tiểu"] = { ["học"] = true }, ["Du"] = { ["lịch"] = true }, ["Cán"] = { ["sự"] = true, ["bộ"] = true },
                         ["Nam"] = { ["bộ"] = true }, ["Bắc"] = { ["bộ"] = true }, ["Phát"] = { ["biểu"] = true },
                         ["Liên"] = { ["đoàn"] = true, ["bang"] = true, ["minh"] = true, ["doanh"] = true, ["hiệp"] = true },
                         ["Quốc"] = { ["gia"] = true, ["tế"] = true, ["hội"] = true, ["phòng"] = true, ["lộ"] = true },
+                        ["Việt"] = { ["kiều"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
 
@@ -97,6 +100,18 @@ for w in pairs(OPENER) do extra[#extra + 1] = w end
 for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
+-- The pairs of COMPOUND_NEXT as one regex (Đại học|Đại diện|...), tested in
+-- C at a word alone (Đại diện).
+local pairs_alt = {}
+for head, nexts in pairs(COMPOUND_NEXT) do
+  local list = {}
+  for w in pairs(nexts) do list[#list + 1] = w end
+  table.sort(list)
+  pairs_alt[#pairs_alt + 1] = head .. " (?:" .. table.concat(list, "|") .. ")"
+end
+table.sort(pairs_alt)
+local PAIRS = "(?:" .. table.concat(pairs_alt, "|") .. ")(?![\\p{L}\\p{M}])"
+local COMPOUND_AT = textmill.regex([[\G]] .. PAIRS)
 
 local function check_words(cx, m)
   local text = cx.text
@@ -131,8 +146,11 @@ local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 -- Cut a name where a dictionary word starts (a title, a place ...); false
 -- when nothing is left or the name is a club's, a company's, a product's.
 local function clean_name(cx, m)
-  local lead = cx.text:match("^(%S+) ", m.start)
-  if LEAD[lead] and cx:upper_at(m.start + #lead + 1) then m.start = m.start + #lead + 1 end
+  local b = cx.text:byte(m.start)
+  if b == 84 or b == 78 then                        -- T, N: the one test most names need
+    local lead = cx.text:match("^(%S+) ", m.start)
+    if LEAD[lead] and cx:upper_at(m.start + #lead + 1) then m.start = m.start + #lead + 1 end
+  end
   local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
   if cut == m.start then return false end
   if cut then
@@ -152,15 +170,17 @@ local function clean_name(cx, m)
   return true
 end
 
--- A country of two words or more is never a name (liệt sĩ Việt Nam).
+-- A country of two words or more after an honorific is never a name
+-- (liệt sĩ Việt Nam, người đàn ông Ấn Độ).
 local function a_country(cx, m)
+  local space = cx.text:find(" ", m.start, true)
+  if not space or space > m.stop then return false end
   local x = cx:starting(m.start, PLACE)
   return x ~= nil and x.stop == m.stop and x.attrs and x.attrs.level == "country"
-    and cx.text:find(" ", m.start, true) ~= nil and cx.text:find(" ", m.start, true) < m.stop
 end
 
 local function name_value(cx, m, attrs)
-  if not clean_name(cx, m) or a_country(cx, m) then return false end
+  if not clean_name(cx, m) or (attrs.honorific and a_country(cx, m)) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
   if not attrs.evidence then drop_country(cx, m) end
   return proper(cx.text:sub(m.start, m.stop)), attrs
@@ -173,9 +193,22 @@ local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
 -- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
 -- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
 local FAMILY = { FAMILY_NAME = true }
+local PLURALS = {}
+for w in ([[các Các những Những]]):gmatch("%S+") do PLURALS[#PLURALS + 1] = { string.byte(w .. " ", 1, -1) } end
+local function ends_with(text, t, word)              -- word (its bytes) ends at t - 1, after a non-letter
+  local n = #word
+  for i = 1, n do
+    if text:byte(t - n - 1 + i) ~= word[i] then return false end
+  end
+  local b = text:byte(t - n - 1)
+  return b == nil or b < 65 or (b > 90 and b < 97) or (b > 122 and b < 128)
+end
 local function plural_not_name(cx, m)
-  local w = cx:word_before(m.trigger.start)
-  return (w == "các" or w == "những") and not cx:starting(m.start, FAMILY)
+  local t, text = m.trigger.start, cx.text
+  for _, w in ipairs(PLURALS) do
+    if ends_with(text, t, w) then return not cx:starting(m.start, FAMILY) end
+  end
+  return false
 end
 
 local NAME_AFTER = [[ (]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
@@ -185,8 +218,10 @@ M.rules = {
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
       local t = m.trigger.start
+      -- (a place word is looked for after a word or a number, not after a
+      -- full stop: most capitalised honorifics open a sentence)
       if (cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
-          or names.thing_before(cx, t))) or plural_not_name(cx, m) then
+          or ((cx.text:byte(t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m) then
         return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
       local a = m.trigger.attrs
@@ -386,11 +421,13 @@ local function a_team(text, name)
   while true do
     local s, e = text:find(name, init, true)
     if not s then return false end
-    local after = text:sub(e + 1, e + 48)
-    if after:find("^%s*:?%s*%d+%s*%-%s*%d") or after:find("^%s*:?%s*%d+%s*–%s*%d")
-        or after:find("^ [-–] [^:\n]+: ?%d+ ?%- ?%d") or text:sub(s - 7, s - 1) == "ĐKVĐ " then
-      return true
+    local c1, c2 = text:byte(e + 1, e + 2)
+    if c1 == 58 or (c1 == 32 and c2 and c2 >= 48 and c2 <= 57) then           -- ": 1-3", " 3-1"
+      if text:find("^:?%s*%d+%s*%-%s*%d", e + 1) or text:find("^:?%s*%d+%s*–%s*%d", e + 1) then return true end
+    elseif c1 == 32 and (c2 == 45 or c2 == 226) then                          -- " - Tân Hiệp Hưng: 8-6"
+      if text:sub(e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
     end
+    if s > 7 and text:sub(s - 7, s - 1) == "ĐKVĐ " then return true end
     init = e + 1
   end
 end
@@ -446,6 +483,16 @@ local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;
 local function in_longer_name(cx, s, e)
   return cx:capital_after({ stop = e })
     or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
+end
+
+-- Is the word at s alone the head of a compound with the next word (Đại
+-- diện, Toàn bộ, Quốc gia)? Then it is no later mention of a name.
+local function opens_compound(text, s) return COMPOUND_AT:find(text, s) ~= nil end
+
+-- Is the byte a letter's, a digit's or part of a character of several
+-- bytes (what "[%w\128-\255]" matches), without making a string of it?
+local function wordish(b)
+  return b ~= nil and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
 end
 
 local function by_start(list)
@@ -548,7 +595,7 @@ function M.post(E, cx)
       local s, e = text:find(name, init, true)
       if not s then break end
       -- a whole word (a short given name is found inside many others)
-      if not text:sub(s - 1, s - 1):match("[%w\128-\255]") and not text:sub(e + 1, e + 1):match("[%w\128-\255]") then
+      if not wordish(text:byte(s - 1)) and not wordish(text:byte(e + 1)) then
         seen[#seen + 1] = { s = s, e = e, alone = full_name, given = given }
       end
       init = e + 1
@@ -578,7 +625,7 @@ function M.post(E, cx)
     -- the cheap tests first
     if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
-        and not (o.given and not given_ok(cx, E, s, e)) then
+        and not (o.given and not given_ok(cx, E, s, e)) and not opens_compound(text, s) then
       if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
         local win, w0 = cx:window(s, 24)
         local x = PARTICLES_BEFORE:exec(win)
