@@ -917,13 +917,14 @@ static bool context_ok(lua_State *L, const engine *e, const rule *r, size_t s, s
 	size_t b0 = s > r->reach ? s - r->reach : 0, a1 = t + r->reach;
 	if (r->follows && !match_just_before(e, s, r->follows))
 		return false;
-	if (r->cond[COND_BEFORE] && !tml_regex_in(L, r->cond[COND_BEFORE], e->text, e->len, b0, s, e->opts))
+	if (r->cond[COND_BEFORE] && !tml_regex_test_in(L, r->cond[COND_BEFORE], e->text, e->len, b0, s, e->opts))
 		return false;
-	if (r->cond[COND_NOT_BEFORE] && tml_regex_in(L, r->cond[COND_NOT_BEFORE], e->text, e->len, b0, s, e->opts))
+	if (r->cond[COND_NOT_BEFORE] &&
+	    tml_regex_test_in(L, r->cond[COND_NOT_BEFORE], e->text, e->len, b0, s, e->opts))
 		return false;
-	if (r->cond[COND_AFTER] && !tml_regex_in(L, r->cond[COND_AFTER], e->text, e->len, t, a1, e->opts))
+	if (r->cond[COND_AFTER] && !tml_regex_test_in(L, r->cond[COND_AFTER], e->text, e->len, t, a1, e->opts))
 		return false;
-	if (r->cond[COND_NOT_AFTER] && tml_regex_in(L, r->cond[COND_NOT_AFTER], e->text, e->len, t, a1, e->opts))
+	if (r->cond[COND_NOT_AFTER] && tml_regex_test_in(L, r->cond[COND_NOT_AFTER], e->text, e->len, t, a1, e->opts))
 		return false;
 	return true;
 }

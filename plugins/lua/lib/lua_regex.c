@@ -110,6 +110,7 @@ static int regex_new(lua_State *L)
 				  pat);
 	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &re->groups);
 	re->start_usable = tml_regex_start_usable(re->code, re->pattern);
+	re->end_anchored = tml_regex_end_anchored(re->pattern);
 	return 1;
 }
 
@@ -156,6 +157,14 @@ static uint32_t check_option(lua_State *L, const char *s, size_t len)
 	return st && st->valid_text == s && st->valid_len == len ? PCRE2_NO_UTF_CHECK : 0;
 }
 
+/* A matching error (not "no match") raised, naming the pattern. */
+static int regex_error(lua_State *L, const regex *re, int rc)
+{
+	PCRE2_UCHAR msg[256];
+	pcre2_get_error_message(rc, msg, sizeof msg);
+	return luaL_error(L, "regex %s: %s", re->pattern, (const char *)msg);
+}
+
 /* Match at or after off; 1 on a match, 0 on none, raises on errors. */
 int tml_regex_exec(lua_State *L, regex *re, const char *s, size_t len, size_t off, uint32_t opts)
 {
@@ -164,11 +173,8 @@ int tml_regex_exec(lua_State *L, regex *re, const char *s, size_t len, size_t of
 	int rc = tml_regex_start_match(re, s, len, off, opts);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	if (rc < 0) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(rc, msg, sizeof msg);
-		return luaL_error(L, "regex %s: %s", re->pattern, (const char *)msg);
-	}
+	if (rc < 0)
+		return regex_error(L, re, rc);
 	return 1;
 }
 
@@ -309,8 +315,9 @@ static int regex_exec(lua_State *L)
  * `$` matches; lookbehind may see the text before from, and `^` is only the
  * start of s (`\G` anchors at from). A window cut inside a character is
  * narrowed to whole characters; an empty one matches only what may be
- * empty. Returns whether it matched; the subject in *s. */
-static int search_in(lua_State *L, regex **re, const char **s)
+ * empty. Returns whether it matched (test: any match, else the first);
+ * the subject in *s. */
+static int search_in(lua_State *L, regex **re, const char **s, bool test)
 {
 	size_t len;
 	*re = check_regex(L, 1);
@@ -323,21 +330,43 @@ static int search_in(lua_State *L, regex **re, const char **s)
 	if (from > to + 1)
 		return 0;
 	/* A prefix of the checked document, cut at a character, is valid too. */
-	return tml_regex_in(L, *re, *s, len, (size_t)from - 1, (size_t)to, check_option(L, *s, len));
+	uint32_t opts = check_option(L, *s, len);
+	if (test)
+		return tml_regex_test_in(L, *re, *s, len, (size_t)from - 1, (size_t)to, opts);
+	return tml_regex_in(L, *re, *s, len, (size_t)from - 1, (size_t)to, opts);
+}
+
+/* Narrow [*from, *to) to whole characters of s[0..len); false when empty
+ * by being out of range. */
+static bool window(const char *s, size_t len, size_t *from, size_t *to)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (*to > len)
+		*to = len;
+	if (*from > *to)
+		return false;
+	while (*from < *to && (u[*from] & 0xC0) == 0x80)
+		++*from;
+	while (*to > *from && *to < len && (u[*to] & 0xC0) == 0x80)
+		--*to;
+	return true;
 }
 
 int tml_regex_in(lua_State *L, regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	if (to > len)
-		to = len;
-	if (from > to)
+	return window(s, len, &from, &to) && tml_regex_exec(L, re, s, to, from, opts);
+}
+
+int tml_regex_test_in(lua_State *L, regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts)
+{
+	if (!window(s, len, &from, &to))
 		return 0;
-	while (from < to && (u[from] & 0xC0) == 0x80)
-		from++;
-	while (to > from && to < len && (u[to] & 0xC0) == 0x80)
-		to--;
-	return tml_regex_exec(L, re, s, to, from, opts);
+	int rc = tml_regex_start_test_back(re, s, to, from, opts);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return regex_error(L, re, rc);
+	return 1;
 }
 
 int tml_regex_group(const regex *re, const char *name)
@@ -350,7 +379,7 @@ static int regex_test_in(lua_State *L)
 {
 	regex *re;
 	const char *s;
-	lua_pushboolean(L, search_in(L, &re, &s));
+	lua_pushboolean(L, search_in(L, &re, &s, true));
 	return 1;
 }
 
@@ -358,7 +387,7 @@ static int regex_exec_in(lua_State *L)
 {
 	regex *re;
 	const char *s;
-	int matched = search_in(L, &re, &s);
+	int matched = search_in(L, &re, &s, false);
 	return match_or_nil(L, re, s, matched);
 }
 

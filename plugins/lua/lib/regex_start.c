@@ -15,9 +15,18 @@
  *
  * The single-character test ignores the text before the character, so it
  * is only used for patterns where that can only make a match easier: none
- * of ^ \A \G \b \B $ \z \Z, positive lookbehind, recursion, conditions,
+ * of ^ \A \G \b \B, positive lookbehind, recursion, conditions,
  * backtracking verbs, callouts or \K, and no lookbehind inside a negative
- * assertion; an unusual pattern is simply scanned the ordinary way. */
+ * assertion; an unusual pattern is simply scanned the ordinary way. The end
+ * assertions $ \z \Z may stay: reached at the end of the lone character
+ * they give a partial match (PCRE2_PARTIAL_HARD), and before it they hold
+ * only where they would hold in the text too (before a newline).
+ *
+ * A yes-or-no test on a short window of a pattern that ends at the
+ * window's end ($, as the context conditions do) runs backward: the
+ * answer does not depend on the order the starts are tried in, and a
+ * match, when there is one, starts close to the end. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,7 +81,7 @@ static bool context_dependent(const char *p)
 	for (; *p; p++) {
 		switch (*p) {
 		case '\\':
-			if (!p[1] || strchr("bBAGzZKQEgkR", p[1]) || (p[1] >= '1' && p[1] <= '9'))
+			if (!p[1] || strchr("bBAGKQEgkR", p[1]) || (p[1] >= '1' && p[1] <= '9'))
 				return true;
 			p++;
 			break;
@@ -80,8 +89,7 @@ static bool context_dependent(const char *p)
 			if ((p = skip_class(p)) == NULL)
 				return true;
 			break;
-		case '^':
-		case '$': return true;
+		case '^': return true;
 		case '(': {
 			if (depth == DEPTH || p[1] == '*')
 				return true; /* too deep to follow; a backtracking verb */
@@ -198,6 +206,24 @@ static struct tml_regex_start *prepare(tml_regex *re)
 	return NULL;
 }
 
+/* Whether a match can start at the character boundary p of s[0..len),
+ * its character learned if new; the character's length in *n (0 for one
+ * this module does not learn, which may start a match). */
+static bool starts_at(tml_regex *re, unsigned char *state, const char *s, size_t len, size_t p, size_t *n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp = u[p];
+	*n = 1;
+	if (cp >= 0x80) {
+		*n = decode(u + p, len - p, &cp);
+		if (*n == 0 || cp >= START_TABLE)
+			return true;
+	}
+	if (state[cp] == UNKNOWN)
+		state[cp] = can_start(re, s + p, *n) ? CAN_START : CANNOT_START;
+	return state[cp] == CAN_START;
+}
+
 /* The first character boundary at or after p in the valid UTF-8
  * s[0..len) where a match can start, or len. */
 static size_t next_start(tml_regex *re, unsigned char *state, const char *s, size_t len, size_t p)
@@ -207,20 +233,12 @@ static size_t next_start(tml_regex *re, unsigned char *state, const char *s, siz
 		while (u[p] < 0x80 && state[u[p]] == CANNOT_START) /* the common case, alone */
 			if (++p == len)
 				return len;
-		uint32_t cp = u[p];
-		size_t n = 1;
-		if (cp >= 0x80) {
-			if ((cp & 0xC0) == 0x80) { /* inside a character: no match starts here */
-				p++;
-				continue;
-			}
-			n = decode(u + p, len - p, &cp);
-			if (n == 0 || cp >= START_TABLE)
-				return p;
+		if ((u[p] & 0xC0) == 0x80) { /* inside a character: no match starts here */
+			p++;
+			continue;
 		}
-		if (state[cp] == UNKNOWN)
-			state[cp] = can_start(re, s + p, n) ? CAN_START : CANNOT_START;
-		if (state[cp] == CAN_START)
+		size_t n;
+		if (starts_at(re, state, s, len, p, &n))
 			return p;
 		p += n;
 	}
@@ -243,6 +261,55 @@ int tml_regex_start_match(tml_regex *re, const char *s, size_t len, size_t off, 
 		while (p < len && (u[p] & 0xC0) == 0x80);
 	}
 	return PCRE2_ERROR_NOMATCH;
+}
+
+/* The last character boundary in [off, p) of the valid UTF-8 s[0..len)
+ * where a match can start, or SIZE_MAX; off is a boundary. */
+static size_t prev_start(tml_regex *re, unsigned char *state, const char *s, size_t len, size_t off, size_t p)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (p > off) {
+		p--;
+		if (u[p] < 0x80 && state[u[p]] == CANNOT_START)
+			continue;
+		while (p > off && (u[p] & 0xC0) == 0x80)
+			p--;
+		size_t n;
+		if (starts_at(re, state, s, len, p, &n))
+			return p;
+	}
+	return SIZE_MAX;
+}
+
+int tml_regex_start_test_back(tml_regex *re, const char *s, size_t len, size_t off, uint32_t opts)
+{
+	struct tml_regex_start *st;
+	if (!re->end_anchored || !re->start_usable || !(opts & PCRE2_NO_UTF_CHECK) || len - off >= START_MIN_LEN ||
+	    !(st = prepare(re)))
+		return pcre2_match(re->code, (PCRE2_SPTR)s, len, off, opts, re->md, NULL);
+	/* No empty match, so none starts at len. */
+	for (size_t p = prev_start(re, st->state, s, len, off, len); p != SIZE_MAX;
+	     p = prev_start(re, st->state, s, len, off, p)) {
+		int rc = pcre2_match(st->anchored, (PCRE2_SPTR)s, len, p, opts, re->md, NULL);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
+bool tml_regex_end_anchored(const char *pattern)
+{
+	size_t n = strlen(pattern), slashes = 0;
+	const char *end = pattern + n;
+	if (n >= 1 && end[-1] == '$')
+		end--;
+	else if (n >= 2 && end[-2] == '\\' && (end[-1] == 'z' || end[-1] == 'Z'))
+		end -= 2;
+	else
+		return false;
+	while (end > pattern + slashes && end[-1 - (ptrdiff_t)slashes] == '\\')
+		slashes++;
+	return slashes % 2 == 0; /* not an escaped \$ or \\z */
 }
 
 void tml_regex_start_free(tml_regex *re)

@@ -19,6 +19,7 @@ typedef struct tml_regex {
 	tml_state *ts;
 	size_t counted;                /* the pattern text and JIT code, counted to ts */
 	bool start_usable;             /* may long scans skip to where a match can start (regex_start.c) */
+	bool end_anchored;             /* the pattern ends in $, \z or \Z: yes-or-no tests run backward */
 	struct tml_regex_start *start; /* what was learned of which characters can */
 } tml_regex;
 
@@ -36,6 +37,10 @@ int tml_regex_exec(lua_State *L, tml_regex *re, const char *s, size_t len, size_
  * narrowed to whole characters. */
 int tml_regex_in(lua_State *L, tml_regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts);
 
+/* Whether re matches in the bytes [from, to) of s as tml_regex_in has it:
+ * 1 or 0 (re->md then holds some match, not always the first). */
+int tml_regex_test_in(lua_State *L, tml_regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts);
+
 /* regex_start.c. Whether scans of the compiled pattern may skip to where
  * a match can start: PCRE2 knows no first byte for it, and nothing in it
  * looks at the text before a match in a way a test of one character
@@ -47,6 +52,15 @@ bool tml_regex_start_usable(const pcre2_code *code, const char *pattern);
  * the subject is long, by skipping characters that cannot start a match,
  * learning them as they come. */
 int tml_regex_start_match(tml_regex *re, const char *s, size_t len, size_t off, uint32_t opts);
+
+/* Whether a match of re is found in s[0..len) at or after off, as
+ * pcre2_match's return code; a short subject of a pattern that is usable
+ * so and ends at the subject's end is searched from its end backward, and
+ * the match found is then the one that starts last. */
+int tml_regex_start_test_back(tml_regex *re, const char *s, size_t len, size_t off, uint32_t opts);
+
+/* Whether the pattern's text ends in $, \z or \Z (unescaped). */
+bool tml_regex_end_anchored(const char *pattern);
 
 /* Free what tml_regex_start_skip learned. */
 void tml_regex_start_free(tml_regex *re);

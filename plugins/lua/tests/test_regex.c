@@ -145,6 +145,37 @@ START_TEST(start_skip_finds_the_same_matches)
 }
 END_TEST
 
+/* A yes-or-no test on a window of a pattern that ends at the window's end
+ * runs backward (regex_start.c): its answer is PCRE2's own for every
+ * window, whole characters or not, around newlines and marks. */
+START_TEST(test_in_backward_same_answer)
+{
+	lua_State *L = regex_lua(
+		"Ông Marine Le Pen nói với AFP: Đại tá Nguyễn Văn An gặp Donald Trump\nở Đà Nẵng. "
+		"Ảnh: REUTERS. Bà Ặng Thị Ễ, ÉMILE Zola-Smith, e\xcc\x81 Éric (中国 Li) 🙂 Kim\n");
+	run_lua(L,
+		"local copy = (doc_text .. ' '):sub(1, -2)  -- not the checked text: PCRE2's own search\n"
+		"for _, p in ipairs{\n"
+		"  [[(?<!\\S)\\p{Lu}[^\\s,.;:!?()]* $]], [[\\p{Lu}[\\p{L}\\p{M}]* $]],\n"
+		"  [[(?<![\\p{L}\\p{M}])\\p{Ll}[\\p{L}\\p{M}]* $]], [[\\p{Lu}\\p{Ll}*$]], [[(?m)\\p{Lu}\\p{Ll}*$]],\n"
+		"  [[\\p{Lu}[a-z]*\\z]], [[\\p{Lu}\\S*\\Z]], [[\\p{M}\\S*$]], [[\\p{Han}\\S*$]]} do\n"
+		"  local re, yes, no = textmill.regex(p), 0, 0\n"
+		"  for from = 1, #doc_text do\n"
+		"    for to = from - 1, math.min(#doc_text, from + 70) do\n"
+		"      -- (an empty window inside a character is a UTF-8 error on a copy)\n"
+		"      local ok, want = pcall(re.test_in, re, copy, from, to)\n"
+		"      if ok and re:test_in(doc_text, from, to) ~= want then\n"
+		"        error(('%s on %d..%d: expected %s'):format(p, from, to, want))\n"
+		"      end\n"
+		"      if want then yes = yes + 1 elseif ok then no = no + 1 end\n"
+		"    end\n"
+		"  end\n"
+		"  assert(yes > 0 and no > 0, p)\n"
+		"end");
+	lua_close(L);
+}
+END_TEST
+
 /* Only patterns whose matches the one-character test cannot misjudge. */
 START_TEST(start_skip_only_where_sound)
 {
@@ -162,7 +193,9 @@ START_TEST(start_skip_only_where_sound)
 		{"\\B\\p{Lu}[a-z]", false},
 		{"(?<=\\s)\\p{Lu}[a-z]", false},
 		{"^\\p{Lu}[a-z]", false},
-		{"\\p{Lu}[a-z]$", false},
+		{"\\p{Lu}[a-z]$", true}, /* at the lone character's end: partial */
+		{"\\p{Lu}[a-z]\\z", true},
+		{"(?m)\\p{Lu}$\\n?[a-z]\\Z", true},
 		{"\\G\\p{Lu}[a-z]", false},
 		{"(\\p{Lu})[a-z]\\1", false},
 		{"(?!(?<!a)b)\\p{Lu}[a-z]", false}, /* a lookbehind inside a negative assertion */
@@ -273,6 +306,7 @@ int main(void)
 	tcase_add_test(tc, c_memory_is_counted);
 	tcase_add_test(tc, start_skip_finds_the_same_matches);
 	tcase_add_test(tc, start_skip_only_where_sound);
+	tcase_add_test(tc, test_in_backward_same_answer);
 	tcase_add_test(tc, start_skip_memory_is_counted);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
