@@ -312,6 +312,11 @@ local UPPER_SYL = [[\p{Lu}[\p{Lu}\p{M}]*]]
 local TAIL_BYLINE = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]]
   .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}|\p{Lu}\.(?:\s?\p{Lu}\.?){1,2})]]
   .. [[\s*(?:\([^()\n]{1,40}\))?\s*[-–]?\s*$]])
+-- Two authors joined by a dash end the last paragraph (Thu Hằng - Hương
+-- Quỳnh, ĐỖ CAO - HỒNG LAM).
+local BYLINE_NAME = C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]] .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}]]
+local TAIL_PAIR = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. BYLINE_NAME .. [[)\s+[-–]\s+(]] .. BYLINE_NAME
+  .. [[)\s*(?:\([^()\n]{1,40}\))?\s*$]])
 
 -- A line "Theo Cancer" names a source, not an author.
 local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
@@ -333,6 +338,16 @@ local function bylines(cx, E)
     if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
         and not overlaps(E.ORG, s, e) then
       add(cx, E, s, e, "byline-end", { role = "byline" })
+    end
+  end
+  local pair = TAIL_PAIR:exec(tail)
+  if pair then
+    for i = 1, 2 do
+      local s, e = t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1
+      if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
+          and not overlaps(E.ORG, s, e) then
+        add(cx, E, s, e, "byline-end", { role = "byline" })
+      end
     end
   end
   local author = cx.doc:field("author")
