@@ -100,18 +100,6 @@ for w in pairs(OPENER) do extra[#extra + 1] = w end
 for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
--- The pairs of COMPOUND_NEXT as one regex (Đại học|Đại diện|...), tested in
--- C at a word alone (Đại diện).
-local pairs_alt = {}
-for head, nexts in pairs(COMPOUND_NEXT) do
-  local list = {}
-  for w in pairs(nexts) do list[#list + 1] = w end
-  table.sort(list)
-  pairs_alt[#pairs_alt + 1] = head .. " (?:" .. table.concat(list, "|") .. ")"
-end
-table.sort(pairs_alt)
-local PAIRS = "(?:" .. table.concat(pairs_alt, "|") .. ")(?![\\p{L}\\p{M}])"
-local COMPOUND_AT = textmill.regex([[\G]] .. PAIRS)
 
 local function check_words(cx, m)
   local text = cx.text
@@ -500,9 +488,14 @@ local function in_longer_name(cx, s, e)
     or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
 end
 
--- Is the word at s alone the head of a compound with the next word (Đại
+-- Is the word at s..e alone the head of a compound with the next word (Đại
 -- diện, Toàn bộ, Quốc gia)? Then it is no later mention of a name.
-local function opens_compound(text, s) return COMPOUND_AT:find(text, s) ~= nil end
+local function opens_compound(text, s, e)
+  local b = text:byte(e + 2)                          -- a word in small letters after one space
+  if text:byte(e + 1) ~= 32 or not b or (b < 97 and b < 195) or (b > 122 and b < 195) then return false end
+  local pair = COMPOUND_NEXT[text:sub(s, e)]
+  return pair ~= nil and pair[text:match("^ ([^%s%p]+)", e + 1) or ""] ~= nil
+end
 
 -- Is the byte a letter's, a digit's or part of a character of several
 -- bytes (what "[%w\128-\255]" matches), without making a string of it?
@@ -566,7 +559,7 @@ function M.post(E, cx)
       thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
       if things[name] == nil then
         things[name] = named_thing(cx, name, thing_end, title_stop)
-          or (p.rule == "person-family-name" and a_team(text, name))
+        if not things[name] and p.rule == "person-family-name" then things[name] = a_team(text, name) end
       end
       if not things[name] then sure[#sure + 1] = p end
     else
@@ -640,7 +633,7 @@ function M.post(E, cx)
     -- the cheap tests first
     if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
-        and not (o.given and not given_ok(cx, E, s, e)) and not opens_compound(text, s) then
+        and not (o.given and not given_ok(cx, E, s, e)) and not ((o.alone or o.given) and opens_compound(text, s, e)) then
       if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
         local win, w0 = cx:window(s, 24)
         local x = PARTICLES_BEFORE:exec(win)
