@@ -172,7 +172,7 @@ M.rules = {
   -- tháng 3/2024, tháng 10. `before` lets the library pass over, in C,
   -- the many numbers with no "tháng" before them, without calling value().
   { type = "DATE", layer = "DATE", name = "month", on = { "NUM_MY", "NUM_INT" }, shape = "^%d%d?/?%d*$",
-    before = [[[Tt]háng +]],
+    before = [[[Tt]háng +]], reach = 24,     -- the word and its spaces: a short search, not 80 bytes
     value = function(m, _, cx)
       local mo, y = m.text:match("^(%d%d?)/(%d%d%d%d)$")
       if not mo then mo = m.text:match("^(%d%d?)$") end

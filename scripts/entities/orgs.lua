@@ -74,7 +74,8 @@ local DEFER_TO = { ORG = true, ORG_HEAD = true, LEGAL_KIND = true, LAW = true, E
 -- plural words above, "cơ" and kin words (anh [HTV]: a person's initials).
 -- As cx:word_before sees a word: the letters and digits (any byte above
 -- 127 counting as one) before the spaces and commas that end at the name,
--- in any case; \z, not $, so that a newline before the name is no gap.
+-- in any case; \z, not $, so that a newline before the name is no gap;
+-- read over 40 bytes (reach), as far back as word_before looks.
 local NOT_A_NAME_AFTER = [[(?<![A-Za-z0-9]|[^\x00-\x7F])(?i:các|những|mỗi|từng|cơ|anh|chị|ông|bà|em|cháu|bé)[ ,]*\z]]
 local function org_attrs(a) return { sector = a.sector, scope = a.scope, _place = allows(a, "place") or nil } end
 local PLACE_KIND = { PLACE = true }
@@ -104,7 +105,7 @@ end
 
 M.rules = {
   { type = "ORG", layer = "ORG", name = "org-described", on = "ORG_WORD", cased = true, shape = C.shape.capital_after,
-    regex = DESCRIBED, not_before = { "hệ thống", "mạng lưới" },          -- a kind of body, not one
+    regex = DESCRIBED, not_before = { "hệ thống", "mạng lưới" }, reach = 24,  -- a kind of body, not one
     value = function(m, _, cx)
       local head = m.trigger
       local a = head.attrs or {}
@@ -207,9 +208,9 @@ M.rules = {
   -- there. All tested in C: the value is the entry's, the attrs are made
   -- once per entry (entry_attrs).
   { type = "ORG", layer = "ORG", name = "org-name", on = "ORG", shape = C.shape.upper_at_start,
-    entry = { cased = true }, cased = true, not_before = NOT_A_NAME_AFTER, entry_attrs = org_attrs },
+    entry = { cased = true }, cased = true, not_before = NOT_A_NAME_AFTER, reach = 40, entry_attrs = org_attrs },
   { type = "ORG", layer = "ORG", name = "org-name", on = "ORG", shape = C.shape.upper_at_start,
-    entry = { cased = false }, not_before = NOT_A_NAME_AFTER, entry_attrs = org_attrs },
+    entry = { cased = false }, not_before = NOT_A_NAME_AFTER, reach = 40, entry_attrs = org_attrs },
 
   -- A head and what follows it: a level word, a unit number, a name.
   { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = C.shape.upper_at_start,

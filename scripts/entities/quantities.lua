@@ -61,7 +61,7 @@ end
 
 M.rules = {
   { type = "QUANTITY", layer = "QUANTITY", name = "quantity", on = { "NUM_INT", "NUM_DEC" },
-    not_before = [[[\p{L}]-$]],                                        -- Covid-19
+    not_before = [[[\p{L}]-$]], reach = 12,                            -- Covid-19: a letter and a dash
     value = function(m, _, cx)
       local v = M.number(m.trigger.text)
       if not v then return false end

@@ -19,6 +19,7 @@
 --             once per entry for the pack's life, so it reads the entry alone
 --   before / after           the text right before / after must match (see below)
 --   not_before / not_after   ... must not match
+--   reach     bytes the conditions read on their side (1..80, default 80)
 --   priority  higher wins an overlap (default 0); then the longer; then the earlier
 --   layer     rules only compete within a layer (default 1), so an ORG may sit
 --             inside a TITLE when they are in different layers

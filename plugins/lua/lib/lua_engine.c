@@ -104,6 +104,7 @@ typedef struct {
 	tml_gazetteer *gaz; /* RULE_GAZ */
 	int group;          /* the capture that is the entity; 0: all of it */
 	tml_regex *cond[NCOND];
+	uint32_t reach; /* bytes a condition reads on its side (CONTEXT unless the rule says) */
 	bool has_value, has_attrs;
 	bool entry_fn;     /* entry_attrs: a function of a lexicon entry's attrs, called once per entry */
 	bool cased;        /* a lexicon match must be capitalised as its entry's key */
@@ -529,6 +530,16 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	lua_pop(L, 1);
 	for (int c = 0; c < NCOND; c++)
 		r->cond[c] = opt_regex(L, t, conds[c]);
+	r->reach = CONTEXT;
+	if (lua_getfield(L, t, "reach") != LUA_TNIL) {
+		int ok;
+		lua_Integer n = lua_tointegerx(L, -1, &ok);
+		if (!ok || n < 1 || n > CONTEXT)
+			luaL_error(L, "textmill.engine: rule %d: reach must be a number of bytes from 1 to %d", index,
+				   CONTEXT);
+		r->reach = (uint32_t)n;
+	}
+	lua_pop(L, 1);
 	switch (lua_getfield(L, t, "shape")) {
 	case LUA_TNIL: break;
 	case LUA_TFUNCTION: r->shape = SHAPE_FUNCTION; break;
@@ -903,7 +914,7 @@ static const hit *match_just_before(const engine *e, size_t s, uint64_t m)
 /* The context conditions around [s, t). */
 static bool context_ok(lua_State *L, const engine *e, const rule *r, size_t s, size_t t)
 {
-	size_t b0 = s > CONTEXT ? s - CONTEXT : 0, a1 = t + CONTEXT;
+	size_t b0 = s > r->reach ? s - r->reach : 0, a1 = t + r->reach;
 	if (r->follows && !match_just_before(e, s, r->follows))
 		return false;
 	if (r->cond[COND_BEFORE] && !tml_regex_in(L, r->cond[COND_BEFORE], e->text, e->len, b0, s, e->opts))

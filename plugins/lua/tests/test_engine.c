@@ -399,6 +399,26 @@ START_TEST(entry_attrs_once_per_entry)
 }
 END_TEST
 
+/* reach: how many bytes a rule's conditions read on their side; a phrase
+ * further back is not seen. Out of 1..80 is refused. */
+START_TEST(reach_of_conditions)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local function rule(reach) return { type = 'N', on = { 'NUMBER' }, reach = reach,\n"
+		   "  before = re('(?:ngày)\\\\s*$'), not_after = re('\\\\G\\\\s*(?:km)') } end\n"
+		   "local text = 'ngày        15 và ngày 16 km'\n"
+		   "local e = engine({ rule() })\n"
+		   "e:begin(text)\n"
+		   "eq(show(e:find()), '14-15:N=nil')\n"
+		   "e = engine({ rule(8) })\n"
+		   "e:begin(text)\n"
+		   "eq(show(e:find()), '')  -- ngày ends 8 spaces before 15: out of reach\n"
+		   "local ok, err = pcall(engine, { { type = 'N', on = { 'NUMBER' }, reach = 81 } })\n"
+		   "assert(not ok and err:find('reach must be a number of bytes from 1 to 80'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -417,6 +437,7 @@ int main(void)
 	tcase_add_test(tc, follows_a_kind);
 	tcase_add_test(tc, scan_order_on_a_long_text);
 	tcase_add_test(tc, entry_attrs_once_per_entry);
+	tcase_add_test(tc, reach_of_conditions);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -3,6 +3,7 @@
  * document's text, PCRE2 skips its own check and the JIT crashed). */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lua_test.h"
 #include "tml_core.h"
@@ -236,6 +237,31 @@ START_TEST(c_memory_is_counted)
 }
 END_TEST
 
+/* What a long scan learns (the table, the anchored copy) is counted too,
+ * and given back with the regex. */
+START_TEST(start_skip_memory_is_counted)
+{
+	counted = 0;
+	counted_limit = (size_t)-1;
+	doc_state.take = take;
+	doc_state.give = give;
+	char text[1024] = "";
+	for (int i = 0; i < 50; i++)
+		strcat(text, "Đà Nẵng Zoe ");
+	lua_State *L = regex_lua(text);
+	run_lua(L, "re = textmill.regex([[\\p{Lu}[a-z]+]])");
+	size_t compiled = counted;
+	run_lua(L, "local n = 0; for _ in re:gmatch(doc_text) do n = n + 1 end; assert(n > 40, n)");
+	ck_assert_uint_gt(counted, compiled + 0x2000); /* the table of characters learnt */
+	run_lua(L, "re = nil; collectgarbage()");
+	ck_assert_uint_lt(counted, compiled);
+	lua_close(L);
+	ck_assert_uint_eq(counted, 0);
+	doc_state.take = NULL;
+	doc_state.give = NULL;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("regex");
@@ -247,6 +273,7 @@ int main(void)
 	tcase_add_test(tc, c_memory_is_counted);
 	tcase_add_test(tc, start_skip_finds_the_same_matches);
 	tcase_add_test(tc, start_skip_only_where_sound);
+	tcase_add_test(tc, start_skip_memory_is_counted);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
