@@ -419,6 +419,7 @@ end
 -- with a score after it (Thái Sơn Nam: 1-3, Thái Sơn Bắc - Tân Hiệp Hưng:
 -- 8-6) or after ĐKVĐ (the defending champion)? A futsal or football club
 -- named like a person (Thái Sơn Nam) is then no person anywhere.
+local DKVD = { string.byte("ĐKVĐ ", 1, -1) }
 local function a_team(text, name)
   local init = 1
   while true do
@@ -430,7 +431,7 @@ local function a_team(text, name)
     elseif c1 == 32 and (c2 == 45 or c2 == 226) then                          -- " - Tân Hiệp Hưng: 8-6"
       if text:sub(e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
     end
-    if s > 7 and text:sub(s - 7, s - 1) == "ĐKVĐ " then return true end
+    if text:byte(s - 1) == 32 and ends_with(text, s, DKVD) then return true end
     init = e + 1
   end
 end
