@@ -62,7 +62,8 @@ end
 -- credit: Hoàng Cường Ảnh). Kept here, not in the lexicon: in lower case
 -- they are among the commonest words, and every match would be scanned.
 local OPENER = {}
-for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh Nhóm]]):gmatch("%S+") do
+for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh Nhóm
+           Việc Cuộc Hình]]):gmatch("%S+") do
   OPENER[w] = true
 end
 -- Sáng is a given name too (Mai Xuân Sáng): it opens a sentence only before
