@@ -27,7 +27,7 @@ end
 -- (tập đoàn, not Trưởng đoàn): sân bay Tân Sơn Nhất, Bệnh viện Bạch Mai.
 local THING_HEAD = textmill.regex([[(?i)(?:viện|công viên|công ty|tập đoàn|ngân hàng|nhà hàng|nhà hát|di tích|quốc lộ|đại lộ|]]
   .. [[thương hiệu|câu lạc bộ|clb|đội bóng|khách sạn|phim|dự án|chương trình|cuộc thi|tết|bảo tàng|cổ phần|ngã tư|ngã ba|ngã sáu|giao lộ|nút giao|]]
-  .. [[đường đôi|phố đi bộ|tàu ngầm|chiến hạm|khu trục hạm|tuần dương hạm|tàu khu trục|tàu chiến|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
+  .. [[đường đôi|phố đi bộ|tàu ngầm|chiến hạm|khu trục hạm|tuần dương hạm|tàu khu trục|(?:số|thôn|xóm|ấp|bản|tổ|khóm|khu phố|tiểu khu|khu|tại|ở|nhà)\s+\d[\d/\p{L}]*|\(\d[\d/\p{L}]*)\s+$]])
 
 -- Does the word (or the head of two) before pos name a thing after what
 -- follows: a street, a school, an airport, a company?
@@ -41,7 +41,7 @@ local PLACES = { PLACE = true, PROVINCE = true, DISTRICT = true }
 -- (The regex runs only after a word that ends one of its heads.)
 local HEAD_END = {}
 for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb bóng sạn phim án trình thi tết tàng tư ba sáu giao đôi
-           ngầm hạm trục chiến]]):gmatch("%S+") do
+           ngầm hạm trục]]):gmatch("%S+") do
   HEAD_END[w] = true
 end
 function M.thing_before(cx, pos)

@@ -62,7 +62,8 @@ end
 -- credit: Hoàng Cường Ảnh). Kept here, not in the lexicon: in lower case
 -- they are among the commonest words, and every match would be scanned.
 local OPENER = {}
-for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh Nhóm]]):gmatch("%S+") do
+for w in ([[Tại Chiều Sáng Trưa Tối Hôm Theo Khi Sau Trong Vào Lúc Với Ngoài Tuy Nhưng Trước Để Do Đến Ảnh Nhóm
+           Việc Cuộc Hình]]):gmatch("%S+") do
   OPENER[w] = true
 end
 -- Sáng is a given name too (Mai Xuân Sáng): it opens a sentence only before
@@ -100,18 +101,6 @@ for w in pairs(OPENER) do extra[#extra + 1] = w end
 for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
--- The pairs of COMPOUND_NEXT as one regex (Đại học|Đại diện|...), tested in
--- C at a word alone (Đại diện).
-local pairs_alt = {}
-for head, nexts in pairs(COMPOUND_NEXT) do
-  local list = {}
-  for w in pairs(nexts) do list[#list + 1] = w end
-  table.sort(list)
-  pairs_alt[#pairs_alt + 1] = head .. " (?:" .. table.concat(list, "|") .. ")"
-end
-table.sort(pairs_alt)
-local PAIRS = "(?:" .. table.concat(pairs_alt, "|") .. ")(?![\\p{L}\\p{M}])"
-local COMPOUND_AT = textmill.regex([[\G]] .. PAIRS)
 
 local function check_words(cx, m)
   local text = cx.text
@@ -312,6 +301,11 @@ local UPPER_SYL = [[\p{Lu}[\p{Lu}\p{M}]*]]
 local TAIL_BYLINE = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]]
   .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}|\p{Lu}\.(?:\s?\p{Lu}\.?){1,2})]]
   .. [[\s*(?:\([^()\n]{1,40}\))?\s*[-–]?\s*$]])
+-- Two authors joined by a dash end the last paragraph (Thu Hằng - Hương
+-- Quỳnh, ĐỖ CAO - HỒNG LAM).
+local BYLINE_NAME = C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]] .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}]]
+local TAIL_PAIR = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. BYLINE_NAME .. [[)\s+[-–]\s+(]] .. BYLINE_NAME
+  .. [[)\s*(?:\([^()\n]{1,40}\))?\s*$]])
 
 -- A line "Theo Cancer" names a source, not an author.
 local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
@@ -333,6 +327,16 @@ local function bylines(cx, E)
     if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
         and not overlaps(E.ORG, s, e) then
       add(cx, E, s, e, "byline-end", { role = "byline" })
+    end
+  end
+  local pair = TAIL_PAIR:exec(tail)
+  if pair then
+    for i = 1, 2 do
+      local s, e = t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1
+      if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
+          and not overlaps(E.ORG, s, e) then
+        add(cx, E, s, e, "byline-end", { role = "byline" })
+      end
     end
   end
   local author = cx.doc:field("author")
@@ -416,6 +420,7 @@ end
 -- with a score after it (Thái Sơn Nam: 1-3, Thái Sơn Bắc - Tân Hiệp Hưng:
 -- 8-6) or after ĐKVĐ (the defending champion)? A futsal or football club
 -- named like a person (Thái Sơn Nam) is then no person anywhere.
+local DKVD = { string.byte("ĐKVĐ ", 1, -1) }
 local function a_team(text, name)
   local init = 1
   while true do
@@ -427,7 +432,7 @@ local function a_team(text, name)
     elseif c1 == 32 and (c2 == 45 or c2 == 226) then                          -- " - Tân Hiệp Hưng: 8-6"
       if text:sub(e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
     end
-    if s > 7 and text:sub(s - 7, s - 1) == "ĐKVĐ " then return true end
+    if text:byte(s - 1) == 32 and ends_with(text, s, DKVD) then return true end
     init = e + 1
   end
 end
@@ -485,9 +490,14 @@ local function in_longer_name(cx, s, e)
     or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
 end
 
--- Is the word at s alone the head of a compound with the next word (Đại
+-- Is the word at s..e alone the head of a compound with the next word (Đại
 -- diện, Toàn bộ, Quốc gia)? Then it is no later mention of a name.
-local function opens_compound(text, s) return COMPOUND_AT:find(text, s) ~= nil end
+local function opens_compound(text, s, e)
+  local b = text:byte(e + 2)                          -- a word in small letters after one space
+  if text:byte(e + 1) ~= 32 or not b or (b < 97 and b < 195) or (b > 122 and b < 195) then return false end
+  local pair = COMPOUND_NEXT[text:sub(s, e)]
+  return pair ~= nil and pair[text:match("^ ([^%s%p]+)", e + 1) or ""] ~= nil
+end
 
 -- Is the byte a letter's, a digit's or part of a character of several
 -- bytes (what "[%w\128-\255]" matches), without making a string of it?
@@ -551,7 +561,7 @@ function M.post(E, cx)
       thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
       if things[name] == nil then
         things[name] = named_thing(cx, name, thing_end, title_stop)
-          or (p.rule == "person-family-name" and a_team(text, name))
+        if not things[name] and p.rule == "person-family-name" then things[name] = a_team(text, name) end
       end
       if not things[name] then sure[#sure + 1] = p end
     else
@@ -625,7 +635,7 @@ function M.post(E, cx)
     -- the cheap tests first
     if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
-        and not (o.given and not given_ok(cx, E, s, e)) and not opens_compound(text, s) then
+        and not (o.given and not given_ok(cx, E, s, e)) and not ((o.alone or o.given) and opens_compound(text, s, e)) then
       if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
         local win, w0 = cx:window(s, 24)
         local x = PARTICLES_BEFORE:exec(win)
