@@ -310,34 +310,30 @@ local TAIL_PAIR = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. BYLINE_NAME .
 -- A line "Theo Cancer" names a source, not an author.
 local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
 
+-- A byline found at s..e: a name unless it is a source (Theo ...), holds a
+-- word no name holds, or lies on a place or an organisation.
+local function add_byline(cx, E, s, e, rule)
+  if not a_source(cx.text, s) and not cx:first_start(s, e, NOT_IN_NAME)
+      and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
+    add(cx, E, s, e, rule, { role = "byline" })
+  end
+end
+
 local function bylines(cx, E)
   local text = cx.text
   local from = math.max(1, #text - 1200)
   while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
   for s, e in LAST_LINE:gmatch(text, from) do
-    if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME)
-        and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
-      add(cx, E, s, e, "byline-line", { role = "byline" })
-    end
+    add_byline(cx, E, s, e, "byline-line")
   end
   local tail, t0 = cx:window(#text + 1, 120)
   local x = TAIL_BYLINE:exec(tail)
   if x then
-    local s, e = t0 + x.starts[1] - 1, t0 + x.stops[1] - 1
-    if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
-        and not overlaps(E.ORG, s, e) then
-      add(cx, E, s, e, "byline-end", { role = "byline" })
-    end
+    add_byline(cx, E, t0 + x.starts[1] - 1, t0 + x.stops[1] - 1, "byline-end")
   end
   local pair = TAIL_PAIR:exec(tail)
   if pair then
-    for i = 1, 2 do
-      local s, e = t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1
-      if not a_source(text, s) and not cx:first_start(s, e, NOT_IN_NAME) and not overlaps(E.LOCATION, s, e)
-          and not overlaps(E.ORG, s, e) then
-        add(cx, E, s, e, "byline-end", { role = "byline" })
-      end
-    end
+    for i = 1, 2 do add_byline(cx, E, t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1, "byline-end") end
   end
   local author = cx.doc:field("author")
   if type(author) == "string" and #author > 2 then
@@ -494,7 +490,7 @@ end
 -- diện, Toàn bộ, Quốc gia)? Then it is no later mention of a name.
 local function opens_compound(text, s, e)
   local b = text:byte(e + 2)                          -- a word in small letters after one space
-  if text:byte(e + 1) ~= 32 or not b or (b < 97 and b < 195) or (b > 122 and b < 195) then return false end
+  if text:byte(e + 1) ~= 32 or not b or b < 97 or (b > 122 and b < 195) then return false end
   local pair = COMPOUND_NEXT[text:sub(s, e)]
   return pair ~= nil and pair[text:match("^ ([^%s%p]+)", e + 1) or ""] ~= nil
 end
