@@ -17,6 +17,7 @@ local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HO
 local LEVEL = { LEVEL = true }
 local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
 local names = require("names")
+local whole_word = require("rules").span.whole_word
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local NAME = names.NAME
 local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
@@ -495,12 +496,6 @@ local function opens_compound(text, s, e)
   return pair ~= nil and pair[text:match("^ ([^%s%p]+)", e + 1) or ""] ~= nil
 end
 
--- Is the byte a letter's, a digit's or part of a character of several
--- bytes (what "[%w\128-\255]" matches), without making a string of it?
-local function wordish(b)
-  return b ~= nil and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
-end
-
 local function by_start(list)
   local t = {}
   for _, x in ipairs(list or {}) do t[x.start] = x end
@@ -601,7 +596,7 @@ function M.post(E, cx)
       local s, e = text:find(name, init, true)
       if not s then break end
       -- a whole word (a short given name is found inside many others)
-      if not wordish(text:byte(s - 1)) and not wordish(text:byte(e + 1)) then
+      if whole_word(text, s, e) then
         seen[#seen + 1] = { s = s, e = e, alone = full_name, given = given }
       end
       init = e + 1

@@ -32,6 +32,12 @@ function ops.span.adjacent(text, a, b, seps)
   return nil
 end
 
+-- Is text[s..e] a whole word: no letter, digit or byte of a character of
+-- several bytes right before or after it (a short name is found inside
+-- many longer words)?
+local function word_byte(b) return b and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)) end
+function ops.span.whole_word(text, s, e) return not word_byte(text:byte(s - 1)) and not word_byte(text:byte(e + 1)) end
+
 -- Up to n bytes of text before pos (n < 0) or from pos on (n > 0), cut at
 -- character boundaries; and where the window starts.
 function ops.span.window(text, pos, n)
@@ -127,8 +133,6 @@ local function copy(t)
   return c
 end
 
-local function is_word_byte(b) return b and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)) end
-
 -- again { type = T, rule = "name", min_words = 2, skip = { TYPE ... } }:
 -- every later (and earlier) mention of the text of an entity of type T
 -- found once becomes an entity too, with the same value and a copy of its
@@ -172,7 +176,7 @@ function ops.again(o)
     end)
     local added = {}
     for _, m in ipairs(seen) do
-      if not is_word_byte(text:byte(m.start - 1)) and not is_word_byte(text:byte(m.stop + 1))
+      if ops.span.whole_word(text, m.start, m.stop)
           and not find_in(list, m) and not find_in(added, m) then
         local hit = false
         for _, st in ipairs(skip) do

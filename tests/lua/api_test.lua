@@ -72,11 +72,25 @@ function process(doc)
     { type = "ORG", regex = ORG, not_after = [[\p{Ll}+ tại]] },
     { type = "ORG", regex = ORG, not_before = "Ngày" },
   }
+  local s0 = text:find("Bộ Quốc", 1, true)
   local cx = {}
   local cands = pack:candidates(doc, nil, cx)
   eq(#cands, 2, "context conditions")
   eq(cands[1].value, "Bộ Quốc phòng", "before and after")
   eq(got, cx, "value() gets the caller's context")
+  -- span helpers (positions of "Bộ Quốc phòng" in the text)
+  local span = require("rules").span
+  local bo = { start = s0, stop = s0 + #"Bộ" - 1 }
+  local qp = { start = bo.stop + 2, stop = bo.stop + 1 + #"Quốc phòng" }
+  eq(span.adjacent(text, bo, qp), " ", "adjacent by a space")
+  eq(span.adjacent(text, qp, bo), nil, "not adjacent backwards")
+  eq(span.overlaps(bo, { start = bo.stop, stop = qp.stop }), true, "overlaps")
+  eq(span.inside(bo, { start = bo.start, stop = qp.stop }), true, "inside")
+  eq(span.whole_word(text, bo.start, bo.stop), true, "a whole word")
+  eq(span.whole_word(text, qp.start, qp.start + #"Quố" - 1), false, "not inside a word")
+  eq(span.whole_word(text, qp.start, qp.start + #"Qu" - 1), false, "nor cut before a letter of several bytes")
+  eq(span.whole_word(text, 1, #"Ngày"), true, "at the start of the text")
+  eq((span.window(text, qp.start + 3, -3)), "Qu", "a window keeps whole characters (not the first byte of ố)")
 
   -- the sandbox
   eq(io, nil, "no io")
