@@ -378,7 +378,7 @@ static int section_heading(const cl_lines *ls, size_t i, int headings)
  * is a section's heading or a caption of a page that lost its headline.
  * (Portals that put the whole body on one line do not split it, and
  * their leads may be longer.) On the dev articles no headline's lead on
- * such a page was longer than 250 characters (docs/cleaning.md). */
+ * such a page was longer than 243 characters (docs/cleaning.md). */
 #define LEAD_LONGEST_CHARS 300
 #define BODY_MIN_PARAGRAPHS 4
 
