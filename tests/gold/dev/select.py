@@ -4,6 +4,8 @@
     select.py [--corpus DIR] > tests/gold/dev/articles.tsv
     select.py --seed textmill-person-17: --per-cell 20 --tune-only \
               --exclude tests/gold/dev/articles.tsv > tests/gold/dev-person/articles.tsv
+    select.py --seed textmill-blind-17: --report-only --exclude tests/gold/dev/articles.tsv \
+              --exclude tests/gold/dev-person/articles.tsv > tests/gold/dev-blind/articles.tsv
 
 Ranks every article of ../shared/corpus/dev by sha1(SEED + id) and takes
 them in that order, skipping articles shorter than MIN_CHARS (stubs) or
@@ -18,7 +20,9 @@ folder is already one side of such a split, so it cannot split it again.)
 The PERSON tuning set (tests/gold/dev-person, docs/entity-gold.md) is
 chosen the same way with its own seed, no reporting half (--tune-only: the
 first PER_CELL articles of each kind, all "tune") and none of the articles
-of the dev gold set (--exclude).
+of the dev gold set (--exclude). The blind reporting set (tests/gold/dev-blind)
+is the other way round: --report-only, every article "report", none of the
+two sets before it.
 """
 import argparse, hashlib, json, os, sys
 
@@ -39,12 +43,17 @@ def main():
     ap.add_argument("--corpus", default=CORPUS)
     ap.add_argument("--seed", default=SEED, help="ranks the articles: sha1(seed + id)")
     ap.add_argument("--per-cell", type=int, default=PER_CELL, help="articles per kind and half")
-    ap.add_argument("--tune-only", action="store_true", help="one half, tune: no reporting half")
+    only = ap.add_mutually_exclusive_group()
+    only.add_argument("--tune-only", action="store_true", help="one half, tune: no reporting half")
+    only.add_argument("--report-only", action="store_true", help="one half, report: no tuning half")
     ap.add_argument("--exclude", action="append", default=[], help="an articles.tsv whose articles are not taken")
     args = ap.parse_args()
     skip = {line.split("\t")[1] for path in args.exclude for line in open(path, encoding="utf-8")
             if line.strip() and not line.startswith("#")}
-    half_of = (lambda doc_id: "tune") if args.tune_only else half
+    half_of = half
+    if args.tune_only or args.report_only:
+        whole = "tune" if args.tune_only else "report"
+        half_of = lambda doc_id: whole  # noqa: E731
     print("# source\tid\tkind\thalf  (written by select.py; do not edit by hand)")
     for kind, sources in KINDS.items():
         ranked = []
@@ -54,7 +63,7 @@ def main():
                 if MIN_CHARS <= len(doc["text"]) <= MAX_CHARS and doc["id"] not in skip:
                     ranked.append((hashlib.sha1((args.seed + doc["id"]).encode()).hexdigest(), src, doc["id"]))
         ranked.sort()
-        taken = {"tune": 0} if args.tune_only else {"tune": 0, "report": 0}
+        taken = {"tune": 0} if args.tune_only else {"report": 0} if args.report_only else {"tune": 0, "report": 0}
         for _, src, doc_id in ranked:
             h = half_of(doc_id)
             if taken[h] < args.per_cell:
