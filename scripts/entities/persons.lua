@@ -17,7 +17,6 @@ local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HO
 local LEVEL = { LEVEL = true }
 local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
 local names = require("names")
-local whole_word = require("rules").span.whole_word
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local NAME = names.NAME
 local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
@@ -586,22 +585,6 @@ function M.post(E, cx)
     end
   end
   E.PERSON = kept
-  -- Every occurrence of every full name, taken in text order (the longer
-  -- first where two start together), so that of two overlapping names the
-  -- same one wins on every run: pairs() order changes with each Lua state.
-  local seen = {}
-  local function occurrences(name, full_name, given)
-    local init = given or 1                  -- a given name alone only after the full name
-    while true do
-      local s, e = text:find(name, init, true)
-      if not s then break end
-      -- a whole word (a short given name is found inside many others)
-      if whole_word(text, s, e) then
-        seen[#seen + 1] = { s = s, e = e, alone = full_name, given = given }
-      end
-      init = e + 1
-    end
-  end
   -- A word that is one person's surname and another's given name (Somchai
   -- Jaidee, Thái Jaidee) names neither, as for two people of one family.
   local surnames, givens = last_words(cx, full, false, 3), last_words(cx, full, true, 2)
@@ -610,30 +593,36 @@ function M.post(E, cx)
       surnames[word], givens[word] = nil, nil
     end
   end
-  for name in pairs(full) do occurrences(name) end
-  for name, f in pairs(surnames) do occurrences(name, f.value) end
-  for name, g in pairs(givens) do occurrences(name, g.value, g.from) end
-  -- The order is total: equal spans go by the name they stand for, so no
-  -- tie is left to table.sort, whose order for ties follows pairs().
-  table.sort(seen, function(x, y)
-    if x.s ~= y.s then return x.s < y.s end
-    if x.e ~= y.e then return x.e > y.e end
-    if (x.alone or "") ~= (y.alone or "") then return (x.alone or "") < (y.alone or "") end
-    return (x.given or 0) < (y.given or 0)
-  end)
-  for _, o in ipairs(seen) do
-    local s, e = o.s, o.e
+  -- Every whole-word occurrence of every full name, surname and given name
+  -- (a given name only after the full name), in text order, the longer
+  -- first where two start together, so that of two overlapping names the
+  -- same one wins on every run (pairs() order changes with each Lua state);
+  -- at one span a surname before a given name: the order of names. Those
+  -- on a place, an organisation or a person already found are left out in
+  -- C: no test below would keep them.
+  local names, alone, from = {}, {}, {}
+  local function seek(name, stands_for, at)
+    names[#names + 1] = name
+    alone[#names], from[#names] = stands_for or false, at
+  end
+  for name in pairs(full) do seek(name) end
+  for name, f in pairs(surnames) do seek(name, f.value) end
+  for name, g in pairs(givens) do seek(name, g.value, g.from) end
+  local starts, stops, which = textmill.occurrences(text, names,
+    { from = from, skip = { E.LOCATION or {}, E.ORG or {}, E.PERSON } })
+  for i = 1, #starts do
+    local s, e, k = starts[i], stops[i], which[i]
+    local stands_for, given = alone[k] or nil, from[k]
     -- the cheap tests first
-    if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
-        and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
-        and not (o.given and not given_ok(cx, E, s, e)) and not ((o.alone or o.given) and opens_compound(text, s, e)) then
-      if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
+    if not (stands_for and in_longer_name(cx, s, e)) and not (given and not given_ok(cx, E, s, e))
+        and not (stands_for and opens_compound(text, s, e)) then
+      if stands_for and text:byte(s - 1) == 32 and has_particles(stands_for) then
         local win, w0 = cx:window(s, 24)
         local x = PARTICLES_BEFORE:exec(win)
         if x then s = w0 + x.starts[1] - 1 end        -- bà von der Leyen: the particles are the name's
       end
-      local p = add(cx, E, s, e, o.given and "person-given" or "person-again", {})
-      if p and o.alone then p.value = o.alone end
+      local p = add(cx, E, s, e, given and "person-given" or "person-again", {})
+      if p and stands_for then p.value = stands_for end
     end
   end
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)

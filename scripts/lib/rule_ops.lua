@@ -159,34 +159,17 @@ function ops.again(o)
       end
     end
     if #names == 0 then return end
-    local seen = {}
-    for _, name in ipairs(names) do
-      local init = 1
-      while true do
-        local s, e = text:find(name, init, true)
-        if not s then break end
-        seen[#seen + 1] = { start = s, stop = e, name = name }
-        init = e + 1
-      end
-    end
-    table.sort(seen, function(a, b)
-      if a.start ~= b.start then return a.start < b.start end
-      if a.stop ~= b.stop then return a.stop > b.stop end
-      return a.name < b.name
-    end)
+    -- whole words, in text order, none over an entity of T or a skip type
+    local lists = { list }
+    for _, st in ipairs(skip) do lists[#lists + 1] = E[st] or {} end
+    local starts, stops, which = textmill.occurrences(text, names, { skip = lists })
     local added = {}
-    for _, m in ipairs(seen) do
-      if ops.span.whole_word(text, m.start, m.stop)
-          and not find_in(list, m) and not find_in(added, m) then
-        local hit = false
-        for _, st in ipairs(skip) do
-          if find_in(E[st], m) then hit = true; break end
-        end
-        if not hit then
-          local f = first[m.name]
-          added[#added + 1] = { type = T, start = m.start, stop = m.stop, value = f.value,
-                                attrs = copy(f.attrs), rule = rule }
-        end
+    for i = 1, #starts do
+      local s, last = starts[i], added[#added]
+      if not (last and last.stop >= s) then      -- (added in text order: the last reaches furthest)
+        local f = first[names[which[i]]]
+        added[#added + 1] = { type = T, start = s, stop = stops[i], value = f.value,
+                              attrs = copy(f.attrs), rule = rule }
       end
     end
     for _, x in ipairs(added) do list[#list + 1] = x end

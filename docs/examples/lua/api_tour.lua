@@ -61,6 +61,13 @@ function process(doc)
   check(textmill.normalize("Tho\u{0309}y", "NFC") == "Thỏy", "normalize")
   check(textmill.len("Điện Biên") == 9 and #"Điện Biên" == 13, "len counts characters")
 
+  -- textmill.occurrences: whole-word occurrences of a few names, in text order
+  local said = "Lê Anh Tuấn nói. Anh Tuấn và Thanh Anh; ông Tuấn"
+  local starts, stops, which = textmill.occurrences(said, { "Lê Anh Tuấn", "Tuấn", "Anh" },
+    { from = { nil, 12 }, skip = { { { start = 37, stop = 45 } } } })   -- Tuấn from byte 12; not over Thanh Anh
+  check(table.concat(starts, " ") == "1 5 22 26 53" and table.concat(stops, " ") == "14 7 24 31 58"
+        and table.concat(which, " ") == "1 3 3 2 2", "occurrences")
+
   -- options from the config reach init()
   check(settings.region == "Tây Bắc", "options")
 

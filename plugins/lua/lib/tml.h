@@ -20,6 +20,10 @@
  *     textmill.resolve(cands) -> kept      overlap resolution of a rule pack
  *     textmill.sort_spans(list) -> list    in place, by start, longer first, type
  *
+ *   tml_occurrences_register:
+ *     textmill.occurrences(text, names [, opts]) -> starts, stops, which
+ *                                          whole-word occurrences in text order
+ *
  * All of them raise a Lua error on invalid UTF-8, naming the function and
  * the 1-based position of the bad byte ("textmill.fold: invalid UTF-8 at
  * byte 7"). See lua_text.c and lua_gazetteer.c for the details. */
@@ -31,6 +35,7 @@
 void tml_text_register(lua_State *L);
 void tml_gazetteer_register(lua_State *L);
 void tml_spans_register(lua_State *L);
+void tml_occurrences_register(lua_State *L);
 void tml_engine_register(lua_State *L);
 
 #endif

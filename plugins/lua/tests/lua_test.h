@@ -11,7 +11,7 @@
 #include "tml.h"
 
 /* A state with the standard libraries and `textmill` (text helpers,
- * gazetteer, spans) as a global. */
+ * gazetteer, spans, occurrences) as a global. */
 static inline lua_State *new_lua(void)
 {
 	lua_State *L = luaL_newstate();
@@ -22,6 +22,7 @@ static inline lua_State *new_lua(void)
 	tml_text_register(L);
 	tml_gazetteer_register(L);
 	tml_spans_register(L);
+	tml_occurrences_register(L);
 	ck_assert_int_eq(lua_gettop(L), 1);
 	lua_setglobal(L, "textmill");
 	return L;

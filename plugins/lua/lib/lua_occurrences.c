@@ -1,0 +1,279 @@
+/* lua_occurrences.c -- textmill.occurrences: every whole-word occurrence of
+ * a few names in a document, in text order, in one C call. A pack's later
+ * mentions ("again": each name found once is sought everywhere) did this in
+ * Lua with a string.find loop per name, a table per occurrence and a sort
+ * with a Lua comparison.
+ *
+ *   textmill.occurrences(text, names [, opts]) -> starts, stops, which
+ *     names: a list of non-empty strings.
+ *     opts.from: a list parallel to names; names[i] is sought from byte
+ *       from[i] on (nil or missing: 1).
+ *     opts.skip: a list of span lists (tables with start and stop); an
+ *       occurrence sharing a byte with one of those spans is left out.
+ *     Each name is sought as repeated string.find(text, name, init, true)
+ *     finds it, init moving past each match (so a match overlapping the
+ *     name's previous one, even one inside a word, is not found), and a
+ *     match counts when it is a whole word: no letter, digit or byte of a
+ *     character of several bytes right before or after it.
+ *     Returns three lists of integers of the same length: start and stop
+ *     (1-based, inclusive) of each occurrence and the index in names of
+ *     the name found, ordered by start, the longer first, then by index.
+ *     Equal spans are the same text, so the caller decides their order by
+ *     the order of names. */
+#define _GNU_SOURCE /* memmem */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sort_keys.h"
+#include "tml.h"
+
+typedef struct {
+	uint32_t start, stop; /* 0-based, stop exclusive */
+} range;
+
+/* The call's scratch: malloc'd arrays held by a userdata whose __gc frees
+ * them, so that a Lua error on the way (a bad argument, out of memory)
+ * leaks nothing. */
+typedef struct {
+	range *skip, *found;
+	uint32_t *which;
+	uint64_t *key;
+	size_t nskip, capskip, nfound, capfound;
+} scratch;
+
+#define SCRATCH_MT "textmill.occurrences.scratch"
+
+static void release(scratch *w)
+{
+	free(w->skip);
+	free(w->found);
+	free(w->which);
+	free(w->key);
+	memset(w, 0, sizeof *w);
+}
+
+static int scratch_gc(lua_State *L)
+{
+	release(lua_touserdata(L, 1));
+	return 0;
+}
+
+static scratch *push_scratch(lua_State *L)
+{
+	scratch *w = lua_newuserdatauv(L, sizeof *w, 0);
+	memset(w, 0, sizeof *w);
+	if (luaL_newmetatable(L, SCRATCH_MT)) {
+		lua_pushcfunction(L, scratch_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	return w;
+}
+
+static void *grow(lua_State *L, void *p, size_t *cap, size_t size)
+{
+	size_t n = *cap ? 2 * *cap : 64;
+	if (n > SIZE_MAX / size / 2)
+		luaL_error(L, "textmill.occurrences: too many spans");
+	void *q = realloc(p, n * size);
+	if (!q)
+		luaL_error(L, "textmill.occurrences: out of memory");
+	*cap = n;
+	return q;
+}
+
+/* What the packs' Lua took for a byte of a word (rules.span.whole_word). */
+static bool word_byte(unsigned char b)
+{
+	return b >= 128 || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+}
+
+static bool whole_word(const char *text, size_t len, size_t s, size_t e)
+{
+	return (s == 0 || !word_byte((unsigned char)text[s - 1])) && (e >= len || !word_byte((unsigned char)text[e]));
+}
+
+static lua_Integer int_field(lua_State *L, int t, const char *key, lua_Integer list, lua_Integer i)
+{
+	int ok;
+	lua_getfield(L, t, key);
+	lua_Integer v = lua_tointegerx(L, -1, &ok);
+	if (!ok)
+		luaL_error(L, "textmill.occurrences: skip list %I, span %I: %s must be an integer", list, i, key);
+	lua_pop(L, 1);
+	return v;
+}
+
+/* The spans of the lists at index skip (a table or nil) that cover bytes of
+ * the text, sorted by start and merged where they overlap, so that one
+ * binary search answers whether a span meets one of them. */
+static void read_skip(lua_State *L, int skip, size_t len, scratch *w)
+{
+	if (lua_isnil(L, skip))
+		return;
+	luaL_checktype(L, skip, LUA_TTABLE);
+	lua_Integer nl = (lua_Integer)lua_rawlen(L, skip);
+	for (lua_Integer l = 1; l <= nl; l++) {
+		if (lua_rawgeti(L, skip, l) != LUA_TTABLE)
+			luaL_error(L, "textmill.occurrences: skip list %I is not a table", l);
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n; i++) {
+			if (lua_rawgeti(L, -1, i) != LUA_TTABLE)
+				luaL_error(L, "textmill.occurrences: skip list %I, span %I is not a table", l, i);
+			lua_Integer s = int_field(L, -1, "start", l, i), e = int_field(L, -1, "stop", l, i);
+			lua_pop(L, 1);
+			if (s > e || e < 1 || s > (lua_Integer)len)
+				continue; /* covers no byte of the text */
+			if (w->nskip == w->capskip)
+				w->skip = grow(L, w->skip, &w->capskip, sizeof *w->skip);
+			w->skip[w->nskip].start = (uint32_t)(s < 1 ? 0 : s - 1);
+			w->skip[w->nskip].stop = (uint32_t)(e > (lua_Integer)len ? (lua_Integer)len : e);
+			w->nskip++;
+		}
+		lua_pop(L, 1);
+	}
+	range *r = w->skip;
+	for (size_t i = 1; i < w->nskip; i++) { /* lists come in text order: nearly sorted */
+		range x = r[i];
+		size_t j = i;
+		for (; j > 0 && r[j - 1].start > x.start; j--)
+			r[j] = r[j - 1];
+		r[j] = x;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < w->nskip; i++) {
+		if (m > 0 && r[i].start < r[m - 1].stop) {
+			if (r[i].stop > r[m - 1].stop)
+				r[m - 1].stop = r[i].stop;
+		} else {
+			r[m++] = r[i];
+		}
+	}
+	w->nskip = m;
+}
+
+/* Does [s, e) share a byte with one of the merged spans? */
+static bool skipped(const scratch *w, size_t s, size_t e)
+{
+	size_t lo = 0, hi = w->nskip; /* the first span starting at or after e */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (w->skip[mid].start < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && w->skip[lo - 1].stop > s;
+}
+
+/* from[i] as a 0-based offset (nil: 0). */
+static size_t start_of(lua_State *L, int from, lua_Integer i, size_t len)
+{
+	if (lua_isnil(L, from))
+		return 0;
+	size_t at = 0;
+	if (lua_rawgeti(L, from, i) != LUA_TNIL) {
+		int ok;
+		lua_Integer f = lua_tointegerx(L, -1, &ok);
+		if (!ok)
+			luaL_error(L, "textmill.occurrences: from[%I] must be an integer", i);
+		at = f < 1 ? 0 : (f > (lua_Integer)len ? len : (size_t)f - 1);
+	}
+	lua_pop(L, 1);
+	return at;
+}
+
+static int l_occurrences(lua_State *L)
+{
+	size_t len;
+	const char *text = luaL_checklstring(L, 1, &len);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	if (len >= UINT32_MAX)
+		return luaL_error(L, "textmill.occurrences: text too long");
+	lua_settop(L, 3);
+	if (lua_isnil(L, 3)) {
+		lua_pushnil(L); /* 4: from */
+		lua_pushnil(L); /* 5: skip */
+	} else {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		lua_getfield(L, 3, "from");
+		if (!lua_isnil(L, 4))
+			luaL_checktype(L, 4, LUA_TTABLE);
+		lua_getfield(L, 3, "skip");
+	}
+	scratch *w = push_scratch(L); /* 6 */
+	read_skip(L, 5, len, w);
+	lua_Integer nn = (lua_Integer)lua_rawlen(L, 2);
+	if (nn > 0x3fffffff)
+		return luaL_error(L, "textmill.occurrences: too many names");
+	for (lua_Integer i = 1; i <= nn; i++) {
+		if (lua_rawgeti(L, 2, i) != LUA_TSTRING)
+			return luaL_error(L, "textmill.occurrences: name %I is not a string", i);
+		size_t nlen;
+		const char *name = lua_tolstring(L, -1, &nlen);
+		if (nlen == 0)
+			return luaL_error(L, "textmill.occurrences: name %I is empty", i);
+		size_t at = start_of(L, 4, i, len);
+		while (at + nlen <= len) {
+			const char *p = memmem(text + at, len - at, name, nlen);
+			if (!p)
+				break;
+			size_t s = (size_t)(p - text), e = s + nlen;
+			if (whole_word(text, len, s, e) && !skipped(w, s, e)) {
+				if (w->nfound == w->capfound) {
+					size_t cap = w->capfound;
+					w->found = grow(L, w->found, &w->capfound, sizeof *w->found);
+					w->which = grow(L, w->which, &cap, sizeof *w->which);
+				}
+				w->found[w->nfound] = (range){(uint32_t)s, (uint32_t)e};
+				w->which[w->nfound] = (uint32_t)i;
+				w->nfound++;
+			}
+			at = e; /* past the match, as string.find from its stop + 1 */
+		}
+		lua_pop(L, 1);
+	}
+	/* text order: start ascending, stop descending; the sort is stable and
+	 * names were sought in their order, so equal spans keep it */
+	size_t n = w->nfound;
+	lua_createtable(L, (int)n, 0); /* 7 starts */
+	lua_createtable(L, (int)n, 0); /* 8 stops */
+	lua_createtable(L, (int)n, 0); /* 9 which */
+	if (n == 0) {
+		release(w);
+		return 3;
+	}
+	w->key = malloc(2 * n * (sizeof *w->key + sizeof(uint32_t)));
+	if (!w->key)
+		return luaL_error(L, "textmill.occurrences: out of memory");
+	uint32_t *idx = (uint32_t *)(w->key + 2 * n);
+	for (size_t k = 0; k < n; k++) {
+		w->key[k] = (uint64_t)w->found[k].start << 32 | (UINT32_MAX - (uint64_t)w->found[k].stop);
+		idx[k] = (uint32_t)k;
+	}
+	tml_sort_u64(w->key, idx, w->key + n, idx + n, n);
+	for (size_t k = 0; k < n; k++) {
+		const range *r = &w->found[idx[k]];
+		lua_pushinteger(L, (lua_Integer)r->start + 1);
+		lua_rawseti(L, 7, (lua_Integer)k + 1);
+		lua_pushinteger(L, (lua_Integer)r->stop);
+		lua_rawseti(L, 8, (lua_Integer)k + 1);
+		lua_pushinteger(L, (lua_Integer)w->which[idx[k]]);
+		lua_rawseti(L, 9, (lua_Integer)k + 1);
+	}
+	release(w);
+	return 3;
+}
+
+void tml_occurrences_register(lua_State *L)
+{
+	static const luaL_Reg fns[] = {
+		{"occurrences", l_occurrences},
+		{NULL, NULL},
+	};
+	luaL_setfuncs(L, fns, 0);
+}
