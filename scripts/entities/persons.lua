@@ -609,15 +609,15 @@ function M.post(E, cx)
   -- at one span a surname before a given name: the order of names. Those
   -- on a place, an organisation or a person already found are left out in
   -- C: no test below would keep them.
-  local names, alone, from = {}, {}, {}
+  local sought, alone, from = {}, {}, {}
   local function seek(name, stands_for, at)
-    names[#names + 1] = name
-    alone[#names], from[#names] = stands_for or false, at
+    sought[#sought + 1] = name
+    alone[#sought], from[#sought] = stands_for or false, at
   end
   for name in pairs(full) do seek(name) end
   for name, f in pairs(surnames) do seek(name, f.value) end
   for name, g in pairs(givens) do seek(name, g.value, g.from) end
-  local starts, stops, which = textmill.occurrences(text, names,
+  local starts, stops, which = textmill.occurrences(text, sought,
     { from = from, skip = { E.LOCATION or {}, E.ORG or {}, E.PERSON } })
   for i = 1, #starts do
     local s, e, k = starts[i], stops[i], which[i]
