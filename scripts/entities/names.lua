@@ -89,6 +89,18 @@ function M.in_street_list(cx, pos)
   return STREET_LIST:test_in(cx.text, pos - 160, pos - 1)
 end
 
+-- A name in a list of places after a counted or plural level word (ở 4
+-- xã: Thạch Bàn và Thạch Hải, H.Thạch Hà, [Mai Phụ]; các phường An Lạc,
+-- [Bình Trị Đông]): communes are often named like people. The items may
+-- carry an abbreviated level (H., TP.) and be joined by commas or và.
+local PLACE_LIST = textmill.regex([[(?<![\p{L}\p{M}])(?:các|những|\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) ]]
+  .. [[(?:xã|phường|thị trấn|thị xã|huyện|quận|thôn|bản|ấp|xóm|làng|tỉnh|thành phố)]]
+  .. [[(?:(?: \p{Ll}[\p{L}\p{M}]*){0,3} (?:như|gồm|là))?:?\s+(?:(?:\p{Lu}{1,2}\. ?)?]] .. CAP .. [[(?: ]] .. CAP
+  .. [[)*(?:\s*[,;–-]\s*| và ))*$]])
+function M.in_place_list(cx, pos)
+  return PLACE_LIST:test_in(cx.text, pos - 160, pos - 1)
+end
+
 -- A regex for words that may end or spoil a name (those, the extra ones
 -- persons.lua passes, a possessive, a capital after a hyphen), to test a
 -- name in C before looking at its words one by one in Lua.
@@ -161,6 +173,11 @@ local NOT_THIRD = [[(?!(?:Hai|Ba|Theo|Khi|Sau|Trong|Tin|Cho|Con|Nay|Ngay|Sang|Ta
   .. [[|(?![IVX]+(?![\p{L}\p{M}]))\p{Lu}{2,}(?![\p{L}\p{M}]))]]
 local FOREIGN_REST = [[ ]] .. PARTICLE .. [[?]] .. LATIN_WORD .. [[(?: ]] .. NOT_THIRD .. PARTICLE .. [[?\p{Lu}[a-zA-Z'\-]+(?![\p{L}\p{M}\d]))?(?![\p{L}\p{M}\d])]]
 local CAPITAL_BEFORE = textmill.regex([[\p{Lu}[\p{L}\p{M}]* $]])
+-- Capitalised words and particles before a name (Khalid bin [Mohammed
+-- Al-Attiyah], Mohammed bin Nayef bin [Abdulaziz]): the name starts earlier.
+M.PARTICLES = [[(?:bin|ibn|bint|von|van|der|den|de|del|della|di|du|dos|das|ter)]]
+M.NAME_PARTICLES_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])((?:\p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}]*)* (?:]]
+  .. M.PARTICLES .. [[ )+)+)$]])
 local ADMIN = { PROVINCE = true, DISTRICT = true }
 
 function M.rules(name_value)
@@ -171,7 +188,8 @@ function M.rules(name_value)
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
         if longer_match_at(cx, m) or cx:first_start(m.start + 1, m.stop, ADMIN)   -- Sanna Khánh Hòa, a team
             or (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
-            or M.thing_before(cx, m.start) or inside_place(cx, m.start) then
+            or M.thing_before(cx, m.start) or inside_place(cx, m.start)
+            or M.NAME_PARTICLES_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) then
           return false
         end
         return name_value(cx, m, { evidence = "foreign_given_name" })

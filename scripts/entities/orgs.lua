@@ -141,6 +141,10 @@ M.rules = {
       -- it is its parent, part of the name (Phòng Cảnh sát hình sự Công an
       -- tỉnh X): with a comma between, the comma ends the name first
       local cut = cx:first_start(name + 1, m.stop, CUT_NAME)
+      -- not a level word inside a place (Bờ biển Nhật Bản: bản is a village's)
+      while cut and (cx:covering(cut, cx:starting(cut, CUT_NAME).stop, PLACES, 24) or { start = cut }).start < cut do
+        cut = cx:first_start(cut + 1, m.stop, CUT_NAME)
+      end
       if cut then
         m.stop = cut - 2
         local lv = not a.named_after and cx:starting(cut, LEVEL_KIND)
@@ -272,12 +276,16 @@ end
 -- Quốc hội Mỹ, Hải quân Mỹ); so does any place after a body that takes one
 -- (Sở Y tế Hà Nội). The place stays a LOCATION inside the ORG, as in "UBND
 -- tỉnh Lạng Sơn".
+local CREDIT_BEFORE = textmill.regex([[(?:/|(?:Ảnh|Nguồn|Video|Clip): ?)$]])
 local function complete_with_place(E, cx)
   local loc_at = {}
   for _, l in ipairs(E.LOCATION or {}) do loc_at[l.start] = l end
   for _, o in ipairs(E.ORG) do
     local after = cx.text:byte(o.stop + 1) == 32 and o.stop + 2
     local l = after and loc_at[after]
+    -- a news outlet in a credit takes no country: what follows starts the
+    -- next sentence (Ảnh: AFP/TTXVN | Nhật Bản cho biết)
+    if l and o.attrs.sector == "media" and CREDIT_BEFORE:test_in(cx.text, o.start - 12, o.start - 1) then after, l = nil, nil end
     if after and not l and o.attrs._place then
       -- a district needs a level word to be a place, but not after a body
       -- that takes one (Huyện ủy Can Lộc)

@@ -24,10 +24,11 @@ local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- no
 -- A name right before ", <title>": the window ends with "Name, ".
 -- Particles of a foreign surname written before it in small letters (von
 -- der Leyen, van Dijk, de Gea) when the article names the person by it.
-local PARTICLES_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])((?:(?:von|van|der|den|de|del|della|di|du|dos|das|ter) )+)$]])
-local PARTICLE_IN = textmill.regex([[(?i) (?:von|van|der|den|de|del|della|di|du|dos|das|ter) ]])
+local PARTICLES_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])((?:]] .. names.PARTICLES .. [[ )+)$]])
+local PARTICLE_IN = textmill.regex([[(?i) ]] .. names.PARTICLES .. [[ ]])
 -- Does the full name have such particles? (a test of the short name, in C)
 local function has_particles(value) return PARTICLE_IN:test(value) end
+local KOREAN_TAIL = textmill.regex([[ (\p{Lu}[a-z]+ \p{Lu}[a-z]+-[a-z]+)$]])
 local NAME_BEFORE_COMMA = textmill.regex([[(?:^|[\s(:;])(]] .. C.NAME .. [[),\s*$]])
 
 -- "Đỗ Xuân trường" -> "Đỗ Xuân Trường"
@@ -517,7 +518,13 @@ function M.post(E, cx)
     if l and l.attrs and l.attrs.level == "country" and text:byte(l.stop + 1) == 32 then p = l.stop + 2 end
     if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:starting(p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
-      if s then add(cx, E, s, e, "person-after-title", { }) end
+      if s then
+        -- người phát ngôn Nhà Xanh [Park Soo-hyun]: Vietnamese words before
+        -- a Korean name are the office's, not the name's
+        local x = KOREAN_TAIL:exec(text:sub(s, e))
+        if x and text:sub(s, s + x.starts[1] - 2):find("[\128-\255]") then s = s + x.starts[1] - 1 end
+        add(cx, E, s, e, "person-after-title", { })
+      end
     end
   end
   -- "Lê Thành Đô, Phó Bí thư Tỉnh ủy": a name right before ", title".
@@ -548,6 +555,8 @@ function M.post(E, cx)
     local name = text:sub(p.start, p.stop)
     if not p.rule:find("^byline") and names.in_street_list(cx, p.start) then
       things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
+    elseif WEAK[p.rule] and names.in_place_list(cx, p.start) then
+      things[name] = true                                      -- 4 xã: Thạch Bàn và Thạch Hải
     elseif WEAK[p.rule] then
       thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
       if things[name] == nil then
@@ -628,9 +637,11 @@ function M.post(E, cx)
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
         and not (o.given and not given_ok(cx, E, s, e)) and not ((o.alone or o.given) and opens_compound(text, s, e)) then
       if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
-        local win, w0 = cx:window(s, 24)
-        local x = PARTICLES_BEFORE:exec(win)
-        if x then s = w0 + x.starts[1] - 1 end        -- bà von der Leyen: the particles are the name's
+        -- Mohammed bin [Nayef]: a given name and particles before are the name's;
+        -- bà von der [Leyen]: the particles alone are
+        local win, w0 = cx:window(s, 40)
+        local x = names.NAME_PARTICLES_BEFORE:exec(win) or PARTICLES_BEFORE:exec(win)
+        if x then s = w0 + x.starts[1] - 1 end
       end
       local p = add(cx, E, s, e, o.given and "person-given" or "person-again", {})
       if p and o.alone then p.value = o.alone end
