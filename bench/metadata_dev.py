@@ -14,6 +14,10 @@ config/default.yaml sets them up, over each dev file, and prints per source:
              many pages without one got a title anyway, and how many of those
              titles are the headline the page's URL spells, exactly or nearly
              (the record lacks a title the page has);
+  guessed    title_guess (a headline-shaped line with evidence against it,
+             kept apart from title): how many, how many of them are the
+             page's headline where it has one, and how many fall on pages
+             without one;
   published  how many documents have one (coverage) and, for sources whose
              truth has a date, how many of those are the right day
              (precision), with the wrong-year count;
@@ -158,6 +162,12 @@ def report(truth, meta, ids, fig):
                    title_where_none_nearly_in_url=near)
     fig.update(titled=len(titled), titles_exact=exact)
     lines.append(t)
+    guesses = [i for i in ids if isinstance(meta.get(i, {}).get("title_guess"), dict)]
+    g_exact = sum(1 for i in guesses if truth[i].get("title") and
+                  same_title(meta[i]["title_guess"].get("text"), truth[i]["title"]))
+    g_none = sum(1 for i in guesses if "title" in truth[i] and not truth[i].get("title"))
+    lines.append(f"title guessed {len(guesses)}, of them the page's headline {g_exact}, on pages without one {g_none}")
+    fig.update(title_guesses=len(guesses), title_guesses_exact=g_exact, title_guesses_where_none=g_none)
     dated = [i for i in ids if truth[i].get("date")]
     if dated:
         given = [i for i in dated if isinstance(meta.get(i, {}).get("published"), str)]

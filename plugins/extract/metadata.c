@@ -22,6 +22,7 @@
  * ("Sáng 18/1", its year from the years the article speaks of: dates.c)
  * is the day of the event, which news mostly reports the same day but
  * features and retrospectives do not: it is kept apart as a guess. */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,7 @@ void cl_metax_free(cl_metax *x)
 void cl_meta_free(cl_meta *m)
 {
 	cl_buf_free(&m->title);
+	cl_buf_free(&m->title_guess);
 	cl_buf_free(&m->author);
 	cl_buf_free(&m->source);
 	free(m->captions);
@@ -349,15 +351,20 @@ static int sentence_headline(const cl_line *l, const char *s, size_t max_chars)
 
 /* A line alone between two body paragraphs that does not end like a
  * sentence: a section's heading, or a caption. */
+static int is_heading(const cl_lines *ls, size_t j)
+{
+	const cl_line *l = &ls->v[j];
+	return j > 0 && j + 1 < ls->n && !l->prose && !l->terminal && l->words >= 2 && ls->v[j - 1].prose &&
+	       ls->v[j + 1].prose;
+}
+
 static int body_has_headings(const cl_lines *ls, size_t first, size_t last)
 {
 	if (first == ls->n)
 		return 0;
-	for (size_t j = first + 1; j < last; j++) {
-		const cl_line *l = &ls->v[j];
-		if (!l->prose && !l->terminal && l->words >= 2 && ls->v[j - 1].prose && ls->v[j + 1].prose)
+	for (size_t j = first + 1; j < last; j++)
+		if (is_heading(ls, j))
 			return 1;
-	}
 	return 0;
 }
 
@@ -393,6 +400,86 @@ static int over_long_paragraph(const cl_lines *ls, size_t i)
 }
 
 static int ends_with_char(const char *s, size_t n, char c) { return n && s[n - 1] == c; }
+
+/* Doubts about a headline-shaped line: evidence that it may be an
+ * item's heading or a pull quote of a page that lost its headline, but
+ * measured on few pages: such a line is a guess (title_guess), not the
+ * title, and stays in the text.
+ *
+ * A series of items (a roundup of clips): headings every one or two
+ * paragraphs, from right under the line on. A headline over such a
+ * series would have a lead of its own before the first item. */
+#define ITEMS_MIN 4
+#define ITEM_MAX_PARAGRAPHS 2
+
+static int first_of_items(const cl_lines *ls, size_t i, size_t last)
+{
+	size_t items = 0, prev = i;
+	for (size_t j = i + 1; j < last; j++) {
+		if (!is_heading(ls, j))
+			continue;
+		if (j - prev - 1 > ITEM_MAX_PARAGRAPHS)
+			return 0;
+		items++, prev = j;
+	}
+	return items >= ITEMS_MIN;
+}
+
+static int opens_quote(int32_t cp) { return cp == '"' || cp == 0x201C; }
+static int closes_quote(int32_t cp) { return cp == '"' || cp == 0x201D; }
+
+/* Line i said again inside a quotation of the paragraph under it, as a
+ * part of it ('Lý Hải: "Mà có lẽ <line>, …"'): a pull quote. A headline
+ * that quotes someone writes the quotation marks itself, and a lead that
+ * names the headline's subject in quotation marks quotes all of it. */
+static int pull_quote(cl_metax *x, const char *text, size_t i)
+{
+	const cl_lines *ls = &x->lines;
+	if (i + 1 >= ls->n || !ls->v[i + 1].prose)
+		return 0;
+	const cl_line *l = &ls->v[i], *p = &ls->v[i + 1];
+	if (cl_fold(text + l->start, l->len, &x->fold2) || cl_fold(text + p->start, p->len, &x->fold))
+		return 0;
+	size_t n = x->fold2.len;
+	while (n && (x->fold2.p[n - 1] == '.' || x->fold2.p[n - 1] == ' '))
+		n--;
+	const char *at = n ? memmem(x->fold.p, x->fold.len, x->fold2.p, n) : NULL;
+	if (!at)
+		return 0;
+	/* Inside quotation marks, not right after the opening one nor right
+	 * before the closing one. */
+	size_t from = (size_t)(at - x->fold.p), to = from + n;
+	int inside = 0;
+	size_t opened = 0;
+	for (size_t k = 0; k < from;) {
+		size_t used;
+		int32_t cp = cl_utf8_get(x->fold.p + k, x->fold.len - k, &used);
+		k += used;
+		if (opens_quote(cp) && !(cp == '"' && inside))
+			inside = 1, opened = k;
+		else if (closes_quote(cp))
+			inside = 0;
+	}
+	if (!inside)
+		return 0;
+	while (to < x->fold.len && (x->fold.p[to] == ' ' || x->fold.p[to] == '.'))
+		to++;
+	size_t used;
+	int whole = opened == from || opened + 1 == from;
+	whole &= to == x->fold.len || closes_quote(cl_utf8_get(x->fold.p + to, x->fold.len - to, &used));
+	return !whole;
+}
+
+/* Why line i, the headline-shaped line found on a page without a
+ * dateline, is only a guess, or NULL. */
+static const char *title_doubt(cl_metax *x, const char *text, size_t i, size_t last)
+{
+	if (first_of_items(&x->lines, i, last))
+		return "the first of a series of headings";
+	if (pull_quote(x, text, i))
+		return "a quotation from the paragraph under it";
+	return NULL;
+}
 
 /* ---- the steps ------------------------------------------------------- */
 
@@ -432,9 +519,12 @@ static size_t sentence_headline_first(cl_metax *x, const char *text, size_t firs
 	return next;
 }
 
-static size_t find_title(cl_metax *x, const char *text, size_t first, size_t last, const char *known)
+/* The title's line, or lines.n; *doubt says why it is only a guess. */
+static size_t find_title(cl_metax *x, const char *text, size_t first, size_t last, const char *known,
+			 const char **doubt)
 {
 	size_t n = x->lines.n, zone = first == n ? n : first;
+	*doubt = NULL;
 	if (known) {
 		if (cl_fold(known, strlen(known), &x->fold2))
 			return n;
@@ -489,10 +579,15 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, size_t las
 				return (size_t)cand[k];
 		return (size_t)cand[0];
 	}
+	size_t title = (size_t)cand[nc - 1];
 	for (size_t k = 0; k < nc; k++)
-		if (header == n || (size_t)cand[k] > header)
-			return (size_t)cand[k];
-	return (size_t)cand[nc - 1];
+		if (header == n || (size_t)cand[k] > header) {
+			title = (size_t)cand[k];
+			break;
+		}
+	if (header == n && first != n)
+		*doubt = title_doubt(x, text, title, last);
+	return title;
 }
 
 static void find_dates(cl_metax *x, size_t title, size_t first, cl_meta *m)
@@ -758,6 +853,8 @@ static int rebuild(cl_metax *x, const char *text, size_t len, cl_meta *m)
 int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known_title, cl_meta *m)
 {
 	cl_buf_clear(&m->title);
+	cl_buf_clear(&m->title_guess);
+	m->title_doubt = NULL;
 	cl_buf_clear(&m->author);
 	cl_buf_clear(&m->source);
 	memset(&m->published, 0, sizeof m->published);
@@ -778,7 +875,16 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 	first = sentence_headline_first(x, text, first, last);
 	unsigned f = x->o.fields;
 
-	size_t title = find_title(x, text, first, last, known_title);
+	const char *doubt;
+	size_t title = find_title(x, text, first, last, known_title, &doubt);
+	if (title != n && doubt) {
+		/* A guess stays in the text, where it may be a caption. */
+		const cl_line *l = &x->lines.v[title];
+		if ((f & CL_F_TITLE) && set_trimmed(&m->title_guess, text + l->start, l->len))
+			return -1;
+		m->title_doubt = doubt;
+		title = n;
+	}
 	if (title != n) {
 		x->ml[title].kind = K_TITLE;
 		if (!known_title && (f & CL_F_TITLE)) {
@@ -807,8 +913,11 @@ int cl_meta_extract(cl_metax *x, const char *text, size_t len, const char *known
 		if (!(f & CL_F_AUTHOR) && !(f & CL_F_SOURCE))
 			x->ml[i].cut = 0;
 	}
-	if (!(f & CL_F_TITLE))
+	if (!(f & CL_F_TITLE)) {
 		cl_buf_clear(&m->title);
+		cl_buf_clear(&m->title_guess);
+		m->title_doubt = NULL;
+	}
 	if (!(f & CL_F_PUBLISHED)) {
 		memset(&m->published, 0, sizeof m->published);
 		memset(&m->guessed, 0, sizeof m->guessed);

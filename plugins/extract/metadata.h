@@ -37,7 +37,12 @@ typedef struct cl_mline {
 
 typedef struct cl_meta {
 	cl_buf title, author, source; /* empty when not found */
-	cl_date published;            /* y == 0 when not found: only a dateline sets it */
+	/* A headline-shaped line with evidence against it (a short line over
+	 * a body with section headings, ...): only a guess, left in the
+	 * text; title_doubt says why. Empty, NULL when none. */
+	cl_buf title_guess;
+	const char *title_doubt;
+	cl_date published; /* y == 0 when not found: only a dateline sets it */
 	/* A date the lead opens with ("Sáng 18/1"): the event's day, often
 	 * but not always the publication's, so only a guess. */
 	cl_date guessed;     /* y == 0 when none */

@@ -188,6 +188,26 @@ static int set_guess(tm_ctx *ctx, md_stage *s, tm_doc *doc, const char *text)
 	return tm_doc_set_meta_json(doc, "published_guess", j->p, j->len);
 }
 
+/* A headline-shaped line with evidence against it, apart from title:
+ * {"text", "doubt": why it is only a guess}. */
+static int set_title_guess(tm_ctx *ctx, md_stage *s, tm_doc *doc)
+{
+	const cl_meta *m = &s->m;
+	if (!m->title_guess.len || tm_doc_meta_json(doc, "title") || !may_set(ctx, s, doc, "title_guess"))
+		return TM_OK;
+	cl_buf *j = &s->json;
+	cl_buf_clear(j);
+	kit_buf_puts(j, "{\"text\":");
+	kit_json_put_string(j, m->title_guess.p, m->title_guess.len);
+	kit_buf_puts(j, ",\"doubt\":");
+	kit_json_put_string(j, m->title_doubt, strlen(m->title_doubt));
+	kit_buf_putc(j, '}');
+	if (kit_buf_failed(j))
+		return tm_fail(ctx, "%s", KIT_OOM);
+	tm_count(ctx, "title-guessed", 1);
+	return tm_doc_set_meta_json(doc, "title_guess", j->p, j->len);
+}
+
 static int set_captions(tm_ctx *ctx, md_stage *s, tm_doc *doc, const char *text)
 {
 	const cl_meta *m = &s->m;
@@ -233,9 +253,10 @@ int cl_metadata_process(tm_ctx *ctx, void *state, tm_doc *doc)
 	if (cl_meta_extract(&s->x, text, len, known, &s->m))
 		return tm_fail(ctx, "out of memory");
 	cl_meta *m = &s->m;
-	if (set_string(ctx, s, doc, "title", &m->title) || set_published(ctx, s, doc) ||
-	    set_guess(ctx, s, doc, text) || set_string(ctx, s, doc, "author", &m->author) ||
-	    set_string(ctx, s, doc, "source", &m->source) || set_captions(ctx, s, doc, text))
+	if (set_string(ctx, s, doc, "title", &m->title) || set_title_guess(ctx, s, doc) ||
+	    set_published(ctx, s, doc) || set_guess(ctx, s, doc, text) ||
+	    set_string(ctx, s, doc, "author", &m->author) || set_string(ctx, s, doc, "source", &m->source) ||
+	    set_captions(ctx, s, doc, text))
 		return TM_ERROR;
 	if (m->views >= 0 && may_set(ctx, s, doc, "views")) {
 		tm_count(ctx, "views", 1);

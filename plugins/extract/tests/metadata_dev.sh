@@ -23,8 +23,8 @@ for source, halves in sorted(figures.items()):
         bad.append(f"{source}: {f['headline_authors']} headlines taken as authors")
     if f["not_written"]:
         bad.append(f"{source}: {f['not_written']} articles not written")
-    # pages without a headline given one: 47 of 1,252 on dantri today
-    if f.get("untitled") and f["title_where_none"] > 0.040 * f["untitled"]:
+    # pages without a headline given one: 43 of 1,252 on dantri today
+    if f.get("untitled") and f["title_where_none"] > 0.035 * f["untitled"]:
         bad.append(f"{source}: titles where none {f['title_where_none']}/{f['untitled']}")
 print("\n".join(f"{s}: {h['all']}" for s, h in sorted(figures.items())))
 sys.exit("FAIL: " + "; ".join(bad) if bad else 0)

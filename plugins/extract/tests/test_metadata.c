@@ -201,6 +201,65 @@ START_TEST(a_line_over_a_long_paragraph_is_no_title)
 }
 END_TEST
 
+/* Items of a roundup: a heading, one or two paragraphs, the next. */
+#define ITEM_A "Chú chó tự mở cổng cho cả đàn"
+#define ITEM_B "Cậu bé vùng cao cõng em qua suối"
+#define ITEM_C "Nghệ sĩ đường phố biểu diễn giữa trời mưa"
+#define ITEM_D "Bà cụ tám mươi tuổi vẫn chèo đò"
+#define ITEMS \
+	ITEM_B "\n\n" PARA "\n\n" ITEM_C "\n\n" PARA "\n\n" LEAD "\n\n" ITEM_D "\n\n" PARA "\n\n" ITEM_A "\n\n" PARA
+
+START_TEST(doubtful_headlines_are_guesses)
+{
+	/* A page that starts at the first item of a roundup: its heading is
+	 * only a guess, kept apart from the title and left in the text. */
+	const char *page = ITEM_A "\n\n" LEAD "\n\n" ITEMS;
+	extract(page);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(str(&m.title_guess), ITEM_A);
+	ck_assert_str_eq(m.title_doubt, "the first of a series of headings");
+	ck_assert_str_eq(body, page);
+	/* A headline has a lead of its own before the first item. */
+	extract("Những khoảnh khắc ấn tượng nhất tuần qua trên mạng xã hội\n\n" LEAD "\n\n" PARA "\n\n" PARA
+		"\n\n" ITEMS);
+	ck_assert_str_eq(str(&m.title), "Những khoảnh khắc ấn tượng nhất tuần qua trên mạng xã hội");
+	ck_assert_str_eq(str(&m.title_guess), "");
+	ck_assert_ptr_null(m.title_doubt);
+	/* Nor on a page that kept its header, with a dateline. */
+	extract(ITEM_A "\n\n16/01/2024 10:12\n\n" LEAD "\n\n" ITEMS);
+	ck_assert_str_eq(str(&m.title), ITEM_A);
+
+	/* A pull quote: the line is a part of a quotation in the paragraph
+	 * under it. */
+	page = "Cuộc đời tôi luôn đi cùng những khó khăn\n\nNghệ sĩ Minh An: \"Có lẽ cuộc đời tôi luôn đi "
+	       "cùng những khó khăn, nên tôi đã quen dần.\"\n\n" PARA;
+	extract(page);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(str(&m.title_guess), "Cuộc đời tôi luôn đi cùng những khó khăn");
+	ck_assert_str_eq(m.title_doubt, "a quotation from the paragraph under it");
+	ck_assert_str_eq(body, page);
+	/* A lead that quotes the whole headline, or says it without quotation
+	 * marks, leaves it the headline. */
+	extract("Người con ưu tú của quê hương\n\nBài viết “Người con ưu tú của quê hương” của đồng chí Bí thư "
+		"được nhiều bạn đọc quan tâm.\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Người con ưu tú của quê hương");
+	extract("Lực lượng vũ trang tỉnh bước vào mùa huấn luyện\n\nHôm nay, lực lượng vũ trang tỉnh bước vào "
+		"mùa huấn luyện với nhiều đổi mới.\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Lực lượng vũ trang tỉnh bước vào mùa huấn luyện");
+	/* Without the title field, no guess either. */
+	cl_metax_free(&x);
+	char err[256];
+	cl_meta_opts o = {.fields = CL_F_ALL & ~CL_F_TITLE,
+			  .remove = 1,
+			  .caption_min_words = 10,
+			  .caption_max_chars = 400,
+			  .title_max_chars = 250};
+	ck_assert_msg(cl_metax_init(&x, &o, err, sizeof err) == 0, "%s", err);
+	extract(ITEM_A "\n\n" LEAD "\n\n" ITEMS);
+	ck_assert_str_eq(str(&m.title_guess), "");
+}
+END_TEST
+
 START_TEST(parts_of_a_body_are_no_title)
 {
 	/* A page that starts at a numbered item of a list, or at an
@@ -451,6 +510,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_section_heading_is_no_title);
 	tcase_add_test(tc, a_line_over_a_long_paragraph_is_no_title);
 	tcase_add_test(tc, parts_of_a_body_are_no_title);
+	tcase_add_test(tc, doubtful_headlines_are_guesses);
 	tcase_add_test(tc, glued_byline_search_starts_late);
 	tcase_add_test(tc, bylines);
 	tcase_add_test(tc, sources_on_the_lead);
