@@ -20,7 +20,7 @@ local names = require("names")
 local whole_word = require("rules").span.whole_word
 local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
 local NAME = names.NAME
-local NAME_AT = textmill.regex([[\G(]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
+
 -- A name right before ", <title>": the window ends with "Name, ".
 -- Particles of a foreign surname written before it in small letters (von
 -- der Leyen, van Dijk, de Gea) when the article names the person by it.
@@ -181,6 +181,15 @@ end
 -- before a dash ("Đỗ Xuân trường – phó chủ tịch"): a typo the rules forgive.
 -- Initials joined by dots are one name, with their last dot (ông L.Q.D.).
 local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
+-- Initials glued to the last name, as some papers write every name, foreign
+-- ones too (T.V.Giang, G.Ma-tít, Đ.Trăm, I.Hô-xni).
+local GLUED = [[(?:\p{Lu}\.){1,3}\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Ll}[\p{Ll}\p{M}]*)*(?![\p{L}\p{M}])]]
+-- Does a name start with an initial? Then it is a whole name, if short.
+local STARTS_WITH_INITIAL = textmill.regex([[^\p{Lu}\.]])
+-- An age or a birth year right after a name: "bé Lan (8 tuổi)", "N.V.H. (SN 1991)".
+local AGE_AFTER = [[ ?[(,] ?(?:\d{1,3} tuổi|SN \d{4}|sinh (?:năm )?\d{4})]]
+local AGE_AFTER_AT = textmill.regex([[\G]] .. AGE_AFTER)
+local NAME_AT = textmill.regex([[\G(]] .. GLUED .. [[|]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
 -- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
 -- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
 local FAMILY = { FAMILY_NAME = true }
@@ -202,7 +211,8 @@ local function plural_not_name(cx, m)
   return false
 end
 
-local NAME_AFTER = [[ (]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
+local PHOTO = { ["ảnh"] = true, ["tin, ảnh"] = true, ["bài, ảnh"] = true }
+local NAME_AFTER = [[ (]] .. GLUED .. [[|]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
@@ -245,6 +255,25 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
     regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$|/|\))]], group = 1,
     value = function(m, _, cx) return name_value(cx, m, { role = "byline" }) end },
+
+  -- A photo credit inside the text, before the next sentence: "Ảnh:
+  -- T.V.Giang Theo đó ...", "Ảnh: Minh Quý. Lúc này ..."
+  { type = "PERSON", layer = "PERSON", name = "byline-credit", on = "BYLINE",
+    regex = [[ ?(]] .. GLUED .. [[|]] .. C.NAME .. [[(?=\. +\p{Lu}))]], group = 1,
+    value = function(m, _, cx)
+      -- a name in plain ASCII there is an agency's (Getty Images, Fb ...)
+      local name = cx.text:sub(m.start, m.stop)
+      if not PHOTO[m.trigger.value] or not (name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name)) then
+        return false
+      end
+      return name_value(cx, m, { role = "byline" })
+    end },
+
+  -- Initials with an age or a birth year: the people of a police or a
+  -- health report (Các trường hợp gồm: N.V.H. (SN 1991), T.T.H. (SN 1990)).
+  { type = "PERSON", layer = "PERSON", name = "person-initials-age",
+    regex = [[(?<![\p{L}\p{M}.])(]] .. GLUED .. [[|]] .. INITIALS .. [[)(?=]] .. AGE_AFTER .. [[)]], group = 1,
+    value = function(m, _, cx) return cx.text:sub(m.start, m.stop), { evidence = "initials_age" } end },
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
     value = function(m, _, cx)
@@ -378,7 +407,7 @@ end
 local function last_words(cx, full, vietnamese, min_bytes)
   local out = {}
   for name, p in pairs(full) do
-    local last = name:match(" (%S+)$")
+    local last = name:match(" (%S+)$") or name:match("^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")   -- G.Ma-tít: Ma-tít
     if last and #last >= min_bytes and cx:upper_at(p.stop - #last + 1)
         and (cx:starting(p.start, FAMILY) and true or false) == vietnamese then
       local o = out[last]
@@ -574,7 +603,7 @@ function M.post(E, cx)
   local full, given = {}, {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    local last = name:find(" ", 1, true) and name:match("(%S+)%s*$")
+    local last = name:find(" ", 1, true) and name:match("(%S+)%s*$") or name:match("^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
     if last then
       full[name] = p
       given[last] = p
@@ -584,14 +613,15 @@ function M.post(E, cx)
   local kept = {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    if name:find(" ", 1, true) or p.rule == "person-known" then
+    if name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
       kept[#kept + 1] = p
     elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin") then
       p.value = given[name].value
       p.attrs.given_name = true
       kept[#kept + 1] = p
-    elseif ALONE_OK[p.rule] and not names.not_a_name_at(cx, p.start) then
-      kept[#kept + 1] = p          -- ông Quý, HLV Petrovic: the word before says it is a person
+    elseif (ALONE_OK[p.rule] or (p.rule == "person-kin" and AGE_AFTER_AT:find(text, p.stop + 1)))
+        and not names.not_a_name_at(cx, p.start) then
+      kept[#kept + 1] = p          -- ông Quý, HLV Petrovic, bé Lan (8 tuổi): the words around say it is a person
     end
   end
   E.PERSON = kept
