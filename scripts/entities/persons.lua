@@ -512,9 +512,15 @@ end
 -- (A capital word that opens a sentence is capitalised for that alone:
 -- "Hiện Hưng đã bỏ trốn".)
 local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
-local function in_longer_name(cx, s, e)
+-- For a foreign surname, a country between a title and it is no part of it
+-- (Bộ trưởng Quốc phòng Mỹ Mattis; place_end: the places by their last
+-- byte, and the titles' in title_stop); a Vietnamese given name may start
+-- with one (Nhật Anh, Mỹ Linh).
+local function in_longer_name(cx, s, e, place_end)
   return cx:capital_after({ stop = e })
-    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
+    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1)
+        and not (place_end and place_end[s - 2] and place_end[s - 2].attrs.level == "country"
+                 and place_end.title_stop[place_end[s - 2].start - 2]))
 end
 
 -- Is the word at s..e alone the head of a compound with the next word (Đại
@@ -660,10 +666,12 @@ function M.post(E, cx)
     if (x.alone or "") ~= (y.alone or "") then return (x.alone or "") < (y.alone or "") end
     return (x.given or 0) < (y.given or 0)
   end)
+  local place_end = { title_stop = title_stop }
+  for _, l in ipairs(E.LOCATION or {}) do place_end[l.stop] = l end
   for _, o in ipairs(seen) do
     local s, e = o.s, o.e
     -- the cheap tests first
-    if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
+    if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e, not o.given and place_end))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
         and not (o.given and not given_ok(cx, E, s, e)) and not ((o.alone or o.given) and opens_compound(text, s, e)) then
       if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
