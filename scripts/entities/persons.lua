@@ -343,6 +343,9 @@ local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
 
 -- A byline found at s..e: a name unless it is a source (Theo ...), holds a
 -- word no name holds, or lies on a place or an organisation.
+-- A name right before the slash of "Name/AGENCY" (in plain ASCII only
+-- with initials: an agency's pair is AFP/TTXVN).
+local NAME_BEFORE_SLASH = textmill.regex([[(?:^|[\s(:.])(]] .. GLUED .. [[|]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2})/$]])
 local function add_byline(cx, E, s, e, rule)
   if not a_source(cx.text, s) and not cx:first_start(s, e, NOT_IN_NAME)
       and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
@@ -365,6 +368,17 @@ local function bylines(cx, E)
   local pair = TAIL_PAIR:exec(tail)
   if pair then
     for i = 1, 2 do add_byline(cx, E, t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1, "byline-end") end
+  end
+  -- a reporter before a news outlet: "Đình Nam/VOV", "Ánh Tuyết/TTXVN"
+  for _, o in ipairs(E.ORG or {}) do
+    if o.attrs and o.attrs.sector == "media" and text:byte(o.start - 1) == 47 then
+      local win, w0 = cx:window(o.start, 48)
+      local x = NAME_BEFORE_SLASH:exec(win)
+      local name = x and win:sub(x.starts[1], x.stops[1])
+      if name and (name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name)) then
+        add_byline(cx, E, w0 + x.starts[1] - 1, w0 + x.stops[1] - 1, "byline-agency")
+      end
+    end
   end
   local author = cx.doc:field("author")
   if type(author) == "string" and #author > 2 then
