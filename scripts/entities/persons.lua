@@ -343,6 +343,9 @@ local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
 
 -- A byline found at s..e: a name unless it is a source (Theo ...), holds a
 -- word no name holds, or lies on a place or an organisation.
+-- A name right before the slash of "Name/AGENCY" (in plain ASCII only
+-- with initials: an agency's pair is AFP/TTXVN).
+local NAME_BEFORE_SLASH = textmill.regex([[(?:^|[\s(:.])(]] .. GLUED .. [[|]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2})/$]])
 local function add_byline(cx, E, s, e, rule)
   if not a_source(cx.text, s) and not cx:first_start(s, e, NOT_IN_NAME)
       and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
@@ -365,6 +368,17 @@ local function bylines(cx, E)
   local pair = TAIL_PAIR:exec(tail)
   if pair then
     for i = 1, 2 do add_byline(cx, E, t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1, "byline-end") end
+  end
+  -- a reporter before a news outlet: "Đình Nam/VOV", "Ánh Tuyết/TTXVN"
+  for _, o in ipairs(E.ORG or {}) do
+    if o.attrs and o.attrs.sector == "media" and text:byte(o.start - 1) == 47 then
+      local win, w0 = cx:window(o.start, 48)
+      local x = NAME_BEFORE_SLASH:exec(win)
+      local name = x and win:sub(x.starts[1], x.stops[1])
+      if name and (name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name)) then
+        add_byline(cx, E, w0 + x.starts[1] - 1, w0 + x.stops[1] - 1, "byline-agency")
+      end
+    end
   end
   local author = cx.doc:field("author")
   if type(author) == "string" and #author > 2 then
@@ -512,9 +526,15 @@ end
 -- (A capital word that opens a sentence is capitalised for that alone:
 -- "Hiện Hưng đã bỏ trốn".)
 local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
-local function in_longer_name(cx, s, e)
+-- For a foreign surname, a country between a title and it is no part of it
+-- (Bộ trưởng Quốc phòng Mỹ Mattis; place_end: the places by their last
+-- byte, and the titles' in title_stop); a Vietnamese given name may start
+-- with one (Nhật Anh, Mỹ Linh).
+local function in_longer_name(cx, s, e, place_end)
   return cx:capital_after({ stop = e })
-    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
+    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1)
+        and not (place_end and place_end[s - 2] and place_end[s - 2].attrs.level == "country"
+                 and place_end.title_stop[place_end[s - 2].start - 2]))
 end
 
 -- Is the word at s..e alone the head of a compound with the next word (Đại
@@ -660,10 +680,12 @@ function M.post(E, cx)
     if (x.alone or "") ~= (y.alone or "") then return (x.alone or "") < (y.alone or "") end
     return (x.given or 0) < (y.given or 0)
   end)
+  local place_end = { title_stop = title_stop }
+  for _, l in ipairs(E.LOCATION or {}) do place_end[l.stop] = l end
   for _, o in ipairs(seen) do
     local s, e = o.s, o.e
     -- the cheap tests first
-    if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e))
+    if not (o.given and s < o.given) and not (o.alone and in_longer_name(cx, s, e, not o.given and place_end))
         and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e)
         and not (o.given and not given_ok(cx, E, s, e)) and not ((o.alone or o.given) and opens_compound(text, s, e)) then
       if o.alone and text:byte(s - 1) == 32 and has_particles(o.alone) then
