@@ -211,6 +211,7 @@ local function plural_not_name(cx, m)
   return false
 end
 
+local PLACE_KINDS = { PLACE = true }
 local PHOTO = { ["ảnh"] = true, ["tin, ảnh"] = true, ["bài, ảnh"] = true }
 local NAME_AFTER = [[ (]] .. GLUED .. [[|]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
@@ -240,8 +241,14 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.not_a_name_at(cx, m.start) or plural_not_name(cx, m) then return false end     -- học sinh Hà Nội
-      return name_value(cx, m, { role = m.trigger.value })
+      if plural_not_name(cx, m) then return false end
+      -- học sinh Hà Nội: a place; nghi can Anh, a country's short name that is
+      -- a given name too: a person when a full name ends with it (post step)
+      local place = names.not_a_name_at(cx, m.start) and cx:starting(m.start, PLACE_KINDS)
+      if names.not_a_name_at(cx, m.start) and not (place and place.attrs and place.attrs.needs_level) then
+        return false
+      end
+      return name_value(cx, m, { role = m.trigger.value, _place_too = place and true or nil })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
@@ -633,9 +640,12 @@ function M.post(E, cx)
   local kept = {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    if name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
+    if p.attrs and p.attrs._place_too and not given[name] then
+      p.attrs._place_too = nil                                  -- học sinh Hà Nội: a place
+    elseif name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
       kept[#kept + 1] = p
-    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin") then
+    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin"
+                            or p.rule == "person-role") then
       p.value = given[name].value
       p.attrs.given_name = true
       kept[#kept + 1] = p
