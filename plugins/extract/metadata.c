@@ -429,7 +429,7 @@ static int opens_quote(int32_t cp) { return cp == '"' || cp == 0x201C; }
 static int closes_quote(int32_t cp) { return cp == '"' || cp == 0x201D; }
 
 /* Line i said again inside a quotation of the paragraph under it, as a
- * part of it ('Lý Hải: "Mà có lẽ <line>, …"'): a pull quote. A headline
+ * part of it ('Nghệ sĩ Minh An: "Dù nhiều lúc mệt mỏi, <line>."'): a pull quote. A headline
  * that quotes someone writes the quotation marks itself, and a lead that
  * names the headline's subject in quotation marks quotes all of it. */
 static int pull_quote(cl_metax *x, const char *text, size_t i)

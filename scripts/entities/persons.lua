@@ -210,6 +210,7 @@ local function plural_not_name(cx, m)
   return false
 end
 
+local PLACE_KINDS = { PLACE = true }
 local PHOTO = { ["ảnh"] = true, ["tin, ảnh"] = true, ["bài, ảnh"] = true }
 local NAME_AFTER = [[ (]] .. GLUED .. [[|]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
@@ -239,8 +240,14 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.not_a_name_at(cx, m.start) or plural_not_name(cx, m) then return false end     -- học sinh Hà Nội
-      return name_value(cx, m, { role = m.trigger.value })
+      if plural_not_name(cx, m) then return false end
+      -- học sinh Hà Nội: a place; nghi can Anh, a country's short name that is
+      -- a given name too: a person when a full name ends with it (post step)
+      local place = names.not_a_name_at(cx, m.start) and cx:starting(m.start, PLACE_KINDS)
+      if names.not_a_name_at(cx, m.start) and not (place and place.attrs and place.attrs.needs_level) then
+        return false
+      end
+      return name_value(cx, m, { role = m.trigger.value, _place_too = place and true or nil })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
@@ -342,6 +349,9 @@ local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
 
 -- A byline found at s..e: a name unless it is a source (Theo ...), holds a
 -- word no name holds, or lies on a place or an organisation.
+-- A name right before the slash of "Name/AGENCY" (in plain ASCII only
+-- with initials: an agency's pair is AFP/TTXVN).
+local NAME_BEFORE_SLASH = textmill.regex([[(?:^|[\s(:.])(]] .. GLUED .. [[|]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2})/$]])
 local function add_byline(cx, E, s, e, rule)
   if not a_source(cx.text, s) and not cx:first_start(s, e, NOT_IN_NAME)
       and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
@@ -364,6 +374,17 @@ local function bylines(cx, E)
   local pair = TAIL_PAIR:exec(tail)
   if pair then
     for i = 1, 2 do add_byline(cx, E, t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1, "byline-end") end
+  end
+  -- a reporter before a news outlet: "Đình Nam/VOV", "Ánh Tuyết/TTXVN"
+  for _, o in ipairs(E.ORG or {}) do
+    if o.attrs and o.attrs.sector == "media" and text:byte(o.start - 1) == 47 then
+      local win, w0 = cx:window(o.start, 48)
+      local x = NAME_BEFORE_SLASH:exec(win)
+      local name = x and win:sub(x.starts[1], x.stops[1])
+      if name and (name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name)) then
+        add_byline(cx, E, w0 + x.starts[1] - 1, w0 + x.stops[1] - 1, "byline-agency")
+      end
+    end
   end
   local author = cx.doc:field("author")
   if type(author) == "string" and #author > 2 then
@@ -511,9 +532,15 @@ end
 -- (A capital word that opens a sentence is capitalised for that alone:
 -- "Hiện Hưng đã bỏ trốn".)
 local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
-local function in_longer_name(cx, s, e)
+-- For a foreign surname, a country between a title and it is no part of it
+-- (Bộ trưởng Quốc phòng Mỹ Mattis; place_end: the places by their last
+-- byte, and the titles' in title_stop); a Vietnamese given name may start
+-- with one (Nhật Anh, Mỹ Linh).
+local function in_longer_name(cx, s, e, place_end)
   return cx:capital_after({ stop = e })
-    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1))
+    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1)
+        and not (place_end and place_end[s - 2] and place_end[s - 2].attrs.level == "country"
+                 and place_end.title_stop[place_end[s - 2].start - 2]))
 end
 
 -- Is the word at s..e alone the head of a compound with the next word (Đại
@@ -612,9 +639,12 @@ function M.post(E, cx)
   local kept = {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    if name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
+    if p.attrs and p.attrs._place_too and not given[name] then
+      p.attrs._place_too = nil                                  -- học sinh Hà Nội: a place
+    elseif name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
       kept[#kept + 1] = p
-    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin") then
+    elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin"
+                            or p.rule == "person-role") then
       p.value = given[name].value
       p.attrs.given_name = true
       kept[#kept + 1] = p
@@ -649,12 +679,14 @@ function M.post(E, cx)
   for name, g in pairs(givens) do seek(name, g.value, g.from) end
   local starts, stops, which = textmill.occurrences(text, sought,
     { from = from, skip = { E.LOCATION or {}, E.ORG or {}, E.PERSON } })
+  local place_end = { title_stop = title_stop }
+  for _, l in ipairs(E.LOCATION or {}) do place_end[l.stop] = l end
   for i = 1, #starts do
     local s, e, k = starts[i], stops[i], which[i]
     local stands_for, given = alone[k] or nil, from[k]
     -- the cheap tests first
-    if not (stands_for and in_longer_name(cx, s, e)) and not (given and not given_ok(cx, E, s, e))
-        and not (stands_for and opens_compound(text, s, e)) then
+    if not (stands_for and in_longer_name(cx, s, e, not given and place_end))
+        and not (given and not given_ok(cx, E, s, e)) and not (stands_for and opens_compound(text, s, e)) then
       if stands_for and text:byte(s - 1) == 32 and has_particles(stands_for) then
         -- Mohammed bin [Nayef]: a given name and particles before are the name's;
         -- bà von der [Leyen]: the particles alone are
