@@ -211,6 +211,24 @@ local function plural_not_name(cx, m)
 end
 
 local PLACE_KINDS = { PLACE = true }
+-- A word in plain letters that no Vietnamese syllable spells (Macron,
+-- Salman, Tuchel; not Minh, Kim, Anh): a foreign name, even alone.
+local VIETNAMESE_SPELLING = textmill.regex([[(?i)^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?]]
+  .. [[(?:[aeiouy]{1,3})(?:ng|nh|ch|[cmnpt])?$]])
+local function foreign_word(w)
+  return not w:find("[^%a]") and not VIETNAMESE_SPELLING:test(w)
+end
+-- Offices whose holder the news names by the surname alone (Tổng thống
+-- Macron, Quốc vương Salman); not a company's head (Chủ tịch Bkav).
+local OFFICES = { "Tổng thống", "Phó Tổng thống", "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Ngoại trưởng",
+                  "Quốc vương", "Nữ hoàng", "Hoàng tử", "Thái tử", "Thượng nghị sĩ", "Hạ nghị sĩ", "nghị sĩ",
+                  "Đại sứ", "Tổng Thư ký", "Thị trưởng", "Thống đốc", "người phát ngôn" }
+local function office(title)
+  for _, h in ipairs(OFFICES) do
+    if title:sub(1, #h) == h then return true end
+  end
+  return false
+end
 local PHOTO = { ["ảnh"] = true, ["tin, ảnh"] = true, ["bài, ảnh"] = true }
 local NAME_AFTER = [[ (]] .. GLUED .. [[|]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
@@ -578,7 +596,7 @@ function M.post(E, cx)
         -- a Korean name are the office's, not the name's
         local x = KOREAN_TAIL:exec(text:sub(s, e))
         if x and text:sub(s, s + x.starts[1] - 2):find("[\128-\255]") then s = s + x.starts[1] - 1 end
-        add(cx, E, s, e, "person-after-title", { })
+        add(cx, E, s, e, "person-after-title", { _office = office(t.value) or nil })
       end
     end
   end
@@ -644,13 +662,14 @@ function M.post(E, cx)
     elseif name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
       kept[#kept + 1] = p
     elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin"
-                            or p.rule == "person-role") then
+                            or p.rule == "person-role" or p.attrs._office) then
       p.value = given[name].value
       p.attrs.given_name = true
       kept[#kept + 1] = p
-    elseif (ALONE_OK[p.rule] or (p.rule == "person-kin" and AGE_AFTER_AT:find(text, p.stop + 1)))
+    elseif (ALONE_OK[p.rule] or (p.rule == "person-kin" and AGE_AFTER_AT:find(text, p.stop + 1))
+            or (p.attrs._office and foreign_word(name) and not cx:capital_after(p)))
         and not names.not_a_name_at(cx, p.start) then
-      kept[#kept + 1] = p          -- ông Quý, HLV Petrovic, bé Lan (8 tuổi): the words around say it is a person
+      kept[#kept + 1] = p          -- ông Quý, HLV Petrovic, bé Lan (8 tuổi), Tổng thống Macron: the words around say it is a person
     end
   end
   E.PERSON = kept
