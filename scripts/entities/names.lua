@@ -277,22 +277,40 @@ local function a_product(cx, word)
   end
 end
 
-local function alone_elsewhere(text, word, s0, e0)
-  local init = 1
-  while true do
-    local s, e = text:find(word, init, true)
-    if not s then return false end
-    if (e < s0 or s > e0) and not word_byte(text:byte(s - 1))
-        and not word_byte(text:byte(e + 1)) and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1)
-        and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1) and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24) then
-      return true
+-- Where the article writes word alone, as a surname: a whole word, not
+-- joined by a hyphen, not inside a longer capitalised run, not at a
+-- sentence start, not before a number or a code. The spans as a flat list
+-- (s1, e1, s2, e2 ...), found once per word and document: the runs of one
+-- name (Donald Trump ... Donald Trump) share them.
+local function alone_at(text, word)
+  local starts, stops = textmill.occurrences(text, { word })   -- whole words, in C
+  local out = {}
+  for i = 1, #starts do
+    local s, e = starts[i], stops[i]
+    if text:byte(s - 1) ~= 45 and text:byte(e + 1) ~= 45
+        and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1)
+        and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24) then
+      out[#out + 1], out[#out + 2] = s, e
     end
-    init = e + 1
   end
+  return out
+end
+
+-- Does the article write word alone outside s0..e0?
+local function alone_elsewhere(text, word, s0, e0, known)
+  local at = known[word]
+  if not at then
+    at = alone_at(text, word)
+    known[word] = at
+  end
+  for i = 1, #at, 2 do
+    if at[i + 1] < s0 or at[i] > e0 then return true end
+  end
+  return false
 end
 
 function M.foreign(cx, found)
-  local text = cx.text
+  local text, known = cx.text, {}
   for s, e in FOREIGN_RUN:gmatch(text) do
     -- the cheap tests first: this runs on every capitalised run in plain letters
     local run = text:sub(s, e)
@@ -301,7 +319,7 @@ function M.foreign(cx, found)
     if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-        and alone_elsewhere(text, last, s, e) and not M.has_thing_word(run) and not a_product(cx, last) then
+        and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last) then
       found(s, e)
     end
   end
