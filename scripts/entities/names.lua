@@ -128,13 +128,14 @@ M.SYL = C.SYL .. [[(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}']*)*]]     -- 
 local PARTICLE = [[(?:(?:al-|el-|Al |bin |ibn |de |van |von |der |den |la |da |dos )+|(?:\p{Lu}\. )+)]]   -- George H. W. Bush, Ursula von der Leyen
 M.NAME = M.SYL .. [[(?: ]] .. PARTICLE .. [[?]] .. M.SYL .. [[){0,4}]]
 
--- Given syllables after a family name: capitalised syllables, or a last
+-- Given syllables after a family name: capitalised syllables (the middle
+-- one may be A, as in Hmong men's names: Giàng A Páo), or a last
 -- initial (Nguyễn Thị H, Bùi N.A., Nông N. M.). A last syllable before Thị
 -- or Văn and a capital is the family name of the next name, in a row of
 -- names with nothing between (Dương Thị Hên Đặng Thị Kim Thanh): the regex
 -- gives a syllable back until the last one is not.
 local NEXT_NAME = [[(?![\p{L}\p{M}])(?! (?:Thị|Văn) \p{Lu})]]
-local GIVEN = [[(?: ]] .. M.SYL .. [[){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
+local GIVEN = [[(?: (?:A(?= \p{Lu})|]] .. M.SYL .. [[)){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
   .. [[| \p{Lu}(?:\. ?\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
 local function longer_match_at(cx, m)
