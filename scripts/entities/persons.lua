@@ -296,8 +296,12 @@ M.rules = {
   -- Initials with an age or a birth year: the people of a police or a
   -- health report (Các trường hợp gồm: N.V.H. (SN 1991), T.T.H. (SN 1990)).
   { type = "PERSON", layer = "PERSON", name = "person-initials-age",
-    regex = [[(?<![\p{L}\p{M}.])(]] .. GLUED .. [[|]] .. INITIALS .. [[)(?=]] .. AGE_AFTER .. [[)]], group = 1,
-    value = function(m, _, cx) return cx.text:sub(m.start, m.stop), { evidence = "initials_age" } end },
+    -- (no look-behind in the regex: the scan may then skip to the capitals)
+    regex = [[(]] .. GLUED .. [[|]] .. INITIALS .. [[)(?=]] .. AGE_AFTER .. [[)]], group = 1,
+    value = function(m, _, cx)
+      if m.start > 1 and cx.text:find("^[%w.\128-\255]", m.start - 1) then return false end   -- inside a word or a code
+      return cx.text:sub(m.start, m.stop), { evidence = "initials_age" }
+    end },
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
     value = function(m, _, cx)
