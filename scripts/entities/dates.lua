@@ -247,6 +247,10 @@ M.rules = {
     not_before = [[(?<![\p{L}])(?:[0-9]+|hàng|mấy|nhiều|vài|trăm|chục|nghìn|ngàn|các|những)]],
     value = function(m, _, cx)
       local a, p = m.attrs, cx.pub
+      if a.unit == "same" then                 -- cùng ngày: of another date; not "Cùng ngày 16/5"
+        if cx.text:find("^ +%d", m.stop + 1) then return false end
+        return nil, { relative = true, anaphoric = true }
+      end
       if not p then return nil, { year = "unknown", relative = true } end
       if a.unit == "week" then return nil, { relative = true } end
       local off = tonumber(a.offset)

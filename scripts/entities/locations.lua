@@ -33,6 +33,10 @@ local function pick_province(cx, a)
   return ps[1], p25[1], true
 end
 
+local DISTRICT_KIND = { DISTRICT = true }
+local ABBREVIATED = { H = "district", Q = "district", TX = "district", TT = "commune", P = "commune", X = "commune" }
+local ABBREVIATED_WORD = { H = "huyện", Q = "quận", TX = "thị xã", TT = "thị trấn", P = "phường", X = "xã" }
+
 local function province_attrs(m, level_word)
   local a = m.attrs
   return { level = a.level, province = m.value, province_2025 = a.province_2025,
@@ -81,6 +85,25 @@ M.rules = {
       local p, p25, ambiguous = pick_province(cx, m.attrs)
       return m.value, { level = lw.attrs.level == "city" and "district" or lw.attrs.level,
                         kind = lw.value, province = p, province_2025 = p25, ambiguous = ambiguous }
+    end },
+
+  -- A district after an abbreviated level word written against it
+  -- (H.Thạch Hà, Q.Bình Thạnh, TX.Cửa Lò); apart, such a letter is an
+  -- initial (Taraji P. Henson), so these are no LEVEL words of the lexicon.
+  { type = "LOCATION", layer = "LOCATION", name = "district-abbreviated",
+    regex = [[(?:H|Q|TX|TT|P|X)\.(\p{Lu})]], group = 1,
+    value = function(m, _, cx)
+      local abbr = cx.text:sub(m.start - 3, m.start - 1):match("(%u+)%.$")
+      local b = cx.text:byte(m.start - #abbr - 2)
+      if b and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) or b == 46) then
+        return false                                -- N.V.H.T: initials
+      end
+      local d = cx:starting(m.start, DISTRICT_KIND)
+      if not d or not d.cased then return false end
+      m.stop = d.stop
+      local p, p25, ambiguous = pick_province(cx, d.attrs)
+      return d.value, { level = ABBREVIATED[abbr], kind = ABBREVIATED_WORD[abbr], province = p, province_2025 = p25,
+                        ambiguous = ambiguous }
     end },
 
   -- A country, region, sea or island: the entry's value and attrs as they
