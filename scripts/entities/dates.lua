@@ -184,6 +184,15 @@ M.rules = {
       if cx.text:match("^ năm %d%d%d%d", m.stop + 1) then
         y = cx.text:sub(m.stop + 6, m.stop + 9)
         m.stop = m.stop + 9
+      else
+        -- giữa tháng 4 năm nay, cuối tháng 3 này: this year's
+        local _, e = cx.text:find("^ năm nay", m.stop + 1)
+        if not e then _, e = cx.text:find("^ này", m.stop + 1) end
+        local b = e and cx.text:byte(e + 1)
+        if e and not (b and (b >= 128 or string.char(b):find("%w"))) then
+          m.stop = e
+          y = not y and cx.pub and cx.pub.y or y
+        end
       end
       local attrs
       y, attrs = with_year(cx, y and tonumber(y), mo)
@@ -247,6 +256,10 @@ M.rules = {
     not_before = [[(?<![\p{L}])(?:[0-9]+|hàng|mấy|nhiều|vài|trăm|chục|nghìn|ngàn|các|những)]],
     value = function(m, _, cx)
       local a, p = m.attrs, cx.pub
+      if a.unit == "same" then                 -- cùng ngày: of another date; not "Cùng ngày 16/5"
+        if cx.text:find("^ +%d", m.stop + 1) then return false end
+        return nil, { relative = true, anaphoric = true }
+      end
       if not p then return nil, { year = "unknown", relative = true } end
       if a.unit == "week" then return nil, { relative = true } end
       local off = tonumber(a.offset)
