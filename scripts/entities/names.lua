@@ -236,8 +236,9 @@ end
 -- the article also writes alone, as news does with a foreign family name
 -- ("... Matip từ chối"). An English name of a paper or a product seldom
 -- has its last word alone elsewhere. Calls found(s, e) for each.
--- (The look-behind comes after the first capital: tried only where one is.)
-local FOREIGN_RUN = textmill.regex([[(\p{Lu}(?<![\p{L}\p{M}\-]\p{Lu})[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2})(?![\p{L}\p{M}\-])]])
+-- (Anchored: textmill.capital_runs tries it only where a capitalised word
+-- in small plain letters, a space and a capital start, in C.)
+local FOREIGN_RUN = textmill.regex([[\G\p{Lu}(?<![\p{L}\p{M}\-]\p{Lu})[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2}(?![\p{L}\p{M}\-])]])
 -- Is the byte one of a word or a hyphen (what "[%w\128-\255%-]" matches),
 -- read without making a string of it?
 local function word_byte(b)
@@ -322,7 +323,9 @@ end
 
 function M.foreign(cx, found)
   local text, known = cx.text, {}
-  for s, e in FOREIGN_RUN:gmatch(text) do
+  local starts, stops = textmill.capital_runs(text, FOREIGN_RUN)
+  for i = 1, #starts do
+    local s, e = starts[i], stops[i]
     -- the cheap tests first: this runs on every capitalised run in plain letters
     local run = text:sub(s, e)
     local last = run:match(" (%S+)$")

@@ -24,6 +24,11 @@
  *     textmill.occurrences(text, names [, opts]) -> starts, stops, which
  *                                          whole-word occurrences in text order
  *
+ *   tml_runs_register:
+ *     textmill.capital_runs(text, re [, init]) -> starts, stops
+ *                                          an anchored regex's matches where two
+ *                                          capitalised words start (lua_runs.c)
+ *
  * All of them raise a Lua error on invalid UTF-8, naming the function and
  * the 1-based position of the bad byte ("textmill.fold: invalid UTF-8 at
  * byte 7"). See lua_text.c and lua_gazetteer.c for the details. */
@@ -36,6 +41,7 @@ void tml_text_register(lua_State *L);
 void tml_gazetteer_register(lua_State *L);
 void tml_spans_register(lua_State *L);
 void tml_occurrences_register(lua_State *L);
+void tml_runs_register(lua_State *L);
 void tml_engine_register(lua_State *L);
 
 #endif

@@ -1,0 +1,110 @@
+/* lua_runs.c -- textmill.capital_runs: the matches of an anchored regex at
+ * the places where two capitalised words start, found by a byte loop.
+ *
+ *   textmill.capital_runs(text, re [, init]) -> starts, stops
+ *     re: a textmill.regex anchored at its start (`\G...`), tried at each
+ *       byte of text, from init (default 1) on, where a capital (A-Z or
+ *       any character of several bytes) is followed by one or more of
+ *       a-z, ' and -, a space and again a capital (A-Z or several bytes).
+ *     Returns two lists of integers: start and stop (1-based, inclusive)
+ *     of each match, in text order, as `re:gmatch(text, init)` without the
+ *     \G would give them when every match of that pattern starts at such a
+ *     place: after a match the next is sought from its end.
+ *
+ * The foreign-name scan of the entity pack (names.lua) sought runs of
+ * capitalised words in plain letters with an unanchored regex, which PCRE2
+ * tried at each of the many capitals of Vietnamese text (Hà Nội, Việt Nam
+ * fail at their second byte or word); this loop rejects those in a few
+ * instructions a byte and calls PCRE2 about one capital in thirteen. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tml.h"
+#include "tml_match.h"
+
+/* A byte that may open a capital: A-Z or the first byte of a character of
+ * several bytes (1); one of a-z ' - (2); anything else (0). */
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char BYTE_CLASS[256] = {
+	R16(0), R16(0),
+	0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, /* ' - */
+	R16(0),
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* A-O */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z */
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* a-o */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, /* p-z */
+	R16(0), R16(0), R16(0), R16(0),
+	R16(1), R16(1), R16(1), R16(1),
+};
+
+/* The first place at or after p where a match may start, or len. */
+static size_t next_place(const unsigned char *u, size_t len, size_t p)
+{
+	for (; p + 3 < len; p++) {
+		while (BYTE_CLASS[u[p]] != 1)
+			if (++p + 3 >= len)
+				return len;
+		size_t q = p + 1;
+		while (q < len && (u[q] & 0xC0) == 0x80) /* the rest of a character of several bytes */
+			q++;
+		if (q >= len || BYTE_CLASS[u[q]] != 2)
+			continue;
+		while (q < len && BYTE_CLASS[u[q]] == 2)
+			q++;
+		if (q + 1 < len && u[q] == ' ' && BYTE_CLASS[u[q + 1]] == 1)
+			return p;
+	}
+	return len;
+}
+
+static int l_capital_runs(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	tml_regex *re = tml_regex_check(L, 2);
+	lua_Integer init = luaL_optinteger(L, 3, 1);
+	uint32_t all = 0;
+	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &all);
+	if (!(all & PCRE2_ANCHORED))
+		return luaL_error(L, "textmill.capital_runs: regex %s is not anchored (start it with \\G)", re->pattern);
+	/* The document's text was checked by the host; any other is here. */
+	tml_state *ts = tml_get_state(L);
+	if (!(ts && ts->valid_text == s && ts->valid_len == len)) {
+		size_t valid = kit_utf8_valid_prefix(s, len);
+		if (valid != len)
+			return luaL_error(L, "textmill.capital_runs: invalid UTF-8 at byte %d", (int)valid + 1);
+	}
+	const unsigned char *u = (const unsigned char *)s;
+	size_t p = init < 1 ? 0 : (size_t)init - 1;
+	while (p < len && (u[p] & 0xC0) == 0x80)
+		p++;
+	lua_createtable(L, 8, 0);
+	lua_createtable(L, 8, 0);
+	lua_Integer n = 0;
+	while ((p = next_place(u, len, p)) < len) {
+		if (tml_regex_exec(L, re, s, len, p, PCRE2_NO_UTF_CHECK)) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+			n++;
+			lua_pushinteger(L, (lua_Integer)ov[0] + 1);
+			lua_rawseti(L, -3, n);
+			lua_pushinteger(L, (lua_Integer)ov[1]);
+			lua_rawseti(L, -2, n);
+			if (ov[1] > p) {
+				p = ov[1];
+				continue;
+			}
+		}
+		do /* no match here (or an empty one): from the next character */
+			p++;
+		while (p < len && (u[p] & 0xC0) == 0x80);
+	}
+	return 2;
+}
+
+void tml_runs_register(lua_State *L)
+{
+	lua_pushcfunction(L, l_capital_runs);
+	lua_setfield(L, -2, "capital_runs");
+}
