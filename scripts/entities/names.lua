@@ -82,23 +82,33 @@ function M.thing_word(w) return NOT_PERSON_WORD[w] end
 local CAP = [[\p{Lu}[\p{L}\p{M}]*]]
 -- Words in lower case between only when they open the list (như, gồm, là):
 -- not đường dây (a ring), đường chuyền (a pass), lên đường; not thành phố.
-local STREET_LIST = textmill.regex([[(?<![Tt]hành )(?i:đường(?! dây)|phố|tuyến|nút giao|nút|ngã tư|ngã ba|giao lộ|quốc lộ|đại lộ)]]
-  .. [[(?:(?: \p{Ll}[\p{L}\p{M}]*){0,3} (?:như|gồm|là))?:?\s+(?:]] .. CAP .. [=[(?:[ -]]=] .. CAP .. [[)*\s*[,;–-]\s*)*(?:]]
-  .. CAP .. [[ )*$]])
+-- (Each list is tested only where its head and what follows the head
+-- occur in the window: a search forward that stops at the first, with no
+-- look-behind so that PCRE2 knows the bytes it can start with, is much
+-- cheaper than the list's test, which tries every character that may
+-- start it; a match of the list holds one of the head, so the answer is
+-- the same.)
+local LIST_LEAD = [[(?:(?: \p{Ll}[\p{L}\p{M}]*){0,3} (?:như|gồm|là))?:?\s+]]
+local STREET_HEAD = [[(?i:đường(?! dây)|phố|tuyến|nút giao|nút|ngã tư|ngã ba|giao lộ|quốc lộ|đại lộ)]] .. LIST_LEAD
+local STREET_LIST = textmill.regex([[(?<![Tt]hành )]] .. STREET_HEAD .. [[(?:]] .. CAP .. [=[(?:[ -]]=] .. CAP
+  .. [[)*\s*[,;–-]\s*)*(?:]] .. CAP .. [[ )*$]])
+local STREET_START = textmill.regex(STREET_HEAD .. [[(?:\p{Lu}|$)]])
 function M.in_street_list(cx, pos)
-  return STREET_LIST:test_in(cx.text, pos - 160, pos - 1)
+  local text = cx.text
+  return STREET_START:test_in(text, pos - 160, pos - 1) and STREET_LIST:test_in(text, pos - 160, pos - 1)
 end
 
 -- A name in a list of places after a counted or plural level word (ở 4
 -- xã: Thạch Bàn và Thạch Hải, H.Thạch Hà, [Mai Phụ]; các phường An Lạc,
 -- [Bình Trị Đông]): communes are often named like people. The items may
 -- carry an abbreviated level (H., TP.) and be joined by commas or và.
-local PLACE_LIST = textmill.regex([[(?<![\p{L}\p{M}])(?:các|những|\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) ]]
-  .. [[(?:xã|phường|thị trấn|thị xã|huyện|quận|thôn|bản|ấp|xóm|làng|tỉnh|thành phố)]]
-  .. [[(?:(?: \p{Ll}[\p{L}\p{M}]*){0,3} (?:như|gồm|là))?:?\s+(?:(?:\p{Lu}{1,2}\. ?)?]] .. CAP .. [[(?: ]] .. CAP
-  .. [[)*(?:\s*[,;–-]\s*| và ))*$]])
+local PLACE_HEAD = [[ (?:xã|phường|thị trấn|thị xã|huyện|quận|thôn|bản|ấp|xóm|làng|tỉnh|thành phố)]] .. LIST_LEAD
+local PLACE_LIST = textmill.regex([[(?<![\p{L}\p{M}])(?:các|những|\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)]]
+  .. PLACE_HEAD .. [[(?:(?:\p{Lu}{1,2}\. ?)?]] .. CAP .. [[(?: ]] .. CAP .. [[)*(?:\s*[,;–-]\s*| và ))*$]])
+local PLACE_START = textmill.regex(PLACE_HEAD .. [[(?:\p{Lu}|$)]])
 function M.in_place_list(cx, pos)
-  return PLACE_LIST:test_in(cx.text, pos - 160, pos - 1)
+  local text = cx.text
+  return PLACE_START:test_in(text, pos - 160, pos - 1) and PLACE_LIST:test_in(text, pos - 160, pos - 1)
 end
 
 -- A regex for words that may end or spoil a name (those, the extra ones
