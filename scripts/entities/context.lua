@@ -55,30 +55,32 @@ Cx.__index = Cx
 -- begin(doc, pack, settings): pack is the rule pack, which has scanned
 -- the document (pack:begin(doc)); settings.dir is where the dictionaries
 -- are.
+local LOOKUPS = { "starting", "ending", "covering", "first_start", "scanned", "just_before", "just_after" }
 function C.begin(doc, pack, settings)
+  if not Cx.starting then
+    -- the lookups below are the engine's own methods, which take the
+    -- context as self (a table with `engine`): no Lua call in between
+    for _, name in ipairs(LOOKUPS) do Cx[name] = pack.engine[name] end
+  end
   local cx = setmetatable({ doc = doc, text = doc.text, engine = pack.engine,
                             dir = settings and settings.dir, learned = {} }, Cx)
   cx.pub = cx:publication()
   return cx
 end
 
--- The pack's scanned matches, looked up in C. kinds is a set of types
--- ({ LEVEL = true }): keep it in a variable, the engine remembers each set.
--- The longest match of kinds starting (ending) at pos, or nil:
-function Cx:starting(pos, kinds) return self.engine:starting(pos, kinds) end
-function Cx:ending(pos, kinds) return self.engine:ending(pos, kinds) end
--- The first match of kinds, in text order, that holds start..stop and is
--- longer, starting at most reach bytes before start (default 80), or nil:
-function Cx:covering(start, stop, kinds, reach) return self.engine:covering(start, stop, kinds, reach) end
--- The first position in [from, to] where a match of kinds starts, or nil:
-function Cx:first_start(from, to, kinds) return self.engine:first_start(from, to, kinds) end
--- The matches of kinds, in text order:
-function Cx:scanned(kinds) return self.engine:scanned(kinds) end
-
--- The scanned match of `kinds` that ends just before pos, spaces between:
-function Cx:just_before(pos, kinds) return self.engine:just_before(pos, kinds) end
--- The scanned match of `kinds` that starts just after stop, spaces between:
-function Cx:just_after(stop, kinds) return self.engine:just_after(stop, kinds) end
+-- The pack's scanned matches, looked up in C by the engine's methods
+-- (set by C.begin). kinds is a set of types ({ LEVEL = true }): keep it in
+-- a variable, the engine remembers each set.
+--   cx:starting(pos, kinds), cx:ending(pos, kinds): the longest match of
+--     kinds starting (ending) at pos, or nil
+--   cx:covering(start, stop, kinds [, reach]): the first match of kinds, in
+--     text order, that holds start..stop and is longer, starting at most
+--     reach bytes before start (default 80), or nil
+--   cx:first_start(from, to, kinds): the first position in [from, to] where
+--     a match of kinds starts, or nil
+--   cx:scanned(kinds): the matches of kinds, in text order
+--   cx:just_before(pos, kinds), cx:just_after(stop, kinds): the match of
+--     kinds that ends just before pos (starts just after stop), spaces between
 
 -- Does every word that is capitalised in `key` start with a capital in
 -- `surface`? ("Hòa Bình" is a province, "hòa bình" is peace.) Answers are

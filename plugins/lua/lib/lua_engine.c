@@ -35,6 +35,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "byte_shape.h"
 #include "sort_keys.h"
 #include "textops.h"
 #include "tml.h"
@@ -91,7 +92,7 @@ static const char *const field_names[NFIELDS] = {"start", "stop",  "text",  "nam
 enum { UV_R = 1, UV_ENGINE = 1 + TML_GAZ_ATTRS };
 
 enum { RULE_ON, RULE_REGEX, RULE_GAZ };
-enum { SHAPE_NONE, SHAPE_REGEX, SHAPE_FUNCTION, SHAPE_CAPITAL_AFTER, SHAPE_UPPER_AT_START };
+enum { SHAPE_NONE, SHAPE_REGEX, SHAPE_BYTES, SHAPE_FUNCTION, SHAPE_CAPITAL_AFTER, SHAPE_UPPER_AT_START };
 enum { COND_BEFORE, COND_NOT_BEFORE, COND_AFTER, COND_NOT_AFTER, NCOND };
 
 typedef struct {
@@ -100,9 +101,10 @@ typedef struct {
 	uint64_t on; /* RULE_ON: the scanned types it starts from */
 	int shape;   /* SHAPE_ */
 	tml_regex *shape_re;
-	tml_regex *re;      /* RULE_ON: anchored after the match; RULE_REGEX: scanned for */
-	tml_gazetteer *gaz; /* RULE_GAZ */
-	int group;          /* the capture that is the entity; 0: all of it */
+	byte_shape *shape_bytes; /* SHAPE_BYTES: shape_re read as byte sets, tested without PCRE2 */
+	tml_regex *re;           /* RULE_ON: anchored after the match; RULE_REGEX: scanned for */
+	tml_gazetteer *gaz;      /* RULE_GAZ */
+	int group;               /* the capture that is the entity; 0: all of it */
 	tml_regex *cond[NCOND];
 	uint32_t reach; /* bytes a condition reads on its side (CONTEXT unless the rule says) */
 	bool has_value, has_attrs;
@@ -243,11 +245,26 @@ static engine *check_engine(lua_State *L, int i)
 	return e;
 }
 
+/* The engine of a lookup method: self is the engine, or a table whose
+ * field `engine` is (a rule pack's per-document context, so that
+ * cx:starting(...) reaches C with no Lua function between); the engine
+ * then takes self's place at index 1, where the lookups read it. */
+static engine *check_lookup(lua_State *L)
+{
+	if (lua_type(L, 1) == LUA_TTABLE) {
+		lua_getfield(L, 1, "engine");
+		lua_replace(L, 1);
+	}
+	return check_engine(L, 1);
+}
+
 static int engine_gc(lua_State *L)
 {
 	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
-	for (int i = 0; e->rules && i < e->nrules; i++)
+	for (int i = 0; e->rules && i < e->nrules; i++) {
 		free(e->rules[i].entry_ok);
+		free(e->rules[i].shape_bytes);
+	}
 	free(e->rules);
 	free(e->entry_type);
 	free(e->entry_lower);
@@ -501,6 +518,22 @@ static uint64_t follows_mask(lua_State *L, int idx, int index, int typeid_t)
  * `shape` (a regex, a function, or "capital_after" / "upper_at_start"),
  * the four conditions, `priority`, `layer` (any value), `order`, `type`,
  * `value`, `attrs`. */
+/* A shape regex that is a row of ASCII byte sets (what rules.lua makes of
+ * "^%d%d?$") is tested by byte_shape.c, not by a call of PCRE2 per match. */
+static void compile_byte_shape(lua_State *L, rule *r, int index)
+{
+	uint32_t opts = 0;
+	pcre2_pattern_info(r->shape_re->code, PCRE2_INFO_ALLOPTIONS, &opts);
+	byte_shape sh;
+	if (!byte_shape_compile(r->shape_re->pattern, opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE),
+				&sh))
+		return;
+	if (!(r->shape_bytes = malloc(sizeof sh)))
+		luaL_error(L, "textmill.engine: rule %d: out of memory", index);
+	*r->shape_bytes = sh;
+	r->shape = SHAPE_BYTES;
+}
+
 static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int typeid_t, int typename_t,
 			 int layers_t, int *nlayers)
 {
@@ -554,6 +587,8 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	default: r->shape = SHAPE_REGEX; r->shape_re = tml_regex_check(L, -1);
 	}
 	lua_pop(L, 1);
+	if (r->shape == SHAPE_REGEX)
+		compile_byte_shape(L, r, index);
 	if (lua_getfield(L, t, "group") == LUA_TSTRING) {
 		const tml_regex *re = r->re;
 		r->group = re ? tml_regex_group(re, lua_tostring(L, -1)) : -1;
@@ -1375,6 +1410,10 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 		if (!tml_regex_exec(L, r->shape_re, e->text, h->end, h->start, e->opts))
 			return;
 		break;
+	case SHAPE_BYTES:
+		if (!byte_shape_match(r->shape_bytes, e->text + h->start, h->end - h->start))
+			return;
+		break;
 	case SHAPE_CAPITAL_AFTER:
 		if (h->end >= e->len || e->text[h->end] != ' ' || !upper_at(e, h->end + 1))
 			return;
@@ -1642,7 +1681,7 @@ static int engine_find(lua_State *L)
 /* e:scanned([kinds]) -> the scanned matches (of kinds) in text order. */
 static int engine_scanned(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
+	engine *e = check_lookup(L);
 	need_document(L, e);
 	uint64_t m = kinds_mask(L, e, 1, 2);
 	lua_newtable(L);
@@ -1712,7 +1751,7 @@ static int push_hit_or_nil(lua_State *L, const engine *e, const hit *h)
 /* e:starting(pos, kinds): the longest match of kinds starting at pos, or nil. */
 static int engine_starting(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
+	engine *e = check_lookup(L);
 	need_document(L, e);
 	lua_Integer pos = luaL_checkinteger(L, 2);
 	uint64_t m = kinds_mask(L, e, 1, 3);
@@ -1722,7 +1761,7 @@ static int engine_starting(lua_State *L)
 /* e:ending(stop, kinds): the longest match of kinds ending at stop, or nil. */
 static int engine_ending(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
+	engine *e = check_lookup(L);
 	need_document(L, e);
 	lua_Integer stop = luaL_checkinteger(L, 2);
 	uint64_t m = kinds_mask(L, e, 1, 3);
@@ -1734,7 +1773,7 @@ static int engine_ending(lua_State *L)
  * nil. */
 static int engine_just_before(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
+	engine *e = check_lookup(L);
 	need_document(L, e);
 	lua_Integer pos = luaL_checkinteger(L, 2);
 	uint64_t m = kinds_mask(L, e, 1, 3);
@@ -1747,7 +1786,7 @@ static int engine_just_before(lua_State *L)
  * stop with one or more spaces between, or nil. */
 static int engine_just_after(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
+	engine *e = check_lookup(L);
 	need_document(L, e);
 	lua_Integer stop = luaL_checkinteger(L, 2);
 	uint64_t m = kinds_mask(L, e, 1, 3);
@@ -1765,7 +1804,7 @@ static int engine_just_after(lua_State *L)
  * Bình Dương. One search instead of a lookup at every position before. */
 static int engine_covering(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
+	engine *e = check_lookup(L);
 	need_document(L, e);
 	lua_Integer start = luaL_checkinteger(L, 2), stop = luaL_checkinteger(L, 3);
 	uint64_t m = kinds_mask(L, e, 1, 4);
@@ -1786,7 +1825,7 @@ static int engine_covering(lua_State *L)
  * match of kinds starts, or nil. */
 static int engine_first_start(lua_State *L)
 {
-	engine *e = check_engine(L, 1);
+	engine *e = check_lookup(L);
 	need_document(L, e);
 	lua_Integer from = luaL_checkinteger(L, 2), to = luaL_checkinteger(L, 3);
 	uint64_t m = kinds_mask(L, e, 1, 4);
