@@ -68,6 +68,11 @@ function process(doc)
   check(table.concat(starts, " ") == "1 5 22 26 53" and table.concat(stops, " ") == "14 7 24 31 58"
         and table.concat(which, " ") == "1 3 3 2 2", "occurrences")
 
+  -- textmill.capital_runs: an anchored regex tried only where two capitalised words start
+  local run = textmill.regex([[\G\p{Lu}[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2}(?![\p{L}\p{M}])]])
+  local rs, re = textmill.capital_runs("Theo Joel Matip, Hà Nội và Jürgen Klopp", run)
+  check(table.concat(rs, " ") == "1" and table.concat(re, " ") == "15", "capital_runs")
+
   -- options from the config reach init()
   check(settings.region == "Tây Bắc", "options")
 

@@ -4,8 +4,9 @@
  *   textmill.capital_runs(text, re [, init]) -> starts, stops
  *     re: a textmill.regex anchored at its start (`\G...`), tried at each
  *       byte of text, from init (default 1) on, where a capital (A-Z or
- *       any character of several bytes) is followed by one or more of
- *       a-z, ' and -, a space and again a capital (A-Z or several bytes).
+ *       a character of several bytes that is not a known small letter) is
+ *       followed by one or more of a-z, ' and -, a space and again such a
+ *       capital.
  *     Returns two lists of integers: start and stop (1-based, inclusive)
  *     of each match, in text order, as `re:gmatch(text, init)` without the
  *     \G would give them when every match of that pattern starts at such a
@@ -27,6 +28,7 @@
 /* A byte that may open a capital: A-Z or the first byte of a character of
  * several bytes (1); one of a-z ' - (2); anything else (0). */
 #define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+/* clang-format off */
 static const unsigned char BYTE_CLASS[256] = {
 	R16(0), R16(0),
 	0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, /* ' - */
@@ -35,9 +37,34 @@ static const unsigned char BYTE_CLASS[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z */
 	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* a-o */
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, /* p-z */
-	R16(0), R16(0), R16(0), R16(0),
-	R16(1), R16(1), R16(1), R16(1),
+	R16(0), R16(0), R16(0), R16(0),                 /* 0x80-0xBF: inside a character */
+	R16(1), R16(1), R16(1), R16(1),                 /* 0xC0-0xFF: a character's first byte */
 };
+/* clang-format on */
+
+/* Whether the character of several bytes at p may be a capital: not one
+ * of the small letters Vietnamese text is full of (à, ư, đ, ế ...), which
+ * would otherwise each be tried. Only blocks whose small letters are
+ * known are told apart; test_runs checks every character of them against
+ * PCRE2's \p{Lu}. */
+static bool maybe_capital(const unsigned char *u, size_t len, size_t p)
+{
+	if (p + 1 >= len)
+		return true;
+	unsigned char b = u[p], c = u[p + 1];
+	switch (b) {
+	case 0xC3: /* U+00C0-U+00FF: small from U+00DF on */ return c < 0x9F;
+	case 0xC4:
+	case 0xC5: { /* U+0100-U+017F: capitals even, small odd, but for two runs */
+		unsigned cp = ((unsigned)(b & 0x1F) << 6) | (c & 0x3F);
+		return !(cp & 1) || (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+	}
+	case 0xC6: /* ơ, ư */ return c != 0xA1 && c != 0xB0;
+	case 0xE1: /* U+1E00-U+1EFF: capitals even, small odd */
+		return p + 2 >= len || c < 0xB8 || c > 0xBB || !(u[p + 2] & 1);
+	default: return true;
+	}
+}
 
 /* The first place at or after p where a match may start, or len. */
 static size_t next_place(const unsigned char *u, size_t len, size_t p)
@@ -46,6 +73,8 @@ static size_t next_place(const unsigned char *u, size_t len, size_t p)
 		while (BYTE_CLASS[u[p]] != 1)
 			if (++p + 3 >= len)
 				return len;
+		if (u[p] >= 0x80 && !maybe_capital(u, len, p))
+			continue;
 		size_t q = p + 1;
 		while (q < len && (u[q] & 0xC0) == 0x80) /* the rest of a character of several bytes */
 			q++;
@@ -53,7 +82,8 @@ static size_t next_place(const unsigned char *u, size_t len, size_t p)
 			continue;
 		while (q < len && BYTE_CLASS[u[q]] == 2)
 			q++;
-		if (q + 1 < len && u[q] == ' ' && BYTE_CLASS[u[q + 1]] == 1)
+		if (q + 1 < len && u[q] == ' ' && BYTE_CLASS[u[q + 1]] == 1 &&
+		    (u[q + 1] < 0x80 || maybe_capital(u, len, q + 1)))
 			return p;
 	}
 	return len;
@@ -68,7 +98,8 @@ static int l_capital_runs(lua_State *L)
 	uint32_t all = 0;
 	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &all);
 	if (!(all & PCRE2_ANCHORED))
-		return luaL_error(L, "textmill.capital_runs: regex %s is not anchored (start it with \\G)", re->pattern);
+		return luaL_error(L, "textmill.capital_runs: regex %s is not anchored (start it with \\G)",
+				  re->pattern);
 	/* The document's text was checked by the host; any other is here. */
 	tml_state *ts = tml_get_state(L);
 	if (!(ts && ts->valid_text == s && ts->valid_len == len)) {
