@@ -8,7 +8,6 @@
 -- Nothing is carried from one document to the next but the bounded
 -- caches below, which hold answers that depend on their key alone.
 local textmill = require("textmill")
-local is_upper = textmill.is_upper
 
 local C = {}
 
@@ -55,7 +54,8 @@ Cx.__index = Cx
 -- begin(doc, pack, settings): pack is the rule pack, which has scanned
 -- the document (pack:begin(doc)); settings.dir is where the dictionaries
 -- are.
-local LOOKUPS = { "starting", "ending", "covering", "first_start", "scanned", "just_before", "just_after" }
+local LOOKUPS = { "starting", "ending", "covering", "first_start", "scanned", "just_before", "just_after",
+                  "upper_at", "word_before" }
 function C.begin(doc, pack, settings)
   if not Cx.starting then
     -- the lookups below are the engine's own methods, which take the
@@ -93,8 +93,8 @@ end
 local cased = C.memo(50000, function(_, surface, key) return count_lower(surface) <= count_lower(key) end)
 function C.cased_like(surface, key) return cased(surface .. "\0" .. key, surface, key) end
 
--- Does a capital letter start at pos?
-function Cx:upper_at(pos) return is_upper(self.text, pos) end
+-- cx:upper_at(pos): does a capital letter start at pos? (the engine's,
+-- set by C.begin)
 
 -- Does a capital letter start right after the match (one space between)?
 function Cx:capital_after(m) return self.text:byte(m.stop + 1) == 32 and self:upper_at(m.stop + 2) end
@@ -111,17 +111,10 @@ function Cx:window(pos, n)
   return text:sub(w0, pos - 1), w0
 end
 
--- The word before pos (lower case), or "": skip spaces and commas back
--- from pos, then take the letters and digits before them (bytes >= 128 are
--- parts of Vietnamese letters). This runs for most dictionary matches: the
--- bytes are read in C (textmill.word_before), the lower case is kept.
-local lowered = C.memo(50000, textmill.lower)
-local word_before = textmill.word_before
-function Cx:word_before(pos)
-  local w = word_before(self.text, pos)
-  if w == "" then return "" end
-  return lowered(w)
-end
+-- cx:word_before(pos): the word before pos (lower case), or "": skip
+-- spaces and commas back from pos, then take the letters and digits before
+-- them (bytes >= 128 are parts of Vietnamese letters). This runs for most
+-- dictionary matches: the engine's, set by C.begin, all in C.
 
 -- Publication date {y, m, d}: meta.published, else nil. A date the text
 -- merely opens with is not evidence of publication (extract.metadata keeps

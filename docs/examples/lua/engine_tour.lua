@@ -59,9 +59,13 @@ local pack = rules.pack({
       return string.format("%s-%02d-%02d", y, tonumber(mo), tonumber(d))
     end },
 
-  -- A count of people: a number with "người" after it.
+  -- A count of people: a number with "người" after it; "khoảng" (about)
+  -- before it makes it rough (cx:word_before: the engine's, in C).
   { type = "QUANTITY", name = "people", on = "NUM_INT", after = [[ người\b]],
-    value = function(m) m.stop = m.stop + #" người"; return tonumber(m.text) end },
+    value = function(m, _, cx)
+      m.stop = m.stop + #" người"
+      return tonumber(m.text), cx:word_before(m.start) == "khoảng" and { approx = true } or nil
+    end },
 }, {
   lexicon = lexicon,
   tokens = { NUMBER = [[(?<![0-9/])[0-9]+(?:/[0-9]+)?(?![0-9/])]] },
@@ -90,7 +94,9 @@ local phases = rules.phases({
 
 function process(doc)
   pack:begin(doc)
-  local cx = { text = doc.text }
+  -- the document's context; the engine's lookups take it as self (it has
+  -- `engine`), so cx:word_before(pos) is one call into C
+  local cx = { text = doc.text, engine = pack.engine, word_before = pack.engine.word_before }
   local E = {}
   for _, c in ipairs(pack:find(doc, cx)) do
     E[c.type] = E[c.type] or {}

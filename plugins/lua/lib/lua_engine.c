@@ -62,8 +62,10 @@ enum {
 	R_FIELDS,  /* the view's field names, kept so that their pointers stay valid */
 	R_KRECENT, /* the kinds sets in kind_recent, kept alive while there */
 	R_EATTRS,  /* rule index -> { entry -> its attrs, made by the rule's entry_attrs } */
-	R_SIZE = R_EATTRS
+	R_LOWER,   /* a word as written -> in lower case, for e:word_before (bounded) */
+	R_SIZE = R_LOWER
 };
+#define LOWER_KEPT 50000 /* words R_LOWER holds before it starts again */
 
 /* The fields of a view, by the address of their interned name: Lua keeps
  * one copy of each short string, so a key is one of these exactly when its
@@ -179,6 +181,7 @@ typedef struct engine {
 	uint64_t kind_recent_mask[KIND_RECENT];
 	tml_state *ts;
 	size_t counted;
+	size_t lower_kept; /* words in R_LOWER */
 } engine;
 
 /* What value() and shape() see: a match, valid during the call only. */
@@ -793,6 +796,8 @@ static int engine_new(lua_State *L)
 	lua_rawseti(L, R, R_KRECENT);
 	lua_newtable(L);
 	lua_rawseti(L, R, R_EATTRS);
+	lua_newtable(L);
+	lua_rawseti(L, R, R_LOWER);
 	lua_createtable(L, NFIELDS, 0);
 	for (int f = 0; f < NFIELDS; f++) {
 		e->field[f] = lua_pushstring(L, field_names[f]);
@@ -1840,6 +1845,91 @@ static int engine_first_start(lua_State *L)
 	return 1;
 }
 
+/* e:upper_at(pos): whether a capital letter starts at byte pos. */
+static int engine_upper_at(lua_State *L)
+{
+	engine *e = check_lookup(L);
+	need_document(L, e);
+	lua_Integer pos = luaL_checkinteger(L, 2);
+	lua_pushboolean(L, pos >= 1 && (size_t)pos <= e->len && upper_at(e, (size_t)pos - 1));
+	return 1;
+}
+
+static bool wordish(unsigned char b)
+{
+	return b >= 128 || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+}
+
+/* Push s[0..n) in lower case as textmill.lower gives it: ASCII here, other
+ * words by textops_lower once, then from R_LOWER (the same few hundred
+ * words come back in every article). */
+static void push_lower(lua_State *L, engine *e, const char *s, size_t n)
+{
+	char ascii[64];
+	size_t i = 0;
+	for (; i < n && i < sizeof ascii && (unsigned char)s[i] < 0x80; i++)
+		ascii[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+	if (i == n) {
+		lua_pushlstring(L, ascii, n);
+		return;
+	}
+	lua_getiuservalue(L, 1, UV_R);
+	lua_rawgeti(L, -1, R_LOWER);
+	lua_pushlstring(L, s, n);
+	if (lua_rawget(L, -2) == LUA_TSTRING) {
+		lua_replace(L, -3);
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pop(L, 1);
+	char *out = NULL;
+	size_t out_len = 0, off = 0;
+	if (textops_lower(s, n, &out, &out_len, &off)) {
+		free(out);
+		luaL_error(L, "textmill.engine: word_before: cannot lower \"%s\"", lua_pushlstring(L, s, n));
+	}
+	lua_pushlstring(L, out, out_len);
+	free(out);
+	if (e->lower_kept >= LOWER_KEPT) { /* bounded: start again */
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -5, R_LOWER);
+		lua_replace(L, -3);
+		e->lower_kept = 0;
+	}
+	lua_pushlstring(L, s, n);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, -4);
+	e->lower_kept++;
+	lua_replace(L, -3);
+	lua_pop(L, 1);
+}
+
+/* e:word_before(pos): the word before byte pos in lower case, as
+ * textmill.lower(textmill.word_before(text, pos)): back over spaces and
+ * commas, then over at most 39 bytes of letters and digits (bytes above
+ * 127 count as letters), from a character boundary; "" when none. */
+static int engine_word_before(lua_State *L)
+{
+	engine *e = check_lookup(L);
+	need_document(L, e);
+	lua_Integer pos = luaL_checkinteger(L, 2);
+	const unsigned char *s = (const unsigned char *)e->text;
+	lua_Integer end = pos - 1 < (lua_Integer)e->len ? pos - 1 : (lua_Integer)e->len;
+	while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ','))
+		end--;
+	lua_Integer b = end;
+	while (b > 0 && pos - b < 40 && wordish(s[b - 1]))
+		b--;
+	while (b < end && (s[b] & 0xC0) == 0x80) /* the cap may stop inside a character */
+		b++;
+	if (b >= end)
+		lua_pushliteral(L, "");
+	else
+		push_lower(L, e, e->text + b, (size_t)(end - b));
+	return 1;
+}
+
 static int engine_tostring(lua_State *L)
 {
 	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
@@ -1859,6 +1949,8 @@ void tml_engine_register(lua_State *L)
 		{"just_after", engine_just_after},
 		{"covering", engine_covering},
 		{"first_start", engine_first_start},
+		{"upper_at", engine_upper_at},
+		{"word_before", engine_word_before},
 		{NULL, NULL},
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {

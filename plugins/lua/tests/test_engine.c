@@ -419,6 +419,40 @@ START_TEST(reach_of_conditions)
 }
 END_TEST
 
+/* e:word_before and e:upper_at answer as textmill.lower(textmill.word_before)
+ * and textmill.is_upper do, at every position, also once the engine's
+ * store of lowered words has filled and started again. */
+START_TEST(word_before_and_upper_at)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({})\n"
+		   "local function same(text)\n"
+		   "  e:begin(text)\n"
+		   "  for pos = -1, #text + 2 do\n"
+		   "    eq(e:upper_at(pos), textmill.is_upper(text, pos))\n"
+		   "    if ((text:byte(pos) or 0) & 0xC0) ~= 0x80 then  -- at a character\n"
+		   "      local w = textmill.word_before(text, pos)\n"
+		   "      eq(e:word_before(pos), w == '' and '' or textmill.lower(w))\n"
+		   "      eq(e.word_before({ engine = e }, pos), e:word_before(pos))\n"
+		   "    end\n"
+		   "  end\n"
+		   "end\n"
+		   "same('Ở huyện Mường Chà, ĐIỆN BIÊN , 42 người và QUÂN KHU 2,,  ')\n"
+		   "same(string.rep('Đ', 30) .. ' x')\n"
+		   "same(' ,Ab')\n"
+		   "local words = {}\n"
+		   "for i = 1, 50200 do words[i] = 'Ư' .. i end\n"
+		   "local text = table.concat(words, ' ')\n"
+		   "e:begin(text)\n"
+		   "local pos = 1\n"
+		   "for i = 1, #words do\n"
+		   "  pos = pos + #words[i] + 1\n"
+		   "  eq(e:word_before(pos), 'ư' .. i)\n"
+		   "end\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -438,6 +472,7 @@ int main(void)
 	tcase_add_test(tc, scan_order_on_a_long_text);
 	tcase_add_test(tc, entry_attrs_once_per_entry);
 	tcase_add_test(tc, reach_of_conditions);
+	tcase_add_test(tc, word_before_and_upper_at);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
