@@ -88,6 +88,19 @@ local CAP = [[\p{Lu}[\p{L}\p{M}]*]]
 -- cheaper than the list's test, which tries every character that may
 -- start it; a match of the list holds one of the head, so the answer is
 -- the same.)
+-- A list ends right before the name with a capitalised word, the last
+-- word of its head or lead (phố, xã, như ...), và, a separator or a colon:
+-- a name right after another word in small letters (ông, của, đã) is in no
+-- list, and neither list is searched for it.
+local LIST_END = {}
+for w in ([[đường phố tuyến nút giao tư ba lộ như gồm là xã phường trấn huyện quận thôn bản ấp xóm làng tỉnh
+           và]]):gmatch("%S+") do
+  LIST_END[w] = true
+end
+local function after_small_word(text, pos)
+  local w = textmill.word_before(text, pos)
+  return #w < 36 and not LIST_END[w] and textmill.small_word(w)
+end
 local LIST_LEAD = [[(?:(?: \p{Ll}[\p{L}\p{M}]*){0,3} (?:như|gồm|là))?:?\s+]]
 local STREET_HEAD = [[(?i:đường(?! dây)|phố|tuyến|nút giao|nút|ngã tư|ngã ba|giao lộ|quốc lộ|đại lộ)]] .. LIST_LEAD
 local STREET_LIST = textmill.regex([[(?<![Tt]hành )]] .. STREET_HEAD .. [[(?:]] .. CAP .. [=[(?:[ -]]=] .. CAP
@@ -95,6 +108,7 @@ local STREET_LIST = textmill.regex([[(?<![Tt]hành )]] .. STREET_HEAD .. [[(?:]]
 local STREET_START = textmill.regex(STREET_HEAD .. [[(?:\p{Lu}|$)]])
 function M.in_street_list(cx, pos)
   local text = cx.text
+  if after_small_word(text, pos) then return false end
   return STREET_START:test_in(text, pos - 160, pos - 1) and STREET_LIST:test_in(text, pos - 160, pos - 1)
 end
 
@@ -108,6 +122,7 @@ local PLACE_LIST = textmill.regex([[(?<![\p{L}\p{M}])(?:các|những|\d+|hai|ba|
 local PLACE_START = textmill.regex(PLACE_HEAD .. [[(?:\p{Lu}|$)]])
 function M.in_place_list(cx, pos)
   local text = cx.text
+  if after_small_word(text, pos) then return false end
   return PLACE_START:test_in(text, pos - 160, pos - 1) and PLACE_LIST:test_in(text, pos - 160, pos - 1)
 end
 

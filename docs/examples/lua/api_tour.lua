@@ -72,6 +72,8 @@ function process(doc)
   local run = textmill.regex([[\G\p{Lu}[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2}(?![\p{L}\p{M}])]])
   local rs, re = textmill.capital_runs("Theo Joel Matip, Hà Nội và Jürgen Klopp", run)
   check(table.concat(rs, " ") == "1" and table.concat(re, " ") == "15", "capital_runs")
+  check(textmill.small_word("ông") and not textmill.small_word("Ông") and not textmill.small_word("ông 2"),
+        "small_word")
 
   -- options from the config reach init()
   check(settings.region == "Tây Bắc", "options")

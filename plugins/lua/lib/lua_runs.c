@@ -12,6 +12,11 @@
  *     \G would give them when every match of that pattern starts at such a
  *     place: after a match the next is sought from its end.
  *
+ *   textmill.small_word(s) -> whether s is one or more small letters: a-z,
+ *     or letters of Latin-1, Latin Extended-A, ơ, ư and Latin Extended
+ *     Additional (the letters of Vietnamese) that are not capitals; false
+ *     for anything else (a digit, a space, a letter of another block).
+ *
  * The foreign-name scan of the entity pack (names.lua) sought runs of
  * capitalised words in plain letters with an unanchored regex, which PCRE2
  * tried at each of the many capitals of Vietnamese text (Hà Nội, Việt Nam
@@ -134,8 +139,32 @@ static int l_capital_runs(lua_State *L)
 	return 2;
 }
 
+/* textmill.small_word(s): whether s is one or more small letters: a-z, or
+ * letters of the blocks maybe_capital knows that are not capitals. */
+static int l_small_word(lua_State *L)
+{
+	size_t len;
+	const unsigned char *u = (const unsigned char *)luaL_checklstring(L, 1, &len);
+	size_t i = 0;
+	while (i < len) {
+		unsigned char b = u[i];
+		size_t n = b < 0x80 ? 1 : b == 0xE1 ? 3 : (b >= 0xC3 && b <= 0xC6) ? 2 : 0;
+		if (n == 0 || i + n > len || (n == 1 && (b < 'a' || b > 'z')))
+			break;
+		if (n > 1 &&
+		    ((u[i + 1] & 0xC0) != 0x80 || (n == 3 && (u[i + 2] & 0xC0) != 0x80) || maybe_capital(u, len, i) ||
+		     (b == 0xC3 && u[i + 1] == 0xB7) /* ÷ */ || (b == 0xE1 && (u[i + 1] < 0xB8 || u[i + 1] > 0xBB))))
+			break;
+		i += n;
+	}
+	lua_pushboolean(L, len > 0 && i == len);
+	return 1;
+}
+
 void tml_runs_register(lua_State *L)
 {
+	lua_pushcfunction(L, l_small_word);
+	lua_setfield(L, -2, "small_word");
 	lua_pushcfunction(L, l_capital_runs);
 	lua_setfield(L, -2, "capital_runs");
 }

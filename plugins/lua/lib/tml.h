@@ -28,6 +28,7 @@
  *     textmill.capital_runs(text, re [, init]) -> starts, stops
  *                                          an anchored regex's matches where two
  *                                          capitalised words start (lua_runs.c)
+ *     textmill.small_word(s) -> bool     letters of Vietnamese, none a capital
  *
  * All of them raise a Lua error on invalid UTF-8, naming the function and
  * the 1-based position of the bad byte ("textmill.fold: invalid UTF-8 at

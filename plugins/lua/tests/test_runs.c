@@ -107,6 +107,33 @@ START_TEST(capitals_of_several_bytes)
 }
 END_TEST
 
+START_TEST(small_words)
+{
+	/* a word of small letters, and nothing else; every character the call
+	 * takes for a small letter is one for PCRE2 (\p{Ll}), and the small
+	 * letters of Vietnamese are all known */
+	lua_State *L = runs_lua();
+	run_lua(L,
+		"for _, w in ipairs({ 'ông', 'đường', 'của', 'ư', 'nghiêng', 'ỹ', 'ß' }) do\n"
+		"  assert(textmill.small_word(w), w)\n"
+		"end\n"
+		"for _, w in ipairs({ '', 'Ông', 'ôNg', 'a1', 'a b', 'phố\\u{A0}', 'a\\u{2013}', 'a÷', 'α', 'Ạ', 'x-y',\n"
+		"                     '\\xC3', '\\xE1\\xBA' }) do\n"
+		"  assert(not textmill.small_word(w), w)\n"
+		"end\n"
+		"local small = textmill.regex([[^\\p{Ll}$]])\n"
+		"for _, block in ipairs({ { 0x61, 0x7A }, { 0xC0, 0x24F }, { 0x1E00, 0x1EFF } }) do\n"
+		"  for cp = block[1], block[2] do\n"
+		"    local ch = utf8.char(cp)\n"
+		"    if textmill.small_word(ch) and not small:test(ch) then error(('U+%04X is no small letter'):format(cp)) end\n"
+		"  end\n"
+		"end\n"
+		"local vn = 'aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ'\n"
+		"assert(textmill.small_word(vn))");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(document_text)
 {
 	/* the document's text (checked by the host) is not checked again:
@@ -144,6 +171,7 @@ int main(void)
 	tcase_add_test(tc, runs_in_text_order);
 	tcase_add_test(tc, same_as_gmatch);
 	tcase_add_test(tc, capitals_of_several_bytes);
+	tcase_add_test(tc, small_words);
 	tcase_add_test(tc, document_text);
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
