@@ -92,14 +92,16 @@ local CAP = [[\p{Lu}[\p{L}\p{M}]*]]
 -- word of its head or lead (phố, xã, như ...), và, a separator or a colon:
 -- a name right after another word in small letters (ông, của, đã) is in no
 -- list, and neither list is searched for it.
-local LIST_END = {}
-for w in ([[đường phố tuyến nút giao tư ba lộ như gồm là xã phường trấn huyện quận thôn bản ấp xóm làng tỉnh
-           và]]):gmatch("%S+") do
-  LIST_END[w] = true
+local function word_set(words)
+  local t = {}
+  for w in words:gmatch("%S+") do t[w] = true end
+  return t
 end
-local function after_small_word(text, pos)
+local STREET_END = word_set([[đường phố tuyến nút giao tư ba lộ như gồm là]])
+local PLACE_END = word_set([[xã phường trấn huyện quận thôn bản ấp xóm làng tỉnh phố như gồm là và]])
+local function after_small_word(text, pos, ends)
   local w = textmill.word_before(text, pos)
-  return #w < 36 and not LIST_END[w] and textmill.small_word(w)
+  return #w < 36 and not ends[w] and textmill.small_word(w)
 end
 local LIST_LEAD = [[(?:(?: \p{Ll}[\p{L}\p{M}]*){0,3} (?:như|gồm|là))?:?\s+]]
 local STREET_HEAD = [[(?i:đường(?! dây)|phố|tuyến|nút giao|nút|ngã tư|ngã ba|giao lộ|quốc lộ|đại lộ)]] .. LIST_LEAD
@@ -108,7 +110,7 @@ local STREET_LIST = textmill.regex([[(?<![Tt]hành )]] .. STREET_HEAD .. [[(?:]]
 local STREET_START = textmill.regex(STREET_HEAD .. [[(?:\p{Lu}|$)]])
 function M.in_street_list(cx, pos)
   local text = cx.text
-  if after_small_word(text, pos) then return false end
+  if after_small_word(text, pos, STREET_END) then return false end
   return STREET_START:test_in(text, pos - 160, pos - 1) and STREET_LIST:test_in(text, pos - 160, pos - 1)
 end
 
@@ -122,7 +124,7 @@ local PLACE_LIST = textmill.regex([[(?<![\p{L}\p{M}])(?:các|những|\d+|hai|ba|
 local PLACE_START = textmill.regex(PLACE_HEAD .. [[(?:\p{Lu}|$)]])
 function M.in_place_list(cx, pos)
   local text = cx.text
-  if after_small_word(text, pos) then return false end
+  if after_small_word(text, pos, PLACE_END) then return false end
   return PLACE_START:test_in(text, pos - 160, pos - 1) and PLACE_LIST:test_in(text, pos - 160, pos - 1)
 end
 
