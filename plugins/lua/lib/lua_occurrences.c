@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "sort_keys.h"
+#include "textops.h"
 #include "tml.h"
 
 typedef struct {
@@ -105,15 +106,12 @@ static void *grow(lua_State *L, void *p, size_t *cap, size_t size)
 	return q;
 }
 
-/* What the packs' Lua took for a byte of a word (rules.span.whole_word). */
-static bool word_byte(unsigned char b)
-{
-	return b >= 128 || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
-}
-
+/* Is [s, e) a whole word, bytes of words as the packs' Lua took them
+ * (rules.span.whole_word)? */
 static bool whole_word(const char *text, size_t len, size_t s, size_t e)
 {
-	return (s == 0 || !word_byte((unsigned char)text[s - 1])) && (e >= len || !word_byte((unsigned char)text[e]));
+	return (s == 0 || !textops_word_byte((unsigned char)text[s - 1])) &&
+	       (e >= len || !textops_word_byte((unsigned char)text[e]));
 }
 
 static lua_Integer int_field(lua_State *L, int t, const char *key, lua_Integer list, lua_Integer i)
