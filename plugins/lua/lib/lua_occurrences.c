@@ -40,9 +40,6 @@ typedef struct {
 	uint32_t start, stop; /* 0-based, stop exclusive */
 } range;
 
-/* The call's scratch: malloc'd arrays held by a userdata whose __gc frees
- * them, so that a Lua error on the way (a bad argument, out of memory)
- * leaks nothing. */
 /* A name sought: its bytes, the offset its next match may start at, the
  * next name of its first byte's chain (-1: none). */
 typedef struct {
@@ -51,6 +48,9 @@ typedef struct {
 	int32_t next;
 } sought;
 
+/* The call's scratch: malloc'd arrays held by a userdata whose __gc frees
+ * them, so that a Lua error on the way (a bad argument, out of memory)
+ * leaks nothing. */
 typedef struct {
 	range *skip, *found;
 	uint32_t *which;
@@ -132,7 +132,6 @@ static void read_skip(lua_State *L, int skip, size_t len, scratch *w)
 {
 	if (lua_isnil(L, skip))
 		return;
-	luaL_checktype(L, skip, LUA_TTABLE);
 	lua_Integer nl = (lua_Integer)lua_rawlen(L, skip);
 	for (lua_Integer l = 1; l <= nl; l++) {
 		if (lua_rawgeti(L, skip, l) != LUA_TTABLE)
@@ -250,8 +249,8 @@ static void found(lua_State *L, scratch *w, size_t s, size_t e, uint32_t which)
 	w->nfound++;
 }
 
-/* A name or two: each found by memmem (a search a byte does not cost
- * much), then put in order by a stable sort. */
+/* A few names (FEW_NAMES): each found by memmem, then put in order by a
+ * stable sort. */
 static void seek_each(lua_State *L, const char *text, size_t len, scratch *w)
 {
 	for (size_t i = 0; i < w->nnames; i++) {
@@ -325,10 +324,12 @@ static int l_occurrences(lua_State *L)
 		lua_pushnil(L); /* 5: skip */
 	} else {
 		luaL_checktype(L, 3, LUA_TTABLE);
-		lua_getfield(L, 3, "from");
-		if (!lua_isnil(L, 4))
-			luaL_checktype(L, 4, LUA_TTABLE);
-		lua_getfield(L, 3, "skip");
+		if (lua_getfield(L, 3, "from") != LUA_TNIL && !lua_istable(L, 4))
+			return luaL_error(L, "textmill.occurrences: opts.from must be a table, not %s",
+					  luaL_typename(L, 4));
+		if (lua_getfield(L, 3, "skip") != LUA_TNIL && !lua_istable(L, 5))
+			return luaL_error(L, "textmill.occurrences: opts.skip must be a table, not %s",
+					  luaL_typename(L, 5));
 	}
 	scratch *w = push_scratch(L); /* 6 */
 	read_skip(L, 5, len, w);
