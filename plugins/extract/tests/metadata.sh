@@ -29,6 +29,7 @@ cat >"$WORK/in.jsonl" <<'EOF2'
 {"id": "r2", "meta": {"published": "2024-06-18", "author": "Ban Biên tập"}, "text": "Một tiêu đề khác của bài viết\n\n20/06/2024 15:40\n\nSáng 19/6, UBND xã Ia Dom tổ chức diễn tập chiến đấu phòng thủ năm 2024 cho lực lượng dân quân.\n\nTin, ảnh: Rơ Mah Hlim"}
 {"id": "r3", "text": "Bài không có ngày giờ đăng riêng\n\nChiều 28/12, Ban Chỉ huy Quân sự huyện tổng kết công tác năm 2023 và triển khai nhiệm vụ năm 2024."}
 {"id": "r4", "text": "Tôi chưa từng nghĩ sẽ rời xa sân khấu\n\nNghệ sĩ Minh An: \"Dù nhiều lúc mệt mỏi, tôi chưa từng nghĩ sẽ rời xa sân khấu.\"\n\nAnh chia sẻ thêm về bộ phim mới sẽ ra mắt khán giả vào cuối năm nay."}
+{"id": "r5", "meta": {"title": "Tiêu đề của bản ghi"}, "text": "Tôi chưa từng nghĩ sẽ rời xa sân khấu\n\nNghệ sĩ Minh An: \"Dù nhiều lúc mệt mỏi, tôi chưa từng nghĩ sẽ rời xa sân khấu.\"\n\nAnh chia sẻ thêm về bộ phim mới sẽ ra mắt khán giả vào cuối năm nay."}
 EOF2
 config records <<'EOF2'
 input: {paths: [in.jsonl]}
@@ -70,12 +71,16 @@ run_tm 0 run "$WORK/records.yaml" --set stages.0.overwrite=never
 run_tm 0 run "$WORK/records.yaml" --set stages.0.overwrite=always
 [ "$(meta r2 published)" = '"2024-06-20T15:40:00+07:00"' ] || fail "always: r2 published: $(meta r2 published)"
 [ "$(meta r2 author)" = '"Rơ Mah Hlim"' ] || fail "always: r2 author: $(meta r2 author)"
+# A record's title, even one the text replaces, leaves no room for a guess.
+[ "$(meta r5 title_guess)" = null ] || fail "always: r5 title_guess: $(meta r5 title_guess)"
+[ "$(meta r4 title_guess)" != null ] || fail "always: r4 lost its title_guess"
 
 # Other options.
 run_tm 0 run "$WORK/records.yaml" --set stages.0.date_only=midnight --set stages.0.timezone=+08:00
 meta r3 published_guess | grep -qF '"date": "2023-12-28T00:00:00+08:00"' || fail "midnight: $(meta r3 published_guess)"
 run_tm 0 run "$WORK/records.yaml" --set 'stages.0.fields=[author]' --set stages.0.remove_lines=false
 [ "$(meta r3 published_guess)" = null ] || fail "fields: published was not asked for"
+[ "$(meta r4 title_guess)" = null ] || fail "fields: title was not asked for"
 [ "$(meta r2 author)" = '"Ban Biên tập"' ] || fail "fields: r2 author"
 run_tm 1 run "$WORK/records.yaml" --set stages.0.timezone=GMT+7
 expect_err "timezone is written +HH:MM"

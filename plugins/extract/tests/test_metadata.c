@@ -260,6 +260,35 @@ START_TEST(doubtful_headlines_are_guesses)
 }
 END_TEST
 
+START_TEST(doubts_need_their_evidence)
+{
+	/* Three items are not yet a series: the line is the title. */
+	extract(ITEM_A "\n\n" LEAD "\n\n" ITEM_B "\n\n" PARA "\n\n" ITEM_C "\n\n" PARA "\n\n" ITEM_D "\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), ITEM_A);
+	ck_assert_str_eq(str(&m.title_guess), "");
+
+	/* Curly quotation marks, and a quotation that opens with the line
+	 * but goes on: pull quotes. */
+	extract("Tôi chưa từng nghĩ sẽ rời xa sân khấu\n\nNghệ sĩ Minh An nói: “Dù nhiều lúc mệt mỏi, tôi chưa "
+		"từng nghĩ sẽ rời xa sân khấu”.\n\n" PARA);
+	ck_assert_str_eq(str(&m.title_guess), "Tôi chưa từng nghĩ sẽ rời xa sân khấu");
+	ck_assert_str_eq(m.title_doubt, "a quotation from the paragraph under it");
+	extract("Tôi chưa từng nghĩ sẽ rời xa sân khấu\n\n“Tôi chưa từng nghĩ sẽ rời xa sân khấu, dù nhiều lúc "
+		"mệt mỏi”, nghệ sĩ Minh An nói.\n\n" PARA);
+	ck_assert_str_eq(str(&m.title_guess), "Tôi chưa từng nghĩ sẽ rời xa sân khấu");
+	/* The line after a quotation that was closed, or in a straight quote
+	 * that opens it whole: the headline. */
+	extract("Tôi chưa từng nghĩ sẽ rời xa sân khấu\n\nAnh nói \"cảm ơn\" rồi kể: tôi chưa từng nghĩ sẽ rời xa "
+		"sân khấu.\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Tôi chưa từng nghĩ sẽ rời xa sân khấu");
+	ck_assert_ptr_null(m.title_doubt);
+	extract("Người con ưu tú của quê hương\n\nBài viết \" Người con ưu tú của quê hương \" được nhiều bạn "
+		"đọc quan tâm.\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Người con ưu tú của quê hương");
+	ck_assert_ptr_null(m.title_doubt);
+}
+END_TEST
+
 START_TEST(parts_of_a_body_are_no_title)
 {
 	/* A page that starts at a numbered item of a list, or at an
@@ -511,6 +540,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_line_over_a_long_paragraph_is_no_title);
 	tcase_add_test(tc, parts_of_a_body_are_no_title);
 	tcase_add_test(tc, doubtful_headlines_are_guesses);
+	tcase_add_test(tc, doubts_need_their_evidence);
 	tcase_add_test(tc, glued_byline_search_starts_late);
 	tcase_add_test(tc, bylines);
 	tcase_add_test(tc, sources_on_the_lead);
