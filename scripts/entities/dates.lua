@@ -188,8 +188,7 @@ M.rules = {
         -- giữa tháng 4 năm nay, cuối tháng 3 này: this year's
         local _, e = cx.text:find("^ năm nay", m.stop + 1)
         if not e then _, e = cx.text:find("^ này", m.stop + 1) end
-        local b = e and cx.text:byte(e + 1)
-        if e and not (b and (b >= 128 or string.char(b):find("%w"))) then
+        if e and not cx.text:find("^[%w\128-\255]", e + 1) then      -- a whole word
           m.stop = e
           y = not y and cx.pub and cx.pub.y or y
         end

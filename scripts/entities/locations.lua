@@ -34,8 +34,11 @@ local function pick_province(cx, a)
 end
 
 local DISTRICT_KIND = { DISTRICT = true }
-local ABBREVIATED = { H = "district", Q = "district", TX = "district", TT = "commune", P = "commune", X = "commune" }
-local ABBREVIATED_WORD = { H = "huyện", Q = "quận", TX = "thị xã", TT = "thị trấn", P = "phường", X = "xã" }
+-- Abbreviated level words: the level and the word (H.Thạch Hà: huyện).
+-- TP. before a district is a city of a province's (TP.Thủ Đức, TP.Biên Hòa).
+local ABBREVIATED = { H = { "district", "huyện" }, Q = { "district", "quận" }, TX = { "district", "thị xã" },
+                      TP = { "district", "thành phố" }, TT = { "commune", "thị trấn" }, P = { "commune", "phường" },
+                      X = { "commune", "xã" } }
 
 local function province_attrs(m, level_word)
   local a = m.attrs
@@ -91,19 +94,18 @@ M.rules = {
   -- (H.Thạch Hà, Q.Bình Thạnh, TX.Cửa Lò); apart, such a letter is an
   -- initial (Taraji P. Henson), so these are no LEVEL words of the lexicon.
   { type = "LOCATION", layer = "LOCATION", name = "district-abbreviated",
-    regex = [[(?:H|Q|TX|TT|P|X)\.(\p{Lu})]], group = 1,
+    regex = [[(?:H|Q|TX|TT|TP|P|X)\.(\p{Lu})]], group = 1,
     value = function(m, _, cx)
+      -- the capitals before the dot, two at most: a word that only ends
+      -- with one of these (N.V.H.Thạch, XH.) is no level word
       local abbr = cx.text:sub(m.start - 3, m.start - 1):match("(%u+)%.$")
-      local b = cx.text:byte(m.start - #abbr - 2)
-      if b and (b >= 128 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) or b == 46) then
-        return false                                -- N.V.H.T: initials
-      end
+      local level, before = ABBREVIATED[abbr], m.start - #abbr - 2
+      if not level or (before >= 1 and cx.text:find("^[%w.\128-\255]", before)) then return false end
       local d = cx:starting(m.start, DISTRICT_KIND)
       if not d or not d.cased then return false end
       m.stop = d.stop
       local p, p25, ambiguous = pick_province(cx, d.attrs)
-      return d.value, { level = ABBREVIATED[abbr], kind = ABBREVIATED_WORD[abbr], province = p, province_2025 = p25,
-                        ambiguous = ambiguous }
+      return d.value, { level = level[1], kind = level[2], province = p, province_2025 = p25, ambiguous = ambiguous }
     end },
 
   -- A country, region, sea or island: the entry's value and attrs as they

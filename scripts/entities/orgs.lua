@@ -88,6 +88,13 @@ end
 
 -- The end of the run of capitalised words (or numbers: U23) that starts
 -- at pos, at most at limit; nil when none starts there. Punctuation ends it.
+-- Is the word that cuts a name at pos inside a place that starts before
+-- it (Bờ biển Nhật Bản: bản is a village's level word)?
+local function inside_place(cx, pos)
+  local p = cx:covering(pos, cx:starting(pos, CUT_NAME).stop, PLACES, 24)
+  return p ~= nil and p.start < pos
+end
+
 local function capitalised_end(cx, pos, limit)
   local text, e, p = cx.text, nil, pos
   while p <= limit and (cx:upper_at(p) or text:find("^[0-9]", p)) do
@@ -141,10 +148,7 @@ M.rules = {
       -- it is its parent, part of the name (Phòng Cảnh sát hình sự Công an
       -- tỉnh X): with a comma between, the comma ends the name first
       local cut = cx:first_start(name + 1, m.stop, CUT_NAME)
-      -- not a level word inside a place (Bờ biển Nhật Bản: bản is a village's)
-      while cut and (cx:covering(cut, cx:starting(cut, CUT_NAME).stop, PLACES, 24) or { start = cut }).start < cut do
-        cut = cx:first_start(cut + 1, m.stop, CUT_NAME)
-      end
+      while cut and inside_place(cx, cut) do cut = cx:first_start(cut + 1, m.stop, CUT_NAME) end
       if cut then
         m.stop = cut - 2
         local lv = not a.named_after and cx:starting(cut, LEVEL_KIND)

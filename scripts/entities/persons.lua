@@ -185,6 +185,14 @@ local INITIALS = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?![\p{L}\p{M}])]]
 local GLUED = [[(?:\p{Lu}\.){1,3}\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Ll}[\p{Ll}\p{M}]*)*(?![\p{L}\p{M}])]]
 -- Does a name start with an initial? Then it is a whole name, if short.
 local STARTS_WITH_INITIAL = textmill.regex([[^\p{Lu}\.]])
+-- A credit's name is a reporter's when it has Vietnamese letters or
+-- initials: one in plain letters is an agency's (Getty Images, AFP/TTXVN).
+local function reporter_name(name) return name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name) end
+-- The word a name is known by alone later: its last, also after glued
+-- initials (G.Ma-tít: Ma-tít), nil for a name of one word.
+local function last_word(name)
+  return name:match(" (%S+)$") or name:match("^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
+end
 -- An age or a birth year right after a name: "bé Lan (8 tuổi)", "N.V.H. (SN 1991)".
 local AGE_AFTER = [[ ?[(,] ?(?:\d{1,3} tuổi|SN \d{4}|sinh (?:năm )?\d{4})]]
 local AGE_AFTER_AT = textmill.regex([[\G]] .. AGE_AFTER)
@@ -261,11 +269,13 @@ M.rules = {
       if plural_not_name(cx, m) then return false end
       -- học sinh Hà Nội: a place; nghi can Anh, a country's short name that is
       -- a given name too: a person when a full name ends with it (post step)
-      local place = names.not_a_name_at(cx, m.start) and cx:starting(m.start, PLACE_KINDS)
-      if names.not_a_name_at(cx, m.start) and not (place and place.attrs and place.attrs.needs_level) then
-        return false
+      local place_too = nil
+      if names.not_a_name_at(cx, m.start) then
+        local place = cx:starting(m.start, PLACE_KINDS)
+        if not (place and place.attrs and place.attrs.needs_level) then return false end
+        place_too = true
       end
-      return name_value(cx, m, { role = m.trigger.value, _place_too = place and true or nil })
+      return name_value(cx, m, { role = m.trigger.value, _place_too = place_too })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
@@ -287,7 +297,7 @@ M.rules = {
     value = function(m, _, cx)
       -- a name in plain ASCII there is an agency's (Getty Images, Fb ...)
       local name = cx.text:sub(m.start, m.stop)
-      if not PHOTO[m.trigger.value] or not (name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name)) then
+      if not PHOTO[m.trigger.value] or not reporter_name(name) then
         return false
       end
       return name_value(cx, m, { role = "byline" })
@@ -369,11 +379,11 @@ local TAIL_PAIR = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. BYLINE_NAME .
 -- A line "Theo Cancer" names a source, not an author.
 local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
 
+-- A name right before the slash of "Name/AGENCY" (Đình Nam/VOV).
+local NAME_BEFORE_SLASH = textmill.regex([[(?:^|[\s(:.])(]] .. GLUED .. [[|]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2})/$]])
+
 -- A byline found at s..e: a name unless it is a source (Theo ...), holds a
 -- word no name holds, or lies on a place or an organisation.
--- A name right before the slash of "Name/AGENCY" (in plain ASCII only
--- with initials: an agency's pair is AFP/TTXVN).
-local NAME_BEFORE_SLASH = textmill.regex([[(?:^|[\s(:.])(]] .. GLUED .. [[|]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2})/$]])
 local function add_byline(cx, E, s, e, rule)
   if not a_source(cx.text, s) and not cx:first_start(s, e, NOT_IN_NAME)
       and not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) then
@@ -403,7 +413,7 @@ local function bylines(cx, E)
       local win, w0 = cx:window(o.start, 48)
       local x = NAME_BEFORE_SLASH:exec(win)
       local name = x and win:sub(x.starts[1], x.stops[1])
-      if name and (name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name)) then
+      if name and reporter_name(name) then
         add_byline(cx, E, w0 + x.starts[1] - 1, w0 + x.stops[1] - 1, "byline-agency")
       end
     end
@@ -449,7 +459,7 @@ end
 local function last_words(cx, full, vietnamese, min_bytes)
   local out = {}
   for name, p in pairs(full) do
-    local last = name:match(" (%S+)$") or name:match("^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")   -- G.Ma-tít: Ma-tít
+    local last = last_word(name)
     if last and #last >= min_bytes and cx:upper_at(p.stop - #last + 1)
         and (cx:starting(p.start, FAMILY) and true or false) == vietnamese then
       local o = out[last]
@@ -556,13 +566,15 @@ end
 local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
 -- For a foreign surname, a country between a title and it is no part of it
 -- (Bộ trưởng Quốc phòng Mỹ Mattis; place_end: the places by their last
--- byte, and the titles' in title_stop); a Vietnamese given name may start
--- with one (Nhật Anh, Mỹ Linh).
-local function in_longer_name(cx, s, e, place_end)
-  return cx:capital_after({ stop = e })
-    or (CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) and not OPENER_BEFORE:test_in(cx.text, s - 40, s - 1)
-        and not (place_end and place_end[s - 2] and place_end[s - 2].attrs.level == "country"
-                 and place_end.title_stop[place_end[s - 2].start - 2]))
+-- byte, or nil for a Vietnamese given name, which may start with one:
+-- Nhật Anh, Mỹ Linh; title_stop: the titles' last bytes).
+local function in_longer_name(cx, s, e, place_end, title_stop)
+  if cx:capital_after({ stop = e }) then return true end
+  if not CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) or OPENER_BEFORE:test_in(cx.text, s - 40, s - 1) then
+    return false
+  end
+  local country = place_end and place_end[s - 2]
+  return not (country and country.attrs.level == "country" and title_stop[country.start - 2])
 end
 
 -- Is the word at s..e alone the head of a compound with the next word (Đại
@@ -651,7 +663,7 @@ function M.post(E, cx)
   local full, given = {}, {}
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    local last = name:find(" ", 1, true) and name:match("(%S+)%s*$") or name:match("^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
+    local last = last_word(name)
     if last then
       full[name] = p
       given[last] = p
@@ -660,18 +672,19 @@ function M.post(E, cx)
   fit_to_known(E.PERSON, full, text)
   local kept = {}
   for _, p in ipairs(E.PERSON) do
-    local name = text:sub(p.start, p.stop)
-    if p.attrs and p.attrs._place_too and not given[name] then
-      p.attrs._place_too = nil                                  -- học sinh Hà Nội: a place
+    p.attrs = p.attrs or {}
+    local name, a = text:sub(p.start, p.stop), p.attrs
+    if a._place_too and not given[name] then
+      -- học sinh Hà Nội: a place, dropped
     elseif name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
       kept[#kept + 1] = p
     elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin"
-                            or p.rule == "person-role" or p.attrs._office) then
+                            or p.rule == "person-role" or a._office) then
       p.value = given[name].value
-      p.attrs.given_name = true
+      a.given_name = true
       kept[#kept + 1] = p
     elseif (ALONE_OK[p.rule] or (p.rule == "person-kin" and AGE_AFTER_AT:find(text, p.stop + 1))
-            or (p.attrs._office and foreign_word(name) and not cx:capital_after(p)))
+            or (a._office and foreign_word(name) and not cx:capital_after(p)))
         and not names.not_a_name_at(cx, p.start) then
       kept[#kept + 1] = p          -- ông Quý, HLV Petrovic, bé Lan (8 tuổi), Tổng thống Macron: the words around say it is a person
     end
@@ -702,13 +715,13 @@ function M.post(E, cx)
   for name, g in pairs(givens) do seek(name, g.value, g.from) end
   local starts, stops, which = textmill.occurrences(text, sought,
     { from = from, skip = { E.LOCATION or {}, E.ORG or {}, E.PERSON } })
-  local place_end = { title_stop = title_stop }
+  local place_end = {}
   for _, l in ipairs(E.LOCATION or {}) do place_end[l.stop] = l end
   for i = 1, #starts do
     local s, e, k = starts[i], stops[i], which[i]
     local stands_for, given = alone[k] or nil, from[k]
     -- the cheap tests first
-    if not (stands_for and in_longer_name(cx, s, e, not given and place_end))
+    if not (stands_for and in_longer_name(cx, s, e, not given and place_end, title_stop))
         and not (given and not given_ok(cx, E, s, e)) and not (stands_for and opens_compound(text, s, e)) then
       if stands_for and text:byte(s - 1) == 32 and has_particles(stands_for) then
         -- Mohammed bin [Nayef]: a given name and particles before are the name's;

@@ -50,8 +50,8 @@ SETS = {
     "dev-blind": (os.path.join(ROOT, "..", "shared", "corpus", "dev"), os.path.join(HERE, "dev-blind")),
 }
 # the sets of real articles listed in an articles.tsv, and the types each annotates
-LISTED_TYPES = {"dev": ["PERSON", "ORG", "LOCATION", "DATE"], "dev-person": ["PERSON"],
-                "dev-blind": ["PERSON", "ORG", "LOCATION", "DATE"]}
+ALL_FOUR = ["PERSON", "ORG", "LOCATION", "DATE"]
+LISTED_TYPES = {"dev": ALL_FOUR, "dev-person": ["PERSON"], "dev-blind": ALL_FOUR}
 
 
 def read_gold(path):

@@ -50,10 +50,11 @@ def main():
     args = ap.parse_args()
     skip = {line.split("\t")[1] for path in args.exclude for line in open(path, encoding="utf-8")
             if line.strip() and not line.startswith("#")}
-    half_of = half
-    if args.tune_only or args.report_only:
-        whole = "tune" if args.tune_only else "report"
-        half_of = lambda doc_id: whole  # noqa: E731
+    if not os.path.isdir(args.corpus):
+        print(f"skipped: no dev corpus at {os.path.normpath(args.corpus)}", file=sys.stderr)
+        sys.exit(77)
+    whole = "tune" if args.tune_only else "report" if args.report_only else None
+    halves = [whole] if whole else ["tune", "report"]
     print("# source\tid\tkind\thalf  (written by select.py; do not edit by hand)")
     for kind, sources in KINDS.items():
         ranked = []
@@ -63,9 +64,9 @@ def main():
                 if MIN_CHARS <= len(doc["text"]) <= MAX_CHARS and doc["id"] not in skip:
                     ranked.append((hashlib.sha1((args.seed + doc["id"]).encode()).hexdigest(), src, doc["id"]))
         ranked.sort()
-        taken = {"tune": 0} if args.tune_only else {"report": 0} if args.report_only else {"tune": 0, "report": 0}
+        taken = dict.fromkeys(halves, 0)
         for _, src, doc_id in ranked:
-            h = half_of(doc_id)
+            h = whole or half(doc_id)
             if taken[h] < args.per_cell:
                 taken[h] += 1
                 print(f"{src}\t{doc_id}\t{kind}\t{h}")
