@@ -425,8 +425,25 @@ static int first_of_items(const cl_lines *ls, size_t i, size_t last)
 	return items >= ITEMS_MIN;
 }
 
-static int opens_quote(int32_t cp) { return cp == '"' || cp == 0x201C; }
 static int closes_quote(int32_t cp) { return cp == '"' || cp == 0x201D; }
+
+/* The offset right after the opening mark of the quotation still open at
+ * offset at of s[0..n), or SIZE_MAX when none is. A straight mark opens
+ * and closes in turn. */
+static size_t quotation_open_at(const char *s, size_t n, size_t at)
+{
+	size_t opened = SIZE_MAX;
+	for (size_t k = 0; k < at;) {
+		size_t used;
+		int32_t cp = cl_utf8_get(s + k, n - k, &used);
+		k += used;
+		if (cp == '"' ? opened == SIZE_MAX : cp == 0x201C)
+			opened = k;
+		else if (closes_quote(cp))
+			opened = SIZE_MAX;
+	}
+	return opened;
+}
 
 /* Line i said again inside a quotation of the paragraph under it, as a
  * part of it ('Nghệ sĩ Minh An: "Dù nhiều lúc mệt mỏi, <line>."'): a pull quote. A headline
@@ -449,18 +466,8 @@ static int pull_quote(cl_metax *x, const char *text, size_t i)
 	/* Inside quotation marks, not right after the opening one nor right
 	 * before the closing one. */
 	size_t from = (size_t)(at - x->fold.p), to = from + n;
-	int inside = 0;
-	size_t opened = 0;
-	for (size_t k = 0; k < from;) {
-		size_t used;
-		int32_t cp = cl_utf8_get(x->fold.p + k, x->fold.len - k, &used);
-		k += used;
-		if (opens_quote(cp) && !(cp == '"' && inside))
-			inside = 1, opened = k;
-		else if (closes_quote(cp))
-			inside = 0;
-	}
-	if (!inside)
+	size_t opened = quotation_open_at(x->fold.p, x->fold.len, from);
+	if (opened == SIZE_MAX)
 		return 0;
 	while (to < x->fold.len && (x->fold.p[to] == ' ' || x->fold.p[to] == '.'))
 		to++;

@@ -37,8 +37,8 @@ typedef struct cl_mline {
 
 typedef struct cl_meta {
 	cl_buf title, author, source; /* empty when not found */
-	/* A headline-shaped line with evidence against it (a short line over
-	 * a body with section headings, ...): only a guess, left in the
+	/* A headline-shaped line with evidence against it (the first of a
+	 * series of headings, a pull quote): only a guess, left in the
 	 * text; title_doubt says why. Empty, NULL when none. */
 	cl_buf title_guess;
 	const char *title_doubt;
