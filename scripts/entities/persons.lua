@@ -226,17 +226,6 @@ local VIETNAMESE_SPELLING = textmill.regex([[(?i)^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu
 local function foreign_word(w)
   return not w:find("[^%a]") and not VIETNAMESE_SPELLING:test(w)
 end
--- Offices whose holder the news names by the surname alone (Tổng thống
--- Macron, Quốc vương Salman); not a company's head (Chủ tịch Bkav).
-local OFFICES = { "Tổng thống", "Phó Tổng thống", "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Ngoại trưởng",
-                  "Quốc vương", "Nữ hoàng", "Hoàng tử", "Thái tử", "Thượng nghị sĩ", "Hạ nghị sĩ", "nghị sĩ",
-                  "Đại sứ", "Tổng Thư ký", "Thị trưởng", "Thống đốc", "người phát ngôn" }
-local function office(title)
-  for _, h in ipairs(OFFICES) do
-    if title:sub(1, #h) == h then return true end
-  end
-  return false
-end
 local PHOTO = { ["ảnh"] = true, ["tin, ảnh"] = true, ["bài, ảnh"] = true }
 local NAME_AFTER = [[ (]] .. GLUED .. [[|]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
 
@@ -612,7 +601,7 @@ function M.post(E, cx)
         -- a Korean name are the office's, not the name's
         local x = KOREAN_TAIL:exec(text:sub(s, e))
         if x and text:sub(s, s + x.starts[1] - 2):find("[\128-\255]") then s = s + x.starts[1] - 1 end
-        add(cx, E, s, e, "person-after-title", { _office = office(t.value) or nil })
+        add(cx, E, s, e, "person-after-title", { _office = t.attrs._surname })   -- Tổng thống Macron (titles.tsv)
       end
     end
   end

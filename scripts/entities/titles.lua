@@ -14,7 +14,8 @@ M.rules = {
 
   { type = "TITLE", layer = "TITLE", name = "position", on = "TITLE",
     entry_attrs = function(a)
-      return { kind = "position", sector = a.sector, deputy = a.deputy and true or nil, _alone = a.alone ~= "0" }
+      return { kind = "position", sector = a.sector, deputy = a.deputy and true or nil, _alone = a.alone ~= "0",
+               _surname = a._surname == "1" or nil }
     end },
 }
 

@@ -30,7 +30,7 @@ static int hex(char c)
 	return -1;
 }
 
-/* One character of the pattern at *p, escapes read (\t \n \v \f \r \xHH,
+/* One character of the pattern at *p, escapes read (\t \n \f \r \xHH,
  * a backslash before punctuation); its byte, or -1 for what is not a
  * plain ASCII character here. */
 static int one_char(const char **p)
@@ -42,7 +42,7 @@ static int one_char(const char **p)
 		*p += 1;
 		return s[0];
 	}
-	static const char ctl[] = "tnvfr", val[] = "\t\n\v\f\r";
+	static const char ctl[] = "tnfr", val[] = "\t\n\f\r"; /* not \v: in PCRE2 a set of characters */
 	const char *k = s[1] ? strchr(ctl, s[1]) : NULL;
 	if (k) {
 		*p += 2;

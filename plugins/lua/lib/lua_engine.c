@@ -1855,11 +1855,6 @@ static int engine_upper_at(lua_State *L)
 	return 1;
 }
 
-static bool wordish(unsigned char b)
-{
-	return b >= 128 || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
-}
-
 /* Push s[0..n) in lower case as textmill.lower gives it: ASCII here, other
  * words by textops_lower once, then from R_LOWER (the same few hundred
  * words come back in every article). */
@@ -1906,27 +1901,14 @@ static void push_lower(lua_State *L, engine *e, const char *s, size_t n)
 }
 
 /* e:word_before(pos): the word before byte pos in lower case, as
- * textmill.lower(textmill.word_before(text, pos)): back over spaces and
- * commas, then over at most 39 bytes of letters and digits (bytes above
- * 127 count as letters), from a character boundary; "" when none. */
+ * textmill.lower(textmill.word_before(text, pos)) (textops_word_before). */
 static int engine_word_before(lua_State *L)
 {
 	engine *e = check_lookup(L);
 	need_document(L, e);
-	lua_Integer pos = luaL_checkinteger(L, 2);
-	const unsigned char *s = (const unsigned char *)e->text;
-	lua_Integer end = pos - 1 < (lua_Integer)e->len ? pos - 1 : (lua_Integer)e->len;
-	while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ','))
-		end--;
-	lua_Integer b = end;
-	while (b > 0 && pos - b < 40 && wordish(s[b - 1]))
-		b--;
-	while (b < end && (s[b] & 0xC0) == 0x80) /* the cap may stop inside a character */
-		b++;
-	if (b >= end)
-		lua_pushliteral(L, "");
-	else
-		push_lower(L, e, e->text + b, (size_t)(end - b));
+	size_t b, end;
+	textops_word_before(e->text, e->len, luaL_checkinteger(L, 2), &b, &end);
+	push_lower(L, e, e->text + b, end - b);
 	return 1;
 }
 

@@ -33,15 +33,13 @@
 #include <string.h>
 
 #include "sort_keys.h"
+#include "textops.h"
 #include "tml.h"
 
 typedef struct {
 	uint32_t start, stop; /* 0-based, stop exclusive */
 } range;
 
-/* The call's scratch: malloc'd arrays held by a userdata whose __gc frees
- * them, so that a Lua error on the way (a bad argument, out of memory)
- * leaks nothing. */
 /* A name sought: its bytes, the offset its next match may start at, the
  * next name of its first byte's chain (-1: none). */
 typedef struct {
@@ -50,6 +48,9 @@ typedef struct {
 	int32_t next;
 } sought;
 
+/* The call's scratch: malloc'd arrays held by a userdata whose __gc frees
+ * them, so that a Lua error on the way (a bad argument, out of memory)
+ * leaks nothing. */
 typedef struct {
 	range *skip, *found;
 	uint32_t *which;
@@ -105,15 +106,12 @@ static void *grow(lua_State *L, void *p, size_t *cap, size_t size)
 	return q;
 }
 
-/* What the packs' Lua took for a byte of a word (rules.span.whole_word). */
-static bool word_byte(unsigned char b)
-{
-	return b >= 128 || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
-}
-
+/* Is [s, e) a whole word, bytes of words as the packs' Lua took them
+ * (rules.span.whole_word)? */
 static bool whole_word(const char *text, size_t len, size_t s, size_t e)
 {
-	return (s == 0 || !word_byte((unsigned char)text[s - 1])) && (e >= len || !word_byte((unsigned char)text[e]));
+	return (s == 0 || !textops_word_byte((unsigned char)text[s - 1])) &&
+	       (e >= len || !textops_word_byte((unsigned char)text[e]));
 }
 
 static lua_Integer int_field(lua_State *L, int t, const char *key, lua_Integer list, lua_Integer i)
@@ -134,7 +132,6 @@ static void read_skip(lua_State *L, int skip, size_t len, scratch *w)
 {
 	if (lua_isnil(L, skip))
 		return;
-	luaL_checktype(L, skip, LUA_TTABLE);
 	lua_Integer nl = (lua_Integer)lua_rawlen(L, skip);
 	for (lua_Integer l = 1; l <= nl; l++) {
 		if (lua_rawgeti(L, skip, l) != LUA_TTABLE)
@@ -252,8 +249,8 @@ static void found(lua_State *L, scratch *w, size_t s, size_t e, uint32_t which)
 	w->nfound++;
 }
 
-/* A name or two: each found by memmem (a search a byte does not cost
- * much), then put in order by a stable sort. */
+/* A few names (FEW_NAMES): each found by memmem, then put in order by a
+ * stable sort. */
 static void seek_each(lua_State *L, const char *text, size_t len, scratch *w)
 {
 	for (size_t i = 0; i < w->nnames; i++) {
@@ -327,10 +324,12 @@ static int l_occurrences(lua_State *L)
 		lua_pushnil(L); /* 5: skip */
 	} else {
 		luaL_checktype(L, 3, LUA_TTABLE);
-		lua_getfield(L, 3, "from");
-		if (!lua_isnil(L, 4))
-			luaL_checktype(L, 4, LUA_TTABLE);
-		lua_getfield(L, 3, "skip");
+		if (lua_getfield(L, 3, "from") != LUA_TNIL && !lua_istable(L, 4))
+			return luaL_error(L, "textmill.occurrences: opts.from must be a table, not %s",
+					  luaL_typename(L, 4));
+		if (lua_getfield(L, 3, "skip") != LUA_TNIL && !lua_istable(L, 5))
+			return luaL_error(L, "textmill.occurrences: opts.skip must be a table, not %s",
+					  luaL_typename(L, 5));
 	}
 	scratch *w = push_scratch(L); /* 6 */
 	read_skip(L, 5, len, w);

@@ -151,9 +151,8 @@ static int l_small_word(lua_State *L)
 		size_t n = b < 0x80 ? 1 : b == 0xE1 ? 3 : (b >= 0xC3 && b <= 0xC6) ? 2 : 0;
 		if (n == 0 || i + n > len || (n == 1 && (b < 'a' || b > 'z')))
 			break;
-		if (n > 1 &&
-		    ((u[i + 1] & 0xC0) != 0x80 || (n == 3 && (u[i + 2] & 0xC0) != 0x80) || maybe_capital(u, len, i) ||
-		     (b == 0xC3 && u[i + 1] == 0xB7) /* ÷ */ || (b == 0xE1 && (u[i + 1] < 0xB8 || u[i + 1] > 0xBB))))
+		if (n > 1 && ((u[i + 1] & 0xC0) != 0x80 || (n == 3 && (u[i + 2] & 0xC0) != 0x80) ||
+			      maybe_capital(u, len, i) || (b == 0xC3 && u[i + 1] == 0xB7) /* ÷ */))
 			break;
 		i += n;
 	}

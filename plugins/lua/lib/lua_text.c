@@ -142,31 +142,14 @@ static int l_is_upper(lua_State *L)
 	return 1;
 }
 
-static bool wordish(unsigned char b)
-{
-	return b >= 128 || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
-}
-
 /* Rules ask this of most numbers and level words ("khoảng 30", "văn
  * bản"): a loop over bytes, cheaper in C than as Lua's text:byte calls. */
 static int l_word_before(lua_State *L)
 {
-	size_t len;
-	const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
-	lua_Integer pos = luaL_checkinteger(L, 2);
-	lua_Integer e = pos - 1 < (lua_Integer)len ? pos - 1 : (lua_Integer)len;
-	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ','))
-		e--;
-	lua_Integer b = e;
-	while (b > 0 && pos - b < 40 && wordish(s[b - 1]))
-		b--;
-	/* the 40-byte cap may stop inside a character: start at the next one */
-	while (b < e && (s[b] & 0xC0) == 0x80)
-		b++;
-	if (b >= e)
-		lua_pushliteral(L, "");
-	else
-		lua_pushlstring(L, (const char *)s + b, (size_t)(e - b));
+	size_t len, b, e;
+	const char *s = luaL_checklstring(L, 1, &len);
+	textops_word_before(s, len, luaL_checkinteger(L, 2), &b, &e);
+	lua_pushlstring(L, s + b, e - b);
 	return 1;
 }
 

@@ -161,6 +161,20 @@ static size_t encode(int32_t cp, char *out) { return (size_t)utf8proc_encode_cha
 
 /* ---- word characters ---- */
 
+void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size_t *e)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t end = pos < 1 ? 0 : (uint64_t)pos - 1 < len ? (size_t)pos - 1 : len;
+	while (end > 0 && (u[end - 1] == ' ' || u[end - 1] == ','))
+		end--;
+	size_t start = end;
+	while (start > 0 && (uint64_t)pos - start < 40 && textops_word_byte(u[start - 1]))
+		start--;
+	while (start < end && (u[start] & 0xC0) == 0x80) /* the cap may stop inside a character */
+		start++;
+	*b = start, *e = end;
+}
+
 bool textops_is_word_char(int32_t cp)
 {
 	if (cp < 0x80)

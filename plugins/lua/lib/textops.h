@@ -111,4 +111,17 @@ int32_t textops_utf8_prev(const char *s, size_t i);
 /* Letters (L*), marks (M*) and decimal digits (Nd), by Unicode category. */
 bool textops_is_word_char(int32_t cp);
 
+/* What the rule packs take for a byte of a word, without decoding: an
+ * ASCII letter or digit, or any byte of a character of several bytes. */
+static inline bool textops_word_byte(unsigned char b)
+{
+	return b >= 0x80 || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+}
+
+/* The word before byte pos (1-based) of s[0..len), as textmill.word_before
+ * gives it: back over spaces and commas, then over at most 39 bytes of
+ * word bytes counted from pos, starting at a character boundary. Its bytes
+ * are s[*b, *e); empty (*b == *e) when there is none. */
+void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size_t *e);
+
 #endif

@@ -13,23 +13,24 @@
 
 /* What rules.lua makes of the pack's shapes and of other Lua patterns. */
 static const char *const READ[] = {
-	"\\G[0-9][0-9]?\\z",                         /* ^%d%d?$ */
-	"\\G[0-9][0-9]?[/.-][0-9][0-9]?\\z",         /* ^%d%d?[/.-]%d%d?$ */
-	"\\G[0-9][0-9]?/?[0-9]*\\z",                 /* ^%d%d?/?%d*$ */
-	"\\G[0-9][0-9][0-9][0-9]\\-?[0-9]*\\z",      /* ^%d%d%d%d%-?%d*$ */
-	"\\G[0-9]+/[0-9]+\\z",                       /* ^%d+/%d+$ */
-	"\\G[A-Za-z]*?[0-9]\\z",                     /* ^%a-%d$ */
-	"\\G[!-/:-@\\[-`{-~][\\t\\n\\v\\f\\r ]+\\z", /* ^%p%s+$ */
-	"\\G[\\x00-\\x1f\\x7f]?a\\.\\z",             /* ^%c?a%.$ */
+	"\\G[0-9][0-9]?\\z",                           /* ^%d%d?$ */
+	"\\G[0-9][0-9]?[/.-][0-9][0-9]?\\z",           /* ^%d%d?[/.-]%d%d?$ */
+	"\\G[0-9][0-9]?/?[0-9]*\\z",                   /* ^%d%d?/?%d*$ */
+	"\\G[0-9][0-9][0-9][0-9]\\-?[0-9]*\\z",        /* ^%d%d%d%d%-?%d*$ */
+	"\\G[0-9]+/[0-9]+\\z",                         /* ^%d+/%d+$ */
+	"\\G[A-Za-z]*?[0-9]\\z",                       /* ^%a-%d$ */
+	"\\G[!-/:-@\\[-`{-~][\\t\\n\\x0b\\f\\r ]+\\z", /* ^%p%s+$, %s as ASCII */
+	"\\G[\\x00-\\x1f\\x7f]?a\\.\\z",               /* ^%c?a%.$ */
 	"\\G[/\\-]a:\\z",
 };
 
 /* Patterns left to PCRE2: negated sets, any character, groups, counted
- * repeats, classes by letter, characters above 127, no anchors. */
+ * repeats, classes by letter, characters above 127, no anchors; \v, which
+ * PCRE2 takes for vertical space (U+2028 too), not for the byte 0x0B. */
 static const char *const LEFT[] = {
 	"\\G[^0-9]\\z", "\\G.\\z",   "\\G(?:[0-9])\\z", "\\G[0-9]{2}\\z", "\\G\\d\\z",     "\\Gđ\\z",
 	"\\G\\xc4\\z",  "[0-9]\\z",  "\\G[0-9]",        "\\G[0-9]|a\\z",  "\\G[0-9]**\\z", "\\G[0-9]*[a]*[b]*\\z",
-	"\\G[]\\z",     "\\G[a-\\z",
+	"\\G[]\\z",     "\\G[a-\\z", "\\G[\\t\\v]\\z",  "\\G\\v\\z",
 };
 
 static const char ALPHABET[] = {'0', '7', '/', '.', '-', 'a', ' ', '\t', ':'};

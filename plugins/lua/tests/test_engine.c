@@ -448,6 +448,16 @@ START_TEST(word_before_and_upper_at)
 		   "for i = 1, #words do\n"
 		   "  pos = pos + #words[i] + 1\n"
 		   "  eq(e:word_before(pos), 'ư' .. i)\n"
+		   "end\n"
+		   "-- a position inside a character cuts it: an error, as textmill.lower's\n"
+		   "e:begin('Đà')\n"
+		   "local ok, err = pcall(e.word_before, e, 2)\n"
+		   "assert(not ok and err:find('word_before: cannot lower', 1, true), err)\n"
+		   "assert(not pcall(textmill.lower, textmill.word_before('Đà', 2)))\n"
+		   "-- a context table with no engine, or something else, is refused\n"
+		   "for _, self in ipairs { {}, { engine = 1 }, 'x' } do\n"
+		   "  ok, err = pcall(e.word_before, self, 1)\n"
+		   "  assert(not ok and err:find('textmill.engine expected', 1, true), err)\n"
 		   "end\n");
 	lua_close(L);
 }

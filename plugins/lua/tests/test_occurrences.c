@@ -158,6 +158,25 @@ START_TEST(errors)
 		   "eq(ok, false); assert(err:find('skip list 1, span 1: stop must be an integer', 1, true), err)");
 	run_lua(L, "local ok, err = pcall(textmill.occurrences, 'x', { 'a' }, { from = { 'one' } })\n"
 		   "eq(ok, false); assert(err:find('from[1] must be an integer', 1, true), err)");
+	/* a wrong type anywhere is named as what it is, not as an argument number */
+	run_lua(L,
+		"local function fails(want, ...)\n"
+		"  local ok, err = pcall(textmill.occurrences, ...)\n"
+		"  eq(ok, false); assert(err:find(want, 1, true), err)\n"
+		"end\n"
+		"fails('textmill.occurrences: opts.from must be a table, not number', 'x', { 'a' }, { from = 1 })\n"
+		"fails('textmill.occurrences: opts.skip must be a table, not string', 'x', { 'a' }, { skip = 'no' })\n"
+		"fails('skip list 2 is not a table', 'x', { 'a' }, { skip = { {}, 3 } })\n"
+		"fails('skip list 1, span 2 is not a table', 'x', { 'a' }, { skip = { { {start=1, stop=1}, true } } })\n"
+		"fails('bad argument #2', 'x', 'a')\n"
+		"fails('bad argument #3', 'x', { 'a' }, 7)\n"
+		"fails('bad argument #1', nil, { 'a' })");
+	/* an empty text, no names, a name longer than the text: nothing found */
+	run_lua(L, "for _, call in ipairs { { '', { 'a' } }, { 'abc', {} }, { 'ab', { 'abc' } },\n"
+		   "                         { 'ab', { 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'abc' } } } do\n"
+		   "  local s, e, w = textmill.occurrences(call[1], call[2])\n"
+		   "  eq(#s + #e + #w, 0)\n"
+		   "end");
 	lua_close(L);
 }
 END_TEST
