@@ -457,9 +457,8 @@ static int pull_quote(cl_metax *x, const char *text, size_t i)
 	const cl_line *l = &ls->v[i], *p = &ls->v[i + 1];
 	if (cl_fold(text + l->start, l->len, &x->fold2) || cl_fold(text + p->start, p->len, &x->fold))
 		return 0;
+	/* A title's candidate never ends in '.', nor a fold in a space. */
 	size_t n = x->fold2.len;
-	while (n && (x->fold2.p[n - 1] == '.' || x->fold2.p[n - 1] == ' '))
-		n--;
 	const char *at = n ? memmem(x->fold.p, x->fold.len, x->fold2.p, n) : NULL;
 	if (!at)
 		return 0;
