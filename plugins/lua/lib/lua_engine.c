@@ -902,8 +902,7 @@ static int engine_begin(lua_State *L)
 		return luaL_error(L, "textmill.engine: begin called inside find");
 	if (len > UINT32_MAX - 1)
 		return luaL_error(L, "textmill.engine: text too long (4 GB at most)");
-	tml_state *ts = e->ts;
-	if (!(ts && ts->valid_text == s && ts->valid_len == len)) {
+	if (!tml_checked_text(e->ts, s, len)) {
 		size_t off;
 		if (textops_utf8_validate(s, len, &off))
 			return luaL_error(L, "textmill.engine: invalid UTF-8 at byte %I", (lua_Integer)off + 1);

@@ -153,8 +153,7 @@ static size_t start_offset(lua_State *L, regex *re, int idx, const char *s, size
 /* Skip PCRE2's UTF-8 check for the document text, which the host checked. */
 static uint32_t check_option(lua_State *L, const char *s, size_t len)
 {
-	tml_state *st = tml_get_state(L);
-	return st && st->valid_text == s && st->valid_len == len ? PCRE2_NO_UTF_CHECK : 0;
+	return tml_checked_text(tml_get_state(L), s, len) ? PCRE2_NO_UTF_CHECK : 0;
 }
 
 /* A matching error (not "no match") raised, naming the pattern. */

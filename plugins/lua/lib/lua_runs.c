@@ -106,11 +106,11 @@ static int l_capital_runs(lua_State *L)
 		return luaL_error(L, "textmill.capital_runs: regex %s is not anchored (start it with \\G)",
 				  re->pattern);
 	/* The document's text was checked by the host; any other is here. */
-	tml_state *ts = tml_get_state(L);
-	if (!(ts && ts->valid_text == s && ts->valid_len == len)) {
+	if (!tml_checked_text(tml_get_state(L), s, len)) {
 		size_t valid = kit_utf8_valid_prefix(s, len);
 		if (valid != len)
-			return luaL_error(L, "textmill.capital_runs: invalid UTF-8 at byte %d", (int)valid + 1);
+			return luaL_error(L, "textmill.capital_runs: invalid UTF-8 at byte %I",
+					  (lua_Integer)valid + 1);
 	}
 	const unsigned char *u = (const unsigned char *)s;
 	size_t p = init < 1 ? 0 : (size_t)init - 1;

@@ -30,6 +30,12 @@ typedef struct tml_state {
 
 static inline tml_state *tml_get_state(lua_State *L) { return *(tml_state **)lua_getextraspace(L); }
 
+/* Is s[0..len) the document's text, which the host checked is valid UTF-8? */
+static inline bool tml_checked_text(const tml_state *ts, const char *s, size_t len)
+{
+	return ts && ts->valid_text == s && ts->valid_len == len;
+}
+
 /* Count bytes of C memory to the state (0), or -1 if they do not fit. */
 static inline int tml_take(tml_state *ts, size_t bytes) { return ts && ts->take ? ts->take(ts->owner, bytes) : 0; }
 
