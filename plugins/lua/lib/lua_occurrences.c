@@ -40,6 +40,10 @@ typedef struct {
 	uint32_t start, stop; /* 0-based, stop exclusive */
 } range;
 
+typedef struct {
+	uint32_t start, stop, which; /* which: the name's 1-based index */
+} hit;
+
 /* A name sought: its bytes, the offset its next match may start at, the
  * next name of its first byte's chain (-1: none). */
 typedef struct {
@@ -52,8 +56,8 @@ typedef struct {
  * them, so that a Lua error on the way (a bad argument, out of memory)
  * leaks nothing. */
 typedef struct {
-	range *skip, *found;
-	uint32_t *which;
+	range *skip;
+	hit *found;
 	sought *names;
 	size_t nnames;
 	size_t nskip, capskip, nfound, capfound;
@@ -71,7 +75,6 @@ static void release(scratch *w)
 {
 	free(w->skip);
 	free(w->found);
-	free(w->which);
 	free(w->names);
 	memset(w, 0, sizeof *w);
 }
@@ -239,14 +242,9 @@ static void read_names(lua_State *L, size_t len, scratch *w, int32_t head[256])
 
 static void found(lua_State *L, scratch *w, size_t s, size_t e, uint32_t which)
 {
-	if (w->nfound == w->capfound) {
-		size_t cap = w->capfound;
+	if (w->nfound == w->capfound)
 		w->found = grow(L, w->found, &w->capfound, sizeof *w->found);
-		w->which = grow(L, w->which, &cap, sizeof *w->which);
-	}
-	w->found[w->nfound] = (range){(uint32_t)s, (uint32_t)e};
-	w->which[w->nfound] = which;
-	w->nfound++;
+	w->found[w->nfound++] = (hit){(uint32_t)s, (uint32_t)e, which};
 }
 
 /* A few names (FEW_NAMES): each found by memmem, then put in order by a
@@ -270,22 +268,19 @@ static void seek_each(lua_State *L, const char *text, size_t len, scratch *w)
 	if (n < 2)
 		return;
 	/* keys and indexes, their scratch, and the found ones reordered */
-	uint64_t *key = malloc(2 * n * sizeof *key + 3 * n * sizeof(uint32_t) + n * sizeof(range));
+	uint64_t *key = malloc(2 * n * sizeof *key + n * sizeof(hit) + 2 * n * sizeof(uint32_t));
 	if (!key)
 		luaL_error(L, "textmill.occurrences: out of memory");
-	range *r = (range *)(key + 2 * n);
-	uint32_t *idx = (uint32_t *)(r + n), *wh = idx + 2 * n;
+	hit *h = (hit *)(key + 2 * n);
+	uint32_t *idx = (uint32_t *)(h + n);
 	for (size_t k = 0; k < n; k++) {
 		key[k] = (uint64_t)w->found[k].start << 32 | (UINT32_MAX - (uint64_t)w->found[k].stop);
 		idx[k] = (uint32_t)k;
 	}
 	tml_sort_u64(key, idx, key + n, idx + n, n); /* stable: equal spans keep the order of names */
-	for (size_t k = 0; k < n; k++) {
-		r[k] = w->found[idx[k]];
-		wh[k] = w->which[idx[k]];
-	}
-	memcpy(w->found, r, n * sizeof *r);
-	memcpy(w->which, wh, n * sizeof *wh);
+	for (size_t k = 0; k < n; k++)
+		h[k] = w->found[idx[k]];
+	memcpy(w->found, h, n * sizeof *h);
 	free(key);
 }
 
@@ -348,7 +343,7 @@ static int l_occurrences(lua_State *L)
 		lua_rawseti(L, 7, (lua_Integer)k + 1);
 		lua_pushinteger(L, (lua_Integer)w->found[k].stop);
 		lua_rawseti(L, 8, (lua_Integer)k + 1);
-		lua_pushinteger(L, (lua_Integer)w->which[k]);
+		lua_pushinteger(L, (lua_Integer)w->found[k].which);
 		lua_rawseti(L, 9, (lua_Integer)k + 1);
 	}
 	release(w);
