@@ -30,9 +30,12 @@
  *                                          capitalised words start (lua_runs.c)
  *     textmill.small_word(s) -> bool     letters of Vietnamese, none a capital
  *
- * All of them raise a Lua error on invalid UTF-8, naming the function and
- * the 1-based position of the bad byte ("textmill.fold: invalid UTF-8 at
- * byte 7"). See lua_text.c and lua_gazetteer.c for the details. */
+ * Those that read characters raise a Lua error on invalid UTF-8, naming
+ * the function and the 1-based position of the bad byte ("textmill.fold:
+ * invalid UTF-8 at byte 7"). See lua_text.c and lua_gazetteer.c for the
+ * details. textmill.word_before and textmill.occurrences read bytes (any
+ * byte above 127 is a word's) and take any string; textmill.small_word
+ * answers false for one that is not UTF-8. */
 #ifndef TM_LUA_TML_H
 #define TM_LUA_TML_H
 

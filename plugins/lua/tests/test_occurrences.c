@@ -171,6 +171,9 @@ START_TEST(errors)
 		"fails('bad argument #2', 'x', 'a')\n"
 		"fails('bad argument #3', 'x', { 'a' }, 7)\n"
 		"fails('bad argument #1', nil, { 'a' })");
+	/* bytes, not characters: text that is not UTF-8 is searched too, a byte
+	 * above 127 counting as a word's */
+	run_lua(L, "eq(occ('a \\255a a', { 'a' }), '1-1:1 6-6:1')");
 	/* an empty text, no names, a name longer than the text: nothing found */
 	run_lua(L, "for _, call in ipairs { { '', { 'a' } }, { 'abc', {} }, { 'ab', { 'abc' } },\n"
 		   "                         { 'ab', { 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'abc' } } } do\n"

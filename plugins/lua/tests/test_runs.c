@@ -118,7 +118,7 @@ START_TEST(small_words)
 		"  assert(textmill.small_word(w), w)\n"
 		"end\n"
 		"for _, w in ipairs({ '', 'Ông', 'ôNg', 'a1', 'a b', 'phố\\u{A0}', 'a\\u{2013}', 'a÷', 'α', 'Ạ', 'x-y',\n"
-		"                     '\\xC3', '\\xE1\\xBA' }) do\n"
+		"                     '\\xC3', '\\xE1\\xBA', '\\xC3(', 'à\\xA0', '\\xE1\\xBB(' }) do\n"
 		"  assert(not textmill.small_word(w), w)\n"
 		"end\n"
 		"local small = textmill.regex([[^\\p{Ll}$]])\n"
