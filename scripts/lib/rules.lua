@@ -107,7 +107,7 @@ end
 
 -- Lua's character classes as regex ranges (ASCII, as Lua's in the C locale).
 local CLASS = { d = "0-9", a = "A-Za-z", l = "a-z", u = "A-Z", w = "0-9A-Za-z", x = "0-9A-Fa-f",
-                s = "\\t\\n\\v\\f\\r ", p = "!-/:-@\\[-`{-~", c = "\\x00-\\x1f\\x7f" }
+                s = "\\t\\n\\x0b\\f\\r ", p = "!-/:-@\\[-`{-~", c = "\\x00-\\x1f\\x7f" }
 
 -- The regex of a Lua pattern, for the patterns shapes use: classes (%d,
 -- %a ...), sets, escapes, the four quantifiers, anchors. What has no

@@ -91,6 +91,13 @@ function process(doc)
   eq(span.whole_word(text, qp.start, qp.start + #"Qu" - 1), false, "nor cut before a letter of several bytes")
   eq(span.whole_word(text, 1, #"Ngày"), true, "at the start of the text")
   eq((span.window(text, qp.start + 3, -3)), "Qu", "a window keeps whole characters (not the first byte of ố)")
+  -- a shape written as a Lua pattern reads as Lua reads it: %s is ASCII space
+  -- only, not the other vertical spaces of PCRE2's \v (U+0085, U+2028)
+  local rules = require("rules")
+  local blank = textmill.regex(rules.pattern_regex("^%s$"))
+  eq(blank:test("\v"), true, "%s takes a vertical tab")
+  eq(blank:test("\u{2028}"), false, "%s takes no line separator")
+  eq(blank:test("\u{85}"), false, "%s takes no next-line character")
 
   -- the sandbox
   eq(io, nil, "no io")
