@@ -93,8 +93,12 @@ M.rules = {
   -- A district after an abbreviated level word written against it
   -- (H.Thạch Hà, Q.Bình Thạnh, TX.Cửa Lò); apart, such a letter is an
   -- initial (Taraji P. Henson), so these are no LEVEL words of the lexicon.
+  -- The regex finds a capital after a dot after one of the letters; value()
+  -- reads the level word before the dot. Written from the dot, not from the
+  -- letters: PCRE2 then skips to each dot, where the letters made it try a
+  -- match at every H, Q, T, P and X of the text (8 times the instructions).
   { type = "LOCATION", layer = "LOCATION", name = "district-abbreviated",
-    regex = [[(?:H|Q|TX|TT|TP|P|X)\.(\p{Lu})]], group = 1,
+    regex = [[(?<=[HQTPX])\.(\p{Lu})]], group = 1,
     value = function(m, _, cx)
       -- the capitals before the dot, two at most: a word that only ends
       -- with one of these (N.V.H.Thạch, XH.) is no level word

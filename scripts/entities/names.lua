@@ -165,8 +165,10 @@ local NEXT_NAME = [[(?![\p{L}\p{M}])(?! (?:Thị|Văn) \p{Lu})]]
 local GIVEN = [[(?: (?:A(?= \p{Lu})|]] .. M.SYL .. [[)){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
   .. [[| \p{Lu}(?:\. ?\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
-local function longer_match_at(cx, m)
-  local x = cx:starting(m.start, NOT_A_NAME_AT)
+-- (s: m.start, read once by the caller: each field of a match is a call
+-- into C)
+local function longer_match_at(cx, s, m)
+  local x = cx:starting(s, NOT_A_NAME_AT)
   return x and x.stop > m.trigger.stop
 end
 
@@ -213,11 +215,12 @@ function M.rules(name_value)
     { type = "PERSON", layer = "PERSON", name = "person-foreign-given", on = "GIVEN_NAME", cased = true,
       shape = C.shape.capital_after, regex = FOREIGN_REST,
       value = function(m, _, cx)
+        local s, text = m.start, cx.text
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if longer_match_at(cx, m) or cx:first_start(m.start + 1, m.stop, ADMIN)   -- Sanna Khánh Hòa, a team
-            or (CAPITAL_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) and not cx:just_before(m.start, PLACE))   -- Nga Igor Konashenkov
-            or M.thing_before(cx, m.start) or inside_place(cx, m.start)
-            or M.NAME_PARTICLES_BEFORE:test_in(cx.text, m.start - 40, m.start - 1) then
+        if longer_match_at(cx, s, m) or cx:first_start(s + 1, m.stop, ADMIN)   -- Sanna Khánh Hòa, a team
+            or (CAPITAL_BEFORE:test_in(text, s - 40, s - 1) and not cx:just_before(s, PLACE))   -- Nga Igor Konashenkov
+            or M.thing_before(cx, s) or inside_place(cx, s)
+            or M.NAME_PARTICLES_BEFORE:test_in(text, s - 40, s - 1) then
           return false
         end
         return name_value(cx, m, { evidence = "foreign_given_name" })
@@ -228,17 +231,18 @@ function M.rules(name_value)
     { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME", cased = true,
       shape = C.shape.upper_at_start, regex = GIVEN,
       value = function(m, _, cx)
-        if longer_match_at(cx, m) or M.thing_before(cx, m.start) or cx:just_before(m.start, LEVEL)
-            or inside_place(cx, m.start) then
+        local s, text = m.start, cx.text
+        if longer_match_at(cx, s, m) or M.thing_before(cx, s) or cx:just_before(s, LEVEL) or inside_place(cx, s) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
         end
         -- a country in plain letters after the family name: a delegation
         -- (Đoàn Campuchia); not a country that is a Vietnamese syllable too (Trần Anh)
-        local rest = cx.text:find(" ", m.start, true) + 1
-        local _, plain = cx.text:find("^%a+", rest)
-        if plain == m.stop and m.stop - rest >= 4 then
+        local rest = text:find(" ", s, true) + 1
+        local _, plain = text:find("^%a+", rest)
+        local e = m.stop
+        if plain == e and e - rest >= 4 then
           local x = cx:starting(rest, PLACE)
-          if x and x.stop == m.stop and x.attrs and x.attrs.level == "country" then return false end
+          if x and x.stop == e and x.attrs and x.attrs.level == "country" then return false end
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name

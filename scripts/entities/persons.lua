@@ -30,32 +30,35 @@ local function has_particles(value) return PARTICLE_IN:test(value) end
 local KOREAN_TAIL = textmill.regex([[ (\p{Lu}[a-z]+ \p{Lu}[a-z]+-[a-z]+)$]])
 local NAME_BEFORE_COMMA = textmill.regex([[(?:^|[\s(:;])(]] .. C.NAME .. [[),\s*$]])
 
--- "Đỗ Xuân trường" -> "Đỗ Xuân Trường"
-local function proper(name)
-  return (name:gsub("%S+", function(w)
-    local first = w:match("^[%z\1-\127\194-\244][\128-\191]*")
-    return textmill.upper(first) .. w:sub(#first + 1)
-  end))
+-- The name at s..e with each word capitalised: "Đỗ Xuân trường" -> "Đỗ
+-- Xuân Trường" (in C: most names need no change, and are then one copy)
+local proper = textmill.proper
+
+-- A name that is all a quotation holds is the title of a work: " ' “ ‘ «
+-- right before s, " ' ” ’ » right after e. (Read as bytes: “ is E2 80 9C,
+-- ‘ E2 80 98, ” E2 80 9D, ’ E2 80 99, « C2 AB, » C2 BB; no string made.)
+local function quoted(text, s, e)
+  local b = text:byte(s - 1)
+  if not (b == 34 or b == 39 or ((b == 0x9C or b == 0x98) and s > 3 and text:byte(s - 2) == 0x80 and text:byte(s - 3) == 0xE2)
+          or (b == 0xAB and s > 2 and text:byte(s - 2) == 0xC2)) then
+    return false
+  end
+  local c, c2, c3 = text:byte(e + 1, e + 3)
+  return c == 34 or c == 39 or (c == 0xE2 and c2 == 0x80 and (c3 == 0x9D or c3 == 0x99)) or (c == 0xC2 and c2 == 0xBB)
 end
 
 -- A country written before a foreign name of two words or more is not part
 -- of it (Chuẩn đô đốc Nhật Yoshihiro Goka, Thủ tướng Đức Angela Merkel);
--- before one word it may be the name (ca sĩ Mỹ Linh).
+-- before one word it may be the name (ca sĩ Mỹ Linh). drop_country gives
+-- the name's start without it.
 local PLACE = { PLACE = true }
--- A name that is all a quotation holds is the title of a work.
-local OPEN = { ["\""] = 1, ["'"] = 1, ["“"] = 3, ["‘"] = 3, ["«"] = 2 }
-local CLOSE = { ["\""] = 1, ["'"] = 1, ["”"] = 3, ["’"] = 3, ["»"] = 2 }
-local function quoted(text, s, e)
-  local function at(set, a, b) return set[text:sub(a, b)] == b - a + 1 end
-  return (at(OPEN, s - 1, s - 1) or at(OPEN, s - 3, s - 1) or at(OPEN, s - 2, s - 1))
-    and (at(CLOSE, e + 1, e + 1) or at(CLOSE, e + 1, e + 3) or at(CLOSE, e + 1, e + 2))
-end
-local function drop_country(cx, m)
-  local x = cx:starting(m.start, PLACE)
+local function drop_country(cx, s, e)
+  local x = cx:starting(s, PLACE)
   if x and x.attrs and x.attrs.level == "country" and cx.text:byte(x.stop + 1) == 32 then
     local space = cx.text:find(" ", x.stop + 2, true)
-    if space and space < m.stop then m.start = x.stop + 2 end
+    if space and space < e then return x.stop + 2 end
   end
+  return s
 end
 
 -- Words that end a name where the text lost a full stop or a line break
@@ -103,28 +106,27 @@ for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
 
-local function check_words(cx, m)
-  local text = cx.text
-  if not SUSPECT_WORD:test_in(text, m.start, m.stop) then return true end   -- most names: one test in C
-  local name = text:sub(m.start, m.stop)
+-- (Positions as integers, read once: each field of a rule's match is a
+-- call into C.) The stop of the name at s..e, cut, or false.
+local function check_words(text, s, e)
+  if not SUSPECT_WORD:test_in(text, s, e) then return e end   -- most names: one test in C
+  local name = text:sub(s, e)
   if name:find("'s%f[^%w]") or names.joins_places(name) then return false end   -- Giant's Causeway, Kim Mã-Yên Nghĩa
   local n = 0
   for at, w in name:gmatch("()(%S+)") do
     n = n + 1
     if names.thing_word(w) then return false end
-    local stop = m.start + at + #w - 2
+    local stop = s + at + #w - 2
     local compound = COMPOUND_NEXT[w]
-    if compound and stop == m.stop and compound[text:match("^ (%S+)", stop + 1) or ""] then
+    if compound and stop == e and compound[text:match("^ (%S+)", stop + 1) or ""] then
       if n <= 2 then return false end
-      m.stop = m.start + at - 3
-      return true
+      return s + at - 3
     end
     if n > 1 and OPENER[w] and opens_sentence(text, w, stop) then
-      m.stop = m.start + at - 3
-      return true
+      return s + at - 3
     end
   end
-  return true
+  return e
 end
 
 -- Tướng (a general) and Ngài (His Excellency) before a name are outside
@@ -134,46 +136,54 @@ end
 local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 
 -- Cut a name where a dictionary word starts (a title, a place ...); false
--- when nothing is left or the name is a club's, a company's, a product's.
-local function clean_name(cx, m)
-  local b = cx.text:byte(m.start)
+-- when nothing is left or the name is a club's, a company's, a product's;
+-- else the name's new start and stop.
+local function clean_name(cx, s, e)
+  local text = cx.text
+  local b = text:byte(s)
   if b == 84 or b == 78 then                        -- T, N: the one test most names need
-    local lead = cx.text:match("^(%S+) ", m.start)
-    if LEAD[lead] and cx:upper_at(m.start + #lead + 1) then m.start = m.start + #lead + 1 end
+    local lead = text:match("^(%S+) ", s)
+    if LEAD[lead] and cx:upper_at(s + #lead + 1) then s = s + #lead + 1 end
   end
-  local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
-  if cut == m.start then return false end
+  local cut = cx:first_start(s, e, NOT_IN_NAME)
+  if cut == s then return false end
   if cut then
     -- up to the word, less the spaces and commas before it (the word may
     -- follow a character of several bytes with no space: never cut that)
-    m.stop = cut - 1
-    while m.stop > m.start and cx.text:sub(m.stop, m.stop):match("[%s,]") do m.stop = m.stop - 1 end
+    e = cut - 1
+    while e > s and text:sub(e, e):match("[%s,]") do e = e - 1 end
   end
-  local after, before = cx.text:byte(m.stop + 2), cx.text:byte(m.start - 2)
-  if not check_words(cx, m) or quoted(cx.text, m.start, m.stop)
+  -- (after: the byte two past the stop before the words are checked)
+  local after, before = text:byte(e + 2), text:byte(s - 2)
+  e = check_words(text, s, e)
+  if not e or quoted(text, s, e)
       -- glued to a word by a hyphen: the second of two streets (Ông Ích Khiêm-Lê Duẩn)
-      or (cx.text:byte(m.start - 1) == 45 and before and before > 32)
-      or (cx.text:byte(m.stop + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
+      or (text:byte(s - 1) == 45 and before and before > 32)
+      or (text:byte(e + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
  then
     return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
   end
-  return true
+  return s, e
 end
 
 -- A country of two words or more after an honorific is never a name
 -- (liệt sĩ Việt Nam, người đàn ông Ấn Độ).
-local function a_country(cx, m)
-  local space = cx.text:find(" ", m.start, true)
-  if not space or space > m.stop then return false end
-  local x = cx:starting(m.start, PLACE)
-  return x ~= nil and x.stop == m.stop and x.attrs and x.attrs.level == "country"
+local function a_country(cx, s, e)
+  local space = cx.text:find(" ", s, true)
+  if not space or space > e then return false end
+  local x = cx:starting(s, PLACE)
+  return x ~= nil and x.stop == e and x.attrs and x.attrs.level == "country"
 end
 
 local function name_value(cx, m, attrs)
-  if not clean_name(cx, m) or (attrs.honorific and a_country(cx, m)) then return false end
+  local s0, e0 = m.start, m.stop
+  local s, e = clean_name(cx, s0, e0)
+  if not s or (attrs.honorific and a_country(cx, s, e)) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
-  if not attrs.evidence then drop_country(cx, m) end
-  return proper(cx.text:sub(m.start, m.stop)), attrs
+  if not attrs.evidence then s = drop_country(cx, s, e) end
+  if s ~= s0 then m.start = s end
+  if e ~= e0 then m.stop = e end
+  return proper(cx.text, s, e), attrs
 end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
@@ -210,8 +220,10 @@ local function ends_with(text, t, word)              -- word (its bytes) ends at
   local b = text:byte(t - n - 1)
   return b == nil or b < 65 or (b > 90 and b < 97) or (b > 122 and b < 128)
 end
-local function plural_not_name(cx, m)
-  local t, text = m.trigger.start, cx.text
+-- (t: m.trigger.start, when the caller has it)
+local function plural_not_name(cx, m, t)
+  local text = cx.text
+  t = t or m.trigger.start
   for _, w in ipairs(PLURALS) do
     if ends_with(text, t, w) then return not cx:starting(m.start, FAMILY) end
   end
@@ -233,15 +245,16 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      local t = m.trigger.start
+      local trigger = m.trigger
+      local t = trigger.start
       -- (a place word is looked for after a word or a number, not after a
       -- full stop: most capitalised honorifics open a sentence)
       if (cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
-          or ((cx.text:byte(t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m) then
+          or ((cx.text:byte(t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m, t) then
         return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
-      local a = m.trigger.attrs
-      return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
+      local a = trigger.attrs
+      return name_value(cx, m, { honorific = trigger.value, gender = a and a.gender })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
@@ -339,12 +352,11 @@ local function add(cx, E, s, e, rule, attrs)
   if THING_CHECKED[rule] and (names.thing_before(cx, s) or names.in_street_list(cx, s)) then
     return nil                                        -- sân bay Tân Sơn Nhất, Thủ tướng ...
   end
+  s, e = clean_name(cx, s, e)
+  if not s then return nil end
+  if rule == "person-foreign" then s = drop_country(cx, s, e) end
   local p = { type = "PERSON", start = s, stop = e, rule = rule, attrs = attrs or {} }
-  local m = { start = s, stop = e }
-  if not clean_name(cx, m) then return nil end
-  if rule == "person-foreign" then drop_country(cx, m) end
-  p.start, p.stop = m.start, m.stop
-  p.value = proper(text:sub(p.start, p.stop))
+  p.value = proper(text, s, e)
   E.PERSON[#E.PERSON + 1] = p
   return p
 end

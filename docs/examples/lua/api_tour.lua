@@ -74,6 +74,9 @@ function process(doc)
   check(table.concat(rs, " ") == "1" and table.concat(re, " ") == "15", "capital_runs")
   check(textmill.small_word("ông") and not textmill.small_word("Ông") and not textmill.small_word("ông 2"),
         "small_word")
+  -- textmill.proper: each word of a span capitalised (a name's value)
+  check(textmill.proper("ông lê văn hùng", 6, 19) == "Lê Văn Hùng"
+        and textmill.proper("Đỗ Xuân trường", 1, 21) == "Đỗ Xuân Trường", "proper")
 
   -- options from the config reach init()
   check(settings.region == "Tây Bắc", "options")

@@ -30,6 +30,10 @@
  *                                          capitalised words start (lua_runs.c)
  *     textmill.small_word(s) -> bool     letters of Vietnamese, none a capital
  *
+ *   tml_names_register:
+ *     textmill.proper(text, s, e) -> string  text:sub(s, e), each word's first
+ *                                          character in upper case (lua_names.c)
+ *
  * Those that read characters raise a Lua error on invalid UTF-8, naming
  * the function and the 1-based position of the bad byte ("textmill.fold:
  * invalid UTF-8 at byte 7"). See lua_text.c and lua_gazetteer.c for the
@@ -46,6 +50,7 @@ void tml_gazetteer_register(lua_State *L);
 void tml_spans_register(lua_State *L);
 void tml_occurrences_register(lua_State *L);
 void tml_runs_register(lua_State *L);
+void tml_names_register(lua_State *L);
 void tml_engine_register(lua_State *L);
 
 #endif
