@@ -101,8 +101,13 @@ end
 -- Run every phase on E with the document's context cx. timer, if given,
 -- is called with each phase's name after it ran (a profile).
 function Phases:run(E, cx, timer)
+  -- what E held before each phase, in two tables kept for the run's life
+  -- (emptied after each phase): two new tables per phase and document
+  -- cost more than the phases that change nothing
+  local list, size = self.before_list, self.before_size
+  if not list then list, size = {}, {}; self.before_list, self.before_size = list, size end
+  for t in pairs(list) do list[t], size[t] = nil, nil end   -- left by a phase that raised an error
   for _, ph in ipairs(self.list) do
-    local list, size = {}, {}
     for t, l in pairs(E) do list[t], size[t] = l, #l end
     ph.run(E, cx)
     for t, l in pairs(E) do
@@ -117,6 +122,7 @@ function Phases:run(E, cx, timer)
       if E[t] == nil and not ph.writes[t] then
         error(("phase %s removed the %s entities, which it does not declare in writes"):format(ph.name, t), 0)
       end
+      list[t], size[t] = nil, nil
     end
     if timer then timer(ph.name) end
   end

@@ -45,4 +45,21 @@ function process(doc) ph:run({ PERSON = {} }, { text = doc.text }) end
 LUA
 run_tm 3 try "$WORK/sneaky.lua" --text "abc"
 expect_err 'phase sneaky changed LOCATION entities, which it does not declare in writes'
+# The tables that hold what E had before each phase live as long as the
+# phases: a run that stopped on an error leaves no type behind for the next
+# (B here), and the next run still catches a phase that removes one.
+cat >"$WORK/reused.lua" <<'LUA'
+local rules = require("rules")
+local ph = rules.phases({
+  { name = "fails", reads = { "A" }, writes = { "A" }, run = function(E) if E.A.fail then error("boom", 0) end end },
+  { name = "drops", reads = { "A" }, writes = { "A" }, run = function(E) if E.A.drop then E.C = nil end end } })
+function process(doc)
+  local ok, err = pcall(ph.run, ph, { A = { fail = true }, B = {} }, {})
+  assert(not ok and err == "boom", tostring(err))
+  ph:run({ A = {} }, {})
+  ph:run({ A = { drop = true }, C = {} }, {})
+end
+LUA
+run_tm 3 try "$WORK/reused.lua" --text "abc"
+expect_err 'phase drops removed the C entities, which it does not declare in writes'
 echo ok
