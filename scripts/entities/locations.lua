@@ -93,8 +93,12 @@ M.rules = {
   -- A district after an abbreviated level word written against it
   -- (H.Thạch Hà, Q.Bình Thạnh, TX.Cửa Lò); apart, such a letter is an
   -- initial (Taraji P. Henson), so these are no LEVEL words of the lexicon.
+  -- The regex finds a capital after a dot after one of the letters; value()
+  -- reads the level word before the dot. Written from the dot, not from the
+  -- letters: PCRE2 then skips to each dot, where the letters made it try a
+  -- match at every H, Q, T, P and X of the text (8 times the instructions).
   { type = "LOCATION", layer = "LOCATION", name = "district-abbreviated",
-    regex = [[(?:H|Q|TX|TT|TP|P|X)\.(\p{Lu})]], group = 1,
+    regex = [[(?<=[HQTPX])\.(\p{Lu})]], group = 1,
     value = function(m, _, cx)
       -- the capitals before the dot, two at most: a word that only ends
       -- with one of these (N.V.H.Thạch, XH.) is no level word
@@ -165,14 +169,16 @@ local LONGER_KINDS = { PLACE = true, DISTRICT = true, PROVINCE = true }
 local function inside_longer(cx, m) return cx:covering(m.start, m.stop, LONGER_KINDS, 24) ~= nil end
 
 local SLUGS
-local PLACE_KINDS = { PROVINCE = true, DISTRICT = true }
+local PROVINCE_KIND = { PROVINCE = true }
 local DISTRICT_KIND = { DISTRICT = true }
 local DOMAIN = textmill.regex([[[a-z0-9][a-z0-9.-]*\.(?:vn|com|net|org)\b]])
 function M.article_province(cx)
-  local scanned = cx:scanned(PLACE_KINDS)
+  -- the provinces alone: a table for each of the many district names
+  -- (most are words or parts of people's names) only when no province is named
+  local scanned = cx:scanned(PROVINCE_KIND)
   local score, best, why, p2025 = {}, nil, nil, {}
   for _, m in ipairs(scanned) do
-    if m.type == "PROVINCE" and not m.attrs.needs_level and m.cased and not inside_longer(cx, m) then
+    if not m.attrs.needs_level and m.cased and not inside_longer(cx, m) then
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then
@@ -195,8 +201,8 @@ function M.article_province(cx)
     end
   end
   if not best then
-    for _, m in ipairs(scanned) do
-      if m.type == "DISTRICT" and not m.attrs.province:find("|", 1, true) and level_before(cx, m.start) then
+    for _, m in ipairs(cx:scanned(DISTRICT_KIND)) do
+      if not m.attrs.province:find("|", 1, true) and level_before(cx, m.start) then
         best, why = m.attrs.province, "district"
         p2025[best] = m.attrs.province_2025
         break
@@ -206,7 +212,7 @@ function M.article_province(cx)
   cx.province, cx.province_why, cx.province_2025 = best, why, best and p2025[best]
   if best and not cx.province_2025 then
     for _, m in ipairs(scanned) do
-      if m.type == "PROVINCE" and m.value == best then cx.province_2025 = m.attrs.province_2025; break end
+      if m.value == best then cx.province_2025 = m.attrs.province_2025; break end
     end
   end
 end

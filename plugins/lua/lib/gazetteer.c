@@ -5,15 +5,21 @@
  * within a depth in key order, which is what building it level by level
  * from the sorted keys gives. Then the children of a node are consecutive
  * nodes, and edge e (label[e]) always leads to node e + 1: node s has the
- * edges node[s].edge .. node[s + 1].edge - 1, sorted by label. The root
- * and its children (at most 256 nodes, whose failure link is the root),
- * and their children too when that makes at most 4,096 rows, also have a
- * dense 256-entry transition table each, failures included: most steps
- * start from there. Per node, in one 16-byte struct so that
+ * edges node[s].edge .. node[s + 1].edge - 1, sorted by label. The first
+ * nodes also have a dense row (below). Per node, in one 16-byte struct so that
  * a visit touches one cache line: edge, fail (the failure link), out (the
  * group whose key ends here, or NONE) and rep (the nearest node on the
  * failure chain, this one included, whose out is set, or NONE: the matches
- * ending at a position are rep(s), rep(fail(rep(s))), ...). */
+ * ending at a position are rep(s), rep(fail(rep(s))), ...).
+ *
+ * Dense rows. Keys use few distinct bytes (about 90 in the pack's lexicon),
+ * so a row has one entry per byte class (the bytes of keys one class each,
+ * every other byte class 0, which leads to the root from anywhere) rather
+ * than 256. The first nodes in breadth-first order, as many as DENSE_BYTES
+ * of rows hold, have a complete row, failures included: on news text that
+ * is the root's first four or five levels, where nearly all steps are. An
+ * entry is the next node with OUT set when a match ends there, so a step
+ * to a node without one reads nothing more. */
 #include "gazetteer.h"
 
 #include <stdlib.h>
@@ -22,6 +28,8 @@
 #include "textmill/kit_vn_tone.h"
 
 #define NONE UINT32_MAX
+#define OUT 0x80000000u /* in a dense row: matches end at the node */
+#define DENSE_BYTES (2u << 20)
 
 typedef struct {
 	uint32_t edge, fail, out, rep;
@@ -54,7 +62,9 @@ struct gazetteer {
 	node *node;      /* nnodes + 1 (the last one for its edge only) */
 	uint8_t *label;  /* nnodes - 1 */
 	uint32_t ndense; /* nodes 0 .. ndense - 1 have a dense row */
-	uint32_t *dense; /* ndense rows of 256 */
+	uint32_t ncls;   /* byte classes: entries in a row */
+	uint8_t cls[256];
+	uint32_t *dense; /* ndense rows of ncls */
 };
 
 gazetteer *gazetteer_new(unsigned flags)
@@ -223,42 +233,48 @@ static inline uint32_t child(const gazetteer *g, uint32_t s, uint8_t c)
 	return NONE;
 }
 
-/* Dense rows for the root's grandchildren too, when there are not too
- * many: on text the automaton spends most steps within two bytes of the
- * root, and a row saves the edge search and the failure chain. A
- * grandchild's failure link is the root or a child, whose rows are
- * complete: its row is that row with its own edges over it. Nodes are
- * breadth-first, so the grandchildren follow the children. */
-#define MAX_DENSE_ROWS 4096
+/* A dense row's entry for node t. */
+static inline uint32_t entry_to(const gazetteer *g, uint32_t t) { return t | (g->node[t].rep != NONE ? OUT : 0); }
 
-static int dense_grandchildren(gazetteer *g)
+/* Byte classes, then the dense rows of the first nodes. A node's failure
+ * link is shallower, so earlier in breadth-first order: its row is made,
+ * and the node's row is that row with the node's own edges over it. */
+static int dense_rows(gazetteer *g)
 {
-	uint32_t from = g->ndense, to = g->node[g->ndense].edge + 1;
-	if (to <= from || to > MAX_DENSE_ROWS || to > g->nnodes)
-		return 0;
-	uint32_t *rows = realloc(g->dense, ((size_t)to << 8) * sizeof *rows);
-	if (!rows)
+	bool used[256] = {false};
+	for (uint32_t e = 0; e + 1 < g->nnodes; e++)
+		used[g->label[e]] = true;
+	g->ncls = 1;
+	for (int c = 0; c < 256; c++)
+		g->cls[c] = used[c] && g->ncls < 256 ? (uint8_t)g->ncls++ : 0; /* all 256: the last in 0, alone */
+	size_t rows = DENSE_BYTES / (g->ncls * sizeof *g->dense);
+	g->ndense = rows < g->nnodes ? (uint32_t)rows : g->nnodes;
+	g->dense = malloc(((size_t)g->ndense * g->ncls) * sizeof *g->dense);
+	if (!g->dense)
 		return -1;
-	g->dense = rows;
-	for (uint32_t x = from; x < to; x++) {
-		uint32_t *row = rows + ((size_t)x << 8);
-		memcpy(row, rows + ((size_t)g->node[x].fail << 8), 256 * sizeof *row);
+	for (uint32_t x = 0; x < g->ndense; x++) {
+		uint32_t *row = g->dense + (size_t)x * g->ncls;
+		if (x == 0)
+			memset(row, 0, g->ncls * sizeof *row);
+		else
+			memcpy(row, g->dense + (size_t)g->node[x].fail * g->ncls, g->ncls * sizeof *row);
 		for (uint32_t e = g->node[x].edge; e < g->node[x + 1].edge; e++)
-			row[g->label[e]] = e + 1;
+			row[g->cls[g->label[e]]] = entry_to(g, e + 1);
 	}
-	g->ndense = to;
 	return 0;
 }
 
-static inline uint32_t step(const gazetteer *g, uint32_t s, uint8_t c)
+/* A step from a node without a dense row: its edges, else its failure
+ * link's, down to a node with a row. Returns an entry, as a row holds. */
+static uint32_t deep_step(const gazetteer *g, uint32_t s, uint8_t c)
 {
 	while (s >= g->ndense) {
 		uint32_t t = child(g, s, c);
 		if (t != NONE)
-			return t;
+			return entry_to(g, t);
 		s = g->node[s].fail;
 	}
-	return g->dense[(size_t)s << 8 | c];
+	return g->dense[(size_t)s * g->ncls + g->cls[c]];
 }
 
 int gazetteer_build(gazetteer *g)
@@ -302,7 +318,7 @@ int gazetteer_build(gazetteer *g)
 	g->first[g->ngroups] = (uint32_t)g->nent;
 	free(items);
 	items = NULL;
-	if (maxnodes >= UINT32_MAX)
+	if (maxnodes >= OUT) /* node numbers leave the entries' top bit free */
 		goto done;
 
 	/* The trie, one depth at a time: at depth d, the groups whose key is at
@@ -361,21 +377,6 @@ int gazetteer_build(gazetteer *g)
 			g->node = p;
 	}
 
-	/* Dense rows: the root's, then its children's (a missing child is
-	 * the root's child by the same byte, or the root). */
-	g->ndense = 1 + g->node[1].edge - g->node[0].edge;
-	g->dense = calloc((size_t)g->ndense << 8, sizeof *g->dense);
-	if (!g->dense)
-		goto done;
-	for (uint32_t e = g->node[0].edge; e < g->node[1].edge; e++)
-		g->dense[g->label[e]] = e + 1;
-	for (uint32_t x = 1; x < g->ndense; x++) {
-		uint32_t *row = g->dense + ((size_t)x << 8);
-		memcpy(row, g->dense, 256 * sizeof *row);
-		for (uint32_t e = g->node[x].edge; e < g->node[x + 1].edge; e++)
-			row[g->label[e]] = e + 1;
-	}
-
 	/* Failure and report links, breadth first (node order). */
 	g->node[0].fail = 0;
 	g->node[0].rep = NONE;
@@ -387,8 +388,8 @@ int gazetteer_build(gazetteer *g)
 		} else {
 			uint32_t s = g->node[p].fail;
 			for (;;) {
-				uint32_t t = s == 0 ? g->dense[c] : child(g, s, c);
-				if (t != NONE && t != 0) {
+				uint32_t t = child(g, s, c);
+				if (t != NONE) {
 					f = t;
 					break;
 				}
@@ -402,7 +403,7 @@ int gazetteer_build(gazetteer *g)
 		g->node[x].fail = f;
 		g->node[x].rep = g->node[x].out != NONE ? x : g->node[f].rep;
 	}
-	if (dense_grandchildren(g))
+	if (dense_rows(g))
 		goto done;
 	g->built = true;
 	textops_buf_free(&g->fold);
@@ -422,7 +423,7 @@ size_t gazetteer_memory(const gazetteer *g)
 	if (g->built) {
 		m += g->nent * sizeof *g->order + (g->nent + 1) * sizeof *g->first + g->nent * sizeof *g->keylen;
 		m += (g->nnodes + 1) * sizeof *g->node + g->nnodes;
-		m += ((size_t)g->ndense << 8) * sizeof *g->dense;
+		m += (size_t)g->ndense * g->ncls * sizeof *g->dense;
 	}
 	return m;
 }
@@ -535,8 +536,14 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 	offs = sc->fold.aligned ? NULL : sc->fold.offsets;
 	n = sc->fold.out.len;
 
+	const uint32_t *dense = g->dense;
+	const uint8_t *cls = g->cls;
+	const uint32_t ndense = g->ndense, ncls = g->ncls;
 	for (size_t i = 0; i < n; i++) {
-		s = step(g, s, t[i]);
+		uint32_t en = s < ndense ? dense[(size_t)s * ncls + cls[t[i]]] : deep_step(g, s, t[i]);
+		s = en & ~OUT;
+		if (!(en & OUT))
+			continue;
 		for (uint32_t u = g->node[s].rep; u != NONE; u = g->node[g->node[u].fail].rep) {
 			uint32_t k = g->node[u].out;
 			size_t fe = i + 1, fs = fe - g->keylen[k], os, oe;

@@ -9,10 +9,12 @@
  *
  * Memory: 16 bytes per trie node plus one byte per edge (nodes are
  * numbered breadth-first, so the children of a node are consecutive and an
- * edge needs no target), dense 256-entry transition rows (1 KB each) for
- * the root and its children, and their children while that makes at most
- * 4,096 rows (4 MB; a few hundred KB for the pack's lexicon), and the
- * entries' names and folded keys.
+ * edge needs no target), dense transition rows (4 bytes per class of
+ * bytes, a class for each byte that occurs in a key and one for all the
+ * others) for the first nodes in breadth-first order, 2 MB of them at most
+ * (the root's first four levels and part of the fifth for the pack's
+ * lexicon: 94 classes, 5,577 rows of 24,352 nodes), and the entries' names
+ * and folded keys.
  * 100,000 Vietnamese names of about 17 bytes take about 16-18 MB, 10,000
  * about 2 MB (bench/gazetteer_bench.sh).
  *

@@ -336,6 +336,94 @@ START_TEST(hundred_thousand)
 }
 END_TEST
 
+/* Many keys over a small alphabet make an automaton far deeper than its
+ * dense rows: every match (GAZETTEER_ALL) is the one a brute force finds,
+ * trying each key length at each character of the text. The text also
+ * has a byte that is in no key. */
+typedef struct {
+	const char *key;
+	size_t len;
+	uint32_t entry;
+} brute_key;
+
+static int cmp_brute(const void *a, const void *b)
+{
+	const brute_key *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->key, y->key, n);
+	if (c || x->len != y->len)
+		return c ? c : x->len < y->len ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+START_TEST(deep_automaton_against_brute_force)
+{
+	static const char *const sym[] = {"a", "b", "c", "\xC4\x83", "\xC3\xA2", " "}; /* ă â */
+	enum { NKEYS = 30000, TEXT = 60000 };
+	unsigned seed = 7;
+	gazetteer *g = gazetteer_new(0);
+	gazetteer_scratch sc = {0};
+	brute_key *keys = calloc(NKEYS, sizeof *keys);
+	char *arena = malloc(NKEYS * 24), *text = malloc(TEXT + 8);
+	size_t at = 0, len = 0, maxlen = 0;
+	ck_assert(g && keys && arena && text);
+	for (uint32_t i = 0; i < NKEYS; i++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t n = 4 + (seed >> 16) % 7, k0 = at;
+		for (size_t j = 0; j < n; j++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *y = sym[(seed >> 16) % (i % 2 ? 6 : 3)]; /* half plain ASCII */
+			memcpy(arena + at, y, strlen(y));
+			at += strlen(y);
+		}
+		keys[i] = (brute_key){arena + k0, at - k0, i};
+		maxlen = at - k0 > maxlen ? at - k0 : maxlen;
+		ck_assert_int_eq(gazetteer_add(g, arena + k0, at - k0, i, NULL), TEXTOPS_OK);
+	}
+	ck_assert_int_eq(gazetteer_build(g), TEXTOPS_OK);
+	while (len < TEXT) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = (seed >> 16) % 40;
+		const char *y = r < 36 ? sym[r % 6] : "z";
+		memcpy(text + len, y, strlen(y));
+		len += strlen(y);
+	}
+	ck_assert_int_eq(gazetteer_search(g, text, len, 0, GAZETTEER_ALL, &sc, NULL), TEXTOPS_OK);
+	qsort(keys, NKEYS, sizeof *keys, cmp_brute);
+	size_t k = 0;
+	for (size_t s = 0; s < len; s++) {
+		if (((unsigned char)text[s] & 0xC0) == 0x80)
+			continue;
+		for (size_t n = maxlen; n > 0; n--) {
+			if (s + n > len)
+				continue;
+			brute_key probe = {text + s, n, 0};
+			size_t lo = 0, hi = NKEYS; /* the first key >= (text, entry 0) */
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (cmp_brute(&keys[mid], &probe) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < NKEYS && keys[lo].len == n && !memcmp(keys[lo].key, text + s, n); lo++, k++) {
+				ck_assert_uint_lt(k, sc.n);
+				ck_assert_uint_eq(sc.m[k].start, s);
+				ck_assert_uint_eq(sc.m[k].end, s + n);
+				ck_assert_uint_eq(sc.m[k].entry, keys[lo].entry);
+			}
+		}
+	}
+	ck_assert_uint_eq(k, sc.n);
+	ck_assert_uint_gt(k, 1000);
+	free(keys);
+	free(arena);
+	free(text);
+	gazetteer_scratch_free(&sc);
+	gazetteer_free(g);
+}
+END_TEST
+
 /* ---- the Lua binding ---- */
 
 START_TEST(lua_entries)
@@ -549,6 +637,7 @@ static Suite *gazetteer_suite(void)
 	tcase_add_test(tc, same_key_entries);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, hundred_thousand);
+	tcase_add_test(tc, deep_automaton_against_brute_force);
 	tcase_add_test(tc, lua_entries);
 	tcase_add_test(tc, lua_errors);
 	tcase_add_test(tc, lua_tsv);

@@ -367,6 +367,72 @@ START_TEST(fold_matches_utf8proc)
 }
 END_TEST
 
+/* utf8proc's fold of a whole string: decomposed (case folded, marks
+ * stripped as flags say), letters with a stroke unstroked, composed. In
+ * *n bytes, NUL-terminated, malloc'd. */
+static char *ref_fold(const char *s, size_t len, unsigned flags, size_t *n)
+{
+	utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_DECOMPOSE;
+	if (flags & TEXTOPS_FOLD_CASE)
+		opts |= UTF8PROC_CASEFOLD;
+	if (flags & TEXTOPS_FOLD_MARKS)
+		opts |= UTF8PROC_STRIPMARK;
+	utf8proc_custom_func fn = (flags & TEXTOPS_FOLD_MARKS) ? ref_unstroke : NULL;
+	utf8proc_ssize_t k = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, NULL, 0,
+						       opts, fn, NULL);
+	ck_assert_int_ge(k, 0);
+	utf8proc_int32_t *cps = malloc(((size_t)k + 1) * sizeof *cps);
+	ck_assert_ptr_nonnull(cps);
+	ck_assert_int_eq(utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, cps, k, opts,
+						   fn, NULL),
+			 k);
+	if (fn) /* a stroked letter can come out of a decomposition too: Ǿ -> Ø + ́ */
+		for (utf8proc_ssize_t i = 0; i < k; i++)
+			cps[i] = ref_unstroke(cps[i], NULL);
+	k = utf8proc_reencode(cps, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	ck_assert_int_ge(k, 0);
+	*n = (size_t)k;
+	return (char *)cps;
+}
+
+/* Every code point of Unicode, each between runs of ASCII of every length
+ * from 0 to 18 (mixed case, so that the eight-byte ASCII path meets
+ * characters at each of its offsets): the fold with and without offsets
+ * agrees with utf8proc run on the whole string, under each flag. */
+START_TEST(fold_every_code_point)
+{
+	static const char ascii[] = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 .,-";
+	enum { PER_STRING = 256 };
+	textops_buf b = {0};
+	char *s = malloc(PER_STRING * (4 + 18));
+	ck_assert_ptr_nonnull(s);
+	for (int32_t first = 0; first <= 0x10FFFF; first += PER_STRING) {
+		size_t len = 0;
+		for (int32_t cp = first; cp < first + PER_STRING && cp <= 0x10FFFF; cp++) {
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			len += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)s + len);
+			for (int k = 0; k < cp % 19; k++)
+				s[len++] = ascii[(cp + k) % (sizeof ascii - 1)];
+		}
+		for (unsigned flags = 0; flags < 4; flags++) {
+			size_t wn;
+			char *want = ref_fold(s, len, flags, &wn);
+			for (int off = 0; off < 2; off++) {
+				ck_assert_int_eq(textops_fold_into(&b, s, len, flags, off, NULL), 0);
+				if (b.out.len != wn || memcmp(b.out.p, want, wn))
+					ck_abort_msg(
+						"U+%04X..: flags %u, offsets %d: the fold differs from utf8proc's",
+						(unsigned)first, flags, off);
+			}
+			free(want);
+		}
+	}
+	free(s);
+	textops_buf_free(&b);
+}
+END_TEST
+
 /* A very long cluster (a letter with 200 marks) and a buffer reused for
  * texts of different lengths. */
 START_TEST(fold_long_cluster_and_reuse)
@@ -607,6 +673,7 @@ static Suite *textops_suite(void)
 	tcase_add_test(tc, fold_offsets_roundtrip);
 	tcase_add_test(tc, fold_into_flags);
 	tcase_add_test(tc, fold_matches_utf8proc);
+	tcase_add_test(tc, fold_every_code_point);
 	tcase_add_test(tc, fold_long_cluster_and_reuse);
 	tcase_add_test(tc, lower_upper);
 	tcase_add_test(tc, normalize_forms);
