@@ -28,6 +28,7 @@ function M.post(E, cx)
     local keep = true
     if t.attrs.kind == "position" then
       for _, o in ipairs(orgs) do
+        if o.start > t.stop + 2 then break end   -- in text order: no later one joins or holds it
         if o.start > t.start and o.start <= t.stop + 2 and o.stop > t.stop
             and (o.start == t.stop + 2 or cx.text:byte(o.start - 1) == 32) then
           local head = o.start == t.stop + 2 and t.value or cx.text:sub(t.start, o.start - 2)

@@ -62,4 +62,31 @@ end
 LUA
 run_tm 3 try "$WORK/reused.lua" --text "abc"
 expect_err 'phase drops removed the C entities, which it does not declare in writes'
+# A list a phase changed comes back in text order (by start, the longer
+# first, then by type), also where only the tie-breaks are out of order;
+# one already in order is left as it is.
+cat >"$WORK/order.lua" <<'LUA'
+local rules = require("rules")
+local function spans(l)
+  local t = {}
+  for i, x in ipairs(l) do t[i] = x.type .. x.start .. "-" .. x.stop end
+  return table.concat(t, " ")
+end
+local ph = rules.phases({ { name = "reorders", reads = { "A", "B", "C" }, writes = { "A", "B", "C" },
+  run = function(E)
+    E.A = { { type = "A", start = 1, stop = 3 }, { type = "A", start = 1, stop = 9 } }
+    E.B = { { type = "Y", start = 4, stop = 6 }, { type = "X", start = 4, stop = 6 } }
+    E.C[#E.C + 1] = { type = "C", start = 20, stop = 22 }
+    E.C[#E.C + 1] = { type = "C", start = 2, stop = 5 }
+  end } })
+function process(doc)
+  local E = { A = {}, B = {}, C = { { type = "C", start = 8, stop = 9 } } }
+  ph:run(E, {})
+  assert(spans(E.A) == "A1-9 A1-3", spans(E.A))
+  assert(spans(E.B) == "X4-6 Y4-6", spans(E.B))
+  assert(spans(E.C) == "C2-5 C8-9 C20-22", spans(E.C))
+  doc:add_entity { type = "OK", start = 1, stop = 1 }
+end
+LUA
+run_tm 0 try "$WORK/order.lua" --text "abc"
 echo ok
