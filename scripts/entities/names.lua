@@ -360,7 +360,8 @@ function M.foreign(cx, found)
     local run = text:sub(s, e)
     local last = run:match(" (%S+)$")
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
-    if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
+    if #last >= 3 and last:find("%l") and not (text:byte(s) == 0xC4 and text:byte(s + 1) == 0x90)   -- Đ
+        and not PLAIN_WORD[text:match("^%S+", s)]
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
         and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last) then
