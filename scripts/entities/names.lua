@@ -139,6 +139,14 @@ function M.word_test(extra)
   return textmill.regex([[(?<![\p{L}\p{M}])(?:]] .. table.concat(words, "|") .. [[)(?![\p{L}\p{M}])|'s(?![\p{L}])|-\p{Lu}]])
 end
 
+-- The same words (with the extra ones) as a set, for textmill.words_in.
+function M.word_set(extra)
+  local set = {}
+  for w in pairs(NOT_PERSON_WORD) do set[w] = true end
+  for _, w in ipairs(extra) do set[w] = true end
+  return set
+end
+
 -- Is some word of the name one of those, or a possessive (Giant's Causeway)?
 function M.has_thing_word(name)
   if name:find("'s%f[^%w]") then return true end
@@ -187,7 +195,8 @@ end
 M.inside_place = inside_place
 
 -- Does a place or a body start at pos (nghệ sĩ Ấn Độ, học sinh Hà Nội)?
-function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil end
+-- (first_start over one byte: a yes or no with no table made for the match)
+function M.not_a_name_at(cx, pos) return cx:first_start(pos, pos, NOT_A_NAME_AT) ~= nil end
 
 -- One or two capitalised words of Latin letters (not Vietnamese ones: ư, ơ,
 -- ạ ... are outside) after a foreign given name, with the particles of

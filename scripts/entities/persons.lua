@@ -105,11 +105,16 @@ for w in pairs(OPENER) do extra[#extra + 1] = w end
 for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
+local SUSPECT_SET = names.word_set(extra)
+local words_in = textmill.words_in
 
 -- (Positions as integers, read once: each field of a rule's match is a
 -- call into C.) The stop of the name at s..e, cut, or false.
 local function check_words(text, s, e)
-  if not SUSPECT_WORD:test_in(text, s, e) then return e end   -- most names: one test in C
+  -- Most names: none of those words, no hyphen, no apostrophe (what any
+  -- change below needs), answered in C by a look-up per word; else the
+  -- regex decides whether the words are read, as it did for all names.
+  if not words_in(text, s, e, SUSPECT_SET, "'-") or not SUSPECT_WORD:test_in(text, s, e) then return e end
   local name = text:sub(s, e)
   if name:find("'s%f[^%w]") or names.joins_places(name) then return false end   -- Giant's Causeway, Kim Mã-Yên Nghĩa
   local n = 0
@@ -209,7 +214,7 @@ local AGE_AFTER_AT = textmill.regex([[\G]] .. AGE_AFTER)
 local NAME_AT = textmill.regex([[\G(]] .. GLUED .. [[|]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
 -- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
 -- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
-local FAMILY = { FAMILY_NAME = true }
+local FAMILY = { FAMILY_NAME = true }   -- (asked as cx:first_start(pos, pos, FAMILY): a yes or no, no table)
 local PLURALS = {}
 for w in ([[các Các những Những]]):gmatch("%S+") do PLURALS[#PLURALS + 1] = { string.byte(w .. " ", 1, -1) } end
 local function ends_with(text, t, word)              -- word (its bytes) ends at t - 1, after a non-letter
@@ -225,7 +230,7 @@ local function plural_not_name(cx, m, t)
   local text = cx.text
   t = t or m.trigger.start
   for _, w in ipairs(PLURALS) do
-    if ends_with(text, t, w) then return not cx:starting(m.start, FAMILY) end
+    if ends_with(text, t, w) then return not cx:first_start(m.start, m.start, FAMILY) end
   end
   return false
 end
@@ -452,26 +457,33 @@ end
 -- A full name's last word stands for it alone later on. Foreign names put
 -- the family name last (Donald Trump ... Trump); Vietnamese news names a
 -- person by the last syllable after the full name (Nguyễn Văn Thuyết ...
--- Thuyết khai nhận). last_words gives, for the full names that start with a
--- Vietnamese family name (vietnamese = true) or for the others, each last
--- word of at least min_bytes with the name it stands for and where that
--- name is first written. A word two people end with (Donald and Ivanka
--- Trump) stands for neither.
-local function last_words(cx, full, vietnamese, min_bytes)
-  local out = {}
+-- Thuyết khai nhận). last_words gives, in one pass over the full names,
+-- the surnames (last words of at least 3 bytes of the names that do not
+-- start with a Vietnamese family name) and the given names (of at least 2
+-- bytes, of those that do), each with the name it stands for; a given
+-- name also with where that name is first written. A word two people end
+-- with (Donald and Ivanka Trump) stands for neither.
+local function last_words(cx, full)
+  local surnames, givens = {}, {}
   for name, p in pairs(full) do
     local last = last_word(name)
-    if last and #last >= min_bytes and cx:upper_at(p.stop - #last + 1)
-        and (cx:starting(p.start, FAMILY) and true or false) == vietnamese then
-      local o = out[last]
-      if o == nil then out[last] = { value = p.value, from = cx.text:find(name, 1, true) }
-      elseif o and o.value ~= p.value then out[last] = false end
+    if last and #last >= 2 and cx:upper_at(p.stop - #last + 1) then
+      -- (whether a family name starts there: first_start makes no table)
+      local vietnamese = cx:first_start(p.start, p.start, FAMILY) ~= nil
+      local out = vietnamese and givens or surnames
+      if vietnamese or #last >= 3 then
+        local o = out[last]
+        if o == nil then out[last] = { value = p.value, from = vietnamese and cx.text:find(name, 1, true) or nil }
+        elseif o and o.value ~= p.value then out[last] = false end
+      end
     end
   end
-  for last, v in pairs(out) do
-    if not v then out[last] = nil end
+  for _, out in ipairs({ surnames, givens }) do
+    for last, v in pairs(out) do
+      if not v then out[last] = nil end
+    end
   end
-  return out
+  return surnames, givens
 end
 
 -- Rules whose evidence is the shape of the name or a word near it, not a
@@ -552,7 +564,7 @@ end
 local BESIDES = { "TITLE", "EVENT", "ABBREVIATION", "LEGAL", "DATE" }   -- ORG, LOCATION, PERSON: checked by the caller
 local function given_ok(cx, E, s, e)
   if (COMPOUND_HEAD[cx.text:sub(s, e)] and lower_next(cx, e)) or COMPASS[cx:word_before(s)]
-      or cx:starting(s, NOT_GIVEN_AT) then
+      or cx:first_start(s, s, NOT_GIVEN_AT) then
     return false
   end
   for _, t in ipairs(BESIDES) do
@@ -606,7 +618,7 @@ function M.post(E, cx)
     local p = t.stop + 2
     local l = loc_at[p]
     if l and l.attrs and l.attrs.level == "country" and text:byte(l.stop + 1) == 32 then p = l.stop + 2 end
-    if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:starting(p, ORG_WORD) then
+    if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:first_start(p, p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then
         -- người phát ngôn Nhà Xanh [Park Soo-hyun]: Vietnamese words before
@@ -693,7 +705,7 @@ function M.post(E, cx)
   E.PERSON = kept
   -- A word that is one person's surname and another's given name (Somchai
   -- Jaidee, Thái Jaidee) names neither, as for two people of one family.
-  local surnames, givens = last_words(cx, full, false, 3), last_words(cx, full, true, 2)
+  local surnames, givens = last_words(cx, full)
   for word, f in pairs(surnames) do
     if givens[word] and givens[word].value ~= f.value then
       surnames[word], givens[word] = nil, nil

@@ -89,6 +89,29 @@ static const char *const field_names[NFIELDS] = {"start", "stop",  "text",  "nam
 						 "value", "attrs", "cased", "trigger", "starts", "stops"};
 #define KIND_RECENT 16 /* kinds sets remembered by address, before the weak table */
 
+/* The keys of the tables the engine hands out (a scanned match's, a
+ * candidate's), interned once: the engine's methods (and find_run) carry
+ * them as upvalues, and set fields with lua_rawset, where lua_setfield
+ * would intern its C string again for every field of every table. */
+enum {
+	K_START,
+	K_STOP,
+	K_TYPE,
+	K_TEXT,
+	K_NAME,
+	K_CASED,
+	K_KEY,
+	K_VALUE,
+	K_ATTRS,
+	K_RULE,
+	K_LAYER,
+	K_PRIORITY,
+	K_ORDER,
+	NKEYS
+};
+static const char *const key_names[NKEYS] = {"start", "stop",  "type", "text",  "name",     "cased", "key",
+					     "value", "attrs", "rule", "layer", "priority", "order"};
+
 /* The engine's user values: R, then the lexicon's entry tables (keys,
  * types, values, attrs: TML_GAZ_* + 1), read for every match a rule sees. */
 enum { UV_R = 1, UV_ENGINE = 1 + TML_GAZ_ATTRS };
@@ -146,7 +169,12 @@ typedef struct {
 	int type;
 } token;
 
+/* What check_own finds first in an engine or a view, xor its address. */
+#define TAG_ENGINE ((uintptr_t)0x656e67696e65ull) /* "engine" */
+#define TAG_VIEW ((uintptr_t)0x76696577ull)       /* "view" */
+
 typedef struct engine {
+	uintptr_t tag; /* first: see check_own */
 	rule *rules;
 	int nrules;
 	int ntypes;
@@ -187,6 +215,7 @@ typedef struct engine {
 /* What value() and shape() see: a match, valid during the call only. */
 enum { VIEW_HIT, VIEW_REGEX };
 typedef struct {
+	uintptr_t tag; /* first: see check_own */
 	engine *e;
 	bool live;
 	int mode;
@@ -223,26 +252,24 @@ static void *grow(lua_State *L, engine *e, void *p, size_t *cap, size_t need, si
 	return q;
 }
 
-/* The userdata at i, if its metatable is upvalue 1 of the running C
- * function (the methods and metamethods below carry theirs): as
- * luaL_checkudata, without a look-up of the name in the registry on
- * every rule's every field read. */
-static void *check_own(lua_State *L, int i, const char *tname)
+/* The userdata at i, if it is an engine's or a view's (tname; tag its
+ * TAG_): as luaL_checkudata, with two calls to Lua instead of five (the
+ * metatable's, compared), as every field a value() reads goes through
+ * here. An engine and a view start with their own address xor their
+ * type's tag, written when made: no other userdata of their size holds
+ * that (Lua code cannot write a userdata's bytes). */
+static void *check_own(lua_State *L, int i, const char *tname, uintptr_t tag, size_t size)
 {
 	void *p = lua_touserdata(L, i);
-	if (p && lua_getmetatable(L, i)) {
-		bool same = lua_rawequal(L, -1, lua_upvalueindex(1));
-		lua_pop(L, 1);
-		if (same)
-			return p;
-	}
+	if (p && lua_rawlen(L, i) == size && *(const uintptr_t *)p == ((uintptr_t)p ^ tag))
+		return p;
 	luaL_typeerror(L, i, tname);
 	return NULL;
 }
 
 static engine *check_engine(lua_State *L, int i)
 {
-	engine *e = check_own(L, i, ENGINE_MT);
+	engine *e = check_own(L, i, ENGINE_MT, TAG_ENGINE, sizeof *e);
 	if (!e->rules && e->nrules)
 		luaL_error(L, "textmill.engine: used after being collected");
 	return e;
@@ -281,7 +308,9 @@ static int engine_gc(lua_State *L)
 	free(e->ov);
 	free(e->gaz_hits);
 	tml_give(e->ts, e->counted);
+	uintptr_t tag = e->tag;
 	memset(e, 0, sizeof *e);
+	e->tag = tag; /* still an engine, an empty one */
 	return 0;
 }
 
@@ -651,6 +680,7 @@ static int engine_new(lua_State *L)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	engine *e = lua_newuserdatauv(L, sizeof *e, UV_ENGINE); /* 2 */
 	memset(e, 0, sizeof *e);
+	e->tag = (uintptr_t)e ^ TAG_ENGINE;
 	e->ts = tml_get_state(L);
 	luaL_setmetatable(L, ENGINE_MT);
 	lua_createtable(L, R_SIZE, 0); /* 3: R */
@@ -807,6 +837,7 @@ static int engine_new(lua_State *L)
 	for (int slot = R_VIEW; slot <= R_TRIGGER; slot++) {
 		view *v = lua_newuserdatauv(L, sizeof *v, 1);
 		memset(v, 0, sizeof *v);
+		v->tag = (uintptr_t)v ^ TAG_VIEW;
 		v->e = e;
 		luaL_setmetatable(L, VIEW_MT);
 		lua_pushvalue(L, 2); /* a view keeps its engine alive */
@@ -1010,29 +1041,56 @@ static void push_type_name(lua_State *L, int ei, int type)
 	lua_remove(L, -2);
 }
 
+/* Push key k (K_), in a function that carries the keys as upvalues. */
+static void push_key(lua_State *L, int k) { lua_pushvalue(L, lua_upvalueindex(1 + k)); }
+
+/* Push the keys as a function's upvalues are pushed (lua_pushcclosure). */
+static void push_keys(lua_State *L)
+{
+	luaL_checkstack(L, NKEYS, NULL);
+	for (int k = 0; k < NKEYS; k++)
+		push_key(L, k);
+}
+
+/* t[k] = the value at the top (popped); t at an index below the top, not
+ * relative, with no metatable (a table made here). */
+static void set_key(lua_State *L, int t, int k)
+{
+	push_key(L, k);
+	lua_insert(L, -2);
+	lua_rawset(L, t);
+}
+
 /* A scanned match as a table: start, stop, type, text (and name); a
  * lexicon match also key, value and attrs. */
 static void push_hit_table(lua_State *L, int ei, const engine *e, const hit *h)
 {
-	lua_createtable(L, 0, 8);
+	lua_createtable(L, 0, h->entry ? 9 : 5); /* room for all: a ninth key would rehash */
+	int t = lua_gettop(L);
+	push_key(L, K_START);
 	lua_pushinteger(L, (lua_Integer)h->start + 1);
-	lua_setfield(L, -2, "start");
+	lua_rawset(L, t);
+	push_key(L, K_STOP);
 	lua_pushinteger(L, (lua_Integer)h->end);
-	lua_setfield(L, -2, "stop");
+	lua_rawset(L, t);
+	push_key(L, K_TYPE);
 	push_type_name(L, ei, h->type);
-	lua_setfield(L, -2, "type");
+	lua_rawset(L, t);
+	push_key(L, K_TEXT);
 	lua_pushlstring(L, e->text + h->start, h->end - h->start);
-	lua_pushvalue(L, -1);
-	lua_setfield(L, -3, "text");
-	lua_setfield(L, -2, "name");
+	push_key(L, K_NAME);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, t);
+	lua_rawset(L, t);
 	if (h->entry) {
+		push_key(L, K_CASED);
 		lua_pushboolean(L, cased_like_key(e, h));
-		lua_setfield(L, -2, "cased");
-		static const char *const f[] = {"key", "value", "attrs"};
+		lua_rawset(L, t);
+		static const int f[] = {K_KEY, K_VALUE, K_ATTRS};
 		static const int uv[] = {TML_GAZ_KEYS, TML_GAZ_VALUES, TML_GAZ_ATTRS};
 		for (int i = 0; i < 3; i++) {
 			push_entry_field(L, ei, -1, h->entry, uv[i]);
-			lua_setfield(L, -2, f[i]);
+			set_key(L, t, f[i]);
 		}
 	}
 }
@@ -1041,7 +1099,7 @@ static void push_hit_table(lua_State *L, int ei, const engine *e, const hit *h)
 
 static view *check_view(lua_State *L)
 {
-	view *v = check_own(L, 1, VIEW_MT);
+	view *v = check_own(L, 1, VIEW_MT, TAG_VIEW, sizeof *v);
 	if (!v->live)
 		luaL_error(L, "a match is valid only during the value() or shape() call it was given to");
 	return v;
@@ -1209,6 +1267,19 @@ static void push_own_value(run *x, const view *v)
 		lua_pushnil(x->L);
 }
 
+/* How many fields the table at idx (absolute) has: a copy made that size
+ * is filled without growing (each growth rehashes all it holds). */
+static int count_fields(lua_State *L, int idx)
+{
+	int n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	return n;
+}
+
 /* Copy the fields of the table at from into the table at to (absolute indices). */
 static void copy_fields(lua_State *L, int from, int to)
 {
@@ -1332,7 +1403,10 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 		lua_pushvalue(L, parts[0]);
 		shared = parts[0] != returned_attrs; /* the rule's or the entry's own table */
 	} else {
-		lua_newtable(L);
+		int n = 0;
+		for (int i = 0; i < np; i++)
+			n += count_fields(L, parts[i]);
+		lua_createtable(L, 0, n); /* at most n: parts may share keys */
 		int merged = lua_gettop(L);
 		for (int i = 0; i < np; i++)
 			copy_fields(L, parts[i], merged);
@@ -1586,36 +1660,40 @@ static void push_cand_table(run *x, const cand *c)
 {
 	lua_State *L = x->L;
 	lua_createtable(L, 0, 9);
+	int t = lua_gettop(L);
+	push_key(L, K_TYPE);
 	push_type_name(L, x->ei, c->type);
-	lua_setfield(L, -2, "type");
+	lua_rawset(L, t);
+	push_key(L, K_START);
 	lua_pushinteger(L, (lua_Integer)c->start + 1);
-	lua_setfield(L, -2, "start");
+	lua_rawset(L, t);
+	push_key(L, K_STOP);
 	lua_pushinteger(L, (lua_Integer)c->end);
-	lua_setfield(L, -2, "stop");
+	lua_rawset(L, t);
+	push_key(L, K_VALUE);
 	lua_rawgeti(L, x->store, 2 * (lua_Integer)c->pos + 1);
-	lua_setfield(L, -2, "value");
+	lua_rawset(L, t);
+	push_key(L, K_ATTRS);
 	lua_rawgeti(L, x->store, 2 * (lua_Integer)c->pos + 2);
 	if (c->shared && lua_istable(L, -1)) {
-		lua_newtable(L);
-		lua_pushnil(L);
-		while (lua_next(L, -3)) {
-			lua_pushvalue(L, -2);
-			lua_insert(L, -2);
-			lua_rawset(L, -4);
-		}
-		lua_remove(L, -2);
+		int shared = lua_gettop(L);
+		lua_createtable(L, 0, count_fields(L, shared));
+		copy_fields(L, shared, shared + 1);
+		lua_remove(L, shared);
 	}
-	lua_setfield(L, -2, "attrs");
+	lua_rawset(L, t);
 	lua_rawgeti(L, x->rules, c->rule + 1);
 	lua_getfield(L, -1, "name");
-	lua_setfield(L, -3, "rule");
+	set_key(L, t, K_RULE);
 	lua_getfield(L, -1, "layer");
-	lua_setfield(L, -3, "layer");
+	set_key(L, t, K_LAYER);
 	lua_pop(L, 1);
+	push_key(L, K_PRIORITY);
 	lua_pushnumber(L, c->priority);
-	lua_setfield(L, -2, "priority");
+	lua_rawset(L, t);
+	push_key(L, K_ORDER);
 	lua_pushinteger(L, c->order);
-	lua_setfield(L, -2, "order");
+	lua_rawset(L, t);
 }
 
 /* The work of e:find, under engine_find's pcall (arguments the same). */
@@ -1664,7 +1742,8 @@ static int engine_find(lua_State *L)
 	if (e->busy)
 		return luaL_error(L, "textmill.engine: find called inside find");
 	lua_settop(L, 4);
-	lua_pushcfunction(L, find_run);
+	push_keys(L);
+	lua_pushcclosure(L, find_run, NKEYS);
 	for (int i = 1; i <= 4; i++)
 		lua_pushvalue(L, i);
 	e->busy = true;
@@ -1936,8 +2015,9 @@ void tml_engine_register(lua_State *L)
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {
 		luaL_newlibtable(L, methods);
-		lua_pushvalue(L, -2); /* each method's upvalue: the metatable, for check_own */
-		luaL_setfuncs(L, methods, 1);
+		for (int k = 0; k < NKEYS; k++) /* each method's upvalues: the keys */
+			lua_pushstring(L, key_names[k]);
+		luaL_setfuncs(L, methods, NKEYS);
 		lua_setfield(L, -2, "__index");
 		lua_pushcfunction(L, engine_gc);
 		lua_setfield(L, -2, "__gc");
@@ -1946,11 +2026,9 @@ void tml_engine_register(lua_State *L)
 	}
 	lua_pop(L, 1);
 	if (luaL_newmetatable(L, VIEW_MT)) {
-		lua_pushvalue(L, -1);
-		lua_pushcclosure(L, view_index, 1);
+		lua_pushcfunction(L, view_index);
 		lua_setfield(L, -2, "__index");
-		lua_pushvalue(L, -1);
-		lua_pushcclosure(L, view_newindex, 1);
+		lua_pushcfunction(L, view_newindex);
 		lua_setfield(L, -2, "__newindex");
 		lua_pushcfunction(L, view_tostring);
 		lua_setfield(L, -2, "__tostring");

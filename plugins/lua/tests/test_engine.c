@@ -309,20 +309,30 @@ START_TEST(follows_a_kind)
 }
 END_TEST
 
-/* Methods and a view's fields check what they are given, with the
- * metatable each carries. */
+/* Methods and a view's fields check what they are given: an engine, a
+ * view, not each other nor another userdata (a gazetteer, a file). */
 START_TEST(wrong_self)
 {
 	lua_State *L = engine_lua();
 	run_lua(L, "local e = engine({ { type = 'X', on = { 'NUMBER' },\n"
-		   "  value = function(m) mt = getmetatable(m); return 1 end } })\n"
+		   "  value = function(m) mt = getmetatable(m); view = m; return 1 end } })\n"
 		   "local ok, err = pcall(e.starting, {}, 1)\n"
 		   "assert(not ok and err:find('textmill.engine expected'), err)\n"
 		   "e:begin('5'); e:find()\n"
 		   "ok, err = pcall(mt.__index, e, 'text')\n"
 		   "assert(not ok and err:find('textmill.match expected'), err)\n"
 		   "ok, err = pcall(mt.__newindex, io or {}, 'start', 1)\n"
-		   "assert(not ok and err:find('textmill.match expected'), err)\n");
+		   "assert(not ok and err:find('textmill.match expected'), err)\n"
+		   "for _, other in ipairs({ textmill.gazetteer({ 'Nam' }), io.stdout, view }) do\n"
+		   "  ok, err = pcall(e.starting, other, 1)\n"
+		   "  assert(not ok and err:find('textmill.engine expected'), err)\n"
+		   "  ok, err = pcall(e.begin, other, '5')\n"
+		   "  assert(not ok and err:find('textmill.engine expected'), err)\n"
+		   "  if other ~= view then\n"
+		   "    ok, err = pcall(mt.__index, other, 'text')\n"
+		   "    assert(not ok and err:find('textmill.match expected'), err)\n"
+		   "  end\n"
+		   "end\n");
 	lua_close(L);
 }
 END_TEST
