@@ -9,37 +9,37 @@ local M = {}
 
 local CONNECTORS = { ["-"] = true, ["–"] = true, ["và"] = true, ["&"] = true, [","] = true }
 
--- The words before "(" whose initials spell the abbreviation, or nil.
-local function spelled_out(abbr, before)
+-- Lua's %s, and the bytes that end a clause: . ; : ( ) and the line end.
+local SPACE = { [32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true }
+local CUT = { [46] = true, [59] = true, [58] = true, [40] = true, [41] = true, [10] = true }
+
+-- The words of the clause that ends at text[to] (the clause starts after
+-- its last . ; : ( ) or line end, and at from at the earliest) whose
+-- initials spell abbr, joined by single spaces; or nil. Read word by word
+-- from the end, in place: most abbreviations in brackets are not spelled
+-- out there, and the last word says so.
+local function spelled_out(abbr, text, from, to)
   local letters = {}
   for ch in textmill.fold(abbr):gmatch("%a") do letters[#letters + 1] = ch end
   if #letters < 2 then return nil end
-  local words = {}
-  for w in before:gmatch("%S+") do words[#words + 1] = w end
-  local need, i = #letters, #words
-  local first
-  while i >= 1 and need >= 1 do
-    local w = words[i]
+  local byte, need, pos = string.byte, #letters, to
+  local first, last
+  while need >= 1 do
+    local b = byte(text, pos)
+    while pos >= from and SPACE[b] and not CUT[b] do pos = pos - 1; b = byte(text, pos) end
+    if pos < from or CUT[b] then break end
+    local e = pos
+    while pos >= from and not SPACE[b] and not CUT[b] do pos = pos - 1; b = byte(text, pos) end
+    local w = text:sub(pos + 1, e)
     if not CONNECTORS[w] then
-      local initial = textmill.fold(w):match("%a")
-      if initial ~= letters[need] then return nil end
+      if textmill.fold(w):match("%a") ~= letters[need] then return nil end
       need = need - 1
-      first = i
+      first = pos + 1
     end
-    i = i - 1
+    last = last or e
   end
   if need > 0 then return nil end
-  return table.concat(words, " ", first)
-end
-
--- Where the last clause of s starts: after its last . ; : ( ) or line
--- end. (A Lua pattern anchored with $ would try every start: quadratic.)
-local CUT = { [46] = true, [59] = true, [58] = true, [40] = true, [41] = true, [10] = true }
-local function clause_start(s)
-  for i = #s, 1, -1 do
-    if CUT[s:byte(i)] then return i + 1 end
-  end
-  return 1
+  return (text:sub(first, last):gsub("%s+", " "))
 end
 
 M.rules = {
@@ -54,9 +54,10 @@ M.rules = {
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr-defined",
     regex = [[\((\p{Lu}[\p{Lu}&\-]{1,11})\)]], group = 1,
     value = function(m, _, cx)
-      local win = cx:window(m.start - 1, 160)
-      win = win:sub(clause_start(win))
-      local full = spelled_out(m.text, win)
+      -- the 160 bytes before the bracket, from a character's first byte
+      local text, from = cx.text, math.max(1, m.start - 161)
+      while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
+      local full = spelled_out(m.text, text, from, m.start - 2)
       if not full then return false end
       cx.learned[m.text] = full
       return full, { kind = "defined" }

@@ -139,6 +139,14 @@ function M.word_test(extra)
   return textmill.regex([[(?<![\p{L}\p{M}])(?:]] .. table.concat(words, "|") .. [[)(?![\p{L}\p{M}])|'s(?![\p{L}])|-\p{Lu}]])
 end
 
+-- The same words (with the extra ones) as a set, for textmill.words_in.
+function M.word_set(extra)
+  local set = {}
+  for w in pairs(NOT_PERSON_WORD) do set[w] = true end
+  for _, w in ipairs(extra) do set[w] = true end
+  return set
+end
+
 -- Is some word of the name one of those, or a possessive (Giant's Causeway)?
 function M.has_thing_word(name)
   if name:find("'s%f[^%w]") then return true end
@@ -187,7 +195,8 @@ end
 M.inside_place = inside_place
 
 -- Does a place or a body start at pos (nghệ sĩ Ấn Độ, học sinh Hà Nội)?
-function M.not_a_name_at(cx, pos) return cx:starting(pos, NOT_A_NAME_AT) ~= nil end
+-- (first_start over one byte: a yes or no with no table made for the match)
+function M.not_a_name_at(cx, pos) return cx:first_start(pos, pos, NOT_A_NAME_AT) ~= nil end
 
 -- One or two capitalised words of Latin letters (not Vietnamese ones: ư, ơ,
 -- ạ ... are outside) after a foreign given name, with the particles of
@@ -351,7 +360,8 @@ function M.foreign(cx, found)
     local run = text:sub(s, e)
     local last = run:match(" (%S+)$")
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
-    if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
+    if #last >= 3 and last:find("%l") and not (text:byte(s) == 0xC4 and text:byte(s + 1) == 0x90)   -- Đ
+        and not PLAIN_WORD[text:match("^%S+", s)]
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
         and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last) then

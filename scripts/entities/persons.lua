@@ -105,11 +105,16 @@ for w in pairs(OPENER) do extra[#extra + 1] = w end
 for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
+local SUSPECT_SET = names.word_set(extra)
+local words_in = textmill.words_in
 
 -- (Positions as integers, read once: each field of a rule's match is a
 -- call into C.) The stop of the name at s..e, cut, or false.
 local function check_words(text, s, e)
-  if not SUSPECT_WORD:test_in(text, s, e) then return e end   -- most names: one test in C
+  -- Most names: none of those words, no hyphen, no apostrophe (what any
+  -- change below needs), answered in C by a look-up per word; else the
+  -- regex decides whether the words are read, as it did for all names.
+  if not words_in(text, s, e, SUSPECT_SET, "'-") or not SUSPECT_WORD:test_in(text, s, e) then return e end
   local name = text:sub(s, e)
   if name:find("'s%f[^%w]") or names.joins_places(name) then return false end   -- Giant's Causeway, Kim Mã-Yên Nghĩa
   local n = 0
@@ -141,7 +146,8 @@ local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 local function clean_name(cx, s, e)
   local text = cx.text
   local b = text:byte(s)
-  if b == 84 or b == 78 then                        -- T, N: the one test most names need
+  -- Tư (T, C6 B0), Ngà (N g C3): the byte tests most names need (not Nguyễn)
+  if (b == 84 and text:byte(s + 1) == 0xC6) or (b == 78 and text:byte(s + 2) == 0xC3) then
     local lead = text:match("^(%S+) ", s)
     if LEAD[lead] and cx:upper_at(s + #lead + 1) then s = s + #lead + 1 end
   end
@@ -209,7 +215,7 @@ local AGE_AFTER_AT = textmill.regex([[\G]] .. AGE_AFTER)
 local NAME_AT = textmill.regex([[\G(]] .. GLUED .. [[|]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
 -- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
 -- the capitalised words are more often a place or a team (các liệt sĩ Gạc Ma).
-local FAMILY = { FAMILY_NAME = true }
+local FAMILY = { FAMILY_NAME = true }   -- (asked as cx:first_start(pos, pos, FAMILY): a yes or no, no table)
 local PLURALS = {}
 for w in ([[các Các những Những]]):gmatch("%S+") do PLURALS[#PLURALS + 1] = { string.byte(w .. " ", 1, -1) } end
 local function ends_with(text, t, word)              -- word (its bytes) ends at t - 1, after a non-letter
@@ -225,7 +231,7 @@ local function plural_not_name(cx, m, t)
   local text = cx.text
   t = t or m.trigger.start
   for _, w in ipairs(PLURALS) do
-    if ends_with(text, t, w) then return not cx:starting(m.start, FAMILY) end
+    if ends_with(text, t, w) then return not cx:first_start(m.start, m.start, FAMILY) end
   end
   return false
 end
@@ -452,26 +458,33 @@ end
 -- A full name's last word stands for it alone later on. Foreign names put
 -- the family name last (Donald Trump ... Trump); Vietnamese news names a
 -- person by the last syllable after the full name (Nguyễn Văn Thuyết ...
--- Thuyết khai nhận). last_words gives, for the full names that start with a
--- Vietnamese family name (vietnamese = true) or for the others, each last
--- word of at least min_bytes with the name it stands for and where that
--- name is first written. A word two people end with (Donald and Ivanka
--- Trump) stands for neither.
-local function last_words(cx, full, vietnamese, min_bytes)
-  local out = {}
+-- Thuyết khai nhận). last_words gives, in one pass over the full names,
+-- the surnames (last words of at least 3 bytes of the names that do not
+-- start with a Vietnamese family name) and the given names (of at least 2
+-- bytes, of those that do), each with the name it stands for; a given
+-- name also with where that name is first written. A word two people end
+-- with (Donald and Ivanka Trump) stands for neither.
+local function last_words(cx, full)
+  local surnames, givens = {}, {}
   for name, p in pairs(full) do
     local last = last_word(name)
-    if last and #last >= min_bytes and cx:upper_at(p.stop - #last + 1)
-        and (cx:starting(p.start, FAMILY) and true or false) == vietnamese then
-      local o = out[last]
-      if o == nil then out[last] = { value = p.value, from = cx.text:find(name, 1, true) }
-      elseif o and o.value ~= p.value then out[last] = false end
+    if last and #last >= 2 and cx:upper_at(p.stop - #last + 1) then
+      -- (whether a family name starts there: first_start makes no table)
+      local vietnamese = cx:first_start(p.start, p.start, FAMILY) ~= nil
+      local out = vietnamese and givens or surnames
+      if vietnamese or #last >= 3 then
+        local o = out[last]
+        if o == nil then out[last] = { value = p.value, from = vietnamese and cx.text:find(name, 1, true) or nil }
+        elseif o and o.value ~= p.value then out[last] = false end
+      end
     end
   end
-  for last, v in pairs(out) do
-    if not v then out[last] = nil end
+  for _, out in ipairs({ surnames, givens }) do
+    for last, v in pairs(out) do
+      if not v then out[last] = nil end
+    end
   end
-  return out
+  return surnames, givens
 end
 
 -- Rules whose evidence is the shape of the name or a word near it, not a
@@ -480,6 +493,14 @@ end
 local WEAK = { ["person-family-name"] = true, ["person-foreign"] = true, ["person-foreign-given"] = true,
                ["person-after-title"] = true,
                ["person-before-title"] = true }
+
+-- Is the rule one of the bylines' (byline, byline-end ...)? Asked per
+-- person: the answer kept per rule name.
+local BYLINE_RULE = setmetatable({}, { __index = function(t, rule)
+  local v = rule:find("^byline") ~= nil
+  t[rule] = v
+  return v
+end })
 
 -- Does the article write the name as a thing's elsewhere: as the end of an
 -- organisation or a place (Tập đoàn Hòa Phát, sân bay Tân Sơn Nhất), or
@@ -552,7 +573,7 @@ end
 local BESIDES = { "TITLE", "EVENT", "ABBREVIATION", "LEGAL", "DATE" }   -- ORG, LOCATION, PERSON: checked by the caller
 local function given_ok(cx, E, s, e)
   if (COMPOUND_HEAD[cx.text:sub(s, e)] and lower_next(cx, e)) or COMPASS[cx:word_before(s)]
-      or cx:starting(s, NOT_GIVEN_AT) then
+      or cx:first_start(s, s, NOT_GIVEN_AT) then
     return false
   end
   for _, t in ipairs(BESIDES) do
@@ -606,7 +627,7 @@ function M.post(E, cx)
     local p = t.stop + 2
     local l = loc_at[p]
     if l and l.attrs and l.attrs.level == "country" and text:byte(l.stop + 1) == 32 then p = l.stop + 2 end
-    if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:starting(p, ORG_WORD) then
+    if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:first_start(p, p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then
         -- người phát ngôn Nhà Xanh [Park Soo-hyun]: Vietnamese words before
@@ -643,7 +664,7 @@ function M.post(E, cx)
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    if not p.rule:find("^byline") and names.in_street_list(cx, p.start) then
+    if not BYLINE_RULE[p.rule] and names.in_street_list(cx, p.start) then
       things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
     elseif WEAK[p.rule] and names.in_place_list(cx, p.start) then
       things[name] = true                                      -- 4 xã: Thạch Bàn và Thạch Hải
@@ -693,7 +714,7 @@ function M.post(E, cx)
   E.PERSON = kept
   -- A word that is one person's surname and another's given name (Somchai
   -- Jaidee, Thái Jaidee) names neither, as for two people of one family.
-  local surnames, givens = last_words(cx, full, false, 3), last_words(cx, full, true, 2)
+  local surnames, givens = last_words(cx, full)
   for word, f in pairs(surnames) do
     if givens[word] and givens[word].value ~= f.value then
       surnames[word], givens[word] = nil, nil
@@ -745,6 +766,19 @@ function M.post(E, cx)
   E.LOCATION = locs
 end
 
+-- May a separator of titles follow pos (spaces, then a comma or a byte of
+-- the dashes – — -, which the patterns in M.describe read as bytes)? A byte
+-- test before those patterns: most names are followed by a word.
+local function sep_next(text, pos)
+  local b = text:byte(pos)
+  while b == 32 or (b and b >= 9 and b <= 13) do
+    pos = pos + 1
+    b = text:byte(pos)
+  end
+  return b == 44 or b == 45 or b == 0xE2 or b == 0x80 or b == 0x93 or b == 0x94
+end
+local NONE = {}   -- no titles (shared, never written)
+
 -- Titles and rank of each person: the rank right before the name, titles
 -- right before it ("Chủ tịch UBND tỉnh Hồ Văn Mười") and the comma-separated
 -- titles right after it ("Lê Thành Đô, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh").
@@ -757,8 +791,9 @@ function M.describe(E, cx)
   for _, p in ipairs(E.PERSON) do
     local a = p.attrs or {}
     p.attrs = a
-    local titles = {}
+    local titles = NONE
     local t = text:byte(p.start - 1) == 32 and t_by_stop[p.start - 2]
+    if t then titles = {} end
     while t do
       if t.attrs.kind == "rank" then a.rank = a.rank or t.value
       else table.insert(titles, 1, t) end
@@ -767,11 +802,12 @@ function M.describe(E, cx)
       if t and t.attrs.kind == "rank" and a.rank then t = nil end
     end
     local pos = p.stop + 1
-    while true do
+    while sep_next(text, pos) do
       local sep = text:match("^%s*,%s*", pos) or text:match("^%s*[–—-]%s*", pos)
       if not sep then break end
       t = t_by_start[pos + #sep]
       if not t then break end
+      if titles == NONE then titles = {} end
       titles[#titles + 1] = t
       pos = t.stop + 1
     end

@@ -77,6 +77,9 @@ function process(doc)
   -- textmill.proper: each word of a span capitalised (a name's value)
   check(textmill.proper("ông lê văn hùng", 6, 19) == "Lê Văn Hùng"
         and textmill.proper("Đỗ Xuân trường", 1, 21) == "Đỗ Xuân Trường", "proper")
+  -- textmill.words_in: may a word (or a byte) of the span spoil a name?
+  check(textmill.words_in("Man City", 1, 8, { City = true }) and not textmill.words_in("Man City", 1, 3, { City = true })
+        and textmill.words_in("Kim Jong-un", 1, 11, {}, "-"), "words_in")
 
   -- options from the config reach init()
   check(settings.region == "Tây Bắc", "options")

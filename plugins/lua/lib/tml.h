@@ -33,6 +33,8 @@
  *   tml_names_register:
  *     textmill.proper(text, s, e) -> string  text:sub(s, e), each word's first
  *                                          character in upper case (lua_names.c)
+ *     textmill.words_in(text, s, e, set [, bytes]) -> bool
+ *                                          a word of the span in set, or one of bytes
  *
  * Those that read characters raise a Lua error on invalid UTF-8, naming
  * the function and the 1-based position of the bad byte ("textmill.fold:
