@@ -72,9 +72,10 @@ local function spans(l)
   for i, x in ipairs(l) do t[i] = x.type .. x.start .. "-" .. x.stop end
   return table.concat(t, " ")
 end
-local ph = rules.phases({ { name = "reorders", reads = { "A", "B", "C" }, writes = { "A", "B", "C" },
+local ph = rules.phases({ { name = "reorders", reads = { "A", "B", "C" }, writes = { "A", "B", "C", "D" },
   run = function(E)
     E.A = { { type = "A", start = 1, stop = 3 }, { type = "A", start = 1, stop = 9 } }
+    E.D = { { type = "D", start = 5, stop = 6 }, { type = "D", start = 1, stop = 2 } }   -- a type of its own
     E.B = { { type = "Y", start = 4, stop = 6 }, { type = "X", start = 4, stop = 6 } }
     E.C[#E.C + 1] = { type = "C", start = 20, stop = 22 }
     E.C[#E.C + 1] = { type = "C", start = 2, stop = 5 }
@@ -85,6 +86,7 @@ function process(doc)
   assert(spans(E.A) == "A1-9 A1-3", spans(E.A))
   assert(spans(E.B) == "X4-6 Y4-6", spans(E.B))
   assert(spans(E.C) == "C2-5 C8-9 C20-22", spans(E.C))
+  assert(spans(E.D) == "D1-2 D5-6", spans(E.D))
   doc:add_entity { type = "OK", start = 1, stop = 1 }
 end
 LUA
