@@ -48,16 +48,6 @@ function ops.span.window(text, pos, n)
   return text:sub(s, e), s
 end
 
--- The first entity of list overlapping (or, with how = "inside", holding) span.
-local function find_in(list, span, how)
-  local test = how == "inside" and ops.span.inside or ops.span.overlaps
-  for _, x in ipairs(list or {}) do
-    if x.start > span.stop then break end
-    if test(span, x) then return x end
-  end
-  return nil
-end
-
 -- ---- phases ------------------------------------------------------------------
 
 local function set_of(list)
@@ -222,19 +212,34 @@ end
 
 -- drop { type = T, inside = { TYPE ... } } (or overlapping = { ... }):
 -- entities of T that lie inside (or overlap) one of those types go.
+-- The lists are in text order (as rules.phases keeps them), so one walk
+-- along each of the other lists serves all of T's entities: those that
+-- end before an entity starts reach none of the entities after it.
 function ops.drop(o)
   local T = o.type
-  local others, how = o.inside or o.overlapping, o.inside and "inside" or "overlap"
+  local others, inside = o.inside or o.overlapping, o.inside ~= nil
   local phase = { name = "drop " .. T, reads = { T }, writes = { T } }
   for _, s in ipairs(others) do phase.reads[#phase.reads + 1] = s end
   phase.run = function(E)
     local list = E[T]
     if not list then return end
-    local kept = {}
+    local kept, from = {}, {}
     for _, x in ipairs(list) do
-      local gone = false
-      for _, s in ipairs(others) do
-        if find_in(E[s], x, how) then gone = true; break end
+      local xs, xe, gone = x.start, x.stop, false
+      for k, s in ipairs(others) do
+        local l = E[s]
+        if l then
+          local i = from[k] or 1
+          while l[i] and l[i].stop < xs do i = i + 1 end
+          from[k] = i
+          local y = l[i]
+          while y and y.start <= xe do
+            if not inside or (y.start <= xs and xe <= y.stop) then gone = true; break end
+            i = i + 1
+            y = l[i]
+          end
+          if gone then break end
+        end
       end
       if not gone then kept[#kept + 1] = x end
     end

@@ -91,4 +91,52 @@ function process(doc)
 end
 LUA
 run_tm 0 try "$WORK/order.lua" --text "abc"
+# rules.drop walks each other list once (all in text order); it drops the
+# same entities as testing each one against every entity of the others,
+# on random lists with nested, touching and equal spans.
+cat >"$WORK/drop.lua" <<'LUA'
+local rules = require("rules")
+local textmill = require("textmill")
+local function random_list(type, n)
+  local l = {}
+  for i = 1, n do
+    local s = math.random(1, 60)
+    l[i] = { type = type, start = s, stop = s + math.random(0, 12) }
+  end
+  return textmill.sort_spans(l)
+end
+local function naive(list, others, inside)
+  local kept = {}
+  for _, x in ipairs(list) do
+    local gone = false
+    for _, l in ipairs(others) do
+      for _, y in ipairs(l) do
+        if inside and (y.start <= x.start and x.stop <= y.stop)
+           or not inside and (x.start <= y.stop and y.start <= x.stop) then gone = true end
+      end
+    end
+    if not gone then kept[#kept + 1] = x end
+  end
+  return kept
+end
+local function same(a, b)
+  if #a ~= #b then return false end
+  for i = 1, #a do if a[i] ~= b[i] then return false end end
+  return true
+end
+function process(doc)
+  math.randomseed(7)
+  for round = 1, 400 do
+    local inside = round % 2 == 0
+    local E = { Q = random_list("Q", math.random(0, 8)), D = random_list("D", math.random(0, 6)),
+                T = random_list("T", math.random(0, 3)) }
+    local want = naive(E.Q, { E.D, E.T }, inside)
+    local op = rules.drop(inside and { type = "Q", inside = { "D", "T" } } or { type = "Q", overlapping = { "D", "T" } })
+    op.run(E)
+    assert(same(E.Q, want), "round " .. round)
+  end
+  doc:add_entity { type = "OK", start = 1, stop = 1 }
+end
+LUA
+run_tm 0 try "$WORK/drop.lua" --text "abc"
 echo ok
