@@ -44,9 +44,13 @@ for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb 
            ngầm hạm trục]]):gmatch("%S+") do
   HEAD_END[w] = true
 end
+local function digit_first(w)
+  local b = w:byte(1)
+  return b ~= nil and b >= 48 and b <= 57
+end
 function M.thing_before(cx, pos)
   local w = cx:word_before(pos)
-  return (NAMED_AFTER[w] or ((HEAD_END[w] or w:find("^%d")) and THING_HEAD:test_in(cx.text, pos - 24, pos - 1)))
+  return (NAMED_AFTER[w] or ((HEAD_END[w] or digit_first(w)) and THING_HEAD:test_in(cx.text, pos - 24, pos - 1)))
     and not cx:just_before(pos, PLACES)
 end
 

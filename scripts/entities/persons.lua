@@ -785,14 +785,19 @@ local NONE = {}   -- no titles (shared, never written)
 -- A later mention with no titles of its own gets those of the first one.
 function M.describe(E, cx)
   local text = cx.text
-  local t_by_stop, t_by_start = {}, {}
-  for _, t in ipairs(E.TITLE or {}) do t_by_stop[t.stop] = t; t_by_start[t.start] = t end
+  local t_by_stop, t_by_start, last_start = {}, {}, 0
+  for _, t in ipairs(E.TITLE or {}) do
+    t_by_stop[t.stop] = t; t_by_start[t.start] = t
+    if t.start > last_start then last_start = t.start end
+  end
   local first = {}
   for _, p in ipairs(E.PERSON) do
     local a = p.attrs or {}
     p.attrs = a
     local titles = NONE
-    local t = text:byte(p.start - 1) == 32 and t_by_stop[p.start - 2]
+    -- (the tables first: most names have no title around them)
+    local t = t_by_stop[p.start - 2]
+    if t and text:byte(p.start - 1) ~= 32 then t = nil end
     if t then titles = {} end
     while t do
       if t.attrs.kind == "rank" then a.rank = a.rank or t.value
@@ -802,7 +807,7 @@ function M.describe(E, cx)
       if t and t.attrs.kind == "rank" and a.rank then t = nil end
     end
     local pos = p.stop + 1
-    while sep_next(text, pos) do
+    while pos < last_start and sep_next(text, pos) do   -- (a title after it starts before the last one does)
       local sep = text:match("^%s*,%s*", pos) or text:match("^%s*[–—-]%s*", pos)
       if not sep then break end
       t = t_by_start[pos + #sep]
