@@ -286,11 +286,18 @@ static int doc_set_field(lua_State *L)
 
 static int is_continuation(const char *text, size_t off) { return ((unsigned char)text[off] & 0xC0) == 0x80; }
 
-/* Append the field `key` of the table at idx to out as JSON and a NUL;
+/* The fields of an entity table, interned once (tml_push_keys): the
+ * document's methods carry them as upvalues; add_entity reads six fields
+ * of thousands of tables per document. */
+enum { E_TYPE, E_START, E_STOP, E_RULE, E_VALUE, E_ATTRS, NENTITY_KEYS };
+static const char *const entity_keys[NENTITY_KEYS] = {"type", "start", "stop", "rule", "value", "attrs"};
+
+/* Append the field k (E_) of the table at idx to out as JSON and a NUL;
  * return where it starts, or NO_FIELD if the field is nil. */
-static size_t field_json(lua_State *L, int idx, const char *key, kit_buf *out)
+static size_t field_json(lua_State *L, int idx, int k, kit_buf *out)
 {
-	int t = lua_getfield(L, idx, key);
+	const char *key = entity_keys[k];
+	int t = tml_get_key(L, idx, k);
 	if (t == LUA_TNIL) {
 		lua_pop(L, 1);
 		return NO_FIELD;
@@ -312,10 +319,10 @@ static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 {
 	size_t len;
 	const char *text = tm_doc_text(h->doc, &len);
-	lua_getfield(L, t, "type");
-	lua_getfield(L, t, "start");
-	lua_getfield(L, t, "stop");
-	lua_getfield(L, t, "rule");
+	tml_get_key(L, t, E_TYPE);
+	tml_get_key(L, t, E_START);
+	tml_get_key(L, t, E_STOP);
+	tml_get_key(L, t, E_RULE);
 	size_t type_len, rule_len = 0;
 	const char *type = lua_tolstring(L, -4, &type_len);
 	name_arg(L, type, type_len, "add_entity: type");
@@ -340,8 +347,8 @@ static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 	 * offsets, as the second may move the first. */
 	kit_buf *json = &h->st->json;
 	kit_buf_clear(json);
-	size_t value_at = field_json(L, t, "value", json);
-	lua_getfield(L, t, "attrs");
+	size_t value_at = field_json(L, t, E_VALUE, json);
+	tml_get_key(L, t, E_ATTRS);
 	int attrs_type = lua_type(L, -1);
 	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE)
 		luaL_error(L, "add_entity: attrs must be a table");
@@ -361,7 +368,7 @@ static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 				luaL_error(L, "add_entity: attrs: %s", KIT_OOM);
 		}
 	} else if (attrs_type == LUA_TTABLE) {
-		attrs_at = field_json(L, t, "attrs", json);
+		attrs_at = field_json(L, t, E_ATTRS, json);
 	}
 	lua_pop(L, 1);
 	const char *value_json = value_at == NO_FIELD ? NULL : json->p + value_at;
@@ -482,7 +489,9 @@ static void register_document(lua_State *L)
 		{NULL, NULL},
 	};
 	luaL_newmetatable(L, DOC_MT);
-	luaL_newlib(L, methods);
+	luaL_newlibtable(L, methods);
+	tml_push_keys(L, entity_keys, NENTITY_KEYS); /* each method's upvalues */
+	luaL_setfuncs(L, methods, NENTITY_KEYS);
 	lua_pushcclosure(L, doc_index, 1);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, doc_newindex);

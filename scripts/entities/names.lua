@@ -44,9 +44,13 @@ for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb 
            ngầm hạm trục]]):gmatch("%S+") do
   HEAD_END[w] = true
 end
+local function digit_first(w)
+  local b = w:byte(1)
+  return b ~= nil and b >= 48 and b <= 57
+end
 function M.thing_before(cx, pos)
   local w = cx:word_before(pos)
-  return (NAMED_AFTER[w] or ((HEAD_END[w] or w:find("^%d")) and THING_HEAD:test_in(cx.text, pos - 24, pos - 1)))
+  return (NAMED_AFTER[w] or ((HEAD_END[w] or digit_first(w)) and THING_HEAD:test_in(cx.text, pos - 24, pos - 1)))
     and not cx:just_before(pos, PLACES)
 end
 
@@ -360,7 +364,8 @@ function M.foreign(cx, found)
     local run = text:sub(s, e)
     local last = run:match(" (%S+)$")
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
-    if #last >= 3 and last:find("%l") and text:sub(s, s + 1) ~= "Đ" and not PLAIN_WORD[text:match("^%S+", s)]
+    if #last >= 3 and last:find("%l") and not (text:byte(s) == 0xC4 and text:byte(s + 1) == 0x90)   -- Đ
+        and not PLAIN_WORD[text:match("^%S+", s)]
         and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
         and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last) then

@@ -146,7 +146,8 @@ local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 local function clean_name(cx, s, e)
   local text = cx.text
   local b = text:byte(s)
-  if b == 84 or b == 78 then                        -- T, N: the one test most names need
+  -- Tư (T, C6 B0), Ngà (N g C3): the byte tests most names need (not Nguyễn)
+  if (b == 84 and text:byte(s + 1) == 0xC6) or (b == 78 and text:byte(s + 2) == 0xC3) then
     local lead = text:match("^(%S+) ", s)
     if LEAD[lead] and cx:upper_at(s + #lead + 1) then s = s + #lead + 1 end
   end
@@ -493,6 +494,14 @@ local WEAK = { ["person-family-name"] = true, ["person-foreign"] = true, ["perso
                ["person-after-title"] = true,
                ["person-before-title"] = true }
 
+-- Is the rule one of the bylines' (byline, byline-end ...)? Asked per
+-- person: the answer kept per rule name.
+local BYLINE_RULE = setmetatable({}, { __index = function(t, rule)
+  local v = rule:find("^byline") ~= nil
+  t[rule] = v
+  return v
+end })
+
 -- Does the article write the name as a thing's elsewhere: as the end of an
 -- organisation or a place (Tập đoàn Hòa Phát, sân bay Tân Sơn Nhất), or
 -- after a word that names a thing after it (đường Nguyễn Huệ)?
@@ -655,7 +664,7 @@ function M.post(E, cx)
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
-    if not p.rule:find("^byline") and names.in_street_list(cx, p.start) then
+    if not BYLINE_RULE[p.rule] and names.in_street_list(cx, p.start) then
       things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
     elseif WEAK[p.rule] and names.in_place_list(cx, p.start) then
       things[name] = true                                      -- 4 xã: Thạch Bàn và Thạch Hải
@@ -757,20 +766,39 @@ function M.post(E, cx)
   E.LOCATION = locs
 end
 
+-- May a separator of titles follow pos (spaces, then a comma or a byte of
+-- the dashes – — -, which the patterns in M.describe read as bytes)? A byte
+-- test before those patterns: most names are followed by a word.
+local function sep_next(text, pos)
+  local b = text:byte(pos)
+  while b == 32 or (b and b >= 9 and b <= 13) do
+    pos = pos + 1
+    b = text:byte(pos)
+  end
+  return b == 44 or b == 45 or b == 0xE2 or b == 0x80 or b == 0x93 or b == 0x94
+end
+local NONE = {}   -- no titles (shared, never written)
+
 -- Titles and rank of each person: the rank right before the name, titles
 -- right before it ("Chủ tịch UBND tỉnh Hồ Văn Mười") and the comma-separated
 -- titles right after it ("Lê Thành Đô, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh").
 -- A later mention with no titles of its own gets those of the first one.
 function M.describe(E, cx)
   local text = cx.text
-  local t_by_stop, t_by_start = {}, {}
-  for _, t in ipairs(E.TITLE or {}) do t_by_stop[t.stop] = t; t_by_start[t.start] = t end
+  local t_by_stop, t_by_start, last_start = {}, {}, 0
+  for _, t in ipairs(E.TITLE or {}) do
+    t_by_stop[t.stop] = t; t_by_start[t.start] = t
+    if t.start > last_start then last_start = t.start end
+  end
   local first = {}
   for _, p in ipairs(E.PERSON) do
     local a = p.attrs or {}
     p.attrs = a
-    local titles = {}
-    local t = text:byte(p.start - 1) == 32 and t_by_stop[p.start - 2]
+    local titles = NONE
+    -- (the tables first: most names have no title around them)
+    local t = t_by_stop[p.start - 2]
+    if t and text:byte(p.start - 1) ~= 32 then t = nil end
+    if t then titles = {} end
     while t do
       if t.attrs.kind == "rank" then a.rank = a.rank or t.value
       else table.insert(titles, 1, t) end
@@ -779,11 +807,12 @@ function M.describe(E, cx)
       if t and t.attrs.kind == "rank" and a.rank then t = nil end
     end
     local pos = p.stop + 1
-    while true do
+    while pos < last_start and sep_next(text, pos) do   -- (a title after it starts before the last one does)
       local sep = text:match("^%s*,%s*", pos) or text:match("^%s*[–—-]%s*", pos)
       if not sep then break end
       t = t_by_start[pos + #sep]
       if not t then break end
+      if titles == NONE then titles = {} end
       titles[#titles + 1] = t
       pos = t.stop + 1
     end

@@ -15,8 +15,8 @@
  * (the root's first four levels and part of the fifth for the pack's
  * lexicon: 94 classes, 5,577 rows of 24,352 nodes), and the entries' names
  * and folded keys.
- * 100,000 Vietnamese names of about 17 bytes take about 16-18 MB, 10,000
- * about 2 MB (bench/gazetteer_bench.sh).
+ * 100,000 Vietnamese names of about 17 bytes take about 18 MB, 10,000
+ * about 4 MB (bench/gazetteer_bench.sh), of which the rows are 2 MB.
  *
  * Use: gazetteer_new, gazetteer_add for each entry, gazetteer_build once,
  * then gazetteer_search any number of times. Searching reads the automaton

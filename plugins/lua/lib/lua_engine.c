@@ -107,10 +107,11 @@ enum {
 	K_LAYER,
 	K_PRIORITY,
 	K_ORDER,
+	K_ENGINE,
 	NKEYS
 };
 static const char *const key_names[NKEYS] = {"start", "stop",  "type", "text",  "name",     "cased", "key",
-					     "value", "attrs", "rule", "layer", "priority", "order"};
+					     "value", "attrs", "rule", "layer", "priority", "order", "engine"};
 
 /* The engine's user values: R, then the lexicon's entry tables (keys,
  * types, values, attrs: TML_GAZ_* + 1), read for every match a rule sees. */
@@ -282,7 +283,7 @@ static engine *check_engine(lua_State *L, int i)
 static engine *check_lookup(lua_State *L)
 {
 	if (lua_type(L, 1) == LUA_TTABLE) {
-		lua_getfield(L, 1, "engine");
+		tml_get_key(L, 1, K_ENGINE);
 		lua_replace(L, 1);
 	}
 	return check_engine(L, 1);
@@ -1385,7 +1386,7 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 	}
 	if (r->has_attrs && !made) {
 		lua_rawgeti(L, x->rules, ri + 1);
-		lua_getfield(L, -1, "attrs");
+		tml_get_key(L, -1, K_ATTRS);
 		lua_remove(L, -2);
 		parts[np++] = lua_gettop(L);
 	}
@@ -1683,9 +1684,9 @@ static void push_cand_table(run *x, const cand *c)
 	}
 	lua_rawset(L, t);
 	lua_rawgeti(L, x->rules, c->rule + 1);
-	lua_getfield(L, -1, "name");
+	tml_get_key(L, -1, K_NAME);
 	set_key(L, t, K_RULE);
-	lua_getfield(L, -1, "layer");
+	tml_get_key(L, -1, K_LAYER);
 	set_key(L, t, K_LAYER);
 	lua_pop(L, 1);
 	push_key(L, K_PRIORITY);
@@ -2015,8 +2016,7 @@ void tml_engine_register(lua_State *L)
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {
 		luaL_newlibtable(L, methods);
-		for (int k = 0; k < NKEYS; k++) /* each method's upvalues: the keys */
-			lua_pushstring(L, key_names[k]);
+		tml_push_keys(L, key_names, NKEYS); /* each method's upvalues */
 		luaL_setfuncs(L, methods, NKEYS);
 		lua_setfield(L, -2, "__index");
 		lua_pushcfunction(L, engine_gc);

@@ -35,6 +35,7 @@
 #include "sort_keys.h"
 #include "textops.h"
 #include "tml.h"
+#include "tml_core.h"
 
 typedef struct {
 	uint32_t start, stop; /* 0-based, stop exclusive */
@@ -117,10 +118,15 @@ static bool whole_word(const char *text, size_t len, size_t s, size_t e)
 	       (e >= len || !textops_word_byte((unsigned char)text[e]));
 }
 
-static lua_Integer int_field(lua_State *L, int t, const char *key, lua_Integer list, lua_Integer i)
+/* The fields read, interned once: the function's upvalues (tml_push_keys). */
+enum { O_START, O_STOP, O_FROM, O_SKIP, NOCC_KEYS };
+static const char *const occ_keys[NOCC_KEYS] = {"start", "stop", "from", "skip"};
+
+static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer list, lua_Integer i)
 {
 	int ok;
-	lua_getfield(L, t, key);
+	const char *key = occ_keys[k];
+	tml_get_key(L, t, k);
 	lua_Integer v = lua_tointegerx(L, -1, &ok);
 	if (!ok)
 		luaL_error(L, "textmill.occurrences: skip list %I, span %I: %s must be an integer", list, i, key);
@@ -143,7 +149,7 @@ static void read_skip(lua_State *L, int skip, size_t len, scratch *w)
 		for (lua_Integer i = 1; i <= n; i++) {
 			if (lua_rawgeti(L, -1, i) != LUA_TTABLE)
 				luaL_error(L, "textmill.occurrences: skip list %I, span %I is not a table", l, i);
-			lua_Integer s = int_field(L, -1, "start", l, i), e = int_field(L, -1, "stop", l, i);
+			lua_Integer s = int_field(L, -1, O_START, l, i), e = int_field(L, -1, O_STOP, l, i);
 			lua_pop(L, 1);
 			if (s > e || e < 1 || s > (lua_Integer)len)
 				continue; /* covers no byte of the text */
@@ -319,10 +325,10 @@ static int l_occurrences(lua_State *L)
 		lua_pushnil(L); /* 5: skip */
 	} else {
 		luaL_checktype(L, 3, LUA_TTABLE);
-		if (lua_getfield(L, 3, "from") != LUA_TNIL && !lua_istable(L, 4))
+		if (tml_get_key(L, 3, O_FROM) != LUA_TNIL && !lua_istable(L, 4))
 			return luaL_error(L, "textmill.occurrences: opts.from must be a table, not %s",
 					  luaL_typename(L, 4));
-		if (lua_getfield(L, 3, "skip") != LUA_TNIL && !lua_istable(L, 5))
+		if (tml_get_key(L, 3, O_SKIP) != LUA_TNIL && !lua_istable(L, 5))
 			return luaL_error(L, "textmill.occurrences: opts.skip must be a table, not %s",
 					  luaL_typename(L, 5));
 	}
@@ -356,5 +362,6 @@ void tml_occurrences_register(lua_State *L)
 		{"occurrences", l_occurrences},
 		{NULL, NULL},
 	};
-	luaL_setfuncs(L, fns, 0);
+	tml_push_keys(L, occ_keys, NOCC_KEYS);
+	luaL_setfuncs(L, fns, NOCC_KEYS);
 }

@@ -22,6 +22,7 @@
 
 #include "sort_keys.h"
 #include "tml.h"
+#include "tml_core.h"
 
 typedef struct {
 	lua_Integer start, stop, order;
@@ -31,10 +32,16 @@ typedef struct {
 	int pos;          /* position in the input list, 1-based */
 } span;
 
-static lua_Integer int_field(lua_State *L, int t, const char *key, lua_Integer pos)
+/* The fields of a span the functions read, interned once: their upvalues
+ * (tml_push_keys). */
+enum { S_START, S_STOP, S_TYPE, S_PRIORITY, S_ORDER, S_LAYER, NSPAN_KEYS };
+static const char *const span_keys[NSPAN_KEYS] = {"start", "stop", "type", "priority", "order", "layer"};
+
+static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer pos)
 {
 	int ok;
-	lua_getfield(L, t, key);
+	const char *key = span_keys[k];
+	tml_get_key(L, t, k);
 	lua_Integer v = lua_tointegerx(L, -1, &ok);
 	if (!ok)
 		luaL_error(L, "span %I: %s must be an integer", pos, key);
@@ -52,8 +59,8 @@ static span *read_spans(lua_State *L, lua_Integer n)
 		if (lua_rawgeti(L, 1, i + 1) != LUA_TTABLE)
 			luaL_error(L, "span %I is not a table", i + 1);
 		int t = lua_gettop(L);
-		v[i].start = int_field(L, t, "start", i + 1);
-		v[i].stop = int_field(L, t, "stop", i + 1);
+		v[i].start = int_field(L, t, S_START, i + 1);
+		v[i].stop = int_field(L, t, S_STOP, i + 1);
 		v[i].pos = (int)(i + 1);
 		v[i].type = NULL;
 		v[i].layer = 0;
@@ -130,18 +137,18 @@ static int l_resolve(lua_State *L)
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 1, i + 1);
 		int t = lua_gettop(L);
-		lua_getfield(L, t, "priority");
+		tml_get_key(L, t, S_PRIORITY);
 		int ok;
 		v[i].priority = lua_isnil(L, -1) ? 0 : lua_tonumberx(L, -1, &ok);
 		if (!lua_isnil(L, -1) && !ok)
 			return luaL_error(L, "span %I: priority must be a number", i + 1);
 		lua_pop(L, 1);
-		lua_getfield(L, t, "order");
+		tml_get_key(L, t, S_ORDER);
 		v[i].order = lua_isnil(L, -1) ? i + 1 : lua_tointegerx(L, -1, &ok);
 		if (!lua_isnil(L, -1) && !ok)
 			return luaL_error(L, "span %I: order must be an integer", i + 1);
 		lua_pop(L, 1);
-		if (lua_getfield(L, t, "layer") == LUA_TNIL) {
+		if (tml_get_key(L, t, S_LAYER) == LUA_TNIL) {
 			lua_pop(L, 1);
 			lua_pushinteger(L, 1);
 		}
@@ -231,7 +238,7 @@ static int l_sort_spans(lua_State *L)
 	lua_createtable(L, (int)n, 0); /* 3: keeps the tables alive */
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 1, i + 1);
-		lua_getfield(L, -1, "type");
+		tml_get_key(L, -1, S_TYPE);
 		v[i].type = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 		lua_pop(L, 1);
 		lua_rawseti(L, 3, i + 1);
@@ -253,5 +260,6 @@ void tml_spans_register(lua_State *L)
 		{"sort_spans", l_sort_spans},
 		{NULL, NULL},
 	};
-	luaL_setfuncs(L, fns, 0);
+	tml_push_keys(L, span_keys, NSPAN_KEYS);
+	luaL_setfuncs(L, fns, NSPAN_KEYS);
 }

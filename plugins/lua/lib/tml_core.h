@@ -36,6 +36,25 @@ static inline bool tml_checked_text(const tml_state *ts, const char *s, size_t l
 	return ts && ts->valid_text == s && ts->valid_len == len;
 }
 
+/* Keys interned once. A C function given these strings as its upvalues
+ * (tml_push_keys, then luaL_setfuncs or lua_pushcclosure with n) reads
+ * field k of the table at t with tml_get_key, as lua_getfield would
+ * (metamethods included) without interning the name at every read: for
+ * the fields read from thousands of tables per document. */
+static inline void tml_push_keys(lua_State *L, const char *const *names, int n)
+{
+	luaL_checkstack(L, n, NULL);
+	for (int k = 0; k < n; k++)
+		lua_pushstring(L, names[k]);
+}
+
+static inline int tml_get_key(lua_State *L, int t, int k)
+{
+	t = lua_absindex(L, t);
+	lua_pushvalue(L, lua_upvalueindex(1 + k));
+	return lua_gettable(L, t);
+}
+
 /* Count bytes of C memory to the state (0), or -1 if they do not fit. */
 static inline int tml_take(tml_state *ts, size_t bytes) { return ts && ts->take ? ts->take(ts->owner, bytes) : 0; }
 
