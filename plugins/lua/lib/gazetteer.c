@@ -430,14 +430,28 @@ size_t gazetteer_memory(const gazetteer *g)
 
 /* ---- searching ---- */
 
+/* An ASCII byte is a word character when it is a letter or a digit: most
+ * matches have a space or a punctuation mark on each side, decided here
+ * without decoding. */
+static inline bool ascii_word(unsigned char b)
+{
+	return (unsigned)(b - '0') < 10u || (unsigned)((b | 0x20) - 'a') < 26u;
+}
+
 static bool is_word_at(const char *text, size_t len, size_t i)
 {
 	int32_t cp;
-	return i < len && textops_utf8_decode(text, len, i, &cp) && textops_is_word_char(cp);
+	if (i >= len)
+		return false;
+	if ((unsigned char)text[i] < 0x80)
+		return ascii_word((unsigned char)text[i]);
+	return textops_utf8_decode(text, len, i, &cp) && textops_is_word_char(cp);
 }
 
 static bool is_word_before(const char *text, size_t i)
 {
+	if (i > 0 && (unsigned char)text[i - 1] < 0x80)
+		return ascii_word((unsigned char)text[i - 1]);
 	int32_t cp = textops_utf8_prev(text, i);
 	return cp >= 0 && textops_is_word_char(cp);
 }

@@ -73,6 +73,16 @@ START_TEST(whole_words)
 	gazetteer_free(g);
 	gazetteer_free(loose);
 
+	/* ASCII on either side: capitals and small letters are word
+	 * characters, the bytes just beside them in ASCII (@ [ ` {) are not. */
+	{
+		const char *k3[] = {"An", NULL};
+		g = make(GAZETTEER_WHOLE_WORDS, k3);
+		ck_assert_str_eq(render(g, &sc, "XAn An Anz AnZ @An An@ [An] `An{ 9An An0", GAZETTEER_LONGEST),
+				 "An@4:0|An@16:0|An@19:0|An@24:0|An@29:0");
+		gazetteer_free(g);
+	}
+
 	/* Keys that start or end with punctuation: a match may start or end
 	 * next to a word there, since it is not inside a word. */
 	{
