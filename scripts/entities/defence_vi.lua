@@ -177,9 +177,9 @@ function process(doc)
   local E = by_type(pack:find(doc, cx))
   t = tick("rules", t) or t
   phases:run(E, cx, profile and function(name) t = tick(name, t) end)
-  local all = {}
+  local all, n = {}, 0
   for _, list in pairs(E) do
-    for _, c in ipairs(list) do all[#all + 1] = c end
+    for _, c in ipairs(list) do n = n + 1; all[n] = c end
   end
   -- in text order; the rules' own notes (attrs keys starting with "_") stay out
   doc:add_entities(textmill.sort_spans(all))

@@ -43,6 +43,10 @@ M.rules = {
 
 -- Post step: "Quyết định của" + the title or body that issued it.
 function M.post(E, cx)
+  -- most articles have no decision "của" anyone: nothing to join
+  local issuers = false
+  for _, l in ipairs(E.LEGAL or {}) do issuers = issuers or l.attrs._issuer end
+  if not issuers then return end
   local out = {}
   local by_start = {}
   for _, t in ipairs(E.TITLE or {}) do by_start[t.start] = t end

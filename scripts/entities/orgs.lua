@@ -291,9 +291,7 @@ end
 -- (Sở Y tế Hà Nội). The place stays a LOCATION inside the ORG, as in "UBND
 -- tỉnh Lạng Sơn".
 local CREDIT_BEFORE = textmill.regex([[(?:/|(?:Ảnh|Nguồn|Video|Clip): ?)$]])
-local function complete_with_place(E, cx)
-  local loc_at = {}
-  for _, l in ipairs(E.LOCATION or {}) do loc_at[l.start] = l end
+local function complete_with_place(E, cx, loc_at)
   for _, o in ipairs(E.ORG) do
     local after = cx.text:byte(o.stop + 1) == 32 and o.stop + 2
     local l = after and loc_at[after]
@@ -410,7 +408,7 @@ function M.post(E, cx)
     end
   end
   E.ORG = out
-  complete_with_place(E, cx)
+  complete_with_place(E, cx, loc_at)
   abbreviations_given(E, cx)
 end
 

@@ -19,6 +19,11 @@ M.rules = {
     end },
 }
 
+local function by_place(a, b)
+  if a.start ~= b.start then return a.start < b.start end
+  return a.stop > b.stop
+end
+
 -- Post step: a position takes the organisation that follows it (or that
 -- starts inside it and goes on: "Ủy viên Ban Thường vụ" + "Tỉnh ủy").
 -- A head inside an organisation's name (Ban Bí thư) is not a title.
@@ -48,10 +53,14 @@ function M.post(E, cx)
   end
   -- After joining, two heads may cover one title ("Ủy viên" and "Ủy viên
   -- Ban Thường vụ"): keep the longest.
-  table.sort(out, function(a, b)
-    if a.start ~= b.start then return a.start < b.start end
-    return a.stop > b.stop
-  end)
+  -- (already in that order, with no two alike, the sort would not move
+  -- any: most articles; two alike it may swap, so then it runs as ever)
+  local sorted = true
+  for i = 2, #out do
+    local a, b = out[i - 1], out[i]
+    if not (a.start < b.start or (a.start == b.start and a.stop > b.stop)) then sorted = false; break end
+  end
+  if not sorted then table.sort(out, by_place) end
   local res, last = {}, nil
   for _, t in ipairs(out) do
     if not last or t.start > last.stop then res[#res + 1] = t; last = t
