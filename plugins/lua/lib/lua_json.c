@@ -191,11 +191,6 @@ static int encode_sequence(lua_State *L, int idx, lua_Integer n, kit_buf *out, c
  * writing them needs no second look-up (which hashes the key again). */
 #define KEPT_VALUES 16
 
-static bool is_private_key(lua_State *L, int i)
-{
-	return lua_type(L, i) == LUA_TSTRING && lua_tostring(L, i)[0] == '_';
-}
-
 /* With public_only, string keys starting with "_" are left out (an
  * entity's attrs: a rule's own notes) and *written says how many keys
  * were not; when the rest are 1..n, the table is written as the array it
@@ -209,21 +204,27 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 	bool indices = true; /* every key kept is an integer >= 1 */
 	key *keys = small;
 	int rc = 0, base = lua_gettop(L);
+	/* Room for the values kept, checked once: each kept one leaves its
+	 * value and a copy of its key (the next lua_next's) on the stack. */
+	bool room = lua_checkstack(L, KEPT_VALUES + 4);
+	int at = base + 1; /* the key lua_next reads */
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
-		if (public_only && is_private_key(L, -2)) {
-			lua_pop(L, 1);
-			continue;
-		}
-		if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1)
-			max_index = lua_tointeger(L, -2) > max_index ? lua_tointeger(L, -2) : max_index;
-		else
+		int kt = lua_type(L, -2);
+		const char *name = NULL;
+		size_t len = 0;
+		if (kt == LUA_TSTRING) {
+			name = lua_tolstring(L, -2, &len);
+			if (public_only && name[0] == '_') {
+				lua_pop(L, 1);
+				continue;
+			}
 			indices = false;
-		int kept = n < KEPT_VALUES && lua_checkstack(L, 3);
-		if (kept)
-			lua_pushvalue(L, -2); /* key, value, the key for lua_next */
-		else
-			lua_pop(L, 1);
+		} else if (kt == LUA_TNUMBER && lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1) {
+			max_index = lua_tointeger(L, -2) > max_index ? lua_tointeger(L, -2) : max_index;
+		} else {
+			indices = false;
+		}
 		if (n == cap) {
 			key *more = keys == small ? malloc(2 * cap * sizeof *keys)
 						  : realloc(keys, 2 * cap * sizeof *keys);
@@ -238,11 +239,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			keys = more, cap *= 2;
 		}
 		key *k = &keys[n];
-		k->value = kept ? lua_gettop(L) - 1 : 0;
-		k->is_number = lua_type(L, -1) == LUA_TNUMBER;
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			k->name = lua_tolstring(L, -1, &k->len);
-			if (!kit_utf8_valid(k->name, k->len)) {
+		k->is_number = kt == LUA_TNUMBER;
+		if (kt == LUA_TSTRING) {
+			k->name = name, k->len = len;
+			if (!kit_utf8_valid(name, len)) {
 				lua_pop(L, 1);
 				snprintf(err, errsz, "a table key that is not valid UTF-8 cannot be stored");
 				rc = -1;
@@ -250,10 +250,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			}
 		} else if (k->is_number) {
 			/* Formatted aside: lua_tolstring would change the key lua_next needs. */
-			k->number = lua_tonumber(L, -1);
-			if (lua_isinteger(L, -1))
+			k->number = lua_tonumber(L, -2);
+			if (lua_isinteger(L, -2))
 				k->len = (size_t)snprintf(k->num, sizeof k->num, LUA_INTEGER_FMT,
-							  lua_tointeger(L, -1));
+							  lua_tointeger(L, -2));
 			else
 				k->len = (size_t)snprintf(k->num, sizeof k->num, "%.14g", k->number);
 		} else {
@@ -261,6 +261,14 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			snprintf(err, errsz, "table keys must be strings or numbers");
 			rc = -1;
 			break;
+		}
+		if (room && n < KEPT_VALUES) { /* key, value, the key for lua_next */
+			lua_pushvalue(L, -2);
+			k->value = at + 1;
+			at += 2;
+		} else {
+			lua_pop(L, 1);
+			k->value = 0;
 		}
 		n++;
 	}
