@@ -28,12 +28,16 @@ end
 -- starts inside it and goes on: "Ủy viên Ban Thường vụ" + "Tỉnh ủy").
 -- A head inside an organisation's name (Ban Bí thư) is not a title.
 function M.post(E, cx)
-  local orgs, out = E.ORG or {}, {}
+  local orgs, out, first = E.ORG or {}, {}, 1
   for _, t in ipairs(E.TITLE or {}) do
     local keep = true
     if t.attrs.kind == "position" then
-      for _, o in ipairs(orgs) do
-        if o.start > t.stop + 2 then break end   -- in text order: no later one joins or holds it
+      -- both lists in text order: an organisation that ends before this
+      -- title starts reaches none of the titles after it either
+      while orgs[first] and orgs[first].stop < t.start do first = first + 1 end
+      for i = first, #orgs do
+        local o = orgs[i]
+        if o.start > t.stop + 2 then break end   -- nor does one that starts past it
         if o.start > t.start and o.start <= t.stop + 2 and o.stop > t.stop
             and (o.start == t.stop + 2 or cx.text:byte(o.start - 1) == 32) then
           local head = o.start == t.stop + 2 and t.value or cx.text:sub(t.start, o.start - 2)
