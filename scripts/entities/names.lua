@@ -323,34 +323,38 @@ local function a_product(cx, word)
   end
 end
 
--- Where the article writes word alone, as a surname: a whole word, not
--- joined by a hyphen, not inside a longer capitalised run, not at a
--- sentence start, not before a number or a code. The spans as a flat list
--- (s1, e1, s2, e2 ...), found once per word and document: the runs of one
--- name (Donald Trump ... Donald Trump) share them.
-local function alone_at(text, word)
-  local starts, stops = textmill.occurrences(text, { word })   -- whole words, in C
-  local out = {}
-  for i = 1, #starts do
-    local s, e = starts[i], stops[i]
-    if text:byte(s - 1) ~= 45 and text:byte(e + 1) ~= 45
-        and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1)
-        and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24) then
-      out[#out + 1], out[#out + 2] = s, e
-    end
-  end
-  return out
+-- Does the article write word alone at s..e, as a surname: a whole word
+-- (textmill.occurrences gives only those), not joined by a hyphen, not
+-- inside a longer capitalised run, not at a sentence start, not before a
+-- number or a code?
+local function alone_at(text, s, e)
+  return text:byte(s - 1) ~= 45 and text:byte(e + 1) ~= 45
+    and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1)
+    and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
 end
 
--- Does the article write word alone outside s0..e0?
+-- Does the article write word alone outside s0..e0? Its whole-word
+-- occurrences are found once per word and document, and each is tested
+-- only when asked, once: the runs of one name (Donald Trump ... Donald
+-- Trump) share them, and the first that passes answers.
 local function alone_elsewhere(text, word, s0, e0, known)
   local at = known[word]
   if not at then
-    at = alone_at(text, word)
+    local starts, stops = textmill.occurrences(text, { word })   -- whole words, in C
+    at = { starts = starts, stops = stops, ok = {} }
     known[word] = at
   end
-  for i = 1, #at, 2 do
-    if at[i + 1] < s0 or at[i] > e0 then return true end
+  local starts, stops, ok = at.starts, at.stops, at.ok
+  for i = 1, #starts do
+    local s, e = starts[i], stops[i]
+    if e < s0 or s > e0 then
+      local v = ok[i]
+      if v == nil then
+        v = alone_at(text, s, e)
+        ok[i] = v
+      end
+      if v then return true end
+    end
   end
   return false
 end
