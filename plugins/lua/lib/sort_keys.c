@@ -6,7 +6,8 @@
 #define SMALL 32 /* keys sorted by insertion: fewer instructions than the radix passes below about this */
 
 /* Sort k[0..n) in place, stably, by the integers themselves, carrying
- * v[0..n) along (if not NULL): a radix sort a byte at a time from the
+ * v[0..n) along (if not NULL): nothing to do when they are in order, a
+ * merge when they are two runs in order, else a radix sort a byte at a time from the
  * lowest, passing over the bytes all keys share (the high bytes of
  * offsets in an article). tk and tv hold n each. A qsort spent most of
  * its time calling the comparison. */
@@ -25,6 +26,33 @@ void tml_sort_u64(uint64_t *k, uint32_t *v, uint64_t *tk, uint32_t *tv, size_t n
 			k[j] = x;
 			if (v)
 				v[j] = y;
+		}
+		return;
+	}
+	/* Keys already in order but for one place, as two sorted lists put one
+	 * after the other make them (the engine's scan: the lexicon's matches,
+	 * then a token regex's): one merge, the first list's first on ties. */
+	size_t cut = 0, runs = 1;
+	for (size_t i = 1; i < n && runs <= 2; i++)
+		if (k[i] < k[i - 1])
+			runs++, cut = i;
+	if (runs == 1)
+		return;
+	if (runs == 2) {
+		size_t a = 0, b = cut, o = 0;
+		while (a < cut && b < n) {
+			size_t from = k[b] < k[a] ? b++ : a++;
+			tk[o] = k[from];
+			if (v)
+				tv[o] = v[from];
+			o++;
+		}
+		size_t rest = a < cut ? a : b, left = n - o;
+		memcpy(tk + o, k + rest, left * sizeof *k);
+		memcpy(k, tk, n * sizeof *k);
+		if (v) {
+			memcpy(tv + o, v + rest, left * sizeof *v);
+			memcpy(v, tv, n * sizeof *v);
 		}
 		return;
 	}

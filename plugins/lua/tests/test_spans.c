@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "lua_test.h"
+#include "sort_keys.h"
 
 /* A helper for the cases: the kept spans as "start-stop" joined by spaces. */
 static const char *PRELUDE =
@@ -105,6 +106,45 @@ START_TEST(sort_spans_order)
 }
 END_TEST
 
+/* tml_sort_u64 against a stable insertion sort, on keys in order, in two
+ * runs (the merge: equal keys in both, the first run's first), in three,
+ * reversed and at random, short (insertion) and long (radix, merge). */
+START_TEST(sort_u64_shapes)
+{
+	enum { MAX = 300 };
+	uint64_t k[MAX], tk[MAX], want[MAX];
+	uint32_t v[MAX], tv[MAX], wantv[MAX];
+	unsigned seed = 99;
+	for (int shape = 0; shape < 6; shape++) {
+		for (size_t n = 0; n <= MAX; n += n < 40 ? 1 : 37) {
+			size_t cut = n / 3, cut2 = 2 * n / 3;
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				uint64_t r = (uint64_t)(seed >> 8) << 24 | (seed >> 4) % 7; /* many equal low parts */
+				switch (shape) {
+				case 0: k[i] = i / 2; break;                               /* in order, with ties */
+				case 1: k[i] = i < cut ? 3 * i : 3 * (i - cut) / 2; break; /* two runs, ties across */
+				case 2: k[i] = i < cut ? i : i < cut2 ? i - cut : i - cut2; break; /* three runs */
+				case 3: k[i] = (uint64_t)(n - i) << 33; break;                     /* reversed */
+				default: k[i] = shape == 4 ? r % 5 << 40 | r % 3 : r; break;       /* random, ties */
+				}
+				v[i] = (uint32_t)i;
+			}
+			for (size_t i = 0; i < n; i++) { /* the reference: stable insertion */
+				size_t j = i;
+				for (; j > 0 && want[j - 1] > k[i]; j--)
+					want[j] = want[j - 1], wantv[j] = wantv[j - 1];
+				want[j] = k[i], wantv[j] = v[i];
+			}
+			tml_sort_u64(k, v, tk, tv, n);
+			for (size_t i = 0; i < n; i++)
+				if (k[i] != want[i] || v[i] != wantv[i])
+					ck_abort_msg("shape %d, n %zu: place %zu differs", shape, n, i);
+		}
+	}
+}
+END_TEST
+
 START_TEST(is_upper)
 {
 	lua_State *L = spans_lua();
@@ -147,6 +187,7 @@ int main(void)
 	tcase_add_test(tc, resolve_layers);
 	tcase_add_test(tc, resolve_errors);
 	tcase_add_test(tc, sort_spans_order);
+	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
 	tcase_add_test(tc, word_before);
 	suite_add_tcase(s, tc);
