@@ -40,8 +40,7 @@ local ABBREVIATED = { H = { "district", "huyện" }, Q = { "district", "quận" 
                       TP = { "district", "thành phố" }, TT = { "commune", "thị trấn" }, P = { "commune", "phường" },
                       X = { "commune", "xã" } }
 
-local function province_attrs(m, level_word)
-  local a = m.attrs
+local function province_attrs(m, level_word, a)
   return { level = a.level, province = m.value, province_2025 = a.province_2025,
            period = a.period, merged_from = a.merged_from, level_word = level_word and level_word.value }
 end
@@ -54,17 +53,17 @@ local LOWER_WORD_BEFORE = textmill.regex([[(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]* 
 local TITLE_KINDS = { TITLE = true, ORG = true }
 local PLACE_LIST = { PLACE = true, PROVINCE = true }
 local NAMED_KINDS = { ORG = true, PLACE = true, PROVINCE = true }
-local function country_alone(cx, m)
+local function country_alone(cx, s, e)   -- the name's start and stop (read once from the match)
   local text = cx.text
-  if not cx:upper_at(m.start) or text:sub(m.stop + 1, m.stop + 1) == "-" then return false end
-  if cx:just_before(m.start, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
+  if not cx:upper_at(s) or text:sub(e + 1, e + 1) == "-" then return false end
+  if cx:just_before(s, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
   -- a capitalised word after it is a name of its own, not the rest of this
   -- one, when it is a known body or place (báo Nhật Yomiuri Shimbun)
-  if cx:capital_after(m) and not cx:starting(m.stop + 2, NAMED_KINDS) then return false end
-  if text:sub(m.start - 2, m.start - 1) == ", " and cx:ending(m.start - 3, PLACE_LIST) then
+  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting(e + 2, NAMED_KINDS) then return false end
+  if text:sub(s - 2, s - 1) == ", " and cx:ending(s - 3, PLACE_LIST) then
     return true                                                     -- Bavaria, Đức
   end
-  return LOWER_WORD_BEFORE:test_in(text, m.start - 24, m.start - 1)
+  return LOWER_WORD_BEFORE:test_in(text, s - 24, s - 1)
 end
 
 M.rules = {
@@ -73,8 +72,9 @@ M.rules = {
       local lw = level_before(cx, m.start)
       local rank = lw and lw.attrs.rank
       if rank == "district" or rank == "commune" or rank == "village" then return false end
-      if m.attrs.needs_level and not lw then return false end
-      return m.value, province_attrs(m, lw)
+      local a = m.attrs
+      if a.needs_level and not lw then return false end
+      return m.value, province_attrs(m, lw, a)
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2, cased = true,
@@ -121,10 +121,11 @@ M.rules = {
   { type = "LOCATION", layer = "LOCATION", name = "place", on = "PLACE", priority = 2, cased = true,
     entry = { needs_level = true },
     value = function(m, _, cx)
-      local lw = level_before(cx, m.start)
+      local s, level = m.start, m.attrs.level
+      local lw = level_before(cx, s)
       if lw then
-        if lw.attrs.level ~= m.attrs.level then return false end
-      elseif not (m.attrs.level == "country" and country_alone(cx, m)) then
+        if lw.attrs.level ~= level then return false end
+      elseif not (level == "country" and country_alone(cx, s, m.stop)) then
         return false
       end
       return m.value

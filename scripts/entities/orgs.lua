@@ -124,32 +124,37 @@ M.rules = {
   { type = "ORG", layer = "ORG", name = "org-described", on = "ORG_WORD", cased = true, shape = C.shape.capital_after,
     regex = DESCRIBED, not_before = { "hệ thống", "mạng lưới" }, reach = 24,  -- a kind of body, not one
     value = function(m, _, cx)
+      -- the fields of the match and its trigger are read once, into locals
+      -- (each read is a call into C), and m.stop is written once, at the end
       local head = m.trigger
+      local hs, he = head.start, head.stop
       local a = head.attrs or {}
-      local before = cx:word_before(head.start)
+      local before = cx:word_before(hs)
       if THING_BEFORE[before] then return false end          -- đường Trường Sơn, tàu Hải quân: named things
-      if cx:upper_at(head.start) then
+      local lower_head = not cx:upper_at(hs)
+      if not lower_head then
         if PLURAL_BEFORE[before] then return false end
       elseif not a.lower or GLUED_BEFORE[before] then
         return false
       end
       if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body; Bộ luật is a law
-        local o = cx:starting(head.start, DEFER_TO)
-        if o and o.stop > head.stop then return false end
+        local o = cx:starting(hs, DEFER_TO)
+        if o and o.stop > he then return false end
       end
-      local name = head.stop + 2
+      local name = he + 2
       if a.country then                        -- Đại sứ quán [Nga]: a country and nothing else
         local c = country_at(cx, name)
         if not c then return false end
         m.stop = c.stop
-        return cx.text:sub(m.start, m.stop), { country = c.value }
+        return cx.text:sub(m.start, c.stop), { country = c.value }
       end
-      local place = cx:starting(head.start, PLACES)
-      if place and place.stop > head.stop then return false end       -- Đài Loan, Trường Sa
+      local place = cx:starting(hs, PLACES)
+      if place and place.stop > he then return false end       -- Đài Loan, Trường Sa
+      local stop = m.stop
       if a.bare then                           -- báo Mỹ [Washington Post]: the country is not the name
         local c = country_at(cx, name)
         if c then
-          if c.stop + 2 > m.stop or not cx:upper_at(c.stop + 2) then return false end
+          if c.stop + 2 > stop or not cx:upper_at(c.stop + 2) then return false end
           name = c.stop + 2
         end
       end
@@ -157,67 +162,68 @@ M.rules = {
       -- its place end it too (Trung tâm Y tế huyện Cẩm Khê); a body after
       -- it is its parent, part of the name (Phòng Cảnh sát hình sự Công an
       -- tỉnh X): with a comma between, the comma ends the name first
-      local cut = cx:first_start(name + 1, m.stop, CUT_NAME)
-      while cut and inside_place(cx, cut) do cut = cx:first_start(cut + 1, m.stop, CUT_NAME) end
+      local cut = cx:first_start(name + 1, stop, CUT_NAME)
+      while cut and inside_place(cx, cut) do cut = cx:first_start(cut + 1, stop, CUT_NAME) end
       if cut then
-        m.stop = cut - 2
+        stop = cut - 2
         local lv = not a.named_after and cx:starting(cut, LEVEL_KIND)
         if lv and cx.text:byte(lv.stop + 1) == 32 and cx:upper_at(lv.stop + 2) then
-          m.stop = capitalised_end(cx, lv.stop + 2, lv.stop + 40) or m.stop
+          stop = capitalised_end(cx, lv.stop + 2, lv.stop + 40) or stop
         elseif lv and cx:ending(cut - 2, ORG_KINDS) then
-          m.stop = lv.stop                     -- Phòng Tham mưu Bộ CHQS tỉnh
+          stop = lv.stop                       -- Phòng Tham mưu Bộ CHQS tỉnh
         end
       end
       -- "và" goes on only into a name's own words (Bộ Giáo dục và Đào tạo),
       -- not into the next body or place (Cục A và Cục B)
       local va = cx.text:find(" và ", name, true)
-      while va and va < m.stop do
+      while va and va < stop do
         if cx:starting(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5) then
-          m.stop = va - 1
+          stop = va - 1
           break
         end
         va = cx.text:find(" và ", va + 4, true)
       end
-      local lower_head = not cx:upper_at(head.start)
       local c = not a.bare and country_at(cx, name)
       if c then
         -- a country right after the word ends the name (Quân đội Syria | hoàn toàn ...);
         -- after a word in lower case it says which country's (công ty Mỹ: any of them)
         if lower_head and not a.named_after then return false end
-        m.stop = math.min(m.stop, c.stop)
+        stop = math.min(stop, c.stop)
       end
       if lower_head and a.lower == "bare" then
         local p = cx:starting(name, PLACES)    -- bệnh viện Đà Nẵng: a place, not the name
-        if p and p.stop >= m.stop then return false end
+        if p and p.stop >= stop then return false end
       end
       if a.named_after or lower_head then
         -- a proper name: capitalised words only, a place or a person's name among them;
         -- after a word in lower case too (công ty [FMC] hợp tác), but for one Vietnamese
         -- word and the word after it (đảng Bảo thủ, đảng Dân chủ)
-        local e = capitalised_end(cx, name, m.stop) or m.stop
+        local e = capitalised_end(cx, name, stop) or stop
         local word = cx.text:sub(name, e)
-        if not a.named_after and e < m.stop and not word:find(" ", 1, true) and word:find("[\128-\255]") then
-          e = math.min((cx.text:find("[ ,.;:()]", e + 2) or m.stop + 1) - 1, m.stop)
+        if not a.named_after and e < stop and not word:find(" ", 1, true) and word:find("[\128-\255]") then
+          e = math.min((cx.text:find("[ ,.;:()]", e + 2) or stop + 1) - 1, stop)
         end
-        m.stop = e
+        stop = e
       else
         -- a place ends the name (Công ty Yến sào Khánh Hòa | quản lý ...)
-        local p = cx:first_start(name + 1, m.stop, PLACES)
-        if p then m.stop = math.min(m.stop, cx:starting(p, PLACES).stop) end
+        local p = cx:first_start(name + 1, stop, PLACES)
+        if p then stop = math.min(stop, cx:starting(p, PLACES).stop) end
       end
       -- so does a person's full name after it (ĐHQG Hà Nội | Nguyễn Văn A),
       -- but not a place that starts with a family name (Cao Bằng)
       local named = cx:starting(name, FAMILY_KIND) and not cx:starting(name, PLACES)   -- Viện Phan Châu Trinh
       local f = not a.named_after and not named
-                and cx:first_start(name + 1, m.stop, FAMILY_KIND)
+                and cx:first_start(name + 1, stop, FAMILY_KIND)
       if f and cx:upper_at(f) and cx:upper_at(cx:starting(f, FAMILY_KIND).stop + 2)
          and not cx:starting(f, PLACES) and not cx:starting(cx:starting(f, FAMILY_KIND).stop + 2, PLACES) then
-        m.stop = f - 2
+        stop = f - 2
       end
-      if m.stop <= name then return false end
+      if stop <= name then return false end
+      m.stop = stop
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])
-      if a.bare or (lower_head and a.lower == "bare") then m.start = name end
-      return cx.text:sub(m.start, m.stop), { _place = not a.named_after or nil }
+      local start = m.start
+      if a.bare or (lower_head and a.lower == "bare") then start = name; m.start = name end
+      return cx.text:sub(start, stop), { _place = not a.named_after or nil }
     end },
 
   -- A body's name from the dictionary, capitalised, where the word before

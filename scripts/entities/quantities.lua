@@ -70,7 +70,8 @@ M.rules = {
         attrs.unit, attrs.unit_kind = "%", "share"
         return integral(v), attrs
       end
-      local scale = m.scale and SCALE[m.scale] or 1
+      local scale = m.scale
+      scale = scale and SCALE[scale] or 1
       if m.max then
         local v2 = M.number(m.max)
         if not v2 or v2 <= v then return false end
