@@ -338,6 +338,41 @@ local function overlaps(list, s, e)
   return nil
 end
 
+-- The question "does a span of the list share a byte with s..e?" asked
+-- often of one list: a binary search for the last span starting by e, then
+-- back over those that can still reach s (the list's longest span says how
+-- far back), not a walk over the whole list for each question. A list not
+-- in order of start is walked, as before. span_index reads the list once;
+-- the list must not change while its index is used.
+local function span_index(list)
+  list = list or {}
+  local prev, width = -math.huge, 0
+  for i = 1, #list do
+    local x = list[i]
+    local s = x.start
+    if s < prev then return { list = list, walk = true } end
+    prev = s
+    if x.stop - s > width then width = x.stop - s end
+  end
+  return { list = list, width = width }
+end
+local function overlaps_in(ix, s, e)
+  local list = ix.list
+  if ix.walk then return overlaps(list, s, e) ~= nil end
+  local lo, hi = 1, #list
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if list[mid].start <= e then lo = mid + 1 else hi = mid - 1 end
+  end
+  local from = s - ix.width                        -- a span starting before it ends before s
+  for k = hi, 1, -1 do
+    local x = list[k]
+    if x.start < from then return false end
+    if x.stop >= s then return true end
+  end
+  return false
+end
+
 -- Rules whose trigger word (ông, bà, Đại tá, HLV) makes one capitalised
 -- word after it a person's name; kinship words (anh, chị) do not: "chị
 -- Lan" may be the sister of a Lan, or a country (anh Quốc).
@@ -571,13 +606,14 @@ local function lower_next(cx, stop)
   return cx.text:byte(stop + 1) == 32 and b ~= nil and (b >= 97 and b <= 122 or b >= 195) and not cx:upper_at(stop + 2)
 end
 local BESIDES = { "TITLE", "EVENT", "ABBREVIATION", "LEGAL", "DATE" }   -- ORG, LOCATION, PERSON: checked by the caller
-local function given_ok(cx, E, s, e)
+-- (besides: the indexes of those lists, made by the caller once)
+local function given_ok(cx, besides, s, e)
   if (COMPOUND_HEAD[cx.text:sub(s, e)] and lower_next(cx, e)) or COMPASS[cx:word_before(s)]
       or cx:first_start(s, s, NOT_GIVEN_AT) then
     return false
   end
-  for _, t in ipairs(BESIDES) do
-    if overlaps(E[t], s, e) then return false end
+  for _, ix in ipairs(besides) do
+    if overlaps_in(ix, s, e) then return false end
   end
   return true
 end
@@ -621,6 +657,8 @@ function M.post(E, cx)
   local text = cx.text
   local titles = E.TITLE or {}
   local loc_at, org_at = by_start(E.LOCATION), by_start(E.ORG)
+  -- (none of these lists changes in this step before its end)
+  local loc_ix, org_ix, title_ix = span_index(E.LOCATION), span_index(E.ORG), span_index(titles)
   -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title; the
   -- title's country may stand between (Thủ tướng Đức Angela Merkel).
   for _, t in ipairs(titles) do
@@ -646,7 +684,7 @@ function M.post(E, cx)
     if x then
       local s = w0 + x.starts[1] - 1
       local e = w0 + x.stops[1] - 1
-      if not overlaps(E.LOCATION, s, e) and not overlaps(E.ORG, s, e) and not overlaps(E.TITLE, s, e) then
+      if not overlaps_in(loc_ix, s, e) and not overlaps_in(org_ix, s, e) and not overlaps_in(title_ix, s, e) then
         add(cx, E, s, e, "person-before-title", {})
       end
     end
@@ -654,7 +692,7 @@ function M.post(E, cx)
   end
   bylines(cx, E)
   names.foreign(cx, function(s, e)
-    if not (overlaps(E.LOCATION, s, e) or overlaps(E.ORG, s, e) or overlaps(titles, s, e)) then
+    if not (overlaps_in(loc_ix, s, e) or overlaps_in(org_ix, s, e) or overlaps_in(title_ix, s, e)) then
       add(cx, E, s, e, "person-foreign", { evidence = "foreign_name" })
     end
   end)
@@ -739,12 +777,20 @@ function M.post(E, cx)
     { from = from, skip = { E.LOCATION or {}, E.ORG or {}, E.PERSON } })
   local place_end = {}
   for _, l in ipairs(E.LOCATION or {}) do place_end[l.stop] = l end
+  local besides_ix
+  local function besides()
+    if not besides_ix then
+      besides_ix = {}
+      for i, t in ipairs(BESIDES) do besides_ix[i] = span_index(E[t]) end
+    end
+    return besides_ix
+  end
   for i = 1, #starts do
     local s, e, k = starts[i], stops[i], which[i]
     local stands_for, given = alone[k] or nil, from[k]
     -- the cheap tests first
     if not (stands_for and in_longer_name(cx, s, e, not given and place_end, title_stop))
-        and not (given and not given_ok(cx, E, s, e)) and not (stands_for and opens_compound(text, s, e)) then
+        and not (given and not given_ok(cx, besides(), s, e)) and not (stands_for and opens_compound(text, s, e)) then
       if stands_for and text:byte(s - 1) == 32 and has_particles(stands_for) then
         -- Mohammed bin [Nayef]: a given name and particles before are the name's;
         -- bà von der [Leyen]: the particles alone are
@@ -759,9 +805,9 @@ function M.post(E, cx)
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)
   M.describe(E, cx)
   -- A place inside a person's name is not a place ("Xuân Trường").
-  local locs = {}
+  local locs, person_ix = {}, span_index(E.PERSON)   -- (in order of start now)
   for _, l in ipairs(E.LOCATION or {}) do
-    if not overlaps(E.PERSON, l.start, l.stop) then locs[#locs + 1] = l end
+    if not overlaps_in(person_ix, l.start, l.stop) then locs[#locs + 1] = l end
   end
   E.LOCATION = locs
 end
