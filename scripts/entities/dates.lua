@@ -92,8 +92,8 @@ local function merge(a, b)
   return a
 end
 
-local function after_letter_dash(cx, m)   -- Covid-19, QH15
-  local b = cx.text:sub(math.max(1, m.start - 2), m.start - 1)
+local function after_letter_dash(cx, start)   -- Covid-19, QH15
+  local b = cx.text:sub(math.max(1, start - 2), start - 1)
   return b:match("[%a\128-\255]%-$") ~= nil
 end
 
@@ -203,20 +203,20 @@ M.rules = {
     value = function(m, _, cx)
       local y1, y2 = m.text:match("^(%d%d%d%d)%-?(%d*)$")
       y1, y2 = tonumber(y1), tonumber(y2)
-      local text = cx.text
-      local x = YEAR_LEAD:exec_in(text, m.start - 32, m.start - 1)
+      local text, s = cx.text, m.start      -- (read once: each read of m is a call into C)
+      local x = YEAR_LEAD:exec_in(text, s - 32, s - 1)
       -- after "năm" a year may be an old one (năm 1328); bare, it is a modern one
       local old = x and not y2 and y1 >= 1000 and y1 < 1900
-      if not (old or valid(y1, 1)) or after_letter_dash(cx, m) then return false end
+      if not (old or valid(y1, 1)) or after_letter_dash(cx, s) then return false end
       if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
-      local q = QUARTER_LEAD:exec_in(text, m.start - 24, m.start - 1)
+      local q = QUARTER_LEAD:exec_in(text, s - 24, s - 1)
       if q and ROMAN[q[1]] and not y2 then
         local n = ROMAN[q[1]]
         m.start = q.start
         return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }
       end
       if x then m.start = x.start
-      elseif not y2 and not BORN_BEFORE:test_in(text, m.start - 12, m.start - 1) then
+      elseif not y2 and not BORN_BEFORE:test_in(text, s - 12, s - 1) then
         return false                                        -- a bare 4-digit number is no year
       end
       if y2 then return iso(y1) .. "/" .. iso(y2) end

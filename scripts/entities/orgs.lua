@@ -33,9 +33,9 @@ local NEXT_NAME = { ORG = true, ORG_HEAD = true, ORG_WORD = true, PLACE = true, 
 
 local function allows(a, what) return a.takes ~= nil and a.takes:find(what, 1, true) ~= nil end
 
-local function specific(cx, m)
-  local before = cx:word_before(m.start)
-  return cx:upper_at(m.start) and not PLURAL_BEFORE[before] and before ~= "cơ"   -- cơ Sở: cơ sở, a facility
+local function specific(cx, start)
+  local before = cx:word_before(start)
+  return cx:upper_at(start) and not PLURAL_BEFORE[before] and before ~= "cơ"   -- cơ Sở: cơ sở, a facility
 end
 
 -- Is a scanned match written with the capitals of its dictionary key?
@@ -241,47 +241,53 @@ M.rules = {
     regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))(?![\p{L}\p{M}]|\.\p{L})| (?:(?:Bộ binh|Công binh|Pháo binh|Phòng không|Thông tin|Tăng thiết giáp|Xe tăng|Đặc công|Hóa học|Tên lửa|Trinh sát|Cơ giới|Huấn luyện|Không quân|Tàu ngầm|Hải quân đánh bộ|Kinh tế - Quốc phòng) )?(?<number>[0-9]+)(?: Hải quân)?\b]]
       .. [[| (?<name>]] .. C.NAME .. [[|\p{Lu}{2,}[\p{Lu}0-9&-]*)(?![\p{L}\p{M}\p{N}]))?]],
     value = function(m, _, cx)
+      -- the fields of the match and its trigger read once (each read is a call into C)
       local head = m.trigger
-      if not specific(cx, head) then return false end
+      local hs, he = head.start, head.stop
+      if not specific(cx, hs) then return false end
       local a = head.attrs or {}
       if a.ends_title then                                  -- Phó Bí thư Thường trực: a title's end
-        local t = cx:ending(head.stop, TITLE_KIND)
-        if t and t.start < head.start then return false end
+        local t = cx:ending(he, TITLE_KIND)
+        if t and t.start < hs then return false end
       end
       local took, level
-      if m.level and allows(a, "level") then
-        if m.level:find("^cấp ") then return false end        -- UBND cấp xã: any of them
-        took, level = "level", m.level:find("^TP") and m.level or textmill.lower(m.level)   -- Quận 1: quận
-        if level == "TP." and not cx:starting(m.stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
-          m.stop, level = m.stop - 1, "TP"
+      local stop, lv = m.stop, m.level
+      if lv and allows(a, "level") then
+        if lv:find("^cấp ") then return false end            -- UBND cấp xã: any of them
+        took, level = "level", lv:find("^TP") and lv or textmill.lower(lv)   -- Quận 1: quận
+        if level == "TP." and not cx:starting(stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
+          stop, level = stop - 1, "TP"
         end
       elseif m.number and allows(a, "number") then
         took = "number"
-      elseif m.name and allows(a, "name") then
+      elseif allows(a, "name") and m.name then
         took = "name"
-        local cut = cx:first_start(m.starts.name, m.stops.name, STOP_NAME)
-        if cut == m.starts.name then took = nil elseif cut then m.stop = cut - 2 end
+        local ns = m.starts.name
+        local cut = cx:first_start(ns, m.stops.name, STOP_NAME)
+        if cut == ns then took = nil elseif cut then stop = cut - 2 end
       end
-      if not took and (allows(a, "place") or allows(a, "level")) then
+      local at_place, at_level = allows(a, "place"), allows(a, "level")
+      if not took and (at_place or at_level) then
         -- a place right after: Công an Quảng Ninh, UBND TP.HCM (the level is in the place's name)
-        local p = cx:starting(head.stop + 2, allows(a, "place") and PLACES or PROVINCE_KIND)
-        if p and cased(p) then took, m.stop = "place", p.stop end
+        local p = cx:starting(he + 2, at_place and PLACES or PROVINCE_KIND)
+        if p and cased(p) then took, stop = "place", p.stop end
         -- TP. written against its city (Công an TP.Hà Nội)
-        local tp = not took and allows(a, "level") and cx.text:find("^ TP%.", head.stop + 1) and head.stop + 5
+        local tp = not took and at_level and cx.text:find("^ TP%.", he + 1) and he + 5
         p = tp and cx:starting(tp, PROVINCE_KIND)
-        if p and cased(p) then took, m.stop = "place", p.stop end
+        if p and cased(p) then took, stop = "place", p.stop end
       end
       if not took then
-        m.stop = head.stop
+        stop = he
         if not (a.alone or allows(a, "org")) then return false end
-        if a.alone and (FORCE_BEFORE[cx:word_before(head.start)]      -- lực lượng Công an: the force
-                        or cx.text:find("^ [0-9]", head.stop + 1) or cx.text:find("^ địa phương", head.stop + 1)) then
+        if a.alone and (FORCE_BEFORE[cx:word_before(hs)]      -- lực lượng Công an: the force
+                        or cx.text:find("^ [0-9]", he + 1) or cx.text:find("^ địa phương", he + 1)) then
           return false                                             -- Công an 63 tỉnh, Công an địa phương
         end
       end
-      local next_word = cx.text:match("^ (%S+)", m.stop + 1)
+      local next_word = cx.text:match("^ (%S+)", stop + 1)
       if took ~= "number" and next_word and GENERIC_AFTER[next_word] then return false end
-      return head.value, { sector = a.sector, _took = took, _level = level, _place = allows(a, "place") or nil,
+      m.stop = stop
+      return head.value, { sector = a.sector, _took = took, _level = level, _place = at_place or nil,
                            _join = took == nil and allows(a, "org") or nil, _alone = a.alone }
     end },
 }
