@@ -71,24 +71,28 @@ static bool maybe_capital(const unsigned char *u, size_t len, size_t p)
 	}
 }
 
-/* The first place at or after p where a match may start, or len. */
-static size_t next_place(const unsigned char *u, size_t len, size_t p)
+/* The first place at or after p0 where a match may start, or len. Found
+ * from the space between the two words: a space followed by a capital,
+ * before it a run of a-z ' - and before that a capital, which is the
+ * place. Spaces come every few bytes, capitals after them much more
+ * rarely; the places come out in text order, since a run holds no space. */
+static size_t next_place(const unsigned char *u, size_t len, size_t p0)
 {
-	for (; p + 3 < len; p++) {
-		while (BYTE_CLASS[u[p]] != 1)
-			if (++p + 3 >= len)
-				return len;
-		if (u[p] >= 0x80 && !maybe_capital(u, len, p))
+	for (size_t q = p0 + 2; q + 1 < len; q++) {
+		if (u[q] != ' ')
 			continue;
-		size_t q = p + 1;
-		while (q < len && (u[q] & 0xC0) == 0x80) /* the rest of a character of several bytes */
-			q++;
-		if (q >= len || BYTE_CLASS[u[q]] != 2)
+		unsigned char c = u[q + 1];
+		if (BYTE_CLASS[c] != 1 || (c >= 0x80 && !maybe_capital(u, len, q + 1)))
 			continue;
-		while (q < len && BYTE_CLASS[u[q]] == 2)
-			q++;
-		if (q + 1 < len && u[q] == ' ' && BYTE_CLASS[u[q + 1]] == 1 &&
-		    (u[q + 1] < 0x80 || maybe_capital(u, len, q + 1)))
+		size_t w = q;
+		while (w > p0 && BYTE_CLASS[u[w - 1]] == 2)
+			w--;
+		if (w == q || w == p0)
+			continue; /* no run, or its capital would be before p0 */
+		size_t p = w - 1;
+		while (p > p0 && (u[p] & 0xC0) == 0x80) /* back to the first byte of a character */
+			p--;
+		if (BYTE_CLASS[u[p]] == 1 && (u[p] < 0x80 || maybe_capital(u, len, p)))
 			return p;
 	}
 	return len;
