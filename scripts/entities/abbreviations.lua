@@ -46,9 +46,11 @@ M.rules = {
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr", on = "ABBR", priority = 1,
     value = function(m, _, cx)
       if m.name ~= m.key then return false end                    -- the case must be the listed one
-      local b = cx.text:sub(math.max(1, m.start - 2), m.start - 1)
+      local s = m.start
+      local b = cx.text:sub(math.max(1, s - 2), s - 1)
       if b:match("[%w\128-\255][/%-]$") then return false end     -- a document number's code
-      return m.value, { kind = m.attrs and m.attrs.kind }
+      local a = m.attrs
+      return m.value, { kind = a and a.kind }
     end },
 
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr-defined",

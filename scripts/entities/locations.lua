@@ -149,14 +149,17 @@ M.rules = {
     regex = [[ (]] .. C.SYL .. [[(?:(?: | - |-)]] .. C.SYL .. [[){0,3})]], group = 1,
     value = function(m, _, cx)
       local lw = m.trigger
-      local rank = lw.attrs.rank
+      local la = lw.attrs
+      local rank = la.rank
       if NOT_A_LEVEL_AFTER[cx:word_before(lw.start)] then return false end
-      local cut = cx:first_start(m.start, m.stop, NOT_IN_NAME)
-      if cut == m.start then return false elseif cut then m.stop = cut - 2 end
-      m.stop = m.stop - (#(cx.text:sub(m.start, m.stop):match("[%s%-]*$")))
-      local a = { level = lw.attrs.level, kind = lw.value }
+      local s, stop = m.start, m.stop       -- read once (each read is a call into C), m.stop written once
+      local cut = cx:first_start(s, stop, NOT_IN_NAME)
+      if cut == s then return false elseif cut then stop = cut - 2 end
+      stop = stop - (#(cx.text:sub(s, stop):match("[%s%-]*$")))
+      m.stop = stop
+      local a = { level = la.level, kind = lw.value }
       if rank ~= "other" and cx.province then a.province, a.province_2025 = cx.province, cx.province_2025 end
-      return cx.text:sub(m.start, m.stop), a
+      return cx.text:sub(s, stop), a
     end },
 }
 
