@@ -508,9 +508,13 @@ local function last_words(cx, full)
       local vietnamese = cx:first_start(p.start, p.start, FAMILY) ~= nil
       local out = vietnamese and givens or surnames
       if vietnamese or #last >= 3 then
-        local o = out[last]
-        if o == nil then out[last] = { value = p.value, from = vietnamese and cx.text:find(name, 1, true) or nil }
-        elseif o and o.value ~= p.value then out[last] = false end
+        -- from: where the first of the full names with this last word is
+        -- written, the least over them all (pairs() visits them in an order
+        -- that changes with each Lua state)
+        local o, from = out[last], vietnamese and cx.text:find(name, 1, true) or nil
+        if o == nil then out[last] = { value = p.value, from = from }
+        elseif o and o.value ~= p.value then out[last] = false
+        elseif o and from and (not o.from or from < o.from) then o.from = from end
       end
     end
   end
