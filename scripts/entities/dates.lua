@@ -15,17 +15,17 @@ local M = {}
 
 local DAY_LEAD = textmill.regex([[(?:(?<wd>(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật)),? +)?]]
   .. [[(?:(?<from>[Tt]ừ )?(?<part>(?:[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm|[Hh]ôm)(?: (?:nay|qua|mai))?)(?: ngày)?|(?<from2>[Tt]ừ )?(?<day>[Nn]gày))]]
-  .. [[ *(?<paren>\( *)?$]])
-local WEEKDAY_LEAD = textmill.regex([[(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật), *$]])
-local YEAR_LEAD = textmill.regex([[(?<![\p{L}])(?:(?:(?:[Đđ]ầu|[Gg]iữa|[Cc]uối) +)?[Nn]ăm|[Nn]hiệm kỳ|[Tt]hời kỳ|[Gg]iai đoạn|[Nn]iên khóa|[Nn]ăm học) +$]])
-local QUARTER_LEAD = textmill.regex([[(?<![\p{L}])[Qq]uý ([IV]{1,3})/$]])
+  .. [[ *(?<paren>\( *)?\z]])
+local WEEKDAY_LEAD = textmill.regex([[(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật), *\z]])
+local YEAR_LEAD = textmill.regex([[(?<![\p{L}])(?:(?:(?:[Đđ]ầu|[Gg]iữa|[Cc]uối) +)?[Nn]ăm|[Nn]hiệm kỳ|[Tt]hời kỳ|[Gg]iai đoạn|[Nn]iên khóa|[Nn]ăm học) +\z]])
+local QUARTER_LEAD = textmill.regex([[(?<![\p{L}])[Qq]uý ([IV]{1,3})/\z]])
 -- "đầu", "giữa", "cuối" (early, mid, late) before a month or a year are part of the date.
-local MONTH_LEAD = textmill.regex([[(?<![\p{L}])(?:(?:[Đđ]ầu|[Gg]iữa|[Cc]uối) +)?[Tt]háng +$]])
-local CLOCK_LEAD = textmill.regex([[(?<![\p{L}])(?:lúc|vào|từ|đến|khoảng|Lúc|Vào|Từ) +$]])
+local MONTH_LEAD = textmill.regex([[(?<![\p{L}])(?:(?:[Đđ]ầu|[Gg]iữa|[Cc]uối) +)?[Tt]háng +\z]])
+local CLOCK_LEAD = textmill.regex([[(?<![\p{L}])(?:lúc|vào|từ|đến|khoảng|Lúc|Vào|Từ) +\z]])
 -- A count before "ngày" ("2 ngày 15-16/8"); not the minutes of a clock time (7h30 ngày 11/5).
 -- "sinh 1982", "(sinh 1990)": a birth year needs no "năm".
-local BORN_BEFORE = textmill.regex([[(?<![\p{L}])[Ss]inh +$]])
-local NUMBER_WORD_BEFORE = textmill.regex([[(?<![\p{L}0-9:.,])[0-9]+ +$]])
+local BORN_BEFORE = textmill.regex([[(?<![\p{L}])[Ss]inh +\z]])
+local NUMBER_WORD_BEFORE = textmill.regex([[(?<![\p{L}0-9:.,])[0-9]+ +\z]])
 
 local PARTS = { ["sáng"] = "morning", ["trưa"] = "noon", ["chiều"] = "afternoon", ["tối"] = "evening",
                 ["đêm"] = "night", ["hôm"] = nil }
