@@ -11,16 +11,6 @@
 
 #include "tml_core.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TML_ALLOC_CACHE 0 /* let AddressSanitizer see every free */
-#else
-#define TML_ALLOC_CACHE 1
-#endif
-
-typedef struct free_block {
-	struct free_block *next;
-} free_block;
-
 static size_t class_of(size_t size) { return (size - 1) / TML_GRAIN; }
 
 /* The size malloc is asked for: the whole class, so any block of the class
@@ -30,7 +20,7 @@ static size_t class_size(size_t size) { return (class_of(size) + 1) * TML_GRAIN;
 static void *take(tml_alloc *a, size_t size)
 {
 	size_t c = class_of(size);
-	free_block *b = a->free[c];
+	tml_free_block *b = a->free[c];
 	if (b) {
 		a->free[c] = b->next;
 		a->count[c]--;
@@ -46,13 +36,13 @@ static void give(tml_alloc *a, void *p, size_t size)
 		free(p);
 		return;
 	}
-	free_block *b = p;
+	tml_free_block *b = p;
 	b->next = a->free[c];
 	a->free[c] = b;
 	a->count[c]++;
 }
 
-void *tml_alloc_realloc(tml_alloc *a, void *ptr, size_t osize, size_t nsize)
+void *tml_alloc_slow(tml_alloc *a, void *ptr, size_t osize, size_t nsize)
 {
 	if (!TML_ALLOC_CACHE) {
 		if (nsize == 0) {
@@ -90,7 +80,7 @@ void tml_alloc_free_all(tml_alloc *a)
 {
 	for (size_t c = 0; c < TML_CLASSES; c++) {
 		while (a->free[c]) {
-			free_block *b = a->free[c];
+			tml_free_block *b = a->free[c];
 			a->free[c] = b->next;
 			free(b);
 		}

@@ -72,9 +72,37 @@ START_TEST(same_class_stays)
 	ck_assert_ptr_eq(tml_alloc_realloc(&a, p, 20, 32), p); /* 17..32: one class */
 	void *q = tml_alloc_realloc(&a, p, 32, 0);
 	ck_assert_ptr_null(q);
+	ck_assert_uint_eq(a.count[1], 1);
 	ck_assert_ptr_eq(tml_alloc_realloc(&a, NULL, 0, 30), p); /* the freed block comes back */
+	ck_assert_uint_eq(a.count[1], 0);
+	ck_assert_ptr_null(a.free[1]);
 	tml_alloc_realloc(&a, p, 30, 0);
 	tml_alloc_free_all(&a);
+}
+END_TEST
+
+/* A class keeps TML_KEEP freed blocks, gives the rest to free(), and its
+ * count follows each block taken back. */
+START_TEST(class_bound_and_count)
+{
+	enum { N = TML_KEEP + 3 };
+	tml_alloc a = {0};
+	void **p = malloc(N * sizeof *p);
+	ck_assert_ptr_nonnull(p);
+	for (int i = 0; i < N; i++)
+		p[i] = tml_alloc_realloc(&a, NULL, 0, 16);
+	for (int i = 0; i < N; i++)
+		ck_assert_ptr_null(tml_alloc_realloc(&a, p[i], 16, 0));
+	ck_assert_uint_eq(a.count[0], TML_KEEP);
+	for (int i = 0; i < TML_KEEP; i++) {
+		p[i] = tml_alloc_realloc(&a, NULL, 0, 1 + i % 16);
+		ck_assert_uint_eq(a.count[0], (size_t)(TML_KEEP - 1 - i));
+	}
+	ck_assert_ptr_null(a.free[0]);
+	for (int i = 0; i < TML_KEEP; i++)
+		tml_alloc_realloc(&a, p[i], 1 + i % 16, 0);
+	tml_alloc_free_all(&a);
+	free(p);
 }
 END_TEST
 #endif
@@ -86,6 +114,7 @@ int main(void)
 	tcase_add_test(tc, random_walk);
 #if !defined(__SANITIZE_ADDRESS__)
 	tcase_add_test(tc, same_class_stays);
+	tcase_add_test(tc, class_bound_and_count);
 #endif
 	suite_add_tcase(s, tc);
 	return run_suite(s);
