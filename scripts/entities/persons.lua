@@ -408,15 +408,44 @@ local LAST_LINE = textmill.regex([[(?m)^(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[)
 -- the last sentence, two or three capitalised words, or the same in capitals,
 -- or initials (T.Đ, N.V.A), with what may follow a byline: a source in
 -- brackets, a dash, a closing "./.".
+-- Each is two regexes: one anchored at the window's start, tried once, and
+-- one opening with the bytes that end a sentence or a line, which PCRE2
+-- skips to; "^|[.!?...]" in one regex had it try every position of the
+-- window. The second is tried when the first fails: the match is the same
+-- (the first position a match starts at, its "^" branch first).
+local function tail_regexes(rest)
+  return { textmill.regex("^" .. rest), textmill.regex([[(?:[.!?…"”)]\s+|\n)]] .. rest) }
+end
+local function tail_exec(res, tail) return res[1]:exec(tail) or res[2]:exec(tail) end
 local UPPER_SYL = [[\p{Lu}[\p{Lu}\p{M}]*]]
-local TAIL_BYLINE = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]]
+local TAIL_BYLINE = tail_regexes([[(]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]]
   .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}|\p{Lu}\.(?:\s?\p{Lu}\.?){1,2})]]
   .. [[\s*(?:\([^()\n]{1,40}\))?\s*[-–]?\s*$]])
 -- Two authors joined by a dash end the last paragraph (Thu Hằng - Hương
 -- Quỳnh, ĐỖ CAO - HỒNG LAM).
 local BYLINE_NAME = C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2}|]] .. UPPER_SYL .. [[(?: ]] .. UPPER_SYL .. [[){1,2}]]
-local TAIL_PAIR = textmill.regex([[(?:^|[.!?…"”)]\s+|\n)(]] .. BYLINE_NAME .. [[)\s+[-–]\s+(]] .. BYLINE_NAME
+local TAIL_PAIR = tail_regexes([[(]] .. BYLINE_NAME .. [[)\s+[-–]\s+(]] .. BYLINE_NAME
   .. [[)\s*(?:\([^()\n]{1,40}\))?\s*$]])
+
+-- Can a byline end the text? After one come only spaces, a source in
+-- brackets and a dash, so the last byte that is not an ASCII space is a
+-- letter (or a character outside ASCII), an apostrophe, ")", "-", or the
+-- dot of initials after a capital (N.V.A.). Most articles end with the dot
+-- after a lowercase word, a digit, "!" or "./.": no tail regex need look.
+local function byline_may_end(text)
+  local i = #text
+  local b = text:byte(i)
+  while b and (b == 32 or (b >= 9 and b <= 13)) do
+    i = i - 1
+    b = text:byte(i)
+  end
+  if not b or b >= 0x80 or b == 41 or b == 45 or b == 39 or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) then
+    return b ~= nil
+  end
+  if b ~= 46 then return false end
+  local c = text:byte(i - 1)
+  return c ~= nil and (c >= 0x80 or (c >= 65 and c <= 90))
+end
 
 -- A line "Theo Cancer" names a source, not an author.
 local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
@@ -440,14 +469,16 @@ local function bylines(cx, E)
   for s, e in LAST_LINE:gmatch(text, from) do
     add_byline(cx, E, s, e, "byline-line")
   end
-  local tail, t0 = cx:window(#text + 1, 120)
-  local x = TAIL_BYLINE:exec(tail)
-  if x then
-    add_byline(cx, E, t0 + x.starts[1] - 1, t0 + x.stops[1] - 1, "byline-end")
-  end
-  local pair = TAIL_PAIR:exec(tail)
-  if pair then
-    for i = 1, 2 do add_byline(cx, E, t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1, "byline-end") end
+  if byline_may_end(text) then
+    local tail, t0 = cx:window(#text + 1, 120)
+    local x = tail_exec(TAIL_BYLINE, tail)
+    if x then
+      add_byline(cx, E, t0 + x.starts[1] - 1, t0 + x.stops[1] - 1, "byline-end")
+    end
+    local pair = tail_exec(TAIL_PAIR, tail)
+    if pair then
+      for i = 1, 2 do add_byline(cx, E, t0 + pair.starts[i] - 1, t0 + pair.stops[i] - 1, "byline-end") end
+    end
   end
   -- a reporter before a news outlet: "Đình Nam/VOV", "Ánh Tuyết/TTXVN"
   for _, o in ipairs(E.ORG or {}) do
