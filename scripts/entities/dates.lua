@@ -204,19 +204,22 @@ M.rules = {
       local y1, y2 = m.text:match("^(%d%d%d%d)%-?(%d*)$")
       y1, y2 = tonumber(y1), tonumber(y2)
       local text, s = cx.text, m.start      -- (read once: each read of m is a call into C)
-      local x = YEAR_LEAD:exec_in(text, s - 32, s - 1)
+      -- each lead below ends right before the number, with a space or a
+      -- slash: its byte, tested first, spares the regexes most numbers
+      local b = text:byte(s - 1)
+      local x = b == 32 and YEAR_LEAD:exec_in(text, s - 32, s - 1)
       -- after "năm" a year may be an old one (năm 1328); bare, it is a modern one
       local old = x and not y2 and y1 >= 1000 and y1 < 1900
-      if not (old or valid(y1, 1)) or after_letter_dash(cx, s) then return false end
+      if not (old or valid(y1, 1)) or b == 45 and after_letter_dash(cx, s) then return false end
       if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
-      local q = QUARTER_LEAD:exec_in(text, s - 24, s - 1)
+      local q = b == 47 and QUARTER_LEAD:exec_in(text, s - 24, s - 1)
       if q and ROMAN[q[1]] and not y2 then
         local n = ROMAN[q[1]]
         m.start = q.start
         return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }
       end
       if x then m.start = x.start
-      elseif not y2 and not BORN_BEFORE:test_in(text, s - 12, s - 1) then
+      elseif not y2 and not (b == 32 and BORN_BEFORE:test_in(text, s - 12, s - 1)) then
         return false                                        -- a bare 4-digit number is no year
       end
       if y2 then return iso(y1) .. "/" .. iso(y2) end
@@ -286,7 +289,10 @@ M.rules = {
       local h = tonumber(m.trigger.text:match("^(%d%d?)$"))
       local mi = tonumber(m[1] or "0")
       if not h or h > 23 or mi > 59 then return false end
-      if not (m.when or CLOCK_LEAD:test_in(cx.text, m.start - 12, m.start - 1)) then return false end
+      if not m.when then                      -- a lead ends with a space right before the hour
+        local s = m.start
+        if cx.text:byte(s - 1) ~= 32 or not CLOCK_LEAD:test_in(cx.text, s - 12, s - 1) then return false end
+      end
       if m.when == " ngày" then m.stop = m.stop - #" ngày" end
       if h < 12 and m.when and (m.when == " chiều" or m.when == " tối") then h = h + 12 end
       return string.format("%02d:%02d", h, mi)
