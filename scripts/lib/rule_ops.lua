@@ -90,7 +90,13 @@ end
 function ops.phases(list, opts)
   opts = opts or {}
   local made = opts.from and set_of(opts.from) or nil
-  local p = setmetatable({ list = {} }, Phases)
+  local p = setmetatable({ list = {}, fresh = {} }, Phases)
+  -- set on E while the phases run: records each type a phase adds
+  local fresh = p.fresh
+  p.watch = { __newindex = function(e, t, l)
+    fresh[#fresh + 1] = t
+    rawset(e, t, l)
+  end }
   for i, ph in ipairs(list) do
     local name = ph.name or ("phase " .. i)
     if type(ph.run) ~= "function" then error(("phase %s: run must be a function(E, cx)"):format(name), 2) end
@@ -112,47 +118,89 @@ end
 -- Run every phase on E with the document's context cx. timer, if given,
 -- is called with each phase's name after it ran (a profile).
 --
--- What E held is kept as each type's list and its length (in two tables
--- kept for the run's life), taken once before the first phase and brought
--- up to date with what each phase changed: one pass over E per phase
--- finds what it changed, where a fresh copy per phase took three (a
--- pass over a table calls `next` for every type, and the phases that
--- change nothing were most of the cost).
+-- What E held is kept as each type's list and its length (in tables kept
+-- for the run's life), taken once before the first phase and brought up
+-- to date with what each phase changed. The types E holds are kept as a
+-- list too, read with a numeric loop after each phase, and a type a
+-- phase adds is caught as it is set (a __newindex on E for the run,
+-- when E has no metatable of its own): a pass over E with `pairs` after
+-- each phase called `next` for every type, most of the cost of the
+-- phases that change nothing.
 function Phases:run(E, cx, timer)
-  local list, size = self.before_list, self.before_size
-  if not list then list, size = {}, {}; self.before_list, self.before_size = list, size end
+  local list, size, types = self.before_list, self.before_size, self.types
+  if not list then
+    list, size, types = {}, {}, {}
+    self.before_list, self.before_size, self.types = list, size, types
+  end
   for t in pairs(list) do list[t], size[t] = nil, nil end   -- another document's, or a run an error stopped
   local ntypes = 0
-  for t, l in pairs(E) do list[t], size[t], ntypes = l, #l, ntypes + 1 end
+  for t, l in pairs(E) do
+    ntypes = ntypes + 1
+    types[ntypes], list[t], size[t] = t, l, #l
+  end
+  for i = #types, ntypes + 1, -1 do types[i] = nil end
+  local fresh = self.fresh
+  local mt = getmetatable(E)
+  local watched = mt == nil or mt == self.watch
+  if watched then
+    for i = #fresh, 1, -1 do fresh[i] = nil end
+    setmetatable(E, self.watch)
+  end
   for _, ph in ipairs(self.list) do
     ph.run(E, cx)
-    local seen = 0
-    for t, l in pairs(E) do
-      local before = list[t]
-      if before ~= nil then seen = seen + 1 end
-      if before ~= l or size[t] ~= #l then
-        if not ph.writes[t] then
+    local writes = ph.writes
+    if watched then
+      -- the types this phase added (a key set where E had none)
+      for j = 1, #fresh do
+        local t = fresh[j]
+        local l = E[t]
+        if l ~= nil and list[t] == nil then
+          if not writes[t] then
+            error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
+          end
+          local ok, sorted = pcall(in_text_order, l)
+          if not (ok and sorted) then textmill.sort_spans(l) end
+          ntypes = ntypes + 1
+          types[ntypes], list[t], size[t] = t, l, #l
+        end
+        fresh[j] = nil
+      end
+    else
+      for t, l in pairs(E) do
+        if list[t] == nil then
+          if not writes[t] then
+            error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
+          end
+          local ok, sorted = pcall(in_text_order, l)
+          if not (ok and sorted) then textmill.sort_spans(l) end
+          ntypes = ntypes + 1
+          types[ntypes], list[t], size[t] = t, l, #l
+        end
+      end
+    end
+    -- backwards, so a type gone can take the last one's place
+    for i = ntypes, 1, -1 do
+      local t = types[i]
+      local l = E[t]
+      if l == nil then
+        if not writes[t] then
+          error(("phase %s removed the %s entities, which it does not declare in writes"):format(ph.name, t), 0)
+        end
+        types[i], types[ntypes] = types[ntypes], nil
+        list[t], size[t], ntypes = nil, nil, ntypes - 1
+      elseif l ~= list[t] or size[t] ~= #l then
+        if not writes[t] then
           error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
         end
         -- what a phase added goes back in text order
         local ok, sorted = pcall(in_text_order, l)
         if not (ok and sorted) then textmill.sort_spans(l) end
-        if before == nil then ntypes = ntypes + 1 end
         list[t], size[t] = l, #l
-      end
-    end
-    if seen < ntypes then   -- a type's list is gone
-      for t in pairs(list) do
-        if E[t] == nil then
-          if not ph.writes[t] then
-            error(("phase %s removed the %s entities, which it does not declare in writes"):format(ph.name, t), 0)
-          end
-          list[t], size[t], ntypes = nil, nil, ntypes - 1
-        end
       end
     end
     if timer then timer(ph.name) end
   end
+  if watched then setmetatable(E, nil) end
 end
 
 -- ---- built-in operations ---------------------------------------------------

@@ -45,6 +45,27 @@ function process(doc) ph:run({ PERSON = {} }, { text = doc.text }) end
 LUA
 run_tm 3 try "$WORK/sneaky.lua" --text "abc"
 expect_err 'phase sneaky changed LOCATION entities, which it does not declare in writes'
+# A type a phase adds is caught as it is set on E (a metatable on E for
+# the run, taken off after); an E with a metatable of its own keeps it and
+# is read with a pass over its keys instead: both catch the same step.
+cat >"$WORK/adds.lua" <<'LUA'
+local rules = require("rules")
+local ph = rules.phases({
+  { name = "adds", reads = { "A" }, writes = { "A", "B" }, run = function(E) E.B = { { type = "B", start = 3, stop = 4 } } end },
+  { name = "then-sneaks", reads = { "A" }, writes = { "A" }, run = function(E) if E.A.sneak then E.C = {} end end } })
+function process(doc)
+  local E = { A = {} }
+  ph:run(E, {})
+  assert(getmetatable(E) == nil and E.B[1].start == 3)
+  local own = {}
+  local F = setmetatable({ A = {} }, own)
+  ph:run(F, {})
+  assert(getmetatable(F) == own and F.B[1].start == 3)
+  ph:run(setmetatable({ A = { sneak = true } }, own), {})
+end
+LUA
+run_tm 3 try "$WORK/adds.lua" --text "abc"
+expect_err 'phase then-sneaks changed C entities, which it does not declare in writes'
 # The tables that hold what E had before each phase live as long as the
 # phases: a run that stopped on an error leaves no type behind for the next
 # (B here), and the next run still catches a phase that removes one.
