@@ -331,8 +331,12 @@ M.rules = {
 
 for _, r in ipairs(names.rules(name_value)) do M.rules[#M.rules + 1] = r end
 
+-- (a numeric loop, not ipairs: the adding of each person asks it of all
+-- the persons found so far)
 local function overlaps(list, s, e)
-  for _, x in ipairs(list or {}) do
+  if not list then return nil end
+  for i = 1, #list do
+    local x = list[i]
     if x.start <= e and s <= x.stop then return x end
   end
   return nil
