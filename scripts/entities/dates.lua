@@ -232,7 +232,8 @@ M.rules = {
     value = function(m, _, cx)
       local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
       if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
-      local x = YEAR_LEAD:exec_in(cx.text, m.start - 24, m.start - 1)
+      local s = m.start                       -- a lead ends with a space right before the year
+      local x = cx.text:byte(s - 1) == 32 and YEAR_LEAD:exec_in(cx.text, s - 24, s - 1)
       if x then m.start = x.start end
       return iso(y1) .. "/" .. iso(y2)
     end },
