@@ -80,6 +80,28 @@ local function in_text_order(l)
   return true
 end
 
+-- Put a list a phase changed back in text order (sorted only when it is not).
+local function put_in_order(l)
+  local ok, sorted = pcall(in_text_order, l)
+  if not (ok and sorted) then textmill.sort_spans(l) end
+end
+
+local CHANGED = "phase %s changed %s entities, which it does not declare in writes"
+local REMOVED = "phase %s removed the %s entities, which it does not declare in writes"
+local function declared(ph, t, message)
+  if not ph.writes[t] then error(message:format(ph.name, t), 0) end
+end
+
+-- A type phase ph added to E: checked, put in order and taken into the
+-- lists of what E holds; the new count of types.
+local function take_added(ph, t, l, types, ntypes, list, size)
+  declared(ph, t, CHANGED)
+  put_in_order(l)
+  ntypes = ntypes + 1
+  types[ntypes], list[t], size[t] = t, l, #l
+  return ntypes
+end
+
 -- rules.phases(list [, opts]): the steps after the rules, in order. Each is
 -- { name = "...", reads = { TYPE ... }, writes = { TYPE ... }, run = function(E, cx) }.
 -- With opts.from (the types the rules make), a phase that reads a type no
@@ -148,34 +170,17 @@ function Phases:run(E, cx, timer)
   end
   for _, ph in ipairs(self.list) do
     ph.run(E, cx)
-    local writes = ph.writes
     if watched then
       -- the types this phase added (a key set where E had none)
       for j = 1, #fresh do
         local t = fresh[j]
         local l = E[t]
-        if l ~= nil and list[t] == nil then
-          if not writes[t] then
-            error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
-          end
-          local ok, sorted = pcall(in_text_order, l)
-          if not (ok and sorted) then textmill.sort_spans(l) end
-          ntypes = ntypes + 1
-          types[ntypes], list[t], size[t] = t, l, #l
-        end
+        if l ~= nil and list[t] == nil then ntypes = take_added(ph, t, l, types, ntypes, list, size) end
         fresh[j] = nil
       end
     else
       for t, l in pairs(E) do
-        if list[t] == nil then
-          if not writes[t] then
-            error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
-          end
-          local ok, sorted = pcall(in_text_order, l)
-          if not (ok and sorted) then textmill.sort_spans(l) end
-          ntypes = ntypes + 1
-          types[ntypes], list[t], size[t] = t, l, #l
-        end
+        if list[t] == nil then ntypes = take_added(ph, t, l, types, ntypes, list, size) end
       end
     end
     -- backwards, so a type gone can take the last one's place
@@ -183,18 +188,12 @@ function Phases:run(E, cx, timer)
       local t = types[i]
       local l = E[t]
       if l == nil then
-        if not writes[t] then
-          error(("phase %s removed the %s entities, which it does not declare in writes"):format(ph.name, t), 0)
-        end
+        declared(ph, t, REMOVED)
         types[i], types[ntypes] = types[ntypes], nil
         list[t], size[t], ntypes = nil, nil, ntypes - 1
       elseif l ~= list[t] or size[t] ~= #l then
-        if not writes[t] then
-          error(("phase %s changed %s entities, which it does not declare in writes"):format(ph.name, t), 0)
-        end
-        -- what a phase added goes back in text order
-        local ok, sorted = pcall(in_text_order, l)
-        if not (ok and sorted) then textmill.sort_spans(l) end
+        declared(ph, t, CHANGED)
+        put_in_order(l)   -- what a phase added goes back in text order
         list[t], size[t] = l, #l
       end
     end
