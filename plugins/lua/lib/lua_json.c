@@ -159,7 +159,7 @@ typedef struct key {
 	size_t len;
 	int is_number;
 	bool plain; /* a string key of plain ASCII (plain_ascii) */
-	int value; /* the value's stack index, or 0: look it up again */
+	int value;  /* the value's stack index, or 0: look it up again */
 	lua_Number number;
 	char num[48];
 } key;

@@ -143,8 +143,8 @@ START_TEST(plain_strings_as_the_general_writer)
 			kit_buf_put(&want, as_key ? "{" : "{\"k\":", as_key ? 1 : 5);
 			kit_json_put_string(&want, utf8, n);
 			kit_buf_put(&want, as_key ? ":1}" : "}", as_key ? 3 : 1);
-			ck_assert_msg(out.len == want.len && memcmp(out.p, want.p, out.len) == 0, "byte %d: %s, not %s",
-				      c, out.p, want.p);
+			ck_assert_msg(out.len == want.len && memcmp(out.p, want.p, out.len) == 0,
+				      "byte %d: %s, not %s", c, out.p, want.p);
 		}
 	}
 	run_lua(L, "bad = { k = 'a\\xff' }");
