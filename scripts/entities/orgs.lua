@@ -123,6 +123,9 @@ end
 M.rules = {
   { type = "ORG", layer = "ORG", name = "org-described", on = "ORG_WORD", cased = true, shape = C.shape.capital_after,
     regex = DESCRIBED, not_before = { "hệ thống", "mạng lưới" }, reach = 24,  -- a kind of body, not one
+    -- a word marked defer gives way to a longer listed body, head, law or
+    -- event starting with it (Ủy ban Kiểm tra Trung ương, Bộ luật): in C
+    defer = { kinds = DEFER_TO, entry = { defer = true } },
     value = function(m, _, cx)
       -- the fields of the match and its trigger are read once, into locals
       -- (each read is a call into C), and m.stop is written once, at the end
@@ -136,10 +139,6 @@ M.rules = {
         if PLURAL_BEFORE[before] then return false end
       elseif not a.lower or GLUED_BEFORE[before] then
         return false
-      end
-      if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body; Bộ luật is a law
-        local o = cx:starting(hs, DEFER_TO)
-        if o and o.stop > he then return false end
       end
       local name = he + 2
       if a.country then                        -- Đại sứ quán [Nga]: a country and nothing else
