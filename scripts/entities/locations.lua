@@ -59,7 +59,7 @@ local function country_alone(cx, s, e)   -- the name's start and stop (read once
   if cx:just_before(s, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
   -- a capitalised word after it is a name of its own, not the rest of this
   -- one, when it is a known body or place (báo Nhật Yomiuri Shimbun)
-  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting(e + 2, NAMED_KINDS) then return false end
+  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting_stop(e + 2, NAMED_KINDS) then return false end
   if text:sub(s - 2, s - 1) == ", " and cx:ending(s - 3, PLACE_LIST) then
     return true                                                     -- Bavaria, Đức
   end
