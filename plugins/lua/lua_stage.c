@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <limits.h>
 #include <stdatomic.h>
@@ -45,6 +46,9 @@ typedef struct lstage {
 	char *script, *dir, *rule_name, *lib_dir, *data_dir;
 	char *roots[5]; /* real paths a sandboxed script may read under, NULL-ended */
 	int trusted;
+	char *conf_dir;           /* the config file's folder (NULL: none), read in create() */
+	const char *init_options; /* init()'s options as JSON (the host's), NULL: none */
+	kit_buf error;            /* what went wrong building the state, before it has a ctx */
 	size_t mem_used, mem_limit, max_memory;
 	tml_alloc blocks; /* small freed blocks, for the state's next requests */
 	long long max_instructions, instructions_left;
@@ -59,6 +63,17 @@ typedef struct lstage {
 	guard guard;           /* the budgets' hook where Lua would run without it */
 	int clock_hook;        /* no signal to use: check the clock in count_hook */
 	long long deadline_ns; /* clock_hook only */
+
+	/* The first instance builds the other workers' states on threads of
+	 * their own while it builds its own (see start_spares): spare[w] for
+	 * worker w, until that worker's create() takes it. */
+	const tm_options *opts; /* which stage: the host's options, one per stage */
+	struct lstage **spare;
+	pthread_t *builder;
+	unsigned n_spare;
+	int building; /* a thread builds this spare state (join it before use) */
+	int build_rc;
+	struct lstage *next_first; /* the list of first instances with spares */
 } lstage;
 
 /* What the stage's options fill (lstage_options). */
@@ -205,6 +220,23 @@ static int traceback(lua_State *L)
 	return 1;
 }
 
+/* An error of the stage: into its context, or, while its state is built
+ * on a thread of its own (no context yet), into st->error for create(). */
+static int stage_fail(lstage *st, const char *fmt, ...) KIT_PRINTF(2, 3);
+static int stage_fail(lstage *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (st->ctx) {
+		tm_vfail(st->ctx, fmt, ap);
+	} else {
+		kit_buf_clear(&st->error);
+		kit_buf_vprintf(&st->error, fmt, ap);
+	}
+	va_end(ap);
+	return TM_ERROR;
+}
+
 /* Call the function below nargs arguments with a traceback handler;
  * on failure record "what: message" in the context. */
 static int protected_call(lstage *st, int nargs, const char *what)
@@ -218,14 +250,14 @@ static int protected_call(lstage *st, int nargs, const char *what)
 	if (rc == LUA_OK)
 		return TM_OK;
 	if (rc == LUA_ERRMEM || st->limit_hit == 'm')
-		tm_fail(st->ctx,
-			"lua-limit: %s used more than max_memory_mb (%zu MB) of memory (Lua's, and "
-			"the regexes and gazetteers it made)",
-			what, st->max_memory >> 20);
+		stage_fail(st,
+			   "lua-limit: %s used more than max_memory_mb (%zu MB) of memory (Lua's, and "
+			   "the regexes and gazetteers it made)",
+			   what, st->max_memory >> 20);
 	else if (st->limit_hit == 'i' || st->limit_hit == 't')
-		tm_fail(st->ctx, "lua-limit: %s: %s", what, lua_tostring(L, -1));
+		stage_fail(st, "lua-limit: %s: %s", what, lua_tostring(L, -1));
 	else
-		tm_fail(st->ctx, "lua-error: %s: %s", what, lua_tostring(L, -1));
+		stage_fail(st, "lua-error: %s: %s", what, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	return TM_ERROR;
 }
@@ -707,34 +739,35 @@ static char *config_dir(const tm_options *opts)
 
 /* The folders a sandboxed script may read files under, as real paths:
  * those require looks in, the config's and the project's gazetteers. */
-static void set_read_roots(lstage *st, const tm_options *opts)
+static void set_read_roots(lstage *st)
 {
-	char *conf = config_dir(opts);
-	const char *dirs[] = {st->dir, conf, st->lib_dir, st->data_dir};
+	const char *dirs[] = {st->dir, st->conf_dir, st->lib_dir, st->data_dir};
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
 		char real[PATH_MAX];
 		if (dirs[i] && realpath(dirs[i], real))
 			st->roots[n++] = strdup(real);
 	}
-	free(conf);
 	st->roots[n] = NULL;
 	st->ts.read_roots = (const char *const *)st->roots;
 }
 
 /* ---- the stage ------------------------------------------------------------- */
 
-static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
+/* The stage's settings, without a Lua state yet; NULL: out of memory.
+ * Reads nothing of opts after it returns (the options' JSON is the
+ * host's, there for the whole run), so a state can be built elsewhere. */
+static lstage *stage_new(const tm_options *opts)
 {
 	lstage *st = calloc(1, sizeof *st);
 	if (!st)
-		return tm_fail(ctx, "out of memory");
-	*state = st;
-	st->ctx = ctx;
+		return NULL;
+	st->opts = opts;
 	st->process_ref = st->finish_ref = LUA_NOREF;
 	st->mem_limit = (size_t)-1;
 	const lstage_settings *set = tm_opt_settings(opts);
 	st->trusted = set->trusted;
+	st->init_options = set->options;
 	st->max_instructions = set->max_instructions;
 	st->max_seconds = set->max_seconds;
 	if (st->max_seconds > 1e9) /* more than 30 years: no limit, and no overflow */
@@ -752,33 +785,40 @@ static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	st->rule_name = strdup(slash ? slash + 1 : st->script);
 	st->lib_dir = find_dir(TM_LUA_INSTALLED_LIB_FROM_PLUGINS, TM_LUA_SOURCE_LIB);
 	st->data_dir = find_dir(TM_LUA_INSTALLED_DATA_FROM_PLUGINS, TM_LUA_SOURCE_DATA);
-	struct stat sb;
-	if (stat(st->script, &sb))
-		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno));
-	if (!S_ISREG(sb.st_mode))
-		return tm_fail(ctx, "%s: script %s is %s, not a Lua file", tm_opt_where(opts, "script"), st->script,
-			       S_ISDIR(sb.st_mode) ? "a folder" : "a device or another special file");
-	if (st->max_seconds > 0) {
-		char why[160];
-		static atomic_int told;
-		if (watch_add(&st->watch, why, sizeof why)) {
-			st->clock_hook = 1;
-			if (!atomic_exchange(&told, 1)) /* once, not once per worker */
-				tm_log(ctx,
-				       "%s: %s; max_seconds is checked every %d Lua instructions instead, "
-				       "which is slower (max_seconds: 0 turns it off)",
-				       st->rule_name, why, HOOK_STEP);
-		}
-	}
+	st->conf_dir = config_dir(opts);
+	return st;
+}
 
+/* Registers the stage with the watchdog (ctx: where to say it cannot). */
+static void stage_watch(tm_ctx *ctx, lstage *st)
+{
+	if (st->max_seconds <= 0)
+		return;
+	char why[160];
+	static atomic_int told;
+	if (watch_add(&st->watch, why, sizeof why)) {
+		st->clock_hook = 1;
+		if (!atomic_exchange(&told, 1)) /* once, not once per worker */
+			tm_log(ctx,
+			       "%s: %s; max_seconds is checked every %d Lua instructions instead, "
+			       "which is slower (max_seconds: 0 turns it off)",
+			       st->rule_name, why, HOOK_STEP);
+	}
+}
+
+/* The Lua state: libraries, the script run, init(options). Touches
+ * nothing but st, so the states of a stage's instances can be built at
+ * the same time; errors through stage_fail. */
+static int build_state(lstage *st)
+{
 	lua_State *L = st->L = st->watch.L = lua_newstate(budget_alloc, st);
 	if (!L)
-		return tm_fail(ctx, "cannot create a Lua state");
+		return stage_fail(st, "cannot create a Lua state");
 	st->ts.owner = st;
 	st->ts.take = budget_take;
 	st->ts.give = budget_give;
 	if (!st->trusted)
-		set_read_roots(st, opts);
+		set_read_roots(st);
 	*(tml_state **)lua_getextraspace(L) = &st->ts;
 	open_libraries(st);
 	lua_gc(L, LUA_GCGEN, 0, 0); /* rules make many short-lived tables: generational GC suits them */
@@ -787,43 +827,155 @@ static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	lua_pushstring(L, st->dir);
 	lua_setfield(L, LUA_REGISTRYINDEX, "textmill.script_dir");
 	/* The config file's folder, for the files its options name. */
-	char *conf = config_dir(opts);
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	lua_getfield(L, -1, "textmill");
 	char real[PATH_MAX];
-	if (conf && realpath(conf, real))
+	if (st->conf_dir && realpath(st->conf_dir, real))
 		lua_pushstring(L, real);
 	else
 		lua_pushnil(L);
 	lua_setfield(L, -2, "config_dir");
 	lua_pop(L, 2);
-	free(conf);
 
-	if (luaL_loadfilex(L, st->script, "t")) {
-		tm_fail(ctx, "%s", lua_tostring(L, -1)); /* "SCRIPT:LINE: message" */
-		return TM_ERROR;
-	}
+	if (luaL_loadfilex(L, st->script, "t"))
+		return stage_fail(st, "%s", lua_tostring(L, -1)); /* "SCRIPT:LINE: message" */
 	if (protected_call(st, 0, st->rule_name))
 		return TM_ERROR;
 	lua_getglobal(L, "process");
 	if (!lua_isfunction(L, -1))
-		return tm_fail(ctx, "%s: the script defines no function process(doc)", st->script);
+		return stage_fail(st, "%s: the script defines no function process(doc)", st->script);
 	st->process_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_getglobal(L, "finish");
 	st->finish_ref = lua_isfunction(L, -1) ? luaL_ref(L, LUA_REGISTRYINDEX) : (lua_pop(L, 1), LUA_NOREF);
 	lua_getglobal(L, "init");
 	if (lua_isfunction(L, -1)) {
 		/* As JSON, so its scalars are typed as the host types YAML. */
-		if (!set->options)
+		if (!st->init_options)
 			lua_newtable(L);
-		else if (tml_json_push(L, set->options, strlen(set->options)))
-			return tm_fail(ctx, "options: cannot hand them to Lua (out of memory?)");
+		else if (tml_json_push(L, st->init_options, strlen(st->init_options)))
+			return stage_fail(st, "options: cannot hand them to Lua (out of memory?)");
 		if (protected_call(st, 1, "init(options)"))
 			return TM_ERROR;
 	} else {
 		lua_pop(L, 1);
 	}
 	return TM_OK;
+}
+
+/* ---- the other workers' states, built beside the first ------------------- */
+
+/* Creating a Lua state runs the script and init(): the pack's is about
+ * 80 million instructions, and the host creates a stage's instances one
+ * after the other on its main thread, before any document moves. So the
+ * first instance starts a thread for each other worker's state and builds
+ * its own meanwhile; the other workers' create() take theirs (waiting for
+ * the thread), each in its turn, and report its error as their own. A
+ * state is only ever used by one thread at a time: its builder, then the
+ * worker. */
+static pthread_mutex_t firsts_lock = PTHREAD_MUTEX_INITIALIZER;
+static lstage *firsts; /* first instances whose spares are not all taken */
+
+static void lstage_destroy(void *state);
+
+static void *build_spare(void *arg)
+{
+	lstage *st = arg;
+	st->build_rc = build_state(st);
+	return NULL;
+}
+
+/* Starts building the states of workers 1 .. workers-1 (a thread that
+ * cannot start leaves its state to be built when it is taken). */
+static void start_spares(tm_ctx *ctx, lstage *first, unsigned workers)
+{
+	first->spare = calloc(workers, sizeof *first->spare);
+	first->builder = calloc(workers, sizeof *first->builder);
+	if (!first->spare || !first->builder)
+		return; /* each worker builds its own */
+	first->n_spare = workers;
+	for (unsigned w = 1; w < workers; w++) {
+		lstage *sp = stage_new(first->opts);
+		if (!sp)
+			break;
+		stage_watch(ctx, sp);
+		sp->building = pthread_create(&first->builder[w], NULL, build_spare, sp) == 0;
+		first->spare[w] = sp;
+	}
+	pthread_mutex_lock(&firsts_lock);
+	first->next_first = firsts;
+	firsts = first;
+	pthread_mutex_unlock(&firsts_lock);
+}
+
+/* Worker w's state from the first instance of the same stage, its build
+ * ended; NULL: none (build one here). */
+static lstage *take_spare(const tm_options *opts, unsigned w)
+{
+	lstage *sp = NULL;
+	pthread_mutex_lock(&firsts_lock);
+	for (lstage *f = firsts; f; f = f->next_first)
+		if (f->opts == opts && w < f->n_spare && f->spare[w]) {
+			sp = f->spare[w];
+			f->spare[w] = NULL;
+			if (sp->building)
+				pthread_join(f->builder[w], NULL);
+			else
+				sp->build_rc = build_state(sp);
+			break;
+		}
+	pthread_mutex_unlock(&firsts_lock);
+	return sp;
+}
+
+/* The spares no worker took (a run that stopped before): waited for and
+ * destroyed with the first instance. */
+static void drop_spares(lstage *first)
+{
+	if (!first->n_spare)
+		return;
+	pthread_mutex_lock(&firsts_lock);
+	for (lstage **p = &firsts; *p; p = &(*p)->next_first)
+		if (*p == first) {
+			*p = first->next_first;
+			break;
+		}
+	pthread_mutex_unlock(&firsts_lock);
+	for (unsigned w = 1; w < first->n_spare; w++) {
+		lstage *sp = first->spare[w];
+		if (sp && sp->building)
+			pthread_join(first->builder[w], NULL);
+		lstage_destroy(sp);
+	}
+	free(first->spare);
+	free(first->builder);
+	first->n_spare = 0;
+}
+
+/* ---- the stage ------------------------------------------------------------- */
+
+static int lstage_create(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	unsigned worker = tm_ctx_worker(ctx);
+	lstage *st = worker ? take_spare(opts, worker) : NULL;
+	if (st) {
+		*state = st;
+		st->ctx = ctx;
+		return st->build_rc ? tm_fail(ctx, "%s", kit_buf_str(&st->error)) : TM_OK;
+	}
+	if (!(st = stage_new(opts)))
+		return tm_fail(ctx, "out of memory");
+	*state = st;
+	struct stat sb;
+	if (stat(st->script, &sb))
+		return tm_fail(ctx, "%s: script %s: %s", tm_opt_where(opts, "script"), st->script, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return tm_fail(ctx, "%s: script %s is %s, not a Lua file", tm_opt_where(opts, "script"), st->script,
+			       S_ISDIR(sb.st_mode) ? "a folder" : "a device or another special file");
+	stage_watch(ctx, st);
+	if (worker == 0 && tm_ctx_workers(ctx) > 1)
+		start_spares(ctx, st, tm_ctx_workers(ctx));
+	st->ctx = ctx;
+	return build_state(st);
 }
 
 static int lstage_process(tm_ctx *ctx, void *state, tm_doc *doc)
@@ -941,6 +1093,7 @@ static void lstage_destroy(void *state)
 	lstage *st = state;
 	if (!st)
 		return;
+	drop_spares(st);
 	watch_remove(&st->watch);
 	double bound = st->max_seconds > 0 ? st->max_seconds : 10;
 	if (st->L && !close_bounded(st->L, bound, st->trusted)) {
@@ -957,6 +1110,8 @@ static void lstage_destroy(void *state)
 	free(st->rule_name);
 	free(st->lib_dir);
 	free(st->data_dir);
+	free(st->conf_dir);
+	kit_buf_free(&st->error);
 	for (char **r = st->roots; *r; r++)
 		free(*r);
 	free(st);

@@ -137,9 +137,9 @@ static int check_owner(sqlite_out *o)
 
 static int create_schema(sqlite_out *o)
 {
-	if (exec(o, schema_sql, "create the tables of"))
+	if (exec(o, schema_sql, "create the tables of") || exec(o, schema_row_indexes_sql, "create the indexes of"))
 		return TM_ERROR;
-	if (!o->tmp && exec(o, schema_indexes_sql, "create the indexes of"))
+	if (!o->tmp && exec(o, schema_sorted_indexes_sql, "create the indexes of"))
 		return TM_ERROR; /* a new database gets them after its rows */
 	char pragmas[96];
 	snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d",
@@ -292,7 +292,7 @@ static int open_db(sqlite_out *o)
 		return TM_ERROR;
 	if (!o->tmp && use_wal(o))
 		return TM_ERROR;
-	/* A new database is written front to back (its indexes come at the
+	/* A new database is written front to back (most indexes come at the
 	 * end): a small cache spills its pages to the file as they fill, on
 	 * the writer thread, reusing the same memory, where a large one takes
 	 * fresh pages from the system for the whole database and then writes
@@ -642,7 +642,12 @@ int sqlite_finish(tm_ctx *ctx, void *state)
 {
 	sqlite_out *o = state;
 	o->ctx = ctx;
-	if (o->tmp && exec(o, schema_indexes_sql, "create the indexes of"))
+	/* Nothing else runs while a new database's indexes are sorted: one
+	 * helper thread takes part of the sort (on the dev articles the main
+	 * thread's share of entities(type, value) 882 -> 550 M instructions,
+	 * the helper's 540 M: a quarter more work, a third less time alone). */
+	if (o->tmp && (exec(o, "PRAGMA threads = 1", "sort the indexes of") ||
+		       exec(o, schema_sorted_indexes_sql, "create the indexes of")))
 		return TM_ERROR;
 	if (record_run(o))
 		return TM_ERROR;

@@ -9,7 +9,8 @@
 #define SCHEMA_VERSION 1
 
 extern const char schema_sql[];
-extern const char schema_indexes_sql[];
+extern const char schema_row_indexes_sql[];
+extern const char schema_sorted_indexes_sql[];
 
 extern const char sql_insert_run[];
 extern const char sql_finish_run[];

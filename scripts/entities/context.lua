@@ -54,8 +54,8 @@ Cx.__index = Cx
 -- begin(doc, pack, settings): pack is the rule pack, which has scanned
 -- the document (pack:begin(doc)); settings.dir is where the dictionaries
 -- are.
-local LOOKUPS = { "starting", "ending", "covering", "first_start", "scanned", "just_before", "just_after",
-                  "upper_at", "word_before" }
+local LOOKUPS = { "starting", "starting_stop", "ending", "covering", "first_start", "scanned", "just_before",
+                  "just_after", "upper_at", "word_before" }
 function C.begin(doc, pack, settings)
   if not Cx.starting then
     -- the lookups below are the engine's own methods, which take the
@@ -73,6 +73,9 @@ end
 -- a variable, the engine remembers each set.
 --   cx:starting(pos, kinds), cx:ending(pos, kinds): the longest match of
 --     kinds starting (ending) at pos, or nil
+--   cx:starting_stop(pos, kinds [, key]): that match's stop (and the value
+--     of key in its entry's attrs), or nil: no table made, for a rule that
+--     reads nothing else (local stop, level = cx:starting_stop(s, PLACE, "level"))
 --   cx:covering(start, stop, kinds [, reach]): the first match of kinds, in
 --     text order, that holds start..stop and is longer, starting at most
 --     reach bytes before start (default 80), or nil

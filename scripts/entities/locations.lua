@@ -59,7 +59,7 @@ local function country_alone(cx, s, e)   -- the name's start and stop (read once
   if cx:just_before(s, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
   -- a capitalised word after it is a name of its own, not the rest of this
   -- one, when it is a known body or place (báo Nhật Yomiuri Shimbun)
-  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting(e + 2, NAMED_KINDS) then return false end
+  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting_stop(e + 2, NAMED_KINDS) then return false end
   if text:sub(s - 2, s - 1) == ", " and cx:ending(s - 3, PLACE_LIST) then
     return true                                                     -- Bavaria, Đức
   end
@@ -176,6 +176,31 @@ local SLUGS
 local PROVINCE_KIND = { PROVINCE = true }
 local DISTRICT_KIND = { DISTRICT = true }
 local DOMAIN = textmill.regex([[[a-z0-9][a-z0-9.-]*\.(?:vn|com|net|org)\b]])
+local function has_domain_end(s)
+  return s:find(".vn", 1, true) or s:find(".com", 1, true) or s:find(".net", 1, true) or s:find(".org", 1, true)
+end
+
+-- The first district name (in text order, the longer first at a place)
+-- after a level word whose district lies in one province. The positions
+-- come from first_start and a table is made only where a level word stands
+-- before one: cx:scanned made one for each district name, most of them
+-- words or parts of people's names. Where the longest name there lies in
+-- several provinces, a shorter one at the same place may not: those are
+-- read from the whole list.
+local function district_after_level(cx)
+  local p, last = cx:first_start(1, #cx.text, DISTRICT_KIND), #cx.text
+  while p do
+    if level_before(cx, p) then
+      local m = cx:starting(p, DISTRICT_KIND)
+      if not m.attrs.province:find("|", 1, true) then return m end
+      for _, o in ipairs(cx:scanned(DISTRICT_KIND)) do
+        if o.start == p and not o.attrs.province:find("|", 1, true) then return o end
+      end
+    end
+    p = cx:first_start(p + 1, last, DISTRICT_KIND)
+  end
+  return nil
+end
 function M.article_province(cx)
   -- the provinces alone: a table for each of the many district names
   -- (most are words or parts of people's names) only when no province is named
@@ -199,18 +224,21 @@ function M.article_province(cx)
     SLUGS = SLUGS or textmill.gazetteer(cx.dir .. "/slugs.tsv", { whole_words = false })
     local src = cx.doc:field("source")
     local hay = (type(src) == "string" and src or "") .. " " .. cx:head(400)
-    for s, e in DOMAIN:gmatch(hay) do
-      local ms = SLUGS:matches(hay:sub(s, e))
-      if ms[1] then best, why = ms[1].value, "web address"; break end
+    -- every address DOMAIN finds holds one of its endings as written: without
+    -- them (nearly every article) its search, which tries a match at every
+    -- small ASCII letter, is not made
+    if has_domain_end(hay) then
+      for s, e in DOMAIN:gmatch(hay) do
+        local ms = SLUGS:matches(hay:sub(s, e))
+        if ms[1] then best, why = ms[1].value, "web address"; break end
+      end
     end
   end
   if not best then
-    for _, m in ipairs(cx:scanned(DISTRICT_KIND)) do
-      if not m.attrs.province:find("|", 1, true) and level_before(cx, m.start) then
-        best, why = m.attrs.province, "district"
-        p2025[best] = m.attrs.province_2025
-        break
-      end
+    local m = district_after_level(cx)
+    if m then
+      best, why = m.attrs.province, "district"
+      p2025[best] = m.attrs.province_2025
     end
   end
   cx.province, cx.province_why, cx.province_2025 = best, why, best and p2025[best]

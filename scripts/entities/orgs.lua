@@ -92,8 +92,11 @@ local PLACE_KIND = { PLACE = true }
 
 -- The country named by a PLACE match that starts at pos, or nil.
 local function country_at(cx, pos)
+  -- the level asked first, with no table: most places there are no country
+  local _, level = cx:starting_stop(pos, PLACE_KIND, "level")
+  if level ~= "country" then return nil end
   local p = cx:starting(pos, PLACE_KIND)
-  return p and p.attrs and p.attrs.level == "country" and cased(p) and p or nil
+  return cased(p) and p or nil
 end
 
 -- The end of the run of capitalised words (or numbers: U23) that starts
@@ -101,7 +104,7 @@ end
 -- Is the word that cuts a name at pos inside a place that starts before
 -- it (Bờ biển Nhật Bản: bản is a village's level word)?
 local function inside_place(cx, pos)
-  local p = cx:covering(pos, cx:starting(pos, CUT_NAME).stop, PLACES, 24)
+  local p = cx:covering(pos, cx:starting_stop(pos, CUT_NAME), PLACES, 24)
   return p ~= nil and p.start < pos
 end
 
@@ -123,6 +126,9 @@ end
 M.rules = {
   { type = "ORG", layer = "ORG", name = "org-described", on = "ORG_WORD", cased = true, shape = C.shape.capital_after,
     regex = DESCRIBED, not_before = { "hệ thống", "mạng lưới" }, reach = 24,  -- a kind of body, not one
+    -- a word marked defer gives way to a longer listed body, head, law or
+    -- event starting with it (Ủy ban Kiểm tra Trung ương, Bộ luật): in C
+    defer = { kinds = DEFER_TO, entry = { defer = true } },
     value = function(m, _, cx)
       -- the fields of the match and its trigger are read once, into locals
       -- (each read is a call into C), and m.stop is written once, at the end
@@ -137,10 +143,6 @@ M.rules = {
       elseif not a.lower or GLUED_BEFORE[before] then
         return false
       end
-      if a.defer then                          -- Ủy ban Kiểm tra Trung ương is a listed body; Bộ luật is a law
-        local o = cx:starting(hs, DEFER_TO)
-        if o and o.stop > he then return false end
-      end
       local name = he + 2
       if a.country then                        -- Đại sứ quán [Nga]: a country and nothing else
         local c = country_at(cx, name)
@@ -148,8 +150,8 @@ M.rules = {
         m.stop = c.stop
         return cx.text:sub(m.start, c.stop), { country = c.value }
       end
-      local place = cx:starting(hs, PLACES)
-      if place and place.stop > he then return false end       -- Đài Loan, Trường Sa
+      local place = cx:starting_stop(hs, PLACES)
+      if place and place > he then return false end       -- Đài Loan, Trường Sa
       local stop = m.stop
       if a.bare then                           -- báo Mỹ [Washington Post]: the country is not the name
         local c = country_at(cx, name)
@@ -166,18 +168,18 @@ M.rules = {
       while cut and inside_place(cx, cut) do cut = cx:first_start(cut + 1, stop, CUT_NAME) end
       if cut then
         stop = cut - 2
-        local lv = not a.named_after and cx:starting(cut, LEVEL_KIND)
-        if lv and cx.text:byte(lv.stop + 1) == 32 and cx:upper_at(lv.stop + 2) then
-          stop = capitalised_end(cx, lv.stop + 2, lv.stop + 40) or stop
+        local lv = not a.named_after and cx:starting_stop(cut, LEVEL_KIND)   -- the level word's stop
+        if lv and cx.text:byte(lv + 1) == 32 and cx:upper_at(lv + 2) then
+          stop = capitalised_end(cx, lv + 2, lv + 40) or stop
         elseif lv and cx:ending(cut - 2, ORG_KINDS) then
-          stop = lv.stop                       -- Phòng Tham mưu Bộ CHQS tỉnh
+          stop = lv                            -- Phòng Tham mưu Bộ CHQS tỉnh
         end
       end
       -- "và" goes on only into a name's own words (Bộ Giáo dục và Đào tạo),
       -- not into the next body or place (Cục A và Cục B)
       local va = cx.text:find(" và ", name, true)
       while va and va < stop do
-        if cx:starting(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5) then
+        if cx:starting_stop(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5) then
           stop = va - 1
           break
         end
@@ -191,8 +193,8 @@ M.rules = {
         stop = math.min(stop, c.stop)
       end
       if lower_head and a.lower == "bare" then
-        local p = cx:starting(name, PLACES)    -- bệnh viện Đà Nẵng: a place, not the name
-        if p and p.stop >= stop then return false end
+        local p = cx:starting_stop(name, PLACES)   -- bệnh viện Đà Nẵng: a place, not the name
+        if p and p >= stop then return false end
       end
       if a.named_after or lower_head then
         -- a proper name: capitalised words only, a place or a person's name among them;
@@ -207,15 +209,16 @@ M.rules = {
       else
         -- a place ends the name (Công ty Yến sào Khánh Hòa | quản lý ...)
         local p = cx:first_start(name + 1, stop, PLACES)
-        if p then stop = math.min(stop, cx:starting(p, PLACES).stop) end
+        if p then stop = math.min(stop, cx:starting_stop(p, PLACES)) end
       end
       -- so does a person's full name after it (ĐHQG Hà Nội | Nguyễn Văn A),
       -- but not a place that starts with a family name (Cao Bằng)
-      local named = cx:starting(name, FAMILY_KIND) and not cx:starting(name, PLACES)   -- Viện Phan Châu Trinh
+      local named = cx:starting_stop(name, FAMILY_KIND) and not cx:starting_stop(name, PLACES)   -- Viện Phan Châu Trinh
       local f = not a.named_after and not named
                 and cx:first_start(name + 1, stop, FAMILY_KIND)
-      if f and cx:upper_at(f) and cx:upper_at(cx:starting(f, FAMILY_KIND).stop + 2)
-         and not cx:starting(f, PLACES) and not cx:starting(cx:starting(f, FAMILY_KIND).stop + 2, PLACES) then
+      local fe = f and cx:starting_stop(f, FAMILY_KIND)      -- the family name's stop
+      if f and cx:upper_at(f) and cx:upper_at(fe + 2)
+         and not cx:starting_stop(f, PLACES) and not cx:starting_stop(fe + 2, PLACES) then
         stop = f - 2
       end
       if stop <= name then return false end
@@ -255,7 +258,7 @@ M.rules = {
       if lv and allows(a, "level") then
         if lv:find("^cấp ") then return false end            -- UBND cấp xã: any of them
         took, level = "level", lv:find("^TP") and lv or textmill.lower(lv)   -- Quận 1: quận
-        if level == "TP." and not cx:starting(stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
+        if level == "TP." and not cx:starting_stop(stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
           stop, level = stop - 1, "TP"
         end
       elseif m.number and allows(a, "number") then
@@ -349,7 +352,7 @@ local function abbreviations_given(E, cx)
   for _, o in ipairs(E.ORG) do
     local ab = text:match("^ %(([%u][%u%d&%-]+)%)", o.stop + 1)
     if ab and #ab <= 10 and matches_name(text:sub(o.start, o.stop), ab)
-       and not cx:starting(o.stop + 3, PLACES) then                      -- trường X (TPHCM): a place
+       and not cx:starting_stop(o.stop + 3, PLACES) then                      -- trường X (TPHCM): a place
       given = given or {}
       if not given[ab] then given[ab] = o end
     end

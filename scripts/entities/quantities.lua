@@ -59,28 +59,48 @@ function M.setup(settings)
   M.rules[1].regex = after_number(UNITS)
 end
 
+-- The last byte of each word of APPROX (n, i, g) in either case, and the
+-- space and comma cx:word_before steps back over: any other byte right
+-- before the number (or before its one space) ends a word that is none of
+-- them, and the word is not looked up. A byte above 127 is looked up.
+local MAY_END_APPROX = {}
+for c in ("nigNIG ,"):gmatch(".") do MAY_END_APPROX[c:byte()] = true end
+
+local number = M.number
+
 M.rules = {
   { type = "QUANTITY", layer = "QUANTITY", name = "quantity", on = { "NUM_INT", "NUM_DEC" },
     not_before = [[[\p{L}]-$]], reach = 12,                            -- Covid-19: a letter and a dash
     value = function(m, _, cx)
-      local v = M.number(m.trigger.text)
+      -- each read of m is a call into C: the fields are read once, and only
+      -- those the match has (a unit, else a per cent: the regex takes one)
+      local s = m.trigger.text
+      -- most numbers are whole and written without separators: number()'s
+      -- patterns are for those with them
+      local v
+      if s:find("[.,]") then v = number(s) else v = tonumber(s) end
       if not v then return false end
-      local attrs = { approx = APPROX[cx:word_before(m.start)] }
-      if m.pct then
-        attrs.unit, attrs.unit_kind = "%", "share"
-        return integral(v), attrs
+      local text, start = cx.text, m.start
+      local b = text:byte(start - 1)
+      if b == 32 then b = text:byte(start - 2) end
+      local approx = b and (b > 127 or MAY_END_APPROX[b]) and APPROX[cx:word_before(start)] or nil
+      local unit = m.unit
+      if not unit then                        -- per cent
+        return integral(v), { approx = approx, unit = "%", unit_kind = "share" }
       end
       local scale = m.scale
       scale = scale and SCALE[scale] or 1
-      if m.max then
-        local v2 = M.number(m.max)
+      local max = m.max
+      if max then
+        local v2 = number(max)
         if not v2 or v2 <= v then return false end
-        attrs.max = integral(v2 * scale)
+        max = integral(v2 * scale)
+      else
+        max = nil                             -- (false: the group took no part)
       end
-      local u = unit_of(m.unit)
+      local u = unit_of(unit)
       if not u then return false end
-      attrs.unit, attrs.unit_kind = u.value, u.kind
-      return integral(v * scale), attrs
+      return integral(v * scale), { approx = approx, max = max, unit = u.value, unit_kind = u.kind }
     end },
 }
 

@@ -19,6 +19,8 @@ local lexicon = textmill.gazetteer({
   { "huyện", type = "LEVEL", rank = "district" },
   { "xã", type = "LEVEL", rank = "commune" },
   { "bản", type = "LEVEL", rank = "village" },
+  { "Bộ", type = "ORG_WORD", defer = "1" },
+  { "Bộ luật Hình sự", type = "LAW" },
 }, { overlaps = true })
 local LEVEL = { LEVEL = true }
 
@@ -42,6 +44,15 @@ local pack = rules.pack({
   -- entry_attrs, once per entry (not per match), merged over the entry's.
   { type = "TITLE", name = "title", on = "TITLE",
     entry_attrs = function(a) return { kind = "position", deputy = a.deputy and true or nil } end },
+
+  -- A law, listed; and a body: a word such as "Bộ", a capitalised word
+  -- and maybe one more (Bộ Quốc phòng), in a layer of its own, so that a
+  -- law does not settle it by overlapping. A word marked defer gives way
+  -- to a longer law starting with it (`defer`, in C: Bộ Luật Hình sự is no
+  -- body), before any Lua would run.
+  { type = "LAW", name = "law", on = "LAW" },
+  { type = "ORG", name = "body", layer = "ORG", on = "ORG_WORD", shape = rules.shape.capital_after,
+    regex = [[ \p{Lu}[\p{Ll}\p{M}]*(?: [\p{Ll}\p{M}]+)?]], defer = { kinds = { LAW = true }, entry = { defer = true } } },
 
   -- A name after an honorific: the regex runs anchored right after the
   -- honorific, in C; value() sees the capture and the honorific (m.trigger).
@@ -90,7 +101,7 @@ local phases = rules.phases({
         end
       end
     end },
-}, { from = { "LOCATION", "TITLE", "PERSON", "DATE", "QUANTITY" } })
+}, { from = { "LOCATION", "TITLE", "PERSON", "DATE", "QUANTITY", "LAW", "ORG" } })
 
 function process(doc)
   pack:begin(doc)

@@ -134,10 +134,12 @@ typedef struct {
 	tml_regex *cond[NCOND];
 	uint32_t reach; /* bytes a condition reads on its side (CONTEXT unless the rule says) */
 	bool has_value, has_attrs;
-	bool entry_fn;     /* entry_attrs: a function of a lexicon entry's attrs, called once per entry */
-	bool cased;        /* a lexicon match must be capitalised as its entry's key */
-	uint64_t follows;  /* a scanned match of these kinds must end right before, spaces between; 0: none */
-	uint8_t *entry_ok; /* `entry` filter: lexicon payload -> 1 if the entry passes; NULL: all */
+	bool entry_fn;        /* entry_attrs: a function of a lexicon entry's attrs, called once per entry */
+	bool cased;           /* a lexicon match must be capitalised as its entry's key */
+	uint64_t follows;     /* a scanned match of these kinds must end right before, spaces between; 0: none */
+	uint8_t *entry_ok;    /* `entry` filter: lexicon payload -> 1 if the entry passes; NULL: all */
+	uint64_t defer;       /* a longer scanned match of these kinds starting with the trigger wins; 0: none */
+	uint8_t *defer_entry; /* ... for these entries only (payload -> 1); NULL: every trigger */
 	lua_Number priority;
 	int layer, order;
 } rule;
@@ -163,6 +165,7 @@ typedef struct {
 typedef struct {
 	int from, to;
 	tml_regex *re;
+	byte_shape *bytes; /* re read as byte sets (byte_shape.c), tested without PCRE2; NULL: use re */
 } retype;
 
 typedef struct {
@@ -294,12 +297,15 @@ static int engine_gc(lua_State *L)
 	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
 	for (int i = 0; e->rules && i < e->nrules; i++) {
 		free(e->rules[i].entry_ok);
+		free(e->rules[i].defer_entry);
 		free(e->rules[i].shape_bytes);
 	}
 	free(e->rules);
 	free(e->entry_type);
 	free(e->entry_lower);
 	free(e->tokens);
+	for (int i = 0; e->retypes && i < e->nretypes; i++)
+		free(e->retypes[i].bytes);
 	free(e->retypes);
 	free(e->on_list);
 	free(e->hits);
@@ -484,19 +490,25 @@ static bool in_list(lua_State *L, int idx, int v)
 /* The `entry` filter at idx, { key = true | false | value | {values}, ... }:
  * which lexicon entries' attrs the rule takes (true: the key is there,
  * false: it is not, a value: it equals that, a list: it is one of them,
- * false in the list standing for absent). Decided here, once per entry. */
-static void compile_entry_filter(lua_State *L, engine *e, rule *r, int idx, int index)
+ * false in the list standing for absent). Decided here, once per entry
+ * the rule can meet: one of a type it starts from (the others stay 0). */
+static void compile_entry_filter(lua_State *L, engine *e, const rule *r, int idx, int index, const char *what,
+				 uint8_t **out)
 {
 	if (!lua_istable(L, idx) || r->kind != RULE_ON || !e->lex)
-		luaL_error(L, "textmill.engine: rule %d: entry must be a table, on a rule with `on` and a lexicon",
-			   index);
-	r->entry_ok = malloc(e->nentries + 1);
-	if (!r->entry_ok)
+		luaL_error(L, "textmill.engine: rule %d: %s must be a table, on a rule with `on` and a lexicon",
+			   index, what);
+	uint8_t *entry_ok = *out = malloc(e->nentries + 1); /* set at once: the engine's __gc frees it */
+	if (!entry_ok)
 		luaL_error(L, "textmill.engine: out of memory");
-	r->entry_ok[0] = 0;                         /* a token's match has no entry */
+	entry_ok[0] = 0;                            /* a token's match has no entry */
 	lua_getiuservalue(L, 2, 1 + TML_GAZ_ATTRS); /* the engine is at 2 while it is built */
 	int attrs = lua_gettop(L);
 	for (size_t p = 1; p <= e->nentries; p++) {
+		if (e->entry_type[p] == 0xFFFF || !(r->on >> e->entry_type[p] & 1)) {
+			entry_ok[p] = 0;
+			continue;
+		}
 		bool ok = true;
 		lua_rawgeti(L, attrs, (lua_Integer)p);
 		int a = lua_gettop(L);
@@ -519,31 +531,53 @@ static void compile_entry_filter(lua_State *L, engine *e, rule *r, int idx, int 
 		if (!ok)
 			lua_pop(L, 1); /* the key lua_next left */
 		lua_pop(L, 1);
-		r->entry_ok[p] = ok;
+		entry_ok[p] = ok;
 	}
 	lua_pop(L, 1);
 }
 
-/* The mask of a `follows` set of scanned types ({ LEVEL = true }). A type
- * nothing scans is an error: the rule could never match. */
-static uint64_t follows_mask(lua_State *L, int idx, int index, int typeid_t)
+/* The mask of a set of scanned types ({ LEVEL = true }): `follows`, or
+ * `defer`'s kinds. A type nothing scans is an error (a misspelt type would
+ * leave the field without effect, silently). */
+static uint64_t scanned_mask(lua_State *L, int idx, int index, int typeid_t, const char *what)
 {
 	uint64_t m = 0;
 	if (!lua_istable(L, idx))
-		luaL_error(L, "textmill.engine: rule %d: follows must be a set of scanned types ({ LEVEL = true })",
-			   index);
+		luaL_error(L, "textmill.engine: rule %d: %s must be a set of scanned types ({ LEVEL = true })", index,
+			   what);
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		lua_pop(L, 1);
 		lua_pushvalue(L, -1);
 		if (lua_type(L, -1) != LUA_TSTRING || lua_rawget(L, typeid_t) != LUA_TNUMBER ||
 		    lua_tointeger(L, -1) >= MAX_KINDS)
-			luaL_error(L, "textmill.engine: rule %d: follows: %s is not a type the pack scans", index,
+			luaL_error(L, "textmill.engine: rule %d: %s: %s is not a type the pack scans", index, what,
 				   luaL_tolstring(L, -2, NULL));
 		m |= (uint64_t)1 << lua_tointeger(L, -1);
 		lua_pop(L, 1);
 	}
 	return m;
+}
+
+/* `defer` at idx: a set of scanned types, or { kinds = set, entry =
+ * filter } (the filter as `entry`'s: which triggers defer). An `on` rule
+ * only: what defers is the scanned match the rule starts from. */
+static void compile_defer(lua_State *L, engine *e, rule *r, int idx, int index, int typeid_t)
+{
+	if (!lua_istable(L, idx) || r->kind != RULE_ON)
+		luaL_error(L,
+			   "textmill.engine: rule %d: defer must be a set of scanned types, or { kinds = set, "
+			   "entry = filter }, on a rule with `on`",
+			   index);
+	if (lua_getfield(L, idx, "kinds") == LUA_TNIL) {
+		r->defer = scanned_mask(L, idx, index, typeid_t, "defer");
+	} else {
+		r->defer = scanned_mask(L, lua_gettop(L), index, typeid_t, "defer.kinds");
+		if (lua_getfield(L, idx, "entry") != LUA_TNIL)
+			compile_entry_filter(L, e, r, lua_gettop(L), index, "defer.entry", &r->defer_entry);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 }
 
 /* The rule table at t (rules.lua's compiled form): kind from its fields
@@ -553,18 +587,24 @@ static uint64_t follows_mask(lua_State *L, int idx, int index, int typeid_t)
  * `value`, `attrs`. */
 /* A shape regex that is a row of ASCII byte sets (what rules.lua makes of
  * "^%d%d?$") is tested by byte_shape.c, not by a call of PCRE2 per match. */
-static void compile_byte_shape(lua_State *L, rule *r, int index)
+static byte_shape *byte_shape_of(lua_State *L, const tml_regex *re)
 {
 	uint32_t opts = 0;
-	pcre2_pattern_info(r->shape_re->code, PCRE2_INFO_ALLOPTIONS, &opts);
+	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &opts);
 	byte_shape sh;
-	if (!byte_shape_compile(r->shape_re->pattern, opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE),
-				&sh))
-		return;
-	if (!(r->shape_bytes = malloc(sizeof sh)))
-		luaL_error(L, "textmill.engine: rule %d: out of memory", index);
-	*r->shape_bytes = sh;
-	r->shape = SHAPE_BYTES;
+	if (!byte_shape_compile(re->pattern, opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE), &sh))
+		return NULL;
+	byte_shape *bytes = malloc(sizeof sh);
+	if (!bytes)
+		luaL_error(L, "textmill.engine: out of memory");
+	*bytes = sh;
+	return bytes;
+}
+
+static void compile_byte_shape(lua_State *L, rule *r)
+{
+	if ((r->shape_bytes = byte_shape_of(L, r->shape_re)))
+		r->shape = SHAPE_BYTES;
 }
 
 static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int typeid_t, int typename_t,
@@ -621,7 +661,7 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	}
 	lua_pop(L, 1);
 	if (r->shape == SHAPE_REGEX)
-		compile_byte_shape(L, r, index);
+		compile_byte_shape(L, r);
 	if (lua_getfield(L, t, "group") == LUA_TSTRING) {
 		const tml_regex *re = r->re;
 		r->group = re ? tml_regex_group(re, lua_tostring(L, -1)) : -1;
@@ -649,10 +689,13 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	r->cased = lua_getfield(L, t, "cased") != LUA_TNIL && lua_toboolean(L, -1);
 	lua_pop(L, 1);
 	if (lua_getfield(L, t, "follows") != LUA_TNIL)
-		r->follows = follows_mask(L, lua_gettop(L), index, typeid_t);
+		r->follows = scanned_mask(L, lua_gettop(L), index, typeid_t, "follows");
 	lua_pop(L, 1);
 	if (lua_getfield(L, t, "entry") != LUA_TNIL)
-		compile_entry_filter(L, e, r, lua_gettop(L), index);
+		compile_entry_filter(L, e, r, lua_gettop(L), index, "entry", &r->entry_ok);
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "defer") != LUA_TNIL)
+		compile_defer(L, e, r, lua_gettop(L), index, typeid_t);
 	lua_pop(L, 1);
 	lua_getfield(L, t, "priority");
 	r->priority = lua_isnil(L, -1) ? 0 : luaL_checknumber(L, -1);
@@ -755,6 +798,7 @@ static int engine_new(lua_State *L)
 		e->retypes = calloc((size_t)n + 1, sizeof *e->retypes);
 		if (!e->retypes)
 			return luaL_error(L, "textmill.engine: out of memory");
+		e->nretypes = (int)n; /* the __gc frees each one's byte shape, made or not yet */
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_rawgeti(L, -1, i);
 			lua_getfield(L, -1, "from");
@@ -764,10 +808,10 @@ static int engine_new(lua_State *L)
 			lua_pop(L, 2);
 			lua_getfield(L, -1, "regex");
 			e->retypes[i - 1].re = tml_regex_check(L, -1);
+			e->retypes[i - 1].bytes = byte_shape_of(L, e->retypes[i - 1].re);
 			lua_rawseti(L, keep, ++nkeep);
 			lua_pop(L, 1);
 		}
-		e->nretypes = (int)n;
 	}
 	lua_pop(L, 1);
 
@@ -868,7 +912,8 @@ static int retyped(lua_State *L, engine *e, size_t start, size_t end, int type)
 		const retype *r = &e->retypes[i];
 		if (r->from != type)
 			continue;
-		if (tml_regex_exec(L, r->re, e->text, end, start, e->opts))
+		if (r->bytes ? byte_shape_match(r->bytes, e->text + start, end - start)
+			     : tml_regex_exec(L, r->re, e->text, end, start, e->opts))
 			return r->to; /* the regex is anchored at both ends (rules.lua) */
 	}
 	return type;
@@ -971,6 +1016,18 @@ static bool upper_at(const engine *e, size_t i)
 }
 
 static const hit *ending_at(const engine *e, size_t t, uint64_t m);
+static const hit *starting_at(const engine *e, size_t s, uint64_t m);
+
+/* Does the trigger h defer to a longer scanned match of the rule's
+ * `defer` kinds starting where it does (a listed body, Ủy ban Kiểm tra
+ * Trung ương, over a rule that starts from its first word)? */
+static bool deferred(const engine *e, const rule *r, const hit *h)
+{
+	if (!r->defer || (r->defer_entry && !r->defer_entry[h->entry]))
+		return false;
+	const hit *o = starting_at(e, h->start, r->defer);
+	return o && o->end > h->end;
+}
 
 /* The longest scanned match of mask that ends before s (0-based), one or
  * more spaces between, or NULL: a rule's `follows` and e:just_before. */
@@ -1504,6 +1561,8 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 	}
 	if (r->cased && !cased_like_key(e, h))
 		return;
+	if (deferred(e, r, h))
+		return;
 	if (r->shape == SHAPE_FUNCTION) {
 		view *v = hit_view(x, h, -1);
 		lua_rawgeti(L, x->rules, ri + 1);
@@ -1842,6 +1901,40 @@ static int engine_starting(lua_State *L)
 	return push_hit_or_nil(L, e, pos >= 1 && (size_t)pos <= e->len ? starting_at(e, (size_t)pos - 1, m) : NULL);
 }
 
+/* e:starting_stop(pos, kinds [, key]): what rules most often read of
+ * e:starting(pos, kinds), with no table made: its stop, and with key the
+ * value of key in its dictionary entry's attrs (nil for a token's match
+ * or an entry without it); nil when no match of kinds starts at pos. */
+static int engine_starting_stop(lua_State *L)
+{
+	engine *e = check_lookup(L);
+	need_document(L, e);
+	lua_Integer pos = luaL_checkinteger(L, 2);
+	uint64_t m = kinds_mask(L, e, 1, 3);
+	lua_settop(L, 4); /* the key, or nil */
+	const hit *h = pos >= 1 && (size_t)pos <= e->len ? starting_at(e, (size_t)pos - 1, m) : NULL;
+	if (!h) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_pushinteger(L, (lua_Integer)h->end);
+	if (lua_isnil(L, 4))
+		return 1;
+	if (!h->entry) {
+		lua_pushnil(L);
+		return 2;
+	}
+	push_entry_field(L, 1, -1, h->entry, TML_GAZ_ATTRS);
+	if (lua_istable(L, -1)) {
+		lua_pushvalue(L, 4);
+		lua_rawget(L, -2);
+	} else {
+		lua_pushnil(L);
+	}
+	lua_remove(L, -2);
+	return 2;
+}
+
 /* e:ending(stop, kinds): the longest match of kinds ending at stop, or nil. */
 static int engine_ending(lua_State *L)
 {
@@ -2005,6 +2098,7 @@ void tml_engine_register(lua_State *L)
 		{"find", engine_find},
 		{"scanned", engine_scanned},
 		{"starting", engine_starting},
+		{"starting_stop", engine_starting_stop},
 		{"ending", engine_ending},
 		{"just_before", engine_just_before},
 		{"just_after", engine_just_after},

@@ -127,11 +127,39 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n)
 	return count > 0 && max == count;
 }
 
+/* Is s[0..n) plain ASCII: no control, quote or backslash? Such a string
+ * is valid UTF-8 and its JSON is itself between quotes, written by
+ * put_quoted in one copy, where the general path checks the UTF-8 in one
+ * pass and looks for what to escape in another (most attrs keys, and
+ * values such as "country", "1", "military"). */
+static bool plain_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			return false;
+	}
+	return true;
+}
+
+static void put_quoted(kit_buf *out, const char *s, size_t n)
+{
+	if (kit_buf_reserve(out, n + 2))
+		return;
+	char *p = out->p + out->len;
+	p[0] = '"';
+	memcpy(p + 1, s, n);
+	p[n + 1] = '"';
+	out->len += n + 2;
+	out->p[out->len] = 0;
+}
+
 typedef struct key {
 	const char *name; /* a string key: the table's own string */
 	size_t len;
 	int is_number;
-	int value; /* the value's stack index, or 0: look it up again */
+	bool plain; /* a string key of plain ASCII (plain_ascii) */
+	int value;  /* the value's stack index, or 0: look it up again */
 	lua_Number number;
 	char num[48];
 } key;
@@ -240,9 +268,11 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 		}
 		key *k = &keys[n];
 		k->is_number = kt == LUA_TNUMBER;
+		k->plain = false;
 		if (kt == LUA_TSTRING) {
 			k->name = name, k->len = len;
-			if (!kit_utf8_valid(name, len)) {
+			k->plain = plain_ascii(name, len);
+			if (!k->plain && !kit_utf8_valid(name, len)) {
 				lua_pop(L, 1);
 				snprintf(err, errsz, "a table key that is not valid UTF-8 cannot be stored");
 				rc = -1;
@@ -286,7 +316,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			if (i)
 				kit_buf_putc(out, ',');
-			kit_json_put_string(out, key_name(&keys[i]), keys[i].len);
+			if (keys[i].plain)
+				put_quoted(out, keys[i].name, keys[i].len);
+			else
+				kit_json_put_string(out, key_name(&keys[i]), keys[i].len);
 			kit_buf_putc(out, ':');
 			if (keys[i].value) {
 				rc = encode(L, keys[i].value, out, err, errsz, depth + 1);
@@ -341,6 +374,10 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 	case LUA_TSTRING: {
 		size_t n;
 		const char *s = lua_tolstring(L, idx, &n);
+		if (plain_ascii(s, n)) {
+			put_quoted(out, s, n);
+			return 0;
+		}
 		if (!kit_utf8_valid(s, n)) {
 			snprintf(err, errsz, "a string that is not valid UTF-8 cannot be stored");
 			return -1;

@@ -89,6 +89,9 @@ static int regex_new(lua_State *L)
 			pcre2_pattern_info(re->code, PCRE2_INFO_JITSIZE, &jit);
 		/* JIT code is not allocated through gc: count it, and the
 		 * pattern's copy, here. */
+		/* (*NOTEMPTY) sets options pcre2_match adds at each call, and
+		 * pcre2_jit_match does not: such a pattern goes the usual way */
+		re->jit_direct = jit > 0 && !strstr(pat, "(*NOTEMPTY");
 		if (tml_take(re->ts, jit + len + 1) == 0) {
 			re->counted = jit + len + 1;
 			re->md = pcre2_match_data_create_from_pattern(re->code, gc);

@@ -245,15 +245,40 @@ static size_t next_start(tml_regex *re, unsigned char *state, const char *s, siz
 	return len;
 }
 
+/* The options pcre2_jit_match takes (pcre2_match takes the JIT path with
+ * these alone); PCRE2_NO_UTF_CHECK it ignores, as it checks nothing. */
+#define JIT_OPTIONS                                                                                   \
+	(PCRE2_NO_UTF_CHECK | PCRE2_NOTBOL | PCRE2_NOTEOL | PCRE2_NOTEMPTY | PCRE2_NOTEMPTY_ATSTART | \
+	 PCRE2_PARTIAL_SOFT | PCRE2_PARTIAL_HARD)
+
+/* pcre2_match, straight into the JIT when the subject is known to be
+ * UTF-8 (PCRE2_NO_UTF_CHECK): pcre2_match's own checks of its arguments,
+ * about 130 instructions a call, are the most of a short anchored match,
+ * and the engine makes a hundred thousand of those per megabyte. A
+ * pattern without JIT code (or without it for these options) answers
+ * PCRE2_ERROR_JIT_BADOPTION and goes the usual way, and so does one
+ * that sets (*NOTEMPTY) (re->jit_direct false), whose options pcre2_match
+ * adds at each call. */
+static int match(const tml_regex *re, const pcre2_code *code, const char *s, size_t len, size_t off, uint32_t opts)
+{
+	pcre2_match_data *md = re->md;
+	if (re->jit_direct && (opts & PCRE2_NO_UTF_CHECK) && !(opts & ~(uint32_t)JIT_OPTIONS)) {
+		int rc = pcre2_jit_match(code, (PCRE2_SPTR)s, len, off, opts, md, NULL);
+		if (rc != PCRE2_ERROR_JIT_BADOPTION)
+			return rc;
+	}
+	return pcre2_match(code, (PCRE2_SPTR)s, len, off, opts, md, NULL);
+}
+
 int tml_regex_start_match(tml_regex *re, const char *s, size_t len, size_t off, uint32_t opts)
 {
 	struct tml_regex_start *st;
 	if (!re->start_usable || !(opts & PCRE2_NO_UTF_CHECK) || len - off < START_MIN_LEN || !(st = prepare(re)))
-		return pcre2_match(re->code, (PCRE2_SPTR)s, len, off, opts, re->md, NULL);
+		return match(re, re->code, s, len, off, opts);
 	const unsigned char *u = (const unsigned char *)s;
 	/* No empty match (the pattern's minimum length is not 0), so none at len. */
 	for (size_t p = next_start(re, st->state, s, len, off); p < len; p = next_start(re, st->state, s, len, p)) {
-		int rc = pcre2_match(st->anchored, (PCRE2_SPTR)s, len, p, opts, re->md, NULL);
+		int rc = match(re, st->anchored, s, len, p, opts);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 		do
@@ -286,11 +311,11 @@ int tml_regex_start_test_back(tml_regex *re, const char *s, size_t len, size_t o
 	struct tml_regex_start *st;
 	if (!re->end_anchored || !re->start_usable || !(opts & PCRE2_NO_UTF_CHECK) || len - off >= START_MIN_LEN ||
 	    !(st = prepare(re)))
-		return pcre2_match(re->code, (PCRE2_SPTR)s, len, off, opts, re->md, NULL);
+		return match(re, re->code, s, len, off, opts);
 	/* No empty match, so none starts at len. */
 	for (size_t p = prev_start(re, st->state, s, len, off, len); p != SIZE_MAX;
 	     p = prev_start(re, st->state, s, len, off, p)) {
-		int rc = pcre2_match(st->anchored, (PCRE2_SPTR)s, len, p, opts, re->md, NULL);
+		int rc = match(re, st->anchored, s, len, p, opts);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 	}

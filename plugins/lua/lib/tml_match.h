@@ -20,6 +20,7 @@ typedef struct tml_regex {
 	size_t counted;                /* the pattern text and JIT code, counted to ts */
 	bool start_usable;             /* may long scans skip to where a match can start (regex_start.c) */
 	bool end_anchored;             /* the pattern ends in $, \z or \Z: yes-or-no tests run backward */
+	bool jit_direct;               /* JIT code, and no (*NOTEMPTY...) at its start: regex_start.c's match() */
 	struct tml_regex_start *start; /* what was learned of which characters can */
 } tml_regex;
 

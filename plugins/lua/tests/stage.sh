@@ -168,6 +168,44 @@ expect_err "lifecycle.lua: finished after 2 documents"
 grep -qF '"opts":{"flag":true,"kind":"integer","name":"Điện Biên","year":2022}' "$WORK/out.jsonl" \
   || { cat "$WORK/out.jsonl"; fail "options did not reach init with their types"; }
 
+# With several workers, the first instance's create() builds the other
+# workers' states on threads of their own while it builds its own; an error
+# in one of those stops the run as the first's would, and one in the first
+# leaves the others to be waited for and closed. (This script's init fails
+# off the main thread: it passes with one worker, fails with two or three.)
+if [ -r /proc/thread-self/stat ]; then
+  cat >"$WORK/main_only.lua" <<'LUA'
+local function first_number(path)
+  local f = assert(io.open(path))
+  local n = f:read("n")
+  f:close()
+  return n
+end
+function init()
+  if first_number("/proc/thread-self/stat") ~= first_number("/proc/self/stat") then
+    error("init ran off the main thread")
+  end
+end
+function process(doc) end
+LUA
+  config main_only <<EOF2
+input: {paths: [life.jsonl]}
+stages: [{type: lua, script: main_only.lua, trusted: true}]
+outputs: [{type: output.jsonl, path: main_only.jsonl}]
+EOF2
+  run_tm 0 run "$WORK/main_only.yaml" -j 1 -q
+  for j in 2 3; do
+    run_tm 1 run "$WORK/main_only.yaml" -j $j -q
+    expect_err "stages.0 (lua, "
+    expect_err "cannot start: lua-error: init(options): "
+    expect_err "main_only.lua:9: init ran off the main thread"
+  done
+else
+  echo "skipped: no /proc/thread-self to tell the main thread"
+fi
+run_tm 1 run "$WORK/syntax.yaml" -j 3
+expect_err "syntax_error.lua:2: unexpected symbol near '='"
+
 # Scalars in options: are typed as the host types every YAML scalar: yes, on
 # and True are booleans as true is (fix_case: yes is too); quoted, a string.
 cat >"$WORK/typed.lua" <<'LUA'

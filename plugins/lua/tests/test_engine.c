@@ -309,6 +309,81 @@ START_TEST(follows_a_kind)
 }
 END_TEST
 
+/* defer: a trigger gives way to a longer scanned match of the kinds
+ * starting where it does, for the entries the filter takes; a match of
+ * another kind, or one no longer, does not count. */
+START_TEST(defer_to_a_longer_match)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local l2 = textmill.gazetteer({ {'Ủy ban', type='WORD', defer='1'}, {'Đội', type='WORD'},\n"
+		"  {'Ủy ban Kiểm tra', type='BODY'}, {'Đội Kiểm tra', type='BODY'}, {'Ủy ban Nhân dân', type='OTHER'},\n"
+		"  {'Ủy ban', type='BODY'} }, { overlaps = true })\n"
+		"local text = 'Ủy ban Kiểm tra họp, Ủy ban Nhân dân, Ủy ban và Đội Kiểm tra.'\n"
+		"local function words(defer)\n"
+		"  local e = engine({ { type = 'X', on = { 'WORD' }, defer = defer } }, { lexicon = l2 })\n"
+		"  e:begin(text)\n"
+		"  local t = {}\n"
+		"  for i, c in ipairs(e:find()) do t[i] = c.value .. '@' .. c.start end\n"
+		"  return table.concat(t, ' ')\n"
+		"end\n"
+		"local function at(s) return s .. '@' .. text:find(s, 1, true) end\n"
+		"local nhan, lone = text:find('Ủy ban Nhân', 1, true), text:find('Ủy ban và', 1, true)\n"
+		"local ban = text:find('Đội Kiểm', 1, true)\n"
+		"eq(words(nil), 'Ủy ban@1 Ủy ban@' .. nhan .. ' Ủy ban@' .. lone .. ' Đội@' .. ban)\n"
+		/* only the entries marked defer give way: Đội stays */
+		"eq(words({ kinds = { BODY = true }, entry = { defer = true } }),\n"
+		"   'Ủy ban@' .. nhan .. ' Ủy ban@' .. lone .. ' Đội@' .. ban)\n"
+		/* a set alone: every trigger gives way */
+		"eq(words({ BODY = true }), 'Ủy ban@' .. nhan .. ' Ủy ban@' .. lone)\n"
+		"eq(words({ OTHER = true }), 'Ủy ban@1 Ủy ban@' .. lone .. ' Đội@' .. ban)\n"
+		"eq(words({ kinds = { BODY = true, OTHER = true } }), 'Ủy ban@' .. lone)\n"
+		"local function fails(d, what)\n"
+		"  local ok, err = pcall(engine, { { type = 'X', on = { 'WORD' }, defer = d } }, { lexicon = l2 })\n"
+		"  assert(not ok and err:find(what, 1, true), tostring(err))\n"
+		"end\n"
+		"fails({ NOPE = true }, 'defer: NOPE is not a type the pack scans')\n"
+		"fails({ kinds = { NOPE = true } }, 'defer.kinds: NOPE is not a type')\n"
+		"fails('BODY', 'defer must be a set of scanned types')\n"
+		"fails({ kinds = { BODY = true }, entry = 'x' }, 'defer.entry must be a table')\n"
+		"local ok, err = pcall(engine, { { type = 'X', regex = re('a'), defer = { NUMBER = true } } })\n"
+		"assert(not ok and err:find('on a rule with `on`', 1, true), err)\n");
+	lua_close(L);
+}
+END_TEST
+
+/* starting_stop answers what starting's table holds, stop and an attr,
+ * at every position, for several kinds sets, with no table. */
+START_TEST(starting_stop_as_starting)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({})\n"
+		   "local text = 'ông Quốc phòng, Bộ Quốc phòng ở Điện Biên ngày 14/12 và Hòa Bình 7 ông'\n"
+		   "e:begin(text)\n"
+		   "local sets = { { ORG = true }, { TOPIC = true, ORG = true }, { HONORIFIC = true },\n"
+		   "  { NUMBER = true, NUM_DM = true }, { PROVINCE = true } }\n"
+		   "local found, keyed = 0, 0\n"
+		   "for _, kinds in ipairs(sets) do\n"
+		   "  for pos = -1, #text + 2 do\n"
+		   "    local x = e:starting(pos, kinds)\n"
+		   "    local stop, gender = e:starting_stop(pos, kinds, 'gender')\n"
+		   "    eq(stop, x and x.stop)\n"
+		   "    eq(gender, x and x.attrs and x.attrs.gender)\n"
+		   "    eq(select('#', e:starting_stop(pos, kinds)), 1)\n"
+		   "    eq(e:starting_stop(pos, kinds), stop)\n"
+		   "    if x then found = found + 1 end\n"
+		   "    if gender then keyed = keyed + 1 end\n"
+		   "  end\n"
+		   "end\n"
+		   "eq(found, 10)\n"
+		   "eq(keyed, 2)\n"
+		   /* a table with `engine` as self, as a rule's context */
+		   "local cx = { engine = e }\n"
+		   "eq(e.starting_stop(cx, 1, { HONORIFIC = true }, 'value'), 4)\n");
+	lua_close(L);
+}
+END_TEST
+
 /* Methods and a view's fields check what they are given: an engine, a
  * view, not each other nor another userdata (a gazetteer, a file). */
 START_TEST(wrong_self)
@@ -489,6 +564,8 @@ int main(void)
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
 	tcase_add_test(tc, wrong_self);
 	tcase_add_test(tc, follows_a_kind);
+	tcase_add_test(tc, defer_to_a_longer_match);
+	tcase_add_test(tc, starting_stop_as_starting);
 	tcase_add_test(tc, scan_order_on_a_long_text);
 	tcase_add_test(tc, entry_attrs_once_per_entry);
 	tcase_add_test(tc, reach_of_conditions);

@@ -114,6 +114,49 @@ START_TEST(keys_must_be_utf8)
 }
 END_TEST
 
+/* Strings of plain ASCII are written by a shortcut: every byte below 128
+ * (controls, a quote, a backslash, DEL), and bytes above, in a value and in
+ * a key, come out as the toolkit's general writer has them; a value or a
+ * key that is not UTF-8 is still refused. */
+START_TEST(plain_strings_as_the_general_writer)
+{
+	lua_State *L = new_lua();
+	kit_buf out = {0}, want = {0};
+	char err[200];
+	for (int c = 0; c < 256; c++) {
+		char s[4] = {'a', (char)c, 'b', 0};
+		const char *utf8 = c < 0x80 ? s : "aĐb"; /* a byte above 127 alone is no UTF-8 */
+		size_t n = c < 0x80 ? 3 : strlen(utf8);
+		for (int as_key = 0; as_key < 2; as_key++) {
+			lua_createtable(L, 0, 1);
+			lua_pushlstring(L, utf8, n);
+			if (as_key) {
+				lua_pushinteger(L, 1);
+				lua_rawset(L, -3);
+			} else {
+				lua_setfield(L, -2, "k");
+			}
+			kit_buf_clear(&out);
+			ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+			lua_pop(L, 1);
+			kit_buf_clear(&want);
+			kit_buf_put(&want, as_key ? "{" : "{\"k\":", as_key ? 1 : 5);
+			kit_json_put_string(&want, utf8, n);
+			kit_buf_put(&want, as_key ? ":1}" : "}", as_key ? 3 : 1);
+			ck_assert_msg(out.len == want.len && memcmp(out.p, want.p, out.len) == 0,
+				      "byte %d: %s, not %s", c, out.p, want.p);
+		}
+	}
+	run_lua(L, "bad = { k = 'a\\xff' }");
+	lua_getglobal(L, "bad");
+	ck_assert_int_ne(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "not valid UTF-8"), "%s", err);
+	kit_buf_free(&out);
+	kit_buf_free(&want);
+	lua_close(L);
+}
+END_TEST
+
 /* An entity's attrs: the notes ("_" keys) are left out as the table is
  * written, at the top level only; a table of notes alone is no attrs, an
  * empty one is {}, and what is left a sequence is written as an array. */
@@ -186,6 +229,7 @@ int main(void)
 	tcase_add_test(tc, long_numbers);
 	tcase_add_test(tc, keys_are_sorted);
 	tcase_add_test(tc, keys_must_be_utf8);
+	tcase_add_test(tc, plain_strings_as_the_general_writer);
 	tcase_add_test(tc, out_of_memory_is_an_error);
 	tcase_add_test(tc, attrs_leave_out_notes);
 	suite_add_tcase(s, tc);

@@ -176,6 +176,39 @@ START_TEST(test_in_backward_same_answer)
 }
 END_TEST
 
+/* The document's own text goes straight to the JIT (regex_start.c's
+ * match()); a copy of it goes through pcre2_match: the same match and
+ * captures at every init, and a (*NOTEMPTY) pattern, whose options only
+ * pcre2_match adds, still refuses the empty match. */
+START_TEST(jit_direct_as_pcre2_match)
+{
+	lua_State *L = regex_lua("Ông Le Pen ab, aab Đà Nẵng: 12/3 bba e\xcc\x81 x");
+	run_lua(L, "local copy = (doc_text .. ' '):sub(1, -2)\n"
+		   "local function show(t)\n"
+		   "  if not t then return 'nil' end\n"
+		   "  local parts = { t.start, t.stop }\n"
+		   "  for i = 1, 3 do parts[#parts + 1] = tostring(t[i]) .. ':' .. tostring(t.starts[i]) end\n"
+		   "  return table.concat(parts, ',')\n"
+		   "end\n"
+		   "local n = 0\n"
+		   "for _, p in ipairs{ '(*NOTEMPTY)a*', '(*NOTEMPTY_ATSTART)a*', 'a*', '(a)|(b)(c)?', '(a+)(b)?',\n"
+		   "    [[(\\p{Lu})(\\p{Ll}*)(?: (\\p{Lu}))?]], [[([0-9]+)/([0-9]+)]], [[\\G(b*)(a)]] } do\n"
+		   "  local re = textmill.regex(p)\n"
+		   "  for at = 1, #doc_text + 1 do\n"
+		   "    if at > #doc_text or doc_text:byte(at) < 0x80 or doc_text:byte(at) >= 0xC0 then\n"
+		   "      local got, want = show(re:exec(doc_text, at)), show(re:exec(copy, at))\n"
+		   "      if got ~= want then error(('%s at %d: %s, not %s'):format(p, at, got, want)) end\n"
+		   "      if got ~= 'nil' then n = n + 1 end\n"
+		   "    end\n"
+		   "  end\n"
+		   "end\n"
+		   "assert(n > 100, n)\n"
+		   /* the empty match refused: a* finds aab's a's, not the empty string at 1 */
+		   "eq(textmill.regex('(*NOTEMPTY)a*'):find(doc_text), (doc_text:find('a', 1, true)))\n");
+	lua_close(L);
+}
+END_TEST
+
 /* Only patterns whose matches the one-character test cannot misjudge. */
 START_TEST(start_skip_only_where_sound)
 {
@@ -307,6 +340,7 @@ int main(void)
 	tcase_add_test(tc, start_skip_finds_the_same_matches);
 	tcase_add_test(tc, start_skip_only_where_sound);
 	tcase_add_test(tc, test_in_backward_same_answer);
+	tcase_add_test(tc, jit_direct_as_pcre2_match);
 	tcase_add_test(tc, start_skip_memory_is_counted);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
