@@ -52,11 +52,12 @@ end
 -- before one word it may be the name (ca sĩ Mỹ Linh). drop_country gives
 -- the name's start without it.
 local PLACE = { PLACE = true }
+-- (starting_stop: the stop and the level with no table made for the match)
 local function drop_country(cx, s, e)
-  local x = cx:starting(s, PLACE)
-  if x and x.attrs and x.attrs.level == "country" and cx.text:byte(x.stop + 1) == 32 then
-    local space = cx.text:find(" ", x.stop + 2, true)
-    if space and space < e then return x.stop + 2 end
+  local stop, level = cx:starting_stop(s, PLACE, "level")
+  if level == "country" and cx.text:byte(stop + 1) == 32 then
+    local space = cx.text:find(" ", stop + 2, true)
+    if space and space < e then return stop + 2 end
   end
   return s
 end
@@ -177,8 +178,8 @@ end
 local function a_country(cx, s, e)
   local space = cx.text:find(" ", s, true)
   if not space or space > e then return false end
-  local x = cx:starting(s, PLACE)
-  return x ~= nil and x.stop == e and x.attrs and x.attrs.level == "country"
+  local stop, level = cx:starting_stop(s, PLACE, "level")
+  return stop == e and level == "country"
 end
 
 local function name_value(cx, m, attrs)
@@ -279,8 +280,8 @@ M.rules = {
       -- a given name too: a person when a full name ends with it (post step)
       local place_too = nil
       if names.not_a_name_at(cx, m.start) then
-        local place = cx:starting(m.start, PLACE_KINDS)
-        if not (place and place.attrs and place.attrs.needs_level) then return false end
+        local _, needs_level = cx:starting_stop(m.start, PLACE_KINDS, "needs_level")
+        if not needs_level then return false end
         place_too = true
       end
       return name_value(cx, m, { role = m.trigger.value, _place_too = place_too })
