@@ -2,15 +2,18 @@
  *
  * A shape written as a Lua pattern (rules.lua turns "^%d%d?$" into the
  * regex \G[0-9][0-9]?\z) is a row of ASCII byte sets, each once, optional
- * or repeated, that must cover the scanned match's text exactly. Every
+ * or repeated (a counted repeat {m,n} stands for m items and n - m
+ * optional ones), that must cover the scanned match's text exactly. Every
  * number of a document meets several of them (the date rules' shapes), and
  * a call of pcre2_match costs far more than the test itself: such a
  * pattern is read here once into its sets and matched byte by byte.
- * Anything else (a negated set, '.', groups, alternation, counted
- * repeats, letters escaped as classes, bytes above 127, a caseless or
- * extended pattern) is left to PCRE2. */
+ * The engine's retype regexes (\G(?:[0-9]{1,2}/[0-9]{4})\z: a number's
+ * shape) are read the same way. Anything else (a negated set, '.', other
+ * groups, alternation, letters escaped as classes, bytes above 127, a
+ * caseless or extended pattern) is left to PCRE2. */
 #include "byte_shape.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static void add(byte_shape_item *it, unsigned lo, unsigned hi)
@@ -85,6 +88,32 @@ static bool read_set(const char **p, byte_shape_item *it)
 	return true;
 }
 
+/* A counted repeat {m}, {m,} or {m,n} at *p (past its '{'): *lo and *hi
+ * (-1: no bound); false for anything else (PCRE2 may read it as text). */
+static bool read_count(const char **p, const char *end, int *lo, int *hi)
+{
+	int m = 0, n = -1, digits = 0;
+	for (; *p < end && **p >= '0' && **p <= '9' && m <= BYTE_SHAPE_MAX; *p += 1, digits++)
+		m = m * 10 + (**p - '0');
+	if (!digits || *p >= end)
+		return false;
+	if (**p == ',') {
+		*p += 1;
+		if (*p < end && **p >= '0' && **p <= '9') {
+			n = 0;
+			for (; *p < end && **p >= '0' && **p <= '9' && n <= BYTE_SHAPE_MAX; *p += 1)
+				n = n * 10 + (**p - '0');
+		}
+	} else {
+		n = m;
+	}
+	if (*p >= end || **p != '}' || m > BYTE_SHAPE_MAX || n > BYTE_SHAPE_MAX || (n >= 0 && n < m))
+		return false;
+	*p += 1;
+	*lo = m, *hi = n;
+	return true;
+}
+
 bool byte_shape_compile(const char *pattern, bool caseless_or_extended, byte_shape *out)
 {
 	memset(out, 0, sizeof *out);
@@ -92,14 +121,17 @@ bool byte_shape_compile(const char *pattern, bool caseless_or_extended, byte_sha
 	if (caseless_or_extended || n < 4 || strncmp(pattern, "\\G", 2) != 0 || strcmp(pattern + n - 2, "\\z") != 0)
 		return false;
 	const char *p = pattern + 2, *end = pattern + n - 2;
-	int unbounded = 0;
+	/* \G(?:...)\z, as rules.lua writes a retype regex: one group round it
+	 * all (a parenthesis or a | inside is refused below) */
+	if (end - p >= 4 && strncmp(p, "(?:", 3) == 0 && end[-1] == ')' && end[-2] != '\\')
+		p += 3, end--;
+	int unbounded = 0, choices = 0;
 	while (p < end) {
-		if (out->n == BYTE_SHAPE_MAX)
-			return false;
-		byte_shape_item *it = &out->item[out->n++];
+		byte_shape_item atom;
+		memset(&atom, 0, sizeof atom);
 		if (*p == '[') {
 			p++;
-			if (!read_set(&p, it))
+			if (!read_set(&p, &atom))
 				return false;
 		} else if (strchr(".()|{}^$?*+[]", *p)) {
 			return false;
@@ -107,24 +139,46 @@ bool byte_shape_compile(const char *pattern, bool caseless_or_extended, byte_sha
 			int c = one_char(&p);
 			if (c < 0)
 				return false;
-			add(it, (unsigned)c, (unsigned)c);
+			add(&atom, (unsigned)c, (unsigned)c);
 		}
 		if (p > end)
 			return false;
-		it->min = 1, it->many = false;
+		int lo = 1, hi = 1; /* how many times; hi -1: no bound */
 		if (p < end && (*p == '?' || *p == '*' || *p == '+')) {
-			it->min = *p != '+' ? 0 : 1;
-			it->many = *p != '?';
+			lo = *p == '+';
+			hi = *p == '?' ? 1 : -1;
 			p++;
-			if (p < end && *p == '?') /* lazy: the same yes or no for a whole match */
-				p++;
-			if (p < end && (*p == '?' || *p == '*' || *p == '+'))
+		} else if (p < end && *p == '{') {
+			p++;
+			if (!read_count(&p, end, &lo, &hi))
 				return false;
 		}
-		unbounded += it->many;
+		if (p < end && *p == '?') /* lazy: the same yes or no for a whole match */
+			p++;
+		if (p < end && (*p == '?' || *p == '*' || *p == '+' || *p == '{'))
+			return false;
+		/* x{2,4} is x x x? x?, x{2,} is x x+, x* one item */
+		int items = hi < 0 ? (lo ? lo : 1) : hi;
+		if (out->n + items > BYTE_SHAPE_MAX)
+			return false;
+		for (int k = 0; k < items; k++) {
+			byte_shape_item *it = &out->item[out->n++];
+			*it = atom;
+			it->min = k < lo;
+			it->many = hi < 0 && k == items - 1;
+			unbounded += it->many;
+			choices += it->many || !it->min;
+		}
 	}
-	/* more repeats than two could backtrack for long */
-	return p == end && unbounded <= 2;
+	/* the lengths it can match, each item a byte: most texts a shape is
+	 * asked about (a year against a date's shape) are refused by length */
+	out->min_len = 0, out->max_len = 0;
+	for (int i = 0; i < out->n; i++) {
+		out->min_len += out->item[i].min;
+		out->max_len = out->item[i].many || out->max_len == SIZE_MAX ? SIZE_MAX : out->max_len + 1;
+	}
+	/* more repeats than two, or many optional items, could backtrack for long */
+	return p == end && unbounded <= 2 && choices <= 8;
 }
 
 static bool in(const byte_shape_item *it, unsigned char c) { return it->set[c >> 3] >> (c & 7) & 1; }
@@ -153,5 +207,7 @@ static bool match_from(const byte_shape *sh, int i, const unsigned char *s, size
 
 bool byte_shape_match(const byte_shape *sh, const char *s, size_t len)
 {
+	if (len < sh->min_len || len > sh->max_len)
+		return false;
 	return match_from(sh, 0, (const unsigned char *)s, len);
 }

@@ -18,6 +18,7 @@ typedef struct {
 typedef struct {
 	int n;
 	byte_shape_item item[BYTE_SHAPE_MAX];
+	size_t min_len, max_len; /* the lengths a match can have (SIZE_MAX: no bound) */
 } byte_shape;
 
 /* Read a regex of the form \G<items>\z, each item an ASCII character or a

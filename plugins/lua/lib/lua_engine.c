@@ -165,6 +165,7 @@ typedef struct {
 typedef struct {
 	int from, to;
 	tml_regex *re;
+	byte_shape *bytes; /* re read as byte sets (byte_shape.c), tested without PCRE2; NULL: use re */
 } retype;
 
 typedef struct {
@@ -303,6 +304,8 @@ static int engine_gc(lua_State *L)
 	free(e->entry_type);
 	free(e->entry_lower);
 	free(e->tokens);
+	for (int i = 0; e->retypes && i < e->nretypes; i++)
+		free(e->retypes[i].bytes);
 	free(e->retypes);
 	free(e->on_list);
 	free(e->hits);
@@ -584,18 +587,24 @@ static void compile_defer(lua_State *L, engine *e, rule *r, int idx, int index, 
  * `value`, `attrs`. */
 /* A shape regex that is a row of ASCII byte sets (what rules.lua makes of
  * "^%d%d?$") is tested by byte_shape.c, not by a call of PCRE2 per match. */
-static void compile_byte_shape(lua_State *L, rule *r, int index)
+static byte_shape *byte_shape_of(lua_State *L, const tml_regex *re)
 {
 	uint32_t opts = 0;
-	pcre2_pattern_info(r->shape_re->code, PCRE2_INFO_ALLOPTIONS, &opts);
+	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &opts);
 	byte_shape sh;
-	if (!byte_shape_compile(r->shape_re->pattern, opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE),
-				&sh))
-		return;
-	if (!(r->shape_bytes = malloc(sizeof sh)))
-		luaL_error(L, "textmill.engine: rule %d: out of memory", index);
-	*r->shape_bytes = sh;
-	r->shape = SHAPE_BYTES;
+	if (!byte_shape_compile(re->pattern, opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE), &sh))
+		return NULL;
+	byte_shape *bytes = malloc(sizeof sh);
+	if (!bytes)
+		luaL_error(L, "textmill.engine: out of memory");
+	*bytes = sh;
+	return bytes;
+}
+
+static void compile_byte_shape(lua_State *L, rule *r)
+{
+	if ((r->shape_bytes = byte_shape_of(L, r->shape_re)))
+		r->shape = SHAPE_BYTES;
 }
 
 static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int typeid_t, int typename_t,
@@ -652,7 +661,7 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	}
 	lua_pop(L, 1);
 	if (r->shape == SHAPE_REGEX)
-		compile_byte_shape(L, r, index);
+		compile_byte_shape(L, r);
 	if (lua_getfield(L, t, "group") == LUA_TSTRING) {
 		const tml_regex *re = r->re;
 		r->group = re ? tml_regex_group(re, lua_tostring(L, -1)) : -1;
@@ -789,6 +798,7 @@ static int engine_new(lua_State *L)
 		e->retypes = calloc((size_t)n + 1, sizeof *e->retypes);
 		if (!e->retypes)
 			return luaL_error(L, "textmill.engine: out of memory");
+		e->nretypes = (int)n; /* the __gc frees each one's byte shape, made or not yet */
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_rawgeti(L, -1, i);
 			lua_getfield(L, -1, "from");
@@ -798,10 +808,10 @@ static int engine_new(lua_State *L)
 			lua_pop(L, 2);
 			lua_getfield(L, -1, "regex");
 			e->retypes[i - 1].re = tml_regex_check(L, -1);
+			e->retypes[i - 1].bytes = byte_shape_of(L, e->retypes[i - 1].re);
 			lua_rawseti(L, keep, ++nkeep);
 			lua_pop(L, 1);
 		}
-		e->nretypes = (int)n;
 	}
 	lua_pop(L, 1);
 
@@ -902,7 +912,8 @@ static int retyped(lua_State *L, engine *e, size_t start, size_t end, int type)
 		const retype *r = &e->retypes[i];
 		if (r->from != type)
 			continue;
-		if (tml_regex_exec(L, r->re, e->text, end, start, e->opts))
+		if (r->bytes ? byte_shape_match(r->bytes, e->text + start, end - start)
+			     : tml_regex_exec(L, r->re, e->text, end, start, e->opts))
 			return r->to; /* the regex is anchored at both ends (rules.lua) */
 	}
 	return type;

@@ -22,21 +22,47 @@ static const char *const READ[] = {
 	"\\G[!-/:-@\\[-`{-~][\\t\\n\\x0b\\f\\r ]+\\z", /* ^%p%s+$, %s as ASCII */
 	"\\G[\\x00-\\x1f\\x7f]?a\\.\\z",               /* ^%c?a%.$ */
 	"\\G[/\\-]a:\\z",
+	"\\G(?:[0-9])\\z", /* one group round it all */
+	"\\G[0-9]{2}\\z",  /* counted repeats */
+	"\\G(?:a{2,}[0-9]{0,2}?)\\z",
 };
 
-/* Patterns left to PCRE2: negated sets, any character, groups, counted
- * repeats, classes by letter, characters above 127, no anchors; \v, which
- * PCRE2 takes for vertical space (U+2028 too), not for the byte 0x0B. */
+/* The engine's retype regexes (context.lua's number shapes, as rules.lua
+ * wraps them), over texts of digits and separators long enough for each
+ * to match (fewer separators for the longest). */
+static const struct {
+	const char *pattern;
+	int max;
+	const char *alphabet;
+} RETYPE[] = {
+	{"\\G(?:[0-9]{1,2}[/.\\-][0-9]{1,2}[/.\\-][0-9]{4})\\z", 8, "1/-."},
+	{"\\G(?:[0-9]{1,2}-[0-9]{1,2}/[0-9]{1,2}/?[0-9]*)\\z", 7, "1/-.:"},
+	{"\\G(?:[0-9]{1,2}[/\\-][0-9]{1,2})\\z", 7, "1/-.:"},
+	{"\\G(?:[0-9]{1,2}/[0-9]{4})\\z", 7, "1/-.:"},
+	{"\\G(?:[0-9]{1,2}:[0-9]{2})\\z", 7, "1/-.:"},
+	{"\\G(?:[0-9]{4}-[0-9]{4})\\z", 9, "1-/"},
+	{"\\G(?:[0-9]+)\\z", 7, "1/-.:"},
+	{"\\G(?:[0-9.,]+)\\z", 7, "1/-.:,"},
+};
+
+/* Patterns left to PCRE2: negated sets, any character, groups other than
+ * one round it all, alternation, counts PCRE2 reads as text ({,2}) or
+ * that say more than the items hold, possessive repeats, classes by
+ * letter, characters above 127, no anchors; \v, which PCRE2 takes for
+ * vertical space (U+2028 too), not for the byte 0x0B. */
 static const char *const LEFT[] = {
-	"\\G[^0-9]\\z", "\\G.\\z",   "\\G(?:[0-9])\\z", "\\G[0-9]{2}\\z", "\\G\\d\\z",     "\\Gđ\\z",
-	"\\G\\xc4\\z",  "[0-9]\\z",  "\\G[0-9]",        "\\G[0-9]|a\\z",  "\\G[0-9]**\\z", "\\G[0-9]*[a]*[b]*\\z",
-	"\\G[]\\z",     "\\G[a-\\z", "\\G[\\t\\v]\\z",  "\\G\\v\\z",
+	"\\G(?:[0-9])(a)\\z", "\\G(?:a|b)\\z",     "\\G(?:a)(?:b)\\z", "\\G[0-9]{,2}\\z",
+	"\\G[0-9]{2,1}\\z",   "\\G[0-9]{1,2}+\\z", "\\G[0-9]{17}\\z",  "\\Ga{1,2}{2}\\z",
+	"\\Ga{1,9}b{1,9}\\z", "\\Ga{x}\\z",        "\\G[^0-9]\\z",     "\\G.\\z",
+	"\\G\\d\\z",          "\\Gđ\\z",           "\\G\\xc4\\z",      "[0-9]\\z",
+	"\\G[0-9]",           "\\G[0-9]|a\\z",     "\\G[0-9]**\\z",    "\\G[0-9]*[a]*[b]*\\z",
+	"\\G[]\\z",           "\\G[a-\\z",         "\\G[\\t\\v]\\z",   "\\G\\v\\z",
 };
 
 static const char ALPHABET[] = {'0', '7', '/', '.', '-', 'a', ' ', '\t', ':'};
 
-/* Every text of up to max bytes over ALPHABET, by PCRE2 and by the sets. */
-static void agree(const char *pattern, int max)
+/* Every text of up to max bytes over the alphabet, by PCRE2 and by the sets. */
+static void agree_on(const char *pattern, int max, const char *alphabet, size_t n)
 {
 	byte_shape sh;
 	ck_assert_msg(byte_shape_compile(pattern, false, &sh), "not read: %s", pattern);
@@ -46,7 +72,6 @@ static void agree(const char *pattern, int max)
 				       &at, NULL);
 	ck_assert_ptr_nonnull(re);
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	size_t n = sizeof ALPHABET;
 	char s[16];
 	long checked = 0, matched = 0;
 	for (int len = 0; len <= max; len++) {
@@ -56,7 +81,7 @@ static void agree(const char *pattern, int max)
 		for (long k = 0; k < total; k++) {
 			long x = k;
 			for (int i = 0; i < len; i++, x /= (long)n)
-				s[i] = ALPHABET[x % (long)n];
+				s[i] = alphabet[x % (long)n];
 			bool want = pcre2_match(re, (PCRE2_SPTR)s, (size_t)len, 0, 0, md, NULL) >= 0;
 			bool got = byte_shape_match(&sh, s, (size_t)len);
 			ck_assert_msg(want == got, "%s on \"%.*s\": PCRE2 %d, sets %d", pattern, len, s, want, got);
@@ -68,10 +93,14 @@ static void agree(const char *pattern, int max)
 	pcre2_code_free(re);
 }
 
+static void agree(const char *pattern, int max) { agree_on(pattern, max, ALPHABET, sizeof ALPHABET); }
+
 START_TEST(same_answer_as_pcre2)
 {
 	for (size_t i = 0; i < sizeof READ / sizeof *READ; i++)
 		agree(READ[i], 5);
+	for (size_t i = 0; i < sizeof RETYPE / sizeof *RETYPE; i++)
+		agree_on(RETYPE[i].pattern, RETYPE[i].max, RETYPE[i].alphabet, strlen(RETYPE[i].alphabet));
 }
 END_TEST
 
