@@ -108,14 +108,26 @@ local function inside_place(cx, pos)
   return p ~= nil and p.start < pos
 end
 
+-- Where the first " và " at or after pos starts, or nil. Searched for from
+-- its "v": a plain search stops at each occurrence of the first byte, and
+-- a space comes every few bytes, a "v" seldom; the search runs on past the
+-- name to the next "và" of the text.
+local function and_from(text, pos)
+  local q = text:find("và ", pos + 1, true)
+  while q and text:byte(q - 1) ~= 32 do q = text:find("và ", q + 1, true) end
+  return q and q - 1
+end
+
 local function capitalised_end(cx, pos, limit)
   local text, e, p = cx.text, nil, pos
-  while p <= limit and (cx:upper_at(p) or text:find("^[0-9]", p)) do
+  while p <= limit do
+    local upper = cx:upper_at(p)                -- (asked once a word: a call into C)
+    if not (upper or text:find("^[0-9]", p)) then break end
     local _, we = text:find("^[^%s,;:()!?\"]+", p)
     while we and text:byte(we) == 46 do we = we - 1 end   -- a dot inside goes on (TP.HCM), not one at the end
     if not we or we < p or we > limit then break end
     -- a number goes on a name (Nhi Đồng 1, U23) but not into a count (Viettel | 5 điểm)
-    if not cx:upper_at(p) and text:byte(we + 1) == 32 and not cx:upper_at(we + 2) then break end
+    if not upper and text:byte(we + 1) == 32 and not cx:upper_at(we + 2) then break end
     e = we
     if text:byte(we + 1) ~= 32 then break end
     p = we + 2
@@ -177,13 +189,13 @@ M.rules = {
       end
       -- "và" goes on only into a name's own words (Bộ Giáo dục và Đào tạo),
       -- not into the next body or place (Cục A và Cục B)
-      local va = cx.text:find(" và ", name, true)
+      local va = and_from(cx.text, name)
       while va and va < stop do
         if cx:starting_stop(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5) then
           stop = va - 1
           break
         end
-        va = cx.text:find(" và ", va + 4, true)
+        va = and_from(cx.text, va + 4)
       end
       local c = not a.bare and country_at(cx, name)
       if c then
@@ -213,13 +225,15 @@ M.rules = {
       end
       -- so does a person's full name after it (ĐHQG Hà Nội | Nguyễn Văn A),
       -- but not a place that starts with a family name (Cao Bằng)
-      local named = cx:starting_stop(name, FAMILY_KIND) and not cx:starting_stop(name, PLACES)   -- Viện Phan Châu Trinh
-      local f = not a.named_after and not named
-                and cx:first_start(name + 1, stop, FAMILY_KIND)
-      local fe = f and cx:starting_stop(f, FAMILY_KIND)      -- the family name's stop
-      if f and cx:upper_at(f) and cx:upper_at(fe + 2)
-         and not cx:starting_stop(f, PLACES) and not cx:starting_stop(fe + 2, PLACES) then
-        stop = f - 2
+      -- (unless the name itself starts with a family name that is no
+      -- place: Viện Phan Châu Trinh; asked only when a family name follows)
+      local f = not a.named_after and cx:first_start(name + 1, stop, FAMILY_KIND)
+      if f and cx:starting_stop(name, FAMILY_KIND) and not cx:starting_stop(name, PLACES) then f = nil end
+      if f and cx:upper_at(f) then
+        local fe = cx:starting_stop(f, FAMILY_KIND)          -- the family name's stop
+        if cx:upper_at(fe + 2) and not cx:starting_stop(f, PLACES) and not cx:starting_stop(fe + 2, PLACES) then
+          stop = f - 2
+        end
       end
       if stop <= name then return false end
       m.stop = stop
