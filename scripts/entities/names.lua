@@ -180,8 +180,8 @@ local GIVEN = [[(?: (?:A(?= \p{Lu})|]] .. M.SYL .. [[)){0,2}(?: \p{Lu}[\p{Ll}\p{
 -- (s: m.start, read once by the caller: each field of a match is a call
 -- into C)
 local function longer_match_at(cx, s, m)
-  local x = cx:starting(s, NOT_A_NAME_AT)
-  return x and x.stop > m.trigger.stop
+  local stop = cx:starting_stop(s, NOT_A_NAME_AT)   -- (no table made for the match)
+  return stop and stop > m.trigger.stop
 end
 
 -- Is pos inside a longer place that started before it (Đào in Bồ Đào Nha)?
@@ -189,8 +189,8 @@ local function inside_place(cx, pos)
   -- one call when no such match starts in the 16 bytes before (the usual case)
   local p = cx:first_start(math.max(1, pos - 16), pos - 1, NOT_A_NAME_AT)
   while p do
-    local x = cx:starting(p, NOT_A_NAME_AT)
-    if x and x.stop >= pos then return true end
+    local stop = cx:starting_stop(p, NOT_A_NAME_AT)
+    if stop and stop >= pos then return true end
     p = p + 1 < pos and cx:first_start(p + 1, pos - 1, NOT_A_NAME_AT) or nil
   end
   return false
@@ -254,8 +254,8 @@ function M.rules(name_value)
         local _, plain = text:find("^%a+", rest)
         local e = m.stop
         if plain == e and e - rest >= 4 then
-          local x = cx:starting(rest, PLACE)
-          if x and x.stop == e and x.attrs and x.attrs.level == "country" then return false end
+          local stop, level = cx:starting_stop(rest, PLACE, "level")
+          if stop == e and level == "country" then return false end
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
@@ -340,6 +340,11 @@ end
 local function alone_elsewhere(text, word, s0, e0, known)
   local at = known[word]
   if not at then
+    -- a plain search first (memchr to the first byte): a third of the
+    -- words asked are written nowhere outside the run, and then no
+    -- occurrence is needed; the first one ends before s0 or none does
+    local f = text:find(word, 1, true)
+    if not (f and f + #word <= s0) and not text:find(word, e0 + 1, true) then return false end
     local starts, stops = textmill.occurrences(text, { word })   -- whole words, in C
     at = { starts = starts, stops = stops, ok = {} }
     known[word] = at

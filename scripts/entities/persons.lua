@@ -52,11 +52,12 @@ end
 -- before one word it may be the name (ca sĩ Mỹ Linh). drop_country gives
 -- the name's start without it.
 local PLACE = { PLACE = true }
+-- (starting_stop: the stop and the level with no table made for the match)
 local function drop_country(cx, s, e)
-  local x = cx:starting(s, PLACE)
-  if x and x.attrs and x.attrs.level == "country" and cx.text:byte(x.stop + 1) == 32 then
-    local space = cx.text:find(" ", x.stop + 2, true)
-    if space and space < e then return x.stop + 2 end
+  local stop, level = cx:starting_stop(s, PLACE, "level")
+  if level == "country" and cx.text:byte(stop + 1) == 32 then
+    local space = cx.text:find(" ", stop + 2, true)
+    if space and space < e then return stop + 2 end
   end
   return s
 end
@@ -177,8 +178,8 @@ end
 local function a_country(cx, s, e)
   local space = cx.text:find(" ", s, true)
   if not space or space > e then return false end
-  local x = cx:starting(s, PLACE)
-  return x ~= nil and x.stop == e and x.attrs and x.attrs.level == "country"
+  local stop, level = cx:starting_stop(s, PLACE, "level")
+  return stop == e and level == "country"
 end
 
 local function name_value(cx, m, attrs)
@@ -279,8 +280,8 @@ M.rules = {
       -- a given name too: a person when a full name ends with it (post step)
       local place_too = nil
       if names.not_a_name_at(cx, m.start) then
-        local place = cx:starting(m.start, PLACE_KINDS)
-        if not (place and place.attrs and place.attrs.needs_level) then return false end
+        local _, needs_level = cx:starting_stop(m.start, PLACE_KINDS, "needs_level")
+        if not needs_level then return false end
         place_too = true
       end
       return name_value(cx, m, { role = m.trigger.value, _place_too = place_too })
@@ -373,6 +374,33 @@ local function overlaps_in(ix, s, e)
     local x = list[k]
     if x.start < from then return false end
     if x.stop >= s then return true end
+  end
+  return false
+end
+
+-- Does a span of the indexed list end at e and start by s? Those that can
+-- start by s and no further back than the longest span allows (a table of
+-- the least start by stop, made for each document, cost more than all the
+-- questions asked of it).
+local function ends_at_in(ix, s, e)
+  local list = ix.list
+  if ix.walk then
+    for i = 1, #list do
+      local x = list[i]
+      if x.stop == e and x.start <= s then return true end
+    end
+    return false
+  end
+  local lo, hi = 1, #list
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if list[mid].start <= s then lo = mid + 1 else hi = mid - 1 end
+  end
+  local from = e - ix.width                        -- a span starting before it ends before e
+  for k = hi, 1, -1 do
+    local x = list[k]
+    if x.start < from then return false end
+    if x.stop == e then return true end
   end
   return false
 end
@@ -579,13 +607,13 @@ end })
 -- Does the article write the name as a thing's elsewhere: as the end of an
 -- organisation or a place (Tập đoàn Hòa Phát, sân bay Tân Sơn Nhất), or
 -- after a word that names a thing after it (đường Nguyễn Huệ)?
--- (thing_end: the least start of an organisation or a place by its stop)
-local function named_thing(cx, name, thing_end, title_stop)
+-- (org_ix, loc_ix: the span indexes of the organisations and the places)
+local function named_thing(cx, name, org_ix, loc_ix, title_stop)
   local text, init = cx.text, 1
   while true do
     local s, e = text:find(name, init, true)
     if not s then return false end
-    if thing_end[e] and thing_end[e] <= s then return true end
+    if ends_at_in(org_ix, s, e) or ends_at_in(loc_ix, s, e) then return true end
     if not title_stop[s - 2] and names.thing_before(cx, s) then return true end   -- not Chủ tịch UBND huyện X
     init = e + 1
   end
@@ -610,16 +638,6 @@ local function a_team(text, name)
     if text:byte(s - 1) == 32 and ends_with(text, s, DKVD) then return true end
     init = e + 1
   end
-end
-
-local function ends_of(lists)
-  local t = {}
-  for _, list in ipairs(lists) do
-    for _, x in ipairs(list) do
-      if not t[x.stop] or x.start < t[x.stop] then t[x.stop] = x.start end
-    end
-  end
-  return t
 end
 
 -- A given name alone is a common word as often as a name (Thành phố, Quốc
@@ -709,7 +727,8 @@ function M.post(E, cx)
       if s then
         -- người phát ngôn Nhà Xanh [Park Soo-hyun]: Vietnamese words before
         -- a Korean name are the office's, not the name's
-        local x = KOREAN_TAIL:exec(text:sub(s, e))
+        local x = text:find("-", s, true)             -- (the tail holds a hyphen: most names none)
+        x = x and x < e and KOREAN_TAIL:exec(text:sub(s, e))
         if x and text:sub(s, s + x.starts[1] - 2):find("[\128-\255]") then s = s + x.starts[1] - 1 end
         add(cx, E, s, e, "person-after-title", { _office = t.attrs._surname })   -- Tổng thống Macron (titles.tsv)
       end
@@ -737,7 +756,7 @@ function M.post(E, cx)
   end)
   -- A name only the weak rules found, that the article also writes as a
   -- thing's, is that thing's: neither kept nor copied to later mentions.
-  local things, sure, title_stop, thing_end = {}, {}, {}, nil
+  local things, sure, title_stop = {}, {}, {}
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
   for _, p in ipairs(E.PERSON) do
     local name = text:sub(p.start, p.stop)
@@ -746,9 +765,8 @@ function M.post(E, cx)
     elseif WEAK[p.rule] and names.in_place_list(cx, p.start) then
       things[name] = true                                      -- 4 xã: Thạch Bàn và Thạch Hải
     elseif WEAK[p.rule] then
-      thing_end = thing_end or ends_of({ E.ORG or {}, E.LOCATION or {} })
       if things[name] == nil then
-        things[name] = named_thing(cx, name, thing_end, title_stop)
+        things[name] = named_thing(cx, name, org_ix, loc_ix, title_stop)
         if not things[name] and p.rule == "person-family-name" then things[name] = a_team(text, name) end
       end
       if not things[name] then sure[#sure + 1] = p end
