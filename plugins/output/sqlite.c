@@ -13,6 +13,7 @@
  * (and one killed leaves a temporary file the next run removes). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,9 +287,14 @@ static int open_db(sqlite_out *o)
 	/* A new database is nobody's until it is renamed into place, and a
 	 * failed run deletes it: it needs no journal while it is built, so
 	 * every page is written once, and no sync until it is complete
-	 * (finish() syncs it before the rename and turns WAL on). */
-	if (o->tmp &&
-	    exec(o, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 16384", "open"))
+	 * (finish() syncs it before the rename and turns WAL on). Nothing of
+	 * it was ever anyone's data, so the bytes a page balance frees need
+	 * no zeroing (Debian's SQLite has secure_delete on by default: 4 % of
+	 * the writer thread on the dev articles). */
+	if (o->tmp && exec(o,
+			   "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 16384; "
+			   "PRAGMA secure_delete = OFF",
+			   "open"))
 		return TM_ERROR;
 	if (!o->tmp && use_wal(o))
 		return TM_ERROR;
@@ -354,12 +360,26 @@ static void bind_meta(sqlite3_stmt *st, int col, const tm_doc *doc, const char *
 		sqlite3_bind_null(st, col);
 }
 
+/* Characters of UTF-8 text: its bytes less the continuation bytes
+ * (10xxxxxx), counted eight bytes at a time (a byte at a time was 3 % of
+ * the writer thread). Each byte of acc counts up to 31, so that their sum,
+ * taken by the multiplication into the top byte, stays below 256. */
 static long long count_chars(const char *s, size_t len)
 {
-	long long n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
+	const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
+	size_t i = 0, cont = 0;
+	while (len - i >= 8) {
+		uint64_t acc = 0;
+		for (int k = 0; k < 31 && len - i >= 8; k++, i += 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			acc += (w & ~(w << 1) & high) >> 7;
+		}
+		cont += (size_t)((acc * ones) >> 56);
+	}
+	for (; i < len; i++)
+		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return (long long)(len - cont);
 }
 
 static int step(sqlite_out *o, sqlite3_stmt *st)

@@ -24,14 +24,14 @@ assert {"documents_published", "documents_month", "entities_type_value", "cluste
 assert one("SELECT count(*) FROM documents")[0] == len(docs) == summary["documents"]["written"] == 14
 n_entities = 0
 for d in docs:
-    row = one("SELECT title, published, month, source, url, meta, text, entity_count, first_run, last_run"
+    row = one("SELECT title, published, month, source, url, meta, text, entity_count, first_run, last_run, chars"
               " FROM documents WHERE id = ?", d["id"])
-    title, published, month, source, url, meta, text, count, first, last = row
+    title, published, month, source, url, meta, text, count, first, last, chars = row
     m = d["meta"]
     assert (title, published, source, url) == (m.get("title"), m.get("published"), m.get("source"), m.get("url")), row
     assert month == (m["published"][:7] if "published" in m else None), (month, m)
     assert json.loads(meta) == m and text == d["text"] and count == len(d["entities"])
-    assert (first, last) == (1, 1)
+    assert (first, last) == (1, 1) and chars == len(d["text"]), (chars, len(d["text"]))
     rows = db.execute("SELECT seq, type, start, end, text, value_json, attrs, rule FROM entities"
                       " WHERE doc_id = ? ORDER BY seq", (d["id"],)).fetchall()
     assert len(rows) == len(d["entities"]), d["id"]
