@@ -680,15 +680,17 @@ end
 -- "Hiện Hưng đã bỏ trốn".)
 local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;:!?()]* $]])
 -- For a foreign surname, a country between a title and it is no part of it
--- (Bộ trưởng Quốc phòng Mỹ Mattis; place_end: the places by their last
--- byte, or nil for a Vietnamese given name, which may start with one:
--- Nhật Anh, Mỹ Linh; title_stop: the titles' last bytes).
+-- (Bộ trưởng Quốc phòng Mỹ Mattis; place_end: a function giving the
+-- places by their last byte, made when first asked, or nil for a
+-- Vietnamese given name, which may start with one: Nhật Anh, Mỹ Linh;
+-- title_stop: the titles' last bytes).
 local function in_longer_name(cx, s, e, place_end, title_stop)
-  if cx:capital_after({ stop = e }) then return true end
-  if not CAPITAL_WORD_BEFORE:test_in(cx.text, s - 40, s - 1) or OPENER_BEFORE:test_in(cx.text, s - 40, s - 1) then
+  local text = cx.text
+  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) then return true end   -- (cx:capital_after, no table made)
+  if not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or OPENER_BEFORE:test_in(text, s - 40, s - 1) then
     return false
   end
-  local country = place_end and place_end[s - 2]
+  local country = place_end and place_end()[s - 2]
   return not (country and country.attrs.level == "country" and title_stop[country.start - 2])
 end
 
@@ -701,10 +703,26 @@ local function opens_compound(text, s, e)
   return pair ~= nil and pair[text:match("^ ([^%s%p]+)", e + 1) or ""] ~= nil
 end
 
-local function by_start(list)
-  local t = {}
-  for _, x in ipairs(list or {}) do t[x.start] = x end
-  return t
+-- The last span of the indexed list that starts at p, as a table of the
+-- spans by start would keep it, or nil: a binary search, where that table
+-- was made for every document whether a title asked it or not.
+local function starting_in(ix, p)
+  local list = ix.list
+  if ix.walk then
+    local found
+    for i = 1, #list do
+      if list[i].start == p then found = list[i] end
+    end
+    return found
+  end
+  local lo, hi = 1, #list
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if list[mid].start <= p then lo = mid + 1 else hi = mid - 1 end
+  end
+  local x = list[hi]
+  if x and x.start == p then return x end
+  return nil
 end
 
 -- Post step: names after and before titles, bylines, later mentions, and
@@ -713,16 +731,16 @@ function M.post(E, cx)
   E.PERSON = E.PERSON or {}
   local text = cx.text
   local titles = E.TITLE or {}
-  local loc_at, org_at = by_start(E.LOCATION), by_start(E.ORG)
   -- (none of these lists changes in this step before its end)
   local loc_ix, org_ix, title_ix = span_index(E.LOCATION), span_index(E.ORG), span_index(titles)
   -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title; the
   -- title's country may stand between (Thủ tướng Đức Angela Merkel).
   for _, t in ipairs(titles) do
     local p = t.stop + 2
-    local l = loc_at[p]
+    local l = starting_in(loc_ix, p)
     if l and l.attrs and l.attrs.level == "country" and text:byte(l.stop + 1) == 32 then p = l.stop + 2 end
-    if text:byte(p - 1) == 32 and not loc_at[p] and not org_at[p] and not cx:first_start(p, p, ORG_WORD) then
+    if text:byte(p - 1) == 32 and not starting_in(loc_ix, p) and not starting_in(org_ix, p)
+        and not cx:first_start(p, p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then
         -- người phát ngôn Nhà Xanh [Park Soo-hyun]: Vietnamese words before
@@ -832,8 +850,14 @@ function M.post(E, cx)
   for name, g in pairs(givens) do seek(name, g.value, g.from) end
   local starts, stops, which = textmill.occurrences(text, sought,
     { from = from, skip = { E.LOCATION or {}, E.ORG or {}, E.PERSON } })
-  local place_end = {}
-  for _, l in ipairs(E.LOCATION or {}) do place_end[l.stop] = l end
+  local place_end_t
+  local function place_end()                         -- (most documents never ask)
+    if not place_end_t then
+      place_end_t = {}
+      for _, l in ipairs(E.LOCATION or {}) do place_end_t[l.stop] = l end
+    end
+    return place_end_t
+  end
   local besides_ix
   local function besides()
     if not besides_ix then
