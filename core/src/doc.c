@@ -52,6 +52,7 @@ void doc_reset(tm_doc *doc)
 	doc->id = "";
 	doc->source = "";
 	doc->n_meta = doc->n_ents = 0;
+	memset(doc->names, 0, sizeof doc->names);
 	doc->verdict = TM_KEEP;
 	doc->reason = doc->verdict_stage = NULL;
 	doc->bytes = 0;
@@ -196,18 +197,20 @@ static void put_meta(tm_doc *doc, const char *key, size_t key_len, const char *j
 	f->json = arena_strndup(&doc->mem, json, len);
 }
 
+static bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 /* A stage's JSON text, kept without the spaces around it (as a record's
  * values are) and with its line breaks, which valid JSON only has between
  * tokens, made spaces: written out, a record must stay on one line. */
 static const char *keep_json(tm_doc *doc, const char *json, size_t len)
 {
-	while (len && strchr(" \t\r\n", json[len - 1]))
+	while (len && is_json_space(json[len - 1]))
 		len--;
-	while (len && strchr(" \t\r\n", *json))
+	while (len && is_json_space(*json))
 		json++, len--;
 	char *s = arena_strndup(&doc->mem, json, len);
-	for (char *p = s; (p = strchr(p, '\n'));)
-		*p = ' ';
+	for (char *p = s; (p = memchr(p, '\n', (size_t)(s + len - p)));)
+		*p++ = ' ';
 	return s;
 }
 
@@ -265,6 +268,25 @@ static int is_boundary(const tm_doc *doc, size_t off)
 	return off == doc->text.len || ((unsigned char)doc->text.p[off] & 0xC0) != 0x80;
 }
 
+/* The document's copy of an entity's type or rule name, or NULL if the name
+ * is not UTF-8. A name met before in this document is neither checked nor
+ * copied again: entities share the copy. */
+static const char *keep_name(tm_doc *doc, const char *name)
+{
+	size_t len = strlen(name);
+	if (!len)
+		return "";
+	const unsigned char *u = (const unsigned char *)name;
+	size_t slot = (len * 31 + u[0] * 7 + u[len / 2] * 3 + u[len - 1]) % DOC_NAME_SLOTS;
+	if (doc->names[slot].s && doc->names[slot].len == len && !memcmp(doc->names[slot].s, name, len))
+		return doc->names[slot].s;
+	if (utf8_valid_prefix(name, len) != len)
+		return NULL;
+	doc->names[slot].s = arena_strndup(&doc->mem, name, len);
+	doc->names[slot].len = len;
+	return doc->names[slot].s;
+}
+
 /* check_json: parse value_json and attrs_json to be sure they are JSON;
  * without it the caller vouches for them (a JSON writer made them). */
 static int add_entity(tm_doc *doc, const char *type, size_t start, size_t end, const char *value_json,
@@ -272,8 +294,9 @@ static int add_entity(tm_doc *doc, const char *type, size_t start, size_t end, c
 {
 	if (!type || !*type)
 		return tm_fail(doc->ctx, "entity without a type");
-	if (!is_text(type) || (rule && !is_text(rule)))
-		return tm_fail(doc->ctx, "entity %s is not valid UTF-8", is_text(type) ? "rule" : "type");
+	const char *type_kept = keep_name(doc, type), *rule_kept = rule ? keep_name(doc, rule) : NULL;
+	if (!type_kept || (rule && !rule_kept))
+		return tm_fail(doc->ctx, "entity %s is not valid UTF-8", type_kept ? "rule" : "type");
 	if (start > end || end > doc->text.len)
 		return tm_fail(doc->ctx, "%s entity [%zu, %zu) is outside the text (%zu bytes)", type, start, end,
 			       doc->text.len);
@@ -283,7 +306,7 @@ static int add_entity(tm_doc *doc, const char *type, size_t start, size_t end, c
 		return tm_fail(doc->ctx, "%s entity: value is not valid JSON: %s", type, value_json);
 	if (attrs_json) {
 		const char *a = attrs_json;
-		while (*a == ' ' || *a == '\n' || *a == '\t' || *a == '\r')
+		while (is_json_space(*a))
 			a++;
 		if (*a != '{' || (check_json && !json_is_value(attrs_json, strlen(attrs_json))))
 			return tm_fail(doc->ctx, "%s entity: attrs must be a JSON object: %s", type, attrs_json);
@@ -293,12 +316,12 @@ static int add_entity(tm_doc *doc, const char *type, size_t start, size_t end, c
 		doc->ents = xrealloc(doc->ents, doc->cap_ents * sizeof *doc->ents);
 	}
 	tm_entity *e = &doc->ents[doc->n_ents++];
-	e->type = arena_strdup(&doc->mem, type);
+	e->type = type_kept;
 	e->start = start;
 	e->end = end;
 	e->value_json = value_json ? keep_json(doc, value_json, strlen(value_json)) : NULL;
 	e->attrs_json = attrs_json ? keep_json(doc, attrs_json, strlen(attrs_json)) : NULL;
-	e->rule = rule ? arena_strdup(&doc->mem, rule) : NULL;
+	e->rule = rule_kept;
 	e->stage = doc->ctx ? tm_ctx_stage(doc->ctx) : NULL;
 	return TM_OK;
 }

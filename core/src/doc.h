@@ -4,6 +4,10 @@
 
 #include "util.h"
 
+/* Slots of a document's cache of entity types and rule names: a handful of
+ * distinct names recur over thousands of entities. */
+#define DOC_NAME_SLOTS 64
+
 typedef struct meta_field {
 	char *key;
 	char *json;
@@ -27,6 +31,12 @@ struct tm_doc {
 	void *stash;               /* a stage's note from prepare() to process() */
 	void (*stash_release)(void *);
 	buf scratch;
+	/* types and rules already checked and copied into mem, by a hash of
+	 * their length and a few bytes; emptied with mem */
+	struct {
+		const char *s;
+		size_t len;
+	} names[DOC_NAME_SLOTS];
 };
 
 TM_INTERNAL tm_doc *doc_new(void);

@@ -385,6 +385,42 @@ START_TEST(test_buf_put_uint)
 }
 END_TEST
 
+/* A type or rule met before in the document is not checked or copied again
+ * (entities share one copy): the copy is still the document's own, a name
+ * is found again by its bytes and not by where the caller keeps it, and
+ * the names are forgotten with the document's memory. */
+START_TEST(test_names_kept_once)
+{
+	char type[8] = "ABCD", rule[8] = "rule";
+	ck_assert_int_eq(tm_doc_add_entity(doc, type, 0, 3, NULL, NULL, rule), TM_OK);
+	memcpy(type, "LOC", 4); /* the same buffer, another name */
+	memcpy(rule, "r2", 3);
+	ck_assert_int_eq(tm_doc_add_entity(doc, type, 0, 3, NULL, NULL, rule), TM_OK);
+	ck_assert_int_eq(tm_doc_add_entity(doc, "AXCD", 0, 3, NULL, NULL, "rule"), TM_OK);
+	/* "A\377CD" (\377 = 0xFF) looks like "ABCD" and "AXCD" at the bytes the cache hashes */
+	ck_assert_int_eq(tm_doc_add_entity(doc, "A\377CD", 0, 3, NULL, NULL, NULL), TM_ERROR);
+	ck_assert_error_has("entity type is not valid UTF-8");
+	ck_assert_int_eq(tm_doc_add_entity(doc, "LOC", 0, 3, NULL, NULL, "r\xff"), TM_ERROR);
+	ck_assert_error_has("entity rule is not valid UTF-8");
+	ck_assert_uint_eq(tm_doc_entity_count(doc), 3);
+	ck_assert_str_eq(tm_doc_entity(doc, 0)->type, "ABCD");
+	ck_assert_str_eq(tm_doc_entity(doc, 0)->rule, "rule");
+	ck_assert_str_eq(tm_doc_entity(doc, 1)->type, "LOC");
+	ck_assert_str_eq(tm_doc_entity(doc, 1)->rule, "r2");
+	ck_assert_str_eq(tm_doc_entity(doc, 2)->type, "AXCD");
+	ck_assert_ptr_eq(tm_doc_entity(doc, 2)->rule, tm_doc_entity(doc, 0)->rule);
+
+	/* the next record: a name kept from the last would lie in memory
+	 * handed out again */
+	doc_reset(doc);
+	ck_assert_int_eq(tm_doc_set_text(doc, "Huế", strlen("Huế")), TM_OK);
+	ck_assert_int_eq(tm_doc_add_entity(doc, "ABCD", 0, 5, NULL, NULL, "rule"), TM_OK);
+	ck_assert_int_eq(tm_doc_set_meta_json(doc, "k", "\"zzzzzzzzzzzzzzzzzzzzzzzz\"", 26), TM_OK);
+	ck_assert_str_eq(tm_doc_entity(doc, 0)->type, "ABCD");
+	ck_assert_str_eq(tm_doc_entity(doc, 0)->rule, "rule");
+}
+END_TEST
+
 START_TEST(test_many_entities)
 {
 	/* More than the first allocation; each keeps its own span. */
@@ -610,6 +646,7 @@ static Suite *doc_suite(void)
 	tcase_add_test(tc, test_entity_written);
 	tcase_add_test(tc, test_entity_json);
 	tcase_add_test(tc, test_names_must_be_text);
+	tcase_add_test(tc, test_names_kept_once);
 	tcase_add_test(tc, test_many_entities);
 	tcase_add_test(tc, test_buf_put_uint);
 	suite_add_tcase(s, tc);
