@@ -38,6 +38,21 @@ static const int row_sizes[] = {64, 16, 4, 1};
 #define N_ROW_SIZES (int)(sizeof row_sizes / sizeof *row_sizes)
 #define MAX_ROWS 64
 
+/* An entity's value as json_extract(value_json, '$') would give it, for
+ * the common cases. */
+typedef struct plain {
+	enum { PLAIN_NONE, PLAIN_NULL, PLAIN_TEXT, PLAIN_INT } kind; /* NONE: left to SQLite */
+	const char *s;
+	size_t len;
+	sqlite3_int64 n;
+} plain;
+
+/* An entity waiting for a statement of many rows, with its value. */
+typedef struct pending_row {
+	size_t i;
+	plain value;
+} pending_row;
+
 typedef struct sqlite_out {
 	tm_ctx *ctx;
 	char *path; /* the database the user named */
@@ -45,7 +60,7 @@ typedef struct sqlite_out {
 	sqlite3 *db;
 	sqlite3_stmt *st[N_STMTS];
 	sqlite3_stmt *rows[N_ROW_SIZES]; /* sql_insert_entities for row_sizes[i] rows */
-	size_t pending[MAX_ROWS];        /* entities waiting for a statement */
+	pending_row pending[MAX_ROWS];   /* entities waiting for a statement */
 	int in_tx;
 	int committed; /* an existing database: fold its WAL in when closing */
 	int busy_ms;
@@ -431,15 +446,6 @@ static int write_document(sqlite_out *o, const tm_doc *doc, const char *text, si
 	return rc == SQLITE_DONE ? TM_OK : db_fail(o, "write to");
 }
 
-/* An entity's value as json_extract(value_json, '$') would give it, for
- * the common cases. */
-typedef struct plain {
-	enum { PLAIN_NONE, PLAIN_NULL, PLAIN_TEXT, PLAIN_INT } kind; /* NONE: left to SQLite */
-	const char *s;
-	size_t len;
-	sqlite3_int64 n;
-} plain;
-
 /* A string without escapes, an integer of at most 18 digits (fits in
  * 64 bits; "-0" is left to SQLite), true, false, null. */
 static plain plain_value(const char *v)
@@ -529,10 +535,9 @@ static int flush_rows(sqlite_out *o, const tm_doc *doc, const char *text, sqlite
 		for (; n - done >= size; done += size) {
 			for (size_t r = 0; r < size; r++) {
 				int p = (int)r * ENTITY_PARAMS + 1;
-				size_t i = o->pending[done + r];
-				plain v = plain_value(tm_doc_entity(doc, i)->value_json);
-				bind_plain(st, p + 7, &v);
-				bind_entity(st, p, doc, text, key, i);
+				const pending_row *row = &o->pending[done + r];
+				bind_plain(st, p + 7, &row->value);
+				bind_entity(st, p, doc, text, key, row->i);
 			}
 			if (step_rows(o, st))
 				return TM_ERROR;
@@ -555,8 +560,9 @@ static int write_entities(sqlite_out *o, const tm_doc *doc, const char *text, sq
 	}
 	size_t n = tm_doc_entity_count(doc), waiting = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (plain_value(tm_doc_entity(doc, i)->value_json).kind != PLAIN_NONE) {
-			o->pending[waiting++] = i;
+		plain v = plain_value(tm_doc_entity(doc, i)->value_json);
+		if (v.kind != PLAIN_NONE) {
+			o->pending[waiting++] = (pending_row){i, v};
 			if (waiting == MAX_ROWS && flush_rows(o, doc, text, key, waiting))
 				return TM_ERROR;
 			waiting %= MAX_ROWS;
