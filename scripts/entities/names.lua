@@ -278,9 +278,10 @@ local FOREIGN_RUN = textmill.regex([[\G\p{Lu}(?<![\p{L}\p{M}\-]\p{Lu})[a-z'\-]+(
 local function word_byte(b)
   return b ~= nil and (b >= 128 or b == 45 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
 end
--- A capitalised word right before (a name's, a product's: F/A-18 Hornet).
-local CAPITAL_WORD_BEFORE = textmill.regex([[(?<!\S)\p{Lu}[^\s,.;:!?()]* $]])
-M.CAPITAL_WORD_BEFORE = CAPITAL_WORD_BEFORE
+-- A capitalised word and a space right before s, within 40 bytes (a name's,
+-- a product's: F/A-18 Hornet): the regex (?<!\S)\p{Lu}[^\s,.;:!?()]* $ on
+-- text:sub(s - 40, s - 1), answered in C.
+local capital_word_before = textmill.capital_word_before
 
 -- What follows a product's or a team's name, not a person's: a number, a
 -- model code, another capitalised word (Honda City 2017, Ranger XLT).
@@ -329,7 +330,7 @@ end
 -- number or a code?
 local function alone_at(text, s, e)
   return text:byte(s - 1) ~= 45 and text:byte(e + 1) ~= 45
-    and not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1)
+    and not capital_word_before(text, s) and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1)
     and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
 end
 
@@ -375,7 +376,7 @@ function M.foreign(cx, found)
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
     if #last >= 3 and last:find("%l") and not (text:byte(s) == 0xC4 and text:byte(s + 1) == 0x90)   -- Đ
         and not PLAIN_WORD[text:match("^%S+", s)]
-        and (not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
+        and (not capital_word_before(text, s) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
         and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last) then
       found(s, e)

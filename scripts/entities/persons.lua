@@ -17,7 +17,7 @@ local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HO
 local LEVEL = { LEVEL = true }
 local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
 local names = require("names")
-local CAPITAL_WORD_BEFORE = names.CAPITAL_WORD_BEFORE
+local capital_word_before = textmill.capital_word_before
 local NAME = names.NAME
 
 -- A name right before ", <title>": the window ends with "Name, ".
@@ -256,7 +256,7 @@ M.rules = {
       local t = trigger.start
       -- (a place word is looked for after a word or a number, not after a
       -- full stop: most capitalised honorifics open a sentence)
-      if (cx:upper_at(t) and ((CAPITAL_WORD_BEFORE:test_in(cx.text, t - 40, t - 1) and names.inside_place(cx, m.start))
+      if (cx:upper_at(t) and ((capital_word_before(cx.text, t) and names.inside_place(cx, m.start))
           or ((cx.text:byte(t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m, t) then
         return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
@@ -687,7 +687,7 @@ local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;
 local function in_longer_name(cx, s, e, place_end, title_stop)
   local text = cx.text
   if text:byte(e + 1) == 32 and cx:upper_at(e + 2) then return true end   -- (cx:capital_after, no table made)
-  if not CAPITAL_WORD_BEFORE:test_in(text, s - 40, s - 1) or OPENER_BEFORE:test_in(text, s - 40, s - 1) then
+  if not capital_word_before(text, s) or OPENER_BEFORE:test_in(text, s - 40, s - 1) then
     return false
   end
   local country = place_end and place_end()[s - 2]

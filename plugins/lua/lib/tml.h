@@ -36,6 +36,11 @@
  *     textmill.words_in(text, s, e, set [, bytes]) -> bool
  *                                          a word of the span in set, or one of bytes
  *
+ *   tml_capital_word_register:
+ *     textmill.capital_word_before(text, pos [, reach]) -> bool
+ *                                          a capitalised word and a space just
+ *                                          before pos (capital_word.c)
+ *
  * Those that read characters raise a Lua error on invalid UTF-8, naming
  * the function and the 1-based position of the bad byte ("textmill.fold:
  * invalid UTF-8 at byte 7"). See lua_text.c and lua_gazetteer.c for the
@@ -53,6 +58,7 @@ void tml_spans_register(lua_State *L);
 void tml_occurrences_register(lua_State *L);
 void tml_runs_register(lua_State *L);
 void tml_names_register(lua_State *L);
+void tml_capital_word_register(lua_State *L);
 void tml_engine_register(lua_State *L);
 
 #endif

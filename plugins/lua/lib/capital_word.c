@@ -1,0 +1,142 @@
+/* capital_word.c -- "does a capitalised word and a space stand just before
+ * this position?", a test the person rules make of most names they find.
+ *
+ *   textmill.capital_word_before(text, pos [, reach]) -> bool
+ *     the answer of the regex (?<!\S)\p{Lu}[^\s,.;:!?()]* $ (UTF and UCP,
+ *     as textmill.regex compiles it) searched in text:sub(pos - reach,
+ *     pos - 1) by test_in: reach defaults to 40; the word may start no
+ *     earlier than pos - reach, and the character before it (read outside
+ *     the window too) is a space or the text's start; `$` also matches
+ *     before a newline that ends the window. Raises on invalid UTF-8 in
+ *     the characters it reads.
+ *
+ * names.lua and persons.lua asked the regex, about 4,500 instructions a
+ * call (the search starts at each capital of the window); here the run
+ * of characters before the space is walked back once, a few dozen. The
+ * space and capital classes are PCRE2's, which test_capital_word checks
+ * over every code point. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <utf8proc.h>
+
+#include "capital_word.h"
+#include "tml.h"
+
+/* PCRE2's \s with PCRE2_UCP: \p{Z}, \h and \v. */
+static bool pcre_space(utf8proc_int32_t c)
+{
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	switch (c) {
+	case 0x85:
+	case 0xA0:
+	case 0x1680:
+	case 0x180E:
+	case 0x2028:
+	case 0x2029:
+	case 0x202F:
+	case 0x205F:
+	case 0x3000: return true;
+	default: return c >= 0x2000 && c <= 0x200A;
+	}
+}
+
+/* The punctuation the regex's word may not hold besides spaces. */
+static bool stop_mark(utf8proc_int32_t c)
+{
+	switch (c) {
+	case ',':
+	case '.':
+	case ';':
+	case ':':
+	case '!':
+	case '?':
+	case '(':
+	case ')': return true;
+	default: return false;
+	}
+}
+
+/* The character ending at byte end (> 0) of s: its start in *start, its
+ * code point returned; -1 when the bytes before end are not one (*start
+ * then where it was read from). */
+static utf8proc_int32_t char_before(const unsigned char *s, size_t end, size_t *start)
+{
+	size_t b = end - 1;
+	while (b > 0 && end - b < 4 && (s[b] & 0xC0) == 0x80)
+		b--;
+	*start = b;
+	utf8proc_int32_t c;
+	if (utf8proc_iterate(s + b, (utf8proc_ssize_t)(end - b), &c) != (utf8proc_ssize_t)(end - b))
+		return -1;
+	return c;
+}
+
+int tml_capital_word_before(const char *text, size_t len, size_t from, size_t to, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	if (to > len)
+		to = len;
+	if (from > to)
+		return 0;
+	/* test_in's window: whole characters */
+	while (from < to && (s[from] & 0xC0) == 0x80)
+		from++;
+	while (to > from && to < len && (s[to] & 0xC0) == 0x80)
+		to--;
+	size_t j; /* the space the match ends with */
+	if (to >= 1 && s[to - 1] == ' ')
+		j = to - 1;
+	else if (to >= 2 && s[to - 1] == '\n' && s[to - 2] == ' ')
+		j = to - 2;
+	else
+		return 0;
+	/* Back over the word to its first character: only there may the
+	 * lookbehind hold, its character before being none of the word's. */
+	size_t k = j, start;
+	utf8proc_int32_t c = 0;
+	while (k > 0) {
+		c = char_before(s, k, &start);
+		if (c < 0) {
+			*bad = start;
+			return -1;
+		}
+		if (pcre_space(c) || stop_mark(c))
+			break;
+		if (start < from)
+			return 0; /* the word starts before the window */
+		k = start;
+	}
+	if (k == j || (k > 0 && !pcre_space(c)))
+		return 0;
+	utf8proc_int32_t first;
+	if (utf8proc_iterate(s + k, (utf8proc_ssize_t)(j - k), &first) <= 0) {
+		*bad = k;
+		return -1;
+	}
+	return utf8proc_category(first) == UTF8PROC_CATEGORY_LU;
+}
+
+static int l_capital_word_before(lua_State *L)
+{
+	size_t len, bad = 0;
+	const char *text = luaL_checklstring(L, 1, &len);
+	lua_Integer pos = luaL_checkinteger(L, 2), reach = luaL_optinteger(L, 3, 40);
+	/* test_in(text, pos - reach, pos - 1): 0-based [pos - reach - 1, pos - 1) */
+	lua_Integer from = pos - reach - 1, to = pos - 1;
+	if (from < 0)
+		from = 0;
+	int r = 0;
+	if (to > 0 && from <= to)
+		r = tml_capital_word_before(text, len, (size_t)from, (size_t)to, &bad);
+	if (r < 0)
+		return luaL_error(L, "textmill.capital_word_before: invalid UTF-8 at byte %d", (int)bad + 1);
+	lua_pushboolean(L, r);
+	return 1;
+}
+
+void tml_capital_word_register(lua_State *L)
+{
+	lua_pushcfunction(L, l_capital_word_before);
+	lua_setfield(L, -2, "capital_word_before");
+}
