@@ -361,14 +361,22 @@ local function span_index(list)
   end
   return { list = list, width = width }
 end
-local function overlaps_in(ix, s, e)
-  local list = ix.list
-  if ix.walk then return overlaps(list, s, e) ~= nil end
+
+-- The index in a list sorted by start of its last span starting at p or
+-- before (0: none).
+local function last_starting_by(list, p)
   local lo, hi = 1, #list
   while lo <= hi do
     local mid = (lo + hi) // 2
-    if list[mid].start <= e then lo = mid + 1 else hi = mid - 1 end
+    if list[mid].start <= p then lo = mid + 1 else hi = mid - 1 end
   end
+  return hi
+end
+
+local function overlaps_in(ix, s, e)
+  local list = ix.list
+  if ix.walk then return overlaps(list, s, e) ~= nil end
+  local hi = last_starting_by(list, e)
   local from = s - ix.width                        -- a span starting before it ends before s
   for k = hi, 1, -1 do
     local x = list[k]
@@ -391,11 +399,7 @@ local function ends_at_in(ix, s, e)
     end
     return false
   end
-  local lo, hi = 1, #list
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    if list[mid].start <= s then lo = mid + 1 else hi = mid - 1 end
-  end
+  local hi = last_starting_by(list, s)
   local from = e - ix.width                        -- a span starting before it ends before e
   for k = hi, 1, -1 do
     local x = list[k]
@@ -715,11 +719,7 @@ local function starting_in(ix, p)
     end
     return found
   end
-  local lo, hi = 1, #list
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    if list[mid].start <= p then lo = mid + 1 else hi = mid - 1 end
-  end
+  local hi = last_starting_by(list, p)
   local x = list[hi]
   if x and x.start == p then return x end
   return nil
