@@ -196,3 +196,24 @@ size_t kit_utf8_encode(char *out, int32_t cp)
 	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
 	return 4;
 }
+
+size_t kit_utf8_count(const char *s, size_t len)
+{
+	/* A continuation byte has its top bit set and the next one clear. Each
+	 * byte of acc counts up to 31 words, so that their sum, taken by the
+	 * multiplication into the top byte, stays below 256. */
+	const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+	size_t i = 0, cont = 0;
+	while (len - i >= 8) {
+		uint64_t acc = 0;
+		for (int k = 0; k < 31 && len - i >= 8; k++, i += 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			acc += (w & ~(w << 1) & high) >> 7;
+		}
+		cont += (size_t)((acc * ones) >> 56);
+	}
+	for (; i < len; i++)
+		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return len - cont;
+}

@@ -18,6 +18,7 @@
 #include "shard.h"
 #include "sigfile.h"
 #include "stage_util.h"
+#include "textmill/kit.h"
 #include "stages.h"
 
 typedef struct mh_stage {
@@ -165,7 +166,7 @@ static mh_note *make_note(const mh_stage *st, const tm_doc *doc)
 	size_t len, plen;
 	const char *text = tm_doc_text(doc, &len);
 	n->shingles = (uint32_t)mh_signature(&st->hasher, text, len, n->data);
-	n->length = (uint32_t)dd_count_chars(text, len);
+	n->length = (uint32_t)kit_utf8_count(text, len);
 	const char *pub = tm_doc_meta_string(doc, st->published, &plen);
 	n->published = pub ? mh_parse_date(pub, plen) : MH_NO_DATE;
 	mh_band_keys(n->data, ix->bands, ix->rows, n->data + ix->perms);

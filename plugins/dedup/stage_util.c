@@ -69,19 +69,3 @@ int dd_doc_id(tm_ctx *ctx, const tm_doc *doc, const char **id, size_t *len)
 		return tm_fail(ctx, "id of %zu bytes: an index holds ids of at most %d bytes", *len, DD_MAX_ID);
 	return TM_OK;
 }
-
-size_t dd_count_chars(const char *s, size_t len)
-{
-	/* Characters are the bytes that are not 10xxxxxx, eight at a time: a
-	 * continuation byte has its top bit set and the next one clear. */
-	size_t cont = 0, i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		uint64_t tops = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
-		cont += (size_t)((tops * 0x0101010101010101ULL) >> 56);
-	}
-	for (; i < len; i++)
-		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-	return len - cont;
-}

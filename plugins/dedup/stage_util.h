@@ -68,7 +68,4 @@ void dd_tmfile_abort(dd_tmfile *t);
  * rejected) when it is longer than an index holds (DD_MAX_ID). */
 int dd_doc_id(tm_ctx *ctx, const tm_doc *doc, const char **id, size_t *len);
 
-/* Characters (code points) of a UTF-8 text. */
-size_t dd_count_chars(const char *s, size_t len);
-
 #endif

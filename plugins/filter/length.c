@@ -2,6 +2,7 @@
 #include <textmill/textmill.h>
 
 #include "stages.h"
+#include "textmill/kit.h"
 
 /* The settings are the whole state: the host keeps them until the end. */
 int length_create(tm_ctx *ctx, const tm_options *opts, void **state)
@@ -14,22 +15,14 @@ int length_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	return TM_OK;
 }
 
-/* Characters, not bytes: a Vietnamese letter often takes two or three. */
-static long long count_chars(const char *s, size_t len)
-{
-	long long n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 int length_process(tm_ctx *ctx, void *state, tm_doc *doc)
 {
 	(void)ctx;
 	const length_settings *f = state;
 	size_t len;
 	const char *text = tm_doc_text(doc, &len);
-	long long n = count_chars(text, len);
+	/* characters, not bytes: a Vietnamese letter often takes two or three */
+	long long n = (long long)kit_utf8_count(text, len);
 	if (n < f->min_chars)
 		tm_doc_drop(doc, "too-short");
 	else if (f->max_chars && n > f->max_chars)

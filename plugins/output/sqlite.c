@@ -13,7 +13,6 @@
  * (and one killed leaves a temporary file the next run removes). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,28 +377,6 @@ static void bind_meta(sqlite3_stmt *st, int col, const tm_doc *doc, const char *
 		sqlite3_bind_null(st, col);
 }
 
-/* Characters of UTF-8 text: its bytes less the continuation bytes
- * (10xxxxxx), counted eight bytes at a time (a byte at a time was 3 % of
- * the writer thread). Each byte of acc counts up to 31, so that their sum,
- * taken by the multiplication into the top byte, stays below 256. */
-static long long count_chars(const char *s, size_t len)
-{
-	const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
-	size_t i = 0, cont = 0;
-	while (len - i >= 8) {
-		uint64_t acc = 0;
-		for (int k = 0; k < 31 && len - i >= 8; k++, i += 8) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			acc += (w & ~(w << 1) & high) >> 7;
-		}
-		cont += (size_t)((acc * ones) >> 56);
-	}
-	for (; i < len; i++)
-		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-	return (long long)(len - cont);
-}
-
 static int step(sqlite_out *o, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
@@ -430,7 +407,7 @@ static int write_document(sqlite_out *o, const tm_doc *doc, const char *text, si
 	bind_meta(st, 7, doc, "url");
 	bind_meta(st, 8, doc, "views");
 	sqlite3_bind_text(st, 9, tm_doc_source(doc), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, count_chars(text, len));
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)kit_utf8_count(text, len));
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)tm_doc_entity_count(doc));
 	if (o->store_text)
 		sqlite3_bind_text(st, 12, text, (int)len, SQLITE_STATIC);

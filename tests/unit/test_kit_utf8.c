@@ -218,6 +218,30 @@ START_TEST(encode_round_trip)
 }
 END_TEST
 
+/* kit_utf8_count against a count of the bytes that are not 10xxxxxx, one
+ * at a time: every length across the blocks of 8 and of 31 * 8 bytes, at
+ * every alignment, on random bytes where every byte value appears. */
+START_TEST(count_characters)
+{
+	static char buf[600];
+	uint64_t seed = 0x9E3779B97F4A7C15ULL;
+	for (size_t i = 0; i < sizeof buf; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		buf[i] = (char)(seed >> 56);
+	}
+	for (size_t off = 0; off < 8; off++)
+		for (size_t len = 0; off + len <= sizeof buf; len++) {
+			size_t want = 0;
+			for (size_t i = off; i < off + len; i++)
+				want += ((unsigned char)buf[i] & 0xC0) != 0x80;
+			ck_assert_uint_eq(kit_utf8_count(buf + off, len), want);
+		}
+	memset(buf, 0x80, sizeof buf); /* all continuation: the most a word's sum holds */
+	ck_assert_uint_eq(kit_utf8_count(buf, sizeof buf), 0);
+	ck_assert_uint_eq(kit_utf8_count("Điện Biên", strlen("Điện Biên")), 9);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("kit_utf8");
@@ -225,6 +249,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, valid_prefixes);
 	tcase_add_test(tc, decode_one);
 	tcase_add_test(tc, encode_round_trip);
+	tcase_add_test(tc, count_characters);
 	suite_add_tcase(s, tc);
 	/* millions of small checks: minutes under the sanitizers on a busy machine */
 	TCase *many = tcase_create("exhaustive");

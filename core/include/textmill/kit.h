@@ -101,6 +101,9 @@ static inline int kit_utf8_valid(const char *s, size_t len) { return kit_utf8_va
  * in *used; -1 with *used the bytes that belong to the bad sequence (at
  * least 1: the lead byte and the continuation bytes that fitted). */
 int32_t kit_utf8_decode(const char *s, size_t n, size_t *used);
+/* Characters (code points) of valid UTF-8: its bytes less the
+ * continuation bytes (10xxxxxx), counted eight bytes at a time. */
+size_t kit_utf8_count(const char *s, size_t len);
 /* Write code point cp to out (4 bytes of room); returns the bytes
  * written. A surrogate or a value past U+10FFFF is written as U+FFFD. */
 size_t kit_utf8_encode(char *out, int32_t cp);
