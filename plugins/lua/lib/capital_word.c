@@ -20,10 +20,11 @@
 #include <utf8proc.h>
 
 #include "capital_word.h"
+#include "textops.h"
 #include "tml.h"
 
 /* PCRE2's \s with PCRE2_UCP: \p{Z}, \h and \v. */
-static bool pcre_space(utf8proc_int32_t c)
+static bool pcre_space(int32_t c)
 {
 	if (c < 0x80)
 		return c == ' ' || (c >= '\t' && c <= '\r');
@@ -42,7 +43,7 @@ static bool pcre_space(utf8proc_int32_t c)
 }
 
 /* The punctuation the regex's word may not hold besides spaces. */
-static bool stop_mark(utf8proc_int32_t c)
+static bool stop_mark(int32_t c)
 {
 	switch (c) {
 	case ',':
@@ -57,33 +58,11 @@ static bool stop_mark(utf8proc_int32_t c)
 	}
 }
 
-/* The character ending at byte end (> 0) of s: its start in *start, its
- * code point returned; -1 when the bytes before end are not one (*start
- * then where it was read from). */
-static utf8proc_int32_t char_before(const unsigned char *s, size_t end, size_t *start)
-{
-	size_t b = end - 1;
-	while (b > 0 && end - b < 4 && (s[b] & 0xC0) == 0x80)
-		b--;
-	*start = b;
-	utf8proc_int32_t c;
-	if (utf8proc_iterate(s + b, (utf8proc_ssize_t)(end - b), &c) != (utf8proc_ssize_t)(end - b))
-		return -1;
-	return c;
-}
-
 int tml_capital_word_before(const char *text, size_t len, size_t from, size_t to, size_t *bad)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	if (to > len)
-		to = len;
-	if (from > to)
+	if (!textops_whole_chars(text, len, &from, &to)) /* test_in's window */
 		return 0;
-	/* test_in's window: whole characters */
-	while (from < to && (s[from] & 0xC0) == 0x80)
-		from++;
-	while (to > from && to < len && (s[to] & 0xC0) == 0x80)
-		to--;
 	size_t j; /* the space the match ends with */
 	if (to >= 1 && s[to - 1] == ' ')
 		j = to - 1;
@@ -94,9 +73,9 @@ int tml_capital_word_before(const char *text, size_t len, size_t from, size_t to
 	/* Back over the word to its first character: only there may the
 	 * lookbehind hold, its character before being none of the word's. */
 	size_t k = j, start;
-	utf8proc_int32_t c = 0;
+	int32_t c = 0;
 	while (k > 0) {
-		c = char_before(s, k, &start);
+		c = textops_utf8_prev_at(text, k, &start);
 		if (c < 0) {
 			*bad = start;
 			return -1;
@@ -109,8 +88,8 @@ int tml_capital_word_before(const char *text, size_t len, size_t from, size_t to
 	}
 	if (k == j || (k > 0 && !pcre_space(c)))
 		return 0;
-	utf8proc_int32_t first;
-	if (utf8proc_iterate(s + k, (utf8proc_ssize_t)(j - k), &first) <= 0) {
+	int32_t first;
+	if (!textops_utf8_decode(text, j, k, &first)) {
 		*bad = k;
 		return -1;
 	}

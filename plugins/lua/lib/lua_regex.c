@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tml_core.h"
+#include "textops.h"
 #include "tml_match.h"
 
 #define REGEX_MT "textmill.regex"
@@ -338,30 +339,14 @@ static int search_in(lua_State *L, regex **re, const char **s, bool test)
 	return tml_regex_in(L, *re, *s, len, (size_t)from - 1, (size_t)to, opts);
 }
 
-/* Narrow [*from, *to) to whole characters of s[0..len); false when empty
- * by being out of range. */
-static bool window(const char *s, size_t len, size_t *from, size_t *to)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (*to > len)
-		*to = len;
-	if (*from > *to)
-		return false;
-	while (*from < *to && (u[*from] & 0xC0) == 0x80)
-		++*from;
-	while (*to > *from && *to < len && (u[*to] & 0xC0) == 0x80)
-		--*to;
-	return true;
-}
-
 int tml_regex_in(lua_State *L, regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts)
 {
-	return window(s, len, &from, &to) && tml_regex_exec(L, re, s, to, from, opts);
+	return textops_whole_chars(s, len, &from, &to) && tml_regex_exec(L, re, s, to, from, opts);
 }
 
 int tml_regex_test_in(lua_State *L, regex *re, const char *s, size_t len, size_t from, size_t to, uint32_t opts)
 {
-	if (!window(s, len, &from, &to))
+	if (!textops_whole_chars(s, len, &from, &to))
 		return 0;
 	int rc = tml_regex_start_test_back(re, s, to, from, opts);
 	if (rc == PCRE2_ERROR_NOMATCH)

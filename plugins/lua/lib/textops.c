@@ -84,20 +84,42 @@ static inline __attribute__((always_inline)) size_t decode(const char *str, size
 	return 0;
 }
 
-int32_t textops_utf8_prev(const char *str, size_t i)
+int32_t textops_utf8_prev_at(const char *str, size_t i, size_t *start)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t j;
 	int32_t cp = -1;
 
+	*start = 0;
 	if (i == 0)
 		return -1;
 	j = i - 1;
 	while (j > 0 && i - j < 4 && (s[j] & 0xC0) == 0x80)
 		j--;
+	*start = j;
 	if (decode(str, i, j, &cp) != i - j)
 		return -1;
 	return cp;
+}
+
+int32_t textops_utf8_prev(const char *s, size_t i)
+{
+	size_t start;
+	return textops_utf8_prev_at(s, i, &start);
+}
+
+bool textops_whole_chars(const char *s, size_t len, size_t *from, size_t *to)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (*to > len)
+		*to = len;
+	if (*from > *to)
+		return false;
+	while (*from < *to && (u[*from] & 0xC0) == 0x80)
+		++*from;
+	while (*to > *from && *to < len && (u[*to] & 0xC0) == 0x80)
+		--*to;
+	return true;
 }
 
 /* Skips ASCII eight bytes at a time; returns the offset of the first

@@ -107,6 +107,14 @@ size_t textops_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp);
 /* The code point of the character that ends right before s[i] (i > 0), in
  * valid UTF-8; -1 when i == 0 or the bytes before i are not valid. */
 int32_t textops_utf8_prev(const char *s, size_t i);
+/* The same, with where that character starts in *start (where its lead
+ * byte was looked for when -1; 0 when i == 0). */
+int32_t textops_utf8_prev_at(const char *s, size_t i, size_t *start);
+
+/* Narrows [*from, *to) of s[0..len) to whole characters (a window cut at
+ * any byte, as textmill.regex's *_in methods take one); false when it is
+ * out of range (from past to, once to is cut to len). */
+bool textops_whole_chars(const char *s, size_t len, size_t *from, size_t *to);
 
 /* Letters (L*), marks (M*) and decimal digits (Nd), by Unicode category. */
 bool textops_is_word_char(int32_t cp);

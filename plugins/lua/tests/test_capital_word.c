@@ -13,6 +13,7 @@
 
 #include "capital_word.h"
 #include "lua_test.h"
+#include "textops.h"
 #include "tml_core.h"
 
 static pcre2_code *code;
@@ -34,15 +35,8 @@ static void compile_regex(void)
  * the callers never ask at such a position). */
 static int by_regex(const char *s, size_t len, size_t from, size_t to)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	if (to > len)
-		to = len;
-	if (from > to)
+	if (!textops_whole_chars(s, len, &from, &to)) /* as test_in does */
 		return 0;
-	while (from < to && (u[from] & 0xC0) == 0x80)
-		from++;
-	while (to > from && to < len && (u[to] & 0xC0) == 0x80)
-		to--;
 	int rc = pcre2_match(code, (PCRE2_SPTR)s, to, from, 0, md, NULL);
 	if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
 		return -1;

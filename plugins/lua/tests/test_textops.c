@@ -597,6 +597,28 @@ START_TEST(char_count_and_words)
 	ck_assert_int_eq(textops_utf8_prev("aệ", 4), 0x1EC7);
 	ck_assert_int_eq(textops_utf8_prev("aệ", 1), 'a');
 	ck_assert_int_eq(textops_utf8_prev("aệ", 0), -1);
+	size_t start;
+	ck_assert_int_eq(textops_utf8_prev_at("aệ", 4, &start), 0x1EC7);
+	ck_assert_uint_eq(start, 1);
+	/* two continuation bytes after an ASCII letter: the lead looked for at 0 */
+	ck_assert_int_eq(textops_utf8_prev_at("a\x80\x80"
+					      "b",
+					      3, &start),
+			 -1);
+	ck_assert_uint_eq(start, 0);
+
+	/* a window cut inside characters keeps the whole ones: "aệb" [2, 4) is
+	 * inside ệ at both ends, [1, 5) all of ệ and b */
+	size_t from = 2, to = 4;
+	ck_assert(textops_whole_chars("aệb", 5, &from, &to));
+	ck_assert_uint_eq(from, 4);
+	ck_assert_uint_eq(to, 4);
+	from = 1, to = 9;
+	ck_assert(textops_whole_chars("aệb", 5, &from, &to));
+	ck_assert_uint_eq(from, 1);
+	ck_assert_uint_eq(to, 5);
+	from = 6, to = 9;
+	ck_assert(!textops_whole_chars("aệb", 5, &from, &to));
 }
 END_TEST
 
