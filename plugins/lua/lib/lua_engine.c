@@ -1891,14 +1891,23 @@ static int push_hit_or_nil(lua_State *L, const engine *e, const hit *h)
 	return 1;
 }
 
-/* e:starting(pos, kinds): the longest match of kinds starting at pos, or nil. */
-static int engine_starting(lua_State *L)
+/* The arguments (pos, kinds) of e:starting and e:starting_stop: the
+ * longest match of kinds starting at pos, or NULL; the engine in *pe. */
+static const hit *starting_arg(lua_State *L, engine **pe)
 {
-	engine *e = check_lookup(L);
+	engine *e = *pe = check_lookup(L);
 	need_document(L, e);
 	lua_Integer pos = luaL_checkinteger(L, 2);
 	uint64_t m = kinds_mask(L, e, 1, 3);
-	return push_hit_or_nil(L, e, pos >= 1 && (size_t)pos <= e->len ? starting_at(e, (size_t)pos - 1, m) : NULL);
+	return pos >= 1 && (size_t)pos <= e->len ? starting_at(e, (size_t)pos - 1, m) : NULL;
+}
+
+/* e:starting(pos, kinds): the longest match of kinds starting at pos, or nil. */
+static int engine_starting(lua_State *L)
+{
+	engine *e;
+	const hit *h = starting_arg(L, &e);
+	return push_hit_or_nil(L, e, h);
 }
 
 /* e:starting_stop(pos, kinds [, key]): what rules most often read of
@@ -1907,12 +1916,9 @@ static int engine_starting(lua_State *L)
  * or an entry without it); nil when no match of kinds starts at pos. */
 static int engine_starting_stop(lua_State *L)
 {
-	engine *e = check_lookup(L);
-	need_document(L, e);
-	lua_Integer pos = luaL_checkinteger(L, 2);
-	uint64_t m = kinds_mask(L, e, 1, 3);
+	engine *e;
+	const hit *h = starting_arg(L, &e);
 	lua_settop(L, 4); /* the key, or nil */
-	const hit *h = pos >= 1 && (size_t)pos <= e->len ? starting_at(e, (size_t)pos - 1, m) : NULL;
 	if (!h) {
 		lua_pushnil(L);
 		return 1;
