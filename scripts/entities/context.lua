@@ -100,7 +100,9 @@ function C.cased_like(surface, key) return cased(surface .. "\0" .. key, surface
 -- set by C.begin)
 
 -- Does a capital letter start right after the match (one space between)?
-function Cx:capital_after(m) return self.text:byte(m.stop + 1) == 32 and self:upper_at(m.stop + 2) end
+-- capital_after_stop asks it of a stop, where the caller has no match.
+function Cx:capital_after_stop(stop) return self.text:byte(stop + 1) == 32 and self:upper_at(stop + 2) end
+function Cx:capital_after(m) return self:capital_after_stop(m.stop) end
 
 -- Shape tests for rules (shape = C.shape.capital_after), run in C.
 C.shape = require("rules").shape

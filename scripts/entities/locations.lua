@@ -175,9 +175,15 @@ local function inside_longer(cx, m) return cx:covering(m.start, m.stop, LONGER_K
 local SLUGS
 local PROVINCE_KIND = { PROVINCE = true }
 local DISTRICT_KIND = { DISTRICT = true }
-local DOMAIN = textmill.regex([[[a-z0-9][a-z0-9.-]*\.(?:vn|com|net|org)\b]])
+local DOMAIN_ENDS = { "vn", "com", "net", "org" }
+local DOMAIN = textmill.regex([[[a-z0-9][a-z0-9.-]*\.(?:]] .. table.concat(DOMAIN_ENDS, "|") .. [[)\b]])
+local DOTTED_ENDS = {}
+for i, e in ipairs(DOMAIN_ENDS) do DOTTED_ENDS[i] = "." .. e end
 local function has_domain_end(s)
-  return s:find(".vn", 1, true) or s:find(".com", 1, true) or s:find(".net", 1, true) or s:find(".org", 1, true)
+  for _, e in ipairs(DOTTED_ENDS) do
+    if s:find(e, 1, true) then return true end
+  end
+  return false
 end
 
 -- The first district name (in text order, the longer first at a place)

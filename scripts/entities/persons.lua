@@ -690,7 +690,7 @@ local OPENER_BEFORE = textmill.regex([[(?:^|[.!?…:;"“”\n]\s*)\p{Lu}[^\s,.;
 -- title_stop: the titles' last bytes).
 local function in_longer_name(cx, s, e, place_end, title_stop)
   local text = cx.text
-  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) then return true end   -- (cx:capital_after, no table made)
+  if cx:capital_after_stop(e) then return true end
   if not capital_word_before(text, s) or OPENER_BEFORE:test_in(text, s - 40, s - 1) then
     return false
   end

@@ -59,12 +59,16 @@ function M.setup(settings)
   M.rules[1].regex = after_number(UNITS)
 end
 
--- The last byte of each word of APPROX (n, i, g) in either case, and the
--- space and comma cx:word_before steps back over: any other byte right
--- before the number (or before its one space) ends a word that is none of
--- them, and the word is not looked up. A byte above 127 is looked up.
-local MAY_END_APPROX = {}
-for c in ("nigNIG ,"):gmatch(".") do MAY_END_APPROX[c:byte()] = true end
+-- The last byte of each word of APPROX in either case, and the space and
+-- comma cx:word_before steps back over: any other byte right before the
+-- number (or before its one space) ends a word that is none of them, and
+-- the word is not looked up. A byte above 127 is looked up.
+local MAY_END_APPROX = { [32] = true, [44] = true }
+for word in pairs(APPROX) do
+  local b = word:byte(-1)
+  MAY_END_APPROX[b] = true
+  if b >= 97 and b <= 122 then MAY_END_APPROX[b - 32] = true end
+end
 
 local number = M.number
 
