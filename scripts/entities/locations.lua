@@ -25,6 +25,12 @@ end
 
 -- Pick, among the provinces a district name has, the article's.
 local function pick_province(cx, a)
+  -- most names lie in one province: no lists made for them
+  local prov, now = a.province, a.province_2025
+  if type(prov) == "string" and prov ~= "" and not prov:find("|", 1, true)
+     and (now == nil or (type(now) == "string" and now ~= "" and not now:find("|", 1, true))) then
+    return prov, now, nil
+  end
   local ps, p25 = C.split(a.province), C.split(a.province_2025 or "")
   if #ps == 1 then return ps[1], p25[1], nil end
   for i, p in ipairs(ps) do
@@ -40,8 +46,8 @@ local ABBREVIATED = { H = { "district", "huyện" }, Q = { "district", "quận" 
                       TP = { "district", "thành phố" }, TT = { "commune", "thị trấn" }, P = { "commune", "phường" },
                       X = { "commune", "xã" } }
 
-local function province_attrs(m, level_word, a)
-  return { level = a.level, province = m.value, province_2025 = a.province_2025,
+local function province_attrs(value, level_word, a)
+  return { level = a.level, province = value, province_2025 = a.province_2025,
            period = a.period, merged_from = a.merged_from, level_word = level_word and level_word.value }
 end
 
@@ -74,7 +80,8 @@ M.rules = {
       if rank == "district" or rank == "commune" or rank == "village" then return false end
       local a = m.attrs
       if a.needs_level and not lw then return false end
-      return m.value, province_attrs(m, lw, a)
+      local value = m.value                 -- (read once: each read is a call into C)
+      return value, province_attrs(value, lw, a)
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2, cased = true,

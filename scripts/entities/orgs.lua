@@ -279,8 +279,10 @@ M.rules = {
         took = "number"
       elseif allows(a, "name") and m.name then
         took = "name"
-        local ns = m.starts.name
-        local cut = cx:first_start(ns, m.stops.name, STOP_NAME)
+        -- the name is the regex's last part, after the head's space: its
+        -- span is he + 2 .. stop (m.starts made a table of every group)
+        local ns = he + 2
+        local cut = cx:first_start(ns, stop, STOP_NAME)
         if cut == ns then took = nil elseif cut then stop = cut - 2 end
       end
       local at_place, at_level = allows(a, "place"), allows(a, "level")
@@ -301,8 +303,12 @@ M.rules = {
           return false                                             -- Công an 63 tỉnh, Công an địa phương
         end
       end
-      local next_word = cx.text:match("^ (%S+)", stop + 1)
-      if took ~= "number" and next_word and GENERIC_AFTER[next_word] then return false end
+      -- (the words of GENERIC_AFTER start with c or n: no string made for the others)
+      local text = cx.text
+      local nb = text:byte(stop + 1) == 32 and text:byte(stop + 2)
+      if took ~= "number" and (nb == 99 or nb == 110) and GENERIC_AFTER[text:match("^ (%S+)", stop + 1)] then
+        return false
+      end
       m.stop = stop
       return head.value, { sector = a.sector, _took = took, _level = level, _place = at_place or nil,
                            _join = took == nil and allows(a, "org") or nil, _alone = a.alone }

@@ -92,9 +92,11 @@ M.rules = {
       if not unit then                        -- per cent
         return integral(v), { approx = approx, unit = "%", unit_kind = "share" }
       end
-      local scale = m.scale
+      -- without a scale word or a range the match is the number, a space
+      -- and the unit: its length says so, and neither capture is read
+      local scale, max
+      if m.stop - start + 1 > #s + 1 + #unit then scale, max = m.scale, m.max end
       scale = scale and SCALE[scale] or 1
-      local max = m.max
       if max then
         local v2 = number(max)
         if not v2 or v2 <= v then return false end
