@@ -359,6 +359,100 @@ tm_verdict tm_doc_verdict(const tm_doc *doc, const char **reason)
 
 /* ---- JSON records ---------------------------------------------------- */
 
+/* Does s[0, n) go into JSON between quotes as it is (no control byte,
+ * quote or backslash)? Eight bytes at a time, as json_put_string looks. */
+static bool json_plain(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (uint64_t w; n - i >= 8; i += 8)
+		if (memcpy(&w, s + i, 8), json_special_bytes(w))
+			return false;
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return false;
+	return true;
+}
+
+/* Into room already reserved: no check, no terminating NUL. */
+static void put_in_room(buf *b, const char *s, size_t n)
+{
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+#define PUT_LITERAL(b, lit) put_in_room((b), (lit), sizeof(lit) - 1)
+
+static void put_uint_in_room(buf *b, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+	do {
+		digits[sizeof digits - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put_in_room(b, digits + sizeof digits - n, n);
+}
+
+static void put_quoted_in_room(buf *b, const char *s, size_t n)
+{
+	b->p[b->len++] = '"';
+	put_in_room(b, s, n);
+	b->p[b->len++] = '"';
+}
+
+/* One entity's object. Its type, text and rule seldom need escaping (and
+ * the JSON texts never do): then it is written into room reserved once,
+ * where a piece at a time checked and grew the buffer about twenty times
+ * an entity. */
+static void write_entity(const tm_doc *doc, const tm_entity *e, buf *out)
+{
+	const char *rule = e->rule ? e->rule : e->stage;
+	const char *text = doc->text.p + e->start, *value = e->value_json ? e->value_json : "null",
+		   *attrs = e->attrs_json ? e->attrs_json : "{}";
+	size_t type_len = strlen(e->type), text_len = e->end - e->start, rule_len = rule ? strlen(rule) : 0;
+	if (json_plain(e->type, type_len) && json_plain(text, text_len) && json_plain(rule, rule_len)) {
+		size_t value_len = strlen(value), attrs_len = strlen(attrs);
+		buf_reserve(out, 80 + 2 * 20 + type_len + text_len + value_len + attrs_len + rule_len);
+		PUT_LITERAL(out, "{\"type\":");
+		put_quoted_in_room(out, e->type, type_len);
+		PUT_LITERAL(out, ",\"text\":");
+		put_quoted_in_room(out, text, text_len);
+		PUT_LITERAL(out, ",\"start\":");
+		put_uint_in_room(out, e->start);
+		PUT_LITERAL(out, ",\"end\":");
+		put_uint_in_room(out, e->end);
+		PUT_LITERAL(out, ",\"value\":");
+		put_in_room(out, value, value_len);
+		PUT_LITERAL(out, ",\"attrs\":");
+		put_in_room(out, attrs, attrs_len);
+		PUT_LITERAL(out, ",\"rule\":");
+		if (rule)
+			put_quoted_in_room(out, rule, rule_len);
+		else
+			PUT_LITERAL(out, "null");
+		PUT_LITERAL(out, "}");
+		out->p[out->len] = 0;
+		return;
+	}
+	buf_puts(out, "{\"type\":");
+	json_put_string(out, e->type, type_len);
+	buf_puts(out, ",\"text\":");
+	json_put_string(out, text, text_len);
+	buf_puts(out, ",\"start\":");
+	buf_put_uint(out, e->start);
+	buf_puts(out, ",\"end\":");
+	buf_put_uint(out, e->end);
+	buf_puts(out, ",\"value\":");
+	buf_puts(out, value);
+	buf_puts(out, ",\"attrs\":");
+	buf_puts(out, attrs);
+	buf_puts(out, ",\"rule\":");
+	if (rule)
+		json_put_string(out, rule, rule_len);
+	else
+		buf_puts(out, "null");
+	buf_putc(out, '}');
+}
+
 void doc_write_json(const tm_doc *doc, buf *out)
 {
 	buf_puts(out, "{\"id\":");
@@ -375,26 +469,9 @@ void doc_write_json(const tm_doc *doc, buf *out)
 	}
 	buf_puts(out, "},\"entities\":[");
 	for (size_t i = 0; i < doc->n_ents; i++) {
-		const tm_entity *e = &doc->ents[i];
-		buf_puts(out, i ? ",{\"type\":" : "{\"type\":");
-		json_put_string(out, e->type, strlen(e->type));
-		buf_puts(out, ",\"text\":");
-		json_put_string(out, doc->text.p + e->start, e->end - e->start);
-		buf_puts(out, ",\"start\":");
-		buf_put_uint(out, e->start);
-		buf_puts(out, ",\"end\":");
-		buf_put_uint(out, e->end);
-		buf_puts(out, ",\"value\":");
-		buf_puts(out, e->value_json ? e->value_json : "null");
-		buf_puts(out, ",\"attrs\":");
-		buf_puts(out, e->attrs_json ? e->attrs_json : "{}");
-		buf_puts(out, ",\"rule\":");
-		const char *rule = e->rule ? e->rule : e->stage;
-		if (rule)
-			json_put_string(out, rule, strlen(rule));
-		else
-			buf_puts(out, "null");
-		buf_putc(out, '}');
+		if (i)
+			buf_putc(out, ',');
+		write_entity(doc, &doc->ents[i], out);
 	}
 	buf_puts(out, "]}\n");
 }

@@ -31,25 +31,29 @@ local PARTS = { ["sáng"] = "morning", ["trưa"] = "noon", ["chiều"] = "aftern
                 ["đêm"] = "night", ["hôm"] = nil }
 local ROMAN = { I = 1, II = 2, III = 3, IV = 4 }
 
+-- The leads are asked with textmill.find_in: their start and captures,
+-- with none of the three tables exec_in makes for a match.
+local find_in = textmill.find_in
+
 -- The lead before a day: returns its start (or nil) and what it says. A
 -- "từ" (from) belongs to the lead only when a range follows (`range`).
 local function day_lead(cx, pos, range)
   local text = cx.text
-  local x = DAY_LEAD:exec_in(text, pos - 48, pos - 1)
-  if x then
-    local info = { part = x.part and PARTS[textmill.lower(x.part:match("^(%S+)"))] or nil,
-                   relative = x.part and x.part:find(" ") and true or nil, paren = x.paren and true or nil }
-    local s = x.start
-    local from = x.from or x.from2
-    if from and not range and not x.wd then s = s + #from end
+  -- DAY_LEAD's groups in order: wd, from, part, from2, day, paren (false: none)
+  local s, _, wd, from, part, from2, day, paren = find_in(DAY_LEAD, text, pos - 48, pos - 1)
+  if s then
+    local info = { part = part and PARTS[textmill.lower(part:match("^(%S+)"))] or nil,
+                   relative = part and part:find(" ") and true or nil, paren = paren and true or nil }
+    from = from or from2
+    if from and not range and not wd then s = s + #from end
     -- "2 ngày 15-16/8": the "ngày" belongs to a count of days
-    if x.day and not x.wd and NUMBER_WORD_BEFORE:test_in(text, s - 8, s - 1) then
+    if day and not wd and NUMBER_WORD_BEFORE:test_in(text, s - 8, s - 1) then
       return nil
     end
     return s, info
   end
-  x = WEEKDAY_LEAD:exec_in(text, pos - 48, pos - 1)
-  if x then return x.start, {} end
+  s = find_in(WEEKDAY_LEAD, text, pos - 48, pos - 1)
+  if s then return s, {} end
   return nil
 end
 
@@ -177,10 +181,10 @@ M.rules = {
       local mo, y = m.text:match("^(%d%d?)/(%d%d%d%d)$")
       if not mo then mo = m.text:match("^(%d%d?)$") end
       if not mo then return false end
-      local x = MONTH_LEAD:exec_in(cx.text, m.start - 24, m.start - 1)
+      local ls = find_in(MONTH_LEAD, cx.text, m.start - 24, m.start - 1)
       mo = tonumber(mo)
-      if not x or not valid(nil, mo) then return false end
-      m.start = x.start
+      if not ls or not valid(nil, mo) then return false end
+      m.start = ls
       if cx.text:match("^ năm %d%d%d%d", m.stop + 1) then
         y = cx.text:sub(m.stop + 6, m.stop + 9)
         m.stop = m.stop + 9
@@ -207,18 +211,19 @@ M.rules = {
       -- each lead below ends right before the number, with a space or a
       -- slash: its byte, tested first, spares the regexes most numbers
       local b = text:byte(s - 1)
-      local x = b == 32 and YEAR_LEAD:exec_in(text, s - 32, s - 1)
+      local x = b == 32 and find_in(YEAR_LEAD, text, s - 32, s - 1)     -- the lead's start
       -- after "năm" a year may be an old one (năm 1328); bare, it is a modern one
       local old = x and not y2 and y1 >= 1000 and y1 < 1900
       if not (old or valid(y1, 1)) or b == 45 and after_letter_dash(cx, s) then return false end
       if y2 and (not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30) then return false end
-      local q = b == 47 and QUARTER_LEAD:exec_in(text, s - 24, s - 1)
-      if q and ROMAN[q[1]] and not y2 then
-        local n = ROMAN[q[1]]
-        m.start = q.start
+      local q, _, roman
+      if b == 47 then q, _, roman = find_in(QUARTER_LEAD, text, s - 24, s - 1) end
+      if q and ROMAN[roman] and not y2 then
+        local n = ROMAN[roman]
+        m.start = q
         return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }
       end
-      if x then m.start = x.start
+      if x then m.start = x
       elseif not y2 and not (b == 32 and BORN_BEFORE:test_in(text, s - 12, s - 1)) then
         return false                                        -- a bare 4-digit number is no year
       end
@@ -233,8 +238,8 @@ M.rules = {
       local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
       if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
       local s = m.start                       -- a lead ends with a space right before the year
-      local x = cx.text:byte(s - 1) == 32 and YEAR_LEAD:exec_in(cx.text, s - 24, s - 1)
-      if x then m.start = x.start end
+      local x = cx.text:byte(s - 1) == 32 and find_in(YEAR_LEAD, cx.text, s - 24, s - 1)
+      if x then m.start = x end
       return iso(y1) .. "/" .. iso(y2)
     end },
 

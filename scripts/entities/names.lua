@@ -6,6 +6,9 @@
 -- a title, a rank or an organisation starts.
 local textmill = require("textmill")
 local C = require("context")
+-- (string.byte(text, i), not text:byte(i): a method call on a string looks
+-- the name up in the strings' metatable first, each time)
+local byte, find, sub, match = string.byte, string.find, string.sub, string.match
 
 local M = {}
 
@@ -45,7 +48,7 @@ for w in ([[viện viên ty phần đoàn hàng hát tích lộ hiệu bộ clb 
   HEAD_END[w] = true
 end
 local function digit_first(w)
-  local b = w:byte(1)
+  local b = byte(w, 1)
   return b ~= nil and b >= 48 and b <= 57
 end
 function M.thing_before(cx, pos)
@@ -72,8 +75,8 @@ end
 -- (ă đ ơ ư in two bytes, the letters with tone marks in three.)
 -- (word_test finds the hyphen and the capital; this looks at the letters.)
 function M.joins_places(name)
-  return name:find("%-[%u\195-\198\225]") ~= nil
-    and (name:find("[\196\198][\128-\191]") ~= nil or name:find("\225[\186\187]") ~= nil)
+  return find(name, "%-[%u\195-\198\225]") ~= nil
+    and (find(name, "[\196\198][\128-\191]") ~= nil or find(name, "\225[\186\187]") ~= nil)
 end
 
 -- Is the word one of those?
@@ -153,7 +156,7 @@ end
 
 -- Is some word of the name one of those, or a possessive (Giant's Causeway)?
 function M.has_thing_word(name)
-  if name:find("'s%f[^%w]") then return true end
+  if find(name, "'s%f[^%w]") then return true end
   for w in name:gmatch("[^%s]+") do
     if NOT_PERSON_WORD[w] then return true end
   end
@@ -250,8 +253,8 @@ function M.rules(name_value)
         end
         -- a country in plain letters after the family name: a delegation
         -- (Đoàn Campuchia); not a country that is a Vietnamese syllable too (Trần Anh)
-        local rest = text:find(" ", s, true) + 1
-        local _, plain = text:find("^%a+", rest)
+        local rest = find(text, " ", s, true) + 1
+        local _, plain = find(text, "^%a+", rest)
         local e = m.stop
         if plain == e and e - rest >= 4 then
           local stop, level = cx:starting_stop(rest, PLACE, "level")
@@ -259,7 +262,7 @@ function M.rules(name_value)
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
-        if not v or not v:find(" ", 1, true) or v:find("%-%u") or v:find("-Đ", 1, true) then return false end
+        if not v or not find(v, " ", 1, true) or find(v, "%-%u") or find(v, "-Đ", 1, true) then return false end
         return v, a
       end },
   }
@@ -312,16 +315,26 @@ for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El
 end
 
 -- A word that the article also writes after xe, chiếc, mẫu ... is a
--- product's name (xe Bobber, mẫu Miura), not a surname.
+-- product's name (xe Bobber, mẫu Miura), not a surname. The answer is the
+-- text's alone, so it is kept per word for the document (seen): runs of
+-- one name (Donald Trump ... Donald Trump) ask it again, and each asking
+-- read every occurrence of the word.
 local PRODUCT_BEFORE = { ["xe"] = true, ["chiếc"] = true, ["mẫu"] = true, ["dòng"] = true, ["hãng"] = true }
-local function a_product(cx, word)
+local function a_product(cx, word, seen)
+  local known = seen[word]
+  if known ~= nil then return known end
   local text, init = cx.text, 1
   while true do
-    local s, e = text:find(word, init, true)
-    if not s then return false end
-    if not word_byte(text:byte(e + 1)) and PRODUCT_BEFORE[cx:word_before(s)] then return true end
+    local s, e = find(text, word, init, true)
+    if not s then break end
+    if not word_byte(byte(text, e + 1)) and PRODUCT_BEFORE[cx:word_before(s)] then
+      seen[word] = true
+      return true
+    end
     init = e + 1
   end
+  seen[word] = false
+  return false
 end
 
 -- Does the article write word alone at s..e, as a surname: a whole word
@@ -329,7 +342,7 @@ end
 -- inside a longer capitalised run, not at a sentence start, not before a
 -- number or a code?
 local function alone_at(text, s, e)
-  return text:byte(s - 1) ~= 45 and text:byte(e + 1) ~= 45
+  return byte(text, s - 1) ~= 45 and byte(text, e + 1) ~= 45
     and not capital_word_before(text, s) and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1)
     and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
 end
@@ -344,8 +357,8 @@ local function alone_elsewhere(text, word, s0, e0, known)
     -- a plain search first (memchr to the first byte): a third of the
     -- words asked are written nowhere outside the run, and then no
     -- occurrence is needed; the first one ends before s0 or none does
-    local f = text:find(word, 1, true)
-    if not (f and f + #word <= s0) and not text:find(word, e0 + 1, true) then return false end
+    local f = find(text, word, 1, true)
+    if not (f and f + #word <= s0) and not find(text, word, e0 + 1, true) then return false end
     local starts, stops = textmill.occurrences(text, { word })   -- whole words, in C
     at = { starts = starts, stops = stops, ok = {} }
     known[word] = at
@@ -366,19 +379,19 @@ local function alone_elsewhere(text, word, s0, e0, known)
 end
 
 function M.foreign(cx, found)
-  local text, known = cx.text, {}
+  local text, known, products = cx.text, {}, {}
   local starts, stops = textmill.capital_runs(text, FOREIGN_RUN)
   for i = 1, #starts do
     local s, e = starts[i], stops[i]
     -- the cheap tests first: this runs on every capitalised run in plain letters
-    local run = text:sub(s, e)
-    local last = run:match(" (%S+)$")
+    local run = sub(text, s, e)
+    local last = match(run, " (%S+)$")
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
-    if #last >= 3 and last:find("%l") and not (text:byte(s) == 0xC4 and text:byte(s + 1) == 0x90)   -- Đ
-        and not PLAIN_WORD[text:match("^%S+", s)]
+    if #last >= 3 and find(last, "%l") and not (byte(text, s) == 0xC4 and byte(text, s + 1) == 0x90)   -- Đ
+        and not PLAIN_WORD[match(text, "^%S+", s)]
         and (not capital_word_before(text, s) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-        and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last) then
+        and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last, products) then
       found(s, e)
     end
   end

@@ -7,6 +7,9 @@
 -- honorific, and role = "byline" for an author.
 local textmill = require("textmill")
 local C = require("context")
+-- (string.byte(text, i), not text:byte(i): a method call on a string looks
+-- the name up in the strings' metatable first, each time)
+local byte, find, sub, match = string.byte, string.find, string.sub, string.match
 
 local M = {}
 
@@ -38,12 +41,12 @@ local proper = textmill.proper
 -- right before s, " ' ” ’ » right after e. (Read as bytes: “ is E2 80 9C,
 -- ‘ E2 80 98, ” E2 80 9D, ’ E2 80 99, « C2 AB, » C2 BB; no string made.)
 local function quoted(text, s, e)
-  local b = text:byte(s - 1)
-  if not (b == 34 or b == 39 or ((b == 0x9C or b == 0x98) and s > 3 and text:byte(s - 2) == 0x80 and text:byte(s - 3) == 0xE2)
-          or (b == 0xAB and s > 2 and text:byte(s - 2) == 0xC2)) then
+  local b = byte(text, s - 1)
+  if not (b == 34 or b == 39 or ((b == 0x9C or b == 0x98) and s > 3 and byte(text, s - 2) == 0x80 and byte(text, s - 3) == 0xE2)
+          or (b == 0xAB and s > 2 and byte(text, s - 2) == 0xC2)) then
     return false
   end
-  local c, c2, c3 = text:byte(e + 1, e + 3)
+  local c, c2, c3 = byte(text, e + 1, e + 3)
   return c == 34 or c == 39 or (c == 0xE2 and c2 == 0x80 and (c3 == 0x9D or c3 == 0x99)) or (c == 0xC2 and c2 == 0xBB)
 end
 
@@ -55,8 +58,8 @@ local PLACE = { PLACE = true }
 -- (starting_stop: the stop and the level with no table made for the match)
 local function drop_country(cx, s, e)
   local stop, level = cx:starting_stop(s, PLACE, "level")
-  if level == "country" and cx.text:byte(stop + 1) == 32 then
-    local space = cx.text:find(" ", stop + 2, true)
+  if level == "country" and byte(cx.text, stop + 1) == 32 then
+    local space = find(cx.text, " ", stop + 2, true)
     if space and space < e then return stop + 2 end
   end
   return s
@@ -78,8 +81,8 @@ local TIME_NEXT = {}
 for w in ([[nay qua mai cùng ngày hôm sớm muộn thứ chủ mùng mồng]]):gmatch("%S+") do TIME_NEXT[w] = true end
 local function opens_sentence(text, w, stop)
   if not GIVEN_OPENER[w] then return true end
-  local nxt = text:match("^ (%S+)", stop + 1)
-  return nxt ~= nil and (nxt:find("^%d") ~= nil or TIME_NEXT[nxt] ~= nil)
+  local nxt = match(text, "^ (%S+)", stop + 1)
+  return nxt ~= nil and (find(nxt, "^%d") ~= nil or TIME_NEXT[nxt] ~= nil)
 end
 -- A last word that opens a compound with the next word in lower case: a
 -- body or a thing (Đoàn Ủy ban Quân lực, Đoàn Nghệ thuật, Tăng Thiết giáp,
@@ -116,15 +119,15 @@ local function check_words(text, s, e)
   -- change below needs), answered in C by a look-up per word; else the
   -- regex decides whether the words are read, as it did for all names.
   if not words_in(text, s, e, SUSPECT_SET, "'-") or not SUSPECT_WORD:test_in(text, s, e) then return e end
-  local name = text:sub(s, e)
-  if name:find("'s%f[^%w]") or names.joins_places(name) then return false end   -- Giant's Causeway, Kim Mã-Yên Nghĩa
+  local name = sub(text, s, e)
+  if find(name, "'s%f[^%w]") or names.joins_places(name) then return false end   -- Giant's Causeway, Kim Mã-Yên Nghĩa
   local n = 0
   for at, w in name:gmatch("()(%S+)") do
     n = n + 1
     if names.thing_word(w) then return false end
     local stop = s + at + #w - 2
     local compound = COMPOUND_NEXT[w]
-    if compound and stop == e and compound[text:match("^ (%S+)", stop + 1) or ""] then
+    if compound and stop == e and compound[match(text, "^ (%S+)", stop + 1) or ""] then
       if n <= 2 then return false end
       return s + at - 3
     end
@@ -146,10 +149,10 @@ local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 -- else the name's new start and stop.
 local function clean_name(cx, s, e)
   local text = cx.text
-  local b = text:byte(s)
+  local b = byte(text, s)
   -- Tư (T, C6 B0), Ngà (N g C3): the byte tests most names need (not Nguyễn)
-  if (b == 84 and text:byte(s + 1) == 0xC6) or (b == 78 and text:byte(s + 2) == 0xC3) then
-    local lead = text:match("^(%S+) ", s)
+  if (b == 84 and byte(text, s + 1) == 0xC6) or (b == 78 and byte(text, s + 2) == 0xC3) then
+    local lead = match(text, "^(%S+) ", s)
     if LEAD[lead] and cx:upper_at(s + #lead + 1) then s = s + #lead + 1 end
   end
   local cut = cx:first_start(s, e, NOT_IN_NAME)
@@ -158,15 +161,15 @@ local function clean_name(cx, s, e)
     -- up to the word, less the spaces and commas before it (the word may
     -- follow a character of several bytes with no space: never cut that)
     e = cut - 1
-    while e > s and text:sub(e, e):match("[%s,]") do e = e - 1 end
+    while e > s and sub(text, e, e):match("[%s,]") do e = e - 1 end
   end
   -- (after: the byte two past the stop before the words are checked)
-  local after, before = text:byte(e + 2), text:byte(s - 2)
+  local after, before = byte(text, e + 2), byte(text, s - 2)
   e = check_words(text, s, e)
   if not e or quoted(text, s, e)
       -- glued to a word by a hyphen: the second of two streets (Ông Ích Khiêm-Lê Duẩn)
-      or (text:byte(s - 1) == 45 and before and before > 32)
-      or (text:byte(e + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
+      or (byte(text, s - 1) == 45 and before and before > 32)
+      or (byte(text, e + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
  then
     return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
   end
@@ -176,7 +179,7 @@ end
 -- A country of two words or more after an honorific is never a name
 -- (liệt sĩ Việt Nam, người đàn ông Ấn Độ).
 local function a_country(cx, s, e)
-  local space = cx.text:find(" ", s, true)
+  local space = find(cx.text, " ", s, true)
   if not space or space > e then return false end
   local stop, level = cx:starting_stop(s, PLACE, "level")
   return stop == e and level == "country"
@@ -204,11 +207,11 @@ local GLUED = [[(?:\p{Lu}\.){1,3}\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Ll}[\p{Ll}\p{M}]*)*(
 local STARTS_WITH_INITIAL = textmill.regex([[^\p{Lu}\.]])
 -- A credit's name is a reporter's when it has Vietnamese letters or
 -- initials: one in plain letters is an agency's (Getty Images, AFP/TTXVN).
-local function reporter_name(name) return name:find("[\128-\255]") or STARTS_WITH_INITIAL:test(name) end
+local function reporter_name(name) return find(name, "[\128-\255]") or STARTS_WITH_INITIAL:test(name) end
 -- The word a name is known by alone later: its last, also after glued
 -- initials (G.Ma-tít: Ma-tít), nil for a name of one word.
 local function last_word(name)
-  return name:match(" (%S+)$") or name:match("^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
+  return match(name, " (%S+)$") or match(name, "^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
 end
 -- An age or a birth year right after a name: "bé Lan (8 tuổi)", "N.V.H. (SN 1991)".
 local AGE_AFTER = [[ ?[(,] ?(?:\d{1,3} tuổi|SN \d{4}|sinh (?:năm )?\d{4})]]
@@ -222,9 +225,9 @@ for w in ([[các Các những Những]]):gmatch("%S+") do PLURALS[#PLURALS + 1] 
 local function ends_with(text, t, word)              -- word (its bytes) ends at t - 1, after a non-letter
   local n = #word
   for i = 1, n do
-    if text:byte(t - n - 1 + i) ~= word[i] then return false end
+    if byte(text, t - n - 1 + i) ~= word[i] then return false end
   end
-  local b = text:byte(t - n - 1)
+  local b = byte(text, t - n - 1)
   return b == nil or b < 65 or (b > 90 and b < 97) or (b > 122 and b < 128)
 end
 -- (t: m.trigger.start, when the caller has it)
@@ -243,7 +246,7 @@ local PLACE_KINDS = { PLACE = true }
 local VIETNAMESE_SPELLING = textmill.regex([[(?i)^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?]]
   .. [[(?:[aeiouy]{1,3})(?:ng|nh|ch|[cmnpt])?$]])
 local function foreign_word(w)
-  return not w:find("[^%a]") and not VIETNAMESE_SPELLING:test(w)
+  return not find(w, "[^%a]") and not VIETNAMESE_SPELLING:test(w)
 end
 local PHOTO = { ["ảnh"] = true, ["tin, ảnh"] = true, ["bài, ảnh"] = true }
 local NAME_AFTER = [[ (]] .. GLUED .. [[|]] .. INITIALS .. [[|]] .. NAME .. [[(?: \p{Ll}+(?=\s*[–—-]\s))?)(?![\p{L}\p{M}\d])]]   -- not Trường T of Trường THCS
@@ -257,7 +260,7 @@ M.rules = {
       -- (a place word is looked for after a word or a number, not after a
       -- full stop: most capitalised honorifics open a sentence)
       if (cx:upper_at(t) and ((capital_word_before(cx.text, t) and names.inside_place(cx, m.start))
-          or ((cx.text:byte(t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m, t) then
+          or ((byte(cx.text, t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m, t) then
         return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
       local a = trigger.attrs
@@ -305,7 +308,7 @@ M.rules = {
     regex = [[ ?(]] .. GLUED .. [[|]] .. C.NAME .. [[(?=\. +\p{Lu}))]], group = 1,
     value = function(m, _, cx)
       -- a name in plain ASCII there is an agency's (Getty Images, Fb ...)
-      local name = cx.text:sub(m.start, m.stop)
+      local name = sub(cx.text, m.start, m.stop)
       if not PHOTO[m.trigger.value] or not reporter_name(name) then
         return false
       end
@@ -318,8 +321,8 @@ M.rules = {
     -- (no look-behind in the regex: the scan may then skip to the capitals)
     regex = [[(]] .. GLUED .. [[|]] .. INITIALS .. [[)(?=]] .. AGE_AFTER .. [[)]], group = 1,
     value = function(m, _, cx)
-      if m.start > 1 and cx.text:find("^[%w.\128-\255]", m.start - 1) then return false end   -- inside a word or a code
-      return cx.text:sub(m.start, m.stop), { evidence = "initials_age" }
+      if m.start > 1 and find(cx.text, "^[%w.\128-\255]", m.start - 1) then return false end   -- inside a word or a code
+      return sub(cx.text, m.start, m.stop), { evidence = "initials_age" }
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
@@ -423,8 +426,8 @@ local function add(cx, E, s, e, rule, attrs)
   -- the name alone: a match may bring the spaces around it (a byline line
   -- "Minh Anh " at the very end of a text that was not normalised)
   local text = cx.text
-  while s <= e and text:byte(s) <= 32 do s = s + 1 end
-  while e >= s and text:byte(e) <= 32 do e = e - 1 end
+  while s <= e and byte(text, s) <= 32 do s = s + 1 end
+  while e >= s and byte(text, e) <= 32 do e = e - 1 end
   if e < s or overlaps(E.PERSON, s, e) then return nil end
   if THING_CHECKED[rule] and (names.thing_before(cx, s) or names.in_street_list(cx, s)) then
     return nil                                        -- sân bay Tân Sơn Nhất, Thủ tướng ...
@@ -470,21 +473,21 @@ local TAIL_PAIR = tail_regexes([[(]] .. BYLINE_NAME .. [[)\s+[-–]\s+(]] .. BYL
 -- after a lowercase word, a digit, "!" or "./.": no tail regex need look.
 local function byline_may_end(text)
   local i = #text
-  local b = text:byte(i)
+  local b = byte(text, i)
   while b and (b == 32 or (b >= 9 and b <= 13)) do
     i = i - 1
-    b = text:byte(i)
+    b = byte(text, i)
   end
   if not b or b >= 0x80 or b == 41 or b == 45 or b == 39 or (b >= 65 and b <= 90) or (b >= 97 and b <= 122) then
     return b ~= nil
   end
   if b ~= 46 then return false end
-  local c = text:byte(i - 1)
+  local c = byte(text, i - 1)
   return c ~= nil and (c >= 0x80 or (c >= 65 and c <= 90))
 end
 
 -- A line "Theo Cancer" names a source, not an author.
-local function a_source(text, s) return text:sub(s, s + 4) == "Theo " end
+local function a_source(text, s) return sub(text, s, s + 4) == "Theo " end
 
 -- A name right before the slash of "Name/AGENCY" (Đình Nam/VOV).
 local NAME_BEFORE_SLASH = textmill.regex([[(?:^|[\s(:.])(]] .. GLUED .. [[|]] .. C.SYL .. [[(?: ]] .. C.SYL .. [[){1,2})/$]])
@@ -501,7 +504,7 @@ end
 local function bylines(cx, E)
   local text = cx.text
   local from = math.max(1, #text - 1200)
-  while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
+  while from > 1 and (byte(text, from) & 0xC0) == 0x80 do from = from + 1 end
   for s, e in LAST_LINE:gmatch(text, from) do
     add_byline(cx, E, s, e, "byline-line")
   end
@@ -518,10 +521,10 @@ local function bylines(cx, E)
   end
   -- a reporter before a news outlet: "Đình Nam/VOV", "Ánh Tuyết/TTXVN"
   for _, o in ipairs(E.ORG or {}) do
-    if o.attrs and o.attrs.sector == "media" and text:byte(o.start - 1) == 47 then
+    if o.attrs and o.attrs.sector == "media" and byte(text, o.start - 1) == 47 then
       local win, w0 = cx:window(o.start, 48)
       local x = NAME_BEFORE_SLASH:exec(win)
-      local name = x and win:sub(x.starts[1], x.stops[1])
+      local name = x and sub(win, x.starts[1], x.stops[1])
       if name and reporter_name(name) then
         add_byline(cx, E, w0 + x.starts[1] - 1, w0 + x.stops[1] - 1, "byline-agency")
       end
@@ -529,7 +532,7 @@ local function bylines(cx, E)
   end
   local author = cx.doc:field("author")
   if type(author) == "string" and #author > 2 then
-    local s, e = text:find(author, 1, true)
+    local s, e = find(text, author, 1, true)
     if s then add(cx, E, s, e, "byline-meta", { role = "byline" }) end
   end
 end
@@ -543,8 +546,8 @@ local function fit_to_known(persons, full, text)
     if p.rule == "person-family-name" then
       local best
       for known, q in pairs(full) do
-        if q.rule ~= "person-family-name" and text:sub(p.start, p.start + #known - 1) == known
-            and not text:sub(p.start + #known, p.start + #known):match("[%w\128-\255]")
+        if q.rule ~= "person-family-name" and sub(text, p.start, p.start + #known - 1) == known
+            and not sub(text, p.start + #known, p.start + #known):match("[%w\128-\255]")
             and (not best or #known > #best) then
           best = known
         end
@@ -578,7 +581,7 @@ local function last_words(cx, full)
         -- from: where the first of the full names with this last word is
         -- written, the least over them all (pairs() visits them in an order
         -- that changes with each Lua state)
-        local o, from = out[last], vietnamese and cx.text:find(name, 1, true) or nil
+        local o, from = out[last], vietnamese and find(cx.text, name, 1, true) or nil
         if o == nil then out[last] = { value = p.value, from = from }
         elseif o and o.value ~= p.value then out[last] = false
         elseif o and from and (not o.from or from < o.from) then o.from = from end
@@ -603,7 +606,7 @@ local WEAK = { ["person-family-name"] = true, ["person-foreign"] = true, ["perso
 -- Is the rule one of the bylines' (byline, byline-end ...)? Asked per
 -- person: the answer kept per rule name.
 local BYLINE_RULE = setmetatable({}, { __index = function(t, rule)
-  local v = rule:find("^byline") ~= nil
+  local v = find(rule, "^byline") ~= nil
   t[rule] = v
   return v
 end })
@@ -615,7 +618,7 @@ end })
 local function named_thing(cx, name, org_ix, loc_ix, title_stop)
   local text, init = cx.text, 1
   while true do
-    local s, e = text:find(name, init, true)
+    local s, e = find(text, name, init, true)
     if not s then return false end
     if ends_at_in(org_ix, s, e) or ends_at_in(loc_ix, s, e) then return true end
     if not title_stop[s - 2] and names.thing_before(cx, s) then return true end   -- not Chủ tịch UBND huyện X
@@ -631,15 +634,15 @@ local DKVD = { string.byte("ĐKVĐ ", 1, -1) }
 local function a_team(text, name)
   local init = 1
   while true do
-    local s, e = text:find(name, init, true)
+    local s, e = find(text, name, init, true)
     if not s then return false end
-    local c1, c2 = text:byte(e + 1, e + 2)
+    local c1, c2 = byte(text, e + 1, e + 2)
     if c1 == 58 or (c1 == 32 and c2 and c2 >= 48 and c2 <= 57) then           -- ": 1-3", " 3-1"
-      if text:find("^:?%s*%d+%s*%-%s*%d", e + 1) or text:find("^:?%s*%d+%s*–%s*%d", e + 1) then return true end
+      if find(text, "^:?%s*%d+%s*%-%s*%d", e + 1) or find(text, "^:?%s*%d+%s*–%s*%d", e + 1) then return true end
     elseif c1 == 32 and (c2 == 45 or c2 == 226) then                          -- " - Tân Hiệp Hưng: 8-6"
-      if text:sub(e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
+      if sub(text, e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
     end
-    if text:byte(s - 1) == 32 and ends_with(text, s, DKVD) then return true end
+    if byte(text, s - 1) == 32 and ends_with(text, s, DKVD) then return true end
     init = e + 1
   end
 end
@@ -663,13 +666,13 @@ for w in ([[Bằng Quốc Hải Công Thành Chính Trung Đại Hội Nghị Ho
 end
 -- Is the next word, one space after stop, in lower case?
 local function lower_next(cx, stop)
-  local b = cx.text:byte(stop + 2)
-  return cx.text:byte(stop + 1) == 32 and b ~= nil and (b >= 97 and b <= 122 or b >= 195) and not cx:upper_at(stop + 2)
+  local b = byte(cx.text, stop + 2)
+  return byte(cx.text, stop + 1) == 32 and b ~= nil and (b >= 97 and b <= 122 or b >= 195) and not cx:upper_at(stop + 2)
 end
 local BESIDES = { "TITLE", "EVENT", "ABBREVIATION", "LEGAL", "DATE" }   -- ORG, LOCATION, PERSON: checked by the caller
 -- (besides: the indexes of those lists, made by the caller once)
 local function given_ok(cx, besides, s, e)
-  if (COMPOUND_HEAD[cx.text:sub(s, e)] and lower_next(cx, e)) or COMPASS[cx:word_before(s)]
+  if (COMPOUND_HEAD[sub(cx.text, s, e)] and lower_next(cx, e)) or COMPASS[cx:word_before(s)]
       or cx:first_start(s, s, NOT_GIVEN_AT) then
     return false
   end
@@ -701,10 +704,10 @@ end
 -- Is the word at s..e alone the head of a compound with the next word (Đại
 -- diện, Toàn bộ, Quốc gia)? Then it is no later mention of a name.
 local function opens_compound(text, s, e)
-  local b = text:byte(e + 2)                          -- a word in small letters after one space
-  if text:byte(e + 1) ~= 32 or not b or b < 97 or (b > 122 and b < 195) then return false end
-  local pair = COMPOUND_NEXT[text:sub(s, e)]
-  return pair ~= nil and pair[text:match("^ ([^%s%p]+)", e + 1) or ""] ~= nil
+  local b = byte(text, e + 2)                          -- a word in small letters after one space
+  if byte(text, e + 1) ~= 32 or not b or b < 97 or (b > 122 and b < 195) then return false end
+  local pair = COMPOUND_NEXT[sub(text, s, e)]
+  return pair ~= nil and pair[match(text, "^ ([^%s%p]+)", e + 1) or ""] ~= nil
 end
 
 -- The last span of the indexed list that starts at p, as a table of the
@@ -725,6 +728,49 @@ local function starting_in(ix, p)
   return nil
 end
 
+-- The places of list that share no byte with a span of ix (the persons,
+-- in order of start). The places come in text order too, so one pass
+-- over both: k, the last person starting by the place's start, only
+-- moves on (a place out of order finds it again by a binary search),
+-- where a binary search for each place cost more than the rest of the
+-- test. A person overlaps the place when the next one starts inside it,
+-- or when one of those by k reaches it (back as far as the longest span).
+local function off_persons(list, ix)
+  local kept = {}
+  local persons = ix.list
+  if ix.walk then
+    for _, l in ipairs(list) do
+      if not overlaps_in(ix, l.start, l.stop) then kept[#kept + 1] = l end
+    end
+    return kept
+  end
+  local n, k, width = #persons, 0, ix.width
+  for i = 1, #list do
+    local l = list[i]
+    local s, e = l.start, l.stop
+    if k > 0 and persons[k].start > s then k = last_starting_by(persons, s) end
+    local nxt = persons[k + 1]
+    while nxt and nxt.start <= s do
+      k = k + 1
+      nxt = persons[k + 1]
+    end
+    local hit = nxt ~= nil and nxt.start <= e
+    if not hit then
+      local from = s - width
+      for j = k, 1, -1 do
+        local x = persons[j]
+        if x.start < from then break end
+        if x.stop >= s then
+          hit = true
+          break
+        end
+      end
+    end
+    if not hit then kept[#kept + 1] = l end
+  end
+  return kept
+end
+
 -- Post step: names after and before titles, bylines, later mentions, and
 -- the titles and ranks of each person.
 function M.post(E, cx)
@@ -738,23 +784,23 @@ function M.post(E, cx)
   for _, t in ipairs(titles) do
     local p = t.stop + 2
     local l = starting_in(loc_ix, p)
-    if l and l.attrs and l.attrs.level == "country" and text:byte(l.stop + 1) == 32 then p = l.stop + 2 end
-    if text:byte(p - 1) == 32 and not starting_in(loc_ix, p) and not starting_in(org_ix, p)
+    if l and l.attrs and l.attrs.level == "country" and byte(text, l.stop + 1) == 32 then p = l.stop + 2 end
+    if byte(text, p - 1) == 32 and not starting_in(loc_ix, p) and not starting_in(org_ix, p)
         and not cx:first_start(p, p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then
         -- người phát ngôn Nhà Xanh [Park Soo-hyun]: Vietnamese words before
         -- a Korean name are the office's, not the name's
-        local x = text:find("-", s, true)             -- (the tail holds a hyphen: most names none)
-        x = x and x < e and KOREAN_TAIL:exec(text:sub(s, e))
-        if x and text:sub(s, s + x.starts[1] - 2):find("[\128-\255]") then s = s + x.starts[1] - 1 end
+        local x = find(text, "-", s, true)             -- (the tail holds a hyphen: most names none)
+        x = x and x < e and KOREAN_TAIL:exec(sub(text, s, e))
+        if x and sub(text, s, s + x.starts[1] - 2):find("[\128-\255]") then s = s + x.starts[1] - 1 end
         add(cx, E, s, e, "person-after-title", { _office = t.attrs._surname })   -- Tổng thống Macron (titles.tsv)
       end
     end
   end
   -- "Lê Thành Đô, Phó Bí thư Tỉnh ủy": a name right before ", title".
   for _, t in ipairs(titles) do
-    if t.start > 3 and text:sub(t.start - 2, t.start - 1) == ", " then
+    if t.start > 3 and sub(text, t.start - 2, t.start - 1) == ", " then
     local win, w0 = cx:window(t.start, 80)
     local x = NAME_BEFORE_COMMA:exec(win)
     if x then
@@ -777,7 +823,7 @@ function M.post(E, cx)
   local things, sure, title_stop = {}, {}, {}
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
   for _, p in ipairs(E.PERSON) do
-    local name = text:sub(p.start, p.stop)
+    local name = sub(text, p.start, p.stop)
     if not BYLINE_RULE[p.rule] and names.in_street_list(cx, p.start) then
       things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
     elseif WEAK[p.rule] and names.in_place_list(cx, p.start) then
@@ -797,7 +843,7 @@ function M.post(E, cx)
   -- alone counts only after an honorific and when a full name ends with it.
   local full, given = {}, {}
   for _, p in ipairs(E.PERSON) do
-    local name = text:sub(p.start, p.stop)
+    local name = sub(text, p.start, p.stop)
     local last = last_word(name)
     if last then
       full[name] = p
@@ -808,10 +854,10 @@ function M.post(E, cx)
   local kept = {}
   for _, p in ipairs(E.PERSON) do
     p.attrs = p.attrs or {}
-    local name, a = text:sub(p.start, p.stop), p.attrs
+    local name, a = sub(text, p.start, p.stop), p.attrs
     if a._place_too and not given[name] then
       -- học sinh Hà Nội: a place, dropped
-    elseif name:find(" ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
+    elseif find(name, " ", 1, true) or p.rule == "person-known" or STARTS_WITH_INITIAL:test(name) then
       kept[#kept + 1] = p
     elseif given[name] and (p.rule == "person-honorific" or p.rule == "person-rank" or p.rule == "person-kin"
                             or p.rule == "person-role" or a._office) then
@@ -872,7 +918,7 @@ function M.post(E, cx)
     -- the cheap tests first
     if not (stands_for and in_longer_name(cx, s, e, not given and place_end, title_stop))
         and not (given and not given_ok(cx, besides(), s, e)) and not (stands_for and opens_compound(text, s, e)) then
-      if stands_for and text:byte(s - 1) == 32 and has_particles(stands_for) then
+      if stands_for and byte(text, s - 1) == 32 and has_particles(stands_for) then
         -- Mohammed bin [Nayef]: a given name and particles before are the name's;
         -- bà von der [Leyen]: the particles alone are
         local win, w0 = cx:window(s, 40)
@@ -886,21 +932,17 @@ function M.post(E, cx)
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)
   M.describe(E, cx)
   -- A place inside a person's name is not a place ("Xuân Trường").
-  local locs, person_ix = {}, span_index(E.PERSON)   -- (in order of start now)
-  for _, l in ipairs(E.LOCATION or {}) do
-    if not overlaps_in(person_ix, l.start, l.stop) then locs[#locs + 1] = l end
-  end
-  E.LOCATION = locs
+  E.LOCATION = off_persons(E.LOCATION or {}, span_index(E.PERSON))   -- (in order of start now)
 end
 
 -- May a separator of titles follow pos (spaces, then a comma or a byte of
 -- the dashes – — -, which the patterns in M.describe read as bytes)? A byte
 -- test before those patterns: most names are followed by a word.
 local function sep_next(text, pos)
-  local b = text:byte(pos)
+  local b = byte(text, pos)
   while b == 32 or (b and b >= 9 and b <= 13) do
     pos = pos + 1
-    b = text:byte(pos)
+    b = byte(text, pos)
   end
   return b == 44 or b == 45 or b == 0xE2 or b == 0x80 or b == 0x93 or b == 0x94
 end
@@ -924,18 +966,18 @@ function M.describe(E, cx)
     local titles = NONE
     -- (the tables first: most names have no title around them)
     local t = t_by_stop[p.start - 2]
-    if t and text:byte(p.start - 1) ~= 32 then t = nil end
+    if t and byte(text, p.start - 1) ~= 32 then t = nil end
     if t then titles = {} end
     while t do
       if t.attrs.kind == "rank" then a.rank = a.rank or t.value
       else table.insert(titles, 1, t) end
-      local gap = text:sub(t.start - 2, t.start - 1)
-      t = (gap == ", " and t_by_stop[t.start - 3]) or (text:byte(t.start - 1) == 32 and t_by_stop[t.start - 2]) or nil
+      local gap = sub(text, t.start - 2, t.start - 1)
+      t = (gap == ", " and t_by_stop[t.start - 3]) or (byte(text, t.start - 1) == 32 and t_by_stop[t.start - 2]) or nil
       if t and t.attrs.kind == "rank" and a.rank then t = nil end
     end
     local pos = p.stop + 1
     while pos < last_start and sep_next(text, pos) do   -- (a title after it starts before the last one does)
-      local sep = text:match("^%s*,%s*", pos) or text:match("^%s*[–—-]%s*", pos)
+      local sep = match(text, "^%s*,%s*", pos) or match(text, "^%s*[–—-]%s*", pos)
       if not sep then break end
       t = t_by_start[pos + #sep]
       if not t then break end
@@ -945,7 +987,7 @@ function M.describe(E, cx)
     end
     if #titles > 0 then
       a.titles = {}
-      for i, x in ipairs(titles) do a.titles[i] = text:sub(x.start, x.stop) end
+      for i, x in ipairs(titles) do a.titles[i] = sub(text, x.start, x.stop) end
       for _, x in ipairs(titles) do
         if x.attrs.org then a.org = x.attrs.org; break end
       end

@@ -775,6 +775,76 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* An entity's object written as the pieces are: each string quoted and
+ * escaped by json_put_string, what doc_write_json writes either way. */
+static void entity_by_pieces(const tm_doc *doc, const tm_entity *e, buf *out)
+{
+	buf_puts(out, "{\"type\":");
+	json_put_string(out, e->type, strlen(e->type));
+	buf_puts(out, ",\"text\":");
+	json_put_string(out, doc->text.p + e->start, e->end - e->start);
+	buf_printf(out, ",\"start\":%zu,\"end\":%zu,\"value\":%s,\"attrs\":%s,\"rule\":", e->start, e->end,
+		   e->value_json ? e->value_json : "null", e->attrs_json ? e->attrs_json : "{}");
+	const char *rule = e->rule ? e->rule : e->stage;
+	if (rule)
+		json_put_string(out, rule, strlen(rule));
+	else
+		buf_puts(out, "null");
+	buf_putc(out, '}');
+}
+
+START_TEST(test_entities_written)
+{
+	/* Every span of a text with each byte JSON escapes (a quote, a
+	 * backslash, a control byte) at each place of an eight-byte word, and
+	 * type and rule names with and without them: doc_write_json copies a
+	 * plain string in one piece and must agree with the escaping writer. */
+	const char text[] = "Hà \"Nội\" và C:\\Tệp\tA\x01zđến 16 tỉnh, thành\n\"cuối\"\\";
+	const char *names[] = {"LOC", "a\"b", "x\\y", "t\tz", "Địa danh"};
+	tm_doc *doc = doc_new();
+	ck_assert_int_eq(tm_doc_set_text(doc, text, sizeof text - 1), TM_OK);
+	size_t n = sizeof text - 1, k = 0;
+	for (size_t s = 0; s < n; s++) {
+		if (((unsigned char)text[s] & 0xC0) == 0x80)
+			continue;
+		for (size_t t = s + 1; t <= n; t++) {
+			if (t < n && ((unsigned char)text[t] & 0xC0) == 0x80)
+				continue;
+			const char *type = names[k % 5], *rule = k % 7 == 6 ? NULL : names[(k / 5) % 5];
+			const char *value = k % 3 ? "\"giá trị\"" : NULL, *attrs = k % 4 ? "{\"k\":\"\\\"\"}" : NULL;
+			ck_assert_int_eq(tm_doc_add_entity(doc, type, s, t, value, attrs, rule), TM_OK);
+			k++;
+		}
+	}
+	buf got = {0}, want = {0};
+	doc_write_json(doc, &got);
+	buf_puts(&want, "{\"id\":\"\",\"text\":");
+	json_put_string(&want, text, n);
+	buf_puts(&want, ",\"meta\":{},\"entities\":[");
+	for (size_t i = 0; i < tm_doc_entity_count(doc); i++) {
+		if (i)
+			buf_putc(&want, ',');
+		entity_by_pieces(doc, tm_doc_entity(doc, i), &want);
+	}
+	buf_puts(&want, "]}\n");
+	ck_assert_uint_eq(got.len, want.len);
+	ck_assert_str_eq(got.p, want.p);
+
+	/* and one object by hand, the offsets in full */
+	doc_reset(doc);
+	ck_assert_int_eq(tm_doc_set_text(doc, "Đà \"Lạt\"", strlen("Đà \"Lạt\"")), TM_OK);
+	ck_assert_int_eq(tm_doc_add_entity(doc, "LOC", 0, 12, "\"Đà Lạt\"", NULL, "place"), TM_OK);
+	buf_clear(&got);
+	doc_write_json(doc, &got);
+	ck_assert_str_eq(got.p, "{\"id\":\"\",\"text\":\"Đà \\\"Lạt\\\"\",\"meta\":{},\"entities\":["
+				"{\"type\":\"LOC\",\"text\":\"Đà \\\"Lạt\\\"\",\"start\":0,\"end\":12,"
+				"\"value\":\"Đà Lạt\",\"attrs\":{},\"rule\":\"place\"}]}\n");
+	buf_free(&got);
+	buf_free(&want);
+	doc_free(doc);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -809,6 +879,7 @@ static Suite *json_suite(void)
 	tcase_add_test(tc, test_nul_in_names);
 	tcase_add_test(tc, test_long_line_round_trip);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_entities_written);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -81,6 +81,15 @@ function process(doc)
   check(textmill.words_in("Man City", 1, 8, { City = true }) and not textmill.words_in("Man City", 1, 3, { City = true })
         and textmill.words_in("Kim Jong-un", 1, 11, {}, "-"), "words_in")
 
+  -- textmill.find_in: exec_in's match as a start, a stop and the captures, no table
+  local quarter = textmill.regex([[[Qq]uý ([IV]{1,3})/\z]])
+  local said_q = "trong Quý II/2025"
+  local qs, qe, roman = textmill.find_in(quarter, said_q, 1, 14)
+  local lead = textmill.regex([[(?<from>[Tt]ừ )?(?<day>[Nn]gày) *\z]])
+  local _, _, from, day = textmill.find_in(lead, "Sáng ngày 3", 1, 12)
+  check(qs == 7 and qe == 14 and roman == "II" and quarter:exec_in(said_q, 1, 14).start == qs
+        and from == false and day == "ngày" and textmill.find_in(quarter, said_q, 1, 13) == nil, "find_in")
+
   -- options from the config reach init()
   check(settings.region == "Tây Bắc", "options")
 

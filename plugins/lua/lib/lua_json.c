@@ -127,19 +127,31 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n)
 	return count > 0 && max == count;
 }
 
-/* Is s[0..n) plain ASCII: no control, quote or backslash? Such a string
- * is valid UTF-8 and its JSON is itself between quotes, written by
- * put_quoted in one copy, where the general path checks the UTF-8 in one
- * pass and looks for what to escape in another (most attrs keys, and
- * values such as "country", "1", "military"). */
-static bool plain_ascii(const char *s, size_t n)
+/* What writing s[0..n) as a JSON string takes. Most attrs keys and
+ * values and most entity values need no escaping ("country", "Hà Nội"):
+ * their JSON is the bytes between quotes, written by put_quoted in one
+ * copy once a pass eight bytes at a time has found no control byte, quote
+ * or backslash (and, with a byte above 127, the UTF-8 check). */
+enum { STR_QUOTED, STR_ESCAPED, STR_INVALID };
+
+static int string_kind(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-			return false;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t special = 0, high = 0;
+	size_t i = 0;
+	for (uint64_t w; n - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		special |= kit_json_special_bytes(w);
+		high |= w & highs;
 	}
-	return true;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		special |= c < 0x20 || c == '"' || c == '\\';
+		high |= c & 0x80;
+	}
+	if (high && !kit_utf8_valid(s, n))
+		return STR_INVALID;
+	return special ? STR_ESCAPED : STR_QUOTED;
 }
 
 static void put_quoted(kit_buf *out, const char *s, size_t n)
@@ -154,17 +166,29 @@ static void put_quoted(kit_buf *out, const char *s, size_t n)
 	out->p[out->len] = 0;
 }
 
+/* s[0..n) of kind (string_kind, not STR_INVALID) as a JSON string. */
+static void put_string(kit_buf *out, const char *s, size_t n, int kind)
+{
+	if (kind == STR_QUOTED)
+		put_quoted(out, s, n);
+	else
+		kit_json_put_string(out, s, n);
+}
+
 typedef struct key {
 	const char *name; /* a string key: the table's own string */
 	size_t len;
+	const char *str; /* a string value: the table's own, or NULL */
+	size_t str_len;
 	int is_number;
-	bool plain; /* a string key of plain ASCII (plain_ascii) */
-	int value;  /* the value's stack index, or 0: look it up again */
+	int kind;     /* a string key's string_kind */
+	int str_kind; /* a string value's */
+	int value;    /* another value's stack index, or 0: look it up again */
 	lua_Number number;
 	char num[48];
 } key;
 
-/* A number key's text is in the key itself, which sorting moves. */
+/* A number key's text is in the key itself. */
 static const char *key_name(const key *k) { return k->is_number ? k->num : k->name; }
 
 static int cmp_key(const key *x, const key *y)
@@ -174,18 +198,19 @@ static int cmp_key(const key *x, const key *y)
 	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-static int cmp_key_q(const void *a, const void *b) { return cmp_key(a, b); }
+static int cmp_key_q(const void *a, const void *b) { return cmp_key(*(key *const *)a, *(key *const *)b); }
 
-/* Sort keys: insertion sort for the few keys attrs have, else qsort. */
-static void sort_keys(key *k, size_t n)
+/* Sort the keys' places: insertion sort for the few keys attrs have, else
+ * qsort; the keys themselves (about a hundred bytes each) stay put. */
+static void sort_keys(key **k, size_t n)
 {
 	if (n > 12) {
 		qsort(k, n, sizeof *k, cmp_key_q);
 	} else {
 		for (size_t i = 1; i < n; i++) {
-			key x = k[i];
+			key *x = k[i];
 			size_t j = i;
-			for (; j > 0 && cmp_key(&k[j - 1], &x) > 0; j--)
+			for (; j > 0 && cmp_key(k[j - 1], x) > 0; j--)
 				k[j] = k[j - 1];
 			k[j] = x;
 		}
@@ -212,12 +237,14 @@ static int encode_sequence(lua_State *L, int idx, lua_Integer n, kit_buf *out, c
 }
 
 /* Objects are written with their keys sorted: Lua's table order changes
- * from run to run, and outputs must not. A string key's text is the
- * table's own (the table is not changed while it is written); most
- * objects have a few keys, held on the C stack, and the first
- * KEPT_VALUES values stay on the Lua stack beside their keys, so that
- * writing them needs no second look-up (which hashes the key again). */
+ * from run to run, and outputs must not. A string key's text, and a
+ * string value's, is the table's own (the table is not changed while it
+ * is written): a string value is checked and kept as lua_next gives it.
+ * Most objects have a few keys, held on the C stack, and the first
+ * KEPT_VALUES other values stay on the Lua stack beside their keys, so
+ * that writing them needs no second look-up (which hashes the key again). */
 #define KEPT_VALUES 16
+#define SMALL_KEYS 16
 
 /* With public_only, string keys starting with "_" are left out (an
  * entity's attrs: a rule's own notes) and *written says how many keys
@@ -226,15 +253,15 @@ static int encode_sequence(lua_State *L, int idx, lua_Integer n, kit_buf *out, c
 static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth, bool public_only,
 			 size_t *written)
 {
-	key small[16];
-	size_t n = 0, cap = sizeof small / sizeof *small;
+	key small[SMALL_KEYS], *small_order[SMALL_KEYS];
+	size_t n = 0, cap = SMALL_KEYS;
 	lua_Integer max_index = 0;
 	bool indices = true; /* every key kept is an integer >= 1 */
-	key *keys = small;
-	int rc = 0, base = lua_gettop(L);
+	key *keys = small, **order = small_order;
+	int rc = 0, base = lua_gettop(L), kept = 0;
 	/* Room for the values kept, checked once: each kept one leaves its
 	 * value and a copy of its key (the next lua_next's) on the stack. */
-	bool room = lua_checkstack(L, KEPT_VALUES + 4);
+	bool room = lua_checkstack(L, 2 * KEPT_VALUES + 4);
 	int at = base + 1; /* the key lua_next reads */
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
@@ -268,11 +295,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 		}
 		key *k = &keys[n];
 		k->is_number = kt == LUA_TNUMBER;
-		k->plain = false;
 		if (kt == LUA_TSTRING) {
 			k->name = name, k->len = len;
-			k->plain = plain_ascii(name, len);
-			if (!k->plain && !kit_utf8_valid(name, len)) {
+			k->kind = string_kind(name, len);
+			if (k->kind == STR_INVALID) {
 				lua_pop(L, 1);
 				snprintf(err, errsz, "a table key that is not valid UTF-8 cannot be stored");
 				rc = -1;
@@ -281,6 +307,7 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 		} else if (k->is_number) {
 			/* Formatted aside: lua_tolstring would change the key lua_next needs. */
 			k->number = lua_tonumber(L, -2);
+			k->kind = STR_QUOTED;
 			if (lua_isinteger(L, -2))
 				k->len = (size_t)snprintf(k->num, sizeof k->num, LUA_INTEGER_FMT,
 							  lua_tointeger(L, -2));
@@ -292,13 +319,19 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			rc = -1;
 			break;
 		}
-		if (room && n < KEPT_VALUES) { /* key, value, the key for lua_next */
+		k->str = NULL;
+		k->value = 0;
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			k->str = lua_tolstring(L, -1, &k->str_len);
+			k->str_kind = string_kind(k->str, k->str_len);
+			lua_pop(L, 1);
+		} else if (room && kept < KEPT_VALUES) { /* key, value, the key for lua_next */
 			lua_pushvalue(L, -2);
 			k->value = at + 1;
 			at += 2;
+			kept++;
 		} else {
 			lua_pop(L, 1);
-			k->value = 0;
 		}
 		n++;
 	}
@@ -310,25 +343,38 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			free(keys);
 		return encode_sequence(L, idx, (lua_Integer)n, out, err, errsz, depth);
 	}
+	if (rc == 0 && n > SMALL_KEYS && !(order = malloc(n * sizeof *order))) {
+		snprintf(err, errsz, "%s", KIT_OOM);
+		rc = -1;
+	}
 	if (rc == 0) {
-		sort_keys(keys, n);
+		for (size_t i = 0; i < n; i++)
+			order[i] = &keys[i];
+		sort_keys(order, n);
 		kit_buf_putc(out, '{');
 		for (size_t i = 0; i < n && rc == 0; i++) {
+			const key *k = order[i];
 			if (i)
 				kit_buf_putc(out, ',');
-			if (keys[i].plain)
-				put_quoted(out, keys[i].name, keys[i].len);
-			else
-				kit_json_put_string(out, key_name(&keys[i]), keys[i].len);
+			put_string(out, key_name(k), k->len, k->kind);
 			kit_buf_putc(out, ':');
-			if (keys[i].value) {
-				rc = encode(L, keys[i].value, out, err, errsz, depth + 1);
+			if (k->str) {
+				if (k->str_kind == STR_INVALID) {
+					snprintf(err, errsz, "a string that is not valid UTF-8 cannot be stored");
+					rc = -1;
+				} else {
+					put_string(out, k->str, k->str_len, k->str_kind);
+				}
 				continue;
 			}
-			if (keys[i].is_number)
-				lua_pushnumber(L, keys[i].number);
+			if (k->value) {
+				rc = encode(L, k->value, out, err, errsz, depth + 1);
+				continue;
+			}
+			if (k->is_number)
+				lua_pushnumber(L, k->number);
 			else
-				lua_pushlstring(L, key_name(&keys[i]), keys[i].len);
+				lua_pushlstring(L, key_name(k), k->len);
 			lua_rawget(L, idx);
 			rc = encode(L, -1, out, err, errsz, depth + 1);
 			lua_pop(L, 1);
@@ -338,6 +384,8 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 	lua_settop(L, base);
 	if (keys != small)
 		free(keys);
+	if (order != small_order)
+		free(order);
 	return rc;
 }
 
@@ -374,15 +422,12 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 	case LUA_TSTRING: {
 		size_t n;
 		const char *s = lua_tolstring(L, idx, &n);
-		if (plain_ascii(s, n)) {
-			put_quoted(out, s, n);
-			return 0;
-		}
-		if (!kit_utf8_valid(s, n)) {
+		int kind = string_kind(s, n);
+		if (kind == STR_INVALID) {
 			snprintf(err, errsz, "a string that is not valid UTF-8 cannot be stored");
 			return -1;
 		}
-		kit_json_put_string(out, s, n);
+		put_string(out, s, n, kind);
 		return 0;
 	}
 	case LUA_TTABLE: {

@@ -41,6 +41,11 @@
  *                                          a capitalised word and a space just
  *                                          before pos (capital_word.c)
  *
+ *   tml_find_in_register:
+ *     textmill.find_in(re, text, from, to) -> start, stop, captures...
+ *                                          re:exec_in's match with no table
+ *                                          (lua_find_in.c)
+ *
  * Those that read characters raise a Lua error on invalid UTF-8, naming
  * the function and the 1-based position of the bad byte ("textmill.fold:
  * invalid UTF-8 at byte 7"). See lua_text.c and lua_gazetteer.c for the
@@ -59,6 +64,7 @@ void tml_occurrences_register(lua_State *L);
 void tml_runs_register(lua_State *L);
 void tml_names_register(lua_State *L);
 void tml_capital_word_register(lua_State *L);
+void tml_find_in_register(lua_State *L);
 void tml_engine_register(lua_State *L);
 
 #endif

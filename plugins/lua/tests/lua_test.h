@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "tml.h"
+#include "tml_core.h"
 
 /* A state with the standard libraries and `textmill` (text helpers,
  * gazetteer, spans, occurrences) as a global. */
@@ -26,6 +27,19 @@ static inline lua_State *new_lua(void)
 	ck_assert_int_eq(lua_gettop(L), 1);
 	lua_setglobal(L, "textmill");
 	return L;
+}
+
+/* The global doc_text: a string the stage would have checked, so that
+ * textmill.regex matches it with PCRE2_NO_UTF_CHECK, as the Lua stage
+ * sets up a document's text; st holds what was checked. */
+static inline void set_doc_text(lua_State *L, tml_state *st, const char *doc_text)
+{
+	*(tml_state **)lua_getextraspace(L) = st;
+	lua_pushstring(L, doc_text);
+	size_t len;
+	st->valid_text = lua_tolstring(L, -1, &len);
+	st->valid_len = len;
+	lua_setglobal(L, "doc_text");
 }
 
 /* Run Lua code; a Lua error fails the test with its message. */

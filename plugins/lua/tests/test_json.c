@@ -114,37 +114,49 @@ START_TEST(keys_must_be_utf8)
 }
 END_TEST
 
-/* Strings of plain ASCII are written by a shortcut: every byte below 128
- * (controls, a quote, a backslash, DEL), and bytes above, in a value and in
- * a key, come out as the toolkit's general writer has them; a value or a
- * key that is not UTF-8 is still refused. */
+/* A string that needs no escaping is written by a shortcut, after a
+ * check eight bytes at a time: every byte below 128 (controls, a quote, a
+ * backslash, DEL) at every place of strings up to 19 bytes, in ASCII and
+ * beside a letter outside it, and bytes above, in a value and in a key,
+ * come out as the toolkit's general writer has them; a value or a key that
+ * is not UTF-8 is still refused. */
 START_TEST(plain_strings_as_the_general_writer)
 {
 	lua_State *L = new_lua();
 	kit_buf out = {0}, want = {0};
 	char err[200];
 	for (int c = 0; c < 256; c++) {
-		char s[4] = {'a', (char)c, 'b', 0};
-		const char *utf8 = c < 0x80 ? s : "aĐb"; /* a byte above 127 alone is no UTF-8 */
-		size_t n = c < 0x80 ? 3 : strlen(utf8);
-		for (int as_key = 0; as_key < 2; as_key++) {
-			lua_createtable(L, 0, 1);
-			lua_pushlstring(L, utf8, n);
-			if (as_key) {
-				lua_pushinteger(L, 1);
-				lua_rawset(L, -3);
-			} else {
-				lua_setfield(L, -2, "k");
+		for (size_t len = 1; len < 20; len++) {
+			for (size_t at = 0; at < len; at++) {
+				char s[32];
+				memset(s, 'a', len);
+				if (len > 4) /* a letter outside ASCII, away from the byte */
+					memcpy(at < len / 2 ? s + len - 2 : s, "Đ", 2);
+				s[at] = (char)c;
+				const char *utf8 = s;
+				size_t n = len;
+				if (c >= 0x80) /* a byte above 127 alone is no UTF-8 */
+					utf8 = "aĐb", n = strlen(utf8);
+				for (int as_key = 0; as_key < 2; as_key++) {
+					lua_createtable(L, 0, 1);
+					lua_pushlstring(L, utf8, n);
+					if (as_key) {
+						lua_pushinteger(L, 1);
+						lua_rawset(L, -3);
+					} else {
+						lua_setfield(L, -2, "k");
+					}
+					kit_buf_clear(&out);
+					ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+					lua_pop(L, 1);
+					kit_buf_clear(&want);
+					kit_buf_put(&want, as_key ? "{" : "{\"k\":", as_key ? 1 : 5);
+					kit_json_put_string(&want, utf8, n);
+					kit_buf_put(&want, as_key ? ":1}" : "}", as_key ? 3 : 1);
+					ck_assert_msg(out.len == want.len && memcmp(out.p, want.p, out.len) == 0,
+						      "byte %d at %zu of %zu: %s, not %s", c, at, len, out.p, want.p);
+				}
 			}
-			kit_buf_clear(&out);
-			ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
-			lua_pop(L, 1);
-			kit_buf_clear(&want);
-			kit_buf_put(&want, as_key ? "{" : "{\"k\":", as_key ? 1 : 5);
-			kit_json_put_string(&want, utf8, n);
-			kit_buf_put(&want, as_key ? ":1}" : "}", as_key ? 3 : 1);
-			ck_assert_msg(out.len == want.len && memcmp(out.p, want.p, out.len) == 0,
-				      "byte %d: %s, not %s", c, out.p, want.p);
 		}
 	}
 	run_lua(L, "bad = { k = 'a\\xff' }");

@@ -27,12 +27,7 @@ static lua_State *regex_lua(const char *doc_text)
 	lua_getglobal(L, "textmill");
 	tml_regex_register(L);
 	lua_pop(L, 1);
-	*(tml_state **)lua_getextraspace(L) = &doc_state;
-	lua_pushstring(L, doc_text);
-	size_t len;
-	doc_state.valid_text = lua_tolstring(L, -1, &len);
-	doc_state.valid_len = len;
-	lua_setglobal(L, "doc_text");
+	set_doc_text(L, &doc_state, doc_text);
 	run_lua(L, PRELUDE);
 	return L;
 }
