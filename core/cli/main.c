@@ -175,7 +175,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 	while ((c = getopt_long(argc, argv, "i:o:j:s:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			ov->inputs = realloc(ov->inputs, (ov->n_inputs + 1) * sizeof *ov->inputs);
+			ov->inputs = xrealloc(ov->inputs, (ov->n_inputs + 1) * sizeof *ov->inputs);
 			ov->inputs[ov->n_inputs++] = optarg;
 			break;
 		case 'o': ov->output = optarg; break;
@@ -191,7 +191,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 			break;
 		}
 		case 's':
-			ov->sets = realloc(ov->sets, (ov->n_sets + 1) * sizeof *ov->sets);
+			ov->sets = xrealloc(ov->sets, (ov->n_sets + 1) * sizeof *ov->sets);
 			ov->sets[ov->n_sets++] = optarg;
 			break;
 		case 'q':
@@ -227,7 +227,7 @@ static int parse_common(int argc, char **argv, const char *usage, overrides *ov,
 				return -1;
 			break;
 		case 'G':
-			ov->globals = realloc(ov->globals, (ov->n_globals + 1) * sizeof *ov->globals);
+			ov->globals = xrealloc(ov->globals, (ov->n_globals + 1) * sizeof *ov->globals);
 			ov->globals[ov->n_globals++] = optarg;
 			break;
 		case 'h': fputs(usage, stdout); exit(0);
@@ -353,7 +353,7 @@ static int cmd_plugins(int argc, char **argv)
 			free(extra);
 			return EXIT_USAGE;
 		}
-		extra = realloc(extra, (n_extra + 1) * sizeof *extra);
+		extra = xrealloc(extra, (n_extra + 1) * sizeof *extra);
 		extra[n_extra++] = optarg;
 	}
 	if (argc - optind > 1) {

@@ -204,7 +204,7 @@ int cmd_try(int argc, char **argv)
 		switch (c) {
 		case 't': text = optarg; break;
 		case 's':
-			ov.sets = realloc(ov.sets, (ov.n_sets + 1) * sizeof *ov.sets);
+			ov.sets = xrealloc(ov.sets, (ov.n_sets + 1) * sizeof *ov.sets);
 			ov.sets[ov.n_sets++] = optarg;
 			break;
 		case 'J': json = 1; break;

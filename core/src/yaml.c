@@ -99,6 +99,8 @@ static int next_event(loader *l, yaml_event_t *ev)
 	if (yaml_parser_parse(&l->parser, ev))
 		return 0;
 	yaml_parser_t *p = &l->parser;
+	if (p->error == YAML_MEMORY_ERROR) /* not the text's fault: the host's rule for memory */
+		buf_out_of_memory();
 	const char *what = p->problem ? p->problem : "syntax error";
 	if (p->context)
 		buf_printf(l->err, "%s:%zu:%zu: %s %s (at line %zu)", l->file, p->problem_mark.line + 1,
@@ -215,10 +217,8 @@ tm_node *yaml_load(tree *t, const char *text, size_t len, const char *file, buf 
 	loader l = {.t = t, .file = tree_file(t, file), .err = err};
 	tm_node *root = NULL;
 	yaml_event_t ev;
-	if (!yaml_parser_initialize(&l.parser)) {
-		buf_printf(err, "%s: cannot start the YAML parser", file);
-		return NULL;
-	}
+	if (!yaml_parser_initialize(&l.parser)) /* fails only for memory */
+		buf_out_of_memory();
 	yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
 	int docs = 0;
 	for (;;) {

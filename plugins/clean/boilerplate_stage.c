@@ -141,7 +141,7 @@ int cl_boilerplate_create(tm_ctx *ctx, const tm_options *opts, void **state)
 		return tm_fail(ctx, "out of memory");
 	*state = s;
 	if (cl_vn_init())
-		return tm_fail(ctx, "cannot set up the Unicode tables");
+		return tm_fail(ctx, "cannot set up the Unicode tables: %s", cl_vn_init_error());
 	const cl_boilerplate_settings *set = tm_opt_settings(opts);
 	char err[600];
 	if (set->rules && cl_rules_load(&s->rules, set->rules, 0, err, sizeof err))

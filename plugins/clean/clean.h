@@ -95,8 +95,10 @@ typedef struct cl_vowel {
 	signed char upper; /* 1 for a capital */
 } cl_vowel;
 
-/* Build the tables once (thread-safe); 0 on success. */
+/* Build the tables once (thread-safe); 0 on success, else -1 and
+ * cl_vn_init_error() says why. */
 int cl_vn_init(void);
+const char *cl_vn_init_error(void);
 #define CL_VN_LIMIT 0x1F00               /* every Vietnamese letter lies below this */
 extern uint8_t cl_vn_index[CL_VN_LIMIT]; /* 1 + base*12 + tone*2 + upper, or 0 */
 static inline cl_vowel cl_vn_vowel(int32_t cp)

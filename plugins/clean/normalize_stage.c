@@ -68,7 +68,7 @@ int cl_normalize_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	cl_norm_opts o = set->o;
 	o.tones = tones[set->tone_marks];
 	if (cl_normalizer_init(n, &o))
-		return tm_fail(ctx, "cannot set up: out of memory or no Unicode tables");
+		return tm_fail(ctx, "cannot set up: %s", cl_vn_init() ? cl_vn_init_error() : "out of memory");
 	return TM_OK;
 }
 

@@ -109,6 +109,8 @@ static int add_rule(cl_rules *r, cl_rule_kind kind, int edge, int learned, int s
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(code, msg, sizeof msg);
 		free(rule->where);
+		if (code == PCRE2_ERROR_HEAP_FAILED) /* the pattern may be fine */
+			return fail(err, errlen, "%s: out of memory", where);
 		return fail(err, errlen, "%s: bad pattern at character %zu: %s", where, (size_t)at + 1, (char *)msg);
 	}
 	pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE); /* without a JIT, patterns still work */

@@ -16,7 +16,7 @@ static const int32_t tone_mark[6] = {0, 0x300, 0x301, 0x309, 0x303, 0x323};
 
 static int32_t composed[CL_V_COUNT][6][2];
 uint8_t cl_vn_index[CL_VN_LIMIT];
-static int init_failed;
+static const char *init_failed; /* why, or NULL */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* NFC of a base letter and a tone mark (a full NFC: ặ is a + dot below +
@@ -31,6 +31,8 @@ static int32_t compose2(int32_t a, int32_t b)
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, &out,
 					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (m == UTF8PROC_ERROR_NOMEM)
+		return -2;
 	int32_t cp = -1;
 	if (m > 0) {
 		size_t used;
@@ -50,7 +52,9 @@ static void build(void)
 				int32_t base = u ? utf8proc_toupper(base_cp[b]) : base_cp[b];
 				int32_t cp = compose2(base, tone_mark[t]);
 				if (cp < 0 || cp >= CL_VN_LIMIT) {
-					init_failed = 1;
+					init_failed =
+						cp == -2 ? "out of memory"
+							 : "the Unicode library does not compose Vietnamese letters";
 					return;
 				}
 				composed[b][t][u] = cp;
@@ -63,6 +67,8 @@ int cl_vn_init(void)
 	pthread_once(&once, build);
 	return init_failed ? -1 : 0;
 }
+
+const char *cl_vn_init_error(void) { return init_failed ? init_failed : "no error"; }
 
 int32_t cl_vn_compose(int base, int tone, int upper) { return composed[base][tone][upper ? 1 : 0]; }
 

@@ -126,7 +126,7 @@ int cl_metax_init(cl_metax *x, const cl_meta_opts *o, char *err, size_t errlen)
 	memset(x, 0, sizeof *x);
 	x->o = *o;
 	if (cl_vn_init())
-		return snprintf(err, errlen, "no Unicode tables"), -1;
+		return snprintf(err, errlen, "%s", cl_vn_init_error()), -1;
 	_Static_assert(sizeof patterns / sizeof *patterns == sizeof x->re / sizeof *x->re, "one slot per pattern");
 	for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
 		int code;

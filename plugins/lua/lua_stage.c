@@ -774,9 +774,19 @@ static void open_libraries(lstage *st)
 
 /* ---- where the shared rule library and the gazetteers are ----------------- */
 
+/* A copy of the n bytes of s; a failed copy sets *oom, so that a folder
+ * that is there is never taken for one that is not. */
+static char *dup_noting(const char *s, size_t n, int *oom)
+{
+	char *copy = strndup(s, n);
+	if (!copy)
+		*oom = 1;
+	return copy;
+}
+
 /* A folder installed at from_plugins (relative to this plugin's folder),
  * else the one in the source tree, else NULL. */
-static char *find_dir(const char *from_plugins, const char *in_source)
+static char *find_dir(const char *from_plugins, const char *in_source, int *oom)
 {
 	Dl_info info;
 	char path[PATH_MAX * 2];
@@ -787,17 +797,17 @@ static char *find_dir(const char *from_plugins, const char *in_source)
 			snprintf(path, sizeof path, "%.*s/%s", (int)(slash - info.dli_fname), info.dli_fname,
 				 from_plugins);
 			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-				return strdup(path);
+				return dup_noting(path, strlen(path), oom);
 		}
 	}
 	if (stat(in_source, &st) == 0 && S_ISDIR(st.st_mode))
-		return strdup(in_source);
+		return dup_noting(in_source, strlen(in_source), oom);
 	return NULL;
 }
 
 /* The folder of the config file the stage was written in: where its
  * `script` option was, "FILE:LINE:COL" (or "--set ...": none). */
-static char *config_dir(const tm_options *opts)
+static char *config_dir(const tm_options *opts, int *oom)
 {
 	char file[PATH_MAX];
 	snprintf(file, sizeof file, "%s", tm_opt_where(opts, "script"));
@@ -810,25 +820,28 @@ static char *config_dir(const tm_options *opts)
 	if (!file_exists(file))
 		return NULL;
 	char *slash = strrchr(file, '/');
-	return slash ? strndup(file, (size_t)(slash - file)) : strdup(".");
+	return slash ? dup_noting(file, (size_t)(slash - file), oom) : dup_noting(".", 1, oom);
 }
 
 /* The folders a sandboxed script may read files under, as real paths:
  * those require looks in, the config's and the project's gazetteers. */
-static void set_read_roots(lstage *st)
+static int set_read_roots(lstage *st)
 {
 	const char *dirs[] = {st->dir, st->conf_dir, st->lib_dir, st->data_dir};
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
 		char real[PATH_MAX];
-		if (dirs[i] && realpath(dirs[i], real))
-			st->roots[n++] = strdup(real);
+		if (dirs[i] && realpath(dirs[i], real) && !(st->roots[n++] = strdup(real)))
+			return -1;
 	}
 	st->roots[n] = NULL;
 	st->ts.read_roots = (const char *const *)st->roots;
+	return 0;
 }
 
 /* ---- the stage ------------------------------------------------------------- */
+
+static void lstage_destroy(void *state);
 
 /* The stage's settings, without a Lua state yet; NULL: out of memory.
  * Reads nothing of opts after it returns (the options' JSON is the
@@ -855,13 +868,19 @@ static lstage *stage_new(const tm_options *opts)
 		st->watch.limit_ns = 1;
 	st->watch.on_time = over_hook;
 	st->watch.on_stuck = on_stuck;
-	st->script = strdup(set->script);
-	const char *slash = strrchr(st->script, '/');
-	st->dir = slash ? strndup(st->script, (size_t)(slash - st->script)) : strdup(".");
-	st->rule_name = strdup(slash ? slash + 1 : st->script);
-	st->lib_dir = find_dir(TM_LUA_INSTALLED_LIB_FROM_PLUGINS, TM_LUA_SOURCE_LIB);
-	st->data_dir = find_dir(TM_LUA_INSTALLED_DATA_FROM_PLUGINS, TM_LUA_SOURCE_DATA);
-	st->conf_dir = config_dir(opts);
+	int oom = 0;
+	const char *script = set->script, *slash = strrchr(script, '/');
+	st->script = dup_noting(script, strlen(script), &oom);
+	st->dir = slash ? dup_noting(script, (size_t)(slash - script), &oom) : dup_noting(".", 1, &oom);
+	st->rule_name = slash ? dup_noting(slash + 1, strlen(slash + 1), &oom)
+			      : dup_noting(script, strlen(script), &oom);
+	st->lib_dir = find_dir(TM_LUA_INSTALLED_LIB_FROM_PLUGINS, TM_LUA_SOURCE_LIB, &oom);
+	st->data_dir = find_dir(TM_LUA_INSTALLED_DATA_FROM_PLUGINS, TM_LUA_SOURCE_DATA, &oom);
+	st->conf_dir = config_dir(opts, &oom);
+	if (oom) {
+		lstage_destroy(st);
+		return NULL;
+	}
 	return st;
 }
 
@@ -889,12 +908,12 @@ static int build_state(lstage *st)
 {
 	lua_State *L = st->L = st->watch.L = lua_newstate(budget_alloc, st);
 	if (!L)
-		return stage_fail(st, "cannot create a Lua state");
+		return stage_fail(st, "cannot create a Lua state: out of memory");
 	st->ts.owner = st;
 	st->ts.take = budget_take;
 	st->ts.give = budget_give;
-	if (!st->trusted)
-		set_read_roots(st);
+	if (!st->trusted && set_read_roots(st))
+		return stage_fail(st, "out of memory");
 	*(tml_state **)lua_getextraspace(L) = &st->ts;
 	open_libraries(st);
 	lua_gc(L, LUA_GCGEN, 0, 0); /* rules make many short-lived tables: generational GC suits them */
@@ -950,8 +969,6 @@ static int build_state(lstage *st)
  * worker. */
 static pthread_mutex_t firsts_lock = PTHREAD_MUTEX_INITIALIZER;
 static lstage *firsts; /* first instances whose spares are not all taken */
-
-static void lstage_destroy(void *state);
 
 static void *build_spare(void *arg)
 {

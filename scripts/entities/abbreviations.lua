@@ -4,6 +4,9 @@
 -- teaches QP-QSĐP for the rest of that article. A news outlet's tag at the
 -- start of the lead ("ĐBP - Sáng nay ...") is one too (attrs.kind = "source").
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local byte, find, sub, match = string.byte, string.find, string.sub, string.match
 
 local M = {}
 
@@ -30,7 +33,7 @@ local function spelled_out(abbr, text, from, to)
     if pos < from or CUT[b] then break end
     local e = pos
     while pos >= from and not SPACE[b] and not CUT[b] do pos = pos - 1; b = byte(text, pos) end
-    local w = text:sub(pos + 1, e)
+    local w = sub(text, pos + 1, e)
     if not CONNECTORS[w] then
       if textmill.fold(w):match("%a") ~= letters[need] then return nil end
       need = need - 1
@@ -39,7 +42,7 @@ local function spelled_out(abbr, text, from, to)
     last = last or e
   end
   if need > 0 then return nil end
-  return (text:sub(first, last):gsub("%s+", " "))
+  return (sub(text, first, last):gsub("%s+", " "))
 end
 
 M.rules = {
@@ -47,8 +50,8 @@ M.rules = {
     value = function(m, _, cx)
       if m.name ~= m.key then return false end                    -- the case must be the listed one
       local s = m.start
-      local b = cx.text:sub(math.max(1, s - 2), s - 1)
-      if b:match("[%w\128-\255][/%-]$") then return false end     -- a document number's code
+      local b = sub(cx.text, math.max(1, s - 2), s - 1)
+      if match(b, "[%w\128-\255][/%-]$") then return false end     -- a document number's code
       local a = m.attrs
       return m.value, { kind = a and a.kind }
     end },
@@ -58,7 +61,7 @@ M.rules = {
     value = function(m, _, cx)
       -- the 160 bytes before the bracket, from a character's first byte
       local text, from = cx.text, math.max(1, m.start - 161)
-      while from > 1 and (text:byte(from) & 0xC0) == 0x80 do from = from + 1 end
+      while from > 1 and (byte(text, from) & 0xC0) == 0x80 do from = from + 1 end
       local full = spelled_out(m.text, text, from, m.start - 2)
       if not full then return false end
       cx.learned[m.text] = full
@@ -79,7 +82,7 @@ function M.post(E, cx)
   for abbr, full in pairs(cx.learned) do
     local init = 1
     while true do
-      local s, e = text:find(abbr, init, true)
+      local s, e = find(text, abbr, init, true)
       if not s then break end
       uses[#uses + 1] = { s = s, e = e, full = full }
       init = e + 1
@@ -94,8 +97,8 @@ function M.post(E, cx)
   E.ABBREVIATION = E.ABBREVIATION or {}
   for _, u in ipairs(uses) do
     local s, e = u.s, u.e
-    local b, a = text:sub(s - 1, s - 1), text:sub(e + 1, e + 1)
-    if not have[s] and not b:match("[%w\128-\255]") and not a:match("[%w\128-\255%-]") then
+    local b, a = sub(text, s - 1, s - 1), sub(text, e + 1, e + 1)
+    if not have[s] and not match(b, "[%w\128-\255]") and not match(a, "[%w\128-\255%-]") then
       E.ABBREVIATION[#E.ABBREVIATION + 1] = { type = "ABBREVIATION", start = s, stop = e, value = u.full,
                                               attrs = { kind = "defined" }, rule = "abbr-again" }
       have[s] = true

@@ -8,6 +8,9 @@
 -- Nothing is carried from one document to the next but the bounded
 -- caches below, which hold answers that depend on their key alone.
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local byte, sub, match = string.byte, string.sub, string.match
 
 local C = {}
 
@@ -101,7 +104,7 @@ function C.cased_like(surface, key) return cased(surface .. "\0" .. key, surface
 
 -- Does a capital letter start right after the match (one space between)?
 -- capital_after_stop asks it of a stop, where the caller has no match.
-function Cx:capital_after_stop(stop) return self.text:byte(stop + 1) == 32 and self:upper_at(stop + 2) end
+function Cx:capital_after_stop(stop) return byte(self.text, stop + 1) == 32 and self:upper_at(stop + 2) end
 function Cx:capital_after(m) return self:capital_after_stop(m.stop) end
 
 -- Shape tests for rules (shape = C.shape.capital_after), run in C.
@@ -112,8 +115,8 @@ C.shape = require("rules").shape
 function Cx:window(pos, n)
   local text = self.text
   local w0 = math.max(1, pos - n)
-  while w0 > 1 and (text:byte(w0) & 0xC0) == 0x80 do w0 = w0 + 1 end
-  return text:sub(w0, pos - 1), w0
+  while w0 > 1 and (byte(text, w0) & 0xC0) == 0x80 do w0 = w0 + 1 end
+  return sub(text, w0, pos - 1), w0
 end
 
 -- cx:word_before(pos): the word before pos (lower case), or "": skip
@@ -128,7 +131,7 @@ end
 function Cx:publication()
   local p = self.doc:field("published")
   if type(p) == "string" then
-    local y, m, d = p:match("^(%d%d%d%d)-(%d%d)-(%d%d)")
+    local y, m, d = match(p, "^(%d%d%d%d)-(%d%d)-(%d%d)")
     if y then return { y = tonumber(y), m = tonumber(m), d = tonumber(d), from = "meta" } end
   end
   return nil
@@ -138,8 +141,8 @@ end
 function Cx:head(n)
   local text = self.text
   if n >= #text then return text end
-  while n > 0 and (text:byte(n + 1) & 0xC0) == 0x80 do n = n - 1 end
-  return text:sub(1, n)
+  while n > 0 and (byte(text, n + 1) & 0xC0) == 0x80 do n = n - 1 end
+  return sub(text, 1, n)
 end
 
 -- Split "A|B|C" attribute values.

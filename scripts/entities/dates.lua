@@ -10,6 +10,9 @@
 -- "2023-09-14/2023-09-16"; a date whose year cannot be known has no value
 -- and attrs.year = "unknown".
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local byte, find, sub, match = string.byte, string.find, string.sub, string.match
 
 local M = {}
 
@@ -42,8 +45,8 @@ local function day_lead(cx, pos, range)
   -- DAY_LEAD's groups in order: wd, from, part, from2, day, paren (false: none)
   local s, _, wd, from, part, from2, day, paren = find_in(DAY_LEAD, text, pos - 48, pos - 1)
   if s then
-    local info = { part = part and PARTS[textmill.lower(part:match("^(%S+)"))] or nil,
-                   relative = part and part:find(" ") and true or nil, paren = paren and true or nil }
+    local info = { part = part and PARTS[textmill.lower(match(part, "^(%S+)"))] or nil,
+                   relative = part and find(part, " ") and true or nil, paren = paren and true or nil }
     from = from or from2
     if from and not range and not wd then s = s + #from end
     -- "2 ngày 15-16/8": the "ngày" belongs to a count of days
@@ -59,7 +62,7 @@ end
 
 local function close_paren(cx, m, info)
   if info and info.paren then
-    local p = cx.text:match("^ *%)()", m.stop + 1)
+    local p = match(cx.text, "^ *%)()", m.stop + 1)
     if p then m.stop = p - 1 end
   end
 end
@@ -97,15 +100,15 @@ local function merge(a, b)
 end
 
 local function after_letter_dash(cx, start)   -- Covid-19, QH15
-  local b = cx.text:sub(math.max(1, start - 2), start - 1)
-  return b:match("[%a\128-\255]%-$") ~= nil
+  local b = sub(cx.text, math.max(1, start - 2), start - 1)
+  return match(b, "[%a\128-\255]%-$") ~= nil
 end
 
 M.rules = {
   -- 2/12/2021, 24/02/2022, 18-08-2023, with what leads them.
   { type = "DATE", layer = "DATE", name = "date-dmy", on = "NUM_DMY",
     value = function(m, _, cx)
-      local d, mo, y = m.text:match("^(%d%d?)[/.-](%d%d?)[/.-](%d%d%d%d)$")
+      local d, mo, y = match(m.text, "^(%d%d?)[/.-](%d%d?)[/.-](%d%d%d%d)$")
       if not d then return false end
       d, mo, y = tonumber(d), tonumber(mo), tonumber(y)
       if not valid(y, mo, d) then return false end
@@ -117,7 +120,7 @@ M.rules = {
   -- 15-16/8/2023, and 15-16/8 after a lead.
   { type = "DATE", layer = "DATE", name = "date-range-days", on = "NUM_DDM",
     value = function(m, _, cx)
-      local d1, d2, mo, y = m.text:match("^(%d%d?)-(%d%d?)/(%d%d?)/?(%d*)$")
+      local d1, d2, mo, y = match(m.text, "^(%d%d?)-(%d%d?)/(%d%d?)/?(%d*)$")
       if not d1 then return false end
       d1, d2, mo = tonumber(d1), tonumber(d2), tonumber(mo)
       local s, info = day_lead(cx, m.start, true)
@@ -134,7 +137,7 @@ M.rules = {
   -- lead, "12-7" and "10.6" are as often scores and decimals).
   { type = "DATE", layer = "DATE", name = "date-dm", on = { "NUM_DM", "NUM_DEC" }, shape = "^%d%d?[/.-]%d%d?$",
     value = function(m, _, cx)
-      local d, mo = m.text:match("^(%d%d?)[/.-](%d%d?)$")
+      local d, mo = match(m.text, "^(%d%d?)[/.-](%d%d?)$")
       if not d then return false end
       d, mo = tonumber(d), tonumber(mo)
       local s, info = day_lead(cx, m.start)
@@ -150,7 +153,7 @@ M.rules = {
   { type = "DATE", layer = "DATE", name = "date-range-words", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ (?:đến|tới|-) (?:ngày )?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?\b(?!/)]],
     value = function(m, _, cx)
-      local d1 = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      local d1 = tonumber(match(m.trigger.text, "^(%d%d?)$"))
       if not d1 then return false end
       local d2, mo = tonumber(m[1]), tonumber(m[2])
       local s, info = day_lead(cx, m.start, true)
@@ -164,7 +167,7 @@ M.rules = {
   { type = "DATE", layer = "DATE", name = "date-words", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ tháng ([0-9]{1,2})(?: năm ([0-9]{4}))?\b]],
     value = function(m, _, cx)
-      local d = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      local d = tonumber(match(m.trigger.text, "^(%d%d?)$"))
       local mo = tonumber(m[1])
       local s, info = day_lead(cx, m.start)
       if not d or not s or not valid(nil, mo, d) then return false end
@@ -178,21 +181,21 @@ M.rules = {
   { type = "DATE", layer = "DATE", name = "month", on = { "NUM_MY", "NUM_INT" }, shape = "^%d%d?/?%d*$",
     before = [[[Tt]háng +]], reach = 24,     -- the word and its spaces: a short search, not 80 bytes
     value = function(m, _, cx)
-      local mo, y = m.text:match("^(%d%d?)/(%d%d%d%d)$")
-      if not mo then mo = m.text:match("^(%d%d?)$") end
+      local mo, y = match(m.text, "^(%d%d?)/(%d%d%d%d)$")
+      if not mo then mo = match(m.text, "^(%d%d?)$") end
       if not mo then return false end
       local ls = find_in(MONTH_LEAD, cx.text, m.start - 24, m.start - 1)
       mo = tonumber(mo)
       if not ls or not valid(nil, mo) then return false end
       m.start = ls
-      if cx.text:match("^ năm %d%d%d%d", m.stop + 1) then
-        y = cx.text:sub(m.stop + 6, m.stop + 9)
+      if match(cx.text, "^ năm %d%d%d%d", m.stop + 1) then
+        y = sub(cx.text, m.stop + 6, m.stop + 9)
         m.stop = m.stop + 9
       else
         -- giữa tháng 4 năm nay, cuối tháng 3 này: this year's
-        local _, e = cx.text:find("^ năm nay", m.stop + 1)
-        if not e then _, e = cx.text:find("^ này", m.stop + 1) end
-        if e and not cx.text:find("^[%w\128-\255]", e + 1) then      -- a whole word
+        local _, e = find(cx.text, "^ năm nay", m.stop + 1)
+        if not e then _, e = find(cx.text, "^ này", m.stop + 1) end
+        if e and not find(cx.text, "^[%w\128-\255]", e + 1) then      -- a whole word
           m.stop = e
           y = not y and cx.pub and cx.pub.y or y
         end
@@ -205,12 +208,12 @@ M.rules = {
   -- năm 2022, Quý I/2024, thời kỳ 2021-2030
   { type = "DATE", layer = "DATE", name = "year", on = { "NUM_INT", "NUM_YY" }, shape = "^%d%d%d%d%-?%d*$",
     value = function(m, _, cx)
-      local y1, y2 = m.text:match("^(%d%d%d%d)%-?(%d*)$")
+      local y1, y2 = match(m.text, "^(%d%d%d%d)%-?(%d*)$")
       y1, y2 = tonumber(y1), tonumber(y2)
       local text, s = cx.text, m.start      -- (read once: each read of m is a call into C)
       -- each lead below ends right before the number, with a space or a
       -- slash: its byte, tested first, spares the regexes most numbers
-      local b = text:byte(s - 1)
+      local b = byte(text, s - 1)
       local x = b == 32 and find_in(YEAR_LEAD, text, s - 32, s - 1)     -- the lead's start
       -- after "năm" a year may be an old one (năm 1328); bare, it is a modern one
       local old = x and not y2 and y1 >= 1000 and y1 < 1900
@@ -238,7 +241,7 @@ M.rules = {
       local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
       if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
       local s = m.start                       -- a lead ends with a space right before the year
-      local x = cx.text:byte(s - 1) == 32 and find_in(YEAR_LEAD, cx.text, s - 24, s - 1)
+      local x = byte(cx.text, s - 1) == 32 and find_in(YEAR_LEAD, cx.text, s - 24, s - 1)
       if x then m.start = x end
       return iso(y1) .. "/" .. iso(y2)
     end },
@@ -247,7 +250,7 @@ M.rules = {
   { type = "DATE", layer = "DATE", name = "months-of-year", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ tháng(?: (đầu|cuối))? năm\b(?: ([0-9]{4})\b)?]],
     value = function(m, _, cx)
-      local n = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      local n = tonumber(match(m.trigger.text, "^(%d%d?)$"))
       if not n or n < 1 or n > 11 then return false end
       local y = m[2] and tonumber(m[2]) or (cx.pub and cx.pub.y)
       local attrs = not m[2] and { year = y and "inferred" or "unknown" } or nil
@@ -265,7 +268,7 @@ M.rules = {
     value = function(m, _, cx)
       local a, p = m.attrs, cx.pub
       if a.unit == "same" then                 -- cùng ngày: of another date; not "Cùng ngày 16/5"
-        if cx.text:find("^ +%d", m.stop + 1) then return false end
+        if find(cx.text, "^ +%d", m.stop + 1) then return false end
         return nil, { relative = true, anaphoric = true }
       end
       if not p then return nil, { year = "unknown", relative = true } end
@@ -283,7 +286,7 @@ M.rules = {
   -- 12:16, 09:15
   { type = "TIME", layer = "TIME", name = "time-colon", on = "NUM_HM",
     value = function(m, _, cx)
-      local h, mi = m.text:match("^(%d%d?):(%d%d)$")
+      local h, mi = match(m.text, "^(%d%d?):(%d%d)$")
       if not h or tonumber(h) > 23 or tonumber(mi) > 59 then return false end
       return string.format("%02d:%02d", tonumber(h), tonumber(mi))
     end },
@@ -292,12 +295,12 @@ M.rules = {
   { type = "TIME", layer = "TIME", name = "time-hours", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[(?: giờ| ?h(?=[0-9]|\b))(?: ?([0-9]{1,2})(?: ?phút)?)?(?<when> (?:sáng|trưa|chiều|tối|ngày))?\b]],
     value = function(m, _, cx)
-      local h = tonumber(m.trigger.text:match("^(%d%d?)$"))
+      local h = tonumber(match(m.trigger.text, "^(%d%d?)$"))
       local mi = tonumber(m[1] or "0")
       if not h or h > 23 or mi > 59 then return false end
       if not m.when then                      -- a lead ends with a space right before the hour
         local s = m.start
-        if cx.text:byte(s - 1) ~= 32 or not CLOCK_LEAD:test_in(cx.text, s - 12, s - 1) then return false end
+        if byte(cx.text, s - 1) ~= 32 or not CLOCK_LEAD:test_in(cx.text, s - 12, s - 1) then return false end
       end
       if m.when == " ngày" then m.stop = m.stop - #" ngày" end
       if h < 12 and m.when and (m.when == " chiều" or m.when == " tối") then h = h + 12 end

@@ -4,6 +4,9 @@
 -- (Ngày hội Quốc phòng toàn dân, lễ giao nhận quân). A year is never part
 -- of the span: it is a DATE of its own.
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local sub, match = string.sub, string.match
 
 local M = {}
 
@@ -28,7 +31,7 @@ M.rules = {
     regex = [[ (?:]] .. EXERCISE .. [[)]] .. LEVEL .. [[(?: và (?:]] .. EXERCISE .. [[)]] .. LEVEL .. [[)?]],
     value = function(m, _, cx)
       if kind(m) ~= "exercise" then return false end
-      return "diễn tập", { event = "exercise", kind = cx.text:sub(m.trigger.stop + 2, m.stop) }
+      return "diễn tập", { event = "exercise", kind = sub(cx.text, m.trigger.stop + 2, m.stop) }
     end },
 
   { type = "EVENT", layer = "EVENT", name = "conference", on = "EVENT_KIND", shape = is("conference"),
@@ -36,14 +39,14 @@ M.rules = {
     value = function(m)
       if kind(m) ~= "conference" or not (m.online or m.purpose) then return false end
       return "hội nghị", { event = "conference", online = m.online and true or nil,
-                           purpose = m.purpose and m.purpose:sub(2) or nil }
+                           purpose = m.purpose and sub(m.purpose, 2) or nil }
     end },
 
   { type = "EVENT", layer = "EVENT", name = "congress", on = "EVENT_KIND", shape = is("congress"),
     regex = M.CONGRESS:sub(#"Đại hội" + 1),
     value = function(m, _, cx)
       if kind(m) ~= "congress" or not cx:upper_at(m.start) then return false end
-      return "đại hội", { event = "congress", ordinal = m.text:match("([IVXLC]+)$") }
+      return "đại hội", { event = "congress", ordinal = match(m.text, "([IVXLC]+)$") }
     end },
 
   { type = "EVENT", layer = "EVENT", name = "contest", on = "EVENT_KIND", shape = is("contest"),

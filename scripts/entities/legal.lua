@@ -6,6 +6,9 @@
 -- legal.tsv, with their year when the text gives it (Luật Nghĩa vụ quân sự
 -- năm 2015). "các chỉ thị, nghị quyết" is no one document and is left out.
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local sub, match = string.sub, string.match
 local events = require("events")
 
 local M = {}
@@ -21,10 +24,10 @@ M.rules = {
       local a = { kind = k.value }
       if m.num then
         a.number = m.num
-        a.year = m.num:match("/(%d%d%d%d)/")
+        a.year = match(m.num, "/(%d%d%d%d)/")
         return k.value .. " " .. m.num, a
       elseif m.cong then
-        a.congress = m.cong:sub(2)
+        a.congress = sub(m.cong, 2)
         return k.value .. " " .. a.congress, a
       end
       m.stop = k.stop                          -- "của ...": post() joins the issuer
@@ -54,10 +57,10 @@ function M.post(E, cx)
   for _, l in ipairs(E.LEGAL or {}) do
     if l.attrs._issuer then
       local sep = " của "
-      local who = cx.text:sub(l.stop + 1, l.stop + #sep) == sep and by_start[l.stop + #sep + 1]
+      local who = sub(cx.text, l.stop + 1, l.stop + #sep) == sep and by_start[l.stop + #sep + 1]
       if who then
         l.stop = who.stop
-        l.attrs.issuer = cx.text:sub(who.start, who.stop)
+        l.attrs.issuer = sub(cx.text, who.start, who.stop)
         l.value = l.value .. " của " .. l.attrs.issuer
         out[#out + 1] = l
       end

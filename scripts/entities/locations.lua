@@ -6,6 +6,9 @@
 -- before 2025 (the province itself for a province), attrs.province_2025 the
 -- one that covers it now.
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local byte, find, sub = string.byte, string.find, string.sub
 local C = require("context")
 
 local M = {}
@@ -25,6 +28,12 @@ end
 
 -- Pick, among the provinces a district name has, the article's.
 local function pick_province(cx, a)
+  -- most names lie in one province: no lists made for them
+  local prov, now = a.province, a.province_2025
+  if type(prov) == "string" and prov ~= "" and not find(prov, "|", 1, true)
+     and (now == nil or (type(now) == "string" and now ~= "" and not find(now, "|", 1, true))) then
+    return prov, now, nil
+  end
   local ps, p25 = C.split(a.province), C.split(a.province_2025 or "")
   if #ps == 1 then return ps[1], p25[1], nil end
   for i, p in ipairs(ps) do
@@ -40,8 +49,8 @@ local ABBREVIATED = { H = { "district", "huyện" }, Q = { "district", "quận" 
                       TP = { "district", "thành phố" }, TT = { "commune", "thị trấn" }, P = { "commune", "phường" },
                       X = { "commune", "xã" } }
 
-local function province_attrs(m, level_word, a)
-  return { level = a.level, province = m.value, province_2025 = a.province_2025,
+local function province_attrs(value, level_word, a)
+  return { level = a.level, province = value, province_2025 = a.province_2025,
            period = a.period, merged_from = a.merged_from, level_word = level_word and level_word.value }
 end
 
@@ -55,12 +64,12 @@ local PLACE_LIST = { PLACE = true, PROVINCE = true }
 local NAMED_KINDS = { ORG = true, PLACE = true, PROVINCE = true }
 local function country_alone(cx, s, e)   -- the name's start and stop (read once from the match)
   local text = cx.text
-  if not cx:upper_at(s) or text:sub(e + 1, e + 1) == "-" then return false end
+  if not cx:upper_at(s) or sub(text, e + 1, e + 1) == "-" then return false end
   if cx:just_before(s, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
   -- a capitalised word after it is a name of its own, not the rest of this
   -- one, when it is a known body or place (báo Nhật Yomiuri Shimbun)
-  if text:byte(e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting_stop(e + 2, NAMED_KINDS) then return false end
-  if text:sub(s - 2, s - 1) == ", " and cx:ending(s - 3, PLACE_LIST) then
+  if byte(text, e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting_stop(e + 2, NAMED_KINDS) then return false end
+  if sub(text, s - 2, s - 1) == ", " and cx:ending(s - 3, PLACE_LIST) then
     return true                                                     -- Bavaria, Đức
   end
   return LOWER_WORD_BEFORE:test_in(text, s - 24, s - 1)
@@ -74,7 +83,8 @@ M.rules = {
       if rank == "district" or rank == "commune" or rank == "village" then return false end
       local a = m.attrs
       if a.needs_level and not lw then return false end
-      return m.value, province_attrs(m, lw, a)
+      local value = m.value                 -- (read once: each read is a call into C)
+      return value, province_attrs(value, lw, a)
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2, cased = true,
@@ -102,9 +112,9 @@ M.rules = {
     value = function(m, _, cx)
       -- the capitals before the dot, two at most: a word that only ends
       -- with one of these (N.V.H.Thạch, XH.) is no level word
-      local abbr = cx.text:sub(m.start - 3, m.start - 1):match("(%u+)%.$")
+      local abbr = sub(cx.text, m.start - 3, m.start - 1):match("(%u+)%.$")
       local level, before = ABBREVIATED[abbr], m.start - #abbr - 2
-      if not level or (before >= 1 and cx.text:find("^[%w.\128-\255]", before)) then return false end
+      if not level or (before >= 1 and find(cx.text, "^[%w.\128-\255]", before)) then return false end
       local d = cx:starting(m.start, DISTRICT_KIND)
       if not d or not d.cased then return false end
       m.stop = d.stop
@@ -135,7 +145,7 @@ M.rules = {
   { type = "LOCATION", layer = "LOCATION", name = "road", on = "ROAD", cased = true, shape = C.shape.upper_at_start,
     regex = [[ ?[0-9]{1,3}[A-Z]?\b]],
     value = function(m, _, cx)
-      local n = cx.text:sub(m.trigger.stop + 1, m.stop):gsub("^ ", "")
+      local n = sub(cx.text, m.trigger.stop + 1, m.stop):gsub("^ ", "")
       return m.trigger.value .. " " .. n, { level = "road" }
     end },
 
@@ -155,11 +165,11 @@ M.rules = {
       local s, stop = m.start, m.stop       -- read once (each read is a call into C), m.stop written once
       local cut = cx:first_start(s, stop, NOT_IN_NAME)
       if cut == s then return false elseif cut then stop = cut - 2 end
-      stop = stop - (#(cx.text:sub(s, stop):match("[%s%-]*$")))
+      stop = stop - (#(sub(cx.text, s, stop):match("[%s%-]*$")))
       m.stop = stop
       local a = { level = la.level, kind = lw.value }
       if rank ~= "other" and cx.province then a.province, a.province_2025 = cx.province, cx.province_2025 end
-      return cx.text:sub(s, stop), a
+      return sub(cx.text, s, stop), a
     end },
 }
 
@@ -181,7 +191,7 @@ local DOTTED_ENDS = {}
 for i, e in ipairs(DOMAIN_ENDS) do DOTTED_ENDS[i] = "." .. e end
 local function has_domain_end(s)
   for _, e in ipairs(DOTTED_ENDS) do
-    if s:find(e, 1, true) then return true end
+    if find(s, e, 1, true) then return true end
   end
   return false
 end
@@ -198,9 +208,9 @@ local function district_after_level(cx)
   while p do
     if level_before(cx, p) then
       local m = cx:starting(p, DISTRICT_KIND)
-      if not m.attrs.province:find("|", 1, true) then return m end
+      if not find(m.attrs.province, "|", 1, true) then return m end
       for _, o in ipairs(cx:scanned(DISTRICT_KIND)) do
-        if o.start == p and not o.attrs.province:find("|", 1, true) then return o end
+        if o.start == p and not find(o.attrs.province, "|", 1, true) then return o end
       end
     end
     p = cx:first_start(p + 1, last, DISTRICT_KIND)
@@ -235,7 +245,7 @@ function M.article_province(cx)
     -- small ASCII letter, is not made
     if has_domain_end(hay) then
       for s, e in DOMAIN:gmatch(hay) do
-        local ms = SLUGS:matches(hay:sub(s, e))
+        local ms = SLUGS:matches(sub(hay, s, e))
         if ms[1] then best, why = ms[1].value, "web address"; break end
       end
     end

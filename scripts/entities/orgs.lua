@@ -8,6 +8,9 @@
 -- overlaps are resolved, post() joins heads with the body or the place that
 -- follows them and gives "UBND tỉnh" the article's province.
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local byte, find, sub, match, gmatch = string.byte, string.find, string.sub, string.match, string.gmatch
 local C = require("context")
 
 local M = {}
@@ -31,7 +34,7 @@ local CUT_NAME = { TITLE = true, RANK = true, HONORIFIC = true, LEVEL = true }
 local NEXT_NAME = { ORG = true, ORG_HEAD = true, ORG_WORD = true, PLACE = true, PROVINCE = true, DISTRICT = true,
                     FAMILY_NAME = true }
 
-local function allows(a, what) return a.takes ~= nil and a.takes:find(what, 1, true) ~= nil end
+local function allows(a, what) return a.takes ~= nil and find(a.takes, what, 1, true) ~= nil end
 
 local function specific(cx, start)
   local before = cx:word_before(start)
@@ -113,8 +116,8 @@ end
 -- a space comes every few bytes, a "v" seldom; the search runs on past the
 -- name to the next "và" of the text.
 local function and_from(text, pos)
-  local q = text:find("và ", pos + 1, true)
-  while q and text:byte(q - 1) ~= 32 do q = text:find("và ", q + 1, true) end
+  local q = find(text, "và ", pos + 1, true)
+  while q and byte(text, q - 1) ~= 32 do q = find(text, "và ", q + 1, true) end
   return q and q - 1
 end
 
@@ -122,14 +125,14 @@ local function capitalised_end(cx, pos, limit)
   local text, e, p = cx.text, nil, pos
   while p <= limit do
     local upper = cx:upper_at(p)                -- (asked once a word: a call into C)
-    if not (upper or text:find("^[0-9]", p)) then break end
-    local _, we = text:find("^[^%s,;:()!?\"]+", p)
-    while we and text:byte(we) == 46 do we = we - 1 end   -- a dot inside goes on (TP.HCM), not one at the end
+    if not (upper or find(text, "^[0-9]", p)) then break end
+    local _, we = find(text, "^[^%s,;:()!?\"]+", p)
+    while we and byte(text, we) == 46 do we = we - 1 end   -- a dot inside goes on (TP.HCM), not one at the end
     if not we or we < p or we > limit then break end
     -- a number goes on a name (Nhi Đồng 1, U23) but not into a count (Viettel | 5 điểm)
-    if not upper and text:byte(we + 1) == 32 and not cx:upper_at(we + 2) then break end
+    if not upper and byte(text, we + 1) == 32 and not cx:upper_at(we + 2) then break end
     e = we
-    if text:byte(we + 1) ~= 32 then break end
+    if byte(text, we + 1) ~= 32 then break end
     p = we + 2
   end
   return e
@@ -160,7 +163,7 @@ M.rules = {
         local c = country_at(cx, name)
         if not c then return false end
         m.stop = c.stop
-        return cx.text:sub(m.start, c.stop), { country = c.value }
+        return sub(cx.text, m.start, c.stop), { country = c.value }
       end
       local place = cx:starting_stop(hs, PLACES)
       if place and place > he then return false end       -- Đài Loan, Trường Sa
@@ -181,7 +184,7 @@ M.rules = {
       if cut then
         stop = cut - 2
         local lv = not a.named_after and cx:starting_stop(cut, LEVEL_KIND)   -- the level word's stop
-        if lv and cx.text:byte(lv + 1) == 32 and cx:upper_at(lv + 2) then
+        if lv and byte(cx.text, lv + 1) == 32 and cx:upper_at(lv + 2) then
           stop = capitalised_end(cx, lv + 2, lv + 40) or stop
         elseif lv and cx:ending(cut - 2, ORG_KINDS) then
           stop = lv                            -- Phòng Tham mưu Bộ CHQS tỉnh
@@ -191,7 +194,7 @@ M.rules = {
       -- not into the next body or place (Cục A và Cục B)
       local va = and_from(cx.text, name)
       while va and va < stop do
-        if cx:starting_stop(va + 5, NEXT_NAME) or cx.text:find("^[0-9]", va + 5) then
+        if cx:starting_stop(va + 5, NEXT_NAME) or find(cx.text, "^[0-9]", va + 5) then
           stop = va - 1
           break
         end
@@ -213,9 +216,9 @@ M.rules = {
         -- after a word in lower case too (công ty [FMC] hợp tác), but for one Vietnamese
         -- word and the word after it (đảng Bảo thủ, đảng Dân chủ)
         local e = capitalised_end(cx, name, stop) or stop
-        local word = cx.text:sub(name, e)
-        if not a.named_after and e < stop and not word:find(" ", 1, true) and word:find("[\128-\255]") then
-          e = math.min((cx.text:find("[ ,.;:()]", e + 2) or stop + 1) - 1, stop)
+        local word = sub(cx.text, name, e)
+        if not a.named_after and e < stop and not find(word, " ", 1, true) and find(word, "[\128-\255]") then
+          e = math.min((find(cx.text, "[ ,.;:()]", e + 2) or stop + 1) - 1, stop)
         end
         stop = e
       else
@@ -240,7 +243,7 @@ M.rules = {
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])
       local start = m.start
       if a.bare or (lower_head and a.lower == "bare") then start = name; m.start = name end
-      return cx.text:sub(start, stop), { _place = not a.named_after or nil }
+      return sub(cx.text, start, stop), { _place = not a.named_after or nil }
     end },
 
   -- A body's name from the dictionary, capitalised, where the word before
@@ -270,8 +273,8 @@ M.rules = {
       local took, level
       local stop, lv = m.stop, m.level
       if lv and allows(a, "level") then
-        if lv:find("^cấp ") then return false end            -- UBND cấp xã: any of them
-        took, level = "level", lv:find("^TP") and lv or textmill.lower(lv)   -- Quận 1: quận
+        if find(lv, "^cấp ") then return false end            -- UBND cấp xã: any of them
+        took, level = "level", find(lv, "^TP") and lv or textmill.lower(lv)   -- Quận 1: quận
         if level == "TP." and not cx:starting_stop(stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
           stop, level = stop - 1, "TP"
         end
@@ -279,8 +282,10 @@ M.rules = {
         took = "number"
       elseif allows(a, "name") and m.name then
         took = "name"
-        local ns = m.starts.name
-        local cut = cx:first_start(ns, m.stops.name, STOP_NAME)
+        -- the name is the regex's last part, after the head's space: its
+        -- span is he + 2 .. stop (m.starts made a table of every group)
+        local ns = he + 2
+        local cut = cx:first_start(ns, stop, STOP_NAME)
         if cut == ns then took = nil elseif cut then stop = cut - 2 end
       end
       local at_place, at_level = allows(a, "place"), allows(a, "level")
@@ -289,7 +294,7 @@ M.rules = {
         local p = cx:starting(he + 2, at_place and PLACES or PROVINCE_KIND)
         if p and cased(p) then took, stop = "place", p.stop end
         -- TP. written against its city (Công an TP.Hà Nội)
-        local tp = not took and at_level and cx.text:find("^ TP%.", he + 1) and he + 5
+        local tp = not took and at_level and find(cx.text, "^ TP%.", he + 1) and he + 5
         p = tp and cx:starting(tp, PROVINCE_KIND)
         if p and cased(p) then took, stop = "place", p.stop end
       end
@@ -297,12 +302,16 @@ M.rules = {
         stop = he
         if not (a.alone or allows(a, "org")) then return false end
         if a.alone and (FORCE_BEFORE[cx:word_before(hs)]      -- lực lượng Công an: the force
-                        or cx.text:find("^ [0-9]", he + 1) or cx.text:find("^ địa phương", he + 1)) then
+                        or find(cx.text, "^ [0-9]", he + 1) or find(cx.text, "^ địa phương", he + 1)) then
           return false                                             -- Công an 63 tỉnh, Công an địa phương
         end
       end
-      local next_word = cx.text:match("^ (%S+)", stop + 1)
-      if took ~= "number" and next_word and GENERIC_AFTER[next_word] then return false end
+      -- (the words of GENERIC_AFTER start with c or n: no string made for the others)
+      local text = cx.text
+      local nb = byte(text, stop + 1) == 32 and byte(text, stop + 2)
+      if took ~= "number" and (nb == 99 or nb == 110) and GENERIC_AFTER[match(text, "^ (%S+)", stop + 1)] then
+        return false
+      end
       m.stop = stop
       return head.value, { sector = a.sector, _took = took, _level = level, _place = at_place or nil,
                            _join = took == nil and allows(a, "org") or nil, _alone = a.alone }
@@ -322,7 +331,7 @@ end
 local CREDIT_BEFORE = textmill.regex([[(?:/|(?:Ảnh|Nguồn|Video|Clip): ?)$]])
 local function complete_with_place(E, cx, loc_at)
   for _, o in ipairs(E.ORG) do
-    local after = cx.text:byte(o.stop + 1) == 32 and o.stop + 2
+    local after = byte(cx.text, o.stop + 1) == 32 and o.stop + 2
     local l = after and loc_at[after]
     -- a news outlet in a credit takes no country: what follows starts the
     -- next sentence (Ảnh: AFP/TTXVN | Nhật Bản cho biết)
@@ -352,10 +361,10 @@ local function is_word_byte(b) return b and (b >= 128 or (b >= 48 and b <= 57) o
 -- Hợp tác An ninh Quốc phòng (DSCA)). Else it names something else:
 -- Quốc hội (UBKTQH), APEC (SFOM).
 local function matches_name(name, ab)
-  local c, words = ab:sub(1, 1), 0
-  for w in name:gmatch("%S+") do
+  local c, words = sub(ab, 1, 1), 0
+  for w in gmatch(name, "%S+") do
     words = words + 1
-    local b = (w:sub(1, 2) == "Đ" or w:sub(1, 2) == "đ") and "D" or w:sub(1, 1):upper()
+    local b = (sub(w, 1, 2) == "Đ" or sub(w, 1, 2) == "đ") and "D" or sub(w, 1, 1):upper()
     if b == c then return true end
   end
   return words >= 3 and #ab <= words
@@ -364,8 +373,8 @@ end
 local function abbreviations_given(E, cx)
   local text, given = cx.text, nil
   for _, o in ipairs(E.ORG) do
-    local ab = text:match("^ %(([%u][%u%d&%-]+)%)", o.stop + 1)
-    if ab and #ab <= 10 and matches_name(text:sub(o.start, o.stop), ab)
+    local ab = match(text, "^ %(([%u][%u%d&%-]+)%)", o.stop + 1)
+    if ab and #ab <= 10 and matches_name(sub(text, o.start, o.stop), ab)
        and not cx:starting_stop(o.stop + 3, PLACES) then                      -- trường X (TPHCM): a place
       given = given or {}
       if not given[ab] then given[ab] = o end
@@ -382,10 +391,10 @@ local function abbreviations_given(E, cx)
   for ab, o in pairs(given) do
     local from = 1
     while true do
-      local a, z = text:find(ab, from, true)
+      local a, z = find(text, ab, from, true)
       if not a then break end
       from = z + 1
-      if not is_word_byte(text:byte(a - 1)) and not is_word_byte(text:byte(z + 1)) and free(a, z) then
+      if not is_word_byte(byte(text, a - 1)) and not is_word_byte(byte(text, z + 1)) and free(a, z) then
         local e = { type = "ORG", start = a, stop = z, rule = "org-abbreviation", value = o.value,
                     attrs = { sector = o.attrs.sector, abbreviation_of = o.value } }
         taken[#taken + 1] = e
@@ -419,7 +428,7 @@ function M.post(E, cx)
   for _, o in ipairs(out) do
     local a = o.attrs
     if a._level then
-      local l = cx.text:byte(o.stop + 1) == 32 and loc_at[o.stop + 2]
+      local l = byte(cx.text, o.stop + 1) == 32 and loc_at[o.stop + 2]
       local v = level_value(o)
       if l then
         o.stop = l.stop
@@ -433,7 +442,7 @@ function M.post(E, cx)
         o.value = v
       end
     elseif a._took then
-      o.value = cx.text:sub(o.start, o.stop)
+      o.value = sub(cx.text, o.start, o.stop)
     end
   end
   E.ORG = out

@@ -935,16 +935,32 @@ function M.post(E, cx)
   E.LOCATION = off_persons(E.LOCATION or {}, span_index(E.PERSON))   -- (in order of start now)
 end
 
--- May a separator of titles follow pos (spaces, then a comma or a byte of
--- the dashes – — -, which the patterns in M.describe read as bytes)? A byte
--- test before those patterns: most names are followed by a word.
-local function sep_next(text, pos)
+-- Where a title may start after a separator of titles at pos: spaces, a
+-- comma, a hyphen or a dash (– or —), spaces; nil when no separator
+-- follows (most names are followed by a word). Read as bytes: the Lua
+-- pattern "[–—-]" read here before took one byte of a dash, so a title
+-- after – or — was never found.
+local function skip_spaces(text, pos)
   local b = byte(text, pos)
   while b == 32 or (b and b >= 9 and b <= 13) do
     pos = pos + 1
     b = byte(text, pos)
   end
-  return b == 44 or b == 45 or b == 0xE2 or b == 0x80 or b == 0x93 or b == 0x94
+  return pos, b
+end
+local function after_sep(text, pos)
+  local b
+  pos, b = skip_spaces(text, pos)
+  if b == 44 or b == 45 then
+    pos = pos + 1
+  elseif b == 0xE2 then
+    local c2, c3 = byte(text, pos + 1, pos + 2)
+    if c2 ~= 0x80 or (c3 ~= 0x93 and c3 ~= 0x94) then return nil end
+    pos = pos + 3
+  else
+    return nil
+  end
+  return (skip_spaces(text, pos))
 end
 local NONE = {}   -- no titles (shared, never written)
 
@@ -976,10 +992,9 @@ function M.describe(E, cx)
       if t and t.attrs.kind == "rank" and a.rank then t = nil end
     end
     local pos = p.stop + 1
-    while pos < last_start and sep_next(text, pos) do   -- (a title after it starts before the last one does)
-      local sep = match(text, "^%s*,%s*", pos) or match(text, "^%s*[–—-]%s*", pos)
-      if not sep then break end
-      t = t_by_start[pos + #sep]
+    while pos < last_start do   -- (a title after it starts before the last one does)
+      local at = after_sep(text, pos)
+      t = at and t_by_start[at]
       if not t then break end
       if titles == NONE then titles = {} end
       titles[#titles + 1] = t

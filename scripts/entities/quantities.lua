@@ -8,6 +8,9 @@ local C = require("context")
 local M = {}
 
 local textmill = require("textmill")
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local byte, find, match, gsub = string.byte, string.find, string.match, string.gsub
 
 local SCALE = { ["nghìn"] = 1e3, ["ngàn"] = 1e3, ["vạn"] = 1e4, ["triệu"] = 1e6, ["tỷ"] = 1e9, ["tỉ"] = 1e9 }
 local APPROX = { ["hơn"] = "more", ["trên"] = "more", ["gần"] = "less", ["dưới"] = "less",
@@ -23,11 +26,11 @@ end)
 
 -- "31.801" -> 31801, "2,1" -> 2.1, "1.326,5" -> 1326.5
 function M.number(s)
-  local int, frac = s:match("^([%d.]+),(%d+)$")
+  local int, frac = match(s, "^([%d.]+),(%d+)$")
   if not int then int, frac = s, nil end
-  if int:find(".", 1, true) then
-    if not int:match("^%d%d?%d?%.%d%d%d[%.%d]*$") then return nil end
-    int = int:gsub("%.", "")
+  if find(int, ".", 1, true) then
+    if not match(int, "^%d%d?%d?%.%d%d%d[%.%d]*$") then return nil end
+    int = gsub(int, "%.", "")
   end
   return tonumber(frac and (int .. "." .. frac) or int)
 end
@@ -44,7 +47,7 @@ end
 local function after_number(units)
   local names = {}
   for i, name in ipairs(units:keys()) do
-    names[i] = name:gsub("[%^%$%(%)%.%[%]%*%+%-%?{}|\\/]", "\\%0")
+    names[i] = gsub(name, "[%^%$%(%)%.%[%]%*%+%-%?{}|\\/]", "\\%0")
   end
   table.sort(names, function(a, b) return #a > #b or (#a == #b and a < b) end)
   local scales = {}
@@ -65,7 +68,7 @@ end
 -- the word is not looked up. A byte above 127 is looked up.
 local MAY_END_APPROX = { [32] = true, [44] = true }
 for word in pairs(APPROX) do
-  local b = word:byte(-1)
+  local b = byte(word, -1)
   MAY_END_APPROX[b] = true
   if b >= 97 and b <= 122 then MAY_END_APPROX[b - 32] = true end
 end
@@ -82,19 +85,21 @@ M.rules = {
       -- most numbers are whole and written without separators: number()'s
       -- patterns are for those with them
       local v
-      if s:find("[.,]") then v = number(s) else v = tonumber(s) end
+      if find(s, "[.,]") then v = number(s) else v = tonumber(s) end
       if not v then return false end
       local text, start = cx.text, m.start
-      local b = text:byte(start - 1)
-      if b == 32 then b = text:byte(start - 2) end
+      local b = byte(text, start - 1)
+      if b == 32 then b = byte(text, start - 2) end
       local approx = b and (b > 127 or MAY_END_APPROX[b]) and APPROX[cx:word_before(start)] or nil
       local unit = m.unit
       if not unit then                        -- per cent
         return integral(v), { approx = approx, unit = "%", unit_kind = "share" }
       end
-      local scale = m.scale
+      -- without a scale word or a range the match is the number, a space
+      -- and the unit: its length says so, and neither capture is read
+      local scale, max
+      if m.stop - start + 1 > #s + 1 + #unit then scale, max = m.scale, m.max end
       scale = scale and SCALE[scale] or 1
-      local max = m.max
       if max then
         local v2 = number(max)
         if not v2 or v2 <= v then return false end

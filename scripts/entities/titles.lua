@@ -3,6 +3,9 @@
 --
 -- Heads come from titles.tsv and ranks.tsv. After the organisations are
 -- composed, post() joins each head with the organisation right after it.
+-- string's functions as locals: text:byte(i) looks byte up in the
+-- strings' metatable at each call
+local byte, sub = string.byte, string.sub
 local M = {}
 
 -- A rank or a position is its dictionary entry's value, its attrs made from
@@ -39,10 +42,10 @@ function M.post(E, cx)
         local o = orgs[i]
         if o.start > t.stop + 2 then break end   -- nor does one that starts past it
         if o.start > t.start and o.start <= t.stop + 2 and o.stop > t.stop
-            and (o.start == t.stop + 2 or cx.text:byte(o.start - 1) == 32) then
-          local head = o.start == t.stop + 2 and t.value or cx.text:sub(t.start, o.start - 2)
+            and (o.start == t.stop + 2 or byte(cx.text, o.start - 1) == 32) then
+          local head = o.start == t.stop + 2 and t.value or sub(cx.text, t.start, o.start - 2)
           t.stop = o.stop
-          t.attrs.org = o.value or cx.text:sub(o.start, o.stop)
+          t.attrs.org = o.value or sub(cx.text, o.start, o.stop)
           t.attrs.province = o.attrs.province
           t.value = head .. " " .. t.attrs.org
           break

@@ -2057,8 +2057,11 @@ static void push_lower(lua_State *L, engine *e, const char *s, size_t n)
 	lua_pop(L, 1);
 	char *out = NULL;
 	size_t out_len = 0, off = 0;
-	if (textops_lower(s, n, &out, &out_len, &off)) {
+	int rc = textops_lower(s, n, &out, &out_len, &off);
+	if (rc) {
 		free(out);
+		if (rc == TEXTOPS_ENOMEM)
+			luaL_error(L, "textmill.engine: word_before: out of memory");
 		luaL_error(L, "textmill.engine: word_before: cannot lower \"%s\"", lua_pushlstring(L, s, n));
 	}
 	lua_pushlstring(L, out, out_len);
