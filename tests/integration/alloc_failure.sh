@@ -33,16 +33,18 @@ ln -s "$SRC/config/boilerplate" "$WORK/config/boilerplate"
 ln -s "$SRC/scripts" "$WORK/scripts"
 CFG=$WORK/config/default.yaml
 
-# run N WORKERS: the run with the Nth allocation failing; its status in $rc.
+# run N WORKERS [WHAT]: the run with the Nth allocation (or, WHAT=THREAD,
+# the Nth new thread) failing; its status in $rc.
 run() {
   rm -rf "$WORK/out" && mkdir "$WORK/out"
   rc=0
-  timeout 120 env TM_FAIL_ALLOC_AT="$1" LD_PRELOAD="$TM_FAIL_ALLOC" "$TEXTMILL" run "$CFG" -i "$input" -j "$2" \
+  timeout 120 env "TM_FAIL_${3:-ALLOC}_AT=$1" LD_PRELOAD="$TM_FAIL_ALLOC" "$TEXTMILL" run "$CFG" -i "$input" -j "$2" \
     >/dev/null 2>"$WORK/err" || rc=$?
 }
 
+# judge WHAT: is the last run's end one of those above?
 judge() {
-  local n=$1 j=$2 what="allocation $1 failing (-j $2)"
+  local what=$1
   if grep -qE "syntax error|is invalid|no Unicode tables|not found|outside the|bad pattern" "$WORK/err"; then
     cat "$WORK/err" >&2
     fail "$what: the message blames the input"
@@ -86,16 +88,31 @@ declare -A seen
 for ((k = 0; k < POINTS; k++)); do
   n=$((1 + k * total / POINTS + k % 7))
   run "$n" 1
-  judge "$n" 1
+  judge "allocation $n failing (-j 1)"
   seen[$rc]=$((${seen[$rc]:-0} + 1))
 done
 # Two workers: the same allocation falls on whichever thread gets there.
 for ((k = 0; k < POINTS / 6; k++)); do
   n=$((1 + k * 6 * total / POINTS + 3))
   run "$n" 2
-  judge "$n" 2
+  judge "allocation $n failing (-j 2)"
   seen[$rc]=$((${seen[$rc]:-0} + 1))
 done
+# A thread that cannot start (a worker, the reader, the writer, the
+# watchdog, a Lua state's builder, SQLite's sorter): three workers, each
+# thread of the run failing in turn.
+rm -rf "$WORK/out" && mkdir "$WORK/out"
+TM_FAIL_THREAD_COUNT=$WORK/threads LD_PRELOAD=$TM_FAIL_ALLOC "$TEXTMILL" run "$CFG" -i "$input" -j 3 -q
+threads=$(cat "$WORK/threads")
+[ "$threads" -ge 4 ] || fail "only $threads threads counted with three workers"
+cp "$WORK/out/sample.jsonl" "$WORK/whole.jsonl"
+for ((t = 1; t <= threads; t++)); do
+  run "$t" 3 THREAD
+  judge "thread $t failing to start (-j 3)"
+  [ "$rc" = 0 ] || fail "thread $t failing to start (-j 3): exit $rc"
+  cmp -s "$WORK/out/sample.jsonl" "$WORK/whole.jsonl" || fail "thread $t failing to start (-j 3): other documents"
+done
+echo "$threads threads in a run with three workers, each failing in turn: passed"
 # The runs must have met both outcomes: some failed, some finished.
 summary=""
 for s in "${!seen[@]}"; do summary+=" exit $s: ${seen[$s]};"; done

@@ -1,10 +1,13 @@
-/* fail_alloc.c -- an LD_PRELOAD library that makes one allocation fail,
- * for the tests of what textmill does when memory runs out.
+/* fail_alloc.c -- an LD_PRELOAD library that makes one allocation (or
+ * one new thread) fail, for the tests of what textmill does when memory
+ * or threads run out.
  *
  *   TM_FAIL_ALLOC_AT=N      the Nth call to malloc, calloc or realloc
  *                           (counted from 1, over all threads) returns NULL
  *                           with errno ENOMEM; the others are served.
  *   TM_FAIL_ALLOC_COUNT=F   at exit, write the number of calls to file F.
+ *   TM_FAIL_THREAD_AT=N     the Nth call to pthread_create returns EAGAIN.
+ *   TM_FAIL_THREAD_COUNT=F  at exit, write the number of those calls to F.
  *
  * dlsym may itself allocate before the real functions are known: those
  * first blocks come from a small static pool, which free() ignores. */
@@ -12,6 +15,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,7 +28,7 @@ static void *(*real_calloc)(size_t, size_t);
 static void *(*real_realloc)(void *, size_t);
 static void (*real_free)(void *);
 
-static atomic_long calls;
+static atomic_long calls, thread_calls;
 static long fail_at;
 static atomic_int state; /* 0 not started, 1 starting, 2 ready */
 
@@ -113,18 +117,36 @@ void free(void *p)
 	real_free(p);
 }
 
-__attribute__((destructor)) static void write_count(void)
+int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
-	const char *file = getenv("TM_FAIL_ALLOC_COUNT");
+	static int (*real_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+	if (!real_create)
+		real_create = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))dlsym(
+			RTLD_NEXT, "pthread_create");
+	const char *at = getenv("TM_FAIL_THREAD_AT");
+	if (atomic_fetch_add(&thread_calls, 1) + 1 == (at ? atol(at) : 0))
+		return EAGAIN;
+	return real_create(t, attr, fn, arg);
+}
+
+static void write_count(const char *env, long n)
+{
+	const char *file = getenv(env);
 	if (!file)
 		return;
 	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		return;
 	char line[32];
-	int len = snprintf(line, sizeof line, "%ld\n", atomic_load(&calls));
+	int len = snprintf(line, sizeof line, "%ld\n", n);
 	if (write(fd, line, (size_t)len) < 0) {
 		/* nothing to do: the test sees an empty file */
 	}
 	close(fd);
+}
+
+__attribute__((destructor)) static void write_counts(void)
+{
+	write_count("TM_FAIL_ALLOC_COUNT", atomic_load(&calls));
+	write_count("TM_FAIL_THREAD_COUNT", atomic_load(&thread_calls));
 }
