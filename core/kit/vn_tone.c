@@ -113,6 +113,17 @@ size_t kit_vn_tone_first_change(const char *str, size_t len)
 	return len;
 }
 
+int kit_vn_tone_changes_at(const char *str, size_t len, size_t p)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int32_t cp2;
+	size_t n2;
+	int tone, v2, upper2;
+	if (p >= len || ((s[p] | 0x20) != 'o' && (s[p] | 0x20) != 'u'))
+		return 0;
+	return candidate(s, len, p, p ? s[p - 1] : 0, &cp2, &n2, &tone, &v2, &upper2);
+}
+
 size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
 {
 	unsigned char *s = (unsigned char *)str;

@@ -345,9 +345,16 @@ static size_t field_json(lua_State *L, int idx, int k, kit_buf *out)
 	return at;
 }
 
-/* Add the entity described by the table at index t (see add_entity). With
- * private, attrs keys starting with "_" (a rule's own notes) are left out. */
-static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
+/* An entity's type, span (Lua positions) and rule, read and checked. */
+typedef struct entity_head {
+	const char *type, *rule;
+	lua_Integer start, stop;
+} entity_head;
+
+/* Read the type, start, stop and rule of the table at t into e, checked
+ * as add_entity says, and leave those four values on the stack (they hold
+ * the strings e points to). */
+static void read_head(lua_State *L, doc_handle *h, int t, entity_head *e)
 {
 	size_t len;
 	const char *text = tm_doc_text(h->doc, &len);
@@ -375,6 +382,13 @@ static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 	if (is_continuation(text, (size_t)start - 1) || ((size_t)stop < len && is_continuation(text, (size_t)stop)))
 		luaL_error(L, "add_entity: %s span %d..%d cuts a UTF-8 character (positions count bytes)", type,
 			   (int)start, (int)stop);
+	e->type = type, e->rule = rule, e->start = start, e->stop = stop;
+}
+
+/* Add the entity of the table at t whose head e was read. With private,
+ * attrs keys starting with "_" (a rule's own notes) are left out. */
+static void add_entity_head(lua_State *L, doc_handle *h, int t, const entity_head *e, bool private)
+{
 	/* Both texts go to one buffer of the stage's, kept between calls;
 	 * offsets, as the second may move the first. */
 	kit_buf *json = &h->st->json;
@@ -409,11 +423,19 @@ static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 		attrs_json = "{}";
 	/* Lua 1-based inclusive [start, stop] is 0-based exclusive [start-1, stop). */
 	/* the JSON is tml_json_encode's: the host need not parse it again */
-	int rc = tm_doc_add_entity_written(h->doc, type, (size_t)start - 1, (size_t)stop, value_json, attrs_json,
-					   rule);
+	int rc = tm_doc_add_entity_written(h->doc, e->type, (size_t)e->start - 1, (size_t)e->stop, value_json,
+					   attrs_json, e->rule);
 	if (rc)
-		luaL_error(L, "add_entity: the host refused the %s entity", type);
+		luaL_error(L, "add_entity: the host refused the %s entity", e->type);
 	h->st->entities++;
+}
+
+/* Add the entity described by the table at index t (see add_entity). */
+static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
+{
+	entity_head e;
+	read_head(L, h, t, &e);
+	add_entity_head(L, h, t, &e, private);
 	lua_pop(L, 4);
 }
 
@@ -425,13 +447,67 @@ static int doc_add_entity(lua_State *L)
 	return 0;
 }
 
-/* doc:add_entities(list): add_entity for each table of the list, in one
- * call; attrs keys starting with "_" are a rule's own notes and are not
- * written (a table left with none is no attrs). */
+/* The list at 2 (its items 1..#list) in text order, as
+ * textmill.sort_spans orders it: each item's head is read and checked
+ * first, then the heads sorted in C and the items added; the list itself
+ * is left as it is. The type and rule of an item with a metatable (which
+ * an __index function may have made) are anchored in a table meanwhile. */
+static void add_in_text_order(lua_State *L, doc_handle *h)
+{
+	lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+	if (n > 0x3fffffff)
+		luaL_error(L, "add_entities: too many entities");
+	tml_span *v = lua_newuserdatauv(L, (size_t)n * (sizeof *v + sizeof(const char *)) + 1, 0); /* 3 */
+	const char **rules = (const char **)(v + n);
+	lua_pushnil(L); /* 4: the anchors, made when first needed */
+	for (lua_Integer i = 0; i < n; i++) {
+		if (lua_rawgeti(L, 2, i + 1) != LUA_TTABLE) /* 5 */
+			luaL_error(L, "add_entities: item %I is not a table", i + 1);
+		entity_head e;
+		read_head(L, h, 5, &e); /* 6..9: type, start, stop, rule */
+		if (lua_getmetatable(L, 5)) {
+			if (lua_isnil(L, 4)) {
+				lua_newtable(L);
+				lua_replace(L, 4);
+			}
+			lua_pushvalue(L, 6);
+			lua_rawseti(L, 4, 2 * i + 1);
+			lua_pushvalue(L, 9);
+			lua_rawseti(L, 4, 2 * i + 2);
+		}
+		lua_settop(L, 4);
+		v[i] = (tml_span){.start = e.start, .stop = e.stop, .type = e.type, .pos = (int)(i + 1)};
+		rules[i] = e.rule;
+	}
+	tml_sort_places(L, v, n);
+	for (lua_Integer i = 0; i < n; i++) {
+		lua_rawgeti(L, 2, v[i].pos);
+		entity_head e = {v[i].type, rules[v[i].pos - 1], v[i].start, v[i].stop};
+		add_entity_head(L, h, lua_gettop(L), &e, true);
+		lua_pop(L, 1);
+	}
+}
+
+/* doc:add_entities(list [, {sort = true}]): add_entity for each table of
+ * the list, in one call (with sort, in text order); attrs keys starting
+ * with "_" are a rule's own notes and are not written (a table left with
+ * none is no attrs). */
 static int doc_add_entities(lua_State *L)
 {
 	doc_handle *h = check_doc(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
+	bool sort = false;
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		lua_getfield(L, 3, "sort");
+		sort = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_settop(L, 2);
+	if (sort) {
+		add_in_text_order(L, h);
+		return 0;
+	}
 	for (lua_Integer i = 1; lua_rawgeti(L, 2, i) != LUA_TNIL; i++) {
 		if (!lua_istable(L, -1))
 			luaL_error(L, "add_entities: item %I is not a table", i);

@@ -166,6 +166,8 @@ local function done_before(doc)
   return false
 end
 
+local IN_TEXT_ORDER = { sort = true }
+
 function process(doc)
   if done_before(doc) then return end
   local t = profile and clock()
@@ -182,7 +184,7 @@ function process(doc)
     for _, c in ipairs(list) do n = n + 1; all[n] = c end
   end
   -- in text order; the rules' own notes (attrs keys starting with "_") stay out
-  doc:add_entities(textmill.sort_spans(all))
+  doc:add_entities(all, IN_TEXT_ORDER)
   if cx.province then
     doc:set_field("province", cx.province)
     if cx.province_2025 then doc:set_field("province_2025", cx.province_2025) end

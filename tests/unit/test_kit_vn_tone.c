@@ -56,6 +56,24 @@ START_TEST(first_change)
 }
 END_TEST
 
+/* kit_vn_tone_changes_at: true at the first change, and at no o or u
+ * before it; false where the text has no o or u. */
+START_TEST(changes_at)
+{
+	const char *texts[] = {"hoàng khuyến", "quý quà quỳ", "hòa thủy",    "hoàn", "Ông Thuý", "hoàn toàn khoẻ",
+			       "x hoẽ thuỳ.",  "oà khóc",     "ngoài thoải", "HOÀ",  "uỷ ban",   "Khuỷu, thuý"};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *t = texts[i];
+		size_t n = strlen(t), at = kit_vn_tone_first_change(t, n);
+		for (size_t p = 0; p <= at && p < n; p++)
+			ck_assert_msg(kit_vn_tone_changes_at(t, n, p) == (p == at), "\"%s\" at %zu", t, p);
+	}
+	ck_assert(!kit_vn_tone_changes_at("hoà", 4, 2)); /* the à itself */
+	ck_assert(!kit_vn_tone_changes_at("hoà", 4, 9)); /* past the end */
+	ck_assert(!kit_vn_tone_changes_at("kỳ", 4, 0));  /* no o or u: a k before a toned y */
+}
+END_TEST
+
 /* The search for sites steps over eight bytes at a time: a syllable is
  * found at every offset, at a block's edge and at the text's end, in
  * ASCII and in text full of bytes outside it. */
@@ -134,6 +152,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, new_style_becomes_old);
 	tcase_add_test(tc, the_rest_stays);
 	tcase_add_test(tc, first_change);
+	tcase_add_test(tc, changes_at);
 	tcase_add_test(tc, sites_at_every_offset);
 	tcase_add_test(tc, offsets_move_with_the_letters);
 	tcase_add_test(tc, text_moves_down_after_each_shorter_syllable);

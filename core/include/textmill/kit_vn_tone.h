@@ -23,4 +23,9 @@ size_t kit_vn_tone_old(char *s, size_t len, size_t *offsets);
  * syllable's o or u, or len when it would leave the text as it is. */
 size_t kit_vn_tone_first_change(const char *s, size_t len);
 
+/* Whether kit_vn_tone_old would rewrite the syllable whose o or u is
+ * s[p] (p < len): one place of kit_vn_tone_first_change's search, for a
+ * caller that walks the text itself. */
+int kit_vn_tone_changes_at(const char *s, size_t len, size_t p);
+
 #endif

@@ -114,10 +114,10 @@ function process(doc)
     table.insert(E[c.type], c)
   end
   phases:run(E, cx)
+  -- all the lists' entities in one call, added in text order
+  local all = {}
   for _, list in pairs(E) do
-    for _, c in ipairs(list) do
-      doc:add_entity { type = c.type, start = c.start, stop = c.stop, value = c.value,
-                       attrs = c.attrs, rule = c.rule }
-    end
+    for _, c in ipairs(list) do all[#all + 1] = c end
   end
+  doc:add_entities(all, { sort = true })
 end

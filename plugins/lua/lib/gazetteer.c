@@ -22,6 +22,7 @@
  * to a node without one reads nothing more. */
 #include "gazetteer.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,10 @@
 #define NONE UINT32_MAX
 #define OUT 0x80000000u /* in a dense row: matches end at the node */
 #define DENSE_BYTES (2u << 20)
+/* Characters below this have their folds in a table (plain): all of
+ * Vietnamese, Latin, Greek, Cyrillic, the general punctuation. */
+#define PLAIN_LIMIT 0x2100
+#define PLAIN_TONE2 4u /* may be the second vowel of a tone to respell */
 
 typedef struct {
 	uint32_t edge, fail, out, rep;
@@ -65,7 +70,20 @@ struct gazetteer {
 	uint32_t ncls;   /* byte classes: entries in a row */
 	uint8_t cls[256];
 	uint32_t *dense; /* ndense rows of ncls */
+
+	/* Text that folds byte for byte is walked without a folded copy (see
+	 * walk_plain): with plain set, each ASCII byte's fold and its class,
+	 * and for the characters of several bytes below PLAIN_LIMIT, their
+	 * length (0: not plain) with PLAIN_TONE2 in the low byte and the bytes
+	 * of their fold above it. */
+	uint8_t afold[128], acls[128];
+	const uint32_t *plain;
 };
+
+/* The characters' folds for walk_plain, by case folding or not: the same
+ * for every gazetteer, made once. */
+static uint32_t plain_tab[2][PLAIN_LIMIT];
+static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
 gazetteer *gazetteer_new(unsigned flags)
 {
@@ -264,6 +282,51 @@ static int dense_rows(gazetteer *g)
 	return 0;
 }
 
+static void make_plain_tab(void)
+{
+	char in[5], out[4];
+	for (uint32_t cp = 0x80; cp < PLAIN_LIMIT; cp++) {
+		size_t n = cp < 0x800 ? 2 : 3;
+		char *c = in + 1;
+		if (n == 2)
+			c[0] = (char)(0xC0 | cp >> 6), c[1] = (char)(0x80 | (cp & 0x3F));
+		else
+			c[0] = (char)(0xE0 | cp >> 12), c[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
+			c[2] = (char)(0x80 | (cp & 0x3F));
+		in[0] = 'o';
+		bool tone2 = kit_vn_tone_changes_at(in, n + 1, 0);
+		in[0] = 'u';
+		tone2 = tone2 || kit_vn_tone_changes_at(in, n + 1, 0);
+		for (unsigned fold_case = 0; fold_case < 2; fold_case++) {
+			if (!textops_fold_alone(c, n, fold_case ? TEXTOPS_FOLD_CASE : 0, out))
+				continue;
+			uint32_t f = (uint32_t)n | (tone2 ? PLAIN_TONE2 : 0);
+			for (size_t k = 0; k < n; k++)
+				f |= (uint32_t)(uint8_t)out[k] << (8 + 8 * k);
+			plain_tab[fold_case][cp] = f;
+		}
+	}
+}
+
+/* The tables of walk_plain. Without them (marks removed: most letters of
+ * Vietnamese fold shorter) every text takes the general fold. */
+static void plain_tables(gazetteer *g)
+{
+	unsigned flags = fold_flags(g->flags);
+	char in[1], out[4];
+	if (g->flags & GAZETTEER_DIACRITICS_INSENSITIVE)
+		return;
+	for (unsigned b = 0; b < 128; b++) {
+		in[0] = (char)b;
+		if (!textops_fold_alone(in, 1, flags, out))
+			return;
+		g->afold[b] = (uint8_t)out[0];
+		g->acls[b] = g->cls[(uint8_t)out[0]];
+	}
+	pthread_once(&plain_once, make_plain_tab);
+	g->plain = plain_tab[(flags & TEXTOPS_FOLD_CASE) != 0];
+}
+
 /* A step from a node without a dense row: its edges, else its failure
  * link's, down to a node with a row. Returns an entry, as a row holds. */
 static uint32_t deep_step(const gazetteer *g, uint32_t s, uint8_t c)
@@ -405,6 +468,7 @@ int gazetteer_build(gazetteer *g)
 	}
 	if (dense_rows(g))
 		goto done;
+	plain_tables(g);
 	g->built = true;
 	textops_buf_free(&g->fold);
 	rc = TEXTOPS_OK;
@@ -524,67 +588,159 @@ static uint32_t pick_entry(const gazetteer *g, uint32_t k, const char *text, siz
 	return g->order[g->first[k]];
 }
 
+/* The candidates whose keys end at node s, the byte just read being
+ * t[fe - 1] of the fold t[0..n) of text[from..len) (offs: where each of
+ * its bytes came from, NULL when the fold is aligned). */
+static int report(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from,
+		  const unsigned char *t, size_t n, const size_t *offs, uint32_t s, size_t fe)
+{
+	bool whole = g->flags & GAZETTEER_WHOLE_WORDS;
+	for (uint32_t u = g->node[s].rep; u != NONE; u = g->node[g->node[u].fail].rep) {
+		uint32_t k = g->node[u].out;
+		size_t fs = fe - g->keylen[k], os, oe;
+		gazetteer_match *c;
+		/* Whole characters of the original only. */
+		if (offs) {
+			if ((fs > 0 && offs[fs] == offs[fs - 1]) || (fe < n && offs[fe] == offs[fe - 1]))
+				continue;
+			os = from + offs[fs];
+			oe = from + offs[fe];
+		} else {
+			if ((fs > 0 && (t[fs] & 0xC0) == 0x80) || (fe < n && (t[fe] & 0xC0) == 0x80))
+				continue;
+			os = from + fs;
+			oe = from + fe;
+		}
+		if (whole && !whole_word(text, len, os, oe))
+			continue;
+		if (sc->ncand >= sc->candcap &&
+		    grow((void **)&sc->cand, &sc->candcap, sc->ncand + 1, sizeof *sc->cand))
+			return TEXTOPS_ENOMEM;
+		c = &sc->cand[sc->ncand++];
+		c->start = os;
+		c->end = oe;
+		c->entry = k; /* the group, for now */
+		c->payload = 0;
+	}
+	return TEXTOPS_OK;
+}
+
+/* The automaton over the folded text t[0..n). */
+static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from,
+		       const unsigned char *t, size_t n, const size_t *offs)
+{
+	const uint32_t *dense = g->dense;
+	const uint8_t *cls = g->cls;
+	const uint32_t ndense = g->ndense, ncls = g->ncls;
+	uint32_t s = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t en = s < ndense ? dense[(size_t)s * ncls + cls[t[i]]] : deep_step(g, s, t[i]);
+		s = en & ~OUT;
+		if ((en & OUT) && report(g, sc, text, len, from, t, n, offs, s, i + 1))
+			return TEXTOPS_ENOMEM;
+	}
+	return TEXTOPS_OK;
+}
+
+/* Text that folds byte for byte, with no tone to respell (nearly all
+ * text), walked as it is folded, a character at a time from the tables,
+ * with no folded copy: ASCII by its class, others by their fold's bytes.
+ * Returns 1 when done, 0 where the text needs the general fold (a mark,
+ * a character that folds to another length, a tone to respell, invalid
+ * UTF-8), or TEXTOPS_ENOMEM. Of each character only its first byte is
+ * told apart from a continuation byte: the same as in its fold. */
+static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from)
+{
+	const unsigned char *t = (const unsigned char *)text, *rel = t + from;
+	const uint32_t *dense = g->dense, *plain = g->plain;
+	const uint8_t *cls = g->cls, *acls = g->acls;
+	const uint32_t ndense = g->ndense, ncls = g->ncls;
+	const unsigned flags = fold_flags(g->flags);
+	const size_t n = len - from;
+	uint32_t s = 0, en;
+	size_t i = from;
+
+	while (i < len) {
+		unsigned b = t[i];
+		if (b < 0x80) {
+			en = s < ndense ? dense[(size_t)s * ncls + acls[b]] : deep_step(g, s, g->afold[b]);
+			s = en & ~OUT;
+			i++;
+			if ((en & OUT) && report(g, sc, text, len, from, rel, n, NULL, s, i - from))
+				return TEXTOPS_ENOMEM;
+			continue;
+		}
+		uint32_t f = 0, cp;
+		size_t m = 0;
+		char out[4];
+		if (b >= 0xC2 && b < 0xE0 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
+			m = 2, f = plain[(b & 0x1F) << 6 | (t[i + 1] & 0x3F)];
+		} else if (b >= 0xE0 && b < 0xF0 && i + 2 < len && (t[i + 1] & 0xC0) == 0x80 &&
+			   (t[i + 2] & 0xC0) == 0x80 &&
+			   (cp = (b & 0x0F) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu)) >= 0x800 &&
+			   cp < PLAIN_LIMIT) {
+			m = 3, f = plain[cp];
+		} else {
+			/* a character beyond the tables: folded alone (or refused) */
+			m = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+			if (i + m > len || !textops_fold_alone(text + i, m, flags, out))
+				return 0;
+			for (size_t k = 0; k < m; k++) {
+				en = s < ndense ? dense[(size_t)s * ncls + cls[(uint8_t)out[k]]]
+						: deep_step(g, s, (uint8_t)out[k]);
+				s = en & ~OUT;
+				if ((en & OUT) && report(g, sc, text, len, from, rel, n, NULL, s, i + k + 1 - from))
+					return TEXTOPS_ENOMEM;
+			}
+			i += m;
+			continue;
+		}
+		if (!f)
+			return 0;
+		/* after an o or u, a toned a, e or y may be a syllable to respell */
+		if ((f & PLAIN_TONE2) && i > from && ((t[i - 1] | 0x20) == 'o' || (t[i - 1] | 0x20) == 'u') &&
+		    kit_vn_tone_changes_at((const char *)rel, n, i - 1 - from))
+			return 0;
+		for (size_t k = 0; k < m; k++) {
+			uint8_t c = (uint8_t)(f >> (8 + 8 * k));
+			en = s < ndense ? dense[(size_t)s * ncls + cls[c]] : deep_step(g, s, c);
+			s = en & ~OUT;
+			if ((en & OUT) && report(g, sc, text, len, from, rel, n, NULL, s, i + k + 1 - from))
+				return TEXTOPS_ENOMEM;
+		}
+		i += m;
+	}
+	return 1;
+}
+
 int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t from, int mode, gazetteer_scratch *sc,
 		     size_t *err_off)
 {
-	const unsigned char *t;
-	const size_t *offs;
-	size_t n;
-	uint32_t s = 0;
 	int rc;
-	bool whole = g->flags & GAZETTEER_WHOLE_WORDS;
 
 	sc->n = 0;
 	sc->ncand = 0;
+	sc->general = false;
 	if (!g->built)
 		return GAZETTEER_ESTATE;
 	if (from >= len)
 		return TEXTOPS_OK;
-	rc = fold_text(g, &sc->fold, text + from, len - from, err_off);
-	if (rc) {
-		if (rc == TEXTOPS_EUTF8 && err_off)
-			*err_off += from;
+	rc = g->plain ? walk_plain(g, sc, text, len, from) : 0;
+	if (rc < 0)
 		return rc;
-	}
-	t = (const unsigned char *)sc->fold.out.p;
-	offs = sc->fold.aligned ? NULL : sc->fold.offsets;
-	n = sc->fold.out.len;
-
-	const uint32_t *dense = g->dense;
-	const uint8_t *cls = g->cls;
-	const uint32_t ndense = g->ndense, ncls = g->ncls;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t en = s < ndense ? dense[(size_t)s * ncls + cls[t[i]]] : deep_step(g, s, t[i]);
-		s = en & ~OUT;
-		if (!(en & OUT))
-			continue;
-		for (uint32_t u = g->node[s].rep; u != NONE; u = g->node[g->node[u].fail].rep) {
-			uint32_t k = g->node[u].out;
-			size_t fe = i + 1, fs = fe - g->keylen[k], os, oe;
-			gazetteer_match *c;
-			/* Whole characters of the original only. */
-			if (offs) {
-				if ((fs > 0 && offs[fs] == offs[fs - 1]) || (fe < n && offs[fe] == offs[fe - 1]))
-					continue;
-				os = from + offs[fs];
-				oe = from + offs[fe];
-			} else {
-				if ((fs > 0 && (t[fs] & 0xC0) == 0x80) || (fe < n && (t[fe] & 0xC0) == 0x80))
-					continue;
-				os = from + fs;
-				oe = from + fe;
-			}
-			if (whole && !whole_word(text, len, os, oe))
-				continue;
-			if (sc->ncand >= sc->candcap &&
-			    grow((void **)&sc->cand, &sc->candcap, sc->ncand + 1, sizeof *sc->cand))
-				return TEXTOPS_ENOMEM;
-			c = &sc->cand[sc->ncand++];
-			c->start = os;
-			c->end = oe;
-			c->entry = k; /* the group, for now */
-			c->payload = 0;
+	if (rc == 0) { /* the general fold, from the start */
+		sc->ncand = 0;
+		sc->general = true;
+		rc = fold_text(g, &sc->fold, text + from, len - from, err_off);
+		if (rc) {
+			if (rc == TEXTOPS_EUTF8 && err_off)
+				*err_off += from;
+			return rc;
 		}
+		rc = walk_folded(g, sc, text, len, from, (const unsigned char *)sc->fold.out.p, sc->fold.out.len,
+				 sc->fold.aligned ? NULL : sc->fold.offsets);
+		if (rc)
+			return rc;
 	}
 	sort_candidates(sc->cand, sc->ncand);
 

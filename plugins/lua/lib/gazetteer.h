@@ -4,8 +4,10 @@
  *
  * Keys and text go through the same fold (textops_fold_into): always NFC
  * (precomposed and decomposed text match alike), plus case folding and/or
- * mark removal when asked. The text is folded once per search, and matches
- * are reported as byte spans of the ORIGINAL text.
+ * mark removal when asked. Text whose every character folds to one of the
+ * same length (nearly all cleaned text) is folded a character at a time
+ * as the automaton reads it; other text is folded whole first. Matches are
+ * reported as byte spans of the ORIGINAL text.
  *
  * Memory: 16 bytes per trie node plus one byte per edge (nodes are
  * numbered breadth-first, so the children of a node are consecutive and an
@@ -67,6 +69,10 @@ typedef struct {
 	textops_buf fold;
 	gazetteer_match *cand; /* candidates before selection */
 	size_t ncand, candcap;
+	/* The last search folded the text into fold first (a mark, a letter
+	 * that folds to another length, a tone to respell, a case-insensitive
+	 * search of marks): most text is walked as it is folded, with no copy. */
+	bool general;
 } gazetteer_scratch;
 
 /* A new, empty gazetteer with the given GAZETTEER_ options; NULL when out

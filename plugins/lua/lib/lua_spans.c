@@ -24,13 +24,7 @@
 #include "tml.h"
 #include "tml_core.h"
 
-typedef struct {
-	lua_Integer start, stop, order;
-	lua_Number priority;
-	const char *type; /* sort_spans only; anchored by the list's tables */
-	int layer;        /* resolve only: a small id per distinct layer value */
-	int pos;          /* position in the input list, 1-based */
-} span;
+typedef tml_span span;
 
 /* The fields of a span the functions read, interned once: their upvalues
  * (tml_push_keys). */
@@ -231,6 +225,12 @@ static bool sort_by_keys(lua_State *L, span *v, lua_Integer n)
 	return true;
 }
 
+void tml_sort_places(lua_State *L, span *v, lua_Integer n)
+{
+	if (!sort_by_keys(L, v, n)) /* positions beyond 32 bits, or a type that is no string */
+		qsort(v, (size_t)n, sizeof *v, by_place);
+}
+
 static int l_sort_spans(lua_State *L)
 {
 	lua_Integer n = list_len(L);
@@ -243,8 +243,7 @@ static int l_sort_spans(lua_State *L)
 		lua_pop(L, 1);
 		lua_rawseti(L, 3, i + 1);
 	}
-	if (!sort_by_keys(L, v, n)) /* positions beyond 32 bits, or a type that is no string */
-		qsort(v, (size_t)n, sizeof *v, by_place);
+	tml_sort_places(L, v, n);
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 3, v[i].pos);
 		lua_rawseti(L, 1, i + 1);

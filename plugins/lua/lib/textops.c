@@ -720,6 +720,31 @@ bad_utf8:
 	return TEXTOPS_EUTF8;
 }
 
+bool textops_fold_alone(const char *s, size_t n, unsigned flags, char out[4])
+{
+	int32_t cp, stack[32], *cps;
+	size_t ncps;
+	bool ok;
+
+	pthread_once(&tables_once, build_tables);
+	flags &= TEXTOPS_FOLD_CASE | TEXTOPS_FOLD_MARKS;
+	if (n == 0 || n > 4 || decode(s, n, 0, &cp) != n || joins(cp))
+		return false;
+	/* as textops_fold_into folds a character no mark follows */
+	if (cp < CACHE_LIMIT && fold_tab[flags][cp].len != NOT_CACHED) {
+		const fold_entry *e = &fold_tab[flags][cp];
+		if (e->len != n || utf8_length((unsigned char)e->b[0]) != n)
+			return false;
+		memcpy(out, e->b, n);
+		return true;
+	}
+	textops_buf b = {0}; /* for a fold of more than 32 code points */
+	ok = fold_cluster(&b, s, n, flags, stack, 32, &cps, &ncps) == TEXTOPS_OK && ncps == 1 &&
+	     encode(cps[0], out) == n;
+	textops_buf_free(&b);
+	return ok;
+}
+
 void textops_buf_free(textops_buf *b)
 {
 	kit_buf_free(&b->out);

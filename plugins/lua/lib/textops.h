@@ -90,6 +90,13 @@ typedef struct textops_buf {
 } textops_buf;
 
 int textops_fold_into(textops_buf *b, const char *s, size_t len, unsigned flags, bool want_offsets, size_t *err_off);
+
+/* The fold of the one character s[0..n) standing alone, when it is one
+ * character of the same length and joins no character before it (not a
+ * combining mark): its bytes in out, true. Text made of such characters
+ * only folds byte for byte (textops_buf.aligned), each to this. False for
+ * any other character, or when s[0..n) is not one valid character. */
+bool textops_fold_alone(const char *s, size_t n, unsigned flags, char out[4]);
 void textops_buf_free(textops_buf *b);
 
 /* Checks that s is valid UTF-8: TEXTOPS_OK or TEXTOPS_EUTF8 (*err_off). */

@@ -122,6 +122,18 @@ static inline void *tml_alloc_realloc(tml_alloc *a, void *ptr, size_t osize, siz
 /* Give every cached block back to malloc (after lua_close). */
 void tml_alloc_free_all(tml_alloc *a);
 
+/* A span as textmill.resolve and textmill.sort_spans read it (lua_spans.c). */
+typedef struct tml_span {
+	lua_Integer start, stop, order;
+	lua_Number priority;
+	const char *type; /* sort_spans only; anchored by the list's tables */
+	int layer;        /* resolve only: a small id per distinct layer value */
+	int pos;          /* position in the input list, 1-based */
+} tml_span;
+/* Sort v[0..n) in text order, as textmill.sort_spans does: by start, the
+ * longer first, then by type; ties keep their order (pos). */
+void tml_sort_places(lua_State *L, tml_span *v, lua_Integer n);
+
 /* Push the Lua value of one JSON text; -1 if it is not valid JSON. */
 int tml_json_push(lua_State *L, const char *json, size_t len);
 /* Append the value at idx as JSON to out; -1 with a message in err if it

@@ -274,4 +274,7 @@ expect_err 'bad pattern "[a-" at offset 3'
 # The conversion example of docs/lua-api.md: Lua 11..19 is JSON 10..19.
 run_tm 0 try "$SRC/docs/examples/lua/dates.lua" --json --text "Sáng nay 24/2/2022"
 expect_out '"text":"24/2/2022","start":10,"end":19'
+# doc:add_entities(list, {sort = true}): the order textmill.sort_spans gives.
+run_tm 0 try "$L/add_in_order.lua" --json --text "Ông Lò Văn Mừng về Điện Biên ngày 2/9."
+expect_out '"add_in_order":"ok"'
 echo ok

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "gazetteer.h"
+#include "textmill/kit_vn_tone.h"
 #include "textops.h"
 #include "tml.h"
 #include "lua_test.h"
@@ -434,6 +435,212 @@ START_TEST(deep_automaton_against_brute_force)
 }
 END_TEST
 
+/* ---- the walk as the text is folded, against a reference ---- */
+
+/* The reference: the text folded whole, with where each byte came from
+ * (textops_fold_into, then the old tone spelling), every key folded the
+ * same way tried at every byte of the fold; kept when both ends fall on
+ * whole characters of the text and, for whole words, no word character
+ * lies on both sides of either end. */
+typedef struct {
+	size_t start, end;
+	uint32_t entry;
+} ref_match;
+
+static void fold_ref(textops_buf *b, const char *s, size_t len, unsigned flags)
+{
+	unsigned f = (flags & GAZETTEER_CASE_INSENSITIVE ? TEXTOPS_FOLD_CASE : 0) |
+		     (flags & GAZETTEER_DIACRITICS_INSENSITIVE ? TEXTOPS_FOLD_MARKS : 0);
+	ck_assert_int_eq(textops_fold_into(b, s, len, f, true, NULL), TEXTOPS_OK);
+	if (!(flags & GAZETTEER_DIACRITICS_INSENSITIVE))
+		b->out.len = kit_vn_tone_old(b->out.p, b->out.len, b->offsets);
+}
+
+static bool ref_word_at(const char *s, size_t len, size_t i)
+{
+	int32_t cp;
+	return i < len && textops_utf8_decode(s, len, i, &cp) && textops_is_word_char(cp);
+}
+
+static bool ref_word_before(const char *s, size_t i)
+{
+	int32_t cp = textops_utf8_prev(s, i);
+	return cp >= 0 && textops_is_word_char(cp);
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const ref_match *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static size_t ref_search(const char *const *keys, size_t nkeys, unsigned flags, const char *text, size_t len,
+			 size_t from, ref_match *out, size_t cap)
+{
+	textops_buf t = {0}, k = {0};
+	size_t n = 0;
+	fold_ref(&t, text + from, len - from, flags);
+	for (size_t e = 0; e < nkeys; e++) {
+		fold_ref(&k, keys[e], strlen(keys[e]), flags);
+		for (size_t fs = 0; fs + k.out.len <= t.out.len; fs++) {
+			size_t fe = fs + k.out.len, os = from + t.offsets[fs], oe = from + t.offsets[fe];
+			if (memcmp(t.out.p + fs, k.out.p, k.out.len))
+				continue;
+			if ((fs > 0 && t.offsets[fs] == t.offsets[fs - 1]) ||
+			    (fe < t.out.len && t.offsets[fe] == t.offsets[fe - 1]))
+				continue;
+			if ((flags & GAZETTEER_WHOLE_WORDS) &&
+			    ((ref_word_before(text, os) && ref_word_at(text, len, os)) ||
+			     (ref_word_before(text, oe) && ref_word_at(text, len, oe))))
+				continue;
+			ck_assert_uint_lt(n, cap);
+			out[n++] = (ref_match){os, oe, (uint32_t)e};
+		}
+	}
+	textops_buf_free(&t);
+	textops_buf_free(&k);
+	qsort(out, n, sizeof *out, cmp_ref);
+	return n;
+}
+
+/* Words in several cases, with letters from each table of the walk
+ * (ASCII, two and three bytes, beyond the tables: Ⅱ, 中国, four bytes),
+ * a Cyrillic capital whose fold changes its first byte (Р -> р), and the
+ * characters that send a text to the general fold. */
+static const char *const WALK_KEYS[] = {"Hà Nội",
+					"Quân khu 5",
+					"khu 5",
+					"Nguyễn Văn An",
+					"Bộ Quốc phòng",
+					"UBND",
+					"Đà Nẵng",
+					"Thừa Thiên Huế",
+					"Hòa Bình",
+					"Thúy",
+					"Lê",
+					"Việt Nam",
+					"Ⅱ",
+					"中国",
+					"Ωmega",
+					"Москва",
+					"Рим",
+					"café",
+					"A.B",
+					"(VN)",
+					"x-y",
+					"An",
+					"Nam",
+					"hà",
+					"ǅ",
+					"Straße",
+					"Khoẻ",
+					"😀 vui",
+					"quân khu",
+					"Hòa"};
+static const char *const WALK_WORDS[] = {"Hà",    "HÀ",    "hà",    "Nội",    "NỘI",    "nội",    "Quân",   "QUÂN",
+					 "quân",  "khu",   "KHU",   "5",      "50",     "Nguyễn", "NGUYỄN", "Văn",
+					 "VĂN",   "An",    "AN",    "Bộ",     "BỘ",     "Quốc",   "phòng",  "PHÒNG",
+					 "UBND",  "ubnd",  "Đà",    "ĐÀ",     "đà",     "Nẵng",   "NẴNG",   "Thừa",
+					 "Thiên", "Huế",   "HUẾ",   "Hòa",    "HÒA",    "hòa",    "Bình",   "Thúy",
+					 "THÚY",  "Lê",    "LÊ",    "Việt",   "VIỆT",   "Nam",    "Ⅱ",      "ⅱ",
+					 "中国",  "Ωmega", "ωMEGA", "Москва", "МОСКВА", "РИМ",    "рим",    "café",
+					 "CAFÉ",  "A.B",   "a.b",   "(VN)",   "x-y",    "😀",      "vui",    "™",
+					 "€",     "Ø",     "ǆ",     "Ǆ",      "ǅ",      "khỏe",   "KHỎE",   "quý",
+					 "hoàng"};
+static const char *const WALK_SEPS[] = {" ", " ", " ", ", ", ". ", "\n", " – ", "", "-"};
+/* each sends a text to the general fold: combining marks, new-style
+ * tones to respell, and when case is folded, letters that fold longer */
+static const char *const WALK_RARE[] = {"e\xCC\x81", "\xCC\x81", "hoà", "Thuý", "HOÀ", "Khoẻ", "Straße", "İ"};
+enum { RARE_CASE_FROM = 6 };
+
+/* A text of words and separators; *mid is where its middle word starts;
+ * which rare words are in it (1: a rare one always, 2: when case is
+ * folded), and from the middle one on. */
+static size_t walk_text(unsigned *seed, char *text, size_t cap, bool rare, size_t *mid, unsigned *rare_any,
+			unsigned *rare_after)
+{
+	size_t len = 0, words = 5 + *seed % 60;
+	*rare_any = *rare_after = 0;
+	*mid = 0;
+	for (size_t w = 0; w < words; w++) {
+		*seed = *seed * 1103515245u + 12345u;
+		unsigned r = *seed >> 16;
+		bool is_rare = rare && r % 23 == 0;
+		unsigned which = r / 23 % (sizeof WALK_RARE / sizeof *WALK_RARE),
+			 kind = which < RARE_CASE_FROM ? 1 : 2;
+		const char *word = is_rare ? WALK_RARE[which]
+					   : WALK_WORDS[r % (sizeof WALK_WORDS / sizeof *WALK_WORDS)];
+		/* (a new-style tone is respelled only at a syllable's end) */
+		const char *sep = is_rare ? " " : WALK_SEPS[r / 7 % (sizeof WALK_SEPS / sizeof *WALK_SEPS)];
+		ck_assert_uint_lt(len + strlen(word) + strlen(sep), cap);
+		if (w == words / 2)
+			*mid = len;
+		*rare_any |= is_rare ? kind : 0;
+		*rare_after |= is_rare && w >= words / 2 ? kind : 0;
+		memcpy(text + len, word, strlen(word));
+		len += strlen(word);
+		memcpy(text + len, sep, strlen(sep));
+		len += strlen(sep);
+	}
+	return len;
+}
+
+START_TEST(walk_against_reference)
+{
+	static const unsigned FLAGS[] = {GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS,
+					 GAZETTEER_CASE_INSENSITIVE, GAZETTEER_WHOLE_WORDS, 0};
+	enum { NK = sizeof WALK_KEYS / sizeof *WALK_KEYS, CAP = 4096 };
+	static char text[CAP];
+	static ref_match ref[CAP];
+	gazetteer_scratch sc = {0};
+	unsigned seed = 11;
+	size_t plain = 0, general = 0, compared = 0;
+	for (size_t f = 0; f < sizeof FLAGS / sizeof *FLAGS; f++) {
+		gazetteer *g = gazetteer_new(FLAGS[f]);
+		for (size_t i = 0; i < NK; i++)
+			ck_assert_int_eq(gazetteer_add(g, WALK_KEYS[i], strlen(WALK_KEYS[i]), (int64_t)i, NULL),
+					 TEXTOPS_OK);
+		ck_assert_int_eq(gazetteer_build(g), TEXTOPS_OK);
+		for (int t = 0; t < 400; t++) {
+			seed = seed * 1103515245u + 12345u;
+			bool rare = t % 3 == 0;
+			unsigned rare_any, rare_after;
+			size_t mid, len = walk_text(&seed, text, CAP, rare, &mid, &rare_any, &rare_after);
+			size_t from = t % 5 == 1 ? mid : 0; /* from a word inside the text */
+			size_t n = ref_search(WALK_KEYS, NK, FLAGS[f], text, len, from, ref, CAP);
+			ck_assert_int_eq(gazetteer_search(g, text, len, from, GAZETTEER_ALL, &sc, NULL), TEXTOPS_OK);
+			/* a rare word after from takes the general fold; none, never */
+			unsigned kinds = 1 | (FLAGS[f] & GAZETTEER_CASE_INSENSITIVE ? 2 : 0);
+			bool has_rare = ((from ? rare_after : rare_any) & kinds) != 0;
+			ck_assert_msg(sc.general == has_rare, "text %d of flags %u: general %d, rare %d: %.*s", t,
+				      FLAGS[f], sc.general, has_rare, (int)(len - from), text + from);
+			plain += !sc.general;
+			general += sc.general;
+			ck_assert_uint_eq(sc.n, n);
+			for (size_t i = 0; i < n; i++) {
+				ck_assert_msg(
+					sc.m[i].start == ref[i].start && sc.m[i].end == ref[i].end &&
+						sc.m[i].entry == ref[i].entry,
+					"flags %u, text %d, match %zu: %zu-%zu #%u, reference %zu-%zu #%u (%.*s)",
+					FLAGS[f], t, i, sc.m[i].start, sc.m[i].end, sc.m[i].entry, ref[i].start,
+					ref[i].end, ref[i].entry, (int)len, text);
+				ck_assert_int_eq(sc.m[i].payload, (int64_t)sc.m[i].entry);
+			}
+			compared += n;
+		}
+		gazetteer_free(g);
+	}
+	ck_assert_uint_gt(plain, 800);
+	ck_assert_uint_gt(general, 150);
+	ck_assert_uint_gt(compared, 5000);
+	gazetteer_scratch_free(&sc);
+}
+END_TEST
+
 /* ---- the Lua binding ---- */
 
 START_TEST(lua_entries)
@@ -648,6 +855,7 @@ static Suite *gazetteer_suite(void)
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, hundred_thousand);
 	tcase_add_test(tc, deep_automaton_against_brute_force);
+	tcase_add_test(tc, walk_against_reference);
 	tcase_add_test(tc, lua_entries);
 	tcase_add_test(tc, lua_errors);
 	tcase_add_test(tc, lua_tsv);

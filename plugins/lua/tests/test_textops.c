@@ -433,6 +433,37 @@ START_TEST(fold_every_code_point)
 }
 END_TEST
 
+/* textops_fold_alone says yes for exactly the characters that keep a
+ * fold aligned after another character (one character of the same length,
+ * not joining the one before), and gives the bytes the fold has there. */
+START_TEST(fold_alone_every_code_point)
+{
+	textops_buf b = {0};
+	size_t yes = 0;
+	for (int32_t cp = 0; cp <= 0x10FFFF; cp += cp < 0x30000 ? 1 : 97) {
+		char s[8], out[4];
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		s[0] = '-';
+		size_t n = (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)s + 1);
+		for (unsigned flags = 0; flags < 4; flags++) {
+			bool ok = textops_fold_alone(s + 1, n, flags, out);
+			ck_assert_int_eq(textops_fold_into(&b, s, n + 1, flags, false, NULL), 0);
+			if (ok != b.aligned || (ok && (b.out.len != n + 1 || memcmp(b.out.p + 1, out, n))))
+				ck_abort_msg("U+%04X, flags %u: alone %d, aligned after '-' %d", (unsigned)cp, flags,
+					     ok, b.aligned);
+			yes += ok;
+		}
+	}
+	ck_assert_uint_gt(yes, 400000);
+	char out[4];
+	ck_assert(!textops_fold_alone("\xC3", 1, 0, out));     /* a lead byte alone */
+	ck_assert(!textops_fold_alone("ab", 2, 0, out));       /* two characters */
+	ck_assert(!textops_fold_alone("\xCC\x81", 2, 0, out)); /* a mark */
+	textops_buf_free(&b);
+}
+END_TEST
+
 /* A very long cluster (a letter with 200 marks) and a buffer reused for
  * texts of different lengths. */
 START_TEST(fold_long_cluster_and_reuse)
@@ -696,6 +727,7 @@ static Suite *textops_suite(void)
 	tcase_add_test(tc, fold_into_flags);
 	tcase_add_test(tc, fold_matches_utf8proc);
 	tcase_add_test(tc, fold_every_code_point);
+	tcase_add_test(tc, fold_alone_every_code_point);
 	tcase_add_test(tc, fold_long_cluster_and_reuse);
 	tcase_add_test(tc, lower_upper);
 	tcase_add_test(tc, normalize_forms);
