@@ -121,8 +121,8 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *)
 {
 	static int (*real_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 	if (!real_create)
-		real_create = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))dlsym(
-			RTLD_NEXT, "pthread_create");
+		real_create = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+				       void *))dlsym(RTLD_NEXT, "pthread_create");
 	const char *at = getenv("TM_FAIL_THREAD_AT");
 	if (atomic_fetch_add(&thread_calls, 1) + 1 == (at ? atol(at) : 0))
 		return EAGAIN;
