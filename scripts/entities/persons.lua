@@ -195,8 +195,10 @@ local function a_country(cx, s, e)
   return stop == e and level == "country"
 end
 
-local function name_value(cx, m, attrs)
-  local s0, e0 = m.start, m.stop
+-- (s0, e0: m.start and m.stop when the caller has read them: each read of
+-- a match's field is a call into C)
+local function name_value(cx, m, attrs, s0, e0)
+  s0, e0 = s0 or m.start, e0 or m.stop
   local s, e = clean_name(cx, s0, e0)
   if not s or (attrs.honorific and a_country(cx, s, e)) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
@@ -244,6 +246,10 @@ end
 local function plural_not_name(cx, m, t)
   local text = cx.text
   t = t or m.trigger.start
+  -- (each of the words ends with c or g before its space: one byte read
+  -- answers for most triggers)
+  local last = byte(text, t - 2)
+  if last ~= 99 and last ~= 103 then return false end
   for _, w in ipairs(PLURALS) do
     if ends_with(text, t, w) then return not cx:first_start(m.start, m.start, FAMILY) end
   end
@@ -280,31 +286,35 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
     shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
     value = function(m, _, cx)
-      if plural_not_name(cx, m) then return false end
-      local a = m.trigger.attrs
-      return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
+      local trigger = m.trigger
+      if plural_not_name(cx, m, trigger.start) then return false end
+      local a = trigger.attrs
+      return name_value(cx, m, { honorific = trigger.value, gender = a and a.gender })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if plural_not_name(cx, m) then return false end
+      local trigger = m.trigger
+      if plural_not_name(cx, m, trigger.start) then return false end
       -- học sinh Hà Nội: a place; nghi can Anh, a country's short name that is
       -- a given name too: a person when a full name ends with it (post step)
-      local place_too = nil
-      if names.not_a_name_at(cx, m.start) then
-        local _, needs_level = cx:starting_stop(m.start, PLACE_KINDS, "needs_level")
+      local place_too, s = nil, m.start
+      if names.not_a_name_at(cx, s) then
+        local _, needs_level = cx:starting_stop(s, PLACE_KINDS, "needs_level")
         if not needs_level then return false end
         place_too = true
       end
-      return name_value(cx, m, { role = m.trigger.value, _place_too = place_too })
+      return name_value(cx, m, { role = trigger.value, _place_too = place_too }, s)
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.thing_before(cx, m.trigger.start) or plural_not_name(cx, m) then return false end   -- tàu sân bay Đô đốc Kuznetsov
-      local v, a = name_value(cx, m, { rank = m.trigger.value })
-      if v and quoted(cx.text, m.trigger.start, m.stop) then return false end   -- a ship: "Đô đốc Essen"
+      local trigger = m.trigger
+      local t = trigger.start
+      if names.thing_before(cx, t) or plural_not_name(cx, m, t) then return false end   -- tàu sân bay Đô đốc Kuznetsov
+      local v, a = name_value(cx, m, { rank = trigger.value })
+      if v and quoted(cx.text, t, m.stop) then return false end   -- a ship: "Đô đốc Essen"
       return v, a
     end },
 
