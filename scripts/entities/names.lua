@@ -262,7 +262,10 @@ function M.rules(name_value)
         end
         local v, a = name_value(cx, m, { evidence = "family_name" })
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
-        if not v or not find(v, " ", 1, true) or find(v, "%-%u") or find(v, "-Đ", 1, true) then return false end
+        if not v or not find(v, " ", 1, true)
+            or (find(v, "-", 1, true) and (find(v, "%-%u") or find(v, "-Đ", 1, true))) then   -- (most names: no hyphen)
+          return false
+        end
         return v, a
       end },
   }

@@ -40,14 +40,16 @@ local proper = textmill.proper
 -- A name that is all a quotation holds is the title of a work: " ' “ ‘ «
 -- right before s, " ' ” ’ » right after e. (Read as bytes: “ is E2 80 9C,
 -- ‘ E2 80 98, ” E2 80 9D, ’ E2 80 99, « C2 AB, » C2 BB; no string made.)
-local function quoted(text, s, e)
-  local b = byte(text, s - 1)
-  if not (b == 34 or b == 39 or ((b == 0x9C or b == 0x98) and s > 3 and byte(text, s - 2) == 0x80 and byte(text, s - 3) == 0xE2)
-          or (b == 0xAB and s > 2 and byte(text, s - 2) == 0xC2)) then
-    return false
-  end
-  local c, c2, c3 = byte(text, e + 1, e + 3)
+-- (b: the byte at s - 1; c, c2, c3: the three after e, read by the caller)
+local function opens_quote(text, s, b)
+  return b == 34 or b == 39 or ((b == 0x9C or b == 0x98) and s > 3 and byte(text, s - 2) == 0x80 and byte(text, s - 3) == 0xE2)
+    or (b == 0xAB and s > 2 and byte(text, s - 2) == 0xC2)
+end
+local function closes_quote(c, c2, c3)
   return c == 34 or c == 39 or (c == 0xE2 and c2 == 0x80 and (c3 == 0x9D or c3 == 0x99)) or (c == 0xC2 and c2 == 0xBB)
+end
+local function quoted(text, s, e)
+  return opens_quote(text, s, byte(text, s - 1)) and closes_quote(byte(text, e + 1, e + 3))
 end
 
 -- A country written before a foreign name of two words or more is not part
@@ -149,9 +151,11 @@ local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 -- else the name's new start and stop.
 local function clean_name(cx, s, e)
   local text = cx.text
-  local b = byte(text, s)
+  -- (the bytes around the name are read a few at a time: each read is a
+  -- call into C, and most names need them all)
+  local b, b2, b3 = byte(text, s, s + 2)
   -- Tư (T, C6 B0), Ngà (N g C3): the byte tests most names need (not Nguyễn)
-  if (b == 84 and byte(text, s + 1) == 0xC6) or (b == 78 and byte(text, s + 2) == 0xC3) then
+  if (b == 84 and b2 == 0xC6) or (b == 78 and b3 == 0xC3) then
     local lead = match(text, "^(%S+) ", s)
     if LEAD[lead] and cx:upper_at(s + #lead + 1) then s = s + #lead + 1 end
   end
@@ -163,15 +167,21 @@ local function clean_name(cx, s, e)
     e = cut - 1
     while e > s and sub(text, e, e):match("[%s,]") do e = e - 1 end
   end
-  -- (after: the byte two past the stop before the words are checked)
-  local after, before = byte(text, e + 2), byte(text, s - 2)
+  -- (after: the byte two past the stop before the words are checked;
+  -- before s = 3, s - 2 is not a position from the start: read alone)
+  local e0 = e
   e = check_words(text, s, e)
-  if not e or quoted(text, s, e)
+  if not e then return false end
+  local before, b1
+  if s > 2 then before, b1 = byte(text, s - 2, s - 1) else before, b1 = byte(text, s - 2), byte(text, s - 1) end
+  local c1, c2, c3 = byte(text, e + 1, e + 3)
+  local after = c2
+  if e ~= e0 then after = byte(text, e0 + 2) end
+  if (b1 ~= 32 and opens_quote(text, s, b1) and closes_quote(c1, c2, c3))   -- a title in quotes: 'Hoàng Đồ Đằng'
       -- glued to a word by a hyphen: the second of two streets (Ông Ích Khiêm-Lê Duẩn)
-      or (byte(text, s - 1) == 45 and before and before > 32)
-      or (byte(text, e + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
- then
-    return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
+      or (b1 == 45 and before and before > 32)
+      or (c1 == 45 and after and after >= 48 and after <= 57) then   -- a code: Covid-19, Su-35
+    return false
   end
   return s, e
 end
