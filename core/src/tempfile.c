@@ -115,10 +115,14 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 	char *name = xasprintf("%s%s%ld-%08x-XXXXXX", dir, prefix, (long)getpid(), host_tag());
 	free(dir);
 	free(prefix);
+	/* The entry first: if memory runs out, no file is left unlisted. */
+	size_t n = strlen(name) + 1;
+	temp_entry *e = xmalloc(sizeof *e + n);
 	*fd = mkstemp(name);
 	if (*fd < 0) {
 		buf_printf(err, "cannot create %s: %s", path, strerror(errno));
 		free(name);
+		free(e);
 		return NULL;
 	}
 	fcntl(*fd, F_SETFD, FD_CLOEXEC);
@@ -126,8 +130,6 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 	umask(mask);
 	fchmod(*fd, 0666 & ~mask);
 
-	size_t n = strlen(name) + 1;
-	temp_entry *e = xmalloc(sizeof *e + n);
 	memcpy(e->name, name, n);
 	e->reserved = reserved;
 	atomic_init(&e->live, 1);

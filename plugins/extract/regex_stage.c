@@ -41,6 +41,8 @@ int regex_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	int err;
 	PCRE2_SIZE off;
 	r->code = pcre2_compile((PCRE2_SPTR)set->pattern, PCRE2_ZERO_TERMINATED, flags, &err, &off, NULL);
+	if (!r->code && err == PCRE2_ERROR_HEAP_FAILED) /* the pattern may be fine */
+		return tm_fail(ctx, "out of memory");
 	if (!r->code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);

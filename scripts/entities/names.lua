@@ -233,13 +233,15 @@ function M.rules(name_value)
       value = function(m, _, cx)
         local s, text = m.start, cx.text
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if longer_match_at(cx, s, m) or cx:first_start(s + 1, m.stop, ADMIN)   -- Sanna Khánh Hòa, a team
+        if longer_match_at(cx, s, m) then return false end
+        local e = m.stop
+        if cx:first_start(s + 1, e, ADMIN)   -- Sanna Khánh Hòa, a team
             or (CAPITAL_BEFORE:test_in(text, s - 40, s - 1) and not cx:just_before(s, PLACE))   -- Nga Igor Konashenkov
             or M.thing_before(cx, s) or inside_place(cx, s)
             or M.NAME_PARTICLES_BEFORE:test_in(text, s - 40, s - 1) then
           return false
         end
-        return name_value(cx, m, { evidence = "foreign_given_name" })
+        return name_value(cx, m, { evidence = "foreign_given_name" }, s, e)
       end },
 
     -- cased: most FAMILY_NAME matches are common words in lower case (đào
@@ -260,9 +262,12 @@ function M.rules(name_value)
           local stop, level = cx:starting_stop(rest, PLACE, "level")
           if stop == e and level == "country" then return false end
         end
-        local v, a = name_value(cx, m, { evidence = "family_name" })
+        local v, a = name_value(cx, m, { evidence = "family_name" }, s, e)
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
-        if not v or not find(v, " ", 1, true) or find(v, "%-%u") or find(v, "-Đ", 1, true) then return false end
+        if not v or not find(v, " ", 1, true)
+            or (find(v, "-", 1, true) and (find(v, "%-%u") or find(v, "-Đ", 1, true))) then   -- (most names: no hyphen)
+          return false
+        end
         return v, a
       end },
   }

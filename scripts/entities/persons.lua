@@ -40,14 +40,16 @@ local proper = textmill.proper
 -- A name that is all a quotation holds is the title of a work: " ' “ ‘ «
 -- right before s, " ' ” ’ » right after e. (Read as bytes: “ is E2 80 9C,
 -- ‘ E2 80 98, ” E2 80 9D, ’ E2 80 99, « C2 AB, » C2 BB; no string made.)
-local function quoted(text, s, e)
-  local b = byte(text, s - 1)
-  if not (b == 34 or b == 39 or ((b == 0x9C or b == 0x98) and s > 3 and byte(text, s - 2) == 0x80 and byte(text, s - 3) == 0xE2)
-          or (b == 0xAB and s > 2 and byte(text, s - 2) == 0xC2)) then
-    return false
-  end
-  local c, c2, c3 = byte(text, e + 1, e + 3)
+-- (b: the byte at s - 1; c, c2, c3: the three after e, read by the caller)
+local function opens_quote(text, s, b)
+  return b == 34 or b == 39 or ((b == 0x9C or b == 0x98) and s > 3 and byte(text, s - 2) == 0x80 and byte(text, s - 3) == 0xE2)
+    or (b == 0xAB and s > 2 and byte(text, s - 2) == 0xC2)
+end
+local function closes_quote(c, c2, c3)
   return c == 34 or c == 39 or (c == 0xE2 and c2 == 0x80 and (c3 == 0x9D or c3 == 0x99)) or (c == 0xC2 and c2 == 0xBB)
+end
+local function quoted(text, s, e)
+  return opens_quote(text, s, byte(text, s - 1)) and closes_quote(byte(text, e + 1, e + 3))
 end
 
 -- A country written before a foreign name of two words or more is not part
@@ -149,9 +151,11 @@ local LEAD = { ["Tướng"] = true, ["Ngài"] = true }
 -- else the name's new start and stop.
 local function clean_name(cx, s, e)
   local text = cx.text
-  local b = byte(text, s)
+  -- (the bytes around the name are read a few at a time: each read is a
+  -- call into C, and most names need them all)
+  local b, b2, b3 = byte(text, s, s + 2)
   -- Tư (T, C6 B0), Ngà (N g C3): the byte tests most names need (not Nguyễn)
-  if (b == 84 and byte(text, s + 1) == 0xC6) or (b == 78 and byte(text, s + 2) == 0xC3) then
+  if (b == 84 and b2 == 0xC6) or (b == 78 and b3 == 0xC3) then
     local lead = match(text, "^(%S+) ", s)
     if LEAD[lead] and cx:upper_at(s + #lead + 1) then s = s + #lead + 1 end
   end
@@ -163,15 +167,21 @@ local function clean_name(cx, s, e)
     e = cut - 1
     while e > s and sub(text, e, e):match("[%s,]") do e = e - 1 end
   end
-  -- (after: the byte two past the stop before the words are checked)
-  local after, before = byte(text, e + 2), byte(text, s - 2)
+  -- (after: the byte two past the stop before the words are checked;
+  -- before s = 3, s - 2 is not a position from the start: read alone)
+  local e0 = e
   e = check_words(text, s, e)
-  if not e or quoted(text, s, e)
+  if not e then return false end
+  local before, b1
+  if s > 2 then before, b1 = byte(text, s - 2, s - 1) else before, b1 = byte(text, s - 2), byte(text, s - 1) end
+  local c1, c2, c3 = byte(text, e + 1, e + 3)
+  local after = c2
+  if e ~= e0 then after = byte(text, e0 + 2) end
+  if (b1 ~= 32 and opens_quote(text, s, b1) and closes_quote(c1, c2, c3))   -- a title in quotes: 'Hoàng Đồ Đằng'
       -- glued to a word by a hyphen: the second of two streets (Ông Ích Khiêm-Lê Duẩn)
-      or (byte(text, s - 1) == 45 and before and before > 32)
-      or (byte(text, e + 1) == 45 and after and after >= 48 and after <= 57)   -- a code: Covid-19, Su-35
- then
-    return false                                      -- a title in quotes: 'Hoàng Đồ Đằng'
+      or (b1 == 45 and before and before > 32)
+      or (c1 == 45 and after and after >= 48 and after <= 57) then   -- a code: Covid-19, Su-35
+    return false
   end
   return s, e
 end
@@ -185,8 +195,10 @@ local function a_country(cx, s, e)
   return stop == e and level == "country"
 end
 
-local function name_value(cx, m, attrs)
-  local s0, e0 = m.start, m.stop
+-- (s0, e0: m.start and m.stop when the caller has read them: each read of
+-- a match's field is a call into C)
+local function name_value(cx, m, attrs, s0, e0)
+  s0, e0 = s0 or m.start, e0 or m.stop
   local s, e = clean_name(cx, s0, e0)
   if not s or (attrs.honorific and a_country(cx, s, e)) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
@@ -234,6 +246,10 @@ end
 local function plural_not_name(cx, m, t)
   local text = cx.text
   t = t or m.trigger.start
+  -- (each of the words ends with c or g before its space: one byte read
+  -- answers for most triggers)
+  local last = byte(text, t - 2)
+  if last ~= 99 and last ~= 103 then return false end
   for _, w in ipairs(PLURALS) do
     if ends_with(text, t, w) then return not cx:first_start(m.start, m.start, FAMILY) end
   end
@@ -270,31 +286,35 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
     shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
     value = function(m, _, cx)
-      if plural_not_name(cx, m) then return false end
-      local a = m.trigger.attrs
-      return name_value(cx, m, { honorific = m.trigger.value, gender = a and a.gender })
+      local trigger = m.trigger
+      if plural_not_name(cx, m, trigger.start) then return false end
+      local a = trigger.attrs
+      return name_value(cx, m, { honorific = trigger.value, gender = a and a.gender })
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
     regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if plural_not_name(cx, m) then return false end
+      local trigger = m.trigger
+      if plural_not_name(cx, m, trigger.start) then return false end
       -- học sinh Hà Nội: a place; nghi can Anh, a country's short name that is
       -- a given name too: a person when a full name ends with it (post step)
-      local place_too = nil
-      if names.not_a_name_at(cx, m.start) then
-        local _, needs_level = cx:starting_stop(m.start, PLACE_KINDS, "needs_level")
+      local place_too, s = nil, m.start
+      if names.not_a_name_at(cx, s) then
+        local _, needs_level = cx:starting_stop(s, PLACE_KINDS, "needs_level")
         if not needs_level then return false end
         place_too = true
       end
-      return name_value(cx, m, { role = m.trigger.value, _place_too = place_too })
+      return name_value(cx, m, { role = trigger.value, _place_too = place_too }, s)
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
     value = function(m, _, cx)
-      if names.thing_before(cx, m.trigger.start) or plural_not_name(cx, m) then return false end   -- tàu sân bay Đô đốc Kuznetsov
-      local v, a = name_value(cx, m, { rank = m.trigger.value })
-      if v and quoted(cx.text, m.trigger.start, m.stop) then return false end   -- a ship: "Đô đốc Essen"
+      local trigger = m.trigger
+      local t = trigger.start
+      if names.thing_before(cx, t) or plural_not_name(cx, m, t) then return false end   -- tàu sân bay Đô đốc Kuznetsov
+      local v, a = name_value(cx, m, { rank = trigger.value })
+      if v and quoted(cx.text, t, m.stop) then return false end   -- a ship: "Đô đốc Essen"
       return v, a
     end },
 
