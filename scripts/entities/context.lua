@@ -57,8 +57,8 @@ Cx.__index = Cx
 -- begin(doc, pack, settings): pack is the rule pack, which has scanned
 -- the document (pack:begin(doc)); settings.dir is where the dictionaries
 -- are.
-local LOOKUPS = { "starting", "starting_stop", "ending", "covering", "first_start", "scanned", "just_before",
-                  "just_after", "upper_at", "word_before" }
+local LOOKUPS = { "starting", "starting_stop", "ending", "ending_start", "covering", "first_start", "scanned",
+                  "just_before", "just_before_start", "just_after", "upper_at", "word_before" }
 function C.begin(doc, pack, settings)
   if not Cx.starting then
     -- the lookups below are the engine's own methods, which take the
@@ -87,6 +87,8 @@ end
 --   cx:scanned(kinds): the matches of kinds, in text order
 --   cx:just_before(pos, kinds), cx:just_after(stop, kinds): the match of
 --     kinds that ends just before pos (starts just after stop), spaces between
+--   cx:ending_start(stop, kinds [, key]), cx:just_before_start(pos, kinds [, key]):
+--     the start (and attr) of ending's (just_before's) match, or nil: no table
 
 -- Does every word that is capitalised in `key` start with a capital in
 -- `surface`? ("Hòa Bình" is a province, "hòa bình" is peace.) Answers are

@@ -25,6 +25,13 @@ local function level_before(cx, pos)
   if l and NOT_A_LEVEL_AFTER[cx:word_before(l.start)] then return nil end
   return l
 end
+-- The same level word's start and the value of key in its attrs, with no
+-- table made for it (most callers read one attr), or nil.
+local function level_before_start(cx, pos, key)
+  local ls, v = cx:just_before_start(pos, LEVEL, key)
+  if ls and NOT_A_LEVEL_AFTER[cx:word_before(ls)] then return nil end
+  return ls, v
+end
 
 -- Pick, among the provinces a district name has, the article's.
 local function pick_province(cx, a)
@@ -65,11 +72,11 @@ local NAMED_KINDS = { ORG = true, PLACE = true, PROVINCE = true }
 local function country_alone(cx, s, e)   -- the name's start and stop (read once from the match)
   local text = cx.text
   if not cx:upper_at(s) or sub(text, e + 1, e + 1) == "-" then return false end
-  if cx:just_before(s, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
+  if cx:just_before_start(s, TITLE_KINDS) then return true end      -- Thủ tướng Anh Theresa May
   -- a capitalised word after it is a name of its own, not the rest of this
   -- one, when it is a known body or place (báo Nhật Yomiuri Shimbun)
   if byte(text, e + 1) == 32 and cx:upper_at(e + 2) and not cx:starting_stop(e + 2, NAMED_KINDS) then return false end
-  if sub(text, s - 2, s - 1) == ", " and cx:ending(s - 3, PLACE_LIST) then
+  if sub(text, s - 2, s - 1) == ", " and cx:ending_start(s - 3, PLACE_LIST) then
     return true                                                     -- Bavaria, Đức
   end
   return LOWER_WORD_BEFORE:test_in(text, s - 24, s - 1)
@@ -78,21 +85,22 @@ end
 M.rules = {
   { type = "LOCATION", layer = "LOCATION", name = "province", on = "PROVINCE", priority = 2, cased = true,
     value = function(m, _, cx)
-      local lw = level_before(cx, m.start)
-      local rank = lw and lw.attrs.rank
+      local ls, rank = level_before_start(cx, m.start, "rank")
       if rank == "district" or rank == "commune" or rank == "village" then return false end
       local a = m.attrs
-      if a.needs_level and not lw then return false end
+      if a.needs_level and not ls then return false end
       local value = m.value                 -- (read once: each read is a call into C)
-      return value, province_attrs(value, lw, a)
+      return value, province_attrs(value, ls and level_before(cx, m.start), a)
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2, cased = true,
     follows = LEVEL,                          -- checked in C: most district names have no level word
     value = function(m, _, cx)
+      -- the rank first, with no table: thành phố's rank is province
+      local _, rank = level_before_start(cx, m.start, "rank")
+      if rank ~= "district" and rank ~= "commune" and rank ~= "province" then return false end
       local lw = level_before(cx, m.start)
-      local rank = lw and lw.attrs.rank
-      if not (rank == "district" or rank == "commune" or (lw and lw.value == "thành phố")) then
+      if not (rank == "district" or rank == "commune" or lw.value == "thành phố") then
         return false                          -- many district names are parts of people's names
       end
       local p, p25, ambiguous = pick_province(cx, m.attrs)
@@ -132,9 +140,9 @@ M.rules = {
     entry = { needs_level = true },
     value = function(m, _, cx)
       local s, level = m.start, m.attrs.level
-      local lw = level_before(cx, s)
-      if lw then
-        if lw.attrs.level ~= level then return false end
+      local ls, lw_level = level_before_start(cx, s, "level")
+      if ls then
+        if lw_level ~= level then return false end
       elseif not (level == "country" and country_alone(cx, s, m.stop)) then
         return false
       end
@@ -206,7 +214,7 @@ end
 local function district_after_level(cx)
   local p, last = cx:first_start(1, #cx.text, DISTRICT_KIND), #cx.text
   while p do
-    if level_before(cx, p) then
+    if level_before_start(cx, p) then
       local m = cx:starting(p, DISTRICT_KIND)
       if not find(m.attrs.province, "|", 1, true) then return m end
       for _, o in ipairs(cx:scanned(DISTRICT_KIND)) do
@@ -224,10 +232,9 @@ function M.article_province(cx)
   local score, best, why, p2025 = {}, nil, nil, {}
   for _, m in ipairs(scanned) do
     if not m.attrs.needs_level and m.cased and not inside_longer(cx, m) then
-      local lw = level_before(cx, m.start)
-      local rank = lw and lw.attrs.rank
+      local ls, rank = level_before_start(cx, m.start, "rank")
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then
-        score[m.value] = (score[m.value] or 0) + (lw and 2 or 1)
+        score[m.value] = (score[m.value] or 0) + (ls and 2 or 1)
         p2025[m.value] = m.attrs.province_2025
       end
     end

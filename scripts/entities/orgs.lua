@@ -186,7 +186,7 @@ M.rules = {
         local lv = not a.named_after and cx:starting_stop(cut, LEVEL_KIND)   -- the level word's stop
         if lv and byte(cx.text, lv + 1) == 32 and cx:upper_at(lv + 2) then
           stop = capitalised_end(cx, lv + 2, lv + 40) or stop
-        elseif lv and cx:ending(cut - 2, ORG_KINDS) then
+        elseif lv and cx:ending_start(cut - 2, ORG_KINDS) then
           stop = lv                            -- Phòng Tham mưu Bộ CHQS tỉnh
         end
       end
@@ -267,8 +267,8 @@ M.rules = {
       if not specific(cx, hs) then return false end
       local a = head.attrs or {}
       if a.ends_title then                                  -- Phó Bí thư Thường trực: a title's end
-        local t = cx:ending(he, TITLE_KIND)
-        if t and t.start < hs then return false end
+        local ts = cx:ending_start(he, TITLE_KIND)
+        if ts and ts < hs then return false end
       end
       local took, level
       local stop, lv = m.stop, m.level

@@ -31,8 +31,15 @@ local pack = rules.pack({
   { type = "LOCATION", name = "province", on = "PROVINCE", cased = true },
 
   -- A district: a name that is also a person's ("ông Mường Chà") counts
-  -- only after a level word, spaces between (`follows`, in C).
-  { type = "LOCATION", name = "district", on = "DISTRICT", follows = LEVEL },
+  -- only after a level word, spaces between (`follows`, in C), and only
+  -- after a district's (huyện, not xã): value() reads the level word's
+  -- rank with cx:just_before_start, which makes no table for the word.
+  { type = "LOCATION", name = "district", on = "DISTRICT", follows = LEVEL,
+    value = function(m, _, cx)
+      local _, rank = cx:just_before_start(m.start, LEVEL, "rank")
+      if rank ~= "district" then return false end
+      return m.value
+    end },
 
   -- A commune or a village no dictionary knows: the capitalised name after
   -- "xã" or "bản", but not after "tỉnh" or "huyện" (`entry`: the level
@@ -107,7 +114,8 @@ function process(doc)
   pack:begin(doc)
   -- the document's context; the engine's lookups take it as self (it has
   -- `engine`), so cx:word_before(pos) is one call into C
-  local cx = { text = doc.text, engine = pack.engine, word_before = pack.engine.word_before }
+  local cx = { text = doc.text, engine = pack.engine, word_before = pack.engine.word_before,
+               just_before_start = pack.engine.just_before_start }
   local E = {}
   for _, c in ipairs(pack:find(doc, cx)) do
     E[c.type] = E[c.type] or {}

@@ -21,6 +21,8 @@
  *   e:scanned([kinds])                  the scanned matches (of kinds) as tables
  *   e:starting(pos, kinds), e:ending(pos, kinds)   the longest match there
  *   e:just_before(pos, kinds), e:just_after(stop, kinds)  ... with spaces between
+ *   e:starting_stop, e:ending_start, e:just_before_start (pos, kinds [, key])
+ *                                       the other end (and an attr), no table
  *   e:covering(start, stop, kinds [, reach])  a longer match holding start..stop
  *   e:first_start(from, to, kinds)      where the first match of kinds starts
  *
@@ -1910,20 +1912,18 @@ static int engine_starting(lua_State *L)
 	return push_hit_or_nil(L, e, h);
 }
 
-/* e:starting_stop(pos, kinds [, key]): what rules most often read of
- * e:starting(pos, kinds), with no table made: its stop, and with key the
- * value of key in its dictionary entry's attrs (nil for a token's match
- * or an entry without it); nil when no match of kinds starts at pos. */
-static int engine_starting_stop(lua_State *L)
+/* What rules most often read of a match, with no table made: the position
+ * edge (its stop or its start), and with a key at index 4 the value of
+ * key in its dictionary entry's attrs (nil for a token's match or an entry
+ * without it); nil when there is no match. */
+static int push_edge_key(lua_State *L, const hit *h, lua_Integer edge)
 {
-	engine *e;
-	const hit *h = starting_arg(L, &e);
 	lua_settop(L, 4); /* the key, or nil */
 	if (!h) {
 		lua_pushnil(L);
 		return 1;
 	}
-	lua_pushinteger(L, (lua_Integer)h->end);
+	lua_pushinteger(L, edge);
 	if (lua_isnil(L, 4))
 		return 1;
 	if (!h->entry) {
@@ -1941,28 +1941,71 @@ static int engine_starting_stop(lua_State *L)
 	return 2;
 }
 
-/* e:ending(stop, kinds): the longest match of kinds ending at stop, or nil. */
-static int engine_ending(lua_State *L)
+/* e:starting_stop(pos, kinds [, key]): e:starting(pos, kinds)'s stop
+ * (and attr), no table. */
+static int engine_starting_stop(lua_State *L)
 {
-	engine *e = check_lookup(L);
+	engine *e;
+	const hit *h = starting_arg(L, &e);
+	return push_edge_key(L, h, h ? (lua_Integer)h->end : 0);
+}
+
+/* The arguments (stop, kinds) of e:ending and e:ending_start: the longest
+ * match of kinds ending at stop, or NULL; the engine in *pe. */
+static const hit *ending_arg(lua_State *L, engine **pe)
+{
+	engine *e = *pe = check_lookup(L);
 	need_document(L, e);
 	lua_Integer stop = luaL_checkinteger(L, 2);
 	uint64_t m = kinds_mask(L, e, 1, 3);
-	return push_hit_or_nil(L, e, stop >= 1 && (size_t)stop <= e->len ? ending_at(e, (size_t)stop, m) : NULL);
+	return stop >= 1 && (size_t)stop <= e->len ? ending_at(e, (size_t)stop, m) : NULL;
 }
 
-/* e:just_before(pos, kinds): the longest match of kinds that ends before
- * pos with one or more spaces between (a level word before a name), or
- * nil. */
-static int engine_just_before(lua_State *L)
+/* e:ending(stop, kinds): the longest match of kinds ending at stop, or nil. */
+static int engine_ending(lua_State *L)
 {
-	engine *e = check_lookup(L);
+	engine *e;
+	const hit *h = ending_arg(L, &e);
+	return push_hit_or_nil(L, e, h);
+}
+
+/* e:ending_start(stop, kinds [, key]): e:ending(stop, kinds)'s start (and
+ * attr), no table. */
+static int engine_ending_start(lua_State *L)
+{
+	engine *e;
+	const hit *h = ending_arg(L, &e);
+	return push_edge_key(L, h, h ? (lua_Integer)h->start + 1 : 0);
+}
+
+/* The arguments (pos, kinds) of e:just_before and e:just_before_start: the
+ * longest match of kinds that ends before pos with one or more spaces
+ * between, or NULL; the engine in *pe. */
+static const hit *just_before_arg(lua_State *L, engine **pe)
+{
+	engine *e = *pe = check_lookup(L);
 	need_document(L, e);
 	lua_Integer pos = luaL_checkinteger(L, 2);
 	uint64_t m = kinds_mask(L, e, 1, 3);
-	if (pos < 1 || (size_t)pos > e->len + 1)
-		return push_hit_or_nil(L, e, NULL);
-	return push_hit_or_nil(L, e, match_just_before(e, (size_t)pos - 1, m));
+	return pos >= 1 && (size_t)pos <= e->len + 1 ? match_just_before(e, (size_t)pos - 1, m) : NULL;
+}
+
+/* e:just_before(pos, kinds): that match (a level word before a name), or
+ * nil. */
+static int engine_just_before(lua_State *L)
+{
+	engine *e;
+	const hit *h = just_before_arg(L, &e);
+	return push_hit_or_nil(L, e, h);
+}
+
+/* e:just_before_start(pos, kinds [, key]): e:just_before(pos, kinds)'s
+ * start (and attr), no table. */
+static int engine_just_before_start(lua_State *L)
+{
+	engine *e;
+	const hit *h = just_before_arg(L, &e);
+	return push_edge_key(L, h, h ? (lua_Integer)h->start + 1 : 0);
 }
 
 /* e:just_after(stop, kinds): the longest match of kinds that starts after
@@ -2109,7 +2152,9 @@ void tml_engine_register(lua_State *L)
 		{"starting", engine_starting},
 		{"starting_stop", engine_starting_stop},
 		{"ending", engine_ending},
+		{"ending_start", engine_ending_start},
 		{"just_before", engine_just_before},
+		{"just_before_start", engine_just_before_start},
 		{"just_after", engine_just_after},
 		{"covering", engine_covering},
 		{"first_start", engine_first_start},

@@ -384,6 +384,43 @@ START_TEST(starting_stop_as_starting)
 }
 END_TEST
 
+/* ending_start and just_before_start answer what ending's and
+ * just_before's tables hold, start and an attr, at every position, for
+ * several kinds sets, with no table. */
+START_TEST(start_lookups_as_tables)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({})\n"
+		   "local text = 'ông Quốc phòng, Bộ Quốc phòng ở Điện Biên ngày 14/12 và Hòa Bình 7 ông'\n"
+		   "e:begin(text)\n"
+		   "local sets = { { ORG = true }, { TOPIC = true, ORG = true }, { HONORIFIC = true },\n"
+		   "  { NUMBER = true, NUM_DM = true }, { PROVINCE = true } }\n"
+		   "local found, keyed = { ending = 0, just_before = 0 }, { ending = 0, just_before = 0 }\n"
+		   "for _, name in ipairs({ 'ending', 'just_before' }) do\n"
+		   "  local whole, start_of = e[name], e[name .. '_start']\n"
+		   "  for _, kinds in ipairs(sets) do\n"
+		   "    for pos = -1, #text + 2 do\n"
+		   "      local x = whole(e, pos, kinds)\n"
+		   "      local start, gender = start_of(e, pos, kinds, 'gender')\n"
+		   "      eq(start, x and x.start)\n"
+		   "      eq(gender, x and x.attrs and x.attrs.gender)\n"
+		   "      eq(select('#', start_of(e, pos, kinds)), 1)\n"
+		   "      eq(start_of(e, pos, kinds), start)\n"
+		   "      if x then found[name] = found[name] + 1 end\n"
+		   "      if gender then keyed[name] = keyed[name] + 1 end\n"
+		   "    end\n"
+		   "  end\n"
+		   "end\n"
+		   "assert(found.ending > 0 and keyed.ending > 0, 'ending found nothing')\n"
+		   "assert(found.just_before > 0 and keyed.just_before > 0, 'just_before found nothing')\n"
+		   /* a table with `engine` as self, as a rule's context */
+		   "local cx = { engine = e }\n"
+		   "eq(e.ending_start(cx, 4, { HONORIFIC = true }, 'value'), 1)   -- ông: 4 bytes\n"
+		   "eq(e.just_before_start(cx, 6, { HONORIFIC = true }), 1)\n");
+	lua_close(L);
+}
+END_TEST
+
 /* Methods and a view's fields check what they are given: an engine, a
  * view, not each other nor another userdata (a gazetteer, a file). */
 START_TEST(wrong_self)
@@ -566,6 +603,7 @@ int main(void)
 	tcase_add_test(tc, follows_a_kind);
 	tcase_add_test(tc, defer_to_a_longer_match);
 	tcase_add_test(tc, starting_stop_as_starting);
+	tcase_add_test(tc, start_lookups_as_tables);
 	tcase_add_test(tc, scan_order_on_a_long_text);
 	tcase_add_test(tc, entry_attrs_once_per_entry);
 	tcase_add_test(tc, reach_of_conditions);
