@@ -804,8 +804,12 @@ function M.post(E, cx)
   for _, t in ipairs(titles) do
     local p = t.stop + 2
     local l = starting_in(loc_ix, p)
-    if l and l.attrs and l.attrs.level == "country" and byte(text, l.stop + 1) == 32 then p = l.stop + 2 end
-    if byte(text, p - 1) == 32 and not starting_in(loc_ix, p) and not starting_in(org_ix, p)
+    if l and l.attrs and l.attrs.level == "country" and byte(text, l.stop + 1) == 32 then
+      p = l.stop + 2
+      l = starting_in(loc_ix, p)
+    end
+    -- (l: the place starting at p, sought once)
+    if byte(text, p - 1) == 32 and not l and not starting_in(org_ix, p)
         and not cx:first_start(p, p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then
