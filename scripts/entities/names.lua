@@ -54,7 +54,7 @@ end
 function M.thing_before(cx, pos)
   local w = cx:word_before(pos)
   return (NAMED_AFTER[w] or ((HEAD_END[w] or digit_first(w)) and THING_HEAD:test_in(cx.text, pos - 24, pos - 1)))
-    and not cx:just_before(pos, PLACES)
+    and not cx:just_before_start(pos, PLACES)
 end
 
 -- Words that make a capitalised run a club, a company, a product or an
@@ -236,7 +236,7 @@ function M.rules(name_value)
         if longer_match_at(cx, s, m) then return false end
         local e = m.stop
         if cx:first_start(s + 1, e, ADMIN)   -- Sanna Khánh Hòa, a team
-            or (CAPITAL_BEFORE:test_in(text, s - 40, s - 1) and not cx:just_before(s, PLACE))   -- Nga Igor Konashenkov
+            or (CAPITAL_BEFORE:test_in(text, s - 40, s - 1) and not cx:just_before_start(s, PLACE))   -- Nga Igor Konashenkov
             or M.thing_before(cx, s) or inside_place(cx, s)
             or M.NAME_PARTICLES_BEFORE:test_in(text, s - 40, s - 1) then
           return false
@@ -250,7 +250,7 @@ function M.rules(name_value)
       shape = C.shape.upper_at_start, regex = GIVEN,
       value = function(m, _, cx)
         local s, text = m.start, cx.text
-        if longer_match_at(cx, s, m) or M.thing_before(cx, s) or cx:just_before(s, LEVEL) or inside_place(cx, s) then
+        if longer_match_at(cx, s, m) or M.thing_before(cx, s) or cx:just_before_start(s, LEVEL) or inside_place(cx, s) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
         end
         -- a country in plain letters after the family name: a delegation
@@ -394,7 +394,7 @@ function M.foreign(cx, found)
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
     if #last >= 3 and find(last, "%l") and not (byte(text, s) == 0xC4 and byte(text, s + 1) == 0x90)   -- Đ
         and not PLAIN_WORD[match(text, "^%S+", s)]
-        and (not capital_word_before(text, s) or cx:just_before(s, PLACE))  -- tỷ phú Nga X
+        and (not capital_word_before(text, s) or cx:just_before_start(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
         and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last, products) then
       found(s, e)

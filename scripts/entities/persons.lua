@@ -348,7 +348,7 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
     value = function(m, _, cx)
       -- thành phố Hồ Chí Minh, Bảo tàng Hồ Chí Minh
-      if cx:just_before(m.start, LEVEL) or names.thing_before(cx, m.start) then return false end
+      if cx:just_before_start(m.start, LEVEL) or names.thing_before(cx, m.start) then return false end
       return m.value
     end },
 }
