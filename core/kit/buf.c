@@ -41,14 +41,20 @@ void kit_buf_put(kit_buf *b, const void *data, size_t len)
 
 void kit_buf_puts(kit_buf *b, const char *s) { kit_buf_put(b, s, strlen(s)); }
 
+size_t kit_uint_digits(char out[20], uint64_t v)
+{
+	size_t n = 0;
+	do {
+		out[20 - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return n;
+}
+
 void kit_buf_put_uint(kit_buf *b, uint64_t v)
 {
 	char digits[20];
-	size_t n = 0;
-	do {
-		digits[sizeof digits - ++n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	size_t n = kit_uint_digits(digits, v);
 	kit_buf_put(b, digits + sizeof digits - n, n);
 }
 

@@ -373,84 +373,76 @@ static bool json_plain(const char *s, size_t n)
 	return true;
 }
 
-/* Into room already reserved: no check, no terminating NUL. */
-static void put_in_room(buf *b, const char *s, size_t n)
-{
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-#define PUT_LITERAL(b, lit) put_in_room((b), (lit), sizeof(lit) - 1)
+/* Where an entity's pieces go: into room reserved once when none of its
+ * type, text and rule needs escaping (nearly always; the JSON texts never
+ * do), else through the buffer's checked appends and the escaper. One
+ * sequence of pieces serves both, where writing a piece at a time checked
+ * and grew the buffer about twenty times an entity. */
+typedef struct {
+	buf *b;
+	bool plain; /* room reserved, nothing to escape */
+} entity_out;
 
-static void put_uint_in_room(buf *b, uint64_t v)
+static void put_raw(entity_out *o, const char *s, size_t n)
+{
+	if (!o->plain) {
+		buf_put(o->b, s, n);
+		return;
+	}
+	memcpy(o->b->p + o->b->len, s, n); /* no check, no terminating NUL */
+	o->b->len += n;
+}
+#define PUT_LITERAL(o, lit) put_raw((o), (lit), sizeof(lit) - 1)
+
+static void put_uint(entity_out *o, uint64_t v)
 {
 	char digits[20];
-	size_t n = 0;
-	do {
-		digits[sizeof digits - ++n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put_in_room(b, digits + sizeof digits - n, n);
+	size_t n = kit_uint_digits(digits, v);
+	put_raw(o, digits + sizeof digits - n, n);
 }
 
-static void put_quoted_in_room(buf *b, const char *s, size_t n)
+static void put_string(entity_out *o, const char *s, size_t n)
 {
-	b->p[b->len++] = '"';
-	put_in_room(b, s, n);
-	b->p[b->len++] = '"';
+	if (!o->plain) {
+		json_put_string(o->b, s, n);
+		return;
+	}
+	o->b->p[o->b->len++] = '"';
+	put_raw(o, s, n);
+	o->b->p[o->b->len++] = '"';
 }
 
-/* One entity's object. Its type, text and rule seldom need escaping (and
- * the JSON texts never do): then it is written into room reserved once,
- * where a piece at a time checked and grew the buffer about twenty times
- * an entity. */
 static void write_entity(const tm_doc *doc, const tm_entity *e, buf *out)
 {
 	const char *rule = e->rule ? e->rule : e->stage;
 	const char *text = doc->text.p + e->start, *value = e->value_json ? e->value_json : "null",
 		   *attrs = e->attrs_json ? e->attrs_json : "{}";
 	size_t type_len = strlen(e->type), text_len = e->end - e->start, rule_len = rule ? strlen(rule) : 0;
-	if (json_plain(e->type, type_len) && json_plain(text, text_len) && json_plain(rule, rule_len)) {
-		size_t value_len = strlen(value), attrs_len = strlen(attrs);
+	size_t value_len = strlen(value), attrs_len = strlen(attrs);
+	entity_out o = {out,
+			json_plain(e->type, type_len) && json_plain(text, text_len) && json_plain(rule, rule_len)};
+	if (o.plain)
 		buf_reserve(out, 80 + 2 * 20 + type_len + text_len + value_len + attrs_len + rule_len);
-		PUT_LITERAL(out, "{\"type\":");
-		put_quoted_in_room(out, e->type, type_len);
-		PUT_LITERAL(out, ",\"text\":");
-		put_quoted_in_room(out, text, text_len);
-		PUT_LITERAL(out, ",\"start\":");
-		put_uint_in_room(out, e->start);
-		PUT_LITERAL(out, ",\"end\":");
-		put_uint_in_room(out, e->end);
-		PUT_LITERAL(out, ",\"value\":");
-		put_in_room(out, value, value_len);
-		PUT_LITERAL(out, ",\"attrs\":");
-		put_in_room(out, attrs, attrs_len);
-		PUT_LITERAL(out, ",\"rule\":");
-		if (rule)
-			put_quoted_in_room(out, rule, rule_len);
-		else
-			PUT_LITERAL(out, "null");
-		PUT_LITERAL(out, "}");
-		out->p[out->len] = 0;
-		return;
-	}
-	buf_puts(out, "{\"type\":");
-	json_put_string(out, e->type, type_len);
-	buf_puts(out, ",\"text\":");
-	json_put_string(out, text, text_len);
-	buf_puts(out, ",\"start\":");
-	buf_put_uint(out, e->start);
-	buf_puts(out, ",\"end\":");
-	buf_put_uint(out, e->end);
-	buf_puts(out, ",\"value\":");
-	buf_puts(out, value);
-	buf_puts(out, ",\"attrs\":");
-	buf_puts(out, attrs);
-	buf_puts(out, ",\"rule\":");
+	PUT_LITERAL(&o, "{\"type\":");
+	put_string(&o, e->type, type_len);
+	PUT_LITERAL(&o, ",\"text\":");
+	put_string(&o, text, text_len);
+	PUT_LITERAL(&o, ",\"start\":");
+	put_uint(&o, e->start);
+	PUT_LITERAL(&o, ",\"end\":");
+	put_uint(&o, e->end);
+	PUT_LITERAL(&o, ",\"value\":");
+	put_raw(&o, value, value_len);
+	PUT_LITERAL(&o, ",\"attrs\":");
+	put_raw(&o, attrs, attrs_len);
+	PUT_LITERAL(&o, ",\"rule\":");
 	if (rule)
-		json_put_string(out, rule, rule_len);
+		put_string(&o, rule, rule_len);
 	else
-		buf_puts(out, "null");
-	buf_putc(out, '}');
+		PUT_LITERAL(&o, "null");
+	PUT_LITERAL(&o, "}");
+	if (o.plain)
+		out->p[out->len] = 0;
 }
 
 void doc_write_json(const tm_doc *doc, buf *out)

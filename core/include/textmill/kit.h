@@ -66,6 +66,8 @@ void kit_buf_printf(kit_buf *b, const char *fmt, ...) KIT_PRINTF(2, 3);
 void kit_buf_vprintf(kit_buf *b, const char *fmt, va_list ap);
 /* The decimal digits of v, as "%llu" would write them, without printf. */
 void kit_buf_put_uint(kit_buf *b, uint64_t v);
+/* The decimal digits of v at the end of out[0, 20); returns how many. */
+size_t kit_uint_digits(char out[20], uint64_t v);
 /* The UTF-8 of code point cp (U+FFFD for a surrogate or past U+10FFFF). */
 void kit_buf_put_cp(kit_buf *b, int32_t cp);
 void kit_buf_free(kit_buf *b);
