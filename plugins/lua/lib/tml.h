@@ -44,7 +44,7 @@
  *   tml_find_in_register:
  *     textmill.find_in(re, text, from, to) -> start, stop, captures...
  *                                          re:exec_in's match with no table
- *                                          (lua_find_in.c)
+ *                                          (lua_regex.c)
  *
  * Those that read characters raise a Lua error on invalid UTF-8, naming
  * the function and the 1-based position of the bad byte ("textmill.fold:
