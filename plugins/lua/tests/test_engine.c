@@ -352,34 +352,37 @@ START_TEST(defer_to_a_longer_match)
 }
 END_TEST
 
+/* The text and kinds sets the lookups without tables are checked on. */
+#define LOOKUP_SETUP                                                                                                  \
+	"local e = engine({})\n"                                                                                      \
+	"local text = 'ông Quốc phòng, Bộ Quốc phòng ở Điện Biên ngày 14/12 và Hòa Bình 7 ông'\n" \
+	"e:begin(text)\n"                                                                                             \
+	"local sets = { { ORG = true }, { TOPIC = true, ORG = true }, { HONORIFIC = true },\n"                        \
+	"  { NUMBER = true, NUM_DM = true }, { PROVINCE = true } }\n"
+
 /* starting_stop answers what starting's table holds, stop and an attr,
  * at every position, for several kinds sets, with no table. */
 START_TEST(starting_stop_as_starting)
 {
 	lua_State *L = engine_lua();
-	run_lua(L, "local e = engine({})\n"
-		   "local text = 'ông Quốc phòng, Bộ Quốc phòng ở Điện Biên ngày 14/12 và Hòa Bình 7 ông'\n"
-		   "e:begin(text)\n"
-		   "local sets = { { ORG = true }, { TOPIC = true, ORG = true }, { HONORIFIC = true },\n"
-		   "  { NUMBER = true, NUM_DM = true }, { PROVINCE = true } }\n"
-		   "local found, keyed = 0, 0\n"
-		   "for _, kinds in ipairs(sets) do\n"
-		   "  for pos = -1, #text + 2 do\n"
-		   "    local x = e:starting(pos, kinds)\n"
-		   "    local stop, gender = e:starting_stop(pos, kinds, 'gender')\n"
-		   "    eq(stop, x and x.stop)\n"
-		   "    eq(gender, x and x.attrs and x.attrs.gender)\n"
-		   "    eq(select('#', e:starting_stop(pos, kinds)), 1)\n"
-		   "    eq(e:starting_stop(pos, kinds), stop)\n"
-		   "    if x then found = found + 1 end\n"
-		   "    if gender then keyed = keyed + 1 end\n"
-		   "  end\n"
-		   "end\n"
-		   "eq(found, 10)\n"
-		   "eq(keyed, 2)\n"
-		   /* a table with `engine` as self, as a rule's context */
-		   "local cx = { engine = e }\n"
-		   "eq(e.starting_stop(cx, 1, { HONORIFIC = true }, 'value'), 4)\n");
+	run_lua(L, LOOKUP_SETUP "local found, keyed = 0, 0\n"
+				"for _, kinds in ipairs(sets) do\n"
+				"  for pos = -1, #text + 2 do\n"
+				"    local x = e:starting(pos, kinds)\n"
+				"    local stop, gender = e:starting_stop(pos, kinds, 'gender')\n"
+				"    eq(stop, x and x.stop)\n"
+				"    eq(gender, x and x.attrs and x.attrs.gender)\n"
+				"    eq(select('#', e:starting_stop(pos, kinds)), 1)\n"
+				"    eq(e:starting_stop(pos, kinds), stop)\n"
+				"    if x then found = found + 1 end\n"
+				"    if gender then keyed = keyed + 1 end\n"
+				"  end\n"
+				"end\n"
+				"eq(found, 10)\n"
+				"eq(keyed, 2)\n"
+				/* a table with `engine` as self, as a rule's context */
+				"local cx = { engine = e }\n"
+				"eq(e.starting_stop(cx, 1, { HONORIFIC = true }, 'value'), 4)\n");
 	lua_close(L);
 }
 END_TEST
@@ -390,33 +393,29 @@ END_TEST
 START_TEST(start_lookups_as_tables)
 {
 	lua_State *L = engine_lua();
-	run_lua(L, "local e = engine({})\n"
-		   "local text = 'ông Quốc phòng, Bộ Quốc phòng ở Điện Biên ngày 14/12 và Hòa Bình 7 ông'\n"
-		   "e:begin(text)\n"
-		   "local sets = { { ORG = true }, { TOPIC = true, ORG = true }, { HONORIFIC = true },\n"
-		   "  { NUMBER = true, NUM_DM = true }, { PROVINCE = true } }\n"
-		   "local found, keyed = { ending = 0, just_before = 0 }, { ending = 0, just_before = 0 }\n"
-		   "for _, name in ipairs({ 'ending', 'just_before' }) do\n"
-		   "  local whole, start_of = e[name], e[name .. '_start']\n"
-		   "  for _, kinds in ipairs(sets) do\n"
-		   "    for pos = -1, #text + 2 do\n"
-		   "      local x = whole(e, pos, kinds)\n"
-		   "      local start, gender = start_of(e, pos, kinds, 'gender')\n"
-		   "      eq(start, x and x.start)\n"
-		   "      eq(gender, x and x.attrs and x.attrs.gender)\n"
-		   "      eq(select('#', start_of(e, pos, kinds)), 1)\n"
-		   "      eq(start_of(e, pos, kinds), start)\n"
-		   "      if x then found[name] = found[name] + 1 end\n"
-		   "      if gender then keyed[name] = keyed[name] + 1 end\n"
-		   "    end\n"
-		   "  end\n"
-		   "end\n"
-		   "assert(found.ending > 0 and keyed.ending > 0, 'ending found nothing')\n"
-		   "assert(found.just_before > 0 and keyed.just_before > 0, 'just_before found nothing')\n"
-		   /* a table with `engine` as self, as a rule's context */
-		   "local cx = { engine = e }\n"
-		   "eq(e.ending_start(cx, 4, { HONORIFIC = true }, 'value'), 1)   -- ông: 4 bytes\n"
-		   "eq(e.just_before_start(cx, 6, { HONORIFIC = true }), 1)\n");
+	run_lua(L,
+		LOOKUP_SETUP "local found, keyed = { ending = 0, just_before = 0 }, { ending = 0, just_before = 0 }\n"
+			     "for _, name in ipairs({ 'ending', 'just_before' }) do\n"
+			     "  local whole, start_of = e[name], e[name .. '_start']\n"
+			     "  for _, kinds in ipairs(sets) do\n"
+			     "    for pos = -1, #text + 2 do\n"
+			     "      local x = whole(e, pos, kinds)\n"
+			     "      local start, gender = start_of(e, pos, kinds, 'gender')\n"
+			     "      eq(start, x and x.start)\n"
+			     "      eq(gender, x and x.attrs and x.attrs.gender)\n"
+			     "      eq(select('#', start_of(e, pos, kinds)), 1)\n"
+			     "      eq(start_of(e, pos, kinds), start)\n"
+			     "      if x then found[name] = found[name] + 1 end\n"
+			     "      if gender then keyed[name] = keyed[name] + 1 end\n"
+			     "    end\n"
+			     "  end\n"
+			     "end\n"
+			     "assert(found.ending > 0 and keyed.ending > 0, 'ending found nothing')\n"
+			     "assert(found.just_before > 0 and keyed.just_before > 0, 'just_before found nothing')\n"
+			     /* a table with `engine` as self, as a rule's context */
+			     "local cx = { engine = e }\n"
+			     "eq(e.ending_start(cx, 4, { HONORIFIC = true }, 'value'), 1)   -- ông: 4 bytes\n"
+			     "eq(e.just_before_start(cx, 6, { HONORIFIC = true }), 1)\n");
 	lua_close(L);
 }
 END_TEST
