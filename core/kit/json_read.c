@@ -56,15 +56,7 @@ static int read_string(kit_json_cursor *c, sink *out)
 	c->p++;
 	for (;;) {
 		const char *run = c->p;
-		while (c->end - c->p >= 8) {
-			uint64_t w;
-			memcpy(&w, c->p, 8);
-			if (kit_json_special_bytes(w))
-				break;
-			c->p += 8;
-		}
-		while (c->p < c->end && *c->p != '"' && *c->p != '\\' && (unsigned char)*c->p >= 0x20)
-			c->p++;
+		c->p += kit_json_plain_prefix(c->p, (size_t)(c->end - c->p));
 		if (c->p > run) {
 			size_t n = (size_t)(c->p - run);
 			size_t ok = c->utf8_checked ? n : kit_utf8_valid_prefix(run, n);

@@ -14,15 +14,7 @@ void kit_json_put_string(kit_buf *b, const char *s, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		size_t run = i;
-		while (len - i >= 8) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if (kit_json_special_bytes(w))
-				break;
-			i += 8;
-		}
-		while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
-			i++;
+		i += kit_json_plain_prefix(s + i, len - i);
 		if (i > run)
 			kit_buf_put(b, s + run, i - run);
 		if (i >= len)

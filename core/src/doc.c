@@ -359,19 +359,8 @@ tm_verdict tm_doc_verdict(const tm_doc *doc, const char **reason)
 
 /* ---- JSON records ---------------------------------------------------- */
 
-/* Does s[0, n) go into JSON between quotes as it is (no control byte,
- * quote or backslash)? Eight bytes at a time, as json_put_string looks. */
-static bool json_plain(const char *s, size_t n)
-{
-	size_t i = 0;
-	for (uint64_t w; n - i >= 8; i += 8)
-		if (memcpy(&w, s + i, 8), json_special_bytes(w))
-			return false;
-	for (; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
-			return false;
-	return true;
-}
+/* Does s[0, n) go into JSON between quotes as it is? */
+static bool json_plain(const char *s, size_t n) { return kit_json_plain_prefix(s, n) == n; }
 
 /* Where an entity's pieces go: into room reserved once when none of its
  * type, text and rule needs escaping (nearly always; the JSON texts never

@@ -8,7 +8,6 @@
 
 typedef kit_json_cursor json_cursor;
 
-static inline uint64_t json_special_bytes(uint64_t w) { return kit_json_special_bytes(w); }
 static inline void json_skip_ws(json_cursor *c) { kit_json_skip_ws(c); }
 /* Step over one value, checking it; returns 0, or -1 with c->error set. */
 static inline int json_skip_value(json_cursor *c) { return kit_json_skip_value(c); }

@@ -142,6 +142,19 @@ static inline uint64_t kit_json_special_bytes(uint64_t w)
 	return zero_quote | zero_slash | control;
 }
 
+/* How many bytes at the start of s[0, len) go into a JSON string as they
+ * are (no control character, '"' or '\\'): eight at a time, then one. */
+static inline size_t kit_json_plain_prefix(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (uint64_t w; len - i >= 8; i += 8)
+		if (memcpy(&w, s + i, 8), kit_json_special_bytes(w))
+			break;
+	while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 static inline void kit_json_skip_ws(kit_json_cursor *c)
 {
 	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
