@@ -13,6 +13,10 @@
 --             (the context conditions then apply around that capture)
 --   value     function(m, doc, cx) -> value [, attrs]; return false to discard the match
 --             (cx: what the caller passed to pack:candidates, e.g. a per-document context)
+--   args      with value: what value() is handed after (m, doc, cx), read in C
+--             ({ "start", "stop", "text", a capture's name or number, "trigger.attrs",
+--             "value" ... }); such a value() returns value, attrs, start, stop (nil:
+--             the span as matched), where others set m.start and m.stop
 --   attrs     a table of attributes added to every entity of the rule
 --   entry_attrs  for an `on` rule on dictionary matches with no value or regex:
 --             function(entry's attrs) -> attrs merged over the entry's; called

@@ -78,11 +78,16 @@ local pack = rules.pack({
     end },
 
   -- A count of people: a number with "người" after it; "khoảng" (about)
-  -- before it makes it rough (cx:word_before: the engine's, in C).
+  -- before it makes it rough (cx:word_before: the engine's, in C). `args`
+  -- hands value() the number's text, start and stop after (m, doc, cx), read
+  -- in C (each read of m.text is a call through the match's metatable);
+  -- such a value() returns the span after the value and attrs (nil: as
+  -- matched), here the stop past the word.
   { type = "QUANTITY", name = "people", on = "NUM_INT", after = [[ người\b]],
-    value = function(m, _, cx)
-      m.stop = m.stop + #" người"
-      return tonumber(m.text), cx:word_before(m.start) == "khoảng" and { approx = true } or nil
+    args = { "text", "start", "stop" },
+    value = function(_, _, cx, text, start, stop)
+      local rough = cx:word_before(start) == "khoảng" and { approx = true } or nil
+      return tonumber(text), rough, nil, stop + #" người"
     end },
 }, {
   lexicon = lexicon,

@@ -33,6 +33,7 @@
  * compile_rule. */
 #include <lauxlib.h>
 #include <lua.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -123,6 +124,16 @@ enum { RULE_ON, RULE_REGEX, RULE_GAZ };
 enum { SHAPE_NONE, SHAPE_REGEX, SHAPE_BYTES, SHAPE_FUNCTION, SHAPE_CAPITAL_AFTER, SHAPE_UPPER_AT_START };
 enum { COND_BEFORE, COND_NOT_BEFORE, COND_AFTER, COND_NOT_AFTER, NCOND };
 
+/* What a rule's `args` hands value() after (m, doc, cx): a field of the
+ * match (F_START ...), of its trigger, or a capture's text (F_CAPTURE). */
+#define MAX_ARGS 8
+enum { F_CAPTURE = NFIELDS };
+typedef struct {
+	uint8_t field;
+	bool trigger;
+	uint16_t group; /* F_CAPTURE: its number */
+} value_arg;
+
 typedef struct {
 	int kind;
 	int type;    /* entities' type id; -1: the match's own */
@@ -144,6 +155,9 @@ typedef struct {
 	uint8_t *defer_entry; /* ... for these entries only (payload -> 1); NULL: every trigger */
 	lua_Number priority;
 	int layer, order;
+	bool has_args; /* value() is handed args and returns its span (take_span) */
+	int nargs;
+	value_arg args[MAX_ARGS];
 } rule;
 
 /* A scanned match: [start, end) of the text, its type, and its lexicon
@@ -227,7 +241,7 @@ typedef struct {
 	int mode;
 	uint32_t start, end;   /* movable by value() */
 	uint32_t tstart, tend; /* its text */
-	hit h;                 /* VIEW_HIT: the match; VIEW_REGEX: the trigger, if any */
+	hit h;                 /* VIEW_HIT: the match; VIEW_REGEX: the trigger, if any (has_trigger) */
 	bool has_trigger;
 	int gaz_rule;  /* the hit is a RULE_GAZ rule's entry (its index), not the lexicon's: -1 */
 	tml_regex *re; /* VIEW_REGEX: whose captures */
@@ -609,6 +623,71 @@ static void compile_byte_shape(lua_State *L, rule *r)
 		r->shape = SHAPE_BYTES;
 }
 
+/* The field of a dictionary or token match called name (start, stop,
+ * text, name, type, key, value, attrs, cased), or NFIELDS. */
+static int hit_field_named(const char *name)
+{
+	for (int f = F_START; f <= F_CASED; f++)
+		if (!strcmp(name, field_names[f]))
+			return f;
+	return NFIELDS;
+}
+
+/* One of `args`, at the top: a capture's number, or a name (see compile_args). */
+static value_arg compile_arg(lua_State *L, const rule *r, int index)
+{
+	value_arg a = {0};
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		lua_Integer g = lua_tointeger(L, -1);
+		if (!r->re || g < 1 || (uint64_t)g > r->re->groups)
+			luaL_error(L, "textmill.engine: rule %d: args: no capture %d", index, (int)g);
+		a.field = F_CAPTURE, a.group = (uint16_t)g;
+		return a;
+	}
+	const char *name = luaL_checkstring(L, -1);
+	bool regex_view = r->re != NULL;
+	if (!strncmp(name, "trigger.", 8)) {
+		if (r->kind != RULE_ON || !r->re)
+			luaL_error(L,
+				   "textmill.engine: rule %d: args: %s: only an `on` rule with a regex has a trigger",
+				   index, name);
+		a.trigger = true, name += 8, regex_view = false;
+	}
+	int f = hit_field_named(name);
+	if (regex_view && f > F_TEXT) {
+		int g = tml_regex_group(r->re, name);
+		if (g < 0)
+			luaL_error(L, "textmill.engine: rule %d: args: no capture named %s", index, name);
+		a.field = F_CAPTURE, a.group = (uint16_t)g;
+	} else if (f == NFIELDS) {
+		luaL_error(L, "textmill.engine: rule %d: args: a match has no field %s", index, name);
+	} else {
+		a.field = (uint8_t)f;
+	}
+	return a;
+}
+
+/* `args = { "start", "trigger.text", "unit", 1 }`: what value() is handed
+ * after (m, doc, cx), read in C, where each read of m's fields is a call
+ * through the view's __index (about 600 instructions); such a value()
+ * returns its span too (take_span). */
+static void compile_args(lua_State *L, rule *r, int index)
+{
+	luaL_checktype(L, -1, LUA_TTABLE);
+	if (!r->has_value)
+		luaL_error(L, "textmill.engine: rule %d: args without value()", index);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	if (n > MAX_ARGS)
+		luaL_error(L, "textmill.engine: rule %d: args: at most %d", index, MAX_ARGS);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		r->args[i - 1] = compile_arg(L, r, index);
+		lua_pop(L, 1);
+	}
+	r->nargs = (int)n;
+	r->has_args = true;
+}
+
 static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int typeid_t, int typename_t,
 			 int layers_t, int *nlayers)
 {
@@ -678,6 +757,9 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	r->has_value = lua_getfield(L, t, "value") == LUA_TFUNCTION;
 	lua_pop(L, 1);
 	r->has_attrs = lua_getfield(L, t, "attrs") == LUA_TTABLE;
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "args") != LUA_TNIL)
+		compile_args(L, r, index);
 	lua_pop(L, 1);
 	if (lua_getfield(L, t, "entry_attrs") != LUA_TNIL) {
 		if (!lua_isfunction(L, -1) || r->kind != RULE_ON || r->re || r->has_value || !e->lex)
@@ -1209,6 +1291,28 @@ static int field_of(const engine *e, const char *k)
 	return NFIELDS;
 }
 
+/* Push field f (type, key, value, attrs, cased; else nil) of the
+ * dictionary or token match h, of the lexicon or of RULE_GAZ rule gaz_rule. */
+static void push_hit_field(lua_State *L, int ei, const engine *e, const hit *h, int gaz_rule, int f)
+{
+	if (f == F_TYPE) {
+		if (gaz_rule >= 0)
+			push_entry_field(L, ei, gaz_rule, h->entry, TML_GAZ_TYPES);
+		else
+			push_type_name(L, ei, h->type);
+	} else if (h->entry && f == F_KEY) {
+		push_entry_field(L, ei, gaz_rule, h->entry, TML_GAZ_KEYS);
+	} else if (h->entry && f == F_VALUE) {
+		push_entry_field(L, ei, gaz_rule, h->entry, TML_GAZ_VALUES);
+	} else if (h->entry && f == F_ATTRS) {
+		push_entry_field(L, ei, gaz_rule, h->entry, TML_GAZ_ATTRS);
+	} else if (h->entry && f == F_CASED && gaz_rule < 0) {
+		lua_pushboolean(L, cased_like_key(e, h));
+	} else {
+		lua_pushnil(L);
+	}
+}
+
 static int view_index(lua_State *L)
 {
 	view *v = check_view(L);
@@ -1237,22 +1341,7 @@ static int view_index(lua_State *L)
 	lua_getiuservalue(L, 1, 1); /* 3: the engine */
 	const int ei = 3;
 	if (v->mode == VIEW_HIT) {
-		if (f == F_TYPE) {
-			if (v->gaz_rule >= 0)
-				push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_TYPES);
-			else
-				push_type_name(L, ei, v->h.type);
-		} else if (v->h.entry && f == F_KEY) {
-			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_KEYS);
-		} else if (v->h.entry && f == F_VALUE) {
-			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_VALUES);
-		} else if (v->h.entry && f == F_ATTRS) {
-			push_entry_field(L, ei, v->gaz_rule, v->h.entry, TML_GAZ_ATTRS);
-		} else if (v->h.entry && f == F_CASED && v->gaz_rule < 0) {
-			lua_pushboolean(L, cased_like_key(e, &v->h));
-		} else {
-			lua_pushnil(L);
-		}
+		push_hit_field(L, ei, e, &v->h, v->gaz_rule, f);
 	} else if (f == F_TRIGGER) {
 		if (v->has_trigger)
 			push_r(L, ei, R_TRIGGER);
@@ -1307,15 +1396,34 @@ typedef struct {
 	int ei, doc, cx, rules, store, values;
 } run;
 
-/* Call the function at the top below its three arguments (m, doc, cx),
- * with the view live. An error is caught once, by engine_find, which
- * makes the engine's state right (a pcall per call would cost a setjmp
- * for each of a hundred thousand value() calls). */
-static void call_rule(lua_State *L, view *v, int nresults)
+/* Call the function below its nargs arguments (m, doc, cx and the rule's
+ * args) at the top, with the view live. An error is caught once, by
+ * engine_find, which makes the engine's state right (a pcall per call
+ * would cost a setjmp for each of a hundred thousand value() calls). */
+static void call_rule(lua_State *L, view *v, int nargs, int nresults)
 {
 	v->live = true;
-	lua_call(L, 3, nresults);
+	lua_call(L, nargs, nresults);
 	v->live = false;
+}
+
+/* Push what rule r's args ask of the view v's match (as its fields would
+ * give them now), for value(). */
+static void push_args(run *x, const rule *r, const view *v)
+{
+	lua_State *L = x->L;
+	for (int i = 0; i < r->nargs; i++) {
+		const value_arg *a = &r->args[i];
+		uint32_t s = a->trigger ? v->h.start : v->start, t = a->trigger ? v->h.end : v->end;
+		switch (a->field) {
+		case F_CAPTURE: push_capture(L, v, a->group, 0); break;
+		case F_START: lua_pushinteger(L, (lua_Integer)s + 1); break;
+		case F_STOP: lua_pushinteger(L, (lua_Integer)t); break;
+		case F_TEXT:
+		case F_NAME: lua_pushlstring(L, x->e->text + s, t - s); break;
+		default: push_hit_field(L, x->ei, x->e, &v->h, a->trigger ? -1 : v->gaz_rule, a->field);
+		}
+	}
 }
 
 /* Push the value of a candidate with no value(): its entry's, if any. */
@@ -1348,6 +1456,40 @@ static void copy_fields(lua_State *L, int from, int to)
 		lua_pushvalue(L, -2);
 		lua_insert(L, -2);
 		lua_rawset(L, to);
+	}
+}
+
+/* An error naming rule ri: "rule NAME: " and the message. */
+static void rule_error(run *x, int ri, const char *fmt, ...)
+{
+	lua_State *L = x->L;
+	lua_rawgeti(L, x->rules, ri + 1);
+	lua_getfield(L, -1, "name");
+	va_list ap;
+	va_start(ap, fmt);
+	const char *what = lua_pushvfstring(L, fmt, ap);
+	va_end(ap);
+	luaL_error(L, "rule %s: %s", lua_tostring(L, -2), what);
+}
+
+/* A rule with args returns its entity's start and stop as value()'s third
+ * and fourth results (at, at + 1; nil: as the match has it), where other
+ * rules set m.start and m.stop, each a call through the view's __newindex. */
+static void take_span(run *x, int ri, view *v, int at)
+{
+	lua_State *L = x->L;
+	for (int i = 0; i < 2; i++) {
+		if (lua_isnil(L, at + i))
+			continue;
+		int ok;
+		lua_Integer p = lua_tointegerx(L, at + i, &ok);
+		if (!ok || p < 1 - i || (size_t)p > x->e->len + 1 - i)
+			rule_error(x, ri, "value()'s %s (its result %d) is no position in the text",
+				   i ? "stop" : "start", 3 + i);
+		if (i == 0)
+			v->start = (uint32_t)(p - 1);
+		else
+			v->end = (uint32_t)p;
 	}
 }
 
@@ -1419,24 +1561,24 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 		lua_pushvalue(L, vi);
 		lua_pushvalue(L, x->doc);
 		lua_pushvalue(L, x->cx);
-		call_rule(L, v, 2);
-		if (lua_isboolean(L, -2) && !lua_toboolean(L, -2)) {
+		push_args(x, r, v);
+		call_rule(L, v, 3 + r->nargs, r->has_args ? 4 : 2);
+		if (lua_isboolean(L, vi + 1) && !lua_toboolean(L, vi + 1)) {
 			lua_settop(L, vi - 1);
 			return;
 		}
 		value_at = vi + 1;
 		if (lua_istable(L, vi + 2))
 			returned_attrs = vi + 2;
+		if (r->has_args)
+			take_span(x, ri, v, vi + 3);
 	} else {
 		push_own_value(x, v);
 		value_at = lua_gettop(L);
 	}
-	if (v->start >= v->end || v->end > e->len) {
-		lua_rawgeti(L, x->rules, ri + 1);
-		lua_getfield(L, -1, "name");
-		luaL_error(L, "rule %s: value() left the match at %d..%d, empty or outside the text",
-			   lua_tostring(L, -1), (int)v->start + 1, (int)v->end);
-	}
+	if (v->start >= v->end || v->end > e->len)
+		rule_error(x, ri, "value() left the match at %d..%d, empty or outside the text", (int)v->start + 1,
+			   (int)v->end);
 	int parts[3], np = 0;
 	bool made = r->entry_fn && entry_attrs && v->h.entry && v->gaz_rule < 0;
 	if (made) {
@@ -1500,6 +1642,7 @@ static view *regex_view(run *x, tml_regex *re, size_t s, size_t t, const hit *tr
 	v->gaz_rule = -1;
 	v->has_trigger = trigger != NULL;
 	if (trigger) {
+		v->h = *trigger; /* for value()'s args */
 		view *tv = push_view(x->L, x->ei, R_TRIGGER);
 		tv->mode = VIEW_HIT, tv->h = *trigger, tv->gaz_rule = -1, tv->has_trigger = false;
 		tv->start = tv->tstart = trigger->start, tv->end = tv->tend = trigger->end;
@@ -1573,7 +1716,7 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 		lua_insert(L, -2);
 		lua_pushvalue(L, x->doc);
 		lua_pushvalue(L, x->cx);
-		call_rule(L, v, 1);
+		call_rule(L, v, 3, 1);
 		bool ok = lua_toboolean(L, -1);
 		lua_pop(L, 1);
 		if (!ok)
@@ -1771,6 +1914,7 @@ static int find_run(lua_State *L)
 	x.values = lua_gettop(L);
 	lua_newtable(L);
 	x.store = lua_gettop(L);
+	luaL_checkstack(L, 2 * MAX_ARGS + 16, NULL); /* emit's room, value()'s args among it */
 	e->ncands = 0;
 	for (int ri = 0; ri < e->nrules; ri++) {
 		if (e->rules[ri].kind == RULE_REGEX)

@@ -125,6 +125,110 @@ START_TEST(rules_see_a_view)
 }
 END_TEST
 
+/* args: what value() is handed after (m, doc, cx), read in C, must be
+ * what the view's fields give in the same call, for every kind of rule:
+ * the span, the text, captures by name and number (one that took no
+ * part: nil), the trigger's fields, a dictionary match's. */
+START_TEST(value_args_as_fields)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local n = 0\n"
+		"local function same(m, got, names)\n"
+		"  for i, k in ipairs(names) do\n"
+		"    local want\n"
+		"    if type(k) == 'number' then want = m[k]\n"
+		"    elseif k:find('^trigger%.') then want = m.trigger[k:sub(9)]\n"
+		"    else want = m[k] end\n"
+		"    eq(got[i], want); n = n + 1\n"
+		"  end\n"
+		"end\n"
+		"local RA = { 'start', 'stop', 'text', 'name', 'title', 2, 'trigger.text', 'trigger.value' }\n"
+		"local HA = { 'start', 'stop', 'text', 'key', 'value', 'attrs', 'type', 'cased' }\n"
+		"local GA = { 'start', 'text', 'type', 'value' }\n"
+		"local TA = { 'trigger.attrs', 'trigger.start', 'trigger.stop', 'trigger.type', 'trigger.cased', "
+		"'trigger.key' }\n"
+		"local g = textmill.gazetteer({ {'LLVT', type='ABBR', value='lực lượng vũ trang'} }, "
+		"{ case = 'sensitive' })\n"
+		"local e = engine({\n"
+		"  { type = 'PERSON', name = 'p', on = { 'HONORIFIC' },\n"
+		"    anchored = re('\\\\G (?<title>Đại tá )?(?<name>\\\\p{Lu}\\\\p{Ll}+)( Văn)?'), args = RA,\n"
+		"    value = function(m, doc, cx, ...) same(m, { ... }, RA); eq(select('#', ...), #RA); return m.text end },\n"
+		"  { type = 'T2', name = 't', on = { 'HONORIFIC' }, anchored = re('\\\\G '), args = TA,\n"
+		"    value = function(m, doc, cx, ...) same(m, { ... }, TA); eq(({ ... })[1].gender, 'm'); return 1 end },\n"
+		"  { type = 'PROV', name = 'h', on = { 'PROVINCE' }, args = HA,\n"
+		"    value = function(m, doc, cx, ...) same(m, { ... }, HA); return 2 end },\n"
+		"  { name = 'g', gazetteer = g, args = GA,\n"
+		"    value = function(m, doc, cx, ...) same(m, { ... }, GA); return 3 end },\n"
+		"  { type = 'RX', name = 'r', regex = re('([0-9]+) (người)'), args = { 1, 2, 'stop' },\n"
+		"    value = function(m, doc, cx, a, b, c) eq(doc, 'DOC'); eq(cx, 'CX'); same(m, { a, b, c }, { 1, 2, 'stop' })\n"
+		"      return a end },\n"
+		"})\n"
+		"e:begin('Gặp ông Liêm và ông Đại tá Lò Văn ở hòa bình, Hòa Bình, LLVT 20 người')\n"
+		"local got = e:find('DOC', 'CX')\n"
+		"eq(n, 2 * #RA + 2 * #TA + 2 * #HA + #GA + 3)\n"
+		/* (T2's candidates lose to the longer PERSON ones) */
+		"eq(show(got), '7-16:PERSON=ông Liêm 22-45:PERSON=ông Đại tá Lò Văn 51-60:PROV=2 63-72:PROV=2 "
+		"75-78:ABBR=3 80-90:RX=20')\n");
+	/* what args may name, by the rule's kind */
+	run_lua(L,
+		"local function fails(rules, what)\n"
+		"  local ok, err = pcall(engine, rules)\n"
+		"  assert(not ok and err:find(what, 1, true), tostring(err))\n"
+		"end\n"
+		"local f = function() end\n"
+		"fails({ { type = 'X', regex = re('a(b)'), args = { 'nope' }, value = f } }, 'no capture named nope')\n"
+		"fails({ { type = 'X', regex = re('a(b)'), args = { 2 }, value = f } }, 'args: no capture 2')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 1 }, value = f } }, 'args: no capture 1')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'unit' }, value = f } }, 'a match has no field unit')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'trigger.start' }, value = f } }, 'has a trigger')\n"
+		"fails({ { type = 'X', regex = re('a'), args = { 'trigger.start' }, value = f } }, 'has a trigger')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, anchored = re('a'), args = { 'trigger.x' }, value = f } },\n"
+		"  'a match has no field x')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start' } } }, 'args without value()')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = 'start', value = f } }, 'table expected')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start', 'start', 'start', 'start', 'start', 'start',\n"
+		"  'start', 'start', 'start' }, value = f } }, 'at most 8')\n");
+	lua_close(L);
+}
+END_TEST
+
+/* A rule with args returns its span as value()'s third and fourth
+ * results; nil keeps the match's (as value() may have set it). */
+START_TEST(value_args_return_the_span)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local e = engine({\n"
+		"  { type = 'DATE', name = 'd', on = { 'NUM_DM' }, args = { 'start', 'stop' },\n"
+		"    value = function(m, _, _, s, t) return 'day', nil, s - 5, t + 7 end },\n"
+		"  { type = 'QTY', name = 'q', on = { 'NUMBER' }, args = { 'text' }, value = function(m, _, _, s)\n"
+		"      if s == '7' then return false, nil, 1, 1 end\n"
+		"      if s == '3' then m.start = m.start - 3; return 3, nil, nil, m.stop + 2 end\n"
+		"      return tonumber(s), nil, nil, nil end },\n"
+		"})\n"
+		"e:begin('Ngày 14/12 năm nay có 20 và 7 người, ba 3 chó')\n"
+		"eq(show(e:find()), '2-18:DATE=day 26-27:QTY=20 45-50:QTY=3')\n"
+		"local function fails(r, what)\n"
+		"  local bad = engine({ { type = 'X', name = 'bad', on = { 'NUMBER' }, args = {}, value = r } })\n"
+		"  bad:begin('số 5')\n"
+		"  local ok, err = pcall(bad.find, bad)\n"
+		"  assert(not ok and err:find(what, 1, true), err)\n"
+		"end\n"
+		"fails(function() return 1, nil, 0 end, \"rule bad: value()'s start (its result 3) is no position\")\n"
+		"fails(function() return 1, nil, 'x' end, \"value()'s start (its result 3)\")\n"
+		"fails(function() return 1, nil, 1.5 end, \"value()'s start (its result 3)\")\n"
+		"fails(function() return 1, nil, nil, 7 end, \"value()'s stop (its result 4)\")\n"
+		"fails(function() return 1, nil, 4, 3 end, 'left the match at 4..3, empty or outside')\n"
+		/* the text's end, and a start right after it, are positions */
+		"fails(function() return 1, nil, 7, 6 end, 'left the match at 7..6')\n"
+		"local ok = engine({ { type = 'X', name = 'ok', on = { 'NUMBER' }, args = {},\n"
+		"  value = function() return 1, nil, 1, 6 end } })\n"
+		"ok:begin('số 5'); eq(show(ok:find()), '1-6:X=1')\n");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(value_moves_and_discards)
 {
 	lua_State *L = engine_lua();
@@ -591,6 +695,8 @@ int main(void)
 	tcase_add_test(tc, scan_and_lookups);
 	tcase_add_test(tc, rules_see_a_view);
 	tcase_add_test(tc, value_moves_and_discards);
+	tcase_add_test(tc, value_args_as_fields);
+	tcase_add_test(tc, value_args_return_the_span);
 	tcase_add_test(tc, conditions_and_shapes);
 	tcase_add_test(tc, entry_filter);
 	tcase_add_test(tc, overlaps_by_rank_and_layer);
