@@ -46,25 +46,27 @@ local function spelled_out(abbr, text, from, to)
 end
 
 M.rules = {
+  -- (each rule's value() is handed what it reads of the match, `args`:
+  -- each read of m's fields is a call into C)
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr", on = "ABBR", priority = 1,
-    value = function(m, _, cx)
-      if m.name ~= m.key then return false end                    -- the case must be the listed one
-      local s = m.start
+    args = { "text", "key", "start", "value", "attrs" },
+    value = function(_, _, cx, text, key, s, value, a)
+      if text ~= key then return false end                        -- the case must be the listed one
       local b = sub(cx.text, math.max(1, s - 2), s - 1)
       if match(b, "[%w\128-\255][/%-]$") then return false end     -- a document number's code
-      local a = m.attrs
-      return m.value, { kind = a and a.kind }
+      return value, { kind = a and a.kind }
     end },
 
   { type = "ABBREVIATION", layer = "ABBREVIATION", name = "abbr-defined",
     regex = [[\((\p{Lu}[\p{Lu}&\-]{1,11})\)]], group = 1,
-    value = function(m, _, cx)
+    args = { "start", "text" },
+    value = function(_, _, cx, start, abbr)
       -- the 160 bytes before the bracket, from a character's first byte
-      local text, from = cx.text, math.max(1, m.start - 161)
+      local text, from = cx.text, math.max(1, start - 161)
       while from > 1 and (byte(text, from) & 0xC0) == 0x80 do from = from + 1 end
-      local full = spelled_out(m.text, text, from, m.start - 2)
+      local full = spelled_out(abbr, text, from, start - 2)
       if not full then return false end
-      cx.learned[m.text] = full
+      cx.learned[abbr] = full
       return full, { kind = "defined" }
     end },
 

@@ -60,11 +60,14 @@ local function day_lead(cx, pos, range)
   return nil
 end
 
-local function close_paren(cx, m, info)
+-- The stop of a date whose lead opened a bracket: past the bracket that
+-- closes it (Sáng nay (10-1)), else stop.
+local function close_paren(cx, stop, info)
   if info and info.paren then
-    local p = match(cx.text, "^ *%)()", m.stop + 1)
-    if p then m.stop = p - 1 end
+    local p = match(cx.text, "^ *%)()", stop + 1)
+    if p then return p - 1 end
   end
+  return stop
 end
 
 local function valid(y, mo, d)
@@ -104,113 +107,121 @@ local function after_letter_dash(cx, start)   -- Covid-19, QH15
   return match(b, "[%a\128-\255]%-$") ~= nil
 end
 
+-- The rules' value() functions are handed what they read of the match
+-- (`args`: its text, start and stop, a capture, the number before it) and
+-- return the date's span after its value and attrs: each read or write
+-- of m's fields would be a call into C.
+local SPAN = { "text", "start", "stop" }
+
 M.rules = {
   -- 2/12/2021, 24/02/2022, 18-08-2023, with what leads them.
-  { type = "DATE", layer = "DATE", name = "date-dmy", on = "NUM_DMY",
-    value = function(m, _, cx)
-      local d, mo, y = match(m.text, "^(%d%d?)[/.-](%d%d?)[/.-](%d%d%d%d)$")
+  { type = "DATE", layer = "DATE", name = "date-dmy", on = "NUM_DMY", args = SPAN,
+    value = function(_, _, cx, text, start, stop)
+      local d, mo, y = match(text, "^(%d%d?)[/.-](%d%d?)[/.-](%d%d%d%d)$")
       if not d then return false end
       d, mo, y = tonumber(d), tonumber(mo), tonumber(y)
       if not valid(y, mo, d) then return false end
-      local s, info = day_lead(cx, m.start)
-      if s then m.start = s; close_paren(cx, m, info) end
-      return iso(y, mo, d), { part_of_day = info and info.part }
+      local s, info = day_lead(cx, start)
+      if s then stop = close_paren(cx, stop, info) end
+      return iso(y, mo, d), { part_of_day = info and info.part }, s, stop
     end },
 
   -- 15-16/8/2023, and 15-16/8 after a lead.
-  { type = "DATE", layer = "DATE", name = "date-range-days", on = "NUM_DDM",
-    value = function(m, _, cx)
-      local d1, d2, mo, y = match(m.text, "^(%d%d?)-(%d%d?)/(%d%d?)/?(%d*)$")
+  { type = "DATE", layer = "DATE", name = "date-range-days", on = "NUM_DDM", args = SPAN,
+    value = function(_, _, cx, text, start, stop)
+      local d1, d2, mo, y = match(text, "^(%d%d?)-(%d%d?)/(%d%d?)/?(%d*)$")
       if not d1 then return false end
       d1, d2, mo = tonumber(d1), tonumber(d2), tonumber(mo)
-      local s, info = day_lead(cx, m.start, true)
+      local s, info = day_lead(cx, start, true)
       if y == "" and not s then return false end
       local attrs
       y, attrs = with_year(cx, tonumber(y), mo)
       if not valid(y, mo, d2) or d1 >= d2 then return false end
-      if s then m.start = s; close_paren(cx, m, info) end
-      return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs
+      if s then stop = close_paren(cx, stop, info) end
+      return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs, s, stop
     end },
 
   -- Chiều 14/12, ngày 2/12, Sáng nay (10-1), ngày 12-7, ngày 10.6: a day
   -- and month after a lead (news writes all three separators; without a
   -- lead, "12-7" and "10.6" are as often scores and decimals).
   { type = "DATE", layer = "DATE", name = "date-dm", on = { "NUM_DM", "NUM_DEC" }, shape = "^%d%d?[/.-]%d%d?$",
-    value = function(m, _, cx)
-      local d, mo = match(m.text, "^(%d%d?)[/.-](%d%d?)$")
+    args = SPAN,
+    value = function(_, _, cx, text, start, stop)
+      local d, mo = match(text, "^(%d%d?)[/.-](%d%d?)$")
       if not d then return false end
       d, mo = tonumber(d), tonumber(mo)
-      local s, info = day_lead(cx, m.start)
+      local s, info = day_lead(cx, start)
       if not s then return false end
       if not valid(nil, mo, d) then return false end
-      m.start = s
-      close_paren(cx, m, info)
       local y, attrs = with_year(cx, nil, mo)
-      return iso(y, mo, d), merge({ part_of_day = info.part }, attrs)
+      return iso(y, mo, d), merge({ part_of_day = info.part }, attrs), s, close_paren(cx, stop, info)
     end },
 
   -- ngày 14 đến 16/9, Từ ngày 10 đến ngày 20/12
   { type = "DATE", layer = "DATE", name = "date-range-words", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ (?:đến|tới|-) (?:ngày )?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?\b(?!/)]],
-    value = function(m, _, cx)
-      local d1 = tonumber(match(m.trigger.text, "^(%d%d?)$"))
+    args = { "trigger.text", "start", 1, 2, 3 },
+    value = function(_, _, cx, first, start, d2, mo, y)
+      local d1 = tonumber(match(first, "^(%d%d?)$"))
       if not d1 then return false end
-      local d2, mo = tonumber(m[1]), tonumber(m[2])
-      local s, info = day_lead(cx, m.start, true)
+      d2, mo = tonumber(d2), tonumber(mo)
+      local s = day_lead(cx, start, true)
       if not s or not valid(nil, mo, d2) or d1 >= d2 then return false end
-      m.start = s
-      local y, attrs = with_year(cx, m[3] and tonumber(m[3]), mo)
-      return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs
+      local attrs
+      y, attrs = with_year(cx, y and tonumber(y), mo)
+      return y and (iso(y, mo, d1) .. "/" .. iso(y, mo, d2)) or nil, attrs, s
     end },
 
   -- ngày 8 tháng 3 năm 2025
   { type = "DATE", layer = "DATE", name = "date-words", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ tháng ([0-9]{1,2})(?: năm ([0-9]{4}))?\b]],
-    value = function(m, _, cx)
-      local d = tonumber(match(m.trigger.text, "^(%d%d?)$"))
-      local mo = tonumber(m[1])
-      local s, info = day_lead(cx, m.start)
+    args = { "trigger.text", "start", 1, 2 },
+    value = function(_, _, cx, day, start, mo, y)
+      local d = tonumber(match(day, "^(%d%d?)$"))
+      mo = tonumber(mo)
+      local s, info = day_lead(cx, start)
       if not d or not s or not valid(nil, mo, d) then return false end
-      m.start = s
-      local y, attrs = with_year(cx, m[2] and tonumber(m[2]), mo)
-      return iso(y, mo, d), merge({ part_of_day = info.part }, attrs)
+      local attrs
+      y, attrs = with_year(cx, y and tonumber(y), mo)
+      return iso(y, mo, d), merge({ part_of_day = info.part }, attrs), s
     end },
 
   -- tháng 3/2024, tháng 10. `before` lets the library pass over, in C,
   -- the many numbers with no "tháng" before them, without calling value().
   { type = "DATE", layer = "DATE", name = "month", on = { "NUM_MY", "NUM_INT" }, shape = "^%d%d?/?%d*$",
     before = [[[Tt]háng +]], reach = 24,     -- the word and its spaces: a short search, not 80 bytes
-    value = function(m, _, cx)
-      local mo, y = match(m.text, "^(%d%d?)/(%d%d%d%d)$")
-      if not mo then mo = match(m.text, "^(%d%d?)$") end
+    args = SPAN,
+    value = function(_, _, cx, text, start, stop)
+      local mo, y = match(text, "^(%d%d?)/(%d%d%d%d)$")
+      if not mo then mo = match(text, "^(%d%d?)$") end
       if not mo then return false end
-      local ls = find_in(MONTH_LEAD, cx.text, m.start - 24, m.start - 1)
+      local ls = find_in(MONTH_LEAD, cx.text, start - 24, start - 1)
       mo = tonumber(mo)
       if not ls or not valid(nil, mo) then return false end
-      m.start = ls
-      if match(cx.text, "^ năm %d%d%d%d", m.stop + 1) then
-        y = sub(cx.text, m.stop + 6, m.stop + 9)
-        m.stop = m.stop + 9
+      if match(cx.text, "^ năm %d%d%d%d", stop + 1) then
+        y = sub(cx.text, stop + 6, stop + 9)
+        stop = stop + 9
       else
         -- giữa tháng 4 năm nay, cuối tháng 3 này: this year's
-        local _, e = find(cx.text, "^ năm nay", m.stop + 1)
-        if not e then _, e = find(cx.text, "^ này", m.stop + 1) end
+        local _, e = find(cx.text, "^ năm nay", stop + 1)
+        if not e then _, e = find(cx.text, "^ này", stop + 1) end
         if e and not find(cx.text, "^[%w\128-\255]", e + 1) then      -- a whole word
-          m.stop = e
+          stop = e
           y = not y and cx.pub and cx.pub.y or y
         end
       end
       local attrs
       y, attrs = with_year(cx, y and tonumber(y), mo)
-      return iso(y, mo), attrs
+      return iso(y, mo), attrs, ls, stop
     end },
 
   -- năm 2022, Quý I/2024, thời kỳ 2021-2030
   { type = "DATE", layer = "DATE", name = "year", on = { "NUM_INT", "NUM_YY" }, shape = "^%d%d%d%d%-?%d*$",
-    value = function(m, _, cx)
-      local y1, y2 = match(m.text, "^(%d%d%d%d)%-?(%d*)$")
+    args = { "text", "start" },
+    value = function(_, _, cx, years, s)
+      local y1, y2 = match(years, "^(%d%d%d%d)%-?(%d*)$")
       y1, y2 = tonumber(y1), tonumber(y2)
-      local text, s = cx.text, m.start      -- (read once: each read of m is a call into C)
+      local text = cx.text
       -- each lead below ends right before the number, with a space or a
       -- slash: its byte, tested first, spares the regexes most numbers
       local b = byte(text, s - 1)
@@ -223,39 +234,38 @@ M.rules = {
       if b == 47 then q, _, roman = find_in(QUARTER_LEAD, text, s - 24, s - 1) end
       if q and ROMAN[roman] and not y2 then
         local n = ROMAN[roman]
-        m.start = q
-        return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }
+        return string.format("%04d-%02d/%04d-%02d", y1, 3 * n - 2, y1, 3 * n), { quarter = n }, q
       end
-      if x then m.start = x
-      elseif not y2 and not (b == 32 and BORN_BEFORE:test_in(text, s - 12, s - 1)) then
+      if not x and not y2 and not (b == 32 and BORN_BEFORE:test_in(text, s - 12, s - 1)) then
         return false                                        -- a bare 4-digit number is no year
       end
-      if y2 then return iso(y1) .. "/" .. iso(y2) end
-      return iso(y1)
+      if y2 then return iso(y1) .. "/" .. iso(y2), nil, x or nil end
+      return iso(y1), nil, x or nil
     end },
 
   -- nhiệm kỳ 2020 - 2025, mùa khô 2021 - 2022
   { type = "DATE", layer = "DATE", name = "year-range", on = "NUM_INT", shape = "^%d%d%d%d$",
     regex = [[ *[-–] *([0-9]{4})\b]],
-    value = function(m, _, cx)
-      local y1, y2 = tonumber(m.trigger.text), tonumber(m[1])
+    args = { "trigger.text", "start", 1 },
+    value = function(_, _, cx, first, s, last)
+      local y1, y2 = tonumber(first), tonumber(last)
       if not valid(y1, 1) or not valid(y2, 1) or y2 <= y1 or y2 - y1 > 30 then return false end
-      local s = m.start                       -- a lead ends with a space right before the year
+      -- a lead ends with a space right before the year
       local x = byte(cx.text, s - 1) == 32 and find_in(YEAR_LEAD, cx.text, s - 24, s - 1)
-      if x then m.start = x end
-      return iso(y1) .. "/" .. iso(y2)
+      return iso(y1) .. "/" .. iso(y2), nil, x or nil
     end },
 
   -- 6 tháng đầu năm 2023, 9 tháng năm 2025, 6 tháng cuối năm
   { type = "DATE", layer = "DATE", name = "months-of-year", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[ tháng(?: (đầu|cuối))? năm\b(?: ([0-9]{4})\b)?]],
-    value = function(m, _, cx)
-      local n = tonumber(match(m.trigger.text, "^(%d%d?)$"))
+    args = { "trigger.text", 1, 2 },
+    value = function(_, _, cx, count, part, year)
+      local n = tonumber(match(count, "^(%d%d?)$"))
       if not n or n < 1 or n > 11 then return false end
-      local y = m[2] and tonumber(m[2]) or (cx.pub and cx.pub.y)
-      local attrs = not m[2] and { year = y and "inferred" or "unknown" } or nil
+      local y = year and tonumber(year) or (cx.pub and cx.pub.y)
+      local attrs = not year and { year = y and "inferred" or "unknown" } or nil
       if not y then return nil, attrs end
-      if m[1] == "cuối" then
+      if part == "cuối" then
         return string.format("%04d-%02d/%04d-12", y, 13 - n, y), attrs
       end
       return string.format("%04d-01/%04d-%02d", y, y, n), attrs
@@ -265,10 +275,11 @@ M.rules = {
   -- week has no value of its own. "hàng trăm năm nay" is a duration.
   { type = "DATE", layer = "DATE", name = "date-relative", on = "DATE_REL",
     not_before = [[(?<![\p{L}])(?:[0-9]+|hàng|mấy|nhiều|vài|trăm|chục|nghìn|ngàn|các|những)]],
-    value = function(m, _, cx)
-      local a, p = m.attrs, cx.pub
+    args = { "attrs", "stop" },
+    value = function(_, _, cx, a, stop)
+      local p = cx.pub
       if a.unit == "same" then                 -- cùng ngày: of another date; not "Cùng ngày 16/5"
-        if find(cx.text, "^ +%d", m.stop + 1) then return false end
+        if find(cx.text, "^ +%d", stop + 1) then return false end
         return nil, { relative = true, anaphoric = true }
       end
       if not p then return nil, { year = "unknown", relative = true } end
@@ -284,9 +295,9 @@ M.rules = {
     end },
 
   -- 12:16, 09:15
-  { type = "TIME", layer = "TIME", name = "time-colon", on = "NUM_HM",
-    value = function(m, _, cx)
-      local h, mi = match(m.text, "^(%d%d?):(%d%d)$")
+  { type = "TIME", layer = "TIME", name = "time-colon", on = "NUM_HM", args = { "text" },
+    value = function(_, _, _, text)
+      local h, mi = match(text, "^(%d%d?):(%d%d)$")
       if not h or tonumber(h) > 23 or tonumber(mi) > 59 then return false end
       return string.format("%02d:%02d", tonumber(h), tonumber(mi))
     end },
@@ -294,17 +305,17 @@ M.rules = {
   -- lúc 9 giờ, 7h30 ngày ..., 8 giờ sáng
   { type = "TIME", layer = "TIME", name = "time-hours", on = "NUM_INT", shape = "^%d%d?$",
     regex = [[(?: giờ| ?h(?=[0-9]|\b))(?: ?([0-9]{1,2})(?: ?phút)?)?(?<when> (?:sáng|trưa|chiều|tối|ngày))?\b]],
-    value = function(m, _, cx)
-      local h = tonumber(match(m.trigger.text, "^(%d%d?)$"))
-      local mi = tonumber(m[1] or "0")
+    args = { "trigger.text", "start", "stop", 1, "when" },
+    value = function(_, _, cx, hour, s, stop, minutes, when)
+      local h = tonumber(match(hour, "^(%d%d?)$"))
+      local mi = tonumber(minutes or "0")
       if not h or h > 23 or mi > 59 then return false end
-      if not m.when then                      -- a lead ends with a space right before the hour
-        local s = m.start
+      if not when then                        -- a lead ends with a space right before the hour
         if byte(cx.text, s - 1) ~= 32 or not CLOCK_LEAD:test_in(cx.text, s - 12, s - 1) then return false end
       end
-      if m.when == " ngày" then m.stop = m.stop - #" ngày" end
-      if h < 12 and m.when and (m.when == " chiều" or m.when == " tối") then h = h + 12 end
-      return string.format("%02d:%02d", h, mi)
+      if when == " ngày" then stop = stop - #" ngày" end
+      if h < 12 and when and (when == " chiều" or when == " tối") then h = h + 12 end
+      return string.format("%02d:%02d", h, mi), nil, nil, stop
     end },
 }
 

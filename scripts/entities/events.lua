@@ -7,6 +7,7 @@ local textmill = require("textmill")
 -- string's functions as locals: text:byte(i) looks byte up in the
 -- strings' metatable at each call
 local sub, match = string.sub, string.match
+local C = require("context")
 
 local M = {}
 
@@ -20,41 +21,43 @@ local PURPOSE = [[tổng kết|sơ kết|triển khai|quán triệt|rút kinh ng
 M.CONGRESS = [[Đại hội(?: [Đđ]ại biểu)?(?: (?:Đảng bộ|Đoàn|Hội|Đảng)[^,.;:\n()]{0,70}?)? (?:lần thứ )?[IVXLC]+\b]]
 
 
-local function kind(m) return m.trigger.attrs and m.trigger.attrs.event end
-local function is(event) return function(m) return m.attrs and m.attrs.event == event end end
-
+-- Each kind of event meets its own rule: the rule takes only the
+-- EVENT_KIND entries of its kind (`entry`, decided once per entry in C),
+-- and its value() is handed what it reads of the match (`args`: each read
+-- of m's fields is a call into C). A congress and a contest start with a
+-- capital (upper_at_start, in C).
 M.rules = {
   { type = "EVENT", layer = "EVENT", name = "event-name", on = "EVENT", priority = 1,
-    value = function(m) return m.value, { event = m.attrs and m.attrs.event } end },
+    args = { "value", "attrs" },
+    value = function(_, _, _, value, a) return value, { event = a and a.event } end },
 
-  { type = "EVENT", layer = "EVENT", name = "exercise", on = "EVENT_KIND", shape = is("exercise"),
+  { type = "EVENT", layer = "EVENT", name = "exercise", on = "EVENT_KIND", entry = { event = "exercise" },
     regex = [[ (?:]] .. EXERCISE .. [[)]] .. LEVEL .. [[(?: và (?:]] .. EXERCISE .. [[)]] .. LEVEL .. [[)?]],
-    value = function(m, _, cx)
-      if kind(m) ~= "exercise" then return false end
-      return "diễn tập", { event = "exercise", kind = sub(cx.text, m.trigger.stop + 2, m.stop) }
+    args = { "trigger.stop", "stop" },
+    value = function(_, _, cx, ks, stop)
+      return "diễn tập", { event = "exercise", kind = sub(cx.text, ks + 2, stop) }
     end },
 
-  { type = "EVENT", layer = "EVENT", name = "conference", on = "EVENT_KIND", shape = is("conference"),
+  { type = "EVENT", layer = "EVENT", name = "conference", on = "EVENT_KIND", entry = { event = "conference" },
     regex = [[(?<online> trực tuyến)?(?<purpose> (?:]] .. PURPOSE .. [[)(?:(?:, | và )(?:]] .. PURPOSE .. [[))?)?]],
-    value = function(m)
-      if kind(m) ~= "conference" or not (m.online or m.purpose) then return false end
-      return "hội nghị", { event = "conference", online = m.online and true or nil,
-                           purpose = m.purpose and sub(m.purpose, 2) or nil }
+    args = { "online", "purpose" },
+    value = function(_, _, _, online, purpose)
+      if not (online or purpose) then return false end
+      return "hội nghị", { event = "conference", online = online and true or nil,
+                           purpose = purpose and sub(purpose, 2) or nil }
     end },
 
-  { type = "EVENT", layer = "EVENT", name = "congress", on = "EVENT_KIND", shape = is("congress"),
-    regex = M.CONGRESS:sub(#"Đại hội" + 1),
-    value = function(m, _, cx)
-      if kind(m) ~= "congress" or not cx:upper_at(m.start) then return false end
-      return "đại hội", { event = "congress", ordinal = match(m.text, "([IVXLC]+)$") }
+  { type = "EVENT", layer = "EVENT", name = "congress", on = "EVENT_KIND", entry = { event = "congress" },
+    regex = M.CONGRESS:sub(#"Đại hội" + 1), shape = C.shape.upper_at_start,
+    args = { "text" },
+    value = function(_, _, _, text)
+      return "đại hội", { event = "congress", ordinal = match(text, "([IVXLC]+)$") }
     end },
 
-  { type = "EVENT", layer = "EVENT", name = "contest", on = "EVENT_KIND", shape = is("contest"),
-    regex = [[ \p{Ll}+(?: \p{Ll}+){0,5}?(?= năm [0-9]{4}|[,.;:\n(]| [\p{Lu}0-9]|$)]],
-    value = function(m, _, cx)
-      if kind(m) ~= "contest" or not cx:upper_at(m.start) then return false end
-      return m.trigger.value, { event = "contest" }
-    end },
+  { type = "EVENT", layer = "EVENT", name = "contest", on = "EVENT_KIND", entry = { event = "contest" },
+    regex = [[ \p{Ll}+(?: \p{Ll}+){0,5}?(?= năm [0-9]{4}|[,.;:\n(]| [\p{Lu}0-9]|$)]], shape = C.shape.upper_at_start,
+    args = { "trigger.value" },
+    value = function(_, _, _, contest) return contest, { event = "contest" } end },
 }
 
 return M

@@ -18,29 +18,31 @@ local NUMBER = [[[0-9]+[\p{L}0-9]*(?:[/\-][\p{L}\p{N}&]+)*]]
 M.rules = {
   { type = "LEGAL", layer = "LEGAL", name = "legal-number", on = "LEGAL_KIND",
     regex = [[ (?:số )?(?<num>]] .. NUMBER .. [[)|(?<cong> ]] .. events.CONGRESS .. [[)|(?<of> của)]],
-    value = function(m, _, cx)
-      local k = m.trigger
-      if not cx:upper_at(k.start) then return false end
-      local a = { kind = k.value }
-      if m.num then
-        a.number = m.num
-        a.year = match(m.num, "/(%d%d%d%d)/")
-        return k.value .. " " .. m.num, a
-      elseif m.cong then
-        a.congress = sub(m.cong, 2)
-        return k.value .. " " .. a.congress, a
+    -- what value() reads of the match, handed to it (each read of m's
+    -- fields is a call into C); it returns the span it moves
+    args = { "trigger.start", "trigger.stop", "trigger.value", "num", "cong" },
+    value = function(_, _, cx, ks, ke, kind, num, cong)
+      if not cx:upper_at(ks) then return false end
+      local a = { kind = kind }
+      if num then
+        a.number = num
+        a.year = match(num, "/(%d%d%d%d)/")
+        return kind .. " " .. num, a
+      elseif cong then
+        a.congress = sub(cong, 2)
+        return kind .. " " .. a.congress, a
       end
-      m.stop = k.stop                          -- "của ...": post() joins the issuer
       a._issuer = true
-      return k.value, a
+      return kind, a, nil, ke                  -- "của ...": post() joins the issuer
     end },
 
   { type = "LEGAL", layer = "LEGAL", name = "law", on = "LAW", priority = 1,
     regex = [[(?: năm ([0-9]{4})\b)?]],
-    value = function(m, _, cx)
-      if not cx:upper_at(m.trigger.start) then return false end
-      local a = m.trigger.attrs or {}
-      return m.trigger.value, { kind = a.law == "1" and "Luật" or "Hiến pháp", year = m[1] or a.year }
+    args = { "trigger.start", "trigger.value", "trigger.attrs", 1 },
+    value = function(_, _, cx, ls, law, a, year)
+      if not cx:upper_at(ls) then return false end
+      a = a or {}
+      return law, { kind = a.law == "1" and "Luật" or "Hiến pháp", year = year or a.year }
     end },
 }
 

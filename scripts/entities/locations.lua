@@ -83,28 +83,31 @@ local function country_alone(cx, s, e)   -- the name's start and stop (read once
 end
 
 M.rules = {
+  -- The rules' value() functions are handed what they read of the match
+  -- (`args`), and return the span they move after the value and attrs:
+  -- each read or write of m's fields would be a call into C.
   { type = "LOCATION", layer = "LOCATION", name = "province", on = "PROVINCE", priority = 2, cased = true,
-    value = function(m, _, cx)
-      local ls, rank = level_before_start(cx, m.start, "rank")
+    args = { "start", "value", "attrs" },
+    value = function(_, _, cx, start, value, a)
+      local ls, rank = level_before_start(cx, start, "rank")
       if rank == "district" or rank == "commune" or rank == "village" then return false end
-      local a = m.attrs
       if a.needs_level and not ls then return false end
-      local value = m.value                 -- (read once: each read is a call into C)
-      return value, province_attrs(value, ls and level_before(cx, m.start), a)
+      return value, province_attrs(value, ls and level_before(cx, start), a)
     end },
 
   { type = "LOCATION", layer = "LOCATION", name = "district", on = "DISTRICT", priority = 2, cased = true,
     follows = LEVEL,                          -- checked in C: most district names have no level word
-    value = function(m, _, cx)
+    args = { "start", "value", "attrs" },
+    value = function(_, _, cx, start, value, attrs)
       -- the rank first, with no table: thành phố's rank is province
-      local _, rank = level_before_start(cx, m.start, "rank")
+      local _, rank = level_before_start(cx, start, "rank")
       if rank ~= "district" and rank ~= "commune" and rank ~= "province" then return false end
-      local lw = level_before(cx, m.start)
+      local lw = level_before(cx, start)
       if not (rank == "district" or rank == "commune" or lw.value == "thành phố") then
         return false                          -- many district names are parts of people's names
       end
-      local p, p25, ambiguous = pick_province(cx, m.attrs)
-      return m.value, { level = lw.attrs.level == "city" and "district" or lw.attrs.level,
+      local p, p25, ambiguous = pick_province(cx, attrs)
+      return value, { level = lw.attrs.level == "city" and "district" or lw.attrs.level,
                         kind = lw.value, province = p, province_2025 = p25, ambiguous = ambiguous }
     end },
 
@@ -117,17 +120,18 @@ M.rules = {
   -- match at every H, Q, T, P and X of the text (8 times the instructions).
   { type = "LOCATION", layer = "LOCATION", name = "district-abbreviated",
     regex = [[(?<=[HQTPX])\.(\p{Lu})]], group = 1,
-    value = function(m, _, cx)
+    args = { "start" },
+    value = function(_, _, cx, start)
       -- the capitals before the dot, two at most: a word that only ends
       -- with one of these (N.V.H.Thạch, XH.) is no level word
-      local abbr = sub(cx.text, m.start - 3, m.start - 1):match("(%u+)%.$")
-      local level, before = ABBREVIATED[abbr], m.start - #abbr - 2
+      local abbr = sub(cx.text, start - 3, start - 1):match("(%u+)%.$")
+      local level, before = ABBREVIATED[abbr], start - #abbr - 2
       if not level or (before >= 1 and find(cx.text, "^[%w.\128-\255]", before)) then return false end
-      local d = cx:starting(m.start, DISTRICT_KIND)
+      local d = cx:starting(start, DISTRICT_KIND)
       if not d or not d.cased then return false end
-      m.stop = d.stop
       local p, p25, ambiguous = pick_province(cx, d.attrs)
-      return d.value, { level = level[1], kind = level[2], province = p, province_2025 = p25, ambiguous = ambiguous }
+      return d.value, { level = level[1], kind = level[2], province = p, province_2025 = p25, ambiguous = ambiguous },
+        nil, d.stop
     end },
 
   -- A country, region, sea or island: the entry's value and attrs as they
@@ -138,23 +142,25 @@ M.rules = {
   -- Đức", not "huyện Đức Cơ".
   { type = "LOCATION", layer = "LOCATION", name = "place", on = "PLACE", priority = 2, cased = true,
     entry = { needs_level = true },
-    value = function(m, _, cx)
-      local s, level = m.start, m.attrs.level
+    args = { "start", "stop", "attrs", "value" },
+    value = function(_, _, cx, s, stop, a, value)
+      local level = a.level
       local ls, lw_level = level_before_start(cx, s, "level")
       if ls then
         if lw_level ~= level then return false end
-      elseif not (level == "country" and country_alone(cx, s, m.stop)) then
+      elseif not (level == "country" and country_alone(cx, s, stop)) then
         return false
       end
-      return m.value
+      return value
     end },
 
   -- Quốc lộ 32, QL 1A, tỉnh lộ 8: a road by its number.
   { type = "LOCATION", layer = "LOCATION", name = "road", on = "ROAD", cased = true, shape = C.shape.upper_at_start,
     regex = [[ ?[0-9]{1,3}[A-Z]?\b]],
-    value = function(m, _, cx)
-      local n = sub(cx.text, m.trigger.stop + 1, m.stop):gsub("^ ", "")
-      return m.trigger.value .. " " .. n, { level = "road" }
+    args = { "trigger.stop", "trigger.value", "stop" },
+    value = function(_, _, cx, ts, road, stop)
+      local n = sub(cx.text, ts + 1, stop):gsub("^ ", "")
+      return road .. " " .. n, { level = "road" }
     end },
 
   -- A capitalised name after a commune- or village-level word, or a border gate, that
@@ -165,19 +171,16 @@ M.rules = {
   { type = "LOCATION", layer = "LOCATION", name = "place-after-level", on = "LEVEL", shape = C.shape.capital_after,
     entry = { rank = { "commune", "village", "other", false } },
     regex = [[ (]] .. C.SYL .. [[(?:(?: | - |-)]] .. C.SYL .. [[){0,3})]], group = 1,
-    value = function(m, _, cx)
-      local lw = m.trigger
-      local la = lw.attrs
+    args = { "trigger.start", "trigger.value", "trigger.attrs", "start", "stop" },
+    value = function(_, _, cx, ls, level_word, la, s, stop)
       local rank = la.rank
-      if NOT_A_LEVEL_AFTER[cx:word_before(lw.start)] then return false end
-      local s, stop = m.start, m.stop       -- read once (each read is a call into C), m.stop written once
+      if NOT_A_LEVEL_AFTER[cx:word_before(ls)] then return false end
       local cut = cx:first_start(s, stop, NOT_IN_NAME)
       if cut == s then return false elseif cut then stop = cut - 2 end
       stop = stop - (#(sub(cx.text, s, stop):match("[%s%-]*$")))
-      m.stop = stop
-      local a = { level = la.level, kind = lw.value }
+      local a = { level = la.level, kind = level_word }
       if rank ~= "other" and cx.province then a.province, a.province_2025 = cx.province, cx.province_2025 end
-      return sub(cx.text, s, stop), a
+      return sub(cx.text, s, stop), a, nil, stop
     end },
 }
 

@@ -144,12 +144,12 @@ M.rules = {
     -- a word marked defer gives way to a longer listed body, head, law or
     -- event starting with it (Ủy ban Kiểm tra Trung ương, Bộ luật): in C
     defer = { kinds = DEFER_TO, entry = { defer = true } },
-    value = function(m, _, cx)
-      -- the fields of the match and its trigger are read once, into locals
-      -- (each read is a call into C), and m.stop is written once, at the end
-      local head = m.trigger
-      local hs, he = head.start, head.stop
-      local a = head.attrs or {}
+    -- the head's span and attrs and the match's span handed to value(),
+    -- which returns the name's span: each read or write of m's fields is
+    -- a call into C
+    args = { "trigger.start", "trigger.stop", "trigger.attrs", "start", "stop" },
+    value = function(_, _, cx, hs, he, a, start, stop)
+      a = a or {}
       local before = cx:word_before(hs)
       if THING_BEFORE[before] then return false end          -- đường Trường Sơn, tàu Hải quân: named things
       local lower_head = not cx:upper_at(hs)
@@ -162,12 +162,10 @@ M.rules = {
       if a.country then                        -- Đại sứ quán [Nga]: a country and nothing else
         local c = country_at(cx, name)
         if not c then return false end
-        m.stop = c.stop
-        return sub(cx.text, m.start, c.stop), { country = c.value }
+        return sub(cx.text, start, c.stop), { country = c.value }, nil, c.stop
       end
       local place = cx:starting_stop(hs, PLACES)
       if place and place > he then return false end       -- Đài Loan, Trường Sa
-      local stop = m.stop
       if a.bare then                           -- báo Mỹ [Washington Post]: the country is not the name
         local c = country_at(cx, name)
         if c then
@@ -239,11 +237,9 @@ M.rules = {
         end
       end
       if stop <= name then return false end
-      m.stop = stop
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])
-      local start = m.start
-      if a.bare or (lower_head and a.lower == "bare") then start = name; m.start = name end
-      return sub(cx.text, start, stop), { _place = not a.named_after or nil }
+      if a.bare or (lower_head and a.lower == "bare") then start = name end
+      return sub(cx.text, start, stop), { _place = not a.named_after or nil }, start, stop
     end },
 
   -- A body's name from the dictionary, capitalised, where the word before
@@ -260,27 +256,27 @@ M.rules = {
   { type = "ORG", layer = "ORG", name = "org-head", on = "ORG_HEAD", shape = C.shape.upper_at_start,
     regex = [[(?: (?<level>(?:cấp )?(?:]] .. LEVELS .. [[))(?![\p{L}\p{M}]|\.\p{L})| (?:(?:Bộ binh|Công binh|Pháo binh|Phòng không|Thông tin|Tăng thiết giáp|Xe tăng|Đặc công|Hóa học|Tên lửa|Trinh sát|Cơ giới|Huấn luyện|Không quân|Tàu ngầm|Hải quân đánh bộ|Kinh tế - Quốc phòng) )?(?<number>[0-9]+)(?: Hải quân)?\b]]
       .. [[| (?<name>]] .. C.NAME .. [[|\p{Lu}{2,}[\p{Lu}0-9&-]*)(?![\p{L}\p{M}\p{N}]))?]],
-    value = function(m, _, cx)
-      -- the fields of the match and its trigger read once (each read is a call into C)
-      local head = m.trigger
-      local hs, he = head.start, head.stop
+    -- the head's span, attrs and value, the match's stop and the captures
+    -- handed to value(), which returns the body's stop (each read or write
+    -- of m's fields is a call into C)
+    args = { "trigger.start", "trigger.stop", "trigger.attrs", "trigger.value", "stop", "level", "number", "name" },
+    value = function(_, _, cx, hs, he, a, head_value, stop, lv, number, name)
       if not specific(cx, hs) then return false end
-      local a = head.attrs or {}
+      a = a or {}
       if a.ends_title then                                  -- Phó Bí thư Thường trực: a title's end
         local ts = cx:ending_start(he, TITLE_KIND)
         if ts and ts < hs then return false end
       end
       local took, level
-      local stop, lv = m.stop, m.level
       if lv and allows(a, "level") then
         if find(lv, "^cấp ") then return false end            -- UBND cấp xã: any of them
         took, level = "level", find(lv, "^TP") and lv or textmill.lower(lv)   -- Quận 1: quận
         if level == "TP." and not cx:starting_stop(stop + 2, PLACES) then           -- UBND TP. Do đó: a full stop
           stop, level = stop - 1, "TP"
         end
-      elseif m.number and allows(a, "number") then
+      elseif number and allows(a, "number") then
         took = "number"
-      elseif allows(a, "name") and m.name then
+      elseif allows(a, "name") and name then
         took = "name"
         -- the name is the regex's last part, after the head's space: its
         -- span is he + 2 .. stop (m.starts made a table of every group)
@@ -312,9 +308,8 @@ M.rules = {
       if took ~= "number" and (nb == 99 or nb == 110) and GENERIC_AFTER[match(text, "^ (%S+)", stop + 1)] then
         return false
       end
-      m.stop = stop
-      return head.value, { sector = a.sector, _took = took, _level = level, _place = at_place or nil,
-                           _join = took == nil and allows(a, "org") or nil, _alone = a.alone }
+      return head_value, { sector = a.sector, _took = took, _level = level, _place = at_place or nil,
+                           _join = took == nil and allows(a, "org") or nil, _alone = a.alone }, nil, stop
     end },
 }
 

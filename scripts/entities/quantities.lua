@@ -78,34 +78,28 @@ local number = M.number
 M.rules = {
   { type = "QUANTITY", layer = "QUANTITY", name = "quantity", on = { "NUM_INT", "NUM_DEC" },
     not_before = [[[\p{L}]-$]], reach = 12,                            -- Covid-19: a letter and a dash
-    value = function(m, _, cx)
-      -- each read of m is a call into C: the fields are read once, and only
-      -- those the match has (a unit, else a per cent: the regex takes one)
-      local s = m.trigger.text
+    -- what value() reads, handed to it by the engine (a read of m's fields
+    -- is a call into C each): the number, the span's start, the unit and
+    -- the scale word and range (nil where they took no part)
+    args = { "trigger.text", "start", "unit", "scale", "max" },
+    value = function(_, _, cx, s, start, unit, scale, max)
       -- most numbers are whole and written without separators: number()'s
       -- patterns are for those with them
       local v
       if find(s, "[.,]") then v = number(s) else v = tonumber(s) end
       if not v then return false end
-      local text, start = cx.text, m.start
+      local text = cx.text
       local b = byte(text, start - 1)
       if b == 32 then b = byte(text, start - 2) end
       local approx = b and (b > 127 or MAY_END_APPROX[b]) and APPROX[cx:word_before(start)] or nil
-      local unit = m.unit
       if not unit then                        -- per cent
         return integral(v), { approx = approx, unit = "%", unit_kind = "share" }
       end
-      -- without a scale word or a range the match is the number, a space
-      -- and the unit: its length says so, and neither capture is read
-      local scale, max
-      if m.stop - start + 1 > #s + 1 + #unit then scale, max = m.scale, m.max end
       scale = scale and SCALE[scale] or 1
       if max then
         local v2 = number(max)
         if not v2 or v2 <= v then return false end
         max = integral(v2 * scale)
-      else
-        max = nil                             -- (false: the group took no part)
       end
       local u = unit_of(unit)
       if not u then return false end
