@@ -270,7 +270,8 @@ function Pack:scan(doc, kinds)
 end
 
 -- Every candidate of every rule, before overlaps are resolved, in text
--- order (scanned: accepted for older callers, not needed).
+-- order, with its rule's layer, priority and order for rules.resolve
+-- (scanned: accepted for older callers, not needed).
 function Pack:candidates(doc, scanned, cx)
   return current(self, doc):find(doc, cx, true)
 end

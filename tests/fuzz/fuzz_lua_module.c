@@ -210,7 +210,8 @@ static const char driver[] =
 	"    if x > 1 then oracle(kept[x - 1].start <= kept[x].start, 'find: not in text order') end\n"
 	"    for y = x + 1, #kept do\n"
 	"      local a, b = kept[x], kept[y]\n"
-	"      oracle(a.layer ~= b.layer or a.stop < b.start or b.stop < a.start,\n"
+	/* (each rule's type is its layer's alone: a resolved candidate has no layer) */
+	"      oracle(a.type ~= b.type or a.stop < b.start or b.stop < a.start,\n"
 	"             'find kept %d..%d and %d..%d in one layer', a.start, a.stop, b.start, b.stop)\n"
 	"    end\n"
 	"  end\n"

@@ -1861,10 +1861,14 @@ static size_t resolve(lua_State *L, engine *e)
 /* A candidate as a table: type, start, stop, value, attrs, rule, priority,
  * layer (the rule's), order. A shared attrs table is copied: post steps
  * may change it. */
-static void push_cand_table(run *x, const cand *c)
+/* A candidate as a table: type, start, stop, value, attrs, rule; with
+ * ranks (every candidate, unresolved, for rules.resolve) also its rule's
+ * layer, priority and order, which a resolved one has no use for (three
+ * keys of nine, and a read of the rule's table). */
+static void push_cand_table(run *x, const cand *c, bool ranks)
 {
 	lua_State *L = x->L;
-	lua_createtable(L, 0, 9);
+	lua_createtable(L, 0, ranks ? 9 : 6);
 	int t = lua_gettop(L);
 	push_key(L, K_TYPE);
 	push_type_name(L, x->ei, c->type);
@@ -1890,15 +1894,17 @@ static void push_cand_table(run *x, const cand *c)
 	lua_rawgeti(L, x->rules, c->rule + 1);
 	tml_get_key(L, -1, K_NAME);
 	set_key(L, t, K_RULE);
-	tml_get_key(L, -1, K_LAYER);
-	set_key(L, t, K_LAYER);
+	if (ranks) {
+		tml_get_key(L, -1, K_LAYER);
+		set_key(L, t, K_LAYER);
+		push_key(L, K_PRIORITY);
+		lua_pushnumber(L, c->priority);
+		lua_rawset(L, t);
+		push_key(L, K_ORDER);
+		lua_pushinteger(L, c->order);
+		lua_rawset(L, t);
+	}
 	lua_pop(L, 1);
-	push_key(L, K_PRIORITY);
-	lua_pushnumber(L, c->priority);
-	lua_rawset(L, t);
-	push_key(L, K_ORDER);
-	lua_pushinteger(L, c->order);
-	lua_rawset(L, t);
 }
 
 /* The work of e:find, under engine_find's pcall (arguments the same). */
@@ -1932,7 +1938,7 @@ static int find_run(lua_State *L)
 		qsort(e->cands, n, sizeof *e->cands, by_place);
 	lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
-		push_cand_table(&x, &e->cands[i]);
+		push_cand_table(&x, &e->cands[i], all);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	return 1;

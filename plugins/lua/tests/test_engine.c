@@ -311,7 +311,21 @@ START_TEST(overlaps_by_rank_and_layer)
 		   /* priority beats length; another layer does not compete */
 		   "eq(show(e:find()), '6-18:TOPIC=Quốc phòng 6-18:T2=Quốc phòng')\n"
 		   /* all = true: every candidate, unresolved, in text order */
-		   "eq(#e:find(nil, nil, true), 3)\n");
+		   "eq(#e:find(nil, nil, true), 3)\n"
+		   /* a resolved candidate has what an entity needs; an unresolved one also
+		    * its rule's ranks, for rules.resolve */
+		   "local function keys(t)\n"
+		   "  local k = {}\n"
+		   "  for n in pairs(t) do k[#k + 1] = n end\n"
+		   "  table.sort(k)\n"
+		   "  return table.concat(k, ' ')\n"
+		   "end\n"
+		   "local kept = e:find()\n"
+		   "eq(keys(kept[2]), 'rule start stop type value')\n"
+		   "local all = e:find(nil, nil, true)\n"
+		   "eq(keys(all[3]), 'layer order priority rule start stop type value')\n"
+		   "eq(all[3].layer, 'other'); eq(all[3].order, 3); eq(all[3].priority, 0)\n"
+		   "eq(all[2].priority, 1); eq(all[1].order, 1)\n");
 	lua_close(L);
 }
 END_TEST
