@@ -56,7 +56,6 @@ enum {
 	R_TYPENAME,  /* type id -> name */
 	R_TYPEID,    /* name -> type id */
 	R_TEXT,      /* the current document's text */
-	R_STORE,     /* per document: candidate slot -> value, attrs */
 	R_KINDS,     /* kinds set -> mask (weak keys) */
 	R_VIEW,      /* the reusable views: of a match, and of its trigger */
 	R_TRIGGER,
@@ -68,7 +67,8 @@ enum {
 	R_LOWER,   /* a word as written -> in lower case, for e:word_before (bounded) */
 	R_SIZE = R_LOWER
 };
-#define LOWER_KEPT 50000 /* words R_LOWER holds before it starts again */
+#define LOWER_KEPT 50000    /* words R_LOWER holds before it starts again */
+#define STORE_HINT_MAX 4096 /* candidates a find's store is first made for, at most */
 
 /* The fields of a view, by the address of their interned name: Lua keeps
  * one copy of each short string, so a key is one of these exactly when its
@@ -219,6 +219,7 @@ typedef struct engine {
 	size_t ordercap;
 	cand *cands;
 	size_t ncands, candcap;
+	size_t store_hint;         /* the last document's candidates: the store's first size */
 	gazetteer_match *gaz_hits; /* a gazetteer rule's matches, while value() runs */
 	size_t gaz_cap;
 	PCRE2_SIZE *ov; /* the captures of the match value() sees */
@@ -1918,7 +1919,10 @@ static int find_run(lua_State *L)
 	x.rules = lua_gettop(L);
 	push_r(L, 1, R_VALUE);
 	x.values = lua_gettop(L);
-	lua_newtable(L);
+	/* made the size the last document's candidates took (their value and
+	 * attrs each), where a fresh table grew by doubling, each growth a
+	 * rehash of all it held */
+	lua_createtable(L, (int)(2 * e->store_hint), 0);
 	x.store = lua_gettop(L);
 	luaL_checkstack(L, 2 * MAX_ARGS + 16, NULL); /* emit's room, value()'s args among it */
 	e->ncands = 0;
@@ -1933,6 +1937,7 @@ static int find_run(lua_State *L)
 		for (int k = e->on_at[h.type]; k < e->on_at[h.type + 1]; k++)
 			rule_at_hit(&x, e->on_list[k], &h);
 	}
+	e->store_hint = e->ncands < STORE_HINT_MAX ? e->ncands : STORE_HINT_MAX;
 	size_t n = all ? e->ncands : resolve(L, e);
 	if (all && n > 1)
 		qsort(e->cands, n, sizeof *e->cands, by_place);

@@ -229,6 +229,26 @@ START_TEST(value_args_return_the_span)
 }
 END_TEST
 
+/* Each candidate's value and attrs, kept while find runs in a table
+ * made the size the last document needed: documents of many candidates
+ * and of few in turn, past the size it is made for at most. */
+START_TEST(values_kept_across_documents)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local e = engine({ { type = 'N', name = 'n', on = { 'NUMBER' },\n"
+		   "  value = function(m) local t = m.text; return tonumber(t), { t = t } end } })\n"
+		   "for _, n in ipairs({ 300, 3, 0, 5000, 1, 300 }) do\n"
+		   "  local words = {}\n"
+		   "  for i = 1, n do words[i] = tostring(i * 7) end\n"
+		   "  e:begin(table.concat(words, ' '))\n"
+		   "  local got = e:find()\n"
+		   "  eq(#got, n)\n"
+		   "  for i, c in ipairs(got) do eq(c.value, i * 7); eq(c.attrs.t, tostring(i * 7)) end\n"
+		   "end\n");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(value_moves_and_discards)
 {
 	lua_State *L = engine_lua();
@@ -711,6 +731,7 @@ int main(void)
 	tcase_add_test(tc, value_moves_and_discards);
 	tcase_add_test(tc, value_args_as_fields);
 	tcase_add_test(tc, value_args_return_the_span);
+	tcase_add_test(tc, values_kept_across_documents);
 	tcase_add_test(tc, conditions_and_shapes);
 	tcase_add_test(tc, entry_filter);
 	tcase_add_test(tc, overlaps_by_rank_and_layer);
