@@ -380,6 +380,27 @@ static int section_heading(const cl_lines *ls, size_t i, int headings)
 	return next && next->prose && next->chars > LEAD_MAX_CHARS;
 }
 
+/* A page that lost its headline may open with the caption of the photo
+ * at the top of its body, right over the first section's heading. A
+ * headline is followed by its lead, never at once by a heading, except a
+ * roundup's over its first numbered item ("1. …") and a series' over its
+ * part's heading ("Bài 2: …"), and such a series' headline is shorter
+ * than a caption. So a line with a caption's shape (caption_min_words
+ * words or more, not ending like a sentence) right over a section's
+ * heading that is not a numbered item, with prose under the heading, is
+ * that caption. On the dev articles it held for one page without a
+ * headline and for none of the 2,121 headlines (docs/cleaning.md). */
+static int caption_over_heading(cl_metax *x, const char *text, size_t i, int headings)
+{
+	const cl_lines *ls = &x->lines;
+	const cl_line *l = &ls->v[i];
+	if (i + 2 >= ls->n || l->terminal || l->words < x->o.caption_min_words || l->chars > x->o.caption_max_chars)
+		return 0;
+	const cl_line *h = &ls->v[i + 1];
+	return !h->prose && ls->v[i + 2].prose && section_heading(ls, i + 1, headings) &&
+	       !body_part(x, text + h->start, h->len);
+}
+
 /* A headline's lead sums the story up in a sentence or two; a line over
  * a longer paragraph, on a page whose body runs to several paragraphs,
  * is a section's heading or a caption of a page that lost its headline.
@@ -573,7 +594,7 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, size_t las
 		    labelled_byline(x, s, l->len, &ls, &le, &gs, &ge) ||
 		    match(x, RE_ROLE, s, l->len, 0, NULL, NULL) ||
 		    match(x, RE_PHOTO_MARK, s, l->len, 0, NULL, NULL) || section_heading(&x->lines, i, headings) ||
-		    over_long_paragraph(&x->lines, i))
+		    over_long_paragraph(&x->lines, i) || caption_over_heading(x, text, i, headings))
 			continue;
 		cand[nc++] = (int)i;
 	}

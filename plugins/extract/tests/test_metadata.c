@@ -181,6 +181,41 @@ START_TEST(a_section_heading_is_no_title)
 }
 END_TEST
 
+START_TEST(a_caption_over_a_heading_is_no_title)
+{
+	/* A page that lost its headline and its lead opens with the caption
+	 * of its first photo, right over the first section's heading. */
+	const char *caption = "Các chiến sĩ mới được hướng dẫn gấp chăn màn trong ngày đầu tiên tại đơn vị";
+	char page[2048];
+	snprintf(page, sizeof page, "%s\n\nNgày đầu ở doanh trại\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA,
+		 caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(str(&m.title_guess), "");
+	ck_assert_uint_eq(m.n_captions, 1);
+	ck_assert_str_eq(body, "Ngày đầu ở doanh trại\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA);
+	/* Over its lead, the same line is the headline. */
+	snprintf(page, sizeof page, "%s\n\n" LEAD "\n\nNgày đầu ở doanh trại\n\n" PARA "\n\n" HEADING "\n\n" PARA,
+		 caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), caption);
+	/* A roundup's headline over its first numbered item, and a series'
+	 * headline, shorter than a caption, over its part's heading. */
+	extract("Những điểm cắm trại đẹp nhất gần Hà Nội cho kỳ nghỉ dài ngày\n\n1. Đồi chè trên cao nguyên\n\n" LEAD
+		"\n\n2. Thung lũng hoa\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Những điểm cắm trại đẹp nhất gần Hà Nội cho kỳ nghỉ dài ngày");
+	extract("Giữ bình yên nơi biên cương (kỳ 2)\n\nBài 2: Người lính biên phòng\n\n" LEAD "\n\n" HEADING
+		"\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Giữ bình yên nơi biên cương (kỳ 2)");
+	/* A page that kept its header, with a dateline, kept its headline. */
+	snprintf(page, sizeof page,
+		 "%s\n\n16/01/2024 10:12\n\nNgày đầu ở doanh trại\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA,
+		 caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), caption);
+}
+END_TEST
+
 /* Longer than any lead (LEAD_LONGEST_CHARS). */
 #define LONGER LONG " " PARA
 
@@ -531,6 +566,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_caption_is_no_title);
 	tcase_add_test(tc, a_section_heading_is_no_title);
 	tcase_add_test(tc, a_line_over_a_long_paragraph_is_no_title);
+	tcase_add_test(tc, a_caption_over_a_heading_is_no_title);
 	tcase_add_test(tc, parts_of_a_body_are_no_title);
 	tcase_add_test(tc, doubtful_headlines_are_guesses);
 	tcase_add_test(tc, doubts_need_their_evidence);
