@@ -383,6 +383,30 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " Theo VNE");
 	ck_assert_str_eq(str(&m.author), "");
 	ck_assert_str_eq(str(&m.source), "VNE");
+	/* an initial and a name, the initial followed by a space */
+	extract(LEAD " " PARA " N. Hạnh");
+	ck_assert_str_eq(str(&m.author), "N. Hạnh");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA "\xc2\xa0"
+		     "Ch. Toàn");
+	ck_assert_str_eq(str(&m.author), "Ch. Toàn");
+	extract(LEAD " " PARA " K. LÂM");
+	ck_assert_str_eq(str(&m.author), "K. Lâm");
+	/* the paper after a slash, a web address too */
+	extract(LEAD " " PARA " Minh Khang/Báo Biên phòng");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	ck_assert_str_eq(str(&m.source), "Báo Biên phòng");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Hải Yến / QPVN.VN");
+	ck_assert_str_eq(str(&m.author), "Hải Yến");
+	ck_assert_str_eq(str(&m.source), "QPVN.VN");
+	extract(LEAD " " PARA " Hải Yến/ Theo Báo Biên phòng");
+	ck_assert_str_eq(str(&m.source), "Báo Biên phòng");
+	/* but not a sentence going on after the slash, nor an initial in one */
+	extract(LEAD " " PARA " Minh Khang/Báo Biên phòng. Hôm nay");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " Đoàn đi thăm ông N. Hạnh");
+	ck_assert_str_eq(str(&m.author), "");
 	extract(LEAD "\n\nT.ThủyTheo NW");
 	ck_assert_str_eq(str(&m.author), "T.Thủy");
 	ck_assert_str_eq(str(&m.source), "NW");
@@ -521,12 +545,15 @@ START_TEST(glued_byline_search_starts_late)
 		"Koreaboo", "VnExpress", "(TTXVN)", "a",    "2021",  "3",
 		". ",       "! ",        "? ",      "…",    "\"",    "”",
 		")",        ", ",        " ",       "  ",   "\t",    "\xc2\xa0",
-		"-",        ".",         "Đà",      "Nẵng", "nhé",   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+		"-",        ".",         "Đà",      "Nẵng", "nhé",   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN"};
 	static const char *const ends[] = {".", "!", "?", "…", ".”", ")."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
-	static const char *const names[] = {"", "Thủy ", "HẠ VÂN ", "T.PHƯƠNG ", "H.Long ", "Mai Khôi"};
-	static const char *const labels[] = {"", " Theo ", " Nguồn: ", "Theo ", "Nguồn "};
+	static const char *const names[] = {"",         "Thủy ",    "HẠ VÂN ",   "T.PHƯƠNG ", "H.Long ",  "Mai Khôi",
+					    "N. Huyền", "Ch. Tuấn", "H. NGUYÊN", "Đ. Phú ",   "Ằă. Thái "};
+	static const char *const labels[] = {"", " Theo ", " Nguồn: ", "Theo ", "Nguồn ", "/", " / ", "/ "};
 	static const char *const source[] = {"a", "đ", "ứ", " ", "1", ",", "-", "X"}; /* a character each */
+	static const char *const domain[] = {"", "", ".VN", ".vn", ".", "/x"};
 	unsigned seed = 12345, matched = 0;
 	char s[4096];
 	for (int round = 0; round < 20000; round++) {
@@ -544,6 +571,7 @@ START_TEST(glued_byline_search_starts_late)
 			put(s, &n, PICK(&seed, labels));
 			for (unsigned c = 2 + next_random(&seed) % 44; c > 0; c--)
 				put(s, &n, PICK(&seed, source));
+			put(s, &n, PICK(&seed, domain));
 			for (unsigned c = next_random(&seed) % 4; c > 0; c--)
 				put(s, &n, PICK(&seed, spaces));
 		}
