@@ -63,12 +63,13 @@ enum {
 	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\p{Ll}?\\. ?\\p{Lu}\\p{Ll}+" \
 	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\. ?" CAPS_SYLLABLE ")"
 
-/* The source glued after a byline ("Theo Koreaboo"): glued_tail() counts
- * on its length. */
+/* The source glued after a byline ("Theo Koreaboo", "Theo Lê Phương/
+ * VnExpress.net"), a dot only inside a name: glued_tail() counts on its
+ * length. */
 #define GLUED_SOURCE_MAX 40
 #define STRINGIFY(x) #x
 #define STR(x) STRINGIFY(x)
-#define GLUED_SOURCE "([^.!?]{2," STR(GLUED_SOURCE_MAX) "}?)"
+#define GLUED_SOURCE "((?:[^.!?]|\\.(?=\\S)){2," STR(GLUED_SOURCE_MAX) "}?)"
 /* The paper after a slash ("Phi Long/VOV.VN", "Trần Minh/Báo Tin Tức",
  * "Hạ Vi/ Theo Báo X"): a dot only inside a name, never before a space. */
 #define SLASH_SOURCE "([^\\s/.!?](?:[^/.!?]|\\.(?=\\S)){0,38}?)"

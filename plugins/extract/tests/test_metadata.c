@@ -383,6 +383,10 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " Theo VNE");
 	ck_assert_str_eq(str(&m.author), "");
 	ck_assert_str_eq(str(&m.source), "VNE");
+	extract(LEAD " " PARA " Theo Minh Khang/Baobienphong.vn");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(str(&m.source), "Minh Khang/Baobienphong.vn");
+	ck_assert_str_eq(body, LEAD " " PARA);
 	/* an initial and a name, the initial followed by a space */
 	extract(LEAD " " PARA " N. Hạnh");
 	ck_assert_str_eq(str(&m.author), "N. Hạnh");
