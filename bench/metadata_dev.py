@@ -13,7 +13,12 @@ config/default.yaml sets them up, over each dev file, and prints per source:
              clean.normalize writes them: hoà is hòa), and "where none" how
              many pages without one got a title anyway, and how many of those
              titles are the headline the page's URL spells, exactly or nearly
-             (the record lacks a title the page has);
+             (the record lacks a title the page has); and, by the
+             annotation in bench/metadata_dev_untitled.tsv, what those
+             titles are: the page's headline, a section's heading, a
+             photo's caption, something else, or a line nobody annotated
+             (a title that changed since is not annotated), with the
+             count of captions taken as a title;
   guessed    title_guess (a headline-shaped line with evidence against it,
              kept apart from title): how many, how many of them are the
              page's headline where it has one, and how many fall on pages
@@ -31,7 +36,7 @@ the document id's UTF-8 bytes: the rules are tuned on the even half, and the
 odd half is the honest figure. --half picks one; by default both are
 printed. The texts stay where they are; nothing is copied.
 """
-import argparse, json, os, re, subprocess, sys, tempfile, time, unicodedata, zlib
+import argparse, hashlib, json, os, re, subprocess, sys, tempfile, time, unicodedata, zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -136,6 +141,36 @@ def headline_nearly_in_url(truth, title):
     return sum(p in su for p in t) >= 0.6 * len(t) and sum(p in st for p in u) >= 0.6 * len(u)
 
 
+KINDS = ("headline", "heading", "caption", "other")
+
+
+def load_annotation(path):
+    """What each title given to a dantri page without a recorded title is,
+    as read by hand (bench/metadata_dev_untitled.tsv): by document id,
+    the title's hash and its kind."""
+    kinds = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            doc_id, digest, kind = line.rstrip("\n").split("\t")[:3]
+            if kind not in KINDS:
+                sys.exit(f"{path}: {doc_id}: unknown kind {kind!r}")
+            kinds[doc_id] = (digest, kind)
+    return kinds
+
+
+def title_digest(title):
+    """The annotation names a title by the first 12 hex digits of the
+    SHA-1 of its NFC text, so that no article text is in the repository."""
+    return hashlib.sha1(unicodedata.normalize("NFC", title.strip()).encode("utf-8")).hexdigest()[:12]
+
+
+def annotated_kind(annotation, doc_id, title):
+    digest, kind = annotation.get(doc_id, (None, None))
+    return kind if digest == title_digest(title) else "not annotated"
+
+
 def pct(a, b):
     return f"{a}/{b} ({100 * a / max(1, b):.1f} %)"
 
@@ -144,7 +179,7 @@ def day(iso):
     return iso[:10].replace("-", "")
 
 
-def report(truth, meta, ids, fig):
+def report(truth, meta, ids, fig, annotation):
     """The lines to print for the documents ids; their counts go in fig."""
     lines = []
     titled = [i for i in ids if truth[i].get("title")]
@@ -162,6 +197,12 @@ def report(truth, meta, ids, fig):
                    title_where_none_nearly_in_url=near)
     fig.update(titled=len(titled), titles_exact=exact)
     lines.append(t)
+    if untitled and annotation:
+        kinds = [annotated_kind(annotation, i, meta[i]["title"]) for i in given]
+        counts = {k: kinds.count(k) for k in KINDS + ("not annotated",)}
+        lines.append("title where none, as annotated: " + ", ".join(f"{k} {n}" for k, n in counts.items()) +
+                     f"; captions taken as title {counts['caption']}")
+        fig.update(captions_as_title=counts["caption"], title_where_none_not_annotated=counts["not annotated"])
     guesses = [i for i in ids if isinstance(meta.get(i, {}).get("title_guess"), dict)]
     g_exact = sum(1 for i in guesses if truth[i].get("title") and
                   same_title(meta[i]["title_guess"].get("text"), truth[i]["title"]))
@@ -197,10 +238,13 @@ def main():
     ap.add_argument("--dev", default=os.path.join(ROOT, "..", "shared", "corpus", "dev"))
     ap.add_argument("--half", choices=["even", "odd", "all", "both"], default="both")
     ap.add_argument("--json", help="also write the counts here, by source and half")
+    ap.add_argument("--annotation", default=os.path.join(HERE, "metadata_dev_untitled.tsv"),
+                    help="what the titles given to pages without a recorded title are (dantri)")
     a = ap.parse_args()
     if not os.path.isdir(a.dev):
         sys.exit(f"no dev corpus at {a.dev}")
     halves = ["even", "odd"] if a.half == "both" else [a.half]
+    annotation = load_annotation(a.annotation)
     figures = {}
     with tempfile.TemporaryDirectory() as work:
         for name in sorted(os.listdir(a.dev)):
@@ -215,7 +259,7 @@ def main():
             for h in halves:
                 ids = [i for i in truth if h == "all" or half_of(i) == h]
                 fig = figures.setdefault(name[:-12], {}).setdefault(h, {})
-                for line in report(truth, meta, ids, fig):
+                for line in report(truth, meta, ids, fig, annotation):
                     print(f"  {h:4}  {line}")
             why = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
             print(f"  all   rejected or dropped: {why}")

@@ -56,18 +56,23 @@ enum {
 #define CAPS_SYLLABLE \
 	"(?=\\p{Lu}*[AEIOUYĂÂÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ])\\p{Lu}{2,}\\b"
 
-/* Two to four capitalised words, or initials ("T.Thủy"), not "Theo";
- * or written in capitals ("HẠ VÂN", "T.PHƯƠNG"). */
-#define GLUED_NAME                                                                          \
-	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\.\\p{Lu}\\p{Ll}+" \
-	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\." CAPS_SYLLABLE ")"
+/* Two to four capitalised words, or an initial and a name ("T.Thủy",
+ * "N. Huyền", "Ch. Tuấn"), not "Theo"; or written in capitals ("HẠ VÂN",
+ * "T.PHƯƠNG", "H. NGUYÊN"). */
+#define GLUED_NAME                                                                                    \
+	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\p{Ll}?\\. ?\\p{Lu}\\p{Ll}+" \
+	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\. ?" CAPS_SYLLABLE ")"
 
-/* The source glued after a byline ("Theo Koreaboo"): glued_tail() counts
- * on its length. */
+/* The source glued after a byline ("Theo Koreaboo", "Theo Lê Phương/
+ * VnExpress.net"), a dot only inside a name: glued_tail() counts on its
+ * length. */
 #define GLUED_SOURCE_MAX 40
 #define STRINGIFY(x) #x
 #define STR(x) STRINGIFY(x)
-#define GLUED_SOURCE "([^.!?]{2," STR(GLUED_SOURCE_MAX) "}?)"
+#define GLUED_SOURCE "((?:[^.!?]|\\.(?=\\S)){2," STR(GLUED_SOURCE_MAX) "}?)"
+/* The paper after a slash ("Phi Long/VOV.VN", "Trần Minh/Báo Tin Tức",
+ * "Hạ Vi/ Theo Báo X"): a dot only inside a name, never before a space. */
+#define SLASH_SOURCE "([^\\s/.!?](?:[^/.!?]|\\.(?=\\S)){0,38}?)"
 
 static const struct {
 	const char *pattern;
@@ -90,10 +95,12 @@ static const struct {
 	 * ("Mai Khôi", "H.Long - T.Hà (TTXVN)"), not a headline ("Clip: Bàn
 	 * chải thông minh…") */
 	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
-	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo": a
-	 * byline (1) glued to the end of the last paragraph, perhaps with
-	 * its source (2) glued on too */
-	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?:\\s*Theo\\s+" GLUED_SOURCE ")?\\s*$", 0},
+	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
+	 * "… diễn tập. Phi Long/VOV.VN": a byline (1) glued to the end of the
+	 * last paragraph, perhaps with its source (2) glued on too */
+	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?|\\s*Theo\\s+" GLUED_SOURCE
+				   "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE ")?\\s*$",
+		      0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
 	[RE_GLUED_THEO] = {SENTENCE_END "\\s+(?:Theo|Nguồn:?)\\s+" GLUED_SOURCE "\\s*$", 0},
@@ -197,29 +204,48 @@ static int match(cl_metax *x, int i, const char *s, size_t n, int g, size_t *gs,
 
 static int ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
+/* Whether the dot s[i - 1] may end an initial ("N. Huyền", "Ch. Tuấn",
+ * "Đ. Phú"): one or two letters after anything else (a space of any
+ * kind) or the start. Saying yes too often only makes the search start
+ * earlier. */
+static int initial_dot(const char *s, size_t i)
+{
+	size_t at = i - 1;
+	for (int letters = 0; letters < 3; letters++) {
+		if (!at)
+			return letters > 0;
+		if (!cl_is_wordchar(cl_utf8_prev(s, at, &at)))
+			return letters > 0;
+	}
+	return 0;
+}
+
 /* Where a match of RE_GLUED or RE_GLUED_THEO can start, at the earliest.
  * Read from the end, one is spaces, a source of at most GLUED_SOURCE_MAX
- * characters other than . ! ?, then only letters, spaces, "Nguồn:"'s colon
- * and initials' dots ("T.Thủy", never before a space), back to the end of
- * a sentence. So the search can start after the last character that
- * cannot be in there (a full stop before a space, a comma, a digit)
- * instead of trying every position of a long paragraph. Any non-ASCII
- * character counts as a letter or a space: the bound stays safe, and the
- * match found is the same. */
+ * characters other than ! ? and a full stop before a space, then only
+ * letters, spaces, "Nguồn:"'s colon, the slash before a paper, and dots
+ * that are not before a space ("T.Thủy", "VOV.VN") or end an initial
+ * ("N. Huyền"), back to the end of a sentence. So the search can start
+ * after the last character that cannot be in there (a full stop before a
+ * space, a comma, a digit) instead of trying every position of a long
+ * paragraph. Any non-ASCII character counts as a letter or a space: the
+ * bound stays safe, and the match found is the same. */
 static size_t glued_tail(const char *s, size_t n)
 {
 	size_t i = n;
 	while (i && (ascii_space(s[i - 1]) || (unsigned char)s[i - 1] >= 0x80))
 		i--;
-	for (int k = 0; k < GLUED_SOURCE_MAX && i && s[i - 1] != '.' && s[i - 1] != '!' && s[i - 1] != '?'; k++)
+	for (int k = 0; k < GLUED_SOURCE_MAX && i && s[i - 1] != '!' && s[i - 1] != '?' &&
+			(s[i - 1] != '.' || (i < n && !ascii_space(s[i])));
+	     k++)
 		do
 			i--;
 		while (i && ((unsigned char)s[i] & 0xC0) == 0x80);
 	for (; i; i--) {
 		unsigned char c = (unsigned char)s[i - 1];
 		int letter = c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u;
-		int dot = c == '.' && i < n && !ascii_space(s[i]);
-		if (!letter && !dot && c != ':' && !ascii_space((char)c))
+		int dot = c == '.' && i < n && (!ascii_space(s[i]) || initial_dot(s, i));
+		if (!letter && !dot && c != ':' && c != '/' && !ascii_space((char)c))
 			break;
 	}
 	return i;
@@ -378,6 +404,27 @@ static int section_heading(const cl_lines *ls, size_t i, int headings)
 		return 1;
 	const cl_line *next = i + 1 < ls->n ? &ls->v[i + 1] : NULL;
 	return next && next->prose && next->chars > LEAD_MAX_CHARS;
+}
+
+/* A page that lost its headline may open with the caption of the photo
+ * at the top of its body, right over the first section's heading. A
+ * headline is followed by its lead, never at once by a heading, except a
+ * roundup's over its first numbered item ("1. …") and a series' over its
+ * part's heading ("Bài 2: …"), and such a series' headline is shorter
+ * than a caption. So a line with a caption's shape (caption_min_words
+ * words or more, not ending like a sentence) right over a section's
+ * heading that is not a numbered item, with prose under the heading, is
+ * that caption. On the dev articles it held for one page without a
+ * headline and for none of the 2,121 headlines (docs/cleaning.md). */
+static int caption_over_heading(cl_metax *x, const char *text, size_t i, int headings)
+{
+	const cl_lines *ls = &x->lines;
+	const cl_line *l = &ls->v[i];
+	if (i + 2 >= ls->n || l->terminal || l->words < x->o.caption_min_words || l->chars > x->o.caption_max_chars)
+		return 0;
+	const cl_line *h = &ls->v[i + 1];
+	return !h->prose && ls->v[i + 2].prose && section_heading(ls, i + 1, headings) &&
+	       !body_part(x, text + h->start, h->len);
 }
 
 /* A headline's lead sums the story up in a sentence or two; a line over
@@ -573,7 +620,7 @@ static size_t find_title(cl_metax *x, const char *text, size_t first, size_t las
 		    labelled_byline(x, s, l->len, &ls, &le, &gs, &ge) ||
 		    match(x, RE_ROLE, s, l->len, 0, NULL, NULL) ||
 		    match(x, RE_PHOTO_MARK, s, l->len, 0, NULL, NULL) || section_heading(&x->lines, i, headings) ||
-		    over_long_paragraph(&x->lines, i))
+		    over_long_paragraph(&x->lines, i) || caption_over_heading(x, text, i, headings))
 			continue;
 		cand[nc++] = (int)i;
 	}

@@ -1,8 +1,9 @@
 # Titles and bylines on the real articles of ../shared/corpus/dev, against
 # what the sites recorded (bench/metadata_dev.py): at least 97 % of the
 # titles exact on each source, no headline taken as an author, every
-# article written, and no more pages without a headline given a title than
-# docs/cleaning.md reports.
+# article written, no more pages without a headline given a title than
+# docs/cleaning.md reports, every such title read by hand
+# (bench/metadata_dev_untitled.tsv), and no more of them photo captions.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
 DEV="$TM_SOURCE_DIR/../shared/corpus/dev"
 if [ ! -f "$DEV/dantri.truth.jsonl" ]; then
@@ -23,9 +24,15 @@ for source, halves in sorted(figures.items()):
         bad.append(f"{source}: {f['headline_authors']} headlines taken as authors")
     if f["not_written"]:
         bad.append(f"{source}: {f['not_written']} articles not written")
-    # pages without a headline given one: 43 of 1,252 on dantri today
+    # pages without a headline given one: 42 of 1,252 on dantri today
     if f.get("untitled") and f["title_where_none"] > 0.035 * f["untitled"]:
         bad.append(f"{source}: titles where none {f['title_where_none']}/{f['untitled']}")
+    # a title given where the record has none that nobody has read: annotate it
+    if f.get("title_where_none_not_annotated"):
+        bad.append(f"{source}: {f['title_where_none_not_annotated']} titles where none not annotated")
+    # photo captions taken as a title: 1 of the 42 today (docs/cleaning.md)
+    if f.get("captions_as_title", 0) > 1:
+        bad.append(f"{source}: {f['captions_as_title']} captions taken as a title")
 print("\n".join(f"{s}: {h['all']}" for s, h in sorted(figures.items())))
 sys.exit("FAIL: " + "; ".join(bad) if bad else 0)
 PY

@@ -181,6 +181,41 @@ START_TEST(a_section_heading_is_no_title)
 }
 END_TEST
 
+START_TEST(a_caption_over_a_heading_is_no_title)
+{
+	/* A page that lost its headline and its lead opens with the caption
+	 * of its first photo, right over the first section's heading. */
+	const char *caption = "Các chiến sĩ mới được hướng dẫn gấp chăn màn trong ngày đầu tiên tại đơn vị";
+	char page[2048];
+	snprintf(page, sizeof page, "%s\n\nNgày đầu ở doanh trại\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA,
+		 caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), "");
+	ck_assert_str_eq(str(&m.title_guess), "");
+	ck_assert_uint_eq(m.n_captions, 1);
+	ck_assert_str_eq(body, "Ngày đầu ở doanh trại\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA);
+	/* Over its lead, the same line is the headline. */
+	snprintf(page, sizeof page, "%s\n\n" LEAD "\n\nNgày đầu ở doanh trại\n\n" PARA "\n\n" HEADING "\n\n" PARA,
+		 caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), caption);
+	/* A roundup's headline over its first numbered item, and a series'
+	 * headline, shorter than a caption, over its part's heading. */
+	extract("Những điểm cắm trại đẹp nhất gần Hà Nội cho kỳ nghỉ dài ngày\n\n1. Đồi chè trên cao nguyên\n\n" LEAD
+		"\n\n2. Thung lũng hoa\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Những điểm cắm trại đẹp nhất gần Hà Nội cho kỳ nghỉ dài ngày");
+	extract("Giữ bình yên nơi biên cương (kỳ 2)\n\nBài 2: Người lính biên phòng\n\n" LEAD "\n\n" HEADING
+		"\n\n" PARA);
+	ck_assert_str_eq(str(&m.title), "Giữ bình yên nơi biên cương (kỳ 2)");
+	/* A page that kept its header, with a dateline, kept its headline. */
+	snprintf(page, sizeof page,
+		 "%s\n\n16/01/2024 10:12\n\nNgày đầu ở doanh trại\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA,
+		 caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), caption);
+}
+END_TEST
+
 /* Longer than any lead (LEAD_LONGEST_CHARS). */
 #define LONGER LONG " " PARA
 
@@ -348,6 +383,34 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " Theo VNE");
 	ck_assert_str_eq(str(&m.author), "");
 	ck_assert_str_eq(str(&m.source), "VNE");
+	extract(LEAD " " PARA " Theo Minh Khang/Baobienphong.vn");
+	ck_assert_str_eq(str(&m.author), "");
+	ck_assert_str_eq(str(&m.source), "Minh Khang/Baobienphong.vn");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	/* an initial and a name, the initial followed by a space */
+	extract(LEAD " " PARA " N. Hạnh");
+	ck_assert_str_eq(str(&m.author), "N. Hạnh");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA "\xc2\xa0"
+		     "Ch. Toàn");
+	ck_assert_str_eq(str(&m.author), "Ch. Toàn");
+	extract(LEAD " " PARA " K. LÂM");
+	ck_assert_str_eq(str(&m.author), "K. Lâm");
+	/* the paper after a slash, a web address too */
+	extract(LEAD " " PARA " Minh Khang/Báo Biên phòng");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	ck_assert_str_eq(str(&m.source), "Báo Biên phòng");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Hải Yến / QPVN.VN");
+	ck_assert_str_eq(str(&m.author), "Hải Yến");
+	ck_assert_str_eq(str(&m.source), "QPVN.VN");
+	extract(LEAD " " PARA " Hải Yến/ Theo Báo Biên phòng");
+	ck_assert_str_eq(str(&m.source), "Báo Biên phòng");
+	/* but not a sentence going on after the slash, nor an initial in one */
+	extract(LEAD " " PARA " Minh Khang/Báo Biên phòng. Hôm nay");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " Đoàn đi thăm ông N. Hạnh");
+	ck_assert_str_eq(str(&m.author), "");
 	extract(LEAD "\n\nT.ThủyTheo NW");
 	ck_assert_str_eq(str(&m.author), "T.Thủy");
 	ck_assert_str_eq(str(&m.source), "NW");
@@ -486,12 +549,15 @@ START_TEST(glued_byline_search_starts_late)
 		"Koreaboo", "VnExpress", "(TTXVN)", "a",    "2021",  "3",
 		". ",       "! ",        "? ",      "…",    "\"",    "”",
 		")",        ", ",        " ",       "  ",   "\t",    "\xc2\xa0",
-		"-",        ".",         "Đà",      "Nẵng", "nhé",   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+		"-",        ".",         "Đà",      "Nẵng", "nhé",   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN"};
 	static const char *const ends[] = {".", "!", "?", "…", ".”", ")."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
-	static const char *const names[] = {"", "Thủy ", "HẠ VÂN ", "T.PHƯƠNG ", "H.Long ", "Mai Khôi"};
-	static const char *const labels[] = {"", " Theo ", " Nguồn: ", "Theo ", "Nguồn "};
+	static const char *const names[] = {"",         "Thủy ",    "HẠ VÂN ",   "T.PHƯƠNG ", "H.Long ",  "Mai Khôi",
+					    "N. Huyền", "Ch. Tuấn", "H. NGUYÊN", "Đ. Phú ",   "Ằă. Thái "};
+	static const char *const labels[] = {"", " Theo ", " Nguồn: ", "Theo ", "Nguồn ", "/", " / ", "/ "};
 	static const char *const source[] = {"a", "đ", "ứ", " ", "1", ",", "-", "X"}; /* a character each */
+	static const char *const domain[] = {"", "", ".VN", ".vn", ".", "/x"};
 	unsigned seed = 12345, matched = 0;
 	char s[4096];
 	for (int round = 0; round < 20000; round++) {
@@ -509,6 +575,7 @@ START_TEST(glued_byline_search_starts_late)
 			put(s, &n, PICK(&seed, labels));
 			for (unsigned c = 2 + next_random(&seed) % 44; c > 0; c--)
 				put(s, &n, PICK(&seed, source));
+			put(s, &n, PICK(&seed, domain));
 			for (unsigned c = next_random(&seed) % 4; c > 0; c--)
 				put(s, &n, PICK(&seed, spaces));
 		}
@@ -531,6 +598,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_caption_is_no_title);
 	tcase_add_test(tc, a_section_heading_is_no_title);
 	tcase_add_test(tc, a_line_over_a_long_paragraph_is_no_title);
+	tcase_add_test(tc, a_caption_over_a_heading_is_no_title);
 	tcase_add_test(tc, parts_of_a_body_are_no_title);
 	tcase_add_test(tc, doubtful_headlines_are_guesses);
 	tcase_add_test(tc, doubts_need_their_evidence);
