@@ -160,8 +160,9 @@ const char sql_upsert_document[] =
 
 const char sql_delete_entities[] = "DELETE FROM entity_rows WHERE doc_key = ?1";
 
-/* The columns of an entity row, in the order of the table, are the
- * parameters of sql_insert_entities (ENTITY_PARAMS each), the value made
+/* The doc_key of every row is ?1, bound once for a statement's rows (they
+ * are one document's); the row's other columns, in the order of the table,
+ * are the parameters after it (ENTITY_PARAMS a row), the value made
  * plain by the plugin (a string without escapes, a small integer, true,
  * false, null: what json_extract would give). One statement of many rows
  * costs much less than a statement per row. */

@@ -21,8 +21,9 @@ extern const char sql_upsert_document[];
 extern const char sql_delete_entities[];
 extern const char sql_insert_entity_json[];
 extern const char sql_insert_entities[];
-/* The parameters of one row of sql_insert_entities. */
-#define ENTITY_PARAMS 11
+/* The parameters of one row of sql_insert_entities after ?1 (doc_key,
+ * shared by the rows). */
+#define ENTITY_PARAMS 10
 extern const char sql_delete_claim[];
 extern const char sql_insert_member[];
 extern const char sql_insert_original[];
