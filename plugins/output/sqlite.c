@@ -66,6 +66,7 @@ typedef struct sqlite_out {
 	int store_text;
 	sqlite3_int64 run_id;
 	sqlite3_int64 max_key; /* the highest doc_key written to a new database */
+	long long version;     /* the schema version the database had when opened, 0 if new */
 	char **dedup_fields;
 	size_t n_dedup_fields;
 	kit_buf meta;
@@ -133,8 +134,8 @@ static int query_int(sqlite_out *o, const char *sql, long long *out)
  * one of ours no newer than this textmill, is ours. */
 static int check_owner(sqlite_out *o)
 {
-	long long app, version, tables;
-	if (query_int(o, "PRAGMA application_id", &app) || query_int(o, "PRAGMA user_version", &version) ||
+	long long app, tables;
+	if (query_int(o, "PRAGMA application_id", &app) || query_int(o, "PRAGMA user_version", &o->version) ||
 	    query_int(o, "SELECT count(*) FROM sqlite_schema", &tables))
 		return TM_ERROR;
 	if (app != SCHEMA_APPLICATION_ID && (app != 0 || tables > 0))
@@ -142,17 +143,24 @@ static int check_owner(sqlite_out *o)
 			       "%s is a SQLite database of another application; "
 			       "output.sqlite only adds to databases it made (or to a new file)",
 			       o->path);
-	if (version > SCHEMA_VERSION)
+	if (o->version > SCHEMA_VERSION)
 		return tm_fail(o->ctx,
 			       "%s has schema version %lld, newer than this textmill's %d; "
 			       "use a newer textmill or another file",
-			       o->path, version, SCHEMA_VERSION);
+			       o->path, o->version, SCHEMA_VERSION);
 	return TM_OK;
 }
 
 static int create_schema(sqlite_out *o)
 {
-	if (exec(o, schema_sql, "create the tables of") || exec(o, schema_row_indexes_sql, "create the indexes of"))
+	/* A database of schema version 1 is brought to this one inside the
+	 * run's transaction: a failed run leaves it as it was. */
+	int from_v1 = o->version == 1;
+	if (from_v1 && exec(o, schema_migrate_v1_sql, "migrate"))
+		return TM_ERROR;
+	if (exec(o, schema_sql, "create the tables of"))
+		return TM_ERROR;
+	if (from_v1 && exec(o, schema_migrate_v1_rows_sql, "migrate"))
 		return TM_ERROR;
 	if (!o->tmp && exec(o, schema_sorted_indexes_sql, "create the indexes of"))
 		return TM_ERROR; /* a new database gets them after its rows */
@@ -180,7 +188,7 @@ static int prepare_all(sqlite_out *o)
 		kit_buf_clear(&rows);
 		kit_buf_puts(&rows, sql_insert_entities);
 		for (int r = 0; r < row_sizes[i]; r++)
-			kit_buf_puts(&rows, r ? ",(?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?)");
+			kit_buf_puts(&rows, r ? ",(?1,?,?,?,?,?,?,?,?,?,?)" : "(?1,?,?,?,?,?,?,?,?,?,?)");
 		if (sqlite3_prepare_v3(o->db, rows.p, -1, SQLITE_PREPARE_PERSISTENT, &o->rows[i], NULL) !=
 		    SQLITE_OK) {
 			kit_buf_free(&rows);
@@ -474,25 +482,24 @@ static void bind_opt_text(sqlite3_stmt *st, int p, const char *s)
 		sqlite3_bind_null(st, p);
 }
 
-/* Entity i's columns from parameter p on (in the order of the table),
- * all but the value (p + 7).
+/* Entity i's columns after doc_key (?1, shared by the rows of a statement
+ * and bound once) from parameter p on, in the order of entity_rows, all
+ * but the value (p + 5).
  * Every parameter is bound on every row, NULL for what is absent, so the
  * statements need no sqlite3_clear_bindings. */
-static void bind_entity(sqlite3_stmt *st, int p, const tm_doc *doc, const char *text, sqlite3_int64 key, size_t i)
+static void bind_entity(sqlite3_stmt *st, int p, const tm_doc *doc, const char *text, size_t i)
 {
 	const tm_entity *e = tm_doc_entity(doc, i);
-	sqlite3_bind_int64(st, p, key);
-	sqlite3_bind_int64(st, p + 1, (sqlite3_int64)i);
-	sqlite3_bind_text(st, p + 2, tm_doc_id(doc), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, p + 3, e->type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, p + 4, (sqlite3_int64)e->start);
-	sqlite3_bind_int64(st, p + 5, (sqlite3_int64)e->end);
-	sqlite3_bind_text(st, p + 6, text + e->start, (int)(e->end - e->start), SQLITE_STATIC);
-	bind_opt_text(st, p + 8, e->value_json);
+	sqlite3_bind_int64(st, p, (sqlite3_int64)i);
+	sqlite3_bind_text(st, p + 1, e->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, p + 2, (sqlite3_int64)e->start);
+	sqlite3_bind_int64(st, p + 3, (sqlite3_int64)e->end);
+	sqlite3_bind_text(st, p + 4, text + e->start, (int)(e->end - e->start), SQLITE_STATIC);
+	bind_opt_text(st, p + 6, e->value_json);
 	/* no attrs and empty attrs ({} in JSON Lines read back) are one thing: NULL */
-	bind_opt_text(st, p + 9, e->attrs_json && strcmp(e->attrs_json, "{}") ? e->attrs_json : NULL);
-	bind_opt_text(st, p + 10, e->rule);
-	bind_opt_text(st, p + 11, e->stage);
+	bind_opt_text(st, p + 7, e->attrs_json && strcmp(e->attrs_json, "{}") ? e->attrs_json : NULL);
+	bind_opt_text(st, p + 8, e->rule);
+	bind_opt_text(st, p + 9, e->stage);
 }
 
 static int step_rows(sqlite_out *o, sqlite3_stmt *st)
@@ -510,11 +517,12 @@ static int flush_rows(sqlite_out *o, const tm_doc *doc, const char *text, sqlite
 		size_t size = (size_t)row_sizes[s];
 		sqlite3_stmt *st = o->rows[s];
 		for (; n - done >= size; done += size) {
+			sqlite3_bind_int64(st, 1, key);
 			for (size_t r = 0; r < size; r++) {
-				int p = (int)r * ENTITY_PARAMS + 1;
+				int p = (int)r * ENTITY_PARAMS + 2;
 				const pending_row *row = &o->pending[done + r];
-				bind_plain(st, p + 7, &row->value);
-				bind_entity(st, p, doc, text, key, row->i);
+				bind_plain(st, p + 5, &row->value);
+				bind_entity(st, p, doc, text, row->i);
 			}
 			if (step_rows(o, st))
 				return TM_ERROR;
@@ -546,7 +554,8 @@ static int write_entities(sqlite_out *o, const tm_doc *doc, const char *text, sq
 			continue;
 		}
 		sqlite3_stmt *st = o->st[ST_ENTITY_JSON];
-		bind_entity(st, 1, doc, text, key, i);
+		sqlite3_bind_int64(st, 1, key);
+		bind_entity(st, 2, doc, text, i);
 		if (step_rows(o, st))
 			return TM_ERROR;
 	}
@@ -655,7 +664,7 @@ int sqlite_finish(tm_ctx *ctx, void *state)
 	if (o->tmp && (exec(o, "PRAGMA threads = 1; PRAGMA cache_size = -2048", "sort the indexes of") ||
 		       exec(o, schema_sorted_indexes_sql, "create the indexes of")))
 		return TM_ERROR;
-	if (record_run(o))
+	if (exec(o, schema_statistics_sql, "analyze") || record_run(o))
 		return TM_ERROR;
 	finalize_all(o);
 	if (!o->tmp) {

@@ -16,9 +16,17 @@ one = lambda sql, *a: db.execute(sql, a).fetchone()
 
 assert one("PRAGMA journal_mode")[0] == "wal"
 assert one("PRAGMA integrity_check")[0] == "ok"
-assert one("PRAGMA application_id")[0] == 0x746d6462 and one("PRAGMA user_version")[0] == 1
+assert one("PRAGMA application_id")[0] == 0x746d6462 and one("PRAGMA user_version")[0] == 2
 indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")}
 assert {"documents_published", "documents_month", "entities_type_value", "cluster_members_cluster"} <= indexes, indexes
+# The entities are a view of entity_rows with the document's id; with the
+# statistics of the run, a document's entities are found by keys, not a scan.
+assert one("SELECT type FROM sqlite_schema WHERE name = 'entities'")[0] == "view"
+plan = " / ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT * FROM entities WHERE doc_id = 'x'"))
+assert "SCAN" not in plan and "USING PRIMARY KEY (doc_key=?)" in plan, plan
+plan = " / ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM entities AS e "
+                                           "JOIN documents AS d ON d.id = e.doc_id WHERE e.start < e.end"))
+assert "USING PRIMARY KEY" in plan and "SCAN e" not in plan, plan
 
 # Every document, field and entity, as the JSON Lines output has them.
 assert one("SELECT count(*) FROM documents")[0] == len(docs) == summary["documents"]["written"] == 14
@@ -80,6 +88,29 @@ run_tm 0 run "$PIPE" -o "$DB2" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
 [ "$(sqlq "$DB2" "SELECT first_run, last_run FROM documents WHERE id = 'vn_laocai_20211209'")" = "2|2" ] \
   || fail "untouched document changed"
 [ "$(sqlq "$DB2" 'SELECT group_concat(run_id) FROM runs')" = "1,2,3" ] || fail "runs"
+
+# A database of schema version 1 (entities a table, doc_id in every row)
+# is migrated by the next run that writes to it: the rows it had stay, in
+# their order, the view answers for the old table, and deleting through it
+# deletes the rows.
+DB1=$WORK/v1.db
+run_tm 0 run "$PIPE" -o "$DB1" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
+as_v1 "$DB1"
+q_all="SELECT * FROM entities ORDER BY doc_key, seq"
+old=$(sqlq "$DB1" "$q_all")
+[ -n "$old" ] && [ "$(sqlq "$DB1" 'PRAGMA user_version')" = 1 ] || fail "no version 1 database to migrate"
+run_tm 0 run "$PIPE" -o "$DB1" -i "$TM_SOURCE_DIR/corpus/sample/vn_laocai_20211209.txt"
+[ "$(sqlq "$DB1" 'PRAGMA user_version')" = 2 ] || fail "not migrated"
+[ "$(sqlq "$DB1" "SELECT type FROM sqlite_schema WHERE name IN ('entities', 'entities_v1', 'entities_doc_id')")" = view ] \
+  || fail "migration left: $(sqlq "$DB1" 'SELECT type, name FROM sqlite_schema')"
+[ "$(sqlq "$DB1" "$q_all" | head -n "$(printf '%s\n' "$old" | wc -l)")" = "$old" ] || fail "migrated rows differ"
+[ "$(sqlq "$DB1" "SELECT count(*) FROM entities WHERE doc_id = 'vn_laocai_20211209'")" -gt 0 ] || fail "new rows"
+[ "$(sqlq "$DB1" 'PRAGMA integrity_check')" = ok ] || fail "migrated integrity"
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).execute(
+  "DELETE FROM entities WHERE doc_id = ?", ("vn_laocai_20211209",))' "$DB1"
+[ "$(sqlq "$DB1" "SELECT count(*) FROM entity_rows WHERE doc_key =
+  (SELECT doc_key FROM documents WHERE id = 'vn_laocai_20211209')")" = 0 ] || fail "delete through the view"
+[ "$(sqlq "$DB1" "$q_all")" = "$old" ] || fail "delete through the view took other rows"
 
 # Clusters from every shape a dedup stage may leave in meta.
 cat >"$WORK/dups.jsonl" <<'JSONL'

@@ -32,6 +32,15 @@ intact "failed run"
 run_tm 1 run "$WORK/failing.yaml" --set outputs.0.path="$WORK/db/new.db"
 [ ! -e "$WORK/db/new.db" ] || fail "a failed first run left a database"
 intact "failed first run"
+# The same failure on a database of schema version 1 leaves it unmigrated.
+cp "$DB" "$WORK/v1.db"
+as_v1 "$WORK/v1.db"
+v1_state() { sqlq "$WORK/v1.db" "SELECT type FROM sqlite_schema WHERE name = 'entities'"
+  sqlq "$WORK/v1.db" "PRAGMA user_version"; sqlq "$WORK/v1.db" "SELECT * FROM entities ORDER BY doc_key, seq" | md5sum; }
+v1_before=$(v1_state)
+[ "$(echo "$v1_before" | head -2 | tr '\n' ' ')" = "table 1 " ] || fail "no version 1 database: $v1_before"
+run_tm 1 run "$WORK/failing.yaml" --set outputs.0.path="$WORK/v1.db"
+[ "$(v1_state)" = "$v1_before" ] || fail "a failed run changed a version 1 database: $(v1_state)"
 
 # The database locked by another connection: the run waits busy_timeout_ms,
 # then stops before reading anything, and says why.
@@ -108,7 +117,7 @@ expect_err "is a SQLite database of another application"
 [ "$(md5sum <"$WORK/other.db")" = "$sum" ] || fail "another application's database was changed"
 python3 -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA application_id = 1953326178"); d.execute("PRAGMA user_version = 99")' "$WORK/newer.db"
 run_tm 1 run "$PIPE" -o "$WORK/newer.db"
-expect_err "has schema version 99, newer than this textmill's 1"
+expect_err "has schema version 99, newer than this textmill's 2"
 run_tm 2 run "$PIPE" --set "outputs=[{type: output.sqlite, path: $DB, busy_timeout_ms: -1}]"
 expect_err "busy_timeout_ms must be between 0 and 3600000"
 
