@@ -748,49 +748,6 @@ local function starting_in(ix, p)
   return nil
 end
 
--- The places of list that share no byte with a span of ix (the persons,
--- in order of start). The places come in text order too, so one pass
--- over both: k, the last person starting by the place's start, only
--- moves on (a place out of order finds it again by a binary search),
--- where a binary search for each place cost more than the rest of the
--- test. A person overlaps the place when the next one starts inside it,
--- or when one of those by k reaches it (back as far as the longest span).
-local function off_persons(list, ix)
-  local kept = {}
-  local persons = ix.list
-  if ix.walk then
-    for _, l in ipairs(list) do
-      if not overlaps_in(ix, l.start, l.stop) then kept[#kept + 1] = l end
-    end
-    return kept
-  end
-  local n, k, width = #persons, 0, ix.width
-  for i = 1, #list do
-    local l = list[i]
-    local s, e = l.start, l.stop
-    if k > 0 and persons[k].start > s then k = last_starting_by(persons, s) end
-    local nxt = persons[k + 1]
-    while nxt and nxt.start <= s do
-      k = k + 1
-      nxt = persons[k + 1]
-    end
-    local hit = nxt ~= nil and nxt.start <= e
-    if not hit then
-      local from = s - width
-      for j = k, 1, -1 do
-        local x = persons[j]
-        if x.start < from then break end
-        if x.stop >= s then
-          hit = true
-          break
-        end
-      end
-    end
-    if not hit then kept[#kept + 1] = l end
-  end
-  return kept
-end
-
 -- Post step: names after and before titles, bylines, later mentions, and
 -- the titles and ranks of each person.
 function M.post(E, cx)
@@ -955,8 +912,10 @@ function M.post(E, cx)
   end
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)
   M.describe(E, cx)
-  -- A place inside a person's name is not a place ("Xuân Trường").
-  E.LOCATION = off_persons(E.LOCATION or {}, span_index(E.PERSON))   -- (in order of start now)
+  -- A place inside a person's name is not a place ("Xuân Trường"): in C,
+  -- where a binary search in the persons for each place cost more than
+  -- the rest of the test
+  E.LOCATION = textmill.spans_off(E.LOCATION or {}, E.PERSON)
 end
 
 -- Where a title may start after a separator of titles at pos: spaces, a

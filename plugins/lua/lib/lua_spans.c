@@ -12,7 +12,15 @@
  *
  *   textmill.sort_spans(list) -> list
  *     Sorts a list of tables with start, stop and type in place: by start,
- *     the longer first, then by type; ties keep their order. */
+ *     the longer first, then by type; ties keep their order.
+ *
+ *   textmill.spans_off(list, others) -> kept
+ *     A new list of the tables of list (with integer start and stop, both
+ *     inclusive), in their order, that share no byte with a span of
+ *     others (tables with start and stop, in any order; one whose stop is
+ *     before its start covers nothing). A pack drops the places inside
+ *     its persons' names so: in Lua each place cost a binary search and
+ *     a dozen field reads. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdbool.h>
@@ -43,14 +51,15 @@ static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer pos)
 	return v;
 }
 
-/* Read start and stop of list[1..n] into a scratch array on the stack. */
-static span *read_spans(lua_State *L, lua_Integer n)
+/* Read start and stop of the list at index idx, items 1..n, into a
+ * scratch array on the stack. */
+static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
 {
 	if ((size_t)n > ((size_t)-1) / sizeof(span))
 		luaL_error(L, "too many spans");
 	span *v = lua_newuserdatauv(L, (size_t)n * sizeof *v + 1, 0);
 	for (lua_Integer i = 0; i < n; i++) {
-		if (lua_rawgeti(L, 1, i + 1) != LUA_TTABLE)
+		if (lua_rawgeti(L, idx, i + 1) != LUA_TTABLE)
 			luaL_error(L, "span %I is not a table", i + 1);
 		int t = lua_gettop(L);
 		v[i].start = int_field(L, t, S_START, i + 1);
@@ -65,14 +74,18 @@ static span *read_spans(lua_State *L, lua_Integer n)
 	return v;
 }
 
-static lua_Integer list_len(lua_State *L)
+static span *read_spans(lua_State *L, lua_Integer n) { return read_spans_at(L, 1, n); }
+
+static lua_Integer list_len_at(lua_State *L, int idx)
 {
-	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+	luaL_checktype(L, idx, LUA_TTABLE);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
 	if (n > 0x3fffffff)
 		luaL_error(L, "too many spans");
 	return n;
 }
+
+static lua_Integer list_len(lua_State *L) { return list_len_at(L, 1); }
 
 static int by_rank(const void *pa, const void *pb)
 {
@@ -252,11 +265,75 @@ static int l_sort_spans(lua_State *L)
 	return 1;
 }
 
+static int by_start(const void *pa, const void *pb)
+{
+	const span *a = pa, *b = pb;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* v[0..n) sorted by start and merged where they share or touch a byte
+ * (positions are integers: a span meets two that touch exactly when it
+ * meets their union), those covering nothing left out; the new count.
+ * Disjoint and in order, their stops rise too. */
+static size_t merge_spans(span *v, size_t n)
+{
+	qsort(v, n, sizeof *v, by_start);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].stop < v[i].start)
+			continue;
+		if (m > 0 && v[i].start <= v[m - 1].stop + 1) {
+			if (v[i].stop > v[m - 1].stop)
+				v[m - 1].stop = v[i].stop;
+		} else {
+			v[m++] = v[i];
+		}
+	}
+	return m;
+}
+
+/* Does [s, e] share a byte with one of the merged spans? The last one
+ * starting by e is the only one that can. */
+static bool meets(const span *v, size_t n, lua_Integer s, lua_Integer e)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid].start <= e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && v[lo - 1].stop >= s;
+}
+
+static int l_spans_off(lua_State *L)
+{
+	lua_Integer n = list_len_at(L, 1), no = list_len_at(L, 2);
+	lua_settop(L, 2);
+	span *off = read_spans_at(L, 2, no); /* 3 */
+	size_t m = merge_spans(off, (size_t)no);
+	lua_createtable(L, (int)n, 0); /* 4 */
+	lua_Integer kept = 0;
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, 1, i) != LUA_TTABLE)
+			return luaL_error(L, "span %I is not a table", i);
+		lua_Integer s = int_field(L, 5, S_START, i), e = int_field(L, 5, S_STOP, i);
+		if (m > 0 && meets(off, m, s, e)) {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_rawseti(L, 4, ++kept);
+	}
+	return 1;
+}
+
 void tml_spans_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
 		{"resolve", l_resolve},
 		{"sort_spans", l_sort_spans},
+		{"spans_off", l_spans_off},
 		{NULL, NULL},
 	};
 	tml_push_keys(L, span_keys, NSPAN_KEYS);

@@ -1,5 +1,5 @@
-/* test_spans.c -- textmill.resolve, textmill.sort_spans, textmill.is_upper and
- * textmill.word_before. */
+/* test_spans.c -- textmill.resolve, textmill.sort_spans, textmill.spans_off,
+ * textmill.is_upper and textmill.word_before. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -106,6 +106,44 @@ START_TEST(sort_spans_order)
 }
 END_TEST
 
+/* spans_off against the plain test (a list's span is kept when no span
+ * of the others shares a byte with it) on lists at random: the others in
+ * any order, overlapping, touching, nested and of one byte, some covering
+ * nothing (stop before start); and the same tables come back, in order. */
+START_TEST(spans_off_random)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "eq(show(textmill.spans_off({ {start=1, stop=3}, {start=4, stop=6}, {start=7, stop=9},"
+		   "   {start=10, stop=10} }, { {start=6, stop=7}, {start=3, stop=2} })), '1-3 10-10')");
+	run_lua(L, "local a = {start=1, stop=2}; eq(textmill.spans_off({a}, {})[1], a)");
+	run_lua(L, "eq(show(textmill.spans_off({}, { {start=1, stop=9} })), '')");
+	run_lua(L,
+		"local seed = 7\n"
+		"local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end\n"
+		"for round = 1, 400 do\n"
+		"  local list, others = {}, {}\n"
+		"  for i = 1, rnd(30) do local s = rnd(120) + 1; list[i] = { start = s, stop = s + rnd(6), n = i } end\n"
+		"  for i = 1, rnd(12) do local s = rnd(120) + 1; others[i] = { start = s, stop = s + rnd(8) - 1 } end\n"
+		"  local want = {}\n"
+		"  for _, l in ipairs(list) do\n"
+		"    local hit = false\n"
+		"    for _, o in ipairs(others) do\n"
+		"      if o.start <= o.stop and o.start <= l.stop and l.start <= o.stop then hit = true end\n"
+		"    end\n"
+		"    if not hit then want[#want + 1] = l end\n"
+		"  end\n"
+		"  local got = textmill.spans_off(list, others)\n"
+		"  eq(#got, #want)\n"
+		"  for i = 1, #want do eq(got[i], want[i]) end\n"
+		"end\n");
+	run_lua(L, "local ok, err = pcall(textmill.spans_off, { {start=1, stop=2} }, { {start=1} })\n"
+		   "eq(ok, false); assert(err:find('span 1: stop must be an integer', 1, true), err)");
+	run_lua(L, "local ok, err = pcall(textmill.spans_off, { {start=1, stop=2}, 5 }, {})\n"
+		   "eq(ok, false); assert(err:find('span 2 is not a table', 1, true), err)");
+	lua_close(L);
+}
+END_TEST
+
 /* tml_sort_u64 against a stable insertion sort, on keys in order, in two
  * runs (the merge: equal keys in both, the first run's first), in three,
  * reversed and at random, short (insertion) and long (radix, merge). */
@@ -187,6 +225,7 @@ int main(void)
 	tcase_add_test(tc, resolve_layers);
 	tcase_add_test(tc, resolve_errors);
 	tcase_add_test(tc, sort_spans_order);
+	tcase_add_test(tc, spans_off_random);
 	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
 	tcase_add_test(tc, word_before);
