@@ -1,5 +1,5 @@
 /* test_spans.c -- textmill.resolve, textmill.sort_spans, textmill.spans_off,
- * textmill.is_upper and textmill.word_before. */
+ * textmill.span_index, textmill.is_upper and textmill.word_before. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -144,6 +144,49 @@ START_TEST(spans_off_random)
 }
 END_TEST
 
+/* span_index's three questions against the plain answers over the whole
+ * list, for every position and pair of positions of lists at random: in
+ * order and not, with equal starts (the last in list order is the one
+ * starting), nested and long spans, some whose stop is before their start. */
+START_TEST(span_index_random)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "local a, b = {start=3, stop=5}, {start=3, stop=4}\n"
+		   "local ix = textmill.span_index({ {start=1, stop=2}, a, b })\n"
+		   "eq(ix:starting(3), b); eq(ix:starting(4), nil)\n"
+		   "eq(ix:overlaps(5, 9), true); eq(ix:overlaps(6, 9), false)\n"
+		   "eq(ix:ends_at(4, 5), true); eq(ix:ends_at(2, 5), false)\n"
+		   "eq(textmill.span_index({}):overlaps(1, 1), false)");
+	run_lua(L, "local seed = 5\n"
+		   "local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end\n"
+		   "for round = 1, 300 do\n"
+		   "  local list = {}\n"
+		   "  for i = 1, rnd(14) do\n"
+		   "    local s = rnd(40) + 1\n"
+		   "    list[i] = { start = s, stop = s + rnd(round % 3 == 0 and 20 or 5) - 1 }\n"
+		   "  end\n"
+		   "  if round % 2 == 0 then table.sort(list, function(a, b) return a.start < b.start end) end\n"
+		   "  local ix = textmill.span_index(list)\n"
+		   "  for s = 0, 45 do\n"
+		   "    local want\n"
+		   "    for _, x in ipairs(list) do if x.start == s then want = x end end\n"
+		   "    eq(ix:starting(s), want)\n"
+		   "    for e = s - 1, 46 do\n"
+		   "      local over, ends = false, false\n"
+		   "      for _, x in ipairs(list) do\n"
+		   "        if x.start <= e and x.stop >= s then over = true end\n"
+		   "        if x.stop == e and x.start <= s then ends = true end\n"
+		   "      end\n"
+		   "      eq(ix:overlaps(s, e), over); eq(ix:ends_at(s, e), ends)\n"
+		   "    end\n"
+		   "  end\n"
+		   "end\n");
+	run_lua(L, "local ok, err = pcall(textmill.span_index, { {start=1, stop=2}, {stop=3} })\n"
+		   "eq(ok, false); assert(err:find('span 2: start must be an integer', 1, true), err)");
+	lua_close(L);
+}
+END_TEST
+
 /* tml_sort_u64 against a stable insertion sort, on keys in order, in two
  * runs (the merge: equal keys in both, the first run's first), in three,
  * reversed and at random, short (insertion) and long (radix, merge). */
@@ -226,6 +269,7 @@ int main(void)
 	tcase_add_test(tc, resolve_errors);
 	tcase_add_test(tc, sort_spans_order);
 	tcase_add_test(tc, spans_off_random);
+	tcase_add_test(tc, span_index_random);
 	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
 	tcase_add_test(tc, word_before);
