@@ -388,15 +388,22 @@ function M.foreign(cx, found)
   local starts, stops = textmill.capital_runs(text, FOREIGN_RUN)
   for i = 1, #starts do
     local s, e = starts[i], stops[i]
-    -- the cheap tests first: this runs on every capitalised run in plain letters
-    local run = sub(text, s, e)
-    local last = match(run, " (%S+)$")
+    -- the cheap tests first: this runs on every capitalised run in plain
+    -- letters. A run is two or three words joined by one space each: its
+    -- first word ends at its first space, its last starts after its last
+    -- (found by two plain searches, where a pattern tried each byte)
+    local space = find(text, " ", s, true)
+    local first = sub(text, s, space - 1)
+    local space2 = find(text, " ", space + 1, true)
+    if space2 and space2 < e then space = space2 end
+    local last = sub(text, space + 1, e)
     -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
     if #last >= 3 and find(last, "%l") and not (byte(text, s) == 0xC4 and byte(text, s + 1) == 0x90)   -- Đ
-        and not PLAIN_WORD[match(text, "^%S+", s)]
+        and not PLAIN_WORD[first]
         and (not capital_word_before(text, s) or cx:just_before_start(s, PLACE))  -- tỷ phú Nga X
         and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-        and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(run) and not a_product(cx, last, products) then
+        and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(sub(text, s, e))
+        and not a_product(cx, last, products) then
       found(s, e)
     end
   end

@@ -221,9 +221,12 @@ local STARTS_WITH_INITIAL = textmill.regex([[^\p{Lu}\.]])
 -- initials: one in plain letters is an agency's (Getty Images, AFP/TTXVN).
 local function reporter_name(name) return find(name, "[\128-\255]") or STARTS_WITH_INITIAL:test(name) end
 -- The word a name is known by alone later: its last, also after glued
--- initials (G.Ma-tít: Ma-tít), nil for a name of one word.
+-- initials (G.Ma-tít: Ma-tít), nil for a name of one word. (Anchored at
+-- the start: ".*" runs to the end and gives back to the last space, where
+-- " (%S+)$" alone was tried at every byte of the name; the same answer,
+-- the only space with no space after it.)
 local function last_word(name)
-  return match(name, " (%S+)$") or match(name, "^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
+  return match(name, "^.* (%S+)$") or match(name, "^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
 end
 -- An age or a birth year right after a name: "bé Lan (8 tuổi)", "N.V.H. (SN 1991)".
 local AGE_AFTER = [[ ?[(,] ?(?:\d{1,3} tuổi|SN \d{4}|sinh (?:năm )?\d{4})]]
@@ -366,71 +369,13 @@ local function overlaps(list, s, e)
   return nil
 end
 
--- The question "does a span of the list share a byte with s..e?" asked
--- often of one list: a binary search for the last span starting by e, then
--- back over those that can still reach s (the list's longest span says how
--- far back), not a walk over the whole list for each question. A list not
--- in order of start is walked, as before. span_index reads the list once;
--- the list must not change while its index is used.
-local function span_index(list)
-  list = list or {}
-  local prev, width = -math.huge, 0
-  for i = 1, #list do
-    local x = list[i]
-    local s = x.start
-    if s < prev then return { list = list, walk = true } end
-    prev = s
-    if x.stop - s > width then width = x.stop - s end
-  end
-  return { list = list, width = width }
-end
-
--- The index in a list sorted by start of its last span starting at p or
--- before (0: none).
-local function last_starting_by(list, p)
-  local lo, hi = 1, #list
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    if list[mid].start <= p then lo = mid + 1 else hi = mid - 1 end
-  end
-  return hi
-end
-
-local function overlaps_in(ix, s, e)
-  local list = ix.list
-  if ix.walk then return overlaps(list, s, e) ~= nil end
-  local hi = last_starting_by(list, e)
-  local from = s - ix.width                        -- a span starting before it ends before s
-  for k = hi, 1, -1 do
-    local x = list[k]
-    if x.start < from then return false end
-    if x.stop >= s then return true end
-  end
-  return false
-end
-
--- Does a span of the indexed list end at e and start by s? Those that can
--- start by s and no further back than the longest span allows (a table of
--- the least start by stop, made for each document, cost more than all the
--- questions asked of it).
-local function ends_at_in(ix, s, e)
-  local list = ix.list
-  if ix.walk then
-    for i = 1, #list do
-      local x = list[i]
-      if x.stop == e and x.start <= s then return true end
-    end
-    return false
-  end
-  local hi = last_starting_by(list, s)
-  local from = e - ix.width                        -- a span starting before it ends before e
-  for k = hi, 1, -1 do
-    local x = list[k]
-    if x.start < from then return false end
-    if x.stop == e then return true end
-  end
-  return false
-end
+-- The questions "does a span of the list share a byte with s..e?" (ix:overlaps),
+-- "does one end at e and start by s?" (ix:ends_at) and "which starts at
+-- p?" (ix:starting) asked often of one list: textmill.span_index reads its
+-- spans once and answers each by a binary search in C, where a search in
+-- Lua read the list's fields at each step (about 3,000 instructions a
+-- question). The list must not change while its index is used.
+local function span_index(list) return textmill.span_index(list or {}) end
 
 -- Rules whose trigger word (ông, bà, Đại tá, HLV) makes one capitalised
 -- word after it a person's name; kinship words (anh, chị) do not: "chị
@@ -640,7 +585,7 @@ local function named_thing(cx, name, org_ix, loc_ix, title_stop)
   while true do
     local s, e = find(text, name, init, true)
     if not s then return false end
-    if ends_at_in(org_ix, s, e) or ends_at_in(loc_ix, s, e) then return true end
+    if org_ix:ends_at(s, e) or loc_ix:ends_at(s, e) then return true end
     if not title_stop[s - 2] and names.thing_before(cx, s) then return true end   -- not Chủ tịch UBND huyện X
     init = e + 1
   end
@@ -697,7 +642,7 @@ local function given_ok(cx, besides, s, e)
     return false
   end
   for _, ix in ipairs(besides) do
-    if overlaps_in(ix, s, e) then return false end
+    if ix:overlaps(s, e) then return false end
   end
   return true
 end
@@ -730,67 +675,6 @@ local function opens_compound(text, s, e)
   return pair ~= nil and pair[match(text, "^ ([^%s%p]+)", e + 1) or ""] ~= nil
 end
 
--- The last span of the indexed list that starts at p, as a table of the
--- spans by start would keep it, or nil: a binary search, where that table
--- was made for every document whether a title asked it or not.
-local function starting_in(ix, p)
-  local list = ix.list
-  if ix.walk then
-    local found
-    for i = 1, #list do
-      if list[i].start == p then found = list[i] end
-    end
-    return found
-  end
-  local hi = last_starting_by(list, p)
-  local x = list[hi]
-  if x and x.start == p then return x end
-  return nil
-end
-
--- The places of list that share no byte with a span of ix (the persons,
--- in order of start). The places come in text order too, so one pass
--- over both: k, the last person starting by the place's start, only
--- moves on (a place out of order finds it again by a binary search),
--- where a binary search for each place cost more than the rest of the
--- test. A person overlaps the place when the next one starts inside it,
--- or when one of those by k reaches it (back as far as the longest span).
-local function off_persons(list, ix)
-  local kept = {}
-  local persons = ix.list
-  if ix.walk then
-    for _, l in ipairs(list) do
-      if not overlaps_in(ix, l.start, l.stop) then kept[#kept + 1] = l end
-    end
-    return kept
-  end
-  local n, k, width = #persons, 0, ix.width
-  for i = 1, #list do
-    local l = list[i]
-    local s, e = l.start, l.stop
-    if k > 0 and persons[k].start > s then k = last_starting_by(persons, s) end
-    local nxt = persons[k + 1]
-    while nxt and nxt.start <= s do
-      k = k + 1
-      nxt = persons[k + 1]
-    end
-    local hit = nxt ~= nil and nxt.start <= e
-    if not hit then
-      local from = s - width
-      for j = k, 1, -1 do
-        local x = persons[j]
-        if x.start < from then break end
-        if x.stop >= s then
-          hit = true
-          break
-        end
-      end
-    end
-    if not hit then kept[#kept + 1] = l end
-  end
-  return kept
-end
-
 -- Post step: names after and before titles, bylines, later mentions, and
 -- the titles and ranks of each person.
 function M.post(E, cx)
@@ -803,13 +687,13 @@ function M.post(E, cx)
   -- title's country may stand between (Thủ tướng Đức Angela Merkel).
   for _, t in ipairs(titles) do
     local p = t.stop + 2
-    local l = starting_in(loc_ix, p)
+    local l = loc_ix:starting(p)
     if l and l.attrs and l.attrs.level == "country" and byte(text, l.stop + 1) == 32 then
       p = l.stop + 2
-      l = starting_in(loc_ix, p)
+      l = loc_ix:starting(p)
     end
     -- (l: the place starting at p, sought once)
-    if byte(text, p - 1) == 32 and not l and not starting_in(org_ix, p)
+    if byte(text, p - 1) == 32 and not l and not org_ix:starting(p)
         and not cx:first_start(p, p, ORG_WORD) then
       local s, e = NAME_AT:find(text, p)
       if s then
@@ -830,7 +714,7 @@ function M.post(E, cx)
     if x then
       local s = w0 + x.starts[1] - 1
       local e = w0 + x.stops[1] - 1
-      if not overlaps_in(loc_ix, s, e) and not overlaps_in(org_ix, s, e) and not overlaps_in(title_ix, s, e) then
+      if not loc_ix:overlaps(s, e) and not org_ix:overlaps(s, e) and not title_ix:overlaps(s, e) then
         add(cx, E, s, e, "person-before-title", {})
       end
     end
@@ -838,7 +722,7 @@ function M.post(E, cx)
   end
   bylines(cx, E)
   names.foreign(cx, function(s, e)
-    if not (overlaps_in(loc_ix, s, e) or overlaps_in(org_ix, s, e) or overlaps_in(title_ix, s, e)) then
+    if not (loc_ix:overlaps(s, e) or org_ix:overlaps(s, e) or title_ix:overlaps(s, e)) then
       add(cx, E, s, e, "person-foreign", { evidence = "foreign_name" })
     end
   end)
@@ -955,8 +839,10 @@ function M.post(E, cx)
   end
   table.sort(E.PERSON, function(a, b) return a.start < b.start end)
   M.describe(E, cx)
-  -- A place inside a person's name is not a place ("Xuân Trường").
-  E.LOCATION = off_persons(E.LOCATION or {}, span_index(E.PERSON))   -- (in order of start now)
+  -- A place inside a person's name is not a place ("Xuân Trường"): in C,
+  -- where a binary search in the persons for each place cost more than
+  -- the rest of the test
+  E.LOCATION = textmill.spans_off(E.LOCATION or {}, E.PERSON)
 end
 
 -- Where a title may start after a separator of titles at pos: spaces, a

@@ -12,7 +12,28 @@
  *
  *   textmill.sort_spans(list) -> list
  *     Sorts a list of tables with start, stop and type in place: by start,
- *     the longer first, then by type; ties keep their order. */
+ *     the longer first, then by type; ties keep their order.
+ *
+ *   textmill.spans_off(list, others) -> kept
+ *     A new list of the tables of list (with integer start and stop, both
+ *     inclusive), in their order, that share no byte with a span of
+ *     others (tables with start and stop, in any order; one whose stop is
+ *     before its start covers nothing). A pack drops the places inside
+ *     its persons' names so: in Lua each place cost a binary search and
+ *     a dozen field reads.
+ *
+ *   textmill.span_index(list) -> ix
+ *     The start and stop (integers) of each table of list, read once, for
+ *     questions asked often of one list (a post step's places, say); the
+ *     list must not change while ix is used. Then, each answered by a
+ *     binary search in C:
+ *     ix:starting(p) -> the last table of list (in list order) whose start
+ *       is p, or nil;
+ *     ix:overlaps(s, e) -> whether a span has start <= e and stop >= s
+ *       (shares a byte with s..e);
+ *     ix:ends_at(s, e) -> whether a span has stop == e and start <= s.
+ *     In Lua each of these cost about 3,000 instructions: the list's
+ *     fields read at each step of the search. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdbool.h>
@@ -43,14 +64,15 @@ static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer pos)
 	return v;
 }
 
-/* Read start and stop of list[1..n] into a scratch array on the stack. */
-static span *read_spans(lua_State *L, lua_Integer n)
+/* Read start and stop of the list at index idx, items 1..n, into a
+ * scratch array on the stack. */
+static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
 {
 	if ((size_t)n > ((size_t)-1) / sizeof(span))
 		luaL_error(L, "too many spans");
 	span *v = lua_newuserdatauv(L, (size_t)n * sizeof *v + 1, 0);
 	for (lua_Integer i = 0; i < n; i++) {
-		if (lua_rawgeti(L, 1, i + 1) != LUA_TTABLE)
+		if (lua_rawgeti(L, idx, i + 1) != LUA_TTABLE)
 			luaL_error(L, "span %I is not a table", i + 1);
 		int t = lua_gettop(L);
 		v[i].start = int_field(L, t, S_START, i + 1);
@@ -65,14 +87,18 @@ static span *read_spans(lua_State *L, lua_Integer n)
 	return v;
 }
 
-static lua_Integer list_len(lua_State *L)
+static span *read_spans(lua_State *L, lua_Integer n) { return read_spans_at(L, 1, n); }
+
+static lua_Integer list_len_at(lua_State *L, int idx)
 {
-	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+	luaL_checktype(L, idx, LUA_TTABLE);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
 	if (n > 0x3fffffff)
 		luaL_error(L, "too many spans");
 	return n;
 }
+
+static lua_Integer list_len(lua_State *L) { return list_len_at(L, 1); }
 
 static int by_rank(const void *pa, const void *pb)
 {
@@ -252,13 +278,199 @@ static int l_sort_spans(lua_State *L)
 	return 1;
 }
 
+static int by_start(const void *pa, const void *pb)
+{
+	const span *a = pa, *b = pb;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* v[0..n) sorted by start and merged where they share or touch a byte
+ * (positions are integers: a span meets two that touch exactly when it
+ * meets their union), those covering nothing left out; the new count.
+ * Disjoint and in order, their stops rise too. */
+static size_t merge_spans(span *v, size_t n)
+{
+	qsort(v, n, sizeof *v, by_start);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].stop < v[i].start)
+			continue;
+		if (m > 0 && v[i].start <= v[m - 1].stop + 1) {
+			if (v[i].stop > v[m - 1].stop)
+				v[m - 1].stop = v[i].stop;
+		} else {
+			v[m++] = v[i];
+		}
+	}
+	return m;
+}
+
+/* Does [s, e] share a byte with one of the merged spans? The last one
+ * starting by e is the only one that can. */
+static bool meets(const span *v, size_t n, lua_Integer s, lua_Integer e)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid].start <= e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && v[lo - 1].stop >= s;
+}
+
+static int l_spans_off(lua_State *L)
+{
+	lua_Integer n = list_len_at(L, 1), no = list_len_at(L, 2);
+	lua_settop(L, 2);
+	span *off = read_spans_at(L, 2, no); /* 3 */
+	size_t m = merge_spans(off, (size_t)no);
+	lua_createtable(L, (int)n, 0); /* 4 */
+	lua_Integer kept = 0;
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, 1, i) != LUA_TTABLE)
+			return luaL_error(L, "span %I is not a table", i);
+		lua_Integer s = int_field(L, 5, S_START, i), e = int_field(L, 5, S_STOP, i);
+		if (m > 0 && meets(off, m, s, e)) {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_rawseti(L, 4, ++kept);
+	}
+	return 1;
+}
+
+/* A span_index: the spans by start, then list position (a list in text
+ * order is so already), and the longest stop - start, which bounds how
+ * far back a span that reaches a position can start. */
+typedef struct {
+	lua_Integer n, width;
+	span v[];
+} span_ix;
+
+#define SPAN_IX_MT "textmill.span_index"
+
+static int by_start_then_pos(const void *pa, const void *pb)
+{
+	const span *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->pos - b->pos;
+}
+
+static int l_span_index(lua_State *L)
+{
+	lua_Integer n = list_len_at(L, 1);
+	lua_settop(L, 1);
+	if ((size_t)n > (((size_t)-1) - sizeof(span_ix)) / sizeof(span))
+		return luaL_error(L, "too many spans");
+	span_ix *ix = lua_newuserdatauv(L, sizeof *ix + (size_t)n * sizeof(span), 1); /* 2 */
+	ix->n = n;
+	ix->width = 0;
+	bool sorted = true;
+	for (lua_Integer i = 0; i < n; i++) {
+		if (lua_rawgeti(L, 1, i + 1) != LUA_TTABLE)
+			return luaL_error(L, "span %I is not a table", i + 1);
+		span *x = &ix->v[i];
+		memset(x, 0, sizeof *x);
+		x->start = int_field(L, 3, S_START, i + 1);
+		x->stop = int_field(L, 3, S_STOP, i + 1);
+		x->pos = (int)(i + 1);
+		lua_pop(L, 1);
+		if (x->stop - x->start > ix->width)
+			ix->width = x->stop - x->start;
+		if (i > 0 && x->start < ix->v[i - 1].start)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(ix->v, (size_t)n, sizeof(span), by_start_then_pos);
+	luaL_setmetatable(L, SPAN_IX_MT);
+	lua_pushvalue(L, 1);
+	lua_setiuservalue(L, 2, 1); /* the list: ix:starting gives its tables */
+	return 1;
+}
+
+/* How many spans start at or before p: the index after the last of them. */
+static lua_Integer starting_by(const span_ix *ix, lua_Integer p)
+{
+	lua_Integer lo = 0, hi = ix->n;
+	while (lo < hi) {
+		lua_Integer mid = lo + (hi - lo) / 2;
+		if (ix->v[mid].start <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int l_ix_starting(lua_State *L)
+{
+	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
+	lua_Integer p = luaL_checkinteger(L, 2);
+	lua_Integer k = starting_by(ix, p); /* among equal starts the last in list order is last */
+	if (k == 0 || ix->v[k - 1].start != p) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_getiuservalue(L, 1, 1);
+	lua_rawgeti(L, -1, ix->v[k - 1].pos);
+	return 1;
+}
+
+/* Back from the last span starting by e over those that may still reach
+ * s: one starting before s - width ends before s. */
+static int l_ix_overlaps(lua_State *L)
+{
+	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
+	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+	lua_Integer from = s - ix->width;
+	for (lua_Integer k = starting_by(ix, e); k > 0 && ix->v[k - 1].start >= from; k--)
+		if (ix->v[k - 1].stop >= s) {
+			lua_pushboolean(L, 1);
+			return 1;
+		}
+	lua_pushboolean(L, 0);
+	return 1;
+}
+
+/* Back from the last span starting by s over those that may still end at
+ * e: one starting before e - width ends before e. */
+static int l_ix_ends_at(lua_State *L)
+{
+	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
+	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+	lua_Integer from = e - ix->width;
+	for (lua_Integer k = starting_by(ix, s); k > 0 && ix->v[k - 1].start >= from; k--)
+		if (ix->v[k - 1].stop == e) {
+			lua_pushboolean(L, 1);
+			return 1;
+		}
+	lua_pushboolean(L, 0);
+	return 1;
+}
+
 void tml_spans_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
 		{"resolve", l_resolve},
 		{"sort_spans", l_sort_spans},
+		{"spans_off", l_spans_off},
+		{"span_index", l_span_index},
 		{NULL, NULL},
 	};
+	static const luaL_Reg ix_methods[] = {
+		{"starting", l_ix_starting},
+		{"overlaps", l_ix_overlaps},
+		{"ends_at", l_ix_ends_at},
+		{NULL, NULL},
+	};
+	if (luaL_newmetatable(L, SPAN_IX_MT)) {
+		luaL_newlib(L, ix_methods);
+		lua_setfield(L, -2, "__index");
+	}
+	lua_pop(L, 1);
 	tml_push_keys(L, span_keys, NSPAN_KEYS);
 	luaL_setfuncs(L, fns, NSPAN_KEYS);
 }

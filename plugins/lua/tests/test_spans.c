@@ -1,5 +1,5 @@
-/* test_spans.c -- textmill.resolve, textmill.sort_spans, textmill.is_upper and
- * textmill.word_before. */
+/* test_spans.c -- textmill.resolve, textmill.sort_spans, textmill.spans_off,
+ * textmill.span_index, textmill.is_upper and textmill.word_before. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -106,6 +106,87 @@ START_TEST(sort_spans_order)
 }
 END_TEST
 
+/* spans_off against the plain test (a list's span is kept when no span
+ * of the others shares a byte with it) on lists at random: the others in
+ * any order, overlapping, touching, nested and of one byte, some covering
+ * nothing (stop before start); and the same tables come back, in order. */
+START_TEST(spans_off_random)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "eq(show(textmill.spans_off({ {start=1, stop=3}, {start=4, stop=6}, {start=7, stop=9},"
+		   "   {start=10, stop=10} }, { {start=6, stop=7}, {start=3, stop=2} })), '1-3 10-10')");
+	run_lua(L, "local a = {start=1, stop=2}; eq(textmill.spans_off({a}, {})[1], a)");
+	run_lua(L, "eq(show(textmill.spans_off({}, { {start=1, stop=9} })), '')");
+	run_lua(L,
+		"local seed = 7\n"
+		"local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end\n"
+		"for round = 1, 400 do\n"
+		"  local list, others = {}, {}\n"
+		"  for i = 1, rnd(30) do local s = rnd(120) + 1; list[i] = { start = s, stop = s + rnd(6), n = i } end\n"
+		"  for i = 1, rnd(12) do local s = rnd(120) + 1; others[i] = { start = s, stop = s + rnd(8) - 1 } end\n"
+		"  local want = {}\n"
+		"  for _, l in ipairs(list) do\n"
+		"    local hit = false\n"
+		"    for _, o in ipairs(others) do\n"
+		"      if o.start <= o.stop and o.start <= l.stop and l.start <= o.stop then hit = true end\n"
+		"    end\n"
+		"    if not hit then want[#want + 1] = l end\n"
+		"  end\n"
+		"  local got = textmill.spans_off(list, others)\n"
+		"  eq(#got, #want)\n"
+		"  for i = 1, #want do eq(got[i], want[i]) end\n"
+		"end\n");
+	run_lua(L, "local ok, err = pcall(textmill.spans_off, { {start=1, stop=2} }, { {start=1} })\n"
+		   "eq(ok, false); assert(err:find('span 1: stop must be an integer', 1, true), err)");
+	run_lua(L, "local ok, err = pcall(textmill.spans_off, { {start=1, stop=2}, 5 }, {})\n"
+		   "eq(ok, false); assert(err:find('span 2 is not a table', 1, true), err)");
+	lua_close(L);
+}
+END_TEST
+
+/* span_index's three questions against the plain answers over the whole
+ * list, for every position and pair of positions of lists at random: in
+ * order and not, with equal starts (the last in list order is the one
+ * starting), nested and long spans, some whose stop is before their start. */
+START_TEST(span_index_random)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "local a, b = {start=3, stop=5}, {start=3, stop=4}\n"
+		   "local ix = textmill.span_index({ {start=1, stop=2}, a, b })\n"
+		   "eq(ix:starting(3), b); eq(ix:starting(4), nil)\n"
+		   "eq(ix:overlaps(5, 9), true); eq(ix:overlaps(6, 9), false)\n"
+		   "eq(ix:ends_at(4, 5), true); eq(ix:ends_at(2, 5), false)\n"
+		   "eq(textmill.span_index({}):overlaps(1, 1), false)");
+	run_lua(L, "local seed = 5\n"
+		   "local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end\n"
+		   "for round = 1, 300 do\n"
+		   "  local list = {}\n"
+		   "  for i = 1, rnd(14) do\n"
+		   "    local s = rnd(40) + 1\n"
+		   "    list[i] = { start = s, stop = s + rnd(round % 3 == 0 and 20 or 5) - 1 }\n"
+		   "  end\n"
+		   "  if round % 2 == 0 then table.sort(list, function(a, b) return a.start < b.start end) end\n"
+		   "  local ix = textmill.span_index(list)\n"
+		   "  for s = 0, 45 do\n"
+		   "    local want\n"
+		   "    for _, x in ipairs(list) do if x.start == s then want = x end end\n"
+		   "    eq(ix:starting(s), want)\n"
+		   "    for e = s - 1, 46 do\n"
+		   "      local over, ends = false, false\n"
+		   "      for _, x in ipairs(list) do\n"
+		   "        if x.start <= e and x.stop >= s then over = true end\n"
+		   "        if x.stop == e and x.start <= s then ends = true end\n"
+		   "      end\n"
+		   "      eq(ix:overlaps(s, e), over); eq(ix:ends_at(s, e), ends)\n"
+		   "    end\n"
+		   "  end\n"
+		   "end\n");
+	run_lua(L, "local ok, err = pcall(textmill.span_index, { {start=1, stop=2}, {stop=3} })\n"
+		   "eq(ok, false); assert(err:find('span 2: start must be an integer', 1, true), err)");
+	lua_close(L);
+}
+END_TEST
+
 /* tml_sort_u64 against a stable insertion sort, on keys in order, in two
  * runs (the merge: equal keys in both, the first run's first), in three,
  * reversed and at random, short (insertion) and long (radix, merge). */
@@ -187,6 +268,8 @@ int main(void)
 	tcase_add_test(tc, resolve_layers);
 	tcase_add_test(tc, resolve_errors);
 	tcase_add_test(tc, sort_spans_order);
+	tcase_add_test(tc, spans_off_random);
+	tcase_add_test(tc, span_index_random);
 	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
 	tcase_add_test(tc, word_before);
