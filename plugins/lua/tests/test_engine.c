@@ -624,6 +624,56 @@ START_TEST(scan_order_on_a_long_text)
 }
 END_TEST
 
+/* The token scan skips to the next ASCII digit, eight bytes at a time,
+ * for a regex whose matches can only start at one (PCRE2's start bitmap
+ * says so): the matches are those of re:gmatch, for such a pattern (the
+ * pack's NUMBER, lookbehind and all) and for ones that take the ordinary
+ * way (a dot may start, \d of other scripts), on texts with digits at
+ * every offset within eight bytes, after letters of one to three bytes,
+ * in the last bytes, and none at all. */
+START_TEST(token_scan_skips_to_digits)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local pats = { N = '(?<![\\\\p{L}0-9.,])[0-9]+(?:[.,:/\\\\-][0-9]+)*', D = '[0-9]+',\n"
+		"  P = '[0-9.]+', U = '\\\\d+' }\n"
+		"local tokens = {}\n"
+		"for name, p in pairs(pats) do tokens[#tokens + 1] = { type = name, regex = re(p) } end\n"
+		"table.sort(tokens, function(a, b) return a.type < b.type end)\n"
+		"local e = engine({}, { tokens = tokens })\n"
+		"local pieces = { 'a', 'Đ', 'ố', 'ặng ', ' ', '.', ',', '/', '-', '7', '12', '3.5', "
+		"'x9', '30', '٣', '\\n', 'ngày ', '€' }\n"
+		"math.randomseed(16)\n"
+		"local texts = { '', 'no digit in this text at all', '1', 'abcdefgh9', 'abcdefg9', "
+		"string.rep('ư', 40) .. '5' }\n"
+		"for d = 0, 9 do\n"
+		"  for i = 0, 16 do texts[#texts + 1] = string.rep('x', i) .. d .. ' ' .. string.rep('ồ', i) .. d end\n"
+		"end\n"
+		"for i = 1, 300 do\n"
+		"  local t = {}\n"
+		"  for j = 1, math.random(1, 60) do t[j] = pieces[math.random(#pieces)] end\n"
+		"  texts[#texts + 1] = table.concat(t)\n"
+		"end\n"
+		"local n = 0\n"
+		"for _, text in ipairs(texts) do\n"
+		"  e:begin(text)\n"
+		"  local got, want = {}, {}\n"
+		"  for _, m in ipairs(e:scanned()) do\n"
+		"    got[m.type] = (got[m.type] or '') .. m.start .. '-' .. m.stop .. ' '\n"
+		"  end\n"
+		"  for name, p in pairs(pats) do\n"
+		"    for s, t in re(p):gmatch(text) do\n"
+		"      want[name] = (want[name] or '') .. s .. '-' .. t .. ' '\n"
+		"      n = n + 1\n"
+		"    end\n"
+		"    eq(got[name] or '', want[name] or '')\n"
+		"  end\n"
+		"end\n"
+		"assert(n > 1000, n)\n");
+	lua_close(L);
+}
+END_TEST
+
 /* entry_attrs: a lexicon entry's attrs made by a function once per entry
  * (not per match, nor per document), merged over the rule's and the
  * entry's; each candidate gets its own copy. A misuse is refused when the
@@ -745,6 +795,7 @@ int main(void)
 	tcase_add_test(tc, starting_stop_as_starting);
 	tcase_add_test(tc, start_lookups_as_tables);
 	tcase_add_test(tc, scan_order_on_a_long_text);
+	tcase_add_test(tc, token_scan_skips_to_digits);
 	tcase_add_test(tc, entry_attrs_once_per_entry);
 	tcase_add_test(tc, reach_of_conditions);
 	tcase_add_test(tc, word_before_and_upper_at);
