@@ -32,6 +32,23 @@ typedef struct {
 	int vowel, upper, tone; /* tone 0: none */
 } vowel;
 
+/* Punctuation outside ASCII that news text puts right against a word
+ * (no-break space, « », “ ” … – —), as the toolkit's fold reads it: a
+ * syllable ends or begins there. Any other character outside ASCII counts
+ * as a letter. */
+static bool is_wide_punct(int32_t cp) { return (cp >= 0x80 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070); }
+
+/* Does the syllable end at s[j] (the end, or a character that is no letter)? */
+static bool ends_at(const char *s, size_t len, size_t j)
+{
+	if (j >= len)
+		return true;
+	if ((unsigned char)s[j] < 0x80)
+		return !isalpha((unsigned char)s[j]);
+	size_t n;
+	return is_wide_punct(kit_utf8_decode(s + j, len - j, &n));
+}
+
 static bool vowel_of(int32_t cp, vowel *v)
 {
 	if (cp < 0x80 && !strchr("aeouyAEOUY", (int)cp)) /* most of a pattern */
@@ -176,8 +193,7 @@ enum { NEXT_OTHER, NEXT_LETTER, NEXT_QUANTIFIER };
 /* What follows a pair, from j: a letter (the syllable goes on), a
  * quantifier (it would apply to the pair's second vowel alone), or
  * anything else. Spaces and comments of an extended pattern and the
- * bounds of \Q...\E are stepped over. A character outside ASCII counts
- * as a letter, as it does for the toolkit's fold. */
+ * bounds of \Q...\E are stepped over. */
 static int next_item(const walk *w, size_t j)
 {
 	bool quoted = w->quoted;
@@ -194,7 +210,7 @@ static int next_item(const walk *w, size_t j)
 		}
 		if (!quoted && strchr("?*+{", c))
 			return NEXT_QUANTIFIER;
-		return (unsigned char)c >= 0x80 || isalpha((unsigned char)c) ? NEXT_LETTER : NEXT_OTHER;
+		return ends_at(w->p, w->len, j) ? NEXT_OTHER : NEXT_LETTER;
 	}
 	return NEXT_OTHER;
 }
@@ -206,7 +222,7 @@ static bool opens_nucleus(int32_t prev, int first)
 	if (prev < 0)
 		return true;
 	if (prev >= 0x80)
-		return prev == 0x110 || prev == 0x111; /* Đ đ; the rest are vowels */
+		return prev == 0x110 || prev == 0x111 || is_wide_punct(prev); /* Đ đ; the other letters are vowels */
 	if (strchr("aeiouyAEIOUY", (int)prev))
 		return false;
 	return !(first == V_U && (prev == 'q' || prev == 'Q'));
@@ -260,7 +276,9 @@ int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, si
 		} else if (w.quoted) {
 			literal(&w);
 		} else if (c == '\\' || c == '[' || c == '(') {
-			copy_to(&w, c == '\\' ? escape_end(&w, w.i) : c == '[' ? class_end(&w, w.i) : group_end(&w, w.i));
+			copy_to(&w, c == '\\'  ? escape_end(&w, w.i)
+				    : c == '[' ? class_end(&w, w.i)
+					       : group_end(&w, w.i));
 			w.prev = -1;
 		} else if (w.extended && (c == '#' || isspace((unsigned char)c))) {
 			copy_to(&w, c == '#' ? past(&w, w.i, '\n') : w.i + 1);
@@ -278,5 +296,44 @@ int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, si
 	}
 	*out_len = w.out.len;
 	*out = w.out.p; /* kit_buf keeps its bytes NUL-terminated */
+	return 0;
+}
+
+int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	kit_buf b = {0};
+	bool changed = false;
+	int32_t prev = -1;
+	for (size_t i = 0; i < len;) {
+		size_t n1, n2 = 0;
+		int32_t c1 = kit_utf8_decode(s + i, len - i, &n1), c2 = -1;
+		vowel v1, v2;
+		if (c1 >= 0 && vowel_of(c1, &v1) && (v1.vowel == V_O || v1.vowel == V_U) && i + n1 < len)
+			c2 = kit_utf8_decode(s + i + n1, len - i - n1, &n2);
+		size_t end = i + n1 + n2;
+		if (c2 < 0 || !vowel_of(c2, &v2) || !ends_at(s, len, end) || (v1.tone != 0) == (v2.tone != 0) ||
+		    (v1.vowel == V_O ? v2.vowel != V_A && v2.vowel != V_E : v2.vowel != V_Y) ||
+		    !opens_nucleus(prev, v1.vowel)) {
+			kit_buf_put(&b, s + i, n1 ? n1 : 1);
+			prev = c1;
+			i += n1 ? n1 : 1;
+			continue;
+		}
+		int tone = v1.tone ? v1.tone : v2.tone;
+		put_vowel(&b, v1.vowel, v1.upper, v1.tone ? 0 : tone);
+		put_vowel(&b, v2.vowel, v2.upper, v1.tone ? tone : 0);
+		prev = c2;
+		changed = true;
+		i = end;
+	}
+	if (!changed || kit_buf_failed(&b)) {
+		int failed = kit_buf_failed(&b);
+		kit_buf_free(&b);
+		return failed ? -1 : 0;
+	}
+	*out = b.p;
+	*out_len = b.len;
 	return 0;
 }

@@ -27,4 +27,11 @@
  * rewritten (compile pat as it is); -1 when memory ran out. */
 int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, size_t *out_len);
 
+/* The text s[0..len) (NFC) with each open oa, oe or uy syllable in the
+ * other placement (Hòa <-> Hoà, a word of each style flipped alone), for
+ * a table that must find a word in either spelling. Returns 0 with *out a
+ * malloc'd, NUL-terminated text (its length in *out_len) to free(), or with
+ * *out NULL when no syllable has a tone to move; -1 when memory ran out. */
+int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len);
+
 #endif

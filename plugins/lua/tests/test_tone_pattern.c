@@ -1,8 +1,8 @@
 /* test_tone_pattern.c -- a pattern's oa, oe and uy pairs written in both
  * tone placements: what is rewritten and what is left (classes, escapes,
  * names, comments, quantifiers, closed syllables, quý), every toned pair
- * in every case against the toolkit's fold, and textmill.regex with and
- * without the flag 't'. */
+ * in every case against the toolkit's fold, textmill.regex with and
+ * without the flag 't', and textmill.tone_keys. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <check.h>
 #include <pcre2.h>
@@ -52,6 +52,7 @@ START_TEST(pairs_rewritten)
 		      "h(?:òa|oà)\\b|h(?:òa|oà)(?!\\p{L})|(h(?:òa|oà))|h(?:òa|oà)$|h(?:òa|oà), ");
 	/* the same length either way: a lookbehind stays fixed */
 	check_rewrite("(?<!hòa )x", false, "(?<!h(?:òa|oà) )x");
+	check_rewrite("“Uỷ”|Hoà…", false, "“(?:Uỷ|Ủy)”|H(?:oà|òa)…");
 	check_rewrite("[Kk]hóa", false, "[Kk]h(?:óa|oá)");
 	check_rewrite("\\p{Lu}òa", false, "\\p{Lu}(?:òa|oà)");
 	check_rewrite("(?<u>khóa)", false, "(?<u>kh(?:óa|oá))");
@@ -64,10 +65,14 @@ END_TEST
 START_TEST(pairs_left)
 {
 	static const char *const left[] = {
-		"hoàng", "khuyến", "ngoài", "quý", "Quỳ", "[hòa]", "[^]hòa]", "[[:alpha:]hòa]", "hòa?", "hòa*",
-		"hòa+", "hòa{2}", "\\Qhòa\\E?", "\\x{F2}a", "\\òa", "(?<hòa>x)", "(?'hòa'x)", "(?P<hòa>x)",
-		"\\k<hòa>", "\\g{hòa}", "(?#hòa)", "(*MARK:hòa)", "(?(<hòa>)a|b)", "ưoá", "aoá", "hoa", "hòà", "hoạch",
-		"chủyếu",
+		"hoàng",         "khuyến",    "ngoài",      "quý",
+		"Quỳ",           "[hòa]",     "[^]hòa]",    "[[:alpha:]hòa]",
+		"hòa?",          "hòa*",      "hòa+",       "hòa{2}",
+		"hòaư",          "ơóa",       "\\Qhòa\\E?", "\\x{F2}a",
+		"\\òa",          "(?<hòa>x)", "(?'hòa'x)",  "(?P<hòa>x)",
+		"\\k<hòa>",      "\\g{hòa}",  "(?#hòa)",    "(*MARK:hòa)",
+		"(?(<hòa>)a|b)", "ưoá",       "aoá",        "hoa",
+		"hòà",           "hoạch",     "chủyếu",
 	};
 	for (size_t i = 0; i < sizeof left / sizeof *left; i++)
 		check_rewrite(left[i], false, "");
@@ -84,7 +89,8 @@ static pcre2_code *compile(const char *pat)
 {
 	int err;
 	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off,
+					 NULL);
 	ck_assert_msg(code != NULL, "%s does not compile", pat);
 	return code;
 }
@@ -121,8 +127,12 @@ START_TEST(every_pair_both_ways)
 				/* NFC by utf8proc through the Lua module's own helper */
 				char *o, *n;
 				size_t ol, nl;
-				ck_assert_int_eq(textops_normalize(nfd_old, strlen(nfd_old), TEXTOPS_NFC, &o, &ol, NULL), 0);
-				ck_assert_int_eq(textops_normalize(nfd_new, strlen(nfd_new), TEXTOPS_NFC, &n, &nl, NULL), 0);
+				ck_assert_int_eq(textops_normalize(nfd_old, strlen(nfd_old), TEXTOPS_NFC, &o, &ol,
+								   NULL),
+						 0);
+				ck_assert_int_eq(textops_normalize(nfd_new, strlen(nfd_new), TEXTOPS_NFC, &n, &nl,
+								   NULL),
+						 0);
 				snprintf(old, sizeof old, "%s", o);
 				snprintf(new, sizeof new, "%s", n);
 				free(o);
@@ -157,19 +167,24 @@ START_TEST(regex_finds_both)
 	lua_State *L = new_lua();
 	lua_getglobal(L, "textmill");
 	tml_regex_register(L);
+	tml_tone_register(L);
 	lua_pop(L, 1);
 	set_doc_text(L, &doc_state, "Khánh Hoà, Thanh Thủy và 6 khoá học ở Uỷ ban");
-	run_lua(L, "local function count(re) local n = 0; for _ in re:gmatch(doc_text) do n = n + 1 end; return n end\n"
-		   "assert(count(textmill.regex('Khánh Hòa')) == 1)\n"
-		   "assert(count(textmill.regex('Thuỷ|khóa')) == 2)\n"
-		   "assert(count(textmill.regex('ủy ban', 'i')) == 1)\n"
-		   "assert(count(textmill.regex('Khánh Hòa', 't')) == 0)\n"
-		   "assert(count(textmill.regex('Khánh Hoà', 't')) == 1)\n"
-		   "local m = textmill.regex('(?<n>[0-9]+) (?<u>khóa)'):exec(doc_text)\n"
-		   "assert(m.n == '6' and m.u == 'khoá' and m[2] == 'khoá', m.u)\n"
-		   "assert(tostring(textmill.regex('hòa')) == 'regex(h(?:òa|oà))')\n"
-		   "local ok, err = pcall(textmill.regex, 'hòa', 'q')\n"
-		   "assert(not ok and err:find('flags: i m s x t', 1, true), err)");
+	run_lua(L,
+		"local function count(re) local n = 0; for _ in re:gmatch(doc_text) do n = n + 1 end; return n end\n"
+		"assert(count(textmill.regex('Khánh Hòa')) == 1)\n"
+		"assert(count(textmill.regex('Thuỷ|khóa')) == 2)\n"
+		"assert(count(textmill.regex('ủy ban', 'i')) == 1)\n"
+		"assert(count(textmill.regex('Khánh Hòa', 't')) == 0)\n"
+		"assert(count(textmill.regex('Khánh Hoà', 't')) == 1)\n"
+		"local m = textmill.regex('(?<n>[0-9]+) (?<u>khóa)'):exec(doc_text)\n"
+		"assert(m.n == '6' and m.u == 'khoá' and m[2] == 'khoá', m.u)\n"
+		"assert(tostring(textmill.regex('hòa')) == 'regex(h(?:òa|oà))')\n"
+		"local ok, err = pcall(textmill.regex, 'hòa', 'q')\n"
+		"assert(not ok and err:find('flags: i m s x t', 1, true), err)\n"
+		"local t = textmill.tone_keys({ ['Ủy'] = 1, ['Hoà'] = 2, ['Hòa'] = 3, ['quý'] = 4, ['hoàng'] = 5, [6] = 'x' })\n"
+		"local n = 0; for _ in pairs(t) do n = n + 1 end\n"
+		"assert(n == 7 and t['Uỷ'] == 1 and t['Ủy'] == 1 and t['Hoà'] == 2 and t['Hòa'] == 3, n)");
 	lua_close(L);
 }
 END_TEST
