@@ -31,12 +31,33 @@ static int second_vowel(int32_t cp, int *v, int *upper)
 }
 
 static int is_ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
-static int is_ascii_vowel(unsigned char c) { return c && c < 0x80 && strchr("aeiouyAEIOUY", c); }
+static int is_ascii_vowel(int32_t c) { return c > 0 && c < 0x80 && strchr("aeiouyAEIOUY", (int)c); }
+
+/* Punctuation outside ASCII that news text puts right against a word:
+ * Latin-1's (no-break space, «, ») and the general punctuation block
+ * (“ ” … – —). Any other character outside ASCII counts as a letter. */
+static int is_wide_punct(int32_t cp) { return (cp >= 0x80 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070); }
+
+/* The character that ends right before s[i] (0 at the start), read back
+ * over its continuation bytes. */
+static int32_t char_before(const unsigned char *s, size_t i)
+{
+	if (!i)
+		return 0;
+	if (s[i - 1] < 0x80)
+		return s[i - 1];
+	size_t k = i - 1;
+	while (k > 0 && i - k < 4 && (s[k] & 0xC0) == 0x80)
+		k--;
+	size_t n;
+	int32_t cp = kit_utf8_decode((const char *)s + k, i - k, &n);
+	return k + n == i ? cp : -1;
+}
 
 /* Does a new-style syllable end with the 'o' or 'u' at s[i] and the
- * letter after it? `before` is the byte before s[i] in the original text
- * (0 at the start). If so, the second letter's code point and length. */
-static int candidate(const unsigned char *s, size_t len, size_t i, unsigned char before, int32_t *cp2, size_t *n2,
+ * letter after it? `before` is the character before s[i] in the original
+ * text (0 at the start). If so, the second letter's code point and length. */
+static int candidate(const unsigned char *s, size_t len, size_t i, int32_t before, int32_t *cp2, size_t *n2,
 		     int *tone, int *v2, int *upper2)
 {
 	int first = (s[i] | 0x20) == 'o' ? V_O : V_U;
@@ -44,16 +65,19 @@ static int candidate(const unsigned char *s, size_t len, size_t i, unsigned char
 		return 0;
 	/* After a vowel, or a letter outside ASCII (most are vowels: ươi),
 	 * the o or u does not start the nucleus; after q the u belongs to the
-	 * consonant (quý). */
-	if (before >= 0x80 || is_ascii_vowel(before) || (first == V_U && (before | 0x20) == 'q'))
+	 * consonant (quý). After punctuation (“Uỷ) it does. */
+	if ((before >= 0x80 && !is_wide_punct(before)) || before < 0 || is_ascii_vowel(before) ||
+	    (first == V_U && (before | 0x20) == 'q'))
 		return 0;
 	*cp2 = kit_utf8_decode((const char *)s + i + 1, len - i - 1, n2);
 	if (*cp2 < 0 || !(*tone = second_vowel(*cp2, v2, upper2)))
 		return 0;
 	if ((first == V_O) != (*v2 == V_A || *v2 == V_E))
 		return 0;
-	size_t end = i + 1 + *n2;
-	return end == len || (s[end] < 0x80 && !is_ascii_letter(s[end]));
+	size_t end = i + 1 + *n2, n;
+	if (end == len || (s[end] < 0x80 && !is_ascii_letter(s[end])))
+		return 1;
+	return s[end] >= 0x80 && is_wide_punct(kit_utf8_decode((const char *)s + end, len - end, &n)); /* Hoà… */
 }
 
 /* Whether the eight bytes at p may hold an o or u (either case) followed
@@ -108,7 +132,7 @@ size_t kit_vn_tone_first_change(const char *str, size_t len)
 	size_t n2;
 	int tone, v2, upper2;
 	for (size_t p = next_site(s, len, 0); p < len; p = next_site(s, len, p + 1))
-		if (candidate(s, len, p, p ? s[p - 1] : 0, &cp2, &n2, &tone, &v2, &upper2))
+		if (candidate(s, len, p, char_before(s, p), &cp2, &n2, &tone, &v2, &upper2))
 			return p;
 	return len;
 }
@@ -121,7 +145,7 @@ int kit_vn_tone_changes_at(const char *str, size_t len, size_t p)
 	int tone, v2, upper2;
 	if (p >= len || ((s[p] | 0x20) != 'o' && (s[p] | 0x20) != 'u'))
 		return 0;
-	return candidate(s, len, p, p ? s[p - 1] : 0, &cp2, &n2, &tone, &v2, &upper2);
+	return candidate(s, len, p, char_before(s, p), &cp2, &n2, &tone, &v2, &upper2);
 }
 
 size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
@@ -137,8 +161,11 @@ size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
 		r = p;
 		if (r >= len)
 			break;
-		/* s[r - 1] is still the original byte: moves only write below r. */
-		unsigned char c = s[r], before = r ? s[r - 1] : 0;
+		/* The character before r is the one that ends the output so far:
+		 * the text between sites is moved as it is, and a rewrite ends in
+		 * a plain a, e or y (a vowel, as the toned one it replaced). */
+		unsigned char c = s[r];
+		int32_t before = char_before(s, w);
 		int32_t cp2;
 		size_t n2;
 		int tone, v2, upper2;

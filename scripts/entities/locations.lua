@@ -284,6 +284,7 @@ function M.post(E, cx)
     if l.rule == "district" or l.rule == "place-after-level" then known[l.value] = l end
   end
   if not next(known) then return end
+  textmill.tone_keys(known)   -- a value as written (Thanh Thuỷ) finds the dictionary's (Thanh Thủy)
   local taken = {}
   for _, l in ipairs(E.LOCATION or {}) do taken[l.start] = true end
   local added = false

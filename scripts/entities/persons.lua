@@ -102,6 +102,7 @@ local COMPOUND_NEXT = { ["Ủy"] = { ["ban"] = true, ["viên"] = true }, ["Ngh�
                         ["Việt"] = { ["kiều"] = true },
                         ["Cao"] = { ["đẳng"] = true }, ["Hoa"] = { ["ngữ"] = true }, ["Hán"] = { ["ngữ"] = true },
                         ["Vàng"] = { ["bạc"] = true } }
+textmill.tone_keys(COMPOUND_NEXT)   -- Uỷ ban as Ủy ban: text may spell tones either way
 
 -- One pass over the words of m after the first: false when one makes it a
 -- club's, a company's, a product's (names.thing_word); cut at a sentence
@@ -629,6 +630,7 @@ for w in ([[Bằng Quốc Hải Công Thành Chính Trung Đại Hội Nghị Ho
            Tân Huấn Tiến Thạc Mặt Phúc Đức Lực Hợp Tập Kỷ Huân Ban Sư Tiểu Trường Hiệp Cảnh Phát Sơn Vĩnh Sáng Đồng]]):gmatch("%S+") do
   COMPOUND_HEAD[w] = true
 end
+textmill.tone_keys(COMPOUND_HEAD)
 -- Is the next word, one space after stop, in lower case?
 local function lower_next(cx, stop)
   local b = byte(cx.text, stop + 2)

@@ -24,6 +24,11 @@ START_TEST(new_style_becomes_old)
 	/* the ones that get shorter: ẽ and ỳ take three bytes, õ and ù two */
 	ck_assert_str_eq(fold("x hoẽ thuỳ."), "x hõe thùy.");
 	ck_assert_str_eq(fold("thuỵ"), "thụy");
+	/* against punctuation outside ASCII, which news text glues to words;
+	 * a shorter syllable before one moves it down whole */
+	ck_assert_str_eq(fold("“Uỷ ban”, Khánh Hoà… «thuỷ» hoẽ—khoẻ"), "“Ủy ban”, Khánh Hòa… «thủy» hõe—khỏe");
+	ck_assert_uint_eq(kit_vn_tone_first_change("“Uỷ", strlen("“Uỷ")), 3);
+	ck_assert(kit_vn_tone_changes_at("Hoà…", strlen("Hoà…"), 1));
 }
 END_TEST
 
@@ -31,7 +36,8 @@ START_TEST(the_rest_stays)
 {
 	/* both styles agree with a final consonant; qu; oa inside a syllable;
 	 * already old; a word going on in letters outside ASCII */
-	const char *same[] = {"hoàng khuyến", "quý quà quỳ", "ngoài thoải", "hòa thủy", "hoàđ", "hoàn", ""};
+	const char *same[] = {"hoàng khuyến", "quý quà quỳ", "ngoài thoải", "hòa thủy", "hoàđ", "hoàn", "",
+			      "ươá",          "ưuỷ"};
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
 		ck_assert_str_eq(fold(same[i]), same[i]);
 	ck_assert_str_eq(fold("oà khóc"), "òa khóc"); /* no onset */

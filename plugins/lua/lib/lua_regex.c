@@ -8,6 +8,7 @@
 #include "tml_core.h"
 #include "textops.h"
 #include "tml_match.h"
+#include "tone_pattern.h"
 
 #define REGEX_MT "textmill.regex"
 
@@ -51,29 +52,54 @@ static regex *check_regex(lua_State *L, int idx)
 
 tml_regex *tml_regex_check(lua_State *L, int idx) { return check_regex(L, idx); }
 
-static uint32_t parse_flags(lua_State *L, const char *flags)
+/* The PCRE2 options of flags; *as_written is set by 't'. */
+static uint32_t parse_flags(lua_State *L, const char *flags, bool *as_written)
 {
 	/* No \C: it matches one byte even in UTF mode, so a match could
 	 * start or end inside a character. */
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
+	*as_written = false;
 	for (const char *f = flags; *f; f++) {
 		switch (*f) {
 		case 'i': opts |= PCRE2_CASELESS; break;
 		case 'm': opts |= PCRE2_MULTILINE; break;
 		case 's': opts |= PCRE2_DOTALL; break;
 		case 'x': opts |= PCRE2_EXTENDED; break;
+		case 't': *as_written = true; break;
 		case 'u': break; /* always on */
-		default: luaL_error(L, "textmill.regex: unknown flag '%c' in \"%s\" (flags: i m s x)", *f, flags);
+		default: luaL_error(L, "textmill.regex: unknown flag '%c' in \"%s\" (flags: i m s x t)", *f, flags);
 		}
 	}
 	return opts;
 }
 
+/* The pattern PCRE2 compiles: pat with its oa, oe and uy pairs written in
+ * both tone placements (tone_pattern.h), so that a rule finds hòa and hoà
+ * whatever clean.normalize's tone_marks left in the text; pat itself with
+ * the flag 't'. On the stack (a string), whose bytes *len counts. */
+static const char *both_placements(lua_State *L, const char *pat, size_t *len, uint32_t opts, bool as_written)
+{
+	char *both = NULL;
+	size_t both_len = 0;
+	if (!as_written && tone_pattern_both(pat, *len, opts & PCRE2_EXTENDED, &both, &both_len))
+		luaL_error(L, "textmill.regex: not enough memory for \"%s\"", pat);
+	if (!both) {
+		lua_pushvalue(L, 1);
+		return pat;
+	}
+	lua_pushlstring(L, both, both_len);
+	free(both);
+	*len = both_len;
+	return lua_tostring(L, -1);
+}
+
 static int regex_new(lua_State *L)
 {
 	size_t len;
-	const char *pat = luaL_checklstring(L, 1, &len);
-	uint32_t opts = parse_flags(L, luaL_optstring(L, 2, ""));
+	luaL_checklstring(L, 1, &len);
+	bool as_written;
+	uint32_t opts = parse_flags(L, luaL_optstring(L, 2, ""), &as_written);
+	const char *pat = both_placements(L, lua_tostring(L, 1), &len, opts, as_written);
 	regex *re = lua_newuserdatauv(L, sizeof *re, 0);
 	memset(re, 0, sizeof *re);
 	luaL_setmetatable(L, REGEX_MT);

@@ -46,6 +46,11 @@
  *                                          re:exec_in's match with no table
  *                                          (lua_regex.c)
  *
+ *   tml_tone_register:
+ *     textmill.tone_keys(t) -> t           each string key with an open oa, oe
+ *                                          or uy syllable added in the other
+ *                                          tone placement (lua_tone.c)
+ *
  * Those that read characters raise a Lua error on invalid UTF-8, naming
  * the function and the 1-based position of the bad byte ("textmill.fold:
  * invalid UTF-8 at byte 7"). See lua_text.c and lua_gazetteer.c for the
@@ -65,6 +70,7 @@ void tml_runs_register(lua_State *L);
 void tml_names_register(lua_State *L);
 void tml_capital_word_register(lua_State *L);
 void tml_find_in_register(lua_State *L);
+void tml_tone_register(lua_State *L);
 void tml_engine_register(lua_State *L);
 
 #endif

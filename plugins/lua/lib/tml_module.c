@@ -15,6 +15,7 @@ int tml_open(lua_State *L)
 	tml_names_register(L);
 	tml_capital_word_register(L);
 	tml_find_in_register(L);
+	tml_tone_register(L);
 	tml_engine_register(L);
 	lua_pushliteral(L, "textmill");
 	lua_setfield(L, -2, "_NAME");

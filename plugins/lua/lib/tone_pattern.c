@@ -1,0 +1,339 @@
+/* tone_pattern.c -- both tone placements in a regex pattern; see
+ * tone_pattern.h.
+ *
+ * The pattern is read once from left to right and copied. What is not a
+ * literal character (an escape, a character class, a group's opening with
+ * its name or options, a comment) is copied whole, so nothing inside it is
+ * rewritten; a pair is rewritten only where both alternatives mean what
+ * the pair meant. When in doubt a pair is left as written: the pattern
+ * then finds one placement, as it did before. */
+#define _GNU_SOURCE /* memmem */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "textmill/kit.h"
+#include "tone_pattern.h"
+
+/* Toned vowels by [vowel][case][tone - 1], tones in the order grave,
+ * acute, hook above, tilde, dot below (as in the toolkit's vn_tone.c). */
+enum { V_O, V_U, V_A, V_E, V_Y, V_COUNT };
+static const int32_t toned[V_COUNT][2][5] = {
+	{{0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD}, {0xD2, 0xD3, 0x1ECE, 0xD5, 0x1ECC}},
+	{{0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5}, {0xD9, 0xDA, 0x1EE6, 0x168, 0x1EE4}},
+	{{0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1}, {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0}},
+	{{0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9}, {0xC8, 0xC9, 0x1EBA, 0x1EBC, 0x1EB8}},
+	{{0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5}, {0x1EF2, 0xDD, 0x1EF6, 0x1EF8, 0x1EF4}},
+};
+static const char plain[V_COUNT][2] = {{'o', 'O'}, {'u', 'U'}, {'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
+
+typedef struct {
+	int vowel, upper, tone; /* tone 0: none */
+} vowel;
+
+/* Punctuation outside ASCII that news text puts right against a word
+ * (no-break space, « », “ ” … – —), as the toolkit's fold reads it: a
+ * syllable ends or begins there. Any other character outside ASCII counts
+ * as a letter. */
+static bool is_wide_punct(int32_t cp) { return (cp >= 0x80 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070); }
+
+/* Does the syllable end at s[j] (the end, or a character that is no letter)? */
+static bool ends_at(const char *s, size_t len, size_t j)
+{
+	if (j >= len)
+		return true;
+	if ((unsigned char)s[j] < 0x80)
+		return !isalpha((unsigned char)s[j]);
+	size_t n;
+	return is_wide_punct(kit_utf8_decode(s + j, len - j, &n));
+}
+
+static bool vowel_of(int32_t cp, vowel *v)
+{
+	if (cp < 0x80 && !strchr("aeouyAEOUY", (int)cp)) /* most of a pattern */
+		return false;
+	for (int i = 0; i < V_COUNT; i++)
+		for (int u = 0; u < 2; u++) {
+			if (cp == plain[i][u]) {
+				*v = (vowel){i, u, 0};
+				return true;
+			}
+			for (int t = 0; t < 5; t++)
+				if (toned[i][u][t] == cp) {
+					*v = (vowel){i, u, t + 1};
+					return true;
+				}
+		}
+	return false;
+}
+
+static void put_vowel(kit_buf *b, int v, int upper, int tone)
+{
+	if (tone)
+		kit_buf_put_cp(b, toned[v][upper][tone - 1]);
+	else
+		kit_buf_putc(b, plain[v][upper]);
+}
+
+typedef struct {
+	const char *p;
+	size_t len, i;
+	bool extended, quoted; /* PCRE2_EXTENDED seen; inside \Q...\E */
+	int32_t prev;          /* the literal character right before i, or -1 */
+	bool changed;
+	kit_buf out;
+} walk;
+
+static char at(const walk *w, size_t j) { return j < w->len ? w->p[j] : 0; }
+
+/* Just past the first c at or after j, or the end. */
+static size_t past(const walk *w, size_t j, char c)
+{
+	while (j < w->len && w->p[j] != c)
+		j++;
+	return j < w->len ? j + 1 : w->len;
+}
+
+static void copy_to(walk *w, size_t end)
+{
+	kit_buf_put(&w->out, w->p + w->i, end - w->i);
+	w->i = end;
+}
+
+static size_t char_len(const walk *w, size_t j)
+{
+	size_t n = 1;
+	while (j + n < w->len && ((unsigned char)w->p[j + n] & 0xC0) == 0x80)
+		n++;
+	return n;
+}
+
+/* Past the escape at j (a backslash): \x{..}, \p{..}, \k<..>, \g'..' and
+ * the like whole, \cX, else the backslash and one character. */
+static size_t escape_end(const walk *w, size_t j)
+{
+	char e = at(w, j + 1), open = at(w, j + 2);
+	if (e && strchr("xopPNgk", e)) {
+		const char *close = open == '{' ? "}" : open == '<' ? ">" : open == '\'' ? "'" : NULL;
+		if (close)
+			return past(w, j + 3, *close);
+	}
+	if (e == 'c' || e == 'p' || e == 'P')
+		return j + 3 < w->len ? j + 3 : w->len;
+	return j + 1 < w->len ? j + 1 + char_len(w, j + 1) : w->len;
+}
+
+/* Past the character class opening at j: a ']' first is a member, as are
+ * escaped characters, \Q...\E and [:name:]. */
+static size_t class_end(const walk *w, size_t j)
+{
+	j++;
+	if (at(w, j) == '^')
+		j++;
+	if (at(w, j) == ']')
+		j++;
+	while (j < w->len && w->p[j] != ']') {
+		if (w->p[j] == '\\' && at(w, j + 1) == 'Q') {
+			const char *end = memmem(w->p + j, w->len - j, "\\E", 2);
+			j = end ? (size_t)(end - w->p) + 2 : w->len;
+		} else if (w->p[j] == '\\') {
+			j += 2;
+		} else if (w->p[j] == '[' && at(w, j + 1) == ':') {
+			const char *end = memmem(w->p + j, w->len - j, ":]", 2);
+			j = end ? (size_t)(end - w->p) + 2 : w->len;
+		} else {
+			j++;
+		}
+	}
+	return j < w->len ? j + 1 : w->len;
+}
+
+/* Past what opens the group at j, a '(': a name, a condition, options
+ * (which may turn on x), a comment, a callout, a backtracking verb. */
+static size_t group_end(walk *w, size_t j)
+{
+	if (at(w, j + 1) == '*') {
+		size_t k = j + 2;
+		while (isalnum((unsigned char)at(w, k)) || at(w, k) == '_')
+			k++;
+		/* (*pla:...) and the other assertions by name hold a pattern */
+		if (k > j + 2 && islower((unsigned char)w->p[j + 2]) && at(w, k) == ':')
+			return k + 1;
+		return past(w, k, ')');
+	}
+	if (at(w, j + 1) != '?')
+		return j + 1;
+	char k = at(w, j + 2), k2 = at(w, j + 3);
+	switch (k) {
+	case '#': return past(w, j + 3, ')');
+	case '<': return k2 == '=' || k2 == '!' ? j + 4 : past(w, j + 3, '>');
+	case '\'': return past(w, j + 3, '\'');
+	case 'P': return k2 == '<' ? past(w, j + 4, '>') : past(w, j + 3, ')');
+	case '(': return k2 == '?' || k2 == '*' ? j + 3 : past(w, j + 3, ')');
+	}
+	if (isdigit((unsigned char)k) || k == '+' || k == 'R' || k == '&' || k == 'C' ||
+	    (k == '-' && isdigit((unsigned char)k2)))
+		return past(w, j + 2, ')');
+	if (isalpha((unsigned char)k) || k == '^' || k == '-') {
+		size_t e = j + 2;
+		while (isalpha((unsigned char)at(w, e)) || at(w, e) == '^' || at(w, e) == '-')
+			e++;
+		/* an x anywhere (even after '-') counts: a pattern read as
+		 * extended only leaves more pairs as they are */
+		if (memchr(w->p + j + 2, 'x', e - j - 2))
+			w->extended = true;
+		return e < w->len ? e + 1 : w->len;
+	}
+	return j + 3 < w->len ? j + 3 : w->len;
+}
+
+enum { NEXT_OTHER, NEXT_LETTER, NEXT_QUANTIFIER };
+
+/* What follows a pair, from j: a letter (the syllable goes on), a
+ * quantifier (it would apply to the pair's second vowel alone), or
+ * anything else. Spaces and comments of an extended pattern and the
+ * bounds of \Q...\E are stepped over. */
+static int next_item(const walk *w, size_t j)
+{
+	bool quoted = w->quoted;
+	while (j < w->len) {
+		char c = w->p[j];
+		if (c == '\\' && (at(w, j + 1) == 'E' || (!quoted && at(w, j + 1) == 'Q'))) {
+			quoted = at(w, j + 1) == 'Q';
+			j += 2;
+			continue;
+		}
+		if (!quoted && w->extended && (isspace((unsigned char)c) || c == '#')) {
+			j = c == '#' ? past(w, j, '\n') : j + 1;
+			continue;
+		}
+		if (!quoted && strchr("?*+{", c))
+			return NEXT_QUANTIFIER;
+		return ends_at(w->p, w->len, j) ? NEXT_OTHER : NEXT_LETTER;
+	}
+	return NEXT_OTHER;
+}
+
+/* May a vowel after prev start the syllable's nucleus? Not after another
+ * vowel (ươi, oóa), nor u after q (quý, the u is the consonant's). */
+static bool opens_nucleus(int32_t prev, int first)
+{
+	if (prev < 0)
+		return true;
+	if (prev >= 0x80)
+		return prev == 0x110 || prev == 0x111 || is_wide_punct(prev); /* Đ đ; the other letters are vowels */
+	if (strchr("aeiouyAEIOUY", (int)prev))
+		return false;
+	return !(first == V_U && (prev == 'q' || prev == 'Q'));
+}
+
+/* The literal character at w->i: copied, or with the next one written as
+ * both placements. */
+static void literal(walk *w)
+{
+	size_t n1, n2 = 0;
+	int32_t c1 = kit_utf8_decode(w->p + w->i, w->len - w->i, &n1), c2 = -1;
+	if (c1 < 0) {
+		copy_to(w, w->i + 1);
+		w->prev = -1;
+		return;
+	}
+	vowel v1, v2;
+	size_t j = w->i + n1;
+	if (vowel_of(c1, &v1) && (v1.vowel == V_O || v1.vowel == V_U) && j < w->len)
+		c2 = kit_utf8_decode(w->p + j, w->len - j, &n2);
+	bool pair = c2 >= 0 && vowel_of(c2, &v2) &&
+		    (v1.vowel == V_O ? v2.vowel == V_A || v2.vowel == V_E : v2.vowel == V_Y) &&
+		    (v1.tone != 0) != (v2.tone != 0) && opens_nucleus(w->prev, v1.vowel) &&
+		    next_item(w, j + n2) == NEXT_OTHER;
+	if (!pair) {
+		copy_to(w, j);
+		w->prev = c1;
+		return;
+	}
+	int tone = v1.tone ? v1.tone : v2.tone;
+	kit_buf_puts(&w->out, w->quoted ? "\\E(?:" : "(?:");
+	copy_to(w, j + n2);
+	kit_buf_putc(&w->out, '|');
+	put_vowel(&w->out, v1.vowel, v1.upper, v1.tone ? 0 : tone);
+	put_vowel(&w->out, v2.vowel, v2.upper, v1.tone ? tone : 0);
+	kit_buf_puts(&w->out, w->quoted ? ")\\Q" : ")");
+	w->prev = c2;
+	w->changed = true;
+}
+
+int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	walk w = {.p = pat, .len = len, .extended = extended, .prev = -1};
+	while (w.i < len) {
+		char c = pat[w.i], c2 = at(&w, w.i + 1);
+		if (c == '\\' && (c2 == 'E' || (!w.quoted && c2 == 'Q'))) {
+			w.quoted = c2 == 'Q'; /* the character before stays the one before */
+			copy_to(&w, w.i + 2);
+		} else if (w.quoted) {
+			literal(&w);
+		} else if (c == '\\' || c == '[' || c == '(') {
+			copy_to(&w, c == '\\'  ? escape_end(&w, w.i)
+				    : c == '[' ? class_end(&w, w.i)
+					       : group_end(&w, w.i));
+			w.prev = -1;
+		} else if (w.extended && (c == '#' || isspace((unsigned char)c))) {
+			copy_to(&w, c == '#' ? past(&w, w.i, '\n') : w.i + 1);
+		} else if (c && strchr(")|.^$*+?{}", c)) {
+			copy_to(&w, w.i + 1);
+			w.prev = -1;
+		} else {
+			literal(&w);
+		}
+	}
+	if (!w.changed || kit_buf_failed(&w.out)) {
+		int failed = kit_buf_failed(&w.out);
+		kit_buf_free(&w.out);
+		return failed ? -1 : 0;
+	}
+	*out_len = w.out.len;
+	*out = w.out.p; /* kit_buf keeps its bytes NUL-terminated */
+	return 0;
+}
+
+int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	kit_buf b = {0};
+	bool changed = false;
+	int32_t prev = -1;
+	for (size_t i = 0; i < len;) {
+		size_t n1, n2 = 0;
+		int32_t c1 = kit_utf8_decode(s + i, len - i, &n1), c2 = -1;
+		vowel v1, v2;
+		if (c1 >= 0 && vowel_of(c1, &v1) && (v1.vowel == V_O || v1.vowel == V_U) && i + n1 < len)
+			c2 = kit_utf8_decode(s + i + n1, len - i - n1, &n2);
+		size_t end = i + n1 + n2;
+		if (c2 < 0 || !vowel_of(c2, &v2) || !ends_at(s, len, end) || (v1.tone != 0) == (v2.tone != 0) ||
+		    (v1.vowel == V_O ? v2.vowel != V_A && v2.vowel != V_E : v2.vowel != V_Y) ||
+		    !opens_nucleus(prev, v1.vowel)) {
+			kit_buf_put(&b, s + i, n1 ? n1 : 1);
+			prev = c1;
+			i += n1 ? n1 : 1;
+			continue;
+		}
+		int tone = v1.tone ? v1.tone : v2.tone;
+		put_vowel(&b, v1.vowel, v1.upper, v1.tone ? 0 : tone);
+		put_vowel(&b, v2.vowel, v2.upper, v1.tone ? tone : 0);
+		prev = c2;
+		changed = true;
+		i = end;
+	}
+	if (!changed || kit_buf_failed(&b)) {
+		int failed = kit_buf_failed(&b);
+		kit_buf_free(&b);
+		return failed ? -1 : 0;
+	}
+	*out = b.p;
+	*out_len = b.len;
+	return 0;
+}
