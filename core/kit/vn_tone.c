@@ -6,24 +6,22 @@
 #include "textmill/kit.h"
 #include "textmill/kit_vn_tone.h"
 
-/* Toned vowels by [vowel][case][tone - 1], tones in the order grave,
- * acute, hook above, tilde, dot below. */
-enum { V_O, V_U, V_A, V_E, V_Y, V_COUNT };
-static const int32_t toned[V_COUNT][2][5] = {
+const int32_t kit_vn_toned[KIT_VN_VOWELS][2][5] = {
 	{{0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD}, {0xD2, 0xD3, 0x1ECE, 0xD5, 0x1ECC}},
 	{{0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5}, {0xD9, 0xDA, 0x1EE6, 0x168, 0x1EE4}},
 	{{0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1}, {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0}},
 	{{0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9}, {0xC8, 0xC9, 0x1EBA, 0x1EBC, 0x1EB8}},
 	{{0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5}, {0x1EF2, 0xDD, 0x1EF6, 0x1EF8, 0x1EF4}},
 };
+const char kit_vn_plain[KIT_VN_VOWELS][2] = {{'o', 'O'}, {'u', 'U'}, {'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
 
 /* The toned a, e or y cp: its vowel, case and tone (1-5), or 0. */
 static int second_vowel(int32_t cp, int *v, int *upper)
 {
-	for (int i = V_A; i < V_COUNT; i++)
+	for (int i = KIT_VN_A; i < KIT_VN_VOWELS; i++)
 		for (int u = 0; u < 2; u++)
 			for (int t = 0; t < 5; t++)
-				if (toned[i][u][t] == cp) {
+				if (kit_vn_toned[i][u][t] == cp) {
 					*v = i, *upper = u;
 					return t + 1;
 				}
@@ -60,19 +58,19 @@ static int32_t char_before(const unsigned char *s, size_t i)
 static int candidate(const unsigned char *s, size_t len, size_t i, int32_t before, int32_t *cp2, size_t *n2,
 		     int *tone, int *v2, int *upper2)
 {
-	int first = (s[i] | 0x20) == 'o' ? V_O : V_U;
+	int first = (s[i] | 0x20) == 'o' ? KIT_VN_O : KIT_VN_U;
 	if (i + 1 >= len || s[i + 1] < 0x80)
 		return 0;
 	/* After a vowel, or a letter outside ASCII (most are vowels: ươi),
 	 * the o or u does not start the nucleus; after q the u belongs to the
 	 * consonant (quý). After punctuation (“Uỷ) it does. */
 	if ((before >= 0x80 && !is_wide_punct(before)) || before < 0 || is_ascii_vowel(before) ||
-	    (first == V_U && (before | 0x20) == 'q'))
+	    (first == KIT_VN_U && (before | 0x20) == 'q'))
 		return 0;
 	*cp2 = kit_utf8_decode((const char *)s + i + 1, len - i - 1, n2);
 	if (*cp2 < 0 || !(*tone = second_vowel(*cp2, v2, upper2)))
 		return 0;
-	if ((first == V_O) != (*v2 == V_A || *v2 == V_E))
+	if ((first == KIT_VN_O) != (*v2 == KIT_VN_A || *v2 == KIT_VN_E))
 		return 0;
 	size_t end = i + 1 + *n2, n;
 	if (end == len || (s[end] < 0x80 && !is_ascii_letter(s[end])))
@@ -174,13 +172,12 @@ size_t kit_vn_tone_old(char *str, size_t len, size_t *offsets)
 			r++, w++;
 			continue;
 		}
-		int first = (c | 0x20) == 'o' ? V_O : V_U, upper1 = c < 'a';
-		static const char plain[V_COUNT][2] = {{'o', 'O'}, {'u', 'U'}, {'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
+		int first = (c | 0x20) == 'o' ? KIT_VN_O : KIT_VN_U, upper1 = c < 'a';
 		char one[4];
-		size_t n1 = kit_utf8_encode(one, toned[first][upper1][tone - 1]);
+		size_t n1 = kit_utf8_encode(one, kit_vn_toned[first][upper1][tone - 1]);
 		size_t off1 = offsets ? offsets[r] : 0, off2 = offsets ? offsets[r + 1] : 0;
 		memcpy(s + w, one, n1);
-		s[w + n1] = (unsigned char)plain[v2][upper2];
+		s[w + n1] = (unsigned char)kit_vn_plain[v2][upper2];
 		if (offsets) {
 			for (size_t k = 0; k < n1; k++)
 				offsets[w + k] = off1;

@@ -9,6 +9,14 @@
 #define TEXTMILL_KIT_VN_TONE_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* The vowels whose letters carry a moving tone, their toned code points
+ * by [vowel][case][tone - 1] (lower case first; grave, acute, hook above,
+ * tilde, dot below) and their plain letters by [vowel][case]. */
+enum { KIT_VN_O, KIT_VN_U, KIT_VN_A, KIT_VN_E, KIT_VN_Y, KIT_VN_VOWELS };
+extern const int32_t kit_vn_toned[KIT_VN_VOWELS][2][5];
+extern const char kit_vn_plain[KIT_VN_VOWELS][2];
 
 /* Rewrite the new-style syllables of the UTF-8 text s[0..len) (NFC) in the
  * old style, in place; returns the new length (never longer: õ takes two

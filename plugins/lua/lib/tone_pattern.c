@@ -14,19 +14,8 @@
 #include <string.h>
 
 #include "textmill/kit.h"
+#include "textmill/kit_vn_tone.h"
 #include "tone_pattern.h"
-
-/* Toned vowels by [vowel][case][tone - 1], tones in the order grave,
- * acute, hook above, tilde, dot below (as in the toolkit's vn_tone.c). */
-enum { V_O, V_U, V_A, V_E, V_Y, V_COUNT };
-static const int32_t toned[V_COUNT][2][5] = {
-	{{0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD}, {0xD2, 0xD3, 0x1ECE, 0xD5, 0x1ECC}},
-	{{0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5}, {0xD9, 0xDA, 0x1EE6, 0x168, 0x1EE4}},
-	{{0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1}, {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0}},
-	{{0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9}, {0xC8, 0xC9, 0x1EBA, 0x1EBC, 0x1EB8}},
-	{{0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5}, {0x1EF2, 0xDD, 0x1EF6, 0x1EF8, 0x1EF4}},
-};
-static const char plain[V_COUNT][2] = {{'o', 'O'}, {'u', 'U'}, {'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
 
 typedef struct {
 	int vowel, upper, tone; /* tone 0: none */
@@ -53,14 +42,14 @@ static bool vowel_of(int32_t cp, vowel *v)
 {
 	if (cp < 0x80 && !strchr("aeouyAEOUY", (int)cp)) /* most of a pattern */
 		return false;
-	for (int i = 0; i < V_COUNT; i++)
+	for (int i = 0; i < KIT_VN_VOWELS; i++)
 		for (int u = 0; u < 2; u++) {
-			if (cp == plain[i][u]) {
+			if (cp == kit_vn_plain[i][u]) {
 				*v = (vowel){i, u, 0};
 				return true;
 			}
 			for (int t = 0; t < 5; t++)
-				if (toned[i][u][t] == cp) {
+				if (kit_vn_toned[i][u][t] == cp) {
 					*v = (vowel){i, u, t + 1};
 					return true;
 				}
@@ -71,9 +60,9 @@ static bool vowel_of(int32_t cp, vowel *v)
 static void put_vowel(kit_buf *b, int v, int upper, int tone)
 {
 	if (tone)
-		kit_buf_put_cp(b, toned[v][upper][tone - 1]);
+		kit_buf_put_cp(b, kit_vn_toned[v][upper][tone - 1]);
 	else
-		kit_buf_putc(b, plain[v][upper]);
+		kit_buf_putc(b, kit_vn_plain[v][upper]);
 }
 
 typedef struct {
@@ -225,7 +214,7 @@ static bool opens_nucleus(int32_t prev, int first)
 		return prev == 0x110 || prev == 0x111 || is_wide_punct(prev); /* Đ đ; the other letters are vowels */
 	if (strchr("aeiouyAEIOUY", (int)prev))
 		return false;
-	return !(first == V_U && (prev == 'q' || prev == 'Q'));
+	return !(first == KIT_VN_U && (prev == 'q' || prev == 'Q'));
 }
 
 /* The literal character at w->i: copied, or with the next one written as
@@ -241,10 +230,10 @@ static void literal(walk *w)
 	}
 	vowel v1, v2;
 	size_t j = w->i + n1;
-	if (vowel_of(c1, &v1) && (v1.vowel == V_O || v1.vowel == V_U) && j < w->len)
+	if (vowel_of(c1, &v1) && (v1.vowel == KIT_VN_O || v1.vowel == KIT_VN_U) && j < w->len)
 		c2 = kit_utf8_decode(w->p + j, w->len - j, &n2);
 	bool pair = c2 >= 0 && vowel_of(c2, &v2) &&
-		    (v1.vowel == V_O ? v2.vowel == V_A || v2.vowel == V_E : v2.vowel == V_Y) &&
+		    (v1.vowel == KIT_VN_O ? v2.vowel == KIT_VN_A || v2.vowel == KIT_VN_E : v2.vowel == KIT_VN_Y) &&
 		    (v1.tone != 0) != (v2.tone != 0) && opens_nucleus(w->prev, v1.vowel) &&
 		    next_item(w, j + n2) == NEXT_OTHER;
 	if (!pair) {
@@ -310,11 +299,11 @@ int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len)
 		size_t n1, n2 = 0;
 		int32_t c1 = kit_utf8_decode(s + i, len - i, &n1), c2 = -1;
 		vowel v1, v2;
-		if (c1 >= 0 && vowel_of(c1, &v1) && (v1.vowel == V_O || v1.vowel == V_U) && i + n1 < len)
+		if (c1 >= 0 && vowel_of(c1, &v1) && (v1.vowel == KIT_VN_O || v1.vowel == KIT_VN_U) && i + n1 < len)
 			c2 = kit_utf8_decode(s + i + n1, len - i - n1, &n2);
 		size_t end = i + n1 + n2;
 		if (c2 < 0 || !vowel_of(c2, &v2) || !ends_at(s, len, end) || (v1.tone != 0) == (v2.tone != 0) ||
-		    (v1.vowel == V_O ? v2.vowel != V_A && v2.vowel != V_E : v2.vowel != V_Y) ||
+		    (v1.vowel == KIT_VN_O ? v2.vowel != KIT_VN_A && v2.vowel != KIT_VN_E : v2.vowel != KIT_VN_Y) ||
 		    !opens_nucleus(prev, v1.vowel)) {
 			kit_buf_put(&b, s + i, n1 ? n1 : 1);
 			prev = c1;
