@@ -6,7 +6,10 @@
  * file of a live process, of another host or container sharing the folder
  * (a cluster's file system), or of another user is left alone. Every file made here is on a list
  * that the crash handler and the interrupt watcher walk with nothing but
- * atomic loads and unlink(). */
+ * atomic loads and unlink(). A file is listed only once it exists, so the
+ * walk first waits for the files other threads are creating that moment
+ * (their count is `creating`), and no thread creates one once it has
+ * begun (`closing`). */
 #include "tempfile.h"
 
 #include <dirent.h>
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct temp_entry {
@@ -29,6 +33,7 @@ struct temp_entry {
 };
 
 static _Atomic(temp_entry *) listed;
+static atomic_int creating, closing;
 static pthread_mutex_t list_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static unsigned tag;
@@ -118,8 +123,17 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 	/* The entry first: if memory runs out, no file is left unlisted. */
 	size_t n = strlen(name) + 1;
 	temp_entry *e = xmalloc(sizeof *e + n);
+	/* Counted before closing is read, as temps_remove sets closing before
+	 * it reads the count: one of the two sees the other. */
+	atomic_fetch_add(&creating, 1);
+	if (atomic_load(&closing)) {
+		atomic_fetch_sub(&creating, 1);
+		for (;;)
+			pause(); /* the process is ending: make no file it would leave */
+	}
 	*fd = mkstemp(name);
 	if (*fd < 0) {
+		atomic_fetch_sub(&creating, 1);
 		buf_printf(err, "cannot create %s: %s", path, strerror(errno));
 		free(name);
 		free(e);
@@ -137,6 +151,7 @@ char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry
 	e->next = atomic_load(&listed);
 	atomic_store(&listed, e); /* complete before a handler can see it */
 	pthread_mutex_unlock(&list_mu);
+	atomic_fetch_sub(&creating, 1);
 	*entry = e;
 	return name;
 }
@@ -162,6 +177,11 @@ static const char *with_suffix(char *out, size_t cap, const char *name, const ch
 void temps_remove(void)
 {
 	static const char *const suffixes[] = {"-journal", "-wal", "-shm"};
+	atomic_store(&closing, 1);
+	/* A second at most: the thread that crashed may be one of them. */
+	struct timespec ms = {0, 1000000};
+	for (int i = 0; atomic_load(&creating) && i < 1000; i++)
+		nanosleep(&ms, NULL);
 	for (temp_entry *e = atomic_load(&listed); e; e = e->next) {
 		if (!atomic_load(&e->live))
 			continue;

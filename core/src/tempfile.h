@@ -19,7 +19,9 @@ typedef struct temp_entry temp_entry;
 TM_INTERNAL char *temp_create(const char *path, int reserved, int quiet, int *fd, temp_entry **entry, buf *err);
 /* The file is gone (renamed into place or removed): stop listing it. */
 TM_INTERNAL void temp_forget(temp_entry *e);
-/* Unlink every listed file; async-signal-safe. */
+/* Unlink every listed file, once the files being created are listed;
+ * async-signal-safe. Only for a process that ends: no file is created
+ * after it (the threads that would create one wait for the end). */
 TM_INTERNAL void temps_remove(void);
 /* The run is over, its stages destroyed: free the entries of files that
  * are gone, and of names reserved for a stage (tm_file_temp), which has
