@@ -1910,13 +1910,11 @@ static size_t resolve(lua_State *L, engine *e)
 	return nk;
 }
 
-/* A candidate as a table: type, start, stop, value, attrs, rule, priority,
- * layer (the rule's), order. A shared attrs table is copied: post steps
- * may change it. */
 /* A candidate as a table: type, start, stop, value, attrs, rule; with
  * ranks (every candidate, unresolved, for rules.resolve) also its rule's
  * layer, priority and order, which a resolved one has no use for (three
- * keys of nine, and a read of the rule's table). */
+ * keys of nine, and a read of the rule's table). A shared attrs table is
+ * copied: post steps may change it. */
 static void push_cand_table(run *x, const cand *c, bool ranks)
 {
 	lua_State *L = x->L;
