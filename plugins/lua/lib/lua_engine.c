@@ -1585,10 +1585,7 @@ static void push_entry_attrs(run *x, int ri, uint32_t p)
 	if (lua_istable(L, -1)) {
 		copy_fields(L, lua_gettop(L), merged);
 	} else if (!lua_isnil(L, -1)) {
-		lua_rawgeti(L, x->rules, ri + 1);
-		lua_getfield(L, -1, "name");
-		luaL_error(L, "rule %s: entry_attrs must return a table or nil, not %s", lua_tostring(L, -1),
-			   luaL_typename(L, -3));
+		rule_error(x, ri, "entry_attrs must return a table or nil, not %s", luaL_typename(L, -1));
 	}
 	lua_pop(L, 1);
 	lua_pushvalue(L, merged);

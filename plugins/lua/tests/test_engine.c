@@ -703,7 +703,7 @@ START_TEST(entry_attrs_once_per_entry)
 		"  name = 'bad' } })\n"
 		"bad:begin('ông A')\n"
 		"ok, err = pcall(bad.find, bad)\n"
-		"assert(not ok and err:find('entry_attrs must return a table or nil, not string'), err)\n");
+		"assert(not ok and err:find('rule bad: entry_attrs must return a table or nil, not string', 1, true), err)\n");
 	lua_close(L);
 }
 END_TEST
