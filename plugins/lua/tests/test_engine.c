@@ -235,16 +235,23 @@ END_TEST
 START_TEST(values_kept_across_documents)
 {
 	lua_State *L = engine_lua();
-	run_lua(L, "local e = engine({ { type = 'N', name = 'n', on = { 'NUMBER' },\n"
-		   "  value = function(m) local t = m.text; return tonumber(t), { t = t } end } })\n"
-		   "for _, n in ipairs({ 300, 3, 0, 5000, 1, 300 }) do\n"
-		   "  local words = {}\n"
-		   "  for i = 1, n do words[i] = tostring(i * 7) end\n"
-		   "  e:begin(table.concat(words, ' '))\n"
-		   "  local got = e:find()\n"
-		   "  eq(#got, n)\n"
-		   "  for i, c in ipairs(got) do eq(c.value, i * 7); eq(c.attrs.t, tostring(i * 7)) end\n"
-		   "end\n");
+	run_lua(L,
+		"local e = engine({ { type = 'N', name = 'n', on = { 'NUMBER' },\n"
+		"  value = function(m) local t = m.text; return tonumber(t), { t = t } end } })\n"
+		/* and a rule with args, whose value() returns its span: thousands
+		 * of calls, each with its arguments and four results */
+		"local a = engine({ { type = 'N', name = 'a', on = { 'NUMBER' }, args = { 'text', 'start', 'stop' },\n"
+		"  value = function(_, _, _, t, s, e) return tonumber(t), { t = t }, s, e end } })\n"
+		"for _, e in ipairs({ e, a }) do\n"
+		"  for _, n in ipairs({ 300, 3, 0, 5000, 1, 300 }) do\n"
+		"    local words = {}\n"
+		"    for i = 1, n do words[i] = tostring(i * 7) end\n"
+		"    e:begin(table.concat(words, ' '))\n"
+		"    local got = e:find()\n"
+		"    eq(#got, n)\n"
+		"    for i, c in ipairs(got) do eq(c.value, i * 7); eq(c.attrs.t, tostring(i * 7)) end\n"
+		"  end\n"
+		"end\n");
 	lua_close(L);
 }
 END_TEST
@@ -428,7 +435,19 @@ START_TEST(errors_in_value_leave_it_usable)
 		"assert(not ok2 and err2:find('valid only during'), err2)\n"
 		/* the next document works: nothing stays half done */
 		"e:begin('22')\n"
-		"eq(show(e:find()), '1-2:X=2')\n");
+		"eq(show(e:find()), '1-2:X=2')\n"
+		/* so with args: an error in value() with its eight arguments on the
+		 * stack, and a span it returns that is no position */
+		"local A = { 'start', 'stop', 'text', 'type', 'key', 'value', 'attrs', 'cased' }\n"
+		"local a = engine({ { type = 'X', name = 'a', on = { 'NUMBER' }, args = A,\n"
+		"  value = function(m, _, _, s, t, text)\n"
+		"    if text == '1' then error('boom') end\n"
+		"    if text == '2' then return 2, nil, 0 end\n"
+		"    return tonumber(text), nil, s, t end } })\n"
+		"a:begin('1 3'); ok, err = pcall(a.find, a); assert(not ok and err:find('boom'), err)\n"
+		"a:begin('2 3'); ok, err = pcall(a.find, a)\n"
+		"assert(not ok and err:find(\"rule a: value()'s start\", 1, true), err)\n"
+		"a:begin('3 4'); eq(show(a:find()), '1-1:X=3 3-3:X=4')\n");
 	lua_close(L);
 }
 END_TEST
