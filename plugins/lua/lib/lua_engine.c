@@ -660,7 +660,10 @@ static value_arg compile_arg(lua_State *L, const rule *r, int index)
 		a.field = F_CAPTURE, a.group = (uint16_t)g;
 		return a;
 	}
-	const char *name = luaL_checkstring(L, -1);
+	if (lua_type(L, -1) != LUA_TSTRING)
+		luaL_error(L, "textmill.engine: rule %d: args: a field's name or a capture's number, not %s", index,
+			   luaL_typename(L, -1));
+	const char *name = lua_tostring(L, -1);
 	bool regex_view = r->re != NULL;
 	if (!strncmp(name, "trigger.", 8)) {
 		if (r->kind != RULE_ON || !r->re)

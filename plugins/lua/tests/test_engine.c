@@ -187,6 +187,9 @@ START_TEST(value_args_as_fields)
 		"  'a match has no field x')\n"
 		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start' } } }, 'args without value()')\n"
 		"fails({ { type = 'X', on = { 'NUMBER' }, args = 'start', value = f } }, 'table expected')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start', {} }, value = f } },\n"
+		"  \"rule 1: args: a field's name or a capture's number, not table\")\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { true }, value = f } }, 'number, not boolean')\n"
 		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start', 'start', 'start', 'start', 'start', 'start',\n"
 		"  'start', 'start', 'start' }, value = f } }, 'at most 8')\n");
 	lua_close(L);
