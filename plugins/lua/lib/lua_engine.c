@@ -1410,17 +1410,26 @@ static int view_index(lua_State *L)
 	return 1;
 }
 
+/* Move the view's start (f: F_START, p 1-based) or stop (F_STOP) to p,
+ * if it is a position in the text; false, the view as it was, if not. */
+static bool move_end(view *v, int f, lua_Integer p)
+{
+	size_t len = v->e->len;
+	if (f == F_START && p >= 1 && (size_t)p <= len + 1)
+		v->start = (uint32_t)(p - 1);
+	else if (f == F_STOP && p >= 0 && (size_t)p <= len)
+		v->end = (uint32_t)p;
+	else
+		return false;
+	return true;
+}
+
 static int view_newindex(lua_State *L)
 {
 	view *v = check_view(L);
 	const char *k = luaL_checkstring(L, 2);
 	lua_Integer p = luaL_checkinteger(L, 3);
-	int f = field_of(v->e, k);
-	if (f == F_START && p >= 1 && (size_t)p <= v->e->len + 1)
-		v->start = (uint32_t)(p - 1);
-	else if (f == F_STOP && p >= 0 && (size_t)p <= v->e->len)
-		v->end = (uint32_t)p;
-	else
+	if (!move_end(v, field_of(v->e, k), p))
 		return luaL_error(L, "a match: only start and stop may be set, to positions in the text (%s = %I)", k,
 				  p);
 	return 0;
@@ -1538,13 +1547,9 @@ static void take_span(run *x, int ri, view *v, int at)
 			continue;
 		int ok;
 		lua_Integer p = lua_tointegerx(L, at + i, &ok);
-		if (!ok || p < 1 - i || (size_t)p > x->e->len + 1 - i)
+		if (!ok || !move_end(v, i ? F_STOP : F_START, p))
 			rule_error(x, ri, "value()'s %s (its result %d) is no position in the text",
 				   i ? "stop" : "start", 3 + i);
-		if (i == 0)
-			v->start = (uint32_t)(p - 1);
-		else
-			v->end = (uint32_t)p;
 	}
 }
 
