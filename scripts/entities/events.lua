@@ -3,7 +3,6 @@
 -- (Đại hội XIII), contests (Hội thao quốc phòng), and events known by name
 -- (Ngày hội Quốc phòng toàn dân, lễ giao nhận quân). A year is never part
 -- of the span: it is a DATE of its own.
-local textmill = require("textmill")
 -- string's functions as locals: text:byte(i) looks byte up in the
 -- strings' metatable at each call
 local sub, match = string.sub, string.match

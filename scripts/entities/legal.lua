@@ -5,7 +5,6 @@
 -- (Quyết định của Thủ tướng Chính phủ). Laws known by name come from
 -- legal.tsv, with their year when the text gives it (Luật Nghĩa vụ quân sự
 -- năm 2015). "các chỉ thị, nghị quyết" is no one document and is left out.
-local textmill = require("textmill")
 -- string's functions as locals: text:byte(i) looks byte up in the
 -- strings' metatable at each call
 local sub, match = string.sub, string.match

@@ -69,8 +69,6 @@ local rules = {}
 local Pack = {}
 Pack.__index = Pack
 
-local CONTEXT = 80  -- bytes of context a condition looks at
-
 local function escape(s)
   return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?{}|\\/]", "\\%0"))
 end

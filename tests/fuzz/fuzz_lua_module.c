@@ -27,7 +27,8 @@
  * round; kept spans do not overlap within a layer and come in text order;
  * the engine takes exactly the valid UTF-8 texts, its candidates lie in the
  * text on character boundaries, the kept ones in text order, apart within
- * a layer, and its lookups find each scanned match where it is. */
+ * a layer, what a rule's args hand value() is what its match gives, and
+ * its lookups find each scanned match where it is. */
 #include <lauxlib.h>
 #include <lualib.h>
 
@@ -190,6 +191,25 @@ static const char driver[] =
 	"    rules[#rules + 1] = { type = 'R', name = 'r', on = { 'A', 'B' }, anchored = anchored, layer = 4 }\n"
 	"    rules[#rules + 1] = { type = 'S', name = 's', regex = re, layer = 5 }\n"
 	"  end\n"
+	/* args: what value() is handed must be what the view gives; the span it
+	 * returns, the match's own, goes back through take_span */
+	"  local okc, captured = pcall(tm.regex, '\\\\G(' .. pat .. ')')\n"
+	"  if okc then\n"
+	"    local names = { 'start', 'stop', 'text', 1, 'trigger.start', 'trigger.stop', 'trigger.text',\n"
+	"                    'trigger.type' }\n"
+	"    rules[#rules + 1] = { type = 'G', name = 'g', on = { 'A', 'B' }, anchored = captured, layer = 7,\n"
+	"      args = names, value = function(m, _, _, ...)\n"
+	"        local got = { ... }\n"
+	"        for i, k in ipairs(names) do\n"
+	"          local want\n"
+	"          if type(k) == 'number' then want = m[k]\n"
+	"          elseif k:find('^trigger%.') then want = m.trigger[k:sub(9)]\n"
+	"          else want = m[k] end\n"
+	"          oracle(got[i] == want, 'args: %s is %s, the match has %s', k, tostring(got[i]), tostring(want))\n"
+	"        end\n"
+	"        return got[3], nil, got[1], got[2]\n"
+	"      end }\n"
+	"  end\n"
 	"  local e = tm.engine { rules = rules, lexicon = lex,\n"
 	"    tokens = { { type = 'NUM', regex = tm.regex('[0-9]+') } },\n"
 	"    retype = { { from = 'NUM', regex = tm.regex('\\\\G(?:[0-9]{2})\\\\z'), to = 'N2' } } }\n"
@@ -197,7 +217,10 @@ static const char driver[] =
 	"  oracle(ok == valid(text), 'begin: %s on %s UTF-8', tostring(err), valid(text) and 'valid' or 'invalid')\n"
 	"  if not ok then return end\n"
 	"  local okf, kept = pcall(e.find, e)\n"
-	"  if not okf then return end\n"
+	"  if not okf then\n"
+	"    if type(kept) == 'table' then error(kept, 0) end -- a value()'s oracle\n"
+	"    return\n"
+	"  end\n"
 	"  local all = e:find(nil, nil, true)\n"
 	"  oracle(#kept <= #all, 'kept %d of %d candidates', #kept, #all)\n"
 	"  local function boundary(k) return k > #text or (text:byte(k) & 0xC0) ~= 0x80 end\n"

@@ -660,7 +660,10 @@ static value_arg compile_arg(lua_State *L, const rule *r, int index)
 		a.field = F_CAPTURE, a.group = (uint16_t)g;
 		return a;
 	}
-	const char *name = luaL_checkstring(L, -1);
+	if (lua_type(L, -1) != LUA_TSTRING)
+		luaL_error(L, "textmill.engine: rule %d: args: a field's name or a capture's number, not %s", index,
+			   luaL_typename(L, -1));
+	const char *name = lua_tostring(L, -1);
 	bool regex_view = r->re != NULL;
 	if (!strncmp(name, "trigger.", 8)) {
 		if (r->kind != RULE_ON || !r->re)
@@ -1407,17 +1410,26 @@ static int view_index(lua_State *L)
 	return 1;
 }
 
+/* Move the view's start (f: F_START, p 1-based) or stop (F_STOP) to p,
+ * if it is a position in the text; false, the view as it was, if not. */
+static bool move_end(view *v, int f, lua_Integer p)
+{
+	size_t len = v->e->len;
+	if (f == F_START && p >= 1 && (size_t)p <= len + 1)
+		v->start = (uint32_t)(p - 1);
+	else if (f == F_STOP && p >= 0 && (size_t)p <= len)
+		v->end = (uint32_t)p;
+	else
+		return false;
+	return true;
+}
+
 static int view_newindex(lua_State *L)
 {
 	view *v = check_view(L);
 	const char *k = luaL_checkstring(L, 2);
 	lua_Integer p = luaL_checkinteger(L, 3);
-	int f = field_of(v->e, k);
-	if (f == F_START && p >= 1 && (size_t)p <= v->e->len + 1)
-		v->start = (uint32_t)(p - 1);
-	else if (f == F_STOP && p >= 0 && (size_t)p <= v->e->len)
-		v->end = (uint32_t)p;
-	else
+	if (!move_end(v, field_of(v->e, k), p))
 		return luaL_error(L, "a match: only start and stop may be set, to positions in the text (%s = %I)", k,
 				  p);
 	return 0;
@@ -1535,13 +1547,9 @@ static void take_span(run *x, int ri, view *v, int at)
 			continue;
 		int ok;
 		lua_Integer p = lua_tointegerx(L, at + i, &ok);
-		if (!ok || p < 1 - i || (size_t)p > x->e->len + 1 - i)
+		if (!ok || !move_end(v, i ? F_STOP : F_START, p))
 			rule_error(x, ri, "value()'s %s (its result %d) is no position in the text",
 				   i ? "stop" : "start", 3 + i);
-		if (i == 0)
-			v->start = (uint32_t)(p - 1);
-		else
-			v->end = (uint32_t)p;
 	}
 }
 
@@ -1585,10 +1593,7 @@ static void push_entry_attrs(run *x, int ri, uint32_t p)
 	if (lua_istable(L, -1)) {
 		copy_fields(L, lua_gettop(L), merged);
 	} else if (!lua_isnil(L, -1)) {
-		lua_rawgeti(L, x->rules, ri + 1);
-		lua_getfield(L, -1, "name");
-		luaL_error(L, "rule %s: entry_attrs must return a table or nil, not %s", lua_tostring(L, -1),
-			   luaL_typename(L, -3));
+		rule_error(x, ri, "entry_attrs must return a table or nil, not %s", luaL_typename(L, -1));
 	}
 	lua_pop(L, 1);
 	lua_pushvalue(L, merged);
@@ -1910,13 +1915,11 @@ static size_t resolve(lua_State *L, engine *e)
 	return nk;
 }
 
-/* A candidate as a table: type, start, stop, value, attrs, rule, priority,
- * layer (the rule's), order. A shared attrs table is copied: post steps
- * may change it. */
 /* A candidate as a table: type, start, stop, value, attrs, rule; with
  * ranks (every candidate, unresolved, for rules.resolve) also its rule's
  * layer, priority and order, which a resolved one has no use for (three
- * keys of nine, and a read of the rule's table). */
+ * keys of nine, and a read of the rule's table). A shared attrs table is
+ * copied: post steps may change it. */
 static void push_cand_table(run *x, const cand *c, bool ranks)
 {
 	lua_State *L = x->L;

@@ -187,6 +187,9 @@ START_TEST(value_args_as_fields)
 		"  'a match has no field x')\n"
 		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start' } } }, 'args without value()')\n"
 		"fails({ { type = 'X', on = { 'NUMBER' }, args = 'start', value = f } }, 'table expected')\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start', {} }, value = f } },\n"
+		"  \"rule 1: args: a field's name or a capture's number, not table\")\n"
+		"fails({ { type = 'X', on = { 'NUMBER' }, args = { true }, value = f } }, 'number, not boolean')\n"
 		"fails({ { type = 'X', on = { 'NUMBER' }, args = { 'start', 'start', 'start', 'start', 'start', 'start',\n"
 		"  'start', 'start', 'start' }, value = f } }, 'at most 8')\n");
 	lua_close(L);
@@ -235,16 +238,23 @@ END_TEST
 START_TEST(values_kept_across_documents)
 {
 	lua_State *L = engine_lua();
-	run_lua(L, "local e = engine({ { type = 'N', name = 'n', on = { 'NUMBER' },\n"
-		   "  value = function(m) local t = m.text; return tonumber(t), { t = t } end } })\n"
-		   "for _, n in ipairs({ 300, 3, 0, 5000, 1, 300 }) do\n"
-		   "  local words = {}\n"
-		   "  for i = 1, n do words[i] = tostring(i * 7) end\n"
-		   "  e:begin(table.concat(words, ' '))\n"
-		   "  local got = e:find()\n"
-		   "  eq(#got, n)\n"
-		   "  for i, c in ipairs(got) do eq(c.value, i * 7); eq(c.attrs.t, tostring(i * 7)) end\n"
-		   "end\n");
+	run_lua(L,
+		"local e = engine({ { type = 'N', name = 'n', on = { 'NUMBER' },\n"
+		"  value = function(m) local t = m.text; return tonumber(t), { t = t } end } })\n"
+		/* and a rule with args, whose value() returns its span: thousands
+		 * of calls, each with its arguments and four results */
+		"local a = engine({ { type = 'N', name = 'a', on = { 'NUMBER' }, args = { 'text', 'start', 'stop' },\n"
+		"  value = function(_, _, _, t, s, e) return tonumber(t), { t = t }, s, e end } })\n"
+		"for _, e in ipairs({ e, a }) do\n"
+		"  for _, n in ipairs({ 300, 3, 0, 5000, 1, 300 }) do\n"
+		"    local words = {}\n"
+		"    for i = 1, n do words[i] = tostring(i * 7) end\n"
+		"    e:begin(table.concat(words, ' '))\n"
+		"    local got = e:find()\n"
+		"    eq(#got, n)\n"
+		"    for i, c in ipairs(got) do eq(c.value, i * 7); eq(c.attrs.t, tostring(i * 7)) end\n"
+		"  end\n"
+		"end\n");
 	lua_close(L);
 }
 END_TEST
@@ -428,7 +438,19 @@ START_TEST(errors_in_value_leave_it_usable)
 		"assert(not ok2 and err2:find('valid only during'), err2)\n"
 		/* the next document works: nothing stays half done */
 		"e:begin('22')\n"
-		"eq(show(e:find()), '1-2:X=2')\n");
+		"eq(show(e:find()), '1-2:X=2')\n"
+		/* so with args: an error in value() with its eight arguments on the
+		 * stack, and a span it returns that is no position */
+		"local A = { 'start', 'stop', 'text', 'type', 'key', 'value', 'attrs', 'cased' }\n"
+		"local a = engine({ { type = 'X', name = 'a', on = { 'NUMBER' }, args = A,\n"
+		"  value = function(m, _, _, s, t, text)\n"
+		"    if text == '1' then error('boom') end\n"
+		"    if text == '2' then return 2, nil, 0 end\n"
+		"    return tonumber(text), nil, s, t end } })\n"
+		"a:begin('1 3'); ok, err = pcall(a.find, a); assert(not ok and err:find('boom'), err)\n"
+		"a:begin('2 3'); ok, err = pcall(a.find, a)\n"
+		"assert(not ok and err:find(\"rule a: value()'s start\", 1, true), err)\n"
+		"a:begin('3 4'); eq(show(a:find()), '1-1:X=3 3-3:X=4')\n");
 	lua_close(L);
 }
 END_TEST
@@ -703,7 +725,7 @@ START_TEST(entry_attrs_once_per_entry)
 		"  name = 'bad' } })\n"
 		"bad:begin('ông A')\n"
 		"ok, err = pcall(bad.find, bad)\n"
-		"assert(not ok and err:find('entry_attrs must return a table or nil, not string'), err)\n");
+		"assert(not ok and err:find('rule bad: entry_attrs must return a table or nil, not string', 1, true), err)\n");
 	lua_close(L);
 }
 END_TEST
