@@ -64,13 +64,9 @@ static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer pos)
 	return v;
 }
 
-/* Read start and stop of the list at index idx, items 1..n, into a
- * scratch array on the stack. */
-static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
+/* Read start and stop of the list at index idx, items 1..n, into v. */
+static void read_into(lua_State *L, int idx, lua_Integer n, span *v)
 {
-	if ((size_t)n > ((size_t)-1) / sizeof(span))
-		luaL_error(L, "too many spans");
-	span *v = lua_newuserdatauv(L, (size_t)n * sizeof *v + 1, 0);
 	for (lua_Integer i = 0; i < n; i++) {
 		if (lua_rawgeti(L, idx, i + 1) != LUA_TTABLE)
 			luaL_error(L, "span %I is not a table", i + 1);
@@ -84,6 +80,16 @@ static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
 		v[i].order = 0;
 		lua_pop(L, 1);
 	}
+}
+
+/* Read start and stop of the list at index idx, items 1..n, into a
+ * scratch array on the stack. */
+static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
+{
+	if ((size_t)n > ((size_t)-1) / sizeof(span))
+		luaL_error(L, "too many spans");
+	span *v = lua_newuserdatauv(L, (size_t)n * sizeof *v + 1, 0);
+	read_into(L, idx, n, v);
 	return v;
 }
 
@@ -368,16 +374,10 @@ static int l_span_index(lua_State *L)
 	span_ix *ix = lua_newuserdatauv(L, sizeof *ix + (size_t)n * sizeof(span), 1); /* 2 */
 	ix->n = n;
 	ix->width = 0;
+	read_into(L, 1, n, ix->v);
 	bool sorted = true;
 	for (lua_Integer i = 0; i < n; i++) {
-		if (lua_rawgeti(L, 1, i + 1) != LUA_TTABLE)
-			return luaL_error(L, "span %I is not a table", i + 1);
-		span *x = &ix->v[i];
-		memset(x, 0, sizeof *x);
-		x->start = int_field(L, 3, S_START, i + 1);
-		x->stop = int_field(L, 3, S_STOP, i + 1);
-		x->pos = (int)(i + 1);
-		lua_pop(L, 1);
+		const span *x = &ix->v[i];
 		if (x->stop - x->start > ix->width)
 			ix->width = x->stop - x->start;
 		if (i > 0 && x->start < ix->v[i - 1].start)
