@@ -284,6 +284,21 @@ static int l_sort_spans(lua_State *L)
 	return 1;
 }
 
+/* How many of v[0..n), sorted by start, start at or before p: the index
+ * after the last of them. */
+static size_t starting_by(const span *v, size_t n, lua_Integer p)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].start <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int by_start(const void *pa, const void *pb)
 {
 	const span *a = pa, *b = pb;
@@ -315,15 +330,8 @@ static size_t merge_spans(span *v, size_t n)
  * starting by e is the only one that can. */
 static bool meets(const span *v, size_t n, lua_Integer s, lua_Integer e)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (v[mid].start <= e)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 && v[lo - 1].stop >= s;
+	size_t k = starting_by(v, n, e);
+	return k > 0 && v[k - 1].stop >= s;
 }
 
 static int l_spans_off(lua_State *L)
@@ -351,7 +359,8 @@ static int l_spans_off(lua_State *L)
  * order is so already), and the longest stop - start, which bounds how
  * far back a span that reaches a position can start. */
 typedef struct {
-	lua_Integer n, width;
+	size_t n;
+	lua_Integer width;
 	span v[];
 } span_ix;
 
@@ -372,7 +381,7 @@ static int l_span_index(lua_State *L)
 	if ((size_t)n > (((size_t)-1) - sizeof(span_ix)) / sizeof(span))
 		return luaL_error(L, "too many spans");
 	span_ix *ix = lua_newuserdatauv(L, sizeof *ix + (size_t)n * sizeof(span), 1); /* 2 */
-	ix->n = n;
+	ix->n = (size_t)n;
 	ix->width = 0;
 	read_into(L, 1, n, ix->v);
 	bool sorted = true;
@@ -391,25 +400,11 @@ static int l_span_index(lua_State *L)
 	return 1;
 }
 
-/* How many spans start at or before p: the index after the last of them. */
-static lua_Integer starting_by(const span_ix *ix, lua_Integer p)
-{
-	lua_Integer lo = 0, hi = ix->n;
-	while (lo < hi) {
-		lua_Integer mid = lo + (hi - lo) / 2;
-		if (ix->v[mid].start <= p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int l_ix_starting(lua_State *L)
 {
 	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer p = luaL_checkinteger(L, 2);
-	lua_Integer k = starting_by(ix, p); /* among equal starts the last in list order is last */
+	size_t k = starting_by(ix->v, ix->n, p); /* among equal starts the last in list order is last */
 	if (k == 0 || ix->v[k - 1].start != p) {
 		lua_pushnil(L);
 		return 1;
@@ -419,35 +414,33 @@ static int l_ix_starting(lua_State *L)
 	return 1;
 }
 
-/* Back from the last span starting by e over those that may still reach
- * s: one starting before s - width ends before s. */
+/* Does a span start at or before by and stop in lo..hi? Back from the
+ * last span starting by by over those that may still reach lo: one
+ * starting before lo - width ends before lo. */
+static bool stops_in(const span_ix *ix, lua_Integer by, lua_Integer lo, lua_Integer hi)
+{
+	lua_Integer from = lo - ix->width;
+	for (size_t k = starting_by(ix->v, ix->n, by); k > 0 && ix->v[k - 1].start >= from; k--)
+		if (ix->v[k - 1].stop >= lo && ix->v[k - 1].stop <= hi)
+			return true;
+	return false;
+}
+
+/* start <= e and stop >= s */
 static int l_ix_overlaps(lua_State *L)
 {
 	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-	lua_Integer from = s - ix->width;
-	for (lua_Integer k = starting_by(ix, e); k > 0 && ix->v[k - 1].start >= from; k--)
-		if (ix->v[k - 1].stop >= s) {
-			lua_pushboolean(L, 1);
-			return 1;
-		}
-	lua_pushboolean(L, 0);
+	lua_pushboolean(L, stops_in(ix, e, s, LUA_MAXINTEGER));
 	return 1;
 }
 
-/* Back from the last span starting by s over those that may still end at
- * e: one starting before e - width ends before e. */
+/* start <= s and stop == e */
 static int l_ix_ends_at(lua_State *L)
 {
 	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-	lua_Integer from = e - ix->width;
-	for (lua_Integer k = starting_by(ix, s); k > 0 && ix->v[k - 1].start >= from; k--)
-		if (ix->v[k - 1].stop == e) {
-			lua_pushboolean(L, 1);
-			return 1;
-		}
-	lua_pushboolean(L, 0);
+	lua_pushboolean(L, stops_in(ix, s, e, e));
 	return 1;
 }
 
