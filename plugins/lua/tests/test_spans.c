@@ -187,6 +187,34 @@ START_TEST(span_index_random)
 }
 END_TEST
 
+/* Bad input to spans_off and span_index is an error naming what is wrong,
+ * in either list and in an index's questions; and an index keeps its list
+ * (ix:starting gives its tables) when nothing else does. */
+START_TEST(spans_bad_input)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "function fails(want, f, ...)\n"
+		   "  local ok, err = pcall(f, ...)\n"
+		   "  eq(ok, false); assert(err:find(want, 1, true), err)\n"
+		   "end");
+	run_lua(L, "fails('table expected', textmill.spans_off, 5, {})\n"
+		   "fails('table expected', textmill.spans_off, {}, nil)\n"
+		   "fails('span 2 is not a table', textmill.spans_off, {}, { {start=1, stop=2}, 'x' })\n"
+		   "fails('span 1: start must be an integer', textmill.spans_off, {}, { {start=1.5, stop=2} })");
+	run_lua(L, "fails('table expected', textmill.span_index, 'x')\n"
+		   "fails('span 1 is not a table', textmill.span_index, { 7 })\n"
+		   "local ix = textmill.span_index({ {start=1, stop=2} })\n"
+		   "fails('number expected', ix.starting, ix, 'x')\n"
+		   "fails('number has no integer representation', ix.overlaps, ix, 1.5, 2)\n"
+		   "fails('number expected', ix.ends_at, ix, 1)\n"
+		   "fails('textmill.span_index expected', ix.overlaps, {}, 1, 2)");
+	run_lua(L, "local ix = textmill.span_index({ {start=4, stop=6, tag='a'} })\n"
+		   "collectgarbage(); collectgarbage()\n"
+		   "eq(ix:starting(4).tag, 'a')");
+	lua_close(L);
+}
+END_TEST
+
 /* tml_sort_u64 against a stable insertion sort, on keys in order, in two
  * runs (the merge: equal keys in both, the first run's first), in three,
  * reversed and at random, short (insertion) and long (radix, merge). */
@@ -270,6 +298,7 @@ int main(void)
 	tcase_add_test(tc, sort_spans_order);
 	tcase_add_test(tc, spans_off_random);
 	tcase_add_test(tc, span_index_random);
+	tcase_add_test(tc, spans_bad_input);
 	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
 	tcase_add_test(tc, word_before);
