@@ -316,7 +316,8 @@ static size_t merge_spans(span *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].stop < v[i].start)
 			continue;
-		if (m > 0 && v[i].start <= v[m - 1].stop + 1) {
+		/* (start - 1, not stop + 1: a stop may be the largest integer) */
+		if (m > 0 && (v[i].start <= v[m - 1].stop || v[i].start - 1 == v[m - 1].stop)) {
 			if (v[i].stop > v[m - 1].stop)
 				v[m - 1].stop = v[i].stop;
 		} else {
@@ -360,7 +361,7 @@ static int l_spans_off(lua_State *L)
  * far back a span that reaches a position can start. */
 typedef struct {
 	size_t n;
-	lua_Integer width;
+	lua_Unsigned width; /* unsigned: a span may run from the least integer to the largest */
 	span v[];
 } span_ix;
 
@@ -387,8 +388,8 @@ static int l_span_index(lua_State *L)
 	bool sorted = true;
 	for (lua_Integer i = 0; i < n; i++) {
 		const span *x = &ix->v[i];
-		if (x->stop - x->start > ix->width)
-			ix->width = x->stop - x->start;
+		if (x->stop > x->start && (lua_Unsigned)x->stop - (lua_Unsigned)x->start > ix->width)
+			ix->width = (lua_Unsigned)x->stop - (lua_Unsigned)x->start;
 		if (i > 0 && x->start < ix->v[i - 1].start)
 			sorted = false;
 	}
@@ -414,13 +415,19 @@ static int l_ix_starting(lua_State *L)
 	return 1;
 }
 
+/* May a span starting at start reach lo? Not when it starts more than
+ * the longest span's width before (compared unsigned, where lo - width
+ * could overflow). */
+static bool may_reach(const span_ix *ix, lua_Integer start, lua_Integer lo)
+{
+	return start >= lo || (lua_Unsigned)lo - (lua_Unsigned)start <= ix->width;
+}
+
 /* Does a span start at or before by and stop in lo..hi? Back from the
- * last span starting by by over those that may still reach lo: one
- * starting before lo - width ends before lo. */
+ * last span starting by by over those that may still reach lo. */
 static bool stops_in(const span_ix *ix, lua_Integer by, lua_Integer lo, lua_Integer hi)
 {
-	lua_Integer from = lo - ix->width;
-	for (size_t k = starting_by(ix->v, ix->n, by); k > 0 && ix->v[k - 1].start >= from; k--)
+	for (size_t k = starting_by(ix->v, ix->n, by); k > 0 && may_reach(ix, ix->v[k - 1].start, lo); k--)
 		if (ix->v[k - 1].stop >= lo && ix->v[k - 1].stop <= hi)
 			return true;
 	return false;

@@ -187,6 +187,26 @@ START_TEST(span_index_random)
 }
 END_TEST
 
+/* Spans at the ends of the integers: a span of every position, and
+ * spans touching at the largest, answer as any other. */
+START_TEST(spans_at_the_extremes)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "local lo, hi = math.mininteger, math.maxinteger\n"
+		   "local ix = textmill.span_index({ {start=lo, stop=hi}, {start=3, stop=4} })\n"
+		   "eq(ix:overlaps(5, 5), true); eq(ix:overlaps(lo, lo), true); eq(ix:overlaps(hi, hi), true)\n"
+		   "eq(ix:ends_at(5, hi), true); eq(ix:ends_at(2, 4), false); eq(ix:starting(lo).stop, hi)\n"
+		   "ix = textmill.span_index({ {start=hi - 1, stop=hi}, {start=lo, stop=lo} })\n"
+		   "eq(ix:overlaps(hi, hi), true); eq(ix:overlaps(lo, lo + 5), true); eq(ix:overlaps(0, 9), false)\n"
+		   "eq(ix:ends_at(hi, hi), true); eq(ix:ends_at(lo, lo), true)\n"
+		   "eq(show(textmill.spans_off({ {start=1, stop=2}, {start=hi, stop=hi} },"
+		   "   { {start=hi - 3, stop=hi}, {start=hi - 1, stop=hi} })), '1-2')\n"
+		   "eq(#textmill.spans_off({ {start=1, stop=2} }, { {start=lo, stop=hi} }), 0)\n"
+		   "eq(#textmill.spans_off({ {start=lo, stop=lo} }, { {start=lo + 1, stop=hi} }), 1)");
+	lua_close(L);
+}
+END_TEST
+
 /* Bad input to spans_off and span_index is an error naming what is wrong,
  * in either list and in an index's questions; and an index keeps its list
  * (ix:starting gives its tables) when nothing else does. */
@@ -299,6 +319,7 @@ int main(void)
 	tcase_add_test(tc, spans_off_random);
 	tcase_add_test(tc, span_index_random);
 	tcase_add_test(tc, spans_bad_input);
+	tcase_add_test(tc, spans_at_the_extremes);
 	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
 	tcase_add_test(tc, word_before);
