@@ -299,10 +299,13 @@ static size_t starting_by(const span *v, size_t n, lua_Integer p)
 	return lo;
 }
 
-static int by_start(const void *pa, const void *pb)
+/* By start, then list position: spans_off's merge and span_index's order. */
+static int by_start_then_pos(const void *pa, const void *pb)
 {
 	const span *a = pa, *b = pb;
-	return a->start < b->start ? -1 : a->start > b->start;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->pos - b->pos;
 }
 
 /* v[0..n) sorted by start and merged where they share or touch a byte
@@ -311,7 +314,7 @@ static int by_start(const void *pa, const void *pb)
  * Disjoint and in order, their stops rise too. */
 static size_t merge_spans(span *v, size_t n)
 {
-	qsort(v, n, sizeof *v, by_start);
+	qsort(v, n, sizeof *v, by_start_then_pos);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].stop < v[i].start)
@@ -366,14 +369,6 @@ typedef struct {
 } span_ix;
 
 #define SPAN_IX_MT "textmill.span_index"
-
-static int by_start_then_pos(const void *pa, const void *pb)
-{
-	const span *a = pa, *b = pb;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return a->pos - b->pos;
-}
 
 static int l_span_index(lua_State *L)
 {
