@@ -350,7 +350,7 @@ static int l_spans_off(lua_State *L)
 		if (lua_rawgeti(L, 1, i) != LUA_TTABLE)
 			return luaL_error(L, "span %I is not a table", i);
 		lua_Integer s = int_field(L, 5, S_START, i), e = int_field(L, 5, S_STOP, i);
-		if (m > 0 && meets(off, m, s, e)) {
+		if (meets(off, m, s, e)) {
 			lua_pop(L, 1);
 			continue;
 		}
