@@ -406,21 +406,27 @@ static int section_heading(const cl_lines *ls, size_t i, int headings)
 	return next && next->prose && next->chars > LEAD_MAX_CHARS;
 }
 
+/* A caption's shape: caption_min_words words or more, not ending like a
+ * sentence, no longer than caption_max_chars. */
+static int caption_shaped(const cl_metax *x, const cl_line *l)
+{
+	return !l->terminal && l->words >= x->o.caption_min_words && l->chars <= x->o.caption_max_chars;
+}
+
 /* A page that lost its headline may open with the caption of the photo
  * at the top of its body, right over the first section's heading. A
  * headline is followed by its lead, never at once by a heading, except a
  * roundup's over its first numbered item ("1. …") and a series' over its
  * part's heading ("Bài 2: …"), and such a series' headline is shorter
- * than a caption. So a line with a caption's shape (caption_min_words
- * words or more, not ending like a sentence) right over a section's
- * heading that is not a numbered item, with prose under the heading, is
- * that caption. On the dev articles it held for one page without a
+ * than a caption. So a line with a caption's shape (caption_shaped)
+ * right over a section's heading that is not a numbered item, with prose
+ * under the heading, is that caption. On the dev articles it held for one page without a
  * headline and for none of the 2,121 headlines (docs/cleaning.md). */
 static int caption_over_heading(cl_metax *x, const char *text, size_t i, int headings)
 {
 	const cl_lines *ls = &x->lines;
 	const cl_line *l = &ls->v[i];
-	if (i + 2 >= ls->n || l->terminal || l->words < x->o.caption_min_words || l->chars > x->o.caption_max_chars)
+	if (i + 2 >= ls->n || !caption_shaped(x, l))
 		return 0;
 	const cl_line *h = &ls->v[i + 1];
 	return !h->prose && ls->v[i + 2].prose && section_heading(ls, i + 1, headings) &&
@@ -853,7 +859,7 @@ static int find_captions(cl_metax *x, const char *text, size_t title, size_t fir
 		const char *s = text + l->start;
 		if (l->chars > x->o.caption_max_chars)
 			continue;
-		int shape = !l->terminal && l->words >= x->o.caption_min_words;
+		int shape = caption_shaped(x, l);
 		int credit = !shape && match(x, RE_CREDIT, s, l->len, 0, NULL, NULL);
 		if (!credit && !shape)
 			continue;

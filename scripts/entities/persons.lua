@@ -636,7 +636,9 @@ local function lower_next(cx, stop)
   local b = byte(cx.text, stop + 2)
   return byte(cx.text, stop + 1) == 32 and b ~= nil and (b >= 97 and b <= 122 or b >= 195) and not cx:upper_at(stop + 2)
 end
-local BESIDES = { "TITLE", "EVENT", "ABBREVIATION", "LEGAL", "DATE" }   -- ORG, LOCATION, PERSON: checked by the caller
+-- (with TITLE, whose index the caller has made already; ORG, LOCATION,
+-- PERSON: checked by the caller)
+local BESIDES = { "EVENT", "ABBREVIATION", "LEGAL", "DATE" }
 -- (besides: the indexes of those lists, made by the caller once)
 local function given_ok(cx, besides, s, e)
   if (COMPOUND_HEAD[sub(cx.text, s, e)] and lower_next(cx, e)) or COMPASS[cx:word_before(s)]
@@ -817,8 +819,8 @@ function M.post(E, cx)
   local besides_ix
   local function besides()
     if not besides_ix then
-      besides_ix = {}
-      for i, t in ipairs(BESIDES) do besides_ix[i] = span_index(E[t]) end
+      besides_ix = { title_ix }
+      for _, t in ipairs(BESIDES) do besides_ix[#besides_ix + 1] = span_index(E[t]) end
     end
     return besides_ix
   end

@@ -213,6 +213,16 @@ START_TEST(a_caption_over_a_heading_is_no_title)
 		 caption);
 	extract(page);
 	ck_assert_str_eq(str(&m.title), caption);
+	/* The heading must have prose under it: not a second short line,
+	 * not the end of the page. */
+	snprintf(page, sizeof page,
+		 "%s\n\nNgày đầu ở doanh trại\n\nTuần đầu tiên\n\n" LEAD "\n\n" PARA "\n\n" HEADING "\n\n" PARA,
+		 caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), caption);
+	snprintf(page, sizeof page, "%s\n\nNgày đầu ở doanh trại", caption);
+	extract(page);
+	ck_assert_str_eq(str(&m.title), caption);
 }
 END_TEST
 

@@ -64,13 +64,9 @@ static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer pos)
 	return v;
 }
 
-/* Read start and stop of the list at index idx, items 1..n, into a
- * scratch array on the stack. */
-static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
+/* Read start and stop of the list at index idx, items 1..n, into v. */
+static void read_into(lua_State *L, int idx, lua_Integer n, span *v)
 {
-	if ((size_t)n > ((size_t)-1) / sizeof(span))
-		luaL_error(L, "too many spans");
-	span *v = lua_newuserdatauv(L, (size_t)n * sizeof *v + 1, 0);
 	for (lua_Integer i = 0; i < n; i++) {
 		if (lua_rawgeti(L, idx, i + 1) != LUA_TTABLE)
 			luaL_error(L, "span %I is not a table", i + 1);
@@ -84,6 +80,16 @@ static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
 		v[i].order = 0;
 		lua_pop(L, 1);
 	}
+}
+
+/* Read start and stop of the list at index idx, items 1..n, into a
+ * scratch array on the stack. */
+static span *read_spans_at(lua_State *L, int idx, lua_Integer n)
+{
+	if ((size_t)n > ((size_t)-1) / sizeof(span))
+		luaL_error(L, "too many spans");
+	span *v = lua_newuserdatauv(L, (size_t)n * sizeof *v + 1, 0);
+	read_into(L, idx, n, v);
 	return v;
 }
 
@@ -278,10 +284,28 @@ static int l_sort_spans(lua_State *L)
 	return 1;
 }
 
-static int by_start(const void *pa, const void *pb)
+/* How many of v[0..n), sorted by start, start at or before p: the index
+ * after the last of them. */
+static size_t starting_by(const span *v, size_t n, lua_Integer p)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].start <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* By start, then list position: spans_off's merge and span_index's order. */
+static int by_start_then_pos(const void *pa, const void *pb)
 {
 	const span *a = pa, *b = pb;
-	return a->start < b->start ? -1 : a->start > b->start;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->pos - b->pos;
 }
 
 /* v[0..n) sorted by start and merged where they share or touch a byte
@@ -290,12 +314,13 @@ static int by_start(const void *pa, const void *pb)
  * Disjoint and in order, their stops rise too. */
 static size_t merge_spans(span *v, size_t n)
 {
-	qsort(v, n, sizeof *v, by_start);
+	qsort(v, n, sizeof *v, by_start_then_pos);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].stop < v[i].start)
 			continue;
-		if (m > 0 && v[i].start <= v[m - 1].stop + 1) {
+		/* (start - 1, not stop + 1: a stop may be the largest integer) */
+		if (m > 0 && (v[i].start <= v[m - 1].stop || v[i].start - 1 == v[m - 1].stop)) {
 			if (v[i].stop > v[m - 1].stop)
 				v[m - 1].stop = v[i].stop;
 		} else {
@@ -309,15 +334,8 @@ static size_t merge_spans(span *v, size_t n)
  * starting by e is the only one that can. */
 static bool meets(const span *v, size_t n, lua_Integer s, lua_Integer e)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (v[mid].start <= e)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo > 0 && v[lo - 1].stop >= s;
+	size_t k = starting_by(v, n, e);
+	return k > 0 && v[k - 1].stop >= s;
 }
 
 static int l_spans_off(lua_State *L)
@@ -332,7 +350,7 @@ static int l_spans_off(lua_State *L)
 		if (lua_rawgeti(L, 1, i) != LUA_TTABLE)
 			return luaL_error(L, "span %I is not a table", i);
 		lua_Integer s = int_field(L, 5, S_START, i), e = int_field(L, 5, S_STOP, i);
-		if (m > 0 && meets(off, m, s, e)) {
+		if (meets(off, m, s, e)) {
 			lua_pop(L, 1);
 			continue;
 		}
@@ -345,19 +363,12 @@ static int l_spans_off(lua_State *L)
  * order is so already), and the longest stop - start, which bounds how
  * far back a span that reaches a position can start. */
 typedef struct {
-	lua_Integer n, width;
+	size_t n;
+	lua_Unsigned width; /* unsigned: a span may run from the least integer to the largest */
 	span v[];
 } span_ix;
 
 #define SPAN_IX_MT "textmill.span_index"
-
-static int by_start_then_pos(const void *pa, const void *pb)
-{
-	const span *a = pa, *b = pb;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return a->pos - b->pos;
-}
 
 static int l_span_index(lua_State *L)
 {
@@ -366,20 +377,14 @@ static int l_span_index(lua_State *L)
 	if ((size_t)n > (((size_t)-1) - sizeof(span_ix)) / sizeof(span))
 		return luaL_error(L, "too many spans");
 	span_ix *ix = lua_newuserdatauv(L, sizeof *ix + (size_t)n * sizeof(span), 1); /* 2 */
-	ix->n = n;
+	ix->n = (size_t)n;
 	ix->width = 0;
+	read_into(L, 1, n, ix->v);
 	bool sorted = true;
 	for (lua_Integer i = 0; i < n; i++) {
-		if (lua_rawgeti(L, 1, i + 1) != LUA_TTABLE)
-			return luaL_error(L, "span %I is not a table", i + 1);
-		span *x = &ix->v[i];
-		memset(x, 0, sizeof *x);
-		x->start = int_field(L, 3, S_START, i + 1);
-		x->stop = int_field(L, 3, S_STOP, i + 1);
-		x->pos = (int)(i + 1);
-		lua_pop(L, 1);
-		if (x->stop - x->start > ix->width)
-			ix->width = x->stop - x->start;
+		const span *x = &ix->v[i];
+		if (x->stop > x->start && (lua_Unsigned)x->stop - (lua_Unsigned)x->start > ix->width)
+			ix->width = (lua_Unsigned)x->stop - (lua_Unsigned)x->start;
 		if (i > 0 && x->start < ix->v[i - 1].start)
 			sorted = false;
 	}
@@ -391,25 +396,11 @@ static int l_span_index(lua_State *L)
 	return 1;
 }
 
-/* How many spans start at or before p: the index after the last of them. */
-static lua_Integer starting_by(const span_ix *ix, lua_Integer p)
-{
-	lua_Integer lo = 0, hi = ix->n;
-	while (lo < hi) {
-		lua_Integer mid = lo + (hi - lo) / 2;
-		if (ix->v[mid].start <= p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int l_ix_starting(lua_State *L)
 {
 	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer p = luaL_checkinteger(L, 2);
-	lua_Integer k = starting_by(ix, p); /* among equal starts the last in list order is last */
+	size_t k = starting_by(ix->v, ix->n, p); /* among equal starts the last in list order is last */
 	if (k == 0 || ix->v[k - 1].start != p) {
 		lua_pushnil(L);
 		return 1;
@@ -419,35 +410,39 @@ static int l_ix_starting(lua_State *L)
 	return 1;
 }
 
-/* Back from the last span starting by e over those that may still reach
- * s: one starting before s - width ends before s. */
+/* May a span starting at start reach lo? Not when it starts more than
+ * the longest span's width before (compared unsigned, where lo - width
+ * could overflow). */
+static bool may_reach(const span_ix *ix, lua_Integer start, lua_Integer lo)
+{
+	return start >= lo || (lua_Unsigned)lo - (lua_Unsigned)start <= ix->width;
+}
+
+/* Does a span start at or before by and stop in lo..hi? Back from the
+ * last span starting by by over those that may still reach lo. */
+static bool stops_in(const span_ix *ix, lua_Integer by, lua_Integer lo, lua_Integer hi)
+{
+	for (size_t k = starting_by(ix->v, ix->n, by); k > 0 && may_reach(ix, ix->v[k - 1].start, lo); k--)
+		if (ix->v[k - 1].stop >= lo && ix->v[k - 1].stop <= hi)
+			return true;
+	return false;
+}
+
+/* start <= e and stop >= s */
 static int l_ix_overlaps(lua_State *L)
 {
 	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-	lua_Integer from = s - ix->width;
-	for (lua_Integer k = starting_by(ix, e); k > 0 && ix->v[k - 1].start >= from; k--)
-		if (ix->v[k - 1].stop >= s) {
-			lua_pushboolean(L, 1);
-			return 1;
-		}
-	lua_pushboolean(L, 0);
+	lua_pushboolean(L, stops_in(ix, e, s, LUA_MAXINTEGER));
 	return 1;
 }
 
-/* Back from the last span starting by s over those that may still end at
- * e: one starting before e - width ends before e. */
+/* start <= s and stop == e */
 static int l_ix_ends_at(lua_State *L)
 {
 	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-	lua_Integer from = e - ix->width;
-	for (lua_Integer k = starting_by(ix, s); k > 0 && ix->v[k - 1].start >= from; k--)
-		if (ix->v[k - 1].stop == e) {
-			lua_pushboolean(L, 1);
-			return 1;
-		}
-	lua_pushboolean(L, 0);
+	lua_pushboolean(L, stops_in(ix, s, e, e));
 	return 1;
 }
 

@@ -187,6 +187,54 @@ START_TEST(span_index_random)
 }
 END_TEST
 
+/* Spans at the ends of the integers: a span of every position, and
+ * spans touching at the largest, answer as any other. */
+START_TEST(spans_at_the_extremes)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "local lo, hi = math.mininteger, math.maxinteger\n"
+		   "local ix = textmill.span_index({ {start=lo, stop=hi}, {start=3, stop=4} })\n"
+		   "eq(ix:overlaps(5, 5), true); eq(ix:overlaps(lo, lo), true); eq(ix:overlaps(hi, hi), true)\n"
+		   "eq(ix:ends_at(5, hi), true); eq(ix:ends_at(2, 4), false); eq(ix:starting(lo).stop, hi)\n"
+		   "ix = textmill.span_index({ {start=hi - 1, stop=hi}, {start=lo, stop=lo} })\n"
+		   "eq(ix:overlaps(hi, hi), true); eq(ix:overlaps(lo, lo + 5), true); eq(ix:overlaps(0, 9), false)\n"
+		   "eq(ix:ends_at(hi, hi), true); eq(ix:ends_at(lo, lo), true)\n"
+		   "eq(show(textmill.spans_off({ {start=1, stop=2}, {start=hi, stop=hi} },"
+		   "   { {start=hi - 3, stop=hi}, {start=hi - 1, stop=hi} })), '1-2')\n"
+		   "eq(#textmill.spans_off({ {start=1, stop=2} }, { {start=lo, stop=hi} }), 0)\n"
+		   "eq(#textmill.spans_off({ {start=lo, stop=lo} }, { {start=lo + 1, stop=hi} }), 1)");
+	lua_close(L);
+}
+END_TEST
+
+/* Bad input to spans_off and span_index is an error naming what is wrong,
+ * in either list and in an index's questions; and an index keeps its list
+ * (ix:starting gives its tables) when nothing else does. */
+START_TEST(spans_bad_input)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "function fails(want, f, ...)\n"
+		   "  local ok, err = pcall(f, ...)\n"
+		   "  eq(ok, false); assert(err:find(want, 1, true), err)\n"
+		   "end");
+	run_lua(L, "fails('table expected', textmill.spans_off, 5, {})\n"
+		   "fails('table expected', textmill.spans_off, {}, nil)\n"
+		   "fails('span 2 is not a table', textmill.spans_off, {}, { {start=1, stop=2}, 'x' })\n"
+		   "fails('span 1: start must be an integer', textmill.spans_off, {}, { {start=1.5, stop=2} })");
+	run_lua(L, "fails('table expected', textmill.span_index, 'x')\n"
+		   "fails('span 1 is not a table', textmill.span_index, { 7 })\n"
+		   "local ix = textmill.span_index({ {start=1, stop=2} })\n"
+		   "fails('number expected', ix.starting, ix, 'x')\n"
+		   "fails('number has no integer representation', ix.overlaps, ix, 1.5, 2)\n"
+		   "fails('number expected', ix.ends_at, ix, 1)\n"
+		   "fails('textmill.span_index expected', ix.overlaps, {}, 1, 2)");
+	run_lua(L, "local ix = textmill.span_index({ {start=4, stop=6, tag='a'} })\n"
+		   "collectgarbage(); collectgarbage()\n"
+		   "eq(ix:starting(4).tag, 'a')");
+	lua_close(L);
+}
+END_TEST
+
 /* tml_sort_u64 against a stable insertion sort, on keys in order, in two
  * runs (the merge: equal keys in both, the first run's first), in three,
  * reversed and at random, short (insertion) and long (radix, merge). */
@@ -270,6 +318,8 @@ int main(void)
 	tcase_add_test(tc, sort_spans_order);
 	tcase_add_test(tc, spans_off_random);
 	tcase_add_test(tc, span_index_random);
+	tcase_add_test(tc, spans_bad_input);
+	tcase_add_test(tc, spans_at_the_extremes);
 	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
 	tcase_add_test(tc, word_before);
