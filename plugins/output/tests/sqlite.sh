@@ -91,11 +91,17 @@ run_tm 0 run "$PIPE" -o "$DB2" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
 
 # A database of schema version 1 (entities a table, doc_id in every row)
 # is migrated by the next run that writes to it: the rows it had stay, in
-# their order, the view answers for the old table, and deleting through it
+# their order, the view answers for the old table (a user's own view of it
+# too), its index by (type, value) stays, and deleting through the view
 # deletes the rows.
 DB1=$WORK/v1.db
 run_tm 0 run "$PIPE" -o "$DB1" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
 as_v1 "$DB1"
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).execute(
+  "CREATE VIEW persons AS SELECT doc_id, text FROM entities WHERE type = '"'PERSON'"'")' "$DB1"
+q_persons="SELECT * FROM persons ORDER BY doc_id, text"
+persons=$(sqlq "$DB1" "$q_persons")
+[ -n "$persons" ] || fail "no persons in the version 1 database"
 q_all="SELECT * FROM entities ORDER BY doc_key, seq"
 old=$(sqlq "$DB1" "$q_all")
 [ -n "$old" ] && [ "$(sqlq "$DB1" 'PRAGMA user_version')" = 1 ] || fail "no version 1 database to migrate"
@@ -106,6 +112,9 @@ run_tm 0 run "$PIPE" -o "$DB1" -i "$TM_SOURCE_DIR/corpus/sample/vn_laocai_202112
 [ "$(sqlq "$DB1" "$q_all" | head -n "$(printf '%s\n' "$old" | wc -l)")" = "$old" ] || fail "migrated rows differ"
 [ "$(sqlq "$DB1" "SELECT count(*) FROM entities WHERE doc_id = 'vn_laocai_20211209'")" -gt 0 ] || fail "new rows"
 [ "$(sqlq "$DB1" 'PRAGMA integrity_check')" = ok ] || fail "migrated integrity"
+[ "$(sqlq "$DB1" "SELECT tbl_name FROM sqlite_schema WHERE name = 'entities_type_value'")" = entity_rows ] \
+  || fail "index by (type, value) not on entity_rows"
+[ "$(sqlq "$DB1" "$q_persons" | grep -v '^vn_laocai_20211209|')" = "$persons" ] || fail "the user's view after the migration"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).execute(
   "DELETE FROM entities WHERE doc_id = ?", ("vn_laocai_20211209",))' "$DB1"
 [ "$(sqlq "$DB1" "SELECT count(*) FROM entity_rows WHERE doc_key =
