@@ -88,6 +88,18 @@ run_tm 0 run "$PIPE" -o "$DB2" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
 [ "$(sqlq "$DB2" "SELECT first_run, last_run FROM documents WHERE id = 'vn_laocai_20211209'")" = "2|2" ] \
   || fail "untouched document changed"
 [ "$(sqlq "$DB2" 'SELECT group_concat(run_id) FROM runs')" = "1,2,3" ] || fail "runs"
+# outputs.md's removal of the documents the last run did not write: the
+# entities through the view first, then the documents; no entity row is
+# left without its document, and the others keep theirs.
+kept=$(sqlq "$DB2" "SELECT count(*) FROM entities WHERE doc_id IN (SELECT id FROM documents WHERE last_run = 3)")
+[ "$(sqlq "$DB2" "SELECT count(*) FROM entities WHERE doc_id IN (SELECT id FROM documents WHERE last_run < 3)")" -gt 0 ] \
+  || fail "removal: no entities to remove"
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).executescript(
+  "DELETE FROM entities WHERE doc_id IN (SELECT id FROM documents WHERE last_run < 3);"
+  "DELETE FROM documents WHERE last_run < 3")' "$DB2"
+[ "$(sqlq "$DB2" "SELECT count(*), min(last_run) FROM documents")" = "4|3" ] || fail "removal: documents"
+[ "$(sqlq "$DB2" "SELECT count(*) FROM entity_rows")" = "$kept" ] && [ "$kept" -gt 0 ] \
+  || fail "removal: $(sqlq "$DB2" "SELECT count(*) FROM entity_rows") entity rows, $kept expected"
 
 # A database of schema version 1 (entities a table, doc_id in every row)
 # is migrated by the next run that writes to it: the rows it had stay, in
