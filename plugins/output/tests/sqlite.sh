@@ -124,6 +124,8 @@ run_tm 0 run "$PIPE" -o "$DB1" -i "$TM_SOURCE_DIR/corpus/sample/vn_laocai_202112
 [ "$(sqlq "$DB1" "$q_all" | head -n "$(printf '%s\n' "$old" | wc -l)")" = "$old" ] || fail "migrated rows differ"
 [ "$(sqlq "$DB1" "SELECT count(*) FROM entities WHERE doc_id = 'vn_laocai_20211209'")" -gt 0 ] || fail "new rows"
 [ "$(sqlq "$DB1" 'PRAGMA integrity_check')" = ok ] || fail "migrated integrity"
+[ "$(sqlq "$DB1" 'PRAGMA table_info(entity_rows)')" = "$(sqlq "$DB" 'PRAGMA table_info(entity_rows)')" ] \
+  || fail "migrated entity_rows differs from a new one: $(sqlq "$DB1" 'PRAGMA table_info(entity_rows)')"
 [ "$(sqlq "$DB1" "SELECT tbl_name FROM sqlite_schema WHERE name = 'entities_type_value'")" = entity_rows ] \
   || fail "index by (type, value) not on entity_rows"
 [ "$(sqlq "$DB1" "$q_persons" | grep -v '^vn_laocai_20211209|')" = "$persons" ] || fail "the user's view after the migration"
