@@ -154,13 +154,11 @@ static int check_owner(sqlite_out *o)
 static int create_schema(sqlite_out *o)
 {
 	/* A database of schema version 1 is brought to this one inside the
-	 * run's transaction: a failed run leaves it as it was. */
-	int from_v1 = o->version == 1;
-	if (from_v1 && exec(o, schema_migrate_v1_sql, "migrate"))
+	 * run's transaction (a failed run leaves it as it was), before
+	 * schema_sql makes the view under its table's name. */
+	if (o->version == 1 && exec(o, schema_migrate_v1_sql, "migrate"))
 		return TM_ERROR;
 	if (exec(o, schema_sql, "create the tables of"))
-		return TM_ERROR;
-	if (from_v1 && exec(o, schema_migrate_v1_rows_sql, "migrate"))
 		return TM_ERROR;
 	if (!o->tmp && exec(o, schema_sorted_indexes_sql, "create the indexes of"))
 		return TM_ERROR; /* a new database gets them after its rows */

@@ -106,15 +106,18 @@ const char schema_sorted_indexes_sql[] =
 
 /* Schema version 1 kept doc_id in every entity row, with an index on it
  * kept row by row (on the dev articles 29 % of the writer thread's
- * instructions). Its rows move to entity_rows, in their order, and the
- * view takes the table's name; the old table's indexes go with it (the
- * sorted ones are made again on entity_rows). */
+ * instructions). The table loses that index and that column and takes
+ * the name entity_rows, in place: its rows and its other indexes stay,
+ * nothing is copied; schema_sql then makes the view under the old name.
+ * With legacy_alter_table the rename leaves views and triggers that name
+ * entities as they are, so that a user's own view of entities reads the
+ * view, which has the same columns, rather than naming a table gone. */
 const char schema_migrate_v1_sql[] =
-	"ALTER TABLE entities RENAME TO entities_v1;\n";
-const char schema_migrate_v1_rows_sql[] =
-	"INSERT INTO entity_rows SELECT doc_key, seq, type, start, end, text, value, value_json, attrs, rule, stage\n"
-	"  FROM entities_v1;\n"
-	"DROP TABLE entities_v1;\n";
+	"PRAGMA legacy_alter_table = ON;\n"
+	"DROP INDEX IF EXISTS entities_doc_id;\n"
+	"ALTER TABLE entities DROP COLUMN doc_id;\n"
+	"ALTER TABLE entities RENAME TO entity_rows;\n"
+	"PRAGMA legacy_alter_table = OFF;\n";
 
 /* Row counts of the indexes, from a sample, so that the planner joins
  * the entities view by keys rather than scanning (a query over every

@@ -11,7 +11,6 @@
 extern const char schema_sql[];
 extern const char schema_sorted_indexes_sql[];
 extern const char schema_migrate_v1_sql[];
-extern const char schema_migrate_v1_rows_sql[];
 extern const char schema_statistics_sql[];
 
 extern const char sql_insert_run[];

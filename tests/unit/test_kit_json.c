@@ -117,6 +117,26 @@ START_TEST(writer)
 }
 END_TEST
 
+/* kit_json_plain_prefix stops at the first byte a JSON string must escape,
+ * wherever it falls in or after the eight-byte words, and at no other:
+ * every byte value at every place of texts of 0 to 20 bytes. */
+START_TEST(plain_prefix)
+{
+	char s[20];
+	for (size_t len = 0; len <= sizeof s; len++) {
+		memset(s, 'a', sizeof s);
+		ck_assert_uint_eq(kit_json_plain_prefix(s, len), len);
+		for (size_t at = 0; at < len; at++)
+			for (int c = 0; c < 256; c++) {
+				memset(s, 0x7f, sizeof s); /* DEL goes as it is */
+				s[at] = (char)c;
+				int special = c < 0x20 || c == '"' || c == '\\';
+				ck_assert_uint_eq(kit_json_plain_prefix(s, len), special ? at : len);
+			}
+	}
+}
+END_TEST
+
 /* Every allocation the parser makes can fail: it says so, and leaks nothing
  * (the sanitizer build checks the leaks). */
 START_TEST(out_of_memory)
@@ -158,6 +178,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, tree);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, writer);
+	tcase_add_test(tc, plain_prefix);
 	tcase_add_test(tc, out_of_memory);
 	suite_add_tcase(s, tc);
 	return s;

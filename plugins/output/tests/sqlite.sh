@@ -88,14 +88,32 @@ run_tm 0 run "$PIPE" -o "$DB2" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
 [ "$(sqlq "$DB2" "SELECT first_run, last_run FROM documents WHERE id = 'vn_laocai_20211209'")" = "2|2" ] \
   || fail "untouched document changed"
 [ "$(sqlq "$DB2" 'SELECT group_concat(run_id) FROM runs')" = "1,2,3" ] || fail "runs"
+# outputs.md's removal of the documents the last run did not write: the
+# entities through the view first, then the documents; no entity row is
+# left without its document, and the others keep theirs.
+kept=$(sqlq "$DB2" "SELECT count(*) FROM entities WHERE doc_id IN (SELECT id FROM documents WHERE last_run = 3)")
+[ "$(sqlq "$DB2" "SELECT count(*) FROM entities WHERE doc_id IN (SELECT id FROM documents WHERE last_run < 3)")" -gt 0 ] \
+  || fail "removal: no entities to remove"
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).executescript(
+  "DELETE FROM entities WHERE doc_id IN (SELECT id FROM documents WHERE last_run < 3);"
+  "DELETE FROM documents WHERE last_run < 3")' "$DB2"
+[ "$(sqlq "$DB2" "SELECT count(*), min(last_run) FROM documents")" = "4|3" ] || fail "removal: documents"
+[ "$(sqlq "$DB2" "SELECT count(*) FROM entity_rows")" = "$kept" ] && [ "$kept" -gt 0 ] \
+  || fail "removal: $(sqlq "$DB2" "SELECT count(*) FROM entity_rows") entity rows, $kept expected"
 
 # A database of schema version 1 (entities a table, doc_id in every row)
 # is migrated by the next run that writes to it: the rows it had stay, in
-# their order, the view answers for the old table, and deleting through it
+# their order, the view answers for the old table (a user's own view of it
+# too), its index by (type, value) stays, and deleting through the view
 # deletes the rows.
 DB1=$WORK/v1.db
 run_tm 0 run "$PIPE" -o "$DB1" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
 as_v1 "$DB1"
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).execute(
+  "CREATE VIEW persons AS SELECT doc_id, text FROM entities WHERE type = '"'PERSON'"'")' "$DB1"
+q_persons="SELECT * FROM persons ORDER BY doc_id, text"
+persons=$(sqlq "$DB1" "$q_persons")
+[ -n "$persons" ] || fail "no persons in the version 1 database"
 q_all="SELECT * FROM entities ORDER BY doc_key, seq"
 old=$(sqlq "$DB1" "$q_all")
 [ -n "$old" ] && [ "$(sqlq "$DB1" 'PRAGMA user_version')" = 1 ] || fail "no version 1 database to migrate"
@@ -106,6 +124,11 @@ run_tm 0 run "$PIPE" -o "$DB1" -i "$TM_SOURCE_DIR/corpus/sample/vn_laocai_202112
 [ "$(sqlq "$DB1" "$q_all" | head -n "$(printf '%s\n' "$old" | wc -l)")" = "$old" ] || fail "migrated rows differ"
 [ "$(sqlq "$DB1" "SELECT count(*) FROM entities WHERE doc_id = 'vn_laocai_20211209'")" -gt 0 ] || fail "new rows"
 [ "$(sqlq "$DB1" 'PRAGMA integrity_check')" = ok ] || fail "migrated integrity"
+[ "$(sqlq "$DB1" 'PRAGMA table_info(entity_rows)')" = "$(sqlq "$DB" 'PRAGMA table_info(entity_rows)')" ] \
+  || fail "migrated entity_rows differs from a new one: $(sqlq "$DB1" 'PRAGMA table_info(entity_rows)')"
+[ "$(sqlq "$DB1" "SELECT tbl_name FROM sqlite_schema WHERE name = 'entities_type_value'")" = entity_rows ] \
+  || fail "index by (type, value) not on entity_rows"
+[ "$(sqlq "$DB1" "$q_persons" | grep -v '^vn_laocai_20211209|')" = "$persons" ] || fail "the user's view after the migration"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).execute(
   "DELETE FROM entities WHERE doc_id = ?", ("vn_laocai_20211209",))' "$DB1"
 [ "$(sqlq "$DB1" "SELECT count(*) FROM entity_rows WHERE doc_key =

@@ -41,6 +41,15 @@ v1_before=$(v1_state)
 [ "$(echo "$v1_before" | head -2 | tr '\n' ' ')" = "table 1 " ] || fail "no version 1 database: $v1_before"
 run_tm 1 run "$WORK/failing.yaml" --set outputs.0.path="$WORK/v1.db"
 [ "$(v1_state)" = "$v1_before" ] || fail "a failed run changed a version 1 database: $(v1_state)"
+# An index of the user's on entities(doc_id) stops the migration, which
+# drops that column: the run says which and leaves the database as it was.
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).execute(
+  "CREATE INDEX mine ON entities(doc_id, type)")' "$WORK/v1.db"
+v1_before=$(v1_state)
+run_tm 1 run "$PIPE" -o "$WORK/v1.db" -i "$TM_SOURCE_DIR/corpus/sample/more.jsonl"
+expect_err "cannot migrate $WORK/v1.db: "   # then SQLite's words, which name the index and doc_id
+grep -q "mine.*doc_id" "$WORK/err" || { cat "$WORK/err"; fail "the index is not named"; }
+[ "$(v1_state)" = "$v1_before" ] || fail "a failed migration changed a version 1 database: $(v1_state)"
 
 # The database locked by another connection: the run waits busy_timeout_ms,
 # then stops before reading anything, and says why.
