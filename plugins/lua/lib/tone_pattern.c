@@ -21,12 +21,6 @@ typedef struct {
 	int vowel, upper, tone; /* tone 0: none */
 } vowel;
 
-/* Punctuation outside ASCII that news text puts right against a word
- * (no-break space, « », “ ” … – —), as the toolkit's fold reads it: a
- * syllable ends or begins there. Any other character outside ASCII counts
- * as a letter. */
-static bool is_wide_punct(int32_t cp) { return (cp >= 0x80 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070); }
-
 /* Does the syllable end at s[j] (the end, or a character that is no letter)? */
 static bool ends_at(const char *s, size_t len, size_t j)
 {
@@ -35,7 +29,7 @@ static bool ends_at(const char *s, size_t len, size_t j)
 	if ((unsigned char)s[j] < 0x80)
 		return !isalpha((unsigned char)s[j]);
 	size_t n;
-	return is_wide_punct(kit_utf8_decode(s + j, len - j, &n));
+	return kit_vn_wide_punct(kit_utf8_decode(s + j, len - j, &n));
 }
 
 static bool vowel_of(int32_t cp, vowel *v)
@@ -69,7 +63,7 @@ typedef struct {
 	const char *p;
 	size_t len, i;
 	bool extended, quoted; /* PCRE2_EXTENDED seen; inside \Q...\E */
-	int32_t prev;          /* the literal character right before i, or -1 */
+	int32_t prev;          /* the literal character before i; 0 none, -1 a bad byte */
 	bool changed;
 	kit_buf out;
 } walk;
@@ -204,19 +198,6 @@ static int next_item(const walk *w, size_t j)
 	return NEXT_OTHER;
 }
 
-/* May a vowel after prev start the syllable's nucleus? Not after another
- * vowel (ươi, oóa), nor u after q (quý, the u is the consonant's). */
-static bool opens_nucleus(int32_t prev, int first)
-{
-	if (prev < 0)
-		return true;
-	if (prev >= 0x80)
-		return prev == 0x110 || prev == 0x111 || is_wide_punct(prev); /* Đ đ; the other letters are vowels */
-	if (strchr("aeiouyAEIOUY", (int)prev))
-		return false;
-	return !(first == KIT_VN_U && (prev == 'q' || prev == 'Q'));
-}
-
 /* The literal character at w->i: copied, or with the next one written as
  * both placements. */
 static void literal(walk *w)
@@ -234,7 +215,7 @@ static void literal(walk *w)
 		c2 = kit_utf8_decode(w->p + j, w->len - j, &n2);
 	bool pair = c2 >= 0 && vowel_of(c2, &v2) &&
 		    (v1.vowel == KIT_VN_O ? v2.vowel == KIT_VN_A || v2.vowel == KIT_VN_E : v2.vowel == KIT_VN_Y) &&
-		    (v1.tone != 0) != (v2.tone != 0) && opens_nucleus(w->prev, v1.vowel) &&
+		    (v1.tone != 0) != (v2.tone != 0) && kit_vn_opens_nucleus(w->prev, v1.vowel) &&
 		    next_item(w, j + n2) == NEXT_OTHER;
 	if (!pair) {
 		copy_to(w, j);
@@ -256,7 +237,7 @@ int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, si
 {
 	*out = NULL;
 	*out_len = 0;
-	walk w = {.p = pat, .len = len, .extended = extended, .prev = -1};
+	walk w = {.p = pat, .len = len, .extended = extended};
 	while (w.i < len) {
 		char c = pat[w.i], c2 = at(&w, w.i + 1);
 		if (c == '\\' && (c2 == 'E' || (!w.quoted && c2 == 'Q'))) {
@@ -268,12 +249,12 @@ int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, si
 			copy_to(&w, c == '\\'  ? escape_end(&w, w.i)
 				    : c == '[' ? class_end(&w, w.i)
 					       : group_end(&w, w.i));
-			w.prev = -1;
+			w.prev = 0;
 		} else if (w.extended && (c == '#' || isspace((unsigned char)c))) {
 			copy_to(&w, c == '#' ? past(&w, w.i, '\n') : w.i + 1);
 		} else if (c && strchr(")|.^$*+?{}", c)) {
 			copy_to(&w, w.i + 1);
-			w.prev = -1;
+			w.prev = 0;
 		} else {
 			literal(&w);
 		}
@@ -294,7 +275,7 @@ int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len)
 	*out_len = 0;
 	kit_buf b = {0};
 	bool changed = false;
-	int32_t prev = -1;
+	int32_t prev = 0;
 	for (size_t i = 0; i < len;) {
 		size_t n1, n2 = 0;
 		int32_t c1 = kit_utf8_decode(s + i, len - i, &n1), c2 = -1;
@@ -304,7 +285,7 @@ int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len)
 		size_t end = i + n1 + n2;
 		if (c2 < 0 || !vowel_of(c2, &v2) || !ends_at(s, len, end) || (v1.tone != 0) == (v2.tone != 0) ||
 		    (v1.vowel == KIT_VN_O ? v2.vowel != KIT_VN_A && v2.vowel != KIT_VN_E : v2.vowel != KIT_VN_Y) ||
-		    !opens_nucleus(prev, v1.vowel)) {
+		    !kit_vn_opens_nucleus(prev, v1.vowel)) {
 			kit_buf_put(&b, s + i, n1 ? n1 : 1);
 			prev = c1;
 			i += n1 ? n1 : 1;
