@@ -198,45 +198,75 @@ static int next_item(const walk *w, size_t j)
 	return NEXT_OTHER;
 }
 
+/* A pair that may end an open syllable: an o with an a or e, or a u with
+ * a y, one of the two toned, its o or u opening the nucleus. */
+typedef struct {
+	int32_t c1, c2; /* c1 -1: a bad byte */
+	size_t n1, n2;
+	vowel v1, v2;
+} pair;
+
+/* Does such a pair start at s[i], after the character prev? p->c1 and
+ * p->n1 are the first character's either way; whether the syllable ends
+ * after the pair is the caller's to judge. */
+static bool pair_at(const char *s, size_t len, size_t i, int32_t prev, pair *p)
+{
+	p->c1 = kit_utf8_decode(s + i, len - i, &p->n1);
+	size_t j = i + p->n1;
+	if (p->c1 < 0 || j >= len || !vowel_of(p->c1, &p->v1) || (p->v1.vowel != KIT_VN_O && p->v1.vowel != KIT_VN_U))
+		return false;
+	p->c2 = kit_utf8_decode(s + j, len - j, &p->n2);
+	return p->c2 >= 0 && vowel_of(p->c2, &p->v2) &&
+	       (p->v1.vowel == KIT_VN_O ? p->v2.vowel == KIT_VN_A || p->v2.vowel == KIT_VN_E
+					: p->v2.vowel == KIT_VN_Y) &&
+	       (p->v1.tone != 0) != (p->v2.tone != 0) && kit_vn_opens_nucleus(prev, p->v1.vowel);
+}
+
+/* The pair in the other placement: the tone on the vowel that had none. */
+static void put_other(kit_buf *b, const pair *p)
+{
+	int tone = p->v1.tone ? p->v1.tone : p->v2.tone;
+	put_vowel(b, p->v1.vowel, p->v1.upper, p->v1.tone ? 0 : tone);
+	put_vowel(b, p->v2.vowel, p->v2.upper, p->v1.tone ? tone : 0);
+}
+
 /* The literal character at w->i: copied, or with the next one written as
  * both placements. */
 static void literal(walk *w)
 {
-	size_t n1, n2 = 0;
-	int32_t c1 = kit_utf8_decode(w->p + w->i, w->len - w->i, &n1), c2 = -1;
-	if (c1 < 0) {
-		copy_to(w, w->i + 1);
-		w->prev = -1;
+	pair p;
+	if (!pair_at(w->p, w->len, w->i, w->prev, &p) || next_item(w, w->i + p.n1 + p.n2) != NEXT_OTHER) {
+		copy_to(w, w->i + p.n1);
+		w->prev = p.c1;
 		return;
 	}
-	vowel v1, v2;
-	size_t j = w->i + n1;
-	if (vowel_of(c1, &v1) && (v1.vowel == KIT_VN_O || v1.vowel == KIT_VN_U) && j < w->len)
-		c2 = kit_utf8_decode(w->p + j, w->len - j, &n2);
-	bool pair = c2 >= 0 && vowel_of(c2, &v2) &&
-		    (v1.vowel == KIT_VN_O ? v2.vowel == KIT_VN_A || v2.vowel == KIT_VN_E : v2.vowel == KIT_VN_Y) &&
-		    (v1.tone != 0) != (v2.tone != 0) && kit_vn_opens_nucleus(w->prev, v1.vowel) &&
-		    next_item(w, j + n2) == NEXT_OTHER;
-	if (!pair) {
-		copy_to(w, j);
-		w->prev = c1;
-		return;
-	}
-	int tone = v1.tone ? v1.tone : v2.tone;
 	kit_buf_puts(&w->out, w->quoted ? "\\E(?:" : "(?:");
-	copy_to(w, j + n2);
+	copy_to(w, w->i + p.n1 + p.n2);
 	kit_buf_putc(&w->out, '|');
-	put_vowel(&w->out, v1.vowel, v1.upper, v1.tone ? 0 : tone);
-	put_vowel(&w->out, v2.vowel, v2.upper, v1.tone ? tone : 0);
+	put_other(&w->out, &p);
 	kit_buf_puts(&w->out, w->quoted ? ")\\Q" : ")");
-	w->prev = c2;
+	w->prev = p.c2;
 	w->changed = true;
+}
+
+/* Hands b's text over in *out when something changed; frees it else.
+ * -1 when memory ran out. */
+static int hand_over(kit_buf *b, bool changed, char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	if (!changed || kit_buf_failed(b)) {
+		int failed = kit_buf_failed(b);
+		kit_buf_free(b);
+		return failed ? -1 : 0;
+	}
+	*out_len = b->len;
+	*out = b->p; /* kit_buf keeps its bytes NUL-terminated */
+	return 0;
 }
 
 int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, size_t *out_len)
 {
-	*out = NULL;
-	*out_len = 0;
 	walk w = {.p = pat, .len = len, .extended = extended};
 	while (w.i < len) {
 		char c = pat[w.i], c2 = at(&w, w.i + 1);
@@ -259,51 +289,26 @@ int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, si
 			literal(&w);
 		}
 	}
-	if (!w.changed || kit_buf_failed(&w.out)) {
-		int failed = kit_buf_failed(&w.out);
-		kit_buf_free(&w.out);
-		return failed ? -1 : 0;
-	}
-	*out_len = w.out.len;
-	*out = w.out.p; /* kit_buf keeps its bytes NUL-terminated */
-	return 0;
+	return hand_over(&w.out, w.changed, out, out_len);
 }
 
 int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len)
 {
-	*out = NULL;
-	*out_len = 0;
 	kit_buf b = {0};
 	bool changed = false;
 	int32_t prev = 0;
 	for (size_t i = 0; i < len;) {
-		size_t n1, n2 = 0;
-		int32_t c1 = kit_utf8_decode(s + i, len - i, &n1), c2 = -1;
-		vowel v1, v2;
-		if (c1 >= 0 && vowel_of(c1, &v1) && (v1.vowel == KIT_VN_O || v1.vowel == KIT_VN_U) && i + n1 < len)
-			c2 = kit_utf8_decode(s + i + n1, len - i - n1, &n2);
-		size_t end = i + n1 + n2;
-		if (c2 < 0 || !vowel_of(c2, &v2) || !ends_at(s, len, end) || (v1.tone != 0) == (v2.tone != 0) ||
-		    (v1.vowel == KIT_VN_O ? v2.vowel != KIT_VN_A && v2.vowel != KIT_VN_E : v2.vowel != KIT_VN_Y) ||
-		    !kit_vn_opens_nucleus(prev, v1.vowel)) {
-			kit_buf_put(&b, s + i, n1 ? n1 : 1);
-			prev = c1;
-			i += n1 ? n1 : 1;
+		pair p;
+		if (!pair_at(s, len, i, prev, &p) || !ends_at(s, len, i + p.n1 + p.n2)) {
+			kit_buf_put(&b, s + i, p.n1);
+			prev = p.c1;
+			i += p.n1;
 			continue;
 		}
-		int tone = v1.tone ? v1.tone : v2.tone;
-		put_vowel(&b, v1.vowel, v1.upper, v1.tone ? 0 : tone);
-		put_vowel(&b, v2.vowel, v2.upper, v1.tone ? tone : 0);
-		prev = c2;
+		put_other(&b, &p);
+		prev = p.c2;
 		changed = true;
-		i = end;
+		i += p.n1 + p.n2;
 	}
-	if (!changed || kit_buf_failed(&b)) {
-		int failed = kit_buf_failed(&b);
-		kit_buf_free(&b);
-		return failed ? -1 : 0;
-	}
-	*out = b.p;
-	*out_len = b.len;
-	return 0;
+	return hand_over(&b, changed, out, out_len);
 }
