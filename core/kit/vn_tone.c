@@ -58,12 +58,13 @@ static int candidate(const unsigned char *s, size_t len, size_t i, int32_t befor
 	if (!kit_vn_opens_nucleus(before, first))
 		return 0;
 	*cp2 = kit_utf8_decode((const char *)s + i + 1, len - i - 1, n2);
-	if (*cp2 < 0 || !(*tone = second_vowel(*cp2, v2, upper2)))
-		return 0;
-	if ((first == KIT_VN_O) != (*v2 == KIT_VN_A || *v2 == KIT_VN_E))
-		return 0;
 	size_t end = i + 1 + *n2, n;
-	if (end == len || (s[end] < 0x80 && !is_ascii_letter(s[end])))
+	/* a closed syllable (hoàng, đoàn: the most of them) before the table */
+	if (*cp2 < 0 || (end < len && is_ascii_letter(s[end])))
+		return 0;
+	if (!(*tone = second_vowel(*cp2, v2, upper2)) || (first == KIT_VN_O) != (*v2 == KIT_VN_A || *v2 == KIT_VN_E))
+		return 0;
+	if (end == len || s[end] < 0x80)
 		return 1;
 	return s[end] >= 0x80 && kit_vn_wide_punct(kit_utf8_decode((const char *)s + end, len - end, &n)); /* Hoà… */
 }
