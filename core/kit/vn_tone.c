@@ -29,12 +29,6 @@ static int second_vowel(int32_t cp, int *v, int *upper)
 }
 
 static int is_ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
-static int is_ascii_vowel(int32_t c) { return c > 0 && c < 0x80 && strchr("aeiouyAEIOUY", (int)c); }
-
-/* Punctuation outside ASCII that news text puts right against a word:
- * Latin-1's (no-break space, «, ») and the general punctuation block
- * (“ ” … – —). Any other character outside ASCII counts as a letter. */
-static int is_wide_punct(int32_t cp) { return (cp >= 0x80 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070); }
 
 /* The character that ends right before s[i] (0 at the start), read back
  * over its continuation bytes. */
@@ -61,21 +55,18 @@ static int candidate(const unsigned char *s, size_t len, size_t i, int32_t befor
 	int first = (s[i] | 0x20) == 'o' ? KIT_VN_O : KIT_VN_U;
 	if (i + 1 >= len || s[i + 1] < 0x80)
 		return 0;
-	/* After a vowel, or a letter outside ASCII (most are vowels: ươi),
-	 * the o or u does not start the nucleus; after q the u belongs to the
-	 * consonant (quý). After punctuation (“Uỷ) it does. */
-	if ((before >= 0x80 && !is_wide_punct(before)) || before < 0 || is_ascii_vowel(before) ||
-	    (first == KIT_VN_U && (before | 0x20) == 'q'))
+	if (!kit_vn_opens_nucleus(before, first))
 		return 0;
 	*cp2 = kit_utf8_decode((const char *)s + i + 1, len - i - 1, n2);
-	if (*cp2 < 0 || !(*tone = second_vowel(*cp2, v2, upper2)))
-		return 0;
-	if ((first == KIT_VN_O) != (*v2 == KIT_VN_A || *v2 == KIT_VN_E))
-		return 0;
 	size_t end = i + 1 + *n2, n;
-	if (end == len || (s[end] < 0x80 && !is_ascii_letter(s[end])))
+	/* a closed syllable (hoàng, đoàn: the most of them) before the table */
+	if (*cp2 < 0 || (end < len && is_ascii_letter(s[end])))
+		return 0;
+	if (!(*tone = second_vowel(*cp2, v2, upper2)) || (first == KIT_VN_O) != (*v2 == KIT_VN_A || *v2 == KIT_VN_E))
+		return 0;
+	if (end == len || s[end] < 0x80)
 		return 1;
-	return s[end] >= 0x80 && is_wide_punct(kit_utf8_decode((const char *)s + end, len - end, &n)); /* Hoà… */
+	return s[end] >= 0x80 && kit_vn_wide_punct(kit_utf8_decode((const char *)s + end, len - end, &n)); /* Hoà… */
 }
 
 /* Whether the eight bytes at p may hold an o or u (either case) followed

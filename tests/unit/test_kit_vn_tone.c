@@ -29,15 +29,19 @@ START_TEST(new_style_becomes_old)
 	ck_assert_str_eq(fold("“Uỷ ban”, Khánh Hoà… «thuỷ» hoẽ—khoẻ"), "“Ủy ban”, Khánh Hòa… «thủy» hõe—khỏe");
 	ck_assert_uint_eq(kit_vn_tone_first_change("“Uỷ", strlen("“Uỷ")), 3);
 	ck_assert(kit_vn_tone_changes_at("Hoà…", strlen("Hoà…"), 1));
+	/* đ is a consonant, as the clean stage's tone_marks: old reads it */
+	ck_assert_str_eq(fold("đoá hoa, Đoạ, ĐOẺ"), "đóa hoa, Đọa, ĐỎE");
+	ck_assert(kit_vn_tone_changes_at("đoá", strlen("đoá"), 2));
 }
 END_TEST
 
 START_TEST(the_rest_stays)
 {
 	/* both styles agree with a final consonant; qu; oa inside a syllable;
-	 * already old; a word going on in letters outside ASCII */
+	 * already old; a word going on in letters outside ASCII; after a bad
+	 * byte */
 	const char *same[] = {"hoàng khuyến", "quý quà quỳ", "ngoài thoải", "hòa thủy", "hoàđ", "hoàn", "",
-			      "ươá",          "ưuỷ"};
+			      "ươá",          "ưuỷ",         "\xFFoà"};
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
 		ck_assert_str_eq(fold(same[i]), same[i]);
 	ck_assert_str_eq(fold("oà khóc"), "òa khóc"); /* no onset */

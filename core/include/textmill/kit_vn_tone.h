@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* The vowels whose letters carry a moving tone, their toned code points
  * by [vowel][case][tone - 1] (lower case first; grave, acute, hook above,
@@ -17,6 +18,24 @@
 enum { KIT_VN_O, KIT_VN_U, KIT_VN_A, KIT_VN_E, KIT_VN_Y, KIT_VN_VOWELS };
 extern const int32_t kit_vn_toned[KIT_VN_VOWELS][2][5];
 extern const char kit_vn_plain[KIT_VN_VOWELS][2];
+
+/* Punctuation outside ASCII that news text puts right against a word:
+ * Latin-1's (no-break space, «, ») and the general punctuation block
+ * (“ ” … – —). Any other character outside ASCII counts as a letter. */
+static inline int kit_vn_wide_punct(int32_t cp) { return (cp >= 0x80 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070); }
+
+/* May the o or u `first` (KIT_VN_O or KIT_VN_U) after the character
+ * `before` (0: none, -1: an invalid byte) begin a syllable's nucleus? Not
+ * after a vowel (ươi, oóa: every letter outside ASCII but đ is one), nor u
+ * after q (quý: the u belongs to the consonant); after đ or punctuation
+ * (“Uỷ) it does. The fold, the regex rewrite and tone_keys agree on it. */
+static inline int kit_vn_opens_nucleus(int32_t before, int first)
+{
+	if (before < 0x80)
+		return before >= 0 && !(before && strchr("aeiouyAEIOUY", (int)before)) &&
+		       !(first == KIT_VN_U && (before | 0x20) == 'q');
+	return before == 0x110 || before == 0x111 || kit_vn_wide_punct(before);
+}
 
 /* Rewrite the new-style syllables of the UTF-8 text s[0..len) (NFC) in the
  * old style, in place; returns the new length (never longer: õ takes two

@@ -75,18 +75,17 @@ static uint32_t parse_flags(lua_State *L, const char *flags, bool *as_written)
 
 /* The pattern PCRE2 compiles: pat with its oa, oe and uy pairs written in
  * both tone placements (tone_pattern.h), so that a rule finds hòa and hoà
- * whatever clean.normalize's tone_marks left in the text; pat itself with
- * the flag 't'. On the stack (a string), whose bytes *len counts. */
+ * whatever clean.normalize's tone_marks left in the text, pushed on the
+ * stack (a string), whose bytes *len counts; pat itself when nothing is
+ * rewritten or with the flag 't'. */
 static const char *both_placements(lua_State *L, const char *pat, size_t *len, uint32_t opts, bool as_written)
 {
 	char *both = NULL;
 	size_t both_len = 0;
 	if (!as_written && tone_pattern_both(pat, *len, opts & PCRE2_EXTENDED, &both, &both_len))
 		luaL_error(L, "textmill.regex: not enough memory for \"%s\"", pat);
-	if (!both) {
-		lua_pushvalue(L, 1);
+	if (!both)
 		return pat;
-	}
 	lua_pushlstring(L, both, both_len);
 	free(both);
 	*len = both_len;
@@ -96,10 +95,10 @@ static const char *both_placements(lua_State *L, const char *pat, size_t *len, u
 static int regex_new(lua_State *L)
 {
 	size_t len;
-	luaL_checklstring(L, 1, &len);
+	const char *pat = luaL_checklstring(L, 1, &len);
 	bool as_written;
 	uint32_t opts = parse_flags(L, luaL_optstring(L, 2, ""), &as_written);
-	const char *pat = both_placements(L, lua_tostring(L, 1), &len, opts, as_written);
+	pat = both_placements(L, pat, &len, opts, as_written);
 	regex *re = lua_newuserdatauv(L, sizeof *re, 0);
 	memset(re, 0, sizeof *re);
 	luaL_setmetatable(L, REGEX_MT);

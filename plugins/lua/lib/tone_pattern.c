@@ -21,12 +21,6 @@ typedef struct {
 	int vowel, upper, tone; /* tone 0: none */
 } vowel;
 
-/* Punctuation outside ASCII that news text puts right against a word
- * (no-break space, « », “ ” … – —), as the toolkit's fold reads it: a
- * syllable ends or begins there. Any other character outside ASCII counts
- * as a letter. */
-static bool is_wide_punct(int32_t cp) { return (cp >= 0x80 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070); }
-
 /* Does the syllable end at s[j] (the end, or a character that is no letter)? */
 static bool ends_at(const char *s, size_t len, size_t j)
 {
@@ -35,7 +29,7 @@ static bool ends_at(const char *s, size_t len, size_t j)
 	if ((unsigned char)s[j] < 0x80)
 		return !isalpha((unsigned char)s[j]);
 	size_t n;
-	return is_wide_punct(kit_utf8_decode(s + j, len - j, &n));
+	return kit_vn_wide_punct(kit_utf8_decode(s + j, len - j, &n));
 }
 
 static bool vowel_of(int32_t cp, vowel *v)
@@ -69,7 +63,7 @@ typedef struct {
 	const char *p;
 	size_t len, i;
 	bool extended, quoted; /* PCRE2_EXTENDED seen; inside \Q...\E */
-	int32_t prev;          /* the literal character right before i, or -1 */
+	int32_t prev;          /* the literal character before i; 0 none, -1 a bad byte */
 	bool changed;
 	kit_buf out;
 } walk;
@@ -204,59 +198,76 @@ static int next_item(const walk *w, size_t j)
 	return NEXT_OTHER;
 }
 
-/* May a vowel after prev start the syllable's nucleus? Not after another
- * vowel (ươi, oóa), nor u after q (quý, the u is the consonant's). */
-static bool opens_nucleus(int32_t prev, int first)
+/* A pair that may end an open syllable: an o with an a or e, or a u with
+ * a y, one of the two toned, its o or u opening the nucleus. */
+typedef struct {
+	int32_t c1, c2; /* c1 -1: a bad byte */
+	size_t n1, n2;
+	vowel v1, v2;
+} pair;
+
+/* Does such a pair start at s[i], after the character prev? p->c1 and
+ * p->n1 are the first character's either way; whether the syllable ends
+ * after the pair is the caller's to judge. */
+static bool pair_at(const char *s, size_t len, size_t i, int32_t prev, pair *p)
 {
-	if (prev < 0)
-		return true;
-	if (prev >= 0x80)
-		return prev == 0x110 || prev == 0x111 || is_wide_punct(prev); /* Đ đ; the other letters are vowels */
-	if (strchr("aeiouyAEIOUY", (int)prev))
+	p->c1 = kit_utf8_decode(s + i, len - i, &p->n1);
+	size_t j = i + p->n1;
+	if (p->c1 < 0 || j >= len || !vowel_of(p->c1, &p->v1) || (p->v1.vowel != KIT_VN_O && p->v1.vowel != KIT_VN_U))
 		return false;
-	return !(first == KIT_VN_U && (prev == 'q' || prev == 'Q'));
+	p->c2 = kit_utf8_decode(s + j, len - j, &p->n2);
+	return p->c2 >= 0 && vowel_of(p->c2, &p->v2) &&
+	       (p->v1.vowel == KIT_VN_O ? p->v2.vowel == KIT_VN_A || p->v2.vowel == KIT_VN_E
+					: p->v2.vowel == KIT_VN_Y) &&
+	       (p->v1.tone != 0) != (p->v2.tone != 0) && kit_vn_opens_nucleus(prev, p->v1.vowel);
+}
+
+/* The pair in the other placement: the tone on the vowel that had none. */
+static void put_other(kit_buf *b, const pair *p)
+{
+	int tone = p->v1.tone ? p->v1.tone : p->v2.tone;
+	put_vowel(b, p->v1.vowel, p->v1.upper, p->v1.tone ? 0 : tone);
+	put_vowel(b, p->v2.vowel, p->v2.upper, p->v1.tone ? tone : 0);
 }
 
 /* The literal character at w->i: copied, or with the next one written as
  * both placements. */
 static void literal(walk *w)
 {
-	size_t n1, n2 = 0;
-	int32_t c1 = kit_utf8_decode(w->p + w->i, w->len - w->i, &n1), c2 = -1;
-	if (c1 < 0) {
-		copy_to(w, w->i + 1);
-		w->prev = -1;
+	pair p;
+	if (!pair_at(w->p, w->len, w->i, w->prev, &p) || next_item(w, w->i + p.n1 + p.n2) != NEXT_OTHER) {
+		copy_to(w, w->i + p.n1);
+		w->prev = p.c1;
 		return;
 	}
-	vowel v1, v2;
-	size_t j = w->i + n1;
-	if (vowel_of(c1, &v1) && (v1.vowel == KIT_VN_O || v1.vowel == KIT_VN_U) && j < w->len)
-		c2 = kit_utf8_decode(w->p + j, w->len - j, &n2);
-	bool pair = c2 >= 0 && vowel_of(c2, &v2) &&
-		    (v1.vowel == KIT_VN_O ? v2.vowel == KIT_VN_A || v2.vowel == KIT_VN_E : v2.vowel == KIT_VN_Y) &&
-		    (v1.tone != 0) != (v2.tone != 0) && opens_nucleus(w->prev, v1.vowel) &&
-		    next_item(w, j + n2) == NEXT_OTHER;
-	if (!pair) {
-		copy_to(w, j);
-		w->prev = c1;
-		return;
-	}
-	int tone = v1.tone ? v1.tone : v2.tone;
 	kit_buf_puts(&w->out, w->quoted ? "\\E(?:" : "(?:");
-	copy_to(w, j + n2);
+	copy_to(w, w->i + p.n1 + p.n2);
 	kit_buf_putc(&w->out, '|');
-	put_vowel(&w->out, v1.vowel, v1.upper, v1.tone ? 0 : tone);
-	put_vowel(&w->out, v2.vowel, v2.upper, v1.tone ? tone : 0);
+	put_other(&w->out, &p);
 	kit_buf_puts(&w->out, w->quoted ? ")\\Q" : ")");
-	w->prev = c2;
+	w->prev = p.c2;
 	w->changed = true;
+}
+
+/* Hands b's text over in *out when something changed; frees it else.
+ * -1 when memory ran out. */
+static int hand_over(kit_buf *b, bool changed, char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	if (!changed || kit_buf_failed(b)) {
+		int failed = kit_buf_failed(b);
+		kit_buf_free(b);
+		return failed ? -1 : 0;
+	}
+	*out_len = b->len;
+	*out = b->p; /* kit_buf keeps its bytes NUL-terminated */
+	return 0;
 }
 
 int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, size_t *out_len)
 {
-	*out = NULL;
-	*out_len = 0;
-	walk w = {.p = pat, .len = len, .extended = extended, .prev = -1};
+	walk w = {.p = pat, .len = len, .extended = extended};
 	while (w.i < len) {
 		char c = pat[w.i], c2 = at(&w, w.i + 1);
 		if (c == '\\' && (c2 == 'E' || (!w.quoted && c2 == 'Q'))) {
@@ -268,61 +279,36 @@ int tone_pattern_both(const char *pat, size_t len, bool extended, char **out, si
 			copy_to(&w, c == '\\'  ? escape_end(&w, w.i)
 				    : c == '[' ? class_end(&w, w.i)
 					       : group_end(&w, w.i));
-			w.prev = -1;
+			w.prev = 0;
 		} else if (w.extended && (c == '#' || isspace((unsigned char)c))) {
 			copy_to(&w, c == '#' ? past(&w, w.i, '\n') : w.i + 1);
 		} else if (c && strchr(")|.^$*+?{}", c)) {
 			copy_to(&w, w.i + 1);
-			w.prev = -1;
+			w.prev = 0;
 		} else {
 			literal(&w);
 		}
 	}
-	if (!w.changed || kit_buf_failed(&w.out)) {
-		int failed = kit_buf_failed(&w.out);
-		kit_buf_free(&w.out);
-		return failed ? -1 : 0;
-	}
-	*out_len = w.out.len;
-	*out = w.out.p; /* kit_buf keeps its bytes NUL-terminated */
-	return 0;
+	return hand_over(&w.out, w.changed, out, out_len);
 }
 
 int tone_other_spelling(const char *s, size_t len, char **out, size_t *out_len)
 {
-	*out = NULL;
-	*out_len = 0;
 	kit_buf b = {0};
 	bool changed = false;
-	int32_t prev = -1;
+	int32_t prev = 0;
 	for (size_t i = 0; i < len;) {
-		size_t n1, n2 = 0;
-		int32_t c1 = kit_utf8_decode(s + i, len - i, &n1), c2 = -1;
-		vowel v1, v2;
-		if (c1 >= 0 && vowel_of(c1, &v1) && (v1.vowel == KIT_VN_O || v1.vowel == KIT_VN_U) && i + n1 < len)
-			c2 = kit_utf8_decode(s + i + n1, len - i - n1, &n2);
-		size_t end = i + n1 + n2;
-		if (c2 < 0 || !vowel_of(c2, &v2) || !ends_at(s, len, end) || (v1.tone != 0) == (v2.tone != 0) ||
-		    (v1.vowel == KIT_VN_O ? v2.vowel != KIT_VN_A && v2.vowel != KIT_VN_E : v2.vowel != KIT_VN_Y) ||
-		    !opens_nucleus(prev, v1.vowel)) {
-			kit_buf_put(&b, s + i, n1 ? n1 : 1);
-			prev = c1;
-			i += n1 ? n1 : 1;
+		pair p;
+		if (!pair_at(s, len, i, prev, &p) || !ends_at(s, len, i + p.n1 + p.n2)) {
+			kit_buf_put(&b, s + i, p.n1);
+			prev = p.c1;
+			i += p.n1;
 			continue;
 		}
-		int tone = v1.tone ? v1.tone : v2.tone;
-		put_vowel(&b, v1.vowel, v1.upper, v1.tone ? 0 : tone);
-		put_vowel(&b, v2.vowel, v2.upper, v1.tone ? tone : 0);
-		prev = c2;
+		put_other(&b, &p);
+		prev = p.c2;
 		changed = true;
-		i = end;
+		i += p.n1 + p.n2;
 	}
-	if (!changed || kit_buf_failed(&b)) {
-		int failed = kit_buf_failed(&b);
-		kit_buf_free(&b);
-		return failed ? -1 : 0;
-	}
-	*out = b.p;
-	*out_len = b.len;
-	return 0;
+	return hand_over(&b, changed, out, out_len);
 }

@@ -2,7 +2,7 @@
  * tone placements: what is rewritten and what is left (classes, escapes,
  * names, comments, quantifiers, closed syllables, quý), every toned pair
  * in every case against the toolkit's fold, textmill.regex with and
- * without the flag 't', and textmill.tone_keys. */
+ * without the flag 't', a word in the other placement and textmill.tone_keys. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <check.h>
 #include <pcre2.h>
@@ -160,6 +160,31 @@ START_TEST(every_pair_both_ways)
 }
 END_TEST
 
+/* tone_other_spelling: s in the other placement, or "" when nothing moves. */
+static void check_other(const char *s, const char *want)
+{
+	char *out;
+	size_t len;
+	ck_assert_int_eq(tone_other_spelling(s, strlen(s), &out, &len), 0);
+	ck_assert_msg(strcmp(out ? out : "", want) == 0, "%s: got \"%s\", expected \"%s\"", s, out ? out : "", want);
+	ck_assert_uint_eq(len, out ? strlen(out) : 0);
+	free(out);
+}
+
+START_TEST(other_spelling)
+{
+	check_other("Hòa", "Hoà");
+	check_other("Uỷ ban", "Ủy ban");
+	check_other("hòa hoà, ĐOẺ", "hoà hòa, ĐỎE"); /* each syllable alone */
+	check_other("đoá hoa", "đóa hoa");           /* đ is a consonant */
+	check_other("“Thuỷ”, khoẻ…", "“Thủy”, khỏe…");
+	check_other("\xFF hòa", "\xFF hoà"); /* a bad byte is copied */
+	static const char *const left[] = {"hoàng", "quý", "ươá", "ưuỷ", "hoa", "hòà", "\xFFoà", "hoàđ", ""};
+	for (size_t i = 0; i < sizeof left / sizeof *left; i++)
+		check_other(left[i], "");
+}
+END_TEST
+
 static tml_state doc_state;
 
 START_TEST(regex_finds_both)
@@ -182,6 +207,10 @@ START_TEST(regex_finds_both)
 		"assert(tostring(textmill.regex('hòa')) == 'regex(h(?:òa|oà))')\n"
 		"local ok, err = pcall(textmill.regex, 'hòa', 'q')\n"
 		"assert(not ok and err:find('flags: i m s x t', 1, true), err)\n"
+		"ok, err = pcall(textmill.regex, 'hòa(')\n"
+		"assert(not ok and err:find('bad pattern \"h(?:òa|oà)(\"', 1, true), err)\n"
+		"ok, err = pcall(textmill.tone_keys, 'hòa')\n"
+		"assert(not ok and err:find('table expected', 1, true), err)\n"
 		"local t = textmill.tone_keys({ ['Ủy'] = 1, ['Hoà'] = 2, ['Hòa'] = 3, ['quý'] = 4, ['hoàng'] = 5, [6] = 'x' })\n"
 		"local n = 0; for _ in pairs(t) do n = n + 1 end\n"
 		"assert(n == 7 and t['Uỷ'] == 1 and t['Ủy'] == 1 and t['Hoà'] == 2 and t['Hòa'] == 3, n)");
@@ -196,6 +225,7 @@ int main(void)
 	tcase_add_test(tc, pairs_rewritten);
 	tcase_add_test(tc, pairs_left);
 	tcase_add_test(tc, every_pair_both_ways);
+	tcase_add_test(tc, other_spelling);
 	tcase_add_test(tc, regex_finds_both);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
