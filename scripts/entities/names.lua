@@ -180,11 +180,11 @@ local NEXT_NAME = [[(?![\p{L}\p{M}])(?! (?:Thị|Văn) \p{Lu})]]
 local GIVEN = [[(?: (?:A(?= \p{Lu})|]] .. M.SYL .. [[)){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
   .. [[| \p{Lu}(?:\. ?\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
--- (s: m.start, read once by the caller: each field of a match is a call
--- into C)
-local function longer_match_at(cx, s, m)
+-- Does a longer match of NOT_A_NAME_AT start at s, past the trigger's
+-- stop (Real Madrid over Real)? (s and the stop: the rule's args)
+local function longer_match_at(cx, s, trigger_stop)
   local stop = cx:starting_stop(s, NOT_A_NAME_AT)   -- (no table made for the match)
-  return stop and stop > m.trigger.stop
+  return stop and stop > trigger_stop
 end
 
 -- Is pos inside a longer place that started before it (Đào in Bồ Đào Nha)?
@@ -229,46 +229,44 @@ local ADMIN = { PROVINCE = true, DISTRICT = true }
 function M.rules(name_value)
   return {
     { type = "PERSON", layer = "PERSON", name = "person-foreign-given", on = "GIVEN_NAME", cased = true,
-      shape = C.shape.capital_after, regex = FOREIGN_REST,
-      value = function(m, _, cx)
-        local s, text = m.start, cx.text
+      shape = C.shape.capital_after, regex = FOREIGN_REST, args = { "start", "stop", "trigger.stop" },
+      value = function(_, _, cx, s, e, given_stop)
+        local text = cx.text
         -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if longer_match_at(cx, s, m) then return false end
-        local e = m.stop
+        if longer_match_at(cx, s, given_stop) then return false end
         if cx:first_start(s + 1, e, ADMIN)   -- Sanna Khánh Hòa, a team
             or (CAPITAL_BEFORE:test_in(text, s - 40, s - 1) and not cx:just_before_start(s, PLACE))   -- Nga Igor Konashenkov
             or M.thing_before(cx, s) or inside_place(cx, s)
             or M.NAME_PARTICLES_BEFORE:test_in(text, s - 40, s - 1) then
           return false
         end
-        return name_value(cx, m, { evidence = "foreign_given_name" }, s, e)
+        return name_value(cx, { evidence = "foreign_given_name" }, s, e)
       end },
 
     -- cased: most FAMILY_NAME matches are common words in lower case (đào
     -- tạo, triệu, tăng); an engine that knows `cased` drops them before Lua
     { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME", cased = true,
-      shape = C.shape.upper_at_start, regex = GIVEN,
-      value = function(m, _, cx)
-        local s, text = m.start, cx.text
-        if longer_match_at(cx, s, m) or M.thing_before(cx, s) or cx:just_before_start(s, LEVEL) or inside_place(cx, s) then
+      shape = C.shape.upper_at_start, regex = GIVEN, args = { "start", "stop", "trigger.stop" },
+      value = function(_, _, cx, s, e, family_stop)
+        local text = cx.text
+        if longer_match_at(cx, s, family_stop) or M.thing_before(cx, s) or cx:just_before_start(s, LEVEL) or inside_place(cx, s) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
         end
         -- a country in plain letters after the family name: a delegation
         -- (Đoàn Campuchia); not a country that is a Vietnamese syllable too (Trần Anh)
         local rest = find(text, " ", s, true) + 1
         local _, plain = find(text, "^%a+", rest)
-        local e = m.stop
         if plain == e and e - rest >= 4 then
           local stop, level = cx:starting_stop(rest, PLACE, "level")
           if stop == e and level == "country" then return false end
         end
-        local v, a = name_value(cx, m, { evidence = "family_name" }, s, e)
+        local v, a, s2, e2 = name_value(cx, { evidence = "family_name" }, s, e)
         -- a capital after a hyphen joins two places (Kim Mã-Yên Nghĩa), never a Vietnamese name
         if not v or not find(v, " ", 1, true)
             or (find(v, "-", 1, true) and (find(v, "%-%u") or find(v, "-Đ", 1, true))) then   -- (most names: no hyphen)
           return false
         end
-        return v, a
+        return v, a, s2, e2
       end },
   }
 end

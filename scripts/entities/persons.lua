@@ -196,17 +196,15 @@ local function a_country(cx, s, e)
   return stop == e and level == "country"
 end
 
--- (s0, e0: m.start and m.stop when the caller has read them: each read of
--- a match's field is a call into C)
-local function name_value(cx, m, attrs, s0, e0)
-  s0, e0 = s0 or m.start, e0 or m.stop
+-- A rule's result for the name matched at s0..e0: its value, attrs and the
+-- span cut to the name (the rules take their match's span through `args`
+-- and give it back so, reading no field of the match).
+local function name_value(cx, attrs, s0, e0)
   local s, e = clean_name(cx, s0, e0)
   if not s or (attrs.honorific and a_country(cx, s, e)) then return false end
   -- after a title, a rank, an honorific (not at a family name or a given name)
   if not attrs.evidence then s = drop_country(cx, s, e) end
-  if s ~= s0 then m.start = s end
-  if e ~= e0 then m.stop = e end
-  return proper(cx.text, s, e), attrs
+  return proper(cx.text, s, e), attrs, s, e
 end
 
 -- A given name alone ("ông Liêm") or a name with a lower-case last syllable
@@ -246,16 +244,15 @@ local function ends_with(text, t, word)              -- word (its bytes) ends at
   local b = byte(text, t - n - 1)
   return b == nil or b < 65 or (b > 90 and b < 97) or (b > 122 and b < 128)
 end
--- (t: m.trigger.start, when the caller has it)
-local function plural_not_name(cx, m, t)
+-- (s: the name's start, t: its trigger's)
+local function plural_not_name(cx, s, t)
   local text = cx.text
-  t = t or m.trigger.start
   -- (each of the words ends with c or g before its space: one byte read
   -- answers for most triggers)
   local last = byte(text, t - 2)
   if last ~= 99 and last ~= 103 then return false end
   for _, w in ipairs(PLURALS) do
-    if ends_with(text, t, w) then return not cx:first_start(m.start, m.start, FAMILY) end
+    if ends_with(text, t, w) then return not cx:first_start(s, s, FAMILY) end
   end
   return false
 end
@@ -273,70 +270,64 @@ local NAME_AFTER = [[ (]] .. GLUED .. [[|]] .. INITIALS .. [[|]] .. NAME .. [[(?
 
 M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-honorific", on = "HONORIFIC", shape = C.shape.capital_after,
-    regex = NAME_AFTER, group = 1,
-    value = function(m, _, cx)
-      local trigger = m.trigger
-      local t = trigger.start
+    regex = NAME_AFTER, group = 1, args = { "start", "stop", "trigger.start", "trigger.value", "trigger.attrs" },
+    value = function(_, _, cx, s, e, t, honorific, a)
       -- (a place word is looked for after a word or a number, not after a
       -- full stop: most capitalised honorifics open a sentence)
-      if (cx:upper_at(t) and ((capital_word_before(cx.text, t) and names.inside_place(cx, m.start))
-          or ((byte(cx.text, t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, m, t) then
+      if (cx:upper_at(t) and ((capital_word_before(cx.text, t) and names.inside_place(cx, s))
+          or ((byte(cx.text, t - 2) or 0) >= 48 and names.thing_before(cx, t)))) or plural_not_name(cx, s, t) then
         return false                                           -- quận Hai Bà Trưng, tỉnh Bà Rịa, đường Bà Triệu
       end
-      local a = trigger.attrs
-      return name_value(cx, m, { honorific = trigger.value, gender = a and a.gender })
+      return name_value(cx, { honorific = honorific, gender = a and a.gender }, s, e)
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-kin", on = "KIN", regex = NAME_AFTER, group = 1,
     shape = function(m, _, cx) return not cx:upper_at(m.start) and cx:capital_after(m) end,
-    value = function(m, _, cx)
-      local trigger = m.trigger
-      if plural_not_name(cx, m, trigger.start) then return false end
-      local a = trigger.attrs
-      return name_value(cx, m, { honorific = trigger.value, gender = a and a.gender })
+    args = { "start", "stop", "trigger.start", "trigger.value", "trigger.attrs" },
+    value = function(_, _, cx, s, e, t, kin, a)
+      if plural_not_name(cx, s, t) then return false end
+      return name_value(cx, { honorific = kin, gender = a and a.gender }, s, e)
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-role", on = "ROLE", shape = C.shape.capital_after,
-    regex = NAME_AFTER, group = 1,
-    value = function(m, _, cx)
-      local trigger = m.trigger
-      if plural_not_name(cx, m, trigger.start) then return false end
+    regex = NAME_AFTER, group = 1, args = { "start", "stop", "trigger.start", "trigger.value" },
+    value = function(_, _, cx, s, e, t, role)
+      if plural_not_name(cx, s, t) then return false end
       -- học sinh Hà Nội: a place; nghi can Anh, a country's short name that is
       -- a given name too: a person when a full name ends with it (post step)
-      local place_too, s = nil, m.start
+      local place_too
       if names.not_a_name_at(cx, s) then
         local _, needs_level = cx:starting_stop(s, PLACE_KINDS, "needs_level")
         if not needs_level then return false end
         place_too = true
       end
-      return name_value(cx, m, { role = trigger.value, _place_too = place_too }, s)
+      return name_value(cx, { role = role, _place_too = place_too }, s, e)
     end },
 
   { type = "PERSON", layer = "PERSON", name = "person-rank", on = "RANK", shape = C.shape.capital_after, regex = NAME_AFTER, group = 1,
-    value = function(m, _, cx)
-      local trigger = m.trigger
-      local t = trigger.start
-      if names.thing_before(cx, t) or plural_not_name(cx, m, t) then return false end   -- tàu sân bay Đô đốc Kuznetsov
-      local v, a = name_value(cx, m, { rank = trigger.value })
-      if v and quoted(cx.text, t, m.stop) then return false end   -- a ship: "Đô đốc Essen"
-      return v, a
+    args = { "start", "stop", "trigger.start", "trigger.value" },
+    value = function(_, _, cx, s0, e0, t, rank)
+      if names.thing_before(cx, t) or plural_not_name(cx, s0, t) then return false end   -- tàu sân bay Đô đốc Kuznetsov
+      local v, a, s, e = name_value(cx, { rank = rank }, s0, e0)
+      if v and quoted(cx.text, t, e) then return false end   -- a ship: "Đô đốc Essen"
+      return v, a, s, e
     end },
 
   { type = "PERSON", layer = "PERSON", name = "byline", on = "BYLINE",
-    regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$|/|\))]], group = 1,
-    value = function(m, _, cx) return name_value(cx, m, { role = "byline" }) end },
+    regex = [[[ \t]*(]] .. C.NAME .. [[)[ \t]*(?=\r?\n|$|/|\))]], group = 1, args = { "start", "stop" },
+    value = function(_, _, cx, s, e) return name_value(cx, { role = "byline" }, s, e) end },
 
   -- A photo credit inside the text, before the next sentence: "Ảnh:
   -- T.V.Giang Theo đó ...", "Ảnh: Minh Quý. Lúc này ..."
   { type = "PERSON", layer = "PERSON", name = "byline-credit", on = "BYLINE",
     regex = [[ ?(]] .. GLUED .. [[|]] .. C.NAME .. [[(?=\. +\p{Lu}))]], group = 1,
-    value = function(m, _, cx)
+    args = { "text", "start", "stop", "trigger.value" },
+    value = function(_, _, cx, name, s, e, credit)
       -- a name in plain ASCII there is an agency's (Getty Images, Fb ...)
-      local name = sub(cx.text, m.start, m.stop)
-      if not PHOTO[m.trigger.value] or not reporter_name(name) then
+      if not PHOTO[credit] or not reporter_name(name) then
         return false
       end
-      return name_value(cx, m, { role = "byline" })
+      return name_value(cx, { role = "byline" }, s, e)
     end },
 
   -- Initials with an age or a birth year: the people of a police or a
@@ -344,16 +335,17 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-initials-age",
     -- (no look-behind in the regex: the scan may then skip to the capitals)
     regex = [[(]] .. GLUED .. [[|]] .. INITIALS .. [[)(?=]] .. AGE_AFTER .. [[)]], group = 1,
-    value = function(m, _, cx)
-      if m.start > 1 and find(cx.text, "^[%w.\128-\255]", m.start - 1) then return false end   -- inside a word or a code
-      return sub(cx.text, m.start, m.stop), { evidence = "initials_age" }
+    args = { "text", "start" },
+    value = function(_, _, cx, name, s)
+      if s > 1 and find(cx.text, "^[%w.\128-\255]", s - 1) then return false end   -- inside a word or a code
+      return name, { evidence = "initials_age" }
     end },
 
-  { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1,
-    value = function(m, _, cx)
+  { type = "PERSON", layer = "PERSON", name = "person-known", on = "PERSON", priority = 1, args = { "start", "value" },
+    value = function(_, _, cx, s, known)
       -- thành phố Hồ Chí Minh, Bảo tàng Hồ Chí Minh
-      if cx:just_before_start(m.start, LEVEL) or names.thing_before(cx, m.start) then return false end
-      return m.value
+      if cx:just_before_start(s, LEVEL) or names.thing_before(cx, s) then return false end
+      return known
     end },
 }
 
