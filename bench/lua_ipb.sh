@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Instructions per byte of the lua stage (the entity pack), counted by
+# callgrind: the figure docs/performance.md's rounds compare, steadier than
+# seconds on a shared machine. Not part of ctest: a run takes minutes.
+#
+#   bash bench/lua_ipb.sh [SEEDS]                 (default 1)
+#   TEXTMILL=build-x/textmill SCRIPT=other/pack.lua bash bench/lua_ipb.sh 3
+#
+# Input: every tenth article of ../shared/corpus/dev/ (beside the checkout)
+# after the cleaning stages of config/default.yaml, made afresh each call.
+# Figure: callgrind's count of a run with the stage alone, less the same run
+# with no stage (reading and writing), less the same two over the first of
+# those articles alone (start-up: building the pack), over the difference
+# of their bytes of text. Lua seeds its string hashes from the clock and an
+# address: the runs fix both (a time() that returns a constant, preloaded;
+# setarch -R; an empty environment), so that a count repeats exactly. One
+# seed is one layout of Lua's hash tables, and two versions of the pack can
+# differ by a few tenths of a percent on one seed alone: SEEDS runs with
+# other clocks, and their median, are the figure to compare.
+# Needs valgrind and a C compiler.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
+script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
+seeds=${1:-1}
+dev=$root/../shared/corpus/dev
+[ -d "$dev" ] || { echo "lua_ipb: $dev is not there: no real articles to count on" >&2; exit 1; }
+command -v valgrind >/dev/null || { echo "lua_ipb: valgrind is not installed" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The cleaning stages of the main job, the articles of the dev set.
+{
+  echo "input: {type: files, paths: [$(ls "$dev"/*.jsonl | grep -v '\.truth\.' | paste -sd, | sed 's/,/, /g')]}"
+  echo "stages:"
+  sed -n '/^stages:/,/^outputs:/p' "$root/config/default.yaml" | sed '1d;$d' |
+    sed "s#rules: boilerplate#rules: $root/config/boilerplate#" |
+    awk '/- type: lua/{skip=1; next} /- type:/{skip=0} !skip'
+  echo "outputs: [{type: output.jsonl, path: $work/cleaned.jsonl}]"
+} | grep -v 'dedup\.' >"$work/clean.yaml"
+"$textmill" run "$work/clean.yaml" -q || { echo "lua_ipb: the cleaning run failed" >&2; exit 1; }
+awk 'NR % 10 == 1' "$work/cleaned.jsonl" >"$work/tenth.jsonl"
+head -1 "$work/tenth.jsonl" >"$work/one.jsonl"
+
+# clock.so: time() is the number in TM_CLOCK
+cat >"$work/clock.c" <<'C'
+#include <stdlib.h>
+#include <time.h>
+time_t time(time_t *t)
+{
+	const char *c = getenv("TM_CLOCK");
+	time_t now = c ? (time_t)atoll(c) : 0;
+	if (t)
+		*t = now;
+	return now;
+}
+C
+"${CC:-cc}" -shared -fPIC -O2 -o "$work/clock.so" "$work/clock.c"
+
+# config NAME INPUT WITH_STAGE
+config() {
+  {
+    echo "input: {type: files, paths: [$work/$2]}"
+    echo "workers: 1"
+    if [ "$3" = 1 ]; then echo "stages: [{type: lua, script: $script}]"; else echo "stages: []"; fi
+    echo "outputs: [{type: output.jsonl, path: $work/$1.out.jsonl}]"
+  } >"$work/$1.yaml"
+}
+config tenth_lua tenth.jsonl 1
+config tenth_none tenth.jsonl 0
+config one_lua one.jsonl 1
+config one_none one.jsonl 0
+
+# count NAME [CLOCK]: the instructions of a run of NAME.yaml
+count() {
+  (cd "$work" && env -i PATH=/usr/bin:/bin TM_CLOCK="${2:-1700000000}" LD_PRELOAD="$work/clock.so" setarch "$(uname -m)" -R \
+    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$textmill" run "$work/$1.yaml" -q \
+    >/dev/null 2>"$work/valgrind.err") || { cat "$work/valgrind.err" >&2; exit 1; }
+  awk '/^(summary|totals):/ {print $2; exit}' "$work/cg.out"
+}
+text_bytes() { python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1])))' "$1"; }
+
+bytes=$(($(text_bytes "$work/tenth.jsonl") - $(text_bytes "$work/one.jsonl")))
+tenth_none=$(count tenth_none)
+one_none=$(count one_none)
+echo "lua stage over $(wc -l <"$work/tenth.jsonl") cleaned dev articles less the first, $bytes bytes of text"
+figures=()
+for ((i = 0; i < seeds; i++)); do
+  clock=$((1700000000 + 86400 * i))
+  tenth=$(count tenth_lua "$clock")
+  one=$(count one_lua "$clock")
+  figures+=("$(python3 -c 'import sys
+t, tn, o, on, b = map(int, sys.argv[1:])
+print("%.1f" % (((t - tn) - (o - on)) / b))' "$tenth" "$tenth_none" "$one" "$one_none" "$bytes")")
+  echo "seed $((i + 1)): instructions per byte ${figures[-1]}   the stage $(((tenth - tenth_none) / 1000000)) M over the tenth, $(((one - one_none) / 1000000)) M over one article"
+done
+printf '%s\n' "${figures[@]}" | sort -n | awk '{v[NR] = $1} END {printf "median of %d seeds: %.1f instructions per byte (%.1f to %.1f)\n", NR, v[int((NR + 1) / 2)], v[1], v[NR]}'
