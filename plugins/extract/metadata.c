@@ -48,8 +48,12 @@ enum {
 };
 
 /* The end of a sentence in running text, not of an abbreviation or a
- * numbered item ("5. Hồ Vân Trì"). */
-#define SENTENCE_END "(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”])"
+ * numbered item ("5. Hồ Vân Trì"): also a full stop after a closing
+ * quote ("… trở lại”."), three dots ("…tốt hơn...") and the "./." that
+ * some papers end an article with. */
+#define SENTENCE_END                                                                                                      \
+	"(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”]|[\\p{Ll}\\d)][\"”][.!?…]|[\\p{Ll}\\d)\"”]\\.\\.\\." \
+	"|[\\p{Ll}\\d)]\\./\\.)"
 
 /* A syllable in capitals ("VÂN"), which has a vowel: not an acronym
  * ("UBND", "TP"). */

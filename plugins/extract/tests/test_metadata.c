@@ -416,6 +416,20 @@ START_TEST(bylines)
 	ck_assert_str_eq(str(&m.source), "QPVN.VN");
 	extract(LEAD " " PARA " Hải Yến/ Theo Báo Biên phòng");
 	ck_assert_str_eq(str(&m.source), "Báo Biên phòng");
+	/* after a full stop behind a closing quote, three dots, or "./." */
+	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”. Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " Ông nói: “Đơn vị sẽ làm tốt”.");
+	extract(LEAD " Đơn vị đã làm tốt... Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " Đơn vị đã làm tốt...");
+	extract(LEAD " Đơn vị đã làm tốt./. Minh Khang/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	ck_assert_str_eq(str(&m.source), "VOV.VN");
+	ck_assert_str_eq(body, LEAD " Đơn vị đã làm tốt./.");
+	/* but not after an abbreviation's dot */
+	extract(LEAD " Đoàn đã đến TP. Hồ Chí Minh");
+	ck_assert_str_eq(str(&m.author), "");
 	/* but not a sentence going on after the slash, nor an initial in one */
 	extract(LEAD " " PARA " Minh Khang/Báo Biên phòng. Hôm nay");
 	ck_assert_str_eq(str(&m.author), "");
@@ -554,14 +568,15 @@ static void put(char *s, size_t *n, const char *p)
 START_TEST(glued_byline_search_starts_late)
 {
 	static const char *const pieces[] = {
-		"Thủy",     "thành",     "phố",     "HẠ",   "VÂN",   "UBND",
-		"T.",       "T.PHƯƠNG",  "H.Long",  "Theo", "Nguồn", ":",
-		"Koreaboo", "VnExpress", "(TTXVN)", "a",    "2021",  "3",
-		". ",       "! ",        "? ",      "…",    "\"",    "”",
-		")",        ", ",        " ",       "  ",   "\t",    "\xc2\xa0",
-		"-",        ".",         "Đà",      "Nẵng", "nhé",   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN"};
-	static const char *const ends[] = {".", "!", "?", "…", ".”", ")."};
+		"Thủy",     "thành",     "phố",     "HẠ",   "VÂN",    "UBND",
+		"T.",       "T.PHƯƠNG",  "H.Long",  "Theo", "Nguồn",  ":",
+		"Koreaboo", "VnExpress", "(TTXVN)", "a",    "2021",   "3",
+		". ",       "! ",        "? ",      "…",    "\"",     "”",
+		")",        ", ",        " ",       "  ",   "\t",     "\xc2\xa0",
+		"-",        ".",         "Đà",      "Nẵng", "nhé",    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN", "./.",
+		"...",      "”.",        "\".",     "”..."};
+	static const char *const ends[] = {".", "!", "?", "…", ".”", ").", "”.", "...", "./."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
 	static const char *const names[] = {"",         "Thủy ",    "HẠ VÂN ",   "T.PHƯƠNG ", "H.Long ",  "Mai Khôi",
 					    "N. Huyền", "Ch. Tuấn", "H. NGUYÊN", "Đ. Phú ",   "Ằă. Thái "};
