@@ -77,6 +77,16 @@ enum {
 /* The paper after a slash ("Phi Long/VOV.VN", "Trần Minh/Báo Tin Tức",
  * "Hạ Vi/ Theo Báo X"): a dot only inside a name, never before a space. */
 #define SLASH_SOURCE "([^\\s/.!?](?:[^/.!?]|\\.(?=\\S)){0,38}?)"
+/* A note in brackets after the byline, at most GLUED_SOURCE_MAX
+ * characters: the source the story was taken from ("(Theo Reuters)",
+ * "(Nguồn: CNN)"), an agency written with two capitals or more
+ * ("(TTXVN)", "(VnExpress)"), or how it was written ("(tổng hợp)",
+ * "(lược dịch)", "(T/h)"), which names no source; words only, no
+ * digits. */
+#define TAG_CHAR "(?:[^().!?]|\\.(?=\\S))"
+#define GLUED_TAG_THEO "\\s*\\(\\s?(?:[Tt]heo|[Nn]guồn\\s?:?)\\s(" TAG_CHAR "{2,28}?)\\s?\\)"
+#define GLUED_TAG_AGENCY "\\s*\\((?=[\\p{L}.]{3,20}\\))(\\p{Lu}[\\p{L}.]*?\\p{Lu}[\\p{L}.]*)\\)"
+#define GLUED_TAG_NOTE "\\s*\\((?:[^().!?\\d]|\\.(?=\\S)){1,30}\\)"
 
 static const struct {
 	const char *pattern;
@@ -100,10 +110,12 @@ static const struct {
 	 * chải thông minh…") */
 	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
-	 * "… diễn tập. Phi Long/VOV.VN": a byline (1) glued to the end of the
-	 * last paragraph, perhaps with its source (2) glued on too */
+	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Đức Dũng (TTXVN)": a
+	 * byline (1) glued to the end of the last paragraph, perhaps with its
+	 * source (2) glued on too */
 	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?|\\s*Theo\\s+" GLUED_SOURCE
-				   "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE ")?\\s*$",
+				   "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY
+				   "|" GLUED_TAG_NOTE ")?\\s*$",
 		      0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},

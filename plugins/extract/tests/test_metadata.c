@@ -416,6 +416,26 @@ START_TEST(bylines)
 	ck_assert_str_eq(str(&m.source), "QPVN.VN");
 	extract(LEAD " " PARA " Hải Yến/ Theo Báo Biên phòng");
 	ck_assert_str_eq(str(&m.source), "Báo Biên phòng");
+	/* with a note in brackets: the source, or how it was written */
+	extract(LEAD " " PARA " Quỳnh An (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Mai Khôi (Theo Reuters, AFP)");
+	ck_assert_str_eq(str(&m.author), "Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "Reuters, AFP");
+	extract(LEAD " " PARA " Hải Yến (Nguồn: Zing.vn)");
+	ck_assert_str_eq(str(&m.source), "Zing.vn");
+	extract(LEAD " " PARA " Tuấn Vĩ (lược dịch)");
+	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.source), "");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Tuấn Vĩ (TH)");
+	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.source), "");
+	/* but not a number in brackets */
+	extract(LEAD " " PARA " Nguyễn Văn An (SN 1980)");
+	ck_assert_str_eq(str(&m.author), "");
 	/* after a full stop behind a closing quote, three dots, or "./." */
 	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”. Quỳnh An");
 	ck_assert_str_eq(str(&m.author), "Quỳnh An");
@@ -575,14 +595,16 @@ START_TEST(glued_byline_search_starts_late)
 		")",        ", ",        " ",       "  ",   "\t",     "\xc2\xa0",
 		"-",        ".",         "Đà",      "Nẵng", "nhé",    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN", "./.",
-		"...",      "”.",        "\".",     "”..."};
+		"...",      "”.",        "\".",     "”...", "(",      "(tổng hợp)",
+		"(T/h)",    "(Theo",     "(Nguồn:"};
 	static const char *const ends[] = {".", "!", "?", "…", ".”", ").", "”.", "...", "./."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
 	static const char *const names[] = {"",         "Thủy ",    "HẠ VÂN ",   "T.PHƯƠNG ", "H.Long ",  "Mai Khôi",
 					    "N. Huyền", "Ch. Tuấn", "H. NGUYÊN", "Đ. Phú ",   "Ằă. Thái "};
-	static const char *const labels[] = {"", " Theo ", " Nguồn: ", "Theo ", "Nguồn ", "/", " / ", "/ "};
+	static const char *const labels[] = {"",    " Theo ", " Nguồn: ", "Theo ",  "Nguồn ",   "/",
+					     " / ", "/ ",     " (",       "(Theo ", " (Nguồn: "};
 	static const char *const source[] = {"a", "đ", "ứ", " ", "1", ",", "-", "X"}; /* a character each */
-	static const char *const domain[] = {"", "", ".VN", ".vn", ".", "/x"};
+	static const char *const domain[] = {"", "", ".VN", ".vn", ".", "/x", ")", ")", ").", "X)"};
 	unsigned seed = 12345, matched = 0;
 	char s[4096];
 	for (int round = 0; round < 20000; round++) {
