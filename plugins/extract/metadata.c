@@ -63,9 +63,13 @@ enum {
 /* Two to four capitalised words, or an initial and a name ("T.Thủy",
  * "N. Huyền", "Ch. Tuấn"), not "Theo"; or written in capitals ("HẠ VÂN",
  * "T.PHƯƠNG", "H. NGUYÊN"). */
-#define GLUED_NAME                                                                                    \
-	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\p{Ll}?\\. ?\\p{Lu}\\p{Ll}+" \
+#define ONE_NAME                                                                                        \
+	"(?:\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\p{Ll}?\\. ?\\p{Lu}\\p{Ll}+" \
 	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\. ?" CAPS_SYLLABLE ")"
+#define GLUED_NAME "(" ONE_NAME ")"
+/* Up to three such names joined by dashes ("Quang Vũ - Lâm Khánh",
+ * "T.Duy - P.Minh - T.Cường"). */
+#define GLUED_NAMES "(" ONE_NAME "(?:\\s*[-–]\\s*(?!Theo\\s|Nguồn\\s)" ONE_NAME "){0,2})"
 
 /* The source glued after a byline ("Theo Koreaboo", "Theo Lê Phương/
  * VnExpress.net"), a dot only inside a name: glued_tail() counts on its
@@ -110,12 +114,13 @@ static const struct {
 	 * chải thông minh…") */
 	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
-	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Đức Dũng (TTXVN)": a
-	 * byline (1) glued to the end of the last paragraph, perhaps with its
-	 * source (2) glued on too */
-	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?|\\s*Theo\\s+" GLUED_SOURCE
+	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Đức Dũng (TTXVN)",
+	 * "… đơn vị. Minh Anh - Văn Hùng", "… đơn vị. Minh Anh -": a byline
+	 * (1) glued to the end of the last paragraph, perhaps with its source
+	 * (2) glued on too, or the dash that stood before it */
+	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAMES "(?|\\s*(?:[-–,]\\s*)?Theo\\s+" GLUED_SOURCE
 				   "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY
-				   "|" GLUED_TAG_NOTE ")?\\s*$",
+				   "|" GLUED_TAG_NOTE "|\\s+[-–])?\\s*$",
 		      0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
@@ -237,13 +242,14 @@ static int initial_dot(const char *s, size_t i)
 }
 
 /* Where a match of RE_GLUED or RE_GLUED_THEO can start, at the earliest.
- * Read from the end, one is spaces, a source of at most GLUED_SOURCE_MAX
- * characters other than ! ? and a full stop before a space, then only
- * letters, spaces, "Nguồn:"'s colon, the slash before a paper, and dots
+ * Read from the end, one is spaces, a source or a note in brackets of at
+ * most GLUED_SOURCE_MAX characters other than ! ? and a full stop before
+ * a space, then only letters, spaces, "Nguồn:"'s colon, the slash before
+ * a paper, the dash between names, the comma before "Theo", and dots
  * that are not before a space ("T.Thủy", "VOV.VN") or end an initial
  * ("N. Huyền"), back to the end of a sentence. So the search can start
  * after the last character that cannot be in there (a full stop before a
- * space, a comma, a digit) instead of trying every position of a long
+ * space, a digit, a bracket) instead of trying every position of a long
  * paragraph. Any non-ASCII character counts as a letter or a space: the
  * bound stays safe, and the match found is the same. */
 static size_t glued_tail(const char *s, size_t n)
@@ -261,7 +267,7 @@ static size_t glued_tail(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i - 1];
 		int letter = c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u;
 		int dot = c == '.' && i < n && (!ascii_space(s[i]) || initial_dot(s, i));
-		if (!letter && !dot && c != ':' && c != '/' && !ascii_space((char)c))
+		if (!letter && !dot && c != ':' && c != '/' && c != '-' && c != ',' && !ascii_space((char)c))
 			break;
 	}
 	return i;

@@ -436,6 +436,28 @@ START_TEST(bylines)
 	/* but not a number in brackets */
 	extract(LEAD " " PARA " Nguyễn Văn An (SN 1980)");
 	ck_assert_str_eq(str(&m.author), "");
+	/* names joined by dashes, a dash left after the name, a dash or a
+	 * comma before "Theo" */
+	extract(LEAD " " PARA " Quỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " H.Long – T.Hà – Mai Khôi (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "H.Long – T.Hà – Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	extract(LEAD " " PARA " Quỳnh An - ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Quỳnh An - Theo Báo Quân khu 7");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
+	extract(LEAD " " PARA " Quỳnh An, Theo Báo Quân khu 7");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
+	/* but not a list of names, nor a dash in a sentence */
+	extract(LEAD " " PARA " Quỳnh An, Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " Tuyến Hà Nội - Hải Phòng thông xe");
+	ck_assert_str_eq(str(&m.author), "");
 	/* after a full stop behind a closing quote, three dots, or "./." */
 	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”. Quỳnh An");
 	ck_assert_str_eq(str(&m.author), "Quỳnh An");
@@ -596,11 +618,24 @@ START_TEST(glued_byline_search_starts_late)
 		"-",        ".",         "Đà",      "Nẵng", "nhé",    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN", "./.",
 		"...",      "”.",        "\".",     "”...", "(",      "(tổng hợp)",
-		"(T/h)",    "(Theo",     "(Nguồn:"};
+		"(T/h)",    "(Theo",     "(Nguồn:", " - ",  "–",      ", Theo"};
 	static const char *const ends[] = {".", "!", "?", "…", ".”", ").", "”.", "...", "./."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
-	static const char *const names[] = {"",         "Thủy ",    "HẠ VÂN ",   "T.PHƯƠNG ", "H.Long ",  "Mai Khôi",
-					    "N. Huyền", "Ch. Tuấn", "H. NGUYÊN", "Đ. Phú ",   "Ằă. Thái "};
+	static const char *const names[] = {"",
+					    "Thủy ",
+					    "HẠ VÂN ",
+					    "T.PHƯƠNG ",
+					    "H.Long ",
+					    "Mai Khôi",
+					    "N. Huyền",
+					    "Ch. Tuấn",
+					    "H. NGUYÊN",
+					    "Đ. Phú ",
+					    "Ằă. Thái ",
+					    "Mai Khôi - T.Hà",
+					    "Mai Khôi – HẠ VÂN – N. Huyền ",
+					    "Mai Khôi -",
+					    "Mai Khôi, "};
 	static const char *const labels[] = {"",    " Theo ", " Nguồn: ", "Theo ",  "Nguồn ",   "/",
 					     " / ", "/ ",     " (",       "(Theo ", " (Nguồn: "};
 	static const char *const source[] = {"a", "đ", "ứ", " ", "1", ",", "-", "X"}; /* a character each */
