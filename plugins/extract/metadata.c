@@ -71,6 +71,14 @@ enum {
  * "T.Duy - P.Minh - T.Cường"). */
 #define GLUED_NAMES "(" ONE_NAME "(?:\\s*[-–]\\s*(?!Theo\\s|Nguồn\\s)" ONE_NAME "){0,2})"
 
+/* What may stand before a glued byline, and is no part of the author: a
+ * label ("Tin, ảnh:", "Bài và ảnh:", "Tin-ảnh:"), a reporter's role
+ * ("CTV") or a writer's title ("TS", "BS.", "PGS.TS", "Luật sư"). A dot
+ * only after a title of two letters, which glued_tail() reads as an
+ * initial's. */
+#define GLUED_LABEL "(?:(?:Tin|Bài)(?:\\s*(?:,|và|-|–|/)\\s*ảnh)?\\s*:\\s*)?"
+#define GLUED_TITLE "(?:(?:CTV|BTV|PV|ThS|Luật sư|(?:PGS|GS)(?:[.-]TS)?|(?:TS|BS)\\.?)\\s+)?"
+
 /* The source glued after a byline ("Theo Koreaboo", "Theo Lê Phương/
  * VnExpress.net"), a dot only inside a name: glued_tail() counts on its
  * length. */
@@ -115,12 +123,13 @@ static const struct {
 	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
 	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Đức Dũng (TTXVN)",
-	 * "… đơn vị. Minh Anh - Văn Hùng", "… đơn vị. Minh Anh -": a byline
-	 * (1) glued to the end of the last paragraph, perhaps with its source
-	 * (2) glued on too, or the dash that stood before it */
-	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAMES "(?|\\s*(?:[-–,]\\s*)?Theo\\s+" GLUED_SOURCE
-				   "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY
-				   "|" GLUED_TAG_NOTE "|\\s+[-–])?\\s*$",
+	 * "… đơn vị. Minh Anh - Văn Hùng", "… đơn vị. Minh Anh -", "… đơn
+	 * vị. Tin, ảnh: Mai Khôi": a byline (1) glued to the end of the last
+	 * paragraph, perhaps with its source (2) glued on too, or the dash
+	 * that stood before it */
+	[RE_GLUED] = {SENTENCE_END "\\s+" GLUED_LABEL GLUED_TITLE "(?!Theo\\s|Nguồn\\s)" GLUED_NAMES
+				   "(?|\\s*(?:[-–,]\\s*)?Theo\\s+" GLUED_SOURCE "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE
+				   "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "|\\s+[-–])?\\s*$",
 		      0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
@@ -245,7 +254,8 @@ static int initial_dot(const char *s, size_t i)
  * Read from the end, one is spaces, a source or a note in brackets of at
  * most GLUED_SOURCE_MAX characters other than ! ? and a full stop before
  * a space, then only letters, spaces, "Nguồn:"'s colon, the slash before
- * a paper, the dash between names, the comma before "Theo", and dots
+ * a paper, the dash between names, the comma before "Theo" or in a
+ * label, and dots
  * that are not before a space ("T.Thủy", "VOV.VN") or end an initial
  * ("N. Huyền"), back to the end of a sentence. So the search can start
  * after the last character that cannot be in there (a full stop before a

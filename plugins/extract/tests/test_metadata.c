@@ -458,6 +458,27 @@ START_TEST(bylines)
 	ck_assert_str_eq(str(&m.author), "");
 	extract(LEAD " " PARA " Tuyến Hà Nội - Hải Phòng thông xe");
 	ck_assert_str_eq(str(&m.author), "");
+	/* after a label, a role or a title, which are no part of the name */
+	extract(LEAD " " PARA " Tin, ảnh: Quỳnh An (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Bài và ảnh: HẠ VÂN");
+	ck_assert_str_eq(str(&m.author), "Hạ Vân");
+	extract(LEAD " " PARA " Tin-ảnh: Quỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An - Tuấn Vĩ");
+	extract(LEAD " " PARA " CTV Mai Khôi/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "VOV.VN");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " TS Nguyễn Văn An");
+	ck_assert_str_eq(str(&m.author), "Nguyễn Văn An");
+	extract(LEAD " " PARA " BS. Nguyễn Văn An");
+	ck_assert_str_eq(str(&m.author), "Nguyễn Văn An");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	/* but a photo's credit alone names no author */
+	extract(LEAD " " PARA " Ảnh: Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "");
 	/* after a full stop behind a closing quote, three dots, or "./." */
 	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”. Quỳnh An");
 	ck_assert_str_eq(str(&m.author), "Quỳnh An");
@@ -610,15 +631,17 @@ static void put(char *s, size_t *n, const char *p)
 START_TEST(glued_byline_search_starts_late)
 {
 	static const char *const pieces[] = {
-		"Thủy",     "thành",     "phố",     "HẠ",   "VÂN",    "UBND",
-		"T.",       "T.PHƯƠNG",  "H.Long",  "Theo", "Nguồn",  ":",
-		"Koreaboo", "VnExpress", "(TTXVN)", "a",    "2021",   "3",
-		". ",       "! ",        "? ",      "…",    "\"",     "”",
-		")",        ", ",        " ",       "  ",   "\t",     "\xc2\xa0",
-		"-",        ".",         "Đà",      "Nẵng", "nhé",    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN", "./.",
-		"...",      "”.",        "\".",     "”...", "(",      "(tổng hợp)",
-		"(T/h)",    "(Theo",     "(Nguồn:", " - ",  "–",      ", Theo"};
+		"Thủy",      "thành",       "phố",      "HẠ",   "VÂN",    "UBND",
+		"T.",        "T.PHƯƠNG",    "H.Long",   "Theo", "Nguồn",  ":",
+		"Koreaboo",  "VnExpress",   "(TTXVN)",  "a",    "2021",   "3",
+		". ",        "! ",          "? ",       "…",    "\"",     "”",
+		")",         ", ",          " ",        "  ",   "\t",     "\xc2\xa0",
+		"-",         ".",           "Đà",       "Nẵng", "nhé",    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"N.",        "Ch.",         "Đ.",       "/",    "VOV.VN", "./.",
+		"...",       "”.",          "\".",      "”...", "(",      "(tổng hợp)",
+		"(T/h)",     "(Theo",       "(Nguồn:",  " - ",  "–",      ", Theo",
+		"Tin, ảnh:", "Bài và ảnh:", "Tin-ảnh:", "CTV",  "TS",     "BS.",
+		"PGS.TS",    "ThS."};
 	static const char *const ends[] = {".", "!", "?", "…", ".”", ").", "”.", "...", "./."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
 	static const char *const names[] = {"",
@@ -635,7 +658,12 @@ START_TEST(glued_byline_search_starts_late)
 					    "Mai Khôi - T.Hà",
 					    "Mai Khôi – HẠ VÂN – N. Huyền ",
 					    "Mai Khôi -",
-					    "Mai Khôi, "};
+					    "Mai Khôi, ",
+					    "Tin, ảnh: Mai Khôi",
+					    "Bài - ảnh: HẠ VÂN ",
+					    "CTV Mai Khôi",
+					    "BS. Mai Khôi ",
+					    "ThS. N. Huyền"};
 	static const char *const labels[] = {"",    " Theo ", " Nguồn: ", "Theo ",  "Nguồn ",   "/",
 					     " / ", "/ ",     " (",       "(Theo ", " (Nguồn: "};
 	static const char *const source[] = {"a", "đ", "ứ", " ", "1", ",", "-", "X"}; /* a character each */
