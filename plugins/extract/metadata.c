@@ -765,18 +765,41 @@ int cl_meta_glued_same(cl_metax *x, const char *s, size_t n)
 	return 1 + any;
 }
 
+#define REPEAT_MAX 60 /* bytes of a byline printed twice, at most */
+
+/* A glued byline printed twice ("… ./. Vinh Quang/VOV.VN Vinh
+ * Quang/VOV.VN"): the length of s without the second copy. A copy has
+ * two words at least, and starts after a space: a name whose syllables
+ * repeat ("Thanh Thanh") is no copy. Else n. */
+static size_t without_repeat(cl_metax *x, const char *s, size_t n)
+{
+	size_t e = n;
+	while (e && ascii_space(s[e - 1]))
+		e--;
+	for (size_t k = 3; k <= REPEAT_MAX && 2 * k + 1 < e; k++) {
+		size_t at = e - k, gap = ascii_space(s[at - 1]), first = at - gap - k;
+		if (((unsigned char)s[at] & 0xC0) == 0x80 || ascii_space(s[at]) || !ascii_space(s[first - 1]) ||
+		    !memchr(s + at, ' ', k) || memcmp(s + first, s + at, k))
+			continue;
+		if (match_from(x, RE_GLUED, s, at, glued_tail(s, at), 0, NULL, NULL))
+			return at;
+	}
+	return n;
+}
+
 /* A byline or source glued to the end of the last paragraph: found,
  * and cut off the paragraph. */
 static int find_glued_byline(cl_metax *x, const char *text, size_t last, cl_meta *m)
 {
 	const cl_line *l = &x->lines.v[last];
 	const char *s = text + l->start;
-	size_t gs, ge, as = 0, ae = 0, from = glued_tail(s, l->len);
-	if (match_from(x, RE_GLUED, s, l->len, from, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
+	size_t n = without_repeat(x, s, l->len);
+	size_t gs, ge, as = 0, ae = 0, from = glued_tail(s, n);
+	if (match_from(x, RE_GLUED, s, n, from, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
 		if (set_name(&m->author, s + gs, ge - gs))
 			return -1;
-		match_from(x, RE_GLUED, s, l->len, from, 2, &as, &ae);
-	} else if (!match_from(x, RE_GLUED_THEO, s, l->len, from, 1, &as, &ae)) {
+		match_from(x, RE_GLUED, s, n, from, 2, &as, &ae);
+	} else if (!match_from(x, RE_GLUED_THEO, s, n, from, 1, &as, &ae)) {
 		return 0;
 	}
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);

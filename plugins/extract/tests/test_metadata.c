@@ -479,6 +479,19 @@ START_TEST(bylines)
 	/* but a photo's credit alone names no author */
 	extract(LEAD " " PARA " Ảnh: Quỳnh An");
 	ck_assert_str_eq(str(&m.author), "");
+	/* printed twice: taken once, and both copies cut */
+	extract(LEAD " Đơn vị đã làm tốt./. Minh Khang/VOV.VN Minh Khang/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	ck_assert_str_eq(str(&m.source), "VOV.VN");
+	ck_assert_str_eq(body, LEAD " Đơn vị đã làm tốt./.");
+	extract(LEAD " " PARA " Quỳnh An Quỳnh An ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Quỳnh An - Tuấn VĩQuỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An - Tuấn Vĩ");
+	/* but a name whose syllables repeat is one name */
+	extract(LEAD " " PARA " Thanh Thanh");
+	ck_assert_str_eq(str(&m.author), "Thanh Thanh");
 	/* after a full stop behind a closing quote, three dots, or "./." */
 	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”. Quỳnh An");
 	ck_assert_str_eq(str(&m.author), "Quỳnh An");
