@@ -49,11 +49,13 @@ enum {
 
 /* The end of a sentence in running text, not of an abbreviation or a
  * numbered item ("5. Hồ Vân Trì"): also a full stop after a closing
- * quote ("… trở lại”."), three dots ("…tốt hơn...") and the "./." that
- * some papers end an article with. */
+ * quote ("… trở lại”."), three dots ("…tốt hơn..."), the "./." that
+ * some papers end an article with, and a full stop after a percentage
+ * or an acronym of three capitals or more ("… với CNN."), but not two
+ * ("TP. Hồ Chí Minh", "TS. Lê Minh"). */
 #define SENTENCE_END                                                                                                      \
 	"(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”]|[\\p{Ll}\\d)][\"”][.!?…]|[\\p{Ll}\\d)\"”]\\.\\.\\." \
-	"|[\\p{Ll}\\d)]\\./\\.)"
+	"|[\\p{Ll}\\d)\"”]\\./\\.|\\d%\\.|\\p{Lu}{3}\\.|\\p{Lu}{3}\\./\\.)"
 
 /* A syllable in capitals ("VÂN"), which has a vowel: not an acronym
  * ("UBND", "TP"). */

@@ -503,8 +503,18 @@ START_TEST(bylines)
 	ck_assert_str_eq(str(&m.author), "Minh Khang");
 	ck_assert_str_eq(str(&m.source), "VOV.VN");
 	ck_assert_str_eq(body, LEAD " Đơn vị đã làm tốt./.");
+	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”./. Minh Khang/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	/* after a percentage or an acronym of three capitals */
+	extract(LEAD " Tỷ lệ đạt 100%. Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	extract(LEAD " Ông nói với CNN. Quỳnh An (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " Ông nói với CNN.");
 	/* but not after an abbreviation's dot */
 	extract(LEAD " Đoàn đã đến TP. Hồ Chí Minh");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " Đoàn đã đến TX. Sơn Tây");
 	ck_assert_str_eq(str(&m.author), "");
 	/* but not a sentence going on after the slash, nor an initial in one */
 	extract(LEAD " " PARA " Minh Khang/Báo Biên phòng. Hôm nay");
@@ -654,8 +664,8 @@ START_TEST(glued_byline_search_starts_late)
 		"...",       "”.",          "\".",      "”...", "(",      "(tổng hợp)",
 		"(T/h)",     "(Theo",       "(Nguồn:",  " - ",  "–",      ", Theo",
 		"Tin, ảnh:", "Bài và ảnh:", "Tin-ảnh:", "CTV",  "TS",     "BS.",
-		"PGS.TS",    "ThS."};
-	static const char *const ends[] = {".", "!", "?", "…", ".”", ").", "”.", "...", "./."};
+		"PGS.TS",    "ThS.",        "CNN.",     "TP.",  "100%."};
+	static const char *const ends[] = {".", "!", "?", "…", ".”", ").", "”.", "...", "./.", "”./.", "CNN.", "5%."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
 	static const char *const names[] = {"",
 					    "Thủy ",
