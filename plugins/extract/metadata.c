@@ -72,6 +72,9 @@ enum {
 /* Up to three such names joined by dashes ("Quang Vũ - Lâm Khánh",
  * "T.Duy - P.Minh - T.Cường"). */
 #define GLUED_NAMES "(" ONE_NAME "(?:\\s*[-–]\\s*(?!Theo\\s|Nguồn\\s)" ONE_NAME "){0,2})"
+/* Initials alone ("Q.H", "K.N"), which may as well be a role or an
+ * agency's, count only with a note in brackets after them. */
+#define GLUED_INITIALS "(\\p{Lu}\\p{Ll}?(?:\\.\\p{Lu}\\p{Ll}?)+)"
 
 /* What may stand before a glued byline, and is no part of the author: a
  * label ("Tin, ảnh:", "Bài và ảnh:", "Tin-ảnh:"), a reporter's role
@@ -126,12 +129,14 @@ static const struct {
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
 	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Đức Dũng (TTXVN)",
 	 * "… đơn vị. Minh Anh - Văn Hùng", "… đơn vị. Minh Anh -", "… đơn
-	 * vị. Tin, ảnh: Mai Khôi": a byline (1) glued to the end of the last
-	 * paragraph, perhaps with its source (2) glued on too, or the dash
-	 * that stood before it */
-	[RE_GLUED] = {SENTENCE_END "\\s+" GLUED_LABEL GLUED_TITLE "(?!Theo\\s|Nguồn\\s)" GLUED_NAMES
+	 * vị. Tin, ảnh: Mai Khôi", "… đơn vị. Q.H (tổng hợp)": a byline (1)
+	 * glued to the end of the last paragraph, perhaps with its source (2)
+	 * glued on too, or the dash that stood before it */
+	[RE_GLUED] = {SENTENCE_END "\\s+" GLUED_LABEL GLUED_TITLE "(?!Theo\\s|Nguồn\\s)(?|" GLUED_NAMES
 				   "(?|\\s*(?:[-–,]\\s*)?Theo\\s+" GLUED_SOURCE "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE
-				   "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "|\\s+[-–])?\\s*$",
+				   "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "|\\s+[-–])?"
+				   "|" GLUED_INITIALS "(?|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE
+				   "))\\s*$",
 		      0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},

@@ -433,7 +433,18 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " Tuấn Vĩ (TH)");
 	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
 	ck_assert_str_eq(str(&m.source), "");
-	/* but not a number in brackets */
+	extract(LEAD " " PARA " Q.H (tổng hợp)");
+	ck_assert_str_eq(str(&m.author), "Q.H");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " K.A(TTXVN)");
+	ck_assert_str_eq(str(&m.author), "K.A");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	/* but not initials alone, nor a role with a note */
+	extract(LEAD " " PARA " Q.H");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " PV (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "");
+	/* nor a number in brackets */
 	extract(LEAD " " PARA " Nguyễn Văn An (SN 1980)");
 	ck_assert_str_eq(str(&m.author), "");
 	/* names joined by dashes, a dash left after the name, a dash or a
@@ -682,6 +693,8 @@ START_TEST(glued_byline_search_starts_late)
 					    "Mai Khôi – HẠ VÂN – N. Huyền ",
 					    "Mai Khôi -",
 					    "Mai Khôi, ",
+					    "Q.H",
+					    "K.N",
 					    "Tin, ảnh: Mai Khôi",
 					    "Bài - ảnh: HẠ VÂN ",
 					    "CTV Mai Khôi",
