@@ -52,8 +52,10 @@ enum {
  * quote ("… trở lại”."), three dots ("…tốt hơn..."), the "./." that
  * some papers end an article with, and a full stop after a percentage
  * or an acronym of three capitals or more ("… với CNN."), but not two
- * ("TP. Hồ Chí Minh", "TS. Lê Minh"). */
+ * ("TP. Hồ Chí Minh", "TS. Lê Minh"). The first look at one character
+ * rules out most places fast. */
 #define SENTENCE_END                                                                                                      \
+	"(?<=[.!?…\"”])"                                                                                              \
 	"(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”]|[\\p{Ll}\\d)][\"”][.!?…]|[\\p{Ll}\\d)\"”]\\.\\.\\." \
 	"|[\\p{Ll}\\d)\"”]\\./\\.|\\d%\\.|\\p{Lu}{3}\\.|\\p{Lu}{3}\\./\\.)"
 
@@ -81,7 +83,7 @@ enum {
  * ("CTV") or a writer's title ("TS", "BS.", "PGS.TS", "Luật sư"). A dot
  * only after a title of two letters, which glued_tail() reads as an
  * initial's. */
-#define GLUED_LABEL "(?:(?:Tin|Bài)(?:\\s*(?:,|và|-|–|/)\\s*ảnh)?\\s*:\\s*)?"
+#define GLUED_LABEL "(?:(?:Tin|Bài)(?:, ?ảnh|\\s*(?:và|-|–|/)\\s*ảnh)?\\s*:\\s*)?"
 #define GLUED_TITLE "(?:(?:CTV|BTV|PV|ThS|Luật sư|(?:PGS|GS)(?:[.-]TS)?|(?:TS|BS)\\.?)\\s+)?"
 
 /* The source glued after a byline ("Theo Koreaboo", "Theo Lê Phương/
@@ -132,11 +134,11 @@ static const struct {
 	 * vị. Tin, ảnh: Mai Khôi", "… đơn vị. Q.H (tổng hợp)": a byline (1)
 	 * glued to the end of the last paragraph, perhaps with its source (2)
 	 * glued on too, or the dash that stood before it */
-	[RE_GLUED] = {SENTENCE_END "\\s+" GLUED_LABEL GLUED_TITLE "(?!Theo\\s|Nguồn\\s)(?|" GLUED_NAMES
-				   "(?|\\s*(?:[-–,]\\s*)?Theo\\s+" GLUED_SOURCE "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE
-				   "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "|\\s+[-–])?"
-				   "|" GLUED_INITIALS "(?|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE
-				   "))\\s*$",
+	[RE_GLUED] = {SENTENCE_END
+		      "\\s+" GLUED_LABEL GLUED_TITLE "(?!Theo\\s|Nguồn\\s)(?|" GLUED_NAMES
+		      "(?|(?:\\s*[-–]\\s*|, ?|\\s*)Theo\\s+" GLUED_SOURCE "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE
+		      "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "|\\s+[-–])?"
+		      "|" GLUED_INITIALS "(?|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "))\\s*$",
 		      0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
@@ -257,12 +259,23 @@ static int initial_dot(const char *s, size_t i)
 	return 0;
 }
 
+/* Whether the comma s[i - 1] may be in a glued byline: in a label ("Tin,
+ * ảnh:") or before "Theo", a space at most between. Other commas stop
+ * the search, which then starts nearer the end. */
+static int byline_comma(const char *s, size_t i, size_t n)
+{
+	if (s[i - 1] != ',')
+		return 0;
+	i += i < n && s[i] == ' ';
+	return (n - i >= 4 && !memcmp(s + i, "Theo", 4)) || (n - i >= 5 && !memcmp(s + i, "ảnh", 5));
+}
+
 /* Where a match of RE_GLUED or RE_GLUED_THEO can start, at the earliest.
  * Read from the end, one is spaces, a source or a note in brackets of at
  * most GLUED_SOURCE_MAX characters other than ! ? and a full stop before
  * a space, then only letters, spaces, "Nguồn:"'s colon, the slash before
  * a paper, the dash between names, the comma before "Theo" or in a
- * label, and dots
+ * label (byline_comma()), and dots
  * that are not before a space ("T.Thủy", "VOV.VN") or end an initial
  * ("N. Huyền"), back to the end of a sentence. So the search can start
  * after the last character that cannot be in there (a full stop before a
@@ -284,7 +297,8 @@ static size_t glued_tail(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i - 1];
 		int letter = c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u;
 		int dot = c == '.' && i < n && (!ascii_space(s[i]) || initial_dot(s, i));
-		if (!letter && !dot && c != ':' && c != '/' && c != '-' && c != ',' && !ascii_space((char)c))
+		if (!letter && !dot && c != ':' && c != '/' && c != '-' && !byline_comma(s, i, n) &&
+		    !ascii_space((char)c))
 			break;
 	}
 	return i;
