@@ -86,9 +86,11 @@ enum {
 #define GLUED_LABEL "(?:(?:Tin|Bài)(?:, ?ảnh|\\s*(?:và|-|–|/)\\s*ảnh)?\\s*:\\s*)?"
 #define GLUED_TITLE "(?:(?:CTV|BTV|PV|ThS|Luật sư|(?:PGS|GS)(?:[.-]TS)?|(?:TS|BS)\\.?)\\s+)?"
 
+/* What follows a glued byline's names, a source or a note in brackets,
+ * is at most GLUED_TAIL_MAX characters: glued_tail() counts on it. */
+#define GLUED_TAIL_MAX 48
 /* The source glued after a byline ("Theo Koreaboo", "Theo Lê Phương/
- * VnExpress.net"), a dot only inside a name: glued_tail() counts on its
- * length. */
+ * VnExpress.net"), a dot only inside a name. */
 #define GLUED_SOURCE_MAX 40
 #define STRINGIFY(x) #x
 #define STR(x) STRINGIFY(x)
@@ -96,16 +98,16 @@ enum {
 /* The paper after a slash ("Phi Long/VOV.VN", "Trần Minh/Báo Tin Tức",
  * "Hạ Vi/ Theo Báo X"): a dot only inside a name, never before a space. */
 #define SLASH_SOURCE "([^\\s/.!?](?:[^/.!?]|\\.(?=\\S)){0,38}?)"
-/* A note in brackets after the byline, at most GLUED_SOURCE_MAX
- * characters: the source the story was taken from ("(Theo Reuters)",
- * "(Nguồn: CNN)"), an agency written with two capitals or more
- * ("(TTXVN)", "(VnExpress)"), or how it was written ("(tổng hợp)",
- * "(lược dịch)", "(T/h)"), which names no source; words only, no
- * digits. */
+/* A note in brackets after the byline, at most GLUED_TAIL_MAX
+ * characters with them: the source the story was taken from ("(Theo
+ * Reuters)", "(Nguồn: CNN)"), an agency written with two capitals or
+ * more ("(TTXVN)", "(VnExpress)"), or how it was written ("(tổng hợp)",
+ * "(lược dịch)", "(T/h)", "(tổng hợp theo báo X, Y)"), which names no
+ * source; words only, no digits. */
 #define TAG_CHAR "(?:[^().!?]|\\.(?=\\S))"
-#define GLUED_TAG_THEO "\\s*\\(\\s?(?:[Tt]heo|[Nn]guồn\\s?:?)\\s(" TAG_CHAR "{2,28}?)\\s?\\)"
+#define GLUED_TAG_THEO "\\s*\\(\\s?(?:[Tt]heo|[Nn]guồn\\s?:?)\\s(" TAG_CHAR "{2,36}?)\\s?\\)"
 #define GLUED_TAG_AGENCY "\\s*\\((?=[\\p{L}.]{3,20}\\))(\\p{Lu}[\\p{L}.]*?\\p{Lu}[\\p{L}.]*)\\)"
-#define GLUED_TAG_NOTE "\\s*\\((?:[^().!?\\d]|\\.(?=\\S)){1,30}\\)"
+#define GLUED_TAG_NOTE "\\s*\\((?:[^().!?\\d]|\\.(?=\\S)){1,45}\\)"
 
 static const struct {
 	const char *pattern;
@@ -272,7 +274,7 @@ static int byline_comma(const char *s, size_t i, size_t n)
 
 /* Where a match of RE_GLUED or RE_GLUED_THEO can start, at the earliest.
  * Read from the end, one is spaces, a source or a note in brackets of at
- * most GLUED_SOURCE_MAX characters other than ! ? and a full stop before
+ * most GLUED_TAIL_MAX characters other than ! ? and a full stop before
  * a space, then only letters, spaces, "Nguồn:"'s colon, the slash before
  * a paper, the dash between names, the comma before "Theo" or in a
  * label (byline_comma()), and dots
@@ -287,7 +289,7 @@ static size_t glued_tail(const char *s, size_t n)
 	size_t i = n;
 	while (i && (ascii_space(s[i - 1]) || (unsigned char)s[i - 1] >= 0x80))
 		i--;
-	for (int k = 0; k < GLUED_SOURCE_MAX && i && s[i - 1] != '!' && s[i - 1] != '?' &&
+	for (int k = 0; k < GLUED_TAIL_MAX && i && s[i - 1] != '!' && s[i - 1] != '?' &&
 			(s[i - 1] != '.' || (i < n && !ascii_space(s[i])));
 	     k++)
 		do

@@ -439,6 +439,12 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " K.A(TTXVN)");
 	ck_assert_str_eq(str(&m.author), "K.A");
 	ck_assert_str_eq(str(&m.source), "TTXVN");
+	extract(LEAD " " PARA " Mai Khôi (tổng hợp theo báo Quân đội, Biên phòng)");
+	ck_assert_str_eq(str(&m.author), "Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Mai Khôi (Theo Báo Quân khu 7 và Báo Biên phòng)");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7 và Báo Biên phòng");
 	/* but not initials alone, nor a role with a note */
 	extract(LEAD " " PARA " Q.H");
 	ck_assert_str_eq(str(&m.author), "");
