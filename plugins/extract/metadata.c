@@ -74,7 +74,7 @@ enum {
 /* Up to three such names joined by dashes ("Quang Vũ - Lâm Khánh",
  * "T.Duy - P.Minh - T.Cường"). */
 #define GLUED_NAMES "(" ONE_NAME "(?:\\s*[-–]\\s*(?!Theo\\s|Nguồn\\s)" ONE_NAME "){0,2})"
-/* Initials alone ("Q.H", "K.N"), which may as well be a role or an
+/* Initials alone ("Đ.T", "H.M"), which may as well be a role or an
  * agency's, count only with a note in brackets after them. */
 #define GLUED_INITIALS "(\\p{Lu}\\p{Ll}?(?:\\.\\p{Lu}\\p{Ll}?)+)"
 
@@ -133,7 +133,7 @@ static const struct {
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
 	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Đức Dũng (TTXVN)",
 	 * "… đơn vị. Minh Anh - Văn Hùng", "… đơn vị. Minh Anh -", "… đơn
-	 * vị. Tin, ảnh: Mai Khôi", "… đơn vị. Q.H (tổng hợp)": a byline (1)
+	 * vị. Tin, ảnh: Mai Khôi", "… đơn vị. Đ.T (tổng hợp)": a byline (1)
 	 * glued to the end of the last paragraph, perhaps with its source (2)
 	 * glued on too, or the dash that stood before it */
 	[RE_GLUED] = {SENTENCE_END
@@ -790,8 +790,8 @@ int cl_meta_glued_same(cl_metax *x, const char *s, size_t n)
 
 #define REPEAT_MAX 60 /* bytes of a byline printed twice, at most */
 
-/* A glued byline printed twice ("… ./. Vinh Quang/VOV.VN Vinh
- * Quang/VOV.VN"): the length of s without the second copy. A copy has
+/* A glued byline printed twice ("… ./. Minh Khang/VOV.VN Minh
+ * Khang/VOV.VN"): the length of s without the second copy. A copy has
  * two words at least, and starts after a space: a name whose syllables
  * repeat ("Thanh Thanh") is no copy. Else n. */
 static size_t without_repeat(cl_metax *x, const char *s, size_t n)

@@ -433,11 +433,11 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " Tuấn Vĩ (TH)");
 	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
 	ck_assert_str_eq(str(&m.source), "");
-	extract(LEAD " " PARA " Q.H (tổng hợp)");
-	ck_assert_str_eq(str(&m.author), "Q.H");
+	extract(LEAD " " PARA " Đ.T (tổng hợp)");
+	ck_assert_str_eq(str(&m.author), "Đ.T");
 	ck_assert_str_eq(body, LEAD " " PARA);
-	extract(LEAD " " PARA " K.A(TTXVN)");
-	ck_assert_str_eq(str(&m.author), "K.A");
+	extract(LEAD " " PARA " H.M(TTXVN)");
+	ck_assert_str_eq(str(&m.author), "H.M");
 	ck_assert_str_eq(str(&m.source), "TTXVN");
 	extract(LEAD " " PARA " Mai Khôi (tổng hợp theo báo Quân đội, Biên phòng)");
 	ck_assert_str_eq(str(&m.author), "Mai Khôi");
@@ -446,7 +446,7 @@ START_TEST(bylines)
 	extract(LEAD " " PARA " Mai Khôi (Theo Báo Quân khu 7 và Báo Biên phòng)");
 	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7 và Báo Biên phòng");
 	/* but not initials alone, nor a role with a note */
-	extract(LEAD " " PARA " Q.H");
+	extract(LEAD " " PARA " Đ.T");
 	ck_assert_str_eq(str(&m.author), "");
 	extract(LEAD " " PARA " PV (TTXVN)");
 	ck_assert_str_eq(str(&m.author), "");
@@ -699,8 +699,8 @@ START_TEST(glued_byline_search_starts_late)
 					    "Mai Khôi – HẠ VÂN – N. Huyền ",
 					    "Mai Khôi -",
 					    "Mai Khôi, ",
-					    "Q.H",
-					    "K.N",
+					    "Đ.T",
+					    "H.M",
 					    "Tin, ảnh: Mai Khôi",
 					    "Bài - ảnh: HẠ VÂN ",
 					    "CTV Mai Khôi",
