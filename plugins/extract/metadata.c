@@ -71,8 +71,8 @@ enum {
 	"(?:\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\p{Ll}?\\. ?\\p{Lu}\\p{Ll}+" \
 	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\. ?" CAPS_SYLLABLE ")"
 #define GLUED_NAME "(" ONE_NAME ")"
-/* Up to three such names joined by dashes ("Quang Vũ - Lâm Khánh",
- * "T.Duy - P.Minh - T.Cường"). */
+/* Up to three such names joined by dashes ("Minh Anh - Văn Hùng",
+ * "H.Long - T.Hà - Mai Khôi"). */
 #define GLUED_NAMES "(" ONE_NAME "(?:\\s*[-–]\\s*(?!Theo\\s|Nguồn\\s)" ONE_NAME "){0,2})"
 /* Initials alone ("Đ.T", "H.M"), which may as well be a role or an
  * agency's, count only with a note in brackets after them. */
@@ -131,7 +131,7 @@ static const struct {
 	 * chải thông minh…") */
 	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
-	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Đức Dũng (TTXVN)",
+	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Quỳnh An (TTXVN)",
 	 * "… đơn vị. Minh Anh - Văn Hùng", "… đơn vị. Minh Anh -", "… đơn
 	 * vị. Tin, ảnh: Mai Khôi", "… đơn vị. Đ.T (tổng hợp)": a byline (1)
 	 * glued to the end of the last paragraph, perhaps with its source (2)
@@ -277,9 +277,9 @@ static int byline_comma(const char *s, size_t i, size_t n)
  * most GLUED_TAIL_MAX characters other than ! ? and a full stop before
  * a space, then only letters, spaces, "Nguồn:"'s colon, the slash before
  * a paper, the dash between names, the comma before "Theo" or in a
- * label (byline_comma()), and dots
- * that are not before a space ("T.Thủy", "VOV.VN") or end an initial
- * ("N. Huyền"), back to the end of a sentence. So the search can start
+ * label (byline_comma()), and dots that are not before a space
+ * ("T.Thủy", "VOV.VN") or end an initial ("N. Huyền"), back to the end
+ * of a sentence. So the search can start
  * after the last character that cannot be in there (a full stop before a
  * space, a digit, a bracket) instead of trying every position of a long
  * paragraph. Any non-ASCII character counts as a letter or a space: the
