@@ -29,6 +29,12 @@ config/default.yaml sets them up, over each dev file, and prints per source:
   guessed    published_guess (a date read from the lead, not evidence of
              publication): how many, and how many are the right day;
   authors    documents with an author, and authors that are headline text;
+             and, by the annotation in bench/metadata_dev_bylines.tsv (the
+             baomoi articles whose last paragraph ends in something
+             byline-like, read by hand), how many of the bylines there are
+             found as written, how many get another author, and how many
+             of those that end in no byline (a source alone, a lone token,
+             something else) get an author anyway;
   rejected   documents rejected or dropped, by reason (the run summary).
 
 Each source is split in two halves by the parity of CRC-32 (zlib.crc32) of
@@ -166,6 +172,33 @@ def title_digest(title):
     return hashlib.sha1(unicodedata.normalize("NFC", title.strip()).encode("utf-8")).hexdigest()[:12]
 
 
+BYLINE_KINDS = ("byline", "source", "token", "not")
+
+
+def load_bylines(path):
+    """What ends the last paragraph of the articles read by hand
+    (bench/metadata_dev_bylines.tsv): by document id, its kind and, for
+    a byline, its author's hash."""
+    kinds = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            doc_id, kind, digest = line.rstrip("\n").split("\t")[:3]
+            if kind not in BYLINE_KINDS:
+                sys.exit(f"{path}: {doc_id}: unknown kind {kind!r}")
+            kinds[doc_id] = (kind, digest)
+    return kinds
+
+
+def author_digest(author):
+    """An author as the byline annotation names it: the first 12 hex
+    digits of the SHA-1 of its NFC text, lower-cased, with a dash
+    between names written " - " (set_name() writes capitals as a name)."""
+    s = re.sub(r"\s*[-–]\s*", " - ", unicodedata.normalize("NFC", author).strip().casefold())
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()[:12]
+
+
 def annotated_kind(annotation, doc_id, title):
     digest, kind = annotation.get(doc_id, (None, None))
     return kind if digest == title_digest(title) else "not annotated"
@@ -179,7 +212,7 @@ def day(iso):
     return iso[:10].replace("-", "")
 
 
-def report(truth, meta, ids, fig, annotation):
+def report(truth, meta, ids, fig, annotation, bylines):
     """The lines to print for the documents ids; their counts go in fig."""
     lines = []
     titled = [i for i in ids if truth[i].get("title")]
@@ -226,6 +259,17 @@ def report(truth, meta, ids, fig, annotation):
     headline = sum(1 for i in authors if truth[i].get("title") and
                    (meta[i]["author"].strip() in truth[i]["title"] or truth[i]["title"].strip() in meta[i]["author"]))
     lines.append(f"authors found {pct(len(authors), len(ids))}, of them headline text {headline}")
+    read = [i for i in ids if i in bylines]
+    if read:
+        named = [i for i in read if bylines[i][0] == "byline"]
+        found = sum(1 for i in named if meta.get(i, {}).get("author") and
+                    author_digest(meta[i]["author"]) == bylines[i][1])
+        other = sum(1 for i in named if meta.get(i, {}).get("author")) - found
+        unnamed = sum(1 for i in read if bylines[i][0] != "byline" and meta.get(i, {}).get("author"))
+        lines.append(f"glued bylines as annotated: found {pct(found, len(named))}, another author {other};"
+                     f" an author where none {unnamed} of {len(read) - len(named)}")
+        fig.update(annotated_bylines=len(named), annotated_bylines_found=found, annotated_bylines_other=other,
+                   annotated_no_byline_given_author=unnamed)
     missing = [i for i in ids if i not in meta]
     lines.append(f"not written {len(missing)}")
     fig.update(authors=len(authors), headline_authors=headline, not_written=len(missing))
@@ -240,11 +284,14 @@ def main():
     ap.add_argument("--json", help="also write the counts here, by source and half")
     ap.add_argument("--annotation", default=os.path.join(HERE, "metadata_dev_untitled.tsv"),
                     help="what the titles given to pages without a recorded title are (dantri)")
+    ap.add_argument("--bylines", default=os.path.join(HERE, "metadata_dev_bylines.tsv"),
+                    help="what ends the last paragraphs read by hand (baomoi)")
     a = ap.parse_args()
     if not os.path.isdir(a.dev):
         sys.exit(f"no dev corpus at {a.dev}")
     halves = ["even", "odd"] if a.half == "both" else [a.half]
     annotation = load_annotation(a.annotation)
+    bylines = load_bylines(a.bylines)
     figures = {}
     with tempfile.TemporaryDirectory() as work:
         for name in sorted(os.listdir(a.dev)):
@@ -259,7 +306,7 @@ def main():
             for h in halves:
                 ids = [i for i in truth if h == "all" or half_of(i) == h]
                 fig = figures.setdefault(name[:-12], {}).setdefault(h, {})
-                for line in report(truth, meta, ids, fig, annotation):
+                for line in report(truth, meta, ids, fig, annotation, bylines):
                     print(f"  {h:4}  {line}")
             why = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
             print(f"  all   rejected or dropped: {why}")

@@ -48,8 +48,16 @@ enum {
 };
 
 /* The end of a sentence in running text, not of an abbreviation or a
- * numbered item ("5. Hồ Vân Trì"). */
-#define SENTENCE_END "(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”])"
+ * numbered item ("5. Hồ Vân Trì"): also a full stop after a closing
+ * quote ("… trở lại”."), three dots ("…tốt hơn..."), the "./." that
+ * some papers end an article with, and a full stop after a percentage
+ * or an acronym of three capitals or more ("… với CNN."), but not two
+ * ("TP. Hồ Chí Minh", "TS. Lê Minh"). The first look at one character
+ * rules out most places fast. */
+#define SENTENCE_END                                                                                                      \
+	"(?<=[.!?…\"”])"                                                                                              \
+	"(?<=[\\p{Ll}\\d)][.!?…]|[\\p{Ll}\\d)][.!?…][\"”]|[\\p{Ll}\\d)][\"”][.!?…]|[\\p{Ll}\\d)\"”]\\.\\.\\." \
+	"|[\\p{Ll}\\d)\"”]\\./\\.|\\d%\\.|\\p{Lu}{3}\\.|\\p{Lu}{3}\\./\\.)"
 
 /* A syllable in capitals ("VÂN"), which has a vowel: not an acronym
  * ("UBND", "TP"). */
@@ -59,13 +67,30 @@ enum {
 /* Two to four capitalised words, or an initial and a name ("T.Thủy",
  * "N. Huyền", "Ch. Tuấn"), not "Theo"; or written in capitals ("HẠ VÂN",
  * "T.PHƯƠNG", "H. NGUYÊN"). */
-#define GLUED_NAME                                                                                    \
-	"(\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\p{Ll}?\\. ?\\p{Lu}\\p{Ll}+" \
+#define ONE_NAME                                                                                        \
+	"(?:\\p{Lu}\\p{Ll}*(?:\\s+(?!Theo\\s)\\p{Lu}\\p{Ll}*){1,3}|\\p{Lu}\\p{Ll}?\\. ?\\p{Lu}\\p{Ll}+" \
 	"|" CAPS_SYLLABLE "(?:\\s+" CAPS_SYLLABLE "){1,3}|\\p{Lu}\\. ?" CAPS_SYLLABLE ")"
+#define GLUED_NAME "(" ONE_NAME ")"
+/* Up to three such names joined by dashes ("Minh Anh - Văn Hùng",
+ * "H.Long - T.Hà - Mai Khôi"). */
+#define GLUED_NAMES "(" ONE_NAME "(?:\\s*[-–]\\s*(?!Theo\\s|Nguồn\\s)" ONE_NAME "){0,2})"
+/* Initials alone ("Đ.T", "H.M"), which may as well be a role or an
+ * agency's, count only with a note in brackets after them. */
+#define GLUED_INITIALS "(\\p{Lu}\\p{Ll}?(?:\\.\\p{Lu}\\p{Ll}?)+)"
 
+/* What may stand before a glued byline, and is no part of the author: a
+ * label ("Tin, ảnh:", "Bài và ảnh:", "Tin-ảnh:"), a reporter's role
+ * ("CTV") or a writer's title ("TS", "BS.", "PGS.TS", "Luật sư"). A dot
+ * only after a title of two letters, which glued_tail() reads as an
+ * initial's. */
+#define GLUED_LABEL "(?:(?:Tin|Bài)(?:, ?ảnh|\\s*(?:và|-|–|/)\\s*ảnh)?\\s*:\\s*)?"
+#define GLUED_TITLE "(?:(?:CTV|BTV|PV|ThS|Luật sư|(?:PGS|GS)(?:[.-]TS)?|(?:TS|BS)\\.?)\\s+)?"
+
+/* What follows a glued byline's names, a source or a note in brackets,
+ * is at most GLUED_TAIL_MAX characters: glued_tail() counts on it. */
+#define GLUED_TAIL_MAX 48
 /* The source glued after a byline ("Theo Koreaboo", "Theo Lê Phương/
- * VnExpress.net"), a dot only inside a name: glued_tail() counts on its
- * length. */
+ * VnExpress.net"), a dot only inside a name. */
 #define GLUED_SOURCE_MAX 40
 #define STRINGIFY(x) #x
 #define STR(x) STRINGIFY(x)
@@ -73,6 +98,16 @@ enum {
 /* The paper after a slash ("Phi Long/VOV.VN", "Trần Minh/Báo Tin Tức",
  * "Hạ Vi/ Theo Báo X"): a dot only inside a name, never before a space. */
 #define SLASH_SOURCE "([^\\s/.!?](?:[^/.!?]|\\.(?=\\S)){0,38}?)"
+/* A note in brackets after the byline, at most GLUED_TAIL_MAX
+ * characters with them: the source the story was taken from ("(Theo
+ * Reuters)", "(Nguồn: CNN)"), an agency written with two capitals or
+ * more ("(TTXVN)", "(VnExpress)"), or how it was written ("(tổng hợp)",
+ * "(lược dịch)", "(T/h)", "(tổng hợp theo báo X, Y)"), which names no
+ * source; words only, no digits. */
+#define TAG_CHAR "(?:[^().!?]|\\.(?=\\S))"
+#define GLUED_TAG_THEO "\\s*\\(\\s?(?:[Tt]heo|[Nn]guồn\\s?:?)\\s(" TAG_CHAR "{2,36}?)\\s?\\)"
+#define GLUED_TAG_AGENCY "\\s*\\((?=[\\p{L}.]{3,20}\\))(\\p{Lu}[\\p{L}.]*?\\p{Lu}[\\p{L}.]*)\\)"
+#define GLUED_TAG_NOTE "\\s*\\((?:[^().!?\\d]|\\.(?=\\S)){1,45}\\)"
 
 static const struct {
 	const char *pattern;
@@ -96,10 +131,16 @@ static const struct {
 	 * chải thông minh…") */
 	[RE_NAMES] = {"^[\\p{Lu}(]\\S*(?:\\s+(?:[\\p{Lu}(]\\S*|và|[-–&/,]))*$", 0},
 	/* "… tỉnh Thanh Hóa. Quỳnh An", "… nhập ngũ? Tuấn VĩTheo Koreaboo",
-	 * "… diễn tập. Phi Long/VOV.VN": a byline (1) glued to the end of the
-	 * last paragraph, perhaps with its source (2) glued on too */
-	[RE_GLUED] = {SENTENCE_END "\\s+(?!Theo\\s|Nguồn\\s)" GLUED_NAME "(?|\\s*Theo\\s+" GLUED_SOURCE
-				   "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE ")?\\s*$",
+	 * "… diễn tập. Phi Long/VOV.VN", "… ngày 14/4. Quỳnh An (TTXVN)",
+	 * "… đơn vị. Minh Anh - Văn Hùng", "… đơn vị. Minh Anh -", "… đơn
+	 * vị. Tin, ảnh: Mai Khôi", "… đơn vị. Đ.T (tổng hợp)": a byline (1)
+	 * glued to the end of the last paragraph, perhaps with its source (2)
+	 * glued on too, or the dash that stood before it */
+	[RE_GLUED] = {SENTENCE_END
+		      "\\s+" GLUED_LABEL GLUED_TITLE "(?!Theo\\s|Nguồn\\s)(?|" GLUED_NAMES
+		      "(?|(?:\\s*[-–]\\s*|, ?|\\s*)Theo\\s+" GLUED_SOURCE "|\\s*/\\s*(?:Theo\\s+)?" SLASH_SOURCE
+		      "|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "|\\s+[-–])?"
+		      "|" GLUED_INITIALS "(?|" GLUED_TAG_THEO "|" GLUED_TAG_AGENCY "|" GLUED_TAG_NOTE "))\\s*$",
 		      0},
 	/* "T.ThủyTheo NW": a byline line with its source glued on */
 	[RE_NAME_THEO] = {"^" GLUED_NAME "\\s*Theo\\s+([^.!?]{2,40}?)\\s*$", 0},
@@ -220,14 +261,27 @@ static int initial_dot(const char *s, size_t i)
 	return 0;
 }
 
+/* Whether the comma s[i - 1] may be in a glued byline: in a label ("Tin,
+ * ảnh:") or before "Theo", a space at most between. Other commas stop
+ * the search, which then starts nearer the end. */
+static int byline_comma(const char *s, size_t i, size_t n)
+{
+	if (s[i - 1] != ',')
+		return 0;
+	i += i < n && s[i] == ' ';
+	return (n - i >= 4 && !memcmp(s + i, "Theo", 4)) || (n - i >= 5 && !memcmp(s + i, "ảnh", 5));
+}
+
 /* Where a match of RE_GLUED or RE_GLUED_THEO can start, at the earliest.
- * Read from the end, one is spaces, a source of at most GLUED_SOURCE_MAX
- * characters other than ! ? and a full stop before a space, then only
- * letters, spaces, "Nguồn:"'s colon, the slash before a paper, and dots
- * that are not before a space ("T.Thủy", "VOV.VN") or end an initial
- * ("N. Huyền"), back to the end of a sentence. So the search can start
+ * Read from the end, one is spaces, a source or a note in brackets of at
+ * most GLUED_TAIL_MAX characters other than ! ? and a full stop before
+ * a space, then only letters, spaces, "Nguồn:"'s colon, the slash before
+ * a paper, the dash between names, the comma before "Theo" or in a
+ * label (byline_comma()), and dots that are not before a space
+ * ("T.Thủy", "VOV.VN") or end an initial ("N. Huyền"), back to the end
+ * of a sentence. So the search can start
  * after the last character that cannot be in there (a full stop before a
- * space, a comma, a digit) instead of trying every position of a long
+ * space, a digit, a bracket) instead of trying every position of a long
  * paragraph. Any non-ASCII character counts as a letter or a space: the
  * bound stays safe, and the match found is the same. */
 static size_t glued_tail(const char *s, size_t n)
@@ -235,7 +289,7 @@ static size_t glued_tail(const char *s, size_t n)
 	size_t i = n;
 	while (i && (ascii_space(s[i - 1]) || (unsigned char)s[i - 1] >= 0x80))
 		i--;
-	for (int k = 0; k < GLUED_SOURCE_MAX && i && s[i - 1] != '!' && s[i - 1] != '?' &&
+	for (int k = 0; k < GLUED_TAIL_MAX && i && s[i - 1] != '!' && s[i - 1] != '?' &&
 			(s[i - 1] != '.' || (i < n && !ascii_space(s[i])));
 	     k++)
 		do
@@ -245,7 +299,8 @@ static size_t glued_tail(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i - 1];
 		int letter = c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u;
 		int dot = c == '.' && i < n && (!ascii_space(s[i]) || initial_dot(s, i));
-		if (!letter && !dot && c != ':' && c != '/' && !ascii_space((char)c))
+		if (!letter && !dot && c != ':' && c != '/' && c != '-' && !byline_comma(s, i, n) &&
+		    !ascii_space((char)c))
 			break;
 	}
 	return i;
@@ -733,18 +788,41 @@ int cl_meta_glued_same(cl_metax *x, const char *s, size_t n)
 	return 1 + any;
 }
 
+#define REPEAT_MAX 60 /* bytes of a byline printed twice, at most */
+
+/* A glued byline printed twice ("… ./. Minh Khang/VOV.VN Minh
+ * Khang/VOV.VN"): the length of s without the second copy. A copy has
+ * two words at least, and starts after a space: a name whose syllables
+ * repeat ("Thanh Thanh") is no copy. Else n. */
+static size_t without_repeat(cl_metax *x, const char *s, size_t n)
+{
+	size_t e = n;
+	while (e && ascii_space(s[e - 1]))
+		e--;
+	for (size_t k = 3; k <= REPEAT_MAX && 2 * k + 1 < e; k++) {
+		size_t at = e - k, gap = ascii_space(s[at - 1]), first = at - gap - k;
+		if (((unsigned char)s[at] & 0xC0) == 0x80 || ascii_space(s[at]) || !ascii_space(s[first - 1]) ||
+		    !memchr(s + at, ' ', k) || memcmp(s + first, s + at, k))
+			continue;
+		if (match_from(x, RE_GLUED, s, at, glued_tail(s, at), 0, NULL, NULL))
+			return at;
+	}
+	return n;
+}
+
 /* A byline or source glued to the end of the last paragraph: found,
  * and cut off the paragraph. */
 static int find_glued_byline(cl_metax *x, const char *text, size_t last, cl_meta *m)
 {
 	const cl_line *l = &x->lines.v[last];
 	const char *s = text + l->start;
-	size_t gs, ge, as = 0, ae = 0, from = glued_tail(s, l->len);
-	if (match_from(x, RE_GLUED, s, l->len, from, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
+	size_t n = without_repeat(x, s, l->len);
+	size_t gs, ge, as = 0, ae = 0, from = glued_tail(s, n);
+	if (match_from(x, RE_GLUED, s, n, from, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
 		if (set_name(&m->author, s + gs, ge - gs))
 			return -1;
-		match_from(x, RE_GLUED, s, l->len, from, 2, &as, &ae);
-	} else if (!match_from(x, RE_GLUED_THEO, s, l->len, from, 1, &as, &ae)) {
+		match_from(x, RE_GLUED, s, n, from, 2, &as, &ae);
+	} else if (!match_from(x, RE_GLUED_THEO, s, n, from, 1, &as, &ae)) {
 		return 0;
 	}
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);

@@ -416,6 +416,123 @@ START_TEST(bylines)
 	ck_assert_str_eq(str(&m.source), "QPVN.VN");
 	extract(LEAD " " PARA " Hải Yến/ Theo Báo Biên phòng");
 	ck_assert_str_eq(str(&m.source), "Báo Biên phòng");
+	/* with a note in brackets: the source, or how it was written */
+	extract(LEAD " " PARA " Quỳnh An (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Mai Khôi (Theo Reuters, AFP)");
+	ck_assert_str_eq(str(&m.author), "Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "Reuters, AFP");
+	extract(LEAD " " PARA " Hải Yến (Nguồn: Zing.vn)");
+	ck_assert_str_eq(str(&m.source), "Zing.vn");
+	extract(LEAD " " PARA " Tuấn Vĩ (lược dịch)");
+	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.source), "");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Tuấn Vĩ (TH)");
+	ck_assert_str_eq(str(&m.author), "Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.source), "");
+	extract(LEAD " " PARA " Đ.T (tổng hợp)");
+	ck_assert_str_eq(str(&m.author), "Đ.T");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " H.M(TTXVN)");
+	ck_assert_str_eq(str(&m.author), "H.M");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	extract(LEAD " " PARA " Mai Khôi (tổng hợp theo báo Quân đội, Biên phòng)");
+	ck_assert_str_eq(str(&m.author), "Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Mai Khôi (Theo Báo Quân khu 7 và Báo Biên phòng)");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7 và Báo Biên phòng");
+	/* but not initials alone, nor a role with a note */
+	extract(LEAD " " PARA " Đ.T");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " PV (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "");
+	/* nor a number in brackets */
+	extract(LEAD " " PARA " Nguyễn Văn An (SN 1980)");
+	ck_assert_str_eq(str(&m.author), "");
+	/* names joined by dashes, a dash left after the name, a dash or a
+	 * comma before "Theo" */
+	extract(LEAD " " PARA " Quỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " H.Long – T.Hà – Mai Khôi (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "H.Long – T.Hà – Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	extract(LEAD " " PARA " Quỳnh An - ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Quỳnh An - Theo Báo Quân khu 7");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
+	extract(LEAD " " PARA " Quỳnh An, Theo Báo Quân khu 7");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "Báo Quân khu 7");
+	/* but not a list of names, nor a dash in a sentence */
+	extract(LEAD " " PARA " Quỳnh An, Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " " PARA " Tuyến Hà Nội - Hải Phòng thông xe");
+	ck_assert_str_eq(str(&m.author), "");
+	/* after a label, a role or a title, which are no part of the name */
+	extract(LEAD " " PARA " Tin, ảnh: Quỳnh An (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(str(&m.source), "TTXVN");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Bài và ảnh: HẠ VÂN");
+	ck_assert_str_eq(str(&m.author), "Hạ Vân");
+	extract(LEAD " " PARA " Tin-ảnh: Quỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An - Tuấn Vĩ");
+	extract(LEAD " " PARA " CTV Mai Khôi/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Mai Khôi");
+	ck_assert_str_eq(str(&m.source), "VOV.VN");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " TS Nguyễn Văn An");
+	ck_assert_str_eq(str(&m.author), "Nguyễn Văn An");
+	extract(LEAD " " PARA " BS. Nguyễn Văn An");
+	ck_assert_str_eq(str(&m.author), "Nguyễn Văn An");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	/* but a photo's credit alone names no author */
+	extract(LEAD " " PARA " Ảnh: Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "");
+	/* printed twice: taken once, and both copies cut */
+	extract(LEAD " Đơn vị đã làm tốt./. Minh Khang/VOV.VN Minh Khang/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	ck_assert_str_eq(str(&m.source), "VOV.VN");
+	ck_assert_str_eq(body, LEAD " Đơn vị đã làm tốt./.");
+	extract(LEAD " " PARA " Quỳnh An Quỳnh An ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " " PARA);
+	extract(LEAD " " PARA " Quỳnh An - Tuấn VĩQuỳnh An - Tuấn Vĩ");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An - Tuấn Vĩ");
+	/* but a name whose syllables repeat is one name */
+	extract(LEAD " " PARA " Thanh Thanh");
+	ck_assert_str_eq(str(&m.author), "Thanh Thanh");
+	/* after a full stop behind a closing quote, three dots, or "./." */
+	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”. Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " Ông nói: “Đơn vị sẽ làm tốt”.");
+	extract(LEAD " Đơn vị đã làm tốt... Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " Đơn vị đã làm tốt...");
+	extract(LEAD " Đơn vị đã làm tốt./. Minh Khang/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	ck_assert_str_eq(str(&m.source), "VOV.VN");
+	ck_assert_str_eq(body, LEAD " Đơn vị đã làm tốt./.");
+	extract(LEAD " Ông nói: “Đơn vị sẽ làm tốt”./. Minh Khang/VOV.VN");
+	ck_assert_str_eq(str(&m.author), "Minh Khang");
+	/* after a percentage or an acronym of three capitals */
+	extract(LEAD " Tỷ lệ đạt 100%. Quỳnh An");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	extract(LEAD " Ông nói với CNN. Quỳnh An (TTXVN)");
+	ck_assert_str_eq(str(&m.author), "Quỳnh An");
+	ck_assert_str_eq(body, LEAD " Ông nói với CNN.");
+	/* but not after an abbreviation's dot */
+	extract(LEAD " Đoàn đã đến TP. Hồ Chí Minh");
+	ck_assert_str_eq(str(&m.author), "");
+	extract(LEAD " Đoàn đã đến TX. Sơn Tây");
+	ck_assert_str_eq(str(&m.author), "");
 	/* but not a sentence going on after the slash, nor an initial in one */
 	extract(LEAD " " PARA " Minh Khang/Báo Biên phòng. Hôm nay");
 	ck_assert_str_eq(str(&m.author), "");
@@ -554,20 +671,45 @@ static void put(char *s, size_t *n, const char *p)
 START_TEST(glued_byline_search_starts_late)
 {
 	static const char *const pieces[] = {
-		"Thủy",     "thành",     "phố",     "HẠ",   "VÂN",   "UBND",
-		"T.",       "T.PHƯƠNG",  "H.Long",  "Theo", "Nguồn", ":",
-		"Koreaboo", "VnExpress", "(TTXVN)", "a",    "2021",  "3",
-		". ",       "! ",        "? ",      "…",    "\"",    "”",
-		")",        ", ",        " ",       "  ",   "\t",    "\xc2\xa0",
-		"-",        ".",         "Đà",      "Nẵng", "nhé",   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-		"N.",       "Ch.",       "Đ.",      "/",    "VOV.VN"};
-	static const char *const ends[] = {".", "!", "?", "…", ".”", ")."};
+		"Thủy",      "thành",       "phố",      "HẠ",   "VÂN",    "UBND",
+		"T.",        "T.PHƯƠNG",    "H.Long",   "Theo", "Nguồn",  ":",
+		"Koreaboo",  "VnExpress",   "(TTXVN)",  "a",    "2021",   "3",
+		". ",        "! ",          "? ",       "…",    "\"",     "”",
+		")",         ", ",          " ",        "  ",   "\t",     "\xc2\xa0",
+		"-",         ".",           "Đà",       "Nẵng", "nhé",    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"N.",        "Ch.",         "Đ.",       "/",    "VOV.VN", "./.",
+		"...",       "”.",          "\".",      "”...", "(",      "(tổng hợp)",
+		"(T/h)",     "(Theo",       "(Nguồn:",  " - ",  "–",      ", Theo",
+		"Tin, ảnh:", "Bài và ảnh:", "Tin-ảnh:", "CTV",  "TS",     "BS.",
+		"PGS.TS",    "ThS.",        "CNN.",     "TP.",  "100%."};
+	static const char *const ends[] = {".", "!", "?", "…", ".”", ").", "”.", "...", "./.", "”./.", "CNN.", "5%."};
 	static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "  "};
-	static const char *const names[] = {"",         "Thủy ",    "HẠ VÂN ",   "T.PHƯƠNG ", "H.Long ",  "Mai Khôi",
-					    "N. Huyền", "Ch. Tuấn", "H. NGUYÊN", "Đ. Phú ",   "Ằă. Thái "};
-	static const char *const labels[] = {"", " Theo ", " Nguồn: ", "Theo ", "Nguồn ", "/", " / ", "/ "};
+	static const char *const names[] = {"",
+					    "Thủy ",
+					    "HẠ VÂN ",
+					    "T.PHƯƠNG ",
+					    "H.Long ",
+					    "Mai Khôi",
+					    "N. Huyền",
+					    "Ch. Tuấn",
+					    "H. NGUYÊN",
+					    "Đ. Phú ",
+					    "Ằă. Thái ",
+					    "Mai Khôi - T.Hà",
+					    "Mai Khôi – HẠ VÂN – N. Huyền ",
+					    "Mai Khôi -",
+					    "Mai Khôi, ",
+					    "Đ.T",
+					    "H.M",
+					    "Tin, ảnh: Mai Khôi",
+					    "Bài - ảnh: HẠ VÂN ",
+					    "CTV Mai Khôi",
+					    "BS. Mai Khôi ",
+					    "ThS. N. Huyền"};
+	static const char *const labels[] = {"",    " Theo ", " Nguồn: ", "Theo ",  "Nguồn ",   "/",
+					     " / ", "/ ",     " (",       "(Theo ", " (Nguồn: "};
 	static const char *const source[] = {"a", "đ", "ứ", " ", "1", ",", "-", "X"}; /* a character each */
-	static const char *const domain[] = {"", "", ".VN", ".vn", ".", "/x"};
+	static const char *const domain[] = {"", "", ".VN", ".vn", ".", "/x", ")", ")", ").", "X)"};
 	unsigned seed = 12345, matched = 0;
 	char s[4096];
 	for (int round = 0; round < 20000; round++) {
