@@ -224,18 +224,21 @@ void cl_meta_free(cl_meta *m)
 /* ---- helpers ----------------------------------------------------------- */
 
 /* Match pattern i on s; the span of group g (when g > 0) in gs, ge. */
+/* Group g of the last match, if it took part (pcre2_match leaves the
+ * groups it did not reach unset). */
+static int last_group(cl_metax *x, int g, size_t *gs, size_t *ge)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+	if (ov[2 * g] == PCRE2_UNSET)
+		return 0;
+	*gs = ov[2 * g], *ge = ov[2 * g + 1];
+	return 1;
+}
+
 static int match_from(cl_metax *x, int i, const char *s, size_t n, size_t from, int g, size_t *gs, size_t *ge)
 {
 	int rc = pcre2_match(x->re[i], (PCRE2_SPTR)s, n, from, PCRE2_NO_UTF_CHECK, x->md, NULL);
-	if (rc < 0)
-		return 0;
-	if (g > 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
-		if (g >= rc || ov[2 * g] == PCRE2_UNSET)
-			return 0;
-		*gs = ov[2 * g], *ge = ov[2 * g + 1];
-	}
-	return 1;
+	return rc >= 0 && (g == 0 || (g < rc && last_group(x, g, gs, ge)));
 }
 
 static int match(cl_metax *x, int i, const char *s, size_t n, int g, size_t *gs, size_t *ge)
@@ -821,7 +824,7 @@ static int find_glued_byline(cl_metax *x, const char *text, size_t last, cl_meta
 	if (match_from(x, RE_GLUED, s, n, from, 1, &gs, &ge) && !chrome_words(x, s + gs, ge - gs)) {
 		if (set_name(&m->author, s + gs, ge - gs))
 			return -1;
-		match_from(x, RE_GLUED, s, n, from, 2, &as, &ae);
+		last_group(x, 2, &as, &ae); /* the source, of the same match */
 	} else if (!match_from(x, RE_GLUED_THEO, s, n, from, 1, &as, &ae)) {
 		return 0;
 	}
