@@ -150,26 +150,38 @@ def headline_nearly_in_url(truth, title):
 KINDS = ("headline", "heading", "caption", "other")
 
 
-def load_annotation(path):
-    """What each title given to a dantri page without a recorded title is,
-    as read by hand (bench/metadata_dev_untitled.tsv): by document id,
-    the title's hash and its kind."""
-    kinds = {}
+def read_labels(path, kinds, kind_column):
+    """A file of labels read by hand: by document id, its next two
+    columns, of which kind_column (0 or 1) is one of kinds."""
+    labels = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            doc_id, digest, kind = line.rstrip("\n").split("\t")[:3]
-            if kind not in KINDS:
-                sys.exit(f"{path}: {doc_id}: unknown kind {kind!r}")
-            kinds[doc_id] = (digest, kind)
-    return kinds
+            doc_id, *columns = line.rstrip("\n").split("\t")[:3]
+            if columns[kind_column] not in kinds:
+                sys.exit(f"{path}: {doc_id}: unknown kind {columns[kind_column]!r}")
+            labels[doc_id] = tuple(columns)
+    return labels
+
+
+def load_annotation(path):
+    """What each title given to a dantri page without a recorded title is,
+    as read by hand (bench/metadata_dev_untitled.tsv): by document id,
+    the title's hash and its kind."""
+    return read_labels(path, KINDS, 1)
+
+
+def short_sha1(text):
+    """How the annotations name a text, so that none is in the repository:
+    the first 12 hex digits of the SHA-1 of its UTF-8."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def title_digest(title):
     """The annotation names a title by the first 12 hex digits of the
     SHA-1 of its NFC text, so that no article text is in the repository."""
-    return hashlib.sha1(unicodedata.normalize("NFC", title.strip()).encode("utf-8")).hexdigest()[:12]
+    return short_sha1(unicodedata.normalize("NFC", title.strip()))
 
 
 BYLINE_KINDS = ("byline", "source", "token", "not")
@@ -179,16 +191,7 @@ def load_bylines(path):
     """What ends the last paragraph of the articles read by hand
     (bench/metadata_dev_bylines.tsv): by document id, its kind and, for
     a byline, its author's hash."""
-    kinds = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            doc_id, kind, digest = line.rstrip("\n").split("\t")[:3]
-            if kind not in BYLINE_KINDS:
-                sys.exit(f"{path}: {doc_id}: unknown kind {kind!r}")
-            kinds[doc_id] = (kind, digest)
-    return kinds
+    return read_labels(path, BYLINE_KINDS, 0)
 
 
 def author_digest(author):
@@ -196,7 +199,7 @@ def author_digest(author):
     digits of the SHA-1 of its NFC text, lower-cased, with a dash
     between names written " - " (set_name() writes capitals as a name)."""
     s = re.sub(r"\s*[-–]\s*", " - ", unicodedata.normalize("NFC", author).strip().casefold())
-    return hashlib.sha1(s.encode("utf-8")).hexdigest()[:12]
+    return short_sha1(s)
 
 
 def annotated_kind(annotation, doc_id, title):

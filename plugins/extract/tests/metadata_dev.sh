@@ -13,6 +13,13 @@ if [ ! -f "$DEV/dantri.truth.jsonl" ]; then
   echo "skipped: dev corpus not found beside the checkout (../shared/corpus/dev)"
   exit 77
 fi
+# A label the benchmark does not know is refused, naming the file and the line's id.
+printf 'dantri-1\t0123456789ab\tpicture\n' >"$WORK/bad.tsv"
+if python3 "$TM_SOURCE_DIR/bench/metadata_dev.py" --textmill "$TEXTMILL" --dev "$DEV" --annotation "$WORK/bad.tsv" \
+  >/dev/null 2>"$WORK/err"; then
+  fail "an annotation with an unknown kind was read"
+fi
+grep -q "bad.tsv: dantri-1: unknown kind 'picture'" "$WORK/err" || fail "unknown kind: $(cat "$WORK/err")"
 python3 "$TM_SOURCE_DIR/bench/metadata_dev.py" --textmill "$TEXTMILL" --dev "$DEV" --half all \
   --json "$WORK/figures.json" >"$WORK/out"
 python3 - "$WORK/figures.json" <<'PY'
