@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Instructions per byte of the lua stage (the entity pack), counted by
-# callgrind: the figure docs/performance.md's rounds compare, steadier than
+# callgrind: the figure the rounds of docs/performance-rounds.md compare, steadier than
 # seconds on a shared machine. Not part of ctest: a run takes minutes.
 #
 #   bash bench/lua_ipb.sh [SEEDS]                 (default 1)
