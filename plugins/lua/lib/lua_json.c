@@ -134,21 +134,41 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n)
  * or backslash (and, with a byte above 127, the UTF-8 check). */
 enum { STR_QUOTED, STR_ESCAPED, STR_INVALID };
 
+/* The bytes of s[0..n), 0 < n < 8, in one word for the tests eight bytes
+ * at a time: two four-byte reads that overlap, or below four bytes the
+ * first, middle and last beside letters (which need no escaping). Every
+ * byte of s is in the word, and no other byte but those letters. */
+static uint64_t short_word(const char *s, size_t n)
+{
+	if (n >= 4) {
+		uint32_t head, tail;
+		memcpy(&head, s, 4);
+		memcpy(&tail, s + n - 4, 4);
+		return head | (uint64_t)tail << 32;
+	}
+	const unsigned char *u = (const unsigned char *)s;
+	return 0x6161616161000000ULL | u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+}
+
+/* Most keys and values are a few bytes: the last word of a string is
+ * read whole (the eight bytes that end it, overlapping the word before,
+ * or short_word's), not a byte at a time; a byte tested twice is no
+ * harm to a test of whether any byte is special. */
 static int string_kind(const char *s, size_t n)
 {
 	const uint64_t highs = 0x8080808080808080ULL;
-	uint64_t special = 0, high = 0;
-	size_t i = 0;
-	for (uint64_t w; n - i >= 8; i += 8) {
+	uint64_t special = 0, high = 0, w;
+	for (size_t i = 0; n - i > 8; i += 8) {
 		memcpy(&w, s + i, 8);
 		special |= kit_json_special_bytes(w);
 		high |= w & highs;
 	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		special |= c < 0x20 || c == '"' || c == '\\';
-		high |= c & 0x80;
-	}
+	if (n >= 8)
+		memcpy(&w, s + n - 8, 8);
+	else
+		w = n ? short_word(s, n) : 0x6161616161616161ULL;
+	special |= kit_json_special_bytes(w);
+	high |= w & highs;
 	if (high && !kit_utf8_valid(s, n))
 		return STR_INVALID;
 	return special ? STR_ESCAPED : STR_QUOTED;

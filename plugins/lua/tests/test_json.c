@@ -159,6 +159,14 @@ START_TEST(plain_strings_as_the_general_writer)
 			}
 		}
 	}
+	/* the empty string, as a key and as a value */
+	run_lua(L, "empty = { [''] = '' }");
+	lua_getglobal(L, "empty");
+	kit_buf_clear(&out);
+	ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+	lua_pop(L, 1);
+	ck_assert_int_eq(out.len, 7);
+	ck_assert_int_eq(memcmp(out.p, "{\"\":\"\"}", 7), 0);
 	run_lua(L, "bad = { k = 'a\\xff' }");
 	lua_getglobal(L, "bad");
 	ck_assert_int_ne(tml_json_encode(L, -1, &out, err, sizeof err), 0);
