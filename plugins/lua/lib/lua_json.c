@@ -203,6 +203,7 @@ typedef struct key {
 	int is_number;
 	int kind;     /* a string key's string_kind */
 	int str_kind; /* a string value's */
+	int boolean;  /* a boolean value: 0 or 1; else -1 */
 	int value;    /* another value's stack index, or 0: look it up again */
 	lua_Number number;
 	char num[48];
@@ -235,6 +236,54 @@ static void sort_keys(key **k, size_t n)
 			k[j] = x;
 		}
 	}
+}
+
+static void put_boolean(kit_buf *out, int b)
+{
+	if (b)
+		kit_buf_put(out, "true", 4);
+	else
+		kit_buf_put(out, "false", 5);
+}
+
+/* Most objects (the attrs) have keys and values that are strings to
+ * write as they are, or booleans: their JSON's length is known once they
+ * are read, and it is written into room reserved once, with no check per
+ * piece. */
+static void put_plain_object(kit_buf *out, key *const *order, size_t n)
+{
+	size_t need = 2 + n; /* the braces, a colon each, the commas */
+	for (size_t i = 0; i < n; i++)
+		need += order[i]->len + 2 + (order[i]->str ? order[i]->str_len + 2 : 5);
+	if (kit_buf_reserve(out, need))
+		return;
+	char *p = out->p + out->len;
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		const key *k = order[i];
+		if (i)
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, key_name(k), k->len);
+		p += k->len;
+		*p++ = '"';
+		*p++ = ':';
+		if (k->str) {
+			*p++ = '"';
+			memcpy(p, k->str, k->str_len);
+			p += k->str_len;
+			*p++ = '"';
+		} else if (k->boolean) {
+			memcpy(p, "true", 4);
+			p += 4;
+		} else {
+			memcpy(p, "false", 5);
+			p += 5;
+		}
+	}
+	*p++ = '}';
+	out->len = (size_t)(p - out->p);
+	out->p[out->len] = 0;
 }
 
 static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, int depth);
@@ -277,6 +326,7 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 	size_t n = 0, cap = SMALL_KEYS;
 	lua_Integer max_index = 0;
 	bool indices = true; /* every key kept is an integer >= 1 */
+	bool plain = true;   /* so far, put_plain_object can write it */
 	key *keys = small, **order = small_order;
 	int rc = 0, base = lua_gettop(L), kept = 0;
 	/* Room for the values kept, checked once: each kept one leaves its
@@ -341,16 +391,25 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 		}
 		k->str = NULL;
 		k->value = 0;
-		if (lua_type(L, -1) == LUA_TSTRING) {
+		k->boolean = -1;
+		plain = plain && k->kind == STR_QUOTED;
+		int vt = lua_type(L, -1);
+		if (vt == LUA_TSTRING) {
 			k->str = lua_tolstring(L, -1, &k->str_len);
 			k->str_kind = string_kind(k->str, k->str_len);
+			plain = plain && k->str_kind == STR_QUOTED;
+			lua_pop(L, 1);
+		} else if (vt == LUA_TBOOLEAN) {
+			k->boolean = lua_toboolean(L, -1);
 			lua_pop(L, 1);
 		} else if (room && kept < KEPT_VALUES) { /* key, value, the key for lua_next */
+			plain = false;
 			lua_pushvalue(L, -2);
 			k->value = at + 1;
 			at += 2;
 			kept++;
 		} else {
+			plain = false;
 			lua_pop(L, 1);
 		}
 		n++;
@@ -371,6 +430,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 		for (size_t i = 0; i < n; i++)
 			order[i] = &keys[i];
 		sort_keys(order, n);
+	}
+	if (rc == 0 && plain) {
+		put_plain_object(out, order, n);
+	} else if (rc == 0) {
 		kit_buf_putc(out, '{');
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const key *k = order[i];
@@ -385,6 +448,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 				} else {
 					put_string(out, k->str, k->str_len, k->str_kind);
 				}
+				continue;
+			}
+			if (k->boolean >= 0) {
+				put_boolean(out, k->boolean);
 				continue;
 			}
 			if (k->value) {
@@ -414,12 +481,7 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 	idx = lua_absindex(L, idx);
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL: kit_buf_put(out, "null", 4); return 0;
-	case LUA_TBOOLEAN:
-		if (lua_toboolean(L, idx))
-			kit_buf_put(out, "true", 4);
-		else
-			kit_buf_put(out, "false", 5);
-		return 0;
+	case LUA_TBOOLEAN: put_boolean(out, lua_toboolean(L, idx)); return 0;
 	case LUA_TNUMBER: {
 		char num[64];
 		int n;

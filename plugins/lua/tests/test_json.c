@@ -1,5 +1,8 @@
 /* test_json.c -- JSON between the host and Lua: what the host stores, a
  * script reads; what a script writes, the host can read. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lua_test.h"
@@ -216,6 +219,274 @@ START_TEST(attrs_leave_out_notes)
 }
 END_TEST
 
+/* ---- a reference writer ---------------------------------------------------
+ * What tml_json_encode and tml_json_encode_public must write, by the rules
+ * of lua_json.c's head and of add_entity's attrs, in the plainest way: no
+ * shortcut, every string escaped by the toolkit's writer. The tests below
+ * compare the two on random tables. */
+
+typedef struct ref_key {
+	bool is_number, is_integer;
+	lua_Integer integer;
+	lua_Number number;
+	const char *name; /* a string key: the table's own */
+	size_t len;
+	char text[64];
+} ref_key;
+
+static const char *ref_key_text(const ref_key *k) { return k->is_number ? k->text : k->name; }
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const ref_key *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(ref_key_text(x), ref_key_text(y), n);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int ref_fail(char *err, const char *msg)
+{
+	snprintf(err, 200, "%s", msg);
+	return -1;
+}
+
+static int ref_encode(lua_State *L, int idx, kit_buf *out, char *err, bool public_top);
+
+static int ref_string(kit_buf *out, const char *s, size_t n, char *err, const char *what)
+{
+	if (!kit_utf8_valid(s, n))
+		return ref_fail(err, what);
+	kit_json_put_string(out, s, n);
+	return 0;
+}
+
+/* The table at idx: its keys (the notes left out with public_top) into
+ * keys, sorted; how many, or -1 with err. */
+static int ref_keys(lua_State *L, int idx, ref_key *keys, bool public_top, char *err)
+{
+	int n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		ref_key *k = &keys[n];
+		memset(k, 0, sizeof *k);
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			k->name = lua_tolstring(L, -1, &k->len);
+			if (public_top && k->name[0] == '_')
+				continue;
+			if (!kit_utf8_valid(k->name, k->len)) {
+				lua_pop(L, 1);
+				return ref_fail(err, "a table key that is not valid UTF-8 cannot be stored");
+			}
+		} else if (lua_type(L, -1) == LUA_TNUMBER) {
+			k->is_number = true;
+			k->is_integer = lua_isinteger(L, -1);
+			k->integer = lua_tointeger(L, -1);
+			k->number = lua_tonumber(L, -1);
+			if (k->is_integer)
+				snprintf(k->text, sizeof k->text, "%lld", (long long)k->integer);
+			else
+				snprintf(k->text, sizeof k->text, "%.14g", k->number);
+			k->len = strlen(k->text);
+		} else {
+			lua_pop(L, 1);
+			return ref_fail(err, "table keys must be strings or numbers");
+		}
+		ck_assert_int_lt(++n, 64);
+	}
+	qsort(keys, (size_t)n, sizeof *keys, ref_cmp);
+	return n;
+}
+
+/* Are the keys 1..n? */
+static bool ref_is_list(const ref_key *keys, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!keys[i].is_integer || keys[i].integer < 1 || keys[i].integer > n)
+			return false;
+	return n > 0; /* n distinct integers in 1..n are 1..n */
+}
+
+static int ref_table(lua_State *L, int idx, kit_buf *out, char *err, bool public_top)
+{
+	ref_key keys[64];
+	int n = ref_keys(L, idx, keys, public_top, err);
+	if (n < 0)
+		return -1;
+	bool list = ref_is_list(keys, n);
+	kit_buf_putc(out, list ? '[' : '{');
+	for (int i = 0; i < n; i++) {
+		const ref_key *k = &keys[i];
+		if (i)
+			kit_buf_putc(out, ',');
+		if (list) {
+			lua_rawgeti(L, idx, i + 1);
+		} else {
+			kit_json_put_string(out, ref_key_text(k), k->len);
+			kit_buf_putc(out, ':');
+			if (!k->is_number)
+				lua_pushlstring(L, k->name, k->len);
+			else if (k->is_integer)
+				lua_pushinteger(L, k->integer);
+			else
+				lua_pushnumber(L, k->number);
+			lua_rawget(L, idx);
+		}
+		int rc = ref_encode(L, lua_gettop(L), out, err, false);
+		lua_pop(L, 1);
+		if (rc)
+			return -1;
+	}
+	kit_buf_putc(out, list ? ']' : '}');
+	return 0;
+}
+
+static int ref_encode(lua_State *L, int idx, kit_buf *out, char *err, bool public_top)
+{
+	switch (lua_type(L, idx)) {
+	case LUA_TBOOLEAN: kit_buf_puts(out, lua_toboolean(L, idx) ? "true" : "false"); return 0;
+	case LUA_TNUMBER: {
+		char num[64];
+		if (lua_isinteger(L, idx)) {
+			snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, idx));
+		} else {
+			double d = lua_tonumber(L, idx);
+			if (isnan(d))
+				return ref_fail(err, "cannot write NaN as JSON");
+			if (isinf(d))
+				return ref_fail(err, "cannot write an infinite number as JSON");
+			snprintf(num, sizeof num, "%.14g", d);
+			if (strtod(num, NULL) != d)
+				snprintf(num, sizeof num, "%.17g", d);
+		}
+		kit_buf_puts(out, num);
+		return 0;
+	}
+	case LUA_TSTRING: {
+		size_t n;
+		const char *s = lua_tolstring(L, idx, &n);
+		return ref_string(out, s, n, err, "a string that is not valid UTF-8 cannot be stored");
+	}
+	case LUA_TTABLE: return ref_table(L, idx, out, err, public_top);
+	default: return ref_fail(err, "cannot write such a value as JSON");
+	}
+}
+
+/* The random tables: a few keys of each kind (strings that need escaping
+ * or not, in ASCII or not, notes, numbers that make a list or not), with
+ * strings, integers, floats, booleans, lists, empty and nested tables for
+ * values, and in some at most one thing that cannot be written, so that
+ * which error comes first is not a matter of Lua's order. */
+static const char *const random_tables =
+	"local keys = { 'iso', 'level', 'kind', 'a', 'ab', 'b', 'ă', 'Điện Biên', 'k\"q', 'k\\\\b', 'tab\\t',\n"
+	"  '', '_note', '_', '_seen', 'level_2025', 'province_2025', 'a long key of more than eight bytes' }\n"
+	"local strings = { '', 'a', 'VN', 'country', 'Hà Nội', 'xã', 'q\"uote', 'back\\\\slash', 'tab\\t',\n"
+	"  'line\\nbreak', '\\1', '\\127', 'Thành phố Hồ Chí Minh', '_x', 'tỉnh', 'exactly8', 'sixteen bytes!!!',\n"
+	"  'a longer value, with commas, and \"quotes\" in it', '\\u{10FFFF}', '\\u{1F600} emoji' }\n"
+	"local bad_strings = { 'a\\xff', '\\xc3', '\\xe1\\xba', '\\xed\\xa0\\x80', 'ok then \\xc0\\xaf' }\n"
+	"local numbers = { 0, 1, -1, 42, math.maxinteger, math.mininteger, 0.5, -2.25, 1e300, 1/3, 2^53, 0.1 }\n"
+	"local function pick(t) return t[math.random(#t)] end\n"
+	"local value\n"
+	"local function table_of(depth)\n"
+	"  local t, shape = {}, math.random(6)\n"
+	"  if shape == 1 then return t end\n"
+	"  if shape == 2 then\n"
+	"    for i = 1, math.random(3) do t[i] = value(depth + 1) end\n"
+	"    if math.random(3) == 1 then t['_n'] = 1 end\n"
+	"    return t\n"
+	"  end\n"
+	"  for _ = 1, math.random(0, 7) do\n"
+	"    local r = math.random(10)\n"
+	"    if r <= 7 then t[pick(keys)] = value(depth + 1)\n"
+	"    elseif r <= 9 then t[math.random(1, 3)] = value(depth + 1)\n"
+	"    else t[pick({ -1, 2.5, 0 })] = value(depth + 1) end\n"
+	"  end\n"
+	"  return t\n"
+	"end\n"
+	"value = function(depth)\n"
+	"  local r = math.random(12)\n"
+	"  if r <= 5 then return pick(strings) end\n"
+	"  if r <= 7 then return pick(numbers) end\n"
+	"  if r <= 9 then return math.random(2) == 1 end\n"
+	"  if depth < 3 then return table_of(depth) end\n"
+	"  return pick(strings)\n"
+	"end\n"
+	"local function spoil(t)\n"
+	"  local r = math.random(6)\n"
+	"  if r == 1 then t[pick(bad_strings)] = 1\n"
+	"  elseif r == 2 then t[pick(keys)] = pick(bad_strings)\n"
+	"  elseif r == 3 then t[true] = 1\n"
+	"  elseif r == 4 then t.nested = { x = pick(bad_strings) }\n"
+	"  elseif r == 5 then t[pick(keys)] = pick({ 0/0, 1/0, -1/0 })\n"
+	"  else t[#t + 1] = pick(bad_strings) end\n"
+	"end\n"
+	"math.randomseed(15)\n"
+	"tables = {}\n"
+	"for i = 1, 4000 do\n"
+	"  local t = table_of(0)\n"
+	"  if i % 5 == 0 then spoil(t) end\n"
+	"  tables[i] = t\n"
+	"end\n";
+
+/* tml_json_encode and tml_json_encode_public against the reference on
+ * the table at the top of the stack; the outcomes seen are counted. */
+static void compare_with_reference(lua_State *L, int *written, int *refused, int *notes_only)
+{
+	kit_buf got = {0}, want = {0};
+	char err[200] = "", want_err[200] = "";
+	for (int public = 0; public < 2; public ++) {
+		kit_buf_clear(&got);
+		kit_buf_clear(&want);
+		kit_buf_put(&got, "x", 1); /* what was there before stays */
+		kit_buf_put(&want, "x", 1);
+		bool none = false;
+		int rc = public ? tml_json_encode_public(L, -1, &got, err, sizeof err, &none)
+				: tml_json_encode(L, -1, &got, err, sizeof err);
+		int want_rc = ref_encode(L, lua_gettop(L), &want, want_err, public);
+		bool want_none = false;
+		if (public && want_rc == 0 && want.len == 3 && memcmp(want.p, "x{}", 3) == 0) {
+			lua_pushnil(L); /* an empty table is {}; one of notes alone is none */
+			want_none = lua_next(L, -2) != 0;
+			lua_settop(L, lua_gettop(L) - (want_none ? 2 : 0));
+			if (want_none)
+				want.len = 1;
+		}
+		ck_assert_msg(rc == want_rc, "%s: rc %d, not %d (%s; %s)", public ? "public" : "all", rc, want_rc,
+			      rc ? err : kit_buf_str(&got), want_rc ? want_err : kit_buf_str(&want));
+		if (rc) {
+			ck_assert_str_eq(err, want_err);
+			(*refused)++;
+			continue;
+		}
+		ck_assert_int_eq(none, want_none);
+		ck_assert_msg(got.len == want.len && memcmp(got.p, want.p, got.len) == 0, "%s: %s, not %s",
+			      public ? "public" : "all", kit_buf_str(&got), kit_buf_str(&want));
+		*notes_only += none;
+		*written += !none;
+	}
+	kit_buf_free(&got);
+	kit_buf_free(&want);
+}
+
+START_TEST(random_tables_as_the_reference)
+{
+	lua_State *L = new_lua();
+	run_lua(L, random_tables);
+	lua_getglobal(L, "tables");
+	int written = 0, refused = 0, notes_only = 0;
+	for (lua_Integer i = 1; lua_rawgeti(L, 1, i) == LUA_TTABLE; i++) {
+		compare_with_reference(L, &written, &refused, &notes_only);
+		lua_pop(L, 1);
+		ck_assert_int_eq(lua_gettop(L), 1);
+	}
+	/* each outcome is met often enough to have been tested */
+	ck_assert_int_gt(written, 4000);
+	ck_assert_int_gt(refused, 400);
+	ck_assert_int_gt(notes_only, 20);
+	lua_close(L);
+}
+END_TEST
+
 static void *no_memory(void *p, size_t n)
 {
 	(void)p, (void)n;
@@ -252,6 +523,7 @@ int main(void)
 	tcase_add_test(tc, plain_strings_as_the_general_writer);
 	tcase_add_test(tc, out_of_memory_is_an_error);
 	tcase_add_test(tc, attrs_leave_out_notes);
+	tcase_add_test(tc, random_tables_as_the_reference);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
