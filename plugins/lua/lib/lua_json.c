@@ -195,6 +195,19 @@ static void put_string(kit_buf *out, const char *s, size_t n, int kind)
 		kit_json_put_string(out, s, n);
 }
 
+/* An integer's digits as LUA_INTEGER_FMT writes them, into out (21 bytes
+ * or more), without printf: a thousand instructions less for each of the
+ * entities' numbers. Returns the length. */
+static size_t integer_text(char *out, lua_Integer v)
+{
+	char digits[20];
+	uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	size_t n = kit_uint_digits(digits, magnitude), sign = v < 0;
+	out[0] = '-';
+	memcpy(out + sign, digits + sizeof digits - n, n);
+	return sign + n;
+}
+
 typedef struct key {
 	const char *name; /* a string key: the table's own string */
 	size_t len;
@@ -212,10 +225,15 @@ typedef struct key {
 /* A number key's text is in the key itself. */
 static const char *key_name(const key *k) { return k->is_number ? k->num : k->name; }
 
+/* Most keys of an object differ in their first byte ("iso", "level"):
+ * that byte decides without a call of memcmp. */
 static int cmp_key(const key *x, const key *y)
 {
+	const unsigned char *a = (const unsigned char *)key_name(x), *b = (const unsigned char *)key_name(y);
 	size_t n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(key_name(x), key_name(y), n);
+	if (n && a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	int c = memcmp(a, b, n);
 	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
@@ -379,8 +397,7 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 			k->number = lua_tonumber(L, -2);
 			k->kind = STR_QUOTED;
 			if (lua_isinteger(L, -2))
-				k->len = (size_t)snprintf(k->num, sizeof k->num, LUA_INTEGER_FMT,
-							  lua_tointeger(L, -2));
+				k->len = integer_text(k->num, lua_tointeger(L, -2));
 			else
 				k->len = (size_t)snprintf(k->num, sizeof k->num, "%.14g", k->number);
 		} else {
@@ -486,7 +503,7 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 		char num[64];
 		int n;
 		if (lua_isinteger(L, idx)) {
-			n = snprintf(num, sizeof num, LUA_INTEGER_FMT, lua_tointeger(L, idx));
+			n = (int)integer_text(num, lua_tointeger(L, idx));
 		} else {
 			double d = lua_tonumber(L, idx);
 			if (!isfinite(d)) {
