@@ -350,6 +350,10 @@ static int encode_object(lua_State *L, int idx, kit_buf *out, char *err, size_t 
 	/* Room for the values kept, checked once: each kept one leaves its
 	 * value and a copy of its key (the next lua_next's) on the stack. */
 	bool room = lua_checkstack(L, 2 * KEPT_VALUES + 4);
+	if (!room && !lua_checkstack(L, 4)) { /* lua_next's key and value, at least */
+		snprintf(err, errsz, "out of stack");
+		return -1;
+	}
 	int at = base + 1; /* the key lua_next reads */
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
@@ -547,11 +551,11 @@ static int encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz, 
 	}
 }
 
+/* encode and encode_object leave the stack as they found it, on errors
+ * too (test_json checks): no lua_settop after them. */
 int tml_json_encode(lua_State *L, int idx, kit_buf *out, char *err, size_t errsz)
 {
-	int top = lua_gettop(L);
 	int rc = encode(L, idx, out, err, errsz, 0);
-	lua_settop(L, top);
 	if (rc == 0 && kit_buf_failed(out)) {
 		snprintf(err, errsz, "%s", KIT_OOM);
 		rc = -1;
@@ -565,14 +569,8 @@ int tml_json_encode_public(lua_State *L, int idx, kit_buf *out, char *err, size_
 	idx = lua_absindex(L, idx);
 	if (lua_type(L, idx) != LUA_TTABLE)
 		return tml_json_encode(L, idx, out, err, errsz);
-	int top = lua_gettop(L);
 	size_t at = out->len, written = 0;
-	int rc = -1;
-	if (!lua_checkstack(L, 4))
-		snprintf(err, errsz, "out of stack");
-	else
-		rc = encode_object(L, idx, out, err, errsz, 0, true, &written);
-	lua_settop(L, top);
+	int rc = encode_object(L, idx, out, err, errsz, 0, true, &written);
 	if (rc == 0 && kit_buf_failed(out)) {
 		snprintf(err, errsz, "%s", KIT_OOM);
 		rc = -1;
@@ -581,9 +579,10 @@ int tml_json_encode_public(lua_State *L, int idx, kit_buf *out, char *err, size_
 		/* an empty table is {}; one of notes alone is no attrs at all */
 		lua_pushnil(L);
 		*none = lua_next(L, idx) != 0;
-		lua_settop(L, top);
-		if (*none)
+		if (*none) {
+			lua_pop(L, 2);
 			out->len = at;
+		}
 	}
 	return rc;
 }
