@@ -324,12 +324,23 @@ static int is_continuation(const char *text, size_t off) { return ((unsigned cha
 enum { E_TYPE, E_START, E_STOP, E_RULE, E_VALUE, E_ATTRS, NENTITY_KEYS };
 static const char *const entity_keys[NENTITY_KEYS] = {"type", "start", "stop", "rule", "value", "attrs"};
 
-/* Append the field k (E_) of the table at idx to out as JSON and a NUL;
- * return where it starts, or NO_FIELD if the field is nil. */
-static size_t field_json(lua_State *L, int idx, int k, kit_buf *out)
+/* Push field k (E_) of the entity table at t (an absolute index); its
+ * type. A table without a metatable (every one the pack makes) is read
+ * with lua_rawget, the same value without lua_gettable's look for a
+ * metamethod; one with a metatable through lua_gettable, which honours
+ * its __index. */
+static int entity_field(lua_State *L, int t, int k, bool raw)
+{
+	lua_pushvalue(L, lua_upvalueindex(1 + k));
+	return raw ? lua_rawget(L, t) : lua_gettable(L, t);
+}
+
+/* Append the field k (E_) of the entity table at idx to out as JSON and a
+ * NUL; return where it starts, or NO_FIELD if the field is nil. */
+static size_t field_json(lua_State *L, int idx, int k, bool raw, kit_buf *out)
 {
 	const char *key = entity_keys[k];
-	int t = tml_get_key(L, idx, k);
+	int t = entity_field(L, idx, k, raw);
 	if (t == LUA_TNIL) {
 		lua_pop(L, 1);
 		return NO_FIELD;
@@ -345,23 +356,25 @@ static size_t field_json(lua_State *L, int idx, int k, kit_buf *out)
 	return at;
 }
 
-/* An entity's type, span (Lua positions) and rule, read and checked. */
+/* An entity's type, span (Lua positions) and rule, read and checked;
+ * raw: its table has no metatable (entity_field). */
 typedef struct entity_head {
 	const char *type, *rule;
 	lua_Integer start, stop;
+	bool raw;
 } entity_head;
 
-/* Read the type, start, stop and rule of the table at t into e, checked
- * as add_entity says, and leave those four values on the stack (they hold
- * the strings e points to). */
-static void read_head(lua_State *L, doc_handle *h, int t, entity_head *e)
+/* Read the type, start, stop and rule of the table at t (an absolute
+ * index) into e, checked as add_entity says, and leave those four values
+ * on the stack (they hold the strings e points to); raw as entity_field. */
+static void read_head(lua_State *L, doc_handle *h, int t, bool raw, entity_head *e)
 {
 	size_t len;
 	const char *text = tm_doc_text(h->doc, &len);
-	tml_get_key(L, t, E_TYPE);
-	tml_get_key(L, t, E_START);
-	tml_get_key(L, t, E_STOP);
-	tml_get_key(L, t, E_RULE);
+	entity_field(L, t, E_TYPE, raw);
+	entity_field(L, t, E_START, raw);
+	entity_field(L, t, E_STOP, raw);
+	entity_field(L, t, E_RULE, raw);
 	size_t type_len, rule_len = 0;
 	const char *type = lua_tolstring(L, -4, &type_len);
 	name_arg(L, type, type_len, "add_entity: type");
@@ -382,7 +395,7 @@ static void read_head(lua_State *L, doc_handle *h, int t, entity_head *e)
 	if (is_continuation(text, (size_t)start - 1) || ((size_t)stop < len && is_continuation(text, (size_t)stop)))
 		luaL_error(L, "add_entity: %s span %d..%d cuts a UTF-8 character (positions count bytes)", type,
 			   (int)start, (int)stop);
-	e->type = type, e->rule = rule, e->start = start, e->stop = stop;
+	e->type = type, e->rule = rule, e->start = start, e->stop = stop, e->raw = raw;
 }
 
 /* Add the entity of the table at t whose head e was read. With private,
@@ -393,9 +406,8 @@ static void add_entity_head(lua_State *L, doc_handle *h, int t, const entity_hea
 	 * offsets, as the second may move the first. */
 	kit_buf *json = &h->st->json;
 	kit_buf_clear(json);
-	size_t value_at = field_json(L, t, E_VALUE, json);
-	tml_get_key(L, t, E_ATTRS);
-	int attrs_type = lua_type(L, -1);
+	size_t value_at = field_json(L, t, E_VALUE, e->raw, json);
+	int attrs_type = entity_field(L, t, E_ATTRS, e->raw);
 	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE)
 		luaL_error(L, "add_entity: attrs must be a table");
 	size_t attrs_at = NO_FIELD;
@@ -414,7 +426,7 @@ static void add_entity_head(lua_State *L, doc_handle *h, int t, const entity_hea
 				luaL_error(L, "add_entity: attrs: %s", KIT_OOM);
 		}
 	} else if (attrs_type == LUA_TTABLE) {
-		attrs_at = field_json(L, t, E_ATTRS, json);
+		attrs_at = field_json(L, t, E_ATTRS, e->raw, json);
 	}
 	lua_pop(L, 1);
 	const char *value_json = value_at == NO_FIELD ? NULL : json->p + value_at;
@@ -430,11 +442,20 @@ static void add_entity_head(lua_State *L, doc_handle *h, int t, const entity_hea
 	h->st->entities++;
 }
 
+/* Does the table at t have a metatable? */
+static bool has_metatable(lua_State *L, int t)
+{
+	if (!lua_getmetatable(L, t))
+		return false;
+	lua_pop(L, 1);
+	return true;
+}
+
 /* Add the entity described by the table at index t (see add_entity). */
 static void add_entity_at(lua_State *L, doc_handle *h, int t, bool private)
 {
 	entity_head e;
-	read_head(L, h, t, &e);
+	read_head(L, h, t, !has_metatable(L, t), &e);
 	add_entity_head(L, h, t, &e, private);
 	lua_pop(L, 4);
 }
@@ -457,15 +478,16 @@ static void add_in_text_order(lua_State *L, doc_handle *h)
 	lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
 	if (n > 0x3fffffff)
 		luaL_error(L, "add_entities: too many entities");
-	tml_span *v = lua_newuserdatauv(L, (size_t)n * (sizeof *v + sizeof(const char *)) + 1, 0); /* 3 */
-	const char **rules = (const char **)(v + n);
+	tml_span *v = lua_newuserdatauv(L, (size_t)n * (sizeof *v + sizeof(entity_head)) + 1, 0); /* 3 */
+	entity_head *heads = (entity_head *)(v + n);
 	lua_pushnil(L); /* 4: the anchors, made when first needed */
 	for (lua_Integer i = 0; i < n; i++) {
 		if (lua_rawgeti(L, 2, i + 1) != LUA_TTABLE) /* 5 */
 			luaL_error(L, "add_entities: item %I is not a table", i + 1);
-		entity_head e;
-		read_head(L, h, 5, &e); /* 6..9: type, start, stop, rule */
-		if (lua_getmetatable(L, 5)) {
+		bool meta = has_metatable(L, 5);
+		entity_head *e = &heads[i];
+		read_head(L, h, 5, !meta, e); /* 6..9: type, start, stop, rule */
+		if (meta) {
 			if (lua_isnil(L, 4)) {
 				lua_newtable(L);
 				lua_replace(L, 4);
@@ -476,14 +498,14 @@ static void add_in_text_order(lua_State *L, doc_handle *h)
 			lua_rawseti(L, 4, 2 * i + 2);
 		}
 		lua_settop(L, 4);
-		v[i] = (tml_span){.start = e.start, .stop = e.stop, .type = e.type, .pos = (int)(i + 1)};
-		rules[i] = e.rule;
+		v[i] = (tml_span){.start = e->start, .stop = e->stop, .type = e->type, .pos = (int)(i + 1)};
 	}
 	tml_sort_places(L, v, n);
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 2, v[i].pos);
-		entity_head e = {v[i].type, rules[v[i].pos - 1], v[i].start, v[i].stop};
-		add_entity_head(L, h, lua_gettop(L), &e, true);
+		entity_head *e = &heads[v[i].pos - 1];
+		e->raw = !has_metatable(L, lua_gettop(L)); /* as it is now: a metamethod may have run since */
+		add_entity_head(L, h, lua_gettop(L), e, true);
 		lua_pop(L, 1);
 	}
 }

@@ -21,7 +21,8 @@ local function bounds(text)
 end
 
 -- n entities over the text, many on the same spans (few places, few types),
--- some with notes in their attrs, one of a kind made by an __index function.
+-- some with notes in their attrs, one of a kind made by an __index function
+-- (its type, rule, value and attrs: read through the metatable, not raw).
 local function list_of(text, n)
   local starts, stops = bounds(text)
   local list = {}
@@ -32,9 +33,13 @@ local function list_of(text, n)
     local t = { type = TYPES[rand(#TYPES)], start = s, stop = e, value = "v" .. i, rule = "r" .. rand(3),
                 attrs = rand(2) == 1 and { k = i, _note = true } or nil }
     if i % 17 == 0 then
-      local made = { type = "MADE" .. "X", rule = "made" .. "-rule" }
-      t.type, t.rule = nil, nil
-      setmetatable(t, { __index = function(_, key) return made[key] and (made[key] .. "") end })
+      local made = { type = "MADE" .. "X", rule = "made" .. "-rule", value = "made" .. i }
+      local attrs = { k = i, _note = true }
+      t.type, t.rule, t.value, t.attrs = nil, nil, nil, nil
+      setmetatable(t, { __index = function(_, key)
+        if key == "attrs" then return attrs end
+        return made[key] and (made[key] .. "")
+      end })
     end
     list[i] = t
   end
@@ -59,7 +64,32 @@ local function check(doc, list)
   end
 end
 
+-- A table is read through its metatable if it has one when its fields are
+-- read: here one item's __index gives the other a metatable while the list
+-- is added, after both heads were read.
+local function late_metatable(doc)
+  local before = #doc:entities()
+  local b = { type = "LATE", start = 3, stop = 3, rule = "late" }
+  local a = setmetatable({ type = "EARLY", start = 1, stop = 2, rule = "early" }, {
+    __index = function(_, key)
+      if key == "value" then setmetatable(b, { __index = { value = "late", attrs = { k = 1 } } }) end
+    end })
+  doc:add_entities({ b, a }, { sort = true })
+  local got = doc:entities()
+  assert(got[before + 1].type == "EARLY" and got[before + 1].value == nil, "the early entity")
+  assert(got[before + 2].value == "late" and got[before + 2].attrs.k == 1, "the late metatable was not read")
+  -- add_entity and add_entities without sort read through a metatable too
+  local made = setmetatable({ start = 1, stop = 2 }, { __index = { type = "MADE", value = "m", attrs = { k = 2 } } })
+  doc:add_entity(made)
+  doc:add_entities({ made })
+  for i = before + 3, before + 4 do
+    local e = doc:entities()[i]
+    assert(e.type == "MADE" and e.value == "m" and e.attrs.k == 2, "entity " .. i .. " not read through __index")
+  end
+end
+
 function process(doc)
+  late_metatable(doc)
   check(doc, list_of(doc.text, 5))   -- few: sorted on the C stack
   check(doc, list_of(doc.text, 300)) -- many: the radix sort
   -- a bad item anywhere stops the call before any entity is added
