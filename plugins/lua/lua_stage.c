@@ -324,6 +324,15 @@ static int is_continuation(const char *text, size_t off) { return ((unsigned cha
 enum { E_TYPE, E_START, E_STOP, E_RULE, E_VALUE, E_ATTRS, NENTITY_KEYS };
 static const char *const entity_keys[NENTITY_KEYS] = {"type", "start", "stop", "rule", "value", "attrs"};
 
+/* Does the table at t have a metatable? */
+static bool has_metatable(lua_State *L, int t)
+{
+	if (!lua_getmetatable(L, t))
+		return false;
+	lua_pop(L, 1);
+	return true;
+}
+
 /* Push field k (E_) of the entity table at t (an absolute index); its
  * type. A table without a metatable (every one the pack makes) is read
  * with lua_rawget, the same value without lua_gettable's look for a
@@ -356,12 +365,10 @@ static size_t field_json(lua_State *L, int idx, int k, bool raw, kit_buf *out)
 	return at;
 }
 
-/* An entity's type, span (Lua positions) and rule, read and checked;
- * raw: its table has no metatable (entity_field). */
+/* An entity's type, span (Lua positions) and rule, read and checked. */
 typedef struct entity_head {
 	const char *type, *rule;
 	lua_Integer start, stop;
-	bool raw;
 } entity_head;
 
 /* Read the type, start, stop and rule of the table at t (an absolute
@@ -395,19 +402,22 @@ static void read_head(lua_State *L, doc_handle *h, int t, bool raw, entity_head 
 	if (is_continuation(text, (size_t)start - 1) || ((size_t)stop < len && is_continuation(text, (size_t)stop)))
 		luaL_error(L, "add_entity: %s span %d..%d cuts a UTF-8 character (positions count bytes)", type,
 			   (int)start, (int)stop);
-	e->type = type, e->rule = rule, e->start = start, e->stop = stop, e->raw = raw;
+	e->type = type, e->rule = rule, e->start = start, e->stop = stop;
 }
 
 /* Add the entity of the table at t whose head e was read. With private,
- * attrs keys starting with "_" (a rule's own notes) are left out. */
+ * attrs keys starting with "_" (a rule's own notes) are left out. Its
+ * metatable is asked for again: an __index run since the head was read
+ * may have given it one. */
 static void add_entity_head(lua_State *L, doc_handle *h, int t, const entity_head *e, bool private)
 {
+	bool raw = !has_metatable(L, t);
 	/* Both texts go to one buffer of the stage's, kept between calls;
 	 * offsets, as the second may move the first. */
 	kit_buf *json = &h->st->json;
 	kit_buf_clear(json);
-	size_t value_at = field_json(L, t, E_VALUE, e->raw, json);
-	int attrs_type = entity_field(L, t, E_ATTRS, e->raw);
+	size_t value_at = field_json(L, t, E_VALUE, raw, json);
+	int attrs_type = entity_field(L, t, E_ATTRS, raw);
 	if (attrs_type != LUA_TNIL && attrs_type != LUA_TTABLE)
 		luaL_error(L, "add_entity: attrs must be a table");
 	size_t attrs_at = NO_FIELD;
@@ -426,7 +436,7 @@ static void add_entity_head(lua_State *L, doc_handle *h, int t, const entity_hea
 				luaL_error(L, "add_entity: attrs: %s", KIT_OOM);
 		}
 	} else if (attrs_type == LUA_TTABLE) {
-		attrs_at = field_json(L, t, E_ATTRS, e->raw, json);
+		attrs_at = field_json(L, t, E_ATTRS, raw, json);
 	}
 	lua_pop(L, 1);
 	const char *value_json = value_at == NO_FIELD ? NULL : json->p + value_at;
@@ -440,15 +450,6 @@ static void add_entity_head(lua_State *L, doc_handle *h, int t, const entity_hea
 	if (rc)
 		luaL_error(L, "add_entity: the host refused the %s entity", e->type);
 	h->st->entities++;
-}
-
-/* Does the table at t have a metatable? */
-static bool has_metatable(lua_State *L, int t)
-{
-	if (!lua_getmetatable(L, t))
-		return false;
-	lua_pop(L, 1);
-	return true;
 }
 
 /* Add the entity described by the table at index t (see add_entity). */
@@ -478,15 +479,15 @@ static void add_in_text_order(lua_State *L, doc_handle *h)
 	lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
 	if (n > 0x3fffffff)
 		luaL_error(L, "add_entities: too many entities");
-	tml_span *v = lua_newuserdatauv(L, (size_t)n * (sizeof *v + sizeof(entity_head)) + 1, 0); /* 3 */
-	entity_head *heads = (entity_head *)(v + n);
+	tml_span *v = lua_newuserdatauv(L, (size_t)n * (sizeof *v + sizeof(const char *)) + 1, 0); /* 3 */
+	const char **rules = (const char **)(v + n);
 	lua_pushnil(L); /* 4: the anchors, made when first needed */
 	for (lua_Integer i = 0; i < n; i++) {
 		if (lua_rawgeti(L, 2, i + 1) != LUA_TTABLE) /* 5 */
 			luaL_error(L, "add_entities: item %I is not a table", i + 1);
 		bool meta = has_metatable(L, 5);
-		entity_head *e = &heads[i];
-		read_head(L, h, 5, !meta, e); /* 6..9: type, start, stop, rule */
+		entity_head e;
+		read_head(L, h, 5, !meta, &e); /* 6..9: type, start, stop, rule */
 		if (meta) {
 			if (lua_isnil(L, 4)) {
 				lua_newtable(L);
@@ -498,14 +499,14 @@ static void add_in_text_order(lua_State *L, doc_handle *h)
 			lua_rawseti(L, 4, 2 * i + 2);
 		}
 		lua_settop(L, 4);
-		v[i] = (tml_span){.start = e->start, .stop = e->stop, .type = e->type, .pos = (int)(i + 1)};
+		v[i] = (tml_span){.start = e.start, .stop = e.stop, .type = e.type, .pos = (int)(i + 1)};
+		rules[i] = e.rule;
 	}
 	tml_sort_places(L, v, n);
 	for (lua_Integer i = 0; i < n; i++) {
 		lua_rawgeti(L, 2, v[i].pos);
-		entity_head *e = &heads[v[i].pos - 1];
-		e->raw = !has_metatable(L, lua_gettop(L)); /* as it is now: a metamethod may have run since */
-		add_entity_head(L, h, lua_gettop(L), e, true);
+		entity_head e = {v[i].type, rules[v[i].pos - 1], v[i].start, v[i].stop};
+		add_entity_head(L, h, lua_gettop(L), &e, true);
 		lua_pop(L, 1);
 	}
 }
