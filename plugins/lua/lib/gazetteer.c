@@ -822,26 +822,27 @@ static uint32_t pick_entry(const gazetteer *g, uint32_t k, const char *text, siz
 	return g->order[g->first[k]];
 }
 
-/* The candidates whose keys end at node s, the byte just read being
- * t[fe - 1] of the fold t[0..n) of text[from..len) (offs: where each of
- * its bytes came from, NULL when the fold is aligned). */
-static int report(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from,
-		  const unsigned char *t, size_t n, const size_t *offs, uint32_t s, size_t fe)
+/* The candidates whose keys end at node s, the character just read
+ * ending at byte fe of the fold (n bytes) of text[from..len) (offs: where
+ * each of its bytes came from, NULL when the fold is aligned). */
+static int report(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from, size_t n,
+		  const size_t *offs, uint32_t s, size_t fe)
 {
 	bool whole = g->flags & GAZETTEER_WHOLE_WORDS;
 	for (uint32_t u = g->node[s].rep; u != NONE; u = g->node[g->node[u].fail].rep) {
 		uint32_t k = g->node[u].out;
 		size_t fs = fe - g->keylen[k], os, oe;
 		gazetteer_match *c;
-		/* Whole characters of the original only. */
+		/* Whole characters of the original only. A match starts and ends
+		 * between two characters of the fold (a key starts with a
+		 * character's first byte, a step reads a whole character); an
+		 * aligned fold's characters are the text's. */
 		if (offs) {
 			if ((fs > 0 && offs[fs] == offs[fs - 1]) || (fe < n && offs[fe] == offs[fe - 1]))
 				continue;
 			os = from + offs[fs];
 			oe = from + offs[fe];
 		} else {
-			if ((fs > 0 && (t[fs] & 0xC0) == 0x80) || (fe < n && (t[fe] & 0xC0) == 0x80))
-				continue;
 			os = from + fs;
 			oe = from + fe;
 		}
@@ -881,7 +882,7 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
 		uint32_t en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
 		s = en & ~OUT;
 		i += m;
-		if ((en & OUT) && report(g, sc, text, len, from, t, n, offs, state_node(g, s), i))
+		if ((en & OUT) && report(g, sc, text, len, from, n, offs, state_node(g, s), i))
 			return TEXTOPS_ENOMEM;
 	}
 	return TEXTOPS_OK;
@@ -939,7 +940,7 @@ static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *tex
 		}
 		en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
 		s = en & ~OUT;
-		if ((en & OUT) && report(g, sc, text, len, from, rel, n, NULL, state_node(g, s), i - from))
+		if ((en & OUT) && report(g, sc, text, len, from, n, NULL, state_node(g, s), i - from))
 			return TEXTOPS_ENOMEM;
 	}
 	return 1;
