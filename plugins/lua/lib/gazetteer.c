@@ -48,6 +48,10 @@
  * Vietnamese, Latin, Greek, Cyrillic, the general punctuation. */
 #define PLAIN_LIMIT 0x2100
 #define PLAIN_TONE2 4u /* may be the second vowel of a tone to respell */
+/* A character's entry in a gazetteer's cfold: its fold's class above
+ * these two bits. */
+#define CFOLD_TONE2 1u
+#define CFOLD_PLAIN 2u
 
 typedef struct {
 	uint32_t edge, fail, out, rep;
@@ -94,23 +98,27 @@ struct gazetteer {
 	char_edge *edges;
 	size_t nedges;
 	uint32_t *state; /* while building: each node's state, NONE inside a character */
-	/* Classes: of the characters below PLAIN_LIMIT by code point (ccls),
-	 * of the others by a binary search in far (sorted: far[j] is class
+	/* Classes: of the characters below PLAIN_LIMIT by blocks of 64 code
+	 * points (block k of cpool holds the classes of the block cblock[k];
+	 * block 0, all 0, of every block with no character of a key), of the
+	 * others by a binary search in far (sorted: far[j] is class
 	 * far_first + j). */
-	uint16_t *ccls;
+	uint16_t cblock[PLAIN_LIMIT / 64];
+	uint16_t *cpool;
+	uint32_t npool;
 	uint32_t *far, nfar, far_first;
 
 	/* Text that folds byte for byte is walked without a folded copy (see
 	 * walk_plain): with cfold set, the class of each ASCII byte's fold,
-	 * and for the characters of several bytes below PLAIN_LIMIT, the
-	 * class of their fold above the low byte, which holds their length
-	 * (0: not plain) and PLAIN_TONE2. */
+	 * and for the characters of several bytes below PLAIN_LIMIT, their
+	 * fold's class and CFOLD_ bits (0: not plain). */
 	uint8_t acls[128];
-	uint32_t *cfold;
+	uint16_t *cfold;
 };
 
 /* The characters' folds for walk_plain, by case folding or not: the same
- * for every gazetteer, made once. */
+ * for every gazetteer, made once. Each is the fold's code point above the
+ * low byte, which holds the length (0: not plain) and PLAIN_TONE2. */
 static uint32_t plain_tab[2][PLAIN_LIMIT];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
@@ -138,9 +146,9 @@ void gazetteer_free(gazetteer *g)
 	free(g->dense);
 	free(g->edges);
 	free(g->state);
-	free(g->ccls);
-	free(g->far);
+	free(g->cpool);
 	free(g->cfold);
+	free(g->far);
 	free(g);
 }
 
@@ -311,11 +319,17 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The class of a character below PLAIN_LIMIT (code point cp). */
+static inline uint32_t class_below(const gazetteer *g, uint32_t cp)
+{
+	return g->cpool[(uint32_t)g->cblock[cp / 64] * 64 + cp % 64];
+}
+
 /* The class of a character of a key (code point cp), 0 for any other. */
 static uint32_t char_class(const gazetteer *g, uint32_t cp)
 {
 	if (cp < PLAIN_LIMIT)
-		return g->ccls[cp];
+		return class_below(g, cp);
 	uint32_t lo = 0, hi = g->nfar;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -335,10 +349,12 @@ static int char_classes(gazetteer *g, const uint32_t *parent, uint32_t *cp, uint
 			uint32_t *from)
 {
 	uint32_t nfar = 0;
-	g->ccls = calloc(PLAIN_LIMIT, sizeof *g->ccls);
+	uint16_t *used = calloc(PLAIN_LIMIT, sizeof *used);
 	g->far = malloc((g->nnodes ? g->nnodes : 1) * sizeof *g->far);
-	if (!g->ccls || !g->far)
+	if (!used || !g->far) {
+		free(used);
 		return -1;
+	}
 	cp[0] = 0;
 	more[0] = 0;
 	depth[0] = 0;
@@ -358,7 +374,7 @@ static int char_classes(gazetteer *g, const uint32_t *parent, uint32_t *cp, uint
 		if (more[x])
 			continue;
 		if (cp[x] < PLAIN_LIMIT)
-			g->ccls[cp[x]] = 1;
+			used[cp[x]] = 1;
 		else
 			g->far[nfar++] = cp[x];
 	}
@@ -371,9 +387,23 @@ static int char_classes(gazetteer *g, const uint32_t *parent, uint32_t *cp, uint
 	if (p)
 		g->far = p;
 	g->ncls = 1;
-	for (uint32_t c = 0; c < PLAIN_LIMIT; c++)
-		if (g->ccls[c])
-			g->ccls[c] = (uint16_t)g->ncls++;
+	g->npool = 1;
+	for (uint32_t b = 0; b < PLAIN_LIMIT / 64; b++) {
+		bool any = false;
+		for (uint32_t c = b * 64; c < b * 64 + 64; c++)
+			if (used[c])
+				used[c] = (uint16_t)g->ncls++, any = true;
+		g->cblock[b] = any ? (uint16_t)g->npool++ : 0;
+	}
+	g->cpool = calloc((size_t)g->npool * 64, sizeof *g->cpool);
+	if (!g->cpool) {
+		free(used);
+		return -1;
+	}
+	for (uint32_t b = 0; b < PLAIN_LIMIT / 64; b++)
+		if (g->cblock[b])
+			memcpy(g->cpool + (size_t)g->cblock[b] * 64, used + b * 64, 64 * sizeof *used);
+	free(used);
 	g->far_first = g->ncls;
 	g->ncls += g->nfar;
 	return 0;
@@ -504,10 +534,11 @@ static void make_plain_tab(void)
 		for (unsigned fold_case = 0; fold_case < 2; fold_case++) {
 			if (!textops_fold_alone(c, n, fold_case ? TEXTOPS_FOLD_CASE : 0, out))
 				continue;
-			uint32_t f = (uint32_t)n | (tone2 ? PLAIN_TONE2 : 0);
-			for (size_t k = 0; k < n; k++)
-				f |= (uint32_t)(uint8_t)out[k] << (8 + 8 * k);
-			plain_tab[fold_case][cp] = f;
+			uint32_t fcp = n == 2 ? ((uint8_t)out[0] & 0x1Fu) << 6 | ((uint8_t)out[1] & 0x3Fu)
+					      : ((uint8_t)out[0] & 0x0Fu) << 12 | ((uint8_t)out[1] & 0x3Fu) << 6 |
+							((uint8_t)out[2] & 0x3Fu);
+			if (fcp < PLAIN_LIMIT) /* (else not plain: the general fold) */
+				plain_tab[fold_case][cp] = fcp << 8 | (uint32_t)n | (tone2 ? PLAIN_TONE2 : 0);
 		}
 	}
 }
@@ -524,21 +555,17 @@ static int plain_tables(gazetteer *g)
 		in[0] = (char)b;
 		if (!textops_fold_alone(in, 1, flags, out))
 			return 0;
-		g->acls[b] = (uint8_t)g->ccls[(uint8_t)out[0]]; /* ASCII classes come first */
+		g->acls[b] = (uint8_t)char_class(g, (uint8_t)out[0]); /* ASCII classes come first */
 	}
 	pthread_once(&plain_once, make_plain_tab);
 	const uint32_t *plain = plain_tab[(flags & TEXTOPS_FOLD_CASE) != 0];
 	g->cfold = calloc(PLAIN_LIMIT, sizeof *g->cfold);
 	if (!g->cfold)
 		return -1;
-	for (uint32_t c = 0x80; c < PLAIN_LIMIT; c++) {
-		uint32_t f = plain[c], n = f & 3, cp;
-		if (!f)
-			continue;
-		cp = n == 2 ? (f >> 8 & 0x1F) << 6 | (f >> 16 & 0x3F)
-			    : (f >> 8 & 0x0F) << 12 | (f >> 16 & 0x3F) << 6 | (f >> 24 & 0x3F);
-		g->cfold[c] = char_class(g, cp) << 8 | (f & 0xFF);
-	}
+	for (uint32_t c = 0x80; c < PLAIN_LIMIT; c++)
+		if (plain[c])
+			g->cfold[c] = (uint16_t)(class_below(g, plain[c] >> 8) << 2 | CFOLD_PLAIN |
+						 (plain[c] & PLAIN_TONE2 ? CFOLD_TONE2 : 0));
 	return 0;
 }
 
@@ -720,7 +747,7 @@ size_t gazetteer_memory(const gazetteer *g)
 		m += g->nent * sizeof *g->order + (g->nent + 1) * sizeof *g->first + g->nent * sizeof *g->keylen;
 		m += (g->nnodes + 1) * sizeof *g->node + g->nnodes;
 		m += (size_t)g->ndense * (g->ncls + 1) * sizeof *g->dense + (g->nedges + 1) * sizeof *g->edges;
-		m += PLAIN_LIMIT * sizeof *g->ccls + g->nfar * sizeof *g->far;
+		m += (size_t)g->npool * 64 * sizeof *g->cpool + g->nfar * sizeof *g->far;
 		m += g->cfold ? PLAIN_LIMIT * sizeof *g->cfold : 0;
 	}
 	return m;
@@ -878,7 +905,7 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
 	uint32_t s = 0;
 	for (size_t i = 0; i < n;) {
 		unsigned m = 1 + utf8_more(t[i]);
-		uint32_t k = m == 1 ? g->ccls[t[i]] : char_class(g, decode(t + i, m));
+		uint32_t k = char_class(g, m == 1 ? t[i] : decode(t + i, m));
 		uint32_t en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
 		s = en & ~OUT;
 		i += m;
@@ -891,7 +918,7 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
 /* Text that folds byte for byte, with no tone to respell (nearly all
  * text), walked as it is folded, a character at a time from the tables,
  * with no folded copy: ASCII by its fold's class, the characters below
- * PLAIN_LIMIT by theirs (cfold), others folded alone. Returns 1 when
+ * PLAIN_LIMIT by their fold's (cfold), others folded alone. Returns 1 when
  * done, 0 where the text needs the general fold (a mark, a character that
  * folds to another length, a tone to respell, invalid UTF-8), or
  * TEXTOPS_ENOMEM. Of each character only its first byte is told apart
@@ -899,7 +926,8 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
 static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from)
 {
 	const unsigned char *t = (const unsigned char *)text, *rel = t + from;
-	const uint32_t *dense = g->dense, *cfold = g->cfold;
+	const uint32_t *dense = g->dense;
+	const uint16_t *cfold = g->cfold;
 	const uint8_t *acls = g->acls;
 	const unsigned flags = fold_flags(g->flags);
 	const size_t n = len - from;
@@ -927,15 +955,15 @@ static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *tex
 				m = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 				if (i + m > len || !textops_fold_alone(text + i, m, flags, out))
 					return 0;
-				f = char_class(g, decode((const unsigned char *)out, (unsigned)m)) << 8 | (uint32_t)m;
+				f = char_class(g, decode((const unsigned char *)out, (unsigned)m)) << 2 | CFOLD_PLAIN;
 			}
 			if (!f)
 				return 0;
 			/* after an o or u, a toned a, e or y may be a syllable to respell */
-			if ((f & PLAIN_TONE2) && i > from && ((t[i - 1] | 0x20) == 'o' || (t[i - 1] | 0x20) == 'u') &&
+			if ((f & CFOLD_TONE2) && i > from && ((t[i - 1] | 0x20) == 'o' || (t[i - 1] | 0x20) == 'u') &&
 			    kit_vn_tone_changes_at((const char *)rel, n, i - 1 - from))
 				return 0;
-			k = f >> 8;
+			k = f >> 2;
 			i += m;
 		}
 		en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];

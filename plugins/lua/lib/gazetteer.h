@@ -17,9 +17,11 @@
  * two characters nearest the root, 2 MB of them at most (117 classes,
  * 4,443 rows for the 24,352 nodes of the pack's lexicon), and for the
  * other nodes between two characters a list of 8 bytes per character and
- * 8 per node; 50 KB of tables by code point; the entries' names and
- * folded keys. 100,000 Vietnamese names of about 17 bytes take about
- * 23 MB, 10,000 about 5 MB (bench/gazetteer_bench.sh).
+ * 8 per node; 17 KB for the classes of the characters' folds, and 128
+ * bytes per block of 64 code points with a character of a key; the
+ * entries' names and folded keys. 100,000 Vietnamese names of about 17
+ * bytes take about 23 to 26 MB, 10,000 about 5 MB
+ * (bench/gazetteer_bench.sh).
  *
  * Use: gazetteer_new, gazetteer_add for each entry, gazetteer_build once,
  * then gazetteer_search any number of times. Searching reads the automaton
