@@ -12,14 +12,25 @@
  * failure chain, this one included, whose out is set, or NONE: the matches
  * ending at a position are rep(s), rep(fail(rep(s))), ...).
  *
- * Dense rows. Keys use few distinct bytes (about 90 in the pack's lexicon),
- * so a row has one entry per byte class (the bytes of keys one class each,
- * every other byte class 0, which leads to the root from anywhere) rather
- * than 256. The first nodes in breadth-first order, as many as DENSE_BYTES
- * of rows hold, have a complete row, failures included: on news text that
- * is the root's first four or five levels, where nearly all steps are. An
- * entry is the next node with OUT set when a match ends there, so a step
- * to a node without one reads nothing more. */
+ * A step reads a whole character. A match ends where a character of the
+ * text ends (report throws away the others), and a key starts with the
+ * first byte of a character, so its match starts at one too: the byte
+ * steps inside a character found only matches thrown away. Then each
+ * character that occurs in a key is a class of its own, and every other
+ * character is class 0, which leads to the root from anywhere (no node's
+ * path ends inside it). A node between two characters has its failure
+ * link between two characters too.
+ *
+ * States. The nodes between two characters nearest the root, as many as
+ * DENSE_BYTES of rows hold, have a dense row of one entry per class (117
+ * in the pack's lexicon), failures included, and a last one that names
+ * the node: on news text that is the keys' first three or four
+ * characters, where nearly all steps are. Each other node between two
+ * characters has a list of its own characters (char_edge), its failure
+ * link's state at the head. The walk's state is where its node's row
+ * starts in dense, or its list's in edges with DEEP set; an entry is the
+ * next state, with OUT set when a match ends at its node, so a step reads
+ * nothing more than the row or the list. */
 #include "gazetteer.h"
 
 #include <pthread.h>
@@ -29,16 +40,28 @@
 #include "textmill/kit_vn_tone.h"
 
 #define NONE UINT32_MAX
-#define OUT 0x80000000u /* in a dense row: matches end at the node */
+#define OUT 0x80000000u  /* in a dense row: matches end at the node */
+#define DEEP 0x40000000u /* a state: a node without a row */
+#define HEAD 0x80000000u /* in a list of char_edge: a head */
 #define DENSE_BYTES (2u << 20)
 /* Characters below this have their folds in a table (plain): all of
  * Vietnamese, Latin, Greek, Cyrillic, the general punctuation. */
 #define PLAIN_LIMIT 0x2100
 #define PLAIN_TONE2 4u /* may be the second vowel of a tone to respell */
+/* A character's entry in a gazetteer's cfold: its fold's class above
+ * these two bits. */
+#define CFOLD_TONE2 1u
+#define CFOLD_PLAIN 2u
 
 typedef struct {
 	uint32_t edge, fail, out, rep;
 } node;
+
+/* A node's character (class k) and the entry it leads to; or a list's
+ * head: the node with HEAD set, and its failure link's state. */
+typedef struct {
+	uint32_t k, en;
+} char_edge;
 
 typedef struct {
 	size_t name_off, key_off; /* in the arena */
@@ -66,22 +89,36 @@ struct gazetteer {
 	uint32_t nnodes;
 	node *node;      /* nnodes + 1 (the last one for its edge only) */
 	uint8_t *label;  /* nnodes - 1 */
-	uint32_t ndense; /* nodes 0 .. ndense - 1 have a dense row */
-	uint32_t ncls;   /* byte classes: entries in a row */
-	uint8_t cls[256];
-	uint32_t *dense; /* ndense rows of ncls */
+	uint32_t ndense; /* rows */
+	uint32_t ncls;   /* classes of characters: a row has ncls + 1 entries */
+	uint32_t *dense; /* ndense rows */
+	/* The nodes between two characters without a row: from a state on,
+	 * the list's head, then the node's characters up to the next head
+	 * (the last one, of no node, ends the last list). */
+	char_edge *edges;
+	size_t nedges;
+	uint32_t *state; /* while building: each node's state, NONE inside a character */
+	/* Classes: of the characters below PLAIN_LIMIT by blocks of 64 code
+	 * points (block k of cpool holds the classes of the block cblock[k];
+	 * block 0, all 0, of every block with no character of a key), of the
+	 * others by a binary search in far (sorted: far[j] is class
+	 * far_first + j). */
+	uint16_t cblock[PLAIN_LIMIT / 64];
+	uint16_t *cpool;
+	uint32_t npool;
+	uint32_t *far, nfar, far_first;
 
 	/* Text that folds byte for byte is walked without a folded copy (see
-	 * walk_plain): with plain set, each ASCII byte's fold and its class,
+	 * walk_plain): with cfold set, the class of each ASCII byte's fold,
 	 * and for the characters of several bytes below PLAIN_LIMIT, their
-	 * length (0: not plain) with PLAIN_TONE2 in the low byte and the bytes
-	 * of their fold above it. */
-	uint8_t afold[128], acls[128];
-	const uint32_t *plain;
+	 * fold's class and CFOLD_ bits (0: not plain). */
+	uint8_t acls[128];
+	uint16_t *cfold;
 };
 
 /* The characters' folds for walk_plain, by case folding or not: the same
- * for every gazetteer, made once. */
+ * for every gazetteer, made once. Each is the fold's code point above the
+ * low byte, which holds the length (0: not plain) and PLAIN_TONE2. */
 static uint32_t plain_tab[2][PLAIN_LIMIT];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
@@ -107,6 +144,11 @@ void gazetteer_free(gazetteer *g)
 	free(g->node);
 	free(g->label);
 	free(g->dense);
+	free(g->edges);
+	free(g->state);
+	free(g->cpool);
+	free(g->cfold);
+	free(g->far);
 	free(g);
 }
 
@@ -251,35 +293,227 @@ static inline uint32_t child(const gazetteer *g, uint32_t s, uint8_t c)
 	return NONE;
 }
 
-/* A dense row's entry for node t. */
-static inline uint32_t entry_to(const gazetteer *g, uint32_t t) { return t | (g->node[t].rep != NONE ? OUT : 0); }
-
-/* Byte classes, then the dense rows of the first nodes. A node's failure
- * link is shallower, so earlier in breadth-first order: its row is made,
- * and the node's row is that row with the node's own edges over it. */
-static int dense_rows(gazetteer *g)
+/* The entry (the state, with OUT) for node t. */
+static inline uint32_t entry_to(const gazetteer *g, uint32_t t)
 {
-	bool used[256] = {false};
-	for (uint32_t e = 0; e + 1 < g->nnodes; e++)
-		used[g->label[e]] = true;
-	g->ncls = 1;
-	for (int c = 0; c < 256; c++)
-		g->cls[c] = used[c] && g->ncls < 256 ? (uint8_t)g->ncls++ : 0; /* all 256: the last in 0, alone */
-	size_t rows = DENSE_BYTES / (g->ncls * sizeof *g->dense);
-	g->ndense = rows < g->nnodes ? (uint32_t)rows : g->nnodes;
-	g->dense = malloc(((size_t)g->ndense * g->ncls) * sizeof *g->dense);
-	if (!g->dense)
+	return g->state[t] | (g->node[t].rep != NONE ? OUT : 0);
+}
+
+/* The node of a state. */
+static inline uint32_t state_node(const gazetteer *g, uint32_t s)
+{
+	return s & DEEP ? g->edges[s & ~DEEP].k & ~HEAD : g->dense[s + g->ncls];
+}
+
+/* The bytes after a character's first byte c, and the bits of its code
+ * point that c holds (keys are valid UTF-8). */
+static unsigned utf8_more(uint8_t c) { return c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3; }
+static uint32_t utf8_lead_bits(uint8_t c)
+{
+	return c < 0x80 ? c : c < 0xE0 ? c & 0x1Fu : c < 0xF0 ? c & 0x0Fu : c & 0x07u;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The class of a character below PLAIN_LIMIT (code point cp). */
+static inline uint32_t class_below(const gazetteer *g, uint32_t cp)
+{
+	return g->cpool[(uint32_t)g->cblock[cp / 64] * 64 + cp % 64];
+}
+
+/* The class of a character of a key (code point cp), 0 for any other. */
+static uint32_t char_class(const gazetteer *g, uint32_t cp)
+{
+	if (cp < PLAIN_LIMIT)
+		return class_below(g, cp);
+	uint32_t lo = 0, hi = g->nfar;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (g->far[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->nfar && g->far[lo] == cp ? g->far_first + lo : 0;
+}
+
+/* The classes of the characters of the keys: the code point each node's
+ * path ends in (cp, in the middle of a character: its bits so far) and
+ * the bytes still to come of that character (more), then one class per
+ * character, in order of code point. */
+static int char_classes(gazetteer *g, const uint32_t *parent, uint32_t *cp, uint8_t *more, uint32_t *depth,
+			uint32_t *from)
+{
+	uint32_t nfar = 0;
+	uint16_t *used = calloc(PLAIN_LIMIT, sizeof *used);
+	g->far = malloc((g->nnodes ? g->nnodes : 1) * sizeof *g->far);
+	if (!used || !g->far) {
+		free(used);
 		return -1;
-	for (uint32_t x = 0; x < g->ndense; x++) {
-		uint32_t *row = g->dense + (size_t)x * g->ncls;
+	}
+	cp[0] = 0;
+	more[0] = 0;
+	depth[0] = 0;
+	from[0] = NONE;
+	for (uint32_t x = 1; x < g->nnodes; x++) {
+		uint32_t p = parent[x];
+		uint8_t c = g->label[x - 1];
+		if (more[p]) {
+			cp[x] = cp[p] << 6 | (c & 0x3Fu);
+			more[x] = (uint8_t)(more[p] - 1);
+		} else {
+			cp[x] = utf8_lead_bits(c);
+			more[x] = (uint8_t)utf8_more(c);
+		}
+		depth[x] = depth[p] + !more[x];
+		from[x] = more[p] ? from[p] : p;
+		if (more[x])
+			continue;
+		if (cp[x] < PLAIN_LIMIT)
+			used[cp[x]] = 1;
+		else
+			g->far[nfar++] = cp[x];
+	}
+	qsort(g->far, nfar, sizeof *g->far, cmp_u32);
+	g->nfar = 0;
+	for (uint32_t j = 0; j < nfar; j++)
+		if (j == 0 || g->far[j] != g->far[j - 1])
+			g->far[g->nfar++] = g->far[j];
+	void *p = realloc(g->far, (g->nfar ? g->nfar : 1) * sizeof *g->far);
+	if (p)
+		g->far = p;
+	g->ncls = 1;
+	g->npool = 1;
+	for (uint32_t b = 0; b < PLAIN_LIMIT / 64; b++) {
+		bool any = false;
+		for (uint32_t c = b * 64; c < b * 64 + 64; c++)
+			if (used[c])
+				used[c] = (uint16_t)g->ncls++, any = true;
+		g->cblock[b] = any ? (uint16_t)g->npool++ : 0;
+	}
+	g->cpool = calloc((size_t)g->npool * 64, sizeof *g->cpool);
+	if (!g->cpool) {
+		free(used);
+		return -1;
+	}
+	for (uint32_t b = 0; b < PLAIN_LIMIT / 64; b++)
+		if (g->cblock[b])
+			memcpy(g->cpool + (size_t)g->cblock[b] * 64, used + b * 64, 64 * sizeof *used);
+	free(used);
+	g->far_first = g->ncls;
+	g->ncls += g->nfar;
+	return 0;
+}
+
+/* The entries of node x's row for the characters that lead from it to a
+ * node: from x's child e + 1 on, need more bytes of a character whose
+ * code point so far is cp. */
+static void own_chars(const gazetteer *g, uint32_t *row, uint32_t x, uint32_t cp, unsigned need)
+{
+	for (uint32_t e = g->node[x].edge; e < g->node[x + 1].edge; e++) {
+		uint8_t c = g->label[e];
+		uint32_t next = need ? cp << 6 | (c & 0x3Fu) : utf8_lead_bits(c);
+		unsigned left = need ? need - 1 : utf8_more(c);
+		if (left)
+			own_chars(g, row, e + 1, next, left);
+		else
+			row[char_class(g, next)] = entry_to(g, e + 1);
+	}
+}
+
+/* The nodes between two characters by depth in characters, depth by
+ * depth, in node order within one (order[0 .. *n)): the root first. */
+static uint32_t *by_depth(const gazetteer *g, const uint8_t *more, const uint32_t *depth, uint32_t *n)
+{
+	uint32_t maxdepth = 0, *start, *order = malloc(g->nnodes * sizeof *order);
+	for (uint32_t x = 0; x < g->nnodes; x++)
+		if (depth[x] > maxdepth)
+			maxdepth = depth[x];
+	start = calloc(maxdepth + 2, sizeof *start);
+	if (!order || !start) {
+		free(order);
+		free(start);
+		return NULL;
+	}
+	for (uint32_t x = 0; x < g->nnodes; x++)
+		if (!more[x])
+			start[depth[x] + 1]++;
+	for (uint32_t d = 0; d <= maxdepth; d++)
+		start[d + 1] += start[d];
+	*n = start[maxdepth + 1];
+	for (uint32_t x = 0; x < g->nnodes; x++)
+		if (!more[x])
+			order[start[depth[x]]++] = x;
+	free(start);
+	return order;
+}
+
+/* The walk's states: dense rows for the nodes nearest the root (the
+ * states the walk is in most), as many as DENSE_BYTES hold, lists of
+ * char_edge for the others. A node's failure link is shallower, so
+ * earlier in order: its row is made, and the node's row is that row with
+ * the node's own characters over it. From the tree: at node x between
+ * two characters, cp[x] is the character that ends there, from[x] the
+ * node where it starts. */
+static int make_states(gazetteer *g, const uint8_t *more, const uint32_t *depth, const uint32_t *cp,
+		       const uint32_t *from)
+{
+	size_t width = (size_t)g->ncls + 1, rows = DENSE_BYTES / (width * sizeof *g->dense);
+	uint32_t nb, *order = by_depth(g, more, depth, &nb), *fill = calloc(g->nnodes, sizeof *fill);
+	g->state = malloc(g->nnodes * sizeof *g->state);
+	if (!order || !fill || !g->state)
+		goto fail;
+	g->ndense = (uint32_t)(rows == 0 ? 1 : rows < nb ? rows : nb);
+	for (uint32_t x = 0; x < g->nnodes; x++)
+		g->state[x] = NONE;
+	for (uint32_t r = 0; r < g->ndense; r++)
+		g->state[order[r]] = (uint32_t)(r * width);
+	/* a list: its head, a character for each node from here; the nodes
+	 * without a row have no state yet */
+	for (uint32_t y = 1; y < g->nnodes; y++)
+		if (!more[y] && g->state[from[y]] == NONE)
+			fill[from[y]]++;
+	g->nedges = 0;
+	for (uint32_t r = g->ndense; r < nb; r++) {
+		uint32_t x = order[r];
+		g->state[x] = (uint32_t)g->nedges | DEEP;
+		g->nedges += fill[x] + 1;
+		if (g->nedges >= DEEP)
+			goto fail;
+	}
+	g->dense = malloc(g->ndense * width * sizeof *g->dense);
+	g->edges = malloc((g->nedges + 1) * sizeof *g->edges);
+	if (!g->dense || !g->edges)
+		goto fail;
+	for (uint32_t r = 0; r < g->ndense; r++) {
+		uint32_t x = order[r], *row = g->dense + r * width;
 		if (x == 0)
 			memset(row, 0, g->ncls * sizeof *row);
 		else
-			memcpy(row, g->dense + (size_t)g->node[x].fail * g->ncls, g->ncls * sizeof *row);
-		for (uint32_t e = g->node[x].edge; e < g->node[x + 1].edge; e++)
-			row[g->cls[g->label[e]]] = entry_to(g, e + 1);
+			memcpy(row, g->dense + g->state[g->node[x].fail], g->ncls * sizeof *row);
+		row[g->ncls] = x;
+		own_chars(g, row, x, 0, 0);
 	}
+	for (uint32_t r = g->ndense; r < nb; r++) {
+		uint32_t x = order[r], at = g->state[x] & ~DEEP;
+		g->edges[at] = (char_edge){x | HEAD, g->state[g->node[x].fail]};
+		fill[x] = at + 1; /* where the next character goes */
+	}
+	g->edges[g->nedges] = (char_edge){HEAD, 0};
+	for (uint32_t y = 1; y < g->nnodes; y++)
+		if (!more[y] && (g->state[from[y]] & DEEP))
+			g->edges[fill[from[y]]++] = (char_edge){char_class(g, cp[y]), entry_to(g, y)};
+	free(order);
+	free(fill);
 	return 0;
+fail:
+	free(order);
+	free(fill);
+	return -1;
 }
 
 static void make_plain_tab(void)
@@ -300,51 +534,66 @@ static void make_plain_tab(void)
 		for (unsigned fold_case = 0; fold_case < 2; fold_case++) {
 			if (!textops_fold_alone(c, n, fold_case ? TEXTOPS_FOLD_CASE : 0, out))
 				continue;
-			uint32_t f = (uint32_t)n | (tone2 ? PLAIN_TONE2 : 0);
-			for (size_t k = 0; k < n; k++)
-				f |= (uint32_t)(uint8_t)out[k] << (8 + 8 * k);
-			plain_tab[fold_case][cp] = f;
+			uint32_t fcp = n == 2 ? ((uint8_t)out[0] & 0x1Fu) << 6 | ((uint8_t)out[1] & 0x3Fu)
+					      : ((uint8_t)out[0] & 0x0Fu) << 12 | ((uint8_t)out[1] & 0x3Fu) << 6 |
+							((uint8_t)out[2] & 0x3Fu);
+			if (fcp < PLAIN_LIMIT) /* (else not plain: the general fold) */
+				plain_tab[fold_case][cp] = fcp << 8 | (uint32_t)n | (tone2 ? PLAIN_TONE2 : 0);
 		}
 	}
 }
 
 /* The tables of walk_plain. Without them (marks removed: most letters of
  * Vietnamese fold shorter) every text takes the general fold. */
-static void plain_tables(gazetteer *g)
+static int plain_tables(gazetteer *g)
 {
 	unsigned flags = fold_flags(g->flags);
 	char in[1], out[4];
 	if (g->flags & GAZETTEER_DIACRITICS_INSENSITIVE)
-		return;
+		return 0;
 	for (unsigned b = 0; b < 128; b++) {
 		in[0] = (char)b;
 		if (!textops_fold_alone(in, 1, flags, out))
-			return;
-		g->afold[b] = (uint8_t)out[0];
-		g->acls[b] = g->cls[(uint8_t)out[0]];
+			return 0;
+		g->acls[b] = (uint8_t)char_class(g, (uint8_t)out[0]); /* ASCII classes come first */
 	}
 	pthread_once(&plain_once, make_plain_tab);
-	g->plain = plain_tab[(flags & TEXTOPS_FOLD_CASE) != 0];
+	const uint32_t *plain = plain_tab[(flags & TEXTOPS_FOLD_CASE) != 0];
+	g->cfold = calloc(PLAIN_LIMIT, sizeof *g->cfold);
+	if (!g->cfold)
+		return -1;
+	for (uint32_t c = 0x80; c < PLAIN_LIMIT; c++)
+		if (plain[c])
+			g->cfold[c] = (uint16_t)(class_below(g, plain[c] >> 8) << 2 | CFOLD_PLAIN |
+						 (plain[c] & PLAIN_TONE2 ? CFOLD_TONE2 : 0));
+	return 0;
 }
 
-/* A step from a node without a dense row: its edges, else its failure
- * link's, down to a node with a row. Returns an entry, as a row holds. */
-static uint32_t deep_step(const gazetteer *g, uint32_t s, uint8_t c)
+/* A step by a character of class k from a state without a dense row
+ * (the list at edges[s]): its characters, else its failure link's, down
+ * to a state with a row. Returns an entry, as a row holds. */
+static uint32_t deep_step(const gazetteer *g, uint32_t s, uint32_t k)
 {
-	while (s >= g->ndense) {
-		uint32_t t = child(g, s, c);
-		if (t != NONE)
-			return entry_to(g, t);
-		s = g->node[s].fail;
+	if (k == 0) /* in no key */
+		return 0;
+	for (;;) {
+		const char_edge *e = g->edges + s;
+		uint32_t fail = e->en;
+		for (e++; !(e->k & HEAD); e++)
+			if (e->k == k)
+				return e->en;
+		if (!(fail & DEEP))
+			return g->dense[fail + k];
+		s = fail & ~DEEP;
 	}
-	return g->dense[(size_t)s * g->ncls + g->cls[c]];
 }
 
 int gazetteer_build(gazetteer *g)
 {
 	sort_item *items = NULL;
 	const unsigned char **gkey = NULL; /* a key per group */
-	uint32_t *cur = NULL, *active = NULL, *parent = NULL;
+	uint32_t *cur = NULL, *active = NULL, *parent = NULL, *cp = NULL, *cdepth = NULL, *from = NULL;
+	uint8_t *more = NULL;
 	size_t maxnodes = 1;
 	uint32_t nactive, n, depth;
 	int rc = TEXTOPS_ENOMEM;
@@ -381,7 +630,7 @@ int gazetteer_build(gazetteer *g)
 	g->first[g->ngroups] = (uint32_t)g->nent;
 	free(items);
 	items = NULL;
-	if (maxnodes >= OUT) /* node numbers leave the entries' top bit free */
+	if (maxnodes >= HEAD) /* node numbers leave a head's top bit free */
 		goto done;
 
 	/* The trie, one depth at a time: at depth d, the groups whose key is at
@@ -466,9 +715,15 @@ int gazetteer_build(gazetteer *g)
 		g->node[x].fail = f;
 		g->node[x].rep = g->node[x].out != NONE ? x : g->node[f].rep;
 	}
-	if (dense_rows(g))
+	cp = malloc(n * sizeof *cp);
+	cdepth = malloc(n * sizeof *cdepth);
+	from = malloc(n * sizeof *from);
+	more = malloc(n);
+	if (!cp || !cdepth || !from || !more || char_classes(g, parent, cp, more, cdepth, from) ||
+	    make_states(g, more, cdepth, cp, from) || plain_tables(g))
 		goto done;
-	plain_tables(g);
+	free(g->state); /* the entries hold the states */
+	g->state = NULL;
 	g->built = true;
 	textops_buf_free(&g->fold);
 	rc = TEXTOPS_OK;
@@ -478,6 +733,10 @@ done:
 	free(cur);
 	free(active);
 	free(parent);
+	free(cp);
+	free(cdepth);
+	free(from);
+	free(more);
 	return rc;
 }
 
@@ -487,7 +746,9 @@ size_t gazetteer_memory(const gazetteer *g)
 	if (g->built) {
 		m += g->nent * sizeof *g->order + (g->nent + 1) * sizeof *g->first + g->nent * sizeof *g->keylen;
 		m += (g->nnodes + 1) * sizeof *g->node + g->nnodes;
-		m += (size_t)g->ndense * g->ncls * sizeof *g->dense;
+		m += (size_t)g->ndense * (g->ncls + 1) * sizeof *g->dense + (g->nedges + 1) * sizeof *g->edges;
+		m += (size_t)g->npool * 64 * sizeof *g->cpool + g->nfar * sizeof *g->far;
+		m += g->cfold ? PLAIN_LIMIT * sizeof *g->cfold : 0;
 	}
 	return m;
 }
@@ -588,26 +849,27 @@ static uint32_t pick_entry(const gazetteer *g, uint32_t k, const char *text, siz
 	return g->order[g->first[k]];
 }
 
-/* The candidates whose keys end at node s, the byte just read being
- * t[fe - 1] of the fold t[0..n) of text[from..len) (offs: where each of
- * its bytes came from, NULL when the fold is aligned). */
-static int report(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from,
-		  const unsigned char *t, size_t n, const size_t *offs, uint32_t s, size_t fe)
+/* The candidates whose keys end at node s, the character just read
+ * ending at byte fe of the fold (n bytes) of text[from..len) (offs: where
+ * each of its bytes came from, NULL when the fold is aligned). */
+static int report(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from, size_t n,
+		  const size_t *offs, uint32_t s, size_t fe)
 {
 	bool whole = g->flags & GAZETTEER_WHOLE_WORDS;
 	for (uint32_t u = g->node[s].rep; u != NONE; u = g->node[g->node[u].fail].rep) {
 		uint32_t k = g->node[u].out;
 		size_t fs = fe - g->keylen[k], os, oe;
 		gazetteer_match *c;
-		/* Whole characters of the original only. */
+		/* Whole characters of the original only. A match starts and ends
+		 * between two characters of the fold (a key starts with a
+		 * character's first byte, a step reads a whole character); an
+		 * aligned fold's characters are the text's. */
 		if (offs) {
 			if ((fs > 0 && offs[fs] == offs[fs - 1]) || (fe < n && offs[fe] == offs[fe - 1]))
 				continue;
 			os = from + offs[fs];
 			oe = from + offs[fe];
 		} else {
-			if ((fs > 0 && (t[fs] & 0xC0) == 0x80) || (fe < n && (t[fe] & 0xC0) == 0x80))
-				continue;
 			os = from + fs;
 			oe = from + fe;
 		}
@@ -625,18 +887,29 @@ static int report(const gazetteer *g, gazetteer_scratch *sc, const char *text, s
 	return TEXTOPS_OK;
 }
 
-/* The automaton over the folded text t[0..n). */
+/* The code point of the valid UTF-8 character at t[0..m). */
+static inline uint32_t decode(const unsigned char *t, unsigned m)
+{
+	uint32_t cp = utf8_lead_bits(t[0]);
+	for (unsigned k = 1; k < m; k++)
+		cp = cp << 6 | (t[k] & 0x3Fu);
+	return cp;
+}
+
+/* The automaton over the folded text t[0..n) (valid UTF-8), a character
+ * at a time. */
 static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from,
 		       const unsigned char *t, size_t n, const size_t *offs)
 {
 	const uint32_t *dense = g->dense;
-	const uint8_t *cls = g->cls;
-	const uint32_t ndense = g->ndense, ncls = g->ncls;
 	uint32_t s = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t en = s < ndense ? dense[(size_t)s * ncls + cls[t[i]]] : deep_step(g, s, t[i]);
+	for (size_t i = 0; i < n;) {
+		unsigned m = 1 + utf8_more(t[i]);
+		uint32_t k = char_class(g, m == 1 ? t[i] : decode(t + i, m));
+		uint32_t en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
 		s = en & ~OUT;
-		if ((en & OUT) && report(g, sc, text, len, from, t, n, offs, s, i + 1))
+		i += m;
+		if ((en & OUT) && report(g, sc, text, len, from, n, offs, state_node(g, s), i))
 			return TEXTOPS_ENOMEM;
 	}
 	return TEXTOPS_OK;
@@ -644,71 +917,59 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
 
 /* Text that folds byte for byte, with no tone to respell (nearly all
  * text), walked as it is folded, a character at a time from the tables,
- * with no folded copy: ASCII by its class, others by their fold's bytes.
- * Returns 1 when done, 0 where the text needs the general fold (a mark,
- * a character that folds to another length, a tone to respell, invalid
- * UTF-8), or TEXTOPS_ENOMEM. Of each character only its first byte is
- * told apart from a continuation byte: the same as in its fold. */
+ * with no folded copy: ASCII by its fold's class, the characters below
+ * PLAIN_LIMIT by their fold's (cfold), others folded alone. Returns 1 when
+ * done, 0 where the text needs the general fold (a mark, a character that
+ * folds to another length, a tone to respell, invalid UTF-8), or
+ * TEXTOPS_ENOMEM. Of each character only its first byte is told apart
+ * from a continuation byte: the same as in its fold. */
 static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from)
 {
 	const unsigned char *t = (const unsigned char *)text, *rel = t + from;
-	const uint32_t *dense = g->dense, *plain = g->plain;
-	const uint8_t *cls = g->cls, *acls = g->acls;
-	const uint32_t ndense = g->ndense, ncls = g->ncls;
+	const uint32_t *dense = g->dense;
+	const uint16_t *cfold = g->cfold;
+	const uint8_t *acls = g->acls;
 	const unsigned flags = fold_flags(g->flags);
 	const size_t n = len - from;
-	uint32_t s = 0, en;
+	uint32_t s = 0, en, k;
 	size_t i = from;
 
 	while (i < len) {
 		unsigned b = t[i];
 		if (b < 0x80) {
-			en = s < ndense ? dense[(size_t)s * ncls + acls[b]] : deep_step(g, s, g->afold[b]);
-			s = en & ~OUT;
+			k = acls[b];
 			i++;
-			if ((en & OUT) && report(g, sc, text, len, from, rel, n, NULL, s, i - from))
-				return TEXTOPS_ENOMEM;
-			continue;
-		}
-		uint32_t f = 0, cp;
-		size_t m = 0;
-		char out[4];
-		if (b >= 0xC2 && b < 0xE0 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
-			m = 2, f = plain[(b & 0x1F) << 6 | (t[i + 1] & 0x3F)];
-		} else if (b >= 0xE0 && b < 0xF0 && i + 2 < len && (t[i + 1] & 0xC0) == 0x80 &&
-			   (t[i + 2] & 0xC0) == 0x80 &&
-			   (cp = (b & 0x0F) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu)) >= 0x800 &&
-			   cp < PLAIN_LIMIT) {
-			m = 3, f = plain[cp];
 		} else {
-			/* a character beyond the tables: folded alone (or refused) */
-			m = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-			if (i + m > len || !textops_fold_alone(text + i, m, flags, out))
-				return 0;
-			for (size_t k = 0; k < m; k++) {
-				en = s < ndense ? dense[(size_t)s * ncls + cls[(uint8_t)out[k]]]
-						: deep_step(g, s, (uint8_t)out[k]);
-				s = en & ~OUT;
-				if ((en & OUT) && report(g, sc, text, len, from, rel, n, NULL, s, i + k + 1 - from))
-					return TEXTOPS_ENOMEM;
+			uint32_t f, cp;
+			size_t m;
+			if (b >= 0xC2 && b < 0xE0 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
+				m = 2, f = cfold[(b & 0x1F) << 6 | (t[i + 1] & 0x3F)];
+			} else if (b >= 0xE0 && b < 0xF0 && i + 2 < len && (t[i + 1] & 0xC0) == 0x80 &&
+				   (t[i + 2] & 0xC0) == 0x80 &&
+				   (cp = (b & 0x0F) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu)) >= 0x800 &&
+				   cp < PLAIN_LIMIT) {
+				m = 3, f = cfold[cp];
+			} else {
+				/* a character beyond the tables: folded alone (or refused) */
+				char out[4];
+				m = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+				if (i + m > len || !textops_fold_alone(text + i, m, flags, out))
+					return 0;
+				f = char_class(g, decode((const unsigned char *)out, (unsigned)m)) << 2 | CFOLD_PLAIN;
 			}
+			if (!f)
+				return 0;
+			/* after an o or u, a toned a, e or y may be a syllable to respell */
+			if ((f & CFOLD_TONE2) && i > from && ((t[i - 1] | 0x20) == 'o' || (t[i - 1] | 0x20) == 'u') &&
+			    kit_vn_tone_changes_at((const char *)rel, n, i - 1 - from))
+				return 0;
+			k = f >> 2;
 			i += m;
-			continue;
 		}
-		if (!f)
-			return 0;
-		/* after an o or u, a toned a, e or y may be a syllable to respell */
-		if ((f & PLAIN_TONE2) && i > from && ((t[i - 1] | 0x20) == 'o' || (t[i - 1] | 0x20) == 'u') &&
-		    kit_vn_tone_changes_at((const char *)rel, n, i - 1 - from))
-			return 0;
-		for (size_t k = 0; k < m; k++) {
-			uint8_t c = (uint8_t)(f >> (8 + 8 * k));
-			en = s < ndense ? dense[(size_t)s * ncls + cls[c]] : deep_step(g, s, c);
-			s = en & ~OUT;
-			if ((en & OUT) && report(g, sc, text, len, from, rel, n, NULL, s, i + k + 1 - from))
-				return TEXTOPS_ENOMEM;
-		}
-		i += m;
+		en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
+		s = en & ~OUT;
+		if ((en & OUT) && report(g, sc, text, len, from, n, NULL, state_node(g, s), i - from))
+			return TEXTOPS_ENOMEM;
 	}
 	return 1;
 }
@@ -725,7 +986,7 @@ int gazetteer_search(const gazetteer *g, const char *text, size_t len, size_t fr
 		return GAZETTEER_ESTATE;
 	if (from >= len)
 		return TEXTOPS_OK;
-	rc = g->plain ? walk_plain(g, sc, text, len, from) : 0;
+	rc = g->cfold ? walk_plain(g, sc, text, len, from) : 0;
 	if (rc < 0)
 		return rc;
 	if (rc == 0) { /* the general fold, from the start */

@@ -11,14 +11,17 @@
  *
  * Memory: 16 bytes per trie node plus one byte per edge (nodes are
  * numbered breadth-first, so the children of a node are consecutive and an
- * edge needs no target), dense transition rows (4 bytes per class of
- * bytes, a class for each byte that occurs in a key and one for all the
- * others) for the first nodes in breadth-first order, 2 MB of them at most
- * (the root's first four levels and part of the fifth for the pack's
- * lexicon: 94 classes, 5,577 rows of 24,352 nodes), and the entries' names
- * and folded keys.
- * 100,000 Vietnamese names of about 17 bytes take about 18 MB, 10,000
- * about 4 MB (bench/gazetteer_bench.sh), of which the rows are 2 MB.
+ * edge needs no target); the automaton steps a character at a time, with
+ * dense rows (4 bytes per class of characters, a class for each character
+ * that occurs in a key and one for all the others) for the nodes between
+ * two characters nearest the root, 2 MB of them at most (117 classes,
+ * 4,443 rows for the 24,352 nodes of the pack's lexicon), and for the
+ * other nodes between two characters a list of 8 bytes per character and
+ * 8 per node; 17 KB for the classes of the characters' folds, and 128
+ * bytes per block of 64 code points with a character of a key; the
+ * entries' names and folded keys. 100,000 Vietnamese names of about 17
+ * bytes take about 23 to 26 MB, 10,000 about 5 MB
+ * (bench/gazetteer_bench.sh).
  *
  * Use: gazetteer_new, gazetteer_add for each entry, gazetteer_build once,
  * then gazetteer_search any number of times. Searching reads the automaton

@@ -641,6 +641,145 @@ START_TEST(walk_against_reference)
 }
 END_TEST
 
+/* ---- deep states: lists of characters, against the reference ---- */
+
+/* Letters of one to four bytes in two cases (the same where there is no
+ * case): ASCII, two bytes (ă, â, ω), three below the tables (ế, ố), three
+ * and four beyond them (中, 😀), and a space. */
+static const char *const DEEP_LOWER[] = {"a", "b", "o", "ă", "â", "ω", "ế", "ố", "中", "😀", " "};
+static const char *const DEEP_UPPER[] = {"A", "B", "O", "Ă", "Â", "Ω", "Ế", "Ố", "中", "😀", " "};
+/* In no key: a letter of each length, and what sends a text to the
+ * general fold (a combining mark, a new-style tone, ß) */
+static const char *const DEEP_OTHER[] = {"z", "é", "ễ", "★", "😁", "o\xCC\x81", "hoà ", "ß"};
+enum { DEEP_NL = sizeof DEEP_LOWER / sizeof *DEEP_LOWER, DEEP_KEYS = 4000 };
+
+static unsigned deep_rand(unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 16;
+}
+
+/* Appends letter l in a random case. */
+static size_t deep_letter(unsigned *seed, char *out, size_t at, unsigned l)
+{
+	const char *y = deep_rand(seed) % 2 ? DEEP_UPPER[l] : DEEP_LOWER[l];
+	memcpy(out + at, y, strlen(y));
+	return at + strlen(y);
+}
+
+START_TEST(deep_lists_against_reference)
+{
+	static const unsigned FLAGS[] = {GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS,
+					 GAZETTEER_CASE_INSENSITIVE, GAZETTEER_WHOLE_WORDS, 0,
+					 GAZETTEER_DIACRITICS_INSENSITIVE | GAZETTEER_CASE_INSENSITIVE};
+	enum { CAP = 4096, MATCHES = 1 << 16 };
+	static char text[CAP];
+	static ref_match ref[MATCHES];
+	char **keys = calloc(DEEP_KEYS, sizeof *keys);
+	gazetteer_scratch sc = {0};
+	unsigned seed = 5;
+	size_t compared = 0, general = 0, longest = 0;
+	ck_assert_ptr_nonnull(keys);
+	/* Long keys, so that most of their nodes are beyond the rows; a third
+	 * of them a longer or shorter copy of an earlier one: keys inside
+	 * keys, and failure links deep in the tree. */
+	for (size_t i = 0; i < DEEP_KEYS; i++) {
+		char buf[256];
+		size_t at = 0;
+		if (i > 0 && i % 3 == 0) {
+			const char *k = keys[deep_rand(&seed) % i];
+			size_t cut = strlen(k) * (1 + deep_rand(&seed) % 3) / 4;
+			while (cut > 0 && ((unsigned char)k[cut] & 0xC0) == 0x80)
+				cut--;
+			at = i % 2 ? cut : strlen(k);
+			memcpy(buf, k, at);
+			if (i % 2 == 0)
+				for (unsigned j = 1 + deep_rand(&seed) % 5; j > 0; j--)
+					at = deep_letter(&seed, buf, at, deep_rand(&seed) % DEEP_NL);
+		} else {
+			for (unsigned j = 12 + deep_rand(&seed) % 20; j > 0; j--)
+				at = deep_letter(&seed, buf, at, deep_rand(&seed) % DEEP_NL);
+		}
+		while (at < 6)
+			at = deep_letter(&seed, buf, at, deep_rand(&seed) % DEEP_NL);
+		if (buf[0] == ' ') /* no space at either end */
+			buf[0] = 'b';
+		if (buf[at - 1] == ' ')
+			buf[at - 1] = 'b';
+		keys[i] = strndup(buf, at);
+		ck_assert_ptr_nonnull(keys[i]);
+	}
+	for (size_t f = 0; f < sizeof FLAGS / sizeof *FLAGS; f++) {
+		gazetteer *g = gazetteer_new(FLAGS[f]);
+		for (size_t i = 0; i < DEEP_KEYS; i++)
+			ck_assert_int_eq(gazetteer_add(g, keys[i], strlen(keys[i]), (int64_t)i, NULL), TEXTOPS_OK);
+		ck_assert_int_eq(gazetteer_build(g), TEXTOPS_OK);
+		for (int t = 0; t < 24; t++) {
+			/* Pieces of keys in any case (whole, a head, a tail) between
+			 * letters in keys and others, from the text's first byte to
+			 * its last; a few texts take the general fold. */
+			size_t len = 0, from = t % 4 == 3 ? 7 : 0;
+			while (len < CAP / 2) {
+				unsigned r = deep_rand(&seed) % 16;
+				if (r < 9) {
+					const char *k = keys[deep_rand(&seed) % DEEP_KEYS];
+					size_t n = strlen(k), s = r < 5 ? 0 : n / 2, e = r == 6 ? n / 2 : n;
+					while (s > 0 && ((unsigned char)k[s] & 0xC0) == 0x80)
+						s--;
+					while (e < n && ((unsigned char)k[e] & 0xC0) == 0x80)
+						e++;
+					for (size_t c = s; c < e;) { /* each letter again, in a random case */
+						unsigned l = 0;
+						while (strncmp(k + c, DEEP_LOWER[l], strlen(DEEP_LOWER[l])) &&
+						       strncmp(k + c, DEEP_UPPER[l], strlen(DEEP_UPPER[l])))
+							l++;
+						c += strlen(DEEP_LOWER[l]);
+						len = deep_letter(&seed, text, len, l);
+					}
+				} else if (r < 14 || t % 6 != 5) {
+					len = deep_letter(&seed, text, len, deep_rand(&seed) % DEEP_NL);
+				} else {
+					const char *o = DEEP_OTHER[deep_rand(&seed) %
+								   (sizeof DEEP_OTHER / sizeof *DEEP_OTHER)];
+					memcpy(text + len, o, strlen(o));
+					len += strlen(o);
+				}
+				if (r == 15 && t % 6 != 5) { /* a letter in no key */
+					const char *o = DEEP_OTHER[deep_rand(&seed) % 5];
+					memcpy(text + len, o, strlen(o));
+					len += strlen(o);
+				}
+			}
+			while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+				from++;
+			size_t n = ref_search((const char *const *)keys, DEEP_KEYS, FLAGS[f], text, len, from, ref,
+					      MATCHES);
+			ck_assert_int_eq(gazetteer_search(g, text, len, from, GAZETTEER_ALL, &sc, NULL), TEXTOPS_OK);
+			general += sc.general;
+			ck_assert_uint_eq(sc.n, n);
+			for (size_t i = 0; i < n; i++) {
+				ck_assert_msg(sc.m[i].start == ref[i].start && sc.m[i].end == ref[i].end &&
+						      sc.m[i].entry == ref[i].entry,
+					      "flags %u, text %d, match %zu: %zu-%zu #%u, reference %zu-%zu #%u",
+					      FLAGS[f], t, i, sc.m[i].start, sc.m[i].end, sc.m[i].entry, ref[i].start,
+					      ref[i].end, ref[i].entry);
+				if (sc.m[i].end - sc.m[i].start > longest)
+					longest = sc.m[i].end - sc.m[i].start;
+			}
+			compared += n;
+		}
+		gazetteer_free(g);
+	}
+	ck_assert_uint_gt(compared, 3000);
+	ck_assert_uint_gt(general, 20);
+	ck_assert_uint_gt(longest, 60); /* matches that end deep in the tree */
+	for (size_t i = 0; i < DEEP_KEYS; i++)
+		free(keys[i]);
+	free(keys);
+	gazetteer_scratch_free(&sc);
+}
+END_TEST
+
 /* ---- the Lua binding ---- */
 
 START_TEST(lua_entries)
@@ -856,6 +995,7 @@ static Suite *gazetteer_suite(void)
 	tcase_add_test(tc, hundred_thousand);
 	tcase_add_test(tc, deep_automaton_against_brute_force);
 	tcase_add_test(tc, walk_against_reference);
+	tcase_add_test(tc, deep_lists_against_reference);
 	tcase_add_test(tc, lua_entries);
 	tcase_add_test(tc, lua_errors);
 	tcase_add_test(tc, lua_tsv);
