@@ -147,6 +147,50 @@ START_TEST(same_as_the_lua_loop)
 }
 END_TEST
 
+START_TEST(near_misses_and_ends)
+{
+	lua_State *L = occ_lua();
+	/* a name's first byte found where the rest differs, a match as the
+	 * text's first or last bytes, the name the whole text */
+	run_lua(L, "eq(occ('ab aab a', { 'ab' }), '1-2:1')\n"
+		   "eq(occ('aa ab', { 'ab' }), '4-5:1')\n"
+		   "eq(occ('ab', { 'ab' }), '1-2:1')\n"
+		   "eq(occ('ba a', { 'a' }), '4-4:1')\n"
+		   "eq(occ('a ba', { 'ab', 'a' }), '1-1:2')\n"
+		   "eq(occ('ấ ế', { 'ế' }), '5-7:1')\n"
+		   "eq(occ('ấ ế', { 'ấ', 'ế' }, { from = { 2, 5 } }), '5-7:2')");
+	/* random texts of letters of one, two and three bytes (ấ and ế share
+	 * their first two), names cut from the text or made up, from, and skip
+	 * spans touching, covering and nested: the same as the Lua loop */
+	run_lua(L, "local syl = { 'a', 'b', ' ', 'Đ', 'ấ', 'ế', 'ab', 'aấ' }\n"
+		   "local seed = 11\n"
+		   "local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end\n"
+		   "for round = 1, 400 do\n"
+		   "  local w = {}\n"
+		   "  for i = 1, rnd(30) - 1 do w[i] = syl[rnd(#syl)] end\n"
+		   "  local t = table.concat(w)\n"
+		   "  local names, from = {}, {}\n"
+		   "  for i = 1, rnd(10) do\n"
+		   "    if #t > 0 and rnd(3) > 1 then\n"
+		   "      local s = rnd(#t); names[i] = t:sub(s, s + rnd(7) - 1)\n"
+		   "    else\n"
+		   "      names[i] = syl[rnd(#syl)] .. (rnd(2) == 1 and syl[rnd(#syl)] or '')\n"
+		   "    end\n"
+		   "    from[i] = rnd(4) == 1 and rnd(#t + 2) or nil\n"
+		   "  end\n"
+		   "  local skip = { {}, {} }\n"
+		   "  for k = 1, rnd(4) - 1 do\n"
+		   "    local s = rnd(#t + 1); local e = s + rnd(6) - 2\n"
+		   "    table.insert(skip[rnd(2)], { start = s, stop = e })\n"
+		   "    if rnd(2) == 1 then table.insert(skip[rnd(2)], { start = e + 1, stop = e + rnd(3) }) end\n"
+		   "    if rnd(2) == 1 then table.insert(skip[rnd(2)], { start = s + 1, stop = e - 1 }) end\n"
+		   "  end\n"
+		   "  eq(occ(t, names, { from = from, skip = skip }), slow(t, names, from, skip))\n"
+		   "end");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	lua_State *L = occ_lua();
@@ -193,6 +237,7 @@ int main(void)
 	tcase_add_test(tc, from_and_overlapping_matches);
 	tcase_add_test(tc, skip_lists);
 	tcase_add_test(tc, same_as_the_lua_loop);
+	tcase_add_test(tc, near_misses_and_ends);
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
