@@ -64,10 +64,13 @@ typedef struct {
 } scratch;
 
 /* Up to this many names a search per name costs less than the pass (it
- * skips bytes in blocks; the pass looks at each): callgrind on the dev
- * articles put the call at 28.1, 27.0 and 31.4 million instructions with
- * 2, 8 and any number of names this way, searching by memmem. */
-#define FEW_NAMES 8
+ * skips bytes in blocks; the pass looks at each). Callgrind on every tenth
+ * dev article, each name of a call one of the article's capitalised words
+ * (or pairs): the pass 21.4, 25.2 and 28.6 million instructions with up
+ * to 16, 24 and 32 names, a search per name 17.5, 25.1 and 31.5; on the
+ * pack's own calls (up to 52 names) 14.7 million with 8 here, 12.7 with
+ * 24. */
+#define FEW_NAMES 24
 
 #define SCRATCH_MT "textmill.occurrences.scratch"
 
