@@ -124,16 +124,27 @@ static bool whole_word(const char *text, size_t len, size_t s, size_t e)
 enum { O_START, O_STOP, O_FROM, O_SKIP, NOCC_KEYS };
 static const char *const occ_keys[NOCC_KEYS] = {"start", "stop", "from", "skip"};
 
-static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer list, lua_Integer i)
+/* The integer at index idx: field k of span i of skip list l. */
+static lua_Integer int_at(lua_State *L, int idx, int k, lua_Integer l, lua_Integer i)
 {
 	int ok;
-	const char *key = occ_keys[k];
-	tml_get_key(L, t, k);
-	lua_Integer v = lua_tointegerx(L, -1, &ok);
+	lua_Integer v = lua_tointegerx(L, idx, &ok);
 	if (!ok)
-		luaL_error(L, "textmill.occurrences: skip list %I, span %I: %s must be an integer", list, i, key);
-	lua_pop(L, 1);
+		luaL_error(L, "textmill.occurrences: skip list %I, span %I: %s must be an integer", l, i,
+			   occ_keys[k]);
 	return v;
+}
+
+/* The start and stop of the span on top of the stack, popped. */
+static void read_span(lua_State *L, lua_Integer l, lua_Integer i, lua_Integer *s, lua_Integer *e)
+{
+	lua_pushvalue(L, lua_upvalueindex(1 + O_START));
+	lua_gettable(L, -2);
+	lua_pushvalue(L, lua_upvalueindex(1 + O_STOP));
+	lua_gettable(L, -3);
+	*s = int_at(L, -2, O_START, l, i);
+	*e = int_at(L, -1, O_STOP, l, i);
+	lua_settop(L, -4);
 }
 
 /* The spans of the lists at index skip (a table or nil) that cover bytes of
@@ -151,8 +162,8 @@ static void read_skip(lua_State *L, int skip, size_t len, scratch *w)
 		for (lua_Integer i = 1; i <= n; i++) {
 			if (lua_rawgeti(L, -1, i) != LUA_TTABLE)
 				luaL_error(L, "textmill.occurrences: skip list %I, span %I is not a table", l, i);
-			lua_Integer s = int_field(L, -1, O_START, l, i), e = int_field(L, -1, O_STOP, l, i);
-			lua_pop(L, 1);
+			lua_Integer s, e;
+			read_span(L, l, i, &s, &e);
 			if (s > e || e < 1 || s > (lua_Integer)len)
 				continue; /* covers no byte of the text */
 			if (w->nskip == w->capskip)

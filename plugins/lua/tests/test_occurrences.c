@@ -121,7 +121,10 @@ START_TEST(skip_lists)
 		   "eq(occ(t, { 'Nam' }, { skip = skip }), '31-33:1')\n"
 		   "skip[2][1].start = 25   -- now the byte after 22-24 only\n"
 		   "eq(occ(t, { 'Nam' }, { skip = skip }), '22-24:1 31-33:1')\n"
-		   "eq(occ(t, { 'Nam' }, { skip = { {}, {} } }), '1-3:1 17-19:1 22-24:1 31-33:1')");
+		   "eq(occ(t, { 'Nam' }, { skip = { {}, {} } }), '1-3:1 17-19:1 22-24:1 31-33:1')\n"
+		   /* a span's fields are read as lua_getfield would, __index included */
+		   "local span = setmetatable({}, { __index = { start = 17, stop = 19 } })\n"
+		   "eq(occ(t, { 'Nam' }, { skip = { { span } } }), '1-3:1 22-24:1 31-33:1')");
 	lua_close(L);
 }
 END_TEST
@@ -213,6 +216,7 @@ START_TEST(errors)
 		"fails('textmill.occurrences: opts.skip must be a table, not string', 'x', { 'a' }, { skip = 'no' })\n"
 		"fails('skip list 2 is not a table', 'x', { 'a' }, { skip = { {}, 3 } })\n"
 		"fails('skip list 1, span 2 is not a table', 'x', { 'a' }, { skip = { { {start=1, stop=1}, true } } })\n"
+		"fails('skip list 2, span 1: start must be an integer', 'x', { 'a' }, { skip = { {}, { {stop=1} } } })\n"
 		"fails('bad argument #2', 'x', 'a')\n"
 		"fails('bad argument #3', 'x', { 'a' }, 7)\n"
 		"fails('bad argument #1', nil, { 'a' })");
