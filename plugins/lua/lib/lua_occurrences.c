@@ -21,10 +21,9 @@
  *     Equal spans are the same text, so the caller decides their order by
  *     the order of names.
  *
- * A few names are each found by memmem, then sorted; more in one pass over
- * the text with the names chained by their first byte, tried longest first
- * at each byte, so that no sort is needed. */
-#define _GNU_SOURCE /* memmem */
+ * A few names are each found by memchr and memcmp, then sorted; more in
+ * one pass over the text with the names chained by their first byte,
+ * tried longest first at each byte, so that no sort is needed. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdbool.h>
@@ -64,11 +63,14 @@ typedef struct {
 	size_t nskip, capskip, nfound, capfound;
 } scratch;
 
-/* Up to this many names a memmem per name costs less than the pass (it
- * skips bytes in blocks; the pass looks at each): callgrind on the dev
- * articles put the call at 28.1, 27.0 and 31.4 million instructions with
- * 2, 8 and any number of names this way. */
-#define FEW_NAMES 8
+/* Up to this many names a search per name costs less than the pass (it
+ * skips bytes in blocks; the pass looks at each). Callgrind on every tenth
+ * dev article, each name of a call one of the article's capitalised words
+ * (or pairs): the pass 21.4, 25.2 and 28.6 million instructions with up
+ * to 16, 24 and 32 names, a search per name 17.5, 25.1 and 31.5; on the
+ * pack's own calls (up to 52 names) 14.7 million with 8 here, 12.7 with
+ * 24. */
+#define FEW_NAMES 24
 
 #define SCRATCH_MT "textmill.occurrences.scratch"
 
@@ -122,16 +124,27 @@ static bool whole_word(const char *text, size_t len, size_t s, size_t e)
 enum { O_START, O_STOP, O_FROM, O_SKIP, NOCC_KEYS };
 static const char *const occ_keys[NOCC_KEYS] = {"start", "stop", "from", "skip"};
 
-static lua_Integer int_field(lua_State *L, int t, int k, lua_Integer list, lua_Integer i)
+/* The integer at index idx: field k of span i of skip list l. */
+static lua_Integer int_at(lua_State *L, int idx, int k, lua_Integer l, lua_Integer i)
 {
 	int ok;
-	const char *key = occ_keys[k];
-	tml_get_key(L, t, k);
-	lua_Integer v = lua_tointegerx(L, -1, &ok);
+	lua_Integer v = lua_tointegerx(L, idx, &ok);
 	if (!ok)
-		luaL_error(L, "textmill.occurrences: skip list %I, span %I: %s must be an integer", list, i, key);
-	lua_pop(L, 1);
+		luaL_error(L, "textmill.occurrences: skip list %I, span %I: %s must be an integer", l, i,
+			   occ_keys[k]);
 	return v;
+}
+
+/* The start and stop of the span on top of the stack, popped. */
+static void read_span(lua_State *L, lua_Integer l, lua_Integer i, lua_Integer *s, lua_Integer *e)
+{
+	lua_pushvalue(L, lua_upvalueindex(1 + O_START));
+	lua_gettable(L, -2);
+	lua_pushvalue(L, lua_upvalueindex(1 + O_STOP));
+	lua_gettable(L, -3);
+	*s = int_at(L, -2, O_START, l, i);
+	*e = int_at(L, -1, O_STOP, l, i);
+	lua_settop(L, -4);
 }
 
 /* The spans of the lists at index skip (a table or nil) that cover bytes of
@@ -149,8 +162,8 @@ static void read_skip(lua_State *L, int skip, size_t len, scratch *w)
 		for (lua_Integer i = 1; i <= n; i++) {
 			if (lua_rawgeti(L, -1, i) != LUA_TTABLE)
 				luaL_error(L, "textmill.occurrences: skip list %I, span %I is not a table", l, i);
-			lua_Integer s = int_field(L, -1, O_START, l, i), e = int_field(L, -1, O_STOP, l, i);
-			lua_pop(L, 1);
+			lua_Integer s, e;
+			read_span(L, l, i, &s, &e);
 			if (s > e || e < 1 || s > (lua_Integer)len)
 				continue; /* covers no byte of the text */
 			if (w->nskip == w->capskip)
@@ -253,7 +266,28 @@ static void found(lua_State *L, scratch *w, size_t s, size_t e, uint32_t which)
 	w->found[w->nfound++] = (hit){(uint32_t)s, (uint32_t)e, which};
 }
 
-/* A few names (FEW_NAMES): each found by memmem, then put in order by a
+/* The first match of name at or after at (at + its length <= len), as
+ * memmem would give: memchr for its first byte, then the rest compared.
+ * glibc's memmem fills a table of shifts at every call, and a call finds
+ * one match in an article of a few kilobytes: callgrind on the dev
+ * articles put it at 2,150 instructions a call, the call's 10.1 of 23.2
+ * million, where memchr and memcmp take 1.6 million. The second byte is
+ * compared in place: most bytes memchr stops at begin another word with
+ * the same capital (Nguyễn, Ngày, Nhà), and a memcmp call on each cost
+ * 0.4 million more. */
+static const char *find_name(const char *text, size_t len, size_t at, const sought *n)
+{
+	const char *p = text + at, *last = text + len - n->len; /* at + n->len <= len */
+	unsigned char first = (unsigned char)n->p[0];
+	while (p <= last && (p = memchr(p, first, (size_t)(last - p) + 1)) != NULL) {
+		if (n->len == 1 || (p[1] == n->p[1] && memcmp(p + 2, n->p + 2, n->len - 2) == 0))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* A few names (FEW_NAMES): each found by find_name, then put in order by a
  * stable sort. */
 static void seek_each(lua_State *L, const char *text, size_t len, scratch *w)
 {
@@ -261,7 +295,7 @@ static void seek_each(lua_State *L, const char *text, size_t len, scratch *w)
 		sought *n = &w->names[i];
 		size_t at = n->at;
 		while (at + n->len <= len) {
-			const char *p = memmem(text + at, len - at, n->p, n->len);
+			const char *p = find_name(text, len, at, n);
 			if (!p)
 				break;
 			size_t s = (size_t)(p - text), e = s + n->len;

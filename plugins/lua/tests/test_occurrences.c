@@ -44,12 +44,13 @@ static const char *PRELUDE =
 	"end\n"
 	/* occ: show() of textmill.occurrences, checked to be the same when
 	 * names are many (one pass over the text) as when few (a search per
-	 * name): names no text holds are added after them */
+	 * name): names no text holds are added after them, more than the 24
+	 * searched one by one */
 	"function occ(text, names, opts)\n"
 	"  local few = show(textmill.occurrences(text, names, opts))\n"
 	"  local many, from = {}, opts and opts.from and {} or nil\n"
 	"  for i = 1, #names do many[i] = names[i]; if from then from[i] = opts.from[i] end end\n"
-	"  for i = 1, 9 do many[#many + 1] = '\\1' .. i end\n"
+	"  for i = 1, 25 do many[#many + 1] = '\\1' .. i end\n"
 	"  local o = { from = from, skip = opts and opts.skip }\n"
 	"  local all = show(textmill.occurrences(text, many, o))\n"
 	"  if all ~= few then error(('one pass %q, a search per name %q'):format(all, few), 2) end\n"
@@ -120,7 +121,10 @@ START_TEST(skip_lists)
 		   "eq(occ(t, { 'Nam' }, { skip = skip }), '31-33:1')\n"
 		   "skip[2][1].start = 25   -- now the byte after 22-24 only\n"
 		   "eq(occ(t, { 'Nam' }, { skip = skip }), '22-24:1 31-33:1')\n"
-		   "eq(occ(t, { 'Nam' }, { skip = { {}, {} } }), '1-3:1 17-19:1 22-24:1 31-33:1')");
+		   "eq(occ(t, { 'Nam' }, { skip = { {}, {} } }), '1-3:1 17-19:1 22-24:1 31-33:1')\n"
+		   /* a span's fields are read as lua_getfield would, __index included */
+		   "local span = setmetatable({}, { __index = { start = 17, stop = 19 } })\n"
+		   "eq(occ(t, { 'Nam' }, { skip = { { span } } }), '1-3:1 22-24:1 31-33:1')");
 	lua_close(L);
 }
 END_TEST
@@ -147,6 +151,50 @@ START_TEST(same_as_the_lua_loop)
 }
 END_TEST
 
+START_TEST(near_misses_and_ends)
+{
+	lua_State *L = occ_lua();
+	/* a name's first byte found where the rest differs, a match as the
+	 * text's first or last bytes, the name the whole text */
+	run_lua(L, "eq(occ('ab aab a', { 'ab' }), '1-2:1')\n"
+		   "eq(occ('aa ab', { 'ab' }), '4-5:1')\n"
+		   "eq(occ('ab', { 'ab' }), '1-2:1')\n"
+		   "eq(occ('ba a', { 'a' }), '4-4:1')\n"
+		   "eq(occ('a ba', { 'ab', 'a' }), '1-1:2')\n"
+		   "eq(occ('ấ ế', { 'ế' }), '5-7:1')\n"
+		   "eq(occ('ấ ế', { 'ấ', 'ế' }, { from = { 2, 5 } }), '5-7:2')");
+	/* random texts of letters of one, two and three bytes (ấ and ế share
+	 * their first two), names cut from the text or made up, from, and skip
+	 * spans touching, covering and nested: the same as the Lua loop */
+	run_lua(L, "local syl = { 'a', 'b', ' ', 'Đ', 'ấ', 'ế', 'ab', 'aấ' }\n"
+		   "local seed = 11\n"
+		   "local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end\n"
+		   "for round = 1, 400 do\n"
+		   "  local w = {}\n"
+		   "  for i = 1, rnd(30) - 1 do w[i] = syl[rnd(#syl)] end\n"
+		   "  local t = table.concat(w)\n"
+		   "  local names, from = {}, {}\n"
+		   "  for i = 1, rnd(10) do\n"
+		   "    if #t > 0 and rnd(3) > 1 then\n"
+		   "      local s = rnd(#t); names[i] = t:sub(s, s + rnd(7) - 1)\n"
+		   "    else\n"
+		   "      names[i] = syl[rnd(#syl)] .. (rnd(2) == 1 and syl[rnd(#syl)] or '')\n"
+		   "    end\n"
+		   "    from[i] = rnd(4) == 1 and rnd(#t + 2) or nil\n"
+		   "  end\n"
+		   "  local skip = { {}, {} }\n"
+		   "  for k = 1, rnd(4) - 1 do\n"
+		   "    local s = rnd(#t + 1); local e = s + rnd(6) - 2\n"
+		   "    table.insert(skip[rnd(2)], { start = s, stop = e })\n"
+		   "    if rnd(2) == 1 then table.insert(skip[rnd(2)], { start = e + 1, stop = e + rnd(3) }) end\n"
+		   "    if rnd(2) == 1 then table.insert(skip[rnd(2)], { start = s + 1, stop = e - 1 }) end\n"
+		   "  end\n"
+		   "  eq(occ(t, names, { from = from, skip = skip }), slow(t, names, from, skip))\n"
+		   "end");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	lua_State *L = occ_lua();
@@ -168,18 +216,22 @@ START_TEST(errors)
 		"fails('textmill.occurrences: opts.skip must be a table, not string', 'x', { 'a' }, { skip = 'no' })\n"
 		"fails('skip list 2 is not a table', 'x', { 'a' }, { skip = { {}, 3 } })\n"
 		"fails('skip list 1, span 2 is not a table', 'x', { 'a' }, { skip = { { {start=1, stop=1}, true } } })\n"
+		"fails('skip list 2, span 1: start must be an integer', 'x', { 'a' }, { skip = { {}, { {stop=1} } } })\n"
 		"fails('bad argument #2', 'x', 'a')\n"
 		"fails('bad argument #3', 'x', { 'a' }, 7)\n"
 		"fails('bad argument #1', nil, { 'a' })");
 	/* bytes, not characters: text that is not UTF-8 is searched too, a byte
 	 * above 127 counting as a word's */
 	run_lua(L, "eq(occ('a \\255a a', { 'a' }), '1-1:1 6-6:1')");
-	/* an empty text, no names, a name longer than the text: nothing found */
-	run_lua(L, "for _, call in ipairs { { '', { 'a' } }, { 'abc', {} }, { 'ab', { 'abc' } },\n"
-		   "                         { 'ab', { 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'abc' } } } do\n"
-		   "  local s, e, w = textmill.occurrences(call[1], call[2])\n"
-		   "  eq(#s + #e + #w, 0)\n"
-		   "end");
+	/* an empty text, no names, a name longer than the text, alone and
+	 * among enough names for the pass: nothing found */
+	run_lua(L,
+		"local many = { 'abc' }\n"
+		"for i = 1, 25 do many[i + 1] = string.char(96 + i) end\n"
+		"for _, call in ipairs { { '', { 'a' } }, { 'abc', {} }, { 'ab', { 'abc' } }, { 'ab', many } } do\n"
+		"  local s, e, w = textmill.occurrences(call[1], call[2])\n"
+		"  eq(#s + #e + #w, 0)\n"
+		"end");
 	lua_close(L);
 }
 END_TEST
@@ -193,6 +245,7 @@ int main(void)
 	tcase_add_test(tc, from_and_overlapping_matches);
 	tcase_add_test(tc, skip_lists);
 	tcase_add_test(tc, same_as_the_lua_loop);
+	tcase_add_test(tc, near_misses_and_ends);
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
