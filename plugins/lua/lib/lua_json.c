@@ -270,7 +270,7 @@ static void put_boolean(kit_buf *out, int b)
  * piece. */
 static void put_plain_object(kit_buf *out, key *const *order, size_t n)
 {
-	size_t need = 2 + n; /* the braces, a colon each, the commas */
+	size_t need = 2 + 2 * n; /* the braces, a colon each, a comma between (and one spare) */
 	for (size_t i = 0; i < n; i++)
 		need += order[i]->len + 2 + (order[i]->str ? order[i]->str_len + 2 : 5);
 	if (kit_buf_reserve(out, need))

@@ -495,6 +495,39 @@ static void *no_memory(void *p, size_t n)
 
 /* Out of memory while writing: an error that says so, not an abort and
  * not a silently short text. */
+/* An object of plain strings and booleans is written into room reserved
+ * once: it must stay inside it. The buffer is handed over with guard
+ * bytes after its capacity and filled up to every offset, so that at one
+ * of them the object ends at the last byte reserved (a count of the room
+ * that left out the commas wrote past it there). */
+START_TEST(plain_object_stays_in_its_room)
+{
+	lua_State *L = new_lua();
+	run_lua(L, "t = { a = 'x', bb = true, ccc = 'yy', d = false, e = 'Điện Biên' }");
+	const char *want = "{\"a\":\"x\",\"bb\":true,\"ccc\":\"yy\",\"d\":false,\"e\":\"Điện Biên\"}";
+	enum { GUARD = 16 };
+	lua_getglobal(L, "t");
+	for (size_t cap = 64; cap <= 128; cap *= 2) {
+		for (size_t len = 0; len < cap; len++) {
+			char *mem = malloc(cap + GUARD), err[200];
+			ck_assert_ptr_nonnull(mem);
+			memset(mem, 'p', len);
+			mem[len] = 0;
+			memset(mem + cap, 0x5A, GUARD);
+			kit_buf out = {.p = mem, .len = len, .cap = cap};
+			ck_assert_int_eq(tml_json_encode(L, -1, &out, err, sizeof err), 0);
+			if (out.cap == cap) /* not grown: the guard must be whole */
+				for (size_t i = 0; i < GUARD; i++)
+					ck_assert_msg(mem[cap + i] == 0x5A, "byte %zu past the room at offset %zu", i,
+						      len);
+			ck_assert_str_eq(out.p + len, want);
+			free(out.p);
+		}
+	}
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(out_of_memory_is_an_error)
 {
 	lua_State *L = new_lua();
@@ -522,6 +555,7 @@ int main(void)
 	tcase_add_test(tc, keys_must_be_utf8);
 	tcase_add_test(tc, plain_strings_as_the_general_writer);
 	tcase_add_test(tc, out_of_memory_is_an_error);
+	tcase_add_test(tc, plain_object_stays_in_its_room);
 	tcase_add_test(tc, attrs_leave_out_notes);
 	tcase_add_test(tc, random_tables_as_the_reference);
 	suite_add_tcase(s, tc);
