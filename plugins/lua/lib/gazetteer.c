@@ -307,7 +307,6 @@ static inline uint32_t state_node(const gazetteer *g, uint32_t s)
 
 /* The bytes after a character's first byte c, and the bits of its code
  * point that c holds (keys are valid UTF-8). */
-static unsigned utf8_more(uint8_t c) { return c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3; }
 static uint32_t utf8_lead_bits(uint8_t c)
 {
 	return c < 0x80 ? c : c < 0xE0 ? c & 0x1Fu : c < 0xF0 ? c & 0x0Fu : c & 0x07u;
@@ -367,7 +366,7 @@ static int char_classes(gazetteer *g, const uint32_t *parent, uint32_t *cp, uint
 			more[x] = (uint8_t)(more[p] - 1);
 		} else {
 			cp[x] = utf8_lead_bits(c);
-			more[x] = (uint8_t)utf8_more(c);
+			more[x] = (uint8_t)(textops_utf8_length(c) - 1);
 		}
 		depth[x] = depth[p] + !more[x];
 		from[x] = more[p] ? from[p] : p;
@@ -417,7 +416,7 @@ static void own_chars(const gazetteer *g, uint32_t *row, uint32_t x, uint32_t cp
 	for (uint32_t e = g->node[x].edge; e < g->node[x + 1].edge; e++) {
 		uint8_t c = g->label[e];
 		uint32_t next = need ? cp << 6 | (c & 0x3Fu) : utf8_lead_bits(c);
-		unsigned left = need ? need - 1 : utf8_more(c);
+		unsigned left = need ? need - 1 : (unsigned)textops_utf8_length(c) - 1;
 		if (left)
 			own_chars(g, row, e + 1, next, left);
 		else
@@ -887,15 +886,6 @@ static int report(const gazetteer *g, gazetteer_scratch *sc, const char *text, s
 	return TEXTOPS_OK;
 }
 
-/* The code point of the valid UTF-8 character at t[0..m). */
-static inline uint32_t decode(const unsigned char *t, unsigned m)
-{
-	uint32_t cp = utf8_lead_bits(t[0]);
-	for (unsigned k = 1; k < m; k++)
-		cp = cp << 6 | (t[k] & 0x3Fu);
-	return cp;
-}
-
 /* The automaton over the folded text t[0..n) (valid UTF-8), a character
  * at a time. */
 static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from,
@@ -904,8 +894,10 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
 	const uint32_t *dense = g->dense;
 	uint32_t s = 0;
 	for (size_t i = 0; i < n;) {
-		unsigned m = 1 + utf8_more(t[i]);
-		uint32_t k = char_class(g, m == 1 ? t[i] : decode(t + i, m));
+		int32_t cp;
+		size_t m = textops_utf8_decode((const char *)t, n, i, &cp);
+		uint32_t k = m ? char_class(g, (uint32_t)cp) : 0; /* (the fold writes valid UTF-8) */
+		m += !m;
 		uint32_t en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
 		s = en & ~OUT;
 		i += m;
@@ -955,7 +947,10 @@ static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *tex
 				m = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 				if (i + m > len || !textops_fold_alone(text + i, m, flags, out))
 					return 0;
-				f = char_class(g, decode((const unsigned char *)out, (unsigned)m)) << 2 | CFOLD_PLAIN;
+				int32_t fc;
+				if (textops_utf8_decode(out, m, 0, &fc) != m)
+					return 0;
+				f = char_class(g, (uint32_t)fc) << 2 | CFOLD_PLAIN;
 			}
 			if (!f)
 				return 0;

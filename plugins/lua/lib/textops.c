@@ -124,13 +124,6 @@ bool textops_whole_chars(const char *s, size_t len, size_t *from, size_t *to)
 
 /* Skips ASCII eight bytes at a time; returns the offset of the first
  * non-ASCII byte at or after i (or len). */
-/* The length of the character a lead byte opens (1 for ASCII, 0 for a
- * continuation byte). */
-static inline size_t utf8_length(unsigned char c)
-{
-	return c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-}
-
 static size_t skip_ascii(const unsigned char *s, size_t len, size_t i)
 {
 	while (i + 8 <= len) {
@@ -568,7 +561,7 @@ static size_t fold_plain(const fold_entry *tab, bool fold_case, const unsigned c
 			*out++ = (char)(cp + (fold_case && (unsigned)(cp - 'A') < 26u ? 32 : 0));
 		} else {
 			const fold_entry *e = &tab[cp];
-			if (e->len != n || utf8_length((unsigned char)e->b[0]) != n)
+			if (e->len != n || textops_utf8_length((unsigned char)e->b[0]) != n)
 				return i;
 			out[0] = e->b[0];
 			out[1] = e->b[1];
@@ -680,7 +673,7 @@ int textops_fold_into(textops_buf *b, const char *str, size_t len, unsigned flag
 		}
 		if (!cluster && cp < CACHE_LIMIT && tab[cp].len != NOT_CACHED) {
 			const fold_entry *e = &tab[cp];
-			if (e->len != n || utf8_length((unsigned char)e->b[0]) != n)
+			if (e->len != n || textops_utf8_length((unsigned char)e->b[0]) != n)
 				b->aligned = false;
 			memcpy(b->out.p + o, e->b, CACHE_MAX);
 			if (want_off)
@@ -733,7 +726,7 @@ bool textops_fold_alone(const char *s, size_t n, unsigned flags, char out[4])
 	/* as textops_fold_into folds a character no mark follows */
 	if (cp < CACHE_LIMIT && fold_tab[flags][cp].len != NOT_CACHED) {
 		const fold_entry *e = &fold_tab[flags][cp];
-		if (e->len != n || utf8_length((unsigned char)e->b[0]) != n)
+		if (e->len != n || textops_utf8_length((unsigned char)e->b[0]) != n)
 			return false;
 		memcpy(out, e->b, n);
 		return true;

@@ -110,6 +110,12 @@ ptrdiff_t textops_utf8_len(const char *s, size_t len, size_t *err_off);
  * bytes and stores the code point in *cp, or returns 0 when the bytes at i
  * are not a valid UTF-8 sequence. */
 size_t textops_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp);
+/* The length of the character a lead byte opens (1 for ASCII, 0 for a
+ * continuation byte). */
+static inline size_t textops_utf8_length(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 
 /* The code point of the character that ends right before s[i] (i > 0), in
  * valid UTF-8; -1 when i == 0 or the bytes before i are not valid. */
