@@ -528,6 +528,44 @@ START_TEST(plain_object_stays_in_its_room)
 }
 END_TEST
 
+/* Push nils until fewer than slots + 1 are left below Lua's limit. */
+static void fill_stack(lua_State *L, int slots)
+{
+	while (lua_checkstack(L, slots + 100))
+		for (int i = 0; i < 100; i++)
+			lua_pushnil(L);
+	while (lua_checkstack(L, slots + 1))
+		lua_pushnil(L);
+}
+
+/* Near Lua's stack limit an object is still written, its values looked
+ * up again instead of kept on the stack; with no room at all it is an
+ * error, and the stack is left as it was either way. */
+START_TEST(stack_nearly_full)
+{
+	lua_State *L = new_lua();
+	kit_buf out = {0};
+	char err[200] = "";
+	run_lua(L, "t = { a = 'x', n = 1, list = { 1, 2 }, b = true }");
+	lua_getglobal(L, "t");
+	fill_stack(L, 10);
+	int top = lua_gettop(L);
+	ck_assert_int_eq(tml_json_encode(L, 1, &out, err, sizeof err), 0);
+	ck_assert_int_eq(lua_gettop(L), top);
+	kit_buf_put(&out, "", 1);
+	ck_assert_str_eq(out.p, "{\"a\":\"x\",\"b\":true,\"list\":[1,2],\"n\":1}");
+	lua_settop(L, 1);
+	fill_stack(L, 2);
+	top = lua_gettop(L);
+	kit_buf_clear(&out);
+	ck_assert_int_ne(tml_json_encode(L, 1, &out, err, sizeof err), 0);
+	ck_assert_str_eq(err, "out of stack");
+	ck_assert_int_eq(lua_gettop(L), top);
+	kit_buf_free(&out);
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(out_of_memory_is_an_error)
 {
 	lua_State *L = new_lua();
@@ -556,6 +594,7 @@ int main(void)
 	tcase_add_test(tc, plain_strings_as_the_general_writer);
 	tcase_add_test(tc, out_of_memory_is_an_error);
 	tcase_add_test(tc, plain_object_stays_in_its_room);
+	tcase_add_test(tc, stack_nearly_full);
 	tcase_add_test(tc, attrs_leave_out_notes);
 	tcase_add_test(tc, random_tables_as_the_reference);
 	suite_add_tcase(s, tc);
