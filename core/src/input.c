@@ -75,6 +75,7 @@ struct input {
 	tm_input io;
 	unsigned long long limit, given; /* --limit, and the records given so far */
 	size_t max_doc;                  /* max_document_bytes */
+	int may_wait;                    /* stdin, a pipe or a device among the files */
 };
 
 #define MAX_WARNINGS 20
@@ -186,6 +187,8 @@ static void add_file(input *in, const char *path, in_reader *reader, size_t endi
 		in->cap_files = in->cap_files ? in->cap_files * 2 : 16;
 		in->files = xrealloc(in->files, in->cap_files * sizeof *in->files);
 	}
+	if (!st || !S_ISREG(st->st_mode))
+		in->may_wait = 1;
 	in_file *f = &in->files[in->n_files++];
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
@@ -432,6 +435,7 @@ input *input_open(const pipeline_conf *pc, buf *err)
 
 size_t input_file_count(const input *in) { return in->n_files; }
 unsigned long long input_total_bytes(const input *in) { return in->total_bytes; }
+int input_may_wait(const input *in) { return in->may_wait; }
 
 /* ---- what a reader sees ------------------------------------------------ */
 

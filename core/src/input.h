@@ -21,6 +21,9 @@ TM_INTERNAL input *input_open(const pipeline_conf *pc, buf *err);
 TM_INTERNAL int input_next(input *in, tm_doc *doc, buf *raw, buf *err);
 TM_INTERNAL size_t input_file_count(const input *in);
 TM_INTERNAL unsigned long long input_total_bytes(const input *in); /* 0 if unknown */
+/* Whether reading may wait for a writer (stdin, a FIFO, a device): not
+ * only for the disk. */
+TM_INTERNAL int input_may_wait(const input *in);
 TM_INTERNAL void input_close(input *in);
 
 #endif

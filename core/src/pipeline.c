@@ -597,14 +597,23 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout becomes a write error */
 	guard_start();
 
-	run *r = open_run(pc, ro, 1);
-	input *in = NULL;
-	reader *rd = NULL;
+	/* Files are read while the stages are made (the entity pack's Lua
+	 * states take a tenth of a second): the workers find documents
+	 * waiting. Not stdin or a pipe: a run whose stage cannot start would
+	 * wait there for its reader. A stage that cannot start is the error
+	 * told before the input's, as when the input was opened after. */
+	buf input_failure = {0};
+	input *in = input_open(pc, &input_failure);
+	reader *rd = in && !input_may_wait(in) ? reader_start(in) : NULL;
 	writer *w = NULL;
+	run *r = open_run(pc, ro, 1);
+	if (!r->failure.len && !in)
+		buf_puts(&r->failure, input_failure.p);
+	buf_free(&input_failure);
 	if (r->failure.len)
 		goto done;
-	if (!(in = input_open(pc, &r->failure)))
-		goto done;
+	if (!rd)
+		rd = reader_start(in);
 	r->total_bytes = input_total_bytes(in);
 	r->progress = !ro->quiet && log_level >= LOG_INFO && isatty(STDERR_FILENO);
 	/* A stream for a watcher (a FIFO, /dev/fd/N, a file tail -f reads),
@@ -613,7 +622,6 @@ int pipeline_run(pipeline_conf *pc, const run_options *ro)
 		buf_printf(&r->failure, "--progress-json %s: %s", ro->progress_json, strerror(errno));
 		goto done;
 	}
-	rd = reader_start(in);
 	w = writer_start(rd, run_outputs, r);
 	if (pc->rejects && !(r->rejects = tm_file_open(&r->host_ctx, pc->rejects))) {
 		buf_printf(&r->failure, "rejects file: %s", r->host_ctx.error.p);

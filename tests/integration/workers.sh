@@ -47,6 +47,26 @@ timeout 60 "$TEXTMILL" run "$WORK/par.yaml" -j 3 --set 'stages.2.type=test.last_
 expect_err "worker 3 of 3 cannot start"
 [ ! -e "$WORK/out.jsonl" ] || fail "a failed run left its output"
 ls "$WORK" | grep -q tmp- && fail "a failed run left a temporary file"
+# Files are read while the stages start, stdin and pipes only once they
+# have: a stage that cannot start stops the run at once, also when what
+# it reads never ends (a pipe held open, nothing written), and its error
+# comes before the input's.
+mkfifo "$WORK/pipe.jsonl"
+exec 7<>"$WORK/pipe.jsonl"
+for input in - "$WORK/pipe.jsonl"; do
+  rc=0
+  timeout 20 "$TEXTMILL" run "$WORK/par.yaml" -j 3 -i "$input" --set 'stages.2.type=test.last_worker_fails' \
+    <"$WORK/pipe.jsonl" 2>"$WORK/err" || rc=$?
+  [ $rc = 1 ] || { cat "$WORK/err" >&2; fail "a stage that cannot start, input $input: exit $rc, not a clean stop"; }
+  expect_err "worker 3 of 3 cannot start"
+done
+exec 7>&-
+timeout 60 "$TEXTMILL" run "$WORK/par.yaml" -j 3 -i "$WORK/none.jsonl" \
+  --set 'stages.2.type=test.last_worker_fails' 2>"$WORK/err" && fail "a run with no input and a failing stage went on"
+expect_err "worker 3 of 3 cannot start"
+grep -q "none.jsonl" "$WORK/err" && fail "the missing input was told before the stage that cannot start"
+run_tm 1 run "$WORK/par.yaml" -i "$WORK/none.jsonl"
+expect_err "none.jsonl"
 # The default pipeline over the seed articles and the sample corpus, too.
 inputs=(-i "$SRC/corpus/sample")
 [ -d "$TM_SEEDS" ] && inputs+=(-i "$TM_SEEDS")
