@@ -1,5 +1,6 @@
 /* file.c -- directories made as needed, and files that appear complete or
  * not at all: written beside their target, synced, renamed over it. */
+#define _GNU_SOURCE /* sync_file_range */
 #include "textmill/kit.h"
 
 #include <errno.h>
@@ -98,6 +99,15 @@ int kit_sync_close(int fd)
 		return -1;
 	errno = saved;
 	return rc;
+}
+
+void kit_writeback(int fd, long long from, long long n)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	(void)sync_file_range(fd, (off_t)from, (off_t)n, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)fd, (void)from, (void)n;
+#endif
 }
 
 static void forget(kit_afile *f)

@@ -16,6 +16,9 @@
 #include "publish.h"
 
 #define FILE_BUFFER (1 << 18)
+/* A file's bytes go to disk as the run goes, this many at a time (see
+ * flush): the sync at its end then finds little left to write. */
+#define WRITEBACK (8 << 20)
 
 struct tm_file {
 	tm_ctx *ctx;
@@ -24,7 +27,8 @@ struct tm_file {
 	char *data;
 	size_t len;
 	int failed;
-	int device; /* written in place, closed at the end */
+	int device;               /* written in place, closed at the end */
+	long long written, ahead; /* bytes written; of those, sent to disk */
 };
 
 static void release(tm_file *f)
@@ -113,6 +117,14 @@ static int flush(tm_file *f)
 			return tm_fail(f->ctx, "standard output was closed");
 		}
 		return tm_fail(f->ctx, "cannot write %s: %s", f->out.path, strerror(errno));
+	}
+	/* A staged file is synced at the end of the run, while the cores
+	 * wait: on the dev articles the JSON Lines' sync took 40 ms there,
+	 * alone. Sent to disk as it grows, it costs nearly nothing then. */
+	f->written += (long long)f->len;
+	if (f->out.tmp && f->written - f->ahead >= WRITEBACK) {
+		kit_writeback(f->out.fd, f->ahead, f->written - f->ahead);
+		f->ahead = f->written;
 	}
 	f->len = 0;
 	return TM_OK;

@@ -70,6 +70,7 @@ typedef struct sqlite_out {
 	char **dedup_fields;
 	size_t n_dedup_fields;
 	kit_buf meta;
+	int sync_fd; /* a new database's file from finish() on, for its sync; -1 */
 } sqlite_out;
 
 /* The message for a failed SQLite call, with what the user can do about
@@ -339,6 +340,7 @@ int sqlite_create(tm_ctx *ctx, const tm_options *opts, void **state)
 	if (!(*state = o))
 		return tm_fail(ctx, "%s", KIT_OOM);
 	o->ctx = ctx;
+	o->sync_fd = -1;
 	const sqlite_settings *set = tm_opt_settings(opts);
 	o->store_text = set->store_text;
 	if (!(o->path = kit_strndup(set->path, strlen(set->path))) ||
@@ -635,10 +637,25 @@ static int record_run(sqlite_out *o)
 	return TM_OK;
 }
 
-/* A new database, complete: durable before it gets the target's name. */
+/* A new database's rows (those the page cache has written to its file;
+ * it holds 8 MB) go to disk before its indexes are sorted: the disk
+ * writes them while the CPU sorts, and the sync at the end waits for
+ * less (on the dev articles 60 -> 42 ms there, with the cores idle).
+ * The descriptor stays open until the connection is closed: closing one
+ * of the file's descriptors would drop SQLite's locks on it. */
+static void write_rows_ahead(sqlite_out *o)
+{
+	o->sync_fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
+	if (o->sync_fd >= 0)
+		kit_writeback(o->sync_fd, 0, 0);
+}
+
+/* A new database, complete (its connection closed): durable before it
+ * gets the target's name. */
 static int sync_new(sqlite_out *o)
 {
-	int fd = open(o->tmp, O_RDONLY | O_CLOEXEC);
+	int fd = o->sync_fd >= 0 ? o->sync_fd : open(o->tmp, O_RDONLY | O_CLOEXEC);
+	o->sync_fd = -1;
 	if (fd < 0 || fsync(fd) != 0) {
 		int e = errno;
 		if (fd >= 0)
@@ -659,6 +676,8 @@ int sqlite_finish(tm_ctx *ctx, void *state)
 	 * helper thread takes part of the sort (on the dev articles the main
 	 * thread's share of entities(type, value) 882 -> 550 M instructions,
 	 * the helper's 540 M: a quarter more work, a third less time alone). */
+	if (o->tmp)
+		write_rows_ahead(o);
 	if (o->tmp && (exec(o, "PRAGMA threads = 1; PRAGMA cache_size = -2048", "sort the indexes of") ||
 		       exec(o, schema_sorted_indexes_sql, "create the indexes of")))
 		return TM_ERROR;
@@ -730,7 +749,9 @@ void sqlite_destroy(void *state)
 	sqlite_out *o = state;
 	if (!o)
 		return;
-	close_db(o);   /* rolls back a run that did not finish */
+	close_db(o); /* rolls back a run that did not finish */
+	if (o->sync_fd >= 0)
+		close(o->sync_fd);
 	remove_tmp(o); /* and a database it was making */
 	kit_buf_free(&o->meta);
 	oc_strings_free(o->dedup_fields, o->n_dedup_fields);

@@ -285,6 +285,11 @@ int kit_read_file(const char *path, kit_buf *out);
 int kit_write_all(int fd, const void *data, size_t n);
 /* fsync (where the file supports it) then close; 0, or -1 with errno set. */
 int kit_sync_close(int fd);
+/* Start writing bytes [from, from + n) of fd to disk (n 0: to the end)
+ * and return at once: the sync at the end then waits for less, and the
+ * disk works while the CPU does. Linux's sync_file_range; nothing
+ * elsewhere, and nothing to report: the sync tells what failed. */
+void kit_writeback(int fd, long long from, long long n);
 
 /* A file that appears complete or not at all: written under a temporary
  * name beside path (".NAME.tmp-PID-XXXXXX", with the mode a new file
