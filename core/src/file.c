@@ -119,8 +119,8 @@ static int flush(tm_file *f)
 		return tm_fail(f->ctx, "cannot write %s: %s", f->out.path, strerror(errno));
 	}
 	/* A staged file is synced at the end of the run, while the cores
-	 * wait: on the dev articles the JSON Lines' sync took 40 ms there,
-	 * alone. Sent to disk as it grows, it costs nearly nothing then. */
+	 * wait: sent to disk as it grows, it leaves that sync only its last
+	 * part (the dev articles' JSON Lines: 40 -> 28 ms). */
 	f->written += (long long)f->len;
 	if (f->out.tmp && f->written - f->ahead >= WRITEBACK) {
 		kit_writeback(f->out.fd, f->ahead, f->written - f->ahead);
