@@ -944,8 +944,8 @@ static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *tex
 			} else {
 				/* a character beyond the tables: folded alone (or refused) */
 				char out[4];
-				m = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-				if (i + m > len || !textops_fold_alone(text + i, m, flags, out))
+				m = textops_utf8_length((unsigned char)b);
+				if (!m || i + m > len || !textops_fold_alone(text + i, m, flags, out))
 					return 0;
 				int32_t fc;
 				if (textops_utf8_decode(out, m, 0, &fc) != m)
