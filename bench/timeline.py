@@ -43,10 +43,8 @@ def main():
         p = line.replace("/", " ").split()
         if len(p) >= 3:
             samples.append((float(p[2].rstrip(":")), int(p[0]), int(p[1])))
-    ours = {pid for _, pid, tid in samples if pid != 0}
     # The command's process: the one with the most samples (perf's own helper is brief).
-    count = collections.Counter(pid for _, pid, _ in samples if pid != 0)
-    pid = max((p for p in ours), key=lambda p: count[p])
+    pid = collections.Counter(p for _, p, _ in samples if p != 0).most_common(1)[0][0]
     mine = [t for t, p, _ in samples if p == pid]
     t0, t1 = min(mine), max(mine)
     threads = []
