@@ -96,13 +96,15 @@ local pack = rules.pack({
   retype = { { "NUMBER", "[0-9]{1,2}/[0-9]{1,2}", "NUM_DM" }, { "NUMBER", "[0-9]+", "NUM_INT" } },
 })
 
--- After the rules: a person's titles (the ones after the name), later mentions of a full name, and
--- no place inside a person's name. Each phase says what it reads and
+-- After the rules: a person's titles (the ones after the name), later
+-- mentions of a full name, no place inside a person's name, and no two
+-- places (or people) sharing a byte. Each phase says what it reads and
 -- writes; the library checks it.
 local phases = rules.phases({
   rules.attach { type = "PERSON", from = "TITLE", key = "titles", seps = { ", " } },
   rules.again { type = "PERSON", min_words = 2, skip = { "LOCATION" } },
   rules.drop { type = "LOCATION", overlapping = { "PERSON" } },
+  rules.disjoint { "LOCATION", "PERSON" },
   { name = "byline", reads = { "PERSON" }, writes = { "PERSON" },
     run = function(E, cx)
       -- a custom step: a name alone on the last line signs the article

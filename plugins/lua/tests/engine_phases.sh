@@ -160,4 +160,54 @@ function process(doc)
 end
 LUA
 run_tm 0 try "$WORK/drop.lua" --text "abc"
+
+# rules.disjoint keeps, of each type, the entities that share no byte with
+# one kept before them (in text order, the longer first at one start), as
+# a test of each against all those kept finds; it leaves other types and a
+# list with no overlap as they were (the same table).
+cat >"$WORK/disjoint.lua" <<'LUA'
+local rules = require("rules")
+local textmill = require("textmill")
+local function random_list(type, n)
+  local l = {}
+  for i = 1, n do
+    local s = math.random(1, 60)
+    l[i] = { type = type, start = s, stop = s + math.random(0, 12) }
+  end
+  return textmill.sort_spans(l)
+end
+local function naive(list)
+  local kept = {}
+  for _, x in ipairs(list) do
+    local free = true
+    for _, y in ipairs(kept) do
+      if x.start <= y.stop and y.start <= x.stop then free = false end
+    end
+    if free then kept[#kept + 1] = x end
+  end
+  return kept
+end
+local function same(a, b)
+  if #a ~= #b then return false end
+  for i = 1, #a do if a[i] ~= b[i] then return false end end
+  return true
+end
+local op = rules.disjoint({ "A", "B" })
+assert(op.name == "disjoint" and op.reads[2] == "B" and op.writes[1] == "A")
+function process(doc)
+  math.randomseed(11)
+  for round = 1, 400 do
+    local E = { A = random_list("A", math.random(0, 9)), B = random_list("B", math.random(0, 4)),
+                C = random_list("C", 5) }
+    local a, b, c = E.A, E.B, E.C
+    local want_a, want_b = naive(a), naive(b)
+    op.run(E)
+    assert(same(E.A, want_a) and same(E.B, want_b), "round " .. round)
+    assert(E.C == c and (#want_b < #b or E.B == b), "round " .. round .. ": a list changed that need not")
+  end
+  op.run({})   -- no entities of either type
+  doc:add_entity { type = "OK", start = 1, stop = 1 }
+end
+LUA
+run_tm 0 try "$WORK/disjoint.lua" --text "abc"
 echo ok
