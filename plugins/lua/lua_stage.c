@@ -469,18 +469,47 @@ static int doc_add_entity(lua_State *L)
 	return 0;
 }
 
+/* How far the entities of one type added so far reach. */
+typedef struct {
+	const char *type;
+	lua_Integer stop;
+} type_reach;
+
+/* Does s (in text order after those of reach[0..*n)) share no byte with
+ * an entity of its type before it? Every one before starts at or before
+ * it, so the furthest stop of its type answers; then s is counted. */
+static bool apart(type_reach *reach, size_t *n, const tml_span *s)
+{
+	size_t i = 0;
+	while (i < *n && reach[i].type != s->type && strcmp(reach[i].type, s->type) != 0)
+		i++;
+	if (i == *n) {
+		reach[(*n)++] = (type_reach){s->type, s->stop};
+		return true;
+	}
+	if (s->start <= reach[i].stop)
+		return false;
+	reach[i].stop = s->stop;
+	return true;
+}
+
 /* The list at 2 (its items 1..#list) in text order, as
  * textmill.sort_spans orders it: each item's head is read and checked
  * first, then the heads sorted in C and the items added; the list itself
  * is left as it is. The type and rule of an item with a metatable (which
- * an __index function may have made) are anchored in a table meanwhile. */
-static void add_in_text_order(lua_State *L, doc_handle *h)
+ * an __index function may have made) are anchored in a table meanwhile.
+ * With disjoint, an item that shares a byte with one of its type added
+ * before it is left out (at one start the longer comes first). */
+static void add_in_text_order(lua_State *L, doc_handle *h, bool disjoint)
 {
 	lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
 	if (n > 0x3fffffff)
 		luaL_error(L, "add_entities: too many entities");
-	tml_span *v = lua_newuserdatauv(L, (size_t)n * (sizeof *v + sizeof(const char *)) + 1, 0); /* 3 */
+	size_t item = sizeof(tml_span) + sizeof(const char *) + (disjoint ? sizeof(type_reach) : 0);
+	tml_span *v = lua_newuserdatauv(L, (size_t)n * item + 1, 0); /* 3 */
 	const char **rules = (const char **)(v + n);
+	type_reach *reach = (type_reach *)(rules + n);
+	size_t types = 0;
 	lua_pushnil(L); /* 4: the anchors, made when first needed */
 	for (lua_Integer i = 0; i < n; i++) {
 		if (lua_rawgeti(L, 2, i + 1) != LUA_TTABLE) /* 5 */
@@ -504,6 +533,8 @@ static void add_in_text_order(lua_State *L, doc_handle *h)
 	}
 	tml_sort_places(L, v, n);
 	for (lua_Integer i = 0; i < n; i++) {
+		if (disjoint && !apart(reach, &types, &v[i]))
+			continue;
 		lua_rawgeti(L, 2, v[i].pos);
 		entity_head e = {v[i].type, rules[v[i].pos - 1], v[i].start, v[i].stop};
 		add_entity_head(L, h, lua_gettop(L), &e, true);
@@ -511,24 +542,27 @@ static void add_in_text_order(lua_State *L, doc_handle *h)
 	}
 }
 
-/* doc:add_entities(list [, {sort = true}]): add_entity for each table of
- * the list, in one call (with sort, in text order); attrs keys starting
- * with "_" are a rule's own notes and are not written (a table left with
- * none is no attrs). */
+/* doc:add_entities(list [, {sort = true, disjoint = true}]): add_entity
+ * for each table of the list, in one call (with sort, in text order; with
+ * disjoint, in text order and no two of one type sharing a byte); attrs
+ * keys starting with "_" are a rule's own notes and are not written (a
+ * table left with none is no attrs). */
 static int doc_add_entities(lua_State *L)
 {
 	doc_handle *h = check_doc(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
-	bool sort = false;
+	bool sort = false, disjoint = false;
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lua_getfield(L, 3, "sort");
 		sort = lua_toboolean(L, -1);
-		lua_pop(L, 1);
+		lua_getfield(L, 3, "disjoint");
+		disjoint = lua_toboolean(L, -1);
+		lua_pop(L, 2);
 	}
 	lua_settop(L, 2);
-	if (sort) {
-		add_in_text_order(L, h);
+	if (sort || disjoint) {
+		add_in_text_order(L, h, disjoint);
 		return 0;
 	}
 	for (lua_Integer i = 1; lua_rawgeti(L, 2, i) != LUA_TNIL; i++) {

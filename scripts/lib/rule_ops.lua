@@ -295,32 +295,6 @@ function ops.drop(o)
   return phase
 end
 
--- disjoint { TYPE ... }: no two entities of one of those types share a
--- byte. Of two, the one that starts later goes (at one start, the
--- shorter: the lists are in text order, the longer first), so the name
--- of a province keeps the district it ends with. Every entity kept before
--- x starts at or before it: the furthest stop of those says whether x
--- overlaps one.
-function ops.disjoint(types)
-  local phase = { name = "disjoint", reads = types, writes = types }
-  phase.run = function(E)
-    for _, T in ipairs(types) do
-      local list = E[T]
-      local reach, kept = -math.huge, nil
-      for i, x in ipairs(list or {}) do
-        if x.start <= reach then
-          if not kept then kept = table.move(list, 1, i - 1, 1, {}) end
-        else
-          reach = x.stop
-          if kept then kept[#kept + 1] = x end
-        end
-      end
-      if kept then E[T] = kept end
-    end
-  end
-  return phase
-end
-
 -- attach { type = T, from = F, key = "titles", seps = { ", ", " – " }, side = "after" }:
 -- the entities of F right before (side = "before") or after T, one of seps
 -- between each (a chain: "Name, title, title"), go into T's attrs[key] as

@@ -294,7 +294,6 @@ end
 local ops = require("rule_ops")
 rules.phases, rules.span = ops.phases, ops.span
 rules.again, rules.drop, rules.attach, rules.extend = ops.again, ops.drop, ops.attach, ops.extend
-rules.disjoint = ops.disjoint
 
 -- A script whose whole job is one pack: `process = rules.process(pack)`.
 function rules.process(pack)

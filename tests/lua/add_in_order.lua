@@ -1,5 +1,7 @@
 -- doc:add_entities(list, { sort = true }) adds the list in text order, the
--- order textmill.sort_spans gives it, and leaves the list as it was. Run by
+-- order textmill.sort_spans gives it, and leaves the list as it was; with
+-- disjoint = true, less each entity that shares a byte with one of its type
+-- kept before it. Run by
 -- plugins/lua/tests/stage.sh through `textmill try`; a failed assert
 -- rejects the document.
 local seed = 7
@@ -46,13 +48,32 @@ local function list_of(text, n)
   return list
 end
 
-local function check(doc, list)
+-- Those of the sorted list that share no byte with one of their type kept
+-- before them, each tested against all those kept.
+local function apart(sorted)
+  local kept = {}
+  for _, x in ipairs(sorted) do
+    local free = true
+    for _, y in ipairs(kept) do
+      if y.type == x.type and x.start <= y.stop and y.start <= x.stop then free = false end
+    end
+    if free then kept[#kept + 1] = x end
+  end
+  return kept
+end
+
+local function check(doc, list, disjoint)
   local before = #doc:entities()
   local copy = {}
   for i, t in ipairs(list) do copy[i] = t end
-  doc:add_entities(list, { sort = true })
+  doc:add_entities(list, disjoint and { disjoint = true } or { sort = true })
   for i, t in ipairs(list) do assert(copy[i] == t, "the list was changed at " .. i) end
   local want = textmill.sort_spans(copy)
+  if disjoint then
+    local n = #want
+    want = apart(want)
+    assert(#want < n, "no overlap in the list: nothing tested")
+  end
   local got = doc:entities()
   assert(#got == before + #want, ("%d entities added, not %d"):format(#got - before, #want))
   for i, w in ipairs(want) do
@@ -92,6 +113,8 @@ function process(doc)
   late_metatable(doc)
   check(doc, list_of(doc.text, 5))   -- few: sorted on the C stack
   check(doc, list_of(doc.text, 300)) -- many: the radix sort
+  check(doc, list_of(doc.text, 5), true)
+  check(doc, list_of(doc.text, 300), true)
   -- a bad item anywhere stops the call before any entity is added
   local n = #doc:entities()
   local list = list_of(doc.text, 40)

@@ -96,15 +96,13 @@ local pack = rules.pack({
   retype = { { "NUMBER", "[0-9]{1,2}/[0-9]{1,2}", "NUM_DM" }, { "NUMBER", "[0-9]+", "NUM_INT" } },
 })
 
--- After the rules: a person's titles (the ones after the name), later
--- mentions of a full name, no place inside a person's name, and no two
--- places (or people) sharing a byte. Each phase says what it reads and
+-- After the rules: a person's titles (the ones after the name), later mentions of a full name, and
+-- no place inside a person's name. Each phase says what it reads and
 -- writes; the library checks it.
 local phases = rules.phases({
   rules.attach { type = "PERSON", from = "TITLE", key = "titles", seps = { ", " } },
   rules.again { type = "PERSON", min_words = 2, skip = { "LOCATION" } },
   rules.drop { type = "LOCATION", overlapping = { "PERSON" } },
-  rules.disjoint { "LOCATION", "PERSON" },
   { name = "byline", reads = { "PERSON" }, writes = { "PERSON" },
     run = function(E, cx)
       -- a custom step: a name alone on the last line signs the article
@@ -129,10 +127,11 @@ function process(doc)
     table.insert(E[c.type], c)
   end
   phases:run(E, cx)
-  -- all the lists' entities in one call, added in text order
+  -- all the lists' entities in one call, added in text order, no two of
+  -- one type sharing a byte
   local all = {}
   for _, list in pairs(E) do
     for _, c in ipairs(list) do all[#all + 1] = c end
   end
-  doc:add_entities(all, { sort = true })
+  doc:add_entities(all, { sort = true, disjoint = true })
 end
