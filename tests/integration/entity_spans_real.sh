@@ -1,9 +1,9 @@
 # What the main job writes of each entity holds on real news
 # (../shared/corpus/dev): its span lies in the text on character
 # boundaries, its text is the text at that span, with no space at either
-# end, and no two entities of one type share a byte (the pack's last
-# phase, rules.disjoint: before it, Mỹ was a place inside Chương Mỹ and TP
-# an abbreviation inside PCTPMT&TP).
+# end, and no two entities of one type share a byte (the pack adds with
+# disjoint = true: before, Mỹ was a place inside Chương Mỹ and TP an
+# abbreviation inside PCTPMT&TP).
 . "$(dirname "$0")/lib.bash"
 SRC=$TM_SOURCE_DIR
 DEV=$SRC/../shared/corpus/dev
