@@ -33,6 +33,9 @@ local NUMBER_WORD_BEFORE = textmill.regex([[(?<![\p{L}0-9:.,])[0-9]+ +\z]])
 local PARTS = { ["sáng"] = "morning", ["trưa"] = "noon", ["chiều"] = "afternoon", ["tối"] = "evening",
                 ["đêm"] = "night", ["hôm"] = nil }
 local ROMAN = { I = 1, II = 2, III = 3, IV = 4 }
+-- "tháng 4 năm nay", "tháng 12 năm ngoái": the year of the month, counted
+-- from the publication's
+local YEAR_AFTER_MONTH = { nay = 0, ["ngoái"] = -1, ["tới"] = 1 }
 
 -- The leads are asked with textmill.find_in: their start and captures,
 -- with none of the three tables exec_in makes for a match.
@@ -202,12 +205,14 @@ M.rules = {
         y = sub(cx.text, stop + 6, stop + 9)
         stop = stop + 9
       else
-        -- giữa tháng 4 năm nay, cuối tháng 3 này: this year's
-        local _, e = find(cx.text, "^ năm nay", stop + 1)
-        if not e then _, e = find(cx.text, "^ này", stop + 1) end
+        -- giữa tháng 4 năm nay, cuối tháng 3 này: this year's; tháng 12 năm
+        -- ngoái: last year's (counted from the publication date)
+        local _, e, word = find(cx.text, "^ năm ([^%s%p]+)", stop + 1)
+        local off = e and YEAR_AFTER_MONTH[word]
+        if not off then _, e = find(cx.text, "^ này", stop + 1); off = 0 end
         if e and not find(cx.text, "^[%w\128-\255]", e + 1) then      -- a whole word
           stop = e
-          y = not y and cx.pub and cx.pub.y or y
+          y = not y and cx.pub and cx.pub.y + off or y
         end
       end
       local attrs
