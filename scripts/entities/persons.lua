@@ -141,6 +141,17 @@ local function check_words(text, s, e)
   return e
 end
 
+-- Words that open a date when a number follows them.
+local DATE_WORD = {}
+for w in ([[Năm Ngày Tháng Sáng Trưa Chiều Tối Đêm Hôm Đầu Giữa Cuối]]):gmatch("%S+") do DATE_WORD[w] = true end
+-- The last space in s..e, or nil.
+local function last_space(text, s, e)
+  for p = e, s, -1 do
+    if byte(text, p) == 32 then return p end
+  end
+  return nil
+end
+
 -- Tướng (a general) and Ngài (His Excellency) before a name are outside
 -- it: Tướng David Goldfein, Tổng tham mưu trưởng ...; Ngài Ted Osius, Đại
 -- sứ. Not words of the lexicon: that would test every "tướng" of Thủ
@@ -183,6 +194,12 @@ local function clean_name(cx, s, e)
       or (b1 == 45 and before and before > 32)
       or (c1 == 45 and after and after >= 48 and after <= 57) then   -- a code: Covid-19, Su-35
     return false
+  end
+  if c1 == 32 and c2 and c2 >= 48 and c2 <= 57 then
+    -- a number after: the last word may open a date that starts a sentence
+    -- (Đồng chí Phan Trọng Tuệ [Năm 1934], Ảnh: Bùi Lành [Ngày 11/7])
+    local w = last_space(text, s, e)
+    if w and DATE_WORD[sub(text, w + 1, e)] then e = w - 1 end
   end
   return s, e
 end
