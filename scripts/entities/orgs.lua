@@ -236,6 +236,10 @@ M.rules = {
           stop = f - 2
         end
       end
+      -- a place the name stops inside is the name's, whole (Sở Y tế Thừa
+      -- Thiên - Huế: the words stopped at the dash; Công an TP.HCM)
+      local whole = cx:covering(stop, stop, PLACES, 40)
+      if whole and whole.start > name and whole.start <= stop then stop = whole.stop end
       if stop <= name then return false end
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])
       if a.bare or (lower_head and a.lower == "bare") then start = name end
