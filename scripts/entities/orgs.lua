@@ -166,6 +166,7 @@ M.rules = {
       end
       local place = cx:starting_stop(hs, PLACES)
       if place and place > he then return false end       -- Đài Loan, Trường Sa
+      if not lower_head and cx:covering(hs, he, PLACES, 24) then return false end   -- Hải [Phòng] Thí sinh
       if a.bare then                           -- báo Mỹ [Washington Post]: the country is not the name
         local c = country_at(cx, name)
         if c then
