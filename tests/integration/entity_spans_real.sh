@@ -6,11 +6,7 @@
 # abbreviation inside PCTPMT&TP).
 . "$(dirname "$0")/lib.bash"
 SRC=$TM_SOURCE_DIR
-DEV=$SRC/../shared/corpus/dev
-if [ ! -d "$DEV" ]; then
-  echo "SKIP: the real articles (../shared/corpus/dev beside the checkout) are absent"
-  exit 77
-fi
+need_dev
 
 run_tm 0 run "$SRC/config/default.yaml" -i "$DEV/baomoi_defence.jsonl" -i "$DEV/baomoi_other.jsonl" \
   -i "$DEV/dantri.jsonl" -o "$WORK/out.jsonl" -j 2 -q

@@ -6,6 +6,17 @@ trap 'rm -rf "$WORK"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# need_dev [FILE]: DEV is the real articles beside the checkout
+# (../shared/corpus/dev, never copied into the project); without them, or
+# without FILE among them, the test skips with a message.
+need_dev() {
+  DEV=$TM_SOURCE_DIR/../shared/corpus/dev
+  if [ ! -e "$DEV/${1:-}" ]; then
+    echo "SKIP: the real articles (../shared/corpus/dev beside the checkout${1:+, $1}) are absent"
+    exit 77
+  fi
+}
+
 # run_tm EXPECTED_STATUS ARGS...: runs textmill, keeps stderr in $WORK/err.
 run_tm() {
   local want=$1; shift

@@ -6,11 +6,7 @@
 # texts compared with their tones folded to the old placement.
 . "$(dirname "$0")/lib.bash"
 SRC=$TM_SOURCE_DIR
-DEV=$SRC/../shared/corpus/dev
-if [ ! -d "$DEV" ]; then
-  echo "SKIP: the real articles (../shared/corpus/dev beside the checkout) are absent"
-  exit 77
-fi
+need_dev
 
 config respell <<YAML
 input:

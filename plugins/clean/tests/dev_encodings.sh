@@ -3,11 +3,7 @@
 # keeps binary files and unknown encodings out must not turn away real
 # Vietnamese text. The encoded text must come out as the UTF-8 text does.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
-DEV="$TM_SOURCE_DIR/../shared/corpus/dev"
-if [ ! -f "$DEV/dantri.jsonl" ]; then
-  echo "skipped: dev corpus not found beside the checkout (../shared/corpus/dev)"
-  exit 77
-fi
+need_dev dantri.jsonl
 config norm <<'EOF2'
 input: {paths: [in]}
 stages:

@@ -8,11 +8,7 @@
 # fewer found than docs/cleaning.md reports, none given another author,
 # and no author where the annotation has no byline.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
-DEV="$TM_SOURCE_DIR/../shared/corpus/dev"
-if [ ! -f "$DEV/dantri.truth.jsonl" ]; then
-  echo "skipped: dev corpus not found beside the checkout (../shared/corpus/dev)"
-  exit 77
-fi
+need_dev dantri.truth.jsonl
 # A label the benchmark does not know is refused, naming the file and the line's id.
 printf 'dantri-1\t0123456789ab\tpicture\n' >"$WORK/bad.tsv"
 if python3 "$TM_SOURCE_DIR/bench/metadata_dev.py" --textmill "$TEXTMILL" --dev "$DEV" --annotation "$WORK/bad.tsv" \
