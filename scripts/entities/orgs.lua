@@ -178,8 +178,18 @@ M.rules = {
       -- its place end it too (Trung tâm Y tế huyện Cẩm Khê); a body after
       -- it is its parent, part of the name (Phòng Cảnh sát hình sự Công an
       -- tỉnh X): with a comma between, the comma ends the name first
-      local cut = cx:first_start(name + 1, stop, CUT_NAME)
-      while cut and inside_place(cx, cut) do cut = cx:first_start(cut + 1, stop, CUT_NAME) end
+      -- (not a level word inside a place, nor the xã of "xã hội", society,
+      -- which ends the name unless capitalised words or a cut follow it:
+      -- Báo Gia đình và Xã hội | cập nhật, Viện Khoa học Xã hội Việt Nam)
+      local cut, social = cx:first_start(name + 1, stop, CUT_NAME), nil
+      while cut do
+        local _, e = find(cx.text, "^[Xx]ã hội", cut)
+        if e then social = e elseif not inside_place(cx, cut) then break end
+        cut = cx:first_start(cut + 1, stop, CUT_NAME)
+      end
+      if social and not cut and social < stop then
+        stop = byte(cx.text, social + 1) == 32 and capitalised_end(cx, social + 2, stop) or social
+      end
       if cut then
         stop = cut - 2
         local lv = not a.named_after and cx:starting_stop(cut, LEVEL_KIND)   -- the level word's stop
