@@ -121,6 +121,17 @@ local function and_from(text, pos)
   return q and q - 1
 end
 
+-- The stop of a common word that a level word opens at pos (xã hội,
+-- bản đồ), or nil.
+local LEVEL_COMPOUNDS = { "^[Xx]ã hội", "^[Bb]ản đồ" }
+local function level_compound(text, pos)
+  for _, c in ipairs(LEVEL_COMPOUNDS) do
+    local _, e = find(text, c, pos)
+    if e then return e end
+  end
+  return nil
+end
+
 local function capitalised_end(cx, pos, limit)
   local text, e, p = cx.text, nil, pos
   while p <= limit do
@@ -178,17 +189,18 @@ M.rules = {
       -- its place end it too (Trung tâm Y tế huyện Cẩm Khê); a body after
       -- it is its parent, part of the name (Phòng Cảnh sát hình sự Công an
       -- tỉnh X): with a comma between, the comma ends the name first
-      -- (not a level word inside a place, nor the xã of "xã hội", society,
-      -- which ends the name unless capitalised words or a cut follow it:
-      -- Báo Gia đình và Xã hội | cập nhật, Viện Khoa học Xã hội Việt Nam)
-      local cut, social = cx:first_start(name + 1, stop, CUT_NAME), nil
+      -- (not a level word inside a place, nor one that opens a common
+      -- word, xã hội (society), bản đồ (map), which ends the name unless
+      -- capitalised words or a cut follow it: Báo Gia đình và Xã hội |
+      -- cập nhật, Viện Khoa học Xã hội Việt Nam)
+      local cut, compound = cx:first_start(name + 1, stop, CUT_NAME), nil
       while cut do
-        local _, e = find(cx.text, "^[Xx]ã hội", cut)
-        if e then social = e elseif not inside_place(cx, cut) then break end
+        local e = level_compound(cx.text, cut)
+        if e then compound = e elseif not inside_place(cx, cut) then break end
         cut = cx:first_start(cut + 1, stop, CUT_NAME)
       end
-      if social and not cut and social < stop then
-        stop = byte(cx.text, social + 1) == 32 and capitalised_end(cx, social + 2, stop) or social
+      if compound and not cut and compound < stop then
+        stop = byte(cx.text, compound + 1) == 32 and capitalised_end(cx, compound + 2, stop) or compound
       end
       if cut then
         stop = cut - 2
@@ -251,6 +263,7 @@ M.rules = {
       -- Thiên - Huế: the words stopped at the dash; Công an TP.HCM)
       local whole = cx:covering(stop, stop, PLACES, 40)
       if whole and whole.start > name and whole.start <= stop then stop = whole.stop end
+      if sub(cx.text, stop - 3, stop) == " và" then stop = stop - 4 end   -- cut before the next name
       if stop <= name then return false end
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])
       if a.bare or (lower_head and a.lower == "bare") then start = name end
