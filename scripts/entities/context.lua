@@ -17,6 +17,10 @@ local C = {}
 -- Regex pieces shared by the families.
 C.SYL = [[\p{Lu}[\p{Ll}\p{M}']*]]                    -- a capitalised syllable
 C.NAME = C.SYL .. [[(?: ]] .. C.SYL .. [[){0,3}]]      -- one to four of them
+-- A date that opens the next sentence right after a name: a space, a
+-- capitalised date word and a number (Bùi Lành [Ngày 11/7], Tòa án Tối
+-- cao [Ngày 7/2]); a name ends before it.
+C.DATE_AHEAD = textmill.regex([=[ (?:Ngày|Năm|Tháng|Sáng|Trưa|Chiều|Tối|Đêm|Hôm|Đầu|Giữa|Cuối) [0-9]]=])
 
 local LOWER_WORD = textmill.regex([[(?:^|[\s\-])\p{Ll}]])
 

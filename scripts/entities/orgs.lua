@@ -121,9 +121,6 @@ local function and_from(text, pos)
   return q and q - 1
 end
 
--- A date that starts the next sentence: a capitalised date word and a
--- number (Tòa án Tối cao [Ngày 7/2], ...).
-local DATE_IN_NAME = textmill.regex([=[ (?:Ngày|Năm|Tháng|Sáng|Trưa|Chiều|Tối|Đêm|Hôm) [0-9]]=])
 local find_in = textmill.find_in
 
 -- The stop of a common word that a level word opens at pos (xã hội,
@@ -267,9 +264,9 @@ M.rules = {
       -- a place the name stops inside is the name's, whole (Sở Y tế Thừa
       -- Thiên - Huế: the words stopped at the dash; Công an TP.HCM)
       local whole = cx:covering(stop, stop, PLACES, 40)
-      if whole and whole.start > name and whole.start <= stop then stop = whole.stop end
+      if whole and whole.start > name then stop = whole.stop end
       if sub(cx.text, stop - 3, stop) == " và" then stop = stop - 4 end   -- cut before the next name
-      local date = find_in(DATE_IN_NAME, cx.text, name, stop)      -- Tòa án Tối cao | Ngày 7/2
+      local date = find_in(C.DATE_AHEAD, cx.text, name, stop)      -- Tòa án Tối cao | Ngày 7/2
       if date then stop = date - 1 end
       if stop <= name then return false end
       -- a paper or an agency is its name alone (báo [Merkur], hãng [Interfax])

@@ -113,7 +113,7 @@ for w in pairs(COMPOUND_NEXT) do extra[#extra + 1] = w end
 table.sort(extra)
 local SUSPECT_WORD = names.word_test(extra)
 local SUSPECT_SET = names.word_set(extra)
-local words_in = textmill.words_in
+local words_in, find_in = textmill.words_in, textmill.find_in
 
 -- (Positions as integers, read once: each field of a rule's match is a
 -- call into C.) The stop of the name at s..e, cut, or false.
@@ -139,17 +139,6 @@ local function check_words(text, s, e)
     end
   end
   return e
-end
-
--- Words that open a date when a number follows them.
-local DATE_WORD = {}
-for w in ([[Năm Ngày Tháng Sáng Trưa Chiều Tối Đêm Hôm Đầu Giữa Cuối]]):gmatch("%S+") do DATE_WORD[w] = true end
--- The last space in s..e, or nil.
-local function last_space(text, s, e)
-  for p = e, s, -1 do
-    if byte(text, p) == 32 then return p end
-  end
-  return nil
 end
 
 -- Tướng (a general) and Ngài (His Excellency) before a name are outside
@@ -198,8 +187,8 @@ local function clean_name(cx, s, e)
   if c1 == 32 and c2 and c2 >= 48 and c2 <= 57 then
     -- a number after: the last word may open a date that starts a sentence
     -- (Đồng chí Phan Trọng Tuệ [Năm 1934], Ảnh: Bùi Lành [Ngày 11/7])
-    local w = last_space(text, s, e)
-    if w and DATE_WORD[sub(text, w + 1, e)] then e = w - 1 end
+    local d = find_in(C.DATE_AHEAD, text, s, e + 2)
+    if d then e = d - 1 end
   end
   return s, e
 end
