@@ -119,8 +119,10 @@ function process(doc)
   local n = #doc:entities()
   local list = list_of(doc.text, 40)
   list[30].stop = #doc.text + 1
-  local ok, err = pcall(doc.add_entities, doc, list, { sort = true })
-  assert(not ok and err:find("outside the text", 1, true), tostring(err))
-  assert(#doc:entities() == n, "entities were added before the bad item")
+  for _, opts in ipairs({ { sort = true }, { disjoint = true } }) do
+    local ok, err = pcall(doc.add_entities, doc, list, opts)
+    assert(not ok and err:find("outside the text", 1, true), tostring(err))
+    assert(#doc:entities() == n, "entities were added before the bad item")
+  end
   doc:set_field("add_in_order", "ok")
 end
