@@ -29,8 +29,6 @@
 
 static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 {
-	s->name = sc->entry->type.name;
-	s->label = sc->label;
 	s->type = &sc->entry->type;
 	s->opts = sc->opts;
 	s->n_inst = (s->type->flags & TM_STAGE_PARALLEL) ? r->pc->workers : 1;
@@ -510,6 +508,13 @@ static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
 	for (size_t i = 0; i < text.len; i++)
 		r->config_hash = (r->config_hash ^ (unsigned char)text.p[i]) * 0x100000001b3ULL;
 	buf_free(&text);
+	/* named before any is created: the summary of a run that failed to
+	 * start lists the stages after the one that failed too */
+	for (size_t k = 1; k < r->n_st; k++) {
+		const stage_conf *sc = k < r->first_output ? &pc->stages[k - 1] : &pc->outputs[k - r->first_output];
+		r->st[k].name = sc->entry->type.name;
+		r->st[k].label = sc->label;
+	}
 	for (size_t k = 1; k < r->n_st; k++) {
 		const stage_conf *sc = k < r->first_output ? &pc->stages[k - 1] : &pc->outputs[k - r->first_output];
 		if (create_stage(r, &r->st[k], sc))

@@ -45,3 +45,6 @@ expect_err "--set stages.0.ratio: ratio must be between 0 and 1, not -0.1"
 # A stage reading a name its table lacks cannot start.
 run_tm 1 run "$WORK/settings.yaml" --set 'stages=[{type: test.misread}]'
 expect_err "stages.0 (test.misread, --set stages): cannot start: it reads option 'nmae', which its option table does not declare; did you mean 'name'?"
+# The summary of that run still names the stages that never started.
+expect_err "  output.jsonl "
+if grep -q '(null)' "$WORK/err"; then fail "a stage that never started has no name in the summary"; fi
