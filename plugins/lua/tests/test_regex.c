@@ -140,6 +140,49 @@ START_TEST(start_skip_finds_the_same_matches)
 }
 END_TEST
 
+/* Where a character may begin a match, the pair it makes with the next
+ * one decides too (regex_start.c): on random text of capitals, dots,
+ * marks, line breaks and digits, the matches are PCRE2's own, for
+ * patterns a pair answers, ones it cannot, and ones with $ (no pairs). */
+START_TEST(start_pairs_find_the_same_matches)
+{
+	static char text[24000];
+	const char *parts[] = {"N", ".", "V", "H", "Đ",        "Ặ", "a",   "ư",     " ",  " ", "\n",
+			       "(", ",", "1", "9", "\xcc\x81", "-", "SN ", " tuổi", "Ô.", "x", "中"};
+	unsigned seed = 7;
+	size_t len = 0;
+	while (len < sizeof text - 16) {
+		seed = seed * 1103515245u + 12345u;
+		const char *w = parts[(seed >> 16) % (sizeof parts / sizeof *parts)];
+		memcpy(text + len, w, strlen(w));
+		len += strlen(w);
+	}
+	text[len] = '\0';
+	lua_State *L = regex_lua(text);
+	run_lua(L,
+		"local copy = (doc_text .. ' '):sub(1, -2)  -- not the checked text: PCRE2's own search\n"
+		"for _, p in ipairs{\n"
+		"  [[((?:\\p{Lu}\\.){1,3}\\p{Lu}[\\p{Ll}\\p{M}]+(?![\\p{L}\\p{M}])|\\p{Lu}(?:\\.\\p{Lu}){1,3}\\.?(?![\\p{L}\\p{M}]))"
+		"(?= ?[(,] ?(?:\\d{1,3} tuổi|SN \\d{4}))]],\n"
+		"  [[\\p{Lu}\\.\\p{Lu}]], [[\\p{Lu}(?!\\.)\\p{Ll}]], [[\\p{Lu}\\p{M}?\\.]], [[\\p{Lu}(?=\\n)]],\n"
+		"  [[\\p{Lu}\\s\\p{Lu}]], [[(?<![\\p{L}\\p{M}])\\p{Lu}\\.]], [[\\p{Lu}(?!\\p{M})\\.?\\p{Lu}]],\n"
+		"  [[\\p{Lu}(?:$|\\.)]], [[\\p{Lu}(?!$)\\n]], [[\\p{Lu}(?!\\z).]], [[\\p{Han}\\d]], [[\\p{Lu}\\d]]} do\n"
+		"  local re = textmill.regex(p)\n"
+		"  local want, at = {}, 1\n"
+		"  while true do\n"
+		"    local s, e = re:find(copy, at)\n"
+		"    if not s then break end\n"
+		"    want[#want + 1] = s .. '-' .. e; at = e + 1\n"
+		"  end\n"
+		"  local got = {}\n"
+		"  for s, e in re:gmatch(doc_text) do got[#got + 1] = s .. '-' .. e end\n"
+		"  eq(table.concat(got, ' '), table.concat(want, ' '))\n"
+		"  assert(#want > 0 or p == [[\\p{Han}\\d]] or p == [[\\p{Lu}\\d]], p)\n"
+		"end");
+	lua_close(L);
+}
+END_TEST
+
 /* A yes-or-no test on a window of a pattern that ends at the window's end
  * runs backward (regex_start.c): its answer is PCRE2's own for every
  * window, whole characters or not, around newlines and marks. */
@@ -333,6 +376,7 @@ int main(void)
 	tcase_add_test(tc, no_single_byte_escape);
 	tcase_add_test(tc, c_memory_is_counted);
 	tcase_add_test(tc, start_skip_finds_the_same_matches);
+	tcase_add_test(tc, start_pairs_find_the_same_matches);
 	tcase_add_test(tc, start_skip_only_where_sound);
 	tcase_add_test(tc, test_in_backward_same_answer);
 	tcase_add_test(tc, jit_direct_as_pcre2_match);
