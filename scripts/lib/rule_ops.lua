@@ -295,6 +295,39 @@ function ops.drop(o)
   return phase
 end
 
+-- The index in list of the first entity (in list order) at each value of
+-- field (start or stop).
+local function first_at(list, field)
+  local at = {}
+  for i, x in ipairs(list) do
+    local p = x[field]
+    if at[p] == nil then at[p] = i end
+  end
+  return at
+end
+
+-- The first entity of list (in list order) right after x, one of seps
+-- between (right before x when before; at: first_at(list, "stop") then,
+-- else first_at(list, "start")): found by position, where a walk of the
+-- whole list for each entity made attach and extend quadratic.
+local function next_to(text, list, at, x, seps, before)
+  local best
+  for _, sep in ipairs(seps) do
+    local i
+    if before then
+      local stop = x.start - #sep - 1
+      i = at[stop]
+      if i and text:sub(stop + 1, x.start - 1) ~= sep then i = nil end
+    else
+      local start = x.stop + #sep + 1
+      i = at[start]
+      if i and text:sub(x.stop + 1, start - 1) ~= sep then i = nil end
+    end
+    if i and (best == nil or i < best) then best = i end
+  end
+  return best and list[best]
+end
+
 -- attach { type = T, from = F, key = "titles", seps = { ", ", " – " }, side = "after" }:
 -- the entities of F right before (side = "before") or after T, one of seps
 -- between each (a chain: "Name, title, title"), go into T's attrs[key] as
@@ -302,24 +335,17 @@ end
 function ops.attach(o)
   local T, F, key = o.type, o.from, o.key or (o.from:lower() .. "s")
   local seps, before = o.seps or { " " }, o.side == "before"
-  local adjacent = ops.span.adjacent
   local phase = { name = "attach " .. F .. " to " .. T, reads = { T, F }, writes = { T } }
   phase.run = function(E, cx)
     local list, from = E[T], E[F]
     if not list or not from or #from == 0 then return end
-    local text = cx.text
+    local text, at = cx.text, first_at(from, before and "stop" or "start")
     for _, x in ipairs(list) do
-      local got, cur = {}, x
-      local moved = true
-      while moved do
-        moved = false
-        for _, f in ipairs(from) do
-          if (before and adjacent(text, f, cur, seps)) or (not before and adjacent(text, cur, f, seps)) then
-            got[#got + 1] = text:sub(f.start, f.stop)
-            cur, moved = f, true
-            break
-          end
-        end
+      local got = {}
+      local f = next_to(text, from, at, x, seps, before)
+      while f do
+        got[#got + 1] = text:sub(f.start, f.stop)
+        f = next_to(text, from, at, f, seps, before)
       end
       if #got > 0 then
         if before then
@@ -339,20 +365,17 @@ end
 -- The W entity stays, in its own type.
 function ops.extend(o)
   local T, W = o.type, o.with
-  local seps, adjacent = o.seps or { " " }, ops.span.adjacent
+  local seps = o.seps or { " " }
   local phase = { name = "extend " .. T .. " with " .. W, reads = { T, W }, writes = { T } }
   phase.run = function(E, cx)
     local list, with = E[T], E[W]
     if not list or not with then return end
-    local text = cx.text
+    local text, at = cx.text, first_at(with, "start")
     for _, x in ipairs(list) do
-      for _, w in ipairs(with) do
-        if w.start > x.stop + 8 then break end
-        if adjacent(text, x, w, seps) then
-          x.stop = w.stop
-          x.value = o.value and o.value(x, w, text) or text:sub(x.start, x.stop)
-          break
-        end
+      local w = next_to(text, with, at, x, seps, false)
+      if w then
+        x.stop = w.stop
+        x.value = o.value and o.value(x, w, text) or text:sub(x.start, x.stop)
       end
     end
   end

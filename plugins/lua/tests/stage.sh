@@ -277,4 +277,7 @@ expect_out '"text":"24/2/2022","start":10,"end":19'
 # doc:add_entities(list, {sort = true}): the order textmill.sort_spans gives.
 run_tm 0 try "$L/add_in_order.lua" --json --text "Ông Lò Văn Mừng về Điện Biên ngày 2/9."
 expect_out '"add_in_order":"ok"'
+# rules.attach and rules.extend: what a walk of the list for each entity gives.
+run_tm 0 try "$L/builtin_ops.lua" --json --text "x"
+expect_out '"builtin_ops":"ok"'
 echo ok
