@@ -408,10 +408,14 @@ local function abbreviations_given(E, cx)
     end
   end
   if not given then return end
-  local taken = {}
-  for _, o in ipairs(E.ORG) do taken[#taken + 1] = o end
+  -- Free: on no organisation found before (an index of their spans, read
+  -- once) and on no byte of one added here (each added byte marked), where
+  -- a walk of all organisations for each occurrence grew with the square of
+  -- a long text's.
+  local found, covered = textmill.span_index(E.ORG), {}
   local function free(a, z)
-    for _, o in ipairs(taken) do if o.start <= z and a <= o.stop then return false end end
+    if found:overlaps(a, z) then return false end
+    for i = a, z do if covered[i] then return false end end
     return true
   end
   local added = false
@@ -424,7 +428,7 @@ local function abbreviations_given(E, cx)
       if not is_word_byte(byte(text, a - 1)) and not is_word_byte(byte(text, z + 1)) and free(a, z) then
         local e = { type = "ORG", start = a, stop = z, rule = "org-abbreviation", value = o.value,
                     attrs = { sector = o.attrs.sector, abbreviation_of = o.value } }
-        taken[#taken + 1] = e
+        for i = a, z do covered[i] = true end
         E.ORG[#E.ORG + 1] = e
         added = true
       end

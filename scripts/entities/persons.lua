@@ -505,12 +505,29 @@ end
 -- gave with better evidence (a title, an honorific) that starts there:
 -- "Lê Văn Hùng Dũng" after "ông Lê Văn Hùng" is Lê Văn Hùng, then Dũng;
 -- "Đỗ Xuân" after "Đồng chí Đỗ Xuân trường" is the whole name.
+-- (The known names by their first run of letters and digits: a name that
+-- fits at p.start, followed there by no such byte, starts with the same run
+-- as the text there, so only those are compared, where comparing every
+-- known name with every such person grew with the square of a long text's
+-- names.)
+local NO_NAMES = {}
 local function fit_to_known(persons, full, text)
+  local by_run
   for _, p in ipairs(persons) do
     if p.rule == "person-family-name" then
+      if not by_run then
+        by_run = {}
+        for known, q in pairs(full) do
+          if q.rule ~= "person-family-name" then
+            local run = match(known, "^[%w\128-\255]*")
+            by_run[run] = by_run[run] or {}
+            table.insert(by_run[run], known)
+          end
+        end
+      end
       local best
-      for known, q in pairs(full) do
-        if q.rule ~= "person-family-name" and sub(text, p.start, p.start + #known - 1) == known
+      for _, known in ipairs(by_run[match(text, "^[%w\128-\255]*", p.start)] or NO_NAMES) do
+        if sub(text, p.start, p.start + #known - 1) == known
             and not sub(text, p.start + #known, p.start + #known):match("[%w\128-\255]")
             and (not best or #known > #best) then
           best = known
