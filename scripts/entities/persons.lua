@@ -386,13 +386,37 @@ local ALONE_OK = { ["person-honorific"] = true, ["person-rank"] = true, ["person
 local THING_CHECKED = { ["person-before-title"] = true, ["person-foreign"] = true, ["person-again"] = true,
                         ["person-given"] = true }
 
+-- Does a person of E.PERSON share a byte with s..e? The bytes its names
+-- cover are kept in cx.person_bytes (for this document): marked again when
+-- E.PERSON is another list or a shorter one, extended by the persons
+-- appended since, where a walk of the whole list for each name added grew
+-- with the square of a long text's names. (This step changes spans in
+-- place only before it replaces the list: fit_to_known, then kept.)
+local function on_a_person(cx, list, s, e)
+  local m = cx.person_bytes
+  if not m or m.list ~= list or m.n > #list then
+    m = { list = list, n = 0, at = {} }
+    cx.person_bytes = m
+  end
+  local at = m.at
+  for i = m.n + 1, #list do
+    local x = list[i]
+    for b = x.start, x.stop do at[b] = true end
+  end
+  m.n = #list
+  for b = s, e do
+    if at[b] then return true end
+  end
+  return false
+end
+
 local function add(cx, E, s, e, rule, attrs)
   -- the name alone: a match may bring the spaces around it (a byline line
   -- "Minh Anh " at the very end of a text that was not normalised)
   local text = cx.text
   while s <= e and byte(text, s) <= 32 do s = s + 1 end
   while e >= s and byte(text, e) <= 32 do e = e - 1 end
-  if e < s or overlaps(E.PERSON, s, e) then return nil end
+  if e < s or on_a_person(cx, E.PERSON, s, e) then return nil end
   if THING_CHECKED[rule] and (names.thing_before(cx, s) or names.in_street_list(cx, s)) then
     return nil                                        -- sân bay Tân Sơn Nhất, Thủ tướng ...
   end
