@@ -386,13 +386,16 @@ local ALONE_OK = { ["person-honorific"] = true, ["person-rank"] = true, ["person
 local THING_CHECKED = { ["person-before-title"] = true, ["person-foreign"] = true, ["person-again"] = true,
                         ["person-given"] = true }
 
--- Does a person of E.PERSON share a byte with s..e? The bytes its names
--- cover are kept in cx.person_bytes (for this document): marked again when
--- E.PERSON is another list or a shorter one, extended by the persons
--- appended since, where a walk of the whole list for each name added grew
--- with the square of a long text's names. (This step changes spans in
--- place only before it replaces the list: fit_to_known, then kept.)
+-- Does a person of E.PERSON share a byte with s..e? A short list (most
+-- articles') is walked. For a longer one the bytes its names cover are
+-- kept in cx.person_bytes (for this document): marked again when E.PERSON
+-- is another list or a shorter one, extended by the persons appended
+-- since, where a walk of the whole list for each name added grew with the
+-- square of a long text's names. (This step changes spans in place only
+-- before it replaces the list: fit_to_known, then kept.)
+local WALKED = 64
 local function on_a_person(cx, list, s, e)
+  if #list <= WALKED then return overlaps(list, s, e) ~= nil end
   local m = cx.person_bytes
   if not m or m.list ~= list or m.n > #list then
     m = { list = list, n = 0, at = {} }
