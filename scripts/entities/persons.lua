@@ -20,6 +20,7 @@ local NOT_IN_NAME = { TITLE = true, RANK = true, ORG = true, ORG_HEAD = true, HO
 local LEVEL = { LEVEL = true }
 local ORG_WORD = { ORG = true, ORG_HEAD = true, ORG_WORD = true }
 local names = require("names")
+local span = require("rules").span
 local capital_word_before = textmill.capital_word_before
 local NAME = names.NAME
 
@@ -359,14 +360,8 @@ for _, r in ipairs(names.rules(name_value)) do M.rules[#M.rules + 1] = r end
 
 -- (a numeric loop, not ipairs: the adding of each person asks it of all
 -- the persons found so far)
-local function overlaps(list, s, e)
-  if not list then return nil end
-  for i = 1, #list do
-    local x = list[i]
-    if x.start <= e and s <= x.stop then return x end
-  end
-  return nil
-end
+local first_overlapping = span.first_overlapping
+local function overlaps(list, s, e) return list and first_overlapping(list, s, e) end
 
 -- The questions "does a span of the list share a byte with s..e?" (ix:overlaps),
 -- "does one end at e and start by s?" (ix:ends_at) and "which starts at
@@ -386,31 +381,15 @@ local ALONE_OK = { ["person-honorific"] = true, ["person-rank"] = true, ["person
 local THING_CHECKED = { ["person-before-title"] = true, ["person-foreign"] = true, ["person-again"] = true,
                         ["person-given"] = true }
 
--- Does a person of E.PERSON share a byte with s..e? A short list (most
--- articles') is walked. For a longer one the bytes its names cover are
--- kept in cx.person_bytes (for this document): marked again when E.PERSON
--- is another list or a shorter one, extended by the persons appended
--- since, where a walk of the whole list for each name added grew with the
--- square of a long text's names. (This step changes spans in place only
--- before it replaces the list: fit_to_known, then kept.)
-local WALKED = 64
+-- Does a person of E.PERSON share a byte with s..e? (rules.span.cover,
+-- made again for another list: a walk of the whole list for each name
+-- added grew with the square of a long text's names. This step changes
+-- spans in place only before it replaces the list: fit_to_known, then kept.)
 local function on_a_person(cx, list, s, e)
-  if #list <= WALKED then return overlaps(list, s, e) ~= nil end
-  local m = cx.person_bytes
-  if not m or m.list ~= list or m.n > #list then
-    m = { list = list, n = 0, at = {} }
-    cx.person_bytes = m
+  if cx.persons_covered ~= list then
+    cx.persons_covered, cx.covers_person = list, span.cover(list)
   end
-  local at = m.at
-  for i = m.n + 1, #list do
-    local x = list[i]
-    for b = x.start, x.stop do at[b] = true end
-  end
-  m.n = #list
-  for b = s, e do
-    if at[b] then return true end
-  end
-  return false
+  return cx.covers_person(s, e)
 end
 
 local function add(cx, E, s, e, rule, attrs)

@@ -1,5 +1,5 @@
 -- rules.attach and rules.extend give what a walk of the whole list for each
--- entity gives (the plain reading of their docs), on random lists over a
+-- entity gives, and rules.span.cover what a walk of its list gives (the plain reading of their docs), on random lists over a
 -- text of short words and separators, sorted as the phases keep them and
 -- shuffled; and on hand-made cases: chains after and before, a separator
 -- of several bytes, two candidates at one place. Run by
@@ -153,8 +153,39 @@ local function hand_cases()
   assert(p.attrs.titles[1] == "Chính ủy, Bí thư", "the first of two at one start")
 end
 
+-- rules.span.cover against a walk of the list, as spans are appended (a
+-- long list is answered from its marked bytes) and after the list shrinks.
+local function cover_cases()
+  local text = random_text(400)
+  local list = {}
+  local covers = span.cover(list)
+  local function walk(s, e)
+    for _, x in ipairs(list) do
+      if x.start <= e and s <= x.stop then return true end
+    end
+    return false
+  end
+  local pool = random_list(text, 300, true)
+  for k = 1, #pool do
+    if k % 3 == 0 then list[#list + 1] = pool[k] end
+    if k == 240 then                          -- shorter, still long: marked again
+      for _ = 1, 10 do table.remove(list) end
+      assert(#list > 64, "the list is long after the removal")
+    end
+    for _ = 1, 5 do
+      local a = rand(#text)
+      local b = math.min(#text, a + rand(6) - 1)
+      assert(covers(a, b) == walk(a, b), ("cover of %d spans at %d..%d"):format(#list, a, b))
+    end
+  end
+  -- and a short list again, walked
+  for _ = 1, #list - 10 do table.remove(list) end
+  for a = 1, #text, 7 do assert(covers(a, a + 3) == walk(a, a + 3), "cover of a short list again") end
+end
+
 function process(doc)
   random_cases()
   hand_cases()
+  cover_cases()
   doc:set_field("builtin_ops", "ok")
 end
