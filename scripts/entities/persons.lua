@@ -358,8 +358,9 @@ M.rules = {
 
 for _, r in ipairs(names.rules(name_value)) do M.rules[#M.rules + 1] = r end
 
--- (a numeric loop, not ipairs: the adding of each person asks it of all
--- the persons found so far)
+-- The first span of list that shares a byte with s..e (a walk: asked of
+-- the places and organisations once per byline; the persons have
+-- on_a_person, below).
 local first_overlapping = span.first_overlapping
 local function overlaps(list, s, e) return list and first_overlapping(list, s, e) end
 
