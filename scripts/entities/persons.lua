@@ -518,6 +518,7 @@ end
 -- known name with every such person grew with the square of a long text's
 -- names.)
 local NO_NAMES = {}
+local ONE_PASS_FROM = 65536   -- bytes of text: see written_as in M.post
 local function fit_to_known(persons, full, text)
   local by_run
   for _, p in ipairs(persons) do
@@ -599,40 +600,32 @@ local BYLINE_RULE = setmetatable({}, { __index = function(t, rule)
   return v
 end })
 
--- Does the article write the name as a thing's elsewhere: as the end of an
+-- Is the name, written at s..e, a thing's there: the end of an
 -- organisation or a place (Tập đoàn Hòa Phát, sân bay Tân Sơn Nhất), or
--- after a word that names a thing after it (đường Nguyễn Huệ)?
+-- after a word that names a thing after it (đường Nguyễn Huệ)? A name the
+-- article writes so anywhere is a thing's (written_as, in M.post, asks at
+-- each place it is written).
 -- (org_ix, loc_ix: the span indexes of the organisations and the places)
-local function named_thing(cx, name, org_ix, loc_ix, title_stop)
-  local text, init = cx.text, 1
-  while true do
-    local s, e = find(text, name, init, true)
-    if not s then return false end
-    if org_ix:ends_at(s, e) or loc_ix:ends_at(s, e) then return true end
-    if not title_stop[s - 2] and names.thing_before(cx, s) then return true end   -- not Chủ tịch UBND huyện X
-    init = e + 1
-  end
+local function a_thing_at(cx, s, e, org_ix, loc_ix, title_stop)
+  return org_ix:ends_at(s, e) or loc_ix:ends_at(s, e)
+    or (not title_stop[s - 2] and names.thing_before(cx, s))   -- not Chủ tịch UBND huyện X
 end
 
--- Does the article write a name found by its family name alone as a team:
--- with a score after it (Thái Sơn Nam: 1-3, Thái Sơn Bắc - Tân Hiệp Hưng:
--- 8-6) or after ĐKVĐ (the defending champion)? A futsal or football club
--- named like a person (Thái Sơn Nam) is then no person anywhere.
+-- Is a name found by its family name alone, written at s..e, a team
+-- there: with a score after it (Thái Sơn Nam: 1-3, Thái Sơn Bắc - Tân
+-- Hiệp Hưng: 8-6) or after ĐKVĐ (the defending champion)? A futsal or
+-- football club named like a person (Thái Sơn Nam) is then no person
+-- anywhere.
 local DKVD = { string.byte("ĐKVĐ ", 1, -1) }
-local function a_team(text, name)
-  local init = 1
-  while true do
-    local s, e = find(text, name, init, true)
-    if not s then return false end
-    local c1, c2 = byte(text, e + 1, e + 2)
-    if c1 == 58 or (c1 == 32 and c2 and c2 >= 48 and c2 <= 57) then           -- ": 1-3", " 3-1"
-      if find(text, "^:?%s*%d+%s*%-%s*%d", e + 1) or find(text, "^:?%s*%d+%s*–%s*%d", e + 1) then return true end
-    elseif c1 == 32 and (c2 == 45 or c2 == 226) then                          -- " - Tân Hiệp Hưng: 8-6"
-      if sub(text, e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
-    end
-    if byte(text, s - 1) == 32 and ends_with(text, s, DKVD) then return true end
-    init = e + 1
+local function a_team_at(cx, s, e)
+  local text = cx.text
+  local c1, c2 = byte(text, e + 1, e + 2)
+  if c1 == 58 or (c1 == 32 and c2 and c2 >= 48 and c2 <= 57) then           -- ": 1-3", " 3-1"
+    if find(text, "^:?%s*%d+%s*%-%s*%d", e + 1) or find(text, "^:?%s*%d+%s*–%s*%d", e + 1) then return true end
+  elseif c1 == 32 and (c2 == 45 or c2 == 226) then                          -- " - Tân Hiệp Hưng: 8-6"
+    if sub(text, e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
   end
+  return byte(text, s - 1) == 32 and ends_with(text, s, DKVD)
 end
 
 -- A given name alone is a common word as often as a name (Thành phố, Quốc
@@ -756,6 +749,45 @@ function M.post(E, cx)
   -- thing's, is that thing's: neither kept nor copied to later mentions.
   local things, sure, title_stop = {}, {}, {}
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
+  -- Is the name, at one of the places it is written (as repeated
+  -- string.find gives them), what test(cx, s, e, ...) says? In an article
+  -- (most texts) each name is searched for; in a long text the places of
+  -- all the weak persons' names come from one pass, made when first asked,
+  -- where a search of the whole text for each name grew with the names
+  -- times the text.
+  local written
+  local function written_as(name, test, a, b, c)
+    if #text <= ONE_PASS_FROM then
+      local init = 1
+      while true do
+        local s, e = find(text, name, init, true)
+        if not s then return false end
+        if test(cx, s, e, a, b, c) then return true end
+        init = e + 1
+      end
+    end
+    if not written then
+      local list, seen = {}, {}
+      for _, q in ipairs(E.PERSON) do
+        if WEAK[q.rule] then
+          local n = sub(text, q.start, q.stop)
+          if not seen[n] then seen[n] = true; list[#list + 1] = n end
+        end
+      end
+      written = {}
+      local starts, _, which = textmill.occurrences(text, list, { words = false })
+      for i = 1, #starts do
+        local n = list[which[i]]
+        local l = written[n]
+        if not l then l = {}; written[n] = l end
+        l[#l + 1] = starts[i]
+      end
+    end
+    for _, s in ipairs(written[name] or NO_NAMES) do
+      if test(cx, s, s + #name - 1, a, b, c) then return true end
+    end
+    return false
+  end
   for _, p in ipairs(E.PERSON) do
     local name = sub(text, p.start, p.stop)
     if not BYLINE_RULE[p.rule] and names.in_street_list(cx, p.start) then
@@ -764,8 +796,8 @@ function M.post(E, cx)
       things[name] = true                                      -- 4 xã: Thạch Bàn và Thạch Hải
     elseif WEAK[p.rule] then
       if things[name] == nil then
-        things[name] = named_thing(cx, name, org_ix, loc_ix, title_stop)
-        if not things[name] and p.rule == "person-family-name" then things[name] = a_team(text, name) end
+        things[name] = written_as(name, a_thing_at, org_ix, loc_ix, title_stop)
+        if not things[name] and p.rule == "person-family-name" then things[name] = written_as(name, a_team_at) end
       end
       if not things[name] then sure[#sure + 1] = p end
     else

@@ -10,6 +10,8 @@
  *       from[i] on (nil or missing: 1).
  *     opts.skip: a list of span lists (tables with start and stop); an
  *       occurrence sharing a byte with one of those spans is left out.
+ *     opts.words: false to keep every match, inside a word too (default
+ *       true: whole words only).
  *     Each name is sought as repeated string.find(text, name, init, true)
  *     finds it, init moving past each match (so a match overlapping the
  *     name's previous one, even one inside a word, is not found), and a
@@ -61,6 +63,7 @@ typedef struct {
 	sought *names;
 	size_t nnames;
 	size_t nskip, capskip, nfound, capfound;
+	bool any; /* opts.words = false: inside a word too */
 } scratch;
 
 /* Up to this many names a search per name costs less than the pass (it
@@ -121,8 +124,8 @@ static bool whole_word(const char *text, size_t len, size_t s, size_t e)
 }
 
 /* The fields read, interned once: the function's upvalues (tml_push_keys). */
-enum { O_START, O_STOP, O_FROM, O_SKIP, NOCC_KEYS };
-static const char *const occ_keys[NOCC_KEYS] = {"start", "stop", "from", "skip"};
+enum { O_START, O_STOP, O_FROM, O_SKIP, O_WORDS, NOCC_KEYS };
+static const char *const occ_keys[NOCC_KEYS] = {"start", "stop", "from", "skip", "words"};
 
 /* The integer at index idx: field k of span i of skip list l. */
 static lua_Integer int_at(lua_State *L, int idx, int k, lua_Integer l, lua_Integer i)
@@ -206,6 +209,13 @@ static bool skipped(const scratch *w, size_t s, size_t e)
 			hi = mid;
 	}
 	return lo > 0 && w->skip[lo - 1].stop > s;
+}
+
+/* Does the match [s, e) count: a whole word (or any, opts.words = false)
+ * on no skip span? */
+static bool counts(const scratch *w, const char *text, size_t len, size_t s, size_t e)
+{
+	return (w->any || whole_word(text, len, s, e)) && !skipped(w, s, e);
 }
 
 /* from[i] as a 0-based offset (nil: 0). */
@@ -299,7 +309,7 @@ static void seek_each(lua_State *L, const char *text, size_t len, scratch *w)
 			if (!p)
 				break;
 			size_t s = (size_t)(p - text), e = s + n->len;
-			if (whole_word(text, len, s, e) && !skipped(w, s, e))
+			if (counts(w, text, len, s, e))
 				found(L, w, s, e, (uint32_t)i + 1);
 			at = e; /* past the match, as string.find from its stop + 1 */
 		}
@@ -338,7 +348,7 @@ static void seek_all(lua_State *L, const char *text, size_t len, scratch *w, con
 			if (n->len <= len - p && p >= n->at && memcmp(text + p, n->p, n->len) == 0) {
 				size_t e = p + n->len;
 				n->at = (uint32_t)e;
-				if (whole_word(text, len, p, e) && !skipped(w, p, e))
+				if (counts(w, text, len, p, e))
 					found(L, w, p, e, (uint32_t)h + 1);
 			}
 			h = n->next;
@@ -354,6 +364,7 @@ static int l_occurrences(lua_State *L)
 	if (len >= UINT32_MAX)
 		return luaL_error(L, "textmill.occurrences: text too long");
 	lua_settop(L, 3);
+	bool any = false;
 	if (lua_isnil(L, 3)) {
 		lua_pushnil(L); /* 4: from */
 		lua_pushnil(L); /* 5: skip */
@@ -365,8 +376,15 @@ static int l_occurrences(lua_State *L)
 		if (tml_get_key(L, 3, O_SKIP) != LUA_TNIL && !lua_istable(L, 5))
 			return luaL_error(L, "textmill.occurrences: opts.skip must be a table, not %s",
 					  luaL_typename(L, 5));
+		int words = tml_get_key(L, 3, O_WORDS);
+		if (words != LUA_TNIL && words != LUA_TBOOLEAN)
+			return luaL_error(L, "textmill.occurrences: opts.words must be a boolean, not %s",
+					  luaL_typename(L, 6));
+		any = words == LUA_TBOOLEAN && !lua_toboolean(L, 6);
+		lua_pop(L, 1);
 	}
 	scratch *w = push_scratch(L); /* 6 */
+	w->any = any;
 	read_skip(L, 5, len, w);
 	int32_t head[256];
 	read_names(L, len, w, head);

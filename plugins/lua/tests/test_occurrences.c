@@ -1,5 +1,6 @@
-/* test_occurrences.c -- textmill.occurrences: whole-word occurrences of a
- * few names, in text order, against the string.find loop it replaces. */
+/* test_occurrences.c -- textmill.occurrences: whole-word occurrences (or,
+ * with words = false, every one) of a few names, in text order, against
+ * the string.find loop it replaces. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -16,7 +17,7 @@ static const char *PRELUDE =
 	"  return table.concat(t, ' ')\n"
 	"end\n"
 	"local function word_byte(b) return b and (b >= 128 or string.char(b):find('%w') ~= nil) end\n"
-	"function slow(text, names, from, skip)\n"
+	"function slow(text, names, from, skip, any)\n"
 	"  local seen = {}\n"
 	"  for i, name in ipairs(names) do\n"
 	"    local init = from and from[i] or 1\n"
@@ -27,7 +28,7 @@ static const char *PRELUDE =
 	"      for _, list in ipairs(skip or {}) do\n"
 	"        for _, x in ipairs(list) do hit = hit or (x.start <= e and s <= x.stop) end\n"
 	"      end\n"
-	"      if not word_byte(text:byte(s - 1)) and not word_byte(text:byte(e + 1)) and not hit then\n"
+	"      if (any or not word_byte(text:byte(s - 1)) and not word_byte(text:byte(e + 1))) and not hit then\n"
 	"        seen[#seen + 1] = { s, e, i }\n"
 	"      end\n"
 	"      init = e + 1\n"
@@ -51,7 +52,7 @@ static const char *PRELUDE =
 	"  local many, from = {}, opts and opts.from and {} or nil\n"
 	"  for i = 1, #names do many[i] = names[i]; if from then from[i] = opts.from[i] end end\n"
 	"  for i = 1, 25 do many[#many + 1] = '\\1' .. i end\n"
-	"  local o = { from = from, skip = opts and opts.skip }\n"
+	"  local o = { from = from, skip = opts and opts.skip, words = opts and opts.words }\n"
 	"  local all = show(textmill.occurrences(text, many, o))\n"
 	"  if all ~= few then error(('one pass %q, a search per name %q'):format(all, few), 2) end\n"
 	"  return few\n"
@@ -75,6 +76,8 @@ START_TEST(whole_words_in_text_order)
 		   "   '1-14:2 1-3:3 5-7:1 23-25:1 39-52:2 39-41:3 43-45:1 58-60:1')");
 	/* a byte of a character of several bytes right before is a word's */
 	run_lua(L, "eq(occ('ếAnh Anh', { 'Anh' }), '8-10:1')");
+	/* words = false: inside words too (Anh in LêAnh), as string.find gives them */
+	run_lua(L, "eq(occ('LêAnh Anh', { 'Anh' }, { words = false }), '4-6:1 8-10:1')");
 	run_lua(L, "eq(occ('', { 'Anh' }), '')");
 	run_lua(L, "eq(occ('Anh', {}), '')");
 	lua_close(L);
@@ -145,7 +148,8 @@ START_TEST(same_as_the_lua_loop)
 		"  local names, from = {}, {}\n"
 		"  for i = 1, rnd(12) do names[i] = syl[rnd(#syl)]; from[i] = rnd(4) == 1 and rnd(#t + 2) or nil end\n"
 		"  local s = rnd(#t); local skip = { { {start = s, stop = s + rnd(9)} } }\n"
-		"  eq(occ(t, names, { from = from, skip = skip }), slow(t, names, from, skip))\n"
+		"  local any = round % 2 == 0  -- words = false: inside words too\n"
+		"  eq(occ(t, names, { from = from, skip = skip, words = not any }), slow(t, names, from, skip, any))\n"
 		"end");
 	lua_close(L);
 }
@@ -217,6 +221,7 @@ START_TEST(errors)
 		"fails('skip list 2 is not a table', 'x', { 'a' }, { skip = { {}, 3 } })\n"
 		"fails('skip list 1, span 2 is not a table', 'x', { 'a' }, { skip = { { {start=1, stop=1}, true } } })\n"
 		"fails('skip list 2, span 1: start must be an integer', 'x', { 'a' }, { skip = { {}, { {stop=1} } } })\n"
+		"fails('textmill.occurrences: opts.words must be a boolean, not number', 'x', { 'a' }, { words = 0 })\n"
 		"fails('bad argument #2', 'x', 'a')\n"
 		"fails('bad argument #3', 'x', { 'a' }, 7)\n"
 		"fails('bad argument #1', nil, { 'a' })");
