@@ -1,7 +1,7 @@
 # The entity pack on one long document (over 64 KB, where the persons
 # phase reads where each name is written from one pass for all names, not
 # from a search per name): a name the article also writes as a thing's or
-# a team's is no person, with 70 KB of text between the evidence and the
+# a team's is no person, with 90 KB of text between the evidence and the
 # mention, and a person stays one.
 . "$(dirname "$0")/lib.bash"
 python3 - "$WORK/long.test.yaml" "$TM_SOURCE_DIR/scripts/entities/defence_vi.lua" <<'PY'
