@@ -37,16 +37,6 @@ cat >"$work/none.yaml" <<YAML
 stages: []
 outputs: []
 YAML
-# The cleaning stages of the main job, with its options.
-cat >"$work/clean.yaml" <<YAML
-stages:
-  - {type: clean.normalize, fix_case: true}
-  - {type: clean.boilerplate, rules: $root/config/boilerplate}
-  - type: extract.metadata
-  - {type: filter.length, min_chars: 200}
-outputs: []
-YAML
-
 # run CONFIG CORPUS [--set ...]: prints "<lua stage s> <cpu s> <peak KB> <entities>"
 run() {
   local cfg=$1 corpus=$2; shift 2
@@ -87,9 +77,7 @@ PY
 
 dev="$root/../shared/corpus/dev"
 if ls "$dev"/*.jsonl >/dev/null 2>&1; then
-  inputs=()
-  for f in "$dev"/*.jsonl; do case $f in *.truth.jsonl) ;; *) inputs+=(-i "$f") ;; esac; done
-  "$textmill" run "$work/clean.yaml" "${inputs[@]}" -o "$work/dev.jsonl" -j 2 -q
+  TEXTMILL=$textmill bash "$root/bench/clean_dev.sh" "$work/dev.jsonl"
   measure "real news (../shared/corpus/dev, cleaned)" "$work/dev.jsonl"
 else
   echo "real news: left out, $dev is not there"

@@ -25,14 +25,6 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cat >"$work/clean.yaml" <<YAML
-stages:
-  - {type: clean.normalize, fix_case: true}
-  - {type: clean.boilerplate, rules: $root/config/boilerplate}
-  - type: extract.metadata
-  - {type: filter.length, min_chars: 200}
-outputs: []
-YAML
 cat >"$work/pack.yaml" <<YAML
 stages:
   - type: lua
@@ -40,9 +32,7 @@ stages:
     options: {profile: true}
 outputs: []
 YAML
-inputs=()
-for f in "$dev"/*.jsonl; do case $f in *.truth.jsonl) ;; *) inputs+=(-i "$f") ;; esac; done
-"$textmill" run "$work/clean.yaml" "${inputs[@]}" -o "$work/clean.jsonl" -j 2 -q
+TEXTMILL=$textmill bash "$root/bench/clean_dev.sh" "$work/clean.jsonl"
 
 printf '%8s %10s %8s   %s\n' MB seconds "MB/s" "the two longest phases"
 for mb in "$@"; do

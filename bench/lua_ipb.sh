@@ -29,16 +29,8 @@ command -v valgrind >/dev/null || { echo "lua_ipb: valgrind is not installed" >&
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The cleaning stages of the main job, the articles of the dev set.
-{
-  echo "input: {type: files, paths: [$(ls "$dev"/*.jsonl | grep -v '\.truth\.' | paste -sd, | sed 's/,/, /g')]}"
-  echo "stages:"
-  sed -n '/^stages:/,/^outputs:/p' "$root/config/default.yaml" | sed '1d;$d' |
-    sed "s#rules: boilerplate#rules: $root/config/boilerplate#" |
-    awk '/- type: lua/{skip=1; next} /- type:/{skip=0} !skip'
-  echo "outputs: [{type: output.jsonl, path: $work/cleaned.jsonl}]"
-} | grep -v 'dedup\.' >"$work/clean.yaml"
-"$textmill" run "$work/clean.yaml" -q || { echo "lua_ipb: the cleaning run failed" >&2; exit 1; }
+# The articles of the dev set after the cleaning stages of the main job.
+TEXTMILL=$textmill bash "$root/bench/clean_dev.sh" "$work/cleaned.jsonl"
 awk 'NR % 10 == 1' "$work/cleaned.jsonl" >"$work/tenth.jsonl"
 head -1 "$work/tenth.jsonl" >"$work/one.jsonl"
 
