@@ -27,6 +27,12 @@
 
 /* ---- stage instances ---------------------------------------------------- */
 
+/* The config of stage k of the run (0 is the input): a stage, then the outputs. */
+static const stage_conf *conf_of(const run *r, size_t k)
+{
+	return k < r->first_output ? &r->pc->stages[k - 1] : &r->pc->outputs[k - r->first_output];
+}
+
 static int create_stage(run *r, stage_run *s, const stage_conf *sc)
 {
 	s->type = &sc->entry->type;
@@ -511,15 +517,12 @@ static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
 	/* named before any is created: the summary of a run that failed to
 	 * start lists the stages after the one that failed too */
 	for (size_t k = 1; k < r->n_st; k++) {
-		const stage_conf *sc = k < r->first_output ? &pc->stages[k - 1] : &pc->outputs[k - r->first_output];
-		r->st[k].name = sc->entry->type.name;
-		r->st[k].label = sc->label;
+		r->st[k].name = conf_of(r, k)->entry->type.name;
+		r->st[k].label = conf_of(r, k)->label;
 	}
-	for (size_t k = 1; k < r->n_st; k++) {
-		const stage_conf *sc = k < r->first_output ? &pc->stages[k - 1] : &pc->outputs[k - r->first_output];
-		if (create_stage(r, &r->st[k], sc))
+	for (size_t k = 1; k < r->n_st; k++)
+		if (create_stage(r, &r->st[k], conf_of(r, k)))
 			break;
-	}
 	return r;
 }
 
