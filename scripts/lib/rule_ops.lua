@@ -350,17 +350,9 @@ end
 local function next_to(text, list, at, x, seps, before)
   local best
   for _, sep in ipairs(seps) do
-    local i
-    if before then
-      local stop = x.start - #sep - 1
-      i = at[stop]
-      if i and text:sub(stop + 1, x.start - 1) ~= sep then i = nil end
-    else
-      local start = x.stop + #sep + 1
-      i = at[start]
-      if i and text:sub(x.stop + 1, start - 1) ~= sep then i = nil end
-    end
-    if i and (best == nil or i < best) then best = i end
+    local gap = before and x.start - #sep or x.stop + 1   -- where sep would be
+    local i = at[before and gap - 1 or gap + #sep]
+    if i and (best == nil or i < best) and text:sub(gap, gap + #sep - 1) == sep then best = i end
   end
   return best and list[best]
 end
