@@ -518,7 +518,6 @@ end
 -- known name with every such person grew with the square of a long text's
 -- names.)
 local NO_NAMES = {}
-local ONE_PASS_FROM = 65536   -- bytes of text: see written_as in M.post
 local function fit_to_known(persons, full, text)
   local by_run
   for _, p in ipairs(persons) do
@@ -603,7 +602,7 @@ end })
 -- Is the name, written at s..e, a thing's there: the end of an
 -- organisation or a place (Tập đoàn Hòa Phát, sân bay Tân Sơn Nhất), or
 -- after a word that names a thing after it (đường Nguyễn Huệ)? A name the
--- article writes so anywhere is a thing's (written_as, in M.post, asks at
+-- article writes so anywhere is a thing's (written_as asks at
 -- each place it is written).
 -- (org_ix, loc_ix: the span indexes of the organisations and the places)
 local function a_thing_at(cx, s, e, org_ix, loc_ix, title_stop)
@@ -626,6 +625,49 @@ local function a_team_at(cx, s, e)
     if sub(text, e + 1, e + 48):find("^ [^ ]+ [^:\n]+: ?%d+ ?%- ?%d") then return true end
   end
   return byte(text, s - 1) == 32 and ends_with(text, s, DKVD)
+end
+
+-- Where each weak person's name is written, as repeated string.find gives
+-- it (inside words too): name -> its starts, from one pass over the text
+-- for all of them. For a text longer than ONE_PASS_FROM bytes, where a
+-- search of the whole text for each name grew with the names times the
+-- text; in an article the search per name costs less than the lists.
+local ONE_PASS_FROM = 65536
+local function weak_places(persons, text)
+  local list, seen = {}, {}
+  for _, q in ipairs(persons) do
+    if WEAK[q.rule] then
+      local n = sub(text, q.start, q.stop)
+      if not seen[n] then seen[n] = true; list[#list + 1] = n end
+    end
+  end
+  local places = {}
+  local starts, _, which = textmill.occurrences(text, list, { words = false })
+  for i = 1, #starts do
+    local n = list[which[i]]
+    local l = places[n]
+    if not l then l = {}; places[n] = l end
+    l[#l + 1] = starts[i]
+  end
+  return places
+end
+
+-- Is the name, at one of the places it is written, what test(cx, s, e,
+-- a, b, c) says? places: weak_places' (a long text), or nil: a search.
+local function written_as(cx, places, name, test, a, b, c)
+  if places then
+    for _, s in ipairs(places[name] or NO_NAMES) do
+      if test(cx, s, s + #name - 1, a, b, c) then return true end
+    end
+    return false
+  end
+  local text, init = cx.text, 1
+  while true do
+    local s, e = find(text, name, init, true)
+    if not s then return false end
+    if test(cx, s, e, a, b, c) then return true end
+    init = e + 1
+  end
 end
 
 -- A given name alone is a common word as often as a name (Thành phố, Quốc
@@ -749,45 +791,7 @@ function M.post(E, cx)
   -- thing's, is that thing's: neither kept nor copied to later mentions.
   local things, sure, title_stop = {}, {}, {}
   for _, t in ipairs(titles) do title_stop[t.stop] = true end
-  -- Is the name, at one of the places it is written (as repeated
-  -- string.find gives them), what test(cx, s, e, ...) says? In an article
-  -- (most texts) each name is searched for; in a long text the places of
-  -- all the weak persons' names come from one pass, made when first asked,
-  -- where a search of the whole text for each name grew with the names
-  -- times the text.
-  local written
-  local function written_as(name, test, a, b, c)
-    if #text <= ONE_PASS_FROM then
-      local init = 1
-      while true do
-        local s, e = find(text, name, init, true)
-        if not s then return false end
-        if test(cx, s, e, a, b, c) then return true end
-        init = e + 1
-      end
-    end
-    if not written then
-      local list, seen = {}, {}
-      for _, q in ipairs(E.PERSON) do
-        if WEAK[q.rule] then
-          local n = sub(text, q.start, q.stop)
-          if not seen[n] then seen[n] = true; list[#list + 1] = n end
-        end
-      end
-      written = {}
-      local starts, _, which = textmill.occurrences(text, list, { words = false })
-      for i = 1, #starts do
-        local n = list[which[i]]
-        local l = written[n]
-        if not l then l = {}; written[n] = l end
-        l[#l + 1] = starts[i]
-      end
-    end
-    for _, s in ipairs(written[name] or NO_NAMES) do
-      if test(cx, s, s + #name - 1, a, b, c) then return true end
-    end
-    return false
-  end
+  local places = #text > ONE_PASS_FROM and weak_places(E.PERSON, text) or nil
   for _, p in ipairs(E.PERSON) do
     local name = sub(text, p.start, p.stop)
     if not BYLINE_RULE[p.rule] and names.in_street_list(cx, p.start) then
@@ -796,8 +800,10 @@ function M.post(E, cx)
       things[name] = true                                      -- 4 xã: Thạch Bàn và Thạch Hải
     elseif WEAK[p.rule] then
       if things[name] == nil then
-        things[name] = written_as(name, a_thing_at, org_ix, loc_ix, title_stop)
-        if not things[name] and p.rule == "person-family-name" then things[name] = written_as(name, a_team_at) end
+        things[name] = written_as(cx, places, name, a_thing_at, org_ix, loc_ix, title_stop)
+        if not things[name] and p.rule == "person-family-name" then
+          things[name] = written_as(cx, places, name, a_team_at)
+        end
       end
       if not things[name] then sure[#sure + 1] = p end
     else
