@@ -2,6 +2,7 @@
  * character is an error, never a match started mid-character (with the
  * document's text, PCRE2 skips its own check and the JIT crashed). */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,46 @@ START_TEST(start_pairs_find_the_same_matches)
 		"  [[\\p{Han}\\d]], [[\\p{Lu}\\d]]} do\n"
 		"  assert(scan_as_pcre2(p) > 0, p)\n"
 		"end");
+	lua_close(L);
+}
+END_TEST
+
+/* More pairs than the table keeps (regex_start.c's PAIRS, filled to three
+ * quarters): each capital of four alphabets before each of 32 characters,
+ * 3,648 pairs; those met after the table is full go to PCRE2, and the
+ * matches stay PCRE2's own. */
+static size_t put_utf8(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	out[0] = (char)(0xC0 | cp >> 6);
+	out[1] = (char)(0x80 | (cp & 0x3F));
+	return 2;
+}
+
+START_TEST(start_pairs_beyond_the_table)
+{
+	static char text[64000];
+	const uint32_t capitals[][2] = {{'A', 'Z'}, {0xC0, 0xDE}, {0x391, 0x3A9}, {0x410, 0x42F}};
+	const uint32_t after[] = {'.',   '1',   '7',  'a',  'x',  ' ', '-', ',', 0x103, 0x111, 0x110,
+				  0x44F, 0x3B1, 0xDF, 0xE0, 0xE9, 'b', 'c', 'd', 'e',   'f',   'g',
+				  'h',   'i',   'j',  'k',  'l',  'm', 'n', 'o', 'p',   'q'};
+	size_t len = 0;
+	for (size_t r = 0; r < sizeof capitals / sizeof *capitals; r++)
+		for (uint32_t c = capitals[r][0]; c <= capitals[r][1]; c++)
+			for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+				len += put_utf8(text + len, c);
+				len += put_utf8(text + len, after[a]);
+				text[len++] = ' ';
+			}
+	ck_assert_uint_lt(len, sizeof text);
+	text[len] = '\0';
+	lua_State *L = regex_lua(text);
+	run_lua(L, "for _, p in ipairs{ [[\\p{Lu}\\.]], [[\\p{Lu}\\d]], [[\\p{Lu}я]], [[\\p{Lu}q ]] } do\n"
+		   "  assert(scan_as_pcre2(p) > 0, p)\n"
+		   "end");
 	lua_close(L);
 }
 END_TEST
@@ -371,6 +412,7 @@ int main(void)
 	tcase_add_test(tc, c_memory_is_counted);
 	tcase_add_test(tc, start_skip_finds_the_same_matches);
 	tcase_add_test(tc, start_pairs_find_the_same_matches);
+	tcase_add_test(tc, start_pairs_beyond_the_table);
 	tcase_add_test(tc, start_skip_only_where_sound);
 	tcase_add_test(tc, test_in_backward_same_answer);
 	tcase_add_test(tc, jit_direct_as_pcre2_match);
