@@ -134,9 +134,12 @@ function init(options)
 end
 
 -- Resolved candidates, by type, each list in text order.
+-- (Numeric loops here and below, where ipairs called into C for each of
+-- the document's entities.)
 local function by_type(kept)
   local E = {}
-  for _, c in ipairs(kept) do
+  for i = 1, #kept do
+    local c = kept[i]
     local l = E[c.type]
     if not l then l = {}; E[c.type] = l end
     l[#l + 1] = c
@@ -187,7 +190,7 @@ function process(doc)
   phases:run(E, cx, profile and function(name) t = tick(name, t) end)
   local all, n = {}, 0
   for _, list in pairs(E) do
-    for _, c in ipairs(list) do n = n + 1; all[n] = c end
+    for i = 1, #list do n = n + 1; all[n] = list[i] end
   end
   -- in text order; the rules' own notes (attrs keys starting with "_") stay out
   doc:add_entities(all, IN_TEXT_ORDER)

@@ -233,7 +233,8 @@ function M.article_province(cx)
   -- (most are words or parts of people's names) only when no province is named
   local scanned = cx:scanned(PROVINCE_KIND)
   local score, best, why, p2025 = {}, nil, nil, {}
-  for _, m in ipairs(scanned) do
+  for i = 1, #scanned do
+    local m = scanned[i]
     if not m.attrs.needs_level and m.cased and not inside_longer(cx, m) then
       local ls, rank = level_before_start(cx, m.start, "rank")
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then
@@ -279,14 +280,15 @@ end
 -- else it appears (headlines drop the level word), unless a person's name
 -- holds it; a commune's province is the article's.
 function M.post(E, cx)
-  local known = {}
-  for _, l in ipairs(E.LOCATION or {}) do
+  local known, places = {}, E.LOCATION or {}
+  for i = 1, #places do
+    local l = places[i]
     if l.rule == "district" or l.rule == "place-after-level" then known[l.value] = l end
   end
   if not next(known) then return end
   textmill.tone_keys(known)   -- a value as written (Thanh Thuỷ) finds the dictionary's (Thanh Thủy)
   local taken = {}
-  for _, l in ipairs(E.LOCATION or {}) do taken[l.start] = true end
+  for i = 1, #places do taken[places[i].start] = true end
   local added = false
   for _, m in ipairs(cx:scanned(DISTRICT_KIND)) do
     local l = known[m.value]

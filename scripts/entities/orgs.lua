@@ -357,7 +357,9 @@ end
 -- tỉnh Lạng Sơn".
 local CREDIT_BEFORE = textmill.regex([[(?:/|(?:Ảnh|Nguồn|Video|Clip): ?)$]])
 local function complete_with_place(E, cx, loc_at)
-  for _, o in ipairs(E.ORG) do
+  local orgs = E.ORG
+  for i = 1, #orgs do
+    local o = orgs[i]
     local after = byte(cx.text, o.stop + 1) == 32 and o.stop + 2
     local l = after and loc_at[after]
     -- a news outlet in a credit takes no country: what follows starts the
@@ -398,8 +400,9 @@ local function matches_name(name, ab)
 end
 
 local function abbreviations_given(E, cx)
-  local text, given = cx.text, nil
-  for _, o in ipairs(E.ORG) do
+  local text, given, orgs = cx.text, nil, E.ORG
+  for i = 1, #orgs do
+    local o = orgs[i]
     local ab = match(text, "^ %(([%u][%u%d&%-]+)%)", o.stop + 1)
     if ab and #ab <= 10 and matches_name(sub(text, o.start, o.stop), ab)
        and not cx:starting_stop(o.stop + 3, PLACES) then                      -- trường X (TPHCM): a place
@@ -440,8 +443,8 @@ end
 -- Post step. E: the resolved entities by type, each list in text order.
 function M.post(E, cx)
   local orgs, out = E.ORG or {}, {}
-  local loc_at = {}
-  for _, l in ipairs(E.LOCATION or {}) do loc_at[l.start] = l end
+  local loc_at, places = {}, E.LOCATION or {}
+  for i = 1, #places do loc_at[places[i].start] = places[i] end
   local i = 1
   while i <= #orgs do
     local o, nexto = orgs[i], orgs[i + 1]
@@ -456,7 +459,8 @@ function M.post(E, cx)
       i = i + 1
     end
   end
-  for _, o in ipairs(out) do
+  for i = 1, #out do
+    local o = out[i]
     local a = o.attrs
     if a._level then
       local l = byte(cx.text, o.stop + 1) == 32 and loc_at[o.stop + 2]

@@ -491,7 +491,9 @@ local function bylines(cx, E)
     end
   end
   -- a reporter before a news outlet: "Đình Nam/VOV", "Ánh Tuyết/TTXVN"
-  for _, o in ipairs(E.ORG or {}) do
+  local orgs = E.ORG or {}
+  for i = 1, #orgs do
+    local o = orgs[i]
     if o.attrs and o.attrs.sector == "media" and byte(text, o.start - 1) == 47 then
       local win, w0 = cx:window(o.start, 48)
       local x = NAME_BEFORE_SLASH:exec(win)
@@ -520,7 +522,8 @@ end
 local NO_NAMES = {}
 local function fit_to_known(persons, full, text)
   local by_run
-  for _, p in ipairs(persons) do
+  for i = 1, #persons do
+    local p = persons[i]
     if p.rule == "person-family-name" then
       if not by_run then
         by_run = {}
@@ -746,7 +749,8 @@ function M.post(E, cx)
   local loc_ix, org_ix, title_ix = span_index(E.LOCATION), span_index(E.ORG), span_index(titles)
   -- "Chủ tịch UBND tỉnh Lê Ngọc Tuấn": a name right after a title; the
   -- title's country may stand between (Thủ tướng Đức Angela Merkel).
-  for _, t in ipairs(titles) do
+  for i = 1, #titles do
+    local t = titles[i]
     local p = t.stop + 2
     local l = loc_ix:starting(p)
     if l and l.attrs and l.attrs.level == "country" and byte(text, l.stop + 1) == 32 then
@@ -768,7 +772,8 @@ function M.post(E, cx)
     end
   end
   -- "Lê Thành Đô, Phó Bí thư Tỉnh ủy": a name right before ", title".
-  for _, t in ipairs(titles) do
+  for i = 1, #titles do
+    local t = titles[i]
     if t.start > 3 and sub(text, t.start - 2, t.start - 1) == ", " then
     local win, w0 = cx:window(t.start, 80)
     local x = NAME_BEFORE_COMMA:exec(win)
@@ -790,9 +795,11 @@ function M.post(E, cx)
   -- A name only the weak rules found, that the article also writes as a
   -- thing's, is that thing's: neither kept nor copied to later mentions.
   local things, sure, title_stop = {}, {}, {}
-  for _, t in ipairs(titles) do title_stop[t.stop] = true end
+  for i = 1, #titles do local t = titles[i]; title_stop[t.stop] = true end
   local places = #text > ONE_PASS_FROM and weak_places(E.PERSON, text) or nil
-  for _, p in ipairs(E.PERSON) do
+  local persons = E.PERSON
+  for i = 1, #persons do
+    local p = persons[i]
     local name = sub(text, p.start, p.stop)
     if not BYLINE_RULE[p.rule] and names.in_street_list(cx, p.start) then
       things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
@@ -814,7 +821,9 @@ function M.post(E, cx)
   -- Later mentions: every other occurrence of a full name; a given name
   -- alone counts only after an honorific and when a full name ends with it.
   local full, given = {}, {}
-  for _, p in ipairs(E.PERSON) do
+  persons = E.PERSON
+  for i = 1, #persons do
+    local p = persons[i]
     local name = sub(text, p.start, p.stop)
     local last = last_word(name)
     if last then
@@ -824,7 +833,8 @@ function M.post(E, cx)
   end
   fit_to_known(E.PERSON, full, text)
   local kept = {}
-  for _, p in ipairs(E.PERSON) do
+  for i = 1, #persons do
+    local p = persons[i]
     p.attrs = p.attrs or {}
     local name, a = sub(text, p.start, p.stop), p.attrs
     if a._place_too and not given[name] then
@@ -901,7 +911,7 @@ function M.post(E, cx)
       if p and stands_for then p.value = stands_for end
     end
   end
-  table.sort(E.PERSON, function(a, b) return a.start < b.start end)
+  textmill.sort_spans(E.PERSON)
   M.describe(E, cx)
   -- A place inside a person's name is not a place ("Xuân Trường"): in C,
   -- where a binary search in the persons for each place cost more than
@@ -945,12 +955,15 @@ local NONE = {}   -- no titles (shared, never written)
 function M.describe(E, cx)
   local text = cx.text
   local t_by_stop, t_by_start, last_start = {}, {}, 0
-  for _, t in ipairs(E.TITLE or {}) do
+  local titles, persons = E.TITLE or NONE, E.PERSON
+  for i = 1, #titles do
+    local t = titles[i]
     t_by_stop[t.stop] = t; t_by_start[t.start] = t
     if t.start > last_start then last_start = t.start end
   end
   local first = {}
-  for _, p in ipairs(E.PERSON) do
+  for i = 1, #persons do
+    local p = persons[i]
     local a = p.attrs or {}
     p.attrs = a
     local titles = NONE

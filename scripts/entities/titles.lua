@@ -31,8 +31,9 @@ end
 -- starts inside it and goes on: "Ủy viên Ban Thường vụ" + "Tỉnh ủy").
 -- A head inside an organisation's name (Ban Bí thư) is not a title.
 function M.post(E, cx)
-  local orgs, out, first = E.ORG or {}, {}, 1
-  for _, t in ipairs(E.TITLE or {}) do
+  local orgs, out, first, titles = E.ORG or {}, {}, 1, E.TITLE or {}
+  for j = 1, #titles do
+    local t = titles[j]
     local keep = true
     if t.attrs.kind == "position" then
       -- both lists in text order: an organisation that ends before this
@@ -69,7 +70,8 @@ function M.post(E, cx)
   end
   if not sorted then table.sort(out, by_place) end
   local res, last = {}, nil
-  for _, t in ipairs(out) do
+  for i = 1, #out do
+    local t = out[i]
     if not last or t.start > last.stop then res[#res + 1] = t; last = t
     elseif t.stop > last.stop and t.start == last.start then res[#res] = t; last = t end
   end

@@ -308,10 +308,11 @@ function ops.drop(o)
     local list = E[T]
     if not list then return end
     local kept, from = {}, {}
-    for _, x in ipairs(list) do
+    for j = 1, #list do
+      local x = list[j]
       local xs, xe, gone = x.start, x.stop, false
-      for k, s in ipairs(others) do
-        local l = E[s]
+      for k = 1, #others do
+        local l = E[others[k]]
         if l then
           local i = from[k] or 1
           while l[i] and l[i].stop < xs do i = i + 1 end
