@@ -106,7 +106,7 @@ function M.post(E, cx)
       have[s] = true
     end
   end
-  table.sort(E.ABBREVIATION, function(x, y) return x.start < y.start end)
+  -- (rules.phases puts the list back in text order)
 end
 
 return M

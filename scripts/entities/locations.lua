@@ -289,17 +289,15 @@ function M.post(E, cx)
   textmill.tone_keys(known)   -- a value as written (Thanh Thuỷ) finds the dictionary's (Thanh Thủy)
   local taken = {}
   for i = 1, #places do taken[places[i].start] = true end
-  local added = false
   for _, m in ipairs(cx:scanned(DISTRICT_KIND)) do
     local l = known[m.value]
     if l and not taken[m.start] and m.cased then
       E.LOCATION[#E.LOCATION + 1] = { type = "LOCATION", start = m.start, stop = m.stop, value = l.value,
                                       attrs = l.attrs, rule = "district-again" }
       taken[m.start] = true
-      added = true
     end
   end
-  if added then table.sort(E.LOCATION, function(a, b) return a.start < b.start end) end
+  -- (rules.phases puts the list back in text order)
 end
 
 return M

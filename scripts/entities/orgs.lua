@@ -421,7 +421,6 @@ local function abbreviations_given(E, cx)
     for i = a, z do if covered[i] then return false end end
     return true
   end
-  local added = false
   for ab, o in pairs(given) do
     local from = 1
     while true do
@@ -433,11 +432,10 @@ local function abbreviations_given(E, cx)
                     attrs = { sector = o.attrs.sector, abbreviation_of = o.value } }
         for i = a, z do covered[i] = true end
         E.ORG[#E.ORG + 1] = e
-        added = true
       end
     end
   end
-  if added then table.sort(E.ORG, function(x, y) return x.start < y.start end) end
+  -- (rules.phases puts the list back in text order)
 end
 
 -- Post step. E: the resolved entities by type, each list in text order.
