@@ -400,17 +400,22 @@ local function matches_name(name, ab)
 end
 
 local function abbreviations_given(E, cx)
-  local text, given, orgs = cx.text, nil, E.ORG
+  local text, given, order, orgs = cx.text, nil, {}, E.ORG
   for i = 1, #orgs do
     local o = orgs[i]
     local ab = match(text, "^ %(([%u][%u%d&%-]+)%)", o.stop + 1)
     if ab and #ab <= 10 and matches_name(sub(text, o.start, o.stop), ab)
        and not cx:starting_stop(o.stop + 3, PLACES) then                      -- trường X (TPHCM): a place
       given = given or {}
-      if not given[ab] then given[ab] = o end
+      if not given[ab] then given[ab], order[#order + 1] = o, ab end
     end
   end
   if not given then return end
+  -- The longer first, so that of two given abbreviations one of which
+  -- holds the other (DSCA, DSCA-B) the longer takes its own occurrences;
+  -- an order by pairs() changed from run to run, and with it which took
+  -- "DSCA-B".
+  table.sort(order, function(x, y) return #x > #y or (#x == #y and x < y) end)
   -- Free: on no organisation found before (an index of their spans, read
   -- once) and on no byte of one added here (each added byte marked), where
   -- a walk of all organisations for each occurrence grew with the square of
@@ -421,8 +426,8 @@ local function abbreviations_given(E, cx)
     for i = a, z do if covered[i] then return false end end
     return true
   end
-  for ab, o in pairs(given) do
-    local from = 1
+  for _, ab in ipairs(order) do
+    local o, from = given[ab], 1
     while true do
       local a, z = find(text, ab, from, true)
       if not a then break end

@@ -4,7 +4,8 @@
 # found once, then "A B C D" holds both, and which one a later mention takes
 # must not depend on a Lua state's hash seed or on which worker ran it; nor
 # which of two people a word names when it is one's given name and the
-# other's surname.
+# other's surname; nor which of two abbreviations given in brackets, one
+# holding the other (DSCA, DSCA-B), takes the longer one's occurrences.
 . "$(dirname "$0")/lib.bash"
 SRC=$TM_SOURCE_DIR
 DEV=$SRC/../shared/corpus/dev
@@ -28,6 +29,10 @@ with open(sys.argv[1], "w") as out:
         y = rng.choice(given)
         lines.append(f"Ông {rng.choice(family)} {rng.choice(middle)} {y} và HLV Kiatisak {y} dự lễ.")
         later.append(f"Sau đó, {y} phát biểu.")
+        if d % 10 == 0:
+            lines.append("Cơ quan Hợp tác An ninh Quốc phòng (DSCA) đã duyệt. Trung tâm Huấn luyện "
+                         "Biên phòng (DSCA-B) tham gia.")
+            later.append("Hôm qua DSCA-B cho biết DSCA sẽ duyệt.")
         rng.shuffle(later)
         text = "\n".join(lines + later)
         out.write(json.dumps({"id": f"n{d:03d}", "text": text}, ensure_ascii=False) + "\n")
