@@ -911,7 +911,7 @@ function M.post(E, cx)
       if p and stands_for then p.value = stands_for end
     end
   end
-  textmill.sort_spans(E.PERSON)
+  textmill.sort_spans(E.PERSON)   -- in text order, in C: table.sort called a Lua function for each comparison
   M.describe(E, cx)
   -- A place inside a person's name is not a place ("Xuân Trường"): in C,
   -- where a binary search in the persons for each place cost more than
@@ -955,9 +955,9 @@ local NONE = {}   -- no titles (shared, never written)
 function M.describe(E, cx)
   local text = cx.text
   local t_by_stop, t_by_start, last_start = {}, {}, 0
-  local titles, persons = E.TITLE or NONE, E.PERSON
-  for i = 1, #titles do
-    local t = titles[i]
+  local title_list, persons = E.TITLE or NONE, E.PERSON
+  for i = 1, #title_list do
+    local t = title_list[i]
     t_by_stop[t.stop] = t; t_by_start[t.start] = t
     if t.start > last_start then last_start = t.start end
   end
