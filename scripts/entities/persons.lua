@@ -915,8 +915,13 @@ function M.post(E, cx)
   M.describe(E, cx)
   -- A place inside a person's name is not a place ("Xuân Trường"): in C,
   -- where a binary search in the persons for each place cost more than
-  -- the rest of the test
-  E.LOCATION = textmill.spans_off(E.LOCATION or {}, E.PERSON)
+  -- the rest of the test. The list stays the one it was when no place
+  -- goes (most articles): rules.phases then has no changed list to check.
+  local places = E.LOCATION
+  if places then
+    local kept = textmill.spans_off(places, E.PERSON)
+    if #kept < #places then E.LOCATION = kept end
+  end
 end
 
 -- Where a title may start after a separator of titles at pos: spaces, a
