@@ -12,6 +12,7 @@ local textmill = require("textmill")
 -- strings' metatable at each call
 local byte, find, sub, match, gmatch = string.byte, string.find, string.sub, string.match, string.gmatch
 local C = require("context")
+local span = require("rules").span
 
 local M = {}
 
@@ -416,27 +417,20 @@ local function abbreviations_given(E, cx)
   -- an order by pairs() changed from run to run, and with it which took
   -- "DSCA-B".
   table.sort(order, function(x, y) return #x > #y or (#x == #y and x < y) end)
-  -- Free: on no organisation found before (an index of their spans, read
-  -- once) and on no byte of one added here (each added byte marked), where
-  -- a walk of all organisations for each occurrence grew with the square of
-  -- a long text's.
-  local found, covered = textmill.span_index(E.ORG), {}
-  local function free(a, z)
-    if found:overlaps(a, z) then return false end
-    for i = a, z do if covered[i] then return false end end
-    return true
-  end
+  -- Free: on no organisation, found before or added here (rules.span.cover
+  -- follows the list as it grows: a walk of all organisations for each
+  -- occurrence grew with the square of a long text's).
+  local covers = span.cover(orgs)
   for _, ab in ipairs(order) do
     local o, from = given[ab], 1
     while true do
       local a, z = find(text, ab, from, true)
       if not a then break end
       from = z + 1
-      if not is_word_byte(byte(text, a - 1)) and not is_word_byte(byte(text, z + 1)) and free(a, z) then
+      if not is_word_byte(byte(text, a - 1)) and not is_word_byte(byte(text, z + 1)) and not covers(a, z) then
         local e = { type = "ORG", start = a, stop = z, rule = "org-abbreviation", value = o.value,
                     attrs = { sector = o.attrs.sector, abbreviation_of = o.value } }
-        for i = a, z do covered[i] = true end
-        E.ORG[#E.ORG + 1] = e
+        orgs[#orgs + 1] = e
       end
     end
   end
