@@ -917,10 +917,10 @@ function M.post(E, cx)
   -- where a binary search in the persons for each place cost more than
   -- the rest of the test. The list stays the one it was when no place
   -- goes (most articles): rules.phases then has no changed list to check.
-  local places = E.LOCATION
-  if places then
-    local kept = textmill.spans_off(places, E.PERSON)
-    if #kept < #places then E.LOCATION = kept end
+  local located = E.LOCATION
+  if located then
+    local off_persons = textmill.spans_off(located, E.PERSON)
+    if #off_persons < #located then E.LOCATION = off_persons end
   end
 end
 
