@@ -517,8 +517,9 @@ static run *open_run(pipeline_conf *pc, const run_options *ro, int with_outputs)
 	/* named before any is created: the summary of a run that failed to
 	 * start lists the stages after the one that failed too */
 	for (size_t k = 1; k < r->n_st; k++) {
-		r->st[k].name = conf_of(r, k)->entry->type.name;
-		r->st[k].label = conf_of(r, k)->label;
+		const stage_conf *sc = conf_of(r, k);
+		r->st[k].name = sc->entry->type.name;
+		r->st[k].label = sc->label;
 	}
 	for (size_t k = 1; k < r->n_st; k++)
 		if (create_stage(r, &r->st[k], conf_of(r, k)))
