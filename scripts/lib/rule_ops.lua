@@ -43,31 +43,13 @@ function ops.span.first_overlapping(list, s, e)
 end
 
 -- span.cover(list) -> covers(s, e): whether a span of list shares a byte
--- with s..e. A short list is walked; for a longer one the bytes its spans
--- cover are marked once, and those of spans appended to the list since
--- the last question are marked at the next, so that a step adding many
--- entities to a long document, each tested against those before it, does
--- not walk the list for each. Spans changed or removed in place are not
--- followed (a shorter list is marked again): test a new list with a new
--- cover.
-local WALKED = 64
-function ops.span.cover(list)
-  local at, n = nil, 0
-  local first_overlapping = ops.span.first_overlapping
-  return function(s, e)
-    if #list <= WALKED then return first_overlapping(list, s, e) ~= nil end
-    if not at or n > #list then at, n = {}, 0 end
-    for i = n + 1, #list do
-      local x = list[i]
-      for b = x.start, x.stop do at[b] = true end
-    end
-    n = #list
-    for b = s, e do
-      if at[b] then return true end
-    end
-    return false
-  end
-end
+-- with s..e. The spans appended to the list since the last question are
+-- read at the next, in C, into a sorted set of the bytes covered, so that
+-- a step adding many entities, each tested against those before it,
+-- neither walks the list for each nor grows with the square of a long
+-- document's. Spans changed or removed in place are not followed (a
+-- shorter list is read again): test a new list with a new cover.
+ops.span.cover = textmill.span_cover
 
 -- Is text[s..e] a whole word: no letter, digit or byte of a character of
 -- several bytes right before or after it (a short name is found inside

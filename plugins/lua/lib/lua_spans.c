@@ -33,7 +33,16 @@
  *       (shares a byte with s..e);
  *     ix:ends_at(s, e) -> whether a span has stop == e and start <= s.
  *     In Lua each of these cost about 3,000 instructions: the list's
- *     fields read at each step of the search. */
+ *     fields read at each step of the search.
+ *
+ *   textmill.span_cover(list) -> covers
+ *     covers(s, e): whether a span of list (tables with integer start and
+ *     stop) shares a byte with s..e. The spans appended to the list since
+ *     the last question are read at the next and merged into a sorted set
+ *     of disjoint spans, each question a binary search; a list shorter
+ *     than at the last question is read again. A step that tests each
+ *     name it adds against those before walked the list in Lua for each
+ *     (rules.span.cover). */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdbool.h>
@@ -446,14 +455,108 @@ static int l_ix_ends_at(lua_State *L)
 	return 1;
 }
 
+/* A span_cover's state: the list's items read so far, and the bytes they
+ * cover as m disjoint spans by start (so by stop too), room for cap. */
+typedef struct {
+	lua_Integer read;
+	size_t m, cap;
+	span v[];
+} span_cover;
+
+/* The first of the merged spans whose stop is s or more (m when none). */
+static size_t first_reaching(const span_cover *c, lua_Integer s)
+{
+	size_t lo = 0, hi = c->m;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->v[mid].stop < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Merge s..e into the cover's spans (k: the first reaching s); it has
+ * room for one more. The spans it meets become one. */
+static void cover_add(span_cover *c, lua_Integer s, lua_Integer e)
+{
+	size_t k = first_reaching(c, s), j = k;
+	while (j < c->m && c->v[j].start <= e)
+		j++;
+	if (j == k) {
+		memmove(&c->v[k + 1], &c->v[k], (c->m - k) * sizeof *c->v);
+		c->v[k].start = s, c->v[k].stop = e;
+		c->m++;
+		return;
+	}
+	if (c->v[k].start < s)
+		s = c->v[k].start;
+	if (c->v[j - 1].stop > e)
+		e = c->v[j - 1].stop;
+	c->v[k].start = s, c->v[k].stop = e;
+	memmove(&c->v[k + 1], &c->v[j], (c->m - j) * sizeof *c->v);
+	c->m -= j - k - 1;
+}
+
+/* The cover's state (upvalue NSPAN_KEYS + 2) with room for one more span:
+ * a larger one replaces it when full. */
+static span_cover *cover_room(lua_State *L)
+{
+	int at = lua_upvalueindex(NSPAN_KEYS + 2);
+	span_cover *c = lua_touserdata(L, at);
+	if (c->m < c->cap)
+		return c;
+	size_t cap = c->cap * 2;
+	if (cap > (((size_t)-1) - sizeof *c) / sizeof(span))
+		luaL_error(L, "too many spans");
+	span_cover *d = lua_newuserdatauv(L, sizeof *d + cap * sizeof(span), 0);
+	memcpy(d, c, sizeof *c + c->m * sizeof(span));
+	d->cap = cap;
+	lua_replace(L, at);
+	return d;
+}
+
+static int l_covers(lua_State *L)
+{
+	lua_Integer s = luaL_checkinteger(L, 1), e = luaL_checkinteger(L, 2);
+	int list = lua_upvalueindex(NSPAN_KEYS + 1);
+	span_cover *c = lua_touserdata(L, lua_upvalueindex(NSPAN_KEYS + 2));
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	if (n < c->read)
+		c->read = 0, c->m = 0;
+	for (lua_Integer i = c->read + 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TTABLE)
+			return luaL_error(L, "span %I is not a table", i);
+		lua_Integer a = int_field(L, -1, S_START, i), b = int_field(L, -1, S_STOP, i);
+		lua_pop(L, 1);
+		if (a <= b)
+			cover_add(cover_room(L), a, b);
+	}
+	c = lua_touserdata(L, lua_upvalueindex(NSPAN_KEYS + 2));
+	c->read = n;
+	size_t k = first_reaching(c, s);
+	lua_pushboolean(L, s <= e && k < c->m && c->v[k].start <= e);
+	return 1;
+}
+
+static int l_span_cover(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 1);
+	tml_push_keys(L, span_keys, NSPAN_KEYS);
+	lua_pushvalue(L, 1);
+	span_cover *c = lua_newuserdatauv(L, sizeof *c + 16 * sizeof(span), 0);
+	c->read = 0, c->m = 0, c->cap = 16;
+	lua_pushcclosure(L, l_covers, NSPAN_KEYS + 2);
+	return 1;
+}
+
 void tml_spans_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
-		{"resolve", l_resolve},
-		{"sort_spans", l_sort_spans},
-		{"spans_off", l_spans_off},
-		{"span_index", l_span_index},
-		{NULL, NULL},
+		{"resolve", l_resolve},       {"sort_spans", l_sort_spans}, {"spans_off", l_spans_off},
+		{"span_index", l_span_index}, {"span_cover", l_span_cover}, {NULL, NULL},
 	};
 	static const luaL_Reg ix_methods[] = {
 		{"starting", l_ix_starting},

@@ -187,6 +187,52 @@ START_TEST(span_index_random)
 }
 END_TEST
 
+/* span_cover against a walk of the list, as spans are appended one by one
+ * (nested, touching, some empty), after the list shrinks, and for spans
+ * changed in place, which a cover does not follow. */
+START_TEST(span_cover_random)
+{
+	lua_State *L = spans_lua();
+	run_lua(L, "local list = { {start=5, stop=9} }\n"
+		   "local covers = textmill.span_cover(list)\n"
+		   "eq(covers(9, 12), true); eq(covers(10, 12), false); eq(covers(1, 4), false)\n"
+		   "eq(covers(9, 8), false)\n"
+		   "list[2] = {start=10, stop=10}; eq(covers(10, 12), true)\n"
+		   "list[1].stop = 20; eq(covers(15, 15), false)\n"
+		   "eq(textmill.span_cover({})(1, 1), false)");
+	run_lua(L, "local seed = 7\n"
+		   "local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end\n"
+		   "for round = 1, 60 do\n"
+		   "  local list = {}\n"
+		   "  local covers = textmill.span_cover(list)\n"
+		   "  for i = 1, 40 + rnd(60) do\n"
+		   "    local s = rnd(200) + 1\n"
+		   "    list[#list + 1] = { start = s, stop = s + rnd(round % 3 == 0 and 30 or 6) - 1 }\n"
+		   "    if i % 25 == 0 then for _ = 1, 5 do table.remove(list) end end\n"
+		   "    for _ = 1, 4 do\n"
+		   "      local a = rnd(210)\n"
+		   "      local b = a + rnd(8) - 1\n"
+		   "      local want = false\n"
+		   "      for _, x in ipairs(list) do\n"
+		   "        if x.start <= x.stop and x.start <= b and x.stop >= a and a <= b then want = true end\n"
+		   "      end\n"
+		   "      eq(covers(a, b), want)\n"
+		   "    end\n"
+		   "  end\n"
+		   "end\n");
+	run_lua(L, "local lo, hi = math.mininteger, math.maxinteger\n"
+		   "local covers = textmill.span_cover({ {start=hi - 1, stop=hi}, {start=lo, stop=lo} })\n"
+		   "eq(covers(hi, hi), true); eq(covers(lo, lo + 5), true); eq(covers(0, 9), false)");
+	run_lua(L, "local ok, err = pcall(textmill.span_cover({ {start=1, stop=2}, {stop=3} }), 1, 1)\n"
+		   "eq(ok, false); assert(err:find('span 2: start must be an integer', 1, true), err)\n"
+		   "ok, err = pcall(textmill.span_cover({ 5 }), 1, 1)\n"
+		   "eq(ok, false); assert(err:find('span 1 is not a table', 1, true), err)\n"
+		   "ok, err = pcall(textmill.span_cover, 5)\n"
+		   "eq(ok, false); assert(err:find('table expected', 1, true), err)");
+	lua_close(L);
+}
+END_TEST
+
 /* Spans at the ends of the integers: a span of every position, and
  * spans touching at the largest, answer as any other. */
 START_TEST(spans_at_the_extremes)
@@ -319,6 +365,7 @@ int main(void)
 	tcase_add_test(tc, spans_off_random);
 	tcase_add_test(tc, span_index_random);
 	tcase_add_test(tc, spans_bad_input);
+	tcase_add_test(tc, span_cover_random);
 	tcase_add_test(tc, spans_at_the_extremes);
 	tcase_add_test(tc, sort_u64_shapes);
 	tcase_add_test(tc, is_upper);
