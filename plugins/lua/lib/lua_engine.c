@@ -1854,30 +1854,69 @@ static void gazetteer_rule(run *x, int ri)
 	}
 }
 
-static int by_rank(const void *pa, const void *pb)
+/* Is a before b in rank: higher priority, the longer span, the earlier
+ * start, the lower order, then emission? */
+static inline bool ranks_before(const cand *a, const cand *b)
 {
-	const cand *a = pa, *b = pb;
 	if (a->priority != b->priority)
-		return a->priority > b->priority ? -1 : 1;
+		return a->priority > b->priority;
 	uint32_t la = a->end - a->start, lb = b->end - b->start;
 	if (la != lb)
-		return la > lb ? -1 : 1;
+		return la > lb;
 	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
+		return a->start < b->start;
 	if (a->order != b->order)
-		return a->order < b->order ? -1 : 1;
-	return a->pos < b->pos ? -1 : a->pos > b->pos;
+		return a->order < b->order;
+	return a->pos < b->pos;
 }
 
-static int by_place(const void *pa, const void *pb)
+/* Is a before b in text order: by start, the longer first, then emission? */
+static inline bool places_before(const cand *a, const cand *b)
 {
-	const cand *a = pa, *b = pb;
 	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
+		return a->start < b->start;
 	if (a->end != b->end)
-		return a->end > b->end ? -1 : 1;
-	return a->pos < b->pos ? -1 : a->pos > b->pos;
+		return a->end > b->end;
+	return a->pos < b->pos;
 }
+
+/* Sort v[0..n) by BEFORE, with tmp room for n: runs of 8 by insertion,
+ * then merged bottom up between v and tmp. qsort called its comparison
+ * through a pointer and, for elements this size, sorted pointers and
+ * moved the candidates after (a call cost about 10,000 instructions for
+ * an article's candidates). Both orders are total (pos is unique). */
+#define CAND_SORT(name, BEFORE)                                                                             \
+	static void name(cand *v, size_t n, cand *tmp)                                                      \
+	{                                                                                                   \
+		for (size_t lo = 0; lo < n; lo += 8) {                                                      \
+			size_t hi = lo + 8 < n ? lo + 8 : n;                                                \
+			for (size_t i = lo + 1; i < hi; i++) {                                              \
+				cand x = v[i];                                                              \
+				size_t j = i;                                                               \
+				for (; j > lo && BEFORE(&x, &v[j - 1]); j--)                                \
+					v[j] = v[j - 1];                                                    \
+				v[j] = x;                                                                   \
+			}                                                                                   \
+		}                                                                                           \
+		cand *from = v, *to = tmp;                                                                  \
+		for (size_t w = 8; w < n; w *= 2) {                                                         \
+			for (size_t lo = 0; lo < n; lo += 2 * w) {                                          \
+				size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n; \
+				size_t a = lo, b = mid, k = lo;                                             \
+				while (a < mid && b < hi)                                                   \
+					to[k++] = BEFORE(&from[b], &from[a]) ? from[b++] : from[a++];       \
+				memcpy(&to[k], &from[a], (mid - a) * sizeof *to);                           \
+				k += mid - a;                                                               \
+				memcpy(&to[k], &from[b], (hi - b) * sizeof *to);                            \
+			}                                                                                   \
+			cand *t = from;                                                                     \
+			from = to, to = t;                                                                  \
+		}                                                                                           \
+		if (from != v)                                                                              \
+			memcpy(v, from, n * sizeof *v);                                                     \
+	}
+CAND_SORT(sort_by_rank, ranks_before)
+CAND_SORT(sort_by_place, places_before)
 
 /* Keep, per layer, the best candidates that do not overlap: in rank
  * order, each one that overlaps none kept before in its layer. Kept ones
@@ -1887,11 +1926,9 @@ static int by_place(const void *pa, const void *pb)
 static size_t resolve(lua_State *L, engine *e)
 {
 	size_t n = e->ncands;
-	if (n > 1)
-		qsort(e->cands, n, sizeof *e->cands, by_rank);
-	size_t need = 2 * n;
-	e->cands = grow(L, e, e->cands, &e->candcap, need + 1, sizeof *e->cands);
-	cand *kept = e->cands + n;
+	e->cands = grow(L, e, e->cands, &e->candcap, 2 * n + 1, sizeof *e->cands);
+	cand *kept = e->cands + n; /* (the sorts' room, before it holds the kept) */
+	sort_by_rank(e->cands, n, kept);
 	size_t nk = 0;
 	for (size_t i = 0; i < n; i++) {
 		const cand *c = &e->cands[i];
@@ -1910,8 +1947,7 @@ static size_t resolve(lua_State *L, engine *e)
 		nk++;
 	}
 	memmove(e->cands, kept, nk * sizeof *kept);
-	if (nk > 1)
-		qsort(e->cands, nk, sizeof *e->cands, by_place);
+	sort_by_place(e->cands, nk, kept);
 	return nk;
 }
 
@@ -1993,8 +2029,10 @@ static int find_run(lua_State *L)
 	}
 	e->store_hint = e->ncands < STORE_HINT_MAX ? e->ncands : STORE_HINT_MAX;
 	size_t n = all ? e->ncands : resolve(L, e);
-	if (all && n > 1)
-		qsort(e->cands, n, sizeof *e->cands, by_place);
+	if (all) {
+		e->cands = grow(L, e, e->cands, &e->candcap, 2 * n + 1, sizeof *e->cands);
+		sort_by_place(e->cands, n, e->cands + n);
+	}
 	lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
 		push_cand_table(&x, &e->cands[i], all);
