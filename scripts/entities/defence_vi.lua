@@ -36,7 +36,10 @@ local POST = {
   locations = { reads = { "LOCATION" }, writes = { "LOCATION" } },
   orgs = { reads = { "ORG", "LOCATION" }, writes = { "ORG" } },
   titles = { reads = { "TITLE", "ORG" }, writes = { "TITLE" } },
-  persons = { reads = { "PERSON", "TITLE", "LOCATION", "ORG" }, writes = { "PERSON", "LOCATION" } },
+  -- (a given name alone is no person on an event, an abbreviation, a
+  -- legal text or a date, read before their own post steps run)
+  persons = { reads = { "PERSON", "TITLE", "LOCATION", "ORG", "EVENT", "ABBREVIATION", "LEGAL", "DATE" },
+              writes = { "PERSON", "LOCATION" } },
   abbreviations = { reads = { "ABBREVIATION" }, writes = { "ABBREVIATION" } },
   legal = { reads = { "LEGAL", "TITLE", "ORG" }, writes = { "LEGAL" } },
 }
