@@ -848,7 +848,7 @@ static int find_bylines(cl_metax *x, const char *text, size_t first, size_t last
 			if (ml->kind != K_BODY || (pass == 0 ? !after : !before) || l->prose)
 				continue;
 			const char *s = text + l->start;
-			size_t gs, ge, ls, le;
+			size_t gs = 0, ge = 0, ls = 0, le = 0; /* (set when labelled_byline matches) */
 			if (labelled_byline(x, s, l->len, &ls, &le, &gs, &ge)) {
 				int photo_only = cl_fold(s + ls, le - ls, &x->fold) == 0 && !strcmp(x->fold.p, "ảnh");
 				int rank = photo_only ? 1 : 3;
