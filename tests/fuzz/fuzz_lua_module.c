@@ -12,7 +12,8 @@
  *   2 text       normalize (4 forms), fold, lower, upper, len, is_upper of a;
  *                textops_fold's offset map
  *   3 json       a from JSON to Lua and back, three times
- *   4 spans      textmill.resolve and sort_spans of spans made from a's bytes
+ *   4 spans      textmill.resolve, sort_spans and span_cover of spans made
+ *                from a's bytes
  *   5 engine     textmill.engine with a lexicon from the lines of c, a number
  *                token retyped by shape, rules on both, and a's regex anchored
  *                after dictionary matches and scanned for; begin and find on b
@@ -24,7 +25,8 @@
  * normalize is idempotent, len counts what utf8.len counts; the fold map
  * is monotonic and lands on characters; JSON the host accepts reaches Lua,
  * and its Lua value is written back to JSON that is stable from the second
- * round; kept spans do not overlap within a layer and come in text order;
+ * round; kept spans do not overlap within a layer and come in text order,
+ * and a span cover answers as a walk of its list;
  * the engine takes exactly the valid UTF-8 texts, its candidates lie in the
  * text on character boundaries, the kept ones in text order, apart within
  * a layer, what a rule's args hand value() is what its match gives, and
@@ -152,6 +154,18 @@ static const char driver[] =
 	"    local a, b, p, l = bytes:byte(k, k + 3)\n"
 	"    list[#list + 1] = {start = a, stop = a + b % 16, priority = p % 5 - 2, layer = l % 3,\n"
 	"                       order = l // 3 % 4, type = 'T' .. l % 2}\n"
+	"  end\n"
+	"  local grown = {}\n"
+	"  local covers = tm.span_cover(grown)\n"
+	"  for x = 1, #list do\n"
+	"    grown[x] = list[x]\n"
+	"    local s, e = list[x].start - x % 7, list[x].start + list[x].layer * 5 - 4\n"
+	"    local walk = false\n"
+	"    for _, y in ipairs(grown) do\n"
+	"      if s <= e and y.start <= e and y.stop >= s then walk = true end\n"
+	"    end\n"
+	"    local okc, got = pcall(covers, s, e)\n"
+	"    oracle(okc and got == walk, 'span_cover(%d, %d) after %d spans: %s', s, e, x, tostring(got))\n"
 	"  end\n"
 	"  local ok, kept = pcall(tm.resolve, list)\n"
 	"  oracle(ok, 'resolve failed: %s', tostring(kept))\n"
