@@ -180,13 +180,6 @@ local NEXT_NAME = [[(?![\p{L}\p{M}])(?! (?:Thị|Văn) \p{Lu})]]
 local GIVEN = [[(?: (?:A(?= \p{Lu})|]] .. M.SYL .. [[)){0,2}(?: \p{Lu}[\p{Ll}\p{M}]+(?:-\p{L}[\p{Ll}\p{M}']*)*]] .. NEXT_NAME
   .. [[| \p{Lu}(?:\. ?\p{Lu})*\.?(?![\p{L}\p{M}\d])(?!\.\p{Lu}))]]
 
--- Does a longer match of NOT_A_NAME_AT start at s, past the trigger's
--- stop (Real Madrid over Real)? (s and the stop: the rule's args)
-local function longer_match_at(cx, s, trigger_stop)
-  local stop = cx:starting_stop(s, NOT_A_NAME_AT)   -- (no table made for the match)
-  return stop and stop > trigger_stop
-end
-
 -- Is pos inside a longer place that started before it (Đào in Bồ Đào Nha)?
 local function inside_place(cx, pos)
   -- one call when no such match starts in the 16 bytes before (the usual case)
@@ -229,11 +222,13 @@ local ADMIN = { PROVINCE = true, DISTRICT = true }
 function M.rules(name_value)
   return {
     { type = "PERSON", layer = "PERSON", name = "person-foreign-given", on = "GIVEN_NAME", cased = true,
-      shape = C.shape.capital_after, regex = FOREIGN_REST, args = { "start", "stop", "trigger.stop" },
-      value = function(_, _, cx, s, e, given_stop)
+      shape = C.shape.capital_after, regex = FOREIGN_REST, args = { "start", "stop" },
+      -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a
+      -- place (Abu Dhabi): a longer match of those starting at the given
+      -- name keeps the rule out, in C, before value()
+      defer = NOT_A_NAME_AT,
+      value = function(_, _, cx, s, e)
         local text = cx.text
-        -- inside a longer capitalised run (Real Madrid, Quỹ Bill Gates) or a place (Abu Dhabi)
-        if longer_match_at(cx, s, given_stop) then return false end
         if cx:first_start(s + 1, e, ADMIN)   -- Sanna Khánh Hòa, a team
             or (CAPITAL_BEFORE:test_in(text, s - 40, s - 1) and not cx:just_before_start(s, PLACE))   -- Nga Igor Konashenkov
             or M.thing_before(cx, s) or inside_place(cx, s)
@@ -246,10 +241,11 @@ function M.rules(name_value)
     -- cased: most FAMILY_NAME matches are common words in lower case (đào
     -- tạo, triệu, tăng); an engine that knows `cased` drops them before Lua
     { type = "PERSON", layer = "PERSON", name = "person-family-name", on = "FAMILY_NAME", cased = true,
-      shape = C.shape.upper_at_start, regex = GIVEN, args = { "start", "stop", "trigger.stop" },
-      value = function(_, _, cx, s, e, family_stop)
+      shape = C.shape.upper_at_start, regex = GIVEN, args = { "start", "stop" },
+      defer = NOT_A_NAME_AT,                              -- a place or a body that starts so (as above)
+      value = function(_, _, cx, s, e)
         local text = cx.text
-        if longer_match_at(cx, s, family_stop) or M.thing_before(cx, s) or cx:just_before_start(s, LEVEL) or inside_place(cx, s) then
+        if M.thing_before(cx, s) or cx:just_before_start(s, LEVEL) or inside_place(cx, s) then
           return false                                  -- Vườn quốc gia Lò Gò - Xa Mát
         end
         -- a country in plain letters after the family name: a delegation
