@@ -23,31 +23,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
 script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
 seeds=${1:-1}
-dev=$root/../shared/corpus/dev
-[ -d "$dev" ] || { echo "lua_ipb: $dev is not there: no real articles to count on" >&2; exit 1; }
-command -v valgrind >/dev/null || { echo "lua_ipb: valgrind is not installed" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-# The articles of the dev set after the cleaning stages of the main job.
-TEXTMILL=$textmill bash "$root/bench/clean_dev.sh" "$work/cleaned.jsonl"
-awk 'NR % 10 == 1' "$work/cleaned.jsonl" >"$work/tenth.jsonl"
-head -1 "$work/tenth.jsonl" >"$work/one.jsonl"
-
-# clock.so: time() is the number in TM_CLOCK
-cat >"$work/clock.c" <<'C'
-#include <stdlib.h>
-#include <time.h>
-time_t time(time_t *t)
-{
-	const char *c = getenv("TM_CLOCK");
-	time_t now = c ? (time_t)atoll(c) : 0;
-	if (t)
-		*t = now;
-	return now;
-}
-C
-"${CC:-cc}" -shared -fPIC -O2 -o "$work/clock.so" "$work/clock.c"
+. "$root/bench/lua_counted.sh"
+counted_setup lua_ipb
 
 # config NAME INPUT WITH_STAGE
 config() {
@@ -64,12 +43,7 @@ config one_lua one.jsonl 1
 config one_none one.jsonl 0
 
 # count NAME [CLOCK]: the instructions of a run of NAME.yaml
-count() {
-  (cd "$work" && env -i PATH=/usr/bin:/bin TM_CLOCK="${2:-1700000000}" LD_PRELOAD="$work/clock.so" setarch "$(uname -m)" -R \
-    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$textmill" run "$work/$1.yaml" -q \
-    >/dev/null 2>"$work/valgrind.err") || { cat "$work/valgrind.err" >&2; exit 1; }
-  awk '/^(summary|totals):/ {print $2; exit}' "$work/cg.out"
-}
+count() { counted_run "$work/$1.yaml" "$work/cg.out" "${2:-}"; }
 text_bytes() { python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1])))' "$1"; }
 
 bytes=$(($(text_bytes "$work/tenth.jsonl") - $(text_bytes "$work/one.jsonl")))

@@ -18,16 +18,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
 top=${1:-40}
-dev=$root/../shared/corpus/dev
-[ -d "$dev" ] || { echo "lua_lines: $dev is not there: no real articles to count on" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-TEXTMILL=$textmill bash "$root/bench/clean_dev.sh" "$work/cleaned.jsonl"
-awk 'NR % 10 == 1' "$work/cleaned.jsonl" >"$work/tenth.jsonl"
-
-mkdir "$work/pack"
-cp "$root"/scripts/entities/*.lua "$work/pack/"
+. "$root/bench/lua_counted.sh"
+counted_articles lua_lines
+pack_copy
 cat >"$work/pack/counted.lua" <<'LUA'
 -- Runs defence_vi.lua (beside this file) and counts the lines each
 -- document runs; finish() writes "file:line count" to options.counts_to.
@@ -62,16 +57,7 @@ function finish()
 end
 LUA
 
-cat >"$work/run.yaml" <<YAML
-input: {type: files, paths: [$work/tenth.jsonl]}
-workers: 1
-stages:
-  - type: lua
-    script: $work/pack/counted.lua
-    trusted: true
-    options: {counts_to: $work/counts.tsv, gazetteers: $root/config/gazetteers}
-outputs: [{type: output.jsonl, path: $work/out.jsonl}]
-YAML
+pack_config "$work/run.yaml" counted.lua "counts_to: $work/counts.tsv" "$work/out.jsonl"
 "$textmill" run "$work/run.yaml" -q
 
 python3 - "$work/counts.tsv" "$work/tenth.jsonl" "$top" <<'PY'

@@ -1,0 +1,69 @@
+# lua_counted.sh -- sourced by the entity pack's bench scripts (lua_ipb.sh,
+# lua_lines.sh, lua_parts.sh): the cleaned dev articles to run the pack on,
+# a copy of the pack to run as a trusted script, and callgrind runs whose
+# counts repeat exactly. Lua seeds its string hashes from the clock and an
+# address: a run fixes both (a time() that returns TM_CLOCK, preloaded;
+# setarch -R; an empty environment). Each function needs root, textmill
+# and work set by the caller.
+#
+#   counted_articles NAME  $work/cleaned.jsonl (../shared/corpus/dev after
+#                          the cleaning stages of the main job), tenth.jsonl
+#                          (every tenth of them), one.jsonl (the first)
+#   counted_setup NAME     those, and $work/clock.so for counted_run
+#   counted_run YAML CG [CLOCK]   prints the run's instruction count
+#   pack_copy              scripts/entities/*.lua into $work/pack/
+#   pack_config YAML ENTRY OPTIONS OUT   a run over tenth.jsonl of
+#                          $work/pack/ENTRY, trusted, with OPTIONS (YAML
+#                          flow mappings' inside) and the gazetteers
+
+counted_articles() {
+  local dev=$root/../shared/corpus/dev
+  [ -d "$dev" ] || { echo "$1: $dev is not there: no real articles to count on" >&2; exit 1; }
+  TEXTMILL=$textmill bash "$root/bench/clean_dev.sh" "$work/cleaned.jsonl"
+  awk 'NR % 10 == 1' "$work/cleaned.jsonl" >"$work/tenth.jsonl"
+  head -1 "$work/tenth.jsonl" >"$work/one.jsonl"
+}
+
+counted_setup() {
+  command -v valgrind >/dev/null || { echo "$1: valgrind is not installed" >&2; exit 1; }
+  counted_articles "$1"
+  cat >"$work/clock.c" <<'C'
+#include <stdlib.h>
+#include <time.h>
+time_t time(time_t *t)
+{
+	const char *c = getenv("TM_CLOCK");
+	time_t now = c ? (time_t)atoll(c) : 0;
+	if (t)
+		*t = now;
+	return now;
+}
+C
+  "${CC:-cc}" -shared -fPIC -O2 -o "$work/clock.so" "$work/clock.c"
+}
+
+counted_run() {
+  local yaml=$1 cg=$2 clock=${3:-1700000000}
+  (cd "$work" && env -i PATH=/usr/bin:/bin TM_CLOCK="$clock" LD_PRELOAD="$work/clock.so" setarch "$(uname -m)" -R \
+    valgrind --tool=callgrind --callgrind-out-file="$cg" "$textmill" run "$yaml" -q \
+    >/dev/null 2>"$work/valgrind.err") || { cat "$work/valgrind.err" >&2; exit 1; }
+  awk '/^(summary|totals):/ {print $2; exit}' "$cg"
+}
+
+pack_copy() {
+  mkdir -p "$work/pack"
+  cp "$root"/scripts/entities/*.lua "$work/pack/"
+}
+
+pack_config() {
+  cat >"$1" <<YAML
+input: {type: files, paths: [$work/tenth.jsonl]}
+workers: 1
+stages:
+  - type: lua
+    script: $work/pack/$2
+    trusted: true
+    options: {$3, gazetteers: $root/config/gazetteers}
+outputs: [{type: output.jsonl, path: $4}]
+YAML
+}

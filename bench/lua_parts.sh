@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# What each part of the entity pack costs, in instructions counted by
+# callgrind with all it calls (C helpers, regexes, allocation): each
+# family's post step, and each family's rules' value() functions, over
+# every tenth cleaned dev article. Where lua_ipb.sh gives the pack's one
+# figure and lua_lines.sh how often its lines run, this says where the
+# instructions go by part (docs/performance-rounds.md, fifteenth round).
+# Not part of ctest: it takes a few minutes.
+#
+#   bash bench/lua_parts.sh
+#   TEXTMILL=build-x/textmill bash bench/lua_parts.sh
+#
+# Callgrind names C functions, not Lua ones. Each part is run through a C
+# function of the Lua library that nothing else in the pack calls, whose
+# count with all it calls callgrind then gives: xpcall (the stage's
+# guarded_xpcall), a coroutine (lua_resume), load with the part in its
+# reader (lua_load) and tostring of a table whose __tostring runs it
+# (luaL_tolstring): four parts a run. The pack runs unchanged, as a
+# trusted script, from a copy beside a small entry script that wraps the
+# parts before the pack's init. What the wrapping itself costs a call is
+# measured by a run that wraps an empty function 20,000 times, and taken
+# off. The seed of Lua's hashes is fixed, as in lua_ipb.sh.
+# Needs valgrind and a C compiler.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+. "$root/bench/lua_counted.sh"
+counted_setup lua_parts
+
+pack_copy
+cat >"$work/pack/parts.lua" <<'LUA'
+-- Runs defence_vi.lua (beside this file) with up to four of its parts
+-- (options.parts: "post:FAMILY" or "rules:FAMILY") each run through its
+-- own C function of the Lua library; options.empty: that many calls of
+-- each on an empty function, at init, to measure the wrapping itself.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)")
+dofile(here .. "defence_vi.lua")
+local pack_init = init
+local pack, unpack = table.pack, table.unpack
+
+local function rethrow(ok, ...)
+  if not ok then error((...), 0) end
+  return ...
+end
+local MARKS = {
+  function(f, ...) return rethrow(xpcall(f, debug.traceback, ...)) end,
+  function(f, ...) return coroutine.wrap(f)(...) end,
+  function(f, ...)
+    local args, r = pack(...), nil
+    local ok, err = load(function()
+      if not r then r = pack(f(unpack(args, 1, args.n))) end
+      return nil
+    end)
+    if not r then error(err, 0) end
+    return unpack(r, 1, r.n)
+  end,
+  function(f, ...)
+    local args, r = pack(...), nil
+    tostring(setmetatable({}, { __tostring = function() r = pack(f(unpack(args, 1, args.n))); return "" end }))
+    return unpack(r, 1, r.n)
+  end,
+}
+
+function init(options)
+  for i, part in ipairs(options.parts or {}) do
+    local kind, family = part:match("^(%a+):(%w+)$")
+    local m, mark = require(family), MARKS[i]
+    if kind == "post" then
+      local f = m.post
+      m.post = function(E, cx) return mark(f, E, cx) end
+    else
+      for _, r in ipairs(m.rules) do
+        local f = r.value
+        if f then r.value = function(...) return mark(f, ...) end end
+      end
+    end
+  end
+  local nothing = function() end
+  for _, mark in ipairs(MARKS) do
+    for _ = 1, options.empty or 0 do mark(nothing, 1, 2, 3) end
+  end
+  options.parts, options.empty = nil, nil
+  return pack_init(options)
+end
+LUA
+
+# run NAME PARTS EMPTY: a callgrind run of the pack with those parts marked
+run() {
+  pack_config "$work/$1.yaml" parts.lua "parts: [$2], empty: $3" "$work/$1.out.jsonl"
+  counted_run "$work/$1.yaml" "$work/$1.cg" >"$work/$1.total"
+  callgrind_annotate --inclusive=yes --tree=calling --threshold=100 "$work/$1.cg" >"$work/$1.tree" 2>/dev/null
+}
+
+families=(locations orgs titles persons dates quantities abbreviations events legal)
+posts=(locations orgs titles persons abbreviations legal)   # the families with a post step
+parts=()
+for f in "${posts[@]}"; do parts+=("post:$f"); done
+for f in "${families[@]}"; do parts+=("rules:$f"); done
+
+run calibrate "" 20000
+run plain "" 0
+n=0
+for ((i = 0; i < ${#parts[@]}; i += 4)); do
+  n=$((n + 1))
+  run "parts$n" "$(IFS=,; echo "${parts[*]:i:4}")" 0
+done
+
+python3 - "$work" "$n" "${parts[@]}" <<'PY'
+import re, sys
+work, runs, parts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+MARKS = ["guarded_xpcall", "lua_resume", "lua_load", "luaL_tolstring"]
+
+def calls_into(name, mark):
+    """Instructions and calls of mark's function, summed over its callers."""
+    ir = calls = 0
+    for line in open(f"{work}/{name}.tree", encoding="utf-8"):
+        m = re.match(r"\s*([\d,]+) \([^)]*\)\s+>\s+\S*?[:/]?" + re.escape(mark) + r" \(([\d,]+)x\)", line)
+        if m:
+            ir += int(m.group(1).replace(",", ""))
+            calls += int(m.group(2).replace(",", ""))
+    return ir, calls
+
+def total(name):
+    return int(open(f"{work}/{name}.total").read())
+
+plain = total("plain")
+base = {}
+for mark in MARKS:
+    # its calls outside the parts (loading the pack's files, tostring of a
+    # string), the same in every run, and what wrapping costs a call
+    ir, calls = calls_into("calibrate", mark)
+    before, before_calls = calls_into("plain", mark)
+    base[mark] = ((ir - before) / 20000, before, before_calls)
+rows = []
+for i, part in enumerate(parts):
+    run, mark = f"parts{i // 4 + 1}", MARKS[i % 4]
+    ir, calls = calls_into(run, mark)
+    own, before, before_calls = base[mark]
+    calls -= before_calls
+    rows.append((ir - before - own * calls, part, calls))
+print(f"the pack over the tenth set: {plain / 1e6:,.1f} M instructions in all (start-up included)")
+print(f"the wrapping, a call: " + ", ".join(f"{m} {base[m][0]:,.0f}" for m in MARKS) + " (taken off)")
+print(f"{'part':<22} {'million':>9} {'share':>6} {'calls':>8} {'a call':>9}")
+for ir, part, calls in sorted(rows, reverse=True):
+    print(f"{part:<22} {ir / 1e6:9.1f} {100 * ir / plain:5.1f}% {calls:8,} {ir / max(calls, 1):9,.0f}")
+PY
