@@ -3,8 +3,9 @@
 # a copy of the pack to run as a trusted script, and callgrind runs whose
 # counts repeat exactly. Lua seeds its string hashes from the clock and an
 # address: a run fixes both (a time() that returns TM_CLOCK, preloaded;
-# setarch -R; an empty environment). Each function needs root, textmill
-# and work set by the caller.
+# setarch -R; an empty environment). The caller sets root (the checkout)
+# and sources this file, which sets textmill (TEXTMILL, or the build's)
+# and work (a scratch folder, removed at exit).
 #
 #   counted_articles NAME  $work/cleaned.jsonl (../shared/corpus/dev after
 #                          the cleaning stages of the main job), tenth.jsonl
@@ -15,6 +16,10 @@
 #   pack_config YAML ENTRY OPTIONS OUT   a run over tenth.jsonl of
 #                          $work/pack/ENTRY, trusted, with OPTIONS (YAML
 #                          flow mappings' inside) and the gazetteers
+
+textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 counted_articles() {
   local dev=$root/../shared/corpus/dev

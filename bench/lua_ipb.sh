@@ -20,11 +20,8 @@
 # Needs valgrind and a C compiler.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
 script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
 seeds=${1:-1}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$root/bench/lua_counted.sh"
 counted_setup lua_ipb
 

@@ -16,10 +16,7 @@
 # share of all lines run, file:line and the line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
 top=${1:-40}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$root/bench/lua_counted.sh"
 counted_articles lua_lines
 pack_copy

@@ -23,9 +23,6 @@
 # Needs valgrind and a C compiler.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$root/bench/lua_counted.sh"
 counted_setup lua_parts
 
