@@ -397,6 +397,44 @@ START_TEST(value_reenters)
 }
 END_TEST
 
+/* Many candidates, emitted out of text order by rules in turn and
+ * overlapping within and across layers: every candidate (all = true) comes
+ * in text order, the longer first, and the resolved ones are what
+ * textmill.resolve keeps of them (the engine sorts them itself, in runs of
+ * eight merged, so a text of a few hundred is what takes every merge). */
+START_TEST(many_candidates_in_order)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local e = engine({\n"
+		"  { type = 'ORG', name = 'org', on = { 'ORG' } },\n"
+		"  { type = 'TOPIC', name = 'topic', on = { 'TOPIC' }, priority = 1 },\n"
+		"  { type = 'T2', name = 't2', on = { 'TOPIC' }, layer = 'other' },\n"
+		"  { type = 'PROVINCE', name = 'province', on = { 'PROVINCE' }, layer = 'other' },\n"
+		"  { type = 'PERSON', name = 'person', on = { 'HONORIFIC' }, regex = re(' \\\\p{Lu}\\\\S*(?: \\\\p{Lu}\\\\S*)?') },\n"
+		"  { type = 'N', name = 'n', on = { 'NUMBER', 'NUM_DM' } },\n"
+		"})\n"
+		"local pieces = { 'Bộ Quốc phòng', 'Quốc phòng', 'ông Điện Biên', 'Hòa Bình', '12/5', 'ông Ba', 'và' }\n"
+		"local seed, parts = 3, {}\n"
+		"for i = 1, 400 do\n"
+		"  seed = (seed * 1103515245 + 12345) % 2147483648\n"
+		"  parts[i] = pieces[seed % #pieces + 1]\n"
+		"end\n"
+		"e:begin(table.concat(parts, ' '))\n"
+		"local all = e:find(nil, nil, true)\n"
+		"assert(#all > 300, #all)\n"
+		"for i = 2, #all do\n"
+		"  local a, b = all[i - 1], all[i]\n"
+		"  assert(a.start < b.start or (a.start == b.start and a.stop >= b.stop),\n"
+		"    ('out of order at %d: %d-%d, %d-%d'):format(i, a.start, a.stop, b.start, b.stop))\n"
+		"end\n"
+		"local kept = e:find()\n"
+		"assert(#kept > 200, #kept)\n"
+		"eq(show(kept), show(textmill.resolve(all)))\n");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(compile_errors)
 {
 	lua_State *L = engine_lua();
@@ -807,6 +845,7 @@ int main(void)
 	tcase_add_test(tc, conditions_and_shapes);
 	tcase_add_test(tc, entry_filter);
 	tcase_add_test(tc, overlaps_by_rank_and_layer);
+	tcase_add_test(tc, many_candidates_in_order);
 	tcase_add_test(tc, regex_and_gazetteer_rules);
 	tcase_add_test(tc, value_reenters);
 	tcase_add_test(tc, compile_errors);
