@@ -463,25 +463,16 @@ typedef struct {
 	span v[];
 } span_cover;
 
-/* The first of the merged spans whose stop is s or more (m when none). */
-static size_t first_reaching(const span_cover *c, lua_Integer s)
-{
-	size_t lo = 0, hi = c->m;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->v[mid].stop < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Merge s..e into the cover's spans (k: the first reaching s); it has
- * room for one more. The spans it meets become one. */
+/* Merge s..e into the cover's spans, disjoint and by start as
+ * merge_spans leaves them; it has room for one more. The spans it meets
+ * become one: from the first that reaches s (the last starting by s, if
+ * it does, else the next) to the last starting by e. */
 static void cover_add(span_cover *c, lua_Integer s, lua_Integer e)
 {
-	size_t k = first_reaching(c, s), j = k;
+	size_t k = starting_by(c->v, c->m, s);
+	if (k > 0 && c->v[k - 1].stop >= s)
+		k--;
+	size_t j = k;
 	while (j < c->m && c->v[j].start <= e)
 		j++;
 	if (j == k) {
@@ -535,8 +526,7 @@ static int l_covers(lua_State *L)
 	}
 	c = lua_touserdata(L, lua_upvalueindex(NSPAN_KEYS + 2));
 	c->read = n;
-	size_t k = first_reaching(c, s);
-	lua_pushboolean(L, s <= e && k < c->m && c->v[k].start <= e);
+	lua_pushboolean(L, s <= e && meets(c->v, c->m, s, e));
 	return 1;
 }
 
