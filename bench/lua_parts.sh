@@ -8,7 +8,14 @@
 # Not part of ctest: it takes a few minutes.
 #
 #   bash bench/lua_parts.sh
+#   bash bench/lua_parts.sh rule:person-honorific rule:byline post:persons
 #   TEXTMILL=build-x/textmill bash bench/lua_parts.sh
+#
+# With arguments it counts those parts instead: post:FAMILY, rules:FAMILY
+# (all of a family's value() functions), rule:NAME (the value() of the
+# rules of that name, in whichever family), fn:MODULE.NAME (a function of
+# a module's table, counted where it is called through the table:
+# names.thing_before, not a local copy made when the module loaded).
 #
 # Callgrind names C functions, not Lua ones. Each part is run through a C
 # function of the Lua library that nothing else in the pack calls, whose
@@ -29,9 +36,10 @@ counted_setup lua_parts
 pack_copy
 cat >"$work/pack/parts.lua" <<'LUA'
 -- Runs defence_vi.lua (beside this file) with up to four of its parts
--- (options.parts: "post:FAMILY" or "rules:FAMILY") each run through its
--- own C function of the Lua library; options.empty: that many calls of
--- each on an empty function, at init, to measure the wrapping itself.
+-- (options.parts: "post:FAMILY", "rules:FAMILY", "rule:NAME" or
+-- "fn:MODULE.NAME") each run through its own C function of the Lua
+-- library; options.empty: that many calls of each on an empty function,
+-- at init, to measure the wrapping itself.
 local here = debug.getinfo(1, "S").source:match("^@(.*/)")
 dofile(here .. "defence_vi.lua")
 local pack_init = init
@@ -41,45 +49,78 @@ local function rethrow(ok, ...)
   if not ok then error((...), 0) end
   return ...
 end
+local FAMILIES = { "locations", "orgs", "titles", "persons", "dates", "quantities", "abbreviations", "events", "legal" }
+-- A part's results are kept in locals, not a table: an allocation inside
+-- a mark's C function would run collector steps there, whose cost the
+-- calibration sees in another state of the heap. (value() returns at
+-- most four values; a post step none.)
+local n, r1, r2, r3, r4
+local function keep(...)
+  n, r1, r2, r3, r4 = select("#", ...), ...
+  if n > 4 then error("lua_parts: a part returned more than four values", 0) end
+end
+local function results() return r1, r2, r3, r4 end
 local MARKS = {
   function(f, ...) return rethrow(xpcall(f, debug.traceback, ...)) end,
   function(f, ...) return coroutine.wrap(f)(...) end,
   function(f, ...)
-    local args, r = pack(...), nil
+    n = nil
+    local a, b, c, d, e, g, h, k = ...
     local ok, err = load(function()
-      if not r then r = pack(f(unpack(args, 1, args.n))) end
+      if not n then keep(f(a, b, c, d, e, g, h, k)) end
       return nil
     end)
-    if not r then error(err, 0) end
-    return unpack(r, 1, r.n)
+    if not n then error(err, 0) end
+    return results()
   end,
   function(f, ...)
-    local args, r = pack(...), nil
-    tostring(setmetatable({}, { __tostring = function() r = pack(f(unpack(args, 1, args.n))); return "" end }))
-    return unpack(r, 1, r.n)
+    local a, b, c, d, e, g, h, k = ...
+    tostring(setmetatable({}, { __tostring = function() keep(f(a, b, c, d, e, g, h, k)); return "" end }))
+    return results()
   end,
 }
 
 function init(options)
   for i, part in ipairs(options.parts or {}) do
-    local kind, family = part:match("^(%a+):(%w+)$")
-    local m, mark = require(family), MARKS[i]
-    if kind == "post" then
-      local f = m.post
-      m.post = function(E, cx) return mark(f, E, cx) end
-    else
-      for _, r in ipairs(m.rules) do
-        local f = r.value
-        if f then r.value = function(...) return mark(f, ...) end end
+    local kind, name = part:match("^(%a+):([%w%-_.]+)$")
+    local mark, found = MARKS[i], false
+    if kind == "fn" then
+      local module, field = name:match("^([%w_]+)%.([%w_]+)$")
+      local m = module and require(module)
+      local f = m and m[field]
+      if type(f) == "function" then
+        m[field] = function(...) return mark(f, ...) end
+        found = true
       end
     end
+    for _, family in ipairs(FAMILIES) do
+      local m = require(family)
+      if kind == "post" and family == name then
+        local f = m.post
+        m.post = function(E, cx) return mark(f, E, cx) end
+        found = true
+      elseif kind == "rules" and family == name or kind == "rule" then
+        found = found or kind == "rules"   -- (a family may have no value() at all)
+        for _, r in ipairs(m.rules) do
+          local f = r.value
+          if f and (kind == "rules" or r.name == name) then
+            r.value = function(...) return mark(f, ...) end
+            found = true
+          end
+        end
+      end
+    end
+    if not found then error("lua_parts: no part " .. part, 0) end
   end
+  -- (measured once the pack is loaded: the heap as the parts find it)
+  local empty = options.empty or 0
+  options.parts, options.empty = nil, nil
+  local done = pack(pack_init(options))
   local nothing = function() end
   for _, mark in ipairs(MARKS) do
-    for _ = 1, options.empty or 0 do mark(nothing, 1, 2, 3) end
+    for _ = 1, empty do mark(nothing, 1, 2, 3) end
   end
-  options.parts, options.empty = nil, nil
-  return pack_init(options)
+  return unpack(done, 1, done.n)
 end
 LUA
 
@@ -90,11 +131,13 @@ run() {
   callgrind_annotate --inclusive=yes --tree=calling --threshold=100 "$work/$1.cg" >"$work/$1.tree" 2>/dev/null
 }
 
-families=(locations orgs titles persons dates quantities abbreviations events legal)
-posts=(locations orgs titles persons abbreviations legal)   # the families with a post step
-parts=()
-for f in "${posts[@]}"; do parts+=("post:$f"); done
-for f in "${families[@]}"; do parts+=("rules:$f"); done
+parts=("$@")
+if [ ${#parts[@]} -eq 0 ]; then
+  families=(locations orgs titles persons dates quantities abbreviations events legal)
+  posts=(locations orgs titles persons abbreviations legal)   # the families with a post step
+  for f in "${posts[@]}"; do parts+=("post:$f"); done
+  for f in "${families[@]}"; do parts+=("rules:$f"); done
+fi
 
 run calibrate "" 20000
 run plain "" 0
@@ -139,7 +182,8 @@ for i, part in enumerate(parts):
     rows.append((ir - before - own * calls, part, calls))
 print(f"the pack over the tenth set: {plain / 1e6:,.1f} M instructions in all (start-up included)")
 print(f"the wrapping, a call: " + ", ".join(f"{m} {base[m][0]:,.0f}" for m in MARKS) + " (taken off)")
-print(f"{'part':<22} {'million':>9} {'share':>6} {'calls':>8} {'a call':>9}")
+width = max([22] + [len(p) for p in parts])
+print(f"{'part':<{width}} {'million':>9} {'share':>6} {'calls':>8} {'a call':>9}")
 for ir, part, calls in sorted(rows, reverse=True):
-    print(f"{part:<22} {ir / 1e6:9.1f} {100 * ir / plain:5.1f}% {calls:8,} {ir / max(calls, 1):9,.0f}")
+    print(f"{part:<{width}} {ir / 1e6:9.1f} {100 * ir / plain:5.1f}% {calls:8,} {ir / max(calls, 1):9,.0f}")
 PY
