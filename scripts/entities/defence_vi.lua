@@ -20,7 +20,8 @@
 --               the config file or absolute; matched with the pack's own
 --               lexicon in the same single pass (docs/rules.md)
 --   profile     true: time each phase with os.clock and print the totals at
---               the end (bench/entities_bench.sh uses it)
+--               the end (bench/entities_bench.sh uses it), then what each
+--               rule did (rules.lua's Pack:counts), the rules tried most first
 local textmill = require("textmill")
 local rules = require("rules")
 local C = require("context")
@@ -208,8 +209,21 @@ function finish()
   if not profile then return end
   local names, total = {}, 0
   for k, v in pairs(profile) do names[#names + 1] = k; total = total + v end
+  if #names == 0 then return end   -- a worker that saw no document
   table.sort(names, function(a, b) return profile[a] > profile[b] end)
   for _, k in ipairs(names) do
     print(string.format("profile %-20s %8.3f s %5.1f%%", k, profile[k], 100 * profile[k] / total))
+  end
+  -- what each rule did, the rules tried most first
+  local counts = pack:counts()
+  table.sort(counts, function(a, b)
+    if a.seen ~= b.seen then return a.seen > b.seen end
+    return (a.rule or "") < (b.rule or "")
+  end)
+  print(string.format("rule    %-28s %9s %9s %9s %9s", "", "seen", "passed", "refused", "kept"))
+  for _, c in ipairs(counts) do
+    if c.seen > 0 then
+      print(string.format("rule    %-28s %9d %9d %9d %9d", c.rule or "?", c.seen, c.passed, c.refused, c.kept))
+    end
   end
 end

@@ -274,6 +274,17 @@ function Pack:candidates(doc, scanned, cx)
   return current(self, doc):find(doc, cx, true)
 end
 
+-- What each rule did since the pack was made, a table per rule in the
+-- pack's order: rule (its name), seen (the matches it was tried at),
+-- passed (those that passed its tests in C and went on to value(), or
+-- became candidates), refused (by value()) and kept (its candidates that
+-- overlap resolution kept). Where a pack spends its work: a rule seen
+-- often and seldom passed costs its tests; one passed often and refused
+-- often costs a call into Lua each time for nothing.
+function Pack:counts()
+  return self.engine:counts()
+end
+
 -- Overlap resolution of a list of candidate tables, for scripts that make
 -- their own: higher priority, then the longer, then the earlier, then the
 -- rule listed first (textmill.resolve, in C).

@@ -25,6 +25,7 @@
  *                                       the other end (and an attr), no table
  *   e:covering(start, stop, kinds [, reach])  a longer match holding start..stop
  *   e:first_start(from, to, kinds)      where the first match of kinds starts
+ *   e:counts()                          what each rule did since the engine was made
  *
  * kinds is a set of type names ({ TITLE = true, ORG = true }); the engine
  * remembers each set it is given (by identity), so pass the same table
@@ -158,6 +159,10 @@ typedef struct {
 	bool has_args; /* value() is handed args and returns its span (take_span) */
 	int nargs;
 	value_arg args[MAX_ARGS];
+	/* Since the engine was made (e:counts): the matches the rule was tried
+	 * at, those that passed its tests in C (and a shape function), those
+	 * value() refused, and its candidates that a resolved find kept. */
+	uint64_t seen, passed, refused, kept;
 } rule;
 
 /* A scanned match: [start, end) of the text, its type, and its lexicon
@@ -1610,9 +1615,10 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 {
 	lua_State *L = x->L;
 	engine *e = x->e;
-	const rule *r = &e->rules[ri];
+	rule *r = &e->rules[ri];
 	const int vi = lua_gettop(L);
 	int value_at, returned_attrs = 0;
+	r->passed++;
 	if (r->has_value) {
 		lua_rawgeti(L, x->values, ri + 1);
 		lua_pushvalue(L, vi);
@@ -1621,6 +1627,7 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 		push_args(x, r, v);
 		call_rule(L, v, 3 + r->nargs, r->has_args ? 4 : 2);
 		if (lua_isboolean(L, vi + 1) && !lua_toboolean(L, vi + 1)) {
+			r->refused++;
 			lua_settop(L, vi - 1);
 			return;
 		}
@@ -1740,6 +1747,7 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 	lua_State *L = x->L;
 	engine *e = x->e;
 	const rule *r = &e->rules[ri];
+	e->rules[ri].seen++;
 	/* the tests that are all C, cheapest first; a shape function last */
 	if (r->entry_ok && !r->entry_ok[h->entry])
 		return;
@@ -1807,6 +1815,7 @@ static void regex_rule(run *x, int ri)
 	while (off <= e->len && tml_regex_exec(L, r->re, e->text, e->len, off, e->opts)) {
 		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->re->md);
 		size_t s = ov[0], t = ov[1];
+		e->rules[ri].seen++;
 		off = t > s ? t : s + 1;
 		while (off < e->len && ((unsigned char)e->text[off] & 0xC0) == 0x80)
 			off++;
@@ -1831,6 +1840,7 @@ static void gazetteer_rule(run *x, int ri)
 	e->gaz_hits = grow(L, e, e->gaz_hits, &e->gaz_cap, n + 1, sizeof *e->gaz_hits);
 	if (n)
 		memcpy(e->gaz_hits, r->gaz->sc.m, n * sizeof *e->gaz_hits);
+	e->rules[ri].seen += n;
 	for (size_t i = 0; i < n; i++) {
 		gazetteer_match m = e->gaz_hits[i];
 		if (!context_ok(L, e, r, m.start, m.end))
@@ -1948,6 +1958,8 @@ static size_t resolve(lua_State *L, engine *e)
 	}
 	memmove(e->cands, kept, nk * sizeof *kept);
 	sort_by_place(e->cands, nk, kept);
+	for (size_t i = 0; i < nk; i++)
+		e->rules[e->cands[i].rule].kept++;
 	return nk;
 }
 
@@ -2371,6 +2383,34 @@ static void push_lower(lua_State *L, engine *e, const char *s, size_t n)
 	lua_pop(L, 1);
 }
 
+/* e:counts() -> a list, a table per rule in the pack's order: rule (its
+ * name, or nil), seen, passed, refused and kept, counted since the engine
+ * was made (see rule). Read once at the end of a run: a fresh table each
+ * call. */
+static int engine_counts(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	lua_createtable(L, e->nrules, 0);
+	push_r(L, 1, R_RULES);
+	for (int i = 0; i < e->nrules; i++) {
+		const rule *r = &e->rules[i];
+		lua_createtable(L, 0, 5);
+		lua_rawgeti(L, -2, i + 1);
+		lua_getfield(L, -1, "name");
+		lua_setfield(L, -3, "rule");
+		lua_pop(L, 1);
+		static const char *const names[] = {"seen", "passed", "refused", "kept"};
+		const uint64_t n[] = {r->seen, r->passed, r->refused, r->kept};
+		for (int k = 0; k < 4; k++) {
+			lua_pushinteger(L, (lua_Integer)n[k]);
+			lua_setfield(L, -2, names[k]);
+		}
+		lua_rawseti(L, -3, i + 1);
+	}
+	lua_pop(L, 1);
+	return 1;
+}
+
 /* e:word_before(pos): the word before byte pos in lower case, as
  * textmill.lower(textmill.word_before(text, pos)) (textops_word_before). */
 static int engine_word_before(lua_State *L)
@@ -2407,6 +2447,7 @@ void tml_engine_register(lua_State *L)
 		{"first_start", engine_first_start},
 		{"upper_at", engine_upper_at},
 		{"word_before", engine_word_before},
+		{"counts", engine_counts},
 		{NULL, NULL},
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {

@@ -832,6 +832,44 @@ START_TEST(word_before_and_upper_at)
 }
 END_TEST
 
+/* e:counts(): per rule, the matches it was tried at, those that passed its
+ * C tests, those value() refused and the candidates resolution kept,
+ * added up over documents; an unresolved find keeps none. */
+START_TEST(counts_per_rule)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local e = engine({\n"
+		"  { type = 'EVEN', name = 'even', on = { 'NUMBER' }, shape = re('\\\\G[0-9]*[02468]\\\\z'),\n"
+		"    value = function(m) local n = tonumber(m.text); if n > 100 then return false end; return n end },\n"
+		"  { type = 'NUM', name = 'num', on = { 'NUMBER' }, anchored = re('\\\\G people') },\n"
+		"  { type = 'PAIR', name = 'pair', regex = re('[0-9]+ [0-9]+') },\n"
+		"  { type = 'P', gazetteer = textmill.gazetteer({ {'Ha Noi'} }) },\n"
+		"})\n"
+		"local function counts()\n"
+		"  local t = {}\n"
+		"  for i, c in ipairs(e:counts()) do\n"
+		"    t[i] = ('%s:%d/%d/%d/%d'):format(tostring(c.rule), c.seen, c.passed, c.refused, c.kept)\n"
+		"  end\n"
+		"  return table.concat(t, ' ')\n"
+		"end\n"
+		"eq(counts(), 'even:0/0/0/0 num:0/0/0/0 pair:0/0/0/0 nil:0/0/0/0')\n"
+		/* four numbers: 2, 4 and 200 pass the shape, 200 is refused; NUM
+		 * is 4 people, longer than PAIR and EVEN 4, which it overlaps */
+		"e:begin('in Ha Noi 2 4 people, 200 and 7')\n"
+		"eq(show(e:find()), '4-9:P=Ha Noi 11-11:EVEN=2 13-20:NUM=nil')\n"
+		"eq(counts(), 'even:4/3/1/1 num:4/1/0/1 pair:1/1/0/0 nil:1/1/0/1')\n"
+		/* added up over documents */
+		"e:begin('8')\n"
+		"eq(show(e:find()), '1-1:EVEN=8')\n"
+		"eq(counts(), 'even:5/4/1/2 num:5/1/0/1 pair:1/1/0/0 nil:1/1/0/1')\n"
+		/* every candidate, unresolved: tried and passed, none kept */
+		"eq(#e:find(nil, nil, true), 1)\n"
+		"eq(counts(), 'even:6/5/1/2 num:6/1/0/1 pair:1/1/0/0 nil:1/1/0/1')\n");
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("engine");
@@ -860,6 +898,7 @@ int main(void)
 	tcase_add_test(tc, entry_attrs_once_per_entry);
 	tcase_add_test(tc, reach_of_conditions);
 	tcase_add_test(tc, word_before_and_upper_at);
+	tcase_add_test(tc, counts_per_rule);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
