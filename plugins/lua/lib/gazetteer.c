@@ -928,6 +928,25 @@ static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *tex
 
 	while (i < len) {
 		unsigned b = t[i];
+		if (b < 0x80 && !(s & DEEP)) {
+			/* ASCII from a state with a row, most of the text: a tight loop
+			 * until a match ends, the walk leaves the rows or the ASCII
+			 * ends (one test of the entry where a step tested OUT, then
+			 * DEEP on the next) */
+			for (;;) {
+				en = dense[s + acls[b]];
+				i++;
+				if (en & (OUT | DEEP))
+					break;
+				s = en;
+				if (i == len || (b = t[i]) >= 0x80)
+					break;
+			}
+			s = en & ~OUT;
+			if ((en & OUT) && report(g, sc, text, len, from, n, NULL, state_node(g, s), i - from))
+				return TEXTOPS_ENOMEM;
+			continue;
+		}
 		if (b < 0x80) {
 			k = acls[b];
 			i++;
