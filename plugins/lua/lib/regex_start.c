@@ -60,6 +60,9 @@ struct tml_regex_start {
 	uint32_t pair_key[PAIRS]; /* 1 + first << 14 | second, 0 for an empty slot */
 	unsigned char pair_state[PAIRS];
 	unsigned char state[START_TABLE];
+	/* 1 for an ASCII byte learned CANNOT_START, 0 for any other byte: the
+	 * skip loop's one test a byte */
+	unsigned char skip[256];
 };
 
 /* Whether the pattern's text holds a construct whose outcome depends on
@@ -235,8 +238,9 @@ static struct tml_regex_start *prepare(tml_regex *re)
 /* Whether a match can start at the character boundary p of s[0..len),
  * its character learned if new; the character's length in *n (0 for one
  * this module does not learn, which may start a match). */
-static bool starts_at(tml_regex *re, unsigned char *state, const char *s, size_t len, size_t p, size_t *n)
+static bool starts_at(tml_regex *re, struct tml_regex_start *st, const char *s, size_t len, size_t p, size_t *n)
 {
+	unsigned char *state = st->state;
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t cp = u[p];
 	*n = 1;
@@ -245,8 +249,11 @@ static bool starts_at(tml_regex *re, unsigned char *state, const char *s, size_t
 		if (*n == 0 || cp >= START_TABLE)
 			return true;
 	}
-	if (state[cp] == UNKNOWN)
+	if (state[cp] == UNKNOWN) {
 		state[cp] = can_start(re, s + p, *n) ? CAN_START : CANNOT_START;
+		if (cp < 0x80)
+			st->skip[cp] = state[cp] == CANNOT_START;
+	}
 	return state[cp] == CAN_START;
 }
 
@@ -285,9 +292,9 @@ static bool pair_starts(tml_regex *re, struct tml_regex_start *st, const char *s
 static size_t next_start(tml_regex *re, struct tml_regex_start *st, const char *s, size_t len, size_t p)
 {
 	unsigned char *state = st->state;
-	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *skip = st->skip, *u = (const unsigned char *)s;
 	while (p < len) {
-		while (u[p] < 0x80 && state[u[p]] == CANNOT_START) /* the common case, alone */
+		while (skip[u[p]]) /* the common case, alone */
 			if (++p == len)
 				return len;
 		/* a letter of two or three bytes already learned (most of
@@ -310,7 +317,7 @@ static size_t next_start(tml_regex *re, struct tml_regex_start *st, const char *
 			continue;
 		}
 		size_t n;
-		if (starts_at(re, state, s, len, p, &n) && (!st->pairs || pair_starts(re, st, s, len, p, n)))
+		if (starts_at(re, st, s, len, p, &n) && (!st->pairs || pair_starts(re, st, s, len, p, n)))
 			return p;
 		p += n;
 	}
@@ -362,17 +369,17 @@ int tml_regex_start_match(tml_regex *re, const char *s, size_t len, size_t off, 
 
 /* The last character boundary in [off, p) of the valid UTF-8 s[0..len)
  * where a match can start, or SIZE_MAX; off is a boundary. */
-static size_t prev_start(tml_regex *re, unsigned char *state, const char *s, size_t len, size_t off, size_t p)
+static size_t prev_start(tml_regex *re, struct tml_regex_start *st, const char *s, size_t len, size_t off, size_t p)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	while (p > off) {
 		p--;
-		if (u[p] < 0x80 && state[u[p]] == CANNOT_START)
+		if (st->skip[u[p]])
 			continue;
 		while (p > off && (u[p] & 0xC0) == 0x80)
 			p--;
 		size_t n;
-		if (starts_at(re, state, s, len, p, &n))
+		if (starts_at(re, st, s, len, p, &n))
 			return p;
 	}
 	return SIZE_MAX;
@@ -385,8 +392,7 @@ int tml_regex_start_test_back(tml_regex *re, const char *s, size_t len, size_t o
 	    !(st = prepare(re)))
 		return match(re, re->code, s, len, off, opts);
 	/* No empty match, so none starts at len. */
-	for (size_t p = prev_start(re, st->state, s, len, off, len); p != SIZE_MAX;
-	     p = prev_start(re, st->state, s, len, off, p)) {
+	for (size_t p = prev_start(re, st, s, len, off, len); p != SIZE_MAX; p = prev_start(re, st, s, len, off, p)) {
 		int rc = match(re, st->anchored, s, len, p, opts);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
