@@ -66,7 +66,9 @@ START_TEST(same_as_gmatch)
 	 * the unanchored pattern's gmatch, from several starts */
 	run_lua(L,
 		"local w = { 'Donald', 'Trump', 'Hà', 'Nội', 'Việt', 'Đi', 'al-Baghdadi', \"O'Neil\", 'x', 'Jong-un',\n"
-		"  'ABC', 'Ông', 'É', ',', '.', 'Ab', 'Ébc', '-', 'Kim', 'A', 'de', 'ư' }\n"
+		"  'ABC', 'Ông', 'É', ',', '.', 'Ab', 'Ébc', '-', 'Kim', 'A', 'de', 'ư',\n"
+		/* the bytes around the capitals' bounds: @ [ Z z and \xC0 \xBF ends */
+		"  'Zed', 'Zo', '@b', '[c', 'zed', 'Ạnh', 'ạ', 'Àb', '!', '\t' }\n"
 		"local seed = 11\n"
 		"local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end\n"
 		"for round = 1, 300 do\n"
