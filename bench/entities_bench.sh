@@ -89,9 +89,12 @@ measure "generated (bench/gen_corpus.py --mb $mb --seed 5)" "$work/corpus.jsonl"
 echo
 sample="$work/corpus.jsonl"
 [ -f "$work/dev.jsonl" ] && sample="$work/dev.jsonl"
-echo "where the time goes inside the pack on $(basename "$sample") (profile: true; os.clock per phase):"
+echo "where the time goes inside the pack on $(basename "$sample") (profile: true; os.clock per phase),"
+echo "then the rules tried most (pack:counts: tried at, passed the tests in C, refused by value(), kept):"
 "$textmill" run "$work/pack.yaml" -i "$sample" -j 1 -o "$work/out.jsonl" \
-  --set 'stages.0.options={profile: true}' 2>&1 | sed -n 's/^defence_vi.lua: profile /  /p'
+  --set 'stages.0.options={profile: true}' >"$work/profile.txt" 2>&1
+sed -n 's/^defence_vi.lua: profile /  /p' "$work/profile.txt"
+sed -n 's/^defence_vi.lua: rule /  /p' "$work/profile.txt" | head -16
 
 echo
 echo "what each family adds on $(basename "$sample") (that family alone, less no family; CPU seconds, one run each):"
