@@ -40,6 +40,7 @@
 #include <utf8proc.h>
 
 #include "byte_shape.h"
+#include "byte_words.h"
 #include "sort_keys.h"
 #include "textops.h"
 #include "tml.h"
@@ -1028,31 +1029,15 @@ static int retyped(lua_State *L, engine *e, size_t start, size_t end, int type)
 	return type;
 }
 
-/* The high bit of each byte of w that is an ASCII digit ('0' < byte + 1,
- * byte < ':'), the rest clear; per byte, no carry crosses (the bit-hack
- * "hasbetween" test, exact for every byte value). */
-static inline uint64_t digit_bytes(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ull, low7 = 0x7F * ones, high = 0x80 * ones;
-	uint64_t lo = w & low7;
-	return ((127 + ':') * ones - lo) & ~w & (lo + (127 - '/') * ones) & high;
-}
-
 /* The first ASCII digit of s[off..len), or len: eight bytes at a time,
  * where PCRE2's own skip by its start bitmap looks at one (five
  * instructions a byte: most of the NUMBER scan). */
 static size_t next_digit(const char *s, size_t len, size_t off)
 {
 	for (; off + 8 <= len; off += 8) {
-		uint64_t w;
-		memcpy(&w, s + off, 8);
-		uint64_t d = digit_bytes(w);
-		if (d) /* the first flagged byte in memory order */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return off + (size_t)(__builtin_ctzll(d) / 8);
-#else
-			return off + (size_t)(__builtin_clzll(d) / 8);
-#endif
+		uint64_t d = word_bytes_between(word_at(s + off), '0', '9');
+		if (d)
+			return off + word_first(d);
 	}
 	while (off < len && !(s[off] >= '0' && s[off] <= '9'))
 		off++;

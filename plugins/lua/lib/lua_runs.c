@@ -27,8 +27,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
+#include "byte_words.h"
 #include "tml.h"
 #include "tml_match.h"
 
@@ -78,40 +78,22 @@ static bool maybe_capital(const unsigned char *u, size_t len, size_t p)
  * before it a run of a-z ' - and before that a capital, which is the
  * place. Spaces come every few bytes, capitals after them much more
  * rarely; the places come out in text order, since a run holds no space. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ONES 0x0101010101010101u
-#define HIGH 0x8080808080808080u
-/* 0x80 in each byte of w that is a space (no false ones: no borrow
- * crosses a byte). */
-static inline uint64_t spaces(uint64_t w)
-{
-	uint64_t x = w ^ (0x20 * ONES);
-	return ~(((x & ~HIGH) + ~HIGH) | x) & HIGH;
-}
 /* 0x80 in each byte of w that BYTE_CLASS gives 1: A-Z, or 0xC0 and up
- * (no carry crosses a byte: a byte below 0x80 plus 0x3F stays below 0x100). */
+ * (its two high bits set; the shift brings each byte's bit 6 to its bit 7). */
 static inline uint64_t capital_bytes(uint64_t w)
 {
-	uint64_t y = w & ~HIGH;
-	uint64_t ascii = (y + 0x3F * ONES) & ~(y + 0x25 * ONES) & ~w; /* 0x41 <= b <= 0x5A */
-	return (ascii | (w & (w << 1))) & HIGH;
+	return word_bytes_between(w, 'A', 'Z') | (w & (w << 1) & WORD_HIGH);
 }
-#endif
 
 /* The first q at or after q0 with a space at q and a byte of BYTE_CLASS 1
  * at q + 1, or len. */
 static size_t next_space_capital(const unsigned char *u, size_t len, size_t q)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	for (; q + 9 <= len; q += 8) { /* eight places a step */
-		uint64_t w, v;
-		memcpy(&w, u + q, 8);
-		memcpy(&v, u + q + 1, 8);
-		uint64_t m = spaces(w) & capital_bytes(v);
+		uint64_t m = word_bytes_equal(word_at(u + q), ' ') & capital_bytes(word_at(u + q + 1));
 		if (m)
-			return q + ((size_t)__builtin_ctzll(m) >> 3);
+			return q + word_first(m);
 	}
-#endif
 	for (; q + 1 < len; q++)
 		if (u[q] == ' ' && BYTE_CLASS[u[q + 1]] == 1)
 			return q;

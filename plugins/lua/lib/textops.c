@@ -14,6 +14,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "byte_words.h"
+
 /* Code points below this have their folds cached (per fold mode). */
 #define CACHE_LIMIT 0x2100
 /* Longest cached fold, in bytes; longer ones take the slow path. */
@@ -491,37 +493,12 @@ static inline size_t decode_cached(const unsigned char *s, size_t len, size_t i,
 	return 0;
 }
 
-#define HIGH_BITS 0x8080808080808080ull
-#define BYTES(b) (0x0101010101010101ull * (b))
-
-static inline uint64_t load8(const unsigned char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-	return w;
-}
-
 /* How many of the eight bytes w holds (in memory order) are ASCII before
- * the first that is not; 0 on a big-endian machine, where ascii_upper
- * needs all eight ASCII. */
+ * the first that is not. */
 static inline size_t ascii_prefix(uint64_t w)
 {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t high = w & HIGH_BITS;
-	return high ? (size_t)__builtin_ctzll(high) >> 3 : 8;
-#else
-	(void)w;
-	return 0;
-#endif
-}
-
-/* Eight bytes: 0x80 in each byte that is a capital A..Z, else 0. Right
- * for each ASCII byte before the first that is not (a byte of 0x80 or more
- * can carry into the bytes after it, in memory order on a little-endian
- * machine). */
-static inline uint64_t ascii_upper(uint64_t w)
-{
-	return (w + BYTES(0x80 - 'A')) & ~(w + BYTES(0x80 - 'Z' - 1)) & HIGH_BITS;
+	uint64_t high = w & WORD_HIGH;
+	return high ? word_first(high) : 8;
 }
 
 /* Folds s[i..len) into out while each character is plain: ASCII, or a
@@ -542,10 +519,10 @@ static size_t fold_plain(const fold_entry *tab, bool fold_case, const unsigned c
 			 * Eight bytes at a time, of which the k followed by ASCII are
 			 * kept (out has room: it gets a byte per byte read, and 8 more) */
 			for (size_t k = 8; k == 8 && j + 8 <= len; i += k, j += k, out += k) {
-				k = ascii_prefix(load8(s + j));
-				uint64_t w = load8(s + i);
-				if (fold_case)
-					w |= ascii_upper(w) >> 2; /* 0x80 -> 0x20, the case bit */
+				k = ascii_prefix(word_at(s + j));
+				uint64_t w = word_at(s + i);
+				if (fold_case) /* 0x80 of each capital A..Z -> 0x20, the case bit */
+					w |= word_bytes_between(w, 'A', 'Z') >> 2;
 				memcpy(out, &w, 8);
 			}
 			for (; j < len && s[j] < 0x80; i++, j++)
