@@ -907,6 +907,44 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
 	return TEXTOPS_OK;
 }
 
+/* The class of the fold of the character of several bytes at t[i] and
+ * its length, for walk_plain; 0 where the text needs the general fold (a
+ * character that folds to another length, a tone to respell, invalid
+ * UTF-8). The characters below PLAIN_LIMIT by their fold's table
+ * (cfold), others folded alone. */
+static inline size_t plain_char(const gazetteer *g, const unsigned char *t, size_t len, size_t from, size_t i,
+				unsigned flags, uint32_t *k)
+{
+	unsigned b = t[i];
+	uint32_t f, cp;
+	size_t m;
+	if (b >= 0xC2 && b < 0xE0 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
+		m = 2, f = g->cfold[(b & 0x1F) << 6 | (t[i + 1] & 0x3F)];
+	} else if (b >= 0xE0 && b < 0xF0 && i + 2 < len && (t[i + 1] & 0xC0) == 0x80 && (t[i + 2] & 0xC0) == 0x80 &&
+		   (cp = (b & 0x0F) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu)) >= 0x800 &&
+		   cp < PLAIN_LIMIT) {
+		m = 3, f = g->cfold[cp];
+	} else {
+		/* a character beyond the tables: folded alone (or refused) */
+		char out[4];
+		m = textops_utf8_length((unsigned char)b);
+		if (!m || i + m > len || !textops_fold_alone((const char *)t + i, m, flags, out))
+			return 0;
+		int32_t fc;
+		if (textops_utf8_decode(out, m, 0, &fc) != m)
+			return 0;
+		f = char_class(g, (uint32_t)fc) << 2 | CFOLD_PLAIN;
+	}
+	if (!f)
+		return 0;
+	/* after an o or u, a toned a, e or y may be a syllable to respell */
+	if ((f & CFOLD_TONE2) && i > from && ((t[i - 1] | 0x20) == 'o' || (t[i - 1] | 0x20) == 'u') &&
+	    kit_vn_tone_changes_at((const char *)t + from, len - from, i - 1 - from))
+		return 0;
+	*k = f >> 2;
+	return m;
+}
+
 /* Text that folds byte for byte, with no tone to respell (nearly all
  * text), walked as it is folded, a character at a time from the tables,
  * with no folded copy: ASCII by its fold's class, the characters below
@@ -917,9 +955,8 @@ static int walk_folded(const gazetteer *g, gazetteer_scratch *sc, const char *te
  * from a continuation byte: the same as in its fold. */
 static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *text, size_t len, size_t from)
 {
-	const unsigned char *t = (const unsigned char *)text, *rel = t + from;
+	const unsigned char *t = (const unsigned char *)text;
 	const uint32_t *dense = g->dense;
-	const uint16_t *cfold = g->cfold;
 	const uint8_t *acls = g->acls;
 	const unsigned flags = fold_flags(g->flags);
 	const size_t n = len - from;
@@ -932,55 +969,26 @@ static int walk_plain(const gazetteer *g, gazetteer_scratch *sc, const char *tex
 			/* ASCII from a state with a row, most of the text: a tight loop
 			 * until a match ends, the walk leaves the rows or the ASCII
 			 * ends (one test of the entry where a step tested OUT, then
-			 * DEEP on the next) */
+			 * DEEP on the next); the last entry is taken below */
 			for (;;) {
 				en = dense[s + acls[b]];
 				i++;
-				if (en & (OUT | DEEP))
+				if ((en & (OUT | DEEP)) || i == len || (b = t[i]) >= 0x80)
 					break;
 				s = en;
-				if (i == len || (b = t[i]) >= 0x80)
-					break;
 			}
-			s = en & ~OUT;
-			if ((en & OUT) && report(g, sc, text, len, from, n, NULL, state_node(g, s), i - from))
-				return TEXTOPS_ENOMEM;
-			continue;
-		}
-		if (b < 0x80) {
-			k = acls[b];
-			i++;
 		} else {
-			uint32_t f, cp;
-			size_t m;
-			if (b >= 0xC2 && b < 0xE0 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
-				m = 2, f = cfold[(b & 0x1F) << 6 | (t[i + 1] & 0x3F)];
-			} else if (b >= 0xE0 && b < 0xF0 && i + 2 < len && (t[i + 1] & 0xC0) == 0x80 &&
-				   (t[i + 2] & 0xC0) == 0x80 &&
-				   (cp = (b & 0x0F) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu)) >= 0x800 &&
-				   cp < PLAIN_LIMIT) {
-				m = 3, f = cfold[cp];
+			if (b < 0x80) {
+				k = acls[b];
+				i++;
 			} else {
-				/* a character beyond the tables: folded alone (or refused) */
-				char out[4];
-				m = textops_utf8_length((unsigned char)b);
-				if (!m || i + m > len || !textops_fold_alone(text + i, m, flags, out))
+				size_t m = plain_char(g, t, len, from, i, flags, &k);
+				if (!m)
 					return 0;
-				int32_t fc;
-				if (textops_utf8_decode(out, m, 0, &fc) != m)
-					return 0;
-				f = char_class(g, (uint32_t)fc) << 2 | CFOLD_PLAIN;
+				i += m;
 			}
-			if (!f)
-				return 0;
-			/* after an o or u, a toned a, e or y may be a syllable to respell */
-			if ((f & CFOLD_TONE2) && i > from && ((t[i - 1] | 0x20) == 'o' || (t[i - 1] | 0x20) == 'u') &&
-			    kit_vn_tone_changes_at((const char *)rel, n, i - 1 - from))
-				return 0;
-			k = f >> 2;
-			i += m;
+			en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
 		}
-		en = s & DEEP ? deep_step(g, s & ~DEEP, k) : dense[s + k];
 		s = en & ~OUT;
 		if ((en & OUT) && report(g, sc, text, len, from, n, NULL, state_node(g, s), i - from))
 			return TEXTOPS_ENOMEM;

@@ -28,8 +28,8 @@ START_TEST(every_byte_at_every_place)
 {
 	/* neighbours: the bytes next to a range's bounds, and those whose
 	 * carries and borrows a loose test lets through (0x00, 0x80, 0xFF) */
-	static const unsigned char around[] = {0x00, 0x01, 0x1F, 0x20, 0x21, '/', '0', '9', ':', '@', 'A', 'Z', '[',
-					       0x7F, 0x80, 0xBF, 0xC0, 0xFF};
+	static const unsigned char around[] = {0x00, 0x01, 0x1F, 0x20, 0x21, '/',  '0',  '9',  ':',
+					       '@',  'A',  'Z',  '[',  0x7F, 0x80, 0xBF, 0xC0, 0xFF};
 	const size_t na = sizeof around;
 	unsigned seed = 7;
 	for (int place = 0; place < 8; place++) {
