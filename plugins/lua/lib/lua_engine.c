@@ -1731,8 +1731,8 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 {
 	lua_State *L = x->L;
 	engine *e = x->e;
-	const rule *r = &e->rules[ri];
-	e->rules[ri].seen++;
+	rule *r = &e->rules[ri];
+	r->seen++;
 	/* the tests that are all C, cheapest first; a shape function last */
 	if (r->entry_ok && !r->entry_ok[h->entry])
 		return;
@@ -1795,12 +1795,12 @@ static void regex_rule(run *x, int ri)
 {
 	lua_State *L = x->L;
 	engine *e = x->e;
-	const rule *r = &e->rules[ri];
+	rule *r = &e->rules[ri];
 	size_t off = 0;
 	while (off <= e->len && tml_regex_exec(L, r->re, e->text, e->len, off, e->opts)) {
 		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->re->md);
 		size_t s = ov[0], t = ov[1];
-		e->rules[ri].seen++;
+		r->seen++;
 		off = t > s ? t : s + 1;
 		while (off < e->len && ((unsigned char)e->text[off] & 0xC0) == 0x80)
 			off++;
@@ -1817,7 +1817,7 @@ static void gazetteer_rule(run *x, int ri)
 {
 	lua_State *L = x->L;
 	engine *e = x->e;
-	const rule *r = &e->rules[ri];
+	rule *r = &e->rules[ri];
 	tml_gazetteer_search(L, r->gaz, "textmill.engine: gazetteer rule", e->text, e->len, 0);
 	/* value() may search the same gazetteer, which reuses its scratch:
 	 * walk a copy of the matches */
@@ -1825,7 +1825,7 @@ static void gazetteer_rule(run *x, int ri)
 	e->gaz_hits = grow(L, e, e->gaz_hits, &e->gaz_cap, n + 1, sizeof *e->gaz_hits);
 	if (n)
 		memcpy(e->gaz_hits, r->gaz->sc.m, n * sizeof *e->gaz_hits);
-	e->rules[ri].seen += n;
+	r->seen += n;
 	for (size_t i = 0; i < n; i++) {
 		gazetteer_match m = e->gaz_hits[i];
 		if (!context_ok(L, e, r, m.start, m.end))
@@ -1940,11 +1940,10 @@ static size_t resolve(lua_State *L, engine *e)
 		memmove(kept + lo + 1, kept + lo, (nk - lo) * sizeof *kept);
 		kept[lo] = *c;
 		nk++;
+		e->rules[c->rule].kept++;
 	}
 	memmove(e->cands, kept, nk * sizeof *kept);
 	sort_by_place(e->cands, nk, kept);
-	for (size_t i = 0; i < nk; i++)
-		e->rules[e->cands[i].rule].kept++;
 	return nk;
 }
 

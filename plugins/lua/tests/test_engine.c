@@ -637,6 +637,8 @@ START_TEST(wrong_self)
 		   "  assert(not ok and err:find('textmill.engine expected'), err)\n"
 		   "  ok, err = pcall(e.begin, other, '5')\n"
 		   "  assert(not ok and err:find('textmill.engine expected'), err)\n"
+		   "  ok, err = pcall(e.counts, other)\n"
+		   "  assert(not ok and err:find('textmill.engine expected'), err)\n"
 		   "  if other ~= view then\n"
 		   "    ok, err = pcall(mt.__index, other, 'text')\n"
 		   "    assert(not ok and err:find('textmill.match expected'), err)\n"
@@ -865,7 +867,25 @@ START_TEST(counts_per_rule)
 		"eq(counts(), 'even:5/4/1/2 num:5/1/0/1 pair:1/1/0/0 nil:1/1/0/1')\n"
 		/* every candidate, unresolved: tried and passed, none kept */
 		"eq(#e:find(nil, nil, true), 1)\n"
-		"eq(counts(), 'even:6/5/1/2 num:6/1/0/1 pair:1/1/0/0 nil:1/1/0/1')\n");
+		"eq(counts(), 'even:6/5/1/2 num:6/1/0/1 pair:1/1/0/0 nil:1/1/0/1')\n"
+		/* a value() that raises: the match it was called for passed, and
+		 * was neither refused nor kept; the engine counts on after it */
+		"local bad = engine({ { type = 'X', name = 'x', on = { 'NUMBER' },\n"
+		"  value = function(m) if m.text == '13' then error('no 13') end; return 1 end } })\n"
+		"bad:begin('12 13')\n"
+		"local ok, err = pcall(bad.find, bad)\n"
+		"assert(not ok and err:find('no 13'), err)\n"
+		"local c = bad:counts()[1]\n"
+		"eq(c.seen .. '/' .. c.passed .. '/' .. c.refused .. '/' .. c.kept, '2/2/0/0')\n"
+		"bad:begin('12'); eq(#bad:find(), 1)\n"
+		"c = bad:counts()[1]\n"
+		"eq(c.seen .. '/' .. c.passed .. '/' .. c.refused .. '/' .. c.kept, '3/3/0/1')\n"
+		/* counts read from inside a value(): what is counted so far */
+		"local inner\n"
+		"local me\n"
+		"me = engine({ { type = 'Y', name = 'y', on = { 'NUMBER' },\n"
+		"  value = function() inner = me:counts()[1].passed; return 1 end } })\n"
+		"me:begin('1 2'); me:find(); eq(inner, 2)\n");
 	lua_close(L);
 }
 END_TEST
