@@ -8,7 +8,7 @@ local textmill = require("textmill")
 local C = require("context")
 -- (string.byte(text, i), not text:byte(i): a method call on a string looks
 -- the name up in the strings' metatable first, each time)
-local byte, find, sub, match = string.byte, string.find, string.sub, string.match
+local byte, find = string.byte, string.find
 
 local M = {}
 
@@ -154,15 +154,6 @@ function M.word_set(extra)
   return set
 end
 
--- Is some word of the name one of those, or a possessive (Giant's Causeway)?
-function M.has_thing_word(name)
-  if find(name, "'s%f[^%w]") then return true end
-  for w in name:gmatch("[^%s]+") do
-    if NOT_PERSON_WORD[w] then return true end
-  end
-  return false
-end
-
 -- A name as foreign names are written too: syllables with hyphenated parts
 -- (Kim Jong-un, Moon Jae-in, Al-Baghdadi) and Arabic particles (Abu Bakr
 -- al-Baghdadi, Mohammed bin Salman). persons.lua reads names with it.
@@ -275,16 +266,6 @@ end
 -- (Anchored: textmill.capital_runs tries it only where a capitalised word
 -- in small plain letters, a space and a capital start, in C.)
 local FOREIGN_RUN = textmill.regex([[\G\p{Lu}(?<![\p{L}\p{M}\-]\p{Lu})[a-z'\-]+(?: \p{Lu}[a-zA-Z'\-]+){1,2}(?![\p{L}\p{M}\-])]])
--- Is the byte one of a word or a hyphen (what "[%w\128-\255%-]" matches),
--- read without making a string of it?
-local function word_byte(b)
-  return b ~= nil and (b >= 128 or b == 45 or (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122))
-end
--- A capitalised word and a space right before s, within 40 bytes (a name's,
--- a product's: F/A-18 Hornet): the regex (?<!\S)\p{Lu}[^\s,.;:!?()]* $ on
--- text:sub(s - 40, s - 1), answered in C.
-local capital_word_before = textmill.capital_word_before
-
 -- What follows a product's or a team's name, not a person's: a number, a
 -- model code, another capitalised word (Honda City 2017, Ranger XLT).
 local NOT_PERSON_AFTER = textmill.regex([[\G\s*(?:[0-9]|\p{Lu}[\p{Lu}0-9]+\b|\p{Lu}[\p{Ll}\p{M}]+ )]])
@@ -313,94 +294,15 @@ for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El
   PLAIN_WORD[w] = true
 end
 
--- A word that the article also writes after xe, chiếc, mẫu ... is a
--- product's name (xe Bobber, mẫu Miura), not a surname. The answer is the
--- text's alone, so it is kept per word for the document (seen): runs of
--- one name (Donald Trump ... Donald Trump) ask it again, and each asking
--- read every occurrence of the word.
-local PRODUCT_BEFORE = { ["xe"] = true, ["chiếc"] = true, ["mẫu"] = true, ["dòng"] = true, ["hãng"] = true }
-local function a_product(cx, word, seen)
-  local known = seen[word]
-  if known ~= nil then return known end
-  local text, init = cx.text, 1
-  while true do
-    local s, e = find(text, word, init, true)
-    if not s then break end
-    if not word_byte(byte(text, e + 1)) and PRODUCT_BEFORE[cx:word_before(s)] then
-      seen[word] = true
-      return true
-    end
-    init = e + 1
-  end
-  seen[word] = false
-  return false
-end
-
--- Does the article write word alone at s..e, as a surname: a whole word
--- (textmill.occurrences gives only those), not joined by a hyphen, not
--- inside a longer capitalised run, not at a sentence start, not before a
--- number or a code?
-local function alone_at(text, s, e)
-  return byte(text, s - 1) ~= 45 and byte(text, e + 1) ~= 45
-    and not capital_word_before(text, s) and not SENTENCE_BEFORE:test_in(text, s - 8, s - 1)
-    and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-end
-
--- Does the article write word alone outside s0..e0? Its whole-word
--- occurrences are found once per word and document, and each is tested
--- only when asked, once: the runs of one name (Donald Trump ... Donald
--- Trump) share them, and the first that passes answers.
-local function alone_elsewhere(text, word, s0, e0, known)
-  local at = known[word]
-  if not at then
-    -- a plain search first (memchr to the first byte): a third of the
-    -- words asked are written nowhere outside the run, and then no
-    -- occurrence is needed; the first one ends before s0 or none does
-    local f = find(text, word, 1, true)
-    if not (f and f + #word <= s0) and not find(text, word, e0 + 1, true) then return false end
-    local starts, stops = textmill.occurrences(text, { word })   -- whole words, in C
-    at = { starts = starts, stops = stops, ok = {} }
-    known[word] = at
-  end
-  local starts, stops, ok = at.starts, at.stops, at.ok
-  for i = 1, #starts do
-    local s, e = starts[i], stops[i]
-    if e < s0 or s > e0 then
-      local v = ok[i]
-      if v == nil then
-        v = alone_at(text, s, e)
-        ok[i] = v
-      end
-      if v then return true end
-    end
-  end
-  return false
-end
-
+-- The step, in C (textmill.foreign_names has each test): the runs, kept.
+local FOREIGN = { run = FOREIGN_RUN, not_after = NOT_PERSON_AFTER, sentence_before = SENTENCE_BEFORE,
+                  plain_first = PLAIN_WORD, thing_before = THING_BEFORE, thing_words = NOT_PERSON_WORD,
+                  -- a word the article also writes after xe, chiếc, mẫu ... is a
+                  -- product's name (xe Bobber, mẫu Miura), not a surname
+                  product_before = { ["xe"] = true, ["chiếc"] = true, ["mẫu"] = true, ["dòng"] = true, ["hãng"] = true } }
 function M.foreign(cx, found)
-  local text, known, products = cx.text, {}, {}
-  local starts, stops = textmill.capital_runs(text, FOREIGN_RUN)
-  for i = 1, #starts do
-    local s, e = starts[i], stops[i]
-    -- the cheap tests first: this runs on every capitalised run in plain
-    -- letters. A run is two or three words joined by one space each: its
-    -- first word ends at its first space, its last starts after its last
-    -- (found by two plain searches, where a pattern tried each byte)
-    local space = find(text, " ", s, true)
-    local first = sub(text, s, space - 1)
-    local space2 = find(text, " ", space + 1, true)
-    if space2 and space2 < e then space = space2 end
-    local last = sub(text, space + 1, e)
-    -- a surname has small letters (not BRT, HATCH); Đ starts Vietnamese words (Đi BRT)
-    if #last >= 3 and find(last, "%l") and not (byte(text, s) == 0xC4 and byte(text, s + 1) == 0x90)   -- Đ
-        and not PLAIN_WORD[first]
-        and (not capital_word_before(text, s) or cx:just_before_start(s, PLACE))  -- tỷ phú Nga X
-        and not THING_BEFORE[cx:word_before(s)] and not NOT_PERSON_AFTER:test_in(text, e + 1, e + 24)
-        and alone_elsewhere(text, last, s, e, known) and not M.has_thing_word(sub(text, s, e))
-        and not a_product(cx, last, products) then
-      found(s, e)
-    end
-  end
+  local starts, stops = textmill.foreign_names(cx.text, FOREIGN, function(s) return cx:just_before_start(s, PLACE) end)
+  for i = 1, #starts do found(starts[i], stops[i]) end
 end
 
 return M

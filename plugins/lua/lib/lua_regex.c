@@ -52,6 +52,11 @@ static regex *check_regex(lua_State *L, int idx)
 
 tml_regex *tml_regex_check(lua_State *L, int idx) { return check_regex(L, idx); }
 
+tml_regex *tml_regex_test(lua_State *L, int idx)
+{
+	return luaL_testudata(L, idx, REGEX_MT) ? check_regex(L, idx) : NULL;
+}
+
 /* The PCRE2 options of flags; *as_written is set by 't'. */
 static uint32_t parse_flags(lua_State *L, const char *flags, bool *as_written)
 {

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "byte_words.h"
+#include "capital_runs.h"
 #include "tml.h"
 #include "tml_match.h"
 
@@ -119,47 +120,65 @@ static size_t next_place(const unsigned char *u, size_t len, size_t p0)
 	return len;
 }
 
+int tml_capital_run_next(lua_State *L, tml_regex *re, const char *text, size_t len, size_t *at, size_t *s, size_t *e)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t p = *at;
+	while ((p = next_place(u, len, p)) < len) {
+		if (tml_regex_exec(L, re, text, len, p, PCRE2_NO_UTF_CHECK)) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+			*s = ov[0], *e = ov[1];
+			if (ov[1] > p) {
+				*at = ov[1]; /* the next is sought from its end */
+			} else {             /* an empty match: from the next character */
+				do
+					p++;
+				while (p < len && (u[p] & 0xC0) == 0x80);
+				*at = p;
+			}
+			return 1;
+		}
+		do /* no match here: from the next character */
+			p++;
+		while (p < len && (u[p] & 0xC0) == 0x80);
+	}
+	*at = len;
+	return 0;
+}
+
+void tml_capital_runs_check(lua_State *L, const char *who, tml_regex *re, const char *s, size_t len)
+{
+	uint32_t all = 0;
+	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &all);
+	if (!(all & PCRE2_ANCHORED))
+		luaL_error(L, "%s: regex %s is not anchored (start it with \\G)", who, re->pattern);
+	/* The document's text was checked by the host; any other is here. */
+	if (!tml_checked_text(tml_get_state(L), s, len)) {
+		size_t valid = kit_utf8_valid_prefix(s, len);
+		if (valid != len)
+			luaL_error(L, "%s: invalid UTF-8 at byte %I", who, (lua_Integer)valid + 1);
+	}
+}
+
 static int l_capital_runs(lua_State *L)
 {
 	size_t len;
 	const char *s = luaL_checklstring(L, 1, &len);
 	tml_regex *re = tml_regex_check(L, 2);
 	lua_Integer init = luaL_optinteger(L, 3, 1);
-	uint32_t all = 0;
-	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &all);
-	if (!(all & PCRE2_ANCHORED))
-		return luaL_error(L, "textmill.capital_runs: regex %s is not anchored (start it with \\G)",
-				  re->pattern);
-	/* The document's text was checked by the host; any other is here. */
-	if (!tml_checked_text(tml_get_state(L), s, len)) {
-		size_t valid = kit_utf8_valid_prefix(s, len);
-		if (valid != len)
-			return luaL_error(L, "textmill.capital_runs: invalid UTF-8 at byte %I",
-					  (lua_Integer)valid + 1);
-	}
-	const unsigned char *u = (const unsigned char *)s;
-	size_t p = init < 1 ? 0 : (size_t)init - 1;
-	while (p < len && (u[p] & 0xC0) == 0x80)
+	tml_capital_runs_check(L, "textmill.capital_runs", re, s, len);
+	size_t p = init < 1 ? 0 : (size_t)init - 1, start, stop;
+	while (p < len && (s[p] & 0xC0) == 0x80)
 		p++;
 	lua_createtable(L, 8, 0);
 	lua_createtable(L, 8, 0);
 	lua_Integer n = 0;
-	while ((p = next_place(u, len, p)) < len) {
-		if (tml_regex_exec(L, re, s, len, p, PCRE2_NO_UTF_CHECK)) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
-			n++;
-			lua_pushinteger(L, (lua_Integer)ov[0] + 1);
-			lua_rawseti(L, -3, n);
-			lua_pushinteger(L, (lua_Integer)ov[1]);
-			lua_rawseti(L, -2, n);
-			if (ov[1] > p) {
-				p = ov[1];
-				continue;
-			}
-		}
-		do /* no match here (or an empty one): from the next character */
-			p++;
-		while (p < len && (u[p] & 0xC0) == 0x80);
+	while (tml_capital_run_next(L, re, s, len, &p, &start, &stop)) {
+		n++;
+		lua_pushinteger(L, (lua_Integer)start + 1);
+		lua_rawseti(L, -3, n);
+		lua_pushinteger(L, (lua_Integer)stop);
+		lua_rawseti(L, -2, n);
 	}
 	return 2;
 }

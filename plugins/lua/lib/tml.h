@@ -30,6 +30,11 @@
  *                                          capitalised words start (lua_runs.c)
  *     textmill.small_word(s) -> bool     letters of Vietnamese, none a capital
  *
+ *   tml_foreign_register:
+ *     textmill.foreign_names(text, spec [, place_before]) -> starts, stops
+ *                                          foreign names with no title around
+ *                                          them, the pack's step (lua_foreign.c)
+ *
  *   tml_names_register:
  *     textmill.proper(text, s, e) -> string  text:sub(s, e), each word's first
  *                                          character in upper case (lua_names.c)
@@ -67,6 +72,7 @@ void tml_gazetteer_register(lua_State *L);
 void tml_spans_register(lua_State *L);
 void tml_occurrences_register(lua_State *L);
 void tml_runs_register(lua_State *L);
+void tml_foreign_register(lua_State *L);
 void tml_names_register(lua_State *L);
 void tml_capital_word_register(lua_State *L);
 void tml_find_in_register(lua_State *L);

@@ -26,6 +26,8 @@ typedef struct tml_regex {
 
 /* The regex at idx, or a Lua error. */
 tml_regex *tml_regex_check(lua_State *L, int idx);
+/* The regex at idx, or NULL when the value there is none. */
+tml_regex *tml_regex_test(lua_State *L, int idx);
 
 /* Match re on s[0..len) at or after off (a character boundary) with the
  * PCRE2 options opts; 1 on a match (captures in re->md), 0 on none, a Lua

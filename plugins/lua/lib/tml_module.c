@@ -12,6 +12,7 @@ int tml_open(lua_State *L)
 	tml_spans_register(L);
 	tml_occurrences_register(L);
 	tml_runs_register(L);
+	tml_foreign_register(L);
 	tml_names_register(L);
 	tml_capital_word_register(L);
 	tml_find_in_register(L);

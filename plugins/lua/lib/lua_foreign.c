@@ -1,0 +1,346 @@
+/* lua_foreign.c -- textmill.foreign_names: the entity pack's step that
+ * finds foreign names with no title around them (names.lua), in one call.
+ *
+ *   textmill.foreign_names(text, spec [, place_before]) -> starts, stops
+ *     The runs of spec.run (a textmill.regex anchored with \G: two or three
+ *     capitalised words) that textmill.capital_runs gives, kept when
+ *       - the run's last word has three bytes or more, a-z among them, and
+ *         the run does not start with Đ (a Vietnamese word);
+ *       - its first word is no key of spec.plain_first (Theo, Ford ...);
+ *       - no capitalised word and a space stand right before it
+ *         (textmill.capital_word_before), unless place_before(pos), called
+ *         with the run's start, is true (a country before: tỷ phú Nga X);
+ *       - the word before it in lower case (as the engine's word_before
+ *         gives it) is no key of spec.thing_before (xe, đội ...);
+ *       - spec.not_after does not match in the 24 bytes after it (a
+ *         number, a model code: Honda City 2017);
+ *       - the article writes its last word alone elsewhere, as news does a
+ *         foreign surname: a whole word (as textmill.occurrences finds
+ *         them) outside the run, no hyphen right before or after it, no
+ *         capitalised word and space right before it, spec.sentence_before
+ *         not matching in the 8 bytes before it (a sentence start is no
+ *         evidence) and spec.not_after not matching after it;
+ *       - no word of the run (split at ASCII spaces) is a key of
+ *         spec.thing_words (City, FC ...), and no 's ends a word of it;
+ *       - its last word never follows, as a word of its own, a word that is
+ *         a key of spec.product_before (xe Bobber: a product's name).
+ *     The sets are tables read raw; a key counts when its value is neither
+ *     nil nor false. Returns the starts and stops (1-based, inclusive) of
+ *     the runs kept, in text order.
+ *
+ * names.lua ran these tests in Lua on some 1,650 runs of the tenth of the
+ * dev articles, a dozen calls into C each (a search, a regex, a word
+ * before), and its last-word test built a table of occurrences per word:
+ * 40 M instructions, of which the run scan is 11. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capital_runs.h"
+#include "capital_word.h"
+#include "textops.h"
+#include "tml.h"
+#include "tml_match.h"
+
+#define WHO "textmill.foreign_names"
+
+/* Answers kept for the call: a word's occurrence alone or not, a word a
+ * product's or not. Runs of one name (Donald Trump ... Donald Trump) ask
+ * again; past these many the answer is worked out again, the same. */
+#define MEMO 64
+
+typedef struct {
+	uint32_t start, stop;
+	bool alone;
+} occurrence;
+
+typedef struct {
+	uint32_t at, len; /* the word's first occurrence asked */
+	bool product;
+} word_known;
+
+typedef struct {
+	lua_State *L;
+	const char *text;
+	size_t len;
+	int plain_first, thing_before, thing_words, product_before, place; /* stack indices */
+	tml_regex *not_after, *sentence_before;
+	occurrence occ[MEMO];
+	word_known word[MEMO];
+	size_t nocc, nword;
+} step;
+
+/* Is text[p, p + n) a key of the set at idx? */
+static bool in_set(const step *st, int idx, const char *p, size_t n)
+{
+	lua_pushlstring(st->L, p, n);
+	bool in = lua_rawget(st->L, idx) != LUA_TNIL && lua_toboolean(st->L, -1);
+	lua_pop(st->L, 1);
+	return in;
+}
+
+/* Is the word before byte pos (0-based), in lower case, a key of the set
+ * at idx? The engine's e:word_before: textops_word_before, then lowered. */
+static bool word_before_in(const step *st, int idx, size_t pos)
+{
+	size_t b, e;
+	textops_word_before(st->text, st->len, (int64_t)pos + 1, &b, &e);
+	const char *w = st->text + b;
+	size_t n = e - b;
+	char low[128];
+	bool ascii = n <= sizeof low;
+	for (size_t i = 0; ascii && i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		ascii = c < 0x80;
+		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	if (ascii)
+		return in_set(st, idx, low, n);
+	char *out = NULL;
+	size_t out_len = 0, off = 0;
+	int rc = textops_lower(w, n, &out, &out_len, &off);
+	bool fits = rc == 0 && out_len <= sizeof low;
+	if (fits)
+		memcpy(low, out, out_len);
+	free(out); /* before anything that may raise */
+	if (!fits)
+		luaL_error(st->L, WHO ": cannot lower the word before byte %I", (lua_Integer)pos + 1);
+	return in_set(st, idx, low, out_len);
+}
+
+/* textmill.capital_word_before(text, pos + 1): a capitalised word and a
+ * space within the 40 bytes before byte pos (0-based). */
+static bool capital_before(const step *st, size_t pos)
+{
+	if (pos == 0)
+		return false;
+	size_t bad = 0;
+	int r = tml_capital_word_before(st->text, st->len, pos > 40 ? pos - 40 : 0, pos, &bad);
+	if (r < 0)
+		luaL_error(st->L, WHO ": invalid UTF-8 at byte %I", (lua_Integer)bad + 1);
+	return r == 1;
+}
+
+/* re:test_in(text, from + 1, to) on the bytes [from, to) of the text, to
+ * cut at its end. */
+static bool test_in(const step *st, tml_regex *re, size_t from, size_t to)
+{
+	if (to > st->len)
+		to = st->len;
+	return tml_regex_test_in(st->L, re, st->text, st->len, from, to, PCRE2_NO_UTF_CHECK) == 1;
+}
+
+static bool not_after(const step *st, size_t end) { return test_in(st, st->not_after, end, end + 24); }
+
+/* Is the occurrence [s, e) of a word alone there: no hyphen joins it, no
+ * capitalised word stands before it, no sentence starts right before it,
+ * nothing that makes a code or a product follows it? */
+static bool alone_at(const step *st, size_t s, size_t e)
+{
+	const char *t = st->text;
+	return !(s > 0 && t[s - 1] == '-') && !(e < st->len && t[e] == '-') && !capital_before(st, s) &&
+	       !test_in(st, st->sentence_before, s >= 8 ? s - 8 : 0, s) && !not_after(st, e);
+}
+
+static bool alone_at_kept(step *st, size_t s, size_t e)
+{
+	for (size_t i = 0; i < st->nocc; i++)
+		if (st->occ[i].start == s && st->occ[i].stop == e)
+			return st->occ[i].alone;
+	bool alone = alone_at(st, s, e);
+	if (st->nocc < MEMO)
+		st->occ[st->nocc++] = (occurrence){(uint32_t)s, (uint32_t)e, alone};
+	return alone;
+}
+
+/* The first occurrence of w[0, n) (n > 0) at or after byte from: its
+ * first byte by memchr, then the rest compared, as Lua's plain find does
+ * (memmem's set-up cost more than the search of an article for a word). */
+static const char *find_from(const step *st, size_t from, const char *w, size_t n)
+{
+	const char *p = st->text + from, *end = st->text + st->len;
+	while (from <= st->len && (size_t)(end - p) >= n) {
+		p = memchr(p, w[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			return NULL;
+		if (!memcmp(p + 1, w + 1, n - 1))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* Does the article write the word w[0, n) alone outside the run [s0, e0):
+ * at a whole-word occurrence, each found as repeated string.find finds it
+ * (past each match, one inside a word too), that alone_at takes? */
+static bool alone_elsewhere(step *st, const char *w, size_t n, size_t s0, size_t e0)
+{
+	/* a plain search first: most words are written nowhere else */
+	const char *f = find_from(st, 0, w, n);
+	if (!(f && (size_t)(f - st->text) + n <= s0) && !find_from(st, e0, w, n))
+		return false;
+	for (size_t at = 0; (f = find_from(st, at, w, n)) != NULL;) {
+		size_t s = (size_t)(f - st->text), e = s + n;
+		at = e;
+		bool whole = (s == 0 || !textops_word_byte((unsigned char)st->text[s - 1])) &&
+			     (e >= st->len || !textops_word_byte((unsigned char)st->text[e]));
+		if (whole && (e <= s0 || s >= e0) && alone_at_kept(st, s, e))
+			return true;
+	}
+	return false;
+}
+
+static bool ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Is a word of the run [s, e) a thing's (spec.thing_words), or does an 's
+ * end one of them (Giant's Causeway)? */
+static bool thing_word(const step *st, size_t s, size_t e)
+{
+	const unsigned char *t = (const unsigned char *)st->text;
+	for (size_t i = s; i + 1 < e; i++)
+		if (t[i] == '\'' && t[i + 1] == 's' && (i + 2 == e || !ascii_alnum(t[i + 2])))
+			return true;
+	for (size_t i = s; i < e;) {
+		while (i < e && ascii_space(t[i]))
+			i++;
+		size_t b = i;
+		while (i < e && !ascii_space(t[i]))
+			i++;
+		if (i > b && in_set(st, st->thing_words, st->text + b, i - b))
+			return true;
+	}
+	return false;
+}
+
+/* A byte of a word or a hyphen: an ASCII letter or digit, -, or a byte of
+ * a character of several bytes. */
+static bool word_or_hyphen(unsigned char c) { return c == '-' || textops_word_byte(c); }
+
+/* Is the word w[0, n) written anywhere as a word of its own (no word byte
+ * or hyphen after it) right after a key of spec.product_before? */
+static bool a_product(step *st, const char *w, size_t n)
+{
+	for (size_t i = 0; i < st->nword; i++)
+		if (st->word[i].len == n && !memcmp(st->text + st->word[i].at, w, n))
+			return st->word[i].product;
+	bool product = false;
+	const char *f;
+	for (size_t at = 0; !product && (f = find_from(st, at, w, n)) != NULL;) {
+		size_t s = (size_t)(f - st->text), e = s + n;
+		at = e;
+		product = !(e < st->len && word_or_hyphen((unsigned char)st->text[e])) &&
+			  word_before_in(st, st->product_before, s);
+	}
+	if (st->nword < MEMO)
+		st->word[st->nword++] = (word_known){(uint32_t)(w - st->text), (uint32_t)n, product};
+	return product;
+}
+
+/* Does place_before(pos + 1) say a place ends right before byte pos? */
+static bool place_before(const step *st, size_t pos)
+{
+	if (lua_isnil(st->L, st->place))
+		return false;
+	lua_pushvalue(st->L, st->place);
+	lua_pushinteger(st->L, (lua_Integer)pos + 1);
+	lua_call(st->L, 1, 1);
+	bool yes = lua_toboolean(st->L, -1);
+	lua_pop(st->L, 1);
+	return yes;
+}
+
+/* Is the run [s, e) a foreign name, by the tests above (cheap ones first)? */
+static bool foreign_name(step *st, size_t s, size_t e)
+{
+	const unsigned char *t = (const unsigned char *)st->text;
+	/* two or three words, one space apart: the first ends at the first
+	 * space, the last starts after the last */
+	const unsigned char *sp = memchr(t + s, ' ', e - s);
+	if (!sp)
+		return false; /* no run of spec.run is one word; another is none */
+	size_t first_end = (size_t)(sp - t), last = first_end + 1;
+	const unsigned char *sp2 = e > last + 1 ? memchr(t + last, ' ', e - 1 - last) : NULL;
+	if (sp2)
+		last = (size_t)(sp2 - t) + 1;
+	bool small = false;
+	for (size_t i = last; i < e && !small; i++)
+		small = t[i] >= 'a' && t[i] <= 'z';
+	if (e - last < 3 || !small || (t[s] == 0xC4 && t[s + 1] == 0x90)) /* Đ */
+		return false;
+	if (in_set(st, st->plain_first, st->text + s, first_end - s))
+		return false;
+	if (capital_before(st, s) && !place_before(st, s))
+		return false;
+	if (word_before_in(st, st->thing_before, s) || not_after(st, e))
+		return false;
+	const char *w = st->text + last;
+	return alone_elsewhere(st, w, e - last, s, e) && !thing_word(st, s, e) && !a_product(st, w, e - last);
+}
+
+/* Push spec[name]; its stack index. */
+static int spec_field(lua_State *L, const char *name, int type)
+{
+	lua_getfield(L, 2, name);
+	if (lua_type(L, -1) != type)
+		luaL_error(L, WHO ": spec.%s must be a %s", name, type == LUA_TTABLE ? "table" : "textmill.regex");
+	return lua_gettop(L);
+}
+
+static tml_regex *spec_regex(lua_State *L, const char *name)
+{
+	tml_regex *re = tml_regex_test(L, spec_field(L, name, LUA_TUSERDATA));
+	if (!re)
+		luaL_error(L, WHO ": spec.%s must be a textmill.regex", name);
+	return re;
+}
+
+static int l_foreign_names(lua_State *L)
+{
+	step st = {.L = L};
+	st.text = luaL_checklstring(L, 1, &st.len);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	if (!lua_isnoneornil(L, 3))
+		luaL_checktype(L, 3, LUA_TFUNCTION);
+	lua_settop(L, 3);
+	st.place = 3;
+	tml_regex *run = spec_regex(L, "run");
+	st.not_after = spec_regex(L, "not_after");
+	st.sentence_before = spec_regex(L, "sentence_before");
+	st.plain_first = spec_field(L, "plain_first", LUA_TTABLE);
+	st.thing_before = spec_field(L, "thing_before", LUA_TTABLE);
+	st.thing_words = spec_field(L, "thing_words", LUA_TTABLE);
+	st.product_before = spec_field(L, "product_before", LUA_TTABLE);
+	tml_capital_runs_check(L, WHO, run, st.text, st.len);
+	if (st.len > UINT32_MAX)
+		return luaL_error(L, WHO ": text of more than 4 GB");
+	lua_createtable(L, 4, 0);
+	lua_createtable(L, 4, 0);
+	int starts = lua_gettop(L) - 1;
+	lua_Integer n = 0;
+	size_t at = 0, s, e;
+	while (tml_capital_run_next(L, run, st.text, st.len, &at, &s, &e)) {
+		if (e > s && foreign_name(&st, s, e)) {
+			n++;
+			lua_pushinteger(L, (lua_Integer)s + 1);
+			lua_rawseti(L, starts, n);
+			lua_pushinteger(L, (lua_Integer)e);
+			lua_rawseti(L, starts + 1, n);
+		}
+	}
+	return 2;
+}
+
+void tml_foreign_register(lua_State *L)
+{
+	lua_pushcfunction(L, l_foreign_names);
+	lua_setfield(L, -2, "foreign_names");
+}
