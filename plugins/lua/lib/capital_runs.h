@@ -16,7 +16,6 @@ void tml_capital_runs_check(lua_State *L, const char *who, tml_regex *re, const 
  * place where two capitalised words start, as textmill.capital_runs gives
  * them. 1 with the match in [*s, *e) and *at where the next is sought, 0
  * when none is left. A matching error is a Lua error. */
-int tml_capital_run_next(lua_State *L, tml_regex *re, const char *text, size_t len, size_t *at, size_t *s,
-			 size_t *e);
+int tml_capital_run_next(lua_State *L, tml_regex *re, const char *text, size_t len, size_t *at, size_t *s, size_t *e);
 
 #endif

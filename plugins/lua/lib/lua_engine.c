@@ -44,6 +44,7 @@
 #include "sort_keys.h"
 #include "textops.h"
 #include "tml.h"
+#include "tml_engine.h"
 #include "tml_match.h"
 
 #define ENGINE_MT "textmill.engine"
@@ -1127,6 +1128,18 @@ static void need_document(lua_State *L, const engine *e)
 {
 	if (!e->text)
 		luaL_error(L, "textmill.engine: no document: call begin(text) first");
+}
+
+tml_engine *tml_engine_of(lua_State *L, int idx, int *ei)
+{
+	if (lua_type(L, idx) == LUA_TTABLE)
+		lua_getfield(L, idx, "engine");
+	else
+		lua_pushvalue(L, idx);
+	*ei = lua_gettop(L);
+	engine *e = check_engine(L, *ei);
+	need_document(L, e);
+	return e;
 }
 
 /* ---- the tests a rule makes ---- */
@@ -2292,21 +2305,39 @@ static int engine_covering(lua_State *L)
 
 /* e:first_start(from, to, kinds): the first position in from..to where a
  * match of kinds starts, or nil. */
+size_t tml_engine_first_start(lua_State *L, engine *e, int ei, int kinds, int64_t from, int64_t to)
+{
+	uint64_t m = kinds_mask(L, e, ei, kinds);
+	if (from < 1)
+		from = 1;
+	for (size_t i = first_at(e, (size_t)from - 1); i < e->nhits && e->hits[i].start < (uint64_t)to; i++)
+		if (m >> e->hits[i].type & 1)
+			return (size_t)e->hits[i].start + 1;
+	return 0;
+}
+
 static int engine_first_start(lua_State *L)
 {
 	engine *e = check_lookup(L);
 	need_document(L, e);
 	lua_Integer from = luaL_checkinteger(L, 2), to = luaL_checkinteger(L, 3);
-	uint64_t m = kinds_mask(L, e, 1, 4);
-	if (from < 1)
-		from = 1;
-	for (size_t i = first_at(e, (size_t)from - 1); i < e->nhits && e->hits[i].start < (uint64_t)to; i++)
-		if (m >> e->hits[i].type & 1) {
-			lua_pushinteger(L, (lua_Integer)e->hits[i].start + 1);
-			return 1;
-		}
-	lua_pushnil(L);
+	size_t at = tml_engine_first_start(L, e, 1, 4, from, to);
+	if (at)
+		lua_pushinteger(L, (lua_Integer)at);
+	else
+		lua_pushnil(L);
 	return 1;
+}
+
+const char *tml_engine_text(const engine *e, size_t *len)
+{
+	*len = e->len;
+	return e->text;
+}
+
+bool tml_engine_upper_at(const engine *e, int64_t pos)
+{
+	return pos >= 1 && (size_t)pos <= e->len && upper_at(e, (size_t)pos - 1);
 }
 
 /* e:upper_at(pos): whether a capital letter starts at byte pos. */
@@ -2314,8 +2345,7 @@ static int engine_upper_at(lua_State *L)
 {
 	engine *e = check_lookup(L);
 	need_document(L, e);
-	lua_Integer pos = luaL_checkinteger(L, 2);
-	lua_pushboolean(L, pos >= 1 && (size_t)pos <= e->len && upper_at(e, (size_t)pos - 1));
+	lua_pushboolean(L, tml_engine_upper_at(e, luaL_checkinteger(L, 2)));
 	return 1;
 }
 

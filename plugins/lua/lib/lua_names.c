@@ -14,6 +14,21 @@
  *     place, one string made for each. Same positions as proper; no UTF-8
  *     check (words are bytes).
  *
+ *   textmill.name_cutter(spec) -> cut
+ *     cut(cx, s, e) -> s2, e2 | false: persons.lua's clean_name, the name
+ *     matched at s..e of the document of cx (a table whose `engine` has
+ *     begun it, or the engine) cut to the name: after a lead word
+ *     (spec.lead) that a capital follows; before the first match of a kind
+ *     of spec.not_in_name that starts in it, less the spaces and commas
+ *     before that (false when one starts at its start); its words, when a
+ *     key of spec.suspect_set or a byte of spec.suspect_bytes is among them
+ *     and spec.suspect_word matches in it, read by spec.check_words(text,
+ *     s, e) (Lua: the new stop or false); false for a title in quotes, a
+ *     name glued to a word by a hyphen before it, or one a hyphen and a
+ *     digit follow (Su-35); a last word that spec.date_ahead matches from
+ *     (Lê Văn Tám [Ngày] 5/6) left out. The sets are read when the cutter
+ *     is made.
+ *
  * persons.lua wrote each name so with gsub, a closure and a call of
  * textmill.upper per word (a string made, checked and mapped through
  * utf8proc each time), for some 28,000 names on the dev text, nearly all
@@ -22,7 +37,9 @@
  * stack. Before looking at a name's words one by one it asked a regex of
  * some 150 words tried at each capital of the name; words_in answers the
  * question that matters (may any word or byte spoil the name?) with a
- * table look-up per word. */
+ * table look-up per word. clean_name made about six calls into C a name,
+ * from the rules and the post step (2,900 names of the tenth of the dev
+ * articles): the cutter makes them in one. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdbool.h>
@@ -33,6 +50,8 @@
 
 #include "textops.h"
 #include "tml.h"
+#include "tml_engine.h"
+#include "tml_match.h"
 
 /* The space characters of Lua's %s in the C locale. */
 static bool ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -146,17 +165,19 @@ static int l_proper(lua_State *L)
 	return 1;
 }
 
-static int l_words_in(lua_State *L)
+/* Is one of bytes[0, nb) in p[0, n)? */
+static bool has_byte(const char *p, size_t n, const char *bytes, size_t nb)
 {
-	size_t n, nb = 0;
-	const char *p = check_span(L, &n);
-	luaL_checktype(L, 4, LUA_TTABLE);
-	const char *bytes = luaL_optlstring(L, 5, "", &nb);
 	for (size_t k = 0; k < nb; k++)
-		if (memchr(p, bytes[k], n)) {
-			lua_pushboolean(L, 1);
-			return 1;
-		}
+		if (memchr(p, bytes[k], n))
+			return true;
+	return false;
+}
+
+/* Does known(ctx, word, its length) say yes of a word of p[0, n), split
+ * at ASCII spaces? */
+static bool any_word(const char *p, size_t n, bool (*known)(void *ctx, const char *w, size_t len), void *ctx)
+{
 	for (size_t i = 0; i < n;) {
 		if (ascii_space((unsigned char)p[i])) {
 			i++;
@@ -165,16 +186,224 @@ static int l_words_in(lua_State *L)
 		size_t j = i;
 		while (j < n && !ascii_space((unsigned char)p[j]))
 			j++;
-		lua_pushlstring(L, p + i, j - i);
-		bool in = lua_rawget(L, 4) != LUA_TNIL && lua_toboolean(L, -1);
-		lua_pop(L, 1);
-		if (in) {
-			lua_pushboolean(L, 1);
-			return 1;
-		}
+		if (known(ctx, p + i, j - i))
+			return true;
 		i = j;
 	}
-	lua_pushboolean(L, 0);
+	return false;
+}
+
+/* Is the word a key of the Lua table at the top of the stack, with a value
+ * other than false? */
+static bool in_lua_set(void *ctx, const char *w, size_t len)
+{
+	lua_State *L = ctx;
+	lua_pushlstring(L, w, len);
+	bool in = lua_rawget(L, -2) != LUA_TNIL && lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return in;
+}
+
+static int l_words_in(lua_State *L)
+{
+	size_t n, nb = 0;
+	const char *p = check_span(L, &n);
+	luaL_checktype(L, 4, LUA_TTABLE);
+	const char *bytes = luaL_optlstring(L, 5, "", &nb);
+	lua_settop(L, 4); /* the set on top, for in_lua_set */
+	lua_pushboolean(L, has_byte(p, n, bytes, nb) || any_word(p, n, in_lua_set, L));
+	return 1;
+}
+
+/* ---- the name cutter ---- */
+
+/* A set of words read once from a Lua table (its string keys whose value
+ * is neither nil nor false), looked up without making a Lua string: the
+ * cutter asks it of every word of thousands of names. */
+typedef struct {
+	kit_strmap m;
+	tml_state *ts;
+	size_t counted;
+} word_set;
+
+#define WORD_SET_MT "textmill.word_set"
+
+static int word_set_gc(lua_State *L)
+{
+	word_set *w = luaL_checkudata(L, 1, WORD_SET_MT);
+	kit_strmap_free(&w->m);
+	tml_give(w->ts, w->counted);
+	w->counted = 0;
+	return 0;
+}
+
+/* Push a word set of the table at idx; raises "who: ..." when out of memory. */
+static word_set *push_word_set(lua_State *L, int idx, const char *who)
+{
+	idx = lua_absindex(L, idx);
+	word_set *w = lua_newuserdatauv(L, sizeof *w, 0);
+	memset(w, 0, sizeof *w);
+	w->ts = tml_get_state(L);
+	if (luaL_newmetatable(L, WORD_SET_MT)) {
+		lua_pushcfunction(L, word_set_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
+			size_t n;
+			const char *k = lua_tolstring(L, -2, &n);
+			int added;
+			size_t cost = n + 64; /* the key's copy, its entry and index slot */
+			if (tml_take(w->ts, cost) || !kit_strmap_put(&w->m, k, n, &added))
+				luaL_error(L, "%s: out of memory", who);
+			w->counted += cost;
+		}
+		lua_pop(L, 1);
+	}
+	return w;
+}
+
+static bool in_word_set(void *ctx, const char *w, size_t len)
+{
+	return kit_strmap_get(&((word_set *)ctx)->m, w, len) != NULL;
+}
+
+/* The cutter's upvalues: spec's fields (the word sets as word_set). */
+enum { C_LEAD = 1, C_NOT_IN_NAME, C_SUSPECT_SET, C_SUSPECT_BYTES, C_SUSPECT_WORD, C_DATE_AHEAD, C_CHECK_WORDS };
+
+/* The byte at Lua position i of t[0, len), or -1 where string.byte gives
+ * nothing (i < 1 or past the end). */
+static int byte_at(const unsigned char *t, size_t len, int64_t i)
+{
+	return i >= 1 && (size_t)i <= len ? t[i - 1] : -1;
+}
+
+/* A quotation mark that opens before s (b: the byte at s - 1): " ' “ ‘ «. */
+static bool opens_quote(const unsigned char *t, size_t len, int64_t s, int b)
+{
+	return b == '"' || b == '\'' ||
+	       ((b == 0x9C || b == 0x98) && s > 3 && byte_at(t, len, s - 2) == 0x80 &&
+		byte_at(t, len, s - 3) == 0xE2) ||
+	       (b == 0xAB && s > 2 && byte_at(t, len, s - 2) == 0xC2);
+}
+
+/* One that closes at c, c2, c3: " ' ” ’ ». */
+static bool closes_quote(int c, int c2, int c3)
+{
+	return c == '"' || c == '\'' || (c == 0xE2 && c2 == 0x80 && (c3 == 0x9D || c3 == 0x99)) ||
+	       (c == 0xC2 && c2 == 0xBB);
+}
+
+/* cut(cx, s, e): see the top of the file. */
+static int l_cut(lua_State *L)
+{
+	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+	int ei;
+	tml_engine *eng = tml_engine_of(L, 1, &ei);
+	size_t len;
+	const char *text = tml_engine_text(eng, &len);
+	const unsigned char *t = (const unsigned char *)text;
+	luaL_argcheck(L, s >= 1 && s <= (lua_Integer)len + 1, 2, "not a position in the text");
+	luaL_argcheck(L, e >= s - 1 && e <= (lua_Integer)len, 3, "not a position in the text from s on");
+	uint32_t opts = tml_checked_text(tml_get_state(L), text, len) ? PCRE2_NO_UTF_CHECK : 0;
+	/* a lead word before the name (Tướng, Ngài) when a capital follows it */
+	size_t w = (size_t)s - 1;
+	while (w < len && !ascii_space(t[w]))
+		w++;
+	const word_set *lead = lua_touserdata(L, lua_upvalueindex(C_LEAD));
+	if (w > (size_t)s - 1 && w < len && t[w] == ' ' &&
+	    kit_strmap_get(&lead->m, text + s - 1, w - ((size_t)s - 1)) && tml_engine_upper_at(eng, (int64_t)w + 2)) {
+		s = (lua_Integer)w + 2;
+		if (s > e) { /* the lead word alone: no name (clean_name in Lua raised an error) */
+			lua_pushboolean(L, 0);
+			return 1;
+		}
+	}
+	/* cut where a dictionary word starts, less the spaces and commas before it */
+	size_t cut = tml_engine_first_start(L, eng, ei, lua_upvalueindex(C_NOT_IN_NAME), s, e);
+	if (cut == (size_t)s) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	if (cut) {
+		e = (lua_Integer)cut - 1;
+		while (e > s && (ascii_space(t[e - 1]) || t[e - 1] == ','))
+			e--;
+	}
+	/* the words: most names hold none of the suspect words, hyphens or
+	 * apostrophes; the others are read by spec.check_words, in Lua */
+	lua_Integer e0 = e;
+	size_t nb;
+	const char *bytes = lua_tolstring(L, lua_upvalueindex(C_SUSPECT_BYTES), &nb);
+	const word_set *suspect_set = lua_touserdata(L, lua_upvalueindex(C_SUSPECT_SET));
+	const char *name = text + s - 1;
+	size_t n = (size_t)(e - s + 1);
+	if ((has_byte(name, n, bytes, nb) || any_word(name, n, in_word_set, (void *)suspect_set)) &&
+	    tml_regex_test_in(L, lua_touserdata(L, lua_upvalueindex(C_SUSPECT_WORD)), text, len, (size_t)s - 1,
+			      (size_t)e, opts) == 1) {
+		lua_pushvalue(L, lua_upvalueindex(C_CHECK_WORDS));
+		lua_getfield(L, 1, "text");
+		lua_pushinteger(L, s);
+		lua_pushinteger(L, e);
+		lua_call(L, 3, 1);
+		int ok;
+		e = lua_tointegerx(L, -1, &ok);
+		lua_pop(L, 1);
+		if (!ok) {
+			lua_pushboolean(L, 0);
+			return 1;
+		}
+	}
+	int before = s > 2 ? byte_at(t, len, s - 2) : -1, b1 = byte_at(t, len, s - 1);
+	int c1 = byte_at(t, len, e + 1), c2 = byte_at(t, len, e + 2), c3 = byte_at(t, len, e + 3);
+	int after = e != e0 ? byte_at(t, len, e0 + 2) : c2;
+	if ((b1 != ' ' && opens_quote(t, len, s, b1) && closes_quote(c1, c2, c3)) /* a title in quotes */
+	    || (b1 == '-' && before > ' ')                                        /* glued by a hyphen: a street */
+	    || (c1 == '-' && after >= '0' && after <= '9')) {                     /* a code: Covid-19 */
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	if (c1 == ' ' && c2 >= '0' && c2 <= '9') {
+		/* a number after: the last word may open a date that starts a sentence */
+		tml_regex *date = lua_touserdata(L, lua_upvalueindex(C_DATE_AHEAD));
+		size_t to = (size_t)e + 2 < len ? (size_t)e + 2 : len;
+		if (tml_regex_in(L, date, text, len, (size_t)s - 1, to, opts) == 1)
+			e = (lua_Integer)pcre2_get_ovector_pointer(date->md)[0];
+	}
+	lua_pushinteger(L, s);
+	lua_pushinteger(L, e);
+	return 2;
+}
+
+/* Push spec[name], checked to be of type (a regex: a userdata). */
+static void cutter_field(lua_State *L, const char *name, int type)
+{
+	lua_getfield(L, 1, name);
+	if (lua_type(L, -1) != type || (type == LUA_TUSERDATA && !tml_regex_test(L, -1)))
+		luaL_error(L, "textmill.name_cutter: spec.%s must be a %s", name,
+			   type == LUA_TTABLE      ? "table"
+			   : type == LUA_TSTRING   ? "string"
+			   : type == LUA_TFUNCTION ? "function"
+						   : "textmill.regex");
+}
+
+static int l_name_cutter(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	cutter_field(L, "lead", LUA_TTABLE);
+	push_word_set(L, -1, "textmill.name_cutter");
+	lua_replace(L, -2);
+	cutter_field(L, "not_in_name", LUA_TTABLE);
+	cutter_field(L, "suspect_set", LUA_TTABLE);
+	push_word_set(L, -1, "textmill.name_cutter");
+	lua_replace(L, -2);
+	cutter_field(L, "suspect_bytes", LUA_TSTRING);
+	cutter_field(L, "suspect_word", LUA_TUSERDATA);
+	cutter_field(L, "date_ahead", LUA_TUSERDATA);
+	cutter_field(L, "check_words", LUA_TFUNCTION);
+	lua_pushcclosure(L, l_cut, C_CHECK_WORDS);
 	return 1;
 }
 
@@ -184,4 +413,6 @@ void tml_names_register(lua_State *L)
 	lua_setfield(L, -2, "words_in");
 	lua_pushcfunction(L, l_proper);
 	lua_setfield(L, -2, "proper");
+	lua_pushcfunction(L, l_name_cutter);
+	lua_setfield(L, -2, "name_cutter");
 }

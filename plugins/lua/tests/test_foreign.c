@@ -192,8 +192,9 @@ END_TEST
 START_TEST(errors)
 {
 	lua_State *L = foreign_lua();
-	run_lua(L, "local ok, err = pcall(textmill.foreign_names, 'Ab \\255Cd', SPEC)\n"
-		   "eq(ok, false); assert(err:find('textmill.foreign_names: invalid UTF-8 at byte 4', 1, true), err)");
+	run_lua(L,
+		"local ok, err = pcall(textmill.foreign_names, 'Ab \\255Cd', SPEC)\n"
+		"eq(ok, false); assert(err:find('textmill.foreign_names: invalid UTF-8 at byte 4', 1, true), err)");
 	run_lua(L, "local spec = setmetatable({ run = textmill.regex('Ab') }, { __index = SPEC })\n"
 		   "local ok, err = pcall(textmill.foreign_names, 'Ab Cd', spec)\n"
 		   "eq(ok, false); assert(err:find('regex Ab is not anchored', 1, true), err)");
@@ -206,8 +207,9 @@ START_TEST(errors)
 	run_lua(L, "local ok, err = pcall(textmill.foreign_names, 'Ab Cd', SPEC, 3)\n"
 		   "eq(ok, false)");
 	/* an error raised by place_before goes through */
-	run_lua(L, "local ok, err = pcall(textmill.foreign_names, 'Đức Joel Matip, Matip', SPEC, function() error('no') end)\n"
-		   "eq(ok, false); assert(err:find('no', 1, true), err)");
+	run_lua(L,
+		"local ok, err = pcall(textmill.foreign_names, 'Đức Joel Matip, Matip', SPEC, function() error('no') end)\n"
+		"eq(ok, false); assert(err:find('no', 1, true), err)");
 	lua_close(L);
 }
 END_TEST
