@@ -2246,6 +2246,12 @@ static const hit *just_before_arg(lua_State *L, engine **pe)
 	return pos >= 1 && (size_t)pos <= e->len + 1 ? match_just_before(e, (size_t)pos - 1, m) : NULL;
 }
 
+bool tml_engine_just_before(lua_State *L, engine *e, int ei, int kinds, int64_t pos)
+{
+	uint64_t m = kinds_mask(L, e, ei, kinds);
+	return pos >= 1 && (size_t)pos <= e->len + 1 && match_just_before(e, (size_t)pos - 1, m);
+}
+
 /* e:just_before(pos, kinds): that match (a level word before a name), or
  * nil. */
 static int engine_just_before(lua_State *L)

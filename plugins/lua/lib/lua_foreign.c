@@ -84,32 +84,14 @@ static bool in_set(const step *st, int idx, const char *p, size_t n)
 }
 
 /* Is the word before byte pos (0-based), in lower case, a key of the set
- * at idx? The engine's e:word_before: textops_word_before, then lowered. */
+ * at idx? The engine's e:word_before. */
 static bool word_before_in(const step *st, int idx, size_t pos)
 {
-	size_t b, e;
-	textops_word_before(st->text, st->len, (int64_t)pos + 1, &b, &e);
-	const char *w = st->text + b;
-	size_t n = e - b;
 	char low[128];
-	bool ascii = n <= sizeof low;
-	for (size_t i = 0; ascii && i < n; i++) {
-		unsigned char c = (unsigned char)w[i];
-		ascii = c < 0x80;
-		low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	if (ascii)
-		return in_set(st, idx, low, n);
-	char *out = NULL;
-	size_t out_len = 0, off = 0;
-	int rc = textops_lower(w, n, &out, &out_len, &off);
-	bool fits = rc == 0 && out_len <= sizeof low;
-	if (fits)
-		memcpy(low, out, out_len);
-	free(out); /* before anything that may raise */
-	if (!fits)
+	ptrdiff_t n = textops_word_before_lower(st->text, st->len, (int64_t)pos + 1, low, sizeof low);
+	if (n < 0)
 		luaL_error(st->L, WHO ": cannot lower the word before byte %I", (lua_Integer)pos + 1);
-	return in_set(st, idx, low, out_len);
+	return in_set(st, idx, low, (size_t)n);
 }
 
 /* textmill.capital_word_before(text, pos + 1): a capitalised word and a

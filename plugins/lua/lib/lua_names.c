@@ -52,6 +52,7 @@
 #include "tml.h"
 #include "tml_engine.h"
 #include "tml_match.h"
+#include "step_spec.h"
 
 /* The space characters of Lua's %s in the C locale. */
 static bool ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -217,58 +218,7 @@ static int l_words_in(lua_State *L)
 
 /* ---- the name cutter ---- */
 
-/* A set of words read once from a Lua table (its string keys whose value
- * is neither nil nor false), looked up without making a Lua string: the
- * cutter asks it of every word of thousands of names. */
-typedef struct {
-	kit_strmap m;
-	tml_state *ts;
-	size_t counted;
-} word_set;
-
-#define WORD_SET_MT "textmill.word_set"
-
-static int word_set_gc(lua_State *L)
-{
-	word_set *w = luaL_checkudata(L, 1, WORD_SET_MT);
-	kit_strmap_free(&w->m);
-	tml_give(w->ts, w->counted);
-	w->counted = 0;
-	return 0;
-}
-
-/* Push a word set of the table at idx; raises "who: ..." when out of memory. */
-static word_set *push_word_set(lua_State *L, int idx, const char *who)
-{
-	idx = lua_absindex(L, idx);
-	word_set *w = lua_newuserdatauv(L, sizeof *w, 0);
-	memset(w, 0, sizeof *w);
-	w->ts = tml_get_state(L);
-	if (luaL_newmetatable(L, WORD_SET_MT)) {
-		lua_pushcfunction(L, word_set_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {
-		if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1)) {
-			size_t n;
-			const char *k = lua_tolstring(L, -2, &n);
-			int added;
-			size_t cost = n + 64; /* the key's copy, its entry and index slot */
-			if (tml_take(w->ts, cost) || !kit_strmap_put(&w->m, k, n, &added))
-				luaL_error(L, "%s: out of memory", who);
-			w->counted += cost;
-		}
-		lua_pop(L, 1);
-	}
-	return w;
-}
-
-static bool in_word_set(void *ctx, const char *w, size_t len)
-{
-	return kit_strmap_get(&((word_set *)ctx)->m, w, len) != NULL;
-}
+static bool in_word_set(void *ctx, const char *w, size_t len) { return tml_word_set_has(ctx, w, len); }
 
 /* The cutter's upvalues: spec's fields (the word sets as word_set). */
 enum { C_LEAD = 1, C_NOT_IN_NAME, C_SUSPECT_SET, C_SUSPECT_BYTES, C_SUSPECT_WORD, C_DATE_AHEAD, C_CHECK_WORDS };
@@ -312,9 +262,9 @@ static int l_cut(lua_State *L)
 	size_t w = (size_t)s - 1;
 	while (w < len && !ascii_space(t[w]))
 		w++;
-	const word_set *lead = lua_touserdata(L, lua_upvalueindex(C_LEAD));
+	const tml_word_set *lead = lua_touserdata(L, lua_upvalueindex(C_LEAD));
 	if (w > (size_t)s - 1 && w < len && t[w] == ' ' &&
-	    kit_strmap_get(&lead->m, text + s - 1, w - ((size_t)s - 1)) && tml_engine_upper_at(eng, (int64_t)w + 2)) {
+	    tml_word_set_has(lead, text + s - 1, w - ((size_t)s - 1)) && tml_engine_upper_at(eng, (int64_t)w + 2)) {
 		s = (lua_Integer)w + 2;
 		if (s > e) { /* the lead word alone: no name (clean_name in Lua raised an error) */
 			lua_pushboolean(L, 0);
@@ -337,7 +287,7 @@ static int l_cut(lua_State *L)
 	lua_Integer e0 = e;
 	size_t nb;
 	const char *bytes = lua_tolstring(L, lua_upvalueindex(C_SUSPECT_BYTES), &nb);
-	const word_set *suspect_set = lua_touserdata(L, lua_upvalueindex(C_SUSPECT_SET));
+	const tml_word_set *suspect_set = lua_touserdata(L, lua_upvalueindex(C_SUSPECT_SET));
 	const char *name = text + s - 1;
 	size_t n = (size_t)(e - s + 1);
 	if ((has_byte(name, n, bytes, nb) || any_word(name, n, in_word_set, (void *)suspect_set)) &&
@@ -377,32 +327,17 @@ static int l_cut(lua_State *L)
 	return 2;
 }
 
-/* Push spec[name], checked to be of type (a regex: a userdata). */
-static void cutter_field(lua_State *L, const char *name, int type)
-{
-	lua_getfield(L, 1, name);
-	if (lua_type(L, -1) != type || (type == LUA_TUSERDATA && !tml_regex_test(L, -1)))
-		luaL_error(L, "textmill.name_cutter: spec.%s must be a %s", name,
-			   type == LUA_TTABLE      ? "table"
-			   : type == LUA_TSTRING   ? "string"
-			   : type == LUA_TFUNCTION ? "function"
-						   : "textmill.regex");
-}
-
 static int l_name_cutter(lua_State *L)
 {
+	const char *who = "textmill.name_cutter";
 	luaL_checktype(L, 1, LUA_TTABLE);
-	cutter_field(L, "lead", LUA_TTABLE);
-	push_word_set(L, -1, "textmill.name_cutter");
-	lua_replace(L, -2);
-	cutter_field(L, "not_in_name", LUA_TTABLE);
-	cutter_field(L, "suspect_set", LUA_TTABLE);
-	push_word_set(L, -1, "textmill.name_cutter");
-	lua_replace(L, -2);
-	cutter_field(L, "suspect_bytes", LUA_TSTRING);
-	cutter_field(L, "suspect_word", LUA_TUSERDATA);
-	cutter_field(L, "date_ahead", LUA_TUSERDATA);
-	cutter_field(L, "check_words", LUA_TFUNCTION);
+	tml_spec_field(L, who, "lead", LUA_TTABLE, true);
+	tml_spec_field(L, who, "not_in_name", LUA_TTABLE, false);
+	tml_spec_field(L, who, "suspect_set", LUA_TTABLE, true);
+	tml_spec_field(L, who, "suspect_bytes", LUA_TSTRING, false);
+	tml_spec_field(L, who, "suspect_word", LUA_TUSERDATA, false);
+	tml_spec_field(L, who, "date_ahead", LUA_TUSERDATA, false);
+	tml_spec_field(L, who, "check_words", LUA_TFUNCTION, false);
 	lua_pushcclosure(L, l_cut, C_CHECK_WORDS);
 	return 1;
 }

@@ -183,12 +183,9 @@ static int l_capital_runs(lua_State *L)
 	return 2;
 }
 
-/* textmill.small_word(s): whether s is one or more small letters: a-z, or
- * letters of the blocks maybe_capital knows that are not capitals. */
-static int l_small_word(lua_State *L)
+bool tml_small_word(const char *s, size_t len)
 {
-	size_t len;
-	const unsigned char *u = (const unsigned char *)luaL_checklstring(L, 1, &len);
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
 		unsigned char b = u[i];
@@ -200,7 +197,15 @@ static int l_small_word(lua_State *L)
 			break;
 		i += n;
 	}
-	lua_pushboolean(L, len > 0 && i == len);
+	return len > 0 && i == len;
+}
+
+/* textmill.small_word(s): tml_small_word. */
+static int l_small_word(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	lua_pushboolean(L, tml_small_word(s, len));
 	return 1;
 }
 

@@ -192,6 +192,24 @@ void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size
 	*b = start, *e = end;
 }
 
+ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap)
+{
+	size_t b, e;
+	textops_word_before(s, len, pos, &b, &e);
+	size_t n = e - b, i = 0;
+	for (; i < n && i < cap && (unsigned char)s[b + i] < 0x80; i++)
+		out[i] = s[b + i] >= 'A' && s[b + i] <= 'Z' ? (char)(s[b + i] + 32) : s[b + i];
+	if (i == n)
+		return (ptrdiff_t)n;
+	char *low = NULL;
+	size_t low_len = 0, off = 0;
+	bool ok = textops_lower(s + b, n, &low, &low_len, &off) == 0 && low_len <= cap;
+	if (ok)
+		memcpy(out, low, low_len);
+	free(low);
+	return ok ? (ptrdiff_t)low_len : -1;
+}
+
 bool textops_is_word_char(int32_t cp)
 {
 	if (cp < 0x80)

@@ -145,4 +145,9 @@ static inline bool textops_word_byte(unsigned char b)
  * are s[*b, *e); empty (*b == *e) when there is none. */
 void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size_t *e);
 
+/* That word in lower case, as textops_lower gives it (the rule engine's
+ * e:word_before), into out[0, cap): its length, or -1 when it cannot be
+ * lowered (invalid UTF-8, out of memory) or does not fit. */
+ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap);
+
 #endif

@@ -35,6 +35,12 @@
  *                                          foreign names with no title around
  *                                          them, the pack's step (lua_foreign.c)
  *
+ *   tml_before_register:
+ *     textmill.thing_before(spec) -> test  test(cx, pos): the word before pos
+ *                                          makes a thing's name (lua_before.c)
+ *     textmill.list_before(spec) -> test   test(cx, pos): a list of streets or
+ *                                          places ends right before pos
+ *
  *   tml_names_register:
  *     textmill.proper(text, s, e) -> string  text:sub(s, e), each word's first
  *                                          character in upper case (lua_names.c)
@@ -73,6 +79,7 @@ void tml_spans_register(lua_State *L);
 void tml_occurrences_register(lua_State *L);
 void tml_runs_register(lua_State *L);
 void tml_foreign_register(lua_State *L);
+void tml_before_register(lua_State *L);
 void tml_names_register(lua_State *L);
 void tml_capital_word_register(lua_State *L);
 void tml_find_in_register(lua_State *L);

@@ -21,6 +21,11 @@ tml_engine *tml_engine_of(lua_State *L, int idx, int *ei);
  * inclusive), or 0: cx:first_start(from, to, kinds). */
 size_t tml_engine_first_start(lua_State *L, tml_engine *e, int ei, int kinds, int64_t from, int64_t to);
 
+/* Does a scanned match of a kind of the set at kinds end before byte pos
+ * (1-based), one or more spaces between? cx:just_before_start(pos,
+ * kinds) ~= nil. */
+bool tml_engine_just_before(lua_State *L, tml_engine *e, int ei, int kinds, int64_t pos);
+
 /* The engine's document: its text, len bytes. */
 const char *tml_engine_text(const tml_engine *e, size_t *len);
 
