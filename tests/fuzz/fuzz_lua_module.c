@@ -17,6 +17,10 @@
  *   5 engine     textmill.engine with a lexicon from the lines of c, a number
  *                token retyped by shape, rules on both, and a's regex anchored
  *                after dictionary matches and scanned for; begin and find on b
+ *   6 names      the persons' C steps on text a: foreign_names; over an
+ *                engine whose lexicon is the lines of b, thing_before and
+ *                list_before at every character, and name_cutter on spans
+ *                from i and j
  *
  * Oracles (a failing one is an error the driver raises as a table, which
  * pcall inside the driver never catches): every match lies in its subject,
@@ -30,7 +34,10 @@
  * the engine takes exactly the valid UTF-8 texts, its candidates lie in the
  * text on character boundaries, the kept ones in text order, apart within
  * a layer, what a rule's args hand value() is what its match gives, and
- * its lookups find each scanned match where it is. */
+ * its lookups find each scanned match where it is; the foreign names are
+ * runs of capital_runs, in order, and take only valid UTF-8; the tests of
+ * what stands before a name answer yes or no at every character; a name
+ * cut lies inside the span it was cut from, on character boundaries. */
 #include <lauxlib.h>
 #include <lualib.h>
 
@@ -282,6 +289,60 @@ static const char driver[] =
 	"    end\n"
 	"  end\n"
 	"end\n"
+	"local function set(words) local t = {}; for w in words:gmatch('%S+') do t[w] = true end; return t end\n"
+	"local FOREIGN = { run = tm.regex([[\\G\\p{Lu}[a-z'\\-]+(?: \\p{Lu}[a-zA-Z'\\-]+){1,2}(?![\\p{L}\\p{M}\\-])]]),\n"
+	"  not_after = tm.regex([[\\G\\s*(?:[0-9]|\\p{Lu}[\\p{Lu}0-9]+\\b)]]),\n"
+	"  sentence_before = tm.regex([[(?:^|[.!?:;])\\s*$]]), plain_first = set('Theo Sau'),\n"
+	"  thing_before = set('xe đội'), thing_words = set('City FC'), product_before = set('xe mẫu') }\n"
+	"local PLACE = { PLACE = true }\n"
+	"local THING = tm.thing_before({ words = set('đường phố'), heads = set('bay'), unless = PLACE,\n"
+	"  head = tm.regex([[(?i)(?:sân bay|số\\s+\\d+)\\s+$]]) })\n"
+	"local LIST = tm.list_before({ ends = set('phố như'), start = tm.regex([[(?i:phố)(?: như)?:?\\s+(?:\\p{Lu}|$)]]),\n"
+	"  list = tm.regex([[(?i:phố)(?: như)?:?\\s+(?:\\p{Lu}\\S*\\s*,\\s*)*$]]) })\n"
+	"local CUT = tm.name_cutter({ lead = set('Tướng Ngài'), not_in_name = { TITLE = true }, suspect_set = set('FC'),\n"
+	"  suspect_bytes = \"'-\", suspect_word = tm.regex([[FC|'s|-\\p{Lu}]]), date_ahead = tm.regex([=[ Ngày [0-9]]=]),\n"
+	"  check_words = function(_, s, e) return e > s and e - 1 or e end })\n"
+	"function D.names(text, lines, i, j)\n"
+	"  local ok, starts, stops = pcall(tm.foreign_names, text, FOREIGN, function(s) return s % 2 == 0 end)\n"
+	"  oracle(ok == valid(text), 'foreign_names: %s on %s UTF-8', tostring(starts), valid(text) and 'valid' or 'invalid')\n"
+	"  if not ok then return end\n"
+	"  local rs, re = tm.capital_runs(text, FOREIGN.run)\n"
+	"  local runs, prev = {}, 0\n"
+	"  for k = 1, #rs do runs[rs[k] .. '-' .. re[k]] = true end\n"
+	"  for k = 1, #starts do\n"
+	"    oracle(starts[k] > prev and runs[starts[k] .. '-' .. stops[k]], 'foreign_names: %d..%d is no run after %d',\n"
+	"           starts[k], stops[k], prev)\n"
+	"    prev = stops[k]\n"
+	"  end\n"
+	"  local entries = {}\n"
+	"  for line in lines:gmatch('[^\\n]+') do\n"
+	"    entries[#entries + 1] = { line, type = #entries % 2 == 0 and 'TITLE' or 'PLACE' }\n"
+	"  end\n"
+	"  local okg, lex = pcall(tm.gazetteer, entries, { overlaps = true })\n"
+	"  if not okg then return end\n"
+	"  local e = tm.engine({ rules = {}, lexicon = lex })\n"
+	"  e:begin(text)\n"
+	"  local cx = { engine = e, text = text }\n"
+	"  for pos = 0, #text + 2 do\n"
+	"    if boundary(text, pos) then\n"
+	"      local okt, t = pcall(THING, cx, pos)\n"
+	"      oracle(okt and type(t) == 'boolean', 'thing_before(%d): %s', pos, tostring(t))\n"
+	"      local okl, l = pcall(LIST, cx, pos)\n"
+	"      oracle(okl and type(l) == 'boolean', 'list_before(%d): %s', pos, tostring(l))\n"
+	"    end\n"
+	"  end\n"
+	"  for _, s in ipairs({ 1, i % (#text + 2), j % (#text + 2) }) do\n"
+	"    for _, stop in ipairs({ #text, s - 1, s + (j % 24) }) do\n"
+	"      if s >= 1 and s <= #text + 1 and stop >= s - 1 and stop <= #text and boundary(text, s)\n"
+	"          and boundary(text, stop + 1) then\n"
+	"        local okc, a, b = pcall(CUT, cx, s, stop)\n"
+	"        oracle(okc, 'name_cutter(%d, %d): %s', s, stop, tostring(a))\n"
+	"        oracle(a == false or (a >= s and b <= stop and b >= a - 1 and boundary(text, a) and boundary(text, b + 1)),\n"
+	"               'name_cutter(%d, %d) gave %s..%s', s, stop, tostring(a), tostring(b))\n"
+	"      end\n"
+	"    end\n"
+	"  end\n"
+	"end\n"
 	"return D\n";
 
 static lua_State *L;
@@ -434,6 +495,15 @@ static void engine(const fuzz_fields *f, unsigned flags)
 	call("engine", 4);
 }
 
+static void names(const fuzz_fields *f, int i, int j)
+{
+	lua_pushlstring(L, f->p[0], f->len[0]);
+	lua_pushlstring(L, f->p[1], f->len[1]);
+	lua_pushinteger(L, i);
+	lua_pushinteger(L, j);
+	call("names", 4);
+}
+
 static void spans(const fuzz_fields *f)
 {
 	lua_pushlstring(L, f->p[0], f->len[0]);
@@ -444,7 +514,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 4)
 		return 0;
-	unsigned op = data[0] % 6, flags = data[1];
+	unsigned op = data[0] % 7, flags = data[1];
 	int i = (int8_t)data[2], j = (int8_t)data[3];
 	fuzz_fields f;
 	fuzz_split(data + 4, size - 4, 3, &f);
@@ -454,7 +524,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2: text(&f, i); break;
 	case 3: json(&f); break;
 	case 4: spans(&f); break;
-	default: engine(&f, flags); break;
+	case 5: engine(&f, flags); break;
+	default: names(&f, i, j); break;
 	}
 	lua_gc(L, LUA_GCCOLLECT, 0); /* each input's regexes and gazetteers go with it */
 	return 0;
