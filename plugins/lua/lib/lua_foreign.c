@@ -48,30 +48,13 @@
 
 #define WHO "textmill.foreign_names"
 
-/* Answers kept for the call: a word's occurrence alone or not, a word a
- * product's or not. Runs of one name (Donald Trump ... Donald Trump) ask
- * again; past these many the answer is worked out again, the same. */
-#define MEMO 64
-
-typedef struct {
-	uint32_t start, stop;
-	bool alone;
-} occurrence;
-
-typedef struct {
-	uint32_t at, len; /* the word's first occurrence asked */
-	bool product;
-} word_known;
-
 typedef struct {
 	lua_State *L;
 	const char *text;
 	size_t len;
 	int plain_first, thing_before, thing_words, product_before, place; /* stack indices */
+	int known, products; /* the call's answers by word: tables (see alone_elsewhere, a_product) */
 	tml_regex *not_after, *sentence_before;
-	occurrence occ[MEMO];
-	word_known word[MEMO];
-	size_t nocc, nword;
 } step;
 
 /* Is text[p, p + n) a key of the set at idx? */
@@ -128,17 +111,6 @@ static bool alone_at(const step *st, size_t s, size_t e)
 	       !test_in(st, st->sentence_before, s >= 8 ? s - 8 : 0, s) && !not_after(st, e);
 }
 
-static bool alone_at_kept(step *st, size_t s, size_t e)
-{
-	for (size_t i = 0; i < st->nocc; i++)
-		if (st->occ[i].start == s && st->occ[i].stop == e)
-			return st->occ[i].alone;
-	bool alone = alone_at(st, s, e);
-	if (st->nocc < MEMO)
-		st->occ[st->nocc++] = (occurrence){(uint32_t)s, (uint32_t)e, alone};
-	return alone;
-}
-
 /* The first occurrence of w[0, n) (n > 0) at or after byte from: its
  * first byte by memchr, then the rest compared, as Lua's plain find does
  * (memmem's set-up cost more than the search of an article for a word). */
@@ -156,21 +128,67 @@ static const char *find_from(const step *st, size_t from, const char *w, size_t 
 	return NULL;
 }
 
-/* Does the article write the word w[0, n) alone outside the run [s0, e0):
- * at a whole-word occurrence, each found as repeated string.find finds it
- * (past each match, one inside a word too), that alone_at takes? */
-static bool alone_elsewhere(step *st, const char *w, size_t n, size_t s0, size_t e0)
+/* A word's whole-word occurrences, each found as repeated string.find
+ * finds it (past each match, one inside a word too), and what alone_at
+ * said of each so far (0: not asked, 1: no, 2: yes): found once per word
+ * and document, asked only when needed. A userdata, in the call's table
+ * known by word: a long document asks again for each run of a name. */
+typedef struct {
+	uint32_t n;
+	uint32_t start[]; /* n starts, then n bytes of answers */
+} occurrences;
+
+static occurrences *occurrences_of(step *st, const char *w, size_t n)
 {
-	/* a plain search first: most words are written nowhere else */
-	const char *f = find_from(st, 0, w, n);
-	if (!(f && (size_t)(f - st->text) + n <= s0) && !find_from(st, e0, w, n))
-		return false;
+	lua_State *L = st->L;
+	luaL_Buffer found; /* the starts, as bytes: one pass, and nothing to free on an error */
+	luaL_buffinit(L, &found);
+	const char *f;
 	for (size_t at = 0; (f = find_from(st, at, w, n)) != NULL;) {
 		size_t s = (size_t)(f - st->text), e = s + n;
 		at = e;
-		bool whole = (s == 0 || !textops_word_byte((unsigned char)st->text[s - 1])) &&
-			     (e >= st->len || !textops_word_byte((unsigned char)st->text[e]));
-		if (whole && (e <= s0 || s >= e0) && alone_at_kept(st, s, e))
+		if ((s == 0 || !textops_word_byte((unsigned char)st->text[s - 1])) &&
+		    (e >= st->len || !textops_word_byte((unsigned char)st->text[e]))) {
+			uint32_t start = (uint32_t)s;
+			luaL_addlstring(&found, (const char *)&start, sizeof start);
+		}
+	}
+	luaL_pushresult(&found);
+	size_t bytes, count;
+	const char *starts = lua_tolstring(L, -1, &bytes);
+	count = bytes / sizeof(uint32_t);
+	lua_pushlstring(L, w, n);
+	occurrences *o = lua_newuserdatauv(L, sizeof *o + count * (sizeof o->start[0] + 1), 0);
+	o->n = (uint32_t)count;
+	memcpy(o->start, starts, bytes);
+	memset(o->start + count, 0, count); /* nothing asked yet */
+	lua_rawset(L, st->known);
+	lua_pop(L, 1);
+	return o;
+}
+
+/* Does the article write the word w[0, n) alone outside the run [s0, e0):
+ * at a whole-word occurrence that alone_at takes? */
+static bool alone_elsewhere(step *st, const char *w, size_t n, size_t s0, size_t e0)
+{
+	lua_pushlstring(st->L, w, n);
+	occurrences *o = lua_rawget(st->L, st->known) == LUA_TUSERDATA ? lua_touserdata(st->L, -1) : NULL;
+	lua_pop(st->L, 1); /* (the table keeps it) */
+	if (!o) {
+		/* a plain search first: most words are written nowhere else */
+		const char *f = find_from(st, 0, w, n);
+		if (!(f && (size_t)(f - st->text) + n <= s0) && !find_from(st, e0, w, n))
+			return false;
+		o = occurrences_of(st, w, n);
+	}
+	uint8_t *said = (uint8_t *)(o->start + o->n);
+	for (uint32_t i = 0; i < o->n; i++) {
+		size_t s = o->start[i], e = s + n;
+		if (e > s0 && s < e0)
+			continue; /* the run's own */
+		if (!said[i])
+			said[i] = alone_at(st, s, e) ? 2 : 1;
+		if (said[i] == 2)
 			return true;
 	}
 	return false;
@@ -208,13 +226,16 @@ static bool thing_word(const step *st, size_t s, size_t e)
 static bool word_or_hyphen(unsigned char c) { return c == '-' || textops_word_byte(c); }
 
 /* Is the word w[0, n) written anywhere as a word of its own (no word byte
- * or hyphen after it) right after a key of spec.product_before? */
+ * or hyphen after it) right after a key of spec.product_before? Kept by
+ * word for the call. */
 static bool a_product(step *st, const char *w, size_t n)
 {
-	for (size_t i = 0; i < st->nword; i++)
-		if (st->word[i].len == n && !memcmp(st->text + st->word[i].at, w, n))
-			return st->word[i].product;
-	bool product = false;
+	lua_pushlstring(st->L, w, n);
+	int known = lua_rawget(st->L, st->products);
+	bool product = lua_toboolean(st->L, -1);
+	lua_pop(st->L, 1);
+	if (known != LUA_TNIL)
+		return product;
 	const char *f;
 	for (size_t at = 0; !product && (f = find_from(st, at, w, n)) != NULL;) {
 		size_t s = (size_t)(f - st->text), e = s + n;
@@ -222,8 +243,9 @@ static bool a_product(step *st, const char *w, size_t n)
 		product = !(e < st->len && word_or_hyphen((unsigned char)st->text[e])) &&
 			  word_before_in(st, st->product_before, s);
 	}
-	if (st->nword < MEMO)
-		st->word[st->nword++] = (word_known){(uint32_t)(w - st->text), (uint32_t)n, product};
+	lua_pushlstring(st->L, w, n);
+	lua_pushboolean(st->L, product);
+	lua_rawset(st->L, st->products);
 	return product;
 }
 
@@ -304,6 +326,10 @@ static int l_foreign_names(lua_State *L)
 	tml_capital_runs_check(L, WHO, run, st.text, st.len);
 	if (st.len > UINT32_MAX)
 		return luaL_error(L, WHO ": text of more than 4 GB");
+	lua_newtable(L);
+	st.known = lua_gettop(L);
+	lua_newtable(L);
+	st.products = lua_gettop(L);
 	lua_createtable(L, 4, 0);
 	lua_createtable(L, 4, 0);
 	int starts = lua_gettop(L) - 1;
