@@ -116,8 +116,10 @@ static bool alone_at(const step *st, size_t s, size_t e)
  * (memmem's set-up cost more than the search of an article for a word). */
 static const char *find_from(const step *st, size_t from, const char *w, size_t n)
 {
+	if (from > st->len)
+		return NULL;
 	const char *p = st->text + from, *end = st->text + st->len;
-	while (from <= st->len && (size_t)(end - p) >= n) {
+	while ((size_t)(end - p) >= n) {
 		p = memchr(p, w[0], (size_t)(end - p) - n + 1);
 		if (!p)
 			return NULL;
