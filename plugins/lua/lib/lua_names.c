@@ -220,7 +220,7 @@ static int l_words_in(lua_State *L)
 
 static bool in_word_set(void *ctx, const char *w, size_t len) { return tml_word_set_has(ctx, w, len); }
 
-/* The cutter's upvalues: spec's fields (the word sets as word_set). */
+/* The cutter's upvalues: spec's fields, its word sets read into C. */
 enum { C_LEAD = 1, C_NOT_IN_NAME, C_SUSPECT_SET, C_SUSPECT_BYTES, C_SUSPECT_WORD, C_DATE_AHEAD, C_CHECK_WORDS };
 
 /* The byte at Lua position i of t[0, len), or -1 where string.byte gives
