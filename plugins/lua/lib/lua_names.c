@@ -54,9 +54,6 @@
 #include "tml_match.h"
 #include "step_spec.h"
 
-/* The space characters of Lua's %s in the C locale. */
-static bool ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 static utf8proc_int32_t to_upper(utf8proc_int32_t cp, void *data)
 {
 	(void)data;
@@ -139,7 +136,7 @@ static int l_proper(lua_State *L)
 	/* the first word whose first character changes, if any */
 	size_t i = 0;
 	for (; i < n; i++) {
-		if (ascii_space((unsigned char)p[i]) || (i > 0 && !ascii_space((unsigned char)p[i - 1])))
+		if (tml_ascii_space((unsigned char)p[i]) || (i > 0 && !tml_ascii_space((unsigned char)p[i - 1])))
 			continue;
 		size_t c = char_len((unsigned char)p[i]);
 		if (!stays(p + i, c))
@@ -153,7 +150,7 @@ static int l_proper(lua_State *L)
 	luaL_buffinit(L, &b);
 	luaL_addlstring(&b, p, i);
 	while (i < n) {
-		if (ascii_space((unsigned char)p[i]) || (i > 0 && !ascii_space((unsigned char)p[i - 1]))) {
+		if (tml_ascii_space((unsigned char)p[i]) || (i > 0 && !tml_ascii_space((unsigned char)p[i - 1]))) {
 			luaL_addchar(&b, p[i]);
 			i++;
 			continue;
@@ -175,25 +172,6 @@ static bool has_byte(const char *p, size_t n, const char *bytes, size_t nb)
 	return false;
 }
 
-/* Does known(ctx, word, its length) say yes of a word of p[0, n), split
- * at ASCII spaces? */
-static bool any_word(const char *p, size_t n, bool (*known)(void *ctx, const char *w, size_t len), void *ctx)
-{
-	for (size_t i = 0; i < n;) {
-		if (ascii_space((unsigned char)p[i])) {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (j < n && !ascii_space((unsigned char)p[j]))
-			j++;
-		if (known(ctx, p + i, j - i))
-			return true;
-		i = j;
-	}
-	return false;
-}
-
 /* Is the word a key of the Lua table at the top of the stack, with a value
  * other than false? */
 static bool in_lua_set(void *ctx, const char *w, size_t len)
@@ -212,13 +190,11 @@ static int l_words_in(lua_State *L)
 	luaL_checktype(L, 4, LUA_TTABLE);
 	const char *bytes = luaL_optlstring(L, 5, "", &nb);
 	lua_settop(L, 4); /* the set on top, for in_lua_set */
-	lua_pushboolean(L, has_byte(p, n, bytes, nb) || any_word(p, n, in_lua_set, L));
+	lua_pushboolean(L, has_byte(p, n, bytes, nb) || tml_any_word(p, n, in_lua_set, L));
 	return 1;
 }
 
 /* ---- the name cutter ---- */
-
-static bool in_word_set(void *ctx, const char *w, size_t len) { return tml_word_set_has(ctx, w, len); }
 
 /* The cutter's upvalues: spec's fields, its word sets read into C. */
 enum { C_LEAD = 1, C_NOT_IN_NAME, C_SUSPECT_SET, C_SUSPECT_BYTES, C_SUSPECT_WORD, C_DATE_AHEAD, C_CHECK_WORDS };
@@ -260,7 +236,7 @@ static int l_cut(lua_State *L)
 	uint32_t opts = tml_checked_text(tml_get_state(L), text, len) ? PCRE2_NO_UTF_CHECK : 0;
 	/* a lead word before the name (Tướng, Ngài) when a capital follows it */
 	size_t w = (size_t)s - 1;
-	while (w < len && !ascii_space(t[w]))
+	while (w < len && !tml_ascii_space(t[w]))
 		w++;
 	const tml_word_set *lead = lua_touserdata(L, lua_upvalueindex(C_LEAD));
 	if (w > (size_t)s - 1 && w < len && t[w] == ' ' &&
@@ -279,7 +255,7 @@ static int l_cut(lua_State *L)
 	}
 	if (cut) {
 		e = (lua_Integer)cut - 1;
-		while (e > s && (ascii_space(t[e - 1]) || t[e - 1] == ','))
+		while (e > s && (tml_ascii_space(t[e - 1]) || t[e - 1] == ','))
 			e--;
 	}
 	/* the words: most names hold none of the suspect words, hyphens or
@@ -290,7 +266,7 @@ static int l_cut(lua_State *L)
 	const tml_word_set *suspect_set = lua_touserdata(L, lua_upvalueindex(C_SUSPECT_SET));
 	const char *name = text + s - 1;
 	size_t n = (size_t)(e - s + 1);
-	if ((has_byte(name, n, bytes, nb) || any_word(name, n, in_word_set, (void *)suspect_set)) &&
+	if ((has_byte(name, n, bytes, nb) || tml_word_set_any(suspect_set, name, n)) &&
 	    tml_regex_test_in(L, lua_touserdata(L, lua_upvalueindex(C_SUSPECT_WORD)), text, len, (size_t)s - 1,
 			      (size_t)e, opts) == 1) {
 		lua_pushvalue(L, lua_upvalueindex(C_CHECK_WORDS));

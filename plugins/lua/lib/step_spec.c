@@ -55,6 +55,30 @@ tml_word_set *tml_word_set_push(lua_State *L, int idx, const char *who)
 
 bool tml_word_set_has(const tml_word_set *w, const char *p, size_t n) { return kit_strmap_get(&w->m, p, n) != NULL; }
 
+bool tml_any_word(const char *p, size_t n, bool (*known)(void *ctx, const char *w, size_t len), void *ctx)
+{
+	for (size_t i = 0; i < n;) {
+		if (tml_ascii_space((unsigned char)p[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && !tml_ascii_space((unsigned char)p[j]))
+			j++;
+		if (known(ctx, p + i, j - i))
+			return true;
+		i = j;
+	}
+	return false;
+}
+
+static bool in_word_set(void *ctx, const char *w, size_t len) { return tml_word_set_has(ctx, w, len); }
+
+bool tml_word_set_any(const tml_word_set *w, const char *p, size_t n)
+{
+	return tml_any_word(p, n, in_word_set, (void *)w);
+}
+
 void tml_spec_field(lua_State *L, const char *who, const char *name, int type, bool as_set)
 {
 	lua_getfield(L, 1, name);

@@ -19,6 +19,17 @@ tml_word_set *tml_word_set_push(lua_State *L, int idx, const char *who);
 /* Is p[0, n) in the set? */
 bool tml_word_set_has(const tml_word_set *w, const char *p, size_t n);
 
+/* The space characters of Lua's %s in the C locale: the words of a name
+ * are split at them. */
+static inline bool tml_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Does known(ctx, word, its length) say yes of a word of p[0, n), split
+ * at ASCII spaces? */
+bool tml_any_word(const char *p, size_t n, bool (*known)(void *ctx, const char *w, size_t len), void *ctx);
+
+/* Is a word of p[0, n), split at ASCII spaces, in the set? */
+bool tml_word_set_any(const tml_word_set *w, const char *p, size_t n);
+
 /* Push the field name of the spec table at index 1, or raise "who:
  * spec.name must be a ..." unless it is of type (LUA_TUSERDATA: a
  * textmill.regex); with as_set, a word set of the table in its place. */
