@@ -283,13 +283,14 @@ for w in ([[Theo Khi Sau Tin Cho Con Trong Tuy Nhung Ban Nay Ngay Robot La Le El
 end
 
 -- The step, in C (textmill.foreign_names has each test): the runs, kept.
-local FOREIGN = { run = FOREIGN_RUN, not_after = NOT_PERSON_AFTER, sentence_before = SENTENCE_BEFORE,
-                  plain_first = PLAIN_WORD, thing_before = THING_BEFORE, thing_words = NOT_PERSON_WORD,
-                  -- a word the article also writes after xe, chiếc, mẫu ... is a
-                  -- product's name (xe Bobber, mẫu Miura), not a surname
-                  product_before = { ["xe"] = true, ["chiếc"] = true, ["mẫu"] = true, ["dòng"] = true, ["hãng"] = true } }
+local FOREIGN = textmill.foreign_names({
+  run = FOREIGN_RUN, not_after = NOT_PERSON_AFTER, sentence_before = SENTENCE_BEFORE,
+  plain_first = PLAIN_WORD, thing_before = THING_BEFORE, thing_words = NOT_PERSON_WORD,
+  -- a word the article also writes after xe, chiếc, mẫu ... is a
+  -- product's name (xe Bobber, mẫu Miura), not a surname
+  product_before = { ["xe"] = true, ["chiếc"] = true, ["mẫu"] = true, ["dòng"] = true, ["hãng"] = true } })
 function M.foreign(cx, found)
-  local starts, stops = textmill.foreign_names(cx.text, FOREIGN, function(s) return cx:just_before_start(s, PLACE) end)
+  local starts, stops = FOREIGN(cx.text, function(s) return cx:just_before_start(s, PLACE) end)
   for i = 1, #starts do found(starts[i], stops[i]) end
 end
 

@@ -1,7 +1,8 @@
 /* lua_foreign.c -- textmill.foreign_names: the entity pack's step that
  * finds foreign names with no title around them (names.lua), in one call.
  *
- *   textmill.foreign_names(text, spec [, place_before]) -> starts, stops
+ *   textmill.foreign_names(spec) -> find
+ *   find(text [, place_before]) -> starts, stops
  *     The runs of spec.run (a textmill.regex anchored with \G: two or three
  *     capitalised words) that textmill.capital_runs gives, kept when
  *       - the run's last word has three bytes or more, a-z among them, and
@@ -24,9 +25,9 @@
  *         spec.thing_words (City, FC ...), and no 's ends a word of it;
  *       - its last word never follows, as a word of its own, a word that is
  *         a key of spec.product_before (xe Bobber: a product's name).
- *     The sets are tables read raw; a key counts when its value is neither
- *     nil nor false. Returns the starts and stops (1-based, inclusive) of
- *     the runs kept, in text order.
+ *     The sets are tables, read when find is made; a key counts when its
+ *     value is neither nil nor false. find returns the starts and stops
+ *     (1-based, inclusive) of the runs kept, in text order.
  *
  * names.lua ran these tests in Lua on some 1,650 runs of the tenth of the
  * dev articles, a dozen calls into C each (a search, a regex, a word
@@ -45,6 +46,7 @@
 #include "textops.h"
 #include "tml.h"
 #include "tml_match.h"
+#include "step_spec.h"
 
 #define WHO "textmill.foreign_names"
 
@@ -52,29 +54,21 @@ typedef struct {
 	lua_State *L;
 	const char *text;
 	size_t len;
-	int plain_first, thing_before, thing_words, product_before, place; /* stack indices */
+	const tml_word_set *plain_first, *thing_before, *thing_words, *product_before;
+	int place;           /* place_before's stack index */
 	int known, products; /* the call's answers by word: tables (see alone_elsewhere, a_product) */
 	tml_regex *not_after, *sentence_before;
 } step;
 
-/* Is text[p, p + n) a key of the set at idx? */
-static bool in_set(const step *st, int idx, const char *p, size_t n)
-{
-	lua_pushlstring(st->L, p, n);
-	bool in = lua_rawget(st->L, idx) != LUA_TNIL && lua_toboolean(st->L, -1);
-	lua_pop(st->L, 1);
-	return in;
-}
-
-/* Is the word before byte pos (0-based), in lower case, a key of the set
- * at idx? The engine's e:word_before. */
-static bool word_before_in(const step *st, int idx, size_t pos)
+/* Is the word before byte pos (0-based), in lower case, in the set? The
+ * engine's e:word_before. */
+static bool word_before_in(const step *st, const tml_word_set *set, size_t pos)
 {
 	char low[128];
 	ptrdiff_t n = textops_word_before_lower(st->text, st->len, (int64_t)pos + 1, low, sizeof low);
 	if (n < 0)
 		luaL_error(st->L, WHO ": cannot lower the word before byte %I", (lua_Integer)pos + 1);
-	return in_set(st, idx, low, (size_t)n);
+	return tml_word_set_has(set, low, (size_t)n);
 }
 
 /* textmill.capital_word_before(text, pos + 1): a capitalised word and a
@@ -201,8 +195,6 @@ static bool ascii_alnum(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-static bool ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 /* Is a word of the run [s, e) a thing's (spec.thing_words), or does an 's
  * end one of them (Giant's Causeway)? */
 static bool thing_word(const step *st, size_t s, size_t e)
@@ -211,16 +203,7 @@ static bool thing_word(const step *st, size_t s, size_t e)
 	for (size_t i = s; i + 1 < e; i++)
 		if (t[i] == '\'' && t[i + 1] == 's' && (i + 2 == e || !ascii_alnum(t[i + 2])))
 			return true;
-	for (size_t i = s; i < e;) {
-		while (i < e && ascii_space(t[i]))
-			i++;
-		size_t b = i;
-		while (i < e && !ascii_space(t[i]))
-			i++;
-		if (i > b && in_set(st, st->thing_words, st->text + b, i - b))
-			return true;
-	}
-	return false;
+	return tml_word_set_any(st->thing_words, st->text + s, e - s);
 }
 
 /* A byte of a word or a hyphen: an ASCII letter or digit, -, or a byte of
@@ -282,7 +265,7 @@ static bool foreign_name(step *st, size_t s, size_t e)
 		small = t[i] >= 'a' && t[i] <= 'z';
 	if (e - last < 3 || !small || (t[s] == 0xC4 && t[s + 1] == 0x90)) /* Đ */
 		return false;
-	if (in_set(st, st->plain_first, st->text + s, first_end - s))
+	if (tml_word_set_has(st->plain_first, st->text + s, first_end - s))
 		return false;
 	if (capital_before(st, s) && !place_before(st, s))
 		return false;
@@ -292,39 +275,25 @@ static bool foreign_name(step *st, size_t s, size_t e)
 	return alone_elsewhere(st, w, e - last, s, e) && !thing_word(st, s, e) && !a_product(st, w, e - last);
 }
 
-/* Push spec[name]; its stack index. */
-static int spec_field(lua_State *L, const char *name, int type)
-{
-	lua_getfield(L, 2, name);
-	if (lua_type(L, -1) != type)
-		luaL_error(L, WHO ": spec.%s must be a %s", name, type == LUA_TTABLE ? "table" : "textmill.regex");
-	return lua_gettop(L);
-}
+/* The step's upvalues: spec's fields, its word sets read into C. */
+enum { F_RUN = 1, F_NOT_AFTER, F_SENTENCE_BEFORE, F_PLAIN_FIRST, F_THING_BEFORE, F_THING_WORDS, F_PRODUCT_BEFORE };
 
-static tml_regex *spec_regex(lua_State *L, const char *name)
-{
-	tml_regex *re = tml_regex_test(L, spec_field(L, name, LUA_TUSERDATA));
-	if (!re)
-		luaL_error(L, WHO ": spec.%s must be a textmill.regex", name);
-	return re;
-}
+#define SET(k) ((const tml_word_set *)lua_touserdata(L, lua_upvalueindex(k)))
 
-static int l_foreign_names(lua_State *L)
+/* find(text [, place_before]): see the top of the file. */
+static int l_find(lua_State *L)
 {
 	step st = {.L = L};
 	st.text = luaL_checklstring(L, 1, &st.len);
-	luaL_checktype(L, 2, LUA_TTABLE);
-	if (!lua_isnoneornil(L, 3))
-		luaL_checktype(L, 3, LUA_TFUNCTION);
-	lua_settop(L, 3);
-	st.place = 3;
-	tml_regex *run = spec_regex(L, "run");
-	st.not_after = spec_regex(L, "not_after");
-	st.sentence_before = spec_regex(L, "sentence_before");
-	st.plain_first = spec_field(L, "plain_first", LUA_TTABLE);
-	st.thing_before = spec_field(L, "thing_before", LUA_TTABLE);
-	st.thing_words = spec_field(L, "thing_words", LUA_TTABLE);
-	st.product_before = spec_field(L, "product_before", LUA_TTABLE);
+	if (!lua_isnoneornil(L, 2))
+		luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_settop(L, 2);
+	st.place = 2;
+	tml_regex *run = lua_touserdata(L, lua_upvalueindex(F_RUN));
+	st.not_after = lua_touserdata(L, lua_upvalueindex(F_NOT_AFTER));
+	st.sentence_before = lua_touserdata(L, lua_upvalueindex(F_SENTENCE_BEFORE));
+	st.plain_first = SET(F_PLAIN_FIRST), st.thing_before = SET(F_THING_BEFORE);
+	st.thing_words = SET(F_THING_WORDS), st.product_before = SET(F_PRODUCT_BEFORE);
 	tml_capital_runs_check(L, WHO, run, st.text, st.len);
 	if (st.len > UINT32_MAX)
 		return luaL_error(L, WHO ": text of more than 4 GB");
@@ -347,6 +316,21 @@ static int l_foreign_names(lua_State *L)
 		}
 	}
 	return 2;
+}
+
+static int l_foreign_names(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	tml_spec_field(L, WHO, "run", LUA_TUSERDATA, false);
+	tml_capital_runs_check(L, WHO, lua_touserdata(L, -1), "", 0); /* anchored, said now */
+	tml_spec_field(L, WHO, "not_after", LUA_TUSERDATA, false);
+	tml_spec_field(L, WHO, "sentence_before", LUA_TUSERDATA, false);
+	tml_spec_field(L, WHO, "plain_first", LUA_TTABLE, true);
+	tml_spec_field(L, WHO, "thing_before", LUA_TTABLE, true);
+	tml_spec_field(L, WHO, "thing_words", LUA_TTABLE, true);
+	tml_spec_field(L, WHO, "product_before", LUA_TTABLE, true);
+	lua_pushcclosure(L, l_find, F_PRODUCT_BEFORE);
+	return 1;
 }
 
 void tml_foreign_register(lua_State *L)

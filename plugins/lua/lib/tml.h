@@ -31,7 +31,7 @@
  *     textmill.small_word(s) -> bool     letters of Vietnamese, none a capital
  *
  *   tml_foreign_register:
- *     textmill.foreign_names(text, spec [, place_before]) -> starts, stops
+ *     textmill.foreign_names(spec) -> find  find(text [, place_before]):
  *                                          foreign names with no title around
  *                                          them, the pack's step (lua_foreign.c)
  *

@@ -8,9 +8,10 @@
 #include "tml_core.h"
 
 /* SPEC: names.lua's spec, with shorter word lists; reference(text,
- * place_before): the step in Lua; found(text): textmill.foreign_names as
- * "start-stop" joined by spaces, checked to be the reference's; PLACE:
- * a place_before that takes "Đức " right before a run for a place. */
+ * place_before): the step in Lua; FIND: textmill.foreign_names(SPEC);
+ * found(text): FIND's runs as "start-stop" joined by spaces, checked to be
+ * the reference's; PLACE: a place_before that takes "Đức " right before a
+ * run for a place. */
 static const char *PRELUDE =
 	"local function set(words) local t = {}; for w in words:gmatch('%S+') do t[w] = true end; return t end\n"
 	"SPEC = {\n"
@@ -23,6 +24,7 @@ static const char *PRELUDE =
 	"  thing_words = set('City FC Group'),\n"
 	"  product_before = set('xe chiếc mẫu'),\n"
 	"}\n"
+	"FIND = textmill.foreign_names(SPEC)\n"
 	"function PLACE(text) return function(s) return text:sub(s - 7, s - 1) == 'Đức ' end end\n"
 	"local find, sub, byte = string.find, string.sub, string.byte\n"
 	"local function word_before(text, s) return textmill.lower(textmill.word_before(text, s)) end\n"
@@ -81,7 +83,7 @@ static const char *PRELUDE =
 	"  return table.concat(got, ' ')\n"
 	"end\n"
 	"function found(text, place_before)\n"
-	"  local starts, stops = textmill.foreign_names(text, SPEC, place_before)\n"
+	"  local starts, stops = FIND(text, place_before)\n"
 	"  assert(#starts == #stops)\n"
 	"  local got = {}\n"
 	"  for i = 1, #starts do got[i] = starts[i] .. '-' .. stops[i] end\n"
@@ -193,23 +195,22 @@ START_TEST(errors)
 {
 	lua_State *L = foreign_lua();
 	run_lua(L,
-		"local ok, err = pcall(textmill.foreign_names, 'Ab \\255Cd', SPEC)\n"
+		"local ok, err = pcall(FIND, 'Ab \\255Cd')\n"
 		"eq(ok, false); assert(err:find('textmill.foreign_names: invalid UTF-8 at byte 4', 1, true), err)");
 	run_lua(L, "local spec = setmetatable({ run = textmill.regex('Ab') }, { __index = SPEC })\n"
-		   "local ok, err = pcall(textmill.foreign_names, 'Ab Cd', spec)\n"
+		   "local ok, err = pcall(textmill.foreign_names, spec)\n"
 		   "eq(ok, false); assert(err:find('regex Ab is not anchored', 1, true), err)");
 	run_lua(L, "local spec = setmetatable({ not_after = 'x' }, { __index = SPEC })\n"
-		   "local ok, err = pcall(textmill.foreign_names, 'Ab Cd', spec)\n"
+		   "local ok, err = pcall(textmill.foreign_names, spec)\n"
 		   "eq(ok, false); assert(err:find('spec.not_after must be a textmill.regex', 1, true), err)");
 	run_lua(L, "local spec = setmetatable({ thing_words = false }, { __index = SPEC })\n"
-		   "local ok, err = pcall(textmill.foreign_names, 'Ab Cd', spec)\n"
+		   "local ok, err = pcall(textmill.foreign_names, spec)\n"
 		   "eq(ok, false); assert(err:find('spec.thing_words must be a table', 1, true), err)");
-	run_lua(L, "local ok, err = pcall(textmill.foreign_names, 'Ab Cd', SPEC, 3)\n"
+	run_lua(L, "local ok, err = pcall(FIND, 'Ab Cd', 3)\n"
 		   "eq(ok, false)");
 	/* an error raised by place_before goes through */
-	run_lua(L,
-		"local ok, err = pcall(textmill.foreign_names, 'Đức Joel Matip, Matip', SPEC, function() error('no') end)\n"
-		"eq(ok, false); assert(err:find('no', 1, true), err)");
+	run_lua(L, "local ok, err = pcall(FIND, 'Đức Joel Matip, Matip', function() error('no') end)\n"
+		   "eq(ok, false); assert(err:find('no', 1, true), err)");
 	lua_close(L);
 }
 END_TEST
