@@ -274,13 +274,19 @@ static int l_cut(lua_State *L)
 		lua_pushinteger(L, s);
 		lua_pushinteger(L, e);
 		lua_call(L, 3, 1);
-		int ok;
-		e = lua_tointegerx(L, -1, &ok);
-		lua_pop(L, 1);
-		if (!ok) {
-			lua_pushboolean(L, 0);
+		if (!lua_toboolean(L, -1)) {
+			lua_pushboolean(L, 0); /* not a name */
 			return 1;
 		}
+		int ok;
+		lua_Integer stop = lua_tointegerx(L, -1, &ok);
+		if (!ok || stop < s - 1 || stop > e)
+			return luaL_error(
+				L,
+				"textmill.name_cutter: check_words gave %s for %I..%I, not false or a stop in %I..%I",
+				luaL_tolstring(L, -1, NULL), s, e, s - 1, e);
+		lua_pop(L, 1);
+		e = stop;
 	}
 	int before = s > 2 ? byte_at(t, len, s - 2) : -1, b1 = byte_at(t, len, s - 1);
 	int c1 = byte_at(t, len, e + 1), c2 = byte_at(t, len, e + 2), c3 = byte_at(t, len, e + 3);

@@ -310,6 +310,21 @@ START_TEST(cutter_errors)
 		   "assert(not pcall(CUT, { engine = E }, 0, 3))\n"
 		   "assert(not pcall(CUT, { engine = E }, 1, 30))\n"
 		   "assert(not pcall(CUT, {}, 1, 3))");
+	/* check_words: an error goes through; an answer that is neither false
+	 * nor a stop inside the name is one */
+	run_lua(L,
+		"local t = 'Lê Văn FC'\n"
+		"local E = ENGINE(t)\n"
+		"local function cutter(check) return textmill.name_cutter({ lead = {}, not_in_name = {}, suspect_set = { FC = true },\n"
+		"  suspect_bytes = '', suspect_word = textmill.regex('FC'), date_ahead = textmill.regex('x'), check_words = check }) end\n"
+		"local ok, err = pcall(cutter(function() error('checked') end), { engine = E }, 1, #t)\n"
+		"eq(ok, false); assert(err:find('checked', 1, true), err)\n"
+		"for _, bad in ipairs({ true, 'x', #t + 1, -1 }) do\n"
+		"  ok, err = pcall(cutter(function() return bad end), { engine = E }, 1, #t)\n"
+		"  eq(ok, false); assert(err:find('check_words gave', 1, true), err)\n"
+		"end\n"
+		"eq(select(2, cutter(function(_, s) return s + 1 end)({ engine = E }, 1, #t)), 2)\n"
+		"eq(cutter(function() return nil end)({ engine = E }, 1, #t), false)");
 	lua_close(L);
 }
 END_TEST
