@@ -96,18 +96,21 @@ int tml_capital_word_before(const char *text, size_t len, size_t from, size_t to
 	return utf8proc_category(first) == UTF8PROC_CATEGORY_LU;
 }
 
+int tml_capital_word_before_pos(const char *text, size_t len, int64_t pos, int64_t reach, size_t *bad)
+{
+	/* test_in(text, pos - reach, pos - 1): 0-based [pos - reach - 1, pos - 1) */
+	int64_t from = pos - reach - 1, to = pos - 1;
+	if (from < 0)
+		from = 0;
+	return to > 0 && from <= to ? tml_capital_word_before(text, len, (size_t)from, (size_t)to, bad) : 0;
+}
+
 static int l_capital_word_before(lua_State *L)
 {
 	size_t len, bad = 0;
 	const char *text = luaL_checklstring(L, 1, &len);
 	lua_Integer pos = luaL_checkinteger(L, 2), reach = luaL_optinteger(L, 3, 40);
-	/* test_in(text, pos - reach, pos - 1): 0-based [pos - reach - 1, pos - 1) */
-	lua_Integer from = pos - reach - 1, to = pos - 1;
-	if (from < 0)
-		from = 0;
-	int r = 0;
-	if (to > 0 && from <= to)
-		r = tml_capital_word_before(text, len, (size_t)from, (size_t)to, &bad);
+	int r = tml_capital_word_before_pos(text, len, pos, reach, &bad);
 	if (r < 0)
 		return luaL_error(L, "textmill.capital_word_before: invalid UTF-8 at byte %d", (int)bad + 1);
 	lua_pushboolean(L, r);

@@ -75,10 +75,8 @@ static bool word_before_in(const step *st, const tml_word_set *set, size_t pos)
  * space within the 40 bytes before byte pos (0-based). */
 static bool capital_before(const step *st, size_t pos)
 {
-	if (pos == 0)
-		return false;
 	size_t bad = 0;
-	int r = tml_capital_word_before(st->text, st->len, pos > 40 ? pos - 40 : 0, pos, &bad);
+	int r = tml_capital_word_before_pos(st->text, st->len, (int64_t)pos + 1, 40, &bad);
 	if (r < 0)
 		luaL_error(st->L, WHO ": invalid UTF-8 at byte %I", (lua_Integer)bad + 1);
 	return r == 1;
