@@ -54,7 +54,10 @@ tml_regex *tml_regex_check(lua_State *L, int idx) { return check_regex(L, idx); 
 
 tml_regex *tml_regex_test(lua_State *L, int idx)
 {
-	return luaL_testudata(L, idx, REGEX_MT) ? check_regex(L, idx) : NULL;
+	regex *re = luaL_testudata(L, idx, REGEX_MT);
+	if (re && !re->code)
+		luaL_error(L, "textmill.regex: used after being collected");
+	return re;
 }
 
 /* The PCRE2 options of flags; *as_written is set by 't'. */
