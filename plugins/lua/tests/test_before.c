@@ -140,6 +140,28 @@ START_TEST(errors)
 }
 END_TEST
 
+static int refuse(void *owner, size_t bytes)
+{
+	(void)owner, (void)bytes;
+	return -1;
+}
+
+START_TEST(out_of_memory)
+{
+	/* a word set that does not fit the state's budget is an error of the
+	 * step being made; an empty one takes nothing */
+	lua_State *L = before_lua();
+	run_lua(L, "A, B = textmill.regex('a'), textmill.regex('b')");
+	static tml_state poor = {.take = refuse};
+	*(tml_state **)lua_getextraspace(L) = &poor;
+	run_lua(L, "local ok, err = pcall(textmill.list_before, { ends = { a = true }, start = A, list = B })\n"
+		   "eq(ok, false); assert(err:find('textmill.list_before: out of memory', 1, true), err)\n"
+		   "assert(pcall(textmill.list_before, { ends = {}, start = A, list = B }))");
+	*(tml_state **)lua_getextraspace(L) = NULL;
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("before");
@@ -147,6 +169,7 @@ int main(void)
 	tcase_add_test(tc, examples);
 	tcase_add_test(tc, same_as_lua);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, out_of_memory);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
