@@ -886,88 +886,15 @@ function M.post(E, cx)
   end
 end
 
--- Where a title may start after a separator of titles at pos: spaces, a
--- comma, a hyphen or a dash (– or —), spaces; nil when no separator
--- follows (most names are followed by a word). Read as bytes: the Lua
--- pattern "[–—-]" read here before took one byte of a dash, so a title
--- after – or — was never found.
-local function skip_spaces(text, pos)
-  local b = byte(text, pos)
-  while b == 32 or (b and b >= 9 and b <= 13) do
-    pos = pos + 1
-    b = byte(text, pos)
-  end
-  return pos, b
-end
-local function after_sep(text, pos)
-  local b
-  pos, b = skip_spaces(text, pos)
-  if b == 44 or b == 45 then
-    pos = pos + 1
-  elseif b == 0xE2 then
-    local c2, c3 = byte(text, pos + 1, pos + 2)
-    if c2 ~= 0x80 or (c3 ~= 0x93 and c3 ~= 0x94) then return nil end
-    pos = pos + 3
-  else
-    return nil
-  end
-  return (skip_spaces(text, pos))
-end
-local NONE = {}   -- no titles (shared, never written)
-
 -- Titles and rank of each person: the rank right before the name, titles
 -- right before it ("Chủ tịch UBND tỉnh Hồ Văn Mười") and the comma-separated
 -- titles right after it ("Lê Thành Đô, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh").
 -- A later mention with no titles of its own gets those of the first one.
-function M.describe(E, cx)
-  local text = cx.text
-  local t_by_stop, t_by_start, last_start = {}, {}, 0
-  local title_list, persons = E.TITLE or NONE, E.PERSON
-  for i = 1, #title_list do
-    local t = title_list[i]
-    t_by_stop[t.stop] = t; t_by_start[t.start] = t
-    if t.start > last_start then last_start = t.start end
-  end
-  local first = {}
-  for i = 1, #persons do
-    local p = persons[i]
-    local a = p.attrs or {}
-    p.attrs = a
-    local titles = NONE
-    -- (the tables first: most names have no title around them)
-    local t = t_by_stop[p.start - 2]
-    if t and byte(text, p.start - 1) ~= 32 then t = nil end
-    if t then titles = {} end
-    while t do
-      if t.attrs.kind == "rank" then a.rank = a.rank or t.value
-      else table.insert(titles, 1, t) end
-      local gap = sub(text, t.start - 2, t.start - 1)
-      t = (gap == ", " and t_by_stop[t.start - 3]) or (byte(text, t.start - 1) == 32 and t_by_stop[t.start - 2]) or nil
-      if t and t.attrs.kind == "rank" and a.rank then t = nil end
-    end
-    local pos = p.stop + 1
-    while pos < last_start do   -- (a title after it starts before the last one does)
-      local at = after_sep(text, pos)
-      t = at and t_by_start[at]
-      if not t then break end
-      if titles == NONE then titles = {} end
-      titles[#titles + 1] = t
-      pos = t.stop + 1
-    end
-    if #titles > 0 then
-      a.titles = {}
-      for i, x in ipairs(titles) do a.titles[i] = sub(text, x.start, x.stop) end
-      for _, x in ipairs(titles) do
-        if x.attrs.org then a.org = x.attrs.org; break end
-      end
-    end
-    local f = first[p.value]
-    if not f then first[p.value] = p
-    elseif not a.titles and f.attrs.titles then
-      a.titles, a.org = f.attrs.titles, f.attrs.org
-      a.rank = a.rank or f.attrs.rank
-    end
-  end
-end
+-- In C (textmill.title_chains, docs/lua-api.md): in Lua the step made two
+-- tables of the titles by position and read each person's fields and the
+-- bytes around it with a call each.
+local title_chains = textmill.title_chains({ rank_kind = "rank" })
+local NONE = {}   -- no titles
+function M.describe(E, cx) title_chains(E.TITLE or NONE, E.PERSON, cx.text) end
 
 return M

@@ -19,8 +19,9 @@
  *                after dictionary matches and scanned for; begin and find on b
  *   6 names      the persons' C steps on text a: foreign_names; over an
  *                engine whose lexicon is the lines of b, thing_before and
- *                list_before at every character, and name_cutter on spans
- *                from i and j
+ *                list_before at every character, name_cutter on spans
+ *                from i and j, and title_chains on the lexicon's titles
+ *                and the runs of capital words
  *
  * Oracles (a failing one is an error the driver raises as a table, which
  * pcall inside the driver never catches): every match lies in its subject,
@@ -37,7 +38,8 @@
  * its lookups find each scanned match where it is; the foreign names are
  * runs of capital_runs, in order, and take only valid UTF-8; the tests of
  * what stands before a name answer yes or no at every character; a name
- * cut lies inside the span it was cut from, on character boundaries. */
+ * cut lies inside the span it was cut from, on character boundaries; the
+ * titles a person is given are texts of titles, an org only with them. */
 #include <lauxlib.h>
 #include <lualib.h>
 
@@ -303,6 +305,7 @@ static const char driver[] =
 	"local CUT = tm.name_cutter({ lead = set('Tướng Ngài'), not_in_name = { TITLE = true }, suspect_set = set('FC'),\n"
 	"  suspect_bytes = \"'-\", suspect_word = tm.regex([[FC|'s|-\\p{Lu}]]), date_ahead = tm.regex([=[ Ngày [0-9]]=]),\n"
 	"  check_words = function(_, s, e) return e > s and e - 1 or e end })\n"
+	"local DESCRIBE = tm.title_chains({ rank_kind = 'rank' })\n"
 	"function D.names(text, lines, i, j)\n"
 	"  local ok, starts, stops = pcall(FIND, text, function(s) return s % 2 == 0 end)\n"
 	"  oracle(ok == valid(text), 'foreign_names: %s on %s UTF-8', tostring(starts), valid(text) and 'valid' or 'invalid')\n"
@@ -342,6 +345,22 @@ static const char driver[] =
 	"               'name_cutter(%d, %d) gave %s..%s', s, stop, tostring(a), tostring(b))\n"
 	"      end\n"
 	"    end\n"
+	"  end\n"
+	"  local titles, persons, texts = {}, {}, {}\n"
+	"  for _, m in ipairs(lex:matches(text)) do\n"
+	"    if m.type == 'TITLE' then\n"
+	"      local n = #titles\n"
+	"      titles[n + 1] = { start = m.start, stop = m.stop, value = m.value,\n"
+	"        attrs = { kind = n % 3 == 0 and 'rank' or nil, org = n % 2 == 0 and 'O' .. n or nil } }\n"
+	"      texts[text:sub(m.start, m.stop)] = true\n"
+	"    end\n"
+	"  end\n"
+	"  for k = 1, #rs do persons[k] = { start = rs[k], stop = re[k], value = text:sub(rs[k], re[k]) } end\n"
+	"  local okd, err = pcall(DESCRIBE, titles, persons, text)\n"
+	"  oracle(okd, 'title_chains: %s', tostring(err))\n"
+	"  for _, p in ipairs(persons) do\n"
+	"    for _, x in ipairs(p.attrs.titles or {}) do oracle(texts[x], 'title_chains: %q is no title', x) end\n"
+	"    oracle(p.attrs.org == nil or p.attrs.titles, 'title_chains: an org with no titles')\n"
 	"  end\n"
 	"end\n"
 	"return D\n";

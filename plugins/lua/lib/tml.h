@@ -41,6 +41,11 @@
  *     textmill.list_before(spec) -> test   test(cx, pos): a list of streets or
  *                                          places ends right before pos
  *
+ *   tml_describe_register:
+ *     textmill.title_chains(spec) -> describe  describe(titles, persons, text):
+ *                                          the titles and rank written around
+ *                                          each person (lua_describe.c)
+ *
  *   tml_names_register:
  *     textmill.proper(text, s, e) -> string  text:sub(s, e), each word's first
  *                                          character in upper case (lua_names.c)
@@ -80,6 +85,7 @@ void tml_occurrences_register(lua_State *L);
 void tml_runs_register(lua_State *L);
 void tml_foreign_register(lua_State *L);
 void tml_before_register(lua_State *L);
+void tml_describe_register(lua_State *L);
 void tml_names_register(lua_State *L);
 void tml_capital_word_register(lua_State *L);
 void tml_find_in_register(lua_State *L);

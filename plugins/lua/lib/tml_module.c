@@ -14,6 +14,7 @@ int tml_open(lua_State *L)
 	tml_runs_register(L);
 	tml_foreign_register(L);
 	tml_before_register(L);
+	tml_describe_register(L);
 	tml_names_register(L);
 	tml_capital_word_register(L);
 	tml_find_in_register(L);
