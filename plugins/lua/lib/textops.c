@@ -192,7 +192,17 @@ void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size
 	*b = start, *e = end;
 }
 
-ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap)
+/* The slot of cache for the n bytes at w (0 < n <= TEXTOPS_LOWERED_BYTES). */
+static size_t lowered_slot(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return (h ^ h >> 16) % TEXTOPS_LOWERED_SLOTS;
+}
+
+ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap,
+				    textops_lowered *cache)
 {
 	size_t b, e;
 	textops_word_before(s, len, pos, &b, &e);
@@ -201,11 +211,23 @@ ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char
 		out[i] = s[b + i] >= 'A' && s[b + i] <= 'Z' ? (char)(s[b + i] + 32) : s[b + i];
 	if (i == n)
 		return (ptrdiff_t)n;
+	bool cached = cache && n <= TEXTOPS_LOWERED_BYTES;
+	size_t k = cached ? lowered_slot(s + b, n) : 0;
+	if (cached && cache->slot[k].len == n && !memcmp(cache->slot[k].word, s + b, n) &&
+	    cache->slot[k].low_len <= cap) {
+		memcpy(out, cache->slot[k].low, cache->slot[k].low_len);
+		return cache->slot[k].low_len;
+	}
 	char *low = NULL;
 	size_t low_len = 0, off = 0;
 	bool ok = textops_lower(s + b, n, &low, &low_len, &off) == 0 && low_len <= cap;
 	if (ok)
 		memcpy(out, low, low_len);
+	if (ok && cached && low_len <= TEXTOPS_LOWERED_BYTES) {
+		cache->slot[k].len = (uint8_t)n, cache->slot[k].low_len = (uint8_t)low_len;
+		memcpy(cache->slot[k].word, s + b, n);
+		memcpy(cache->slot[k].low, low, low_len);
+	}
 	free(low);
 	return ok ? (ptrdiff_t)low_len : -1;
 }

@@ -209,12 +209,14 @@ START_TEST(errors)
 		   "eq(ok, false); assert(err:find('spec.rank_kind must be a string', 1, true), err)");
 	run_lua(L, "local ok, err = pcall(DESCRIBE, { { start = 3, stop = 2, attrs = {} } }, {}, 'abc')\n"
 		   "eq(ok, false); assert(err:find('titles[1] spans 3..2', 1, true), err)");
-	run_lua(L, "local ok, err = pcall(DESCRIBE, { { start = 1, stop = 2, attrs = {} } }, { { start = 'x', stop = 2 } }, "
-		   "'abc')\n"
-		   "eq(ok, false); assert(err:find('persons[1].start must be a whole number', 1, true), err)");
-	run_lua(L, "local ok, err = pcall(DESCRIBE, { { start = 1, stop = 2 } }, { { start = 4, stop = 4, value = 'v' } }, "
-		   "'ab c')\n"
-		   "eq(ok, false); assert(err:find('titles[1].attrs must be a table', 1, true), err)");
+	run_lua(L,
+		"local ok, err = pcall(DESCRIBE, { { start = 1, stop = 2, attrs = {} } }, { { start = 'x', stop = 2 } }, "
+		"'abc')\n"
+		"eq(ok, false); assert(err:find('persons[1].start must be a whole number', 1, true), err)");
+	run_lua(L,
+		"local ok, err = pcall(DESCRIBE, { { start = 1, stop = 2 } }, { { start = 4, stop = 4, value = 'v' } }, "
+		"'ab c')\n"
+		"eq(ok, false); assert(err:find('titles[1].attrs must be a table', 1, true), err)");
 	run_lua(L, "local ok, err = pcall(DESCRIBE, {}, { { start = 1, stop = 1 } }, 'a')\n"
 		   "eq(ok, false); assert(err:find('index is nil', 1, true), err)");
 	run_lua(L, "assert(not pcall(DESCRIBE, {}, { 5 }, 'a')); assert(not pcall(DESCRIBE, {}, {}, nil))");

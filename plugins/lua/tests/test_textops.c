@@ -666,6 +666,53 @@ static void *fold_thread(void *arg)
 	return NULL;
 }
 
+/* The word before a position in lower case, with a cache and without:
+ * the same answers for two thousand words asked twice (so that words share
+ * slots and replace each other), words too long to keep, a lowered word
+ * that does not fit, and invalid UTF-8. */
+START_TEST(word_before_lower_cached)
+{
+	static const char *syl[] = {"Đường", "PHỐ", "tỉnh", "Ông", "Bà",   "ĐẠI", "Tá", "nguyễn",
+				    "Huệ",   "xã",  "Ủy",   "ban", "Quốc", "HỘI", "a",  "B"};
+	textops_lowered *cache = calloc(1, sizeof *cache);
+	ck_assert_ptr_nonnull(cache);
+	char text[160], a[128], b[128];
+	unsigned seed = 3;
+	for (int round = 0; round < 4000; round++) {
+		if (round % 2 == 0)
+			seed = 3 + (unsigned)round / 2; /* each word twice in a row, then again later */
+		unsigned r = seed * 2654435761u;
+		size_t n = 0;
+		int words = 1 + (int)(r >> 28) % 3;
+		for (int w = 0; w < words; w++) {
+			const char *x = syl[(r >> (4 * w)) % 16];
+			memcpy(text + n, x, strlen(x));
+			n += strlen(x);
+		}
+		if (round % 400 == 0) { /* longer than a slot holds */
+			memset(text + n, 'x', 35);
+			n += 35;
+		}
+		text[n] = ' ';
+		text[n + 1] = 'X';
+		size_t len = n + 2;
+		ptrdiff_t with = textops_word_before_lower(text, len, (int64_t)len, a, sizeof a, cache);
+		ptrdiff_t without = textops_word_before_lower(text, len, (int64_t)len, b, sizeof b, NULL);
+		ck_assert_int_eq(with, without);
+		ck_assert(with >= 0 && !memcmp(a, b, (size_t)with));
+		/* a cap the word does not fit: -1, cached or not */
+		if (with > 2)
+			ck_assert_int_eq(textops_word_before_lower(text, len, (int64_t)len, a, 2, cache), -1);
+	}
+	const char bad[] = "ab\xc4 X";
+	ck_assert_int_eq(textops_word_before_lower(bad, 5, 5, a, sizeof a, cache), -1);
+	ck_assert_int_eq(textops_word_before_lower(bad, 5, 5, a, sizeof a, cache), -1);
+	ck_assert_int_eq(textops_word_before_lower("Đường X", 11, 11, a, sizeof a, cache), 9);
+	ck_assert(!memcmp(a, "đường", 9));
+	free(cache);
+}
+END_TEST
+
 START_TEST(threads)
 {
 	pthread_t t[4];
@@ -733,6 +780,7 @@ static Suite *textops_suite(void)
 	tcase_add_test(tc, normalize_forms);
 	tcase_add_test(tc, invalid_utf8);
 	tcase_add_test(tc, char_count_and_words);
+	tcase_add_test(tc, word_before_lower_cached);
 	tcase_add_test(tc, threads);
 	tcase_add_test(tc, lua_text);
 	suite_add_tcase(s, tc);
