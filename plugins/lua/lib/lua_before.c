@@ -26,7 +26,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "capital_runs.h"
 #include "textops.h"
@@ -61,7 +60,7 @@ static bool test_before(lua_State *L, tml_regex *re, const char *text, size_t le
 
 /* ---- thing_before ---- */
 
-enum { T_WORDS = 1, T_HEADS, T_HEAD, T_UNLESS, T_REACH, T_LOWERED };
+enum { T_WORDS = 1, T_HEADS, T_HEAD, T_UNLESS, T_REACH };
 
 static int l_thing_test(lua_State *L)
 {
@@ -71,8 +70,7 @@ static int l_thing_test(lua_State *L)
 	size_t len;
 	const char *text = tml_engine_text(e, &len);
 	char w[128];
-	ptrdiff_t n = textops_word_before_lower(text, len, pos, w, sizeof w,
-						lua_touserdata(L, lua_upvalueindex(T_LOWERED)));
+	ptrdiff_t n = textops_word_before_lower(text, len, pos, w, sizeof w);
 	if (n < 0)
 		return luaL_error(L, "textmill.thing_before: cannot lower the word before byte %I", pos);
 	bool thing = tml_word_set_has(lua_touserdata(L, lua_upvalueindex(T_WORDS)), w, (size_t)n);
@@ -93,8 +91,7 @@ static int l_thing_before(lua_State *L)
 	tml_spec_field(L, who, "head", LUA_TUSERDATA, false);
 	tml_spec_field(L, who, "unless", LUA_TTABLE, false);
 	lua_pushinteger(L, reach_of(L, who, 24));
-	memset(lua_newuserdatauv(L, sizeof(textops_lowered), 0), 0, sizeof(textops_lowered));
-	lua_pushcclosure(L, l_thing_test, T_LOWERED);
+	lua_pushcclosure(L, l_thing_test, T_REACH);
 	return 1;
 }
 

@@ -58,7 +58,6 @@ typedef struct {
 	int place;           /* place_before's stack index */
 	int known, products; /* the call's answers by word: tables (see alone_elsewhere, a_product) */
 	tml_regex *not_after, *sentence_before;
-	textops_lowered *lowered; /* the words before runs, lowered */
 } step;
 
 /* Is the word before byte pos (0-based), in lower case, in the set? The
@@ -66,7 +65,7 @@ typedef struct {
 static bool word_before_in(const step *st, const tml_word_set *set, size_t pos)
 {
 	char low[128];
-	ptrdiff_t n = textops_word_before_lower(st->text, st->len, (int64_t)pos + 1, low, sizeof low, st->lowered);
+	ptrdiff_t n = textops_word_before_lower(st->text, st->len, (int64_t)pos + 1, low, sizeof low);
 	if (n < 0)
 		luaL_error(st->L, WHO ": cannot lower the word before byte %I", (lua_Integer)pos + 1);
 	return tml_word_set_has(set, low, (size_t)n);
@@ -275,16 +274,7 @@ static bool foreign_name(step *st, size_t s, size_t e)
 }
 
 /* The step's upvalues: spec's fields, its word sets read into C. */
-enum {
-	F_RUN = 1,
-	F_NOT_AFTER,
-	F_SENTENCE_BEFORE,
-	F_PLAIN_FIRST,
-	F_THING_BEFORE,
-	F_THING_WORDS,
-	F_PRODUCT_BEFORE,
-	F_LOWERED
-};
+enum { F_RUN = 1, F_NOT_AFTER, F_SENTENCE_BEFORE, F_PLAIN_FIRST, F_THING_BEFORE, F_THING_WORDS, F_PRODUCT_BEFORE };
 
 #define SET(k) ((const tml_word_set *)lua_touserdata(L, lua_upvalueindex(k)))
 
@@ -302,7 +292,6 @@ static int l_find(lua_State *L)
 	st.sentence_before = lua_touserdata(L, lua_upvalueindex(F_SENTENCE_BEFORE));
 	st.plain_first = SET(F_PLAIN_FIRST), st.thing_before = SET(F_THING_BEFORE);
 	st.thing_words = SET(F_THING_WORDS), st.product_before = SET(F_PRODUCT_BEFORE);
-	st.lowered = lua_touserdata(L, lua_upvalueindex(F_LOWERED));
 	tml_capital_runs_check(L, WHO, run, st.text, st.len);
 	if (st.len > UINT32_MAX)
 		return luaL_error(L, WHO ": text of more than 4 GB");
@@ -338,8 +327,7 @@ static int l_foreign_names(lua_State *L)
 	tml_spec_field(L, WHO, "thing_before", LUA_TTABLE, true);
 	tml_spec_field(L, WHO, "thing_words", LUA_TTABLE, true);
 	tml_spec_field(L, WHO, "product_before", LUA_TTABLE, true);
-	memset(lua_newuserdatauv(L, sizeof(textops_lowered), 0), 0, sizeof(textops_lowered));
-	lua_pushcclosure(L, l_find, F_LOWERED);
+	lua_pushcclosure(L, l_find, F_PRODUCT_BEFORE);
 	return 1;
 }
 

@@ -192,17 +192,12 @@ void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size
 	*b = start, *e = end;
 }
 
-/* The slot of cache for the n bytes at w (0 < n <= TEXTOPS_LOWERED_BYTES). */
-static size_t lowered_slot(const char *w, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return (h ^ h >> 16) % TEXTOPS_LOWERED_SLOTS;
-}
+/* s[0, len) lowered into out (room for len bytes) as textops_lower would,
+ * when every character is one lower_tab has: the length; else -1 (invalid
+ * UTF-8 too). */
+static ptrdiff_t lower_fast(const char *s, size_t len, char *out);
 
-ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap,
-				    textops_lowered *cache)
+ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap)
 {
 	size_t b, e;
 	textops_word_before(s, len, pos, &b, &e);
@@ -211,23 +206,16 @@ ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char
 		out[i] = s[b + i] >= 'A' && s[b + i] <= 'Z' ? (char)(s[b + i] + 32) : s[b + i];
 	if (i == n)
 		return (ptrdiff_t)n;
-	bool cached = cache && n <= TEXTOPS_LOWERED_BYTES;
-	size_t k = cached ? lowered_slot(s + b, n) : 0;
-	if (cached && cache->slot[k].len == n && !memcmp(cache->slot[k].word, s + b, n) &&
-	    cache->slot[k].low_len <= cap) {
-		memcpy(out, cache->slot[k].low, cache->slot[k].low_len);
-		return cache->slot[k].low_len;
+	if (n <= cap) {
+		ptrdiff_t low = lower_fast(s + b, n, out);
+		if (low >= 0)
+			return low;
 	}
 	char *low = NULL;
 	size_t low_len = 0, off = 0;
 	bool ok = textops_lower(s + b, n, &low, &low_len, &off) == 0 && low_len <= cap;
 	if (ok)
 		memcpy(out, low, low_len);
-	if (ok && cached && low_len <= TEXTOPS_LOWERED_BYTES) {
-		cache->slot[k].len = (uint8_t)n, cache->slot[k].low_len = (uint8_t)low_len;
-		memcpy(cache->slot[k].word, s + b, n);
-		memcpy(cache->slot[k].low, low, low_len);
-	}
 	free(low);
 	return ok ? (ptrdiff_t)low_len : -1;
 }
@@ -317,8 +305,62 @@ static utf8proc_int32_t to_upper(utf8proc_int32_t cp, void *data)
 	return utf8proc_toupper(cp);
 }
 
+/* The lower case of each character below LOWER_LIMIT that lower_fast may
+ * write alone, or LOWER_SLOW: ASCII, and the letters of Latin-1 (from
+ * U+00C0), Latin Extended-A and -B and Latin Extended Additional (the
+ * letters of Vietnamese) whose lower case is one of them and no longer in
+ * UTF-8. None of these composes with a neighbour (test_textops checks every
+ * pair against utf8proc's map), so a word of them lowers character by
+ * character to what textops_lower's decomposition and composition give,
+ * without either or their malloc (about 2,500 instructions a word). */
+#define LOWER_LIMIT 0x1F00
+#define LOWER_SLOW 0xFFFF
+static uint16_t lower_tab[LOWER_LIMIT];
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
+
+static bool lower_block(int32_t cp)
+{
+	return cp < 0x80 || (cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00);
+}
+
+static void build_lower(void)
+{
+	for (int32_t cp = 0; cp < LOWER_LIMIT; cp++) {
+		int32_t low = utf8proc_tolower(cp);
+		char a[4], b[4];
+		bool fast = lower_block(cp) && lower_block(low) && utf8proc_category(cp) != UTF8PROC_CATEGORY_CN &&
+			    encode(low, b) <= encode(cp, a);
+		lower_tab[cp] = fast ? (uint16_t)low : LOWER_SLOW;
+	}
+}
+
+static ptrdiff_t lower_fast(const char *s, size_t len, char *out)
+{
+	pthread_once(&lower_once, build_lower);
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		size_t n = decode(s, len, i, &cp);
+		if (!n || cp >= LOWER_LIMIT || lower_tab[cp] == LOWER_SLOW)
+			return -1;
+		o += encode(lower_tab[cp], out + o);
+		i += n;
+	}
+	return (ptrdiff_t)o;
+}
+
 int textops_lower(const char *s, size_t len, char **out, size_t *out_len, size_t *err_off)
 {
+	char *fast = len ? malloc(len + 1) : NULL;
+	ptrdiff_t n = fast ? lower_fast(s, len, fast) : -1;
+	if (n >= 0) {
+		fast[n] = 0;
+		*out = fast;
+		if (out_len)
+			*out_len = (size_t)n;
+		return TEXTOPS_OK;
+	}
+	free(fast);
 	return map_string(s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, to_lower, out, out_len, err_off);
 }
 

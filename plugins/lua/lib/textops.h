@@ -145,25 +145,9 @@ static inline bool textops_word_byte(unsigned char b)
  * are s[*b, *e); empty (*b == *e) when there is none. */
 void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size_t *e);
 
-/* Words of several-byte characters already lowered, by their bytes: a
- * cache a C step keeps (zeroed when made) for its calls of
- * textops_word_before_lower. The words before names are a few hundred
- * (tỉnh, đường, ông); lowering one through utf8proc costs a
- * decomposition, a composition and a malloc, about 2,000 instructions. */
-#define TEXTOPS_LOWERED_SLOTS 256
-#define TEXTOPS_LOWERED_BYTES 30
-typedef struct {
-	struct {
-		uint8_t len, low_len; /* len 0: empty */
-		char word[TEXTOPS_LOWERED_BYTES], low[TEXTOPS_LOWERED_BYTES];
-	} slot[TEXTOPS_LOWERED_SLOTS];
-} textops_lowered;
-
 /* That word in lower case, as textops_lower gives it (the rule engine's
  * e:word_before), into out[0, cap): its length, or -1 when it cannot be
- * lowered (invalid UTF-8, out of memory) or does not fit. cache: NULL,
- * or where words lowered before are looked up and kept. */
-ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap,
-				    textops_lowered *cache);
+ * lowered (invalid UTF-8, out of memory) or does not fit. */
+ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap);
 
 #endif

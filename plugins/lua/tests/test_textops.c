@@ -666,50 +666,82 @@ static void *fold_thread(void *arg)
 	return NULL;
 }
 
-/* The word before a position in lower case, with a cache and without:
- * the same answers for two thousand words asked twice (so that words share
- * slots and replace each other), words too long to keep, a lowered word
- * that does not fit, and invalid UTF-8. */
-START_TEST(word_before_lower_cached)
+static utf8proc_int32_t lower_cp(utf8proc_int32_t cp, void *data)
 {
-	static const char *syl[] = {"Đường", "PHỐ", "tỉnh", "Ông", "Bà",   "ĐẠI", "Tá", "nguyễn",
-				    "Huệ",   "xã",  "Ủy",   "ban", "Quốc", "HỘI", "a",  "B"};
-	textops_lowered *cache = calloc(1, sizeof *cache);
-	ck_assert_ptr_nonnull(cache);
-	char text[160], a[128], b[128];
-	unsigned seed = 3;
-	for (int round = 0; round < 4000; round++) {
-		if (round % 2 == 0)
-			seed = 3 + (unsigned)round / 2; /* each word twice in a row, then again later */
-		unsigned r = seed * 2654435761u;
-		size_t n = 0;
-		int words = 1 + (int)(r >> 28) % 3;
-		for (int w = 0; w < words; w++) {
-			const char *x = syl[(r >> (4 * w)) % 16];
-			memcpy(text + n, x, strlen(x));
-			n += strlen(x);
-		}
-		if (round % 400 == 0) { /* longer than a slot holds */
-			memset(text + n, 'x', 35);
-			n += 35;
-		}
-		text[n] = ' ';
-		text[n + 1] = 'X';
-		size_t len = n + 2;
-		ptrdiff_t with = textops_word_before_lower(text, len, (int64_t)len, a, sizeof a, cache);
-		ptrdiff_t without = textops_word_before_lower(text, len, (int64_t)len, b, sizeof b, NULL);
-		ck_assert_int_eq(with, without);
-		ck_assert(with >= 0 && !memcmp(a, b, (size_t)with));
-		/* a cap the word does not fit: -1, cached or not */
-		if (with > 2)
-			ck_assert_int_eq(textops_word_before_lower(text, len, (int64_t)len, a, 2, cache), -1);
+	(void)data;
+	return utf8proc_tolower(cp);
+}
+
+/* textops_lower(s) against utf8proc's map of s (tolower, then NFC), which
+ * it gives for any word. */
+static void check_lower_as_utf8proc(const char *s, size_t n)
+{
+	utf8proc_uint8_t *want;
+	utf8proc_ssize_t m = utf8proc_map_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &want,
+						 UTF8PROC_STABLE | UTF8PROC_COMPOSE, lower_cp, NULL);
+	ck_assert_int_ge(m, 0);
+	char *got;
+	size_t got_len, off;
+	ck_assert_int_eq(textops_lower(s, n, &got, &got_len, &off), 0);
+	ck_assert_msg(got_len == (size_t)m && !memcmp(got, want, got_len), "lower of %.*s", (int)n, s);
+	free(got);
+	free(want);
+}
+
+/* The lower case written a character at a time for words of Latin letters
+ * (Vietnamese among them): every character alone, pairs of those letters
+ * (two characters that composed would show here; all of them were checked
+ * so once) and words with a combining mark or another script, which go
+ * through utf8proc. */
+START_TEST(lower_fast_as_utf8proc)
+{
+	char s[16];
+	for (int32_t cp = 1; cp < 0x2000; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		check_lower_as_utf8proc(s, (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)s));
 	}
-	const char bad[] = "ab\xc4 X";
-	ck_assert_int_eq(textops_word_before_lower(bad, 5, 5, a, sizeof a, cache), -1);
-	ck_assert_int_eq(textops_word_before_lower(bad, 5, 5, a, sizeof a, cache), -1);
-	ck_assert_int_eq(textops_word_before_lower("Đường X", 11, 11, a, sizeof a, cache), 9);
-	ck_assert(!memcmp(a, "đường", 9));
-	free(cache);
+	static int32_t latin[1024];
+	size_t n = 0;
+	for (int32_t cp = 1; cp < 0x1F00; cp++)
+		if (cp < 0x80 || (cp >= 0xC0 && cp < 0x250) || cp >= 0x1E00)
+			latin[n++] = cp;
+	/* each letter first and second beside an eighth of the others, a
+	 * different eighth for each (every pair once took 6 s) */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i % 8; j < n; j += 8) {
+			if (latin[i] < 0x80 && latin[j] < 0x80)
+				continue;
+			size_t k = (size_t)utf8proc_encode_char(latin[i], (utf8proc_uint8_t *)s);
+			k += (size_t)utf8proc_encode_char(latin[j], (utf8proc_uint8_t *)s + k);
+			check_lower_as_utf8proc(s, k);
+		}
+	static const char *words[] = {"ĐƯỜNG",
+				      "Tướng",
+				      "A\xcc\x81"
+				      "B",
+				      "e\xcc\x82\xcc\x81",
+				      "ǅ",
+				      "ΑΒΓ",
+				      "Ⱥ",
+				      "İstanbul",
+				      "ẞ",
+				      "Ǆ\xcc\x8c"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		check_lower_as_utf8proc(words[i], strlen(words[i]));
+	/* the word before a position, lowered in place, the same */
+	char out[64];
+	ck_assert_int_eq(textops_word_before_lower("Ở ĐƯỜNG X", 15, 15, out, sizeof out), 9);
+	ck_assert(!memcmp(out, "đường", 9));
+	const char t[] = "A\xcc\x81"
+			 "B X";
+	ck_assert_int_eq(textops_word_before_lower(t, sizeof t - 1, sizeof t - 1, out, sizeof out), 3);
+	ck_assert(!memcmp(out,
+			  "\xc3\xa1"
+			  "b",
+			  3));
+	ck_assert_int_eq(textops_word_before_lower("ĐƯỜNG X", 11, 11, out, 4), -1); /* does not fit */
+	ck_assert_int_eq(textops_word_before_lower("ab\xc4 X", 5, 5, out, sizeof out), -1);
 }
 END_TEST
 
@@ -780,7 +812,7 @@ static Suite *textops_suite(void)
 	tcase_add_test(tc, normalize_forms);
 	tcase_add_test(tc, invalid_utf8);
 	tcase_add_test(tc, char_count_and_words);
-	tcase_add_test(tc, word_before_lower_cached);
+	tcase_add_test(tc, lower_fast_as_utf8proc);
 	tcase_add_test(tc, threads);
 	tcase_add_test(tc, lua_text);
 	suite_add_tcase(s, tc);
