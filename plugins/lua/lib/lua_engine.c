@@ -67,10 +67,8 @@ enum {
 	R_FIELDS,  /* the view's field names, kept so that their pointers stay valid */
 	R_KRECENT, /* the kinds sets in kind_recent, kept alive while there */
 	R_EATTRS,  /* rule index -> { entry -> its attrs, made by the rule's entry_attrs } */
-	R_LOWER,   /* a word as written -> in lower case, for e:word_before (bounded) */
-	R_SIZE = R_LOWER
+	R_SIZE = R_EATTRS
 };
-#define LOWER_KEPT 50000    /* words R_LOWER holds before it starts again */
 #define STORE_HINT_MAX 4096 /* candidates a find's store is first made for, at most */
 
 /* The fields of a view, by the address of their interned name: Lua keeps
@@ -252,7 +250,6 @@ typedef struct engine {
 	uint64_t kind_recent_mask[KIND_RECENT];
 	tml_state *ts;
 	size_t counted;
-	size_t lower_kept; /* words in R_LOWER */
 } engine;
 
 /* What value() and shape() see: a match, valid during the call only. */
@@ -982,8 +979,6 @@ static int engine_new(lua_State *L)
 	lua_rawseti(L, R, R_KRECENT);
 	lua_newtable(L);
 	lua_rawseti(L, R, R_EATTRS);
-	lua_newtable(L);
-	lua_rawseti(L, R, R_LOWER);
 	lua_createtable(L, NFIELDS, 0);
 	for (int f = 0; f < NFIELDS; f++) {
 		e->field[f] = lua_pushstring(L, field_names[f]);
@@ -2355,52 +2350,17 @@ static int engine_upper_at(lua_State *L)
 	return 1;
 }
 
-/* Push s[0..n) in lower case as textmill.lower gives it: ASCII here, other
- * words by textops_lower once, then from R_LOWER (the same few hundred
- * words come back in every article). */
-static void push_lower(lua_State *L, engine *e, const char *s, size_t n)
+/* Push s[0..n) (a word before a position: at most 39 bytes) in lower
+ * case as textmill.lower gives it. */
+static void push_lower(lua_State *L, const char *s, size_t n)
 {
-	char ascii[64];
-	size_t i = 0;
-	for (; i < n && i < sizeof ascii && (unsigned char)s[i] < 0x80; i++)
-		ascii[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-	if (i == n) {
-		lua_pushlstring(L, ascii, n);
-		return;
-	}
-	lua_getiuservalue(L, 1, UV_R);
-	lua_rawgeti(L, -1, R_LOWER);
-	lua_pushlstring(L, s, n);
-	if (lua_rawget(L, -2) == LUA_TSTRING) {
-		lua_replace(L, -3);
-		lua_pop(L, 1);
-		return;
-	}
-	lua_pop(L, 1);
-	char *out = NULL;
-	size_t out_len = 0, off = 0;
-	int rc = textops_lower(s, n, &out, &out_len, &off);
-	if (rc) {
-		free(out);
-		if (rc == TEXTOPS_ENOMEM)
-			luaL_error(L, "textmill.engine: word_before: out of memory");
+	char low[160];
+	ptrdiff_t m = textops_lower_into(s, n, low, sizeof low);
+	if (m == TEXTOPS_ENOMEM)
+		luaL_error(L, "textmill.engine: word_before: out of memory");
+	if (m < 0)
 		luaL_error(L, "textmill.engine: word_before: cannot lower \"%s\"", lua_pushlstring(L, s, n));
-	}
-	lua_pushlstring(L, out, out_len);
-	free(out);
-	if (e->lower_kept >= LOWER_KEPT) { /* bounded: start again */
-		lua_newtable(L);
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, -5, R_LOWER);
-		lua_replace(L, -3);
-		e->lower_kept = 0;
-	}
-	lua_pushlstring(L, s, n);
-	lua_pushvalue(L, -2);
-	lua_rawset(L, -4);
-	e->lower_kept++;
-	lua_replace(L, -3);
-	lua_pop(L, 1);
+	lua_pushlstring(L, low, (size_t)m);
 }
 
 /* e:counts() -> a list, a table per rule in the pack's order: rule (its
@@ -2439,7 +2399,7 @@ static int engine_word_before(lua_State *L)
 	need_document(L, e);
 	size_t b, end;
 	textops_word_before(e->text, e->len, luaL_checkinteger(L, 2), &b, &end);
-	push_lower(L, e, e->text + b, end - b);
+	push_lower(L, e->text + b, end - b);
 	return 1;
 }
 

@@ -197,27 +197,30 @@ void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size
  * UTF-8 too). */
 static ptrdiff_t lower_fast(const char *s, size_t len, char *out);
 
+ptrdiff_t textops_lower_into(const char *s, size_t len, char *out, size_t cap)
+{
+	if (len <= cap) {
+		ptrdiff_t n = lower_fast(s, len, out);
+		if (n >= 0)
+			return n;
+	}
+	char *low = NULL;
+	size_t low_len = 0, off = 0;
+	int rc = textops_lower(s, len, &low, &low_len, &off);
+	if (rc == TEXTOPS_OK && low_len > cap)
+		rc = TEXTOPS_ENOROOM;
+	if (rc == TEXTOPS_OK)
+		memcpy(out, low, low_len);
+	free(low);
+	return rc == TEXTOPS_OK ? (ptrdiff_t)low_len : rc;
+}
+
 ptrdiff_t textops_word_before_lower(const char *s, size_t len, int64_t pos, char *out, size_t cap)
 {
 	size_t b, e;
 	textops_word_before(s, len, pos, &b, &e);
-	size_t n = e - b, i = 0;
-	for (; i < n && i < cap && (unsigned char)s[b + i] < 0x80; i++)
-		out[i] = s[b + i] >= 'A' && s[b + i] <= 'Z' ? (char)(s[b + i] + 32) : s[b + i];
-	if (i == n)
-		return (ptrdiff_t)n;
-	if (n <= cap) {
-		ptrdiff_t low = lower_fast(s + b, n, out);
-		if (low >= 0)
-			return low;
-	}
-	char *low = NULL;
-	size_t low_len = 0, off = 0;
-	bool ok = textops_lower(s + b, n, &low, &low_len, &off) == 0 && low_len <= cap;
-	if (ok)
-		memcpy(out, low, low_len);
-	free(low);
-	return ok ? (ptrdiff_t)low_len : -1;
+	ptrdiff_t n = textops_lower_into(s + b, e - b, out, cap);
+	return n < 0 ? -1 : n;
 }
 
 bool textops_is_word_char(int32_t cp)
@@ -339,6 +342,12 @@ static ptrdiff_t lower_fast(const char *s, size_t len, char *out)
 	pthread_once(&lower_once, build_lower);
 	size_t o = 0;
 	for (size_t i = 0; i < len;) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) { /* most of a word's characters: no decoding, no encoding */
+			out[o++] = (char)lower_tab[b];
+			i++;
+			continue;
+		}
 		int32_t cp;
 		size_t n = decode(s, len, i, &cp);
 		if (!n || cp >= LOWER_LIMIT || lower_tab[cp] == LOWER_SLOW)

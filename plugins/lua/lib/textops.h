@@ -31,8 +31,9 @@
 
 enum {
 	TEXTOPS_OK = 0,
-	TEXTOPS_EUTF8 = -1,  /* invalid UTF-8; see err_off */
-	TEXTOPS_ENOMEM = -2, /* out of memory */
+	TEXTOPS_EUTF8 = -1,   /* invalid UTF-8; see err_off */
+	TEXTOPS_ENOMEM = -2,  /* out of memory */
+	TEXTOPS_ENOROOM = -3, /* the result does not fit the room given (textops_lower_into) */
 };
 
 typedef enum { TEXTOPS_NFC, TEXTOPS_NFD, TEXTOPS_NFKC, TEXTOPS_NFKD } textops_form;
@@ -144,6 +145,12 @@ static inline bool textops_word_byte(unsigned char b)
  * word bytes counted from pos, starting at a character boundary. Its bytes
  * are s[*b, *e); empty (*b == *e) when there is none. */
 void textops_word_before(const char *s, size_t len, int64_t pos, size_t *b, size_t *e);
+
+/* s[0, len) in lower case, as textops_lower gives it, into out[0, cap):
+ * its length, or TEXTOPS_EUTF8, TEXTOPS_ENOMEM or TEXTOPS_ENOROOM. A word
+ * of ASCII and Latin letters (Vietnamese) is lowered a character at a
+ * time, with no utf8proc map and no malloc. */
+ptrdiff_t textops_lower_into(const char *s, size_t len, char *out, size_t cap);
 
 /* That word in lower case, as textops_lower gives it (the rule engine's
  * e:word_before), into out[0, cap): its length, or -1 when it cannot be

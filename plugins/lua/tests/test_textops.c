@@ -742,6 +742,16 @@ START_TEST(lower_fast_as_utf8proc)
 			  3));
 	ck_assert_int_eq(textops_word_before_lower("ĐƯỜNG X", 11, 11, out, 4), -1); /* does not fit */
 	ck_assert_int_eq(textops_word_before_lower("ab\xc4 X", 5, 5, out, sizeof out), -1);
+	/* into room given: each way it can fail, on the fast path and through utf8proc */
+	ck_assert_int_eq(textops_lower_into("ĐƯỜNG", 9, out, 8), TEXTOPS_ENOROOM);
+	ck_assert_int_eq(textops_lower_into("A\xcc\x81"
+					    "B",
+					    4, out, 2),
+			 TEXTOPS_ENOROOM);
+	ck_assert_int_eq(textops_lower_into("ab\xc4", 3, out, sizeof out), TEXTOPS_EUTF8);
+	ck_assert_int_eq(textops_lower_into("", 0, out, 0), 0);
+	ck_assert_int_eq(textops_lower_into("ÀB", 3, out, 3), 3);
+	ck_assert(!memcmp(out, "àb", 3));
 }
 END_TEST
 
