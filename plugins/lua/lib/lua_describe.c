@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "sort_keys.h"
+#include "step_spec.h"
 #include "tml.h"
 #include "tml_core.h"
 
@@ -61,11 +62,7 @@ typedef struct {
 	uint8_t *rank;   /* per title: 0 not read yet, 1 a rank, 2 not */
 } describer;
 
-/* The byte at 1-based pos, or -1 outside the text. */
-static int byte_at(const describer *d, int64_t pos)
-{
-	return pos >= 1 && (uint64_t)pos <= d->len ? (unsigned char)d->text[pos - 1] : -1;
-}
+static int byte_at(const describer *d, int64_t pos) { return tml_byte_at(d->text, d->len, pos); }
 
 /* The index of the last title at pos, or -1. */
 static int64_t find_at(const by_pos *b, int64_t pos)
@@ -134,8 +131,7 @@ static void set_key(lua_State *L, int t, int k)
 
 static int64_t skip_spaces(const describer *d, int64_t pos)
 {
-	int b;
-	while ((b = byte_at(d, pos)) == ' ' || (b >= '\t' && b <= '\r'))
+	for (int b; (b = byte_at(d, pos)) >= 0 && tml_ascii_space((unsigned char)b);)
 		pos++;
 	return pos;
 }
@@ -294,12 +290,10 @@ static int l_describe(lua_State *L)
 	if (nt > 0x3fffffff)
 		return luaL_error(L, WHO ": too many titles");
 	lua_settop(L, 3);
-	int64_t last_start = 0;
+	int64_t last_start = 0; /* the last start of a title: the titles by start end with it */
 	if (nt > 0) {
 		read_titles(&d, (uint32_t)nt);
-		for (size_t i = 0; i < nt; i++)
-			if (d.start[i] > last_start)
-				last_start = d.start[i];
+		last_start = (int64_t)d.by_start.at[nt - 1];
 	}
 	lua_createtable(L, 0, (int)(np < 64 ? np : 64)); /* the first person of each value */
 	int first = lua_gettop(L);
@@ -344,8 +338,7 @@ static int l_title_chains(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	tml_push_keys(L, KEYS, NKEYS);
-	if (lua_getfield(L, 1, "rank_kind") != LUA_TSTRING)
-		return luaL_error(L, WHO ": spec.rank_kind must be a string");
+	tml_spec_field(L, WHO, "rank_kind", LUA_TSTRING, false);
 	lua_pushcclosure(L, l_describe, NKEYS + 1);
 	return 1;
 }

@@ -199,20 +199,13 @@ static int l_words_in(lua_State *L)
 /* The cutter's upvalues: spec's fields, its word sets read into C. */
 enum { C_LEAD = 1, C_NOT_IN_NAME, C_SUSPECT_SET, C_SUSPECT_BYTES, C_SUSPECT_WORD, C_DATE_AHEAD, C_CHECK_WORDS };
 
-/* The byte at Lua position i of t[0, len), or -1 where string.byte gives
- * nothing (i < 1 or past the end). */
-static int byte_at(const unsigned char *t, size_t len, int64_t i)
-{
-	return i >= 1 && (size_t)i <= len ? t[i - 1] : -1;
-}
-
 /* A quotation mark that opens before s (b: the byte at s - 1): " ' “ ‘ «. */
-static bool opens_quote(const unsigned char *t, size_t len, int64_t s, int b)
+static bool opens_quote(const char *t, size_t len, int64_t s, int b)
 {
 	return b == '"' || b == '\'' ||
-	       ((b == 0x9C || b == 0x98) && s > 3 && byte_at(t, len, s - 2) == 0x80 &&
-		byte_at(t, len, s - 3) == 0xE2) ||
-	       (b == 0xAB && s > 2 && byte_at(t, len, s - 2) == 0xC2);
+	       ((b == 0x9C || b == 0x98) && s > 3 && tml_byte_at(t, len, s - 2) == 0x80 &&
+		tml_byte_at(t, len, s - 3) == 0xE2) ||
+	       (b == 0xAB && s > 2 && tml_byte_at(t, len, s - 2) == 0xC2);
 }
 
 /* One that closes at c, c2, c3: " ' ” ’ ». */
@@ -288,12 +281,13 @@ static int l_cut(lua_State *L)
 		lua_pop(L, 1);
 		e = stop;
 	}
-	int before = s > 2 ? byte_at(t, len, s - 2) : -1, b1 = byte_at(t, len, s - 1);
-	int c1 = byte_at(t, len, e + 1), c2 = byte_at(t, len, e + 2), c3 = byte_at(t, len, e + 3);
-	int after = e != e0 ? byte_at(t, len, e0 + 2) : c2;
-	if ((b1 != ' ' && opens_quote(t, len, s, b1) && closes_quote(c1, c2, c3)) /* a title in quotes */
-	    || (b1 == '-' && before > ' ')                                        /* glued by a hyphen: a street */
-	    || (c1 == '-' && after >= '0' && after <= '9')) {                     /* a code: Covid-19 */
+	int before = s > 2 ? tml_byte_at(text, len, s - 2) : -1, b1 = tml_byte_at(text, len, s - 1);
+	int c1 = tml_byte_at(text, len, e + 1), c2 = tml_byte_at(text, len, e + 2),
+	    c3 = tml_byte_at(text, len, e + 3);
+	int after = e != e0 ? tml_byte_at(text, len, e0 + 2) : c2;
+	if ((b1 != ' ' && opens_quote(text, len, s, b1) && closes_quote(c1, c2, c3)) /* a title in quotes */
+	    || (b1 == '-' && before > ' ')                                           /* glued by a hyphen: a street */
+	    || (c1 == '-' && after >= '0' && after <= '9')) {                        /* a code: Covid-19 */
 		lua_pushboolean(L, 0);
 		return 1;
 	}

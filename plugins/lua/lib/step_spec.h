@@ -8,6 +8,7 @@
 #include <lua.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct tml_word_set tml_word_set;
 
@@ -22,6 +23,13 @@ bool tml_word_set_has(const tml_word_set *w, const char *p, size_t n);
 /* The space characters of Lua's %s in the C locale: the words of a name
  * are split at them. */
 static inline bool tml_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* The byte at Lua position i (1-based) of t[0, len), or -1 where
+ * string.byte gives nothing (i < 1 or past the end). */
+static inline int tml_byte_at(const char *t, size_t len, int64_t i)
+{
+	return i >= 1 && (uint64_t)i <= len ? (unsigned char)t[i - 1] : -1;
+}
 
 /* Does known(ctx, word, its length) say yes of a word of p[0, n), split
  * at ASCII spaces? */
