@@ -220,6 +220,49 @@ START_TEST(errors)
 	run_lua(L, "local ok, err = pcall(DESCRIBE, {}, { { start = 1, stop = 1 } }, 'a')\n"
 		   "eq(ok, false); assert(err:find('index is nil', 1, true), err)");
 	run_lua(L, "assert(not pcall(DESCRIBE, {}, { 5 }, 'a')); assert(not pcall(DESCRIBE, {}, {}, nil))");
+	run_lua(L, "local ok, err = pcall(DESCRIBE, {}, { { start = 1, stop = 1, value = 'a', attrs = 'x' } }, 'a')\n"
+		   "eq(ok, false); assert(err:find('persons[1].attrs must be a table', 1, true), err)\n"
+		   "ok, err = pcall(DESCRIBE, { 'x' }, {}, 'a')\n"
+		   "eq(ok, false); assert(err:find('titles[1] must be a table', 1, true), err)");
+	lua_close(L);
+}
+END_TEST
+
+/* An allocator that refuses any block larger than refuse_over bytes. */
+static size_t refuse_over = (size_t)-1;
+
+static void *limited(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	(void)ud, (void)osize;
+	if (nsize == 0) {
+		free(ptr);
+		return NULL;
+	}
+	return nsize > refuse_over ? NULL : realloc(ptr, nsize);
+}
+
+START_TEST(out_of_memory)
+{
+	/* the titles' tables do not fit: a Lua error, not a crash, and the
+	 * state goes on */
+	lua_State *L = lua_newstate(limited, NULL);
+	ck_assert_ptr_nonnull(L);
+	*(void **)lua_getextraspace(L) = NULL;
+	luaL_openlibs(L);
+	lua_newtable(L);
+	tml_describe_register(L);
+	lua_setglobal(L, "textmill");
+	run_lua(L, "D = textmill.title_chains({ rank_kind = 'rank' })\n"
+		   "T = {}\n"
+		   "for i = 1, 2000 do T[i] = { start = 3 * i + 1, stop = 3 * i + 1, value = 'x', attrs = {} } end\n"
+		   "TEXT = 'P' .. string.rep(', x', 2000)\n");
+	refuse_over = 16384;
+	run_lua(L, "local ok, err = pcall(D, T, { { start = 1, stop = 1, value = 'p' } }, TEXT)\n"
+		   "assert(not ok and tostring(err):find('not enough memory', 1, true), tostring(err))");
+	refuse_over = (size_t)-1;
+	run_lua(L, "local p = { { start = 1, stop = 1, value = 'p' } }\n"
+		   "D(T, p, TEXT)\n"
+		   "assert(p[1].attrs.titles[2000] == 'x' and #p[1].attrs.titles == 2000, #p[1].attrs.titles)");
 	lua_close(L);
 }
 END_TEST
@@ -231,6 +274,7 @@ int main(void)
 	tcase_add_test(tc, examples);
 	tcase_add_test(tc, same_as_lua);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, out_of_memory);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
