@@ -136,6 +136,13 @@ START_TEST(errors)
 		   "local ok, err = pcall(THING, { engine = e }, 1)\n"
 		   "eq(ok, false); assert(err:find('no document', 1, true), err)\n"
 		   "assert(not pcall(STREET, {}, 1))");
+	/* a regex whose __gc a script ran: refused as a spec's field */
+	run_lua(L, "local re = textmill.regex('a')\n"
+		   "getmetatable(re).__gc(re)\n"
+		   "local ok, err = pcall(textmill.list_before, { ends = {}, start = re, list = re })\n"
+		   "eq(ok, false); assert(err:find('used after being collected', 1, true), err)\n"
+		   "ok, err = pcall(re.test, re, 'a')\n"
+		   "eq(ok, false); assert(err:find('used after being collected', 1, true), err)");
 	lua_close(L);
 }
 END_TEST
