@@ -780,6 +780,7 @@ function M.post(E, cx)
     end
   end
   E.PERSON = sure
+  if #sure == 0 then return end   -- (no name to fit, keep or find again: most of what follows makes tables)
   -- Later mentions: every other occurrence of a full name; a given name
   -- alone counts only after an honorific and when a full name ends with it.
   local full, given = {}, {}
