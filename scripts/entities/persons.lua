@@ -769,12 +769,13 @@ function M.post(E, cx)
   local persons = E.PERSON
   for i = 1, #persons do
     local p = persons[i]
-    local name = sub(text, p.start, p.stop)
+    local weak = WEAK[p.rule]
     if not BYLINE_RULE[p.rule] and names.in_street_list(cx, p.start) then
-      things[name] = true                                      -- phố Bà Triệu, Hoàng Quốc Việt
-    elseif WEAK[p.rule] and names.in_place_list(cx, p.start) then
-      things[name] = true                                      -- 4 xã: Thạch Bàn và Thạch Hải
-    elseif WEAK[p.rule] then
+      things[sub(text, p.start, p.stop)] = true                -- phố Bà Triệu, Hoàng Quốc Việt
+    elseif weak and names.in_place_list(cx, p.start) then
+      things[sub(text, p.start, p.stop)] = true                -- 4 xã: Thạch Bàn và Thạch Hải
+    elseif weak then
+      local name = sub(text, p.start, p.stop)
       if things[name] == nil then
         things[name] = written_as(cx, places, name, a_thing_at, org_ix, loc_ix, title_stop)
         if not things[name] and p.rule == "person-family-name" then
