@@ -542,25 +542,78 @@ static void add_in_text_order(lua_State *L, doc_handle *h, bool disjoint)
 	}
 }
 
-/* doc:add_entities(list [, {sort = true, disjoint = true}]): add_entity
- * for each table of the list, in one call (with sort, in text order; with
- * disjoint, in text order and no two of one type sharing a byte); attrs
- * keys starting with "_" are a rule's own notes and are not written (a
- * table left with none is no attrs). */
+static int by_name(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* The lists by type at 2 (type name -> list, as pack:find_by_type gives
+ * them and the phases keep them) gathered into one list, which takes
+ * their place: the types in the order of their names (the table's own
+ * order changes from run to run), each list in its order. */
+static void gather_by_type(lua_State *L)
+{
+	lua_Integer total = 0;
+	int ntypes = 0;
+	lua_newtable(L); /* 3: the names */
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			luaL_error(L, "add_entities: by_type: a key is not a type's name");
+		if (!lua_istable(L, -1))
+			luaL_error(L, "add_entities: by_type: %s is not a list", lua_tostring(L, -2));
+		total += (lua_Integer)lua_rawlen(L, -1);
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, 3, ++ntypes);
+	}
+	if (total > 0x3fffffff)
+		luaL_error(L, "add_entities: too many entities");
+	/* the names, anchored in 3, sorted */
+	const char **names = lua_newuserdatauv(L, (size_t)ntypes * sizeof *names + 1, 0); /* 4 */
+	for (int i = 0; i < ntypes; i++) {
+		lua_rawgeti(L, 3, i + 1);
+		names[i] = lua_tostring(L, -1);
+		lua_pop(L, 1);
+	}
+	qsort(names, (size_t)ntypes, sizeof *names, by_name);
+	lua_createtable(L, (int)total, 0); /* 5: all */
+	lua_Integer n = 0;
+	for (int i = 0; i < ntypes; i++) {
+		lua_pushstring(L, names[i]);
+		lua_rawget(L, 2);
+		lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer j = 1; j <= len; j++) {
+			lua_rawgeti(L, -1, j);
+			lua_rawseti(L, 5, ++n);
+		}
+		lua_pop(L, 1);
+	}
+	lua_replace(L, 2);
+	lua_settop(L, 2);
+}
+
+/* doc:add_entities(list [, {sort = true, disjoint = true, by_type = true}]):
+ * add_entity for each table of the list, in one call (with sort, in text
+ * order; with disjoint, in text order and no two of one type sharing a
+ * byte; with by_type, the list is a table of lists by type); attrs keys
+ * starting with "_" are a rule's own notes and are not written (a table
+ * left with none is no attrs). */
 static int doc_add_entities(lua_State *L)
 {
 	doc_handle *h = check_doc(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
-	bool sort = false, disjoint = false;
+	bool sort = false, disjoint = false, by_type = false;
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		lua_getfield(L, 3, "sort");
 		sort = lua_toboolean(L, -1);
 		lua_getfield(L, 3, "disjoint");
 		disjoint = lua_toboolean(L, -1);
-		lua_pop(L, 2);
+		lua_getfield(L, 3, "by_type");
+		by_type = lua_toboolean(L, -1);
+		lua_pop(L, 3);
 	}
 	lua_settop(L, 2);
+	if (by_type)
+		gather_by_type(L);
 	if (sort || disjoint) {
 		add_in_text_order(L, h, disjoint);
 		return 0;

@@ -137,20 +137,6 @@ function init(options)
   if paths then check_types(paths, types, total, pack.lexicon:types()) end
 end
 
--- Resolved candidates, by type, each list in text order.
--- (Numeric loops here and below, where ipairs called into C for each of
--- the document's entities.)
-local function by_type(kept)
-  local E = {}
-  for i = 1, #kept do
-    local c = kept[i]
-    local l = E[c.type]
-    if not l then l = {}; E[c.type] = l end
-    l[#l + 1] = c
-  end
-  return E
-end
-
 local function tick(name, t0)
   if not profile then return end
   local t = clock()
@@ -179,7 +165,7 @@ end
 -- In text order, and no two entities of one type sharing a byte: of two,
 -- the later (at one start the shorter) is left out: Mỹ in the district
 -- Chương Mỹ, TP in PCTPMT&TP, a district again inside Bà Rịa - Vũng Tàu.
-local IN_TEXT_ORDER = { sort = true, disjoint = true }
+local IN_TEXT_ORDER = { sort = true, disjoint = true, by_type = true }
 
 function process(doc)
   if done_before(doc) then return end
@@ -189,15 +175,12 @@ function process(doc)
   local cx = C.begin(doc, pack, settings)
   locations.article_province(cx)
   t = tick("context", t) or t
-  local E = by_type(pack:find(doc, cx))
+  local E = pack:find_by_type(doc, cx)   -- each type's list in text order, made in C
   t = tick("rules", t) or t
   phases:run(E, cx, profile and function(name) t = tick(name, t) end)
-  local all, n = {}, 0
-  for _, list in pairs(E) do
-    for i = 1, #list do n = n + 1; all[n] = list[i] end
-  end
-  -- in text order; the rules' own notes (attrs keys starting with "_") stay out
-  doc:add_entities(all, IN_TEXT_ORDER)
+  -- every type's list, in text order; the rules' own notes (attrs keys
+  -- starting with "_") stay out
+  doc:add_entities(E, IN_TEXT_ORDER)
   if cx.province then
     doc:set_field("province", cx.province)
     if cx.province_2025 then doc:set_field("province_2025", cx.province_2025) end

@@ -261,6 +261,13 @@ function Pack:find(doc, cx)
   return current(self, doc):find(doc, cx)
 end
 
+-- The same candidates grouped by type, as the phases take them: a table
+-- from each type's name to its list, each list in text order (made in C,
+-- each at its size).
+function Pack:find_by_type(doc, cx)
+  return current(self, doc):find_by_type(doc, cx)
+end
+
 -- The scanned matches (of the `kinds` set, else all) in text order: tables
 -- with start, stop, type, text, and for the lexicon's key, value and attrs.
 function Pack:scan(doc, kinds)

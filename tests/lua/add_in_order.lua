@@ -109,6 +109,68 @@ local function late_metatable(doc)
   end
 end
 
+-- With by_type the lists of a table by type are added as their items in
+-- one list would be; the lists are left as they were. Without sort, the
+-- types come in the order of their names, each list in its order.
+local function by_type(list)
+  local E = {}
+  for _, t in ipairs(list) do
+    local k = t.type
+    E[k] = E[k] or {}
+    E[k][#E[k] + 1] = t
+  end
+  return E
+end
+
+local function same_entities(doc, from, want)
+  local got = doc:entities()
+  assert(#got == from + #want, ("%d entities added, not %d"):format(#got - from, #want))
+  for i, w in ipairs(want) do
+    local g = got[from + i]
+    assert(g.start == w.start and g.stop == w.stop and g.type == w.type and g.value == w.value,
+           ("by_type: entity %d is %s %s, not %s %s"):format(i, g.type, g.value, w.type, w.value))
+  end
+end
+
+local function check_by_type(doc, n, opts)
+  local list = list_of(doc.text, n)
+  for i = #list, 1, -1 do if getmetatable(list[i]) then table.remove(list, i) end end
+  local E = by_type(list)
+  local sizes = {}
+  for k, l in pairs(E) do sizes[k] = #l end
+  local before = #doc:entities()
+  local want
+  if opts.sort or opts.disjoint then
+    want = textmill.sort_spans(list)
+    if opts.disjoint then want = apart(want) end
+  else
+    local names = {}
+    for k in pairs(E) do names[#names + 1] = k end
+    table.sort(names)
+    want = {}
+    for _, k in ipairs(names) do
+      for _, t in ipairs(E[k]) do want[#want + 1] = t end
+    end
+  end
+  opts.by_type = true
+  doc:add_entities(E, opts)
+  for k, l in pairs(E) do assert(#l == sizes[k], "the list of " .. k .. " was changed") end
+  same_entities(doc, before, want)
+end
+
+local function by_type_errors(doc)
+  local n = #doc:entities()
+  for _, case in ipairs({
+    { { [1] = { { type = "X", start = 1, stop = 1 } } }, "a key is not a type's name" },
+    { { PERSON = "Lan" }, "PERSON is not a list" },
+    { { PERSON = { { type = "PERSON", start = 1, stop = #doc.text + 1 } } }, "outside the text" },
+  }) do
+    local ok, err = pcall(doc.add_entities, doc, case[1], { by_type = true, sort = true })
+    assert(not ok and err:find(case[2], 1, true), tostring(err))
+  end
+  assert(#doc:entities() == n, "entities were added by a call that failed")
+end
+
 function process(doc)
   late_metatable(doc)
   check(doc, list_of(doc.text, 5))   -- few: sorted on the C stack
@@ -124,5 +186,9 @@ function process(doc)
     assert(not ok and err:find("outside the text", 1, true), tostring(err))
     assert(#doc:entities() == n, "entities were added before the bad item")
   end
+  check_by_type(doc, 300, { sort = true })
+  check_by_type(doc, 300, { disjoint = true })
+  check_by_type(doc, 40, {})
+  by_type_errors(doc)
   doc:set_field("add_in_order", "ok")
 end

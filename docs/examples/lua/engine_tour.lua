@@ -121,17 +121,11 @@ function process(doc)
   -- `engine`), so cx:word_before(pos) is one call into C
   local cx = { text = doc.text, engine = pack.engine, word_before = pack.engine.word_before,
                just_before_start = pack.engine.just_before_start }
-  local E = {}
-  for _, c in ipairs(pack:find(doc, cx)) do
-    E[c.type] = E[c.type] or {}
-    table.insert(E[c.type], c)
-  end
+  -- the resolved candidates by type, each list in text order: what the
+  -- phases take (pack:find(doc, cx) gives them as one list)
+  local E = pack:find_by_type(doc, cx)
   phases:run(E, cx)
-  -- all the lists' entities in one call, added in text order, no two of
+  -- every list's entities in one call, added in text order, no two of
   -- one type sharing a byte
-  local all = {}
-  for _, list in pairs(E) do
-    for _, c in ipairs(list) do all[#all + 1] = c end
-  end
-  doc:add_entities(all, { sort = true, disjoint = true })
+  doc:add_entities(E, { by_type = true, sort = true, disjoint = true })
 end

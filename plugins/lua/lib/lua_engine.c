@@ -18,6 +18,7 @@
  *   local e = textmill.engine { rules = {...}, lexicon = g, tokens = {...}, retype = {...} }
  *   e:begin(text)                       scan a document (and make it current)
  *   e:find(doc, cx [, all])             candidates, resolved unless all; a list of tables
+ *   e:find_by_type(doc, cx)             the resolved ones as a table: type -> its list
  *   e:scanned([kinds])                  the scanned matches (of kinds) as tables
  *   e:starting(pos, kinds), e:ending(pos, kinds)   the longest match there
  *   e:just_before(pos, kinds), e:just_after(stop, kinds)  ... with spaces between
@@ -2002,11 +2003,47 @@ static void push_cand_table(run *x, const cand *c, bool ranks)
 	lua_pop(L, 1);
 }
 
+/* The resolved candidates 0..n-1 (in text order) as a table from each
+ * type's name to the list of its candidates, in the same order: what the
+ * phases after the rules take, each list made at its size, where a
+ * grouping in Lua grew each list and looked its type up per candidate. */
+static void push_by_type(run *x, size_t n)
+{
+	lua_State *L = x->L;
+	engine *e = x->e;
+	/* per type, its count, then its list's place on the stack */
+	int *count = lua_newuserdatauv(L, 2 * (size_t)e->ntypes * sizeof *count + 1, 0);
+	int *slot = count + e->ntypes;
+	int types = 0;
+	memset(count, 0, (size_t)e->ntypes * sizeof *count);
+	for (size_t i = 0; i < n; i++)
+		types += count[e->cands[i].type]++ == 0;
+	luaL_checkstack(L, types + 2, NULL);
+	lua_createtable(L, 0, types);
+	int by_type = lua_gettop(L);
+	for (int t = 0; t < e->ntypes; t++) {
+		if (count[t] == 0)
+			continue;
+		lua_createtable(L, count[t], 0);
+		slot[t] = lua_gettop(L);
+		push_type_name(L, x->ei, t);
+		lua_pushvalue(L, slot[t]);
+		lua_rawset(L, by_type);
+		count[t] = 0; /* now the list's length */
+	}
+	for (size_t i = 0; i < n; i++) {
+		int t = e->cands[i].type;
+		push_cand_table(x, &e->cands[i], false);
+		lua_rawseti(L, slot[t], ++count[t]);
+	}
+	lua_settop(L, by_type);
+}
+
 /* The work of e:find, under engine_find's pcall (arguments the same). */
 static int find_run(lua_State *L)
 {
 	engine *e = lua_touserdata(L, 1);
-	bool all = lua_toboolean(L, 4);
+	bool all = lua_toboolean(L, 4), by_type = lua_toboolean(L, 5);
 	lua_settop(L, 3);
 	run x = {L, e, 1, 2, 3, 0, 0, 0};
 	push_r(L, 1, R_RULES);
@@ -2037,6 +2074,10 @@ static int find_run(lua_State *L)
 		e->cands = grow(L, e, e->cands, &e->candcap, 2 * n + 1, sizeof *e->cands);
 		sort_by_place(e->cands, n, e->cands + n);
 	}
+	if (by_type) {
+		push_by_type(&x, n);
+		return 1;
+	}
 	lua_createtable(L, n > INT32_MAX ? INT32_MAX : (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
 		push_cand_table(&x, &e->cands[i], all);
@@ -2045,22 +2086,25 @@ static int find_run(lua_State *L)
 	return 1;
 }
 
-/* e:find(doc, cx [, all]) -> the candidates, resolved unless all. An
- * error (in a value() or shape(), or out of memory) leaves the views
- * expired and the engine ready for the next document, and passes on. */
-static int engine_find(lua_State *L)
+/* e:find(doc, cx [, all]) -> the candidates, resolved unless all; and
+ * e:find_by_type(doc, cx) -> the resolved ones by type. An error (in a
+ * value() or shape(), or out of memory) leaves the views expired and the
+ * engine ready for the next document, and passes on. */
+static int find_with(lua_State *L, bool all, bool by_type)
 {
 	engine *e = check_engine(L, 1);
 	need_document(L, e);
 	if (e->busy)
 		return luaL_error(L, "textmill.engine: find called inside find");
-	lua_settop(L, 4);
+	lua_settop(L, 3);
 	push_keys(L);
 	lua_pushcclosure(L, find_run, NKEYS);
-	for (int i = 1; i <= 4; i++)
+	for (int i = 1; i <= 3; i++)
 		lua_pushvalue(L, i);
+	lua_pushboolean(L, all);
+	lua_pushboolean(L, by_type);
 	e->busy = true;
-	int rc = lua_pcall(L, 4, 1, 0);
+	int rc = lua_pcall(L, 5, 1, 0);
 	e->busy = false;
 	for (int slot = R_VIEW; slot <= R_TRIGGER; slot++) {
 		push_r(L, 1, slot);
@@ -2071,6 +2115,9 @@ static int engine_find(lua_State *L)
 		lua_error(L);
 	return 1;
 }
+
+static int engine_find(lua_State *L) { return find_with(L, lua_toboolean(L, 4), false); }
+static int engine_find_by_type(lua_State *L) { return find_with(L, false, true); }
 
 /* ---- the scanned matches, for rules and post steps ---- */
 
@@ -2415,6 +2462,7 @@ void tml_engine_register(lua_State *L)
 	static const luaL_Reg methods[] = {
 		{"begin", engine_begin},
 		{"find", engine_find},
+		{"find_by_type", engine_find_by_type},
 		{"scanned", engine_scanned},
 		{"starting", engine_starting},
 		{"starting_stop", engine_starting_stop},

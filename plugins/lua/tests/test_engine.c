@@ -435,6 +435,57 @@ START_TEST(many_candidates_in_order)
 }
 END_TEST
 
+/* find_by_type gives what find gives, grouped by type: each type's list
+ * in the order find has them, the same fields, each candidate a table of
+ * its own; no candidate, no key; and it may not run inside find. */
+START_TEST(find_by_type_groups_find)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local e = engine({\n"
+		"  { type = 'ORG', name = 'org', on = { 'ORG' } },\n"
+		"  { type = 'TOPIC', name = 'topic', on = { 'TOPIC' }, priority = 1 },\n"
+		"  { type = 'T2', name = 't2', on = { 'TOPIC' }, layer = 'other' },\n"
+		"  { type = 'PROVINCE', name = 'province', on = { 'PROVINCE' }, layer = 'other' },\n"
+		"  { type = 'N', name = 'n', on = { 'NUMBER', 'NUM_DM' }, value = function() return 'n', { k = 1 } end },\n"
+		"})\n"
+		"local pieces = { 'Bộ Quốc phòng', 'Quốc phòng', 'Hòa Bình', '12/5', 'và' }\n"
+		"local seed, parts = 5, {}\n"
+		"for i = 1, 300 do\n"
+		"  seed = (seed * 1103515245 + 12345) % 2147483648\n"
+		"  parts[i] = pieces[seed % #pieces + 1]\n"
+		"end\n"
+		"e:begin(table.concat(parts, ' '))\n"
+		"local kept, E = e:find(), e:find_by_type()\n"
+		"local want, types = {}, 0\n"
+		"for _, c in ipairs(kept) do\n"
+		"  if not want[c.type] then want[c.type] = {}; types = types + 1 end\n"
+		"  table.insert(want[c.type], c)\n"
+		"end\n"
+		"assert(types >= 4, types)\n"
+		"local seen = {}\n"
+		"for t, list in pairs(E) do\n"
+		"  seen[#seen + 1] = t\n"
+		"  eq(show(list), show(want[t]))\n"
+		"  for i, c in ipairs(list) do\n"
+		"    eq(c.rule, want[t][i].rule); eq(c.value, want[t][i].value)\n"
+		"    assert(c ~= want[t][i], 'a table of its own')\n"
+		"    if c.attrs then\n"
+		"      assert(c.attrs ~= want[t][i].attrs and c.attrs.k == want[t][i].attrs.k, 'attrs of their own')\n"
+		"    end\n"
+		"  end\n"
+		"end\n"
+		"eq(#seen, types)\n"
+		"e:begin('và và'); assert(next(e:find_by_type()) == nil, 'no candidate, no type')\n"
+		"local inner = engine({ { type = 'X', name = 'x', on = { 'NUMBER' },\n"
+		"  value = function(_, doc) return tostring(#doc.e:find_by_type()) end } })\n"
+		"inner:begin('5')\n"
+		"local ok, err = pcall(inner.find_by_type, inner, { e = inner })\n"
+		"assert(not ok and err:find('find called inside find'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(compile_errors)
 {
 	lua_State *L = engine_lua();
@@ -906,6 +957,7 @@ int main(void)
 	tcase_add_test(tc, many_candidates_in_order);
 	tcase_add_test(tc, regex_and_gazetteer_rules);
 	tcase_add_test(tc, value_reenters);
+	tcase_add_test(tc, find_by_type_groups_find);
 	tcase_add_test(tc, compile_errors);
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
 	tcase_add_test(tc, wrong_self);
