@@ -61,8 +61,9 @@ Cx.__index = Cx
 -- begin(doc, pack, settings): pack is the rule pack, which has scanned
 -- the document (pack:begin(doc)); settings.dir is where the dictionaries
 -- are.
-local LOOKUPS = { "starting", "starting_stop", "ending", "ending_start", "covering", "first_start", "scanned",
-                  "just_before", "just_before_start", "just_after", "upper_at", "word_before" }
+local LOOKUPS = { "starting", "starting_stop", "ending", "ending_start", "covering", "covering_span", "first_start",
+                  "scanned", "each_scanned", "just_before", "just_before_start", "just_after", "upper_at",
+                  "word_before" }
 function C.begin(doc, pack, settings)
   if not Cx.starting then
     -- the lookups below are the engine's own methods, which take the
@@ -85,10 +86,13 @@ end
 --     reads nothing else (local stop, level = cx:starting_stop(s, PLACE, "level"))
 --   cx:covering(start, stop, kinds [, reach]): the first match of kinds, in
 --     text order, that holds start..stop and is longer, starting at most
---     reach bytes before start (default 80), or nil
+--     reach bytes before start (default 80), or nil; cx:covering_span(...)
+--     the same match's start and stop, no table made
 --   cx:first_start(from, to, kinds): the first position in [from, to] where
 --     a match of kinds starts, or nil
 --   cx:scanned(kinds): the matches of kinds, in text order
+--   cx:each_scanned(kinds): the same as an iterator, no table made for a
+--     match: for start, stop, value, attrs, cased in cx:each_scanned(kinds)
 --   cx:just_before(pos, kinds), cx:just_after(stop, kinds): the match of
 --     kinds that ends just before pos (starts just after stop), spaces between
 --   cx:ending_start(stop, kinds [, key]), cx:just_before_start(pos, kinds [, key]):

@@ -191,7 +191,7 @@ M.rules = {
 -- cx.province_why.
 -- Is the match part of a longer place name (Bình Dương in Thái Bình Dương)?
 local LONGER_KINDS = { PLACE = true, DISTRICT = true, PROVINCE = true }
-local function inside_longer(cx, m) return cx:covering(m.start, m.stop, LONGER_KINDS, 24) ~= nil end
+local function inside_longer(cx, s, e) return cx:covering_span(s, e, LONGER_KINDS, 24) ~= nil end
 
 local SLUGS
 local PROVINCE_KIND = { PROVINCE = true }
@@ -229,17 +229,16 @@ local function district_after_level(cx)
   return nil
 end
 function M.article_province(cx)
-  -- the provinces alone: a table for each of the many district names
-  -- (most are words or parts of people's names) only when no province is named
-  local scanned = cx:scanned(PROVINCE_KIND)
+  -- the provinces alone (the many district names, most of them words or
+  -- parts of people's names, only when no province is named); no table
+  -- made for a match
   local score, best, why, p2025 = {}, nil, nil, {}
-  for i = 1, #scanned do
-    local m = scanned[i]
-    if not m.attrs.needs_level and m.cased and not inside_longer(cx, m) then
-      local ls, rank = level_before_start(cx, m.start, "rank")
+  for start, stop, value, attrs, cased in cx:each_scanned(PROVINCE_KIND) do
+    if not attrs.needs_level and cased and not inside_longer(cx, start, stop) then
+      local ls, rank = level_before_start(cx, start, "rank")
       if rank ~= "district" and rank ~= "commune" and rank ~= "village" then
-        score[m.value] = (score[m.value] or 0) + (ls and 2 or 1)
-        p2025[m.value] = m.attrs.province_2025
+        score[value] = (score[value] or 0) + (ls and 2 or 1)
+        p2025[value] = attrs.province_2025
       end
     end
   end
@@ -270,8 +269,8 @@ function M.article_province(cx)
   end
   cx.province, cx.province_why, cx.province_2025 = best, why, best and p2025[best]
   if best and not cx.province_2025 then
-    for _, m in ipairs(scanned) do
-      if m.value == best then cx.province_2025 = m.attrs.province_2025; break end
+    for _, _, value, attrs in cx:each_scanned(PROVINCE_KIND) do
+      if value == best then cx.province_2025 = attrs.province_2025; break end
     end
   end
 end
@@ -289,12 +288,12 @@ function M.post(E, cx)
   textmill.tone_keys(known)   -- a value as written (Thanh Thuỷ) finds the dictionary's (Thanh Thủy)
   local taken = {}
   for i = 1, #places do taken[places[i].start] = true end
-  for _, m in ipairs(cx:scanned(DISTRICT_KIND)) do
-    local l = known[m.value]
-    if l and not taken[m.start] and m.cased then
-      E.LOCATION[#E.LOCATION + 1] = { type = "LOCATION", start = m.start, stop = m.stop, value = l.value,
+  for start, stop, value, _, cased in cx:each_scanned(DISTRICT_KIND) do
+    local l = known[value]
+    if l and not taken[start] and cased then
+      E.LOCATION[#E.LOCATION + 1] = { type = "LOCATION", start = start, stop = stop, value = l.value,
                                       attrs = l.attrs, rule = "district-again" }
-      taken[m.start] = true
+      taken[start] = true
     end
   end
   -- (rules.phases puts the list back in text order)

@@ -108,8 +108,8 @@ end
 -- Is the word that cuts a name at pos inside a place that starts before
 -- it (Bờ biển Nhật Bản: bản is a village's level word)?
 local function inside_place(cx, pos)
-  local p = cx:covering(pos, cx:starting_stop(pos, CUT_NAME), PLACES, 24)
-  return p ~= nil and p.start < pos
+  local ps = cx:covering_span(pos, cx:starting_stop(pos, CUT_NAME), PLACES, 24)
+  return ps ~= nil and ps < pos
 end
 
 -- Where the first " và " at or after pos starts, or nil. Searched for from
@@ -264,8 +264,8 @@ M.rules = {
       end
       -- a place the name stops inside is the name's, whole (Sở Y tế Thừa
       -- Thiên - Huế: the words stopped at the dash; Công an TP.HCM)
-      local whole = cx:covering(stop, stop, PLACES, 40)
-      if whole and whole.start > name then stop = whole.stop end
+      local ws, we = cx:covering_span(stop, stop, PLACES, 40)
+      if ws and ws > name then stop = we end
       if sub(cx.text, stop - 3, stop) == " và" then stop = stop - 4 end   -- cut before the next name
       local date = find_in(C.DATE_AHEAD, cx.text, name, stop)      -- Tòa án Tối cao | Ngày 7/2
       if date then stop = date - 1 end

@@ -20,11 +20,13 @@
  *   e:find(doc, cx [, all])             candidates, resolved unless all; a list of tables
  *   e:find_by_type(doc, cx)             the resolved ones as a table: type -> its list
  *   e:scanned([kinds])                  the scanned matches (of kinds) as tables
+ *   e:each_scanned([kinds])             an iterator over them: start, stop, value, attrs, cased, type
  *   e:starting(pos, kinds), e:ending(pos, kinds)   the longest match there
  *   e:just_before(pos, kinds), e:just_after(stop, kinds)  ... with spaces between
  *   e:starting_stop, e:ending_start, e:just_before_start (pos, kinds [, key])
  *                                       the other end (and an attr), no table
  *   e:covering(start, stop, kinds [, reach])  a longer match holding start..stop
+ *   e:covering_span(start, stop, kinds [, reach])  its start and stop, no table
  *   e:first_start(from, to, kinds)      where the first match of kinds starts
  *   e:counts()                          what each rule did since the engine was made
  *
@@ -245,7 +247,8 @@ typedef struct engine {
 	size_t gaz_cap;
 	PCRE2_SIZE *ov; /* the captures of the match value() sees */
 	size_t ovcap;
-	bool busy; /* inside find: begin must wait */
+	bool busy;         /* inside find: begin must wait */
+	lua_Integer begun; /* documents begun: an each_scanned iterator is of one */
 	const char *field[NFIELDS];
 	const void *kind_recent[KIND_RECENT]; /* kinds sets by address, and their masks */
 	uint64_t kind_recent_mask[KIND_RECENT];
@@ -1111,6 +1114,7 @@ static int engine_begin(lua_State *L)
 			return luaL_error(L, "textmill.engine: invalid UTF-8 at byte %I", (lua_Integer)off + 1);
 	}
 	e->text = s, e->len = len, e->opts = PCRE2_NO_UTF_CHECK;
+	e->begun++;
 	lua_getiuservalue(L, 1, UV_R);
 	lua_pushvalue(L, 2);
 	lua_rawseti(L, -2, R_TEXT);
@@ -2137,6 +2141,56 @@ static int engine_scanned(lua_State *L)
 	return 1;
 }
 
+/* The step of e:each_scanned (upvalues: the engine, the kinds' mask, the
+ * document it was made for, the next hit): the next match of those kinds
+ * as start, stop, value, attrs, cased, type, or nothing at the end. */
+static int each_scanned_step(lua_State *L)
+{
+	engine *e = lua_touserdata(L, lua_upvalueindex(1));
+	uint64_t m = (uint64_t)lua_tointeger(L, lua_upvalueindex(2));
+	if (lua_tointeger(L, lua_upvalueindex(3)) != e->begun)
+		return luaL_error(L, "textmill.engine: each_scanned: the engine began another document");
+	size_t i = (size_t)lua_tointeger(L, lua_upvalueindex(4));
+	while (i < e->nhits && !(m >> e->hits[i].type & 1))
+		i++;
+	if (i >= e->nhits)
+		return 0;
+	const hit *h = &e->hits[i];
+	lua_pushinteger(L, (lua_Integer)i + 1);
+	lua_replace(L, lua_upvalueindex(4));
+	lua_settop(L, 0);
+	lua_pushinteger(L, (lua_Integer)h->start + 1);
+	lua_pushinteger(L, (lua_Integer)h->end);
+	if (h->entry) {
+		push_entry_field(L, lua_upvalueindex(1), -1, h->entry, TML_GAZ_VALUES);
+		push_entry_field(L, lua_upvalueindex(1), -1, h->entry, TML_GAZ_ATTRS);
+		lua_pushboolean(L, cased_like_key(e, h));
+	} else {
+		lua_pushnil(L);
+		lua_pushnil(L);
+		lua_pushnil(L);
+	}
+	push_type_name(L, lua_upvalueindex(1), h->type);
+	return 6;
+}
+
+/* e:each_scanned([kinds]) -> an iterator over the scanned matches (of
+ * kinds) in text order, as scanned() has them, each as start, stop,
+ * value, attrs, cased, type: no table made for a match (a dictionary
+ * match's attrs are its entry's own table, not a copy). */
+static int engine_each_scanned(lua_State *L)
+{
+	engine *e = check_lookup(L);
+	need_document(L, e);
+	uint64_t m = kinds_mask(L, e, 1, 2);
+	lua_settop(L, 1);
+	lua_pushinteger(L, (lua_Integer)m);
+	lua_pushinteger(L, e->begun);
+	lua_pushinteger(L, 0);
+	lua_pushcclosure(L, each_scanned_step, 4);
+	return 1;
+}
+
 /* The first hit starting at or after s (hits are sorted by start). */
 static size_t first_at(const engine *e, size_t s)
 {
@@ -2332,23 +2386,49 @@ static int engine_just_after(lua_State *L)
  * kinds, in text order, that holds start..stop and is longer, starting at
  * most reach bytes (default 80) before start: Bình Dương inside Thái
  * Bình Dương. One search instead of a lookup at every position before. */
-static int engine_covering(lua_State *L)
+/* The arguments (start, stop, kinds [, reach]) of e:covering and
+ * e:covering_span: the first match of kinds in text order that holds
+ * start..stop and is longer, starting at most reach bytes before start,
+ * or NULL; the engine in *pe. */
+static const hit *covering_arg(lua_State *L, engine **pe)
 {
-	engine *e = check_lookup(L);
+	engine *e = *pe = check_lookup(L);
 	need_document(L, e);
 	lua_Integer start = luaL_checkinteger(L, 2), stop = luaL_checkinteger(L, 3);
 	uint64_t m = kinds_mask(L, e, 1, 4);
 	lua_Integer reach = luaL_optinteger(L, 5, CONTEXT);
 	if (start < 1 || stop < start || (size_t)stop > e->len || reach < 0)
-		return push_hit_or_nil(L, e, NULL);
+		return NULL;
 	size_t s = (size_t)start - 1, t = (size_t)stop;
 	size_t from = (lua_Integer)s > reach ? s - (size_t)reach : 0;
 	for (size_t i = first_at(e, from); i < e->nhits && e->hits[i].start <= s; i++) {
 		const hit *h = &e->hits[i];
 		if ((m >> h->type & 1) && h->end >= t && h->end - h->start > t - s)
-			return push_hit_or_nil(L, e, h);
+			return h;
 	}
-	return push_hit_or_nil(L, e, NULL);
+	return NULL;
+}
+
+static int engine_covering(lua_State *L)
+{
+	engine *e;
+	const hit *h = covering_arg(L, &e);
+	return push_hit_or_nil(L, e, h);
+}
+
+/* e:covering_span(start, stop, kinds [, reach]): that match's start and
+ * stop, or nil: no table made for it. */
+static int engine_covering_span(lua_State *L)
+{
+	engine *e;
+	const hit *h = covering_arg(L, &e);
+	if (!h) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_pushinteger(L, (lua_Integer)h->start + 1);
+	lua_pushinteger(L, (lua_Integer)h->end);
+	return 2;
 }
 
 /* e:first_start(from, to, kinds): the first position in from..to where a
@@ -2464,6 +2544,7 @@ void tml_engine_register(lua_State *L)
 		{"find", engine_find},
 		{"find_by_type", engine_find_by_type},
 		{"scanned", engine_scanned},
+		{"each_scanned", engine_each_scanned},
 		{"starting", engine_starting},
 		{"starting_stop", engine_starting_stop},
 		{"ending", engine_ending},
@@ -2472,6 +2553,7 @@ void tml_engine_register(lua_State *L)
 		{"just_before_start", engine_just_before_start},
 		{"just_after", engine_just_after},
 		{"covering", engine_covering},
+		{"covering_span", engine_covering_span},
 		{"first_start", engine_first_start},
 		{"upper_at", engine_upper_at},
 		{"word_before", engine_word_before},

@@ -78,6 +78,28 @@ START_TEST(scan_and_lookups)
 		"eq(e:covering(all[1].start, all[1].stop, ORG_TOPIC), nil)\n"
 		"eq(e:covering(all[2].start + 1, all[2].stop - 1, ORG_TOPIC).text, 'Bộ Quốc phòng')  -- the first\n"
 		"eq(e:covering(0, 3, ORG), nil); eq(e:covering(5, 4, ORG), nil)\n"
+		/* covering_span: the same match's start and stop */
+		"local function span(s, t, k, r)\n"
+		"  local m, a, b = e:covering(s, t, k, r), e:covering_span(s, t, k, r)\n"
+		"  eq(a, m and m.start); eq(b, m and m.stop)\n"
+		"end\n"
+		"span(all[2].start, all[2].stop, ORG); span(all[2].start, all[2].stop, TOPIC)\n"
+		"span(all[2].start, all[2].stop, ORG, 4); span(all[2].start, all[2].stop, ORG, 5)\n"
+		"span(all[2].start + 1, all[2].stop - 1, ORG_TOPIC); span(0, 3, ORG)\n"
+		"eq(select('#', e:covering_span(5, 4, ORG)), 1)\n"
+		/* each_scanned: scanned's matches, field by field, no table */
+		"local function each(kinds)\n"
+		"  local got = {}\n"
+		"  for s, t, v, a, c, ty in e:each_scanned(kinds) do got[#got + 1] = { s, t, v, a, c, ty } end\n"
+		"  local want = e:scanned(kinds)\n"
+		"  eq(#got, #want)\n"
+		"  for i, m in ipairs(want) do\n"
+		"    local g = got[i]\n"
+		"    eq(g[1], m.start); eq(g[2], m.stop); eq(g[3], m.value); eq(g[4], m.attrs); eq(g[5], m.cased)\n"
+		"    eq(g[6], m.type)\n"
+		"  end\n"
+		"end\n"
+		"each(); each(ORG); each(P); each({ NUMBER = true, NUM_DM = true }); each({ LAW = true })\n"
 		/* kinds sets are known by identity: many at once, fresh ones too */
 		"for i = 1, 200 do\n"
 		"  local k = i % 2 == 0 and { ORG = true } or { PROVINCE = true }\n"
@@ -85,9 +107,13 @@ START_TEST(scan_and_lookups)
 		"  if i % 50 == 0 then collectgarbage() end\n"
 		"end\n"
 		/* a lexicon match says whether it is capitalised like its key */
+		"local step = e:each_scanned()\n"
 		"e:begin('hòa bình và Hòa Bình')\n"
+		"local ok, err = pcall(step)\n"
+		"assert(not ok and err:find('began another document', 1, true), tostring(err))\n"
 		"local p = e:scanned(P)\n"
-		"eq(#p, 2); eq(p[1].cased, false); eq(p[2].cased, true)\n");
+		"eq(#p, 2); eq(p[1].cased, false); eq(p[2].cased, true)\n"
+		"each(P)\n");
 	lua_close(L);
 }
 END_TEST
