@@ -216,6 +216,8 @@ static bool starts_with_digit(const pcre2_code *code)
 #define TAG_ENGINE ((uintptr_t)0x656e67696e65ull) /* "engine" */
 #define TAG_VIEW ((uintptr_t)0x76696577ull)       /* "view" */
 
+#define SIZE_HINTS 256
+
 typedef struct engine {
 	uintptr_t tag; /* first: see check_own */
 	rule *rules;
@@ -247,8 +249,10 @@ typedef struct engine {
 	size_t gaz_cap;
 	PCRE2_SIZE *ov; /* the captures of the match value() sees */
 	size_t ovcap;
-	bool busy;         /* inside find: begin must wait */
-	lua_Integer begun; /* documents begun: an each_scanned iterator is of one */
+	bool busy;                        /* inside find: begin must wait */
+	lua_Integer begun;                /* documents begun: an each_scanned iterator is of one */
+	const void *size_key[SIZE_HINTS]; /* shared attrs tables by address, and their sizes */
+	int size_hint[SIZE_HINTS];
 	const char *field[NFIELDS];
 	const void *kind_recent[KIND_RECENT]; /* kinds sets by address, and their masks */
 	uint64_t kind_recent_mask[KIND_RECENT];
@@ -1986,7 +1990,15 @@ static void push_cand_table(run *x, const cand *c, bool ranks)
 	lua_rawgeti(L, x->store, 2 * (lua_Integer)c->pos + 2);
 	if (c->shared && lua_istable(L, -1)) {
 		int shared = lua_gettop(L);
-		lua_createtable(L, 0, count_fields(L, shared));
+		/* sized as the table was when last copied: a hint kept by
+		 * address (a wrong one costs a resize, no more) */
+		const void *key = lua_topointer(L, shared);
+		size_t slot = ((uintptr_t)key >> 4) % SIZE_HINTS;
+		if (x->e->size_key[slot] != key) {
+			x->e->size_key[slot] = key;
+			x->e->size_hint[slot] = count_fields(L, shared);
+		}
+		lua_createtable(L, 0, x->e->size_hint[slot]);
 		copy_fields(L, shared, shared + 1);
 		lua_remove(L, shared);
 	}

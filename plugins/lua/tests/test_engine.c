@@ -503,6 +503,15 @@ START_TEST(find_by_type_groups_find)
 		"end\n"
 		"eq(#seen, types)\n"
 		"e:begin('và và'); assert(next(e:find_by_type()) == nil, 'no candidate, no type')\n"
+		/* a rule's attrs are copied whole into each candidate, the table
+		 * grown since its last copy too (the copy's size is a hint) */
+		"local A = { a = 1 }\n"
+		"local g = engine({ { type = 'ORG', name = 'org', on = { 'ORG' }, attrs = A } })\n"
+		"g:begin('Bộ Quốc phòng'); local c1 = g:find()[1]\n"
+		"A.b, A.c, A.d = 2, 3, 4\n"
+		"g:begin('Bộ Quốc phòng'); local c2 = g:find()[1]\n"
+		"eq(c1.attrs.b, nil); eq(c2.attrs.a + c2.attrs.b + c2.attrs.c + c2.attrs.d, 10)\n"
+		"assert(c2.attrs ~= A, 'a copy')\n"
 		"local inner = engine({ { type = 'X', name = 'x', on = { 'NUMBER' },\n"
 		"  value = function(_, doc) return tostring(#doc.e:find_by_type()) end } })\n"
 		"inner:begin('5')\n"
