@@ -34,8 +34,10 @@
  * and a span cover answers as a walk of its list;
  * the engine takes exactly the valid UTF-8 texts, its candidates lie in the
  * text on character boundaries, the kept ones in text order, apart within
- * a layer, what a rule's args hand value() is what its match gives, and
- * its lookups find each scanned match where it is; the foreign names are
+ * a layer, find_by_type groups find's candidates in find's order, what a
+ * rule's args hand value() is what its match gives, its lookups find each
+ * scanned match where it is, and each_scanned and covering_span answer as
+ * scanned and covering do; the foreign names are
  * runs of capital_runs, in order, and take only valid UTF-8; the tests of
  * what stands before a name answer yes or no at every character; a name
  * cut lies inside the span it was cut from, on character boundaries; the
@@ -246,6 +248,26 @@ static const char driver[] =
 	"  end\n"
 	"  local all = e:find(nil, nil, true)\n"
 	"  oracle(#kept <= #all, 'kept %d of %d candidates', #kept, #all)\n"
+	/* find_by_type: find's candidates, grouped, each list in find's order */
+	"  local byt, at, n = e:find_by_type(), {}, 0\n"
+	"  for _, c in ipairs(kept) do\n"
+	"    local i = (at[c.type] or 0) + 1\n"
+	"    at[c.type] = i\n"
+	"    local d = byt[c.type] and byt[c.type][i]\n"
+	"    oracle(d and d.start == c.start and d.stop == c.stop and d.rule == c.rule,\n"
+	"           'find_by_type: %s at %d is not item %d of its list', c.type, c.start, i)\n"
+	"  end\n"
+	"  for t, l in pairs(byt) do n = n + #l; oracle(#l == at[t], 'find_by_type: %d %s, not %d', #l, t, at[t] or 0) end\n"
+	"  oracle(n == #kept, 'find_by_type: %d candidates, find %d', n, #kept)\n"
+	/* each_scanned: scanned's matches, field by field */
+	"  local sc, k = e:scanned(), 0\n"
+	"  for s0, s1, v, a, cased, ty in e:each_scanned() do\n"
+	"    k = k + 1\n"
+	"    local m = sc[k]\n"
+	"    oracle(m and m.start == s0 and m.stop == s1 and m.value == v and m.attrs == a and m.cased == cased\n"
+	"           and m.type == ty, 'each_scanned: match %d differs from scanned', k)\n"
+	"  end\n"
+	"  oracle(k == #sc, 'each_scanned: %d matches, scanned %d', k, #sc)\n"
 	"  local function boundary(k) return k > #text or (text:byte(k) & 0xC0) ~= 0x80 end\n"
 	"  for x, c in ipairs(all) do\n"
 	"    oracle(c.start >= 1 and c.start <= c.stop and c.stop <= #text, 'candidate %d..%d outside 1..%d',\n"
@@ -284,6 +306,9 @@ static const char driver[] =
 	"    local c = e:covering(m.start, m.stop, kind)\n"
 	"    oracle(not c or (c.start <= m.start and c.stop >= m.stop and c.stop - c.start > m.stop - m.start),\n"
 	"           'covering(%d, %d) gave %d..%d', m.start, m.stop, c and c.start or 0, c and c.stop or 0)\n"
+	"    local cs, ce = e:covering_span(m.start, m.stop, kind)\n"
+	"    oracle(cs == (c and c.start) and ce == (c and c.stop), 'covering_span(%d, %d) differs from covering',\n"
+	"           m.start, m.stop)\n"
 	"  end\n"
 	"  for _, c in ipairs(all) do\n"
 	"    if c.rule == 'f' then\n"
@@ -304,7 +329,12 @@ static const char driver[] =
 	"  list = tm.regex([[(?i:phố)(?: như)?:?\\s+(?:\\p{Lu}\\S*\\s*,\\s*)*$]]) })\n"
 	"local CUT = tm.name_cutter({ lead = set('Tướng Ngài'), not_in_name = { TITLE = true }, suspect_set = set('FC'),\n"
 	"  suspect_bytes = \"'-\", suspect_word = tm.regex([[FC|'s|-\\p{Lu}]]), date_ahead = tm.regex([=[ Ngày [0-9]]=]),\n"
-	"  check_words = function(_, s, e) return e > s and e - 1 or e end })\n"
+	"  check_words = function(text, s, e)\n"
+	"    if e <= s then return e end\n"
+	"    e = e - 1\n"
+	"    while e > s and (text:byte(e + 1) & 0xC0) == 0x80 do e = e - 1 end\n"
+	"    return e\n"
+	"  end })\n"
 	"local DESCRIBE = tm.title_chains({ rank_kind = 'rank' })\n"
 	"function D.names(text, lines, i, j)\n"
 	"  local ok, starts, stops = pcall(FIND, text, function(s) return s % 2 == 0 end)\n"

@@ -23,7 +23,7 @@
  *     before that (false when one starts at its start); its words, when a
  *     key of spec.suspect_set or a byte of spec.suspect_bytes is among them
  *     and spec.suspect_word matches in it, read by spec.check_words(text,
- *     s, e) (Lua: the new stop or false); false for a title in quotes, a
+ *     s, e) (Lua: the new stop, at a character's end, or false); false for a title in quotes, a
  *     name glued to a word by a hyphen before it, or one a hyphen and a
  *     digit follow (Su-35); a last word that spec.date_ahead matches from
  *     (Lê Văn Tám [Ngày] 5/6) left out. The sets are read when the cutter
@@ -273,11 +273,12 @@ static int l_cut(lua_State *L)
 		}
 		int ok;
 		lua_Integer stop = lua_tointegerx(L, -1, &ok);
-		if (!ok || stop < s - 1 || stop > e)
-			return luaL_error(
-				L,
-				"textmill.name_cutter: check_words gave %s for %I..%I, not false or a stop in %I..%I",
-				luaL_tolstring(L, -1, NULL), s, e, s - 1, e);
+		/* a stop inside a character would hand back half of it */
+		if (!ok || stop < s - 1 || stop > e || ((size_t)stop < len && (t[stop] & 0xC0) == 0x80))
+			return luaL_error(L,
+					  "textmill.name_cutter: check_words gave %s for %I..%I, not false or a "
+					  "stop in %I..%I at the end of a character",
+					  luaL_tolstring(L, -1, NULL), s, e, s - 1, e);
 		lua_pop(L, 1);
 		e = stop;
 	}

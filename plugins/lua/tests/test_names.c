@@ -311,7 +311,8 @@ START_TEST(cutter_errors)
 		   "assert(not pcall(CUT, { engine = E }, 1, 30))\n"
 		   "assert(not pcall(CUT, {}, 1, 3))");
 	/* check_words: an error goes through; an answer that is neither false
-	 * nor a stop inside the name is one */
+	 * nor a stop inside the name at the end of a character is one (2 ends
+	 * inside the ê of Lê) */
 	run_lua(L,
 		"local t = 'Lê Văn FC'\n"
 		"local E = ENGINE(t)\n"
@@ -319,11 +320,12 @@ START_TEST(cutter_errors)
 		"  suspect_bytes = '', suspect_word = textmill.regex('FC'), date_ahead = textmill.regex('x'), check_words = check }) end\n"
 		"local ok, err = pcall(cutter(function() error('checked') end), { engine = E }, 1, #t)\n"
 		"eq(ok, false); assert(err:find('checked', 1, true), err)\n"
-		"for _, bad in ipairs({ true, 'x', #t + 1, -1 }) do\n"
+		"for _, bad in ipairs({ true, 'x', #t + 1, -1, 2 }) do\n"
 		"  ok, err = pcall(cutter(function() return bad end), { engine = E }, 1, #t)\n"
 		"  eq(ok, false); assert(err:find('check_words gave', 1, true), err)\n"
 		"end\n"
-		"eq(select(2, cutter(function(_, s) return s + 1 end)({ engine = E }, 1, #t)), 2)\n"
+		"eq(select(2, cutter(function(_, s) return s + 2 end)({ engine = E }, 1, #t)), 3)\n"
+		"eq(select(2, cutter(function(_, s) return s - 1 end)({ engine = E }, 1, #t)), 0)\n"
 		"eq(cutter(function() return nil end)({ engine = E }, 1, #t), false)");
 	lua_close(L);
 }
