@@ -2032,8 +2032,11 @@ static void push_by_type(run *x, size_t n)
 	int *slot = count + e->ntypes;
 	int types = 0;
 	memset(count, 0, (size_t)e->ntypes * sizeof *count);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (e->cands[i].type < 0) /* a rule with no type, on a match with none */
+			rule_error(x, e->cands[i].rule, "find_by_type: a candidate with no type");
 		types += count[e->cands[i].type]++ == 0;
+	}
 	luaL_checkstack(L, types + 2, NULL);
 	lua_createtable(L, 0, types);
 	int by_type = lua_gettop(L);

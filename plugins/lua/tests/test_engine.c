@@ -512,6 +512,11 @@ START_TEST(find_by_type_groups_find)
 		"g:begin('Bộ Quốc phòng'); local c2 = g:find()[1]\n"
 		"eq(c1.attrs.b, nil); eq(c2.attrs.a + c2.attrs.b + c2.attrs.c + c2.attrs.d, 10)\n"
 		"assert(c2.attrs ~= A, 'a copy')\n"
+		/* a candidate with no type (a regex rule without one) has no list */
+		"local u = engine({ { name = 'untyped', regex = re('[0-9]+') } })\n"
+		"u:begin('số 5'); eq(u:find()[1].type, nil)\n"
+		"local oku, erru = pcall(u.find_by_type, u)\n"
+		"assert(not oku and erru:find('rule untyped: find_by_type: a candidate with no type', 1, true), erru)\n"
 		"local inner = engine({ { type = 'X', name = 'x', on = { 'NUMBER' },\n"
 		"  value = function(_, doc) return tostring(#doc.e:find_by_type()) end } })\n"
 		"inner:begin('5')\n"
