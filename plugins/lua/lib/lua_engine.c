@@ -2397,14 +2397,11 @@ static int engine_just_after(lua_State *L)
 	return push_hit_or_nil(L, e, s > (size_t)stop && s < e->len ? starting_at(e, s, m) : NULL);
 }
 
-/* e:covering(start, stop, kinds [, reach]): the first scanned match of
- * kinds, in text order, that holds start..stop and is longer, starting at
- * most reach bytes (default 80) before start: Bình Dương inside Thái
- * Bình Dương. One search instead of a lookup at every position before. */
 /* The arguments (start, stop, kinds [, reach]) of e:covering and
- * e:covering_span: the first match of kinds in text order that holds
- * start..stop and is longer, starting at most reach bytes before start,
- * or NULL; the engine in *pe. */
+ * e:covering_span: the first scanned match of kinds, in text order, that
+ * holds start..stop and is longer, starting at most reach bytes (default
+ * 80) before start (Bình Dương inside Thái Bình Dương), or NULL; the
+ * engine in *pe. One search instead of a lookup at every position before. */
 static const hit *covering_arg(lua_State *L, engine **pe)
 {
 	engine *e = *pe = check_lookup(L);
@@ -2424,6 +2421,7 @@ static const hit *covering_arg(lua_State *L, engine **pe)
 	return NULL;
 }
 
+/* e:covering(start, stop, kinds [, reach]): that match, or nil. */
 static int engine_covering(lua_State *L)
 {
 	engine *e;
