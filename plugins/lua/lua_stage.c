@@ -581,7 +581,8 @@ static void gather_by_type(lua_State *L)
 		lua_rawget(L, 2);
 		lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
 		for (lua_Integer j = 1; j <= len; j++) {
-			lua_rawgeti(L, -1, j);
+			if (lua_rawgeti(L, -1, j) != LUA_TTABLE) /* named here, where its list is known */
+				luaL_error(L, "add_entities: by_type: item %I of %s is not a table", j, names[i]);
 			lua_rawseti(L, 5, ++n);
 		}
 		lua_pop(L, 1);

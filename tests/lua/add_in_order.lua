@@ -163,6 +163,7 @@ local function by_type_errors(doc)
   for _, case in ipairs({
     { { [1] = { { type = "X", start = 1, stop = 1 } } }, "a key is not a type's name" },
     { { PERSON = "Lan" }, "PERSON is not a list" },
+    { { DATE = { { type = "DATE", start = 1, stop = 1 }, "2/9" } }, "item 2 of DATE is not a table" },
     { { PERSON = { { type = "PERSON", start = 1, stop = #doc.text + 1 } } }, "outside the text" },
   }) do
     local ok, err = pcall(doc.add_entities, doc, case[1], { by_type = true, sort = true })
