@@ -192,12 +192,12 @@ local STARTS_WITH_INITIAL = textmill.regex([[^\p{Lu}\.]])
 -- initials: one in plain letters is an agency's (Getty Images, AFP/TTXVN).
 local function reporter_name(name) return find(name, "[\128-\255]") or STARTS_WITH_INITIAL:test(name) end
 -- The word a name is known by alone later: its last, also after glued
--- initials (G.Ma-tít: Ma-tít), nil for a name of one word. (Anchored at
--- the start: ".*" runs to the end and gives back to the last space, where
--- " (%S+)$" alone was tried at every byte of the name; the same answer,
--- the only space with no space after it.)
+-- initials (G.Ma-tít: Ma-tít), nil for a name of one word. (The last
+-- word in C: name:match("^.* (%S+)$") walked the name and then tried a
+-- match back from its end at each byte.)
+local last_word_c = textmill.last_word
 local function last_word(name)
-  return match(name, "^.* (%S+)$") or match(name, "^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
+  return last_word_c(name) or match(name, "^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
 end
 -- An age or a birth year right after a name: "bé Lan (8 tuổi)", "N.V.H. (SN 1991)".
 local AGE_AFTER = [[ ?[(,] ?(?:\d{1,3} tuổi|SN \d{4}|sinh (?:năm )?\d{4})]]

@@ -153,6 +153,27 @@ static int l_word_before(lua_State *L)
 	return 1;
 }
 
+/* A name's last word, asked of every person a document holds: where
+ * Lua's s:match("^.* (%S+)$") walked the name forwards and then tried a
+ * match back from its end at each byte, one pass back to the last space. */
+static int l_last_word(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	size_t i = len;
+	while (i > 0 && s[i - 1] != ' ')
+		i--;
+	/* a word: one byte or more after the space, none of them white space */
+	bool word = i > 0 && i < len;
+	for (size_t j = i; word && j < len; j++)
+		word = !(s[j] >= '\t' && s[j] <= '\r');
+	if (word)
+		lua_pushlstring(L, s + i, len - i);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
 void tml_text_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
@@ -163,6 +184,7 @@ void tml_text_register(lua_State *L)
 		{"len", l_len},
 		{"is_upper", l_is_upper},
 		{"word_before", l_word_before},
+		{"last_word", l_last_word},
 		{NULL, NULL},
 	};
 	luaL_setfuncs(L, fns, 0);
