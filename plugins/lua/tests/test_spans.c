@@ -359,22 +359,23 @@ END_TEST
 START_TEST(last_word)
 {
 	lua_State *L = spans_lua();
-	run_lua(L, "local function want(s) return s:match('^.* (%S+)$') end\n"
-		   "eq(textmill.last_word('Lê Văn Hùng'), 'Hùng')\n"
-		   "eq(textmill.last_word('Hùng'), nil)       -- one word\n"
-		   "eq(textmill.last_word('Lê Văn '), nil)    -- ends with a space\n"
-		   "eq(textmill.last_word(' Văn'), 'Văn')\n"
-		   "eq(textmill.last_word('Lê Văn\\tHùng'), nil) -- a tab after the last space\n"
-		   "eq(textmill.last_word('Lê\\tVăn Hùng'), 'Hùng')\n"
-		   "eq(textmill.last_word(''), nil)\n"
-		   "local bytes = { ' ', 'a', '\\t', '\\n', '\\r', '\\v', '\\f', '\\8', 'ệ', '.' }\n"
-		   "math.randomseed(7)\n"
-		   "for _ = 1, 20000 do\n"
-		   "  local t = {}\n"
-		   "  for i = 1, math.random(0, 8) do t[i] = bytes[math.random(#bytes)] end\n"
-		   "  local s = table.concat(t)\n"
-		   "  if textmill.last_word(s) ~= want(s) then error(('%q: %s, not %s'):format(s, tostring(textmill.last_word(s)), tostring(want(s)))) end\n"
-		   "end");
+	run_lua(L,
+		"local function want(s) return s:match('^.* (%S+)$') end\n"
+		"eq(textmill.last_word('Lê Văn Hùng'), 'Hùng')\n"
+		"eq(textmill.last_word('Hùng'), nil)       -- one word\n"
+		"eq(textmill.last_word('Lê Văn '), nil)    -- ends with a space\n"
+		"eq(textmill.last_word(' Văn'), 'Văn')\n"
+		"eq(textmill.last_word('Lê Văn\\tHùng'), nil) -- a tab after the last space\n"
+		"eq(textmill.last_word('Lê\\tVăn Hùng'), 'Hùng')\n"
+		"eq(textmill.last_word(''), nil)\n"
+		"local bytes = { ' ', 'a', '\\t', '\\n', '\\r', '\\v', '\\f', '\\8', 'ệ', '.' }\n"
+		"math.randomseed(7)\n"
+		"for _ = 1, 20000 do\n"
+		"  local t = {}\n"
+		"  for i = 1, math.random(0, 8) do t[i] = bytes[math.random(#bytes)] end\n"
+		"  local s = table.concat(t)\n"
+		"  if textmill.last_word(s) ~= want(s) then error(('%q: %s, not %s'):format(s, tostring(textmill.last_word(s)), tostring(want(s)))) end\n"
+		"end");
 	lua_close(L);
 }
 END_TEST
