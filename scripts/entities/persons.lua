@@ -200,7 +200,8 @@ local function last_word(name)
   return last_word_c(name) or match(name, "^%u[^ ]-%.(%u[^%s.%u][^%s.]*)$")
 end
 -- An age or a birth year right after a name: "bé Lan (8 tuổi)", "N.V.H. (SN 1991)".
-local AGE_AFTER = [[ ?[(,] ?(?:\d{1,3} tuổi|SN \d{4}|sinh (?:năm )?\d{4})]]
+local AGE = [[[(,] ?(?:\d{1,3} tuổi|SN \d{4}|sinh (?:năm )?\d{4})]]
+local AGE_AFTER = [[ ?]] .. AGE
 local AGE_AFTER_AT = textmill.regex([[\G]] .. AGE_AFTER)
 local NAME_AT = textmill.regex([[\G(]] .. GLUED .. [[|]] .. NAME .. [[)(?![\p{L}\p{M}])]])   -- not Ban Q of Ban QLDA
 -- After a plural (các liệt sĩ, những cầu thủ) a name needs a family name:
@@ -307,6 +308,9 @@ M.rules = {
   { type = "PERSON", layer = "PERSON", name = "person-initials-age",
     -- (no look-behind in the regex: the scan may then skip to the capitals)
     regex = [[(]] .. GLUED .. [[|]] .. INITIALS .. [[)(?=]] .. AGE_AFTER .. [[)]], group = 1,
+    -- (the regex opens with a capital, which it tries at each one of the
+    -- text: in C, a search for the age first, which most articles lack)
+    needs = AGE,
     args = { "text", "start" },
     value = function(_, _, cx, name, s)
       if s > 1 and find(cx.text, "^[%w.\128-\255]", s - 1) then return false end   -- inside a word or a code

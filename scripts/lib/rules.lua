@@ -24,6 +24,9 @@
 --   before / after           the text right before / after must match (see below)
 --   not_before / not_after   ... must not match
 --   reach     bytes the conditions read on their side (1..80, default 80)
+--   needs     a regex (string) the document must match somewhere for the
+--             rule to run at all: searched for once per document, when the
+--             rule is first tried (a cheap test before a costly scan)
 --   priority  higher wins an overlap (default 0); then the longer; then the earlier
 --   layer     rules only compete within a layer (default 1), so an ORG may sit
 --             inside a TITLE when they are in different layers
@@ -214,6 +217,7 @@ local function compile(rule, index)
   r.not_before = condition(rule.not_before, "before", r.name)
   r.not_after = condition(rule.not_after, "after", r.name)
   r.shape = compile_shape(rule.shape, r.name)
+  if type(r.needs) == "string" then r.needs = textmill.regex(r.needs) end
   return r
 end
 

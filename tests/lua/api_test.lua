@@ -78,6 +78,14 @@ function process(doc)
   eq(#cands, 2, "context conditions")
   eq(cands[1].value, "Bộ Quốc phòng", "before and after")
   eq(got, cx, "value() gets the caller's context")
+  -- needs, a regex as a string: the rule runs only where the text has a match
+  local gated = require("rules").pack {
+    { type = "ORG", name = "has", regex = ORG, needs = [[Quốc phòng]] },
+    { type = "ORG", name = "lacks", regex = ORG, needs = [[\p{Lu}{12}]] },
+  }
+  local found = gated:candidates(doc, nil, {})
+  eq(#found, 1, "needs: the rule whose regex the text lacks finds nothing")
+  eq(found[1].rule, "has", "needs: the rule whose regex the text has")
   -- span helpers (positions of "Bộ Quốc phòng" in the text)
   local span = require("rules").span
   local bo = { start = s0, stop = s0 + #"Bộ" - 1 }

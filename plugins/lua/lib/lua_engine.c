@@ -149,6 +149,8 @@ typedef struct {
 	tml_gazetteer *gaz;      /* RULE_GAZ */
 	int group;               /* the capture that is the entity; 0: all of it */
 	tml_regex *cond[NCOND];
+	tml_regex *needs;   /* a regex the document must match somewhere for the rule to run; NULL: none */
+	int8_t needs_found; /* needs, asked once per find: 0 not yet, 1 found, -1 not */
 	uint32_t reach; /* bytes a condition reads on its side (CONTEXT unless the rule says) */
 	bool has_value, has_attrs;
 	bool entry_fn;        /* entry_attrs: a function of a lexicon entry's attrs, called once per entry */
@@ -748,6 +750,7 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 	lua_pop(L, 1);
 	for (int c = 0; c < NCOND; c++)
 		r->cond[c] = opt_regex(L, t, conds[c]);
+	r->needs = opt_regex(L, t, "needs");
 	r->reach = CONTEXT;
 	if (lua_getfield(L, t, "reach") != LUA_TNIL) {
 		int ok;
@@ -1744,11 +1747,27 @@ static bool group_span(const tml_regex *re, int g, size_t *s, size_t *t)
 	return true;
 }
 
+/* Does the document hold a match of the rule's `needs` (none: yes)? A
+ * search of the whole text, made when the rule is first tried in a find:
+ * a rule that scans for a rare construct with a common start (initials
+ * before an age: every capital of the text) costs that search instead of
+ * its scan in the documents that lack it. */
+static bool needs_met(run *x, rule *r)
+{
+	if (!r->needs)
+		return true;
+	if (!r->needs_found)
+		r->needs_found = tml_regex_exec(x->L, r->needs, x->e->text, x->e->len, 0, x->e->opts) ? 1 : -1;
+	return r->needs_found > 0;
+}
+
 static void rule_at_hit(run *x, int ri, const hit *h)
 {
 	lua_State *L = x->L;
 	engine *e = x->e;
 	rule *r = &e->rules[ri];
+	if (!needs_met(x, r))
+		return;
 	r->seen++;
 	/* the tests that are all C, cheapest first; a shape function last */
 	if (r->entry_ok && !r->entry_ok[h->entry])
@@ -1814,6 +1833,8 @@ static void regex_rule(run *x, int ri)
 	engine *e = x->e;
 	rule *r = &e->rules[ri];
 	size_t off = 0;
+	if (!needs_met(x, r))
+		return;
 	while (off <= e->len && tml_regex_exec(L, r->re, e->text, e->len, off, e->opts)) {
 		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->re->md);
 		size_t s = ov[0], t = ov[1];
@@ -1835,6 +1856,8 @@ static void gazetteer_rule(run *x, int ri)
 	lua_State *L = x->L;
 	engine *e = x->e;
 	rule *r = &e->rules[ri];
+	if (!needs_met(x, r))
+		return;
 	tml_gazetteer_search(L, r->gaz, "textmill.engine: gazetteer rule", e->text, e->len, 0);
 	/* value() may search the same gazetteer, which reuses its scratch:
 	 * walk a copy of the matches */
@@ -2076,6 +2099,8 @@ static int find_run(lua_State *L)
 	x.store = lua_gettop(L);
 	luaL_checkstack(L, 2 * MAX_ARGS + 16, NULL); /* emit's room, value()'s args among it */
 	e->ncands = 0;
+	for (int ri = 0; ri < e->nrules; ri++)
+		e->rules[ri].needs_found = 0;
 	for (int ri = 0; ri < e->nrules; ri++) {
 		if (e->rules[ri].kind == RULE_REGEX)
 			regex_rule(&x, ri);

@@ -601,6 +601,38 @@ START_TEST(follows_a_kind)
 }
 END_TEST
 
+/* needs: a rule of any kind runs only in a document that matches its
+ * `needs` somewhere; where it does, the rule finds what it finds without
+ * it; a rule kept out sees nothing (its counts stay). */
+START_TEST(needs_gates_a_rule)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local AGE = re([[\\(\\d+ tuổi\\)]])\n"
+		   "local function rules(needs)\n"
+		   "  return { { type = 'N', name = 'n', on = { 'NUMBER' }, needs = needs },\n"
+		   "    { type = 'I', name = 'i', regex = re([[\\p{Lu}\\.\\p{Lu}\\.]]), needs = needs },\n"
+		   "    { type = 'P', name = 'p', gazetteer = textmill.gazetteer({ {'Hà Nội'} }), needs = needs } }\n"
+		   "end\n"
+		   "local gated, plain = engine(rules(AGE)), engine(rules(nil))\n"
+		   "local with, without = 'N.V. (35 tuổi) ở Hà Nội', 'N.V. 35 tuổi ở Hà Nội'\n"
+		   "gated:begin(with); plain:begin(with)\n"
+		   "eq(show(gated:find()), show(plain:find()))\n"
+		   "eq(show(gated:find()), '1-4:I=nil 7-8:N=nil 22-30:P=Hà Nội')\n"
+		   "gated:begin(without); plain:begin(without)\n"
+		   "eq(show(gated:find()), '')\n"
+		   "eq(show(plain:find()), '1-4:I=nil 6-7:N=nil 20-28:P=Hà Nội')\n"
+		   "local seen = {}\n"
+		   "for _, c in ipairs(gated:counts()) do seen[#seen + 1] = c.rule .. ':' .. c.seen end\n"
+		   "eq(table.concat(seen, ' '), 'n:2 i:2 p:2')   -- the first document's two finds only\n"
+		   /* asked again for each document: the next one that has it finds again */
+		   "gated:begin('(7 tuổi)')\n"
+		   "eq(show(gated:find()), '2-2:N=nil')\n"
+		   "local ok, err = pcall(engine, { { type = 'X', regex = re('x'), needs = 'x' } })\n"
+		   "assert(not ok and err:find('regex'), err)\n");
+	lua_close(L);
+}
+END_TEST
+
 /* defer: a trigger gives way to a longer scanned match of the kinds
  * starting where it does, for the entries the filter takes; a match of
  * another kind, or one no longer, does not count. */
@@ -1005,6 +1037,7 @@ int main(void)
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
 	tcase_add_test(tc, wrong_self);
 	tcase_add_test(tc, follows_a_kind);
+	tcase_add_test(tc, needs_gates_a_rule);
 	tcase_add_test(tc, defer_to_a_longer_match);
 	tcase_add_test(tc, starting_stop_as_starting);
 	tcase_add_test(tc, start_lookups_as_tables);
