@@ -151,7 +151,7 @@ typedef struct {
 	tml_regex *cond[NCOND];
 	tml_regex *needs;   /* a regex the document must match somewhere for the rule to run; NULL: none */
 	int8_t needs_found; /* needs, asked once per find: 0 not yet, 1 found, -1 not */
-	uint32_t reach; /* bytes a condition reads on its side (CONTEXT unless the rule says) */
+	uint32_t reach;     /* bytes a condition reads on its side (CONTEXT unless the rule says) */
 	bool has_value, has_attrs;
 	bool entry_fn;        /* entry_attrs: a function of a lexicon entry's attrs, called once per entry */
 	bool cased;           /* a lexicon match must be capitalised as its entry's key */
