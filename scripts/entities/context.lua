@@ -65,10 +65,13 @@ local LOOKUPS = { "starting", "starting_stop", "ending", "ending_start", "coveri
                   "scanned", "each_scanned", "just_before", "just_before_start", "just_after", "upper_at",
                   "word_before" }
 function C.begin(doc, pack, settings)
-  if not Cx.starting then
-    -- the lookups below are the engine's own methods, which take the
-    -- context as self (a table with `engine`): no Lua call in between
-    for _, name in ipairs(LOOKUPS) do Cx[name] = pack.engine[name] end
+  if Cx.bound_to ~= pack.engine then
+    -- the lookups below are the engine's own methods bound to it
+    -- (e:lookups()), which take the context as self: no Lua call in
+    -- between, and no read of cx.engine in C at each call
+    local bound = pack.engine:lookups()
+    for _, name in ipairs(LOOKUPS) do Cx[name] = bound[name] end
+    Cx.bound_to = pack.engine
   end
   local cx = setmetatable({ doc = doc, text = doc.text, engine = pack.engine,
                             dir = settings and settings.dir, learned = {} }, Cx)

@@ -919,6 +919,41 @@ END_TEST
 /* e:word_before and e:upper_at answer as textmill.lower(textmill.word_before)
  * and textmill.is_upper do, at every position, also once the engine's
  * store of lowered words has filled and started again. */
+/* e:lookups(): each lookup method bound to e answers as e's own method,
+ * for a self that is any table (with no `engine`, or another's). */
+START_TEST(lookups_bound)
+{
+	lua_State *L = engine_lua();
+	run_lua(L,
+		"local e, other = engine({}), engine({})\n"
+		"local text = 'ông ở Điện Biên và Hòa Bình, Bộ Quốc phòng'\n"
+		"e:begin(text); other:begin('Hòa Bình')\n"
+		"local b = e:lookups()\n"
+		"local names = { 'scanned', 'each_scanned', 'starting', 'starting_stop', 'ending', 'ending_start',\n"
+		"  'just_before', 'just_before_start', 'just_after', 'covering', 'covering_span', 'first_start',\n"
+		"  'upper_at', 'word_before' }\n"
+		"local n = 0\n"
+		"for _ in pairs(b) do n = n + 1 end\n"
+		"eq(n, #names)\n"
+		"local K = { PROVINCE = true, ORG = true, TOPIC = true }\n"
+		"for _, self in ipairs({ {}, { engine = other } }) do\n"
+		"  eq(show(b.scanned(self, K)), show(e:scanned(K)))\n"
+		"  for pos = 1, #text + 1 do\n"
+		"    if ((text:byte(pos) or 0) & 0xC0) ~= 0x80 then\n"
+		"      eq(b.starting_stop(self, pos, K), e:starting_stop(pos, K))\n"
+		"      eq(b.ending_start(self, pos, K), e:ending_start(pos, K))\n"
+		"      eq(b.just_before_start(self, pos, K), e:just_before_start(pos, K))\n"
+		"      eq(b.first_start(self, pos, #text, K), e:first_start(pos, #text, K))\n"
+		"      eq(b.covering_span(self, pos, pos, K), e:covering_span(pos, pos, K))\n"
+		"      eq(b.upper_at(self, pos), e:upper_at(pos))\n"
+		"      eq(b.word_before(self, pos), e:word_before(pos))\n"
+		"    end\n"
+		"  end\n"
+		"end\n");
+	lua_close(L);
+}
+END_TEST
+
 START_TEST(word_before_and_upper_at)
 {
 	lua_State *L = engine_lua();
@@ -1046,6 +1081,7 @@ int main(void)
 	tcase_add_test(tc, entry_attrs_once_per_entry);
 	tcase_add_test(tc, reach_of_conditions);
 	tcase_add_test(tc, word_before_and_upper_at);
+	tcase_add_test(tc, lookups_bound);
 	tcase_add_test(tc, counts_per_rule);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
