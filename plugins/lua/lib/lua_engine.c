@@ -2624,31 +2624,15 @@ static int engine_tostring(lua_State *L)
 void tml_engine_register(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"begin", engine_begin},
-		{"find", engine_find},
-		{"find_by_type", engine_find_by_type},
-		{"scanned", engine_scanned},
-		{"each_scanned", engine_each_scanned},
-		{"starting", engine_starting},
-		{"starting_stop", engine_starting_stop},
-		{"ending", engine_ending},
-		{"ending_start", engine_ending_start},
-		{"just_before", engine_just_before},
-		{"just_before_start", engine_just_before_start},
-		{"just_after", engine_just_after},
-		{"covering", engine_covering},
-		{"covering_span", engine_covering_span},
-		{"first_start", engine_first_start},
-		{"upper_at", engine_upper_at},
-		{"word_before", engine_word_before},
-		{"counts", engine_counts},
-		{"lookups", engine_lookups},
-		{NULL, NULL},
+		{"begin", engine_begin},   {"find", engine_find},       {"find_by_type", engine_find_by_type},
+		{"counts", engine_counts}, {"lookups", engine_lookups}, {NULL, NULL},
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {
-		luaL_newlibtable(L, methods);
+		lua_newtable(L);
 		tml_push_keys(L, key_names, NKEYS); /* each method's upvalues */
 		luaL_setfuncs(L, methods, NKEYS);
+		tml_push_keys(L, key_names, NKEYS);
+		luaL_setfuncs(L, lookup_methods, NKEYS);
 		lua_setfield(L, -2, "__index");
 		lua_pushcfunction(L, engine_gc);
 		lua_setfield(L, -2, "__gc");
