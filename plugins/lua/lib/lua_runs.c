@@ -27,6 +27,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "byte_words.h"
 #include "capital_runs.h"
@@ -87,9 +90,29 @@ static inline uint64_t capital_bytes(uint64_t w)
 }
 
 /* The first q at or after q0 with a space at q and a byte of BYTE_CLASS 1
- * at q + 1, or len. */
+ * at q + 1, or len. With SSE2 (every x86-64) sixteen places a step: the
+ * scan's 53,000 calls over a tenth of the dev articles (a capital follows
+ * a space every 25 bytes or so) took 5.8 million instructions eight
+ * places a step. */
 static size_t next_space_capital(const unsigned char *u, size_t len, size_t q)
 {
+#ifdef __SSE2__
+	/* bytes compared as signed once their high bit is flipped: A-Z is
+	 * 0xC1..0xDA, a first byte of several (0xC0 and up) 0x40 and up */
+	const __m128i flip = _mm_set1_epi8((char)0x80), space = _mm_set1_epi8(' ');
+	const __m128i before_a = _mm_set1_epi8((char)(('A' - 1) ^ 0x80)),
+		      after_z = _mm_set1_epi8((char)(('Z' + 1) ^ 0x80));
+	const __m128i below_lead = _mm_set1_epi8((char)(0xBF ^ 0x80));
+	for (; q + 17 <= len; q += 16) {
+		__m128i here = _mm_loadu_si128((const __m128i *)(u + q));
+		__m128i next = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(u + q + 1)), flip);
+		__m128i upper = _mm_and_si128(_mm_cmpgt_epi8(next, before_a), _mm_cmplt_epi8(next, after_z));
+		__m128i capital = _mm_or_si128(upper, _mm_cmpgt_epi8(next, below_lead));
+		int m = _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(here, space), capital));
+		if (m)
+			return q + (size_t)__builtin_ctz((unsigned)m);
+	}
+#endif
 	for (; q + 9 <= len; q += 8) { /* eight places a step */
 		uint64_t m = word_bytes_equal(word_at(u + q), ' ') & capital_bytes(word_at(u + q + 1));
 		if (m)
