@@ -67,6 +67,13 @@ local pack = rules.pack({
     regex = [[ (\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3})]], group = 1,
     value = function(m) return m.text, { honorific = m.trigger.value } end },
 
+  -- Initials followed by an age (N.V.H. (SN 1991)): the scan for the
+  -- initials would try every capital of every text; `needs` has the
+  -- engine search for the age first, once per document, and the rule
+  -- runs only where there is one.
+  { type = "PERSON", name = "initials-age", regex = [[\p{Lu}(?:\.\p{Lu}){1,3}\.?(?= \((?:SN \d{4}|\d{1,3} tuổi)\))]],
+    needs = [[\((?:SN \d{4}|\d{1,3} tuổi)\)]] },
+
   -- A day and month after "ngày": the number's shape and the word before
   -- it are tested in C; value() only builds the ISO value.
   { type = "DATE", name = "day-month", on = "NUM_DM", before = [[[Nn]gày +]],
@@ -115,12 +122,16 @@ local phases = rules.phases({
     end },
 }, { from = { "LOCATION", "TITLE", "PERSON", "DATE", "QUANTITY", "LAW", "ORG" } })
 
+local lookups   -- the engine's lookups bound to it (made once)
+
 function process(doc)
   pack:begin(doc)
-  -- the document's context; the engine's lookups take it as self (it has
-  -- `engine`), so cx:word_before(pos) is one call into C
-  local cx = { text = doc.text, engine = pack.engine, word_before = pack.engine.word_before,
-               just_before_start = pack.engine.just_before_start }
+  -- the document's context; the bound lookups take it as self, so
+  -- cx:word_before(pos) is one call into C (the engine's own methods,
+  -- pack.engine.word_before, would read cx.engine at each call)
+  lookups = lookups or pack.engine:lookups()
+  local cx = { text = doc.text, engine = pack.engine, word_before = lookups.word_before,
+               just_before_start = lookups.just_before_start }
   -- the resolved candidates by type, each list in text order: what the
   -- phases take (pack:find(doc, cx) gives them as one list)
   local E = pack:find_by_type(doc, cx)
