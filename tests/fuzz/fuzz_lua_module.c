@@ -215,6 +215,8 @@ static const char driver[] =
 	"  if okr and oka then\n"
 	"    rules[#rules + 1] = { type = 'R', name = 'r', on = { 'A', 'B' }, anchored = anchored, layer = 4 }\n"
 	"    rules[#rules + 1] = { type = 'S', name = 's', regex = re, layer = 5 }\n"
+	/* needs: the rule's own regex, so it runs wherever it finds anything */
+	"    rules[#rules + 1] = { type = 'T', name = 't', regex = re, needs = re, layer = 8 }\n"
 	"  end\n"
 	/* args: what value() is handed must be what the view gives; the span it
 	 * returns, the match's own, goes back through take_span */
@@ -309,6 +311,21 @@ static const char driver[] =
 	"    local cs, ce = e:covering_span(m.start, m.stop, kind)\n"
 	"    oracle(cs == (c and c.start) and ce == (c and c.stop), 'covering_span(%d, %d) differs from covering',\n"
 	"           m.start, m.stop)\n"
+	"  end\n"
+	/* needs = regex: rule t finds what rule s finds */
+	"  local s_found, t_found = {}, {}\n"
+	"  for _, c in ipairs(all) do\n"
+	"    if c.rule == 's' then s_found[#s_found + 1] = c.start .. '-' .. c.stop end\n"
+	"    if c.rule == 't' then t_found[#t_found + 1] = c.start .. '-' .. c.stop end\n"
+	"  end\n"
+	"  oracle(table.concat(s_found, ' ') == table.concat(t_found, ' '), 'needs: %s, without it %s',\n"
+	"         table.concat(t_found, ' '), table.concat(s_found, ' '))\n"
+	/* the lookups bound to the engine answer as its methods, for any self */
+	"  local bound = e:lookups()\n"
+	"  for _, m in ipairs(sc) do\n"
+	"    local kind = { [m.type] = true }\n"
+	"    oracle(bound.first_start({}, 1, #text, kind) == e:first_start(1, #text, kind), 'lookups: first_start differs')\n"
+	"    oracle(bound.starting_stop({}, m.start, kind) == e:starting_stop(m.start, kind), 'lookups: starting_stop differs')\n"
 	"  end\n"
 	"  for _, c in ipairs(all) do\n"
 	"    if c.rule == 'f' then\n"
