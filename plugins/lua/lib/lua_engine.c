@@ -150,7 +150,7 @@ typedef struct {
 	int group;               /* the capture that is the entity; 0: all of it */
 	tml_regex *cond[NCOND];
 	tml_regex *needs;   /* a regex the document must match somewhere for the rule to run; NULL: none */
-	int8_t needs_found; /* needs, asked once per find: 0 not yet, 1 found, -1 not */
+	int8_t needs_found; /* needs, asked once per document: 0 not yet, 1 found, -1 not */
 	uint32_t reach;     /* bytes a condition reads on its side (CONTEXT unless the rule says) */
 	bool has_value, has_attrs;
 	bool entry_fn;        /* entry_attrs: a function of a lexicon entry's attrs, called once per entry */
@@ -1132,6 +1132,8 @@ static int engine_begin(lua_State *L)
 	}
 	e->text = s, e->len = len, e->opts = PCRE2_NO_UTF_CHECK;
 	e->begun++;
+	for (int ri = 0; ri < e->nrules; ri++) /* a rule's needs is the text's: asked again of this one */
+		e->rules[ri].needs_found = 0;
 	lua_getiuservalue(L, 1, UV_R);
 	lua_pushvalue(L, 2);
 	lua_rawseti(L, -2, R_TEXT);
@@ -1758,7 +1760,7 @@ static bool group_span(const tml_regex *re, int g, size_t *s, size_t *t)
 }
 
 /* Does the document hold a match of the rule's `needs` (none: yes)? A
- * search of the whole text, made when the rule is first tried in a find:
+ * search of the whole text, made when the rule is first tried on it:
  * a rule that scans for a rare construct with a common start (initials
  * before an age: every capital of the text) costs that search instead of
  * its scan in the documents that lack it. */
@@ -2109,8 +2111,6 @@ static int find_run(lua_State *L)
 	x.store = lua_gettop(L);
 	luaL_checkstack(L, 2 * MAX_ARGS + 16, NULL); /* emit's room, value()'s args among it */
 	e->ncands = 0;
-	for (int ri = 0; ri < e->nrules; ri++)
-		e->rules[ri].needs_found = 0;
 	for (int ri = 0; ri < e->nrules; ri++) {
 		if (e->rules[ri].kind == RULE_REGEX)
 			regex_rule(&x, ri);
