@@ -61,17 +61,14 @@ Cx.__index = Cx
 -- begin(doc, pack, settings): pack is the rule pack, which has scanned
 -- the document (pack:begin(doc)); settings.dir is where the dictionaries
 -- are.
-local LOOKUPS = { "starting", "starting_stop", "ending", "ending_start", "covering", "covering_span", "first_start",
-                  "scanned", "each_scanned", "just_before", "just_before_start", "just_after", "upper_at",
-                  "word_before" }
+local bound_to   -- the engine whose lookups Cx holds
 function C.begin(doc, pack, settings)
-  if Cx.bound_to ~= pack.engine then
-    -- the lookups below are the engine's own methods bound to it
-    -- (e:lookups()), which take the context as self: no Lua call in
-    -- between, and no read of cx.engine in C at each call
-    local bound = pack.engine:lookups()
-    for _, name in ipairs(LOOKUPS) do Cx[name] = bound[name] end
-    Cx.bound_to = pack.engine
+  if bound_to ~= pack.engine then
+    -- the engine's lookups bound to it (e:lookups(), listed by the
+    -- engine), which take the context as self: no Lua call in between,
+    -- and no read of cx.engine in C at each call
+    for name, f in pairs(pack.engine:lookups()) do Cx[name] = f end
+    bound_to = pack.engine
   end
   local cx = setmetatable({ doc = doc, text = doc.text, engine = pack.engine,
                             dir = settings and settings.dir, learned = {} }, Cx)
