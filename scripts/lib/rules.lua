@@ -217,7 +217,13 @@ local function compile(rule, index)
   r.not_before = condition(rule.not_before, "before", r.name)
   r.not_after = condition(rule.not_after, "after", r.name)
   r.shape = compile_shape(rule.shape, r.name)
-  if type(r.needs) == "string" then r.needs = textmill.regex(r.needs) end
+  if type(r.needs) == "string" then
+    local ok, re = pcall(textmill.regex, r.needs)
+    if not ok then error(("rule %s: needs: %s"):format(r.name, re), 3) end
+    r.needs = re
+  elseif r.needs ~= nil and type(r.needs) ~= "userdata" then
+    error(("rule %s: needs must be a regex"):format(r.name), 3)
+  end
   return r
 end
 

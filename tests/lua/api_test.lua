@@ -86,6 +86,11 @@ function process(doc)
   local found = gated:candidates(doc, nil, {})
   eq(#found, 1, "needs: the rule whose regex the text lacks finds nothing")
   eq(found[1].rule, "has", "needs: the rule whose regex the text has")
+  local ok, err = pcall(require("rules").pack, { { type = "X", name = "bad", regex = ORG, needs = "(" } })
+  eq(ok, false, "needs: a regex that does not compile")
+  eq(err:find("rule bad: needs:", 1, true) ~= nil, true, "needs: the error names the rule")
+  ok, err = pcall(require("rules").pack, { { type = "X", name = "num", regex = ORG, needs = 5 } })
+  eq(ok == false and err:find("rule num: needs must be a regex", 1, true) ~= nil, true, "needs: not a regex")
   -- span helpers (positions of "Bộ Quốc phòng" in the text)
   local span = require("rules").span
   local bo = { start = s0, stop = s0 + #"Bộ" - 1 }

@@ -949,7 +949,10 @@ START_TEST(lookups_bound)
 		"      eq(b.word_before(self, pos), e:word_before(pos))\n"
 		"    end\n"
 		"  end\n"
-		"end\n");
+		"end\n"
+		/* lookups of something that is no engine */
+		"local ok, err = pcall(e.lookups, {})\n"
+		"assert(not ok and err:find('textmill.engine expected', 1, true), err)\n");
 	lua_close(L);
 }
 END_TEST
