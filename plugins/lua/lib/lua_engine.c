@@ -850,6 +850,7 @@ static void compile_rule(lua_State *L, engine *e, rule *r, int t, int index, int
 static int engine_new(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 1);
 	engine *e = lua_newuserdatauv(L, sizeof *e, UV_ENGINE); /* 2 */
 	memset(e, 0, sizeof *e);
 	e->tag = (uintptr_t)e ^ TAG_ENGINE;

@@ -113,7 +113,14 @@ static lua_Integer list_len_at(lua_State *L, int idx)
 	return n;
 }
 
-static lua_Integer list_len(lua_State *L) { return list_len_at(L, 1); }
+/* The length of the list at 1, left alone on the stack: what follows pushes
+ * at known indexes, whatever else the caller passed. */
+static lua_Integer list_len(lua_State *L)
+{
+	lua_Integer n = list_len_at(L, 1);
+	lua_settop(L, 1);
+	return n;
+}
 
 static int by_rank(const void *pa, const void *pb)
 {

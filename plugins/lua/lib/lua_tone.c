@@ -18,7 +18,8 @@
 static int tone_keys(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_newtable(L); /* the new keys, added after the walk: a walk must not add keys */
+	lua_settop(L, 1);
+	lua_newtable(L); /* 2: the new keys, added after the walk: a walk must not add keys */
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
 		char *other;
