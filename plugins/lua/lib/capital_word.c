@@ -98,11 +98,12 @@ int tml_capital_word_before(const char *text, size_t len, size_t from, size_t to
 
 int tml_capital_word_before_pos(const char *text, size_t len, int64_t pos, int64_t reach, size_t *bad)
 {
-	/* test_in(text, pos - reach, pos - 1): 0-based [pos - reach - 1, pos - 1) */
-	int64_t from = pos - reach - 1, to = pos - 1;
-	if (from < 0)
-		from = 0;
-	return to > 0 && from <= to ? tml_capital_word_before(text, len, (size_t)from, (size_t)to, bad) : 0;
+	/* test_in(text, pos - reach, pos - 1): 0-based [pos - reach - 1, pos - 1),
+	 * worked out so that no position a script passes overflows */
+	if (pos <= 1 || reach < 0)
+		return 0;
+	int64_t to = pos - 1, from = reach >= to ? 0 : to - reach;
+	return tml_capital_word_before(text, len, (size_t)from, (size_t)to, bad);
 }
 
 static int l_capital_word_before(lua_State *L)

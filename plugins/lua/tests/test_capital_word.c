@@ -142,7 +142,11 @@ static const char *LUA_CASES =
 	"end\n"
 	"assert(textmill.capital_word_before('tỷ phú Nga Putin', 15) == true)\n"
 	"local ok, err = pcall(textmill.capital_word_before, 'A\\255b X', 5)\n"
-	"assert(not ok and err:find('textmill.capital_word_before: invalid UTF-8 at byte 2', 1, true), err)\n";
+	"assert(not ok and err:find('textmill.capital_word_before: invalid UTF-8 at byte 2', 1, true), err)\n"
+	/* positions and reaches at the ends of the integers: no overflow (UBSan) */
+	"local t, big, small = 'tỷ phú Nga Putin', math.maxinteger, math.mininteger\n"
+	"assert(textmill.capital_word_before(t, small) == false and textmill.capital_word_before(t, 15, big) == true)\n"
+	"assert(textmill.capital_word_before(t, big, big) == false and textmill.capital_word_before(t, 15, small) == false)\n";
 
 START_TEST(from_lua)
 {

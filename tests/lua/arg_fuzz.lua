@@ -1,0 +1,108 @@
+-- Calls every function of the textmill module, and every method of what
+-- it makes, with arguments drawn at random from a pool of awkward values
+-- (wrong types, huge and negative numbers, NaN, invalid UTF-8, spans
+-- out of the text, tables whose metamethods raise, objects of another
+-- kind), each call under pcall. An error is a fine answer; a crash, a
+-- sanitizer's report or a hang is not. Each document sets the seed from
+-- its text, so a failure replays: plugins/lua/tests/arg_fuzz.sh.
+-- (options.calls: calls per document)
+local rules = require("rules")
+local CALLS = 3000
+function init(options) CALLS = options.calls or CALLS end
+
+local function raising() error("raised by a metamethod", 0) end
+local HOSTILE = setmetatable({}, { __index = raising, __newindex = raising, __len = raising,
+                                   __tostring = raising, __eq = raising, __lt = raising })
+
+-- Objects made with valid arguments, whose methods the rounds call.
+local function make_objects(text)
+  local o = {}
+  o.regex = textmill.regex([[(\p{Lu}[\p{Ll}\p{M}]*)(?: (\p{Lu}[\p{Ll}\p{M}]*))?]])
+  o.gazetteer = textmill.gazetteer({ "Hà Nội", "Điện Biên", "Bộ Quốc phòng", "ông" },
+                                   { type = "X", whole_words = true })
+  local pack = rules.pack({
+    { type = "PLACE", layer = "P", name = "place", on = "PLACE" },
+    { type = "PERSON", layer = "P", name = "person", on = "HON", regex = [[ (\p{Lu}\p{Ll}+)]], group = 1,
+      value = function(_, m) return m.text end },
+    { type = "NUM", layer = "N", name = "num", on = "NUMBER" },
+  }, { lexicon = { ["Hà Nội"] = "PLACE", ["Điện Biên"] = "PLACE", ["ông"] = "HON" },
+       tokens = { NUMBER = "[0-9]+" } })
+  o.engine = pack.engine
+  o.engine:begin(text)
+  o.lookups = o.engine:lookups()
+  local spans = { { start = 1, stop = 3, type = "A", layer = "A" }, { start = 2, stop = 5, type = "B", layer = "A" },
+                  { start = 7, stop = 7, type = "A" } }
+  o.spans = spans
+  o.index = textmill.span_index(spans)
+  o.cover = textmill.span_cover(spans)
+  return o
+end
+
+local function pool(text, o, doc)
+  local long = string.rep("Nguyễn Văn A, ", 700)
+  return {
+    nil, true, false, 0, 1, -1, 2, 3, 7, 40, 100, -100, math.maxinteger, math.mininteger,
+    math.maxinteger - 1, 2 ^ 53, 1.5, -0.0, 0 / 0, math.huge, -math.huge, #text, #text + 1,
+    "", "a", " ", "Hà Nội", "ông Nguyễn Văn An", "\255\254", "\225\186", "a\0b", "(", "[", "\\", "%",
+    long, text, "PLACE", "PERSON", "level", "X", "start",
+    {}, { 1, 2, 3 }, { "a", "b" }, { a = 1 }, { {} }, { { start = 1, stop = 2, type = "X" } },
+    { { start = 2, stop = 1 } }, { { start = math.maxinteger, stop = math.mininteger, type = "X" } },
+    { { start = -5, stop = 0 } }, { start = 1, stop = 3 }, { PLACE = true }, { 0 / 0 }, o.spans,
+    { type = "X", start = 1, stop = 2, value = "v", attrs = { k = "v" } }, HOSTILE, { HOSTILE },
+    function() end, raising, tostring, o.regex, o.gazetteer, o.engine, o.index, o.cover, doc,
+    coroutine.create(function() end), textmill,
+  }
+end
+
+-- The functions to call, each with a name: the module's, the methods of
+-- each object (called with that object first, or another value), the
+-- lookups bound to the engine, and the closures the makers return.
+local function targets(o, doc)
+  local t = {}
+  for name, f in pairs(textmill) do
+    if type(f) == "function" then t[#t + 1] = { name = "textmill." .. name, f = f } end
+  end
+  for kind, obj in pairs({ regex = o.regex, gazetteer = o.gazetteer, engine = o.engine, index = o.index, doc = doc }) do
+    local mt = debug.getmetatable(obj)
+    local methods = mt.__index
+    if type(methods) == "function" then methods = select(2, debug.getupvalue(methods, 1)) end
+    for name, f in pairs(methods) do
+      if type(f) == "function" and name ~= "drop" then     -- (a dropped document writes no result)
+        t[#t + 1] = { name = kind .. ":" .. name, f = f, self = obj }
+      end
+    end
+  end
+  for name, f in pairs(o.lookups) do t[#t + 1] = { name = "lookup " .. name, f = f } end
+  t[#t + 1] = { name = "span_cover's", f = o.cover }
+  table.sort(t, function(a, b) return a.name < b.name end)   -- (pairs' order changes from run to run)
+  return t
+end
+
+local function pick(list, n) return list[math.random(n or #list)] end
+
+function process(doc)
+  local text = doc.text
+  local seed = 0
+  for i = 1, #text do seed = (seed * 31 + text:byte(i)) % 2147483647 end
+  math.randomseed(seed)
+  local o = make_objects(text)
+  local values = pool(text, o, doc)
+  local nvalues = 0
+  for k in pairs(values) do if k > nvalues then nvalues = k end end
+  local fns = targets(o, doc)
+  local failed, called = 0, 0
+  for _ = 1, CALLS do
+    local t = pick(fns)
+    local args, n = {}, math.random(0, 4)
+    for i = 1, n do args[i] = values[math.random(nvalues)] end
+    if t.self and math.random(4) > 1 then
+      table.insert(args, 1, t.self)
+      n = n + 1
+    end
+    local ok = pcall(t.f, table.unpack(args, 1, n))
+    called = called + 1
+    if not ok then failed = failed + 1 end
+    if math.random(50) == 1 then pcall(o.engine.begin, o.engine, text) end   -- (a random begin may have taken another text)
+  end
+  doc:set_field("arg_fuzz", { calls = called, errors = failed, functions = #fns })
+end
