@@ -35,6 +35,19 @@ local function make_objects(text)
   o.spans = spans
   o.index = textmill.span_index(spans)
   o.cover = textmill.span_cover(spans)
+  -- the closures of the pack's steps in C, each from a spec that fits
+  local re, set = o.regex, { ["ông"] = true, ["đường"] = true }
+  o.made = {
+    list_before = textmill.list_before({ ends = set, start = re, list = re, reach = 40 }),
+    thing_before = textmill.thing_before({ words = set, heads = set, head = re, reach = 40, unless = { PLACE = true } }),
+    name_cutter = textmill.name_cutter({ lead = set, not_in_name = { PLACE = true }, suspect_set = set,
+                                         suspect_bytes = "-", suspect_word = re, date_ahead = re,
+                                         check_words = function(_, _, e) return e end }),
+    foreign_names = textmill.foreign_names({ run = textmill.regex([[\G\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,2}]]),
+                                             not_after = re, sentence_before = re, plain_first = set,
+                                             thing_before = set, thing_words = set, product_before = set }),
+    title_chains = textmill.title_chains({ rank_kind = "rank" }),
+  }
   return o
 end
 
@@ -50,6 +63,7 @@ local function pool(text, o, doc)
     { { start = -5, stop = 0 } }, { start = 1, stop = 3 }, { PLACE = true }, { 0 / 0 }, o.spans,
     { type = "X", start = 1, stop = 2, value = "v", attrs = { k = "v" } }, HOSTILE, { HOSTILE },
     function() end, raising, tostring, o.regex, o.gazetteer, o.engine, o.index, o.cover, doc,
+    { engine = o.engine, text = text }, { engine = o.regex },
     coroutine.create(function() end), textmill,
   }
 end
@@ -74,6 +88,7 @@ local function targets(o, doc)
   end
   for name, f in pairs(o.lookups) do t[#t + 1] = { name = "lookup " .. name, f = f } end
   t[#t + 1] = { name = "span_cover's", f = o.cover }
+  for maker, f in pairs(o.made) do t[#t + 1] = { name = maker .. "'s", f = f } end
   table.sort(t, function(a, b) return a.name < b.name end)   -- (pairs' order changes from run to run)
   return t
 end

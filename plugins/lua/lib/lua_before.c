@@ -47,6 +47,8 @@ static lua_Integer reach_of(lua_State *L, const char *who, lua_Integer otherwise
 /* re:test_in(text, pos - reach, pos - 1) of the document text[0, len). */
 static bool test_before(lua_State *L, tml_regex *re, const char *text, size_t len, int64_t pos, lua_Integer reach)
 {
+	if (pos < 1) /* no byte before it (and pos - reach might overflow) */
+		return false;
 	int64_t from = pos - reach, to = pos - 1;
 	if (from < 1)
 		from = 1;

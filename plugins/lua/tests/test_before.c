@@ -92,7 +92,11 @@ START_TEST(examples)
 		"assert(STREET(cx, t:find('Hoàng', 1, true)))\n"
 		"assert(not STREET(cx, t:find('Lê', 1, true)))\n"
 		"local a, b = same(t)\n"
-		"assert(b >= 2, b)");
+		"assert(b >= 2, b)\n"
+		/* positions at the ends of the integers: no overflow (UBSan) */
+		"for _, pos in ipairs({ math.mininteger, -1, math.maxinteger }) do\n"
+		"  assert(not THING(cx, pos) and not STREET(cx, pos), pos)\n"
+		"end");
 	lua_close(L);
 }
 END_TEST
