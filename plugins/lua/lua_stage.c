@@ -274,10 +274,22 @@ static doc_handle *check_doc(lua_State *L)
 
 /* A field name, entity type or rule name from a script: a NUL inside would
  * cut it short on the C side, so two different names would become one. */
+/* A field's name, an entity's type or rule: text with no NUL, checked
+ * here so that a script's pcall catches a bad one (the host, given it,
+ * would reject the whole document). Most are short and ASCII: one pass
+ * looks for a NUL and a byte above 0x7F. */
 static const char *name_arg(lua_State *L, const char *s, size_t len, const char *what)
 {
-	if (s && strlen(s) != len)
+	if (!s)
+		return s;
+	unsigned char high = 0;
+	size_t i = 0;
+	for (; i < len && s[i]; i++)
+		high |= (unsigned char)s[i];
+	if (i != len)
 		luaL_error(L, "%s holds a NUL character (\\0)", what);
+	if ((high & 0x80) && !kit_utf8_valid(s, len))
+		luaL_error(L, "%s is not valid UTF-8", what);
 	return s;
 }
 

@@ -4,7 +4,9 @@
 -- out of the text, tables whose metamethods raise, objects of another
 -- kind), each call under pcall. An error is a fine answer; a crash, a
 -- sanitizer's report or a hang is not. Each document sets the seed from
--- its text, so a failure replays: plugins/lua/tests/arg_fuzz.sh.
+-- its text, so a failure replays: plugins/lua/tests/arg_fuzz.sh. Then
+-- packs from rules with a field or two set so, and engines from compiled
+-- rules changed so, each made, begun and found with under pcall.
 -- (options.calls: calls per document)
 local rules = require("rules")
 local CALLS = 3000
@@ -14,19 +16,58 @@ local function raising() error("raised by a metamethod", 0) end
 local HOSTILE = setmetatable({}, { __index = raising, __newindex = raising, __len = raising,
                                    __tostring = raising, __eq = raising, __lt = raising })
 
+-- A small pack's rules, made afresh for each use (a round changes them).
+local function base_rules()
+  return {
+    { type = "PLACE", layer = "P", name = "place", on = "PLACE" },
+    { type = "PERSON", layer = "P", name = "person", on = "HON", regex = [[ (\p{Lu}\p{Ll}+)]], group = 1,
+      not_before = { "đường" }, reach = 24, value = function(_, m) return m.text end },
+    { type = "NUM", layer = "N", name = "num", on = "NUMBER", shape = "^[0-9]+$", priority = 2 },
+    { type = "ORG", layer = "P", name = "org", gazetteer = { "Bộ Quốc phòng" }, args = { "start", "stop" },
+      value = function(_, _, _, s, e) return s <= e end },
+  }
+end
+local BASE_OPTIONS = { lexicon = { ["Hà Nội"] = "PLACE", ["Điện Biên"] = "PLACE", ["ông"] = "HON" },
+                       tokens = { NUMBER = "[0-9]+" } }
+-- The fields a rule may have: a round sets one or two to a value of the pool.
+local RULE_FIELDS = { "type", "layer", "name", "on", "regex", "group", "gazetteer", "shape", "args", "defer",
+                      "needs", "before", "not_before", "after", "not_after", "reach", "priority", "cased",
+                      "value", "attrs", "follows", "check", "entry", "kinds" }
+
+-- A pack from the base rules with a field or two of one rule set from
+-- the pool, then (when it is made) the document found with it; and the
+-- compiled rules so changed, given to textmill.engine itself.
+local function spec_round(text, values, nvalues, doc)
+  local list = base_rules()
+  local r = list[math.random(#list)]
+  for _ = 1, math.random(2) do r[RULE_FIELDS[math.random(#RULE_FIELDS)]] = values[math.random(nvalues)] end
+  local ok, pack = pcall(rules.pack, list, BASE_OPTIONS)
+  if ok then
+    pcall(function()
+      pack.engine:begin(text)
+      pack.engine:find_by_type(doc, {})
+    end)
+  end
+  local made = rules.pack(base_rules(), BASE_OPTIONS)
+  local compiled = made.rules[math.random(#made.rules)]
+  compiled[RULE_FIELDS[math.random(#RULE_FIELDS)]] = values[math.random(nvalues)]
+  local ok2, e = pcall(textmill.engine, { rules = made.rules, lexicon = made.lexicon })
+  if ok2 then
+    pcall(function()
+      e:begin(text)
+      e:find(doc, {})
+    end)
+  end
+  return ok, ok2
+end
+
 -- Objects made with valid arguments, whose methods the rounds call.
 local function make_objects(text)
   local o = {}
   o.regex = textmill.regex([[(\p{Lu}[\p{Ll}\p{M}]*)(?: (\p{Lu}[\p{Ll}\p{M}]*))?]])
   o.gazetteer = textmill.gazetteer({ "Hà Nội", "Điện Biên", "Bộ Quốc phòng", "ông" },
                                    { type = "X", whole_words = true })
-  local pack = rules.pack({
-    { type = "PLACE", layer = "P", name = "place", on = "PLACE" },
-    { type = "PERSON", layer = "P", name = "person", on = "HON", regex = [[ (\p{Lu}\p{Ll}+)]], group = 1,
-      value = function(_, m) return m.text end },
-    { type = "NUM", layer = "N", name = "num", on = "NUMBER" },
-  }, { lexicon = { ["Hà Nội"] = "PLACE", ["Điện Biên"] = "PLACE", ["ông"] = "HON" },
-       tokens = { NUMBER = "[0-9]+" } })
+  local pack = rules.pack(base_rules(), BASE_OPTIONS)
   o.engine = pack.engine
   o.engine:begin(text)
   o.lookups = o.engine:lookups()
@@ -119,5 +160,10 @@ function process(doc)
     if not ok then failed = failed + 1 end
     if math.random(50) == 1 then pcall(o.engine.begin, o.engine, text) end   -- (a random begin may have taken another text)
   end
-  doc:set_field("arg_fuzz", { calls = called, errors = failed, functions = #fns })
+  local packs = 0
+  for _ = 1, CALLS // 20 do
+    local a, b = spec_round(text, values, nvalues, doc)
+    packs = packs + (a and 1 or 0) + (b and 1 or 0)
+  end
+  doc:set_field("arg_fuzz", { calls = called, errors = failed, functions = #fns, specs = CALLS // 20, packs = packs })
 end
