@@ -1,7 +1,8 @@
 # The textmill module under random arguments: tests/lua/arg_fuzz.lua calls
 # each of its functions, and each method of what they make, 3,000 times a
 # document with values drawn from a pool of wrong and extreme ones, under
-# pcall. Every document must come out written with its count of calls: a
+# pcall, some from inside a rule's value() while the engine finds; and
+# makes packs from rules with fields set to such values. Every document must come out written with its count of calls: a
 # crash, or (in the sanitizer build) a memory error, fails the run. On the
 # bundled sample, and on real articles when ../shared/corpus/dev is there.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
@@ -25,12 +26,16 @@ python3 - "$WORK/out.jsonl" <<'PY'
 import json, sys
 docs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 assert len(docs) >= 14, len(docs)
-errors = calls = 0
+errors = calls = packs = reentered = 0
 for d in docs:
     f = d["meta"]["arg_fuzz"]
     assert f["calls"] == 3000 and f["functions"] > 60, (d["id"], f)
     calls += f["calls"]
     errors += f["errors"]
+    packs += f["packs"]
+    reentered += f["reentered"]
 assert 0 < errors < calls, (errors, calls)   # some calls fit, most do not
-print(f"{len(docs)} documents, {calls} calls, {errors} of them errors, no crash")
+assert packs > 0 and reentered > 0, (packs, reentered)
+print(f"{len(docs)} documents, {calls} calls ({errors} of them errors), {packs} packs made from changed rules, "
+      f"{reentered} calls from inside value(): no crash")
 PY
