@@ -70,7 +70,8 @@ enum {
 	R_FIELDS,  /* the view's field names, kept so that their pointers stay valid */
 	R_KRECENT, /* the kinds sets in kind_recent, kept alive while there */
 	R_EATTRS,  /* rule index -> { entry -> its attrs, made by the rule's entry_attrs } */
-	R_SIZE = R_EATTRS
+	R_NAMES,   /* rule index -> its name, as it was when the engine was made */
+	R_SIZE = R_NAMES
 };
 #define STORE_HINT_MAX 4096 /* candidates a find's store is first made for, at most */
 
@@ -955,9 +956,10 @@ static int engine_new(lua_State *L)
 	if (!e->rules)
 		return luaL_error(L, "textmill.engine: out of memory");
 	e->nrules = (int)n;
+	lua_createtable(L, (int)n, 0); /* R_NAMES */
 	lua_createtable(L, (int)n, 0); /* R_VALUE */
 	for (lua_Integer i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, -2, i) != LUA_TTABLE)
+		if (lua_rawgeti(L, -3, i) != LUA_TTABLE)
 			return luaL_error(L, "textmill.engine: rule %d is not a table", (int)i);
 		compile_rule(L, e, &e->rules[i - 1], lua_gettop(L), (int)i, ids, names, layers, &nlayers);
 		if (lua_getfield(L, -1, "value") != LUA_TFUNCTION) {
@@ -965,9 +967,12 @@ static int engine_new(lua_State *L)
 			lua_pushboolean(L, 0);
 		}
 		lua_rawseti(L, -3, i);
+		lua_getfield(L, -1, "name"); /* each candidate's rule: one look-up where it took two */
+		lua_rawseti(L, -4, i);
 		lua_pop(L, 1);
 	}
 	lua_rawseti(L, R, R_VALUE);
+	lua_rawseti(L, R, R_NAMES);
 	lua_rawseti(L, R, R_RULES);
 	lua_pushvalue(L, keep);
 	lua_rawseti(L, R, R_KEEP);
@@ -1480,7 +1485,7 @@ static view *push_view(lua_State *L, int ei, int slot)
 typedef struct {
 	lua_State *L;
 	engine *e;
-	int ei, doc, cx, rules, store, values;
+	int ei, doc, cx, rules, store, values, names;
 } run;
 
 /* Call the function below its nargs arguments (m, doc, cx and the rule's
@@ -2039,12 +2044,13 @@ static void push_cand_table(run *x, const cand *c, bool ranks)
 		lua_remove(L, shared);
 	}
 	lua_rawset(L, t);
-	lua_rawgeti(L, x->rules, c->rule + 1);
-	tml_get_key(L, -1, K_NAME);
+	lua_rawgeti(L, x->names, c->rule + 1);
 	set_key(L, t, K_RULE);
 	if (ranks) {
+		lua_rawgeti(L, x->rules, c->rule + 1);
 		tml_get_key(L, -1, K_LAYER);
 		set_key(L, t, K_LAYER);
+		lua_pop(L, 1);
 		push_key(L, K_PRIORITY);
 		lua_pushnumber(L, c->priority);
 		lua_rawset(L, t);
@@ -2052,7 +2058,6 @@ static void push_cand_table(run *x, const cand *c, bool ranks)
 		lua_pushinteger(L, c->order);
 		lua_rawset(L, t);
 	}
-	lua_pop(L, 1);
 }
 
 /* The resolved candidates 0..n-1 (in text order) as a table from each
@@ -2100,11 +2105,13 @@ static int find_run(lua_State *L)
 	engine *e = lua_touserdata(L, 1);
 	bool all = lua_toboolean(L, 4), by_type = lua_toboolean(L, 5);
 	lua_settop(L, 3);
-	run x = {L, e, 1, 2, 3, 0, 0, 0};
+	run x = {L, e, 1, 2, 3, 0, 0, 0, 0};
 	push_r(L, 1, R_RULES);
 	x.rules = lua_gettop(L);
 	push_r(L, 1, R_VALUE);
 	x.values = lua_gettop(L);
+	push_r(L, 1, R_NAMES);
+	x.names = lua_gettop(L);
 	/* made the size the last document's candidates took (their value and
 	 * attrs each), where a fresh table grew by doubling, each growth a
 	 * rehash of all it held */

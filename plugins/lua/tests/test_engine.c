@@ -601,6 +601,25 @@ START_TEST(follows_a_kind)
 }
 END_TEST
 
+/* A candidate's rule is the rule's name when the engine was made, in
+ * find and find_by_type alike; a nameless rule's candidates have none. */
+START_TEST(rule_names_as_made)
+{
+	lua_State *L = engine_lua();
+	run_lua(L, "local list = { { type = 'N', name = 'number', on = { 'NUMBER' } },\n"
+		   "  { type = 'W', regex = re('\\\\b[a-z]+\\\\b') } }\n"
+		   "local e = engine(list)\n"
+		   "list[1].name, list[2].name = 'renamed', 'named'\n"
+		   "e:begin('ab 12')\n"
+		   "local found = e:find()\n"
+		   "eq(#found, 2)\n"
+		   "eq(found[1].rule, nil); eq(found[2].rule, 'number')\n"
+		   "local by = e:find_by_type({}, {})\n"
+		   "eq(by.N[1].rule, 'number'); eq(by.W[1].rule, nil)\n");
+	lua_close(L);
+}
+END_TEST
+
 /* needs: a rule of any kind runs only in a document that matches its
  * `needs` somewhere; where it does, the rule finds what it finds without
  * it; a rule kept out sees nothing (its counts stay). */
@@ -1075,6 +1094,7 @@ int main(void)
 	tcase_add_test(tc, errors_in_value_leave_it_usable);
 	tcase_add_test(tc, wrong_self);
 	tcase_add_test(tc, follows_a_kind);
+	tcase_add_test(tc, rule_names_as_made);
 	tcase_add_test(tc, needs_gates_a_rule);
 	tcase_add_test(tc, defer_to_a_longer_match);
 	tcase_add_test(tc, starting_stop_as_starting);
