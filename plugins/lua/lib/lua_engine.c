@@ -71,7 +71,8 @@ enum {
 	R_KRECENT, /* the kinds sets in kind_recent, kept alive while there */
 	R_EATTRS,  /* rule index -> { entry -> its attrs, made by the rule's entry_attrs } */
 	R_NAMES,   /* rule index -> its name, as it was when the engine was made */
-	R_SIZE = R_NAMES
+	R_ATTRS,   /* rule index -> its attrs table (or false), the same */
+	R_SIZE = R_ATTRS
 };
 #define STORE_HINT_MAX 4096 /* candidates a find's store is first made for, at most */
 
@@ -956,10 +957,11 @@ static int engine_new(lua_State *L)
 	if (!e->rules)
 		return luaL_error(L, "textmill.engine: out of memory");
 	e->nrules = (int)n;
+	lua_createtable(L, (int)n, 0); /* R_ATTRS */
 	lua_createtable(L, (int)n, 0); /* R_NAMES */
 	lua_createtable(L, (int)n, 0); /* R_VALUE */
 	for (lua_Integer i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, -3, i) != LUA_TTABLE)
+		if (lua_rawgeti(L, -4, i) != LUA_TTABLE)
 			return luaL_error(L, "textmill.engine: rule %d is not a table", (int)i);
 		compile_rule(L, e, &e->rules[i - 1], lua_gettop(L), (int)i, ids, names, layers, &nlayers);
 		if (lua_getfield(L, -1, "value") != LUA_TFUNCTION) {
@@ -969,10 +971,16 @@ static int engine_new(lua_State *L)
 		lua_rawseti(L, -3, i);
 		lua_getfield(L, -1, "name"); /* each candidate's rule: one look-up where it took two */
 		lua_rawseti(L, -4, i);
+		if (lua_getfield(L, -1, "attrs") != LUA_TTABLE) { /* as has_attrs read it */
+			lua_pop(L, 1);
+			lua_pushboolean(L, 0);
+		}
+		lua_rawseti(L, -5, i);
 		lua_pop(L, 1);
 	}
 	lua_rawseti(L, R, R_VALUE);
 	lua_rawseti(L, R, R_NAMES);
+	lua_rawseti(L, R, R_ATTRS);
 	lua_rawseti(L, R, R_RULES);
 	lua_pushvalue(L, keep);
 	lua_rawseti(L, R, R_KEEP);
@@ -1485,7 +1493,7 @@ static view *push_view(lua_State *L, int ei, int slot)
 typedef struct {
 	lua_State *L;
 	engine *e;
-	int ei, doc, cx, rules, store, values, names;
+	int ei, doc, cx, rules, store, values, names, attrs;
 } run;
 
 /* Call the function below its nargs arguments (m, doc, cx and the rule's
@@ -1604,10 +1612,10 @@ static void push_entry_attrs(run *x, int ri, uint32_t p)
 	lua_pop(L, 1);
 	lua_newtable(L); /* the merged attrs */
 	int merged = lua_gettop(L);
-	lua_rawgeti(L, x->rules, ri + 1);
-	if (lua_getfield(L, -1, "attrs") == LUA_TTABLE)
+	if (lua_rawgeti(L, x->attrs, ri + 1) == LUA_TTABLE) /* the rule's, as emit takes them */
 		copy_fields(L, lua_gettop(L), merged);
 	lua_pop(L, 1);
+	lua_rawgeti(L, x->rules, ri + 1);
 	lua_getfield(L, -1, "entry_attrs");
 	lua_replace(L, -2);
 	push_entry_field(L, x->ei, -1, p, TML_GAZ_ATTRS);
@@ -1673,9 +1681,7 @@ static void emit(run *x, int ri, view *v, int type, bool entry_attrs)
 		parts[np++] = lua_gettop(L); /* the rule's, the entry's and entry_attrs' in one */
 	}
 	if (r->has_attrs && !made) {
-		lua_rawgeti(L, x->rules, ri + 1);
-		tml_get_key(L, -1, K_ATTRS);
-		lua_remove(L, -2);
+		lua_rawgeti(L, x->attrs, ri + 1);
 		parts[np++] = lua_gettop(L);
 	}
 	if (entry_attrs && v->h.entry && !made) {
@@ -2105,13 +2111,15 @@ static int find_run(lua_State *L)
 	engine *e = lua_touserdata(L, 1);
 	bool all = lua_toboolean(L, 4), by_type = lua_toboolean(L, 5);
 	lua_settop(L, 3);
-	run x = {L, e, 1, 2, 3, 0, 0, 0, 0};
+	run x = {L, e, 1, 2, 3, 0, 0, 0, 0, 0};
 	push_r(L, 1, R_RULES);
 	x.rules = lua_gettop(L);
 	push_r(L, 1, R_VALUE);
 	x.values = lua_gettop(L);
 	push_r(L, 1, R_NAMES);
 	x.names = lua_gettop(L);
+	push_r(L, 1, R_ATTRS);
+	x.attrs = lua_gettop(L);
 	/* made the size the last document's candidates took (their value and
 	 * attrs each), where a fresh table grew by doubling, each growth a
 	 * rehash of all it held */
