@@ -17,6 +17,20 @@ need_dev() {
   fi
 }
 
+# sample_and_dev FILE LINES: INPUTS, the bundled sample and, when the real
+# articles are beside the checkout, the first LINES of FILE among them
+# (else a note says the sample runs alone).
+sample_and_dev() {
+  INPUTS="$TM_SOURCE_DIR/corpus/sample"
+  local dev=$TM_SOURCE_DIR/../shared/corpus/dev/$1
+  if [ -e "$dev" ]; then
+    head -"$2" "$dev" >"$WORK/dev.jsonl"
+    INPUTS="$INPUTS, $WORK/dev.jsonl"
+  else
+    echo "note: the real articles (../shared/corpus/dev beside the checkout) are absent: the sample alone"
+  fi
+}
+
 # run_tm EXPECTED_STATUS ARGS...: runs textmill, keeps stderr in $WORK/err.
 run_tm() {
   local want=$1; shift

@@ -9,6 +9,7 @@
 -- rules changed so, each made, begun and found with under pcall.
 -- (options.calls: calls per document)
 local rules = require("rules")
+local methods_of = require("methods_of")
 local CALLS = 3000
 function init(options) CALLS = options.calls or CALLS end
 
@@ -130,10 +131,7 @@ local function targets(o, doc)
     if type(f) == "function" then t[#t + 1] = { name = "textmill." .. name, f = f } end
   end
   for kind, obj in pairs({ regex = o.regex, gazetteer = o.gazetteer, engine = o.engine, index = o.index, doc = doc }) do
-    local mt = debug.getmetatable(obj)
-    local methods = mt.__index
-    if type(methods) == "function" then methods = select(2, debug.getupvalue(methods, 1)) end
-    for name, f in pairs(methods) do
+    for name, f in pairs(methods_of(obj)) do
       if type(f) == "function" and name ~= "drop" then     -- (a dropped document writes no result)
         t[#t + 1] = { name = kind .. ":" .. name, f = f, self = obj }
       end

@@ -9,6 +9,7 @@
 -- a crash). The output must be the one the script gives unwrapped:
 -- plugins/lua/tests/extra_args.sh. Needs `trusted: true` (debug).
 local getmetatable, pack, unpack, select = debug.getmetatable, table.pack, table.unpack, select
+local methods_of = require("methods_of")
 local wrapped = setmetatable({}, { __mode = "k" })   -- function -> its wrapper
 local done_mt = setmetatable({}, { __mode = "k" })   -- metatables whose methods are wrapped
 
@@ -19,15 +20,12 @@ local function wrap_results(...)
   return unpack(r, 1, r.n)
 end
 
--- A userdata's methods: its metatable's __index, or that function's
--- first upvalue (the document's __index looks its methods up there).
 local function wrap_methods(u)
   local mt = getmetatable(u)
   if not mt or done_mt[mt] then return end
   done_mt[mt] = true
-  local methods = mt.__index
-  if type(methods) == "function" then methods = select(2, debug.getupvalue(methods, 1)) end
-  if type(methods) ~= "table" then return end
+  local methods = methods_of(u)
+  if not methods then return end
   for k, f in pairs(methods) do
     if type(f) == "function" then methods[k] = wrap(f) end
   end

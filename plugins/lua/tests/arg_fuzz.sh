@@ -2,21 +2,15 @@
 # each of its functions, and each method of what they make, 3,000 times a
 # document with values drawn from a pool of wrong and extreme ones, under
 # pcall, some from inside a rule's value() while the engine finds; and
-# makes packs from rules with fields set to such values. Every document must come out written with its count of calls: a
-# crash, or (in the sanitizer build) a memory error, fails the run. On the
-# bundled sample, and on real articles when ../shared/corpus/dev is there.
+# makes packs from rules with fields set to such values. Every document
+# must come out written with its count of calls: a crash, or (in the
+# sanitizer build) a memory error, fails the run. On the bundled sample,
+# and on real articles when ../shared/corpus/dev is there.
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
 SRC=$TM_SOURCE_DIR
-inputs="$SRC/corpus/sample"
-DEV=$SRC/../shared/corpus/dev
-if [ -e "$DEV/dantri.jsonl" ]; then
-  head -10 "$DEV/dantri.jsonl" >"$WORK/dev.jsonl"
-  inputs="$inputs, $WORK/dev.jsonl"
-else
-  echo "note: the real articles (../shared/corpus/dev beside the checkout) are absent: the sample alone"
-fi
+sample_and_dev dantri.jsonl 10
 config fuzz <<EOF2
-input: {paths: [$inputs]}
+input: {paths: [$INPUTS]}
 workers: 2
 stages: [{type: lua, script: $SRC/tests/lua/arg_fuzz.lua, trusted: true, max_seconds: 60, options: {calls: 3000}}]
 outputs: [{type: output.jsonl, path: out.jsonl}]

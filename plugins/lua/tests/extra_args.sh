@@ -6,14 +6,7 @@
 . "$TM_SOURCE_DIR/tests/integration/lib.bash"
 SRC=$TM_SOURCE_DIR
 PACK=$SRC/scripts/entities/defence_vi.lua
-inputs="$SRC/corpus/sample"
-DEV=$SRC/../shared/corpus/dev
-if [ -e "$DEV/baomoi_defence.jsonl" ]; then
-  head -300 "$DEV/baomoi_defence.jsonl" >"$WORK/dev.jsonl"
-  inputs="$inputs, $WORK/dev.jsonl"
-else
-  echo "note: the real articles (../shared/corpus/dev beside the checkout) are absent: the sample alone"
-fi
+sample_and_dev baomoi_defence.jsonl 300
 for how in plain nils; do
   if [ $how = plain ]; then
     stage="{type: lua, script: $PACK, options: {gazetteers: $SRC/config/gazetteers}}"
@@ -22,7 +15,7 @@ for how in plain nils; do
              options: {script: $PACK, gazetteers: $SRC/config/gazetteers}}"
   fi
   config $how <<EOF2
-input: {paths: [$inputs]}
+input: {paths: [$INPUTS]}
 workers: 1
 stages: [$stage]
 outputs: [{type: output.jsonl, path: $how.jsonl}]
