@@ -384,7 +384,7 @@ static void push_r(lua_State *L, int ei, int slot)
 {
 	lua_getiuservalue(L, ei, UV_R);
 	lua_rawgeti(L, -1, slot);
-	lua_remove(L, -2);
+	lua_replace(L, -2); /* as lua_remove(L, -2), with a copy where that rotates the stack */
 }
 
 /* ---- types and kinds ---- */
@@ -1248,7 +1248,7 @@ static void push_entries(lua_State *L, int ei, int gaz_rule, int uv)
 		lua_pop(L, 1);
 	}
 	lua_getiuservalue(L, -1, uv);
-	lua_remove(L, -2);
+	lua_replace(L, -2);
 }
 
 /* Push a field of entry p: key, type, attrs, or value (the key when none). */
@@ -1256,7 +1256,7 @@ static void push_entry_field(lua_State *L, int ei, int gaz_rule, uint32_t p, int
 {
 	push_entries(L, ei, gaz_rule, uv);
 	lua_rawgeti(L, -1, p);
-	lua_remove(L, -2);
+	lua_replace(L, -2);
 	if (uv == TML_GAZ_VALUES && lua_isnil(L, -1)) {
 		lua_pop(L, 1);
 		push_entry_field(L, ei, gaz_rule, p, TML_GAZ_KEYS);
@@ -1271,7 +1271,7 @@ static void push_type_name(lua_State *L, int ei, int type)
 	}
 	push_r(L, ei, R_TYPENAME);
 	lua_rawgeti(L, -1, type + 1);
-	lua_remove(L, -2);
+	lua_replace(L, -2);
 }
 
 /* Push key k (K_), in a function that carries the keys as upvalues. */
@@ -1494,6 +1494,7 @@ typedef struct {
 	lua_State *L;
 	engine *e;
 	int ei, doc, cx, rules, store, values, names, attrs;
+	int typenames; /* R_TYPENAME on the stack: a name per candidate */
 } run;
 
 /* Call the function below its nargs arguments (m, doc, cx and the rule's
@@ -1554,8 +1555,9 @@ static void copy_fields(lua_State *L, int from, int to)
 	lua_pushnil(L);
 	while (lua_next(L, from)) {
 		lua_pushvalue(L, -2);
-		lua_insert(L, -2);
+		lua_pushvalue(L, -2);
 		lua_rawset(L, to);
+		lua_pop(L, 1);
 	}
 }
 
@@ -1603,7 +1605,7 @@ static void push_entry_attrs(run *x, int ri, uint32_t p)
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -3, ri + 1);
 	}
-	lua_remove(L, -2);
+	lua_replace(L, -2);
 	int memo = lua_gettop(L);
 	if (lua_rawgeti(L, memo, p) == LUA_TTABLE) {
 		lua_remove(L, memo);
@@ -1822,7 +1824,7 @@ static void rule_at_hit(run *x, int ri, const hit *h)
 		view *v = hit_view(x, h, -1);
 		lua_rawgeti(L, x->rules, ri + 1);
 		lua_getfield(L, -1, "shape");
-		lua_remove(L, -2);
+		lua_replace(L, -2);
 		lua_insert(L, -2);
 		lua_pushvalue(L, x->doc);
 		lua_pushvalue(L, x->cx);
@@ -2022,7 +2024,10 @@ static void push_cand_table(run *x, const cand *c, bool ranks)
 	lua_createtable(L, 0, ranks ? 9 : 6);
 	int t = lua_gettop(L);
 	push_key(L, K_TYPE);
-	push_type_name(L, x->ei, c->type);
+	if (c->type < 0)
+		lua_pushnil(L);
+	else
+		lua_rawgeti(L, x->typenames, c->type + 1);
 	lua_rawset(L, t);
 	push_key(L, K_START);
 	lua_pushinteger(L, (lua_Integer)c->start + 1);
@@ -2047,11 +2052,13 @@ static void push_cand_table(run *x, const cand *c, bool ranks)
 		}
 		lua_createtable(L, 0, x->e->size_hint[slot]);
 		copy_fields(L, shared, shared + 1);
-		lua_remove(L, shared);
+		lua_copy(L, -1, shared); /* the copy in the shared table's place */
+		lua_pop(L, 1);
 	}
 	lua_rawset(L, t);
+	push_key(L, K_RULE);
 	lua_rawgeti(L, x->names, c->rule + 1);
-	set_key(L, t, K_RULE);
+	lua_rawset(L, t);
 	if (ranks) {
 		lua_rawgeti(L, x->rules, c->rule + 1);
 		tml_get_key(L, -1, K_LAYER);
@@ -2092,7 +2099,7 @@ static void push_by_type(run *x, size_t n)
 			continue;
 		lua_createtable(L, count[t], 0);
 		slot[t] = lua_gettop(L);
-		push_type_name(L, x->ei, t);
+		lua_rawgeti(L, x->typenames, t + 1);
 		lua_pushvalue(L, slot[t]);
 		lua_rawset(L, by_type);
 		count[t] = 0; /* now the list's length */
@@ -2111,7 +2118,7 @@ static int find_run(lua_State *L)
 	engine *e = lua_touserdata(L, 1);
 	bool all = lua_toboolean(L, 4), by_type = lua_toboolean(L, 5);
 	lua_settop(L, 3);
-	run x = {L, e, 1, 2, 3, 0, 0, 0, 0, 0};
+	run x = {L, e, 1, 2, 3, 0, 0, 0, 0, 0, 0};
 	push_r(L, 1, R_RULES);
 	x.rules = lua_gettop(L);
 	push_r(L, 1, R_VALUE);
@@ -2120,6 +2127,8 @@ static int find_run(lua_State *L)
 	x.names = lua_gettop(L);
 	push_r(L, 1, R_ATTRS);
 	x.attrs = lua_gettop(L);
+	push_r(L, 1, R_TYPENAME);
+	x.typenames = lua_gettop(L);
 	/* made the size the last document's candidates took (their value and
 	 * attrs each), where a fresh table grew by doubling, each growth a
 	 * rehash of all it held */
@@ -2355,7 +2364,7 @@ static int push_edge_key(lua_State *L, const hit *h, lua_Integer edge)
 	} else {
 		lua_pushnil(L);
 	}
-	lua_remove(L, -2);
+	lua_replace(L, -2);
 	return 2;
 }
 
