@@ -266,7 +266,7 @@ static int protected_call(lstage *st, int nargs, const char *what)
 
 static doc_handle *check_doc(lua_State *L)
 {
-	doc_handle *h = luaL_checkudata(L, 1, DOC_MT);
+	doc_handle *h = tml_checkudata(L, 1, DOC_MT);
 	if (!h->doc)
 		luaL_error(L, "this document is gone: keep what you need from it, not the document itself");
 	return h;

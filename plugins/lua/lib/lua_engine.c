@@ -352,7 +352,7 @@ static engine *check_lookup(lua_State *L)
 
 static int engine_gc(lua_State *L)
 {
-	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
+	engine *e = tml_checkudata(L, 1, ENGINE_MT);
 	for (int i = 0; e->rules && i < e->nrules; i++) {
 		free(e->rules[i].entry_ok);
 		free(e->rules[i].defer_entry);
@@ -1473,7 +1473,7 @@ static int view_newindex(lua_State *L)
 
 static int view_tostring(lua_State *L)
 {
-	view *v = luaL_checkudata(L, 1, VIEW_MT);
+	view *v = tml_checkudata(L, 1, VIEW_MT);
 	if (!v->live)
 		lua_pushliteral(L, "textmill.match (expired)");
 	else
@@ -2641,7 +2641,7 @@ static int engine_lookups(lua_State *L)
 
 static int engine_tostring(lua_State *L)
 {
-	engine *e = luaL_checkudata(L, 1, ENGINE_MT);
+	engine *e = tml_checkudata(L, 1, ENGINE_MT);
 	lua_pushfstring(L, "textmill.engine (%d rules)", e->nrules);
 	return 1;
 }

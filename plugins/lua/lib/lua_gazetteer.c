@@ -95,7 +95,7 @@ static void count_memory(lua_State *L, lgaz *lg)
 
 static lgaz *check_gaz(lua_State *L, int i)
 {
-	lgaz *lg = luaL_checkudata(L, i, GAZ_MT);
+	lgaz *lg = tml_checkudata(L, i, GAZ_MT);
 	if (!lg->g)
 		luaL_error(L, "textmill.gazetteer: used after being collected");
 	return lg;
@@ -116,7 +116,7 @@ void tml_gazetteer_search(lua_State *L, tml_gazetteer *lg, const char *who, cons
 
 static int gaz_gc(lua_State *L)
 {
-	lgaz *lg = luaL_checkudata(L, 1, GAZ_MT);
+	lgaz *lg = tml_checkudata(L, 1, GAZ_MT);
 	gazetteer_free(lg->g);
 	lg->g = NULL;
 	gazetteer_scratch_free(&lg->sc);
@@ -169,7 +169,7 @@ static int gaz_types(lua_State *L)
 
 static int gaz_tostring(lua_State *L)
 {
-	lgaz *lg = luaL_checkudata(L, 1, GAZ_MT);
+	lgaz *lg = tml_checkudata(L, 1, GAZ_MT);
 	lua_pushfstring(L, "textmill.gazetteer (%I entries)", (lua_Integer)(lg->g ? gazetteer_size(lg->g) : 0));
 	return 1;
 }

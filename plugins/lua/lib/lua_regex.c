@@ -44,7 +44,7 @@ static void counted_free(void *ptr, void *data)
 
 static regex *check_regex(lua_State *L, int idx)
 {
-	regex *re = luaL_checkudata(L, idx, REGEX_MT);
+	regex *re = tml_checkudata(L, idx, REGEX_MT);
 	if (!re->code) /* reached again from a finalizer (trusted scripts) */
 		luaL_error(L, "textmill.regex: used after being collected");
 	return re;
@@ -153,7 +153,7 @@ static int regex_new(lua_State *L)
 
 static int regex_gc(lua_State *L)
 {
-	regex *re = luaL_checkudata(L, 1, REGEX_MT);
+	regex *re = tml_checkudata(L, 1, REGEX_MT);
 	tml_regex_start_free(re);
 	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
@@ -165,7 +165,7 @@ static int regex_gc(lua_State *L)
 
 static int regex_tostring(lua_State *L)
 {
-	regex *re = luaL_checkudata(L, 1, REGEX_MT);
+	regex *re = tml_checkudata(L, 1, REGEX_MT);
 	lua_pushfstring(L, "regex(%s)", re->pattern ? re->pattern : "?");
 	return 1;
 }

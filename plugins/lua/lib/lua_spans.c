@@ -414,7 +414,7 @@ static int l_span_index(lua_State *L)
 
 static int l_ix_starting(lua_State *L)
 {
-	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
+	const span_ix *ix = tml_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer p = luaL_checkinteger(L, 2);
 	size_t k = starting_by(ix->v, ix->n, p); /* among equal starts the last in list order is last */
 	if (k == 0 || ix->v[k - 1].start != p) {
@@ -447,7 +447,7 @@ static bool stops_in(const span_ix *ix, lua_Integer by, lua_Integer lo, lua_Inte
 /* start <= e and stop >= s */
 static int l_ix_overlaps(lua_State *L)
 {
-	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
+	const span_ix *ix = tml_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
 	lua_pushboolean(L, stops_in(ix, e, s, LUA_MAXINTEGER));
 	return 1;
@@ -456,7 +456,7 @@ static int l_ix_overlaps(lua_State *L)
 /* start <= s and stop == e */
 static int l_ix_ends_at(lua_State *L)
 {
-	const span_ix *ix = luaL_checkudata(L, 1, SPAN_IX_MT);
+	const span_ix *ix = tml_checkudata(L, 1, SPAN_IX_MT);
 	lua_Integer s = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
 	lua_pushboolean(L, stops_in(ix, s, e, e));
 	return 1;

@@ -17,7 +17,7 @@ struct tml_word_set {
 
 static int word_set_gc(lua_State *L)
 {
-	tml_word_set *w = luaL_checkudata(L, 1, WORD_SET_MT);
+	tml_word_set *w = tml_checkudata(L, 1, WORD_SET_MT);
 	kit_strmap_free(&w->m);
 	tml_give(w->ts, w->counted);
 	w->counted = 0;

@@ -12,6 +12,8 @@
 
 /* Per Lua state, pointed to by the state's extra space (NULL when the
  * module is used outside a stage). */
+#define TML_UDATA_TYPES 12 /* kinds of userdata tml_checkudata remembers */
+
 typedef struct tml_state {
 	/* A string known to be valid UTF-8 (the document's text), so regex
 	 * matching can skip PCRE2's own check of it. */
@@ -26,9 +28,21 @@ typedef struct tml_state {
 	 * counted. Neither raises: PCRE2 calls them. */
 	int (*take)(void *owner, size_t bytes);
 	void (*give)(void *owner, size_t bytes);
+	/* tml_checkudata's metatables, by the address of their name */
+	struct {
+		const char *tname;
+		const void *mt;
+	} udata[TML_UDATA_TYPES];
 } tml_state;
 
 static inline tml_state *tml_get_state(lua_State *L) { return *(tml_state **)lua_getextraspace(L); }
+
+/* luaL_checkudata(L, idx, tname), with each type's metatable remembered
+ * in the state's tml_state after its first check: luaL_checkudata looks
+ * the metatable up in the registry by name at every call, which cost
+ * more than many of the methods that ask it. tname must be a string
+ * that lives as long as the program (a literal). */
+void *tml_checkudata(lua_State *L, int idx, const char *tname);
 
 /* Is s[0..len) the document's text, which the host checked is valid UTF-8? */
 static inline bool tml_checked_text(const tml_state *ts, const char *s, size_t len)

@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tml.h"
 #include "tml_core.h"
@@ -35,6 +36,7 @@ static inline lua_State *new_lua(void)
 static inline void set_doc_text(lua_State *L, tml_state *st, const char *doc_text)
 {
 	*(tml_state **)lua_getextraspace(L) = st;
+	memset(st->udata, 0, sizeof st->udata); /* another state's metatables */
 	lua_pushstring(L, doc_text);
 	size_t len;
 	st->valid_text = lua_tolstring(L, -1, &len);

@@ -401,6 +401,37 @@ START_TEST(start_skip_memory_is_counted)
 }
 END_TEST
 
+/* A method's self is checked against its type's metatable, remembered in
+ * the state's tml_state after the first check (tml_checkudata): still
+ * refused after that when it is another userdata, one with a metatable
+ * of its own, or a table; and checked as before with no tml_state. */
+START_TEST(self_checked_after_remembered)
+{
+	for (int with_state = 1; with_state >= 0; with_state--) {
+		lua_State *L = regex_lua("abc");
+		if (!with_state)
+			*(tml_state **)lua_getextraspace(L) = NULL;
+		lua_newuserdatauv(L, 8, 0);
+		lua_newtable(L);
+		lua_setmetatable(L, -2);
+		lua_setglobal(L, "odd");
+		run_lua(L, "local r = textmill.regex('b')\n"
+			   "for round = 1, 3 do\n"
+			   "  assert(r:test('abc') and r.test(r, 'abc'))\n"
+			   "  for _, self in ipairs({ textmill.gazetteer({ 'a' }), odd, {}, io.stdout }) do\n"
+			   "    local ok, err = pcall(r.test, self, 'abc')\n"
+			   "    assert(not ok and err:find('textmill.regex expected', 1, true), tostring(err))\n"
+			   "  end\n"
+			   "end");
+		if (with_state) {
+			ck_assert_ptr_nonnull(doc_state.udata[0].tname);
+			ck_assert_ptr_nonnull(doc_state.udata[0].mt);
+		}
+		lua_close(L);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("regex");
@@ -417,6 +448,7 @@ int main(void)
 	tcase_add_test(tc, test_in_backward_same_answer);
 	tcase_add_test(tc, jit_direct_as_pcre2_match);
 	tcase_add_test(tc, start_skip_memory_is_counted);
+	tcase_add_test(tc, self_checked_after_remembered);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
