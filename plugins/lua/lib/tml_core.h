@@ -10,10 +10,11 @@
 
 #include "textmill/kit.h"
 
-/* Per Lua state, pointed to by the state's extra space (NULL when the
- * module is used outside a stage). */
 #define TML_UDATA_TYPES 12 /* kinds of userdata tml_checkudata remembers */
 
+/* Per Lua state, pointed to by the state's extra space (NULL when the
+ * module is used outside a stage); one for each state, since what
+ * tml_checkudata remembers in it is that state's. */
 typedef struct tml_state {
 	/* A string known to be valid UTF-8 (the document's text), so regex
 	 * matching can skip PCRE2's own check of it. */
