@@ -2052,8 +2052,7 @@ static void push_cand_table(run *x, const cand *c, bool ranks)
 		}
 		lua_createtable(L, 0, x->e->size_hint[slot]);
 		copy_fields(L, shared, shared + 1);
-		lua_copy(L, -1, shared); /* the copy in the shared table's place */
-		lua_pop(L, 1);
+		lua_replace(L, shared); /* the copy in the shared table's place */
 	}
 	lua_rawset(L, t);
 	push_key(L, K_RULE);

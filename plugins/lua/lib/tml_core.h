@@ -42,7 +42,8 @@ static inline tml_state *tml_get_state(lua_State *L) { return *(tml_state **)lua
  * in the state's tml_state after its first check: luaL_checkudata looks
  * the metatable up in the registry by name at every call, which cost
  * more than many of the methods that ask it. tname must be a string
- * that lives as long as the program (a literal). */
+ * that lives as long as the program (a literal). Past TML_UDATA_TYPES
+ * names it checks as luaL_checkudata does. */
 void *tml_checkudata(lua_State *L, int idx, const char *tname);
 
 /* Is s[0..len) the document's text, which the host checked is valid UTF-8? */
