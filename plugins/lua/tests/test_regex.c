@@ -432,6 +432,47 @@ START_TEST(self_checked_after_remembered)
 }
 END_TEST
 
+/* tml_checkudata with more kinds of userdata than it remembers: each is
+ * still accepted as its own kind and refused as any other, the kinds it
+ * has no room for checked as luaL_checkudata checks them. */
+static const char *const KINDS[TML_UDATA_TYPES + 3] = {"k0", "k1", "k2",  "k3",  "k4",  "k5",  "k6", "k7",
+						       "k8", "k9", "k10", "k11", "k12", "k13", "k14"};
+#define NKINDS ((int)(sizeof KINDS / sizeof *KINDS))
+
+static int check_kind(lua_State *L)
+{
+	tml_checkudata(L, 1, KINDS[lua_tointeger(L, 2)]);
+	return 0;
+}
+
+START_TEST(more_kinds_than_remembered)
+{
+	lua_State *L = regex_lua("abc");
+	for (int k = 0; k < NKINDS; k++) {
+		lua_newuserdatauv(L, 8, 0);
+		luaL_newmetatable(L, KINDS[k]);
+		lua_setmetatable(L, -2);
+	}
+	int first = lua_gettop(L) - NKINDS + 1;
+	for (int round = 0; round < 2; round++)
+		for (int u = 0; u < NKINDS; u++)
+			for (int k = 0; k < NKINDS; k++) {
+				lua_pushcfunction(L, check_kind);
+				lua_pushvalue(L, first + u);
+				lua_pushinteger(L, k);
+				int rc = lua_pcall(L, 2, 0, 0);
+				if (k == u)
+					ck_assert_msg(rc == LUA_OK, "kind %d refused as itself", k);
+				else
+					ck_assert_msg(rc != LUA_OK && strstr(lua_tostring(L, -1), KINDS[k]),
+						      "kind %d taken as %d", u, k);
+				lua_settop(L, first + NKINDS - 1);
+			}
+	ck_assert_ptr_nonnull(doc_state.udata[TML_UDATA_TYPES - 1].tname); /* full */
+	lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("regex");
@@ -449,6 +490,7 @@ int main(void)
 	tcase_add_test(tc, jit_direct_as_pcre2_match);
 	tcase_add_test(tc, start_skip_memory_is_counted);
 	tcase_add_test(tc, self_checked_after_remembered);
+	tcase_add_test(tc, more_kinds_than_remembered);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
