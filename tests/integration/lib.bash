@@ -6,11 +6,13 @@ trap 'rm -rf "$WORK"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# need_dev [FILE]: DEV is the real articles beside the checkout
-# (../shared/corpus/dev, never copied into the project); without them, or
+# The real articles beside the checkout, never copied into the project.
+DEV_DIR=$TM_SOURCE_DIR/../shared/corpus/dev
+
+# need_dev [FILE]: DEV is the real articles (DEV_DIR); without them, or
 # without FILE among them, the test skips with a message.
 need_dev() {
-  DEV=$TM_SOURCE_DIR/../shared/corpus/dev
+  DEV=$DEV_DIR
   if [ ! -e "$DEV/${1:-}" ]; then
     echo "SKIP: the real articles (../shared/corpus/dev beside the checkout${1:+, $1}) are absent"
     exit 77
@@ -22,7 +24,7 @@ need_dev() {
 # (else a note says the sample runs alone).
 sample_and_dev() {
   INPUTS="$TM_SOURCE_DIR/corpus/sample"
-  local dev=$TM_SOURCE_DIR/../shared/corpus/dev/$1
+  local dev=$DEV_DIR/$1
   if [ -e "$dev" ]; then
     head -"$2" "$dev" >"$WORK/dev.jsonl"
     INPUTS="$INPUTS, $WORK/dev.jsonl"
