@@ -39,16 +39,9 @@ d1=${D1:-$(cache LEVEL1_DCACHE 49152,12,64)}
 l2=${L2:-$(cache LEVEL2_CACHE 1048576,8,64)}
 
 counted_setup lua_cache
-cat >"$work/run.yaml" <<YAML
-input: {type: files, paths: [$work/tenth.jsonl]}
-workers: 1
-stages: [{type: lua, script: $script}]
-outputs: [{type: output.jsonl, path: $work/out.jsonl}]
-YAML
-(cd "$work" && env -i PATH=/usr/bin:/bin TM_CLOCK=1700000000 LD_PRELOAD="$work/clock.so" setarch "$(uname -m)" -R \
-  valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes --D1="$d1" --LL="$l2" \
-  --cachegrind-out-file="$work/cache.out" "$textmill" run "$work/run.yaml" -q >/dev/null 2>"$work/valgrind.err") ||
-  { cat "$work/valgrind.err" >&2; exit 1; }
+stage_config run tenth.jsonl "$script"
+counted_valgrind "$work/run.yaml" 1700000000 --tool=cachegrind --cache-sim=yes --branch-sim=yes --D1="$d1" --LL="$l2" \
+  --cachegrind-out-file="$work/cache.out"
 
 echo "the lua stage over $(wc -l <"$work/tenth.jsonl") cleaned dev articles (start-up included); D1 $d1, L2 $l2 (size, ways, line)"
 python3 - "$work/cache.out" "$top" <<'PY'

@@ -1,7 +1,7 @@
 # lua_counted.sh -- sourced by the entity pack's bench scripts (lua_ipb.sh,
-# lua_lines.sh, lua_parts.sh): the cleaned dev articles to run the pack on,
-# a copy of the pack to run as a trusted script, and callgrind runs whose
-# counts repeat exactly. Lua seeds its string hashes from the clock and an
+# lua_lines.sh, lua_parts.sh, lua_cache.sh): the cleaned dev articles to
+# run the pack on, a copy of the pack to run as a trusted script, and
+# valgrind runs whose counts repeat exactly. Lua seeds its string hashes from the clock and an
 # address: a run fixes both (a time() that returns TM_CLOCK, preloaded;
 # setarch -R; an empty environment). The caller sets root (the checkout)
 # and sources this file, which sets textmill (TEXTMILL, or the build's)
@@ -11,7 +11,13 @@
 #                          the cleaning stages of the main job), tenth.jsonl
 #                          (every tenth of them), one.jsonl (the first)
 #   counted_setup NAME     those, and $work/clock.so for counted_run
-#   counted_run YAML CG [CLOCK]   prints the run's instruction count
+#   counted_valgrind YAML CLOCK ARGS...   textmill run YAML under valgrind
+#                          ARGS (its tool and options), the clock CLOCK
+#   counted_run YAML CG [CLOCK]   prints the instruction count of such a
+#                          run under callgrind
+#   stage_config NAME INPUT [SCRIPT]   $work/NAME.yaml: $work/INPUT through
+#                          the lua stage SCRIPT (none without), one worker,
+#                          into $work/NAME.out.jsonl
 #   pack_copy              scripts/entities/*.lua into $work/pack/
 #   pack_config YAML ENTRY OPTIONS OUT   a run over tenth.jsonl of
 #                          $work/pack/ENTRY, trusted, with OPTIONS (YAML
@@ -47,12 +53,27 @@ C
   "${CC:-cc}" -shared -fPIC -O2 -o "$work/clock.so" "$work/clock.c"
 }
 
+counted_valgrind() {
+  local yaml=$1 clock=$2
+  shift 2
+  (cd "$work" && env -i PATH=/usr/bin:/bin TM_CLOCK="$clock" LD_PRELOAD="$work/clock.so" setarch "$(uname -m)" -R \
+    valgrind "$@" "$textmill" run "$yaml" -q >/dev/null 2>"$work/valgrind.err") ||
+    { cat "$work/valgrind.err" >&2; exit 1; }
+}
+
 counted_run() {
   local yaml=$1 cg=$2 clock=${3:-1700000000}
-  (cd "$work" && env -i PATH=/usr/bin:/bin TM_CLOCK="$clock" LD_PRELOAD="$work/clock.so" setarch "$(uname -m)" -R \
-    valgrind --tool=callgrind --callgrind-out-file="$cg" "$textmill" run "$yaml" -q \
-    >/dev/null 2>"$work/valgrind.err") || { cat "$work/valgrind.err" >&2; exit 1; }
+  counted_valgrind "$yaml" "$clock" --tool=callgrind --callgrind-out-file="$cg"
   awk '/^(summary|totals):/ {print $2; exit}' "$cg"
+}
+
+stage_config() {
+  {
+    echo "input: {type: files, paths: [$work/$2]}"
+    echo "workers: 1"
+    if [ -n "${3:-}" ]; then echo "stages: [{type: lua, script: $3}]"; else echo "stages: []"; fi
+    echo "outputs: [{type: output.jsonl, path: $work/$1.out.jsonl}]"
+  } >"$work/$1.yaml"
 }
 
 pack_copy() {

@@ -25,19 +25,10 @@ seeds=${1:-1}
 . "$root/bench/lua_counted.sh"
 counted_setup lua_ipb
 
-# config NAME INPUT WITH_STAGE
-config() {
-  {
-    echo "input: {type: files, paths: [$work/$2]}"
-    echo "workers: 1"
-    if [ "$3" = 1 ]; then echo "stages: [{type: lua, script: $script}]"; else echo "stages: []"; fi
-    echo "outputs: [{type: output.jsonl, path: $work/$1.out.jsonl}]"
-  } >"$work/$1.yaml"
-}
-config tenth_lua tenth.jsonl 1
-config tenth_none tenth.jsonl 0
-config one_lua one.jsonl 1
-config one_none one.jsonl 0
+stage_config tenth_lua tenth.jsonl "$script"
+stage_config tenth_none tenth.jsonl
+stage_config one_lua one.jsonl "$script"
+stage_config one_none one.jsonl
 
 # count NAME [CLOCK]: the instructions of a run of NAME.yaml
 count() { counted_run "$work/$1.yaml" "$work/cg.out" "${2:-}"; }
