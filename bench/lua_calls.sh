@@ -73,7 +73,8 @@ for want in asked:
     ins = [k for k in edge if base(k[1]) == target and base(k[0]) != target and (not caller or base(k[0]) == caller)]
     n, cost = sum(calls[k] for k in ins), sum(edge[k] for k in ins)
     if not n:
-        print("%10s %9s %7s %11s  %s: not called in this run" % ("-", "-", "-", "-", want))
+        print("%10s %9s %7s %11s  %s: no call in this run (none made, or compiled into its callers)"
+              % ("-", "-", "-", "-", want))
         continue
     print("%10d %9.2f %6.1f%% %11.0f  %s" % (n, cost / 1e6, 100 * cost / max(total, 1), cost / n, want))
     if caller:

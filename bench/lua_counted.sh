@@ -1,11 +1,12 @@
 # lua_counted.sh -- sourced by the entity pack's bench scripts (lua_ipb.sh,
 # lua_lines.sh, lua_parts.sh, lua_cache.sh, lua_calls.sh): the cleaned dev
 # articles to run the pack on, a copy of the pack to run as a trusted
-# script, and valgrind runs whose counts repeat exactly. Lua seeds its string hashes from the clock and an
-# address: a run fixes both (a time() that returns TM_CLOCK, preloaded;
-# setarch -R; an empty environment). The caller sets root (the checkout)
-# and sources this file, which sets textmill (TEXTMILL, or the build's)
-# and work (a scratch folder, removed at exit).
+# script, and valgrind runs whose counts repeat exactly. Lua seeds its
+# string hashes from the clock and an address: a run fixes both (a time()
+# that returns TM_CLOCK, preloaded; setarch -R; an empty environment).
+# The caller sets root (the checkout) and sources this file, which sets
+# textmill (TEXTMILL, or the build's) and work (a scratch folder, removed
+# at exit).
 #
 #   counted_articles NAME  $work/cleaned.jsonl (../shared/corpus/dev after
 #                          the cleaning stages of the main job), tenth.jsonl
