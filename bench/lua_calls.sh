@@ -19,8 +19,10 @@
 # the compiler put inside its caller is not called at all. Its cost is
 # summed over the calls from other functions: a call to itself is
 # counted in the call that entered it, but one back through another
-# function counts again. The seed of Lua's hashes is fixed, as in
-# lua_ipb.sh. Needs valgrind and a C compiler.
+# function counts again. The calls are read from callgrind_annotate's
+# calling tree (bench/callgrind_tree.py, as lua_parts.sh reads them). The
+# seed of Lua's hashes is fixed, as in lua_ipb.sh. Needs valgrind and a C
+# compiler.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
@@ -29,49 +31,27 @@ script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
 
 counted_setup lua_calls
 stage_config run tenth.jsonl "$script"
-counted_run "$work/run.yaml" "$work/calls.out" >/dev/null
+total=$(counted_tree "$work/run.yaml" run)
 
 echo "the lua stage over $(wc -l <"$work/tenth.jsonl") cleaned dev articles (start-up included)"
-python3 - "$work/calls.out" "${TOP:-5}" "$@" <<'PY'
+python3 - "$root/bench" "$work/run.tree" "$total" "${TOP:-5}" "$@" <<'PY'
 import collections, re, sys
+sys.path.insert(0, sys.argv[1])
+from callgrind_tree import edges
 
-path, top, asked = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-names, edge, calls = {}, collections.Counter(), collections.Counter()
-total, fn, callee, pending = 0, None, None, None
-
-def named(field):
-    # callgrind writes "(id) name" once, then "(id)"
-    m = re.match(r"\((\d+)\)(?: (.*))?$", field)
-    if not m:
-        return field
-    if m.group(2):
-        names[m.group(1)] = m.group(2)
-    return names.get(m.group(1), field)
-
-for line in open(path):
-    if line.startswith("fn="):
-        fn = named(line[3:].strip())
-    elif line.startswith("cfn="):
-        callee = named(line[4:].strip())
-    elif line.startswith("calls="):
-        pending = int(line[6:].split()[0])
-    elif line.startswith(("summary:", "totals:")):
-        total = int(line.split()[1])
-    elif pending is not None and line[:1] in "0123456789+-*":
-        cost = int(line.split()[-1])
-        edge[(fn, callee)] += cost
-        calls[(fn, callee)] += pending
-        pending = None
+tree, total, top, asked = edges(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
 
 def base(name):
-    return name.split(".", 1)[0]
+    """The function of a copy the compiler made (.constprop.0) or of a
+    deeper level of a recursion callgrind told apart ('2)."""
+    return re.sub(r"'\d+$", "", name).split(".", 1)[0]
 
 print("in all: %.1f M instructions" % (total / 1e6))
 print("%10s %9s %7s %11s  %s" % ("calls", "instr M", "share", "a call", "function (its callees that cost most)"))
 for want in asked:
     caller, _, target = want.rpartition(">")
-    ins = [k for k in edge if base(k[1]) == target and base(k[0]) != target and (not caller or base(k[0]) == caller)]
-    n, cost = sum(calls[k] for k in ins), sum(edge[k] for k in ins)
+    ins = [v for (f, c), v in tree.items() if base(c) == target and base(f) != target and (not caller or base(f) == caller)]
+    cost, n = sum(v[0] for v in ins), sum(v[1] for v in ins)
     if not n:
         print("%10s %9s %7s %11s  %s: no call in this run (none made, or compiled into its callers)"
               % ("-", "-", "-", "-", want))
@@ -80,9 +60,9 @@ for want in asked:
     if caller:
         continue  # callgrind keeps a function's callees, not those of its calls from one caller
     out = collections.Counter()
-    for (f, c), v in edge.items():
+    for (f, c), v in tree.items():
         if base(f) == target and base(c) != target:
-            out[base(c)] += v
+            out[base(c)] += v[0]
     for c, v in out.most_common(top):
         print("%10s %9.2f %7s %11.0f    %s" % ("", v / 1e6, "", v / n, c))
 PY

@@ -16,6 +16,10 @@
 #                          ARGS (its tool and options), the clock CLOCK
 #   counted_run YAML CG [CLOCK]   prints the instruction count of such a
 #                          run under callgrind
+#   counted_tree YAML NAME   counted_run into $work/NAME.cg, and its calls
+#                          with their costs in $work/NAME.tree
+#                          (callgrind_annotate's calling tree, read by
+#                          callgrind_tree.py)
 #   stage_config NAME INPUT [SCRIPT]   $work/NAME.yaml: $work/INPUT through
 #                          the lua stage SCRIPT (none without), one worker,
 #                          into $work/NAME.out.jsonl
@@ -66,6 +70,11 @@ counted_run() {
   local yaml=$1 cg=$2 clock=${3:-1700000000}
   counted_valgrind "$yaml" "$clock" --tool=callgrind --callgrind-out-file="$cg"
   awk '/^(summary|totals):/ {print $2; exit}' "$cg"
+}
+
+counted_tree() {
+  counted_run "$1" "$work/$2.cg"
+  callgrind_annotate --inclusive=yes --tree=calling --threshold=100 "$work/$2.cg" >"$work/$2.tree" 2>/dev/null
 }
 
 stage_config() {

@@ -127,8 +127,7 @@ LUA
 # run NAME PARTS EMPTY: a callgrind run of the pack with those parts marked
 run() {
   pack_config "$work/$1.yaml" parts.lua "parts: [$2], empty: $3" "$work/$1.out.jsonl"
-  counted_run "$work/$1.yaml" "$work/$1.cg" >"$work/$1.total"
-  callgrind_annotate --inclusive=yes --tree=calling --threshold=100 "$work/$1.cg" >"$work/$1.tree" 2>/dev/null
+  counted_tree "$work/$1.yaml" "$1" >"$work/$1.total"
 }
 
 parts=("$@")
@@ -147,19 +146,23 @@ for ((i = 0; i < ${#parts[@]}; i += 4)); do
   run "parts$n" "$(IFS=,; echo "${parts[*]:i:4}")" 0
 done
 
-python3 - "$work" "$n" "${parts[@]}" <<'PY'
-import re, sys
-work, runs, parts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+python3 - "$root/bench" "$work" "$n" "${parts[@]}" <<'PY'
+import functools, sys
+sys.path.insert(0, sys.argv[1])
+from callgrind_tree import edges
+work, runs, parts = sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 MARKS = ["guarded_xpcall", "lua_resume", "lua_load", "luaL_tolstring"]
+
+@functools.lru_cache(maxsize=None)
+def tree(name):
+    return edges(f"{work}/{name}.tree")
 
 def calls_into(name, mark):
     """Instructions and calls of mark's function, summed over its callers."""
     ir = calls = 0
-    for line in open(f"{work}/{name}.tree", encoding="utf-8"):
-        m = re.match(r"\s*([\d,]+) \([^)]*\)\s+>\s+\S*?[:/]?" + re.escape(mark) + r" \(([\d,]+)x\)", line)
-        if m:
-            ir += int(m.group(1).replace(",", ""))
-            calls += int(m.group(2).replace(",", ""))
+    for (_, callee), (i, c) in tree(name).items():
+        if callee == mark:
+            ir, calls = ir + i, calls + c
     return ir, calls
 
 def total(name):
