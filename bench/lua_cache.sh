@@ -19,7 +19,6 @@
 # compiler.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
 top=${1:-25}
 . "$root/bench/lua_counted.sh"
 

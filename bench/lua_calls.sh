@@ -25,7 +25,6 @@
 # compiler.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
 [ $# -gt 0 ] || { echo "usage: bash bench/lua_calls.sh FUNCTION[>CALLEE]..." >&2; exit 2; }
 . "$root/bench/lua_counted.sh"
 

@@ -5,8 +5,8 @@
 # string hashes from the clock and an address: a run fixes both (a time()
 # that returns TM_CLOCK, preloaded; setarch -R; an empty environment).
 # The caller sets root (the checkout) and sources this file, which sets
-# textmill (TEXTMILL, or the build's) and work (a scratch folder, removed
-# at exit).
+# textmill (TEXTMILL, or the build's), script (SCRIPT, or the pack's
+# entry script) and work (a scratch folder, removed at exit).
 #
 #   counted_articles NAME  $work/cleaned.jsonl (../shared/corpus/dev after
 #                          the cleaning stages of the main job), tenth.jsonl
@@ -29,6 +29,7 @@
 #                          flow mappings' inside) and the gazetteers
 
 textmill=$(realpath "${TEXTMILL:-$root/build/textmill}")
+script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

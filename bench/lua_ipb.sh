@@ -20,7 +20,6 @@
 # Needs valgrind and a C compiler.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-script=$(realpath "${SCRIPT:-$root/scripts/entities/defence_vi.lua}")
 seeds=${1:-1}
 . "$root/bench/lua_counted.sh"
 counted_setup lua_ipb
