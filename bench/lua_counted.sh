@@ -6,7 +6,9 @@
 # that returns TM_CLOCK, preloaded; setarch -R; an empty environment).
 # The caller sets root (the checkout) and sources this file, which sets
 # textmill (TEXTMILL, or the build's), script (SCRIPT, or the pack's
-# entry script) and work (a scratch folder, removed at exit).
+# entry script) and work (a scratch folder, removed at exit). FAMILIES
+# (e.g. "dates, quantities"; set and empty: none) runs only those families
+# of the pack (its `families` option) where stage_config writes the stage.
 #
 #   counted_articles NAME  $work/cleaned.jsonl (../shared/corpus/dev after
 #                          the cleaning stages of the main job), tenth.jsonl
@@ -21,8 +23,8 @@
 #                          (callgrind_annotate's calling tree, read by
 #                          callgrind_tree.py)
 #   stage_config NAME INPUT [SCRIPT]   $work/NAME.yaml: $work/INPUT through
-#                          the lua stage SCRIPT (none without), one worker,
-#                          into $work/NAME.out.jsonl
+#                          the lua stage SCRIPT (none without; FAMILIES its
+#                          families), one worker, into $work/NAME.out.jsonl
 #   pack_copy              scripts/entities/*.lua into $work/pack/
 #   pack_config YAML ENTRY OPTIONS OUT   a run over tenth.jsonl of
 #                          $work/pack/ENTRY, trusted, with OPTIONS (YAML
@@ -82,7 +84,13 @@ stage_config() {
   {
     echo "input: {type: files, paths: [$work/$2]}"
     echo "workers: 1"
-    if [ -n "${3:-}" ]; then echo "stages: [{type: lua, script: $3}]"; else echo "stages: []"; fi
+    if [ -z "${3:-}" ]; then
+      echo "stages: []"
+    elif [ -n "${FAMILIES+set}" ]; then
+      echo "stages: [{type: lua, script: $3, options: {families: [$FAMILIES]}}]"
+    else
+      echo "stages: [{type: lua, script: $3}]"
+    fi
     echo "outputs: [{type: output.jsonl, path: $work/$1.out.jsonl}]"
   } >"$work/$1.yaml"
 }

@@ -5,6 +5,7 @@
 #
 #   bash bench/lua_ipb.sh [SEEDS]                 (default 1)
 #   TEXTMILL=build-x/textmill SCRIPT=other/pack.lua bash bench/lua_ipb.sh 3
+#   FAMILIES="dates, quantities" bash bench/lua_ipb.sh   (those families alone)
 #
 # Input: every tenth article of ../shared/corpus/dev/ (beside the checkout)
 # after the cleaning stages of config/default.yaml, made afresh each call.
@@ -36,7 +37,7 @@ text_bytes() { python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].
 bytes=$(($(text_bytes "$work/tenth.jsonl") - $(text_bytes "$work/one.jsonl")))
 tenth_none=$(count tenth_none)
 one_none=$(count one_none)
-echo "lua stage over $(wc -l <"$work/tenth.jsonl") cleaned dev articles less the first, $bytes bytes of text"
+echo "lua stage over $(wc -l <"$work/tenth.jsonl") cleaned dev articles less the first, $bytes bytes of text${FAMILIES+, families: [$FAMILIES]}"
 figures=()
 for ((i = 0; i < seeds; i++)); do
   clock=$((1700000000 + 86400 * i))

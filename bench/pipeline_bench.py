@@ -3,6 +3,7 @@
 
     bench/pipeline_bench.py [--dev | --corpus FILE... | --mb 200] [--no-lua-only]
                             [--base OTHER/textmill] [--repeat 5] [--sizes 2,5,13]
+                            [--families dates,quantities]
 
 Runs config/default.yaml (outputs redirected to a scratch folder) over a
 corpus with one and with two workers, with its Lua stage and with that
@@ -15,6 +16,8 @@ your own (--corpus, put together in that order), or a generated one
 Every figure is the median of --repeat runs: the machine may be shared.
 --base names a second build (e.g. of main) to compare with: its runs
 alternate with this build's (A B A B ...), and the ratios are printed.
+--families runs only those families of the entity pack (its `families`
+option; "" for none: the scan alone), to see what a lighter pack costs.
 --sizes repeats the two-worker run over the first N MB of the corpus
 (or generated corpora of N MB) to show how cost grows.
 --threads adds, for each setup, CPU seconds per thread (the reader, each
@@ -75,6 +78,9 @@ class Setup:
         if not lua and index is not None:
             # The Lua stage swapped for one that does nothing: what the rest costs.
             self.extra += ["--set", f"stages.{index}={{type: filter.length, min_chars: 0}}"]
+        elif index is not None and getattr(a, "families", None) is not None:
+            chosen = ", ".join(f.strip() for f in a.families.split(",") if f.strip())
+            self.extra += ["--set", f"stages.{index}.options={{families: [{chosen}]}}"]
         self.config = a.config
         self.runs = []  # (wall, peak KB, summary, cpu)
 
@@ -208,6 +214,7 @@ def main():
     ap.add_argument("--sizes", default="", help="comma-separated corpus sizes in MB for the growth table")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--threads", action="store_true", help="CPU seconds per thread and library (perf record)")
+    ap.add_argument("--families", help="comma-separated families of the entity pack to run (default: all)")
     ap.add_argument("--config", default=os.path.join(ROOT, "config", "default.yaml"))
     ap.add_argument("--textmill", default=os.path.join(ROOT, "build", "textmill"))
     a = ap.parse_args()
@@ -252,7 +259,9 @@ def main():
         cat, io_wall = cat_time(corpus, a.repeat), io.median()[0]
         first = next(iter(setups.values())).median()[2]
         print(f"corpus: {mb:.1f} MB, {first['documents']['read']:,} documents; config: "
-              f"{os.path.relpath(a.config, ROOT)}; median of {a.repeat} runs")
+              f"{os.path.relpath(a.config, ROOT)}"
+              + ("" if a.families is None else f", the pack's families: [{a.families}]")
+              + f"; median of {a.repeat} runs")
         for (name, lua, w), s in setups.items():
             label = f"{name}, {w} worker{'s' if w > 1 else ''}{'' if lua else ', the Lua stage left out'}"
             report(label, mb, *s.median())
