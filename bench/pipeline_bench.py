@@ -17,7 +17,7 @@ Every figure is the median of --repeat runs: the machine may be shared.
 --base names a second build (e.g. of main) to compare with: its runs
 alternate with this build's (A B A B ...), and the ratios are printed.
 --families runs only those families of the entity pack (its `families`
-option; "" for none: the scan alone), to see what a lighter pack costs.
+option; "" for none: no rule runs), to see what a lighter pack costs.
 --sizes repeats the two-worker run over the first N MB of the corpus
 (or generated corpora of N MB) to show how cost grows.
 --threads adds, for each setup, CPU seconds per thread (the reader, each
