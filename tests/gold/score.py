@@ -362,7 +362,7 @@ def score(args):
             arts, inputs = txt_articles(text_dir, gold_dir)
         if arts is None:
             return 77
-        families = None if args.families is None else [f for f in args.families.split(",") if f.strip()]
+        families = None if args.families is None else [f.strip() for f in args.families.split(",") if f.strip()]
         config, missing = pipeline_config(args.textmill, tmp, families)
         docs = run_pipeline(args.textmill, inputs, config)
     if missing:
