@@ -80,7 +80,7 @@ class Setup:
             self.extra += ["--set", f"stages.{index}={{type: filter.length, min_chars: 0}}"]
         elif index is not None and getattr(a, "families", None) is not None:
             chosen = ", ".join(f.strip() for f in a.families.split(",") if f.strip())
-            self.extra += ["--set", f"stages.{index}.options={{families: [{chosen}]}}"]
+            self.extra += ["--set", f"stages.{index}.options.families=[{chosen}]"]
         self.config = a.config
         self.runs = []  # (wall, peak KB, summary, cpu)
 

@@ -131,21 +131,32 @@ def byte_offsets(text):
     return out
 
 
-def run_pipeline(textmill, articles, config):
+def run_pipeline(textmill, articles, config, families=None):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.jsonl")
-        cmd = [textmill, "run", config, "-j", "1", "-o", out]
+        args = [config, "-j", "1", "-o", out]
         for a in articles:
-            cmd += ["-i", a]
+            args += ["-i", a]
+        if families is not None:
+            args += ["--set", f"{lua_stage(textmill, args)}.options.families=[{', '.join(families)}]"]
+        cmd = [textmill, "run"] + args
         p = subprocess.run(cmd, stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
             sys.exit(f"score.py: {' '.join(cmd)} failed:\n{p.stderr}")
         return {d["id"]: d for d in map(json.loads, open(out, encoding="utf-8"))}
 
 
-def pipeline_config(textmill, tmp, families=None):
-    """tests/gold/pipeline.yaml, less the stages this build lacks (written to tmp);
-    with families (a list), the pack's families option."""
+def lua_stage(textmill, args):
+    """The lua stage's place ("stages.3") in the run of args, as `textmill check` names it."""
+    p = subprocess.run([textmill, "check"] + args, capture_output=True, text=True)
+    m = re.search(r"^\s+(stages\.\d+)\s+lua\b", p.stdout, re.M)
+    if not m:
+        sys.exit(f"score.py: --families: no lua stage in {args[0]}\n{p.stderr}")
+    return m.group(1)
+
+
+def pipeline_config(textmill, tmp):
+    """tests/gold/pipeline.yaml, less the stages this build lacks (written to tmp)."""
     src = os.path.join(HERE, "pipeline.yaml")
     have = subprocess.run([textmill, "plugins"], stdout=subprocess.PIPE, text=True).stdout.split()
     kept, missing, skipping = [], [], False
@@ -165,8 +176,6 @@ def pipeline_config(textmill, tmp, families=None):
                 rel = s.split(":", 1)[1].split("#")[0].strip()
                 line = line.replace(rel, os.path.normpath(os.path.join(HERE, rel)))
         kept.append(line)
-        if families is not None and s.startswith("script:") and s.endswith("defence_vi.lua"):
-            kept.append(f"    options: {{families: [{', '.join(families)}]}}")
     path = os.path.join(tmp, "pipeline.yaml")
     open(path, "w", encoding="utf-8").write("\n".join(kept) + "\n")
     return path, missing
@@ -363,8 +372,8 @@ def score(args):
         if arts is None:
             return 77
         families = None if args.families is None else [f.strip() for f in args.families.split(",") if f.strip()]
-        config, missing = pipeline_config(args.textmill, tmp, families)
-        docs = run_pipeline(args.textmill, inputs, config)
+        config, missing = pipeline_config(args.textmill, tmp)
+        docs = run_pipeline(args.textmill, inputs, config, families)
     if missing:
         print(f"note: stages not in this build, scored without them: {', '.join(missing)}")
 

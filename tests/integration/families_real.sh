@@ -9,15 +9,14 @@ SRC=$TM_SOURCE_DIR
 cat "$DEV/baomoi_defence.jsonl" "$DEV/baomoi_other.jsonl" "$DEV/dantri.jsonl" |
   awk 'NR % 3 == 1' >"$WORK/dev.jsonl"
 
-# The lua stage's place in the main job's stages, for --set.
-lua=$(awk '/^stages:/ {s = 1; next} s && /^[^ ]/ {exit} s && /^  - type:/ {if ($3 == "lua") {print i; exit} i++}' \
-  "$SRC/config/default.yaml")
+# The lua stage's place in the main job, as `textmill check` names it.
+lua=$("$TEXTMILL" check "$SRC/config/default.yaml" | awk '$2 == "lua" {print $1}')
 [ -n "$lua" ] || fail "no lua stage in config/default.yaml"
 
 # run NAME [FAMILIES]: the main job, -j 2, into $WORK/NAME.jsonl
 run() {
   local set=()
-  [ $# -lt 2 ] || set=(--set "stages.$lua.options={families: [$2]}")
+  [ $# -lt 2 ] || set=(--set "$lua.options.families=[$2]")
   run_tm 0 run "$SRC/config/default.yaml" -i "$WORK/dev.jsonl" -o "$WORK/$1.jsonl" -j 2 -q "${set[@]}"
 }
 
@@ -63,5 +62,5 @@ same people LOCATION ORG TITLE PERSON
 
 # A family it names that the pack lacks stops the run, naming it.
 run_tm 1 run "$SRC/config/default.yaml" -i "$WORK/dev.jsonl" -o "$WORK/x.jsonl" -q \
-  --set "stages.$lua.options={families: [dates, persn]}"
+  --set "$lua.options.families=[dates, persn]"
 expect_err "unknown family 'persn'"
