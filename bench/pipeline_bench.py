@@ -45,24 +45,19 @@ def measured(cmd):
     return float(wall), int(peak), int(rc), float(cpu)
 
 
-def outputs_of(textmill, config):
-    text = subprocess.run([textmill, "check", config], capture_output=True, text=True).stdout
-    return int(re.search(r"^outputs: (\d+)", text, re.M).group(1))
+def checked(textmill, config):
+    """What `textmill check` says of config: its stages and outputs as the host reads them."""
+    return subprocess.run([textmill, "check", config], capture_output=True, text=True).stdout
 
 
-def lua_stage_index(config):
-    """Position of the first `type: lua` stage in config's stages list, or None."""
-    index, in_stages = -1, False
-    for line in open(config):
-        if re.match(r"^stages:", line):
-            in_stages = True
-        elif in_stages and re.match(r"^\S", line):
-            break
-        elif in_stages and re.match(r"^\s*-\s*type:", line):
-            index += 1
-            if re.match(r"^\s*-\s*type:\s*lua\b", line):
-                return index
-    return None
+def outputs_of(check):
+    return int(re.search(r"^outputs: (\d+)", check, re.M).group(1))
+
+
+def lua_stage_index(check):
+    """Position of the first lua stage in the stages `textmill check` listed, or None."""
+    m = re.search(r"^\s+stages\.(\d+)\s+lua\b", check, re.M)
+    return int(m.group(1)) if m else None
 
 
 class Setup:
@@ -72,9 +67,10 @@ class Setup:
         self.textmill, self.workers, self.lua = textmill, workers, lua
         self.work = work
         self.extra = []
-        for i in range(outputs_of(textmill, a.config)):
+        check = checked(textmill, a.config)
+        for i in range(outputs_of(check)):
             self.extra += ["--set", f"outputs.{i}.path={os.path.join(work, 'out', str(i))}"]
-        index = lua_stage_index(a.config)
+        index = lua_stage_index(check)
         if not lua and index is not None:
             # The Lua stage swapped for one that does nothing: what the rest costs.
             self.extra += ["--set", f"stages.{index}={{type: filter.length, min_chars: 0}}"]
@@ -239,7 +235,7 @@ def main():
         builds = [("this build", os.path.abspath(a.textmill))]
         if a.base:
             builds.append(("base", os.path.abspath(a.base)))
-        luas = [False] if a.no_lua_only or lua_stage_index(a.config) is None else [True, False]
+        luas = [False] if a.no_lua_only or lua_stage_index(checked(os.path.abspath(a.textmill), a.config)) is None else [True, False]
         setups = {}
         for name, textmill in builds:
             for lua in luas:
