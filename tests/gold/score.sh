@@ -24,6 +24,12 @@ for t in DATE QUANTITY; do
 done
 [ "$(rows PERSON "$tmp/part" | awk '{print $3}')" = 0 ] ||
   { echo "score.sh: --families dates,quantities found people" >&2; status=1; }
+# ... and a family the pack lacks stops the scoring, naming it.
+if python3 "$here/score.py" --set heldout --textmill "$textmill" --families dates,persn >/dev/null 2>"$tmp/err" ||
+  ! grep -q "unknown family 'persn'" "$tmp/err"; then
+  echo "score.sh: --families dates,persn did not stop with the pack's message" >&2
+  status=1
+fi
 seeds=0
 python3 "$here/score.py" --set seeds --textmill "$textmill" --floors "$here/floors.tsv" || seeds=$?
 if [ "$seeds" = 1 ] || [ "$status" = 1 ]; then exit 1; fi
