@@ -45,38 +45,36 @@ def measured(cmd):
     return float(wall), int(peak), int(rc), float(cpu)
 
 
-def checked(textmill, config):
-    """What `textmill check` says of config: its stages and outputs as the host reads them."""
-    return subprocess.run([textmill, "check", config], capture_output=True, text=True).stdout
-
-
-def outputs_of(check):
-    return int(re.search(r"^outputs: (\d+)", check, re.M).group(1))
-
-
-def lua_stage_index(check):
-    """Position of the first lua stage in the stages `textmill check` listed, or None."""
-    m = re.search(r"^\s+stages\.(\d+)\s+lua\b", check, re.M)
-    return int(m.group(1)) if m else None
+def pipeline_of(textmill, config):
+    """config as `textmill check --json` reads it: its number of outputs and
+    its first lua stage's label ("stages.4"), or None; an invalid config ends
+    the bench with the check's message."""
+    p = subprocess.run([textmill, "check", config, "--json"], capture_output=True, text=True)
+    try:
+        d = json.loads(p.stdout)
+    except ValueError:
+        d = {"ok": False, "error": p.stderr.strip() or f"exit status {p.returncode}"}
+    if not d.get("ok"):
+        sys.exit(f"pipeline_bench.py: {config}: {d.get('error')}")
+    return len(d["outputs"]), next((s["label"] for s in d["stages"] if s["type"] == "lua"), None)
 
 
 class Setup:
     """One configuration: a build, a worker count, with or without the Lua stage."""
 
-    def __init__(self, a, work, textmill, workers, lua):
+    def __init__(self, a, work, textmill, workers, lua, pipeline):
         self.textmill, self.workers, self.lua = textmill, workers, lua
         self.work = work
         self.extra = []
-        check = checked(textmill, a.config)
-        for i in range(outputs_of(check)):
+        outputs, stage = pipeline  # pipeline_of(textmill, a.config)
+        for i in range(outputs):
             self.extra += ["--set", f"outputs.{i}.path={os.path.join(work, 'out', str(i))}"]
-        index = lua_stage_index(check)
-        if not lua and index is not None:
+        if not lua and stage is not None:
             # The Lua stage swapped for one that does nothing: what the rest costs.
-            self.extra += ["--set", f"stages.{index}={{type: filter.length, min_chars: 0}}"]
-        elif index is not None and getattr(a, "families", None) is not None:
+            self.extra += ["--set", f"{stage}={{type: filter.length, min_chars: 0}}"]
+        elif stage is not None and getattr(a, "families", None) is not None:
             chosen = ", ".join(f.strip() for f in a.families.split(",") if f.strip())
-            self.extra += ["--set", f"stages.{index}.options.families=[{chosen}]"]
+            self.extra += ["--set", f"{stage}.options.families=[{chosen}]"]
         self.config = a.config
         self.runs = []  # (wall, peak KB, summary, cpu)
 
@@ -216,6 +214,15 @@ def main():
     a = ap.parse_args()
     if a.threads and not shutil.which("perf"):
         sys.exit("pipeline_bench.py: --threads needs perf (linux-tools) on PATH")
+    builds = [("this build", os.path.abspath(a.textmill))]
+    if a.base:
+        builds.append(("base", os.path.abspath(a.base)))
+    # (read once per build, before a corpus is made: a config the build
+    # refuses, or --families with no pack to give them to, ends it here)
+    pipelines = {textmill: pipeline_of(textmill, a.config) for _, textmill in builds}
+    lua_stage = pipelines[builds[0][1]][1]
+    if a.families is not None and lua_stage is None:
+        sys.exit(f"pipeline_bench.py: --families: {a.config} has no lua stage")
     if a.dev:
         a.corpus = sorted(f for f in glob.glob(os.path.join(DEV, "*.jsonl")) if not f.endswith(".truth.jsonl"))
         if not a.corpus:
@@ -232,22 +239,19 @@ def main():
             subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--mb", str(a.mb), "--out", corpus],
                            check=True)
         mb = os.path.getsize(corpus) / 1e6
-        builds = [("this build", os.path.abspath(a.textmill))]
-        if a.base:
-            builds.append(("base", os.path.abspath(a.base)))
-        luas = [False] if a.no_lua_only or lua_stage_index(checked(os.path.abspath(a.textmill), a.config)) is None else [True, False]
+        luas = [False] if a.no_lua_only or lua_stage is None else [True, False]
         setups = {}
         for name, textmill in builds:
             for lua in luas:
                 for w in (1, 2):
                     sub = os.path.join(work, f"{len(setups)}")
                     os.mkdir(sub)
-                    setups[name, lua, w] = Setup(a, sub, textmill, w, lua)
+                    setups[name, lua, w] = Setup(a, sub, textmill, w, lua, pipelines[textmill])
         io_cfg = os.path.join(work, "io.yaml")
         open(io_cfg, "w").write("input: {type: stdin}\nstages: []\noutputs: [{type: output.jsonl, path: x.jsonl}]\n")
         io_dir = os.path.join(work, "io")
         os.mkdir(io_dir)
-        io = Setup(argparse.Namespace(config=io_cfg), io_dir, builds[0][1], 1, False)
+        io = Setup(argparse.Namespace(config=io_cfg), io_dir, builds[0][1], 1, False, (1, None))
         for _ in range(a.repeat):  # A B A B: each round runs every setup once
             io.run(corpus)
             for s in setups.values():
@@ -295,7 +299,7 @@ def main():
                     subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--mb", str(size),
                                     "--out", c], check=True, stderr=subprocess.DEVNULL)
                 smb = os.path.getsize(c) / 1e6
-                s = Setup(a, os.path.join(work, "0"), os.path.abspath(a.textmill), 2, luas[0])
+                s = Setup(a, os.path.join(work, "0"), builds[0][1], 2, luas[0], pipelines[builds[0][1]])
                 for _ in range(a.repeat):
                     s.run(c)
                 wall, peak, summary, _ = s.median()
