@@ -147,12 +147,18 @@ def run_pipeline(textmill, articles, config, families=None):
 
 
 def lua_stage(textmill, args):
-    """The lua stage's place ("stages.3") in the run of args, as `textmill check` names it."""
-    p = subprocess.run([textmill, "check"] + args, capture_output=True, text=True)
-    m = re.search(r"^\s+(stages\.\d+)\s+lua\b", p.stdout, re.M)
-    if not m:
-        sys.exit(f"score.py: --families: no lua stage in {args[0]}\n{p.stderr}")
-    return m.group(1)
+    """The lua stage's label ("stages.3") in the run of args, as `textmill check --json` reads it."""
+    p = subprocess.run([textmill, "check"] + args + ["--json"], capture_output=True, text=True)
+    try:
+        d = json.loads(p.stdout)
+    except ValueError:
+        d = {"ok": False, "error": p.stderr.strip()}
+    if not d.get("ok"):
+        sys.exit(f"score.py: {args[0]}: {d.get('error')}")
+    label = next((s["label"] for s in d["stages"] if s["type"] == "lua"), None)
+    if label is None:
+        sys.exit(f"score.py: --families: no lua stage in {args[0]}")
+    return label
 
 
 def pipeline_config(textmill, tmp):

@@ -9,8 +9,9 @@ SRC=$TM_SOURCE_DIR
 cat "$DEV/baomoi_defence.jsonl" "$DEV/baomoi_other.jsonl" "$DEV/dantri.jsonl" |
   awk 'NR % 3 == 1' >"$WORK/dev.jsonl"
 
-# The lua stage's place in the main job, as `textmill check` names it.
-lua=$("$TEXTMILL" check "$SRC/config/default.yaml" | awk '$2 == "lua" {print $1}')
+# The lua stage's label in the main job, as `textmill check --json` gives it.
+lua=$("$TEXTMILL" check "$SRC/config/default.yaml" --json |
+  python3 -c 'import json, sys; print(next(s["label"] for s in json.load(sys.stdin)["stages"] if s["type"] == "lua"))')
 [ -n "$lua" ] || fail "no lua stage in config/default.yaml"
 
 # run NAME [FAMILIES]: the main job, -j 2, into $WORK/NAME.jsonl
