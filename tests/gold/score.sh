@@ -30,6 +30,17 @@ if python3 "$here/score.py" --set heldout --textmill "$textmill" --families date
   echo "score.sh: --families dates,persn did not stop with the pack's message" >&2
   status=1
 fi
+# ... and so does a build without the lua stage, whose pipeline score.py
+# runs less the stages it lacks: there is no pack to give the families to.
+# (A textmill that lists every plugin but lua.)
+printf '#!/bin/sh\nif [ "$1" = plugins ]; then "%s" plugins | grep -v "^  lua "; else exec "%s" "$@"; fi\n' \
+  "$textmill" "$textmill" >"$tmp/nolua"
+chmod +x "$tmp/nolua"
+if python3 "$here/score.py" --set heldout --textmill "$tmp/nolua" --families dates >/dev/null 2>"$tmp/err" ||
+  ! grep -q "score.py: --families: no lua stage in" "$tmp/err"; then
+  echo "score.sh: --families without a lua stage did not stop with its message" >&2
+  status=1
+fi
 seeds=0
 python3 "$here/score.py" --set seeds --textmill "$textmill" --floors "$here/floors.tsv" || seeds=$?
 if [ "$seeds" = 1 ] || [ "$status" = 1 ]; then exit 1; fi
