@@ -394,4 +394,128 @@ function ops.extend(o)
   return phase
 end
 
+-- trim { type = T, with = { TYPE ... }, words = { ... }, seps = { " " }, side = "end", value = function(t, text) }:
+-- an entity of T gives up, at its end (side = "start": its start; "both":
+-- either), an entity of a with type that runs from inside it to that end
+-- or past it (to that start or before it), and a word of words written
+-- there, one of seps between it and the rest, again while one is there
+-- and as long as some of the entity is left: a name that ran into the
+-- place after it ("ông Lò Văn Mừng Điện Biên") ends before it. Words are
+-- compared as written (list each spelling). value() gives the trimmed
+-- entity's value (default: its text). The with entities stay, in their
+-- own types; T's list is put back in text order.
+local SIDES = { ["end"] = true, start = true, both = true }
+
+-- The first index of ws (sorted by start) whose start is p or after.
+local function first_from(ws, p)
+  local lo, hi = 1, #ws + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if ws[mid].start < p then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+
+-- Where one of seps starts that ends right before position at, leaving
+-- text from s before it; or nil.
+local function sep_before(text, at, s, seps)
+  for _, sep in ipairs(seps) do
+    local b = at - #sep
+    if b > s and text:sub(b, at - 1) == sep then return b end
+  end
+  return nil
+end
+
+-- Where one of seps ends that starts right after position at, leaving text
+-- up to e after it; or nil.
+local function sep_after(text, at, e, seps)
+  for _, sep in ipairs(seps) do
+    local a = at + #sep
+    if a < e and text:sub(at + 1, a) == sep then return a end
+  end
+  return nil
+end
+
+-- s..e's new stop after one cut at its end: before the first of ws that
+-- starts inside it and reaches e, else before a word ending at e.
+local function cut_end(text, ws, s, e, words, seps)
+  for i = first_from(ws, s + 1), #ws do
+    local w = ws[i]
+    if w.start > e then break end
+    local b = w.stop >= e and sep_before(text, w.start, s, seps)
+    if b then return b - 1 end
+  end
+  for _, word in ipairs(words) do
+    local a = e - #word + 1
+    local b = a > s and text:sub(a, e) == word and sep_before(text, a, s, seps)
+    if b then return b - 1 end
+  end
+  return e
+end
+
+-- s..e's new start after one cut at its start: past the one of ws (width:
+-- the longest stop - start) that reaches s from it or before and ends
+-- furthest inside, else past a word starting at s.
+local function cut_start(text, ws, width, s, e, words, seps)
+  local past
+  for i = first_from(ws, s - width), #ws do
+    local w = ws[i]
+    if w.start > s then break end
+    if w.stop >= s and w.stop < e and (not past or w.stop > past) and sep_after(text, w.stop, e, seps) then
+      past = w.stop
+    end
+  end
+  if past then return sep_after(text, past, e, seps) + 1 end
+  for _, word in ipairs(words) do
+    local z = s + #word - 1
+    local a = z < e and text:sub(s, z) == word and sep_after(text, z, e, seps)
+    if a then return a + 1 end
+  end
+  return s
+end
+
+function ops.trim(o)
+  local T, seps, side = o.type, o.seps or { " " }, o.side or "end"
+  local with, words = o.with or {}, o.words or {}
+  if not SIDES[side] then error(("trim %s: side must be \"end\", \"start\" or \"both\", not %s"):format(T, tostring(side)), 2) end
+  local phase = { name = "trim " .. T, reads = { T }, writes = { T } }
+  for _, w in ipairs(with) do
+    if w == T then error(("trim %s: with must not hold the type it trims"):format(T), 2) end
+    phase.reads[#phase.reads + 1] = w
+  end
+  local at_end, at_start = side ~= "start", side ~= "end"
+  phase.run = function(E, cx)
+    local list = E[T]
+    if not list or #list == 0 then return end
+    local text = cx.text
+    local ws, width = {}, 0
+    for _, W in ipairs(with) do
+      local l = E[W] or {}
+      for i = 1, #l do
+        local w = l[i]
+        ws[#ws + 1] = w
+        if w.stop - w.start > width then width = w.stop - w.start end
+      end
+    end
+    textmill.sort_spans(ws)
+    local changed = false
+    for i = 1, #list do
+      local x = list[i]
+      local s, e = x.start, x.stop
+      repeat
+        local s0, e0 = s, e
+        if at_end then e = cut_end(text, ws, s, e, words, seps) end
+        if at_start then s = cut_start(text, ws, width, s, e, words, seps) end
+      until s == s0 and e == e0
+      if s ~= x.start or e ~= x.stop then
+        x.start, x.stop = s, e
+        x.value = o.value and o.value(x, text) or text:sub(s, e)
+        changed = true
+      end
+    end
+    if changed then textmill.sort_spans(list) end   -- a shorter one may now come after one at its start
+  end
+  return phase
+end
+
 return ops

@@ -321,7 +321,7 @@ end
 -- After the rules: phases, built-in operations and span helpers (rule_ops.lua).
 local ops = require("rule_ops")
 rules.phases, rules.span = ops.phases, ops.span
-rules.again, rules.drop, rules.attach, rules.extend = ops.again, ops.drop, ops.attach, ops.extend
+rules.again, rules.drop, rules.attach, rules.extend, rules.trim = ops.again, ops.drop, ops.attach, ops.extend, ops.trim
 
 -- A script whose whole job is one pack: `process = rules.process(pack)`.
 function rules.process(pack)

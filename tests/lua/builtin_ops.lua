@@ -1,5 +1,6 @@
--- rules.attach and rules.extend give what a walk of the whole list for each
--- entity gives, and rules.span.cover what a walk of its list gives (the plain reading of their docs), on random lists over a
+-- rules.attach, rules.extend and rules.trim give what a walk of the whole
+-- list for each entity gives, and rules.span.cover what a walk of its list
+-- gives (the plain reading of their docs), on random lists over a
 -- text of short words and separators, sorted as the phases keep them and
 -- shuffled; and on hand-made cases: chains after and before, a separator
 -- of several bytes, two candidates at one place. Run by
@@ -46,6 +47,70 @@ local function extend_plain(text, list, with, seps)
       x.value = text:sub(x.start, x.stop)
     end
   end
+end
+
+-- rules.trim: for each cut, every entity of ws looked at; then the list in
+-- text order (start, the longer first; ties as they were).
+local function trim_plain(text, list, ws, words, seps, side)
+  local function sep_before(at, s)
+    for _, sep in ipairs(seps) do
+      local b = at - #sep
+      if b > s and text:sub(b, at - 1) == sep then return b end
+    end
+  end
+  local function sep_after(at, e)
+    for _, sep in ipairs(seps) do
+      local a = at + #sep
+      if a < e and text:sub(at + 1, a) == sep then return a end
+    end
+  end
+  for _, x in ipairs(list) do
+    local s, e = x.start, x.stop
+    while true do
+      local s0, e0 = s, e
+      if side ~= "start" then
+        local first
+        for _, w in ipairs(ws) do
+          if w.start > s and w.start <= e and w.stop >= e and sep_before(w.start, s)
+              and (not first or w.start < first) then
+            first = w.start
+          end
+        end
+        if first then
+          e = sep_before(first, s) - 1
+        else
+          for _, word in ipairs(words) do
+            local a = e - #word + 1
+            if a > s and text:sub(a, e) == word and sep_before(a, s) then e = sep_before(a, s) - 1; break end
+          end
+        end
+      end
+      if side ~= "end" then
+        local last
+        for _, w in ipairs(ws) do
+          if w.start <= s and w.stop >= s and w.stop < e and sep_after(w.stop, e) and (not last or w.stop > last) then
+            last = w.stop
+          end
+        end
+        if last then
+          s = sep_after(last, e) + 1
+        else
+          for _, word in ipairs(words) do
+            local z = s + #word - 1
+            if z < e and text:sub(s, z) == word and sep_after(z, e) then s = sep_after(z, e) + 1; break end
+          end
+        end
+      end
+      if s == s0 and e == e0 then break end
+    end
+    if s ~= x.start or e ~= x.stop then x.start, x.stop, x.value = s, e, text:sub(s, e) end
+  end
+  for i, x in ipairs(list) do x.was = i end
+  table.sort(list, function(p, q)
+    if p.start ~= q.start then return p.start < q.start end
+    if p.stop ~= q.stop then return p.stop > q.stop end
+    return p.was < q.was
+  end)
 end
 
 -- ---- random lists ----------------------------------------------------------------
@@ -122,6 +187,16 @@ local function random_cases()
     extend_plain(text, want, titles, seps)
     run_phase(rules.extend { type = "PERSON", with = "TITLE", seps = seps }, { PERSON = got, TITLE = titles }, text)
     same(got, want, ("extend, round %d"):format(round))
+    -- trim: lists in text order, as the phases keep them
+    local in_order, places = random_list(text, rand(30)), random_list(text, rand(20))
+    local words = { WORDS[rand(#WORDS)], WORDS[rand(#WORDS)] }
+    for _, side in ipairs({ "end", "start", "both" }) do
+      want, got = copy_list(in_order), copy_list(in_order)
+      trim_plain(text, want, places, words, seps, side)
+      run_phase(rules.trim { type = "PERSON", with = { "LOCATION" }, words = words, seps = seps, side = side },
+                { PERSON = got, LOCATION = places }, text)
+      same(got, want, ("trim %s, round %d"):format(side, round))
+    end
   end
 end
 
@@ -183,9 +258,55 @@ local function cover_cases()
   for a = 1, #text, 7 do assert(covers(a, a + 3) == walk(a, a + 3), "cover of a short list again") end
 end
 
+local function trim_cases()
+  -- a name that ran into the place after it; the place stays
+  local text = "Gặp ông Lò Văn Mừng Điện Biên hôm qua"
+  local person, place = at(text, "Lò Văn Mừng Điện"), at(text, "Điện Biên")
+  local E = { PERSON = { person }, LOCATION = { place } }
+  run_phase(rules.trim { type = "PERSON", with = { "LOCATION" } }, E, text)
+  assert(person.value == "Lò Văn Mừng" and text:sub(person.start, person.stop) == "Lò Văn Mừng", "cut before the place")
+  assert(E.LOCATION[1] == place and place.value == "Điện Biên", "the place stays")
+  -- a chain at the end, a separator of two bytes; never to nothing
+  text = "Công ty A, Hà Nội, Việt Nam"
+  local org = at(text, text)
+  E = { ORG = { org }, LOCATION = { at(text, "Hà Nội"), at(text, "Việt Nam") } }
+  run_phase(rules.trim { type = "ORG", with = { "LOCATION" }, seps = { ", " } }, E, text)
+  assert(org.value == "Công ty A", "a chain of places cut, got " .. org.value)
+  local all = at(text, "Hà Nội")
+  E = { ORG = { all }, LOCATION = { at(text, "Hà Nội") } }
+  run_phase(rules.trim { type = "ORG", with = { "LOCATION" }, side = "both" }, E, text)
+  assert(all.value == "Hà Nội", "an entity a place covers whole keeps it")
+  -- words at the start, whole words only, with value()
+  text = "ông Nguyễn Văn An và BìnhAn, Bình An"
+  local p1, p2, p3 = at(text, "ông Nguyễn Văn An"), at(text, "BìnhAn"), at(text, "Bình An")
+  E = { PERSON = { p1, p2, p3 } }
+  run_phase(rules.trim { type = "PERSON", words = { "ông", "An" }, side = "both",
+                         value = function(t, s) return "<" .. s:sub(t.start, t.stop) .. ">" end }, E, text)
+  assert(p1.value == "<Nguyễn Văn>" and text:sub(p1.start, p1.stop) == "Nguyễn Văn", "ông and An cut, got " .. p1.value)
+  assert(p2.value == "BìnhAn" and p3.value == "<Bình>", "An cut where a word ends, and only there")
+  -- one trimmed shorter than the next at its start goes after it
+  text = "Ban Nga Mỹ họp"
+  local a, b = at(text, "Ban Nga Mỹ"), at(text, "Ban Nga")
+  E = { ORG = { a, b } }
+  run_phase(rules.trim { type = "ORG", words = { "Nga Mỹ" } }, E, text)
+  assert(E.ORG[1] == b and E.ORG[2] == a and a.value == "Ban", "back in text order")
+  -- through rules.phases: trim writes its own type only
+  local phases = rules.phases({ rules.trim { type = "PERSON", with = { "LOCATION" } } }, { from = { "PERSON", "LOCATION" } })
+  text = "Gặp ông Lò Văn Mừng Điện Biên hôm qua"
+  E = { PERSON = { at(text, "Lò Văn Mừng Điện") }, LOCATION = { at(text, "Điện Biên") } }
+  phases:run(E, { text = text })
+  assert(E.PERSON[1].value == "Lò Văn Mừng", "trimmed as a phase")
+  -- mistakes named
+  local ok, err = pcall(rules.trim, { type = "ORG", side = "middle" })
+  assert(not ok and err:find("side must be", 1, true), "a side that is none: " .. tostring(err))
+  ok, err = pcall(rules.trim, { type = "ORG", with = { "ORG" } })
+  assert(not ok and err:find("with must not hold", 1, true), "with holding the type: " .. tostring(err))
+end
+
 function process(doc)
   random_cases()
   hand_cases()
+  trim_cases()
   cover_cases()
   doc:set_field("builtin_ops", "ok")
 end

@@ -63,7 +63,9 @@ local pack = rules.pack({
 
   -- A name after an honorific: the regex runs anchored right after the
   -- honorific, in C; value() sees the capture and the honorific (m.trigger).
-  { type = "PERSON", name = "person", on = "HONORIFIC", shape = rules.shape.capital_after,
+  -- In a layer of its own, so that a place it runs into stays for the
+  -- phases to settle (rules.trim, below).
+  { type = "PERSON", name = "person", layer = "PERSON", on = "HONORIFIC", shape = rules.shape.capital_after,
     regex = [[ (\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3})]], group = 1,
     value = function(m) return m.text, { honorific = m.trigger.value } end },
 
@@ -103,10 +105,12 @@ local pack = rules.pack({
   retype = { { "NUMBER", "[0-9]{1,2}/[0-9]{1,2}", "NUM_DM" }, { "NUMBER", "[0-9]+", "NUM_INT" } },
 })
 
--- After the rules: a person's titles (the ones after the name), later mentions of a full name, and
--- no place inside a person's name. Each phase says what it reads and
--- writes; the library checks it.
+-- After the rules: a name that ran into the place after it ends before
+-- it, a person's titles (the ones after the name), later mentions of a
+-- full name, and no place inside a person's name. Each phase says what it
+-- reads and writes; the library checks it.
 local phases = rules.phases({
+  rules.trim { type = "PERSON", with = { "LOCATION" } },
   rules.attach { type = "PERSON", from = "TITLE", key = "titles", seps = { ", " } },
   rules.again { type = "PERSON", min_words = 2, skip = { "LOCATION" } },
   rules.drop { type = "LOCATION", overlapping = { "PERSON" } },
