@@ -374,7 +374,7 @@ end
 -- extend { type = T, with = W, seps = { " " }, value = function(t, w, text) } :
 -- an entity of T followed by one of W (one of seps between) grows to
 -- cover it; value() gives the joined entity's value (default: its text).
--- The W entity stays, in its own type.
+-- The W entity stays, in its own type; T's list is put back in text order.
 function ops.extend(o)
   local T, W = o.type, o.with
   local seps = o.seps or { " " }
@@ -383,13 +383,16 @@ function ops.extend(o)
     local list, with = E[T], E[W]
     if not list or not with then return end
     local text, at = cx.text, first_at(with, "start")
+    local grown = false
     for _, x in ipairs(list) do
       local w = next_to(text, with, at, x, seps, false)
       if w then
         x.stop = w.stop
         x.value = o.value and o.value(x, w, text) or text:sub(x.start, x.stop)
+        grown = true
       end
     end
+    if grown then textmill.sort_spans(list) end   -- one grown past the one before it at its start goes first
   end
   return phase
 end

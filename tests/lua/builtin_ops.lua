@@ -39,19 +39,33 @@ local function attach_plain(text, list, from, key, seps, before)
   end
 end
 
+-- The list in text order (start, the longer first; ties as they were), as
+-- a phase that changed spans leaves it.
+local function sort_plain(list)
+  for i, x in ipairs(list) do x.was = i end
+  table.sort(list, function(p, q)
+    if p.start ~= q.start then return p.start < q.start end
+    if p.stop ~= q.stop then return p.stop > q.stop end
+    return p.was < q.was
+  end)
+end
+
 local function extend_plain(text, list, with, seps)
+  local grown = false
   for _, x in ipairs(list) do
     local w = first_adjacent(text, with, x, seps, false)
     if w then
       x.stop = w.stop
       x.value = text:sub(x.start, x.stop)
+      grown = true
     end
   end
+  if grown then sort_plain(list) end
 end
 
--- rules.trim: for each cut, every entity of ws looked at; then the list in
--- text order (start, the longer first; ties as they were).
+-- rules.trim: for each cut, every entity of ws looked at.
 local function trim_plain(text, list, ws, words, seps, side)
+  local trimmed = false
   local function sep_before(at, s)
     for _, sep in ipairs(seps) do
       local b = at - #sep
@@ -103,14 +117,12 @@ local function trim_plain(text, list, ws, words, seps, side)
       end
       if s == s0 and e == e0 then break end
     end
-    if s ~= x.start or e ~= x.stop then x.start, x.stop, x.value = s, e, text:sub(s, e) end
+    if s ~= x.start or e ~= x.stop then
+      x.start, x.stop, x.value = s, e, text:sub(s, e)
+      trimmed = true
+    end
   end
-  for i, x in ipairs(list) do x.was = i end
-  table.sort(list, function(p, q)
-    if p.start ~= q.start then return p.start < q.start end
-    if p.stop ~= q.stop then return p.stop > q.stop end
-    return p.was < q.was
-  end)
+  if trimmed then sort_plain(list) end
 end
 
 -- ---- random lists ----------------------------------------------------------------
@@ -220,6 +232,11 @@ local function hand_cases()
   local org, place = at(text, "Bộ"), at(text, "Hà Nội")
   run_phase(rules.extend { type = "ORG", with = "LOCATION", seps = { " thuộc " } }, { ORG = { org }, LOCATION = { place } }, text)
   assert(org.stop == place.stop and org.value == "Bộ thuộc Hà Nội", "extended over ' thuộc '")
+  -- grown past the one before it at its start: back in text order
+  local long, grows = at(text, "Bộ thuộc"), at(text, "Bộ")
+  local orgs = { long, grows }
+  run_phase(rules.extend { type = "ORG", with = "LOCATION", seps = { " thuộc " } }, { ORG = orgs, LOCATION = { place } }, text)
+  assert(orgs[1] == grows and orgs[2] == long and grows.value == "Bộ thuộc Hà Nội", "extended, back in text order")
   -- two titles start right after the name: the first in the list's order
   local long, short = at(text, "Chính ủy, Bí thư"), at(text, "Chính ủy")
   local p = at(text, "Lê An")
