@@ -397,16 +397,7 @@ function ops.extend(o)
   return phase
 end
 
--- trim { type = T, with = { TYPE ... }, words = { ... }, seps = { " " }, side = "end", value = function(t, text) }:
--- an entity of T gives up, at its end (side = "start": its start; "both":
--- either), an entity of a with type that runs from inside it to that end
--- or past it (to that start or before it), and a word of words written
--- there, one of seps between it and the rest, again while one is there
--- and as long as some of the entity is left: a name that ran into the
--- place after it ("ông Lò Văn Mừng Điện Biên") ends before it. Words are
--- compared as written (list each spelling). value() gives the trimmed
--- entity's value (default: its text). The with entities stay, in their
--- own types; T's list is put back in text order.
+-- For trim (below).
 local SIDES = { ["end"] = true, start = true, both = true }
 
 -- The first index of ws (sorted by start) whose start is p or after.
@@ -477,10 +468,22 @@ local function cut_start(text, ws, width, s, e, words, seps)
   return s
 end
 
+-- trim { type = T, with = { TYPE ... }, words = { ... }, seps = { " " }, side = "end", value = function(t, text) }:
+-- an entity of T gives up, at its end (side = "start": its start; "both":
+-- either), an entity of a with type that runs from inside it to that end
+-- or past it (to that start or before it), and a word of words written
+-- there, one of seps between it and the rest, again while one is there
+-- and as long as some of the entity is left: a name that ran into the
+-- place after it ("ông Lò Văn Mừng Điện Biên") ends before it. Words are
+-- compared as written (list each spelling). value() gives the trimmed
+-- entity's value (default: its text). The with entities stay, in their
+-- own types; T's list is put back in text order.
 function ops.trim(o)
   local T, seps, side = o.type, o.seps or { " " }, o.side or "end"
   local with, words = o.with or {}, o.words or {}
-  if not SIDES[side] then error(("trim %s: side must be \"end\", \"start\" or \"both\", not %s"):format(T, tostring(side)), 2) end
+  if not SIDES[side] then
+    error(("trim %s: side must be \"end\", \"start\" or \"both\", not %s"):format(T, tostring(side)), 2)
+  end
   local phase = { name = "trim " .. T, reads = { T }, writes = { T } }
   for _, w in ipairs(with) do
     if w == T then error(("trim %s: with must not hold the type it trims"):format(T), 2) end
