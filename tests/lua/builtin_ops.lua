@@ -39,33 +39,18 @@ local function attach_plain(text, list, from, key, seps, before)
   end
 end
 
--- The list in text order (start, the longer first; ties as they were), as
--- a phase that changed spans leaves it.
-local function sort_plain(list)
-  for i, x in ipairs(list) do x.was = i end
-  table.sort(list, function(p, q)
-    if p.start ~= q.start then return p.start < q.start end
-    if p.stop ~= q.stop then return p.stop > q.stop end
-    return p.was < q.was
-  end)
-end
-
 local function extend_plain(text, list, with, seps)
-  local grown = false
   for _, x in ipairs(list) do
     local w = first_adjacent(text, with, x, seps, false)
     if w then
       x.stop = w.stop
       x.value = text:sub(x.start, x.stop)
-      grown = true
     end
   end
-  if grown then sort_plain(list) end
 end
 
 -- rules.trim: for each cut, every entity of ws looked at.
 local function trim_plain(text, list, ws, words, seps, side)
-  local trimmed = false
   local function sep_before(at, s)
     for _, sep in ipairs(seps) do
       local b = at - #sep
@@ -117,12 +102,8 @@ local function trim_plain(text, list, ws, words, seps, side)
       end
       if s == s0 and e == e0 then break end
     end
-    if s ~= x.start or e ~= x.stop then
-      x.start, x.stop, x.value = s, e, text:sub(s, e)
-      trimmed = true
-    end
+    if s ~= x.start or e ~= x.stop then x.start, x.stop, x.value = s, e, text:sub(s, e) end
   end
-  if trimmed then sort_plain(list) end
 end
 
 -- ---- random lists ----------------------------------------------------------------
@@ -234,9 +215,9 @@ local function hand_cases()
   assert(org.stop == place.stop and org.value == "Bộ thuộc Hà Nội", "extended over ' thuộc '")
   -- grown past the one before it at its start: back in text order
   local long, grows = at(text, "Bộ thuộc"), at(text, "Bộ")
-  local orgs = { long, grows }
-  run_phase(rules.extend { type = "ORG", with = "LOCATION", seps = { " thuộc " } }, { ORG = orgs, LOCATION = { place } }, text)
-  assert(orgs[1] == grows and orgs[2] == long and grows.value == "Bộ thuộc Hà Nội", "extended, back in text order")
+  local E2 = { ORG = { long, grows }, LOCATION = { place } }
+  rules.phases({ rules.extend { type = "ORG", with = "LOCATION", seps = { " thuộc " } } }):run(E2, { text = text })
+  assert(E2.ORG[1] == grows and E2.ORG[2] == long and grows.value == "Bộ thuộc Hà Nội", "extended, back in text order")
   -- two titles start right after the name: the first in the list's order
   local long, short = at(text, "Chính ủy, Bí thư"), at(text, "Chính ủy")
   local p = at(text, "Lê An")
@@ -305,8 +286,18 @@ local function trim_cases()
   text = "Ban Nga Mỹ họp"
   local a, b = at(text, "Ban Nga Mỹ"), at(text, "Ban Nga")
   E = { ORG = { a, b } }
-  run_phase(rules.trim { type = "ORG", words = { "Nga Mỹ" } }, E, text)
+  rules.phases({ rules.trim { type = "ORG", words = { "Nga Mỹ" } } }):run(E, { text = text })
   assert(E.ORG[1] == b and E.ORG[2] == a and a.value == "Ban", "back in text order")
+  -- a step of one's own that says it moves spans in place: its written
+  -- lists are put back in order too, and a list it only reads is left as it is
+  text = "Ban Nga Mỹ họp"
+  local p, q, r = at(text, "Ban Nga Mỹ"), at(text, "Ban"), at(text, "Nga Mỹ")
+  local read = { r, q }   -- out of order, and only read
+  E = { ORG = { p, q }, LOCATION = read }
+  rules.phases({ { name = "shorten", reads = { "ORG", "LOCATION" }, writes = { "ORG" }, moves = true,
+                   run = function(E3) E3.ORG[1].stop = E3.ORG[1].start end } }):run(E, { text = text })
+  assert(E.ORG[1] == q and E.ORG[2] == p, "moved in place, back in text order")
+  assert(E.LOCATION == read and read[1] == r, "a list only read is not sorted")
   -- through rules.phases: trim writes its own type only
   local phases = rules.phases({ rules.trim { type = "PERSON", with = { "LOCATION" } } }, { from = { "PERSON", "LOCATION" } })
   text = "Gặp ông Lò Văn Mừng Điện Biên hôm qua"
