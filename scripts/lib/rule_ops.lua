@@ -232,6 +232,25 @@ end
 -- Each returns a phase: give it to rules.phases with the reads and writes
 -- it states (op.reads, op.writes).
 
+-- What an operation is given, checked where its phase is made, so that a
+-- mistake is named there and not as a Lua error at the first document:
+-- o a table, each field of names a type's name, each of lists a list of
+-- them (or nil).
+local function check_options(op, o, names, lists)
+  if type(o) ~= "table" then error(("rules.%s: give it a table of options"):format(op), 3) end
+  for _, k in ipairs(names) do
+    if type(o[k]) ~= "string" or o[k] == "" then
+      error(("rules.%s: %s must be a type's name, not %s"):format(op, k, tostring(o[k])), 3)
+    end
+  end
+  for _, k in ipairs(lists or {}) do
+    local l = o[k]
+    local ok = l == nil or type(l) == "table"
+    for _, t in ipairs(ok and l or {}) do ok = ok and type(t) == "string" end
+    if not ok then error(("rules.%s: %s must be a list of types' names"):format(op, k), 3) end
+  end
+end
+
 local function copy(t)
   if not t then return nil end
   local c = {}
@@ -247,6 +266,7 @@ end
 -- run; a mention inside a word, overlapping an entity of T or of a skip
 -- type, is passed over. min_words: texts with fewer words are not sought.
 function ops.again(o)
+  check_options("again", o, { "type" }, { "skip" })
   local T, rule, min_words = o.type, o.rule or (o.type .. "-again"), o.min_words or 1
   local skip = o.skip or {}
   local phase = { name = "again " .. T, reads = { T }, writes = { T } }
@@ -289,6 +309,8 @@ end
 -- along each of the other lists serves all of T's entities: those that
 -- end before an entity starts reach none of the entities after it.
 function ops.drop(o)
+  check_options("drop", o, { "type" }, { "inside", "overlapping" })
+  if (o.inside == nil) == (o.overlapping == nil) then error("rules.drop: give inside or overlapping, one of them", 2) end
   local T = o.type
   local others, inside = o.inside or o.overlapping, o.inside ~= nil
   local phase = { name = "drop " .. T, reads = { T }, writes = { T } }
@@ -352,6 +374,7 @@ end
 -- between each (a chain: "Name, title, title"), go into T's attrs[key] as
 -- a list of their texts, in text order. The entities of F stay.
 function ops.attach(o)
+  check_options("attach", o, { "type", "from" })
   local T, F, key = o.type, o.from, o.key or (o.from:lower() .. "s")
   local seps, before = o.seps or { " " }, o.side == "before"
   local phase = { name = "attach " .. F .. " to " .. T, reads = { T, F }, writes = { T } }
@@ -384,6 +407,7 @@ end
 -- The W entity stays, in its own type (rules.phases puts T's list back in
 -- text order).
 function ops.extend(o)
+  check_options("extend", o, { "type", "with" })
   local T, W = o.type, o.with
   local seps = o.seps or { " " }
   local phase = { name = "extend " .. T .. " with " .. W, reads = { T, W }, writes = { T }, moves = true }
@@ -483,14 +507,15 @@ end
 -- entity's value (default: its text). The with entities stay, in their
 -- own types (rules.phases puts T's list back in text order).
 function ops.trim(o)
+  check_options("trim", o, { "type" }, { "with" })
   local T, seps, side = o.type, o.seps or { " " }, o.side or "end"
   local with, words = o.with or {}, o.words or {}
   if not SIDES[side] then
-    error(("trim %s: side must be \"end\", \"start\" or \"both\", not %s"):format(T, tostring(side)), 2)
+    error(("rules.trim: side must be \"end\", \"start\" or \"both\", not %s"):format(tostring(side)), 2)
   end
   local phase = { name = "trim " .. T, reads = { T }, writes = { T }, moves = true }
   for _, w in ipairs(with) do
-    if w == T then error(("trim %s: with must not hold the type it trims"):format(T), 2) end
+    if w == T then error(("rules.trim: with must not hold the type it trims (%s)"):format(T), 2) end
     phase.reads[#phase.reads + 1] = w
   end
   local at_end, at_start = side ~= "start", side ~= "end"

@@ -311,7 +311,26 @@ local function trim_cases()
   assert(not ok and err:find("with must not hold", 1, true), "with holding the type: " .. tostring(err))
 end
 
+-- Each operation names a mistake in what it is given where it is made.
+local function option_mistakes()
+  local function refused(op, o, says)
+    local ok, err = pcall(rules[op], o)
+    assert(not ok and tostring(err):find(says, 1, true), ("rules.%s: %s, got %s"):format(op, says, tostring(err)))
+  end
+  refused("again", { min_words = 2 }, "rules.again: type must be a type's name, not nil")
+  refused("again", { type = "PERSON", skip = "LOCATION" }, "rules.again: skip must be a list of types' names")
+  refused("drop", { type = "LOCATION" }, "rules.drop: give inside or overlapping, one of them")
+  refused("drop", { type = "LOCATION", inside = { "PERSON" }, overlapping = { "ORG" } }, "one of them")
+  refused("drop", { overlapping = { "PERSON" } }, "rules.drop: type must be a type's name")
+  refused("attach", { type = "PERSON" }, "rules.attach: from must be a type's name, not nil")
+  refused("extend", { type = "ORG", with = { "LOCATION" } }, "rules.extend: with must be a type's name")
+  refused("trim", { with = { "LOCATION" } }, "rules.trim: type must be a type's name")
+  refused("trim", { type = "PERSON", with = { 1 } }, "rules.trim: with must be a list of types' names")
+  refused("trim", "PERSON", "rules.trim: give it a table of options")
+end
+
 function process(doc)
+  option_mistakes()
   random_cases()
   hand_cases()
   trim_cases()
