@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define LIST 1000
 
@@ -33,17 +34,32 @@ typedef struct {
 	lua_Integer start, stop;
 } record;
 
+/* Lua seeds its strings' hashes from time() and addresses: this time()
+ * (the library's calls come here) and entity_cost.sh's setarch -R fix
+ * both, so that a count repeats. */
+time_t time(time_t *t)
+{
+	if (t)
+		*t = 1700000000;
+	return 1700000000;
+}
+
+/* The names of a view's fields as Lua holds them: a short string is
+ * interned, so the key a read passes is the same pointer (set in main). */
+static const char *start_key, *stop_key, *type_key;
+
 /* A view's fields, from its record: what an engine that kept entities in
- * C would hand the phases instead of tables. */
+ * C would hand the phases instead of tables, its keys told apart by
+ * address, not compared. */
 static int view_index(lua_State *L)
 {
 	const record *r = lua_touserdata(L, 1);
 	const char *k = lua_tostring(L, 2);
-	if (strcmp(k, "start") == 0)
+	if (k == start_key)
 		lua_pushinteger(L, r->start);
-	else if (strcmp(k, "stop") == 0)
+	else if (k == stop_key)
 		lua_pushinteger(L, r->stop);
-	else if (strcmp(k, "type") == 0)
+	else if (k == type_key)
 		lua_pushliteral(L, "PERSON");
 	else
 		lua_pushnil(L);
@@ -151,6 +167,13 @@ int main(int argc, char **argv)
 	lua_State *L = luaL_newstate();
 	luaL_openlibs(L);
 	lua_gc(L, LUA_GCGEN, 0, 0); /* as the lua stage runs it */
+	/* anchored in the registry for the state's life */
+	start_key = lua_pushstring(L, "start");
+	lua_setfield(L, LUA_REGISTRYINDEX, "entity_cost.start");
+	stop_key = lua_pushstring(L, "stop");
+	lua_setfield(L, LUA_REGISTRYINDEX, "entity_cost.stop");
+	type_key = lua_pushstring(L, "type");
+	lua_setfield(L, LUA_REGISTRYINDEX, "entity_cost.type");
 	luaL_newmetatable(L, "entity_cost.view");
 	lua_pushcfunction(L, view_index);
 	lua_setfield(L, -2, "__index");
