@@ -125,7 +125,10 @@ typedef struct tm_stage_type {
 	/* Optional, for serial stages whose per-document work can be split: called
 	 * on the worker threads for each document of a batch before process()
 	 * sees them in input order. It may read the state but not change it; it
-	 * hands its result to process() with tm_doc_stash(). */
+	 * hands its result to process() with tm_doc_stash(). A parallel stage
+	 * may have it too: it gets the first instance's state, for every
+	 * document of the batch before any instance's process() (a search
+	 * whose tables then stay in the cache from one document to the next). */
 	int (*prepare)(tm_ctx *ctx, const void *state, tm_doc *doc);
 	/* Optional: the second phase of the run's commit (see above). Keep it
 	 * short and unlikely to fail: whatever could fail belongs in finish(),

@@ -114,6 +114,8 @@ struct gazetteer {
 	 * fold's class and CFOLD_ bits (0: not plain). */
 	uint8_t acls[128];
 	uint16_t *cfold;
+
+	uint64_t fingerprint; /* gazetteer_fingerprint */
 };
 
 /* The characters' folds for walk_plain, by case folding or not: the same
@@ -587,6 +589,29 @@ static uint32_t deep_step(const gazetteer *g, uint32_t s, uint32_t k)
 	}
 }
 
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3u;
+	return h;
+}
+
+/* FNV-1a over the options and each entry's name, key and payload. */
+static uint64_t fingerprint_of(const gazetteer *g)
+{
+	uint64_t head[2] = {g->flags, g->nent};
+	uint64_t h = fnv(0xcbf29ce484222325u, head, sizeof head);
+	for (size_t k = 0; k < g->nent; k++) {
+		const entry *en = &g->ent[k];
+		uint64_t lens[3] = {en->name_len, en->key_len, (uint64_t)en->payload};
+		h = fnv(h, lens, sizeof lens);
+		h = fnv(h, g->arena + en->name_off, en->name_len);
+		h = fnv(h, g->arena + en->key_off, en->key_len);
+	}
+	return h;
+}
+
 int gazetteer_build(gazetteer *g)
 {
 	sort_item *items = NULL;
@@ -723,6 +748,7 @@ int gazetteer_build(gazetteer *g)
 		goto done;
 	free(g->state); /* the entries hold the states */
 	g->state = NULL;
+	g->fingerprint = fingerprint_of(g);
 	g->built = true;
 	textops_buf_free(&g->fold);
 	rc = TEXTOPS_OK;
@@ -738,6 +764,8 @@ done:
 	free(more);
 	return rc;
 }
+
+uint64_t gazetteer_fingerprint(const gazetteer *g) { return g->built ? g->fingerprint : 0; }
 
 size_t gazetteer_memory(const gazetteer *g)
 {

@@ -102,6 +102,12 @@ size_t gazetteer_size(const gazetteer *g);
  * malloc's own overhead). */
 size_t gazetteer_memory(const gazetteer *g);
 
+/* A hash of what a built gazetteer finds: its options and every entry's
+ * name, key and payload, in the order added. Two built the same way have the
+ * same one, so the matches one found may stand for the other's (0 before
+ * the build). */
+uint64_t gazetteer_fingerprint(const gazetteer *g);
+
 /* The key of entry number i as it was given to gazetteer_add. */
 const char *gazetteer_entry_key(const gazetteer *g, uint32_t i, size_t *len);
 

@@ -255,6 +255,7 @@ typedef struct engine {
 	size_t ovcap;
 	bool busy;                        /* inside find: begin must wait */
 	lua_Integer begun;                /* documents begun: an each_scanned iterator is of one */
+	bool ahead;                       /* the last begin's lexicon matches were found ahead */
 	const void *size_key[SIZE_HINTS]; /* shared attrs tables by address, and their sizes */
 	int size_hint[SIZE_HINTS];
 	const char *field[NFIELDS];
@@ -868,6 +869,8 @@ static int engine_new(lua_State *L)
 	/* the lexicon: every entry's type */
 	if (lua_getfield(L, 1, "lexicon") != LUA_TNIL) {
 		e->lex = tml_gazetteer_check(L, -1);
+		if (e->ts && !e->ts->lexicon)
+			e->ts->lexicon = e->lex; /* scanned ahead by the stage */
 		e->nentries = gazetteer_size(e->lex->g);
 		e->entry_type = malloc((e->nentries + 1) * sizeof *e->entry_type);
 		e->entry_lower = malloc(e->nentries + 1);
@@ -1078,10 +1081,17 @@ static size_t next_digit(const char *s, size_t len, size_t off)
 static void scan(lua_State *L, engine *e)
 {
 	e->nhits = 0;
+	e->ahead = false;
 	if (e->lex) {
-		tml_gazetteer_search(L, e->lex, "textmill.engine: lexicon", e->text, e->len, 0);
-		for (size_t i = 0; i < e->lex->sc.n; i++) {
-			const gazetteer_match *m = &e->lex->sc.m[i];
+		/* the stage's documents were searched ahead (lua_stage.c, prepare) */
+		const tml_ahead *a = tml_gazetteer_ahead(e->lex, e->text, e->len);
+		e->ahead = a != NULL;
+		if (!a)
+			tml_gazetteer_search(L, e->lex, "textmill.engine: lexicon", e->text, e->len, 0);
+		const gazetteer_match *found = a ? a->m : e->lex->sc.m;
+		size_t n = a ? a->n : e->lex->sc.n;
+		for (size_t i = 0; i < n; i++) {
+			const gazetteer_match *m = &found[i];
 			uint32_t p = (uint32_t)m->payload;
 			uint16_t t = p <= e->nentries ? e->entry_type[p] : 0xFFFF;
 			if (t != 0xFFFF)
@@ -2562,6 +2572,15 @@ static void push_lower(lua_State *L, const char *s, size_t n)
 	lua_pushlstring(L, low, (size_t)m);
 }
 
+/* e:searched_ahead(): whether the last begin took its lexicon matches
+ * from the stage's search ahead (for tests and benchmarks). */
+static int engine_searched_ahead(lua_State *L)
+{
+	engine *e = check_engine(L, 1);
+	lua_pushboolean(L, e->text && e->ahead);
+	return 1;
+}
+
 /* e:counts() -> a list, a table per rule in the pack's order: rule (its
  * name, or nil), seen, passed, refused and kept, counted since the engine
  * was made (see rule). Read once at the end of a run: a fresh table each
@@ -2648,8 +2667,13 @@ static int engine_tostring(lua_State *L)
 void tml_engine_register(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"begin", engine_begin},   {"find", engine_find},       {"find_by_type", engine_find_by_type},
-		{"counts", engine_counts}, {"lookups", engine_lookups}, {NULL, NULL},
+		{"begin", engine_begin},
+		{"find", engine_find},
+		{"find_by_type", engine_find_by_type},
+		{"counts", engine_counts},
+		{"lookups", engine_lookups},
+		{"searched_ahead", engine_searched_ahead},
+		{NULL, NULL},
 	};
 	if (luaL_newmetatable(L, ENGINE_MT)) {
 		lua_newtable(L);

@@ -114,9 +114,38 @@ void tml_gazetteer_search(lua_State *L, tml_gazetteer *lg, const char *who, cons
 	count_memory(L, lg);
 }
 
+tml_ahead *tml_ahead_find(const tml_gazetteer *g, const char *text, size_t len)
+{
+	gazetteer_scratch sc = {0};
+	size_t err;
+	tml_ahead *a = NULL;
+	/* (the matches alone are kept: a batch's documents hold theirs at once) */
+	if (gazetteer_search(g->g, text, len, 0, g->mode, &sc, &err) == TEXTOPS_OK &&
+	    (a = malloc(sizeof *a + sc.n * sizeof *sc.m))) {
+		a->print = gazetteer_fingerprint(g->g);
+		a->mode = g->mode;
+		a->n = sc.n;
+		if (sc.n)
+			memcpy(a->m, sc.m, sc.n * sizeof *sc.m);
+	}
+	gazetteer_scratch_free(&sc);
+	return a;
+}
+
+const tml_ahead *tml_gazetteer_ahead(const tml_gazetteer *g, const char *text, size_t len)
+{
+	const tml_ahead *a = g->ts ? g->ts->ahead : NULL;
+	if (!a || !tml_checked_text(g->ts, text, len) || a->mode != g->mode ||
+	    a->print != gazetteer_fingerprint(g->g))
+		return NULL;
+	return a;
+}
+
 static int gaz_gc(lua_State *L)
 {
 	lgaz *lg = tml_checkudata(L, 1, GAZ_MT);
+	if (lg->ts && lg->ts->lexicon == lg)
+		lg->ts->lexicon = NULL; /* the stage scans it no longer */
 	gazetteer_free(lg->g);
 	lg->g = NULL;
 	gazetteer_scratch_free(&lg->sc);

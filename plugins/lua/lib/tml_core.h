@@ -21,6 +21,13 @@ typedef struct tml_state {
 	const char *valid_text;
 	size_t valid_len;
 	void *owner; /* the stage instance */
+	/* The lexicon of the first engine made in this state, which the stage
+	 * scans over a whole batch before the batch's Lua work (lua_stage.c,
+	 * prepare: its tables stay in the cache from one document to the
+	 * next); and, while a document is processed, what that scan found in
+	 * its text (valid_text), or NULL (tml_gazetteer_ahead). */
+	const struct tml_gazetteer *lexicon;
+	const struct tml_ahead *ahead;
 	/* Folders (real paths) a script may open files under; NULL: any. */
 	const char *const *read_roots;
 	/* C memory the module's objects hold (compiled regexes, match data,

@@ -74,7 +74,7 @@ int tml_regex_group(const tml_regex *re, const char *name);
 /* A gazetteer object: the automaton, its search scratch and mode. Its
  * entries' keys, types, values and attrs are the userdata's user values
  * TML_GAZ_KEYS .. TML_GAZ_ATTRS, Lua arrays indexed by payload (1..n). */
-typedef struct {
+typedef struct tml_gazetteer {
 	gazetteer *g;
 	gazetteer_scratch sc;
 	int mode;
@@ -91,5 +91,25 @@ tml_gazetteer *tml_gazetteer_check(lua_State *L, int idx);
  * the scratch's growth to the state; a Lua error ("who: ...") on invalid
  * UTF-8 or out of memory. */
 void tml_gazetteer_search(lua_State *L, tml_gazetteer *g, const char *who, const char *text, size_t len, size_t from);
+
+/* The matches of a gazetteer in a document's text, found ahead of its Lua
+ * work (tml_state's ahead), with what says which gazetteers they stand
+ * for: those built the same way (gazetteer_fingerprint) searching in the
+ * same mode. */
+typedef struct tml_ahead {
+	uint64_t print;
+	int mode;
+	size_t n;
+	gazetteer_match m[]; /* as gazetteer_search gives them */
+} tml_ahead;
+
+/* g's matches in text[0..len), or NULL when the search fails (invalid
+ * UTF-8, out of memory: the document's own search then says so). Needs no
+ * Lua state: another thread may run it while g's state is idle. */
+tml_ahead *tml_ahead_find(const tml_gazetteer *g, const char *text, size_t len);
+
+/* The matches found ahead that stand for g's in text[0..len), or NULL:
+ * text is not the document's or they were found by another gazetteer. */
+const tml_ahead *tml_gazetteer_ahead(const tml_gazetteer *g, const char *text, size_t len);
 
 #endif

@@ -251,6 +251,35 @@ START_TEST(same_key_entries)
 }
 END_TEST
 
+/* Two gazetteers built the same way have one fingerprint; a key, a name
+ * as given, a payload, the order of two entries or an option changes it. */
+START_TEST(fingerprint)
+{
+	const char *keys[] = {"Hà Nội", "Đà Nẵng", "Bộ Quốc phòng", NULL};
+	const char *other_name[] = {"Hà Nội", "Đà nẵng", "Bộ Quốc phòng", NULL};
+	const char *other_order[] = {"Đà Nẵng", "Hà Nội", "Bộ Quốc phòng", NULL};
+	const char *fewer[] = {"Hà Nội", "Đà Nẵng", NULL};
+	unsigned flags = GAZETTEER_CASE_INSENSITIVE | GAZETTEER_WHOLE_WORDS;
+	gazetteer *a = make(flags, keys), *b = make(flags, keys);
+	uint64_t print = gazetteer_fingerprint(a);
+	ck_assert_uint_ne(print, 0);
+	ck_assert_uint_eq(gazetteer_fingerprint(b), print);
+	gazetteer *differ[] = {make(flags, other_name), make(flags, other_order), make(flags, fewer),
+			       make(flags | GAZETTEER_DIACRITICS_INSENSITIVE, keys), gazetteer_new(flags)};
+	ck_assert_int_eq(gazetteer_add(differ[4], "Hà Nội", strlen("Hà Nội"), 100, NULL), TEXTOPS_OK);
+	ck_assert_int_eq(gazetteer_add(differ[4], "Đà Nẵng", strlen("Đà Nẵng"), 101, NULL), TEXTOPS_OK);
+	ck_assert_int_eq(gazetteer_add(differ[4], "Bộ Quốc phòng", strlen("Bộ Quốc phòng"), 7, NULL), TEXTOPS_OK);
+	ck_assert_uint_eq(gazetteer_fingerprint(differ[4]), 0); /* not built */
+	ck_assert_int_eq(gazetteer_build(differ[4]), TEXTOPS_OK);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_uint_ne(gazetteer_fingerprint(differ[i]), print);
+		gazetteer_free(differ[i]);
+	}
+	gazetteer_free(a);
+	gazetteer_free(b);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	gazetteer *g = gazetteer_new(GAZETTEER_DIACRITICS_INSENSITIVE);
@@ -991,6 +1020,7 @@ static Suite *gazetteer_suite(void)
 	tcase_add_test(tc, whole_characters);
 	tcase_add_test(tc, fold_paths);
 	tcase_add_test(tc, same_key_entries);
+	tcase_add_test(tc, fingerprint);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, hundred_thousand);
 	tcase_add_test(tc, deep_automaton_against_brute_force);
