@@ -53,14 +53,19 @@ static void init_bits(void)
 	}
 }
 
-void cl_line_classify(cl_line *l, const char *s, size_t len)
+/* What the counter carries from byte to byte. */
+typedef struct {
+	size_t words, chars;
+	unsigned letters, counted; /* counted: the token so far has a word byte */
+} tally;
+
+/* Bytes i .. end of the line s[0..len), one at a time. */
+static void count_bytes(const char *s, size_t len, size_t i, size_t end, tally *t)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const unsigned char *u = (const unsigned char *)s;
-	pthread_once(&once, init_bits);
-	size_t words = 0, chars = 0;
-	unsigned letters = 0, counted = 0;
-	for (size_t i = 0; i < len; i++) {
+	size_t words = t->words, chars = t->chars;
+	unsigned letters = t->letters, counted = t->counted;
+	for (; i < end; i++) {
 		unsigned k = byte_bits[u[i]];
 		if (k & B_DECODE) {
 			size_t used;
@@ -73,6 +78,75 @@ void cl_line_classify(cl_line *l, const char *s, size_t len)
 		words += word & ~counted;
 		counted = (counted | word) & ~(k >> 2);
 	}
+	t->words = words, t->chars = chars, t->letters = letters, t->counted = counted;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+static const unsigned char bits_in[256] = {
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+	B6(0), B6(1), B6(1), B6(2)};
+
+static unsigned bits16(unsigned m) { return bits_in[m & 0xFF] + bits_in[m >> 8]; }
+
+/* Sixteen bytes at u as masks, a bit a byte: 0 when one of them is the
+ * first byte of a character whose class needs decoding (count_bytes
+ * takes the block). A byte is of a word (ASCII letters and digits, the
+ * first bytes of U+00C0-U+02FF and U+1E00-U+1FFF), a space, or neither:
+ * a word starts at a word byte whose nearest word or space byte before
+ * it is a space. Adding the space bits, each moved up one, to the bits
+ * of neither kind carries each through the bytes of neither kind after
+ * it and sets the first word or space byte past them: those word bytes
+ * start words. */
+static int count_block(const unsigned char *u, tally *t)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)u);
+#define SET(c) _mm_set1_epi8((char)(c))
+	/* (signed compares: the bytes from 0x80 up are below 0) */
+	const __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
+	unsigned lead = (unsigned)_mm_movemask_epi8(_mm_and_si128(high, _mm_cmpgt_epi8(v, SET(0xBF))));
+	unsigned vn = (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, SET(0xC2)), _mm_cmplt_epi8(v, SET(0xCC))),
+			     _mm_cmpeq_epi8(v, SET(0xE1))));
+	if (lead & ~vn)
+		return 0;
+	const __m128i folded = _mm_or_si128(v, SET(0x20));
+	unsigned letter = vn | (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(folded, SET('a' - 1)),
+									 _mm_cmplt_epi8(folded, SET('z' + 1))));
+	unsigned digit = (unsigned)_mm_movemask_epi8(
+		_mm_and_si128(_mm_cmpgt_epi8(v, SET('0' - 1)), _mm_cmplt_epi8(v, SET('9' + 1))));
+	unsigned space = (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(v, SET(' ')), _mm_cmpeq_epi8(v, SET('\t'))));
+	unsigned tail = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, SET(0xC0))); /* 0x80-0xBF */
+#undef SET
+	unsigned word = letter | digit, events = word | space, neither = ~events & 0xFFFF;
+	unsigned reached = neither + (space << 1 | !t->counted);
+	t->words += bits16(reached & word);
+	t->chars += 16 - bits16(tail);
+	t->letters |= letter != 0;
+	if (events) /* the last word or space byte says whether a word is open */
+		t->counted = word >> (31 - __builtin_clz(events)) & 1;
+	return 1;
+}
+#endif
+
+void cl_line_classify(cl_line *l, const char *s, size_t len)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, init_bits);
+	tally t = {0, 0, 0, 0};
+	size_t i = 0;
+#ifdef __SSE2__
+	for (; i + 16 <= len; i += 16)
+		if (!count_block((const unsigned char *)s + i, &t))
+			count_bytes(s, len, i, i + 16, &t);
+#endif
+	count_bytes(s, len, i, len, &t);
+	size_t words = t.words, chars = t.chars;
+	unsigned letters = t.letters;
 	l->words = (int)(words > 100000 ? 100000 : words);
 	l->letters = letters != 0;
 	l->chars = chars;
