@@ -5,10 +5,15 @@
  *                         one named after its length; the last instance
  *                         counts in create(), the first in finish();
  *   test.counting_serial  a serial stage with prepare(): the workers count
- *                         in prepare(), process() counts in input order.
+ *                         in prepare(), process() counts in input order;
+ *   test.counting_ahead   a parallel stage with prepare(), for its contract
+ *                         (integration.parallel_prepare): prepare() notes
+ *                         in each document which instance's state it got,
+ *                         process() counts the notes it finds.
  * Each waits `us` microseconds over a document, so that every worker gets
  * some of them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -82,6 +87,40 @@ static int process_serial(tm_ctx *ctx, void *state, tm_doc *doc)
 	return TM_OK;
 }
 
+static int create_ahead(tm_ctx *ctx, const tm_options *opts, void **state)
+{
+	(void)opts;
+	int *worker = malloc(sizeof *worker);
+	if (!worker)
+		return TM_ERROR;
+	*worker = (int)tm_ctx_worker(ctx);
+	*state = worker;
+	return TM_OK;
+}
+
+static int prepare_ahead(tm_ctx *ctx, const void *state, tm_doc *doc)
+{
+	(void)ctx;
+	int *note = malloc(sizeof *note);
+	if (!note)
+		return TM_ERROR;
+	*note = *(const int *)state; /* the instance whose state prepare() got */
+	tm_doc_stash(doc, note, free);
+	return TM_OK;
+}
+
+static int process_ahead(tm_ctx *ctx, void *state, tm_doc *doc)
+{
+	(void)state;
+	const int *note = tm_doc_stashed(doc);
+	tm_count(ctx,
+		 !note   ? "not prepared"
+		 : *note ? "prepared with another state"
+			 : "prepared with the first state",
+		 1);
+	return TM_OK;
+}
+
 static const tm_stage_type stages[] = {
 	{.name = "test.counting",
 	 .summary = "count names in an order each document decides",
@@ -97,6 +136,14 @@ static const tm_stage_type stages[] = {
 	 .process = process_serial,
 	 .prepare = prepare,
 	 .finish = finish},
+	{.name = "test.counting_ahead",
+	 .summary = "note in prepare() which state it got, and read the note in process()",
+	 .options = options,
+	 .flags = TM_STAGE_PARALLEL,
+	 .create = create_ahead,
+	 .process = process_ahead,
+	 .prepare = prepare_ahead,
+	 .destroy = free},
 };
 
 TM_PLUGIN(stages);

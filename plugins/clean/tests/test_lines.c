@@ -58,8 +58,9 @@ static void check_line(const char *s, size_t len)
 START_TEST(blocks_against_bytes)
 {
 	static const char *const pieces[] = {
-		"a", "Z", "7", " ", "  ", "\t", ".", ",", "-", "(", ")", "U.S.A", "ệ", "Đ", "ư", "ở", "ứng", "Quân",
-		"“", "”", "–", "…", "\xcc\x81", "\xc2\xa0", "α", "中", "'", "\"", "x9", "Hà Nội", "ỹ", "©",
+		"a",        "Z",        "7", " ",  "  ", "\t",  ".",    ",",      "-", "(", ")",
+		"U.S.A",    "ệ",        "Đ", "ư",  "ở",  "ứng", "Quân", "“",      "”", "–", "…",
+		"\xcc\x81", "\xc2\xa0", "α", "中", "'",  "\"",  "x9",   "Hà Nội", "ỹ", "©",
 	};
 	size_t np = sizeof pieces / sizeof *pieces;
 	char line[512];
