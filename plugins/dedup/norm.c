@@ -95,6 +95,11 @@ int dd_norm_init(dd_norm *n, unsigned flags)
 		return -1;
 	for (int32_t cp = 0; cp < DD_TABLE_CPS; cp++)
 		compute(cp, flags, &n->table[cp]);
+	for (int c = 0; c < 128; c++) {
+		const dd_cp *e = &n->table[c];
+		int vowel = (c | 0x20) == 'o' || (c | 0x20) == 'u'; /* see norm_at */
+		n->word_byte[c] = e->cls == DD_WORD && e->len == 1 && !vowel ? (unsigned char)e->out[0] : 0;
+	}
 	return 0;
 }
 
@@ -285,6 +290,13 @@ static inline int scan_word(const dd_norm *n, const unsigned char **pp, const un
 	uint64_t h = DD_FNV_INIT;
 	int inword = 0;
 	while (p < end) {
+		unsigned b = *p < 0x80 ? n->word_byte[*p] : 0;
+		if (b) { /* what norm_at gives it, most of the text */
+			h = dd_fnv_byte(h, (unsigned char)b);
+			inword = 1;
+			p++;
+			continue;
+		}
 		size_t adv;
 		dd_cp tmp;
 		const dd_cp *e = norm_at(n, p, (size_t)(end - p), &adv, &tmp);

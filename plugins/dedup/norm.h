@@ -42,6 +42,10 @@ typedef struct dd_cp {
 typedef struct dd_norm {
 	unsigned flags;
 	dd_cp *table; /* DD_TABLE_CPS entries */
+	/* For an ASCII byte that is a word's letter or digit of one byte and
+	 * opens no pair of vowels (not o or u): the byte its entry spells, else
+	 * 0. The token loop takes those, most of a text, without the entry. */
+	unsigned char word_byte[128];
 } dd_norm;
 
 /* 0 on success, -1 when out of memory. */
