@@ -91,14 +91,25 @@ int dd_norm_init(dd_norm *n, unsigned flags)
 {
 	n->flags = flags;
 	n->table = malloc(DD_TABLE_CPS * sizeof *n->table);
-	if (!n->table)
+	n->word_cp = malloc(DD_TABLE_CPS);
+	if (!n->table || !n->word_cp) {
+		dd_norm_free(n);
 		return -1;
-	for (int32_t cp = 0; cp < DD_TABLE_CPS; cp++)
-		compute(cp, flags, &n->table[cp]);
+	}
+	for (int32_t cp = 0; cp < DD_TABLE_CPS; cp++) {
+		dd_cp *e = &n->table[cp];
+		compute(cp, flags, e);
+		/* A toned o or u outside ASCII may open a pair too (hòa), but
+		 * tone_pair spells such a pair as its two entries one after the
+		 * other: the token's bytes are the same without it. */
+		n->word_cp[cp] = e->cls == DD_WORD || e->cls == DD_MARK;
+	}
 	for (int c = 0; c < 128; c++) {
 		const dd_cp *e = &n->table[c];
 		int vowel = (c | 0x20) == 'o' || (c | 0x20) == 'u'; /* see norm_at */
-		n->word_byte[c] = e->cls == DD_WORD && e->len == 1 && !vowel ? (unsigned char)e->out[0] : 0;
+		int letter = e->cls == DD_WORD && e->len == 1;
+		n->word_byte[c] = letter && !vowel ? (unsigned char)e->out[0] : 0;
+		n->vowel_byte[c] = letter && vowel ? (unsigned char)e->out[0] : 0;
 	}
 	return 0;
 }
@@ -106,7 +117,9 @@ int dd_norm_init(dd_norm *n, unsigned flags)
 void dd_norm_free(dd_norm *n)
 {
 	free(n->table);
+	free(n->word_cp);
 	n->table = NULL;
+	n->word_cp = NULL;
 }
 
 static inline const dd_cp *plain_next(const dd_norm *n, const unsigned char *s, size_t len, size_t *adv, dd_cp *tmp);
@@ -290,12 +303,34 @@ static inline int scan_word(const dd_norm *n, const unsigned char **pp, const un
 	uint64_t h = DD_FNV_INIT;
 	int inword = 0;
 	while (p < end) {
-		unsigned b = *p < 0x80 ? n->word_byte[*p] : 0;
-		if (b) { /* what norm_at gives it, most of the text */
-			h = dd_fnv_byte(h, (unsigned char)b);
-			inword = 1;
-			p++;
-			continue;
+		unsigned c = *p;
+		if (c < 0x80) {
+			unsigned b = n->word_byte[c];
+			/* o, u: a pair only before a character of two or three bytes */
+			if (!b && n->vowel_byte[c] && (p + 1 == end || p[1] < 0xC3))
+				b = n->vowel_byte[c];
+			if (b) { /* what norm_at gives it, most of the text */
+				h = dd_fnv_byte(h, (unsigned char)b);
+				inword = 1;
+				p++;
+				continue;
+			}
+		} else if (c >= 0xC0 && c < 0xF0) {
+			/* a character of two or three bytes, decoded as plain_next
+			 * does; its entry taken here when it is a word's alone */
+			size_t k = c < 0xE0 ? 2 : 3;
+			if ((size_t)(end - p) >= k && (p[1] & 0xC0) == 0x80 && (k == 2 || (p[2] & 0xC0) == 0x80)) {
+				uint32_t cp = k == 2 ? (c & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+						     : (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+				if (cp < DD_TABLE_CPS && n->word_cp[cp]) {
+					const dd_cp *e = &n->table[cp];
+					h = e->len == 1 ? dd_fnv_byte(h, (unsigned char)e->out[0])
+							: fnv_bytes(h, e->out, e->len);
+					inword |= e->len != 0;
+					p += k;
+					continue;
+				}
+			}
 		}
 		size_t adv;
 		dd_cp tmp;

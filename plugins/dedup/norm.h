@@ -46,6 +46,13 @@ typedef struct dd_norm {
 	 * opens no pair of vowels (not o or u): the byte its entry spells, else
 	 * 0. The token loop takes those, most of a text, without the entry. */
 	unsigned char word_byte[128];
+	/* The same for o and u (and O, U), taken only where the next byte
+	 * cannot open a character of a pair (below 0xC3). */
+	unsigned char vowel_byte[128];
+	/* For each code point of the table, 1 when it is a word's letter or
+	 * mark: the token loop reads a character of two or three bytes
+	 * straight into it, without the general decoder. */
+	unsigned char *word_cp; /* DD_TABLE_CPS entries */
 } dd_norm;
 
 /* 0 on success, -1 when out of memory. */

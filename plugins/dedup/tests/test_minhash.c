@@ -95,6 +95,146 @@ static int same_tokens(unsigned flags, const char *a, const char *b, int chars)
 	return nx == ny && !memcmp(x, y, nx * sizeof x[0]);
 }
 
+/* The words of s[0, len) as the general decoder gives them (dd_norm_next
+ * at every character), the way scan_word defines them: what the token
+ * loop's shortcuts (ASCII letters, o and u, characters of two and three
+ * bytes read straight into the table) must give. */
+static size_t reference_words(const dd_norm *n, const char *s, size_t len, uint64_t *out, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t got = 0;
+	while (got < max) {
+		uint64_t h = DD_FNV_INIT;
+		int inword = 0;
+		while (p < end) {
+			size_t adv;
+			dd_cp tmp;
+			const dd_cp *e = dd_norm_next(n, p, (size_t)(end - p), &adv, &tmp);
+			p += adv;
+			if (e->cls == DD_WORD || e->cls == DD_MARK) {
+				for (size_t i = 0; i < e->len; i++)
+					h = dd_fnv_byte(h, (unsigned char)e->out[i]);
+				inword |= e->len != 0;
+			} else if (e->cls != DD_IGNORE && inword) {
+				break;
+			}
+		}
+		if (!inword)
+			break;
+		out[got++] = dd_fmix64(h);
+	}
+	return got;
+}
+
+/* Generated text of pieces that take every way through the token loop:
+ * ASCII letters (o and u among them), toned and plain vowels of two and
+ * three bytes, the pairs whose tone may sit on either letter (hoà, hòa,
+ * thuỷ), combining marks, punctuation of three bytes, spaces, characters
+ * outside the table, overlong and cut sequences and stray bytes; each
+ * text's token hashes against reference_words, for three sets of flags. */
+START_TEST(token_shortcuts_match_the_decoder)
+{
+	static const char *const piece[] = {
+		"a",
+		"o",
+		"u",
+		"O",
+		"U",
+		"b",
+		"Z",
+		"7",
+		" ",
+		"  ",
+		",",
+		".",
+		"-",
+		"\n",
+		"\t",
+		"\xc3\xa0",
+		"\xc3\xb2",
+		"\xc3\xb3",
+		"\xc3\x92",
+		"\xc6\xa1",
+		"\xc6\xb0",
+		"\xc4\x91",
+		"\xc4\x90",
+		"\xc3\xba",
+		"\xc3\xb9",
+		"\xe1\xbb\x87",
+		"\xe1\xbb\x8f",
+		"\xe1\xbb\xa7",
+		"\xe1\xbb\xa5",
+		"\xe1\xbb\x8d",
+		"\xe1\xbb\xb9",
+		"\xe1\xbb\x9f",
+		"\xe1\xbb\xab",
+		"\xe1\xba\xa1",
+		"\xcc\x80",
+		"\xcc\x81",
+		"\xcc\x83",
+		"\xcc\x89",
+		"\xcc\xa3",
+		"\xe2\x80\x9c",
+		"\xe2\x80\x9d",
+		"\xe2\x80\x93",
+		"\xe2\x80\xa6",
+		"\xe2\x80\x8b",
+		"\xc2\xad",
+		"\xc2\xa0",
+		"\xe4\xb8\xad",
+		"\xe3\x80\x82",
+		"\xf0\x9f\x98\x80",
+		"\xc0\x80",
+		"\xc1\xbf",
+		"\xe0\x80\x80",
+		"\x80",
+		"\xbf",
+		"\xc3",
+		"\xe1\xbb",
+		"\xe1",
+		"ho\xc3\xa0",
+		"h\xc3\xb2"
+		"a",
+		"thu\xe1\xbb\xb7",
+		"th\xe1\xbb\xa7y",
+		"kho\xe1\xba\xbb",
+		"Nguy\xe1\xbb\x85n",
+		"qu\xc3\xa2n",
+		"\xc4\x90\xe1\xba\xafk",
+		"o\xcc\x80"
+		"a",
+	};
+	const size_t npieces = sizeof piece / sizeof *piece;
+	static const unsigned flags[] = {DD_CASE_FOLD | DD_PUNCT_REMOVE,
+					 DD_CASE_FOLD | DD_PUNCT_REMOVE | DD_DIACRITICS_FOLD, 0};
+	uint64_t seed = 12345;
+	char text[160];
+	uint64_t got[160], want[160];
+	for (size_t f = 0; f < sizeof flags / sizeof *flags; f++) {
+		dd_norm n;
+		ck_assert_int_eq(dd_norm_init(&n, flags[f]), 0);
+		for (int round = 0; round < 20000; round++) {
+			size_t len = 0;
+			for (int k = 0; k < 12; k++) {
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				const char *x = piece[(seed >> 33) % npieces];
+				memcpy(text + len, x, strlen(x));
+				len += strlen(x);
+			}
+			size_t nw = reference_words(&n, text, len, want, 160);
+			dd_tokens t;
+			dd_tokens_init(&t, &n, text, len, 0);
+			size_t ng = 0, step;
+			while ((step = dd_tokens_fill(&t, got + ng, 1 + ng % 3)) > 0) /* fills of 1 to 3 */
+				ng += step;
+			ck_assert_msg(ng == nw && !memcmp(got, want, nw * sizeof *got),
+				      "flags %u, text %zu bytes: %zu tokens against %zu", flags[f], len, ng, nw);
+		}
+		dd_norm_free(&n);
+	}
+}
+END_TEST
+
 /* Tone placement in oa, oe, uy: the old style (hòa, thủy) and the new
  * (hoà, thuỷ) are the same text, whatever clean.normalize wrote. */
 START_TEST(tone_placement)
@@ -638,6 +778,7 @@ int main(void)
 	tcase_add_test(tc, normalisation_options);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, tone_placement);
+	tcase_add_test(tc, token_shortcuts_match_the_decoder);
 	tcase_add_test(tc, signatures_estimate_jaccard);
 	tcase_add_test(tc, signatures_are_stable);
 	tcase_add_test(tc, signature_at_chunk_edges);
