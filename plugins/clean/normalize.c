@@ -166,20 +166,45 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 				word_break(p);
 			p->tone_pending = 0;
 			char *w = p->w;
+			/* One space between two runs of ASCII is written here, as the
+			 * space path and the next run's flush would write it: the
+			 * run goes on, where leaving it cost a mispredicted branch or
+			 * two a word. */
+			int ws = o->whitespace;
 			if (o->fix_case) {
 				uint32_t h = p->hist;
 				int seen = 0;
-				do {
+				for (;;) {
 					*w++ = (char)c;
 					h = h * 4 + ascii_class[c];
 					seen |= (h & 0xFF) == CASE_PATTERN;
-				} while (++i < len && (c = u[i]) > 0x20 && c < 0x7F);
+					if (++i >= len)
+						break;
+					c = u[i];
+					if (c == ' ' && ws && i + 1 < len && u[i + 1] > 0x20 && u[i + 1] < 0x7F) {
+						*w++ = ' ';
+						h *= 4;
+						c = u[++i];
+					}
+					if (c <= 0x20 || c >= 0x7F)
+						break;
+				}
 				p->hist = h;
 				p->case_seen |= seen;
 			} else {
-				do
+				for (;;) {
 					*w++ = (char)c;
-				while (++i < len && (c = u[i]) > 0x20 && c < 0x7F);
+					if (++i >= len)
+						break;
+					c = u[i];
+					if (c == ' ' && ws && i + 1 < len && u[i + 1] > 0x20 && u[i + 1] < 0x7F) {
+						*w++ = ' ';
+						p->hist *= 4;
+						c = u[++i];
+					}
+					if (c <= 0x20 || c >= 0x7F)
+						break;
+				}
 			}
 			p->w = w;
 			continue;
