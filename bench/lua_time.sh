@@ -5,8 +5,8 @@
 # functions on its stack (bench/lua_time.py), and the median share of
 # each part is printed. Inside the rules and the rest of process(), a
 # sample is "Lua" when no C function that Lua called is on its stack
-# below that point (the interpreter, its tables, strings and collector,
-# and the string library), else "C". Where lua_cycles.sh ranks functions
+# below that point (the interpreter, its tables, strings, collector and
+# allocator, and the string library), else "C". Where lua_cycles.sh ranks functions
 # and lua_parts.sh counts a part's instructions, this says how much of a
 # part's time is the interpreter's own (docs/performance-rounds.md,
 # twenty-eighth round). Not part of ctest; needs perf.

@@ -144,6 +144,14 @@ static inline void word_break(pass_a *p)
 		p->tone_seen = 1, p->tone_pending = 0;
 }
 
+/* Is c, at u[i], one space between two runs of ASCII, which the run
+ * writes itself (as the space path and the next run's flush would), where
+ * leaving the run cost a mispredicted branch or two a word? */
+static inline int space_in_run(unsigned char c, const unsigned char *u, size_t i, size_t len, int whitespace)
+{
+	return c == ' ' && whitespace && i + 1 < len && u[i + 1] > 0x20 && u[i + 1] < 0x7F;
+}
+
 static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, cl_norm_stats *st, pass_a *p)
 {
 	const cl_norm_opts *o = &n->o;
@@ -166,10 +174,6 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 				word_break(p);
 			p->tone_pending = 0;
 			char *w = p->w;
-			/* One space between two runs of ASCII is written here, as the
-			 * space path and the next run's flush would write it: the
-			 * run goes on, where leaving it cost a mispredicted branch or
-			 * two a word. */
 			int ws = o->whitespace;
 			if (o->fix_case) {
 				uint32_t h = p->hist;
@@ -181,7 +185,7 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 					if (++i >= len)
 						break;
 					c = u[i];
-					if (c == ' ' && ws && i + 1 < len && u[i + 1] > 0x20 && u[i + 1] < 0x7F) {
+					if (space_in_run(c, u, i, len, ws)) {
 						*w++ = ' ';
 						h *= 4;
 						c = u[++i];
@@ -197,7 +201,7 @@ static int run_pass_a(cl_normalizer *n, const char *s, size_t len, int repair, c
 					if (++i >= len)
 						break;
 					c = u[i];
-					if (c == ' ' && ws && i + 1 < len && u[i + 1] > 0x20 && u[i + 1] < 0x7F) {
+					if (space_in_run(c, u, i, len, ws)) {
 						*w++ = ' ';
 						p->hist *= 4;
 						c = u[++i];
